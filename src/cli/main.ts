@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { type Container, createContainerFromConfig } from '../container.js';
+import { AppError, formatProblem } from '../domain/errors.js';
+import { runExport } from './export.command.js';
+import { runImport } from './import.command.js';
+import { runMigrate } from './migrate.command.js';
+
+/** Output channel of a command (lets tests capture what a command prints). */
+export interface CommandOutput {
+  out(line: string): void;
+  error(line: string): void;
+}
+
+type Command = (container: Container, args: string[], output: CommandOutput) => Promise<void>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  import: { run: runImport, usage: 'tillit import <dir>       validate a content folder and load it atomically' },
+  export: { run: runExport, usage: 'tillit export <dir>       write the stored content as a content folder' },
+  migrate: { run: runMigrate, usage: 'tillit migrate            apply pending database migrations' },
+};
+
+const USAGE = `Usage:\n${Object.values(COMMANDS)
+  .map((command) => `  ${command.usage}`)
+  .join('\n')}\n\nThe database comes from DATABASE_URL (default file:./data/tillit.db).`;
+
+/** Runs one CLI invocation and returns the exit code. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: CommandOutput): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const [name, ...rest] = positionals;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    output.error(name ? `Unknown command "${name}".\n${USAGE}` : USAGE);
+    return 2;
+  }
+  let container: Container | undefined;
+  try {
+    const config = loadConfig(env);
+    container = createContainerFromConfig(config);
+    await command.run(container, rest, output);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      output.error(error.message);
+    } else if (error instanceof AppError) {
+      output.error(`Error: ${error.message}`);
+      for (const problem of error.problems) output.error(`  ${formatProblem(problem)}`);
+    } else {
+      output.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return 1;
+  } finally {
+    await container?.close();
+  }
+}
+
+const isDirectRun = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').replace(/^.*\/src\//, '/src/'));
+if (isDirectRun || process.argv[1]?.endsWith('bin/tillit.js')) {
+  const code = await runCli(process.argv.slice(2), process.env, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    error: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.exitCode = code;
+}

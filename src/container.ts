@@ -1,0 +1,53 @@
+import type { Config } from './config.js';
+import { ContentService } from './services/content.service.js';
+import { PublicSiteService } from './services/public-site.service.js';
+import { ContentRepository } from './storage/content.repository.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
+
+/** Everything a surface (HTTP, CLI) needs, wired once. */
+export interface Container {
+  database: DatabaseHandle;
+  content: ContentService;
+  publicSite: PublicSiteService;
+  /** Today's date as YYYY-MM-DD (injectable for tests). */
+  today(): string;
+  close(): Promise<void>;
+}
+
+/** Options for building a container. */
+export interface ContainerOptions {
+  databaseUrl: string;
+  poolSize?: number;
+  now?: () => Date;
+  /** How often each process checks for content changed elsewhere. */
+  revisionCheckIntervalMs?: number;
+}
+
+/** Opens storage and builds the services. */
+export function createContainer(options: ContainerOptions): Container {
+  const database = openDatabase(options.databaseUrl, { poolSize: options.poolSize });
+  const now = options.now ?? (() => new Date());
+  const content = new ContentService(new ContentRepository(database.db), now);
+  const publicSite = new PublicSiteService(content, options.revisionCheckIntervalMs);
+  return {
+    database,
+    content,
+    publicSite,
+    today: () => now().toISOString().slice(0, 10),
+    close: () => database.close(),
+  };
+}
+
+/** Builds a container from validated config. */
+export function createContainerFromConfig(config: Config): Container {
+  return createContainer({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+}
+
+/** Migrates and, on a database without content, loads the given content folder. */
+export async function prepareDatabase(container: Container, contentDirectory: string | undefined): Promise<string[]> {
+  const report = await migrateToLatest(container.database);
+  if (contentDirectory && !(await container.content.hasContent())) {
+    await container.content.importDirectory(contentDirectory);
+  }
+  return report.applied;
+}

@@ -1,0 +1,145 @@
+/** Pure types of the trust center's content, shared by storage, services, search and views. */
+
+/** The one site the instance serves. */
+export interface Site {
+  name: string;
+  tagline: string;
+  intro: string;
+  contactEmail: string;
+  /** RFC 9116 contact: a mailto: or https: URI. */
+  securityContact: string;
+  /** Key of the named link holding the vulnerability disclosure policy. */
+  securityPolicyLink: string | null;
+  preferredLanguages: string[];
+  accentColor: string;
+  sla: ServiceLevel;
+}
+
+/** The service-delivery card: availability and response times by priority. */
+export interface ServiceLevel {
+  title: string;
+  summary: string;
+  availability: string;
+  /** Key of the named link with the full SLA. */
+  link: string | null;
+  responseTimes: ResponseTime[];
+}
+
+/** One priority row of the SLA card. */
+export interface ResponseTime {
+  priority: string;
+  description: string;
+  response: string;
+}
+
+/** Names of the icons in the shipped SVG sprite. */
+export const ICON_NAMES = [
+  'shield',
+  'flag',
+  'certificate',
+  'server',
+  'unlock',
+  'lock',
+  'eye',
+  'globe',
+  'clock',
+  'leaf',
+] as const;
+
+/** An icon of the shipped sprite. */
+export type IconName = (typeof ICON_NAMES)[number];
+
+/** A "why trust us" card. */
+export interface Highlight {
+  title: string;
+  text: string;
+  icon: IconName;
+  order: number;
+}
+
+/** A FAQ category. */
+export interface Category {
+  slug: string;
+  name: string;
+  description: string;
+  order: number;
+  /** Default review interval of the category's entries. */
+  reviewIntervalDays: number;
+}
+
+/** A tag such as NIS2 or GDPR. */
+export interface Tag {
+  slug: string;
+  name: string;
+}
+
+/** Lifecycle of an entry; only published entries are public. */
+export const ENTRY_STATUSES = ['draft', 'in_review', 'published', 'archived'] as const;
+
+/** Status of an entry. */
+export type EntryStatus = (typeof ENTRY_STATUSES)[number];
+
+/** One question and its answer. */
+export interface Entry {
+  slug: string;
+  question: string;
+  /** Markdown; may reference named links as `link:<key>`. */
+  answer: string;
+  category: string;
+  tags: string[];
+  status: EntryStatus;
+  owner: string;
+  order: number;
+  /** ISO date (YYYY-MM-DD). */
+  lastReviewed: string;
+  /** Overrides the category default when set. */
+  reviewIntervalDays: number | null;
+  alternativePhrasings: string[];
+  /** ISO/IEC 27001:2022 Annex A control ids, e.g. `A.8.24`. */
+  controls: string[];
+  /** ISO timestamps. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A certificate or attestation. */
+export interface Certification {
+  name: string;
+  issuer: string;
+  certificateNumber: string;
+  scope: string;
+  /** ISO dates. */
+  validFrom: string;
+  validUntil: string;
+}
+
+/** A named link (policy, SLA, report) that answers may reference by key. */
+export interface NamedLink {
+  key: string;
+  title: string;
+  url: string;
+}
+
+/** Everything the trust center holds, as imported or exported. */
+export interface ContentSet {
+  site: Site;
+  highlights: Highlight[];
+  categories: Category[];
+  tags: Tag[];
+  certifications: Certification[];
+  links: NamedLink[];
+  entries: Entry[];
+}
+
+/** Whether a certification is no longer valid on the given day. */
+export function isCertificationExpired(certification: Certification, today: string): boolean {
+  return certification.validUntil < today;
+}
+
+/** The day an entry is next due for review. */
+export function getReviewDueDate(entry: Entry, category: Category | undefined): string {
+  const days = entry.reviewIntervalDays ?? category?.reviewIntervalDays ?? 365;
+  const due = new Date(`${entry.lastReviewed}T00:00:00Z`);
+  due.setUTCDate(due.getUTCDate() + days);
+  return due.toISOString().slice(0, 10);
+}

@@ -1,0 +1,26 @@
+import type { SearchResult } from '../../../search/index.js';
+import type { PublishedSite } from '../../../services/public-site.service.js';
+
+/** JSON shape of a search answer: plain data, highlight segments left for the client to escape. */
+export function presentSearchResult(published: PublishedSite, query: string, result: SearchResult) {
+  return {
+    query,
+    total: result.total,
+    suggestions: result.suggestions,
+    hits: result.hits.flatMap((hit) => {
+      const entry = published.findEntry(hit.id);
+      if (!entry) return [];
+      return [
+        {
+          slug: entry.slug,
+          url: `/faq/${entry.slug}`,
+          score: Math.round(hit.score * 1000) / 1000,
+          question: hit.question,
+          snippet: hit.snippet,
+          category: { slug: entry.category.slug, name: entry.category.name },
+          tags: entry.tags.map((tag) => ({ slug: tag.slug, name: tag.name })),
+        },
+      ];
+    }),
+  };
+}

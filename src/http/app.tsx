@@ -1,0 +1,81 @@
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Container } from '../container.js';
+import { AppError, type AppErrorCode } from '../domain/errors.js';
+import { getMessages } from '../i18n/index.js';
+import { MessagePage } from '../views/pages/public/message-page.js';
+import { createSearchApiRoutes } from './api/v1/search.routes.js';
+import { type AppEnv, type LogLine, requestContext } from './middleware/request-context.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { PageCache } from './page-cache.js';
+import { createAssetRoutes } from './public/asset.routes.js';
+import { createMachineRoutes } from './public/machine.routes.js';
+import { buildPageMeta, renderDocument } from './public/render.js';
+import { createSiteRoutes } from './public/site.routes.js';
+
+/** HTTP status of each service error code; a new code does not compile until it is mapped. */
+export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
+  not_found: 404,
+  invalid_input: 400,
+  conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** Options for building the HTTP application. */
+export interface AppOptions {
+  publicUrl?: string;
+  log?: LogLine;
+}
+
+/** Builds the Hono application over a container. */
+export function createApp(container: Container, options: AppOptions = {}): Hono<AppEnv> {
+  const log: LogLine = options.log ?? (() => {});
+  const app = new Hono<AppEnv>();
+  const pageCache = new PageCache();
+  const publicUrl = options.publicUrl;
+
+  app.use('*', requestContext(log));
+  app.use('*', securityHeaders());
+
+  app.route('/', createAssetRoutes(container.publicSite));
+  app.route('/', createMachineRoutes({ publicSite: container.publicSite, publicUrl, now: () => new Date() }));
+  app.route('/api/v1', createSearchApiRoutes(container.publicSite));
+  app.route('/', createSiteRoutes({ publicSite: container.publicSite, pageCache, publicUrl, today: container.today }));
+
+  const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
+    const published = await container.publicSite.getPublishedSite().catch(() => undefined);
+    if (!published) return c.text(`${heading}\n\n${text}\n`, status);
+    const meta = buildPageMeta(c, published, publicUrl, { title: heading, description: text, path: c.req.path, noIndex: true });
+    return c.html(await renderDocument(<MessagePage meta={meta} heading={heading} text={text} />), status);
+  };
+
+  const wantsJson = (c: Context<AppEnv>) => c.req.path.startsWith('/api/');
+
+  app.notFound((c) => {
+    const messages = getMessages(c.get('language') ?? 'en');
+    if (wantsJson(c)) return c.json({ error: { code: 'not_found', message: 'No such resource' } }, 404);
+    return renderMessage(c, 404, messages.notFoundTitle, messages.notFoundText);
+  });
+
+  app.onError((error, c) => {
+    const messages = getMessages(c.get('language') ?? 'en');
+    if (error instanceof AppError) {
+      const status = STATUS_BY_CODE[error.code];
+      if (error.code === 'unavailable') c.header('Retry-After', '5');
+      if (wantsJson(c)) {
+        return c.json({ error: { code: error.code, message: error.message, problems: error.problems } }, status);
+      }
+      if (error.code === 'not_found') return renderMessage(c, status, messages.notFoundTitle, messages.notFoundText);
+      if (error.code === 'invalid_input') return renderMessage(c, status, messages.badRequestTitle, error.message);
+      return renderMessage(c, status, messages.errorTitle, messages.errorText);
+    }
+    log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: error.stack ?? String(error) });
+    if (wantsJson(c)) return c.json({ error: { code: 'internal', message: 'Internal error', requestId: c.get('requestId') } }, 500);
+    return renderMessage(c, 500, messages.errorTitle, `${messages.errorText} (${c.get('requestId')})`);
+  });
+
+  return app;
+}

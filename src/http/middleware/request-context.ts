@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { type Language, negotiateLanguage } from '../../i18n/index.js';
+
+/** Values every handler may read from the context. */
+export interface RequestVariables {
+  requestId: string;
+  language: Language;
+}
+
+/** Environment type of the Hono app. */
+export interface AppEnv {
+  Variables: RequestVariables;
+}
+
+/** Logger used by the request log; one JSON line per call. */
+export type LogLine = (fields: Record<string, unknown>) => void;
+
+/** Assigns a request id, picks the language and logs one JSON line per request. */
+export function requestContext(log: LogLine): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    c.set('requestId', requestId);
+    c.set('language', negotiateLanguage(c.req.query('lang'), c.req.header('accept-language')));
+    await next();
+    c.header('X-Request-Id', requestId);
+    log({
+      level: 'info',
+      msg: 'request',
+      requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
+  };
+}

@@ -1,0 +1,41 @@
+/** A rendered page kept for one content revision. */
+interface CachedPage {
+  revision: number;
+  html: string;
+  etag: string;
+}
+
+/**
+ * Per-process cache of rendered public pages, keyed by language and path. Entries of an older
+ * revision are treated as missing, so a content change anywhere shows at the next request.
+ */
+export class PageCache {
+  private readonly pages = new Map<string, CachedPage>();
+
+  constructor(private readonly maxPages = 2000) {}
+
+  /** Returns the cached page for this revision, or renders, stores and returns it. */
+  async getOrRender(key: string, revision: number, render: () => Promise<string>): Promise<CachedPage> {
+    const cached = this.pages.get(key);
+    if (cached && cached.revision === revision) return cached;
+    const html = await render();
+    const page = { revision, html, etag: `"r${revision}-${hashText(html)}"` };
+    if (this.pages.size >= this.maxPages) {
+      // Evict the oldest insertion; public pages are few, so this rarely runs.
+      const oldest = this.pages.keys().next();
+      if (!oldest.done) this.pages.delete(oldest.value);
+    }
+    this.pages.set(key, page);
+    return page;
+  }
+}
+
+/** A short FNV-1a hash, enough to tell two renderings apart in an ETag. */
+function hashText(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}

@@ -1,0 +1,211 @@
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.js';
+import type { PublishedSite, PublicSiteService } from '../../services/public-site.service.js';
+import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
+import { EntryPage } from '../../views/pages/public/entry-page.js';
+import { HomePage } from '../../views/pages/public/home-page.js';
+import { SearchPage, type SearchRequest } from '../../views/pages/public/search-page.js';
+import type { AppEnv } from '../middleware/request-context.js';
+import type { PageCache } from '../page-cache.js';
+import { buildPageMeta, getBaseUrl, renderDocument } from './render.js';
+
+/** What the public page routes need. */
+export interface SiteRoutesOptions {
+  publicSite: PublicSiteService;
+  pageCache: PageCache;
+  publicUrl: string | undefined;
+  today: () => string;
+}
+
+const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
+
+/** The longest query we accept: longer is never a real question and only costs time. */
+export const MAX_QUERY_LENGTH = 500;
+
+// Control characters (other than ordinary whitespace) never appear in a real query.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+
+/** Validates the visible search parameters; shared by the page and the JSON API. */
+export const searchQuerySchema = z.object({
+  q: z
+    .string()
+    .max(MAX_QUERY_LENGTH, `The search text is too long: at most ${MAX_QUERY_LENGTH} characters.`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'The search text contains control or binary characters.')
+    .default(''),
+  category: z
+    .string()
+    .regex(/^[a-z0-9-]{0,100}$/, 'The category filter is not a valid slug.')
+    .optional()
+    .transform((value) => (value ? value : undefined)),
+  tag: z
+    .array(z.string().regex(/^[a-z0-9-]{1,100}$/, 'A tag filter is not a valid slug.'))
+    .max(20, 'Too many tag filters: at most 20.')
+    .default([]),
+  page: z.coerce.number().int('The page must be a whole number.').min(1, 'The page must be 1 or more.').max(1000, 'The page must be at most 1000.').default(1),
+});
+
+/** Parses search parameters from a request, throwing invalid_input with the first problem. */
+export function parseSearchQuery(c: Context<AppEnv>): z.infer<typeof searchQuerySchema> {
+  const parsed = searchQuerySchema.safeParse({
+    q: c.req.query('q'),
+    category: c.req.query('category'),
+    tag: c.req.queries('tag') ?? [],
+    page: c.req.query('page'),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError(
+      'invalid_input',
+      issue?.message ?? 'The search parameters are invalid.',
+      parsed.error.issues.map((i) => ({ source: 'query', field: i.path.join('.'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/** Home, category, tag, entry and search pages. */
+export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { publicSite, pageCache, publicUrl } = options;
+
+  const sendCached = async (c: Context<AppEnv>, published: PublishedSite, render: () => Promise<string>) => {
+    const key = `${c.get('language')}|${c.req.path}`;
+    const page = await pageCache.getOrRender(key, published.revision, render);
+    c.header('ETag', page.etag);
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    c.header('Vary', 'Accept-Language');
+    if (c.req.header('if-none-match') === page.etag) return c.body(null, 304);
+    return c.html(page.html);
+  };
+
+  app.get('/', async (c) => {
+    const published = await publicSite.getPublishedSite();
+    return sendCached(c, published, () => {
+      const meta = buildPageMeta(c, published, publicUrl, {
+        title: `${published.site.name} Trust Center`,
+        description: published.site.tagline,
+        path: '/',
+        hasLiveSearch: true,
+        jsonLd: buildFaqJsonLd(published, getBaseUrl(c, publicUrl)),
+      });
+      return renderDocument(<HomePage meta={meta} published={published} today={options.today()} />);
+    });
+  });
+
+  // The narrow-screen category select submits here without JavaScript.
+  app.get('/category', (c) => {
+    const slug = slugParam.safeParse(c.req.query('slug'));
+    return c.redirect(slug.success ? `/category/${slug.data}` : '/', 303);
+  });
+
+  app.get('/category/:slug', async (c) => {
+    const published = await publicSite.getPublishedSite();
+    const category = published.findCategory(c.req.param('slug'));
+    if (!category) throw new AppError('not_found', 'No such category');
+    return sendCached(c, published, () => {
+      const entries = published.entries.filter((entry) => entry.category.slug === category.slug);
+      const meta = buildPageMeta(c, published, publicUrl, {
+        title: category.name,
+        description: category.description,
+        path: `/category/${category.slug}`,
+        jsonLd: buildFaqJsonLd({ ...published, entries }, getBaseUrl(c, publicUrl)),
+      });
+      return renderDocument(
+        <EntryListPage
+          meta={meta}
+          heading={category.name}
+          description={category.description}
+          entries={entries}
+          totalEntries={published.entries.length}
+        />,
+      );
+    });
+  });
+
+  app.get('/tag/:slug', async (c) => {
+    const published = await publicSite.getPublishedSite();
+    const tag = published.findTag(c.req.param('slug'));
+    if (!tag) throw new AppError('not_found', 'No such tag');
+    return sendCached(c, published, () => {
+      const entries = published.entries.filter((entry) => entry.tags.some((t) => t.slug === tag.slug));
+      const meta = buildPageMeta(c, published, publicUrl, {
+        title: tag.name,
+        description: `${tag.name}: ${entries.length}`,
+        path: `/tag/${tag.slug}`,
+      });
+      return renderDocument(
+        <EntryListPage
+          meta={{ ...meta, description: meta.messages.tagHeading(tag.name) }}
+          heading={meta.messages.tagHeading(tag.name)}
+          entries={entries}
+          totalEntries={published.entries.length}
+          otherTags={published.tags.filter((t) => t.entryCount > 0)}
+        />,
+      );
+    });
+  });
+
+  app.get('/faq/:slug', async (c) => {
+    const published = await publicSite.getPublishedSite();
+    const entry = published.findEntry(c.req.param('slug'));
+    if (!entry) throw new AppError('not_found', 'No such entry');
+    return sendCached(c, published, () => {
+      const baseUrl = getBaseUrl(c, publicUrl);
+      const meta = buildPageMeta(c, published, publicUrl, {
+        title: entry.question,
+        description: entry.answerText.slice(0, 200),
+        path: `/faq/${entry.slug}`,
+        jsonLd: buildFaqJsonLd({ ...published, entries: [entry] }, baseUrl),
+      });
+      return renderDocument(<EntryPage meta={meta} entry={entry} related={published.listRelated(entry, 5)} />);
+    });
+  });
+
+  app.get('/search', async (c) => {
+    const query = parseSearchQuery(c);
+    const published = await publicSite.getPublishedSite();
+    const pageSize = 10;
+    const request: SearchRequest = {
+      query: query.q.trim(),
+      category: query.category,
+      tags: query.tag,
+      page: query.page,
+      pageSize,
+    };
+    const result =
+      request.query.length === 0
+        ? undefined
+        : published.search.search(request.query, {
+            limit: pageSize,
+            offset: (request.page - 1) * pageSize,
+            filters: { category: request.category, tags: request.tags },
+          });
+    const meta = buildPageMeta(c, published, publicUrl, {
+      title: request.query ? `${request.query} · Search` : 'Search',
+      description: published.site.tagline,
+      path: '/search',
+      noIndex: true,
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.html(await renderDocument(<SearchPage meta={meta} published={published} request={request} result={result} />));
+  });
+
+  return app;
+}
+
+/** schema.org FAQPage for the given entries. */
+export function buildFaqJsonLd(published: Pick<PublishedSite, 'entries' | 'site'>, baseUrl: string): unknown {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'FAQPage',
+    name: `${published.site.name} Trust Center`,
+    mainEntity: published.entries.map((entry) => ({
+      '@type': 'Question',
+      name: entry.question,
+      url: `${baseUrl}/faq/${entry.slug}`,
+      dateModified: entry.updatedAt,
+      acceptedAnswer: { '@type': 'Answer', text: entry.answerText },
+    })),
+  };
+}

@@ -1,0 +1,45 @@
+import { en, type Messages } from './en.js';
+import { sv } from './sv.js';
+
+/** Languages the interface is translated into. */
+export const LANGUAGES = ['en', 'sv'] as const;
+
+/** A supported interface language. */
+export type Language = (typeof LANGUAGES)[number];
+
+const catalogs: Record<Language, Messages> = { en, sv };
+
+/** The strings of one language. */
+export function getMessages(language: Language): Messages {
+  return catalogs[language];
+}
+
+/** Parses a language code; undefined when unsupported. */
+export function findLanguage(value: string | undefined): Language | undefined {
+  return LANGUAGES.find((language) => language === value);
+}
+
+/** Picks a language from an explicit choice, then Accept-Language, then English. */
+export function negotiateLanguage(explicit: string | undefined, acceptLanguage: string | undefined): Language {
+  const chosen = findLanguage(explicit);
+  if (chosen) return chosen;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const code = part.trim().slice(0, 2).toLowerCase();
+    const match = findLanguage(code);
+    if (match) return match;
+  }
+  return 'en';
+}
+
+/** Formats an ISO date for display in the given language, without time zone drift. */
+export function formatDate(isoDate: string, language: Language): string {
+  const date = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
+  return new Intl.DateTimeFormat(language === 'sv' ? 'sv-SE' : 'en-GB', {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
+}
+
+export type { Messages };

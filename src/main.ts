@@ -1,0 +1,56 @@
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from './config.js';
+import { createContainerFromConfig, prepareDatabase } from './container.js';
+import { AppError, formatProblem } from './domain/errors.js';
+import { createApp } from './http/app.js';
+
+/** Starts the server: config, database (migrate + first-run content), HTTP. */
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = loadConfig();
+  const container = createContainerFromConfig(config);
+  const log = (fields: Record<string, unknown>) => {
+    if (config.LOG_LEVEL === 'silent') return;
+    if (config.LOG_LEVEL === 'error' && fields.level !== 'error') return;
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
+  };
+  try {
+    const applied = await prepareDatabase(container, config.CONTENT_DIR);
+    if (applied.length > 0) log({ level: 'info', msg: 'migrations applied', migrations: applied });
+    await container.publicSite.getPublishedSite();
+  } catch (error) {
+    await container.close();
+    throw error;
+  }
+  const app = createApp(container, { publicUrl: config.PUBLIC_URL, log });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    log({
+      level: 'info',
+      msg: `Tillit serving on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}`,
+      database: container.database.location,
+      startupMs: Math.round(performance.now() - started),
+    });
+  });
+  const shutdown = (signal: string) => {
+    log({ level: 'info', msg: 'shutting down', signal });
+    server.close(() => {
+      void container.close().then(() => process.exit(0));
+    });
+    // In-flight requests get ten seconds to finish.
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else if (error instanceof AppError) {
+    process.stderr.write(`Tillit could not start: ${error.message}\n`);
+    for (const problem of error.problems) process.stderr.write(`  ${formatProblem(problem)}\n`);
+  } else {
+    process.stderr.write(`Tillit could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+/** Public surface of the in-process search engine. */
+export { SearchIndex, createSearchIndex } from './search-index.js';
+export type { SearchIndexOptions } from './search-index.js';
+export { analyzeText, analyzeWord, isStopWord, normalizeWord, tokenize } from './analyzer.js';
+export type { Token } from './analyzer.js';
+export { defaultSynonymGroups } from './synonyms.js';
+export { measureEditDistance } from './edit-distance.js';
+export type {
+  FacetCounts,
+  HighlightSegment,
+  SearchDocument,
+  SearchFilters,
+  SearchHit,
+  SearchOptions,
+  SearchResult,
+  SynonymGroups,
+} from './types.js';

@@ -1,0 +1,205 @@
+import {
+  type Category,
+  type Certification,
+  type ContentSet,
+  type Entry,
+  type Highlight,
+  type NamedLink,
+  type Site,
+  type Tag,
+} from '../domain/content.js';
+import { AppError } from '../domain/errors.js';
+import { createSearchIndex, type SearchDocument, type SearchIndex } from '../search/index.js';
+import type { ContentService } from './content.service.js';
+import { renderMarkdown, toPlainText } from './markdown.renderer.js';
+
+/** A published entry, ready for display: rendered answer and resolved category and tags. */
+export interface PublishedEntry {
+  slug: string;
+  question: string;
+  answerHtml: string;
+  answerText: string;
+  category: Category;
+  tags: Tag[];
+  lastReviewed: string;
+  updatedAt: string;
+  alternativePhrasings: string[];
+  controls: string[];
+}
+
+/** A category with how many published entries it holds. */
+export interface CategorySummary extends Category {
+  entryCount: number;
+}
+
+/** A tag with how many published entries carry it. */
+export interface TagSummary extends Tag {
+  entryCount: number;
+}
+
+/** Everything the public site shows, computed once per content revision. */
+export interface PublishedSite {
+  revision: number;
+  site: Site;
+  highlights: Highlight[];
+  certifications: Certification[];
+  links: NamedLink[];
+  categories: CategorySummary[];
+  tags: TagSummary[];
+  entries: PublishedEntry[];
+  /** The newest `updatedAt` of any published entry (ISO). */
+  lastUpdated: string;
+  search: SearchIndex;
+  findEntry(slug: string): PublishedEntry | undefined;
+  findCategory(slug: string): CategorySummary | undefined;
+  findTag(slug: string): TagSummary | undefined;
+  findLink(key: string): NamedLink | undefined;
+  /** Entries sharing the category or tags, most overlap first. */
+  listRelated(entry: PublishedEntry, limit: number): PublishedEntry[];
+}
+
+/** Builds the immutable published view of a content set. */
+export function buildPublishedSite(content: ContentSet, revision: number): PublishedSite {
+  const linkByKey = new Map(content.links.map((link) => [link.key, link]));
+  const resolveLink = (key: string) => linkByKey.get(key)?.url;
+  const categoryBySlug = new Map(content.categories.map((category) => [category.slug, category]));
+  const tagBySlug = new Map(content.tags.map((tag) => [tag.slug, tag]));
+
+  const entries: PublishedEntry[] = [];
+  for (const entry of content.entries) {
+    if (entry.status !== 'published') continue;
+    const category = categoryBySlug.get(entry.category);
+    if (!category) continue;
+    entries.push(toPublishedEntry(entry, category, tagBySlug, resolveLink));
+  }
+  const categories: CategorySummary[] = content.categories.map((category) => ({
+    ...category,
+    entryCount: entries.filter((entry) => entry.category.slug === category.slug).length,
+  }));
+  const tags: TagSummary[] = content.tags.map((tag) => ({
+    ...tag,
+    entryCount: entries.filter((entry) => entry.tags.some((t) => t.slug === tag.slug)).length,
+  }));
+  const entryBySlug = new Map(entries.map((entry) => [entry.slug, entry]));
+  const categorySummaryBySlug = new Map(categories.map((category) => [category.slug, category]));
+  const tagSummaryBySlug = new Map(tags.map((tag) => [tag.slug, tag]));
+  const search = createSearchIndex(entries.map(toSearchDocument));
+  const lastUpdated = entries.reduce((latest, entry) => (entry.updatedAt > latest ? entry.updatedAt : latest), '');
+
+  return {
+    revision,
+    site: content.site,
+    highlights: [...content.highlights].sort((a, b) => a.order - b.order),
+    certifications: content.certifications,
+    links: content.links,
+    categories,
+    tags,
+    entries,
+    lastUpdated,
+    search,
+    findEntry: (slug) => entryBySlug.get(slug),
+    findCategory: (slug) => categorySummaryBySlug.get(slug),
+    findTag: (slug) => tagSummaryBySlug.get(slug),
+    findLink: (key) => linkByKey.get(key),
+    listRelated: (entry, limit) => listRelatedEntries(entries, entry, limit),
+  };
+}
+
+function toPublishedEntry(
+  entry: Entry,
+  category: Category,
+  tagBySlug: Map<string, Tag>,
+  resolveLink: (key: string) => string | undefined,
+): PublishedEntry {
+  return {
+    slug: entry.slug,
+    question: entry.question,
+    answerHtml: renderMarkdown(entry.answer, resolveLink),
+    answerText: toPlainText(entry.answer),
+    category,
+    tags: entry.tags.flatMap((slug) => {
+      const tag = tagBySlug.get(slug);
+      return tag ? [tag] : [];
+    }),
+    lastReviewed: entry.lastReviewed,
+    updatedAt: entry.updatedAt,
+    alternativePhrasings: entry.alternativePhrasings,
+    controls: entry.controls,
+  };
+}
+
+/** The search engine's view of a published entry. */
+export function toSearchDocument(entry: PublishedEntry): SearchDocument {
+  return {
+    id: entry.slug,
+    question: entry.question,
+    phrasings: entry.alternativePhrasings,
+    answer: entry.answerText,
+    category: { slug: entry.category.slug, name: entry.category.name },
+    tags: entry.tags.map((tag) => ({ slug: tag.slug, name: tag.name })),
+    controls: entry.controls,
+  };
+}
+
+function listRelatedEntries(entries: PublishedEntry[], entry: PublishedEntry, limit: number): PublishedEntry[] {
+  const tagSlugs = new Set(entry.tags.map((tag) => tag.slug));
+  const controls = new Set(entry.controls);
+  return entries
+    .filter((other) => other.slug !== entry.slug)
+    .map((other) => ({
+      other,
+      score:
+        (other.category.slug === entry.category.slug ? 2 : 0) +
+        other.controls.filter((control) => controls.has(control)).length * 3 +
+        other.tags.filter((tag) => tagSlugs.has(tag.slug)).length,
+    }))
+    .filter((candidate) => candidate.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map((candidate) => candidate.other);
+}
+
+/**
+ * Holds the published site for this process and rebuilds it when the content revision changes,
+ * whichever process made the change. The revision is checked at most every `checkIntervalMs`.
+ */
+export class PublicSiteService {
+  private current: PublishedSite | undefined;
+  private loading: Promise<PublishedSite> | undefined;
+  private lastCheck = 0;
+
+  constructor(
+    private readonly content: ContentService,
+    private readonly checkIntervalMs = 500,
+  ) {}
+
+  /** The published site, fresh within the check interval. */
+  async getPublishedSite(): Promise<PublishedSite> {
+    const now = Date.now();
+    if (this.current && now - this.lastCheck < this.checkIntervalMs) return this.current;
+    if (this.loading) return this.loading;
+    this.loading = this.refresh().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  /** Forces the next call to check the revision (after a local write). */
+  invalidate(): void {
+    this.lastCheck = 0;
+  }
+
+  private async refresh(): Promise<PublishedSite> {
+    const revision = await this.content.getRevision();
+    this.lastCheck = Date.now();
+    if (this.current && this.current.revision === revision) return this.current;
+    const content = await this.content.getContent().catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'not_found') {
+        throw new AppError('unavailable', 'No content has been imported yet');
+      }
+      throw error;
+    });
+    this.current = buildPublishedSite(content, revision);
+    return this.current;
+  }
+}

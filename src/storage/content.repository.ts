@@ -1,0 +1,329 @@
+import type { Kysely, Transaction } from 'kysely';
+import {
+  type Category,
+  type Certification,
+  type ContentSet,
+  ENTRY_STATUSES,
+  type Entry,
+  type EntryStatus,
+  type Highlight,
+  ICON_NAMES,
+  type IconName,
+  type NamedLink,
+  type Site,
+  type Tag,
+} from '../domain/content.js';
+import type { Database } from './schema.js';
+
+/** Reads and replaces the whole content set; the one place its SQL lives. */
+export class ContentRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Whether any site row exists yet (a fresh database has none). */
+  async hasContent(): Promise<boolean> {
+    const row = await this.db.selectFrom('site').select('id').limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Current content revision; bumps whenever content changes, from any process. */
+  async getRevision(): Promise<number> {
+    const row = await this.db
+      .selectFrom('content_revision')
+      .select('revision')
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    return row ? Number(row.revision) : 0;
+  }
+
+  /** Replaces all content in one transaction: on any failure nothing changes. */
+  async replaceAll(content: ContentSet, changedAt: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await deleteAll(trx);
+      await insertAll(trx, content);
+      return bumpRevision(trx, changedAt);
+    });
+  }
+
+  /** Loads every piece of content, in display order. */
+  async loadAll(): Promise<ContentSet | undefined> {
+    const siteRow = await this.db.selectFrom('site').selectAll().where('id', '=', 1).executeTakeFirst();
+    if (!siteRow) return undefined;
+    const [responseRows, highlightRows, categoryRows, tagRows, certRows, linkRows] = await Promise.all([
+      this.db.selectFrom('sla_response_time').selectAll().orderBy('position').execute(),
+      this.db.selectFrom('highlight').selectAll().orderBy('position').execute(),
+      this.db.selectFrom('category').selectAll().orderBy('position').orderBy('slug').execute(),
+      this.db.selectFrom('tag').selectAll().orderBy('id').execute(),
+      this.db.selectFrom('certification').selectAll().orderBy('position').execute(),
+      this.db.selectFrom('named_link').selectAll().orderBy('position').execute(),
+    ]);
+    const [entryRows, entryTagRows, phrasingRows, controlRows] = await Promise.all([
+      this.db
+        .selectFrom('entry')
+        .innerJoin('category', 'category.id', 'entry.category_id')
+        .selectAll('entry')
+        .select('category.slug as category_slug')
+        .orderBy('category.position')
+        .orderBy('entry.position')
+        .orderBy('entry.slug')
+        .execute(),
+      this.db
+        .selectFrom('entry_tag')
+        .innerJoin('tag', 'tag.id', 'entry_tag.tag_id')
+        .select(['entry_tag.entry_id', 'tag.slug'])
+        .orderBy('entry_tag.entry_id')
+        .orderBy('entry_tag.position')
+        .execute(),
+      this.db.selectFrom('entry_phrasing').selectAll().orderBy('entry_id').orderBy('position').execute(),
+      this.db.selectFrom('entry_control').selectAll().orderBy('entry_id').orderBy('position').execute(),
+    ]);
+
+    const tagsByEntry = groupValues(entryTagRows, (row) => row.entry_id, (row) => row.slug);
+    const phrasingsByEntry = groupValues(phrasingRows, (row) => row.entry_id, (row) => row.text);
+    const controlsByEntry = groupValues(controlRows, (row) => row.entry_id, (row) => row.control_id);
+
+    const site: Site = {
+      name: siteRow.name,
+      tagline: siteRow.tagline,
+      intro: siteRow.intro,
+      contactEmail: siteRow.contact_email,
+      securityContact: siteRow.security_contact,
+      securityPolicyLink: siteRow.security_policy_link,
+      preferredLanguages: siteRow.preferred_languages.split(',').filter((l) => l.length > 0),
+      accentColor: siteRow.accent_color,
+      sla: {
+        title: siteRow.sla_title,
+        summary: siteRow.sla_summary,
+        availability: siteRow.sla_availability,
+        link: siteRow.sla_link,
+        responseTimes: responseRows.map((r) => ({
+          priority: r.priority,
+          description: r.description,
+          response: r.response,
+        })),
+      },
+    };
+    const highlights: Highlight[] = highlightRows.map((r) => ({
+      title: r.title,
+      text: r.text,
+      icon: toIconName(r.icon),
+      order: Number(r.position),
+    }));
+    const categories: Category[] = categoryRows.map((r) => ({
+      slug: r.slug,
+      name: r.name,
+      description: r.description,
+      order: Number(r.position),
+      reviewIntervalDays: Number(r.review_interval_days),
+    }));
+    const tags: Tag[] = tagRows.map((r) => ({ slug: r.slug, name: r.name }));
+    const certifications: Certification[] = certRows.map((r) => ({
+      name: r.name,
+      issuer: r.issuer,
+      certificateNumber: r.certificate_number,
+      scope: r.scope,
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
+    }));
+    const links: NamedLink[] = linkRows.map((r) => ({ key: r.key, title: r.title, url: r.url }));
+    const entries: Entry[] = entryRows.map((r) => ({
+      slug: r.slug,
+      question: r.question,
+      answer: r.answer,
+      category: r.category_slug,
+      tags: tagsByEntry.get(r.id) ?? [],
+      status: toEntryStatus(r.status),
+      owner: r.owner,
+      order: Number(r.position),
+      lastReviewed: r.last_reviewed_on,
+      reviewIntervalDays: r.review_interval_days === null ? null : Number(r.review_interval_days),
+      alternativePhrasings: phrasingsByEntry.get(r.id) ?? [],
+      controls: controlsByEntry.get(r.id) ?? [],
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+    return { site, highlights, categories, tags, certifications, links, entries };
+  }
+}
+
+async function deleteAll(trx: Transaction<Database>): Promise<void> {
+  for (const table of [
+    'entry_tag',
+    'entry_phrasing',
+    'entry_control',
+    'entry',
+    'category',
+    'tag',
+    'highlight',
+    'certification',
+    'named_link',
+    'sla_response_time',
+    'site',
+  ] as const) {
+    await trx.deleteFrom(table).execute();
+  }
+}
+
+async function insertAll(trx: Transaction<Database>, content: ContentSet): Promise<void> {
+  const { site } = content;
+  await trx
+    .insertInto('site')
+    .values({
+      id: 1,
+      name: site.name,
+      tagline: site.tagline,
+      intro: site.intro,
+      contact_email: site.contactEmail,
+      security_contact: site.securityContact,
+      security_policy_link: site.securityPolicyLink,
+      preferred_languages: site.preferredLanguages.join(','),
+      accent_color: site.accentColor,
+      sla_title: site.sla.title,
+      sla_summary: site.sla.summary,
+      sla_availability: site.sla.availability,
+      sla_link: site.sla.link,
+    })
+    .execute();
+  await insertChunked(
+    trx,
+    'sla_response_time',
+    site.sla.responseTimes.map((r, index) => ({ position: index + 1, ...r })),
+  );
+  await insertChunked(
+    trx,
+    'highlight',
+    content.highlights.map((h) => ({ title: h.title, text: h.text, icon: h.icon, position: h.order })),
+  );
+  const categoryIds = new Map<string, number>();
+  for (const category of content.categories) {
+    const row = await trx
+      .insertInto('category')
+      .values({
+        slug: category.slug,
+        name: category.name,
+        description: category.description,
+        position: category.order,
+        review_interval_days: category.reviewIntervalDays,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    categoryIds.set(category.slug, Number(row.id));
+  }
+  const tagIds = new Map<string, number>();
+  for (const tag of content.tags) {
+    const row = await trx.insertInto('tag').values(tag).returning('id').executeTakeFirstOrThrow();
+    tagIds.set(tag.slug, Number(row.id));
+  }
+  await insertChunked(
+    trx,
+    'certification',
+    content.certifications.map((c, index) => ({
+      name: c.name,
+      issuer: c.issuer,
+      certificate_number: c.certificateNumber,
+      scope: c.scope,
+      valid_from: c.validFrom,
+      valid_until: c.validUntil,
+      position: index + 1,
+    })),
+  );
+  await insertChunked(
+    trx,
+    'named_link',
+    content.links.map((l, index) => ({ key: l.key, title: l.title, url: l.url, position: index + 1 })),
+  );
+  for (const entry of content.entries) {
+    const categoryId = categoryIds.get(entry.category);
+    if (categoryId === undefined) throw new Error(`unknown category ${entry.category}`);
+    const row = await trx
+      .insertInto('entry')
+      .values({
+        slug: entry.slug,
+        question: entry.question,
+        answer: entry.answer,
+        category_id: categoryId,
+        status: entry.status,
+        owner: entry.owner,
+        position: entry.order,
+        last_reviewed_on: entry.lastReviewed,
+        review_interval_days: entry.reviewIntervalDays,
+        created_at: entry.createdAt,
+        updated_at: entry.updatedAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const entryId = Number(row.id);
+    await insertChunked(
+      trx,
+      'entry_tag',
+      entry.tags.map((slug, index) => {
+        const tagId = tagIds.get(slug);
+        if (tagId === undefined) throw new Error(`unknown tag ${slug}`);
+        return { entry_id: entryId, tag_id: tagId, position: index + 1 };
+      }),
+    );
+    await insertChunked(
+      trx,
+      'entry_phrasing',
+      entry.alternativePhrasings.map((text, index) => ({ entry_id: entryId, position: index + 1, text })),
+    );
+    await insertChunked(
+      trx,
+      'entry_control',
+      entry.controls.map((control_id, index) => ({ entry_id: entryId, position: index + 1, control_id })),
+    );
+  }
+}
+
+type InsertableTable = 'sla_response_time' | 'highlight' | 'certification' | 'named_link' | 'entry_tag' | 'entry_phrasing' | 'entry_control';
+
+async function insertChunked<T extends InsertableTable>(
+  trx: Transaction<Database>,
+  table: T,
+  rows: Parameters<ReturnType<Transaction<Database>['insertInto']>['values']>[0][],
+): Promise<void> {
+  // SQLite limits bound parameters per statement; 100 rows stays far below it.
+  for (let start = 0; start < rows.length; start += 100) {
+    const chunk = rows.slice(start, start + 100);
+    if (chunk.length > 0) await trx.insertInto(table).values(chunk as never).execute();
+  }
+}
+
+async function bumpRevision(trx: Transaction<Database>, changedAt: string): Promise<number> {
+  const current = await trx
+    .selectFrom('content_revision')
+    .select('revision')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  const next = (current ? Number(current.revision) : 0) + 1;
+  if (current) {
+    await trx.updateTable('content_revision').set({ revision: next, changed_at: changedAt }).where('id', '=', 1).execute();
+  } else {
+    await trx.insertInto('content_revision').values({ id: 1, revision: next, changed_at: changedAt }).execute();
+  }
+  return next;
+}
+
+function groupValues<Row, Value>(
+  rows: Row[],
+  keyOf: (row: Row) => number,
+  valueOf: (row: Row) => Value,
+): Map<number, Value[]> {
+  const groups = new Map<number, Value[]>();
+  for (const row of rows) {
+    const key = Number(keyOf(row));
+    const list = groups.get(key);
+    if (list) list.push(valueOf(row));
+    else groups.set(key, [valueOf(row)]);
+  }
+  return groups;
+}
+
+function toIconName(value: string): IconName {
+  const found = ICON_NAMES.find((name) => name === value);
+  return found ?? 'shield';
+}
+
+function toEntryStatus(value: string): EntryStatus {
+  const found = ENTRY_STATUSES.find((status) => status === value);
+  return found ?? 'draft';
+}

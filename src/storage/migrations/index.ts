@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DialectName } from '../dialect.js';
+import { createContentMigration } from './0001-content.js';
+
+/** Every migration in order. Landed migrations are never edited; add a new one instead. */
+export function listMigrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001-content': createContentMigration(dialect),
+  };
+}
+
+/** Feeds the in-code migrations to Kysely's Migrator. */
+export function createMigrationProvider(dialect: DialectName): MigrationProvider {
+  return { getMigrations: async () => listMigrations(dialect) };
+}

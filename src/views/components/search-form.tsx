@@ -1,0 +1,36 @@
+import type { Messages } from '../../i18n/index.js';
+import { Icon } from './icon.js';
+
+/** The site search field; the enhancement script adds as-you-type results under it. */
+export function SearchForm(props: { messages: Messages; entryCount: number; query?: string; isLive: boolean; id: string }) {
+  const { messages } = props;
+  return (
+    <form class="search-form" role="search" action="/search" method="get" data-live-search={props.isLive ? '' : undefined}>
+      <label class="visually-hidden" for={props.id}>
+        {messages.searchLabel}
+      </label>
+      <div class="search-row">
+        <input
+          id={props.id}
+          name="q"
+          type="search"
+          value={props.query ?? ''}
+          placeholder={messages.searchPlaceholder(props.entryCount)}
+          autocomplete="off"
+          maxlength={200}
+          aria-describedby={props.isLive ? `${props.id}-status` : undefined}
+        />
+        <button type="submit">
+          <Icon name="search" />
+          <span>{messages.searchButton}</span>
+        </button>
+      </div>
+      {props.isLive && (
+        <>
+          <p id={`${props.id}-status`} class="visually-hidden" role="status" aria-live="polite" data-live-status="" />
+          <div class="live-results" data-live-results="" hidden />
+        </>
+      )}
+    </form>
+  );
+}

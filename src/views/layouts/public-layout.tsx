@@ -1,0 +1,149 @@
+import type { Child } from 'hono/jsx';
+import type { Site } from '../../domain/content.js';
+import { formatDate, LANGUAGES, type Language, type Messages, getMessages } from '../../i18n/index.js';
+
+/** What every public page tells the layout. */
+export interface PageMeta {
+  title: string;
+  description: string;
+  /** Path of the page, used for canonical and OpenGraph URLs. */
+  path: string;
+  /** Absolute base URL of the site (no trailing slash). */
+  baseUrl: string;
+  language: Language;
+  messages: Messages;
+  site: Site;
+  lastUpdated: string;
+  /** Revision, appended to asset URLs so caches refresh after a change. */
+  revision: number;
+  jsonLd?: unknown;
+  /** Whether the page loads the as-you-type search script. */
+  hasLiveSearch?: boolean;
+  noIndex?: boolean;
+}
+
+/** Serialises JSON for a <script> data block without letting `</script>` end it early. */
+function toScriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+/** The frame of every public page: skip link, header, main, footer. */
+export function PublicLayout(props: { meta: PageMeta; children: Child }) {
+  const { meta } = props;
+  const { messages, site } = meta;
+  const title = meta.path === '/' ? `${site.name} Trust Center` : `${meta.title} · ${site.name} Trust Center`;
+  const securityContactLabel = site.securityContact.replace(/^mailto:/, '');
+  return (
+    <html lang={meta.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <meta name="description" content={meta.description} />
+        {meta.noIndex && <meta name="robots" content="noindex" />}
+        <link rel="canonical" href={`${meta.baseUrl}${meta.path}`} />
+        <meta property="og:type" content="website" />
+        <meta property="og:site_name" content={`${site.name} Trust Center`} />
+        <meta property="og:title" content={meta.title} />
+        <meta property="og:description" content={meta.description} />
+        <meta property="og:url" content={`${meta.baseUrl}${meta.path}`} />
+        <meta property="og:locale" content={meta.language === 'sv' ? 'sv_SE' : 'en_GB'} />
+        <meta name="color-scheme" content="light dark" />
+        <link rel="stylesheet" href={`/assets/site.css?v=${meta.revision}`} />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="alternate" type="application/json" href="/faq.json" />
+        <link rel="alternate" type="text/markdown" href="/llms.txt" />
+        {meta.hasLiveSearch && <script type="module" src="/assets/search.js" defer />}
+        {meta.jsonLd !== undefined && (
+          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: toScriptJson(meta.jsonLd) }} />
+        )}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {messages.skipToContent}
+        </a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">
+              <span class="brand-name">{site.name}</span> <span class="brand-suffix">Trust Center</span>
+            </a>
+          </div>
+        </header>
+        <main id="main" tabindex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap footer-grid">
+            <section aria-labelledby="footer-security">
+              <h2 id="footer-security" class="footer-heading">
+                {messages.footerSecurityContact}
+              </h2>
+              <p>
+                <a href={site.securityContact}>{securityContactLabel}</a>
+              </p>
+              <p>
+                <a href="/.well-known/security.txt">{messages.footerSecurityTxt}</a>
+              </p>
+            </section>
+            <section aria-labelledby="footer-contact">
+              <h2 id="footer-contact" class="footer-heading">
+                {messages.footerContact}
+              </h2>
+              <p>
+                <a href={`mailto:${site.contactEmail}`}>{site.contactEmail}</a>
+              </p>
+              <p>
+                <a href={`mailto:${site.contactEmail}?subject=${encodeURIComponent('Subscribe to trust center updates')}`}>
+                  {messages.footerSubscribe}
+                </a>
+              </p>
+            </section>
+            <section aria-labelledby="footer-machine">
+              <h2 id="footer-machine" class="footer-heading">
+                {messages.footerMachineReadable}
+              </h2>
+              <ul class="plain-list">
+                <li>
+                  <a href="/faq.json">faq.json</a>
+                </li>
+                <li>
+                  <a href="/llms.txt">llms.txt</a>
+                </li>
+                <li>
+                  <a href="/sitemap.xml">sitemap.xml</a>
+                </li>
+              </ul>
+            </section>
+            <section aria-labelledby="footer-language">
+              <h2 id="footer-language" class="footer-heading">
+                {messages.footerLanguage}
+              </h2>
+              <ul class="plain-list">
+                {LANGUAGES.map((language) => (
+                  <li>
+                    <a
+                      href={`${meta.path}${meta.path.includes('?') ? '&' : '?'}lang=${language}`}
+                      lang={language}
+                      hreflang={language}
+                      aria-current={language === meta.language ? 'true' : undefined}
+                    >
+                      {getMessages(language).languageName}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          </div>
+          <div class="wrap footer-bottom">
+            {meta.lastUpdated && (
+              <p>
+                {messages.footerUpdated(formatDate(meta.lastUpdated, meta.language))}
+              </p>
+            )}
+            <p>{messages.footerPoweredBy}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,52 @@
+import type { PublishedEntry } from '../../../services/public-site.service.js';
+import { EntryMeta } from '../../components/entry-meta.js';
+import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
+
+/** The permalink page of one entry, with its related entries. */
+export function EntryPage(props: { meta: PageMeta; entry: PublishedEntry; related: PublishedEntry[] }) {
+  const { meta, entry } = props;
+  const { messages, language } = meta;
+  return (
+    <PublicLayout meta={meta}>
+      <article class="wrap section entry-article">
+        <nav aria-label="Breadcrumb" class="breadcrumb">
+          <a href="/">{messages.backToAll}</a> <span aria-hidden="true">›</span>{' '}
+          <a href={`/category/${entry.category.slug}`}>{entry.category.name}</a>
+        </nav>
+        <h1>{entry.question}</h1>
+        <EntryMeta
+          category={entry.category}
+          tags={entry.tags}
+          lastReviewed={entry.lastReviewed}
+          language={language}
+          messages={messages}
+        />
+        <div class="answer" dangerouslySetInnerHTML={{ __html: entry.answerHtml }} />
+        {entry.controls.length > 0 && (
+          <section aria-labelledby="controls-title" class="controls">
+            <h2 id="controls-title">{messages.controlsHeading}</h2>
+            <ul class="chips">
+              {entry.controls.map((control) => (
+                <li>
+                  <span class="chip chip-static">{control}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {props.related.length > 0 && (
+          <section aria-labelledby="related-title" class="related">
+            <h2 id="related-title">{messages.relatedHeading}</h2>
+            <ul>
+              {props.related.map((other) => (
+                <li>
+                  <a href={`/faq/${other.slug}`}>{other.question}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </article>
+    </PublicLayout>
+  );
+}

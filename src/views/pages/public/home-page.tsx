@@ -1,0 +1,152 @@
+import { isCertificationExpired } from '../../../domain/content.js';
+import { formatDate } from '../../../i18n/index.js';
+import type { PublishedSite } from '../../../services/public-site.service.js';
+import { EntryDetails } from '../../components/entry-details.js';
+import { Icon } from '../../components/icon.js';
+import { SearchForm } from '../../components/search-form.js';
+import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
+
+/** The trust center's front page: promise, search, highlights, certifications, SLA, FAQ. */
+export function HomePage(props: { meta: PageMeta; published: PublishedSite; today: string }) {
+  const { meta, published, today } = props;
+  const { messages, language } = meta;
+  const { site } = published;
+  const slaLink = site.sla.link ? published.findLink(site.sla.link) : undefined;
+  const categories = published.categories.filter((category) => category.entryCount > 0);
+  return (
+    <PublicLayout meta={meta}>
+      <section class="hero" aria-labelledby="page-title">
+        <div class="wrap">
+          <h1 id="page-title">{site.name} Trust Center</h1>
+          <p class="tagline">{site.tagline}</p>
+          <SearchForm messages={messages} entryCount={published.entries.length} isLive={true} id="home-search" />
+          <p class="intro">{site.intro}</p>
+        </div>
+      </section>
+
+      <section class="wrap section" aria-labelledby="highlights-title">
+        <h2 id="highlights-title">{messages.whyTrustUs(site.name)}</h2>
+        <ul class="card-grid">
+          {published.highlights.map((highlight) => (
+            <li class="card highlight">
+              <Icon name={highlight.icon} class="card-icon" />
+              <h3>{highlight.title}</h3>
+              <p>{highlight.text}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <div class="wrap section two-column">
+        <section aria-labelledby="certifications-title">
+          <h2 id="certifications-title">{messages.certifications}</h2>
+          <ul class="badges">
+            {published.certifications.map((certification) => {
+              const isExpired = isCertificationExpired(certification, today);
+              return (
+                <li class={isExpired ? 'badge expired' : 'badge'}>
+                  <Icon name={isExpired ? 'alert' : 'certificate'} class="badge-icon" />
+                  <div>
+                    <h3 class="badge-name">{certification.name}</h3>
+                    <p class="badge-issuer">{messages.issuedBy(certification.issuer)}</p>
+                    <p class="badge-validity">
+                      <time datetime={certification.validUntil}>
+                        {isExpired
+                          ? messages.certificationExpired(formatDate(certification.validUntil, language))
+                          : messages.certificationValidUntil(formatDate(certification.validUntil, language))}
+                      </time>
+                    </p>
+                    <p class="badge-number">{messages.certificateNumber(certification.certificateNumber)}</p>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+
+        <section class="card sla" aria-labelledby="sla-title">
+          <h2 id="sla-title">{site.sla.title}</h2>
+          <p>{site.sla.summary}</p>
+          <p class="sla-availability">
+            <span class="sla-figure">{site.sla.availability}</span> <span>{messages.availability}</span>
+          </p>
+          {site.sla.responseTimes.length > 0 && (
+            <table class="sla-table">
+              <caption class="visually-hidden">{site.sla.title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{messages.priority}</th>
+                  <th scope="col">{messages.situation}</th>
+                  <th scope="col">{messages.responseTime}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {site.sla.responseTimes.map((row) => (
+                  <tr>
+                    <th scope="row">{row.priority}</th>
+                    <td>{row.description}</td>
+                    <td>{row.response}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {slaLink && (
+            <p>
+              <a href={slaLink.url}>{messages.readFullSla}</a>
+            </p>
+          )}
+        </section>
+      </div>
+
+      <section class="wrap section faq" aria-labelledby="faq-title">
+        <h2 id="faq-title">{messages.faqHeading}</h2>
+        <div class="faq-layout">
+          <nav class="category-nav" aria-labelledby="category-nav-title">
+            <h3 id="category-nav-title" class="nav-heading">
+              {messages.categoriesHeading}
+            </h3>
+            <ul>
+              {categories.map((category) => (
+                <li>
+                  <a href={`#category-${category.slug}`}>
+                    <span>{category.name}</span>{' '}
+                    <span class="count" aria-label={messages.entryCount(category.entryCount)}>
+                      {category.entryCount}
+                    </span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <form class="category-select" action="/category" method="get">
+            <label for="category-jump">{messages.chooseCategory}</label>
+            <select id="category-jump" name="slug">
+              {categories.map((category) => (
+                <option value={category.slug}>
+                  {category.name} ({category.entryCount})
+                </option>
+              ))}
+            </select>
+            <button type="submit">{messages.applyFilters}</button>
+          </form>
+          <div class="faq-groups">
+            {categories.map((category) => (
+              <section class="faq-group" id={`category-${category.slug}`} aria-labelledby={`heading-${category.slug}`}>
+                <h3 id={`heading-${category.slug}`}>
+                  <a href={`/category/${category.slug}`}>{category.name}</a>
+                </h3>
+                <p class="group-description">{category.description}</p>
+                {published.entries
+                  .filter((entry) => entry.category.slug === category.slug)
+                  .map((entry) => (
+                    <EntryDetails entry={entry} language={language} messages={messages} headingLevel={3} />
+                  ))}
+              </section>
+            ))}
+          </div>
+        </div>
+      </section>
+    </PublicLayout>
+  );
+}

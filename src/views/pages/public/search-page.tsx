@@ -1,0 +1,152 @@
+import type { SearchResult } from '../../../search/index.js';
+import type { PublishedSite } from '../../../services/public-site.service.js';
+import { EntryMeta } from '../../components/entry-meta.js';
+import { HighlightedText } from '../../components/highlighted-text.js';
+import { SearchForm } from '../../components/search-form.js';
+import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
+
+/** What the visitor asked for on the search page. */
+export interface SearchRequest {
+  query: string;
+  category: string | undefined;
+  tags: string[];
+  page: number;
+  pageSize: number;
+}
+
+function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>): string {
+  const next = { ...request, ...changes };
+  const params = new URLSearchParams();
+  params.set('q', next.query);
+  if (next.category) params.set('category', next.category);
+  for (const tag of next.tags) params.append('tag', tag);
+  if (next.page > 1) params.set('page', String(next.page));
+  return `/search?${params.toString()}`;
+}
+
+/** Search results with highlighted snippets, filters, pagination and a helpful empty state. */
+export function SearchPage(props: { meta: PageMeta; published: PublishedSite; request: SearchRequest; result: SearchResult | undefined }) {
+  const { meta, published, request, result } = props;
+  const { messages, language } = meta;
+  const pages = result ? Math.max(1, Math.ceil(result.total / request.pageSize)) : 1;
+  const hasFilters = request.category !== undefined || request.tags.length > 0;
+  return (
+    <PublicLayout meta={meta}>
+      <div class="wrap section">
+        <h1>{messages.searchHeading}</h1>
+        <SearchForm messages={messages} entryCount={published.entries.length} query={request.query} isLive={false} id="page-search" />
+        <form class="filters" action="/search" method="get" aria-labelledby="filters-title">
+          <h2 id="filters-title" class="filters-title">
+            {messages.searchFilters}
+          </h2>
+          <input type="hidden" name="q" value={request.query} />
+          <div class="filter-row">
+            <label for="filter-category">{messages.filterCategory}</label>
+            <select id="filter-category" name="category">
+              <option value="">{messages.filterAny}</option>
+              {published.categories
+                .filter((category) => category.entryCount > 0)
+                .map((category) => (
+                  <option value={category.slug} selected={category.slug === request.category}>
+                    {category.name}
+                  </option>
+                ))}
+            </select>
+          </div>
+          <fieldset class="filter-row">
+            <legend>{messages.filterTags}</legend>
+            <ul class="chips">
+              {published.tags
+                .filter((tag) => tag.entryCount > 0)
+                .map((tag) => (
+                  <li>
+                    <label class="chip chip-check">
+                      <input type="checkbox" name="tag" value={tag.slug} checked={request.tags.includes(tag.slug)} /> {tag.name}
+                    </label>
+                  </li>
+                ))}
+            </ul>
+          </fieldset>
+          <div class="filter-actions">
+            <button type="submit">{messages.applyFilters}</button>
+            {hasFilters && <a href={buildSearchHref(request, { category: undefined, tags: [], page: 1 })}>{messages.clearFilters}</a>}
+          </div>
+        </form>
+
+        {result === undefined && <p class="search-empty">{messages.searchEmpty}</p>}
+        {result !== undefined && result.total > 0 && (
+          <section aria-labelledby="results-title">
+            <h2 id="results-title" class="results-title">
+              {messages.searchResultsFor(request.query, result.total)}
+            </h2>
+            <ol class="results">
+              {result.hits.map((hit) => {
+                const entry = published.findEntry(hit.id);
+                if (!entry) return null;
+                return (
+                  <li class="result">
+                    <h3 class="result-title">
+                      <a href={`/faq/${entry.slug}`}>
+                        <HighlightedText segments={hit.question} />
+                      </a>
+                    </h3>
+                    <p class="snippet">
+                      <HighlightedText segments={hit.snippet} />
+                    </p>
+                    <EntryMeta category={entry.category} tags={entry.tags} language={language} messages={messages} />
+                  </li>
+                );
+              })}
+            </ol>
+            {pages > 1 && (
+              <nav class="pagination" aria-label={messages.pagination}>
+                {request.page > 1 && (
+                  <a href={buildSearchHref(request, { page: request.page - 1 })} rel="prev">
+                    {messages.previousPage}
+                  </a>
+                )}
+                <span>{messages.pageOf(request.page, pages)}</span>
+                {request.page < pages && (
+                  <a href={buildSearchHref(request, { page: request.page + 1 })} rel="next">
+                    {messages.nextPage}
+                  </a>
+                )}
+              </nav>
+            )}
+          </section>
+        )}
+        {result !== undefined && result.total === 0 && (
+          <section class="no-results" aria-labelledby="results-title">
+            <h2 id="results-title" class="results-title">
+              {messages.searchNoResults(request.query)}
+            </h2>
+            {result.suggestions.length > 0 && (
+              <p>
+                {messages.searchDidYouMean}{' '}
+                {result.suggestions.map((suggestion, index) => (
+                  <>
+                    {index > 0 && ', '}
+                    <a href={buildSearchHref(request, { query: suggestion, page: 1 })}>{suggestion}</a>
+                  </>
+                ))}
+                ?
+              </p>
+            )}
+            <p>{messages.searchNoResultsHelp}</p>
+            <ul class="chips">
+              {published.categories
+                .filter((category) => category.entryCount > 0)
+                .map((category) => (
+                  <li>
+                    <a class="chip" href={`/category/${category.slug}`}>
+                      {category.name}
+                    </a>
+                  </li>
+                ))}
+            </ul>
+          </section>
+        )}
+      </div>
+    </PublicLayout>
+  );
+}
