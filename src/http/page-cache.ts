@@ -1,7 +1,10 @@
-/** A rendered page kept for one content revision. */
-interface CachedPage {
+import { gzipSync } from 'node:zlib';
+
+/** A rendered page kept for one content revision, plain and gzip-compressed. */
+export interface CachedPage {
   revision: number;
   html: string;
+  gzip: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
@@ -19,7 +22,8 @@ export class PageCache {
     const cached = this.pages.get(key);
     if (cached && cached.revision === revision) return cached;
     const html = await render();
-    const page = { revision, html, etag: `"r${revision}-${hashText(html)}"` };
+    // Compressed once per revision instead of on every request.
+    const page = { revision, html, gzip: new Uint8Array(gzipSync(html, { level: 6 })), etag: `"r${revision}-${hashText(html)}"` };
     if (this.pages.size >= this.maxPages) {
       // Evict the oldest insertion; public pages are few, so this rarely runs.
       const oldest = this.pages.keys().next();

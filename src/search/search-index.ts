@@ -69,6 +69,10 @@ interface WeightedTerm {
   posting: Posting;
   /** Expansion weight times inverse document frequency. */
   factor: number;
+  /** Inverse document frequency alone. */
+  rarity: number;
+  /** Whether the term comes straight from a typed word rather than an expansion. */
+  isLiteral: boolean;
 }
 
 interface QueryWord {
@@ -347,8 +351,17 @@ export class SearchIndex {
         requiresAllWords: false,
       };
       const alternatives: Alternative[] = [literal];
+      // A synonym must not outrank the words actually typed just because it is rarer, so its
+      // rarity is capped at that of the rarest literal term present in the index.
+      const literalRarity = Math.max(
+        0,
+        ...literal.words.flatMap((weighted) => weighted.filter((entry) => entry.isLiteral).map((entry) => entry.rarity)),
+      );
+      const rarityCap = literalRarity > 0 ? literalRarity : Number.POSITIVE_INFINITY;
       for (const phrase of match?.alternatives ?? []) {
-        const phraseWords = phrase.words.map((terms) => this.weighTerms(new Map(terms.map((term) => [term, SYNONYM_WEIGHT])), documentCount));
+        const phraseWords = phrase.words.map((terms) =>
+          this.weighTerms(new Map(terms.map((term) => [term, SYNONYM_WEIGHT])), documentCount, rarityCap),
+        );
         if (phraseWords.every((weighted) => weighted.length > 0)) {
           alternatives.push({ words: phraseWords, requiresAllWords: true });
         }
@@ -389,14 +402,18 @@ export class SearchIndex {
     return this.weighTerms(weights, documentCount);
   }
 
-  private weighTerms(weights: ReadonlyMap<string, number>, documentCount: number): WeightedTerm[] {
+  private weighTerms(
+    weights: ReadonlyMap<string, number>,
+    documentCount: number,
+    rarityCap = Number.POSITIVE_INFINITY,
+  ): WeightedTerm[] {
     const weighted: WeightedTerm[] = [];
     for (const [term, weight] of weights) {
       const posting = this.postings.get(term);
       if (posting === undefined) continue;
       const frequency = posting.length;
-      const inverseFrequency = Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5));
-      weighted.push({ term, posting, factor: weight * inverseFrequency });
+      const rarity = Math.min(rarityCap, Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5)));
+      weighted.push({ term, posting, factor: weight * rarity, rarity, isLiteral: weight === 1 });
     }
     return weighted;
   }

@@ -47,11 +47,13 @@ export const searchQuerySchema = z.object({
 
 /** Parses search parameters from a request, throwing invalid_input with the first problem. */
 export function parseSearchQuery(c: Context<AppEnv>): z.infer<typeof searchQuerySchema> {
+  // URLSearchParams turns undecodable bytes into U+FFFD, which the schema then rejects as binary.
+  const params = new URL(c.req.url).searchParams;
   const parsed = searchQuerySchema.safeParse({
-    q: c.req.query('q'),
-    category: c.req.query('category'),
-    tag: c.req.queries('tag') ?? [],
-    page: c.req.query('page'),
+    q: params.get('q') ?? undefined,
+    category: params.get('category') ?? undefined,
+    tag: params.getAll('tag'),
+    page: params.get('page') ?? undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -74,8 +76,13 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     const page = await pageCache.getOrRender(key, published.revision, render);
     c.header('ETag', page.etag);
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
-    c.header('Vary', 'Accept-Language');
+    c.header('Vary', 'Accept-Language, Accept-Encoding');
     if (c.req.header('if-none-match') === page.etag) return c.body(null, 304);
+    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+      c.header('Content-Encoding', 'gzip');
+      c.header('Content-Type', 'text/html; charset=UTF-8');
+      return c.body(page.gzip);
+    }
     return c.html(page.html);
   };
 

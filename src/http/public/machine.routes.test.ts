@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../../test/create-test-app.js';
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  testApp = await createTestApp();
+});
+afterAll(async () => {
+  await testApp.close();
+});
+
+describe('machine-readable endpoints', () => {
+  it('serves an RFC 9116 security.txt from the site security contact', async () => {
+    const response = await testApp.app.request('/.well-known/security.txt');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(/^Contact: mailto:security@norrskenmoln\.example$/m);
+    const expires = /^Expires: (\S+)$/m.exec(text)?.[1] ?? '';
+    expect(Date.parse(expires)).toBeGreaterThan(Date.now());
+    expect(Date.parse(expires)).toBeLessThan(Date.now() + 366 * 24 * 3600 * 1000);
+    expect(text).toMatch(/^Canonical: https:\/\/trust\.example\.test\/\.well-known\/security\.txt$/m);
+    expect(text).toMatch(/^Policy: https:\/\//m);
+  });
+
+  it('lists every published entry in sitemap.xml', async () => {
+    const text = await (await testApp.app.request('/sitemap.xml')).text();
+    const published = await testApp.container.publicSite.getPublishedSite();
+    expect(text).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    for (const entry of published.entries) expect(text).toContain(`https://trust.example.test/faq/${entry.slug}</loc>`);
+  });
+
+  it('points robots.txt at the sitemap', async () => {
+    const text = await (await testApp.app.request('/robots.txt')).text();
+    expect(text).toContain('Sitemap: https://trust.example.test/sitemap.xml');
+  });
+
+  it('serves a Markdown digest at /llms.txt and the whole FAQ at /faq.json', async () => {
+    const llms = await (await testApp.app.request('/llms.txt')).text();
+    expect(llms.startsWith('# Norrsken Moln Trust Center')).toBe(true);
+    expect(llms).toContain('## Cryptography');
+    const json = (await (await testApp.app.request('/faq.json')).json()) as { entries: { slug: string; url: string; controls: string[] }[] };
+    expect(json.entries.length).toBeGreaterThanOrEqual(60);
+    expect(json.entries[0]?.url).toMatch(/^https:\/\/trust\.example\.test\/faq\//);
+  });
+
+  it('serves the stylesheet with the accent colour from the site settings', async () => {
+    const response = await testApp.app.request('/assets/site.css?v=1');
+    expect(response.headers.get('content-type')).toContain('text/css');
+    expect(await response.text()).toMatch(/^:root\{--accent-setting:#0f5c5a\}/);
+  });
+});

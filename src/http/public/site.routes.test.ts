@@ -1,0 +1,187 @@
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../../test/create-test-app.js';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+let testApp: TestApp;
+
+beforeAll(async () => {
+  testApp = await createTestApp({ today: '2026-11-27' });
+});
+afterAll(async () => {
+  await testApp.close();
+});
+
+async function getText(path: string, headers: Record<string, string> = {}) {
+  const response = await testApp.app.request(path, { headers });
+  return { response, text: await response.text() };
+}
+
+describe('home page', () => {
+  it('renders every section a visitor expects', async () => {
+    const { response, text } = await getText('/');
+    expect(response.status).toBe(200);
+    expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(text).toContain('Norrsken Moln Trust Center');
+    expect(text).toMatch(/<form class="search-form" role="search" action="\/search"/);
+    expect(text).toContain('id="highlights-title"');
+    expect(text).toContain('id="certifications-title"');
+    expect(text).toContain('id="sla-title"');
+    expect(text).toMatch(/<details class="entry" id="[a-z0-9-]+">/);
+    expect(text).toContain('href="#category-access-control"');
+  });
+
+  it('marks an expired certification as expired', async () => {
+    const { text } = await getText('/');
+    expect(text).toMatch(/class="badge expired"[\s\S]*?Expired/);
+  });
+
+  it('sends a strict Content-Security-Policy, no cookies and FAQPage JSON-LD', async () => {
+    const { response, text } = await getText('/');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const jsonLd = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(text)?.[1] ?? '';
+    const data = JSON.parse(jsonLd) as { '@type': string; mainEntity: unknown[] };
+    expect(data['@type']).toBe('FAQPage');
+    expect(data.mainEntity.length).toBeGreaterThanOrEqual(60);
+    expect(text).not.toMatch(/<script(?![^>]*(type="application\/ld\+json"|src="\/assets\/))/);
+  });
+
+  it('makes no third-party requests: every src and stylesheet is same-origin', async () => {
+    const { text } = await getText('/');
+    const references = [...text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? '');
+    const loaded = [...text.matchAll(/<(?:script|link rel="stylesheet"|img)[^>]*(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(references.length).toBeGreaterThan(10);
+    for (const url of loaded) expect(url.startsWith('/'), url).toBe(true);
+  });
+
+  it('answers a conditional request with 304 and serves gzip when asked', async () => {
+    const first = await testApp.app.request('/');
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"r\d+-/);
+    const second = await testApp.app.request('/', { headers: { 'if-none-match': etag } });
+    expect(second.status).toBe(304);
+    const compressed = await testApp.app.request('/', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(compressed.headers.get('content-encoding')).toBe('gzip');
+    const html = gunzipSync(Buffer.from(await compressed.arrayBuffer())).toString('utf8');
+    expect(html).toContain('Norrsken Moln Trust Center');
+  });
+
+  it('speaks Swedish when asked', async () => {
+    const { text } = await getText('/?lang=sv');
+    expect(text).toContain('<html lang="sv">');
+    expect(text).toContain('Frågor och svar');
+    const negotiated = await getText('/', { 'accept-language': 'sv-SE,sv;q=0.9' });
+    expect(negotiated.text).toContain('Hoppa till innehållet');
+  });
+});
+
+describe('entry, category and tag pages', () => {
+  it('shows an entry with category, tags, review date and related entries', async () => {
+    const { response, text } = await getText('/faq/mfa-for-administrative-access');
+    expect(response.status).toBe(200);
+    expect(text).toContain('<h1>Do you require MFA for administrative access?</h1>');
+    expect(text).toContain('href="/category/access-control"');
+    expect(text).toMatch(/Reviewed on \d{1,2} \w+ \d{4}/);
+    expect(text).toContain('id="related-title"');
+    expect(text).toMatch(/A\.\d\.\d+/);
+  });
+
+  it('lists the entries of a category and of a tag', async () => {
+    const category = await getText('/category/cryptography');
+    expect(category.response.status).toBe(200);
+    expect(category.text).toContain('<h1>Cryptography</h1>');
+    expect((category.text.match(/<details class="entry"/g) ?? []).length).toBeGreaterThanOrEqual(5);
+    const tag = await getText('/tag/nis2');
+    expect(tag.response.status).toBe(200);
+    expect(tag.text).toContain('Questions tagged NIS2');
+  });
+
+  it('redirects the no-JavaScript category select to the category page', async () => {
+    const response = await testApp.app.request('/category?slug=privacy-gdpr');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/category/privacy-gdpr');
+  });
+
+  it.each(['/faq/no-such-entry', '/category/no-such-category', '/tag/no-such-tag', '/no/such/page'])(
+    'answers %s with the 404 page',
+    async (path) => {
+      const { response, text } = await getText(path);
+      expect(response.status).toBe(404);
+      expect(text).toContain('Page not found');
+      expect(text).toContain('<!DOCTYPE html>');
+    },
+  );
+});
+
+describe('search page', () => {
+  it('finds entries and marks the matched words', async () => {
+    const { response, text } = await getText('/search?q=encryption+at+rest');
+    expect(response.status).toBe(200);
+    expect(text).toMatch(/\d+ answers for “encryption at rest”/);
+    expect(text).toMatch(/<mark>[Ee]ncrypt/);
+  });
+
+  it('filters by category and tag', async () => {
+    const { text } = await getText('/search?q=data&category=privacy-gdpr&tag=gdpr');
+    const links = [...text.matchAll(/<h3 class="result-title"><a href="\/faq\/([a-z0-9-]+)"/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(0);
+    const published = await testApp.container.publicSite.getPublishedSite();
+    for (const slug of links) {
+      const entry = published.findEntry(slug ?? '');
+      expect(entry?.category.slug).toBe('privacy-gdpr');
+      expect(entry?.tags.map((t) => t.slug)).toContain('gdpr');
+    }
+  });
+
+  it('shows a clear no-results state with near matches', async () => {
+    const { text } = await getText('/search?q=qwxzv+encryptoin&category=supply-chain&tag=gdpr&tag=dora');
+    expect(text).toContain('No answers match');
+    expect(text).toContain('Try fewer or more general words');
+  });
+
+  it('suggests a correction for a misspelt word', async () => {
+    const result = (await testApp.container.publicSite.getPublishedSite()).search.search('subprocesor', { limit: 5 });
+    const { text } = await getText('/search?q=zzqx+subprocesor');
+    expect(result.hits.length + result.suggestions.length).toBeGreaterThan(0);
+    expect(text).toMatch(/Did you mean|answers? for/);
+  });
+
+  it('rejects a 10,000-character query with a 400 and a message', async () => {
+    const { response, text } = await getText(`/search?q=${'a'.repeat(10_000)}`);
+    expect(response.status).toBe(400);
+    expect(text).toContain('The search text is too long');
+  });
+
+  it('rejects binary input with a 400 and a message', async () => {
+    const { response, text } = await getText('/search?q=%00%FF%FEabc');
+    expect(response.status).toBe(400);
+    expect(text).toContain('control or binary characters');
+  });
+
+  it('escapes the query everywhere it is shown', async () => {
+    const { text } = await getText('/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    expect(text).not.toContain('<script>alert(1)</script>');
+    expect(text).toContain('&lt;script&gt;');
+  });
+});
+
+describe('JSON search API', () => {
+  it('returns ranked hits with highlight segments', async () => {
+    const response = await testApp.app.request('/api/v1/search?q=2FA');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { total: number; hits: { slug: string; question: { text: string; isMatch: boolean }[] }[] };
+    expect(body.total).toBeGreaterThan(0);
+    expect(body.hits[0]?.slug).toMatch(/mfa|multi-factor|two-factor/);
+    expect(body.hits[0]?.question.some((segment) => segment.isMatch)).toBe(true);
+  });
+
+  it('answers bad input with a JSON error naming the problem', async () => {
+    const response = await testApp.app.request(`/api/v1/search?q=${'x'.repeat(600)}`);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; problems: { field: string }[] } };
+    expect(body.error.code).toBe('invalid_input');
+    expect(body.error.problems[0]?.field).toBe('q');
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { readContentDirectory } from './content-directory.js';
+import { type ContentFile, parseContentFiles, serializeContent } from './content-format.js';
+import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+
+async function loadExample(): Promise<ContentFile[]> {
+  return readContentDirectory(EXAMPLE_CONTENT);
+}
+
+function replaceFile(files: ContentFile[], path: string, edit: (text: string) => string): ContentFile[] {
+  return files.map((file) => (file.path === path ? { ...file, text: edit(file.text) } : file));
+}
+
+describe('parseContentFiles', () => {
+  it('accepts the example trust center with at least 60 published entries in every required category', async () => {
+    const result = parseContentFiles(await loadExample());
+    if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));
+    const published = result.content.entries.filter((entry) => entry.status === 'published');
+    expect(published.length).toBeGreaterThanOrEqual(60);
+    expect(result.content.certifications.length).toBeGreaterThanOrEqual(4);
+    for (const slug of [
+      'asset-management', 'physical-security', 'supply-chain', 'service-delivery', 'access-control',
+      'cryptography', 'incident-management', 'business-continuity', 'privacy-gdpr', 'secure-development',
+    ]) {
+      expect(published.some((entry) => entry.category === slug), slug).toBe(true);
+    }
+    for (const tag of ['nis2', 'gdpr', 'iso-27001', 'digital-sovereignty']) {
+      expect(published.some((entry) => entry.tags.includes(tag)), tag).toBe(true);
+    }
+    expect(published.every((entry) => entry.controls.length > 0)).toBe(true);
+  });
+
+  it('serializes back to the very same bytes', async () => {
+    const files = await loadExample();
+    const result = parseContentFiles(files);
+    if (!result.ok) throw new Error('example content is invalid');
+    const written = serializeContent(result.content);
+    const original = new Map(files.map((file) => [file.path, file.text]));
+    expect(written.length).toBe(files.length);
+    for (const file of written) expect(file.text, file.path).toBe(original.get(file.path));
+  });
+
+  it('lists every problem with file, line and field', async () => {
+    let files = await loadExample();
+    const entryPath = files.find((file) => file.path.startsWith('entries/'))?.path ?? '';
+    files = replaceFile(files, entryPath, (text) =>
+      text.replace(/^category: .*$/m, 'category: no-such-category').replace(/^controls: .*$/m, 'controls: [A.9.99]'),
+    );
+    files = replaceFile(files, 'certifications.yaml', (text) => text.replace(/valid_until: .*/, 'valid_until: someday'));
+    files = replaceFile(files, 'highlights.yaml', (text) => text.replace(/icon: \w+/, 'icon: rocket'));
+    files.push({ path: 'entries/Bad Slug.md', text: '---\nquestion: x\n---\nanswer' });
+    files.push({ path: 'entries/broken-yaml.md', text: '---\nquestion: [unclosed\n---\nanswer' });
+
+    const result = parseContentFiles(files);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const find = (source: string, field?: string) =>
+      result.problems.find((problem) => problem.source === source && (field === undefined || problem.field === field));
+
+    const controlProblem = find(entryPath, 'controls[0]');
+    const entryText = files.find((file) => file.path === entryPath)?.text ?? '';
+    const controlsLine = entryText.split('\n').findIndex((line) => line.startsWith('controls:')) + 1;
+    expect(controlsLine).toBeGreaterThan(1);
+    expect(controlProblem?.line).toBe(controlsLine);
+    expect(controlProblem?.message).toMatch(/Annex A/);
+    expect(find('certifications.yaml', '[0].valid_until')?.line).toBe(6);
+    expect(find('highlights.yaml', '[0].icon')?.message).toMatch(/must be one of/);
+    expect(find('entries/Bad Slug.md', 'file name')).toBeDefined();
+    expect(find('entries/broken-yaml.md')?.message).toMatch(/YAML syntax/);
+    // The unknown category is reported once the file itself is valid; here the control id is invalid first.
+    expect(result.problems.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('reports references to unknown categories, tags and named links', async () => {
+    let files = await loadExample();
+    const entryPath = files.find((file) => file.path.startsWith('entries/'))?.path ?? '';
+    files = replaceFile(files, entryPath, (text) =>
+      text
+        .replace(/^category: .*$/m, 'category: no-such-category')
+        .replace(/^tags: .*$/m, 'tags: [no-such-tag]')
+        .concat('\nSee [the policy](link:no-such-link).\n'),
+    );
+    const result = parseContentFiles(files);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const messages = result.problems.filter((p) => p.source === entryPath).map((p) => `${p.field}: ${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^category: unknown category "no-such-category"/),
+        expect.stringMatching(/^tags\[0\]: unknown tag "no-such-tag"/),
+        expect.stringMatching(/^answer: unknown link key "link:no-such-link"/),
+      ]),
+    );
+  });
+
+  it('reports a missing file and a binary entry', async () => {
+    const files = (await loadExample()).filter((file) => file.path !== 'tags.yaml');
+    files.push({ path: 'entries/binary.md', text: 'PK\u0003\u0004\u0000\u0000garbage' });
+    const result = parseContentFiles(files);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ source: 'tags.yaml', message: 'file is missing' }),
+        expect.objectContaining({ source: 'entries/binary.md', message: 'file is binary, not Markdown text' }),
+      ]),
+    );
+  });
+});
