@@ -1,0 +1,108 @@
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import { createTemporaryDatabaseUrl } from '../../test/temporary-database.js';
+import { openDatabase } from '../storage/database.js';
+import { runCli } from './main.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function createWorkspace() {
+  const database = createTemporaryDatabaseUrl();
+  cleanups.push(database.remove);
+  return database;
+}
+
+async function run(args: string[], databaseUrl: string) {
+  const out: string[] = [];
+  const error: string[] = [];
+  const code = await runCli(args, { DATABASE_URL: databaseUrl }, { out: (l) => out.push(l), error: (l) => error.push(l) });
+  return { code, out: out.join('\n'), error: error.join('\n') };
+}
+
+function listFiles(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(folder.length))
+    .sort();
+}
+
+async function countEntries(databaseUrl: string): Promise<number> {
+  const handle = openDatabase(databaseUrl);
+  try {
+    const row = await handle.db.selectFrom('entry').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('tillit import and export', () => {
+  it('imports the example content and exports it byte for byte', async () => {
+    const workspace = createWorkspace();
+    const imported = await run(['import', EXAMPLE_CONTENT], workspace.url);
+    expect(imported.error).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatch(/^Imported \d+ entries, 10 categories/);
+
+    const exportFolder = join(workspace.folder, 'exported');
+    const exported = await run(['export', exportFolder], workspace.url);
+    expect(exported.code).toBe(0);
+    const originalFiles = listFiles(EXAMPLE_CONTENT);
+    expect(listFiles(`${exportFolder}/`)).toEqual(originalFiles);
+    for (const file of originalFiles) {
+      expect(readFileSync(join(exportFolder, file)).equals(readFileSync(join(EXAMPLE_CONTENT, file))), file).toBe(true);
+    }
+  });
+
+  it('imports nothing from a broken folder and prints every problem with file, line and field', async () => {
+    const workspace = createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const before = await countEntries(workspace.url);
+
+    const broken = join(workspace.folder, 'broken');
+    cpSync(EXAMPLE_CONTENT, broken, { recursive: true });
+    const entryName = readdirSync(join(broken, 'entries'))[0] ?? '';
+    const entryPath = join(broken, 'entries', entryName);
+    writeFileSync(entryPath, readFileSync(entryPath, 'utf8').replace(/^status: .*$/m, 'status: pending'));
+    writeFileSync(join(broken, 'entries', 'new-entry.md'), '---\nquestion: Is this new?\ncategory: cryptography\n---\nYes.\n');
+    writeFileSync(join(broken, 'tags.yaml'), '- slug: nis2\n  name: NIS2\n- slug: NIS 2\n  name: ""\n');
+
+    const result = await run(['import', broken], workspace.url);
+    expect(result.code).toBe(1);
+    expect(result.error).toContain('nothing was imported');
+    expect(result.error).toMatch(new RegExp(`entries/${entryName.replace('.', '\\.')}:\\d+ status: must be one of`));
+    expect(result.error).toMatch(/entries\/new-entry\.md:2 status: /);
+    expect(result.error).toMatch(/tags\.yaml:3 \[1\]\.slug: must be lowercase/);
+    expect(result.error).toMatch(/tags\.yaml:4 \[1\]\.name: must not be empty/);
+    expect(await countEntries(workspace.url)).toBe(before);
+  });
+
+  it('says what is wrong with a missing folder and with bad usage', async () => {
+    const workspace = createWorkspace();
+    const missing = await run(['import', join(workspace.folder, 'nope')], workspace.url);
+    expect(missing.code).toBe(1);
+    expect(missing.error).toMatch(/does not exist/);
+    const usage = await run(['frobnicate'], workspace.url);
+    expect(usage.code).toBe(2);
+    expect(usage.error).toContain('Unknown command "frobnicate"');
+  });
+
+  it('reports a wrong DATABASE_URL clearly', async () => {
+    const result = await run(['migrate'], 'mysql://nope');
+    expect(result.code).toBe(1);
+    expect(result.error).toMatch(/DATABASE_URL: must start with file: \(SQLite\) or postgres:\/\//);
+  });
+
+  it('migrates a new database and reports what it applied', async () => {
+    const workspace = createWorkspace();
+    const first = await run(['migrate'], workspace.url);
+    expect(first.out).toMatch(/Applied 1 migration\(s\).*0001-content/);
+    const second = await run(['migrate'], workspace.url);
+    expect(second.out).toMatch(/is up to date/);
+  });
+});
