@@ -1,11 +1,12 @@
 import { gzipSync } from 'node:zlib';
 
-/** A rendered page kept for one content revision, plain and gzip-compressed. */
+/** A rendered page kept for one content revision. */
 export interface CachedPage {
   revision: number;
   html: string;
-  gzip: Uint8Array<ArrayBuffer>;
   etag: string;
+  /** The page gzip-compressed; compressed on first use, then kept. */
+  getGzip(): Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -22,8 +23,16 @@ export class PageCache {
     const cached = this.pages.get(key);
     if (cached && cached.revision === revision) return cached;
     const html = await render();
-    // Compressed once per revision instead of on every request.
-    const page = { revision, html, gzip: new Uint8Array(gzipSync(html, { level: 6 })), etag: `"r${revision}-${hashText(html)}"` };
+    let gzip: Uint8Array<ArrayBuffer> | undefined;
+    const page: CachedPage = {
+      revision,
+      html,
+      etag: `"r${revision}-${hashText(html)}"`,
+      getGzip: () => {
+        gzip ??= new Uint8Array(gzipSync(html, { level: 6 }));
+        return gzip;
+      },
+    };
     if (this.pages.size >= this.maxPages) {
       // Evict the oldest insertion; public pages are few, so this rarely runs.
       const oldest = this.pages.keys().next();

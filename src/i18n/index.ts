@@ -34,12 +34,13 @@ export function negotiateLanguage(explicit: string | undefined, acceptLanguage: 
 /** Formats an ISO date for display in the given language, without time zone drift. */
 export function formatDate(isoDate: string, language: Language): string {
   const date = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
-  return new Intl.DateTimeFormat(language === 'sv' ? 'sv-SE' : 'en-GB', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    timeZone: 'UTC',
-  }).format(date);
+  return dateFormats[language].format(date);
 }
+
+// Building a DateTimeFormat is slow; one per language is enough.
+const dateFormats: Record<Language, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
+  sv: new Intl.DateTimeFormat('sv-SE', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
+};
 
 export type { Messages };

@@ -12,10 +12,11 @@ export interface Token {
   end: number;
 }
 
-// Letters (with combining marks) and digits form words; a dotted numeric tail keeps control
-// ids ("A.8.24", "8.24") and versions whole, and an inner apostrophe keeps "don't" whole.
-// Slashes and hyphens split ("iso/iec", "tls/ssl") so each half stays findable on its own.
-const WORD_PATTERN = /[\p{L}\p{M}\p{N}]+(?:(?:\.\p{N}+)+|(?:['’][\p{L}\p{M}]+)+)?/gu;
+// Words are runs of letters (with combining marks) and digits, i.e.
+//   [\p{L}\p{M}\p{N}]+(?:(?:\.\p{N}+)+|(?:['’][\p{L}\p{M}]+)+)?
+// A dotted numeric tail keeps control ids ("A.8.24", "8.24") and versions whole, and an inner
+// apostrophe keeps "don't" whole. Slashes and hyphens split ("iso/iec", "tls/ssl") so each half
+// stays findable on its own.
 const CONTROL_ID_PATTERN = /^\p{L}\.\p{N}+(?:\.\p{N}+)*$/u;
 const DIGIT_PATTERN = /\p{N}/u;
 const POSSESSIVE_PATTERN = /['’]s$/u;
@@ -55,17 +56,98 @@ const TERM_CACHE_LIMIT = 200_000;
 const termCache = new Map<string, readonly string[]>();
 const NO_TERMS: readonly string[] = Object.freeze([]);
 
+/** A word as written, with its normalized form and index terms. */
+export interface AnalyzedWord {
+  normalized: string;
+  /** Index terms; empty for stop words. */
+  terms: readonly string[];
+}
+
+// Indexing sees the same handful of spellings over and over; caching by the raw slice turns
+// normalisation, stop-word filtering and two stemmers into a single map lookup.
+const wordCache = new Map<string, AnalyzedWord>();
+
 /** Split text into word tokens that remember their offsets in the original string. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const match of text.matchAll(WORD_PATTERN)) {
-    const start = match.index;
-    const slice = match[0];
-    const normalized = normalizeWord(slice);
-    if (normalized.length === 0) continue;
-    tokens.push({ text: slice, normalized, start, end: start + slice.length });
-  }
+  forEachWord(text, (word, slice, start) => {
+    tokens.push({ text: slice, normalized: word.normalized, start, end: start + slice.length });
+  });
   return tokens;
+}
+
+/** Call `visit` for each word of the text in order, with its analysis, raw slice and offset. */
+export function forEachWord(text: string, visit: (word: AnalyzedWord, slice: string, start: number) => void): void {
+  // A hand-written scanner equivalent to the pattern above: indexing calls this for every word of
+  // every entry, and a regex match allocates an array per word.
+  const length = text.length;
+  let position = 0;
+  while (position < length) {
+    const width = measureCharacter(text, position, WORD_CHARACTER);
+    if (width === 0) {
+      position++;
+      continue;
+    }
+    const start = position;
+    position += width;
+    position = skipCharacters(text, position, WORD_CHARACTER);
+    const next = text.charCodeAt(position);
+    if (next === 0x2e && measureCharacter(text, position + 1, NUMBER_CHARACTER) > 0) {
+      while (text.charCodeAt(position) === 0x2e && measureCharacter(text, position + 1, NUMBER_CHARACTER) > 0) {
+        position = skipCharacters(text, position + 1, NUMBER_CHARACTER);
+      }
+    } else if ((next === 0x27 || next === 0x2019) && measureCharacter(text, position + 1, LETTER_CHARACTER) > 0) {
+      while (
+        (text.charCodeAt(position) === 0x27 || text.charCodeAt(position) === 0x2019) &&
+        measureCharacter(text, position + 1, LETTER_CHARACTER) > 0
+      ) {
+        position = skipCharacters(text, position + 1, LETTER_CHARACTER);
+      }
+    }
+    const slice = text.slice(start, position);
+    const word = analyzeRawWord(slice);
+    if (word.normalized.length > 0) visit(word, slice, start);
+  }
+}
+
+const WORD_CHARACTER = /^[\p{L}\p{M}\p{N}]$/u;
+const NUMBER_CHARACTER = /^\p{N}$/u;
+const LETTER_CHARACTER = /^[\p{L}\p{M}]$/u;
+
+function skipCharacters(text: string, position: number, kind: RegExp): number {
+  let cursor = position;
+  for (let width = measureCharacter(text, cursor, kind); width > 0; width = measureCharacter(text, cursor, kind)) {
+    cursor += width;
+  }
+  return cursor;
+}
+
+// Returns how many UTF-16 units the character at `position` spans if it is of the given kind,
+// or 0; ASCII is decided without a regex because it is nearly all of the input.
+function measureCharacter(text: string, position: number, kind: RegExp): number {
+  const code = text.charCodeAt(position);
+  if (Number.isNaN(code)) return 0;
+  if (code < 0x80) {
+    const isDigit = code >= 0x30 && code <= 0x39;
+    const isLetter = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+    if (kind === NUMBER_CHARACTER) return isDigit ? 1 : 0;
+    if (kind === LETTER_CHARACTER) return isLetter ? 1 : 0;
+    return isDigit || isLetter ? 1 : 0;
+  }
+  const isHighSurrogate = code >= 0xd800 && code <= 0xdbff;
+  const character = isHighSurrogate ? text.slice(position, position + 2) : text.charAt(position);
+  return kind.test(character) ? character.length : 0;
+}
+
+/** Normalize and analyze one raw word, memoised. */
+export function analyzeRawWord(slice: string): AnalyzedWord {
+  const cached = wordCache.get(slice);
+  if (cached !== undefined) return cached;
+  const normalized = normalizeWord(slice);
+  const word: AnalyzedWord = { normalized, terms: analyzeWord(normalized) };
+  if (wordCache.size >= TERM_CACHE_LIMIT) wordCache.clear();
+  wordCache.set(slice, word);
+  return word;
 }
 
 /** Lowercase and canonicalise one raw word the same way tokenize does. */
@@ -98,9 +180,9 @@ export function analyzeWord(normalized: string): readonly string[] {
 /** Turn text into the index terms of its words, in text order (stop words dropped). */
 export function analyzeText(text: string): string[] {
   const terms: string[] = [];
-  for (const token of tokenize(text)) {
-    for (const term of analyzeWord(token.normalized)) terms.push(term);
-  }
+  forEachWord(text, (word) => {
+    for (const term of word.terms) terms.push(term);
+  });
   return terms;
 }
 

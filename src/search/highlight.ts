@@ -1,4 +1,4 @@
-import { analyzeWord, tokenize } from './analyzer.js';
+import { analyzeRawWord, tokenize } from './analyzer.js';
 import type { Token } from './analyzer.js';
 import type { HighlightSegment } from './types.js';
 
@@ -18,7 +18,7 @@ export interface Snippet {
 /** Tell whether a token's index terms include any of the matched terms. */
 export function isMatchingToken(token: Token, matchedTerms: ReadonlySet<string>): boolean {
   if (matchedTerms.size === 0) return false;
-  for (const term of analyzeWord(token.normalized)) {
+  for (const term of analyzeRawWord(token.text).terms) {
     if (matchedTerms.has(term)) return true;
   }
   return false;

@@ -14,6 +14,13 @@ export class Posting {
   frequencies: Uint32Array;
   /** Number of live entries. */
   length = 0;
+  /**
+   * Saturated BM25F frequency of each entry, cached because field weights and length norms
+   * only change when documents do, while queries read the same postings again and again.
+   */
+  saturatedFrequencies = new Float32Array(0);
+  /** Index generation the cached saturated frequencies were computed for; -1 when never. */
+  saturatedGeneration = -1;
 
   constructor(capacity = 2) {
     this.documents = new Uint32Array(capacity);
@@ -26,6 +33,24 @@ export class Posting {
     this.documents[this.length] = documentNumber;
     this.frequencies[this.length] = packedFrequencies;
     this.length++;
+  }
+
+  /**
+   * Count one occurrence in a field for a document numbered at or above every present one;
+   * returns true when this added the document to the posting.
+   */
+  countOccurrence(documentNumber: number, field: number): boolean {
+    const shift = field * FIELD_FREQUENCY_BITS;
+    const last = this.length - 1;
+    if (last >= 0 && this.documents[last] === documentNumber) {
+      const packed = this.frequencies[last] ?? 0;
+      if (((packed >>> shift) & MAX_FIELD_FREQUENCY) < MAX_FIELD_FREQUENCY) {
+        this.frequencies[last] = packed + (1 << shift);
+      }
+      return false;
+    }
+    this.appendDocument(documentNumber, (1 << shift) >>> 0);
+    return true;
   }
 
   /** Remove a document if present, keeping order; returns whether it was there. */

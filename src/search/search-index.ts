@@ -1,4 +1,4 @@
-import { analyzeWord, tokenize } from './analyzer.js';
+import { analyzeWord, forEachWord, tokenize } from './analyzer.js';
 import type { Token } from './analyzer.js';
 import { chooseTypoBudget } from './edit-distance.js';
 import { highlightText, selectSnippet } from './highlight.js';
@@ -48,7 +48,8 @@ const MAX_SUGGESTIONS = 3;
 // Documents matching only part of the query keep some credit so single strong matches still show.
 const PARTIAL_MATCH_FLOOR = 0.3;
 const PHRASE_BONUS = 1.3;
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+// Tabs and line breaks separate words; every other control character is dropped outright.
+const CONTROL_CHARACTERS = /(?![\t\n\r])\p{Cc}/gu;
 const DIGIT = /\p{N}/u;
 
 interface StoredDocument {
@@ -116,6 +117,8 @@ export class SearchIndex {
   // Per document and field: field weight divided by BM25 length normalisation, refreshed lazily.
   private fieldFactors = new Float64Array(0);
   private fieldFactorsAreStale = true;
+  // Bumped whenever field factors are recomputed, invalidating every posting's cached scores.
+  private generation = 0;
   // Scratch accumulators indexed by document number, reused across searches to avoid allocation.
   private wordScores = new Float64Array(0);
   private alternativeScores = new Float64Array(0);
@@ -205,7 +208,7 @@ export class SearchIndex {
 
   private addDocument(document: SearchDocument, deferSorting: boolean): void {
     const number = this.nextNumber++;
-    const frequencies = new Map<string, number>();
+    const terms: string[] = [];
     const words = new Set<string>();
     const fieldLengths = new Array<number>(FIELD_COUNT).fill(0);
     const fieldTexts: readonly (readonly string[])[] = [
@@ -217,43 +220,36 @@ export class SearchIndex {
       [document.answer],
     ];
     const phraseParts: string[] = [];
+    const postings = this.postings;
     fieldTexts.forEach((texts, field) => {
-      const shift = field * FIELD_FREQUENCY_BITS;
+      const collectsPhrases = field === QUESTION || field === PHRASINGS;
+      let length = 0;
       for (const text of texts) {
-        const tokens = tokenize(text);
-        if (field === QUESTION || field === PHRASINGS) {
-          phraseParts.push(tokens.map((token) => token.normalized).join(' '));
-        }
-        for (const token of tokens) {
-          const terms = analyzeWord(token.normalized);
-          if (terms.length === 0) continue;
-          fieldLengths[field] = (fieldLengths[field] ?? 0) + 1;
-          words.add(token.normalized);
-          for (const term of terms) {
-            const packed = frequencies.get(term) ?? 0;
-            if (((packed >>> shift) & MAX_FIELD_FREQUENCY) < MAX_FIELD_FREQUENCY) {
-              frequencies.set(term, packed + (1 << shift));
+        const phrase: string[] = [];
+        forEachWord(text, (word) => {
+          if (collectsPhrases) phrase.push(word.normalized);
+          if (word.terms.length === 0) return;
+          length++;
+          words.add(word.normalized);
+          for (const term of word.terms) {
+            let posting = postings.get(term);
+            if (posting === undefined) {
+              posting = new Posting();
+              postings.set(term, posting);
             }
+            if (posting.countOccurrence(number, field)) terms.push(term);
           }
-        }
+        });
+        if (collectsPhrases) phraseParts.push(phrase.join(' '));
       }
-    });
-    for (const [term, packed] of frequencies) {
-      let posting = this.postings.get(term);
-      if (posting === undefined) {
-        posting = new Posting();
-        this.postings.set(term, posting);
-      }
-      posting.appendDocument(number, packed >>> 0);
-    }
-    for (const word of words) this.vocabulary.addWord(word, deferSorting);
-    fieldLengths.forEach((length, field) => {
+      fieldLengths[field] = length;
       this.fieldLengthSums[field] = (this.fieldLengthSums[field] ?? 0) + length;
     });
+    for (const word of words) this.vocabulary.addWord(word, deferSorting);
     const stored: StoredDocument = {
       document,
       number,
-      terms: [...frequencies.keys()],
+      terms,
       words: [...words],
       phraseText: ` ${phraseParts.join(' \u0001 ')} `,
       tagSlugs: new Set(document.tags.map((tag) => tag.slug)),
@@ -307,6 +303,7 @@ export class SearchIndex {
       }
     }
     this.fieldFactorsAreStale = false;
+    this.generation++;
   }
 
   private allocateScratch(capacity: number): void {
@@ -445,6 +442,8 @@ export class SearchIndex {
       visit?.(stored);
       if (keep === 0) continue;
       score *= PARTIAL_MATCH_FLOOR + ((1 - PARTIAL_MATCH_FLOOR) * matched) / clauseCount;
+      const lowest = ranked.length >= keep ? ranked[ranked.length - 1] : undefined;
+      if (lowest !== undefined && score * PHRASE_BONUS < lowest.score) continue;
       if (matched === clauseCount && analyzed.phrase !== '' && stored.phraseText.includes(analyzed.phrase)) {
         score *= PHRASE_BONUS;
       }
@@ -457,7 +456,6 @@ export class SearchIndex {
   // literal and synonym alternatives), sum over clauses: a word matched several ways, or by both
   // its English and Swedish stem, is counted once.
   private accumulateScores(clauses: readonly Clause[]): number {
-    const factors = this.fieldFactors;
     const wordScores = this.wordScores;
     const alternativeScores = this.alternativeScores;
     const alternativeCounts = this.alternativeCounts;
@@ -477,16 +475,10 @@ export class SearchIndex {
           let wordCount = 0;
           for (const { posting, factor } of weightedTerms) {
             const documents = posting.documents;
-            const frequencies = posting.frequencies;
+            const saturated = this.saturate(posting);
             for (let position = 0; position < posting.length; position++) {
               const number = documents[position] ?? 0;
-              const base = number * FIELD_COUNT;
-              let weightedFrequency = 0;
-              for (let field = 0, packed = frequencies[position] ?? 0; packed !== 0; field++, packed >>>= FIELD_FREQUENCY_BITS) {
-                const frequency = packed & MAX_FIELD_FREQUENCY;
-                if (frequency !== 0) weightedFrequency += frequency * (factors[base + field] ?? 0);
-              }
-              const score = (factor * weightedFrequency * (SATURATION + 1)) / (SATURATION + weightedFrequency);
+              const score = factor * (saturated[position] ?? 0);
               const previous = wordScores[number] ?? 0;
               if (previous === 0) {
                 wordTouched[wordCount++] = number;
@@ -507,11 +499,15 @@ export class SearchIndex {
         const required = alternative.words.length;
         for (let index = 0; index < alternativeCount; index++) {
           const number = alternativeTouched[index] ?? 0;
-          const score = alternativeScores[number] ?? 0;
-          const complete = (alternativeCounts[number] ?? 0) >= required;
+          const found = alternativeCounts[number] ?? 0;
+          let score = alternativeScores[number] ?? 0;
           alternativeScores[number] = 0;
           alternativeCounts[number] = 0;
-          if (alternative.requiresAllWords && !complete) continue;
+          if (found < required) {
+            if (alternative.requiresAllWords) continue;
+            // Half of "single sign-on" is weak evidence: it must not beat a whole synonym ("SSO").
+            score *= (found / required) * (found / required);
+          }
           const previous = clauseScores[number] ?? 0;
           if (previous === 0) {
             clauseTouched[clauseCount++] = number;
@@ -530,6 +526,31 @@ export class SearchIndex {
       }
     }
     return totalCount;
+  }
+
+  private saturate(posting: Posting): Float32Array {
+    if (posting.saturatedGeneration === this.generation && posting.saturatedFrequencies.length >= posting.length) {
+      return posting.saturatedFrequencies;
+    }
+    const factors = this.fieldFactors;
+    const documents = posting.documents;
+    const frequencies = posting.frequencies;
+    const saturated =
+      posting.saturatedFrequencies.length >= posting.length
+        ? posting.saturatedFrequencies
+        : new Float32Array(posting.documents.length);
+    for (let position = 0; position < posting.length; position++) {
+      const base = (documents[position] ?? 0) * FIELD_COUNT;
+      let weightedFrequency = 0;
+      for (let field = 0, packed = frequencies[position] ?? 0; packed !== 0; field++, packed >>>= FIELD_FREQUENCY_BITS) {
+        const frequency = packed & MAX_FIELD_FREQUENCY;
+        if (frequency !== 0) weightedFrequency += frequency * (factors[base + field] ?? 0);
+      }
+      saturated[position] = (weightedFrequency * (SATURATION + 1)) / (SATURATION + weightedFrequency);
+    }
+    posting.saturatedFrequencies = saturated;
+    posting.saturatedGeneration = this.generation;
+    return saturated;
   }
 
   private buildHit(entry: RankedDocument, analyzed: AnalyzedQuery): SearchHit {

@@ -130,8 +130,8 @@ export class SynonymTable {
     const groupsUsed = new Set(matched.map((phrase) => phrase.group));
     for (const group of groupsUsed) {
       for (const phrase of this.groups[group] ?? []) {
-        if (matched.some((own) => sameWords(own, phrase))) continue;
-        if (alternatives.some((other) => sameWords(other, phrase))) continue;
+        if (matched.some((own) => haveSameWords(own, phrase))) continue;
+        if (alternatives.some((other) => haveSameWords(other, phrase))) continue;
         alternatives.push(phrase);
       }
     }
@@ -149,7 +149,7 @@ function matchesAt(phrase: SynonymPhrase, queryWords: readonly (readonly string[
   return true;
 }
 
-function sameWords(left: SynonymPhrase, right: SynonymPhrase): boolean {
+function haveSameWords(left: SynonymPhrase, right: SynonymPhrase): boolean {
   if (left.words.length !== right.words.length) return false;
   return left.words.every((terms, index) => {
     const other = right.words[index];

@@ -100,7 +100,7 @@ export class Vocabulary {
     if (word.length > 1) initials.add(word.charAt(1));
     for (const initial of initials) {
       for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
-        const bucket = this.buckets.get(bucketKey(initial, length));
+        const bucket = this.buckets.get(formatBucketKey(initial, length));
         if (bucket === undefined) continue;
         for (const candidate of bucket) {
           if (candidate === word) continue;
@@ -141,14 +141,14 @@ export class Vocabulary {
   }
 
   private addToBucket(word: string): void {
-    const key = bucketKey(word.charAt(0), word.length);
+    const key = formatBucketKey(word.charAt(0), word.length);
     const bucket = this.buckets.get(key);
     if (bucket === undefined) this.buckets.set(key, [word]);
     else bucket.push(word);
   }
 
   private removeFromBucket(word: string): void {
-    const key = bucketKey(word.charAt(0), word.length);
+    const key = formatBucketKey(word.charAt(0), word.length);
     const bucket = this.buckets.get(key);
     if (bucket === undefined) return;
     const position = bucket.indexOf(word);
@@ -160,6 +160,6 @@ export class Vocabulary {
   }
 }
 
-function bucketKey(initial: string, length: number): string {
+function formatBucketKey(initial: string, length: number): string {
   return `${initial}\u0000${length}`;
 }

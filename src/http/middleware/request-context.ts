@@ -23,8 +23,8 @@ export function requestContext(log: LogLine): MiddlewareHandler<AppEnv> {
     const requestId = randomUUID();
     c.set('requestId', requestId);
     c.set('language', negotiateLanguage(c.req.query('lang'), c.req.header('accept-language')));
-    await next();
     c.header('X-Request-Id', requestId);
+    await next();
     log({
       level: 'info',
       msg: 'request',

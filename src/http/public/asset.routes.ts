@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Hono } from 'hono';
+import { findProjectRoot } from '../../files/project-paths.js';
 import type { PublicSiteService } from '../../services/public-site.service.js';
 import type { AppEnv } from '../middleware/request-context.js';
 
-const ASSET_FOLDER = fileURLToPath(new URL('../../../public/', import.meta.url));
 
 const ASSETS: Record<string, string> = {
   'search.js': 'text/javascript; charset=utf-8',
@@ -15,9 +15,10 @@ const ASSETS: Record<string, string> = {
 /** Serves the stylesheet (with the site's accent colour), the search script and the icon sprite. */
 export function createAssetRoutes(publicSite: PublicSiteService): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const assetFolder = join(findProjectRoot(), 'public');
   // Read once at start-up: the files are small and never change while running.
-  const files = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(`${ASSET_FOLDER}${name}`, 'utf8')]));
-  const stylesheet = readFileSync(`${ASSET_FOLDER}site.css`, 'utf8');
+  const files = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(join(assetFolder, name), 'utf8')]));
+  const stylesheet = readFileSync(join(assetFolder, 'site.css'), 'utf8');
 
   app.get('/assets/site.css', async (c) => {
     const published = await publicSite.getPublishedSite();

@@ -15,7 +15,7 @@ export function buildPageMeta(
   c: Context<AppEnv>,
   published: PublishedSite,
   publicUrl: string | undefined,
-  page: Pick<PageMeta, 'title' | 'description' | 'path'> & Partial<Pick<PageMeta, 'jsonLd' | 'hasLiveSearch' | 'noIndex'>>,
+  page: Pick<PageMeta, 'title' | 'description' | 'path'> & Partial<Pick<PageMeta, 'jsonLd' | 'noIndex'>>,
 ): PageMeta {
   const language = c.get('language');
   return {

@@ -81,7 +81,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
       c.header('Content-Encoding', 'gzip');
       c.header('Content-Type', 'text/html; charset=UTF-8');
-      return c.body(page.gzip);
+      return c.body(page.getGzip());
     }
     return c.html(page.html);
   };
@@ -93,7 +93,6 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         title: `${published.site.name} Trust Center`,
         description: published.site.tagline,
         path: '/',
-        hasLiveSearch: true,
         jsonLd: buildFaqJsonLd(published, getBaseUrl(c, publicUrl)),
       });
       return renderDocument(<HomePage meta={meta} published={published} today={options.today()} />);

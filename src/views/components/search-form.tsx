@@ -28,7 +28,17 @@ export function SearchForm(props: { messages: Messages; entryCount: number; quer
       {props.isLive && (
         <>
           <p id={`${props.id}-status`} class="visually-hidden" role="status" aria-live="polite" data-live-status="" />
-          <div class="live-results" data-live-results="" hidden />
+          <div
+            class="live-results"
+            data-live-results=""
+            data-label={messages.liveResults}
+            data-one={messages.liveResultOne}
+            data-many={messages.liveResultMany}
+            data-none={messages.liveResultNone}
+            data-see-all={messages.liveSeeAll}
+            data-did-you-mean={messages.searchDidYouMean}
+            hidden
+          />
         </>
       )}
     </form>

@@ -17,8 +17,6 @@ export interface PageMeta {
   /** Revision, appended to asset URLs so caches refresh after a change. */
   revision: number;
   jsonLd?: unknown;
-  /** Whether the page loads the as-you-type search script. */
-  hasLiveSearch?: boolean;
   noIndex?: boolean;
 }
 
@@ -53,7 +51,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" type="application/json" href="/faq.json" />
         <link rel="alternate" type="text/markdown" href="/llms.txt" />
-        {meta.hasLiveSearch && <script type="module" src="/assets/search.js" defer />}
+        <script type="module" src="/assets/search.js" />
         {meta.jsonLd !== undefined && (
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: toScriptJson(meta.jsonLd) }} />
         )}
@@ -64,9 +62,16 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
         </a>
         <header class="site-header">
           <div class="wrap header-row">
-            <a class="brand" href="/">
-              <span class="brand-name">{site.name}</span> <span class="brand-suffix">Trust Center</span>
-            </a>
+            {meta.path === '/' ? (
+              // No link to the page itself, so the search field is the first stop after the skip link.
+              <span class="brand">
+                <span class="brand-name">{site.name}</span> <span class="brand-suffix">Trust Center</span>
+              </span>
+            ) : (
+              <a class="brand" href="/">
+                <span class="brand-name">{site.name}</span> <span class="brand-suffix">Trust Center</span>
+              </a>
+            )}
           </div>
         </header>
         <main id="main" tabindex={-1}>

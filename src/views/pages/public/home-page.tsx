@@ -6,6 +6,12 @@ import { Icon } from '../../components/icon.js';
 import { SearchForm } from '../../components/search-form.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
+/**
+ * Answers shown per category on the home page. A typical trust center has fewer, so the home page
+ * is the whole FAQ; a knowledge base of thousands stays a page of reasonable size.
+ */
+export const HOME_ENTRIES_PER_CATEGORY = 20;
+
 /** The trust center's front page: promise, search, highlights, certifications, SLA, FAQ. */
 export function HomePage(props: { meta: PageMeta; published: PublishedSite; today: string }) {
   const { meta, published, today } = props;
@@ -132,17 +138,23 @@ export function HomePage(props: { meta: PageMeta; published: PublishedSite; toda
           </form>
           <div class="faq-groups">
             {categories.map((category) => (
-              <section class="faq-group" id={`category-${category.slug}`} aria-labelledby={`heading-${category.slug}`}>
+              <div class="faq-group" id={`category-${category.slug}`}>
                 <h3 id={`heading-${category.slug}`}>
                   <a href={`/category/${category.slug}`}>{category.name}</a>
                 </h3>
                 <p class="group-description">{category.description}</p>
                 {published.entries
                   .filter((entry) => entry.category.slug === category.slug)
+                  .slice(0, HOME_ENTRIES_PER_CATEGORY)
                   .map((entry) => (
                     <EntryDetails entry={entry} language={language} messages={messages} headingLevel={3} />
                   ))}
-              </section>
+                {category.entryCount > HOME_ENTRIES_PER_CATEGORY && (
+                  <p class="more-link">
+                    <a href={`/category/${category.slug}`}>{messages.moreInCategory(category.entryCount, category.name)}</a>
+                  </p>
+                )}
+              </div>
             ))}
           </div>
         </div>
