@@ -17,7 +17,7 @@ import { renderMarkdown, toPlainText } from './markdown.renderer.js';
 export interface PublishedEntry {
   slug: string;
   question: string;
-  answerHtml: string;
+  readonly answerHtml: string;
   answerText: string;
   category: Category;
   tags: Tag[];
@@ -105,27 +105,54 @@ export function buildPublishedSite(content: ContentSet, revision: number): Publi
   };
 }
 
+/**
+ * A published entry whose HTML is rendered on first use: with thousands of entries, rendering every
+ * answer up front would dominate start-up time and memory, while pages only show a few.
+ */
+class LazyPublishedEntry implements PublishedEntry {
+  readonly slug: string;
+  readonly question: string;
+  readonly answerText: string;
+  readonly tags: Tag[];
+  readonly lastReviewed: string;
+  readonly updatedAt: string;
+  readonly alternativePhrasings: string[];
+  readonly controls: string[];
+  private html: string | undefined;
+
+  constructor(
+    private readonly markdown: string,
+    readonly category: Category,
+    entry: Entry,
+    tagBySlug: Map<string, Tag>,
+    private readonly resolveLink: (key: string) => string | undefined,
+  ) {
+    this.slug = entry.slug;
+    this.question = entry.question;
+    this.answerText = toPlainText(markdown);
+    this.tags = entry.tags.flatMap((slug) => {
+      const tag = tagBySlug.get(slug);
+      return tag ? [tag] : [];
+    });
+    this.lastReviewed = entry.lastReviewed;
+    this.updatedAt = entry.updatedAt;
+    this.alternativePhrasings = entry.alternativePhrasings;
+    this.controls = entry.controls;
+  }
+
+  get answerHtml(): string {
+    this.html ??= renderMarkdown(this.markdown, this.resolveLink);
+    return this.html;
+  }
+}
+
 function toPublishedEntry(
   entry: Entry,
   category: Category,
   tagBySlug: Map<string, Tag>,
   resolveLink: (key: string) => string | undefined,
 ): PublishedEntry {
-  return {
-    slug: entry.slug,
-    question: entry.question,
-    answerHtml: renderMarkdown(entry.answer, resolveLink),
-    answerText: toPlainText(entry.answer),
-    category,
-    tags: entry.tags.flatMap((slug) => {
-      const tag = tagBySlug.get(slug);
-      return tag ? [tag] : [];
-    }),
-    lastReviewed: entry.lastReviewed,
-    updatedAt: entry.updatedAt,
-    alternativePhrasings: entry.alternativePhrasings,
-    controls: entry.controls,
-  };
+  return new LazyPublishedEntry(entry.answer, category, entry, tagBySlug, resolveLink);
 }
 
 /** The search engine's view of a published entry. */

@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.js';
 import type { PublishedSite, PublicSiteService } from '../../services/public-site.service.js';
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
 import { EntryPage } from '../../views/pages/public/entry-page.js';
-import { HomePage } from '../../views/pages/public/home-page.js';
+import { HomePage, listHomeEntries } from '../../views/pages/public/home-page.js';
 import { SearchPage, type SearchRequest } from '../../views/pages/public/search-page.js';
 import type { AppEnv } from '../middleware/request-context.js';
 import type { PageCache } from '../page-cache.js';
@@ -93,7 +93,8 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         title: `${published.site.name} Trust Center`,
         description: published.site.tagline,
         path: '/',
-        jsonLd: buildFaqJsonLd(published, getBaseUrl(c, publicUrl)),
+        // The same entries the page shows, so a large knowledge base keeps a small home page.
+        jsonLd: buildFaqJsonLd({ ...published, entries: listHomeEntries(published) }, getBaseUrl(c, publicUrl)),
       });
       return renderDocument(<HomePage meta={meta} published={published} today={options.today()} />);
     });

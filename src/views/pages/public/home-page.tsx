@@ -1,6 +1,6 @@
 import { isCertificationExpired } from '../../../domain/content.js';
 import { formatDate } from '../../../i18n/index.js';
-import type { PublishedSite } from '../../../services/public-site.service.js';
+import type { PublishedEntry, PublishedSite } from '../../../services/public-site.service.js';
 import { EntryDetails } from '../../components/entry-details.js';
 import { Icon } from '../../components/icon.js';
 import { SearchForm } from '../../components/search-form.js';
@@ -11,6 +11,16 @@ import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
  * is the whole FAQ; a knowledge base of thousands stays a page of reasonable size.
  */
 export const HOME_ENTRIES_PER_CATEGORY = 20;
+
+/** The entries the home page shows: the first of each category, in order. */
+export function listHomeEntries(published: PublishedSite): PublishedEntry[] {
+  const shown = new Map<string, number>();
+  return published.entries.filter((entry) => {
+    const count = shown.get(entry.category.slug) ?? 0;
+    shown.set(entry.category.slug, count + 1);
+    return count < HOME_ENTRIES_PER_CATEGORY;
+  });
+}
 
 /** The trust center's front page: promise, search, highlights, certifications, SLA, FAQ. */
 export function HomePage(props: { meta: PageMeta; published: PublishedSite; today: string }) {
