@@ -2,17 +2,17 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
-import { createTemporaryDatabaseUrl } from '../../test/temporary-database.js';
+import { createTestDatabase } from '../../test/temporary-database.js';
 import { openDatabase } from '../storage/database.js';
 import { runCli } from './main.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-function createWorkspace() {
-  const database = createTemporaryDatabaseUrl();
+async function createWorkspace() {
+  const database = await createTestDatabase();
   cleanups.push(database.remove);
   return database;
 }
@@ -43,7 +43,7 @@ async function countEntries(databaseUrl: string): Promise<number> {
 
 describe('tillit import and export', () => {
   it('imports the example content and exports it byte for byte', async () => {
-    const workspace = createWorkspace();
+    const workspace = await createWorkspace();
     const imported = await run(['import', EXAMPLE_CONTENT], workspace.url);
     expect(imported.error).toBe('');
     expect(imported.code).toBe(0);
@@ -60,7 +60,7 @@ describe('tillit import and export', () => {
   });
 
   it('imports nothing from a broken folder and prints every problem with file, line and field', async () => {
-    const workspace = createWorkspace();
+    const workspace = await createWorkspace();
     expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
     const before = await countEntries(workspace.url);
 
@@ -83,7 +83,7 @@ describe('tillit import and export', () => {
   });
 
   it('says what is wrong with a missing folder and with bad usage', async () => {
-    const workspace = createWorkspace();
+    const workspace = await createWorkspace();
     const missing = await run(['import', join(workspace.folder, 'nope')], workspace.url);
     expect(missing.code).toBe(1);
     expect(missing.error).toMatch(/does not exist/);
@@ -99,7 +99,7 @@ describe('tillit import and export', () => {
   });
 
   it('migrates a new database and reports what it applied', async () => {
-    const workspace = createWorkspace();
+    const workspace = await createWorkspace();
     const first = await run(['migrate'], workspace.url);
     expect(first.out).toMatch(/Applied 1 migration\(s\).*0001-content/);
     const second = await run(['migrate'], workspace.url);

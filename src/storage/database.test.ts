@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTemporaryDatabaseUrl } from '../../test/temporary-database.js';
+import { createTestDatabase } from '../../test/temporary-database.js';
 import { AppError } from '../domain/errors.js';
 import { listPendingMigrations, migrateToLatest, openDatabase } from './database.js';
 
@@ -9,16 +9,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function openTemporary() {
-  const database = createTemporaryDatabaseUrl();
+async function openTemporary() {
+  const database = await createTestDatabase();
   const handle = openDatabase(database.url);
   cleanups.push(database.remove, () => handle.close());
   return handle;
 }
 
-describe('migrations on SQLite', () => {
+describe('migrations', () => {
   it('creates every table on a new file and leaves nothing pending', async () => {
-    const handle = openTemporary();
+    const handle = await openTemporary();
     const report = await migrateToLatest(handle);
     expect(report.applied).toEqual(['0001-content']);
     expect(await listPendingMigrations(handle)).toEqual([]);
@@ -27,7 +27,7 @@ describe('migrations on SQLite', () => {
   });
 
   it('refuses a database migrated by a newer version and changes nothing', async () => {
-    const handle = openTemporary();
+    const handle = await openTemporary();
     await migrateToLatest(handle);
     await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01')`.execute(handle.db);
     const error = await migrateToLatest(handle).catch((caught: unknown) => caught);
@@ -36,7 +36,7 @@ describe('migrations on SQLite', () => {
   });
 
   it('enforces foreign keys between entries and categories', async () => {
-    const handle = openTemporary();
+    const handle = await openTemporary();
     await migrateToLatest(handle);
     const insert = handle.db
       .insertInto('entry')
@@ -45,6 +45,6 @@ describe('migrations on SQLite', () => {
         last_reviewed_on: '2026-01-01', review_interval_days: null, created_at: 'x', updated_at: 'x',
       })
       .execute();
-    await expect(insert).rejects.toThrow(/FOREIGN KEY/);
+    await expect(insert).rejects.toThrow(/foreign key/i);
   });
 });
