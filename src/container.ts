@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { ContentService } from './services/content.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { ContentRepository } from './storage/content.repository.js';
+import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
 
 /** Everything a surface (HTTP, CLI) needs, wired once. */
@@ -21,26 +22,40 @@ export interface ContainerOptions {
   now?: () => Date;
   /** How often each process checks for content changed elsewhere. */
   revisionCheckIntervalMs?: number;
+  /** Subscribe to PostgreSQL change notifications (default true; the CLI turns it off). */
+  listenForChanges?: boolean;
 }
 
 /** Opens storage and builds the services. */
 export function createContainer(options: ContainerOptions): Container {
   const database = openDatabase(options.databaseUrl, { poolSize: options.poolSize });
   const now = options.now ?? (() => new Date());
-  const content = new ContentService(new ContentRepository(database.db), now);
+  const content = new ContentService(new ContentRepository(database.db, database.dialect), now);
   const publicSite = new PublicSiteService(content, options.revisionCheckIntervalMs);
+  // Other processes announce changes on PostgreSQL; the revision check covers SQLite and lost notifications.
+  const listener: ChangeListener | undefined =
+    database.dialect === 'postgres' && options.listenForChanges !== false
+      ? listenForContentChanges(options.databaseUrl, () => publicSite.refreshSoon())
+      : undefined;
   return {
     database,
     content,
     publicSite,
     today: () => now().toISOString().slice(0, 10),
-    close: () => database.close(),
+    async close() {
+      await listener?.close();
+      await database.close();
+    },
   };
 }
 
 /** Builds a container from validated config. */
-export function createContainerFromConfig(config: Config): Container {
-  return createContainer({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+export function createContainerFromConfig(config: Config, options: { listenForChanges?: boolean } = {}): Container {
+  return createContainer({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    listenForChanges: options.listenForChanges,
+  });
 }
 
 /** Migrates and, on a database without content, loads the given content folder. */

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     await container.close();
     throw error;
   }
-  const app = createApp(container, { publicUrl: config.PUBLIC_URL, log });
+  const app = createApp(container, { publicUrl: config.PUBLIC_URL, log, metricsToken: config.METRICS_TOKEN });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log({
       level: 'info',

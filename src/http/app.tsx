@@ -3,8 +3,12 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Container } from '../container.js';
 import { AppError, type AppErrorCode } from '../domain/errors.js';
 import { getMessages } from '../i18n/index.js';
+import { HealthService } from '../services/health.service.js';
+import { isDatabaseUnavailableError } from '../storage/dialect.js';
 import { MessagePage } from '../views/pages/public/message-page.js';
 import { createSearchApiRoutes } from './api/v1/search.routes.js';
+import { createHealthRoutes } from './health.routes.js';
+import { Metrics } from './metrics.js';
 import { type AppEnv, type LogLine, requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { PageCache } from './page-cache.js';
@@ -28,6 +32,9 @@ export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
 export interface AppOptions {
   publicUrl?: string;
   log?: LogLine;
+  /** Bearer token that unlocks /metrics; without it /metrics answers 404. */
+  metricsToken?: string;
+  metrics?: Metrics;
 }
 
 /** Builds the Hono application over a container. */
@@ -36,14 +43,25 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   const app = new Hono<AppEnv>();
   const pageCache = new PageCache();
   const publicUrl = options.publicUrl;
+  const metrics = options.metrics ?? new Metrics();
+  const timeSearch = <T,>(run: () => T): T => {
+    const started = performance.now();
+    const result = run();
+    metrics.observeSearch((performance.now() - started) / 1000);
+    return result;
+  };
 
-  app.use('*', requestContext(log));
+  app.use('*', requestContext(log, metrics));
   app.use('*', securityHeaders());
 
+  app.route(
+    '/',
+    createHealthRoutes({ health: new HealthService(container.database), metrics, metricsToken: options.metricsToken }),
+  );
   app.route('/', createAssetRoutes(container.publicSite));
   app.route('/', createMachineRoutes({ publicSite: container.publicSite, publicUrl, now: () => new Date() }));
-  app.route('/api/v1', createSearchApiRoutes(container.publicSite));
-  app.route('/', createSiteRoutes({ publicSite: container.publicSite, pageCache, publicUrl, today: container.today }));
+  app.route('/api/v1', createSearchApiRoutes(container.publicSite, timeSearch));
+  app.route('/', createSiteRoutes({ publicSite: container.publicSite, pageCache, publicUrl, today: container.today, timeSearch }));
 
   const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
     const published = await container.publicSite.getPublishedSite().catch(() => undefined);
@@ -52,7 +70,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     return c.html(await renderDocument(<MessagePage meta={meta} heading={heading} text={text} />), status);
   };
 
-  const wantsJson = (c: Context<AppEnv>) => c.req.path.startsWith('/api/');
+  const wantsJson = (c: Context<AppEnv>) => /^\/(api\/|readyz|healthz|metrics)/.test(c.req.path);
 
   app.notFound((c) => {
     const messages = getMessages(c.get('language') ?? 'en');
@@ -71,6 +89,12 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       if (error.code === 'not_found') return renderMessage(c, status, messages.notFoundTitle, messages.notFoundText);
       if (error.code === 'invalid_input') return renderMessage(c, status, messages.badRequestTitle, error.message);
       return renderMessage(c, status, messages.errorTitle, messages.errorText);
+    }
+    if (isDatabaseUnavailableError(error)) {
+      log({ level: 'error', msg: 'database unavailable', requestId: c.get('requestId'), error: error.message });
+      c.header('Retry-After', '5');
+      if (wantsJson(c)) return c.json({ error: { code: 'unavailable', message: 'The database is unavailable; retry shortly' } }, 503);
+      return renderMessage(c, 503, messages.errorTitle, messages.errorText);
     }
     log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: error.stack ?? String(error) });
     if (wantsJson(c)) return c.json({ error: { code: 'internal', message: 'Internal error', requestId: c.get('requestId') } }, 500);

@@ -216,8 +216,23 @@ export class PublicSiteService {
     this.lastCheck = 0;
   }
 
+  /** Checks the revision now, in the background, so the next visitor gets fresh content at once. */
+  refreshSoon(): void {
+    this.invalidate();
+    this.getPublishedSite().catch(() => {});
+  }
+
   private async refresh(): Promise<PublishedSite> {
-    const revision = await this.content.getRevision();
+    let revision: number;
+    try {
+      revision = await this.content.getRevision();
+    } catch (error) {
+      // With the database out of reach, visitors keep getting the last published content; the
+      // next check after the interval tries again. Without any content yet there is nothing to show.
+      if (!this.current) throw error;
+      this.lastCheck = Date.now();
+      return this.current;
+    }
     this.lastCheck = Date.now();
     if (this.current && this.current.revision === revision) return this.current;
     const content = await this.content.getContent().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   type Category,
   type Certification,
@@ -13,11 +13,15 @@ import {
   type Site,
   type Tag,
 } from '../domain/content.js';
+import { CONTENT_CHANNEL, type DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
 /** Reads and replaces the whole content set; the one place its SQL lives. */
 export class ContentRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
 
   /** Whether any site row exists yet (a fresh database has none). */
   async hasContent(): Promise<boolean> {
@@ -40,8 +44,16 @@ export class ContentRepository {
     return this.db.transaction().execute(async (trx) => {
       await deleteAll(trx);
       await insertAll(trx, content);
-      return bumpRevision(trx, changedAt);
+      const revision = await bumpRevision(trx, changedAt);
+      await this.announceChange(trx, revision);
+      return revision;
     });
+  }
+
+  /** Tells other processes about a change; PostgreSQL delivers it when the transaction commits. */
+  private async announceChange(trx: Transaction<Database>, revision: number): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    await sql`select pg_notify(${CONTENT_CHANNEL}, ${String(revision)})`.execute(trx);
   }
 
   /** Loads every piece of content, in display order. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { type Language, negotiateLanguage } from '../../i18n/index.js';
+import type { Metrics } from '../metrics.js';
 
 /** Values every handler may read from the context. */
 export interface RequestVariables {
@@ -17,7 +18,7 @@ export interface AppEnv {
 export type LogLine = (fields: Record<string, unknown>) => void;
 
 /** Assigns a request id, picks the language and logs one JSON line per request. */
-export function requestContext(log: LogLine): MiddlewareHandler<AppEnv> {
+export function requestContext(log: LogLine, metrics: Metrics): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     const requestId = randomUUID();
@@ -25,15 +26,19 @@ export function requestContext(log: LogLine): MiddlewareHandler<AppEnv> {
     c.set('language', negotiateLanguage(c.req.query('lang'), c.req.header('accept-language')));
     c.header('X-Request-Id', requestId);
     await next();
+    const durationMs = performance.now() - started;
+    // Unmatched paths share one label so scanners cannot grow the metric without bound.
+    const route = c.req.routePath === '/*' || c.req.routePath === '' ? 'unmatched' : c.req.routePath;
+    metrics.observeRequest(c.req.method, route, c.res.status, durationMs / 1000);
     log({
       level: 'info',
       msg: 'request',
       requestId,
       method: c.req.method,
-      route: c.req.routePath,
+      route,
       path: c.req.path,
       status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      durationMs: Math.round(durationMs * 100) / 100,
     });
   };
 }

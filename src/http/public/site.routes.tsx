@@ -16,6 +16,8 @@ export interface SiteRoutesOptions {
   pageCache: PageCache;
   publicUrl: string | undefined;
   today: () => string;
+  /** Wraps a search call to record its duration. */
+  timeSearch?: <T>(run: () => T) => T;
 }
 
 const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
@@ -70,6 +72,7 @@ export function parseSearchQuery(c: Context<AppEnv>): z.infer<typeof searchQuery
 export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { publicSite, pageCache, publicUrl } = options;
+  const timeSearch = options.timeSearch ?? ((run) => run());
 
   const sendCached = async (c: Context<AppEnv>, published: PublishedSite, render: () => Promise<string>) => {
     const key = `${c.get('language')}|${c.req.path}`;
@@ -183,11 +186,13 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     const result =
       request.query.length === 0
         ? undefined
-        : published.search.search(request.query, {
-            limit: pageSize,
-            offset: (request.page - 1) * pageSize,
-            filters: { category: request.category, tags: request.tags },
-          });
+        : timeSearch(() =>
+            published.search.search(request.query, {
+              limit: pageSize,
+              offset: (request.page - 1) * pageSize,
+              filters: { category: request.category, tags: request.tags },
+            }),
+          );
     const meta = buildPageMeta(c, published, publicUrl, {
       title: request.query ? `${request.query} · Search` : 'Search',
       description: published.site.tagline,

@@ -5,17 +5,22 @@ import { parseSearchQuery } from '../../public/site.routes.js';
 import { presentSearchResult } from './search.presenter.js';
 
 /** `GET /api/v1/search`: the same search as the page, as JSON (drives as-you-type results). */
-export function createSearchApiRoutes(publicSite: PublicSiteService): Hono<AppEnv> {
+export function createSearchApiRoutes(
+  publicSite: PublicSiteService,
+  timeSearch: <T>(run: () => T) => T = (run) => run(),
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/search', async (c) => {
     const query = parseSearchQuery(c);
     const published = await publicSite.getPublishedSite();
     const limit = 8;
-    const result = published.search.search(query.q.trim(), {
-      limit,
-      offset: (query.page - 1) * limit,
-      filters: { category: query.category, tags: query.tag },
-    });
+    const result = timeSearch(() =>
+      published.search.search(query.q.trim(), {
+        limit,
+        offset: (query.page - 1) * limit,
+        filters: { category: query.category, tags: query.tag },
+      }),
+    );
     c.header('Cache-Control', 'no-store');
     return c.json(presentSearchResult(published, query.q.trim(), result));
   });
