@@ -1,3 +1,4 @@
+import { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainerFromConfig, prepareDatabase } from './container.js';
@@ -31,9 +32,21 @@ async function main(): Promise<void> {
       startupMs: Math.round(performance.now() - started),
     });
   });
+  let isShuttingDown = false;
+  // Connections accepted before shutdown may hold a request not parsed yet; Node would reset them
+  // as "idle". Keep them, answer them with Connection: close, and let the timer below end the rest.
+  if (!(server instanceof HttpServer)) throw new Error('expected an HTTP/1.1 server');
+  const httpServer = server;
+  httpServer.on('request', (_request, response) => {
+    if (isShuttingDown) response.setHeader('Connection', 'close');
+  });
   const shutdown = (signal: string) => {
+    if (isShuttingDown) return;
+    isShuttingDown = true;
     log({ level: 'info', msg: 'shutting down', signal });
-    server.close(() => {
+    httpServer.closeIdleConnections = () => {};
+    httpServer.keepAliveTimeout = 1;
+    httpServer.close(() => {
       void container.close().then(() => process.exit(0));
     });
     // In-flight requests get ten seconds to finish.
