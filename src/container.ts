@@ -1,15 +1,18 @@
 import type { Config } from './config.js';
 import { ContentService } from './services/content.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
+import { SearchAnalyticsService } from './services/search-analytics.service.js';
 import { ContentRepository } from './storage/content.repository.js';
 import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
+import { SearchAnalyticsRepository } from './storage/search-analytics.repository.js';
 
 /** Everything a surface (HTTP, CLI) needs, wired once. */
 export interface Container {
   database: DatabaseHandle;
   content: ContentService;
   publicSite: PublicSiteService;
+  searchAnalytics: SearchAnalyticsService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
   close(): Promise<void>;
@@ -37,13 +40,17 @@ export function createContainer(options: ContainerOptions): Container {
     database.dialect === 'postgres' && options.listenForChanges !== false
       ? listenForContentChanges(options.databaseUrl, () => publicSite.refreshSoon())
       : undefined;
+  const today = () => now().toISOString().slice(0, 10);
+  const searchAnalytics = new SearchAnalyticsService(new SearchAnalyticsRepository(database.db), today);
   return {
     database,
     content,
     publicSite,
-    today: () => now().toISOString().slice(0, 10),
+    searchAnalytics,
+    today,
     async close() {
       await listener?.close();
+      await searchAnalytics.flush().catch(() => {});
       await database.close();
     },
   };

@@ -101,7 +101,7 @@ describe('tillit import and export', () => {
   it('migrates a new database and reports what it applied', async () => {
     const workspace = await createWorkspace();
     const first = await run(['migrate'], workspace.url);
-    expect(first.out).toMatch(/Applied 1 migration\(s\).*0001-content/);
+    expect(first.out).toMatch(/Applied 2 migration\(s\).*0001-content, 0002-search-analytics/);
     const second = await run(['migrate'], workspace.url);
     expect(second.out).toMatch(/is up to date/);
   });

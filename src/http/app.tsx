@@ -61,7 +61,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   app.route('/', createAssetRoutes(container.publicSite));
   app.route('/', createMachineRoutes({ publicSite: container.publicSite, publicUrl, now: () => new Date() }));
   app.route('/api/v1', createSearchApiRoutes(container.publicSite, timeSearch));
-  app.route('/', createSiteRoutes({ publicSite: container.publicSite, pageCache, publicUrl, today: container.today, timeSearch }));
+  app.route('/', createSiteRoutes({ publicSite: container.publicSite, pageCache, publicUrl, today: container.today, timeSearch, recordSearch: (query, count) => container.searchAnalytics.record(query, count) }));
 
   const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
     const published = await container.publicSite.getPublishedSite().catch(() => undefined);

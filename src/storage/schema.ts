@@ -14,6 +14,7 @@ export interface Database {
   certification: CertificationTable;
   named_link: NamedLinkTable;
   content_revision: ContentRevisionTable;
+  search_query_day: SearchQueryDayTable;
 }
 
 export interface SiteTable {
@@ -118,4 +119,11 @@ export interface ContentRevisionTable {
   id: number;
   revision: number;
   changed_at: string;
+}
+
+export interface SearchQueryDayTable {
+  day: string;
+  query: string;
+  searches: number;
+  last_result_count: number;
 }

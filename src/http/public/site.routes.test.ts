@@ -148,6 +148,16 @@ describe('search page', () => {
     expect(text).toMatch(/Did you mean|answers? for/);
   });
 
+  it('counts submitted searches for the analytics, without any visitor data', async () => {
+    await getText('/search?q=Sovereign+Cloud');
+    await getText('/search?q=sovereign%20cloud&page=2');
+    await testApp.app.request('/api/v1/search?q=sovereign+clo');
+    await testApp.container.searchAnalytics.flush();
+    const top = await testApp.container.searchAnalytics.listTopQueries(30, 50);
+    expect(top.find((row) => row.query === 'sovereign cloud')?.searches).toBe(1);
+    expect(top.some((row) => row.query === 'sovereign clo')).toBe(false);
+  });
+
   it('rejects a 10,000-character query with a 400 and a message', async () => {
     const { response, text } = await getText(`/search?q=${'a'.repeat(10_000)}`);
     expect(response.status).toBe(400);

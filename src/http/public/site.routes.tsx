@@ -16,6 +16,8 @@ export interface SiteRoutesOptions {
   pageCache: PageCache;
   publicUrl: string | undefined;
   today: () => string;
+  /** Counts a submitted search (text and result count only). */
+  recordSearch?: (query: string, resultCount: number) => void;
   /** Wraps a search call to record its duration. */
   timeSearch?: <T>(run: () => T) => T;
 }
@@ -193,6 +195,8 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
               filters: { category: request.category, tags: request.tags },
             }),
           );
+    // Only submitted searches count: as-you-type requests are word fragments, and later pages repeat.
+    if (result && request.page === 1) options.recordSearch?.(request.query, result.total);
     const meta = buildPageMeta(c, published, publicUrl, {
       title: request.query ? `${request.query} · Search` : 'Search',
       description: published.site.tagline,

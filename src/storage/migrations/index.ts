@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect.js';
 import { createContentMigration } from './0001-content.js';
+import { createSearchAnalyticsMigration } from './0002-search-analytics.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-content': createContentMigration(dialect),
+    '0002-search-analytics': createSearchAnalyticsMigration(),
   };
 }
 
