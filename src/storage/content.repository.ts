@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   type Category,
   type Certification,
@@ -13,7 +13,8 @@ import {
   type Site,
   type Tag,
 } from '../domain/content.js';
-import { CONTENT_CHANNEL, type DialectName } from './dialect.js';
+import { bumpContentRevision } from './content-revision.js';
+import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
 /** Reads and replaces the whole content set; the one place its SQL lives. */
@@ -44,16 +45,8 @@ export class ContentRepository {
     return this.db.transaction().execute(async (trx) => {
       await deleteAll(trx);
       await insertAll(trx, content);
-      const revision = await bumpRevision(trx, changedAt);
-      await this.announceChange(trx, revision);
-      return revision;
+      return bumpContentRevision(trx, this.dialect, changedAt);
     });
-  }
-
-  /** Tells other processes about a change; PostgreSQL delivers it when the transaction commits. */
-  private async announceChange(trx: Transaction<Database>, revision: number): Promise<void> {
-    if (this.dialect !== 'postgres') return;
-    await sql`select pg_notify(${CONTENT_CHANNEL}, ${String(revision)})`.execute(trx);
   }
 
   /** Loads every piece of content, in display order. */
@@ -298,21 +291,6 @@ async function insertChunked<T extends InsertableTable>(
     const chunk = rows.slice(start, start + 100);
     if (chunk.length > 0) await trx.insertInto(table).values(chunk as never).execute();
   }
-}
-
-async function bumpRevision(trx: Transaction<Database>, changedAt: string): Promise<number> {
-  const current = await trx
-    .selectFrom('content_revision')
-    .select('revision')
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  const next = (current ? Number(current.revision) : 0) + 1;
-  if (current) {
-    await trx.updateTable('content_revision').set({ revision: next, changed_at: changedAt }).where('id', '=', 1).execute();
-  } else {
-    await trx.insertInto('content_revision').values({ id: 1, revision: next, changed_at: changedAt }).execute();
-  }
-  return next;
 }
 
 function groupValues<Row, Value>(

@@ -15,6 +15,12 @@ export interface Database {
   named_link: NamedLinkTable;
   content_revision: ContentRevisionTable;
   search_query_day: SearchQueryDayTable;
+  staff_user: StaffUserTable;
+  staff_session: StaffSessionTable;
+  sign_in_throttle: SignInThrottleTable;
+  setting: SettingTable;
+  audit_event: AuditEventTable;
+  entry_version: EntryVersionTable;
 }
 
 export interface SiteTable {
@@ -76,6 +82,9 @@ export interface EntryTable {
   review_interval_days: number | null;
   created_at: string;
   updated_at: string;
+  submitted_by_id: Generated<number | null>;
+  reviewed_by_id: Generated<number | null>;
+  pending_version: Generated<number | null>;
 }
 
 export interface EntryTagTable {
@@ -126,4 +135,64 @@ export interface SearchQueryDayTable {
   query: string;
   searches: number;
   last_result_count: number;
+}
+
+export interface StaffUserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  recovery_codes: string | null;
+  password_changed_at: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface StaffSessionTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  actor_email: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  summary: string;
+}
+
+export interface EntryVersionTable {
+  id: Generated<number>;
+  entry_slug: string;
+  version: number;
+  saved_at: string;
+  saved_by_id: number | null;
+  saved_by_email: string | null;
+  change: string;
+  snapshot: string;
 }

@@ -12,7 +12,8 @@ import { type PostgresCluster, startPostgresCluster } from '../postgres-cluster.
 let cluster: PostgresCluster;
 let processes: AppProcess[] = [];
 let folder: string;
-const silent = { out: () => {}, error: () => {} };
+const cliErrors: string[] = [];
+const cliOutput = { out: () => {}, error: (line: string) => cliErrors.push(line) };
 
 beforeAll(async () => {
   cluster = await startPostgresCluster();
@@ -59,7 +60,8 @@ describe('two app processes on one PostgreSQL', () => {
 
     // Warm both processes so they hold a cached page and index from before the change.
     for (const process of processes) await fetch(`${process.baseUrl}/faq/mfa-for-administrative-access`);
-    expect(await runCli(['import', edited], { DATABASE_URL: cluster.url('tillit') }, silent)).toBe(0);
+    const code = await runCli(['import', edited], { DATABASE_URL: cluster.url('tillit') }, cliOutput);
+    expect(code, cliErrors.join('\n')).toBe(0);
 
     for (const process of processes) {
       const pageDelay = await waitFor(

@@ -2,12 +2,16 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect.js';
 import { createContentMigration } from './0001-content.js';
 import { createSearchAnalyticsMigration } from './0002-search-analytics.js';
+import { createStaffMigration } from './0003-staff.js';
+import { createAuditAndHistoryMigration } from './0004-audit-and-history.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-content': createContentMigration(dialect),
     '0002-search-analytics': createSearchAnalyticsMigration(),
+    '0003-staff': createStaffMigration(dialect),
+    '0004-audit-and-history': createAuditAndHistoryMigration(dialect),
   };
 }
 

@@ -1,0 +1,55 @@
+import type { Actor } from '../domain/staff.js';
+import type { AuditEventRecord, AuditFilter, AuditRepository } from '../storage/audit.repository.js';
+
+/** What a caller says about a staff action. */
+export interface AuditInput {
+  actor: Actor | undefined;
+  /** For events without a signed-in actor, such as a failed sign-in. */
+  actorEmail?: string;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  ip?: string;
+  /** Short before/after description; never a secret. */
+  summary: string;
+}
+
+/** Writes and reads the audit log. */
+export class AuditService {
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Appends one event. */
+  async record(input: AuditInput): Promise<void> {
+    await this.repository.append({
+      at: this.now().toISOString(),
+      actorId: input.actor?.userId ?? null,
+      actorEmail: input.actor?.email ?? input.actorEmail ?? null,
+      action: input.action,
+      targetType: input.targetType ?? null,
+      targetId: input.targetId ?? null,
+      ip: input.ip ?? null,
+      summary: input.summary.slice(0, 2000),
+    });
+  }
+
+  /** A page of events, newest first. */
+  list(filter: AuditFilter, page: number, pageSize: number): Promise<{ items: AuditEventRecord[]; total: number }> {
+    return this.repository.list(filter, pageSize, (page - 1) * pageSize);
+  }
+}
+
+/** A CSV cell that no spreadsheet will run as a formula, quoted as RFC 4180 wants. */
+export function toCsvCell(value: string | number | null): string {
+  let text = value === null ? '' : String(value);
+  // A leading =, +, -, @, tab or carriage return makes spreadsheets evaluate the cell; a quote mark defuses it.
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Writes rows as CSV with CRLF line ends. */
+export function toCsv(header: string[], rows: (string | number | null)[][]): string {
+  return [header, ...rows].map((row) => row.map(toCsvCell).join(',')).join('\r\n').concat('\r\n');
+}

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../test/create-test-app.js';
+import { AppError } from '../domain/errors.js';
+import type { Actor } from '../domain/staff.js';
+import { AuditRepository } from '../storage/audit.repository.js';
+import { EntryRepository } from '../storage/entry.repository.js';
+import { SettingRepository } from '../storage/setting.repository.js';
+import { type EntryInput, EntryService } from './entry.service.js';
+
+const ada: Actor = { userId: 1, email: 'ada@example.test', name: 'Ada', role: 'editor' };
+const bo: Actor = { userId: 2, email: 'bo@example.test', name: 'Bo', role: 'editor' };
+const admin: Actor = { userId: 3, email: 'root@example.test', name: 'Root', role: 'admin' };
+const viewer: Actor = { userId: 4, email: 'vi@example.test', name: 'Vi', role: 'viewer' };
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>;
+let service: EntryService;
+let audit: AuditRepository;
+
+beforeEach(async () => {
+  testApp = await createTestApp({ today: '2026-11-27' });
+  const { db, dialect } = testApp.container.database;
+  service = new EntryService(new EntryRepository(db, dialect), new SettingRepository(db), () => new Date('2026-11-27T09:00:00Z'));
+  audit = new AuditRepository(db);
+});
+afterEach(async () => {
+  await testApp.close();
+});
+
+const input: EntryInput = {
+  question: 'Do you support customer-managed keys?',
+  answer: 'Yes. Keys can live in your own KMS.',
+  category: 'cryptography',
+  tags: ['encryption'],
+  owner: 'security@norrskenmoln.example',
+  reviewIntervalDays: null,
+  alternativePhrasings: ['BYOK?'],
+  controls: ['A.8.24'],
+};
+
+async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.catch((caught: unknown) => caught);
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+async function publicQuestion(slug: string): Promise<string | undefined> {
+  return (await testApp.container.publicSite.getPublishedSite()).findEntry(slug)?.question;
+}
+
+describe('entry editing and workflow', () => {
+  it('creates a draft that stays off the public site, and reports a slug collision on the field', async () => {
+    const created = await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
+    expect(created.status).toBe('draft');
+    expect(await publicQuestion('tenant-held-signing-keys')).toBeUndefined();
+    const collision = await errorOf(service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input));
+    expect(collision.code).toBe('conflict');
+    expect(collision.problems[0]?.field).toBe('slug');
+  });
+
+  it('rejects unknown categories and tags without saving', async () => {
+    const error = await errorOf(service.createEntry({ actor: ada }, 'x-entry', { ...input, category: 'nope', tags: ['nada'] }));
+    expect(error.problems.map((p) => p.field)).toEqual(['category', 'tags']);
+    await expect(service.getEntry('x-entry')).rejects.toThrow(/No entry/);
+  });
+
+  it('does not let a viewer edit', async () => {
+    expect((await errorOf(service.createEntry({ actor: viewer }, 'v-entry', input))).code).toBe('forbidden');
+  });
+
+  it('under four-eyes, the author cannot approve their own entry and a second person publishes it', async () => {
+    await service.setFourEyesRequired({ actor: admin }, true);
+    await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
+    await service.submitForReview({ actor: ada }, 'tenant-held-signing-keys');
+    const own = await errorOf(service.approve({ actor: ada }, 'tenant-held-signing-keys'));
+    expect(own.code).toBe('forbidden');
+    expect(await publicQuestion('tenant-held-signing-keys')).toBeUndefined();
+
+    const published = await service.approve({ actor: bo }, 'tenant-held-signing-keys');
+    expect(published.status).toBe('published');
+    expect(await publicQuestion('tenant-held-signing-keys')).toBe(input.question);
+    const search = (await testApp.container.publicSite.getPublishedSite()).search.search('customer-managed keys');
+    expect(search.hits[0]?.id).toBe('tenant-held-signing-keys');
+  });
+
+  it('under four-eyes, an edit to a published entry waits for approval and the public text stays', async () => {
+    await service.setFourEyesRequired({ actor: admin }, true);
+    const slug = 'mfa-for-administrative-access';
+    const before = await service.getEntry(slug);
+    const edited = await service.updateEntry({ actor: ada }, slug, { ...input, category: before.category, question: 'Is MFA mandatory for admins?' });
+    expect(edited.pendingVersion).not.toBeNull();
+    expect(edited.question).toBe(before.question);
+    expect(await publicQuestion(slug)).toBe(before.question);
+
+    expect((await errorOf(service.approve({ actor: ada }, slug))).code).toBe('forbidden');
+    await service.approve({ actor: bo }, slug);
+    expect(await publicQuestion(slug)).toBe('Is MFA mandatory for admins?');
+    expect((await service.getEntry(slug)).pendingVersion).toBeNull();
+  });
+
+  it('without four-eyes, an editor publishes directly and edits of published entries show at once', async () => {
+    await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
+    await service.approve({ actor: ada }, 'tenant-held-signing-keys');
+    expect(await publicQuestion('tenant-held-signing-keys')).toBe(input.question);
+    await service.updateEntry({ actor: ada }, 'tenant-held-signing-keys', { ...input, question: 'Can we bring our own keys?' });
+    expect(await publicQuestion('tenant-held-signing-keys')).toBe('Can we bring our own keys?');
+  });
+
+  it('keeps every save as a version, diffs any two and restores one as a new version', async () => {
+    await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
+    await service.updateEntry({ actor: bo }, 'tenant-held-signing-keys', { ...input, answer: 'Yes. Keys can live in your own KMS.\nRotation is yours to schedule.' });
+    const versions = await service.listVersions('tenant-held-signing-keys');
+    expect(versions.map((v) => [v.version, v.savedByEmail, v.change])).toEqual([
+      [2, 'bo@example.test', 'edited'],
+      [1, 'ada@example.test', 'created'],
+    ]);
+    const diff = await service.diffVersions('tenant-held-signing-keys', 1, 2);
+    const answer = diff.fields.find((field) => field.field === 'answer');
+    expect(answer?.isChanged).toBe(true);
+    expect(answer?.lines).toContainEqual({ kind: 'added', text: 'Rotation is yours to schedule.' });
+    expect(diff.fields.find((field) => field.field === 'question')?.isChanged).toBe(false);
+
+    const restored = await service.restoreVersion({ actor: ada }, 'tenant-held-signing-keys', 1);
+    expect(restored.answer).toBe(input.answer);
+    expect((await service.listVersions('tenant-held-signing-keys'))[0]).toMatchObject({ version: 3, change: 'restored version 1' });
+  });
+
+  it('records who marked an entry reviewed, and the public date follows', async () => {
+    const slug = 'mfa-for-administrative-access';
+    await service.markReviewed({ actor: bo, ip: '198.51.100.7' }, slug);
+    expect((await testApp.container.publicSite.getPublishedSite()).findEntry(slug)?.lastReviewed).toBe('2026-11-27');
+    const events = await audit.list({ action: 'entry.review' }, 10, 0);
+    expect(events.items[0]).toMatchObject({ actorEmail: 'bo@example.test', targetId: slug, ip: '198.51.100.7' });
+  });
+
+  it('audits every action', async () => {
+    await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
+    await service.submitForReview({ actor: ada }, 'tenant-held-signing-keys');
+    await service.reject({ actor: bo }, 'tenant-held-signing-keys');
+    const actions = (await audit.list({ targetId: 'tenant-held-signing-keys' }, 10, 0)).items.map((item) => item.action);
+    expect(actions).toEqual(['entry.reject', 'entry.submit', 'entry.create']);
+  });
+});

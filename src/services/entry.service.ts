@@ -1,0 +1,328 @@
+import type { Entry, EntryStatus } from '../domain/content.js';
+import { type DiffLine, diffLines } from '../domain/diff.js';
+import { AppError, type InputProblem } from '../domain/errors.js';
+import type { Actor } from '../domain/staff.js';
+import { hasPermission, type Permission } from '../domain/staff.js';
+import type { EntryChange, EntryRecord, EntryRepository, EntryVersion } from '../storage/entry.repository.js';
+import type { SettingRepository } from '../storage/setting.repository.js';
+
+/** What staff submit when creating or editing an entry. */
+export interface EntryInput {
+  question: string;
+  answer: string;
+  category: string;
+  tags: string[];
+  owner: string;
+  reviewIntervalDays: number | null;
+  alternativePhrasings: string[];
+  controls: string[];
+}
+
+/** Who acts and from where, for authorization and the audit log. */
+export interface ActionContext {
+  actor: Actor;
+  ip?: string;
+}
+
+/** The setting that requires a second person to approve publication. */
+export const FOUR_EYES_SETTING = 'require_second_approver';
+
+/** The differences between two versions, field by field. */
+export interface VersionDiff {
+  from: EntryVersion;
+  to: EntryVersion;
+  fields: { field: string; lines: DiffLine[]; isChanged: boolean }[];
+}
+
+/** Editing, workflow (draft → in review → published → archived), history and review of entries. */
+export class EntryService {
+  constructor(
+    private readonly entries: EntryRepository,
+    private readonly settings: SettingRepository,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Whether publication needs a second person's approval. */
+  async isFourEyesRequired(): Promise<boolean> {
+    return (await this.settings.find(FOUR_EYES_SETTING)) === 'true';
+  }
+
+  /** Turns the four-eyes rule on or off (admins only). */
+  async setFourEyesRequired(context: ActionContext, isRequired: boolean): Promise<void> {
+    requirePermission(context.actor, 'administer');
+    const before = await this.isFourEyesRequired();
+    await this.settings.save(FOUR_EYES_SETTING, String(isRequired), this.now().toISOString());
+    await this.entries.commit({
+      changedAt: this.now().toISOString(),
+      audit: this.audit(context, 'setting.change', 'setting', FOUR_EYES_SETTING, `${FOUR_EYES_SETTING}: ${before} -> ${isRequired}`),
+      isPublic: false,
+    });
+  }
+
+  /** One entry; not_found when missing. */
+  async getEntry(slug: string): Promise<EntryRecord> {
+    const entry = await this.entries.findEntry(slug);
+    if (!entry) throw new AppError('not_found', `No entry "${slug}"`);
+    return entry;
+  }
+
+  /** Creates a draft. A taken slug is reported on the slug field and nothing is saved. */
+  async createEntry(context: ActionContext, slug: string, input: EntryInput): Promise<EntryRecord> {
+    requirePermission(context.actor, 'edit');
+    if (await this.entries.hasSlug(slug)) {
+      throw new AppError('conflict', `The slug "${slug}" is already used by another entry`, [
+        { source: 'form', field: 'slug', message: `"${slug}" is already used by another entry; choose another` },
+      ]);
+    }
+    await this.checkTaxonomy(input);
+    const timestamp = this.now().toISOString();
+    const entry: Entry = {
+      ...input,
+      slug,
+      status: 'draft',
+      order: 1000,
+      lastReviewed: timestamp.slice(0, 10),
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+    await this.entries.commit({
+      changedAt: timestamp,
+      entry,
+      version: this.version(context, 'created', entry),
+      audit: this.audit(context, 'entry.create', 'entry', slug, `created draft "${entry.question}"`),
+      isPublic: false,
+    });
+    return this.getEntry(slug);
+  }
+
+  /**
+   * Saves an edit as a new version. Drafts change in place. A published entry changes at once,
+   * unless four-eyes is on: then the edit waits as a pending version until someone else approves it.
+   */
+  async updateEntry(context: ActionContext, slug: string, input: EntryInput, change = 'edited'): Promise<EntryRecord> {
+    requirePermission(context.actor, 'edit');
+    const current = await this.getEntry(slug);
+    if (current.status === 'archived') throw new AppError('conflict', 'Archived entries cannot be edited; restore it to a draft first');
+    await this.checkTaxonomy(input);
+    const timestamp = this.now().toISOString();
+    const edited: Entry = { ...stripWorkflow(current), ...input, updatedAt: timestamp };
+    const summary = describeChanges(stripWorkflow(current), edited);
+    if (current.status === 'published' && (await this.isFourEyesRequired())) {
+      await this.entries.commit({
+        changedAt: timestamp,
+        version: this.version(context, `${change} (awaiting approval)`, edited),
+        workflow: { pendingVersion: 'new-version', submittedById: context.actor.userId },
+        audit: this.audit(context, 'entry.propose', 'entry', slug, `proposed change: ${summary}`),
+        isPublic: false,
+      });
+    } else {
+      await this.entries.commit({
+        changedAt: timestamp,
+        entry: edited,
+        version: this.version(context, change, edited),
+        workflow: { pendingVersion: null },
+        audit: this.audit(context, 'entry.save', 'entry', slug, summary),
+        isPublic: current.status === 'published',
+      });
+    }
+    return this.getEntry(slug);
+  }
+
+  /** Sends a draft for review. */
+  async submitForReview(context: ActionContext, slug: string): Promise<EntryRecord> {
+    requirePermission(context.actor, 'edit');
+    const current = await this.getEntry(slug);
+    if (current.status !== 'draft') throw new AppError('conflict', `Only drafts can be sent for review; this entry is ${current.status}`);
+    return this.changeStatus(context, current, 'in_review', 'entry.submit', { submittedById: context.actor.userId, reviewedById: null });
+  }
+
+  /**
+   * Approves an entry in review (publishing it) or a pending change to a published entry. Under
+   * four-eyes the approver must be someone other than the author of what is approved.
+   */
+  async approve(context: ActionContext, slug: string): Promise<EntryRecord> {
+    requirePermission(context.actor, 'publish');
+    const current = await this.getEntry(slug);
+    const isFourEyes = await this.isFourEyesRequired();
+    if (current.status === 'published' && current.pendingVersion !== null) {
+      const pending = await this.entries.findVersion(slug, current.pendingVersion);
+      if (!pending) throw new AppError('not_found', 'The pending change no longer exists');
+      if (isFourEyes && (pending.savedById === context.actor.userId || current.submittedById === context.actor.userId)) {
+        throw new AppError('forbidden', 'You made this change, so someone else must approve it');
+      }
+      const timestamp = this.now().toISOString();
+      const entry: Entry = { ...pending.entry, status: 'published', updatedAt: timestamp };
+      await this.entries.commit({
+        changedAt: timestamp,
+        entry,
+        version: this.version(context, `approved version ${pending.version}`, entry),
+        workflow: { pendingVersion: null, reviewedById: context.actor.userId },
+        audit: this.audit(context, 'entry.approve', 'entry', slug, `approved pending version ${pending.version}`),
+        isPublic: true,
+      });
+      return this.getEntry(slug);
+    }
+    if (current.status !== 'in_review' && !(current.status === 'draft' && !isFourEyes)) {
+      throw new AppError('conflict', `Nothing to approve: this entry is ${current.status}`);
+    }
+    if (isFourEyes) {
+      if (current.status !== 'in_review') throw new AppError('conflict', 'Send the entry for review first');
+      const latest = (await this.entries.listVersions(slug))[0];
+      if (current.submittedById === context.actor.userId || latest?.savedById === context.actor.userId) {
+        throw new AppError('forbidden', 'You wrote or submitted this version, so someone else must approve it');
+      }
+    }
+    return this.changeStatus(context, current, 'published', 'entry.publish', { reviewedById: context.actor.userId });
+  }
+
+  /** Sends an entry in review back to draft, or discards a pending change. */
+  async reject(context: ActionContext, slug: string): Promise<EntryRecord> {
+    requirePermission(context.actor, 'publish');
+    const current = await this.getEntry(slug);
+    if (current.status === 'published' && current.pendingVersion !== null) {
+      await this.entries.commit({
+        changedAt: this.now().toISOString(),
+        workflow: { pendingVersion: null },
+        audit: this.audit(context, 'entry.reject', 'entry', slug, `discarded pending version ${current.pendingVersion}`),
+        isPublic: false,
+      });
+      return this.getEntry(slug);
+    }
+    if (current.status !== 'in_review') throw new AppError('conflict', `Nothing to reject: this entry is ${current.status}`);
+    return this.changeStatus(context, current, 'draft', 'entry.reject', { reviewedById: null });
+  }
+
+  /** Takes a published entry off the public site. */
+  async archive(context: ActionContext, slug: string): Promise<EntryRecord> {
+    requirePermission(context.actor, 'publish');
+    const current = await this.getEntry(slug);
+    if (current.status === 'archived') throw new AppError('conflict', 'This entry is already archived');
+    return this.changeStatus(context, current, 'archived', 'entry.archive', { pendingVersion: null });
+  }
+
+  /** Brings an archived entry back as a draft. */
+  async reopen(context: ActionContext, slug: string): Promise<EntryRecord> {
+    requirePermission(context.actor, 'edit');
+    const current = await this.getEntry(slug);
+    if (current.status !== 'archived') throw new AppError('conflict', 'Only archived entries can be reopened');
+    return this.changeStatus(context, current, 'draft', 'entry.reopen', { submittedById: null, reviewedById: null });
+  }
+
+  /** Records that the owner checked the answer is still true; the public date follows. */
+  async markReviewed(context: ActionContext, slug: string): Promise<EntryRecord> {
+    requirePermission(context.actor, 'edit');
+    const current = await this.getEntry(slug);
+    const timestamp = this.now().toISOString();
+    const entry: Entry = { ...stripWorkflow(current), lastReviewed: timestamp.slice(0, 10) };
+    await this.entries.commit({
+      changedAt: timestamp,
+      entry,
+      audit: this.audit(context, 'entry.review', 'entry', slug, `reviewed: ${current.lastReviewed} -> ${entry.lastReviewed}`),
+      isPublic: current.status === 'published',
+    });
+    return this.getEntry(slug);
+  }
+
+  /** Versions of an entry, newest first. */
+  listVersions(slug: string): Promise<EntryVersion[]> {
+    return this.entries.listVersions(slug);
+  }
+
+  /** Field-by-field line diff between two versions. */
+  async diffVersions(slug: string, fromVersion: number, toVersion: number): Promise<VersionDiff> {
+    const [from, to] = await Promise.all([this.entries.findVersion(slug, fromVersion), this.entries.findVersion(slug, toVersion)]);
+    if (!from || !to) throw new AppError('not_found', `Version ${from ? toVersion : fromVersion} of "${slug}" does not exist`);
+    const fields = DIFF_FIELDS.map(({ field, read }) => {
+      const lines = diffLines(read(from.entry), read(to.entry));
+      return { field, lines, isChanged: lines.some((line) => line.kind !== 'same') };
+    });
+    return { from, to, fields };
+  }
+
+  /** Restores an old version's content as a new version (through the normal edit rules). */
+  async restoreVersion(context: ActionContext, slug: string, version: number): Promise<EntryRecord> {
+    const old = await this.entries.findVersion(slug, version);
+    if (!old) throw new AppError('not_found', `Version ${version} of "${slug}" does not exist`);
+    const { question, answer, category, tags, owner, reviewIntervalDays, alternativePhrasings, controls } = old.entry;
+    return this.updateEntry(
+      context,
+      slug,
+      { question, answer, category, tags, owner, reviewIntervalDays, alternativePhrasings, controls },
+      `restored version ${version}`,
+    );
+  }
+
+  private async changeStatus(
+    context: ActionContext,
+    current: EntryRecord,
+    status: EntryStatus,
+    action: string,
+    workflow: EntryChange['workflow'],
+  ): Promise<EntryRecord> {
+    const timestamp = this.now().toISOString();
+    const entry: Entry = { ...stripWorkflow(current), status, updatedAt: timestamp };
+    await this.entries.commit({
+      changedAt: timestamp,
+      entry,
+      version: this.version(context, `status: ${current.status} -> ${status}`, entry),
+      workflow,
+      audit: this.audit(context, action, 'entry', current.slug, `status: ${current.status} -> ${status}`),
+      isPublic: current.status === 'published' || status === 'published',
+    });
+    return this.getEntry(current.slug);
+  }
+
+  private async checkTaxonomy(input: EntryInput): Promise<void> {
+    const { categories, tags } = await this.entries.listTaxonomy();
+    const problems: InputProblem[] = [];
+    if (!categories.includes(input.category)) {
+      problems.push({ source: 'form', field: 'category', message: `Unknown category "${input.category}"` });
+    }
+    for (const tag of input.tags) {
+      if (!tags.includes(tag)) problems.push({ source: 'form', field: 'tags', message: `Unknown tag "${tag}"` });
+    }
+    if (problems.length > 0) throw new AppError('invalid_input', 'Some fields need attention', problems);
+  }
+
+  private version(context: ActionContext, change: string, entry: Entry): NonNullable<EntryChange['version']> {
+    return { change, savedById: context.actor.userId, savedByEmail: context.actor.email, entry };
+  }
+
+  private audit(context: ActionContext, action: string, targetType: string, targetId: string, summary: string) {
+    return {
+      at: this.now().toISOString(),
+      actorId: context.actor.userId,
+      actorEmail: context.actor.email,
+      action,
+      targetType,
+      targetId,
+      ip: context.ip ?? null,
+      summary: summary.slice(0, 2000),
+    };
+  }
+}
+
+const DIFF_FIELDS: { field: string; read: (entry: Entry) => string }[] = [
+  { field: 'question', read: (entry) => entry.question },
+  { field: 'answer', read: (entry) => entry.answer },
+  { field: 'category', read: (entry) => entry.category },
+  { field: 'tags', read: (entry) => entry.tags.join('\n') },
+  { field: 'alternative phrasings', read: (entry) => entry.alternativePhrasings.join('\n') },
+  { field: 'controls', read: (entry) => entry.controls.join('\n') },
+  { field: 'owner', read: (entry) => entry.owner },
+  { field: 'status', read: (entry) => entry.status },
+];
+
+function stripWorkflow(record: EntryRecord): Entry {
+  const { submittedById: _submitted, reviewedById: _reviewed, pendingVersion: _pending, ...entry } = record;
+  return entry;
+}
+
+function describeChanges(before: Entry, after: Entry): string {
+  const changed = DIFF_FIELDS.filter(({ read }) => read(before) !== read(after)).map(({ field }) => field);
+  return changed.length > 0 ? `changed ${changed.join(', ')}` : 'saved without changes';
+}
+
+function requirePermission(actor: Actor, permission: Permission): void {
+  if (!hasPermission(actor, permission)) throw new AppError('forbidden', `Your role (${actor.role}) may not do this`);
+}

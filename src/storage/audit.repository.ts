@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** One audit event as stored. */
+export interface AuditEventRecord {
+  id: number;
+  at: string;
+  actorId: number | null;
+  actorEmail: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  summary: string;
+}
+
+/** Fields of a new audit event. */
+export type NewAuditEvent = Omit<AuditEventRecord, 'id'>;
+
+/** Filters of the audit log view. */
+export interface AuditFilter {
+  action?: string;
+  actorEmail?: string;
+  targetId?: string;
+  from?: string;
+  until?: string;
+}
+
+/** The append-only audit log; the database rejects UPDATE and DELETE on it. */
+export class AuditRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Appends one event, inside the caller's transaction when given one. */
+  async append(event: NewAuditEvent, executor: Kysely<Database> = this.db): Promise<void> {
+    await executor
+      .insertInto('audit_event')
+      .values({
+        at: event.at,
+        actor_id: event.actorId,
+        actor_email: event.actorEmail,
+        action: event.action,
+        target_type: event.targetType,
+        target_id: event.targetId,
+        ip: event.ip,
+        summary: event.summary,
+      })
+      .execute();
+  }
+
+  /** A page of events, newest first, and how many match in all. */
+  async list(filter: AuditFilter, limit: number, offset: number): Promise<{ items: AuditEventRecord[]; total: number }> {
+    let query = this.db.selectFrom('audit_event');
+    if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail);
+    if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
+    if (filter.from) query = query.where('at', '>=', filter.from);
+    if (filter.until) query = query.where('at', '<', filter.until);
+    const [rows, count] = await Promise.all([
+      query.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      total: Number(count.count),
+      items: rows.map((row) => ({
+        id: Number(row.id),
+        at: row.at,
+        actorId: row.actor_id === null ? null : Number(row.actor_id),
+        actorEmail: row.actor_email,
+        action: row.action,
+        targetType: row.target_type,
+        targetId: row.target_id,
+        ip: row.ip,
+        summary: row.summary,
+      })),
+    };
+  }
+}

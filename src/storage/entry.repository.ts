@@ -1,0 +1,313 @@
+import type { Kysely, Transaction } from 'kysely';
+import { ENTRY_STATUSES, type Entry, type EntryStatus } from '../domain/content.js';
+import type { NewAuditEvent } from './audit.repository.js';
+import { bumpContentRevision } from './content-revision.js';
+import type { DialectName } from './dialect.js';
+import type { Database } from './schema.js';
+
+/** An entry as staff see it: the stored entry plus its workflow state. */
+export interface EntryRecord extends Entry {
+  submittedById: number | null;
+  reviewedById: number | null;
+  /** A saved change to this published entry that waits for approval. */
+  pendingVersion: number | null;
+}
+
+/** One saved version of an entry. */
+export interface EntryVersion {
+  version: number;
+  savedAt: string;
+  savedById: number | null;
+  savedByEmail: string | null;
+  change: string;
+  entry: Entry;
+}
+
+/** Everything one staff action writes, committed together. */
+export interface EntryChange {
+  changedAt: string;
+  /** The entry's new stored state (omitted when only a version is recorded). */
+  entry?: Entry;
+  workflow?: {
+    submittedById?: number | null;
+    reviewedById?: number | null;
+    /** `'new-version'` points at the version this change records. */
+    pendingVersion?: number | null | 'new-version';
+  };
+  version?: { change: string; savedById: number | null; savedByEmail: string | null; entry: Entry };
+  audit: NewAuditEvent;
+  /** Whether visitors can see the change (bumps the content revision). */
+  isPublic: boolean;
+}
+
+/** Reads and writes single entries, their versions and workflow state. */
+export class EntryRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  /** One entry with its relations, or undefined. */
+  async findEntry(slug: string): Promise<EntryRecord | undefined> {
+    const row = await this.db
+      .selectFrom('entry')
+      .innerJoin('category', 'category.id', 'entry.category_id')
+      .selectAll('entry')
+      .select('category.slug as category_slug')
+      .where('entry.slug', '=', slug)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const [tags, phrasings, controls] = await Promise.all([
+      this.db
+        .selectFrom('entry_tag')
+        .innerJoin('tag', 'tag.id', 'entry_tag.tag_id')
+        .select('tag.slug')
+        .where('entry_tag.entry_id', '=', row.id)
+        .orderBy('entry_tag.position')
+        .execute(),
+      this.db.selectFrom('entry_phrasing').select('text').where('entry_id', '=', row.id).orderBy('position').execute(),
+      this.db.selectFrom('entry_control').select('control_id').where('entry_id', '=', row.id).orderBy('position').execute(),
+    ]);
+    return {
+      slug: row.slug,
+      question: row.question,
+      answer: row.answer,
+      category: row.category_slug,
+      tags: tags.map((t) => t.slug),
+      status: toStatus(row.status),
+      owner: row.owner,
+      order: Number(row.position),
+      lastReviewed: row.last_reviewed_on,
+      reviewIntervalDays: row.review_interval_days === null ? null : Number(row.review_interval_days),
+      alternativePhrasings: phrasings.map((p) => p.text),
+      controls: controls.map((c) => c.control_id),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      submittedById: row.submitted_by_id === null ? null : Number(row.submitted_by_id),
+      reviewedById: row.reviewed_by_id === null ? null : Number(row.reviewed_by_id),
+      pendingVersion: row.pending_version === null ? null : Number(row.pending_version),
+    };
+  }
+
+  /** Every entry's list fields (for filtering and due dates), in category and entry order. */
+  async listSummaries(): Promise<
+    { slug: string; question: string; category: string; status: EntryStatus; owner: string; lastReviewed: string; reviewIntervalDays: number | null; updatedAt: string; pendingVersion: number | null }[]
+  > {
+    const rows = await this.db
+      .selectFrom('entry')
+      .innerJoin('category', 'category.id', 'entry.category_id')
+      .select([
+        'entry.slug',
+        'entry.question',
+        'category.slug as category',
+        'entry.status',
+        'entry.owner',
+        'entry.last_reviewed_on',
+        'entry.review_interval_days',
+        'entry.updated_at',
+        'entry.pending_version',
+      ])
+      .orderBy('category.position')
+      .orderBy('entry.position')
+      .orderBy('entry.slug')
+      .execute();
+    return rows.map((row) => ({
+      slug: row.slug,
+      question: row.question,
+      category: row.category,
+      status: toStatus(row.status),
+      owner: row.owner,
+      lastReviewed: row.last_reviewed_on,
+      reviewIntervalDays: row.review_interval_days === null ? null : Number(row.review_interval_days),
+      updatedAt: row.updated_at,
+      pendingVersion: row.pending_version === null ? null : Number(row.pending_version),
+    }));
+  }
+
+  /** Versions of an entry, newest first. */
+  async listVersions(slug: string): Promise<EntryVersion[]> {
+    const rows = await this.db
+      .selectFrom('entry_version')
+      .selectAll()
+      .where('entry_slug', '=', slug)
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map(toVersion);
+  }
+
+  /** One version, or undefined. */
+  async findVersion(slug: string, version: number): Promise<EntryVersion | undefined> {
+    const row = await this.db
+      .selectFrom('entry_version')
+      .selectAll()
+      .where('entry_slug', '=', slug)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row ? toVersion(row) : undefined;
+  }
+
+  /** Slugs of the categories and tags entries may use. */
+  async listTaxonomy(): Promise<{ categories: string[]; tags: string[] }> {
+    const [categories, tags] = await Promise.all([
+      this.db.selectFrom('category').select('slug').orderBy('position').execute(),
+      this.db.selectFrom('tag').select('slug').orderBy('id').execute(),
+    ]);
+    return { categories: categories.map((c) => c.slug), tags: tags.map((t) => t.slug) };
+  }
+
+  /** Whether a slug is taken. */
+  async hasSlug(slug: string): Promise<boolean> {
+    return (await this.db.selectFrom('entry').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+  }
+
+  /** Commits an entry change, its version, its audit event and the revision bump in one transaction. */
+  async commit(change: EntryChange): Promise<{ version: number | null }> {
+    return this.db.transaction().execute(async (trx) => {
+      let versionNumber: number | null = null;
+      if (change.version) {
+        const slug = change.version.entry.slug;
+        const latest = await trx
+          .selectFrom('entry_version')
+          .select((eb) => eb.fn.max<number>('version').as('version'))
+          .where('entry_slug', '=', slug)
+          .executeTakeFirst();
+        versionNumber = Number(latest?.version ?? 0) + 1;
+        await trx
+          .insertInto('entry_version')
+          .values({
+            entry_slug: slug,
+            version: versionNumber,
+            saved_at: change.changedAt,
+            saved_by_id: change.version.savedById,
+            saved_by_email: change.version.savedByEmail,
+            change: change.version.change,
+            snapshot: JSON.stringify(change.version.entry),
+          })
+          .execute();
+      }
+      if (change.entry) await writeEntry(trx, change.entry);
+      if (change.workflow) {
+        const slug = change.entry?.slug ?? change.version?.entry.slug ?? change.audit.targetId;
+        if (!slug) throw new Error('workflow change without an entry');
+        const pending = change.workflow.pendingVersion === 'new-version' ? versionNumber : change.workflow.pendingVersion;
+        await trx
+          .updateTable('entry')
+          .set({
+            ...(change.workflow.submittedById !== undefined ? { submitted_by_id: change.workflow.submittedById } : {}),
+            ...(change.workflow.reviewedById !== undefined ? { reviewed_by_id: change.workflow.reviewedById } : {}),
+            ...(pending !== undefined ? { pending_version: pending } : {}),
+          })
+          .where('slug', '=', slug)
+          .execute();
+      }
+      await trx
+        .insertInto('audit_event')
+        .values({
+          at: change.audit.at,
+          actor_id: change.audit.actorId,
+          actor_email: change.audit.actorEmail,
+          action: change.audit.action,
+          target_type: change.audit.targetType,
+          target_id: change.audit.targetId,
+          ip: change.audit.ip,
+          summary: change.audit.summary,
+        })
+        .execute();
+      if (change.isPublic) await bumpContentRevision(trx, this.dialect, change.changedAt);
+      return { version: versionNumber };
+    });
+  }
+}
+
+/** Inserts or updates an entry row and replaces its tags, phrasings and controls. */
+async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<void> {
+  const category = await trx.selectFrom('category').select('id').where('slug', '=', entry.category).executeTakeFirst();
+  if (!category) throw new Error(`unknown category ${entry.category}`);
+  const values = {
+    question: entry.question,
+    answer: entry.answer,
+    category_id: Number(category.id),
+    status: entry.status,
+    owner: entry.owner,
+    position: entry.order,
+    last_reviewed_on: entry.lastReviewed,
+    review_interval_days: entry.reviewIntervalDays,
+    updated_at: entry.updatedAt,
+  };
+  const existing = await trx.selectFrom('entry').select('id').where('slug', '=', entry.slug).executeTakeFirst();
+  let entryId: number;
+  if (existing) {
+    entryId = Number(existing.id);
+    await trx.updateTable('entry').set(values).where('id', '=', entryId).execute();
+  } else {
+    const row = await trx
+      .insertInto('entry')
+      .values({ ...values, slug: entry.slug, created_at: entry.createdAt })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    entryId = Number(row.id);
+  }
+  await trx.deleteFrom('entry_tag').where('entry_id', '=', entryId).execute();
+  await trx.deleteFrom('entry_phrasing').where('entry_id', '=', entryId).execute();
+  await trx.deleteFrom('entry_control').where('entry_id', '=', entryId).execute();
+  const tagRows = entry.tags.length
+    ? await trx.selectFrom('tag').select(['id', 'slug']).where('slug', 'in', entry.tags).execute()
+    : [];
+  const tagIds = new Map(tagRows.map((row) => [row.slug, Number(row.id)]));
+  const tagValues = entry.tags.flatMap((slug, index) => {
+    const tagId = tagIds.get(slug);
+    return tagId === undefined ? [] : [{ entry_id: entryId, tag_id: tagId, position: index + 1 }];
+  });
+  if (tagValues.length) await trx.insertInto('entry_tag').values(tagValues).execute();
+  if (entry.alternativePhrasings.length) {
+    await trx
+      .insertInto('entry_phrasing')
+      .values(entry.alternativePhrasings.map((text, index) => ({ entry_id: entryId, position: index + 1, text })))
+      .execute();
+  }
+  if (entry.controls.length) {
+    await trx
+      .insertInto('entry_control')
+      .values(entry.controls.map((control_id, index) => ({ entry_id: entryId, position: index + 1, control_id })))
+      .execute();
+  }
+}
+
+function toStatus(value: string): EntryStatus {
+  return ENTRY_STATUSES.find((status) => status === value) ?? 'draft';
+}
+
+function toVersion(row: {
+  version: number;
+  saved_at: string;
+  saved_by_id: number | null;
+  saved_by_email: string | null;
+  change: string;
+  snapshot: string;
+}): EntryVersion {
+  const parsed: unknown = JSON.parse(row.snapshot);
+  if (!isEntry(parsed)) throw new Error(`entry_version ${row.version} holds an invalid snapshot`);
+  return {
+    version: Number(row.version),
+    savedAt: row.saved_at,
+    savedById: row.saved_by_id === null ? null : Number(row.saved_by_id),
+    savedByEmail: row.saved_by_email,
+    change: row.change,
+    entry: parsed,
+  };
+}
+
+function isEntry(value: unknown): value is Entry {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'slug' in value &&
+    typeof value.slug === 'string' &&
+    'question' in value &&
+    typeof value.question === 'string' &&
+    'answer' in value &&
+    typeof value.answer === 'string' &&
+    'tags' in value &&
+    Array.isArray(value.tags)
+  );
+}
