@@ -101,7 +101,7 @@ describe('tillit import and export', () => {
   it('migrates a new database and reports what it applied', async () => {
     const workspace = await createWorkspace();
     const first = await run(['migrate'], workspace.url);
-    expect(first.out).toMatch(/Applied 2 migration\(s\).*0001-content, 0002-search-analytics/);
+    expect(first.out).toMatch(/Applied 4 migration\(s\).*0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history/);
     const second = await run(['migrate'], workspace.url);
     expect(second.out).toMatch(/is up to date/);
   });

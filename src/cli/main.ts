@@ -1,10 +1,12 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { type Container, createContainerFromConfig } from '../container.js';
 import { AppError, formatProblem } from '../domain/errors.js';
+import { runBackup } from './backup.command.js';
+import { runCopy } from './copy.command.js';
 import { runExport } from './export.command.js';
 import { runImport } from './import.command.js';
 import { runMigrate } from './migrate.command.js';
+import { runRestore } from './restore.command.js';
 
 /** Output channel of a command (lets tests capture what a command prints). */
 export interface CommandOutput {
@@ -14,21 +16,43 @@ export interface CommandOutput {
 
 type Command = (container: Container, args: string[], output: CommandOutput) => Promise<void>;
 
+/** A command that names its databases itself and must not open (or create) the configured one. */
+type StandaloneCommand = (args: string[], output: CommandOutput) => Promise<void>;
+
+const STANDALONE_COMMANDS: Record<string, { run: StandaloneCommand; usage: string }> = {
+  copy: {
+    run: (args, output) => runCopy(args, output),
+    usage: 'tillit copy --from <url> --to <url> [--force]   copy all data between SQLite and PostgreSQL, then verify',
+  },
+};
+
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   import: { run: runImport, usage: 'tillit import <dir>       validate a content folder and load it atomically' },
   export: { run: runExport, usage: 'tillit export <dir>       write the stored content as a content folder' },
   migrate: { run: runMigrate, usage: 'tillit migrate            apply pending database migrations' },
+  backup: { run: runBackup, usage: 'tillit backup <file> [--force]   copy the live SQLite database to a file' },
+  restore: { run: runRestore, usage: 'tillit restore <file> [--force]  replace the SQLite database with a backup' },
 };
 
-const USAGE = `Usage:\n${Object.values(COMMANDS)
+const USAGE = `Usage:\n${[...Object.values(COMMANDS), ...Object.values(STANDALONE_COMMANDS)]
   .map((command) => `  ${command.usage}`)
   .join('\n')}\n\nThe database comes from DATABASE_URL (default file:./data/tillit.db).`;
 
 /** Runs one CLI invocation and returns the exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: CommandOutput): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
-  const [name, ...rest] = positionals;
+  // The command comes first; everything after it, options included, belongs to the command.
+  const [name, ...rest] = argv;
   const command = name ? COMMANDS[name] : undefined;
+  const standalone = name ? STANDALONE_COMMANDS[name] : undefined;
+  if (standalone) {
+    try {
+      await standalone.run(rest, output);
+      return 0;
+    } catch (error) {
+      reportError(error, output);
+      return 1;
+    }
+  }
   if (!command) {
     output.error(name ? `Unknown command "${name}".\n${USAGE}` : USAGE);
     return 2;
@@ -40,17 +64,21 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Com
     await command.run(container, rest, output);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError) {
-      output.error(error.message);
-    } else if (error instanceof AppError) {
-      output.error(`Error: ${error.message}`);
-      for (const problem of error.problems) output.error(`  ${formatProblem(problem)}`);
-    } else {
-      output.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    reportError(error, output);
     return 1;
   } finally {
     await container?.close();
+  }
+}
+
+function reportError(error: unknown, output: CommandOutput): void {
+  if (error instanceof ConfigError) {
+    output.error(error.message);
+  } else if (error instanceof AppError) {
+    output.error(`Error: ${error.message}`);
+    for (const problem of error.problems) output.error(`  ${formatProblem(problem)}`);
+  } else {
+    output.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -54,7 +54,7 @@ describe('operations endpoints', () => {
       const response = await createApp(other).request('/readyz');
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
-      expect(JSON.stringify(await response.json())).toContain('Migrations pending: 0001-content, 0002-search-analytics');
+      expect(JSON.stringify(await response.json())).toContain('Migrations pending: 0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history');
     } finally {
       await other.close();
       await fresh.remove();

@@ -132,6 +132,24 @@ describe('entry editing and workflow', () => {
     expect(events.items[0]).toMatchObject({ actorEmail: 'bo@example.test', targetId: slug, ip: '198.51.100.7' });
   });
 
+  it('lists entries with filters, pagination and freshness from the review interval', async () => {
+    const overdue = await service.listEntries({ freshness: 'overdue' }, 1, 50);
+    expect(overdue.total).toBeGreaterThanOrEqual(3);
+    for (const item of overdue.items) expect(item.dueOn < '2026-11-27').toBe(true);
+    const page = await service.listEntries({ category: 'cryptography' }, 1, 3);
+    expect(page.items.length).toBe(3);
+    expect(page.total).toBeGreaterThan(3);
+    expect(page.items.every((item) => item.category === 'cryptography')).toBe(true);
+    const text = await service.listEntries({ text: 'MFA' }, 1, 10);
+    expect(text.items.map((item) => item.slug)).toContain('mfa-for-administrative-access');
+    // Marking reviewed makes an overdue entry fresh.
+    const first = overdue.items[0];
+    if (!first) throw new Error('no overdue entry in the example');
+    await service.markReviewed({ actor: ada }, first.slug);
+    const after = await service.listEntries({ freshness: 'overdue' }, 1, 50);
+    expect(after.items.map((item) => item.slug)).not.toContain(first.slug);
+  });
+
   it('audits every action', async () => {
     await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
     await service.submitForReview({ actor: ada }, 'tenant-held-signing-keys');

@@ -34,6 +34,35 @@ export interface VersionDiff {
   fields: { field: string; lines: DiffLine[]; isChanged: boolean }[];
 }
 
+/** How fresh an entry's last review is. */
+export type Freshness = 'fresh' | 'due' | 'overdue';
+
+/** Days before the due date from which an entry counts as due. */
+export const DUE_SOON_DAYS = 30;
+
+/** A row of the staff entry list. */
+export interface EntryListItem {
+  slug: string;
+  question: string;
+  category: string;
+  status: EntryStatus;
+  owner: string;
+  lastReviewed: string;
+  dueOn: string;
+  freshness: Freshness;
+  updatedAt: string;
+  hasPendingChange: boolean;
+}
+
+/** Filters of the staff entry list. */
+export interface EntryListFilter {
+  status?: EntryStatus;
+  category?: string;
+  owner?: string;
+  text?: string;
+  freshness?: Freshness;
+}
+
 /** Editing, workflow (draft → in review → published → archived), history and review of entries. */
 export class EntryService {
   constructor(
@@ -57,6 +86,40 @@ export class EntryService {
       audit: this.audit(context, 'setting.change', 'setting', FOUR_EYES_SETTING, `${FOUR_EYES_SETTING}: ${before} -> ${isRequired}`),
       isPublic: false,
     });
+  }
+
+  /** A page of entries matching the filters, with due dates computed from the review interval. */
+  async listEntries(filter: EntryListFilter, page: number, pageSize: number): Promise<{ items: EntryListItem[]; total: number }> {
+    const [summaries, { categories }] = await Promise.all([this.entries.listSummaries(), this.entries.listTaxonomyIntervals()]);
+    const today = this.now().toISOString().slice(0, 10);
+    const text = filter.text?.trim().toLowerCase();
+    const items = summaries
+      .map((summary): EntryListItem => {
+        const days = summary.reviewIntervalDays ?? categories.get(summary.category) ?? 365;
+        const dueOn = addDays(summary.lastReviewed, days);
+        const freshness: Freshness = dueOn < today ? 'overdue' : dueOn <= addDays(today, DUE_SOON_DAYS) ? 'due' : 'fresh';
+        return {
+          slug: summary.slug,
+          question: summary.question,
+          category: summary.category,
+          status: summary.status,
+          owner: summary.owner,
+          lastReviewed: summary.lastReviewed,
+          dueOn,
+          freshness,
+          updatedAt: summary.updatedAt,
+          hasPendingChange: summary.pendingVersion !== null,
+        };
+      })
+      .filter(
+        (item) =>
+          (!filter.status || item.status === filter.status) &&
+          (!filter.category || item.category === filter.category) &&
+          (!filter.owner || item.owner === filter.owner) &&
+          (!filter.freshness || item.freshness === filter.freshness) &&
+          (!text || item.question.toLowerCase().includes(text) || item.slug.includes(text)),
+      );
+    return { total: items.length, items: items.slice((page - 1) * pageSize, page * pageSize) };
   }
 
   /** One entry; not_found when missing. */
@@ -325,4 +388,10 @@ function describeChanges(before: Entry, after: Entry): string {
 
 function requirePermission(actor: Actor, permission: Permission): void {
   if (!hasPermission(actor, permission)) throw new AppError('forbidden', `Your role (${actor.role}) may not do this`);
+}
+
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
 }

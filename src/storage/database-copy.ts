@@ -4,14 +4,16 @@ import { resolve } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { AppError } from '../domain/errors.js';
 import { type DatabaseHandle, listPendingMigrations, listUnknownMigrations, migrateToLatest } from './database.js';
-import { CONTENT_CHANNEL } from './dialect.js';
+import { CONTENT_CHANNEL, type DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
 /** How one table is copied and ordered. */
 export interface CopiedTable {
   name: keyof Database;
-  /** Columns that order the rows; all integers, so SQLite and PostgreSQL sort them alike. */
+  /** Columns that order the rows. */
   primaryKey: readonly string[];
+  /** Text columns among them: compared byte by byte so SQLite and PostgreSQL sort them alike. */
+  textKeys?: readonly string[];
   /** Whether `id` is generated (SQLite autoincrement, PostgreSQL identity sequence). */
   hasGeneratedId: boolean;
 }
@@ -30,6 +32,13 @@ export const COPIED_TABLES = [
   { name: 'certification', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'named_link', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'content_revision', primaryKey: ['id'], hasGeneratedId: false },
+  { name: 'search_query_day', primaryKey: ['day', 'query'], textKeys: ['day', 'query'], hasGeneratedId: false },
+  { name: 'staff_user', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'staff_session', primaryKey: ['token_hash'], textKeys: ['token_hash'], hasGeneratedId: false },
+  { name: 'sign_in_throttle', primaryKey: ['key'], textKeys: ['key'], hasGeneratedId: false },
+  { name: 'setting', primaryKey: ['key'], textKeys: ['key'], hasGeneratedId: false },
+  { name: 'audit_event', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'entry_version', primaryKey: ['id'], hasGeneratedId: true },
 ] as const satisfies readonly CopiedTable[];
 
 // A table added to schema.ts but not listed above stops the build here instead of being skipped by a copy.
@@ -58,6 +67,8 @@ export interface TableVerification {
 /** What `copyDatabase` did and whether the target now holds exactly the source's rows. */
 export interface CopyReport {
   tables: TableVerification[];
+  /** Tables of the target that held rows before and were emptied (`replace`). */
+  replaced: { table: string; rows: number }[];
   isVerified: boolean;
 }
 
@@ -79,7 +90,8 @@ export async function copyDatabase(
   }
   await assertCopyableSource(source);
   await migrateToLatest(target);
-  if (!options.replace && (await hasStoredRows(target))) {
+  const replaced = (await countTableRows(target)).filter((table) => table.rows > 0);
+  if (!options.replace && replaced.length > 0) {
     throw new AppError(
       'conflict',
       `The target ${target.location} already holds content; nothing was copied. Pass --force to replace it.`,
@@ -89,18 +101,16 @@ export async function copyDatabase(
   // The source is read in one snapshot, so what is copied and what is checksummed are the same rows.
   const sourceChecksums = await readInSnapshot(source, async (reader) => {
     await target.db.transaction().execute(async (writer) => {
-      if (options.replace) {
-        for (const table of [...COPIED_TABLES].reverse()) await sql`delete from ${sql.table(table.name)}`.execute(writer);
-      }
+      if (options.replace) await emptyTables(writer, target.dialect);
       for (const table of COPIED_TABLES) {
-        await forEachBatch(reader, table, batchSize, (rows) => insertRows(writer, table.name, rows));
+        await forEachBatch(reader, source.dialect, table, batchSize, (rows) => insertRows(writer, table.name, rows));
       }
       if (target.dialect === 'postgres') {
         await resetIdentitySequences(writer);
         await announceContentChange(writer);
       }
     });
-    return computeChecksums(reader, batchSize);
+    return computeChecksums(reader, source.dialect, batchSize);
   });
   const targetChecksums = await computeTableChecksums(target, batchSize);
 
@@ -113,12 +123,12 @@ export async function copyDatabase(
       isMatch: targetTable !== undefined && targetTable.rows === sourceTable.rows && targetTable.checksum === sourceTable.checksum,
     };
   });
-  return { tables, isVerified: tables.every((table) => table.isMatch) };
+  return { tables, replaced, isVerified: tables.every((table) => table.isMatch) };
 }
 
 /** Row count and checksum of every copied table, in copy order. */
 export async function computeTableChecksums(handle: DatabaseHandle, batchSize = DEFAULT_BATCH_SIZE): Promise<TableChecksum[]> {
-  return readInSnapshot(handle, (reader) => computeChecksums(reader, batchSize));
+  return readInSnapshot(handle, (reader) => computeChecksums(reader, handle.dialect, batchSize));
 }
 
 /** Row counts of every copied table present in the database (tables not yet created count as absent). */
@@ -190,13 +200,42 @@ async function readInSnapshot<T>(handle: DatabaseHandle, read: (reader: Kysely<D
   return handle.dialect === 'postgres' ? transaction.setIsolationLevel('repeatable read').execute(read) : transaction.execute(read);
 }
 
+/**
+ * Deletes every row, children first. Triggers that guard a table against deletes (the append-only
+ * audit log) are suspended for this transaction only: replacing a whole database is an operator's
+ * decision, like restoring a backup, not an edit through the application.
+ */
+async function emptyTables(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+  const tables = [...COPIED_TABLES].reverse();
+  if (dialect === 'postgres') {
+    const guarded = await sql<{ table: string }>`select distinct c.relname as table from pg_trigger t
+      join pg_class c on c.oid = t.tgrelid
+      where not t.tgisinternal and c.relnamespace = current_schema()::regnamespace`.execute(db);
+    const guardedNames = guarded.rows.map((row) => row.table);
+    for (const name of guardedNames) await sql`alter table ${sql.table(name)} disable trigger user`.execute(db);
+    for (const table of tables) await sql`delete from ${sql.table(table.name)}`.execute(db);
+    for (const name of guardedNames) await sql`alter table ${sql.table(name)} enable trigger user`.execute(db);
+    return;
+  }
+  // SQLite cannot disable a trigger: drop it and recreate it from its own stored definition.
+  const triggers = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'trigger'`.execute(db);
+  for (const trigger of triggers.rows) await sql`drop trigger ${sql.id(trigger.name)}`.execute(db);
+  for (const table of tables) await sql`delete from ${sql.table(table.name)}`.execute(db);
+  for (const trigger of triggers.rows) await sql.raw(trigger.sql).execute(db);
+}
+
 async function forEachBatch(
   db: Kysely<Database>,
+  dialect: DialectName,
   table: CopiedTable,
   batchSize: number,
   onBatch: (rows: Row[]) => Promise<void> | void,
 ): Promise<void> {
-  const orderBy = sql.join(table.primaryKey.map((column) => sql.ref(column)));
+  // SQLite compares text bytewise (BINARY); PostgreSQL follows the database's locale unless told "C".
+  const isBytewise = (column: string) => dialect === 'postgres' && table.textKeys?.includes(column) === true;
+  const orderBy = sql.join(
+    table.primaryKey.map((column) => (isBytewise(column) ? sql`${sql.ref(column)} collate "C"` : sql.ref(column))),
+  );
   for (let offset = 0; ; offset += batchSize) {
     const result = await sql<Row>`select * from ${sql.table(table.name)} order by ${orderBy} limit ${batchSize} offset ${offset}`.execute(
       db,
@@ -230,12 +269,12 @@ async function announceContentChange(db: Kysely<Database>): Promise<void> {
   await sql`select pg_notify(${CONTENT_CHANNEL}, 'copy')`.execute(db);
 }
 
-async function computeChecksums(db: Kysely<Database>, batchSize: number): Promise<TableChecksum[]> {
+async function computeChecksums(db: Kysely<Database>, dialect: DialectName, batchSize: number): Promise<TableChecksum[]> {
   const checksums: TableChecksum[] = [];
   for (const table of COPIED_TABLES) {
     const hash = createHash('sha256');
     let rows = 0;
-    await forEachBatch(db, table, batchSize, (batch) => {
+    await forEachBatch(db, dialect, table, batchSize, (batch) => {
       for (const row of batch) hash.update(`${serializeRow(row)}\n`);
       rows += batch.length;
     });

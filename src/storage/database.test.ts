@@ -20,7 +20,7 @@ describe('migrations', () => {
   it('creates every table on a new file and leaves nothing pending', async () => {
     const handle = await openTemporary();
     const report = await migrateToLatest(handle);
-    expect(report.applied).toEqual(['0001-content', '0002-search-analytics']);
+    expect(report.applied).toEqual(['0001-content', '0002-search-analytics', '0003-staff', '0004-audit-and-history']);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);
     expect(tables).toEqual(expect.arrayContaining(['site', 'entry', 'entry_tag', 'category', 'certification', 'named_link']));

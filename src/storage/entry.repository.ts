@@ -155,6 +155,12 @@ export class EntryRepository {
     return { categories: categories.map((c) => c.slug), tags: tags.map((t) => t.slug) };
   }
 
+  /** Default review interval of each category. */
+  async listTaxonomyIntervals(): Promise<{ categories: Map<string, number> }> {
+    const rows = await this.db.selectFrom('category').select(['slug', 'review_interval_days']).execute();
+    return { categories: new Map(rows.map((row) => [row.slug, Number(row.review_interval_days)])) };
+  }
+
   /** Whether a slug is taken. */
   async hasSlug(slug: string): Promise<boolean> {
     return (await this.db.selectFrom('entry').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { AppError } from '../domain/errors.js';
@@ -54,6 +54,8 @@ export async function backupSqliteDatabase(
       connection.close();
     }
     const summary = await inspectSqliteFile(temporary, path);
+    // The file holds password hashes and session token hashes: readable by its owner only.
+    chmodSync(temporary, 0o600);
     renameSync(temporary, path);
     return { ...summary, path, bytes: statSync(path).size };
   } finally {

@@ -1,0 +1,142 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
+import { createContainer, prepareDatabase } from '../container.js';
+import { AppError } from '../domain/errors.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './database.js';
+import { COPIED_TABLES, computeTableChecksums, copyDatabase } from './database-copy.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function createDatabase(options: { dialect?: TestDatabase['dialect']; withContent?: boolean } = {}) {
+  const database = await createTestDatabase({ dialect: options.dialect });
+  cleanups.push(database.remove);
+  if (options.withContent) {
+    const container = createContainer({ databaseUrl: database.url, listenForChanges: false });
+    try {
+      await prepareDatabase(container, EXAMPLE_CONTENT);
+    } finally {
+      await container.close();
+    }
+  }
+  const handle = openDatabase(database.url);
+  cleanups.push(() => handle.close());
+  return handle;
+}
+
+async function caught(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+async function deleteEntriesBeyond(handle: DatabaseHandle, count: number) {
+  const keep = await handle.db.selectFrom('entry').select('id').orderBy('id').limit(count).execute();
+  await handle.db.deleteFrom('entry_tag').where('entry_id', 'not in', keep.map((row) => row.id)).execute();
+  await handle.db.deleteFrom('entry_phrasing').where('entry_id', 'not in', keep.map((row) => row.id)).execute();
+  await handle.db.deleteFrom('entry_control').where('entry_id', 'not in', keep.map((row) => row.id)).execute();
+  await handle.db.deleteFrom('entry').where('id', 'not in', keep.map((row) => row.id)).execute();
+}
+
+describe('copying a database', () => {
+  it('knows every table the migrations create', async () => {
+    const handle = await createDatabase();
+    await migrateToLatest(handle);
+    const tables = (await handle.db.introspection.getTables()).map((table) => table.name).sort();
+    expect(COPIED_TABLES.map((table) => table.name).sort()).toEqual(tables);
+  });
+
+  it('copies every row with its id, in batches, and both sides checksum alike', async () => {
+    const source = await createDatabase({ withContent: true });
+    const target = await createDatabase();
+    const report = await copyDatabase(source, target, { replace: false, batchSize: 7 });
+    expect(report.isVerified).toBe(true);
+    expect(report.tables.map((table) => table.table)).toEqual(COPIED_TABLES.map((table) => table.name));
+    const entries = report.tables.find((table) => table.table === 'entry');
+    expect(entries?.sourceRows).toBeGreaterThan(7);
+    expect(await computeTableChecksums(target)).toEqual(await computeTableChecksums(source));
+    const ids = (handle: DatabaseHandle) => handle.db.selectFrom('entry').select(['id', 'slug']).orderBy('id').execute();
+    expect(await ids(target)).toEqual(await ids(source));
+  });
+
+  it('refuses a target holding content and changes nothing; replaces it when asked', async () => {
+    const source = await createDatabase({ withContent: true });
+    const target = await createDatabase({ withContent: true });
+    await deleteEntriesBeyond(target, 3);
+    const before = await computeTableChecksums(target);
+
+    const error = await caught(copyDatabase(source, target, { replace: false }));
+    expect(error.code).toBe('conflict');
+    expect(error.message).toMatch(/already holds content.*--force/);
+    expect(await computeTableChecksums(target)).toEqual(before);
+
+    const report = await copyDatabase(source, target, { replace: true });
+    expect(report.isVerified).toBe(true);
+    expect(await computeTableChecksums(target)).toEqual(await computeTableChecksums(source));
+  });
+
+  it('replaces a target whose append-only audit log holds events, and keeps the log append-only', async () => {
+    const source = await createDatabase({ withContent: true });
+    const target = await createDatabase({ withContent: true });
+    await target.db
+      .insertInto('audit_event')
+      .values({ at: '2026-03-01T10:00:00Z', actor_id: null, actor_email: 'a@example.test', action: 'import', target_type: null, target_id: null, ip: null, summary: 'Imported content' })
+      .execute();
+    await expect(target.db.deleteFrom('audit_event').execute()).rejects.toThrow(/append-only/);
+
+    const report = await copyDatabase(source, target, { replace: true });
+    expect(report.isVerified).toBe(true);
+    expect(report.replaced).toContainEqual({ table: 'audit_event', rows: 1 });
+    expect(await target.db.selectFrom('audit_event').selectAll().execute()).toEqual([]);
+    await target.db
+      .insertInto('audit_event')
+      .values({ at: '2026-03-02T10:00:00Z', actor_id: null, actor_email: null, action: 'copy', target_type: null, target_id: null, ip: null, summary: 'After the copy' })
+      .execute();
+    await expect(target.db.deleteFrom('audit_event').execute()).rejects.toThrow(/append-only/);
+    await expect(target.db.updateTable('audit_event').set({ summary: 'edited' }).execute()).rejects.toThrow(/append-only/);
+  });
+
+  it('writes nothing when one row cannot be inserted', async () => {
+    // An orphan entry, possible only with foreign keys off, fails on the target halfway through the copy.
+    const source = await createDatabase({ dialect: 'sqlite', withContent: true });
+    await sql`pragma foreign_keys = off`.execute(source.db);
+    await sql`update entry set category_id = 4242 where id = (select max(id) from entry)`.execute(source.db);
+    const target = await createDatabase({ withContent: true });
+    await deleteEntriesBeyond(target, 2);
+    const before = await computeTableChecksums(target);
+
+    await expect(copyDatabase(source, target, { replace: true })).rejects.toThrow(/foreign key/i);
+    expect(await computeTableChecksums(target)).toEqual(before);
+  });
+
+  it('gives a different checksum when one value differs', async () => {
+    const source = await createDatabase({ withContent: true });
+    const target = await createDatabase();
+    await copyDatabase(source, target, { replace: false });
+    await target.db.updateTable('tag').set({ name: 'Changed' }).where('id', '=', 1).execute();
+    const [sourceTags, targetTags] = [await computeTableChecksums(source), await computeTableChecksums(target)].map((tables) =>
+      tables.find((table) => table.table === 'tag'),
+    );
+    expect(targetTags?.rows).toBe(sourceTags?.rows);
+    expect(targetTags?.checksum).not.toBe(sourceTags?.checksum);
+  });
+
+  it('refuses a source that is not a Tillit database, and copying a database onto itself', async () => {
+    const empty = await createDatabase();
+    const target = await createDatabase();
+    expect((await caught(copyDatabase(empty, target, { replace: false }))).message).toMatch(/is not a Tillit database/);
+
+    const source = await createDatabase({ withContent: true });
+    const before = await computeTableChecksums(source);
+    expect((await caught(copyDatabase(source, source, { replace: true }))).message).toMatch(/same database/);
+    expect(await computeTableChecksums(source)).toEqual(before);
+    expect(before.find((table) => table.table === 'entry')?.rows).toBeGreaterThan(0);
+  });
+});

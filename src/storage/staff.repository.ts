@@ -1,0 +1,241 @@
+import type { Kysely, Selectable } from 'kysely';
+import { ROLES, type Role } from '../domain/staff.js';
+import type { Database, StaffUserTable } from './schema.js';
+
+/** A staff account as stored (the password hash never leaves the auth service). */
+export interface StaffUserRecord {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string | null;
+  passwordChangedAt: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+/** Fields of a new staff account. */
+export interface NewStaffUser {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string | null;
+  createdAt: string;
+}
+
+/** A session row: only the SHA-256 of the client's token is kept. */
+export interface StaffSessionRecord {
+  tokenHash: string;
+  userId: number;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Absolute expiry; the idle limit is computed from lastSeenAt. */
+  expiresAt: string;
+  ip: string | null;
+}
+
+/** Failed sign-in counter of one key (`account:<email>` or `ip:<address>`). */
+export interface SignInThrottleRecord {
+  key: string;
+  failures: number;
+  windowStartedAt: string;
+  lockedUntil: string | null;
+}
+
+/** Error codes of a unique-constraint violation in SQLite and PostgreSQL. */
+const UNIQUE_VIOLATION_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505']);
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && UNIQUE_VIOLATION_CODES.has(error.code);
+}
+
+function parseRole(value: string): Role {
+  const role = ROLES.find((candidate) => candidate === value);
+  // A role outside ROLES can only come from hand-edited data; failing loudly beats granting anything.
+  if (!role) throw new Error(`staff_user has an unknown role "${value}"`);
+  return role;
+}
+
+function toUser(row: Selectable<StaffUserTable>): StaffUserRecord {
+  return {
+    id: Number(row.id),
+    email: row.email,
+    name: row.name,
+    role: parseRole(row.role),
+    passwordHash: row.password_hash,
+    passwordChangedAt: row.password_changed_at,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+  };
+}
+
+/** Staff accounts, their sessions and sign-in throttling counters. */
+export class StaffRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The account with this (already normalised) email, or undefined. */
+  async findUserByEmail(email: string): Promise<StaffUserRecord | undefined> {
+    const row = await this.db.selectFrom('staff_user').selectAll().where('email', '=', email).executeTakeFirst();
+    return row ? toUser(row) : undefined;
+  }
+
+  /** The account with this id, or undefined. */
+  async findUserById(id: number): Promise<StaffUserRecord | undefined> {
+    const row = await this.db.selectFrom('staff_user').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : undefined;
+  }
+
+  /** Inserts an account and returns its id; undefined when the email is taken (race-safe). */
+  async insertUser(user: NewStaffUser): Promise<number | undefined> {
+    try {
+      const row = await this.db
+        .insertInto('staff_user')
+        .values({
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          password_hash: user.passwordHash,
+          password_changed_at: user.createdAt,
+          created_at: user.createdAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(row.id);
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Replaces an account's password hash and notes when. */
+  async updatePasswordHash(userId: number, passwordHash: string, changedAt: string): Promise<void> {
+    await this.db
+      .updateTable('staff_user')
+      .set({ password_hash: passwordHash, password_changed_at: changedAt })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /** Stores a new session. */
+  async insertSession(session: StaffSessionRecord): Promise<void> {
+    await this.db
+      .insertInto('staff_session')
+      .values({
+        token_hash: session.tokenHash,
+        user_id: session.userId,
+        csrf_token: session.csrfToken,
+        created_at: session.createdAt,
+        last_seen_at: session.lastSeenAt,
+        expires_at: session.expiresAt,
+        ip: session.ip,
+      })
+      .execute();
+  }
+
+  /** The session with this token hash and its account, or undefined. */
+  async findSessionWithUser(tokenHash: string): Promise<{ session: StaffSessionRecord; user: StaffUserRecord } | undefined> {
+    const row = await this.db
+      .selectFrom('staff_session')
+      .innerJoin('staff_user', 'staff_user.id', 'staff_session.user_id')
+      .select([
+        'staff_session.token_hash',
+        'staff_session.user_id',
+        'staff_session.csrf_token',
+        'staff_session.created_at as session_created_at',
+        'staff_session.last_seen_at',
+        'staff_session.expires_at',
+        'staff_session.ip',
+        'staff_user.id',
+        'staff_user.email',
+        'staff_user.name',
+        'staff_user.role',
+        'staff_user.password_hash',
+        'staff_user.totp_secret',
+        'staff_user.totp_enabled_at',
+        'staff_user.recovery_codes',
+        'staff_user.password_changed_at',
+        'staff_user.created_at',
+        'staff_user.disabled_at',
+      ])
+      .where('staff_session.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      session: {
+        tokenHash: row.token_hash,
+        userId: Number(row.user_id),
+        csrfToken: row.csrf_token,
+        createdAt: row.session_created_at,
+        lastSeenAt: row.last_seen_at,
+        expiresAt: row.expires_at,
+        ip: row.ip,
+      },
+      user: toUser(row),
+    };
+  }
+
+  /** Moves a session's last-seen time forward. */
+  async touchSession(tokenHash: string, lastSeenAt: string): Promise<void> {
+    await this.db.updateTable('staff_session').set({ last_seen_at: lastSeenAt }).where('token_hash', '=', tokenHash).execute();
+  }
+
+  /** Deletes one session (no error when it is already gone). */
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.deleteFrom('staff_session').where('token_hash', '=', tokenHash).execute();
+  }
+
+  /** Deletes every session of an account and returns how many there were. */
+  async deleteSessionsOfUser(userId: number): Promise<number> {
+    const result = await this.db.deleteFrom('staff_session').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Deletes an account's sessions whose absolute expiry has passed (ISO timestamps compare as text). */
+  async deleteExpiredSessionsOfUser(userId: number, now: string): Promise<void> {
+    await this.db.deleteFrom('staff_session').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
+  }
+
+  /** How many sessions an account has (for tests and the account page). */
+  async countSessionsOfUser(userId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('staff_session')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** The throttle counter of a key, or undefined. */
+  async findThrottle(key: string): Promise<SignInThrottleRecord | undefined> {
+    const row = await this.db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+    if (!row) return undefined;
+    return { key: row.key, failures: Number(row.failures), windowStartedAt: row.window_started_at, lockedUntil: row.locked_until };
+  }
+
+  /** Stores a throttle counter, replacing any earlier one. */
+  async saveThrottle(record: SignInThrottleRecord): Promise<void> {
+    const values = { failures: record.failures, window_started_at: record.windowStartedAt, locked_until: record.lockedUntil };
+    await this.db
+      .insertInto('sign_in_throttle')
+      .values({ key: record.key, ...values })
+      .onConflict((conflict) => conflict.column('key').doUpdateSet(values))
+      .execute();
+  }
+
+  /** Forgets a throttle counter. */
+  async deleteThrottle(key: string): Promise<void> {
+    await this.db.deleteFrom('sign_in_throttle').where('key', '=', key).execute();
+  }
+
+  /** The setting's value, creating it with `create()` first when absent; concurrent creators agree on one value. */
+  async findOrCreateSetting(key: string, create: () => string, now: string): Promise<string> {
+    await this.db
+      .insertInto('setting')
+      .values({ key, value: create(), updated_at: now })
+      .onConflict((conflict) => conflict.column('key').doNothing())
+      .execute();
+    const row = await this.db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+    return row.value;
+  }
+}
