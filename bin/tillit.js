@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Entry point for the `tillit` command: loads the TypeScript CLI through tsx.
+// Entry point for the `tillit` command: loads the TypeScript CLI through tsx and runs it.
 import { register } from 'tsx/esm/api';
+
 register();
-await import('../src/cli/main.ts');
+const { main } = await import('../src/cli/main.ts');
+await main();

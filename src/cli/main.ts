@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
 import { type Container, createContainerFromConfig } from '../container.js';
 import { AppError, formatProblem } from '../domain/errors.js';
@@ -82,11 +84,15 @@ function reportError(error: unknown, output: CommandOutput): void {
   }
 }
 
-const isDirectRun = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').replace(/^.*\/src\//, '/src/'));
-if (isDirectRun || process.argv[1]?.endsWith('bin/tillit.js')) {
-  const code = await runCli(process.argv.slice(2), process.env, {
+/** Runs the CLI on this process's arguments and sets the exit code. */
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2), process.env, {
     out: (line) => process.stdout.write(`${line}\n`),
     error: (line) => process.stderr.write(`${line}\n`),
   });
-  process.exitCode = code;
+}
+
+// `npm run tillit` runs this file directly; bin/tillit.js calls main() itself.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
 }
