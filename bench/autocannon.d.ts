@@ -28,6 +28,8 @@ declare module 'autocannon' {
     duration?: number;
     pipelining?: number;
     headers?: Record<string, string>;
+    /** Each connection sends these in turn, starting over after the last one. */
+    requests?: { method?: string; path?: string; headers?: Record<string, string> }[];
   }
   function autocannon(options: Options, callback: (error: Error | null, result: Result) => void): unknown;
   export default autocannon;

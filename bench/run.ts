@@ -4,13 +4,15 @@
  *   1. Page throughput of Tillit against nginx serving the same bytes as static files.
  *   2. Search latency over 10,000 generated entries (bench/search.bench.ts, if present).
  *   3. Memory (RSS) and cold start with 10,000 entries, against the 81-entry example content.
+ *   4. Scale-out: SQLite vs PostgreSQL, and 1 vs 2 app processes on PostgreSQL behind an nginx proxy
+ *      (bench/scale.bench.ts; needs the PostgreSQL server binaries under /usr/lib/postgresql).
  *
  * Environment:
  *   BENCH_DURATION     seconds per measured autocannon run (default 10; warm-up is 2 s each)
  *   BENCH_CONNECTIONS  autocannon connections (default 50)
  *   BENCH_ENTRIES      entries in the generated content folder (default 10000)
  *   BENCH_COLD_RUNS    cold starts per content size, the median is reported (default 3)
- *   BENCH_ONLY         comma list of parts to run: throughput,search,memory (default all)
+ *   BENCH_ONLY         comma list of parts to run: throughput,search,memory,scale (default all)
  *   BENCH_VERBOSE=1    show the search benchmark's own console output
  *   BENCH_KEEP=1       keep the temporary folder (path is printed)
  *
@@ -27,6 +29,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon, { type Result as CannonResult } from 'autocannon';
+import type { ScaleFigures } from './scale.bench.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLE_CONTENT = join(ROOT, 'content');
@@ -37,7 +40,7 @@ const WARMUP_S = 2;
 const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 50);
 const ENTRY_COUNT = positiveInt('BENCH_ENTRIES', 10_000);
 const COLD_RUNS = positiveInt('BENCH_COLD_RUNS', 3);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,search,memory').split(',').map((part) => part.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,search,memory,scale').split(',').map((part) => part.trim()));
 
 const TARGET_RATIO = 0.5;
 const TARGET_RSS_MB = 200;
@@ -63,12 +66,29 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
+/** Synchronous clean-ups that are not child processes (a PostgreSQL cluster), run after the children are killed. */
+const exitCleanups = new Set<() => void>();
+
+/** Registers a synchronous clean-up for exit, error and Ctrl-C; returns a function that unregisters it. */
+function onExit(cleanup: () => void): () => void {
+  exitCleanups.add(cleanup);
+  return () => exitCleanups.delete(cleanup);
+}
+
 /** Synchronous last resort: node children are killed, nginx masters told to stop their workers. */
 function killAllNow(): void {
   for (const child of children) {
     if (child.exitCode !== null || child.signalCode !== null) continue;
     // nginx's master stops its workers on SIGTERM; SIGKILL would orphan them.
     child.kill(child.spawnfile === NGINX ? 'SIGTERM' : 'SIGKILL');
+  }
+  for (const cleanup of [...exitCleanups]) {
+    exitCleanups.delete(cleanup);
+    try {
+      cleanup();
+    } catch {
+      // Best effort on the way out.
+    }
   }
 }
 process.on('exit', killAllNow);
@@ -147,8 +167,21 @@ interface Tillit {
   startMs: number;
 }
 
-/** Spawns `node dist/main.js` (what npm start runs, built by the bench script) directly, so the pid is the server. */
-async function startTillit(options: { database: string; contentDir: string; timeoutMs: number }): Promise<Tillit> {
+/**
+ * Spawns `node dist/main.js` (what npm start runs, built by the bench script) directly, so the pid is the server.
+ * `database` is a SQLite file path; `databaseUrl` (e.g. postgres://…) takes precedence. With `healthz`, it also
+ * waits for GET /healthz 200 after the first 200 on `/` (startMs still ends at that first `/`).
+ */
+async function startTillit(options: {
+  database?: string;
+  databaseUrl?: string;
+  contentDir: string;
+  timeoutMs: number;
+  healthz?: boolean;
+  env?: Record<string, string>;
+}): Promise<Tillit> {
+  const databaseUrl = options.databaseUrl ?? (options.database === undefined ? undefined : `file:${options.database}`);
+  if (databaseUrl === undefined) throw new Error('startTillit needs database or databaseUrl');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let stderr = '';
@@ -160,9 +193,10 @@ async function startTillit(options: { database: string; contentDir: string; time
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATABASE_URL: `file:${options.database}`,
+        DATABASE_URL: databaseUrl,
         CONTENT_DIR: options.contentDir,
         LOG_LEVEL: 'silent',
+        ...options.env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     }),
@@ -171,6 +205,7 @@ async function startTillit(options: { database: string; contentDir: string; time
     stderr += chunk.toString();
   });
   const answeredAt = await waitFor200(`${base}/`, child, options.timeoutMs, () => stderr);
+  if (options.healthz) await waitFor200(`${base}/healthz`, child, options.timeoutMs, () => stderr);
   return { child, port, base, startMs: answeredAt - spawnedAt };
 }
 
@@ -181,9 +216,11 @@ async function readRss(pid: number): Promise<{ rssMb: number; peakMb: number }> 
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
-function cannon(url: string, durationS: number): Promise<CannonResult> {
+/** One autocannon run; with `paths`, every connection requests them in turn (round-robin). */
+function cannon(url: string, durationS: number, paths?: readonly string[]): Promise<CannonResult> {
   return new Promise((done, fail) => {
-    autocannon({ url, connections: CONNECTIONS, duration: durationS }, (error, result) => {
+    const requests = paths?.map((path) => ({ method: 'GET', path }));
+    autocannon({ url, connections: CONNECTIONS, duration: durationS, ...(requests ? { requests } : {}) }, (error, result) => {
       if (error) fail(error);
       else done(result);
     });
@@ -556,6 +593,37 @@ async function benchFootprint(tmp: string): Promise<{ small: FootprintFigures; l
 }
 
 // ---------------------------------------------------------------------------------------------
+// 4. Scale-out (bench/scale.bench.ts, which gets this file's helpers)
+
+async function benchScale(tmp: string): Promise<ScaleFigures | { skipped: string }> {
+  if (!existsSync('/usr/lib/postgresql')) {
+    heading('4. Scale-out: SQLite vs PostgreSQL, 1 vs 2 processes behind nginx');
+    console.log('  skipped: no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)');
+    return { skipped: 'PostgreSQL server binaries not installed' };
+  }
+  const { runScaleBenchmark } = await import('./scale.bench.js');
+  return runScaleBenchmark({
+    tmp,
+    contentDir: EXAMPLE_CONTENT,
+    nginxBinary: NGINX,
+    durationS: DURATION_S,
+    warmupS: WARMUP_S,
+    connections: CONNECTIONS,
+    startTillit,
+    spawnTracked: (command, args, options) => track(spawn(command, args, options)),
+    stop: (child) => stop(child),
+    freePort,
+    get: (url) => get(url),
+    waitFor200,
+    cannon,
+    onExit,
+    heading,
+    table,
+    fmt,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -610,6 +678,8 @@ async function main(): Promise<void> {
     results.search = search;
     const footprint = ONLY.has('memory') ? await benchFootprint(tmp) : undefined;
     results.footprint = footprint;
+    const scale = ONLY.has('scale') ? await benchScale(tmp) : undefined;
+    results.scale = scale;
 
     heading('Summary');
     const rows: string[][] = [['benchmark', 'measured', 'target', 'result']];
@@ -663,8 +733,37 @@ async function main(): Promise<void> {
       ]);
       rows.push([`home page size, ${large.entries} (${small.entries})`, `${fmt(large.homeBytes / 1024, 0)} KiB (${fmt(small.homeBytes / 1024, 0)} KiB)`, 'info', '']);
     }
+    if (scale && 'skipped' in scale) {
+      rows.push(['scale-out (PostgreSQL, 2 processes)', 'skipped', 'info', '-']);
+    } else if (scale) {
+      const reqs = (part: 'a' | 'b', setup: string, endpoint: 'home' | 'search') =>
+        scale.rows.find((row) => row.part === part && row.setup === setup && row.endpoint === endpoint);
+      for (const endpoint of ['home', 'search'] as const) {
+        const sqlite = reqs('a', 'sqlite, 1 process', endpoint);
+        const postgres = reqs('a', 'postgres, 1 process', endpoint);
+        const ratio = scale.pgOverSqlite.find((item) => item.endpoint === endpoint)?.ratio ?? Number.NaN;
+        rows.push([
+          `${endpoint} req/s, postgres / sqlite (1 process)`,
+          `${fmt(postgres?.reqPerS ?? 0, 0)} / ${fmt(sqlite?.reqPerS ?? 0, 0)} = ${fmt(ratio, 2)}x`,
+          'info',
+          '',
+        ]);
+      }
+      for (const endpoint of ['home', 'search'] as const) {
+        const one = reqs('b', 'nginx -> 1 process', endpoint);
+        const two = reqs('b', 'nginx -> 2 processes', endpoint);
+        const ratio = scale.twoOverOne.find((item) => item.endpoint === endpoint)?.ratio ?? Number.NaN;
+        rows.push([
+          `${endpoint} req/s, postgres 2 / 1 processes via nginx`,
+          `${fmt(two?.reqPerS ?? 0, 0)} / ${fmt(one?.reqPerS ?? 0, 0)} = ${fmt(ratio, 2)}x (p99 ${fmt(two?.p99Ms ?? 0, 0)} | ${fmt(one?.p99Ms ?? 0, 0)} ms)`,
+          `info (${scale.cores} cores)`,
+          '',
+        ]);
+      }
+    }
     table(rows);
     if (throughput) console.log(`  ${throughput.note}`);
+    if (scale && !('skipped' in scale)) console.log(`  ${scale.note}`);
     const [load1 = 0] = loadavg();
     const worst = Math.max(load1, ...loadSeen.map((seen) => seen.load1));
     results.loadAverages = [...loadSeen, { part: 'end', load1, load5: loadavg()[1] ?? 0 }];
