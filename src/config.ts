@@ -14,6 +14,7 @@ const configSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  TRUST_PROXY: z.stringbool().default(false),
 });
 
 /** Validated process configuration. */

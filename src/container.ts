@@ -1,11 +1,18 @@
 import type { Config } from './config.js';
+import { AuditService } from './services/audit.service.js';
+import { AuthService } from './services/auth.service.js';
 import { ContentService } from './services/content.service.js';
+import { EntryService } from './services/entry.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { SearchAnalyticsService } from './services/search-analytics.service.js';
 import { ContentRepository } from './storage/content.repository.js';
 import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
 import { SearchAnalyticsRepository } from './storage/search-analytics.repository.js';
+import { AuditRepository } from './storage/audit.repository.js';
+import { EntryRepository } from './storage/entry.repository.js';
+import { SettingRepository } from './storage/setting.repository.js';
+import { StaffRepository } from './storage/staff.repository.js';
 
 /** Everything a surface (HTTP, CLI) needs, wired once. */
 export interface Container {
@@ -13,6 +20,9 @@ export interface Container {
   content: ContentService;
   publicSite: PublicSiteService;
   searchAnalytics: SearchAnalyticsService;
+  audit: AuditService;
+  auth: AuthService;
+  entries: EntryService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
   close(): Promise<void>;
@@ -42,11 +52,17 @@ export function createContainer(options: ContainerOptions): Container {
       : undefined;
   const today = () => now().toISOString().slice(0, 10);
   const searchAnalytics = new SearchAnalyticsService(new SearchAnalyticsRepository(database.db), today);
+  const audit = new AuditService(new AuditRepository(database.db), now);
+  const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now);
+  const entries = new EntryService(new EntryRepository(database.db, database.dialect), new SettingRepository(database.db), now);
   return {
     database,
     content,
     publicSite,
     searchAnalytics,
+    audit,
+    auth,
+    entries,
     today,
     async close() {
       await listener?.close();

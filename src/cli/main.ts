@@ -9,6 +9,7 @@ import { runExport } from './export.command.js';
 import { runImport } from './import.command.js';
 import { runMigrate } from './migrate.command.js';
 import { runRestore } from './restore.command.js';
+import { runUser } from './user.command.js';
 
 /** Output channel of a command (lets tests capture what a command prints). */
 export interface CommandOutput {
@@ -33,6 +34,10 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   export: { run: runExport, usage: 'tillit export <dir>       write the stored content as a content folder' },
   migrate: { run: runMigrate, usage: 'tillit migrate            apply pending database migrations' },
   backup: { run: runBackup, usage: 'tillit backup <file> [--force]   copy the live SQLite database to a file' },
+  user: {
+    run: runUser,
+    usage: 'tillit user add --email <email> --name <name> --role admin|editor|viewer   create a staff account; prints a one-time password once',
+  },
   restore: { run: runRestore, usage: 'tillit restore <file> [--force]  replace the SQLite database with a backup' },
 };
 

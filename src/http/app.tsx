@@ -6,6 +6,7 @@ import { getMessages } from '../i18n/index.js';
 import { HealthService } from '../services/health.service.js';
 import { isDatabaseUnavailableError } from '../storage/dialect.js';
 import { MessagePage } from '../views/pages/public/message-page.js';
+import { createAdminRoutes } from './admin/admin.routes.js';
 import { createSearchApiRoutes } from './api/v1/search.routes.js';
 import { createHealthRoutes } from './health.routes.js';
 import { Metrics } from './metrics.js';
@@ -35,6 +36,10 @@ export interface AppOptions {
   /** Bearer token that unlocks /metrics; without it /metrics answers 404. */
   metricsToken?: string;
   metrics?: Metrics;
+  /** Trust X-Forwarded-Proto/-For from a reverse proxy (HTTPS detection, client IP). */
+  trustProxy?: boolean;
+  /** Optional; by default a secret generated once and stored in the setting table. */
+  signInSecret?: string;
 }
 
 /** Builds the Hono application over a container. */
@@ -61,6 +66,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   app.route('/', createAssetRoutes(container.publicSite));
   app.route('/', createMachineRoutes({ publicSite: container.publicSite, publicUrl, now: () => new Date() }));
   app.route('/api/v1', createSearchApiRoutes(container.publicSite, timeSearch));
+  app.route('/admin', createAdminRoutes({ auth: container.auth, trustProxy: options.trustProxy, signInSecret: options.signInSecret }));
   app.route('/', createSiteRoutes({ publicSite: container.publicSite, pageCache, publicUrl, today: container.today, timeSearch, recordSearch: (query, count) => container.searchAnalytics.record(query, count) }));
 
   const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {

@@ -1,0 +1,174 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.js';
+import {
+  type AuthService,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  SignInThrottledError,
+} from '../../services/auth.service.js';
+import { DashboardPage } from '../../views/pages/admin/dashboard-page.js';
+import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import { PasswordPage } from '../../views/pages/admin/password-page.js';
+import { SignInPage } from '../../views/pages/admin/sign-in-page.js';
+import { clearSignInCookie, createSignInToken, setSignInCookie } from '../middleware/csrf.js';
+import { requirePermission } from '../middleware/permission.js';
+import {
+  type AdminEnv,
+  clearSessionCookie,
+  getClientIp,
+  setSessionCookie,
+  type TransportOptions,
+} from '../middleware/session.js';
+import { renderDocument } from '../public/render.js';
+import { buildAdminMeta, getAdminMessages, parseAdminNext } from './admin-page.js';
+
+/** What the sign-in, sign-out and password routes need. */
+export interface AuthRoutesDeps extends TransportOptions {
+  auth: AuthService;
+  getSignInSecret: () => Promise<string>;
+}
+
+// Lengths cap what we hash; the messages come from i18n, so the schema only shapes the values.
+const signInFormSchema = z.object({
+  email: z.string().trim().max(320).default(''),
+  password: z.string().max(1000).default(''),
+});
+
+const passwordFormSchema = z.object({
+  currentPassword: z.string().max(1000).default(''),
+  newPassword: z.string().max(1000).default(''),
+  confirmPassword: z.string().max(1000).default(''),
+});
+
+const emailSchema = z.email();
+
+/**
+ * Runs a service call and hands back an expected AppError as a value, so a form can be shown
+ * again with the problem next to its field; anything else still reaches the error handler.
+ */
+async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** Sign-in, sign-out, own password change and the placeholder dashboard. */
+export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const messages = getAdminMessages();
+
+  app.get('/sign-in', async (c) => {
+    const next = parseAdminNext(c.req.query('next'));
+    if (c.get('actor')) return c.redirect(next ?? '/admin', 303);
+    const formToken = createSignInToken(await deps.getSignInSecret());
+    setSignInCookie(c, formToken, deps);
+    const flash = c.req.query('signed-out') === '1' ? messages.signedOut : undefined;
+    const meta = buildAdminMeta(c, messages.signInTitle, flash);
+    return c.html(await renderDocument(<SignInPage meta={meta} formToken={formToken} email="" next={next} errors={[]} />));
+  });
+
+  app.post('/sign-in', async (c) => {
+    const next = parseAdminNext(c.req.query('next'));
+    const parsed = signInFormSchema.safeParse(await c.req.parseBody());
+    const email = parsed.success ? parsed.data.email : '';
+    const errors: FieldError[] = [];
+    if (!parsed.success) errors.push({ field: 'email', message: messages.emailInvalid });
+    else if (email === '') errors.push({ field: 'email', message: messages.emailRequired });
+    else if (!emailSchema.safeParse(email).success) errors.push({ field: 'email', message: messages.emailInvalid });
+    if (parsed.success && parsed.data.password === '') errors.push({ field: 'password', message: messages.passwordRequired });
+
+    const renderForm = async (status: 400 | 401 | 429, formErrors: FieldError[]) => {
+      // A fresh form token each time, so the re-shown form can be sent again.
+      const formToken = createSignInToken(await deps.getSignInSecret());
+      setSignInCookie(c, formToken, deps);
+      const meta = buildAdminMeta(c, messages.signInTitle);
+      return c.html(
+        await renderDocument(<SignInPage meta={meta} formToken={formToken} email={email} next={next} errors={formErrors} />),
+        status,
+      );
+    };
+    if (!parsed.success || errors.length > 0) return renderForm(400, errors);
+
+    const result = await attempt(() =>
+      deps.auth.signIn({
+        email,
+        password: parsed.data.password,
+        ip: getClientIp(c, deps),
+        presentedToken: c.get('session')?.token ?? undefined,
+      }),
+    );
+    if (!result.ok) {
+      if (result.error instanceof SignInThrottledError) {
+        c.header('Retry-After', String(result.error.retryAfterMinutes * 60));
+        return renderForm(429, [{ field: 'email', message: messages.tooManyAttempts(result.error.retryAfterMinutes) }]);
+      }
+      if (result.error.code === 'unauthorized') return renderForm(401, [{ field: 'password', message: messages.invalidCredentials }]);
+      throw result.error;
+    }
+    clearSignInCookie(c, deps);
+    setSessionCookie(c, result.value.token, result.value.expiresAt, deps);
+    return c.redirect(next ?? '/admin', 303);
+  });
+
+  app.post('/sign-out', async (c) => {
+    const session = c.get('session');
+    if (session) await deps.auth.signOut(session.token, c.get('actor'), { ip: getClientIp(c, deps) });
+    clearSessionCookie(c, deps);
+    return c.redirect('/admin/sign-in?signed-out=1', 303);
+  });
+
+  app.get('/', requirePermission('read'), async (c) => {
+    const actor = c.get('actor');
+    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const meta = buildAdminMeta(c, messages.dashboardTitle);
+    return c.html(await renderDocument(<DashboardPage meta={meta} actor={actor} />));
+  });
+
+  app.get('/account/password', requirePermission('read'), async (c) => {
+    const flash = c.req.query('changed') === '1' ? messages.passwordChanged : undefined;
+    const meta = buildAdminMeta(c, messages.passwordTitle, flash);
+    return c.html(await renderDocument(<PasswordPage meta={meta} errors={[]} />));
+  });
+
+  app.post('/account/password', requirePermission('read'), async (c) => {
+    const actor = c.get('actor');
+    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const renderForm = async (status: 400 | 429, errors: FieldError[]) =>
+      c.html(await renderDocument(<PasswordPage meta={buildAdminMeta(c, messages.passwordTitle)} errors={errors} />), status);
+
+    const parsed = passwordFormSchema.safeParse(await c.req.parseBody());
+    if (!parsed.success) return renderForm(400, [{ field: 'newPassword', message: messages.newPasswordTooLong(MAX_PASSWORD_LENGTH) }]);
+    const form = parsed.data;
+    const errors: FieldError[] = [];
+    const newLength = [...form.newPassword].length;
+    if (form.currentPassword === '') errors.push({ field: 'currentPassword', message: messages.currentPasswordRequired });
+    if (newLength < MIN_PASSWORD_LENGTH) errors.push({ field: 'newPassword', message: messages.newPasswordTooShort(MIN_PASSWORD_LENGTH) });
+    else if (newLength > MAX_PASSWORD_LENGTH) errors.push({ field: 'newPassword', message: messages.newPasswordTooLong(MAX_PASSWORD_LENGTH) });
+    if (form.confirmPassword !== form.newPassword) errors.push({ field: 'confirmPassword', message: messages.passwordsDiffer });
+    if (errors.length > 0) return renderForm(400, errors);
+
+    const result = await attempt(() =>
+      deps.auth.changePassword(actor, {
+        currentPassword: form.currentPassword,
+        newPassword: form.newPassword,
+        ip: getClientIp(c, deps),
+      }),
+    );
+    if (!result.ok) {
+      if (result.error instanceof SignInThrottledError) {
+        c.header('Retry-After', String(result.error.retryAfterMinutes * 60));
+        return renderForm(429, [{ field: 'currentPassword', message: messages.tooManyAttempts(result.error.retryAfterMinutes) }]);
+      }
+      if (result.error.code === 'unauthorized') return renderForm(400, [{ field: 'currentPassword', message: messages.currentPasswordWrong }]);
+      throw result.error;
+    }
+    setSessionCookie(c, result.value.token, result.value.expiresAt, deps);
+    return c.redirect('/admin/account/password?changed=1', 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,100 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Actor } from '../../domain/staff.js';
+import type { AuthService } from '../../services/auth.service.js';
+import type { RequestVariables } from './request-context.js';
+
+/** Name of the staff session cookie. */
+export const SESSION_COOKIE = 'tillit_session';
+/** The session cookie is only ever sent to the admin surface. */
+export const SESSION_COOKIE_PATH = '/admin';
+
+/** Values the admin surface adds to the request context. */
+export interface AdminVariables extends RequestVariables {
+  /** The signed-in staff member, when the request carries a valid session. */
+  actor?: Actor;
+  /** The raw token of the valid session (needed to end or rotate it). */
+  session?: { token: string; expiresAt: string };
+  /** The session's CSRF token, for forms and the CSRF check. */
+  csrfToken?: string;
+}
+
+/** Environment type of the admin routes. */
+export interface AdminEnv {
+  Variables: AdminVariables;
+}
+
+/** Options shared by the session and CSRF middleware. */
+export interface TransportOptions {
+  /** Believe X-Forwarded-Proto/-Host/-For (only behind a proxy that sets them). */
+  trustProxy?: boolean;
+}
+
+/** Whether the client reached us over HTTPS (directly, or through a trusted proxy). */
+export function isSecureRequest(c: Context, options: TransportOptions): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return options.trustProxy === true && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+}
+
+/** The origin the client used to reach us (scheme, host and port). */
+export function getRequestOrigin(c: Context, options: TransportOptions): string {
+  const url = new URL(c.req.url);
+  if (!options.trustProxy) return url.origin;
+  const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || url.host;
+  return `${isSecureRequest(c, options) ? 'https' : url.protocol.replace(':', '')}://${host}`;
+}
+
+/** The client's IP address: the socket's peer, or the first X-Forwarded-For hop behind a trusted proxy. */
+export function getClientIp(c: Context, options: TransportOptions): string | undefined {
+  if (options.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  // @hono/node-server puts the Node request in env.incoming; app.request() in tests has no env.
+  const env: unknown = c.env;
+  if (typeof env !== 'object' || env === null || !('incoming' in env)) return undefined;
+  const incoming: unknown = env.incoming;
+  if (typeof incoming !== 'object' || incoming === null || !('socket' in incoming)) return undefined;
+  const socket: unknown = incoming.socket;
+  if (typeof socket !== 'object' || socket === null || !('remoteAddress' in socket)) return undefined;
+  return typeof socket.remoteAddress === 'string' ? socket.remoteAddress : undefined;
+}
+
+/** Gives the client its session token: HttpOnly, SameSite=Lax, Path=/admin, Secure over HTTPS. */
+export function setSessionCookie(c: Context, token: string, expiresAt: string, options: TransportOptions): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: SESSION_COOKIE_PATH,
+    secure: isSecureRequest(c, options),
+    expires: new Date(expiresAt),
+  });
+}
+
+/** Tells the client to forget its session token. */
+export function clearSessionCookie(c: Context, options: TransportOptions): void {
+  deleteCookie(c, SESSION_COOKIE, { path: SESSION_COOKIE_PATH, secure: isSecureRequest(c, options), httpOnly: true, sameSite: 'Lax' });
+}
+
+/** Loads the session named by the cookie and sets `actor`, `session` and `csrfToken`. */
+export function sessionMiddleware(auth: AuthService, options: TransportOptions = {}): MiddlewareHandler<AdminEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) {
+      const session = await auth.authenticate(token);
+      if (session) {
+        c.set('actor', session.actor);
+        c.set('session', { token, expiresAt: session.expiresAt });
+        c.set('csrfToken', session.csrfToken);
+      } else {
+        clearSessionCookie(c, options);
+      }
+    }
+    // Admin pages carry per-session data: never cache them anywhere.
+    c.header('Cache-Control', 'no-store');
+    // With `no-referrer` Chromium sends `Origin: null` on our own form posts; same-origin keeps the
+    // Origin check meaningful and still tells other sites nothing.
+    c.header('Referrer-Policy', 'same-origin');
+    await next();
+  };
+}

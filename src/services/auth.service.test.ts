@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
+import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
+import { AppError } from '../domain/errors.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from '../storage/database.js';
+import { StaffRepository } from '../storage/staff.repository.js';
+import {
+  type AuthAuditEvent,
+  AuthService,
+  hashSessionToken,
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+  SignInThrottledError,
+} from './auth.service.js';
+
+let database: TestDatabase;
+let handle: DatabaseHandle;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  handle = openDatabase(database.url);
+  await migrateToLatest(handle);
+});
+afterAll(async () => {
+  await handle.close();
+  await database.remove();
+});
+
+const PASSWORD = 'correct horse battery';
+let userCounter = 0;
+
+/** A service with its own clock and audit log, and a fresh account in the shared database. */
+async function setUp() {
+  const clock: TestClock = createTestClock();
+  const events: AuthAuditEvent[] = [];
+  const repository = new StaffRepository(handle.db);
+  const auth = new AuthService(repository, async (event) => void events.push(event), () => clock.now());
+  userCounter += 1;
+  const email = `user${userCounter}-${Date.now()}@example.test`;
+  const user = await auth.createUser({ email, name: `User ${userCounter}`, role: 'editor', password: PASSWORD }, undefined);
+  events.length = 0;
+  return { auth, repository, clock, events, email, user };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+describe('accounts and password hashing', () => {
+  it('stores an argon2id hash, never the password, and normalises the email', async () => {
+    const { auth, repository } = await setUp();
+    const created = await auth.createUser({ email: '  Grace.Hopper@Example.TEST ', name: 'Grace', role: 'admin', password: PASSWORD }, undefined);
+    expect(created.email).toBe('grace.hopper@example.test');
+    const stored = await repository.findUserByEmail('grace.hopper@example.test');
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(stored?.passwordHash).not.toContain(PASSWORD);
+    expect(stored?.role).toBe('admin');
+  });
+
+  it('refuses a second account with the same email in any letter case', async () => {
+    const { auth, email } = await setUp();
+    const error = await rejection(auth.createUser({ email: email.toUpperCase(), name: 'Twin', role: 'viewer', password: PASSWORD }, undefined));
+    expect(error.code).toBe('conflict');
+    expect(error.message).toContain('already exists');
+  });
+
+  it('enforces 12 to 200 characters', async () => {
+    const { auth, user } = await setUp();
+    expect((await rejection(auth.setPassword(user.userId, 'a'.repeat(11), undefined))).code).toBe('invalid_input');
+    expect((await rejection(auth.setPassword(user.userId, 'a'.repeat(201), undefined))).code).toBe('invalid_input');
+    await auth.setPassword(user.userId, 'a'.repeat(12), undefined);
+    await auth.setPassword(user.userId, 'a'.repeat(200), undefined);
+  });
+
+  it('records the creation in the audit log', async () => {
+    const { auth, events } = await setUp();
+    const admin = { userId: 1, email: 'root@example.test', name: 'Root', role: 'admin' as const };
+    await auth.createUser({ email: `audited-${Date.now()}@example.test`, name: 'A', role: 'viewer' }, admin, { ip: '192.0.2.9' });
+    expect(events).toEqual([expect.objectContaining({ actor: admin, action: 'user.create', targetType: 'staff_user', ip: '192.0.2.9' })]);
+  });
+});
+
+describe('sign-in', () => {
+  it('opens a session whose token is stored only as its SHA-256', async () => {
+    const { auth, repository, email, events } = await setUp();
+    const grant = await auth.signIn({ email: email.toUpperCase(), password: PASSWORD, ip: '192.0.2.1' });
+    expect(grant.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(grant.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(grant.actor.email).toBe(email);
+    expect(await repository.findSessionWithUser(grant.token)).toBeUndefined();
+    expect((await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.csrfToken).toBe(grant.csrfToken);
+    const session = await auth.authenticate(grant.token);
+    expect(session?.actor).toEqual(grant.actor);
+    expect(events.map((event) => event.action)).toEqual(['auth.sign_in']);
+  });
+
+  it('refuses a wrong password and an unknown account with the same error, and audits both', async () => {
+    const { auth, email, events } = await setUp();
+    const wrong = await rejection(auth.signIn({ email, password: 'not the password at all' }));
+    const unknown = await rejection(auth.signIn({ email: `nobody-${Date.now()}@example.test`, password: PASSWORD }));
+    expect(wrong.code).toBe('unauthorized');
+    expect(unknown.code).toBe('unauthorized');
+    expect(unknown.message).toBe(wrong.message);
+    expect(events.map((event) => [event.action, event.summary])).toEqual([
+      ['auth.sign_in_failure', 'wrong password'],
+      ['auth.sign_in_failure', 'unknown account'],
+    ]);
+  });
+
+  it('locks an account for 15 minutes after 5 failures, even for the right password', async () => {
+    const { auth, email, clock } = await setUp();
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      expect((await rejection(auth.signIn({ email, password: `wrong password ${attempt}` }))).code).toBe('unauthorized');
+    }
+    const fifth = await rejection(auth.signIn({ email, password: 'wrong password 5' }));
+    expect(fifth.code).toBe('rate_limited');
+    expect(fifth.message).toBe('Too many failed sign-ins. Try again in 15 minutes.');
+    clock.advance(10 * 60_000);
+    const locked = await rejection(auth.signIn({ email, password: PASSWORD }));
+    expect(locked).toBeInstanceOf(SignInThrottledError);
+    expect(locked.message).toBe('Too many failed sign-ins. Try again in 5 minutes.');
+    clock.advance(5 * 60_000);
+    await expect(auth.signIn({ email, password: PASSWORD })).resolves.toMatchObject({ actor: { email } });
+  });
+
+  it('forgets an account’s failures after a successful sign-in', async () => {
+    const { auth, email } = await setUp();
+    for (let attempt = 1; attempt <= 4; attempt++) await rejection(auth.signIn({ email, password: 'wrong password!' }));
+    await auth.signIn({ email, password: PASSWORD });
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      expect((await rejection(auth.signIn({ email, password: 'wrong password!' }))).code).toBe('unauthorized');
+    }
+  });
+
+  it('starts counting afresh once the 15-minute window has passed', async () => {
+    const { auth, email, clock } = await setUp();
+    for (let attempt = 1; attempt <= 4; attempt++) await rejection(auth.signIn({ email, password: 'wrong password!' }));
+    clock.advance(16 * 60_000);
+    expect((await rejection(auth.signIn({ email, password: 'wrong password!' }))).code).toBe('unauthorized');
+  });
+
+  it('locks an IP address after 20 failures across accounts, and only that address', async () => {
+    const { auth, email } = await setUp();
+    const ip = `198.51.100.${userCounter % 250}`;
+    for (let attempt = 1; attempt <= 19; attempt++) {
+      const target = `spray-${attempt % 5}-${userCounter}@example.test`;
+      expect((await rejection(auth.signIn({ email: target, password: 'guess guess guess', ip }))).code).toBe('unauthorized');
+    }
+    const twentieth = await rejection(auth.signIn({ email: `spray-last-${userCounter}@example.test`, password: 'guess', ip }));
+    expect(twentieth.code).toBe('rate_limited');
+    expect(twentieth.message).toContain('Try again in 15 minutes');
+    expect((await rejection(auth.signIn({ email, password: PASSWORD, ip }))).code).toBe('rate_limited');
+    await expect(auth.signIn({ email, password: PASSWORD, ip: '203.0.113.7' })).resolves.toMatchObject({ actor: { email } });
+  });
+});
+
+describe('sessions', () => {
+  it('rotates on sign-in: the token presented at sign-in stops working', async () => {
+    const { auth, email } = await setUp();
+    const first = await auth.signIn({ email, password: PASSWORD });
+    const second = await auth.signIn({ email, password: PASSWORD, presentedToken: first.token });
+    expect(second.token).not.toBe(first.token);
+    expect(await auth.authenticate(first.token)).toBeUndefined();
+    expect(await auth.authenticate(second.token)).toBeDefined();
+  });
+
+  it('never adopts a token planted before sign-in (session fixation)', async () => {
+    const { auth, email } = await setUp();
+    const attacker = await setUp();
+    // The attacker's own valid session, planted in the victim's browser.
+    const planted = await attacker.auth.signIn({ email: attacker.email, password: PASSWORD });
+    const victim = await auth.signIn({ email, password: PASSWORD, presentedToken: planted.token });
+    expect(victim.token).not.toBe(planted.token);
+    expect(await auth.authenticate(planted.token)).toBeUndefined();
+    expect((await auth.authenticate(victim.token))?.actor.email).toBe(email);
+    // A made-up token is not turned into a session either.
+    const made = 'a'.repeat(43);
+    const again = await auth.signIn({ email, password: PASSWORD, presentedToken: made });
+    expect(again.token).not.toBe(made);
+    expect(await auth.authenticate(made)).toBeUndefined();
+  });
+
+  it('ends after 30 idle minutes, sliding forward with use', async () => {
+    const { auth, email, clock } = await setUp();
+    const grant = await auth.signIn({ email, password: PASSWORD });
+    clock.advance(SESSION_IDLE_MS - 60_000);
+    expect(await auth.authenticate(grant.token)).toBeDefined();
+    clock.advance(SESSION_IDLE_MS - 60_000);
+    expect(await auth.authenticate(grant.token)).toBeDefined();
+    clock.advance(SESSION_IDLE_MS);
+    expect(await auth.authenticate(grant.token)).toBeUndefined();
+  });
+
+  it('writes last_seen_at at most once a minute', async () => {
+    const { auth, repository, email, clock } = await setUp();
+    const grant = await auth.signIn({ email, password: PASSWORD });
+    const lastSeen = async () => (await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.lastSeenAt;
+    const signedInAt = await lastSeen();
+    clock.advance(30_000);
+    await auth.authenticate(grant.token);
+    expect(await lastSeen()).toBe(signedInAt);
+    clock.advance(31_000);
+    await auth.authenticate(grant.token);
+    expect(await lastSeen()).toBe(clock.now().toISOString());
+  });
+
+  it('ends 12 hours after sign-in however active', async () => {
+    const { auth, email, clock } = await setUp();
+    const grant = await auth.signIn({ email, password: PASSWORD });
+    for (let elapsed = 0; elapsed + 20 * 60_000 < SESSION_ABSOLUTE_MS; elapsed += 20 * 60_000) {
+      clock.advance(20 * 60_000);
+      expect(await auth.authenticate(grant.token)).toBeDefined();
+    }
+    clock.advance(20 * 60_000);
+    expect(await auth.authenticate(grant.token)).toBeUndefined();
+  });
+
+  it('revokes the session on sign-out', async () => {
+    const { auth, email, events } = await setUp();
+    const grant = await auth.signIn({ email, password: PASSWORD });
+    await auth.signOut(grant.token, grant.actor);
+    expect(await auth.authenticate(grant.token)).toBeUndefined();
+    expect(events.map((event) => event.action)).toEqual(['auth.sign_in', 'auth.sign_out']);
+  });
+
+  it('ends every other session on a password change and hands the caller a fresh one', async () => {
+    const { auth, repository, email, user, events } = await setUp();
+    const laptop = await auth.signIn({ email, password: PASSWORD });
+    const phone = await auth.signIn({ email, password: PASSWORD });
+    const fresh = await auth.changePassword(laptop.actor, { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' });
+    expect(await auth.authenticate(phone.token)).toBeUndefined();
+    expect(await auth.authenticate(laptop.token)).toBeUndefined();
+    expect(await auth.authenticate(fresh.token)).toBeDefined();
+    expect(await repository.countSessionsOfUser(user.userId)).toBe(1);
+    expect((await rejection(auth.signIn({ email, password: PASSWORD }))).code).toBe('unauthorized');
+    await auth.signIn({ email, password: 'a brand new passphrase' });
+    expect(events.map((event) => event.action)).toContain('auth.password_change');
+  });
+
+  it('changes nothing when the current password is wrong', async () => {
+    const { auth, email } = await setUp();
+    const grant = await auth.signIn({ email, password: PASSWORD });
+    const error = await rejection(auth.changePassword(grant.actor, { currentPassword: 'not my password', newPassword: 'another long passphrase' }));
+    expect(error.code).toBe('unauthorized');
+    expect(await auth.authenticate(grant.token)).toBeDefined();
+    await auth.signIn({ email, password: PASSWORD });
+  });
+
+  it('ends all sessions when an administrator sets the password', async () => {
+    const { auth, email, user } = await setUp();
+    const grant = await auth.signIn({ email, password: PASSWORD });
+    await auth.setPassword(user.userId, 'set by an administrator', undefined);
+    expect(await auth.authenticate(grant.token)).toBeUndefined();
+  });
+
+  it('keeps one sign-in form secret for all service instances', async () => {
+    const first = await setUp();
+    const second = await setUp();
+    const secret = await first.auth.getSignInSecret();
+    expect(secret.length).toBeGreaterThanOrEqual(43);
+    expect(await second.auth.getSignInSecret()).toBe(secret);
+  });
+});

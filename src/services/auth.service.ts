@@ -1,0 +1,329 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
+import { AppError } from '../domain/errors.js';
+import type { Actor, Role } from '../domain/staff.js';
+import type { StaffRepository, StaffUserRecord } from '../storage/staff.repository.js';
+
+/** What the auth service tells the audit log (the shape of AuditService.record's input). */
+export interface AuthAuditEvent {
+  actor: Actor | undefined;
+  actorEmail?: string;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  ip?: string;
+  summary: string;
+}
+
+/** Where audit events go. */
+export type AuthAuditRecorder = (event: AuthAuditEvent) => Promise<void>;
+
+/** Shortest accepted password, in characters. */
+export const MIN_PASSWORD_LENGTH = 12;
+/** Longest accepted password, in characters (argon2 hashes anything, but a cap stops megabyte posts). */
+export const MAX_PASSWORD_LENGTH = 200;
+/** A session ends after this long without a request. */
+export const SESSION_IDLE_MS = 30 * 60_000;
+/** A session ends this long after sign-in, however active. */
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
+/** last_seen_at is written at most this often, so page views do not all cost a write. */
+export const SESSION_TOUCH_INTERVAL_MS = 60_000;
+/** Failures on one account within the window that lock it. */
+export const ACCOUNT_FAILURE_LIMIT = 5;
+/** Failures from one IP address within the window that lock it. */
+export const IP_FAILURE_LIMIT = 20;
+/** Window in which failures are counted, and how long a lock lasts. */
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+
+/** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. */
+const HASH_OPTIONS: HashOptions = { algorithm: 2 /* Algorithm.Argon2id; a const enum cannot be imported under isolatedModules */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+const SIGN_IN_SECRET_SETTING = 'auth.sign_in_secret';
+
+/** Sign-in refused because too many attempts failed; says when to retry. */
+export class SignInThrottledError extends AppError {
+  /** Whole minutes until the lock ends (at least 1). */
+  readonly retryAfterMinutes: number;
+
+  constructor(retryAfterMinutes: number) {
+    super(
+      'rate_limited',
+      `Too many failed sign-ins. Try again in ${retryAfterMinutes} ${retryAfterMinutes === 1 ? 'minute' : 'minutes'}.`,
+    );
+    this.retryAfterMinutes = retryAfterMinutes;
+  }
+}
+
+/** A new session: the token goes to the client once and is stored only as a hash. */
+export interface SessionGrant {
+  token: string;
+  csrfToken: string;
+  actor: Actor;
+  /** Absolute expiry (ISO). */
+  expiresAt: string;
+}
+
+/** A session presented by a client and found valid. */
+export interface AuthenticatedSession {
+  actor: Actor;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/** Fields of a new staff account. */
+export interface NewUserInput {
+  email: string;
+  name: string;
+  role: Role;
+  /** Omit to create an account that cannot sign in with a password yet. */
+  password?: string;
+}
+
+/** Where a request comes from, for throttling and the audit log. */
+export interface RequestOrigin {
+  ip?: string;
+}
+
+/** SHA-256 of a session token, as stored in staff_session.token_hash. */
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A random URL-safe token of `bytes` random bytes. */
+export function createRandomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** Lower-cases and trims an email so one mailbox is one account. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Problems with a proposed password, empty when it is acceptable. */
+export function checkPasswordPolicy(password: string): string[] {
+  // Count code points, not UTF-16 units, so an emoji is one character as people count it.
+  const length = [...password].length;
+  if (length < MIN_PASSWORD_LENGTH) return [`must be at least ${MIN_PASSWORD_LENGTH} characters`];
+  if (length > MAX_PASSWORD_LENGTH) return [`must be at most ${MAX_PASSWORD_LENGTH} characters`];
+  return [];
+}
+
+function toActor(user: StaffUserRecord): Actor {
+  return { userId: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** Staff accounts, passwords, sessions and sign-in throttling. */
+export class AuthService {
+  private dummyHash: Promise<string> | undefined;
+  private signInSecret: Promise<string> | undefined;
+
+  constructor(
+    private readonly repository: StaffRepository,
+    private readonly audit: AuthAuditRecorder,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Creates an account; a taken email is a conflict. */
+  async createUser(input: NewUserInput, by: Actor | undefined, origin: RequestOrigin = {}): Promise<Actor> {
+    const email = normalizeEmail(input.email);
+    const name = input.name.trim();
+    if (name === '') throw new AppError('invalid_input', 'The name is empty', [{ source: 'user', field: 'name', message: 'must not be empty' }]);
+    const passwordHash = input.password === undefined ? null : await this.hashPassword(input.password, 'password');
+    const id = await this.repository.insertUser({ email, name, role: input.role, passwordHash, createdAt: this.now().toISOString() });
+    if (id === undefined) {
+      throw new AppError('conflict', `A staff account with the email ${email} already exists`, [
+        { source: 'user', field: 'email', message: 'is already taken' },
+      ]);
+    }
+    const created: Actor = { userId: id, email, name, role: input.role };
+    await this.audit({
+      actor: by,
+      action: 'user.create',
+      targetType: 'staff_user',
+      targetId: String(id),
+      ip: origin.ip,
+      summary: `created ${email} as ${input.role}`,
+    });
+    return created;
+  }
+
+  /** Sets an account's password (an administrator's reset) and ends all its sessions. */
+  async setPassword(userId: number, password: string, by: Actor | undefined, origin: RequestOrigin = {}): Promise<void> {
+    const user = await this.repository.findUserById(userId);
+    if (!user) throw new AppError('not_found', `No staff account with id ${userId}`);
+    const passwordHash = await this.hashPassword(password, 'password');
+    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString());
+    const revoked = await this.repository.deleteSessionsOfUser(user.id);
+    await this.audit({
+      actor: by,
+      action: 'user.password_set',
+      targetType: 'staff_user',
+      targetId: String(user.id),
+      ip: origin.ip,
+      summary: `password of ${user.email} set; ${revoked} session(s) ended`,
+    });
+  }
+
+  /**
+   * Checks email and password and opens a new session. Any session the client presented is
+   * deleted first, so a token planted before sign-in never becomes an authenticated one.
+   */
+  async signIn(input: { email: string; password: string; presentedToken?: string } & RequestOrigin): Promise<SessionGrant> {
+    const email = normalizeEmail(input.email);
+    const accountKey = `account:${email}`;
+    const ipKey = input.ip ? `ip:${input.ip}` : undefined;
+    if (input.presentedToken) await this.repository.deleteSession(hashSessionToken(input.presentedToken));
+
+    const lockedMinutes = Math.max(await this.findLockMinutes(accountKey), ipKey ? await this.findLockMinutes(ipKey) : 0);
+    if (lockedMinutes > 0) {
+      await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip: input.ip, summary: 'refused: locked after repeated failures' });
+      throw new SignInThrottledError(lockedMinutes);
+    }
+
+    const user = await this.repository.findUserByEmail(email);
+    // Verify against a dummy hash when there is nothing to verify, so timing does not reveal which emails exist.
+    const isPasswordValid = await verify(user?.passwordHash ?? (await this.getDummyHash()), input.password);
+    if (!user?.passwordHash || user.disabledAt !== null || !isPasswordValid) {
+      const reason = !user ? 'unknown account' : user.disabledAt !== null ? 'account disabled' : 'wrong password';
+      const lockMinutes = Math.max(
+        await this.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT),
+        ipKey ? await this.recordFailure(ipKey, IP_FAILURE_LIMIT) : 0,
+      );
+      await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip: input.ip, summary: reason });
+      if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
+      throw new AppError('unauthorized', 'The email address or password is not correct.');
+    }
+
+    await this.repository.deleteThrottle(accountKey);
+    await this.repository.deleteExpiredSessionsOfUser(user.id, this.now().toISOString());
+    const grant = await this.openSession(user, input.ip);
+    await this.audit({ actor: grant.actor, action: 'auth.sign_in', targetType: 'staff_user', targetId: String(user.id), ip: input.ip, summary: 'signed in' });
+    return grant;
+  }
+
+  /** The valid session behind a token, or undefined; expired sessions are deleted on sight. */
+  async authenticate(token: string): Promise<AuthenticatedSession | undefined> {
+    const tokenHash = hashSessionToken(token);
+    const found = await this.repository.findSessionWithUser(tokenHash);
+    if (!found) return undefined;
+    const { session, user } = found;
+    const now = this.now().getTime();
+    const isExpired = now >= Date.parse(session.expiresAt) || now >= Date.parse(session.lastSeenAt) + SESSION_IDLE_MS;
+    if (isExpired || user.disabledAt !== null) {
+      await this.repository.deleteSession(tokenHash);
+      return undefined;
+    }
+    if (now - Date.parse(session.lastSeenAt) >= SESSION_TOUCH_INTERVAL_MS) {
+      await this.repository.touchSession(tokenHash, new Date(now).toISOString());
+    }
+    return { actor: toActor(user), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+  }
+
+  /** Ends the session behind a token. */
+  async signOut(token: string, actor: Actor | undefined, origin: RequestOrigin = {}): Promise<void> {
+    await this.repository.deleteSession(hashSessionToken(token));
+    await this.audit({ actor, action: 'auth.sign_out', targetType: 'staff_user', targetId: actor ? String(actor.userId) : undefined, ip: origin.ip, summary: 'signed out' });
+  }
+
+  /**
+   * Changes the signed-in actor's own password after checking the current one. Every session of
+   * the account ends (a thief's included) and the caller gets a fresh one in place of its own.
+   */
+  async changePassword(
+    actor: Actor,
+    input: { currentPassword: string; newPassword: string } & RequestOrigin,
+  ): Promise<SessionGrant> {
+    const user = await this.repository.findUserById(actor.userId);
+    if (!user || user.disabledAt !== null) throw new AppError('unauthorized', 'The session has ended');
+    const accountKey = `account:${user.email}`;
+    const lockedMinutes = await this.findLockMinutes(accountKey);
+    if (lockedMinutes > 0) throw new SignInThrottledError(lockedMinutes);
+    const isCurrentValid = user.passwordHash !== null && (await verify(user.passwordHash, input.currentPassword));
+    if (!isCurrentValid) {
+      // Counts towards the account lock so a stolen session cannot be used to guess the password.
+      const lockMinutes = await this.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT);
+      await this.audit({ actor, action: 'auth.password_change_failure', targetType: 'staff_user', targetId: String(user.id), ip: input.ip, summary: 'wrong current password' });
+      if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
+      throw new AppError('unauthorized', 'The current password is not correct.', [
+        { source: 'form', field: 'currentPassword', message: 'is not correct' },
+      ]);
+    }
+    const passwordHash = await this.hashPassword(input.newPassword, 'newPassword');
+    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString());
+    const revoked = await this.repository.deleteSessionsOfUser(user.id);
+    const grant = await this.openSession(user, input.ip);
+    await this.audit({
+      actor,
+      action: 'auth.password_change',
+      targetType: 'staff_user',
+      targetId: String(user.id),
+      ip: input.ip,
+      summary: `password changed; ${Math.max(0, revoked - 1)} other session(s) ended`,
+    });
+    return grant;
+  }
+
+  /** The secret that signs pre-session (sign-in form) tokens, created once and shared by every process. */
+  getSignInSecret(): Promise<string> {
+    this.signInSecret ??= this.repository.findOrCreateSetting(
+      SIGN_IN_SECRET_SETTING,
+      () => createRandomToken(32),
+      this.now().toISOString(),
+    );
+    return this.signInSecret;
+  }
+
+  private async openSession(user: StaffUserRecord, ip: string | undefined): Promise<SessionGrant> {
+    const token = createRandomToken(32);
+    const csrfToken = createRandomToken(32);
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString();
+    await this.repository.insertSession({
+      tokenHash: hashSessionToken(token),
+      userId: user.id,
+      csrfToken,
+      createdAt: now.toISOString(),
+      lastSeenAt: now.toISOString(),
+      expiresAt,
+      ip: ip ?? null,
+    });
+    return { token, csrfToken, actor: toActor(user), expiresAt };
+  }
+
+  private async hashPassword(password: string, field: string): Promise<string> {
+    const problems = checkPasswordPolicy(password);
+    if (problems.length > 0) {
+      throw new AppError(
+        'invalid_input',
+        `The password ${problems.join(' and ')}`,
+        problems.map((message) => ({ source: 'form', field, message })),
+      );
+    }
+    return hash(password, HASH_OPTIONS);
+  }
+
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= hash(createRandomToken(16), HASH_OPTIONS);
+    return this.dummyHash;
+  }
+
+  /** Minutes until the key's lock ends, 0 when it is not locked. */
+  private async findLockMinutes(key: string): Promise<number> {
+    const record = await this.repository.findThrottle(key);
+    if (!record?.lockedUntil) return 0;
+    const remaining = Date.parse(record.lockedUntil) - this.now().getTime();
+    return remaining > 0 ? Math.ceil(remaining / 60_000) : 0;
+  }
+
+  /** Counts one failure on a key; returns the lock's minutes when this failure locks it, else 0. */
+  private async recordFailure(key: string, limit: number): Promise<number> {
+    const now = this.now();
+    const record = await this.repository.findThrottle(key);
+    const isWindowOpen = record !== undefined && now.getTime() - Date.parse(record.windowStartedAt) < THROTTLE_WINDOW_MS;
+    const failures = isWindowOpen ? record.failures + 1 : 1;
+    const windowStartedAt = isWindowOpen ? record.windowStartedAt : now.toISOString();
+    const lockedUntil = failures >= limit ? new Date(now.getTime() + THROTTLE_WINDOW_MS).toISOString() : null;
+    await this.repository.saveThrottle({ key, failures, windowStartedAt, lockedUntil });
+    return lockedUntil ? Math.ceil(THROTTLE_WINDOW_MS / 60_000) : 0;
+  }
+}

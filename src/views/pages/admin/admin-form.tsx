@@ -1,0 +1,80 @@
+import type { AdminMessages } from '../../../i18n/admin-en.js';
+
+/** One problem with a submitted form, tied to the field it is about. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The list of a form's problems at its top, each linking to its field. */
+export function ErrorSummary(props: { messages: AdminMessages; errors: FieldError[] }) {
+  if (props.errors.length === 0) return null;
+  return (
+    <div class="badge expired" role="alert" aria-labelledby="error-summary-title">
+      <div>
+        <h2 id="error-summary-title">{props.messages.errorSummaryTitle}</h2>
+        <ul>
+          {props.errors.map((error) => (
+            <li>
+              <a href={`#${error.field}`}>{error.message}</a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+/** A labelled input with an optional hint and error, both announced through aria-describedby. */
+export function FormField(props: {
+  messages: AdminMessages;
+  id: string;
+  label: string;
+  type: 'email' | 'password' | 'text';
+  autocomplete: string;
+  value?: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  autofocus?: boolean;
+}) {
+  const hintId = props.hint ? `${props.id}-hint` : undefined;
+  const errorId = props.error ? `${props.id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter((id) => id !== undefined).join(' ');
+  return (
+    <div>
+      <label for={props.id}>
+        <strong>{props.label}</strong>
+      </label>
+      {props.hint && (
+        <p id={hintId} class="count-line">
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p id={errorId}>
+          <strong>{props.messages.errorPrefix}</strong> {props.error}
+        </p>
+      )}
+      <p>
+        <input
+          id={props.id}
+          name={props.id}
+          type={props.type}
+          autocomplete={props.autocomplete}
+          value={props.value}
+          required={props.required}
+          autofocus={props.autofocus}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy === '' ? undefined : describedBy}
+          maxlength={props.type === 'password' ? 1000 : 320}
+        />
+      </p>
+    </div>
+  );
+}
+
+/** The hidden CSRF field every admin form carries. */
+export function CsrfField(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}

@@ -1,0 +1,48 @@
+import { type AdminPageMeta, AdminLayout } from '../../layouts/admin-layout.js';
+import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
+
+/** The staff sign-in form. */
+export function SignInPage(props: {
+  meta: AdminPageMeta;
+  formToken: string;
+  email: string;
+  next: string | undefined;
+  errors: FieldError[];
+}) {
+  const { messages } = props.meta;
+  const errorFor = (field: string) => props.errors.find((error) => error.field === field)?.message;
+  const action = props.next ? `/admin/sign-in?next=${encodeURIComponent(props.next)}` : '/admin/sign-in';
+  return (
+    <AdminLayout meta={props.meta}>
+      <h1>{messages.signInTitle}</h1>
+      <p class="lead">{messages.signInIntro}</p>
+      <ErrorSummary messages={messages} errors={props.errors} />
+      <form method="post" action={action} novalidate>
+        <CsrfField token={props.formToken} />
+        <FormField
+          messages={messages}
+          id="email"
+          label={messages.emailLabel}
+          type="email"
+          autocomplete="username"
+          value={props.email}
+          error={errorFor('email')}
+          required
+          autofocus={props.errors.length === 0}
+        />
+        <FormField
+          messages={messages}
+          id="password"
+          label={messages.passwordLabel}
+          type="password"
+          autocomplete="current-password"
+          error={errorFor('password')}
+          required
+        />
+        <p>
+          <button type="submit">{messages.signInButton}</button>
+        </p>
+      </form>
+    </AdminLayout>
+  );
+}

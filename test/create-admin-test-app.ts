@@ -1,0 +1,110 @@
+import { type Container, createContainer, prepareDatabase } from '../src/container.js';
+import type { Role } from '../src/domain/staff.js';
+import { createApp } from '../src/http/app.js';
+import { type AuthAuditEvent, AuthService } from '../src/services/auth.service.js';
+import { StaffRepository } from '../src/storage/staff.repository.js';
+import { EXAMPLE_CONTENT } from './create-test-app.js';
+import { createTestDatabase } from './temporary-database.js';
+
+/** A clock tests move by hand. */
+export interface TestClock {
+  now(): Date;
+  advance(ms: number): void;
+}
+
+/** A clock starting at `start` that only moves when told. */
+export function createTestClock(start = '2026-11-27T10:00:00Z'): TestClock {
+  let current = new Date(start).getTime();
+  return {
+    now: () => new Date(current),
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
+/** The public app with the admin surface mounted at /admin, on a fresh database, and an audit fake. */
+export async function createAdminTestApp(options: { clock?: TestClock; trustProxy?: boolean; withContent?: boolean } = {}) {
+  const database = await createTestDatabase();
+  const container: Container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: 0 });
+  await prepareDatabase(container, options.withContent === false ? undefined : EXAMPLE_CONTENT);
+  const auditEvents: AuthAuditEvent[] = [];
+  const clock = options.clock ?? { now: () => new Date(), advance: () => {} };
+  const repository = new StaffRepository(container.database.db);
+  const auth = new AuthService(repository, async (event) => void auditEvents.push(event), () => clock.now());
+  // The app's own admin routes, with an auth service whose audit events the tests can read.
+  const app = createApp({ ...container, auth }, { publicUrl: 'https://trust.example.test', trustProxy: options.trustProxy });
+  return {
+    app,
+    container,
+    auth,
+    repository,
+    auditEvents,
+    /** Creates an account with a known password. */
+    createUser(email: string, password: string, role: Role = 'editor') {
+      return auth.createUser({ email, name: email.split('@')[0] ?? email, role, password }, undefined);
+    },
+    async close() {
+      await container.close();
+      await database.remove();
+    },
+  };
+}
+
+/** A minimal browser for app.request(): keeps cookies (by name, ignoring paths) between requests. */
+export class CookieClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(
+    private readonly app: { request(input: string, init?: RequestInit): Response | Promise<Response> },
+    private readonly origin = 'http://localhost',
+  ) {}
+
+  /** Sends a request with the stored cookies and stores any it gets back. */
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0 && !headers.has('cookie')) {
+      headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+    }
+    const response = await this.app.request(`${this.origin}${path}`, { ...init, headers });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const separator = pair.indexOf('=');
+      const name = pair.slice(0, separator).trim();
+      const value = pair.slice(separator + 1).trim();
+      if (value === '' || /max-age=0/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  /** GETs a page and returns it with its text. */
+  async get(path: string, headers: Record<string, string> = {}) {
+    const response = await this.request(path, { headers });
+    return { response, text: await response.text() };
+  }
+
+  /** POSTs a urlencoded form. */
+  async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+    const response = await this.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields).toString(),
+    });
+    return { response, text: await response.text() };
+  }
+
+  /** Opens the sign-in page and posts the form with its own token. */
+  async signIn(email: string, password: string, next?: string) {
+    const page = await this.get(`/admin/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+    const formToken = readHiddenField(page.text, '_csrf');
+    return this.post(`/admin/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`, { _csrf: formToken, email, password });
+  }
+}
+
+/** The value of a hidden input in a page (hono/jsx writes attributes in source order). */
+export function readHiddenField(html: string, name: string): string {
+  const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html);
+  if (!match?.[1]) throw new Error(`no hidden field ${name} in the page`);
+  return match[1];
+}

@@ -1,0 +1,84 @@
+import type { AddressInfo } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
+import { serve } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../browser.js';
+import { createAdminTestApp } from '../create-admin-test-app.js';
+
+const PASSWORD = 'correct horse battery';
+let browser: Browser;
+let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
+let server: ReturnType<typeof serve>;
+let baseUrl: string;
+
+beforeAll(async () => {
+  testApp = await createAdminTestApp();
+  await testApp.createUser('ada@example.test', PASSWORD, 'admin');
+  server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: testApp.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no port');
+  baseUrl = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await testApp.close();
+});
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+async function signIn(page: Page) {
+  await page.goto(`${baseUrl}/admin`);
+  await page.getByLabel('Email address').fill('ada@example.test');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}/admin`);
+}
+
+describe('staff sign-in in Chromium', () => {
+  it('signs in without JavaScript, shows the dashboard and signs out', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page);
+    expect(await page.locator('h1').textContent()).toBe('Dashboard');
+    const cookie = (await context.cookies()).find((item) => item.name === 'tillit_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/admin' });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/admin\/sign-in\?signed-out=1$/);
+    expect(await page.getByRole('status').textContent()).toBe('You have been signed out.');
+    await context.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no axe violations on the sign-in, error, dashboard and password pages (${colorScheme})`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/admin/sign-in`);
+      await expectNoAxeViolations(page);
+      await page.getByLabel('Email address').fill('ada@example.test');
+      await page.getByLabel('Password').fill('a wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForLoadState();
+      expect(await page.getByRole('alert').textContent()).toContain('The email address or password is not correct.');
+      await expectNoAxeViolations(page);
+      await signIn(page);
+      await expectNoAxeViolations(page);
+      await page.goto(`${baseUrl}/admin/account/password`);
+      await expectNoAxeViolations(page);
+      await page.getByLabel('Current password').fill(PASSWORD);
+      await page.getByLabel('New password', { exact: true }).fill('short');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.waitForLoadState();
+      await expectNoAxeViolations(page);
+      await context.close();
+    });
+  }
+});
