@@ -1,101 +1,163 @@
-// Tillit: live search, print, #fragment. No innerHTML.
-const on = (t, type, f) => t.addEventListener(type, f);
-const el = (tag, className, text) =>
-	Object.assign(document.createElement(tag), className && { className }, text != null && { textContent: text });
-const segs = (n, list) => (n.append(...(list || []).map((s) => (s.isMatch ? el('mark', '', s.text) : s.text))), n);
-const link = (text, url, cls) => Object.assign(el('a', cls, text), { href: url });
-const href = (q, api = '') => `${api}/search?q=${encodeURIComponent(q)}`;
+// Progressive enhancement for the public site: as-you-type search results, answers expanded for
+// printing, and the entry named in the URL fragment opened. Builds DOM nodes only (never innerHTML),
+// so text from the server cannot become markup.
 
-function enhance(form) {
-	const input = form.querySelector('input[name="q"]');
-	const panel = form.querySelector('[data-live-results]');
-	const status = form.querySelector('[data-live-status]');
-	if (!input || !panel) return;
-	// Words from data-one|many|none|see-all|did-you-mean|label ({n} = count).
-	const t = (k, fb, n) => (panel.dataset[k] ?? form.dataset[k] ?? fb).replace('{n}', n);
-	const say = (s) => status && (status.textContent = s);
-	const hide = () => (panel.hidden = true);
-	const query = () => input.value.trim();
-	let timer, ctrl;
-
-	const render = ({ hits = [], total = hits.length, suggestions = [] }, q) => {
-		panel.replaceChildren();
-		if (hits.length) {
-			const ul = el('ul', 'live-list');
-			ul.ariaLabel = t('label', 'Suggested answers');
-			for (const h of hits) {
-				const a = link(null, `/faq/${encodeURIComponent(h.slug)}`);
-				a.append(segs(el('span', 'live-q'), h.question), segs(el('span', 'snippet'), h.snippet));
-				if (h.category) a.append(el('span', 'live-cat', h.category.name));
-				ul.append(el('li'));
-				ul.lastChild.append(a);
-			}
-			panel.append(ul, link(t('seeAll', 'See all {n} results', total), href(q), 'live-all'));
-		} else {
-			panel.append(el('p', '', t('none', 'No results')));
-			if (suggestions.length) {
-				const p = el('p', '', `${t('didYouMean', 'Did you mean')} `);
-				suggestions.forEach((s, i) => p.append(i ? ', ' : '', link(s, href(s))));
-				p.append('?');
-				panel.append(p);
-			}
-		}
-		panel.hidden = false;
-		say(total === 1 ? t('one', '1 result') : total ? t('many', '{n} results', total) : t('none', 'No results'));
-	};
-
-	const run = () => {
-		const q = query();
-		ctrl?.abort();
-		if (q.length < 2) return hide(), say('');
-		ctrl = new AbortController();
-		fetch(href(q, '/api/v1'), { signal: ctrl.signal })
-			.then((r) => (r.ok ? r.json() : Promise.reject(r)))
-			.then((d) => query() === q && render(d, q))
-			.catch((e) => e.name === 'AbortError' || hide());
-	};
-
-	on(input, 'input', () => {
-		clearTimeout(timer);
-		timer = setTimeout(run, query().length < 2 ? 0 : 120);
-	});
-	on(input, 'focus', () => panel.firstChild && query().length > 1 && (panel.hidden = false));
-	// Esc: hide, back to field. Arrows: into and through the links.
-	on(form, 'keydown', (e) => {
-		if (panel.hidden) return;
-		const all = [...panel.querySelectorAll('a')];
-		const i = all.indexOf(e.target);
-		const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
-		if (e.key === 'Escape') {
-			e.preventDefault();
-			input.focus();
-			hide();
-		} else if (step && all[0] && (i >= 0 || (e.target === input && step > 0))) {
-			e.preventDefault();
-			(all[Math.min(i + step, all.length - 1)] || input).focus();
-		}
-	});
-	// Leaving the form closes the panel.
-	on(document, 'pointerdown', (e) => form.contains(e.target) || hide());
-	on(form, 'focusout', (e) => e.relatedTarget && !form.contains(e.relatedTarget) && hide());
+function createElement(tag, className, text) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined && text !== null) element.textContent = text;
+  return element;
 }
 
-document.querySelectorAll('form[data-live-search]').forEach(enhance);
+/** Appends highlight segments ({text, isMatch}) to a node, matches wrapped in <mark>. */
+function appendSegments(node, segments) {
+  for (const segment of segments || []) {
+    node.append(segment.isMatch ? createElement('mark', '', segment.text) : segment.text);
+  }
+  return node;
+}
 
-// Print every answer, then restore.
-let closed = [];
-const setOpen = (v) => closed.forEach((d) => (d.open = v));
-on(window, 'beforeprint', () => (closed = [...document.querySelectorAll('details:not([open])')], setOpen(true)));
-on(window, 'afterprint', () => setOpen(false));
+function createLink(text, url, className) {
+  const link = createElement('a', className, text);
+  link.href = url;
+  return link;
+}
 
-// #fragment of an entry (or inside one): open and scroll to it.
-const openFromHash = () => {
-	let t;
-	try {
-		t = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-	} catch {}
-	const d = t?.closest('details');
-	if (d) (d.open = true), t.scrollIntoView();
-};
-on(window, 'hashchange', openFromHash);
+function searchUrl(query, prefix = '') {
+  return `${prefix}/search?q=${encodeURIComponent(query)}`;
+}
+
+function enhanceSearchForm(form) {
+  const input = form.querySelector('input[name="q"]');
+  const panel = form.querySelector('[data-live-results]');
+  const status = form.querySelector('[data-live-status]');
+  if (!input || !panel) return;
+
+  // Words come from data- attributes so every language is served; {n} is the count.
+  const word = (key, fallback, count) => (panel.dataset[key] ?? fallback).replace('{n}', String(count));
+  const announce = (text) => {
+    if (status) status.textContent = text;
+  };
+  const hide = () => {
+    panel.hidden = true;
+  };
+  const currentQuery = () => input.value.trim();
+  let timer;
+  let controller;
+
+  function render(result, query) {
+    const hits = result.hits || [];
+    const total = result.total ?? hits.length;
+    panel.replaceChildren();
+    if (hits.length > 0) {
+      const list = createElement('ul', 'live-list');
+      list.setAttribute('aria-label', word('label', 'Suggested answers'));
+      for (const hit of hits) {
+        const link = createLink(null, `/faq/${encodeURIComponent(hit.slug)}`);
+        link.append(appendSegments(createElement('span', 'live-q'), hit.question));
+        link.append(appendSegments(createElement('span', 'snippet'), hit.snippet));
+        if (hit.category) link.append(createElement('span', 'live-cat', hit.category.name));
+        const item = createElement('li');
+        item.append(link);
+        list.append(item);
+      }
+      panel.append(list, createLink(word('seeAll', 'See all {n} results', total), searchUrl(query), 'live-all'));
+    } else {
+      panel.append(createElement('p', '', word('none', 'No results')));
+      const suggestions = result.suggestions || [];
+      if (suggestions.length > 0) {
+        const paragraph = createElement('p', '', `${word('didYouMean', 'Did you mean')} `);
+        suggestions.forEach((suggestion, index) => {
+          if (index > 0) paragraph.append(', ');
+          paragraph.append(createLink(suggestion, searchUrl(suggestion)));
+        });
+        paragraph.append('?');
+        panel.append(paragraph);
+      }
+    }
+    panel.hidden = false;
+    if (total === 1) announce(word('one', '1 result'));
+    else if (total > 1) announce(word('many', '{n} results', total));
+    else announce(word('none', 'No results'));
+  }
+
+  function run() {
+    const query = currentQuery();
+    controller?.abort();
+    if (query.length < 2) {
+      hide();
+      announce('');
+      return;
+    }
+    controller = new AbortController();
+    fetch(searchUrl(query, '/api/v1'), { signal: controller.signal })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((result) => {
+        // A slower answer to an older query must not replace the current one.
+        if (currentQuery() === query) render(result, query);
+      })
+      .catch((error) => {
+        if (error.name !== 'AbortError') hide();
+      });
+  }
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, currentQuery().length < 2 ? 0 : 120);
+  });
+  input.addEventListener('focus', () => {
+    if (panel.firstChild && currentQuery().length > 1) panel.hidden = false;
+  });
+  // Escape closes the results and returns to the field; arrow keys move through the links.
+  form.addEventListener('keydown', (event) => {
+    if (panel.hidden) return;
+    const links = [...panel.querySelectorAll('a')];
+    const index = links.indexOf(event.target);
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      input.focus();
+      hide();
+    } else if (step !== 0 && links.length > 0 && (index >= 0 || (event.target === input && step > 0))) {
+      event.preventDefault();
+      const next = links[Math.min(index + step, links.length - 1)];
+      (next || input).focus();
+    }
+  });
+  // Leaving the form closes the results.
+  document.addEventListener('pointerdown', (event) => {
+    if (!form.contains(event.target)) hide();
+  });
+  form.addEventListener('focusout', (event) => {
+    if (event.relatedTarget && !form.contains(event.relatedTarget)) hide();
+  });
+}
+
+for (const form of document.querySelectorAll('form[data-live-search]')) enhanceSearchForm(form);
+
+// Print every answer, then close again those that were closed.
+let closedForPrint = [];
+window.addEventListener('beforeprint', () => {
+  closedForPrint = [...document.querySelectorAll('details:not([open])')];
+  for (const details of closedForPrint) details.open = true;
+});
+window.addEventListener('afterprint', () => {
+  for (const details of closedForPrint) details.open = false;
+});
+
+// The entry named in the URL fragment (or something inside it): open it and scroll to it.
+function openFromHash() {
+  let target = null;
+  try {
+    target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  } catch {
+    // A malformed fragment names nothing.
+  }
+  const details = target?.closest('details');
+  if (details) {
+    details.open = true;
+    target.scrollIntoView();
+  }
+}
+window.addEventListener('hashchange', openFromHash);
 openFromHash();

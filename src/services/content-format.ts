@@ -117,6 +117,8 @@ export const CONTENT_FILES = {
   entriesFolder: 'entries',
 } as const;
 
+const KNOWN_FILE_PATHS: ReadonlySet<string> = new Set(Object.values(CONTENT_FILES));
+
 /** Result of parsing a content folder: the content when every file is valid, else every problem. */
 export type ParseResult = { ok: true; content: ContentSet } | { ok: false; problems: InputProblem[] };
 
@@ -152,7 +154,7 @@ export function parseContentFiles(files: ContentFile[]): ParseResult {
 
   for (const file of files) {
     const known =
-      Object.values(CONTENT_FILES).includes(file.path as (typeof CONTENT_FILES)[keyof typeof CONTENT_FILES]) ||
+      KNOWN_FILE_PATHS.has(file.path) ||
       file.path.startsWith(`${CONTENT_FILES.entriesFolder}/`);
     if (!known) problems.push({ source: file.path, message: 'unexpected file in the content folder' });
   }

@@ -1,13 +1,4 @@
-import {
-  type Category,
-  type Certification,
-  type ContentSet,
-  type Entry,
-  type Highlight,
-  type NamedLink,
-  type Site,
-  type Tag,
-} from '../domain/content.js';
+import type { Category, Certification, ContentSet, Entry, Highlight, NamedLink, Site, Tag } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex } from '../search/index.js';
 import type { ContentService } from './content.service.js';
@@ -84,7 +75,7 @@ export function buildPublishedSite(content: ContentSet, revision: number): Publi
   const categorySummaryBySlug = new Map(categories.map((category) => [category.slug, category]));
   const tagSummaryBySlug = new Map(tags.map((tag) => [tag.slug, tag]));
   const search = createSearchIndex(entries.map(toSearchDocument));
-  const lastUpdated = entries.reduce((latest, entry) => (entry.updatedAt > latest ? entry.updatedAt : latest), '');
+  const lastUpdated = entries.map((entry) => entry.updatedAt).sort().at(-1) ?? '';
 
   return {
     revision,

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import {
   type Category,
   type Certification,
@@ -284,26 +284,26 @@ type InsertableTable = 'sla_response_time' | 'highlight' | 'certification' | 'na
 async function insertChunked<T extends InsertableTable>(
   trx: Transaction<Database>,
   table: T,
-  rows: Parameters<ReturnType<Transaction<Database>['insertInto']>['values']>[0][],
+  rows: Insertable<Database[T]>[],
 ): Promise<void> {
   // SQLite limits bound parameters per statement; 100 rows stays far below it.
   for (let start = 0; start < rows.length; start += 100) {
     const chunk = rows.slice(start, start + 100);
-    if (chunk.length > 0) await trx.insertInto(table).values(chunk as never).execute();
+    if (chunk.length > 0) await trx.insertInto(table).values(chunk).execute();
   }
 }
 
 function groupValues<Row, Value>(
   rows: Row[],
-  keyOf: (row: Row) => number,
-  valueOf: (row: Row) => Value,
+  keyFor: (row: Row) => number,
+  valueFor: (row: Row) => Value,
 ): Map<number, Value[]> {
   const groups = new Map<number, Value[]>();
   for (const row of rows) {
-    const key = Number(keyOf(row));
+    const key = Number(keyFor(row));
     const list = groups.get(key);
-    if (list) list.push(valueOf(row));
-    else groups.set(key, [valueOf(row)]);
+    if (list) list.push(valueFor(row));
+    else groups.set(key, [valueFor(row)]);
   }
   return groups;
 }

@@ -28,6 +28,7 @@ const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
 export const MAX_QUERY_LENGTH = 500;
 
 // Control characters (other than ordinary whitespace) never appear in a real query.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
 /** Validates the visible search parameters; shared by the page and the JSON API. */

@@ -5,6 +5,7 @@ import { Icon } from './icon.js';
 export function SearchForm(props: { messages: Messages; entryCount: number; query?: string; isLive: boolean; id: string }) {
   const { messages } = props;
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers our visitors use; role=search is equivalent.
     <form class="search-form" role="search" action="/search" method="get" data-live-search={props.isLive ? '' : undefined}>
       <label class="visually-hidden" for={props.id}>
         {messages.searchLabel}

@@ -127,9 +127,10 @@ export function HomePage(props: { meta: PageMeta; published: PublishedSite; toda
                 <li>
                   <a href={`#category-${category.slug}`}>
                     <span>{category.name}</span>{' '}
-                    <span class="count" aria-label={messages.entryCount(category.entryCount)}>
+                    <span class="count" aria-hidden="true">
                       {category.entryCount}
                     </span>
+                    <span class="visually-hidden">({messages.entryCount(category.entryCount)})</span>
                   </a>
                 </li>
               ))}
