@@ -40,7 +40,8 @@ export interface PublishedSite {
   entries: PublishedEntry[];
   /** The newest `updatedAt` of any published entry (ISO). */
   lastUpdated: string;
-  search: SearchIndex;
+  /** The search index, built on first use (a page view does not need it). */
+  readonly search: SearchIndex;
   findEntry(slug: string): PublishedEntry | undefined;
   findCategory(slug: string): CategorySummary | undefined;
   findTag(slug: string): TagSummary | undefined;
@@ -74,7 +75,7 @@ export function buildPublishedSite(content: ContentSet, revision: number): Publi
   const entryBySlug = new Map(entries.map((entry) => [entry.slug, entry]));
   const categorySummaryBySlug = new Map(categories.map((category) => [category.slug, category]));
   const tagSummaryBySlug = new Map(tags.map((tag) => [tag.slug, tag]));
-  const search = createSearchIndex(entries.map(toSearchDocument));
+  let search: SearchIndex | undefined;
   const lastUpdated = entries.map((entry) => entry.updatedAt).sort().at(-1) ?? '';
 
   return {
@@ -87,7 +88,10 @@ export function buildPublishedSite(content: ContentSet, revision: number): Publi
     tags,
     entries,
     lastUpdated,
-    search,
+    get search() {
+      search ??= createSearchIndex(entries.map(toSearchDocument));
+      return search;
+    },
     findEntry: (slug) => entryBySlug.get(slug),
     findCategory: (slug) => categorySummaryBySlug.get(slug),
     findTag: (slug) => tagSummaryBySlug.get(slug),
@@ -189,6 +193,7 @@ export class PublicSiteService {
   constructor(
     private readonly content: ContentService,
     private readonly checkIntervalMs = 500,
+    private readonly indexWarmUpDelayMs = 1000,
   ) {}
 
   /** The published site, fresh within the check interval. */
@@ -232,7 +237,10 @@ export class PublicSiteService {
       }
       throw error;
     });
-    this.current = buildPublishedSite(content, revision);
-    return this.current;
+    const published = buildPublishedSite(content, revision);
+    this.current = published;
+    // Build the search index soon, but after the page that triggered this rebuild has been served.
+    setTimeout(() => void published.search, this.indexWarmUpDelayMs).unref();
+    return published;
   }
 }

@@ -100,7 +100,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         description: published.site.tagline,
         path: '/',
         // The same entries the page shows, so a large knowledge base keeps a small home page.
-        jsonLd: buildFaqJsonLd({ ...published, entries: listHomeEntries(published) }, getBaseUrl(c, publicUrl)),
+        jsonLd: buildFaqJsonLd({ site: published.site, entries: listHomeEntries(published) }, getBaseUrl(c, publicUrl)),
       });
       return renderDocument(<HomePage meta={meta} published={published} today={options.today()} />);
     });
@@ -122,7 +122,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         title: category.name,
         description: category.description,
         path: `/category/${category.slug}`,
-        jsonLd: buildFaqJsonLd({ ...published, entries }, getBaseUrl(c, publicUrl)),
+        jsonLd: buildFaqJsonLd({ site: published.site, entries }, getBaseUrl(c, publicUrl)),
       });
       return renderDocument(
         <EntryListPage
@@ -169,7 +169,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         title: entry.question,
         description: entry.answerText.slice(0, 200),
         path: `/faq/${entry.slug}`,
-        jsonLd: buildFaqJsonLd({ ...published, entries: [entry] }, baseUrl),
+        jsonLd: buildFaqJsonLd({ site: published.site, entries: [entry] }, baseUrl),
       });
       return renderDocument(<EntryPage meta={meta} entry={entry} related={published.listRelated(entry, 5)} />);
     });
