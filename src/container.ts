@@ -3,6 +3,7 @@ import { AuditService } from './services/audit.service.js';
 import { AuthService } from './services/auth.service.js';
 import { ContentService } from './services/content.service.js';
 import { EntryService } from './services/entry.service.js';
+import { TwoFactorService } from './services/two-factor.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { SearchAnalyticsService } from './services/search-analytics.service.js';
 import { ContentRepository } from './storage/content.repository.js';
@@ -13,6 +14,7 @@ import { AuditRepository } from './storage/audit.repository.js';
 import { EntryRepository } from './storage/entry.repository.js';
 import { SettingRepository } from './storage/setting.repository.js';
 import { StaffRepository } from './storage/staff.repository.js';
+import { TwoFactorRepository } from './storage/two-factor.repository.js';
 
 /** Everything a surface (HTTP, CLI) needs, wired once. */
 export interface Container {
@@ -23,6 +25,7 @@ export interface Container {
   audit: AuditService;
   auth: AuthService;
   entries: EntryService;
+  twoFactor: TwoFactorService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
   close(): Promise<void>;
@@ -53,8 +56,10 @@ export function createContainer(options: ContainerOptions): Container {
   const today = () => now().toISOString().slice(0, 10);
   const searchAnalytics = new SearchAnalyticsService(new SearchAnalyticsRepository(database.db), today);
   const audit = new AuditService(new AuditRepository(database.db), now);
-  const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now);
-  const entries = new EntryService(new EntryRepository(database.db, database.dialect), new SettingRepository(database.db), now);
+  const settings = new SettingRepository(database.db);
+  const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), settings, audit, now);
+  const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now, twoFactor);
+  const entries = new EntryService(new EntryRepository(database.db, database.dialect), settings, now);
   return {
     database,
     content,
@@ -63,6 +68,7 @@ export function createContainer(options: ContainerOptions): Container {
     audit,
     auth,
     entries,
+    twoFactor,
     today,
     async close() {
       await listener?.close();

@@ -66,7 +66,18 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   app.route('/', createAssetRoutes(container.publicSite));
   app.route('/', createMachineRoutes({ publicSite: container.publicSite, publicUrl, now: () => new Date() }));
   app.route('/api/v1', createSearchApiRoutes(container.publicSite, timeSearch));
-  app.route('/admin', createAdminRoutes({ auth: container.auth, trustProxy: options.trustProxy, signInSecret: options.signInSecret }));
+  app.route(
+    '/admin',
+    createAdminRoutes({
+      auth: container.auth,
+      entries: container.entries,
+      audit: container.audit,
+      searchAnalytics: container.searchAnalytics,
+      twoFactor: container.twoFactor,
+      trustProxy: options.trustProxy,
+      signInSecret: options.signInSecret,
+    }),
+  );
   app.route('/', createSiteRoutes({ publicSite: container.publicSite, pageCache, publicUrl, today: container.today, timeSearch, recordSearch: (query, count) => container.searchAnalytics.record(query, count) }));
 
   const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {

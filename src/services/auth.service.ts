@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/staff.js';
-import type { StaffRepository, StaffUserRecord } from '../storage/staff.repository.js';
+import type { StaffRepository, StaffUserRecord, StaffUserSummary } from '../storage/staff.repository.js';
 
 /** What the auth service tells the audit log (the shape of AuditService.record's input). */
 export interface AuthAuditEvent {
@@ -112,6 +112,11 @@ function toActor(user: StaffUserRecord): Actor {
   return { userId: user.id, email: user.email, name: user.name, role: user.role };
 }
 
+/** Checks the second factor of an account whose password was right (always true without one). */
+export interface SecondFactorCheck {
+  verify(userId: number, email: string, code: string | undefined): Promise<boolean>;
+}
+
 /** Staff accounts, passwords, sessions and sign-in throttling. */
 export class AuthService {
   private dummyHash: Promise<string> | undefined;
@@ -121,6 +126,7 @@ export class AuthService {
     private readonly repository: StaffRepository,
     private readonly audit: AuthAuditRecorder,
     private readonly now: () => Date = () => new Date(),
+    private readonly secondFactor: SecondFactorCheck = { verify: async () => true },
   ) {}
 
   /** Creates an account; a taken email is a conflict. */
@@ -147,6 +153,11 @@ export class AuthService {
     return created;
   }
 
+  /** Every staff account, for the administrators' user list. */
+  listUsers(): Promise<StaffUserSummary[]> {
+    return this.repository.listUsers();
+  }
+
   /** Sets an account's password (an administrator's reset) and ends all its sessions. */
   async setPassword(userId: number, password: string, by: Actor | undefined, origin: RequestOrigin = {}): Promise<void> {
     const user = await this.repository.findUserById(userId);
@@ -168,7 +179,9 @@ export class AuthService {
    * Checks email and password and opens a new session. Any session the client presented is
    * deleted first, so a token planted before sign-in never becomes an authenticated one.
    */
-  async signIn(input: { email: string; password: string; presentedToken?: string } & RequestOrigin): Promise<SessionGrant> {
+  async signIn(
+    input: { email: string; password: string; code?: string; presentedToken?: string } & RequestOrigin,
+  ): Promise<SessionGrant> {
     const email = normalizeEmail(input.email);
     const accountKey = `account:${email}`;
     const ipKey = input.ip ? `ip:${input.ip}` : undefined;
@@ -192,6 +205,19 @@ export class AuthService {
       await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip: input.ip, summary: reason });
       if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
       throw new AppError('unauthorized', 'The email address or password is not correct.');
+    }
+
+    // The second factor counts towards the same lockout as the password.
+    if (!(await this.secondFactor.verify(user.id, user.email, input.code))) {
+      const lockMinutes = Math.max(
+        await this.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT),
+        ipKey ? await this.recordFailure(ipKey, IP_FAILURE_LIMIT) : 0,
+      );
+      await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip: input.ip, summary: input.code ? 'wrong second-factor code' : 'second-factor code missing' });
+      if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
+      throw new AppError('unauthorized', 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.', [
+        { source: 'form', field: 'code', message: input.code ? 'is not correct' : 'is required for this account' },
+      ]);
     }
 
     await this.repository.deleteThrottle(accountKey);

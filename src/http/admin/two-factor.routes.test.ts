@@ -1,0 +1,104 @@
+import { Secret, TOTP } from 'otpauth';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CookieClient, readHiddenField } from '../../../test/create-admin-test-app.js';
+import { createTestApp } from '../../../test/create-test-app.js';
+
+const PASSWORD = 'correct horse battery staple';
+let testApp: Awaited<ReturnType<typeof createTestApp>>;
+
+beforeEach(async () => {
+  testApp = await createTestApp();
+  await testApp.container.auth.createUser({ email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD }, undefined);
+  await testApp.container.auth.createUser({ email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD }, undefined);
+});
+afterEach(async () => {
+  await testApp.close();
+});
+
+function currentCode(secret: string, offsetSteps = 0): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  return totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+}
+
+async function enrol(client: CookieClient) {
+  const page = await client.get('/admin/account/two-factor');
+  expect(page.response.status).toBe(200);
+  expect(page.text).toContain('<svg');
+  const secret = /<code>([A-Z2-7]{16,})<\/code>/.exec(page.text)?.[1];
+  if (!secret) throw new Error('no secret on the enrolment page');
+  const wrong = await client.post('/admin/account/two-factor', { _csrf: readHiddenField(page.text, '_csrf'), code: '000000' });
+  expect(wrong.response.status).toBe(400);
+  expect(wrong.text).toContain('That code is not correct');
+  const confirmed = await client.post('/admin/account/two-factor', { _csrf: readHiddenField(wrong.text, '_csrf'), code: currentCode(secret) });
+  expect(confirmed.response.status).toBe(200);
+  const recoveryCodes = [...confirmed.text.matchAll(/<code>([a-z2-9]{5}-[a-z2-9]{5})<\/code>/g)].map((m) => m[1] ?? '');
+  expect(recoveryCodes).toHaveLength(10);
+  return { secret, recoveryCodes };
+}
+
+async function signInWithCode(email: string, code: string | undefined) {
+  const client = new CookieClient(testApp.app);
+  const page = await client.get('/admin/sign-in');
+  const fields: Record<string, string> = { _csrf: readHiddenField(page.text, '_csrf'), email, password: PASSWORD };
+  if (code !== undefined) fields.code = code;
+  const result = await client.post('/admin/sign-in', fields);
+  return { client, ...result };
+}
+
+describe('two-step sign-in (TOTP)', () => {
+  it('enrols with a QR code, then requires the code at sign-in', async () => {
+    const first = await signInWithCode('ada@example.test', undefined);
+    expect(first.response.status).toBe(303);
+    const { secret } = await enrol(first.client);
+
+    const withoutCode = await signInWithCode('ada@example.test', undefined);
+    expect(withoutCode.response.status).toBe(401);
+    expect(withoutCode.text).toContain('authentication code is missing or not correct');
+    const wrongCode = await signInWithCode('ada@example.test', '123456');
+    expect(wrongCode.response.status).toBe(401);
+    const withCode = await signInWithCode('ada@example.test', currentCode(secret));
+    expect(withCode.response.status).toBe(303);
+    expect(withCode.response.headers.get('location')).toBe('/admin');
+  });
+
+  it('accepts each recovery code exactly once', async () => {
+    const first = await signInWithCode('ada@example.test', undefined);
+    const { recoveryCodes } = await enrol(first.client);
+    const code = recoveryCodes[0] ?? '';
+    expect((await signInWithCode('ada@example.test', code.toUpperCase())).response.status).toBe(303);
+    expect((await signInWithCode('ada@example.test', code)).response.status).toBe(401);
+  });
+
+  it('counts wrong codes towards the account lockout', async () => {
+    const first = await signInWithCode('ada@example.test', undefined);
+    await enrol(first.client);
+    let last = 0;
+    for (let attempt = 0; attempt < 5; attempt++) last = (await signInWithCode('ada@example.test', '999999')).response.status;
+    expect(last).toBe(429);
+  });
+
+  it('when an admin makes it mandatory, sends accounts without it to the set-up page', async () => {
+    await testApp.container.twoFactor.setRequired({ userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' }, true);
+    const { client } = await signInWithCode('ada@example.test', undefined);
+    const dashboard = await client.request('/admin');
+    expect(dashboard.status).toBe(303);
+    expect(dashboard.headers.get('location')).toBe('/admin/account/two-factor');
+    const setup = await client.get('/admin/account/two-factor');
+    expect(setup.text).toContain('Your organisation requires two-step sign-in');
+    await enrol(client);
+    expect((await client.request('/admin')).status).toBe(200);
+    const events = await testApp.container.audit.list({ action: 'setting.change' }, 1, 10);
+    expect(events.items[0]?.summary).toBe('require_two_factor: false -> true');
+  });
+
+  it('turns off only with a valid code', async () => {
+    const { client } = await signInWithCode('ada@example.test', undefined);
+    const { secret } = await enrol(client);
+    const page = await client.get('/admin/account/two-factor');
+    const refused = await client.post('/admin/account/two-factor/disable', { _csrf: readHiddenField(page.text, '_csrf'), code: '111111' });
+    expect(refused.response.status).toBe(400);
+    const done = await client.post('/admin/account/two-factor/disable', { _csrf: readHiddenField(page.text, '_csrf'), code: currentCode(secret) });
+    expect(done.response.status).toBe(303);
+    expect((await signInWithCode('ada@example.test', undefined)).response.status).toBe(303);
+  });
+});

@@ -1,0 +1,133 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
+import QRCode from 'qrcode';
+import { AppError } from '../domain/errors.js';
+import type { Actor } from '../domain/staff.js';
+import type { SettingRepository } from '../storage/setting.repository.js';
+import type { TwoFactorRepository } from '../storage/two-factor.repository.js';
+import type { AuditService } from './audit.service.js';
+
+/** The setting that makes a second factor mandatory for every staff account. */
+export const TWO_FACTOR_REQUIRED_SETTING = 'require_two_factor';
+
+/** How many recovery codes an enrolment hands out. */
+export const RECOVERY_CODE_COUNT = 10;
+
+/** What the enrolment page shows. */
+export interface Enrolment {
+  secret: string;
+  uri: string;
+  /** The otpauth URI as an SVG QR code (our own markup from the qrcode package; no user text inside). */
+  qrSvg: string;
+}
+
+function hashCode(code: string): string {
+  return createHash('sha256').update(code.replace(/[\s-]/g, '').toLowerCase()).digest('hex');
+}
+
+function createRecoveryCode(): string {
+  // 10 characters of base32 in two groups: easy to type, 50 bits of entropy.
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(10);
+  const characters = [...bytes].map((byte) => alphabet[byte % alphabet.length] ?? 'a');
+  return `${characters.slice(0, 5).join('')}-${characters.slice(5).join('')}`;
+}
+
+/** TOTP second factor: enrolment with a QR code, recovery codes, verification at sign-in. */
+export class TwoFactorService {
+  constructor(
+    private readonly repository: TwoFactorRepository,
+    private readonly settings: SettingRepository,
+    private readonly audit: AuditService,
+    private readonly now: () => Date,
+    private readonly issuer = 'Tillit',
+  ) {}
+
+  /** Whether every staff account must use a second factor. */
+  async isRequired(): Promise<boolean> {
+    return (await this.settings.find(TWO_FACTOR_REQUIRED_SETTING)) === 'true';
+  }
+
+  /** Makes the second factor mandatory or optional (the caller checks it is an admin). */
+  async setRequired(actor: Actor, isRequired: boolean, ip?: string): Promise<void> {
+    const before = await this.isRequired();
+    await this.settings.save(TWO_FACTOR_REQUIRED_SETTING, String(isRequired), this.now().toISOString());
+    await this.audit.record({
+      actor,
+      action: 'setting.change',
+      targetType: 'setting',
+      targetId: TWO_FACTOR_REQUIRED_SETTING,
+      ip,
+      summary: `${TWO_FACTOR_REQUIRED_SETTING}: ${before} -> ${isRequired}`,
+    });
+  }
+
+  /** Whether an account has a confirmed second factor. */
+  async isEnabled(userId: number): Promise<boolean> {
+    return (await this.repository.find(userId))?.enabledAt != null;
+  }
+
+  /** Starts (or restarts) enrolment: a fresh secret, shown once as a QR code and as text. */
+  async beginEnrolment(actor: Actor): Promise<Enrolment> {
+    const state = await this.repository.find(actor.userId);
+    if (!state) throw new AppError('not_found', 'No such staff account');
+    if (state.enabledAt !== null) throw new AppError('conflict', 'Two-step sign-in is already on for this account');
+    const secret = state.secret ?? new Secret({ size: 20 }).base32;
+    if (state.secret === null) await this.repository.savePendingSecret(actor.userId, secret);
+    const totp = this.createTotp(secret, actor.email);
+    const uri = totp.toString();
+    const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { secret, uri, qrSvg };
+  }
+
+  /** Confirms enrolment with a first code and returns the recovery codes (shown once). */
+  async confirmEnrolment(actor: Actor, code: string, ip?: string): Promise<string[]> {
+    const state = await this.repository.find(actor.userId);
+    if (!state?.secret || state.enabledAt !== null) throw new AppError('conflict', 'Start the set-up again: no pending secret');
+    if (!this.isValidTotp(state.secret, actor.email, code)) {
+      throw new AppError('invalid_input', 'That code is not correct. Check the time on your phone and try the next code.', [
+        { source: 'form', field: 'code', message: 'is not the current code' },
+      ]);
+    }
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, createRecoveryCode);
+    await this.repository.enable(actor.userId, this.now().toISOString(), codes.map(hashCode));
+    await this.audit.record({ actor, action: 'auth.two_factor_enable', targetType: 'staff_user', targetId: String(actor.userId), ip, summary: 'two-step sign-in turned on' });
+    return codes;
+  }
+
+  /** Turns the second factor off after checking a current code or a recovery code. */
+  async disable(actor: Actor, code: string, ip?: string): Promise<void> {
+    if (!(await this.verify(actor.userId, actor.email, code))) {
+      throw new AppError('invalid_input', 'That code is not correct.', [{ source: 'form', field: 'code', message: 'is not a valid code' }]);
+    }
+    await this.repository.disable(actor.userId);
+    await this.audit.record({ actor, action: 'auth.two_factor_disable', targetType: 'staff_user', targetId: String(actor.userId), ip, summary: 'two-step sign-in turned off' });
+  }
+
+  /**
+   * Checks a sign-in code: true when the account has no second factor, or the code is the current
+   * TOTP, or an unused recovery code (which is then used up).
+   */
+  async verify(userId: number, email: string, code: string | undefined): Promise<boolean> {
+    const state = await this.repository.find(userId);
+    if (!state?.enabledAt || !state.secret) return true;
+    if (!code) return false;
+    if (this.isValidTotp(state.secret, email, code)) return true;
+    const hash = hashCode(code);
+    const match = state.recoveryCodeHashes.find((candidate) => timingSafeEqual(Buffer.from(candidate), Buffer.from(hash)));
+    if (!match) return false;
+    const remaining = state.recoveryCodeHashes.filter((candidate) => candidate !== match);
+    return this.repository.consumeRecoveryCode(userId, remaining, state.recoveryCodeHashes);
+  }
+
+  private createTotp(secret: string, email: string): TOTP {
+    return new TOTP({ issuer: this.issuer, label: email, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+  }
+
+  private isValidTotp(secret: string, email: string, code: string): boolean {
+    const token = code.replace(/\s/g, '');
+    if (!/^\d{6}$/.test(token)) return false;
+    // One step either side tolerates a phone clock that is a little off.
+    return this.createTotp(secret, email).validate({ token, timestamp: this.now().getTime(), window: 1 }) !== null;
+  }
+}
