@@ -47,7 +47,11 @@ export function createContainer(options: ContainerOptions): Container {
   const database = openDatabase(options.databaseUrl, { poolSize: options.poolSize });
   const now = options.now ?? (() => new Date());
   const content = new ContentService(new ContentRepository(database.db, database.dialect), now);
-  const publicSite = new PublicSiteService(content, options.revisionCheckIntervalMs);
+  const settings = new SettingRepository(database.db);
+  const entryRepository = new EntryRepository(database.db, database.dialect);
+  const publicSite = new PublicSiteService(content, options.revisionCheckIntervalMs, undefined, () =>
+    entries.listPublicChangeDays(),
+  );
   // Other processes announce changes on PostgreSQL; the revision check covers SQLite and lost notifications.
   const listener: ChangeListener | undefined =
     database.dialect === 'postgres' && options.listenForChanges !== false
@@ -56,10 +60,9 @@ export function createContainer(options: ContainerOptions): Container {
   const today = () => now().toISOString().slice(0, 10);
   const searchAnalytics = new SearchAnalyticsService(new SearchAnalyticsRepository(database.db), today);
   const audit = new AuditService(new AuditRepository(database.db), now);
-  const settings = new SettingRepository(database.db);
   const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), settings, audit, now);
   const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now, twoFactor);
-  const entries = new EntryService(new EntryRepository(database.db, database.dialect), settings, now);
+  const entries = new EntryService(entryRepository, settings, now);
   return {
     database,
     content,

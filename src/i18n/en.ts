@@ -26,6 +26,7 @@ export const en = {
   reviewedOn: (date: string) => `Reviewed on ${date}`,
   permalinkTo: (question: string) => `Permanent link to: ${question}`,
   relatedHeading: 'Related questions',
+  changeHistoryHeading: 'This answer changed on',
   controlsHeading: 'ISO/IEC 27001:2022 Annex A controls',
   backToAll: 'All questions',
   tagHeading: (tag: string) => `Questions tagged ${tag}`,

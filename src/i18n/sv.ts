@@ -28,6 +28,7 @@ export const sv: Messages = {
   reviewedOn: (date) => `Granskad ${date}`,
   permalinkTo: (question) => `Permanent länk till: ${question}`,
   relatedHeading: 'Relaterade frågor',
+  changeHistoryHeading: 'Svaret ändrades',
   controlsHeading: 'ISO/IEC 27001:2022 bilaga A, åtgärder',
   backToAll: 'Alla frågor',
   tagHeading: (tag) => `Frågor taggade ${tag}`,

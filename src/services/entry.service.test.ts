@@ -150,6 +150,19 @@ describe('entry editing and workflow', () => {
     expect(after.items.map((item) => item.slug)).not.toContain(first.slug);
   });
 
+  it('lists the days a published answer changed on its public page when the setting is on', async () => {
+    const slug = 'mfa-for-administrative-access';
+    const before = await service.getEntry(slug);
+    await service.updateEntry({ actor: ada }, slug, { ...input, category: before.category, question: 'Is MFA required for admins?' });
+    expect((await testApp.container.publicSite.getPublishedSite()).findEntry(slug)?.changeDays).toEqual([]);
+    await service.setChangeHistoryShown({ actor: admin }, true);
+    // The container's own entry service reads the same setting.
+    expect((await testApp.container.publicSite.getPublishedSite()).findEntry(slug)?.changeDays).toEqual(['2026-11-27']);
+    const html = await (await testApp.app.request(`/faq/${slug}`)).text();
+    expect(html).toContain('This answer changed on');
+    expect(html).toContain('<time datetime="2026-11-27">');
+  });
+
   it('audits every action', async () => {
     await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
     await service.submitForReview({ actor: ada }, 'tenant-held-signing-keys');

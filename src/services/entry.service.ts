@@ -27,6 +27,9 @@ export interface ActionContext {
 /** The setting that requires a second person to approve publication. */
 export const FOUR_EYES_SETTING = 'require_second_approver';
 
+/** The setting that lists the days an answer changed on its public page. */
+export const CHANGE_HISTORY_SETTING = 'show_change_history';
+
 /** The differences between two versions, field by field. */
 export interface VersionDiff {
   from: EntryVersion;
@@ -120,6 +123,28 @@ export class EntryService {
           (!text || item.question.toLowerCase().includes(text) || item.slug.includes(text)),
       );
     return { total: items.length, items: items.slice((page - 1) * pageSize, page * pageSize) };
+  }
+
+  /** Whether public entry pages list the days their answer changed. */
+  async isChangeHistoryShown(): Promise<boolean> {
+    return (await this.settings.find(CHANGE_HISTORY_SETTING)) === 'true';
+  }
+
+  /** Shows or hides the public change history (admins only); public pages refresh at once. */
+  async setChangeHistoryShown(context: ActionContext, isShown: boolean): Promise<void> {
+    requirePermission(context.actor, 'administer');
+    const before = await this.isChangeHistoryShown();
+    await this.settings.save(CHANGE_HISTORY_SETTING, String(isShown), this.now().toISOString());
+    await this.entries.commit({
+      changedAt: this.now().toISOString(),
+      audit: this.audit(context, 'setting.change', 'setting', CHANGE_HISTORY_SETTING, `${CHANGE_HISTORY_SETTING}: ${before} -> ${isShown}`),
+      isPublic: true,
+    });
+  }
+
+  /** Days each entry's public text changed, or undefined when the setting hides them. */
+  async listPublicChangeDays(): Promise<Map<string, string[]> | undefined> {
+    return (await this.isChangeHistoryShown()) ? this.entries.listPublicChangeDays() : undefined;
   }
 
   /** One entry; not_found when missing. */

@@ -16,6 +16,8 @@ export interface PublishedEntry {
   updatedAt: string;
   alternativePhrasings: string[];
   controls: string[];
+  /** Days the public answer changed, when the site shows them (else empty). */
+  changeDays: string[];
 }
 
 /** A category with how many published entries it holds. */
@@ -51,7 +53,11 @@ export interface PublishedSite {
 }
 
 /** Builds the immutable published view of a content set. */
-export function buildPublishedSite(content: ContentSet, revision: number): PublishedSite {
+export function buildPublishedSite(
+  content: ContentSet,
+  revision: number,
+  changeDays: Map<string, string[]> = new Map(),
+): PublishedSite {
   const linkByKey = new Map(content.links.map((link) => [link.key, link]));
   const resolveLink = (key: string) => linkByKey.get(key)?.url;
   const categoryBySlug = new Map(content.categories.map((category) => [category.slug, category]));
@@ -62,7 +68,7 @@ export function buildPublishedSite(content: ContentSet, revision: number): Publi
     if (entry.status !== 'published') continue;
     const category = categoryBySlug.get(entry.category);
     if (!category) continue;
-    entries.push(toPublishedEntry(entry, category, tagBySlug, resolveLink));
+    entries.push(toPublishedEntry(entry, category, tagBySlug, resolveLink, changeDays.get(entry.slug) ?? []));
   }
   const categories: CategorySummary[] = content.categories.map((category) => ({
     ...category,
@@ -121,6 +127,7 @@ class LazyPublishedEntry implements PublishedEntry {
     entry: Entry,
     tagBySlug: Map<string, Tag>,
     private readonly resolveLink: (key: string) => string | undefined,
+    readonly changeDays: string[],
   ) {
     this.slug = entry.slug;
     this.question = entry.question;
@@ -146,8 +153,9 @@ function toPublishedEntry(
   category: Category,
   tagBySlug: Map<string, Tag>,
   resolveLink: (key: string) => string | undefined,
+  changeDays: string[],
 ): PublishedEntry {
-  return new LazyPublishedEntry(entry.answer, category, entry, tagBySlug, resolveLink);
+  return new LazyPublishedEntry(entry.answer, category, entry, tagBySlug, resolveLink, changeDays);
 }
 
 /** The search engine's view of a published entry. */
@@ -194,6 +202,7 @@ export class PublicSiteService {
     private readonly content: ContentService,
     private readonly checkIntervalMs = 500,
     private readonly indexWarmUpDelayMs = 1000,
+    private readonly loadChangeDays: () => Promise<Map<string, string[]> | undefined> = async () => undefined,
   ) {}
 
   /** The published site, fresh within the check interval. */
@@ -237,7 +246,7 @@ export class PublicSiteService {
       }
       throw error;
     });
-    const published = buildPublishedSite(content, revision);
+    const published = buildPublishedSite(content, revision, await this.loadChangeDays());
     this.current = published;
     // Build the search index soon, but after the page that triggered this rebuild has been served.
     setTimeout(() => void published.search, this.indexWarmUpDelayMs).unref();

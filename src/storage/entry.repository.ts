@@ -155,6 +155,29 @@ export class EntryRepository {
     return { categories: categories.map((c) => c.slug), tags: tags.map((t) => t.slug) };
   }
 
+  /**
+   * Days on which each entry's public text changed: versions saved while it was published,
+   * oldest first. Reads only the columns it needs; snapshots are parsed for their status.
+   */
+  async listPublicChangeDays(): Promise<Map<string, string[]>> {
+    const rows = await this.db
+      .selectFrom('entry_version')
+      .select(['entry_slug', 'saved_at', 'change', 'snapshot'])
+      .orderBy('entry_slug')
+      .orderBy('version')
+      .execute();
+    const days = new Map<string, string[]>();
+    for (const row of rows) {
+      // Proposals waiting for approval were not public yet.
+      if (!row.snapshot.includes('"status":"published"') || row.change.includes('awaiting approval')) continue;
+      const day = row.saved_at.slice(0, 10);
+      const list = days.get(row.entry_slug) ?? [];
+      if (list.at(-1) !== day) list.push(day);
+      days.set(row.entry_slug, list);
+    }
+    return days;
+  }
+
   /** Default review interval of each category. */
   async listTaxonomyIntervals(): Promise<{ categories: Map<string, number> }> {
     const rows = await this.db.selectFrom('category').select(['slug', 'review_interval_days']).execute();

@@ -1,3 +1,4 @@
+import { formatDate } from '../../../i18n/index.js';
 import type { PublishedEntry } from '../../../services/public-site.service.js';
 import { EntryMeta } from '../../components/entry-meta.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
@@ -29,6 +30,18 @@ export function EntryPage(props: { meta: PageMeta; entry: PublishedEntry; relate
               {entry.controls.map((control) => (
                 <li>
                   <span class="chip chip-static">{control}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {entry.changeDays.length > 0 && (
+          <section aria-labelledby="history-title" class="change-history">
+            <h2 id="history-title">{messages.changeHistoryHeading}</h2>
+            <ul>
+              {entry.changeDays.map((day) => (
+                <li>
+                  <time datetime={day}>{formatDate(day, language)}</time>
                 </li>
               ))}
             </ul>
