@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 
 /** One audit event as stored. */
@@ -20,6 +20,8 @@ export type NewAuditEvent = Omit<AuditEventRecord, 'id'>;
 /** Filters of the audit log view. */
 export interface AuditFilter {
   action?: string;
+  /** Only actions starting with this text, such as `entry.`. */
+  actionPrefix?: string;
   actorEmail?: string;
   targetId?: string;
   from?: string;
@@ -51,6 +53,8 @@ export class AuditRepository {
   async list(filter: AuditFilter, limit: number, offset: number): Promise<{ items: AuditEventRecord[]; total: number }> {
     let query = this.db.selectFrom('audit_event');
     if (filter.action) query = query.where('action', '=', filter.action);
+    // substr() rather than LIKE: no wildcard escaping, and the same in SQLite and PostgreSQL.
+    if (filter.actionPrefix) query = query.where(sql<string>`substr(action, 1, ${sql.lit(filter.actionPrefix.length)})`, '=', filter.actionPrefix);
     if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail);
     if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
     if (filter.from) query = query.where('at', '>=', filter.from);

@@ -35,6 +35,17 @@ export interface StaffSessionRecord {
   ip: string | null;
 }
 
+/** A staff account as listed to administrators (no secrets). */
+export interface StaffUserSummary {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  isTotpEnabled: boolean;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
 /** Failed sign-in counter of one key (`account:<email>` or `ip:<address>`). */
 export interface SignInThrottleRecord {
   key: string;
@@ -84,6 +95,30 @@ export class StaffRepository {
   async findUserById(id: number): Promise<StaffUserRecord | undefined> {
     const row = await this.db.selectFrom('staff_user').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toUser(row) : undefined;
+  }
+
+  /** Every account, ordered by email, without password hashes or TOTP secrets. */
+  async listUsers(): Promise<StaffUserSummary[]> {
+    const rows = await this.db
+      .selectFrom('staff_user')
+      .select(['id', 'email', 'name', 'role', 'totp_enabled_at', 'created_at', 'disabled_at'])
+      .orderBy('email')
+      .execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      email: row.email,
+      name: row.name,
+      role: parseRole(row.role),
+      isTotpEnabled: row.totp_enabled_at !== null,
+      createdAt: row.created_at,
+      disabledAt: row.disabled_at,
+    }));
+  }
+
+  /** How many accounts there are. */
+  async countUsers(): Promise<number> {
+    const row = await this.db.selectFrom('staff_user').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   /** Inserts an account and returns its id; undefined when the email is taken (race-safe). */

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { Actor } from '../../domain/staff.js';
+import { type Actor, hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 
 /** What every admin page tells the layout. */
@@ -22,7 +22,14 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
   const navItems = [
     { href: '/admin', label: messages.navDashboard },
     { href: '/admin/entries', label: messages.navEntries },
-    { href: '/admin/audit', label: messages.navAuditLog },
+    // Administrators' pages are only offered to those who may open them.
+    ...(hasPermission(meta.actor, 'administer')
+      ? [
+          { href: '/admin/audit', label: messages.navAuditLog },
+          { href: '/admin/users', label: messages.navUsers },
+          { href: '/admin/settings', label: messages.navSettings },
+        ]
+      : []),
     { href: '/admin/account/password', label: messages.navAccount },
   ];
   return (

@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { AppError } from '../../domain/errors.js';
+import type { EntryService } from '../../services/entry.service.js';
+import type { TwoFactorService } from '../../services/two-factor.service.js';
+import { SettingsPage } from '../../views/pages/admin/settings-page.js';
+import { requirePermission } from '../middleware/permission.js';
+import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { renderDocument } from '../public/render.js';
+import { buildAdminMeta, getAdminMessages } from './admin-page.js';
+
+/** The administrators' settings page: four-eyes publication, mandatory two-step sign-in, public change history. */
+export function createSettingRoutes(
+  deps: TransportOptions & { entries: EntryService; twoFactor?: TwoFactorService },
+): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const messages = getAdminMessages();
+
+  app.get('/settings', requirePermission('administer'), async (c) => {
+    const flash = c.req.query('saved') === '1' ? messages.settingsSaved : undefined;
+    const meta = buildAdminMeta(c, messages.settingsTitle, flash);
+    const [isFourEyesRequired, isChangeHistoryShown, isTwoFactorRequired] = await Promise.all([
+      deps.entries.isFourEyesRequired(),
+      deps.entries.isChangeHistoryShown(),
+      deps.twoFactor?.isRequired(),
+    ]);
+    return c.html(
+      await renderDocument(
+        <SettingsPage
+          meta={meta}
+          isFourEyesRequired={isFourEyesRequired}
+          isChangeHistoryShown={isChangeHistoryShown}
+          isTwoFactorRequired={isTwoFactorRequired}
+        />,
+      ),
+    );
+  });
+
+  app.post('/settings', requirePermission('administer'), async (c) => {
+    const actor = c.get('actor');
+    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const body = await c.req.parseBody();
+    // An unchecked checkbox sends nothing, so absence means off.
+    const context = { actor, ip: getClientIp(c, deps) };
+    // Only what changed is saved, so the audit log records real changes.
+    const isFourEyesRequired = body.fourEyes === 'on';
+    if (isFourEyesRequired !== (await deps.entries.isFourEyesRequired())) {
+      await deps.entries.setFourEyesRequired(context, isFourEyesRequired);
+    }
+    const isChangeHistoryShown = body.changeHistory === 'on';
+    if (isChangeHistoryShown !== (await deps.entries.isChangeHistoryShown())) {
+      await deps.entries.setChangeHistoryShown(context, isChangeHistoryShown);
+    }
+    const isTwoFactorRequired = body.twoFactor === 'on';
+    if (deps.twoFactor && isTwoFactorRequired !== (await deps.twoFactor.isRequired())) {
+      await deps.twoFactor.setRequired(actor, isTwoFactorRequired, context.ip);
+    }
+    return c.redirect('/admin/settings?saved=1', 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,70 @@
+import type { EntryStatus } from '../domain/content.js';
+import type { Actor } from '../domain/staff.js';
+import type { AuditEventRecord } from '../storage/audit.repository.js';
+import type { SearchQueryTotal } from '../storage/search-analytics.repository.js';
+import type { AuditService } from './audit.service.js';
+import type { EntryListItem, EntryService } from './entry.service.js';
+import type { SearchAnalyticsService } from './search-analytics.service.js';
+
+/** How many rows each dashboard list shows. */
+export const DASHBOARD_LIST_LIMIT = 10;
+/** The period the search figures cover, in days. */
+export const DASHBOARD_SEARCH_DAYS = 30;
+
+/** Everything the staff start page shows. */
+export interface DashboardOverview {
+  statusCounts: Record<EntryStatus, number>;
+  dueCount: number;
+  overdueCount: number;
+  /** The longest overdue entries first. */
+  overdue: EntryListItem[];
+  /** Due or overdue entries the signed-in person owns, soonest due first. */
+  ownDue: EntryListItem[];
+  /** Latest entry.* audit events, newest first. */
+  recentChanges: AuditEventRecord[];
+  topSearches: SearchQueryTotal[];
+  zeroResultSearches: SearchQueryTotal[];
+}
+
+/** Gathers the start page's figures from the entry, audit and search-analytics services. */
+export class DashboardService {
+  constructor(
+    private readonly entries: EntryService,
+    private readonly audit: AuditService,
+    private readonly searchAnalytics: SearchAnalyticsService,
+  ) {}
+
+  /** The overview for one staff member (their own due entries are picked by owner email). */
+  async getOverview(actor: Actor): Promise<DashboardOverview> {
+    const [all, changes, topSearches, zeroResultSearches] = await Promise.all([
+      // The entry list is computed in memory (due dates depend on taxonomy intervals), so one call covers every count.
+      this.entries.listEntries({}, 1, Number.MAX_SAFE_INTEGER),
+      this.audit.list({ actionPrefix: 'entry.' }, 1, DASHBOARD_LIST_LIMIT),
+      this.searchAnalytics.listTopQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
+      this.searchAnalytics.listZeroResultQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
+    ]);
+    const statusCounts: Record<EntryStatus, number> = { draft: 0, in_review: 0, published: 0, archived: 0 };
+    for (const item of all.items) statusCounts[item.status] += 1;
+    // Counted exactly as the entry list's freshness filter counts, so a figure matches the list it links to.
+    const live = all.items;
+    const byDueDate = (a: EntryListItem, b: EntryListItem) =>
+      a.dueOn.localeCompare(b.dueOn) || a.slug.localeCompare(b.slug);
+    const overdue = live.filter((item) => item.freshness === 'overdue').sort(byDueDate);
+    const due = live.filter((item) => item.freshness === 'due');
+    const owner = actor.email.toLowerCase();
+    const ownDue = live
+      .filter((item) => item.freshness !== 'fresh' && item.owner.toLowerCase() === owner)
+      .sort(byDueDate)
+      .slice(0, DASHBOARD_LIST_LIMIT);
+    return {
+      statusCounts,
+      dueCount: due.length,
+      overdueCount: overdue.length,
+      overdue: overdue.slice(0, DASHBOARD_LIST_LIMIT),
+      ownDue,
+      recentChanges: changes.items,
+      topSearches,
+      zeroResultSearches,
+    };
+  }
+}

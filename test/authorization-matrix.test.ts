@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/domain/staff.js';
+import { CookieClient, createAdminTestApp, readHiddenField } from './create-admin-test-app.js';
+
+/**
+ * Who may do what on the staff surface, for every admin route and method. The test reads the
+ * routes from the app itself and fails when one has no row here, so a new route cannot ship
+ * without a decision about who may use it.
+ *
+ * A cell is the status that person gets. `ROLE` is a 403 from the permission check ("Not
+ * allowed"); `CSRF` is a 403 from the CSRF check ("The form has expired"), which is what a POST
+ * without a session gets, because the CSRF check runs before the permission check. Signed-in
+ * POSTs always carry the session's valid CSRF token, so their cells test authorization only.
+ * Allowed POSTs are sent with an empty form unless `form` says otherwise, so most stop at
+ * validation (400) and change nothing.
+ */
+const ROLE = 'ROLE 403';
+const CSRF = 'CSRF 403';
+type Cell = 200 | 303 | 400 | 404 | 409 | typeof ROLE | typeof CSRF;
+type Person = 'anonymous' | Role;
+
+interface Rule {
+  anonymous: Cell;
+  viewer: Cell;
+  editor: Cell;
+  admin: Cell;
+  /** Form fields sent with a POST (besides the CSRF token). */
+  form?: Record<string, string>;
+  /** The request ends the session, so it runs on a throwaway one. */
+  endsSession?: boolean;
+  /** The entry each person acts on, when one person's allowed action would change the next one's result. */
+  slugs?: Partial<Record<Person, string>>;
+}
+
+/** Anonymous page views go to sign in; anonymous posts fail the CSRF check. */
+const READ_PAGE: Rule = { anonymous: 303, viewer: 200, editor: 200, admin: 200 };
+const EDIT_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: 200, admin: 200 };
+const ADMIN_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: ROLE, admin: 200 };
+
+const MATRIX: Record<string, Rule> = {
+  // Sign-in, sign-out, own account (auth.routes.tsx)
+  'GET /admin/sign-in': { anonymous: 200, viewer: 303, editor: 303, admin: 303 },
+  // Needs the signed sign-in form token (cookie + field), which no session token replaces.
+  'POST /admin/sign-in': { anonymous: CSRF, viewer: CSRF, editor: CSRF, admin: CSRF },
+  'POST /admin/sign-out': { anonymous: CSRF, viewer: 303, editor: 303, admin: 303, endsSession: true },
+  'GET /admin/account/password': READ_PAGE,
+  'POST /admin/account/password': { anonymous: CSRF, viewer: 400, editor: 400, admin: 400 },
+
+  // Second factor (two-factor.routes.tsx)
+  'GET /admin/account/two-factor': READ_PAGE,
+  'POST /admin/account/two-factor': { anonymous: CSRF, viewer: 400, editor: 400, admin: 400 },
+  'POST /admin/account/two-factor/disable': { anonymous: CSRF, viewer: 400, editor: 400, admin: 400 },
+
+  // Oversight (dashboard, audit, setting and user routes)
+  'GET /admin': READ_PAGE,
+  'GET /admin/audit': ADMIN_PAGE,
+  'GET /admin/audit.csv': ADMIN_PAGE,
+  'GET /admin/settings': ADMIN_PAGE,
+  'POST /admin/settings': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 303 },
+  'GET /admin/users': ADMIN_PAGE,
+  'POST /admin/users': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+
+  // Entries (entry.routes.tsx). The example entries are all published, so most workflow steps are
+  // refused as conflicts (409) and change nothing; empty forms stop at validation (400).
+  'GET /admin/entries': READ_PAGE,
+  'GET /admin/entries/new': EDIT_PAGE,
+  'POST /admin/entries': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
+  'GET /admin/entries/:slug': READ_PAGE,
+  'POST /admin/entries/:slug': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
+  'POST /admin/entries/:slug/submit': { anonymous: CSRF, viewer: ROLE, editor: 409, admin: 409 },
+  'POST /admin/entries/:slug/approve': { anonymous: CSRF, viewer: ROLE, editor: 409, admin: 409 },
+  'POST /admin/entries/:slug/reject': { anonymous: CSRF, viewer: ROLE, editor: 409, admin: 409 },
+  'POST /admin/entries/:slug/archive': {
+    anonymous: CSRF,
+    viewer: ROLE,
+    editor: 303,
+    admin: 303,
+    slugs: { editor: 'asset-inventory', admin: 'background-checks' },
+  },
+  'POST /admin/entries/:slug/reopen': { anonymous: CSRF, viewer: ROLE, editor: 409, admin: 409 },
+  'POST /admin/entries/:slug/mark-reviewed': {
+    anonymous: CSRF,
+    viewer: ROLE,
+    editor: 303,
+    admin: 303,
+    slugs: { editor: 'cabling-security', admin: 'capacity-management' },
+  },
+  'GET /admin/entries/:slug/history': READ_PAGE,
+  'POST /admin/entries/:slug/restore': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
+};
+
+/** Values for path parameters: an entry of the example content (by default) and its first version. */
+function fillPath(pattern: string, slug = 'mfa-for-administrative-access'): string {
+  return pattern.replace(/:(\w+)(\{[^}]*\})?\??/g, (_match, name: string) =>
+    /version|^from$|^to$|^number$|^id$/i.test(name) ? '1' : slug,
+  );
+}
+
+type AdminTestApp = Awaited<ReturnType<typeof createAdminTestApp>>;
+let testApp: AdminTestApp;
+const PASSWORD = 'correct horse battery';
+const sessions = new Map<Role, { client: CookieClient; csrfToken: string }>();
+let counter = 0;
+
+async function signIn(role: Role): Promise<{ client: CookieClient; csrfToken: string }> {
+  const email = `matrix-${role}-${++counter}@example.test`;
+  await testApp.createUser(email, PASSWORD, role);
+  const client = new CookieClient(testApp.app);
+  const { response } = await client.signIn(email, PASSWORD);
+  expect(response.status).toBe(303);
+  const page = await client.get('/admin/account/password');
+  return { client, csrfToken: readHiddenField(page.text, '_csrf') };
+}
+
+/** The admin routes the app really has, as "METHOD /path", without middleware-only entries. */
+function listAdminRoutes(): string[] {
+  const keys = testApp.app.routes
+    .filter((route) => route.method !== 'ALL' && (route.path === '/admin' || route.path.startsWith('/admin/')))
+    .map((route) => `${route.method} ${route.path.replace(/\/$/, '') || '/'}`);
+  return [...new Set(keys)].sort();
+}
+
+beforeAll(async () => {
+  testApp = await createAdminTestApp();
+  for (const role of ['viewer', 'editor', 'admin'] as const) sessions.set(role, await signIn(role));
+});
+afterAll(async () => {
+  await testApp.close();
+});
+
+describe('authorization matrix', () => {
+  it('has a rule for every admin route the app serves', () => {
+    const routes = listAdminRoutes();
+    expect(routes.length).toBeGreaterThan(5);
+    expect(routes.filter((route) => !(route in MATRIX))).toEqual([]);
+  });
+
+  it('has no rule for a route the app does not serve (a renamed or removed route)', () => {
+    const routes = new Set(listAdminRoutes());
+    expect(Object.keys(MATRIX).filter((key) => !routes.has(key))).toEqual([]);
+  });
+
+  const cells = Object.entries(MATRIX).flatMap(([key, rule]) =>
+    (['anonymous', 'viewer', 'editor', 'admin'] as const).map((person) => ({ key, rule, person })),
+  );
+
+  it.each(cells)('$key as $person', async ({ key, rule, person }: { key: string; rule: Rule; person: Person }) => {
+    if (!listAdminRoutes().includes(key)) return; // reported by the test above
+    const [method = '', pattern = ''] = key.split(' ');
+    const path = fillPath(pattern, rule.slugs?.[person]);
+    const expected = rule[person];
+
+    let client: CookieClient;
+    let csrfToken: string;
+    if (person === 'anonymous') {
+      client = new CookieClient(testApp.app);
+      // Any token: without a session there is nothing it could match.
+      csrfToken = 'not-a-session-token';
+    } else {
+      const session = rule.endsSession ? await signIn(person) : sessions.get(person);
+      if (!session) throw new Error(`no session for ${person}`);
+      ({ client, csrfToken } = session);
+    }
+
+    const { response, text } =
+      method === 'GET' ? await client.get(path) : await client.post(path, { _csrf: csrfToken, ...rule.form });
+
+    if (expected === ROLE || expected === CSRF) {
+      expect(response.status).toBe(403);
+      expect(text).toContain(expected === ROLE ? '<h1>Not allowed</h1>' : '<h1>The form has expired</h1>');
+      return;
+    }
+    expect(response.status).toBe(expected);
+    if (person === 'anonymous' && method === 'GET' && expected === 303) {
+      expect(response.headers.get('location')).toBe(`/admin/sign-in?next=${encodeURIComponent(path)}`);
+    }
+  });
+});

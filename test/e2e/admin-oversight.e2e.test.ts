@@ -1,0 +1,120 @@
+import type { AddressInfo } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
+import { serve } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../browser.js';
+import { createAdminTestApp } from '../create-admin-test-app.js';
+
+const PASSWORD = 'correct horse battery';
+let browser: Browser;
+let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
+let server: ReturnType<typeof serve>;
+let baseUrl: string;
+
+beforeAll(async () => {
+  testApp = await createAdminTestApp();
+  // The owner of several overdue example entries, so "Your entries due" has rows.
+  await testApp.createUser('security@norrskenmoln.example', PASSWORD, 'admin');
+  testApp.container.searchAnalytics.record('quantum moat', 0);
+  testApp.container.searchAnalytics.record('encryption at rest', 5);
+  testApp.container.searchAnalytics.record('encryption at rest', 5);
+  await testApp.container.searchAnalytics.flush();
+  await testApp.container.audit.record({
+    actor: undefined,
+    actorEmail: 'security@norrskenmoln.example',
+    action: 'entry.save',
+    targetType: 'entry',
+    targetId: 'mfa-for-administrative-access',
+    ip: '192.0.2.1',
+    summary: 'changed answer',
+  });
+  server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: testApp.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no port');
+  baseUrl = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await testApp.close();
+});
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) =>
+      `${v.id}: ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
+  expect(summary).toEqual([]);
+}
+
+async function signIn(page: Page) {
+  await page.goto(`${baseUrl}/admin`);
+  await page.getByLabel('Email address').fill('security@norrskenmoln.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}/admin`);
+}
+
+describe('staff oversight pages in Chromium', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no axe violations on the dashboard, audit log, settings and users pages (${colorScheme})`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await signIn(page);
+      expect(await page.locator('h1').textContent()).toBe('Dashboard');
+      expect(await page.getByRole('link', { name: /^Create entry from this ?: quantum moat$/ }).count()).toBe(2);
+      await expectNoAxeViolations(page);
+
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await page.waitForURL(`${baseUrl}/admin/audit`);
+      await page.getByLabel('Action').fill('entry.save');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/\/admin\/audit\?action=entry\.save/);
+      expect(await page.locator('tbody tr').count()).toBe(1);
+      await expectNoAxeViolations(page);
+      await page.goto(`${baseUrl}/admin/audit?from=not-a-date`);
+      expect(await page.getByRole('alert').textContent()).toContain('Enter the date as YYYY-MM-DD');
+      await expectNoAxeViolations(page);
+
+      await page.goto(`${baseUrl}/admin/settings`);
+      const checkbox = page.getByLabel('Require a second person to approve publication');
+      await checkbox.setChecked(colorScheme === 'light');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.waitForURL(`${baseUrl}/admin/settings?saved=1`);
+      expect(await page.getByRole('status').textContent()).toBe('The settings have been saved.');
+      expect(await page.getByLabel('Require a second person to approve publication').isChecked()).toBe(
+        colorScheme === 'light',
+      );
+      await expectNoAxeViolations(page);
+
+      await page.goto(`${baseUrl}/admin/users`);
+      await expectNoAxeViolations(page);
+      await page.getByLabel('Email address').fill('security@norrskenmoln.example');
+      await page.getByLabel('Name').fill('Twin');
+      await page.getByRole('button', { name: 'Create user' }).click();
+      await page.waitForLoadState();
+      expect(await page.getByRole('alert').textContent()).toContain(
+        'A staff account with this email address already exists.',
+      );
+      await expectNoAxeViolations(page);
+      await page.getByLabel('Email address').fill(`new-${colorScheme}@example.test`);
+      await page.getByLabel('Editor: can also edit and publish entries').check();
+      await page.getByRole('button', { name: 'Create user' }).click();
+      await page.waitForLoadState();
+      expect(await page.locator('h1').textContent()).toBe('User created');
+      expect(await page.locator('#generated-password').textContent()).toMatch(/^[A-Za-z2-9]{20}$/);
+      await expectNoAxeViolations(page);
+      await context.close();
+    });
+  }
+});
