@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const configSchema = z.object({
+const OIDC_KEYS = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+
+const configSchema = z
+  .object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z
@@ -15,7 +18,35 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
   METRICS_TOKEN: z.string().min(16).optional(),
   TRUST_PROXY: z.stringbool().default(false),
-});
+  OIDC_ISSUER: z
+    .url()
+    .refine((value) => /^https:\/\//.test(value) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(value), {
+      message: 'must be an https:// URL (plain http only for a provider on localhost)',
+    })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  })
+  .superRefine((config, context) => {
+    // OpenID Connect sign-in is all or nothing: a half-set group is a typo, not a choice.
+    const given = OIDC_KEYS.filter((key) => config[key] !== undefined);
+    if (given.length > 0 && given.length < OIDC_KEYS.length) {
+      for (const key of OIDC_KEYS.filter((key) => config[key] === undefined)) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `is required when ${given.join(' and ')} is set (OpenID Connect sign-in needs all of ${OIDC_KEYS.join(', ')}, or none)`,
+        });
+      }
+    }
+    if (given.length === OIDC_KEYS.length && config.PUBLIC_URL === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required for OpenID Connect sign-in (the identity provider sends people back to PUBLIC_URL/admin/oidc/callback)',
+      });
+    }
+  });
 
 /** Validated process configuration. */
 export type Config = z.infer<typeof configSchema>;

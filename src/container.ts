@@ -3,6 +3,7 @@ import { AuditService } from './services/audit.service.js';
 import { AuthService } from './services/auth.service.js';
 import { ContentService } from './services/content.service.js';
 import { EntryService } from './services/entry.service.js';
+import { OidcService, type OidcSettings } from './services/oidc.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { SearchAnalyticsService } from './services/search-analytics.service.js';
@@ -26,6 +27,8 @@ export interface Container {
   auth: AuthService;
   entries: EntryService;
   twoFactor: TwoFactorService;
+  /** Sign-in with OpenID Connect; undefined unless OIDC_* is configured. */
+  oidc?: OidcService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
   close(): Promise<void>;
@@ -40,6 +43,8 @@ export interface ContainerOptions {
   revisionCheckIntervalMs?: number;
   /** Subscribe to PostgreSQL change notifications (default true; the CLI turns it off). */
   listenForChanges?: boolean;
+  /** The identity provider for staff sign-in, when one is configured. */
+  oidc?: OidcSettings;
 }
 
 /** Opens storage and builds the services. */
@@ -63,6 +68,7 @@ export function createContainer(options: ContainerOptions): Container {
   const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), settings, audit, now);
   const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now, twoFactor);
   const entries = new EntryService(entryRepository, settings, now);
+  const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
   return {
     database,
     content,
@@ -72,6 +78,7 @@ export function createContainer(options: ContainerOptions): Container {
     auth,
     entries,
     twoFactor,
+    oidc,
     today,
     async close() {
       await listener?.close();
@@ -87,6 +94,15 @@ export function createContainerFromConfig(config: Config, options: { listenForCh
     databaseUrl: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     listenForChanges: options.listenForChanges,
+    oidc:
+      config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET && config.PUBLIC_URL
+        ? {
+            issuer: config.OIDC_ISSUER,
+            clientId: config.OIDC_CLIENT_ID,
+            clientSecret: config.OIDC_CLIENT_SECRET,
+            redirectUri: `${config.PUBLIC_URL.replace(/\/+$/, '')}/admin/oidc/callback`,
+          }
+        : undefined,
   });
 }
 

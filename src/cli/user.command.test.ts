@@ -4,7 +4,8 @@ import { type Container, createContainer } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import { AuthService } from '../services/auth.service.js';
 import { StaffRepository } from '../storage/staff.repository.js';
-import { generatePassword, runUser } from './user.command.js';
+import { generatePassword } from '../services/auth.service.js';
+import { runUser } from './user.command.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

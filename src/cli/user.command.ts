@@ -1,32 +1,19 @@
-import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import { ROLES } from '../domain/staff.js';
+import { generatePassword } from '../services/auth.service.js';
 import { migrateToLatest } from '../storage/database.js';
 import type { CommandOutput } from './main.js';
 
 const USAGE = 'Usage: tillit user add --email <email> --name <name> --role admin|editor|viewer';
-
-/** Length of the generated one-time password. */
-export const GENERATED_PASSWORD_LENGTH = 20;
-
-// No 0/O, 1/l/I: the password is read off a terminal and typed in by hand.
-const PASSWORD_ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 const addUserSchema = z.object({
   email: z.email('must be an email address like name@example.com'),
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
 });
-
-/** A random password drawn uniformly from an unambiguous alphabet. */
-export function generatePassword(length = GENERATED_PASSWORD_LENGTH): string {
-  let password = '';
-  for (let index = 0; index < length; index++) password += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
-  return password;
-}
 
 /** `tillit user add`: creates a staff account and prints its one-time password once. */
 export async function runUser(container: Container, args: string[], output: CommandOutput): Promise<void> {
@@ -52,3 +39,4 @@ export async function runUser(container: Container, args: string[], output: Comm
   output.out(`Created ${user.role} ${user.email} (${user.name}).`);
   output.out(`One-time password (shown only now; change it after signing in): ${password}`);
 }
+

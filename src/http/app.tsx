@@ -74,6 +74,8 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       audit: container.audit,
       searchAnalytics: container.searchAnalytics,
       twoFactor: container.twoFactor,
+      content: container.content,
+      oidc: container.oidc,
       trustProxy: options.trustProxy,
       signInSecret: options.signInSecret,
     }),

@@ -266,3 +266,43 @@ describe('sessions', () => {
     expect(await second.auth.getSignInSecret()).toBe(secret);
   });
 });
+
+describe('sign-in with a verified e-mail address (OpenID Connect)', () => {
+  it('opens a session for the account in any letter case, without password or second factor, and audits it', async () => {
+    const { auth, events, email, user } = await setUp();
+    const grant = await auth.signInWithVerifiedEmail(`  ${email.toUpperCase()} `, { ip: '192.0.2.80' });
+    expect(grant.actor.userId).toBe(user.userId);
+    expect((await auth.authenticate(grant.token))?.actor.email).toBe(email);
+    expect(events).toEqual([
+      { actor: grant.actor, action: 'auth.sign_in', targetType: 'staff_user', targetId: String(user.userId), ip: '192.0.2.80', summary: 'signed in with OpenID Connect' },
+    ]);
+  });
+
+  it('refuses an unknown account and a disabled one as unauthorized, and audits both', async () => {
+    const { auth, events, email, user } = await setUp();
+    const unknown = await rejection(auth.signInWithVerifiedEmail('nobody@example.test'));
+    expect(unknown.code).toBe('unauthorized');
+    expect(unknown.message).toBe('No active Tillit account uses the e-mail address nobody@example.test.');
+    await handle.db.updateTable('staff_user').set({ disabled_at: '2026-11-27T09:00:00Z' }).where('id', '=', user.userId).execute();
+    expect((await rejection(auth.signInWithVerifiedEmail(email))).code).toBe('unauthorized');
+    expect(events.map((event) => [event.action, event.summary])).toEqual([
+      ['auth.sign_in_failure', 'OpenID Connect refused: unknown account'],
+      ['auth.sign_in_failure', 'OpenID Connect refused: account disabled'],
+    ]);
+  });
+
+  it('respects a lock that password guessing set on the account', async () => {
+    const { auth, clock, email } = await setUp();
+    for (let attempt = 0; attempt < 5; attempt++) await rejection(auth.signIn({ email, password: 'wrong password!' }));
+    expect(await rejection(auth.signInWithVerifiedEmail(email))).toBeInstanceOf(SignInThrottledError);
+    clock.advance(15 * 60_000);
+    expect((await auth.signInWithVerifiedEmail(email)).actor.email).toBe(email);
+  });
+
+  it('ends a session presented at sign-in (session fixation)', async () => {
+    const { auth, email } = await setUp();
+    const planted = await auth.signIn({ email, password: PASSWORD });
+    await auth.signInWithVerifiedEmail(email, { presentedToken: planted.token });
+    expect(await auth.authenticate(planted.token)).toBeUndefined();
+  });
+});

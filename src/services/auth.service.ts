@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/staff.js';
@@ -227,6 +227,35 @@ export class AuthService {
     return grant;
   }
 
+  /**
+   * Opens a session for the account with an e-mail address an identity provider has verified
+   * (OpenID Connect). No password is checked. Tillit's own second factor is skipped as well: the
+   * identity provider is responsible for how strongly the person signed in there.
+   */
+  async signInWithVerifiedEmail(email: string, origin: RequestOrigin & { presentedToken?: string } = {}): Promise<SessionGrant> {
+    const normalized = normalizeEmail(email);
+    const accountKey = `account:${normalized}`;
+    const ipKey = origin.ip ? `ip:${origin.ip}` : undefined;
+    if (origin.presentedToken) await this.repository.deleteSession(hashSessionToken(origin.presentedToken));
+
+    // A lock set by password guessing holds here too, so the two ways in cannot be played off each other.
+    const lockedMinutes = Math.max(await this.findLockMinutes(accountKey), ipKey ? await this.findLockMinutes(ipKey) : 0);
+    if (lockedMinutes > 0) {
+      await this.audit({ actor: undefined, actorEmail: normalized, action: 'auth.sign_in_failure', ip: origin.ip, summary: 'OpenID Connect refused: locked after repeated failures' });
+      throw new SignInThrottledError(lockedMinutes);
+    }
+    const user = await this.repository.findUserByEmail(normalized);
+    if (!user || user.disabledAt !== null) {
+      await this.audit({ actor: undefined, actorEmail: normalized, action: 'auth.sign_in_failure', ip: origin.ip, summary: `OpenID Connect refused: ${user ? 'account disabled' : 'unknown account'}` });
+      throw new AppError('unauthorized', `No active Tillit account uses the e-mail address ${normalized}.`);
+    }
+    await this.repository.deleteThrottle(accountKey);
+    await this.repository.deleteExpiredSessionsOfUser(user.id, this.now().toISOString());
+    const grant = await this.openSession(user, origin.ip);
+    await this.audit({ actor: grant.actor, action: 'auth.sign_in', targetType: 'staff_user', targetId: String(user.id), ip: origin.ip, summary: 'signed in with OpenID Connect' });
+    return grant;
+  }
+
   /** The valid session behind a token, or undefined; expired sessions are deleted on sight. */
   async authenticate(token: string): Promise<AuthenticatedSession | undefined> {
     const tokenHash = hashSessionToken(token);
@@ -352,4 +381,17 @@ export class AuthService {
     await this.repository.saveThrottle({ key, failures, windowStartedAt, lockedUntil });
     return lockedUntil ? Math.ceil(THROTTLE_WINDOW_MS / 60_000) : 0;
   }
+}
+
+/** Length of the generated one-time password. */
+export const GENERATED_PASSWORD_LENGTH = 20;
+
+// No 0/O, 1/l/I: the password is read off a terminal and typed in by hand.
+const PASSWORD_ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A random password drawn uniformly from an unambiguous alphabet. */
+export function generatePassword(length = GENERATED_PASSWORD_LENGTH): string {
+  let password = '';
+  for (let index = 0; index < length; index++) password += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
+  return password;
 }

@@ -1,19 +1,44 @@
 import { Hono } from 'hono';
 import { AppError, type AppErrorCode } from '../../domain/errors.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
+import type { AuditService } from '../../services/audit.service.js';
 import type { AuthService } from '../../services/auth.service.js';
+import { DashboardService } from '../../services/dashboard.service.js';
+import type { EntryService } from '../../services/entry.service.js';
+import type { OidcService } from '../../services/oidc.service.js';
+import type { SearchAnalyticsService } from '../../services/search-analytics.service.js';
+import type { SiteContentService } from '../../services/site-content.service.js';
+import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { CsrfRejectedError, csrfProtection } from '../middleware/csrf.js';
 import { type AdminEnv, sessionMiddleware, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+import { createAuditRoutes } from './audit.routes.js';
 import { createAuthRoutes } from './auth.routes.js';
+import { createDashboardRoutes } from './dashboard.routes.js';
+import { createEntryRoutes, type EntryRoutesDeps } from './entry.routes.js';
+import { createOidcRoutes } from './oidc.routes.js';
+import { createSettingRoutes } from './setting.routes.js';
+import { createSiteContentRoutes } from './site-content.routes.js';
+import { createTwoFactorRoutes } from './two-factor.routes.js';
+import { createUserRoutes } from './user.routes.js';
 
 /** What the admin surface needs. */
 export interface AdminRoutesDeps extends TransportOptions {
   auth: AuthService;
   /** Key that signs sign-in form tokens; by default one generated once and kept in the setting table. */
   signInSecret?: string;
+  entries: EntryService;
+  audit: AuditService;
+  searchAnalytics: SearchAnalyticsService;
+  twoFactor?: TwoFactorService;
+  /** Sign-in with OpenID Connect; without it the routes and the sign-in page's link are absent. */
+  oidc?: OidcService;
+  /** Categories, tags and links for the entry editor; the entry pages are mounted only with it. */
+  content?: EntryRoutesDeps['content'];
+  /** Site settings, categories, tags, highlights and certifications; those pages are mounted only with it. */
+  siteContent?: SiteContentService;
 }
 
 /** Heading and text of the page shown for each error code. */
@@ -42,7 +67,18 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
 
   app.use('*', sessionMiddleware(deps.auth, transport));
   app.use('*', csrfProtection({ ...transport, getSignInSecret }));
-  app.route('/', createAuthRoutes({ ...transport, auth: deps.auth, getSignInSecret }));
+  // First, so its rule (a mandatory second factor) guards every other admin page.
+  if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));
+  app.route('/', createDashboardRoutes({ dashboard: new DashboardService(deps.entries, deps.audit, deps.searchAnalytics) }));
+  app.route('/', createAuditRoutes({ ...transport, audit: deps.audit }));
+  app.route('/', createSettingRoutes({ ...transport, entries: deps.entries, twoFactor: deps.twoFactor }));
+  app.route('/', createUserRoutes({ ...transport, auth: deps.auth }));
+  if (deps.content) {
+    app.route('/entries', createEntryRoutes({ ...transport, entries: deps.entries, content: deps.content }));
+  }
+  if (deps.siteContent) app.route('/', createSiteContentRoutes({ ...transport, siteContent: deps.siteContent }));
+  app.route('/', createAuthRoutes({ ...transport, auth: deps.auth, getSignInSecret, isSingleSignOnEnabled: deps.oidc !== undefined }));
+  if (deps.oidc) app.route('/', createOidcRoutes({ ...transport, oidc: deps.oidc, auth: deps.auth, getSignInSecret }));
 
   app.onError(async (error, c) => {
     // Anything that is not a service error goes on to the application's handler, which logs it.

@@ -7,7 +7,6 @@ import {
   MIN_PASSWORD_LENGTH,
   SignInThrottledError,
 } from '../../services/auth.service.js';
-import { DashboardPage } from '../../views/pages/admin/dashboard-page.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { PasswordPage } from '../../views/pages/admin/password-page.js';
 import { SignInPage } from '../../views/pages/admin/sign-in-page.js';
@@ -27,12 +26,15 @@ import { buildAdminMeta, getAdminMessages, parseAdminNext } from './admin-page.j
 export interface AuthRoutesDeps extends TransportOptions {
   auth: AuthService;
   getSignInSecret: () => Promise<string>;
+  /** Offer "Sign in with single sign-on" on the sign-in page (OpenID Connect is configured). */
+  isSingleSignOnEnabled?: boolean;
 }
 
 // Lengths cap what we hash; the messages come from i18n, so the schema only shapes the values.
 const signInFormSchema = z.object({
   email: z.string().trim().max(320).default(''),
   password: z.string().max(1000).default(''),
+  code: z.string().trim().max(40).default(''),
 });
 
 const passwordFormSchema = z.object({
@@ -47,7 +49,7 @@ const emailSchema = z.email();
  * Runs a service call and hands back an expected AppError as a value, so a form can be shown
  * again with the problem next to its field; anything else still reaches the error handler.
  */
-async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
+export async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
   try {
     return { ok: true, value: await run() };
   } catch (error) {
@@ -56,7 +58,7 @@ async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T }
   }
 }
 
-/** Sign-in, sign-out, own password change and the placeholder dashboard. */
+/** Sign-in, sign-out and own password change. */
 export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
@@ -68,7 +70,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
     setSignInCookie(c, formToken, deps);
     const flash = c.req.query('signed-out') === '1' ? messages.signedOut : undefined;
     const meta = buildAdminMeta(c, messages.signInTitle, flash);
-    return c.html(await renderDocument(<SignInPage meta={meta} formToken={formToken} email="" next={next} errors={[]} />));
+    return c.html(await renderDocument(<SignInPage meta={meta} formToken={formToken} email="" next={next} errors={[]} isSingleSignOnEnabled={deps.isSingleSignOnEnabled} />));
   });
 
   app.post('/sign-in', async (c) => {
@@ -87,7 +89,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
       setSignInCookie(c, formToken, deps);
       const meta = buildAdminMeta(c, messages.signInTitle);
       return c.html(
-        await renderDocument(<SignInPage meta={meta} formToken={formToken} email={email} next={next} errors={formErrors} />),
+        await renderDocument(<SignInPage meta={meta} formToken={formToken} email={email} next={next} errors={formErrors} isSingleSignOnEnabled={deps.isSingleSignOnEnabled} />),
         status,
       );
     };
@@ -97,6 +99,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
       deps.auth.signIn({
         email,
         password: parsed.data.password,
+        code: parsed.data.code === '' ? undefined : parsed.data.code,
         ip: getClientIp(c, deps),
         presentedToken: c.get('session')?.token ?? undefined,
       }),
@@ -106,7 +109,12 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
         c.header('Retry-After', String(result.error.retryAfterMinutes * 60));
         return renderForm(429, [{ field: 'email', message: messages.tooManyAttempts(result.error.retryAfterMinutes) }]);
       }
-      if (result.error.code === 'unauthorized') return renderForm(401, [{ field: 'password', message: messages.invalidCredentials }]);
+      if (result.error.code === 'unauthorized') {
+        const isCodeProblem = result.error.problems.some((problem) => problem.field === 'code');
+        return renderForm(401, [
+          isCodeProblem ? { field: 'code', message: messages.invalidSecondFactor } : { field: 'password', message: messages.invalidCredentials },
+        ]);
+      }
       throw result.error;
     }
     clearSignInCookie(c, deps);
@@ -119,13 +127,6 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
     if (session) await deps.auth.signOut(session.token, c.get('actor'), { ip: getClientIp(c, deps) });
     clearSessionCookie(c, deps);
     return c.redirect('/admin/sign-in?signed-out=1', 303);
-  });
-
-  app.get('/', requirePermission('read'), async (c) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
-    const meta = buildAdminMeta(c, messages.dashboardTitle);
-    return c.html(await renderDocument(<DashboardPage meta={meta} actor={actor} />));
   });
 
   app.get('/account/password', requirePermission('read'), async (c) => {

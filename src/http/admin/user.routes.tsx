@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { generatePassword } from '../../cli/user.command.js';
+import { generatePassword } from '../../services/auth.service.js';
 import { AppError } from '../../domain/errors.js';
 import { ROLES } from '../../domain/staff.js';
 import type { AuthService } from '../../services/auth.service.js';

@@ -8,6 +8,8 @@ export function SignInPage(props: {
   email: string;
   next: string | undefined;
   errors: FieldError[];
+  /** Show the "Sign in with single sign-on" link (OpenID Connect is configured). */
+  isSingleSignOnEnabled?: boolean;
 }) {
   const { messages } = props.meta;
   const errorFor = (field: string) => props.errors.find((error) => error.field === field)?.message;
@@ -17,6 +19,16 @@ export function SignInPage(props: {
       <h1>{messages.signInTitle}</h1>
       <p class="lead">{messages.signInIntro}</p>
       <ErrorSummary messages={messages} errors={props.errors} />
+      {props.isSingleSignOnEnabled ? (
+        <>
+          <p>
+            <a href={props.next ? `/admin/oidc/start?next=${encodeURIComponent(props.next)}` : '/admin/oidc/start'}>
+              {messages.signInWithSingleSignOn}
+            </a>
+          </p>
+          <p>{messages.signInOrPassword}</p>
+        </>
+      ) : null}
       <form method="post" action={action} novalidate>
         <CsrfField token={props.formToken} />
         <FormField
@@ -38,6 +50,15 @@ export function SignInPage(props: {
           autocomplete="current-password"
           error={errorFor('password')}
           required
+        />
+        <FormField
+          messages={messages}
+          id="code"
+          label={messages.secondFactorLabel}
+          hint={messages.secondFactorHint}
+          type="text"
+          autocomplete="one-time-code"
+          error={errorFor('code')}
         />
         <p>
           <button type="submit">{messages.signInButton}</button>
