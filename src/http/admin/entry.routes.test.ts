@@ -1,0 +1,442 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CookieClient, createAdminTestApp, readHiddenField } from '../../../test/create-admin-test-app.js';
+import type { Role } from '../../domain/staff.js';
+
+type AdminTestApp = Awaited<ReturnType<typeof createAdminTestApp>>;
+let testApp: AdminTestApp;
+let app: AdminTestApp['app'];
+const PASSWORD = 'correct horse battery';
+let counter = 0;
+
+beforeAll(async () => {
+  testApp = await createAdminTestApp();
+  app = testApp.app;
+});
+afterAll(async () => {
+  await testApp.close();
+});
+
+/** A fresh staff account, signed in, with the session's CSRF token. */
+async function signedIn(role: Role = 'editor') {
+  counter += 1;
+  const email = `entries${counter}@example.test`;
+  const actor = await testApp.createUser(email, PASSWORD, role);
+  const client = new CookieClient(app);
+  const { response } = await client.signIn(email, PASSWORD);
+  expect(response.status).toBe(303);
+  const page = await client.get('/admin/entries');
+  return { client, email, actor, csrfToken: readHiddenField(page.text, '_csrf') };
+}
+
+/** A complete, valid new-entry form. */
+function entryForm(slug: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    slug,
+    question: `Do you keep ${slug} under control?`,
+    answer: 'Yes.\n\nWe review it every quarter.',
+    category: 'cryptography',
+    owner: 'security@norrskenmoln.example',
+    reviewIntervalDays: '',
+    alternativePhrasings: 'Is it controlled?\nWho checks it?',
+    controls: 'A.8.24, A.5.1',
+    ...overrides,
+  };
+}
+
+/** Posts a form whose `tags` field repeats, as a browser sends checked checkboxes. */
+async function postWithTags(client: CookieClient, path: string, fields: Record<string, string>, tags: string[]) {
+  const body = new URLSearchParams(fields);
+  for (const tag of tags) body.append('tags', tag);
+  const response = await client.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
+  return { response, text: await response.text() };
+}
+
+function countRows(html: string): number {
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+  return (body.match(/<tr>/g) ?? []).length;
+}
+
+describe('entry list', () => {
+  it('shows 25 entries a page with badges, and pagination links that keep the filters', async () => {
+    const { client } = await signedIn('viewer');
+    const first = await client.get('/admin/entries');
+    expect(first.response.status).toBe(200);
+    expect(first.text).toContain('<h1>Entries</h1>');
+    expect(countRows(first.text)).toBe(25);
+    expect(first.text).toContain('Page 1 of 4');
+    expect(first.text).toContain('<span class="pill">Published</span>');
+    expect(first.text).toMatch(/Next review due|Due|Overdue/);
+    // Viewers cannot create, so they get no "New entry" link.
+    expect(first.text).not.toContain('href="/admin/entries/new"');
+
+    const last = await client.get('/admin/entries?status=published&page=4');
+    expect(countRows(last.text)).toBe(81 - 75);
+    expect(last.text).toContain('href="/admin/entries?status=published&amp;page=3"');
+    expect(last.text).toContain('<option value="published" selected="">Published</option>');
+  });
+
+  it('filters by category, text, owner, status and freshness', async () => {
+    const { client } = await signedIn('editor');
+    const crypto = await client.get('/admin/entries?category=cryptography');
+    expect(countRows(crypto.text)).toBeGreaterThan(0);
+    expect(countRows(crypto.text)).toBeLessThan(25);
+    expect(crypto.text).not.toContain('Physical security &amp; data centers</td>');
+    expect(crypto.text).toContain('href="/admin/entries/new"');
+
+    const mfa = await client.get('/admin/entries?text=MFA+for+admin');
+    expect(countRows(mfa.text)).toBe(1);
+    expect(mfa.text).toContain('href="/admin/entries/mfa-for-administrative-access"');
+    expect(mfa.text).toContain('1 entry');
+
+    const drafts = await client.get('/admin/entries?status=draft&owner=nobody%40example.test');
+    expect(countRows(drafts.text)).toBe(0);
+    expect(drafts.text).toContain('No entry matches these filters.');
+
+    const overdue = await client.get('/admin/entries?freshness=overdue');
+    const fresh = await client.get('/admin/entries?freshness=fresh');
+    const all = await client.get('/admin/entries');
+    const total = (html: string) => Number(/(\d+) entr(?:y|ies)</.exec(html)?.[1]);
+    const due = await client.get('/admin/entries?freshness=due');
+    expect(total(overdue.text) + total(fresh.text) + total(due.text)).toBe(total(all.text));
+    if (total(overdue.text) > 0) expect(overdue.text).toContain('<strong>Overdue</strong>');
+
+    // Unknown filter values are ignored instead of failing.
+    const odd = await client.get('/admin/entries?status=bogus&page=-3');
+    expect(odd.response.status).toBe(200);
+    expect(countRows(odd.text)).toBe(25);
+  });
+});
+
+describe('creating an entry', () => {
+  it('prefills the question (and a slug) from ?question=', async () => {
+    const { client } = await signedIn();
+    const { response, text } = await client.get('/admin/entries/new?question=Do%20you%20sign%20firmware%3F');
+    expect(response.status).toBe(200);
+    expect(text).toContain('value="Do you sign firmware?"');
+    expect(text).toContain('value="do-you-sign-firmware"');
+  });
+
+  it('shows every problem next to its field and in a summary, keeps what was typed and saves nothing', async () => {
+    const { client, csrfToken } = await signedIn();
+    const fields = entryForm('Bad Slug!', {
+      _csrf: csrfToken,
+      question: '',
+      category: '',
+      reviewIntervalDays: 'soon',
+      controls: 'A.8.24 A.9.1',
+      alternativePhrasings: 'First phrasing <kept>',
+    });
+    const { response, text } = await client.post('/admin/entries', fields);
+    expect(response.status).toBe(400);
+    expect(text).toContain('role="alert"');
+    expect(text).toContain('<title>Error: New entry · Tillit Admin</title>');
+    for (const [field, message] of [
+      ['slug', 'The slug may only hold lowercase letters'],
+      ['question', 'Enter the question.'],
+      ['category', 'Choose a category.'],
+      ['reviewIntervalDays', 'Enter a whole number of days from 1 to 3650'],
+      ['controls', '&quot;A.9.1&quot; is not an Annex A control id'],
+    ] as const) {
+      expect(text, field).toMatch(new RegExp(`id="${field}-error"><strong>Error:</strong> ${message}`));
+      expect(text, field).toContain(`href="#${field}"`);
+      expect(text, field).toMatch(
+        new RegExp(`id="${field}"[^>]*aria-invalid="true"[^>]*aria-describedby="[^"]*${field}-error"`),
+      );
+    }
+    expect(text).toContain('value="Bad Slug!"');
+    expect(text).toContain('value="A.8.24 A.9.1"');
+    expect(text).toContain('First phrasing &lt;kept&gt;</textarea>');
+    expect(text).toContain('value="soon"');
+    const { total } = await testApp.container.entries.listEntries({ text: 'bad slug' }, 1, 25);
+    expect(total).toBe(0);
+  });
+
+  it('reports an oversized answer on the answer field (400)', async () => {
+    const { client, csrfToken } = await signedIn();
+    const { response, text } = await client.post(
+      '/admin/entries',
+      entryForm('huge-answer', { _csrf: csrfToken, answer: 'x'.repeat(30_000) }),
+    );
+    expect(response.status).toBe(400);
+    expect(text).toContain('id="answer-error"><strong>Error:</strong> The answer must be at most 20,000 characters.');
+    await expect(testApp.container.entries.getEntry('huge-answer')).rejects.toThrow(/No entry/);
+  });
+
+  it('reports a taken slug on the slug field with 409, keeping the form', async () => {
+    const { client, csrfToken } = await signedIn();
+    const { response, text } = await client.post(
+      '/admin/entries',
+      entryForm('mfa-for-administrative-access', { _csrf: csrfToken, question: 'A brand new question?' }),
+    );
+    expect(response.status).toBe(409);
+    expect(text).toMatch(
+      /id="slug-error"><strong>Error:<\/strong> &quot;mfa-for-administrative-access&quot; is already used/,
+    );
+    expect(text).toContain('value="A brand new question?"');
+    const existing = await testApp.container.entries.getEntry('mfa-for-administrative-access');
+    expect(existing.question).toBe('Do you require MFA for administrative access?');
+  });
+
+  it('creates a draft with tags, phrasings and controls, then redirects with a message', async () => {
+    const { client, csrfToken } = await signedIn();
+    const { response } = await postWithTags(
+      client,
+      '/admin/entries',
+      entryForm('created-entry', { _csrf: csrfToken, reviewIntervalDays: '90' }),
+      ['nis2', 'gdpr'],
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/admin/entries/created-entry?done=created');
+    const entry = await testApp.container.entries.getEntry('created-entry');
+    expect(entry).toMatchObject({
+      status: 'draft',
+      tags: ['nis2', 'gdpr'],
+      reviewIntervalDays: 90,
+      alternativePhrasings: ['Is it controlled?', 'Who checks it?'],
+      controls: ['A.8.24', 'A.5.1'],
+      answer: 'Yes.\n\nWe review it every quarter.',
+    });
+    const page = await client.get('/admin/entries/created-entry?done=created');
+    expect(page.text).toMatch(/<div role="status"><p class="pill">The draft has been created\.<\/p><\/div>/);
+    expect(page.text).toContain('<span class="chip">Draft</span>');
+    expect(page.text).toContain('action="/admin/entries/created-entry/submit"');
+    expect(page.text).not.toContain('action="/admin/entries/created-entry/archive"');
+    expect(page.text).toMatch(/<input type="checkbox" name="tags" value="gdpr" checked=""/);
+  });
+});
+
+describe('editing an entry', () => {
+  it('previews the Markdown answer without saving anything', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'encryption-at-rest';
+    const before = await testApp.container.entries.getEntry(slug);
+    const versionsBefore = await testApp.container.entries.listVersions(slug);
+    const fields = {
+      ...entryForm(slug),
+      _csrf: csrfToken,
+      question: before.question,
+      answer: 'A **bold** claim, see [the policy](link:information-security-policy).\n\n<script>alert(1)</script>',
+      intent: 'preview',
+    };
+    const { response, text } = await client.post(`/admin/entries/${slug}`, fields);
+    expect(response.status).toBe(200);
+    expect(text).toContain('<h2 id="preview-title">Preview</h2>');
+    expect(text).toContain('<strong>bold</strong>');
+    expect(text).toContain('<a href="https://norrskenmoln.example/legal/information-security-policy">the policy</a>');
+    expect(text).not.toContain('<script>alert(1)</script>');
+    // The typed answer stays in the textarea.
+    expect(text).toContain('A **bold** claim, see [the policy](link:information-security-policy).');
+    const after = await testApp.container.entries.getEntry(slug);
+    expect(after.answer).toBe(before.answer);
+    expect(await testApp.container.entries.listVersions(slug)).toHaveLength(versionsBefore.length);
+  });
+
+  it('saves an edit as a new version and says so', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'key-management';
+    const before = await testApp.container.entries.getEntry(slug);
+    const versionsBefore = await testApp.container.entries.listVersions(slug);
+    const { response } = await postWithTags(
+      client,
+      `/admin/entries/${slug}`,
+      {
+        ...entryForm(slug),
+        _csrf: csrfToken,
+        question: before.question,
+        answer: `${before.answer}\n\nKeys rotate yearly.`,
+        category: before.category,
+        intent: 'save',
+      },
+      before.tags,
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/admin/entries/${slug}?done=saved`);
+    const after = await testApp.container.entries.getEntry(slug);
+    expect(after.answer).toContain('Keys rotate yearly.');
+    expect(after.tags).toEqual(before.tags);
+    expect(await testApp.container.entries.listVersions(slug)).toHaveLength(versionsBefore.length + 1);
+    const page = await client.get(`/admin/entries/${slug}?done=saved`);
+    expect(page.text).toContain('Your changes have been saved.');
+    // The public page follows at once (no four-eyes here).
+    const published = await app.request(`/faq/${slug}`);
+    expect(await published.text()).toContain('Keys rotate yearly.');
+  });
+
+  it('lets a viewer read the editor but not save (403)', async () => {
+    const { client, csrfToken } = await signedIn('viewer');
+    const slug = 'password-policy';
+    const page = await client.get(`/admin/entries/${slug}`);
+    expect(page.response.status).toBe(200);
+    expect(page.text).toContain('Your role can read this entry but not change it.');
+    expect(page.text).not.toContain('value="save"');
+    expect(page.text).not.toContain(`action="/admin/entries/${slug}/archive"`);
+    const before = await testApp.container.entries.getEntry(slug);
+    const { response, text } = await client.post(`/admin/entries/${slug}`, {
+      ...entryForm(slug),
+      _csrf: csrfToken,
+      question: 'Hijacked?',
+    });
+    expect(response.status).toBe(403);
+    expect(text).toContain('<h1>Not allowed</h1>');
+    expect((await testApp.container.entries.getEntry(slug)).question).toBe(before.question);
+    const history = await client.get(`/admin/entries/${slug}/history`);
+    expect(history.response.status).toBe(200);
+    expect(history.text).not.toContain('Restore this version');
+  });
+
+  it('refuses a POST without the CSRF token (403) and changes nothing', async () => {
+    const { client } = await signedIn();
+    const slug = 'malware-protection';
+    const before = await testApp.container.entries.getEntry(slug);
+    const { response, text } = await client.post(`/admin/entries/${slug}`, { ...entryForm(slug), question: 'Forged?' });
+    expect(response.status).toBe(403);
+    expect(text).toContain('The form has expired');
+    const archive = await client.post(`/admin/entries/${slug}/archive`, {});
+    expect(archive.response.status).toBe(403);
+    expect(await testApp.container.entries.getEntry(slug)).toEqual(before);
+  });
+
+  it('shows a refused workflow step on the page with 409 and changes nothing', async () => {
+    const { client, csrfToken } = await signedIn();
+    const { response, text } = await client.post('/admin/entries/password-policy/submit', { _csrf: csrfToken });
+    expect(response.status).toBe(409);
+    expect(text).toContain('role="alert"');
+    expect(text).toContain('Only drafts can be sent for review; this entry is published');
+    expect((await testApp.container.entries.getEntry('password-policy')).status).toBe('published');
+  });
+
+  it('answers 404 for an unknown entry', async () => {
+    const { client } = await signedIn();
+    expect((await client.get('/admin/entries/no-such-entry')).response.status).toBe(404);
+    expect((await client.get('/admin/entries/no-such-entry/history')).response.status).toBe(404);
+  });
+
+  it('archives with a confirmation and reopens as a draft', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'return-of-assets';
+    const editor = await client.get(`/admin/entries/${slug}`);
+    expect(editor.text).toMatch(
+      /<details><summary class="chip">Archive…<\/summary><form method="post" action="\/admin\/entries\/return-of-assets\/archive">/,
+    );
+    expect((await client.post(`/admin/entries/${slug}/archive`, { _csrf: csrfToken })).response.status).toBe(303);
+    expect((await app.request(`/faq/${slug}`)).status).toBe(404);
+    const archived = await client.get(`/admin/entries/${slug}?done=archived`);
+    expect(archived.text).toContain('The entry has been archived and is no longer public.');
+    expect(archived.text).toContain('Archived entries cannot be edited.');
+    expect(archived.text).not.toContain('value="save"');
+    expect((await client.post(`/admin/entries/${slug}/reopen`, { _csrf: csrfToken })).response.status).toBe(303);
+    expect((await testApp.container.entries.getEntry(slug)).status).toBe('draft');
+  });
+
+  it('marks an entry reviewed today', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'asset-inventory';
+    const { response } = await client.post(`/admin/entries/${slug}/mark-reviewed`, { _csrf: csrfToken });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/admin/entries/${slug}?done=reviewed`);
+    const entry = await testApp.container.entries.getEntry(slug);
+    expect(entry.lastReviewed).toBe(new Date().toISOString().slice(0, 10));
+    const page = await client.get(`/admin/entries/${slug}`);
+    expect(page.text).toContain(`Last reviewed <time datetime="${entry.lastReviewed}">`);
+  });
+});
+
+describe('history', () => {
+  it('shows the versions, a diff with an added line, and restores an old version as a new one', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'history-entry';
+    await client.post('/admin/entries', entryForm(slug, { _csrf: csrfToken, answer: 'First line.' }));
+    await client.post(`/admin/entries/${slug}`, {
+      ...entryForm(slug),
+      _csrf: csrfToken,
+      answer: 'First line.\nSecond line added.',
+    });
+    const history = await client.get(`/admin/entries/${slug}/history`);
+    expect(history.response.status).toBe(200);
+    expect(history.text).toContain('Changes from version 1 to version 2');
+    expect(history.text).toMatch(
+      /<ins><span aria-hidden="true">\+ <\/span><span class="visually-hidden">added: <\/span>Second line added\.<\/ins>/,
+    );
+    expect(history.text).toContain('Unchanged:');
+    expect(history.text).toContain('Restore this version (version 1)');
+
+    const reversed = await client.get(`/admin/entries/${slug}/history?from=2&to=1`);
+    expect(reversed.text).toMatch(
+      /<del><span aria-hidden="true">− <\/span><span class="visually-hidden">removed: <\/span>Second line added\.<\/del>/,
+    );
+    expect(reversed.text).toContain('<option value="2" selected="">Version 2</option>');
+
+    const restore = await client.post(`/admin/entries/${slug}/restore`, { _csrf: csrfToken, version: '1' });
+    expect(restore.response.status).toBe(303);
+    expect(restore.response.headers.get('location')).toBe(`/admin/entries/${slug}/history?done=restored`);
+    const versions = await testApp.container.entries.listVersions(slug);
+    expect(versions).toHaveLength(3);
+    expect(versions[0]?.change).toBe('restored version 1');
+    expect((await testApp.container.entries.getEntry(slug)).answer).toBe('First line.');
+    const after = await client.get(`/admin/entries/${slug}/history?done=restored`);
+    expect(after.text).toContain('The version has been restored as a new version.');
+  });
+});
+
+describe('four-eyes approval', () => {
+  it('refuses the author approving their own entry; a second editor publishes it to the site and search', async () => {
+    const admin = await signedIn('admin');
+    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    try {
+      const a = await signedIn('editor');
+      const b = await signedIn('editor');
+      const slug = 'quasar-fourfold-review';
+      const created = await a.client.post(
+        '/admin/entries',
+        entryForm(slug, {
+          _csrf: a.csrfToken,
+          question: 'Do you review quasarfold changes twice?',
+          answer: 'Yes, every quasarfold change.',
+        }),
+      );
+      expect(created.response.status).toBe(303);
+      expect((await a.client.post(`/admin/entries/${slug}/submit`, { _csrf: a.csrfToken })).response.status).toBe(303);
+      const submitted = await a.client.get(`/admin/entries/${slug}?done=submitted`);
+      expect(submitted.text).toContain('<span class="chip">In review</span>');
+      expect(submitted.text).toContain('A second person must approve what you write or submit.');
+
+      const own = await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken });
+      expect(own.response.status).toBe(403);
+      expect(own.text).toContain('role="alert"');
+      expect(own.text).toContain('You wrote or submitted this version, so someone else must approve it');
+      expect((await app.request(`/faq/${slug}`)).status).toBe(404);
+
+      const approved = await b.client.post(`/admin/entries/${slug}/approve`, { _csrf: b.csrfToken });
+      expect(approved.response.status).toBe(303);
+      expect(approved.response.headers.get('location')).toBe(`/admin/entries/${slug}?done=approved`);
+      const page = await app.request(`/faq/${slug}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Do you review quasarfold changes twice?');
+      const search = await app.request('/api/v1/search?q=quasarfold');
+      const found: { hits: { slug: string }[] } = await search.json();
+      expect(found.hits.map((hit) => hit.slug)).toContain(slug);
+
+      // A later edit by A waits as a pending change until B approves it.
+      const edit = await a.client.post(`/admin/entries/${slug}`, {
+        ...entryForm(slug),
+        _csrf: a.csrfToken,
+        question: 'Do you review quasarfold changes twice?',
+        answer: 'Yes, every quasarfold change, by two people.',
+      });
+      expect(edit.response.headers.get('location')).toBe(`/admin/entries/${slug}?done=proposed`);
+      const pending = await b.client.get(`/admin/entries/${slug}`);
+      expect(pending.text).toContain('Pending change awaiting approval.');
+      expect(pending.text).toContain('by two people.</textarea>');
+      expect(await (await app.request(`/faq/${slug}`)).text()).not.toContain('by two people');
+      expect((await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken })).response.status).toBe(403);
+      expect((await b.client.post(`/admin/entries/${slug}/approve`, { _csrf: b.csrfToken })).response.status).toBe(303);
+      expect(await (await app.request(`/faq/${slug}`)).text()).toContain('by two people');
+    } finally {
+      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+    }
+  });
+});

@@ -1,0 +1,220 @@
+import type { EntryStatus } from '../../../domain/content.js';
+import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { CsrfField, ErrorSummary, type FieldError } from './admin-form.js';
+import { EntryFields, type EntryFormValues, ProblemNotice, StatusBadge, type TaxonomyOption } from './entry-form.js';
+
+/** What the editor knows about a stored entry, beyond its form values. */
+export interface EntryEditorState {
+  slug: string;
+  status: EntryStatus;
+  pendingVersion: number | null;
+  lastReviewed: string;
+  dueOn: string;
+  isFourEyesRequired: boolean;
+}
+
+/** What the signed-in person may do. */
+export interface EntryAbilities {
+  canEdit: boolean;
+  canPublish: boolean;
+}
+
+/** Form, preview and problems shared by the new-entry page and the editor. */
+interface EntryFormProps {
+  meta: AdminPageMeta;
+  values: EntryFormValues;
+  errors: FieldError[];
+  categories: TaxonomyOption[];
+  tags: TaxonomyOption[];
+  previewHtml?: string;
+  /** A refused action or conflict, shown above the form. */
+  problem?: { heading: string; text: string };
+}
+
+/** The form for a new entry. */
+export function EntryNewPage(props: EntryFormProps) {
+  const { messages } = props.meta;
+  return (
+    <AdminLayout meta={props.meta}>
+      <p class="breadcrumb">
+        <a href="/admin/entries">{messages.entriesTitle}</a>
+      </p>
+      <h1>{messages.entryNewTitle}</h1>
+      {props.problem && <ProblemNotice heading={props.problem.heading} text={props.problem.text} />}
+      <ErrorSummary messages={messages} errors={props.errors} />
+      <form method="post" action="/admin/entries" novalidate>
+        <CsrfField token={props.meta.csrfToken ?? ''} />
+        <EntryFields
+          messages={messages}
+          values={props.values}
+          errors={props.errors}
+          categories={props.categories}
+          tags={props.tags}
+          withSlug
+          previewHtml={props.previewHtml}
+        />
+        <p>
+          <button type="submit" name="intent" value="save">
+            {messages.entryCreateButton}
+          </button>
+        </p>
+      </form>
+    </AdminLayout>
+  );
+}
+
+/** One workflow step as a small POST form. */
+function ActionForm(props: { csrfToken: string; action: string; label: string }) {
+  return (
+    <form method="post" action={props.action}>
+      <CsrfField token={props.csrfToken} />
+      <button type="submit">{props.label}</button>
+    </form>
+  );
+}
+
+/** A step that takes something away, confirmed by a second click (no script needed). */
+function ConfirmedActionForm(props: {
+  csrfToken: string;
+  action: string;
+  label: string;
+  confirmText: string;
+  confirmLabel: string;
+}) {
+  return (
+    <details>
+      <summary class="chip">{props.label}</summary>
+      <form method="post" action={props.action}>
+        <CsrfField token={props.csrfToken} />
+        <p>{props.confirmText}</p>
+        <button type="submit">{props.confirmLabel}</button>
+      </form>
+    </details>
+  );
+}
+
+/** The editor of an existing entry: status, workflow steps, the form and its preview. */
+export function EntryEditorPage(props: EntryFormProps & { entry: EntryEditorState; abilities: EntryAbilities }) {
+  const { messages } = props.meta;
+  const { entry, abilities } = props;
+  const csrfToken = props.meta.csrfToken ?? '';
+  const base = `/admin/entries/${entry.slug}`;
+  const hasPending = entry.pendingVersion !== null;
+  const canApprove =
+    abilities.canPublish &&
+    (entry.status === 'in_review' || hasPending || (entry.status === 'draft' && !entry.isFourEyesRequired));
+  const canReject = abilities.canPublish && (entry.status === 'in_review' || hasPending);
+  const isEditable = abilities.canEdit && entry.status !== 'archived';
+  return (
+    <AdminLayout meta={props.meta}>
+      <p class="breadcrumb">
+        <a href="/admin/entries">{messages.entriesTitle}</a>
+      </p>
+      <h1>{props.values.question === '' ? entry.slug : props.values.question}</h1>
+      <div class="entry-meta">
+        <StatusBadge messages={messages} status={entry.status} />
+        <span class="reviewed">
+          {messages.entrySlugIs} <code>{entry.slug}</code>
+        </span>
+        {entry.status === 'published' && <a href={`/faq/${entry.slug}`}>{messages.entryViewPublic}</a>}
+        <a href={`${base}/history`}>{messages.entryHistoryLink}</a>
+      </div>
+      {hasPending && (
+        <div class="badge" role="note" aria-label={messages.entryPendingTitle}>
+          <p>
+            <strong>{messages.entryPendingTitle}</strong> {messages.entryPendingText(entry.pendingVersion ?? 0)}{' '}
+            <a href={`${base}/history?to=${entry.pendingVersion ?? 0}`}>{messages.entryPendingCompare}</a>
+          </p>
+        </div>
+      )}
+      {props.problem && <ProblemNotice heading={props.problem.heading} text={props.problem.text} />}
+      <section aria-labelledby="workflow-title">
+        <h2 id="workflow-title">{messages.entryWorkflowTitle}</h2>
+        <p class="reviewed">
+          {messages.entryLastReviewed} <time datetime={entry.lastReviewed}>{entry.lastReviewed}</time>.{' '}
+          {messages.entryNextReview} <time datetime={entry.dueOn}>{entry.dueOn}</time>.
+        </p>
+        {entry.isFourEyesRequired && <p class="reviewed">{messages.entryFourEyesOn}</p>}
+        <ul class="chips tag-filter">
+          {abilities.canEdit && entry.status === 'draft' && (
+            <li>
+              <ActionForm csrfToken={csrfToken} action={`${base}/submit`} label={messages.entrySubmitButton} />
+            </li>
+          )}
+          {canApprove && (
+            <li>
+              <ActionForm
+                csrfToken={csrfToken}
+                action={`${base}/approve`}
+                label={hasPending ? messages.entryApproveChangeButton : messages.entryApproveButton}
+              />
+            </li>
+          )}
+          {canReject && (
+            <li>
+              <ConfirmedActionForm
+                csrfToken={csrfToken}
+                action={`${base}/reject`}
+                label={hasPending ? messages.entryRejectChangeButton : messages.entryRejectButton}
+                confirmText={hasPending ? messages.entryRejectChangeConfirm : messages.entryRejectConfirm}
+                confirmLabel={messages.entryConfirmButton}
+              />
+            </li>
+          )}
+          {abilities.canEdit && entry.status !== 'archived' && (
+            <li>
+              <ActionForm
+                csrfToken={csrfToken}
+                action={`${base}/mark-reviewed`}
+                label={messages.entryMarkReviewedButton}
+              />
+            </li>
+          )}
+          {abilities.canPublish && entry.status === 'published' && (
+            <li>
+              <ConfirmedActionForm
+                csrfToken={csrfToken}
+                action={`${base}/archive`}
+                label={messages.entryArchiveButton}
+                confirmText={messages.entryArchiveConfirm}
+                confirmLabel={messages.entryConfirmButton}
+              />
+            </li>
+          )}
+          {abilities.canEdit && entry.status === 'archived' && (
+            <li>
+              <ActionForm csrfToken={csrfToken} action={`${base}/reopen`} label={messages.entryReopenButton} />
+            </li>
+          )}
+        </ul>
+      </section>
+      <section aria-labelledby="edit-title">
+        <h2 id="edit-title">{messages.entryEditTitle}</h2>
+        {!abilities.canEdit && <p>{messages.entryReadOnly}</p>}
+        {abilities.canEdit && entry.status === 'archived' && <p>{messages.entryArchivedReadOnly}</p>}
+        <ErrorSummary messages={messages} errors={props.errors} />
+        <form method="post" action={base} novalidate>
+          <CsrfField token={csrfToken} />
+          <EntryFields
+            messages={messages}
+            values={props.values}
+            errors={props.errors}
+            categories={props.categories}
+            tags={props.tags}
+            withSlug={false}
+            previewHtml={props.previewHtml}
+          />
+          {isEditable && (
+            <p>
+              <button type="submit" name="intent" value="save">
+                {entry.status === 'published' && entry.isFourEyesRequired
+                  ? messages.entryProposeButton
+                  : messages.entrySaveButton}
+              </button>
+            </p>
+          )}
+        </form>
+      </section>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,333 @@
+import { raw } from 'hono/html';
+import type { EntryStatus } from '../../../domain/content.js';
+import type { AdminMessages } from '../../../i18n/admin-en.js';
+import type { FieldError } from './admin-form.js';
+
+/** The entry form exactly as typed, so a form with problems can be shown again unchanged. */
+export interface EntryFormValues {
+  slug: string;
+  question: string;
+  answer: string;
+  category: string;
+  tags: string[];
+  owner: string;
+  /** Empty means "use the category default". */
+  reviewIntervalDays: string;
+  /** One phrasing per line. */
+  alternativePhrasings: string;
+  /** Control ids separated by commas or spaces. */
+  controls: string;
+}
+
+/** A category or tag the form offers. */
+export interface TaxonomyOption {
+  slug: string;
+  name: string;
+  reviewIntervalDays?: number;
+}
+
+/** Field limits the form mentions in its hints (the route enforces them). */
+export const ENTRY_LIMITS = {
+  slug: 80,
+  question: 500,
+  answer: 20000,
+  owner: 320,
+  phrasings: 50,
+  phrasingLength: 500,
+  controls: 30,
+  reviewIntervalDays: 3650,
+} as const;
+
+/** A short label per status, shown as text (never colour alone). */
+export function statusLabel(messages: AdminMessages, status: EntryStatus): string {
+  const labels: Record<EntryStatus, string> = {
+    draft: messages.entryStatusDraft,
+    in_review: messages.entryStatusInReview,
+    published: messages.entryStatusPublished,
+    archived: messages.entryStatusArchived,
+  };
+  return labels[status];
+}
+
+/** The status badge of an entry. */
+export function StatusBadge(props: { messages: AdminMessages; status: EntryStatus }) {
+  const className = props.status === 'published' ? 'pill' : props.status === 'archived' ? 'chip chip-static' : 'chip';
+  return <span class={className}>{statusLabel(props.messages, props.status)}</span>;
+}
+
+/** The review-freshness badge: due soon or overdue, with the due date. */
+export function FreshnessBadge(props: {
+  messages: AdminMessages;
+  freshness: 'fresh' | 'due' | 'overdue';
+  dueOn: string;
+}) {
+  const { messages } = props;
+  const date = <time datetime={props.dueOn}>{props.dueOn}</time>;
+  if (props.freshness === 'overdue') {
+    return (
+      <span class="pill">
+        <strong>{messages.entryFreshnessOverdue}</strong> {messages.entryDueSince} {date}
+      </span>
+    );
+  }
+  if (props.freshness === 'due') {
+    return (
+      <span class="chip">
+        {messages.entryFreshnessDue} {date}
+      </span>
+    );
+  }
+  return (
+    <span class="reviewed">
+      {messages.entryNextReview} {date}
+    </span>
+  );
+}
+
+/** A page-level problem (e.g. a refused workflow step), announced as an alert. */
+export function ProblemNotice(props: { heading: string; text: string }) {
+  return (
+    <div class="badge expired" role="alert" aria-labelledby="problem-title">
+      <div>
+        <h2 id="problem-title">{props.heading}</h2>
+        <p>{props.text}</p>
+      </div>
+    </div>
+  );
+}
+
+function describedBy(...ids: (string | undefined)[]): string | undefined {
+  const joined = ids.filter((id) => id !== undefined).join(' ');
+  return joined === '' ? undefined : joined;
+}
+
+function FieldLabel(props: { id: string; label: string; hint?: string; error?: string; messages: AdminMessages }) {
+  return (
+    <>
+      <label for={props.id}>
+        <strong>{props.label}</strong>
+      </label>
+      {props.hint && (
+        <p id={`${props.id}-hint`} class="count-line">
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p id={`${props.id}-error`}>
+          <strong>{props.messages.errorPrefix}</strong> {props.error}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A labelled one-line text input with hint and error wired through aria-describedby. */
+export function TextInput(props: {
+  messages: AdminMessages;
+  id: string;
+  label: string;
+  value: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  inputMode?: 'numeric';
+  size?: number;
+}) {
+  return (
+    <div>
+      <FieldLabel messages={props.messages} id={props.id} label={props.label} hint={props.hint} error={props.error} />
+      <p>
+        <input
+          id={props.id}
+          name={props.id}
+          type="text"
+          value={props.value}
+          required={props.required}
+          inputmode={props.inputMode}
+          size={props.size ?? 60}
+          autocomplete="off"
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy(
+            props.hint ? `${props.id}-hint` : undefined,
+            props.error ? `${props.id}-error` : undefined,
+          )}
+        />
+      </p>
+    </div>
+  );
+}
+
+/** A labelled textarea with hint and error wired through aria-describedby. */
+export function TextArea(props: {
+  messages: AdminMessages;
+  id: string;
+  label: string;
+  value: string;
+  rows: number;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+}) {
+  return (
+    <div>
+      <FieldLabel messages={props.messages} id={props.id} label={props.label} hint={props.hint} error={props.error} />
+      <p>
+        <textarea
+          id={props.id}
+          name={props.id}
+          rows={props.rows}
+          cols={80}
+          required={props.required}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy(
+            props.hint ? `${props.id}-hint` : undefined,
+            props.error ? `${props.id}-error` : undefined,
+          )}
+        >
+          {/* A leading newline inside <textarea> is dropped by the parser; keep the value's own. */}
+          {raw(props.value.startsWith('\n') ? '\n' : '')}
+          {props.value}
+        </textarea>
+      </p>
+    </div>
+  );
+}
+
+/** The entry's fields; the surrounding form and buttons belong to the page. */
+export function EntryFields(props: {
+  messages: AdminMessages;
+  values: EntryFormValues;
+  errors: FieldError[];
+  categories: TaxonomyOption[];
+  tags: TaxonomyOption[];
+  /** Shown only when creating: the slug cannot change afterwards. */
+  withSlug: boolean;
+  /** Rendered answer HTML (already sanitized) to show under the answer field. */
+  previewHtml?: string;
+}) {
+  const { messages, values } = props;
+  const errorFor = (field: string) => {
+    const found = props.errors.filter((error) => error.field === field).map((error) => error.message);
+    return found.length > 0 ? found.join(' ') : undefined;
+  };
+  const tagsError = errorFor('tags');
+  const categoryError = errorFor('category');
+  return (
+    <>
+      {props.withSlug && (
+        <TextInput
+          messages={messages}
+          id="slug"
+          label={messages.entrySlugLabel}
+          value={values.slug}
+          hint={messages.entrySlugHint(ENTRY_LIMITS.slug)}
+          error={errorFor('slug')}
+          required
+        />
+      )}
+      <TextInput
+        messages={messages}
+        id="question"
+        label={messages.entryQuestionLabel}
+        value={values.question}
+        hint={messages.entryQuestionHint(ENTRY_LIMITS.question)}
+        error={errorFor('question')}
+        required
+      />
+      <TextArea
+        messages={messages}
+        id="answer"
+        label={messages.entryAnswerLabel}
+        value={values.answer}
+        rows={12}
+        hint={messages.entryAnswerHint(ENTRY_LIMITS.answer)}
+        error={errorFor('answer')}
+        required
+      />
+      {props.previewHtml !== undefined && (
+        <section class="card" aria-labelledby="preview-title">
+          <h2 id="preview-title">{messages.entryPreviewTitle}</h2>
+          <p class="count-line">{messages.entryPreviewNotSaved}</p>
+          <div class="answer">{raw(props.previewHtml)}</div>
+        </section>
+      )}
+      <p>
+        <button type="submit" name="intent" value="preview">
+          {messages.entryPreviewButton}
+        </button>
+      </p>
+      <div>
+        <FieldLabel messages={messages} id="category" label={messages.entryCategoryLabel} error={categoryError} />
+        <p>
+          <select
+            id="category"
+            name="category"
+            required
+            aria-invalid={categoryError ? 'true' : undefined}
+            aria-describedby={categoryError ? 'category-error' : undefined}
+          >
+            <option value="" selected={values.category === ''}>
+              {messages.entryChooseCategory}
+            </option>
+            {props.categories.map((category) => (
+              <option value={category.slug} selected={category.slug === values.category}>
+                {category.name}
+              </option>
+            ))}
+          </select>
+        </p>
+      </div>
+      <fieldset id="tags" class="filter-row" aria-describedby={tagsError ? 'tags-error' : undefined}>
+        <legend>{messages.entryTagsLabel}</legend>
+        {tagsError && (
+          <p id="tags-error">
+            <strong>{messages.errorPrefix}</strong> {tagsError}
+          </p>
+        )}
+        <div class="chips">
+          {props.tags.map((tag) => (
+            <label class="chip chip-check">
+              <input type="checkbox" name="tags" value={tag.slug} checked={values.tags.includes(tag.slug)} /> {tag.name}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <TextInput
+        messages={messages}
+        id="owner"
+        label={messages.entryOwnerLabel}
+        value={values.owner}
+        hint={messages.entryOwnerHint}
+        error={errorFor('owner')}
+        required
+      />
+      <TextInput
+        messages={messages}
+        id="reviewIntervalDays"
+        label={messages.entryIntervalLabel}
+        value={values.reviewIntervalDays}
+        hint={messages.entryIntervalHint(ENTRY_LIMITS.reviewIntervalDays)}
+        error={errorFor('reviewIntervalDays')}
+        inputMode="numeric"
+        size={6}
+      />
+      <TextArea
+        messages={messages}
+        id="alternativePhrasings"
+        label={messages.entryPhrasingsLabel}
+        value={values.alternativePhrasings}
+        rows={4}
+        hint={messages.entryPhrasingsHint(ENTRY_LIMITS.phrasings)}
+        error={errorFor('alternativePhrasings')}
+      />
+      <TextInput
+        messages={messages}
+        id="controls"
+        label={messages.entryControlsLabel}
+        value={values.controls}
+        hint={messages.entryControlsHint(ENTRY_LIMITS.controls)}
+        error={errorFor('controls')}
+      />
+    </>
+  );
+}
