@@ -78,6 +78,14 @@ describe('staff sign-in in Chromium', () => {
       await page.getByRole('button', { name: 'Change password' }).click();
       await page.waitForLoadState();
       await expectNoAxeViolations(page);
+      // Two-step sign-in set-up: the QR code page, and the same page with a wrong code.
+      await page.goto(`${baseUrl}/admin/account/two-factor`);
+      expect(await page.locator('.qr-code svg').count()).toBe(1);
+      await expectNoAxeViolations(page);
+      await page.getByLabel('Authentication code').fill('000000');
+      await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+      await page.waitForLoadState();
+      await expectNoAxeViolations(page);
       await context.close();
     });
   }
