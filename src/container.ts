@@ -7,6 +7,7 @@ import { OidcService, type OidcSettings } from './services/oidc.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { SearchAnalyticsService } from './services/search-analytics.service.js';
+import { SiteContentService } from './services/site-content.service.js';
 import { ContentRepository } from './storage/content.repository.js';
 import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
@@ -14,6 +15,7 @@ import { SearchAnalyticsRepository } from './storage/search-analytics.repository
 import { AuditRepository } from './storage/audit.repository.js';
 import { EntryRepository } from './storage/entry.repository.js';
 import { SettingRepository } from './storage/setting.repository.js';
+import { SiteContentRepository } from './storage/site-content.repository.js';
 import { StaffRepository } from './storage/staff.repository.js';
 import { TwoFactorRepository } from './storage/two-factor.repository.js';
 
@@ -27,6 +29,7 @@ export interface Container {
   auth: AuthService;
   entries: EntryService;
   twoFactor: TwoFactorService;
+  siteContent: SiteContentService;
   /** Sign-in with OpenID Connect; undefined unless OIDC_* is configured. */
   oidc?: OidcService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
@@ -78,6 +81,9 @@ export function createContainer(options: ContainerOptions): Container {
     auth,
     entries,
     twoFactor,
+    siteContent: new SiteContentService(new SiteContentRepository(database.db, database.dialect), now, () =>
+      publicSite.refreshSoon(),
+    ),
     oidc,
     today,
     async close() {

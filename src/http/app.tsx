@@ -76,6 +76,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       twoFactor: container.twoFactor,
       content: container.content,
       oidc: container.oidc,
+      siteContent: container.siteContent,
       trustProxy: options.trustProxy,
       signInSecret: options.signInSecret,
     }),

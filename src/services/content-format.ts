@@ -36,7 +36,8 @@ const securityContact = z
   .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: address or an https:// URL');
 const linkKey = slug;
 
-const siteSchema = z.strictObject({
+/** Rules of site.yaml; the staff forms validate with the same field schemas. */
+export const siteSchema = z.strictObject({
   name: text(120),
   tagline: text(200),
   intro: text(2000),
@@ -56,7 +57,8 @@ const siteSchema = z.strictObject({
   }),
 });
 
-const highlightsSchema = z.array(
+/** Rules of highlights.yaml (shared with the staff highlight form). */
+export const highlightsSchema = z.array(
   z.strictObject({
     title: text(80),
     text: text(300),
@@ -64,7 +66,8 @@ const highlightsSchema = z.array(
     order: z.number().int().min(0),
   }),
 );
-const categoriesSchema = z.array(
+/** Rules of categories.yaml (shared with the staff category form). */
+export const categoriesSchema = z.array(
   z.strictObject({
     slug,
     name: text(80),
@@ -73,8 +76,10 @@ const categoriesSchema = z.array(
     review_interval_days: z.number().int().min(1).max(3650),
   }),
 );
-const tagsSchema = z.array(z.strictObject({ slug, name: text(60) }));
-const certificationsSchema = z.array(
+/** Rules of tags.yaml (shared with the staff tag form). */
+export const tagsSchema = z.array(z.strictObject({ slug, name: text(60) }));
+/** Rules of certifications.yaml (shared with the staff certification form). */
+export const certificationsSchema = z.array(
   z.strictObject({
     name: text(120),
     issuer: text(120),

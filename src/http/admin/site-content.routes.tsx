@@ -1,0 +1,765 @@
+import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import type { Category, Certification, Highlight, ResponseTime } from '../../domain/content.js';
+import { AppError } from '../../domain/errors.js';
+import { type Actor, hasPermission } from '../../domain/staff.js';
+import type { AdminMessages } from '../../i18n/admin-en.js';
+import {
+  categoriesSchema,
+  certificationsSchema,
+  highlightsSchema,
+  siteSchema,
+  tagsSchema,
+} from '../../services/content-format.js';
+import type { ActionContext } from '../../services/entry.service.js';
+import type { CategoryInput, SiteContentService, SiteSettingsInput } from '../../services/site-content.service.js';
+import type { Page } from '../../storage/site-content.repository.js';
+import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import { CategoryFormPage, CategoryListPage } from '../../views/pages/admin/site-category-pages.js';
+import { CertificationFormPage, CertificationListPage } from '../../views/pages/admin/site-certification-pages.js';
+import {
+  type SiteContentSection,
+  SiteDeletePage,
+  type SiteFormValues,
+  type SiteProblem,
+} from '../../views/pages/admin/site-form.js';
+import { HighlightFormPage, HighlightListPage } from '../../views/pages/admin/site-highlight-pages.js';
+import { SiteSettingsPage } from '../../views/pages/admin/site-settings-page.js';
+import { TagFormPage, TagListPage } from '../../views/pages/admin/site-tag-pages.js';
+import { requirePermission } from '../middleware/permission.js';
+import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { renderDocument } from '../public/render.js';
+import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+import { attempt } from './auth.routes.js';
+
+/** What the site-content pages need. */
+export interface SiteContentRoutesDeps extends TransportOptions {
+  siteContent: SiteContentService;
+  /** Today as YYYY-MM-DD, to mark expired certifications (defaults to the system clock). */
+  today?: () => string;
+}
+
+/** Rows per page of every site-content list. */
+export const SITE_CONTENT_PAGE_SIZE = 50;
+
+// The same field rules as the content files, so a form accepts exactly what an import accepts.
+const siteRules = siteSchema.shape;
+const slaRules = siteSchema.shape.sla.shape;
+const responseRules = slaRules.response_times.element.shape;
+const categoryRules = categoriesSchema.element.shape;
+const tagRules = tagsSchema.element.shape;
+const highlightRules = highlightsSchema.element.shape;
+const certificationRules = certificationsSchema.element.shape;
+
+/** Limits for the hints, read from the rules themselves. */
+function maxOf(schema: { maxLength: number | null }): number {
+  return schema.maxLength ?? 0;
+}
+/** The most items an array rule allows (its max_length check), for the hint. */
+function maxItemsOf(schema: { def: { checks?: { _zod: { def: object } }[] } }): number | undefined {
+  for (const check of schema.def.checks ?? []) {
+    const definition = check._zod.def;
+    if ('maximum' in definition && typeof definition.maximum === 'number') return definition.maximum;
+  }
+  return undefined;
+}
+const MAX_RESPONSE_TIMES = maxItemsOf(slaRules.response_times) ?? 10;
+const MAX_REVIEW_INTERVAL = categoryRules.review_interval_days.maxValue ?? 3650;
+
+// Paths under each list that are not items.
+const RESERVED_SLUGS = new Set(['new']);
+
+// Numbers arrive as text; anything but plain digits becomes NaN, which the number rule rejects.
+const wholeNumber = z
+  .string()
+  .trim()
+  .transform((value) => (/^\d{1,9}$/.test(value) ? Number(value) : Number.NaN));
+const trimmed = z.string().trim();
+const formValue = z.union([z.string().max(200_000), z.undefined()]);
+const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
+const idParam = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number);
+
+const siteFormSchema = z.object({
+  name: siteRules.name,
+  tagline: siteRules.tagline,
+  intro: siteRules.intro,
+  contactEmail: trimmed.pipe(siteRules.contact_email),
+  securityContact: trimmed.pipe(siteRules.security_contact),
+  accentColor: trimmed.pipe(siteRules.accent_color),
+  slaTitle: slaRules.title,
+  slaSummary: slaRules.summary,
+  slaAvailability: slaRules.availability,
+});
+const slugFormSchema = (rule: typeof categoryRules.slug) =>
+  z.object({ slug: trimmed.pipe(rule).refine((slug) => !RESERVED_SLUGS.has(slug), { message: 'reserved' }) });
+const categoryFormSchema = z.object({
+  name: categoryRules.name,
+  description: categoryRules.description,
+  order: wholeNumber.pipe(categoryRules.order),
+  reviewIntervalDays: wholeNumber.pipe(categoryRules.review_interval_days),
+});
+const tagFormSchema = z.object({ name: tagRules.name });
+const highlightFormSchema = z.object({
+  title: highlightRules.title,
+  text: highlightRules.text,
+  icon: highlightRules.icon,
+  order: wholeNumber.pipe(highlightRules.order),
+});
+const certificationFormSchema = z.object({
+  name: certificationRules.name,
+  issuer: certificationRules.issuer,
+  certificateNumber: certificationRules.certificate_number,
+  scope: certificationRules.scope,
+  validFrom: trimmed.pipe(certificationRules.valid_from),
+  validUntil: trimmed.pipe(certificationRules.valid_until),
+});
+
+/** How a field is named in messages, and what to say when its value has the wrong form. */
+interface FieldRule {
+  label: string;
+  invalid?: string;
+}
+
+/** The first problem of each field, in form order, worded for people. */
+function toFieldErrors(
+  messages: AdminMessages,
+  issues: z.core.$ZodIssue[],
+  rules: Record<string, FieldRule>,
+  values: SiteFormValues,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '');
+    if (errors.some((error) => error.field === field)) continue;
+    const rule = rules[field] ?? { label: field };
+    let message: string;
+    if ((values[field] ?? '').trim() === '') message = messages.siteContentRequired(rule.label);
+    else if (issue.code === 'too_big' && issue.origin === 'string')
+      message = messages.siteContentTooLong(rule.label, Number(issue.maximum));
+    else if (issue.code === 'custom' && issue.message === 'reserved') message = messages.siteContentSlugReserved;
+    else message = rule.invalid ?? messages.siteContentInvalid(rule.label);
+    errors.push({ field, message });
+  }
+  const order = Object.keys(rules);
+  return errors.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+}
+
+/** The service's field problems as form errors, with our own wording where we have one. */
+function toServiceErrors(messages: AdminMessages, error: AppError, values: SiteFormValues): FieldError[] {
+  return error.problems.flatMap((problem) => {
+    if (!problem.field) return [];
+    if (problem.field === 'slug' && error.code === 'conflict')
+      return [{ field: 'slug', message: messages.siteContentSlugTaken(values.slug ?? '') }];
+    if (problem.field === 'validUntil')
+      return [{ field: 'validUntil', message: messages.certificationUntilBeforeFrom }];
+    return [{ field: problem.field, message: problem.message }];
+  });
+}
+
+/** Parses the lines "priority | situation | response" of the SLA textarea. */
+function parseResponseTimes(messages: AdminMessages, text: string): { rows: ResponseTime[]; error?: string } {
+  const lines = text.split(/\r?\n/).map((line, index) => ({ line: index + 1, text: line.trim() }));
+  const rows: ResponseTime[] = [];
+  const parts: { key: keyof ResponseTime; name: string }[] = [
+    { key: 'priority', name: messages.siteResponseTimePriority },
+    { key: 'description', name: messages.siteResponseTimeSituation },
+    { key: 'response', name: messages.siteResponseTimeResponse },
+  ];
+  for (const { line, text: lineText } of lines) {
+    if (lineText === '') continue;
+    const cells = lineText.split('|').map((cell) => cell.trim());
+    if (cells.length !== 3) return { rows, error: messages.siteResponseTimeLineInvalid(line) };
+    const row: ResponseTime = { priority: '', description: '', response: '' };
+    for (const [index, part] of parts.entries()) {
+      const rule = responseRules[part.key];
+      const checked = rule.safeParse(cells[index] ?? '');
+      if (!checked.success) return { rows, error: messages.siteResponseTimePartInvalid(line, part.name, maxOf(rule)) };
+      row[part.key] = checked.data;
+    }
+    rows.push(row);
+  }
+  if (!slaRules.response_times.safeParse(rows).success)
+    return { rows, error: messages.siteResponseTimesTooMany(MAX_RESPONSE_TIMES) };
+  return { rows };
+}
+
+/** Reads the named text fields of a posted form; anything that is not our form is refused. */
+async function readForm(
+  c: Context<AdminEnv>,
+  fields: readonly string[],
+  messages: AdminMessages,
+): Promise<SiteFormValues> {
+  const body = await c.req.parseBody();
+  const values: SiteFormValues = {};
+  for (const field of fields) {
+    const parsed = formValue.safeParse(body[field]);
+    if (!parsed.success) throw new AppError('invalid_input', messages.siteContentFormUnreadable);
+    values[field] = parsed.data ?? '';
+  }
+  return values;
+}
+
+type Rendered = Response | Promise<Response>;
+
+/** One editable kind of item: how it is listed, read, validated, saved and shown. */
+interface ItemKind<Key extends string | number, Item, Input> {
+  path: string;
+  section: SiteContentSection;
+  /** Name of the path parameter that holds the key. */
+  param: 'slug' | 'id';
+  fields: readonly string[];
+  parseKey(param: string): Key | undefined;
+  list(page: number): Promise<Page<Item>>;
+  get(key: Key): Promise<Item>;
+  keyOf(item: Item): Key;
+  toValues(item: Item): SiteFormValues;
+  emptyValues: SiteFormValues;
+  /** Validates the typed values; `isNew` adds the create-only fields (the slug). */
+  parse(values: SiteFormValues, isNew: boolean): { input?: Input; key?: Key; errors: FieldError[] };
+  create(context: ActionContext, input: Input, key: Key | undefined): Promise<unknown>;
+  update(context: ActionContext, key: Key, input: Input): Promise<unknown>;
+  remove(context: ActionContext, key: Key): Promise<unknown>;
+  renderList(c: Context<AdminEnv>, page: Page<Item>, pageNumber: number, flash: string | undefined): Promise<string>;
+  renderForm(
+    c: Context<AdminEnv>,
+    options: { item?: Item; values: SiteFormValues; errors: FieldError[]; problem?: SiteProblem },
+  ): Promise<string>;
+  deletePage(item: Item): { heading: string; text: string; refusal?: string };
+  done: { created: string; saved: string; deleted: string };
+}
+
+/** Site settings, categories, tags, highlights and certifications: list, create, edit, delete. */
+export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const messages = getAdminMessages();
+  const service = deps.siteContent;
+  const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+
+  const getActor = (c: Context<AdminEnv>): Actor => {
+    const actor = c.get('actor');
+    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    return actor;
+  };
+  const actionContext = (c: Context<AdminEnv>): ActionContext => ({ actor: getActor(c), ip: getClientIp(c, deps) });
+  const canEdit = (c: Context<AdminEnv>) => hasPermission(getActor(c), 'administer');
+  const titled = (title: string, hasErrors: boolean) =>
+    hasErrors ? messages.siteContentTitleWithErrors(title) : title;
+
+  // --- Site settings -------------------------------------------------------------------------
+
+  const siteFieldRules: Record<string, FieldRule> = {
+    name: { label: messages.siteNameLabel },
+    tagline: { label: messages.siteTaglineLabel },
+    intro: { label: messages.siteIntroLabel },
+    contactEmail: { label: messages.siteContactEmailLabel, invalid: messages.siteContactEmailInvalid },
+    securityContact: { label: messages.siteSecurityContactLabel, invalid: messages.siteSecurityContactInvalid },
+    accentColor: { label: messages.siteAccentColorLabel, invalid: messages.siteAccentColorInvalid },
+    slaTitle: { label: messages.siteSlaTitleLabel },
+    slaSummary: { label: messages.siteSlaSummaryLabel },
+    slaAvailability: { label: messages.siteSlaAvailabilityLabel },
+    responseTimes: { label: messages.siteResponseTimesLabel },
+  };
+  const siteLimits = {
+    name: maxOf(siteRules.name),
+    tagline: maxOf(siteRules.tagline),
+    intro: maxOf(siteRules.intro),
+    slaTitle: maxOf(slaRules.title),
+    slaSummary: maxOf(slaRules.summary),
+    slaAvailability: maxOf(slaRules.availability),
+  };
+  const renderSite = async (
+    c: Context<AdminEnv>,
+    values: SiteFormValues,
+    errors: FieldError[],
+    status: ContentfulStatusCode = 200,
+    flash?: string,
+  ) => {
+    const meta = buildAdminMeta(c, titled(messages.siteSettingsTitle, errors.length > 0), flash);
+    const page = (
+      <SiteSettingsPage
+        meta={meta}
+        values={values}
+        errors={errors}
+        limits={siteLimits}
+        maxResponseTimes={MAX_RESPONSE_TIMES}
+        canEdit={canEdit(c)}
+      />
+    );
+    return c.html(await renderDocument(page), status);
+  };
+
+  app.get('/site', requirePermission('read'), async (c) => {
+    const site = await service.getSite();
+    const values: SiteFormValues = {
+      name: site.name,
+      tagline: site.tagline,
+      intro: site.intro,
+      contactEmail: site.contactEmail,
+      securityContact: site.securityContact,
+      accentColor: site.accentColor,
+      slaTitle: site.sla.title,
+      slaSummary: site.sla.summary,
+      slaAvailability: site.sla.availability,
+      responseTimes: site.sla.responseTimes.map((r) => `${r.priority} | ${r.description} | ${r.response}`).join('\n'),
+    };
+    return renderSite(c, values, [], 200, c.req.query('done') === 'saved' ? messages.siteSaved : undefined);
+  });
+
+  app.post('/site', requirePermission('administer'), async (c) => {
+    const values = await readForm(c, Object.keys(siteFieldRules), messages);
+    const parsed = siteFormSchema.safeParse(values);
+    const responseTimes = parseResponseTimes(messages, values.responseTimes ?? '');
+    const errors = parsed.success ? [] : toFieldErrors(messages, parsed.error.issues, siteFieldRules, values);
+    if (responseTimes.error) errors.push({ field: 'responseTimes', message: responseTimes.error });
+    if (!parsed.success || errors.length > 0) return renderSite(c, values, errors, 400);
+    const form = parsed.data;
+    const input: SiteSettingsInput = {
+      name: form.name,
+      tagline: form.tagline,
+      intro: form.intro,
+      contactEmail: form.contactEmail,
+      securityContact: form.securityContact,
+      accentColor: form.accentColor,
+      sla: {
+        title: form.slaTitle,
+        summary: form.slaSummary,
+        availability: form.slaAvailability,
+        responseTimes: responseTimes.rows,
+      },
+    };
+    await service.updateSite(actionContext(c), input);
+    return c.redirect('/admin/site?done=saved', 303);
+  });
+
+  // --- Lists with create, edit and delete ----------------------------------------------------
+
+  const mountItemKind = <Key extends string | number, Item, Input>(kind: ItemKind<Key, Item, Input>) => {
+    const findKey = (c: Context<AdminEnv>): Key => {
+      const key = kind.parseKey(c.req.param(kind.param) ?? '');
+      if (key === undefined) throw new AppError('not_found', 'No such item');
+      return key;
+    };
+    const readDone = (value: string | undefined) =>
+      value === 'created'
+        ? kind.done.created
+        : value === 'saved'
+          ? kind.done.saved
+          : value === 'deleted'
+            ? kind.done.deleted
+            : undefined;
+    const showForm = async (
+      c: Context<AdminEnv>,
+      options: { item?: Item; values: SiteFormValues; errors: FieldError[]; problem?: SiteProblem },
+      status: ContentfulStatusCode,
+    ) => c.html(await kind.renderForm(c, options), status);
+    const showDelete = async (
+      c: Context<AdminEnv>,
+      item: Item,
+      problem: SiteProblem | undefined,
+      status: ContentfulStatusCode,
+    ) => {
+      const texts = kind.deletePage(item);
+      const page = (
+        <SiteDeletePage
+          meta={buildAdminMeta(c, titled(texts.heading, problem !== undefined))}
+          section={kind.section}
+          heading={texts.heading}
+          text={texts.text}
+          refusal={texts.refusal}
+          problem={problem}
+          action={`/admin${kind.path}/${kind.keyOf(item)}/delete`}
+          cancelHref={`/admin${kind.path}`}
+        />
+      );
+      return c.html(await renderDocument(page), status);
+    };
+    /** Shows a refused save again with its problems, on the fields when the service names them. */
+    const showRefused = (
+      c: Context<AdminEnv>,
+      error: AppError,
+      values: SiteFormValues,
+      item: Item | undefined,
+    ): Rendered => {
+      const errors = toServiceErrors(messages, error, values);
+      const problem =
+        errors.length === 0 ? { heading: messages.siteContentConflictTitle, text: error.message } : undefined;
+      return showForm(c, { item, values, errors, problem }, ADMIN_STATUS_BY_CODE[error.code]);
+    };
+
+    app.get(kind.path, requirePermission('read'), async (c) => {
+      const pageNumber = pageQuery.parse(c.req.query('page'));
+      const page = await kind.list(pageNumber);
+      return c.html(await kind.renderList(c, page, pageNumber, readDone(c.req.query('done'))));
+    });
+
+    app.get(`${kind.path}/new`, requirePermission('administer'), async (c) =>
+      showForm(c, { values: kind.emptyValues, errors: [] }, 200),
+    );
+
+    app.post(kind.path, requirePermission('administer'), async (c) => {
+      const values = await readForm(c, kind.fields, messages);
+      const parsed = kind.parse(values, true);
+      if (!parsed.input || parsed.errors.length > 0) return showForm(c, { values, errors: parsed.errors }, 400);
+      const input = parsed.input;
+      const result = await attempt(() => kind.create(actionContext(c), input, parsed.key));
+      if (!result.ok) return showRefused(c, result.error, values, undefined);
+      return c.redirect(`/admin${kind.path}?done=created`, 303);
+    });
+
+    app.get(`${kind.path}/:${kind.param}`, requirePermission('administer'), async (c) => {
+      const item = await kind.get(findKey(c));
+      return showForm(c, { item, values: kind.toValues(item), errors: [] }, 200);
+    });
+
+    app.post(`${kind.path}/:${kind.param}`, requirePermission('administer'), async (c) => {
+      const key = findKey(c);
+      const item = await kind.get(key);
+      const values = await readForm(c, kind.fields, messages);
+      const parsed = kind.parse(values, false);
+      if (!parsed.input || parsed.errors.length > 0) return showForm(c, { item, values, errors: parsed.errors }, 400);
+      const input = parsed.input;
+      const result = await attempt(() => kind.update(actionContext(c), key, input));
+      if (!result.ok) return showRefused(c, result.error, values, item);
+      return c.redirect(`/admin${kind.path}?done=saved`, 303);
+    });
+
+    app.get(`${kind.path}/:${kind.param}/delete`, requirePermission('administer'), async (c) => {
+      const item = await kind.get(findKey(c));
+      return showDelete(c, item, undefined, 200);
+    });
+
+    app.post(`${kind.path}/:${kind.param}/delete`, requirePermission('administer'), async (c) => {
+      const key = findKey(c);
+      const item = await kind.get(key);
+      const result = await attempt(() => kind.remove(actionContext(c), key));
+      if (!result.ok) {
+        if (result.error.code === 'not_found') throw result.error;
+        return showDelete(
+          c,
+          item,
+          { heading: messages.siteContentDeleteRefusedTitle, text: result.error.message },
+          ADMIN_STATUS_BY_CODE[result.error.code],
+        );
+      }
+      return c.redirect(`/admin${kind.path}?done=deleted`, 303);
+    });
+  };
+
+  const pageCount = (total: number) => Math.max(1, Math.ceil(total / SITE_CONTENT_PAGE_SIZE));
+  const parseSlug = (param: string) => (/^[a-z0-9-]{1,200}$/.test(param) ? param : undefined);
+  const parseId = (param: string) => {
+    const parsed = idParam.safeParse(param);
+    return parsed.success ? parsed.data : undefined;
+  };
+
+  // Categories.
+  const categoryFieldRules: Record<string, FieldRule> = {
+    slug: { label: messages.categorySlugLabel, invalid: messages.siteContentSlugInvalid },
+    name: { label: messages.categoryNameLabel },
+    description: { label: messages.categoryDescriptionLabel },
+    order: { label: messages.categoryOrderLabel, invalid: messages.siteContentOrderInvalid },
+    reviewIntervalDays: {
+      label: messages.categoryIntervalLabel,
+      invalid: messages.categoryIntervalInvalid(MAX_REVIEW_INTERVAL),
+    },
+  };
+  const categorySlugSchema = slugFormSchema(categoryRules.slug);
+  mountItemKind<string, Category & { entryCount: number }, CategoryInput>({
+    path: '/categories',
+    section: 'categories',
+    fields: Object.keys(categoryFieldRules),
+    param: 'slug',
+    parseKey: parseSlug,
+    list: (page) => service.listCategories(page, SITE_CONTENT_PAGE_SIZE),
+    get: (slug) => service.getCategory(slug),
+    keyOf: (item) => item.slug,
+    toValues: (item) => ({
+      slug: item.slug,
+      name: item.name,
+      description: item.description,
+      order: String(item.order),
+      reviewIntervalDays: String(item.reviewIntervalDays),
+    }),
+    emptyValues: { slug: '', name: '', description: '', order: '0', reviewIntervalDays: '365' },
+    parse: (values, isNew) => {
+      const slug = isNew ? categorySlugSchema.safeParse(values) : undefined;
+      const parsed = categoryFormSchema.safeParse(values);
+      const issues = [
+        ...(slug && !slug.success ? slug.error.issues : []),
+        ...(parsed.success ? [] : parsed.error.issues),
+      ];
+      return {
+        input: parsed.success ? parsed.data : undefined,
+        key: slug?.success ? slug.data.slug : undefined,
+        errors: toFieldErrors(messages, issues, categoryFieldRules, values),
+      };
+    },
+    create: (context, input, slug) => service.createCategory(context, { ...input, slug: slug ?? '' }),
+    update: (context, slug, input) => service.updateCategory(context, slug, input),
+    remove: (context, slug) => service.deleteCategory(context, slug),
+    renderList: async (c, page, pageNumber, flash) =>
+      renderDocument(
+        <CategoryListPage
+          meta={buildAdminMeta(
+            c,
+            pageNumber > 1 ? messages.categoriesPageTitle(pageNumber) : messages.categoriesTitle,
+            flash,
+          )}
+          rows={page.items}
+          total={page.total}
+          page={pageNumber}
+          pageCount={pageCount(page.total)}
+          canEdit={canEdit(c)}
+        />,
+      ),
+    renderForm: async (c, { item, values, errors, problem }) => {
+      const heading = item ? messages.categoryEditTitle(item.name) : messages.categoryNewTitle;
+      return renderDocument(
+        <CategoryFormPage
+          meta={buildAdminMeta(c, titled(heading, errors.length > 0 || problem !== undefined))}
+          slug={item?.slug}
+          heading={heading}
+          values={values}
+          errors={errors}
+          problem={problem}
+          limits={{
+            slug: maxOf(categoryRules.slug),
+            name: maxOf(categoryRules.name),
+            description: maxOf(categoryRules.description),
+            reviewIntervalDays: MAX_REVIEW_INTERVAL,
+          }}
+        />,
+      );
+    },
+    deletePage: (item) => ({
+      heading: messages.categoryDeleteTitle(item.name),
+      text: messages.categoryDeleteConfirm,
+      refusal: item.entryCount > 0 ? messages.categoryInUse(item.entryCount) : undefined,
+    }),
+    done: { created: messages.categoryCreated, saved: messages.categorySaved, deleted: messages.categoryDeleted },
+  });
+
+  // Tags.
+  const tagFieldRules: Record<string, FieldRule> = {
+    slug: { label: messages.tagSlugLabel, invalid: messages.siteContentSlugInvalid },
+    name: { label: messages.tagNameLabel },
+  };
+  const tagSlugSchema = slugFormSchema(tagRules.slug);
+  mountItemKind<string, { slug: string; name: string; entryCount: number }, string>({
+    path: '/tags',
+    section: 'tags',
+    fields: Object.keys(tagFieldRules),
+    param: 'slug',
+    parseKey: parseSlug,
+    list: (page) => service.listTags(page, SITE_CONTENT_PAGE_SIZE),
+    get: (slug) => service.getTag(slug),
+    keyOf: (item) => item.slug,
+    toValues: (item) => ({ slug: item.slug, name: item.name }),
+    emptyValues: { slug: '', name: '' },
+    parse: (values, isNew) => {
+      const slug = isNew ? tagSlugSchema.safeParse(values) : undefined;
+      const parsed = tagFormSchema.safeParse(values);
+      const issues = [
+        ...(slug && !slug.success ? slug.error.issues : []),
+        ...(parsed.success ? [] : parsed.error.issues),
+      ];
+      return {
+        input: parsed.success ? parsed.data.name : undefined,
+        key: slug?.success ? slug.data.slug : undefined,
+        errors: toFieldErrors(messages, issues, tagFieldRules, values),
+      };
+    },
+    create: (context, name, slug) => service.createTag(context, { slug: slug ?? '', name }),
+    update: (context, slug, name) => service.updateTag(context, slug, name),
+    remove: (context, slug) => service.deleteTag(context, slug),
+    renderList: async (c, page, pageNumber, flash) =>
+      renderDocument(
+        <TagListPage
+          meta={buildAdminMeta(c, pageNumber > 1 ? messages.tagsPageTitle(pageNumber) : messages.tagsTitle, flash)}
+          rows={page.items}
+          total={page.total}
+          page={pageNumber}
+          pageCount={pageCount(page.total)}
+          canEdit={canEdit(c)}
+        />,
+      ),
+    renderForm: async (c, { item, values, errors, problem }) => {
+      const heading = item ? messages.tagEditTitle(item.name) : messages.tagNewTitle;
+      return renderDocument(
+        <TagFormPage
+          meta={buildAdminMeta(c, titled(heading, errors.length > 0 || problem !== undefined))}
+          slug={item?.slug}
+          heading={heading}
+          values={values}
+          errors={errors}
+          problem={problem}
+          limits={{ slug: maxOf(tagRules.slug), name: maxOf(tagRules.name) }}
+        />,
+      );
+    },
+    deletePage: (item) => ({
+      heading: messages.tagDeleteTitle(item.name),
+      text: messages.tagDeleteConfirm(item.entryCount),
+    }),
+    done: { created: messages.tagCreated, saved: messages.tagSaved, deleted: messages.tagDeleted },
+  });
+
+  // Highlights.
+  const highlightFieldRules: Record<string, FieldRule> = {
+    title: { label: messages.highlightTitleLabel },
+    text: { label: messages.highlightTextLabel },
+    icon: { label: messages.highlightIconLabel, invalid: messages.highlightIconInvalid },
+    order: { label: messages.highlightOrderLabel, invalid: messages.siteContentOrderInvalid },
+  };
+  mountItemKind<number, Highlight & { id: number }, Highlight>({
+    path: '/highlights',
+    section: 'highlights',
+    fields: Object.keys(highlightFieldRules),
+    param: 'id',
+    parseKey: parseId,
+    list: (page) => service.listHighlights(page, SITE_CONTENT_PAGE_SIZE),
+    get: (id) => service.getHighlight(id),
+    keyOf: (item) => item.id,
+    toValues: (item) => ({ title: item.title, text: item.text, icon: item.icon, order: String(item.order) }),
+    emptyValues: { title: '', text: '', icon: 'shield', order: '0' },
+    parse: (values) => {
+      const parsed = highlightFormSchema.safeParse(values);
+      return {
+        input: parsed.success ? parsed.data : undefined,
+        errors: parsed.success ? [] : toFieldErrors(messages, parsed.error.issues, highlightFieldRules, values),
+      };
+    },
+    create: (context, input) => service.createHighlight(context, input),
+    update: (context, id, input) => service.updateHighlight(context, id, input),
+    remove: (context, id) => service.deleteHighlight(context, id),
+    renderList: async (c, page, pageNumber, flash) =>
+      renderDocument(
+        <HighlightListPage
+          meta={buildAdminMeta(
+            c,
+            pageNumber > 1 ? messages.highlightsPageTitle(pageNumber) : messages.highlightsTitle,
+            flash,
+          )}
+          rows={page.items}
+          total={page.total}
+          page={pageNumber}
+          pageCount={pageCount(page.total)}
+          canEdit={canEdit(c)}
+        />,
+      ),
+    renderForm: async (c, { item, values, errors, problem }) => {
+      const heading = item ? messages.highlightEditTitle(item.title) : messages.highlightNewTitle;
+      return renderDocument(
+        <HighlightFormPage
+          meta={buildAdminMeta(c, titled(heading, errors.length > 0 || problem !== undefined))}
+          id={item?.id}
+          heading={heading}
+          values={values}
+          errors={errors}
+          problem={problem}
+          limits={{ title: maxOf(highlightRules.title), text: maxOf(highlightRules.text) }}
+        />,
+      );
+    },
+    deletePage: (item) => ({
+      heading: messages.highlightDeleteTitle(item.title),
+      text: messages.highlightDeleteConfirm,
+    }),
+    done: { created: messages.highlightCreated, saved: messages.highlightSaved, deleted: messages.highlightDeleted },
+  });
+
+  // Certifications.
+  const certificationFieldRules: Record<string, FieldRule> = {
+    name: { label: messages.certificationNameLabel },
+    issuer: { label: messages.certificationIssuerLabel },
+    certificateNumber: { label: messages.certificationNumberLabel },
+    scope: { label: messages.certificationScopeLabel },
+    validFrom: { label: messages.certificationValidFromLabel, invalid: messages.siteContentDateInvalid },
+    validUntil: { label: messages.certificationValidUntilLabel, invalid: messages.siteContentDateInvalid },
+  };
+  mountItemKind<number, Certification & { id: number }, Certification>({
+    path: '/certifications',
+    section: 'certifications',
+    fields: Object.keys(certificationFieldRules),
+    param: 'id',
+    parseKey: parseId,
+    list: (page) => service.listCertifications(page, SITE_CONTENT_PAGE_SIZE),
+    get: (id) => service.getCertification(id),
+    keyOf: (item) => item.id,
+    toValues: (item) => ({
+      name: item.name,
+      issuer: item.issuer,
+      certificateNumber: item.certificateNumber,
+      scope: item.scope,
+      validFrom: item.validFrom,
+      validUntil: item.validUntil,
+    }),
+    emptyValues: { name: '', issuer: '', certificateNumber: '', scope: '', validFrom: '', validUntil: '' },
+    parse: (values) => {
+      const parsed = certificationFormSchema.safeParse(values);
+      const errors = parsed.success
+        ? []
+        : toFieldErrors(messages, parsed.error.issues, certificationFieldRules, values);
+      // Checked even when other fields have problems, so every problem shows at once.
+      const from = trimmed.pipe(certificationRules.valid_from).safeParse(values.validFrom ?? '');
+      const until = trimmed.pipe(certificationRules.valid_until).safeParse(values.validUntil ?? '');
+      if (from.success && until.success && until.data < from.data) {
+        errors.push({ field: 'validUntil', message: messages.certificationUntilBeforeFrom });
+      }
+      return { input: parsed.success ? parsed.data : undefined, errors };
+    },
+    create: (context, input) => service.createCertification(context, input),
+    update: (context, id, input) => service.updateCertification(context, id, input),
+    remove: (context, id) => service.deleteCertification(context, id),
+    renderList: async (c, page, pageNumber, flash) =>
+      renderDocument(
+        <CertificationListPage
+          meta={buildAdminMeta(
+            c,
+            pageNumber > 1 ? messages.certificationsPageTitle(pageNumber) : messages.certificationsTitle,
+            flash,
+          )}
+          rows={page.items}
+          total={page.total}
+          page={pageNumber}
+          pageCount={pageCount(page.total)}
+          today={today()}
+          canEdit={canEdit(c)}
+        />,
+      ),
+    renderForm: async (c, { item, values, errors, problem }) => {
+      const heading = item ? messages.certificationEditTitle(item.name) : messages.certificationNewTitle;
+      return renderDocument(
+        <CertificationFormPage
+          meta={buildAdminMeta(c, titled(heading, errors.length > 0 || problem !== undefined))}
+          id={item?.id}
+          heading={heading}
+          values={values}
+          errors={errors}
+          problem={problem}
+          limits={{
+            name: maxOf(certificationRules.name),
+            issuer: maxOf(certificationRules.issuer),
+            certificateNumber: maxOf(certificationRules.certificate_number),
+            scope: maxOf(certificationRules.scope),
+          }}
+        />,
+      );
+    },
+    deletePage: (item) => ({
+      heading: messages.certificationDeleteTitle(item.name),
+      text: messages.certificationDeleteConfirm,
+    }),
+    done: {
+      created: messages.certificationCreated,
+      saved: messages.certificationSaved,
+      deleted: messages.certificationDeleted,
+    },
+  });
+
+  return app;
+}

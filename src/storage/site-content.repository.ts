@@ -1,0 +1,490 @@
+import type { Kysely, Transaction } from 'kysely';
+import {
+  type Category,
+  type Certification,
+  type Highlight,
+  ICON_NAMES,
+  type IconName,
+  type Site,
+  type Tag,
+} from '../domain/content.js';
+import { AuditRepository, type NewAuditEvent } from './audit.repository.js';
+import { bumpContentRevision } from './content-revision.js';
+import type { DialectName } from './dialect.js';
+import type { Database } from './schema.js';
+
+/** A category with how many entries (any status) use it. */
+export interface CategoryRecord extends Category {
+  entryCount: number;
+}
+
+/** A tag with how many entries (any status) carry it. */
+export interface TagRecord extends Tag {
+  entryCount: number;
+}
+
+/** A stored highlight card and its id. */
+export interface HighlightRecord extends Highlight {
+  id: number;
+}
+
+/** A stored certification and its id. */
+export interface CertificationRecord extends Certification {
+  id: number;
+}
+
+/** A page of rows and how many there are in all. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** What a write commits besides the change itself: when, and its audit event. */
+export interface SiteContentWrite {
+  changedAt: string;
+  audit: NewAuditEvent;
+}
+
+/** Outcome of deleting a category: only a category no entry uses can go. */
+export type CategoryDeletion =
+  | { outcome: 'deleted' }
+  | { outcome: 'in_use'; entryCount: number }
+  | { outcome: 'not_found' };
+
+/**
+ * SQL for the site-wide content staff edit one piece at a time (site settings, categories, tags,
+ * highlights, certifications). Every write appends its audit event and bumps the content revision
+ * in the same transaction, so visitors see the change at once and the log never misses one.
+ */
+export class SiteContentRepository {
+  private readonly auditLog: AuditRepository;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {
+    this.auditLog = new AuditRepository(db);
+  }
+
+  /** The site settings with their SLA response-time rows, or undefined before any import. */
+  async findSite(): Promise<Site | undefined> {
+    const row = await this.db.selectFrom('site').selectAll().where('id', '=', 1).executeTakeFirst();
+    if (!row) return undefined;
+    const responseRows = await this.db.selectFrom('sla_response_time').selectAll().orderBy('position').execute();
+    return {
+      name: row.name,
+      tagline: row.tagline,
+      intro: row.intro,
+      contactEmail: row.contact_email,
+      securityContact: row.security_contact,
+      securityPolicyLink: row.security_policy_link,
+      preferredLanguages: row.preferred_languages.split(',').filter((language) => language.length > 0),
+      accentColor: row.accent_color,
+      sla: {
+        title: row.sla_title,
+        summary: row.sla_summary,
+        availability: row.sla_availability,
+        link: row.sla_link,
+        responseTimes: responseRows.map((r) => ({
+          priority: r.priority,
+          description: r.description,
+          response: r.response,
+        })),
+      },
+    };
+  }
+
+  /** Replaces the site settings and the SLA rows; false when there is no site row to update. */
+  async saveSite(site: Site, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const result = await trx
+        .updateTable('site')
+        .set({
+          name: site.name,
+          tagline: site.tagline,
+          intro: site.intro,
+          contact_email: site.contactEmail,
+          security_contact: site.securityContact,
+          security_policy_link: site.securityPolicyLink,
+          preferred_languages: site.preferredLanguages.join(','),
+          accent_color: site.accentColor,
+          sla_title: site.sla.title,
+          sla_summary: site.sla.summary,
+          sla_availability: site.sla.availability,
+          sla_link: site.sla.link,
+        })
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return { result: false };
+      await trx.deleteFrom('sla_response_time').execute();
+      const rows = site.sla.responseTimes.map((r, index) => ({ position: index + 1, ...r }));
+      if (rows.length > 0) await trx.insertInto('sla_response_time').values(rows).execute();
+      return { result: true, audit: write.audit };
+    });
+  }
+
+  /** A page of categories in display order, with their entry counts. */
+  async listCategories(limit: number, offset: number): Promise<Page<CategoryRecord>> {
+    const [rows, count] = await Promise.all([
+      this.selectCategories().orderBy('position').orderBy('slug').limit(limit).offset(offset).execute(),
+      this.db
+        .selectFrom('category')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toCategoryRecord), total: Number(count.count) };
+  }
+
+  /** One category with its entry count, or undefined. */
+  async findCategory(slug: string): Promise<CategoryRecord | undefined> {
+    const row = await this.selectCategories().where('slug', '=', slug).executeTakeFirst();
+    return row ? toCategoryRecord(row) : undefined;
+  }
+
+  /** Adds a category; false when its slug is already taken (checked inside the transaction). */
+  async insertCategory(category: Category, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const taken = await trx.selectFrom('category').select('id').where('slug', '=', category.slug).executeTakeFirst();
+      if (taken) return { result: false };
+      await trx
+        .insertInto('category')
+        .values({
+          slug: category.slug,
+          name: category.name,
+          description: category.description,
+          position: category.order,
+          review_interval_days: category.reviewIntervalDays,
+        })
+        .execute();
+      return { result: true, audit: write.audit };
+    });
+  }
+
+  /** Changes a category's fields (not its slug); false when it does not exist. */
+  async updateCategory(category: Category, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const result = await trx
+        .updateTable('category')
+        .set({
+          name: category.name,
+          description: category.description,
+          position: category.order,
+          review_interval_days: category.reviewIntervalDays,
+        })
+        .where('slug', '=', category.slug)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+    });
+  }
+
+  /** Deletes a category only when no entry uses it; the check and the delete share one transaction. */
+  async deleteCategory(slug: string, write: SiteContentWrite): Promise<CategoryDeletion> {
+    return this.commit(write.changedAt, async (trx): Promise<{ result: CategoryDeletion; audit?: NewAuditEvent }> => {
+      const row = await trx.selectFrom('category').select('id').where('slug', '=', slug).executeTakeFirst();
+      if (!row) return { result: { outcome: 'not_found' } };
+      const count = await trx
+        .selectFrom('entry')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('category_id', '=', row.id)
+        .executeTakeFirstOrThrow();
+      const entryCount = Number(count.count);
+      if (entryCount > 0) return { result: { outcome: 'in_use', entryCount } };
+      await trx.deleteFrom('category').where('id', '=', row.id).execute();
+      return { result: { outcome: 'deleted' }, audit: write.audit };
+    });
+  }
+
+  /** A page of tags by name, with their entry counts. */
+  async listTags(limit: number, offset: number): Promise<Page<TagRecord>> {
+    const [rows, count] = await Promise.all([
+      this.selectTags().orderBy('name').orderBy('slug').limit(limit).offset(offset).execute(),
+      this.db
+        .selectFrom('tag')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toTagRecord), total: Number(count.count) };
+  }
+
+  /** One tag with its entry count, or undefined. */
+  async findTag(slug: string): Promise<TagRecord | undefined> {
+    const row = await this.selectTags().where('slug', '=', slug).executeTakeFirst();
+    return row ? toTagRecord(row) : undefined;
+  }
+
+  /** Adds a tag; false when its slug is already taken. */
+  async insertTag(tag: Tag, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const taken = await trx.selectFrom('tag').select('id').where('slug', '=', tag.slug).executeTakeFirst();
+      if (taken) return { result: false };
+      await trx.insertInto('tag').values({ slug: tag.slug, name: tag.name }).execute();
+      return { result: true, audit: write.audit };
+    });
+  }
+
+  /** Renames a tag; false when it does not exist. */
+  async updateTag(tag: Tag, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const result = await trx
+        .updateTable('tag')
+        .set({ name: tag.name })
+        .where('slug', '=', tag.slug)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+    });
+  }
+
+  /**
+   * Deletes a tag and takes it off every entry; returns how many entries lost it, or undefined when
+   * the tag does not exist. The audit event is built from that count, inside the transaction.
+   */
+  async deleteTag(
+    slug: string,
+    changedAt: string,
+    audit: (removedFrom: number) => NewAuditEvent,
+  ): Promise<number | undefined> {
+    return this.commit(changedAt, async (trx): Promise<{ result: number | undefined; audit?: NewAuditEvent }> => {
+      const row = await trx.selectFrom('tag').select('id').where('slug', '=', slug).executeTakeFirst();
+      if (!row) return { result: undefined };
+      const removed = await trx.deleteFrom('entry_tag').where('tag_id', '=', row.id).executeTakeFirst();
+      const removedFrom = Number(removed.numDeletedRows);
+      await trx.deleteFrom('tag').where('id', '=', row.id).execute();
+      return { result: removedFrom, audit: audit(removedFrom) };
+    });
+  }
+
+  /** A page of highlights in display order. */
+  async listHighlights(limit: number, offset: number): Promise<Page<HighlightRecord>> {
+    const [rows, count] = await Promise.all([
+      this.db
+        .selectFrom('highlight')
+        .selectAll()
+        .orderBy('position')
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      this.db
+        .selectFrom('highlight')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toHighlightRecord), total: Number(count.count) };
+  }
+
+  /** One highlight, or undefined. */
+  async findHighlight(id: number): Promise<HighlightRecord | undefined> {
+    const row = await this.db.selectFrom('highlight').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toHighlightRecord(row) : undefined;
+  }
+
+  /** Adds a highlight and returns its id. */
+  async insertHighlight(highlight: Highlight, write: SiteContentWrite): Promise<number> {
+    return this.commit(write.changedAt, async (trx) => {
+      const row = await trx
+        .insertInto('highlight')
+        .values({ title: highlight.title, text: highlight.text, icon: highlight.icon, position: highlight.order })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { result: Number(row.id), audit: { ...write.audit, targetId: String(row.id) } };
+    });
+  }
+
+  /** Changes a highlight; false when it does not exist. */
+  async updateHighlight(id: number, highlight: Highlight, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const result = await trx
+        .updateTable('highlight')
+        .set({ title: highlight.title, text: highlight.text, icon: highlight.icon, position: highlight.order })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+    });
+  }
+
+  /** Deletes a highlight; false when it does not exist. */
+  async deleteHighlight(id: number, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const result = await trx.deleteFrom('highlight').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+    });
+  }
+
+  /** A page of certifications in display order. */
+  async listCertifications(limit: number, offset: number): Promise<Page<CertificationRecord>> {
+    const [rows, count] = await Promise.all([
+      this.db
+        .selectFrom('certification')
+        .selectAll()
+        .orderBy('position')
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      this.db
+        .selectFrom('certification')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toCertificationRecord), total: Number(count.count) };
+  }
+
+  /** One certification, or undefined. */
+  async findCertification(id: number): Promise<CertificationRecord | undefined> {
+    const row = await this.db.selectFrom('certification').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toCertificationRecord(row) : undefined;
+  }
+
+  /** Adds a certification after the existing ones and returns its id. */
+  async insertCertification(certification: Certification, write: SiteContentWrite): Promise<number> {
+    return this.commit(write.changedAt, async (trx) => {
+      const last = await trx
+        .selectFrom('certification')
+        .select((eb) => eb.fn.max<number | null>('position').as('position'))
+        .executeTakeFirst();
+      const row = await trx
+        .insertInto('certification')
+        .values({ ...toCertificationColumns(certification), position: Number(last?.position ?? 0) + 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { result: Number(row.id), audit: { ...write.audit, targetId: String(row.id) } };
+    });
+  }
+
+  /** Changes a certification; false when it does not exist. */
+  async updateCertification(id: number, certification: Certification, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const result = await trx
+        .updateTable('certification')
+        .set(toCertificationColumns(certification))
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+    });
+  }
+
+  /** Deletes a certification; false when it does not exist. */
+  async deleteCertification(id: number, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const result = await trx.deleteFrom('certification').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+    });
+  }
+
+  /**
+   * Runs a write in one transaction. When `run` reports an audit event the change happened: the
+   * event is appended and the content revision bumped before commit; otherwise nothing is recorded.
+   */
+  private commit<T>(
+    changedAt: string,
+    run: (trx: Transaction<Database>) => Promise<{ result: T; audit?: NewAuditEvent }>,
+  ): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const { result, audit } = await run(trx);
+      if (audit) {
+        await this.auditLog.append(audit, trx);
+        await bumpContentRevision(trx, this.dialect, changedAt);
+      }
+      return result;
+    });
+  }
+
+  private selectCategories() {
+    return this.db
+      .selectFrom('category')
+      .selectAll('category')
+      .select((eb) =>
+        eb
+          .selectFrom('entry')
+          .select(eb.fn.countAll<number | string>().as('count'))
+          .whereRef('entry.category_id', '=', 'category.id')
+          .as('entry_count'),
+      );
+  }
+
+  private selectTags() {
+    return this.db
+      .selectFrom('tag')
+      .selectAll('tag')
+      .select((eb) =>
+        eb
+          .selectFrom('entry_tag')
+          .select(eb.fn.countAll<number | string>().as('count'))
+          .whereRef('entry_tag.tag_id', '=', 'tag.id')
+          .as('entry_count'),
+      );
+  }
+}
+
+function toCategoryRecord(row: {
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+  review_interval_days: number;
+  entry_count: number | string | null;
+}): CategoryRecord {
+  return {
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    order: Number(row.position),
+    reviewIntervalDays: Number(row.review_interval_days),
+    entryCount: Number(row.entry_count ?? 0),
+  };
+}
+
+function toTagRecord(row: { slug: string; name: string; entry_count: number | string | null }): TagRecord {
+  return { slug: row.slug, name: row.name, entryCount: Number(row.entry_count ?? 0) };
+}
+
+function toHighlightRecord(row: {
+  id: number;
+  title: string;
+  text: string;
+  icon: string;
+  position: number;
+}): HighlightRecord {
+  return {
+    id: Number(row.id),
+    title: row.title,
+    text: row.text,
+    icon: toIconName(row.icon),
+    order: Number(row.position),
+  };
+}
+
+function toCertificationRecord(row: {
+  id: number;
+  name: string;
+  issuer: string;
+  certificate_number: string;
+  scope: string;
+  valid_from: string;
+  valid_until: string;
+}): CertificationRecord {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    issuer: row.issuer,
+    certificateNumber: row.certificate_number,
+    scope: row.scope,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+  };
+}
+
+function toCertificationColumns(certification: Certification) {
+  return {
+    name: certification.name,
+    issuer: certification.issuer,
+    certificate_number: certification.certificateNumber,
+    scope: certification.scope,
+    valid_from: certification.validFrom,
+    valid_until: certification.validUntil,
+  };
+}
+
+function toIconName(value: string): IconName {
+  return ICON_NAMES.find((name) => name === value) ?? 'shield';
+}

@@ -1,0 +1,266 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { AdminMessages } from '../../../i18n/admin-en.js';
+import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { CsrfField, ErrorSummary, type FieldError } from './admin-form.js';
+
+/** A site-content form exactly as typed, field id to text, so it can be shown again unchanged. */
+export type SiteFormValues = Record<string, string>;
+
+/** The sections of the site-content area, for its sub-navigation. */
+export type SiteContentSection = 'site' | 'categories' | 'tags' | 'highlights' | 'certifications';
+
+/** A page-level problem (a refused change), announced as an alert. */
+export interface SiteProblem {
+  heading: string;
+  text: string;
+}
+
+function describedBy(...ids: (string | undefined)[]): string | undefined {
+  const joined = ids.filter((id) => id !== undefined).join(' ');
+  return joined === '' ? undefined : joined;
+}
+
+/**
+ * One labelled form field (text, textarea or select) with its hint and error tied to it through
+ * aria-describedby; the field's id is also its name, so the error summary can link to it.
+ */
+export function SiteField(props: {
+  messages: AdminMessages;
+  id: string;
+  label: string;
+  values: SiteFormValues;
+  errors: FieldError[];
+  hint?: string;
+  kind?: 'text' | 'textarea' | 'select';
+  rows?: number;
+  maxLength?: number;
+  inputMode?: 'numeric' | 'email' | 'url';
+  size?: number;
+  options?: { value: string; label: string }[];
+  required?: boolean;
+}) {
+  const { id } = props;
+  const value = props.values[id] ?? '';
+  const error = props.errors.find((candidate) => candidate.field === id)?.message;
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const common = {
+    id,
+    name: id,
+    required: props.required,
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': describedBy(hintId, errorId),
+  };
+  const kind = props.kind ?? 'text';
+  return (
+    <div>
+      <label for={id}>
+        <strong>{props.label}</strong>
+      </label>
+      {props.hint && (
+        <p id={hintId} class="count-line">
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId}>
+          <strong>{props.messages.errorPrefix}</strong> {error}
+        </p>
+      )}
+      <p>
+        {kind === 'textarea' ? (
+          <textarea {...common} rows={props.rows ?? 4} cols={80}>
+            {/* A leading newline inside <textarea> is dropped by the parser; keep the value's own. */}
+            {raw(value.startsWith('\n') ? '\n' : '')}
+            {value}
+          </textarea>
+        ) : kind === 'select' ? (
+          <select {...common}>
+            {(props.options ?? []).map((option) => (
+              <option value={option.value} selected={option.value === value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            {...common}
+            type="text"
+            value={value}
+            size={props.size ?? 60}
+            maxlength={props.maxLength}
+            inputmode={props.inputMode}
+            autocomplete="off"
+          />
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** Links between the site-content pages, the current one marked. */
+export function SiteContentNav(props: { messages: AdminMessages; current: SiteContentSection }) {
+  const { messages } = props;
+  const items: { section: SiteContentSection; href: string; label: string }[] = [
+    { section: 'site', href: '/admin/site', label: messages.siteContentNavSite },
+    { section: 'categories', href: '/admin/categories', label: messages.siteContentNavCategories },
+    { section: 'tags', href: '/admin/tags', label: messages.siteContentNavTags },
+    { section: 'highlights', href: '/admin/highlights', label: messages.siteContentNavHighlights },
+    { section: 'certifications', href: '/admin/certifications', label: messages.siteContentNavCertifications },
+  ];
+  return (
+    <nav aria-label={messages.siteContentNavLabel}>
+      <ul class="chips">
+        {items.map((item) => (
+          <li>
+            <a class="chip" href={item.href} aria-current={item.section === props.current ? 'page' : undefined}>
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A refused change, shown at the top of the page as an alert. */
+export function SiteProblemNotice(props: { problem?: SiteProblem }) {
+  if (!props.problem) return null;
+  return (
+    <div class="badge expired" role="alert" aria-labelledby="problem-title">
+      <div>
+        <h2 id="problem-title">{props.problem.heading}</h2>
+        <p>{props.problem.text}</p>
+      </div>
+    </div>
+  );
+}
+
+/** Previous/next links of a list, shown only when there is more than one page. */
+export function SitePagination(props: {
+  messages: AdminMessages;
+  label: string;
+  basePath: string;
+  page: number;
+  pageCount: number;
+}) {
+  const { messages } = props;
+  if (props.pageCount <= 1) return null;
+  return (
+    <nav class="pagination" aria-label={props.label}>
+      {props.page > 1 && (
+        <a href={`${props.basePath}?page=${props.page - 1}`} rel="prev">
+          {messages.previousPage}
+        </a>
+      )}
+      <span aria-current="page">{messages.pageOf(props.page, props.pageCount)}</span>
+      {props.page < props.pageCount && (
+        <a href={`${props.basePath}?page=${props.page + 1}`} rel="next">
+          {messages.nextPage}
+        </a>
+      )}
+    </nav>
+  );
+}
+
+/** "Edit" and "Delete" links of a list row; the row's name is read out after each for screen readers. */
+export function SiteRowActions(props: { messages: AdminMessages; href: string; name: string }) {
+  return (
+    <>
+      <a href={props.href}>
+        {props.messages.siteContentEdit}
+        <span class="visually-hidden"> {props.name}</span>
+      </a>{' '}
+      ·{' '}
+      <a href={`${props.href}/delete`}>
+        {props.messages.siteContentDelete}
+        <span class="visually-hidden"> {props.name}</span>
+      </a>
+    </>
+  );
+}
+
+/** The frame of a site-content form page: sub-navigation, heading, problems, the form with its CSRF field. */
+export function SiteFormPage(props: {
+  meta: AdminPageMeta;
+  section: SiteContentSection;
+  heading: string;
+  intro?: string;
+  action: string;
+  errors: FieldError[];
+  problem?: SiteProblem;
+  submitLabel: string;
+  cancelHref?: string;
+  isReadOnly?: boolean;
+  children: Child;
+}) {
+  const { messages } = props.meta;
+  return (
+    <AdminLayout meta={props.meta}>
+      <SiteContentNav messages={messages} current={props.section} />
+      <h1>{props.heading}</h1>
+      {props.intro && <p class="lead">{props.intro}</p>}
+      {props.isReadOnly && <p>{messages.siteContentReadOnly}</p>}
+      <SiteProblemNotice problem={props.problem} />
+      <ErrorSummary messages={messages} errors={props.errors} />
+      <form method="post" action={props.action} novalidate>
+        <CsrfField token={props.meta.csrfToken ?? ''} />
+        <fieldset class="filter-row" disabled={props.isReadOnly}>
+          <legend class="visually-hidden">{props.heading}</legend>
+          {props.children}
+        </fieldset>
+        {!props.isReadOnly && (
+          <p>
+            <button type="submit">{props.submitLabel}</button>
+            {props.cancelHref && (
+              <>
+                {' '}
+                <a href={props.cancelHref}>{messages.siteContentCancel}</a>
+              </>
+            )}
+          </p>
+        )}
+      </form>
+    </AdminLayout>
+  );
+}
+
+/** The confirmation step of a delete: what will happen, and a button that does it (or why it cannot). */
+export function SiteDeletePage(props: {
+  meta: AdminPageMeta;
+  section: SiteContentSection;
+  heading: string;
+  text: string;
+  action: string;
+  cancelHref: string;
+  /** When set, the delete is refused and this says why; no button is offered. */
+  refusal?: string;
+  problem?: SiteProblem;
+}) {
+  const { messages } = props.meta;
+  return (
+    <AdminLayout meta={props.meta}>
+      <SiteContentNav messages={messages} current={props.section} />
+      <h1>{props.heading}</h1>
+      <SiteProblemNotice problem={props.problem} />
+      {props.refusal ? (
+        !props.problem && <p>{props.refusal}</p>
+      ) : (
+        <form method="post" action={props.action}>
+          <CsrfField token={props.meta.csrfToken ?? ''} />
+          <p>{props.text}</p>
+          <p>
+            <button type="submit">{messages.siteContentDeleteButton}</button>{' '}
+            <a href={props.cancelHref}>{messages.siteContentCancel}</a>
+          </p>
+        </form>
+      )}
+      {props.refusal && (
+        <p>
+          <a href={props.cancelHref}>{messages.siteContentCancel}</a>
+        </p>
+      )}
+    </AdminLayout>
+  );
+}

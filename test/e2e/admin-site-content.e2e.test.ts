@@ -1,0 +1,103 @@
+import type { AddressInfo } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
+import { serve } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../browser.js';
+import { createAdminTestApp } from '../create-admin-test-app.js';
+
+const PASSWORD = 'correct horse battery';
+let browser: Browser;
+let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
+let server: ReturnType<typeof serve>;
+let baseUrl: string;
+
+beforeAll(async () => {
+  testApp = await createAdminTestApp();
+  await testApp.createUser('ada@example.test', PASSWORD, 'admin');
+  server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: testApp.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no port');
+  baseUrl = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await testApp.close();
+});
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) =>
+      `${v.id}: ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
+  expect(summary, page.url()).toEqual([]);
+}
+
+async function signIn(page: Page) {
+  await page.goto(`${baseUrl}/admin`);
+  await page.getByLabel('Email address').fill('ada@example.test');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}/admin`);
+}
+
+describe('site-content editors in Chromium', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`have no axe violations on the site, category, highlight and certification pages (${colorScheme})`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await signIn(page);
+      for (const path of ['/admin/site', '/admin/categories', '/admin/highlights', '/admin/certifications']) {
+        await page.goto(`${baseUrl}${path}`);
+        expect(await page.locator('h1').count(), path).toBe(1);
+        await expectNoAxeViolations(page);
+      }
+
+      await page.goto(`${baseUrl}/admin/categories/new`);
+      await page.getByLabel('Slug').fill('Not A Slug');
+      await page.getByLabel('Name').fill('');
+      await page.getByRole('button', { name: 'Create category' }).click();
+      await page.waitForLoadState();
+      expect(await page.getByRole('alert').textContent()).toContain('The slug may only hold lowercase letters');
+      expect(await page.locator('#name').getAttribute('aria-invalid')).toBe('true');
+      await expectNoAxeViolations(page);
+
+      await page.goto(`${baseUrl}/admin/certifications/new`);
+      await page.getByLabel('Name').fill('ISO 9001');
+      await page.getByLabel('Issuer').fill('Example AB');
+      await page.getByLabel('Certificate number').fill('Q 1');
+      await page.getByLabel('Scope').fill('Quality management.');
+      await page.getByLabel('Valid from').fill('2026-03-01');
+      await page.getByLabel('Valid until').fill('2026-02-01');
+      await page.getByRole('button', { name: 'Create certification' }).click();
+      await page.waitForLoadState();
+      expect(await page.locator('#validUntil-error').textContent()).toContain('on or after the valid-from date');
+      await expectNoAxeViolations(page);
+      await context.close();
+    });
+  }
+
+  it('edits the tagline without JavaScript and the home page shows it', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${baseUrl}/admin/site`);
+    await page.getByLabel('Tagline').fill('Answers you can check, kept fresh');
+    await page.getByRole('button', { name: 'Save site settings' }).click();
+    await page.waitForURL(`${baseUrl}/admin/site?done=saved`);
+    expect(await page.getByRole('status').textContent()).toContain('The site settings have been saved');
+    await page.goto(`${baseUrl}/`);
+    expect(await page.content()).toContain('Answers you can check, kept fresh');
+    await context.close();
+  });
+});
