@@ -40,7 +40,9 @@ const WARMUP_S = 2;
 const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 50);
 const ENTRY_COUNT = positiveInt('BENCH_ENTRIES', 10_000);
 const COLD_RUNS = positiveInt('BENCH_COLD_RUNS', 3);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,search,memory,scale').split(',').map((part) => part.trim()));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? 'throughput,search,memory,scale').split(',').map((part) => part.trim()),
+);
 
 const TARGET_RATIO = 0.5;
 const TARGET_RSS_MB = 200;
@@ -220,10 +222,13 @@ async function readRss(pid: number): Promise<{ rssMb: number; peakMb: number }> 
 function cannon(url: string, durationS: number, paths?: readonly string[]): Promise<CannonResult> {
   return new Promise((done, fail) => {
     const requests = paths?.map((path) => ({ method: 'GET', path }));
-    autocannon({ url, connections: CONNECTIONS, duration: durationS, ...(requests ? { requests } : {}) }, (error, result) => {
-      if (error) fail(error);
-      else done(result);
-    });
+    autocannon(
+      { url, connections: CONNECTIONS, duration: durationS, ...(requests ? { requests } : {}) },
+      (error, result) => {
+        if (error) fail(error);
+        else done(result);
+      },
+    );
   });
 }
 
@@ -275,7 +280,11 @@ http {
 `;
 }
 
-async function startNginx(tmp: string, root: string, entryPath: string): Promise<{ child: ChildProcess; base: string }> {
+async function startNginx(
+  tmp: string,
+  root: string,
+  entryPath: string,
+): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const nginxDir = join(tmp, 'nginx');
   await mkdir(nginxDir, { recursive: true });
@@ -305,13 +314,19 @@ async function firstEntrySlug(contentDir: string): Promise<string> {
 }
 
 async function benchThroughput(tmp: string): Promise<ThroughputFigures> {
-  heading(`1. Page throughput vs nginx (autocannon -c ${CONNECTIONS}, ${WARMUP_S} s warm-up + ${DURATION_S} s, alternating)`);
+  heading(
+    `1. Page throughput vs nginx (autocannon -c ${CONNECTIONS}, ${WARMUP_S} s warm-up + ${DURATION_S} s, alternating)`,
+  );
   const slug = await firstEntrySlug(EXAMPLE_CONTENT);
   const pages = [
     { page: 'home' as const, path: '/', file: 'index.html' },
     { page: 'entry' as const, path: `/faq/${slug}`, file: 'entry.html' },
   ];
-  const tillit = await startTillit({ database: join(tmp, 'throughput.db'), contentDir: EXAMPLE_CONTENT, timeoutMs: 60_000 });
+  const tillit = await startTillit({
+    database: join(tmp, 'throughput.db'),
+    contentDir: EXAMPLE_CONTENT,
+    timeoutMs: 60_000,
+  });
   let nginx: { child: ChildProcess; base: string } | undefined;
   try {
     // The exact bytes Tillit serves to a client that sends no Accept-Encoding become nginx's files.
@@ -324,13 +339,17 @@ async function benchThroughput(tmp: string): Promise<ThroughputFigures> {
       if (response.headers['content-encoding'] !== undefined) throw new Error(`GET ${path} came back encoded`);
       await writeFile(join(root, file), response.body);
       bytes.set(path, response.body.length);
-      console.log(`  ${path.padEnd(34)} ${response.body.length.toLocaleString('en-US')} bytes of HTML (plain, no gzip)`);
+      console.log(
+        `  ${path.padEnd(34)} ${response.body.length.toLocaleString('en-US')} bytes of HTML (plain, no gzip)`,
+      );
     }
     nginx = await startNginx(tmp, root, pages[1]?.path ?? '/faq/x');
     for (const { path } of pages) {
       const fromNginx = await get(`${nginx.base}${path}`);
       if (fromNginx.status !== 200 || fromNginx.body.length !== bytes.get(path)) {
-        throw new Error(`nginx does not serve the same bytes for ${path} (status ${fromNginx.status}, ${fromNginx.body.length} bytes)`);
+        throw new Error(
+          `nginx does not serve the same bytes for ${path} (status ${fromNginx.status}, ${fromNginx.body.length} bytes)`,
+        );
       }
     }
 
@@ -409,9 +428,12 @@ async function benchSearch(): Promise<SearchFigures | { skipped: string }> {
   } finally {
     console.log = originalLog;
   }
-  if (hiddenLines > 0) console.log(`  (${hiddenLines} lines of runSearchBenchmark's own output hidden; BENCH_VERBOSE=1 shows them)`);
+  if (hiddenLines > 0)
+    console.log(`  (${hiddenLines} lines of runSearchBenchmark's own output hidden; BENCH_VERBOSE=1 shows them)`);
   for (const [key, value] of Object.entries(figures)) {
-    console.log(`  ${key.padEnd(14)} ${typeof value === 'number' ? fmt(value, Number.isInteger(value) ? 0 : 3) : String(value)}`);
+    console.log(
+      `  ${key.padEnd(14)} ${typeof value === 'number' ? fmt(value, Number.isInteger(value) ? 0 : 3) : String(value)}`,
+    );
   }
   return figures;
 }
@@ -420,21 +442,137 @@ async function benchSearch(): Promise<SearchFigures | { skipped: string }> {
 // 3. Memory and cold start
 
 const VOCABULARY = [
-  'access', 'audit', 'authentication', 'authorisation', 'availability', 'backup', 'baseline', 'breach',
-  'certificate', 'change', 'classification', 'cloud', 'compliance', 'confidentiality', 'configuration',
-  'container', 'continuity', 'contract', 'control', 'customer', 'data', 'database', 'deletion',
-  'deployment', 'detection', 'device', 'disaster', 'encryption', 'endpoint', 'environment', 'erasure',
-  'firewall', 'governance', 'hardening', 'hosting', 'identity', 'incident', 'integrity', 'intrusion',
-  'inventory', 'isolation', 'key', 'laptop', 'logging', 'malware', 'monitoring', 'network', 'onboarding',
-  'offboarding', 'password', 'patching', 'penetration', 'personal', 'physical', 'policy', 'privacy',
-  'processor', 'production', 'protection', 'provider', 'recovery', 'redundancy', 'regulation', 'release',
-  'remediation', 'residency', 'response', 'restore', 'retention', 'review', 'risk', 'role', 'rotation',
-  'scanning', 'segregation', 'server', 'session', 'storage', 'subprocessor', 'supplier', 'testing',
-  'threat', 'token', 'training', 'transfer', 'vendor', 'vulnerability', 'workstation', 'MFA', 'SSO',
-  'TLS', 'GDPR', 'NIS2', 'SIEM', 'HSM', 'KMS', 'SBOM', 'ISMS', 'RTO', 'RPO', 'DDoS',
+  'access',
+  'audit',
+  'authentication',
+  'authorisation',
+  'availability',
+  'backup',
+  'baseline',
+  'breach',
+  'certificate',
+  'change',
+  'classification',
+  'cloud',
+  'compliance',
+  'confidentiality',
+  'configuration',
+  'container',
+  'continuity',
+  'contract',
+  'control',
+  'customer',
+  'data',
+  'database',
+  'deletion',
+  'deployment',
+  'detection',
+  'device',
+  'disaster',
+  'encryption',
+  'endpoint',
+  'environment',
+  'erasure',
+  'firewall',
+  'governance',
+  'hardening',
+  'hosting',
+  'identity',
+  'incident',
+  'integrity',
+  'intrusion',
+  'inventory',
+  'isolation',
+  'key',
+  'laptop',
+  'logging',
+  'malware',
+  'monitoring',
+  'network',
+  'onboarding',
+  'offboarding',
+  'password',
+  'patching',
+  'penetration',
+  'personal',
+  'physical',
+  'policy',
+  'privacy',
+  'processor',
+  'production',
+  'protection',
+  'provider',
+  'recovery',
+  'redundancy',
+  'regulation',
+  'release',
+  'remediation',
+  'residency',
+  'response',
+  'restore',
+  'retention',
+  'review',
+  'risk',
+  'role',
+  'rotation',
+  'scanning',
+  'segregation',
+  'server',
+  'session',
+  'storage',
+  'subprocessor',
+  'supplier',
+  'testing',
+  'threat',
+  'token',
+  'training',
+  'transfer',
+  'vendor',
+  'vulnerability',
+  'workstation',
+  'MFA',
+  'SSO',
+  'TLS',
+  'GDPR',
+  'NIS2',
+  'SIEM',
+  'HSM',
+  'KMS',
+  'SBOM',
+  'ISMS',
+  'RTO',
+  'RPO',
+  'DDoS',
 ];
-const FILLER = ['we', 'our', 'the', 'all', 'is', 'are', 'with', 'and', 'for', 'by', 'every', 'within', 'across', 'to', 'of', 'in', 'on'];
-const OPENERS = ['How do you handle', 'Do you have', 'What is your approach to', 'Who is responsible for', 'How often do you review', 'Where do you keep', 'Can customers see', 'Is there a process for'];
+const FILLER = [
+  'we',
+  'our',
+  'the',
+  'all',
+  'is',
+  'are',
+  'with',
+  'and',
+  'for',
+  'by',
+  'every',
+  'within',
+  'across',
+  'to',
+  'of',
+  'in',
+  'on',
+];
+const OPENERS = [
+  'How do you handle',
+  'Do you have',
+  'What is your approach to',
+  'Who is responsible for',
+  'How often do you review',
+  'Where do you keep',
+  'Can customers see',
+  'Is there a process for',
+];
 const CONTROL_IDS = [
   ...Array.from({ length: 37 }, (_, i) => `A.5.${i + 1}`),
   ...Array.from({ length: 8 }, (_, i) => `A.6.${i + 1}`),
@@ -467,16 +605,25 @@ function slugsIn(yamlText: string): string[] {
 /** Copies the example folder's YAML files and writes `count` generated entries beside them. */
 async function generateContent(target: string, count: number): Promise<void> {
   await mkdir(join(target, 'entries'), { recursive: true });
-  for (const file of ['site.yaml', 'highlights.yaml', 'categories.yaml', 'tags.yaml', 'certifications.yaml', 'links.yaml']) {
+  for (const file of [
+    'site.yaml',
+    'highlights.yaml',
+    'categories.yaml',
+    'tags.yaml',
+    'certifications.yaml',
+    'links.yaml',
+  ]) {
     await copyFile(join(EXAMPLE_CONTENT, file), join(target, file));
   }
   const categories = slugsIn(await readFile(join(EXAMPLE_CONTENT, 'categories.yaml'), 'utf8'));
   const tags = slugsIn(await readFile(join(EXAMPLE_CONTENT, 'tags.yaml'), 'utf8'));
-  if (categories.length === 0 || tags.length === 0) throw new Error('could not read category/tag slugs from the example content');
+  if (categories.length === 0 || tags.length === 0)
+    throw new Error('could not read category/tag slugs from the example content');
   const random = seededRandom(0x7111_17);
   const sentence = (words: number) => {
     const parts: string[] = [];
-    for (let i = 0; i < words; i++) parts.push(random() < 0.6 ? pickFrom(random, VOCABULARY) : pickFrom(random, FILLER));
+    for (let i = 0; i < words; i++)
+      parts.push(random() < 0.6 ? pickFrom(random, VOCABULARY) : pickFrom(random, FILLER));
     const text = parts.join(' ');
     return text.charAt(0).toUpperCase() + text.slice(1);
   };
@@ -487,8 +634,13 @@ async function generateContent(target: string, count: number): Promise<void> {
     const question = `${pickFrom(random, OPENERS)} ${topic.join(' ')} (${index + 1})?`;
     const slug = `${topic.join('-').toLowerCase()}-${index + 1}`;
     const entryTags = [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => pickFrom(random, tags)))];
-    const controls = [...new Set(Array.from({ length: 1 + Math.floor(random() * 2) }, () => pickFrom(random, CONTROL_IDS)))];
-    const phrasings = Array.from({ length: Math.floor(random() * 3) }, () => `${sentence(6 + Math.floor(random() * 4))}?`);
+    const controls = [
+      ...new Set(Array.from({ length: 1 + Math.floor(random() * 2) }, () => pickFrom(random, CONTROL_IDS))),
+    ];
+    const phrasings = Array.from(
+      { length: Math.floor(random() * 3) },
+      () => `${sentence(6 + Math.floor(random() * 4))}?`,
+    );
     let answer = '';
     let words = 0;
     while (words < 75) {
@@ -508,7 +660,9 @@ async function generateContent(target: string, count: number): Promise<void> {
       `order: ${index % 50}`,
       `last_reviewed: 2026-${pad(month)}-${pad(day)}`,
       'review_interval_days: 365',
-      ...(phrasings.length > 0 ? ['alternative_phrasings:', ...phrasings.map((p) => `  - ${JSON.stringify(p)}`)] : ['alternative_phrasings: []']),
+      ...(phrasings.length > 0
+        ? ['alternative_phrasings:', ...phrasings.map((p) => `  - ${JSON.stringify(p)}`)]
+        : ['alternative_phrasings: []']),
       `controls: [${controls.join(', ')}]`,
       `created: 2025-${pad(month)}-${pad(day)}T09:00:00Z`,
       `updated: 2026-${pad(month)}-${pad(day)}T09:00:00Z`,
@@ -534,15 +688,33 @@ interface FootprintFigures {
   homeBytes: number;
 }
 
-const SEARCH_WARMUP_QUERIES = ['encryption', 'backup', 'incident response', 'GDPR', 'access review', 'A.8.24', 'pasword', 'data residency', 'supplier', 'logging'];
+const SEARCH_WARMUP_QUERIES = [
+  'encryption',
+  'backup',
+  'incident response',
+  'GDPR',
+  'access review',
+  'A.8.24',
+  'pasword',
+  'data residency',
+  'supplier',
+  'logging',
+];
 
-async function measureFootprint(tmp: string, label: string, contentDir: string, entries: number): Promise<FootprintFigures> {
+async function measureFootprint(
+  tmp: string,
+  label: string,
+  contentDir: string,
+  entries: number,
+): Promise<FootprintFigures> {
   const database = join(tmp, `${label}.db`);
   // First start: migrate + import of the content folder (information only).
   const first = await startTillit({ database, contentDir, timeoutMs: 600_000 });
   const home = await get(`${first.base}/`);
   await stop(first.child);
-  console.log(`  ${label}: first start (migrate + import ${entries.toLocaleString('en-US')} entries) ${fmt(first.startMs, 0)} ms`);
+  console.log(
+    `  ${label}: first start (migrate + import ${entries.toLocaleString('en-US')} entries) ${fmt(first.startMs, 0)} ms`,
+  );
 
   const coldStartsMs: number[] = [];
   const rssMb: number[] = [];
@@ -555,14 +727,17 @@ async function measureFootprint(tmp: string, label: string, contentDir: string, 
         const page = await get(`${server.base}/`);
         const query = SEARCH_WARMUP_QUERIES[i % SEARCH_WARMUP_QUERIES.length] ?? 'encryption';
         const search = await get(`${server.base}/search?q=${encodeURIComponent(query)}`);
-        if (page.status !== 200 || search.status !== 200) throw new Error(`warm-up got ${page.status}/${search.status}`);
+        if (page.status !== 200 || search.status !== 200)
+          throw new Error(`warm-up got ${page.status}/${search.status}`);
       }
       const pid = server.child.pid;
       if (pid === undefined) throw new Error('no pid');
       const rss = await readRss(pid);
       rssMb.push(rss.rssMb);
       peakRssMb = Math.max(peakRssMb, rss.peakMb);
-      console.log(`  ${label}: cold start #${run + 1} ${fmt(server.startMs, 0)} ms, RSS after 200 requests ${fmt(rss.rssMb, 1)} MB (peak ${fmt(rss.peakMb, 1)} MB)`);
+      console.log(
+        `  ${label}: cold start #${run + 1} ${fmt(server.startMs, 0)} ms, RSS after 200 requests ${fmt(rss.rssMb, 1)} MB (peak ${fmt(rss.peakMb, 1)} MB)`,
+      );
     } finally {
       await stop(server.child);
     }
@@ -581,12 +756,16 @@ async function measureFootprint(tmp: string, label: string, contentDir: string, 
 }
 
 async function benchFootprint(tmp: string): Promise<{ small: FootprintFigures; large: FootprintFigures }> {
-  heading(`3. Memory and cold start, ${ENTRY_COUNT.toLocaleString('en-US')} entries vs the 81-entry example (${COLD_RUNS} cold starts each, median)`);
+  heading(
+    `3. Memory and cold start, ${ENTRY_COUNT.toLocaleString('en-US')} entries vs the 81-entry example (${COLD_RUNS} cold starts each, median)`,
+  );
   const exampleCount = (await readdir(join(EXAMPLE_CONTENT, 'entries'))).filter((name) => name.endsWith('.md')).length;
   const generated = join(tmp, 'content-large');
   const started = performance.now();
   await generateContent(generated, ENTRY_COUNT);
-  console.log(`  generated ${ENTRY_COUNT.toLocaleString('en-US')} entries in ${fmt(performance.now() - started, 0)} ms (${generated})`);
+  console.log(
+    `  generated ${ENTRY_COUNT.toLocaleString('en-US')} entries in ${fmt(performance.now() - started, 0)} ms (${generated})`,
+  );
   const small = await measureFootprint(tmp, 'example', EXAMPLE_CONTENT, exampleCount);
   const large = await measureFootprint(tmp, 'large', generated, ENTRY_COUNT);
   return { small, large };
@@ -629,7 +808,9 @@ function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function fmt(value: number, digits: number): string {
@@ -654,21 +835,31 @@ function verdict(ok: boolean): string {
 function table(rows: string[][]): void {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   rows.forEach((row, index) => {
-    console.log(`  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`);
+    console.log(
+      `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`,
+    );
     if (index === 0) console.log(`  ${widths.map((width) => '-'.repeat(width)).join('  ')}`);
   });
 }
 
 async function main(): Promise<void> {
   const tmp = await mkdtemp(join(tmpdir(), 'tillit-bench-'));
-  console.log(`Tillit benchmarks  node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM`);
+  console.log(
+    `Tillit benchmarks  node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM`,
+  );
   console.log(`temporary folder ${tmp}`);
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     node: process.version,
     cores: cpus().length,
     cpu: cpus()[0]?.model,
-    settings: { durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, entries: ENTRY_COUNT, coldRuns: COLD_RUNS },
+    settings: {
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      connections: CONNECTIONS,
+      entries: ENTRY_COUNT,
+      coldRuns: COLD_RUNS,
+    },
   };
   let failed = false;
   try {
@@ -731,7 +922,12 @@ async function main(): Promise<void> {
         'info',
         '',
       ]);
-      rows.push([`home page size, ${large.entries} (${small.entries})`, `${fmt(large.homeBytes / 1024, 0)} KiB (${fmt(small.homeBytes / 1024, 0)} KiB)`, 'info', '']);
+      rows.push([
+        `home page size, ${large.entries} (${small.entries})`,
+        `${fmt(large.homeBytes / 1024, 0)} KiB (${fmt(small.homeBytes / 1024, 0)} KiB)`,
+        'info',
+        '',
+      ]);
     }
     if (scale && 'skipped' in scale) {
       rows.push(['scale-out (PostgreSQL, 2 processes)', 'skipped', 'info', '-']);
@@ -767,7 +963,10 @@ async function main(): Promise<void> {
     const [load1 = 0] = loadavg();
     const worst = Math.max(load1, ...loadSeen.map((seen) => seen.load1));
     results.loadAverages = [...loadSeen, { part: 'end', load1, load5: loadavg()[1] ?? 0 }];
-    if (worst > 1) console.log(`  WARNING: 1-minute load average reached ${fmt(worst, 2)} on ${cpus().length} cores during this run; rerun on a quiet machine.`);
+    if (worst > 1)
+      console.log(
+        `  WARNING: 1-minute load average reached ${fmt(worst, 2)} on ${cpus().length} cores during this run; rerun on a quiet machine.`,
+      );
   } catch (error) {
     failed = true;
     console.error(`\nbenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

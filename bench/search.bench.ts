@@ -28,32 +28,194 @@ const TARGET_P95_MS = 2;
 const SEED = 0x7111_1e;
 
 const SECURITY_WORDS = [
-  'access', 'account', 'admin', 'agreement', 'alert', 'antivirus', 'application', 'architecture',
-  'assessment', 'asset', 'audit', 'authentication', 'authorization', 'availability', 'awareness',
-  'backup', 'baseline', 'breach', 'business', 'certificate', 'certification', 'change', 'classification',
-  'cloud', 'compliance', 'confidentiality', 'configuration', 'container', 'continuity', 'contract',
-  'control', 'customer', 'data', 'database', 'deletion', 'deployment', 'detection', 'development',
-  'device', 'disaster', 'disclosure', 'employee', 'encryption', 'encrypted', 'endpoint', 'environment',
-  'erasure', 'event', 'firewall', 'framework', 'governance', 'hardening', 'hosting', 'identity',
-  'incident', 'information', 'infrastructure', 'integrity', 'intrusion', 'inventory', 'isolation',
-  'key', 'keys', 'laptop', 'least', 'privilege', 'logging', 'logs', 'malware', 'management', 'monitoring',
-  'network', 'onboarding', 'offboarding', 'password', 'patching', 'penetration', 'personal', 'physical',
-  'policy', 'policies', 'privacy', 'processing', 'processor', 'production', 'protection', 'provider',
-  'recovery', 'redundancy', 'regulation', 'release', 'remediation', 'residency', 'response', 'restore',
-  'retention', 'review', 'risk', 'role', 'rotation', 'scanning', 'secure', 'security', 'segregation',
-  'server', 'service', 'session', 'storage', 'subprocessor', 'supplier', 'testing', 'threat', 'token',
-  'training', 'transfer', 'transit', 'rest', 'vendor', 'vulnerability', 'vulnerabilities', 'workstation',
-  'mfa', 'sso', 'tls', 'gdpr', 'dpa', 'siem', 'hsm', 'kms', 'sbom', 'isms', 'rto', 'rpo', 'ddos',
-  'iso', '27001', 'soc', 'nis2', '2fa', 'kryptering', 'krypteringen', 'säkerhetskopiering', 'sårbarhet',
-  'sårbarheter', 'behörighetsstyrning', 'personuppgifter', 'leverantör', 'incidenthantering', 'lösenord',
+  'access',
+  'account',
+  'admin',
+  'agreement',
+  'alert',
+  'antivirus',
+  'application',
+  'architecture',
+  'assessment',
+  'asset',
+  'audit',
+  'authentication',
+  'authorization',
+  'availability',
+  'awareness',
+  'backup',
+  'baseline',
+  'breach',
+  'business',
+  'certificate',
+  'certification',
+  'change',
+  'classification',
+  'cloud',
+  'compliance',
+  'confidentiality',
+  'configuration',
+  'container',
+  'continuity',
+  'contract',
+  'control',
+  'customer',
+  'data',
+  'database',
+  'deletion',
+  'deployment',
+  'detection',
+  'development',
+  'device',
+  'disaster',
+  'disclosure',
+  'employee',
+  'encryption',
+  'encrypted',
+  'endpoint',
+  'environment',
+  'erasure',
+  'event',
+  'firewall',
+  'framework',
+  'governance',
+  'hardening',
+  'hosting',
+  'identity',
+  'incident',
+  'information',
+  'infrastructure',
+  'integrity',
+  'intrusion',
+  'inventory',
+  'isolation',
+  'key',
+  'keys',
+  'laptop',
+  'least',
+  'privilege',
+  'logging',
+  'logs',
+  'malware',
+  'management',
+  'monitoring',
+  'network',
+  'onboarding',
+  'offboarding',
+  'password',
+  'patching',
+  'penetration',
+  'personal',
+  'physical',
+  'policy',
+  'policies',
+  'privacy',
+  'processing',
+  'processor',
+  'production',
+  'protection',
+  'provider',
+  'recovery',
+  'redundancy',
+  'regulation',
+  'release',
+  'remediation',
+  'residency',
+  'response',
+  'restore',
+  'retention',
+  'review',
+  'risk',
+  'role',
+  'rotation',
+  'scanning',
+  'secure',
+  'security',
+  'segregation',
+  'server',
+  'service',
+  'session',
+  'storage',
+  'subprocessor',
+  'supplier',
+  'testing',
+  'threat',
+  'token',
+  'training',
+  'transfer',
+  'transit',
+  'rest',
+  'vendor',
+  'vulnerability',
+  'vulnerabilities',
+  'workstation',
+  'mfa',
+  'sso',
+  'tls',
+  'gdpr',
+  'dpa',
+  'siem',
+  'hsm',
+  'kms',
+  'sbom',
+  'isms',
+  'rto',
+  'rpo',
+  'ddos',
+  'iso',
+  '27001',
+  'soc',
+  'nis2',
+  '2fa',
+  'kryptering',
+  'krypteringen',
+  'säkerhetskopiering',
+  'sårbarhet',
+  'sårbarheter',
+  'behörighetsstyrning',
+  'personuppgifter',
+  'leverantör',
+  'incidenthantering',
+  'lösenord',
 ];
 const FILLER_WORDS = [
-  'we', 'our', 'the', 'all', 'are', 'is', 'with', 'and', 'for', 'by', 'at', 'in', 'on', 'every',
-  'yearly', 'quarterly', 'daily', 'using', 'within', 'across', 'including', 'according', 'to',
+  'we',
+  'our',
+  'the',
+  'all',
+  'are',
+  'is',
+  'with',
+  'and',
+  'for',
+  'by',
+  'at',
+  'in',
+  'on',
+  'every',
+  'yearly',
+  'quarterly',
+  'daily',
+  'using',
+  'within',
+  'across',
+  'including',
+  'according',
+  'to',
 ];
 const CATEGORIES = [
-  'Security', 'Privacy', 'Compliance', 'Infrastructure', 'Access control', 'Resilience',
-  'Application security', 'Human resources', 'Vendor management', 'Data handling', 'Legal', 'Operations',
+  'Security',
+  'Privacy',
+  'Compliance',
+  'Infrastructure',
+  'Access control',
+  'Resilience',
+  'Application security',
+  'Human resources',
+  'Vendor management',
+  'Data handling',
+  'Legal',
+  'Operations',
 ];
 const TAGS = Array.from({ length: 40 }, (_, index) => `Tag ${SECURITY_WORDS[index * 3] ?? 'misc'}`);
 const CONTROLS = [
@@ -62,7 +224,30 @@ const CONTROLS = [
   ...Array.from({ length: 14 }, (_, index) => `A.7.${index + 1}`),
   ...Array.from({ length: 34 }, (_, index) => `A.8.${index + 1}`),
 ];
-const SYLLABLES = ['ka', 'ro', 'ti', 'ven', 'lu', 'mar', 'po', 'sen', 'da', 'el', 'fi', 'gor', 'hu', 'in', 'jo', 'ne', 'qua', 'ras', 'tu', 'vo', 'wen', 'zel'];
+const SYLLABLES = [
+  'ka',
+  'ro',
+  'ti',
+  'ven',
+  'lu',
+  'mar',
+  'po',
+  'sen',
+  'da',
+  'el',
+  'fi',
+  'gor',
+  'hu',
+  'in',
+  'jo',
+  'ne',
+  'qua',
+  'ras',
+  'tu',
+  'vo',
+  'wen',
+  'zel',
+];
 
 /** Measure index build time and query latency against a naive scan over a generated corpus. */
 export async function runSearchBenchmark(): Promise<SearchBenchmarkFigures> {
@@ -86,7 +271,14 @@ export async function runSearchBenchmark(): Promise<SearchBenchmarkFigures> {
   });
 
   const lowered = documents.map((document) =>
-    [document.question, ...document.phrasings, document.answer, document.category.name, ...document.tags.map((tag) => tag.name), ...document.controls]
+    [
+      document.question,
+      ...document.phrasings,
+      document.answer,
+      document.category.name,
+      ...document.tags.map((tag) => tag.name),
+      ...document.controls,
+    ]
       .join(' ')
       .toLowerCase(),
   );
@@ -118,7 +310,10 @@ export async function runSearchBenchmark(): Promise<SearchBenchmarkFigures> {
 
 // The baseline a small site might start with: every query word as a substring of every entry.
 function scanNaively(lowered: readonly string[], query: string): number {
-  const words = query.toLowerCase().split(/\s+/).filter((word) => word.length > 0);
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
   let matches = 0;
   for (const text of lowered) {
     if (words.some((word) => text.includes(word))) matches++;
@@ -178,7 +373,10 @@ function createCorpus(random: () => number, randomWords: readonly string[], coun
       id: `entry-${number}`,
       question: `${createSentence(random, randomWords, 5 + Math.floor(random() * 8))}?`,
       phrasings: Array.from({ length: Math.floor(random() * 3) }, () => `${createSentence(random, randomWords, 6)}?`),
-      answer: Array.from({ length: sentences }, () => `${createSentence(random, randomWords, 8 + Math.floor(random() * 12))}.`).join(' '),
+      answer: Array.from(
+        { length: sentences },
+        () => `${createSentence(random, randomWords, 8 + Math.floor(random() * 12))}.`,
+      ).join(' '),
       category: { slug: slugify(category), name: category },
       tags: [...new Set(tags)].map((name) => ({ slug: slugify(name), name })),
       controls: Array.from({ length: Math.floor(random() * 3) }, () => pick(random, CONTROLS)),
@@ -208,7 +406,15 @@ function createQueries(
       const word = pick(random, SECURITY_WORDS);
       queries.push(word.slice(0, 2 + Math.floor(random() * Math.max(1, word.length - 2))));
     } else if (roll < 0.85) {
-      queries.push(introduceTypo(random, pick(random, SECURITY_WORDS.filter((word) => word.length >= 5))));
+      queries.push(
+        introduceTypo(
+          random,
+          pick(
+            random,
+            SECURITY_WORDS.filter((word) => word.length >= 5),
+          ),
+        ),
+      );
     } else if (roll < 0.93) queries.push(pick(random, synonymPhrases));
     else if (roll < 0.96) queries.push(pick(random, CONTROLS));
     else queries.push(`${pick(random, randomWords)} ${introduceTypo(random, pick(random, randomWords))}`);
@@ -246,9 +452,15 @@ const entryScript = process.argv[1];
 if (entryScript !== undefined && import.meta.url === pathToFileURL(entryScript).href) {
   const figures = await runSearchBenchmark();
   console.log(`search benchmark: ${figures.documents} documents, ${figures.queries} queries`);
-  console.log(`  index build        ${figures.buildMs.toFixed(1)} ms (heap ${figures.heapGrowthMb >= 0 ? '+' : ''}${figures.heapGrowthMb.toFixed(1)} MB)`);
-  console.log(`  search p50/p95/p99 ${figures.p50Ms.toFixed(3)} / ${figures.p95Ms.toFixed(3)} / ${figures.p99Ms.toFixed(3)} ms (mean ${figures.meanMs.toFixed(3)} ms)`);
+  console.log(
+    `  index build        ${figures.buildMs.toFixed(1)} ms (heap ${figures.heapGrowthMb >= 0 ? '+' : ''}${figures.heapGrowthMb.toFixed(1)} MB)`,
+  );
+  console.log(
+    `  search p50/p95/p99 ${figures.p50Ms.toFixed(3)} / ${figures.p95Ms.toFixed(3)} / ${figures.p99Ms.toFixed(3)} ms (mean ${figures.meanMs.toFixed(3)} ms)`,
+  );
   console.log(`  target             p95 <= ${figures.targetP95Ms} ms: ${figures.meetsTarget ? 'met' : 'MISSED'}`);
-  console.log(`  naive scan         mean ${figures.naiveMeanMs.toFixed(3)} ms, p95 ${figures.naiveP95Ms.toFixed(3)} ms`);
+  console.log(
+    `  naive scan         mean ${figures.naiveMeanMs.toFixed(3)} ms, p95 ${figures.naiveP95Ms.toFixed(3)} ms`,
+  );
   console.log(`  speedup            ${figures.speedup.toFixed(1)}x (naive mean / indexed mean)`);
 }

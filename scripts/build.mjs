@@ -15,6 +15,8 @@ await build({
   jsxImportSource: 'hono/jsx',
   sourcemap: true,
   // CommonJS dependencies call require(); give the ES module bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -25,13 +25,15 @@ describe('loadConfig', () => {
   });
 
   it('wants all OpenID Connect settings or none, and a public URL with them', () => {
-    expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example.test' })).toThrow(/OIDC_CLIENT_ID: is required when OIDC_ISSUER/);
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example.test' })).toThrow(
+      /OIDC_CLIENT_ID: is required when OIDC_ISSUER/,
+    );
     expect(() =>
       loadConfig({ OIDC_ISSUER: 'https://id.example.test', OIDC_CLIENT_ID: 'tillit', OIDC_CLIENT_SECRET: 's' }),
     ).toThrow(/PUBLIC_URL: is required for OpenID Connect/);
-    expect(() => loadConfig({ OIDC_ISSUER: 'http://id.example.test', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' })).toThrow(
-      /must be an https:\/\/ URL/,
-    );
+    expect(() =>
+      loadConfig({ OIDC_ISSUER: 'http://id.example.test', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }),
+    ).toThrow(/must be an https:\/\/ URL/);
     const config = loadConfig({
       OIDC_ISSUER: 'https://id.example.test',
       OIDC_CLIENT_ID: 'tillit',

@@ -4,28 +4,31 @@ const OIDC_KEYS = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as con
 
 const configSchema = z
   .object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z
-    .string()
-    .default('file:./data/tillit.db')
-    .refine((value) => /^(file:|postgres:\/\/|postgresql:\/\/)/.test(value), {
-      message: 'must start with file: (SQLite) or postgres:// (PostgreSQL)',
-    }),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  CONTENT_DIR: z.string().min(1).default('./content'),
-  PUBLIC_URL: z.url().optional(),
-  LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
-  METRICS_TOKEN: z.string().min(16).optional(),
-  TRUST_PROXY: z.stringbool().default(false),
-  OIDC_ISSUER: z
-    .url()
-    .refine((value) => /^https:\/\//.test(value) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(value), {
-      message: 'must be an https:// URL (plain http only for a provider on localhost)',
-    })
-    .optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .default('file:./data/tillit.db')
+      .refine((value) => /^(file:|postgres:\/\/|postgresql:\/\/)/.test(value), {
+        message: 'must start with file: (SQLite) or postgres:// (PostgreSQL)',
+      }),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    CONTENT_DIR: z.string().min(1).default('./content'),
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+    METRICS_TOKEN: z.string().min(16).optional(),
+    TRUST_PROXY: z.stringbool().default(false),
+    OIDC_ISSUER: z
+      .url()
+      .refine(
+        (value) => /^https:\/\//.test(value) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(value),
+        {
+          message: 'must be an https:// URL (plain http only for a provider on localhost)',
+        },
+      )
+      .optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   })
   .superRefine((config, context) => {
     // OpenID Connect sign-in is all or nothing: a half-set group is a typo, not a choice.
@@ -43,7 +46,8 @@ const configSchema = z
       context.addIssue({
         code: 'custom',
         path: ['PUBLIC_URL'],
-        message: 'is required for OpenID Connect sign-in (the identity provider sends people back to PUBLIC_URL/admin/oidc/callback)',
+        message:
+          'is required for OpenID Connect sign-in (the identity provider sends people back to PUBLIC_URL/admin/oidc/callback)',
       });
     }
   });

@@ -23,7 +23,12 @@ async function main(): Promise<void> {
     await container.close();
     throw error;
   }
-  const app = createApp(container, { publicUrl: config.PUBLIC_URL, log, metricsToken: config.METRICS_TOKEN, trustProxy: config.TRUST_PROXY });
+  const app = createApp(container, {
+    publicUrl: config.PUBLIC_URL,
+    log,
+    metricsToken: config.METRICS_TOKEN,
+    trustProxy: config.TRUST_PROXY,
+  });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log({
       level: 'info',

@@ -29,7 +29,9 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output}`);
-    const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`${baseUrl}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -24,16 +24,25 @@ export function createTestClock(start = '2026-11-27T10:00:00Z'): TestClock {
 }
 
 /** The public app with the admin surface mounted at /admin, on a fresh database, and an audit fake. */
-export async function createAdminTestApp(options: { clock?: TestClock; trustProxy?: boolean; withContent?: boolean } = {}) {
+export async function createAdminTestApp(
+  options: { clock?: TestClock; trustProxy?: boolean; withContent?: boolean } = {},
+) {
   const database = await createTestDatabase();
   const container: Container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: 0 });
   await prepareDatabase(container, options.withContent === false ? undefined : EXAMPLE_CONTENT);
   const auditEvents: AuthAuditEvent[] = [];
   const clock = options.clock ?? { now: () => new Date(), advance: () => {} };
   const repository = new StaffRepository(container.database.db);
-  const auth = new AuthService(repository, async (event) => void auditEvents.push(event), () => clock.now());
+  const auth = new AuthService(
+    repository,
+    async (event) => void auditEvents.push(event),
+    () => clock.now(),
+  );
   // The app's own admin routes, with an auth service whose audit events the tests can read.
-  const app = createApp({ ...container, auth }, { publicUrl: 'https://trust.example.test', trustProxy: options.trustProxy });
+  const app = createApp(
+    { ...container, auth },
+    { publicUrl: 'https://trust.example.test', trustProxy: options.trustProxy },
+  );
   return {
     app,
     container,
@@ -98,7 +107,11 @@ export class CookieClient {
   async signIn(email: string, password: string, next?: string) {
     const page = await this.get(`/admin/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`);
     const formToken = readHiddenField(page.text, '_csrf');
-    return this.post(`/admin/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`, { _csrf: formToken, email, password });
+    return this.post(`/admin/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`, {
+      _csrf: formToken,
+      email,
+      password,
+    });
   }
 }
 

@@ -9,7 +9,8 @@ function findPostgresBin(): string {
   const root = '/usr/lib/postgresql';
   const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
   const newest = versions[0];
-  if (!newest) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
+  if (!newest)
+    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
   return join(root, newest, 'bin');
 }
 

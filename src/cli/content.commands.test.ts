@@ -20,7 +20,11 @@ async function createWorkspace() {
 async function run(args: string[], databaseUrl: string) {
   const out: string[] = [];
   const error: string[] = [];
-  const code = await runCli(args, { DATABASE_URL: databaseUrl }, { out: (l) => out.push(l), error: (l) => error.push(l) });
+  const code = await runCli(
+    args,
+    { DATABASE_URL: databaseUrl },
+    { out: (l) => out.push(l), error: (l) => error.push(l) },
+  );
   return { code, out: out.join('\n'), error: error.join('\n') };
 }
 
@@ -34,7 +38,10 @@ function listFiles(folder: string): string[] {
 async function countEntries(databaseUrl: string): Promise<number> {
   const handle = openDatabase(databaseUrl);
   try {
-    const row = await handle.db.selectFrom('entry').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const row = await handle.db
+      .selectFrom('entry')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     return Number(row.count);
   } finally {
     await handle.close();
@@ -69,7 +76,10 @@ describe('tillit import and export', () => {
     const entryName = readdirSync(join(broken, 'entries'))[0] ?? '';
     const entryPath = join(broken, 'entries', entryName);
     writeFileSync(entryPath, readFileSync(entryPath, 'utf8').replace(/^status: .*$/m, 'status: pending'));
-    writeFileSync(join(broken, 'entries', 'new-entry.md'), '---\nquestion: Is this new?\ncategory: cryptography\n---\nYes.\n');
+    writeFileSync(
+      join(broken, 'entries', 'new-entry.md'),
+      '---\nquestion: Is this new?\ncategory: cryptography\n---\nYes.\n',
+    );
     writeFileSync(join(broken, 'tags.yaml'), '- slug: nis2\n  name: NIS2\n- slug: NIS 2\n  name: ""\n');
 
     const result = await run(['import', broken], workspace.url);
@@ -101,7 +111,9 @@ describe('tillit import and export', () => {
   it('migrates a new database and reports what it applied', async () => {
     const workspace = await createWorkspace();
     const first = await run(['migrate'], workspace.url);
-    expect(first.out).toMatch(/Applied 4 migration\(s\).*0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history/);
+    expect(first.out).toMatch(
+      /Applied 4 migration\(s\).*0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history/,
+    );
     const second = await run(['migrate'], workspace.url);
     expect(second.out).toMatch(/is up to date/);
   });

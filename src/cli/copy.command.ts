@@ -17,8 +17,12 @@ export async function runCopy(args: string[], output: CommandOutput): Promise<vo
   });
   const { from, to, force } = values;
   if (positionals.length > 0 || from === undefined || to === undefined) throw new AppError('invalid_input', USAGE);
-  for (const [option, url] of [['--from', from], ['--to', to]] as const) {
-    if (!URL_PATTERN.test(url)) throw new AppError('invalid_input', `${option} must start with file: (SQLite) or postgres:// (PostgreSQL).`);
+  for (const [option, url] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const) {
+    if (!URL_PATTERN.test(url))
+      throw new AppError('invalid_input', `${option} must start with file: (SQLite) or postgres:// (PostgreSQL).`);
   }
   assertSqliteFileExists(from);
 
@@ -34,7 +38,8 @@ export async function runCopy(args: string[], output: CommandOutput): Promise<vo
     output.out(`Copied ${source.location} to ${target.location}:`);
     output.out(`  ${'table'.padEnd(width)}  ${'rows'.padStart(7)}  checksum`);
     for (const table of report.tables) {
-      const rows = table.sourceRows === table.targetRows ? String(table.sourceRows) : `${table.sourceRows}≠${table.targetRows}`;
+      const rows =
+        table.sourceRows === table.targetRows ? String(table.sourceRows) : `${table.sourceRows}≠${table.targetRows}`;
       output.out(`  ${table.table.padEnd(width)}  ${rows.padStart(7)}  ${table.isMatch ? 'match' : 'MISMATCH'}`);
     }
     if (!report.isVerified) {
@@ -44,7 +49,9 @@ export async function runCopy(args: string[], output: CommandOutput): Promise<vo
         `Verification failed: ${target.location} differs from ${source.location} in ${failed.join(', ')}. Do not switch to the target; copy again with --force.`,
       );
     }
-    output.out(`Verified: all ${report.tables.length} tables match (${report.tables.reduce((sum, table) => sum + table.sourceRows, 0)} rows).`);
+    output.out(
+      `Verified: all ${report.tables.length} tables match (${report.tables.reduce((sum, table) => sum + table.sourceRows, 0)} rows).`,
+    );
   } finally {
     await Promise.all([source.close(), target.close()]);
   }

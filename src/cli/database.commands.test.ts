@@ -29,7 +29,11 @@ async function createWorkspaceWithContent(dialect: TestDatabase['dialect'] = 'sq
 async function run(args: string[], databaseUrl: string) {
   const out: string[] = [];
   const error: string[] = [];
-  const code = await runCli(args, { DATABASE_URL: databaseUrl }, { out: (l) => out.push(l), error: (l) => error.push(l) });
+  const code = await runCli(
+    args,
+    { DATABASE_URL: databaseUrl },
+    { out: (l) => out.push(l), error: (l) => error.push(l) },
+  );
   return { code, out: out.join('\n'), error: error.join('\n') };
 }
 
@@ -77,7 +81,9 @@ describe('tillit backup and restore (SQLite)', () => {
     expect(backedUp.error).toBe('');
     expect(backedUp.code).toBe(0);
     expect(backedUp.out).toMatch(
-      new RegExp(`^Backed up .*tillit\\.db to .*tillit-backup\\.db: .*bytes.*, ${COPIED_TABLES.length} tables, \\d+ rows\\.$`),
+      new RegExp(
+        `^Backed up .*tillit\\.db to .*tillit-backup\\.db: .*bytes.*, ${COPIED_TABLES.length} tables, \\d+ rows\\.$`,
+      ),
     );
     await live.db.updateTable('tag').set({ name: 'Changed after the backup' }).execute();
 
@@ -85,7 +91,9 @@ describe('tillit backup and restore (SQLite)', () => {
     const restored = await run(['restore', backupFile], fresh.url);
     expect(restored.error).toBe('');
     expect(restored.code).toBe(0);
-    expect(restored.out).toMatch(new RegExp(`^Restored .*tillit-backup\\.db to .*tillit\\.db: .*${COPIED_TABLES.length} tables, \\d+ rows\\.$`));
+    expect(restored.out).toMatch(
+      new RegExp(`^Restored .*tillit-backup\\.db to .*tillit\\.db: .*${COPIED_TABLES.length} tables, \\d+ rows\\.$`),
+    );
     expect(await checksumsOf(fresh.url)).toEqual(beforeBackup);
     expect(listLeftovers(fresh.folder)).toEqual([]);
 
@@ -152,7 +160,9 @@ describe('tillit backup and restore (SQLite)', () => {
     await foreignHandle.close();
     const future = await createWorkspaceWithContent();
     const futureHandle = openDatabase(future.url);
-    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01')`.execute(futureHandle.db);
+    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01')`.execute(
+      futureHandle.db,
+    );
     await futureHandle.close();
 
     const cases: [string, RegExp][] = [
@@ -219,7 +229,9 @@ describe.runIf(process.env.PGHOST !== undefined)('tillit copy between SQLite and
   async function useLocaleAwareOrderForQueries(databaseUrl: string) {
     const handle = openDatabase(databaseUrl);
     await migrateToLatest(handle);
-    const icu = await sql<{ found: number }>`select 1 as found from pg_collation where collname = 'und-x-icu'`.execute(handle.db);
+    const icu = await sql<{ found: number }>`select 1 as found from pg_collation where collname = 'und-x-icu'`.execute(
+      handle.db,
+    );
     if (icu.rows.length > 0) {
       await sql`alter table search_query_day alter column query type text collate "und-x-icu"`.execute(handle.db);
     }
@@ -279,16 +291,29 @@ describe.runIf(process.env.PGHOST !== undefined)('tillit copy between SQLite and
 
     const handle = openDatabase(target.url);
     try {
-      const highest = await handle.db.selectFrom('category').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+      const highest = await handle.db
+        .selectFrom('category')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow();
       const inserted = await handle.db
         .insertInto('category')
-        .values({ slug: 'new-after-copy', name: 'New', description: 'Added after the copy.', position: 99, review_interval_days: 365 })
+        .values({
+          slug: 'new-after-copy',
+          name: 'New',
+          description: 'Added after the copy.',
+          position: 99,
+          review_interval_days: 365,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       expect(inserted.id).toBe(Number(highest.id) + 1);
       for (const table of ['tag', 'entry', 'highlight', 'certification', 'named_link'] as const) {
-        const next = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as id`.execute(handle.db);
-        const max = await sql<{ id: number }>`select coalesce(max(id), 0)::int as id from ${sql.table(table)}`.execute(handle.db);
+        const next = await sql<{
+          id: number;
+        }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as id`.execute(handle.db);
+        const max = await sql<{ id: number }>`select coalesce(max(id), 0)::int as id from ${sql.table(table)}`.execute(
+          handle.db,
+        );
         expect(next.rows[0]?.id, table).toBeGreaterThan(max.rows[0]?.id ?? Number.POSITIVE_INFINITY);
       }
     } finally {

@@ -36,7 +36,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   backup: { run: runBackup, usage: 'tillit backup <file> [--force]   copy the live SQLite database to a file' },
   user: {
     run: runUser,
-    usage: 'tillit user add --email <email> --name <name> --role admin|editor|viewer   create a staff account; prints a one-time password once',
+    usage:
+      'tillit user add --email <email> --name <name> --role admin|editor|viewer   create a staff account; prints a one-time password once',
   },
   restore: { run: runRestore, usage: 'tillit restore <file> [--force]  replace the SQLite database with a backup' },
 };

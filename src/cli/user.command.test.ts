@@ -32,7 +32,15 @@ async function run(container: Container, args: string[]) {
 describe('tillit user add', () => {
   it('creates an account and prints a 20-character one-time password that signs in', async () => {
     const container = await createWorkspace();
-    const { out, caught } = await run(container, ['add', '--email', 'Ada@Example.test', '--name', 'Ada Lovelace', '--role', 'admin']);
+    const { out, caught } = await run(container, [
+      'add',
+      '--email',
+      'Ada@Example.test',
+      '--name',
+      'Ada Lovelace',
+      '--role',
+      'admin',
+    ]);
     expect(caught).toBeUndefined();
     expect(out).toContain('Created admin ada@example.test (Ada Lovelace).');
     const password = /One-time password[^:]*: (\S+)$/m.exec(out)?.[1] ?? '';
@@ -45,9 +53,20 @@ describe('tillit user add', () => {
   it('refuses a duplicate email with a clear error and keeps the first account', async () => {
     const container = await createWorkspace();
     const first = await run(container, ['add', '--email', 'ada@example.test', '--name', 'Ada', '--role', 'editor']);
-    const duplicate = await run(container, ['add', '--email', 'ADA@example.test', '--name', 'Impostor', '--role', 'admin']);
+    const duplicate = await run(container, [
+      'add',
+      '--email',
+      'ADA@example.test',
+      '--name',
+      'Impostor',
+      '--role',
+      'admin',
+    ]);
     expect(duplicate.caught).toBeInstanceOf(AppError);
-    expect(duplicate.caught).toMatchObject({ code: 'conflict', message: 'A staff account with the email ada@example.test already exists' });
+    expect(duplicate.caught).toMatchObject({
+      code: 'conflict',
+      message: 'A staff account with the email ada@example.test already exists',
+    });
     expect(duplicate.out).toBe('');
     const stored = await new StaffRepository(container.database.db).findUserByEmail('ada@example.test');
     expect(stored).toMatchObject({ name: 'Ada', role: 'editor' });
@@ -62,7 +81,10 @@ describe('tillit user add', () => {
     expect(caught.code).toBe('invalid_input');
     expect(caught.problems.map((problem) => problem.field).sort()).toEqual(['--email', '--name', '--role']);
     const missingVerb = await run(container, ['--email', 'a@example.test']);
-    expect(missingVerb.caught).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('Usage: tillit user add') });
+    expect(missingVerb.caught).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('Usage: tillit user add'),
+    });
   });
 });
 

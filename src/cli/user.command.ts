@@ -29,7 +29,11 @@ export async function runUser(container: Container, args: string[], output: Comm
     throw new AppError(
       'invalid_input',
       `Invalid arguments. ${USAGE}`,
-      parsed.error.issues.map((issue) => ({ source: 'arguments', field: `--${issue.path.join('.')}`, message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        source: 'arguments',
+        field: `--${issue.path.join('.')}`,
+        message: issue.message,
+      })),
     );
   }
 
@@ -39,4 +43,3 @@ export async function runUser(container: Container, args: string[], output: Comm
   output.out(`Created ${user.role} ${user.email} (${user.name}).`);
   output.out(`One-time password (shown only now; change it after signing in): ${password}`);
 }
-

@@ -81,12 +81,27 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       signInSecret: options.signInSecret,
     }),
   );
-  app.route('/', createSiteRoutes({ publicSite: container.publicSite, pageCache, publicUrl, today: container.today, timeSearch, recordSearch: (query, count) => container.searchAnalytics.record(query, count) }));
+  app.route(
+    '/',
+    createSiteRoutes({
+      publicSite: container.publicSite,
+      pageCache,
+      publicUrl,
+      today: container.today,
+      timeSearch,
+      recordSearch: (query, count) => container.searchAnalytics.record(query, count),
+    }),
+  );
 
   const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
     const published = await container.publicSite.getPublishedSite().catch(() => undefined);
     if (!published) return c.text(`${heading}\n\n${text}\n`, status);
-    const meta = buildPageMeta(c, published, publicUrl, { title: heading, description: text, path: c.req.path, noIndex: true });
+    const meta = buildPageMeta(c, published, publicUrl, {
+      title: heading,
+      description: text,
+      path: c.req.path,
+      noIndex: true,
+    });
     return c.html(await renderDocument(<MessagePage meta={meta} heading={heading} text={text} />), status);
   };
 
@@ -113,11 +128,13 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     if (isDatabaseUnavailableError(error)) {
       log({ level: 'error', msg: 'database unavailable', requestId: c.get('requestId'), error: error.message });
       c.header('Retry-After', '5');
-      if (wantsJson(c)) return c.json({ error: { code: 'unavailable', message: 'The database is unavailable; retry shortly' } }, 503);
+      if (wantsJson(c))
+        return c.json({ error: { code: 'unavailable', message: 'The database is unavailable; retry shortly' } }, 503);
       return renderMessage(c, 503, messages.errorTitle, messages.errorText);
     }
     log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: error.stack ?? String(error) });
-    if (wantsJson(c)) return c.json({ error: { code: 'internal', message: 'Internal error', requestId: c.get('requestId') } }, 500);
+    if (wantsJson(c))
+      return c.json({ error: { code: 'internal', message: 'Internal error', requestId: c.get('requestId') } }, 500);
     return renderMessage(c, 500, messages.errorTitle, `${messages.errorText} (${c.get('requestId')})`);
   });
 

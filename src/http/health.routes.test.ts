@@ -39,7 +39,9 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/^tillit_http_requests_total\{method="GET",route="\/search",status="200"\} 1$/m);
     expect(text).toMatch(/^tillit_http_requests_total\{method="GET",route="\/faq\/:slug",status="404"\} 1$/m);
     expect(text).toMatch(/^tillit_search_duration_seconds_count 1$/m);
-    expect(text).toMatch(/^tillit_http_request_duration_seconds_bucket\{method="GET",route="\/search",le="\+Inf"\} 1$/m);
+    expect(text).toMatch(
+      /^tillit_http_request_duration_seconds_bucket\{method="GET",route="\/search",le="\+Inf"\} 1$/m,
+    );
   });
 
   it('has no /metrics when no token is configured', async () => {
@@ -54,7 +56,9 @@ describe('operations endpoints', () => {
       const response = await createApp(other).request('/readyz');
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
-      expect(JSON.stringify(await response.json())).toContain('Migrations pending: 0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history');
+      expect(JSON.stringify(await response.json())).toContain(
+        'Migrations pending: 0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history',
+      );
     } finally {
       await other.close();
       await fresh.remove();

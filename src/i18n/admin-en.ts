@@ -23,12 +23,14 @@ export const adminEn = {
   emailInvalid: 'Enter an email address in the form name@example.com.',
   passwordRequired: 'Enter your password.',
   secondFactorLabel: 'Authentication code',
-  secondFactorHint: 'Only if two-step sign-in is on for your account: the 6-digit code from your app, or a recovery code.',
+  secondFactorHint:
+    'Only if two-step sign-in is on for your account: the 6-digit code from your app, or a recovery code.',
   invalidSecondFactor: 'The authentication code is missing or not correct.',
   twoFactorTitle: 'Two-step sign-in',
   twoFactorRequiredNotice: 'Your organisation requires two-step sign-in. Set it up to continue.',
   twoFactorRecoveryTitle: 'Your recovery codes',
-  twoFactorRecoveryIntro: 'Each code signs you in once if you lose your phone. Store them somewhere safe now: they are not shown again.',
+  twoFactorRecoveryIntro:
+    'Each code signs you in once if you lose your phone. Store them somewhere safe now: they are not shown again.',
   twoFactorIsOn: 'Two-step sign-in is on. To turn it off, enter a current code or a recovery code.',
   twoFactorDisableButton: 'Turn off two-step sign-in',
   twoFactorEnrolTitle: 'Set up two-step sign-in',
@@ -60,7 +62,8 @@ export const adminEn = {
   currentPasswordLabel: 'Current password',
   newPasswordLabel: 'New password',
   confirmPasswordLabel: 'Repeat the new password',
-  newPasswordHint: (min: number, max: number) => `Between ${min} and ${max} characters. A long phrase is easier to remember.`,
+  newPasswordHint: (min: number, max: number) =>
+    `Between ${min} and ${max} characters. A long phrase is easier to remember.`,
   changePasswordButton: 'Change password',
   currentPasswordRequired: 'Enter your current password.',
   currentPasswordWrong: 'The current password is not correct.',
@@ -164,14 +167,16 @@ export const adminEn = {
   roleEditor: 'Editor: can also edit and publish entries',
   roleAdmin: 'Administrator: can also manage users, settings and the audit log',
   createUserButton: 'Create user',
-  nameRequired: 'Enter the person\'s name.',
+  nameRequired: "Enter the person's name.",
   nameTooLong: 'The name must be at most 200 characters.',
   roleInvalid: 'Choose a role.',
   emailTaken: 'A staff account with this email address already exists.',
   userCreatedTitle: 'User created',
-  userCreatedText: (name: string, email: string, role: string) => `${name} (${email}) can now sign in with the role ${role}.`,
+  userCreatedText: (name: string, email: string, role: string) =>
+    `${name} (${email}) can now sign in with the role ${role}.`,
   oneTimePasswordLabel: 'One-time password',
-  oneTimePasswordHint: 'Shown only this once and not stored anywhere readable. The person should change it after signing in.',
+  oneTimePasswordHint:
+    'Shown only this once and not stored anywhere readable. The person should change it after signing in.',
   backToUsers: 'Back to users',
   entriesTitle: 'Entries',
   entriesPageTitle: (page: number) => `Entries, page ${page}`,
@@ -216,12 +221,14 @@ export const adminEn = {
   entryLastReviewed: 'Last reviewed',
   entryPendingShort: '(change awaiting approval)',
   entrySlugLabel: 'Slug',
-  entrySlugHint: (max: number) => `The address of the answer: lowercase letters, digits and single hyphens, at most ${max} characters. It cannot be changed later.`,
+  entrySlugHint: (max: number) =>
+    `The address of the answer: lowercase letters, digits and single hyphens, at most ${max} characters. It cannot be changed later.`,
   entrySlugIs: 'Slug:',
   entryQuestionLabel: 'Question',
   entryQuestionHint: (max: number) => `At most ${max} characters.`,
   entryAnswerLabel: 'Answer',
-  entryAnswerHint: (max: number) => `Markdown, at most ${max.toLocaleString('en-GB')} characters. Link to a named link with [text](link:key).`,
+  entryAnswerHint: (max: number) =>
+    `Markdown, at most ${max.toLocaleString('en-GB')} characters. Link to a named link with [text](link:key).`,
   entryCategoryLabel: 'Category',
   entryChooseCategory: 'Choose a category',
   entryTagsLabel: 'Tags',
@@ -230,12 +237,15 @@ export const adminEn = {
   entryIntervalLabel: 'Review interval in days',
   entryIntervalHint: (max: number) => `Leave empty to use the category's default. At most ${max}.`,
   entryPhrasingsLabel: 'Alternative phrasings',
-  entryPhrasingsHint: (max: number) => `Other ways customers ask this question, one per line, at most ${max}. They help search.`,
+  entryPhrasingsHint: (max: number) =>
+    `Other ways customers ask this question, one per line, at most ${max}. They help search.`,
   entryControlsLabel: 'Annex A controls',
-  entryControlsHint: (max: number) => `ISO/IEC 27001:2022 control ids such as A.8.24, separated by commas or spaces, at most ${max}.`,
+  entryControlsHint: (max: number) =>
+    `ISO/IEC 27001:2022 control ids such as A.8.24, separated by commas or spaces, at most ${max}.`,
   entrySlugRequired: 'Enter a slug.',
   entrySlugTooLong: (max: number) => `The slug must be at most ${max} characters.`,
-  entrySlugInvalid: 'The slug may only hold lowercase letters, digits and single hyphens between them, such as key-management.',
+  entrySlugInvalid:
+    'The slug may only hold lowercase letters, digits and single hyphens between them, such as key-management.',
   entrySlugReserved: 'This slug is reserved; choose another.',
   entryQuestionRequired: 'Enter the question.',
   entryQuestionTooLong: (max: number) => `The question must be at most ${max} characters.`,
@@ -262,7 +272,8 @@ export const adminEn = {
   entryViewPublic: 'View on the public site',
   entryHistoryLink: 'History',
   entryPendingTitle: 'Pending change awaiting approval.',
-  entryPendingText: (version: number) => `Version ${version} waits for someone else to approve it; the public site still shows the published text. The form below shows the pending change.`,
+  entryPendingText: (version: number) =>
+    `Version ${version} waits for someone else to approve it; the public site still shows the published text. The form below shows the pending change.`,
   entryPendingCompare: 'Compare it with the published version',
   entryWorkflowTitle: 'Workflow',
   entryFourEyesOn: 'A second person must approve what you write or submit.',
@@ -313,7 +324,8 @@ export const adminEn = {
   oidcProviderErrorText: (error: string) =>
     `The identity provider answered “${error}” instead of signing you in. Try again, or sign in with your password.`,
   oidcExpiredTitle: 'The single sign-on attempt has expired',
-  oidcExpiredText: 'This sign-in was not started here or took longer than 10 minutes. Start again from the sign-in page.',
+  oidcExpiredText:
+    'This sign-in was not started here or took longer than 10 minutes. Start again from the sign-in page.',
   oidcNoAccountTitle: 'No Tillit account for this e-mail address',
   oidcNoAccountText: (email: string) => `No Tillit account uses the e-mail ${email}. Ask an administrator to add you.`,
   // Site-wide content editors (/admin/site, categories, tags, highlights, certifications).
@@ -330,8 +342,10 @@ export const adminEn = {
   siteContentTooLong: (label: string, max: number) => `${label} must be at most ${max} characters.`,
   siteContentInvalid: (label: string) => `${label} is not valid.`,
   siteContentTextHint: (max: number) => `At most ${max} characters.`,
-  siteContentSlugHint: (max: number) => `Used in public addresses: lowercase letters, digits and single hyphens, at most ${max} characters. It cannot be changed later.`,
-  siteContentSlugInvalid: 'The slug may only hold lowercase letters, digits and single hyphens between them, such as data-protection.',
+  siteContentSlugHint: (max: number) =>
+    `Used in public addresses: lowercase letters, digits and single hyphens, at most ${max} characters. It cannot be changed later.`,
+  siteContentSlugInvalid:
+    'The slug may only hold lowercase letters, digits and single hyphens between them, such as data-protection.',
   siteContentSlugTaken: (slug: string) => `The slug "${slug}" is already in use; choose another.`,
   siteContentSlugReserved: 'This slug is reserved; choose another.',
   siteContentOrderHint: 'A whole number, 0 or more; lower numbers come first.',
@@ -364,7 +378,8 @@ export const adminEn = {
   siteContactEmailInvalid: 'Enter the contact email address in the form name@example.com.',
   siteSecurityContactLabel: 'Security contact',
   siteSecurityContactHint: 'A mailto: address or an https:// URL; it is published in security.txt.',
-  siteSecurityContactInvalid: 'Enter the security contact as a mailto: address (mailto:security@example.com) or an https:// URL.',
+  siteSecurityContactInvalid:
+    'Enter the security contact as a mailto: address (mailto:security@example.com) or an https:// URL.',
   siteAccentColorLabel: 'Accent colour',
   siteAccentColorHint: 'A # and six hexadecimal digits, such as #0f5c5a.',
   siteAccentColorInvalid: 'Enter the accent colour as a # and six hexadecimal digits, such as #0f5c5a.',
@@ -372,9 +387,12 @@ export const adminEn = {
   siteSlaSummaryLabel: 'SLA summary',
   siteSlaAvailabilityLabel: 'Availability',
   siteResponseTimesLabel: 'Response times',
-  siteResponseTimesHint: (max: number) => `One row per line: priority | situation | response, such as "P1 | Service unavailable | 30 minutes". At most ${max} rows.`,
-  siteResponseTimeLineInvalid: (line: number) => `Line ${line} needs three parts separated by |: priority | situation | response.`,
-  siteResponseTimePartInvalid: (line: number, part: string, max: number) => `Line ${line}: the ${part} must be 1 to ${max} characters.`,
+  siteResponseTimesHint: (max: number) =>
+    `One row per line: priority | situation | response, such as "P1 | Service unavailable | 30 minutes". At most ${max} rows.`,
+  siteResponseTimeLineInvalid: (line: number) =>
+    `Line ${line} needs three parts separated by |: priority | situation | response.`,
+  siteResponseTimePartInvalid: (line: number, part: string, max: number) =>
+    `Line ${line}: the ${part} must be 1 to ${max} characters.`,
   siteResponseTimePriority: 'priority',
   siteResponseTimeSituation: 'situation',
   siteResponseTimeResponse: 'response',
@@ -396,7 +414,8 @@ export const adminEn = {
   categoryDescriptionLabel: 'Description',
   categoryOrderLabel: 'Order',
   categoryIntervalLabel: 'Default review interval in days',
-  categoryIntervalHint: (max: number) => `How often this category's entries are due for review unless an entry sets its own: 1 to ${max} days.`,
+  categoryIntervalHint: (max: number) =>
+    `How often this category's entries are due for review unless an entry sets its own: 1 to ${max} days.`,
   categoryIntervalInvalid: (max: number) => `Enter the review interval as a whole number of days from 1 to ${max}.`,
   categoryCreateButton: 'Create category',
   categoryDeleteTitle: (name: string) => `Delete category: ${name}`,
@@ -447,7 +466,8 @@ export const adminEn = {
 
   certificationsTitle: 'Certifications',
   certificationsPageTitle: (page: number) => `Certifications, page ${page}`,
-  certificationsIntro: 'Certificates and attestations shown on the home page. Expired ones stay listed and are marked expired.',
+  certificationsIntro:
+    'Certificates and attestations shown on the home page. Expired ones stay listed and are marked expired.',
   certificationNone: 'There are no certifications yet.',
   certificationNewLink: 'New certification',
   certificationNewTitle: 'New certification',
@@ -475,5 +495,7 @@ export const adminEn = {
 
 /** The shape every admin translation has. */
 export type AdminMessages = {
-  readonly [K in keyof typeof adminEn]: (typeof adminEn)[K] extends (...args: infer A) => string ? (...args: A) => string : string;
+  readonly [K in keyof typeof adminEn]: (typeof adminEn)[K] extends (...args: infer A) => string
+    ? (...args: A) => string
+    : string;
 };

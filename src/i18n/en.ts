@@ -72,4 +72,8 @@ export const en = {
 } as const;
 
 /** The shape every translation has. */
-export type Messages = { readonly [K in keyof typeof en]: (typeof en)[K] extends (...args: infer A) => string ? (...args: A) => string : string };
+export type Messages = {
+  readonly [K in keyof typeof en]: (typeof en)[K] extends (...args: infer A) => string
+    ? (...args: A) => string
+    : string;
+};

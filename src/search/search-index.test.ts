@@ -20,7 +20,10 @@ const corpus: SearchDocument[] = [
     question: 'Is customer data encrypted at rest?',
     phrasings: ['Do you encrypt stored data?'],
     answer: 'Yes. All customer data is encrypted at rest with AES-256, using keys held in a managed KMS.',
-    tags: [{ slug: 'encryption', name: 'Encryption' }, { slug: 'data', name: 'Data' }],
+    tags: [
+      { slug: 'encryption', name: 'Encryption' },
+      { slug: 'data', name: 'Data' },
+    ],
     controls: ['A.8.24'],
   }),
   createDocument({
@@ -44,7 +47,10 @@ const corpus: SearchDocument[] = [
     question: 'Can customers log in through their identity provider?',
     answer: 'Yes, enterprise plans support SSO via SAML and OpenID Connect, and customers can require 2FA.',
     category: { slug: 'access', name: 'Access control' },
-    tags: [{ slug: 'identity', name: 'Identity' }, { slug: 'enterprise', name: 'Enterprise' }],
+    tags: [
+      { slug: 'identity', name: 'Identity' },
+      { slug: 'enterprise', name: 'Enterprise' },
+    ],
   }),
   createDocument({
     id: 'kryptering',
@@ -91,7 +97,9 @@ describe('SearchIndex ranking', () => {
 
   it('ranks a question match above an answer-only match', () => {
     // "encryption" is in the logging answer only, and in the encryption entry's question stem.
-    expect(ids(index, 'encrypted').indexOf('encryption-at-rest')).toBeLessThan(ids(index, 'encrypted').indexOf('logging'));
+    expect(ids(index, 'encrypted').indexOf('encryption-at-rest')).toBeLessThan(
+      ids(index, 'encrypted').indexOf('logging'),
+    );
     expect(ids(index, 'encrypted')[0]).toBe('encryption-at-rest');
   });
 
@@ -252,7 +260,9 @@ describe('SearchIndex filters and pagination', () => {
 
   it('defaults to ten hits and tolerates nonsense paging values', () => {
     const many = createSearchIndex(
-      Array.from({ length: 25 }, (_, number) => createDocument({ id: `entry-${number}`, question: `Backup question ${number}` })),
+      Array.from({ length: 25 }, (_, number) =>
+        createDocument({ id: `entry-${number}`, question: `Backup question ${number}` }),
+      ),
     );
     expect(many.search('backup').hits).toHaveLength(10);
     expect(many.search('backup').total).toBe(25);
@@ -348,7 +358,9 @@ describe('SearchIndex updates', () => {
 
   it('adds new documents and new words on upsert', () => {
     const index = createSearchIndex(corpus);
-    index.upsert(createDocument({ id: 'sbom', question: 'Do you publish an SBOM?', answer: 'Yes, in CycloneDX format.' }));
+    index.upsert(
+      createDocument({ id: 'sbom', question: 'Do you publish an SBOM?', answer: 'Yes, in CycloneDX format.' }),
+    );
     expect(index.size).toBe(corpus.length + 1);
     expect(ids(index, 'cyclonedx')).toEqual(['sbom']);
     expect(ids(index, 'cyclo')).toEqual(['sbom']);
@@ -368,7 +380,9 @@ describe('SearchIndex updates', () => {
   it('gives the same results after incremental updates as after a rebuild', () => {
     const incremental = createSearchIndex([]);
     for (const document of corpus) incremental.upsert(document);
-    incremental.upsert(createDocument({ id: 'temporary', question: 'Encryption of temporary files', answer: 'Encrypted.' }));
+    incremental.upsert(
+      createDocument({ id: 'temporary', question: 'Encryption of temporary files', answer: 'Encrypted.' }),
+    );
     incremental.remove('temporary');
     const rebuilt = createSearchIndex(corpus);
     for (const query of ['encryption', 'data at rest', '2FA', 'kryptering', 'encr', 'vulnerabilty']) {
@@ -426,7 +440,9 @@ describe('SearchIndex robustness', () => {
   });
 
   it('does not throw on binary garbage', () => {
-    const garbage = String.fromCharCode(...Array.from({ length: 4_096 }, (_, index) => (index * 2_654_435_761) % 65_536));
+    const garbage = String.fromCharCode(
+      ...Array.from({ length: 4_096 }, (_, index) => (index * 2_654_435_761) % 65_536),
+    );
     expect(() => index.search(garbage)).not.toThrow();
     expect(() => index.search('\uD800\uDFFF\uDBFF')).not.toThrow();
   });

@@ -334,7 +334,9 @@ export class SearchIndex {
     const lastWord = words[words.length - 1];
     // As-you-type: only a word still being typed (nothing after it) is completed as a prefix.
     const prefixWord =
-      lastWord !== undefined && lastWord.token.end === text.length && lastWord.token.normalized.length >= MINIMUM_PREFIX_LENGTH
+      lastWord !== undefined &&
+      lastWord.token.end === text.length &&
+      lastWord.token.normalized.length >= MINIMUM_PREFIX_LENGTH
         ? lastWord
         : undefined;
     const documentCount = Math.max(1, this.byId.size);
@@ -352,7 +354,9 @@ export class SearchIndex {
       // rarity is capped at that of the rarest literal term present in the index.
       const literalRarity = Math.max(
         0,
-        ...literal.words.flatMap((weighted) => weighted.filter((entry) => entry.isLiteral).map((entry) => entry.rarity)),
+        ...literal.words.flatMap((weighted) =>
+          weighted.filter((entry) => entry.isLiteral).map((entry) => entry.rarity),
+        ),
       );
       const rarityCap = literalRarity > 0 ? literalRarity : Number.POSITIVE_INFINITY;
       for (const phrase of match?.alternatives ?? []) {
@@ -542,7 +546,11 @@ export class SearchIndex {
     for (let position = 0; position < posting.length; position++) {
       const base = (documents[position] ?? 0) * FIELD_COUNT;
       let weightedFrequency = 0;
-      for (let field = 0, packed = frequencies[position] ?? 0; packed !== 0; field++, packed >>>= FIELD_FREQUENCY_BITS) {
+      for (
+        let field = 0, packed = frequencies[position] ?? 0;
+        packed !== 0;
+        field++, packed >>>= FIELD_FREQUENCY_BITS
+      ) {
         const frequency = packed & MAX_FIELD_FREQUENCY;
         if (frequency !== 0) weightedFrequency += frequency * (factors[base + field] ?? 0);
       }

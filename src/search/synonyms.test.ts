@@ -16,7 +16,15 @@ describe('defaultSynonymGroups', () => {
 
   it('covers the compliance vocabulary the brief names', () => {
     const all = defaultSynonymGroups.flat().map((phrase) => phrase.toLowerCase());
-    for (const phrase of ['mfa', '2fa', 'personuppgiftsbiträdesavtal', 'dataskyddsförordningen', 'underbiträde', 'sbom', 'cloud act']) {
+    for (const phrase of [
+      'mfa',
+      '2fa',
+      'personuppgiftsbiträdesavtal',
+      'dataskyddsförordningen',
+      'underbiträde',
+      'sbom',
+      'cloud act',
+    ]) {
       expect(all).toContain(phrase);
     }
   });
@@ -51,7 +59,9 @@ describe('SynonymTable', () => {
 
   it('uses custom groups instead of the defaults', () => {
     const custom = new SynonymTable([['widget', 'gadget']]);
-    expect(custom.matchPhrase(analyzeQuery('gadget'), 0)?.alternatives.map((phrase) => phrase.text)).toEqual(['widget']);
+    expect(custom.matchPhrase(analyzeQuery('gadget'), 0)?.alternatives.map((phrase) => phrase.text)).toEqual([
+      'widget',
+    ]);
     expect(custom.matchPhrase(analyzeQuery('MFA'), 0)).toBeUndefined();
   });
 });

@@ -24,8 +24,20 @@ const admin = { userId: 1, email: 'ada@example.test', name: 'Ada', role: 'admin'
 describe('audit log', () => {
   it('records events and lists them newest first with filters', async () => {
     const { service } = await createAudit();
-    await service.record({ actor: admin, action: 'entry.save', targetType: 'entry', targetId: 'mfa', ip: '192.0.2.1', summary: 'question changed' });
-    await service.record({ actor: undefined, actorEmail: 'eve@example.test', action: 'sign_in.failure', summary: 'wrong password' });
+    await service.record({
+      actor: admin,
+      action: 'entry.save',
+      targetType: 'entry',
+      targetId: 'mfa',
+      ip: '192.0.2.1',
+      summary: 'question changed',
+    });
+    await service.record({
+      actor: undefined,
+      actorEmail: 'eve@example.test',
+      action: 'sign_in.failure',
+      summary: 'wrong password',
+    });
     const all = await service.list({}, 1, 10);
     expect(all.total).toBe(2);
     expect(all.items.map((item) => item.action)).toEqual(['sign_in.failure', 'entry.save']);
@@ -37,7 +49,9 @@ describe('audit log', () => {
   it('rejects UPDATE and DELETE even through direct SQL', async () => {
     const { handle, service } = await createAudit();
     await service.record({ actor: admin, action: 'setting.change', summary: 'four-eyes: off -> on' });
-    await expect(sql`update audit_event set summary = 'nothing happened'`.execute(handle.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_event set summary = 'nothing happened'`.execute(handle.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from audit_event`.execute(handle.db)).rejects.toThrow(/append-only/);
     const after = await service.list({}, 1, 10);
     expect(after.items.map((item) => item.summary)).toEqual(['four-eyes: off -> on']);
@@ -59,6 +73,14 @@ describe('CSV export', () => {
   });
 
   it('writes a header and CRLF rows', () => {
-    expect(toCsv(['a', 'b'], [[1, null], ['x', '=1']])).toBe("a,b\r\n1,\r\nx,'=1\r\n");
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          [1, null],
+          ['x', '=1'],
+        ],
+      ),
+    ).toBe("a,b\r\n1,\r\nx,'=1\r\n");
   });
 });

@@ -51,5 +51,8 @@ export function toCsvCell(value: string | number | null): string {
 
 /** Writes rows as CSV with CRLF line ends. */
 export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  return [header, ...rows].map((row) => row.map(toCsvCell).join(',')).join('\r\n').concat('\r\n');
+  return [header, ...rows]
+    .map((row) => row.map(toCsvCell).join(','))
+    .join('\r\n')
+    .concat('\r\n');
 }

@@ -34,10 +34,17 @@ async function setUp() {
   const clock: TestClock = createTestClock();
   const events: AuthAuditEvent[] = [];
   const repository = new StaffRepository(handle.db);
-  const auth = new AuthService(repository, async (event) => void events.push(event), () => clock.now());
+  const auth = new AuthService(
+    repository,
+    async (event) => void events.push(event),
+    () => clock.now(),
+  );
   userCounter += 1;
   const email = `user${userCounter}-${Date.now()}@example.test`;
-  const user = await auth.createUser({ email, name: `User ${userCounter}`, role: 'editor', password: PASSWORD }, undefined);
+  const user = await auth.createUser(
+    { email, name: `User ${userCounter}`, role: 'editor', password: PASSWORD },
+    undefined,
+  );
   events.length = 0;
   return { auth, repository, clock, events, email, user };
 }
@@ -54,7 +61,10 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 describe('accounts and password hashing', () => {
   it('stores an argon2id hash, never the password, and normalises the email', async () => {
     const { auth, repository } = await setUp();
-    const created = await auth.createUser({ email: '  Grace.Hopper@Example.TEST ', name: 'Grace', role: 'admin', password: PASSWORD }, undefined);
+    const created = await auth.createUser(
+      { email: '  Grace.Hopper@Example.TEST ', name: 'Grace', role: 'admin', password: PASSWORD },
+      undefined,
+    );
     expect(created.email).toBe('grace.hopper@example.test');
     const stored = await repository.findUserByEmail('grace.hopper@example.test');
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -64,7 +74,9 @@ describe('accounts and password hashing', () => {
 
   it('refuses a second account with the same email in any letter case', async () => {
     const { auth, email } = await setUp();
-    const error = await rejection(auth.createUser({ email: email.toUpperCase(), name: 'Twin', role: 'viewer', password: PASSWORD }, undefined));
+    const error = await rejection(
+      auth.createUser({ email: email.toUpperCase(), name: 'Twin', role: 'viewer', password: PASSWORD }, undefined),
+    );
     expect(error.code).toBe('conflict');
     expect(error.message).toContain('already exists');
   });
@@ -80,8 +92,12 @@ describe('accounts and password hashing', () => {
   it('records the creation in the audit log', async () => {
     const { auth, events } = await setUp();
     const admin = { userId: 1, email: 'root@example.test', name: 'Root', role: 'admin' as const };
-    await auth.createUser({ email: `audited-${Date.now()}@example.test`, name: 'A', role: 'viewer' }, admin, { ip: '192.0.2.9' });
-    expect(events).toEqual([expect.objectContaining({ actor: admin, action: 'user.create', targetType: 'staff_user', ip: '192.0.2.9' })]);
+    await auth.createUser({ email: `audited-${Date.now()}@example.test`, name: 'A', role: 'viewer' }, admin, {
+      ip: '192.0.2.9',
+    });
+    expect(events).toEqual([
+      expect.objectContaining({ actor: admin, action: 'user.create', targetType: 'staff_user', ip: '192.0.2.9' }),
+    ]);
   });
 });
 
@@ -93,7 +109,9 @@ describe('sign-in', () => {
     expect(grant.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(grant.actor.email).toBe(email);
     expect(await repository.findSessionWithUser(grant.token)).toBeUndefined();
-    expect((await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.csrfToken).toBe(grant.csrfToken);
+    expect((await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.csrfToken).toBe(
+      grant.csrfToken,
+    );
     const session = await auth.authenticate(grant.token);
     expect(session?.actor).toEqual(grant.actor);
     expect(events.map((event) => event.action)).toEqual(['auth.sign_in']);
@@ -115,7 +133,9 @@ describe('sign-in', () => {
   it('locks an account for 15 minutes after 5 failures, even for the right password', async () => {
     const { auth, email, clock } = await setUp();
     for (let attempt = 1; attempt <= 4; attempt++) {
-      expect((await rejection(auth.signIn({ email, password: `wrong password ${attempt}` }))).code).toBe('unauthorized');
+      expect((await rejection(auth.signIn({ email, password: `wrong password ${attempt}` }))).code).toBe(
+        'unauthorized',
+      );
     }
     const fifth = await rejection(auth.signIn({ email, password: 'wrong password 5' }));
     expect(fifth.code).toBe('rate_limited');
@@ -149,13 +169,19 @@ describe('sign-in', () => {
     const ip = `198.51.100.${userCounter % 250}`;
     for (let attempt = 1; attempt <= 19; attempt++) {
       const target = `spray-${attempt % 5}-${userCounter}@example.test`;
-      expect((await rejection(auth.signIn({ email: target, password: 'guess guess guess', ip }))).code).toBe('unauthorized');
+      expect((await rejection(auth.signIn({ email: target, password: 'guess guess guess', ip }))).code).toBe(
+        'unauthorized',
+      );
     }
-    const twentieth = await rejection(auth.signIn({ email: `spray-last-${userCounter}@example.test`, password: 'guess', ip }));
+    const twentieth = await rejection(
+      auth.signIn({ email: `spray-last-${userCounter}@example.test`, password: 'guess', ip }),
+    );
     expect(twentieth.code).toBe('rate_limited');
     expect(twentieth.message).toContain('Try again in 15 minutes');
     expect((await rejection(auth.signIn({ email, password: PASSWORD, ip }))).code).toBe('rate_limited');
-    await expect(auth.signIn({ email, password: PASSWORD, ip: '203.0.113.7' })).resolves.toMatchObject({ actor: { email } });
+    await expect(auth.signIn({ email, password: PASSWORD, ip: '203.0.113.7' })).resolves.toMatchObject({
+      actor: { email },
+    });
   });
 });
 
@@ -199,7 +225,8 @@ describe('sessions', () => {
   it('writes last_seen_at at most once a minute', async () => {
     const { auth, repository, email, clock } = await setUp();
     const grant = await auth.signIn({ email, password: PASSWORD });
-    const lastSeen = async () => (await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.lastSeenAt;
+    const lastSeen = async () =>
+      (await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.lastSeenAt;
     const signedInAt = await lastSeen();
     clock.advance(30_000);
     await auth.authenticate(grant.token);
@@ -232,7 +259,10 @@ describe('sessions', () => {
     const { auth, repository, email, user, events } = await setUp();
     const laptop = await auth.signIn({ email, password: PASSWORD });
     const phone = await auth.signIn({ email, password: PASSWORD });
-    const fresh = await auth.changePassword(laptop.actor, { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' });
+    const fresh = await auth.changePassword(laptop.actor, {
+      currentPassword: PASSWORD,
+      newPassword: 'a brand new passphrase',
+    });
     expect(await auth.authenticate(phone.token)).toBeUndefined();
     expect(await auth.authenticate(laptop.token)).toBeUndefined();
     expect(await auth.authenticate(fresh.token)).toBeDefined();
@@ -245,7 +275,9 @@ describe('sessions', () => {
   it('changes nothing when the current password is wrong', async () => {
     const { auth, email } = await setUp();
     const grant = await auth.signIn({ email, password: PASSWORD });
-    const error = await rejection(auth.changePassword(grant.actor, { currentPassword: 'not my password', newPassword: 'another long passphrase' }));
+    const error = await rejection(
+      auth.changePassword(grant.actor, { currentPassword: 'not my password', newPassword: 'another long passphrase' }),
+    );
     expect(error.code).toBe('unauthorized');
     expect(await auth.authenticate(grant.token)).toBeDefined();
     await auth.signIn({ email, password: PASSWORD });
@@ -274,7 +306,14 @@ describe('sign-in with a verified e-mail address (OpenID Connect)', () => {
     expect(grant.actor.userId).toBe(user.userId);
     expect((await auth.authenticate(grant.token))?.actor.email).toBe(email);
     expect(events).toEqual([
-      { actor: grant.actor, action: 'auth.sign_in', targetType: 'staff_user', targetId: String(user.userId), ip: '192.0.2.80', summary: 'signed in with OpenID Connect' },
+      {
+        actor: grant.actor,
+        action: 'auth.sign_in',
+        targetType: 'staff_user',
+        targetId: String(user.userId),
+        ip: '192.0.2.80',
+        summary: 'signed in with OpenID Connect',
+      },
     ]);
   });
 
@@ -283,7 +322,11 @@ describe('sign-in with a verified e-mail address (OpenID Connect)', () => {
     const unknown = await rejection(auth.signInWithVerifiedEmail('nobody@example.test'));
     expect(unknown.code).toBe('unauthorized');
     expect(unknown.message).toBe('No active Tillit account uses the e-mail address nobody@example.test.');
-    await handle.db.updateTable('staff_user').set({ disabled_at: '2026-11-27T09:00:00Z' }).where('id', '=', user.userId).execute();
+    await handle.db
+      .updateTable('staff_user')
+      .set({ disabled_at: '2026-11-27T09:00:00Z' })
+      .where('id', '=', user.userId)
+      .execute();
     expect((await rejection(auth.signInWithVerifiedEmail(email))).code).toBe('unauthorized');
     expect(events.map((event) => [event.action, event.summary])).toEqual([
       ['auth.sign_in_failure', 'OpenID Connect refused: unknown account'],

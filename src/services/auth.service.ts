@@ -36,7 +36,12 @@ export const IP_FAILURE_LIMIT = 20;
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 
 /** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. */
-const HASH_OPTIONS: HashOptions = { algorithm: 2 /* Algorithm.Argon2id; a const enum cannot be imported under isolatedModules */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const HASH_OPTIONS: HashOptions = {
+  algorithm: 2 /* Algorithm.Argon2id; a const enum cannot be imported under isolatedModules */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 const SIGN_IN_SECRET_SETTING = 'auth.sign_in_secret';
 
@@ -133,9 +138,18 @@ export class AuthService {
   async createUser(input: NewUserInput, by: Actor | undefined, origin: RequestOrigin = {}): Promise<Actor> {
     const email = normalizeEmail(input.email);
     const name = input.name.trim();
-    if (name === '') throw new AppError('invalid_input', 'The name is empty', [{ source: 'user', field: 'name', message: 'must not be empty' }]);
+    if (name === '')
+      throw new AppError('invalid_input', 'The name is empty', [
+        { source: 'user', field: 'name', message: 'must not be empty' },
+      ]);
     const passwordHash = input.password === undefined ? null : await this.hashPassword(input.password, 'password');
-    const id = await this.repository.insertUser({ email, name, role: input.role, passwordHash, createdAt: this.now().toISOString() });
+    const id = await this.repository.insertUser({
+      email,
+      name,
+      role: input.role,
+      passwordHash,
+      createdAt: this.now().toISOString(),
+    });
     if (id === undefined) {
       throw new AppError('conflict', `A staff account with the email ${email} already exists`, [
         { source: 'user', field: 'email', message: 'is already taken' },
@@ -159,7 +173,12 @@ export class AuthService {
   }
 
   /** Sets an account's password (an administrator's reset) and ends all its sessions. */
-  async setPassword(userId: number, password: string, by: Actor | undefined, origin: RequestOrigin = {}): Promise<void> {
+  async setPassword(
+    userId: number,
+    password: string,
+    by: Actor | undefined,
+    origin: RequestOrigin = {},
+  ): Promise<void> {
     const user = await this.repository.findUserById(userId);
     if (!user) throw new AppError('not_found', `No staff account with id ${userId}`);
     const passwordHash = await this.hashPassword(password, 'password');
@@ -187,9 +206,18 @@ export class AuthService {
     const ipKey = input.ip ? `ip:${input.ip}` : undefined;
     if (input.presentedToken) await this.repository.deleteSession(hashSessionToken(input.presentedToken));
 
-    const lockedMinutes = Math.max(await this.findLockMinutes(accountKey), ipKey ? await this.findLockMinutes(ipKey) : 0);
+    const lockedMinutes = Math.max(
+      await this.findLockMinutes(accountKey),
+      ipKey ? await this.findLockMinutes(ipKey) : 0,
+    );
     if (lockedMinutes > 0) {
-      await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip: input.ip, summary: 'refused: locked after repeated failures' });
+      await this.audit({
+        actor: undefined,
+        actorEmail: email,
+        action: 'auth.sign_in_failure',
+        ip: input.ip,
+        summary: 'refused: locked after repeated failures',
+      });
       throw new SignInThrottledError(lockedMinutes);
     }
 
@@ -202,7 +230,13 @@ export class AuthService {
         await this.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT),
         ipKey ? await this.recordFailure(ipKey, IP_FAILURE_LIMIT) : 0,
       );
-      await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip: input.ip, summary: reason });
+      await this.audit({
+        actor: undefined,
+        actorEmail: email,
+        action: 'auth.sign_in_failure',
+        ip: input.ip,
+        summary: reason,
+      });
       if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
       throw new AppError('unauthorized', 'The email address or password is not correct.');
     }
@@ -213,17 +247,32 @@ export class AuthService {
         await this.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT),
         ipKey ? await this.recordFailure(ipKey, IP_FAILURE_LIMIT) : 0,
       );
-      await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip: input.ip, summary: input.code ? 'wrong second-factor code' : 'second-factor code missing' });
+      await this.audit({
+        actor: undefined,
+        actorEmail: email,
+        action: 'auth.sign_in_failure',
+        ip: input.ip,
+        summary: input.code ? 'wrong second-factor code' : 'second-factor code missing',
+      });
       if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
-      throw new AppError('unauthorized', 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.', [
-        { source: 'form', field: 'code', message: input.code ? 'is not correct' : 'is required for this account' },
-      ]);
+      throw new AppError(
+        'unauthorized',
+        'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
+        [{ source: 'form', field: 'code', message: input.code ? 'is not correct' : 'is required for this account' }],
+      );
     }
 
     await this.repository.deleteThrottle(accountKey);
     await this.repository.deleteExpiredSessionsOfUser(user.id, this.now().toISOString());
     const grant = await this.openSession(user, input.ip);
-    await this.audit({ actor: grant.actor, action: 'auth.sign_in', targetType: 'staff_user', targetId: String(user.id), ip: input.ip, summary: 'signed in' });
+    await this.audit({
+      actor: grant.actor,
+      action: 'auth.sign_in',
+      targetType: 'staff_user',
+      targetId: String(user.id),
+      ip: input.ip,
+      summary: 'signed in',
+    });
     return grant;
   }
 
@@ -232,27 +281,52 @@ export class AuthService {
    * (OpenID Connect). No password is checked. Tillit's own second factor is skipped as well: the
    * identity provider is responsible for how strongly the person signed in there.
    */
-  async signInWithVerifiedEmail(email: string, origin: RequestOrigin & { presentedToken?: string } = {}): Promise<SessionGrant> {
+  async signInWithVerifiedEmail(
+    email: string,
+    origin: RequestOrigin & { presentedToken?: string } = {},
+  ): Promise<SessionGrant> {
     const normalized = normalizeEmail(email);
     const accountKey = `account:${normalized}`;
     const ipKey = origin.ip ? `ip:${origin.ip}` : undefined;
     if (origin.presentedToken) await this.repository.deleteSession(hashSessionToken(origin.presentedToken));
 
     // A lock set by password guessing holds here too, so the two ways in cannot be played off each other.
-    const lockedMinutes = Math.max(await this.findLockMinutes(accountKey), ipKey ? await this.findLockMinutes(ipKey) : 0);
+    const lockedMinutes = Math.max(
+      await this.findLockMinutes(accountKey),
+      ipKey ? await this.findLockMinutes(ipKey) : 0,
+    );
     if (lockedMinutes > 0) {
-      await this.audit({ actor: undefined, actorEmail: normalized, action: 'auth.sign_in_failure', ip: origin.ip, summary: 'OpenID Connect refused: locked after repeated failures' });
+      await this.audit({
+        actor: undefined,
+        actorEmail: normalized,
+        action: 'auth.sign_in_failure',
+        ip: origin.ip,
+        summary: 'OpenID Connect refused: locked after repeated failures',
+      });
       throw new SignInThrottledError(lockedMinutes);
     }
     const user = await this.repository.findUserByEmail(normalized);
     if (!user || user.disabledAt !== null) {
-      await this.audit({ actor: undefined, actorEmail: normalized, action: 'auth.sign_in_failure', ip: origin.ip, summary: `OpenID Connect refused: ${user ? 'account disabled' : 'unknown account'}` });
+      await this.audit({
+        actor: undefined,
+        actorEmail: normalized,
+        action: 'auth.sign_in_failure',
+        ip: origin.ip,
+        summary: `OpenID Connect refused: ${user ? 'account disabled' : 'unknown account'}`,
+      });
       throw new AppError('unauthorized', `No active Tillit account uses the e-mail address ${normalized}.`);
     }
     await this.repository.deleteThrottle(accountKey);
     await this.repository.deleteExpiredSessionsOfUser(user.id, this.now().toISOString());
     const grant = await this.openSession(user, origin.ip);
-    await this.audit({ actor: grant.actor, action: 'auth.sign_in', targetType: 'staff_user', targetId: String(user.id), ip: origin.ip, summary: 'signed in with OpenID Connect' });
+    await this.audit({
+      actor: grant.actor,
+      action: 'auth.sign_in',
+      targetType: 'staff_user',
+      targetId: String(user.id),
+      ip: origin.ip,
+      summary: 'signed in with OpenID Connect',
+    });
     return grant;
   }
 
@@ -277,7 +351,14 @@ export class AuthService {
   /** Ends the session behind a token. */
   async signOut(token: string, actor: Actor | undefined, origin: RequestOrigin = {}): Promise<void> {
     await this.repository.deleteSession(hashSessionToken(token));
-    await this.audit({ actor, action: 'auth.sign_out', targetType: 'staff_user', targetId: actor ? String(actor.userId) : undefined, ip: origin.ip, summary: 'signed out' });
+    await this.audit({
+      actor,
+      action: 'auth.sign_out',
+      targetType: 'staff_user',
+      targetId: actor ? String(actor.userId) : undefined,
+      ip: origin.ip,
+      summary: 'signed out',
+    });
   }
 
   /**
@@ -297,7 +378,14 @@ export class AuthService {
     if (!isCurrentValid) {
       // Counts towards the account lock so a stolen session cannot be used to guess the password.
       const lockMinutes = await this.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT);
-      await this.audit({ actor, action: 'auth.password_change_failure', targetType: 'staff_user', targetId: String(user.id), ip: input.ip, summary: 'wrong current password' });
+      await this.audit({
+        actor,
+        action: 'auth.password_change_failure',
+        targetType: 'staff_user',
+        targetId: String(user.id),
+        ip: input.ip,
+        summary: 'wrong current password',
+      });
       if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
       throw new AppError('unauthorized', 'The current password is not correct.', [
         { source: 'form', field: 'currentPassword', message: 'is not correct' },
@@ -374,7 +462,8 @@ export class AuthService {
   private async recordFailure(key: string, limit: number): Promise<number> {
     const now = this.now();
     const record = await this.repository.findThrottle(key);
-    const isWindowOpen = record !== undefined && now.getTime() - Date.parse(record.windowStartedAt) < THROTTLE_WINDOW_MS;
+    const isWindowOpen =
+      record !== undefined && now.getTime() - Date.parse(record.windowStartedAt) < THROTTLE_WINDOW_MS;
     const failures = isWindowOpen ? record.failures + 1 : 1;
     const windowStartedAt = isWindowOpen ? record.windowStartedAt : now.toISOString();
     const lockedUntil = failures >= limit ? new Date(now.getTime() + THROTTLE_WINDOW_MS).toISOString() : null;

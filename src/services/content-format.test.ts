@@ -19,13 +19,27 @@ describe('parseContentFiles', () => {
     expect(published.length).toBeGreaterThanOrEqual(60);
     expect(result.content.certifications.length).toBeGreaterThanOrEqual(4);
     for (const slug of [
-      'asset-management', 'physical-security', 'supply-chain', 'service-delivery', 'access-control',
-      'cryptography', 'incident-management', 'business-continuity', 'privacy-gdpr', 'secure-development',
+      'asset-management',
+      'physical-security',
+      'supply-chain',
+      'service-delivery',
+      'access-control',
+      'cryptography',
+      'incident-management',
+      'business-continuity',
+      'privacy-gdpr',
+      'secure-development',
     ]) {
-      expect(published.some((entry) => entry.category === slug), slug).toBe(true);
+      expect(
+        published.some((entry) => entry.category === slug),
+        slug,
+      ).toBe(true);
     }
     for (const tag of ['nis2', 'gdpr', 'iso-27001', 'digital-sovereignty']) {
-      expect(published.some((entry) => entry.tags.includes(tag)), tag).toBe(true);
+      expect(
+        published.some((entry) => entry.tags.includes(tag)),
+        tag,
+      ).toBe(true);
     }
     expect(published.every((entry) => entry.controls.length > 0)).toBe(true);
   });
@@ -46,7 +60,9 @@ describe('parseContentFiles', () => {
     files = replaceFile(files, entryPath, (text) =>
       text.replace(/^category: .*$/m, 'category: no-such-category').replace(/^controls: .*$/m, 'controls: [A.9.99]'),
     );
-    files = replaceFile(files, 'certifications.yaml', (text) => text.replace(/valid_until: .*/, 'valid_until: someday'));
+    files = replaceFile(files, 'certifications.yaml', (text) =>
+      text.replace(/valid_until: .*/, 'valid_until: someday'),
+    );
     files = replaceFile(files, 'highlights.yaml', (text) => text.replace(/icon: \w+/, 'icon: rocket'));
     files.push({ path: 'entries/Bad Slug.md', text: '---\nquestion: x\n---\nanswer' });
     files.push({ path: 'entries/broken-yaml.md', text: '---\nquestion: [unclosed\n---\nanswer' });

@@ -24,11 +24,12 @@ const slug = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens')
   .max(80, 'must be at most 80 characters');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD').refine(
-  (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)),
-  'must be a real calendar date',
-);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'must be a real calendar date');
 const isoTimestamp = z.iso.datetime({ message: 'must be a timestamp such as 2026-01-31T09:00:00Z' });
 const controlId = z.string().regex(/^A\.[5-8]\.\d{1,2}$/, 'must be an ISO/IEC 27001:2022 Annex A id such as A.8.24');
 const securityContact = z
@@ -158,9 +159,7 @@ export function parseContentFiles(files: ContentFile[]): ParseResult {
   }
 
   for (const file of files) {
-    const known =
-      KNOWN_FILE_PATHS.has(file.path) ||
-      file.path.startsWith(`${CONTENT_FILES.entriesFolder}/`);
+    const known = KNOWN_FILE_PATHS.has(file.path) || file.path.startsWith(`${CONTENT_FILES.entriesFolder}/`);
     if (!known) problems.push({ source: file.path, message: 'unexpected file in the content folder' });
   }
 
@@ -229,7 +228,11 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
   const entrySlug = name.slice(0, -'.md'.length);
   const slugCheck = slug.safeParse(entrySlug);
   if (!slugCheck.success) {
-    problems.push({ source: file.path, field: 'file name', message: `slug ${slugCheck.error.issues[0]?.message ?? 'is invalid'}` });
+    problems.push({
+      source: file.path,
+      field: 'file name',
+      message: `slug ${slugCheck.error.issues[0]?.message ?? 'is invalid'}`,
+    });
   }
   if (file.text.includes('\u0000')) {
     problems.push({ source: file.path, message: 'file is binary, not Markdown text' });
@@ -245,9 +248,19 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
   const data = parseYamlWithSchema(frontMatter, file.path, 1, entryFrontMatterSchema, problems);
   const bodyLine = frontMatter.split('\n').length + 3;
   if (answer.length === 0) {
-    problems.push({ source: file.path, line: bodyLine, field: 'answer', message: 'the answer below the front matter is empty' });
+    problems.push({
+      source: file.path,
+      line: bodyLine,
+      field: 'answer',
+      message: 'the answer below the front matter is empty',
+    });
   } else if (answer.length > 20000) {
-    problems.push({ source: file.path, line: bodyLine, field: 'answer', message: 'the answer must be at most 20000 characters' });
+    problems.push({
+      source: file.path,
+      line: bodyLine,
+      field: 'answer',
+      message: 'the answer must be at most 20000 characters',
+    });
   }
   if (!data || !slugCheck.success) return undefined;
   return {
@@ -281,7 +294,11 @@ function parseYamlWithSchema<T>(
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const position = lineCounter.linePos(error.pos[0]);
-      problems.push({ source: path, line: position.line + lineOffset, message: `YAML syntax: ${firstLine(error.message)}` });
+      problems.push({
+        source: path,
+        line: position.line + lineOffset,
+        message: `YAML syntax: ${firstLine(error.message)}`,
+      });
     }
     return undefined;
   }
@@ -312,9 +329,7 @@ function findLine(document: Document, lineCounter: LineCounter, path: (string | 
 
 function formatFieldPath(path: (string | number)[]): string | undefined {
   if (path.length === 0) return undefined;
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
-    .join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
 
 function firstLine(message: string): string {
@@ -327,37 +342,69 @@ function checkReferences(content: ContentSet): InputProblem[] {
   const reportDuplicates = (source: string, field: string, values: string[]) => {
     const seen = new Set<string>();
     values.forEach((value, index) => {
-      if (seen.has(value)) problems.push({ source, field: `[${index}].${field}`, message: `duplicate ${field} "${value}"` });
+      if (seen.has(value))
+        problems.push({ source, field: `[${index}].${field}`, message: `duplicate ${field} "${value}"` });
       seen.add(value);
     });
   };
-  reportDuplicates(CONTENT_FILES.categories, 'slug', content.categories.map((c) => c.slug));
-  reportDuplicates(CONTENT_FILES.tags, 'slug', content.tags.map((t) => t.slug));
-  reportDuplicates(CONTENT_FILES.links, 'key', content.links.map((l) => l.key));
+  reportDuplicates(
+    CONTENT_FILES.categories,
+    'slug',
+    content.categories.map((c) => c.slug),
+  );
+  reportDuplicates(
+    CONTENT_FILES.tags,
+    'slug',
+    content.tags.map((t) => t.slug),
+  );
+  reportDuplicates(
+    CONTENT_FILES.links,
+    'key',
+    content.links.map((l) => l.key),
+  );
 
   const categories = new Set(content.categories.map((c) => c.slug));
   const tags = new Set(content.tags.map((t) => t.slug));
   const links = new Set(content.links.map((l) => l.key));
   const checkLink = (source: string, field: string, key: string | null) => {
-    if (key !== null && !links.has(key)) problems.push({ source, field, message: `unknown link key "${key}" (not in ${CONTENT_FILES.links})` });
+    if (key !== null && !links.has(key))
+      problems.push({ source, field, message: `unknown link key "${key}" (not in ${CONTENT_FILES.links})` });
   };
   checkLink(CONTENT_FILES.site, 'security_policy_link', content.site.securityPolicyLink);
   checkLink(CONTENT_FILES.site, 'sla.link', content.site.sla.link);
   content.certifications.forEach((c, index) => {
     if (c.validUntil < c.validFrom) {
-      problems.push({ source: CONTENT_FILES.certifications, field: `[${index}].valid_until`, message: 'is before valid_from' });
+      problems.push({
+        source: CONTENT_FILES.certifications,
+        field: `[${index}].valid_until`,
+        message: 'is before valid_from',
+      });
     }
   });
   for (const entry of content.entries) {
     const source = `${CONTENT_FILES.entriesFolder}/${entry.slug}.md`;
     if (!categories.has(entry.category)) {
-      problems.push({ source, field: 'category', message: `unknown category "${entry.category}" (not in ${CONTENT_FILES.categories})` });
+      problems.push({
+        source,
+        field: 'category',
+        message: `unknown category "${entry.category}" (not in ${CONTENT_FILES.categories})`,
+      });
     }
     entry.tags.forEach((tag, index) => {
-      if (!tags.has(tag)) problems.push({ source, field: `tags[${index}]`, message: `unknown tag "${tag}" (not in ${CONTENT_FILES.tags})` });
+      if (!tags.has(tag))
+        problems.push({
+          source,
+          field: `tags[${index}]`,
+          message: `unknown tag "${tag}" (not in ${CONTENT_FILES.tags})`,
+        });
     });
     for (const key of listLinkKeys(entry.answer)) {
-      if (!links.has(key)) problems.push({ source, field: 'answer', message: `unknown link key "link:${key}" (not in ${CONTENT_FILES.links})` });
+      if (!links.has(key))
+        problems.push({
+          source,
+          field: 'answer',
+          message: `unknown link key "link:${key}" (not in ${CONTENT_FILES.links})`,
+        });
     }
   }
   return problems;

@@ -19,7 +19,11 @@ let audit: AuditRepository;
 beforeEach(async () => {
   testApp = await createTestApp({ today: '2026-11-27' });
   const { db, dialect } = testApp.container.database;
-  service = new EntryService(new EntryRepository(db, dialect), new SettingRepository(db), () => new Date('2026-11-27T09:00:00Z'));
+  service = new EntryService(
+    new EntryRepository(db, dialect),
+    new SettingRepository(db),
+    () => new Date('2026-11-27T09:00:00Z'),
+  );
   audit = new AuditRepository(db);
 });
 afterEach(async () => {
@@ -58,7 +62,9 @@ describe('entry editing and workflow', () => {
   });
 
   it('rejects unknown categories and tags without saving', async () => {
-    const error = await errorOf(service.createEntry({ actor: ada }, 'x-entry', { ...input, category: 'nope', tags: ['nada'] }));
+    const error = await errorOf(
+      service.createEntry({ actor: ada }, 'x-entry', { ...input, category: 'nope', tags: ['nada'] }),
+    );
     expect(error.problems.map((p) => p.field)).toEqual(['category', 'tags']);
     await expect(service.getEntry('x-entry')).rejects.toThrow(/No entry/);
   });
@@ -86,7 +92,11 @@ describe('entry editing and workflow', () => {
     await service.setFourEyesRequired({ actor: admin }, true);
     const slug = 'mfa-for-administrative-access';
     const before = await service.getEntry(slug);
-    const edited = await service.updateEntry({ actor: ada }, slug, { ...input, category: before.category, question: 'Is MFA mandatory for admins?' });
+    const edited = await service.updateEntry({ actor: ada }, slug, {
+      ...input,
+      category: before.category,
+      question: 'Is MFA mandatory for admins?',
+    });
     expect(edited.pendingVersion).not.toBeNull();
     expect(edited.question).toBe(before.question);
     expect(await publicQuestion(slug)).toBe(before.question);
@@ -101,13 +111,19 @@ describe('entry editing and workflow', () => {
     await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
     await service.approve({ actor: ada }, 'tenant-held-signing-keys');
     expect(await publicQuestion('tenant-held-signing-keys')).toBe(input.question);
-    await service.updateEntry({ actor: ada }, 'tenant-held-signing-keys', { ...input, question: 'Can we bring our own keys?' });
+    await service.updateEntry({ actor: ada }, 'tenant-held-signing-keys', {
+      ...input,
+      question: 'Can we bring our own keys?',
+    });
     expect(await publicQuestion('tenant-held-signing-keys')).toBe('Can we bring our own keys?');
   });
 
   it('keeps every save as a version, diffs any two and restores one as a new version', async () => {
     await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
-    await service.updateEntry({ actor: bo }, 'tenant-held-signing-keys', { ...input, answer: 'Yes. Keys can live in your own KMS.\nRotation is yours to schedule.' });
+    await service.updateEntry({ actor: bo }, 'tenant-held-signing-keys', {
+      ...input,
+      answer: 'Yes. Keys can live in your own KMS.\nRotation is yours to schedule.',
+    });
     const versions = await service.listVersions('tenant-held-signing-keys');
     expect(versions.map((v) => [v.version, v.savedByEmail, v.change])).toEqual([
       [2, 'bo@example.test', 'edited'],
@@ -121,7 +137,10 @@ describe('entry editing and workflow', () => {
 
     const restored = await service.restoreVersion({ actor: ada }, 'tenant-held-signing-keys', 1);
     expect(restored.answer).toBe(input.answer);
-    expect((await service.listVersions('tenant-held-signing-keys'))[0]).toMatchObject({ version: 3, change: 'restored version 1' });
+    expect((await service.listVersions('tenant-held-signing-keys'))[0]).toMatchObject({
+      version: 3,
+      change: 'restored version 1',
+    });
   });
 
   it('records who marked an entry reviewed, and the public date follows', async () => {
@@ -153,7 +172,11 @@ describe('entry editing and workflow', () => {
   it('lists the days a published answer changed on its public page when the setting is on', async () => {
     const slug = 'mfa-for-administrative-access';
     const before = await service.getEntry(slug);
-    await service.updateEntry({ actor: ada }, slug, { ...input, category: before.category, question: 'Is MFA required for admins?' });
+    await service.updateEntry({ actor: ada }, slug, {
+      ...input,
+      category: before.category,
+      question: 'Is MFA required for admins?',
+    });
     expect((await testApp.container.publicSite.getPublishedSite()).findEntry(slug)?.changeDays).toEqual([]);
     await service.setChangeHistoryShown({ actor: admin }, true);
     // The container's own entry service reads the same setting.
@@ -167,7 +190,9 @@ describe('entry editing and workflow', () => {
     await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
     await service.submitForReview({ actor: ada }, 'tenant-held-signing-keys');
     await service.reject({ actor: bo }, 'tenant-held-signing-keys');
-    const actions = (await audit.list({ targetId: 'tenant-held-signing-keys' }, 10, 0)).items.map((item) => item.action);
+    const actions = (await audit.list({ targetId: 'tenant-held-signing-keys' }, 10, 0)).items.map(
+      (item) => item.action,
+    );
     expect(actions).toEqual(['entry.reject', 'entry.submit', 'entry.create']);
   });
 });

@@ -86,21 +86,35 @@ export class EntryService {
     await this.settings.save(FOUR_EYES_SETTING, String(isRequired), this.now().toISOString());
     await this.entries.commit({
       changedAt: this.now().toISOString(),
-      audit: this.audit(context, 'setting.change', 'setting', FOUR_EYES_SETTING, `${FOUR_EYES_SETTING}: ${before} -> ${isRequired}`),
+      audit: this.audit(
+        context,
+        'setting.change',
+        'setting',
+        FOUR_EYES_SETTING,
+        `${FOUR_EYES_SETTING}: ${before} -> ${isRequired}`,
+      ),
       isPublic: false,
     });
   }
 
   /** A page of entries matching the filters, with due dates computed from the review interval. */
-  async listEntries(filter: EntryListFilter, page: number, pageSize: number): Promise<{ items: EntryListItem[]; total: number }> {
-    const [summaries, { categories }] = await Promise.all([this.entries.listSummaries(), this.entries.listTaxonomyIntervals()]);
+  async listEntries(
+    filter: EntryListFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: EntryListItem[]; total: number }> {
+    const [summaries, { categories }] = await Promise.all([
+      this.entries.listSummaries(),
+      this.entries.listTaxonomyIntervals(),
+    ]);
     const today = this.now().toISOString().slice(0, 10);
     const text = filter.text?.trim().toLowerCase();
     const items = summaries
       .map((summary): EntryListItem => {
         const days = summary.reviewIntervalDays ?? categories.get(summary.category) ?? 365;
         const dueOn = addDays(summary.lastReviewed, days);
-        const freshness: Freshness = dueOn < today ? 'overdue' : dueOn <= addDays(today, DUE_SOON_DAYS) ? 'due' : 'fresh';
+        const freshness: Freshness =
+          dueOn < today ? 'overdue' : dueOn <= addDays(today, DUE_SOON_DAYS) ? 'due' : 'fresh';
         return {
           slug: summary.slug,
           question: summary.question,
@@ -137,7 +151,13 @@ export class EntryService {
     await this.settings.save(CHANGE_HISTORY_SETTING, String(isShown), this.now().toISOString());
     await this.entries.commit({
       changedAt: this.now().toISOString(),
-      audit: this.audit(context, 'setting.change', 'setting', CHANGE_HISTORY_SETTING, `${CHANGE_HISTORY_SETTING}: ${before} -> ${isShown}`),
+      audit: this.audit(
+        context,
+        'setting.change',
+        'setting',
+        CHANGE_HISTORY_SETTING,
+        `${CHANGE_HISTORY_SETTING}: ${before} -> ${isShown}`,
+      ),
       isPublic: true,
     });
   }
@@ -190,7 +210,8 @@ export class EntryService {
   async updateEntry(context: ActionContext, slug: string, input: EntryInput, change = 'edited'): Promise<EntryRecord> {
     requirePermission(context.actor, 'edit');
     const current = await this.getEntry(slug);
-    if (current.status === 'archived') throw new AppError('conflict', 'Archived entries cannot be edited; restore it to a draft first');
+    if (current.status === 'archived')
+      throw new AppError('conflict', 'Archived entries cannot be edited; restore it to a draft first');
     await this.checkTaxonomy(input);
     const timestamp = this.now().toISOString();
     const edited: Entry = { ...stripWorkflow(current), ...input, updatedAt: timestamp };
@@ -220,8 +241,12 @@ export class EntryService {
   async submitForReview(context: ActionContext, slug: string): Promise<EntryRecord> {
     requirePermission(context.actor, 'edit');
     const current = await this.getEntry(slug);
-    if (current.status !== 'draft') throw new AppError('conflict', `Only drafts can be sent for review; this entry is ${current.status}`);
-    return this.changeStatus(context, current, 'in_review', 'entry.submit', { submittedById: context.actor.userId, reviewedById: null });
+    if (current.status !== 'draft')
+      throw new AppError('conflict', `Only drafts can be sent for review; this entry is ${current.status}`);
+    return this.changeStatus(context, current, 'in_review', 'entry.submit', {
+      submittedById: context.actor.userId,
+      reviewedById: null,
+    });
   }
 
   /**
@@ -235,7 +260,10 @@ export class EntryService {
     if (current.status === 'published' && current.pendingVersion !== null) {
       const pending = await this.entries.findVersion(slug, current.pendingVersion);
       if (!pending) throw new AppError('not_found', 'The pending change no longer exists');
-      if (isFourEyes && (pending.savedById === context.actor.userId || current.submittedById === context.actor.userId)) {
+      if (
+        isFourEyes &&
+        (pending.savedById === context.actor.userId || current.submittedById === context.actor.userId)
+      ) {
         throw new AppError('forbidden', 'You made this change, so someone else must approve it');
       }
       const timestamp = this.now().toISOString();
@@ -271,12 +299,19 @@ export class EntryService {
       await this.entries.commit({
         changedAt: this.now().toISOString(),
         workflow: { pendingVersion: null },
-        audit: this.audit(context, 'entry.reject', 'entry', slug, `discarded pending version ${current.pendingVersion}`),
+        audit: this.audit(
+          context,
+          'entry.reject',
+          'entry',
+          slug,
+          `discarded pending version ${current.pendingVersion}`,
+        ),
         isPublic: false,
       });
       return this.getEntry(slug);
     }
-    if (current.status !== 'in_review') throw new AppError('conflict', `Nothing to reject: this entry is ${current.status}`);
+    if (current.status !== 'in_review')
+      throw new AppError('conflict', `Nothing to reject: this entry is ${current.status}`);
     return this.changeStatus(context, current, 'draft', 'entry.reject', { reviewedById: null });
   }
 
@@ -305,7 +340,13 @@ export class EntryService {
     await this.entries.commit({
       changedAt: timestamp,
       entry,
-      audit: this.audit(context, 'entry.review', 'entry', slug, `reviewed: ${current.lastReviewed} -> ${entry.lastReviewed}`),
+      audit: this.audit(
+        context,
+        'entry.review',
+        'entry',
+        slug,
+        `reviewed: ${current.lastReviewed} -> ${entry.lastReviewed}`,
+      ),
       isPublic: current.status === 'published',
     });
     return this.getEntry(slug);
@@ -318,8 +359,12 @@ export class EntryService {
 
   /** Field-by-field line diff between two versions. */
   async diffVersions(slug: string, fromVersion: number, toVersion: number): Promise<VersionDiff> {
-    const [from, to] = await Promise.all([this.entries.findVersion(slug, fromVersion), this.entries.findVersion(slug, toVersion)]);
-    if (!from || !to) throw new AppError('not_found', `Version ${from ? toVersion : fromVersion} of "${slug}" does not exist`);
+    const [from, to] = await Promise.all([
+      this.entries.findVersion(slug, fromVersion),
+      this.entries.findVersion(slug, toVersion),
+    ]);
+    if (!from || !to)
+      throw new AppError('not_found', `Version ${from ? toVersion : fromVersion} of "${slug}" does not exist`);
     const fields = DIFF_FIELDS.map(({ field, read }) => {
       const lines = diffLines(read(from.entry), read(to.entry));
       return { field, lines, isChanged: lines.some((line) => line.kind !== 'same') };

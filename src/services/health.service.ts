@@ -24,7 +24,8 @@ export class HealthService {
       listUnknownMigrations(this.database),
     ]);
     if (pending.length > 0) throw new AppError('unavailable', `Migrations pending: ${pending.join(', ')}`);
-    if (unknown.length > 0) throw new AppError('unavailable', `Database is newer than this build: ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw new AppError('unavailable', `Database is newer than this build: ${unknown.join(', ')}`);
     return { database: this.database.dialect, migrations: 'current' };
   }
 }

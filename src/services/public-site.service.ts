@@ -82,7 +82,11 @@ export function buildPublishedSite(
   const categorySummaryBySlug = new Map(categories.map((category) => [category.slug, category]));
   const tagSummaryBySlug = new Map(tags.map((tag) => [tag.slug, tag]));
   let search: SearchIndex | undefined;
-  const lastUpdated = entries.map((entry) => entry.updatedAt).sort().at(-1) ?? '';
+  const lastUpdated =
+    entries
+      .map((entry) => entry.updatedAt)
+      .sort()
+      .at(-1) ?? '';
 
   return {
     revision,

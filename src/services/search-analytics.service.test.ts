@@ -14,7 +14,10 @@ async function createService(today: { value: string }) {
   const handle = openDatabase(database.url);
   cleanups.push(database.remove, () => handle.close());
   await migrateToLatest(handle);
-  return { handle, service: new SearchAnalyticsService(new SearchAnalyticsRepository(handle.db), () => today.value, 60_000) };
+  return {
+    handle,
+    service: new SearchAnalyticsService(new SearchAnalyticsRepository(handle.db), () => today.value, 60_000),
+  };
 }
 
 describe('search analytics', () => {
@@ -40,7 +43,9 @@ describe('search analytics', () => {
     const top = await service.listTopQueries(30, 10);
     expect(top[0]).toEqual({ query: 'encryption', searches: 3, fewestResults: 11 });
     expect(top.map((row) => row.query)).toEqual(['encryption', 'quantum moat', 'old thing']);
-    expect(await service.listZeroResultQueries(30, 10)).toEqual([{ query: 'quantum moat', searches: 3, fewestResults: 0 }]);
+    expect(await service.listZeroResultQueries(30, 10)).toEqual([
+      { query: 'quantum moat', searches: 3, fewestResults: 0 },
+    ]);
     // The window is measured in days back from today.
     expect((await service.listTopQueries(7, 10)).find((row) => row.query === 'encryption')?.searches).toBe(1);
   });

@@ -83,25 +83,44 @@ export class TwoFactorService {
   /** Confirms enrolment with a first code and returns the recovery codes (shown once). */
   async confirmEnrolment(actor: Actor, code: string, ip?: string): Promise<string[]> {
     const state = await this.repository.find(actor.userId);
-    if (!state?.secret || state.enabledAt !== null) throw new AppError('conflict', 'Start the set-up again: no pending secret');
+    if (!state?.secret || state.enabledAt !== null)
+      throw new AppError('conflict', 'Start the set-up again: no pending secret');
     if (!this.isValidTotp(state.secret, actor.email, code)) {
-      throw new AppError('invalid_input', 'That code is not correct. Check the time on your phone and try the next code.', [
-        { source: 'form', field: 'code', message: 'is not the current code' },
-      ]);
+      throw new AppError(
+        'invalid_input',
+        'That code is not correct. Check the time on your phone and try the next code.',
+        [{ source: 'form', field: 'code', message: 'is not the current code' }],
+      );
     }
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, createRecoveryCode);
     await this.repository.enable(actor.userId, this.now().toISOString(), codes.map(hashCode));
-    await this.audit.record({ actor, action: 'auth.two_factor_enable', targetType: 'staff_user', targetId: String(actor.userId), ip, summary: 'two-step sign-in turned on' });
+    await this.audit.record({
+      actor,
+      action: 'auth.two_factor_enable',
+      targetType: 'staff_user',
+      targetId: String(actor.userId),
+      ip,
+      summary: 'two-step sign-in turned on',
+    });
     return codes;
   }
 
   /** Turns the second factor off after checking a current code or a recovery code. */
   async disable(actor: Actor, code: string, ip?: string): Promise<void> {
     if (!(await this.verify(actor.userId, actor.email, code))) {
-      throw new AppError('invalid_input', 'That code is not correct.', [{ source: 'form', field: 'code', message: 'is not a valid code' }]);
+      throw new AppError('invalid_input', 'That code is not correct.', [
+        { source: 'form', field: 'code', message: 'is not a valid code' },
+      ]);
     }
     await this.repository.disable(actor.userId);
-    await this.audit.record({ actor, action: 'auth.two_factor_disable', targetType: 'staff_user', targetId: String(actor.userId), ip, summary: 'two-step sign-in turned off' });
+    await this.audit.record({
+      actor,
+      action: 'auth.two_factor_disable',
+      targetType: 'staff_user',
+      targetId: String(actor.userId),
+      ip,
+      summary: 'two-step sign-in turned off',
+    });
   }
 
   /**
@@ -114,14 +133,23 @@ export class TwoFactorService {
     if (!code) return false;
     if (this.isValidTotp(state.secret, email, code)) return true;
     const hash = hashCode(code);
-    const match = state.recoveryCodeHashes.find((candidate) => timingSafeEqual(Buffer.from(candidate), Buffer.from(hash)));
+    const match = state.recoveryCodeHashes.find((candidate) =>
+      timingSafeEqual(Buffer.from(candidate), Buffer.from(hash)),
+    );
     if (!match) return false;
     const remaining = state.recoveryCodeHashes.filter((candidate) => candidate !== match);
     return this.repository.consumeRecoveryCode(userId, remaining, state.recoveryCodeHashes);
   }
 
   private createTotp(secret: string, email: string): TOTP {
-    return new TOTP({ issuer: this.issuer, label: email, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+    return new TOTP({
+      issuer: this.issuer,
+      label: email,
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      secret: Secret.fromBase32(secret),
+    });
   }
 
   private isValidTotp(secret: string, email: string, code: string): boolean {

@@ -50,11 +50,20 @@ export class AuditRepository {
   }
 
   /** A page of events, newest first, and how many match in all. */
-  async list(filter: AuditFilter, limit: number, offset: number): Promise<{ items: AuditEventRecord[]; total: number }> {
+  async list(
+    filter: AuditFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: AuditEventRecord[]; total: number }> {
     let query = this.db.selectFrom('audit_event');
     if (filter.action) query = query.where('action', '=', filter.action);
     // substr() rather than LIKE: no wildcard escaping, and the same in SQLite and PostgreSQL.
-    if (filter.actionPrefix) query = query.where(sql<string>`substr(action, 1, ${sql.lit(filter.actionPrefix.length)})`, '=', filter.actionPrefix);
+    if (filter.actionPrefix)
+      query = query.where(
+        sql<string>`substr(action, 1, ${sql.lit(filter.actionPrefix.length)})`,
+        '=',
+        filter.actionPrefix,
+      );
     if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail);
     if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
     if (filter.from) query = query.where('at', '>=', filter.from);

@@ -32,11 +32,7 @@ export class ContentRepository {
 
   /** Current content revision; bumps whenever content changes, from any process. */
   async getRevision(): Promise<number> {
-    const row = await this.db
-      .selectFrom('content_revision')
-      .select('revision')
-      .where('id', '=', 1)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('content_revision').select('revision').where('id', '=', 1).executeTakeFirst();
     return row ? Number(row.revision) : 0;
   }
 
@@ -82,9 +78,21 @@ export class ContentRepository {
       this.db.selectFrom('entry_control').selectAll().orderBy('entry_id').orderBy('position').execute(),
     ]);
 
-    const tagsByEntry = groupValues(entryTagRows, (row) => row.entry_id, (row) => row.slug);
-    const phrasingsByEntry = groupValues(phrasingRows, (row) => row.entry_id, (row) => row.text);
-    const controlsByEntry = groupValues(controlRows, (row) => row.entry_id, (row) => row.control_id);
+    const tagsByEntry = groupValues(
+      entryTagRows,
+      (row) => row.entry_id,
+      (row) => row.slug,
+    );
+    const phrasingsByEntry = groupValues(
+      phrasingRows,
+      (row) => row.entry_id,
+      (row) => row.text,
+    );
+    const controlsByEntry = groupValues(
+      controlRows,
+      (row) => row.entry_id,
+      (row) => row.control_id,
+    );
 
     const site: Site = {
       name: siteRow.name,
@@ -279,7 +287,14 @@ async function insertAll(trx: Transaction<Database>, content: ContentSet): Promi
   }
 }
 
-type InsertableTable = 'sla_response_time' | 'highlight' | 'certification' | 'named_link' | 'entry_tag' | 'entry_phrasing' | 'entry_control';
+type InsertableTable =
+  | 'sla_response_time'
+  | 'highlight'
+  | 'certification'
+  | 'named_link'
+  | 'entry_tag'
+  | 'entry_phrasing'
+  | 'entry_control';
 
 async function insertChunked<T extends InsertableTable>(
   trx: Transaction<Database>,

@@ -39,10 +39,38 @@ async function caught(promise: Promise<unknown>): Promise<AppError> {
 
 async function deleteEntriesBeyond(handle: DatabaseHandle, count: number) {
   const keep = await handle.db.selectFrom('entry').select('id').orderBy('id').limit(count).execute();
-  await handle.db.deleteFrom('entry_tag').where('entry_id', 'not in', keep.map((row) => row.id)).execute();
-  await handle.db.deleteFrom('entry_phrasing').where('entry_id', 'not in', keep.map((row) => row.id)).execute();
-  await handle.db.deleteFrom('entry_control').where('entry_id', 'not in', keep.map((row) => row.id)).execute();
-  await handle.db.deleteFrom('entry').where('id', 'not in', keep.map((row) => row.id)).execute();
+  await handle.db
+    .deleteFrom('entry_tag')
+    .where(
+      'entry_id',
+      'not in',
+      keep.map((row) => row.id),
+    )
+    .execute();
+  await handle.db
+    .deleteFrom('entry_phrasing')
+    .where(
+      'entry_id',
+      'not in',
+      keep.map((row) => row.id),
+    )
+    .execute();
+  await handle.db
+    .deleteFrom('entry_control')
+    .where(
+      'entry_id',
+      'not in',
+      keep.map((row) => row.id),
+    )
+    .execute();
+  await handle.db
+    .deleteFrom('entry')
+    .where(
+      'id',
+      'not in',
+      keep.map((row) => row.id),
+    )
+    .execute();
 }
 
 describe('copying a database', () => {
@@ -62,7 +90,8 @@ describe('copying a database', () => {
     const entries = report.tables.find((table) => table.table === 'entry');
     expect(entries?.sourceRows).toBeGreaterThan(7);
     expect(await computeTableChecksums(target)).toEqual(await computeTableChecksums(source));
-    const ids = (handle: DatabaseHandle) => handle.db.selectFrom('entry').select(['id', 'slug']).orderBy('id').execute();
+    const ids = (handle: DatabaseHandle) =>
+      handle.db.selectFrom('entry').select(['id', 'slug']).orderBy('id').execute();
     expect(await ids(target)).toEqual(await ids(source));
   });
 
@@ -87,7 +116,16 @@ describe('copying a database', () => {
     const target = await createDatabase({ withContent: true });
     await target.db
       .insertInto('audit_event')
-      .values({ at: '2026-03-01T10:00:00Z', actor_id: null, actor_email: 'a@example.test', action: 'import', target_type: null, target_id: null, ip: null, summary: 'Imported content' })
+      .values({
+        at: '2026-03-01T10:00:00Z',
+        actor_id: null,
+        actor_email: 'a@example.test',
+        action: 'import',
+        target_type: null,
+        target_id: null,
+        ip: null,
+        summary: 'Imported content',
+      })
       .execute();
     await expect(target.db.deleteFrom('audit_event').execute()).rejects.toThrow(/append-only/);
 
@@ -97,10 +135,21 @@ describe('copying a database', () => {
     expect(await target.db.selectFrom('audit_event').selectAll().execute()).toEqual([]);
     await target.db
       .insertInto('audit_event')
-      .values({ at: '2026-03-02T10:00:00Z', actor_id: null, actor_email: null, action: 'copy', target_type: null, target_id: null, ip: null, summary: 'After the copy' })
+      .values({
+        at: '2026-03-02T10:00:00Z',
+        actor_id: null,
+        actor_email: null,
+        action: 'copy',
+        target_type: null,
+        target_id: null,
+        ip: null,
+        summary: 'After the copy',
+      })
       .execute();
     await expect(target.db.deleteFrom('audit_event').execute()).rejects.toThrow(/append-only/);
-    await expect(target.db.updateTable('audit_event').set({ summary: 'edited' }).execute()).rejects.toThrow(/append-only/);
+    await expect(target.db.updateTable('audit_event').set({ summary: 'edited' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it('writes nothing when one row cannot be inserted', async () => {
@@ -121,8 +170,8 @@ describe('copying a database', () => {
     const target = await createDatabase();
     await copyDatabase(source, target, { replace: false });
     await target.db.updateTable('tag').set({ name: 'Changed' }).where('id', '=', 1).execute();
-    const [sourceTags, targetTags] = [await computeTableChecksums(source), await computeTableChecksums(target)].map((tables) =>
-      tables.find((table) => table.table === 'tag'),
+    const [sourceTags, targetTags] = [await computeTableChecksums(source), await computeTableChecksums(target)].map(
+      (tables) => tables.find((table) => table.table === 'tag'),
     );
     expect(targetTags?.rows).toBe(sourceTags?.rows);
     expect(targetTags?.checksum).not.toBe(sourceTags?.checksum);

@@ -120,14 +120,20 @@ export async function copyDatabase(
       table: sourceTable.table,
       sourceRows: sourceTable.rows,
       targetRows: targetTable?.rows ?? 0,
-      isMatch: targetTable !== undefined && targetTable.rows === sourceTable.rows && targetTable.checksum === sourceTable.checksum,
+      isMatch:
+        targetTable !== undefined &&
+        targetTable.rows === sourceTable.rows &&
+        targetTable.checksum === sourceTable.checksum,
     };
   });
   return { tables, replaced, isVerified: tables.every((table) => table.isMatch) };
 }
 
 /** Row count and checksum of every copied table, in copy order. */
-export async function computeTableChecksums(handle: DatabaseHandle, batchSize = DEFAULT_BATCH_SIZE): Promise<TableChecksum[]> {
+export async function computeTableChecksums(
+  handle: DatabaseHandle,
+  batchSize = DEFAULT_BATCH_SIZE,
+): Promise<TableChecksum[]> {
   return readInSnapshot(handle, (reader) => computeChecksums(reader, handle.dialect, batchSize));
 }
 
@@ -137,9 +143,9 @@ export async function countTableRows(handle: DatabaseHandle): Promise<{ table: s
   const counts: { table: string; rows: number }[] = [];
   for (const table of COPIED_TABLES) {
     if (!existing.has(table.name)) continue;
-    const result = await sql<{ count: number | string | bigint }>`select count(*) as count from ${sql.table(table.name)}`.execute(
-      handle.db,
-    );
+    const result = await sql<{
+      count: number | string | bigint;
+    }>`select count(*) as count from ${sql.table(table.name)}`.execute(handle.db);
     counts.push({ table: table.name, rows: Number(result.rows[0]?.count ?? 0) });
   }
   return counts;
@@ -170,7 +176,10 @@ export function assertSqliteFileExists(url: string): void {
 
 async function assertCopyableSource(source: DatabaseHandle): Promise<void> {
   if (!(await isTillitDatabase(source))) {
-    throw new AppError('invalid_input', `The source ${source.location} is not a Tillit database (no kysely_migration and site tables).`);
+    throw new AppError(
+      'invalid_input',
+      `The source ${source.location} is not a Tillit database (no kysely_migration and site tables).`,
+    );
   }
   const unknown = await listUnknownMigrations(source);
   if (unknown.length > 0) {
@@ -197,7 +206,9 @@ async function listExistingTables(handle: DatabaseHandle): Promise<Set<string>> 
 async function readInSnapshot<T>(handle: DatabaseHandle, read: (reader: Kysely<Database>) => Promise<T>): Promise<T> {
   // SQLite in WAL mode pins its snapshot at the first read of a transaction; PostgreSQL needs repeatable read.
   const transaction = handle.db.transaction();
-  return handle.dialect === 'postgres' ? transaction.setIsolationLevel('repeatable read').execute(read) : transaction.execute(read);
+  return handle.dialect === 'postgres'
+    ? transaction.setIsolationLevel('repeatable read').execute(read)
+    : transaction.execute(read);
 }
 
 /**
@@ -218,7 +229,10 @@ async function emptyTables(db: Kysely<Database>, dialect: DialectName): Promise<
     return;
   }
   // SQLite cannot disable a trigger: drop it and recreate it from its own stored definition.
-  const triggers = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'trigger'`.execute(db);
+  const triggers = await sql<{
+    name: string;
+    sql: string;
+  }>`select name, sql from sqlite_master where type = 'trigger'`.execute(db);
   for (const trigger of triggers.rows) await sql`drop trigger ${sql.id(trigger.name)}`.execute(db);
   for (const table of tables) await sql`delete from ${sql.table(table.name)}`.execute(db);
   for (const trigger of triggers.rows) await sql.raw(trigger.sql).execute(db);
@@ -237,9 +251,10 @@ async function forEachBatch(
     table.primaryKey.map((column) => (isBytewise(column) ? sql`${sql.ref(column)} collate "C"` : sql.ref(column))),
   );
   for (let offset = 0; ; offset += batchSize) {
-    const result = await sql<Row>`select * from ${sql.table(table.name)} order by ${orderBy} limit ${batchSize} offset ${offset}`.execute(
-      db,
-    );
+    const result =
+      await sql<Row>`select * from ${sql.table(table.name)} order by ${orderBy} limit ${batchSize} offset ${offset}`.execute(
+        db,
+      );
     if (result.rows.length > 0) await onBatch(result.rows);
     if (result.rows.length < batchSize) return;
   }
@@ -269,7 +284,11 @@ async function announceContentChange(db: Kysely<Database>): Promise<void> {
   await sql`select pg_notify(${CONTENT_CHANNEL}, 'copy')`.execute(db);
 }
 
-async function computeChecksums(db: Kysely<Database>, dialect: DialectName, batchSize: number): Promise<TableChecksum[]> {
+async function computeChecksums(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  batchSize: number,
+): Promise<TableChecksum[]> {
   const checksums: TableChecksum[] = [];
   for (const table of COPIED_TABLES) {
     const hash = createHash('sha256');

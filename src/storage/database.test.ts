@@ -23,13 +23,17 @@ describe('migrations', () => {
     expect(report.applied).toEqual(['0001-content', '0002-search-analytics', '0003-staff', '0004-audit-and-history']);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);
-    expect(tables).toEqual(expect.arrayContaining(['site', 'entry', 'entry_tag', 'category', 'certification', 'named_link']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['site', 'entry', 'entry_tag', 'category', 'certification', 'named_link']),
+    );
   });
 
   it('refuses a database migrated by a newer version and changes nothing', async () => {
     const handle = await openTemporary();
     await migrateToLatest(handle);
-    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01')`.execute(handle.db);
+    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01')`.execute(
+      handle.db,
+    );
     const error = await migrateToLatest(handle).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toMatch(/newer Tillit.*9999-from-the-future/);
@@ -41,8 +45,17 @@ describe('migrations', () => {
     const insert = handle.db
       .insertInto('entry')
       .values({
-        slug: 'orphan', question: 'q', answer: 'a', category_id: 4242, status: 'draft', owner: 'o', position: 1,
-        last_reviewed_on: '2026-01-01', review_interval_days: null, created_at: 'x', updated_at: 'x',
+        slug: 'orphan',
+        question: 'q',
+        answer: 'a',
+        category_id: 4242,
+        status: 'draft',
+        owner: 'o',
+        position: 1,
+        last_reviewed_on: '2026-01-01',
+        review_interval_days: null,
+        created_at: 'x',
+        updated_at: 'x',
       })
       .execute();
     await expect(insert).rejects.toThrow(/foreign key/i);

@@ -83,9 +83,7 @@ export async function listPendingMigrations(handle: DatabaseHandle): Promise<str
 async function listAppliedMigrations(handle: DatabaseHandle): Promise<string[]> {
   const tables = await handle.db.introspection.getTables({ withInternalKyselyTables: true });
   if (!tables.some((table) => table.name === 'kysely_migration')) return [];
-  const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
-    handle.db,
-  );
+  const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db);
   return rows.rows.map((row) => row.name);
 }
 

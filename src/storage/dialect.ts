@@ -12,9 +12,7 @@ export function addIdColumn<T extends string>(
   table: CreateTableBuilder<T, never>,
 ): CreateTableBuilder<T, 'id'> {
   if (dialect === 'sqlite') {
-    return table.addColumn('id', 'integer', (column: ColumnDefinitionBuilder) =>
-      column.primaryKey().autoIncrement(),
-    );
+    return table.addColumn('id', 'integer', (column: ColumnDefinitionBuilder) => column.primaryKey().autoIncrement());
   }
   return table.addColumn('id', 'integer', (column: ColumnDefinitionBuilder) =>
     column.primaryKey().generatedByDefaultAsIdentity(),

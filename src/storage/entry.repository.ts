@@ -66,7 +66,12 @@ export class EntryRepository {
         .orderBy('entry_tag.position')
         .execute(),
       this.db.selectFrom('entry_phrasing').select('text').where('entry_id', '=', row.id).orderBy('position').execute(),
-      this.db.selectFrom('entry_control').select('control_id').where('entry_id', '=', row.id).orderBy('position').execute(),
+      this.db
+        .selectFrom('entry_control')
+        .select('control_id')
+        .where('entry_id', '=', row.id)
+        .orderBy('position')
+        .execute(),
     ]);
     return {
       slug: row.slug,
@@ -91,7 +96,17 @@ export class EntryRepository {
 
   /** Every entry's list fields (for filtering and due dates), in category and entry order. */
   async listSummaries(): Promise<
-    { slug: string; question: string; category: string; status: EntryStatus; owner: string; lastReviewed: string; reviewIntervalDays: number | null; updatedAt: string; pendingVersion: number | null }[]
+    {
+      slug: string;
+      question: string;
+      category: string;
+      status: EntryStatus;
+      owner: string;
+      lastReviewed: string;
+      reviewIntervalDays: number | null;
+      updatedAt: string;
+      pendingVersion: number | null;
+    }[]
   > {
     const rows = await this.db
       .selectFrom('entry')
@@ -218,7 +233,8 @@ export class EntryRepository {
       if (change.workflow) {
         const slug = change.entry?.slug ?? change.version?.entry.slug ?? change.audit.targetId;
         if (!slug) throw new Error('workflow change without an entry');
-        const pending = change.workflow.pendingVersion === 'new-version' ? versionNumber : change.workflow.pendingVersion;
+        const pending =
+          change.workflow.pendingVersion === 'new-version' ? versionNumber : change.workflow.pendingVersion;
         await trx
           .updateTable('entry')
           .set({

@@ -28,7 +28,12 @@ export class SearchAnalyticsRepository {
       for (const count of counts) {
         await trx
           .insertInto('search_query_day')
-          .values({ day: count.day, query: count.query, searches: count.searches, last_result_count: count.resultCount })
+          .values({
+            day: count.day,
+            query: count.query,
+            searches: count.searches,
+            last_result_count: count.resultCount,
+          })
           .onConflict((conflict) =>
             conflict.columns(['day', 'query']).doUpdateSet((eb) => ({
               searches: eb('search_query_day.searches', '+', count.searches),

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { AppError } from '../domain/errors.js';
@@ -122,7 +133,10 @@ async function inspectSqliteFile(path: string, shownAs: string): Promise<Omit<Sq
       .all()
       .filter((line) => line !== 'ok');
     if (problems.length > 0) {
-      throw new AppError('invalid_input', `${shownAs} is damaged (SQLite integrity check: ${problems.slice(0, 3).join('; ')}).`);
+      throw new AppError(
+        'invalid_input',
+        `${shownAs} is damaged (SQLite integrity check: ${problems.slice(0, 3).join('; ')}).`,
+      );
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -134,7 +148,10 @@ async function inspectSqliteFile(path: string, shownAs: string): Promise<Omit<Sq
   const handle = openDatabase(`file:${path}`);
   try {
     if (!(await isTillitDatabase(handle))) {
-      throw new AppError('invalid_input', `${shownAs} is an SQLite database but not a Tillit one (no kysely_migration and site tables).`);
+      throw new AppError(
+        'invalid_input',
+        `${shownAs} is an SQLite database but not a Tillit one (no kysely_migration and site tables).`,
+      );
     }
     const unknown = await listUnknownMigrations(handle);
     if (unknown.length > 0) {
@@ -165,7 +182,10 @@ function assertSqliteHeader(path: string, shownAs: string): void {
   }
   if (length === 0) throw new AppError('invalid_input', `${shownAs} is empty; it is not a Tillit backup.`);
   if (header.toString('latin1', 0, length) !== SQLITE_HEADER) {
-    throw new AppError('invalid_input', `${shownAs} is not an SQLite database (its first bytes are not an SQLite header).`);
+    throw new AppError(
+      'invalid_input',
+      `${shownAs} is not an SQLite database (its first bytes are not an SQLite header).`,
+    );
   }
 }
 

@@ -58,7 +58,12 @@ export interface SignInThrottleRecord {
 const UNIQUE_VIOLATION_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505']);
 
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' && UNIQUE_VIOLATION_CODES.has(error.code);
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    UNIQUE_VIOLATION_CODES.has(error.code)
+  );
 }
 
 function parseRole(value: string): Role {
@@ -117,7 +122,10 @@ export class StaffRepository {
 
   /** How many accounts there are. */
   async countUsers(): Promise<number> {
-    const row = await this.db.selectFrom('staff_user').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('staff_user')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     return Number(row.count);
   }
 
@@ -169,7 +177,9 @@ export class StaffRepository {
   }
 
   /** The session with this token hash and its account, or undefined. */
-  async findSessionWithUser(tokenHash: string): Promise<{ session: StaffSessionRecord; user: StaffUserRecord } | undefined> {
+  async findSessionWithUser(
+    tokenHash: string,
+  ): Promise<{ session: StaffSessionRecord; user: StaffUserRecord } | undefined> {
     const row = await this.db
       .selectFrom('staff_session')
       .innerJoin('staff_user', 'staff_user.id', 'staff_session.user_id')
@@ -212,7 +222,11 @@ export class StaffRepository {
 
   /** Moves a session's last-seen time forward. */
   async touchSession(tokenHash: string, lastSeenAt: string): Promise<void> {
-    await this.db.updateTable('staff_session').set({ last_seen_at: lastSeenAt }).where('token_hash', '=', tokenHash).execute();
+    await this.db
+      .updateTable('staff_session')
+      .set({ last_seen_at: lastSeenAt })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
 
   /** Deletes one session (no error when it is already gone). */
@@ -245,12 +259,21 @@ export class StaffRepository {
   async findThrottle(key: string): Promise<SignInThrottleRecord | undefined> {
     const row = await this.db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
     if (!row) return undefined;
-    return { key: row.key, failures: Number(row.failures), windowStartedAt: row.window_started_at, lockedUntil: row.locked_until };
+    return {
+      key: row.key,
+      failures: Number(row.failures),
+      windowStartedAt: row.window_started_at,
+      lockedUntil: row.locked_until,
+    };
   }
 
   /** Stores a throttle counter, replacing any earlier one. */
   async saveThrottle(record: SignInThrottleRecord): Promise<void> {
-    const values = { failures: record.failures, window_started_at: record.windowStartedAt, locked_until: record.lockedUntil };
+    const values = {
+      failures: record.failures,
+      window_started_at: record.windowStartedAt,
+      locked_until: record.lockedUntil,
+    };
     await this.db
       .insertInto('sign_in_throttle')
       .values({ key: record.key, ...values })

@@ -29,7 +29,8 @@ async function openPage(options: { javaScriptEnabled?: boolean; width?: number; 
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('request', (request) => {
-    if (!request.url().startsWith(server.baseUrl) && !request.url().startsWith('data:')) outsideRequests.push(request.url());
+    if (!request.url().startsWith(server.baseUrl) && !request.url().startsWith('data:'))
+      outsideRequests.push(request.url());
   });
   return { page, context, consoleErrors };
 }
@@ -109,7 +110,9 @@ describe('public site in Chromium', () => {
     const { page, context } = await openPage({ width: 320 });
     for (const path of ['/', '/faq/mfa-for-administrative-access', '/search?q=encryption']) {
       await page.goto(`${server.baseUrl}${path}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
     await context.close();
@@ -142,7 +145,13 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
       const results = await new AxeBuilder({ page })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
         .analyze();
-      const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      const summary = results.violations.map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
       expect(summary).toEqual([]);
       await context.close();
     });

@@ -56,7 +56,10 @@ describe('two app processes on one PostgreSQL', () => {
     const edited = join(folder, 'content');
     cpSync(EXAMPLE_CONTENT, edited, { recursive: true });
     const path = join(edited, 'entries', 'mfa-for-administrative-access.md');
-    writeFileSync(path, `${readFileSync(path, 'utf8').trimEnd()}\n\nHardware keys are issued as quokkaverified tokens.\n`);
+    writeFileSync(
+      path,
+      `${readFileSync(path, 'utf8').trimEnd()}\n\nHardware keys are issued as quokkaverified tokens.\n`,
+    );
 
     // Warm both processes so they hold a cached page and index from before the change.
     for (const process of processes) await fetch(`${process.baseUrl}/faq/mfa-for-administrative-access`);
@@ -65,11 +68,16 @@ describe('two app processes on one PostgreSQL', () => {
 
     for (const process of processes) {
       const pageDelay = await waitFor(
-        async () => (await (await fetch(`${process.baseUrl}/faq/mfa-for-administrative-access`)).text()).includes('quokkaverified'),
+        async () =>
+          (await (await fetch(`${process.baseUrl}/faq/mfa-for-administrative-access`)).text()).includes(
+            'quokkaverified',
+          ),
         1000,
       );
       const searchDelay = await waitFor(async () => {
-        const body = (await (await fetch(`${process.baseUrl}/api/v1/search?q=quokkaverified`)).json()) as { total: number };
+        const body = (await (await fetch(`${process.baseUrl}/api/v1/search?q=quokkaverified`)).json()) as {
+          total: number;
+        };
         return body.total === 1;
       }, 1000);
       expect(pageDelay).toBeLessThan(1000);

@@ -42,7 +42,11 @@ export interface AdminRoutesDeps extends TransportOptions {
 }
 
 /** Heading and text of the page shown for each error code. */
-function describeError(messages: AdminMessages, code: AppErrorCode, message: string): { heading: string; text: string } {
+function describeError(
+  messages: AdminMessages,
+  code: AppErrorCode,
+  message: string,
+): { heading: string; text: string } {
   const pages: Record<AppErrorCode, { heading: string; text: string }> = {
     not_found: { heading: messages.notFoundTitle, text: messages.notFoundText },
     invalid_input: { heading: messages.badRequestTitle, text: message },
@@ -69,7 +73,10 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   app.use('*', csrfProtection({ ...transport, getSignInSecret }));
   // First, so its rule (a mandatory second factor) guards every other admin page.
   if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));
-  app.route('/', createDashboardRoutes({ dashboard: new DashboardService(deps.entries, deps.audit, deps.searchAnalytics) }));
+  app.route(
+    '/',
+    createDashboardRoutes({ dashboard: new DashboardService(deps.entries, deps.audit, deps.searchAnalytics) }),
+  );
   app.route('/', createAuditRoutes({ ...transport, audit: deps.audit }));
   app.route('/', createSettingRoutes({ ...transport, entries: deps.entries, twoFactor: deps.twoFactor }));
   app.route('/', createUserRoutes({ ...transport, auth: deps.auth }));
@@ -77,7 +84,15 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     app.route('/entries', createEntryRoutes({ ...transport, entries: deps.entries, content: deps.content }));
   }
   if (deps.siteContent) app.route('/', createSiteContentRoutes({ ...transport, siteContent: deps.siteContent }));
-  app.route('/', createAuthRoutes({ ...transport, auth: deps.auth, getSignInSecret, isSingleSignOnEnabled: deps.oidc !== undefined }));
+  app.route(
+    '/',
+    createAuthRoutes({
+      ...transport,
+      auth: deps.auth,
+      getSignInSecret,
+      isSingleSignOnEnabled: deps.oidc !== undefined,
+    }),
+  );
   if (deps.oidc) app.route('/', createOidcRoutes({ ...transport, oidc: deps.oidc, auth: deps.auth, getSignInSecret }));
 
   app.onError(async (error, c) => {

@@ -90,7 +90,9 @@ describe('signing in', () => {
       { _csrf: readHiddenField(page.text, '_csrf'), email: proxied.email, password: PASSWORD },
       { 'x-forwarded-proto': 'https' },
     );
-    expect(behindProxy.response.headers.getSetCookie().find((line) => line.startsWith('tillit_session='))).toMatch(/; Secure/);
+    expect(behindProxy.response.headers.getSetCookie().find((line) => line.startsWith('tillit_session='))).toMatch(
+      /; Secure/,
+    );
   });
 
   it('goes on to a local admin `next` page, and to the dashboard for anything else', async () => {
@@ -119,13 +121,19 @@ describe('signing in', () => {
     expect(text).toContain('aria-describedby="password-error"');
     expect(text).toContain('aria-invalid="true"');
     expect(response.headers.getSetCookie().some((line) => line.startsWith('tillit_session='))).toBe(false);
-    expect(testApp.auditEvents).toContainEqual(expect.objectContaining({ action: 'auth.sign_in_failure', actorEmail: email, ip }));
+    expect(testApp.auditEvents).toContainEqual(
+      expect.objectContaining({ action: 'auth.sign_in_failure', actorEmail: email, ip }),
+    );
   });
 
   it('answers 400 with field errors for an empty form', async () => {
     const client = new CookieClient(testApp.app);
     const page = await client.get('/admin/sign-in');
-    const { response, text } = await client.post('/admin/sign-in', { _csrf: readHiddenField(page.text, '_csrf'), email: '', password: '' });
+    const { response, text } = await client.post('/admin/sign-in', {
+      _csrf: readHiddenField(page.text, '_csrf'),
+      email: '',
+      password: '',
+    });
     expect(response.status).toBe(400);
     expect(text).toContain('Enter your email address.');
     expect(text).toContain('Enter your password.');
@@ -137,7 +145,11 @@ describe('signing in', () => {
     let last: { response: Response; text: string } | undefined;
     for (let attempt = 1; attempt <= 5; attempt++) {
       const page = await client.get('/admin/sign-in');
-      last = await client.post('/admin/sign-in', { _csrf: readHiddenField(page.text, '_csrf'), email, password: 'wrong password' });
+      last = await client.post('/admin/sign-in', {
+        _csrf: readHiddenField(page.text, '_csrf'),
+        email,
+        password: 'wrong password',
+      });
     }
     expect(last?.response.status).toBe(429);
     expect(last?.response.headers.get('retry-after')).toBe('900');
@@ -161,7 +173,11 @@ describe('CSRF protection', () => {
 
   it('refuses a state change without the session token or with a forged one, changing nothing', async () => {
     const { email, client } = await signedIn();
-    const fields = { currentPassword: PASSWORD, newPassword: 'hijacked passphrase!', confirmPassword: 'hijacked passphrase!' };
+    const fields = {
+      currentPassword: PASSWORD,
+      newPassword: 'hijacked passphrase!',
+      confirmPassword: 'hijacked passphrase!',
+    };
     const missing = await client.post('/admin/account/password', fields);
     expect(missing.response.status).toBe(403);
     expect(missing.text).toContain('The form has expired or was not sent by this site.');
@@ -195,7 +211,11 @@ describe('signing out and changing the password', () => {
     const page = await client.get('/admin');
     // Same-origin referrers let Chromium send a real Origin on our own forms.
     expect(page.response.headers.get('referrer-policy')).toBe('same-origin');
-    const { response } = await client.post('/admin/sign-out', { _csrf: csrfToken }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    const { response } = await client.post(
+      '/admin/sign-out',
+      { _csrf: csrfToken },
+      { origin: 'null', 'sec-fetch-site': 'same-origin' },
+    );
     expect(response.status).toBe(303);
   });
 

@@ -49,7 +49,9 @@ const emailSchema = z.email();
  * Runs a service call and hands back an expected AppError as a value, so a form can be shown
  * again with the problem next to its field; anything else still reaches the error handler.
  */
-export async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
+export async function attempt<T>(
+  run: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
   try {
     return { ok: true, value: await run() };
   } catch (error) {
@@ -70,7 +72,18 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
     setSignInCookie(c, formToken, deps);
     const flash = c.req.query('signed-out') === '1' ? messages.signedOut : undefined;
     const meta = buildAdminMeta(c, messages.signInTitle, flash);
-    return c.html(await renderDocument(<SignInPage meta={meta} formToken={formToken} email="" next={next} errors={[]} isSingleSignOnEnabled={deps.isSingleSignOnEnabled} />));
+    return c.html(
+      await renderDocument(
+        <SignInPage
+          meta={meta}
+          formToken={formToken}
+          email=""
+          next={next}
+          errors={[]}
+          isSingleSignOnEnabled={deps.isSingleSignOnEnabled}
+        />,
+      ),
+    );
   });
 
   app.post('/sign-in', async (c) => {
@@ -81,7 +94,8 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
     if (!parsed.success) errors.push({ field: 'email', message: messages.emailInvalid });
     else if (email === '') errors.push({ field: 'email', message: messages.emailRequired });
     else if (!emailSchema.safeParse(email).success) errors.push({ field: 'email', message: messages.emailInvalid });
-    if (parsed.success && parsed.data.password === '') errors.push({ field: 'password', message: messages.passwordRequired });
+    if (parsed.success && parsed.data.password === '')
+      errors.push({ field: 'password', message: messages.passwordRequired });
 
     const renderForm = async (status: 400 | 401 | 429, formErrors: FieldError[]) => {
       // A fresh form token each time, so the re-shown form can be sent again.
@@ -89,7 +103,16 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
       setSignInCookie(c, formToken, deps);
       const meta = buildAdminMeta(c, messages.signInTitle);
       return c.html(
-        await renderDocument(<SignInPage meta={meta} formToken={formToken} email={email} next={next} errors={formErrors} isSingleSignOnEnabled={deps.isSingleSignOnEnabled} />),
+        await renderDocument(
+          <SignInPage
+            meta={meta}
+            formToken={formToken}
+            email={email}
+            next={next}
+            errors={formErrors}
+            isSingleSignOnEnabled={deps.isSingleSignOnEnabled}
+          />,
+        ),
         status,
       );
     };
@@ -112,7 +135,9 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
       if (result.error.code === 'unauthorized') {
         const isCodeProblem = result.error.problems.some((problem) => problem.field === 'code');
         return renderForm(401, [
-          isCodeProblem ? { field: 'code', message: messages.invalidSecondFactor } : { field: 'password', message: messages.invalidCredentials },
+          isCodeProblem
+            ? { field: 'code', message: messages.invalidSecondFactor }
+            : { field: 'password', message: messages.invalidCredentials },
         ]);
       }
       throw result.error;
@@ -139,17 +164,25 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
     const actor = c.get('actor');
     if (!actor) throw new AppError('unauthorized', 'Sign in first');
     const renderForm = async (status: 400 | 429, errors: FieldError[]) =>
-      c.html(await renderDocument(<PasswordPage meta={buildAdminMeta(c, messages.passwordTitle)} errors={errors} />), status);
+      c.html(
+        await renderDocument(<PasswordPage meta={buildAdminMeta(c, messages.passwordTitle)} errors={errors} />),
+        status,
+      );
 
     const parsed = passwordFormSchema.safeParse(await c.req.parseBody());
-    if (!parsed.success) return renderForm(400, [{ field: 'newPassword', message: messages.newPasswordTooLong(MAX_PASSWORD_LENGTH) }]);
+    if (!parsed.success)
+      return renderForm(400, [{ field: 'newPassword', message: messages.newPasswordTooLong(MAX_PASSWORD_LENGTH) }]);
     const form = parsed.data;
     const errors: FieldError[] = [];
     const newLength = [...form.newPassword].length;
-    if (form.currentPassword === '') errors.push({ field: 'currentPassword', message: messages.currentPasswordRequired });
-    if (newLength < MIN_PASSWORD_LENGTH) errors.push({ field: 'newPassword', message: messages.newPasswordTooShort(MIN_PASSWORD_LENGTH) });
-    else if (newLength > MAX_PASSWORD_LENGTH) errors.push({ field: 'newPassword', message: messages.newPasswordTooLong(MAX_PASSWORD_LENGTH) });
-    if (form.confirmPassword !== form.newPassword) errors.push({ field: 'confirmPassword', message: messages.passwordsDiffer });
+    if (form.currentPassword === '')
+      errors.push({ field: 'currentPassword', message: messages.currentPasswordRequired });
+    if (newLength < MIN_PASSWORD_LENGTH)
+      errors.push({ field: 'newPassword', message: messages.newPasswordTooShort(MIN_PASSWORD_LENGTH) });
+    else if (newLength > MAX_PASSWORD_LENGTH)
+      errors.push({ field: 'newPassword', message: messages.newPasswordTooLong(MAX_PASSWORD_LENGTH) });
+    if (form.confirmPassword !== form.newPassword)
+      errors.push({ field: 'confirmPassword', message: messages.passwordsDiffer });
     if (errors.length > 0) return renderForm(400, errors);
 
     const result = await attempt(() =>
@@ -162,9 +195,12 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
     if (!result.ok) {
       if (result.error instanceof SignInThrottledError) {
         c.header('Retry-After', String(result.error.retryAfterMinutes * 60));
-        return renderForm(429, [{ field: 'currentPassword', message: messages.tooManyAttempts(result.error.retryAfterMinutes) }]);
+        return renderForm(429, [
+          { field: 'currentPassword', message: messages.tooManyAttempts(result.error.retryAfterMinutes) },
+        ]);
       }
-      if (result.error.code === 'unauthorized') return renderForm(400, [{ field: 'currentPassword', message: messages.currentPasswordWrong }]);
+      if (result.error.code === 'unauthorized')
+        return renderForm(400, [{ field: 'currentPassword', message: messages.currentPasswordWrong }]);
       throw result.error;
     }
     setSessionCookie(c, result.value.token, result.value.expiresAt, deps);

@@ -8,8 +8,14 @@ let testApp: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeEach(async () => {
   testApp = await createTestApp();
-  await testApp.container.auth.createUser({ email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD }, undefined);
-  await testApp.container.auth.createUser({ email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD }, undefined);
+  await testApp.container.auth.createUser(
+    { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
+    undefined,
+  );
+  await testApp.container.auth.createUser(
+    { email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD },
+    undefined,
+  );
 });
 afterEach(async () => {
   await testApp.close();
@@ -26,10 +32,16 @@ async function enrol(client: CookieClient) {
   expect(page.text).toContain('<svg');
   const secret = /<code>([A-Z2-7]{16,})<\/code>/.exec(page.text)?.[1];
   if (!secret) throw new Error('no secret on the enrolment page');
-  const wrong = await client.post('/admin/account/two-factor', { _csrf: readHiddenField(page.text, '_csrf'), code: '000000' });
+  const wrong = await client.post('/admin/account/two-factor', {
+    _csrf: readHiddenField(page.text, '_csrf'),
+    code: '000000',
+  });
   expect(wrong.response.status).toBe(400);
   expect(wrong.text).toContain('That code is not correct');
-  const confirmed = await client.post('/admin/account/two-factor', { _csrf: readHiddenField(wrong.text, '_csrf'), code: currentCode(secret) });
+  const confirmed = await client.post('/admin/account/two-factor', {
+    _csrf: readHiddenField(wrong.text, '_csrf'),
+    code: currentCode(secret),
+  });
   expect(confirmed.response.status).toBe(200);
   const recoveryCodes = [...confirmed.text.matchAll(/<code>([a-z2-9]{5}-[a-z2-9]{5})<\/code>/g)].map((m) => m[1] ?? '');
   expect(recoveryCodes).toHaveLength(10);
@@ -73,12 +85,16 @@ describe('two-step sign-in (TOTP)', () => {
     const first = await signInWithCode('ada@example.test', undefined);
     await enrol(first.client);
     let last = 0;
-    for (let attempt = 0; attempt < 5; attempt++) last = (await signInWithCode('ada@example.test', '999999')).response.status;
+    for (let attempt = 0; attempt < 5; attempt++)
+      last = (await signInWithCode('ada@example.test', '999999')).response.status;
     expect(last).toBe(429);
   });
 
   it('when an admin makes it mandatory, sends accounts without it to the set-up page', async () => {
-    await testApp.container.twoFactor.setRequired({ userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' }, true);
+    await testApp.container.twoFactor.setRequired(
+      { userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' },
+      true,
+    );
     const { client } = await signInWithCode('ada@example.test', undefined);
     const dashboard = await client.request('/admin');
     expect(dashboard.status).toBe(303);
@@ -95,9 +111,15 @@ describe('two-step sign-in (TOTP)', () => {
     const { client } = await signInWithCode('ada@example.test', undefined);
     const { secret } = await enrol(client);
     const page = await client.get('/admin/account/two-factor');
-    const refused = await client.post('/admin/account/two-factor/disable', { _csrf: readHiddenField(page.text, '_csrf'), code: '111111' });
+    const refused = await client.post('/admin/account/two-factor/disable', {
+      _csrf: readHiddenField(page.text, '_csrf'),
+      code: '111111',
+    });
     expect(refused.response.status).toBe(400);
-    const done = await client.post('/admin/account/two-factor/disable', { _csrf: readHiddenField(page.text, '_csrf'), code: currentCode(secret) });
+    const done = await client.post('/admin/account/two-factor/disable', {
+      _csrf: readHiddenField(page.text, '_csrf'),
+      code: currentCode(secret),
+    });
     expect(done.response.status).toBe(303);
     expect((await signInWithCode('ada@example.test', undefined)).response.status).toBe(303);
   });

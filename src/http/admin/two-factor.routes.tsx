@@ -29,7 +29,12 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
   app.use('*', async (c, next) => {
     const actor = c.get('actor');
     const isAllowedPath = ALLOWED_WITHOUT_SECOND_FACTOR.some((path) => c.req.path.startsWith(path));
-    if (actor && !isAllowedPath && (await deps.twoFactor.isRequired()) && !(await deps.twoFactor.isEnabled(actor.userId))) {
+    if (
+      actor &&
+      !isAllowedPath &&
+      (await deps.twoFactor.isRequired()) &&
+      !(await deps.twoFactor.isEnabled(actor.userId))
+    ) {
       return c.redirect('/admin/account/two-factor', 303);
     }
     await next();
@@ -42,7 +47,10 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
   ) => {
     const actor = c.get('actor');
     if (!actor) throw new AppError('unauthorized', 'Sign in first');
-    const [isEnabled, isRequired] = await Promise.all([deps.twoFactor.isEnabled(actor.userId), deps.twoFactor.isRequired()]);
+    const [isEnabled, isRequired] = await Promise.all([
+      deps.twoFactor.isEnabled(actor.userId),
+      deps.twoFactor.isRequired(),
+    ]);
     const enrolment = isEnabled ? undefined : await deps.twoFactor.beginEnrolment(actor);
     const meta = buildAdminMeta(c, messages.twoFactorTitle, options.flash);
     return c.html(

@@ -71,7 +71,10 @@ export function setSignInCookie(c: Context, token: string, options: TransportOpt
 
 /** Removes the sign-in cookie once it has served its purpose. */
 export function clearSignInCookie(c: Context, options: TransportOptions & { signInPath?: string }): void {
-  deleteCookie(c, SIGN_IN_COOKIE, { path: options.signInPath ?? '/admin/sign-in', secure: isSecureRequest(c, options) });
+  deleteCookie(c, SIGN_IN_COOKIE, {
+    path: options.signInPath ?? '/admin/sign-in',
+    secure: isSecureRequest(c, options),
+  });
 }
 
 async function readSubmittedToken(c: Context<AdminEnv>): Promise<string | undefined> {
@@ -108,7 +111,10 @@ export function csrfProtection(options: CsrfOptions): MiddlewareHandler<AdminEnv
 
     if (c.req.path === signInPath) {
       const cookie = getCookie(c, SIGN_IN_COOKIE);
-      const isValid = cookie !== undefined && isSameSecret(cookie, submitted) && isValidSignInToken(await options.getSignInSecret(), submitted);
+      const isValid =
+        cookie !== undefined &&
+        isSameSecret(cookie, submitted) &&
+        isValidSignInToken(await options.getSignInSecret(), submitted);
       if (!isValid) throw new CsrfRejectedError('sign-in token mismatch');
       return next();
     }

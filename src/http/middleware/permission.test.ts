@@ -11,13 +11,23 @@ function createGuardedApp() {
   app.use('*', async (c, next) => {
     const role = c.req.header('x-test-role');
     if (role) {
-      const actor: Actor = { userId: 1, email: 'ada@example.test', name: 'Ada', role: role === 'admin' ? 'admin' : 'viewer' };
+      const actor: Actor = {
+        userId: 1,
+        email: 'ada@example.test',
+        name: 'Ada',
+        role: role === 'admin' ? 'admin' : 'viewer',
+      };
       c.set('actor', actor);
     }
     await next();
   });
   app.on(['GET', 'POST'], '/admin/users', requirePermission('administer'), (c) => c.text('users'));
-  app.onError((error, c) => c.text(error instanceof AppError ? error.code : 'internal', error instanceof AppError && error.code === 'forbidden' ? 403 : 401));
+  app.onError((error, c) =>
+    c.text(
+      error instanceof AppError ? error.code : 'internal',
+      error instanceof AppError && error.code === 'forbidden' ? 403 : 401,
+    ),
+  );
   return app;
 }
 

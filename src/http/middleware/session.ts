@@ -73,7 +73,12 @@ export function setSessionCookie(c: Context, token: string, expiresAt: string, o
 
 /** Tells the client to forget its session token. */
 export function clearSessionCookie(c: Context, options: TransportOptions): void {
-  deleteCookie(c, SESSION_COOKIE, { path: SESSION_COOKIE_PATH, secure: isSecureRequest(c, options), httpOnly: true, sameSite: 'Lax' });
+  deleteCookie(c, SESSION_COOKIE, {
+    path: SESSION_COOKIE_PATH,
+    secure: isSecureRequest(c, options),
+    httpOnly: true,
+    sameSite: 'Lax',
+  });
 }
 
 /** Loads the session named by the cookie and sets `actor`, `session` and `csrfToken`. */

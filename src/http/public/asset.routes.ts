@@ -5,7 +5,6 @@ import { findProjectRoot } from '../../files/project-paths.js';
 import type { PublicSiteService } from '../../services/public-site.service.js';
 import type { AppEnv } from '../middleware/request-context.js';
 
-
 const ASSETS: Record<string, string> = {
   'search.js': 'text/javascript; charset=utf-8',
   'icons.svg': 'image/svg+xml',
@@ -24,7 +23,9 @@ export function createAssetRoutes(publicSite: PublicSiteService): Hono<AppEnv> {
     const published = await publicSite.getPublishedSite();
     const accent = /^#[0-9a-fA-F]{6}$/.test(published.site.accentColor) ? published.site.accentColor : '#0f5c5a';
     c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-    return c.body(`:root{--accent-setting:${accent}}\n${stylesheet}`, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+    return c.body(`:root{--accent-setting:${accent}}\n${stylesheet}`, 200, {
+      'Content-Type': 'text/css; charset=utf-8',
+    });
   });
 
   app.get('/assets/:name', (c) => {

@@ -39,7 +39,9 @@ describe('machine-readable endpoints', () => {
     const llms = await (await testApp.app.request('/llms.txt')).text();
     expect(llms.startsWith('# Norrsken Moln Trust Center')).toBe(true);
     expect(llms).toContain('## Cryptography');
-    const json = (await (await testApp.app.request('/faq.json')).json()) as { entries: { slug: string; url: string; controls: string[] }[] };
+    const json = (await (await testApp.app.request('/faq.json')).json()) as {
+      entries: { slug: string; url: string; controls: string[] }[];
+    };
     expect(json.entries.length).toBeGreaterThanOrEqual(60);
     expect(json.entries[0]?.url).toMatch(/^https:\/\/trust\.example\.test\/faq\//);
   });

@@ -75,13 +75,22 @@ export function createMachineRoutes(options: MachineRoutesOptions): Hono<AppEnv>
       if (entries.length === 0) continue;
       parts.push(`## ${category.name}`, '');
       for (const entry of entries) {
-        parts.push(`### ${entry.question}`, '', entry.answerText, '', `Source: ${baseUrl}/faq/${entry.slug} (reviewed ${entry.lastReviewed})`, '');
+        parts.push(
+          `### ${entry.question}`,
+          '',
+          entry.answerText,
+          '',
+          `Source: ${baseUrl}/faq/${entry.slug} (reviewed ${entry.lastReviewed})`,
+          '',
+        );
       }
     }
     if (published.certifications.length > 0) {
       parts.push('## Certifications', '');
       for (const cert of published.certifications) {
-        parts.push(`- ${cert.name}, issued by ${cert.issuer}, certificate ${cert.certificateNumber}, valid ${cert.validFrom} to ${cert.validUntil}`);
+        parts.push(
+          `- ${cert.name}, issued by ${cert.issuer}, certificate ${cert.certificateNumber}, valid ${cert.validFrom} to ${cert.validUntil}`,
+        );
       }
       parts.push('');
     }

@@ -51,7 +51,9 @@ describe('home page', () => {
   it('makes no third-party requests: every src and stylesheet is same-origin', async () => {
     const { text } = await getText('/');
     const references = [...text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? '');
-    const loaded = [...text.matchAll(/<(?:script|link rel="stylesheet"|img)[^>]*(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
+    const loaded = [...text.matchAll(/<(?:script|link rel="stylesheet"|img)[^>]*(?:src|href)="([^"]+)"/g)].map(
+      (m) => m[1] ?? '',
+    );
     expect(references.length).toBeGreaterThan(10);
     for (const url of loaded) expect(url.startsWith('/'), url).toBe(true);
   });
@@ -181,7 +183,10 @@ describe('JSON search API', () => {
   it('returns ranked hits with highlight segments', async () => {
     const response = await testApp.app.request('/api/v1/search?q=2FA');
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { total: number; hits: { slug: string; question: { text: string; isMatch: boolean }[] }[] };
+    const body = (await response.json()) as {
+      total: number;
+      hits: { slug: string; question: { text: string; isMatch: boolean }[] }[];
+    };
     expect(body.total).toBeGreaterThan(0);
     expect(body.hits[0]?.slug).toMatch(/mfa|multi-factor|two-factor/);
     expect(body.hits[0]?.question.some((segment) => segment.isMatch)).toBe(true);

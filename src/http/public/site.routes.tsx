@@ -47,7 +47,12 @@ export const searchQuerySchema = z.object({
     .array(z.string().regex(/^[a-z0-9-]{1,100}$/, 'A tag filter is not a valid slug.'))
     .max(20, 'Too many tag filters: at most 20.')
     .default([]),
-  page: z.coerce.number().int('The page must be a whole number.').min(1, 'The page must be 1 or more.').max(1000, 'The page must be at most 1000.').default(1),
+  page: z.coerce
+    .number()
+    .int('The page must be a whole number.')
+    .min(1, 'The page must be 1 or more.')
+    .max(1000, 'The page must be at most 1000.')
+    .default(1),
 });
 
 /** Parses search parameters from a request, throwing invalid_input with the first problem. */
@@ -205,7 +210,9 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
       noIndex: true,
     });
     c.header('Cache-Control', 'no-store');
-    return c.html(await renderDocument(<SearchPage meta={meta} published={published} request={request} result={result} />));
+    return c.html(
+      await renderDocument(<SearchPage meta={meta} published={published} request={request} result={result} />),
+    );
   });
 
   return app;

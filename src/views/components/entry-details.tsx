@@ -4,7 +4,12 @@ import { EntryMeta } from './entry-meta.js';
 import { Icon } from './icon.js';
 
 /** One FAQ entry as a native disclosure: works without JavaScript and with the keyboard. */
-export function EntryDetails(props: { entry: PublishedEntry; language: Language; messages: Messages; headingLevel: 3 | 2 }) {
+export function EntryDetails(props: {
+  entry: PublishedEntry;
+  language: Language;
+  messages: Messages;
+  headingLevel: 3 | 2;
+}) {
   const { entry, messages } = props;
   return (
     <details class="entry" id={entry.slug}>

@@ -29,7 +29,9 @@ export function EntryMeta(props: {
       )}
       {props.lastReviewed && (
         <span class="reviewed">
-          <time datetime={props.lastReviewed}>{messages.reviewedOn(formatDate(props.lastReviewed, props.language))}</time>
+          <time datetime={props.lastReviewed}>
+            {messages.reviewedOn(formatDate(props.lastReviewed, props.language))}
+          </time>
         </span>
       )}
     </div>

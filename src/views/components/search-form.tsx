@@ -2,11 +2,23 @@ import type { Messages } from '../../i18n/index.js';
 import { Icon } from './icon.js';
 
 /** The site search field; the enhancement script adds as-you-type results under it. */
-export function SearchForm(props: { messages: Messages; entryCount: number; query?: string; isLive: boolean; id: string }) {
+export function SearchForm(props: {
+  messages: Messages;
+  entryCount: number;
+  query?: string;
+  isLive: boolean;
+  id: string;
+}) {
   const { messages } = props;
   return (
     // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers our visitors use; role=search is equivalent.
-    <form class="search-form" role="search" action="/search" method="get" data-live-search={props.isLive ? '' : undefined}>
+    <form
+      class="search-form"
+      role="search"
+      action="/search"
+      method="get"
+      data-live-search={props.isLive ? '' : undefined}
+    >
       <label class="visually-hidden" for={props.id}>
         {messages.searchLabel}
       </label>

@@ -52,7 +52,8 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
         <header class="site-header">
           <div class="wrap header-row">
             <a class="brand" href="/admin">
-              <span class="brand-name">{messages.productName}</span> <span class="brand-suffix">{messages.adminSuffix}</span>
+              <span class="brand-name">{messages.productName}</span>{' '}
+              <span class="brand-suffix">{messages.adminSuffix}</span>
             </a>
             {meta.actor && (
               <nav aria-label={messages.navLabel}>

@@ -98,7 +98,9 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
                 <a href={`mailto:${site.contactEmail}`}>{site.contactEmail}</a>
               </p>
               <p>
-                <a href={`mailto:${site.contactEmail}?subject=${encodeURIComponent('Subscribe to trust center updates')}`}>
+                <a
+                  href={`mailto:${site.contactEmail}?subject=${encodeURIComponent('Subscribe to trust center updates')}`}
+                >
                   {messages.footerSubscribe}
                 </a>
               </p>
@@ -140,11 +142,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
             </section>
           </div>
           <div class="wrap footer-bottom">
-            {meta.lastUpdated && (
-              <p>
-                {messages.footerUpdated(formatDate(meta.lastUpdated, meta.language))}
-              </p>
-            )}
+            {meta.lastUpdated && <p>{messages.footerUpdated(formatDate(meta.lastUpdated, meta.language))}</p>}
             <p>{messages.footerPoweredBy}</p>
           </div>
         </footer>

@@ -8,7 +8,11 @@ export function AdminMessagePage(props: { meta: AdminPageMeta; heading: string; 
       <h1>{props.heading}</h1>
       <p>{props.text}</p>
       <p>
-        {props.meta.actor ? <a href="/admin">{messages.backToDashboard}</a> : <a href="/admin/sign-in">{messages.goToSignIn}</a>}
+        {props.meta.actor ? (
+          <a href="/admin">{messages.backToDashboard}</a>
+        ) : (
+          <a href="/admin/sign-in">{messages.goToSignIn}</a>
+        )}
       </p>
     </AdminLayout>
   );

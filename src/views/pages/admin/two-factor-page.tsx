@@ -57,7 +57,11 @@ export function TwoFactorPage(props: {
             <li>{messages.twoFactorStepConfirm}</li>
           </ol>
           <figure class="qr-code">
-            <div role="img" aria-label={messages.twoFactorQrLabel} dangerouslySetInnerHTML={{ __html: props.enrolment.qrSvg }} />
+            <div
+              role="img"
+              aria-label={messages.twoFactorQrLabel}
+              dangerouslySetInnerHTML={{ __html: props.enrolment.qrSvg }}
+            />
             <figcaption>
               {messages.twoFactorSecretText} <code>{props.enrolment.secret}</code>
             </figcaption>

@@ -29,7 +29,11 @@ export function EntryListPage(props: {
           <ul class="chips tag-filter" aria-label={messages.tags}>
             {props.otherTags.map((tag) => (
               <li>
-                <a class="chip" href={`/tag/${tag.slug}`} aria-current={meta.path === `/tag/${tag.slug}` ? 'page' : undefined}>
+                <a
+                  class="chip"
+                  href={`/tag/${tag.slug}`}
+                  aria-current={meta.path === `/tag/${tag.slug}` ? 'page' : undefined}
+                >
                   {tag.name}
                 </a>
               </li>

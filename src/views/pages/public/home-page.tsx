@@ -162,7 +162,9 @@ export function HomePage(props: { meta: PageMeta; published: PublishedSite; toda
                   ))}
                 {category.entryCount > HOME_ENTRIES_PER_CATEGORY && (
                   <p class="more-link">
-                    <a href={`/category/${category.slug}`}>{messages.moreInCategory(category.entryCount, category.name)}</a>
+                    <a href={`/category/${category.slug}`}>
+                      {messages.moreInCategory(category.entryCount, category.name)}
+                    </a>
                   </p>
                 )}
               </div>

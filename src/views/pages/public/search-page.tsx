@@ -25,7 +25,12 @@ function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>
 }
 
 /** Search results with highlighted snippets, filters, pagination and a helpful empty state. */
-export function SearchPage(props: { meta: PageMeta; published: PublishedSite; request: SearchRequest; result: SearchResult | undefined }) {
+export function SearchPage(props: {
+  meta: PageMeta;
+  published: PublishedSite;
+  request: SearchRequest;
+  result: SearchResult | undefined;
+}) {
   const { meta, published, request, result } = props;
   const { messages, language } = meta;
   const pages = result ? Math.max(1, Math.ceil(result.total / request.pageSize)) : 1;
@@ -34,7 +39,13 @@ export function SearchPage(props: { meta: PageMeta; published: PublishedSite; re
     <PublicLayout meta={meta}>
       <div class="wrap section">
         <h1>{messages.searchHeading}</h1>
-        <SearchForm messages={messages} entryCount={published.entries.length} query={request.query} isLive={false} id="page-search" />
+        <SearchForm
+          messages={messages}
+          entryCount={published.entries.length}
+          query={request.query}
+          isLive={false}
+          id="page-search"
+        />
         <form class="filters" action="/search" method="get" aria-labelledby="filters-title">
           <h2 id="filters-title" class="filters-title">
             {messages.searchFilters}
@@ -61,7 +72,8 @@ export function SearchPage(props: { meta: PageMeta; published: PublishedSite; re
                 .map((tag) => (
                   <li>
                     <label class="chip chip-check">
-                      <input type="checkbox" name="tag" value={tag.slug} checked={request.tags.includes(tag.slug)} /> {tag.name}
+                      <input type="checkbox" name="tag" value={tag.slug} checked={request.tags.includes(tag.slug)} />{' '}
+                      {tag.name}
                     </label>
                   </li>
                 ))}
@@ -69,7 +81,9 @@ export function SearchPage(props: { meta: PageMeta; published: PublishedSite; re
           </fieldset>
           <div class="filter-actions">
             <button type="submit">{messages.applyFilters}</button>
-            {hasFilters && <a href={buildSearchHref(request, { category: undefined, tags: [], page: 1 })}>{messages.clearFilters}</a>}
+            {hasFilters && (
+              <a href={buildSearchHref(request, { category: undefined, tags: [], page: 1 })}>{messages.clearFilters}</a>
+            )}
           </div>
         </form>
 
