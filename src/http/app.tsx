@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Container } from '../container.js';
-import { AppError, type AppErrorCode } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
 import { getMessages } from '../i18n/index.js';
 import { HealthService } from '../services/health.service.js';
 import { isDatabaseUnavailableError } from '../storage/dialect.js';
@@ -14,20 +14,10 @@ import { type AppEnv, type LogLine, requestContext } from './middleware/request-
 import { securityHeaders } from './middleware/security-headers.js';
 import { PageCache } from './page-cache.js';
 import { createAssetRoutes } from './public/asset.routes.js';
+import { STATUS_BY_CODE } from './status-codes.js';
 import { createMachineRoutes } from './public/machine.routes.js';
 import { buildPageMeta, renderDocument } from './public/render.js';
 import { createSiteRoutes } from './public/site.routes.js';
-
-/** HTTP status of each service error code; a new code does not compile until it is mapped. */
-export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
-  not_found: 404,
-  invalid_input: 400,
-  conflict: 409,
-  unauthorized: 401,
-  forbidden: 403,
-  rate_limited: 429,
-  unavailable: 503,
-};
 
 /** Options for building the HTTP application. */
 export interface AppOptions {

@@ -2,18 +2,11 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/staff.js';
+import type { AuditInput } from './audit.service.js';
 import type { StaffRepository, StaffUserRecord, StaffUserSummary } from '../storage/staff.repository.js';
 
-/** What the auth service tells the audit log (the shape of AuditService.record's input). */
-export interface AuthAuditEvent {
-  actor: Actor | undefined;
-  actorEmail?: string;
-  action: string;
-  targetType?: string;
-  targetId?: string;
-  ip?: string;
-  summary: string;
-}
+/** What the auth service tells the audit log: AuditService.record's input. */
+export type AuthAuditEvent = AuditInput;
 
 /** Where audit events go. */
 export type AuthAuditRecorder = (event: AuthAuditEvent) => Promise<void>;
@@ -202,59 +195,21 @@ export class AuthService {
     input: { email: string; password: string; code?: string; presentedToken?: string } & RequestOrigin,
   ): Promise<SessionGrant> {
     const email = normalizeEmail(input.email);
-    const accountKey = `account:${email}`;
-    const ipKey = input.ip ? `ip:${input.ip}` : undefined;
     if (input.presentedToken) await this.repository.deleteSession(hashSessionToken(input.presentedToken));
-
-    const lockedMinutes = Math.max(
-      await this.findLockMinutes(accountKey),
-      ipKey ? await this.findLockMinutes(ipKey) : 0,
-    );
-    if (lockedMinutes > 0) {
-      await this.audit({
-        actor: undefined,
-        actorEmail: email,
-        action: 'auth.sign_in_failure',
-        ip: input.ip,
-        summary: 'refused: locked after repeated failures',
-      });
-      throw new SignInThrottledError(lockedMinutes);
-    }
+    await this.refuseIfLocked(email, input.ip, 'refused: locked after repeated failures');
 
     const user = await this.repository.findUserByEmail(email);
     // Verify against a dummy hash when there is nothing to verify, so timing does not reveal which emails exist.
     const isPasswordValid = await verify(user?.passwordHash ?? (await this.getDummyHash()), input.password);
     if (!user?.passwordHash || user.disabledAt !== null || !isPasswordValid) {
       const reason = !user ? 'unknown account' : user.disabledAt !== null ? 'account disabled' : 'wrong password';
-      const lockMinutes = Math.max(
-        await this.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT),
-        ipKey ? await this.recordFailure(ipKey, IP_FAILURE_LIMIT) : 0,
-      );
-      await this.audit({
-        actor: undefined,
-        actorEmail: email,
-        action: 'auth.sign_in_failure',
-        ip: input.ip,
-        summary: reason,
-      });
-      if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
+      await this.failSignIn(email, input.ip, reason);
       throw new AppError('unauthorized', 'The email address or password is not correct.');
     }
 
     // The second factor counts towards the same lockout as the password.
     if (!(await this.secondFactor.verify(user.id, user.email, input.code))) {
-      const lockMinutes = Math.max(
-        await this.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT),
-        ipKey ? await this.recordFailure(ipKey, IP_FAILURE_LIMIT) : 0,
-      );
-      await this.audit({
-        actor: undefined,
-        actorEmail: email,
-        action: 'auth.sign_in_failure',
-        ip: input.ip,
-        summary: input.code ? 'wrong second-factor code' : 'second-factor code missing',
-      });
-      if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
+      await this.failSignIn(email, input.ip, input.code ? 'wrong second-factor code' : 'second-factor code missing');
       throw new AppError(
         'unauthorized',
         'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
@@ -262,18 +217,7 @@ export class AuthService {
       );
     }
 
-    await this.repository.deleteThrottle(accountKey);
-    await this.repository.deleteExpiredSessionsOfUser(user.id, this.now().toISOString());
-    const grant = await this.openSession(user, input.ip);
-    await this.audit({
-      actor: grant.actor,
-      action: 'auth.sign_in',
-      targetType: 'staff_user',
-      targetId: String(user.id),
-      ip: input.ip,
-      summary: 'signed in',
-    });
-    return grant;
+    return this.completeSignIn(user, input.ip, 'signed in');
   }
 
   /**
@@ -286,25 +230,9 @@ export class AuthService {
     origin: RequestOrigin & { presentedToken?: string } = {},
   ): Promise<SessionGrant> {
     const normalized = normalizeEmail(email);
-    const accountKey = `account:${normalized}`;
-    const ipKey = origin.ip ? `ip:${origin.ip}` : undefined;
     if (origin.presentedToken) await this.repository.deleteSession(hashSessionToken(origin.presentedToken));
-
     // A lock set by password guessing holds here too, so the two ways in cannot be played off each other.
-    const lockedMinutes = Math.max(
-      await this.findLockMinutes(accountKey),
-      ipKey ? await this.findLockMinutes(ipKey) : 0,
-    );
-    if (lockedMinutes > 0) {
-      await this.audit({
-        actor: undefined,
-        actorEmail: normalized,
-        action: 'auth.sign_in_failure',
-        ip: origin.ip,
-        summary: 'OpenID Connect refused: locked after repeated failures',
-      });
-      throw new SignInThrottledError(lockedMinutes);
-    }
+    await this.refuseIfLocked(normalized, origin.ip, 'OpenID Connect refused: locked after repeated failures');
     const user = await this.repository.findUserByEmail(normalized);
     if (!user || user.disabledAt !== null) {
       await this.audit({
@@ -316,18 +244,7 @@ export class AuthService {
       });
       throw new AppError('unauthorized', `No active Tillit account uses the e-mail address ${normalized}.`);
     }
-    await this.repository.deleteThrottle(accountKey);
-    await this.repository.deleteExpiredSessionsOfUser(user.id, this.now().toISOString());
-    const grant = await this.openSession(user, origin.ip);
-    await this.audit({
-      actor: grant.actor,
-      action: 'auth.sign_in',
-      targetType: 'staff_user',
-      targetId: String(user.id),
-      ip: origin.ip,
-      summary: 'signed in with OpenID Connect',
-    });
-    return grant;
+    return this.completeSignIn(user, origin.ip, 'signed in with OpenID Connect');
   }
 
   /** The valid session behind a token, or undefined; expired sessions are deleted on sight. */
@@ -414,6 +331,43 @@ export class AuthService {
       this.now().toISOString(),
     );
     return this.signInSecret;
+  }
+
+  /** Refuses (and audits) a sign-in while the account or the IP is locked. */
+  private async refuseIfLocked(email: string, ip: string | undefined, summary: string): Promise<void> {
+    const lockedMinutes = Math.max(
+      await this.findLockMinutes(`account:${email}`),
+      ip ? await this.findLockMinutes(`ip:${ip}`) : 0,
+    );
+    if (lockedMinutes === 0) return;
+    await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip, summary });
+    throw new SignInThrottledError(lockedMinutes);
+  }
+
+  /** Clears the account's failures, opens a session and audits the sign-in. */
+  private async completeSignIn(user: StaffUserRecord, ip: string | undefined, summary: string): Promise<SessionGrant> {
+    await this.repository.deleteThrottle(`account:${user.email}`);
+    await this.repository.deleteExpiredSessionsOfUser(user.id, this.now().toISOString());
+    const grant = await this.openSession(user, ip);
+    await this.audit({
+      actor: grant.actor,
+      action: 'auth.sign_in',
+      targetType: 'staff_user',
+      targetId: String(user.id),
+      ip,
+      summary,
+    });
+    return grant;
+  }
+
+  /** Counts a failed sign-in against the account and the IP, audits it, and throws if now locked. */
+  private async failSignIn(email: string, ip: string | undefined, reason: string): Promise<void> {
+    const lockMinutes = Math.max(
+      await this.recordFailure(`account:${email}`, ACCOUNT_FAILURE_LIMIT),
+      ip ? await this.recordFailure(`ip:${ip}`, IP_FAILURE_LIMIT) : 0,
+    );
+    await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip, summary: reason });
+    if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
   }
 
   private async openSession(user: StaffUserRecord, ip: string | undefined): Promise<SessionGrant> {

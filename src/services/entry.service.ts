@@ -81,20 +81,7 @@ export class EntryService {
 
   /** Turns the four-eyes rule on or off (admins only). */
   async setFourEyesRequired(context: ActionContext, isRequired: boolean): Promise<void> {
-    requirePermission(context.actor, 'administer');
-    const before = await this.isFourEyesRequired();
-    await this.settings.save(FOUR_EYES_SETTING, String(isRequired), this.now().toISOString());
-    await this.entries.commit({
-      changedAt: this.now().toISOString(),
-      audit: this.audit(
-        context,
-        'setting.change',
-        'setting',
-        FOUR_EYES_SETTING,
-        `${FOUR_EYES_SETTING}: ${before} -> ${isRequired}`,
-      ),
-      isPublic: false,
-    });
+    await this.saveSetting(context, FOUR_EYES_SETTING, isRequired, false);
   }
 
   /** A page of entries matching the filters, with due dates computed from the review interval. */
@@ -146,20 +133,7 @@ export class EntryService {
 
   /** Shows or hides the public change history (admins only); public pages refresh at once. */
   async setChangeHistoryShown(context: ActionContext, isShown: boolean): Promise<void> {
-    requirePermission(context.actor, 'administer');
-    const before = await this.isChangeHistoryShown();
-    await this.settings.save(CHANGE_HISTORY_SETTING, String(isShown), this.now().toISOString());
-    await this.entries.commit({
-      changedAt: this.now().toISOString(),
-      audit: this.audit(
-        context,
-        'setting.change',
-        'setting',
-        CHANGE_HISTORY_SETTING,
-        `${CHANGE_HISTORY_SETTING}: ${before} -> ${isShown}`,
-      ),
-      isPublic: true,
-    });
+    await this.saveSetting(context, CHANGE_HISTORY_SETTING, isShown, true);
   }
 
   /** Days each entry's public text changed, or undefined when the setting hides them. */
@@ -383,6 +357,19 @@ export class EntryService {
       { question, answer, category, tags, owner, reviewIntervalDays, alternativePhrasings, controls },
       `restored version ${version}`,
     );
+  }
+
+  /** Saves an on/off setting and audits the change; `isPublic` refreshes the public pages. */
+  private async saveSetting(context: ActionContext, key: string, value: boolean, isPublic: boolean): Promise<void> {
+    requirePermission(context.actor, 'administer');
+    const before = (await this.settings.find(key)) === 'true';
+    const timestamp = this.now().toISOString();
+    await this.settings.save(key, String(value), timestamp);
+    await this.entries.commit({
+      changedAt: timestamp,
+      audit: this.audit(context, 'setting.change', 'setting', key, `${key}: ${before} -> ${value}`),
+      isPublic,
+    });
   }
 
   private async changeStatus(

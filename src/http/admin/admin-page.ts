@@ -4,17 +4,10 @@ import type { AppErrorCode } from '../../domain/errors.js';
 import { type AdminMessages, adminEn } from '../../i18n/admin-en.js';
 import type { AdminPageMeta } from '../../views/layouts/admin-layout.js';
 import type { AdminEnv } from '../middleware/session.js';
+import { STATUS_BY_CODE } from '../status-codes.js';
 
-/** HTTP status of each service error code on the admin surface. */
-export const ADMIN_STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
-  not_found: 404,
-  invalid_input: 400,
-  conflict: 409,
-  unauthorized: 401,
-  forbidden: 403,
-  rate_limited: 429,
-  unavailable: 503,
-};
+/** HTTP status of each service error code on the admin surface: the same as everywhere else. */
+export const ADMIN_STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = STATUS_BY_CODE;
 
 /** The admin strings (English only until the admin surface is translated). */
 export function getAdminMessages(): AdminMessages {
