@@ -5,11 +5,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../browser.js';
 import { createAdminTestApp } from '../create-admin-test-app.js';
+import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
 
 const PASSWORD = 'correct horse battery';
 let browser: Browser;
 let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof serveFetch>>;
 let baseUrl: string;
 
 beforeAll(async () => {
@@ -31,33 +32,15 @@ beforeAll(async () => {
       controls: ['A.8.24'],
     });
   }
-  server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const started = serve({ fetch: testApp.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server has no port');
-  baseUrl = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
+  server = await serveFetch(testApp.app.fetch);
+  baseUrl = server.baseUrl;
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server?.close();
   await testApp.close();
 });
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) =>
-      `${v.id}: ${v.nodes
-        .map((n) => n.target.join(' '))
-        .slice(0, 3)
-        .join(', ')}`,
-  );
-  expect(summary).toEqual([]);
-}
 
 async function openContext(options: { colorScheme?: 'light' | 'dark'; javaScriptEnabled?: boolean } = {}) {
   const context: BrowserContext = await browser.newContext({
@@ -73,11 +56,7 @@ async function openContext(options: { colorScheme?: 'light' | 'dark'; javaScript
 }
 
 async function signIn(page: Page, email: string) {
-  await page.goto(`${baseUrl}/admin/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${baseUrl}/admin`);
+  await signInAs(page, baseUrl, email, PASSWORD);
 }
 
 async function signOut(page: Page) {

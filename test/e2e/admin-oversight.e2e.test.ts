@@ -5,11 +5,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../browser.js';
 import { createAdminTestApp } from '../create-admin-test-app.js';
+import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
 
 const PASSWORD = 'correct horse battery';
 let browser: Browser;
 let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof serveFetch>>;
 let baseUrl: string;
 
 beforeAll(async () => {
@@ -29,40 +30,18 @@ beforeAll(async () => {
     ip: '192.0.2.1',
     summary: 'changed answer',
   });
-  server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const started = serve({ fetch: testApp.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server has no port');
-  baseUrl = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
+  server = await serveFetch(testApp.app.fetch);
+  baseUrl = server.baseUrl;
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server?.close();
   await testApp.close();
 });
 
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) =>
-      `${v.id}: ${v.nodes
-        .map((n) => n.target.join(' '))
-        .slice(0, 3)
-        .join(', ')}`,
-  );
-  expect(summary).toEqual([]);
-}
-
 async function signIn(page: Page) {
-  await page.goto(`${baseUrl}/admin`);
-  await page.getByLabel('Email address').fill('security@norrskenmoln.example');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${baseUrl}/admin`);
+  await signInAs(page, baseUrl, 'security@norrskenmoln.example', PASSWORD);
 }
 
 describe('staff oversight pages in Chromium', () => {
