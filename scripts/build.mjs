@@ -4,7 +4,12 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts' },
+  entryPoints: {
+    main: 'src/main.ts',
+    cli: 'src/cli/main.ts',
+    // Questionnaire workbooks are parsed in a worker thread, off the request thread.
+    'parse.worker': 'src/questionnaire/parse.worker.ts',
+  },
   outdir: 'dist',
   bundle: true,
   external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'tsx', 'esbuild'],

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
 import { type Container, createContainerFromConfig } from '../container.js';
 import { AppError, formatProblem } from '../domain/errors.js';
+import { runAnswer } from './answer.command.js';
 import { runBackup } from './backup.command.js';
 import { runCopy } from './copy.command.js';
 import { runExport } from './export.command.js';
@@ -38,6 +39,11 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     run: runUser,
     usage:
       'tillit user add --email <email> --name <name> --role admin|editor|viewer   create a staff account; prints a one-time password once',
+  },
+  answer: {
+    run: runAnswer,
+    usage:
+      'tillit answer <file.xlsx|file.csv> [--sheet S] [--column C] [--top 5] [--format json|csv] [--out FILE]   suggest knowledge-base answers for a questionnaire',
   },
   restore: { run: runRestore, usage: 'tillit restore <file> [--force]  replace the SQLite database with a backup' },
 };

@@ -1,0 +1,313 @@
+/**
+ * Questionnaire matching benchmark: how often the matcher's top entry answers a real requirement,
+ * against plain BM25 over the same entries in the same run.
+ *
+ *   npm run bench:answers -- /work/shared/datasets
+ *
+ * Labels come from the datasets' published ISO/IEC 27001:2022 Annex A mappings: a suggestion is
+ * correct when its entry's controls intersect the item's controls. The datasets are read by path and
+ * never copied into the repository.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Confidence } from '../src/questionnaire/confidence.js';
+import { parseCsv } from '../src/questionnaire/csv.js';
+import { createMatcher, type MatchableEntry, type MatcherFeatures } from '../src/questionnaire/matcher.js';
+import { createSearchIndex } from '../src/search/index.js';
+import { readContentDirectory } from '../src/services/content-directory.js';
+import { parseContentFiles } from '../src/services/content-format.js';
+import { toPlainText } from '../src/services/markdown.renderer.js';
+
+const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
+const DATASETS = resolve(process.argv[2] ?? join(REPOSITORY, '../shared/datasets'));
+const DEPTH = 10;
+const TIMED_QUESTIONS = 1_000;
+
+interface LabelledItem {
+  id: string;
+  /** The item as a questionnaire shows it: its heading, then the requirement. */
+  text: string;
+  /** The requirement alone. */
+  bareText: string;
+  controls: string[];
+}
+
+interface LabelledSet {
+  name: string;
+  source: string;
+  items: LabelledItem[];
+  totalRows: number;
+}
+
+interface Scores {
+  hitAt1: number;
+  hitAt3: number;
+  mrr: number;
+}
+
+async function main(): Promise<void> {
+  const entries = await loadEntries(join(REPOSITORY, 'content'));
+  const sets = await Promise.all([loadMvsp(), loadNis2()]);
+  const vsaq = await loadRecords('google_vsaq_questions.csv');
+  const annexTitles = new Map(
+    (await loadRecords('iso27001_2022_annex_a.csv')).map((record) => [record.id ?? '', record.title ?? '']),
+  );
+
+  const matcher = createMatcher(entries);
+  const baseline = createSearchIndex(
+    entries.map((entry) => ({
+      id: entry.slug,
+      question: entry.question,
+      phrasings: entry.alternativePhrasings,
+      answer: entry.answer,
+      category: { slug: entry.category, name: entry.category },
+      tags: entry.tags.map((tag) => ({ slug: tag, name: tag })),
+      controls: entry.controls,
+    })),
+  );
+  const controlsBySlug = new Map(entries.map((entry) => [entry.slug, new Set(entry.controls)]));
+  const rankWithMatcher = (text: string) => matcher.match(text, DEPTH).map((candidate) => candidate.slug);
+  const rankWithBaseline = (text: string) => baseline.search(text, { limit: DEPTH }).hits.map((hit) => hit.id);
+
+  console.log(
+    `Questionnaire matching: ${entries.length} published example entries (content/), datasets from ${DATASETS}`,
+  );
+  console.log('A suggestion is correct when its entry shares an ISO/IEC 27001:2022 Annex A control with the item.\n');
+
+  const ablations: { label: string; features: Partial<MatcherFeatures> }[] = [
+    { label: 'BM25 + rewriting', features: { expansions: false, controls: false, cooccurrence: false } },
+    { label: '  + domain expansions', features: { controls: false, cooccurrence: false } },
+    { label: '  + co-occurrence', features: { controls: false } },
+  ];
+
+  for (const set of sets) {
+    const answerable = set.items.filter((item) => entries.some((entry) => intersects(entry.controls, item.controls)));
+    console.log(
+      `${set.name}: ${set.items.length} of ${set.totalRows} rows carry an Annex A mapping; ${answerable.length} of them share a control with some entry (ceiling ${format(answerable.length / set.items.length)})`,
+    );
+    console.log(`  source: ${set.source}`);
+    const ours = evaluate(set.items, rankWithMatcher, controlsBySlug, 'text');
+    const plain = evaluate(set.items, rankWithBaseline, controlsBySlug, 'text');
+    printTable([
+      ['plain BM25 (SearchIndex, question as typed)', plain],
+      ...ablations.map(({ label, features }): [string, Scores] => {
+        const variant = createMatcher(entries, { features });
+        return [
+          label,
+          evaluate(set.items, (text) => variant.match(text, DEPTH).map((c) => c.slug), controlsBySlug, 'text'),
+        ];
+      }),
+      ['matcher (all layers)', ours],
+    ]);
+    console.log(
+      `  hit@1 ratio matcher / BM25: ${(ours.hitAt1 / Math.max(plain.hitAt1, 1e-9)).toFixed(2)}×   (target ≥ 1.50×; hit@3 target ≥ 0.80)`,
+    );
+    const bareOurs = evaluate(set.items, rankWithMatcher, controlsBySlug, 'bareText');
+    const barePlain = evaluate(set.items, rankWithBaseline, controlsBySlug, 'bareText');
+    console.log(
+      `  requirement text without its heading: matcher hit@1 ${format(bareOurs.hitAt1)} hit@3 ${format(bareOurs.hitAt3)} MRR ${format(bareOurs.mrr)} | BM25 hit@1 ${format(barePlain.hitAt1)} hit@3 ${format(barePlain.hitAt3)} MRR ${format(barePlain.mrr)}`,
+    );
+    printConfidence(set.items, matcher, controlsBySlug);
+    printMissingTopics(set.items, entries, annexTitles);
+    console.log('');
+  }
+
+  const pool = sets.flatMap((set) => set.items.map((item) => item.text));
+  const questions = Array.from({ length: TIMED_QUESTIONS }, (_, index) => pool[index % pool.length] ?? '');
+  const timeBaseline = measure(() => {
+    for (const question of questions) baseline.search(question, { limit: 5 });
+  });
+  const timeMatcher = measure(() => {
+    for (const question of questions) matcher.match(question, 5);
+  });
+  const started = performance.now();
+  createMatcher(entries);
+  const buildMs = performance.now() - started;
+  console.log(
+    `Speed: ${TIMED_QUESTIONS} questions in ${timeMatcher.toFixed(0)} ms with the matcher (target ≤ 2000 ms), ${timeBaseline.toFixed(0)} ms with plain BM25 (ratio ${(timeMatcher / timeBaseline).toFixed(1)}×); building the matcher takes ${buildMs.toFixed(0)} ms.\n`,
+  );
+
+  console.log('What a person sees: ten Google VSAQ questions (google/vsaq, Apache-2.0), top 3 with confidence');
+  const step = Math.max(1, Math.floor(vsaq.length / 10));
+  for (let index = 0; index < 10 && index * step < vsaq.length; index++) {
+    const record = vsaq[index * step];
+    const question = record?.question ?? '';
+    const candidates = matcher.match(question, 3);
+    console.log(`- ${record?.id ?? ''}: ${shorten(question, 140)}`);
+    console.log(
+      `    ${candidates.map((candidate) => `${candidate.slug} (${candidate.confidence}, ${candidate.score.toFixed(2)})`).join(' | ') || '(no candidate)'}`,
+    );
+    const best = candidates[0];
+    if (best !== undefined) console.log(`    draft: ${shorten(best.draftAnswer, 100)}`);
+  }
+}
+
+function evaluate(
+  items: readonly LabelledItem[],
+  rank: (text: string) => string[],
+  controlsBySlug: ReadonlyMap<string, ReadonlySet<string>>,
+  field: 'text' | 'bareText',
+): Scores {
+  let hitAt1 = 0;
+  let hitAt3 = 0;
+  let reciprocal = 0;
+  for (const item of items) {
+    const slugs = rank(item[field]);
+    const position = slugs.findIndex((slug) => item.controls.some((control) => controlsBySlug.get(slug)?.has(control)));
+    if (position === 0) hitAt1++;
+    if (position >= 0 && position < 3) hitAt3++;
+    if (position >= 0) reciprocal += 1 / (position + 1);
+  }
+  const count = Math.max(1, items.length);
+  return { hitAt1: hitAt1 / count, hitAt3: hitAt3 / count, mrr: reciprocal / count };
+}
+
+function printTable(rows: [string, Scores][]): void {
+  console.log(`  ${'system'.padEnd(46)} ${'hit@1'.padStart(6)} ${'hit@3'.padStart(6)} ${'MRR@10'.padStart(7)}`);
+  for (const [label, scores] of rows) {
+    console.log(
+      `  ${label.padEnd(46)} ${format(scores.hitAt1).padStart(6)} ${format(scores.hitAt3).padStart(6)} ${format(scores.mrr).padStart(7)}`,
+    );
+  }
+}
+
+function printConfidence(
+  items: readonly LabelledItem[],
+  matcher: ReturnType<typeof createMatcher>,
+  controlsBySlug: ReadonlyMap<string, ReadonlySet<string>>,
+): void {
+  const bands: Record<Confidence, { count: number; correct: number }> = {
+    high: { count: 0, correct: 0 },
+    medium: { count: 0, correct: 0 },
+    low: { count: 0, correct: 0 },
+    none: { count: 0, correct: 0 },
+  };
+  for (const item of items) {
+    const best = matcher.match(item.text, 2)[0];
+    const band = bands[best?.confidence ?? 'none'];
+    band.count++;
+    if (best !== undefined && item.controls.some((control) => controlsBySlug.get(best.slug)?.has(control)))
+      band.correct++;
+  }
+  const parts = (Object.keys(bands) as Confidence[]).map((name) => {
+    const band = bands[name];
+    return `${name} ${band.count} (${band.count === 0 ? '–' : format(band.correct / band.count)} correct)`;
+  });
+  console.log(`  confidence of the top suggestion: ${parts.join(', ')}`);
+}
+
+function printMissingTopics(
+  items: readonly LabelledItem[],
+  entries: readonly MatchableEntry[],
+  annexTitles: ReadonlyMap<string, string>,
+): void {
+  const covered = new Set(entries.flatMap((entry) => entry.controls));
+  const missing = new Map<string, number>();
+  for (const item of items) {
+    if (item.controls.some((control) => covered.has(control))) continue;
+    for (const control of item.controls) missing.set(control, (missing.get(control) ?? 0) + 1);
+  }
+  if (missing.size === 0) return;
+  const list = [...missing]
+    .sort((left, right) => right[1] - left[1])
+    .slice(0, 8)
+    .map(([control, count]) => `${control} ${annexTitles.get(control) ?? ''} (${count})`);
+  console.log(`  items no entry can answer, by control (ISO/IEC 27001:2022 Annex A titles): ${list.join('; ')}`);
+}
+
+function measure(run: () => void): number {
+  run();
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+async function loadEntries(directory: string): Promise<MatchableEntry[]> {
+  const parsed = parseContentFiles(await readContentDirectory(directory));
+  if (!parsed.ok)
+    throw new Error(`content/ does not parse: ${parsed.problems.map((problem) => problem.message).join('; ')}`);
+  const { content } = parsed;
+  const categoryNames = new Map(content.categories.map((category) => [category.slug, category.name]));
+  const tagNames = new Map(content.tags.map((tag) => [tag.slug, tag.name]));
+  return content.entries
+    .filter((entry) => entry.status === 'published')
+    .map((entry) => ({
+      slug: entry.slug,
+      question: entry.question,
+      answer: toPlainText(entry.answer),
+      alternativePhrasings: entry.alternativePhrasings,
+      controls: entry.controls,
+      category: categoryNames.get(entry.category) ?? entry.category,
+      tags: entry.tags.map((tag) => tagNames.get(tag) ?? tag),
+    }));
+}
+
+async function loadRecords(file: string): Promise<Record<string, string>[]> {
+  const rows = parseCsv(await readFile(join(DATASETS, file), 'utf8'), file);
+  const [header, ...body] = rows;
+  if (header === undefined) return [];
+  return body
+    .filter((row) => row.some((cell) => cell.trim() !== ''))
+    .map((row) => Object.fromEntries(header.map((name, index) => [name, row[index] ?? ''])));
+}
+
+function splitControls(cell: string | undefined): string[] {
+  return (cell ?? '')
+    .split(';')
+    .map((value) => value.trim())
+    .filter((value) => /^A\.[5-8]\.\d{1,2}$/.test(value));
+}
+
+async function loadMvsp(): Promise<LabelledSet> {
+  const records = await loadRecords('mvsp_v3.0_requirements.csv');
+  const items = records
+    .map((record) => ({
+      id: record.id ?? '',
+      text: `${record.control_title ?? ''}: ${record.question ?? ''}`,
+      bareText: record.question ?? '',
+      controls: splitControls(record.iso27001_2022),
+    }))
+    .filter((item) => item.controls.length > 0);
+  return {
+    name: 'MVSP v3.0',
+    source:
+      'Minimum Viable Secure Product v3.0 requirements with the MVSP authors’ ISO/IEC 27001:2022 mapping (vendorsec/mvsp, CC0-1.0)',
+    items,
+    totalRows: records.length,
+  };
+}
+
+async function loadNis2(): Promise<LabelledSet> {
+  const records = await loadRecords('nis2_ir_2024_2690_requirements.csv');
+  const items = records
+    .map((record) => ({
+      id: record.id ?? '',
+      text: record.section ? `${record.section}: ${record.requirement ?? ''}` : (record.requirement ?? ''),
+      bareText: record.requirement ?? '',
+      controls: splitControls(record.iso27001_2022_annexA),
+    }))
+    .filter((item) => item.controls.length > 0);
+  return {
+    name: 'NIS2 Implementing Regulation (EU) 2024/2690',
+    source:
+      'Commission Implementing Regulation (EU) 2024/2690 (EU legal text) with ENISA’s ISO/IEC 27001:2022 mapping from its NIS2 Technical Implementation Guidance (CC BY 4.0, attribution ENISA; converted to CSV)',
+    items,
+    totalRows: records.length,
+  };
+}
+
+function intersects(left: readonly string[], right: readonly string[]): boolean {
+  return left.some((value) => right.includes(value));
+}
+
+function format(value: number): string {
+  return value.toFixed(3);
+}
+
+function shorten(text: string, length: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;
+}
+
+await main();

@@ -1,0 +1,98 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../test/create-test-app.js';
+import { type AnswerReport, runAnswer } from './answer.command.js';
+
+let app: Awaited<ReturnType<typeof createTestApp>>;
+let folder: string;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  folder = await mkdtemp(join(tmpdir(), 'tillit-answer-'));
+});
+
+afterAll(async () => {
+  await app.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+// Built here so the fixture is ours: a BOM, a quoted comma, a quoted newline and an empty row.
+const QUESTIONNAIRE = [
+  '\uFEFFID,Question,Notes',
+  'Q1,"Do you encrypt customer data at rest, including backups?",',
+  'Q2,"The vendor must publish a vulnerability disclosure policy\nwith a safe harbor.",second line',
+  ',,',
+  'Q3,=HYPERLINK("http://evil.example") Do you run penetration tests?,',
+].join('\r\n');
+
+async function run(args: string[]): Promise<{ out: string[]; error: string[] }> {
+  const out: string[] = [];
+  const error: string[] = [];
+  await runAnswer(app.container, args, { out: (line) => out.push(line), error: (line) => error.push(line) });
+  return { out, error };
+}
+
+describe('tillit answer', () => {
+  it('prints each question with its ranked candidates as JSON', async () => {
+    const file = join(folder, 'questionnaire.csv');
+    await writeFile(file, QUESTIONNAIRE, 'utf8');
+    const { out } = await run([file, '--top', '3']);
+    const report = JSON.parse(out.join('\n')) as AnswerReport;
+    expect(report.file).toBe('questionnaire.csv');
+    expect(report.questions.map((question) => [question.reference, question.row, question.sheet])).toEqual([
+      ['questionnaire.csv!B2', 2, 'questionnaire.csv'],
+      ['questionnaire.csv!B3', 3, 'questionnaire.csv'],
+      ['questionnaire.csv!B5', 5, 'questionnaire.csv'],
+    ]);
+    expect(report.questions[1]?.text).toContain('\nwith a safe harbor.');
+    for (const question of report.questions) {
+      expect(question.candidates).toHaveLength(3);
+      for (const candidate of question.candidates) {
+        expect(Object.keys(candidate).sort()).toEqual(['confidence', 'score', 'slug']);
+        expect(['high', 'medium', 'low', 'none']).toContain(candidate.confidence);
+      }
+    }
+    expect(report.questions.map((question) => question.candidates[0]?.slug)).toEqual([
+      'encryption-at-rest',
+      'vulnerability-disclosure-program',
+      'penetration-testing',
+    ]);
+  });
+
+  it('writes a CSV with draft answers and every cell neutralised against formulas', async () => {
+    const file = join(folder, 'questions.csv');
+    const target = join(folder, 'answers.csv');
+    await writeFile(file, QUESTIONNAIRE, 'utf8');
+    const { out } = await run([file, '--format', 'csv', '--out', target]);
+    expect(out[0]).toMatch(/^Wrote suggestions for 3 questions to .*answers\.csv/);
+    const csv = await readFile(target, 'utf8');
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('reference,question,top slug,confidence,draft answer');
+    expect(lines[1]).toMatch(
+      /^questions\.csv!B2,"Do you encrypt customer data at rest, including backups\?",encryption-at-rest,\w+,"?Yes\. /,
+    );
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"") Do you run penetration tests?"`);
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+
+  it('picks the question column by letter and refuses a missing column with a clear message', async () => {
+    const file = join(folder, 'plain.csv');
+    await writeFile(file, 'Ref,Text\nA,Who is your data protection officer?\n', 'utf8');
+    const { out } = await run([file, '--column', 'B', '--top', '1']);
+    const report = JSON.parse(out.join('\n')) as AnswerReport;
+    expect(report.questions[0]?.candidates[0]?.slug).toBe('data-protection-officer');
+    await expect(run([file, '--column', 'Answer'])).rejects.toThrow(/Answer/);
+  });
+
+  it('rejects bad options and unsupported formats without writing anything', async () => {
+    const file = join(folder, 'questionnaire.csv');
+    await writeFile(file, QUESTIONNAIRE, 'utf8');
+    await expect(run([file, '--top', '0'])).rejects.toThrow(/--top must be at least 1/);
+    await expect(run([file, '--format', 'xml'])).rejects.toThrow(/--format must be json, csv or xlsx/);
+    await expect(run([file, '--format', 'xlsx'])).rejects.toThrow(/not available yet/);
+    await expect(run([join(folder, 'missing.csv')])).rejects.toThrow(/does not exist/);
+    await expect(run([])).rejects.toThrow(/Usage: tillit answer/);
+  });
+});

@@ -1,0 +1,126 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { Container } from '../container.js';
+import { AppError } from '../domain/errors.js';
+import { parseQuestionnaire } from '../questionnaire/index.js';
+import { type Confidence, createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
+import { toCsv } from '../services/audit.service.js';
+import { buildPublishedSite } from '../services/public-site.service.js';
+import type { CommandOutput } from './main.js';
+
+const USAGE =
+  'Usage: tillit answer <file.xlsx|file.csv> [--sheet S] [--column C] [--top 5] [--format json|csv|xlsx] [--out FILE]';
+
+const optionsSchema = z.object({
+  file: z.string().min(1),
+  sheet: z.string().min(1).optional(),
+  column: z.string().min(1).optional(),
+  top: z.coerce
+    .number()
+    .int('--top must be a whole number')
+    .min(1, '--top must be at least 1')
+    .max(20, '--top must be at most 20'),
+  format: z.enum(['json', 'csv', 'xlsx'], { message: '--format must be json, csv or xlsx' }),
+  out: z.string().min(1).optional(),
+});
+
+/** What `--format json` prints: each question with its ranked candidates. */
+export interface AnswerReport {
+  file: string;
+  questions: {
+    reference: string;
+    row: number;
+    sheet: string;
+    text: string;
+    candidates: { slug: string; score: number; confidence: Confidence }[];
+  }[];
+}
+
+/**
+ * `tillit answer <file>`: suggests knowledge-base entries (and draft answers) for every question
+ * of a questionnaire, from the published content of this instance's database.
+ */
+export async function runAnswer(container: Container, args: string[], output: CommandOutput): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      sheet: { type: 'string' },
+      column: { type: 'string' },
+      top: { type: 'string', default: '5' },
+      format: { type: 'string', default: 'json' },
+      out: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new AppError('invalid_input', USAGE);
+  const parsed = optionsSchema.safeParse({ ...values, file: positionals[0] });
+  if (!parsed.success) {
+    throw new AppError('invalid_input', `${parsed.error.issues.map((issue) => issue.message).join('; ')}\n${USAGE}`);
+  }
+  const options = parsed.data;
+  if (options.format === 'xlsx') {
+    throw new AppError(
+      'invalid_input',
+      '--format xlsx is not available yet; use --format csv and open the file in a spreadsheet',
+    );
+  }
+
+  const bytes = await readFile(options.file).catch(() => {
+    throw new AppError('not_found', `Questionnaire ${options.file} does not exist or cannot be read`);
+  });
+  const { questions } = await parseQuestionnaire(bytes, basename(options.file), {
+    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    ...(options.column === undefined ? {} : { column: options.column }),
+  });
+  const content = await container.content.getContent();
+  const entries = buildPublishedSite(content, 0).entries;
+  const matcher = createMatcher(entries.map(toMatchableEntry));
+
+  // The section heading above a question names its topic ("Password policy: >- Do not limit…").
+  const matches = questions.map((question) => ({
+    question,
+    candidates: matcher.match(question.section ? `${question.section}: ${question.text}` : question.text, options.top),
+  }));
+  let text: string;
+  if (options.format === 'json') {
+    const report: AnswerReport = {
+      file: basename(options.file),
+      questions: matches.map(({ question, candidates }) => ({
+        reference: question.reference,
+        row: question.row,
+        sheet: question.sheet,
+        text: question.text,
+        candidates: candidates.map(({ slug, score, confidence }) => ({ slug, score, confidence })),
+      })),
+    };
+    text = `${JSON.stringify(report, null, 2)}\n`;
+  } else {
+    text = toCsv(
+      ['reference', 'question', 'top slug', 'confidence', 'draft answer'],
+      matches.map(({ question, candidates }) => {
+        const best = candidates[0];
+        return [
+          question.reference,
+          question.text,
+          best?.slug ?? '',
+          best?.confidence ?? 'none',
+          best?.draftAnswer ?? '',
+        ];
+      }),
+    );
+  }
+  if (options.out === undefined) {
+    output.out(text.replace(/\r?\n$/u, ''));
+    return;
+  }
+  await writeFile(options.out, text, 'utf8');
+  const confident = matches.filter(({ candidates }) =>
+    ['high', 'medium'].includes(candidates[0]?.confidence ?? 'none'),
+  ).length;
+  output.out(
+    `Wrote suggestions for ${matches.length} questions to ${options.out} (${confident} with high or medium confidence).`,
+  );
+}

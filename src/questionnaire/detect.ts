@@ -1,0 +1,336 @@
+import { columnLetter, columnNumber, type GridCell, type GridRow, type SheetGrid } from './grid.js';
+import { QuestionnaireError } from './questionnaire-error.js';
+
+/** What was found on one sheet; `questionCount` is what detection finds there even when the sheet is not used. */
+export interface DetectedSheet {
+  name: string;
+  isHidden: boolean;
+  /** Rows with at least one non-empty cell. */
+  rowCount: number;
+  /** 1-based row of the column headings, or null when the sheet has none. */
+  headerRow: number | null;
+  /** Column letter of the questions, e.g. `B`. */
+  questionColumn: string | null;
+  /** Column letter where answers go. */
+  answerColumn: string | null;
+  questionCount: number;
+}
+
+/** One question found, with where it is. */
+export interface QuestionRow {
+  sheet: string;
+  /** 1-based row number. */
+  row: number;
+  /** `Sheet name!B12`. */
+  reference: string;
+  text: string;
+  /** Nearest section heading above, or the row's value in a Section/Category column. */
+  section?: string;
+}
+
+/** Columns the user chose instead of detection: a letter (`C`) or header text. */
+export interface ColumnOverrides {
+  column?: string;
+  answerColumn?: string;
+}
+
+/** Detection result for one sheet, plus whether it looks like a questionnaire at all. */
+export interface SheetDetection {
+  sheet: DetectedSheet;
+  questions: QuestionRow[];
+  isQuestionnaire: boolean;
+  /** `A "id", B "question"` — the columns seen, for error messages. */
+  columnsSeen: string;
+}
+
+const HEADER_SCAN_ROWS = 30;
+
+// Words that open a question or a request in questionnaires (English and Swedish).
+const QUESTION_START =
+  /^(do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|shall|may|must|describe|provide|please|how|what|which|who|whom|where|when|why|list|explain|ensure|confirm|indicate|specify|state|detail|outline|identify|attach|upload|share|submit|the (vendor|supplier|provider|organi[sz]ation|company|service|contractor|bidder)|vendor|supplier|har|finns|är|kan|beskriv|ange|hur|vilka|vilken|vilket|används|sker|bifoga|redogör|vad|när|var)\b/i;
+// Imperative openings of requirement catalogues (ISO 27001, NIS2, MVSP): statements, not questions.
+const REQUIREMENT_START =
+  /^(publish|develop|implement|maintain|establish|document|define|use|perform|restrict|limit|encrypt|protect|review|enforce|respond|patch|apply|conduct|monitor|log|keep|support|require|set out|be|take|adopt|assess|identify|manage|test|train|record|retain|store|notify|report|verify|update|assign|inform|disable|prevent|segregate|separate|back ?up|include|consider|designate|approve|lay down|regularly|(the )?relevant entities|entities|all|access|an? |the)\b/i;
+const MODAL = /\b(shall|must|should|ska|skall|måste|bör)\b/i;
+const INSTRUCTION =
+  /^(instructions?|instruktion(er)?|anvisning(ar)?|notes?:|guidance|how to (fill|complete|use)|please (answer|complete|fill|read|respond|return|select|use|note|enter|submit the|do not)|answer (all|each|every|the following)|for each (question|item|row)|fill in)\b/i;
+const QUESTION_HEADER =
+  /\b(questions?|requirements?|controls?|descriptions?|items?|query|queries|criteria|criterion|statements?|fråga|frågor|frågan|krav|kravtext|beskrivning|kontroll(er)?)\b/i;
+const IDENTIFIER_HEADER =
+  /\b(id|ids|ref|reference|no|nr|number|#|code|type|title|name|status|date|choices|source|weight)\b|^#$/i;
+const ANSWER_HEADER_EXACT =
+  /^((vendor|supplier|your|leverantörens) )?(answers?|responses?|svar|comments?|kommentar(er)?|reply|replies|yes ?\/ ?no|ja ?\/ ?nej)( \(.*\))?$/i;
+const ANSWER_HEADER = /\b(answers?|responses?|svar|comments?|kommentar(er)?|reply)\b/i;
+const SECTION_HEADER = /^(section|category|domain|area|topic|chapter|avsnitt|område|kategori)$/i;
+const OTHER_HEADER =
+  /\b(section|category|domain|area|topic|avsnitt|område|evidence|notes?|owner|priority|risk|guidance)\b/i;
+
+/** Scores how much a cell reads like a question or requirement; 2 or more counts as question-like. */
+export function scoreQuestionText(text: string): number {
+  const plain = stripNumbering(text);
+  if (plain.length < 12 || !/\p{L}{2}/u.test(plain)) return 0;
+  if (INSTRUCTION.test(plain)) return 0;
+  const words = plain.split(/\s+/).length;
+  let score = 0;
+  if (/\?\s*(\(.*\))?$/.test(plain) || /\?\s/.test(plain)) score += 3;
+  if (QUESTION_START.test(plain)) score += 2;
+  else if (words >= 4 && REQUIREMENT_START.test(plain)) score += 1;
+  if (MODAL.test(plain)) score += 1;
+  if (plain.length >= 40 && words >= 6) score += 1;
+  return score;
+}
+
+/** Finds the header row, question and answer columns and the questions of one sheet. */
+export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source: string): SheetDetection {
+  const scanned = grid.rows.slice(0, HEADER_SCAN_ROWS);
+  let header = findHeaderRow(scanned);
+  const columnsSeen = describeColumns(grid, header);
+
+  let questionColumn: number | undefined;
+  let isOverridden = false;
+  if (overrides.column !== undefined) {
+    const resolved = resolveColumn(grid, header, overrides.column, source, 'question column');
+    questionColumn = resolved.column;
+    header = resolved.header;
+    isOverridden = true;
+  }
+  const dataRows = grid.rows.filter((row) => header === undefined || row.row > header.row);
+  const headerText = (column: number): string => header?.cells.find((cell) => cell.column === column)?.text ?? '';
+
+  let questionLikeCount = 0;
+  if (questionColumn === undefined) {
+    const best = chooseQuestionColumn(dataRows, headerText);
+    if (best !== undefined) {
+      questionColumn = best.column;
+      questionLikeCount = best.questionLikeCount;
+    }
+  } else {
+    questionLikeCount = dataRows.filter(
+      (row) => scoreQuestionText(cellAt(row, questionColumn ?? 0)?.text ?? '') >= 2,
+    ).length;
+  }
+
+  let answerColumn: number | undefined;
+  if (overrides.answerColumn !== undefined) {
+    const resolved = resolveColumn(grid, header, overrides.answerColumn, source, 'answer column');
+    answerColumn = resolved.column;
+  }
+
+  const questions: QuestionRow[] = [];
+  if (questionColumn !== undefined) {
+    const column = questionColumn;
+    const sectionColumn = header?.cells.find((cell) =>
+      SECTION_HEADER.test(cell.text.replace(/_/g, ' ').trim()),
+    )?.column;
+    let section: string | undefined;
+    for (const row of dataRows) {
+      const heading = headingText(row, column);
+      if (heading !== undefined) {
+        section = heading;
+        continue;
+      }
+      const cell = cellAt(row, column);
+      if (cell === undefined || !/\p{L}{2}/u.test(cell.text) || INSTRUCTION.test(cell.text)) continue;
+      if (header !== undefined && cell.text === headerText(column)) continue; // a repeated header row
+      const rowSection = sectionColumn === undefined ? section : (cellAt(row, sectionColumn)?.text ?? section);
+      questions.push({
+        sheet: grid.name,
+        row: row.row,
+        reference: `${grid.name}!${columnLetter(column)}${row.row}`,
+        text: cell.text,
+        ...(rowSection === undefined ? {} : { section: rowSection }),
+      });
+    }
+    answerColumn ??= chooseAnswerColumn(dataRows, header, column, questions);
+  }
+
+  const hasQuestionHeader =
+    questionColumn !== undefined && QUESTION_HEADER.test(headerText(questionColumn).replace(/_/g, ' '));
+  const isQuestionnaire =
+    questionColumn !== undefined &&
+    questions.length > 0 &&
+    (isOverridden ||
+      (questionLikeCount >= 1 &&
+        (questionLikeCount >= 3 || hasQuestionHeader || questionLikeCount * 2 >= questions.length)));
+
+  return {
+    sheet: {
+      name: grid.name,
+      isHidden: grid.isHidden,
+      rowCount: grid.rows.length,
+      headerRow: header?.row ?? null,
+      questionColumn: questionColumn === undefined ? null : columnLetter(questionColumn),
+      answerColumn: answerColumn === undefined ? null : columnLetter(answerColumn),
+      questionCount: questions.length,
+    },
+    questions,
+    isQuestionnaire,
+    columnsSeen,
+  };
+}
+
+function findHeaderRow(rows: GridRow[]): GridRow | undefined {
+  let best: GridRow | undefined;
+  let bestScore = 0;
+  for (const row of rows) {
+    let score = 0;
+    let keywords = 0;
+    let shortTexts = 0;
+    for (const cell of row.cells) {
+      const text = cell.text.replace(/_/g, ' ').trim();
+      if (text.length > 60 || text.includes('?') || text.includes('\n')) score -= 3;
+      else if (/^[\d.,\s%-]+$/.test(text)) score -= 1;
+      else if (
+        QUESTION_HEADER.test(text) ||
+        ANSWER_HEADER.test(text) ||
+        IDENTIFIER_HEADER.test(text) ||
+        OTHER_HEADER.test(text)
+      ) {
+        score += 3;
+        keywords += 1;
+      } else {
+        score += 0.5;
+        shortTexts += 1;
+      }
+    }
+    // A lone cell is a title or an instruction, not a row of column headings.
+    const isCandidate = row.cells.length >= 2 && (keywords >= 1 || shortTexts >= 3);
+    if (isCandidate && score >= 3 && score > bestScore) {
+      best = row;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function chooseQuestionColumn(
+  rows: GridRow[],
+  headerText: (column: number) => string,
+): { column: number; questionLikeCount: number } | undefined {
+  const columns = new Map<number, { total: number; questionLike: number; texts: Set<string>; count: number }>();
+  for (const row of rows) {
+    for (const cell of row.cells) {
+      const score = scoreQuestionText(cell.text);
+      const entry = columns.get(cell.column) ?? { total: 0, questionLike: 0, texts: new Set<string>(), count: 0 };
+      entry.total += score;
+      if (score >= 2) entry.questionLike += 1;
+      entry.texts.add(cell.text);
+      entry.count += 1;
+      columns.set(cell.column, entry);
+    }
+  }
+  let best: { column: number; questionLikeCount: number; value: number } | undefined;
+  for (const [column, entry] of columns) {
+    if (entry.questionLike === 0) continue;
+    // Repeated long texts (a parent clause, a source citation) are context, not the questions.
+    const distinct = entry.texts.size / entry.count;
+    const header = headerText(column).replace(/_/g, ' ');
+    const headerBonus =
+      QUESTION_HEADER.test(header) && !IDENTIFIER_HEADER.test(header) ? 1.5 : ANSWER_HEADER.test(header) ? 0.3 : 1;
+    const value = entry.total * distinct * distinct * headerBonus;
+    if (best === undefined || value > best.value) best = { column, questionLikeCount: entry.questionLike, value };
+  }
+  return best;
+}
+
+function chooseAnswerColumn(
+  rows: GridRow[],
+  header: GridRow | undefined,
+  questionColumn: number,
+  questions: QuestionRow[],
+): number | undefined {
+  const questionRows = new Set(questions.map((question) => question.row));
+  const isEmptyBelow = (column: number): boolean =>
+    rows.every((row) => !questionRows.has(row.row) || cellAt(row, column) === undefined);
+  if (header !== undefined) {
+    const exact = header.cells.find(
+      (cell) => cell.column !== questionColumn && ANSWER_HEADER_EXACT.test(cell.text.replace(/_/g, ' ').trim()),
+    );
+    if (exact !== undefined) return exact.column;
+    const loose = header.cells.find(
+      (cell) =>
+        cell.column > questionColumn && ANSWER_HEADER.test(cell.text.replace(/_/g, ' ')) && isEmptyBelow(cell.column),
+    );
+    if (loose !== undefined) return loose.column;
+  }
+  for (let column = questionColumn + 1; column <= questionColumn + 200; column += 1) {
+    const hasHeading = header?.cells.some((cell) => cell.column === column) ?? false;
+    if (!hasHeading && isEmptyBelow(column)) return column;
+  }
+  return undefined;
+}
+
+/** The heading text when the row is a section heading rather than a question. */
+function headingText(row: GridRow, questionColumn: number): string | undefined {
+  const [first, second] = row.cells;
+  if (first === undefined || row.cells.length > 2) return undefined;
+  let cell: GridCell = first;
+  let label = first.text;
+  if (second !== undefined) {
+    // "3 | Access control": a top-level number and a title, nothing else on the row.
+    if (!/^(\d+|[A-Z]|[IVXivx]+)\.?$/.test(first.text)) return undefined;
+    cell = second;
+    label = `${first.text} ${second.text}`;
+  }
+  const text = cell.text;
+  if (text.length > 100 || text.includes('?') || INSTRUCTION.test(text) || scoreQuestionText(text) >= 2)
+    return undefined;
+  const isAllCaps = /\p{Lu}{3}/u.test(text) && text === text.toUpperCase();
+  const isNumbered = /^(\d+(\.\d+)*|[A-Z])[.)]?\s+\S/.test(text);
+  const hasSignal =
+    row.cells.some((candidate) => candidate.isBold || candidate.mergeWidth > 1) ||
+    isAllCaps ||
+    isNumbered ||
+    cell.column !== questionColumn ||
+    text.length < 40;
+  return hasSignal ? label : undefined;
+}
+
+function resolveColumn(
+  grid: SheetGrid,
+  header: GridRow | undefined,
+  wanted: string,
+  source: string,
+  role: string,
+): { column: number; header: GridRow | undefined } {
+  const trimmed = wanted.trim();
+  const normalized = trimmed.toLowerCase();
+  const matches = (cell: GridCell): boolean => cell.text.toLowerCase() === normalized;
+  const inHeader = header?.cells.find(matches);
+  if (inHeader !== undefined) return { column: inHeader.column, header };
+  const letter = columnNumber(trimmed);
+  if (letter !== undefined) return { column: letter, header };
+  // The header text may sit on a row detection did not pick; the row holding it becomes the header.
+  for (const row of grid.rows.slice(0, HEADER_SCAN_ROWS)) {
+    const cell = row.cells.find(matches);
+    if (cell !== undefined) return { column: cell.column, header: row };
+  }
+  throw new QuestionnaireError(
+    `${role} "${trimmed}" not found in sheet "${grid.name}"; columns seen: ${describeColumns(grid, header)}`,
+    {
+      source,
+      location: grid.name,
+    },
+  );
+}
+
+/** Lists columns as `A "id", B "question"`, from the header row or else the first rows' cells. */
+function describeColumns(grid: SheetGrid, header: GridRow | undefined): string {
+  const seen = new Map<number, string>();
+  for (const row of header === undefined ? grid.rows.slice(0, 5) : [header]) {
+    for (const cell of row.cells) if (!seen.has(cell.column)) seen.set(cell.column, cell.text);
+  }
+  if (seen.size === 0) return '(none: the sheet is empty)';
+  return [...seen.entries()]
+    .sort(([left], [right]) => left - right)
+    .map(([column, text]) => `${columnLetter(column)} "${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`)
+    .join(', ');
+}
+
+function cellAt(row: GridRow, column: number): GridCell | undefined {
+  return row.cells.find((cell) => cell.column === column);
+}
+
+function stripNumbering(text: string): string {
+  return text.replace(/^(\d+(\.\d+)*|[A-Za-z](\.\d+)*)[.)]?\s+/, '').trim();
+}

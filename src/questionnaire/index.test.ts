@@ -1,0 +1,359 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from './csv.js';
+import { parseQuestionnaire, QuestionnaireError } from './index.js';
+import { readZipDirectory, readZipEntry, writeZip, type ZipEntry } from './zip.js';
+
+async function workbookBytes(build: (workbook: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  build(workbook);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+async function parseError(bytes: Uint8Array, fileName: string, options = {}): Promise<QuestionnaireError> {
+  try {
+    await parseQuestionnaire(bytes, fileName, options);
+  } catch (error) {
+    if (error instanceof QuestionnaireError) return error;
+    throw error;
+  }
+  throw new Error('expected parseQuestionnaire to fail');
+}
+
+/** A supplier questionnaire the way customers send them: instructions, a title, merged section rows, a hidden list. */
+function buildSupplierQuestionnaire(workbook: ExcelJS.Workbook): void {
+  const instructions = workbook.addWorksheet('Instructions');
+  instructions.addRow(['Please answer every question in the Response column.']);
+  instructions.addRow(['Return the completed questionnaire to the procurement team by the end of the month.']);
+
+  const sheet = workbook.addWorksheet('Security');
+  sheet.addRow(['Supplier security questionnaire']);
+  sheet.addRow(['Please answer all questions; attach evidence where asked.']);
+  sheet.addRow([]);
+  sheet.addRow(['Ref', 'Question', 'Response', 'Comment']); // row 4
+  sheet.addRow(['1. Access control']); // row 5
+  sheet.mergeCells('A5:D5');
+  sheet.getCell('A5').font = { bold: true };
+  sheet.addRow(['1.1', 'Do you enforce multi-factor authentication for all administrative access?']); // row 6
+  sheet.addRow([
+    '1.2',
+    {
+      richText: [
+        { text: 'Describe how ' },
+        { font: { bold: true }, text: 'access rights' },
+        { text: ' are reviewed.' },
+      ],
+    },
+  ]);
+  sheet.addRow([
+    '1.3',
+    {
+      formula: 'CONCATENATE("Is access revoked ","within 24 hours of termination?")',
+      result: 'Is access revoked within 24 hours of termination?',
+    },
+  ]);
+  sheet.addRow(['DATA PROTECTION']); // row 9
+  sheet.addRow([
+    '2.1',
+    { text: 'Is customer data encrypted at rest with AES-256 or stronger?', hyperlink: 'https://example.org/policy' },
+  ]);
+  sheet.addRow(['2.2', 'Provide your data retention schedule.', 'Yes']);
+
+  const lists = workbook.addWorksheet('Lists', { state: 'hidden' });
+  lists.addRow(['Choice', 'Question']);
+  lists.addRow(['Yes', 'Is this hidden question ever shown to the user by default?']);
+  lists.addRow(['No', 'Does the parser prefer visible sheets over hidden ones?']);
+  lists.addRow(['N/A', 'Are hidden sheets still listed in the sheet summary?']);
+}
+
+describe('parseQuestionnaire on .xlsx', () => {
+  it('finds header, question and answer columns, skipping instructions, headings and hidden sheets', async () => {
+    const result = await parseQuestionnaire(await workbookBytes(buildSupplierQuestionnaire), 'acme.xlsx');
+    expect(result.format).toBe('xlsx');
+    expect(result.sheets.map((sheet) => [sheet.name, sheet.isHidden])).toEqual([
+      ['Instructions', false],
+      ['Security', false],
+      ['Lists', true],
+    ]);
+    expect(result.sheets[1]).toMatchObject({ headerRow: 4, questionColumn: 'B', answerColumn: 'C', questionCount: 5 });
+    expect(result.sheets[2]).toMatchObject({ questionColumn: 'B', questionCount: 3 });
+    expect(result.questions).toEqual([
+      {
+        sheet: 'Security',
+        row: 6,
+        reference: 'Security!B6',
+        text: 'Do you enforce multi-factor authentication for all administrative access?',
+        section: '1. Access control',
+      },
+      {
+        sheet: 'Security',
+        row: 7,
+        reference: 'Security!B7',
+        text: 'Describe how access rights are reviewed.',
+        section: '1. Access control',
+      },
+      {
+        sheet: 'Security',
+        row: 8,
+        reference: 'Security!B8',
+        text: 'Is access revoked within 24 hours of termination?',
+        section: '1. Access control',
+      },
+      {
+        sheet: 'Security',
+        row: 10,
+        reference: 'Security!B10',
+        text: 'Is customer data encrypted at rest with AES-256 or stronger?',
+        section: 'DATA PROTECTION',
+      },
+      {
+        sheet: 'Security',
+        row: 11,
+        reference: 'Security!B11',
+        text: 'Provide your data retention schedule.',
+        section: 'DATA PROTECTION',
+      },
+    ]);
+  });
+
+  it('reads a hidden sheet when the user names it, and takes column overrides by letter or header text', async () => {
+    const bytes = await workbookBytes(buildSupplierQuestionnaire);
+    const hidden = await parseQuestionnaire(bytes, 'acme.xlsx', { sheet: 'lists' });
+    expect(hidden.questions.map((question) => question.reference)).toEqual(['Lists!B2', 'Lists!B3', 'Lists!B4']);
+
+    const byHeader = await parseQuestionnaire(bytes, 'acme.xlsx', {
+      sheet: 'Security',
+      column: 'Question',
+      answerColumn: 'Comment',
+    });
+    expect(byHeader.sheets[1]).toMatchObject({ questionColumn: 'B', answerColumn: 'D' });
+    const byLetter = await parseQuestionnaire(bytes, 'acme.xlsx', {
+      sheet: 'Security',
+      column: 'B',
+      answerColumn: 'd',
+    });
+    expect(byLetter.questions).toEqual(byHeader.questions);
+  });
+
+  it('names the available sheets and columns when an override does not exist', async () => {
+    const bytes = await workbookBytes(buildSupplierQuestionnaire);
+    const sheetError = await parseError(bytes, 'acme.xlsx', { sheet: 'Privacy' });
+    expect(sheetError.message).toMatch(/sheet "Privacy" not found; sheets: "Instructions", "Security", "Lists"/);
+    const columnError = await parseError(bytes, 'acme.xlsx', { sheet: 'Security', column: 'Frågor' });
+    expect(columnError.message).toMatch(
+      /question column "Frågor" not found in sheet "Security"; columns seen: A "Ref", B "Question", C "Response", D "Comment"/,
+    );
+  });
+
+  it('ignores a data validation that covers a whole column and still returns the rows', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const sheet = workbook.addWorksheet('Questions');
+      sheet.addRow(['Answer', 'Question']);
+      sheet.addRow(['', 'Do you run background checks on staff with production access?']);
+      sheet.addRow(['', 'Is there an incident response plan that is tested every year?']);
+      addWholeColumnValidation(sheet);
+    });
+    const sheetXml = await readZipEntry(
+      bytes,
+      requireEntry(readZipDirectory(bytes, 'fixture'), 'xl/worksheets/sheet1.xml'),
+      'fixture',
+    );
+    expect(sheetXml.toString('utf8')).toContain('sqref="A2:A1048576"');
+    const result = await parseQuestionnaire(bytes, 'validated.xlsx');
+    expect(result.sheets[0]).toMatchObject({ rowCount: 3, headerRow: 1, questionColumn: 'B', answerColumn: 'A' });
+    expect(result.questions.map((question) => question.reference)).toEqual(['Questions!B2', 'Questions!B3']);
+  });
+
+  it('refuses a sheet with 100,000 rows with a clear message', async () => {
+    const stream = new (await import('node:stream')).PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream });
+    const sheet = writer.addWorksheet('Big');
+    sheet.addRow(['Question']).commit();
+    for (let index = 1; index <= 100_000; index += 1) sheet.addRow([`Do you control item ${index}?`]).commit();
+    sheet.commit();
+    await writer.commit();
+    const error = await parseError(new Uint8Array(Buffer.concat(chunks)), 'big.xlsx');
+    expect(error.message).toMatch(/sheet "Big" has more than 20000 rows/);
+  });
+
+  it('says so when no column holds questions', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const sheet = workbook.addWorksheet('Prices');
+      sheet.addRow(['Item', 'Price']);
+      sheet.addRow(['Licence', 100]);
+      sheet.addRow(['Support', 20]);
+    });
+    const error = await parseError(bytes, 'prices.xlsx');
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toMatch(/no question column found in prices\.xlsx; columns seen: A "Item", B "Price"/);
+  });
+});
+
+describe('parseQuestionnaire on .csv', () => {
+  it('reads quoted newlines and a byte order mark, keeping spreadsheet row numbers', async () => {
+    const text =
+      '\uFEFFid;question;answer\n1;"Do you keep audit logs?\nFor how long?";\n2;"Describe your ""break glass"" procedure.";\n';
+    const result = await parseQuestionnaire(new TextEncoder().encode(text), 'uploads/q.csv');
+    expect(result.format).toBe('csv');
+    expect(result.sheets[0]).toMatchObject({
+      name: 'q.csv',
+      headerRow: 1,
+      questionColumn: 'B',
+      answerColumn: 'C',
+      questionCount: 2,
+    });
+    expect(result.questions).toEqual([
+      { sheet: 'q.csv', row: 2, reference: 'q.csv!B2', text: 'Do you keep audit logs?\nFor how long?' },
+      { sheet: 'q.csv', row: 3, reference: 'q.csv!B3', text: 'Describe your "break glass" procedure.' },
+    ]);
+  });
+
+  it('refuses a CSV with more rows than maxRows', async () => {
+    const text = `question\n${Array.from({ length: 100_000 }, (_, index) => `Is control ${index} in place?`).join('\n')}`;
+    const error = await parseError(new TextEncoder().encode(text), 'big.csv');
+    expect(error.message).toMatch(/more than 20000 rows/);
+  });
+});
+
+const datasets = '/work/shared/datasets';
+describe.runIf(existsSync(datasets))('real questionnaires from the shared datasets', () => {
+  const files = [
+    'mvsp_v3.0_requirements.csv',
+    'nis2_ir_2024_2690_requirements.csv',
+    'google_vsaq_questions.csv',
+    'cisa_vendor_scrm_template_questions.csv',
+  ];
+  for (const file of files) {
+    it(`finds the question column and at least 90% of the rows of ${file}`, async () => {
+      const bytes = readFileSync(`${datasets}/${file}`);
+      const records = parseCsv(bytes.toString('utf8'));
+      const header = records[0] ?? [];
+      const expectedColumn = String.fromCharCode(
+        65 + header.findIndex((name) => name === 'question' || name === 'requirement'),
+      );
+      const result = await parseQuestionnaire(bytes, file);
+      expect(result.sheets[0]?.questionColumn).toBe(expectedColumn);
+      expect(result.questions.length).toBeGreaterThanOrEqual(Math.ceil((records.length - 1) * 0.9));
+    });
+  }
+
+  it('refuses the ISO 27001 title catalogue unless the column is chosen', async () => {
+    const bytes = readFileSync(`${datasets}/iso27001_2022_annex_a.csv`);
+    await expect(parseQuestionnaire(bytes, 'annex.csv')).rejects.toThrow(
+      /no question column found in annex\.csv; columns seen: A "id", B "title", C "theme"/,
+    );
+    const chosen = await parseQuestionnaire(bytes, 'annex.csv', { column: 'title' });
+    expect(chosen.questions).toHaveLength(93);
+  });
+});
+
+describe('parseQuestionnaire refuses what is not a spreadsheet', () => {
+  it.each([
+    [
+      'PDF',
+      new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'),
+      /this is a PDF, not a spreadsheet/,
+    ],
+    ['PNG', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /this is a PNG image/],
+    [
+      'OLE2',
+      Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]),
+      /This workbook is encrypted or in the old \.xls format; save it as an unencrypted \.xlsx/,
+    ],
+    [
+      'random bytes',
+      Uint8Array.from({ length: 4096 }, (_, index) => (index * 7919 + 13) % 256),
+      /neither an \.xlsx workbook nor UTF-8 text/,
+    ],
+    ['binary that is valid UTF-8', Uint8Array.from([0x41, 0x00, 0x42, 0x01, 0x02]), /the file is binary/],
+    ['an empty file', new Uint8Array(0), /the file is empty/],
+  ])('%s', async (_, bytes, message) => {
+    const error = await parseError(bytes, 'upload.xlsx');
+    expect(error.code).toBe('invalid_input');
+    expect(error.problems[0]?.source).toBe('upload.xlsx');
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses a truncated workbook', async () => {
+    const bytes = await workbookBytes(buildSupplierQuestionnaire);
+    const error = await parseError(bytes.subarray(0, Math.floor(bytes.length / 2)), 'cut.xlsx');
+    expect(error.message).toMatch(/damaged or truncated/);
+  });
+
+  it('refuses a zip that is not a workbook', async () => {
+    const error = await parseError(
+      writeZip([{ name: 'word/document.xml', data: new TextEncoder().encode('<w:document/>') }]),
+      'letter.xlsx',
+    );
+    expect(error.message).toMatch(/this is a Word document, not an Excel workbook/);
+  });
+
+  it('refuses more than 20 MB before parsing', async () => {
+    const error = await parseError(new Uint8Array(20 * 1024 * 1024 + 1), 'huge.csv');
+    expect(error.message).toMatch(/at most 20 MB/);
+  });
+
+  it('refuses a zip bomb from its directory: 50 MB of zeros in a few kilobytes', async () => {
+    const zeros = new Uint8Array(50 * 1024 * 1024);
+    const compressed = deflateRawSync(zeros, { level: 9 });
+    const bomb = writeZip([
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        method: 8,
+        crc: 0,
+        compressedData: compressed,
+        uncompressedSize: zeros.length,
+      },
+    ]);
+    expect(bomb.length).toBeLessThan(200_000);
+    const error = await parseError(bomb, 'bomb.xlsx');
+    expect(error.message).toMatch(/expands \d+:1 to 50 MB; more than 200:1 is refused as a likely zip bomb/);
+  });
+
+  it('refuses a workbook whose directory claims more than 200 MB in total', async () => {
+    const bytes = await workbookBytes(buildSupplierQuestionnaire);
+    const patched = claimUncompressedSize(bytes, 1024 * 1024 * 1024);
+    const error = await parseError(patched, 'claims.xlsx');
+    expect(error.message).toMatch(/would expand to more than 200 MB/);
+  });
+});
+
+/** Rewrites the first central-directory entry's uncompressed size, as a hand-made bomb would. */
+function claimUncompressedSize(bytes: Uint8Array, size: number): Uint8Array {
+  const copy = Uint8Array.from(bytes);
+  const view = new DataView(copy.buffer);
+  for (let offset = 0; offset < copy.length - 4; offset += 1) {
+    if (view.getUint32(offset, true) === 0x02014b50) {
+      view.setUint32(offset + 24, size, true);
+      return copy;
+    }
+  }
+  throw new Error('no central directory entry');
+}
+
+/** exceljs writes worksheet.dataValidations but its typings omit it. */
+function addWholeColumnValidation(sheet: ExcelJS.Worksheet): void {
+  const validations: unknown = Reflect.get(sheet, 'dataValidations');
+  if (
+    typeof validations !== 'object' ||
+    validations === null ||
+    !('add' in validations) ||
+    typeof validations.add !== 'function'
+  ) {
+    throw new Error('this exceljs has no worksheet.dataValidations.add');
+  }
+  Reflect.apply(validations.add, validations, [
+    'A2:A1048576',
+    { type: 'list', allowBlank: true, formulae: ['"Yes,No,N/A"'] },
+  ]);
+}
+
+function requireEntry(entries: ZipEntry[], name: string): ZipEntry {
+  const entry = entries.find((candidate) => candidate.name === name);
+  if (entry === undefined) throw new Error(`fixture has no ${name}`);
+  return entry;
+}

@@ -1,0 +1,327 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
+import { parseCsv } from './csv.js';
+import {
+  type ColumnOverrides,
+  type DetectedSheet,
+  detectSheet,
+  type QuestionRow,
+  type SheetDetection,
+} from './detect.js';
+import { gridFromRecords, type SheetGrid } from './grid.js';
+import { QuestionnaireError } from './questionnaire-error.js';
+import { readWorkbookGrid } from './xlsx-read.js';
+import { readZipDirectory } from './zip.js';
+
+export { parseCsv } from './csv.js';
+export type { DetectedSheet, QuestionRow } from './detect.js';
+export { QuestionnaireError } from './questionnaire-error.js';
+
+/** Everything found in an uploaded questionnaire. */
+export interface ParsedQuestionnaire {
+  format: 'xlsx' | 'csv';
+  /** Every sheet, hidden ones included; `questions` come only from the sheets chosen (see parseQuestionnaire). */
+  sheets: DetectedSheet[];
+  questions: QuestionRow[];
+}
+
+/** Choices that override detection. */
+export interface ParseOptions {
+  /** Sheet name to read questions from (exact, or case-insensitive). */
+  sheet?: string;
+  /** Question column: a letter like `C` or the header text. */
+  column?: string;
+  /** Answer column: a letter or the header text. */
+  answerColumn?: string;
+  /** Refuse sheets with more rows than this; default 20,000. */
+  maxRows?: number;
+}
+
+/** Largest upload accepted. */
+export const MAX_QUESTIONNAIRE_BYTES = 20 * 1024 * 1024;
+/** Default row cap per sheet. */
+export const DEFAULT_MAX_ROWS = 20_000;
+/** How long reading one workbook may take before it is stopped. */
+export const PARSE_TIMEOUT_MS = 20_000;
+
+const optionsSchema = z.object({
+  sheet: z.string().trim().min(1).optional(),
+  column: z.string().trim().min(1).optional(),
+  answerColumn: z.string().trim().min(1).optional(),
+  maxRows: z.number().int().positive().max(1_000_000).optional(),
+});
+
+// Sheets with these names explain how to fill in the questionnaire; they are skipped unless chosen.
+const INSTRUCTION_SHEET = /instruction|read ?me|guidance|introduction|cover|how to|anvisning|instruktion|läs ?mig/i;
+
+/**
+ * Finds the questions in an uploaded .xlsx or .csv. The format is taken from the content, not the name.
+ * By default questions come from every visible sheet that looks like a questionnaire (hidden sheets only when
+ * no visible one does); `options` pick a sheet or columns instead. Bad input throws QuestionnaireError.
+ */
+export async function parseQuestionnaire(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions = {},
+): Promise<ParsedQuestionnaire> {
+  const source = basename(fileName) || 'questionnaire';
+  const parsedOptions = optionsSchema.safeParse(options);
+  if (!parsedOptions.success) {
+    const issue = parsedOptions.error.issues[0];
+    throw new QuestionnaireError(`invalid option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'not valid'}`, {
+      source,
+    });
+  }
+  const { sheet, column, answerColumn } = parsedOptions.data;
+  const maxRows = parsedOptions.data.maxRows ?? DEFAULT_MAX_ROWS;
+  if (bytes.byteLength > MAX_QUESTIONNAIRE_BYTES) {
+    throw new QuestionnaireError(
+      `the file is ${(bytes.byteLength / (1024 * 1024)).toFixed(1)} MB; questionnaires may be at most ${MAX_QUESTIONNAIRE_BYTES / (1024 * 1024)} MB`,
+      { source },
+    );
+  }
+  const format = detectFormat(bytes, source);
+  let grids: SheetGrid[];
+  if (format === 'xlsx') {
+    // Refuse a zip bomb from its directory alone before any unpacking or worker start-up.
+    readZipDirectory(bytes, source);
+    grids = await readWorkbookOffThread(bytes, source, maxRows);
+  } else {
+    grids = [readCsvGrid(bytes, source, maxRows)];
+  }
+  const overrides: ColumnOverrides = {
+    ...(column === undefined ? {} : { column }),
+    ...(answerColumn === undefined ? {} : { answerColumn }),
+  };
+  return { format, ...selectQuestions(grids, source, sheet, overrides) };
+}
+
+function selectQuestions(
+  grids: SheetGrid[],
+  source: string,
+  sheetName: string | undefined,
+  overrides: ColumnOverrides,
+): { sheets: DetectedSheet[]; questions: QuestionRow[] } {
+  const detections = new Map<SheetGrid, SheetDetection>(grids.map((grid) => [grid, detectSheet(grid, {}, source)]));
+  let chosen: SheetGrid[];
+  if (sheetName !== undefined) {
+    const wanted = sheetName.toLowerCase();
+    const grid =
+      grids.find((candidate) => candidate.name === sheetName) ??
+      grids.find((candidate) => candidate.name.toLowerCase() === wanted);
+    if (grid === undefined) {
+      throw new QuestionnaireError(
+        `sheet "${sheetName}" not found; sheets: ${grids.map((candidate) => `"${candidate.name}"`).join(', ')}`,
+        { source },
+      );
+    }
+    chosen = [grid];
+  } else {
+    const isUsable = (grid: SheetGrid): boolean =>
+      detections.get(grid)?.isQuestionnaire === true && !INSTRUCTION_SHEET.test(grid.name);
+    const visible = grids.filter((grid) => !grid.isHidden && isUsable(grid));
+    chosen = visible.length > 0 ? visible : grids.filter(isUsable);
+    const hasOverrides = overrides.column !== undefined || overrides.answerColumn !== undefined;
+    if (chosen.length === 0 && hasOverrides) {
+      const fallback =
+        grids.find((grid) => !grid.isHidden && grid.rows.length > 0) ?? grids.find((grid) => grid.rows.length > 0);
+      chosen = fallback === undefined ? [] : [fallback];
+    }
+  }
+  for (const grid of chosen) detections.set(grid, detectSheet(grid, overrides, source));
+
+  const questions = chosen.flatMap((grid) => detections.get(grid)?.questions ?? []);
+  if (questions.length === 0) {
+    const seen = (chosen.length > 0 ? chosen : grids)
+      .map((grid) => `${grids.length > 1 ? `sheet "${grid.name}": ` : ''}${detections.get(grid)?.columnsSeen ?? ''}`)
+      .join('; ');
+    throw new QuestionnaireError(
+      `no question column found in ${source}; columns seen: ${seen}. Choose the question column explicitly.`,
+      { source },
+    );
+  }
+  return {
+    sheets: grids
+      .map((grid) => detections.get(grid)?.sheet)
+      .filter((sheet): sheet is DetectedSheet => sheet !== undefined),
+    questions,
+  };
+}
+
+const SIGNATURES: { bytes: number[]; problem: string }[] = [
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    problem: 'This workbook is encrypted or in the old .xls format; save it as an unencrypted .xlsx',
+  },
+  {
+    bytes: [0x25, 0x50, 0x44, 0x46],
+    problem: 'this is a PDF, not a spreadsheet; upload the questionnaire as .xlsx or .csv',
+  },
+  {
+    bytes: [0x89, 0x50, 0x4e, 0x47],
+    problem: 'this is a PNG image, not a spreadsheet; upload the questionnaire as .xlsx or .csv',
+  },
+  {
+    bytes: [0xff, 0xd8, 0xff],
+    problem: 'this is a JPEG image, not a spreadsheet; upload the questionnaire as .xlsx or .csv',
+  },
+  {
+    bytes: [0x47, 0x49, 0x46, 0x38],
+    problem: 'this is a GIF image, not a spreadsheet; upload the questionnaire as .xlsx or .csv',
+  },
+  { bytes: [0x50, 0x4b, 0x05, 0x06], problem: 'this is an empty zip archive, not a spreadsheet' },
+  { bytes: [0xff, 0xfe], problem: 'this text is UTF-16; save the CSV as "CSV UTF-8"' },
+  { bytes: [0xfe, 0xff], problem: 'this text is UTF-16; save the CSV as "CSV UTF-8"' },
+];
+
+function detectFormat(bytes: Uint8Array, source: string): 'xlsx' | 'csv' {
+  if (bytes.byteLength === 0) throw new QuestionnaireError('the file is empty', { source });
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'xlsx';
+  for (const signature of SIGNATURES) {
+    if (startsWith(bytes, signature.bytes)) throw new QuestionnaireError(signature.problem, { source });
+  }
+  return 'csv';
+}
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return prefix.length <= bytes.byteLength && prefix.every((value, index) => bytes[index] === value);
+}
+
+function readCsvGrid(bytes: Uint8Array, source: string, maxRows: number): SheetGrid {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new QuestionnaireError(
+      'the file is neither an .xlsx workbook nor UTF-8 text (CSV); upload the questionnaire as .xlsx or .csv',
+      {
+        source,
+      },
+    );
+  }
+  // Valid UTF-8 can still be binary; text files do not contain NUL or other C0 control characters.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  const controlAt = text.slice(0, 65_536).search(/[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/);
+  if (controlAt !== -1) {
+    throw new QuestionnaireError(
+      'the file is binary, not an .xlsx workbook or CSV text; upload the questionnaire as .xlsx or .csv',
+      { source },
+    );
+  }
+  const records = parseCsv(text, source);
+  const grid = gridFromRecords(source, records);
+  if (grid.rows.length > maxRows) {
+    throw new QuestionnaireError(
+      `the CSV has more than ${maxRows} rows; split the questionnaire or remove unused rows`,
+      { source },
+    );
+  }
+  return grid;
+}
+
+const workerReply = z.union([
+  z.object({ ok: z.literal(true), grids: z.array(z.custom<SheetGrid>((value) => isSheetGrid(value))) }),
+  z.object({ ok: z.literal(false), problem: z.string(), location: z.string().optional() }),
+  z.object({ ok: z.literal(false), unexpected: z.string() }),
+]);
+
+function isSheetGrid(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'name' in value &&
+    typeof value.name === 'string' &&
+    'rows' in value &&
+    Array.isArray(value.rows)
+  );
+}
+
+/**
+ * Loads the workbook in a worker thread so a big file does not stall other requests. From source (.ts) the worker
+ * registers tsx and imports parse.worker.ts; from a build it needs parse.worker.js beside the bundle. Without one, the same code runs here in
+ * slices that yield every 500 rows; exceljs's own load is then not sliced.
+ */
+async function readWorkbookOffThread(bytes: Uint8Array, source: string, maxRows: number): Promise<SheetGrid[]> {
+  const deadline = Date.now() + PARSE_TIMEOUT_MS;
+  const launch = findWorker();
+  if (launch === undefined) {
+    return withTimeout(readWorkbookGrid(bytes, { source, maxRows, deadline }), source, () => undefined);
+  }
+  const worker = new Worker(launch.script, {
+    eval: launch.isEval,
+    workerData: { bytes, source, maxRows, deadline },
+    resourceLimits: { maxOldGenerationSizeMb: 2048 },
+  });
+  const reply = new Promise<unknown>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the parser worker stopped with code ${code}`)));
+  });
+  let message: unknown;
+  try {
+    message = await withTimeout(reply, source, () => void worker.terminate());
+  } catch (error) {
+    if (error instanceof QuestionnaireError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new QuestionnaireError(`the workbook could not be read (${reason})`, { source });
+  } finally {
+    void worker.terminate();
+  }
+  const parsed = workerReply.safeParse(message);
+  if (!parsed.success)
+    throw new QuestionnaireError('the workbook could not be read (the parser gave no usable answer)', { source });
+  const result = parsed.data;
+  if (result.ok) return result.grids;
+  if ('unexpected' in result)
+    throw new QuestionnaireError(`the workbook could not be read (${result.unexpected})`, { source });
+  throw new QuestionnaireError(result.problem, {
+    source,
+    ...(result.location === undefined ? {} : { location: result.location }),
+  });
+}
+
+const tsxManifest = z.object({
+  exports: z.object({ './esm/api': z.object({ import: z.object({ default: z.string() }) }) }),
+});
+
+function findWorker(): { script: string | URL; isEval: boolean } | undefined {
+  const isTypeScript = import.meta.url.endsWith('.ts');
+  const url = new URL(isTypeScript ? './parse.worker.ts' : './parse.worker.js', import.meta.url);
+  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
+  if (!isTypeScript) return { script: url, isEval: false };
+  // Node 20 ignores `--import tsx` in a worker's execArgv, and tsx's plain loader skips worker threads, so the
+  // worker calls tsx's register() itself. Its ESM entry is looked up in tsx's exports map (the CommonJS one fails there).
+  let tsxApi: string;
+  try {
+    const packageJsonPath = createRequire(import.meta.url).resolve('tsx/package.json');
+    const manifest = tsxManifest.parse(JSON.parse(readFileSync(packageJsonPath, 'utf8')));
+    tsxApi = pathToFileURL(join(dirname(packageJsonPath), manifest.exports['./esm/api'].import.default)).href;
+  } catch {
+    return undefined;
+  }
+  const script = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
+  return { script, isEval: true };
+}
+
+async function withTimeout<T>(work: Promise<T>, source: string, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(
+        new QuestionnaireError(`reading the workbook took longer than ${PARSE_TIMEOUT_MS / 1000} s and was stopped`, {
+          source,
+        }),
+      );
+    }, PARSE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

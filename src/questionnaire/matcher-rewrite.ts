@@ -1,0 +1,197 @@
+/**
+ * Query rewriting for questionnaire matching: requirement catalogues say "The vendor must publish
+ * a policy that…" where a knowledge base says "Do you have…"; only the content words should count.
+ */
+
+// Leading list markers and references ("1.2.3", "a)", ">-", "•") carry no meaning for matching.
+const LEADING_MARKER = /^\s*(?:>?\s*[-–*•]\s+|\(?[a-z]\)\s+|\(?\d+(?:\.\d+)*\)?[.:)]?\s+)/iu;
+
+// Phrases that frame a requirement or a question rather than name its subject. Order matters only
+// for readability: every pattern is removed wherever it occurs, not just at the start.
+const BOILERPLATE_PATTERNS: readonly RegExp[] = [
+  // NIS2's umbrella term for IT systems; it names no topic and its words match everything.
+  /\b(?:of |on |in |to )?(?:the |their |its )?(?:relevant entities['’] )?network and information systems?\b/giu,
+  /\bfor the purposes? of (?:article|point|paragraph)[^,;:]*[,;:]?/giu,
+  /\b(?:the |all )?relevant entit(?:y|ies)(?:['’]s?)?\b/giu,
+  /\b(?:the |your )?(?:vendor|supplier|service provider|provider|company|organi[sz]ation|applicant|bidder|contractor)(?:['’]s)? (?:must|shall|should|will|is required to|are required to|needs? to)\b/giu,
+  /\b(?:you|we|they|it) (?:must|shall|should|are required to|need to)\b/giu,
+  /\bplease (?:provide|describe|explain|list|confirm|indicate|specify|state|detail|outline|attach|share|give)\b(?: (?:details|a description|a copy|evidence|information|documentation|an overview|a summary) (?:of|on|about|that|for))?/giu,
+  /\b(?:describe|explain|outline|detail|summari[sz]e|list|confirm|indicate|specify|state) (?:in detail )?(?:how|whether|if|what|which|that|your|the)\b/giu,
+  /\bprovide (?:details|a description|a copy|evidence|information|documentation|an overview|a summary) (?:of|on|about|that|for)\b/giu,
+  /\b(?:do|does|did) (?:you|your (?:company|organi[sz]ation|firm|team)|the (?:vendor|supplier|provider|company|organi[sz]ation)) (?:have|maintain|operate|use|perform|conduct|provide|employ|keep)(?: (?:a|an|any))?(?: (?:documented|formal|written|defined|established|approved))?(?: (?:policy|policies|process|processes|procedure|procedures|program|programme|plan|standard))? ?(?:for|on|that|to|regarding|covering|which|in place)?\b/giu,
+  /\b(?:is|are) there (?:a|an|any)?(?: (?:documented|formal|written|defined|established))?(?: (?:policy|process|procedure|program|programme))? ?(?:for|on|that|to|regarding|in place)?\b/giu,
+  /\b(?:how|to what extent|in what way) (?:do|does|will|can) (?:you|your (?:company|organi[sz]ation))\b/giu,
+  /\bensure[sd]? (?:that )?/giu,
+  /\bwhere (?:appropriate|applicable|relevant|possible|feasible)\b/giu,
+  /\b(?:at least|as a minimum|in accordance with|in line with|with regard to|as appropriate|and so on|including but not limited to|such as|for example|e\.g\.|i\.e\.)/giu,
+  /\b(?:in place|on request|at planned intervals)\b/giu,
+];
+
+// Imperative verbs that open a requirement ("Publish a…", "Maintain and test…"); they say that
+// something must be done, not what. Topic verbs (test, train, encrypt, patch, monitor) are kept.
+const REQUIREMENT_VERBS = new Set([
+  'publish',
+  'develop',
+  'document',
+  'implement',
+  'establish',
+  'maintain',
+  'perform',
+  'define',
+  'provide',
+  'conduct',
+  'enable',
+  'include',
+  'apply',
+  'adopt',
+  'set',
+  'put',
+  'take',
+  'carry',
+  'make',
+  'have',
+  'keep',
+  'ensure',
+  'comply',
+  'describe',
+  'explain',
+  'use',
+  'lay',
+  'specify',
+  'determine',
+  'identify',
+  'consider',
+]);
+
+const OPENING_FILLERS = new Set(['and', 'or', 'to', 'a', 'an', 'the', 'your', 'our', 'their', 'its', 'all', 'any']);
+
+// Words that frame any requirement and would otherwise dilute the content words.
+const FRAMING_WORDS = new Set([
+  'must',
+  'shall',
+  'should',
+  'please',
+  'required',
+  'requirement',
+  'requirements',
+  'appropriate',
+  'appropriately',
+  'applicable',
+  'relevant',
+  'adequate',
+  'adequately',
+  'sufficient',
+  'necessary',
+  'accordance',
+  'regard',
+  'regarding',
+  'respect',
+  'whether',
+  'basis',
+  'manner',
+  'way',
+  'extent',
+  'following',
+  'etc',
+  'yes',
+  'no',
+  'describe',
+  'explain',
+  'confirm',
+  'indicate',
+  'specify',
+  'outline',
+  'vendor’s',
+  "vendor's",
+  'point',
+  'directive',
+  'article',
+  '2022',
+  '2555',
+  'regulation',
+]);
+
+/** Strip requirement and question framing so only the words that name the subject remain. */
+export function rewriteQuestion(question: string): string {
+  let text = question.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  for (let pass = 0; pass < 3; pass++) {
+    const stripped = text.replace(LEADING_MARKER, '');
+    if (stripped === text) break;
+    text = stripped;
+  }
+  for (const pattern of BOILERPLATE_PATTERNS) text = text.replace(pattern, ' ');
+  const words = text.split(/\s+/u).filter((word) => word.length > 0 && !FRAMING_WORDS.has(bareWord(word)));
+  // Drop the opening requirement verbs and determiners ("Maintain and test the…" keeps "test").
+  let start = 0;
+  while (start < words.length) {
+    const word = bareWord(words[start] ?? '');
+    if (REQUIREMENT_VERBS.has(word) || OPENING_FILLERS.has(word)) start++;
+    else break;
+  }
+  const rewritten = words.slice(start).join(' ').trim();
+  // A question that is nothing but framing keeps its original words rather than becoming empty.
+  return /[\p{L}\p{N}]/u.test(rewritten) ? rewritten : question.trim();
+}
+
+function bareWord(word: string): string {
+  return word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}’']+$/gu, '');
+}
+
+const YES_NO_OPENERS = new Set([
+  'do',
+  'does',
+  'did',
+  'is',
+  'are',
+  'was',
+  'were',
+  'has',
+  'have',
+  'had',
+  'can',
+  'could',
+  'will',
+  'would',
+  'shall',
+  'should',
+  'may',
+  'must',
+  'might',
+  'am',
+]);
+
+/** Whether a question expects a yes or no ("Do you…", "Is there…", "Has the vendor…"). */
+export function isYesNoQuestion(question: string): boolean {
+  let text = question.trim();
+  for (let pass = 0; pass < 3; pass++) {
+    const stripped = text.replace(LEADING_MARKER, '');
+    if (stripped === text) break;
+    text = stripped;
+  }
+  const first = bareWord(text.split(/\s+/u)[0] ?? '');
+  return YES_NO_OPENERS.has(first);
+}
+
+// Upper bounds of each Annex A theme in ISO/IEC 27001:2022 (5.1–5.37, 6.1–6.8, 7.1–7.14, 8.1–8.34).
+const ANNEX_A_THEME_SIZES: Readonly<Record<string, number>> = { '5': 37, '6': 8, '7': 14, '8': 34 };
+const EXPLICIT_CONTROL = /\bA\s?\.?\s?([5-8])\.(\d{1,2})\b/gu;
+const ANNEX_A_CONTEXT = /\b(?:annex\s+a|iso(?:\/iec)?\s*27001|27001|control)\b/iu;
+const BARE_CONTROL = /(?<![\d.])([5-8])\.(\d{1,2})(?![\d.]*\d)/gu;
+
+/**
+ * ISO/IEC 27001:2022 Annex A control ids a question names: "A.8.24" anywhere, and a bare "8.24"
+ * only when the text also says Annex A, ISO 27001 or control (a bare number may be a version).
+ */
+export function findControlIds(question: string): string[] {
+  const found = new Set<string>();
+  const add = (theme: string, number: string): void => {
+    const value = Number(number);
+    const size = ANNEX_A_THEME_SIZES[theme];
+    if (size !== undefined && value >= 1 && value <= size) found.add(`A.${theme}.${value}`);
+  };
+  for (const match of question.matchAll(EXPLICIT_CONTROL)) add(match[1] ?? '', match[2] ?? '');
+  if (ANNEX_A_CONTEXT.test(question)) {
+    for (const match of question.matchAll(BARE_CONTROL)) add(match[1] ?? '', match[2] ?? '');
+  }
+  return [...found];
+}

@@ -1,0 +1,146 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import { readContentDirectory } from '../services/content-directory.js';
+import { parseContentFiles } from '../services/content-format.js';
+import { toPlainText } from '../services/markdown.renderer.js';
+import { rateConfidence } from './confidence.js';
+import { createMatcher, draftAnswer, type MatchableEntry, type Matcher } from './matcher.js';
+
+let entries: MatchableEntry[];
+let matcher: Matcher;
+
+beforeAll(async () => {
+  const parsed = parseContentFiles(await readContentDirectory(EXAMPLE_CONTENT));
+  if (!parsed.ok) throw new Error('the example content must parse');
+  const categories = new Map(parsed.content.categories.map((category) => [category.slug, category.name]));
+  const tags = new Map(parsed.content.tags.map((tag) => [tag.slug, tag.name]));
+  entries = parsed.content.entries
+    .filter((entry) => entry.status === 'published')
+    .map((entry) => ({
+      slug: entry.slug,
+      question: entry.question,
+      answer: toPlainText(entry.answer),
+      alternativePhrasings: entry.alternativePhrasings,
+      controls: entry.controls,
+      category: categories.get(entry.category) ?? entry.category,
+      tags: entry.tags.map((tag) => tags.get(tag) ?? tag),
+    }));
+  matcher = createMatcher(entries);
+});
+
+// Customer phrasings written for this test, none copied from an entry's question or phrasings.
+const LABELLED: [question: string, slug: string][] = [
+  ['Is customer data encrypted when stored on disk?', 'encryption-at-rest'],
+  ['The vendor must enforce SAML or OIDC single sign-on for customer users.', 'customer-sso-and-mfa'],
+  [
+    'Describe your process for handling reports from external security researchers.',
+    'vulnerability-disclosure-program',
+  ],
+  ['How frequently do you restore backups to prove they work?', 'platform-backups'],
+  ['Does an independent third party perform penetration tests of your service?', 'penetration-testing'],
+  ['Ensure that employees complete security awareness training every year.', 'security-awareness-training'],
+  ['Are new hires screened before they are given access?', 'background-checks'],
+  ['What happens to laptops and badges when an employee leaves?', 'return-of-assets'],
+  ['Please provide your RTO and RPO for the platform.', 'rto-and-rpo'],
+  ['Which subcontractors process our personal data?', 'subprocessors'],
+];
+
+describe('createMatcher', () => {
+  it.each(LABELLED)('ranks the answering entry first for "%s"', (question, slug) => {
+    expect(matcher.match(question, 3)[0]?.slug).toBe(slug);
+  });
+
+  it('answers at least nine of the ten labelled questions', () => {
+    const hits = LABELLED.filter(([question, slug]) => matcher.match(question, 1)[0]?.slug === slug).length;
+    expect(hits).toBeGreaterThanOrEqual(9);
+  });
+
+  it('reads a requirement statement like the question it restates', () => {
+    const statement = matcher.match('The vendor must publish a vulnerability disclosure policy.', 1)[0];
+    const question = matcher.match('Do you have a vulnerability disclosure policy?', 1)[0];
+    expect(statement?.slug).toBe('vulnerability-disclosure-program');
+    expect(statement?.slug).toBe(question?.slug);
+  });
+
+  it('boosts entries carrying an Annex A control the question cites', () => {
+    const plain = matcher.match('How are keys protected?', 10);
+    const cited = matcher.match('How are keys protected (ISO 27001 Annex A 8.24)?', 10);
+    const carrying = new Set(entries.filter((entry) => entry.controls.includes('A.8.24')).map((entry) => entry.slug));
+    const best = cited[0];
+    expect(best && carrying.has(best.slug)).toBe(true);
+    expect(best?.reasons.controls).toEqual(['A.8.24']);
+    const before = plain.find((candidate) => candidate.slug === best?.slug)?.score ?? 0;
+    expect(best?.score ?? 0).toBeGreaterThan(before);
+  });
+
+  it('counts accepted phrasings as phrasings of their entry', () => {
+    const question = 'Tell us about the Norrsken tabletop rehearsal cadence';
+    const without = createMatcher(entries).match(question, 1)[0];
+    const withAccepted = createMatcher(entries, {
+      acceptedPhrasings: new Map([['business-continuity-plan', ['Norrsken tabletop rehearsal cadence']]]),
+    }).match(question, 1)[0];
+    expect(withAccepted?.slug).toBe('business-continuity-plan');
+    expect(withAccepted?.score ?? 0).toBeGreaterThan(
+      without?.slug === 'business-continuity-plan' ? (without.score ?? 0) : 0,
+    );
+  });
+
+  it('leads a yes/no question with "Yes." and leaves an open question without a lead', () => {
+    const yes = matcher.match('Do you encrypt data at rest?', 1)[0];
+    expect(yes?.draftAnswer.startsWith('Yes. ')).toBe(true);
+    const open = matcher.match('Describe how data at rest is encrypted.', 1)[0];
+    expect(open?.slug).toBe(yes?.slug);
+    expect(open?.draftAnswer.startsWith('Yes')).toBe(false);
+  });
+
+  it('normalises scores to 0..1 with the best first and rates confidence', () => {
+    const candidates = matcher.match('Do you support multi-factor authentication for administrators?', 5);
+    expect(candidates).toHaveLength(5);
+    for (const candidate of candidates) {
+      expect(candidate.score).toBeGreaterThanOrEqual(0);
+      expect(candidate.score).toBeLessThanOrEqual(1);
+    }
+    const scores = candidates.map((candidate) => candidate.score);
+    expect(scores).toEqual([...scores].sort((left, right) => right - left));
+    expect(candidates[0]?.confidence).not.toBe('none');
+    expect(candidates[0]?.reasons.matchedTerms.length).toBeGreaterThan(0);
+  });
+
+  it('gives nothing, or nothing confident, for an unrelated question', () => {
+    const candidates = matcher.match('What is your favourite colour of bicycle?', 3);
+    expect(candidates.every((candidate) => candidate.confidence === 'low' || candidate.confidence === 'none')).toBe(
+      true,
+    );
+    expect(matcher.match('', 3)).toEqual([]);
+  });
+
+  // A regression guard with headroom for a loaded CI machine; bench/answers.bench.ts measures the ≤ 2 s target.
+  it('matches a thousand questions in a few seconds at most', () => {
+    const questions = LABELLED.map(([question]) => question);
+    const started = performance.now();
+    for (let index = 0; index < 1000; index++) matcher.match(questions[index % questions.length] ?? '', 5);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('draftAnswer', () => {
+  it('rewrites a "Yes," opening into a "Yes." lead for yes/no questions', () => {
+    expect(draftAnswer('Yes, but only a few.', true)).toBe('Yes. But only a few.');
+    expect(draftAnswer('No. Never.', true)).toBe('No. Never.');
+    expect(draftAnswer('We rotate keys yearly.', true)).toBe('We rotate keys yearly.');
+  });
+
+  it('drops a bare "Yes." lead when the question is not a yes/no question', () => {
+    expect(draftAnswer('Yes. We rotate keys yearly.', false)).toBe('We rotate keys yearly.');
+    expect(draftAnswer('No, not by default.', false)).toBe('No, not by default.');
+  });
+});
+
+describe('rateConfidence', () => {
+  it('needs both a high score and a margin for high confidence', () => {
+    expect(rateConfidence(0.9, 0.3)).toBe('high');
+    expect(rateConfidence(0.9, 0)).toBe('low');
+    expect(rateConfidence(0.45, 0.1)).toBe('medium');
+    expect(rateConfidence(0.1, 0.1)).toBe('none');
+  });
+});

@@ -1,0 +1,344 @@
+import type { SearchDocument } from '../search/index.js';
+import { analyzeText, analyzeWord, defaultSynonymGroups, SearchIndex, tokenize } from '../search/index.js';
+import type { PublishedEntry } from '../services/public-site.service.js';
+import { type Confidence, rateConfidence } from './confidence.js';
+import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
+import { DOMAIN_EXPANSIONS, findNis2ArticleTopics } from './matcher-expansions.js';
+import { findControlIds, isYesNoQuestion, rewriteQuestion } from './matcher-rewrite.js';
+
+export type { Confidence } from './confidence.js';
+
+/** A knowledge-base entry as the matcher sees it (answer as plain text). */
+export interface MatchableEntry {
+  slug: string;
+  question: string;
+  answer: string;
+  alternativePhrasings: string[];
+  /** ISO/IEC 27001:2022 Annex A ids, e.g. "A.8.24". */
+  controls: string[];
+  /** Category name. */
+  category: string;
+  /** Tag names. */
+  tags: string[];
+}
+
+/** One suggested entry for a questionnaire question. */
+export interface MatchCandidate {
+  slug: string;
+  /** 0..1; comparable across questions, which the confidence bands rely on. */
+  score: number;
+  confidence: Confidence;
+  reasons: {
+    /** Index terms (stems) shared by the question, or its expansions, and the entry. */
+    matchedTerms: string[];
+    /** Annex A controls named in the question that the entry carries. */
+    controls: string[];
+  };
+  /** The entry's answer, led by "Yes." or "No." when the question asks for one. */
+  draftAnswer: string;
+}
+
+/** Ranks knowledge-base entries against questionnaire questions. */
+export interface Matcher {
+  /** The best `top` entries for one question, best first (empty when nothing matches). */
+  match(question: string, top?: number): MatchCandidate[];
+}
+
+/** Layers of the matcher, switchable so the benchmark can show what each adds. */
+export interface MatcherFeatures {
+  rewriting: boolean;
+  expansions: boolean;
+  controls: boolean;
+  cooccurrence: boolean;
+}
+
+/** Construction options of a matcher. */
+export interface MatcherOptions {
+  /** Questions staff accepted before for an entry (by slug); they count as extra phrasings. */
+  acceptedPhrasings?: ReadonlyMap<string, readonly string[]>;
+  /** Defaults to every layer on. */
+  features?: Partial<MatcherFeatures>;
+  /** Overrides of the layer weights; the benchmark uses this to calibrate them. */
+  weights?: Partial<MatcherWeights>;
+}
+
+/** Weights of the layers on top of BM25, relative to one fully matched literal query term. */
+export interface MatcherWeights {
+  expansion: number;
+  cooccurrence: number;
+  /** Expansions accumulate over many words; their sum is damped so they re-rank rather than dominate. */
+  damping: number;
+  /** Added to the normalised score of an entry carrying an Annex A control the question names. */
+  controlBoost: number;
+}
+
+/** Calibrated on the MVSP set by bench/answers.bench.ts, checked on NIS2. */
+export const DEFAULT_MATCHER_WEIGHTS: MatcherWeights = {
+  expansion: 0.5,
+  cooccurrence: 0.15,
+  damping: 0,
+  controlBoost: 0.3,
+};
+
+// The lexical candidates considered per question; the expansion layer can add more.
+const LEXICAL_CANDIDATES = 15;
+// Normalisation: raw score per unit of query mass at which the score reaches 1 − 1/e.
+const SCORE_SCALE = 0.45;
+// The entry-side statistics mirror the search index's field emphasis (question over answer).
+const FIELD_WEIGHTS = { question: 3, phrasings: 2, tags: 1.5, category: 1, answer: 1 } as const;
+const SATURATION = 1.2;
+
+/** Convert a published entry into the matcher's view of it. */
+export function toMatchableEntry(entry: PublishedEntry): MatchableEntry {
+  return {
+    slug: entry.slug,
+    question: entry.question,
+    answer: entry.answerText,
+    alternativePhrasings: entry.alternativePhrasings,
+    controls: entry.controls,
+    category: entry.category.name,
+    tags: entry.tags.map((tag) => tag.name),
+  };
+}
+
+interface CompiledRule {
+  triggers: (readonly string[])[][];
+  terms: string[];
+}
+
+/** Build a matcher; everything that does not depend on the question is computed here, once. */
+export function createMatcher(entries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
+  const features: MatcherFeatures = {
+    rewriting: true,
+    expansions: true,
+    controls: true,
+    cooccurrence: true,
+    ...options.features,
+  };
+  const weights: MatcherWeights = { ...DEFAULT_MATCHER_WEIGHTS, ...options.weights };
+  const accepted = options.acceptedPhrasings ?? new Map<string, readonly string[]>();
+  const bySlug = new Map<string, MatchableEntry>();
+  for (const entry of entries) bySlug.set(entry.slug, entry);
+  const documents: SearchDocument[] = [...bySlug.values()].map((entry) => ({
+    id: entry.slug,
+    question: entry.question,
+    phrasings: [...entry.alternativePhrasings, ...(accepted.get(entry.slug) ?? [])],
+    answer: entry.answer,
+    category: { slug: entry.category, name: entry.category },
+    tags: entry.tags.map((tag) => ({ slug: tag, name: tag })),
+    controls: entry.controls,
+  }));
+  const index = new SearchIndex({ synonyms: defaultSynonymGroups });
+  index.replaceAll(documents);
+
+  const slugs = documents.map((document) => document.id);
+  const numberBySlug = new Map(slugs.map((slug, number) => [slug, number]));
+  const entryList = slugs.map((slug) => bySlug.get(slug)).filter((entry) => entry !== undefined);
+  const statistics = buildEntryStatistics(documents);
+  const cooccurrence = buildCooccurrence(statistics.termSets);
+  const rules = compileRules();
+  const controlsByNumber = entryList.map((entry) => new Set(entry.controls));
+
+  function match(question: string, top = 5): MatchCandidate[] {
+    const limit = Math.max(0, Math.min(100, Math.floor(top)));
+    if (limit === 0 || documents.length === 0) return [];
+    const text = features.rewriting ? rewriteQuestion(question) : question;
+    // A trailing space stops the search engine from completing the last word as a prefix.
+    const hits = index.search(`${text} `, { limit: LEXICAL_CANDIDATES }).hits;
+    const raw = new Float64Array(documents.length);
+    const matched: Set<string>[] = documents.map(() => new Set<string>());
+    for (const hit of hits) {
+      const number = numberBySlug.get(hit.id);
+      if (number === undefined) continue;
+      raw[number] = hit.score;
+      for (const term of hit.matchedTerms) matched[number]?.add(term);
+    }
+
+    const queryTerms = uniqueTerms(analyzeText(text));
+    const expansion = new Map<string, number>();
+    const offer = (term: string, weight: number): void => {
+      if (queryTerms.has(term) || !statistics.idf.has(term)) return;
+      if ((expansion.get(term) ?? 0) < weight) expansion.set(term, weight);
+    };
+    if (features.expansions) {
+      const words = analyzeWords(text);
+      for (const rule of rules) {
+        if (rule.triggers.some((trigger) => containsSequence(words, trigger))) {
+          for (const term of rule.terms) offer(term, weights.expansion);
+        }
+      }
+      for (const topic of findNis2ArticleTopics(question)) {
+        for (const term of analyzeText(topic)) offer(term, weights.expansion);
+      }
+    }
+    if (features.cooccurrence) {
+      for (const term of queryTerms) {
+        for (const related of cooccurrence.get(term) ?? NO_RELATED) {
+          offer(related.term, weights.cooccurrence * related.strength);
+        }
+      }
+    }
+    if (expansion.size > 0) {
+      const damping = 1 / (1 + weights.damping * Math.sqrt(expansion.size));
+      for (const [term, weight] of expansion) {
+        const postings = statistics.postings.get(term);
+        if (postings === undefined) continue;
+        for (const [number, strength] of postings) {
+          raw[number] = (raw[number] ?? 0) + weight * strength * damping * (1 + weights.damping);
+          matched[number]?.add(term);
+        }
+      }
+    }
+
+    // Query mass: what a perfect match on every content word would score, so scores mean the same
+    // for a three-word question and a thirty-word requirement.
+    let mass = 0;
+    for (const term of queryTerms) mass += statistics.idf.get(term) ?? statistics.unseenIdf * 0.5;
+    mass = Math.max(mass * (SATURATION + 1), 1e-9);
+
+    const mentioned = features.controls ? findControlIds(question) : [];
+    const scored: { number: number; score: number; controls: string[] }[] = [];
+    for (let number = 0; number < documents.length; number++) {
+      const value = raw[number] ?? 0;
+      const controls = mentioned.filter((control) => controlsByNumber[number]?.has(control));
+      if (value <= 0 && controls.length === 0) continue;
+      let score = 1 - Math.exp(-value / mass / SCORE_SCALE);
+      if (controls.length > 0) score = Math.min(1, score + weights.controlBoost);
+      scored.push({ number, score, controls });
+    }
+    scored.sort((left, right) => right.score - left.score || left.number - right.number);
+
+    const isYesNo = isYesNoQuestion(question);
+    const chosen = scored.slice(0, limit);
+    return chosen.map((candidate, rank) => {
+      const entry = entryList[candidate.number];
+      const slug = slugs[candidate.number] ?? '';
+      const next = scored[rank + 1]?.score ?? 0;
+      const best = scored[0]?.score ?? 0;
+      // Only the leader can stand out; a runner-up is measured against the leader.
+      const margin = rank === 0 ? candidate.score - next : candidate.score - best;
+      return {
+        slug,
+        score: round(candidate.score),
+        confidence: rateConfidence(candidate.score, margin),
+        reasons: { matchedTerms: [...(matched[candidate.number] ?? [])].sort(), controls: candidate.controls },
+        draftAnswer: draftAnswer(entry?.answer ?? '', isYesNo),
+      };
+    });
+  }
+
+  return { match };
+}
+
+const NO_RELATED: readonly RelatedTerm[] = [];
+
+/**
+ * The answer as a draft: a yes/no question gets a "Yes." or "No." lead when the answer starts with
+ * one; any other question gets the answer without a bare "Yes." that would not fit it.
+ */
+export function draftAnswer(answer: string, isYesNo: boolean): string {
+  const text = answer.trim();
+  const lead = /^(yes|no)\b[.,!:;]?\s*/iu.exec(text);
+  if (lead === null) return text;
+  const word = (lead[1] ?? '').toLowerCase() === 'yes' ? 'Yes.' : 'No.';
+  const rest = capitalise(text.slice(lead[0].length));
+  if (isYesNo) return rest.length > 0 ? `${word} ${rest}` : word;
+  return word === 'Yes.' && rest.length > 0 ? rest : text;
+}
+
+function capitalise(text: string): string {
+  return text.length > 0 ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function uniqueTerms(terms: readonly string[]): Set<string> {
+  return new Set(terms);
+}
+
+// Each non-stop word of the text as its index terms, in order (stop words skipped, as the
+// search engine's synonym matching does).
+function analyzeWords(text: string): (readonly string[])[] {
+  const words: (readonly string[])[] = [];
+  for (const token of tokenize(text)) {
+    const terms = analyzeWord(token.normalized);
+    if (terms.length > 0) words.push(terms);
+  }
+  return words;
+}
+
+function containsSequence(words: readonly (readonly string[])[], sequence: readonly (readonly string[])[]): boolean {
+  const length = sequence.length;
+  if (length === 0) return false;
+  outer: for (let start = 0; start + length <= words.length; start++) {
+    for (let offset = 0; offset < length; offset++) {
+      const wanted = sequence[offset];
+      const present = words[start + offset];
+      if (wanted === undefined || present === undefined) continue outer;
+      if (!wanted.some((term) => present.includes(term))) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+function compileRules(): CompiledRule[] {
+  return DOMAIN_EXPANSIONS.map((rule) => ({
+    triggers: rule.triggers.map((trigger) => analyzeWords(trigger)).filter((words) => words.length > 0),
+    terms: [...uniqueTerms(analyzeText(rule.expansion))],
+  }));
+}
+
+interface EntryStatistics {
+  idf: Map<string, number>;
+  /** Inverse document frequency of a term no entry contains. */
+  unseenIdf: number;
+  /** Term → (entry number → saturated, IDF-weighted strength). */
+  postings: Map<string, Map<number, number>>;
+  /** Distinct terms of each entry, for co-occurrence. */
+  termSets: Set<string>[];
+}
+
+function buildEntryStatistics(documents: readonly SearchDocument[]): EntryStatistics {
+  const frequencies: Map<string, number>[] = documents.map((document) => {
+    const weighted = new Map<string, number>();
+    const add = (text: string, weight: number): void => {
+      for (const term of analyzeText(text)) weighted.set(term, (weighted.get(term) ?? 0) + weight);
+    };
+    add(document.question, FIELD_WEIGHTS.question);
+    for (const phrasing of document.phrasings) add(phrasing, FIELD_WEIGHTS.phrasings);
+    for (const tag of document.tags) add(tag.name, FIELD_WEIGHTS.tags);
+    add(document.category.name, FIELD_WEIGHTS.category);
+    add(document.answer, FIELD_WEIGHTS.answer);
+    return weighted;
+  });
+  const total = documents.length;
+  const documentFrequency = new Map<string, number>();
+  for (const weighted of frequencies) {
+    for (const term of weighted.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  }
+  const idf = new Map<string, number>();
+  for (const [term, frequency] of documentFrequency) {
+    idf.set(term, Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)));
+  }
+  const postings = new Map<string, Map<number, number>>();
+  frequencies.forEach((weighted, number) => {
+    for (const [term, frequency] of weighted) {
+      const strength = ((frequency * (SATURATION + 1)) / (SATURATION + frequency)) * (idf.get(term) ?? 0);
+      let posting = postings.get(term);
+      if (posting === undefined) {
+        posting = new Map();
+        postings.set(term, posting);
+      }
+      posting.set(number, strength);
+    }
+  });
+  return {
+    idf,
+    unseenIdf: Math.log(1 + (total + 0.5) / 0.5),
+    postings,
+    termSets: frequencies.map((weighted) => new Set(weighted.keys())),
+  };
+}

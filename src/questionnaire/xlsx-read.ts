@@ -1,0 +1,289 @@
+import ExcelJS from 'exceljs';
+import { type GridCell, type GridRow, normalizeCellText, type SheetGrid } from './grid.js';
+import { QuestionnaireError } from './questionnaire-error.js';
+import { readZipDirectory, readZipEntry, writeZip, type ZipEntry, type ZipWriteEntry } from './zip.js';
+
+/** How to read a workbook: the name used in messages, the row cap and when to give up. */
+export interface WorkbookReadOptions {
+  source: string;
+  maxRows: number;
+  /** Epoch milliseconds after which reading stops with an error. */
+  deadline: number;
+}
+
+// A merge this large is never a heading; exceljs would create one cell object per merged cell.
+const MAX_MERGE_CELLS = 100_000;
+const ROWS_PER_SLICE = 500;
+
+/** Reads every sheet of an .xlsx into text grids, after checking and defusing the zip; throws QuestionnaireError. */
+export async function readWorkbookGrid(bytes: Uint8Array, options: WorkbookReadOptions): Promise<SheetGrid[]> {
+  const prepared = await prepareWorkbook(bytes, options);
+  checkDeadline(options);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs's typings say ArrayBuffer (JSZip reads one directly); copy only when the view is a part of a larger buffer.
+    const isWholeBuffer =
+      prepared.buffer instanceof ArrayBuffer &&
+      prepared.byteOffset === 0 &&
+      prepared.byteLength === prepared.buffer.byteLength;
+    await workbook.xlsx.load(
+      isWholeBuffer && prepared.buffer instanceof ArrayBuffer ? prepared.buffer : prepared.slice().buffer,
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new QuestionnaireError(
+      `the workbook cannot be read (${reason}); open it in Excel and save it again as .xlsx`,
+      { source: options.source },
+    );
+  }
+  const grids: SheetGrid[] = [];
+  for (const worksheet of workbook.worksheets) {
+    grids.push(await readWorksheet(worksheet, options));
+  }
+  return grids;
+}
+
+async function readWorksheet(worksheet: ExcelJS.Worksheet, options: WorkbookReadOptions): Promise<SheetGrid> {
+  if (worksheet.actualRowCount > options.maxRows) throw tooManyRows(worksheet.name, options);
+  // eachRow visits only rows that exist, so a validation or style reaching row 1,048,576 costs nothing.
+  const sourceRows: ExcelJS.Row[] = [];
+  worksheet.eachRow({ includeEmpty: false }, (row) => {
+    sourceRows.push(row);
+  });
+  const rows: GridRow[] = [];
+  for (let index = 0; index < sourceRows.length; index += 1) {
+    if (index > 0 && index % ROWS_PER_SLICE === 0) {
+      // Let other work run between slices when this runs on the main thread.
+      await new Promise((resolve) => setImmediate(resolve));
+      checkDeadline(options);
+    }
+    const row = sourceRows[index];
+    if (row === undefined) continue;
+    const cells: GridCell[] = [];
+    const byAddress = new Map<string, GridCell>();
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if (cell.isMerged && cell.master.address !== cell.address) {
+        // The value of a merged range lives in its top-left cell; count how wide a row-merge is.
+        const master = byAddress.get(cell.master.address);
+        if (master !== undefined) master.mergeWidth += 1;
+        return;
+      }
+      const text = normalizeCellText(cellText(cell.value));
+      if (text === '') return;
+      const gridCell: GridCell = { column: cell.fullAddress.col, text, isBold: isBold(cell), mergeWidth: 1 };
+      cells.push(gridCell);
+      byAddress.set(cell.address, gridCell);
+    });
+    if (cells.length > 0) rows.push({ row: row.number, cells });
+  }
+  return { name: worksheet.name, isHidden: worksheet.state !== 'visible', rows };
+}
+
+/** Text of any exceljs cell value: rich text runs joined, hyperlinks' text, formulas' cached result (never evaluated). */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (typeof value !== 'object') return '';
+  if ('richText' in value && Array.isArray(value.richText)) {
+    return value.richText
+      .map((run: unknown) => (typeof run === 'object' && run !== null && 'text' in run ? cellText(run.text) : ''))
+      .join('');
+  }
+  if ('formula' in value || 'sharedFormula' in value) {
+    return 'result' in value ? cellText(value.result) : '';
+  }
+  if ('text' in value) return cellText(value.text);
+  // Error values such as #N/A carry no question text.
+  return '';
+}
+
+function isBold(cell: ExcelJS.Cell): boolean {
+  if (cell.font?.bold === true) return true;
+  const value: unknown = cell.value;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'richText' in value &&
+    Array.isArray(value.richText) &&
+    value.richText.length > 0
+  ) {
+    return value.richText.every(
+      (run: unknown) =>
+        typeof run === 'object' &&
+        run !== null &&
+        'font' in run &&
+        typeof run.font === 'object' &&
+        run.font !== null &&
+        'bold' in run.font &&
+        run.font.bold === true,
+    );
+  }
+  return false;
+}
+
+/**
+ * Checks the zip, counts each sheet's rows from its XML and strips what would make exceljs slow:
+ * exceljs expands every data validation range into one entry per cell (A2:A1048576 is a million),
+ * and creates a cell object for every cell of a merge. Validations are not needed to find questions.
+ */
+async function prepareWorkbook(bytes: Uint8Array, options: WorkbookReadOptions): Promise<Uint8Array> {
+  const { source } = options;
+  const entries = readZipDirectory(bytes, source);
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
+  const workbookEntry = byName.get('xl/workbook.xml');
+  if (workbookEntry === undefined) {
+    const kind = byName.has('word/document.xml')
+      ? 'a Word document'
+      : byName.has('ppt/presentation.xml')
+        ? 'a PowerPoint file'
+        : 'a zip archive';
+    throw new QuestionnaireError(
+      `this is ${kind}, not an Excel workbook (it has no xl/workbook.xml); upload the questionnaire as .xlsx or .csv`,
+      { source },
+    );
+  }
+  const sheetNames = await readSheetNames(bytes, byName, source);
+  const replaced = new Map<string, Uint8Array>();
+  for (const entry of entries) {
+    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) continue;
+    checkDeadline(options);
+    const xml = (await readZipEntry(bytes, entry, source)).toString('utf8');
+    const sheetName = sheetNames.get(entry.name) ?? entry.name;
+    if (countRowsWithValues(xml) > options.maxRows) throw tooManyRows(sheetName, options);
+    const defused = defuseWorksheetXml(xml);
+    if (defused !== xml) replaced.set(entry.name, Buffer.from(defused, 'utf8'));
+  }
+  if (replaced.size === 0) return bytes;
+  const output: ZipWriteEntry[] = entries.map((entry) => {
+    const data = replaced.get(entry.name);
+    if (data !== undefined) return { name: entry.name, data };
+    return {
+      name: entry.name,
+      method: entry.method,
+      crc: entry.crc,
+      compressedData: compressedBytes(bytes, entry),
+      uncompressedSize: entry.uncompressedSize,
+    };
+  });
+  return writeZip(output);
+}
+
+function compressedBytes(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.localHeaderOffset;
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  return bytes.subarray(start, start + entry.compressedSize);
+}
+
+/** Maps worksheet part names (xl/worksheets/sheet1.xml) to the names users see on the tabs. */
+async function readSheetNames(
+  bytes: Uint8Array,
+  byName: Map<string, ZipEntry>,
+  source: string,
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const workbookEntry = byName.get('xl/workbook.xml');
+  const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
+  if (workbookEntry === undefined || relsEntry === undefined) return names;
+  const workbookXml = (await readZipEntry(bytes, workbookEntry, source)).toString('utf8');
+  const relsXml = (await readZipEntry(bytes, relsEntry, source)).toString('utf8');
+  const targets = new Map<string, string>();
+  for (const [tag] of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]*)"/.exec(tag)?.[1];
+    const target = /\bTarget="([^"]*)"/.exec(tag)?.[1];
+    if (id !== undefined && target !== undefined)
+      targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  for (const [tag] of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(tag)?.[1];
+    const id = /\b[\w]+:id="([^"]*)"/.exec(tag)?.[1];
+    const target = id === undefined ? undefined : targets.get(id);
+    if (name !== undefined && target !== undefined) names.set(target, decodeXmlEntities(name));
+  }
+  return names;
+}
+
+/** Counts `<row>` elements that hold at least one value; style-only rows do not count. */
+export function countRowsWithValues(xml: string): number {
+  let count = 0;
+  let position = xml.indexOf('<sheetData');
+  while (position !== -1) {
+    const start = xml.indexOf('<row', position);
+    if (start === -1) break;
+    const tagEnd = xml.indexOf('>', start);
+    if (tagEnd === -1) break;
+    if (xml.charCodeAt(tagEnd - 1) === 47 /* / */) {
+      position = tagEnd + 1;
+      continue;
+    }
+    const end = xml.indexOf('</row>', tagEnd);
+    const stop = end === -1 ? xml.length : end;
+    // Search only inside this row: an unbounded indexOf would rescan the rest of the sheet for every row.
+    const row = xml.slice(tagEnd, stop);
+    if (row.includes('<v>') || row.includes('<v ') || row.includes('<is>')) count += 1;
+    position = end === -1 ? -1 : end + 6;
+  }
+  return count;
+}
+
+/** Removes data validations and absurdly large merges from a worksheet's XML. */
+export function defuseWorksheetXml(xml: string): string {
+  let result = xml;
+  if (result.includes('<dataValidations')) {
+    result = result
+      .replace(/<dataValidations\b[^>]*\/>/g, '')
+      .replace(/<dataValidations\b[\s\S]*?<\/dataValidations>/g, '');
+  }
+  if (result.includes('<mergeCell ')) {
+    result = result.replace(
+      /<mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"[^>]*\/>/g,
+      (whole, left: string, top: string, right: string, bottom: string) => {
+        const width = Math.abs(lettersToNumber(right) - lettersToNumber(left)) + 1;
+        const height = Math.abs(Number(bottom) - Number(top)) + 1;
+        return width * height > MAX_MERGE_CELLS ? '' : whole;
+      },
+    );
+  }
+  return result;
+}
+
+function lettersToNumber(letters: string): number {
+  let column = 0;
+  for (const letter of letters) column = column * 26 + (letter.charCodeAt(0) - 64);
+  return column;
+}
+
+function decodeXmlEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function tooManyRows(sheetName: string, options: WorkbookReadOptions): QuestionnaireError {
+  return new QuestionnaireError(
+    `sheet "${sheetName}" has more than ${options.maxRows} rows; split the questionnaire or remove unused rows`,
+    {
+      source: options.source,
+      location: sheetName,
+    },
+  );
+}
+
+function checkDeadline(options: WorkbookReadOptions): void {
+  if (Date.now() > options.deadline) {
+    throw new QuestionnaireError(
+      'reading the workbook took too long and was stopped; remove unused sheets or rows and try again',
+      {
+        source: options.source,
+      },
+    );
+  }
+}
