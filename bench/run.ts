@@ -170,7 +170,8 @@ interface Tillit {
 }
 
 /**
- * Spawns `node dist/main.js` (what npm start runs, built by the bench script) directly, so the pid is the server.
+ * Spawns `node --optimize-for-size dist/main.js` (what npm start runs, built by the bench script) directly, so the pid
+ * is the server. Keep these flags the same as package.json's start script.
  * `database` is a SQLite file path; `databaseUrl` (e.g. postgres://…) takes precedence. With `healthz`, it also
  * waits for GET /healthz 200 after the first 200 on `/` (startMs still ends at that first `/`).
  */
@@ -189,7 +190,7 @@ async function startTillit(options: {
   let stderr = '';
   const spawnedAt = performance.now();
   const child = track(
-    spawn(process.execPath, ['dist/main.js'], {
+    spawn(process.execPath, ['--optimize-for-size', 'dist/main.js'], {
       cwd: ROOT,
       env: {
         ...process.env,
