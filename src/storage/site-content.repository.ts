@@ -125,14 +125,8 @@ export class SiteContentRepository {
 
   /** A page of categories in display order, with their entry counts. */
   async listCategories(limit: number, offset: number): Promise<Page<CategoryRecord>> {
-    const [rows, count] = await Promise.all([
-      this.selectCategories().orderBy('position').orderBy('slug').limit(limit).offset(offset).execute(),
-      this.db
-        .selectFrom('category')
-        .select((eb) => eb.fn.countAll<number | string>().as('count'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toCategoryRecord), total: Number(count.count) };
+    const rows = this.selectCategories().orderBy('position').orderBy('slug').limit(limit).offset(offset).execute();
+    return this.pageOf('category', rows, toCategoryRecord);
   }
 
   /** One category with its entry count, or undefined. */
@@ -173,7 +167,7 @@ export class SiteContentRepository {
         })
         .where('slug', '=', category.slug)
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+      return auditedWhenChanged(result.numUpdatedRows, write.audit);
     });
   }
 
@@ -196,14 +190,8 @@ export class SiteContentRepository {
 
   /** A page of tags by name, with their entry counts. */
   async listTags(limit: number, offset: number): Promise<Page<TagRecord>> {
-    const [rows, count] = await Promise.all([
-      this.selectTags().orderBy('name').orderBy('slug').limit(limit).offset(offset).execute(),
-      this.db
-        .selectFrom('tag')
-        .select((eb) => eb.fn.countAll<number | string>().as('count'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toTagRecord), total: Number(count.count) };
+    const rows = this.selectTags().orderBy('name').orderBy('slug').limit(limit).offset(offset).execute();
+    return this.pageOf('tag', rows, toTagRecord);
   }
 
   /** One tag with its entry count, or undefined. */
@@ -230,7 +218,7 @@ export class SiteContentRepository {
         .set({ name: tag.name })
         .where('slug', '=', tag.slug)
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+      return auditedWhenChanged(result.numUpdatedRows, write.audit);
     });
   }
 
@@ -255,21 +243,15 @@ export class SiteContentRepository {
 
   /** A page of highlights in display order. */
   async listHighlights(limit: number, offset: number): Promise<Page<HighlightRecord>> {
-    const [rows, count] = await Promise.all([
-      this.db
-        .selectFrom('highlight')
-        .selectAll()
-        .orderBy('position')
-        .orderBy('id')
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-      this.db
-        .selectFrom('highlight')
-        .select((eb) => eb.fn.countAll<number | string>().as('count'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toHighlightRecord), total: Number(count.count) };
+    const rows = this.db
+      .selectFrom('highlight')
+      .selectAll()
+      .orderBy('position')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return this.pageOf('highlight', rows, toHighlightRecord);
   }
 
   /** One highlight, or undefined. */
@@ -298,7 +280,7 @@ export class SiteContentRepository {
         .set({ title: highlight.title, text: highlight.text, icon: highlight.icon, position: highlight.order })
         .where('id', '=', id)
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+      return auditedWhenChanged(result.numUpdatedRows, write.audit);
     });
   }
 
@@ -306,27 +288,21 @@ export class SiteContentRepository {
   async deleteHighlight(id: number, write: SiteContentWrite): Promise<boolean> {
     return this.commit(write.changedAt, async (trx) => {
       const result = await trx.deleteFrom('highlight').where('id', '=', id).executeTakeFirst();
-      return Number(result.numDeletedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+      return auditedWhenChanged(result.numDeletedRows, write.audit);
     });
   }
 
   /** A page of certifications in display order. */
   async listCertifications(limit: number, offset: number): Promise<Page<CertificationRecord>> {
-    const [rows, count] = await Promise.all([
-      this.db
-        .selectFrom('certification')
-        .selectAll()
-        .orderBy('position')
-        .orderBy('id')
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-      this.db
-        .selectFrom('certification')
-        .select((eb) => eb.fn.countAll<number | string>().as('count'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toCertificationRecord), total: Number(count.count) };
+    const rows = this.db
+      .selectFrom('certification')
+      .selectAll()
+      .orderBy('position')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return this.pageOf('certification', rows, toCertificationRecord);
   }
 
   /** One certification, or undefined. */
@@ -359,7 +335,7 @@ export class SiteContentRepository {
         .set(toCertificationColumns(certification))
         .where('id', '=', id)
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+      return auditedWhenChanged(result.numUpdatedRows, write.audit);
     });
   }
 
@@ -367,7 +343,7 @@ export class SiteContentRepository {
   async deleteCertification(id: number, write: SiteContentWrite): Promise<boolean> {
     return this.commit(write.changedAt, async (trx) => {
       const result = await trx.deleteFrom('certification').where('id', '=', id).executeTakeFirst();
-      return Number(result.numDeletedRows) === 0 ? { result: false } : { result: true, audit: write.audit };
+      return auditedWhenChanged(result.numDeletedRows, write.audit);
     });
   }
 
@@ -387,6 +363,22 @@ export class SiteContentRepository {
       }
       return result;
     });
+  }
+
+  /** Pairs a page of rows, mapped by `toItem`, with the count of all rows in `table`. */
+  private async pageOf<Row, Item>(
+    table: 'category' | 'tag' | 'highlight' | 'certification',
+    rows: Promise<Row[]>,
+    toItem: (row: Row) => Item,
+  ): Promise<Page<Item>> {
+    const [items, count] = await Promise.all([
+      rows,
+      this.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: items.map(toItem), total: Number(count.count) };
   }
 
   private selectCategories() {
@@ -414,6 +406,11 @@ export class SiteContentRepository {
           .as('entry_count'),
       );
   }
+}
+
+/** The outcome of an update or delete by key: true and audited when it touched a row, else false. */
+function auditedWhenChanged(changedRows: bigint, audit: NewAuditEvent): { result: boolean; audit?: NewAuditEvent } {
+  return Number(changedRows) === 0 ? { result: false } : { result: true, audit };
 }
 
 function toCategoryRecord(row: {

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { Category, Certification, Highlight, ResponseTime } from '../../domain/content.js';
@@ -25,6 +26,7 @@ import {
   type SiteProblem,
 } from '../../views/pages/admin/site-form.js';
 import { HighlightFormPage, HighlightListPage } from '../../views/pages/admin/site-highlight-pages.js';
+import type { SiteItemFormProps, SiteListProps } from '../../views/pages/admin/site-item-pages.js';
 import { SiteSettingsPage } from '../../views/pages/admin/site-settings-page.js';
 import { TagFormPage, TagListPage } from '../../views/pages/admin/site-tag-pages.js';
 import { requirePermission } from '../middleware/permission.js';
@@ -96,6 +98,7 @@ const siteFormSchema = z.object({
 });
 const slugFormSchema = (rule: typeof categoryRules.slug) =>
   z.object({ slug: trimmed.pipe(rule).refine((slug) => !RESERVED_SLUGS.has(slug), { message: 'reserved' }) });
+type SlugFormSchema = ReturnType<typeof slugFormSchema>;
 const categoryFormSchema = z.object({
   name: categoryRules.name,
   description: categoryRules.description,
@@ -223,11 +226,13 @@ interface ItemKind<Key extends string | number, Item, Input> {
   create(context: ActionContext, input: Input, key: Key | undefined): Promise<unknown>;
   update(context: ActionContext, key: Key, input: Input): Promise<unknown>;
   remove(context: ActionContext, key: Key): Promise<unknown>;
-  renderList(c: Context<AdminEnv>, page: Page<Item>, pageNumber: number, flash: string | undefined): Promise<string>;
-  renderForm(
-    c: Context<AdminEnv>,
-    options: { item?: Item; values: SiteFormValues; errors: FieldError[]; problem?: SiteProblem },
-  ): Promise<string>;
+  /** The list's title on its first page, and on any later page. */
+  listTitle: string;
+  listPageTitle(page: number): string;
+  renderList(props: SiteListProps<Item>): JSX.Element;
+  /** The form's heading: "new" when creating, else naming the item. */
+  formHeading(item: Item | undefined): string;
+  renderForm(props: SiteItemFormProps & { item?: Item }): JSX.Element;
   deletePage(item: Item): { heading: string; text: string; refusal?: string };
   done: { created: string; saved: string; deleted: string };
 }
@@ -355,7 +360,12 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       c: Context<AdminEnv>,
       options: { item?: Item; values: SiteFormValues; errors: FieldError[]; problem?: SiteProblem },
       status: ContentfulStatusCode,
-    ) => c.html(await kind.renderForm(c, options), status);
+    ) => {
+      const heading = kind.formHeading(options.item);
+      const hasProblems = options.errors.length > 0 || options.problem !== undefined;
+      const meta = buildAdminMeta(c, titled(heading, hasProblems));
+      return c.html(await renderDocument(kind.renderForm({ ...options, meta, heading })), status);
+    };
     const showDelete = async (
       c: Context<AdminEnv>,
       item: Item,
@@ -393,7 +403,16 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     app.get(kind.path, requirePermission('read'), async (c) => {
       const pageNumber = pageQuery.parse(c.req.query('page'));
       const page = await kind.list(pageNumber);
-      return c.html(await kind.renderList(c, page, pageNumber, readDone(c.req.query('done'))));
+      const title = pageNumber > 1 ? kind.listPageTitle(pageNumber) : kind.listTitle;
+      const list = kind.renderList({
+        meta: buildAdminMeta(c, title, readDone(c.req.query('done'))),
+        rows: page.items,
+        total: page.total,
+        page: pageNumber,
+        pageCount: pageCount(page.total),
+        canEdit: canEdit(c),
+      });
+      return c.html(await renderDocument(list));
     });
 
     app.get(`${kind.path}/new`, requirePermission('administer'), async (c) =>
@@ -456,6 +475,26 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     return parsed.success ? parsed.data : undefined;
   };
 
+  /** Validates a form with `schema`, and its slug with `slugSchema` when one is given (creating). */
+  const parseForm = <Output,>(
+    schema: z.ZodType<Output>,
+    rules: Record<string, FieldRule>,
+    values: SiteFormValues,
+    slugSchema?: SlugFormSchema,
+  ): { input?: Output; key?: string; errors: FieldError[] } => {
+    const slug = slugSchema?.safeParse(values);
+    const parsed = schema.safeParse(values);
+    const issues = [
+      ...(slug && !slug.success ? slug.error.issues : []),
+      ...(parsed.success ? [] : parsed.error.issues),
+    ];
+    return {
+      input: parsed.success ? parsed.data : undefined,
+      key: slug?.success ? slug.data.slug : undefined,
+      errors: toFieldErrors(messages, issues, rules, values),
+    };
+  };
+
   // Categories.
   const categoryFieldRules: Record<string, FieldRule> = {
     slug: { label: messages.categorySlugLabel, invalid: messages.siteContentSlugInvalid },
@@ -468,6 +507,12 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     },
   };
   const categorySlugSchema = slugFormSchema(categoryRules.slug);
+  const categoryLimits = {
+    slug: maxOf(categoryRules.slug),
+    name: maxOf(categoryRules.name),
+    description: maxOf(categoryRules.description),
+    reviewIntervalDays: MAX_REVIEW_INTERVAL,
+  };
   mountItemKind<string, Category & { entryCount: number }, CategoryInput>({
     path: '/categories',
     section: 'categories',
@@ -485,56 +530,16 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       reviewIntervalDays: String(item.reviewIntervalDays),
     }),
     emptyValues: { slug: '', name: '', description: '', order: '0', reviewIntervalDays: '365' },
-    parse: (values, isNew) => {
-      const slug = isNew ? categorySlugSchema.safeParse(values) : undefined;
-      const parsed = categoryFormSchema.safeParse(values);
-      const issues = [
-        ...(slug && !slug.success ? slug.error.issues : []),
-        ...(parsed.success ? [] : parsed.error.issues),
-      ];
-      return {
-        input: parsed.success ? parsed.data : undefined,
-        key: slug?.success ? slug.data.slug : undefined,
-        errors: toFieldErrors(messages, issues, categoryFieldRules, values),
-      };
-    },
+    parse: (values, isNew) =>
+      parseForm(categoryFormSchema, categoryFieldRules, values, isNew ? categorySlugSchema : undefined),
     create: (context, input, slug) => service.createCategory(context, { ...input, slug: slug ?? '' }),
     update: (context, slug, input) => service.updateCategory(context, slug, input),
     remove: (context, slug) => service.deleteCategory(context, slug),
-    renderList: async (c, page, pageNumber, flash) =>
-      renderDocument(
-        <CategoryListPage
-          meta={buildAdminMeta(
-            c,
-            pageNumber > 1 ? messages.categoriesPageTitle(pageNumber) : messages.categoriesTitle,
-            flash,
-          )}
-          rows={page.items}
-          total={page.total}
-          page={pageNumber}
-          pageCount={pageCount(page.total)}
-          canEdit={canEdit(c)}
-        />,
-      ),
-    renderForm: async (c, { item, values, errors, problem }) => {
-      const heading = item ? messages.categoryEditTitle(item.name) : messages.categoryNewTitle;
-      return renderDocument(
-        <CategoryFormPage
-          meta={buildAdminMeta(c, titled(heading, errors.length > 0 || problem !== undefined))}
-          slug={item?.slug}
-          heading={heading}
-          values={values}
-          errors={errors}
-          problem={problem}
-          limits={{
-            slug: maxOf(categoryRules.slug),
-            name: maxOf(categoryRules.name),
-            description: maxOf(categoryRules.description),
-            reviewIntervalDays: MAX_REVIEW_INTERVAL,
-          }}
-        />,
-      );
-    },
+    listTitle: messages.categoriesTitle,
+    listPageTitle: messages.categoriesPageTitle,
+    renderList: (props) => <CategoryListPage {...props} />,
+    formHeading: (item) => (item ? messages.categoryEditTitle(item.name) : messages.categoryNewTitle),
+    renderForm: ({ item, ...props }) => <CategoryFormPage {...props} slug={item?.slug} limits={categoryLimits} />,
     deletePage: (item) => ({
       heading: messages.categoryDeleteTitle(item.name),
       text: messages.categoryDeleteConfirm,
@@ -549,7 +554,8 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     name: { label: messages.tagNameLabel },
   };
   const tagSlugSchema = slugFormSchema(tagRules.slug);
-  mountItemKind<string, { slug: string; name: string; entryCount: number }, string>({
+  const tagLimits = { slug: maxOf(tagRules.slug), name: maxOf(tagRules.name) };
+  mountItemKind<string, { slug: string; name: string; entryCount: number }, { name: string }>({
     path: '/tags',
     section: 'tags',
     fields: Object.keys(tagFieldRules),
@@ -560,47 +566,15 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     keyOf: (item) => item.slug,
     toValues: (item) => ({ slug: item.slug, name: item.name }),
     emptyValues: { slug: '', name: '' },
-    parse: (values, isNew) => {
-      const slug = isNew ? tagSlugSchema.safeParse(values) : undefined;
-      const parsed = tagFormSchema.safeParse(values);
-      const issues = [
-        ...(slug && !slug.success ? slug.error.issues : []),
-        ...(parsed.success ? [] : parsed.error.issues),
-      ];
-      return {
-        input: parsed.success ? parsed.data.name : undefined,
-        key: slug?.success ? slug.data.slug : undefined,
-        errors: toFieldErrors(messages, issues, tagFieldRules, values),
-      };
-    },
-    create: (context, name, slug) => service.createTag(context, { slug: slug ?? '', name }),
-    update: (context, slug, name) => service.updateTag(context, slug, name),
+    parse: (values, isNew) => parseForm(tagFormSchema, tagFieldRules, values, isNew ? tagSlugSchema : undefined),
+    create: (context, { name }, slug) => service.createTag(context, { slug: slug ?? '', name }),
+    update: (context, slug, { name }) => service.updateTag(context, slug, name),
     remove: (context, slug) => service.deleteTag(context, slug),
-    renderList: async (c, page, pageNumber, flash) =>
-      renderDocument(
-        <TagListPage
-          meta={buildAdminMeta(c, pageNumber > 1 ? messages.tagsPageTitle(pageNumber) : messages.tagsTitle, flash)}
-          rows={page.items}
-          total={page.total}
-          page={pageNumber}
-          pageCount={pageCount(page.total)}
-          canEdit={canEdit(c)}
-        />,
-      ),
-    renderForm: async (c, { item, values, errors, problem }) => {
-      const heading = item ? messages.tagEditTitle(item.name) : messages.tagNewTitle;
-      return renderDocument(
-        <TagFormPage
-          meta={buildAdminMeta(c, titled(heading, errors.length > 0 || problem !== undefined))}
-          slug={item?.slug}
-          heading={heading}
-          values={values}
-          errors={errors}
-          problem={problem}
-          limits={{ slug: maxOf(tagRules.slug), name: maxOf(tagRules.name) }}
-        />,
-      );
-    },
+    listTitle: messages.tagsTitle,
+    listPageTitle: messages.tagsPageTitle,
+    renderList: (props) => <TagListPage {...props} />,
+    formHeading: (item) => (item ? messages.tagEditTitle(item.name) : messages.tagNewTitle),
+    renderForm: ({ item, ...props }) => <TagFormPage {...props} slug={item?.slug} limits={tagLimits} />,
     deletePage: (item) => ({
       heading: messages.tagDeleteTitle(item.name),
       text: messages.tagDeleteConfirm(item.entryCount),
@@ -615,6 +589,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     icon: { label: messages.highlightIconLabel, invalid: messages.highlightIconInvalid },
     order: { label: messages.highlightOrderLabel, invalid: messages.siteContentOrderInvalid },
   };
+  const highlightLimits = { title: maxOf(highlightRules.title), text: maxOf(highlightRules.text) };
   mountItemKind<number, Highlight & { id: number }, Highlight>({
     path: '/highlights',
     section: 'highlights',
@@ -627,44 +602,17 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     toValues: (item) => ({ title: item.title, text: item.text, icon: item.icon, order: String(item.order) }),
     emptyValues: { title: '', text: '', icon: 'shield', order: '0' },
     parse: (values) => {
-      const parsed = highlightFormSchema.safeParse(values);
-      return {
-        input: parsed.success ? parsed.data : undefined,
-        errors: parsed.success ? [] : toFieldErrors(messages, parsed.error.issues, highlightFieldRules, values),
-      };
+      const { input, errors } = parseForm(highlightFormSchema, highlightFieldRules, values);
+      return { input, errors };
     },
     create: (context, input) => service.createHighlight(context, input),
     update: (context, id, input) => service.updateHighlight(context, id, input),
     remove: (context, id) => service.deleteHighlight(context, id),
-    renderList: async (c, page, pageNumber, flash) =>
-      renderDocument(
-        <HighlightListPage
-          meta={buildAdminMeta(
-            c,
-            pageNumber > 1 ? messages.highlightsPageTitle(pageNumber) : messages.highlightsTitle,
-            flash,
-          )}
-          rows={page.items}
-          total={page.total}
-          page={pageNumber}
-          pageCount={pageCount(page.total)}
-          canEdit={canEdit(c)}
-        />,
-      ),
-    renderForm: async (c, { item, values, errors, problem }) => {
-      const heading = item ? messages.highlightEditTitle(item.title) : messages.highlightNewTitle;
-      return renderDocument(
-        <HighlightFormPage
-          meta={buildAdminMeta(c, titled(heading, errors.length > 0 || problem !== undefined))}
-          id={item?.id}
-          heading={heading}
-          values={values}
-          errors={errors}
-          problem={problem}
-          limits={{ title: maxOf(highlightRules.title), text: maxOf(highlightRules.text) }}
-        />,
-      );
-    },
+    listTitle: messages.highlightsTitle,
+    listPageTitle: messages.highlightsPageTitle,
+    renderList: (props) => <HighlightListPage {...props} />,
+    formHeading: (item) => (item ? messages.highlightEditTitle(item.title) : messages.highlightNewTitle),
+    renderForm: ({ item, ...props }) => <HighlightFormPage {...props} id={item?.id} limits={highlightLimits} />,
     deletePage: (item) => ({
       heading: messages.highlightDeleteTitle(item.title),
       text: messages.highlightDeleteConfirm,
@@ -680,6 +628,12 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     scope: { label: messages.certificationScopeLabel },
     validFrom: { label: messages.certificationValidFromLabel, invalid: messages.siteContentDateInvalid },
     validUntil: { label: messages.certificationValidUntilLabel, invalid: messages.siteContentDateInvalid },
+  };
+  const certificationLimits = {
+    name: maxOf(certificationRules.name),
+    issuer: maxOf(certificationRules.issuer),
+    certificateNumber: maxOf(certificationRules.certificate_number),
+    scope: maxOf(certificationRules.scope),
   };
   mountItemKind<number, Certification & { id: number }, Certification>({
     path: '/certifications',
@@ -700,56 +654,23 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     }),
     emptyValues: { name: '', issuer: '', certificateNumber: '', scope: '', validFrom: '', validUntil: '' },
     parse: (values) => {
-      const parsed = certificationFormSchema.safeParse(values);
-      const errors = parsed.success
-        ? []
-        : toFieldErrors(messages, parsed.error.issues, certificationFieldRules, values);
+      const { input, errors } = parseForm(certificationFormSchema, certificationFieldRules, values);
       // Checked even when other fields have problems, so every problem shows at once.
       const from = trimmed.pipe(certificationRules.valid_from).safeParse(values.validFrom ?? '');
       const until = trimmed.pipe(certificationRules.valid_until).safeParse(values.validUntil ?? '');
       if (from.success && until.success && until.data < from.data) {
         errors.push({ field: 'validUntil', message: messages.certificationUntilBeforeFrom });
       }
-      return { input: parsed.success ? parsed.data : undefined, errors };
+      return { input, errors };
     },
     create: (context, input) => service.createCertification(context, input),
     update: (context, id, input) => service.updateCertification(context, id, input),
     remove: (context, id) => service.deleteCertification(context, id),
-    renderList: async (c, page, pageNumber, flash) =>
-      renderDocument(
-        <CertificationListPage
-          meta={buildAdminMeta(
-            c,
-            pageNumber > 1 ? messages.certificationsPageTitle(pageNumber) : messages.certificationsTitle,
-            flash,
-          )}
-          rows={page.items}
-          total={page.total}
-          page={pageNumber}
-          pageCount={pageCount(page.total)}
-          today={today()}
-          canEdit={canEdit(c)}
-        />,
-      ),
-    renderForm: async (c, { item, values, errors, problem }) => {
-      const heading = item ? messages.certificationEditTitle(item.name) : messages.certificationNewTitle;
-      return renderDocument(
-        <CertificationFormPage
-          meta={buildAdminMeta(c, titled(heading, errors.length > 0 || problem !== undefined))}
-          id={item?.id}
-          heading={heading}
-          values={values}
-          errors={errors}
-          problem={problem}
-          limits={{
-            name: maxOf(certificationRules.name),
-            issuer: maxOf(certificationRules.issuer),
-            certificateNumber: maxOf(certificationRules.certificate_number),
-            scope: maxOf(certificationRules.scope),
-          }}
-        />,
-      );
-    },
+    listTitle: messages.certificationsTitle,
+    listPageTitle: messages.certificationsPageTitle,
+    renderList: (props) => <CertificationListPage {...props} today={today()} />,
+    formHeading: (item) => (item ? messages.certificationEditTitle(item.name) : messages.certificationNewTitle),
+    renderForm: ({ item, ...props }) => <CertificationFormPage {...props} id={item?.id} limits={certificationLimits} />,
     deletePage: (item) => ({
       heading: messages.certificationDeleteTitle(item.name),
       text: messages.certificationDeleteConfirm,
