@@ -33,5 +33,5 @@ declare module 'autocannon' {
   }
   function autocannon(options: Options, callback: (error: Error | null, result: Result) => void): unknown;
   export default autocannon;
-  export type { Options, Result, Histogram };
+  export type { Histogram, Options, Result };
 }

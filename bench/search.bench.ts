@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { SearchIndex, defaultSynonymGroups } from '../src/search/index.js';
 import type { SearchDocument } from '../src/search/index.js';
+import { defaultSynonymGroups, SearchIndex } from '../src/search/index.js';
 
 /** Figures produced by one run of the search benchmark. */
 export interface SearchBenchmarkFigures {

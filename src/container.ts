@@ -4,16 +4,18 @@ import { AuthService } from './services/auth.service.js';
 import { ContentService } from './services/content.service.js';
 import { EntryService } from './services/entry.service.js';
 import { OidcService, type OidcSettings } from './services/oidc.service.js';
-import { TwoFactorService } from './services/two-factor.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
+import { QuestionnaireService } from './services/questionnaire.service.js';
 import { SearchAnalyticsService } from './services/search-analytics.service.js';
 import { SiteContentService } from './services/site-content.service.js';
-import { ContentRepository } from './storage/content.repository.js';
-import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
-import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
-import { SearchAnalyticsRepository } from './storage/search-analytics.repository.js';
+import { TwoFactorService } from './services/two-factor.service.js';
 import { AuditRepository } from './storage/audit.repository.js';
+import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
+import { ContentRepository } from './storage/content.repository.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
 import { EntryRepository } from './storage/entry.repository.js';
+import { QuestionnaireRepository } from './storage/questionnaire.repository.js';
+import { SearchAnalyticsRepository } from './storage/search-analytics.repository.js';
 import { SettingRepository } from './storage/setting.repository.js';
 import { SiteContentRepository } from './storage/site-content.repository.js';
 import { StaffRepository } from './storage/staff.repository.js';
@@ -30,6 +32,7 @@ export interface Container {
   entries: EntryService;
   twoFactor: TwoFactorService;
   siteContent: SiteContentService;
+  questionnaires: QuestionnaireService;
   /** Sign-in with OpenID Connect; undefined unless OIDC_* is configured. */
   oidc?: OidcService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
@@ -72,6 +75,13 @@ export function createContainer(options: ContainerOptions): Container {
   const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now, twoFactor);
   const entries = new EntryService(entryRepository, settings, now);
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
+  const questionnaires = new QuestionnaireService(
+    new QuestionnaireRepository(database.db),
+    entries,
+    content,
+    audit,
+    now,
+  );
   return {
     database,
     content,
@@ -85,6 +95,7 @@ export function createContainer(options: ContainerOptions): Container {
       publicSite.refreshSoon(),
     ),
     oidc,
+    questionnaires,
     today,
     async close() {
       await listener?.close();

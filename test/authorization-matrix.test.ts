@@ -88,6 +88,16 @@ const MATRIX: Record<string, Rule> = {
   'GET /admin/entries/:slug/history': READ_PAGE,
   'POST /admin/entries/:slug/restore': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
 
+  // Questionnaires (questionnaire.routes.tsx). No questionnaire exists here, so pages of one are 404;
+  // an empty upload or accept form stops at validation (400).
+  'GET /admin/questionnaires': READ_PAGE,
+  'POST /admin/questionnaires': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
+  'GET /admin/questionnaires/:id': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
+  'GET /admin/questionnaires/:id/export.csv': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
+  'GET /admin/questionnaires/:id/export.json': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
+  'POST /admin/questionnaires/questions/:id/accept': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
+  'POST /admin/questionnaires/questions/:id/needs-answer': { anonymous: CSRF, viewer: ROLE, editor: 404, admin: 404 },
+
   // Site content (site-content.routes.tsx). Empty forms stop at validation (400); every example
   // category is in use, so deleting one is refused (409); tag, highlight and certification deletes succeed.
   'GET /admin/site': READ_PAGE,

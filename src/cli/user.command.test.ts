@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/temporary-database.js';
 import { type Container, createContainer } from '../container.js';
 import { AppError } from '../domain/errors.js';
-import { AuthService } from '../services/auth.service.js';
+import { AuthService, generatePassword } from '../services/auth.service.js';
 import { StaffRepository } from '../storage/staff.repository.js';
-import { generatePassword } from '../services/auth.service.js';
 import { runUser } from './user.command.js';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
@@ -14,10 +14,10 @@ import { type AppEnv, type LogLine, requestContext } from './middleware/request-
 import { securityHeaders } from './middleware/security-headers.js';
 import { PageCache } from './page-cache.js';
 import { createAssetRoutes } from './public/asset.routes.js';
-import { STATUS_BY_CODE } from './status-codes.js';
 import { createMachineRoutes } from './public/machine.routes.js';
 import { buildPageMeta, renderDocument } from './public/render.js';
 import { createSiteRoutes } from './public/site.routes.js';
+import { STATUS_BY_CODE } from './status-codes.js';
 
 /** Options for building the HTTP application. */
 export interface AppOptions {
@@ -67,6 +67,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       content: container.content,
       oidc: container.oidc,
       siteContent: container.siteContent,
+      questionnaires: container.questionnaires,
       trustProxy: options.trustProxy,
       signInSecret: options.signInSecret,
     }),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContainer, prepareDatabase } from '../container.js';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
+import { createContainer, prepareDatabase } from '../container.js';
 import { createApp } from './app.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';

@@ -1,5 +1,5 @@
-import { analyzeRawWord, tokenize } from './analyzer.js';
 import type { Token } from './analyzer.js';
+import { analyzeRawWord, tokenize } from './analyzer.js';
 import type { HighlightSegment } from './types.js';
 
 /** Default snippet width in characters. */

@@ -1,10 +1,11 @@
 /** Public surface of the in-process search engine. */
-export { SearchIndex, createSearchIndex } from './search-index.js';
-export type { SearchIndexOptions } from './search-index.js';
-export { analyzeText, analyzeWord, isStopWord, normalizeWord, tokenize } from './analyzer.js';
+
 export type { Token } from './analyzer.js';
-export { defaultSynonymGroups } from './synonyms.js';
+export { analyzeText, analyzeWord, isStopWord, normalizeWord, tokenize } from './analyzer.js';
 export { measureEditDistance } from './edit-distance.js';
+export type { SearchIndexOptions } from './search-index.js';
+export { createSearchIndex, SearchIndex } from './search-index.js';
+export { defaultSynonymGroups } from './synonyms.js';
 export type {
   FacetCounts,
   HighlightSegment,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchIndex, createSearchIndex } from './search-index.js';
+import { createSearchIndex, SearchIndex } from './search-index.js';
 import type { HighlightSegment, SearchDocument } from './types.js';
 
 function createDocument(overrides: Partial<SearchDocument> & Pick<SearchDocument, 'id'>): SearchDocument {

@@ -1,9 +1,9 @@
-import { analyzeWord, forEachWord, tokenize } from './analyzer.js';
 import type { Token } from './analyzer.js';
+import { analyzeWord, forEachWord, tokenize } from './analyzer.js';
 import { chooseTypoBudget } from './edit-distance.js';
 import { highlightText, selectSnippet } from './highlight.js';
 import { FIELD_FREQUENCY_BITS, MAX_FIELD_FREQUENCY, Posting } from './postings.js';
-import { SynonymTable, defaultSynonymGroups } from './synonyms.js';
+import { defaultSynonymGroups, SynonymTable } from './synonyms.js';
 import type {
   FacetCounts,
   SearchDocument,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeWord, tokenize } from './analyzer.js';
-import { SynonymTable, defaultSynonymGroups } from './synonyms.js';
+import { defaultSynonymGroups, SynonymTable } from './synonyms.js';
 
 function analyzeQuery(text: string): (readonly string[])[] {
   return tokenize(text)

@@ -2,8 +2,8 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/staff.js';
-import type { AuditInput } from './audit.service.js';
 import type { StaffRepository, StaffUserRecord, StaffUserSummary } from '../storage/staff.repository.js';
+import type { AuditInput } from './audit.service.js';
 
 /** What the auth service tells the audit log: AuditService.record's input. */
 export type AuthAuditEvent = AuditInput;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import { readContentDirectory } from './content-directory.js';
 import { type ContentFile, parseContentFiles, serializeContent } from './content-format.js';
-import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 
 async function loadExample(): Promise<ContentFile[]> {
   return readContentDirectory(EXAMPLE_CONTENT);

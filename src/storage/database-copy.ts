@@ -39,6 +39,8 @@ export const COPIED_TABLES = [
   { name: 'setting', primaryKey: ['key'], textKeys: ['key'], hasGeneratedId: false },
   { name: 'audit_event', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'entry_version', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'questionnaire', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'questionnaire_question', primaryKey: ['id'], hasGeneratedId: true },
 ] as const satisfies readonly CopiedTable[];
 
 // A table added to schema.ts but not listed above stops the build here instead of being skipped by a copy.

@@ -20,7 +20,13 @@ describe('migrations', () => {
   it('creates every table on a new file and leaves nothing pending', async () => {
     const handle = await openTemporary();
     const report = await migrateToLatest(handle);
-    expect(report.applied).toEqual(['0001-content', '0002-search-analytics', '0003-staff', '0004-audit-and-history']);
+    expect(report.applied).toEqual([
+      '0001-content',
+      '0002-search-analytics',
+      '0003-staff',
+      '0004-audit-and-history',
+      '0005-questionnaires',
+    ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);
     expect(tables).toEqual(

@@ -21,6 +21,8 @@ export interface Database {
   setting: SettingTable;
   audit_event: AuditEventTable;
   entry_version: EntryVersionTable;
+  questionnaire: QuestionnaireTable;
+  questionnaire_question: QuestionnaireQuestionTable;
 }
 
 export interface SiteTable {
@@ -195,4 +197,32 @@ export interface EntryVersionTable {
   saved_by_email: string | null;
   change: string;
   snapshot: string;
+}
+
+export interface QuestionnaireTable {
+  id: Generated<number>;
+  file_name: string;
+  format: string;
+  uploaded_by_id: number | null;
+  uploaded_at: string;
+  sheet: string;
+  question_column: string | null;
+  answer_column: string | null;
+  original: Uint8Array;
+  question_count: number;
+}
+
+export interface QuestionnaireQuestionTable {
+  id: Generated<number>;
+  questionnaire_id: number;
+  position: number;
+  sheet: string;
+  row: number;
+  reference: string;
+  text: string;
+  /** JSON array of the stored match candidates. */
+  candidates: string;
+  status: string;
+  answer: string | null;
+  chosen_slug: string | null;
 }

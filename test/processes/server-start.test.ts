@@ -4,10 +4,10 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, migrateToLatest } from '../../src/storage/database.js';
+import { migrateToLatest, openDatabase } from '../../src/storage/database.js';
 import { startAppProcess } from '../app-process.js';
-import { createTestDatabase, type TestDatabase } from '../temporary-database.js';
 import { EXAMPLE_CONTENT } from '../create-test-app.js';
+import { createTestDatabase, type TestDatabase } from '../temporary-database.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const databases: TestDatabase[] = [];

@@ -6,6 +6,7 @@ import type { AuthService } from '../../services/auth.service.js';
 import { DashboardService } from '../../services/dashboard.service.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
+import type { QuestionnaireService } from '../../services/questionnaire.service.js';
 import type { SearchAnalyticsService } from '../../services/search-analytics.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
@@ -19,6 +20,7 @@ import { createAuthRoutes } from './auth.routes.js';
 import { createDashboardRoutes } from './dashboard.routes.js';
 import { createEntryRoutes, type EntryRoutesDeps } from './entry.routes.js';
 import { createOidcRoutes } from './oidc.routes.js';
+import { createQuestionnaireRoutes, questionnaireUploadLimit } from './questionnaire.routes.js';
 import { createSettingRoutes } from './setting.routes.js';
 import { createSiteContentRoutes } from './site-content.routes.js';
 import { createTwoFactorRoutes } from './two-factor.routes.js';
@@ -39,6 +41,8 @@ export interface AdminRoutesDeps extends TransportOptions {
   content?: EntryRoutesDeps['content'];
   /** Site settings, categories, tags, highlights and certifications; those pages are mounted only with it. */
   siteContent?: SiteContentService;
+  /** Questionnaire upload and review; those pages are mounted only with it. */
+  questionnaires?: QuestionnaireService;
 }
 
 /** Heading and text of the page shown for each error code. */
@@ -70,6 +74,8 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.auth.getSignInSecret();
 
   app.use('*', sessionMiddleware(deps.auth, transport));
+  // Before the CSRF check, which reads the body: an oversized upload is refused unread.
+  if (deps.questionnaires) app.use('/questionnaires', questionnaireUploadLimit());
   app.use('*', csrfProtection({ ...transport, getSignInSecret }));
   // First, so its rule (a mandatory second factor) guards every other admin page.
   if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));
@@ -84,6 +90,9 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     app.route('/entries', createEntryRoutes({ ...transport, entries: deps.entries, content: deps.content }));
   }
   if (deps.siteContent) app.route('/', createSiteContentRoutes({ ...transport, siteContent: deps.siteContent }));
+  if (deps.questionnaires) {
+    app.route('/questionnaires', createQuestionnaireRoutes({ ...transport, questionnaires: deps.questionnaires }));
+  }
   app.route(
     '/',
     createAuthRoutes({

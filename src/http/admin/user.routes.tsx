@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { generatePassword } from '../../services/auth.service.js';
 import { AppError } from '../../domain/errors.js';
 import { ROLES } from '../../domain/staff.js';
 import type { AuthService } from '../../services/auth.service.js';
+import { generatePassword } from '../../services/auth.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { type NewUserValues, UserCreatedPage, UsersPage } from '../../views/pages/admin/users-page.js';
 import { requirePermission } from '../middleware/permission.js';

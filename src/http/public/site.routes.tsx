@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
-import type { PublishedSite, PublicSiteService } from '../../services/public-site.service.js';
+import type { PublicSiteService, PublishedSite } from '../../services/public-site.service.js';
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
 import { EntryPage } from '../../views/pages/public/entry-page.js';
 import { HomePage, listHomeEntries } from '../../views/pages/public/home-page.js';

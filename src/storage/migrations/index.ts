@@ -4,6 +4,7 @@ import { createContentMigration } from './0001-content.js';
 import { createSearchAnalyticsMigration } from './0002-search-analytics.js';
 import { createStaffMigration } from './0003-staff.js';
 import { createAuditAndHistoryMigration } from './0004-audit-and-history.js';
+import { createQuestionnaireMigration } from './0005-questionnaires.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -12,6 +13,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0002-search-analytics': createSearchAnalyticsMigration(),
     '0003-staff': createStaffMigration(dialect),
     '0004-audit-and-history': createAuditAndHistoryMigration(dialect),
+    '0005-questionnaires': createQuestionnaireMigration(dialect),
   };
 }
 

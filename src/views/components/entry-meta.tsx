@@ -1,5 +1,5 @@
-import { formatDate, type Language, type Messages } from '../../i18n/index.js';
 import type { Category, Tag } from '../../domain/content.js';
+import { formatDate, type Language, type Messages } from '../../i18n/index.js';
 
 /** Category pill, tag chips and review date of an entry. */
 export function EntryMeta(props: {

@@ -22,6 +22,7 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
   const navItems = [
     { href: '/admin', label: messages.navDashboard },
     { href: '/admin/entries', label: messages.navEntries },
+    { href: '/admin/questionnaires', label: messages.navQuestionnaires },
     { href: '/admin/site', label: messages.siteContentNavLabel },
     // Administrators' pages are only offered to those who may open them.
     ...(hasPermission(meta.actor, 'administer')

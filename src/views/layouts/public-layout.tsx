@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Site } from '../../domain/content.js';
-import { formatDate, LANGUAGES, type Language, type Messages, getMessages } from '../../i18n/index.js';
+import { formatDate, getMessages, LANGUAGES, type Language, type Messages } from '../../i18n/index.js';
 
 /** What every public page tells the layout. */
 export interface PageMeta {

@@ -1,4 +1,4 @@
-import { type AdminPageMeta, AdminLayout } from '../../layouts/admin-layout.js';
+import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 
 /** An admin page that only says something: form expired, not allowed, error. */
 export function AdminMessagePage(props: { meta: AdminPageMeta; heading: string; text: string }) {

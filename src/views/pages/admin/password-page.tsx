@@ -1,5 +1,5 @@
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../../services/auth.service.js';
-import { type AdminPageMeta, AdminLayout } from '../../layouts/admin-layout.js';
+import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 
 /** The form where staff change their own password. */

@@ -1,4 +1,4 @@
-import { type AdminPageMeta, AdminLayout } from '../../layouts/admin-layout.js';
+import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 
 /** The staff sign-in form. */

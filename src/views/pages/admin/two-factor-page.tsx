@@ -1,5 +1,5 @@
 import type { Enrolment } from '../../../services/two-factor.service.js';
-import { type AdminPageMeta, AdminLayout } from '../../layouts/admin-layout.js';
+import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 
 /** Two-step sign-in: enrol with a QR code, see recovery codes once, or turn it off. */

@@ -1,0 +1,239 @@
+import { Hono } from 'hono';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CookieClient, readHiddenField } from '../../../test/create-admin-test-app.js';
+import { createTestApp } from '../../../test/create-test-app.js';
+import { QuestionnaireService } from '../../services/questionnaire.service.js';
+import { QuestionnaireRepository } from '../../storage/questionnaire.repository.js';
+import { createAdminRoutes } from './admin.routes.js';
+
+const PASSWORD = 'correct horse battery staple';
+let testApp: Awaited<ReturnType<typeof createTestApp>>;
+let app: Hono;
+let questionnaires: QuestionnaireService;
+
+beforeEach(async () => {
+  testApp = await createTestApp();
+  const { container } = testApp;
+  questionnaires = new QuestionnaireService(
+    new QuestionnaireRepository(container.database.db),
+    container.entries,
+    container.content,
+    container.audit,
+    () => new Date(),
+  );
+  // The admin surface as app.tsx mounts it, with the questionnaire service added.
+  app = new Hono();
+  app.route(
+    '/admin',
+    createAdminRoutes({
+      auth: container.auth,
+      entries: container.entries,
+      audit: container.audit,
+      searchAnalytics: container.searchAnalytics,
+      content: container.content,
+      questionnaires,
+    }),
+  );
+  await container.auth.createUser(
+    { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
+    undefined,
+  );
+  await container.auth.createUser(
+    { email: 'vic@example.test', name: 'Vic', role: 'viewer', password: PASSWORD },
+    undefined,
+  );
+});
+afterEach(async () => {
+  await testApp.close();
+});
+
+async function signIn(email: string) {
+  const client = new CookieClient(app);
+  const { response } = await client.signIn(email, PASSWORD);
+  expect(response.status).toBe(303);
+  const page = await client.get('/admin/questionnaires');
+  expect(page.response.status).toBe(200);
+  return { client, csrfToken: readHiddenField(page.text, '_csrf') };
+}
+
+const MFA_QUESTION = 'Do you require multi-factor authentication for administrative access to production systems?';
+const FORMULA_QUESTION = '=Do you encrypt customer data at rest in all storage systems?';
+// A BOM, CRLF line ends and a quoted question that spans two lines, as Excel writes them.
+const CSV = `\uFEFFID,Question,Answer\r\n1,${MFA_QUESTION},\r\n2,"Is data encrypted in transit?\nDescribe the TLS versions in use.",\r\n3,${FORMULA_QUESTION},\r\n`;
+
+async function upload(
+  client: CookieClient,
+  csrfToken: string,
+  bytes: Uint8Array<ArrayBuffer> | string,
+  fileName: string,
+) {
+  const form = new FormData();
+  form.set('_csrf', csrfToken);
+  form.set('file', new File([bytes], fileName));
+  const response = await client.request('/admin/questionnaires', { method: 'POST', body: form });
+  return { response, text: await response.text() };
+}
+
+async function uploadExample(client: CookieClient, csrfToken: string) {
+  const uploaded = await upload(client, csrfToken, CSV, 'vendor-questionnaire.csv');
+  expect(uploaded.response.status).toBe(303);
+  const location = uploaded.response.headers.get('location') ?? '';
+  expect(location).toMatch(/^\/admin\/questionnaires\/\d+\?done=uploaded$/);
+  const review = await client.get(location);
+  expect(review.response.status).toBe(200);
+  return { location, id: Number(/\/(\d+)\?/.exec(location)?.[1]), review: review.text };
+}
+
+/** The id in the accept form that follows the question's heading on the review page. */
+function readQuestionId(html: string, question: string): number {
+  const index = html.indexOf(question);
+  const form = /questions\/(\d+)\/accept/.exec(html.slice(index));
+  if (index < 0 || !form?.[1]) throw new Error(`no accept form for ${question}`);
+  return Number(form[1]);
+}
+
+describe('questionnaire upload and review', () => {
+  it('reads a CSV with a BOM and a quoted newline and shows what was detected and the suggestions', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { review } = await uploadExample(client, csrfToken);
+    expect(review).toContain('The questionnaire has been uploaded and answers suggested.');
+    expect(review).toMatch(/<dt>Question column<\/dt><dd>B<\/dd>/);
+    expect(review).toMatch(/<dt>Answer column<\/dt><dd>C<\/dd>/);
+    expect(review).toMatch(/<dt>Questions<\/dt><dd>3<\/dd>/);
+    expect(review).toContain('Is data encrypted in transit?\nDescribe the TLS versions in use.');
+    expect(review).toContain('value="mfa-for-administrative-access"');
+    expect(review).toMatch(/Confidence: (high|medium|low)/);
+    expect(review).toContain('<progress id="questionnaire-progress" max="3" value="0">');
+  });
+
+  it('accepting adds the question to the entry as a phrasing, with a version and an audit event', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id, review } = await uploadExample(client, csrfToken);
+    const before = await testApp.container.entries.getEntry('mfa-for-administrative-access');
+    expect(before.alternativePhrasings).not.toContain(MFA_QUESTION);
+    const questionId = readQuestionId(review, MFA_QUESTION);
+    const accepted = await client.post(`/admin/questionnaires/questions/${questionId}/accept`, {
+      _csrf: csrfToken,
+      slug: 'mfa-for-administrative-access',
+      answer: 'Yes. Every administrator signs in with a second factor.',
+    });
+    expect(accepted.response.status).toBe(303);
+    expect(accepted.response.headers.get('location')).toContain(`/admin/questionnaires/${id}?done=phrasing`);
+
+    const after = await testApp.container.entries.getEntry('mfa-for-administrative-access');
+    expect(after.alternativePhrasings).toEqual([...before.alternativePhrasings, MFA_QUESTION]);
+    expect(after.answer).toBe(before.answer);
+    expect(after.tags).toEqual(before.tags);
+    const versions = await testApp.container.entries.listVersions('mfa-for-administrative-access');
+    expect(versions[0]?.change).toBe('added a phrasing from a questionnaire');
+    const { items } = await testApp.container.audit.list({ targetId: 'mfa-for-administrative-access' }, 1, 10);
+    expect(items.map((event) => event.action)).toContain('entry.save');
+
+    const page = await client.get(`/admin/questionnaires/${id}`);
+    expect(page.text).toContain('<progress id="questionnaire-progress" max="3" value="1">');
+    expect(page.text).toContain('1 of 3 accepted');
+
+    // Accepting again does not add the phrasing twice.
+    await client.post(`/admin/questionnaires/questions/${questionId}/accept`, {
+      _csrf: csrfToken,
+      slug: 'mfa-for-administrative-access',
+      answer: 'Yes.',
+    });
+    const again = await testApp.container.entries.getEntry('mfa-for-administrative-access');
+    expect(again.alternativePhrasings.filter((phrasing) => phrasing === MFA_QUESTION)).toHaveLength(1);
+  });
+
+  it('exports accepted answers as formula-safe CSV and as JSON', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id, review } = await uploadExample(client, csrfToken);
+    const questionId = readQuestionId(review, FORMULA_QUESTION);
+    const question = await questionnaires.getQuestion(questionId);
+    const slug = question.candidates[0]?.slug;
+    if (!slug) throw new Error('the formula question has no suggestion');
+    const accepted = await client.post(`/admin/questionnaires/questions/${questionId}/accept`, {
+      _csrf: csrfToken,
+      slug,
+      answer: '+Yes, with AES-256.',
+    });
+    expect(accepted.response.status).toBe(303);
+    const csv = await client.get(`/admin/questionnaires/${id}/export.csv`);
+    expect(csv.response.status).toBe(200);
+    expect(csv.response.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text).toContain(`'${FORMULA_QUESTION}`);
+    expect(csv.text).toContain("'+Yes, with AES-256.");
+    expect(csv.text).not.toMatch(/(^|,)=Do you encrypt/m);
+    const json = await client.get(`/admin/questionnaires/${id}/export.json`);
+    expect(JSON.parse(json.text)).toEqual({
+      file: 'vendor-questionnaire.csv',
+      answers: [expect.objectContaining({ question: FORMULA_QUESTION, answer: '+Yes, with AES-256.', entry: slug })],
+    });
+  });
+
+  it('marks a question as needing an answer', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id, review } = await uploadExample(client, csrfToken);
+    const questionId = readQuestionId(review, MFA_QUESTION);
+    const marked = await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, {
+      _csrf: csrfToken,
+    });
+    expect(marked.response.status).toBe(303);
+    const page = await client.get(`/admin/questionnaires/${id}?done=needs-answer`);
+    expect(page.text).toContain('1 marked as needing an answer');
+  });
+
+  it('filters questions by the confidence of their best suggestion', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id } = await uploadExample(client, csrfToken);
+    const review = await questionnaires.review(id);
+    const level = review.questions[0]?.candidates[0]?.confidence ?? 'none';
+    const filtered = await client.get(`/admin/questionnaires/${id}?confidence=${level}`);
+    const shown = [...filtered.text.matchAll(/questions\/\d+\/accept/g)].length;
+    expect(shown).toBe(review.counts.byConfidence[level]);
+    expect(filtered.text).toContain(`Showing ${shown} of 3 questions`);
+  });
+
+  it('refuses a file that is not a spreadsheet with the parser message and stores nothing', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    const refused = await upload(client, csrfToken, png, 'logo.png');
+    expect(refused.response.status).toBe(400);
+    expect(refused.text).toContain('The questionnaire could not be read');
+    expect(refused.text).toContain('logo.png');
+    expect(await questionnaires.list()).toEqual([]);
+    const rows = await testApp.container.database.db.selectFrom('questionnaire_question').selectAll().execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a body over 20 MB from its Content-Length with 413', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const response = await client.request('/admin/questionnaires', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(30 * 1024 * 1024) },
+      body: `_csrf=${csrfToken}`,
+    });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('larger than 20 MB');
+    expect(await questionnaires.list()).toEqual([]);
+  });
+
+  it('lets a viewer read but not upload or accept', async () => {
+    const editor = await signIn('ada@example.test');
+    const { id, review } = await uploadExample(editor.client, editor.csrfToken);
+    const viewer = await signIn('vic@example.test');
+    const page = await viewer.client.get(`/admin/questionnaires/${id}`);
+    expect(page.response.status).toBe(200);
+    expect(page.text).not.toContain('/accept"');
+    const refused = await upload(viewer.client, viewer.csrfToken, CSV, 'again.csv');
+    expect(refused.response.status).toBe(403);
+    const accept = await viewer.client.post(
+      `/admin/questionnaires/questions/${readQuestionId(review, MFA_QUESTION)}/accept`,
+      {
+        _csrf: viewer.csrfToken,
+        slug: 'mfa-for-administrative-access',
+        answer: 'Yes.',
+      },
+    );
+    expect(accept.response.status).toBe(403);
+    expect((await questionnaires.list()).length).toBe(1);
+  });
+});

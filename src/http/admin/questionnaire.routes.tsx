@@ -1,0 +1,278 @@
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.js';
+import { type Actor, hasPermission } from '../../domain/staff.js';
+import type { AdminMessages } from '../../i18n/admin-en.js';
+import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
+import type { ActionContext } from '../../services/entry.service.js';
+import type { QuestionnaireService } from '../../services/questionnaire.service.js';
+import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
+import {
+  QuestionnaireListPage,
+  type QuestionnaireUploadValues,
+} from '../../views/pages/admin/questionnaire-list-page.js';
+import { CONFIDENCE_LEVELS, QuestionnaireReviewPage } from '../../views/pages/admin/questionnaire-review-page.js';
+import { requirePermission } from '../middleware/permission.js';
+import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { renderDocument } from '../public/render.js';
+import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+
+/** What the questionnaire pages need. */
+export interface QuestionnaireRoutesDeps extends TransportOptions {
+  questionnaires: QuestionnaireService;
+}
+
+// Room for the multipart envelope and the small text fields around the file itself.
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * Refuses an upload body over the limit before anything reads it (Content-Length first, then
+ * the bytes as they stream). Mount it ahead of the CSRF check, which parses the body.
+ */
+export function questionnaireUploadLimit(): MiddlewareHandler<AdminEnv> {
+  return bodyLimit({
+    maxSize: MAX_QUESTIONNAIRE_BYTES + FORM_OVERHEAD_BYTES,
+    onError: async (c) => {
+      const messages = getAdminMessages();
+      const heading = messages.questionnaireTooLargeTitle;
+      const page = (
+        <AdminMessagePage meta={buildAdminMeta(c, heading)} heading={heading} text={messages.questionnaireTooLarge} />
+      );
+      return c.html(await renderDocument(page), 413);
+    },
+  });
+}
+
+const idSchema = z.coerce.number().int().min(1).max(2_147_483_647);
+const optionalText = z
+  .string()
+  .max(200)
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const uploadFormSchema = z.object({
+  file: z.instanceof(File).optional().catch(undefined),
+  sheet: optionalText.catch(undefined),
+  column: optionalText.catch(undefined),
+  answerColumn: optionalText.catch(undefined),
+});
+const acceptFormSchema = z.object({
+  slug: z.string().trim().min(1).max(200),
+  answer: z.string().max(200_000),
+  suggested: z.string().max(200_000).optional(),
+});
+const reviewQuerySchema = z.object({
+  confidence: z.enum(CONFIDENCE_LEVELS).optional().catch(undefined),
+  done: z.string().max(40).optional(),
+});
+
+const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer'] as const;
+type DoneFlag = (typeof DONE_FLAGS)[number];
+
+function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
+  const flag = DONE_FLAGS.find((candidate) => candidate === value);
+  if (!flag) return undefined;
+  const texts: Record<DoneFlag, string> = {
+    uploaded: messages.questionnaireDoneUploaded,
+    accepted: messages.questionnaireDoneAccepted,
+    phrasing: messages.questionnaireDonePhrasing,
+    'needs-answer': messages.questionnaireDoneNeedsAnswer,
+  };
+  return texts[flag];
+}
+
+/** Runs a service call and hands back an expected AppError as a value, so the page can show it. */
+async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error };
+    throw error;
+  }
+}
+
+function parseId(value: string): number {
+  const parsed = idSchema.safeParse(value);
+  if (!parsed.success) throw new AppError('not_found', 'No such questionnaire');
+  return parsed.data;
+}
+
+/** Staff pages for questionnaires: upload, review suggested answers, accept, export. */
+export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const messages = getAdminMessages();
+
+  const getActor = (c: Context<AdminEnv>): Actor => {
+    const actor = c.get('actor');
+    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    return actor;
+  };
+  const actionContext = (c: Context<AdminEnv>): ActionContext => ({ actor: getActor(c), ip: getClientIp(c, deps) });
+
+  const renderList = async (
+    c: Context<AdminEnv>,
+    options: {
+      values?: QuestionnaireUploadValues;
+      problem?: { heading: string; text: string; details: string[] };
+    } = {},
+    status: ContentfulStatusCode = 200,
+  ) => {
+    const rows = await deps.questionnaires.list();
+    const title = options.problem
+      ? messages.entryTitleWithErrors(messages.questionnairesTitle)
+      : messages.questionnairesTitle;
+    const page = (
+      <QuestionnaireListPage
+        meta={buildAdminMeta(c, title)}
+        rows={rows}
+        canEdit={hasPermission(getActor(c), 'edit')}
+        values={options.values ?? { sheet: '', column: '', answerColumn: '' }}
+        problem={options.problem}
+      />
+    );
+    return c.html(await renderDocument(page), status);
+  };
+
+  const renderReview = async (
+    c: Context<AdminEnv>,
+    id: number,
+    options: {
+      filter?: (typeof CONFIDENCE_LEVELS)[number];
+      flash?: string;
+      problem?: { heading: string; text: string };
+    },
+    status: ContentfulStatusCode = 200,
+  ) => {
+    const review = await deps.questionnaires.review(id, options.filter);
+    const { questionnaire, counts } = review;
+    const title = messages.questionnaireReviewTitle(questionnaire.fileName);
+    const page = (
+      <QuestionnaireReviewPage
+        meta={buildAdminMeta(c, options.problem ? messages.entryTitleWithErrors(title) : title, options.flash)}
+        summary={{
+          id: questionnaire.id,
+          fileName: questionnaire.fileName,
+          sheet: questionnaire.sheet,
+          questionColumn: questionnaire.questionColumn,
+          answerColumn: questionnaire.answerColumn,
+          total: counts.total,
+          accepted: counts.accepted,
+          needsAnswer: counts.needsAnswer,
+          byConfidence: counts.byConfidence,
+        }}
+        questions={review.questions}
+        filter={options.filter ?? ''}
+        canEdit={hasPermission(getActor(c), 'edit')}
+        problem={options.problem}
+      />
+    );
+    return c.html(await renderDocument(page), status);
+  };
+
+  app.get('/', requirePermission('read'), (c) => renderList(c));
+
+  app.post('/', requirePermission('edit'), async (c) => {
+    const form = uploadFormSchema.parse(await c.req.parseBody());
+    const values = { sheet: form.sheet ?? '', column: form.column ?? '', answerColumn: form.answerColumn ?? '' };
+    const file = form.file;
+    if (!file || file.size === 0) {
+      const problem = {
+        heading: messages.questionnaireUnreadableTitle,
+        text: messages.questionnaireFileRequired,
+        details: [],
+      };
+      return renderList(c, { values, problem }, 400);
+    }
+    if (file.size > MAX_QUESTIONNAIRE_BYTES) {
+      const problem = {
+        heading: messages.questionnaireTooLargeTitle,
+        text: messages.questionnaireTooLarge,
+        details: [],
+      };
+      return renderList(c, { values, problem }, 413);
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const result = await attempt(() =>
+      deps.questionnaires.upload(actionContext(c), {
+        fileName: file.name || 'questionnaire',
+        bytes,
+        ...(form.sheet === undefined ? {} : { sheet: form.sheet }),
+        ...(form.column === undefined ? {} : { column: form.column }),
+        ...(form.answerColumn === undefined ? {} : { answerColumn: form.answerColumn }),
+      }),
+    );
+    if (!result.ok) {
+      const problem = {
+        heading: messages.questionnaireUnreadableTitle,
+        text: result.error.message,
+        details: result.error.problems
+          .map((item) => item.message)
+          .filter((message) => !result.error.message.endsWith(message)),
+      };
+      return renderList(c, { values, problem }, ADMIN_STATUS_BY_CODE[result.error.code]);
+    }
+    return c.redirect(`/admin/questionnaires/${result.value.id}?done=uploaded`, 303);
+  });
+
+  app.get('/:id', requirePermission('read'), async (c) => {
+    const query = reviewQuerySchema.parse(c.req.query());
+    return renderReview(c, parseId(c.req.param('id')), {
+      filter: query.confidence,
+      flash: readDone(messages, query.done),
+    });
+  });
+
+  app.get('/:id/export.csv', requirePermission('read'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const csv = await deps.questionnaires.exportCsv(id);
+    return c.body(csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="questionnaire-${id}-answers.csv"`,
+    });
+  });
+
+  app.get('/:id/export.json', requirePermission('read'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const json = await deps.questionnaires.exportJson(id);
+    return c.body(json, 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="questionnaire-${id}-answers.json"`,
+    });
+  });
+
+  app.post('/questions/:id/accept', requirePermission('edit'), async (c) => {
+    const form = acceptFormSchema.safeParse(await c.req.parseBody());
+    if (!form.success) throw new AppError('invalid_input', messages.questionnaireAcceptUnreadable);
+    const questionId = parseId(c.req.param('id'));
+    const result = await attempt(() =>
+      deps.questionnaires.accept(actionContext(c), questionId, form.data.slug, form.data.answer, form.data.suggested),
+    );
+    if (!result.ok) {
+      if (result.error.code === 'not_found') throw result.error;
+      const question = await deps.questionnaires.getQuestion(questionId);
+      return renderReview(
+        c,
+        question.questionnaireId,
+        { problem: { heading: messages.questionnaireProblemTitle, text: result.error.message } },
+        ADMIN_STATUS_BY_CODE[result.error.code],
+      );
+    }
+    const { question, isPhrasingAdded } = result.value;
+    const done = isPhrasingAdded ? 'phrasing' : 'accepted';
+    return c.redirect(
+      `/admin/questionnaires/${question.questionnaireId}?done=${done}#question-${question.id}-title`,
+      303,
+    );
+  });
+
+  app.post('/questions/:id/needs-answer', requirePermission('edit'), async (c) => {
+    const question = await deps.questionnaires.markNeedsAnswer(actionContext(c), parseId(c.req.param('id')));
+    return c.redirect(
+      `/admin/questionnaires/${question.questionnaireId}?done=needs-answer#question-${question.id}-title`,
+      303,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,299 @@
+import { AppError } from '../domain/errors.js';
+import { hasPermission } from '../domain/staff.js';
+import { parseQuestionnaire } from '../questionnaire/index.js';
+import { type Confidence, createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
+import type {
+  QuestionnaireQuestionRecord,
+  QuestionnaireRecord,
+  QuestionnaireRepository,
+  StoredCandidate,
+} from '../storage/questionnaire.repository.js';
+import { type AuditService, toCsv } from './audit.service.js';
+import type { ContentService } from './content.service.js';
+import type { ActionContext, EntryService } from './entry.service.js';
+import { buildPublishedSite } from './public-site.service.js';
+
+/** Suggestions kept per question. */
+export const CANDIDATES_PER_QUESTION = 5;
+/** Longest alternative phrasing an entry takes (the entry form's limit). */
+export const MAX_PHRASING_LENGTH = 500;
+/** Most alternative phrasings an entry takes (the entry form's limit). */
+export const MAX_PHRASINGS = 50;
+/** Longest answer staff may accept. */
+export const MAX_ANSWER_LENGTH = 20_000;
+
+/** What staff choose when uploading, besides the file. */
+export interface UploadInput {
+  fileName: string;
+  bytes: Uint8Array;
+  sheet?: string;
+  column?: string;
+  answerColumn?: string;
+}
+
+/** A questionnaire with the questions shown (after the filter) and counts over all questions. */
+export interface QuestionnaireReview {
+  questionnaire: QuestionnaireRecord;
+  questions: QuestionnaireQuestionRecord[];
+  counts: { total: number; accepted: number; needsAnswer: number; byConfidence: Record<Confidence, number> };
+}
+
+/** One accepted answer as exported. */
+export interface ExportedAnswer {
+  reference: string;
+  sheet: string;
+  row: number;
+  question: string;
+  answer: string;
+  entry: string | null;
+}
+
+/** The confidence of a question's best suggestion ('none' without one). */
+export function topConfidence(question: QuestionnaireQuestionRecord): Confidence {
+  return question.candidates[0]?.confidence ?? 'none';
+}
+
+function requireEdit(context: ActionContext): void {
+  if (!hasPermission(context.actor, 'edit')) throw new AppError('forbidden', 'Your role cannot edit');
+}
+
+const normalise = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Uploading questionnaires, reviewing the suggested answers, and exporting the accepted ones. */
+export class QuestionnaireService {
+  constructor(
+    private readonly repository: QuestionnaireRepository,
+    private readonly entries: EntryService,
+    private readonly content: Pick<ContentService, 'getContent'>,
+    private readonly audit: AuditService,
+    private readonly now: () => Date,
+  ) {}
+
+  /**
+   * Reads the file, suggests entries for every question and stores it all in one transaction.
+   * A file that cannot be read throws the parser's error (with its problems) and stores nothing.
+   */
+  async upload(context: ActionContext, input: UploadInput): Promise<QuestionnaireRecord> {
+    requireEdit(context);
+    const parsed = await parseQuestionnaire(input.bytes, input.fileName, {
+      ...(input.sheet === undefined ? {} : { sheet: input.sheet }),
+      ...(input.column === undefined ? {} : { column: input.column }),
+      ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
+    });
+    if (parsed.questions.length === 0) {
+      throw new AppError('invalid_input', `${input.fileName}: no questions were found`, [
+        { source: input.fileName, message: 'no questions were found' },
+      ]);
+    }
+    const published = buildPublishedSite(await this.content.getContent(), 0).entries;
+    const questionBySlug = new Map(published.map((entry) => [entry.slug, entry.question]));
+    const matcher = createMatcher(published.map(toMatchableEntry));
+    const usedSheets = new Set(parsed.questions.map((question) => question.sheet));
+    const detected = parsed.sheets.filter((sheet) => usedSheets.has(sheet.name));
+    const distinct = (values: (string | null)[]) => {
+      const unique = [...new Set(values.filter((value): value is string => value !== null))];
+      return unique.length === 0 ? null : unique.join(', ');
+    };
+    const questions = parsed.questions.map((question) => ({
+      sheet: question.sheet,
+      row: question.row,
+      reference: question.reference,
+      text: question.text,
+      // The section heading above a question names its topic, as in `tillit answer`.
+      candidates: matcher
+        .match(question.section ? `${question.section}: ${question.text}` : question.text, CANDIDATES_PER_QUESTION)
+        .map(
+          (candidate): StoredCandidate => ({
+            slug: candidate.slug,
+            question: questionBySlug.get(candidate.slug) ?? candidate.slug,
+            score: candidate.score,
+            confidence: candidate.confidence,
+            draftAnswer: candidate.draftAnswer,
+          }),
+        ),
+    }));
+    const id = await this.repository.create({
+      fileName: input.fileName,
+      format: parsed.format,
+      uploadedById: context.actor.userId,
+      uploadedAt: this.now().toISOString(),
+      sheet: [...usedSheets].join(', '),
+      questionColumn: distinct(detected.map((sheet) => sheet.questionColumn)),
+      answerColumn: distinct(detected.map((sheet) => sheet.answerColumn)),
+      original: input.bytes,
+      questions,
+    });
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.upload',
+      targetType: 'questionnaire',
+      targetId: String(id),
+      ip: context.ip,
+      summary: `uploaded "${input.fileName}" with ${questions.length} questions`,
+    });
+    return this.get(id);
+  }
+
+  /** Every questionnaire, newest first. */
+  list(): Promise<QuestionnaireRecord[]> {
+    return this.repository.list();
+  }
+
+  /** One questionnaire; not_found when missing. */
+  async get(id: number): Promise<QuestionnaireRecord> {
+    const questionnaire = await this.repository.find(id);
+    if (!questionnaire) throw new AppError('not_found', `No questionnaire ${id}`);
+    return questionnaire;
+  }
+
+  /** A questionnaire's questions, only those whose best suggestion has `confidence` when given. */
+  async review(id: number, confidence?: Confidence): Promise<QuestionnaireReview> {
+    const questionnaire = await this.get(id);
+    const all = await this.repository.listQuestions(id);
+    const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
+    for (const question of all) byConfidence[topConfidence(question)] += 1;
+    return {
+      questionnaire,
+      questions: confidence === undefined ? all : all.filter((question) => topConfidence(question) === confidence),
+      counts: {
+        total: all.length,
+        accepted: all.filter((question) => question.status === 'accepted').length,
+        needsAnswer: all.filter((question) => question.status === 'needs_answer').length,
+        byConfidence,
+      },
+    };
+  }
+
+  /** One question; not_found when missing. */
+  async getQuestion(questionId: number): Promise<QuestionnaireQuestionRecord> {
+    const question = await this.repository.findQuestion(questionId);
+    if (!question) throw new AppError('not_found', `No questionnaire question ${questionId}`);
+    return question;
+  }
+
+  /**
+   * Accepts an answer drawn from one of the question's suggested entries. The question becomes an
+   * alternative phrasing of that entry (a new version and an audit event) unless it already is one,
+   * the entry is archived, or the entry has no room for it.
+   */
+  async accept(
+    context: ActionContext,
+    questionId: number,
+    slug: string,
+    answer: string,
+    shownSuggestion?: string,
+  ): Promise<{ question: QuestionnaireQuestionRecord; isPhrasingAdded: boolean }> {
+    requireEdit(context);
+    const question = await this.getQuestion(questionId);
+    const chosen = question.candidates.find((candidate) => candidate.slug === slug);
+    // Without JavaScript the text box keeps the first suggestion's draft when another entry is picked;
+    // an unedited draft therefore means "use the chosen entry's draft".
+    const isUnedited = shownSuggestion !== undefined && normalise(answer) === normalise(shownSuggestion);
+    const text = (isUnedited && chosen ? chosen.draftAnswer : answer).trim();
+    if (text === '') {
+      throw new AppError('invalid_input', 'Write an answer before accepting it', [
+        { source: 'form', field: 'answer', message: 'Write an answer before accepting it' },
+      ]);
+    }
+    if (text.length > MAX_ANSWER_LENGTH) {
+      throw new AppError('invalid_input', `Answers may be at most ${MAX_ANSWER_LENGTH} characters`);
+    }
+    if (!chosen) {
+      throw new AppError('invalid_input', `"${slug}" is not one of the suggestions for ${question.reference}`);
+    }
+    const isPhrasingAdded = await this.addPhrasing(context, slug, question.text);
+    await this.repository.updateQuestion(question.id, { status: 'accepted', answer: text, chosenSlug: slug });
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.accept',
+      targetType: 'questionnaire',
+      targetId: String(question.questionnaireId),
+      ip: context.ip,
+      summary: `accepted "${slug}" for ${question.reference}`,
+    });
+    return { question: await this.getQuestion(questionId), isPhrasingAdded };
+  }
+
+  /** Marks a question as one the knowledge base cannot answer yet. */
+  async markNeedsAnswer(context: ActionContext, questionId: number): Promise<QuestionnaireQuestionRecord> {
+    requireEdit(context);
+    const question = await this.getQuestion(questionId);
+    await this.repository.updateQuestion(question.id, { status: 'needs_answer', answer: null, chosenSlug: null });
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.needs_answer',
+      targetType: 'questionnaire',
+      targetId: String(question.questionnaireId),
+      ip: context.ip,
+      summary: `marked ${question.reference} as needing an answer`,
+    });
+    return this.getQuestion(questionId);
+  }
+
+  /** The accepted answers in file order. */
+  async listAcceptedAnswers(id: number): Promise<ExportedAnswer[]> {
+    await this.get(id);
+    const questions = await this.repository.listQuestions(id);
+    return questions
+      .filter((question) => question.status === 'accepted')
+      .map((question) => ({
+        reference: question.reference,
+        sheet: question.sheet,
+        row: question.row,
+        question: question.text,
+        answer: question.answer ?? '',
+        entry: question.chosenSlug,
+      }));
+  }
+
+  /** The accepted answers as CSV (formula-safe cells). */
+  async exportCsv(id: number): Promise<string> {
+    const answers = await this.listAcceptedAnswers(id);
+    return toCsv(
+      ['reference', 'sheet', 'row', 'question', 'answer', 'entry'],
+      answers.map((answer) => [
+        answer.reference,
+        answer.sheet,
+        answer.row,
+        answer.question,
+        answer.answer,
+        answer.entry,
+      ]),
+    );
+  }
+
+  /** The accepted answers as JSON. */
+  async exportJson(id: number): Promise<string> {
+    const questionnaire = await this.get(id);
+    const answers = await this.listAcceptedAnswers(id);
+    return `${JSON.stringify({ file: questionnaire.fileName, answers }, null, 2)}\n`;
+  }
+
+  private async addPhrasing(context: ActionContext, slug: string, questionText: string): Promise<boolean> {
+    const entry = await this.entries.getEntry(slug);
+    if (entry.status === 'archived') return false;
+    const phrasing = questionText.trim().replace(/\s+/g, ' ');
+    const wanted = normalise(phrasing);
+    const isKnown =
+      normalise(entry.question) === wanted || entry.alternativePhrasings.some((known) => normalise(known) === wanted);
+    if (isKnown || phrasing.length > MAX_PHRASING_LENGTH || entry.alternativePhrasings.length >= MAX_PHRASINGS) {
+      return false;
+    }
+    await this.entries.updateEntry(
+      context,
+      slug,
+      {
+        question: entry.question,
+        answer: entry.answer,
+        category: entry.category,
+        tags: entry.tags,
+        owner: entry.owner,
+        reviewIntervalDays: entry.reviewIntervalDays,
+        alternativePhrasings: [...entry.alternativePhrasings, phrasing],
+        controls: entry.controls,
+      },
+      'added a phrasing from a questionnaire',
+    );
+    return true;
+  }
+}

@@ -1,0 +1,235 @@
+import type { Kysely, Selectable } from 'kysely';
+import { z } from 'zod';
+import type { Database } from './schema.js';
+
+/** Where a question stands in review. */
+export type QuestionStatus = 'suggested' | 'accepted' | 'needs_answer';
+
+/** A stored suggestion for one question. */
+export interface StoredCandidate {
+  slug: string;
+  /** The entry's question, so the review page can name the candidate without loading the entry. */
+  question: string;
+  score: number;
+  confidence: 'high' | 'medium' | 'low' | 'none';
+  draftAnswer: string;
+}
+
+/** An uploaded questionnaire without its bytes. */
+export interface QuestionnaireRecord {
+  id: number;
+  fileName: string;
+  format: 'xlsx' | 'csv';
+  uploadedById: number | null;
+  uploadedAt: string;
+  sheet: string;
+  questionColumn: string | null;
+  answerColumn: string | null;
+  questionCount: number;
+  acceptedCount: number;
+}
+
+/** One question of a questionnaire with its suggestions and review state. */
+export interface QuestionnaireQuestionRecord {
+  id: number;
+  questionnaireId: number;
+  position: number;
+  sheet: string;
+  row: number;
+  reference: string;
+  text: string;
+  candidates: StoredCandidate[];
+  status: QuestionStatus;
+  answer: string | null;
+  chosenSlug: string | null;
+}
+
+/** What an upload stores. */
+export interface NewQuestionnaire {
+  fileName: string;
+  format: 'xlsx' | 'csv';
+  uploadedById: number | null;
+  uploadedAt: string;
+  sheet: string;
+  questionColumn: string | null;
+  answerColumn: string | null;
+  original: Uint8Array;
+  questions: { sheet: string; row: number; reference: string; text: string; candidates: StoredCandidate[] }[];
+}
+
+// Stored JSON is ours, but parse it anyway: a row edited by hand must not crash the review page.
+const candidatesSchema = z.array(
+  z.object({
+    slug: z.string(),
+    question: z.string(),
+    score: z.number(),
+    confidence: z.enum(['high', 'medium', 'low', 'none']),
+    draftAnswer: z.string(),
+  }),
+);
+const statusSchema = z.enum(['suggested', 'accepted', 'needs_answer']).catch('suggested');
+const formatSchema = z.enum(['xlsx', 'csv']).catch('csv');
+
+type QuestionRow = Selectable<Database['questionnaire_question']>;
+
+function toQuestion(row: QuestionRow): QuestionnaireQuestionRecord {
+  let candidates: StoredCandidate[] = [];
+  try {
+    candidates = candidatesSchema.catch([]).parse(JSON.parse(row.candidates));
+  } catch {
+    candidates = [];
+  }
+  return {
+    id: row.id,
+    questionnaireId: row.questionnaire_id,
+    position: row.position,
+    sheet: row.sheet,
+    row: row.row,
+    reference: row.reference,
+    text: row.text,
+    candidates,
+    status: statusSchema.parse(row.status),
+    answer: row.answer,
+    chosenSlug: row.chosen_slug,
+  };
+}
+
+// Rows per insert statement: PostgreSQL allows 65,535 bound parameters, SQLite 32,766.
+const INSERT_BATCH = 500;
+
+/** Questionnaires and their questions. */
+export class QuestionnaireRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Stores a questionnaire and all its questions in one transaction; returns its id. */
+  async create(questionnaire: NewQuestionnaire): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('questionnaire')
+        .values({
+          file_name: questionnaire.fileName,
+          format: questionnaire.format,
+          uploaded_by_id: questionnaire.uploadedById,
+          uploaded_at: questionnaire.uploadedAt,
+          sheet: questionnaire.sheet,
+          question_column: questionnaire.questionColumn,
+          answer_column: questionnaire.answerColumn,
+          original: questionnaire.original,
+          question_count: questionnaire.questions.length,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const rows = questionnaire.questions.map((question, index) => ({
+        questionnaire_id: inserted.id,
+        position: index + 1,
+        sheet: question.sheet,
+        row: question.row,
+        reference: question.reference,
+        text: question.text,
+        candidates: JSON.stringify(question.candidates),
+        status: 'suggested',
+        answer: null,
+        chosen_slug: null,
+      }));
+      for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+        await trx
+          .insertInto('questionnaire_question')
+          .values(rows.slice(start, start + INSERT_BATCH))
+          .execute();
+      }
+      return inserted.id;
+    });
+  }
+
+  /** Every questionnaire, newest first, with how many answers were accepted. */
+  async list(): Promise<QuestionnaireRecord[]> {
+    const rows = await this.selectQuestionnaires().orderBy('questionnaire.id', 'desc').execute();
+    return rows.map((row) => this.toRecord(row));
+  }
+
+  /** One questionnaire, or undefined. */
+  async find(id: number): Promise<QuestionnaireRecord | undefined> {
+    const row = await this.selectQuestionnaires().where('questionnaire.id', '=', id).executeTakeFirst();
+    return row ? this.toRecord(row) : undefined;
+  }
+
+  /** The questions of a questionnaire in file order. */
+  async listQuestions(questionnaireId: number): Promise<QuestionnaireQuestionRecord[]> {
+    const rows = await this.db
+      .selectFrom('questionnaire_question')
+      .selectAll()
+      .where('questionnaire_id', '=', questionnaireId)
+      .orderBy('position')
+      .execute();
+    return rows.map(toQuestion);
+  }
+
+  /** One question, or undefined. */
+  async findQuestion(id: number): Promise<QuestionnaireQuestionRecord | undefined> {
+    const row = await this.db.selectFrom('questionnaire_question').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toQuestion(row) : undefined;
+  }
+
+  /** Sets a question's review state. */
+  async updateQuestion(
+    id: number,
+    change: { status: QuestionStatus; answer: string | null; chosenSlug: string | null },
+  ): Promise<void> {
+    await this.db
+      .updateTable('questionnaire_question')
+      .set({ status: change.status, answer: change.answer, chosen_slug: change.chosenSlug })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  private selectQuestionnaires() {
+    return this.db
+      .selectFrom('questionnaire')
+      .select([
+        'questionnaire.id',
+        'questionnaire.file_name',
+        'questionnaire.format',
+        'questionnaire.uploaded_by_id',
+        'questionnaire.uploaded_at',
+        'questionnaire.sheet',
+        'questionnaire.question_column',
+        'questionnaire.answer_column',
+        'questionnaire.question_count',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('questionnaire_question')
+          .select((inner) => inner.fn.countAll<number | string>().as('count'))
+          .whereRef('questionnaire_question.questionnaire_id', '=', 'questionnaire.id')
+          .where('questionnaire_question.status', '=', 'accepted')
+          .as('accepted_count'),
+      );
+  }
+
+  private toRecord(row: {
+    id: number;
+    file_name: string;
+    format: string;
+    uploaded_by_id: number | null;
+    uploaded_at: string;
+    sheet: string;
+    question_column: string | null;
+    answer_column: string | null;
+    question_count: number;
+    accepted_count: number | string | null;
+  }): QuestionnaireRecord {
+    return {
+      id: row.id,
+      fileName: row.file_name,
+      format: formatSchema.parse(row.format),
+      uploadedById: row.uploaded_by_id,
+      uploadedAt: row.uploaded_at,
+      sheet: row.sheet,
+      questionColumn: row.question_column,
+      answerColumn: row.answer_column,
+      questionCount: row.question_count,
+      // PostgreSQL returns count() as a string (bigint).
+      acceptedCount: Number(row.accepted_count ?? 0),
+    };
+  }
+}

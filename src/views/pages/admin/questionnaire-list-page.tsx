@@ -1,0 +1,141 @@
+import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { ProblemNotice } from './entry-form.js';
+
+/** A row of the questionnaire table. */
+export interface QuestionnaireRow {
+  id: number;
+  fileName: string;
+  uploadedAt: string;
+  questionCount: number;
+  acceptedCount: number;
+}
+
+/** What was typed into the upload form, shown again after a problem. */
+export interface QuestionnaireUploadValues {
+  sheet: string;
+  column: string;
+  answerColumn: string;
+}
+
+/** The questionnaires uploaded so far and, for editors, the upload form. */
+export function QuestionnaireListPage(props: {
+  meta: AdminPageMeta;
+  rows: QuestionnaireRow[];
+  canEdit: boolean;
+  values: QuestionnaireUploadValues;
+  problem?: { heading: string; text: string; details: string[] };
+}) {
+  const { messages } = props.meta;
+  return (
+    <AdminLayout meta={props.meta}>
+      <h1>{messages.questionnairesTitle}</h1>
+      {props.canEdit && (
+        <section aria-labelledby="questionnaire-upload-title">
+          <h2 id="questionnaire-upload-title">{messages.questionnaireUploadTitle}</h2>
+          {props.problem && (
+            <ProblemNotice
+              heading={props.problem.heading}
+              text={[props.problem.text, ...props.problem.details.filter((detail) => detail !== props.problem?.text)]
+                .filter((line) => line !== '')
+                .join(' — ')}
+            />
+          )}
+          <p>{messages.questionnaireUploadIntro}</p>
+          <form method="post" action="/admin/questionnaires" enctype="multipart/form-data" class="entry-form">
+            <input type="hidden" name="_csrf" value={props.meta.csrfToken ?? ''} />
+            <p>
+              <label for="questionnaire-file">
+                <strong>{messages.questionnaireFileLabel}</strong>
+              </label>
+              <br />
+              <input
+                id="questionnaire-file"
+                name="file"
+                type="file"
+                required
+                accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              />
+            </p>
+            <p>
+              <label for="questionnaire-sheet">
+                <strong>{messages.questionnaireSheetLabel}</strong>
+              </label>
+              <br />
+              <span id="questionnaire-sheet-hint" class="reviewed">
+                {messages.questionnaireSheetHint}
+              </span>
+              <br />
+              <input
+                id="questionnaire-sheet"
+                name="sheet"
+                type="text"
+                value={props.values.sheet}
+                aria-describedby="questionnaire-sheet-hint"
+              />
+            </p>
+            <p>
+              <label for="questionnaire-column">
+                <strong>{messages.questionnaireColumnLabel}</strong>
+              </label>
+              <br />
+              <span id="questionnaire-column-hint" class="reviewed">
+                {messages.questionnaireColumnHint}
+              </span>
+              <br />
+              <input
+                id="questionnaire-column"
+                name="column"
+                type="text"
+                value={props.values.column}
+                aria-describedby="questionnaire-column-hint"
+              />
+            </p>
+            <p>
+              <label for="questionnaire-answer-column">
+                <strong>{messages.questionnaireAnswerColumnLabel}</strong>
+              </label>
+              <br />
+              <input
+                id="questionnaire-answer-column"
+                name="answerColumn"
+                type="text"
+                value={props.values.answerColumn}
+                aria-describedby="questionnaire-column-hint"
+              />
+            </p>
+            <p>
+              <button type="submit">{messages.questionnaireUploadButton}</button>
+            </p>
+          </form>
+        </section>
+      )}
+      <h2 id="questionnaire-table-title">{messages.questionnairesTitle}</h2>
+      {props.rows.length === 0 ? (
+        <p>{messages.questionnaireNone}</p>
+      ) : (
+        <table class="sla-table" aria-labelledby="questionnaire-table-title">
+          <thead>
+            <tr>
+              <th scope="col">{messages.questionnaireColumnFile}</th>
+              <th scope="col">{messages.questionnaireColumnUploaded}</th>
+              <th scope="col">{messages.questionnaireColumnProgress}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row) => (
+              <tr>
+                <td>
+                  <a href={`/admin/questionnaires/${row.id}`}>{row.fileName}</a>
+                </td>
+                <td>
+                  <time datetime={row.uploadedAt}>{row.uploadedAt.slice(0, 10)}</time>
+                </td>
+                <td>{messages.questionnaireAcceptedOf(row.acceptedCount, row.questionCount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </AdminLayout>
+  );
+}

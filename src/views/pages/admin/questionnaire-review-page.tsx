@@ -1,0 +1,228 @@
+import type { AdminMessages } from '../../../i18n/admin-en.js';
+import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { ProblemNotice } from './entry-form.js';
+
+/** The confidence bands, best first. */
+export const CONFIDENCE_LEVELS = ['high', 'medium', 'low', 'none'] as const;
+/** One confidence band. */
+export type ConfidenceLevel = (typeof CONFIDENCE_LEVELS)[number];
+
+/** One question as the review page shows it. */
+export interface ReviewQuestion {
+  id: number;
+  reference: string;
+  text: string;
+  status: 'suggested' | 'accepted' | 'needs_answer';
+  answer: string | null;
+  chosenSlug: string | null;
+  candidates: { slug: string; question: string; confidence: ConfidenceLevel; draftAnswer: string }[];
+}
+
+/** What the review page shows about the file. */
+export interface ReviewSummary {
+  id: number;
+  fileName: string;
+  sheet: string;
+  questionColumn: string | null;
+  answerColumn: string | null;
+  total: number;
+  accepted: number;
+  needsAnswer: number;
+  byConfidence: Record<ConfidenceLevel, number>;
+}
+
+/** The text of a confidence band (shown as words, never colour alone). */
+export function confidenceLabel(messages: AdminMessages, level: ConfidenceLevel): string {
+  const labels: Record<ConfidenceLevel, string> = {
+    high: messages.confidenceHigh,
+    medium: messages.confidenceMedium,
+    low: messages.confidenceLow,
+    none: messages.confidenceNone,
+  };
+  return labels[level];
+}
+
+function statusLabel(messages: AdminMessages, status: ReviewQuestion['status']): string {
+  const labels: Record<ReviewQuestion['status'], string> = {
+    suggested: messages.questionnaireStatusSuggested,
+    accepted: messages.questionnaireStatusAccepted,
+    needs_answer: messages.questionnaireStatusNeedsAnswer,
+  };
+  return labels[status];
+}
+
+function QuestionItem(props: { messages: AdminMessages; csrfToken: string; question: ReviewQuestion }) {
+  const { messages, question } = props;
+  const best = question.candidates[0];
+  const confidence: ConfidenceLevel = best?.confidence ?? 'none';
+  const chosen = question.chosenSlug ?? best?.slug;
+  const shownAnswer = question.answer ?? best?.draftAnswer ?? '';
+  const prefix = `question-${question.id}`;
+  return (
+    <li class="badge" aria-labelledby={`${prefix}-title`}>
+      <div>
+        <h3 id={`${prefix}-title`}>
+          <span class="reviewed">{question.reference}</span> {question.text}
+        </h3>
+        <p>
+          <span class={confidence === 'high' ? 'pill' : confidence === 'none' ? 'chip chip-static' : 'chip'}>
+            {messages.questionnaireConfidence(confidenceLabel(messages, confidence))}
+          </span>{' '}
+          <span class={question.status === 'accepted' ? 'pill' : 'chip'}>{statusLabel(messages, question.status)}</span>
+        </p>
+        <form method="post" action={`/admin/questionnaires/questions/${question.id}/accept`}>
+          <input type="hidden" name="_csrf" value={props.csrfToken} />
+          <input type="hidden" name="suggested" value={shownAnswer} />
+          {question.candidates.length === 0 ? (
+            <p>
+              {messages.questionnaireNoSuggestion}{' '}
+              <a href={`/admin/entries/new?question=${encodeURIComponent(question.text)}`}>
+                {messages.questionnaireNewEntryLink}
+              </a>
+            </p>
+          ) : (
+            <fieldset>
+              <legend>{messages.questionnaireCandidatesLegend}</legend>
+              {question.candidates.map((candidate, index) => (
+                <p>
+                  <input
+                    type="radio"
+                    id={`${prefix}-candidate-${index}`}
+                    name="slug"
+                    value={candidate.slug}
+                    checked={candidate.slug === chosen}
+                  />{' '}
+                  <label for={`${prefix}-candidate-${index}`}>
+                    <code>{candidate.slug}</code> {candidate.question} (
+                    {messages.questionnaireConfidence(confidenceLabel(messages, candidate.confidence))})
+                  </label>
+                </p>
+              ))}
+            </fieldset>
+          )}
+          <p>
+            <label for={`${prefix}-answer`}>
+              <strong>{messages.questionnaireDraftAnswerLabel(question.reference)}</strong>
+            </label>
+            <br />
+            <textarea id={`${prefix}-answer`} name="answer" rows={5} cols={80}>
+              {shownAnswer}
+            </textarea>
+          </p>
+          <p>
+            {question.candidates.length > 0 && <button type="submit">{messages.questionnaireAcceptButton}</button>}{' '}
+            <button type="submit" formaction={`/admin/questionnaires/questions/${question.id}/needs-answer`}>
+              {messages.questionnaireNeedsAnswerButton}
+            </button>
+          </p>
+        </form>
+      </div>
+    </li>
+  );
+}
+
+/** The review of one questionnaire: what was detected, progress, a confidence filter and one form per question. */
+export function QuestionnaireReviewPage(props: {
+  meta: AdminPageMeta;
+  summary: ReviewSummary;
+  questions: ReviewQuestion[];
+  filter: ConfidenceLevel | '';
+  canEdit: boolean;
+  problem?: { heading: string; text: string };
+}) {
+  const { messages } = props.meta;
+  const { summary } = props;
+  const base = `/admin/questionnaires/${summary.id}`;
+  const notFound = messages.questionnaireNotDetected;
+  return (
+    <AdminLayout meta={props.meta}>
+      <h1>{messages.questionnaireReviewTitle(summary.fileName)}</h1>
+      {props.problem && <ProblemNotice heading={props.problem.heading} text={props.problem.text} />}
+      <section aria-labelledby="questionnaire-detected-title">
+        <h2 id="questionnaire-detected-title">{messages.questionnaireDetectedTitle}</h2>
+        <dl>
+          <dt>{messages.questionnaireDetectedSheet}</dt>
+          <dd>{summary.sheet}</dd>
+          <dt>{messages.questionnaireDetectedQuestionColumn}</dt>
+          <dd>{summary.questionColumn ?? notFound}</dd>
+          <dt>{messages.questionnaireDetectedAnswerColumn}</dt>
+          <dd>{summary.answerColumn ?? notFound}</dd>
+          <dt>{messages.questionnaireDetectedCount}</dt>
+          <dd>{summary.total}</dd>
+          <dt>{messages.questionnaireDetectedByConfidence}</dt>
+          <dd>
+            {CONFIDENCE_LEVELS.map(
+              (level) => `${confidenceLabel(messages, level)}: ${summary.byConfidence[level]}`,
+            ).join(', ')}
+          </dd>
+        </dl>
+        <p>
+          <label for="questionnaire-progress">{messages.questionnaireProgressLabel}</label>{' '}
+          <progress id="questionnaire-progress" max={Math.max(summary.total, 1)} value={summary.accepted}>
+            {messages.questionnaireAcceptedOf(summary.accepted, summary.total)}
+          </progress>{' '}
+          <span>{messages.questionnaireAcceptedOf(summary.accepted, summary.total)}</span>
+          {summary.needsAnswer > 0 && (
+            <span class="reviewed"> · {messages.questionnaireNeedsAnswerCount(summary.needsAnswer)}</span>
+          )}
+        </p>
+        <p>
+          <a class="chip" href={`${base}/export.csv`}>
+            {messages.questionnaireExportCsv}
+          </a>{' '}
+          <a class="chip" href={`${base}/export.json`}>
+            {messages.questionnaireExportJson}
+          </a>
+        </p>
+      </section>
+      <form method="get" action={base} class="filters" aria-labelledby="questionnaire-filter-title">
+        <h2 id="questionnaire-filter-title" class="filters-title">
+          {messages.questionnaireFilterTitle}
+        </h2>
+        <p class="filter-row">
+          <label for="filter-confidence">{messages.questionnaireFilterConfidence}</label>
+          <select id="filter-confidence" name="confidence">
+            <option value="">{messages.questionnaireFilterAny}</option>
+            {CONFIDENCE_LEVELS.map((level) => (
+              <option value={level} selected={props.filter === level}>
+                {`${confidenceLabel(messages, level)} (${summary.byConfidence[level]})`}
+              </option>
+            ))}
+          </select>
+        </p>
+        <div class="filter-actions">
+          <button type="submit">{messages.questionnaireFilterButton}</button>
+          {props.filter !== '' && <a href={base}>{messages.questionnaireFilterClear}</a>}
+        </div>
+      </form>
+      <h2 id="questionnaire-questions-title">{messages.questionnaireQuestionsTitle}</h2>
+      <p>{messages.questionnaireShownCount(props.questions.length, summary.total)}</p>
+      {props.questions.length === 0 ? (
+        <p>{messages.questionnaireNoneMatch}</p>
+      ) : (
+        <ol class="plain-list" aria-labelledby="questionnaire-questions-title">
+          {props.questions.map((question) =>
+            props.canEdit ? (
+              <QuestionItem messages={messages} csrfToken={props.meta.csrfToken ?? ''} question={question} />
+            ) : (
+              <li class="badge">
+                <div>
+                  <h3>
+                    <span class="reviewed">{question.reference}</span> {question.text}
+                  </h3>
+                  <p>
+                    {messages.questionnaireConfidence(
+                      confidenceLabel(messages, question.candidates[0]?.confidence ?? 'none'),
+                    )}{' '}
+                    · {statusLabel(messages, question.status)}
+                  </p>
+                  <p>{question.answer ?? question.candidates[0]?.draftAnswer ?? ''}</p>
+                </div>
+              </li>
+            ),
+          )}
+        </ol>
+      )}
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,95 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdminRoutes } from '../../src/http/admin/admin.routes.js';
+import { QuestionnaireService } from '../../src/services/questionnaire.service.js';
+import { QuestionnaireRepository } from '../../src/storage/questionnaire.repository.js';
+import { launchBrowser } from '../browser.js';
+import { createAdminTestApp } from '../create-admin-test-app.js';
+import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
+
+const PASSWORD = 'correct horse battery';
+let browser: Browser;
+let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
+let server: Awaited<ReturnType<typeof serveFetch>>;
+let baseUrl: string;
+const csvPath = join(tmpdir(), `tillit-questionnaire-${process.pid}.csv`);
+
+beforeAll(async () => {
+  testApp = await createAdminTestApp();
+  await testApp.createUser('ada@example.test', PASSWORD, 'editor');
+  const { container } = testApp;
+  const questionnaires = new QuestionnaireService(
+    new QuestionnaireRepository(container.database.db),
+    container.entries,
+    container.content,
+    container.audit,
+    () => new Date(),
+  );
+  // The admin surface with the questionnaire pages in front of the app (assets, public site).
+  const app = new Hono();
+  app.route(
+    '/admin',
+    createAdminRoutes({
+      auth: testApp.auth,
+      entries: container.entries,
+      audit: container.audit,
+      searchAnalytics: container.searchAnalytics,
+      content: container.content,
+      questionnaires,
+    }),
+  );
+  app.route('/', testApp.app);
+  await writeFile(
+    csvPath,
+    '\uFEFFRef,Question,Answer\r\n' +
+      'Q1,Do you require multi-factor authentication for administrative access?,\r\n' +
+      'Q2,"Is customer data encrypted at rest?\nName the algorithm.",\r\n' +
+      'Q3,Do you keep a register of zorblax quantum flux capacitors?,\r\n',
+  );
+  server = await serveFetch(app.fetch);
+  baseUrl = server.baseUrl;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await testApp?.close();
+});
+
+describe('staff questionnaire assistant in Chromium', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`uploads, reviews and accepts (no script on these pages), with no axe violations (${colorScheme})`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      page.setDefaultTimeout(8000);
+      await signInAs(page, baseUrl, 'ada@example.test', PASSWORD);
+      await page.getByRole('link', { name: 'Questionnaires' }).click();
+      await page.waitForURL(`${baseUrl}/admin/questionnaires`);
+      await expectNoAxeViolations(page);
+
+      await page.getByLabel('Questionnaire file').setInputFiles(csvPath);
+      await page.getByRole('button', { name: 'Upload and suggest answers' }).click();
+      await page.waitForURL(/\/admin\/questionnaires\/\d+\?done=uploaded$/);
+      expect(await page.getByRole('status').textContent()).toBe(
+        'The questionnaire has been uploaded and answers suggested.',
+      );
+      expect(await page.getByLabel('Answers accepted').getAttribute('value')).toBe('0');
+      await expectNoAxeViolations(page);
+
+      await page.getByRole('button', { name: 'Accept' }).first().click();
+      await page.waitForURL(/\?done=(phrasing|accepted)#question-\d+-title$/);
+      expect(await page.getByLabel('Answers accepted').getAttribute('value')).toBe('1');
+      await expectNoAxeViolations(page);
+
+      await page.getByLabel('Confidence of the best suggestion').selectOption('none');
+      await page.getByRole('button', { name: 'Filter', exact: true }).click();
+      await page.waitForURL(/confidence=none/);
+      await expectNoAxeViolations(page);
+      await context.close();
+    });
+  }
+});
