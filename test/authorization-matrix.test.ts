@@ -95,6 +95,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /admin/questionnaires/:id': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
   'GET /admin/questionnaires/:id/export.csv': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
   'GET /admin/questionnaires/:id/export.json': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
+  'GET /admin/questionnaires/:id/export.xlsx': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
   'POST /admin/questionnaires/questions/:id/accept': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
   'POST /admin/questionnaires/questions/:id/needs-answer': { anonymous: CSRF, viewer: ROLE, editor: 404, admin: 404 },
 

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/create-test-app.js';
 import { type AnswerReport, runAnswer } from './answer.command.js';
@@ -91,8 +92,43 @@ describe('tillit answer', () => {
     await writeFile(file, QUESTIONNAIRE, 'utf8');
     await expect(run([file, '--top', '0'])).rejects.toThrow(/--top must be at least 1/);
     await expect(run([file, '--format', 'xml'])).rejects.toThrow(/--format must be json, csv or xlsx/);
-    await expect(run([file, '--format', 'xlsx'])).rejects.toThrow(/not available yet/);
+    await expect(run([file, '--format', 'xlsx'])).rejects.toThrow(/needs --out answered\.xlsx/);
+    await expect(run([file, '--format', 'xlsx', '--out', join(folder, 'never.xlsx')])).rejects.toThrow(
+      /questionnaire\.csv is a CSV file, so there is no workbook to fill in; use --format csv/,
+    );
+    await expect(readFile(join(folder, 'never.xlsx'))).rejects.toThrow();
     await expect(run([join(folder, 'missing.csv')])).rejects.toThrow(/does not exist/);
     await expect(run([])).rejects.toThrow(/Usage: tillit answer/);
+  });
+
+  it('writes confident draft answers as text into the answer column of a copy of the workbook', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Questions');
+    sheet.getRow(1).values = ['ID', 'Question', 'Vendor answer', 'Comments'];
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(2).values = ['Q1', 'Who is your data protection officer?'];
+    sheet.getRow(3).values = ['Q2', 'What colour is the office carpet in the Stockholm lobby?'];
+    sheet.getColumn('C').width = 50;
+    const file = join(folder, 'vendor.xlsx');
+    const target = join(folder, 'answered.xlsx');
+    await writeFile(file, new Uint8Array(await workbook.xlsx.writeBuffer()));
+    const { out } = await run([file, '--format', 'xlsx', '--out', target]);
+    expect(out[0]).toMatch(/^Wrote 1 draft answers \(high or medium confidence\) for 2 questions to .*answered\.xlsx/);
+    const answered = new ExcelJS.Workbook();
+    await answered.xlsx.load((await readFile(target)).buffer as ArrayBuffer);
+    const written = answered.getWorksheet('Questions');
+    expect(written?.getCell('C2').value).toMatch(/^Our data protection officer can be reached at /);
+    expect(written?.getCell('C2').type).toBe(ExcelJS.ValueType.String);
+    expect(written?.getCell('C3').value).toBeNull();
+    expect(written?.getCell('A1').font?.bold).toBe(true);
+    expect(written?.getColumn('C').width).toBe(50);
+
+    await run([file, '--format', 'xlsx', '--answer-column', 'D', '--out', target]);
+    const chosen = new ExcelJS.Workbook();
+    await chosen.xlsx.load((await readFile(target)).buffer as ArrayBuffer);
+    expect(chosen.getWorksheet('Questions')?.getCell('D2').value).toMatch(
+      /^Our data protection officer can be reached at /,
+    );
+    expect(chosen.getWorksheet('Questions')?.getCell('C2').value).toBeNull();
   });
 });

@@ -6,17 +6,19 @@ import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import { parseQuestionnaire } from '../questionnaire/index.js';
 import { type Confidence, createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
+import { writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
 import { toCsv } from '../services/audit.service.js';
 import { buildPublishedSite } from '../services/public-site.service.js';
 import type { CommandOutput } from './main.js';
 
 const USAGE =
-  'Usage: tillit answer <file.xlsx|file.csv> [--sheet S] [--column C] [--top 5] [--format json|csv|xlsx] [--out FILE]';
+  'Usage: tillit answer <file.xlsx|file.csv> [--sheet S] [--column C] [--top 5] [--format json|csv|xlsx] [--answer-column X] [--out FILE]';
 
 const optionsSchema = z.object({
   file: z.string().min(1),
   sheet: z.string().min(1).optional(),
   column: z.string().min(1).optional(),
+  answerColumn: z.string().min(1).optional(),
   top: z.coerce
     .number()
     .int('--top must be a whole number')
@@ -50,31 +52,36 @@ export async function runAnswer(container: Container, args: string[], output: Co
     options: {
       sheet: { type: 'string' },
       column: { type: 'string' },
+      'answer-column': { type: 'string' },
       top: { type: 'string', default: '5' },
       format: { type: 'string', default: 'json' },
       out: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new AppError('invalid_input', USAGE);
-  const parsed = optionsSchema.safeParse({ ...values, file: positionals[0] });
+  const parsed = optionsSchema.safeParse({ ...values, answerColumn: values['answer-column'], file: positionals[0] });
   if (!parsed.success) {
     throw new AppError('invalid_input', `${parsed.error.issues.map((issue) => issue.message).join('; ')}\n${USAGE}`);
   }
   const options = parsed.data;
-  if (options.format === 'xlsx') {
-    throw new AppError(
-      'invalid_input',
-      '--format xlsx is not available yet; use --format csv and open the file in a spreadsheet',
-    );
+  if (options.format === 'xlsx' && options.out === undefined) {
+    throw new AppError('invalid_input', '--format xlsx writes a workbook, so it needs --out answered.xlsx');
   }
 
   const bytes = await readFile(options.file).catch(() => {
     throw new AppError('not_found', `Questionnaire ${options.file} does not exist or cannot be read`);
   });
-  const { questions } = await parseQuestionnaire(bytes, basename(options.file), {
+  const { format, sheets, questions } = await parseQuestionnaire(bytes, basename(options.file), {
     ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
     ...(options.column === undefined ? {} : { column: options.column }),
+    ...(options.answerColumn === undefined ? {} : { answerColumn: options.answerColumn }),
   });
+  if (options.format === 'xlsx' && format !== 'xlsx') {
+    throw new AppError(
+      'invalid_input',
+      `${basename(options.file)} is a CSV file, so there is no workbook to fill in; use --format csv (or json) instead`,
+    );
+  }
   const content = await container.content.getContent();
   const entries = buildPublishedSite(content, 0).entries;
   const matcher = createMatcher(entries.map(toMatchableEntry));
@@ -84,6 +91,26 @@ export async function runAnswer(container: Container, args: string[], output: Co
     question,
     candidates: matcher.match(question.section ? `${question.section}: ${question.text}` : question.text, options.top),
   }));
+  const confident = matches.filter(({ candidates }) =>
+    ['high', 'medium'].includes(candidates[0]?.confidence ?? 'none'),
+  ).length;
+  if (options.format === 'xlsx' && options.out !== undefined) {
+    // Only confident drafts go into the file a customer receives; the others stay blank for a person to answer.
+    const answers = matches.flatMap(({ question, candidates }) => {
+      const best = candidates[0];
+      return best !== undefined && (best.confidence === 'high' || best.confidence === 'medium')
+        ? [{ sheet: question.sheet, row: question.row, text: best.draftAnswer }]
+        : [];
+    });
+    const columns = sheets.flatMap((sheet) =>
+      sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
+    );
+    await writeFile(options.out, await writeAnswersToWorkbook(bytes, answers, columns));
+    output.out(
+      `Wrote ${answers.length} draft answers (high or medium confidence) for ${matches.length} questions to ${options.out}; the others are left blank.`,
+    );
+    return;
+  }
   let text: string;
   if (options.format === 'json') {
     const report: AnswerReport = {
@@ -117,9 +144,6 @@ export async function runAnswer(container: Container, args: string[], output: Co
     return;
   }
   await writeFile(options.out, text, 'utf8');
-  const confident = matches.filter(({ candidates }) =>
-    ['high', 'medium'].includes(candidates[0]?.confidence ?? 'none'),
-  ).length;
   output.out(
     `Wrote suggestions for ${matches.length} questions to ${options.out} (${confident} with high or medium confidence).`,
   );

@@ -546,6 +546,7 @@ export const adminEn = {
   questionnaireNewEntryLink: 'Write a new entry for this question',
   questionnaireExportCsv: 'Download accepted answers (CSV)',
   questionnaireExportJson: 'Download accepted answers (JSON)',
+  questionnaireExportXlsx: 'Download the workbook with accepted answers (Excel)',
   questionnaireDoneUploaded: 'The questionnaire has been uploaded and answers suggested.',
   questionnaireDoneAccepted: 'The answer has been accepted.',
   questionnaireDonePhrasing: 'The answer has been accepted and the question added to the entry as a phrasing.',

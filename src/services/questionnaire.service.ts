@@ -2,6 +2,7 @@ import { AppError } from '../domain/errors.js';
 import { hasPermission } from '../domain/staff.js';
 import { parseQuestionnaire } from '../questionnaire/index.js';
 import { type Confidence, createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
+import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
 import type {
   QuestionnaireQuestionRecord,
   QuestionnaireRecord,
@@ -267,6 +268,47 @@ export class QuestionnaireService {
     const questionnaire = await this.get(id);
     const answers = await this.listAcceptedAnswers(id);
     return `${JSON.stringify({ file: questionnaire.fileName, answers }, null, 2)}\n`;
+  }
+
+  /**
+   * The uploaded workbook with the accepted answers written as text into the answer column; every other part of the
+   * file is kept as it was. A CSV upload is a conflict: its answers are exported as CSV or JSON.
+   */
+  async exportXlsx(id: number): Promise<{ fileName: string; bytes: Uint8Array }> {
+    const questionnaire = await this.get(id);
+    if (questionnaire.format !== 'xlsx') {
+      throw new AppError(
+        'conflict',
+        `${questionnaire.fileName} was uploaded as CSV, so there is no workbook to fill in; download the accepted answers as CSV or JSON instead`,
+      );
+    }
+    const original = await this.repository.findOriginal(id);
+    if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
+    const answers = await this.listAcceptedAnswers(id);
+    const columns = await this.answerColumns(questionnaire, original);
+    const bytes = await writeAnswersToWorkbook(
+      original,
+      answers.map((answer) => ({ sheet: answer.sheet, row: answer.row, text: answer.answer })),
+      columns,
+    );
+    const stem = questionnaire.fileName.replace(/\.[^.]*$/u, '') || 'questionnaire';
+    return { fileName: `${stem}-answered.xlsx`, bytes };
+  }
+
+  /** One answer column for every sheet, or (when sheets differ) each sheet's column found again in the file. */
+  private async answerColumns(
+    questionnaire: QuestionnaireRecord,
+    original: Uint8Array,
+  ): Promise<string | SheetAnswerColumn[]> {
+    const stored = questionnaire.answerColumn;
+    if (stored !== null && !stored.includes(',')) return stored;
+    const questionColumn = questionnaire.questionColumn;
+    const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
+      ...(questionColumn === null || questionColumn.includes(',') ? {} : { column: questionColumn }),
+    });
+    return parsed.sheets.flatMap((sheet) =>
+      sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
+    );
   }
 
   private async addPhrasing(context: ActionContext, slug: string, questionText: string): Promise<boolean> {

@@ -153,6 +153,12 @@ export class QuestionnaireRepository {
     return row ? this.toRecord(row) : undefined;
   }
 
+  /** The uploaded file's bytes, or undefined when there is no such questionnaire. */
+  async findOriginal(id: number): Promise<Uint8Array | undefined> {
+    const row = await this.db.selectFrom('questionnaire').select('original').where('id', '=', id).executeTakeFirst();
+    return row?.original;
+  }
+
   /** The questions of a questionnaire in file order. */
   async listQuestions(questionnaireId: number): Promise<QuestionnaireQuestionRecord[]> {
     const rows = await this.db

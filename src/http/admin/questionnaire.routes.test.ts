@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient, readHiddenField } from '../../../test/create-admin-test-app.js';
@@ -167,6 +168,62 @@ describe('questionnaire upload and review', () => {
       file: 'vendor-questionnaire.csv',
       answers: [expect.objectContaining({ question: FORMULA_QUESTION, answer: '+Yes, with AES-256.', entry: slug })],
     });
+  });
+
+  it('exports an .xlsx upload with the accepted answer written as text into its answer cell', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Vendor security');
+    sheet.getRow(1).values = ['ID', 'Question', 'Answer'];
+    sheet.getRow(2).values = ['1', MFA_QUESTION];
+    sheet.getRow(3).values = ['2', 'Is customer data encrypted at rest in every storage system?'];
+    workbook.addWorksheet('Notes').getCell('A1').value = 'kept as it was';
+    const uploaded = await upload(
+      client,
+      csrfToken,
+      new Uint8Array(await workbook.xlsx.writeBuffer()),
+      'Vendor review (2025).xlsx',
+    );
+    expect(uploaded.response.status).toBe(303);
+    const location = uploaded.response.headers.get('location') ?? '';
+    const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
+    const review = await client.get(location);
+    expect(review.text).toContain(`href="/admin/questionnaires/${id}/export.xlsx"`);
+    const questionId = readQuestionId(review.text, MFA_QUESTION);
+    const accepted = await client.post(`/admin/questionnaires/questions/${questionId}/accept`, {
+      _csrf: csrfToken,
+      slug: 'mfa-for-administrative-access',
+      answer: '=Yes, every administrator signs in with a second factor.',
+    });
+    expect(accepted.response.status).toBe(303);
+
+    const response = await client.request(`/admin/questionnaires/${id}/export.xlsx`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="Vendor review (2025)-answered.xlsx"; filename*=UTF-8''Vendor%20review%20%282025%29-answered.xlsx`,
+    );
+    const answered = new ExcelJS.Workbook();
+    await answered.xlsx.load(await response.arrayBuffer());
+    const written = answered.getWorksheet('Vendor security');
+    expect(written?.getCell('C2').value).toBe('=Yes, every administrator signs in with a second factor.');
+    expect(written?.getCell('C2').type).toBe(ExcelJS.ValueType.String);
+    expect(written?.getCell('C3').value).toBeNull();
+    expect(written?.getCell('B2').value).toBe(MFA_QUESTION);
+    expect(answered.getWorksheet('Notes')?.getCell('A1').value).toBe('kept as it was');
+  });
+
+  it('refuses the workbook export of a CSV upload with 409 and points to the CSV and JSON exports', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id, review } = await uploadExample(client, csrfToken);
+    expect(review).not.toContain('export.xlsx');
+    const response = await client.get(`/admin/questionnaires/${id}/export.xlsx`);
+    expect(response.response.status).toBe(409);
+    expect(response.text).toContain('was uploaded as CSV, so there is no workbook to fill in');
+    expect(response.text).toContain('CSV or JSON');
+    expect((await client.get('/admin/questionnaires/99999/export.xlsx')).response.status).toBe(404);
   });
 
   it('marks a question as needing an answer', async () => {

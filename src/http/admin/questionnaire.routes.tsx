@@ -92,6 +92,12 @@ async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T }
   }
 }
 
+/** An attachment header whose name survives quotes, line breaks and non-ASCII letters (RFC 6266). */
+function contentDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
 function parseId(value: string): number {
   const parsed = idSchema.safeParse(value);
   if (!parsed.success) throw new AppError('not_found', 'No such questionnaire');
@@ -153,6 +159,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         summary={{
           id: questionnaire.id,
           fileName: questionnaire.fileName,
+          format: questionnaire.format,
           sheet: questionnaire.sheet,
           questionColumn: questionnaire.questionColumn,
           answerColumn: questionnaire.answerColumn,
@@ -238,6 +245,14 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     return c.body(json, 200, {
       'content-type': 'application/json; charset=utf-8',
       'content-disposition': `attachment; filename="questionnaire-${id}-answers.json"`,
+    });
+  });
+
+  app.get('/:id/export.xlsx', requirePermission('read'), async (c) => {
+    const { fileName, bytes } = await deps.questionnaires.exportXlsx(parseId(c.req.param('id')));
+    return c.body(Buffer.from(bytes), 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': contentDisposition(fileName),
     });
   });
 

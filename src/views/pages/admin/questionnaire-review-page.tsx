@@ -22,6 +22,8 @@ export interface ReviewQuestion {
 export interface ReviewSummary {
   id: number;
   fileName: string;
+  /** Only an .xlsx upload can be downloaded with the answers written in. */
+  format: 'xlsx' | 'csv';
   sheet: string;
   questionColumn: string | null;
   answerColumn: string | null;
@@ -173,6 +175,14 @@ export function QuestionnaireReviewPage(props: {
           <a class="chip" href={`${base}/export.json`}>
             {messages.questionnaireExportJson}
           </a>
+          {summary.format === 'xlsx' && (
+            <>
+              {' '}
+              <a class="chip" href={`${base}/export.xlsx`}>
+                {messages.questionnaireExportXlsx}
+              </a>
+            </>
+          )}
         </p>
       </section>
       <form method="get" action={base} class="filters" aria-labelledby="questionnaire-filter-title">
