@@ -274,6 +274,26 @@ describe('settings', () => {
     ]);
   });
 
+  it('saves only the settings that changed: change history and mandatory two-step sign-in', async () => {
+    const admin = await signedIn('admin');
+    await admin.client.post('/admin/settings', { _csrf: admin.csrfToken, changeHistory: 'on', twoFactor: 'on' });
+    expect(await testApp.container.entries.isChangeHistoryShown()).toBe(true);
+    expect(await testApp.container.twoFactor.isRequired()).toBe(true);
+    expect(await testApp.container.entries.isFourEyesRequired()).toBe(false);
+    const { items } = await testApp.container.audit.list({ action: 'setting.change', actorEmail: admin.email }, 1, 10);
+    expect(items.map((event) => event.summary).sort()).toEqual([
+      'require_two_factor: false -> true',
+      'show_change_history: false -> true',
+    ]);
+    // From now on this admin, who has no second factor yet, is sent to set one up first.
+    const blocked = await admin.client.post('/admin/settings', { _csrf: admin.csrfToken });
+    expect(blocked.response.headers.get('location')).toBe('/admin/account/two-factor');
+    // The app is shared by the tests below: turn the rule off again directly.
+    const actor = { userId: 0, email: admin.email, name: 'Admin', role: 'admin' as const };
+    await testApp.container.twoFactor.setRequired(actor, false);
+    await testApp.container.entries.setChangeHistoryShown({ actor }, false);
+  });
+
   it('refuses editors and a post without the CSRF token', async () => {
     const editor = await signedIn('editor');
     expect((await editor.client.get('/admin/settings')).response.status).toBe(403);

@@ -1,6 +1,29 @@
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField } from './admin-form.js';
 
+/** One on/off setting: a checkbox with its label and a hint tied to it. */
+function SettingCheckbox(props: { name: string; isChecked: boolean; label: string; hint: string }) {
+  const hintId = `${props.name}-hint`;
+  return (
+    <>
+      <p class="filter-row">
+        <input
+          id={props.name}
+          name={props.name}
+          type="checkbox"
+          value="on"
+          checked={props.isChecked}
+          aria-describedby={hintId}
+        />
+        <label for={props.name}>{props.label}</label>
+      </p>
+      <p id={hintId} class="count-line">
+        {props.hint}
+      </p>
+    </>
+  );
+}
+
 /** Site-wide staff settings. */
 export function SettingsPage(props: {
   meta: AdminPageMeta;
@@ -17,52 +40,28 @@ export function SettingsPage(props: {
         <CsrfField token={props.meta.csrfToken ?? ''} />
         <fieldset class="filter-row">
           <legend>{messages.settingsPublicationHeading}</legend>
-          <p class="filter-row">
-            <input
-              id="fourEyes"
-              name="fourEyes"
-              type="checkbox"
-              value="on"
-              checked={props.isFourEyesRequired}
-              aria-describedby="fourEyes-hint"
-            />
-            <label for="fourEyes">{messages.fourEyesLabel}</label>
-          </p>
-          <p id="fourEyes-hint" class="count-line">
-            {messages.fourEyesHint}
-          </p>
-          <p class="filter-row">
-            <input
-              id="changeHistory"
-              name="changeHistory"
-              type="checkbox"
-              value="on"
-              checked={props.isChangeHistoryShown}
-              aria-describedby="changeHistory-hint"
-            />
-            <label for="changeHistory">{messages.changeHistoryLabel}</label>
-          </p>
-          <p id="changeHistory-hint" class="count-line">
-            {messages.changeHistoryHint}
-          </p>
+          <SettingCheckbox
+            name="fourEyes"
+            isChecked={props.isFourEyesRequired}
+            label={messages.fourEyesLabel}
+            hint={messages.fourEyesHint}
+          />
+          <SettingCheckbox
+            name="changeHistory"
+            isChecked={props.isChangeHistoryShown}
+            label={messages.changeHistoryLabel}
+            hint={messages.changeHistoryHint}
+          />
         </fieldset>
         {props.isTwoFactorRequired !== undefined && (
           <fieldset class="filter-row">
             <legend>{messages.settingsSecurityHeading}</legend>
-            <p class="filter-row">
-              <input
-                id="twoFactor"
-                name="twoFactor"
-                type="checkbox"
-                value="on"
-                checked={props.isTwoFactorRequired}
-                aria-describedby="twoFactor-hint"
-              />
-              <label for="twoFactor">{messages.twoFactorRequiredLabel}</label>
-            </p>
-            <p id="twoFactor-hint" class="count-line">
-              {messages.twoFactorRequiredHint}
-            </p>
+            <SettingCheckbox
+              name="twoFactor"
+              isChecked={props.isTwoFactorRequired}
+              label={messages.twoFactorRequiredLabel}
+              hint={messages.twoFactorRequiredHint}
+            />
           </fieldset>
         )}
         <p>
