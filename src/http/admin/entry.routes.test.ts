@@ -63,19 +63,22 @@ function countRows(html: string): number {
 describe('entry list', () => {
   it('shows 25 entries a page with badges, and pagination links that keep the filters', async () => {
     const { client } = await signedIn('viewer');
+    const published = (await testApp.container.content.getContent()).entries.filter((e) => e.status === 'published');
+    const pages = Math.ceil(published.length / 25);
+    expect(pages).toBeGreaterThanOrEqual(3);
     const first = await client.get('/admin/entries');
     expect(first.response.status).toBe(200);
     expect(first.text).toContain('<h1>Entries</h1>');
     expect(countRows(first.text)).toBe(25);
-    expect(first.text).toContain('Page 1 of 4');
+    expect(first.text).toContain(`Page 1 of ${pages}`);
     expect(first.text).toContain('<span class="pill">Published</span>');
     expect(first.text).toMatch(/Next review due|Due|Overdue/);
     // Viewers cannot create, so they get no "New entry" link.
     expect(first.text).not.toContain('href="/admin/entries/new"');
 
-    const last = await client.get('/admin/entries?status=published&page=4');
-    expect(countRows(last.text)).toBe(81 - 75);
-    expect(last.text).toContain('href="/admin/entries?status=published&amp;page=3"');
+    const last = await client.get(`/admin/entries?status=published&page=${pages}`);
+    expect(countRows(last.text)).toBe(published.length - (pages - 1) * 25);
+    expect(last.text).toContain(`href="/admin/entries?status=published&amp;page=${pages - 1}"`);
     expect(last.text).toContain('<option value="published" selected="">Published</option>');
   });
 
