@@ -373,6 +373,23 @@ describe('users', () => {
     expect(taken.text).not.toContain('generated-password');
   });
 
+  it('pages the staff list 50 at a time', async () => {
+    const admin = await signedIn('admin');
+    const existing = (await testApp.container.auth.listUsers()).length;
+    for (let index = 0; index < 51; index++) {
+      await testApp.container.auth.createUser(
+        { email: `bulk${index}@example.test`, name: `Bulk ${index}`, role: 'viewer' },
+        undefined,
+      );
+    }
+    const total = existing + 51;
+    const first = await admin.client.get('/admin/users');
+    expect(first.text).toContain('href="/admin/users?page=2"');
+    const second = await admin.client.get('/admin/users?page=2');
+    const rows = (/<tbody>([\s\S]*?)<\/tbody>/.exec(second.text)?.[1] ?? '').match(/<tr>/g) ?? [];
+    expect(rows.length).toBe(total - 50);
+  });
+
   it('refuses editors', async () => {
     const editor = await signedIn('editor');
     expect((await editor.client.get('/admin/users')).response.status).toBe(403);

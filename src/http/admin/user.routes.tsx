@@ -22,16 +22,31 @@ const newUserFormSchema = z.object({
 const emailSchema = z.email();
 const roleSchema = z.enum(ROLES);
 
+/** Staff accounts shown per page. */
+export const USERS_PER_PAGE = 50;
+
 /** The staff list and account creation (administrators only). */
 export function createUserRoutes(deps: TransportOptions & { auth: AuthService }): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
   const emptyForm: NewUserValues = { email: '', name: '', role: 'viewer' };
 
+  // Staff lists are short, so a page is cut from the full list rather than queried.
+  const paginate = async (requestedPage: string | undefined) => {
+    const all = await deps.auth.listUsers();
+    const pageCount = Math.max(1, Math.ceil(all.length / USERS_PER_PAGE));
+    const page = Math.min(pageCount, Math.max(1, Number.parseInt(requestedPage ?? '1', 10) || 1));
+    return { users: all.slice((page - 1) * USERS_PER_PAGE, page * USERS_PER_PAGE), page, pageCount };
+  };
+
   app.get('/users', requirePermission('administer'), async (c) => {
-    const users = await deps.auth.listUsers();
+    const { users, page, pageCount } = await paginate(c.req.query('page'));
     const meta = buildAdminMeta(c, messages.usersTitle);
-    return c.html(await renderDocument(<UsersPage meta={meta} users={users} values={emptyForm} errors={[]} />));
+    return c.html(
+      await renderDocument(
+        <UsersPage meta={meta} users={users} values={emptyForm} errors={[]} page={page} pageCount={pageCount} />,
+      ),
+    );
   });
 
   app.post('/users', requirePermission('administer'), async (c) => {
@@ -39,10 +54,17 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     if (!actor) throw new AppError('unauthorized', 'Sign in first');
     const values: NewUserValues = newUserFormSchema.parse(await c.req.parseBody());
     const renderForm = async (status: 400 | 409, errors: FieldError[]) => {
-      const users = await deps.auth.listUsers();
+      const { users, page, pageCount } = await paginate(c.req.query('page'));
       return c.html(
         await renderDocument(
-          <UsersPage meta={buildAdminMeta(c, messages.usersTitle)} users={users} values={values} errors={errors} />,
+          <UsersPage
+            meta={buildAdminMeta(c, messages.usersTitle)}
+            users={users}
+            values={values}
+            errors={errors}
+            page={page}
+            pageCount={pageCount}
+          />,
         ),
         status,
       );

@@ -3,6 +3,7 @@ import type { AdminMessages } from '../../../i18n/admin-en.js';
 import type { StaffUserSummary } from '../../../storage/staff.repository.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
+import { SitePagination } from './site-form.js';
 
 /** What was typed into the new-user form, shown again when it has problems. */
 export interface NewUserValues {
@@ -26,6 +27,8 @@ export function UsersPage(props: {
   users: StaffUserSummary[];
   values: NewUserValues;
   errors: FieldError[];
+  page: number;
+  pageCount: number;
 }) {
   const { messages } = props.meta;
   const errorFor = (field: string) => props.errors.find((error) => error.field === field)?.message;
@@ -62,6 +65,13 @@ export function UsersPage(props: {
             ))}
           </tbody>
         </table>
+        <SitePagination
+          messages={messages}
+          label={messages.paginationLabel}
+          basePath="/admin/users"
+          page={props.page}
+          pageCount={props.pageCount}
+        />
       </section>
 
       <section aria-labelledby="new-user">
