@@ -100,6 +100,8 @@ export function createContainer(options: ContainerOptions): Container {
     async close() {
       await listener?.close();
       await searchAnalytics.flush().catch(() => {});
+      // Background matching writes to the database until it finishes.
+      await questionnaires.whenIdle();
       await database.close();
     },
   };

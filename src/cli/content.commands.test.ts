@@ -112,7 +112,7 @@ describe('tillit import and export', () => {
     const workspace = await createWorkspace();
     const first = await run(['migrate'], workspace.url);
     expect(first.out).toMatch(
-      /Applied 5 migration\(s\).*0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history, 0005-questionnaires/,
+      /Applied 6 migration\(s\).*0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history, 0005-questionnaires, 0006-questionnaire-matching/,
     );
     const second = await run(['migrate'], workspace.url);
     expect(second.out).toMatch(/is up to date/);

@@ -521,6 +521,12 @@ export const adminEn = {
   questionnaireDetectedByConfidence: 'Best suggestion',
   questionnaireNotDetected: 'not found',
   questionnaireProgressLabel: 'Answers accepted',
+  questionnaireMatchingTitle: 'Suggesting answers',
+  questionnaireMatchedOf: (matched: number, total: number) => `Matched ${matched} of ${total} questions`,
+  questionnaireMatchingCheckAgain: 'Check progress again',
+  questionnaireFailedTitle: 'Suggesting answers failed',
+  questionnaireFailedText: (reason: string) =>
+    `Matching the questions stopped (${reason}). Upload the file again to try once more.`,
   questionnaireNeedsAnswerCount: (count: number) => `${count} marked as needing an answer`,
   questionnaireFilterTitle: 'Filter questions',
   questionnaireFilterConfidence: 'Confidence of the best suggestion',

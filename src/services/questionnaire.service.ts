@@ -22,6 +22,20 @@ export const MAX_PHRASING_LENGTH = 500;
 export const MAX_PHRASINGS = 50;
 /** Longest answer staff may accept. */
 export const MAX_ANSWER_LENGTH = 20_000;
+/** Questions matched between two yields to the event loop, so requests keep being served during a large file. */
+export const MATCHING_SLICE_SIZE = 50;
+/** A run still 'processing' that has not stored a slice for this long is taken to have died with its process. */
+export const STALE_MATCHING_MS = 5 * 60 * 1000;
+
+/** Tuning for the background matching (tests hold it at a known point through `afterSlice`). */
+export interface QuestionnaireServiceOptions {
+  /** Questions per slice; MATCHING_SLICE_SIZE by default. */
+  sliceSize?: number;
+  /** Awaited after each slice has been stored, before the next one starts. */
+  afterSlice?: (progress: { id: number; processed: number; total: number }) => Promise<void> | void;
+  /** Told about a run that failed (its message is also stored and shown on the review page). */
+  onMatchingError?: (id: number, error: unknown) => void;
+}
 
 /** What staff choose when uploading, besides the file. */
 export interface UploadInput {
@@ -68,11 +82,16 @@ export class QuestionnaireService {
     private readonly content: Pick<ContentService, 'getContent'>,
     private readonly audit: AuditService,
     private readonly now: () => Date,
+    private readonly options: QuestionnaireServiceOptions = {},
   ) {}
 
+  /** Matching runs of this process by questionnaire id. */
+  private readonly running = new Map<number, Promise<void>>();
+
   /**
-   * Reads the file, suggests entries for every question and stores it all in one transaction.
-   * A file that cannot be read throws the parser's error (with its problems) and stores nothing.
+   * Reads the file and stores it with its questions (status 'processing'), then matches the questions in the
+   * background: the caller gets the record at once. A file that cannot be read throws the parser's error (with
+   * its problems) and stores nothing.
    */
   async upload(context: ActionContext, input: UploadInput): Promise<QuestionnaireRecord> {
     requireEdit(context);
@@ -86,9 +105,6 @@ export class QuestionnaireService {
         { source: input.fileName, message: 'no questions were found' },
       ]);
     }
-    const published = buildPublishedSite(await this.content.getContent(), 0).entries;
-    const questionBySlug = new Map(published.map((entry) => [entry.slug, entry.question]));
-    const matcher = createMatcher(published.map(toMatchableEntry));
     const usedSheets = new Set(parsed.questions.map((question) => question.sheet));
     const detected = parsed.sheets.filter((sheet) => usedSheets.has(sheet.name));
     const distinct = (values: (string | null)[]) => {
@@ -100,18 +116,7 @@ export class QuestionnaireService {
       row: question.row,
       reference: question.reference,
       text: question.text,
-      // The section heading above a question names its topic, as in `tillit answer`.
-      candidates: matcher
-        .match(question.section ? `${question.section}: ${question.text}` : question.text, CANDIDATES_PER_QUESTION)
-        .map(
-          (candidate): StoredCandidate => ({
-            slug: candidate.slug,
-            question: questionBySlug.get(candidate.slug) ?? candidate.slug,
-            score: candidate.score,
-            confidence: candidate.confidence,
-            draftAnswer: candidate.draftAnswer,
-          }),
-        ),
+      section: question.section ?? null,
     }));
     const id = await this.repository.create({
       fileName: input.fileName,
@@ -132,7 +137,78 @@ export class QuestionnaireService {
       ip: context.ip,
       summary: `uploaded "${input.fileName}" with ${questions.length} questions`,
     });
-    return this.get(id);
+    const questionnaire = await this.get(id);
+    void this.startMatching(id);
+    return questionnaire;
+  }
+
+  /** Resolves when every matching run of this process has finished (before closing the database). */
+  async whenIdle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  /** Starts (or joins) the background matching of one questionnaire; the promise never rejects. */
+  private startMatching(id: number): Promise<void> {
+    const existing = this.running.get(id);
+    if (existing) return existing;
+    const run = this.match(id).finally(() => this.running.delete(id));
+    this.running.set(id, run);
+    return run;
+  }
+
+  /** Restarts a run left 'processing' by a process that died (nothing stored for STALE_MATCHING_MS). */
+  private async resumeStaleMatching(questionnaire: QuestionnaireRecord): Promise<boolean> {
+    if (questionnaire.status !== 'processing' || this.running.has(questionnaire.id)) return false;
+    const now = this.now();
+    const staleBefore = new Date(now.getTime() - STALE_MATCHING_MS).toISOString();
+    if (!(await this.repository.claimStaleMatching(questionnaire.id, staleBefore, now.toISOString()))) return false;
+    void this.startMatching(questionnaire.id);
+    return true;
+  }
+
+  /** Matches the questions not matched yet in slices, storing each slice and yielding between them. */
+  private async match(id: number): Promise<void> {
+    try {
+      const questionnaire = await this.get(id);
+      const published = buildPublishedSite(await this.content.getContent(), 0).entries;
+      const questionBySlug = new Map(published.map((entry) => [entry.slug, entry.question]));
+      const matcher = createMatcher(published.map(toMatchableEntry));
+      const questions = await this.repository.listQuestions(id);
+      const sliceSize = Math.max(1, this.options.sliceSize ?? MATCHING_SLICE_SIZE);
+      for (let start = questionnaire.processedCount; start < questions.length; start += sliceSize) {
+        const matches = questions.slice(start, start + sliceSize).map((question) => ({
+          questionId: question.id,
+          // The section heading above a question names its topic, as in `tillit answer`.
+          candidates: matcher
+            .match(question.section ? `${question.section}: ${question.text}` : question.text, CANDIDATES_PER_QUESTION)
+            .map(
+              (candidate): StoredCandidate => ({
+                slug: candidate.slug,
+                question: questionBySlug.get(candidate.slug) ?? candidate.slug,
+                score: candidate.score,
+                confidence: candidate.confidence,
+                draftAnswer: candidate.draftAnswer,
+              }),
+            ),
+        }));
+        const processed = start + matches.length;
+        await this.repository.storeMatches(id, matches, processed, this.now().toISOString());
+        await this.options.afterSlice?.({ id, processed, total: questions.length });
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await this.repository.finishMatching(id, { status: 'ready' }, this.now().toISOString());
+    } catch (error) {
+      try {
+        this.options.onMatchingError?.(id, error);
+      } catch {
+        // A failing reporter must not keep the failure from being stored.
+      }
+      const failure = error instanceof Error ? error.message : String(error);
+      // The database may be gone (shutting down): nothing more can be recorded, and nobody awaits this run.
+      await this.repository
+        .finishMatching(id, { status: 'failed', failure }, this.now().toISOString())
+        .catch(() => undefined);
+    }
   }
 
   /** Every questionnaire, newest first. */
@@ -147,9 +223,13 @@ export class QuestionnaireService {
     return questionnaire;
   }
 
-  /** A questionnaire's questions, only those whose best suggestion has `confidence` when given. */
+  /**
+   * A questionnaire's questions, only those whose best suggestion has `confidence` when given.
+   * A run that died with its process is restarted here.
+   */
   async review(id: number, confidence?: Confidence): Promise<QuestionnaireReview> {
-    const questionnaire = await this.get(id);
+    let questionnaire = await this.get(id);
+    if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.get(id);
     const all = await this.repository.listQuestions(id);
     const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
     for (const question of all) byConfidence[topConfidence(question)] += 1;

@@ -26,6 +26,7 @@ describe('migrations', () => {
       '0003-staff',
       '0004-audit-and-history',
       '0005-questionnaires',
+      '0006-questionnaire-matching',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

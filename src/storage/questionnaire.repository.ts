@@ -5,6 +5,9 @@ import type { Database } from './schema.js';
 /** Where a question stands in review. */
 export type QuestionStatus = 'suggested' | 'accepted' | 'needs_answer';
 
+/** Where the matching of a questionnaire's questions stands. */
+export type QuestionnaireStatus = 'processing' | 'ready' | 'failed';
+
 /** A stored suggestion for one question. */
 export interface StoredCandidate {
   slug: string;
@@ -27,6 +30,13 @@ export interface QuestionnaireRecord {
   answerColumn: string | null;
   questionCount: number;
   acceptedCount: number;
+  status: QuestionnaireStatus;
+  /** Questions matched so far (the first ones in file order). */
+  processedCount: number;
+  /** Why matching stopped, when status is 'failed'. */
+  failure: string | null;
+  /** When matching last stored a slice (or started). */
+  progressedAt: string | null;
 }
 
 /** One question of a questionnaire with its suggestions and review state. */
@@ -38,6 +48,8 @@ export interface QuestionnaireQuestionRecord {
   row: number;
   reference: string;
   text: string;
+  /** The section heading above the question, which names its topic. */
+  section: string | null;
   candidates: StoredCandidate[];
   status: QuestionStatus;
   answer: string | null;
@@ -54,7 +66,13 @@ export interface NewQuestionnaire {
   questionColumn: string | null;
   answerColumn: string | null;
   original: Uint8Array;
-  questions: { sheet: string; row: number; reference: string; text: string; candidates: StoredCandidate[] }[];
+  questions: { sheet: string; row: number; reference: string; text: string; section: string | null }[];
+}
+
+/** The suggestions found for one question. */
+export interface QuestionMatch {
+  questionId: number;
+  candidates: StoredCandidate[];
 }
 
 // Stored JSON is ours, but parse it anyway: a row edited by hand must not crash the review page.
@@ -69,6 +87,7 @@ const candidatesSchema = z.array(
 );
 const statusSchema = z.enum(['suggested', 'accepted', 'needs_answer']).catch('suggested');
 const formatSchema = z.enum(['xlsx', 'csv']).catch('csv');
+const questionnaireStatusSchema = z.enum(['processing', 'ready', 'failed']).catch('failed');
 
 type QuestionRow = Selectable<Database['questionnaire_question']>;
 
@@ -87,6 +106,7 @@ function toQuestion(row: QuestionRow): QuestionnaireQuestionRecord {
     row: row.row,
     reference: row.reference,
     text: row.text,
+    section: row.section,
     candidates,
     status: statusSchema.parse(row.status),
     answer: row.answer,
@@ -101,7 +121,7 @@ const INSERT_BATCH = 500;
 export class QuestionnaireRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Stores a questionnaire and all its questions in one transaction; returns its id. */
+  /** Stores a questionnaire (status 'processing') and its unmatched questions in one transaction; returns its id. */
   async create(questionnaire: NewQuestionnaire): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const inserted = await trx
@@ -116,6 +136,9 @@ export class QuestionnaireRepository {
           answer_column: questionnaire.answerColumn,
           original: questionnaire.original,
           question_count: questionnaire.questions.length,
+          status: 'processing',
+          processed_count: 0,
+          progressed_at: questionnaire.uploadedAt,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -126,7 +149,8 @@ export class QuestionnaireRepository {
         row: question.row,
         reference: question.reference,
         text: question.text,
-        candidates: JSON.stringify(question.candidates),
+        section: question.section,
+        candidates: '[]',
         status: 'suggested',
         answer: null,
         chosen_slug: null,
@@ -188,6 +212,49 @@ export class QuestionnaireRepository {
       .execute();
   }
 
+  /** Stores the suggestions of one slice of questions and how many are matched now, in one transaction. */
+  async storeMatches(id: number, matches: QuestionMatch[], processedCount: number, at: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const match of matches) {
+        await trx
+          .updateTable('questionnaire_question')
+          .set({ candidates: JSON.stringify(match.candidates) })
+          .where('id', '=', match.questionId)
+          .where('questionnaire_id', '=', id)
+          .execute();
+      }
+      await trx
+        .updateTable('questionnaire')
+        .set({ processed_count: processedCount, progressed_at: at })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
+  /** Marks the matching of a questionnaire as done ('ready') or stopped ('failed', with why). */
+  async finishMatching(id: number, outcome: { status: 'ready' } | { status: 'failed'; failure: string }, at: string) {
+    await this.db
+      .updateTable('questionnaire')
+      .set({ status: outcome.status, failure: outcome.status === 'failed' ? outcome.failure : null, progressed_at: at })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Takes over a run still 'processing' that has not moved since `staleBefore`: true for exactly one caller
+   * (the conditional update is the claim), so two processes never restart the same run.
+   */
+  async claimStaleMatching(id: number, staleBefore: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('questionnaire')
+      .set({ progressed_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'processing')
+      .where((eb) => eb.or([eb('progressed_at', 'is', null), eb('progressed_at', '<', staleBefore)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   private selectQuestionnaires() {
     return this.db
       .selectFrom('questionnaire')
@@ -201,6 +268,10 @@ export class QuestionnaireRepository {
         'questionnaire.question_column',
         'questionnaire.answer_column',
         'questionnaire.question_count',
+        'questionnaire.status',
+        'questionnaire.processed_count',
+        'questionnaire.failure',
+        'questionnaire.progressed_at',
       ])
       .select((eb) =>
         eb
@@ -223,6 +294,10 @@ export class QuestionnaireRepository {
     answer_column: string | null;
     question_count: number;
     accepted_count: number | string | null;
+    status: string;
+    processed_count: number;
+    failure: string | null;
+    progressed_at: string | null;
   }): QuestionnaireRecord {
     return {
       id: row.id,
@@ -236,6 +311,10 @@ export class QuestionnaireRepository {
       questionCount: row.question_count,
       // PostgreSQL returns count() as a string (bigint).
       acceptedCount: Number(row.accepted_count ?? 0),
+      status: questionnaireStatusSchema.parse(row.status),
+      processedCount: row.processed_count,
+      failure: row.failure,
+      progressedAt: row.progressed_at,
     };
   }
 }

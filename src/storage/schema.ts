@@ -210,6 +210,11 @@ export interface QuestionnaireTable {
   answer_column: string | null;
   original: Uint8Array;
   question_count: number;
+  /** 'processing' while the questions are matched, then 'ready' or 'failed'. */
+  status: Generated<string>;
+  processed_count: Generated<number>;
+  failure: string | null;
+  progressed_at: string | null;
 }
 
 export interface QuestionnaireQuestionTable {
@@ -225,4 +230,5 @@ export interface QuestionnaireQuestionTable {
   status: string;
   answer: string | null;
   chosen_slug: string | null;
+  section: string | null;
 }

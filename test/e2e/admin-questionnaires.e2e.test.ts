@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
@@ -16,13 +16,14 @@ let browser: Browser;
 let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
 let server: Awaited<ReturnType<typeof serveFetch>>;
 let baseUrl: string;
+let questionnaires: QuestionnaireService;
 const csvPath = join(tmpdir(), `tillit-questionnaire-${process.pid}.csv`);
 
 beforeAll(async () => {
   testApp = await createAdminTestApp();
   await testApp.createUser('ada@example.test', PASSWORD, 'editor');
   const { container } = testApp;
-  const questionnaires = new QuestionnaireService(
+  questionnaires = new QuestionnaireService(
     new QuestionnaireRepository(container.database.db),
     container.entries,
     container.content,
@@ -55,6 +56,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(async () => {
+  await questionnaires?.whenIdle();
   await browser?.close();
   await server?.close();
   await testApp?.close();
@@ -74,16 +76,31 @@ describe('staff questionnaire assistant in Chromium', () => {
       await page.getByLabel('Questionnaire file').setInputFiles(csvPath);
       await page.getByRole('button', { name: 'Upload and suggest answers' }).click();
       await page.waitForURL(/\/admin\/questionnaires\/\d+\?done=uploaded$/);
+      // Suggestions are matched in the background; the page reloads itself (meta refresh) until they are ready.
+      await page.getByRole('list', { name: 'Questions' }).waitFor();
       expect(await page.getByRole('status').textContent()).toBe(
         'The questionnaire has been uploaded and answers suggested.',
       );
       expect(await page.getByLabel('Answers accepted').getAttribute('value')).toBe('0');
       await expectNoAxeViolations(page);
 
+      const acceptedAnswer = (await page.getByLabel(/^Answer for .*!B2$/).inputValue()).trim();
+      expect(acceptedAnswer).not.toBe('');
       await page.getByRole('button', { name: 'Accept' }).first().click();
       await page.waitForURL(/\?done=(phrasing|accepted)#question-\d+-title$/);
       expect(await page.getByLabel('Answers accepted').getAttribute('value')).toBe('1');
       await expectNoAxeViolations(page);
+
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('link', { name: 'Download accepted answers (CSV)' }).click();
+      const download = await downloading;
+      expect(download.suggestedFilename()).toMatch(/^questionnaire-\d+-answers\.csv$/);
+      const exported = await readFile(await download.path(), 'utf8');
+      expect(exported).toMatch(/^reference,sheet,row,question,answer,entry\r?\n[^\r\n]*!B2,/);
+      expect(exported).toContain('Do you require multi-factor authentication for administrative access?');
+      // The first line of the accepted answer, as a CSV cell writes it (quotes doubled).
+      expect(exported).toContain((acceptedAnswer.split('\n')[0] ?? '').replaceAll('"', '""'));
+      expect(exported).not.toContain('Is customer data encrypted at rest?');
 
       await page.getByLabel('Confidence of the best suggestion').selectOption('none');
       await page.getByRole('button', { name: 'Filter', exact: true }).click();

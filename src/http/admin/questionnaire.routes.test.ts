@@ -11,8 +11,11 @@ const PASSWORD = 'correct horse battery staple';
 let testApp: Awaited<ReturnType<typeof createTestApp>>;
 let app: Hono;
 let questionnaires: QuestionnaireService;
+// Awaited after each stored slice of the background matching; a test replaces it to hold or break the run.
+let afterSlice: () => Promise<void> | void;
 
 beforeEach(async () => {
+  afterSlice = () => {};
   testApp = await createTestApp();
   const { container } = testApp;
   questionnaires = new QuestionnaireService(
@@ -21,6 +24,7 @@ beforeEach(async () => {
     container.content,
     container.audit,
     () => new Date(),
+    { afterSlice: () => afterSlice() },
   );
   // The admin surface as app.tsx mounts it, with the questionnaire service added.
   app = new Hono();
@@ -45,8 +49,18 @@ beforeEach(async () => {
   );
 });
 afterEach(async () => {
+  await questionnaires.whenIdle();
   await testApp.close();
 });
+
+/** Polls the service until the background matching of questionnaire `id` has stopped; returns its status. */
+async function waitForMatching(id: number) {
+  for (;;) {
+    const { status } = await questionnaires.get(id);
+    if (status !== 'processing') return status;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 async function signIn(email: string) {
   const client = new CookieClient(app);
@@ -80,9 +94,11 @@ async function uploadExample(client: CookieClient, csrfToken: string) {
   expect(uploaded.response.status).toBe(303);
   const location = uploaded.response.headers.get('location') ?? '';
   expect(location).toMatch(/^\/admin\/questionnaires\/\d+\?done=uploaded$/);
+  const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
+  expect(await waitForMatching(id)).toBe('ready');
   const review = await client.get(location);
   expect(review.response.status).toBe(200);
-  return { location, id: Number(/\/(\d+)\?/.exec(location)?.[1]), review: review.text };
+  return { location, id, review: review.text };
 }
 
 /** The id in the accept form that follows the question's heading on the review page. */
@@ -187,6 +203,7 @@ describe('questionnaire upload and review', () => {
     expect(uploaded.response.status).toBe(303);
     const location = uploaded.response.headers.get('location') ?? '';
     const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
     const review = await client.get(location);
     expect(review.text).toContain(`href="/admin/questionnaires/${id}/export.xlsx"`);
     const questionId = readQuestionId(review.text, MFA_QUESTION);
@@ -292,5 +309,120 @@ describe('questionnaire upload and review', () => {
     );
     expect(accept.response.status).toBe(403);
     expect((await questionnaires.list()).length).toBe(1);
+  });
+});
+
+/** A CSV of `count` distinct questions, every tenth about multi-factor authentication. */
+function buildLargeCsv(count: number): string {
+  const lines = ['ID,Question,Answer'];
+  for (let index = 1; index <= count; index += 1) {
+    const text =
+      index % 10 === 0
+        ? `Question ${index}: do you require multi-factor authentication for administrative access?`
+        : `Question ${index}: describe how you handle topic number ${index} in your security programme.`;
+    lines.push(`Q${index},${text},`);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+describe('questionnaire matching in the background', () => {
+  it('answers a 600-question upload with 303 at once and shows a progress bar until the suggestions are ready', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let slices = 0;
+    afterSlice = async () => {
+      slices += 1;
+      await held;
+    };
+    const uploaded = await upload(client, csrfToken, buildLargeCsv(600), 'large.csv');
+    expect(uploaded.response.status).toBe(303);
+    const location = uploaded.response.headers.get('location') ?? '';
+    const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
+    expect((await questionnaires.get(id)).status).toBe('processing');
+
+    const processing = await client.get(location);
+    expect(processing.response.status).toBe(200);
+    // No timed refresh (WCAG 2.2.1); the page offers a link to check again.
+    expect(processing.text).not.toContain('http-equiv="refresh"');
+    const progress =
+      /<div role="status"><p><label for="questionnaire-matching">Matched (\d+) of 600 questions<\/label> <progress id="questionnaire-matching" max="600" value="(\d+)">/.exec(
+        processing.text,
+      );
+    expect(progress).not.toBeNull();
+    const value = Number(progress?.[2]);
+    expect(value).toBe(Number(progress?.[1]));
+    expect(value).toBeLessThanOrEqual(600);
+    expect(processing.text).not.toContain('/accept"');
+    expect(processing.text).toContain(`<a href="/admin/questionnaires/${id}">Check progress again</a>`);
+
+    release();
+    expect(await waitForMatching(id)).toBe('ready');
+    // 50 questions a slice.
+    expect(slices).toBe(12);
+    const ready = await client.get(location);
+    expect(ready.text).not.toContain('http-equiv="refresh"');
+    expect(ready.text).not.toContain('questionnaire-matching');
+    expect(ready.text).toContain('Showing 600 of 600 questions');
+    expect([...ready.text.matchAll(/questions\/\d+\/accept/g)]).toHaveLength(600);
+    expect(ready.text).toContain('value="mfa-for-administrative-access"');
+    const review = await questionnaires.review(id);
+    expect(review.questionnaire.processedCount).toBe(600);
+  });
+
+  it('shows why matching failed instead of the suggestions', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    afterSlice = () => {
+      throw new Error('the search index went away');
+    };
+    const uploaded = await upload(client, csrfToken, CSV, 'broken.csv');
+    expect(uploaded.response.status).toBe(303);
+    const location = uploaded.response.headers.get('location') ?? '';
+    expect(await waitForMatching(Number(/\/(\d+)\?/.exec(location)?.[1]))).toBe('failed');
+    const page = await client.get(location);
+    expect(page.response.status).toBe(200);
+    expect(page.text).toContain('Suggesting answers failed');
+    expect(page.text).toContain('Matching the questions stopped (the search index went away).');
+    expect(page.text).not.toContain('http-equiv="refresh"');
+    expect(page.text).not.toContain('/accept"');
+  });
+
+  it('restarts matching left processing for over five minutes by a process that died', async () => {
+    const { client } = await signIn('ada@example.test');
+    const repository = new QuestionnaireRepository(testApp.container.database.db);
+    const id = await repository.create({
+      fileName: 'orphaned.csv',
+      format: 'csv',
+      uploadedById: null,
+      uploadedAt: new Date(Date.now() - 6 * 60 * 1000).toISOString(),
+      sheet: 'orphaned',
+      questionColumn: 'B',
+      answerColumn: null,
+      original: new TextEncoder().encode(CSV),
+      questions: [{ sheet: 'orphaned', row: 2, reference: '1', text: MFA_QUESTION, section: null }],
+    });
+    const first = await client.get(`/admin/questionnaires/${id}`);
+    expect(first.response.status).toBe(200);
+    expect(await waitForMatching(id)).toBe('ready');
+    const page = await client.get(`/admin/questionnaires/${id}`);
+    expect(page.text).toContain('value="mfa-for-administrative-access"');
+
+    // A run that moved recently is left alone: another process may be working on it.
+    const recent = await repository.create({
+      fileName: 'busy.csv',
+      format: 'csv',
+      uploadedById: null,
+      uploadedAt: new Date().toISOString(),
+      sheet: 'busy',
+      questionColumn: 'B',
+      answerColumn: null,
+      original: new TextEncoder().encode(CSV),
+      questions: [{ sheet: 'busy', row: 2, reference: '1', text: MFA_QUESTION, section: null }],
+    });
+    await client.get(`/admin/questionnaires/${recent}`);
+    await questionnaires.whenIdle();
+    expect((await questionnaires.get(recent)).status).toBe('processing');
   });
 });

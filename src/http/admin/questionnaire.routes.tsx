@@ -153,9 +153,10 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     const review = await deps.questionnaires.review(id, options.filter);
     const { questionnaire, counts } = review;
     const title = messages.questionnaireReviewTitle(questionnaire.fileName);
+    const meta = buildAdminMeta(c, options.problem ? messages.entryTitleWithErrors(title) : title, options.flash);
     const page = (
       <QuestionnaireReviewPage
-        meta={buildAdminMeta(c, options.problem ? messages.entryTitleWithErrors(title) : title, options.flash)}
+        meta={meta}
         summary={{
           id: questionnaire.id,
           fileName: questionnaire.fileName,
@@ -167,6 +168,9 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           accepted: counts.accepted,
           needsAnswer: counts.needsAnswer,
           byConfidence: counts.byConfidence,
+          status: questionnaire.status,
+          processed: questionnaire.processedCount,
+          failure: questionnaire.failure,
         }}
         questions={review.questions}
         filter={options.filter ?? ''}

@@ -5,6 +5,7 @@ import { createSearchAnalyticsMigration } from './0002-search-analytics.js';
 import { createStaffMigration } from './0003-staff.js';
 import { createAuditAndHistoryMigration } from './0004-audit-and-history.js';
 import { createQuestionnaireMigration } from './0005-questionnaires.js';
+import { createQuestionnaireMatchingMigration } from './0006-questionnaire-matching.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -14,6 +15,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0003-staff': createStaffMigration(dialect),
     '0004-audit-and-history': createAuditAndHistoryMigration(dialect),
     '0005-questionnaires': createQuestionnaireMigration(dialect),
+    '0006-questionnaire-matching': createQuestionnaireMatchingMigration(),
   };
 }
 

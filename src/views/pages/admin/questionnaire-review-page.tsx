@@ -31,6 +31,11 @@ export interface ReviewSummary {
   accepted: number;
   needsAnswer: number;
   byConfidence: Record<ConfidenceLevel, number>;
+  /** Suggestions are shown only once matching is 'ready'. */
+  status: 'processing' | 'ready' | 'failed';
+  /** Questions matched so far. */
+  processed: number;
+  failure: string | null;
 }
 
 /** The text of a confidence band (shown as words, never colour alone). */
@@ -123,6 +128,28 @@ function QuestionItem(props: { messages: AdminMessages; csrfToken: string; quest
   );
 }
 
+function MatchingProgress(props: { messages: AdminMessages; summary: ReviewSummary; base: string }) {
+  const { messages, summary } = props;
+  const matched = Math.min(summary.processed, summary.total);
+  return (
+    <section aria-labelledby="questionnaire-matching-title">
+      <h2 id="questionnaire-matching-title">{messages.questionnaireMatchingTitle}</h2>
+      <div role="status">
+        <p>
+          <label for="questionnaire-matching">{messages.questionnaireMatchedOf(matched, summary.total)}</label>{' '}
+          <progress id="questionnaire-matching" max={Math.max(summary.total, 1)} value={matched}>
+            {messages.questionnaireMatchedOf(matched, summary.total)}
+          </progress>
+        </p>
+      </div>
+      {/* No timed refresh (WCAG 2.2.1): the person reloads when they choose. */}
+      <p>
+        <a href={props.base}>{messages.questionnaireMatchingCheckAgain}</a>
+      </p>
+    </section>
+  );
+}
+
 /** The review of one questionnaire: what was detected, progress, a confidence filter and one form per question. */
 export function QuestionnaireReviewPage(props: {
   meta: AdminPageMeta;
@@ -140,6 +167,15 @@ export function QuestionnaireReviewPage(props: {
     <AdminLayout meta={props.meta}>
       <h1>{messages.questionnaireReviewTitle(summary.fileName)}</h1>
       {props.problem && <ProblemNotice heading={props.problem.heading} text={props.problem.text} />}
+      {summary.status === 'failed' && (
+        <div class="badge expired" role="alert" aria-labelledby="questionnaire-failed-title">
+          <div>
+            <h2 id="questionnaire-failed-title">{messages.questionnaireFailedTitle}</h2>
+            <p>{messages.questionnaireFailedText(summary.failure ?? '')}</p>
+          </div>
+        </div>
+      )}
+      {summary.status === 'processing' && <MatchingProgress messages={messages} summary={summary} base={base} />}
       <section aria-labelledby="questionnaire-detected-title">
         <h2 id="questionnaire-detected-title">{messages.questionnaireDetectedTitle}</h2>
         <dl>
@@ -151,40 +187,80 @@ export function QuestionnaireReviewPage(props: {
           <dd>{summary.answerColumn ?? notFound}</dd>
           <dt>{messages.questionnaireDetectedCount}</dt>
           <dd>{summary.total}</dd>
-          <dt>{messages.questionnaireDetectedByConfidence}</dt>
-          <dd>
-            {CONFIDENCE_LEVELS.map(
-              (level) => `${confidenceLabel(messages, level)}: ${summary.byConfidence[level]}`,
-            ).join(', ')}
-          </dd>
-        </dl>
-        <p>
-          <label for="questionnaire-progress">{messages.questionnaireProgressLabel}</label>{' '}
-          <progress id="questionnaire-progress" max={Math.max(summary.total, 1)} value={summary.accepted}>
-            {messages.questionnaireAcceptedOf(summary.accepted, summary.total)}
-          </progress>{' '}
-          <span>{messages.questionnaireAcceptedOf(summary.accepted, summary.total)}</span>
-          {summary.needsAnswer > 0 && (
-            <span class="reviewed"> · {messages.questionnaireNeedsAnswerCount(summary.needsAnswer)}</span>
-          )}
-        </p>
-        <p>
-          <a class="chip" href={`${base}/export.csv`}>
-            {messages.questionnaireExportCsv}
-          </a>{' '}
-          <a class="chip" href={`${base}/export.json`}>
-            {messages.questionnaireExportJson}
-          </a>
-          {summary.format === 'xlsx' && (
+          {summary.status === 'ready' && (
             <>
-              {' '}
-              <a class="chip" href={`${base}/export.xlsx`}>
-                {messages.questionnaireExportXlsx}
-              </a>
+              <dt>{messages.questionnaireDetectedByConfidence}</dt>
+              <dd>
+                {CONFIDENCE_LEVELS.map(
+                  (level) => `${confidenceLabel(messages, level)}: ${summary.byConfidence[level]}`,
+                ).join(', ')}
+              </dd>
             </>
           )}
-        </p>
+        </dl>
+        {summary.status === 'ready' && <ReviewProgress messages={messages} summary={summary} base={base} />}
       </section>
+      {summary.status === 'ready' && (
+        <ReviewList
+          messages={messages}
+          csrfToken={props.meta.csrfToken ?? ''}
+          summary={summary}
+          questions={props.questions}
+          filter={props.filter}
+          canEdit={props.canEdit}
+          base={base}
+        />
+      )}
+    </AdminLayout>
+  );
+}
+
+function ReviewProgress(props: { messages: AdminMessages; summary: ReviewSummary; base: string }) {
+  const { messages, summary, base } = props;
+  return (
+    <>
+      <p>
+        <label for="questionnaire-progress">{messages.questionnaireProgressLabel}</label>{' '}
+        <progress id="questionnaire-progress" max={Math.max(summary.total, 1)} value={summary.accepted}>
+          {messages.questionnaireAcceptedOf(summary.accepted, summary.total)}
+        </progress>{' '}
+        <span>{messages.questionnaireAcceptedOf(summary.accepted, summary.total)}</span>
+        {summary.needsAnswer > 0 && (
+          <span class="reviewed"> · {messages.questionnaireNeedsAnswerCount(summary.needsAnswer)}</span>
+        )}
+      </p>
+      <p>
+        <a class="chip" href={`${base}/export.csv`}>
+          {messages.questionnaireExportCsv}
+        </a>{' '}
+        <a class="chip" href={`${base}/export.json`}>
+          {messages.questionnaireExportJson}
+        </a>
+        {summary.format === 'xlsx' && (
+          <>
+            {' '}
+            <a class="chip" href={`${base}/export.xlsx`}>
+              {messages.questionnaireExportXlsx}
+            </a>
+          </>
+        )}
+      </p>
+    </>
+  );
+}
+
+function ReviewList(props: {
+  messages: AdminMessages;
+  csrfToken: string;
+  summary: ReviewSummary;
+  questions: ReviewQuestion[];
+  filter: ConfidenceLevel | '';
+  canEdit: boolean;
+  base: string;
+}) {
+  const { messages, summary, base } = props;
+  return (
+    <>
       <form method="get" action={base} class="filters" aria-labelledby="questionnaire-filter-title">
         <h2 id="questionnaire-filter-title" class="filters-title">
           {messages.questionnaireFilterTitle}
@@ -213,7 +289,7 @@ export function QuestionnaireReviewPage(props: {
         <ol class="plain-list" aria-labelledby="questionnaire-questions-title">
           {props.questions.map((question) =>
             props.canEdit ? (
-              <QuestionItem messages={messages} csrfToken={props.meta.csrfToken ?? ''} question={question} />
+              <QuestionItem messages={messages} csrfToken={props.csrfToken} question={question} />
             ) : (
               <li class="badge">
                 <div>
@@ -233,6 +309,6 @@ export function QuestionnaireReviewPage(props: {
           )}
         </ol>
       )}
-    </AdminLayout>
+    </>
   );
 }
