@@ -1,8 +1,8 @@
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import type { AuditEventRecord } from '../../../storage/audit.repository.js';
+import { AuditEventTable } from '../../components/audit-event-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { ErrorSummary, type FieldError } from './admin-form.js';
-import { formatTime } from './dashboard-page.js';
 
 /** The audit filter form's values, as typed (dates as YYYY-MM-DD). */
 export interface AuditFilterValues {
@@ -138,33 +138,13 @@ export function AuditPage(props: {
           {props.events.length === 0 ? (
             <p>{messages.auditEmpty}</p>
           ) : (
-            <table class="sla-table">
-              <caption class="visually-hidden">{messages.auditTitle}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{messages.columnTime}</th>
-                  <th scope="col">{messages.columnActor}</th>
-                  <th scope="col">{messages.columnAction}</th>
-                  <th scope="col">{messages.columnTarget}</th>
-                  <th scope="col">{messages.columnIp}</th>
-                  <th scope="col">{messages.columnSummary}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.events.map((event) => (
-                  <tr>
-                    <td>
-                      <time datetime={event.at}>{formatTime(event.at)}</time>
-                    </td>
-                    <td>{event.actorEmail ?? ''}</td>
-                    <td>{event.action}</td>
-                    <td>{[event.targetType, event.targetId].filter((part) => part !== null).join(' ')}</td>
-                    <td>{event.ip ?? ''}</td>
-                    <td>{event.summary}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <AuditEventTable
+              messages={messages}
+              events={props.events}
+              caption={messages.auditTitle}
+              showsIp={true}
+              renderTarget={(event) => [event.targetType, event.targetId].filter((part) => part !== null).join(' ')}
+            />
           )}
           {pages > 1 && (
             <nav class="pagination" aria-label={messages.paginationLabel}>

@@ -4,6 +4,7 @@ import type { AdminMessages } from '../../../i18n/admin-en.js';
 import type { DashboardOverview } from '../../../services/dashboard.service.js';
 import type { EntryListItem } from '../../../services/entry.service.js';
 import type { SearchQueryTotal } from '../../../storage/search-analytics.repository.js';
+import { AuditEventTable } from '../../components/audit-event-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 
 /** Link to the entry list filtered by one query parameter. */
@@ -179,36 +180,18 @@ export function DashboardPage(props: {
         {overview.recentChanges.length === 0 ? (
           <p>{messages.dashboardNoRecent}</p>
         ) : (
-          <table class="sla-table">
-            <thead>
-              <tr>
-                <th scope="col">{messages.columnTime}</th>
-                <th scope="col">{messages.columnActor}</th>
-                <th scope="col">{messages.columnAction}</th>
-                <th scope="col">{messages.columnTarget}</th>
-                <th scope="col">{messages.columnSummary}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.recentChanges.map((event) => (
-                <tr>
-                  <td>
-                    <time datetime={event.at}>{formatTime(event.at)}</time>
-                  </td>
-                  <td>{event.actorEmail ?? ''}</td>
-                  <td>{event.action}</td>
-                  <td>
-                    {event.targetType === 'entry' && event.targetId ? (
-                      <a href={`/admin/entries/${encodeURIComponent(event.targetId)}`}>{event.targetId}</a>
-                    ) : (
-                      (event.targetId ?? '')
-                    )}
-                  </td>
-                  <td>{event.summary}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AuditEventTable
+            messages={messages}
+            events={overview.recentChanges}
+            showsIp={false}
+            renderTarget={(event) =>
+              event.targetType === 'entry' && event.targetId ? (
+                <a href={`/admin/entries/${encodeURIComponent(event.targetId)}`}>{event.targetId}</a>
+              ) : (
+                (event.targetId ?? '')
+              )
+            }
+          />
         )}
       </section>
 
@@ -245,9 +228,4 @@ export function DashboardPage(props: {
       </div>
     </AdminLayout>
   );
-}
-
-/** An ISO timestamp shown to the minute in UTC, the way the audit log stores it. */
-export function formatTime(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
