@@ -86,11 +86,9 @@ export async function runAnswer(container: Container, args: string[], output: Co
   const entries = buildPublishedSite(content, 0).entries;
   const matcher = createMatcher(entries.map(toMatchableEntry));
 
-  // The section heading above a question names its topic ("Password policy: >- Do not limit…").
-  const matches = questions.map((question) => ({
-    question,
-    candidates: matcher.match(question.section ? `${question.section}: ${question.text}` : question.text, options.top),
-  }));
+  // Questions are read under their section headings, and a section's questions together.
+  const candidateLists = matcher.matchQuestionnaire(questions, options.top);
+  const matches = questions.map((question, index) => ({ question, candidates: candidateLists[index] ?? [] }));
   const confident = matches.filter(({ candidates }) =>
     ['high', 'medium'].includes(candidates[0]?.confidence ?? 'none'),
   ).length;

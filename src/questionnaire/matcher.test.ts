@@ -114,6 +114,66 @@ describe('createMatcher', () => {
     expect(matcher.match('', 3)).toEqual([]);
   });
 
+  it('reads a terse question under its section heading', () => {
+    // "Frequency?" alone means nothing; under its heading it asks about backups.
+    const bare = matcher.match('How often, and where are copies kept?', 3);
+    const underHeading = matcher.match('How often, and where are copies kept?', 3, { section: 'Backups' });
+    const backupEntries = new Set(['platform-backups', 'customer-data-backups']);
+    expect(backupEntries.has(underHeading[0]?.slug ?? '')).toBe(true);
+    expect(bare.findIndex((candidate) => backupEntries.has(candidate.slug))).not.toBe(0);
+  });
+
+  it('matches a section of a questionnaire together, so its terse items follow the section topic', () => {
+    const backups = ['Frequency', 'Retention period', 'Copies kept in a second location', 'Restores are tested'];
+    const incidents = [
+      'Containment',
+      'Eradication and recovery',
+      'Informing affected customers',
+      'Review after closure',
+    ];
+    const questions = [
+      ...backups.map((text) => ({ text, section: 'Backup and recovery' })),
+      ...incidents.map((text) => ({ text, section: 'Incident management' })),
+      { text: 'Is data encrypted at rest?', section: null },
+    ];
+    const results = matcher.matchQuestionnaire(questions, 3);
+    expect(results).toHaveLength(questions.length);
+    const carrying = (pattern: RegExp) =>
+      new Set(entries.filter((entry) => entry.controls.some((control) => pattern.test(control))).map((e) => e.slug));
+    const backupEntries = carrying(/^A\.8\.13$/);
+    const incidentEntries = carrying(/^A\.5\.2[4-8]$/);
+    for (const candidates of results.slice(0, 4)) expect(backupEntries.has(candidates[0]?.slug ?? '')).toBe(true);
+    for (const candidates of results.slice(4, 8)) expect(incidentEntries.has(candidates[0]?.slug ?? '')).toBe(true);
+    // Alone, the terse items are read as something else.
+    expect(backupEntries.has(matcher.match('Frequency', 1)[0]?.slug ?? '')).toBe(false);
+    expect(incidentEntries.has(matcher.match('Containment', 1)[0]?.slug ?? '')).toBe(false);
+    // A question outside any section is matched on its own words only.
+    expect(results[8]?.[0]?.slug).toBe(matcher.match('Is data encrypted at rest?', 1)[0]?.slug);
+    for (const candidate of results.flat()) {
+      expect(candidate.score).toBeGreaterThan(0);
+      expect(candidate.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('gives an empty list for an empty question inside a questionnaire', () => {
+    const results = matcher.matchQuestionnaire([{ text: '  ', section: 'Backups' }, { text: 'Backups?' }], 3);
+    expect(results[0]).toEqual([]);
+    expect(results[1]?.length).toBeGreaterThan(0);
+  });
+
+  it('finds the entries of a control through the pooled wording of the entries carrying it', () => {
+    const question = 'Deactivate redundant accounts and expired access grants promptly';
+    const without = createMatcher(entries, { features: { controlProfiles: false } }).match(question, 5);
+    const withProfiles = matcher.match(question, 5);
+    const accessEntries = new Set(
+      entries.filter((entry) => entry.controls.some((control) => /^A\.5\.1[5-8]$/.test(control))).map((e) => e.slug),
+    );
+    const share = (candidates: { slug: string }[]) =>
+      candidates.filter((candidate) => accessEntries.has(candidate.slug)).length;
+    expect(share(withProfiles)).toBeGreaterThanOrEqual(share(without));
+    expect(accessEntries.has(withProfiles[0]?.slug ?? '')).toBe(true);
+  });
+
   // A regression guard with headroom for a loaded CI machine; bench/answers.bench.ts measures the ≤ 2 s target.
   it('matches a thousand questions in a few seconds at most', () => {
     const questions = LABELLED.map(([question]) => question);

@@ -38,10 +38,23 @@ export interface MatchCandidate {
   draftAnswer: string;
 }
 
+/** A question as a questionnaire presents it: its text and the section heading it sits under. */
+export interface QuestionInContext {
+  text: string;
+  /** The section heading above the question (or its Section/Category cell), which names its topic. */
+  section?: string | null | undefined;
+}
+
 /** Ranks knowledge-base entries against questionnaire questions. */
 export interface Matcher {
   /** The best `top` entries for one question, best first (empty when nothing matches). */
-  match(question: string, top?: number): MatchCandidate[];
+  match(question: string, top?: number, context?: { section?: string | null | undefined }): MatchCandidate[];
+  /**
+   * The best `top` entries for every question of a questionnaire, in order. Questions under the same
+   * heading (a run of consecutive questions with one section) are read together: what the section as a
+   * whole is about re-ranks each of its questions, as a person reading the sheet would.
+   */
+  matchQuestionnaire(questions: readonly QuestionInContext[], top?: number): MatchCandidate[][];
 }
 
 /** Layers of the matcher, switchable so the benchmark can show what each adds. */
@@ -50,6 +63,10 @@ export interface MatcherFeatures {
   expansions: boolean;
   controls: boolean;
   cooccurrence: boolean;
+  /** Scores the Annex A controls (each pooled from the entries carrying it) and lifts their entries. */
+  controlProfiles: boolean;
+  /** Scores the section heading on its own and pools the scores of a section's questions. */
+  sectionContext: boolean;
 }
 
 /** Construction options of a matcher. */
@@ -70,6 +87,12 @@ export interface MatcherWeights {
   damping: number;
   /** Added to the normalised score of an entry carrying an Annex A control the question names. */
   controlBoost: number;
+  /** Added, times the best relative score of its controls' profiles, to an entry's normalised score. */
+  controlProfile: number;
+  /** Weight of the heading's own score next to the question's (which counts 1). */
+  heading: number;
+  /** Weight of the section's mean scores next to the question's (which counts 1). */
+  section: number;
 }
 
 /** Calibrated on the MVSP set by bench/answers.bench.ts, checked on NIS2. */
@@ -78,7 +101,13 @@ export const DEFAULT_MATCHER_WEIGHTS: MatcherWeights = {
   cooccurrence: 0.15,
   damping: 0,
   controlBoost: 0.3,
+  controlProfile: 0.1,
+  heading: 0.2,
+  section: 0.7,
 };
+
+// Candidates per question that feed a section's pooled scores.
+const SECTION_POOL_DEPTH = 10;
 
 // The lexical candidates considered per question; the expansion layer can add more.
 const LEXICAL_CANDIDATES = 15;
@@ -113,6 +142,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     expansions: true,
     controls: true,
     cooccurrence: true,
+    controlProfiles: true,
+    sectionContext: true,
     ...options.features,
   };
   const weights: MatcherWeights = { ...DEFAULT_MATCHER_WEIGHTS, ...options.weights };
@@ -139,14 +170,17 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const rules = compileRules();
   const controlsByNumber = entryList.map((entry) => new Set(entry.controls));
 
-  function match(question: string, top = 5): MatchCandidate[] {
-    const limit = Math.max(0, Math.min(100, Math.floor(top)));
-    if (limit === 0 || documents.length === 0) return [];
+  const profiles = features.controlProfiles ? buildControlProfiles(entryList, accepted) : undefined;
+
+  /** The question's own normalised score for every entry (0 where it does not match). */
+  function scoreQuestion(question: string): QuestionScores {
+    const scores = new Float64Array(documents.length);
+    const matched: Set<string>[] = documents.map(() => new Set<string>());
+    const controls: string[][] = documents.map(() => []);
     const text = features.rewriting ? rewriteQuestion(question) : question;
     // A trailing space stops the search engine from completing the last word as a prefix.
     const hits = index.search(`${text} `, { limit: LEXICAL_CANDIDATES }).hits;
     const raw = new Float64Array(documents.length);
-    const matched: Set<string>[] = documents.map(() => new Set<string>());
     for (const hit of hits) {
       const number = numberBySlug.get(hit.id);
       if (number === undefined) continue;
@@ -197,37 +231,207 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     mass = Math.max(mass * (SATURATION + 1), 1e-9);
 
     const mentioned = features.controls ? findControlIds(question) : [];
-    const scored: { number: number; score: number; controls: string[] }[] = [];
+    const profileScores = profiles?.score(queryTerms);
     for (let number = 0; number < documents.length; number++) {
       const value = raw[number] ?? 0;
-      const controls = mentioned.filter((control) => controlsByNumber[number]?.has(control));
-      if (value <= 0 && controls.length === 0) continue;
+      const named = mentioned.filter((control) => controlsByNumber[number]?.has(control));
+      if (value <= 0 && named.length === 0) continue;
       let score = 1 - Math.exp(-value / mass / SCORE_SCALE);
-      if (controls.length > 0) score = Math.min(1, score + weights.controlBoost);
-      scored.push({ number, score, controls });
+      if (named.length > 0) score += weights.controlBoost;
+      if (profileScores !== undefined && value > 0) {
+        let best = 0;
+        for (const control of controlsByNumber[number] ?? []) best = Math.max(best, profileScores.get(control) ?? 0);
+        score += weights.controlProfile * best;
+      }
+      scores[number] = Math.min(1, score);
+      controls[number] = named;
+    }
+    return { scores, matched, controls };
+  }
+
+  /** Orders the entries by a combined score and describes the best `top` as candidates. */
+  function rank(question: string, own: QuestionScores, combined: Float64Array, top: number): MatchCandidate[] {
+    const scored: { number: number; score: number }[] = [];
+    for (let number = 0; number < documents.length; number++) {
+      const score = combined[number] ?? 0;
+      if (score > 0) scored.push({ number, score });
     }
     scored.sort((left, right) => right.score - left.score || left.number - right.number);
-
     const isYesNo = isYesNoQuestion(question);
-    const chosen = scored.slice(0, limit);
-    return chosen.map((candidate, rank) => {
+    return scored.slice(0, top).map((candidate, position) => {
       const entry = entryList[candidate.number];
-      const slug = slugs[candidate.number] ?? '';
-      const next = scored[rank + 1]?.score ?? 0;
+      const next = scored[position + 1]?.score ?? 0;
       const best = scored[0]?.score ?? 0;
       // Only the leader can stand out; a runner-up is measured against the leader.
-      const margin = rank === 0 ? candidate.score - next : candidate.score - best;
+      const margin = position === 0 ? candidate.score - next : candidate.score - best;
       return {
-        slug,
+        slug: slugs[candidate.number] ?? '',
         score: round(candidate.score),
         confidence: rateConfidence(candidate.score, margin),
-        reasons: { matchedTerms: [...(matched[candidate.number] ?? [])].sort(), controls: candidate.controls },
+        reasons: {
+          matchedTerms: [...(own.matched[candidate.number] ?? [])].sort(),
+          controls: own.controls[candidate.number] ?? [],
+        },
         draftAnswer: draftAnswer(entry?.answer ?? '', isYesNo),
       };
     });
   }
 
-  return { match };
+  function clampTop(top: number): number {
+    return Math.max(0, Math.min(100, Math.floor(top)));
+  }
+
+  function withHeading(question: string, section: string | null | undefined): string {
+    const heading = section?.trim();
+    return heading ? `${heading}: ${question}` : question;
+  }
+
+  /** The question (read under its heading) blended with the heading's own scores. */
+  function scoreInSection(
+    question: string,
+    heading: QuestionScores | undefined,
+  ): QuestionScores & { base: Float64Array } {
+    const own = scoreQuestion(question);
+    if (heading === undefined || !features.sectionContext) return { ...own, base: own.scores };
+    const base = new Float64Array(documents.length);
+    for (let number = 0; number < documents.length; number++) {
+      base[number] =
+        ((own.scores[number] ?? 0) + weights.heading * (heading.scores[number] ?? 0)) / (1 + weights.heading);
+    }
+    return { ...own, base };
+  }
+
+  function match(question: string, top = 5, context: { section?: string | null | undefined } = {}): MatchCandidate[] {
+    const limit = clampTop(top);
+    if (limit === 0 || documents.length === 0 || question.trim() === '') return [];
+    const section = context.section?.trim();
+    const heading = section ? scoreQuestion(section) : undefined;
+    const scored = scoreInSection(withHeading(question, section), heading);
+    return rank(question, scored, scored.base, limit);
+  }
+
+  function matchQuestionnaire(questions: readonly QuestionInContext[], top = 5): MatchCandidate[][] {
+    const limit = clampTop(top);
+    const results: MatchCandidate[][] = questions.map(() => []);
+    if (limit === 0 || documents.length === 0) return results;
+    for (const run of sectionRuns(questions)) {
+      const section = run.section;
+      const heading = section ? scoreQuestion(section) : undefined;
+      const scored = run.indexes.map((index) => {
+        const text = questions[index]?.text ?? '';
+        return text.trim() === '' ? undefined : scoreInSection(withHeading(text, section), heading);
+      });
+      // What the section as a whole is about: the mean of its questions' best scores.
+      const pooled = new Float64Array(documents.length);
+      const members = scored.filter((entry) => entry !== undefined);
+      if (section && features.sectionContext && members.length > 1) {
+        for (const member of members) {
+          for (const number of topNumbers(member.base, SECTION_POOL_DEPTH)) {
+            pooled[number] = (pooled[number] ?? 0) + (member.base[number] ?? 0) / members.length;
+          }
+        }
+      }
+      run.indexes.forEach((index, position) => {
+        const member = scored[position];
+        if (member === undefined) return;
+        const combined = new Float64Array(documents.length);
+        for (let number = 0; number < documents.length; number++) {
+          const base = member.base[number] ?? 0;
+          combined[number] = (base + weights.section * (pooled[number] ?? 0)) / (1 + weights.section);
+        }
+        results[index] = rank(questions[index]?.text ?? '', member, members.length > 1 ? combined : member.base, limit);
+      });
+    }
+    return results;
+  }
+
+  return { match, matchQuestionnaire };
+}
+
+interface QuestionScores {
+  /** Normalised score per entry number. */
+  scores: Float64Array;
+  matched: Set<string>[];
+  /** Controls named in the question that each entry carries. */
+  controls: string[][];
+}
+
+/** Consecutive questions under the same section heading. */
+export function sectionRuns(questions: readonly QuestionInContext[]): { section: string; indexes: number[] }[] {
+  const runs: { section: string; indexes: number[] }[] = [];
+  questions.forEach((question, index) => {
+    const section = question.section?.trim() ?? '';
+    const last = runs.at(-1);
+    if (last !== undefined && last.section === section) last.indexes.push(index);
+    else runs.push({ section, indexes: [index] });
+  });
+  return runs;
+}
+
+function topNumbers(scores: Float64Array, depth: number): number[] {
+  const numbers: number[] = [];
+  for (let number = 0; number < scores.length; number++) if ((scores[number] ?? 0) > 0) numbers.push(number);
+  numbers.sort((left, right) => (scores[right] ?? 0) - (scores[left] ?? 0));
+  return numbers.slice(0, depth);
+}
+
+/**
+ * One pseudo-document per Annex A control, pooled from the questions and phrasings of the entries
+ * carrying it, scored with BM25 over index terms: a question about "redundant accounts" can find the
+ * access-control entries as a group even when no single entry uses its words.
+ */
+function buildControlProfiles(
+  entries: readonly MatchableEntry[],
+  accepted: ReadonlyMap<string, readonly string[]>,
+): { score(terms: ReadonlySet<string>): Map<string, number> } {
+  const texts = new Map<string, string[]>();
+  for (const entry of entries) {
+    for (const control of entry.controls) {
+      const list = texts.get(control) ?? [];
+      list.push(entry.question, ...entry.alternativePhrasings, ...(accepted.get(entry.slug) ?? []));
+      texts.set(control, list);
+    }
+  }
+  const profiles = [...texts].map(([control, parts]) => {
+    const counts = new Map<string, number>();
+    let length = 0;
+    for (const term of analyzeText(parts.join(' . '))) {
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+      length++;
+    }
+    return { control, counts, length };
+  });
+  const total = profiles.length;
+  const averageLength = profiles.reduce((sum, profile) => sum + profile.length, 0) / Math.max(1, total);
+  const frequency = new Map<string, number>();
+  for (const profile of profiles) {
+    for (const term of profile.counts.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  }
+  // Term → (control → BM25 weight), so a query only visits the controls sharing one of its terms.
+  const postings = new Map<string, [string, number][]>();
+  for (const profile of profiles) {
+    const norm = SATURATION * (0.25 + (0.75 * profile.length) / averageLength);
+    for (const [term, count] of profile.counts) {
+      const containing = frequency.get(term) ?? 0;
+      const idf = Math.log(1 + (total - containing + 0.5) / (containing + 0.5));
+      const list = postings.get(term) ?? [];
+      list.push([profile.control, (idf * count * (SATURATION + 1)) / (count + norm)]);
+      postings.set(term, list);
+    }
+  }
+  return {
+    score(terms: ReadonlySet<string>): Map<string, number> {
+      const scores = new Map<string, number>();
+      for (const term of terms) {
+        for (const [control, weight] of postings.get(term) ?? [])
+          scores.set(control, (scores.get(control) ?? 0) + weight);
+      }
+      let best = 0;
+      for (const value of scores.values()) best = Math.max(best, value);
+      if (best > 0) for (const [control, value] of scores) scores.set(control, value / best);
+      return scores;
+    },
+  };
 }
 
 const NO_RELATED: readonly RelatedTerm[] = [];

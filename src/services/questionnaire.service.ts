@@ -1,7 +1,7 @@
 import { AppError } from '../domain/errors.js';
 import { hasPermission } from '../domain/staff.js';
 import { parseQuestionnaire } from '../questionnaire/index.js';
-import { type Confidence, createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
+import { type Confidence, createMatcher, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
 import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
 import type {
   QuestionnaireQuestionRecord,
@@ -175,21 +175,22 @@ export class QuestionnaireService {
       const matcher = createMatcher(published.map(toMatchableEntry));
       const questions = await this.repository.listQuestions(id);
       const sliceSize = Math.max(1, this.options.sliceSize ?? MATCHING_SLICE_SIZE);
-      for (let start = questionnaire.processedCount; start < questions.length; start += sliceSize) {
-        const matches = questions.slice(start, start + sliceSize).map((question) => ({
+      // A slice holds whole sections, because a section's questions are matched together.
+      for (const slice of sectionSlices(questions, questionnaire.processedCount, sliceSize)) {
+        const start = slice.start;
+        const sliceQuestions = questions.slice(slice.start, slice.end);
+        const candidateLists = matcher.matchQuestionnaire(sliceQuestions, CANDIDATES_PER_QUESTION);
+        const matches = sliceQuestions.map((question, index) => ({
           questionId: question.id,
-          // The section heading above a question names its topic, as in `tillit answer`.
-          candidates: matcher
-            .match(question.section ? `${question.section}: ${question.text}` : question.text, CANDIDATES_PER_QUESTION)
-            .map(
-              (candidate): StoredCandidate => ({
-                slug: candidate.slug,
-                question: questionBySlug.get(candidate.slug) ?? candidate.slug,
-                score: candidate.score,
-                confidence: candidate.confidence,
-                draftAnswer: candidate.draftAnswer,
-              }),
-            ),
+          candidates: (candidateLists[index] ?? []).map(
+            (candidate): StoredCandidate => ({
+              slug: candidate.slug,
+              question: questionBySlug.get(candidate.slug) ?? candidate.slug,
+              score: candidate.score,
+              confidence: candidate.confidence,
+              draftAnswer: candidate.draftAnswer,
+            }),
+          ),
         }));
         const processed = start + matches.length;
         await this.repository.storeMatches(id, matches, processed, this.now().toISOString());
@@ -418,4 +419,27 @@ export class QuestionnaireService {
     );
     return true;
   }
+}
+
+/**
+ * Consecutive ranges of questions from `from` on, each about `size` long but never splitting a run of
+ * questions under one section heading (questions without a heading may be split anywhere).
+ */
+export function sectionSlices(
+  questions: readonly QuestionInContext[],
+  from: number,
+  size: number,
+): { start: number; end: number }[] {
+  const slices: { start: number; end: number }[] = [];
+  const sectionAt = (index: number) => questions[index]?.section?.trim() ?? '';
+  let start = from;
+  for (let end = from + 1; end < questions.length; end++) {
+    const splitsSection = sectionAt(end) !== '' && sectionAt(end) === sectionAt(end - 1);
+    if (end - start >= size && !splitsSection) {
+      slices.push({ start, end });
+      start = end;
+    }
+  }
+  if (start < questions.length) slices.push({ start, end: questions.length });
+  return slices;
 }
