@@ -208,7 +208,7 @@ function parseRow(row: GridRow, columns: ColumnMap, source: string, problems: In
       else if (slugify(tag) === '') report('tags', `"${tag}" has no letters or digits to name it by`);
     }
   }
-  const controls = controlsText === undefined ? undefined : splitList(controlsText, /[;,\s]+/);
+  const controls = controlsText === undefined ? undefined : splitList(controlsText, /[;,\s]+/).map(toControlId);
   if (controls !== undefined) {
     if (controls.length > CONTENT_LIMITS.controlsPerEntry)
       report('controls', `has ${controls.length} controls; at most ${CONTENT_LIMITS.controlsPerEntry} are allowed`);
@@ -227,7 +227,7 @@ function parseRow(row: GridRow, columns: ColumnMap, source: string, problems: In
     answer,
     category: category === '' ? undefined : category,
     tags: tags === undefined ? undefined : uniqueBySlug(tags),
-    controls: controls === undefined ? undefined : [...new Set(controls.map(toControlId))],
+    controls: controls === undefined ? undefined : [...new Set(controls)],
   };
 }
 
@@ -239,6 +239,7 @@ function splitList(text: string, separator: RegExp = /[;,]/): string[] {
     .filter((item) => item !== '');
 }
 
+/** `a.8.24` is how people type `A.8.24`. */
 function toControlId(control: string): string {
   return control.toUpperCase();
 }
