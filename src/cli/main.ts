@@ -31,7 +31,11 @@ const STANDALONE_COMMANDS: Record<string, { run: StandaloneCommand; usage: strin
 };
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  import: { run: runImport, usage: 'tillit import <dir>       validate a content folder and load it atomically' },
+  import: {
+    run: runImport,
+    usage:
+      'tillit import <dir>       validate a content folder and load it atomically\n  tillit import <file.csv|file.xlsx> [--sheet S] [--owner O] [--status published|draft] [--replace]   merge an answer library (question, answer, category, tags, controls) into the content',
+  },
   export: { run: runExport, usage: 'tillit export <dir>       write the stored content as a content folder' },
   migrate: { run: runMigrate, usage: 'tillit migrate            apply pending database migrations' },
   backup: { run: runBackup, usage: 'tillit backup <file> [--force]   copy the live SQLite database to a file' },

@@ -143,3 +143,17 @@ export function getReviewDueDate(entry: Entry, category: Category | undefined): 
   due.setUTCDate(due.getUTCDate() + days);
   return due.toISOString().slice(0, 10);
 }
+
+/** Longest slug a category, tag or entry may have. */
+export const MAX_SLUG_LENGTH = 80;
+
+/** Turns a name or question into a URL slug: lowercase ASCII letters, digits and single hyphens. */
+export function slugify(text: string, maxLength = MAX_SLUG_LENGTH): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, maxLength)
+    .replace(/-+$/, '');
+}

@@ -51,13 +51,23 @@ export function normalizeCellText(text: string): string {
     .trim();
 }
 
+/** Keeps cell text as written (Markdown answers rely on spacing); only line ends and the outer blanks change. */
+export function preserveCellText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').trim();
+}
+
 /** Turns a CSV's records into a grid; the record index is the row number a spreadsheet would show. */
-export function gridFromRecords(name: string, records: string[][]): SheetGrid {
+export function gridFromRecords(
+  name: string,
+  records: string[][],
+  options: { preserveText?: boolean } = {},
+): SheetGrid {
+  const tidy = options.preserveText === true ? preserveCellText : normalizeCellText;
   const rows: GridRow[] = [];
   records.forEach((record, index) => {
     const cells: GridCell[] = [];
     record.forEach((value, columnIndex) => {
-      const text = normalizeCellText(value);
+      const text = tidy(value);
       if (text !== '') cells.push({ column: columnIndex + 1, text, isBold: false, mergeWidth: 1 });
     });
     if (cells.length > 0) rows.push({ row: index + 1, cells });

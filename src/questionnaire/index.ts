@@ -100,6 +100,36 @@ export async function parseQuestionnaire(
   return { format, ...selectQuestions(grids, source, sheet, overrides) };
 }
 
+/** Every sheet of a spreadsheet as a text grid, and which format it was. */
+export interface SpreadsheetGrids {
+  format: 'xlsx' | 'csv';
+  grids: SheetGrid[];
+}
+
+/**
+ * Reads an .xlsx or .csv (format from the content) into grids with the same size, zip-bomb and time limits as a
+ * questionnaire upload. `preserveText` keeps cell text as written instead of tidying spaces. Throws QuestionnaireError.
+ */
+export async function readSpreadsheet(
+  bytes: Uint8Array,
+  fileName: string,
+  options: { maxRows?: number; preserveText?: boolean } = {},
+): Promise<SpreadsheetGrids> {
+  const source = basename(fileName) || 'spreadsheet';
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const preserveText = options.preserveText === true;
+  if (bytes.byteLength > MAX_QUESTIONNAIRE_BYTES) {
+    throw new QuestionnaireError(
+      `the file is ${(bytes.byteLength / (1024 * 1024)).toFixed(1)} MB; at most ${MAX_QUESTIONNAIRE_BYTES / (1024 * 1024)} MB is accepted`,
+      { source },
+    );
+  }
+  const format = detectFormat(bytes, source);
+  if (format === 'csv') return { format, grids: [readCsvGrid(bytes, source, maxRows, preserveText)] };
+  readZipDirectory(bytes, source);
+  return { format, grids: await readWorkbookOffThread(bytes, source, maxRows, preserveText) };
+}
+
 function selectQuestions(
   grids: SheetGrid[],
   source: string,
@@ -191,7 +221,7 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.length <= bytes.byteLength && prefix.every((value, index) => bytes[index] === value);
 }
 
-function readCsvGrid(bytes: Uint8Array, source: string, maxRows: number): SheetGrid {
+function readCsvGrid(bytes: Uint8Array, source: string, maxRows: number, preserveText = false): SheetGrid {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -213,7 +243,7 @@ function readCsvGrid(bytes: Uint8Array, source: string, maxRows: number): SheetG
     );
   }
   const records = parseCsv(text, source);
-  const grid = gridFromRecords(source, records);
+  const grid = gridFromRecords(source, records, { preserveText });
   if (grid.rows.length > maxRows) {
     throw new QuestionnaireError(
       `the CSV has more than ${maxRows} rows; split the questionnaire or remove unused rows`,
@@ -245,15 +275,20 @@ function isSheetGrid(value: unknown): boolean {
  * registers tsx and imports parse.worker.ts; from a build it needs parse.worker.js beside the bundle. Without one, the same code runs here in
  * slices that yield every 500 rows; exceljs's own load is then not sliced.
  */
-async function readWorkbookOffThread(bytes: Uint8Array, source: string, maxRows: number): Promise<SheetGrid[]> {
+async function readWorkbookOffThread(
+  bytes: Uint8Array,
+  source: string,
+  maxRows: number,
+  preserveText = false,
+): Promise<SheetGrid[]> {
   const deadline = Date.now() + PARSE_TIMEOUT_MS;
   const launch = findWorker();
   if (launch === undefined) {
-    return withTimeout(readWorkbookGrid(bytes, { source, maxRows, deadline }), source, () => undefined);
+    return withTimeout(readWorkbookGrid(bytes, { source, maxRows, deadline, preserveText }), source, () => undefined);
   }
   const worker = new Worker(launch.script, {
     eval: launch.isEval,
-    workerData: { bytes, source, maxRows, deadline },
+    workerData: { bytes, source, maxRows, deadline, preserveText },
     resourceLimits: { maxOldGenerationSizeMb: 2048 },
   });
   const reply = new Promise<unknown>((resolve, reject) => {

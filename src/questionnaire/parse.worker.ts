@@ -9,12 +9,13 @@ const request = z.object({
   source: z.string(),
   maxRows: z.number().int().positive(),
   deadline: z.number(),
+  preserveText: z.boolean().default(false),
 });
 
 const port = parentPort;
 if (port !== null) {
-  const { bytes, source, maxRows, deadline } = request.parse(workerData);
-  readWorkbookGrid(bytes, { source, maxRows, deadline }).then(
+  const { bytes, source, maxRows, deadline, preserveText } = request.parse(workerData);
+  readWorkbookGrid(bytes, { source, maxRows, deadline, preserveText }).then(
     (grids) => port.postMessage({ ok: true, grids }),
     (error: unknown) => {
       if (error instanceof QuestionnaireError) {

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { type GridCell, type GridRow, normalizeCellText, type SheetGrid } from './grid.js';
+import { type GridCell, type GridRow, normalizeCellText, preserveCellText, type SheetGrid } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
 import { readZipDirectory, readZipEntry, writeZip, type ZipEntry, type ZipWriteEntry } from './zip.js';
 
@@ -9,6 +9,8 @@ export interface WorkbookReadOptions {
   maxRows: number;
   /** Epoch milliseconds after which reading stops with an error. */
   deadline: number;
+  /** Keep spacing and line breaks inside cells (for Markdown answers) instead of tidying them. */
+  preserveText?: boolean;
 }
 
 // A merge this large is never a heading; exceljs would create one cell object per merged cell.
@@ -50,6 +52,7 @@ async function readWorksheet(worksheet: ExcelJS.Worksheet, options: WorkbookRead
   worksheet.eachRow({ includeEmpty: false }, (row) => {
     sourceRows.push(row);
   });
+  const tidy = options.preserveText === true ? preserveCellText : normalizeCellText;
   const rows: GridRow[] = [];
   for (let index = 0; index < sourceRows.length; index += 1) {
     if (index > 0 && index % ROWS_PER_SLICE === 0) {
@@ -68,7 +71,7 @@ async function readWorksheet(worksheet: ExcelJS.Worksheet, options: WorkbookRead
         if (master !== undefined) master.mergeWidth += 1;
         return;
       }
-      const text = normalizeCellText(cellText(cell.value));
+      const text = tidy(cellText(cell.value));
       if (text === '') return;
       const gridCell: GridCell = { column: cell.fullAddress.col, text, isBold: isBold(cell), mergeWidth: 1 };
       cells.push(gridCell);

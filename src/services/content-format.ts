@@ -31,7 +31,22 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'must be a real calendar date');
 const isoTimestamp = z.iso.datetime({ message: 'must be a timestamp such as 2026-01-31T09:00:00Z' });
-const controlId = z.string().regex(/^A\.[5-8]\.\d{1,2}$/, 'must be an ISO/IEC 27001:2022 Annex A id such as A.8.24');
+/** An ISO/IEC 27001:2022 Annex A control id such as `A.8.24`. */
+export const controlIdSchema = z
+  .string()
+  .regex(/^A\.[5-8]\.\d{1,2}$/, 'must be an ISO/IEC 27001:2022 Annex A id such as A.8.24');
+
+/** Length and count limits of content fields, shared by every way content comes in. */
+export const CONTENT_LIMITS = {
+  question: 500,
+  answer: 20000,
+  owner: 200,
+  categoryName: 80,
+  categoryDescription: 500,
+  tagName: 60,
+  tagsPerEntry: 20,
+  controlsPerEntry: 30,
+} as const;
 const securityContact = z
   .string()
   .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: address or an https:// URL');
@@ -71,14 +86,14 @@ export const highlightsSchema = z.array(
 export const categoriesSchema = z.array(
   z.strictObject({
     slug,
-    name: text(80),
-    description: text(500),
+    name: text(CONTENT_LIMITS.categoryName),
+    description: text(CONTENT_LIMITS.categoryDescription),
     order: z.number().int().min(0),
     review_interval_days: z.number().int().min(1).max(3650),
   }),
 );
 /** Rules of tags.yaml (shared with the staff tag form). */
-export const tagsSchema = z.array(z.strictObject({ slug, name: text(60) }));
+export const tagsSchema = z.array(z.strictObject({ slug, name: text(CONTENT_LIMITS.tagName) }));
 /** Rules of certifications.yaml (shared with the staff certification form). */
 export const certificationsSchema = z.array(
   z.strictObject({
@@ -98,16 +113,16 @@ const linksSchema = z.array(
   }),
 );
 const entryFrontMatterSchema = z.strictObject({
-  question: text(500),
+  question: text(CONTENT_LIMITS.question),
   category: slug,
-  tags: z.array(slug).max(20).default([]),
+  tags: z.array(slug).max(CONTENT_LIMITS.tagsPerEntry).default([]),
   status: z.enum(ENTRY_STATUSES, { message: `must be one of ${ENTRY_STATUSES.join(', ')}` }),
-  owner: text(200),
+  owner: text(CONTENT_LIMITS.owner),
   order: z.number().int().min(0),
   last_reviewed: isoDate,
   review_interval_days: z.number().int().min(1).max(3650).optional(),
   alternative_phrasings: z.array(text(500)).max(50).default([]),
-  controls: z.array(controlId).max(30).default([]),
+  controls: z.array(controlIdSchema).max(CONTENT_LIMITS.controlsPerEntry).default([]),
   created: isoTimestamp,
   updated: isoTimestamp,
 });
@@ -254,12 +269,12 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
       field: 'answer',
       message: 'the answer below the front matter is empty',
     });
-  } else if (answer.length > 20000) {
+  } else if (answer.length > CONTENT_LIMITS.answer) {
     problems.push({
       source: file.path,
       line: bodyLine,
       field: 'answer',
-      message: 'the answer must be at most 20000 characters',
+      message: `the answer must be at most ${CONTENT_LIMITS.answer} characters`,
     });
   }
   if (!data || !slugCheck.success) return undefined;

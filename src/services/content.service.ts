@@ -1,6 +1,10 @@
-import type { ContentSet } from '../domain/content.js';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { ContentSet, EntryStatus } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
-import type { ContentRepository } from '../storage/content.repository.js';
+import { MAX_QUESTIONNAIRE_BYTES, readSpreadsheet } from '../questionnaire/index.js';
+import type { ContentRepository, LibraryPlan } from '../storage/content.repository.js';
+import { DEFAULT_SITE, parseAnswerLibrary, planLibraryImport } from './answer-library.js';
 import { readContentDirectory, writeContentDirectory } from './content-directory.js';
 import { parseContentFiles, serializeContent } from './content-format.js';
 
@@ -10,6 +14,33 @@ export interface ImportSummary {
   categories: number;
   tags: number;
   certifications: number;
+  revision: number;
+}
+
+/** How `importLibrary` treats the rows of an answer library. */
+export interface LibraryImportOptions {
+  /** Sheet of a workbook to read; default the first visible sheet with question and answer columns. */
+  sheet?: string;
+  /** Owner of new entries (and of updated ones when given); default the site's contact e-mail. */
+  owner?: string;
+  status: Extract<EntryStatus, 'published' | 'draft'>;
+  /** Remove every existing entry before adding the library's. */
+  replace: boolean;
+}
+
+/** What an answer-library import changed. */
+export interface LibraryImportSummary {
+  file: string;
+  /** The sheet read (the file name for a CSV). */
+  sheet: string;
+  added: number;
+  updated: number;
+  /** Entries removed by `replace`. */
+  removed: number;
+  createdCategories: string[];
+  createdTags: string[];
+  /** Whether the database got its first, default site settings. */
+  createdSite: boolean;
   revision: number;
 }
 
@@ -32,6 +63,70 @@ export class ContentService {
       );
     }
     return this.replaceContent(parsed.content);
+  }
+
+  /**
+   * Imports an answer library (.csv or .xlsx of question, answer, category, tags, controls): every row is
+   * validated first and nothing is written unless all are valid; then the rows merge into the content (or
+   * replace its entries) in one transaction with one revision bump and an audit event.
+   */
+  async importLibrary(path: string, options: LibraryImportOptions): Promise<LibraryImportSummary> {
+    const file = basename(path);
+    const extension = extname(path).toLowerCase();
+    if (extension !== '.csv' && extension !== '.xlsx') {
+      throw new AppError('invalid_input', `${file}: an answer library must be a .csv or .xlsx file`);
+    }
+    const bytes = await readLibraryFile(path, file);
+    const { format, grids } = await readSpreadsheet(bytes, file, { preserveText: true });
+    if (format !== extension.slice(1)) {
+      throw new AppError(
+        'invalid_input',
+        `${file}: the file name says ${extension} but the content is ${format === 'xlsx' ? 'an .xlsx workbook' : 'text (CSV)'}`,
+      );
+    }
+    const parsed = parseAnswerLibrary(grids, file, options.sheet);
+    if (!parsed.ok) {
+      const where = format === 'xlsx' && parsed.sheet !== undefined ? `${file}, sheet "${parsed.sheet}"` : file;
+      throw new AppError(
+        'invalid_input',
+        `${parsed.problems.length} problem(s) in ${where}; nothing was imported`,
+        parsed.problems,
+      );
+    }
+    const now = this.now();
+    const givenOwner = options.owner?.trim();
+    let removed = 0;
+    const { plan, revision } = await this.repository.applyLibraryImport(
+      (existing) => {
+        removed = options.replace ? existing.entries.length : 0;
+        return planLibraryImport(parsed.rows, existing, {
+          owner: givenOwner || existing.contactEmail || DEFAULT_SITE.contactEmail,
+          isOwnerGiven: Boolean(givenOwner),
+          status: options.status,
+          replace: options.replace,
+          today: now.toISOString().slice(0, 10),
+          now: now.toISOString(),
+        });
+      },
+      (decided) => ({
+        action: 'content.library_import',
+        targetType: 'content',
+        targetId: file,
+        summary: describeLibraryPlan(file, decided, options.replace ? removed : 0),
+      }),
+      now.toISOString(),
+    );
+    return {
+      file,
+      sheet: parsed.sheet,
+      added: plan.inserts.length,
+      updated: plan.updates.length,
+      removed,
+      createdCategories: plan.newCategories.map((category) => category.name),
+      createdTags: plan.newTags.map((tag) => tag.name),
+      createdSite: plan.site !== undefined,
+      revision,
+    };
   }
 
   /** Replaces all content in one transaction. */
@@ -70,4 +165,27 @@ export class ContentService {
   getRevision(): Promise<number> {
     return this.repository.getRevision();
   }
+}
+
+async function readLibraryFile(path: string, file: string): Promise<Uint8Array> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined || !info.isFile()) {
+    throw new AppError('not_found', `${path} does not exist or is not a file`);
+  }
+  if (info.size > MAX_QUESTIONNAIRE_BYTES) {
+    throw new AppError(
+      'invalid_input',
+      `${file}: the file is ${(info.size / (1024 * 1024)).toFixed(1)} MB; at most ${MAX_QUESTIONNAIRE_BYTES / (1024 * 1024)} MB is accepted`,
+    );
+  }
+  return new Uint8Array(await readFile(path));
+}
+
+/** One line for the audit log: what the import changed. */
+function describeLibraryPlan(file: string, plan: LibraryPlan, removed: number): string {
+  const parts = [`added ${plan.inserts.length}`, `updated ${plan.updates.length}`];
+  if (removed > 0) parts.push(`removed ${removed} (replace)`);
+  if (plan.newCategories.length > 0) parts.push(`new categories: ${plan.newCategories.map((c) => c.name).join(', ')}`);
+  if (plan.newTags.length > 0) parts.push(`new tags: ${plan.newTags.map((t) => t.name).join(', ')}`);
+  return `answer library ${file}: ${parts.join('; ')}`;
 }

@@ -17,6 +17,49 @@ import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
+/** What is stored already, as far as merging an answer library needs to know. */
+export interface ExistingContent {
+  hasSite: boolean;
+  /** The site's contact e-mail, when there is a site. */
+  contactEmail: string | undefined;
+  categories: Category[];
+  tags: Tag[];
+  entries: { slug: string; question: string; category: string; order: number }[];
+}
+
+/** A change to an existing entry; fields left undefined keep what the entry has. */
+export interface LibraryEntryUpdate {
+  slug: string;
+  question: string;
+  answer: string;
+  category: string | undefined;
+  tags: string[] | undefined;
+  controls: string[] | undefined;
+  status: EntryStatus;
+  owner: string | undefined;
+  lastReviewed: string;
+  updatedAt: string;
+}
+
+/** Everything one answer-library import writes, decided before any write. */
+export interface LibraryPlan {
+  /** Inserted when the database has no site yet. */
+  site: Site | undefined;
+  deleteAllEntries: boolean;
+  newCategories: Category[];
+  newTags: Tag[];
+  updates: LibraryEntryUpdate[];
+  inserts: Entry[];
+}
+
+/** The audit event written with a content change. */
+export interface ContentAuditEvent {
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  summary: string;
+}
+
 /** Reads and replaces the whole content set; the one place its SQL lives. */
 export class ContentRepository {
   constructor(
@@ -42,6 +85,59 @@ export class ContentRepository {
       await deleteAll(trx);
       await insertAll(trx, content);
       return bumpContentRevision(trx, this.dialect, changedAt);
+    });
+  }
+
+  /**
+   * Reads what is stored, lets `decide` plan the changes, then writes them, the audit event and one revision
+   * bump in one transaction, so other processes see all of it or none of it.
+   */
+  async applyLibraryImport(
+    decide: (existing: ExistingContent) => LibraryPlan,
+    describe: (plan: LibraryPlan) => ContentAuditEvent,
+    changedAt: string,
+  ): Promise<{ plan: LibraryPlan; revision: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const plan = decide(await loadExisting(trx));
+      if (plan.site) await insertSite(trx, plan.site);
+      if (plan.deleteAllEntries) {
+        for (const table of ['entry_tag', 'entry_phrasing', 'entry_control', 'entry'] as const) {
+          await trx.deleteFrom(table).execute();
+        }
+      }
+      for (const category of plan.newCategories) {
+        await trx
+          .insertInto('category')
+          .values({
+            slug: category.slug,
+            name: category.name,
+            description: category.description,
+            position: category.order,
+            review_interval_days: category.reviewIntervalDays,
+          })
+          .execute();
+      }
+      for (const tag of plan.newTags) await trx.insertInto('tag').values(tag).execute();
+      const categoryIds = await loadIds(trx, 'category');
+      const tagIds = await loadIds(trx, 'tag');
+      for (const update of plan.updates) await updateEntry(trx, update, categoryIds, tagIds);
+      for (const entry of plan.inserts) await insertEntry(trx, entry, categoryIds, tagIds);
+      const event = describe(plan);
+      await trx
+        .insertInto('audit_event')
+        .values({
+          at: changedAt,
+          actor_id: null,
+          actor_email: null,
+          action: event.action,
+          target_type: event.targetType,
+          target_id: event.targetId,
+          ip: null,
+          summary: event.summary.slice(0, 2000),
+        })
+        .execute();
+      const revision = await bumpContentRevision(trx, this.dialect, changedAt);
+      return { plan, revision };
     });
   }
 
@@ -177,30 +273,7 @@ async function deleteAll(trx: Transaction<Database>): Promise<void> {
 }
 
 async function insertAll(trx: Transaction<Database>, content: ContentSet): Promise<void> {
-  const { site } = content;
-  await trx
-    .insertInto('site')
-    .values({
-      id: 1,
-      name: site.name,
-      tagline: site.tagline,
-      intro: site.intro,
-      contact_email: site.contactEmail,
-      security_contact: site.securityContact,
-      security_policy_link: site.securityPolicyLink,
-      preferred_languages: site.preferredLanguages.join(','),
-      accent_color: site.accentColor,
-      sla_title: site.sla.title,
-      sla_summary: site.sla.summary,
-      sla_availability: site.sla.availability,
-      sla_link: site.sla.link,
-    })
-    .execute();
-  await insertChunked(
-    trx,
-    'sla_response_time',
-    site.sla.responseTimes.map((r, index) => ({ position: index + 1, ...r })),
-  );
+  await insertSite(trx, content.site);
   await insertChunked(
     trx,
     'highlight',
@@ -244,47 +317,162 @@ async function insertAll(trx: Transaction<Database>, content: ContentSet): Promi
     'named_link',
     content.links.map((l, index) => ({ key: l.key, title: l.title, url: l.url, position: index + 1 })),
   );
-  for (const entry of content.entries) {
-    const categoryId = categoryIds.get(entry.category);
-    if (categoryId === undefined) throw new Error(`unknown category ${entry.category}`);
-    const row = await trx
-      .insertInto('entry')
-      .values({
-        slug: entry.slug,
-        question: entry.question,
-        answer: entry.answer,
-        category_id: categoryId,
-        status: entry.status,
-        owner: entry.owner,
-        position: entry.order,
-        last_reviewed_on: entry.lastReviewed,
-        review_interval_days: entry.reviewIntervalDays,
-        created_at: entry.createdAt,
-        updated_at: entry.updatedAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const entryId = Number(row.id);
-    await insertChunked(
-      trx,
-      'entry_tag',
-      entry.tags.map((slug, index) => {
-        const tagId = tagIds.get(slug);
-        if (tagId === undefined) throw new Error(`unknown tag ${slug}`);
-        return { entry_id: entryId, tag_id: tagId, position: index + 1 };
-      }),
-    );
-    await insertChunked(
-      trx,
-      'entry_phrasing',
-      entry.alternativePhrasings.map((text, index) => ({ entry_id: entryId, position: index + 1, text })),
-    );
+  for (const entry of content.entries) await insertEntry(trx, entry, categoryIds, tagIds);
+}
+
+async function insertSite(trx: Transaction<Database>, site: Site): Promise<void> {
+  await trx
+    .insertInto('site')
+    .values({
+      id: 1,
+      name: site.name,
+      tagline: site.tagline,
+      intro: site.intro,
+      contact_email: site.contactEmail,
+      security_contact: site.securityContact,
+      security_policy_link: site.securityPolicyLink,
+      preferred_languages: site.preferredLanguages.join(','),
+      accent_color: site.accentColor,
+      sla_title: site.sla.title,
+      sla_summary: site.sla.summary,
+      sla_availability: site.sla.availability,
+      sla_link: site.sla.link,
+    })
+    .execute();
+  await insertChunked(
+    trx,
+    'sla_response_time',
+    site.sla.responseTimes.map((r, index) => ({ position: index + 1, ...r })),
+  );
+}
+
+async function insertEntry(
+  trx: Transaction<Database>,
+  entry: Entry,
+  categoryIds: ReadonlyMap<string, number>,
+  tagIds: ReadonlyMap<string, number>,
+): Promise<void> {
+  const categoryId = categoryIds.get(entry.category);
+  if (categoryId === undefined) throw new Error(`unknown category ${entry.category}`);
+  const row = await trx
+    .insertInto('entry')
+    .values({
+      slug: entry.slug,
+      question: entry.question,
+      answer: entry.answer,
+      category_id: categoryId,
+      status: entry.status,
+      owner: entry.owner,
+      position: entry.order,
+      last_reviewed_on: entry.lastReviewed,
+      review_interval_days: entry.reviewIntervalDays,
+      created_at: entry.createdAt,
+      updated_at: entry.updatedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const entryId = Number(row.id);
+  await insertEntryTags(trx, entryId, entry.tags, tagIds);
+  await insertChunked(
+    trx,
+    'entry_phrasing',
+    entry.alternativePhrasings.map((text, index) => ({ entry_id: entryId, position: index + 1, text })),
+  );
+  await insertChunked(
+    trx,
+    'entry_control',
+    entry.controls.map((control_id, index) => ({ entry_id: entryId, position: index + 1, control_id })),
+  );
+}
+
+async function insertEntryTags(
+  trx: Transaction<Database>,
+  entryId: number,
+  tags: string[],
+  tagIds: ReadonlyMap<string, number>,
+): Promise<void> {
+  await insertChunked(
+    trx,
+    'entry_tag',
+    tags.map((slug, index) => {
+      const tagId = tagIds.get(slug);
+      if (tagId === undefined) throw new Error(`unknown tag ${slug}`);
+      return { entry_id: entryId, tag_id: tagId, position: index + 1 };
+    }),
+  );
+}
+
+/** Updates an entry in place (its id, history and workflow state stay); undefined fields are kept. */
+async function updateEntry(
+  trx: Transaction<Database>,
+  update: LibraryEntryUpdate,
+  categoryIds: ReadonlyMap<string, number>,
+  tagIds: ReadonlyMap<string, number>,
+): Promise<void> {
+  const categoryId = update.category === undefined ? undefined : categoryIds.get(update.category);
+  if (update.category !== undefined && categoryId === undefined) throw new Error(`unknown category ${update.category}`);
+  const row = await trx
+    .updateTable('entry')
+    .set({
+      question: update.question,
+      answer: update.answer,
+      status: update.status,
+      last_reviewed_on: update.lastReviewed,
+      updated_at: update.updatedAt,
+      ...(categoryId === undefined ? {} : { category_id: categoryId }),
+      ...(update.owner === undefined ? {} : { owner: update.owner }),
+    })
+    .where('slug', '=', update.slug)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const entryId = Number(row.id);
+  if (update.tags !== undefined) {
+    await trx.deleteFrom('entry_tag').where('entry_id', '=', entryId).execute();
+    await insertEntryTags(trx, entryId, update.tags, tagIds);
+  }
+  if (update.controls !== undefined) {
+    await trx.deleteFrom('entry_control').where('entry_id', '=', entryId).execute();
     await insertChunked(
       trx,
       'entry_control',
-      entry.controls.map((control_id, index) => ({ entry_id: entryId, position: index + 1, control_id })),
+      update.controls.map((control_id, index) => ({ entry_id: entryId, position: index + 1, control_id })),
     );
   }
+}
+
+async function loadExisting(trx: Transaction<Database>): Promise<ExistingContent> {
+  const site = await trx.selectFrom('site').select('contact_email').limit(1).executeTakeFirst();
+  const categoryRows = await trx.selectFrom('category').selectAll().orderBy('position').orderBy('slug').execute();
+  const tagRows = await trx.selectFrom('tag').select(['slug', 'name']).orderBy('id').execute();
+  const entryRows = await trx
+    .selectFrom('entry')
+    .innerJoin('category', 'category.id', 'entry.category_id')
+    .select(['entry.slug', 'entry.question', 'entry.position', 'category.slug as category_slug'])
+    .orderBy('entry.id')
+    .execute();
+  return {
+    hasSite: site !== undefined,
+    contactEmail: site?.contact_email,
+    categories: categoryRows.map((r) => ({
+      slug: r.slug,
+      name: r.name,
+      description: r.description,
+      order: Number(r.position),
+      reviewIntervalDays: Number(r.review_interval_days),
+    })),
+    tags: tagRows.map((r) => ({ slug: r.slug, name: r.name })),
+    entries: entryRows.map((r) => ({
+      slug: r.slug,
+      question: r.question,
+      category: r.category_slug,
+      order: Number(r.position),
+    })),
+  };
+}
+
+async function loadIds(trx: Transaction<Database>, table: 'category' | 'tag'): Promise<Map<string, number>> {
+  const rows = await trx.selectFrom(table).select(['id', 'slug']).execute();
+  return new Map(rows.map((row) => [row.slug, Number(row.id)]));
 }
 
 type InsertableTable =

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { type Category, ENTRY_STATUSES, getReviewDueDate, type Tag } from '../../domain/content.js';
+import { type Category, ENTRY_STATUSES, getReviewDueDate, slugify, type Tag } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
 import { type Actor, hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
@@ -255,16 +255,6 @@ function toFormValues(
   };
 }
 
-function slugify(question: string): string {
-  return question
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, ENTRY_LIMITS.slug)
-    .replace(/-+$/, '');
-}
-
 /** Staff pages for entries: list, create, edit with preview, workflow steps and history. */
 export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
@@ -478,7 +468,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const question = (c.req.query('question') ?? '').trim().slice(0, ENTRY_LIMITS.question);
     return renderNew(c, {
       values: {
-        slug: slugify(question),
+        slug: slugify(question, ENTRY_LIMITS.slug),
         question,
         answer: '',
         category: '',

@@ -1,0 +1,407 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import { createTestDatabase } from '../../test/temporary-database.js';
+import { createContainer, prepareDatabase } from '../container.js';
+import type { ContentSet } from '../domain/content.js';
+import { createMatcher } from '../questionnaire/matcher.js';
+import { toPlainText } from '../services/markdown.renderer.js';
+import { openDatabase } from '../storage/database.js';
+import { runCli } from './main.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function createWorkspace() {
+  const database = await createTestDatabase();
+  cleanups.push(database.remove);
+  return database;
+}
+
+async function run(args: string[], databaseUrl: string) {
+  const out: string[] = [];
+  const error: string[] = [];
+  const code = await runCli(
+    args,
+    { DATABASE_URL: databaseUrl },
+    { out: (l) => out.push(l), error: (l) => error.push(l) },
+  );
+  return { code, out: out.join('\n'), error: error.join('\n') };
+}
+
+/** Loads the stored content through the service, as the server does. */
+async function loadContent(databaseUrl: string): Promise<ContentSet> {
+  const container = createContainer({ databaseUrl, listenForChanges: false });
+  try {
+    return await container.content.getContent();
+  } finally {
+    await container.close();
+  }
+}
+
+const SNAPSHOT_TABLES = [
+  'site',
+  'category',
+  'tag',
+  'entry',
+  'entry_tag',
+  'entry_phrasing',
+  'entry_control',
+  'content_revision',
+  'audit_event',
+] as const;
+
+/** Every row of the content tables, the revision and the audit log, for row-for-row comparison. */
+async function snapshotRows(databaseUrl: string): Promise<Record<string, unknown[]>> {
+  const handle = openDatabase(databaseUrl);
+  try {
+    const snapshot: Record<string, unknown[]> = {};
+    for (const table of SNAPSHOT_TABLES) {
+      const rows = await handle.db.selectFrom(table).selectAll().execute();
+      snapshot[table] = rows.map((row) => JSON.stringify(row)).sort();
+    }
+    return snapshot;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function listAuditActions(databaseUrl: string): Promise<{ action: string; summary: string }[]> {
+  const handle = openDatabase(databaseUrl);
+  try {
+    return await handle.db.selectFrom('audit_event').select(['action', 'summary']).orderBy('id').execute();
+  } finally {
+    await handle.close();
+  }
+}
+
+function writeText(folder: string, name: string, text: string): string {
+  const path = join(folder, name);
+  writeFileSync(path, text, 'utf8');
+  return path;
+}
+
+async function writeWorkbook(folder: string, name: string, build: (workbook: ExcelJS.Workbook) => void) {
+  const workbook = new ExcelJS.Workbook();
+  build(workbook);
+  const path = join(folder, name);
+  writeFileSync(path, Buffer.from(await workbook.xlsx.writeBuffer()));
+  return path;
+}
+
+const NESTED_LIST = '- Backups run nightly\n  - kept for 35 days\n  - restored in a test every quarter';
+
+describe('tillit import <file.csv|file.xlsx>: answer libraries', () => {
+  it('merges a CSV with a BOM, quoted newlines and ; tags into existing content in one revision', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const before = await loadContent(workspace.url);
+    const existing = before.entries[0];
+    if (!existing) throw new Error('the example content has entries');
+    // The same question in other case and spacing updates the entry instead of adding one.
+    const sameQuestion = `  ${existing.question.toUpperCase().replace(/ /g, '   ')} `;
+    const csv = [
+      'Question,Answer,Category,Tags,Controls',
+      `"${sameQuestion}","Updated from the library.",,,`,
+      `"Do you keep backups of customer data?","${NESTED_LIST}",Operations Continuity,"Backups; Resilience",A.8.13`,
+      `"Is there a bug bounty programme?","Yes, a **private** one.\r\n\r\nAsk us for an invitation.",${existing.category},GDPR,"A.5.7, a.8.8"`,
+    ].join('\r\n');
+    const path = writeText(workspace.folder, 'library.csv', `\uFEFF${csv}\r\n`);
+
+    const result = await run(['import', path, '--owner', 'security@example.org'], workspace.url);
+    expect(result.error).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Imported the answer library library.csv: added 2, updated 1 entries (revision 2).');
+    expect(result.out).toContain('Created 1 categories: Operations Continuity.');
+    expect(result.out).toContain('Created 2 tags: Backups, Resilience.');
+
+    const after = await loadContent(workspace.url);
+    expect(after.entries).toHaveLength(before.entries.length + 2);
+    const updated = after.entries.find((entry) => entry.slug === existing.slug);
+    expect(updated?.answer).toBe('Updated from the library.');
+    // Columns left empty keep what the entry had, except tags and controls, which the file states (as none).
+    expect(updated?.category).toBe(existing.category);
+    expect(updated?.tags).toEqual([]);
+    expect(updated?.owner).toBe('security@example.org');
+    expect(updated?.createdAt).toBe(existing.createdAt);
+
+    const backups = after.entries.find((entry) => entry.question === 'Do you keep backups of customer data?');
+    expect(backups).toMatchObject({
+      slug: 'do-you-keep-backups-of-customer-data',
+      answer: NESTED_LIST,
+      category: 'operations-continuity',
+      tags: ['backups', 'resilience'],
+      controls: ['A.8.13'],
+      status: 'published',
+      owner: 'security@example.org',
+    });
+    const bounty = after.entries.find((entry) => entry.question === 'Is there a bug bounty programme?');
+    expect(bounty?.answer).toBe('Yes, a **private** one.\n\nAsk us for an invitation.');
+    expect(bounty?.category).toBe(existing.category);
+    expect(bounty?.tags).toEqual(['gdpr']);
+    expect(bounty?.controls).toEqual(['A.5.7', 'A.8.8']);
+    expect(after.tags.filter((tag) => tag.slug === 'gdpr')).toHaveLength(1);
+    expect(after.site).toEqual(before.site);
+
+    const audit = await listAuditActions(workspace.url);
+    expect(audit.at(-1)).toEqual({
+      action: 'content.library_import',
+      summary: expect.stringContaining('answer library library.csv: added 2; updated 1'),
+    });
+  });
+
+  it('reads the first visible xlsx sheet with library headers (Swedish), formula results as text, never evaluated', async () => {
+    const workspace = await createWorkspace();
+    const path = await writeWorkbook(workspace.folder, 'library.xlsx', (workbook) => {
+      const instructions = workbook.addWorksheet('Instructions');
+      instructions.addRow(['Fill in one question per row.']);
+      const hidden = workbook.addWorksheet('Old', { state: 'hidden' });
+      hidden.addRow(['Question', 'Answer']);
+      hidden.addRow(['Hidden question?', 'Hidden answer.']);
+      const sheet = workbook.addWorksheet('Svarsbibliotek');
+      sheet.addRow(['Svarsbibliotek 2026']);
+      sheet.addRow(['Fråga', ' Svar ', 'Kategori', 'Taggar', 'Kontroller']);
+      sheet.addRow(['Krypterar ni data i vila?', NESTED_LIST, 'Kryptografi', 'NIS2', 'A.8.24']);
+      sheet.addRow([
+        'Who is your data protection officer?',
+        { formula: 'CONCATENATE("Our DPO is ","reachable at dpo@example.org.")', result: 'Cached text, not =1+1' },
+        'Privacy',
+        '',
+        '',
+      ]);
+    });
+
+    const result = await run(['import', path, '--status', 'draft'], workspace.url);
+    expect(result.error).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('library.xlsx (sheet "Svarsbibliotek"): added 2, updated 0 entries');
+    const content = await loadContent(workspace.url);
+    expect(content.entries.map((entry) => entry.question).sort()).toEqual([
+      'Krypterar ni data i vila?',
+      'Who is your data protection officer?',
+    ]);
+    const encrypted = content.entries.find((entry) => entry.slug === 'krypterar-ni-data-i-vila');
+    expect(encrypted).toMatchObject({ answer: NESTED_LIST, status: 'draft', controls: ['A.8.24'], tags: ['nis2'] });
+    const dpo = content.entries.find((entry) => entry.slug === 'who-is-your-data-protection-officer');
+    expect(dpo?.answer).toBe('Cached text, not =1+1');
+
+    // --sheet picks a sheet by name, even a hidden one.
+    const chosen = await run(['import', path, '--sheet', 'old'], workspace.url);
+    expect(chosen.code).toBe(0);
+    expect(chosen.out).toContain('(sheet "Old"): added 1, updated 0 entries');
+  });
+
+  it('--replace replaces every entry and keeps the site settings', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const before = await loadContent(workspace.url);
+    const path = writeText(
+      workspace.folder,
+      'library.csv',
+      'question;answer;category\nDo you run a SOC?;Yes, around the clock.;Security operations\nDo you have cyber insurance?;Yes.;\n',
+    );
+    const result = await run(['import', path, '--replace'], workspace.url);
+    expect(result.error).toBe('');
+    expect(result.out).toContain(`added 2, updated 0 entries, removed ${before.entries.length} existing entries`);
+    const after = await loadContent(workspace.url);
+    expect(after.entries.map((entry) => entry.question).sort()).toEqual([
+      'Do you have cyber insurance?',
+      'Do you run a SOC?',
+    ]);
+    expect(after.site).toEqual(before.site);
+    expect(after.certifications).toEqual(before.certifications);
+    // A row without a category lands in General, created once.
+    expect(after.entries.find((entry) => entry.question === 'Do you have cyber insurance?')?.category).toBe('general');
+    // The owner defaults to the site's contact e-mail.
+    expect(after.entries[0]?.owner).toBe(before.site.contactEmail);
+  });
+
+  it('makes a library the only content of a freshly migrated database; the examples are not seeded after', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['migrate'], workspace.url)).code).toBe(0);
+    const empty = createContainer({ databaseUrl: workspace.url, listenForChanges: false });
+    try {
+      expect(await empty.content.hasContent()).toBe(false);
+    } finally {
+      await empty.close();
+    }
+    const path = writeText(
+      workspace.folder,
+      'library.csv',
+      'question,answer,tags\nDo you sign a DPA?,Yes; our standard DPA is in the contract.,GDPR\nWhere is data stored?,In Sweden.,\n',
+    );
+    const result = await run(['import', path], workspace.url);
+    expect(result.error).toBe('');
+    expect(result.out).toContain('Created default site settings');
+
+    const container = createContainer({ databaseUrl: workspace.url, listenForChanges: false });
+    try {
+      expect(await prepareDatabase(container, EXAMPLE_CONTENT)).toEqual([]);
+      const content = await container.content.getContent();
+      expect(content.entries.map((entry) => entry.question).sort()).toEqual([
+        'Do you sign a DPA?',
+        'Where is data stored?',
+      ]);
+      expect(content.site.name).toBe('Trust center');
+      expect(content.categories.map((category) => category.slug)).toEqual(['general']);
+      expect(content.tags).toEqual([{ slug: 'gdpr', name: 'GDPR' }]);
+      expect(content.highlights).toEqual([]);
+      const site = await container.publicSite.getPublishedSite();
+      expect(site.entries.map((entry) => entry.slug).sort()).toEqual(['do-you-sign-a-dpa', 'where-is-data-stored']);
+    } finally {
+      await container.close();
+    }
+
+    // The stored content is valid content: it exports and imports back as a content folder.
+    const folder = join(workspace.folder, 'exported');
+    expect((await run(['export', folder], workspace.url)).code).toBe(0);
+    const reimported = await run(['import', folder], workspace.url);
+    expect(reimported.error).toBe('');
+    expect(reimported.code).toBe(0);
+  });
+
+  it('lets the questionnaire matcher find a library entry for a paraphrased question', async () => {
+    const workspace = await createWorkspace();
+    const path = writeText(
+      workspace.folder,
+      'library.csv',
+      [
+        'question,answer,category,tags,controls',
+        'Do you encrypt customer data at rest?,"Yes, with AES-256 on every disk.",Cryptography,Encryption,A.8.24',
+        'How often do you run penetration tests?,An external firm tests us every year.,Testing,,A.8.8',
+        'Do employees receive security awareness training?,"Yes, when they join and yearly.",People,,A.6.3',
+        'Which subprocessors handle personal data?,See our subprocessor list.,Privacy,GDPR,',
+      ].join('\n'),
+    );
+    expect((await run(['import', path], workspace.url)).code).toBe(0);
+    const content = await loadContent(workspace.url);
+    const matcher = createMatcher(
+      content.entries.map((entry) => ({
+        slug: entry.slug,
+        question: entry.question,
+        answer: toPlainText(entry.answer),
+        alternativePhrasings: entry.alternativePhrasings,
+        controls: entry.controls,
+        category: entry.category,
+        tags: entry.tags,
+      })),
+    );
+    expect(matcher.match('Is stored client information encrypted on disk?', 1)[0]?.slug).toBe(
+      'do-you-encrypt-customer-data-at-rest',
+    );
+    expect(matcher.match('Does a third party perform pentests of your service?', 1)[0]?.slug).toBe(
+      'how-often-do-you-run-penetration-tests',
+    );
+  });
+});
+
+describe('tillit import <file>: bad answer libraries change nothing', () => {
+  async function expectRejected(workspace: { url: string }, path: string, patterns: RegExp[], extra: string[] = []) {
+    const before = await snapshotRows(workspace.url);
+    const result = await run(['import', path, ...extra], workspace.url);
+    expect(result.code).toBe(1);
+    for (const pattern of patterns) expect(result.error).toMatch(pattern);
+    expect(await snapshotRows(workspace.url)).toEqual(before);
+    return result;
+  }
+
+  it('reports every problem of every row at once, as file:row column, and writes nothing', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const rows = [
+      'question,answer,category,tags,controls',
+      'Is data encrypted?,Yes.,,,A.8.24',
+      ',An answer without a question.,,,',
+      'A question without an answer?,,,,',
+      'Which controls apply?,Several.,,,"A.8.24; A.9.1"',
+      `Is this answer too long?,${'x'.repeat(20001)},,,`,
+      'is DATA   encrypted?,Again.,,,',
+      `Is the category too long?,Yes.,${'c'.repeat(81)},,`,
+      `Too many tags?,Yes.,,${Array.from({ length: 21 }, (_, index) => `t${index}`).join(';')},`,
+    ];
+    const path = writeText(workspace.folder, 'library.csv', rows.join('\n'));
+    const result = await expectRejected(workspace, path, [
+      /7 problem\(s\) in library\.csv; nothing was imported/,
+      /library\.csv:3 question: is empty/,
+      /library\.csv:4 answer: is empty/,
+      /library\.csv:5 controls: "A\.9\.1" is not an ISO\/IEC 27001:2022 Annex A control/,
+      /library\.csv:6 answer: is 20001 characters; at most 20000/,
+      /library\.csv:7 question: repeats the question of row 2/,
+      /library\.csv:8 category: is 81 characters; at most 80/,
+      /library\.csv:9 tags: has 21 tags; at most 20/,
+    ]);
+    expect(result.error).not.toMatch(/library\.csv:2 /);
+  });
+
+  it('refuses files that are not a CSV or xlsx library, naming the file', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const folder = workspace.folder;
+    const pdf = join(folder, 'library.csv');
+    writeFileSync(pdf, Buffer.from('%PDF-1.7\n1 0 obj\n'));
+    await expectRejected(workspace, pdf, [/library\.csv: this is a PDF/]);
+
+    const text = writeText(folder, 'library.txt', 'question,answer\nA?,B.\n');
+    await expectRejected(workspace, text, [/library\.txt is neither a content folder nor a \.csv or \.xlsx/]);
+
+    const encrypted = join(folder, 'encrypted.xlsx');
+    writeFileSync(encrypted, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+    await expectRejected(workspace, encrypted, [/encrypted\.xlsx: This workbook is encrypted/]);
+
+    const corrupt = join(folder, 'corrupt.xlsx');
+    writeFileSync(corrupt, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]));
+    await expectRejected(workspace, corrupt, [/corrupt\.xlsx/]);
+
+    const csvNamedXlsx = writeText(folder, 'renamed.xlsx', 'question,answer\nA question?,An answer.\n');
+    await expectRejected(workspace, csvNamedXlsx, [/renamed\.xlsx: the file name says \.xlsx but the content is text/]);
+  });
+
+  it('refuses a library without question or answer column and names the columns it saw', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const noAnswer = writeText(workspace.folder, 'library.csv', 'Question,Response text\nDo you?,Yes.\n');
+    await expectRejected(workspace, noAnswer, [
+      /library\.csv:1: no header row with a "question" and an "answer" column; columns seen: A "Question", B "Response text"/,
+    ]);
+    const workbook = await writeWorkbook(workspace.folder, 'library.xlsx', (book) => {
+      book.addWorksheet('Data').addRow(['Topic', 'Reply']);
+    });
+    await expectRejected(workspace, workbook, [/library\.xlsx:1: no header row .* columns seen: A "Topic", B "Reply"/]);
+    await expectRejected(
+      workspace,
+      workbook,
+      [/library\.xlsx: sheet "Missing" not found; sheets: "Data"/],
+      ['--sheet', 'Missing'],
+    );
+  });
+
+  it('leaves a freshly migrated database empty when the library is bad', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['migrate'], workspace.url)).code).toBe(0);
+    const path = writeText(workspace.folder, 'library.csv', 'question,answer,controls\nDo you?,Yes.,ISO 27001\n');
+    await expectRejected(workspace, path, [
+      /library\.csv:2 controls: "ISO" is not an ISO\/IEC 27001:2022 Annex A control/,
+    ]);
+    const container = createContainer({ databaseUrl: workspace.url, listenForChanges: false });
+    try {
+      expect(await container.content.hasContent()).toBe(false);
+    } finally {
+      await container.close();
+    }
+  });
+
+  it('rejects bad options before reading anything', async () => {
+    const workspace = await createWorkspace();
+    const path = writeText(workspace.folder, 'library.csv', 'question,answer\nDo you?,Yes.\n');
+    const result = await run(['import', path, '--status', 'archived'], workspace.url);
+    expect(result.code).toBe(1);
+    expect(result.error).toMatch(/arguments --status: must be published or draft/);
+    const folderWithOption = await run(['import', EXAMPLE_CONTENT, '--replace'], workspace.url);
+    expect(folderWithOption.code).toBe(1);
+    expect(folderWithOption.error).toMatch(/apply to a \.csv or \.xlsx file/);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { gridFromRecords } from '../questionnaire/grid.js';
+import type { ExistingContent } from '../storage/content.repository.js';
+import { type LibraryRow, parseAnswerLibrary, planLibraryImport, toColumnRole } from './answer-library.js';
+
+const SETTINGS = {
+  owner: 'trust@example.org',
+  isOwnerGiven: false,
+  status: 'published',
+  replace: false,
+  today: '2026-03-01',
+  now: '2026-03-01T10:00:00.000Z',
+} as const;
+
+const EXISTING: ExistingContent = {
+  hasSite: true,
+  contactEmail: 'trust@example.org',
+  categories: [{ slug: 'privacy', name: 'Privacy & GDPR', description: 'd', order: 4, reviewIntervalDays: 180 }],
+  tags: [{ slug: 'nis2', name: 'NIS2' }],
+  entries: [
+    { slug: 'do-you-have-a-dpo', question: 'Do you have a DPO?', category: 'privacy', order: 7 },
+    { slug: 'do-you-have-a-dpo-2', question: 'Do you have a DPO (legacy)?', category: 'privacy', order: 8 },
+  ],
+};
+
+function row(question: string, extra: Partial<LibraryRow> = {}): LibraryRow {
+  return { row: 2, question, answer: 'Yes.', category: undefined, tags: undefined, controls: undefined, ...extra };
+}
+
+describe('toColumnRole', () => {
+  it.each([
+    ['Question', 'question'],
+    [' ANSWER ', 'answer'],
+    ['Fråga', 'question'],
+    ['Svar:', 'answer'],
+    ['Kategori', 'category'],
+    ['Taggar', 'tags'],
+    ['Controls (Annex A)', 'controls'],
+    ['Kontroller', 'controls'],
+    ['Notes', undefined],
+    ['Question ID', undefined],
+  ])('reads "%s" as %s', (header, role) => {
+    expect(toColumnRole(header)).toBe(role);
+  });
+});
+
+describe('planLibraryImport', () => {
+  it('appends -2, -3 … to a slug that is taken, and finds categories and tags by name or slug', () => {
+    const plan = planLibraryImport(
+      [
+        row('Do you have a DPO!', { category: 'privacy & gdpr', tags: ['nis2', 'Data Protection'] }),
+        row('Do you have a  DPO?'),
+      ],
+      { ...EXISTING, entries: EXISTING.entries.slice(1) },
+      SETTINGS,
+    );
+    expect(plan.inserts.map((entry) => entry.slug)).toEqual(['do-you-have-a-dpo', 'do-you-have-a-dpo-3']);
+    expect(plan.inserts[0]).toMatchObject({ category: 'privacy', tags: ['nis2', 'data-protection'], order: 9 });
+    expect(plan.inserts[1]).toMatchObject({ category: 'general', order: 1, owner: 'trust@example.org' });
+    expect(plan.newTags).toEqual([{ slug: 'data-protection', name: 'Data Protection' }]);
+    expect(plan.newCategories).toEqual([
+      { slug: 'general', name: 'General', description: 'General', order: 5, reviewIntervalDays: 365 },
+    ]);
+    expect(plan.site).toBeUndefined();
+  });
+
+  it('updates the entry with the same question, ignoring case and spacing; --replace adds instead', () => {
+    const merged = planLibraryImport([row('  do you have a   dpo? ')], EXISTING, SETTINGS);
+    expect(merged.inserts).toEqual([]);
+    expect(merged.updates).toEqual([
+      expect.objectContaining({ slug: 'do-you-have-a-dpo', owner: undefined, category: undefined, tags: undefined }),
+    ]);
+    const replaced = planLibraryImport([row('Do you have a DPO?')], EXISTING, { ...SETTINGS, replace: true });
+    expect(replaced.updates).toEqual([]);
+    expect(replaced.inserts.map((entry) => entry.slug)).toEqual(['do-you-have-a-dpo']);
+    expect(replaced.deleteAllEntries).toBe(true);
+  });
+});
+
+describe('parseAnswerLibrary', () => {
+  it('skips title rows above the header and rows with text only in other columns', () => {
+    const grid = gridFromRecords(
+      'library.csv',
+      [['Our answers'], ['Notes', 'Question', 'Answer'], ['only a note', '', ''], ['', 'Do you?', 'Yes.']],
+      { preserveText: true },
+    );
+    const parsed = parseAnswerLibrary([grid], 'library.csv');
+    expect(parsed).toEqual({
+      ok: true,
+      sheet: 'library.csv',
+      rows: [
+        { row: 4, question: 'Do you?', answer: 'Yes.', category: undefined, tags: undefined, controls: undefined },
+      ],
+    });
+  });
+});
