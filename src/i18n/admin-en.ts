@@ -521,6 +521,30 @@ export const adminEn = {
   questionnaireDetectedByConfidence: 'Best suggestion',
   questionnaireNotDetected: 'not found',
   questionnaireProgressLabel: 'Answers accepted',
+  questionnaireLayoutTitle: 'Detected layout',
+  questionnaireLayoutIntro:
+    'If the wrong sheet or column was read, choose it here and read the file again. The columns listed are those of the header row of the sheet read now; after choosing another sheet, leave the columns on "Detect automatically" or choose them once the sheet has been read.',
+  questionnaireLayoutSheet: 'Sheet to read',
+  questionnaireLayoutEverySheet: 'Every sheet that looks like a questionnaire',
+  questionnaireLayoutSheetOption: (name: string, isHidden: boolean, questions: number) =>
+    `${name}${isHidden ? ' (hidden)' : ''}: ${questions} ${questions === 1 ? 'question' : 'questions'} detected`,
+  questionnaireLayoutHeaderRow: 'Header row',
+  questionnaireLayoutHeaderRowHint: 'The row number of the column headings. Leave empty to detect it.',
+  questionnaireLayoutQuestionColumn: 'Question column',
+  questionnaireLayoutAnswerColumn: 'Answer column',
+  questionnaireLayoutAnswerColumnHint: 'The Excel download writes accepted answers into this column.',
+  questionnaireLayoutDetect: 'Detect automatically',
+  questionnaireLayoutColumnOption: (letter: string, heading: string) =>
+    heading === '' ? `${letter} (no heading)` : `${letter}: ${heading}`,
+  questionnaireLayoutNote:
+    'Re-reading discards decisions on rows that change. The questions are read again and answers suggested again; an accepted answer or a "needs answer" mark is kept only where the sheet, row and question text stay the same.',
+  questionnaireLayoutButton: 'Re-read questionnaire',
+  questionnaireLayoutBadHeaderRow: 'The header row must be a row number such as 1.',
+  questionnaireLayoutBadColumn: 'Choose the question and answer columns from the lists (a column letter such as B).',
+  questionnaireLayoutBadSheet: 'Choose the sheet from the list.',
+  questionnaireRereadFailedTitle: 'The questionnaire was not re-read',
+  questionnaireRereadNothingChanged: (reason: string) =>
+    `${reason.replace(/[.\s]*$/, '.')} Nothing was changed; the questions stay as they were.`,
   questionnaireMatchingTitle: 'Suggesting answers',
   questionnaireMatchedOf: (matched: number, total: number) => `Matched ${matched} of ${total} questions`,
   questionnaireMatchingCheckAgain: 'Check progress again',
@@ -557,6 +581,8 @@ export const adminEn = {
   questionnaireDoneAccepted: 'The answer has been accepted.',
   questionnaireDonePhrasing: 'The answer has been accepted and the question added to the entry as a phrasing.',
   questionnaireDoneNeedsAnswer: 'The question has been marked as needing an answer.',
+  questionnaireDoneReread:
+    'The questionnaire has been read again with the chosen layout; answers are being suggested again.',
   questionnaireProblemTitle: 'That did not work',
   questionnaireAcceptUnreadable: 'Choose an entry and write an answer before accepting.',
 } as const;

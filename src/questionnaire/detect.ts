@@ -14,6 +14,16 @@ export interface DetectedSheet {
   /** Column letter where answers go. */
   answerColumn: string | null;
   questionCount: number;
+  /** The cells of the header row (letter and text), so staff can pick a column by its heading. */
+  headerCells: HeaderCell[];
+}
+
+/** One cell of a header row. */
+export interface HeaderCell {
+  /** Column letter, e.g. `B`. */
+  column: string;
+  /** The heading, shortened to MAX_HEADER_TEXT characters. */
+  text: string;
 }
 
 /** One question found, with where it is. */
@@ -28,10 +38,12 @@ export interface QuestionRow {
   section?: string;
 }
 
-/** Columns the user chose instead of detection: a letter (`C`) or header text. */
+/** Choices the user made instead of detection: columns as a letter (`C`) or header text, and the header row. */
 export interface ColumnOverrides {
   column?: string;
   answerColumn?: string;
+  /** 1-based row holding the column headings; questions are read from the rows below it. */
+  headerRow?: number;
 }
 
 /** Detection result for one sheet, plus whether it looks like a questionnaire at all. */
@@ -44,6 +56,9 @@ export interface SheetDetection {
 }
 
 const HEADER_SCAN_ROWS = 30;
+// A heading is shown in a select; longer text is cut, and a very wide header row is cut to its first columns.
+const MAX_HEADER_TEXT = 80;
+const MAX_HEADER_CELLS = 200;
 
 // Words that open a question or a request in questionnaires (English and Swedish).
 const QUESTION_START =
@@ -83,7 +98,7 @@ export function scoreQuestionText(text: string): number {
 /** Finds the header row, question and answer columns and the questions of one sheet. */
 export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source: string): SheetDetection {
   const scanned = grid.rows.slice(0, HEADER_SCAN_ROWS);
-  let header = findHeaderRow(scanned);
+  let header = overrides.headerRow === undefined ? findHeaderRow(scanned) : chosenHeaderRow(grid, overrides.headerRow);
   const columnsSeen = describeColumns(grid, header);
 
   let questionColumn: number | undefined;
@@ -91,7 +106,8 @@ export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source:
   if (overrides.column !== undefined) {
     const resolved = resolveColumn(grid, header, overrides.column, source, 'question column');
     questionColumn = resolved.column;
-    header = resolved.header;
+    // A header row staff chose stays, even when the column's heading text also appears on another row.
+    if (overrides.headerRow === undefined) header = resolved.header;
     isOverridden = true;
   }
   const dataRows = grid.rows.filter((row) => header === undefined || row.row > header.row);
@@ -162,11 +178,20 @@ export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source:
       questionColumn: questionColumn === undefined ? null : columnLetter(questionColumn),
       answerColumn: answerColumn === undefined ? null : columnLetter(answerColumn),
       questionCount: questions.length,
+      headerCells: (header?.cells ?? []).slice(0, MAX_HEADER_CELLS).map((cell) => ({
+        column: columnLetter(cell.column),
+        text: cell.text.length > MAX_HEADER_TEXT ? `${cell.text.slice(0, MAX_HEADER_TEXT)}…` : cell.text,
+      })),
     },
     questions,
     isQuestionnaire,
     columnsSeen,
   };
+}
+
+/** The row staff named as the header; an empty row is a header without headings. */
+function chosenHeaderRow(grid: SheetGrid, row: number): GridRow {
+  return grid.rows.find((candidate) => candidate.row === row) ?? { row, cells: [] };
 }
 
 function findHeaderRow(rows: GridRow[]): GridRow | undefined {

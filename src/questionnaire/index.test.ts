@@ -137,6 +137,35 @@ describe('parseQuestionnaire on .xlsx', () => {
     expect(byLetter.questions).toEqual(byHeader.questions);
   });
 
+  it('reports the header cells of every sheet and reads from a header row the user chose', async () => {
+    const bytes = await workbookBytes(buildSupplierQuestionnaire);
+    const detected = await parseQuestionnaire(bytes, 'acme.xlsx');
+    expect(detected.sheets[1]).toMatchObject({
+      name: 'Security',
+      headerRow: 4,
+      headerCells: [
+        { column: 'A', text: 'Ref' },
+        { column: 'B', text: 'Question' },
+        { column: 'C', text: 'Response' },
+        { column: 'D', text: 'Comment' },
+      ],
+    });
+    // Row 6 as the header: its cells become the headings and questions are read from row 7 on.
+    const chosen = await parseQuestionnaire(bytes, 'acme.xlsx', { sheet: 'Security', headerRow: 6, column: 'B' });
+    expect(chosen.sheets[1]?.headerRow).toBe(6);
+    expect(chosen.sheets[1]?.headerCells[0]).toEqual({ column: 'A', text: '1.1' });
+    expect(chosen.questions.every((question) => question.row > 6)).toBe(true);
+    expect(chosen.questions.length).toBe(detected.questions.filter((question) => question.row > 6).length);
+  });
+
+  it('says which column and sheet hold no questions when the chosen column is empty', async () => {
+    const bytes = await workbookBytes(buildSupplierQuestionnaire);
+    const error = await parseError(bytes, 'acme.xlsx', { sheet: 'Security', column: 'Z' });
+    expect(error.message).toMatch(
+      /the question column "Z" holds no questions in sheet "Security"; columns seen: A "Ref"/,
+    );
+  });
+
   it('names the available sheets and columns when an override does not exist', async () => {
     const bytes = await workbookBytes(buildSupplierQuestionnaire);
     const sheetError = await parseError(bytes, 'acme.xlsx', { sheet: 'Privacy' });

@@ -18,7 +18,7 @@ import { readWorkbookGrid } from './xlsx-read.js';
 import { readZipDirectory } from './zip.js';
 
 export { parseCsv } from './csv.js';
-export type { DetectedSheet, QuestionRow } from './detect.js';
+export type { DetectedSheet, HeaderCell, QuestionRow } from './detect.js';
 export { QuestionnaireError } from './questionnaire-error.js';
 
 /** Everything found in an uploaded questionnaire. */
@@ -37,6 +37,8 @@ export interface ParseOptions {
   column?: string;
   /** Answer column: a letter or the header text. */
   answerColumn?: string;
+  /** 1-based row of the column headings, instead of the detected one. */
+  headerRow?: number;
   /** Refuse sheets with more rows than this; default 20,000. */
   maxRows?: number;
 }
@@ -52,6 +54,7 @@ const optionsSchema = z.object({
   sheet: z.string().trim().min(1).optional(),
   column: z.string().trim().min(1).optional(),
   answerColumn: z.string().trim().min(1).optional(),
+  headerRow: z.number().int().positive().max(1_048_576).optional(),
   maxRows: z.number().int().positive().max(1_000_000).optional(),
 });
 
@@ -76,7 +79,7 @@ export async function parseQuestionnaire(
       source,
     });
   }
-  const { sheet, column, answerColumn } = parsedOptions.data;
+  const { sheet, column, answerColumn, headerRow } = parsedOptions.data;
   const maxRows = parsedOptions.data.maxRows ?? DEFAULT_MAX_ROWS;
   if (bytes.byteLength > MAX_QUESTIONNAIRE_BYTES) {
     throw new QuestionnaireError(
@@ -96,6 +99,7 @@ export async function parseQuestionnaire(
   const overrides: ColumnOverrides = {
     ...(column === undefined ? {} : { column }),
     ...(answerColumn === undefined ? {} : { answerColumn }),
+    ...(headerRow === undefined ? {} : { headerRow }),
   };
   return { format, ...selectQuestions(grids, source, sheet, overrides) };
 }
@@ -155,7 +159,8 @@ function selectQuestions(
       detections.get(grid)?.isQuestionnaire === true && !INSTRUCTION_SHEET.test(grid.name);
     const visible = grids.filter((grid) => !grid.isHidden && isUsable(grid));
     chosen = visible.length > 0 ? visible : grids.filter(isUsable);
-    const hasOverrides = overrides.column !== undefined || overrides.answerColumn !== undefined;
+    const hasOverrides =
+      overrides.column !== undefined || overrides.answerColumn !== undefined || overrides.headerRow !== undefined;
     if (chosen.length === 0 && hasOverrides) {
       const fallback =
         grids.find((grid) => !grid.isHidden && grid.rows.length > 0) ?? grids.find((grid) => grid.rows.length > 0);
@@ -165,6 +170,13 @@ function selectQuestions(
   for (const grid of chosen) detections.set(grid, detectSheet(grid, overrides, source));
 
   const questions = chosen.flatMap((grid) => detections.get(grid)?.questions ?? []);
+  if (questions.length === 0 && overrides.column !== undefined) {
+    const names = chosen.map((grid) => `"${grid.name}"`).join(', ');
+    throw new QuestionnaireError(
+      `the question column "${overrides.column}" holds no questions in sheet ${names || '(none)'}; columns seen: ${chosen.map((grid) => detections.get(grid)?.columnsSeen ?? '').join('; ')}`,
+      { source },
+    );
+  }
   if (questions.length === 0) {
     const seen = (chosen.length > 0 ? chosen : grids)
       .map((grid) => `${grids.length > 1 ? `sheet "${grid.name}": ` : ''}${detections.get(grid)?.columnsSeen ?? ''}`)

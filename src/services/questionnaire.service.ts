@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import { hasPermission } from '../domain/staff.js';
-import { parseQuestionnaire } from '../questionnaire/index.js';
+import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
 import { type Confidence, createMatcher, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
 import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
 import type {
@@ -8,6 +8,7 @@ import type {
   QuestionnaireRecord,
   QuestionnaireRepository,
   StoredCandidate,
+  StoredSheetLayout,
 } from '../storage/questionnaire.repository.js';
 import { type AuditService, toCsv } from './audit.service.js';
 import type { ContentService } from './content.service.js';
@@ -46,6 +47,25 @@ export interface UploadInput {
   answerColumn?: string;
 }
 
+/** What staff choose when re-reading a stored file; a field left out is detected again. */
+export interface LayoutChoice {
+  /** A sheet of the workbook by its exact name; without it every sheet that looks like a questionnaire is read. */
+  sheet?: string;
+  /** 1-based row of the column headings. */
+  headerRow?: number;
+  /** Question column letter, e.g. `C`. */
+  column?: string;
+  /** Answer column letter, e.g. `D`. */
+  answerColumn?: string;
+}
+
+/** What re-reading changed: decisions on unchanged rows kept, decisions on rows that changed dropped. */
+export interface RereadResult {
+  questionnaire: QuestionnaireRecord;
+  keptDecisions: number;
+  discardedDecisions: number;
+}
+
 /** A questionnaire with the questions shown (after the filter) and counts over all questions. */
 export interface QuestionnaireReview {
   questionnaire: QuestionnaireRecord;
@@ -73,6 +93,49 @@ function requireEdit(context: ActionContext): void {
 }
 
 const normalise = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+const COLUMN_LETTERS = /^[A-Z]{1,3}$/;
+
+/** The layout kept with a questionnaire: every sheet as detection found it, without the row counts. */
+function toLayout(sheets: DetectedSheet[]): StoredSheetLayout[] {
+  return sheets.map((sheet) => ({
+    name: sheet.name,
+    isHidden: sheet.isHidden,
+    headerRow: sheet.headerRow,
+    questionColumn: sheet.questionColumn,
+    answerColumn: sheet.answerColumn,
+    questionCount: sheet.questionCount,
+    headerCells: sheet.headerCells,
+  }));
+}
+
+/** The sheets questions were read from, and their question and answer columns (comma-joined when sheets differ). */
+function describeUse(parsed: ParsedQuestionnaire): {
+  sheet: string;
+  questionColumn: string | null;
+  answerColumn: string | null;
+} {
+  const usedSheets = new Set(parsed.questions.map((question) => question.sheet));
+  const detected = parsed.sheets.filter((sheet) => usedSheets.has(sheet.name));
+  const distinct = (values: (string | null)[]) => {
+    const unique = [...new Set(values.filter((value): value is string => value !== null))];
+    return unique.length === 0 ? null : unique.join(', ');
+  };
+  return {
+    sheet: [...usedSheets].join(', '),
+    questionColumn: distinct(detected.map((sheet) => sheet.questionColumn)),
+    answerColumn: distinct(detected.map((sheet) => sheet.answerColumn)),
+  };
+}
+
+/** Identifies a question across two readings of a file: same sheet, same row, same text. */
+function decisionKey(question: { sheet: string; row: number; text: string }): string {
+  return `${question.sheet}\u0000${question.row}\u0000${normalise(question.text)}`;
+}
+
+function invalidChoice(field: string, message: string): AppError {
+  return new AppError('invalid_input', message, [{ source: 'form', field, message }]);
+}
 
 /** Uploading questionnaires, reviewing the suggested answers, and exporting the accepted ones. */
 export class QuestionnaireService {
@@ -105,12 +168,6 @@ export class QuestionnaireService {
         { source: input.fileName, message: 'no questions were found' },
       ]);
     }
-    const usedSheets = new Set(parsed.questions.map((question) => question.sheet));
-    const detected = parsed.sheets.filter((sheet) => usedSheets.has(sheet.name));
-    const distinct = (values: (string | null)[]) => {
-      const unique = [...new Set(values.filter((value): value is string => value !== null))];
-      return unique.length === 0 ? null : unique.join(', ');
-    };
     const questions = parsed.questions.map((question) => ({
       sheet: question.sheet,
       row: question.row,
@@ -123,10 +180,9 @@ export class QuestionnaireService {
       format: parsed.format,
       uploadedById: context.actor.userId,
       uploadedAt: this.now().toISOString(),
-      sheet: [...usedSheets].join(', '),
-      questionColumn: distinct(detected.map((sheet) => sheet.questionColumn)),
-      answerColumn: distinct(detected.map((sheet) => sheet.answerColumn)),
+      ...describeUse(parsed),
       original: input.bytes,
+      layout: toLayout(parsed.sheets),
       questions,
     });
     await this.audit.record({
@@ -151,7 +207,26 @@ export class QuestionnaireService {
   private startMatching(id: number): Promise<void> {
     const existing = this.running.get(id);
     if (existing) return existing;
-    const run = this.match(id).finally(() => this.running.delete(id));
+    return this.track(id, this.match(id));
+  }
+
+  /**
+   * Starts a new matching run after the file was re-read. A run of this process still going sees that its run
+   * number is no longer current and stops at its next slice; the new one starts after it.
+   */
+  private restartMatching(id: number): Promise<void> {
+    const previous = this.running.get(id) ?? Promise.resolve();
+    return this.track(
+      id,
+      previous.then(() => this.match(id)),
+    );
+  }
+
+  /** Keeps `run` in the map of running matches until it ends (unless a newer run took its place). */
+  private track(id: number, work: Promise<void>): Promise<void> {
+    const run: Promise<void> = work.finally(() => {
+      if (this.running.get(id) === run) this.running.delete(id);
+    });
     this.running.set(id, run);
     return run;
   }
@@ -168,8 +243,10 @@ export class QuestionnaireService {
 
   /** Matches the questions not matched yet in slices, storing each slice and yielding between them. */
   private async match(id: number): Promise<void> {
+    let run: number | undefined;
     try {
       const questionnaire = await this.get(id);
+      run = questionnaire.matchingRun;
       const published = buildPublishedSite(await this.content.getContent(), 0).entries;
       const questionBySlug = new Map(published.map((entry) => [entry.slug, entry.question]));
       const matcher = createMatcher(published.map(toMatchableEntry));
@@ -193,11 +270,13 @@ export class QuestionnaireService {
           ),
         }));
         const processed = start + matches.length;
-        await this.repository.storeMatches(id, matches, processed, this.now().toISOString());
+        const isCurrent = await this.repository.storeMatches(id, run, matches, processed, this.now().toISOString());
+        // The file was re-read meanwhile: a newer run matches the new questions.
+        if (!isCurrent) return;
         await this.options.afterSlice?.({ id, processed, total: questions.length });
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      await this.repository.finishMatching(id, { status: 'ready' }, this.now().toISOString());
+      await this.repository.finishMatching(id, run, { status: 'ready' }, this.now().toISOString());
     } catch (error) {
       try {
         this.options.onMatchingError?.(id, error);
@@ -205,9 +284,11 @@ export class QuestionnaireService {
         // A failing reporter must not keep the failure from being stored.
       }
       const failure = error instanceof Error ? error.message : String(error);
+      // Without a run number the questionnaire could not be read at all: there is nothing to record it on.
+      if (run === undefined) return;
       // The database may be gone (shutting down): nothing more can be recorded, and nobody awaits this run.
       await this.repository
-        .finishMatching(id, { status: 'failed', failure }, this.now().toISOString())
+        .finishMatching(id, run, { status: 'failed', failure }, this.now().toISOString())
         .catch(() => undefined);
     }
   }
@@ -231,6 +312,7 @@ export class QuestionnaireService {
   async review(id: number, confidence?: Confidence): Promise<QuestionnaireReview> {
     let questionnaire = await this.get(id);
     if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.get(id);
+    if (questionnaire.layout === null) questionnaire = await this.fillInLayout(questionnaire);
     const all = await this.repository.listQuestions(id);
     const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
     for (const question of all) byConfidence[topConfidence(question)] += 1;
@@ -244,6 +326,103 @@ export class QuestionnaireService {
         byConfidence,
       },
     };
+  }
+
+  /**
+   * Reads the stored file again with the sheet, header row and columns staff chose, replaces the questions and
+   * restarts matching. Decisions (accepted, needs answer) on questions whose sheet, row and text are unchanged
+   * are kept; the others are dropped. A choice that yields no questions throws and changes nothing.
+   */
+  async reread(context: ActionContext, id: number, choice: LayoutChoice): Promise<RereadResult> {
+    requireEdit(context);
+    const questionnaire = await this.get(id);
+    const original = await this.repository.findOriginal(id);
+    if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
+    const layout = questionnaire.layout ?? (await this.fillInLayout(questionnaire)).layout ?? [];
+    this.checkChoice(questionnaire.fileName, layout, choice);
+    const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
+      ...(choice.sheet === undefined ? {} : { sheet: choice.sheet }),
+      ...(choice.headerRow === undefined ? {} : { headerRow: choice.headerRow }),
+      ...(choice.column === undefined ? {} : { column: choice.column }),
+      ...(choice.answerColumn === undefined ? {} : { answerColumn: choice.answerColumn }),
+    });
+    const decisions = new Map(
+      (await this.repository.listQuestions(id))
+        .filter((question) => question.status !== 'suggested')
+        .map((question) => [decisionKey(question), question]),
+    );
+    let keptDecisions = 0;
+    const questions = parsed.questions.map((question) => {
+      const decided = decisions.get(decisionKey(question));
+      if (decided !== undefined) keptDecisions += 1;
+      return {
+        sheet: question.sheet,
+        row: question.row,
+        reference: question.reference,
+        text: question.text,
+        section: question.section ?? null,
+        status: decided?.status ?? 'suggested',
+        answer: decided?.answer ?? null,
+        chosenSlug: decided?.chosenSlug ?? null,
+      };
+    });
+    const use = describeUse(parsed);
+    await this.repository.replaceQuestions(id, {
+      ...use,
+      layout: toLayout(parsed.sheets),
+      questions,
+      at: this.now().toISOString(),
+    });
+    const discardedDecisions = decisions.size - keptDecisions;
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.reread',
+      targetType: 'questionnaire',
+      targetId: String(id),
+      ip: context.ip,
+      summary: `re-read "${questionnaire.fileName}" from sheet "${use.sheet}", question column ${use.questionColumn ?? '-'}, answer column ${use.answerColumn ?? '-'}: ${questions.length} questions, ${keptDecisions} decisions kept, ${discardedDecisions} dropped`,
+    });
+    void this.restartMatching(id);
+    return { questionnaire: await this.get(id), keptDecisions, discardedDecisions };
+  }
+
+  /** Refuses a sheet the workbook does not have and column choices that are not letters or clash. */
+  private checkChoice(fileName: string, layout: StoredSheetLayout[], choice: LayoutChoice): void {
+    if (choice.sheet !== undefined && !layout.some((sheet) => sheet.name === choice.sheet)) {
+      const names = layout.map((sheet) => `"${sheet.name}"`).join(', ');
+      throw invalidChoice('sheet', `${fileName} has no sheet "${choice.sheet}"; its sheets are ${names || '(none)'}`);
+    }
+    for (const [field, value] of [
+      ['column', choice.column],
+      ['answerColumn', choice.answerColumn],
+    ] as const) {
+      if (value !== undefined && !COLUMN_LETTERS.test(value)) {
+        throw invalidChoice(field, `"${value}" is not a column letter; choose a column such as B`);
+      }
+    }
+    if (choice.column !== undefined && choice.column === choice.answerColumn) {
+      throw invalidChoice(
+        'answerColumn',
+        `the answer column cannot be the question column (${choice.column}); answers would overwrite the questions`,
+      );
+    }
+  }
+
+  /**
+   * Reads the layout of an upload from before layouts were kept, from its stored file, and keeps it. A file that
+   * cannot be read again keeps an empty layout, so it is not read on every visit.
+   */
+  private async fillInLayout(questionnaire: QuestionnaireRecord): Promise<QuestionnaireRecord> {
+    const original = await this.repository.findOriginal(questionnaire.id);
+    if (original === undefined) return questionnaire;
+    let layout: StoredSheetLayout[] = [];
+    try {
+      layout = toLayout((await parseQuestionnaire(original, questionnaire.fileName)).sheets);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+    }
+    await this.repository.storeLayout(questionnaire.id, layout);
+    return { ...questionnaire, layout };
   }
 
   /** One question; not_found when missing. */
@@ -383,6 +562,13 @@ export class QuestionnaireService {
   ): Promise<string | SheetAnswerColumn[]> {
     const stored = questionnaire.answerColumn;
     if (stored !== null && !stored.includes(',')) return stored;
+    const usedSheets = new Set(questionnaire.sheet.split(', '));
+    const layout = questionnaire.layout?.filter((sheet) => usedSheets.has(sheet.name));
+    if (layout !== undefined && layout.length > 0) {
+      return layout.flatMap((sheet) =>
+        sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
+      );
+    }
     const questionColumn = questionnaire.questionColumn;
     const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
       ...(questionColumn === null || questionColumn.includes(',') ? {} : { column: questionColumn }),

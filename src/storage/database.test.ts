@@ -27,6 +27,7 @@ describe('migrations', () => {
       '0004-audit-and-history',
       '0005-questionnaires',
       '0006-questionnaire-matching',
+      '0007-questionnaire-layout',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

@@ -18,6 +18,17 @@ export interface StoredCandidate {
   draftAnswer: string;
 }
 
+/** One sheet of a workbook as detection last found it; letters are column letters (`B`). */
+export interface StoredSheetLayout {
+  name: string;
+  isHidden: boolean;
+  headerRow: number | null;
+  questionColumn: string | null;
+  answerColumn: string | null;
+  questionCount: number;
+  headerCells: { column: string; text: string }[];
+}
+
 /** An uploaded questionnaire without its bytes. */
 export interface QuestionnaireRecord {
   id: number;
@@ -37,6 +48,10 @@ export interface QuestionnaireRecord {
   failure: string | null;
   /** When matching last stored a slice (or started). */
   progressedAt: string | null;
+  /** Every sheet as detection last found it; null until the file has been read with this kept. */
+  layout: StoredSheetLayout[] | null;
+  /** Which matching run is current: re-reading the file starts a new one and stops the old. */
+  matchingRun: number;
 }
 
 /** One question of a questionnaire with its suggestions and review state. */
@@ -66,7 +81,28 @@ export interface NewQuestionnaire {
   questionColumn: string | null;
   answerColumn: string | null;
   original: Uint8Array;
+  /** Every sheet as detection found it (optional so that a record can be made without a parse). */
+  layout?: StoredSheetLayout[];
   questions: { sheet: string; row: number; reference: string; text: string; section: string | null }[];
+}
+
+/** What re-reading a stored file replaces: the layout, the questions (with decisions carried over) and the run. */
+export interface QuestionnaireReread {
+  sheet: string;
+  questionColumn: string | null;
+  answerColumn: string | null;
+  layout: StoredSheetLayout[];
+  questions: {
+    sheet: string;
+    row: number;
+    reference: string;
+    text: string;
+    section: string | null;
+    status: QuestionStatus;
+    answer: string | null;
+    chosenSlug: string | null;
+  }[];
+  at: string;
 }
 
 /** The suggestions found for one question. */
@@ -85,6 +121,28 @@ const candidatesSchema = z.array(
     draftAnswer: z.string(),
   }),
 );
+const layoutSchema = z.array(
+  z.object({
+    name: z.string(),
+    isHidden: z.boolean(),
+    headerRow: z.number().int().nullable(),
+    questionColumn: z.string().nullable(),
+    answerColumn: z.string().nullable(),
+    questionCount: z.number().int(),
+    headerCells: z.array(z.object({ column: z.string(), text: z.string() })),
+  }),
+);
+
+/** The stored layout, or null when there is none or it cannot be read (it is then read again from the file). */
+function parseLayout(json: string | null): StoredSheetLayout[] | null {
+  if (json === null) return null;
+  try {
+    return layoutSchema.nullable().catch(null).parse(JSON.parse(json));
+  } catch {
+    return null;
+  }
+}
+
 const statusSchema = z.enum(['suggested', 'accepted', 'needs_answer']).catch('suggested');
 const formatSchema = z.enum(['xlsx', 'csv']).catch('csv');
 const questionnaireStatusSchema = z.enum(['processing', 'ready', 'failed']).catch('failed');
@@ -117,6 +175,33 @@ function toQuestion(row: QuestionRow): QuestionnaireQuestionRecord {
 // Rows per insert statement: PostgreSQL allows 65,535 bound parameters, SQLite 32,766.
 const INSERT_BATCH = 500;
 
+/** Inserts a questionnaire's questions in file order (positions from 1), without suggestions, in batches. */
+async function insertQuestions(
+  db: Kysely<Database>,
+  questionnaireId: number,
+  questions: QuestionnaireReread['questions'],
+): Promise<void> {
+  const rows = questions.map((question, index) => ({
+    questionnaire_id: questionnaireId,
+    position: index + 1,
+    sheet: question.sheet,
+    row: question.row,
+    reference: question.reference,
+    text: question.text,
+    section: question.section,
+    candidates: '[]',
+    status: question.status,
+    answer: question.answer,
+    chosen_slug: question.chosenSlug,
+  }));
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    await db
+      .insertInto('questionnaire_question')
+      .values(rows.slice(start, start + INSERT_BATCH))
+      .execute();
+  }
+}
+
 /** Questionnaires and their questions. */
 export class QuestionnaireRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -139,30 +224,58 @@ export class QuestionnaireRepository {
           status: 'processing',
           processed_count: 0,
           progressed_at: questionnaire.uploadedAt,
+          layout: questionnaire.layout === undefined ? null : JSON.stringify(questionnaire.layout),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const rows = questionnaire.questions.map((question, index) => ({
-        questionnaire_id: inserted.id,
-        position: index + 1,
-        sheet: question.sheet,
-        row: question.row,
-        reference: question.reference,
-        text: question.text,
-        section: question.section,
-        candidates: '[]',
-        status: 'suggested',
-        answer: null,
-        chosen_slug: null,
-      }));
-      for (let start = 0; start < rows.length; start += INSERT_BATCH) {
-        await trx
-          .insertInto('questionnaire_question')
-          .values(rows.slice(start, start + INSERT_BATCH))
-          .execute();
-      }
+      await insertQuestions(
+        trx,
+        inserted.id,
+        questionnaire.questions.map((question) => ({
+          ...question,
+          status: 'suggested',
+          answer: null,
+          chosenSlug: null,
+        })),
+      );
       return inserted.id;
     });
+  }
+
+  /**
+   * Replaces a questionnaire's questions and layout after its file was read again, in one transaction, and starts
+   * a new matching run: status 'processing', nothing matched, the run number bumped so an older run stops.
+   */
+  async replaceQuestions(id: number, reread: QuestionnaireReread): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('questionnaire')
+        .set((eb) => ({
+          sheet: reread.sheet,
+          question_column: reread.questionColumn,
+          answer_column: reread.answerColumn,
+          layout: JSON.stringify(reread.layout),
+          question_count: reread.questions.length,
+          status: 'processing',
+          processed_count: 0,
+          failure: null,
+          progressed_at: reread.at,
+          matching_run: eb('matching_run', '+', 1),
+        }))
+        .where('id', '=', id)
+        .execute();
+      await trx.deleteFrom('questionnaire_question').where('questionnaire_id', '=', id).execute();
+      await insertQuestions(trx, id, reread.questions);
+    });
+  }
+
+  /** Keeps the layout found by reading the stored file again (for uploads from before layouts were kept). */
+  async storeLayout(id: number, layout: StoredSheetLayout[]): Promise<void> {
+    await this.db
+      .updateTable('questionnaire')
+      .set({ layout: JSON.stringify(layout) })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Every questionnaire, newest first, with how many answers were accepted. */
@@ -212,9 +325,26 @@ export class QuestionnaireRepository {
       .execute();
   }
 
-  /** Stores the suggestions of one slice of questions and how many are matched now, in one transaction. */
-  async storeMatches(id: number, matches: QuestionMatch[], processedCount: number, at: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  /**
+   * Stores the suggestions of one slice of questions and how many are matched now, in one transaction, when `run`
+   * is still the questionnaire's current run; false (and nothing stored) when the file was re-read meanwhile.
+   */
+  async storeMatches(
+    id: number,
+    run: number,
+    matches: QuestionMatch[],
+    processedCount: number,
+    at: string,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // The run is checked first: question ids of a replaced set may be reused by the new questions.
+      const progressed = await trx
+        .updateTable('questionnaire')
+        .set({ processed_count: processedCount, progressed_at: at })
+        .where('id', '=', id)
+        .where('matching_run', '=', run)
+        .executeTakeFirst();
+      if (Number(progressed.numUpdatedRows) === 0) return false;
       for (const match of matches) {
         await trx
           .updateTable('questionnaire_question')
@@ -223,20 +353,22 @@ export class QuestionnaireRepository {
           .where('questionnaire_id', '=', id)
           .execute();
       }
-      await trx
-        .updateTable('questionnaire')
-        .set({ processed_count: processedCount, progressed_at: at })
-        .where('id', '=', id)
-        .execute();
+      return true;
     });
   }
 
-  /** Marks the matching of a questionnaire as done ('ready') or stopped ('failed', with why). */
-  async finishMatching(id: number, outcome: { status: 'ready' } | { status: 'failed'; failure: string }, at: string) {
+  /** Marks matching run `run` of a questionnaire as done ('ready') or stopped ('failed', with why), if still current. */
+  async finishMatching(
+    id: number,
+    run: number,
+    outcome: { status: 'ready' } | { status: 'failed'; failure: string },
+    at: string,
+  ): Promise<void> {
     await this.db
       .updateTable('questionnaire')
       .set({ status: outcome.status, failure: outcome.status === 'failed' ? outcome.failure : null, progressed_at: at })
       .where('id', '=', id)
+      .where('matching_run', '=', run)
       .execute();
   }
 
@@ -272,6 +404,8 @@ export class QuestionnaireRepository {
         'questionnaire.processed_count',
         'questionnaire.failure',
         'questionnaire.progressed_at',
+        'questionnaire.layout',
+        'questionnaire.matching_run',
       ])
       .select((eb) =>
         eb
@@ -298,6 +432,8 @@ export class QuestionnaireRepository {
     processed_count: number;
     failure: string | null;
     progressed_at: string | null;
+    layout: string | null;
+    matching_run: number;
   }): QuestionnaireRecord {
     return {
       id: row.id,
@@ -315,6 +451,8 @@ export class QuestionnaireRepository {
       processedCount: row.processed_count,
       failure: row.failure,
       progressedAt: row.progressed_at,
+      layout: parseLayout(row.layout),
+      matchingRun: row.matching_run,
     };
   }
 }

@@ -215,6 +215,10 @@ export interface QuestionnaireTable {
   processed_count: Generated<number>;
   failure: string | null;
   progressed_at: string | null;
+  /** JSON: every sheet as detection found it (header row, headings, columns used), or null before it was read. */
+  layout: string | null;
+  /** Bumped when the file is re-read; a matching run of an older number stops. */
+  matching_run: Generated<number>;
 }
 
 export interface QuestionnaireQuestionTable {

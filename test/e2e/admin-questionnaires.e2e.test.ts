@@ -102,6 +102,18 @@ describe('staff questionnaire assistant in Chromium', () => {
       expect(exported).toContain((acceptedAnswer.split('\n')[0] ?? '').replaceAll('"', '""'));
       expect(exported).not.toContain('Is customer data encrypted at rest?');
 
+      // Change what was detected: answers into column D. The rows are unchanged, so the accepted answer stays.
+      expect(await page.getByLabel('Question column', { exact: true }).inputValue()).toBe('B');
+      await page.getByLabel('Answer column', { exact: true }).selectOption({ label: 'D (no heading)' });
+      await page.getByRole('button', { name: 'Re-read questionnaire' }).click();
+      await page.waitForURL(/\?done=reread$/);
+      await questionnaires.whenIdle();
+      await page.reload();
+      await page.getByRole('list', { name: 'Questions' }).waitFor();
+      expect(await page.getByLabel('Answer column', { exact: true }).inputValue()).toBe('D');
+      expect(await page.getByLabel('Answers accepted').getAttribute('value')).toBe('1');
+      await expectNoAxeViolations(page);
+
       await page.getByLabel('Confidence of the best suggestion').selectOption('none');
       await page.getByRole('button', { name: 'Filter', exact: true }).click();
       await page.waitForURL(/confidence=none/);

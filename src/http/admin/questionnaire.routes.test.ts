@@ -408,6 +408,11 @@ describe('questionnaire matching in the background', () => {
     expect(await waitForMatching(id)).toBe('ready');
     const page = await client.get(`/admin/questionnaires/${id}`);
     expect(page.text).toContain('value="mfa-for-administrative-access"');
+    // Stored without a layout (as before layouts were kept): it is read from the file, so the form is offered.
+    expect(page.text).toContain('<option value="orphaned.csv">orphaned.csv: 3 questions detected</option>');
+    expect((await questionnaires.get(id)).layout?.map((sheet) => sheet.headerCells.map((cell) => cell.text))).toEqual([
+      ['ID', 'Question', 'Answer'],
+    ]);
 
     // A run that moved recently is left alone: another process may be working on it.
     const recent = await repository.create({
@@ -424,5 +429,275 @@ describe('questionnaire matching in the background', () => {
     await client.get(`/admin/questionnaires/${recent}`);
     await questionnaires.whenIdle();
     expect((await questionnaires.get(recent)).status).toBe('processing');
+  });
+});
+
+const REST_QUESTION = 'Is customer data encrypted at rest in every storage system?';
+const SUPPLIER_MFA = 'Does the supplier enforce multi-factor authentication for administrators?';
+const SUPPLIER_BACKUP = 'Are backups tested by restoring them at least once a year?';
+
+/**
+ * A workbook whose questions sit on two sheets: "Security" (visible, detected) and "Supplier (old)" (hidden, so
+ * detection passes it over while a visible sheet has questions). Column A holds numbers only.
+ */
+async function buildTwoSheetWorkbook(): Promise<Uint8Array<ArrayBuffer>> {
+  const workbook = new ExcelJS.Workbook();
+  const security = workbook.addWorksheet('Security');
+  security.getRow(1).values = ['ID', 'Question', 'Answer', 'Comments'];
+  security.getRow(2).values = [1, MFA_QUESTION];
+  security.getRow(3).values = [2, REST_QUESTION];
+  const supplier = workbook.addWorksheet('Supplier (old)', { state: 'hidden' });
+  supplier.getRow(1).values = ['Ref', 'Topic', 'Requirement', 'Vendor response'];
+  supplier.getRow(2).values = [1, 'Access', SUPPLIER_MFA];
+  supplier.getRow(3).values = [2, 'Continuity', SUPPLIER_BACKUP];
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+async function uploadTwoSheetWorkbook(client: CookieClient, csrfToken: string) {
+  const uploaded = await upload(client, csrfToken, await buildTwoSheetWorkbook(), 'two sheets.xlsx');
+  expect(uploaded.response.status).toBe(303);
+  const id = Number(/\/(\d+)\?/.exec(uploaded.response.headers.get('location') ?? '')?.[1]);
+  expect(await waitForMatching(id)).toBe('ready');
+  return id;
+}
+
+/** The workbook the Excel export sends, loaded. */
+async function downloadWorkbook(client: CookieClient, id: number): Promise<ExcelJS.Workbook> {
+  const response = await client.request(`/admin/questionnaires/${id}/export.xlsx`);
+  expect(response.status).toBe(200);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(await response.arrayBuffer());
+  return workbook;
+}
+
+/** Every stored fact that re-reading would change, to show that a refused re-read changed nothing. */
+async function snapshot(id: number) {
+  const { processedCount, matchingRun, sheet, questionColumn, answerColumn, layout, status } =
+    await questionnaires.get(id);
+  const repository = new QuestionnaireRepository(testApp.container.database.db);
+  return {
+    record: { processedCount, matchingRun, sheet, questionColumn, answerColumn, layout, status },
+    questions: await repository.listQuestions(id),
+  };
+}
+
+describe('changing what was detected', () => {
+  it('offers the sheets (hidden ones marked) and the header columns, with the current choice selected', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const id = await uploadTwoSheetWorkbook(client, csrfToken);
+    const page = await client.get(`/admin/questionnaires/${id}`);
+    expect(page.text).toContain('<h2 id="questionnaire-layout-title">Detected layout</h2>');
+    expect(page.text).toContain(`<form method="post" action="/admin/questionnaires/${id}/layout"`);
+    expect(page.text).toContain('<option value="Security" selected="">Security: 2 questions detected</option>');
+    expect(page.text).toContain(
+      '<option value="Supplier (old)">Supplier (old) (hidden): 2 questions detected</option>',
+    );
+    expect(page.text).toContain('<input type="number" id="layout-header-row" name="headerRow" min="1"');
+    expect(page.text).toMatch(/id="layout-header-row"[^>]*value="1"/);
+    const questionSelect = /<select id="layout-question-column" name="column">([\s\S]*?)<\/select>/.exec(page.text);
+    expect(questionSelect?.[1]).toContain('<option value="B" selected="">B: Question</option>');
+    expect(questionSelect?.[1]).toContain('<option value="D">D: Comments</option>');
+    // The two columns after the last heading are offered for answers that have no heading.
+    expect(questionSelect?.[1]).toContain('<option value="F">F (no heading)</option>');
+    expect(page.text).toMatch(/<select id="layout-answer-column"[^>]*>[\s\S]*?<option value="C" selected="">C: Answer/);
+    expect(page.text).toContain('Re-reading discards decisions on rows that change.');
+    // The form carries the session's CSRF token like every other staff form.
+    const form = page.text.slice(page.text.indexOf(`action="/admin/questionnaires/${id}/layout"`));
+    expect(form).toMatch(new RegExp(`^[^>]*><input type="hidden" name="_csrf" value="${csrfToken}"`));
+
+    const viewer = await signIn('vic@example.test');
+    const viewed = await viewer.client.get(`/admin/questionnaires/${id}`);
+    expect(viewed.text).not.toContain('/layout"');
+  });
+
+  it('re-reads with another answer column and then another sheet, keeping decisions only on unchanged rows', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const id = await uploadTwoSheetWorkbook(client, csrfToken);
+    const review = await client.get(`/admin/questionnaires/${id}`);
+    const mfaId = readQuestionId(review.text, MFA_QUESTION);
+    const restId = readQuestionId(review.text, REST_QUESTION);
+    await client.post(`/admin/questionnaires/questions/${mfaId}/accept`, {
+      _csrf: csrfToken,
+      slug: 'mfa-for-administrative-access',
+      answer: 'Yes, with a hardware key.',
+    });
+    await client.post(`/admin/questionnaires/questions/${restId}/needs-answer`, { _csrf: csrfToken });
+    let slices = 0;
+    afterSlice = () => {
+      slices += 1;
+    };
+
+    // Same sheet and question column, answers into D: every row is unchanged, so both decisions stay.
+    const answerColumn = await client.post(`/admin/questionnaires/${id}/layout`, {
+      _csrf: csrfToken,
+      sheet: 'Security',
+      headerRow: '1',
+      column: 'B',
+      answerColumn: 'D',
+    });
+    expect(answerColumn.response.status).toBe(303);
+    expect(answerColumn.response.headers.get('location')).toBe(`/admin/questionnaires/${id}?done=reread`);
+    expect(await waitForMatching(id)).toBe('ready');
+    expect(slices).toBe(1);
+    const afterAnswerColumn = await questionnaires.review(id);
+    expect(afterAnswerColumn.questionnaire).toMatchObject({
+      sheet: 'Security',
+      questionColumn: 'B',
+      answerColumn: 'D',
+    });
+    expect(afterAnswerColumn.questionnaire.processedCount).toBe(2);
+    expect(
+      afterAnswerColumn.questions.map((question) => [question.reference, question.status, question.answer]),
+    ).toEqual([
+      ['Security!B2', 'accepted', 'Yes, with a hardware key.'],
+      ['Security!B3', 'needs_answer', null],
+    ]);
+    expect(afterAnswerColumn.questions[0]?.candidates[0]?.slug).toBe('mfa-for-administrative-access');
+    const page = await client.get(`/admin/questionnaires/${id}?done=reread`);
+    expect(page.text).toContain('The questionnaire has been read again with the chosen layout');
+    expect(page.text).toContain('1 of 2 accepted');
+    const answered = (await downloadWorkbook(client, id)).getWorksheet('Security');
+    expect(answered?.getCell('D2').value).toBe('Yes, with a hardware key.');
+    expect(answered?.getCell('C2').value).toBeNull();
+
+    // The hidden sheet, question column C: every row changes, so the decisions go.
+    const otherSheet = await client.post(`/admin/questionnaires/${id}/layout`, {
+      _csrf: csrfToken,
+      sheet: 'Supplier (old)',
+      headerRow: '',
+      column: 'C',
+      answerColumn: 'D',
+    });
+    expect(otherSheet.response.status).toBe(303);
+    expect(await waitForMatching(id)).toBe('ready');
+    expect(slices).toBe(2);
+    const afterSheet = await questionnaires.review(id);
+    expect(afterSheet.questionnaire).toMatchObject({ sheet: 'Supplier (old)', questionColumn: 'C', answerColumn: 'D' });
+    expect(afterSheet.questions.map((question) => [question.reference, question.text, question.status])).toEqual([
+      ['Supplier (old)!C2', SUPPLIER_MFA, 'suggested'],
+      ['Supplier (old)!C3', SUPPLIER_BACKUP, 'suggested'],
+    ]);
+    expect(afterSheet.counts.accepted).toBe(0);
+    // Matching ran on the new questions: the supplier's MFA question gets the MFA entry.
+    expect(afterSheet.questions[0]?.candidates.map((candidate) => candidate.slug)).toContain(
+      'mfa-for-administrative-access',
+    );
+    const { items } = await testApp.container.audit.list({ targetId: String(id) }, 1, 20);
+    const rereads = items.filter((event) => event.action === 'questionnaire.reread');
+    expect(rereads).toHaveLength(2);
+    expect(rereads.map((event) => event.summary)).toContain(
+      're-read "two sheets.xlsx" from sheet "Supplier (old)", question column C, answer column D: 2 questions, 0 decisions kept, 2 dropped',
+    );
+
+    // An answer accepted now is written into the chosen column of the chosen sheet.
+    const newPage = await client.get(`/admin/questionnaires/${id}`);
+    await client.post(`/admin/questionnaires/questions/${readQuestionId(newPage.text, SUPPLIER_MFA)}/accept`, {
+      _csrf: csrfToken,
+      slug: 'mfa-for-administrative-access',
+      answer: 'Yes, for every administrator.',
+    });
+    const exported = await downloadWorkbook(client, id);
+    expect(exported.getWorksheet('Supplier (old)')?.getCell('D2').value).toBe('Yes, for every administrator.');
+    expect(exported.getWorksheet('Security')?.getCell('D2').value).toBeNull();
+  });
+
+  it('refuses an unknown sheet, a column without questions and malformed fields with a clear error, changing nothing', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const id = await uploadTwoSheetWorkbook(client, csrfToken);
+    const review = await client.get(`/admin/questionnaires/${id}`);
+    await client.post(`/admin/questionnaires/questions/${readQuestionId(review.text, MFA_QUESTION)}/accept`, {
+      _csrf: csrfToken,
+      slug: 'mfa-for-administrative-access',
+      answer: 'Yes.',
+    });
+    const before = await snapshot(id);
+    const cases: { fields: Record<string, string>; message: string }[] = [
+      { fields: { sheet: 'Finance' }, message: 'two sheets.xlsx has no sheet &quot;Finance&quot;; its sheets are' },
+      {
+        fields: { sheet: 'Security', column: 'A' },
+        message: 'the question column &quot;A&quot; holds no questions in sheet &quot;Security&quot;',
+      },
+      { fields: { column: '1B' }, message: 'Choose the question and answer columns from the lists' },
+      {
+        fields: { column: 'B', answerColumn: 'ZZZZ' },
+        message: 'Choose the question and answer columns from the lists',
+      },
+      { fields: { headerRow: 'first' }, message: 'The header row must be a row number such as 1.' },
+      { fields: { column: 'B', answerColumn: 'B' }, message: 'the answer column cannot be the question column (B)' },
+    ];
+    for (const { fields, message } of cases) {
+      const refused = await client.post(`/admin/questionnaires/${id}/layout`, { _csrf: csrfToken, ...fields });
+      expect(refused.response.status, JSON.stringify(fields)).toBe(400);
+      expect(refused.text).toContain('The questionnaire was not re-read');
+      expect(refused.text).toContain(message);
+      expect(refused.text).toContain('Nothing was changed; the questions stay as they were.');
+      // The form shows what was submitted, so the choice can be corrected.
+      if (fields.sheet === 'Security') expect(refused.text).toContain('<option value="A" selected="">A: ID</option>');
+    }
+    await questionnaires.whenIdle();
+    expect(await snapshot(id)).toEqual(before);
+    const { items } = await testApp.container.audit.list({ targetId: String(id) }, 1, 20);
+    expect(items.map((event) => event.action)).not.toContain('questionnaire.reread');
+  });
+
+  it('answers 404 for an unknown questionnaire and 403 without a CSRF token or the editing role', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const id = await uploadTwoSheetWorkbook(client, csrfToken);
+    const before = await snapshot(id);
+    const fields = { sheet: 'Supplier (old)', column: 'C' };
+    const forged = await client.post('/admin/questionnaires/99999/layout', { _csrf: csrfToken, ...fields });
+    expect(forged.response.status).toBe(404);
+    const malformedForged = await client.post('/admin/questionnaires/99999/layout', { _csrf: csrfToken, column: '?' });
+    expect(malformedForged.response.status).toBe(404);
+    expect((await client.post('/admin/questionnaires/not-a-number/layout', { _csrf: csrfToken })).response.status).toBe(
+      404,
+    );
+    const withoutToken = await client.post(`/admin/questionnaires/${id}/layout`, fields);
+    expect(withoutToken.response.status).toBe(403);
+    expect(withoutToken.text).toContain('The form has expired');
+    const viewer = await signIn('vic@example.test');
+    const byViewer = await viewer.client.post(`/admin/questionnaires/${id}/layout`, {
+      _csrf: viewer.csrfToken,
+      ...fields,
+    });
+    expect(byViewer.response.status).toBe(403);
+    await questionnaires.whenIdle();
+    expect(await snapshot(id)).toEqual(before);
+  });
+
+  it('stops a matching run still going when the file is re-read, and matches the new questions instead', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let laterSlices = 0;
+    afterSlice = async () => {
+      await held;
+    };
+    const questionsCsv = buildLargeCsv(120);
+    const uploaded = await upload(client, csrfToken, questionsCsv, 'large.csv');
+    const id = Number(/\/(\d+)\?/.exec(uploaded.response.headers.get('location') ?? '')?.[1]);
+    const firstRun = (await questionnaires.get(id)).matchingRun;
+    // The first run is held after its first slice; re-read the file with another answer column meanwhile.
+    const reread = await client.post(`/admin/questionnaires/${id}/layout`, {
+      _csrf: csrfToken,
+      column: 'B',
+      answerColumn: 'D',
+    });
+    expect(reread.response.status).toBe(303);
+    expect((await questionnaires.get(id)).matchingRun).toBe(firstRun + 1);
+    afterSlice = () => {
+      laterSlices += 1;
+    };
+    release();
+    expect(await waitForMatching(id)).toBe('ready');
+    await questionnaires.whenIdle();
+    const review = await questionnaires.review(id);
+    expect(review.questionnaire).toMatchObject({ answerColumn: 'D', processedCount: 120, status: 'ready' });
+    expect(review.questions).toHaveLength(120);
+    expect(review.questions.every((question) => question.candidates.length > 0)).toBe(true);
+    // The new run matched all 120 questions in slices of 50; the old run stored nothing more.
+    expect(laterSlices).toBe(3);
   });
 });

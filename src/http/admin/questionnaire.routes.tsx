@@ -7,13 +7,17 @@ import { type Actor, hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
 import type { ActionContext } from '../../services/entry.service.js';
-import type { QuestionnaireService } from '../../services/questionnaire.service.js';
+import type { LayoutChoice, QuestionnaireService } from '../../services/questionnaire.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import {
   QuestionnaireListPage,
   type QuestionnaireUploadValues,
 } from '../../views/pages/admin/questionnaire-list-page.js';
-import { CONFIDENCE_LEVELS, QuestionnaireReviewPage } from '../../views/pages/admin/questionnaire-review-page.js';
+import {
+  CONFIDENCE_LEVELS,
+  type LayoutValues,
+  QuestionnaireReviewPage,
+} from '../../views/pages/admin/questionnaire-review-page.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -62,12 +66,53 @@ const acceptFormSchema = z.object({
   answer: z.string().max(200_000),
   suggested: z.string().max(200_000).optional(),
 });
+/** A form field left empty means "detect it". */
+const blankToUndefined = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? undefined : value;
+/** The layout form: a sheet name (exact), a header row number, column letters; each may be left to detection. */
+function layoutFormSchema(messages: AdminMessages) {
+  const column = z
+    .string(messages.questionnaireLayoutBadColumn)
+    .max(10, messages.questionnaireLayoutBadColumn)
+    .optional()
+    .transform((value) => blankToUndefined(value)?.trim().toUpperCase())
+    .refine((value) => value === undefined || /^[A-Z]{1,3}$/.test(value), messages.questionnaireLayoutBadColumn);
+  return z.object({
+    sheet: z
+      .string(messages.questionnaireLayoutBadSheet)
+      .max(300, messages.questionnaireLayoutBadSheet)
+      .optional()
+      .transform(blankToUndefined),
+    headerRow: z
+      .string(messages.questionnaireLayoutBadHeaderRow)
+      .max(10, messages.questionnaireLayoutBadHeaderRow)
+      .optional()
+      .transform((value) => blankToUndefined(value)?.trim())
+      .refine((value) => value === undefined || /^[1-9]\d{0,6}$/.test(value), messages.questionnaireLayoutBadHeaderRow)
+      .transform((value) => (value === undefined ? undefined : Number(value)))
+      .refine((value) => value === undefined || value <= 1_048_576, messages.questionnaireLayoutBadHeaderRow),
+    column,
+    answerColumn: column,
+  });
+}
+
+/** The submitted layout form as text, to show it again after a refusal. */
+function submittedLayoutValues(body: Record<string, unknown>): LayoutValues {
+  const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 300) : '');
+  return {
+    sheet: text(body.sheet),
+    headerRow: text(body.headerRow),
+    column: text(body.column).trim().toUpperCase(),
+    answerColumn: text(body.answerColumn).trim().toUpperCase(),
+  };
+}
+
 const reviewQuerySchema = z.object({
   confidence: z.enum(CONFIDENCE_LEVELS).optional().catch(undefined),
   done: z.string().max(40).optional(),
 });
 
-const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer'] as const;
+const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread'] as const;
 type DoneFlag = (typeof DONE_FLAGS)[number];
 
 function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
@@ -78,6 +123,7 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     accepted: messages.questionnaireDoneAccepted,
     phrasing: messages.questionnaireDonePhrasing,
     'needs-answer': messages.questionnaireDoneNeedsAnswer,
+    reread: messages.questionnaireDoneReread,
   };
   return texts[flag];
 }
@@ -147,6 +193,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       filter?: (typeof CONFIDENCE_LEVELS)[number];
       flash?: string;
       problem?: { heading: string; text: string };
+      layoutValues?: LayoutValues;
     },
     status: ContentfulStatusCode = 200,
   ) => {
@@ -171,11 +218,13 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           status: questionnaire.status,
           processed: questionnaire.processedCount,
           failure: questionnaire.failure,
+          layout: questionnaire.layout,
         }}
         questions={review.questions}
         filter={options.filter ?? ''}
         canEdit={hasPermission(getActor(c), 'edit')}
         problem={options.problem}
+        layoutValues={options.layoutValues}
       />
     );
     return c.html(await renderDocument(page), status);
@@ -258,6 +307,43 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': contentDisposition(fileName),
     });
+  });
+
+  app.post('/:id/layout', requirePermission('edit'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const body = await c.req.parseBody();
+    const layoutValues = submittedLayoutValues(body);
+    const refuse = (reason: string, status: ContentfulStatusCode) =>
+      renderReview(
+        c,
+        id,
+        {
+          problem: {
+            heading: messages.questionnaireRereadFailedTitle,
+            text: messages.questionnaireRereadNothingChanged(reason),
+          },
+          layoutValues,
+        },
+        status,
+      );
+    const form = layoutFormSchema(messages).safeParse(body);
+    if (!form.success) {
+      // A forged id is a 404 before any complaint about the form.
+      await deps.questionnaires.get(id);
+      return refuse(form.error.issues[0]?.message ?? messages.questionnaireLayoutBadColumn, 400);
+    }
+    const choice: LayoutChoice = {
+      ...(form.data.sheet === undefined ? {} : { sheet: form.data.sheet }),
+      ...(form.data.headerRow === undefined ? {} : { headerRow: form.data.headerRow }),
+      ...(form.data.column === undefined ? {} : { column: form.data.column }),
+      ...(form.data.answerColumn === undefined ? {} : { answerColumn: form.data.answerColumn }),
+    };
+    const result = await attempt(() => deps.questionnaires.reread(actionContext(c), id, choice));
+    if (!result.ok) {
+      if (result.error.code === 'not_found') throw result.error;
+      return refuse(result.error.message, ADMIN_STATUS_BY_CODE[result.error.code]);
+    }
+    return c.redirect(`/admin/questionnaires/${id}?done=reread`, 303);
   });
 
   app.post('/questions/:id/accept', requirePermission('edit'), async (c) => {

@@ -6,6 +6,7 @@ import { createStaffMigration } from './0003-staff.js';
 import { createAuditAndHistoryMigration } from './0004-audit-and-history.js';
 import { createQuestionnaireMigration } from './0005-questionnaires.js';
 import { createQuestionnaireMatchingMigration } from './0006-questionnaire-matching.js';
+import { createQuestionnaireLayoutMigration } from './0007-questionnaire-layout.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -16,6 +17,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0004-audit-and-history': createAuditAndHistoryMigration(dialect),
     '0005-questionnaires': createQuestionnaireMigration(dialect),
     '0006-questionnaire-matching': createQuestionnaireMatchingMigration(),
+    '0007-questionnaire-layout': createQuestionnaireLayoutMigration(),
   };
 }
 

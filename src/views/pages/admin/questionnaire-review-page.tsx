@@ -18,6 +18,26 @@ export interface ReviewQuestion {
   candidates: { slug: string; question: string; confidence: ConfidenceLevel; draftAnswer: string }[];
 }
 
+/** One sheet of the workbook as detection found it, for the layout form. */
+export interface LayoutSheet {
+  name: string;
+  isHidden: boolean;
+  headerRow: number | null;
+  questionColumn: string | null;
+  answerColumn: string | null;
+  questionCount: number;
+  headerCells: { column: string; text: string }[];
+}
+
+/** The layout form's fields as text: what was submitted, or else what is in use now. */
+export interface LayoutValues {
+  /** '' reads every sheet that looks like a questionnaire. */
+  sheet: string;
+  headerRow: string;
+  column: string;
+  answerColumn: string;
+}
+
 /** What the review page shows about the file. */
 export interface ReviewSummary {
   id: number;
@@ -36,6 +56,8 @@ export interface ReviewSummary {
   /** Questions matched so far. */
   processed: number;
   failure: string | null;
+  /** Every sheet of the file; null when it is not known (the layout form is then not offered). */
+  layout: LayoutSheet[] | null;
 }
 
 /** The text of a confidence band (shown as words, never colour alone). */
@@ -158,6 +180,8 @@ export function QuestionnaireReviewPage(props: {
   filter: ConfidenceLevel | '';
   canEdit: boolean;
   problem?: { heading: string; text: string };
+  /** The layout form's values after a refused re-read; what is in use otherwise. */
+  layoutValues?: LayoutValues;
 }) {
   const { messages } = props.meta;
   const { summary } = props;
@@ -200,6 +224,15 @@ export function QuestionnaireReviewPage(props: {
         </dl>
         {summary.status === 'ready' && <ReviewProgress messages={messages} summary={summary} base={base} />}
       </section>
+      {props.canEdit && summary.layout !== null && summary.layout.length > 0 && (
+        <LayoutForm
+          messages={messages}
+          csrfToken={props.meta.csrfToken ?? ''}
+          base={base}
+          sheets={summary.layout}
+          values={props.layoutValues ?? currentLayoutValues(summary, summary.layout)}
+        />
+      )}
       {summary.status === 'ready' && (
         <ReviewList
           messages={messages}
@@ -212,6 +245,155 @@ export function QuestionnaireReviewPage(props: {
         />
       )}
     </AdminLayout>
+  );
+}
+
+/** The form's values for what is in use now: one sheet by name (or every sheet), its header row and columns. */
+function currentLayoutValues(summary: ReviewSummary, sheets: LayoutSheet[]): LayoutValues {
+  const single = sheets.find((sheet) => sheet.name === summary.sheet);
+  const isSingle = (value: string | null) => value !== null && !value.includes(',');
+  return {
+    sheet: single?.name ?? '',
+    headerRow: single?.headerRow === null || single === undefined ? '' : String(single.headerRow),
+    column: isSingle(summary.questionColumn) ? (summary.questionColumn ?? '') : '',
+    answerColumn: isSingle(summary.answerColumn) ? (summary.answerColumn ?? '') : '',
+  };
+}
+
+/** The letter of the column after `letter` (`Z` → `AA`). */
+function nextColumnLetter(letter: string): string {
+  const last = letter.at(-1);
+  if (last === undefined) return 'A';
+  if (last !== 'Z') return letter.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1);
+  return `${nextColumnLetter(letter.slice(0, -1))}A`;
+}
+
+/** Column letters in sheet order: a shorter letter comes first (`Z` before `AA`). */
+function compareColumns(left: string, right: string): number {
+  return left.length - right.length || (left < right ? -1 : left > right ? 1 : 0);
+}
+
+/**
+ * The columns offered for a sheet: those with a heading, the ones chosen now, and the two after the last
+ * heading (an answer column often has no heading of its own).
+ */
+function columnChoices(sheet: LayoutSheet | undefined, values: LayoutValues): { column: string; text: string }[] {
+  const headings = new Map((sheet?.headerCells ?? []).map((cell) => [cell.column, cell.text]));
+  const letters = new Set([...headings.keys(), values.column, values.answerColumn].filter((letter) => letter !== ''));
+  const last = [...letters].sort(compareColumns).at(-1);
+  if (last !== undefined) {
+    const next = nextColumnLetter(last);
+    letters.add(next).add(nextColumnLetter(next));
+  }
+  return [...letters].sort(compareColumns).map((column) => ({ column, text: headings.get(column) ?? '' }));
+}
+
+function ColumnSelect(props: {
+  messages: AdminMessages;
+  id: string;
+  name: string;
+  label: string;
+  hintId?: string;
+  value: string;
+  choices: { column: string; text: string }[];
+}) {
+  const { messages } = props;
+  return (
+    <p class="filter-row">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name} aria-describedby={props.hintId}>
+        <option value="" selected={props.value === ''}>
+          {messages.questionnaireLayoutDetect}
+        </option>
+        {props.choices.map((choice) => (
+          <option value={choice.column} selected={choice.column === props.value}>
+            {messages.questionnaireLayoutColumnOption(choice.column, choice.text)}
+          </option>
+        ))}
+      </select>
+    </p>
+  );
+}
+
+/** Lets staff change the detected sheet, header row and columns, and read the stored file again. */
+function LayoutForm(props: {
+  messages: AdminMessages;
+  csrfToken: string;
+  base: string;
+  sheets: LayoutSheet[];
+  values: LayoutValues;
+}) {
+  const { messages, values } = props;
+  const shown =
+    props.sheets.find((sheet) => sheet.name === values.sheet) ??
+    props.sheets.find((sheet) => sheet.questionCount > 0 && !sheet.isHidden) ??
+    props.sheets[0];
+  const choices = columnChoices(shown, values);
+  return (
+    <section aria-labelledby="questionnaire-layout-title">
+      <h2 id="questionnaire-layout-title">{messages.questionnaireLayoutTitle}</h2>
+      <p id="questionnaire-layout-intro">{messages.questionnaireLayoutIntro}</p>
+      <form method="post" action={`${props.base}/layout`} class="filters" aria-labelledby="questionnaire-layout-title">
+        <input type="hidden" name="_csrf" value={props.csrfToken} />
+        <p class="filter-row">
+          <label for="layout-sheet">{messages.questionnaireLayoutSheet}</label>
+          <select id="layout-sheet" name="sheet">
+            <option value="" selected={values.sheet === ''}>
+              {messages.questionnaireLayoutEverySheet}
+            </option>
+            {props.sheets.map((sheet) => (
+              <option value={sheet.name} selected={sheet.name === values.sheet}>
+                {messages.questionnaireLayoutSheetOption(sheet.name, sheet.isHidden, sheet.questionCount)}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p class="filter-row">
+          <label for="layout-header-row">{messages.questionnaireLayoutHeaderRow}</label>
+          <input
+            type="number"
+            id="layout-header-row"
+            name="headerRow"
+            min={1}
+            max={1048576}
+            inputmode="numeric"
+            value={values.headerRow}
+            aria-describedby="layout-header-row-hint"
+          />
+          <span id="layout-header-row-hint" class="reviewed">
+            {messages.questionnaireLayoutHeaderRowHint}
+          </span>
+        </p>
+        <ColumnSelect
+          messages={messages}
+          id="layout-question-column"
+          name="column"
+          label={messages.questionnaireLayoutQuestionColumn}
+          value={values.column}
+          choices={choices}
+        />
+        <ColumnSelect
+          messages={messages}
+          id="layout-answer-column"
+          name="answerColumn"
+          label={messages.questionnaireLayoutAnswerColumn}
+          hintId="layout-answer-column-hint"
+          value={values.answerColumn}
+          choices={choices}
+        />
+        <p id="layout-answer-column-hint" class="reviewed">
+          {messages.questionnaireLayoutAnswerColumnHint}
+        </p>
+        <p id="questionnaire-layout-note">
+          <strong>{messages.questionnaireLayoutNote}</strong>
+        </p>
+        <div class="filter-actions">
+          <button type="submit" aria-describedby="questionnaire-layout-note">
+            {messages.questionnaireLayoutButton}
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }
 
