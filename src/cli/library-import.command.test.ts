@@ -195,29 +195,37 @@ describe('tillit import <file.csv|file.xlsx>: answer libraries', () => {
     expect(chosen.out).toContain('(sheet "Old"): added 1, updated 0 entries');
   });
 
-  it('--replace replaces every entry and keeps the site settings', async () => {
+  it("--replace keeps only the file's entries, updating those it already had, and keeps the site settings", async () => {
     const workspace = await createWorkspace();
     expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
     const before = await loadContent(workspace.url);
     const path = writeText(
       workspace.folder,
       'library.csv',
-      'question;answer;category\nDo you run a SOC?;Yes, around the clock.;Security operations\nDo you have cyber insurance?;Yes.;\n',
+      'question;answer;category\nDo you run a SOC?;Yes, around the clock.;Security operations\nDo you have cyber insurance?;Yes.;\nWill our data stay in Sweden?;Yes, always.;\n',
     );
     const result = await run(['import', path, '--replace'], workspace.url);
     expect(result.error).toBe('');
-    expect(result.out).toContain(`added 2, updated 0 entries, removed ${before.entries.length} existing entries`);
+    expect(result.out).toContain(`added 2, updated 1 entries, removed ${before.entries.length - 1} existing entries`);
     const after = await loadContent(workspace.url);
     expect(after.entries.map((entry) => entry.question).sort()).toEqual([
       'Do you have cyber insurance?',
       'Do you run a SOC?',
+      'Will our data stay in Sweden?',
     ]);
+    // The entry the file still has keeps its slug and category; only its answer changed.
+    const kept = after.entries.find((entry) => entry.question === 'Will our data stay in Sweden?');
+    const original = before.entries.find((entry) => entry.question === 'Will our data stay in Sweden?');
+    expect(kept?.slug).toBe(original?.slug);
+    expect(kept?.category).toBe(original?.category);
+    expect(kept?.answer).toBe('Yes, always.');
     expect(after.site).toEqual(before.site);
     expect(after.certifications).toEqual(before.certifications);
     // A row without a category lands in General, created once.
     expect(after.entries.find((entry) => entry.question === 'Do you have cyber insurance?')?.category).toBe('general');
-    // The owner defaults to the site's contact e-mail.
-    expect(after.entries[0]?.owner).toBe(before.site.contactEmail);
+    // A new entry's owner defaults to the site's contact e-mail; the kept entry keeps its owner.
+    expect(after.entries.find((entry) => entry.question === 'Do you run a SOC?')?.owner).toBe(before.site.contactEmail);
+    expect(kept?.owner).toBe(original?.owner);
   });
 
   it('makes a library the only content of a freshly migrated database; the examples are not seeded after', async () => {

@@ -64,16 +64,23 @@ describe('planLibraryImport', () => {
     expect(plan.site).toBeUndefined();
   });
 
-  it('updates the entry with the same question, ignoring case and spacing; --replace adds instead', () => {
+  it('updates the entry with the same question, ignoring case and spacing; --replace also removes the rest', () => {
     const merged = planLibraryImport([row('  do you have a   dpo? ')], EXISTING, SETTINGS);
     expect(merged.inserts).toEqual([]);
     expect(merged.updates).toEqual([
       expect.objectContaining({ slug: 'do-you-have-a-dpo', owner: undefined, category: undefined, tags: undefined }),
     ]);
-    const replaced = planLibraryImport([row('Do you have a DPO?')], EXISTING, { ...SETTINGS, replace: true });
-    expect(replaced.updates).toEqual([]);
-    expect(replaced.inserts.map((entry) => entry.slug)).toEqual(['do-you-have-a-dpo']);
-    expect(replaced.deleteAllEntries).toBe(true);
+    expect(merged.deleteSlugs).toEqual([]);
+    const replaced = planLibraryImport([row('Do you have a DPO?'), row('Do you run a SOC?')], EXISTING, {
+      ...SETTINGS,
+      replace: true,
+    });
+    // The matching entry keeps its slug (and so its history); the others go.
+    expect(replaced.updates.map((update) => update.slug)).toEqual(['do-you-have-a-dpo']);
+    expect(replaced.inserts.map((entry) => entry.slug)).toEqual(['do-you-run-a-soc']);
+    expect(replaced.deleteSlugs).toEqual(
+      EXISTING.entries.map((entry) => entry.slug).filter((slug) => slug !== 'do-you-have-a-dpo'),
+    );
   });
 });
 

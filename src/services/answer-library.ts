@@ -334,7 +334,8 @@ export function planLibraryImport(
     return tag.slug;
   };
 
-  const keptEntries = settings.replace ? [] : existing.entries;
+  // With `replace`, entries matching a row are still updated in place (keeping their slug and history).
+  const keptEntries = existing.entries;
   const entryByQuestion = new Map<string, (typeof keptEntries)[number]>();
   for (const entry of keptEntries) {
     const key = toQuestionKey(entry.question);
@@ -387,9 +388,12 @@ export function planLibraryImport(
       updatedAt: settings.now,
     });
   }
+  const updated = new Set(updates.map((update) => update.slug));
   return {
     site: existing.hasSite ? undefined : DEFAULT_SITE,
-    deleteAllEntries: settings.replace,
+    deleteSlugs: settings.replace
+      ? keptEntries.filter((entry) => !updated.has(entry.slug)).map((entry) => entry.slug)
+      : [],
     newCategories,
     newTags,
     updates,

@@ -95,10 +95,8 @@ export class ContentService {
     }
     const now = this.now();
     const givenOwner = options.owner?.trim();
-    let removed = 0;
     const { plan, revision } = await this.repository.applyLibraryImport(
       (existing) => {
-        removed = options.replace ? existing.entries.length : 0;
         return planLibraryImport(parsed.rows, existing, {
           owner: givenOwner || existing.contactEmail || DEFAULT_SITE.contactEmail,
           isOwnerGiven: Boolean(givenOwner),
@@ -112,7 +110,7 @@ export class ContentService {
         action: 'content.library_import',
         targetType: 'content',
         targetId: file,
-        summary: describeLibraryPlan(file, decided, options.replace ? removed : 0),
+        summary: describeLibraryPlan(file, decided, decided.deleteSlugs.length),
       }),
       now.toISOString(),
     );
@@ -121,7 +119,7 @@ export class ContentService {
       sheet: parsed.sheet,
       added: plan.inserts.length,
       updated: plan.updates.length,
-      removed,
+      removed: plan.deleteSlugs.length,
       createdCategories: plan.newCategories.map((category) => category.name),
       createdTags: plan.newTags.map((tag) => tag.name),
       createdSite: plan.site !== undefined,

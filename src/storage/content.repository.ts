@@ -45,7 +45,8 @@ export interface LibraryEntryUpdate {
 export interface LibraryPlan {
   /** Inserted when the database has no site yet. */
   site: Site | undefined;
-  deleteAllEntries: boolean;
+  /** Entries to remove (with `--replace`, those the file does not have). */
+  deleteSlugs: string[];
   newCategories: Category[];
   newTags: Tag[];
   updates: LibraryEntryUpdate[];
@@ -100,10 +101,13 @@ export class ContentRepository {
     return this.db.transaction().execute(async (trx) => {
       const plan = decide(await loadExisting(trx));
       if (plan.site) await insertSite(trx, plan.site);
-      if (plan.deleteAllEntries) {
-        for (const table of ['entry_tag', 'entry_phrasing', 'entry_control', 'entry'] as const) {
-          await trx.deleteFrom(table).execute();
+      for (let start = 0; start < plan.deleteSlugs.length; start += 500) {
+        const slugs = plan.deleteSlugs.slice(start, start + 500);
+        const ids = trx.selectFrom('entry').select('id').where('slug', 'in', slugs);
+        for (const table of ['entry_tag', 'entry_phrasing', 'entry_control'] as const) {
+          await trx.deleteFrom(table).where('entry_id', 'in', ids).execute();
         }
+        await trx.deleteFrom('entry').where('slug', 'in', slugs).execute();
       }
       for (const category of plan.newCategories) {
         await trx
