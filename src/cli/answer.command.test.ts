@@ -87,10 +87,27 @@ describe('tillit answer', () => {
     await expect(run([file, '--column', 'Answer'])).rejects.toThrow(/Answer/);
   });
 
+  it('reads the header row the user names', async () => {
+    const file = join(folder, 'titled.csv');
+    await writeFile(
+      file,
+      'Supplier review 2026,\nAnswer every question,\nRef,Question\nA,Who is your data protection officer?\nB,Do you encrypt data at rest?\n',
+      'utf8',
+    );
+    const { out } = await run([file, '--header-row', '3', '--top', '1']);
+    const report = JSON.parse(out.join('\n')) as AnswerReport;
+    expect(report.questions.map((question) => question.row)).toEqual([4, 5]);
+    expect(report.questions[0]?.candidates[0]?.slug).toBe('data-protection-officer');
+    await expect(run([file, '--header-row', '0'])).rejects.toThrow(/--header-row must be at least 1/);
+    await expect(run([file, '--header-row', 'two'])).rejects.toThrow(/--header-row must be a whole number/);
+    await expect(run([file, '--header-row', '40'])).rejects.toThrow(/40/);
+  });
+
   it('rejects bad options and unsupported formats without writing anything', async () => {
     const file = join(folder, 'questionnaire.csv');
     await writeFile(file, QUESTIONNAIRE, 'utf8');
     await expect(run([file, '--top', '0'])).rejects.toThrow(/--top must be at least 1/);
+    await expect(run([file, '--top', 'many'])).rejects.toThrow(/--top must be a whole number/);
     await expect(run([file, '--format', 'xml'])).rejects.toThrow(/--format must be json, csv or xlsx/);
     await expect(run([file, '--format', 'xlsx'])).rejects.toThrow(/needs --out answered\.xlsx/);
     await expect(run([file, '--format', 'xlsx', '--out', join(folder, 'never.xlsx')])).rejects.toThrow(

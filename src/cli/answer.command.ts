@@ -12,15 +12,21 @@ import { buildPublishedSite } from '../services/public-site.service.js';
 import type { CommandOutput } from './main.js';
 
 const USAGE =
-  'Usage: tillit answer <file.xlsx|file.csv> [--sheet S] [--column C] [--top 5] [--format json|csv|xlsx] [--answer-column X] [--out FILE]';
+  'Usage: tillit answer <file.xlsx|file.csv> [--sheet S] [--header-row N] [--column C] [--top 5] [--format json|csv|xlsx] [--answer-column X] [--out FILE]';
 
 const optionsSchema = z.object({
   file: z.string().min(1),
   sheet: z.string().min(1).optional(),
   column: z.string().min(1).optional(),
   answerColumn: z.string().min(1).optional(),
+  headerRow: z.coerce
+    .number({ message: '--header-row must be a whole number' })
+    .int('--header-row must be a whole number')
+    .min(1, '--header-row must be at least 1')
+    .max(1_048_576, '--header-row must be a row of the sheet')
+    .optional(),
   top: z.coerce
-    .number()
+    .number({ message: '--top must be a whole number' })
     .int('--top must be a whole number')
     .min(1, '--top must be at least 1')
     .max(20, '--top must be at most 20'),
@@ -53,13 +59,19 @@ export async function runAnswer(container: Container, args: string[], output: Co
       sheet: { type: 'string' },
       column: { type: 'string' },
       'answer-column': { type: 'string' },
+      'header-row': { type: 'string' },
       top: { type: 'string', default: '5' },
       format: { type: 'string', default: 'json' },
       out: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new AppError('invalid_input', USAGE);
-  const parsed = optionsSchema.safeParse({ ...values, answerColumn: values['answer-column'], file: positionals[0] });
+  const parsed = optionsSchema.safeParse({
+    ...values,
+    answerColumn: values['answer-column'],
+    headerRow: values['header-row'],
+    file: positionals[0],
+  });
   if (!parsed.success) {
     throw new AppError('invalid_input', `${parsed.error.issues.map((issue) => issue.message).join('; ')}\n${USAGE}`);
   }
@@ -75,6 +87,7 @@ export async function runAnswer(container: Container, args: string[], output: Co
     ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
     ...(options.column === undefined ? {} : { column: options.column }),
     ...(options.answerColumn === undefined ? {} : { answerColumn: options.answerColumn }),
+    ...(options.headerRow === undefined ? {} : { headerRow: options.headerRow }),
   });
   if (options.format === 'xlsx' && format !== 'xlsx') {
     throw new AppError(

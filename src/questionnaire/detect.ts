@@ -98,6 +98,13 @@ export function scoreQuestionText(text: string): number {
 /** Finds the header row, question and answer columns and the questions of one sheet. */
 export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source: string): SheetDetection {
   const scanned = grid.rows.slice(0, HEADER_SCAN_ROWS);
+  const lastRow = grid.rows.at(-1)?.row ?? 0;
+  if (overrides.headerRow !== undefined && overrides.headerRow >= lastRow) {
+    throw new QuestionnaireError(
+      `header row ${overrides.headerRow} leaves no rows below it for questions (the last row with text is ${lastRow})`,
+      { source, location: `sheet "${grid.name}"` },
+    );
+  }
   let header = overrides.headerRow === undefined ? findHeaderRow(scanned) : chosenHeaderRow(grid, overrides.headerRow);
   const columnsSeen = describeColumns(grid, header);
 
