@@ -1,32 +1,12 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runTillit, useTemporaryDatabases } from '../../test/cli-support.js';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
-import { createTestDatabase } from '../../test/temporary-database.js';
 import { openDatabase } from '../storage/database.js';
-import { runCli } from './main.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function createWorkspace() {
-  const database = await createTestDatabase();
-  cleanups.push(database.remove);
-  return database;
-}
-
-async function run(args: string[], databaseUrl: string) {
-  const out: string[] = [];
-  const error: string[] = [];
-  const code = await runCli(
-    args,
-    { DATABASE_URL: databaseUrl },
-    { out: (l) => out.push(l), error: (l) => error.push(l) },
-  );
-  return { code, out: out.join('\n'), error: error.join('\n') };
-}
+const createWorkspace = useTemporaryDatabases();
+const run = runTillit;
 
 function listFiles(folder: string): string[] {
   return readdirSync(folder, { recursive: true, withFileTypes: true })

@@ -2,21 +2,25 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runTillit, useTemporaryDatabases } from '../../test/cli-support.js';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
-import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
+import type { TestDatabase } from '../../test/temporary-database.js';
 import { migrateToLatest, openDatabase } from '../storage/database.js';
 import { COPIED_TABLES, computeTableChecksums } from '../storage/database-copy.js';
-import { runCli } from './main.js';
 
+const createDatabase = useTemporaryDatabases();
+const run = runTillit;
+
+// Other resources a test opens (connections, servers); after-each hooks run newest first, so these
+// close before the databases are removed.
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function createWorkspace(dialect: TestDatabase['dialect'] = 'sqlite') {
-  const database = await createTestDatabase({ dialect });
-  cleanups.push(database.remove);
-  return database;
+// These tests are about SQLite files unless they ask for PostgreSQL.
+function createWorkspace(dialect: TestDatabase['dialect'] = 'sqlite') {
+  return createDatabase(dialect);
 }
 
 async function createWorkspaceWithContent(dialect: TestDatabase['dialect'] = 'sqlite') {
@@ -24,17 +28,6 @@ async function createWorkspaceWithContent(dialect: TestDatabase['dialect'] = 'sq
   const imported = await run(['import', EXAMPLE_CONTENT], workspace.url);
   expect(imported.error).toBe('');
   return workspace;
-}
-
-async function run(args: string[], databaseUrl: string) {
-  const out: string[] = [];
-  const error: string[] = [];
-  const code = await runCli(
-    args,
-    { DATABASE_URL: databaseUrl },
-    { out: (l) => out.push(l), error: (l) => error.push(l) },
-  );
-  return { code, out: out.join('\n'), error: error.join('\n') };
 }
 
 async function checksumsOf(databaseUrl: string) {

@@ -327,27 +327,31 @@ async function insertAll(trx: Transaction<Database>, content: ContentSet): Promi
 async function insertSite(trx: Transaction<Database>, site: Site): Promise<void> {
   await trx
     .insertInto('site')
-    .values({
-      id: 1,
-      name: site.name,
-      tagline: site.tagline,
-      intro: site.intro,
-      contact_email: site.contactEmail,
-      security_contact: site.securityContact,
-      security_policy_link: site.securityPolicyLink,
-      preferred_languages: site.preferredLanguages.join(','),
-      accent_color: site.accentColor,
-      sla_title: site.sla.title,
-      sla_summary: site.sla.summary,
-      sla_availability: site.sla.availability,
-      sla_link: site.sla.link,
-    })
+    .values({ id: 1, ...toSiteRow(site) })
     .execute();
   await insertChunked(
     trx,
     'sla_response_time',
     site.sla.responseTimes.map((r, index) => ({ position: index + 1, ...r })),
   );
+}
+
+/** The site table's columns for the site settings (the SLA response times live in their own table). */
+export function toSiteRow(site: Site) {
+  return {
+    name: site.name,
+    tagline: site.tagline,
+    intro: site.intro,
+    contact_email: site.contactEmail,
+    security_contact: site.securityContact,
+    security_policy_link: site.securityPolicyLink,
+    preferred_languages: site.preferredLanguages.join(','),
+    accent_color: site.accentColor,
+    sla_title: site.sla.title,
+    sla_summary: site.sla.summary,
+    sla_availability: site.sla.availability,
+    sla_link: site.sla.link,
+  };
 }
 
 async function insertEntry(

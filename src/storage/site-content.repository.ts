@@ -9,6 +9,7 @@ import {
   type Tag,
 } from '../domain/content.js';
 import { AuditRepository, type NewAuditEvent } from './audit.repository.js';
+import { toSiteRow } from './content.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
@@ -97,24 +98,7 @@ export class SiteContentRepository {
   /** Replaces the site settings and the SLA rows; false when there is no site row to update. */
   async saveSite(site: Site, write: SiteContentWrite): Promise<boolean> {
     return this.commit(write.changedAt, async (trx) => {
-      const result = await trx
-        .updateTable('site')
-        .set({
-          name: site.name,
-          tagline: site.tagline,
-          intro: site.intro,
-          contact_email: site.contactEmail,
-          security_contact: site.securityContact,
-          security_policy_link: site.securityPolicyLink,
-          preferred_languages: site.preferredLanguages.join(','),
-          accent_color: site.accentColor,
-          sla_title: site.sla.title,
-          sla_summary: site.sla.summary,
-          sla_availability: site.sla.availability,
-          sla_link: site.sla.link,
-        })
-        .where('id', '=', 1)
-        .executeTakeFirst();
+      const result = await trx.updateTable('site').set(toSiteRow(site)).where('id', '=', 1).executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return { result: false };
       await trx.deleteFrom('sla_response_time').execute();
       const rows = site.sla.responseTimes.map((r, index) => ({ position: index + 1, ...r }));
