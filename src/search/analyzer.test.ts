@@ -65,6 +65,16 @@ describe('analyzeWord', () => {
     expect(analyzeWord('nycklar')).not.toContain('nyckel');
   });
 
+  it('keeps word families apart that the English stemmer would merge with an unrelated word', () => {
+    const shared = (left: string, right: string) => analyzeWord(left).some((term) => analyzeWord(right).includes(term));
+    expect(shared('response', 'responsibilities')).toBe(false);
+    expect(shared('responsible', 'responsibilities')).toBe(true);
+    expect(shared('organ', 'organisation')).toBe(false);
+    expect(shared('organization', 'organisations')).toBe(true);
+    expect(shared('universe', 'university')).toBe(false);
+    expect(shared('response', 'responses')).toBe(true);
+  });
+
   it('returns no terms for stop words in either language', () => {
     expect(analyzeWord('the')).toEqual([]);
     expect(analyzeWord('och')).toEqual([]);

@@ -363,6 +363,23 @@ export function analyzeText(text: string): string[] {
   return terms;
 }
 
+// Word families the English stemmer cuts down to a stem they share with an unrelated word:
+// "responsibility" and "response" both become "respons", "organisation" and "organ" both "organ",
+// "university" and "universe" both "univers". Words starting with the prefix keep it as their stem.
+const OVERSTEMMED_FAMILIES: readonly [prefix: string, stem: string][] = [
+  ['responsib', 'responsib'],
+  ['organis', 'organis'],
+  ['organiz', 'organis'],
+  ['universit', 'universit'],
+];
+
+function guardEnglishStem(word: string, stem: string): string {
+  for (const [prefix, family] of OVERSTEMMED_FAMILIES) {
+    if (word.startsWith(prefix)) return family;
+  }
+  return stem;
+}
+
 function computeTerms(normalized: string): readonly string[] {
   if (normalized.length === 0 || STOP_WORDS.has(normalized)) return NO_TERMS;
   if (CONTROL_ID_PATTERN.test(normalized)) {
@@ -371,7 +388,7 @@ function computeTerms(normalized: string): readonly string[] {
   }
   // Stemming numbers, ids and very short words only produces collisions.
   if (normalized.length < 3 || DIGIT_PATTERN.test(normalized)) return Object.freeze([normalized]);
-  const english = englishStemmer.stem(normalized);
+  const english = guardEnglishStem(normalized, englishStemmer.stem(normalized));
   const swedish = swedishStemmer.stem(normalized);
   return Object.freeze(english === swedish ? [english] : [english, swedish]);
 }
