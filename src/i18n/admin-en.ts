@@ -568,6 +568,7 @@ export const adminEn = {
   questionnaireNoSuggestion: 'No entry matches this question.',
   questionnaireCandidatesLegend: 'Entry to answer from',
   questionnaireDraftAnswerLabel: (reference: string) => `Answer for ${reference}`,
+  questionnaireSection: (section: string) => `Section: ${section}`,
   questionnaireAcceptButton: 'Accept',
   questionnaireNeedsAnswerButton: 'Needs answer',
   questionnaireStatusSuggested: 'Suggested',

@@ -71,6 +71,10 @@ const INSTRUCTION =
   /^(instructions?|instruktion(er)?|anvisning(ar)?|notes?:|guidance|how to (fill|complete|use)|please (answer|complete|fill|read|respond|return|select|use|note|enter|submit the|do not)|answer (all|each|every|the following)|for each (question|item|row)|fill in)\b/i;
 const QUESTION_HEADER =
   /\b(questions?|requirements?|controls?|descriptions?|items?|query|queries|criteria|criterion|statements?|fråga|frågor|frågan|krav|kravtext|beskrivning|kontroll(er)?)\b/i;
+// A heading that names the column as the questions outright, so even terse items ("Frequency",
+// "Retention period") under it are questions.
+const EXPLICIT_QUESTION_HEADER =
+  /^(questions?|question text|requirements?|requirement text|fråga|frågor|frågan|krav|kravtext)$/i;
 const IDENTIFIER_HEADER =
   /\b(id|ids|ref|reference|no|nr|number|#|code|type|title|name|status|date|choices|source|weight)\b|^#$/i;
 const ANSWER_HEADER_EXACT =
@@ -173,6 +177,7 @@ export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source:
     questionColumn !== undefined &&
     questions.length > 0 &&
     (isOverridden ||
+      hasExplicitQuestionHeader(headerText(questionColumn)) ||
       (questionLikeCount >= 1 &&
         (questionLikeCount >= 3 || hasQuestionHeader || questionLikeCount * 2 >= questions.length)));
 
@@ -262,7 +267,16 @@ function chooseQuestionColumn(
     const value = entry.total * distinct * distinct * headerBonus;
     if (best === undefined || value > best.value) best = { column, questionLikeCount: entry.questionLike, value };
   }
-  return best;
+  if (best !== undefined) return best;
+  // No question-like text anywhere: a column headed "Question" still holds the questions.
+  for (const column of [...columns.keys()].sort((left, right) => left - right)) {
+    if (hasExplicitQuestionHeader(headerText(column))) return { column, questionLikeCount: 0 };
+  }
+  return undefined;
+}
+
+function hasExplicitQuestionHeader(text: string): boolean {
+  return EXPLICIT_QUESTION_HEADER.test(text.replace(/_/g, ' ').replace(/\s+/g, ' ').trim());
 }
 
 function chooseAnswerColumn(

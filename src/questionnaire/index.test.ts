@@ -241,6 +241,25 @@ describe('parseQuestionnaire on .csv', () => {
     ]);
   });
 
+  it('takes terse items under a column headed "Question", with the section heading above them', async () => {
+    const text = 'Ref,Question,Answer\r\nBackup and recovery,,\r\nB1,Frequency,\r\nB2,Retention period,\r\n';
+    const result = await parseQuestionnaire(new TextEncoder().encode(text), 'terse.csv');
+    expect(result.questions).toEqual([
+      { sheet: 'terse.csv', row: 3, reference: 'terse.csv!B3', text: 'Frequency', section: 'Backup and recovery' },
+      {
+        sheet: 'terse.csv',
+        row: 4,
+        reference: 'terse.csv!B4',
+        text: 'Retention period',
+        section: 'Backup and recovery',
+      },
+    ]);
+    // The same items under a heading that does not say so are not taken for a questionnaire.
+    const unnamed = 'Ref,Item name,Answer\r\nB1,Frequency,\r\nB2,Retention period,\r\n';
+    const error = await parseError(new TextEncoder().encode(unnamed), 'unnamed.csv');
+    expect(error.message).toMatch(/no question column found/);
+  });
+
   it('refuses a CSV with more rows than maxRows', async () => {
     const text = `question\n${Array.from({ length: 100_000 }, (_, index) => `Is control ${index} in place?`).join('\n')}`;
     const error = await parseError(new TextEncoder().encode(text), 'big.csv');

@@ -123,6 +123,28 @@ describe('questionnaire upload and review', () => {
     expect(review).toContain('<progress id="questionnaire-progress" max="3" value="0">');
   });
 
+  it('reads terse questions under their section heading and shows the section with them', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const csv =
+      'Ref,Question,Answer\r\nBackup and recovery,,\r\nB1,Frequency,\r\nB2,Retention period,\r\nB3,Restores are tested,\r\n';
+    const uploaded = await upload(client, csrfToken, csv, 'sections.csv');
+    const location = uploaded.response.headers.get('location') ?? '';
+    const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
+    const review = await client.get(location);
+    expect(review.text.match(/<p class="reviewed">Section: Backup and recovery<\/p>/g)).toHaveLength(3);
+    const { questions } = await questionnaires.review(id);
+    expect(questions.map((question) => question.section)).toEqual([
+      'Backup and recovery',
+      'Backup and recovery',
+      'Backup and recovery',
+    ]);
+    // Every terse item is matched to a backup entry because of its heading and its neighbours.
+    for (const question of questions) {
+      expect(['platform-backups', 'customer-data-backups']).toContain(question.candidates[0]?.slug);
+    }
+  });
+
   it('accepting adds the question to the entry as a phrasing, with a version and an audit event', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id, review } = await uploadExample(client, csrfToken);

@@ -12,6 +12,8 @@ export interface ReviewQuestion {
   id: number;
   reference: string;
   text: string;
+  /** The section heading the question sits under, which the matcher read it with. */
+  section: string | null;
   status: 'suggested' | 'accepted' | 'needs_answer';
   answer: string | null;
   chosenSlug: string | null;
@@ -93,6 +95,7 @@ function QuestionItem(props: { messages: AdminMessages; csrfToken: string; quest
         <h3 id={`${prefix}-title`}>
           <span class="reviewed">{question.reference}</span> {question.text}
         </h3>
+        {question.section ? <p class="reviewed">{messages.questionnaireSection(question.section)}</p> : null}
         <p>
           <span class={confidence === 'high' ? 'pill' : confidence === 'none' ? 'chip chip-static' : 'chip'}>
             {messages.questionnaireConfidence(confidenceLabel(messages, confidence))}
@@ -478,6 +481,7 @@ function ReviewList(props: {
                   <h3>
                     <span class="reviewed">{question.reference}</span> {question.text}
                   </h3>
+                  {question.section ? <p class="reviewed">{messages.questionnaireSection(question.section)}</p> : null}
                   <p>
                     {messages.questionnaireConfidence(
                       confidenceLabel(messages, question.candidates[0]?.confidence ?? 'none'),
