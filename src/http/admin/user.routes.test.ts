@@ -280,6 +280,8 @@ describe('disabling and re-enabling an account', () => {
     const first = await account('admin');
     await leaveOnlyAdmin(first.userId);
     const second = await account('admin');
+    // Warm the connection pool (PostgreSQL), so the two transactions really overlap instead of one waiting to connect.
+    await Promise.all([1, 2, 3, 4].map(() => testApp.auth.listUsers()));
     const results = await Promise.allSettled([
       testApp.auth.changeRole(first.userId, 'editor', undefined),
       testApp.auth.disableUser(second.userId, undefined),
