@@ -28,7 +28,10 @@ interface Rule {
   form?: Record<string, string>;
   /** The request ends the session, so it runs on a throwaway one. */
   endsSession?: boolean;
-  /** The entry each person acts on, when one person's allowed action would change the next one's result. */
+  /**
+   * The path parameter each person acts on (an entry's slug, or an id), when one person's allowed
+   * action would change the next one's result.
+   */
   slugs?: Partial<Record<Person, string>>;
 }
 
@@ -59,6 +62,13 @@ const MATRIX: Record<string, Rule> = {
   'POST /admin/settings': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 303 },
   'GET /admin/users': ADMIN_PAGE,
   'POST /admin/users': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  // Accounts are created in beforeAll as viewer (id 1), editor (2), admin (3). An empty role form stops at
+  // validation; the admin disabling their own account is refused (409), and re-enabling the active
+  // viewer changes nothing (303), so every session stays valid for the cells that follow.
+  'GET /admin/users/:id': ADMIN_PAGE,
+  'POST /admin/users/:id/role': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/users/:id/disable': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 409, slugs: { admin: '3' } },
+  'POST /admin/users/:id/enable': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 303 },
 
   // Entries (entry.routes.tsx). The example entries are all published, so most workflow steps are
   // refused as conflicts (409) and change nothing; empty forms stop at validation (400).
@@ -153,10 +163,12 @@ const MATRIX: Record<string, Rule> = {
   'POST /admin/certifications/:id/delete': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 303 },
 };
 
-/** Values for path parameters: an entry of the example content (by default) and its first version. */
-function fillPath(pattern: string, slug = 'mfa-for-administrative-access'): string {
-  return pattern.replace(/:(\w+)(\{[^}]*\})?\??/g, (_match, name: string) =>
-    /version|^from$|^to$|^number$|^id$/i.test(name) ? '1' : slug,
+/** Values for path parameters: the rule's own value, else an entry of the example content and its first version (or id 1). */
+function fillPath(pattern: string, value?: string): string {
+  return pattern.replace(
+    /:(\w+)(\{[^}]*\})?\??/g,
+    (_match, name: string) =>
+      value ?? (/version|^from$|^to$|^number$|^id$/i.test(name) ? '1' : 'mfa-for-administrative-access'),
   );
 }
 
@@ -187,6 +199,9 @@ function listAdminRoutes(): string[] {
 beforeAll(async () => {
   testApp = await createAdminTestApp();
   for (const role of ['viewer', 'editor', 'admin'] as const) sessions.set(role, await signIn(role));
+  // The user rows above name these ids.
+  const ids = (await testApp.auth.listUsers()).map((user) => [user.role, user.id]);
+  expect(Object.fromEntries(ids)).toEqual({ viewer: 1, editor: 2, admin: 3 });
 });
 afterAll(async () => {
   await testApp.close();

@@ -42,7 +42,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   user: {
     run: runUser,
     usage:
-      'tillit user add --email <email> --name <name> --role admin|editor|viewer   create a staff account; prints a one-time password once',
+      'tillit user add --email <email> --name <name> --role admin|editor|viewer   create a staff account; prints a one-time password once\n  tillit user role --email <email> --role admin|editor|viewer   change the role of a staff account\n  tillit user disable|enable --email <email>   disable an account (ends its sessions) or re-enable it; never the last administrator',
   },
   answer: {
     run: runAnswer,

@@ -94,3 +94,91 @@ describe('generatePassword', () => {
     for (const password of passwords) expect(password).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{20}$/);
   });
 });
+
+describe('tillit user role, disable and enable', () => {
+  async function withAccounts() {
+    const container = await createWorkspace();
+    await run(container, ['add', '--email', 'ada@example.test', '--name', 'Ada', '--role', 'admin']);
+    const added = await run(container, ['add', '--email', 'bob@example.test', '--name', 'Bob', '--role', 'editor']);
+    const password = /One-time password[^:]*: (\S+)$/m.exec(added.out)?.[1] ?? '';
+    const repository = new StaffRepository(container.database.db);
+    return { container, repository, password };
+  }
+
+  async function auditActions(container: Container) {
+    const { items } = await container.audit.list({}, 1, 50);
+    return items.map((item) => [item.action, item.actorEmail, item.summary]);
+  }
+
+  it('changes a role and says what it was; the same role changes nothing', async () => {
+    const { container, repository } = await withAccounts();
+    const changed = await run(container, ['role', '--email', 'BOB@example.test', '--role', 'viewer']);
+    expect(changed.caught).toBeUndefined();
+    expect(changed.out).toBe('bob@example.test is now viewer (was editor).');
+    expect(await repository.findUserByEmail('bob@example.test')).toMatchObject({ role: 'viewer' });
+    const again = await run(container, ['role', '--email', 'bob@example.test', '--role', 'viewer']);
+    expect(again.out).toBe('bob@example.test is already viewer; nothing changed.');
+    const roleEvents = (await auditActions(container)).filter(([action]) => action === 'user.role_change');
+    expect(roleEvents).toEqual([['user.role_change', null, 'role of bob@example.test changed from editor to viewer']]);
+  });
+
+  it('disables an account, ending its sessions and refusing sign-in, and enables it again', async () => {
+    const { container, repository, password } = await withAccounts();
+    await container.auth.signIn({ email: 'bob@example.test', password });
+    const bob = await repository.findUserByEmail('bob@example.test');
+    expect(await repository.countSessionsOfUser(bob?.id ?? 0)).toBe(1);
+
+    const disabled = await run(container, ['disable', '--email', 'bob@example.test']);
+    expect(disabled.caught).toBeUndefined();
+    expect(disabled.out).toContain('Disabled bob@example.test');
+    expect(await repository.countSessionsOfUser(bob?.id ?? 0)).toBe(0);
+    expect(await repository.findUserByEmail('bob@example.test')).toMatchObject({ disabledBy: null });
+    await expect(container.auth.signIn({ email: 'bob@example.test', password })).rejects.toMatchObject({
+      code: 'unauthorized',
+      message: 'The email address or password is not correct.',
+    });
+
+    const enabled = await run(container, ['enable', '--email', 'bob@example.test']);
+    expect(enabled.out).toBe('Re-enabled bob@example.test.');
+    expect((await container.auth.signIn({ email: 'bob@example.test', password })).actor.email).toBe('bob@example.test');
+    expect(await auditActions(container)).toEqual(
+      expect.arrayContaining([
+        ['user.disable', null, 'disabled bob@example.test (editor); 1 session(s) ended'],
+        ['user.enable', null, 're-enabled bob@example.test (editor)'],
+      ]),
+    );
+  });
+
+  it('never demotes or disables the last active administrator, and changes nothing', async () => {
+    const { container, repository } = await withAccounts();
+    const demote = await run(container, ['role', '--email', 'ada@example.test', '--role', 'editor']);
+    expect(demote.caught).toMatchObject({
+      code: 'conflict',
+      message:
+        'ada@example.test is the last active administrator and cannot be demoted. Make another account an administrator first.',
+    });
+    const disable = await run(container, ['disable', '--email', 'ada@example.test']);
+    expect(disable.caught).toMatchObject({ code: 'conflict', message: expect.stringContaining('cannot be disabled') });
+    expect(await repository.findUserByEmail('ada@example.test')).toMatchObject({ role: 'admin', disabledAt: null });
+
+    // With a second administrator, the first may go.
+    await run(container, ['role', '--email', 'bob@example.test', '--role', 'admin']);
+    expect((await run(container, ['disable', '--email', 'ada@example.test'])).caught).toBeUndefined();
+  });
+
+  it('refuses an unknown email, a bad role and options a verb does not take', async () => {
+    const { container } = await withAccounts();
+    const unknown = await run(container, ['disable', '--email', 'nobody@example.test']);
+    expect(unknown.caught).toMatchObject({
+      code: 'not_found',
+      message: 'No staff account uses the email nobody@example.test',
+    });
+    const badRole = await run(container, ['role', '--email', 'bob@example.test', '--role', 'owner']);
+    expect(badRole.caught).toMatchObject({ code: 'invalid_input', problems: [{ field: '--role' }] });
+    const extra = await run(container, ['enable', '--email', 'bob@example.test', '--role', 'admin']);
+    expect(extra.caught).toMatchObject({
+      code: 'invalid_input',
+      problems: [{ field: '--role', message: 'is not used by this command' }],
+    });
+  });
+});

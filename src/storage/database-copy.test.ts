@@ -84,6 +84,20 @@ describe('copying a database', () => {
   it('copies every row with its id, in batches, and both sides checksum alike', async () => {
     const source = await createDatabase({ withContent: true });
     const target = await createDatabase();
+    // A disabled account, so the staff columns added by later migrations hold values to copy.
+    await source.db
+      .insertInto('staff_user')
+      .values({
+        email: 'gone@example.test',
+        name: 'Gone',
+        role: 'editor',
+        password_hash: null,
+        password_changed_at: '2026-03-01T10:00:00Z',
+        created_at: '2026-03-01T10:00:00Z',
+        disabled_at: '2026-03-02T10:00:00Z',
+        disabled_by: 'ada@example.test',
+      })
+      .execute();
     const report = await copyDatabase(source, target, { replace: false, batchSize: 7 });
     expect(report.isVerified).toBe(true);
     expect(report.tables.map((table) => table.table)).toEqual(COPIED_TABLES.map((table) => table.name));
@@ -93,6 +107,11 @@ describe('copying a database', () => {
     const ids = (handle: DatabaseHandle) =>
       handle.db.selectFrom('entry').select(['id', 'slug']).orderBy('id').execute();
     expect(await ids(target)).toEqual(await ids(source));
+    const staff = (handle: DatabaseHandle) => handle.db.selectFrom('staff_user').selectAll().execute();
+    expect(await staff(target)).toEqual(await staff(source));
+    expect(await staff(target)).toEqual([
+      expect.objectContaining({ disabled_at: '2026-03-02T10:00:00Z', disabled_by: 'ada@example.test' }),
+    ]);
   });
 
   it('refuses a target holding content and changes nothing; replaces it when asked', async () => {

@@ -28,6 +28,7 @@ describe('migrations', () => {
       '0005-questionnaires',
       '0006-questionnaire-matching',
       '0007-questionnaire-layout',
+      '0008-staff-disable',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

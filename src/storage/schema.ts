@@ -151,6 +151,8 @@ export interface StaffUserTable {
   password_changed_at: string;
   created_at: string;
   disabled_at: string | null;
+  /** Email of the administrator who disabled the account; null when active or disabled from the command line. */
+  disabled_by: string | null;
 }
 
 export interface StaffSessionTable {

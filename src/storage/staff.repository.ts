@@ -12,6 +12,7 @@ export interface StaffUserRecord {
   passwordChangedAt: string;
   createdAt: string;
   disabledAt: string | null;
+  disabledBy: string | null;
 }
 
 /** Fields of a new staff account. */
@@ -44,7 +45,22 @@ export interface StaffUserSummary {
   isTotpEnabled: boolean;
   createdAt: string;
   disabledAt: string | null;
+  /** Email of the administrator who disabled it; null when active or disabled from the command line. */
+  disabledBy: string | null;
 }
+
+/** A change to an account's role or to whether it is disabled. */
+export type StaffAccountChange =
+  | { kind: 'role'; role: Role }
+  | { kind: 'disable'; disabledAt: string; disabledBy: string | null }
+  | { kind: 'enable' };
+
+/** What an account change did: the account before it, or why nothing changed. */
+export type StaffAccountChangeResult =
+  | { outcome: 'changed'; before: StaffUserRecord; endedSessions: number }
+  | { outcome: 'unchanged'; before: StaffUserRecord }
+  | { outcome: 'not_found' }
+  | { outcome: 'last_admin'; before: StaffUserRecord };
 
 /** Failed sign-in counter of one key (`account:<email>` or `ip:<address>`). */
 export interface SignInThrottleRecord {
@@ -83,12 +99,53 @@ function toUser(row: Selectable<StaffUserTable>): StaffUserRecord {
     passwordChangedAt: row.password_changed_at,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
+    disabledBy: row.disabled_by,
+  };
+}
+
+/** Whether the account counts as an active administrator. */
+function isActiveAdmin(user: { role: Role; disabledAt: string | null }): boolean {
+  return user.role === 'admin' && user.disabledAt === null;
+}
+
+/** Whether the account is unchanged by `change` (so nothing is written or audited). */
+function isNoChange(user: StaffUserRecord, change: StaffAccountChange): boolean {
+  if (change.kind === 'role') return user.role === change.role;
+  if (change.kind === 'disable') return user.disabledAt !== null;
+  return user.disabledAt === null;
+}
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'totp_enabled_at',
+  'created_at',
+  'disabled_at',
+  'disabled_by',
+] as const;
+
+function toSummary(row: Pick<Selectable<StaffUserTable>, (typeof SUMMARY_COLUMNS)[number]>): StaffUserSummary {
+  return {
+    id: Number(row.id),
+    email: row.email,
+    name: row.name,
+    role: parseRole(row.role),
+    isTotpEnabled: row.totp_enabled_at !== null,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+    disabledBy: row.disabled_by,
   };
 }
 
 /** Staff accounts, their sessions and sign-in throttling counters. */
 export class StaffRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  private selectSummaries() {
+    return this.db.selectFrom('staff_user').select(SUMMARY_COLUMNS);
+  }
 
   /** The account with this (already normalised) email, or undefined. */
   async findUserByEmail(email: string): Promise<StaffUserRecord | undefined> {
@@ -104,20 +161,72 @@ export class StaffRepository {
 
   /** Every account, ordered by email, without password hashes or TOTP secrets. */
   async listUsers(): Promise<StaffUserSummary[]> {
-    const rows = await this.db
-      .selectFrom('staff_user')
-      .select(['id', 'email', 'name', 'role', 'totp_enabled_at', 'created_at', 'disabled_at'])
-      .orderBy('email')
-      .execute();
-    return rows.map((row) => ({
-      id: Number(row.id),
-      email: row.email,
-      name: row.name,
-      role: parseRole(row.role),
-      isTotpEnabled: row.totp_enabled_at !== null,
-      createdAt: row.created_at,
-      disabledAt: row.disabled_at,
-    }));
+    const rows = await this.selectSummaries().orderBy('email').execute();
+    return rows.map(toSummary);
+  }
+
+  /** One account as listed to administrators, or undefined. */
+  async findUserSummary(by: { id: number } | { email: string }): Promise<StaffUserSummary | undefined> {
+    const query = this.selectSummaries();
+    const row = await ('id' in by
+      ? query.where('id', '=', by.id)
+      : query.where('email', '=', by.email)
+    ).executeTakeFirst();
+    return row ? toSummary(row) : undefined;
+  }
+
+  /**
+   * Changes an account's role or disables / re-enables it, in one transaction that refuses to leave
+   * no active administrator. Disabling also deletes every session of the account.
+   */
+  async changeAccount(userId: number, change: StaffAccountChange): Promise<StaffAccountChangeResult> {
+    return this.db.transaction().execute(async (trx) => {
+      // A no-op write to every active administrator row first: PostgreSQL then holds their row locks,
+      // so two concurrent demotions of the last two administrators run one after the other and the
+      // second sees the first's result; SQLite takes its write lock here for the same effect.
+      await trx
+        .updateTable('staff_user')
+        .set((eb) => ({ role: eb.ref('role') }))
+        .where('role', '=', 'admin')
+        .where('disabled_at', 'is', null)
+        .execute();
+      const row = await trx.selectFrom('staff_user').selectAll().where('id', '=', userId).executeTakeFirst();
+      if (!row) return { outcome: 'not_found' };
+      const before = toUser(row);
+      if (isNoChange(before, change)) return { outcome: 'unchanged', before };
+
+      const isLosingAdmin = isActiveAdmin(before) && change.kind !== 'enable';
+      if (isLosingAdmin) {
+        const others = await trx
+          .selectFrom('staff_user')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('role', '=', 'admin')
+          .where('disabled_at', 'is', null)
+          .where('id', '<>', userId)
+          .executeTakeFirstOrThrow();
+        if (Number(others.count) === 0) return { outcome: 'last_admin', before };
+      }
+
+      if (change.kind === 'role') {
+        await trx.updateTable('staff_user').set({ role: change.role }).where('id', '=', userId).execute();
+        return { outcome: 'changed', before, endedSessions: 0 };
+      }
+      if (change.kind === 'enable') {
+        await trx
+          .updateTable('staff_user')
+          .set({ disabled_at: null, disabled_by: null })
+          .where('id', '=', userId)
+          .execute();
+        return { outcome: 'changed', before, endedSessions: 0 };
+      }
+      await trx
+        .updateTable('staff_user')
+        .set({ disabled_at: change.disabledAt, disabled_by: change.disabledBy })
+        .where('id', '=', userId)
+        .execute();
+      const deleted = await trx.deleteFrom('staff_session').where('user_id', '=', userId).executeTakeFirst();
+      return { outcome: 'changed', before, endedSessions: Number(deleted.numDeletedRows) };
+    });
   }
 
   /** How many accounts there are. */
@@ -202,6 +311,7 @@ export class StaffRepository {
         'staff_user.password_changed_at',
         'staff_user.created_at',
         'staff_user.disabled_at',
+        'staff_user.disabled_by',
       ])
       .where('staff_session.token_hash', '=', tokenHash)
       .executeTakeFirst();

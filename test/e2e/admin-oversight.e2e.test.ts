@@ -14,6 +14,8 @@ beforeAll(async () => {
   testApp = await createAdminTestApp();
   // The owner of several overdue example entries, so "Your entries due" has rows.
   await testApp.createUser('security@norrskenmoln.example', PASSWORD, 'admin');
+  // An account whose page the test changes.
+  await testApp.createUser('pat@example.test', PASSWORD, 'editor');
   testApp.container.searchAnalytics.record('quantum moat', 0);
   testApp.container.searchAnalytics.record('encryption at rest', 5);
   testApp.container.searchAnalytics.record('encryption at rest', 5);
@@ -43,7 +45,7 @@ async function signIn(page: Page) {
 
 describe('staff oversight pages in Chromium', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`has no axe violations on the dashboard, audit log, settings and users pages (${colorScheme})`, async () => {
+    it(`has no axe violations on the dashboard, audit log, settings, users and account pages (${colorScheme})`, async () => {
       const context = await browser.newContext({ colorScheme });
       const page = await context.newPage();
       await signIn(page);
@@ -90,6 +92,27 @@ describe('staff oversight pages in Chromium', () => {
       expect(await page.locator('h1').textContent()).toBe('User created');
       expect(await page.locator('#generated-password').textContent()).toMatch(/^[A-Za-z2-9]{20}$/);
       await expectNoAxeViolations(page);
+
+      // One account's page: change its role, disable it and re-enable it, with the keyboard-reachable forms.
+      await page.goto(`${baseUrl}/admin/users`);
+      await page.getByRole('link', { name: 'pat', exact: true }).click();
+      await page.waitForURL(/\/admin\/users\/\d+$/);
+      await expectNoAxeViolations(page);
+      const role =
+        colorScheme === 'light' ? 'Viewer: can read everything' : 'Editor: can also edit and publish entries';
+      await page.getByLabel(role).check();
+      await page.getByRole('button', { name: 'Change role' }).click();
+      await page.waitForURL(/\?done=role$/);
+      expect(await page.getByRole('status').textContent()).toBe('The role has been changed.');
+      await page.getByRole('button', { name: 'Disable account' }).click();
+      await page.waitForURL(/\?done=disabled$/);
+      expect(await page.getByRole('status').textContent()).toBe(
+        'The account has been disabled and all its sessions have ended.',
+      );
+      await expectNoAxeViolations(page);
+      await page.getByRole('button', { name: 'Re-enable account' }).click();
+      await page.waitForURL(/\?done=enabled$/);
+      expect(await page.getByRole('status').textContent()).toBe('The account has been re-enabled.');
       await context.close();
     });
   }

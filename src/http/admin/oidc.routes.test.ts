@@ -13,11 +13,7 @@ beforeAll(async () => {
   const users = await testApp.container.auth.listUsers();
   const gone = users.find((user) => user.email === 'gone@example.test');
   if (!gone) throw new Error('no gone@example.test');
-  await testApp.container.database.db
-    .updateTable('staff_user')
-    .set({ disabled_at: new Date().toISOString() })
-    .where('id', '=', gone.id)
-    .execute();
+  await testApp.container.auth.disableUser(gone.id, undefined);
 });
 afterAll(async () => {
   await testApp?.stop();
@@ -110,11 +106,25 @@ describe('sign-in with OpenID Connect', () => {
     ]);
   });
 
-  it('refuses a disabled account', async () => {
+  it('refuses a disabled account with the same answer as an unknown one, and lets it in once re-enabled', async () => {
     const { browser, callbackUrl } = await reachCallback('gone@example.test');
     const callback = await browser.fetch(callbackUrl);
     expect(callback.status).toBe(403);
+    expect(await callback.text()).toContain(
+      'No Tillit account uses the e-mail gone@example.test. Ask an administrator to add you.',
+    );
     expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
+
+    const gone = await testApp.container.auth.getUserByEmail('gone@example.test');
+    await testApp.container.auth.enableUser(gone.id, undefined);
+    try {
+      const again = await reachCallback('gone@example.test');
+      const signedIn = await again.browser.fetch(again.callbackUrl);
+      expect(signedIn.status).toBe(303);
+      expect(again.browser.cookies.get(SESSION_COOKIE)).toMatch(/^[\w-]{40,}$/);
+    } finally {
+      await testApp.container.auth.disableUser(gone.id, undefined);
+    }
   });
 
   it('refuses a callback whose state was tampered with (400), and opens no session', async () => {

@@ -307,7 +307,7 @@ describe('settings', () => {
 });
 
 describe('users', () => {
-  it('lists staff with role, TOTP state and creation date', async () => {
+  it('lists staff with role, status, TOTP state and creation date, each linking to its page', async () => {
     const admin = await signedIn('admin');
     const { response, text } = await admin.client.get('/admin/users');
     expect(response.status).toBe(200);
@@ -316,9 +316,12 @@ describe('users', () => {
       admin.email.split('@')[0],
       admin.email,
       'admin',
+      'Active',
       'Off',
       new Date().toISOString().slice(0, 10),
     ]);
+    const me = await testApp.repository.findUserByEmail(admin.email);
+    expect(text).toContain(`<a href="/admin/users/${me?.id}">${admin.email.split('@')[0]}</a>`);
     expect(text).not.toContain('argon2');
   });
 

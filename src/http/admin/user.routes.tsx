@@ -1,11 +1,12 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
-import { ROLES } from '../../domain/staff.js';
-import type { AuthService } from '../../services/auth.service.js';
+import { type Actor, ROLES } from '../../domain/staff.js';
+import type { AccountChangeOutcome, AuthService } from '../../services/auth.service.js';
 import { generatePassword } from '../../services/auth.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
-import { type NewUserValues, UserCreatedPage, UsersPage } from '../../views/pages/admin/users-page.js';
+import type { SiteProblem } from '../../views/pages/admin/site-form.js';
+import { type NewUserValues, UserCreatedPage, UserPage, UsersPage } from '../../views/pages/admin/users-page.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -21,6 +22,13 @@ const newUserFormSchema = z.object({
 
 const emailSchema = z.email();
 const roleSchema = z.enum(ROLES);
+const roleFormSchema = z.object({ role: z.string().trim().max(50).catch('') });
+// Anything but a plain positive id is an account that does not exist.
+const userIdParam = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/)
+  .transform(Number);
+const doneQuery = z.enum(['role', 'disabled', 'enabled', 'unchanged']).optional().catch(undefined);
 
 /** Staff accounts shown per page. */
 export const USERS_PER_PAGE = 50;
@@ -104,6 +112,86 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
         />,
       ),
     );
+  });
+
+  // --- One account: change its role, disable or re-enable it -------------------------------------
+
+  const findUserId = (c: Context<AdminEnv>): number => {
+    const parsed = userIdParam.safeParse(c.req.param('id'));
+    if (!parsed.success) throw new AppError('not_found', 'No such staff account');
+    return parsed.data;
+  };
+  const flashes = {
+    role: messages.userRoleChanged,
+    disabled: messages.userDisabledFlash,
+    enabled: messages.userEnabledFlash,
+    unchanged: messages.userUnchangedFlash,
+  } as const;
+  const showUser = async (
+    c: Context<AdminEnv>,
+    userId: number,
+    options: { roleValue?: string; errors?: FieldError[]; problem?: SiteProblem; flash?: string },
+    status: 200 | 400 | 409,
+  ) => {
+    const user = await deps.auth.getUser(userId);
+    const hasProblems = (options.errors?.length ?? 0) > 0 || options.problem !== undefined;
+    const title = messages.userPageTitle(user.name);
+    const meta = buildAdminMeta(c, hasProblems ? messages.siteContentTitleWithErrors(title) : title, options.flash);
+    return c.html(
+      await renderDocument(
+        <UserPage
+          meta={meta}
+          user={user}
+          isOwnAccount={c.get('actor')?.userId === user.id}
+          roleValue={options.roleValue ?? user.role}
+          errors={options.errors ?? []}
+          problem={options.problem}
+        />,
+      ),
+      status,
+    );
+  };
+  /** Runs an account change; a refusal is shown on the account's page and changes nothing. */
+  const changeAccount = async (
+    c: Context<AdminEnv>,
+    userId: number,
+    run: (actor: Actor, ip: string | undefined) => Promise<AccountChangeOutcome>,
+    done: 'role' | 'disabled' | 'enabled',
+  ) => {
+    const actor = c.get('actor');
+    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const result = await attempt(() => run(actor, getClientIp(c, deps)));
+    if (!result.ok) {
+      if (result.error.code !== 'conflict') throw result.error;
+      const problem = { heading: messages.userChangeRefusedTitle, text: result.error.message };
+      return showUser(c, userId, { problem }, 409);
+    }
+    return c.redirect(`/admin/users/${userId}?done=${result.value === 'changed' ? done : 'unchanged'}`, 303);
+  };
+
+  app.get('/users/:id', requirePermission('administer'), async (c) => {
+    const done = doneQuery.parse(c.req.query('done'));
+    return showUser(c, findUserId(c), { flash: done ? flashes[done] : undefined }, 200);
+  });
+
+  app.post('/users/:id/role', requirePermission('administer'), async (c) => {
+    const userId = findUserId(c);
+    const { role: value } = roleFormSchema.parse(await c.req.parseBody());
+    const role = roleSchema.safeParse(value);
+    if (!role.success) {
+      return showUser(c, userId, { roleValue: value, errors: [{ field: 'role', message: messages.roleInvalid }] }, 400);
+    }
+    return changeAccount(c, userId, (actor, ip) => deps.auth.changeRole(userId, role.data, actor, { ip }), 'role');
+  });
+
+  app.post('/users/:id/disable', requirePermission('administer'), async (c) => {
+    const userId = findUserId(c);
+    return changeAccount(c, userId, (actor, ip) => deps.auth.disableUser(userId, actor, { ip }), 'disabled');
+  });
+
+  app.post('/users/:id/enable', requirePermission('administer'), async (c) => {
+    const userId = findUserId(c);
+    return changeAccount(c, userId, (actor, ip) => deps.auth.enableUser(userId, actor, { ip }), 'enabled');
   });
 
   return app;

@@ -7,6 +7,7 @@ import { createAuditAndHistoryMigration } from './0004-audit-and-history.js';
 import { createQuestionnaireMigration } from './0005-questionnaires.js';
 import { createQuestionnaireMatchingMigration } from './0006-questionnaire-matching.js';
 import { createQuestionnaireLayoutMigration } from './0007-questionnaire-layout.js';
+import { createStaffDisableMigration } from './0008-staff-disable.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -18,6 +19,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0005-questionnaires': createQuestionnaireMigration(dialect),
     '0006-questionnaire-matching': createQuestionnaireMatchingMigration(),
     '0007-questionnaire-layout': createQuestionnaireLayoutMigration(),
+    '0008-staff-disable': createStaffDisableMigration(),
   };
 }
 

@@ -3,7 +3,7 @@ import type { AdminMessages } from '../../../i18n/admin-en.js';
 import type { StaffUserSummary } from '../../../storage/staff.repository.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
-import { SitePagination } from './site-form.js';
+import { SitePagination, type SiteProblem, SiteProblemNotice } from './site-form.js';
 
 /** What was typed into the new-user form, shown again when it has problems. */
 export interface NewUserValues {
@@ -21,6 +21,33 @@ function roleLabel(messages: AdminMessages, role: Role): string {
   return labels[role];
 }
 
+/** The role radio buttons of a form, with the error of the role field when there is one. */
+function RoleFieldset(props: { messages: AdminMessages; value: string; error?: string }) {
+  const { messages } = props;
+  return (
+    <fieldset class="filter-row" aria-describedby={props.error ? 'role-error' : undefined}>
+      <legend>{messages.roleLabel}</legend>
+      {props.error && (
+        <p id="role-error">
+          <strong>{messages.errorPrefix}</strong> {props.error}
+        </p>
+      )}
+      {ROLES.map((role, index) => (
+        <p class="filter-row">
+          <input
+            id={index === 0 ? 'role' : `role-${role}`}
+            name="role"
+            type="radio"
+            value={role}
+            checked={props.value === role}
+          />
+          <label for={index === 0 ? 'role' : `role-${role}`}>{roleLabel(messages, role)}</label>
+        </p>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The staff list and the form that adds an account. */
 export function UsersPage(props: {
   meta: AdminPageMeta;
@@ -32,7 +59,6 @@ export function UsersPage(props: {
 }) {
   const { messages } = props.meta;
   const errorFor = (field: string) => props.errors.find((error) => error.field === field)?.message;
-  const roleError = errorFor('role');
   return (
     <AdminLayout meta={props.meta}>
       <h1>{messages.usersTitle}</h1>
@@ -44,6 +70,7 @@ export function UsersPage(props: {
               <th scope="col">{messages.columnName}</th>
               <th scope="col">{messages.columnEmail}</th>
               <th scope="col">{messages.columnRole}</th>
+              <th scope="col">{messages.columnStatus}</th>
               <th scope="col">{messages.columnTotp}</th>
               <th scope="col">{messages.columnCreated}</th>
             </tr>
@@ -52,11 +79,13 @@ export function UsersPage(props: {
             {props.users.map((user) => (
               <tr>
                 <td>
-                  {user.name}
-                  {user.disabledAt !== null && ` ${messages.userDisabled}`}
+                  <a href={`/admin/users/${user.id}`}>{user.name}</a>
                 </td>
                 <td>{user.email}</td>
                 <td>{user.role}</td>
+                <td>
+                  {user.disabledAt === null ? messages.userActive : <strong>{messages.userDisabledStatus}</strong>}
+                </td>
                 <td>{user.isTotpEnabled ? messages.totpOn : messages.totpOff}</td>
                 <td>
                   <time datetime={user.createdAt}>{user.createdAt.slice(0, 10)}</time>
@@ -100,26 +129,7 @@ export function UsersPage(props: {
             error={errorFor('name')}
             required
           />
-          <fieldset class="filter-row" aria-describedby={roleError ? 'role-error' : undefined}>
-            <legend>{messages.roleLabel}</legend>
-            {roleError && (
-              <p id="role-error">
-                <strong>{messages.errorPrefix}</strong> {roleError}
-              </p>
-            )}
-            {ROLES.map((role, index) => (
-              <p class="filter-row">
-                <input
-                  id={index === 0 ? 'role' : `role-${role}`}
-                  name="role"
-                  type="radio"
-                  value={role}
-                  checked={props.values.role === role}
-                />
-                <label for={index === 0 ? 'role' : `role-${role}`}>{roleLabel(messages, role)}</label>
-              </p>
-            ))}
-          </fieldset>
+          <RoleFieldset messages={messages} value={props.values.role} error={errorFor('role')} />
           <p>
             <button type="submit">{messages.createUserButton}</button>
           </p>
@@ -150,6 +160,95 @@ export function UserCreatedPage(props: {
       <p>
         <a href="/admin/users">{messages.backToUsers}</a>
       </p>
+    </AdminLayout>
+  );
+}
+
+/** One staff account: its details, and the forms that change its role and disable or re-enable it. */
+export function UserPage(props: {
+  meta: AdminPageMeta;
+  user: StaffUserSummary;
+  /** Whether the account is the signed-in administrator's own, whose role and access others manage. */
+  isOwnAccount: boolean;
+  roleValue: string;
+  errors: FieldError[];
+  problem?: SiteProblem;
+}) {
+  const { messages } = props.meta;
+  const { user } = props;
+  const csrfToken = props.meta.csrfToken ?? '';
+  const isDisabled = user.disabledAt !== null;
+  return (
+    <AdminLayout meta={props.meta}>
+      <p>
+        <a href="/admin/users">{messages.backToUsers}</a>
+      </p>
+      <h1>{user.name}</h1>
+      <SiteProblemNotice problem={props.problem} />
+      <ErrorSummary messages={messages} errors={props.errors} />
+      <section aria-labelledby="user-details">
+        <h2 id="user-details">{messages.userDetailsHeading}</h2>
+        <dl>
+          <dt>{messages.columnEmail}</dt>
+          <dd>{user.email}</dd>
+          <dt>{messages.columnRole}</dt>
+          <dd>{roleLabel(messages, user.role)}</dd>
+          <dt>{messages.userStatusLabel}</dt>
+          <dd>
+            {isDisabled ? (
+              <>
+                <strong>{messages.userDisabledStatus}</strong>{' '}
+                {messages.userDisabledOn((user.disabledAt ?? '').slice(0, 10), user.disabledBy)}
+              </>
+            ) : (
+              messages.userActive
+            )}
+          </dd>
+          <dt>{messages.columnTotp}</dt>
+          <dd>{user.isTotpEnabled ? messages.totpOn : messages.totpOff}</dd>
+          <dt>{messages.columnCreated}</dt>
+          <dd>
+            <time datetime={user.createdAt}>{user.createdAt.slice(0, 10)}</time>
+          </dd>
+        </dl>
+      </section>
+
+      {props.isOwnAccount ? (
+        <p>
+          {messages.userOwnAccountNote} <a href="/admin/account/password">{messages.navAccount}</a>
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="user-role">
+            <h2 id="user-role">{messages.userRoleHeading}</h2>
+            <p>{messages.userRoleIntro}</p>
+            <form method="post" action={`/admin/users/${user.id}/role`} novalidate>
+              <CsrfField token={csrfToken} />
+              <RoleFieldset
+                messages={messages}
+                value={props.roleValue}
+                error={props.errors.find((error) => error.field === 'role')?.message}
+              />
+              <p>
+                <button type="submit">{messages.changeRoleButton}</button>
+              </p>
+            </form>
+          </section>
+
+          <section aria-labelledby="user-access">
+            <h2 id="user-access">{messages.userAccessHeading}</h2>
+            <p id="user-access-intro">{isDisabled ? messages.userEnableIntro : messages.userDisableIntro}</p>
+            <form method="post" action={`/admin/users/${user.id}/${isDisabled ? 'enable' : 'disable'}`}>
+              <CsrfField token={csrfToken} />
+              <p>
+                <button type="submit" aria-describedby="user-access-intro">
+                  {isDisabled ? messages.enableUserButton : messages.disableUserButton}
+                </button>
+              </p>
+            </form>
+          </section>
+        </>
+      )}
     </AdminLayout>
   );
 }
