@@ -45,6 +45,10 @@ export const adminEn = {
   twoFactorDisabled: 'Two-step sign-in is now off.',
   changeHistoryLabel: 'Show on each public answer the days it changed',
   changeHistoryHint: 'Visitors see a short list of dates under the answer; who changed it stays internal.',
+  settingsQuestionnairesHeading: 'Questionnaires',
+  learnPhrasingsLabel: 'Learn from accepted questionnaire answers',
+  learnPhrasingsHint:
+    'Accepting a suggested answer adds the customer’s question (with its section heading) to the entry as an alternative phrasing, as a new version of the entry, so later questionnaires match it better.',
   settingsSecurityHeading: 'Sign-in',
   twoFactorRequiredLabel: 'Require two-step sign-in for every staff account',
   twoFactorRequiredHint: 'Accounts without it are sent to set it up before they can use the staff area.',

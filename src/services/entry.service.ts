@@ -30,6 +30,9 @@ export const FOUR_EYES_SETTING = 'require_second_approver';
 /** The setting that lists the days an answer changed on its public page. */
 export const CHANGE_HISTORY_SETTING = 'show_change_history';
 
+/** The setting that turns accepted questionnaire questions into alternative phrasings (on unless turned off). */
+export const LEARN_PHRASINGS_SETTING = 'learn_questionnaire_phrasings';
+
 /** The differences between two versions, field by field. */
 export interface VersionDiff {
   from: EntryVersion;
@@ -134,6 +137,16 @@ export class EntryService {
   /** Shows or hides the public change history (admins only); public pages refresh at once. */
   async setChangeHistoryShown(context: ActionContext, isShown: boolean): Promise<void> {
     await this.saveSetting(context, CHANGE_HISTORY_SETTING, isShown, true);
+  }
+
+  /** Whether accepting a questionnaire answer records the question as a phrasing of its entry (default on). */
+  async isPhrasingLearningOn(): Promise<boolean> {
+    return (await this.settings.find(LEARN_PHRASINGS_SETTING)) !== 'false';
+  }
+
+  /** Turns learning phrasings from accepted questionnaire answers on or off (admins only). */
+  async setPhrasingLearning(context: ActionContext, isOn: boolean): Promise<void> {
+    await this.saveSetting(context, LEARN_PHRASINGS_SETTING, isOn, false, true);
   }
 
   /** Days each entry's public text changed, or undefined when the setting hides them. */
@@ -360,9 +373,16 @@ export class EntryService {
   }
 
   /** Saves an on/off setting and audits the change; `isPublic` refreshes the public pages. */
-  private async saveSetting(context: ActionContext, key: string, value: boolean, isPublic: boolean): Promise<void> {
+  private async saveSetting(
+    context: ActionContext,
+    key: string,
+    value: boolean,
+    isPublic: boolean,
+    defaultValue = false,
+  ): Promise<void> {
     requirePermission(context.actor, 'administer');
-    const before = (await this.settings.find(key)) === 'true';
+    const stored = await this.settings.find(key);
+    const before = stored === undefined ? defaultValue : stored === 'true';
     const timestamp = this.now().toISOString();
     await this.settings.save(key, String(value), timestamp);
     await this.entries.commit({

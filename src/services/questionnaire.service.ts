@@ -462,7 +462,9 @@ export class QuestionnaireService {
     if (!chosen) {
       throw new AppError('invalid_input', `"${slug}" is not one of the suggestions for ${question.reference}`);
     }
-    const isPhrasingAdded = await this.addPhrasing(context, slug, question.text);
+    const isPhrasingAdded =
+      (await this.entries.isPhrasingLearningOn()) &&
+      (await this.addPhrasing(context, slug, phrasingOf(question.text, question.section)));
     await this.repository.updateQuestion(question.id, { status: 'accepted', answer: text, chosenSlug: slug });
     await this.audit.record({
       actor: context.actor,
@@ -628,4 +630,16 @@ export function sectionSlices(
   }
   if (start < questions.length) slices.push({ start, end: questions.length });
   return slices;
+}
+
+/**
+ * The wording an accepted question leaves on its entry: the question as the matcher read it, under its
+ * section heading ("Backups: Frequency"), when that fits an alternative phrasing; else the question alone.
+ */
+export function phrasingOf(text: string, section: string | null | undefined): string {
+  const question = text.trim().replace(/\s+/g, ' ');
+  const heading = section?.trim().replace(/\s+/g, ' ');
+  if (!heading) return question;
+  const withHeading = `${heading}: ${question}`;
+  return withHeading.length <= MAX_PHRASING_LENGTH ? withHeading : question;
 }

@@ -257,7 +257,11 @@ describe('settings', () => {
     expect(page.text).toContain('<label for="fourEyes">Require a second person to approve publication</label>');
     expect(page.text).not.toMatch(/name="fourEyes"[^>]*checked/);
 
-    const on = await admin.client.post('/admin/settings', { _csrf: admin.csrfToken, fourEyes: 'on' });
+    const on = await admin.client.post('/admin/settings', {
+      _csrf: admin.csrfToken,
+      fourEyes: 'on',
+      learnPhrasings: 'on',
+    });
     expect(on.response.status).toBe(303);
     expect(on.response.headers.get('location')).toBe('/admin/settings?saved=1');
     expect(await testApp.container.entries.isFourEyesRequired()).toBe(true);
@@ -265,7 +269,7 @@ describe('settings', () => {
     expect(saved.text).toContain('<div role="status"><p class="pill">The settings have been saved.</p></div>');
     expect(saved.text).toMatch(/name="fourEyes"[^>]*checked/);
 
-    await admin.client.post('/admin/settings', { _csrf: admin.csrfToken });
+    await admin.client.post('/admin/settings', { _csrf: admin.csrfToken, learnPhrasings: 'on' });
     expect(await testApp.container.entries.isFourEyesRequired()).toBe(false);
     const { items } = await testApp.container.audit.list({ action: 'setting.change', actorEmail: admin.email }, 1, 10);
     expect(items.map((event) => event.summary)).toEqual([
@@ -276,7 +280,12 @@ describe('settings', () => {
 
   it('saves only the settings that changed: change history and mandatory two-step sign-in', async () => {
     const admin = await signedIn('admin');
-    await admin.client.post('/admin/settings', { _csrf: admin.csrfToken, changeHistory: 'on', twoFactor: 'on' });
+    await admin.client.post('/admin/settings', {
+      _csrf: admin.csrfToken,
+      changeHistory: 'on',
+      twoFactor: 'on',
+      learnPhrasings: 'on',
+    });
     expect(await testApp.container.entries.isChangeHistoryShown()).toBe(true);
     expect(await testApp.container.twoFactor.isRequired()).toBe(true);
     expect(await testApp.container.entries.isFourEyesRequired()).toBe(false);
@@ -292,6 +301,23 @@ describe('settings', () => {
     const actor = { userId: 0, email: admin.email, name: 'Admin', role: 'admin' as const };
     await testApp.container.twoFactor.setRequired(actor, false);
     await testApp.container.entries.setChangeHistoryShown({ actor }, false);
+  });
+
+  it('learns phrasings from accepted questionnaire answers unless an admin turns it off', async () => {
+    const admin = await signedIn('admin');
+    expect(await testApp.container.entries.isPhrasingLearningOn()).toBe(true);
+    const page = await admin.client.get('/admin/settings');
+    expect(page.text).toMatch(/name="learnPhrasings"[^>]*checked/);
+    await admin.client.post('/admin/settings', { _csrf: admin.csrfToken });
+    expect(await testApp.container.entries.isPhrasingLearningOn()).toBe(false);
+    expect((await admin.client.get('/admin/settings')).text).not.toMatch(/name="learnPhrasings"[^>]*checked/);
+    await admin.client.post('/admin/settings', { _csrf: admin.csrfToken, learnPhrasings: 'on' });
+    expect(await testApp.container.entries.isPhrasingLearningOn()).toBe(true);
+    const { items } = await testApp.container.audit.list({ action: 'setting.change', actorEmail: admin.email }, 1, 10);
+    expect(items.map((event) => event.summary)).toEqual([
+      'learn_questionnaire_phrasings: false -> true',
+      'learn_questionnaire_phrasings: true -> false',
+    ]);
   });
 
   it('refuses editors and a post without the CSRF token', async () => {

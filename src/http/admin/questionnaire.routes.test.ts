@@ -182,6 +182,41 @@ describe('questionnaire upload and review', () => {
     expect(again.alternativePhrasings.filter((phrasing) => phrasing === MFA_QUESTION)).toHaveLength(1);
   });
 
+  it('records a terse question with its section heading, and nothing when learning is turned off', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const csv =
+      'Ref,Question,Answer\r\nBackup and recovery,,\r\nB1,How often are copies made,\r\nB2,Retention period,\r\n';
+    const uploaded = await upload(client, csrfToken, csv, 'learn.csv');
+    const id = Number(/\/(\d+)\?/.exec(uploaded.response.headers.get('location') ?? '')?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
+    const [first, second] = (await questionnaires.review(id)).questions;
+    const slugOf = (question: typeof first) => question?.candidates[0]?.slug ?? '';
+    await client.post(`/admin/questionnaires/questions/${first?.id}/accept`, {
+      _csrf: csrfToken,
+      slug: slugOf(first),
+      answer: 'Daily.',
+    });
+    const learned = await testApp.container.entries.getEntry(slugOf(first));
+    expect(learned.alternativePhrasings).toContain('Backup and recovery: How often are copies made');
+
+    const admin = { userId: 0, email: 'root@example.test', name: 'Root', role: 'admin' as const };
+    await testApp.container.entries.setPhrasingLearning({ actor: admin }, false);
+    try {
+      const before = await testApp.container.entries.getEntry(slugOf(second));
+      const accepted = await client.post(`/admin/questionnaires/questions/${second?.id}/accept`, {
+        _csrf: csrfToken,
+        slug: slugOf(second),
+        answer: 'Thirty days.',
+      });
+      expect(accepted.response.headers.get('location')).toContain('done=accepted');
+      const after = await testApp.container.entries.getEntry(slugOf(second));
+      expect(after.alternativePhrasings).toEqual(before.alternativePhrasings);
+      expect((await questionnaires.review(id)).counts.accepted).toBe(2);
+    } finally {
+      await testApp.container.entries.setPhrasingLearning({ actor: admin }, true);
+    }
+  });
+
   it('exports accepted answers as formula-safe CSV and as JSON', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id, review } = await uploadExample(client, csrfToken);

@@ -8,7 +8,7 @@ import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware
 import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages } from './admin-page.js';
 
-/** The administrators' settings page: four-eyes publication, mandatory two-step sign-in, public change history. */
+/** The administrators' settings page: four-eyes publication, public change history, learning from questionnaires, mandatory two-step sign-in. */
 export function createSettingRoutes(
   deps: TransportOptions & { entries: EntryService; twoFactor?: TwoFactorService },
 ): Hono<AdminEnv> {
@@ -18,9 +18,10 @@ export function createSettingRoutes(
   app.get('/settings', requirePermission('administer'), async (c) => {
     const flash = c.req.query('saved') === '1' ? messages.settingsSaved : undefined;
     const meta = buildAdminMeta(c, messages.settingsTitle, flash);
-    const [isFourEyesRequired, isChangeHistoryShown, isTwoFactorRequired] = await Promise.all([
+    const [isFourEyesRequired, isChangeHistoryShown, isPhrasingLearningOn, isTwoFactorRequired] = await Promise.all([
       deps.entries.isFourEyesRequired(),
       deps.entries.isChangeHistoryShown(),
+      deps.entries.isPhrasingLearningOn(),
       deps.twoFactor?.isRequired(),
     ]);
     return c.html(
@@ -29,6 +30,7 @@ export function createSettingRoutes(
           meta={meta}
           isFourEyesRequired={isFourEyesRequired}
           isChangeHistoryShown={isChangeHistoryShown}
+          isPhrasingLearningOn={isPhrasingLearningOn}
           isTwoFactorRequired={isTwoFactorRequired}
         />,
       ),
@@ -49,6 +51,10 @@ export function createSettingRoutes(
     const isChangeHistoryShown = body.changeHistory === 'on';
     if (isChangeHistoryShown !== (await deps.entries.isChangeHistoryShown())) {
       await deps.entries.setChangeHistoryShown(context, isChangeHistoryShown);
+    }
+    const isPhrasingLearningOn = body.learnPhrasings === 'on';
+    if (isPhrasingLearningOn !== (await deps.entries.isPhrasingLearningOn())) {
+      await deps.entries.setPhrasingLearning(context, isPhrasingLearningOn);
     }
     const isTwoFactorRequired = body.twoFactor === 'on';
     if (deps.twoFactor && isTwoFactorRequired !== (await deps.twoFactor.isRequired())) {

@@ -29,6 +29,7 @@ export function SettingsPage(props: {
   meta: AdminPageMeta;
   isFourEyesRequired: boolean;
   isChangeHistoryShown: boolean;
+  isPhrasingLearningOn: boolean;
   /** Undefined when two-step sign-in is not available. */
   isTwoFactorRequired: boolean | undefined;
 }) {
@@ -51,6 +52,15 @@ export function SettingsPage(props: {
             isChecked={props.isChangeHistoryShown}
             label={messages.changeHistoryLabel}
             hint={messages.changeHistoryHint}
+          />
+        </fieldset>
+        <fieldset class="filter-row">
+          <legend>{messages.settingsQuestionnairesHeading}</legend>
+          <SettingCheckbox
+            name="learnPhrasings"
+            isChecked={props.isPhrasingLearningOn}
+            label={messages.learnPhrasingsLabel}
+            hint={messages.learnPhrasingsHint}
           />
         </fieldset>
         {props.isTwoFactorRequired !== undefined && (
