@@ -88,7 +88,7 @@ export async function runImport(container: Container, args: string[], output: Co
 function describeSummary(summary: LibraryImportSummary): string[] {
   const from = summary.sheet === summary.file ? summary.file : `${summary.file} (sheet "${summary.sheet}")`;
   const lines = [
-    `Imported the answer library ${from}: added ${summary.added}, updated ${summary.updated} entries${summary.removed > 0 ? `, removed ${summary.removed} existing entries` : ''} (revision ${summary.revision}).`,
+    `Imported the answer library ${from}: added ${summary.added}, updated ${summary.updated} entries${summary.unchanged > 0 ? `, ${summary.unchanged} unchanged` : ''}${summary.removed > 0 ? `, removed ${summary.removed} existing entries` : ''} (revision ${summary.revision}).`,
   ];
   if (summary.createdCategories.length > 0) {
     lines.push(`Created ${summary.createdCategories.length} categories: ${summary.createdCategories.join(', ')}.`);

@@ -4,11 +4,13 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { runTillit, useTemporaryDatabases } from '../../test/cli-support.js';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
-import { createContainer, prepareDatabase } from '../container.js';
-import type { ContentSet } from '../domain/content.js';
+import { type Container, createContainer, prepareDatabase } from '../container.js';
+import type { ContentSet, Entry } from '../domain/content.js';
+import type { Actor } from '../domain/staff.js';
 import { createMatcher } from '../questionnaire/matcher.js';
 import { toPlainText } from '../services/markdown.renderer.js';
 import { openDatabase } from '../storage/database.js';
+import type { EntryRecord } from '../storage/entry.repository.js';
 
 const createWorkspace = useTemporaryDatabases();
 const run = runTillit;
@@ -391,5 +393,143 @@ describe('tillit import <file>: bad answer libraries change nothing', () => {
     const folderWithOption = await run(['import', EXAMPLE_CONTENT, '--replace'], workspace.url);
     expect(folderWithOption.code).toBe(1);
     expect(folderWithOption.error).toMatch(/apply to a \.csv or \.xlsx file/);
+  });
+});
+
+describe('tillit import <file>: entry versions', () => {
+  const editor: Actor = { userId: 1, email: 'ada@example.test', name: 'Ada', role: 'editor' };
+  const admin: Actor = { userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' };
+
+  /** Opens the database as the server does, for the duration of `use`. */
+  async function withContainer<T>(databaseUrl: string, use: (container: Container) => Promise<T>): Promise<T> {
+    const container = createContainer({ databaseUrl, listenForChanges: false });
+    try {
+      return await use(container);
+    } finally {
+      await container.close();
+    }
+  }
+
+  /** The stored entry without its workflow state, as a version snapshot holds it. */
+  function stored(record: EntryRecord): Entry {
+    const { submittedById: _submitted, reviewedById: _reviewed, pendingVersion: _pending, ...entry } = record;
+    return entry;
+  }
+
+  it('records a version of each changed and added entry, snapshotting it as stored; the same file again adds none', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const [existing, untouched] = (await loadContent(workspace.url)).entries;
+    if (!existing || !untouched) throw new Error('the example content has entries');
+    // A staff edit first, so the entry has a version from before the import.
+    await withContainer(workspace.url, (container) =>
+      container.entries.updateEntry({ actor: editor }, existing.slug, { ...existing, answer: 'Edited by staff.' }),
+    );
+    const path = writeText(
+      workspace.folder,
+      'library.csv',
+      `question,answer,tags\n"${existing.question}",Imported answer.,GDPR\nDo you run a SOC?,"Yes, around the clock.",\n`,
+    );
+    const first = await run(['import', path], workspace.url);
+    expect(first.error).toBe('');
+    expect(first.out).toContain('added 1, updated 1 entries (revision');
+
+    const after = await withContainer(workspace.url, async (container) => ({
+      updated: await container.entries.getEntry(existing.slug),
+      updatedVersions: await container.entries.listVersions(existing.slug),
+      added: await container.entries.getEntry('do-you-run-a-soc'),
+      addedVersions: await container.entries.listVersions('do-you-run-a-soc'),
+      untouchedVersions: await container.entries.listVersions(untouched.slug),
+    }));
+    expect(after.updated).toMatchObject({ answer: 'Imported answer.', tags: ['gdpr'] });
+    expect(after.updatedVersions.map(({ version, change }) => ({ version, change }))).toEqual([
+      { version: 2, change: 'edited (library import library.csv)' },
+      { version: 1, change: 'edited' },
+    ]);
+    expect(after.updatedVersions[0]).toMatchObject({ savedById: null, savedByEmail: null });
+    expect(after.updatedVersions[0]?.entry).toEqual(stored(after.updated));
+    expect(after.addedVersions).toHaveLength(1);
+    expect(after.addedVersions[0]).toMatchObject({
+      version: 1,
+      change: 'created (library import library.csv)',
+      savedById: null,
+      savedByEmail: null,
+    });
+    expect(after.addedVersions[0]?.entry).toEqual(stored(after.added));
+    expect(after.untouchedVersions).toEqual([]);
+
+    // The same file again changes no entry, so it records no version and counts nothing as updated.
+    const again = await run(['import', path], workspace.url);
+    expect(again.error).toBe('');
+    expect(again.out).toContain('added 0, updated 0 entries, 2 unchanged (revision');
+    await withContainer(workspace.url, async (container) => {
+      expect(await container.entries.listVersions(existing.slug)).toEqual(after.updatedVersions);
+      expect(await container.entries.listVersions('do-you-run-a-soc')).toEqual(after.addedVersions);
+      expect(await container.entries.getEntry(existing.slug)).toEqual(after.updated);
+    });
+    const audit = await listAuditActions(workspace.url);
+    expect(audit.at(-1)?.summary).toContain('added 0; updated 0; unchanged 2');
+  });
+
+  it('gives each entry of a large library (more rows than one statement takes) its own first version', async () => {
+    const workspace = await createWorkspace();
+    const rows = Array.from(
+      { length: 250 },
+      (_, index) => `Question number ${index + 1}?,Answer ${index + 1}.,,A${index % 7}`,
+    );
+    const path = writeText(workspace.folder, 'library.csv', ['question,answer,category,tags', ...rows].join('\n'));
+    expect((await run(['import', path], workspace.url)).out).toContain('added 250, updated 0 entries');
+    await withContainer(workspace.url, async (container) => {
+      for (const number of [1, 101, 250]) {
+        const slug = `question-number-${number}`;
+        const versions = await container.entries.listVersions(slug);
+        expect(versions.map(({ version }) => version)).toEqual([1]);
+        expect(versions[0]?.entry).toEqual(stored(await container.entries.getEntry(slug)));
+        expect(versions[0]?.entry).toMatchObject({ answer: `Answer ${number}.`, tags: [`a${(number - 1) % 7}`] });
+      }
+    });
+    const handle = openDatabase(workspace.url);
+    try {
+      const count = await handle.db
+        .selectFrom('entry_version')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      expect(Number(count.count)).toBe(250);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('leaves a pending four-eyes change waiting and records the import after it', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const entry = (await loadContent(workspace.url)).entries.find((candidate) => candidate.status === 'published');
+    if (!entry) throw new Error('the example content has published entries');
+    await withContainer(workspace.url, async (container) => {
+      await container.entries.setFourEyesRequired({ actor: admin }, true);
+      const proposed = await container.entries.updateEntry({ actor: editor }, entry.slug, {
+        ...entry,
+        answer: 'Proposed by staff.',
+      });
+      expect(proposed.pendingVersion).toBe(1);
+    });
+    const path = writeText(workspace.folder, 'library.csv', `question,answer\n"${entry.question}",Imported answer.\n`);
+    expect((await run(['import', path], workspace.url)).out).toContain('updated 1 entries');
+
+    await withContainer(workspace.url, async (container) => {
+      const record = await container.entries.getEntry(entry.slug);
+      expect(record).toMatchObject({ answer: 'Imported answer.', pendingVersion: 1 });
+      const versions = await container.entries.listVersions(entry.slug);
+      expect(versions.map(({ version, change }) => ({ version, change }))).toEqual([
+        { version: 2, change: 'edited (library import library.csv)' },
+        { version: 1, change: 'edited (awaiting approval)' },
+      ]);
+      expect(versions[0]?.entry).toEqual(stored(record));
+      // Visitors see the imported answer; the proposal still waits for someone else's approval.
+      const site = await container.publicSite.getPublishedSite();
+      expect(site.findEntry(entry.slug)?.answerText).toContain('Imported answer.');
+      const approved = await container.entries.approve({ actor: admin }, entry.slug);
+      expect(approved).toMatchObject({ answer: 'Proposed by staff.', pendingVersion: null });
+    });
   });
 });

@@ -341,7 +341,8 @@ export const adminEn = {
   entryDiffUnchanged: (fields: string) => `Unchanged: ${fields}.`,
   entryVersionsTitle: 'Versions',
   entryNoVersions: 'No versions have been saved yet.',
-  entryUnknownAuthor: 'Unknown',
+  // Who saved a version nobody signed in for: an answer-library import from the command line.
+  entrySystemAuthor: 'Command line (tillit import)',
   entryRestoreButton: 'Restore this version',
   entryRestoreVersionLabel: (version: number) => `Restore this version (version ${version})`,
   entryLatestVersion: 'Current',

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { gridFromRecords } from '../questionnaire/grid.js';
 import type { ExistingContent } from '../storage/content.repository.js';
-import { type LibraryRow, parseAnswerLibrary, planLibraryImport, toColumnRole } from './answer-library.js';
+import {
+  type LibraryImportSettings,
+  type LibraryRow,
+  parseAnswerLibrary,
+  planLibraryImport,
+  toColumnRole,
+} from './answer-library.js';
 
 const SETTINGS = {
   owner: 'trust@example.org',
@@ -18,8 +24,28 @@ const EXISTING: ExistingContent = {
   categories: [{ slug: 'privacy', name: 'Privacy & GDPR', description: 'd', order: 4, reviewIntervalDays: 180 }],
   tags: [{ slug: 'nis2', name: 'NIS2' }],
   entries: [
-    { slug: 'do-you-have-a-dpo', question: 'Do you have a DPO?', category: 'privacy', order: 7 },
-    { slug: 'do-you-have-a-dpo-2', question: 'Do you have a DPO (legacy)?', category: 'privacy', order: 8 },
+    {
+      slug: 'do-you-have-a-dpo',
+      question: 'Do you have a DPO?',
+      answer: 'Yes.',
+      category: 'privacy',
+      tags: ['nis2'],
+      controls: ['A.5.34'],
+      status: 'published',
+      owner: 'dpo@example.org',
+      order: 7,
+    },
+    {
+      slug: 'do-you-have-a-dpo-2',
+      question: 'Do you have a DPO (legacy)?',
+      answer: 'Yes, since 2018.',
+      category: 'privacy',
+      tags: [],
+      controls: [],
+      status: 'published',
+      owner: 'dpo@example.org',
+      order: 8,
+    },
   ],
 };
 
@@ -65,22 +91,62 @@ describe('planLibraryImport', () => {
   });
 
   it('updates the entry with the same question, ignoring case and spacing; --replace also removes the rest', () => {
-    const merged = planLibraryImport([row('  do you have a   dpo? ')], EXISTING, SETTINGS);
+    const merged = planLibraryImport([row('  do you have a   dpo? ', { answer: 'Yes, Kim.' })], EXISTING, SETTINGS);
     expect(merged.inserts).toEqual([]);
     expect(merged.updates).toEqual([
       expect.objectContaining({ slug: 'do-you-have-a-dpo', owner: undefined, category: undefined, tags: undefined }),
     ]);
     expect(merged.deleteSlugs).toEqual([]);
-    const replaced = planLibraryImport([row('Do you have a DPO?'), row('Do you run a SOC?')], EXISTING, {
-      ...SETTINGS,
-      replace: true,
-    });
+    const replaced = planLibraryImport(
+      [row('Do you have a DPO?', { answer: 'Yes, Kim.' }), row('Do you run a SOC?')],
+      EXISTING,
+      {
+        ...SETTINGS,
+        replace: true,
+      },
+    );
     // The matching entry keeps its slug (and so its history); the others go.
     expect(replaced.updates.map((update) => update.slug)).toEqual(['do-you-have-a-dpo']);
     expect(replaced.inserts.map((entry) => entry.slug)).toEqual(['do-you-run-a-soc']);
     expect(replaced.deleteSlugs).toEqual(
       EXISTING.entries.map((entry) => entry.slug).filter((slug) => slug !== 'do-you-have-a-dpo'),
     );
+  });
+});
+
+describe('planLibraryImport: rows that change nothing', () => {
+  it('leaves an entry alone when the row repeats its question, answer, category, tags, controls, status and owner', () => {
+    const repeat = row('Do you have a DPO?', { category: 'Privacy & GDPR', tags: ['NIS2'], controls: ['A.5.34'] });
+    const plan = planLibraryImport(
+      [repeat, row('Do you have a DPO (legacy)?', { answer: 'Yes, since 2018.' })],
+      EXISTING,
+      {
+        ...SETTINGS,
+        replace: true,
+      },
+    );
+    expect(plan.updates).toEqual([]);
+    expect(plan.unchangedSlugs).toEqual(['do-you-have-a-dpo', 'do-you-have-a-dpo-2']);
+    // --replace keeps the entries the file has, changed or not.
+    expect(plan.deleteSlugs).toEqual([]);
+  });
+
+  it.each<[string, Partial<LibraryRow>, Partial<LibraryImportSettings>]>([
+    ['the question (its spelling)', { question: 'Do you have a dpo?' }, {}],
+    ['the answer', { answer: 'Yes, Kim.' }, {}],
+    ['the category', { category: 'Security' }, {}],
+    ['the tags', { tags: [] }, {}],
+    ['the controls', { controls: ['A.5.34', 'A.5.1'] }, {}],
+    ['the status', {}, { status: 'draft' }],
+    ['the owner', {}, { isOwnerGiven: true }],
+  ])('updates an entry when the row changes %s', (_field, extra, settings) => {
+    // The same row without the change would be left alone.
+    expect(planLibraryImport([row('Do you have a DPO?')], EXISTING, SETTINGS).unchangedSlugs).toEqual([
+      'do-you-have-a-dpo',
+    ]);
+    const plan = planLibraryImport([row('Do you have a DPO?', extra)], EXISTING, { ...SETTINGS, ...settings });
+    expect(plan.updates.map((update) => update.slug)).toEqual(['do-you-have-a-dpo']);
+    expect(plan.unchangedSlugs).toEqual([]);
   });
 });
 

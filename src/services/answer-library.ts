@@ -347,13 +347,14 @@ export function planLibraryImport(
     nextOrder.set(entry.category, Math.max(nextOrder.get(entry.category) ?? 1, entry.order + 1));
 
   const updates: LibraryEntryUpdate[] = [];
+  const unchangedSlugs: string[] = [];
   const inserts: Entry[] = [];
   for (const row of rows) {
     const category = row.category === undefined ? undefined : resolveCategory(row.category);
     const tagSlugs = row.tags?.map(resolveTag);
     const match = entryByQuestion.get(toQuestionKey(row.question));
     if (match !== undefined) {
-      updates.push({
+      const update: LibraryEntryUpdate = {
         slug: match.slug,
         question: row.question,
         answer: row.answer,
@@ -364,7 +365,10 @@ export function planLibraryImport(
         owner: settings.isOwnerGiven ? settings.owner : undefined,
         lastReviewed: settings.today,
         updatedAt: settings.now,
-      });
+      };
+      // A row that repeats what is stored is left alone, so importing the same file again adds no versions.
+      if (isUnchanged(match, update)) unchangedSlugs.push(match.slug);
+      else updates.push(update);
       continue;
     }
     const categorySlug = category ?? resolveCategory(DEFAULT_CATEGORY_NAME);
@@ -388,7 +392,7 @@ export function planLibraryImport(
       updatedAt: settings.now,
     });
   }
-  const updated = new Set(updates.map((update) => update.slug));
+  const updated = new Set([...updates.map((update) => update.slug), ...unchangedSlugs]);
   return {
     site: existing.hasSite ? undefined : DEFAULT_SITE,
     deleteSlugs: settings.replace
@@ -397,8 +401,26 @@ export function planLibraryImport(
     newCategories,
     newTags,
     updates,
+    unchangedSlugs,
     inserts,
   };
+}
+
+/** Whether applying `update` would leave the entry's content, status and owner as they are. */
+function isUnchanged(entry: ExistingContent['entries'][number], update: LibraryEntryUpdate): boolean {
+  return (
+    update.question === entry.question &&
+    update.answer === entry.answer &&
+    (update.category ?? entry.category) === entry.category &&
+    isSameList(update.tags ?? entry.tags, entry.tags) &&
+    isSameList(update.controls ?? entry.controls, entry.controls) &&
+    update.status === entry.status &&
+    (update.owner ?? entry.owner) === entry.owner
+  );
+}
+
+function isSameList(left: readonly string[], right: readonly string[]): boolean {
+  return left.length === right.length && left.every((item, index) => item === right[index]);
 }
 
 /** Categories or tags found by slug or name (case aside), or by the slug their name would get. */

@@ -35,6 +35,8 @@ export interface LibraryImportSummary {
   sheet: string;
   added: number;
   updated: number;
+  /** Entries the file matched whose stored content already was what it says (left alone). */
+  unchanged: number;
   /** Entries removed by `replace`. */
   removed: number;
   createdCategories: string[];
@@ -113,12 +115,15 @@ export class ContentService {
         summary: describeLibraryPlan(file, decided, decided.deleteSlugs.length),
       }),
       now.toISOString(),
+      // Worded like a staff edit's versions ("created", "edited"), so the history reads the same.
+      { created: `created (library import ${file})`, edited: `edited (library import ${file})` },
     );
     return {
       file,
       sheet: parsed.sheet,
       added: plan.inserts.length,
       updated: plan.updates.length,
+      unchanged: plan.unchangedSlugs.length,
       removed: plan.deleteSlugs.length,
       createdCategories: plan.newCategories.map((category) => category.name),
       createdTags: plan.newTags.map((tag) => tag.name),
@@ -182,6 +187,7 @@ async function readLibraryFile(path: string, file: string): Promise<Uint8Array> 
 /** One line for the audit log: what the import changed. */
 function describeLibraryPlan(file: string, plan: LibraryPlan, removed: number): string {
   const parts = [`added ${plan.inserts.length}`, `updated ${plan.updates.length}`];
+  if (plan.unchangedSlugs.length > 0) parts.push(`unchanged ${plan.unchangedSlugs.length}`);
   if (removed > 0) parts.push(`removed ${removed} (replace)`);
   if (plan.newCategories.length > 0) parts.push(`new categories: ${plan.newCategories.map((c) => c.name).join(', ')}`);
   if (plan.newTags.length > 0) parts.push(`new tags: ${plan.newTags.map((t) => t.name).join(', ')}`);

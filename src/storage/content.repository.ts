@@ -15,6 +15,7 @@ import {
 } from '../domain/content.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
+import { appendVersions, loadEntries, toEntry } from './entry.repository.js';
 import type { Database } from './schema.js';
 
 /** What is stored already, as far as merging an answer library needs to know. */
@@ -24,7 +25,18 @@ export interface ExistingContent {
   contactEmail: string | undefined;
   categories: Category[];
   tags: Tag[];
-  entries: { slug: string; question: string; category: string; order: number }[];
+  /** Each entry's fields an import may change, to tell a real change from a repeat of what is stored. */
+  entries: {
+    slug: string;
+    question: string;
+    answer: string;
+    category: string;
+    tags: string[];
+    controls: string[];
+    status: EntryStatus;
+    owner: string;
+    order: number;
+  }[];
 }
 
 /** A change to an existing entry; fields left undefined keep what the entry has. */
@@ -49,8 +61,17 @@ export interface LibraryPlan {
   deleteSlugs: string[];
   newCategories: Category[];
   newTags: Tag[];
+  /** Entries whose changes differ from what they store; each gets a new version. */
   updates: LibraryEntryUpdate[];
+  /** Entries the file matches but would not change: not written, no version, kept by `--replace`. */
+  unchangedSlugs: string[];
   inserts: Entry[];
+}
+
+/** The `change` text of the versions an import records (as entry edits record "created" or "edited"). */
+export interface LibraryVersionChanges {
+  created: string;
+  edited: string;
 }
 
 /** The audit event written with a content change. */
@@ -90,13 +111,15 @@ export class ContentRepository {
   }
 
   /**
-   * Reads what is stored, lets `decide` plan the changes, then writes them, the audit event and one revision
-   * bump in one transaction, so other processes see all of it or none of it.
+   * Reads what is stored, lets `decide` plan the changes, then writes them, a version of every added and
+   * changed entry, the audit event and one revision bump in one transaction, so other processes see all of
+   * it or none of it.
    */
   async applyLibraryImport(
     decide: (existing: ExistingContent) => LibraryPlan,
     describe: (plan: LibraryPlan) => ContentAuditEvent,
     changedAt: string,
+    versionChanges: LibraryVersionChanges,
   ): Promise<{ plan: LibraryPlan; revision: number }> {
     return this.db.transaction().execute(async (trx) => {
       const plan = decide(await loadExisting(trx));
@@ -126,6 +149,22 @@ export class ContentRepository {
       const tagIds = await loadIds(trx, 'tag');
       for (const update of plan.updates) await updateEntry(trx, update, categoryIds, tagIds);
       for (const entry of plan.inserts) await insertEntry(trx, entry, categoryIds, tagIds);
+      // Versions snapshot each entry as stored after the writes, like a staff edit does. An update leaves
+      // a pending four-eyes version alone: it still waits for approval (which would publish the proposal
+      // over the imported text), and the import's version comes after it in the history.
+      const edited = new Set(plan.updates.map((update) => update.slug));
+      const stored = await loadEntries(trx, [...edited, ...plan.inserts.map((entry) => entry.slug)]);
+      await appendVersions(
+        trx,
+        stored.map((record) => ({
+          entry: toEntry(record),
+          change: edited.has(record.slug) ? versionChanges.edited : versionChanges.created,
+          savedAt: changedAt,
+          // Nobody signed in: the import runs from the command line, as its audit event records.
+          savedById: null,
+          savedByEmail: null,
+        })),
+      );
       const event = describe(plan);
       await trx
         .insertInto('audit_event')
@@ -455,9 +494,41 @@ async function loadExisting(trx: Transaction<Database>): Promise<ExistingContent
   const entryRows = await trx
     .selectFrom('entry')
     .innerJoin('category', 'category.id', 'entry.category_id')
-    .select(['entry.slug', 'entry.question', 'entry.position', 'category.slug as category_slug'])
+    .select([
+      'entry.id',
+      'entry.slug',
+      'entry.question',
+      'entry.answer',
+      'entry.status',
+      'entry.owner',
+      'entry.position',
+      'category.slug as category_slug',
+    ])
     .orderBy('entry.id')
     .execute();
+  const entryTagRows = await trx
+    .selectFrom('entry_tag')
+    .innerJoin('tag', 'tag.id', 'entry_tag.tag_id')
+    .select(['entry_tag.entry_id', 'tag.slug'])
+    .orderBy('entry_tag.entry_id')
+    .orderBy('entry_tag.position')
+    .execute();
+  const controlRows = await trx
+    .selectFrom('entry_control')
+    .selectAll()
+    .orderBy('entry_id')
+    .orderBy('position')
+    .execute();
+  const tagsByEntry = groupValues(
+    entryTagRows,
+    (row) => row.entry_id,
+    (row) => row.slug,
+  );
+  const controlsByEntry = groupValues(
+    controlRows,
+    (row) => row.entry_id,
+    (row) => row.control_id,
+  );
   return {
     hasSite: site !== undefined,
     contactEmail: site?.contact_email,
@@ -472,7 +543,12 @@ async function loadExisting(trx: Transaction<Database>): Promise<ExistingContent
     entries: entryRows.map((r) => ({
       slug: r.slug,
       question: r.question,
+      answer: r.answer,
       category: r.category_slug,
+      tags: tagsByEntry.get(Number(r.id)) ?? [],
+      controls: controlsByEntry.get(Number(r.id)) ?? [],
+      status: toEntryStatus(r.status),
+      owner: r.owner,
       order: Number(r.position),
     })),
   };

@@ -49,49 +49,7 @@ export class EntryRepository {
 
   /** One entry with its relations, or undefined. */
   async findEntry(slug: string): Promise<EntryRecord | undefined> {
-    const row = await this.db
-      .selectFrom('entry')
-      .innerJoin('category', 'category.id', 'entry.category_id')
-      .selectAll('entry')
-      .select('category.slug as category_slug')
-      .where('entry.slug', '=', slug)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const [tags, phrasings, controls] = await Promise.all([
-      this.db
-        .selectFrom('entry_tag')
-        .innerJoin('tag', 'tag.id', 'entry_tag.tag_id')
-        .select('tag.slug')
-        .where('entry_tag.entry_id', '=', row.id)
-        .orderBy('entry_tag.position')
-        .execute(),
-      this.db.selectFrom('entry_phrasing').select('text').where('entry_id', '=', row.id).orderBy('position').execute(),
-      this.db
-        .selectFrom('entry_control')
-        .select('control_id')
-        .where('entry_id', '=', row.id)
-        .orderBy('position')
-        .execute(),
-    ]);
-    return {
-      slug: row.slug,
-      question: row.question,
-      answer: row.answer,
-      category: row.category_slug,
-      tags: tags.map((t) => t.slug),
-      status: toStatus(row.status),
-      owner: row.owner,
-      order: Number(row.position),
-      lastReviewed: row.last_reviewed_on,
-      reviewIntervalDays: row.review_interval_days === null ? null : Number(row.review_interval_days),
-      alternativePhrasings: phrasings.map((p) => p.text),
-      controls: controls.map((c) => c.control_id),
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      submittedById: row.submitted_by_id === null ? null : Number(row.submitted_by_id),
-      reviewedById: row.reviewed_by_id === null ? null : Number(row.reviewed_by_id),
-      pendingVersion: row.pending_version === null ? null : Number(row.pending_version),
-    };
+    return (await loadEntries(this.db, [slug]))[0];
   }
 
   /** Every entry's list fields (for filtering and due dates), in category and entry order. */
@@ -209,25 +167,8 @@ export class EntryRepository {
     return this.db.transaction().execute(async (trx) => {
       let versionNumber: number | null = null;
       if (change.version) {
-        const slug = change.version.entry.slug;
-        const latest = await trx
-          .selectFrom('entry_version')
-          .select((eb) => eb.fn.max<number>('version').as('version'))
-          .where('entry_slug', '=', slug)
-          .executeTakeFirst();
-        versionNumber = Number(latest?.version ?? 0) + 1;
-        await trx
-          .insertInto('entry_version')
-          .values({
-            entry_slug: slug,
-            version: versionNumber,
-            saved_at: change.changedAt,
-            saved_by_id: change.version.savedById,
-            saved_by_email: change.version.savedByEmail,
-            change: change.version.change,
-            snapshot: JSON.stringify(change.version.entry),
-          })
-          .execute();
+        const [appended] = await appendVersions(trx, [{ ...change.version, savedAt: change.changedAt }]);
+        versionNumber = appended ?? null;
       }
       if (change.entry) await writeEntry(trx, change.entry);
       if (change.workflow) {
@@ -263,6 +204,144 @@ export class EntryRepository {
     });
   }
 }
+
+/** A version to append to an entry's history. */
+export interface NewEntryVersion {
+  entry: Entry;
+  change: string;
+  savedAt: string;
+  savedById: number | null;
+  savedByEmail: string | null;
+}
+
+/**
+ * Appends each version as its entry's next version number (one past the highest stored for the slug),
+ * inside the caller's transaction; returns the numbers given, in order. A slug appears at most once.
+ */
+export async function appendVersions(
+  trx: Transaction<Database>,
+  versions: readonly NewEntryVersion[],
+): Promise<number[]> {
+  const numbers: number[] = [];
+  for (let start = 0; start < versions.length; start += CHUNK_SIZE) {
+    const chunk = versions.slice(start, start + CHUNK_SIZE);
+    const latest = await trx
+      .selectFrom('entry_version')
+      .select('entry_slug')
+      .select((eb) => eb.fn.max<number>('version').as('version'))
+      .where(
+        'entry_slug',
+        'in',
+        chunk.map((version) => version.entry.slug),
+      )
+      .groupBy('entry_slug')
+      .execute();
+    const latestBySlug = new Map(latest.map((row) => [row.entry_slug, Number(row.version)]));
+    const rows = chunk.map((version) => ({
+      entry_slug: version.entry.slug,
+      version: (latestBySlug.get(version.entry.slug) ?? 0) + 1,
+      saved_at: version.savedAt,
+      saved_by_id: version.savedById,
+      saved_by_email: version.savedByEmail,
+      change: version.change,
+      snapshot: JSON.stringify(version.entry),
+    }));
+    await trx.insertInto('entry_version').values(rows).execute();
+    numbers.push(...rows.map((row) => row.version));
+  }
+  return numbers;
+}
+
+/** The entries with these slugs (those that exist), with their relations, read through `db` or a transaction. */
+export async function loadEntries(db: Kysely<Database>, slugs: readonly string[]): Promise<EntryRecord[]> {
+  const records: EntryRecord[] = [];
+  for (let start = 0; start < slugs.length; start += CHUNK_SIZE) {
+    const chunk = slugs.slice(start, start + CHUNK_SIZE);
+    const rows = await db
+      .selectFrom('entry')
+      .innerJoin('category', 'category.id', 'entry.category_id')
+      .selectAll('entry')
+      .select('category.slug as category_slug')
+      .where('entry.slug', 'in', chunk)
+      .execute();
+    if (rows.length === 0) continue;
+    const ids = rows.map((row) => row.id);
+    const tags = await db
+      .selectFrom('entry_tag')
+      .innerJoin('tag', 'tag.id', 'entry_tag.tag_id')
+      .select(['entry_tag.entry_id', 'tag.slug'])
+      .where('entry_tag.entry_id', 'in', ids)
+      .orderBy('entry_tag.position')
+      .execute();
+    const phrasings = await db
+      .selectFrom('entry_phrasing')
+      .select(['entry_id', 'text'])
+      .where('entry_id', 'in', ids)
+      .orderBy('position')
+      .execute();
+    const controls = await db
+      .selectFrom('entry_control')
+      .select(['entry_id', 'control_id'])
+      .where('entry_id', 'in', ids)
+      .orderBy('position')
+      .execute();
+    const tagsByEntry = groupByEntry(tags, (tag) => tag.slug);
+    const phrasingsByEntry = groupByEntry(phrasings, (phrasing) => phrasing.text);
+    const controlsByEntry = groupByEntry(controls, (control) => control.control_id);
+    const bySlug = new Map(
+      rows.map((row): [string, EntryRecord] => [
+        row.slug,
+        {
+          slug: row.slug,
+          question: row.question,
+          answer: row.answer,
+          category: row.category_slug,
+          tags: tagsByEntry.get(Number(row.id)) ?? [],
+          status: toStatus(row.status),
+          owner: row.owner,
+          order: Number(row.position),
+          lastReviewed: row.last_reviewed_on,
+          reviewIntervalDays: row.review_interval_days === null ? null : Number(row.review_interval_days),
+          alternativePhrasings: phrasingsByEntry.get(Number(row.id)) ?? [],
+          controls: controlsByEntry.get(Number(row.id)) ?? [],
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+          submittedById: row.submitted_by_id === null ? null : Number(row.submitted_by_id),
+          reviewedById: row.reviewed_by_id === null ? null : Number(row.reviewed_by_id),
+          pendingVersion: row.pending_version === null ? null : Number(row.pending_version),
+        },
+      ]),
+    );
+    for (const slug of chunk) {
+      const record = bySlug.get(slug);
+      if (record) records.push(record);
+    }
+  }
+  return records;
+}
+
+function groupByEntry<Row extends { entry_id: number }>(
+  rows: Row[],
+  read: (row: Row) => string,
+): Map<number, string[]> {
+  const groups = new Map<number, string[]>();
+  for (const row of rows) {
+    const key = Number(row.entry_id);
+    const list = groups.get(key);
+    if (list) list.push(read(row));
+    else groups.set(key, [read(row)]);
+  }
+  return groups;
+}
+
+/** The stored entry without its workflow state, as versions keep it. */
+export function toEntry(record: EntryRecord): Entry {
+  const { submittedById: _submitted, reviewedById: _reviewed, pendingVersion: _pending, ...entry } = record;
+  return entry;
+}
+
+// SQLite limits bound parameters per statement; this many slugs or rows stays far below it.
+const CHUNK_SIZE = 100;
 
 /** Inserts or updates an entry row and replaces its tags, phrasings and controls. */
 async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<void> {

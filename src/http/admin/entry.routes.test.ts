@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieClient, createAdminTestApp, readHiddenField } from '../../../test/create-admin-test-app.js';
 import type { Role } from '../../domain/staff.js';
@@ -382,6 +385,47 @@ describe('history', () => {
     expect((await testApp.container.entries.getEntry(slug)).answer).toBe('First line.');
     const after = await client.get(`/admin/entries/${slug}/history?done=restored`);
     expect(after.text).toContain('The version has been restored as a new version.');
+  });
+});
+
+describe('history after an answer-library import', () => {
+  it('lists the import as a version by the command line, and restores the version from before it', async () => {
+    const { client, csrfToken, email } = await signedIn();
+    const slug = 'imported-entry';
+    await client.post('/admin/entries', entryForm(slug, { _csrf: csrfToken, answer: 'Before the import.' }));
+    const folder = mkdtempSync(join(tmpdir(), 'tillit-library-'));
+    try {
+      const path = join(folder, 'answers.csv');
+      writeFileSync(path, `question,answer\n"Do you keep ${slug} under control?",From the library.\n`);
+      const summary = await testApp.container.content.importLibrary(path, { status: 'draft', replace: false });
+      expect(summary).toMatchObject({ added: 0, updated: 1 });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+
+    const history = await client.get(`/admin/entries/${slug}/history`);
+    expect(history.response.status).toBe(200);
+    const rows = /<tbody>([\s\S]*?)<\/tbody>/.exec(history.text)?.[1] ?? '';
+    expect(rows).toMatch(
+      /<td>2<\/td><td><time[^>]*>[^<]*<\/time><\/td><td>Command line \(tillit import\)<\/td><td>edited \(library import answers\.csv\)<\/td>/,
+    );
+    expect(rows).toMatch(new RegExp(`<td>1</td><td><time[^>]*>[^<]*</time></td><td>${email}</td><td>created</td>`));
+    expect(history.text).toContain('Changes from version 1 to version 2');
+    expect(history.text).toContain('From the library.');
+    expect(history.text).toContain('Restore this version (version 1)');
+
+    const restore = await client.post(`/admin/entries/${slug}/restore`, { _csrf: csrfToken, version: '1' });
+    expect(restore.response.status).toBe(303);
+    const versions = await testApp.container.entries.listVersions(slug);
+    expect(versions.map(({ version, change }) => ({ version, change }))).toEqual([
+      { version: 3, change: 'restored version 1' },
+      { version: 2, change: 'edited (library import answers.csv)' },
+      { version: 1, change: 'created' },
+    ]);
+    expect(await testApp.container.entries.getEntry(slug)).toMatchObject({
+      answer: 'Before the import.',
+      status: 'draft',
+    });
   });
 });
 

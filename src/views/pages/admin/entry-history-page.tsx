@@ -162,7 +162,7 @@ export function EntryHistoryPage(props: {
                     datetime={version.savedAt}
                   >{`${version.savedAt.slice(0, 10)} ${version.savedAt.slice(11, 16)}`}</time>
                 </td>
-                <td>{version.savedByEmail ?? messages.entryUnknownAuthor}</td>
+                <td>{version.savedByEmail ?? messages.entrySystemAuthor}</td>
                 <td>{version.change}</td>
                 {props.canRestore && (
                   <td>
