@@ -3,6 +3,7 @@ import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/staff.js';
 import type {
+  SignInMethod,
   StaffAccountChange,
   StaffAccountChangeResult,
   StaffRepository,
@@ -72,6 +73,7 @@ export interface AuthenticatedSession {
   actor: Actor;
   csrfToken: string;
   expiresAt: string;
+  signInMethod: SignInMethod;
 }
 
 /** Fields of a new staff account. */
@@ -360,7 +362,7 @@ export class AuthService {
       });
       throw new AppError('unauthorized', `No active Tillit account uses the e-mail address ${normalized}.`);
     }
-    return this.completeSignIn(user, origin.ip, 'signed in with OpenID Connect');
+    return this.completeSignIn(user, origin.ip, 'signed in with OpenID Connect', 'oidc');
   }
 
   /** The valid session behind a token, or undefined; expired sessions are deleted on sight. */
@@ -378,7 +380,12 @@ export class AuthService {
     if (now - Date.parse(session.lastSeenAt) >= SESSION_TOUCH_INTERVAL_MS) {
       await this.repository.touchSession(tokenHash, new Date(now).toISOString());
     }
-    return { actor: toActor(user), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+    return {
+      actor: toActor(user),
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt,
+      signInMethod: session.signInMethod,
+    };
   }
 
   /** Ends the session behind a token. */
@@ -461,10 +468,15 @@ export class AuthService {
   }
 
   /** Clears the account's failures, opens a session and audits the sign-in. */
-  private async completeSignIn(user: StaffUserRecord, ip: string | undefined, summary: string): Promise<SessionGrant> {
+  private async completeSignIn(
+    user: StaffUserRecord,
+    ip: string | undefined,
+    summary: string,
+    method: SignInMethod = 'password',
+  ): Promise<SessionGrant> {
     await this.repository.deleteThrottle(`account:${user.email}`);
     await this.repository.deleteExpiredSessionsOfUser(user.id, this.now().toISOString());
-    const grant = await this.openSession(user, ip);
+    const grant = await this.openSession(user, ip, method);
     await this.audit({
       actor: grant.actor,
       action: 'auth.sign_in',
@@ -486,7 +498,11 @@ export class AuthService {
     if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
   }
 
-  private async openSession(user: StaffUserRecord, ip: string | undefined): Promise<SessionGrant> {
+  private async openSession(
+    user: StaffUserRecord,
+    ip: string | undefined,
+    signInMethod: SignInMethod = 'password',
+  ): Promise<SessionGrant> {
     const token = createRandomToken(32);
     const csrfToken = createRandomToken(32);
     const now = this.now();
@@ -499,6 +515,7 @@ export class AuthService {
       lastSeenAt: now.toISOString(),
       expiresAt,
       ip: ip ?? null,
+      signInMethod,
     });
     return { token, csrfToken, actor: toActor(user), expiresAt };
   }

@@ -29,6 +29,7 @@ describe('migrations', () => {
       '0006-questionnaire-matching',
       '0007-questionnaire-layout',
       '0008-staff-disable',
+      '0009-session-sign-in-method',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

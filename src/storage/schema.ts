@@ -163,6 +163,8 @@ export interface StaffSessionTable {
   last_seen_at: string;
   expires_at: string;
   ip: string | null;
+  /** 'password' or 'oidc'. */
+  sign_in_method: Generated<string>;
 }
 
 export interface SignInThrottleTable {

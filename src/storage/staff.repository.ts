@@ -34,7 +34,12 @@ export interface StaffSessionRecord {
   /** Absolute expiry; the idle limit is computed from lastSeenAt. */
   expiresAt: string;
   ip: string | null;
+  /** How the user signed in; mandatory two-step sign-in applies to password sessions only. */
+  signInMethod: SignInMethod;
 }
+
+/** How a session was opened. */
+export type SignInMethod = 'password' | 'oidc';
 
 /** A staff account as listed to administrators (no secrets). */
 export interface StaffUserSummary {
@@ -281,6 +286,7 @@ export class StaffRepository {
         last_seen_at: session.lastSeenAt,
         expires_at: session.expiresAt,
         ip: session.ip,
+        sign_in_method: session.signInMethod,
       })
       .execute();
   }
@@ -300,6 +306,7 @@ export class StaffRepository {
         'staff_session.last_seen_at',
         'staff_session.expires_at',
         'staff_session.ip',
+        'staff_session.sign_in_method',
         'staff_user.id',
         'staff_user.email',
         'staff_user.name',
@@ -325,6 +332,7 @@ export class StaffRepository {
         lastSeenAt: row.last_seen_at,
         expiresAt: row.expires_at,
         ip: row.ip,
+        signInMethod: row.sign_in_method === 'oidc' ? 'oidc' : 'password',
       },
       user: toUser(row),
     };

@@ -83,6 +83,21 @@ describe('sign-in with OpenID Connect', () => {
     ]);
   });
 
+  it('lets an OpenID Connect session in when two-step sign-in is mandatory: the provider answers for it', async () => {
+    const admin = { userId: 0, email: 'root@example.test', name: 'Root', role: 'admin' as const };
+    await testApp.container.twoFactor.setRequired(admin, true);
+    try {
+      const { browser, callbackUrl } = await reachCallback('ada@example.test');
+      expect((await browser.fetch(callbackUrl)).status).toBe(303);
+      const dashboard = await browser.fetch(`${testApp.baseUrl}/admin`, { redirect: 'manual' });
+      expect(dashboard.status).toBe(200);
+      const token = browser.cookies.get(SESSION_COOKIE) ?? '';
+      expect((await testApp.container.auth.authenticate(token))?.signInMethod).toBe('oidc');
+    } finally {
+      await testApp.container.twoFactor.setRequired(admin, false);
+    }
+  });
+
   it('returns to the page asked for in `next`', async () => {
     const { browser, callbackUrl } = await reachCallback('ada@example.test', '/admin/users?page=2');
     const callback = await browser.fetch(callbackUrl);

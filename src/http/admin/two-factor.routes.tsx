@@ -25,13 +25,15 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
 
-  // When an admin made the second factor mandatory, accounts without one can only set it up.
+  // When an admin made the second factor mandatory, accounts without one can only set it up. A session
+  // opened through the OpenID Connect provider is exempt: the provider answers for how the person signed in.
   app.use('*', async (c, next) => {
     const actor = c.get('actor');
     const isAllowedPath = ALLOWED_WITHOUT_SECOND_FACTOR.some((path) => c.req.path.startsWith(path));
     if (
       actor &&
       !isAllowedPath &&
+      c.get('session')?.signInMethod !== 'oidc' &&
       (await deps.twoFactor.isRequired()) &&
       !(await deps.twoFactor.isEnabled(actor.userId))
     ) {

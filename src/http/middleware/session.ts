@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Actor } from '../../domain/staff.js';
 import type { AuthService } from '../../services/auth.service.js';
+import type { SignInMethod } from '../../storage/staff.repository.js';
 import type { RequestVariables } from './request-context.js';
 
 /** Name of the staff session cookie. */
@@ -14,7 +15,7 @@ export interface AdminVariables extends RequestVariables {
   /** The signed-in staff member, when the request carries a valid session. */
   actor?: Actor;
   /** The raw token of the valid session (needed to end or rotate it). */
-  session?: { token: string; expiresAt: string };
+  session?: { token: string; expiresAt: string; signInMethod: SignInMethod };
   /** The session's CSRF token, for forms and the CSRF check. */
   csrfToken?: string;
 }
@@ -89,7 +90,7 @@ export function sessionMiddleware(auth: AuthService, options: TransportOptions =
       const session = await auth.authenticate(token);
       if (session) {
         c.set('actor', session.actor);
-        c.set('session', { token, expiresAt: session.expiresAt });
+        c.set('session', { token, expiresAt: session.expiresAt, signInMethod: session.signInMethod });
         c.set('csrfToken', session.csrfToken);
       } else {
         clearSessionCookie(c, options);

@@ -8,6 +8,7 @@ import { createQuestionnaireMigration } from './0005-questionnaires.js';
 import { createQuestionnaireMatchingMigration } from './0006-questionnaire-matching.js';
 import { createQuestionnaireLayoutMigration } from './0007-questionnaire-layout.js';
 import { createStaffDisableMigration } from './0008-staff-disable.js';
+import { createSessionSignInMethodMigration } from './0009-session-sign-in-method.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -20,6 +21,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0006-questionnaire-matching': createQuestionnaireMatchingMigration(),
     '0007-questionnaire-layout': createQuestionnaireLayoutMigration(),
     '0008-staff-disable': createStaffDisableMigration(),
+    '0009-session-sign-in-method': createSessionSignInMethodMigration(),
   };
 }
 
