@@ -201,6 +201,10 @@ export class PublicSiteService {
   private current: PublishedSite | undefined;
   private loading: Promise<PublishedSite> | undefined;
   private lastCheck = 0;
+  // Bumped by every invalidation; a load started before the latest one may have read the old
+  // revision, so it neither counts as a fresh check nor satisfies a caller asking after it.
+  private generation = 0;
+  private loadingGeneration = -1;
 
   constructor(
     private readonly content: ContentService,
@@ -213,16 +217,24 @@ export class PublicSiteService {
   async getPublishedSite(): Promise<PublishedSite> {
     const now = Date.now();
     if (this.current && now - this.lastCheck < this.checkIntervalMs) return this.current;
-    if (this.loading) return this.loading;
-    this.loading = this.refresh().finally(() => {
-      this.loading = undefined;
-    });
-    return this.loading;
+    if (this.loading && this.loadingGeneration === this.generation) return this.loading;
+    const generation = this.generation;
+    // A load begun before an invalidation finishes first; this one then reads the revision anew.
+    const previous = this.loading?.catch(() => undefined) ?? Promise.resolve(undefined);
+    const loading: Promise<PublishedSite> = previous
+      .then(() => this.refresh(generation))
+      .finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      });
+    this.loading = loading;
+    this.loadingGeneration = generation;
+    return loading;
   }
 
   /** Forces the next call to check the revision (after a local write). */
   invalidate(): void {
     this.lastCheck = 0;
+    this.generation += 1;
   }
 
   /** Checks the revision now, in the background, so the next visitor gets fresh content at once. */
@@ -231,7 +243,7 @@ export class PublicSiteService {
     this.getPublishedSite().catch(() => {});
   }
 
-  private async refresh(): Promise<PublishedSite> {
+  private async refresh(generation: number): Promise<PublishedSite> {
     let revision: number;
     try {
       revision = await this.content.getRevision();
@@ -239,10 +251,10 @@ export class PublicSiteService {
       // With the database out of reach, visitors keep getting the last published content; the
       // next check after the interval tries again. Without any content yet there is nothing to show.
       if (!this.current) throw error;
-      this.lastCheck = Date.now();
+      this.markChecked(generation);
       return this.current;
     }
-    this.lastCheck = Date.now();
+    this.markChecked(generation);
     if (this.current && this.current.revision === revision) return this.current;
     const content = await this.content.getContent().catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'not_found') {
@@ -255,5 +267,10 @@ export class PublicSiteService {
     // Build the search index soon, but after the page that triggered this rebuild has been served.
     setTimeout(() => void published.search, this.indexWarmUpDelayMs).unref();
     return published;
+  }
+
+  // Only a check begun after the latest invalidation makes the content fresh for the interval.
+  private markChecked(generation: number): void {
+    if (generation === this.generation) this.lastCheck = Date.now();
   }
 }

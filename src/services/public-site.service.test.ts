@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import type { ContentSet } from '../domain/content.js';
+import type { ContentService } from './content.service.js';
+import { readContentDirectory } from './content-directory.js';
+import { parseContentFiles } from './content-format.js';
+import { PublicSiteService } from './public-site.service.js';
+
+let example: ContentSet;
+
+beforeAll(async () => {
+  const parsed = parseContentFiles(await readContentDirectory(EXAMPLE_CONTENT));
+  if (!parsed.ok) throw new Error('the example content must parse');
+  example = parsed.content;
+});
+
+/** A content source whose revision reads can be held, to interleave them with a write. */
+function createHeldContent() {
+  let revision = 1;
+  const held: (() => void)[] = [];
+  let isHolding = false;
+  const source = {
+    getRevision: () => {
+      const seen = revision;
+      if (!isHolding) return Promise.resolve(seen);
+      return new Promise<number>((resolve) => held.push(() => resolve(seen)));
+    },
+    getContent: async () => ({ ...example, site: { ...example.site, name: `Site at revision ${revision}` } }),
+  };
+  return {
+    service: source as unknown as ContentService,
+    hold: () => {
+      isHolding = true;
+    },
+    releaseAll: () => {
+      isHolding = false;
+      for (const release of held.splice(0)) release();
+    },
+    write: () => {
+      revision += 1;
+    },
+  };
+}
+
+describe('PublicSiteService', () => {
+  it('serves the cached site within the check interval and rebuilds on a new revision', async () => {
+    const content = createHeldContent();
+    const site = new PublicSiteService(content.service, 60_000, 60_000);
+    const first = await site.getPublishedSite();
+    expect(first.revision).toBe(1);
+    content.write();
+    expect((await site.getPublishedSite()).revision).toBe(1);
+    site.invalidate();
+    expect((await site.getPublishedSite()).revision).toBe(2);
+  });
+
+  it('does not let a check that began before a local write hide the write', async () => {
+    const content = createHeldContent();
+    const site = new PublicSiteService(content.service, 60_000, 60_000);
+    await site.getPublishedSite();
+    site.invalidate();
+    // A visitor's request starts a check that reads the revision before the write commits...
+    content.hold();
+    const before = site.getPublishedSite();
+    await new Promise((resolve) => setImmediate(resolve));
+    // ...the write commits and the writer asks for a refresh while that check is still running.
+    content.write();
+    site.refreshSoon();
+    content.releaseAll();
+    expect((await before).revision).toBe(1);
+    // The next visitor sees the write at once, not after the check interval.
+    const after = await site.getPublishedSite();
+    expect(after.revision).toBe(2);
+    expect(after.site.name).toBe('Site at revision 2');
+  });
+});
