@@ -96,6 +96,8 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
         rateLimit({
           limiter,
           trustProxy: options.trustProxy,
+          // The empty search page (the form) runs no search and costs what any page does.
+          applies: (c) => (c.req.query('q') ?? '').trim() !== '',
           onLimited: () => metrics.observeRateLimited(route),
           respond: (c, retryAfterSeconds) => {
             const messages = getMessages(c.get('language') ?? 'en');

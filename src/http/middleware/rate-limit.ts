@@ -108,6 +108,8 @@ export interface RateLimitOptions {
   limiter: TokenBucketLimiter;
   /** Honour X-Forwarded-For (TRUST_PROXY). */
   trustProxy?: boolean;
+  /** Requests to count; by default all. Others pass without taking a token. */
+  applies?: (c: Context<AppEnv>) => boolean;
   /** Called for every refused request (metrics). */
   onLimited?: () => void;
   /** Builds the 429 response; `Retry-After` and `Cache-Control` are already set. */
@@ -117,6 +119,7 @@ export interface RateLimitOptions {
 /** Refuses a client's request with 429 once its bucket is empty; sets no cookie and stores nothing but a count. */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (options.applies && !options.applies(c)) return next();
     const result = options.limiter.take(rateLimitKey(getClientIp(c, { trustProxy: options.trustProxy })));
     if (result.allowed) return next();
     options.onLimited?.();
