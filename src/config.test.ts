@@ -9,6 +9,18 @@ describe('loadConfig', () => {
     expect(config.TRUST_PROXY).toBe(false);
   });
 
+  it('limits search per client by default, and takes 0 to turn the limit off', () => {
+    expect(loadConfig({})).toMatchObject({
+      RATE_LIMIT_SEARCH: 30,
+      RATE_LIMIT_WINDOW_SECONDS: 10,
+      RATE_LIMIT_MAX_CLIENTS: 10_000,
+    });
+    expect(loadConfig({ RATE_LIMIT_SEARCH: '0' }).RATE_LIMIT_SEARCH).toBe(0);
+    expect(() => loadConfig({ RATE_LIMIT_SEARCH: '-1', RATE_LIMIT_WINDOW_SECONDS: '0' })).toThrow(
+      /RATE_LIMIT_SEARCH:[\s\S]*RATE_LIMIT_WINDOW_SECONDS:/,
+    );
+  });
+
   it('lists every problem at once', () => {
     const error = (() => {
       try {

@@ -18,6 +18,11 @@ const configSchema = z
     LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
     METRICS_TOKEN: z.string().min(16).optional(),
     TRUST_PROXY: z.stringbool().default(false),
+    // Per-client limit on the search page and the search API: a burst of this many requests,
+    // refilled over RATE_LIMIT_WINDOW_SECONDS. 0 turns the limit off.
+    RATE_LIMIT_SEARCH: z.coerce.number().int().min(0).max(1_000_000).default(30),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
+    RATE_LIMIT_MAX_CLIENTS: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
     OIDC_ISSUER: z
       .url()
       .refine(

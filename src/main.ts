@@ -28,6 +28,11 @@ async function main(): Promise<void> {
     log,
     metricsToken: config.METRICS_TOKEN,
     trustProxy: config.TRUST_PROXY,
+    searchRateLimit: {
+      burst: config.RATE_LIMIT_SEARCH,
+      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+      maxClients: config.RATE_LIMIT_MAX_CLIENTS,
+    },
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log({

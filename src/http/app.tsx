@@ -10,6 +10,7 @@ import { createAdminRoutes } from './admin/admin.routes.js';
 import { createSearchApiRoutes } from './api/v1/search.routes.js';
 import { createHealthRoutes } from './health.routes.js';
 import { Metrics } from './metrics.js';
+import { rateLimit, TokenBucketLimiter } from './middleware/rate-limit.js';
 import { type AppEnv, type LogLine, requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { PageCache } from './page-cache.js';
@@ -30,6 +31,20 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Optional; by default a secret generated once and stored in the setting table. */
   signInSecret?: string;
+  /** Per-client limit on /search and /api/v1/search (each route its own buckets); omitted or burst 0: no limit. */
+  searchRateLimit?: SearchRateLimitOptions;
+}
+
+/** How hard the search routes may be used from one IP address (RATE_LIMIT_* in the config). */
+export interface SearchRateLimitOptions {
+  /** Requests at once; 0 turns the limit off. */
+  burst: number;
+  /** Seconds in which an empty bucket refills. */
+  windowSeconds: number;
+  /** Most IP addresses tracked per route. */
+  maxClients: number;
+  /** Monotonic milliseconds; injected in tests. */
+  now?: () => number;
 }
 
 /** Builds the Hono application over a container. */
@@ -48,6 +63,52 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
 
   app.use('*', requestContext(log, metrics));
   app.use('*', securityHeaders());
+
+  const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
+    const published = await container.publicSite.getPublishedSite().catch(() => undefined);
+    if (!published) return c.text(`${heading}\n\n${text}\n`, status);
+    const meta = buildPageMeta(c, published, publicUrl, {
+      title: heading,
+      description: text,
+      path: c.req.path,
+      noIndex: true,
+    });
+    return c.html(await renderDocument(<MessagePage meta={meta} heading={heading} text={text} />), status);
+  };
+
+  const wantsJson = (c: Context<AppEnv>) => /^\/(api\/|readyz|healthz|metrics)/.test(c.req.path);
+
+  // Searching costs CPU on every request, unlike the cached pages and assets, so only the search
+  // routes are limited per client. Health and metrics endpoints never are.
+  const searchRateLimit = options.searchRateLimit;
+  if (searchRateLimit && searchRateLimit.burst > 0) {
+    const limited = { search: '/search', search_api: '/api/v1/search' } as const;
+    for (const [route, path] of Object.entries(limited)) {
+      const limiter = new TokenBucketLimiter({
+        burst: searchRateLimit.burst,
+        windowMs: searchRateLimit.windowSeconds * 1000,
+        maxClients: searchRateLimit.maxClients,
+        now: searchRateLimit.now,
+      });
+      metrics.trackRateLimit(route, () => limiter.size);
+      app.use(
+        path,
+        rateLimit({
+          limiter,
+          trustProxy: options.trustProxy,
+          // The empty search page (the form) runs no search and costs what any page does.
+          applies: (c) => (c.req.query('q') ?? '').trim() !== '',
+          onLimited: () => metrics.observeRateLimited(route),
+          respond: (c, retryAfterSeconds) => {
+            const messages = getMessages(c.get('language') ?? 'en');
+            const text = messages.tooManyRequestsText(retryAfterSeconds);
+            if (wantsJson(c)) return c.json({ error: { code: 'rate_limited', message: text, retryAfterSeconds } }, 429);
+            return renderMessage(c, 429, messages.tooManyRequestsTitle, text);
+          },
+        }),
+      );
+    }
+  }
 
   app.route(
     '/',
@@ -83,20 +144,6 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       recordSearch: (query, count) => container.searchAnalytics.record(query, count),
     }),
   );
-
-  const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
-    const published = await container.publicSite.getPublishedSite().catch(() => undefined);
-    if (!published) return c.text(`${heading}\n\n${text}\n`, status);
-    const meta = buildPageMeta(c, published, publicUrl, {
-      title: heading,
-      description: text,
-      path: c.req.path,
-      noIndex: true,
-    });
-    return c.html(await renderDocument(<MessagePage meta={meta} heading={heading} text={text} />), status);
-  };
-
-  const wantsJson = (c: Context<AppEnv>) => /^\/(api\/|readyz|healthz|metrics)/.test(c.req.path);
 
   app.notFound((c) => {
     const messages = getMessages(c.get('language') ?? 'en');

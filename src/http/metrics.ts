@@ -22,6 +22,7 @@ export class Metrics {
   private readonly requestDurations = new Map<string, { labels: Record<string, string>; histogram: Histogram }>();
   private readonly searchDuration: Histogram = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
   private readonly gauges = new Map<string, { help: string; read: () => Promise<number> }>();
+  private readonly rateLimits = new Map<string, { refused: number; clients: () => number }>();
 
   /** Counts one finished request and its duration. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
@@ -43,6 +44,18 @@ export class Metrics {
   /** Records how long one search took inside the engine. */
   observeSearch(seconds: number): void {
     observe(this.searchDuration, seconds);
+  }
+
+  /** Declares a rate-limited route, so its series exist from the start; `clients` reads how many clients it tracks. */
+  trackRateLimit(route: string, clients: () => number): void {
+    if (!this.rateLimits.has(route)) this.rateLimits.set(route, { refused: 0, clients });
+  }
+
+  /** Counts one request a rate limit refused. */
+  observeRateLimited(route: string): void {
+    const limit = this.rateLimits.get(route);
+    if (limit) limit.refused++;
+    else this.rateLimits.set(route, { refused: 1, clients: () => 0 });
   }
 
   /** Adds a gauge read at scrape time (for example the outbox depth). */
@@ -71,6 +84,20 @@ export class Metrics {
       '# TYPE tillit_search_duration_seconds histogram',
       ...formatHistogram('tillit_search_duration_seconds', {}, this.searchDuration),
     );
+    lines.push(
+      '# HELP tillit_rate_limited_total Requests refused with 429 by the per-client rate limit, by route.',
+      '# TYPE tillit_rate_limited_total counter',
+    );
+    for (const [route, limit] of this.rateLimits) {
+      lines.push(`tillit_rate_limited_total${formatLabels({ route })} ${limit.refused}`);
+    }
+    lines.push(
+      '# HELP tillit_rate_limit_clients Clients (IP addresses) the rate limit currently tracks, by route.',
+      '# TYPE tillit_rate_limit_clients gauge',
+    );
+    for (const [route, limit] of this.rateLimits) {
+      lines.push(`tillit_rate_limit_clients${formatLabels({ route })} ${limit.clients()}`);
+    }
     for (const [name, gauge] of this.gauges) {
       const value = await gauge.read().catch(() => Number.NaN);
       lines.push(`# HELP ${name} ${gauge.help}`, `# TYPE ${name} gauge`, `${name} ${value}`);

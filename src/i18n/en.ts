@@ -60,6 +60,9 @@ export const en = {
   errorTitle: 'Something went wrong',
   errorText: 'The page could not be shown. Please try again in a moment.',
   badRequestTitle: 'That request could not be handled',
+  tooManyRequestsTitle: 'Too many requests',
+  tooManyRequestsText: (seconds: number) =>
+    `Your address sent more searches than we answer in a short time. Please try again in ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`,
   goHome: 'Go to the trust center home page',
   footerSecurityContact: 'Report a vulnerability',
   footerSecurityTxt: 'security.txt',

@@ -61,6 +61,9 @@ export const sv: Messages = {
   errorTitle: 'Något gick fel',
   errorText: 'Sidan kunde inte visas. Försök igen om en stund.',
   badRequestTitle: 'Förfrågan kunde inte hanteras',
+  tooManyRequestsTitle: 'För många förfrågningar',
+  tooManyRequestsText: (seconds) =>
+    `Din adress har skickat fler sökningar än vi besvarar på kort tid. Försök igen om ${seconds === 1 ? '1 sekund' : `${seconds} sekunder`}.`,
   goHome: 'Till förtroendecentrets startsida',
   footerSecurityContact: 'Rapportera en sårbarhet',
   footerSecurityTxt: 'security.txt',

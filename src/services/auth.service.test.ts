@@ -5,9 +5,11 @@ import { AppError } from '../domain/errors.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../storage/database.js';
 import { StaffRepository } from '../storage/staff.repository.js';
 import {
+  ACCOUNT_FAILURE_LIMIT,
   type AuthAuditEvent,
   AuthService,
   hashSessionToken,
+  IP_FAILURE_LIMIT,
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   SignInThrottledError,
@@ -182,6 +184,46 @@ describe('sign-in', () => {
     await expect(auth.signIn({ email, password: PASSWORD, ip: '203.0.113.7' })).resolves.toMatchObject({
       actor: { email },
     });
+  });
+});
+
+describe('sign-in throttling under parallel requests', () => {
+  it('counts every one of 20 parallel failures and checks only as many passwords as the limit allows', async () => {
+    const { auth, repository, email, events } = await setUp();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, attempt) => rejection(auth.signIn({ email, password: `wrong guess ${attempt}` }))),
+    );
+    expect((await repository.findThrottle(`account:${email}`))?.failures).toBe(20);
+    const codes = results.map((error) => error.code);
+    expect(codes.filter((code) => code === 'unauthorized')).toHaveLength(ACCOUNT_FAILURE_LIMIT - 1);
+    expect(codes.filter((code) => code === 'rate_limited')).toHaveLength(20 - (ACCOUNT_FAILURE_LIMIT - 1));
+    // A password was checked exactly ACCOUNT_FAILURE_LIMIT times; every other attempt was refused unchecked.
+    const summaries = events.map((event) => event.summary);
+    expect(summaries.filter((summary) => summary === 'wrong password')).toHaveLength(ACCOUNT_FAILURE_LIMIT);
+    expect(summaries.filter((summary) => summary?.startsWith('refused:'))).toHaveLength(20 - ACCOUNT_FAILURE_LIMIT);
+    // The lock holds afterwards, even for the right password.
+    expect((await rejection(auth.signIn({ email, password: PASSWORD }))).code).toBe('rate_limited');
+  });
+
+  it('counts parallel failures from one IP address exactly, across accounts', async () => {
+    const { auth, repository } = await setUp();
+    const ip = `192.0.2.${userCounter % 250}`;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, attempt) =>
+        rejection(auth.signIn({ email: `burst-${attempt}-${userCounter}@example.test`, password: 'guess', ip })),
+      ),
+    );
+    expect((await repository.findThrottle(`ip:${ip}`))?.failures).toBe(30);
+    expect(results.filter((error) => error.code === 'unauthorized')).toHaveLength(IP_FAILURE_LIMIT - 1);
+  });
+
+  it('does not count a successful sign-in against the IP address', async () => {
+    const { auth, repository, email } = await setUp();
+    const ip = `192.0.2.${(userCounter % 250) + 1}`;
+    await rejection(auth.signIn({ email, password: 'wrong password!', ip }));
+    await auth.signIn({ email, password: PASSWORD, ip });
+    expect((await repository.findThrottle(`ip:${ip}`))?.failures).toBe(1);
+    expect(await repository.findThrottle(`account:${email}`)).toBeUndefined();
   });
 });
 

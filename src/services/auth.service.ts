@@ -34,6 +34,13 @@ export const ACCOUNT_FAILURE_LIMIT = 5;
 export const IP_FAILURE_LIMIT = 20;
 /** Window in which failures are counted, and how long a lock lasts. */
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
+const THROTTLE_WINDOW_MINUTES = Math.ceil(THROTTLE_WINDOW_MS / 60_000);
+
+/** The numbers a sign-in attempt drew when it was counted, per account and per IP address. */
+interface CountedAttempt {
+  account: number;
+  ip: number | undefined;
+}
 
 /** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. */
 const HASH_OPTIONS: HashOptions = {
@@ -314,20 +321,25 @@ export class AuthService {
   ): Promise<SessionGrant> {
     const email = normalizeEmail(input.email);
     if (input.presentedToken) await this.repository.deleteSession(hashSessionToken(input.presentedToken));
-    await this.refuseIfLocked(email, input.ip, 'refused: locked after repeated failures');
+    const counted = await this.countSignInAttempt(email, input.ip);
 
     const user = await this.repository.findUserByEmail(email);
     // Verify against a dummy hash when there is nothing to verify, so timing does not reveal which emails exist.
     const isPasswordValid = await verify(user?.passwordHash ?? (await this.getDummyHash()), input.password);
     if (!user?.passwordHash || user.disabledAt !== null || !isPasswordValid) {
       const reason = !user ? 'unknown account' : user.disabledAt !== null ? 'account disabled' : 'wrong password';
-      await this.failSignIn(email, input.ip, reason);
+      await this.failSignIn(email, input.ip, reason, counted);
       throw new AppError('unauthorized', 'The email address or password is not correct.');
     }
 
     // The second factor counts towards the same lockout as the password.
     if (!(await this.secondFactor.verify(user.id, user.email, input.code))) {
-      await this.failSignIn(email, input.ip, input.code ? 'wrong second-factor code' : 'second-factor code missing');
+      await this.failSignIn(
+        email,
+        input.ip,
+        input.code ? 'wrong second-factor code' : 'second-factor code missing',
+        counted,
+      );
       throw new AppError(
         'unauthorized',
         'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
@@ -335,6 +347,8 @@ export class AuthService {
       );
     }
 
+    // The attempt succeeded: it no longer counts against the address (the account's counter is cleared below).
+    if (input.ip) await this.repository.uncountThrottleAttempt(`ip:${input.ip}`);
     return this.completeSignIn(user, input.ip, 'signed in');
   }
 
@@ -488,14 +502,52 @@ export class AuthService {
     return grant;
   }
 
-  /** Counts a failed sign-in against the account and the IP, audits it, and throws if now locked. */
-  private async failSignIn(email: string, ip: string | undefined, reason: string): Promise<void> {
-    const lockMinutes = Math.max(
-      await this.recordFailure(`account:${email}`, ACCOUNT_FAILURE_LIMIT),
-      ip ? await this.recordFailure(`ip:${ip}`, IP_FAILURE_LIMIT) : 0,
+  /**
+   * Counts a sign-in attempt against the account and the IP before any password is checked, each
+   * in one atomic statement, and refuses it (audited) while either is locked or when the attempt
+   * is beyond a limit. Counting first means a burst of parallel requests gets exactly as many
+   * password checks as the limit allows: each request sees its own number, none sees a stale one.
+   */
+  private async countSignInAttempt(email: string, ip: string | undefined): Promise<CountedAttempt> {
+    const now = this.now();
+    const windowStartedAfter = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
+    const account = await this.repository.countThrottleAttempt(
+      `account:${email}`,
+      now.toISOString(),
+      windowStartedAfter,
     );
+    const address = ip
+      ? await this.repository.countThrottleAttempt(`ip:${ip}`, now.toISOString(), windowStartedAfter)
+      : undefined;
+    const lockedMinutes = Math.max(
+      this.minutesUntil(account.lockedUntil),
+      address ? this.minutesUntil(address.lockedUntil) : 0,
+    );
+    const isBeyondLimit =
+      account.failures > ACCOUNT_FAILURE_LIMIT || (address !== undefined && address.failures > IP_FAILURE_LIMIT);
+    if (lockedMinutes > 0 || isBeyondLimit) {
+      await this.audit({
+        actor: undefined,
+        actorEmail: email,
+        action: 'auth.sign_in_failure',
+        ip,
+        summary:
+          lockedMinutes > 0 ? 'refused: locked after repeated failures' : 'refused: too many attempts in the window',
+      });
+      throw new SignInThrottledError(lockedMinutes > 0 ? lockedMinutes : THROTTLE_WINDOW_MINUTES);
+    }
+    return { account: account.failures, ip: address?.failures };
+  }
+
+  /** A counted sign-in attempt failed: audits it, and locks (and throws) when it reached a limit. */
+  private async failSignIn(email: string, ip: string | undefined, reason: string, counted: CountedAttempt) {
+    const lockedUntil = new Date(this.now().getTime() + THROTTLE_WINDOW_MS).toISOString();
+    const isAccountLocked = counted.account >= ACCOUNT_FAILURE_LIMIT;
+    const isIpLocked = ip !== undefined && counted.ip !== undefined && counted.ip >= IP_FAILURE_LIMIT;
+    if (isAccountLocked) await this.repository.lockThrottle(`account:${email}`, lockedUntil);
+    if (isIpLocked) await this.repository.lockThrottle(`ip:${ip}`, lockedUntil);
     await this.audit({ actor: undefined, actorEmail: email, action: 'auth.sign_in_failure', ip, summary: reason });
-    if (lockMinutes > 0) throw new SignInThrottledError(lockMinutes);
+    if (isAccountLocked || isIpLocked) throw new SignInThrottledError(THROTTLE_WINDOW_MINUTES);
   }
 
   private async openSession(
@@ -540,22 +592,24 @@ export class AuthService {
   /** Minutes until the key's lock ends, 0 when it is not locked. */
   private async findLockMinutes(key: string): Promise<number> {
     const record = await this.repository.findThrottle(key);
-    if (!record?.lockedUntil) return 0;
-    const remaining = Date.parse(record.lockedUntil) - this.now().getTime();
+    return this.minutesUntil(record?.lockedUntil ?? null);
+  }
+
+  /** Whole minutes until a lock ends (at least 1 while it holds), 0 when there is none or it has ended. */
+  private minutesUntil(lockedUntil: string | null): number {
+    if (!lockedUntil) return 0;
+    const remaining = Date.parse(lockedUntil) - this.now().getTime();
     return remaining > 0 ? Math.ceil(remaining / 60_000) : 0;
   }
 
-  /** Counts one failure on a key; returns the lock's minutes when this failure locks it, else 0. */
+  /** Counts one failure on a key (atomically); returns the lock's minutes when this failure locks it, else 0. */
   private async recordFailure(key: string, limit: number): Promise<number> {
     const now = this.now();
-    const record = await this.repository.findThrottle(key);
-    const isWindowOpen =
-      record !== undefined && now.getTime() - Date.parse(record.windowStartedAt) < THROTTLE_WINDOW_MS;
-    const failures = isWindowOpen ? record.failures + 1 : 1;
-    const windowStartedAt = isWindowOpen ? record.windowStartedAt : now.toISOString();
-    const lockedUntil = failures >= limit ? new Date(now.getTime() + THROTTLE_WINDOW_MS).toISOString() : null;
-    await this.repository.saveThrottle({ key, failures, windowStartedAt, lockedUntil });
-    return lockedUntil ? Math.ceil(THROTTLE_WINDOW_MS / 60_000) : 0;
+    const windowStartedAfter = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
+    const { failures } = await this.repository.countThrottleAttempt(key, now.toISOString(), windowStartedAfter);
+    if (failures < limit) return 0;
+    await this.repository.lockThrottle(key, new Date(now.getTime() + THROTTLE_WINDOW_MS).toISOString());
+    return THROTTLE_WINDOW_MINUTES;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { ROLES, type Role } from '../domain/staff.js';
 import type { Database, StaffUserTable } from './schema.js';
 
@@ -385,17 +385,44 @@ export class StaffRepository {
     };
   }
 
-  /** Stores a throttle counter, replacing any earlier one. */
-  async saveThrottle(record: SignInThrottleRecord): Promise<void> {
-    const values = {
-      failures: record.failures,
-      window_started_at: record.windowStartedAt,
-      locked_until: record.lockedUntil,
-    };
-    await this.db
+  /**
+   * Counts one attempt on a key in a single statement, so parallel requests cannot lose counts:
+   * the counter goes up by one while its window started after `windowStartedAfter`, and restarts
+   * at one (window starting `now`) otherwise. Returns the counter and lock as they are afterwards.
+   * Timestamps are ISO-8601 UTC strings of one format, so text comparison orders them by time.
+   */
+  async countThrottleAttempt(
+    key: string,
+    now: string,
+    windowStartedAfter: string,
+  ): Promise<{ failures: number; lockedUntil: string | null }> {
+    const isWindowOpen = sql<boolean>`sign_in_throttle.window_started_at > ${windowStartedAfter}`;
+    const row = await this.db
       .insertInto('sign_in_throttle')
-      .values({ key: record.key, ...values })
-      .onConflict((conflict) => conflict.column('key').doUpdateSet(values))
+      .values({ key, failures: 1, window_started_at: now, locked_until: null })
+      .onConflict((conflict) =>
+        conflict.column('key').doUpdateSet({
+          failures: sql<number>`case when ${isWindowOpen} then sign_in_throttle.failures + 1 else 1 end`,
+          window_started_at: sql<string>`case when ${isWindowOpen} then sign_in_throttle.window_started_at else ${now} end`,
+        }),
+      )
+      .returning(['failures', 'locked_until'])
+      .executeTakeFirstOrThrow();
+    return { failures: Number(row.failures), lockedUntil: row.locked_until };
+  }
+
+  /** Locks a key until the given time (the counter stays as it is). */
+  async lockThrottle(key: string, lockedUntil: string): Promise<void> {
+    await this.db.updateTable('sign_in_throttle').set({ locked_until: lockedUntil }).where('key', '=', key).execute();
+  }
+
+  /** Takes back one counted attempt (one that turned out to succeed), never below zero. */
+  async uncountThrottleAttempt(key: string): Promise<void> {
+    await this.db
+      .updateTable('sign_in_throttle')
+      .set({ failures: sql<number>`failures - 1` })
+      .where('key', '=', key)
+      .where('failures', '>', 0)
       .execute();
   }
 
