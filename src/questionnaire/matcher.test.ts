@@ -4,7 +4,7 @@ import { readContentDirectory } from '../services/content-directory.js';
 import { parseContentFiles } from '../services/content-format.js';
 import { toPlainText } from '../services/markdown.renderer.js';
 import { rateConfidence } from './confidence.js';
-import { createMatcher, draftAnswer, type MatchableEntry, type Matcher } from './matcher.js';
+import { createMatcher, draftAnswer, type MatchableEntry, type Matcher, withLeadIns } from './matcher.js';
 
 let entries: MatchableEntry[];
 let matcher: Matcher;
@@ -155,6 +155,19 @@ describe('createMatcher', () => {
     }
   });
 
+  it('reads the list items after a lead-in with the lead-in in front', () => {
+    const questions = [
+      { text: 'Tell affected customers about a security incident. The notice includes:', section: 'Incidents' },
+      { text: '- What happened', section: 'Incidents' },
+      { text: '- Who to contact', section: 'Incidents' },
+    ];
+    const notification = entries.filter((entry) => entry.controls.includes('A.5.26')).map((entry) => entry.slug);
+    const results = matcher.matchQuestionnaire(questions, 1);
+    for (const candidates of results) expect(notification).toContain(candidates[0]?.slug);
+    // Alone, "- Who to contact" is not about incidents at all.
+    expect(notification).not.toContain(matcher.match('- Who to contact', 1)[0]?.slug);
+  });
+
   it('gives an empty list for an empty question inside a questionnaire', () => {
     const results = matcher.matchQuestionnaire([{ text: '  ', section: 'Backups' }, { text: 'Backups?' }], 3);
     expect(results[0]).toEqual([]);
@@ -180,6 +193,28 @@ describe('createMatcher', () => {
     const started = performance.now();
     for (let index = 0; index < 1000; index++) matcher.match(questions[index % questions.length] ?? '', 5);
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('withLeadIns', () => {
+  it('puts a lead-in ending with a colon in front of the list items that follow it, and only those', () => {
+    expect(
+      withLeadIns([
+        'Include the following in the notice:',
+        '>- Nature of the breach',
+        '• Contact details',
+        'a) measures taken',
+        'Do you log access?',
+        '- not a list item after a question',
+      ]),
+    ).toEqual([
+      'Include the following in the notice:',
+      'Include the following in the notice: Nature of the breach',
+      'Include the following in the notice: Contact details',
+      'Include the following in the notice: measures taken',
+      'Do you log access?',
+      '- not a list item after a question',
+    ]);
   });
 });
 

@@ -317,10 +317,11 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     for (const run of sectionRuns(questions)) {
       const section = run.section;
       const heading = section ? scoreQuestion(section) : undefined;
-      const scored = run.indexes.map((index) => {
-        const text = questions[index]?.text ?? '';
-        return text.trim() === '' ? undefined : scoreInSection(withHeading(text, section), heading);
-      });
+      const texts = run.indexes.map((index) => questions[index]?.text ?? '');
+      const read = features.sectionContext ? withLeadIns(texts) : texts;
+      const scored = read.map((text) =>
+        text.trim() === '' ? undefined : scoreInSection(withHeading(text, section), heading),
+      );
       // What the section as a whole is about: the mean of its questions' best scores.
       const pooled = new Float64Array(documents.length);
       const members = scored.filter((entry) => entry !== undefined);
@@ -354,6 +355,25 @@ interface QuestionScores {
   matched: Set<string>[];
   /** Controls named in the question that each entry carries. */
   controls: string[][];
+}
+
+// A list item: a bullet (-, >-, •, *, –), or a letter or roman numeral with a parenthesis.
+const LIST_ITEM = /^(>\s*)?([-–—•*·▪]\s*|\(?[a-z]\)\s+|\(?(i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s+)/iu;
+
+/**
+ * Questionnaires split a requirement into a lead-in ending with a colon ("Include the following in
+ * the notification:") and rows of list items ("- Nature of the breach"). A list item right after a
+ * lead-in (or after another such item) is read with the lead-in in front, as a person reads it.
+ */
+export function withLeadIns(texts: readonly string[]): string[] {
+  let leadIn: string | undefined;
+  return texts.map((raw) => {
+    const text = raw.trim();
+    const item = LIST_ITEM.exec(text);
+    if (leadIn !== undefined && item !== null) return `${leadIn} ${text.slice(item[0].length)}`;
+    leadIn = text.endsWith(':') ? text : undefined;
+    return raw;
+  });
 }
 
 /** Consecutive questions under the same section heading. */
