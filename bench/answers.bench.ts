@@ -157,14 +157,15 @@ async function main(): Promise<void> {
   const timeBaseline = measure(() => {
     for (const question of questions) plainBm25(`${question.section}: ${question.text}`);
   });
+  // A fresh matcher each time, so its typo-lookup cache starts empty, as it does for each uploaded questionnaire.
   const timeMatcher = measure(() => {
-    matcher.matchQuestionnaire(questions, 5);
+    createMatcher(entries).matchQuestionnaire(questions, 5);
   });
   const started = performance.now();
   createMatcher(entries);
   const buildMs = performance.now() - started;
   console.log(
-    `Speed: ${TIMED_QUESTIONS} questions in ${timeMatcher.toFixed(0)} ms with the matcher (target ≤ 2000 ms), ${timeBaseline.toFixed(0)} ms with plain BM25 (ratio ${(timeMatcher / timeBaseline).toFixed(1)}×); building the matcher takes ${buildMs.toFixed(0)} ms.\n`,
+    `Speed: ${TIMED_QUESTIONS} questions in ${timeMatcher.toFixed(0)} ms with the matcher, building it included (target ≤ 2000 ms), ${timeBaseline.toFixed(0)} ms with plain BM25 (ratio ${(timeMatcher / timeBaseline).toFixed(1)}×); building the matcher takes ${buildMs.toFixed(0)} ms.\n`,
   );
 
   console.log('What a person sees: ten Google VSAQ questions (google/vsaq, Apache-2.0), top 3 with confidence');

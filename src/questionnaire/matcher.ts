@@ -168,6 +168,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const statistics = buildEntryStatistics(documents);
   const cooccurrence = buildCooccurrence(statistics.termSets);
   const rules = compileRules();
+  const triggers = indexTriggers(rules);
   const controlsByNumber = entryList.map((entry) => new Set(entry.controls));
 
   const profiles = features.controlProfiles ? buildControlProfiles(entryList, accepted) : undefined;
@@ -179,7 +180,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const controls: string[][] = documents.map(() => []);
     const text = features.rewriting ? rewriteQuestion(question) : question;
     // A trailing space stops the search engine from completing the last word as a prefix.
-    const hits = index.search(`${text} `, { limit: LEXICAL_CANDIDATES }).hits;
+    const hits = index.search(`${text} `, { limit: LEXICAL_CANDIDATES, highlights: false, suggestions: false }).hits;
     const raw = new Float64Array(documents.length);
     for (const hit of hits) {
       const number = numberBySlug.get(hit.id);
@@ -195,11 +196,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       if ((expansion.get(term) ?? 0) < weight) expansion.set(term, weight);
     };
     if (features.expansions) {
-      const words = analyzeWords(text);
-      for (const rule of rules) {
-        if (rule.triggers.some((trigger) => containsSequence(words, trigger))) {
-          for (const term of rule.terms) offer(term, weights.expansion);
-        }
+      for (const fired of findFiredRules(analyzeWords(text), triggers)) {
+        for (const term of rules[fired]?.terms ?? []) offer(term, weights.expansion);
       }
       for (const topic of findNis2ArticleTopics(question)) {
         for (const term of analyzeText(topic)) offer(term, weights.expansion);
@@ -493,19 +491,52 @@ function analyzeWords(text: string): (readonly string[])[] {
   return words;
 }
 
-function containsSequence(words: readonly (readonly string[])[], sequence: readonly (readonly string[])[]): boolean {
-  const length = sequence.length;
-  if (length === 0) return false;
-  outer: for (let start = 0; start + length <= words.length; start++) {
-    for (let offset = 0; offset < length; offset++) {
-      const wanted = sequence[offset];
-      const present = words[start + offset];
-      if (wanted === undefined || present === undefined) continue outer;
-      if (!wanted.some((term) => present.includes(term))) continue outer;
+/** A rule's trigger, found through any index term of its first word. */
+interface IndexedTrigger {
+  rule: number;
+  words: readonly (readonly string[])[];
+}
+
+function indexTriggers(rules: readonly CompiledRule[]): Map<string, IndexedTrigger[]> {
+  const byFirstTerm = new Map<string, IndexedTrigger[]>();
+  rules.forEach((rule, number) => {
+    for (const words of rule.triggers) {
+      for (const term of new Set(words[0] ?? [])) {
+        const list = byFirstTerm.get(term) ?? [];
+        list.push({ rule: number, words });
+        byFirstTerm.set(term, list);
+      }
     }
-    return true;
-  }
-  return false;
+  });
+  return byFirstTerm;
+}
+
+/** The rules with a trigger that occurs in the words (each word given as its index terms). */
+function findFiredRules(
+  words: readonly (readonly string[])[],
+  byFirstTerm: ReadonlyMap<string, readonly IndexedTrigger[]>,
+): Set<number> {
+  const fired = new Set<number>();
+  words.forEach((first, start) => {
+    for (const term of first) {
+      for (const trigger of byFirstTerm.get(term) ?? []) {
+        if (!fired.has(trigger.rule) && matchesAt(words, start, trigger.words)) fired.add(trigger.rule);
+      }
+    }
+  });
+  return fired;
+}
+
+function matchesAt(
+  words: readonly (readonly string[])[],
+  start: number,
+  sequence: readonly (readonly string[])[],
+): boolean {
+  if (sequence.length === 0 || start + sequence.length > words.length) return false;
+  return sequence.every((wanted, offset) => {
+    const present = words[start + offset] ?? [];
+    return wanted.some((term) => present.includes(term));
+  });
 }
 
 function compileRules(): CompiledRule[] {

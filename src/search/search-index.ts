@@ -173,8 +173,9 @@ export class SearchIndex {
     const analyzed = this.analyzeQuery(query);
     if (analyzed.clauses.length === 0) return { hits: [], total: 0, suggestions: [] };
     const { ranked, total } = this.rank(analyzed, options.filters, offset + limit);
-    const hits = ranked.slice(offset, offset + limit).map((entry) => this.buildHit(entry, analyzed));
-    return { hits, total, suggestions: this.suggestCorrections(analyzed) };
+    const highlights = options.highlights !== false;
+    const hits = ranked.slice(offset, offset + limit).map((entry) => this.buildHit(entry, analyzed, highlights));
+    return { hits, total, suggestions: options.suggestions === false ? [] : this.suggestCorrections(analyzed) };
   }
 
   /** Count matching documents per category and tag slug; an empty query counts every document. */
@@ -561,7 +562,7 @@ export class SearchIndex {
     return saturated;
   }
 
-  private buildHit(entry: RankedDocument, analyzed: AnalyzedQuery): SearchHit {
+  private buildHit(entry: RankedDocument, analyzed: AnalyzedQuery, highlights: boolean): SearchHit {
     const { stored, score } = entry;
     const matched = new Set<string>();
     for (const clause of analyzed.clauses) {
@@ -574,6 +575,7 @@ export class SearchIndex {
       }
     }
     const document = stored.document;
+    if (!highlights) return { id: document.id, score, matchedTerms: [...matched].sort(), question: [], snippet: [] };
     let snippet = selectSnippet(document.answer, matched);
     if (snippet.matchCount === 0) {
       for (const phrasing of document.phrasings) {

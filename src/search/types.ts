@@ -28,6 +28,10 @@ export interface SearchOptions {
   /** Number of ranked hits skipped before the page starts (default 0). */
   offset?: number;
   filters?: SearchFilters;
+  /** Highlighted question and snippet per hit (default true); rankers that only need ids and terms skip them. */
+  highlights?: boolean;
+  /** "Did you mean" corrections (default true). */
+  suggestions?: boolean;
 }
 
 /** A run of original text, flagged when it matched the query; views escape text and wrap matches in <mark>. */

@@ -8,6 +8,9 @@ export interface NearWord {
   documentCount: number;
 }
 
+// Typo lookups remembered at most; the cache starts again when full.
+const NEAR_CACHE_LIMIT = 10_000;
+
 /**
  * The set of surface words (normalized, unstemmed) in the index, reference-counted by document,
  * answering prefix lookups through a sorted array and typo lookups through length buckets.
@@ -20,6 +23,9 @@ export class Vocabulary {
   // Typo candidates share their first character (or second, to catch a swapped first pair)
   // and have a similar length, which cuts the words compared to a small fraction.
   private readonly buckets = new Map<string, string[]>();
+  // Typo lookups repeat (the same misspelling, the same unknown word in many questions); the answers
+  // stay valid until a document count changes.
+  private readonly nearCache = new Map<string, readonly NearWord[]>();
 
   /** Number of distinct words. */
   get size(): number {
@@ -28,6 +34,7 @@ export class Vocabulary {
 
   /** Count one more document containing the word. */
   addWord(word: string, deferSorting = false): void {
+    if (this.nearCache.size > 0) this.nearCache.clear();
     const count = this.counts.get(word);
     if (count !== undefined) {
       this.counts.set(word, count + 1);
@@ -44,6 +51,7 @@ export class Vocabulary {
 
   /** Count one fewer document containing the word, forgetting it at zero. */
   removeWord(word: string): void {
+    if (this.nearCache.size > 0) this.nearCache.clear();
     const count = this.counts.get(word);
     if (count === undefined) return;
     if (count > 1) {
@@ -59,6 +67,7 @@ export class Vocabulary {
 
   /** Forget every word. */
   clear(): void {
+    this.nearCache.clear();
     this.counts.clear();
     this.buckets.clear();
     this.sorted = [];
@@ -93,8 +102,18 @@ export class Vocabulary {
   }
 
   /** Return words within `maxDistance` edits of the word (excluding itself), closest and most frequent first. */
-  findNear(word: string, maxDistance: number, limit: number): NearWord[] {
+  findNear(word: string, maxDistance: number, limit: number): readonly NearWord[] {
     if (maxDistance <= 0 || word.length === 0) return [];
+    const key = `${maxDistance} ${limit} ${word}`;
+    const cached = this.nearCache.get(key);
+    if (cached !== undefined) return cached;
+    const found = this.scanNear(word, maxDistance, limit);
+    if (this.nearCache.size >= NEAR_CACHE_LIMIT) this.nearCache.clear();
+    this.nearCache.set(key, found);
+    return found;
+  }
+
+  private scanNear(word: string, maxDistance: number, limit: number): NearWord[] {
     const near: NearWord[] = [];
     const initials = new Set<string>([word.charAt(0)]);
     if (word.length > 1) initials.add(word.charAt(1));
