@@ -133,16 +133,7 @@ export class ContentRepository {
         await trx.deleteFrom('entry').where('slug', 'in', slugs).execute();
       }
       for (const category of plan.newCategories) {
-        await trx
-          .insertInto('category')
-          .values({
-            slug: category.slug,
-            name: category.name,
-            description: category.description,
-            position: category.order,
-            review_interval_days: category.reviewIntervalDays,
-          })
-          .execute();
+        await trx.insertInto('category').values(toCategoryRow(category)).execute();
       }
       for (const tag of plan.newTags) await trx.insertInto('tag').values(tag).execute();
       const categoryIds = await loadIds(trx, 'category');
@@ -326,13 +317,7 @@ async function insertAll(trx: Transaction<Database>, content: ContentSet): Promi
   for (const category of content.categories) {
     const row = await trx
       .insertInto('category')
-      .values({
-        slug: category.slug,
-        name: category.name,
-        description: category.description,
-        position: category.order,
-        review_interval_days: category.reviewIntervalDays,
-      })
+      .values(toCategoryRow(category))
       .returning('id')
       .executeTakeFirstOrThrow();
     categoryIds.set(category.slug, Number(row.id));
@@ -373,6 +358,17 @@ async function insertSite(trx: Transaction<Database>, site: Site): Promise<void>
     'sla_response_time',
     site.sla.responseTimes.map((r, index) => ({ position: index + 1, ...r })),
   );
+}
+
+/** The category table's columns for a category. */
+export function toCategoryRow(category: Category) {
+  return {
+    slug: category.slug,
+    name: category.name,
+    description: category.description,
+    position: category.order,
+    review_interval_days: category.reviewIntervalDays,
+  };
 }
 
 /** The site table's columns for the site settings (the SLA response times live in their own table). */

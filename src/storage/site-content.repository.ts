@@ -9,7 +9,7 @@ import {
   type Tag,
 } from '../domain/content.js';
 import { AuditRepository, type NewAuditEvent } from './audit.repository.js';
-import { toSiteRow } from './content.repository.js';
+import { toCategoryRow, toSiteRow } from './content.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
@@ -124,33 +124,17 @@ export class SiteContentRepository {
     return this.commit(write.changedAt, async (trx) => {
       const taken = await trx.selectFrom('category').select('id').where('slug', '=', category.slug).executeTakeFirst();
       if (taken) return { result: false };
-      await trx
-        .insertInto('category')
-        .values({
-          slug: category.slug,
-          name: category.name,
-          description: category.description,
-          position: category.order,
-          review_interval_days: category.reviewIntervalDays,
-        })
-        .execute();
+      await trx.insertInto('category').values(toCategoryRow(category)).execute();
       return { result: true, audit: write.audit };
     });
   }
 
   /** Changes a category's fields (not its slug); false when it does not exist. */
   async updateCategory(category: Category, write: SiteContentWrite): Promise<boolean> {
+    // The slug names the row; every other column is replaced.
+    const { slug, ...columns } = toCategoryRow(category);
     return this.commit(write.changedAt, async (trx) => {
-      const result = await trx
-        .updateTable('category')
-        .set({
-          name: category.name,
-          description: category.description,
-          position: category.order,
-          review_interval_days: category.reviewIntervalDays,
-        })
-        .where('slug', '=', category.slug)
-        .executeTakeFirst();
+      const result = await trx.updateTable('category').set(columns).where('slug', '=', slug).executeTakeFirst();
       return auditedWhenChanged(result.numUpdatedRows, write.audit);
     });
   }
