@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     { label: '  + control profiles', features: { controls: false, sectionContext: false } },
   ];
 
+  const pooled = { items: 0, ours: 0, plain: 0 };
   for (const set of sets) {
     const answerable = set.items.filter((item) => entries.some((entry) => intersects(entry.controls, item.controls)));
     console.log(
@@ -128,6 +129,9 @@ async function main(): Promise<void> {
       }),
       ['  + section context = matcher (all layers)', ours],
     ]);
+    pooled.items += set.items.length;
+    pooled.ours += ours.hitAt1 * set.items.length;
+    pooled.plain += plain.hitAt1 * set.items.length;
     console.log(
       `  hit@1 ratio matcher / plain BM25: ${ratio(ours, plain)}× (target ≥ 1.50×); matcher / search engine: ${ratio(ours, engine)}×; hit@3 target ≥ 0.80`,
     );
@@ -148,6 +152,10 @@ async function main(): Promise<void> {
     printMissingTopics(set.items, entries, annexTitles);
     console.log('');
   }
+
+  console.log(
+    `Both sets together (${pooled.items} items): matcher hit@1 ${format(pooled.ours / pooled.items)}, plain BM25 ${format(pooled.plain / pooled.items)}, ratio ${(pooled.ours / Math.max(pooled.plain, 1e-9)).toFixed(2)}×\n`,
+  );
 
   const pool = sets.flatMap((set) => set.items.map((item) => ({ text: item.bareText, section: item.section })));
   const questions = Array.from(
