@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_SEARCH: 30,
       RATE_LIMIT_WINDOW_SECONDS: 10,
       RATE_LIMIT_MAX_CLIENTS: 10_000,
+      RATE_LIMIT_SYNC_MS: 1000,
     });
     expect(loadConfig({ RATE_LIMIT_SEARCH: '0' }).RATE_LIMIT_SEARCH).toBe(0);
     expect(() => loadConfig({ RATE_LIMIT_SEARCH: '-1', RATE_LIMIT_WINDOW_SECONDS: '0' })).toThrow(

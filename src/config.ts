@@ -23,6 +23,9 @@ const configSchema = z
     RATE_LIMIT_SEARCH: z.coerce.number().int().min(0).max(1_000_000).default(30),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
     RATE_LIMIT_MAX_CLIENTS: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
+    // How often each process adds its counts to the shared ones in the database and learns which
+    // clients are over the limit across all processes.
+    RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
     OIDC_ISSUER: z
       .url()
       .refine(

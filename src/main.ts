@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { createContainerFromConfig, prepareDatabase } from './container.js';
 import { AppError, formatProblem } from './domain/errors.js';
 import { createApp } from './http/app.js';
+import { createSharedRateLimit } from './http/middleware/shared-rate-limit.js';
+import { RateLimitRepository } from './storage/rate-limit.repository.js';
 
 /** Starts the server: config, database (migrate + first-run content), HTTP. */
 async function main(): Promise<void> {
@@ -23,6 +25,16 @@ async function main(): Promise<void> {
     await container.close();
     throw error;
   }
+  // Off (RATE_LIMIT_SEARCH=0): no timer and no writes to rate_limit_window.
+  const sharedRateLimit = createSharedRateLimit({
+    store: new RateLimitRepository(container.database.db),
+    burst: config.RATE_LIMIT_SEARCH,
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    maxClients: config.RATE_LIMIT_MAX_CLIENTS,
+    syncIntervalMs: config.RATE_LIMIT_SYNC_MS,
+    log,
+  });
+  sharedRateLimit?.start();
   const app = createApp(container, {
     publicUrl: config.PUBLIC_URL,
     log,
@@ -32,6 +44,7 @@ async function main(): Promise<void> {
       burst: config.RATE_LIMIT_SEARCH,
       windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
       maxClients: config.RATE_LIMIT_MAX_CLIENTS,
+      shared: sharedRateLimit,
     },
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -57,7 +70,7 @@ async function main(): Promise<void> {
     httpServer.closeIdleConnections = () => {};
     httpServer.keepAliveTimeout = 1;
     httpServer.close(() => {
-      void container.close().then(() => process.exit(0));
+      void (sharedRateLimit?.stop() ?? Promise.resolve()).then(() => container.close()).then(() => process.exit(0));
     });
     // In-flight requests get ten seconds to finish.
     setTimeout(() => process.exit(0), 10_000).unref();

@@ -13,6 +13,7 @@ import { Metrics } from './metrics.js';
 import { rateLimit, TokenBucketLimiter } from './middleware/rate-limit.js';
 import { type AppEnv, type LogLine, requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import type { SharedRateLimit } from './middleware/shared-rate-limit.js';
 import { PageCache } from './page-cache.js';
 import { createAssetRoutes } from './public/asset.routes.js';
 import { createMachineRoutes } from './public/machine.routes.js';
@@ -45,6 +46,11 @@ export interface SearchRateLimitOptions {
   maxClients: number;
   /** Monotonic milliseconds; injected in tests. */
   now?: () => number;
+  /**
+   * Shares each client's allowance with the other processes on the database (main.ts starts and
+   * stops it). Omitted, each process limits on its own, as the in-process test apps do.
+   */
+  shared?: SharedRateLimit;
 }
 
 /** Builds the Hono application over a container. */
@@ -84,12 +90,13 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   if (searchRateLimit && searchRateLimit.burst > 0) {
     const limited = { search: '/search', search_api: '/api/v1/search' } as const;
     for (const [route, path] of Object.entries(limited)) {
-      const limiter = new TokenBucketLimiter({
+      const local = new TokenBucketLimiter({
         burst: searchRateLimit.burst,
         windowMs: searchRateLimit.windowSeconds * 1000,
         maxClients: searchRateLimit.maxClients,
         now: searchRateLimit.now,
       });
+      const limiter = searchRateLimit.shared ? searchRateLimit.shared.wrap(route, local) : local;
       metrics.trackRateLimit(route, () => limiter.size);
       app.use(
         path,

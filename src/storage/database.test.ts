@@ -30,6 +30,7 @@ describe('migrations', () => {
       '0007-questionnaire-layout',
       '0008-staff-disable',
       '0009-session-sign-in-method',
+      '0010-rate-limit-window',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Table types of the database, shared by every repository. */
 export interface Database {
@@ -23,6 +23,7 @@ export interface Database {
   entry_version: EntryVersionTable;
   questionnaire: QuestionnaireTable;
   questionnaire_question: QuestionnaireQuestionTable;
+  rate_limit_window: RateLimitWindowTable;
 }
 
 export interface SiteTable {
@@ -239,4 +240,13 @@ export interface QuestionnaireQuestionTable {
   answer: string | null;
   chosen_slug: string | null;
   section: string | null;
+}
+
+/** Searches let through per client key and fixed window, summed over all processes (ephemeral). */
+export interface RateLimitWindowTable {
+  /** Route and client key, e.g. `search 203.0.113.7`. */
+  key: string;
+  /** Window start in seconds since the epoch; PostgreSQL returns bigint as a string. */
+  window_start: ColumnType<number | string, number, number>;
+  count: number;
 }

@@ -105,7 +105,8 @@ export function rateLimitKey(ip: string | undefined): string {
 
 /** What the rate-limit middleware needs. */
 export interface RateLimitOptions {
-  limiter: TokenBucketLimiter;
+  /** A TokenBucketLimiter, or one wrapped by SharedRateLimit. */
+  limiter: Pick<TokenBucketLimiter, 'take'>;
   /** Honour X-Forwarded-For (TRUST_PROXY). */
   trustProxy?: boolean;
   /** Requests to count; by default all. Others pass without taking a token. */

@@ -9,6 +9,7 @@ import { createQuestionnaireMatchingMigration } from './0006-questionnaire-match
 import { createQuestionnaireLayoutMigration } from './0007-questionnaire-layout.js';
 import { createStaffDisableMigration } from './0008-staff-disable.js';
 import { createSessionSignInMethodMigration } from './0009-session-sign-in-method.js';
+import { createRateLimitWindowMigration } from './0010-rate-limit-window.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -22,6 +23,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0007-questionnaire-layout': createQuestionnaireLayoutMigration(),
     '0008-staff-disable': createStaffDisableMigration(),
     '0009-session-sign-in-method': createSessionSignInMethodMigration(),
+    '0010-rate-limit-window': createRateLimitWindowMigration(),
   };
 }
 
