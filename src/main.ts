@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   // Off (RATE_LIMIT_SEARCH=0): no timer and no writes to rate_limit_window.
   const sharedRateLimit = createSharedRateLimit({
     store: new RateLimitRepository(container.database.db),
+    keySecret: await container.auth.getSignInSecret(),
     burst: config.RATE_LIMIT_SEARCH,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     maxClients: config.RATE_LIMIT_MAX_CLIENTS,

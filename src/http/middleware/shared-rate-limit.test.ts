@@ -7,6 +7,7 @@ import { createApp } from '../app.js';
 import { TokenBucketLimiter } from './rate-limit.js';
 import { createSharedRateLimit, type RateLimitStore, SharedRateLimit } from './shared-rate-limit.js';
 
+const KEY_SECRET = 'test secret shared by the processes';
 const WINDOW_SECONDS = 10;
 /** A wall-clock time on a window boundary (a multiple of 10 s). */
 const WINDOW_START_MS = 1_800_000_000_000;
@@ -46,6 +47,7 @@ function createProcess(
   const maxClients = options.maxClients ?? 1_000;
   const shared = new SharedRateLimit({
     store,
+    keySecret: KEY_SECRET,
     burst,
     windowSeconds: WINDOW_SECONDS,
     maxClients,
@@ -124,7 +126,7 @@ describe('SharedRateLimit', () => {
     const store = new RateLimitRepository((await openSharedDatabase()).db);
     const { clocks, advance } = createClocks();
     const server = createProcess(store, clocks, { burst: 2, log: () => {} });
-    await store.addCounts(WINDOW_START_MS / 1000, [{ key: 'search 192.0.2.1', count: 9 }]);
+    await store.addCounts(WINDOW_START_MS / 1000, [{ key: server.shared.storedKey('search', '192.0.2.1'), count: 9 }]);
     await server.shared.sync();
     vi.spyOn(store, 'listOverLimit').mockRejectedValue(new Error('connection refused'));
     await server.shared.sync();
@@ -138,7 +140,7 @@ describe('SharedRateLimit', () => {
     const store = new RateLimitRepository(handle.db);
     const current = WINDOW_START_MS / 1000;
     for (const start of [current - 3 * WINDOW_SECONDS, current - 2 * WINDOW_SECONDS, current - WINDOW_SECONDS]) {
-      await store.addCounts(start, [{ key: 'search 192.0.2.1', count: 1 }]);
+      await store.addCounts(start, [{ key: 'search old-client', count: 1 }]);
     }
     const { clocks } = createClocks();
     const server = createProcess(store, clocks);
@@ -171,10 +173,12 @@ describe('SharedRateLimit', () => {
     await server.shared.sync();
     expect(increments).toEqual([
       [
-        { key: 'search 192.0.2.1', count: 2 },
-        { key: 'search 192.0.2.2', count: 1 },
+        { key: server.shared.storedKey('search', '192.0.2.1'), count: 2 },
+        { key: server.shared.storedKey('search', '192.0.2.2'), count: 1 },
       ],
     ]);
+    // Addresses reach the database only as keyed hashes.
+    expect(JSON.stringify(increments)).not.toContain('192.0.2');
     // Nothing gathered: no write.
     await server.shared.sync();
     expect(increments).toHaveLength(1);
@@ -188,7 +192,14 @@ describe('SharedRateLimit', () => {
         listOverLimit: vi.fn(async () => []),
         deleteWindowsBefore: vi.fn(async () => 0),
       };
-      const shared = new SharedRateLimit({ store, burst: 5, windowSeconds: 10, maxClients: 10, syncIntervalMs: 1000 });
+      const shared = new SharedRateLimit({
+        store,
+        keySecret: KEY_SECRET,
+        burst: 5,
+        windowSeconds: 10,
+        maxClients: 10,
+        syncIntervalMs: 1000,
+      });
       shared.start();
       await vi.advanceTimersByTimeAsync(3_000);
       expect(store.listOverLimit).toHaveBeenCalledTimes(3);
@@ -218,6 +229,7 @@ describe('the shared limit on the search routes', () => {
     const apps = [0, 1].map(() => {
       const shared = new SharedRateLimit({
         store,
+        keySecret: KEY_SECRET,
         burst: 3,
         windowSeconds: WINDOW_SECONDS,
         maxClients: 1_000,
@@ -246,13 +258,20 @@ describe('the shared limit on the search routes', () => {
     expect(
       createSharedRateLimit({
         store: new RateLimitRepository(testApp.container.database.db),
+        keySecret: KEY_SECRET,
         burst: 0,
         windowSeconds: WINDOW_SECONDS,
         maxClients: 1_000,
       }),
     ).toBeUndefined();
     const store = new RateLimitRepository(testApp.container.database.db);
-    const shared = new SharedRateLimit({ store, burst: 3, windowSeconds: WINDOW_SECONDS, maxClients: 1_000 });
+    const shared = new SharedRateLimit({
+      store,
+      keySecret: KEY_SECRET,
+      burst: 3,
+      windowSeconds: WINDOW_SECONDS,
+      maxClients: 1_000,
+    });
     const app = createApp(testApp.container, {
       searchRateLimit: { burst: 0, windowSeconds: WINDOW_SECONDS, maxClients: 1_000, shared },
     });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { RateLimitRepository } from '../../storage/rate-limit.repository.js';
 import type { TakeResult, TokenBucketLimiter } from './rate-limit.js';
 import type { LogLine } from './request-context.js';
@@ -15,6 +16,11 @@ export type RateLimitStore = Pick<RateLimitRepository, 'addCounts' | 'listOverLi
 /** Settings of the shared layer. */
 export interface SharedRateLimitOptions {
   store: RateLimitStore;
+  /**
+   * Secret shared by every process (derived from the instance's stored sign-in secret): client
+   * addresses are written to the database only as keyed hashes of it, never in the clear.
+   */
+  keySecret: string;
   /** Searches one client may make per window, summed over every process (RATE_LIMIT_SEARCH). */
   burst: number;
   /** Length of the fixed windows the shared count is kept in (RATE_LIMIT_WINDOW_SECONDS). */
@@ -47,6 +53,7 @@ export class SharedRateLimit {
   /** Shared keys refused until the given wall-clock millisecond (the end of their window). */
   private blocked = new Map<string, number>();
   private readonly wallNow: () => number;
+  private readonly hashKey: Buffer;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private isFailing = false;
@@ -58,6 +65,12 @@ export class SharedRateLimit {
       throw new RangeError('a shared rate limit needs burst ≥ 1, windowSeconds > 0 and maxClients ≥ 1');
     }
     this.wallNow = options.wallNow ?? (() => Date.now());
+    this.hashKey = createHmac('sha256', options.keySecret).update('tillit search rate limit').digest();
+  }
+
+  /** The key a client is counted under in the database: the route and a keyed hash of the address. */
+  storedKey(route: string, key: string): string {
+    return `${route} ${createHmac('sha256', this.hashKey).update(key).digest('base64url').slice(0, 22)}`;
   }
 
   /** Keys refused by every process until their window ends (tests, metrics). */
@@ -68,7 +81,7 @@ export class SharedRateLimit {
   /** Puts the shared check in front of one route's local buckets; routes are counted apart. */
   wrap(route: string, local: TokenBucketLimiter): RequestLimiter {
     return {
-      take: (key) => this.take(`${route} ${key}`, key, local),
+      take: (key) => this.take(this.storedKey(route, key), key, local),
       get size() {
         return local.size;
       },
