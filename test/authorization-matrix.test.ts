@@ -111,6 +111,10 @@ const MATRIX: Record<string, Rule> = {
   'POST /admin/questionnaires/questions/:id/accept': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
   'POST /admin/questionnaires/questions/:id/needs-answer': { anonymous: CSRF, viewer: ROLE, editor: 404, admin: 404 },
 
+  // Answer library (library.routes.tsx): administrators only; an empty form stops at validation (400).
+  'GET /admin/library': ADMIN_PAGE,
+  'POST /admin/library': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+
   // Site content (site-content.routes.tsx). Empty forms stop at validation (400); every example
   // category is in use, so deleting one is refused (409); tag, highlight and certification deletes succeed.
   'GET /admin/site': READ_PAGE,

@@ -136,6 +136,8 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       oidc: container.oidc,
       siteContent: container.siteContent,
       questionnaires: container.questionnaires,
+      library: container.content,
+      onLibraryImported: () => container.publicSite.refreshSoon(),
       trustProxy: options.trustProxy,
       signInSecret: options.signInSecret,
     }),

@@ -614,6 +614,46 @@ export const adminEn = {
     'The questionnaire has been read again with the chosen layout; answers are being suggested again.',
   questionnaireProblemTitle: 'That did not work',
   questionnaireAcceptUnreadable: 'Choose an entry and write an answer before accepting.',
+  libraryNavLabel: 'Answer library',
+  libraryTitle: 'Import an answer library',
+  libraryIntro:
+    'Load questions and answers from a spreadsheet (.csv or .xlsx, at most 20 MB) with a header row naming the columns question and answer, and optionally category, tags (separated by ; or ,) and controls (ISO/IEC 27001:2022 Annex A ids such as A.8.24). A row whose question matches an existing entry updates that entry; every other row becomes a new entry. Preview first: it shows what would change and writes nothing.',
+  libraryFileLabel: 'Library file (.csv or .xlsx)',
+  librarySheetLabel: 'Sheet (optional)',
+  librarySheetHint: 'Leave empty to read the first visible sheet with question and answer columns.',
+  libraryStatusLabel: 'Status of imported entries',
+  libraryStatusPublished: 'Published (visible on the public site)',
+  libraryStatusDraft: 'Draft (not visible until published)',
+  libraryOwnerLabel: 'Owner',
+  libraryOwnerHint: 'Who answers for the new entries and for the entries the file updates. Your e-mail by default.',
+  libraryReplaceLabel: 'Replace: remove every entry the file does not contain',
+  libraryReplaceWarning:
+    'Warning: with this ticked, every existing entry whose question is not in the file is deleted with its history. Preview first to see which entries would be removed.',
+  libraryPreviewButton: 'Preview',
+  libraryImportButton: 'Import',
+  libraryFileRequired: 'Choose a .csv or .xlsx file to preview or import.',
+  libraryTooLarge:
+    'The file is larger than 20 MB. Split the library into several files and import them one after another.',
+  libraryFormInvalid: 'Check the form fields and try again.',
+  libraryOwnerInvalid: 'Owner must be at most 200 characters.',
+  libraryUnreadableTitle: 'The library was not imported',
+  libraryProblemsText: (count: number) =>
+    `${count === 1 ? 'One problem was' : `${count} problems were`} found; nothing was written. Fix the file and try again.`,
+  libraryPreviewTitle: 'Preview: nothing has been written yet',
+  libraryPreviewIntro: (file: string, sheet: string, rows: number) =>
+    `${file}${sheet === file ? '' : ` (sheet "${sheet}")`}: ${rows} ${rows === 1 ? 'row' : 'rows'} read. To import, choose the file again below and press Import.`,
+  libraryPreviewAdded: (count: number) => `Entries that would be added: ${count}`,
+  libraryPreviewUpdated: (count: number) => `Entries that would be updated: ${count}`,
+  libraryPreviewUnchanged: (count: number) => `Entries left unchanged: ${count}`,
+  libraryPreviewRemoved: (count: number) => `Entries that would be removed: ${count}`,
+  libraryPreviewCategories: (count: number) => `Categories that would be created: ${count}`,
+  libraryPreviewTags: (count: number) => `Tags that would be created: ${count}`,
+  libraryPreviewSite: 'The site gets default settings (name “Trust center”); change them under Site content.',
+  libraryPreviewNone: 'None.',
+  libraryDone: (added: number, updated: number, unchanged: number, removed: number, revision: number) =>
+    `The answer library has been imported: added ${added}, updated ${updated}, unchanged ${unchanged}, removed ${removed} entries (revision ${revision}).`,
+  libraryDoneCreated: (categories: number, tags: number) =>
+    `Created ${categories} ${categories === 1 ? 'category' : 'categories'} and ${tags} ${tags === 1 ? 'tag' : 'tags'}.`,
 } as const;
 
 /** The shape every admin translation has. */

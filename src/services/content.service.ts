@@ -3,10 +3,18 @@ import { basename, extname } from 'node:path';
 import type { ContentSet, EntryStatus } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
 import { MAX_QUESTIONNAIRE_BYTES, readSpreadsheet } from '../questionnaire/index.js';
-import type { ContentRepository, LibraryPlan } from '../storage/content.repository.js';
-import { DEFAULT_SITE, parseAnswerLibrary, planLibraryImport } from './answer-library.js';
+import type {
+  ContentRepository,
+  ExistingContent,
+  LibraryImportAuthor,
+  LibraryPlan,
+} from '../storage/content.repository.js';
+import { DEFAULT_SITE, type LibraryRow, parseAnswerLibrary, planLibraryImport } from './answer-library.js';
 import { readContentDirectory, writeContentDirectory } from './content-directory.js';
 import { parseContentFiles, serializeContent } from './content-format.js';
+
+/** Who imports from the staff area (user id, e-mail, IP). */
+export type { LibraryImportAuthor };
 
 /** Summary of an import, for the CLI and the log. */
 export interface ImportSummary {
@@ -46,6 +54,28 @@ export interface LibraryImportSummary {
   revision: number;
 }
 
+/** An answer library as uploaded: its file name (which says .csv or .xlsx) and its bytes. */
+export interface LibraryFile {
+  file: string;
+  bytes: Uint8Array;
+}
+
+/** What importing an answer library would change, question by question; nothing written. */
+export interface LibraryImportPreview {
+  file: string;
+  sheet: string;
+  /** Valid library rows read. */
+  rows: number;
+  /** Questions of the entries that would be added, updated, left as they are and removed (`replace`). */
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  createdCategories: string[];
+  createdTags: string[];
+  createdSite: boolean;
+}
+
 /** Imports and exports the content folder; the only writer of whole content sets. */
 export class ContentService {
   constructor(
@@ -74,40 +104,21 @@ export class ContentService {
    */
   async importLibrary(path: string, options: LibraryImportOptions): Promise<LibraryImportSummary> {
     const file = basename(path);
-    const extension = extname(path).toLowerCase();
-    if (extension !== '.csv' && extension !== '.xlsx') {
-      throw new AppError('invalid_input', `${file}: an answer library must be a .csv or .xlsx file`);
-    }
+    checkLibraryExtension(file);
     const bytes = await readLibraryFile(path, file);
-    const { format, grids } = await readSpreadsheet(bytes, file, { preserveText: true });
-    if (format !== extension.slice(1)) {
-      throw new AppError(
-        'invalid_input',
-        `${file}: the file name says ${extension} but the content is ${format === 'xlsx' ? 'an .xlsx workbook' : 'text (CSV)'}`,
-      );
-    }
-    const parsed = parseAnswerLibrary(grids, file, options.sheet);
-    if (!parsed.ok) {
-      const where = format === 'xlsx' && parsed.sheet !== undefined ? `${file}, sheet "${parsed.sheet}"` : file;
-      throw new AppError(
-        'invalid_input',
-        `${parsed.problems.length} problem(s) in ${where}; nothing was imported`,
-        parsed.problems,
-      );
-    }
+    return this.importLibraryFile({ file, bytes }, options);
+  }
+
+  /** Imports an answer library from its bytes, as `importLibrary` does; `author` is the staff member uploading it. */
+  async importLibraryFile(
+    input: LibraryFile,
+    options: LibraryImportOptions,
+    author?: LibraryImportAuthor,
+  ): Promise<LibraryImportSummary> {
+    const { file, sheet, rows } = await readLibrary(input, options.sheet);
     const now = this.now();
-    const givenOwner = options.owner?.trim();
     const { plan, revision } = await this.repository.applyLibraryImport(
-      (existing) => {
-        return planLibraryImport(parsed.rows, existing, {
-          owner: givenOwner || existing.contactEmail || DEFAULT_SITE.contactEmail,
-          isOwnerGiven: Boolean(givenOwner),
-          status: options.status,
-          replace: options.replace,
-          today: now.toISOString().slice(0, 10),
-          now: now.toISOString(),
-        });
-      },
+      (existing) => planLibrary(rows, existing, options, now),
       (decided) => ({
         action: 'content.library_import',
         targetType: 'content',
@@ -117,10 +128,11 @@ export class ContentService {
       now.toISOString(),
       // Worded like a staff edit's versions ("created", "edited"), so the history reads the same.
       { created: `created (library import ${file})`, edited: `edited (library import ${file})` },
+      author,
     );
     return {
       file,
-      sheet: parsed.sheet,
+      sheet,
       added: plan.inserts.length,
       updated: plan.updates.length,
       unchanged: plan.unchangedSlugs.length,
@@ -129,6 +141,30 @@ export class ContentService {
       createdTags: plan.newTags.map((tag) => tag.name),
       createdSite: plan.site !== undefined,
       revision,
+    };
+  }
+
+  /**
+   * What importing an answer library would change, validated and planned exactly as the import does but
+   * against the stored content read without a transaction, so nothing is written.
+   */
+  async previewLibraryFile(input: LibraryFile, options: LibraryImportOptions): Promise<LibraryImportPreview> {
+    const { file, sheet, rows } = await readLibrary(input, options.sheet);
+    const existing = await this.repository.loadExistingContent();
+    const plan = planLibrary(rows, existing, options, this.now());
+    const questionBySlug = new Map(existing.entries.map((entry) => [entry.slug, entry.question]));
+    const questionOf = (slug: string) => questionBySlug.get(slug) ?? slug;
+    return {
+      file,
+      sheet,
+      rows: rows.length,
+      added: plan.inserts.map((entry) => entry.question),
+      updated: plan.updates.map((update) => update.question),
+      unchanged: plan.unchangedSlugs.map(questionOf),
+      removed: plan.deleteSlugs.map(questionOf),
+      createdCategories: plan.newCategories.map((category) => category.name),
+      createdTags: plan.newTags.map((tag) => tag.name),
+      createdSite: plan.site !== undefined,
     };
   }
 
@@ -168,6 +204,59 @@ export class ContentService {
   getRevision(): Promise<number> {
     return this.repository.getRevision();
   }
+}
+
+/** Refuses a file whose name does not end in .csv or .xlsx. */
+function checkLibraryExtension(file: string): '.csv' | '.xlsx' {
+  const extension = extname(file).toLowerCase();
+  if (extension !== '.csv' && extension !== '.xlsx') {
+    throw new AppError('invalid_input', `${file}: an answer library must be a .csv or .xlsx file`);
+  }
+  return extension;
+}
+
+/** Reads and validates every row of a library file; invalid_input with every problem when any row is bad. */
+async function readLibrary(
+  input: LibraryFile,
+  sheet?: string,
+): Promise<{ file: string; sheet: string; rows: LibraryRow[] }> {
+  const { file, bytes } = input;
+  const extension = checkLibraryExtension(file);
+  const { format, grids } = await readSpreadsheet(bytes, file, { preserveText: true });
+  if (format !== extension.slice(1)) {
+    throw new AppError(
+      'invalid_input',
+      `${file}: the file name says ${extension} but the content is ${format === 'xlsx' ? 'an .xlsx workbook' : 'text (CSV)'}`,
+    );
+  }
+  const parsed = parseAnswerLibrary(grids, file, sheet);
+  if (!parsed.ok) {
+    const where = format === 'xlsx' && parsed.sheet !== undefined ? `${file}, sheet "${parsed.sheet}"` : file;
+    throw new AppError(
+      'invalid_input',
+      `${parsed.problems.length} problem(s) in ${where}; nothing was imported`,
+      parsed.problems,
+    );
+  }
+  return { file, sheet: parsed.sheet, rows: parsed.rows };
+}
+
+/** The import plan for `rows` over what is stored, with the options' owner, status and replace. */
+function planLibrary(
+  rows: LibraryRow[],
+  existing: ExistingContent,
+  options: LibraryImportOptions,
+  now: Date,
+): LibraryPlan {
+  const givenOwner = options.owner?.trim();
+  return planLibraryImport(rows, existing, {
+    owner: givenOwner || existing.contactEmail || DEFAULT_SITE.contactEmail,
+    isOwnerGiven: Boolean(givenOwner),
+    status: options.status,
+    replace: options.replace,
+    today: now.toISOString().slice(0, 10),
+    now: now.toISOString(),
+  });
 }
 
 async function readLibraryFile(path: string, file: string): Promise<Uint8Array> {

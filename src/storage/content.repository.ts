@@ -74,6 +74,13 @@ export interface LibraryVersionChanges {
   edited: string;
 }
 
+/** Who ran an import from the staff area; absent for the command line. */
+export interface LibraryImportAuthor {
+  userId: number;
+  email: string;
+  ip: string | undefined;
+}
+
 /** The audit event written with a content change. */
 export interface ContentAuditEvent {
   action: string;
@@ -110,6 +117,11 @@ export class ContentRepository {
     });
   }
 
+  /** What an answer-library import would merge into, read without writing (for a preview). */
+  loadExistingContent(): Promise<ExistingContent> {
+    return loadExisting(this.db);
+  }
+
   /**
    * Reads what is stored, lets `decide` plan the changes, then writes them, a version of every added and
    * changed entry, the audit event and one revision bump in one transaction, so other processes see all of
@@ -120,6 +132,7 @@ export class ContentRepository {
     describe: (plan: LibraryPlan) => ContentAuditEvent,
     changedAt: string,
     versionChanges: LibraryVersionChanges,
+    author?: LibraryImportAuthor,
   ): Promise<{ plan: LibraryPlan; revision: number }> {
     return this.db.transaction().execute(async (trx) => {
       const plan = decide(await loadExisting(trx));
@@ -151,9 +164,9 @@ export class ContentRepository {
           entry: toEntry(record),
           change: edited.has(record.slug) ? versionChanges.edited : versionChanges.created,
           savedAt: changedAt,
-          // Nobody signed in: the import runs from the command line, as its audit event records.
-          savedById: null,
-          savedByEmail: null,
+          // Without an author the import runs from the command line, as its audit event records.
+          savedById: author?.userId ?? null,
+          savedByEmail: author?.email ?? null,
         })),
       );
       const event = describe(plan);
@@ -161,12 +174,12 @@ export class ContentRepository {
         .insertInto('audit_event')
         .values({
           at: changedAt,
-          actor_id: null,
-          actor_email: null,
+          actor_id: author?.userId ?? null,
+          actor_email: author?.email ?? null,
           action: event.action,
           target_type: event.targetType,
           target_id: event.targetId,
-          ip: null,
+          ip: author?.ip ?? null,
           summary: event.summary.slice(0, 2000),
         })
         .execute();
@@ -483,7 +496,7 @@ async function updateEntry(
   }
 }
 
-async function loadExisting(trx: Transaction<Database>): Promise<ExistingContent> {
+async function loadExisting(trx: Kysely<Database>): Promise<ExistingContent> {
   const site = await trx.selectFrom('site').select('contact_email').limit(1).executeTakeFirst();
   const categoryRows = await trx.selectFrom('category').selectAll().orderBy('position').orderBy('slug').execute();
   const tagRows = await trx.selectFrom('tag').select(['slug', 'name']).orderBy('id').execute();

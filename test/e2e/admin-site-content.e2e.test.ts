@@ -63,6 +63,34 @@ describe('site-content editors in Chromium', () => {
     });
   }
 
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`previews an answer library and shows a bad file's problems with no axe violations (${colorScheme})`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.goto(`${baseUrl}/admin/library`);
+      await expectNoAxeViolations(page);
+      const csv = 'Question,Answer,Category\n"Do you offer a status page?","Yes.",Service delivery & SLA\n';
+      await page
+        .getByLabel('Library file (.csv or .xlsx)')
+        .setInputFiles({ name: 'library.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.waitForLoadState();
+      const added = page.getByRole('region', { name: 'Entries that would be added: 1' });
+      expect(await added.textContent()).toContain('Do you offer a status page?');
+      await expectNoAxeViolations(page);
+
+      await page
+        .getByLabel('Library file (.csv or .xlsx)')
+        .setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('Question,Answer\n"Why?",\n') });
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.waitForLoadState();
+      expect(await page.getByRole('alert').textContent()).toContain('bad.csv:2 answer: is empty');
+      await expectNoAxeViolations(page);
+      await context.close();
+    });
+  }
+
   it('edits the tagline without JavaScript and the home page shows it', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

@@ -19,6 +19,7 @@ import { createAuditRoutes } from './audit.routes.js';
 import { createAuthRoutes } from './auth.routes.js';
 import { createDashboardRoutes } from './dashboard.routes.js';
 import { createEntryRoutes, type EntryRoutesDeps } from './entry.routes.js';
+import { createLibraryRoutes, type LibraryRoutesDeps, libraryUploadLimit } from './library.routes.js';
 import { createOidcRoutes } from './oidc.routes.js';
 import { createQuestionnaireRoutes, questionnaireUploadLimit } from './questionnaire.routes.js';
 import { createSettingRoutes } from './setting.routes.js';
@@ -43,6 +44,10 @@ export interface AdminRoutesDeps extends TransportOptions {
   siteContent?: SiteContentService;
   /** Questionnaire upload and review; those pages are mounted only with it. */
   questionnaires?: QuestionnaireService;
+  /** Answer-library preview and import; that page is mounted only with it. */
+  library?: LibraryRoutesDeps['library'];
+  /** Called after a library import, so this process serves the new content at once. */
+  onLibraryImported?: () => void;
 }
 
 /** Heading and text of the page shown for each error code. */
@@ -76,6 +81,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   app.use('*', sessionMiddleware(deps.auth, transport));
   // Before the CSRF check, which reads the body: an oversized upload is refused unread.
   if (deps.questionnaires) app.use('/questionnaires', questionnaireUploadLimit());
+  if (deps.library) app.use('/library', libraryUploadLimit());
   app.use('*', csrfProtection({ ...transport, getSignInSecret }));
   // First, so its rule (a mandatory second factor) guards every other admin page.
   if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));
@@ -92,6 +98,12 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   if (deps.siteContent) app.route('/', createSiteContentRoutes({ ...transport, siteContent: deps.siteContent }));
   if (deps.questionnaires) {
     app.route('/questionnaires', createQuestionnaireRoutes({ ...transport, questionnaires: deps.questionnaires }));
+  }
+  if (deps.library) {
+    app.route(
+      '/library',
+      createLibraryRoutes({ ...transport, library: deps.library, onImported: deps.onLibraryImported }),
+    );
   }
   app.route(
     '/',

@@ -27,6 +27,7 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
     // Administrators' pages are only offered to those who may open them.
     ...(hasPermission(meta.actor, 'administer')
       ? [
+          { href: '/admin/library', label: messages.libraryNavLabel },
           { href: '/admin/audit', label: messages.navAuditLog },
           { href: '/admin/users', label: messages.navUsers },
           { href: '/admin/settings', label: messages.navSettings },

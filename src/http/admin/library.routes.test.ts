@@ -1,0 +1,246 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CookieClient, createAdminTestApp, readHiddenField } from '../../../test/create-admin-test-app.js';
+
+const PASSWORD = 'correct horse battery staple';
+const NEW_QUESTION = 'Do you run a private bug bounty programme for researchers?';
+let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
+
+beforeEach(async () => {
+  testApp = await createAdminTestApp();
+  await testApp.createUser('root@example.test', PASSWORD, 'admin');
+  await testApp.createUser('ed@example.test', PASSWORD, 'editor');
+  await testApp.createUser('vic@example.test', PASSWORD, 'viewer');
+});
+afterEach(async () => {
+  await testApp.close();
+});
+
+async function signIn(email: string) {
+  const client = new CookieClient(testApp.app);
+  const { response } = await client.signIn(email, PASSWORD);
+  expect(response.status).toBe(303);
+  // Every signed-in page carries the session's token (in the sign-out form at least).
+  const page = await client.get('/admin/account/password');
+  return { client, csrfToken: readHiddenField(page.text, '_csrf') };
+}
+
+async function send(
+  client: CookieClient,
+  fields: Record<string, string>,
+  file?: { name: string; text: string },
+): Promise<{ response: Response; text: string }> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  if (file) form.set('file', new File([file.text], file.name));
+  const response = await client.request('/admin/library', { method: 'POST', body: form });
+  return { response, text: await response.text() };
+}
+
+/** What a write would change: the revision, the entries and the audit log. */
+async function snapshot() {
+  const { db } = testApp.container.database;
+  const entries = await db.selectFrom('entry').select(['slug', 'question', 'answer']).orderBy('slug').execute();
+  const audit = await db.selectFrom('audit_event').select('id').execute();
+  return { revision: await testApp.container.content.getRevision(), entries, audit: audit.length };
+}
+
+async function existingEntry() {
+  const content = await testApp.container.content.getContent();
+  const entry = content.entries[0];
+  if (!entry) throw new Error('the example content has entries');
+  return entry;
+}
+
+async function libraryCsv() {
+  const existing = await existingEntry();
+  const csv = [
+    'Question,Answer,Category,Tags',
+    `"${existing.question}","Updated from the staff area.",,`,
+    `"${NEW_QUESTION}","Yes, a **private** one.",Vulnerability Disclosure,"Bug bounty; Research"`,
+  ].join('\r\n');
+  return { existing, file: { name: 'library.csv', text: `${csv}\r\n` } };
+}
+
+describe('answer library import in the staff area', () => {
+  it('shows the form to an admin with their e-mail as the owner and links it from the navigation', async () => {
+    const { client } = await signIn('root@example.test');
+    const page = await client.get('/admin/library');
+    expect(page.response.status).toBe(200);
+    expect(page.text).toContain('<h1>Import an answer library</h1>');
+    expect(page.text).toContain('href="/admin/library" aria-current="page"');
+    expect(page.text).toMatch(/id="library-owner" name="owner" type="text" maxlength="200" value="root@example.test"/);
+    expect(page.text).toContain('enctype="multipart/form-data"');
+    expect(page.text).toContain('name="intent" value="preview"');
+    expect(page.text).toContain('name="intent" value="import"');
+  });
+
+  it('previews the plan question by question and writes nothing', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const { existing, file } = await libraryCsv();
+    const before = await snapshot();
+    const preview = await send(client, { _csrf: csrfToken, intent: 'preview', status: 'published', owner: '' }, file);
+    expect(preview.response.status).toBe(200);
+    expect(preview.text).toContain('Preview: nothing has been written yet');
+    expect(preview.text).toContain('library.csv: 2 rows read.');
+    expect(preview.text).toContain('Entries that would be added: 1');
+    expect(preview.text).toContain(`<li>${NEW_QUESTION}</li>`);
+    expect(preview.text).toContain('Entries that would be updated: 1');
+    expect(preview.text).toContain(`<li>${existing.question}</li>`);
+    expect(preview.text).toContain('Categories that would be created: 1');
+    expect(preview.text).toContain('<li>Vulnerability Disclosure</li>');
+    expect(preview.text).toContain('Tags that would be created: 2');
+    expect(preview.text).not.toContain('Entries that would be removed');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('lists the entries a replace would remove, still writing nothing', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const { file } = await libraryCsv();
+    const before = await snapshot();
+    const preview = await send(
+      client,
+      { _csrf: csrfToken, intent: 'preview', status: 'published', owner: '', replace: 'on' },
+      file,
+    );
+    expect(preview.response.status).toBe(200);
+    expect(preview.text).toContain(`Entries that would be removed: ${before.entries.length - 1}`);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('imports, redirects to the result, serves the new entry in public search and audits the admin', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const { existing, file } = await libraryCsv();
+    const before = await snapshot();
+    const imported = await send(client, { _csrf: csrfToken, intent: 'import', status: 'published', owner: '' }, file);
+    expect(imported.response.status).toBe(303);
+    const location = imported.response.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/admin\/library\?added=1&updated=1&unchanged=0&removed=0&revision=\d+/);
+    const result = await client.get(location);
+    expect(result.text).toContain('The answer library has been imported: added 1, updated 1, unchanged 0, removed 0');
+    expect(result.text).toContain('Created 1 category and 2 tags.');
+
+    const after = await snapshot();
+    expect(after.revision).toBeGreaterThan(before.revision);
+    expect(after.entries).toHaveLength(before.entries.length + 1);
+    expect(after.entries.find((entry) => entry.slug === existing.slug)?.answer).toBe('Updated from the staff area.');
+
+    const search = await testApp.app.request('http://localhost/search?q=bug+bounty+researchers');
+    expect(await search.text()).toContain('href="/faq/do-you-run-a-private-bug-bounty-programme-for-researchers"');
+
+    const { db } = testApp.container.database;
+    const event = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('action', '=', 'content.library_import')
+      .executeTakeFirstOrThrow();
+    expect(event.actor_email).toBe('root@example.test');
+    expect(event.actor_id).not.toBeNull();
+    expect(event.summary).toContain('answer library library.csv: added 1; updated 1');
+    const versions = await db
+      .selectFrom('entry_version')
+      .select(['entry_slug', 'saved_by_email', 'change'])
+      .where('change', 'like', '%library import%')
+      .execute();
+    expect(versions).toHaveLength(2);
+    expect(versions.every((version) => version.saved_by_email === 'root@example.test')).toBe(true);
+    const newEntry = await db
+      .selectFrom('entry')
+      .select('owner')
+      .where('question', '=', NEW_QUESTION)
+      .executeTakeFirstOrThrow();
+    expect(newEntry.owner).toBe('root@example.test');
+  });
+
+  it('replace removes the entries the file does not contain', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const { existing, file } = await libraryCsv();
+    const imported = await send(
+      client,
+      { _csrf: csrfToken, intent: 'import', status: 'draft', owner: 'security@example.test', replace: 'on' },
+      file,
+    );
+    expect(imported.response.status).toBe(303);
+    const after = await snapshot();
+    expect(after.entries.map((entry) => entry.question).sort()).toEqual([existing.question, NEW_QUESTION].sort());
+  });
+
+  it('shows every problem of a bad file as file:row column and writes nothing', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const before = await snapshot();
+    const csv = ['Question,Answer,Controls', '"Is it fine?",,A.8.24', ',"An answer without a question",Z.1'].join('\n');
+    for (const intent of ['preview', 'import']) {
+      const refused = await send(
+        client,
+        { _csrf: csrfToken, intent, status: 'published', owner: '' },
+        { name: 'bad.csv', text: csv },
+      );
+      expect(refused.response.status).toBe(400);
+      expect(refused.text).toContain('role="alert"');
+      expect(refused.text).toContain('The library was not imported');
+      expect(refused.text).toContain('3 problems were found; nothing was written.');
+      expect(refused.text).toContain('<li>bad.csv:2 answer: is empty; every row needs an answer</li>');
+      expect(refused.text).toContain('<li>bad.csv:3 question: is empty; every row needs a question</li>');
+      expect(refused.text).toContain(
+        'bad.csv:3 controls: &quot;Z.1&quot; is not an ISO/IEC 27001:2022 Annex A control',
+      );
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a missing file, a file of another kind and a bad status with 400', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const before = await snapshot();
+    const missing = await send(client, { _csrf: csrfToken, intent: 'import', status: 'published' });
+    expect(missing.response.status).toBe(400);
+    expect(missing.text).toContain('Choose a .csv or .xlsx file to preview or import.');
+    const other = await send(
+      client,
+      { _csrf: csrfToken, intent: 'import', status: 'published' },
+      { name: 'notes.txt', text: 'question,answer\nA?,B\n' },
+    );
+    expect(other.response.status).toBe(400);
+    expect(other.text).toContain('notes.txt: an answer library must be a .csv or .xlsx file');
+    const status = await send(
+      client,
+      { _csrf: csrfToken, intent: 'import', status: 'archived' },
+      { name: 'library.csv', text: 'question,answer\nA?,B\n' },
+    );
+    expect(status.response.status).toBe(400);
+    expect(status.text).toContain('Check the form fields and try again.');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a body over 20 MB with 413 before reading it', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const response = await client.request('/admin/library', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(30 * 1024 * 1024) },
+      body: `_csrf=${csrfToken}`,
+    });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('Split the library into several files');
+  });
+
+  it('is for administrators only: editors and viewers get 403 and do not see the link', async () => {
+    const { file } = await libraryCsv();
+    const before = await snapshot();
+    for (const email of ['ed@example.test', 'vic@example.test']) {
+      const { client, csrfToken } = await signIn(email);
+      expect((await client.get('/admin/library')).response.status).toBe(403);
+      const posted = await send(client, { _csrf: csrfToken, intent: 'import', status: 'published' }, file);
+      expect(posted.response.status).toBe(403);
+      expect((await client.get('/admin')).text).not.toContain('href="/admin/library"');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rejects an import without the CSRF token and writes nothing', async () => {
+    const { client } = await signIn('root@example.test');
+    const { file } = await libraryCsv();
+    const before = await snapshot();
+    const refused = await send(client, { intent: 'import', status: 'published' }, file);
+    expect(refused.response.status).toBe(403);
+    expect(refused.text).toContain('The form has expired');
+    expect(await snapshot()).toEqual(before);
+  });
+});
