@@ -10,6 +10,7 @@ import {
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { PasswordPage } from '../../views/pages/admin/password-page.js';
 import { SignInPage } from '../../views/pages/admin/sign-in-page.js';
+import { attempt } from '../attempt.js';
 import { clearSignInCookie, createSignInToken, setSignInCookie } from '../middleware/csrf.js';
 import { requirePermission } from '../middleware/permission.js';
 import {
@@ -44,21 +45,6 @@ const passwordFormSchema = z.object({
 });
 
 const emailSchema = z.email();
-
-/**
- * Runs a service call and hands back an expected AppError as a value, so a form can be shown
- * again with the problem next to its field; anything else still reaches the error handler.
- */
-export async function attempt<T>(
-  run: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (error) {
-    if (error instanceof AppError) return { ok: false, error };
-    throw error;
-  }
-}
 
 /** Sign-in, sign-out and own password change. */
 export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {

@@ -14,6 +14,7 @@ import { EntryEditorPage, EntryNewPage } from '../../views/pages/admin/entry-edi
 import { ENTRY_LIMITS, type EntryFormValues } from '../../views/pages/admin/entry-form.js';
 import { EntryHistoryPage } from '../../views/pages/admin/entry-history-page.js';
 import { type EntryListFilterValues, EntryListPage } from '../../views/pages/admin/entry-list-page.js';
+import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -224,19 +225,6 @@ function describeProblem(messages: AdminMessages, error: AppError): { heading: s
     unavailable: messages.unavailableTitle,
   };
   return { heading: headings[error.code], text: error.message };
-}
-
-/**
- * Runs a service call and hands back an expected AppError as a value, so the page can be shown
- * again with the problem on it; anything else still reaches the error handler.
- */
-async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (error) {
-    if (error instanceof AppError) return { ok: false, error };
-    throw error;
-  }
 }
 
 function toFormValues(

@@ -13,6 +13,7 @@ import {
   type LibraryPreviewView,
   type LibraryProblem,
 } from '../../views/pages/admin/library-page.js';
+import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -167,7 +168,7 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
       status: form.data.status,
       replace: form.data.replace === 'on',
     };
-    try {
+    const result = await attempt(async (): Promise<Response> => {
       if (form.data.intent === 'preview') {
         const preview = await deps.library.previewLibraryFile(input, options);
         return render(c, { values, preview });
@@ -188,19 +189,18 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
         tags: String(summary.createdTags.length),
       });
       return c.redirect(`/admin/library?${query}`, 303);
-    } catch (error) {
-      // A bad file is shown with every problem; nothing was written.
-      if (!(error instanceof AppError)) throw error;
-      const problems = error.problems.map(formatProblem);
-      return refuse(
-        {
-          heading: messages.libraryUnreadableTitle,
-          text: problems.length > 0 ? messages.libraryProblemsText(problems.length) : error.message,
-          details: problems,
-        },
-        ADMIN_STATUS_BY_CODE[error.code],
-      );
-    }
+    });
+    if (result.ok) return result.value;
+    // A bad file is shown with every problem; nothing was written.
+    const problems = result.error.problems.map(formatProblem);
+    return refuse(
+      {
+        heading: messages.libraryUnreadableTitle,
+        text: problems.length > 0 ? messages.libraryProblemsText(problems.length) : result.error.message,
+        details: problems,
+      },
+      ADMIN_STATUS_BY_CODE[result.error.code],
+    );
   });
 
   return app;

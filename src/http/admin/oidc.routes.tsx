@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type AuthService, SignInThrottledError } from '../../services/auth.service.js';
 import type { OidcChecks, OidcService } from '../../services/oidc.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
+import { attempt } from '../attempt.js';
 import { isSameSecret } from '../middleware/csrf.js';
 import {
   type AdminEnv,
@@ -16,7 +17,6 @@ import {
 } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages, parseAdminNext } from './admin-page.js';
-import { attempt } from './auth.routes.js';
 
 /** Name of the cookie that carries a sign-in's state, nonce and PKCE verifier to the callback. */
 export const OIDC_COOKIE = 'tillit_oidc';

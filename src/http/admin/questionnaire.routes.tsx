@@ -18,6 +18,7 @@ import {
   type LayoutValues,
   QuestionnaireReviewPage,
 } from '../../views/pages/admin/questionnaire-review-page.js';
+import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -126,16 +127,6 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     reread: messages.questionnaireDoneReread,
   };
   return texts[flag];
-}
-
-/** Runs a service call and hands back an expected AppError as a value, so the page can show it. */
-async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (error) {
-    if (error instanceof AppError) return { ok: false, error };
-    throw error;
-  }
 }
 
 /** An attachment header whose name survives quotes, line breaks and non-ASCII letters (RFC 6266). */

@@ -29,11 +29,11 @@ import { HighlightFormPage, HighlightListPage } from '../../views/pages/admin/si
 import type { SiteItemFormProps, SiteListProps } from '../../views/pages/admin/site-item-pages.js';
 import { SiteSettingsPage } from '../../views/pages/admin/site-settings-page.js';
 import { TagFormPage, TagListPage } from '../../views/pages/admin/site-tag-pages.js';
+import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
-import { attempt } from './auth.routes.js';
 
 /** What the site-content pages need. */
 export interface SiteContentRoutesDeps extends TransportOptions {

@@ -4,11 +4,11 @@ import { AppError } from '../../domain/errors.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { TwoFactorPage } from '../../views/pages/admin/two-factor-page.js';
+import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages } from './admin-page.js';
-import { attempt } from './auth.routes.js';
 
 /** What the two-step sign-in pages need. */
 export interface TwoFactorRoutesDeps extends TransportOptions {

@@ -7,11 +7,11 @@ import { generatePassword } from '../../services/auth.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import type { SiteProblem } from '../../views/pages/admin/site-form.js';
 import { type NewUserValues, UserCreatedPage, UserPage, UsersPage } from '../../views/pages/admin/users-page.js';
+import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages } from './admin-page.js';
-import { attempt } from './auth.routes.js';
 
 // Shapes the values only; each problem gets its message from i18n below.
 const newUserFormSchema = z.object({
