@@ -14,7 +14,6 @@ import {
 } from './detect.js';
 import { gridFromRecords, type SheetGrid } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
-import { readWorkbookGrid } from './xlsx-read.js';
 import { readZipDirectory } from './zip.js';
 
 export { parseCsv } from './csv.js';
@@ -296,6 +295,8 @@ async function readWorkbookOffThread(
   const deadline = Date.now() + PARSE_TIMEOUT_MS;
   const launch = findWorker();
   if (launch === undefined) {
+    // exceljs is large: the server loads it only on this path, not at start.
+    const { readWorkbookGrid } = await import('./xlsx-read.js');
     return withTimeout(readWorkbookGrid(bytes, { source, maxRows, deadline, preserveText }), source, () => undefined);
   }
   const worker = new Worker(launch.script, {

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 import { AppError } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
 import type { SettingRepository } from '../storage/setting.repository.js';
@@ -76,6 +75,8 @@ export class TwoFactorService {
     if (state.secret === null) await this.repository.savePendingSecret(actor.userId, secret);
     const totp = this.createTotp(secret, actor.email);
     const uri = totp.toString();
+    // Only enrolment draws QR codes, so the module is loaded then rather than at every start.
+    const { default: QRCode } = await import('qrcode');
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { secret, uri, qrSvg };
   }
