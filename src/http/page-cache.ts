@@ -5,6 +5,8 @@ export interface CachedPage {
   revision: number;
   html: string;
   etag: string;
+  /** The page as UTF-8 bytes, encoded once rather than on every response. */
+  getBytes(): Uint8Array<ArrayBuffer>;
   /** The page gzip-compressed; compressed on first use, then kept. */
   getGzip(): Uint8Array<ArrayBuffer>;
 }
@@ -24,10 +26,15 @@ export class PageCache {
     if (cached && cached.revision === revision) return cached;
     const html = await render();
     let gzip: Uint8Array<ArrayBuffer> | undefined;
+    let bytes: Uint8Array<ArrayBuffer> | undefined;
     const page: CachedPage = {
       revision,
       html,
       etag: `"r${revision}-${hashText(html)}"`,
+      getBytes: () => {
+        bytes ??= new TextEncoder().encode(html) as Uint8Array<ArrayBuffer>;
+        return bytes;
+      },
       getGzip: () => {
         gzip ??= new Uint8Array(gzipSync(html, { level: 6 }));
         return gzip;

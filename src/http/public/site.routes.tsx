@@ -89,12 +89,12 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
     c.header('Vary', 'Accept-Language, Accept-Encoding');
     if (c.req.header('if-none-match') === page.etag) return c.body(null, 304);
+    c.header('Content-Type', 'text/html; charset=UTF-8');
     if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
       c.header('Content-Encoding', 'gzip');
-      c.header('Content-Type', 'text/html; charset=UTF-8');
       return c.body(page.getGzip());
     }
-    return c.html(page.html);
+    return c.body(page.getBytes());
   };
 
   app.get('/', async (c) => {
