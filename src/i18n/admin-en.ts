@@ -628,7 +628,7 @@ export const adminEn = {
   libraryOwnerHint: 'Who answers for the new entries and for the entries the file updates. Your e-mail by default.',
   libraryReplaceLabel: 'Replace: remove every entry the file does not contain',
   libraryReplaceWarning:
-    'Warning: with this ticked, every existing entry whose question is not in the file is deleted with its history. Preview first to see which entries would be removed.',
+    'Warning: with this ticked, every existing entry whose question is not in the file is deleted from the trust center (the audit log records the import). Preview first to see which entries would be removed.',
   libraryPreviewButton: 'Preview',
   libraryImportButton: 'Import',
   libraryFileRequired: 'Choose a .csv or .xlsx file to preview or import.',
