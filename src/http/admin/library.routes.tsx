@@ -1,12 +1,10 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { AppError, formatProblem } from '../../domain/errors.js';
 import type { Actor } from '../../domain/staff.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
 import type { ContentService, LibraryImportOptions } from '../../services/content.service.js';
-import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import {
   type LibraryFormValues,
   LibraryPage,
@@ -18,6 +16,7 @@ import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+import { spreadsheetUploadLimit } from './questionnaire.routes.js';
 
 /** What the answer-library pages need. */
 export interface LibraryRoutesDeps extends TransportOptions {
@@ -26,25 +25,9 @@ export interface LibraryRoutesDeps extends TransportOptions {
   onImported?: () => void;
 }
 
-// Room for the multipart envelope and the small text fields around the file itself.
-const FORM_OVERHEAD_BYTES = 64 * 1024;
-
-/**
- * Refuses a library upload over the questionnaire limit (20 MB) before anything reads it. Mount it
- * ahead of the CSRF check, which parses the body.
- */
+/** Refuses a library upload over the questionnaire limit (20 MB) before anything reads it. */
 export function libraryUploadLimit(): MiddlewareHandler<AdminEnv> {
-  return bodyLimit({
-    maxSize: MAX_QUESTIONNAIRE_BYTES + FORM_OVERHEAD_BYTES,
-    onError: async (c) => {
-      const messages = getAdminMessages();
-      const heading = messages.questionnaireTooLargeTitle;
-      const page = (
-        <AdminMessagePage meta={buildAdminMeta(c, heading)} heading={heading} text={messages.libraryTooLarge} />
-      );
-      return c.html(await renderDocument(page), 413);
-    },
-  });
+  return spreadsheetUploadLimit((messages) => messages.libraryTooLarge);
 }
 
 const blankToUndefined = (value: string | undefined) => {

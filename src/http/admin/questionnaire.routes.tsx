@@ -33,21 +33,25 @@ export interface QuestionnaireRoutesDeps extends TransportOptions {
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 /**
- * Refuses an upload body over the limit before anything reads it (Content-Length first, then
- * the bytes as they stream). Mount it ahead of the CSRF check, which parses the body.
+ * Refuses a spreadsheet upload body over the limit (20 MB and the form around it) before anything
+ * reads it: Content-Length first, then the bytes as they stream. Mount it ahead of the CSRF check,
+ * which parses the body. `textOf` picks the page's explanation.
  */
-export function questionnaireUploadLimit(): MiddlewareHandler<AdminEnv> {
+export function spreadsheetUploadLimit(textOf: (messages: AdminMessages) => string): MiddlewareHandler<AdminEnv> {
   return bodyLimit({
     maxSize: MAX_QUESTIONNAIRE_BYTES + FORM_OVERHEAD_BYTES,
     onError: async (c) => {
       const messages = getAdminMessages();
       const heading = messages.questionnaireTooLargeTitle;
-      const page = (
-        <AdminMessagePage meta={buildAdminMeta(c, heading)} heading={heading} text={messages.questionnaireTooLarge} />
-      );
+      const page = <AdminMessagePage meta={buildAdminMeta(c, heading)} heading={heading} text={textOf(messages)} />;
       return c.html(await renderDocument(page), 413);
     },
   });
+}
+
+/** The upload limit of the questionnaire form. */
+export function questionnaireUploadLimit(): MiddlewareHandler<AdminEnv> {
+  return spreadsheetUploadLimit((messages) => messages.questionnaireTooLarge);
 }
 
 const idSchema = z.coerce.number().int().min(1).max(2_147_483_647);
