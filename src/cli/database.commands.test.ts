@@ -131,6 +131,28 @@ describe('tillit backup and restore (SQLite)', () => {
     expect(await checksumsOf(target.url)).toEqual(await checksumsOf(source.url));
   });
 
+  it('refuses to restore under a process that has the database open, and restores once it has closed it', async () => {
+    const source = await createWorkspaceWithContent();
+    const backupFile = join(source.folder, 'backup.db');
+    expect((await run(['backup', backupFile], source.url)).code).toBe(0);
+    const target = await createWorkspaceWithContent();
+    const before = await checksumsOf(target.url);
+
+    // A running server keeps a connection open.
+    const server = openDatabase(target.url);
+    await server.db.selectFrom('site').select('name').execute();
+    const refused = await run(['restore', backupFile, '--force'], target.url);
+    expect(refused.code).toBe(1);
+    expect(refused.error).toMatch(/is open in another process \(is Tillit running\?\); nothing was restored/);
+    expect(await checksumsOf(target.url)).toEqual(before);
+    expect(listLeftovers(target.folder)).toEqual([]);
+    await server.close();
+
+    const restored = await run(['restore', backupFile, '--force'], target.url);
+    expect(restored.error).toBe('');
+    expect(await checksumsOf(target.url)).toEqual(await checksumsOf(source.url));
+  });
+
   it('leaves the database untouched when the file is corrupt, not SQLite, not Tillit, or from a newer Tillit', async () => {
     const target = await createWorkspaceWithContent();
     const before = await checksumsOf(target.url);

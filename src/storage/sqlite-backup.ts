@@ -112,6 +112,7 @@ export async function restoreSqliteDatabase(
     if (existsSync(`${sourcePath}-wal`)) copyFileSync(`${sourcePath}-wal`, `${temporary}-wal`);
     const summary = await inspectSqliteFile(temporary, sourcePath);
     await target.close();
+    assertNotInUse(target.location);
     // A log left beside the target belongs to the old file and would be replayed into the new one.
     rmSync(`${target.location}-wal`, { force: true });
     rmSync(`${target.location}-shm`, { force: true });
@@ -119,6 +120,30 @@ export async function restoreSqliteDatabase(
     return { ...summary, path: target.location, bytes: statSync(target.location).size };
   } finally {
     removeSqliteFiles(temporary);
+  }
+}
+
+/**
+ * Refuses when another connection (a running Tillit, another command) has the database open:
+ * replacing the file under it would leave that process writing to a deleted file. Every open
+ * connection holds a shared lock on a WAL database, so taking an exclusive lock without waiting
+ * fails exactly then; locks die with their process, so a crashed server does not block a restore.
+ */
+function assertNotInUse(path: string): void {
+  if (!existsSync(path)) return;
+  const probe = new SQLite(path, { fileMustExist: true, timeout: 0 });
+  try {
+    probe.pragma('locking_mode = EXCLUSIVE');
+    probe.exec('BEGIN EXCLUSIVE');
+    probe.exec('COMMIT');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    throw new AppError(
+      'conflict',
+      `The database ${path} is open in another process (is Tillit running?); nothing was restored. Stop it and run tillit restore again.`,
+    );
+  } finally {
+    probe.close();
   }
 }
 
