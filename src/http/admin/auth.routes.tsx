@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
 import {
   type AuthService,
   MAX_PASSWORD_LENGTH,
@@ -17,6 +16,7 @@ import {
   type AdminEnv,
   clearSessionCookie,
   getClientIp,
+  requireActor,
   setSessionCookie,
   type TransportOptions,
 } from '../middleware/session.js';
@@ -147,8 +147,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
   });
 
   app.post('/account/password', requirePermission('read'), async (c) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const actor = requireActor(c);
     const renderForm = async (status: 400 | 429, errors: FieldError[]) =>
       c.html(
         await renderDocument(<PasswordPage meta={buildAdminMeta(c, messages.passwordTitle)} errors={errors} />),

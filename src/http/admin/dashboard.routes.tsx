@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { AppError } from '../../domain/errors.js';
 import { hasPermission } from '../../domain/staff.js';
 import { DASHBOARD_SEARCH_DAYS, type DashboardService } from '../../services/dashboard.service.js';
 import { DUE_SOON_DAYS } from '../../services/entry.service.js';
 import { DashboardPage } from '../../views/pages/admin/dashboard-page.js';
 import { requirePermission } from '../middleware/permission.js';
 import type { AdminEnv } from '../middleware/session.js';
+import { requireActor } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages } from './admin-page.js';
 
@@ -15,8 +15,7 @@ export function createDashboardRoutes(deps: { dashboard: DashboardService }): Ho
   const messages = getAdminMessages();
 
   app.get('/', requirePermission('read'), async (c) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const actor = requireActor(c);
     const overview = await deps.dashboard.getOverview(actor);
     const meta = buildAdminMeta(c, messages.dashboardTitle);
     return c.html(

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type Category, ENTRY_STATUSES, getReviewDueDate, slugify, type Tag } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
-import { type Actor, hasPermission } from '../../domain/staff.js';
+import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { ContentService } from '../../services/content.service.js';
 import type { ActionContext, EntryInput, EntryService } from '../../services/entry.service.js';
@@ -16,7 +16,7 @@ import { EntryHistoryPage } from '../../views/pages/admin/entry-history-page.js'
 import { type EntryListFilterValues, EntryListPage } from '../../views/pages/admin/entry-list-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
-import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 
@@ -250,12 +250,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
   const entrySchema = buildEntrySchema(messages);
   const slugSchema = buildSlugSchema(messages);
 
-  const getActor = (c: Context<AdminEnv>): Actor => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
-    return actor;
-  };
-  const actionContext = (c: Context<AdminEnv>): ActionContext => ({ actor: getActor(c), ip: getClientIp(c, deps) });
+  const actionContext = (c: Context<AdminEnv>): ActionContext => getActionContext(c, deps);
 
   const loadTaxonomy = async (): Promise<{
     categories: Category[];
@@ -333,7 +328,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     } = {},
     status: ContentfulStatusCode = 200,
   ) => {
-    const actor = getActor(c);
+    const actor = requireActor(c);
     const [{ categories, tags }, isFourEyesRequired] = await Promise.all([
       loadTaxonomy(),
       deps.entries.isFourEyesRequired(),
@@ -382,7 +377,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     options: { from?: number; to?: number; problem?: { heading: string; text: string }; flash?: string },
     status: ContentfulStatusCode = 200,
   ) => {
-    const actor = getActor(c);
+    const actor = requireActor(c);
     const versions = await deps.entries.listVersions(entry.slug);
     const to = options.to ?? versions[0]?.version;
     const from = options.from ?? versions.find((version) => to !== undefined && version.version < to)?.version;
@@ -411,7 +406,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
   };
 
   app.get('/', requirePermission('read'), async (c) => {
-    const actor = getActor(c);
+    const actor = requireActor(c);
     const query = listQuerySchema.parse(c.req.query());
     const filter = {
       status: query.status,
@@ -452,7 +447,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
   });
 
   app.get('/new', requirePermission('edit'), async (c) => {
-    const actor = getActor(c);
+    const actor = requireActor(c);
     const question = (c.req.query('question') ?? '').trim().slice(0, ENTRY_LIMITS.question);
     return renderNew(c, {
       values: {

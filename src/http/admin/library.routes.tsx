@@ -1,7 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { AppError, formatProblem } from '../../domain/errors.js';
+import { formatProblem } from '../../domain/errors.js';
 import type { Actor } from '../../domain/staff.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
 import type { ContentService, LibraryImportOptions } from '../../services/content.service.js';
@@ -13,7 +13,7 @@ import {
 } from '../../views/pages/admin/library-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
-import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { type AdminEnv, getClientIp, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 import { spreadsheetUploadLimit } from './questionnaire.routes.js';
@@ -76,12 +76,6 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
 
-  const getActor = (c: Context<AdminEnv>): Actor => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
-    return actor;
-  };
-
   const render = async (
     c: Context<AdminEnv>,
     options: { values: LibraryFormValues; preview?: LibraryPreviewView; problem?: LibraryProblem; flash?: string },
@@ -117,12 +111,17 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
           .filter((line) => line !== '')
           .join(' ')
       : undefined;
-    const values: LibraryFormValues = { sheet: '', status: 'published', owner: getActor(c).email, isReplace: false };
+    const values: LibraryFormValues = {
+      sheet: '',
+      status: 'published',
+      owner: requireActor(c).email,
+      isReplace: false,
+    };
     return render(c, { values, flash });
   });
 
   app.post('/', requirePermission('administer'), async (c) => {
-    const actor = getActor(c);
+    const actor = requireActor(c);
     const body = await c.req.parseBody();
     const values = submittedValues(body, actor);
     const refuse = (problem: LibraryProblem, status: ContentfulStatusCode) => render(c, { values, problem }, status);

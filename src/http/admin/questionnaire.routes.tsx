@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
-import { type Actor, hasPermission } from '../../domain/staff.js';
+import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
 import type { ActionContext } from '../../services/entry.service.js';
@@ -20,7 +20,7 @@ import {
 } from '../../views/pages/admin/questionnaire-review-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
-import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 
@@ -150,12 +150,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
 
-  const getActor = (c: Context<AdminEnv>): Actor => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
-    return actor;
-  };
-  const actionContext = (c: Context<AdminEnv>): ActionContext => ({ actor: getActor(c), ip: getClientIp(c, deps) });
+  const actionContext = (c: Context<AdminEnv>): ActionContext => getActionContext(c, deps);
 
   const renderList = async (
     c: Context<AdminEnv>,
@@ -173,7 +168,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       <QuestionnaireListPage
         meta={buildAdminMeta(c, title)}
         rows={rows}
-        canEdit={hasPermission(getActor(c), 'edit')}
+        canEdit={hasPermission(requireActor(c), 'edit')}
         values={options.values ?? { sheet: '', column: '', answerColumn: '' }}
         problem={options.problem}
       />
@@ -217,7 +212,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         }}
         questions={review.questions}
         filter={options.filter ?? ''}
-        canEdit={hasPermission(getActor(c), 'edit')}
+        canEdit={hasPermission(requireActor(c), 'edit')}
         problem={options.problem}
         layoutValues={options.layoutValues}
       />

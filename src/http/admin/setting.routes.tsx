@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
-import { AppError } from '../../domain/errors.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { SettingsPage } from '../../views/pages/admin/settings-page.js';
 import { requirePermission } from '../middleware/permission.js';
-import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { type AdminEnv, getClientIp, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages } from './admin-page.js';
 
@@ -38,8 +37,7 @@ export function createSettingRoutes(
   });
 
   app.post('/settings', requirePermission('administer'), async (c) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const actor = requireActor(c);
     const body = await c.req.parseBody();
     // An unchecked checkbox sends nothing, so absence means off.
     const context = { actor, ip: getClientIp(c, deps) };

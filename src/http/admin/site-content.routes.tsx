@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { Category, Certification, Highlight, ResponseTime } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
-import { type Actor, hasPermission } from '../../domain/staff.js';
+import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import {
   categoriesSchema,
@@ -31,7 +31,7 @@ import { SiteSettingsPage } from '../../views/pages/admin/site-settings-page.js'
 import { TagFormPage, TagListPage } from '../../views/pages/admin/site-tag-pages.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
-import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 
@@ -244,13 +244,8 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
   const service = deps.siteContent;
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
 
-  const getActor = (c: Context<AdminEnv>): Actor => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
-    return actor;
-  };
-  const actionContext = (c: Context<AdminEnv>): ActionContext => ({ actor: getActor(c), ip: getClientIp(c, deps) });
-  const canEdit = (c: Context<AdminEnv>) => hasPermission(getActor(c), 'administer');
+  const actionContext = (c: Context<AdminEnv>): ActionContext => getActionContext(c, deps);
+  const canEdit = (c: Context<AdminEnv>) => hasPermission(requireActor(c), 'administer');
   const titled = (title: string, hasErrors: boolean) =>
     hasErrors ? messages.siteContentTitleWithErrors(title) : title;
 

@@ -1,12 +1,11 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { TwoFactorPage } from '../../views/pages/admin/two-factor-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
-import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { type AdminEnv, getClientIp, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages } from './admin-page.js';
 
@@ -47,8 +46,7 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
     status: 200 | 400,
     options: { errors?: FieldError[]; recoveryCodes?: string[]; flash?: string },
   ) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const actor = requireActor(c);
     const [isEnabled, isRequired] = await Promise.all([
       deps.twoFactor.isEnabled(actor.userId),
       deps.twoFactor.isRequired(),
@@ -75,8 +73,7 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
   );
 
   app.post('/account/two-factor', requirePermission('read'), async (c) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const actor = requireActor(c);
     const parsed = codeFormSchema.safeParse(await c.req.parseBody());
     const code = parsed.success ? parsed.data.code : '';
     if (code === '') return render(c, 400, { errors: [{ field: 'code', message: messages.twoFactorCodeRequired }] });
@@ -91,8 +88,7 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
   });
 
   app.post('/account/two-factor/disable', requirePermission('read'), async (c) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const actor = requireActor(c);
     const parsed = codeFormSchema.safeParse(await c.req.parseBody());
     const code = parsed.success ? parsed.data.code : '';
     if (code === '') return render(c, 400, { errors: [{ field: 'code', message: messages.twoFactorCodeRequired }] });

@@ -9,7 +9,7 @@ import type { SiteProblem } from '../../views/pages/admin/site-form.js';
 import { type NewUserValues, UserCreatedPage, UserPage, UsersPage } from '../../views/pages/admin/users-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
-import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';
+import { type AdminEnv, getClientIp, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages } from './admin-page.js';
 
@@ -58,8 +58,7 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
   });
 
   app.post('/users', requirePermission('administer'), async (c) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const actor = requireActor(c);
     const values: NewUserValues = newUserFormSchema.parse(await c.req.parseBody());
     const renderForm = async (status: 400 | 409, errors: FieldError[]) => {
       const { users, page, pageCount } = await paginate(c.req.query('page'));
@@ -158,8 +157,7 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     run: (actor: Actor, ip: string | undefined) => Promise<AccountChangeOutcome>,
     done: 'role' | 'disabled' | 'enabled',
   ) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthorized', 'Sign in first');
+    const actor = requireActor(c);
     const result = await attempt(() => run(actor, getClientIp(c, deps)));
     if (!result.ok) {
       if (result.error.code !== 'conflict') throw result.error;

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { AppError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/staff.js';
 import type { AuthService } from '../../services/auth.service.js';
 import type { SignInMethod } from '../../storage/staff.repository.js';
@@ -103,4 +104,20 @@ export function sessionMiddleware(auth: AuthService, options: TransportOptions =
     c.header('Referrer-Policy', 'same-origin');
     await next();
   };
+}
+
+/**
+ * The signed-in staff member. Routes behind `requirePermission` always have one; a missing actor
+ * there is a wiring mistake, answered as "sign in first".
+ */
+export function requireActor(c: Context<AdminEnv>): Actor {
+  const actor = c.get('actor');
+  if (!actor) throw new AppError('unauthorized', 'Sign in first');
+  return actor;
+}
+
+/** Who acts and from where, as the services record it in the audit log. */
+export function getActionContext(c: Context<AdminEnv>, options: TransportOptions): { actor: Actor; ip?: string } {
+  const ip = getClientIp(c, options);
+  return ip === undefined ? { actor: requireActor(c) } : { actor: requireActor(c), ip };
 }
