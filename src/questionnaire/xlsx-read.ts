@@ -1,7 +1,22 @@
 import ExcelJS from 'exceljs';
-import { type GridCell, type GridRow, normalizeCellText, preserveCellText, type SheetGrid } from './grid.js';
+import {
+  columnNumber,
+  type GridCell,
+  type GridRow,
+  normalizeCellText,
+  preserveCellText,
+  type SheetGrid,
+} from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
-import { readZipDirectory, readZipEntry, writeZip, type ZipEntry, type ZipWriteEntry } from './zip.js';
+import { mapSheetParts } from './workbook-xml.js';
+import {
+  readCompressedBytes,
+  readZipDirectory,
+  readZipEntry,
+  writeZip,
+  type ZipEntry,
+  type ZipWriteEntry,
+} from './zip.js';
 
 /** How to read a workbook: the name used in messages, the row cap and when to give up. */
 export interface WorkbookReadOptions {
@@ -169,18 +184,11 @@ async function prepareWorkbook(bytes: Uint8Array, options: WorkbookReadOptions):
       name: entry.name,
       method: entry.method,
       crc: entry.crc,
-      compressedData: compressedBytes(bytes, entry),
+      compressedData: readCompressedBytes(bytes, entry),
       uncompressedSize: entry.uncompressedSize,
     };
   });
   return writeZip(output);
-}
-
-function compressedBytes(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = entry.localHeaderOffset;
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  return bytes.subarray(start, start + entry.compressedSize);
 }
 
 /** Maps worksheet part names (xl/worksheets/sheet1.xml) to the names users see on the tabs. */
@@ -195,19 +203,7 @@ async function readSheetNames(
   if (workbookEntry === undefined || relsEntry === undefined) return names;
   const workbookXml = (await readZipEntry(bytes, workbookEntry, source)).toString('utf8');
   const relsXml = (await readZipEntry(bytes, relsEntry, source)).toString('utf8');
-  const targets = new Map<string, string>();
-  for (const [tag] of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]*)"/.exec(tag)?.[1];
-    const target = /\bTarget="([^"]*)"/.exec(tag)?.[1];
-    if (id !== undefined && target !== undefined)
-      targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
-  }
-  for (const [tag] of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = /\bname="([^"]*)"/.exec(tag)?.[1];
-    const id = /\b[\w]+:id="([^"]*)"/.exec(tag)?.[1];
-    const target = id === undefined ? undefined : targets.get(id);
-    if (name !== undefined && target !== undefined) names.set(target, decodeXmlEntities(name));
-  }
+  for (const [name, part] of mapSheetParts(workbookXml, relsXml)) names.set(part, name);
   return names;
 }
 
@@ -246,28 +242,14 @@ export function defuseWorksheetXml(xml: string): string {
     result = result.replace(
       /<mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"[^>]*\/>/g,
       (whole, left: string, top: string, right: string, bottom: string) => {
-        const width = Math.abs(lettersToNumber(right) - lettersToNumber(left)) + 1;
+        // Letters beyond the last column count as the last column: still far too wide.
+        const width = Math.abs((columnNumber(right) ?? 16_384) - (columnNumber(left) ?? 16_384)) + 1;
         const height = Math.abs(Number(bottom) - Number(top)) + 1;
         return width * height > MAX_MERGE_CELLS ? '' : whole;
       },
     );
   }
   return result;
-}
-
-function lettersToNumber(letters: string): number {
-  let column = 0;
-  for (const letter of letters) column = column * 26 + (letter.charCodeAt(0) - 64);
-  return column;
-}
-
-function decodeXmlEntities(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 }
 
 function tooManyRows(sheetName: string, options: WorkbookReadOptions): QuestionnaireError {

@@ -1,7 +1,15 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import { columnLetter, columnNumber as toColumnNumber } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
-import { readZipDirectory, readZipEntry, writeZip, type ZipEntry, type ZipWriteEntry } from './zip.js';
+import { mapSheetParts } from './workbook-xml.js';
+import {
+  readCompressedBytes,
+  readZipDirectory,
+  readZipEntry,
+  writeZip,
+  type ZipEntry,
+  type ZipWriteEntry,
+} from './zip.js';
 
 /** One answer to write: the sheet's tab name, the 1-based row of its question, and plain text. */
 export interface WorkbookAnswer {
@@ -71,7 +79,7 @@ export async function writeAnswersToWorkbook(
         name: entry.name,
         method: entry.method,
         crc: entry.crc,
-        compressedData: compressedBytes(original, entry),
+        compressedData: readCompressedBytes(original, entry),
         uncompressedSize: entry.uncompressedSize,
       };
     }
@@ -108,22 +116,7 @@ async function readSheetParts(bytes: Uint8Array, byName: Map<string, ZipEntry>):
   if (workbookXml === undefined || relsXml === undefined) {
     throw new QuestionnaireError('this is not an Excel workbook (xl/workbook.xml or its relationships are missing)');
   }
-  const targets = new Map<string, string>();
-  for (const [tag] of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]*)"/.exec(tag)?.[1];
-    const target = /\bTarget="([^"]*)"/.exec(tag)?.[1];
-    if (id !== undefined && target !== undefined) {
-      targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${decodeXml(target)}`);
-    }
-  }
-  const parts = new Map<string, string>();
-  for (const [tag] of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = /\bname="([^"]*)"/.exec(tag)?.[1];
-    const id = /\b\w+:id="([^"]*)"/.exec(tag)?.[1];
-    const target = id === undefined ? undefined : targets.get(id);
-    if (name !== undefined && target !== undefined) parts.set(decodeXml(name), target);
-  }
-  return parts;
+  return mapSheetParts(workbookXml, relsXml);
 }
 
 async function readText(bytes: Uint8Array, entry: ZipEntry | undefined): Promise<string | undefined> {
@@ -345,20 +338,4 @@ class StyleBook {
 
 function columnNumber(letters: string): number {
   return toColumnNumber(letters) ?? 0;
-}
-
-function compressedBytes(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = entry.localHeaderOffset;
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  return bytes.subarray(start, start + entry.compressedSize);
-}
-
-function decodeXml(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 }

@@ -213,3 +213,12 @@ function findEndOfCentralDirectory(view: DataView): number {
 function megabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
+
+/** The still-compressed bytes of an entry, to copy it into another archive without inflating it. */
+export function readCompressedBytes(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.localHeaderOffset;
+  // The local header is 30 bytes, then the file name and the extra field, then the data.
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  return bytes.subarray(start, start + entry.compressedSize);
+}
