@@ -1,5 +1,5 @@
 import type { Actor } from '../domain/staff.js';
-import type { AuditEventRecord, AuditFilter, AuditRepository } from '../storage/audit.repository.js';
+import type { AuditEventRecord, AuditFilter, AuditRepository, NewAuditEvent } from '../storage/audit.repository.js';
 
 /** What a caller says about a staff action. */
 export interface AuditInput {
@@ -23,22 +23,30 @@ export class AuditService {
 
   /** Appends one event. */
   async record(input: AuditInput): Promise<void> {
-    await this.repository.append({
-      at: this.now().toISOString(),
-      actorId: input.actor?.userId ?? null,
-      actorEmail: input.actor?.email ?? input.actorEmail ?? null,
-      action: input.action,
-      targetType: input.targetType ?? null,
-      targetId: input.targetId ?? null,
-      ip: input.ip ?? null,
-      summary: input.summary.slice(0, 2000),
-    });
+    await this.repository.append(toAuditEvent(input, this.now()));
   }
 
   /** A page of events, newest first. */
   list(filter: AuditFilter, page: number, pageSize: number): Promise<{ items: AuditEventRecord[]; total: number }> {
     return this.repository.list(filter, pageSize, (page - 1) * pageSize);
   }
+}
+
+/**
+ * The stored form of an audit event: the actor's id and e-mail, and the summary cut to 2,000
+ * characters. Services that write an event inside their own transaction build it with this too.
+ */
+export function toAuditEvent(input: AuditInput, at: Date): NewAuditEvent {
+  return {
+    at: at.toISOString(),
+    actorId: input.actor?.userId ?? null,
+    actorEmail: input.actor?.email ?? input.actorEmail ?? null,
+    action: input.action,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
+    ip: input.ip ?? null,
+    summary: input.summary.slice(0, 2000),
+  };
 }
 
 /** A CSV cell that no spreadsheet will run as a formula, quoted as RFC 4180 wants. */

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/staff.js';
 import { hasPermission, type Permission } from '../domain/staff.js';
 import type { EntryChange, EntryRecord, EntryRepository, EntryVersion } from '../storage/entry.repository.js';
 import type { SettingRepository } from '../storage/setting.repository.js';
+import { toAuditEvent } from './audit.service.js';
 
 /** What staff submit when creating or editing an entry. */
 export interface EntryInput {
@@ -429,16 +430,7 @@ export class EntryService {
   }
 
   private audit(context: ActionContext, action: string, targetType: string, targetId: string, summary: string) {
-    return {
-      at: this.now().toISOString(),
-      actorId: context.actor.userId,
-      actorEmail: context.actor.email,
-      action,
-      targetType,
-      targetId,
-      ip: context.ip ?? null,
-      summary: summary.slice(0, 2000),
-    };
+    return toAuditEvent({ ...context, action, targetType, targetId, summary }, this.now());
   }
 }
 

@@ -11,6 +11,7 @@ import type {
   SiteContentWrite,
   TagRecord,
 } from '../storage/site-content.repository.js';
+import { toAuditEvent } from './audit.service.js';
 import type { ActionContext } from './entry.service.js';
 
 /** The site settings staff edit; languages and named-link keys stay as imported. */
@@ -308,16 +309,7 @@ export class SiteContentService {
     targetId: string,
     summary: string,
   ): NewAuditEvent {
-    return {
-      at: this.now().toISOString(),
-      actorId: context.actor.userId,
-      actorEmail: context.actor.email,
-      action,
-      targetType,
-      targetId,
-      ip: context.ip ?? null,
-      summary: summary.slice(0, 2000),
-    };
+    return toAuditEvent({ ...context, action, targetType, targetId, summary }, this.now());
   }
 }
 
