@@ -34,19 +34,7 @@ export class AuditRepository {
 
   /** Appends one event, inside the caller's transaction when given one. */
   async append(event: NewAuditEvent, executor: Kysely<Database> = this.db): Promise<void> {
-    await executor
-      .insertInto('audit_event')
-      .values({
-        at: event.at,
-        actor_id: event.actorId,
-        actor_email: event.actorEmail,
-        action: event.action,
-        target_type: event.targetType,
-        target_id: event.targetId,
-        ip: event.ip,
-        summary: event.summary,
-      })
-      .execute();
+    await insertAuditEvent(executor, event);
   }
 
   /** A page of events, newest first, and how many match in all. */
@@ -87,4 +75,21 @@ export class AuditRepository {
       })),
     };
   }
+}
+
+/** Writes one audit event with the given executor (a transaction, so it commits with the change it records). */
+export async function insertAuditEvent(executor: Kysely<Database>, event: NewAuditEvent): Promise<void> {
+  await executor
+    .insertInto('audit_event')
+    .values({
+      at: event.at,
+      actor_id: event.actorId,
+      actor_email: event.actorEmail,
+      action: event.action,
+      target_type: event.targetType,
+      target_id: event.targetId,
+      ip: event.ip,
+      summary: event.summary,
+    })
+    .execute();
 }

@@ -13,6 +13,7 @@ import {
   type Site,
   type Tag,
 } from '../domain/content.js';
+import { insertAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import { appendVersions, loadEntries, toEntry } from './entry.repository.js';
@@ -170,19 +171,16 @@ export class ContentRepository {
         })),
       );
       const event = describe(plan);
-      await trx
-        .insertInto('audit_event')
-        .values({
-          at: changedAt,
-          actor_id: author?.userId ?? null,
-          actor_email: author?.email ?? null,
-          action: event.action,
-          target_type: event.targetType,
-          target_id: event.targetId,
-          ip: author?.ip ?? null,
-          summary: event.summary.slice(0, 2000),
-        })
-        .execute();
+      await insertAuditEvent(trx, {
+        at: changedAt,
+        actorId: author?.userId ?? null,
+        actorEmail: author?.email ?? null,
+        action: event.action,
+        targetType: event.targetType,
+        targetId: event.targetId,
+        ip: author?.ip ?? null,
+        summary: event.summary.slice(0, 2000),
+      });
       const revision = await bumpContentRevision(trx, this.dialect, changedAt);
       return { plan, revision };
     });

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ENTRY_STATUSES, type Entry, type EntryStatus } from '../domain/content.js';
-import type { NewAuditEvent } from './audit.repository.js';
+import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
@@ -186,19 +186,7 @@ export class EntryRepository {
           .where('slug', '=', slug)
           .execute();
       }
-      await trx
-        .insertInto('audit_event')
-        .values({
-          at: change.audit.at,
-          actor_id: change.audit.actorId,
-          actor_email: change.audit.actorEmail,
-          action: change.audit.action,
-          target_type: change.audit.targetType,
-          target_id: change.audit.targetId,
-          ip: change.audit.ip,
-          summary: change.audit.summary,
-        })
-        .execute();
+      await insertAuditEvent(trx, change.audit);
       if (change.isPublic) await bumpContentRevision(trx, this.dialect, change.changedAt);
       return { version: versionNumber };
     });
