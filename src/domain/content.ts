@@ -157,3 +157,19 @@ export function slugify(text: string, maxLength = MAX_SLUG_LENGTH): string {
     .slice(0, maxLength)
     .replace(/-+$/, '');
 }
+
+/** What importing an answer library would change, question by question; nothing written. */
+export interface LibraryImportPreview {
+  file: string;
+  sheet: string;
+  /** Valid library rows read. */
+  rows: number;
+  /** Questions of the entries that would be added, updated, left as they are and removed (`replace`). */
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  createdCategories: string[];
+  createdTags: string[];
+  createdSite: boolean;
+}

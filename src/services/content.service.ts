@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { ContentSet, EntryStatus } from '../domain/content.js';
+import type { ContentSet, EntryStatus, LibraryImportPreview } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
 import { MAX_QUESTIONNAIRE_BYTES, readSpreadsheet } from '../questionnaire/index.js';
 import type {
@@ -58,22 +58,6 @@ export interface LibraryImportSummary {
 export interface LibraryFile {
   file: string;
   bytes: Uint8Array;
-}
-
-/** What importing an answer library would change, question by question; nothing written. */
-export interface LibraryImportPreview {
-  file: string;
-  sheet: string;
-  /** Valid library rows read. */
-  rows: number;
-  /** Questions of the entries that would be added, updated, left as they are and removed (`replace`). */
-  added: string[];
-  updated: string[];
-  unchanged: string[];
-  removed: string[];
-  createdCategories: string[];
-  createdTags: string[];
-  createdSite: boolean;
 }
 
 /** Imports and exports the content folder; the only writer of whole content sets. */

@@ -1,16 +1,12 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import type { LibraryImportPreview } from '../../domain/content.js';
 import { formatProblem } from '../../domain/errors.js';
 import type { Actor } from '../../domain/staff.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
 import type { ContentService, LibraryImportOptions } from '../../services/content.service.js';
-import {
-  type LibraryFormValues,
-  LibraryPage,
-  type LibraryPreviewView,
-  type LibraryProblem,
-} from '../../views/pages/admin/library-page.js';
+import { type LibraryFormValues, LibraryPage, type LibraryProblem } from '../../views/pages/admin/library-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, requireActor, type TransportOptions } from '../middleware/session.js';
@@ -78,7 +74,7 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
 
   const render = async (
     c: Context<AdminEnv>,
-    options: { values: LibraryFormValues; preview?: LibraryPreviewView; problem?: LibraryProblem; flash?: string },
+    options: { values: LibraryFormValues; preview?: LibraryImportPreview; problem?: LibraryProblem; flash?: string },
     status: ContentfulStatusCode = 200,
   ) => {
     const title = options.problem ? messages.entryTitleWithErrors(messages.libraryTitle) : messages.libraryTitle;

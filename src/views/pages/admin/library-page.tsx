@@ -1,3 +1,4 @@
+import type { LibraryImportPreview } from '../../../domain/content.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField } from './admin-form.js';
 
@@ -7,20 +8,6 @@ export interface LibraryFormValues {
   status: 'published' | 'draft';
   owner: string;
   isReplace: boolean;
-}
-
-/** What a preview found, question by question. */
-export interface LibraryPreviewView {
-  file: string;
-  sheet: string;
-  rows: number;
-  added: string[];
-  updated: string[];
-  unchanged: string[];
-  removed: string[];
-  createdCategories: string[];
-  createdTags: string[];
-  createdSite: boolean;
 }
 
 /** Why the file was refused: a summary line and every problem as `file:row column: message`. */
@@ -52,7 +39,7 @@ function PreviewList(props: { id: string; heading: string; items: string[]; none
 export function LibraryPage(props: {
   meta: AdminPageMeta;
   values: LibraryFormValues;
-  preview?: LibraryPreviewView;
+  preview?: LibraryImportPreview;
   problem?: LibraryProblem;
 }) {
   const { messages } = props.meta;
