@@ -25,6 +25,42 @@ export function ErrorSummary(props: { messages: AdminMessages; errors: FieldErro
   );
 }
 
+/** The ids a field's aria-describedby names (its hint, its error), or undefined when it has neither. */
+export function describedBy(...ids: (string | undefined)[]): string | undefined {
+  const joined = ids.filter((id) => id !== undefined).join(' ');
+  return joined === '' ? undefined : joined;
+}
+
+/**
+ * A field's label, then its hint (`<id>-hint`) and its error (`<id>-error`), which the control
+ * names in aria-describedby.
+ */
+export function FieldLabel(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  messages: AdminMessages;
+}) {
+  return (
+    <>
+      <label for={props.id}>
+        <strong>{props.label}</strong>
+      </label>
+      {props.hint && (
+        <p id={`${props.id}-hint`} class="count-line">
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p id={`${props.id}-error`}>
+          <strong>{props.messages.errorPrefix}</strong> {props.error}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** A labelled input with an optional hint and error, both announced through aria-describedby. */
 export function FormField(props: {
   messages: AdminMessages;
@@ -38,24 +74,9 @@ export function FormField(props: {
   required?: boolean;
   autofocus?: boolean;
 }) {
-  const hintId = props.hint ? `${props.id}-hint` : undefined;
-  const errorId = props.error ? `${props.id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter((id) => id !== undefined).join(' ');
   return (
     <div>
-      <label for={props.id}>
-        <strong>{props.label}</strong>
-      </label>
-      {props.hint && (
-        <p id={hintId} class="count-line">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={errorId}>
-          <strong>{props.messages.errorPrefix}</strong> {props.error}
-        </p>
-      )}
+      <FieldLabel messages={props.messages} id={props.id} label={props.label} hint={props.hint} error={props.error} />
       <p>
         <input
           id={props.id}
@@ -66,7 +87,10 @@ export function FormField(props: {
           required={props.required}
           autofocus={props.autofocus}
           aria-invalid={props.error ? 'true' : undefined}
-          aria-describedby={describedBy === '' ? undefined : describedBy}
+          aria-describedby={describedBy(
+            props.hint ? `${props.id}-hint` : undefined,
+            props.error ? `${props.id}-error` : undefined,
+          )}
           maxlength={props.type === 'password' ? 1000 : 320}
         />
       </p>

@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { EntryStatus } from '../../../domain/content.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import type { FieldError } from './admin-form.js';
+import { describedBy, FieldLabel } from './admin-form.js';
 
 /** The entry form exactly as typed, so a form with problems can be shown again unchanged. */
 export interface EntryFormValues {
@@ -93,31 +94,6 @@ export function ProblemNotice(props: { heading: string; text: string }) {
         <p>{props.text}</p>
       </div>
     </div>
-  );
-}
-
-function describedBy(...ids: (string | undefined)[]): string | undefined {
-  const joined = ids.filter((id) => id !== undefined).join(' ');
-  return joined === '' ? undefined : joined;
-}
-
-function FieldLabel(props: { id: string; label: string; hint?: string; error?: string; messages: AdminMessages }) {
-  return (
-    <>
-      <label for={props.id}>
-        <strong>{props.label}</strong>
-      </label>
-      {props.hint && (
-        <p id={`${props.id}-hint`} class="count-line">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={`${props.id}-error`}>
-          <strong>{props.messages.errorPrefix}</strong> {props.error}
-        </p>
-      )}
-    </>
   );
 }
 

@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, ErrorSummary, type FieldError } from './admin-form.js';
+import { CsrfField, describedBy, ErrorSummary, type FieldError, FieldLabel } from './admin-form.js';
 
 /** A site-content form exactly as typed, field id to text, so it can be shown again unchanged. */
 export type SiteFormValues = Record<string, string>;
@@ -14,11 +14,6 @@ export type SiteContentSection = 'site' | 'categories' | 'tags' | 'highlights' |
 export interface SiteProblem {
   heading: string;
   text: string;
-}
-
-function describedBy(...ids: (string | undefined)[]): string | undefined {
-  const joined = ids.filter((id) => id !== undefined).join(' ');
-  return joined === '' ? undefined : joined;
 }
 
 /**
@@ -55,19 +50,7 @@ export function SiteField(props: {
   const kind = props.kind ?? 'text';
   return (
     <div>
-      <label for={id}>
-        <strong>{props.label}</strong>
-      </label>
-      {props.hint && (
-        <p id={hintId} class="count-line">
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId}>
-          <strong>{props.messages.errorPrefix}</strong> {error}
-        </p>
-      )}
+      <FieldLabel messages={props.messages} id={id} label={props.label} hint={props.hint} error={error} />
       <p>
         {kind === 'textarea' ? (
           <textarea {...common} rows={props.rows ?? 4} cols={80}>
