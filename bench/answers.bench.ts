@@ -112,7 +112,8 @@ async function main(): Promise<void> {
     const plain = evaluate(set.items, asTyped(rankWithPlain), controlsBySlug);
     const engine = evaluate(set.items, asTyped(rankWithSearchEngine), controlsBySlug);
     const questionnaire = set.items.map((item) => ({ text: item.bareText, section: item.section }));
-    const ours = evaluate(set.items, matcher.matchQuestionnaire(questionnaire, DEPTH).map(slugsOf), controlsBySlug);
+    const oursRankings = matcher.matchQuestionnaire(questionnaire, DEPTH).map(slugsOf);
+    const ours = evaluate(set.items, oursRankings, controlsBySlug);
     printTable([
       ['plain BM25 (question as typed)', plain],
       ['Tillit search engine, BM25F (question as typed)', engine],
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
       `  one requirement alone, without heading or neighbours: matcher hit@1 ${format(bareOurs.hitAt1)} hit@3 ${format(bareOurs.hitAt3)} MRR ${format(bareOurs.mrr)} | plain BM25 hit@1 ${format(barePlain.hitAt1)} hit@3 ${format(barePlain.hitAt3)} MRR ${format(barePlain.mrr)}`,
     );
     printConfidence(set.items, matcher.matchQuestionnaire(questionnaire, 2), controlsBySlug);
+    if (process.env.BENCH_MISSES === '1') printMisses(set.items, oursRankings, asTyped(rankWithPlain), controlsBySlug);
     printMissingTopics(set.items, entries, annexTitles);
     console.log('');
   }
@@ -208,6 +210,34 @@ function evaluate(
   });
   const count = Math.max(1, items.length);
   return { hitAt1: hitAt1 / count, hitAt3: hitAt3 / count, mrr: reciprocal / count };
+}
+
+/** With BENCH_MISSES=1: every item the matcher misses at rank 1 ("miss") or wins over plain BM25 ("gain"). */
+function printMisses(
+  items: readonly LabelledItem[],
+  rankings: readonly (readonly string[])[],
+  plainRankings: readonly (readonly string[])[],
+  controlsBySlug: ReadonlyMap<string, ReadonlySet<string>>,
+): void {
+  const firstCorrect = (item: LabelledItem, slugs: readonly string[]) =>
+    slugs.findIndex((slug) => item.controls.some((control) => controlsBySlug.get(slug)?.has(control)));
+  items.forEach((item, index) => {
+    const slugs = rankings[index] ?? [];
+    const position = firstCorrect(item, slugs);
+    const plainTop = plainRankings[index]?.[0] ?? '(none)';
+    const plainHit = firstCorrect(item, plainRankings[index] ?? []) === 0;
+    if (position === 0 && plainHit) return;
+    const top = slugs[0] ?? '(none)';
+    const topControls = [...(controlsBySlug.get(top) ?? [])].join(',');
+    const found =
+      position === 0 ? 'hit' : position < 0 ? 'not in top 10' : `first correct at ${position + 1}: ${slugs[position]}`;
+    console.log(
+      `  ${position === 0 ? 'gain' : 'miss'} ${item.id} [${item.controls.join(',')}] ${shorten(item.text, 90)}`,
+    );
+    console.log(
+      `       matcher ${top} [${topControls}]; ${found}; plain BM25 ${plainHit ? 'hit' : 'miss'} ${plainTop}`,
+    );
+  });
 }
 
 function ratio(ours: Scores, baseline: Scores): string {
