@@ -431,12 +431,14 @@ describe('SearchIndex robustness', () => {
     expect(ids(index, '\u0000encrypted\u0007')).toEqual(ids(index, 'encrypted'));
   });
 
-  it('answers a 10,000-character query quickly', () => {
-    const query = 'encryption data backup policy '.repeat(400).slice(0, 10_000);
-    const started = performance.now();
-    const result = index.search(query);
-    expect(performance.now() - started).toBeLessThan(200);
-    expect(result.total).toBeGreaterThan(0);
+  it('reads only the start of a 10,000-character query, so its cost is bounded', () => {
+    const words = Array.from({ length: 2_000 }, (_, position) => `word${position}`);
+    const tail = ' encryption backup policy';
+    const long = `${words.join(' ')}${tail}`.slice(0, 10_000 - tail.length) + tail;
+    // The words at the end lie beyond the limit, so they cannot match anything.
+    expect(index.search(long).total).toBe(0);
+    const repeated = 'encryption data backup policy '.repeat(400).slice(0, 10_000);
+    expect(ids(index, repeated)).toEqual(ids(index, 'encryption data backup policy'));
   });
 
   it('does not throw on binary garbage', () => {
