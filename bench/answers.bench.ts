@@ -159,6 +159,8 @@ async function main(): Promise<void> {
     `Both sets together (${pooled.items} items): matcher hit@1 ${format(pooled.ours / pooled.items)}, plain BM25 ${format(pooled.plain / pooled.items)}, ratio ${(pooled.ours / Math.max(pooled.plain, 1e-9)).toFixed(2)}×\n`,
   );
 
+  await printBroadSections(matcher, rankWithPlain);
+
   const pool = sets.flatMap((set) => set.items.map((item) => ({ text: item.bareText, section: item.section })));
   const questions = Array.from(
     { length: TIMED_QUESTIONS },
@@ -191,6 +193,42 @@ async function main(): Promise<void> {
     const best = candidates[0];
     if (best !== undefined) console.log(`    draft: ${shorten(best.draftAnswer, 100)}`);
   }
+}
+
+/**
+ * MVSP and NIS2 put a handful of closely related requirements under each heading; many real
+ * questionnaires do not. The CISA vendor SCRM template has sections of up to 30 questions on many
+ * topics ("Information Security > Protect"). It has no published mapping, so this check uses our own
+ * judgement of which example entries answer each question (bench/cisa-scrm.labels.json; questions
+ * no entry answers, such as "Please describe.", are left out).
+ */
+async function printBroadSections(
+  matcher: ReturnType<typeof createMatcher>,
+  rankWithPlain: (text: string) => string[],
+): Promise<void> {
+  const labels: Record<string, string[]> = JSON.parse(
+    await readFile(join(REPOSITORY, 'bench/cisa-scrm.labels.json'), 'utf8'),
+  );
+  const records = await loadRecords('cisa_vendor_scrm_template_questions.csv');
+  const questions = records.map((record) => ({ text: record.question ?? '', section: record.section ?? '' }));
+  const together = matcher.matchQuestionnaire(questions, 1);
+  let labelled = 0;
+  const hits = { together: 0, alone: 0, plain: 0 };
+  records.forEach((record, index) => {
+    const accepted = labels[record.id ?? ''];
+    const question = questions[index];
+    if (accepted === undefined || question === undefined) return;
+    labelled++;
+    if (accepted.includes(together[index]?.[0]?.slug ?? '')) hits.together++;
+    if (accepted.includes(matcher.match(question.text, 1, { section: question.section })[0]?.slug ?? '')) hits.alone++;
+    if (accepted.includes(rankWithPlain(`${question.section}: ${question.text}`)[0] ?? '')) hits.plain++;
+  });
+  console.log(
+    `Broad sections: CISA vendor SCRM template (${records.length} questions, sections of up to 30), our labels for ${labelled} of them`,
+  );
+  console.log(
+    `  hit@1: matcher ${format(hits.together / labelled)} | each question under its heading but without its section ${format(hits.alone / labelled)} | plain BM25 ${format(hits.plain / labelled)}\n`,
+  );
 }
 
 function evaluate(

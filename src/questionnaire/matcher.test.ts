@@ -4,7 +4,14 @@ import { readContentDirectory } from '../services/content-directory.js';
 import { parseContentFiles } from '../services/content-format.js';
 import { toPlainText } from '../services/markdown.renderer.js';
 import { rateConfidence } from './confidence.js';
-import { createMatcher, draftAnswer, type MatchableEntry, type Matcher, withLeadIns } from './matcher.js';
+import {
+  createMatcher,
+  draftAnswer,
+  isSelfContained,
+  type MatchableEntry,
+  type Matcher,
+  withLeadIns,
+} from './matcher.js';
 
 let entries: MatchableEntry[];
 let matcher: Matcher;
@@ -155,6 +162,25 @@ describe('createMatcher', () => {
     }
   });
 
+  it('leans on a broad section far less, so a specific question keeps its own answer', () => {
+    // Questions written for this test: one heading over several unrelated topics, as long templates have.
+    const section = 'Information Security > Detect';
+    const questions = [
+      'Are security events logged centrally and watched around the clock?',
+      'How long are audit logs kept?',
+      'Do alerts reach an on-call analyst?',
+      'Do you scan software from suppliers for known vulnerabilities before it is installed?',
+      'Do you keep a formal business continuity plan for losing a site or many staff?',
+      'Is anti-malware software installed on every server?',
+    ].map((text) => ({ text, section }));
+    const results = matcher.matchQuestionnaire(questions, 3);
+    const alone = questions.map((question) => matcher.match(question.text, 1, { section })[0]?.slug);
+    expect(results[4]?.[0]?.slug).toBe('business-continuity-plan');
+    expect(results[5]?.[0]?.slug).toBe('malware-protection');
+    // Every question keeps the entry its own words lead to.
+    expect(results.map((candidates) => candidates[0]?.slug)).toEqual(alone);
+  });
+
   it('reads the list items after a lead-in with the lead-in in front', () => {
     const questions = [
       { text: 'Tell affected customers about a security incident. The notice includes:', section: 'Incidents' },
@@ -227,6 +253,15 @@ describe('withLeadIns', () => {
       'Do you log access?',
       '- not a list item after a question',
     ]);
+  });
+});
+
+describe('isSelfContained', () => {
+  it('takes a full question for one, and a terse item or a requirement statement for neither', () => {
+    expect(isSelfContained('Do you scan software from suppliers for known vulnerabilities?')).toBe(true);
+    expect(isSelfContained('Frequency?')).toBe(false);
+    expect(isSelfContained('Retention period of backups?')).toBe(false);
+    expect(isSelfContained('Scan software from suppliers for known vulnerabilities before installing it')).toBe(false);
   });
 });
 

@@ -91,7 +91,15 @@ export interface MatcherWeights {
   controlProfile: number;
   /** Weight of the heading's own score next to the question's (which counts 1). */
   heading: number;
-  /** Weight of the section's mean scores next to the question's (which counts 1). */
+  /**
+   * How much a self-contained question (a full question ending with "?") is read under its heading
+   * rather than on its own; terse items and requirement statements always are (1).
+   */
+  headingForFullQuestions: number;
+  /**
+   * Weight of the section's pooled scores next to the question's (which counts 1), when all of the
+   * section's questions agree; it falls with the square of their agreement.
+   */
   section: number;
 }
 
@@ -103,11 +111,14 @@ export const DEFAULT_MATCHER_WEIGHTS: MatcherWeights = {
   controlBoost: 0.3,
   controlProfile: 0.1,
   heading: 0.2,
+  headingForFullQuestions: 0.3,
   section: 0.7,
 };
 
 // Candidates per question that feed a section's pooled scores.
 const SECTION_POOL_DEPTH = 10;
+// A question agrees with its section when the section's leading entry is among its own best this many.
+const SECTION_AGREEMENT_DEPTH = 2;
 
 // The lexical candidates considered per question; the expansion layer can add more.
 const LEXICAL_CANDIDATES = 15;
@@ -284,17 +295,26 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return heading ? `${heading}: ${question}` : question;
   }
 
-  /** The question (read under its heading) blended with the heading's own scores. */
+  /**
+   * The question read under its heading, blended with the heading's own scores. A self-contained
+   * question leans on its heading less: it is mostly read on its own (`alone`, its scores without
+   * the heading), because broad headings ("Information Security > Protect") over full questions
+   * would otherwise pull every one of them towards the same generic entries.
+   */
   function scoreInSection(
     question: string,
+    section: string | undefined,
     heading: QuestionScores | undefined,
+    alone: QuestionScores,
   ): QuestionScores & { base: Float64Array } {
-    const own = scoreQuestion(question);
-    if (heading === undefined || !features.sectionContext) return { ...own, base: own.scores };
+    if (heading === undefined || !features.sectionContext) return { ...alone, base: alone.scores };
+    const own = scoreQuestion(withHeading(question, section));
+    const share = isSelfContained(question) ? weights.headingForFullQuestions : 1;
     const base = new Float64Array(documents.length);
     for (let number = 0; number < documents.length; number++) {
-      base[number] =
+      const underHeading =
         ((own.scores[number] ?? 0) + weights.heading * (heading.scores[number] ?? 0)) / (1 + weights.heading);
+      base[number] = share * underHeading + (1 - share) * (alone.scores[number] ?? 0);
     }
     return { ...own, base };
   }
@@ -302,9 +322,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   function match(question: string, top = 5, context: { section?: string | null | undefined } = {}): MatchCandidate[] {
     const limit = clampTop(top);
     if (limit === 0 || documents.length === 0 || question.trim() === '') return [];
-    const section = context.section?.trim();
+    const section = context.section?.trim() || undefined;
     const heading = section ? scoreQuestion(section) : undefined;
-    const scored = scoreInSection(withHeading(question, section), heading);
+    const scored = scoreInSection(question, section, heading, scoreQuestion(question));
     return rank(question, scored, scored.base, limit);
   }
 
@@ -317,28 +337,33 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       const heading = section ? scoreQuestion(section) : undefined;
       const texts = run.indexes.map((index) => questions[index]?.text ?? '');
       const read = features.sectionContext ? withLeadIns(texts) : texts;
-      const scored = read.map((text) =>
-        text.trim() === '' ? undefined : scoreInSection(withHeading(text, section), heading),
-      );
-      // What the section as a whole is about: the mean of its questions' best scores.
-      const pooled = new Float64Array(documents.length);
+      const alone = read.map((text) => (text.trim() === '' ? undefined : scoreQuestion(text)));
+      const scored = read.map((text, position) => {
+        const own = alone[position];
+        return own === undefined ? undefined : scoreInSection(text, section || undefined, heading, own);
+      });
       const members = scored.filter((entry) => entry !== undefined);
-      if (section && features.sectionContext && members.length > 1) {
-        for (const member of members) {
-          for (const number of topNumbers(member.base, SECTION_POOL_DEPTH)) {
-            pooled[number] = (pooled[number] ?? 0) + (member.base[number] ?? 0) / members.length;
-          }
-        }
-      }
+      const pool =
+        section && features.sectionContext && members.length > 1
+          ? poolSection(
+              alone.filter((own) => own !== undefined).map((own) => own.scores),
+              members.map((member) => member.base),
+            )
+          : undefined;
+      const sectionWeight = weights.section * (pool?.agreement ?? 0) ** 2;
       run.indexes.forEach((index, position) => {
         const member = scored[position];
         if (member === undefined) return;
+        if (pool === undefined) {
+          results[index] = rank(questions[index]?.text ?? '', member, member.base, limit);
+          return;
+        }
         const combined = new Float64Array(documents.length);
         for (let number = 0; number < documents.length; number++) {
           const base = member.base[number] ?? 0;
-          combined[number] = (base + weights.section * (pooled[number] ?? 0)) / (1 + weights.section);
+          combined[number] = (base + sectionWeight * (pool.scores[number] ?? 0)) / (1 + sectionWeight);
         }
-        results[index] = rank(questions[index]?.text ?? '', member, members.length > 1 ? combined : member.base, limit);
+        results[index] = rank(questions[index]?.text ?? '', member, combined, limit);
       });
     }
     return results;
@@ -384,6 +409,39 @@ export function sectionRuns(questions: readonly QuestionInContext[]): { section:
     else runs.push({ section, indexes: [index] });
   });
   return runs;
+}
+
+// Content words from which a question that ends with "?" stands on its own ("Frequency?" does not).
+const SELF_CONTAINED_WORDS = 4;
+
+/** A full question ("Do you scan supplier software for vulnerabilities?"), not a terse item or a statement. */
+export function isSelfContained(question: string): boolean {
+  const text = question.trim();
+  if (!text.endsWith('?')) return false;
+  return new Set(analyzeWords(text).map((terms) => terms[0])).size >= SELF_CONTAINED_WORDS;
+}
+
+/**
+ * What a section's questions agree on. The pool is the mean of each question's best candidates,
+ * scored on the question alone: the heading, which every question shares, is blended in separately
+ * and would otherwise dominate the pool. The agreement is the share of questions that, read under
+ * their heading, have the pool's leader among their own best two. A section on one topic ("Logging")
+ * agrees; a broad one ("Information Security > Protect") does not, and then leans on its pool far less.
+ */
+function poolSection(
+  questionScores: readonly Float64Array[],
+  inSection: readonly Float64Array[],
+): { scores: Float64Array; agreement: number } {
+  const scores = new Float64Array(questionScores[0]?.length ?? 0);
+  for (const own of questionScores) {
+    for (const number of topNumbers(own, SECTION_POOL_DEPTH)) {
+      scores[number] = (scores[number] ?? 0) + (own[number] ?? 0) / questionScores.length;
+    }
+  }
+  const leader = topNumbers(scores, 1)[0];
+  if (leader === undefined) return { scores, agreement: 0 };
+  const agreeing = inSection.filter((read) => topNumbers(read, SECTION_AGREEMENT_DEPTH).includes(leader)).length;
+  return { scores, agreement: agreeing / Math.max(1, inSection.length) };
 }
 
 function topNumbers(scores: Float64Array, depth: number): number[] {
