@@ -657,7 +657,7 @@ export const adminEn = {
   libraryStagedOwner: (owner: string) => `Owner: ${owner === '' ? 'the site’s contact e-mail' : owner}`,
   libraryStagedReplace: (isReplace: boolean) =>
     `Replace: ${isReplace ? 'yes, every entry the file does not contain is removed' : 'no'}`,
-  libraryImportStagedButton: (rows: number) => (rows === 1 ? 'Import this 1 row' : `Import these ${rows} rows`),
+  libraryImportStagedButton: (rows: number) => (rows === 1 ? 'Import this row' : `Import these ${rows} rows`),
   libraryFileKeptHint: (file: string) =>
     `Leave empty to use ${file} from the preview above: change the options and press Preview to see what they would do.`,
   libraryUploadRefusedTitle: 'The previewed file was not imported',
