@@ -208,8 +208,9 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
       if (hasFile) {
         // A chosen file always wins over a kept one: it is what the admin sees in the form.
         const input = { file: toFileName(file.name), bytes: new Uint8Array(await file.arrayBuffer()) };
-        if (form.data.intent === 'preview')
+        if (form.data.intent === 'preview') {
           return renderStaged(c, await deps.uploads.previewFile(input, options, actor.userId));
+        }
         return showImported(c, await deps.library.importLibraryFile(input, options, author));
       }
       if (upload === undefined) {
