@@ -3,6 +3,7 @@ import { AuditService } from './services/audit.service.js';
 import { AuthService } from './services/auth.service.js';
 import { ContentService } from './services/content.service.js';
 import { EntryService } from './services/entry.service.js';
+import { LibraryUploadService } from './services/library-upload.service.js';
 import { OidcService, type OidcSettings } from './services/oidc.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { QuestionnaireService } from './services/questionnaire.service.js';
@@ -14,6 +15,7 @@ import { type ChangeListener, listenForContentChanges } from './storage/change-l
 import { ContentRepository } from './storage/content.repository.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
 import { EntryRepository } from './storage/entry.repository.js';
+import { LibraryUploadRepository } from './storage/library-upload.repository.js';
 import { QuestionnaireRepository } from './storage/questionnaire.repository.js';
 import { SearchAnalyticsRepository } from './storage/search-analytics.repository.js';
 import { SettingRepository } from './storage/setting.repository.js';
@@ -33,6 +35,8 @@ export interface Container {
   twoFactor: TwoFactorService;
   siteContent: SiteContentService;
   questionnaires: QuestionnaireService;
+  /** Answer-library files kept between their preview and their import in the staff area. */
+  libraryUploads: LibraryUploadService;
   /** Sign-in with OpenID Connect; undefined unless OIDC_* is configured. */
   oidc?: OidcService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
@@ -96,6 +100,7 @@ export function createContainer(options: ContainerOptions): Container {
     ),
     oidc,
     questionnaires,
+    libraryUploads: new LibraryUploadService(new LibraryUploadRepository(database.db), content, now),
     today,
     async close() {
       await listener?.close();

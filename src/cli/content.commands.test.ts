@@ -92,7 +92,7 @@ describe('tillit import and export', () => {
     const workspace = await createWorkspace();
     const first = await run(['migrate'], workspace.url);
     expect(first.out).toMatch(
-      /Applied 10 migration\(s\).*0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history, 0005-questionnaires, 0006-questionnaire-matching, 0007-questionnaire-layout, 0008-staff-disable, 0009-session-sign-in-method, 0010-rate-limit-window/,
+      /Applied 11 migration\(s\).*0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history, 0005-questionnaires, 0006-questionnaire-matching, 0007-questionnaire-layout, 0008-staff-disable, 0009-session-sign-in-method, 0010-rate-limit-window, 0011-library-upload/,
     );
     const second = await run(['migrate'], workspace.url);
     expect(second.out).toMatch(/is up to date/);

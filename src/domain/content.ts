@@ -173,3 +173,12 @@ export interface LibraryImportPreview {
   createdTags: string[];
   createdSite: boolean;
 }
+
+/** A previewed library file the server keeps so that its import needs no second upload. */
+export interface StagedLibraryUpload {
+  /** The secret the import form sends back; the server stores only its SHA-256. */
+  token: string;
+  file: string;
+  /** When the server forgets the file (ISO timestamp). */
+  expiresAt: string;
+}

@@ -137,6 +137,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       siteContent: container.siteContent,
       questionnaires: container.questionnaires,
       library: container.content,
+      libraryUploads: container.libraryUploads,
       onLibraryImported: () => container.publicSite.refreshSoon(),
       trustProxy: options.trustProxy,
       signInSecret: options.signInSecret,

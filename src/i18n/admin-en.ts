@@ -641,7 +641,7 @@ export const adminEn = {
     `${count === 1 ? 'One problem was' : `${count} problems were`} found; nothing was written. Fix the file and try again.`,
   libraryPreviewTitle: 'Preview: nothing has been written yet',
   libraryPreviewIntro: (file: string, sheet: string, rows: number) =>
-    `${file}${sheet === file ? '' : ` (sheet "${sheet}")`}: ${rows} ${rows === 1 ? 'row' : 'rows'} read. To import, choose the file again below and press Import.`,
+    `${file}${sheet === file ? '' : ` (sheet "${sheet}")`}: ${rows} ${rows === 1 ? 'row' : 'rows'} read.`,
   libraryPreviewAdded: (count: number) => `Entries that would be added: ${count}`,
   libraryPreviewUpdated: (count: number) => `Entries that would be updated: ${count}`,
   libraryPreviewUnchanged: (count: number) => `Entries left unchanged: ${count}`,
@@ -650,6 +650,27 @@ export const adminEn = {
   libraryPreviewTags: (count: number) => `Tags that would be created: ${count}`,
   libraryPreviewSite: 'The site gets default settings (name “Trust center”); change them under Site content.',
   libraryPreviewNone: 'None.',
+  libraryStagedTitle: 'Import what you previewed',
+  libraryStagedText: (file: string, until: string) =>
+    `The server keeps ${file} until ${until}, so you do not need to choose it again. The import uses exactly this file and these options:`,
+  libraryStagedStatus: (status: string) => `Status of imported entries: ${status}`,
+  libraryStagedOwner: (owner: string) => `Owner: ${owner === '' ? 'the site’s contact e-mail' : owner}`,
+  libraryStagedReplace: (isReplace: boolean) =>
+    `Replace: ${isReplace ? 'yes, every entry the file does not contain is removed' : 'no'}`,
+  libraryImportStagedButton: (rows: number) => (rows === 1 ? 'Import this row' : `Import these ${rows} rows`),
+  libraryFileKeptHint: (file: string) =>
+    `Leave empty to use ${file} from the preview above: change the options and press Preview to see what they would do.`,
+  libraryUploadRefusedTitle: 'The previewed file was not imported',
+  libraryUploadUnknown:
+    'No previewed file matches this form: it has already been imported, newer previews replaced it (each person keeps their last 3), or the form was altered. Nothing was written. Choose the file and preview it again.',
+  libraryUploadExpired:
+    'The previewed file has expired: the server keeps a file for one hour after its preview. Nothing was written. Choose the file and preview it again.',
+  libraryUploadForeign:
+    'This file was previewed by another staff member, and only they can import it. Nothing was written. Choose the file and preview it yourself.',
+  libraryOptionsChanged:
+    'Nothing was imported: the options sent differ from the ones the preview used. This is the preview with the options sent; check it, then import.',
+  libraryContentChanged:
+    'Nothing was imported: the entries changed after the preview. This is a new preview against the current entries; check it, then import.',
   libraryDone: (added: number, updated: number, unchanged: number, removed: number, revision: number) =>
     `The answer library has been imported: added ${added}, updated ${updated}, unchanged ${unchanged}, removed ${removed} entries (revision ${revision}).`,
   libraryDoneCreated: (categories: number, tags: number) =>

@@ -73,6 +73,38 @@ async function deleteEntriesBeyond(handle: DatabaseHandle, count: number) {
     .execute();
 }
 
+/** A library file kept between preview and import, for a new account `email`. */
+async function keepLibraryUpload(handle: DatabaseHandle, email: string) {
+  const user = await handle.db
+    .insertInto('staff_user')
+    .values({
+      email,
+      name: email,
+      role: 'admin',
+      password_hash: null,
+      password_changed_at: '2026-03-01T10:00:00Z',
+      created_at: '2026-03-01T10:00:00Z',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await handle.db
+    .insertInto('library_upload')
+    .values({
+      token_hash: 'f'.repeat(64),
+      user_id: user.id,
+      file_name: 'library.csv',
+      bytes: new TextEncoder().encode('Question,Answer\n"A?","B."\n'),
+      sheet: null,
+      status: 'published',
+      owner: email,
+      is_replace: 0,
+      content_revision: 1,
+      created_at: '2026-03-01T10:00:00Z',
+      expires_at: '2026-03-01T11:00:00Z',
+    })
+    .execute();
+}
+
 describe('copying a database', () => {
   it('knows every table the migrations create', async () => {
     const handle = await createDatabase();
@@ -98,6 +130,7 @@ describe('copying a database', () => {
         disabled_by: 'ada@example.test',
       })
       .execute();
+    await keepLibraryUpload(source, 'ada@example.test');
     const report = await copyDatabase(source, target, { replace: false, batchSize: 7 });
     expect(report.isVerified).toBe(true);
     expect(report.tables.map((table) => table.table)).toEqual(COPIED_TABLES.map((table) => table.name));
@@ -111,13 +144,17 @@ describe('copying a database', () => {
     expect(await staff(target)).toEqual(await staff(source));
     expect(await staff(target)).toEqual([
       expect.objectContaining({ disabled_at: '2026-03-02T10:00:00Z', disabled_by: 'ada@example.test' }),
+      expect.objectContaining({ email: 'ada@example.test' }),
     ]);
+    // A library file kept for an hour between preview and import is working state, not data to move.
+    expect(await target.db.selectFrom('library_upload').selectAll().execute()).toEqual([]);
   });
 
   it('refuses a target holding content and changes nothing; replaces it when asked', async () => {
     const source = await createDatabase({ withContent: true });
     const target = await createDatabase({ withContent: true });
     await deleteEntriesBeyond(target, 3);
+    await keepLibraryUpload(target, 'bo@example.test');
     const before = await computeTableChecksums(target);
 
     const error = await caught(copyDatabase(source, target, { replace: false }));
@@ -128,6 +165,8 @@ describe('copying a database', () => {
     const report = await copyDatabase(source, target, { replace: true });
     expect(report.isVerified).toBe(true);
     expect(await computeTableChecksums(target)).toEqual(await computeTableChecksums(source));
+    // The target's kept library files went with the accounts that owned them.
+    expect(await target.db.selectFrom('library_upload').selectAll().execute()).toEqual([]);
   });
 
   it('replaces a target whose append-only audit log holds events, and keeps the log append-only', async () => {

@@ -45,9 +45,10 @@ export const COPIED_TABLES = [
 
 /**
  * Tables a copy leaves out on purpose: their rows only matter for seconds (shared rate-limit
- * counts) and the target's own rows are as good as the source's.
+ * counts) or an hour (library files kept between preview and import), and the target's own rows
+ * are as good as the source's.
  */
-export const UNCOPIED_TABLES = ['rate_limit_window'] as const satisfies readonly (keyof Database)[];
+export const UNCOPIED_TABLES = ['rate_limit_window', 'library_upload'] as const satisfies readonly (keyof Database)[];
 
 // A table added to schema.ts but listed in neither list stops the build here instead of being skipped by a copy.
 type UnlistedTable = Exclude<keyof Database, (typeof COPIED_TABLES)[number]['name'] | (typeof UNCOPIED_TABLES)[number]>;

@@ -31,6 +31,7 @@ describe('migrations', () => {
       '0008-staff-disable',
       '0009-session-sign-in-method',
       '0010-rate-limit-window',
+      '0011-library-upload',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

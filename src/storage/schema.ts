@@ -24,6 +24,7 @@ export interface Database {
   questionnaire: QuestionnaireTable;
   questionnaire_question: QuestionnaireQuestionTable;
   rate_limit_window: RateLimitWindowTable;
+  library_upload: LibraryUploadTable;
 }
 
 export interface SiteTable {
@@ -249,4 +250,22 @@ export interface RateLimitWindowTable {
   /** Window start in seconds since the epoch; PostgreSQL returns bigint as a string. */
   window_start: ColumnType<number | string, number, number>;
   count: number;
+}
+
+export interface LibraryUploadTable {
+  id: Generated<number>;
+  /** SHA-256 (hex) of the token the import form sends; the token itself is never stored. */
+  token_hash: string;
+  user_id: number;
+  file_name: string;
+  bytes: Uint8Array;
+  sheet: string | null;
+  /** 'published' or 'draft'. */
+  status: string;
+  owner: string | null;
+  /** 1 when the preview replaced every entry, else 0. */
+  is_replace: number;
+  content_revision: number;
+  created_at: string;
+  expires_at: string;
 }

@@ -91,6 +91,43 @@ describe('site-content editors in Chromium', () => {
     });
   }
 
+  it('imports the previewed answer library without choosing the file a second time', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${baseUrl}/admin/library`);
+    const csv = [
+      'Question,Answer,Category',
+      '"Do you publish an incident history?","Yes, for the last twelve months.",Service delivery & SLA',
+      '"Can we see your penetration test summary?","Yes, under NDA.",',
+    ].join('\n');
+    await page
+      .getByLabel('Library file (.csv or .xlsx)')
+      .setInputFiles({ name: 'history.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}\n`) });
+    await page.getByLabel('Status of imported entries').selectOption('draft');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole('region', { name: 'Entries that would be added: 2' }).count()).toBe(1);
+    const importForm = page.getByRole('form', { name: 'Import what you previewed' });
+    expect(await importForm.textContent()).toContain('Status of imported entries: Draft');
+    // The file input is empty again, as browsers always leave it; the import does not need it.
+    expect(await page.getByLabel('Library file (.csv or .xlsx)').inputValue()).toBe('');
+    await expectNoAxeViolations(page);
+
+    await importForm.getByRole('button', { name: 'Import these 2 rows' }).click();
+    await page.waitForURL(/\/admin\/library\?added=2&/);
+    expect(await page.getByRole('status').textContent()).toContain('The answer library has been imported: added 2');
+    await expectNoAxeViolations(page);
+    const { db } = testApp.container.database;
+    const imported = await db
+      .selectFrom('entry')
+      .select('status')
+      .where('question', 'in', ['Do you publish an incident history?', 'Can we see your penetration test summary?'])
+      .execute();
+    expect(imported).toEqual([{ status: 'draft' }, { status: 'draft' }]);
+    await context.close();
+  });
+
   it('edits the tagline without JavaScript and the home page shows it', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

@@ -44,8 +44,10 @@ export interface AdminRoutesDeps extends TransportOptions {
   siteContent?: SiteContentService;
   /** Questionnaire upload and review; those pages are mounted only with it. */
   questionnaires?: QuestionnaireService;
-  /** Answer-library preview and import; that page is mounted only with it. */
+  /** Answer-library preview and import; that page is mounted only with it and `libraryUploads`. */
   library?: LibraryRoutesDeps['library'];
+  /** Library files kept between preview and import. */
+  libraryUploads?: LibraryRoutesDeps['uploads'];
   /** Called after a library import, so this process serves the new content at once. */
   onLibraryImported?: () => void;
 }
@@ -81,7 +83,9 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   app.use('*', sessionMiddleware(deps.auth, transport));
   // Before the CSRF check, which reads the body: an oversized upload is refused unread.
   if (deps.questionnaires) app.use('/questionnaires', questionnaireUploadLimit());
-  if (deps.library) app.use('/library', libraryUploadLimit());
+  const library =
+    deps.library && deps.libraryUploads ? { library: deps.library, uploads: deps.libraryUploads } : undefined;
+  if (library) app.use('/library', libraryUploadLimit());
   app.use('*', csrfProtection({ ...transport, getSignInSecret }));
   // First, so its rule (a mandatory second factor) guards every other admin page.
   if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));
@@ -99,11 +103,8 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   if (deps.questionnaires) {
     app.route('/questionnaires', createQuestionnaireRoutes({ ...transport, questionnaires: deps.questionnaires }));
   }
-  if (deps.library) {
-    app.route(
-      '/library',
-      createLibraryRoutes({ ...transport, library: deps.library, onImported: deps.onLibraryImported }),
-    );
+  if (library) {
+    app.route('/library', createLibraryRoutes({ ...transport, ...library, onImported: deps.onLibraryImported }));
   }
   app.route(
     '/',

@@ -244,3 +244,187 @@ describe('answer library import in the staff area', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+/** The hidden fields of the form that imports the previewed file, as a browser would send them. */
+function stagedImportFields(html: string): Record<string, string> {
+  const start = html.indexOf('aria-labelledby="library-import-title"');
+  if (start === -1) throw new Error('the preview has no import form');
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const fields: Record<string, string> = {};
+  for (const match of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+    fields[match[1] ?? ''] = (match[2] ?? '').replaceAll('&amp;', '&');
+  }
+  const button = /<button type="submit" name="intent" value="([^"]+)"/.exec(form);
+  if (button?.[1]) fields.intent = button[1];
+  return fields;
+}
+
+async function previewToKeep(client: CookieClient, csrfToken: string, fields: Record<string, string> = {}) {
+  const { file } = await libraryCsv();
+  const preview = await send(
+    client,
+    { _csrf: csrfToken, intent: 'preview', status: 'published', owner: '', ...fields },
+    file,
+  );
+  expect(preview.response.status).toBe(200);
+  return stagedImportFields(preview.text);
+}
+
+async function keptUploads() {
+  return testApp.container.database.db.selectFrom('library_upload').select(['user_id', 'expires_at']).execute();
+}
+
+describe('importing the previewed file without choosing it again', () => {
+  it('offers an import of the previewed rows that needs no file, imports them once and forgets the file', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const { existing, file } = await libraryCsv();
+    const before = await snapshot();
+    const preview = await send(client, { _csrf: csrfToken, intent: 'preview', status: 'draft', owner: '' }, file);
+    expect(preview.text).toContain('<h3 id="library-import-title">Import what you previewed</h3>');
+    expect(preview.text).toMatch(/The server keeps library\.csv until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(preview.text).toContain('<li>Status of imported entries: Draft (not visible until published)</li>');
+    expect(preview.text).toContain('<li>Owner: root@example.test</li>');
+    expect(preview.text).toContain('<li>Replace: no</li>');
+    expect(preview.text).toContain('Import these 2 rows');
+    // The upload form underneath needs no file now; it says which one it would use.
+    expect(preview.text).toContain('Leave empty to use library.csv from the preview above');
+    expect(preview.text).not.toMatch(/id="library-file" name="file" type="file" required/);
+    const fields = stagedImportFields(preview.text);
+    expect(fields).toMatchObject({ intent: 'import', sheet: '', status: 'draft', owner: 'root@example.test' });
+    expect(fields.upload).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(fields.replace).toBeUndefined();
+    expect(await snapshot()).toEqual(before);
+
+    const imported = await send(client, fields);
+    expect(imported.response.status).toBe(303);
+    expect(imported.response.headers.get('location')).toMatch(/^\/admin\/library\?added=1&updated=1&unchanged=0/);
+    const after = await snapshot();
+    expect(after.entries).toHaveLength(before.entries.length + 1);
+    expect(after.entries.find((entry) => entry.slug === existing.slug)?.answer).toBe('Updated from the staff area.');
+    const { db } = testApp.container.database;
+    const events = await db
+      .selectFrom('audit_event')
+      .select(['actor_email', 'summary'])
+      .where('action', '=', 'content.library_import')
+      .execute();
+    expect(events).toEqual([
+      { actor_email: 'root@example.test', summary: expect.stringContaining('answer library library.csv: added 1') },
+    ]);
+    const added = await db.selectFrom('entry').select('status').where('question', '=', NEW_QUESTION).executeTakeFirst();
+    expect(added?.status).toBe('draft');
+    expect(await keptUploads()).toEqual([]);
+
+    const again = await send(client, fields);
+    expect(again.response.status).toBe(404);
+    expect(again.text).toContain('The previewed file was not imported');
+    expect(again.text).toContain('No previewed file matches this form: it has already been imported');
+    expect(await snapshot()).toEqual(after);
+  });
+
+  it('refuses a token another admin previewed, and leaves their file to them', async () => {
+    await testApp.createUser('root2@example.test', PASSWORD, 'admin');
+    const owner = await signIn('root@example.test');
+    const fields = await previewToKeep(owner.client, owner.csrfToken);
+    const other = await signIn('root2@example.test');
+    const before = await snapshot();
+    const refused = await send(other.client, { ...fields, _csrf: other.csrfToken });
+    expect(refused.response.status).toBe(403);
+    expect(refused.text).toContain('This file was previewed by another staff member, and only they can import it.');
+    expect(refused.text).toContain('role="alert"');
+    expect(await snapshot()).toEqual(before);
+    expect(await keptUploads()).toHaveLength(1);
+    expect((await send(owner.client, fields)).response.status).toBe(303);
+  });
+
+  it('refuses an expired file and deletes it', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const fields = await previewToKeep(client, csrfToken);
+    await testApp.container.database.db
+      .updateTable('library_upload')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const before = await snapshot();
+    const refused = await send(client, fields);
+    expect(refused.response.status).toBe(410);
+    expect(refused.text).toContain('The previewed file has expired: the server keeps a file for one hour');
+    expect(await snapshot()).toEqual(before);
+    expect(await keptUploads()).toEqual([]);
+  });
+
+  it('refuses an altered token and a token without the CSRF field, writing nothing', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const fields = await previewToKeep(client, csrfToken);
+    const token = fields.upload ?? '';
+    const before = await snapshot();
+    const altered = await send(client, {
+      ...fields,
+      upload: `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}`,
+    });
+    expect(altered.response.status).toBe(404);
+    expect(altered.text).toContain('or the form was altered. Nothing was written.');
+    const forged = await send(client, { ...fields, upload: 'made-up' });
+    expect(forged.response.status).toBe(404);
+    const { _csrf: _, ...withoutCsrf } = fields;
+    const unprotected = await send(client, withoutCsrf);
+    expect(unprotected.response.status).toBe(403);
+    expect(await snapshot()).toEqual(before);
+    // The real token still works after all that.
+    expect((await send(client, fields)).response.status).toBe(303);
+  });
+
+  it('shows a new preview instead of importing when the options sent differ from the preview', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const fields = await previewToKeep(client, csrfToken);
+    const before = await snapshot();
+    const changed = await send(client, { ...fields, replace: 'on' });
+    expect(changed.response.status).toBe(409);
+    expect(changed.text).toContain('Nothing was imported: the options sent differ from the ones the preview used.');
+    expect(changed.text).toContain(`Entries that would be removed: ${before.entries.length - 1}`);
+    expect(changed.text).toContain('<li>Replace: yes, every entry the file does not contain is removed</li>');
+    expect(await snapshot()).toEqual(before);
+
+    const confirmed = stagedImportFields(changed.text);
+    expect(confirmed).toMatchObject({ upload: fields.upload, replace: 'on' });
+    expect((await send(client, confirmed)).response.status).toBe(303);
+    expect((await snapshot()).entries).toHaveLength(2);
+  });
+
+  it('previews the kept file again with other options from the upload form, without the file', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const fields = await previewToKeep(client, csrfToken);
+    const before = await snapshot();
+    const again = await send(client, {
+      _csrf: csrfToken,
+      upload: fields.upload ?? '',
+      intent: 'preview',
+      status: 'draft',
+      owner: 'security@example.test',
+      sheet: '',
+    });
+    expect(again.response.status).toBe(200);
+    expect(again.text).toContain('library.csv: 2 rows read.');
+    expect(again.text).toContain('<li>Owner: security@example.test</li>');
+    expect(await snapshot()).toEqual(before);
+    const imported = await send(client, stagedImportFields(again.text));
+    expect(imported.response.status).toBe(303);
+    const { db } = testApp.container.database;
+    const added = await db
+      .selectFrom('entry')
+      .select(['status', 'owner'])
+      .where('question', '=', NEW_QUESTION)
+      .executeTakeFirst();
+    expect(added).toEqual({ status: 'draft', owner: 'security@example.test' });
+  });
+
+  it('keeps the last three previews of each admin', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const first = await previewToKeep(client, csrfToken);
+    for (let count = 0; count < 3; count += 1) await previewToKeep(client, csrfToken);
+    expect(await keptUploads()).toHaveLength(3);
+    const before = await snapshot();
+    const pushedOut = await send(client, first);
+    expect(pushedOut.response.status).toBe(404);
+    expect(pushedOut.text).toContain('newer previews replaced it (each person keeps their last 3)');
+    expect(await snapshot()).toEqual(before);
+  });
+});

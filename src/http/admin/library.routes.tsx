@@ -1,11 +1,16 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import type { LibraryImportPreview } from '../../domain/content.js';
+import type { LibraryImportPreview, StagedLibraryUpload } from '../../domain/content.js';
 import { formatProblem } from '../../domain/errors.js';
 import type { Actor } from '../../domain/staff.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
-import type { ContentService, LibraryImportOptions } from '../../services/content.service.js';
+import type { ContentService, LibraryImportOptions, LibraryImportSummary } from '../../services/content.service.js';
+import type {
+  LibraryUploadRefusal,
+  LibraryUploadService,
+  StagedLibraryPreview,
+} from '../../services/library-upload.service.js';
 import { type LibraryFormValues, LibraryPage, type LibraryProblem } from '../../views/pages/admin/library-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
@@ -16,7 +21,9 @@ import { spreadsheetUploadLimit } from './questionnaire.routes.js';
 
 /** What the answer-library pages need. */
 export interface LibraryRoutesDeps extends TransportOptions {
-  library: Pick<ContentService, 'previewLibraryFile' | 'importLibraryFile'>;
+  library: Pick<ContentService, 'importLibraryFile'>;
+  /** Previews that keep the file, and imports of a kept file by its token. */
+  uploads: Pick<LibraryUploadService, 'previewFile' | 'previewStaged' | 'importStaged'>;
   /** Called after an import, so this process serves the new content at once. */
   onImported?: () => void;
 }
@@ -38,6 +45,8 @@ const libraryFormSchema = z.object({
   status: z.enum(['published', 'draft']),
   owner: z.string().max(200).optional().transform(blankToUndefined),
   replace: z.literal('on').optional(),
+  // The token of a file kept since its preview; any text, so that an altered one is refused by name.
+  upload: z.string().max(200).optional().transform(blankToUndefined),
 });
 
 const countSchema = z.coerce.number().int().min(0).max(10_000_000);
@@ -62,6 +71,11 @@ function submittedValues(body: Record<string, unknown>, actor: Actor): LibraryFo
   };
 }
 
+/** The form as a preview used it: the import form sends exactly these back. */
+function optionValues(options: LibraryImportOptions): LibraryFormValues {
+  return { sheet: options.sheet ?? '', status: options.status, owner: options.owner ?? '', isReplace: options.replace };
+}
+
 /** The uploaded file's own name, without any folder a browser may send along. */
 function toFileName(name: string): string {
   return name.replace(/^.*[\\/]/, '').slice(-200) || 'library';
@@ -74,7 +88,13 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
 
   const render = async (
     c: Context<AdminEnv>,
-    options: { values: LibraryFormValues; preview?: LibraryImportPreview; problem?: LibraryProblem; flash?: string },
+    options: {
+      values: LibraryFormValues;
+      preview?: LibraryImportPreview;
+      upload?: StagedLibraryUpload;
+      problem?: LibraryProblem;
+      flash?: string;
+    },
     status: ContentfulStatusCode = 200,
   ) => {
     const title = options.problem ? messages.entryTitleWithErrors(messages.libraryTitle) : messages.libraryTitle;
@@ -83,10 +103,45 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
         meta={buildAdminMeta(c, title, options.flash)}
         values={options.values}
         preview={options.preview}
+        upload={options.upload}
         problem={options.problem}
       />
     );
     return c.html(await renderDocument(page), status);
+  };
+
+  /** A preview of a kept file with the form that imports it; `notice` says why it is shown again. */
+  const renderStaged = (
+    c: Context<AdminEnv>,
+    staged: StagedLibraryPreview,
+    notice?: string,
+    status: ContentfulStatusCode = 200,
+  ) =>
+    render(
+      c,
+      { values: optionValues(staged.options), preview: staged.preview, upload: staged.upload, flash: notice },
+      status,
+    );
+
+  const refusalText: Record<LibraryUploadRefusal, { text: string; status: ContentfulStatusCode }> = {
+    unknown: { text: messages.libraryUploadUnknown, status: 404 },
+    expired: { text: messages.libraryUploadExpired, status: 410 },
+    foreign: { text: messages.libraryUploadForeign, status: 403 },
+  };
+
+  /** After an import: refresh this process's content and redirect to the counts. */
+  const showImported = (c: Context<AdminEnv>, summary: LibraryImportSummary) => {
+    deps.onImported?.();
+    const query = new URLSearchParams({
+      added: String(summary.added),
+      updated: String(summary.updated),
+      unchanged: String(summary.unchanged),
+      removed: String(summary.removed),
+      revision: String(summary.revision),
+      categories: String(summary.createdCategories.length),
+      tags: String(summary.createdTags.length),
+    });
+    return c.redirect(`/admin/library?${query}`, 303);
   };
 
   app.get('/', requirePermission('administer'), (c) => {
@@ -132,41 +187,52 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
         400,
       );
     }
-    const { file } = form.data;
-    if (!file || file.size === 0) {
-      return refuse({ heading: messages.libraryUnreadableTitle, text: messages.libraryFileRequired, details: [] }, 400);
-    }
-    if (file.size > MAX_QUESTIONNAIRE_BYTES) {
+    const { file, upload } = form.data;
+    const hasFile = file !== undefined && file.size > 0;
+    if (hasFile && file.size > MAX_QUESTIONNAIRE_BYTES) {
       return refuse({ heading: messages.questionnaireTooLargeTitle, text: messages.libraryTooLarge, details: [] }, 413);
     }
-    const input = { file: toFileName(file.name), bytes: new Uint8Array(await file.arrayBuffer()) };
     const options: LibraryImportOptions = {
       ...(form.data.sheet === undefined ? {} : { sheet: form.data.sheet }),
       owner: form.data.owner ?? actor.email,
       status: form.data.status,
       replace: form.data.replace === 'on',
     };
+    const author = { userId: actor.userId, email: actor.email, ip: getClientIp(c, deps) };
+    const refuseUpload = (reason: LibraryUploadRefusal) =>
+      refuse(
+        { heading: messages.libraryUploadRefusedTitle, text: refusalText[reason].text, details: [] },
+        refusalText[reason].status,
+      );
     const result = await attempt(async (): Promise<Response> => {
-      if (form.data.intent === 'preview') {
-        const preview = await deps.library.previewLibraryFile(input, options);
-        return render(c, { values, preview });
+      if (hasFile) {
+        // A chosen file always wins over a kept one: it is what the admin sees in the form.
+        const input = { file: toFileName(file.name), bytes: new Uint8Array(await file.arrayBuffer()) };
+        if (form.data.intent === 'preview') {
+          return renderStaged(c, await deps.uploads.previewFile(input, options, actor.userId));
+        }
+        return showImported(c, await deps.library.importLibraryFile(input, options, author));
       }
-      const summary = await deps.library.importLibraryFile(input, options, {
-        userId: actor.userId,
-        email: actor.email,
-        ip: getClientIp(c, deps),
-      });
-      deps.onImported?.();
-      const query = new URLSearchParams({
-        added: String(summary.added),
-        updated: String(summary.updated),
-        unchanged: String(summary.unchanged),
-        removed: String(summary.removed),
-        revision: String(summary.revision),
-        categories: String(summary.createdCategories.length),
-        tags: String(summary.createdTags.length),
-      });
-      return c.redirect(`/admin/library?${query}`, 303);
+      if (upload === undefined) {
+        return refuse(
+          { heading: messages.libraryUnreadableTitle, text: messages.libraryFileRequired, details: [] },
+          400,
+        );
+      }
+      // No file chosen: the one kept since the preview, named by the token the page carries.
+      if (form.data.intent === 'preview') {
+        const previewed = await deps.uploads.previewStaged(upload, options, actor.userId);
+        return previewed.outcome === 'refused' ? refuseUpload(previewed.reason) : renderStaged(c, previewed.staged);
+      }
+      const imported = await deps.uploads.importStaged(upload, options, author);
+      if (imported.outcome === 'refused') return refuseUpload(imported.reason);
+      if (imported.outcome === 'previewed') {
+        const notice =
+          imported.reason === 'options_changed' ? messages.libraryOptionsChanged : messages.libraryContentChanged;
+        // Nothing was imported; 409 says so to anything that reads only the status.
+        return renderStaged(c, imported.staged, notice, 409);
+      }
+      return showImported(c, imported.summary);
     });
     if (result.ok) return result.value;
     // A bad file is shown with every problem; nothing was written.

@@ -1,4 +1,6 @@
-import type { LibraryImportPreview } from '../../../domain/content.js';
+import type { LibraryImportPreview, StagedLibraryUpload } from '../../../domain/content.js';
+import type { AdminMessages } from '../../../i18n/admin-en.js';
+import { formatTime } from '../../components/audit-event-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField } from './admin-form.js';
 
@@ -35,15 +37,58 @@ function PreviewList(props: { id: string; heading: string; items: string[]; none
   );
 }
 
-/** The answer-library import: an upload form with Preview and Import, and what a preview found. */
+/** The form that imports the file kept since the preview, with the options it used as hidden fields. */
+function StagedImportForm(props: {
+  messages: AdminMessages;
+  csrfToken: string;
+  values: LibraryFormValues;
+  upload: StagedLibraryUpload;
+  rows: number;
+}) {
+  const { messages, values, upload } = props;
+  return (
+    <form method="post" action="/admin/library" class="entry-form" aria-labelledby="library-import-title">
+      <h3 id="library-import-title">{messages.libraryStagedTitle}</h3>
+      <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="upload" value={upload.token} />
+      <input type="hidden" name="sheet" value={values.sheet} />
+      <input type="hidden" name="status" value={values.status} />
+      <input type="hidden" name="owner" value={values.owner} />
+      {values.isReplace && <input type="hidden" name="replace" value="on" />}
+      <p>{messages.libraryStagedText(upload.file, formatTime(upload.expiresAt))}</p>
+      <ul>
+        <li>
+          {messages.libraryStagedStatus(
+            values.status === 'draft' ? messages.libraryStatusDraft : messages.libraryStatusPublished,
+          )}
+        </li>
+        <li>{messages.libraryStagedOwner(values.owner)}</li>
+        <li>{messages.libraryStagedReplace(values.isReplace)}</li>
+      </ul>
+      <p>
+        <button type="submit" name="intent" value="import">
+          {messages.libraryImportStagedButton(props.rows)}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+/**
+ * The answer-library import: an upload form with Preview and Import, what a preview found and, after
+ * a preview, a form that imports the kept file without choosing it again.
+ */
 export function LibraryPage(props: {
   meta: AdminPageMeta;
   values: LibraryFormValues;
   preview?: LibraryImportPreview;
+  /** The file kept since the preview; present with `preview` when the import can use it. */
+  upload?: StagedLibraryUpload;
   problem?: LibraryProblem;
 }) {
   const { messages } = props.meta;
-  const { values, preview, problem } = props;
+  const { values, preview, upload, problem } = props;
+  const csrfToken = props.meta.csrfToken ?? '';
   return (
     <AdminLayout meta={props.meta}>
       <h1>{messages.libraryTitle}</h1>
@@ -105,21 +150,40 @@ export function LibraryPage(props: {
             items={preview.createdTags}
             none={messages.libraryPreviewNone}
           />
+          {upload && (
+            <StagedImportForm
+              messages={messages}
+              csrfToken={csrfToken}
+              values={values}
+              upload={upload}
+              rows={preview.rows}
+            />
+          )}
         </section>
       )}
       <p>{messages.libraryIntro}</p>
       <form method="post" action="/admin/library" enctype="multipart/form-data" class="entry-form">
-        <CsrfField token={props.meta.csrfToken ?? ''} />
+        <CsrfField token={csrfToken} />
+        {upload && <input type="hidden" name="upload" value={upload.token} />}
         <p>
           <label for="library-file">
             <strong>{messages.libraryFileLabel}</strong>
           </label>
           <br />
+          {upload && (
+            <>
+              <span id="library-file-hint" class="reviewed">
+                {messages.libraryFileKeptHint(upload.file)}
+              </span>
+              <br />
+            </>
+          )}
           <input
             id="library-file"
             name="file"
             type="file"
-            required
+            required={!upload}
+            aria-describedby={upload ? 'library-file-hint' : undefined}
             accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           />
         </p>
