@@ -606,7 +606,8 @@ export const adminEn = {
   questionnaireExportCsv: 'Download accepted answers (CSV)',
   questionnaireExportJson: 'Download accepted answers (JSON)',
   questionnaireExportXlsx: 'Download the workbook with accepted answers (Excel)',
-  questionnaireDoneUploaded: 'The questionnaire has been uploaded and answers suggested.',
+  questionnaireDoneUploaded:
+    'The questionnaire has been uploaded. Suggested answers appear below once its questions are matched.',
   questionnaireDoneAccepted: 'The answer has been accepted.',
   questionnaireDonePhrasing: 'The answer has been accepted and the question added to the entry as a phrasing.',
   questionnaireDoneNeedsAnswer: 'The question has been marked as needing an answer.',

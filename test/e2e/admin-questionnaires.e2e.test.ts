@@ -79,7 +79,7 @@ describe('staff questionnaire assistant in Chromium', () => {
       // Suggestions are matched in the background; the page reloads itself (meta refresh) until they are ready.
       await page.getByRole('list', { name: 'Questions' }).waitFor();
       expect(await page.getByRole('status').textContent()).toBe(
-        'The questionnaire has been uploaded and answers suggested.',
+        'The questionnaire has been uploaded. Suggested answers appear below once its questions are matched.',
       );
       expect(await page.getByLabel('Answers accepted').getAttribute('value')).toBe('0');
       await expectNoAxeViolations(page);

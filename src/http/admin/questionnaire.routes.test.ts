@@ -113,7 +113,9 @@ describe('questionnaire upload and review', () => {
   it('reads a CSV with a BOM and a quoted newline and shows what was detected and the suggestions', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { review } = await uploadExample(client, csrfToken);
-    expect(review).toContain('The questionnaire has been uploaded and answers suggested.');
+    expect(review).toContain(
+      'The questionnaire has been uploaded. Suggested answers appear below once its questions are matched.',
+    );
     expect(review).toMatch(/<dt>Question column<\/dt><dd>B<\/dd>/);
     expect(review).toMatch(/<dt>Answer column<\/dt><dd>C<\/dd>/);
     expect(review).toMatch(/<dt>Questions<\/dt><dd>3<\/dd>/);

@@ -58,7 +58,7 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
               <span class="brand-suffix">{messages.adminSuffix}</span>
             </a>
             {meta.actor && (
-              <nav aria-label={messages.navLabel}>
+              <nav class="admin-nav" aria-label={messages.navLabel}>
                 <ul class="chips">
                   {navItems.map((item) => (
                     <li>
