@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import type { Database } from '../src/storage/schema.js';
 
 /** A fresh, empty database for one test, and how to remove it. */
 export interface TestDatabase {
@@ -58,4 +60,18 @@ async function runAdminStatement(statement: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Adds a staff account row directly (an admin without a password), for tests of tables that refer to one. */
+export async function insertStaffUser(
+  db: Kysely<Database>,
+  email: string,
+  at = '2026-11-01T10:00:00.000Z',
+): Promise<number> {
+  const row = await db
+    .insertInto('staff_user')
+    .values({ email, name: email, role: 'admin', password_hash: null, password_changed_at: at, created_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
-import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
+import { createTestDatabase, insertStaffUser, type TestDatabase } from '../../test/temporary-database.js';
 import { createContainer, prepareDatabase } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './database.js';
@@ -75,23 +75,12 @@ async function deleteEntriesBeyond(handle: DatabaseHandle, count: number) {
 
 /** A library file kept between preview and import, for a new account `email`. */
 async function keepLibraryUpload(handle: DatabaseHandle, email: string) {
-  const user = await handle.db
-    .insertInto('staff_user')
-    .values({
-      email,
-      name: email,
-      role: 'admin',
-      password_hash: null,
-      password_changed_at: '2026-03-01T10:00:00Z',
-      created_at: '2026-03-01T10:00:00Z',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const userId = await insertStaffUser(handle.db, email, '2026-03-01T10:00:00Z');
   await handle.db
     .insertInto('library_upload')
     .values({
       token_hash: 'f'.repeat(64),
-      user_id: user.id,
+      user_id: userId,
       file_name: 'library.csv',
       bytes: new TextEncoder().encode('Question,Answer\n"A?","B."\n'),
       sheet: null,

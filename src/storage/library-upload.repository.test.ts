@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/temporary-database.js';
+import { createTestDatabase, insertStaffUser } from '../../test/temporary-database.js';
 import { migrateToLatest, openDatabase } from './database.js';
 import { LibraryUploadRepository, type NewLibraryUpload } from './library-upload.repository.js';
 
@@ -13,21 +13,7 @@ async function openRepository() {
   const handle = openDatabase(database.url);
   cleanups.push(database.remove, () => handle.close());
   await migrateToLatest(handle);
-  const addUser = async (email: string) => {
-    const row = await handle.db
-      .insertInto('staff_user')
-      .values({
-        email,
-        name: email,
-        role: 'admin',
-        password_hash: null,
-        password_changed_at: '2026-11-01T10:00:00.000Z',
-        created_at: '2026-11-01T10:00:00.000Z',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return Number(row.id);
-  };
+  const addUser = (email: string) => insertStaffUser(handle.db, email);
   return { repository: new LibraryUploadRepository(handle.db), db: handle.db, addUser };
 }
 
