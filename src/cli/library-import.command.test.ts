@@ -6,6 +6,7 @@ import { runTillit, useTemporaryDatabases } from '../../test/cli-support.js';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import { type Container, createContainer, prepareDatabase } from '../container.js';
 import type { ContentSet, Entry } from '../domain/content.js';
+import { BASELINE_VERSION_CHANGE } from '../domain/content.js';
 import type { Actor } from '../domain/staff.js';
 import { createMatcher } from '../questionnaire/matcher.js';
 import { toPlainText } from '../services/markdown.renderer.js';
@@ -442,10 +443,13 @@ describe('tillit import <file>: entry versions', () => {
       untouchedVersions: await container.entries.listVersions(untouched.slug),
     }));
     expect(after.updated).toMatchObject({ answer: 'Imported answer.', tags: ['gdpr'] });
+    // Version 1 keeps the text loaded from content/, from before the first recorded change.
     expect(after.updatedVersions.map(({ version, change }) => ({ version, change }))).toEqual([
-      { version: 2, change: 'edited (library import library.csv)' },
-      { version: 1, change: 'edited' },
+      { version: 3, change: 'edited (library import library.csv)' },
+      { version: 2, change: 'edited' },
+      { version: 1, change: BASELINE_VERSION_CHANGE },
     ]);
+    expect(after.updatedVersions[2]?.entry.answer).toBe(existing.answer);
     expect(after.updatedVersions[0]).toMatchObject({ savedById: null, savedByEmail: null });
     expect(after.updatedVersions[0]?.entry).toEqual(stored(after.updated));
     expect(after.addedVersions).toHaveLength(1);
@@ -511,18 +515,19 @@ describe('tillit import <file>: entry versions', () => {
         ...entry,
         answer: 'Proposed by staff.',
       });
-      expect(proposed.pendingVersion).toBe(1);
+      expect(proposed.pendingVersion).toBe(2);
     });
     const path = writeText(workspace.folder, 'library.csv', `question,answer\n"${entry.question}",Imported answer.\n`);
     expect((await run(['import', path], workspace.url)).out).toContain('updated 1 entries');
 
     await withContainer(workspace.url, async (container) => {
       const record = await container.entries.getEntry(entry.slug);
-      expect(record).toMatchObject({ answer: 'Imported answer.', pendingVersion: 1 });
+      expect(record).toMatchObject({ answer: 'Imported answer.', pendingVersion: 2 });
       const versions = await container.entries.listVersions(entry.slug);
       expect(versions.map(({ version, change }) => ({ version, change }))).toEqual([
-        { version: 2, change: 'edited (library import library.csv)' },
-        { version: 1, change: 'edited (awaiting approval)' },
+        { version: 3, change: 'edited (library import library.csv)' },
+        { version: 2, change: 'edited (awaiting approval)' },
+        { version: 1, change: BASELINE_VERSION_CHANGE },
       ]);
       expect(versions[0]?.entry).toEqual(stored(record));
       // Visitors see the imported answer; the proposal still waits for someone else's approval.

@@ -182,3 +182,6 @@ export interface StagedLibraryUpload {
   /** When the server forgets the file (ISO timestamp). */
   expiresAt: string;
 }
+
+/** The `change` of the version that keeps an entry's text as it was before its first recorded change. */
+export const BASELINE_VERSION_CHANGE = 'as stored before the first recorded change';

@@ -343,6 +343,7 @@ export const adminEn = {
   entryNoVersions: 'No versions have been saved yet.',
   // Who saved a version nobody signed in for: an answer-library import from the command line.
   entrySystemAuthor: 'Command line (tillit import)',
+  entryBaselineAuthor: 'Not recorded (the text as first stored)',
   entryRestoreButton: 'Restore this version',
   entryRestoreVersionLabel: (version: number) => `Restore this version (version ${version})`,
   entryLatestVersion: 'Current',

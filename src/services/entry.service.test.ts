@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/create-test-app.js';
+import { BASELINE_VERSION_CHANGE } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
 import { AuditRepository } from '../storage/audit.repository.js';
@@ -141,6 +142,25 @@ describe('entry editing and workflow', () => {
       version: 3,
       change: 'restored version 1',
     });
+  });
+
+  it('keeps the text an entry was loaded with as version 1 on its first edit, so that edit can be undone', async () => {
+    const slug = 'encryption-at-rest';
+    const loaded = await service.getEntry(slug);
+    expect(await service.listVersions(slug)).toEqual([]);
+    const edit = { ...input, category: loaded.category, question: loaded.question, answer: 'Shortened.' };
+    await service.updateEntry({ actor: ada }, slug, edit);
+    await service.updateEntry({ actor: bo }, slug, { ...edit, answer: 'Shortened again.' });
+    const versions = await service.listVersions(slug);
+    // One baseline only, dated when the loaded text was last updated and saved by nobody.
+    expect(versions.map((v) => [v.version, v.savedByEmail, v.change])).toEqual([
+      [3, 'bo@example.test', 'edited'],
+      [2, 'ada@example.test', 'edited'],
+      [1, null, BASELINE_VERSION_CHANGE],
+    ]);
+    expect(versions[2]?.savedAt).toBe(loaded.updatedAt);
+    const restored = await service.restoreVersion({ actor: ada }, slug, 1);
+    expect(restored.answer).toBe(loaded.answer);
   });
 
   it('records who marked an entry reviewed, and the public date follows', async () => {

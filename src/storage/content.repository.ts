@@ -16,7 +16,7 @@ import {
 import { insertAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
-import { appendVersions, loadEntries, toEntry } from './entry.repository.js';
+import { appendBaselineVersions, appendVersions, loadEntries, toEntry } from './entry.repository.js';
 import type { Database } from './schema.js';
 
 /** What is stored already, as far as merging an answer library needs to know. */
@@ -137,6 +137,8 @@ export class ContentRepository {
   ): Promise<{ plan: LibraryPlan; revision: number }> {
     return this.db.transaction().execute(async (trx) => {
       const plan = decide(await loadExisting(trx));
+      // Entries never changed before keep their current text as a first version, to restore after a bad import.
+      await appendBaselineVersions(trx, [...plan.updates.map((update) => update.slug), ...plan.deleteSlugs]);
       if (plan.site) await insertSite(trx, plan.site);
       for (let start = 0; start < plan.deleteSlugs.length; start += 500) {
         const slugs = plan.deleteSlugs.slice(start, start + 500);

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { ENTRY_STATUSES, type Entry, type EntryStatus } from '../domain/content.js';
+import { BASELINE_VERSION_CHANGE, ENTRY_STATUSES, type Entry, type EntryStatus } from '../domain/content.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
@@ -141,8 +141,9 @@ export class EntryRepository {
       .execute();
     const days = new Map<string, string[]>();
     for (const row of rows) {
-      // Proposals waiting for approval were not public yet.
+      // Proposals waiting for approval were not public yet; a baseline records no change.
       if (!row.snapshot.includes('"status":"published"') || row.change.includes('awaiting approval')) continue;
+      if (row.change === BASELINE_VERSION_CHANGE) continue;
       const day = row.saved_at.slice(0, 10);
       const list = days.get(row.entry_slug) ?? [];
       if (list.at(-1) !== day) list.push(day);
@@ -167,6 +168,7 @@ export class EntryRepository {
     return this.db.transaction().execute(async (trx) => {
       let versionNumber: number | null = null;
       if (change.version) {
+        await appendBaselineVersions(trx, [change.version.entry.slug]);
         const [appended] = await appendVersions(trx, [{ ...change.version, savedAt: change.changedAt }]);
         versionNumber = appended ?? null;
       }
@@ -238,6 +240,40 @@ export async function appendVersions(
     numbers.push(...rows.map((row) => row.version));
   }
   return numbers;
+}
+
+/**
+ * An entry loaded from `content/` (or stored before versions were kept) has no version holding its
+ * text. Before the first recorded change to such an entry, its stored state becomes its first
+ * version, so that the change can be compared with it and undone. Call inside the change's
+ * transaction, before the entry is written; slugs that already have versions, or no stored entry,
+ * are left alone.
+ */
+export async function appendBaselineVersions(trx: Transaction<Database>, slugs: readonly string[]): Promise<void> {
+  const missing: string[] = [];
+  for (let start = 0; start < slugs.length; start += CHUNK_SIZE) {
+    const chunk = slugs.slice(start, start + CHUNK_SIZE);
+    const versioned = await trx
+      .selectFrom('entry_version')
+      .select('entry_slug')
+      .distinct()
+      .where('entry_slug', 'in', chunk)
+      .execute();
+    const have = new Set(versioned.map((row) => row.entry_slug));
+    missing.push(...chunk.filter((slug) => !have.has(slug)));
+  }
+  if (missing.length === 0) return;
+  const stored = await loadEntries(trx, missing);
+  await appendVersions(
+    trx,
+    stored.map((record) => ({
+      entry: toEntry(record),
+      change: BASELINE_VERSION_CHANGE,
+      savedAt: record.updatedAt,
+      savedById: null,
+      savedByEmail: null,
+    })),
+  );
 }
 
 /** The entries with these slugs (those that exist), with their relations, read through `db` or a transaction. */

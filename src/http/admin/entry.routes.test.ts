@@ -264,7 +264,13 @@ describe('editing an entry', () => {
     const after = await testApp.container.entries.getEntry(slug);
     expect(after.answer).toContain('Keys rotate yearly.');
     expect(after.tags).toEqual(before.tags);
-    expect(await testApp.container.entries.listVersions(slug)).toHaveLength(versionsBefore.length + 1);
+    // A first edit also keeps the text as it was loaded, as version 1, so that it can be restored.
+    expect(versionsBefore).toEqual([]);
+    const versions = await testApp.container.entries.listVersions(slug);
+    expect(versions.map(({ version }) => version)).toEqual([2, 1]);
+    expect(versions[1]?.entry.answer).toBe(before.answer);
+    const history = await client.get(`/admin/entries/${slug}/history`);
+    expect(history.text).toContain('Not recorded (the text as first stored)');
     const page = await client.get(`/admin/entries/${slug}?done=saved`);
     expect(page.text).toContain('Your changes have been saved.');
     // The public page follows at once (no four-eyes here).

@@ -1,3 +1,4 @@
+import { BASELINE_VERSION_CHANGE } from '../../../domain/content.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField } from './admin-form.js';
@@ -162,7 +163,12 @@ export function EntryHistoryPage(props: {
                     datetime={version.savedAt}
                   >{`${version.savedAt.slice(0, 10)} ${version.savedAt.slice(11, 16)}`}</time>
                 </td>
-                <td>{version.savedByEmail ?? messages.entrySystemAuthor}</td>
+                <td>
+                  {version.savedByEmail ??
+                    (version.change === BASELINE_VERSION_CHANGE
+                      ? messages.entryBaselineAuthor
+                      : messages.entrySystemAuthor)}
+                </td>
                 <td>{version.change}</td>
                 {props.canRestore && (
                   <td>
