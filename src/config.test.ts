@@ -9,6 +9,12 @@ describe('loadConfig', () => {
     expect(config.TRUST_PROXY).toBe(false);
   });
 
+  it('counts one trusted proxy unless told how many stand in front', () => {
+    expect(loadConfig({}).TRUST_PROXY_HOPS).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' }).TRUST_PROXY_HOPS).toBe(2);
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: '0' })).toThrow(/TRUST_PROXY_HOPS:/);
+  });
+
   it('limits search per client by default, and takes 0 to turn the limit off', () => {
     expect(loadConfig({})).toMatchObject({
       RATE_LIMIT_SEARCH: 30,

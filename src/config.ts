@@ -18,6 +18,9 @@ const configSchema = z
     LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
     METRICS_TOKEN: z.string().min(16).optional(),
     TRUST_PROXY: z.stringbool().default(false),
+    // Trusted proxies in front of Tillit (with TRUST_PROXY): the client's address is the one the
+    // outermost of them recorded in X-Forwarded-For.
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
     // Per-client limit on the search page and the search API: a burst of this many requests,
     // refilled over RATE_LIMIT_WINDOW_SECONDS. 0 turns the limit off.
     RATE_LIMIT_SEARCH: z.coerce.number().int().min(0).max(1_000_000).default(30),

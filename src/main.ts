@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     log,
     metricsToken: config.METRICS_TOKEN,
     trustProxy: config.TRUST_PROXY,
+    proxyHops: config.TRUST_PROXY_HOPS,
     searchRateLimit: {
       burst: config.RATE_LIMIT_SEARCH,
       windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,

@@ -30,6 +30,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Trust X-Forwarded-Proto/-For from a reverse proxy (HTTPS detection, client IP). */
   trustProxy?: boolean;
+  /** How many trusted proxies stand in front; the client IP is the address the outermost one saw. */
+  proxyHops?: number;
   /** Optional; by default a secret generated once and stored in the setting table. */
   signInSecret?: string;
   /** Per-client limit on /search and /api/v1/search (each route its own buckets); omitted or burst 0: no limit. */
@@ -103,6 +105,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
         rateLimit({
           limiter,
           trustProxy: options.trustProxy,
+          proxyHops: options.proxyHops,
           // The empty search page (the form) runs no search and costs what any page does.
           applies: (c) => (c.req.query('q') ?? '').trim() !== '',
           onLimited: () => metrics.observeRateLimited(route),
@@ -140,6 +143,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       libraryUploads: container.libraryUploads,
       onLibraryImported: () => container.publicSite.refreshSoon(),
       trustProxy: options.trustProxy,
+      proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,
     }),
   );

@@ -76,7 +76,7 @@ function describeError(
  */
 export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
-  const transport: TransportOptions = { trustProxy: deps.trustProxy };
+  const transport: TransportOptions = { trustProxy: deps.trustProxy, proxyHops: deps.proxyHops };
   const fixedSecret = deps.signInSecret;
   const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.auth.getSignInSecret();
 

@@ -107,8 +107,9 @@ export function rateLimitKey(ip: string | undefined): string {
 export interface RateLimitOptions {
   /** A TokenBucketLimiter, or one wrapped by SharedRateLimit. */
   limiter: Pick<TokenBucketLimiter, 'take'>;
-  /** Honour X-Forwarded-For (TRUST_PROXY). */
+  /** Honour X-Forwarded-For (TRUST_PROXY), written by this many trusted proxies (TRUST_PROXY_HOPS). */
   trustProxy?: boolean;
+  proxyHops?: number;
   /** Requests to count; by default all. Others pass without taking a token. */
   applies?: (c: Context<AppEnv>) => boolean;
   /** Called for every refused request (metrics). */
@@ -121,7 +122,9 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (options.applies && !options.applies(c)) return next();
-    const result = options.limiter.take(rateLimitKey(getClientIp(c, { trustProxy: options.trustProxy })));
+    const result = options.limiter.take(
+      rateLimitKey(getClientIp(c, { trustProxy: options.trustProxy, proxyHops: options.proxyHops })),
+    );
     if (result.allowed) return next();
     options.onLimited?.();
     c.header('Retry-After', String(result.retryAfterSeconds));

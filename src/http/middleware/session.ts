@@ -30,28 +30,44 @@ export interface AdminEnv {
 export interface TransportOptions {
   /** Believe X-Forwarded-Proto/-Host/-For (only behind a proxy that sets them). */
   trustProxy?: boolean;
+  /** How many trusted proxies stand in front (TRUST_PROXY_HOPS, default 1). */
+  proxyHops?: number;
+}
+
+/**
+ * A forwarded header's value as the trusted proxies recorded it. Proxies append to these headers, so
+ * the last value is the one the nearest proxy wrote, and values further left could come from the
+ * client itself: with N trusted proxies in front, the Nth value from the right is the first one no
+ * client can forge. A header with fewer values gives its first.
+ */
+export function fromTrustedProxy(c: Context, header: string, options: TransportOptions): string | undefined {
+  if (!options.trustProxy) return undefined;
+  const values = (c.req.header(header) ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+  const hops = Math.max(1, options.proxyHops ?? 1);
+  return values[Math.max(0, values.length - hops)];
 }
 
 /** Whether the client reached us over HTTPS (directly, or through a trusted proxy). */
 export function isSecureRequest(c: Context, options: TransportOptions): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true;
-  return options.trustProxy === true && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  return fromTrustedProxy(c, 'x-forwarded-proto', options) === 'https';
 }
 
 /** The origin the client used to reach us (scheme, host and port). */
 export function getRequestOrigin(c: Context, options: TransportOptions): string {
   const url = new URL(c.req.url);
   if (!options.trustProxy) return url.origin;
-  const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || url.host;
+  const host = fromTrustedProxy(c, 'x-forwarded-host', options) || url.host;
   return `${isSecureRequest(c, options) ? 'https' : url.protocol.replace(':', '')}://${host}`;
 }
 
-/** The client's IP address: the socket's peer, or the first X-Forwarded-For hop behind a trusted proxy. */
+/** The client's IP address: the socket's peer, or, behind trusted proxies, the address they recorded. */
 export function getClientIp(c: Context, options: TransportOptions): string | undefined {
-  if (options.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+  const forwarded = fromTrustedProxy(c, 'x-forwarded-for', options);
+  if (forwarded) return forwarded;
   // @hono/node-server puts the Node request in env.incoming; app.request() in tests has no env.
   const env: unknown = c.env;
   if (typeof env !== 'object' || env === null || !('incoming' in env)) return undefined;

@@ -128,14 +128,32 @@ describe('rate limit on the search routes', () => {
     // A new made-up address per request does not buy a new bucket: the socket's address counts.
     expect((await direct.request('/search?q=dpa', spoofed(99), fromIp('192.0.2.10'))).status).toBe(429);
 
+    // Behind one proxy that appends to X-Forwarded-For, the client can write anything in front of
+    // what the proxy adds; only the last address counts, so a made-up address buys no new bucket.
     const proxied = createLimitedApp({ trustProxy: true });
-    // Behind the proxy every request comes from its address; the first X-Forwarded-For hop is the client.
-    const client = (address: string) => ({ headers: { 'x-forwarded-for': `${address}, 192.0.2.1` } });
+    const appended = (forged: string, address: string) => ({ headers: { 'x-forwarded-for': `${forged}, ${address}` } });
     for (let n = 1; n <= BURST; n++) {
-      expect((await proxied.request('/search?q=dpa', client('203.0.113.50'), fromIp('192.0.2.1'))).status).toBe(200);
+      const response = await proxied.request(
+        '/search?q=dpa',
+        appended(`203.0.113.${n}`, '198.51.100.50'),
+        fromIp('192.0.2.1'),
+      );
+      expect(response.status).toBe(200);
     }
-    expect((await proxied.request('/search?q=dpa', client('203.0.113.50'), fromIp('192.0.2.1'))).status).toBe(429);
-    expect((await proxied.request('/search?q=dpa', client('203.0.113.51'), fromIp('192.0.2.1'))).status).toBe(200);
+    expect(
+      (await proxied.request('/search?q=dpa', appended('203.0.113.99', '198.51.100.50'), fromIp('192.0.2.1'))).status,
+    ).toBe(429);
+    expect(
+      (await proxied.request('/search?q=dpa', appended('203.0.113.99', '198.51.100.51'), fromIp('192.0.2.1'))).status,
+    ).toBe(200);
+
+    // Two proxies (TRUST_PROXY_HOPS=2): the address the outer one recorded is the client's.
+    const chained = createLimitedApp({ trustProxy: true, proxyHops: 2 });
+    const twice = (forged: string) => ({ headers: { 'x-forwarded-for': `${forged}, 198.51.100.60, 10.0.0.2` } });
+    for (let n = 1; n <= BURST; n++) {
+      expect((await chained.request('/search?q=dpa', twice(`203.0.113.${n}`), fromIp('10.0.0.3'))).status).toBe(200);
+    }
+    expect((await chained.request('/search?q=dpa', twice('203.0.113.99'), fromIp('10.0.0.3'))).status).toBe(429);
   });
 
   it('counts refused requests per route in /metrics', async () => {
