@@ -616,6 +616,19 @@ export const adminEn = {
     'The questionnaire has been read again with the chosen layout; answers are being suggested again.',
   questionnaireProblemTitle: 'That did not work',
   questionnaireAcceptUnreadable: 'Choose an entry and write an answer before accepting.',
+  questionnaireBulkTitle: 'Accept confident suggestions',
+  questionnaireBulkText:
+    'Accepts the first suggestion of every question nobody has decided on yet, with its draft as the answer. Check them in the list afterwards; these questions are not added to their entries as phrasings.',
+  questionnaireBulkHigh: (count: number) =>
+    count === 1 ? 'Accept the 1 high-confidence suggestion' : `Accept all ${count} high-confidence suggestions`,
+  questionnaireBulkMedium: (count: number) =>
+    count === 1
+      ? 'Accept the 1 high- or medium-confidence suggestion'
+      : `Accept all ${count} high- and medium-confidence suggestions`,
+  questionnaireBulkNone: 'No undecided question has a high- or medium-confidence suggestion.',
+  questionnaireBulkUnreadable: 'Choose which suggestions to accept.',
+  questionnaireDoneBulkAccepted: (count: number) =>
+    count === 1 ? '1 suggestion has been accepted.' : `${count} suggestions have been accepted.`,
   libraryNavLabel: 'Answer library',
   libraryTitle: 'Import an answer library',
   libraryIntro:

@@ -70,8 +70,18 @@ export interface RereadResult {
 export interface QuestionnaireReview {
   questionnaire: QuestionnaireRecord;
   questions: QuestionnaireQuestionRecord[];
-  counts: { total: number; accepted: number; needsAnswer: number; byConfidence: Record<Confidence, number> };
+  counts: {
+    total: number;
+    accepted: number;
+    needsAnswer: number;
+    byConfidence: Record<Confidence, number>;
+    /** Undecided questions whose first suggestion has this confidence: what "accept all" would take. */
+    undecidedByConfidence: Record<Confidence, number>;
+  };
 }
+
+/** How confident a suggestion must be for "accept all": high only, or high and medium. */
+export type BulkAcceptLevel = 'high' | 'medium';
 
 /** One accepted answer as exported. */
 export interface ExportedAnswer {
@@ -315,7 +325,11 @@ export class QuestionnaireService {
     if (questionnaire.layout === null) questionnaire = await this.fillInLayout(questionnaire);
     const all = await this.repository.listQuestions(id);
     const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
-    for (const question of all) byConfidence[topConfidence(question)] += 1;
+    const undecidedByConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
+    for (const question of all) {
+      byConfidence[topConfidence(question)] += 1;
+      if (question.status === 'suggested') undecidedByConfidence[topConfidence(question)] += 1;
+    }
     return {
       questionnaire,
       questions: confidence === undefined ? all : all.filter((question) => topConfidence(question) === confidence),
@@ -324,6 +338,7 @@ export class QuestionnaireService {
         accepted: all.filter((question) => question.status === 'accepted').length,
         needsAnswer: all.filter((question) => question.status === 'needs_answer').length,
         byConfidence,
+        undecidedByConfidence,
       },
     };
   }
@@ -475,6 +490,37 @@ export class QuestionnaireService {
       summary: `accepted "${slug}" for ${question.reference}`,
     });
     return { question: await this.getQuestion(questionId), isPhrasingAdded };
+  }
+
+  /**
+   * Accepts the first suggestion's draft for every question nobody has decided on yet whose first
+   * suggestion is confident enough: `high`, or `medium` for high and medium. Unlike accepting one by
+   * one, this records no question as a phrasing of its entry, since nobody read them one by one.
+   * One audit event; returns how many questions were accepted.
+   */
+  async acceptConfident(context: ActionContext, id: number, level: BulkAcceptLevel): Promise<number> {
+    requireEdit(context);
+    const questionnaire = await this.get(id);
+    if (questionnaire.status !== 'ready') {
+      throw new AppError('conflict', 'Suggestions are still being matched; accept them once matching has finished');
+    }
+    const levels: readonly Confidence[] = level === 'high' ? ['high'] : ['high', 'medium'];
+    const answers = (await this.repository.listQuestions(id)).flatMap((question) => {
+      const first = question.candidates[0];
+      const answer = first?.draftAnswer.trim() ?? '';
+      if (question.status !== 'suggested' || !first || !levels.includes(first.confidence) || answer === '') return [];
+      return [{ id: question.id, answer: answer.slice(0, MAX_ANSWER_LENGTH), chosenSlug: first.slug }];
+    });
+    const accepted = await this.repository.acceptUndecided(answers);
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.accept_confident',
+      targetType: 'questionnaire',
+      targetId: String(id),
+      ip: context.ip,
+      summary: `accepted the first suggestion of ${accepted} undecided questions with ${levels.join(' or ')} confidence`,
+    });
+    return accepted;
   }
 
   /** Marks a question as one the knowledge base cannot answer yet. */

@@ -313,6 +313,27 @@ export class QuestionnaireRepository {
     return row ? toQuestion(row) : undefined;
   }
 
+  /**
+   * Accepts the given answers in one transaction, each only while its question is still undecided (a
+   * decision made meanwhile stands); returns how many were accepted.
+   */
+  async acceptUndecided(answers: readonly { id: number; answer: string; chosenSlug: string }[]): Promise<number> {
+    if (answers.length === 0) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      let accepted = 0;
+      for (const answer of answers) {
+        const result = await trx
+          .updateTable('questionnaire_question')
+          .set({ status: 'accepted', answer: answer.answer, chosen_slug: answer.chosenSlug })
+          .where('id', '=', answer.id)
+          .where('status', '=', 'suggested')
+          .executeTakeFirst();
+        accepted += Number(result.numUpdatedRows);
+      }
+      return accepted;
+    });
+  }
+
   /** Sets a question's review state. */
   async updateQuestion(
     id: number,

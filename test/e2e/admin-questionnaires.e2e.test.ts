@@ -86,7 +86,7 @@ describe('staff questionnaire assistant in Chromium', () => {
 
       const acceptedAnswer = (await page.getByLabel(/^Answer for .*!B2$/).inputValue()).trim();
       expect(acceptedAnswer).not.toBe('');
-      await page.getByRole('button', { name: 'Accept' }).first().click();
+      await page.getByRole('button', { name: 'Accept', exact: true }).first().click();
       await page.waitForURL(/\?done=(phrasing|accepted)#question-\d+-title$/);
       expect(await page.getByLabel('Answers accepted').getAttribute('value')).toBe('1');
       await expectNoAxeViolations(page);
@@ -117,6 +117,22 @@ describe('staff questionnaire assistant in Chromium', () => {
       await page.getByLabel('Confidence of the best suggestion').selectOption('none');
       await page.getByRole('button', { name: 'Filter', exact: true }).click();
       await page.waitForURL(/confidence=none/);
+      await expectNoAxeViolations(page);
+
+      // Accept the remaining confident suggestions at once, from the keyboard.
+      await page.goto(page.url().replace(/\?.*$/, ''));
+      const bulk = page.getByRole('button', {
+        name: /^Accept (all \d+|the 1) high(-| and medium-|- or medium-)confidence suggestions?$/,
+      });
+      // The encryption question is still undecided and confidently matched.
+      expect(await bulk.count()).toBeGreaterThan(0);
+      await bulk.first().focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\?done=bulk-accepted&accepted=\d+$/);
+      expect(await page.getByRole('status').textContent()).toMatch(
+        /^(1 suggestion has|\d+ suggestions have) been accepted\.$/,
+      );
+      expect(Number(await page.getByLabel('Answers accepted').getAttribute('value'))).toBeGreaterThan(1);
       await expectNoAxeViolations(page);
       await context.close();
     });

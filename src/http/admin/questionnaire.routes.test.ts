@@ -314,6 +314,87 @@ describe('questionnaire upload and review', () => {
     expect(page.text).toContain('1 marked as needing an answer');
   });
 
+  it('accepts every undecided confident suggestion at once, leaving decided and unsure questions alone', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const questions = [
+      'Do you require MFA for administrative access?',
+      'Is our data encrypted at rest?',
+      'What are your RTO and RPO?',
+      'Do you keep a register of zorblax quantum flux capacitors?',
+    ];
+    const csv = `Question,Answer\n${questions.map((question) => `"${question}",`).join('\n')}\n`;
+    const uploaded = await upload(client, csrfToken, csv, 'bulk.csv');
+    const id = Number(/\/(\d+)\?/.exec(uploaded.response.headers.get('location') ?? '')?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
+    const before = await questionnaires.review(id);
+    const confident = before.questions.filter((question) =>
+      ['high', 'medium'].includes(question.candidates[0]?.confidence ?? 'none'),
+    );
+    expect(confident.length).toBeGreaterThanOrEqual(2);
+    expect(confident.length).toBeLessThan(questions.length);
+    // One confident question is decided by hand first: "accept all" must not overwrite it.
+    const decided = confident[0];
+    if (!decided) throw new Error('no confident question');
+    await client.post(`/admin/questionnaires/questions/${decided.id}/needs-answer`, { _csrf: csrfToken });
+    const page = await client.get(`/admin/questionnaires/${id}`);
+    const offered = confident.length - 1;
+    expect(page.text).toContain('Accept confident suggestions');
+    expect(page.text).toMatch(new RegExp(`Accept (all ${offered}|the 1) high`));
+
+    const refused = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
+      _csrf: csrfToken,
+      level: 'all',
+    });
+    expect(refused.response.status).toBe(400);
+    const countBulkEvents = async () =>
+      (await testApp.container.audit.list({ action: 'questionnaire.accept_confident' }, 1, 10)).total;
+    expect(await countBulkEvents()).toBe(0);
+    const accepted = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
+      _csrf: csrfToken,
+      level: 'medium',
+    });
+    expect(accepted.response.status).toBe(303);
+    expect(accepted.response.headers.get('location')).toBe(
+      `/admin/questionnaires/${id}?done=bulk-accepted&accepted=${offered}`,
+    );
+    const after = await questionnaires.review(id);
+    for (const question of after.questions) {
+      const first = question.candidates[0];
+      if (question.id === decided.id) expect(question.status).toBe('needs_answer');
+      else if (confident.some((candidate) => candidate.id === question.id)) {
+        expect(question).toMatchObject({
+          status: 'accepted',
+          chosenSlug: first?.slug,
+          answer: first?.draftAnswer.trim(),
+        });
+      } else expect(question.status).toBe('suggested');
+    }
+    expect(await countBulkEvents()).toBe(1);
+    // Nothing left to accept: the buttons give way to a note, and a second submission accepts nothing.
+    const done = await client.get(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${offered}`);
+    expect(done.text).toContain(
+      offered === 1 ? '1 suggestion has been accepted.' : `${offered} suggestions have been accepted.`,
+    );
+    expect(done.text).toContain('No undecided question has a high- or medium-confidence suggestion.');
+    const again = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
+      _csrf: csrfToken,
+      level: 'high',
+    });
+    expect(again.response.headers.get('location')).toContain('accepted=0');
+  });
+
+  it('lets no viewer accept suggestions in bulk', async () => {
+    const editor = await signIn('ada@example.test');
+    const { id } = await uploadExample(editor.client, editor.csrfToken);
+    const { client, csrfToken } = await signIn('vic@example.test');
+    const refused = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
+      _csrf: csrfToken,
+      level: 'high',
+    });
+    expect(refused.response.status).toBe(403);
+    expect((await questionnaires.review(id)).counts.accepted).toBe(0);
+  });
+
   it('filters questions by the confidence of their best suggestion', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id } = await uploadExample(client, csrfToken);

@@ -71,6 +71,7 @@ const acceptFormSchema = z.object({
   answer: z.string().max(200_000),
   suggested: z.string().max(200_000).optional(),
 });
+const acceptConfidentFormSchema = z.object({ level: z.enum(['high', 'medium']) });
 /** A form field left empty means "detect it". */
 const blankToUndefined = (value: string | undefined) =>
   value === undefined || value.trim() === '' ? undefined : value;
@@ -115,6 +116,7 @@ function submittedLayoutValues(body: Record<string, unknown>): LayoutValues {
 const reviewQuerySchema = z.object({
   confidence: z.enum(CONFIDENCE_LEVELS).optional().catch(undefined),
   done: z.string().max(40).optional(),
+  accepted: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
 });
 
 const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread'] as const;
@@ -205,6 +207,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           accepted: counts.accepted,
           needsAnswer: counts.needsAnswer,
           byConfidence: counts.byConfidence,
+          undecidedByConfidence: counts.undecidedByConfidence,
           status: questionnaire.status,
           processed: questionnaire.processedCount,
           failure: questionnaire.failure,
@@ -269,8 +272,28 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     const query = reviewQuerySchema.parse(c.req.query());
     return renderReview(c, parseId(c.req.param('id')), {
       filter: query.confidence,
-      flash: readDone(messages, query.done),
+      flash:
+        query.done === 'bulk-accepted' && query.accepted !== undefined
+          ? messages.questionnaireDoneBulkAccepted(query.accepted)
+          : readDone(messages, query.done),
     });
+  });
+
+  app.post('/:id/accept-confident', requirePermission('edit'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const form = acceptConfidentFormSchema.safeParse(await c.req.parseBody());
+    if (!form.success) throw new AppError('invalid_input', messages.questionnaireBulkUnreadable);
+    const result = await attempt(() => deps.questionnaires.acceptConfident(actionContext(c), id, form.data.level));
+    if (!result.ok) {
+      if (result.error.code === 'not_found') throw result.error;
+      return renderReview(
+        c,
+        id,
+        { problem: { heading: messages.questionnaireProblemTitle, text: result.error.message } },
+        ADMIN_STATUS_BY_CODE[result.error.code],
+      );
+    }
+    return c.redirect(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${result.value}`, 303);
   });
 
   app.get('/:id/export.csv', requirePermission('read'), async (c) => {

@@ -1,5 +1,6 @@
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { CsrfField } from './admin-form.js';
 import { ProblemNotice } from './entry-form.js';
 
 /** The confidence bands, best first. */
@@ -53,6 +54,8 @@ export interface ReviewSummary {
   accepted: number;
   needsAnswer: number;
   byConfidence: Record<ConfidenceLevel, number>;
+  /** Undecided questions by their first suggestion's confidence. */
+  undecidedByConfidence: Record<ConfidenceLevel, number>;
   /** Suggestions are shown only once matching is 'ready'. */
   status: 'processing' | 'ready' | 'failed';
   /** Questions matched so far. */
@@ -434,6 +437,41 @@ function ReviewProgress(props: { messages: AdminMessages; summary: ReviewSummary
   );
 }
 
+/** One button per level of "accept all", with how many undecided questions each would accept. */
+function BulkAcceptForm(props: { messages: AdminMessages; csrfToken: string; summary: ReviewSummary; base: string }) {
+  const { messages, summary } = props;
+  const high = summary.undecidedByConfidence.high;
+  const highAndMedium = high + summary.undecidedByConfidence.medium;
+  return (
+    <section aria-labelledby="questionnaire-bulk-title">
+      <h2 id="questionnaire-bulk-title">{messages.questionnaireBulkTitle}</h2>
+      {highAndMedium === 0 ? (
+        <p>{messages.questionnaireBulkNone}</p>
+      ) : (
+        <>
+          <p>{messages.questionnaireBulkText}</p>
+          <div class="filter-actions">
+            {high > 0 && (
+              <form method="post" action={`${props.base}/accept-confident`}>
+                <CsrfField token={props.csrfToken} />
+                <input type="hidden" name="level" value="high" />
+                <button type="submit">{messages.questionnaireBulkHigh(high)}</button>
+              </form>
+            )}
+            {highAndMedium > high && (
+              <form method="post" action={`${props.base}/accept-confident`}>
+                <CsrfField token={props.csrfToken} />
+                <input type="hidden" name="level" value="medium" />
+                <button type="submit">{messages.questionnaireBulkMedium(highAndMedium)}</button>
+              </form>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
 function ReviewList(props: {
   messages: AdminMessages;
   csrfToken: string;
@@ -466,6 +504,9 @@ function ReviewList(props: {
           {props.filter !== '' && <a href={base}>{messages.questionnaireFilterClear}</a>}
         </div>
       </form>
+      {props.canEdit && (
+        <BulkAcceptForm messages={messages} csrfToken={props.csrfToken} summary={summary} base={base} />
+      )}
       <h2 id="questionnaire-questions-title">{messages.questionnaireQuestionsTitle}</h2>
       <p>{messages.questionnaireShownCount(props.questions.length, summary.total)}</p>
       {props.questions.length === 0 ? (
