@@ -256,6 +256,17 @@ describe('withLeadIns', () => {
   });
 });
 
+describe('Swedish questions', () => {
+  it.each([
+    ['Krypteras vår data i vila?', 'encryption-at-rest'],
+    ['Var lagras våra data?', 'data-residency'],
+    ['Använder ni underbiträden?', 'subprocessors'],
+    ['Har ni en plan för kontinuitetshantering?', 'business-continuity-plan'],
+  ])('leads "%s" to %s through the Swedish words of the synonym groups', (question, slug) => {
+    expect(matcher.match(question, 1)[0]?.slug).toBe(slug);
+  });
+});
+
 describe('isSelfContained', () => {
   it('takes a full question for one, and a terse item or a requirement statement for neither', () => {
     expect(isSelfContained('Do you scan software from suppliers for known vulnerabilities?')).toBe(true);

@@ -26,6 +26,8 @@ export const defaultSynonymGroups: SynonymGroups = Object.freeze(
     ['DDoS', 'distributed denial of service', 'denial of service', 'överbelastningsattack'],
     ['GDPR', 'general data protection regulation', 'dataskyddsförordningen'],
     ['encryption', 'kryptering', 'chiffrering'],
+    ['at rest', 'i vila'],
+    ['stored', 'lagras', 'lagrad', 'lagrade'],
     ['backup', 'back-up', 'säkerhetskopiering', 'säkerhetskopia'],
     ['vulnerability', 'sårbarhet'],
     ['incident', 'security incident', 'säkerhetsincident'],
