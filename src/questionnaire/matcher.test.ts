@@ -262,8 +262,20 @@ describe('Swedish questions', () => {
     ['Var lagras våra data?', 'data-residency'],
     ['Använder ni underbiträden?', 'subprocessors'],
     ['Har ni en plan för kontinuitetshantering?', 'business-continuity-plan'],
+    ['Hur länge sparas loggar?', 'security-logging-and-siem'],
+    ['Gör ni bakgrundskontroller av anställda?', 'background-checks'],
+    ['Vilken tillgänglighet garanterar ni?', 'availability-commitment'],
   ])('leads "%s" to %s through the Swedish words of the synonym groups', (question, slug) => {
     expect(matcher.match(question, 1)[0]?.slug).toBe(slug);
+  });
+});
+
+describe('words no entry uses', () => {
+  it('weighs a question by the synonyms of such words, so "säkerhetskopior" finds the backup entries', () => {
+    const backups = new Set(entries.filter((entry) => entry.controls.includes('A.8.13')).map((entry) => entry.slug));
+    const first = matcher.match('Hur ofta gör ni säkerhetskopior?', 1)[0];
+    expect(backups.has(first?.slug ?? '')).toBe(true);
+    expect(first?.reasons.matchedTerms).toContain('backup');
   });
 });
 

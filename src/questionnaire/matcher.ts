@@ -1,5 +1,12 @@
 import type { SearchDocument } from '../search/index.js';
-import { analyzeText, analyzeWord, defaultSynonymGroups, SearchIndex, tokenize } from '../search/index.js';
+import {
+  analyzeText,
+  analyzeWord,
+  defaultSynonymGroups,
+  SearchIndex,
+  SynonymTable,
+  tokenize,
+} from '../search/index.js';
 import type { PublishedEntry } from '../services/public-site.service.js';
 import { type Confidence, rateConfidence } from './confidence.js';
 import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
@@ -171,6 +178,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     controls: entry.controls,
   }));
   const index = new SearchIndex({ synonyms: defaultSynonymGroups });
+  const synonyms = new SynonymTable(defaultSynonymGroups);
   index.replaceAll(documents);
 
   const slugs = documents.map((document) => document.id);
@@ -183,6 +191,28 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const controlsByNumber = entryList.map((entry) => new Set(entry.controls));
 
   const profiles = features.controlProfiles ? buildControlProfiles(entryList, accepted) : undefined;
+
+  /**
+   * The terms of the synonyms of query words the knowledge base never uses ("säkerhetskopior" →
+   * backup), so that a question in another language is weighed and expanded by the words its
+   * synonyms bring, as the search engine already matches them, instead of by words no entry has.
+   */
+  function translateUnknownWords(text: string): { translated: string[]; replaced: Set<string> } {
+    const words = analyzeWords(text);
+    const translated: string[] = [];
+    const replaced = new Set<string>();
+    for (let start = 0; start < words.length; start++) {
+      const match = synonyms.matchPhrase(words, start);
+      if (match === undefined) continue;
+      const covered = words.slice(start, start + match.wordCount);
+      if (covered.some((terms) => terms.some((term) => statistics.idf.has(term)))) continue;
+      for (const alternative of match.alternatives) {
+        for (const terms of alternative.words) translated.push(...terms.filter((term) => statistics.idf.has(term)));
+      }
+      for (const terms of covered) for (const term of terms) replaced.add(term);
+    }
+    return { translated, replaced };
+  }
 
   /** The question's own normalised score for every entry (0 where it does not match). */
   function scoreQuestion(question: string): QuestionScores {
@@ -200,7 +230,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       for (const term of hit.matchedTerms) matched[number]?.add(term);
     }
 
-    const queryTerms = uniqueTerms(analyzeText(text));
+    const translation = translateUnknownWords(text);
+    const queryTerms = uniqueTerms([...analyzeText(text), ...translation.translated]);
     const expansion = new Map<string, number>();
     const offer = (term: string, weight: number): void => {
       if (queryTerms.has(term) || !statistics.idf.has(term)) return;
@@ -236,7 +267,11 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     // Query mass: what a perfect match on every content word would score, so scores mean the same
     // for a three-word question and a thirty-word requirement.
     let mass = 0;
-    for (const term of queryTerms) mass += statistics.idf.get(term) ?? statistics.unseenIdf * 0.5;
+    for (const term of queryTerms) {
+      // A word no entry uses counts through its synonyms' terms instead, when it has any.
+      if (translation.replaced.has(term)) continue;
+      mass += statistics.idf.get(term) ?? statistics.unseenIdf * 0.5;
+    }
     mass = Math.max(mass * (SATURATION + 1), 1e-9);
 
     const mentioned = features.controls ? findControlIds(question) : [];

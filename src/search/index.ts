@@ -5,7 +5,7 @@ export { analyzeText, analyzeWord, isStopWord, normalizeWord, tokenize } from '.
 export { measureEditDistance } from './edit-distance.js';
 export type { SearchIndexOptions } from './search-index.js';
 export { createSearchIndex, SearchIndex } from './search-index.js';
-export { defaultSynonymGroups } from './synonyms.js';
+export { defaultSynonymGroups, SynonymTable } from './synonyms.js';
 export type {
   FacetCounts,
   HighlightSegment,
