@@ -3,7 +3,7 @@
  *
  *   1. Page throughput of Tillit against nginx serving the same bytes as static files.
  *   2. Search latency over 10,000 generated entries (bench/search.bench.ts, if present).
- *   3. Memory (RSS) and cold start with 10,000 entries, against the 81-entry example content.
+ *   3. Memory (RSS) and cold start with 10,000 entries, against the example content.
  *   4. Scale-out: SQLite vs PostgreSQL, and 1 vs 2 app processes on PostgreSQL behind an nginx proxy
  *      (bench/scale.bench.ts; needs the PostgreSQL server binaries under /usr/lib/postgresql).
  *
@@ -761,7 +761,7 @@ async function measureFootprint(
 
 async function benchFootprint(tmp: string): Promise<{ small: FootprintFigures; large: FootprintFigures }> {
   heading(
-    `3. Memory and cold start, ${ENTRY_COUNT.toLocaleString('en-US')} entries vs the 81-entry example (${COLD_RUNS} cold starts each, median)`,
+    `3. Memory and cold start, ${ENTRY_COUNT.toLocaleString('en-US')} entries vs the example content (${COLD_RUNS} cold starts each, median)`,
   );
   const exampleCount = (await readdir(join(EXAMPLE_CONTENT, 'entries'))).filter((name) => name.endsWith('.md')).length;
   const generated = join(tmp, 'content-large');
