@@ -265,6 +265,14 @@ describe('Swedish questions', () => {
     ['Hur länge sparas loggar?', 'security-logging-and-siem'],
     ['Gör ni bakgrundskontroller av anställda?', 'background-checks'],
     ['Vilken tillgänglighet garanterar ni?', 'availability-commitment'],
+    ['Har ni en informationssäkerhetspolicy?', 'information-security-policy'],
+    ['Hur klassificeras information hos er?', 'information-classification'],
+    ['Var ligger era datacenter?', 'data-center-locations'],
+    ['Hur snabbt meddelar ni oss vid en personuppgiftsincident?', 'personal-data-breach-notification'],
+    ['Vilka underleverantörer använder ni?', 'subprocessors'],
+    ['Krypteras trafiken?', 'encryption-in-transit'],
+    ['Hur segmenteras nätverket?', 'network-segmentation'],
+    ['Hur hanterar ni sårbarheter och uppdateringar?', 'vulnerability-management-and-patching'],
   ])('leads "%s" to %s through the Swedish words of the synonym groups', (question, slug) => {
     expect(matcher.match(question, 1)[0]?.slug).toBe(slug);
   });
