@@ -380,10 +380,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       const members = scored.filter((entry) => entry !== undefined);
       const pool =
         section && features.sectionContext && members.length > 1
-          ? poolSection(
-              alone.filter((own) => own !== undefined).map((own) => own.scores),
-              members.map((member) => member.base),
-            )
+          ? poolSection(members.map((member) => member.base))
           : undefined;
       const sectionWeight = weights.section * (pool?.agreement ?? 0) ** 2;
       run.indexes.forEach((index, position) => {
@@ -457,16 +454,12 @@ export function isSelfContained(question: string): boolean {
 }
 
 /**
- * What a section's questions agree on. The pool is the mean of each question's best candidates,
- * scored on the question alone: the heading, which every question shares, is blended in separately
- * and would otherwise dominate the pool. The agreement is the share of questions that, read under
- * their heading, have the pool's leader among their own best two. A section on one topic ("Logging")
- * agrees; a broad one ("Information Security > Protect") does not, and then leans on its pool far less.
+ * What a section's questions agree on: the mean of each question's best candidates (as read under
+ * the heading), and the share of questions that have the pool's leader among their own best two. A
+ * section on one topic ("Logging") agrees; a broad one ("Information Security > Protect") does not,
+ * and then leans on its pool far less.
  */
-function poolSection(
-  questionScores: readonly Float64Array[],
-  inSection: readonly Float64Array[],
-): { scores: Float64Array; agreement: number } {
+function poolSection(questionScores: readonly Float64Array[]): { scores: Float64Array; agreement: number } {
   const scores = new Float64Array(questionScores[0]?.length ?? 0);
   for (const own of questionScores) {
     for (const number of topNumbers(own, SECTION_POOL_DEPTH)) {
@@ -475,8 +468,8 @@ function poolSection(
   }
   const leader = topNumbers(scores, 1)[0];
   if (leader === undefined) return { scores, agreement: 0 };
-  const agreeing = inSection.filter((read) => topNumbers(read, SECTION_AGREEMENT_DEPTH).includes(leader)).length;
-  return { scores, agreement: agreeing / Math.max(1, inSection.length) };
+  const agreeing = questionScores.filter((own) => topNumbers(own, SECTION_AGREEMENT_DEPTH).includes(leader)).length;
+  return { scores, agreement: agreeing / Math.max(1, questionScores.length) };
 }
 
 function topNumbers(scores: Float64Array, depth: number): number[] {
