@@ -214,11 +214,22 @@ async function printBroadSections(
   const together = matcher.matchQuestionnaire(questions, 1);
   let labelled = 0;
   const hits = { together: 0, alone: 0, plain: 0 };
+  // For the confidence bands: each labelled question as an item whose "controls" are its accepted slugs.
+  const asItems: LabelledItem[] = [];
+  const firsts: { slug: string; confidence: Confidence }[][] = [];
   records.forEach((record, index) => {
     const accepted = labels[record.id ?? ''];
     const question = questions[index];
     if (accepted === undefined || question === undefined) return;
     labelled++;
+    asItems.push({
+      id: record.id ?? '',
+      text: question.text,
+      bareText: question.text,
+      section: question.section,
+      controls: accepted,
+    });
+    firsts.push(together[index] ?? []);
     if (accepted.includes(together[index]?.[0]?.slug ?? '')) hits.together++;
     if (accepted.includes(matcher.match(question.text, 1, { section: question.section })[0]?.slug ?? '')) hits.alone++;
     if (accepted.includes(rankWithPlain(`${question.section}: ${question.text}`)[0] ?? '')) hits.plain++;
@@ -227,8 +238,15 @@ async function printBroadSections(
     `Broad sections: CISA vendor SCRM template (${records.length} questions, sections of up to 30), our labels for ${labelled} of them`,
   );
   console.log(
-    `  hit@1: matcher ${format(hits.together / labelled)} | each question under its heading but without its section ${format(hits.alone / labelled)} | plain BM25 ${format(hits.plain / labelled)}\n`,
+    `  hit@1: matcher ${format(hits.together / labelled)} | each question under its heading but without its section ${format(hits.alone / labelled)} | plain BM25 ${format(hits.plain / labelled)}`,
   );
+  const slugsAsControls = new Map(
+    Object.values(labels)
+      .flat()
+      .map((slug) => [slug, new Set([slug])]),
+  );
+  printConfidence(asItems, firsts, slugsAsControls);
+  console.log('');
 }
 
 function evaluate(
