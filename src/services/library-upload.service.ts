@@ -161,6 +161,13 @@ export class LibraryUploadService {
     }
   }
 
+  /** The kept file a token names, when its uploader may still use it; undefined otherwise. */
+  async findStaged(token: string, userId: number): Promise<StagedLibraryUpload | undefined> {
+    const found = await this.findUsable(token, userId);
+    if (found.outcome === 'refused') return undefined;
+    return { token, file: found.upload.fileName, expiresAt: found.upload.expiresAt };
+  }
+
   private async findUsable(
     token: string,
     userId: number,

@@ -416,6 +416,35 @@ describe('importing the previewed file without choosing it again', () => {
     expect(added).toEqual({ status: 'draft', owner: 'security@example.test' });
   });
 
+  it('keeps offering the kept file when a second preview of it fails, and writes nothing', async () => {
+    const { client, csrfToken } = await signIn('root@example.test');
+    const fields = await previewToKeep(client, csrfToken);
+    const before = await snapshot();
+    // A CSV has one sheet; naming another is a mistake the parser reports.
+    const failed = await send(client, {
+      _csrf: csrfToken,
+      upload: fields.upload ?? '',
+      intent: 'preview',
+      status: 'published',
+      owner: '',
+      sheet: 'Answers',
+    });
+    expect(failed.response.status).toBe(400);
+    expect(failed.text).toContain('Leave empty to use library.csv from the preview above');
+    expect(failed.text).toContain(`<input type="hidden" name="upload" value="${fields.upload}"/>`);
+    expect(await snapshot()).toEqual(before);
+    const again = await send(client, {
+      _csrf: csrfToken,
+      upload: fields.upload ?? '',
+      intent: 'preview',
+      status: 'published',
+      owner: '',
+      sheet: '',
+    });
+    expect(again.response.status).toBe(200);
+    expect(again.text).toContain('Import these 2 rows');
+  });
+
   it('keeps the last three previews of each admin', async () => {
     const { client, csrfToken } = await signIn('root@example.test');
     const first = await previewToKeep(client, csrfToken);

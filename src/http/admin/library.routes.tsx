@@ -23,7 +23,7 @@ import { spreadsheetUploadLimit } from './questionnaire.routes.js';
 export interface LibraryRoutesDeps extends TransportOptions {
   library: Pick<ContentService, 'importLibraryFile'>;
   /** Previews that keep the file, and imports of a kept file by its token. */
-  uploads: Pick<LibraryUploadService, 'previewFile' | 'previewStaged' | 'importStaged'>;
+  uploads: Pick<LibraryUploadService, 'previewFile' | 'previewStaged' | 'importStaged' | 'findStaged'>;
   /** Called after an import, so this process serves the new content at once. */
   onImported?: () => void;
 }
@@ -235,13 +235,20 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
       return showImported(c, imported.summary);
     });
     if (result.ok) return result.value;
-    // A bad file is shown with every problem; nothing was written.
+    // A bad file is shown with every problem; nothing was written. A kept file stays offered (a sheet
+    // name mistyped in a second preview must not cost the admin the file).
     const problems = result.error.problems.map(formatProblem);
-    return refuse(
+    const kept = !hasFile && upload !== undefined ? await deps.uploads.findStaged(upload, actor.userId) : undefined;
+    return render(
+      c,
       {
-        heading: messages.libraryUnreadableTitle,
-        text: problems.length > 0 ? messages.libraryProblemsText(problems.length) : result.error.message,
-        details: problems,
+        values,
+        upload: kept,
+        problem: {
+          heading: messages.libraryUnreadableTitle,
+          text: problems.length > 0 ? messages.libraryProblemsText(problems.length) : result.error.message,
+          details: problems,
+        },
       },
       ADMIN_STATUS_BY_CODE[result.error.code],
     );
