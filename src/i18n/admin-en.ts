@@ -584,6 +584,8 @@ export const adminEn = {
   questionnaireFilterTitle: 'Filter questions',
   questionnaireFilterConfidence: 'Confidence of the best suggestion',
   questionnaireFilterAny: 'Any',
+  questionnaireFilterDecision: 'Decision',
+  questionnaireFilterUndecided: 'Not decided yet',
   questionnaireFilterButton: 'Filter',
   questionnaireFilterClear: 'Show all',
   questionnaireShownCount: (shown: number, total: number) => `Showing ${shown} of ${total} questions`,

@@ -7,6 +7,7 @@ import type {
   QuestionnaireQuestionRecord,
   QuestionnaireRecord,
   QuestionnaireRepository,
+  QuestionStatus,
   StoredCandidate,
   StoredSheetLayout,
 } from '../storage/questionnaire.repository.js';
@@ -316,10 +317,11 @@ export class QuestionnaireService {
   }
 
   /**
-   * A questionnaire's questions, only those whose best suggestion has `confidence` when given.
+   * A questionnaire's questions, only those whose best suggestion has `confidence` and whose decision is
+   * `status`, when given.
    * A run that died with its process is restarted here.
    */
-  async review(id: number, confidence?: Confidence): Promise<QuestionnaireReview> {
+  async review(id: number, confidence?: Confidence, status?: QuestionStatus): Promise<QuestionnaireReview> {
     let questionnaire = await this.get(id);
     if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.get(id);
     if (questionnaire.layout === null) questionnaire = await this.fillInLayout(questionnaire);
@@ -332,7 +334,11 @@ export class QuestionnaireService {
     }
     return {
       questionnaire,
-      questions: confidence === undefined ? all : all.filter((question) => topConfidence(question) === confidence),
+      questions: all.filter(
+        (question) =>
+          (confidence === undefined || topConfidence(question) === confidence) &&
+          (status === undefined || question.status === status),
+      ),
       counts: {
         total: all.length,
         accepted: all.filter((question) => question.status === 'accepted').length,

@@ -395,6 +395,29 @@ describe('questionnaire upload and review', () => {
     expect((await questionnaires.review(id)).counts.accepted).toBe(0);
   });
 
+  it('filters questions by their decision, alone or with a confidence', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id, review } = await uploadExample(client, csrfToken);
+    const questionId = readQuestionId(review, MFA_QUESTION);
+    await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, { _csrf: csrfToken });
+    const shown = (html: string) => [...html.matchAll(/questions\/(\d+)\/accept/g)].map((match) => Number(match[1]));
+    const needing = await client.get(`/admin/questionnaires/${id}?decision=needs_answer`);
+    expect(shown(needing.text)).toEqual([questionId]);
+    expect(needing.text).toContain('<option value="needs_answer" selected="">Needs answer (1)</option>');
+    expect(needing.text).toContain('Showing 1 of 3 questions');
+    const undecided = await client.get(`/admin/questionnaires/${id}?decision=suggested`);
+    expect(shown(undecided.text)).toHaveLength(2);
+    expect(shown(undecided.text)).not.toContain(questionId);
+    expect(undecided.text).toContain('Not decided yet (2)');
+    const level = (await questionnaires.review(id)).questions.find((question) => question.id === questionId)
+      ?.candidates[0]?.confidence;
+    const both = await client.get(`/admin/questionnaires/${id}?decision=needs_answer&confidence=${level}`);
+    expect(shown(both.text)).toEqual([questionId]);
+    // An unknown decision is ignored rather than refused.
+    const unknown = await client.get(`/admin/questionnaires/${id}?decision=maybe`);
+    expect(shown(unknown.text)).toHaveLength(3);
+  });
+
   it('filters questions by the confidence of their best suggestion', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id } = await uploadExample(client, csrfToken);

@@ -113,8 +113,12 @@ function submittedLayoutValues(body: Record<string, unknown>): LayoutValues {
   };
 }
 
+const DECISIONS = ['suggested', 'accepted', 'needs_answer'] as const;
+type Decision = (typeof DECISIONS)[number];
+
 const reviewQuerySchema = z.object({
   confidence: z.enum(CONFIDENCE_LEVELS).optional().catch(undefined),
+  decision: z.enum(DECISIONS).optional().catch(undefined),
   done: z.string().max(40).optional(),
   accepted: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
 });
@@ -183,13 +187,14 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     id: number,
     options: {
       filter?: (typeof CONFIDENCE_LEVELS)[number];
+      decision?: Decision;
       flash?: string;
       problem?: { heading: string; text: string };
       layoutValues?: LayoutValues;
     },
     status: ContentfulStatusCode = 200,
   ) => {
-    const review = await deps.questionnaires.review(id, options.filter);
+    const review = await deps.questionnaires.review(id, options.filter, options.decision);
     const { questionnaire, counts } = review;
     const title = messages.questionnaireReviewTitle(questionnaire.fileName);
     const meta = buildAdminMeta(c, options.problem ? messages.entryTitleWithErrors(title) : title, options.flash);
@@ -215,6 +220,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         }}
         questions={review.questions}
         filter={options.filter ?? ''}
+        decision={options.decision ?? ''}
         canEdit={hasPermission(requireActor(c), 'edit')}
         problem={options.problem}
         layoutValues={options.layoutValues}
@@ -272,6 +278,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     const query = reviewQuerySchema.parse(c.req.query());
     return renderReview(c, parseId(c.req.param('id')), {
       filter: query.confidence,
+      decision: query.decision,
       flash:
         query.done === 'bulk-accepted' && query.accepted !== undefined
           ? messages.questionnaireDoneBulkAccepted(query.accepted)

@@ -76,6 +76,19 @@ export function confidenceLabel(messages: AdminMessages, level: ConfidenceLevel)
   return labels[level];
 }
 
+const DECISIONS: readonly ReviewQuestion['status'][] = ['suggested', 'accepted', 'needs_answer'];
+
+/** A decision as the filter names it ("Undecided" reads better there than "Suggested"). */
+function decisionLabel(messages: AdminMessages, decision: ReviewQuestion['status']): string {
+  return decision === 'suggested' ? messages.questionnaireFilterUndecided : statusLabel(messages, decision);
+}
+
+function decisionCount(summary: ReviewSummary, decision: ReviewQuestion['status']): number {
+  if (decision === 'accepted') return summary.accepted;
+  if (decision === 'needs_answer') return summary.needsAnswer;
+  return summary.total - summary.accepted - summary.needsAnswer;
+}
+
 function statusLabel(messages: AdminMessages, status: ReviewQuestion['status']): string {
   const labels: Record<ReviewQuestion['status'], string> = {
     suggested: messages.questionnaireStatusSuggested,
@@ -184,6 +197,8 @@ export function QuestionnaireReviewPage(props: {
   summary: ReviewSummary;
   questions: ReviewQuestion[];
   filter: ConfidenceLevel | '';
+  /** Only questions with this decision; '' for all. */
+  decision: ReviewQuestion['status'] | '';
   canEdit: boolean;
   problem?: { heading: string; text: string };
   /** The layout form's values after a refused re-read; what is in use otherwise. */
@@ -246,6 +261,7 @@ export function QuestionnaireReviewPage(props: {
           summary={summary}
           questions={props.questions}
           filter={props.filter}
+          decision={props.decision}
           canEdit={props.canEdit}
           base={base}
         />
@@ -478,6 +494,7 @@ function ReviewList(props: {
   summary: ReviewSummary;
   questions: ReviewQuestion[];
   filter: ConfidenceLevel | '';
+  decision: ReviewQuestion['status'] | '';
   canEdit: boolean;
   base: string;
 }) {
@@ -499,9 +516,20 @@ function ReviewList(props: {
             ))}
           </select>
         </p>
+        <p class="filter-row">
+          <label for="filter-decision">{messages.questionnaireFilterDecision}</label>
+          <select id="filter-decision" name="decision">
+            <option value="">{messages.questionnaireFilterAny}</option>
+            {DECISIONS.map((decision) => (
+              <option value={decision} selected={props.decision === decision}>
+                {`${decisionLabel(messages, decision)} (${decisionCount(summary, decision)})`}
+              </option>
+            ))}
+          </select>
+        </p>
         <div class="filter-actions">
           <button type="submit">{messages.questionnaireFilterButton}</button>
-          {props.filter !== '' && <a href={base}>{messages.questionnaireFilterClear}</a>}
+          {(props.filter !== '' || props.decision !== '') && <a href={base}>{messages.questionnaireFilterClear}</a>}
         </div>
       </form>
       {props.canEdit && (
