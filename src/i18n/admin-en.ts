@@ -598,6 +598,13 @@ export const adminEn = {
   confidenceNone: 'none',
   questionnaireNoSuggestion: 'No entry matches this question.',
   questionnaireCandidatesLegend: 'Entry to answer from',
+  questionnaireReasons: (words: readonly string[], controls: readonly string[]) =>
+    [
+      words.length > 0 ? `matched: ${words.join(', ')}` : '',
+      controls.length > 0 ? `the question names ${controls.join(', ')}` : '',
+    ]
+      .filter((part) => part !== '')
+      .join('; '),
   questionnaireDraftAnswerLabel: (reference: string) => `Answer for ${reference}`,
   questionnaireSection: (section: string) => `Section: ${section}`,
   questionnaireAcceptButton: 'Accept',

@@ -10,6 +10,7 @@ import {
   isSelfContained,
   type MatchableEntry,
   type Matcher,
+  matchedWords,
   withLeadIns,
 } from './matcher.js';
 
@@ -284,6 +285,18 @@ describe('words no entry uses', () => {
     const first = matcher.match('Hur ofta gör ni säkerhetskopior?', 1)[0];
     expect(backups.has(first?.slug ?? '')).toBe(true);
     expect(first?.reasons.matchedTerms).toContain('backup');
+  });
+});
+
+describe('matchedWords', () => {
+  it('names the question words, as written, behind the index terms a candidate matched', () => {
+    const question = 'Is customer data encrypted when it is stored on disk?';
+    const first = matcher.match(question, 1)[0];
+    const words = matchedWords(question, first?.reasons.matchedTerms ?? []);
+    expect(words).toContain('encrypted');
+    expect(words.every((word) => question.toLowerCase().includes(word))).toBe(true);
+    expect(matchedWords('Backups, backups and more backups?', ['backup'], 8)).toEqual(['backups']);
+    expect(matchedWords('a b c d e f g h i j', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'], 3)).toHaveLength(3);
   });
 });
 

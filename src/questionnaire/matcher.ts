@@ -431,6 +431,21 @@ export function withLeadIns(texts: readonly string[]): string[] {
   });
 }
 
+/**
+ * The question's own words, as written, that a candidate matched (from its `reasons.matchedTerms`, which
+ * are index terms such as stems): what a person can check at a glance. At most `limit`, in question order.
+ */
+export function matchedWords(question: string, matchedTerms: readonly string[], limit = 8): string[] {
+  const terms = new Set(matchedTerms);
+  const words: string[] = [];
+  for (const token of tokenize(question)) {
+    if (words.length >= limit) break;
+    if (words.includes(token.normalized)) continue;
+    if (analyzeWord(token.normalized).some((term) => terms.has(term))) words.push(token.normalized);
+  }
+  return words;
+}
+
 /** Consecutive questions under the same section heading. */
 export function sectionRuns(questions: readonly QuestionInContext[]): { section: string; indexes: number[] }[] {
   const runs: { section: string; indexes: number[] }[] = [];

@@ -1,7 +1,13 @@
 import { AppError } from '../domain/errors.js';
 import { hasPermission } from '../domain/staff.js';
 import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
-import { type Confidence, createMatcher, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
+import {
+  type Confidence,
+  createMatcher,
+  matchedWords,
+  type QuestionInContext,
+  toMatchableEntry,
+} from '../questionnaire/matcher.js';
 import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
 import type {
   QuestionnaireQuestionRecord,
@@ -277,6 +283,10 @@ export class QuestionnaireService {
               score: candidate.score,
               confidence: candidate.confidence,
               draftAnswer: candidate.draftAnswer,
+              reasons: {
+                words: matchedWords(question.text, candidate.reasons.matchedTerms),
+                controls: candidate.reasons.controls,
+              },
             }),
           ),
         }));

@@ -16,6 +16,8 @@ export interface StoredCandidate {
   score: number;
   confidence: 'high' | 'medium' | 'low' | 'none';
   draftAnswer: string;
+  /** Why it was suggested: the question's words it matched and the Annex A controls the question names. */
+  reasons?: { words: string[]; controls: string[] };
 }
 
 /** One sheet of a workbook as detection last found it; letters are column letters (`B`). */
@@ -119,6 +121,7 @@ const candidatesSchema = z.array(
     score: z.number(),
     confidence: z.enum(['high', 'medium', 'low', 'none']),
     draftAnswer: z.string(),
+    reasons: z.object({ words: z.array(z.string()), controls: z.array(z.string()) }).optional(),
   }),
 );
 const layoutSchema = z.array(

@@ -395,6 +395,21 @@ describe('questionnaire upload and review', () => {
     expect((await questionnaires.review(id)).counts.accepted).toBe(0);
   });
 
+  it('says why each entry was suggested: the question words it matched and the controls the question names', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const csv = 'Question\n"How are encryption keys rotated (ISO 27001 Annex A 8.24)?"\n';
+    const uploaded = await upload(client, csrfToken, csv, 'reasons.csv');
+    const location = uploaded.response.headers.get('location') ?? '';
+    const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
+    const [question] = (await questionnaires.review(id)).questions;
+    const first = question?.candidates[0];
+    expect(first?.reasons?.controls).toEqual(['A.8.24']);
+    expect(first?.reasons?.words).toEqual(expect.arrayContaining(['encryption', 'keys']));
+    const page = await client.get(`/admin/questionnaires/${id}`);
+    expect(page.text).toMatch(/matched: [^<;]*encryption[^<;]*; the question names A\.8\.24/);
+  });
+
   it('filters questions by their decision, alone or with a confidence', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id, review } = await uploadExample(client, csrfToken);

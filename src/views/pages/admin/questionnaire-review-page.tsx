@@ -18,7 +18,14 @@ export interface ReviewQuestion {
   status: 'suggested' | 'accepted' | 'needs_answer';
   answer: string | null;
   chosenSlug: string | null;
-  candidates: { slug: string; question: string; confidence: ConfidenceLevel; draftAnswer: string }[];
+  candidates: {
+    slug: string;
+    question: string;
+    confidence: ConfidenceLevel;
+    draftAnswer: string;
+    /** Why it was suggested; absent on suggestions stored before reasons were kept. */
+    reasons?: { words: string[]; controls: string[] };
+  }[];
 }
 
 /** One sheet of the workbook as detection found it, for the layout form. */
@@ -143,6 +150,15 @@ function QuestionItem(props: { messages: AdminMessages; csrfToken: string; quest
                   <label for={`${prefix}-candidate-${index}`}>
                     <code>{candidate.slug}</code> {candidate.question} (
                     {messages.questionnaireConfidence(confidenceLabel(messages, candidate.confidence))})
+                    {candidate.reasons &&
+                      (candidate.reasons.words.length > 0 || candidate.reasons.controls.length > 0) && (
+                        <>
+                          {' '}
+                          <span class="reviewed">
+                            {messages.questionnaireReasons(candidate.reasons.words, candidate.reasons.controls)}
+                          </span>
+                        </>
+                      )}
                   </label>
                 </p>
               ))}
