@@ -270,6 +270,16 @@ async function previewToKeep(client: CookieClient, csrfToken: string, fields: Re
   return stagedImportFields(preview.text);
 }
 
+/** Previews the kept file named by `upload` again from the upload form, with no file chosen. */
+function previewKeptAgain(
+  client: CookieClient,
+  csrfToken: string,
+  upload: string | undefined,
+  options: Record<string, string>,
+) {
+  return send(client, { _csrf: csrfToken, upload: upload ?? '', intent: 'preview', owner: '', sheet: '', ...options });
+}
+
 async function keptUploads() {
   return testApp.container.database.db.selectFrom('library_upload').select(['user_id', 'expires_at']).execute();
 }
@@ -393,13 +403,9 @@ describe('importing the previewed file without choosing it again', () => {
     const { client, csrfToken } = await signIn('root@example.test');
     const fields = await previewToKeep(client, csrfToken);
     const before = await snapshot();
-    const again = await send(client, {
-      _csrf: csrfToken,
-      upload: fields.upload ?? '',
-      intent: 'preview',
+    const again = await previewKeptAgain(client, csrfToken, fields.upload, {
       status: 'draft',
       owner: 'security@example.test',
-      sheet: '',
     });
     expect(again.response.status).toBe(200);
     expect(again.text).toContain('library.csv: 2 rows read.');
@@ -421,26 +427,12 @@ describe('importing the previewed file without choosing it again', () => {
     const fields = await previewToKeep(client, csrfToken);
     const before = await snapshot();
     // A CSV has one sheet; naming another is a mistake the parser reports.
-    const failed = await send(client, {
-      _csrf: csrfToken,
-      upload: fields.upload ?? '',
-      intent: 'preview',
-      status: 'published',
-      owner: '',
-      sheet: 'Answers',
-    });
+    const failed = await previewKeptAgain(client, csrfToken, fields.upload, { status: 'published', sheet: 'Answers' });
     expect(failed.response.status).toBe(400);
     expect(failed.text).toContain('Leave empty to use library.csv from the preview above');
     expect(failed.text).toContain(`<input type="hidden" name="upload" value="${fields.upload}"/>`);
     expect(await snapshot()).toEqual(before);
-    const again = await send(client, {
-      _csrf: csrfToken,
-      upload: fields.upload ?? '',
-      intent: 'preview',
-      status: 'published',
-      owner: '',
-      sheet: '',
-    });
+    const again = await previewKeptAgain(client, csrfToken, fields.upload, { status: 'published' });
     expect(again.response.status).toBe(200);
     expect(again.text).toContain('Import these 2 rows');
   });
