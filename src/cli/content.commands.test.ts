@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTillit, useTemporaryDatabases } from '../../test/cli-support.js';
@@ -44,6 +44,44 @@ describe('tillit import and export', () => {
     for (const file of originalFiles) {
       expect(readFileSync(join(exportFolder, file)).equals(readFileSync(join(EXAMPLE_CONTENT, file))), file).toBe(true);
     }
+  });
+
+  it('keeps entry history across imports: a changed or removed entry keeps its text, the same folder adds nothing', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const versions = async () => {
+      const handle = openDatabase(workspace.url);
+      try {
+        return await handle.db
+          .selectFrom('entry_version')
+          .select(['entry_slug', 'version', 'change', 'snapshot'])
+          .orderBy('entry_slug')
+          .orderBy('version')
+          .execute();
+      } finally {
+        await handle.close();
+      }
+    };
+    // The first import into an empty database, and the same folder again, record nothing.
+    expect(await versions()).toEqual([]);
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    expect(await versions()).toEqual([]);
+
+    const folder = join(workspace.folder, 'edited');
+    cpSync(EXAMPLE_CONTENT, folder, { recursive: true });
+    const changed = join(folder, 'entries', 'encryption-at-rest.md');
+    const original = readFileSync(changed, 'utf8');
+    writeFileSync(changed, original.replace(/\n---\n[\s\S]*$/, '\n---\nRewritten in the content folder.\n'));
+    rmSync(join(folder, 'entries', 'support-languages.md'));
+    expect((await run(['import', folder], workspace.url)).code).toBe(0);
+    const after = await versions();
+    expect(after.map(({ entry_slug, version, change }) => [entry_slug, version, change])).toEqual([
+      ['encryption-at-rest', 1, 'as stored before the first recorded change'],
+      ['encryption-at-rest', 2, 'replaced by a content import'],
+      ['support-languages', 1, 'as stored before the first recorded change'],
+    ]);
+    expect(after[0]?.snapshot).toContain('AES-256');
+    expect(after[1]?.snapshot).toContain('Rewritten in the content folder.');
   });
 
   it('imports nothing from a broken folder and prints every problem with file, line and field', async () => {

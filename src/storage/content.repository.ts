@@ -69,6 +69,11 @@ export interface LibraryPlan {
   inserts: Entry[];
 }
 
+/** An entry as text that is the same for the same content, whatever order its fields were set in. */
+function canonicalEntry(entry: Entry): string {
+  return JSON.stringify(entry, Object.keys(entry).sort());
+}
+
 /** The `change` text of the versions an import records (as entry edits record "created" or "edited"). */
 export interface LibraryVersionChanges {
   created: string;
@@ -109,11 +114,43 @@ export class ContentRepository {
     return row ? Number(row.revision) : 0;
   }
 
-  /** Replaces all content in one transaction: on any failure nothing changes. */
-  async replaceAll(content: ContentSet, changedAt: string): Promise<number> {
+  /**
+   * Replaces all content in one transaction: on any failure nothing changes. Entry history survives
+   * it: an entry the import changes or removes first keeps its stored text as a version (when it has
+   * none yet), and each changed or added entry then gets a version of the imported text, marked
+   * `change`. The first import into an empty database records no versions.
+   */
+  async replaceAll(content: ContentSet, changedAt: string, change = 'replaced by a content import'): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
+      const storedSlugs = (await trx.selectFrom('entry').select('slug').execute()).map((row) => row.slug);
+      const stored = new Map(
+        (await loadEntries(trx, storedSlugs)).map((record) => [record.slug, canonicalEntry(toEntry(record))]),
+      );
+      const incoming = new Set(content.entries.map((entry) => entry.slug));
+      const changed = content.entries.filter((entry) => {
+        const before = stored.get(entry.slug);
+        return stored.size > 0 && before !== canonicalEntry(entry);
+      });
+      await appendBaselineVersions(trx, [
+        ...changed.filter((entry) => stored.has(entry.slug)).map((entry) => entry.slug),
+        ...storedSlugs.filter((slug) => !incoming.has(slug)),
+      ]);
       await deleteAll(trx);
       await insertAll(trx, content);
+      const written = await loadEntries(
+        trx,
+        changed.map((entry) => entry.slug),
+      );
+      await appendVersions(
+        trx,
+        written.map((record) => ({
+          entry: toEntry(record),
+          change,
+          savedAt: changedAt,
+          savedById: null,
+          savedByEmail: null,
+        })),
+      );
       return bumpContentRevision(trx, this.dialect, changedAt);
     });
   }
