@@ -1,5 +1,6 @@
-/** How far a staff member can trust a suggested answer without reading it closely. */
-export type Confidence = 'high' | 'medium' | 'low' | 'none';
+import type { Confidence } from '../domain/questionnaire.js';
+
+export type { Confidence } from '../domain/questionnaire.js';
 
 /** Score and margin thresholds of the confidence bands. */
 export interface ConfidenceThresholds {

@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.js';
+import type { QuestionStatus, SheetLayout, SuggestedEntry } from '../domain/questionnaire.js';
 import { hasPermission } from '../domain/staff.js';
 import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
 import {
@@ -13,9 +14,6 @@ import type {
   QuestionnaireQuestionRecord,
   QuestionnaireRecord,
   QuestionnaireRepository,
-  QuestionStatus,
-  StoredCandidate,
-  StoredSheetLayout,
 } from '../storage/questionnaire.repository.js';
 import { type AuditService, toCsv } from './audit.service.js';
 import type { ContentService } from './content.service.js';
@@ -114,7 +112,7 @@ const normalise = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase
 const COLUMN_LETTERS = /^[A-Z]{1,3}$/;
 
 /** The layout kept with a questionnaire: every sheet as detection found it, without the row counts. */
-function toLayout(sheets: DetectedSheet[]): StoredSheetLayout[] {
+function toLayout(sheets: DetectedSheet[]): SheetLayout[] {
   return sheets.map((sheet) => ({
     name: sheet.name,
     isHidden: sheet.isHidden,
@@ -277,7 +275,7 @@ export class QuestionnaireService {
         const matches = sliceQuestions.map((question, index) => ({
           questionId: question.id,
           candidates: (candidateLists[index] ?? []).map(
-            (candidate): StoredCandidate => ({
+            (candidate): SuggestedEntry => ({
               slug: candidate.slug,
               question: questionBySlug.get(candidate.slug) ?? candidate.slug,
               score: candidate.score,
@@ -418,7 +416,7 @@ export class QuestionnaireService {
   }
 
   /** Refuses a sheet the workbook does not have and column choices that are not letters or clash. */
-  private checkChoice(fileName: string, layout: StoredSheetLayout[], choice: LayoutChoice): void {
+  private checkChoice(fileName: string, layout: SheetLayout[], choice: LayoutChoice): void {
     if (choice.sheet !== undefined && !layout.some((sheet) => sheet.name === choice.sheet)) {
       const names = layout.map((sheet) => `"${sheet.name}"`).join(', ');
       throw invalidChoice('sheet', `${fileName} has no sheet "${choice.sheet}"; its sheets are ${names || '(none)'}`);
@@ -446,7 +444,7 @@ export class QuestionnaireService {
   private async fillInLayout(questionnaire: QuestionnaireRecord): Promise<QuestionnaireRecord> {
     const original = await this.repository.findOriginal(questionnaire.id);
     if (original === undefined) return questionnaire;
-    let layout: StoredSheetLayout[] = [];
+    let layout: SheetLayout[] = [];
     try {
       layout = toLayout((await parseQuestionnaire(original, questionnaire.fileName)).sheets);
     } catch (error) {

@@ -1,35 +1,18 @@
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
+import {
+  CONFIDENCE_LEVELS,
+  QUESTION_STATUSES,
+  type QuestionStatus,
+  type SheetLayout,
+  type SuggestedEntry,
+} from '../domain/questionnaire.js';
 import type { Database } from './schema.js';
 
-/** Where a question stands in review. */
-export type QuestionStatus = 'suggested' | 'accepted' | 'needs_answer';
+export type { QuestionStatus } from '../domain/questionnaire.js';
 
 /** Where the matching of a questionnaire's questions stands. */
 export type QuestionnaireStatus = 'processing' | 'ready' | 'failed';
-
-/** A stored suggestion for one question. */
-export interface StoredCandidate {
-  slug: string;
-  /** The entry's question, so the review page can name the candidate without loading the entry. */
-  question: string;
-  score: number;
-  confidence: 'high' | 'medium' | 'low' | 'none';
-  draftAnswer: string;
-  /** Why it was suggested: the question's words it matched and the Annex A controls the question names. */
-  reasons?: { words: string[]; controls: string[] };
-}
-
-/** One sheet of a workbook as detection last found it; letters are column letters (`B`). */
-export interface StoredSheetLayout {
-  name: string;
-  isHidden: boolean;
-  headerRow: number | null;
-  questionColumn: string | null;
-  answerColumn: string | null;
-  questionCount: number;
-  headerCells: { column: string; text: string }[];
-}
 
 /** An uploaded questionnaire without its bytes. */
 export interface QuestionnaireRecord {
@@ -51,7 +34,7 @@ export interface QuestionnaireRecord {
   /** When matching last stored a slice (or started). */
   progressedAt: string | null;
   /** Every sheet as detection last found it; null until the file has been read with this kept. */
-  layout: StoredSheetLayout[] | null;
+  layout: SheetLayout[] | null;
   /** Which matching run is current: re-reading the file starts a new one and stops the old. */
   matchingRun: number;
 }
@@ -67,7 +50,7 @@ export interface QuestionnaireQuestionRecord {
   text: string;
   /** The section heading above the question, which names its topic. */
   section: string | null;
-  candidates: StoredCandidate[];
+  candidates: SuggestedEntry[];
   status: QuestionStatus;
   answer: string | null;
   chosenSlug: string | null;
@@ -84,7 +67,7 @@ export interface NewQuestionnaire {
   answerColumn: string | null;
   original: Uint8Array;
   /** Every sheet as detection found it (optional so that a record can be made without a parse). */
-  layout?: StoredSheetLayout[];
+  layout?: SheetLayout[];
   questions: { sheet: string; row: number; reference: string; text: string; section: string | null }[];
 }
 
@@ -93,7 +76,7 @@ export interface QuestionnaireReread {
   sheet: string;
   questionColumn: string | null;
   answerColumn: string | null;
-  layout: StoredSheetLayout[];
+  layout: SheetLayout[];
   questions: {
     sheet: string;
     row: number;
@@ -110,7 +93,7 @@ export interface QuestionnaireReread {
 /** The suggestions found for one question. */
 export interface QuestionMatch {
   questionId: number;
-  candidates: StoredCandidate[];
+  candidates: SuggestedEntry[];
 }
 
 // Stored JSON is ours, but parse it anyway: a row edited by hand must not crash the review page.
@@ -119,7 +102,7 @@ const candidatesSchema = z.array(
     slug: z.string(),
     question: z.string(),
     score: z.number(),
-    confidence: z.enum(['high', 'medium', 'low', 'none']),
+    confidence: z.enum(CONFIDENCE_LEVELS),
     draftAnswer: z.string(),
     reasons: z.object({ words: z.array(z.string()), controls: z.array(z.string()) }).optional(),
   }),
@@ -137,7 +120,7 @@ const layoutSchema = z.array(
 );
 
 /** The stored layout, or null when there is none or it cannot be read (it is then read again from the file). */
-function parseLayout(json: string | null): StoredSheetLayout[] | null {
+function parseLayout(json: string | null): SheetLayout[] | null {
   if (json === null) return null;
   try {
     return layoutSchema.nullable().catch(null).parse(JSON.parse(json));
@@ -146,14 +129,14 @@ function parseLayout(json: string | null): StoredSheetLayout[] | null {
   }
 }
 
-const statusSchema = z.enum(['suggested', 'accepted', 'needs_answer']).catch('suggested');
+const statusSchema = z.enum(QUESTION_STATUSES).catch('suggested');
 const formatSchema = z.enum(['xlsx', 'csv']).catch('csv');
 const questionnaireStatusSchema = z.enum(['processing', 'ready', 'failed']).catch('failed');
 
 type QuestionRow = Selectable<Database['questionnaire_question']>;
 
 function toQuestion(row: QuestionRow): QuestionnaireQuestionRecord {
-  let candidates: StoredCandidate[] = [];
+  let candidates: SuggestedEntry[] = [];
   try {
     candidates = candidatesSchema.catch([]).parse(JSON.parse(row.candidates));
   } catch {
@@ -273,7 +256,7 @@ export class QuestionnaireRepository {
   }
 
   /** Keeps the layout found by reading the stored file again (for uploads from before layouts were kept). */
-  async storeLayout(id: number, layout: StoredSheetLayout[]): Promise<void> {
+  async storeLayout(id: number, layout: SheetLayout[]): Promise<void> {
     await this.db
       .updateTable('questionnaire')
       .set({ layout: JSON.stringify(layout) })

@@ -3,6 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
+import {
+  CONFIDENCE_LEVELS,
+  type Confidence,
+  QUESTION_STATUSES,
+  type QuestionStatus,
+} from '../../domain/questionnaire.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
@@ -13,11 +19,7 @@ import {
   QuestionnaireListPage,
   type QuestionnaireUploadValues,
 } from '../../views/pages/admin/questionnaire-list-page.js';
-import {
-  CONFIDENCE_LEVELS,
-  type LayoutValues,
-  QuestionnaireReviewPage,
-} from '../../views/pages/admin/questionnaire-review-page.js';
+import { type LayoutValues, QuestionnaireReviewPage } from '../../views/pages/admin/questionnaire-review-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
@@ -113,12 +115,9 @@ function submittedLayoutValues(body: Record<string, unknown>): LayoutValues {
   };
 }
 
-const DECISIONS = ['suggested', 'accepted', 'needs_answer'] as const;
-type Decision = (typeof DECISIONS)[number];
-
 const reviewQuerySchema = z.object({
   confidence: z.enum(CONFIDENCE_LEVELS).optional().catch(undefined),
-  decision: z.enum(DECISIONS).optional().catch(undefined),
+  decision: z.enum(QUESTION_STATUSES).optional().catch(undefined),
   done: z.string().max(40).optional(),
   accepted: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
 });
@@ -186,8 +185,8 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     c: Context<AdminEnv>,
     id: number,
     options: {
-      filter?: (typeof CONFIDENCE_LEVELS)[number];
-      decision?: Decision;
+      filter?: Confidence;
+      decision?: QuestionStatus;
       flash?: string;
       problem?: { heading: string; text: string };
       layoutValues?: LayoutValues;

@@ -1,12 +1,15 @@
+import {
+  CONFIDENCE_LEVELS,
+  type Confidence,
+  QUESTION_STATUSES,
+  type QuestionStatus,
+  type SheetLayout,
+  type SuggestedEntry,
+} from '../../../domain/questionnaire.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField } from './admin-form.js';
 import { ProblemNotice } from './entry-form.js';
-
-/** The confidence bands, best first. */
-export const CONFIDENCE_LEVELS = ['high', 'medium', 'low', 'none'] as const;
-/** One confidence band. */
-export type ConfidenceLevel = (typeof CONFIDENCE_LEVELS)[number];
 
 /** One question as the review page shows it. */
 export interface ReviewQuestion {
@@ -15,28 +18,10 @@ export interface ReviewQuestion {
   text: string;
   /** The section heading the question sits under, which the matcher read it with. */
   section: string | null;
-  status: 'suggested' | 'accepted' | 'needs_answer';
+  status: QuestionStatus;
   answer: string | null;
   chosenSlug: string | null;
-  candidates: {
-    slug: string;
-    question: string;
-    confidence: ConfidenceLevel;
-    draftAnswer: string;
-    /** Why it was suggested; absent on suggestions stored before reasons were kept. */
-    reasons?: { words: string[]; controls: string[] };
-  }[];
-}
-
-/** One sheet of the workbook as detection found it, for the layout form. */
-export interface LayoutSheet {
-  name: string;
-  isHidden: boolean;
-  headerRow: number | null;
-  questionColumn: string | null;
-  answerColumn: string | null;
-  questionCount: number;
-  headerCells: { column: string; text: string }[];
+  candidates: SuggestedEntry[];
 }
 
 /** The layout form's fields as text: what was submitted, or else what is in use now. */
@@ -60,21 +45,21 @@ export interface ReviewSummary {
   total: number;
   accepted: number;
   needsAnswer: number;
-  byConfidence: Record<ConfidenceLevel, number>;
+  byConfidence: Record<Confidence, number>;
   /** Undecided questions by their first suggestion's confidence. */
-  undecidedByConfidence: Record<ConfidenceLevel, number>;
+  undecidedByConfidence: Record<Confidence, number>;
   /** Suggestions are shown only once matching is 'ready'. */
   status: 'processing' | 'ready' | 'failed';
   /** Questions matched so far. */
   processed: number;
   failure: string | null;
   /** Every sheet of the file; null when it is not known (the layout form is then not offered). */
-  layout: LayoutSheet[] | null;
+  layout: SheetLayout[] | null;
 }
 
 /** The text of a confidence band (shown as words, never colour alone). */
-export function confidenceLabel(messages: AdminMessages, level: ConfidenceLevel): string {
-  const labels: Record<ConfidenceLevel, string> = {
+export function confidenceLabel(messages: AdminMessages, level: Confidence): string {
+  const labels: Record<Confidence, string> = {
     high: messages.confidenceHigh,
     medium: messages.confidenceMedium,
     low: messages.confidenceLow,
@@ -83,21 +68,19 @@ export function confidenceLabel(messages: AdminMessages, level: ConfidenceLevel)
   return labels[level];
 }
 
-const DECISIONS: readonly ReviewQuestion['status'][] = ['suggested', 'accepted', 'needs_answer'];
-
 /** A decision as the filter names it ("Undecided" reads better there than "Suggested"). */
-function decisionLabel(messages: AdminMessages, decision: ReviewQuestion['status']): string {
+function decisionLabel(messages: AdminMessages, decision: QuestionStatus): string {
   return decision === 'suggested' ? messages.questionnaireFilterUndecided : statusLabel(messages, decision);
 }
 
-function decisionCount(summary: ReviewSummary, decision: ReviewQuestion['status']): number {
+function decisionCount(summary: ReviewSummary, decision: QuestionStatus): number {
   if (decision === 'accepted') return summary.accepted;
   if (decision === 'needs_answer') return summary.needsAnswer;
   return summary.total - summary.accepted - summary.needsAnswer;
 }
 
-function statusLabel(messages: AdminMessages, status: ReviewQuestion['status']): string {
-  const labels: Record<ReviewQuestion['status'], string> = {
+function statusLabel(messages: AdminMessages, status: QuestionStatus): string {
+  const labels: Record<QuestionStatus, string> = {
     suggested: messages.questionnaireStatusSuggested,
     accepted: messages.questionnaireStatusAccepted,
     needs_answer: messages.questionnaireStatusNeedsAnswer,
@@ -108,7 +91,7 @@ function statusLabel(messages: AdminMessages, status: ReviewQuestion['status']):
 function QuestionItem(props: { messages: AdminMessages; csrfToken: string; question: ReviewQuestion }) {
   const { messages, question } = props;
   const best = question.candidates[0];
-  const confidence: ConfidenceLevel = best?.confidence ?? 'none';
+  const confidence: Confidence = best?.confidence ?? 'none';
   const chosen = question.chosenSlug ?? best?.slug;
   const shownAnswer = question.answer ?? best?.draftAnswer ?? '';
   const prefix = `question-${question.id}`;
@@ -212,9 +195,9 @@ export function QuestionnaireReviewPage(props: {
   meta: AdminPageMeta;
   summary: ReviewSummary;
   questions: ReviewQuestion[];
-  filter: ConfidenceLevel | '';
+  filter: Confidence | '';
   /** Only questions with this decision; '' for all. */
-  decision: ReviewQuestion['status'] | '';
+  decision: QuestionStatus | '';
   canEdit: boolean;
   problem?: { heading: string; text: string };
   /** The layout form's values after a refused re-read; what is in use otherwise. */
@@ -287,7 +270,7 @@ export function QuestionnaireReviewPage(props: {
 }
 
 /** The form's values for what is in use now: one sheet by name (or every sheet), its header row and columns. */
-function currentLayoutValues(summary: ReviewSummary, sheets: LayoutSheet[]): LayoutValues {
+function currentLayoutValues(summary: ReviewSummary, sheets: SheetLayout[]): LayoutValues {
   const single = sheets.find((sheet) => sheet.name === summary.sheet);
   const isSingle = (value: string | null) => value !== null && !value.includes(',');
   return {
@@ -315,7 +298,7 @@ function compareColumns(left: string, right: string): number {
  * The columns offered for a sheet: those with a heading, the ones chosen now, and the two after the last
  * heading (an answer column often has no heading of its own).
  */
-function columnChoices(sheet: LayoutSheet | undefined, values: LayoutValues): { column: string; text: string }[] {
+function columnChoices(sheet: SheetLayout | undefined, values: LayoutValues): { column: string; text: string }[] {
   const headings = new Map((sheet?.headerCells ?? []).map((cell) => [cell.column, cell.text]));
   const letters = new Set([...headings.keys(), values.column, values.answerColumn].filter((letter) => letter !== ''));
   const last = [...letters].sort(compareColumns).at(-1);
@@ -358,7 +341,7 @@ function LayoutForm(props: {
   messages: AdminMessages;
   csrfToken: string;
   base: string;
-  sheets: LayoutSheet[];
+  sheets: SheetLayout[];
   values: LayoutValues;
 }) {
   const { messages, values } = props;
@@ -509,8 +492,8 @@ function ReviewList(props: {
   csrfToken: string;
   summary: ReviewSummary;
   questions: ReviewQuestion[];
-  filter: ConfidenceLevel | '';
-  decision: ReviewQuestion['status'] | '';
+  filter: Confidence | '';
+  decision: QuestionStatus | '';
   canEdit: boolean;
   base: string;
 }) {
@@ -536,7 +519,7 @@ function ReviewList(props: {
           <label for="filter-decision">{messages.questionnaireFilterDecision}</label>
           <select id="filter-decision" name="decision">
             <option value="">{messages.questionnaireFilterAny}</option>
-            {DECISIONS.map((decision) => (
+            {QUESTION_STATUSES.map((decision) => (
               <option value={decision} selected={props.decision === decision}>
                 {`${decisionLabel(messages, decision)} (${decisionCount(summary, decision)})`}
               </option>
