@@ -65,11 +65,17 @@ export function FieldLabel(props: {
 export function FormField(props: {
   messages: AdminMessages;
   id: string;
+  /** The form field's name; the id by default. */
+  name?: string;
   label: string;
   type: 'email' | 'password' | 'text';
-  autocomplete: string;
+  autocomplete?: string;
   value?: string;
+  /** At most this many characters; by default 1,000 for a password and 320 otherwise. */
+  maxlength?: number;
   hint?: string;
+  /** Another element that describes this field too, such as a hint shared with a neighbouring field. */
+  describedByAlso?: string;
   error?: string;
   required?: boolean;
   autofocus?: boolean;
@@ -80,18 +86,44 @@ export function FormField(props: {
       <p>
         <input
           id={props.id}
-          name={props.id}
+          name={props.name ?? props.id}
           type={props.type}
-          autocomplete={props.autocomplete}
+          maxlength={props.maxlength ?? (props.type === 'password' ? 1000 : 320)}
           value={props.value}
+          autocomplete={props.autocomplete}
           required={props.required}
           autofocus={props.autofocus}
           aria-invalid={props.error ? 'true' : undefined}
           aria-describedby={describedBy(
             props.hint ? `${props.id}-hint` : undefined,
+            props.describedByAlso,
             props.error ? `${props.id}-error` : undefined,
           )}
-          maxlength={props.type === 'password' ? 1000 : 320}
+        />
+      </p>
+    </div>
+  );
+}
+
+/** The file input of a spreadsheet upload (.xlsx or .csv), with its label and an optional hint. */
+export function SpreadsheetFileField(props: {
+  messages: AdminMessages;
+  id: string;
+  label: string;
+  hint?: string;
+  required: boolean;
+}) {
+  return (
+    <div>
+      <FieldLabel messages={props.messages} id={props.id} label={props.label} hint={props.hint} />
+      <p>
+        <input
+          id={props.id}
+          name="file"
+          type="file"
+          required={props.required}
+          aria-describedby={props.hint ? `${props.id}-hint` : undefined}
+          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         />
       </p>
     </div>

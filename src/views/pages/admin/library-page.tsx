@@ -2,7 +2,7 @@ import type { LibraryImportPreview, StagedLibraryUpload } from '../../../domain/
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { formatTime } from '../../components/audit-event-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField } from './admin-form.js';
+import { CsrfField, FormField, SpreadsheetFileField } from './admin-form.js';
 
 /** What was typed into the library form, shown again after a preview or a problem. */
 export interface LibraryFormValues {
@@ -165,46 +165,23 @@ export function LibraryPage(props: {
       <form method="post" action="/admin/library" enctype="multipart/form-data" class="entry-form">
         <CsrfField token={csrfToken} />
         {upload && <input type="hidden" name="upload" value={upload.token} />}
-        <p>
-          <label for="library-file">
-            <strong>{messages.libraryFileLabel}</strong>
-          </label>
-          <br />
-          {upload && (
-            <>
-              <span id="library-file-hint" class="reviewed">
-                {messages.libraryFileKeptHint(upload.file)}
-              </span>
-              <br />
-            </>
-          )}
-          <input
-            id="library-file"
-            name="file"
-            type="file"
-            required={!upload}
-            aria-describedby={upload ? 'library-file-hint' : undefined}
-            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          />
-        </p>
-        <p>
-          <label for="library-sheet">
-            <strong>{messages.librarySheetLabel}</strong>
-          </label>
-          <br />
-          <span id="library-sheet-hint" class="reviewed">
-            {messages.librarySheetHint}
-          </span>
-          <br />
-          <input
-            id="library-sheet"
-            name="sheet"
-            type="text"
-            maxlength={300}
-            value={values.sheet}
-            aria-describedby="library-sheet-hint"
-          />
-        </p>
+        <SpreadsheetFileField
+          messages={messages}
+          id="library-file"
+          label={messages.libraryFileLabel}
+          hint={upload ? messages.libraryFileKeptHint(upload.file) : undefined}
+          required={!upload}
+        />
+        <FormField
+          messages={messages}
+          id="library-sheet"
+          name="sheet"
+          type="text"
+          label={messages.librarySheetLabel}
+          hint={messages.librarySheetHint}
+          maxlength={300}
+          value={values.sheet}
+        />
         <p>
           <label for="library-status">
             <strong>{messages.libraryStatusLabel}</strong>
@@ -219,24 +196,16 @@ export function LibraryPage(props: {
             </option>
           </select>
         </p>
-        <p>
-          <label for="library-owner">
-            <strong>{messages.libraryOwnerLabel}</strong>
-          </label>
-          <br />
-          <span id="library-owner-hint" class="reviewed">
-            {messages.libraryOwnerHint}
-          </span>
-          <br />
-          <input
-            id="library-owner"
-            name="owner"
-            type="text"
-            maxlength={200}
-            value={values.owner}
-            aria-describedby="library-owner-hint"
-          />
-        </p>
+        <FormField
+          messages={messages}
+          id="library-owner"
+          name="owner"
+          type="text"
+          label={messages.libraryOwnerLabel}
+          hint={messages.libraryOwnerHint}
+          maxlength={200}
+          value={values.owner}
+        />
         <p class="filter-row">
           <input
             id="library-replace"

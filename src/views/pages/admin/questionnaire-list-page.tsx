@@ -1,4 +1,5 @@
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { FormField, SpreadsheetFileField } from './admin-form.js';
 import { ProblemNotice } from './entry-form.js';
 
 /** A row of the questionnaire table. */
@@ -43,66 +44,39 @@ export function QuestionnaireListPage(props: {
           <p>{messages.questionnaireUploadIntro}</p>
           <form method="post" action="/admin/questionnaires" enctype="multipart/form-data" class="entry-form">
             <input type="hidden" name="_csrf" value={props.meta.csrfToken ?? ''} />
-            <p>
-              <label for="questionnaire-file">
-                <strong>{messages.questionnaireFileLabel}</strong>
-              </label>
-              <br />
-              <input
-                id="questionnaire-file"
-                name="file"
-                type="file"
-                required
-                accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              />
-            </p>
-            <p>
-              <label for="questionnaire-sheet">
-                <strong>{messages.questionnaireSheetLabel}</strong>
-              </label>
-              <br />
-              <span id="questionnaire-sheet-hint" class="reviewed">
-                {messages.questionnaireSheetHint}
-              </span>
-              <br />
-              <input
-                id="questionnaire-sheet"
-                name="sheet"
-                type="text"
-                value={props.values.sheet}
-                aria-describedby="questionnaire-sheet-hint"
-              />
-            </p>
-            <p>
-              <label for="questionnaire-column">
-                <strong>{messages.questionnaireColumnLabel}</strong>
-              </label>
-              <br />
-              <span id="questionnaire-column-hint" class="reviewed">
-                {messages.questionnaireColumnHint}
-              </span>
-              <br />
-              <input
-                id="questionnaire-column"
-                name="column"
-                type="text"
-                value={props.values.column}
-                aria-describedby="questionnaire-column-hint"
-              />
-            </p>
-            <p>
-              <label for="questionnaire-answer-column">
-                <strong>{messages.questionnaireAnswerColumnLabel}</strong>
-              </label>
-              <br />
-              <input
-                id="questionnaire-answer-column"
-                name="answerColumn"
-                type="text"
-                value={props.values.answerColumn}
-                aria-describedby="questionnaire-column-hint"
-              />
-            </p>
+            <SpreadsheetFileField
+              messages={messages}
+              id="questionnaire-file"
+              label={messages.questionnaireFileLabel}
+              required
+            />
+            <FormField
+              messages={messages}
+              id="questionnaire-sheet"
+              name="sheet"
+              type="text"
+              label={messages.questionnaireSheetLabel}
+              hint={messages.questionnaireSheetHint}
+              value={props.values.sheet}
+            />
+            <FormField
+              messages={messages}
+              id="questionnaire-column"
+              name="column"
+              type="text"
+              label={messages.questionnaireColumnLabel}
+              hint={messages.questionnaireColumnHint}
+              value={props.values.column}
+            />
+            <FormField
+              messages={messages}
+              id="questionnaire-answer-column"
+              name="answerColumn"
+              type="text"
+              label={messages.questionnaireAnswerColumnLabel}
+              describedByAlso="questionnaire-column-hint"
+              value={props.values.answerColumn}
+            />
             <p>
               <button type="submit">{messages.questionnaireUploadButton}</button>
             </p>
