@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/domain/staff.js';
-import { CookieClient, createAdminTestApp, readHiddenField } from './create-admin-test-app.js';
+import { CookieClient, createAdminTestApp } from './create-admin-test-app.js';
 
 /**
  * Who may do what on the staff surface, for every admin route and method. The test reads the
@@ -187,10 +187,7 @@ async function signIn(role: Role): Promise<{ client: CookieClient; csrfToken: st
   const email = `matrix-${role}-${++counter}@example.test`;
   await testApp.createUser(email, PASSWORD, role);
   const client = new CookieClient(testApp.app);
-  const { response } = await client.signIn(email, PASSWORD);
-  expect(response.status).toBe(303);
-  const page = await client.get('/admin/account/password');
-  return { client, csrfToken: readHiddenField(page.text, '_csrf') };
+  return { client, csrfToken: await client.signInForToken(email, PASSWORD, '/admin/account/password') };
 }
 
 /** The admin routes the app really has, as "METHOD /path", without middleware-only entries. */

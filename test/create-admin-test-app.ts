@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { type Container, createContainer, prepareDatabase } from '../src/container.js';
 import type { Role } from '../src/domain/staff.js';
 import { createApp } from '../src/http/app.js';
@@ -101,6 +102,16 @@ export class CookieClient {
       body: new URLSearchParams(fields).toString(),
     });
     return { response, text: await response.text() };
+  }
+
+  /**
+   * Signs in, expecting the redirect a successful sign-in answers with, and returns the session's CSRF
+   * token as `page` (any signed-in page; each carries it in its sign-out form) shows it.
+   */
+  async signInForToken(email: string, password: string, page = '/admin'): Promise<string> {
+    const { response } = await this.signIn(email, password);
+    expect(response.status).toBe(303);
+    return readHiddenField((await this.get(page)).text, '_csrf');
   }
 
   /** Opens the sign-in page and posts the form with its own token. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CookieClient, createAdminTestApp, readHiddenField } from '../../../test/create-admin-test-app.js';
+import { CookieClient, createAdminTestApp } from '../../../test/create-admin-test-app.js';
 import type { Role } from '../../domain/staff.js';
 
 type AdminTestApp = Awaited<ReturnType<typeof createAdminTestApp>>;
@@ -25,10 +25,7 @@ async function signedIn(role: Role = 'editor') {
   const email = `entries${counter}@example.test`;
   const actor = await testApp.createUser(email, PASSWORD, role);
   const client = new CookieClient(app);
-  const { response } = await client.signIn(email, PASSWORD);
-  expect(response.status).toBe(303);
-  const page = await client.get('/admin/entries');
-  return { client, email, actor, csrfToken: readHiddenField(page.text, '_csrf') };
+  return { client, email, actor, csrfToken: await client.signInForToken(email, PASSWORD, '/admin/entries') };
 }
 
 /** A complete, valid new-entry form. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CookieClient, createAdminTestApp, readHiddenField } from '../../../test/create-admin-test-app.js';
+import { CookieClient, createAdminTestApp } from '../../../test/create-admin-test-app.js';
 
 const PASSWORD = 'correct horse battery staple';
 const NEW_QUESTION = 'Do you run a private bug bounty programme for researchers?';
@@ -17,11 +17,7 @@ afterEach(async () => {
 
 async function signIn(email: string) {
   const client = new CookieClient(testApp.app);
-  const { response } = await client.signIn(email, PASSWORD);
-  expect(response.status).toBe(303);
-  // Every signed-in page carries the session's token (in the sign-out form at least).
-  const page = await client.get('/admin/account/password');
-  return { client, csrfToken: readHiddenField(page.text, '_csrf') };
+  return { client, csrfToken: await client.signInForToken(email, PASSWORD, '/admin/account/password') };
 }
 
 async function send(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CookieClient, createAdminTestApp, readHiddenField } from '../../../test/create-admin-test-app.js';
+import { CookieClient, createAdminTestApp } from '../../../test/create-admin-test-app.js';
 import type { Role } from '../../domain/staff.js';
 
 type AdminTestApp = Awaited<ReturnType<typeof createAdminTestApp>>;
@@ -18,10 +18,7 @@ afterAll(async () => {
 async function signedIn(role: Role, email = `oversight${++counter}@example.test`) {
   await testApp.createUser(email, PASSWORD, role);
   const client = new CookieClient(testApp.app);
-  const { response } = await client.signIn(email, PASSWORD);
-  expect(response.status).toBe(303);
-  const dashboard = await client.get('/admin');
-  return { email, client, csrfToken: readHiddenField(dashboard.text, '_csrf') };
+  return { email, client, csrfToken: await client.signInForToken(email, PASSWORD) };
 }
 
 /** The rows of the one table in an HTML fragment, as cell texts (tags stripped). */

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CookieClient, readHiddenField } from '../../../test/create-admin-test-app.js';
+import { CookieClient } from '../../../test/create-admin-test-app.js';
 import { createTestApp } from '../../../test/create-test-app.js';
 import { QuestionnaireService } from '../../services/questionnaire.service.js';
 import { QuestionnaireRepository } from '../../storage/questionnaire.repository.js';
@@ -64,11 +64,7 @@ async function waitForMatching(id: number) {
 
 async function signIn(email: string) {
   const client = new CookieClient(app);
-  const { response } = await client.signIn(email, PASSWORD);
-  expect(response.status).toBe(303);
-  const page = await client.get('/admin/questionnaires');
-  expect(page.response.status).toBe(200);
-  return { client, csrfToken: readHiddenField(page.text, '_csrf') };
+  return { client, csrfToken: await client.signInForToken(email, PASSWORD, '/admin/questionnaires') };
 }
 
 const MFA_QUESTION = 'Do you require multi-factor authentication for administrative access to production systems?';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CookieClient, createAdminTestApp, readHiddenField } from '../../../test/create-admin-test-app.js';
+import { CookieClient, createAdminTestApp } from '../../../test/create-admin-test-app.js';
 import type { Role } from '../../domain/staff.js';
 
 type AdminTestApp = Awaited<ReturnType<typeof createAdminTestApp>>;
@@ -19,10 +19,7 @@ async function signedIn(role: Role) {
   const email = `account${++counter}@example.test`;
   const { userId } = await testApp.createUser(email, PASSWORD, role);
   const client = new CookieClient(testApp.app);
-  const { response } = await client.signIn(email, PASSWORD);
-  expect(response.status).toBe(303);
-  const dashboard = await client.get('/admin');
-  return { email, userId, client, csrfToken: readHiddenField(dashboard.text, '_csrf') };
+  return { email, userId, client, csrfToken: await client.signInForToken(email, PASSWORD) };
 }
 
 /** An account of a role that is not signed in. */
