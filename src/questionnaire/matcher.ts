@@ -334,22 +334,26 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
    * The question read under its heading, blended with the heading's own scores. A self-contained
    * question leans on its heading less: it is mostly read on its own (`alone`, its scores without
    * the heading), because broad headings ("Information Security > Protect") over full questions
-   * would otherwise pull every one of them towards the same generic entries.
+   * would otherwise pull every one of them towards the same generic entries. Only such a question is
+   * scored twice.
    */
   function scoreInSection(
     question: string,
     section: string | undefined,
     heading: QuestionScores | undefined,
-    alone: QuestionScores,
   ): QuestionScores & { base: Float64Array } {
-    if (heading === undefined || !features.sectionContext) return { ...alone, base: alone.scores };
+    if (heading === undefined || !features.sectionContext) {
+      const alone = scoreQuestion(question);
+      return { ...alone, base: alone.scores };
+    }
     const own = scoreQuestion(withHeading(question, section));
     const share = isSelfContained(question) ? weights.headingForFullQuestions : 1;
+    const alone = share < 1 ? scoreQuestion(question).scores : undefined;
     const base = new Float64Array(documents.length);
     for (let number = 0; number < documents.length; number++) {
       const underHeading =
         ((own.scores[number] ?? 0) + weights.heading * (heading.scores[number] ?? 0)) / (1 + weights.heading);
-      base[number] = share * underHeading + (1 - share) * (alone.scores[number] ?? 0);
+      base[number] = share * underHeading + (1 - share) * (alone?.[number] ?? 0);
     }
     return { ...own, base };
   }
@@ -359,7 +363,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     if (limit === 0 || documents.length === 0 || question.trim() === '') return [];
     const section = context.section?.trim() || undefined;
     const heading = section ? scoreQuestion(section) : undefined;
-    const scored = scoreInSection(question, section, heading, scoreQuestion(question));
+    const scored = scoreInSection(question, section, heading);
     return rank(question, scored, scored.base, limit);
   }
 
@@ -372,11 +376,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       const heading = section ? scoreQuestion(section) : undefined;
       const texts = run.indexes.map((index) => questions[index]?.text ?? '');
       const read = features.sectionContext ? withLeadIns(texts) : texts;
-      const alone = read.map((text) => (text.trim() === '' ? undefined : scoreQuestion(text)));
-      const scored = read.map((text, position) => {
-        const own = alone[position];
-        return own === undefined ? undefined : scoreInSection(text, section || undefined, heading, own);
-      });
+      const scored = read.map((text) =>
+        text.trim() === '' ? undefined : scoreInSection(text, section || undefined, heading),
+      );
       const members = scored.filter((entry) => entry !== undefined);
       const pool =
         section && features.sectionContext && members.length > 1
