@@ -197,8 +197,10 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
    * backup), so that a question in another language is weighed and expanded by the words its
    * synonyms bring, as the search engine already matches them, instead of by words no entry has.
    */
-  function translateUnknownWords(text: string): { translated: string[]; replaced: Set<string> } {
-    const words = analyzeWords(text);
+  function translateUnknownWords(words: readonly (readonly string[])[]): {
+    translated: string[];
+    replaced: Set<string>;
+  } {
     const translated: string[] = [];
     const replaced = new Set<string>();
     for (let start = 0; start < words.length; start++) {
@@ -230,15 +232,16 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       for (const term of hit.matchedTerms) matched[number]?.add(term);
     }
 
-    const translation = translateUnknownWords(text);
-    const queryTerms = uniqueTerms([...analyzeText(text), ...translation.translated]);
+    const words = analyzeWords(text);
+    const translation = translateUnknownWords(words);
+    const queryTerms = uniqueTerms([...words.flat(), ...translation.translated]);
     const expansion = new Map<string, number>();
     const offer = (term: string, weight: number): void => {
       if (queryTerms.has(term) || !statistics.idf.has(term)) return;
       if ((expansion.get(term) ?? 0) < weight) expansion.set(term, weight);
     };
     if (features.expansions) {
-      for (const fired of findFiredRules(analyzeWords(text), triggers)) {
+      for (const fired of findFiredRules(words, triggers)) {
         for (const term of rules[fired]?.terms ?? []) offer(term, weights.expansion);
       }
       for (const topic of findNis2ArticleTopics(question)) {
