@@ -8,15 +8,16 @@ import { CookieClient, createAdminTestApp } from './create-admin-test-app.js';
  * without a decision about who may use it.
  *
  * A cell is the status that person gets. `ROLE` is a 403 from the permission check ("Not
- * allowed"); `CSRF` is a 403 from the CSRF check ("The form has expired"), which is what a POST
- * without a session gets, because the CSRF check runs before the permission check. Signed-in
- * POSTs always carry the session's valid CSRF token, so their cells test authorization only.
+ * allowed"); `CSRF` is a 403 from the CSRF check ("The form has expired"). A POST without a
+ * session gets 401 before anything reads its body; only the sign-in form takes anonymous posts,
+ * and it needs its own signed token. Signed-in POSTs always carry the session's valid CSRF token,
+ * so their cells test authorization only.
  * Allowed POSTs are sent with an empty form unless `form` says otherwise, so most stop at
  * validation (400) and change nothing.
  */
 const ROLE = 'ROLE 403';
 const CSRF = 'CSRF 403';
-type Cell = 200 | 303 | 400 | 404 | 409 | typeof ROLE | typeof CSRF;
+type Cell = 200 | 303 | 400 | 401 | 404 | 409 | typeof ROLE | typeof CSRF;
 type Person = 'anonymous' | Role;
 
 interface Rule {
@@ -35,7 +36,7 @@ interface Rule {
   slugs?: Partial<Record<Person, string>>;
 }
 
-/** Anonymous page views go to sign in; anonymous posts fail the CSRF check. */
+/** Anonymous page views go to sign in; anonymous posts are refused unread (401). */
 const READ_PAGE: Rule = { anonymous: 303, viewer: 200, editor: 200, admin: 200 };
 const EDIT_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: 200, admin: 200 };
 const ADMIN_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: ROLE, admin: 200 };
@@ -45,87 +46,87 @@ const MATRIX: Record<string, Rule> = {
   'GET /admin/sign-in': { anonymous: 200, viewer: 303, editor: 303, admin: 303 },
   // Needs the signed sign-in form token (cookie + field), which no session token replaces.
   'POST /admin/sign-in': { anonymous: CSRF, viewer: CSRF, editor: CSRF, admin: CSRF },
-  'POST /admin/sign-out': { anonymous: CSRF, viewer: 303, editor: 303, admin: 303, endsSession: true },
+  'POST /admin/sign-out': { anonymous: 401, viewer: 303, editor: 303, admin: 303, endsSession: true },
   'GET /admin/account/password': READ_PAGE,
-  'POST /admin/account/password': { anonymous: CSRF, viewer: 400, editor: 400, admin: 400 },
+  'POST /admin/account/password': { anonymous: 401, viewer: 400, editor: 400, admin: 400 },
 
   // Second factor (two-factor.routes.tsx)
   'GET /admin/account/two-factor': READ_PAGE,
-  'POST /admin/account/two-factor': { anonymous: CSRF, viewer: 400, editor: 400, admin: 400 },
-  'POST /admin/account/two-factor/disable': { anonymous: CSRF, viewer: 400, editor: 400, admin: 400 },
+  'POST /admin/account/two-factor': { anonymous: 401, viewer: 400, editor: 400, admin: 400 },
+  'POST /admin/account/two-factor/disable': { anonymous: 401, viewer: 400, editor: 400, admin: 400 },
 
   // Oversight (dashboard, audit, setting and user routes)
   'GET /admin': READ_PAGE,
   'GET /admin/audit': ADMIN_PAGE,
   'GET /admin/audit.csv': ADMIN_PAGE,
   'GET /admin/settings': ADMIN_PAGE,
-  'POST /admin/settings': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 303 },
+  'POST /admin/settings': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 303 },
   'GET /admin/users': ADMIN_PAGE,
-  'POST /admin/users': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/users': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   // Accounts are created in beforeAll as viewer (id 1), editor (2), admin (3). An empty role form stops at
   // validation; the admin disabling their own account is refused (409), and re-enabling the active
   // viewer changes nothing (303), so every session stays valid for the cells that follow.
   'GET /admin/users/:id': ADMIN_PAGE,
-  'POST /admin/users/:id/role': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
-  'POST /admin/users/:id/disable': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 409, slugs: { admin: '3' } },
-  'POST /admin/users/:id/enable': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 303 },
+  'POST /admin/users/:id/role': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/users/:id/disable': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 409, slugs: { admin: '3' } },
+  'POST /admin/users/:id/enable': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 303 },
 
   // Entries (entry.routes.tsx). The example entries are all published, so most workflow steps are
   // refused as conflicts (409) and change nothing; empty forms stop at validation (400).
   'GET /admin/entries': READ_PAGE,
   'GET /admin/entries/new': EDIT_PAGE,
-  'POST /admin/entries': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
+  'POST /admin/entries': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
   'GET /admin/entries/:slug': READ_PAGE,
-  'POST /admin/entries/:slug': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
-  'POST /admin/entries/:slug/submit': { anonymous: CSRF, viewer: ROLE, editor: 409, admin: 409 },
-  'POST /admin/entries/:slug/approve': { anonymous: CSRF, viewer: ROLE, editor: 409, admin: 409 },
-  'POST /admin/entries/:slug/reject': { anonymous: CSRF, viewer: ROLE, editor: 409, admin: 409 },
+  'POST /admin/entries/:slug': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
+  'POST /admin/entries/:slug/submit': { anonymous: 401, viewer: ROLE, editor: 409, admin: 409 },
+  'POST /admin/entries/:slug/approve': { anonymous: 401, viewer: ROLE, editor: 409, admin: 409 },
+  'POST /admin/entries/:slug/reject': { anonymous: 401, viewer: ROLE, editor: 409, admin: 409 },
   'POST /admin/entries/:slug/archive': {
-    anonymous: CSRF,
+    anonymous: 401,
     viewer: ROLE,
     editor: 303,
     admin: 303,
     slugs: { editor: 'asset-inventory', admin: 'background-checks' },
   },
-  'POST /admin/entries/:slug/reopen': { anonymous: CSRF, viewer: ROLE, editor: 409, admin: 409 },
+  'POST /admin/entries/:slug/reopen': { anonymous: 401, viewer: ROLE, editor: 409, admin: 409 },
   'POST /admin/entries/:slug/mark-reviewed': {
-    anonymous: CSRF,
+    anonymous: 401,
     viewer: ROLE,
     editor: 303,
     admin: 303,
     slugs: { editor: 'cabling-security', admin: 'capacity-management' },
   },
   'GET /admin/entries/:slug/history': READ_PAGE,
-  'POST /admin/entries/:slug/restore': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
+  'POST /admin/entries/:slug/restore': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
 
   // Questionnaires (questionnaire.routes.tsx). No questionnaire exists here, so pages of one are 404;
   // an empty upload or accept form stops at validation (400).
   'GET /admin/questionnaires': READ_PAGE,
-  'POST /admin/questionnaires': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
+  'POST /admin/questionnaires': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
   'GET /admin/questionnaires/:id': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
   'GET /admin/questionnaires/:id/export.csv': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
   'GET /admin/questionnaires/:id/export.json': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
   'GET /admin/questionnaires/:id/export.xlsx': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
   // Re-reading needs the upload's role; an empty form reads the file with detection, so it reaches the 404.
-  'POST /admin/questionnaires/:id/layout': { anonymous: CSRF, viewer: ROLE, editor: 404, admin: 404 },
-  'POST /admin/questionnaires/:id/accept-confident': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
-  'POST /admin/questionnaires/questions/:id/accept': { anonymous: CSRF, viewer: ROLE, editor: 400, admin: 400 },
-  'POST /admin/questionnaires/questions/:id/needs-answer': { anonymous: CSRF, viewer: ROLE, editor: 404, admin: 404 },
+  'POST /admin/questionnaires/:id/layout': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+  'POST /admin/questionnaires/:id/accept-confident': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
+  'POST /admin/questionnaires/questions/:id/accept': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
+  'POST /admin/questionnaires/questions/:id/needs-answer': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
 
   // Answer library (library.routes.tsx): administrators only; an empty form stops at validation (400).
   'GET /admin/library': ADMIN_PAGE,
-  'POST /admin/library': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/library': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
 
   // Site content (site-content.routes.tsx). Empty forms stop at validation (400); every example
   // category is in use, so deleting one is refused (409); tag, highlight and certification deletes succeed.
   'GET /admin/site': READ_PAGE,
-  'POST /admin/site': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/site': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/categories': READ_PAGE,
   'GET /admin/categories/new': ADMIN_PAGE,
-  'POST /admin/categories': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/categories': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/categories/:slug': { ...ADMIN_PAGE, slugs: { admin: 'cryptography' } },
   'POST /admin/categories/:slug': {
-    anonymous: CSRF,
+    anonymous: 401,
     viewer: ROLE,
     editor: ROLE,
     admin: 400,
@@ -133,7 +134,7 @@ const MATRIX: Record<string, Rule> = {
   },
   'GET /admin/categories/:slug/delete': { ...ADMIN_PAGE, slugs: { admin: 'cryptography' } },
   'POST /admin/categories/:slug/delete': {
-    anonymous: CSRF,
+    anonymous: 401,
     viewer: ROLE,
     editor: ROLE,
     admin: 409,
@@ -141,12 +142,12 @@ const MATRIX: Record<string, Rule> = {
   },
   'GET /admin/tags': READ_PAGE,
   'GET /admin/tags/new': ADMIN_PAGE,
-  'POST /admin/tags': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/tags': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/tags/:slug': { ...ADMIN_PAGE, slugs: { admin: 'gdpr' } },
-  'POST /admin/tags/:slug': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400, slugs: { admin: 'gdpr' } },
+  'POST /admin/tags/:slug': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400, slugs: { admin: 'gdpr' } },
   'GET /admin/tags/:slug/delete': { ...ADMIN_PAGE, slugs: { admin: 'gdpr' } },
   'POST /admin/tags/:slug/delete': {
-    anonymous: CSRF,
+    anonymous: 401,
     viewer: ROLE,
     editor: ROLE,
     admin: 303,
@@ -154,18 +155,18 @@ const MATRIX: Record<string, Rule> = {
   },
   'GET /admin/highlights': READ_PAGE,
   'GET /admin/highlights/new': ADMIN_PAGE,
-  'POST /admin/highlights': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/highlights': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/highlights/:id': ADMIN_PAGE,
-  'POST /admin/highlights/:id': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/highlights/:id': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/highlights/:id/delete': ADMIN_PAGE,
-  'POST /admin/highlights/:id/delete': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 303 },
+  'POST /admin/highlights/:id/delete': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 303 },
   'GET /admin/certifications': READ_PAGE,
   'GET /admin/certifications/new': ADMIN_PAGE,
-  'POST /admin/certifications': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/certifications': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/certifications/:id': ADMIN_PAGE,
-  'POST /admin/certifications/:id': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/certifications/:id': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/certifications/:id/delete': ADMIN_PAGE,
-  'POST /admin/certifications/:id/delete': { anonymous: CSRF, viewer: ROLE, editor: ROLE, admin: 303 },
+  'POST /admin/certifications/:id/delete': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 303 },
 };
 
 /** Values for path parameters: the rule's own value, else an entry of the example content and its first version (or id 1). */

@@ -6,6 +6,7 @@ export type AppErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'rate_limited'
+  | 'too_large'
   | 'unavailable';
 
 /** Problem found in a piece of input, with where it was found. */

@@ -6,10 +6,11 @@ import { getMessages } from '../i18n/index.js';
 import { HealthService } from '../services/health.service.js';
 import { isDatabaseUnavailableError } from '../storage/dialect.js';
 import { MessagePage } from '../views/pages/public/message-page.js';
-import { createAdminRoutes } from './admin/admin.routes.js';
+import { createAdminRoutes, isAdminPath } from './admin/admin.routes.js';
 import { createSearchApiRoutes } from './api/v1/search.routes.js';
 import { createHealthRoutes } from './health.routes.js';
 import { Metrics } from './metrics.js';
+import { BODY_LIMITS, limitRequestBody } from './middleware/body-limit.js';
 import { rateLimit, TokenBucketLimiter } from './middleware/rate-limit.js';
 import { type AppEnv, type LogLine, requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -71,6 +72,11 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
 
   app.use('*', requestContext(log, metrics));
   app.use('*', securityHeaders());
+  // The staff surface sets its own limits once it knows who is asking; everything else takes no body.
+  app.use(
+    '*',
+    limitRequestBody((c) => (isAdminPath(c.req.path) ? undefined : BODY_LIMITS.anonymousBytes)),
+  );
 
   const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
     const published = await container.publicSite.getPublishedSite().catch(() => undefined);
@@ -174,6 +180,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
         return c.json({ error: { code: error.code, message: error.message, problems: error.problems } }, status);
       }
       if (error.code === 'not_found') return renderMessage(c, status, messages.notFoundTitle, messages.notFoundText);
+      if (error.code === 'too_large') return renderMessage(c, status, messages.badRequestTitle, error.message);
       if (error.code === 'invalid_input') return renderMessage(c, status, messages.badRequestTitle, error.message);
       return renderMessage(c, status, messages.errorTitle, messages.errorText);
     }

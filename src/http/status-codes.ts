@@ -9,5 +9,6 @@ export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
   unauthorized: 401,
   forbidden: 403,
   rate_limited: 429,
+  too_large: 413,
   unavailable: 503,
 };

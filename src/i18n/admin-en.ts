@@ -86,6 +86,7 @@ export const adminEn = {
   notFoundText: 'There is no such page in the administration.',
   badRequestTitle: 'That request could not be handled',
   rateLimitedTitle: 'Too many attempts',
+  tooLargeTitle: 'Too much data sent',
   rateLimitedText: 'Too many attempts. Wait a few minutes and try again.',
   conflictTitle: 'That conflicts with existing data',
   unavailableTitle: 'Temporarily unavailable',

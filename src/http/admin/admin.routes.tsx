@@ -11,8 +11,15 @@ import type { SearchAnalyticsService } from '../../services/search-analytics.ser
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
+import { BODY_LIMITS, limitRequestBody } from '../middleware/body-limit.js';
 import { CsrfRejectedError, csrfProtection } from '../middleware/csrf.js';
-import { type AdminEnv, sessionMiddleware, type TransportOptions } from '../middleware/session.js';
+import { requirePermission, SIGN_IN_PATH } from '../middleware/permission.js';
+import {
+  type AdminEnv,
+  refuseAnonymousChanges,
+  sessionMiddleware,
+  type TransportOptions,
+} from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 import { createAuditRoutes } from './audit.routes.js';
@@ -52,6 +59,11 @@ export interface AdminRoutesDeps extends TransportOptions {
   onLibraryImported?: () => void;
 }
 
+/** Whether a path belongs to the staff surface mounted at /admin, which sets its own body limits. */
+export function isAdminPath(path: string): boolean {
+  return path === '/admin' || path.startsWith('/admin/');
+}
+
 /** Heading and text of the page shown for each error code. */
 function describeError(
   messages: AdminMessages,
@@ -65,6 +77,7 @@ function describeError(
     unauthorized: { heading: messages.unauthorizedTitle, text: messages.unauthorizedText },
     forbidden: { heading: messages.forbiddenTitle, text: messages.forbiddenText },
     rate_limited: { heading: messages.rateLimitedTitle, text: messages.rateLimitedText },
+    too_large: { heading: messages.tooLargeTitle, text: message },
     unavailable: { heading: messages.unavailableTitle, text: messages.unavailableText },
   };
   return pages[code];
@@ -81,11 +94,27 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.auth.getSignInSecret();
 
   app.use('*', sessionMiddleware(deps.auth, transport));
-  // Before the CSRF check, which reads the body: an oversized upload is refused unread.
-  if (deps.questionnaires) app.use('/questionnaires', questionnaireUploadLimit());
+  // Who asks is known before any body is read: an anonymous change is refused unread, the sign-in
+  // form gets a small limit, staff forms a larger one, and only the two upload forms, for people
+  // allowed to use them, the upload limit. The CSRF check below is the first to parse a body.
+  app.use('*', refuseAnonymousChanges(SIGN_IN_PATH));
   const library =
     deps.library && deps.libraryUploads ? { library: deps.library, uploads: deps.libraryUploads } : undefined;
-  if (library) app.use('/library', libraryUploadLimit());
+  const uploads = [
+    ...(deps.questionnaires
+      ? [{ path: '/questionnaires', permission: 'edit' as const, limit: questionnaireUploadLimit() }]
+      : []),
+    ...(library ? [{ path: '/library', permission: 'administer' as const, limit: libraryUploadLimit() }] : []),
+  ];
+  for (const upload of uploads) app.post(upload.path, requirePermission(upload.permission), upload.limit);
+  const uploadPaths = new Set(uploads.map((upload) => `/admin${upload.path}`));
+  app.use(
+    '*',
+    limitRequestBody((c) => {
+      if (c.req.path === SIGN_IN_PATH) return BODY_LIMITS.anonymousBytes;
+      return c.req.method === 'POST' && uploadPaths.has(c.req.path) ? undefined : BODY_LIMITS.formBytes;
+    }),
+  );
   app.use('*', csrfProtection({ ...transport, getSignInSecret }));
   // First, so its rule (a mandatory second factor) guards every other admin page.
   if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));

@@ -222,6 +222,7 @@ function describeProblem(messages: AdminMessages, error: AppError): { heading: s
     unauthorized: messages.unauthorizedTitle,
     forbidden: messages.entryForbiddenTitle,
     rate_limited: messages.rateLimitedTitle,
+    too_large: messages.tooLargeTitle,
     unavailable: messages.unavailableTitle,
   };
   return { heading: headings[error.code], text: error.message };

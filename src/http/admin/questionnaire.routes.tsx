@@ -43,6 +43,8 @@ export function spreadsheetUploadLimit(textOf: (messages: AdminMessages) => stri
   return bodyLimit({
     maxSize: MAX_QUESTIONNAIRE_BYTES + FORM_OVERHEAD_BYTES,
     onError: async (c) => {
+      // The sender may still be streaming the rest: close the connection after this answer.
+      c.header('Connection', 'close');
       const messages = getAdminMessages();
       const heading = messages.questionnaireTooLargeTitle;
       const page = <AdminMessagePage meta={buildAdminMeta(c, heading)} heading={heading} text={textOf(messages)} />;

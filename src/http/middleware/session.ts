@@ -122,6 +122,22 @@ export function sessionMiddleware(auth: AuthService, options: TransportOptions =
   };
 }
 
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Refuses a state-changing request without a valid session before its body is read (401), except
+ * at the sign-in form, the one change an anonymous visitor may send.
+ */
+export function refuseAnonymousChanges(signInPath: string): MiddlewareHandler<AdminEnv> {
+  return async (c, next) => {
+    if (UNSAFE_METHODS.has(c.req.method) && c.get('actor') === undefined && c.req.path !== signInPath) {
+      c.header('Connection', 'close');
+      throw new AppError('unauthorized', 'Sign in first');
+    }
+    await next();
+  };
+}
+
 /**
  * The signed-in staff member. Routes behind `requirePermission` always have one; a missing actor
  * there is a wiring mistake, answered as "sign in first".
