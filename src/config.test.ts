@@ -9,6 +9,17 @@ describe('loadConfig', () => {
     expect(config.TRUST_PROXY).toBe(false);
   });
 
+  it('reads ALLOWED_HOSTS as a list of hosts and refuses URLs in it', () => {
+    expect(loadConfig({}).ALLOWED_HOSTS).toBeUndefined();
+    expect(loadConfig({ ALLOWED_HOSTS: 'Trust.Example.com, localhost:3000,[::1]' }).ALLOWED_HOSTS).toEqual([
+      'trust.example.com',
+      'localhost:3000',
+      '[::1]',
+    ]);
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'https://trust.example.com' })).toThrow(/ALLOWED_HOSTS:/);
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'trust.example.com/path' })).toThrow(/ALLOWED_HOSTS:/);
+  });
+
   it('counts one trusted proxy unless told how many stand in front', () => {
     expect(loadConfig({}).TRUST_PROXY_HOPS).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' }).TRUST_PROXY_HOPS).toBe(2);

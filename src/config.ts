@@ -15,6 +15,28 @@ const configSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     CONTENT_DIR: z.string().min(1).default('./content'),
     PUBLIC_URL: z.url().optional(),
+    // Without PUBLIC_URL: the hosts (name, or name:port) whose requests may name their own origin
+    // in absolute links. A request for any other host gets http://localhost:PORT in its links.
+    ALLOWED_HOSTS: z
+      .string()
+      .optional()
+      .transform((value) =>
+        value === undefined
+          ? undefined
+          : value
+              .split(',')
+              .map((host) => host.trim().toLowerCase())
+              .filter((host) => host !== ''),
+      )
+      .refine(
+        (hosts) =>
+          hosts === undefined ||
+          hosts.every((host) => /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)(:\d{1,5})?$/.test(host)),
+        { message: 'must be a comma-separated list of host names or host:port pairs, without a scheme or a path' },
+      ),
+    // Strict-Transport-Security on responses to HTTPS requests; 0 sends none.
+    HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(63_072_000).default(31_536_000),
+    HSTS_INCLUDE_SUBDOMAINS: z.stringbool().default(false),
     LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
     METRICS_TOKEN: z.string().min(16).optional(),
     TRUST_PROXY: z.stringbool().default(false),

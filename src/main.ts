@@ -38,6 +38,10 @@ async function main(): Promise<void> {
   sharedRateLimit?.start();
   const app = createApp(container, {
     publicUrl: config.PUBLIC_URL,
+    allowedHosts: config.ALLOWED_HOSTS,
+    hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
+    hstsIncludeSubdomains: config.HSTS_INCLUDE_SUBDOMAINS,
+    fallbackOrigin: `http://localhost:${config.PORT}`,
     log,
     metricsToken: config.METRICS_TOKEN,
     trustProxy: config.TRUST_PROXY,

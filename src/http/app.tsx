@@ -20,11 +20,21 @@ import { createAssetRoutes } from './public/asset.routes.js';
 import { createMachineRoutes } from './public/machine.routes.js';
 import { buildPageMeta, renderDocument } from './public/render.js';
 import { createSiteRoutes } from './public/site.routes.js';
+import { createBaseUrlResolver, publicOrigin } from './public-origin.js';
 import { STATUS_BY_CODE } from './status-codes.js';
 
 /** Options for building the HTTP application. */
 export interface AppOptions {
+  /** PUBLIC_URL: the base of every absolute link; without it, the request's origin if its host is allowed. */
   publicUrl?: string;
+  /** HSTS_MAX_AGE_SECONDS: Strict-Transport-Security on HTTPS requests (default one year; 0: none). */
+  hstsMaxAgeSeconds?: number;
+  /** HSTS_INCLUDE_SUBDOMAINS. */
+  hstsIncludeSubdomains?: boolean;
+  /** ALLOWED_HOSTS: hosts whose requests may use their own origin when `publicUrl` is unset. */
+  allowedHosts?: readonly string[];
+  /** Base URL for requests naming any other host when `publicUrl` is unset. */
+  fallbackOrigin?: string;
   log?: LogLine;
   /** Bearer token that unlocks /metrics; without it /metrics answers 404. */
   metricsToken?: string;
@@ -56,12 +66,14 @@ export interface SearchRateLimitOptions {
   shared?: SharedRateLimit;
 }
 
+/** Strict-Transport-Security max-age unless configured: one year. */
+export const DEFAULT_HSTS_MAX_AGE_SECONDS = 31_536_000;
+
 /** Builds the Hono application over a container. */
 export function createApp(container: Container, options: AppOptions = {}): Hono<AppEnv> {
   const log: LogLine = options.log ?? (() => {});
   const app = new Hono<AppEnv>();
   const pageCache = new PageCache();
-  const publicUrl = options.publicUrl;
   const metrics = options.metrics ?? new Metrics();
   const timeSearch = <T,>(run: () => T): T => {
     const started = performance.now();
@@ -71,7 +83,28 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   };
 
   app.use('*', requestContext(log, metrics));
-  app.use('*', securityHeaders());
+  app.use(
+    '*',
+    publicOrigin(
+      createBaseUrlResolver({
+        publicUrl: options.publicUrl,
+        allowedHosts: options.allowedHosts,
+        fallbackOrigin: options.fallbackOrigin,
+        trustProxy: options.trustProxy,
+        proxyHops: options.proxyHops,
+        log,
+      }),
+    ),
+  );
+  app.use(
+    '*',
+    securityHeaders({
+      hstsMaxAgeSeconds: options.hstsMaxAgeSeconds ?? DEFAULT_HSTS_MAX_AGE_SECONDS,
+      hstsIncludeSubdomains: options.hstsIncludeSubdomains,
+      trustProxy: options.trustProxy,
+      proxyHops: options.proxyHops,
+    }),
+  );
   // The staff surface sets its own limits once it knows who is asking; everything else takes no body.
   app.use(
     '*',
@@ -81,7 +114,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
     const published = await container.publicSite.getPublishedSite().catch(() => undefined);
     if (!published) return c.text(`${heading}\n\n${text}\n`, status);
-    const meta = buildPageMeta(c, published, publicUrl, {
+    const meta = buildPageMeta(c, published, {
       title: heading,
       description: text,
       path: c.req.path,
@@ -131,7 +164,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     createHealthRoutes({ health: new HealthService(container.database), metrics, metricsToken: options.metricsToken }),
   );
   app.route('/', createAssetRoutes(container.publicSite));
-  app.route('/', createMachineRoutes({ publicSite: container.publicSite, publicUrl, now: () => new Date() }));
+  app.route('/', createMachineRoutes({ publicSite: container.publicSite, now: () => new Date() }));
   app.route('/api/v1', createSearchApiRoutes(container.publicSite, timeSearch));
   app.route(
     '/admin',
@@ -158,7 +191,6 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     createSiteRoutes({
       publicSite: container.publicSite,
       pageCache,
-      publicUrl,
       today: container.today,
       timeSearch,
       recordSearch: (query, count) => container.searchAnalytics.record(query, count),

@@ -7,6 +7,8 @@ import type { Metrics } from '../metrics.js';
 export interface RequestVariables {
   requestId: string;
   language: Language;
+  /** Base URL of absolute links for this request, already checked against PUBLIC_URL or ALLOWED_HOSTS. */
+  baseUrl: string;
 }
 
 /** Environment type of the Hono app. */

@@ -6,7 +6,6 @@ import { getBaseUrl } from './render.js';
 /** What the machine-readable routes need. */
 export interface MachineRoutesOptions {
   publicSite: PublicSiteService;
-  publicUrl: string | undefined;
   now: () => Date;
 }
 
@@ -17,16 +16,16 @@ function escapeXml(value: string): string {
 /** robots.txt, sitemap.xml, security.txt, llms.txt and faq.json. */
 export function createMachineRoutes(options: MachineRoutesOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { publicSite, publicUrl } = options;
+  const { publicSite } = options;
 
   app.get('/robots.txt', (c) => {
-    const baseUrl = getBaseUrl(c, publicUrl);
+    const baseUrl = getBaseUrl(c);
     return c.text(`User-agent: *\nAllow: /\nDisallow: /search\nDisallow: /admin\n\nSitemap: ${baseUrl}/sitemap.xml\n`);
   });
 
   app.get('/sitemap.xml', async (c) => {
     const published = await publicSite.getPublishedSite();
-    const baseUrl = getBaseUrl(c, publicUrl);
+    const baseUrl = getBaseUrl(c);
     const urls: { path: string; lastmod?: string }[] = [
       { path: '/', lastmod: published.lastUpdated.slice(0, 10) },
       ...published.categories.filter((cat) => cat.entryCount > 0).map((cat) => ({ path: `/category/${cat.slug}` })),
@@ -48,7 +47,7 @@ export function createMachineRoutes(options: MachineRoutesOptions): Hono<AppEnv>
 
   app.get('/.well-known/security.txt', async (c) => {
     const published = await publicSite.getPublishedSite();
-    const baseUrl = getBaseUrl(c, publicUrl);
+    const baseUrl = getBaseUrl(c);
     const { site } = published;
     const expires = new Date(options.now().getTime() + 180 * 24 * 3600 * 1000);
     expires.setUTCHours(0, 0, 0, 0);
@@ -67,7 +66,7 @@ export function createMachineRoutes(options: MachineRoutesOptions): Hono<AppEnv>
 
   app.get('/llms.txt', async (c) => {
     const published = await publicSite.getPublishedSite();
-    const baseUrl = getBaseUrl(c, publicUrl);
+    const baseUrl = getBaseUrl(c);
     const { site } = published;
     const parts: string[] = [`# ${site.name} Trust Center`, '', `> ${site.tagline}`, '', site.intro, ''];
     for (const category of published.categories) {
@@ -99,7 +98,7 @@ export function createMachineRoutes(options: MachineRoutesOptions): Hono<AppEnv>
 
   app.get('/faq.json', async (c) => {
     const published = await publicSite.getPublishedSite();
-    const baseUrl = getBaseUrl(c, publicUrl);
+    const baseUrl = getBaseUrl(c);
     return c.json({
       site: { name: published.site.name, tagline: published.site.tagline, url: baseUrl },
       updatedAt: published.lastUpdated,

@@ -5,22 +5,30 @@ import type { PublishedSite } from '../../services/public-site.service.js';
 import type { PageMeta } from '../../views/layouts/public-layout.js';
 import type { AppEnv } from '../middleware/request-context.js';
 
-/** Base URL of the site: the configured public URL, else the request's own origin. */
-export function getBaseUrl(c: Context<AppEnv>, publicUrl: string | undefined): string {
-  return (publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
+/** Base URL of the site for this request: PUBLIC_URL, else an allowed origin (see public-origin.ts). */
+export function getBaseUrl(c: Context<AppEnv>): string {
+  return c.get('baseUrl');
+}
+
+/**
+ * A request path made safe to put in a link on our own pages: `//evil.example/x` (or `/\\evil…`)
+ * would be read by a browser as another site, so leading slashes and backslashes become one `/`.
+ */
+export function toLocalPath(path: string): string {
+  return `/${path.replace(/^[/\\]+/, '')}`;
 }
 
 /** Builds the layout's metadata for a page. */
 export function buildPageMeta(
   c: Context<AppEnv>,
   published: PublishedSite,
-  publicUrl: string | undefined,
   page: Pick<PageMeta, 'title' | 'description' | 'path'> & Partial<Pick<PageMeta, 'jsonLd' | 'noIndex'>>,
 ): PageMeta {
   const language = c.get('language');
   return {
     ...page,
-    baseUrl: getBaseUrl(c, publicUrl),
+    path: toLocalPath(page.path),
+    baseUrl: getBaseUrl(c),
     language,
     messages: getMessages(language),
     site: published.site,

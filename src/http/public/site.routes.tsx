@@ -14,7 +14,6 @@ import { buildPageMeta, getBaseUrl, renderDocument } from './render.js';
 export interface SiteRoutesOptions {
   publicSite: PublicSiteService;
   pageCache: PageCache;
-  publicUrl: string | undefined;
   today: () => string;
   /** Counts a submitted search (text and result count only). */
   recordSearch?: (query: string, resultCount: number) => void;
@@ -79,11 +78,12 @@ export function parseSearchQuery(c: Context<AppEnv>): z.infer<typeof searchQuery
 /** Home, category, tag, entry and search pages. */
 export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { publicSite, pageCache, publicUrl } = options;
+  const { publicSite, pageCache } = options;
   const timeSearch = options.timeSearch ?? ((run) => run());
 
   const sendCached = async (c: Context<AppEnv>, published: PublishedSite, render: () => Promise<string>) => {
-    const key = `${c.get('language')}|${c.req.path}`;
+    // Keyed on the checked base URL, never on the Host header: a page names its own absolute URL.
+    const key = `${getBaseUrl(c)}|${c.get('language')}|${c.req.path}`;
     const page = await pageCache.getOrRender(key, published.revision, render);
     c.header('ETag', page.etag);
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
@@ -100,12 +100,12 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   app.get('/', async (c) => {
     const published = await publicSite.getPublishedSite();
     return sendCached(c, published, () => {
-      const meta = buildPageMeta(c, published, publicUrl, {
+      const meta = buildPageMeta(c, published, {
         title: `${published.site.name} Trust Center`,
         description: published.site.tagline,
         path: '/',
         // The same entries the page shows, so a large knowledge base keeps a small home page.
-        jsonLd: buildFaqJsonLd({ site: published.site, entries: listHomeEntries(published) }, getBaseUrl(c, publicUrl)),
+        jsonLd: buildFaqJsonLd({ site: published.site, entries: listHomeEntries(published) }, getBaseUrl(c)),
       });
       return renderDocument(<HomePage meta={meta} published={published} today={options.today()} />);
     });
@@ -123,11 +123,11 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     if (!category) throw new AppError('not_found', 'No such category');
     return sendCached(c, published, () => {
       const entries = published.entries.filter((entry) => entry.category.slug === category.slug);
-      const meta = buildPageMeta(c, published, publicUrl, {
+      const meta = buildPageMeta(c, published, {
         title: category.name,
         description: category.description,
         path: `/category/${category.slug}`,
-        jsonLd: buildFaqJsonLd({ site: published.site, entries }, getBaseUrl(c, publicUrl)),
+        jsonLd: buildFaqJsonLd({ site: published.site, entries }, getBaseUrl(c)),
       });
       return renderDocument(
         <EntryListPage
@@ -147,7 +147,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     if (!tag) throw new AppError('not_found', 'No such tag');
     return sendCached(c, published, () => {
       const entries = published.entries.filter((entry) => entry.tags.some((t) => t.slug === tag.slug));
-      const meta = buildPageMeta(c, published, publicUrl, {
+      const meta = buildPageMeta(c, published, {
         title: tag.name,
         description: `${tag.name}: ${entries.length}`,
         path: `/tag/${tag.slug}`,
@@ -169,8 +169,8 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     const entry = published.findEntry(c.req.param('slug'));
     if (!entry) throw new AppError('not_found', 'No such entry');
     return sendCached(c, published, () => {
-      const baseUrl = getBaseUrl(c, publicUrl);
-      const meta = buildPageMeta(c, published, publicUrl, {
+      const baseUrl = getBaseUrl(c);
+      const meta = buildPageMeta(c, published, {
         title: entry.question,
         description: entry.answerText.slice(0, 200),
         path: `/faq/${entry.slug}`,
@@ -203,7 +203,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
           );
     // Only submitted searches count: as-you-type requests are word fragments, and later pages repeat.
     if (result && request.page === 1) options.recordSearch?.(request.query, result.total);
-    const meta = buildPageMeta(c, published, publicUrl, {
+    const meta = buildPageMeta(c, published, {
       title: request.query ? `${request.query} · Search` : 'Search',
       description: published.site.tagline,
       path: '/search',
