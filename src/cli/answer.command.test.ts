@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/create-test-app.js';
+import { writeLyingXlsxBomb } from '../../test/zip-bomb.js';
 import { type AnswerReport, runAnswer } from './answer.command.js';
 
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -147,5 +148,27 @@ describe('tillit answer', () => {
       /^Our data protection officer can be reached at /,
     );
     expect(chosen.getWorksheet('Questions')?.getCell('C2').value).toBeNull();
+  });
+
+  it('refuses a workbook whose image or shared strings lie about their size, writing nothing', async () => {
+    const strings = join(folder, 'strings-bomb.xlsx');
+    const target = join(folder, 'strings-answered.xlsx');
+    const gigabyte = 1024 * 1024 * 1024;
+    await writeFile(
+      strings,
+      writeLyingXlsxBomb({ part: 'xl/sharedStrings.xml', inflatedBytes: gigabyte, declaredBytes: 900 }),
+    );
+    await expect(run([strings, '--format', 'xlsx', '--out', target])).rejects.toThrow(
+      'strings-bomb.xlsx (xl/sharedStrings.xml): refused: the workbook expands beyond 100 MB when unpacked',
+    );
+    await expect(readFile(target)).rejects.toThrow(/ENOENT/);
+    // An image is never unpacked, so the questions around it are still answered.
+    const image = join(folder, 'image-bomb.xlsx');
+    await writeFile(
+      image,
+      writeLyingXlsxBomb({ part: 'xl/media/image1.png', inflatedBytes: gigabyte, declaredBytes: 900 }),
+    );
+    const report = JSON.parse((await run([image])).out.join('\n')) as AnswerReport;
+    expect(report.questions).toHaveLength(2);
   });
 });

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { runTillit, useTemporaryDatabases } from '../../test/cli-support.js';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import { writeLyingXlsxBomb } from '../../test/zip-bomb.js';
 import { type Container, createContainer, prepareDatabase } from '../container.js';
 import type { ContentSet, Entry } from '../domain/content.js';
 import { BASELINE_VERSION_CHANGE } from '../domain/content.js';
@@ -349,6 +350,19 @@ describe('tillit import <file>: bad answer libraries change nothing', () => {
 
     const csvNamedXlsx = writeText(folder, 'renamed.xlsx', 'question,answer\nA question?,An answer.\n');
     await expectRejected(workspace, csvNamedXlsx, [/renamed\.xlsx: the file name says \.xlsx but the content is text/]);
+  });
+
+  it('refuses a library workbook whose shared strings claim 900 bytes but unpack to 1 GB', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const path = join(workspace.folder, 'library.xlsx');
+    writeFileSync(
+      path,
+      writeLyingXlsxBomb({ part: 'xl/sharedStrings.xml', inflatedBytes: 1024 * 1024 * 1024, declaredBytes: 900 }),
+    );
+    await expectRejected(workspace, path, [
+      /library\.xlsx \(xl\/sharedStrings\.xml\): refused: the workbook expands beyond 100 MB when unpacked/,
+    ]);
   });
 
   it('refuses a library without question or answer column and names the columns it saw', async () => {

@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { writeLyingXlsxBomb } from '../../test/zip-bomb.js';
 import { parseCsv } from './csv.js';
 import { parseQuestionnaire, QuestionnaireError } from './index.js';
 import { readZipDirectory, readZipEntry, writeZip, type ZipEntry } from './zip.js';
@@ -366,9 +372,123 @@ describe('parseQuestionnaire refuses what is not a spreadsheet', () => {
     const bytes = await workbookBytes(buildSupplierQuestionnaire);
     const patched = claimUncompressedSize(bytes, 1024 * 1024 * 1024);
     const error = await parseError(patched, 'claims.xlsx');
-    expect(error.message).toMatch(/would expand to more than 200 MB/);
+    expect(error.message).toMatch(/refused: the workbook expands beyond 100 MB/);
   });
 });
+
+const GIGABYTE = 1024 * 1024 * 1024;
+
+describe('parseQuestionnaire measures what a zip really unpacks to, never what its directory claims', () => {
+  it('refuses shared strings whose headers claim 900 bytes but which inflate to 1 GB', async () => {
+    const bomb = writeLyingXlsxBomb({ part: 'xl/sharedStrings.xml', inflatedBytes: GIGABYTE, declaredBytes: 900 });
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const error = await parseError(bomb, 'strings.xlsx');
+    expect(error.message).toBe(
+      'strings.xlsx (xl/sharedStrings.xml): refused: the workbook expands beyond 100 MB when unpacked',
+    );
+  });
+
+  it('refuses a worksheet that lies about its size the same way', async () => {
+    const bomb = writeLyingXlsxBomb({ part: 'xl/worksheets/sheet1.xml', inflatedBytes: GIGABYTE, declaredBytes: 900 });
+    const error = await parseError(bomb, 'sheet.xlsx');
+    expect(error.message).toMatch(/refused: the workbook expands beyond 100 MB/);
+  });
+
+  it('refuses an honest bomb from its directory: 300 MB of zeros that says so', async () => {
+    const bomb = writeLyingXlsxBomb({
+      part: 'xl/sharedStrings.xml',
+      inflatedBytes: 300 * 1024 * 1024,
+      declaredBytes: 300 * 1024 * 1024,
+    });
+    const error = await parseError(bomb, 'honest.xlsx');
+    expect(error.message).toMatch(/refused: the workbook expands beyond 100 MB/);
+  });
+
+  it('never unpacks an image, so a lying 1 GB image does not stop the questions being read', async () => {
+    const bomb = writeLyingXlsxBomb({ part: 'xl/media/image1.png', inflatedBytes: GIGABYTE, declaredBytes: 900 });
+    const parsed = await parseQuestionnaire(bomb, 'picture.xlsx');
+    expect(parsed.questions.map((question) => question.text)).toEqual([
+      'Do you encrypt customer data at rest?',
+      'Do you enforce multi-factor authentication for administrators?',
+    ]);
+  });
+
+  it('still reads a workbook with an image, a note, a hyperlink and a table, which it leaves out', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const sheet = workbook.addWorksheet('Security');
+      sheet.addRow(['Question', 'Answer']);
+      sheet.addRow(['Do you encrypt customer data at rest?']);
+      sheet.addRow([{ text: 'Do you publish a security policy?', hyperlink: 'https://example.org/policy' }]);
+      sheet.getCell('A2').note = 'Answer for production systems only.';
+      const image = workbook.addImage({ base64: PNG_PIXEL, extension: 'png' });
+      sheet.addImage(image, 'C2:D4');
+      const table = workbook.addWorksheet('Lists');
+      table.addTable({
+        name: 'Choices',
+        ref: 'A1',
+        columns: [{ name: 'Choice' }],
+        rows: [['Yes'], ['No']],
+      });
+    });
+    const names = readZipDirectory(bytes, 'fixture').map((entry) => entry.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'xl/media/image1.png',
+        'xl/drawings/drawing1.xml',
+        'xl/comments1.xml',
+        'xl/tables/table1.xml',
+      ]),
+    );
+    const parsed = await parseQuestionnaire(bytes, 'rich.xlsx', { sheet: 'Security' });
+    expect(parsed.questions.map((question) => question.text)).toEqual([
+      'Do you encrypt customer data at rest?',
+      'Do you publish a security policy?',
+    ]);
+  });
+
+  it('keeps memory bounded while refusing a lying 1 GB bomb (peak RSS of a separate process)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tillit-bomb-'));
+    try {
+      const bombPath = join(folder, 'bomb.xlsx');
+      const normalPath = join(folder, 'normal.xlsx');
+      await writeFile(
+        bombPath,
+        writeLyingXlsxBomb({ part: 'xl/sharedStrings.xml', inflatedBytes: GIGABYTE, declaredBytes: 900 }),
+      );
+      await writeFile(
+        normalPath,
+        writeLyingXlsxBomb({ part: 'xl/media/image1.png', inflatedBytes: 1024, declaredBytes: 1024 }),
+      );
+      // The first parse starts a worker and loads exceljs, so the second measures only what the bomb costs.
+      const script = `
+        import { readFileSync } from 'node:fs';
+        const { parseQuestionnaire } = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)});
+        await parseQuestionnaire(readFileSync(${JSON.stringify(normalPath)}), 'normal.xlsx');
+        const bomb = readFileSync(${JSON.stringify(bombPath)});
+        const before = process.resourceUsage().maxRSS;
+        let message = 'parsed';
+        try { await parseQuestionnaire(bomb, 'bomb.xlsx'); } catch (error) { message = error.message; }
+        const after = process.resourceUsage().maxRSS;
+        console.log(JSON.stringify({ growthKilobytes: after - before, message }));
+      `;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '--eval', script],
+        { maxBuffer: 1024 * 1024 },
+      );
+      const result: unknown = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+      expect(result).toMatchObject({ message: expect.stringMatching(/refused: the workbook expands beyond 100 MB/) });
+      expect(result).toHaveProperty('growthKilobytes', expect.any(Number));
+      const growth = Reflect.get(Object(result), 'growthKilobytes');
+      expect(growth).toBeLessThan(100 * 1024);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+// A 1×1 transparent PNG.
+const PNG_PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 /** Rewrites the first central-directory entry's uncompressed size, as a hand-made bomb would. */
 function claimUncompressedSize(bytes: Uint8Array, size: number): Uint8Array {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, countRowsWithValues, defuseWorksheetXml } from './xlsx-read.js';
+import {
+  cellText,
+  countRowsWithValues,
+  defuseWorksheetXml,
+  isPartRead,
+  keepHyperlinkRelationships,
+} from './xlsx-read.js';
 
 describe('countRowsWithValues', () => {
   it('counts rows holding a value or inline string, not style-only rows', () => {
@@ -30,5 +36,44 @@ describe('cellText', () => {
     expect(cellText(new Date(Date.UTC(2024, 0, 31)))).toBe('2024-01-31');
     expect(cellText({ error: '#N/A' })).toBe('');
     expect(cellText(null)).toBe('');
+  });
+});
+
+describe('parts passed to exceljs', () => {
+  it('are the workbook, its sheets, shared strings and styles; never images, drawings or embedded files', () => {
+    const read = [
+      'xl/workbook.xml',
+      'xl/_rels/workbook.xml.rels',
+      'xl/worksheets/sheet1.xml',
+      'xl/worksheets/_rels/sheet1.xml.rels',
+      'xl/sharedStrings.xml',
+      'xl/styles.xml',
+    ];
+    const dropped = [
+      'xl/media/image1.png',
+      'xl/drawings/drawing1.xml',
+      'xl/embeddings/oleObject1.bin',
+      'xl/comments1.xml',
+      'xl/theme/theme1.xml',
+      'docProps/core.xml',
+      '[Content_Types].xml',
+      'xl/worksheets/media/sheet1.xml',
+    ];
+    expect(read.filter(isPartRead)).toEqual(read);
+    expect(dropped.filter(isPartRead)).toEqual([]);
+  });
+
+  it('keep only hyperlink relationships of a sheet, and no references to drawings or tables', () => {
+    const rels =
+      '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org" TargetMode="External"/>' +
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>';
+    expect(keepHyperlinkRelationships(rels)).toBe(
+      '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org" TargetMode="External"/></Relationships>',
+    );
+    expect(
+      defuseWorksheetXml(
+        '<worksheet><sheetData/><drawing r:id="rId2"/><legacyDrawing r:id="rId3"/><tableParts count="1"><tablePart r:id="rId4"/></tableParts></worksheet>',
+      ),
+    ).toBe('<worksheet><sheetData/></worksheet>');
   });
 });

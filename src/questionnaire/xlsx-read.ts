@@ -9,14 +9,7 @@ import {
 } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
 import { mapSheetParts } from './workbook-xml.js';
-import {
-  readCompressedBytes,
-  readZipDirectory,
-  readZipEntry,
-  writeZip,
-  type ZipEntry,
-  type ZipWriteEntry,
-} from './zip.js';
+import { readZipDirectory, readZipEntry, UnpackBudget, writeZip, type ZipWriteEntry } from './zip.js';
 
 /** How to read a workbook: the name used in messages, the row cap and when to give up. */
 export interface WorkbookReadOptions {
@@ -144,17 +137,31 @@ function isBold(cell: ExcelJS.Cell): boolean {
   return false;
 }
 
+// The only parts exceljs needs to read cells, their styles and shared strings. Everything else (images, drawings,
+// embedded files, comments, themes, printer settings…) is never unpacked: exceljs would inflate every part it is given.
+const WORKBOOK_PART = 'xl/workbook.xml';
+const WORKBOOK_RELS_PART = 'xl/_rels/workbook.xml.rels';
+const SHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
+const SHEET_RELS_PART = /^xl\/worksheets\/_rels\/[^/]+\.xml\.rels$/;
+const READ_PARTS = new Set([WORKBOOK_PART, WORKBOOK_RELS_PART, 'xl/sharedStrings.xml', 'xl/styles.xml']);
+
+/** Whether exceljs needs `name` to read cells; every other part of an upload is left packed and dropped. */
+export function isPartRead(name: string): boolean {
+  return READ_PARTS.has(name) || SHEET_PART.test(name) || SHEET_RELS_PART.test(name);
+}
+
 /**
- * Checks the zip, counts each sheet's rows from its XML and strips what would make exceljs slow:
- * exceljs expands every data validation range into one entry per cell (A2:A1048576 is a million),
- * and creates a cell object for every cell of a merge. Validations are not needed to find questions.
+ * Checks the zip and rebuilds it with only the parts exceljs needs, each unpacked here under a real byte cap (see
+ * UnpackBudget) and stored uncompressed, so exceljs never inflates anything itself. On the way it counts each sheet's
+ * rows from its XML and strips what would make exceljs slow: exceljs expands every data validation range into one
+ * entry per cell (A2:A1048576 is a million), and creates a cell object for every cell of a merge. Validations are not
+ * needed to find questions.
  */
 async function prepareWorkbook(bytes: Uint8Array, options: WorkbookReadOptions): Promise<Uint8Array> {
   const { source } = options;
   const entries = readZipDirectory(bytes, source);
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
-  const workbookEntry = byName.get('xl/workbook.xml');
-  if (workbookEntry === undefined) {
+  if (!byName.has(WORKBOOK_PART)) {
     const kind = byName.has('word/document.xml')
       ? 'a Word document'
       : byName.has('ppt/presentation.xml')
@@ -165,46 +172,49 @@ async function prepareWorkbook(bytes: Uint8Array, options: WorkbookReadOptions):
       { source },
     );
   }
-  const sheetNames = await readSheetNames(bytes, byName, source);
-  const replaced = new Map<string, Uint8Array>();
+  const budget = new UnpackBudget();
+  const parts = new Map<string, Buffer>();
   for (const entry of entries) {
-    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) continue;
+    if (!isPartRead(entry.name)) continue;
     checkDeadline(options);
-    const xml = (await readZipEntry(bytes, entry, source)).toString('utf8');
-    const sheetName = sheetNames.get(entry.name) ?? entry.name;
-    if (countRowsWithValues(xml) > options.maxRows) throw tooManyRows(sheetName, options);
-    const defused = defuseWorksheetXml(xml);
-    if (defused !== xml) replaced.set(entry.name, Buffer.from(defused, 'utf8'));
+    parts.set(entry.name, await readZipEntry(bytes, entry, source, budget));
   }
-  if (replaced.size === 0) return bytes;
-  const output: ZipWriteEntry[] = entries.map((entry) => {
-    const data = replaced.get(entry.name);
-    if (data !== undefined) return { name: entry.name, data };
-    return {
-      name: entry.name,
-      method: entry.method,
-      crc: entry.crc,
-      compressedData: readCompressedBytes(bytes, entry),
-      uncompressedSize: entry.uncompressedSize,
-    };
-  });
+  const sheetNames = readSheetNames(parts);
+  const output: ZipWriteEntry[] = [];
+  for (const [name, data] of parts) {
+    if (SHEET_PART.test(name)) {
+      checkDeadline(options);
+      const xml = data.toString('utf8');
+      if (countRowsWithValues(xml) > options.maxRows) throw tooManyRows(sheetNames.get(name) ?? name, options);
+      const defused = defuseWorksheetXml(xml);
+      output.push({ name, data: defused === xml ? data : Buffer.from(defused, 'utf8') });
+    } else if (SHEET_RELS_PART.test(name)) {
+      output.push({ name, data: Buffer.from(keepHyperlinkRelationships(data.toString('utf8')), 'utf8') });
+    } else {
+      output.push({ name, data });
+    }
+  }
   return writeZip(output);
 }
 
 /** Maps worksheet part names (xl/worksheets/sheet1.xml) to the names users see on the tabs. */
-async function readSheetNames(
-  bytes: Uint8Array,
-  byName: Map<string, ZipEntry>,
-  source: string,
-): Promise<Map<string, string>> {
+function readSheetNames(parts: Map<string, Buffer>): Map<string, string> {
   const names = new Map<string, string>();
-  const workbookEntry = byName.get('xl/workbook.xml');
-  const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
-  if (workbookEntry === undefined || relsEntry === undefined) return names;
-  const workbookXml = (await readZipEntry(bytes, workbookEntry, source)).toString('utf8');
-  const relsXml = (await readZipEntry(bytes, relsEntry, source)).toString('utf8');
+  const workbookXml = parts.get(WORKBOOK_PART)?.toString('utf8');
+  const relsXml = parts.get(WORKBOOK_RELS_PART)?.toString('utf8');
+  if (workbookXml === undefined || relsXml === undefined) return names;
   for (const [name, part] of mapSheetParts(workbookXml, relsXml)) names.set(part, name);
   return names;
+}
+
+/**
+ * Keeps only a sheet's hyperlink relationships: the parts the others point to (drawings, comments, tables) are dropped,
+ * and exceljs fails on a relationship whose part is missing.
+ */
+export function keepHyperlinkRelationships(relsXml: string): string {
+  return relsXml.replace(/<Relationship\b[^>]*?(?:\/>|>[\s\S]*?<\/Relationship>)/g, (tag) =>
+    /\bType="[^"]*\/hyperlink"/.test(tag) ? tag : '',
+  );
 }
 
 /** Counts `<row>` elements that hold at least one value; style-only rows do not count. */
@@ -230,9 +240,15 @@ export function countRowsWithValues(xml: string): number {
   return count;
 }
 
-/** Removes data validations and absurdly large merges from a worksheet's XML. */
+/**
+ * Removes data validations, absurdly large merges and the references to drawings and tables (whose parts are not
+ * passed to exceljs, which fails on a reference to a missing part) from a worksheet's XML.
+ */
 export function defuseWorksheetXml(xml: string): string {
-  let result = xml;
+  let result = xml
+    .replace(/<(?:drawing|legacyDrawing|legacyDrawingHF)\b[^>]*\/>/g, '')
+    .replace(/<tableParts\b[^>]*\/>/g, '')
+    .replace(/<tableParts\b[\s\S]*?<\/tableParts>/g, '');
   if (result.includes('<dataValidations')) {
     result = result
       .replace(/<dataValidations\b[^>]*\/>/g, '')

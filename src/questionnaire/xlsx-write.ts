@@ -6,6 +6,7 @@ import {
   readCompressedBytes,
   readZipDirectory,
   readZipEntry,
+  UnpackBudget,
   writeZip,
   type ZipEntry,
   type ZipWriteEntry,
@@ -43,7 +44,9 @@ export async function writeAnswersToWorkbook(
 ): Promise<Uint8Array> {
   const entries = readZipDirectory(original, SOURCE);
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
-  const sheetParts = await readSheetParts(original, byName);
+  // One budget for every part unpacked here, so several parts cannot each stay under the cap and together pass it.
+  const budget = new UnpackBudget();
+  const sheetParts = await readSheetParts(original, byName, budget);
 
   const bySheet = new Map<string, Map<number, string>>();
   for (const answer of answers) {
@@ -55,7 +58,7 @@ export async function writeAnswersToWorkbook(
     bySheet.set(answer.sheet, rows);
   }
 
-  const styles = new StyleBook(await readText(original, byName.get('xl/styles.xml')));
+  const styles = new StyleBook(await readText(original, byName.get('xl/styles.xml'), budget));
   const replaced = new Map<string, string>();
   for (const [sheet, rows] of bySheet) {
     const part = sheetParts.get(sheet);
@@ -66,7 +69,7 @@ export async function writeAnswersToWorkbook(
       );
     }
     const column = resolveColumn(answerColumn, sheet);
-    const xml = (await readZipEntry(original, entry, SOURCE)).toString('utf8');
+    const xml = (await readZipEntry(original, entry, SOURCE, budget)).toString('utf8');
     replaced.set(part, writeCells(xml, sheet, column, rows, styles));
   }
   const stylesXml = styles.changedXml();
@@ -79,7 +82,7 @@ export async function writeAnswersToWorkbook(
         name: entry.name,
         method: entry.method,
         crc: entry.crc,
-        compressedData: readCompressedBytes(original, entry),
+        compressedData: readCompressedBytes(original, entry, SOURCE),
         uncompressedSize: entry.uncompressedSize,
       };
     }
@@ -110,17 +113,25 @@ function resolveColumn(answerColumn: SheetAnswerColumn[] | string, sheet: string
 }
 
 /** Maps tab names to worksheet part names through workbook.xml and its relationships. */
-async function readSheetParts(bytes: Uint8Array, byName: Map<string, ZipEntry>): Promise<Map<string, string>> {
-  const workbookXml = await readText(bytes, byName.get('xl/workbook.xml'));
-  const relsXml = await readText(bytes, byName.get('xl/_rels/workbook.xml.rels'));
+async function readSheetParts(
+  bytes: Uint8Array,
+  byName: Map<string, ZipEntry>,
+  budget: UnpackBudget,
+): Promise<Map<string, string>> {
+  const workbookXml = await readText(bytes, byName.get('xl/workbook.xml'), budget);
+  const relsXml = await readText(bytes, byName.get('xl/_rels/workbook.xml.rels'), budget);
   if (workbookXml === undefined || relsXml === undefined) {
     throw new QuestionnaireError('this is not an Excel workbook (xl/workbook.xml or its relationships are missing)');
   }
   return mapSheetParts(workbookXml, relsXml);
 }
 
-async function readText(bytes: Uint8Array, entry: ZipEntry | undefined): Promise<string | undefined> {
-  return entry === undefined ? undefined : (await readZipEntry(bytes, entry, SOURCE)).toString('utf8');
+async function readText(
+  bytes: Uint8Array,
+  entry: ZipEntry | undefined,
+  budget: UnpackBudget,
+): Promise<string | undefined> {
+  return entry === undefined ? undefined : (await readZipEntry(bytes, entry, SOURCE, budget)).toString('utf8');
 }
 
 /** Sets the answer cells of one worksheet; rows and cells that receive nothing keep their exact bytes. */

@@ -1,17 +1,58 @@
-import { promisify } from 'node:util';
-import { crc32, inflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 import { QuestionnaireError } from './questionnaire-error.js';
 
-const inflateRawAsync = promisify(inflateRaw);
-
 /** Limits that keep a small upload from expanding into gigabytes (a zip bomb). */
-export const ZIP_LIMITS = {
+export interface ZipLimits {
+  maxEntries: number;
+  /** No part may unpack to more than this many bytes, counted on what the inflater really produces. */
+  maxPartBytes: number;
+  /** All parts unpacked from one archive together may not exceed this, counted the same way. */
+  maxTotalUncompressedBytes: number;
+  maxRatio: number;
+  /** The ratio limit applies only to entries larger than this; small XML parts compress far better than 200:1. */
+  ratioCheckAboveBytes: number;
+}
+
+/** The limits every workbook is read under. */
+export const ZIP_LIMITS: ZipLimits = {
   maxEntries: 10_000,
+  maxPartBytes: 100 * 1024 * 1024,
   maxTotalUncompressedBytes: 200 * 1024 * 1024,
   maxRatio: 200,
-  /** The ratio limit applies only to entries larger than this; small XML parts compress far better than 200:1. */
   ratioCheckAboveBytes: 10 * 1024 * 1024,
-} as const;
+};
+
+/**
+ * Counts the bytes really unpacked from one archive across all its parts. A zip's directory is written by whoever made
+ * the file, so its sizes only decide what to refuse early; this count decides when to stop.
+ */
+export class UnpackBudget {
+  private unpackedBytes = 0;
+
+  constructor(readonly limits: ZipLimits = ZIP_LIMITS) {}
+
+  /** Bytes unpacked so far (parts finished or in progress). */
+  get used(): number {
+    return this.unpackedBytes;
+  }
+
+  /** Adds `bytes` just produced for `part`; throws the zip-bomb refusal once a cap is passed. */
+  spend(bytes: number, partBytes: number, part: string, source: string): void {
+    this.unpackedBytes += bytes;
+    if (partBytes > this.limits.maxPartBytes) throw expandsBeyond(this.limits.maxPartBytes, part, source);
+    if (this.unpackedBytes > this.limits.maxTotalUncompressedBytes) {
+      throw expandsBeyond(this.limits.maxTotalUncompressedBytes, part, source);
+    }
+  }
+}
+
+/** The refusal shown to the user when a workbook would unpack past a cap (declared or really produced). */
+function expandsBeyond(limit: number, part: string, source: string): QuestionnaireError {
+  return new QuestionnaireError(`refused: the workbook expands beyond ${megabytes(limit)} when unpacked`, {
+    source,
+    location: part,
+  });
+}
 
 /** One file inside a zip, as its central directory describes it. */
 export interface ZipEntry {
@@ -28,7 +69,7 @@ const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 
 /** Reads a zip's central directory and refuses archives that would expand too far; never inflates. */
-export function readZipDirectory(bytes: Uint8Array, source: string): ZipEntry[] {
+export function readZipDirectory(bytes: Uint8Array, source: string, limits: ZipLimits = ZIP_LIMITS): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const eocd = findEndOfCentralDirectory(view);
   if (eocd === -1) {
@@ -47,9 +88,9 @@ export function readZipDirectory(bytes: Uint8Array, source: string): ZipEntry[] 
       { source },
     );
   }
-  if (entryCount > ZIP_LIMITS.maxEntries) {
+  if (entryCount > limits.maxEntries) {
     throw new QuestionnaireError(
-      `the workbook contains ${entryCount} files; more than ${ZIP_LIMITS.maxEntries} is refused as a likely zip bomb`,
+      `the workbook contains ${entryCount} files; more than ${limits.maxEntries} is refused as a likely zip bomb`,
       { source },
     );
   }
@@ -82,17 +123,16 @@ export function readZipDirectory(bytes: Uint8Array, source: string): ZipEntry[] 
     };
     offset += 46 + nameLength + extraLength + commentLength;
 
+    // An honest bomb says how big it is; a lying one is caught by UnpackBudget while it unpacks.
     total += entry.uncompressedSize;
-    if (total > ZIP_LIMITS.maxTotalUncompressedBytes) {
-      throw new QuestionnaireError(
-        `the workbook would expand to more than ${megabytes(ZIP_LIMITS.maxTotalUncompressedBytes)} when unpacked; refused as a likely zip bomb`,
-        { source, location: entry.name },
-      );
+    if (entry.uncompressedSize > limits.maxPartBytes) throw expandsBeyond(limits.maxPartBytes, entry.name, source);
+    if (total > limits.maxTotalUncompressedBytes) {
+      throw expandsBeyond(limits.maxTotalUncompressedBytes, entry.name, source);
     }
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
-    if (entry.uncompressedSize > ZIP_LIMITS.ratioCheckAboveBytes && ratio > ZIP_LIMITS.maxRatio) {
+    if (entry.uncompressedSize > limits.ratioCheckAboveBytes && ratio > limits.maxRatio) {
       throw new QuestionnaireError(
-        `the part ${entry.name} expands ${Math.round(ratio)}:1 to ${megabytes(entry.uncompressedSize)}; more than ${ZIP_LIMITS.maxRatio}:1 is refused as a likely zip bomb`,
+        `the part ${entry.name} expands ${Math.round(ratio)}:1 to ${megabytes(entry.uncompressedSize)}; more than ${limits.maxRatio}:1 is refused as a likely zip bomb`,
         { source, location: entry.name },
       );
     }
@@ -107,33 +147,24 @@ export function readZipDirectory(bytes: Uint8Array, source: string): ZipEntry[] 
   return entries;
 }
 
-/** Unpacks one entry, refusing to produce more bytes than the directory declared (so a lying header cannot bomb). */
-export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, source: string): Promise<Buffer> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = entry.localHeaderOffset;
-  if (view.getUint32(at, true) !== LOCAL_SIGNATURE) {
-    throw new QuestionnaireError(`the workbook is damaged: the part ${entry.name} has no local header`, {
-      source,
-      location: entry.name,
-    });
-  }
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  const data = bytes.subarray(start, start + entry.compressedSize);
+/**
+ * Unpacks one entry, counting the bytes really produced against `budget` (a fresh one per call when omitted), so a
+ * directory that understates a part's size cannot make it expand past the caps. At most the declared size is kept in
+ * memory: once a part outgrows it, the rest is only counted, to tell a bomb from a damaged file.
+ */
+export async function readZipEntry(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  source: string,
+  budget: UnpackBudget = new UnpackBudget(),
+): Promise<Buffer> {
+  const data = readCompressedBytes(bytes, entry, source);
   let output: Buffer;
   if (entry.method === 0) {
+    budget.spend(data.length, data.length, entry.name, source);
     output = Buffer.from(data);
   } else if (entry.method === 8) {
-    try {
-      output = await inflateRawAsync(data, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
-    } catch {
-      throw new QuestionnaireError(
-        `the workbook is damaged: the part ${entry.name} cannot be unpacked or is larger than declared`,
-        {
-          source,
-          location: entry.name,
-        },
-      );
-    }
+    output = await inflateWithinBudget(data, entry, source, budget);
   } else {
     throw new QuestionnaireError(
       `the part ${entry.name} uses zip compression method ${entry.method}, which is not supported`,
@@ -147,6 +178,50 @@ export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, source: s
     });
   }
   return output;
+}
+
+// Large output chunks keep the number of round trips to zlib's thread low; memory stays at one chunk beyond what is kept.
+const INFLATE_CHUNK_BYTES = 64 * 1024;
+
+function inflateWithinBudget(data: Uint8Array, entry: ZipEntry, source: string, budget: UnpackBudget): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES });
+    const kept: Buffer[] = [];
+    let produced = 0;
+    let isSettled = false;
+    const fail = (error: QuestionnaireError): void => {
+      if (isSettled) return;
+      isSettled = true;
+      inflater.destroy();
+      reject(error);
+    };
+    inflater.on('data', (chunk: Buffer) => {
+      if (isSettled) return;
+      produced += chunk.length;
+      try {
+        budget.spend(chunk.length, produced, entry.name, source);
+      } catch (error) {
+        if (error instanceof QuestionnaireError) fail(error);
+        return;
+      }
+      if (produced <= entry.uncompressedSize) kept.push(chunk);
+    });
+    inflater.on('error', () =>
+      fail(
+        new QuestionnaireError(`the workbook is damaged: the part ${entry.name} cannot be unpacked`, {
+          source,
+          location: entry.name,
+        }),
+      ),
+    );
+    inflater.on('end', () => {
+      if (isSettled) return;
+      isSettled = true;
+      // A part that outgrew its declared size kept only a prefix; readZipEntry refuses it as damaged.
+      resolve(produced > entry.uncompressedSize ? Buffer.alloc(0) : Buffer.concat(kept, produced));
+    });
+    inflater.end(data);
+  });
 }
 
 /** A file to put into a zip: either raw bytes to store, or already-compressed bytes copied from another zip. */
@@ -215,9 +290,15 @@ function megabytes(bytes: number): string {
 }
 
 /** The still-compressed bytes of an entry, to copy it into another archive without inflating it. */
-export function readCompressedBytes(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+export function readCompressedBytes(bytes: Uint8Array, entry: ZipEntry, source = 'workbook'): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = entry.localHeaderOffset;
+  if (view.getUint32(at, true) !== LOCAL_SIGNATURE) {
+    throw new QuestionnaireError(`the workbook is damaged: the part ${entry.name} has no local header`, {
+      source,
+      location: entry.name,
+    });
+  }
   // The local header is 30 bytes, then the file name and the extra field, then the data.
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
   return bytes.subarray(start, start + entry.compressedSize);

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../test/create-admin-test-app.js';
 import { createTestApp } from '../../../test/create-test-app.js';
+import { writeLyingXlsxBomb } from '../../../test/zip-bomb.js';
 import { QuestionnaireService } from '../../services/questionnaire.service.js';
 import { QuestionnaireRepository } from '../../storage/questionnaire.repository.js';
 import { createAdminRoutes } from './admin.routes.js';
@@ -450,6 +451,20 @@ describe('questionnaire upload and review', () => {
     expect(await questionnaires.list()).toEqual([]);
     const rows = await testApp.container.database.db.selectFrom('questionnaire_question').selectAll().execute();
     expect(rows).toEqual([]);
+  });
+
+  it('refuses a workbook whose shared strings claim 900 bytes but unpack to 1 GB, saying so, and stores nothing', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const bomb = writeLyingXlsxBomb({
+      part: 'xl/sharedStrings.xml',
+      inflatedBytes: 1024 * 1024 * 1024,
+      declaredBytes: 900,
+    });
+    const refused = await upload(client, csrfToken, new Uint8Array(bomb), 'bomb.xlsx');
+    expect(refused.response.status).toBe(400);
+    expect(refused.text).toContain('The questionnaire could not be read');
+    expect(refused.text).toContain('refused: the workbook expands beyond 100 MB');
+    expect(await questionnaires.list()).toEqual([]);
   });
 
   it('refuses a body over 20 MB from its Content-Length with 413', async () => {
