@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/staff.js';
@@ -103,6 +103,17 @@ export interface RequestOrigin {
 /** SHA-256 of a session token, as stored in staff_session.token_hash. */
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The CSRF token of a session, derived from its raw token rather than stored: the session token is
+ * the one source of truth, the database keeps only its SHA-256 (from which the CSRF token cannot be
+ * computed), and nothing has to stay in step when a session is opened, rotated or ended. The
+ * purpose label keeps this HMAC distinct from any other value derived from the same token, and the
+ * HMAC does not reveal the session token to a page that shows the CSRF token.
+ */
+export function deriveCsrfToken(sessionToken: string): string {
+  return createHmac('sha256', sessionToken).update('tillit.admin.csrf.v1').digest('base64url');
 }
 
 /** A random URL-safe token of `bytes` random bytes. */
@@ -396,7 +407,7 @@ export class AuthService {
     }
     return {
       actor: toActor(user),
-      csrfToken: session.csrfToken,
+      csrfToken: deriveCsrfToken(token),
       expiresAt: session.expiresAt,
       signInMethod: session.signInMethod,
     };
@@ -556,20 +567,18 @@ export class AuthService {
     signInMethod: SignInMethod = 'password',
   ): Promise<SessionGrant> {
     const token = createRandomToken(32);
-    const csrfToken = createRandomToken(32);
     const now = this.now();
     const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString();
     await this.repository.insertSession({
       tokenHash: hashSessionToken(token),
       userId: user.id,
-      csrfToken,
       createdAt: now.toISOString(),
       lastSeenAt: now.toISOString(),
       expiresAt,
       ip: ip ?? null,
       signInMethod,
     });
-    return { token, csrfToken, actor: toActor(user), expiresAt };
+    return { token, csrfToken: deriveCsrfToken(token), actor: toActor(user), expiresAt };
   }
 
   private async hashPassword(password: string, field: string): Promise<string> {

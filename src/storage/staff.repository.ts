@@ -24,11 +24,10 @@ export interface NewStaffUser {
   createdAt: string;
 }
 
-/** A session row: only the SHA-256 of the client's token is kept. */
+/** A session row: only the SHA-256 of the client's token is kept (and no CSRF token: it is derived from the token). */
 export interface StaffSessionRecord {
   tokenHash: string;
   userId: number;
-  csrfToken: string;
   createdAt: string;
   lastSeenAt: string;
   /** Absolute expiry; the idle limit is computed from lastSeenAt. */
@@ -281,7 +280,6 @@ export class StaffRepository {
       .values({
         token_hash: session.tokenHash,
         user_id: session.userId,
-        csrf_token: session.csrfToken,
         created_at: session.createdAt,
         last_seen_at: session.lastSeenAt,
         expires_at: session.expiresAt,
@@ -301,7 +299,6 @@ export class StaffRepository {
       .select([
         'staff_session.token_hash',
         'staff_session.user_id',
-        'staff_session.csrf_token',
         'staff_session.created_at as session_created_at',
         'staff_session.last_seen_at',
         'staff_session.expires_at',
@@ -319,6 +316,8 @@ export class StaffRepository {
         'staff_user.created_at',
         'staff_user.disabled_at',
         'staff_user.disabled_by',
+        'staff_user.totp_last_step',
+        'staff_user.is_password_temporary',
       ])
       .where('staff_session.token_hash', '=', tokenHash)
       .executeTakeFirst();
@@ -327,7 +326,6 @@ export class StaffRepository {
       session: {
         tokenHash: row.token_hash,
         userId: Number(row.user_id),
-        csrfToken: row.csrf_token,
         createdAt: row.session_created_at,
         lastSeenAt: row.last_seen_at,
         expiresAt: row.expires_at,
