@@ -43,6 +43,7 @@ export const adminEn = {
   twoFactorCodeWrong: 'That code is not correct. Check the time on your phone and try the next code.',
   twoFactorEnabled: 'Two-step sign-in is now on.',
   twoFactorDisabled: 'Two-step sign-in is now off.',
+  twoFactorNotOn: 'Two-step sign-in is not on for your account, so there is nothing to turn off.',
   changeHistoryLabel: 'Show on each public answer the days it changed',
   changeHistoryHint: 'Visitors see a short list of dates under the answer; who changed it stays internal.',
   settingsQuestionnairesHeading: 'Questionnaires',

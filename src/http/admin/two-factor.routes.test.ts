@@ -68,9 +68,12 @@ describe('two-step sign-in (TOTP)', () => {
     expect(withoutCode.text).toContain('authentication code is missing or not correct');
     const wrongCode = await signInWithCode('ada@example.test', '123456');
     expect(wrongCode.response.status).toBe(401);
-    const withCode = await signInWithCode('ada@example.test', currentCode(secret));
+    // The code that confirmed the set-up is spent; the next one (within the drift window) signs in, once.
+    expect((await signInWithCode('ada@example.test', currentCode(secret))).response.status).toBe(401);
+    const withCode = await signInWithCode('ada@example.test', currentCode(secret, 1));
     expect(withCode.response.status).toBe(303);
     expect(withCode.response.headers.get('location')).toBe('/admin');
+    expect((await signInWithCode('ada@example.test', currentCode(secret, 1))).response.status).toBe(401);
   });
 
   it('accepts each recovery code exactly once', async () => {
@@ -107,6 +110,20 @@ describe('two-step sign-in (TOTP)', () => {
     expect(events.items[0]?.summary).toBe('require_two_factor: false -> true');
   });
 
+  it('refuses to turn off two-step sign-in on an account without it, changing and auditing nothing', async () => {
+    const { client } = await signInWithCode('ada@example.test', undefined);
+    const page = await client.get('/admin/account/two-factor');
+    const refused = await client.post('/admin/account/two-factor/disable', {
+      _csrf: readHiddenField(page.text, '_csrf'),
+      code: '123456',
+    });
+    expect(refused.response.status).toBe(409);
+    expect(refused.text).toContain('Two-step sign-in is not on for your account, so there is nothing to turn off.');
+    const events = await testApp.container.audit.list({ action: 'auth.two_factor_disable' }, 1, 10);
+    expect(events.total).toBe(0);
+    expect(await testApp.container.twoFactor.isEnabled(1)).toBe(false);
+  });
+
   it('turns off only with a valid code', async () => {
     const { client } = await signInWithCode('ada@example.test', undefined);
     const { secret } = await enrol(client);
@@ -118,7 +135,7 @@ describe('two-step sign-in (TOTP)', () => {
     expect(refused.response.status).toBe(400);
     const done = await client.post('/admin/account/two-factor/disable', {
       _csrf: readHiddenField(page.text, '_csrf'),
-      code: currentCode(secret),
+      code: currentCode(secret, 1),
     });
     expect(done.response.status).toBe(303);
     expect((await signInWithCode('ada@example.test', undefined)).response.status).toBe(303);

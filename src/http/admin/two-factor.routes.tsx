@@ -43,7 +43,7 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
 
   const render = async (
     c: Context<AdminEnv>,
-    status: 200 | 400,
+    status: 200 | 400 | 409,
     options: { errors?: FieldError[]; recoveryCodes?: string[]; flash?: string },
   ) => {
     const actor = requireActor(c);
@@ -95,6 +95,10 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
     const result = await attempt(() => deps.twoFactor.disable(actor, code, getClientIp(c, deps)));
     if (!result.ok && result.error.code === 'invalid_input') {
       return render(c, 400, { errors: [{ field: 'code', message: messages.twoFactorCodeWrong }] });
+    }
+    // Nothing is on to turn off (a stale page, or another tab turned it off first).
+    if (!result.ok && result.error.code === 'conflict') {
+      return render(c, 409, { errors: [{ field: 'code', message: messages.twoFactorNotOn }] });
     }
     if (!result.ok) throw result.error;
     return c.redirect('/admin/account/two-factor?disabled=1', 303);
