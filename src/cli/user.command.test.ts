@@ -135,7 +135,7 @@ describe('tillit user role, disable and enable', () => {
     expect(await repository.findUserByEmail('bob@example.test')).toMatchObject({ disabledBy: null });
     await expect(container.auth.signIn({ email: 'bob@example.test', password })).rejects.toMatchObject({
       code: 'unauthorized',
-      message: 'The email address or password is not correct.',
+      message: 'The email address, password or authentication code is not correct.',
     });
 
     const enabled = await run(container, ['enable', '--email', 'bob@example.test']);

@@ -25,7 +25,6 @@ export const adminEn = {
   secondFactorLabel: 'Authentication code',
   secondFactorHint:
     'Only if two-step sign-in is on for your account: the 6-digit code from your app, or a recovery code.',
-  invalidSecondFactor: 'The authentication code is missing or not correct.',
   twoFactorTitle: 'Two-step sign-in',
   twoFactorRequiredNotice: 'Your organisation requires two-step sign-in. Set it up to continue.',
   twoFactorRecoveryTitle: 'Your recovery codes',
@@ -53,7 +52,7 @@ export const adminEn = {
   settingsSecurityHeading: 'Sign-in',
   twoFactorRequiredLabel: 'Require two-step sign-in for every staff account',
   twoFactorRequiredHint: 'Accounts without it are sent to set it up before they can use the staff area.',
-  invalidCredentials: 'The email address or password is not correct.',
+  invalidCredentials: 'The email address, password or authentication code is not correct.',
   tooManyAttempts: (minutes: number) =>
     `Too many failed sign-ins. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
   signedOut: 'You have been signed out.',

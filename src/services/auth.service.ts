@@ -135,6 +135,14 @@ export function checkPasswordPolicy(password: string): string[] {
   return [];
 }
 
+/**
+ * The one answer to every refused password sign-in (unknown or disabled account, wrong password,
+ * missing or wrong second-factor code), so the answer tells nothing about which part was wrong.
+ */
+function wrongCredentials(): AppError {
+  return new AppError('unauthorized', 'The email address, password or authentication code is not correct.');
+}
+
 function toActor(user: StaffUserRecord): Actor {
   return { userId: user.id, email: user.email, name: user.name, role: user.role };
 }
@@ -340,7 +348,7 @@ export class AuthService {
     if (!user?.passwordHash || user.disabledAt !== null || !isPasswordValid) {
       const reason = !user ? 'unknown account' : user.disabledAt !== null ? 'account disabled' : 'wrong password';
       await this.failSignIn(email, input.ip, reason, counted);
-      throw new AppError('unauthorized', 'The email address or password is not correct.');
+      throw wrongCredentials();
     }
 
     // The second factor counts towards the same lockout as the password.
@@ -351,11 +359,8 @@ export class AuthService {
         input.code ? 'wrong second-factor code' : 'second-factor code missing',
         counted,
       );
-      throw new AppError(
-        'unauthorized',
-        'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
-        [{ source: 'form', field: 'code', message: input.code ? 'is not correct' : 'is required for this account' }],
-      );
+      // The same answer as a wrong password: a different one would tell a guesser the password was right.
+      throw wrongCredentials();
     }
 
     // The attempt succeeded: it no longer counts against the address (the account's counter is cleared below).

@@ -113,7 +113,9 @@ describe('signing in', () => {
     expect(response.status).toBe(401);
     expect(text).toContain(`value="${email}"`);
     expect(text).toContain('role="alert"');
-    expect(text).toMatch(/id="password-error"[^>]*>[\s\S]*The email address or password is not correct\./);
+    expect(text).toMatch(
+      /id="password-error"[^>]*>[\s\S]*The email address, password or authentication code is not correct\./,
+    );
     expect(text).toContain('aria-describedby="password-error"');
     expect(text).toContain('aria-invalid="true"');
     expect(response.headers.getSetCookie().some((line) => line.startsWith('tillit_session='))).toBe(false);

@@ -118,14 +118,9 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
         c.header('Retry-After', String(result.error.retryAfterMinutes * 60));
         return renderForm(429, [{ field: 'email', message: messages.tooManyAttempts(result.error.retryAfterMinutes) }]);
       }
-      if (result.error.code === 'unauthorized') {
-        const isCodeProblem = result.error.problems.some((problem) => problem.field === 'code');
-        return renderForm(401, [
-          isCodeProblem
-            ? { field: 'code', message: messages.invalidSecondFactor }
-            : { field: 'password', message: messages.invalidCredentials },
-        ]);
-      }
+      // One answer whichever part was wrong, so a right password without its code looks like a wrong one.
+      if (result.error.code === 'unauthorized')
+        return renderForm(401, [{ field: 'password', message: messages.invalidCredentials }]);
       throw result.error;
     }
     clearSignInCookie(c, deps);

@@ -48,10 +48,10 @@ async function enrol(client: CookieClient) {
   return { secret, recoveryCodes };
 }
 
-async function signInWithCode(email: string, code: string | undefined) {
+async function signInWithCode(email: string, code: string | undefined, password = PASSWORD) {
   const client = new CookieClient(testApp.app);
   const page = await client.get('/admin/sign-in');
-  const fields: Record<string, string> = { _csrf: readHiddenField(page.text, '_csrf'), email, password: PASSWORD };
+  const fields: Record<string, string> = { _csrf: readHiddenField(page.text, '_csrf'), email, password };
   if (code !== undefined) fields.code = code;
   const result = await client.post('/admin/sign-in', fields);
   return { client, ...result };
@@ -65,7 +65,7 @@ describe('two-step sign-in (TOTP)', () => {
 
     const withoutCode = await signInWithCode('ada@example.test', undefined);
     expect(withoutCode.response.status).toBe(401);
-    expect(withoutCode.text).toContain('authentication code is missing or not correct');
+    expect(withoutCode.text).toContain('The email address, password or authentication code is not correct.');
     const wrongCode = await signInWithCode('ada@example.test', '123456');
     expect(wrongCode.response.status).toBe(401);
     // The code that confirmed the set-up is spent; the next one (within the drift window) signs in, once.
@@ -74,6 +74,32 @@ describe('two-step sign-in (TOTP)', () => {
     expect(withCode.response.status).toBe(303);
     expect(withCode.response.headers.get('location')).toBe('/admin');
     expect((await signInWithCode('ada@example.test', currentCode(secret, 1))).response.status).toBe(401);
+  });
+
+  it('answers a right password without a code, or with a wrong one, exactly as a wrong password', async () => {
+    const first = await signInWithCode('ada@example.test', undefined);
+    const { secret } = await enrol(first.client);
+    // Only the per-response form token differs between two answers.
+    const shape = (answer: { response: Response; text: string }) => ({
+      status: answer.response.status,
+      location: answer.response.headers.get('location'),
+      page: answer.text.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value=""'),
+    });
+    const wrongPassword = shape(await signInWithCode('ada@example.test', undefined, 'not the password at all'));
+    const wrongPasswordWithCode = shape(
+      await signInWithCode('ada@example.test', currentCode(secret, 1), 'not the password at all'),
+    );
+    const missingCode = shape(await signInWithCode('ada@example.test', undefined));
+    const wrongCode = shape(await signInWithCode('ada@example.test', '123456'));
+    expect(wrongPassword.status).toBe(401);
+    expect(wrongPassword.page).toContain('The email address, password or authentication code is not correct.');
+    expect(missingCode).toEqual(wrongPassword);
+    expect(wrongCode).toEqual(wrongPassword);
+    expect(wrongPasswordWithCode).toEqual(wrongPassword);
+    // The right password with the right code still signs in.
+    const signedIn = await signInWithCode('ada@example.test', currentCode(secret, 1));
+    expect(signedIn.response.status).toBe(303);
+    expect(signedIn.response.headers.get('location')).toBe('/admin');
   });
 
   it('accepts each recovery code exactly once', async () => {
