@@ -47,6 +47,8 @@ describe('tillit user add', () => {
     const auth = new AuthService(new StaffRepository(container.database.db), async () => {});
     const grant = await auth.signIn({ email: 'ada@example.test', password });
     expect(grant.actor).toMatchObject({ email: 'ada@example.test', name: 'Ada Lovelace', role: 'admin' });
+    // It is a one-time password: the session it opens must choose a new one first.
+    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(true);
   });
 
   it('refuses a duplicate email with a clear error and keeps the first account', async () => {

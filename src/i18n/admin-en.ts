@@ -75,6 +75,12 @@ export const adminEn = {
   newPasswordTooLong: (max: number) => `The new password must be at most ${max} characters.`,
   passwordsDiffer: 'The two new passwords are not the same.',
   passwordChanged: 'Your password has been changed and your other sessions have ended.',
+  newPasswordSameAsCurrent: 'The new password must differ from the current one.',
+  newPasswordFirstTitle: 'Choose a new password',
+  newPasswordFirstIntro:
+    'You signed in with a one-time password. Choose your own password before you go on; the one-time password then stops working.',
+  newPasswordFirstText:
+    'Choose a new password first: you signed in with a one-time password, so nothing else can be changed until you do.',
 
   formExpiredTitle: 'The form has expired',
   formExpiredText: 'The form has expired or was not sent by this site. Reload the page and try again.',
@@ -179,7 +185,7 @@ export const adminEn = {
     `${name} (${email}) can now sign in with the role ${role}.`,
   oneTimePasswordLabel: 'One-time password',
   oneTimePasswordHint:
-    'Shown only this once and not stored anywhere readable. The person should change it after signing in.',
+    'Shown only this once and not stored anywhere readable. The first sign-in with it asks the person to choose their own password.',
   backToUsers: 'Back to users',
   columnStatus: 'Status',
   userActive: 'Active',

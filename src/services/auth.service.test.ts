@@ -344,8 +344,41 @@ describe('sessions', () => {
   it('ends all sessions when an administrator sets the password', async () => {
     const { auth, email, user } = await setUp();
     const grant = await auth.signIn({ email, password: PASSWORD });
+    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(false);
     await auth.setPassword(user.userId, 'set by an administrator', undefined);
     expect(await auth.authenticate(grant.token)).toBeUndefined();
+  });
+
+  it('makes a password an administrator set temporary: its sessions must choose a new one, once', async () => {
+    const { auth, email, user, events } = await setUp();
+    await auth.setPassword(user.userId, 'set by an administrator', undefined);
+    const grant = await auth.signIn({ email, password: 'set by an administrator' });
+    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(true);
+    const same = await rejection(
+      auth.changePassword(grant.actor, {
+        currentPassword: 'set by an administrator',
+        newPassword: 'set by an administrator',
+      }),
+    );
+    expect(same.code).toBe('invalid_input');
+    expect(same.problems).toEqual([
+      { source: 'form', field: 'newPassword', message: 'must differ from the current password' },
+    ]);
+    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(true);
+    events.length = 0;
+    const renewed = await auth.changePassword(grant.actor, {
+      currentPassword: 'set by an administrator',
+      newPassword: 'chosen by the person',
+    });
+    expect((await auth.authenticate(renewed.token))?.mustChangePassword).toBe(false);
+    expect(events).toEqual([
+      expect.objectContaining({
+        action: 'auth.password_change',
+        summary: 'one-time password replaced; 0 other session(s) ended',
+      }),
+    ]);
+    const again = await auth.signIn({ email, password: 'chosen by the person' });
+    expect((await auth.authenticate(again.token))?.mustChangePassword).toBe(false);
   });
 
   it('keeps one sign-in form secret for all service instances', async () => {

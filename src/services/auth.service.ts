@@ -81,6 +81,8 @@ export interface AuthenticatedSession {
   csrfToken: string;
   expiresAt: string;
   signInMethod: SignInMethod;
+  /** Signed in with a one-time password: the account must choose its own before anything else. */
+  mustChangePassword: boolean;
 }
 
 /** Fields of a new staff account. */
@@ -90,6 +92,8 @@ export interface NewUserInput {
   role: Role;
   /** Omit to create an account that cannot sign in with a password yet. */
   password?: string;
+  /** The password is a generated one-time password: the first sign-in must replace it. */
+  isPasswordTemporary?: boolean;
 }
 
 /** Whether an account change did anything (asking for the state an account is already in does nothing). */
@@ -178,6 +182,7 @@ export class AuthService {
       name,
       role: input.role,
       passwordHash,
+      isPasswordTemporary: passwordHash !== null && input.isPasswordTemporary === true,
       createdAt: this.now().toISOString(),
     });
     if (id === undefined) {
@@ -309,7 +314,10 @@ export class AuthService {
     return result;
   }
 
-  /** Sets an account's password (an administrator's reset) and ends all its sessions. */
+  /**
+   * Sets an account's password (an administrator's reset) and ends all its sessions. The password
+   * is someone else's choice, so it is temporary: the next sign-in with it must choose a new one.
+   */
   async setPassword(
     userId: number,
     password: string,
@@ -319,7 +327,7 @@ export class AuthService {
     const user = await this.repository.findUserById(userId);
     if (!user) throw new AppError('not_found', `No staff account with id ${userId}`);
     const passwordHash = await this.hashPassword(password, 'password');
-    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString());
+    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString(), true);
     const revoked = await this.repository.deleteSessionsOfUser(user.id);
     await this.audit({
       actor: by,
@@ -415,6 +423,8 @@ export class AuthService {
       csrfToken: deriveCsrfToken(token),
       expiresAt: session.expiresAt,
       signInMethod: session.signInMethod,
+      // An OpenID Connect session never used the one-time password; the identity provider vouches for it.
+      mustChangePassword: user.isPasswordTemporary && session.signInMethod === 'password',
     };
   }
 
@@ -461,17 +471,24 @@ export class AuthService {
         { source: 'form', field: 'currentPassword', message: 'is not correct' },
       ]);
     }
+    if (input.newPassword === input.currentPassword) {
+      throw new AppError('invalid_input', 'The new password must differ from the current one', [
+        { source: 'form', field: 'newPassword', message: 'must differ from the current password' },
+      ]);
+    }
     const passwordHash = await this.hashPassword(input.newPassword, 'newPassword');
-    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString());
+    // The account chose this password itself, so it is no longer a one-time password.
+    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString(), false);
     const revoked = await this.repository.deleteSessionsOfUser(user.id);
     const grant = await this.openSession(user, input.ip);
+    const what = user.isPasswordTemporary ? 'one-time password replaced' : 'password changed';
     await this.audit({
       actor,
       action: 'auth.password_change',
       targetType: 'staff_user',
       targetId: String(user.id),
       ip: input.ip,
-      summary: `password changed; ${Math.max(0, revoked - 1)} other session(s) ended`,
+      summary: `${what}; ${Math.max(0, revoked - 1)} other session(s) ended`,
     });
     return grant;
   }

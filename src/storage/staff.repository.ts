@@ -13,6 +13,8 @@ export interface StaffUserRecord {
   createdAt: string;
   disabledAt: string | null;
   disabledBy: string | null;
+  /** The password is a generated one-time password that must be replaced at the next password sign-in. */
+  isPasswordTemporary: boolean;
 }
 
 /** Fields of a new staff account. */
@@ -21,6 +23,8 @@ export interface NewStaffUser {
   name: string;
   role: Role;
   passwordHash: string | null;
+  /** A generated one-time password, to be replaced at the first sign-in. */
+  isPasswordTemporary: boolean;
   createdAt: string;
 }
 
@@ -104,6 +108,7 @@ function toUser(row: Selectable<StaffUserTable>): StaffUserRecord {
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
     disabledBy: row.disabled_by,
+    isPasswordTemporary: Number(row.is_password_temporary) !== 0,
   };
 }
 
@@ -252,6 +257,7 @@ export class StaffRepository {
           name: user.name,
           role: user.role,
           password_hash: user.passwordHash,
+          is_password_temporary: user.isPasswordTemporary ? 1 : 0,
           password_changed_at: user.createdAt,
           created_at: user.createdAt,
         })
@@ -264,11 +270,16 @@ export class StaffRepository {
     }
   }
 
-  /** Replaces an account's password hash and notes when. */
-  async updatePasswordHash(userId: number, passwordHash: string, changedAt: string): Promise<void> {
+  /** Replaces an account's password hash, notes when, and whether it is a one-time password to replace. */
+  async updatePasswordHash(
+    userId: number,
+    passwordHash: string,
+    changedAt: string,
+    isTemporary: boolean,
+  ): Promise<void> {
     await this.db
       .updateTable('staff_user')
-      .set({ password_hash: passwordHash, password_changed_at: changedAt })
+      .set({ password_hash: passwordHash, password_changed_at: changedAt, is_password_temporary: isTemporary ? 1 : 0 })
       .where('id', '=', userId)
       .execute();
   }

@@ -150,6 +150,30 @@ describe('two-step sign-in (TOTP)', () => {
     expect(await testApp.container.twoFactor.isEnabled(1)).toBe(false);
   });
 
+  it('when it is mandatory, still lets a one-time password be replaced first, then asks for the set-up', async () => {
+    await testApp.container.twoFactor.setRequired(
+      { userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' },
+      true,
+    );
+    const oneTime = 'Gk7pQ2mZx9RtVb4NhWc3';
+    await testApp.container.auth.createUser(
+      { email: 'new@example.test', name: 'New', role: 'editor', password: oneTime, isPasswordTemporary: true },
+      undefined,
+    );
+    const { client } = await signInWithCode('new@example.test', undefined, oneTime);
+    expect((await client.request('/admin')).headers.get('location')).toBe('/admin/account/password');
+    const page = await client.get('/admin/account/password');
+    expect(page.response.status).toBe(200);
+    const changed = await client.post('/admin/account/password', {
+      _csrf: readHiddenField(page.text, '_csrf'),
+      currentPassword: oneTime,
+      newPassword: 'my very own passphrase',
+      confirmPassword: 'my very own passphrase',
+    });
+    expect(changed.response.status).toBe(303);
+    expect((await client.request('/admin')).headers.get('location')).toBe('/admin/account/two-factor');
+  });
+
   it('turns off only with a valid code', async () => {
     const { client } = await signInWithCode('ada@example.test', undefined);
     const { secret } = await enrol(client);

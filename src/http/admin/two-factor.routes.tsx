@@ -16,8 +16,16 @@ export interface TwoFactorRoutesDeps extends TransportOptions {
 
 const codeFormSchema = z.object({ code: z.string().trim().max(40).default('') });
 
-/** Paths a signed-in user may still reach while a mandatory second factor is missing. */
-const ALLOWED_WITHOUT_SECOND_FACTOR = ['/admin/account/two-factor', '/admin/sign-out', '/admin/sign-in'];
+/**
+ * Paths a signed-in user may still reach while a mandatory second factor is missing. The password
+ * page is one: after a one-time password it comes first (and asks for that password anyway).
+ */
+const ALLOWED_WITHOUT_SECOND_FACTOR = [
+  '/admin/account/two-factor',
+  '/admin/account/password',
+  '/admin/sign-out',
+  '/admin/sign-in',
+];
 
 /** `/admin/account/two-factor`: enrol, confirm (recovery codes shown once), turn off; and the mandatory rule. */
 export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv> {
