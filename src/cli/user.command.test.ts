@@ -47,6 +47,8 @@ describe('tillit user add', () => {
     const auth = new AuthService(new StaffRepository(container.database.db), async () => {});
     const grant = await auth.signIn({ email: 'ada@example.test', password });
     expect(grant.actor).toMatchObject({ email: 'ada@example.test', name: 'Ada Lovelace', role: 'admin' });
+    // It is a one-time password: the session it opens must choose a new one first.
+    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(true);
   });
 
   it('refuses a duplicate email with a clear error and keeps the first account', async () => {
@@ -135,7 +137,7 @@ describe('tillit user role, disable and enable', () => {
     expect(await repository.findUserByEmail('bob@example.test')).toMatchObject({ disabledBy: null });
     await expect(container.auth.signIn({ email: 'bob@example.test', password })).rejects.toMatchObject({
       code: 'unauthorized',
-      message: 'The email address or password is not correct.',
+      message: 'The email address, password or authentication code is not correct.',
     });
 
     const enabled = await run(container, ['enable', '--email', 'bob@example.test']);

@@ -68,9 +68,9 @@ export async function runUser(container: Container, args: string[], output: Comm
     const input = parseOptions(SCHEMAS.add, values);
     await migrateToLatest(container.database);
     const password = generatePassword();
-    const user = await container.auth.createUser({ ...input, password }, undefined);
+    const user = await container.auth.createUser({ ...input, password, isPasswordTemporary: true }, undefined);
     output.out(`Created ${user.role} ${user.email} (${user.name}).`);
-    output.out(`One-time password (shown only now; change it after signing in): ${password}`);
+    output.out(`One-time password (shown only now; the first sign-in with it asks for a new one): ${password}`);
     return;
   }
 

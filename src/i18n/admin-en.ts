@@ -25,7 +25,6 @@ export const adminEn = {
   secondFactorLabel: 'Authentication code',
   secondFactorHint:
     'Only if two-step sign-in is on for your account: the 6-digit code from your app, or a recovery code.',
-  invalidSecondFactor: 'The authentication code is missing or not correct.',
   twoFactorTitle: 'Two-step sign-in',
   twoFactorRequiredNotice: 'Your organisation requires two-step sign-in. Set it up to continue.',
   twoFactorRecoveryTitle: 'Your recovery codes',
@@ -43,6 +42,7 @@ export const adminEn = {
   twoFactorCodeWrong: 'That code is not correct. Check the time on your phone and try the next code.',
   twoFactorEnabled: 'Two-step sign-in is now on.',
   twoFactorDisabled: 'Two-step sign-in is now off.',
+  twoFactorNotOn: 'Two-step sign-in is not on for your account, so there is nothing to turn off.',
   changeHistoryLabel: 'Show on each public answer the days it changed',
   changeHistoryHint: 'Visitors see a short list of dates under the answer; who changed it stays internal.',
   settingsQuestionnairesHeading: 'Questionnaires',
@@ -52,7 +52,7 @@ export const adminEn = {
   settingsSecurityHeading: 'Sign-in',
   twoFactorRequiredLabel: 'Require two-step sign-in for every staff account',
   twoFactorRequiredHint: 'Accounts without it are sent to set it up before they can use the staff area.',
-  invalidCredentials: 'The email address or password is not correct.',
+  invalidCredentials: 'The email address, password or authentication code is not correct.',
   tooManyAttempts: (minutes: number) =>
     `Too many failed sign-ins. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
   signedOut: 'You have been signed out.',
@@ -75,6 +75,12 @@ export const adminEn = {
   newPasswordTooLong: (max: number) => `The new password must be at most ${max} characters.`,
   passwordsDiffer: 'The two new passwords are not the same.',
   passwordChanged: 'Your password has been changed and your other sessions have ended.',
+  newPasswordSameAsCurrent: 'The new password must differ from the current one.',
+  newPasswordFirstTitle: 'Choose a new password',
+  newPasswordFirstIntro:
+    'You signed in with a one-time password. Choose your own password before you go on; the one-time password then stops working.',
+  newPasswordFirstText:
+    'Choose a new password first: you signed in with a one-time password, so nothing else can be changed until you do.',
 
   formExpiredTitle: 'The form has expired',
   formExpiredText: 'The form has expired or was not sent by this site. Reload the page and try again.',
@@ -180,7 +186,7 @@ export const adminEn = {
     `${name} (${email}) can now sign in with the role ${role}.`,
   oneTimePasswordLabel: 'One-time password',
   oneTimePasswordHint:
-    'Shown only this once and not stored anywhere readable. The person should change it after signing in.',
+    'Shown only this once and not stored anywhere readable. The first sign-in with it asks the person to choose their own password.',
   backToUsers: 'Back to users',
   columnStatus: 'Status',
   userActive: 'Active',

@@ -111,12 +111,28 @@ describe('sign-in', () => {
     expect(grant.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(grant.actor.email).toBe(email);
     expect(await repository.findSessionWithUser(grant.token)).toBeUndefined();
-    expect((await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.csrfToken).toBe(
-      grant.csrfToken,
+    expect((await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.userId).toBe(
+      grant.actor.userId,
     );
     const session = await auth.authenticate(grant.token);
     expect(session?.actor).toEqual(grant.actor);
     expect(events.map((event) => event.action)).toEqual(['auth.sign_in']);
+  });
+
+  it('keeps no CSRF token in the database: each session derives its own from the token only the client holds', async () => {
+    const { auth, email, user } = await setUp();
+    const grant = await auth.signIn({ email, password: PASSWORD });
+    const other = await auth.signIn({ email, password: PASSWORD });
+    const rows = await handle.db.selectFrom('staff_session').selectAll().where('user_id', '=', user.userId).execute();
+    expect(rows).toHaveLength(2);
+    const stored = rows.flatMap((row) => Object.values(row).map(String));
+    expect(stored).not.toContain(grant.csrfToken);
+    expect(stored).not.toContain(other.csrfToken);
+    expect(stored.some((value) => value.includes(grant.csrfToken) || value.includes(grant.token))).toBe(false);
+    expect((await auth.authenticate(grant.token))?.csrfToken).toBe(grant.csrfToken);
+    expect((await auth.authenticate(other.token))?.csrfToken).toBe(other.csrfToken);
+    expect(other.csrfToken).not.toBe(grant.csrfToken);
+    expect(grant.csrfToken).not.toBe(grant.token);
   });
 
   it('refuses a wrong password and an unknown account with the same error, and audits both', async () => {
@@ -328,8 +344,41 @@ describe('sessions', () => {
   it('ends all sessions when an administrator sets the password', async () => {
     const { auth, email, user } = await setUp();
     const grant = await auth.signIn({ email, password: PASSWORD });
+    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(false);
     await auth.setPassword(user.userId, 'set by an administrator', undefined);
     expect(await auth.authenticate(grant.token)).toBeUndefined();
+  });
+
+  it('makes a password an administrator set temporary: its sessions must choose a new one, once', async () => {
+    const { auth, email, user, events } = await setUp();
+    await auth.setPassword(user.userId, 'set by an administrator', undefined);
+    const grant = await auth.signIn({ email, password: 'set by an administrator' });
+    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(true);
+    const same = await rejection(
+      auth.changePassword(grant.actor, {
+        currentPassword: 'set by an administrator',
+        newPassword: 'set by an administrator',
+      }),
+    );
+    expect(same.code).toBe('invalid_input');
+    expect(same.problems).toEqual([
+      { source: 'form', field: 'newPassword', message: 'must differ from the current password' },
+    ]);
+    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(true);
+    events.length = 0;
+    const renewed = await auth.changePassword(grant.actor, {
+      currentPassword: 'set by an administrator',
+      newPassword: 'chosen by the person',
+    });
+    expect((await auth.authenticate(renewed.token))?.mustChangePassword).toBe(false);
+    expect(events).toEqual([
+      expect.objectContaining({
+        action: 'auth.password_change',
+        summary: 'one-time password replaced; 0 other session(s) ended',
+      }),
+    ]);
+    const again = await auth.signIn({ email, password: 'chosen by the person' });
+    expect((await auth.authenticate(again.token))?.mustChangePassword).toBe(false);
   });
 
   it('keeps one sign-in form secret for all service instances', async () => {

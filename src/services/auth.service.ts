@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/staff.js';
@@ -81,6 +81,8 @@ export interface AuthenticatedSession {
   csrfToken: string;
   expiresAt: string;
   signInMethod: SignInMethod;
+  /** Signed in with a one-time password: the account must choose its own before anything else. */
+  mustChangePassword: boolean;
 }
 
 /** Fields of a new staff account. */
@@ -90,6 +92,8 @@ export interface NewUserInput {
   role: Role;
   /** Omit to create an account that cannot sign in with a password yet. */
   password?: string;
+  /** The password is a generated one-time password: the first sign-in must replace it. */
+  isPasswordTemporary?: boolean;
 }
 
 /** Whether an account change did anything (asking for the state an account is already in does nothing). */
@@ -103,6 +107,17 @@ export interface RequestOrigin {
 /** SHA-256 of a session token, as stored in staff_session.token_hash. */
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The CSRF token of a session, derived from its raw token rather than stored: the session token is
+ * the one source of truth, the database keeps only its SHA-256 (from which the CSRF token cannot be
+ * computed), and nothing has to stay in step when a session is opened, rotated or ended. The
+ * purpose label keeps this HMAC distinct from any other value derived from the same token, and the
+ * HMAC does not reveal the session token to a page that shows the CSRF token.
+ */
+export function deriveCsrfToken(sessionToken: string): string {
+  return createHmac('sha256', sessionToken).update('tillit.admin.csrf.v1').digest('base64url');
 }
 
 /** A random URL-safe token of `bytes` random bytes. */
@@ -122,6 +137,14 @@ export function checkPasswordPolicy(password: string): string[] {
   if (length < MIN_PASSWORD_LENGTH) return [`must be at least ${MIN_PASSWORD_LENGTH} characters`];
   if (length > MAX_PASSWORD_LENGTH) return [`must be at most ${MAX_PASSWORD_LENGTH} characters`];
   return [];
+}
+
+/**
+ * The one answer to every refused password sign-in (unknown or disabled account, wrong password,
+ * missing or wrong second-factor code), so the answer tells nothing about which part was wrong.
+ */
+function wrongCredentials(): AppError {
+  return new AppError('unauthorized', 'The email address, password or authentication code is not correct.');
 }
 
 function toActor(user: StaffUserRecord): Actor {
@@ -159,6 +182,7 @@ export class AuthService {
       name,
       role: input.role,
       passwordHash,
+      isPasswordTemporary: passwordHash !== null && input.isPasswordTemporary === true,
       createdAt: this.now().toISOString(),
     });
     if (id === undefined) {
@@ -290,7 +314,10 @@ export class AuthService {
     return result;
   }
 
-  /** Sets an account's password (an administrator's reset) and ends all its sessions. */
+  /**
+   * Sets an account's password (an administrator's reset) and ends all its sessions. The password
+   * is someone else's choice, so it is temporary: the next sign-in with it must choose a new one.
+   */
   async setPassword(
     userId: number,
     password: string,
@@ -300,7 +327,7 @@ export class AuthService {
     const user = await this.repository.findUserById(userId);
     if (!user) throw new AppError('not_found', `No staff account with id ${userId}`);
     const passwordHash = await this.hashPassword(password, 'password');
-    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString());
+    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString(), true);
     const revoked = await this.repository.deleteSessionsOfUser(user.id);
     await this.audit({
       actor: by,
@@ -329,7 +356,7 @@ export class AuthService {
     if (!user?.passwordHash || user.disabledAt !== null || !isPasswordValid) {
       const reason = !user ? 'unknown account' : user.disabledAt !== null ? 'account disabled' : 'wrong password';
       await this.failSignIn(email, input.ip, reason, counted);
-      throw new AppError('unauthorized', 'The email address or password is not correct.');
+      throw wrongCredentials();
     }
 
     // The second factor counts towards the same lockout as the password.
@@ -340,11 +367,8 @@ export class AuthService {
         input.code ? 'wrong second-factor code' : 'second-factor code missing',
         counted,
       );
-      throw new AppError(
-        'unauthorized',
-        'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
-        [{ source: 'form', field: 'code', message: input.code ? 'is not correct' : 'is required for this account' }],
-      );
+      // The same answer as a wrong password: a different one would tell a guesser the password was right.
+      throw wrongCredentials();
     }
 
     // The attempt succeeded: it no longer counts against the address (the account's counter is cleared below).
@@ -396,9 +420,11 @@ export class AuthService {
     }
     return {
       actor: toActor(user),
-      csrfToken: session.csrfToken,
+      csrfToken: deriveCsrfToken(token),
       expiresAt: session.expiresAt,
       signInMethod: session.signInMethod,
+      // An OpenID Connect session never used the one-time password; the identity provider vouches for it.
+      mustChangePassword: user.isPasswordTemporary && session.signInMethod === 'password',
     };
   }
 
@@ -445,17 +471,24 @@ export class AuthService {
         { source: 'form', field: 'currentPassword', message: 'is not correct' },
       ]);
     }
+    if (input.newPassword === input.currentPassword) {
+      throw new AppError('invalid_input', 'The new password must differ from the current one', [
+        { source: 'form', field: 'newPassword', message: 'must differ from the current password' },
+      ]);
+    }
     const passwordHash = await this.hashPassword(input.newPassword, 'newPassword');
-    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString());
+    // The account chose this password itself, so it is no longer a one-time password.
+    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString(), false);
     const revoked = await this.repository.deleteSessionsOfUser(user.id);
     const grant = await this.openSession(user, input.ip);
+    const what = user.isPasswordTemporary ? 'one-time password replaced' : 'password changed';
     await this.audit({
       actor,
       action: 'auth.password_change',
       targetType: 'staff_user',
       targetId: String(user.id),
       ip: input.ip,
-      summary: `password changed; ${Math.max(0, revoked - 1)} other session(s) ended`,
+      summary: `${what}; ${Math.max(0, revoked - 1)} other session(s) ended`,
     });
     return grant;
   }
@@ -556,20 +589,18 @@ export class AuthService {
     signInMethod: SignInMethod = 'password',
   ): Promise<SessionGrant> {
     const token = createRandomToken(32);
-    const csrfToken = createRandomToken(32);
     const now = this.now();
     const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString();
     await this.repository.insertSession({
       tokenHash: hashSessionToken(token),
       userId: user.id,
-      csrfToken,
       createdAt: now.toISOString(),
       lastSeenAt: now.toISOString(),
       expiresAt,
       ip: ip ?? null,
       signInMethod,
     });
-    return { token, csrfToken, actor: toActor(user), expiresAt };
+    return { token, csrfToken: deriveCsrfToken(token), actor: toActor(user), expiresAt };
   }
 
   private async hashPassword(password: string, field: string): Promise<string> {

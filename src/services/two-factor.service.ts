@@ -20,6 +20,10 @@ export interface Enrolment {
   qrSvg: string;
 }
 
+function twoFactorNotOn(): AppError {
+  return new AppError('conflict', 'Two-step sign-in is not on for this account.');
+}
+
 function hashCode(code: string): string {
   return createHash('sha256').update(code.replace(/[\s-]/g, '').toLowerCase()).digest('hex');
 }
@@ -86,15 +90,18 @@ export class TwoFactorService {
     const state = await this.repository.find(actor.userId);
     if (!state?.secret || state.enabledAt !== null)
       throw new AppError('conflict', 'Start the set-up again: no pending secret');
-    if (!this.isValidTotp(state.secret, actor.email, code)) {
+    const step = this.findUnusedTotpStep(state.secret, actor.email, code, state.lastStep);
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, createRecoveryCode);
+    const isEnabled =
+      step !== undefined &&
+      (await this.repository.enable(actor.userId, this.now().toISOString(), codes.map(hashCode), step));
+    if (!isEnabled) {
       throw new AppError(
         'invalid_input',
         'That code is not correct. Check the time on your phone and try the next code.',
         [{ source: 'form', field: 'code', message: 'is not the current code' }],
       );
     }
-    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, createRecoveryCode);
-    await this.repository.enable(actor.userId, this.now().toISOString(), codes.map(hashCode));
     await this.audit.record({
       actor,
       action: 'auth.two_factor_enable',
@@ -106,14 +113,19 @@ export class TwoFactorService {
     return codes;
   }
 
-  /** Turns the second factor off after checking a current code or a recovery code. */
+  /**
+   * Turns the second factor off after checking a current code or a recovery code. An account
+   * without it is refused (conflict): there is nothing to check a code against or to turn off.
+   */
   async disable(actor: Actor, code: string, ip?: string): Promise<void> {
+    if (!(await this.isEnabled(actor.userId))) throw twoFactorNotOn();
     if (!(await this.verify(actor.userId, actor.email, code))) {
       throw new AppError('invalid_input', 'That code is not correct.', [
         { source: 'form', field: 'code', message: 'is not a valid code' },
       ]);
     }
-    await this.repository.disable(actor.userId);
+    // Conditional, so of two concurrent requests only one turns it off and is audited.
+    if (!(await this.repository.disable(actor.userId))) throw twoFactorNotOn();
     await this.audit.record({
       actor,
       action: 'auth.two_factor_disable',
@@ -125,14 +137,16 @@ export class TwoFactorService {
   }
 
   /**
-   * Checks a sign-in code: true when the account has no second factor, or the code is the current
-   * TOTP, or an unused recovery code (which is then used up).
+   * Checks a sign-in code: true when the account has no second factor, or the code is a current
+   * TOTP code not used before (its step is then recorded as used), or an unused recovery code (which
+   * is then used up).
    */
   async verify(userId: number, email: string, code: string | undefined): Promise<boolean> {
     const state = await this.repository.find(userId);
     if (!state?.enabledAt || !state.secret) return true;
     if (!code) return false;
-    if (this.isValidTotp(state.secret, email, code)) return true;
+    const step = this.findUnusedTotpStep(state.secret, email, code, state.lastStep);
+    if (step !== undefined) return this.repository.useTotpStep(userId, step);
     const hash = hashCode(code);
     const match = state.recoveryCodeHashes.find((candidate) =>
       timingSafeEqual(Buffer.from(candidate), Buffer.from(hash)),
@@ -153,10 +167,21 @@ export class TwoFactorService {
     });
   }
 
-  private isValidTotp(secret: string, email: string, code: string): boolean {
+  /**
+   * The time step whose TOTP code `code` is, when that step is later than `lastStep` (the last one
+   * used); undefined otherwise. A code can then be used only once, and never after a later one.
+   */
+  private findUnusedTotpStep(secret: string, email: string, code: string, lastStep: number | null): number | undefined {
     const token = code.replace(/\s/g, '');
-    if (!/^\d{6}$/.test(token)) return false;
-    // One step either side tolerates a phone clock that is a little off.
-    return this.createTotp(secret, email).validate({ token, timestamp: this.now().getTime(), window: 1 }) !== null;
+    if (!/^\d{6}$/.test(token)) return undefined;
+    const totp = this.createTotp(secret, email);
+    const periodMs = totp.period * 1000;
+    const current = Math.floor(this.now().getTime() / periodMs);
+    // One step either side tolerates a phone clock that is a little off, but only steps not yet used.
+    for (const step of [current - 1, current, current + 1]) {
+      if (lastStep !== null && step <= lastStep) continue;
+      if (timingSafeEqual(Buffer.from(totp.generate({ timestamp: step * periodMs })), Buffer.from(token))) return step;
+    }
+    return undefined;
   }
 }

@@ -155,12 +155,15 @@ export interface StaffUserTable {
   disabled_at: string | null;
   /** Email of the administrator who disabled the account; null when active or disabled from the command line. */
   disabled_by: string | null;
+  /** The last TOTP time step (30-s periods since the epoch) accepted for the account; older and equal steps are refused. */
+  totp_last_step: number | null;
+  /** 1 while the password is a generated one-time password that must be replaced at the next sign-in. */
+  is_password_temporary: Generated<number>;
 }
 
 export interface StaffSessionTable {
   token_hash: string;
   user_id: number;
-  csrf_token: string;
   created_at: string;
   last_seen_at: string;
   expires_at: string;

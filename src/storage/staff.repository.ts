@@ -13,6 +13,8 @@ export interface StaffUserRecord {
   createdAt: string;
   disabledAt: string | null;
   disabledBy: string | null;
+  /** The password is a generated one-time password that must be replaced at the next password sign-in. */
+  isPasswordTemporary: boolean;
 }
 
 /** Fields of a new staff account. */
@@ -21,14 +23,15 @@ export interface NewStaffUser {
   name: string;
   role: Role;
   passwordHash: string | null;
+  /** A generated one-time password, to be replaced at the first sign-in. */
+  isPasswordTemporary: boolean;
   createdAt: string;
 }
 
-/** A session row: only the SHA-256 of the client's token is kept. */
+/** A session row: only the SHA-256 of the client's token is kept (and no CSRF token: it is derived from the token). */
 export interface StaffSessionRecord {
   tokenHash: string;
   userId: number;
-  csrfToken: string;
   createdAt: string;
   lastSeenAt: string;
   /** Absolute expiry; the idle limit is computed from lastSeenAt. */
@@ -105,6 +108,7 @@ function toUser(row: Selectable<StaffUserTable>): StaffUserRecord {
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
     disabledBy: row.disabled_by,
+    isPasswordTemporary: Number(row.is_password_temporary) !== 0,
   };
 }
 
@@ -253,6 +257,7 @@ export class StaffRepository {
           name: user.name,
           role: user.role,
           password_hash: user.passwordHash,
+          is_password_temporary: user.isPasswordTemporary ? 1 : 0,
           password_changed_at: user.createdAt,
           created_at: user.createdAt,
         })
@@ -265,11 +270,16 @@ export class StaffRepository {
     }
   }
 
-  /** Replaces an account's password hash and notes when. */
-  async updatePasswordHash(userId: number, passwordHash: string, changedAt: string): Promise<void> {
+  /** Replaces an account's password hash, notes when, and whether it is a one-time password to replace. */
+  async updatePasswordHash(
+    userId: number,
+    passwordHash: string,
+    changedAt: string,
+    isTemporary: boolean,
+  ): Promise<void> {
     await this.db
       .updateTable('staff_user')
-      .set({ password_hash: passwordHash, password_changed_at: changedAt })
+      .set({ password_hash: passwordHash, password_changed_at: changedAt, is_password_temporary: isTemporary ? 1 : 0 })
       .where('id', '=', userId)
       .execute();
   }
@@ -281,7 +291,6 @@ export class StaffRepository {
       .values({
         token_hash: session.tokenHash,
         user_id: session.userId,
-        csrf_token: session.csrfToken,
         created_at: session.createdAt,
         last_seen_at: session.lastSeenAt,
         expires_at: session.expiresAt,
@@ -301,7 +310,6 @@ export class StaffRepository {
       .select([
         'staff_session.token_hash',
         'staff_session.user_id',
-        'staff_session.csrf_token',
         'staff_session.created_at as session_created_at',
         'staff_session.last_seen_at',
         'staff_session.expires_at',
@@ -319,6 +327,8 @@ export class StaffRepository {
         'staff_user.created_at',
         'staff_user.disabled_at',
         'staff_user.disabled_by',
+        'staff_user.totp_last_step',
+        'staff_user.is_password_temporary',
       ])
       .where('staff_session.token_hash', '=', tokenHash)
       .executeTakeFirst();
@@ -327,7 +337,6 @@ export class StaffRepository {
       session: {
         tokenHash: row.token_hash,
         userId: Number(row.user_id),
-        csrfToken: row.csrf_token,
         createdAt: row.session_created_at,
         lastSeenAt: row.last_seen_at,
         expiresAt: row.expires_at,

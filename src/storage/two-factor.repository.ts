@@ -8,6 +8,8 @@ export interface TwoFactorRecord {
   enabledAt: string | null;
   /** SHA-256 hashes of the unused recovery codes. */
   recoveryCodeHashes: string[];
+  /** The last TOTP time step accepted (30-s periods since the epoch); codes of this step or earlier are refused. */
+  lastStep: number | null;
 }
 
 /** Reads and writes the TOTP columns of staff_user. */
@@ -18,7 +20,7 @@ export class TwoFactorRepository {
   async find(userId: number): Promise<TwoFactorRecord | undefined> {
     const row = await this.db
       .selectFrom('staff_user')
-      .select(['totp_secret', 'totp_enabled_at', 'recovery_codes'])
+      .select(['totp_secret', 'totp_enabled_at', 'recovery_codes', 'totp_last_step'])
       .where('id', '=', userId)
       .executeTakeFirst();
     if (!row) return undefined;
@@ -26,6 +28,7 @@ export class TwoFactorRepository {
       secret: row.totp_secret,
       enabledAt: row.totp_enabled_at,
       recoveryCodeHashes: parseHashes(row.recovery_codes),
+      lastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
     };
   }
 
@@ -39,13 +42,34 @@ export class TwoFactorRepository {
       .execute();
   }
 
-  /** Turns the second factor on with its recovery codes. */
-  async enable(userId: number, enabledAt: string, recoveryCodeHashes: string[]): Promise<void> {
-    await this.db
+  /**
+   * Turns the second factor on with its recovery codes, recording the step of the code that confirmed
+   * it; false when it was already on or that step was used (a concurrent confirmation won).
+   */
+  async enable(userId: number, enabledAt: string, recoveryCodeHashes: string[], step: number): Promise<boolean> {
+    const result = await this.db
       .updateTable('staff_user')
-      .set({ totp_enabled_at: enabledAt, recovery_codes: JSON.stringify(recoveryCodeHashes) })
+      .set({ totp_enabled_at: enabledAt, recovery_codes: JSON.stringify(recoveryCodeHashes), totp_last_step: step })
       .where('id', '=', userId)
-      .execute();
+      .where('totp_enabled_at', 'is', null)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Records that a TOTP code of `step` was used, in one statement so that of several processes
+   * checking the same code only one succeeds; false when this step or a later one was already used.
+   */
+  async useTotpStep(userId: number, step: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('staff_user')
+      .set({ totp_last_step: step })
+      .where('id', '=', userId)
+      .where('totp_enabled_at', 'is not', null)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   /** Removes one used recovery code; false when it was already gone (used concurrently). */
@@ -59,13 +83,18 @@ export class TwoFactorRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Turns the second factor off and forgets the secret. */
-  async disable(userId: number): Promise<void> {
-    await this.db
+  /**
+   * Turns the second factor off and forgets the secret and its last used step (a new secret has new
+   * codes); false when it was not on, so nothing changed.
+   */
+  async disable(userId: number): Promise<boolean> {
+    const result = await this.db
       .updateTable('staff_user')
-      .set({ totp_secret: null, totp_enabled_at: null, recovery_codes: null })
+      .set({ totp_secret: null, totp_enabled_at: null, recovery_codes: null, totp_last_step: null })
       .where('id', '=', userId)
-      .execute();
+      .where('totp_enabled_at', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 }
 

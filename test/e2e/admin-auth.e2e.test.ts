@@ -51,7 +51,9 @@ describe('staff sign-in in Chromium', () => {
       await page.getByLabel('Password').fill('a wrong password');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForLoadState();
-      expect(await page.getByRole('alert').textContent()).toContain('The email address or password is not correct.');
+      expect(await page.getByRole('alert').textContent()).toContain(
+        'The email address, password or authentication code is not correct.',
+      );
       await expectNoAxeViolations(page);
       await signIn(page);
       await expectNoAxeViolations(page);

@@ -23,7 +23,7 @@ import {
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 import { createAuditRoutes } from './audit.routes.js';
-import { createAuthRoutes } from './auth.routes.js';
+import { createAuthRoutes, requireNewPasswordFirst } from './auth.routes.js';
 import { createDashboardRoutes } from './dashboard.routes.js';
 import { createEntryRoutes, type EntryRoutesDeps } from './entry.routes.js';
 import { createLibraryRoutes, type LibraryRoutesDeps, libraryUploadLimit } from './library.routes.js';
@@ -116,6 +116,8 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     }),
   );
   app.use('*', csrfProtection({ ...transport, getSignInSecret }));
+  // Before every page: a session opened with a one-time password must choose a new one first.
+  app.use('*', requireNewPasswordFirst());
   // First, so its rule (a mandatory second factor) guards every other admin page.
   if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));
   app.route(

@@ -113,7 +113,9 @@ describe('signing in', () => {
     expect(response.status).toBe(401);
     expect(text).toContain(`value="${email}"`);
     expect(text).toContain('role="alert"');
-    expect(text).toMatch(/id="password-error"[^>]*>[\s\S]*The email address or password is not correct\./);
+    expect(text).toMatch(
+      /id="password-error"[^>]*>[\s\S]*The email address, password or authentication code is not correct\./,
+    );
     expect(text).toContain('aria-describedby="password-error"');
     expect(text).toContain('aria-invalid="true"');
     expect(response.headers.getSetCookie().some((line) => line.startsWith('tillit_session='))).toBe(false);
@@ -279,6 +281,92 @@ describe('signing out and changing the password', () => {
     expect(wrongCurrent.response.status).toBe(400);
     expect(wrongCurrent.text).toContain('The current password is not correct.');
     await expect(testApp.auth.signIn({ email, password: PASSWORD })).resolves.toBeDefined();
+  });
+});
+
+describe('signing in with a one-time password', () => {
+  /** An administrator whose password is a generated one-time password, signed in with it. */
+  async function signedInWithOneTimePassword() {
+    counter += 1;
+    const email = `one-time${counter}@example.test`;
+    const oneTime = 'Gk7pQ2mZx9RtVb4NhWc3';
+    await testApp.auth.createUser(
+      { email, name: 'New', role: 'admin', password: oneTime, isPasswordTemporary: true },
+      undefined,
+    );
+    const client = new CookieClient(testApp.app);
+    const { response } = await client.signIn(email, oneTime, '/admin/entries');
+    expect(response.status).toBe(303);
+    return { email, client, oneTime };
+  }
+
+  it('leads to the choose-a-new-password page before any other page, and refuses other changes', async () => {
+    const { client } = await signedInWithOneTimePassword();
+    for (const path of ['/admin', '/admin/entries', '/admin/users', '/admin/account/two-factor', '/admin/audit']) {
+      const response = await client.request(path);
+      expect(response.status, path).toBe(303);
+      expect(response.headers.get('location'), path).toBe('/admin/account/password');
+    }
+    const page = await client.get('/admin/account/password');
+    expect(page.response.status).toBe(200);
+    expect(page.text).toContain('<h1>Choose a new password</h1>');
+    expect(page.text).toContain('You signed in with a one-time password.');
+    const usersBefore = (await testApp.auth.listUsers()).length;
+    const refused = await client.post('/admin/users', {
+      _csrf: readHiddenField(page.text, '_csrf'),
+      email: 'sneaky@example.test',
+      name: 'Sneaky',
+      role: 'admin',
+    });
+    expect(refused.response.status).toBe(403);
+    expect(refused.text).toContain('Choose a new password first');
+    expect((await testApp.auth.listUsers()).length).toBe(usersBefore);
+  });
+
+  it('refuses the one-time password itself as the new one, and a too short one', async () => {
+    const { email, client, oneTime } = await signedInWithOneTimePassword();
+    const csrf = readHiddenField((await client.get('/admin/account/password')).text, '_csrf');
+    const same = await client.post('/admin/account/password', {
+      _csrf: csrf,
+      currentPassword: oneTime,
+      newPassword: oneTime,
+      confirmPassword: oneTime,
+    });
+    expect(same.response.status).toBe(400);
+    expect(same.text).toContain('The new password must differ from the current one.');
+    const short = await client.post('/admin/account/password', {
+      _csrf: csrf,
+      currentPassword: oneTime,
+      newPassword: 'short',
+      confirmPassword: 'short',
+    });
+    expect(short.response.status).toBe(400);
+    expect(short.text).toContain('The new password must be at least 12 characters.');
+    expect((await client.request('/admin')).headers.get('location')).toBe('/admin/account/password');
+    await expect(testApp.auth.signIn({ email, password: oneTime })).resolves.toBeDefined();
+  });
+
+  it('after the new password is chosen, audits it and lets the session go on everywhere', async () => {
+    const { email, client, oneTime } = await signedInWithOneTimePassword();
+    const csrf = readHiddenField((await client.get('/admin/account/password')).text, '_csrf');
+    const changed = await client.post('/admin/account/password', {
+      _csrf: csrf,
+      currentPassword: oneTime,
+      newPassword: 'my very own passphrase',
+      confirmPassword: 'my very own passphrase',
+    });
+    expect(changed.response.status).toBe(303);
+    expect(testApp.auditEvents.at(-1)).toMatchObject({
+      action: 'auth.password_change',
+      actor: { email },
+      summary: 'one-time password replaced; 0 other session(s) ended',
+    });
+    expect((await client.request('/admin')).status).toBe(200);
+    expect((await client.request('/admin/entries')).status).toBe(200);
+    const again = new CookieClient(testApp.app);
+    expect((await again.signIn(email, 'my very own passphrase')).response.status).toBe(303);
+    expect((await again.request('/admin')).status).toBe(200);
+    await expect(testApp.auth.signIn({ email, password: oneTime })).rejects.toMatchObject({ code: 'unauthorized' });
   });
 });
 

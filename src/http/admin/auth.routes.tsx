@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import {
   type AuthService,
@@ -7,6 +7,7 @@ import {
   SignInThrottledError,
 } from '../../services/auth.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { PasswordPage } from '../../views/pages/admin/password-page.js';
 import { SignInPage } from '../../views/pages/admin/sign-in-page.js';
 import { attempt } from '../attempt.js';
@@ -45,6 +46,31 @@ const passwordFormSchema = z.object({
 });
 
 const emailSchema = z.email();
+
+/** Where a session opened with a one-time password must go first, and the only pages it may reach. */
+const NEW_PASSWORD_PATH = '/admin/account/password';
+const ALLOWED_BEFORE_NEW_PASSWORD = [NEW_PASSWORD_PATH, '/admin/sign-out', '/admin/sign-in'];
+
+/**
+ * A session opened with a one-time password (`tillit user add`, the users page, an administrator's
+ * reset) reaches nothing but the password page until it chose its own: other pages redirect there
+ * and other changes are refused. Mount it before every other admin route.
+ */
+export function requireNewPasswordFirst(): MiddlewareHandler<AdminEnv> {
+  return async (c, next) => {
+    const isAllowedPath = ALLOWED_BEFORE_NEW_PASSWORD.includes(c.req.path);
+    if (!c.get('session')?.mustChangePassword || isAllowedPath) return next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(NEW_PASSWORD_PATH, 303);
+    const messages = getAdminMessages();
+    const meta = buildAdminMeta(c, messages.newPasswordFirstTitle);
+    return c.html(
+      await renderDocument(
+        <AdminMessagePage meta={meta} heading={messages.newPasswordFirstTitle} text={messages.newPasswordFirstText} />,
+      ),
+      403,
+    );
+  };
+}
 
 /** Sign-in, sign-out and own password change. */
 export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
@@ -118,14 +144,9 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
         c.header('Retry-After', String(result.error.retryAfterMinutes * 60));
         return renderForm(429, [{ field: 'email', message: messages.tooManyAttempts(result.error.retryAfterMinutes) }]);
       }
-      if (result.error.code === 'unauthorized') {
-        const isCodeProblem = result.error.problems.some((problem) => problem.field === 'code');
-        return renderForm(401, [
-          isCodeProblem
-            ? { field: 'code', message: messages.invalidSecondFactor }
-            : { field: 'password', message: messages.invalidCredentials },
-        ]);
-      }
+      // One answer whichever part was wrong, so a right password without its code looks like a wrong one.
+      if (result.error.code === 'unauthorized')
+        return renderForm(401, [{ field: 'password', message: messages.invalidCredentials }]);
       throw result.error;
     }
     clearSignInCookie(c, deps);
@@ -141,16 +162,23 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
   });
 
   app.get('/account/password', requirePermission('read'), async (c) => {
+    const isReplacingOneTime = c.get('session')?.mustChangePassword === true;
     const flash = c.req.query('changed') === '1' ? messages.passwordChanged : undefined;
-    const meta = buildAdminMeta(c, messages.passwordTitle, flash);
-    return c.html(await renderDocument(<PasswordPage meta={meta} errors={[]} />));
+    const meta = buildAdminMeta(c, isReplacingOneTime ? messages.newPasswordFirstTitle : messages.passwordTitle, flash);
+    return c.html(
+      await renderDocument(<PasswordPage meta={meta} errors={[]} isReplacingOneTime={isReplacingOneTime} />),
+    );
   });
 
   app.post('/account/password', requirePermission('read'), async (c) => {
     const actor = requireActor(c);
+    const isReplacingOneTime = c.get('session')?.mustChangePassword === true;
+    const title = isReplacingOneTime ? messages.newPasswordFirstTitle : messages.passwordTitle;
     const renderForm = async (status: 400 | 429, errors: FieldError[]) =>
       c.html(
-        await renderDocument(<PasswordPage meta={buildAdminMeta(c, messages.passwordTitle)} errors={errors} />),
+        await renderDocument(
+          <PasswordPage meta={buildAdminMeta(c, title)} errors={errors} isReplacingOneTime={isReplacingOneTime} />,
+        ),
         status,
       );
 
@@ -166,6 +194,8 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
       errors.push({ field: 'newPassword', message: messages.newPasswordTooShort(MIN_PASSWORD_LENGTH) });
     else if (newLength > MAX_PASSWORD_LENGTH)
       errors.push({ field: 'newPassword', message: messages.newPasswordTooLong(MAX_PASSWORD_LENGTH) });
+    else if (form.newPassword === form.currentPassword)
+      errors.push({ field: 'newPassword', message: messages.newPasswordSameAsCurrent });
     if (form.confirmPassword !== form.newPassword)
       errors.push({ field: 'confirmPassword', message: messages.passwordsDiffer });
     if (errors.length > 0) return renderForm(400, errors);

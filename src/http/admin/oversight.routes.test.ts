@@ -371,6 +371,8 @@ describe('users', () => {
     expect(list.text).not.toContain(password);
     const person = new CookieClient(testApp.app);
     expect((await person.signIn('new.person@example.test', password)).response.headers.get('location')).toBe('/admin');
+    // It is a one-time password: the person must choose their own before anything else.
+    expect((await person.request('/admin')).headers.get('location')).toBe('/admin/account/password');
   });
 
   it('shows problems on the form and answers 409 on the email field for a taken address', async () => {

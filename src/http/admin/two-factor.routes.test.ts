@@ -48,10 +48,10 @@ async function enrol(client: CookieClient) {
   return { secret, recoveryCodes };
 }
 
-async function signInWithCode(email: string, code: string | undefined) {
+async function signInWithCode(email: string, code: string | undefined, password = PASSWORD) {
   const client = new CookieClient(testApp.app);
   const page = await client.get('/admin/sign-in');
-  const fields: Record<string, string> = { _csrf: readHiddenField(page.text, '_csrf'), email, password: PASSWORD };
+  const fields: Record<string, string> = { _csrf: readHiddenField(page.text, '_csrf'), email, password };
   if (code !== undefined) fields.code = code;
   const result = await client.post('/admin/sign-in', fields);
   return { client, ...result };
@@ -65,12 +65,41 @@ describe('two-step sign-in (TOTP)', () => {
 
     const withoutCode = await signInWithCode('ada@example.test', undefined);
     expect(withoutCode.response.status).toBe(401);
-    expect(withoutCode.text).toContain('authentication code is missing or not correct');
+    expect(withoutCode.text).toContain('The email address, password or authentication code is not correct.');
     const wrongCode = await signInWithCode('ada@example.test', '123456');
     expect(wrongCode.response.status).toBe(401);
-    const withCode = await signInWithCode('ada@example.test', currentCode(secret));
+    // The code that confirmed the set-up is spent; the next one (within the drift window) signs in, once.
+    expect((await signInWithCode('ada@example.test', currentCode(secret))).response.status).toBe(401);
+    const withCode = await signInWithCode('ada@example.test', currentCode(secret, 1));
     expect(withCode.response.status).toBe(303);
     expect(withCode.response.headers.get('location')).toBe('/admin');
+    expect((await signInWithCode('ada@example.test', currentCode(secret, 1))).response.status).toBe(401);
+  });
+
+  it('answers a right password without a code, or with a wrong one, exactly as a wrong password', async () => {
+    const first = await signInWithCode('ada@example.test', undefined);
+    const { secret } = await enrol(first.client);
+    // Only the per-response form token differs between two answers.
+    const shape = (answer: { response: Response; text: string }) => ({
+      status: answer.response.status,
+      location: answer.response.headers.get('location'),
+      page: answer.text.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value=""'),
+    });
+    const wrongPassword = shape(await signInWithCode('ada@example.test', undefined, 'not the password at all'));
+    const wrongPasswordWithCode = shape(
+      await signInWithCode('ada@example.test', currentCode(secret, 1), 'not the password at all'),
+    );
+    const missingCode = shape(await signInWithCode('ada@example.test', undefined));
+    const wrongCode = shape(await signInWithCode('ada@example.test', '123456'));
+    expect(wrongPassword.status).toBe(401);
+    expect(wrongPassword.page).toContain('The email address, password or authentication code is not correct.');
+    expect(missingCode).toEqual(wrongPassword);
+    expect(wrongCode).toEqual(wrongPassword);
+    expect(wrongPasswordWithCode).toEqual(wrongPassword);
+    // The right password with the right code still signs in.
+    const signedIn = await signInWithCode('ada@example.test', currentCode(secret, 1));
+    expect(signedIn.response.status).toBe(303);
+    expect(signedIn.response.headers.get('location')).toBe('/admin');
   });
 
   it('accepts each recovery code exactly once', async () => {
@@ -107,6 +136,44 @@ describe('two-step sign-in (TOTP)', () => {
     expect(events.items[0]?.summary).toBe('require_two_factor: false -> true');
   });
 
+  it('refuses to turn off two-step sign-in on an account without it, changing and auditing nothing', async () => {
+    const { client } = await signInWithCode('ada@example.test', undefined);
+    const page = await client.get('/admin/account/two-factor');
+    const refused = await client.post('/admin/account/two-factor/disable', {
+      _csrf: readHiddenField(page.text, '_csrf'),
+      code: '123456',
+    });
+    expect(refused.response.status).toBe(409);
+    expect(refused.text).toContain('Two-step sign-in is not on for your account, so there is nothing to turn off.');
+    const events = await testApp.container.audit.list({ action: 'auth.two_factor_disable' }, 1, 10);
+    expect(events.total).toBe(0);
+    expect(await testApp.container.twoFactor.isEnabled(1)).toBe(false);
+  });
+
+  it('when it is mandatory, still lets a one-time password be replaced first, then asks for the set-up', async () => {
+    await testApp.container.twoFactor.setRequired(
+      { userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' },
+      true,
+    );
+    const oneTime = 'Gk7pQ2mZx9RtVb4NhWc3';
+    await testApp.container.auth.createUser(
+      { email: 'new@example.test', name: 'New', role: 'editor', password: oneTime, isPasswordTemporary: true },
+      undefined,
+    );
+    const { client } = await signInWithCode('new@example.test', undefined, oneTime);
+    expect((await client.request('/admin')).headers.get('location')).toBe('/admin/account/password');
+    const page = await client.get('/admin/account/password');
+    expect(page.response.status).toBe(200);
+    const changed = await client.post('/admin/account/password', {
+      _csrf: readHiddenField(page.text, '_csrf'),
+      currentPassword: oneTime,
+      newPassword: 'my very own passphrase',
+      confirmPassword: 'my very own passphrase',
+    });
+    expect(changed.response.status).toBe(303);
+    expect((await client.request('/admin')).headers.get('location')).toBe('/admin/account/two-factor');
+  });
+
   it('turns off only with a valid code', async () => {
     const { client } = await signInWithCode('ada@example.test', undefined);
     const { secret } = await enrol(client);
@@ -118,7 +185,7 @@ describe('two-step sign-in (TOTP)', () => {
     expect(refused.response.status).toBe(400);
     const done = await client.post('/admin/account/two-factor/disable', {
       _csrf: readHiddenField(page.text, '_csrf'),
-      code: currentCode(secret),
+      code: currentCode(secret, 1),
     });
     expect(done.response.status).toBe(303);
     expect((await signInWithCode('ada@example.test', undefined)).response.status).toBe(303);

@@ -16,8 +16,16 @@ export interface TwoFactorRoutesDeps extends TransportOptions {
 
 const codeFormSchema = z.object({ code: z.string().trim().max(40).default('') });
 
-/** Paths a signed-in user may still reach while a mandatory second factor is missing. */
-const ALLOWED_WITHOUT_SECOND_FACTOR = ['/admin/account/two-factor', '/admin/sign-out', '/admin/sign-in'];
+/**
+ * Paths a signed-in user may still reach while a mandatory second factor is missing. The password
+ * page is one: after a one-time password it comes first (and asks for that password anyway).
+ */
+const ALLOWED_WITHOUT_SECOND_FACTOR = [
+  '/admin/account/two-factor',
+  '/admin/account/password',
+  '/admin/sign-out',
+  '/admin/sign-in',
+];
 
 /** `/admin/account/two-factor`: enrol, confirm (recovery codes shown once), turn off; and the mandatory rule. */
 export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv> {
@@ -43,7 +51,7 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
 
   const render = async (
     c: Context<AdminEnv>,
-    status: 200 | 400,
+    status: 200 | 400 | 409,
     options: { errors?: FieldError[]; recoveryCodes?: string[]; flash?: string },
   ) => {
     const actor = requireActor(c);
@@ -95,6 +103,10 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
     const result = await attempt(() => deps.twoFactor.disable(actor, code, getClientIp(c, deps)));
     if (!result.ok && result.error.code === 'invalid_input') {
       return render(c, 400, { errors: [{ field: 'code', message: messages.twoFactorCodeWrong }] });
+    }
+    // Nothing is on to turn off (a stale page, or another tab turned it off first).
+    if (!result.ok && result.error.code === 'conflict') {
+      return render(c, 409, { errors: [{ field: 'code', message: messages.twoFactorNotOn }] });
     }
     if (!result.ok) throw result.error;
     return c.redirect('/admin/account/two-factor?disabled=1', 303);

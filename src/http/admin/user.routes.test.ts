@@ -196,7 +196,7 @@ describe('disabling and re-enabling an account', () => {
     const fresh = new CookieClient(testApp.app);
     const signIn = await fresh.signIn(editor.email, PASSWORD);
     expect(signIn.response.status).toBe(401);
-    expect(signIn.text).toContain('The email address or password is not correct.');
+    expect(signIn.text).toContain('The email address, password or authentication code is not correct.');
     expect(testApp.auditEvents.at(-1)).toMatchObject({
       action: 'auth.sign_in_failure',
       summary: 'account disabled',

@@ -90,9 +90,11 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     // The same generator as `tillit user add`: shown once here, stored only as an argon2 hash.
     const password = generatePassword();
     const result = await attempt(() =>
-      deps.auth.createUser({ email: values.email, name: values.name, role: role.data, password }, actor, {
-        ip: getClientIp(c, deps),
-      }),
+      deps.auth.createUser(
+        { email: values.email, name: values.name, role: role.data, password, isPasswordTemporary: true },
+        actor,
+        { ip: getClientIp(c, deps) },
+      ),
     );
     if (!result.ok) {
       if (result.error.code === 'conflict') return renderForm(409, [{ field: 'email', message: messages.emailTaken }]);

@@ -15,8 +15,11 @@ export const SESSION_COOKIE_PATH = '/admin';
 export interface AdminVariables extends RequestVariables {
   /** The signed-in staff member, when the request carries a valid session. */
   actor?: Actor;
-  /** The raw token of the valid session (needed to end or rotate it). */
-  session?: { token: string; expiresAt: string; signInMethod: SignInMethod };
+  /**
+   * The raw token of the valid session (needed to end or rotate it), and whether it was opened with
+   * a one-time password that must be replaced before anything else.
+   */
+  session?: { token: string; expiresAt: string; signInMethod: SignInMethod; mustChangePassword: boolean };
   /** The session's CSRF token, for forms and the CSRF check. */
   csrfToken?: string;
 }
@@ -107,7 +110,12 @@ export function sessionMiddleware(auth: AuthService, options: TransportOptions =
       const session = await auth.authenticate(token);
       if (session) {
         c.set('actor', session.actor);
-        c.set('session', { token, expiresAt: session.expiresAt, signInMethod: session.signInMethod });
+        c.set('session', {
+          token,
+          expiresAt: session.expiresAt,
+          signInMethod: session.signInMethod,
+          mustChangePassword: session.mustChangePassword,
+        });
         c.set('csrfToken', session.csrfToken);
       } else {
         clearSessionCookie(c, options);
