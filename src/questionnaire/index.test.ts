@@ -379,19 +379,19 @@ describe('parseQuestionnaire refuses what is not a spreadsheet', () => {
 const GIGABYTE = 1024 * 1024 * 1024;
 
 describe('parseQuestionnaire measures what a zip really unpacks to, never what its directory claims', () => {
-  it('refuses shared strings whose headers claim 900 bytes but which inflate to 1 GB', async () => {
+  it('refuses shared strings whose headers claim 900 bytes but which inflate to 1 GB, as soon as they pass 900', async () => {
     const bomb = writeLyingXlsxBomb({ part: 'xl/sharedStrings.xml', inflatedBytes: GIGABYTE, declaredBytes: 900 });
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
     const error = await parseError(bomb, 'strings.xlsx');
     expect(error.message).toBe(
-      'strings.xlsx (xl/sharedStrings.xml): refused: the workbook expands beyond 100 MB when unpacked',
+      `strings.xlsx (xl/sharedStrings.xml): refused: the workbook expands beyond the 900 bytes its zip directory declares for xl/sharedStrings.xml (a zip bomb or a damaged file)`,
     );
   });
 
   it('refuses a worksheet that lies about its size the same way', async () => {
     const bomb = writeLyingXlsxBomb({ part: 'xl/worksheets/sheet1.xml', inflatedBytes: GIGABYTE, declaredBytes: 900 });
     const error = await parseError(bomb, 'sheet.xlsx');
-    expect(error.message).toMatch(/refused: the workbook expands beyond 100 MB/);
+    expect(error.message).toMatch(/refused: the workbook expands beyond the 900 bytes its zip directory declares/);
   });
 
   it('refuses an honest bomb from its directory: 300 MB of zeros that says so', async () => {
@@ -477,7 +477,9 @@ describe('parseQuestionnaire measures what a zip really unpacks to, never what i
         { maxBuffer: 1024 * 1024 },
       );
       const result: unknown = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
-      expect(result).toMatchObject({ message: expect.stringMatching(/refused: the workbook expands beyond 100 MB/) });
+      expect(result).toMatchObject({
+        message: expect.stringMatching(/refused: the workbook expands beyond the 900 bytes/),
+      });
       expect(result).toHaveProperty('growthKilobytes', expect.any(Number));
       const growth = Reflect.get(Object(result), 'growthKilobytes');
       expect(growth).toBeLessThan(100 * 1024);

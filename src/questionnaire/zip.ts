@@ -54,6 +54,14 @@ function expandsBeyond(limit: number, part: string, source: string): Questionnai
   });
 }
 
+/** The refusal when a part unpacks to more than its zip directory declares. */
+function expandsBeyondDeclared(entry: ZipEntry, source: string): QuestionnaireError {
+  return new QuestionnaireError(
+    `refused: the workbook expands beyond the ${entry.uncompressedSize} bytes its zip directory declares for ${entry.name} (a zip bomb or a damaged file)`,
+    { source, location: entry.name },
+  );
+}
+
 /** One file inside a zip, as its central directory describes it. */
 export interface ZipEntry {
   name: string;
@@ -149,8 +157,8 @@ export function readZipDirectory(bytes: Uint8Array, source: string, limits: ZipL
 
 /**
  * Unpacks one entry, counting the bytes really produced against `budget` (a fresh one per call when omitted), so a
- * directory that understates a part's size cannot make it expand past the caps. At most the declared size is kept in
- * memory: once a part outgrows it, the rest is only counted, to tell a bomb from a damaged file.
+ * directory that understates a part's size cannot make it expand past the caps: a part is refused as soon as it
+ * outgrows its declared size, so at most that much is kept and inflated.
  */
 export async function readZipEntry(
   bytes: Uint8Array,
@@ -198,13 +206,19 @@ function inflateWithinBudget(data: Uint8Array, entry: ZipEntry, source: string, 
     inflater.on('data', (chunk: Buffer) => {
       if (isSettled) return;
       produced += chunk.length;
+      // A part that outgrows the size its directory declares is lying (or damaged): stop at once
+      // rather than spend CPU inflating up to the caps.
+      if (produced > entry.uncompressedSize) {
+        fail(expandsBeyondDeclared(entry, source));
+        return;
+      }
       try {
         budget.spend(chunk.length, produced, entry.name, source);
       } catch (error) {
         if (error instanceof QuestionnaireError) fail(error);
         return;
       }
-      if (produced <= entry.uncompressedSize) kept.push(chunk);
+      kept.push(chunk);
     });
     inflater.on('error', () =>
       fail(
@@ -217,8 +231,7 @@ function inflateWithinBudget(data: Uint8Array, entry: ZipEntry, source: string, 
     inflater.on('end', () => {
       if (isSettled) return;
       isSettled = true;
-      // A part that outgrew its declared size kept only a prefix; readZipEntry refuses it as damaged.
-      resolve(produced > entry.uncompressedSize ? Buffer.alloc(0) : Buffer.concat(kept, produced));
+      resolve(Buffer.concat(kept, produced));
     });
     inflater.end(data);
   });
