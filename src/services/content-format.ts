@@ -296,6 +296,9 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
   };
 }
 
+// Content files need no aliases at all; a small budget still allows a few shared lists.
+const MAX_YAML_ALIAS_COUNT = 50;
+
 /** Parses YAML text and validates it, reporting each problem at its line (offset by `lineOffset`). */
 function parseYamlWithSchema<T>(
   source: string,
@@ -317,7 +320,19 @@ function parseYamlWithSchema<T>(
     }
     return undefined;
   }
-  const parsed = schema.safeParse(document.toJS());
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library throws a bare ReferenceError when aliases expand too far ("billion laughs").
+    if (!(error instanceof ReferenceError)) throw error;
+    problems.push({
+      source: path,
+      message: `too many YAML aliases: at most ${MAX_YAML_ALIAS_COUNT} alias expansions are allowed`,
+    });
+    return undefined;
+  }
+  const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
     const fieldPath = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
