@@ -185,3 +185,44 @@ export interface StagedLibraryUpload {
 
 /** The `change` of the version that keeps an entry's text as it was before its first recorded change. */
 export const BASELINE_VERSION_CHANGE = 'as stored before the first recorded change';
+
+/** The end of the `change` of a version that proposes an edit to a published entry and waits for approval. */
+export const AWAITING_APPROVAL_CHANGE = ' (awaiting approval)';
+
+/** What an entry says, field by field: everything a writer can change (not its status, order or dates). */
+const CONTENT_FIELDS: readonly ((entry: Entry) => unknown)[] = [
+  (entry) => entry.question,
+  (entry) => entry.answer,
+  (entry) => entry.category,
+  (entry) => entry.tags,
+  (entry) => entry.owner,
+  (entry) => entry.reviewIntervalDays,
+  (entry) => entry.alternativePhrasings,
+  (entry) => entry.controls,
+];
+
+/**
+ * Who wrote any part of `approved` that is not already public in `published` (undefined: nothing is),
+ * from the entry's versions, oldest first. A field's writers are everyone who ever brought its value
+ * into a version, not only the last saver, so that saving someone else's text again, sending it for
+ * review or restoring it as a new version does not make its writer a second person (four-eyes).
+ */
+export function listWriterIds(
+  approved: Entry,
+  published: Entry | undefined,
+  versions: readonly { savedById: number | null; entry: Entry }[],
+): Set<number> {
+  const writers = new Set<number>();
+  for (const read of CONTENT_FIELDS) {
+    const value = JSON.stringify(read(approved));
+    if (published && JSON.stringify(read(published)) === value) continue;
+    versions.forEach((version, index) => {
+      const previous = versions[index - 1];
+      const isIntroduced =
+        JSON.stringify(read(version.entry)) === value &&
+        (previous === undefined || JSON.stringify(read(previous.entry)) !== value);
+      if (isIntroduced && version.savedById !== null) writers.add(version.savedById);
+    });
+  }
+  return writers;
+}

@@ -1,4 +1,4 @@
-import type { Entry, EntryStatus } from '../domain/content.js';
+import { AWAITING_APPROVAL_CHANGE, type Entry, type EntryStatus, listWriterIds } from '../domain/content.js';
 import { type DiffLine, diffLines } from '../domain/diff.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
@@ -207,7 +207,7 @@ export class EntryService {
     if (current.status === 'published' && (await this.isFourEyesRequired())) {
       await this.entries.commit({
         changedAt: timestamp,
-        version: this.version(context, `${change} (awaiting approval)`, edited),
+        version: this.version(context, `${change}${AWAITING_APPROVAL_CHANGE}`, edited),
         workflow: { pendingVersion: 'new-version', submittedById: context.actor.userId },
         audit: this.audit(context, 'entry.propose', 'entry', slug, `proposed change: ${summary}`),
         isPublic: false,
@@ -248,12 +248,7 @@ export class EntryService {
     if (current.status === 'published' && current.pendingVersion !== null) {
       const pending = await this.entries.findVersion(slug, current.pendingVersion);
       if (!pending) throw new AppError('not_found', 'The pending change no longer exists');
-      if (
-        isFourEyes &&
-        (pending.savedById === context.actor.userId || current.submittedById === context.actor.userId)
-      ) {
-        throw new AppError('forbidden', 'You made this change, so someone else must approve it');
-      }
+      if (isFourEyes) await this.requireSecondPerson(context, current, pending.entry, pending.version);
       const timestamp = this.now().toISOString();
       const entry: Entry = { ...pending.entry, status: 'published', updatedAt: timestamp };
       await this.entries.commit({
@@ -271,10 +266,7 @@ export class EntryService {
     }
     if (isFourEyes) {
       if (current.status !== 'in_review') throw new AppError('conflict', 'Send the entry for review first');
-      const latest = (await this.entries.listVersions(slug))[0];
-      if (current.submittedById === context.actor.userId || latest?.savedById === context.actor.userId) {
-        throw new AppError('forbidden', 'You wrote or submitted this version, so someone else must approve it');
-      }
+      await this.requireSecondPerson(context, current, stripWorkflow(current), undefined);
     }
     return this.changeStatus(context, current, 'published', 'entry.publish', { reviewedById: context.actor.userId });
   }
@@ -371,6 +363,33 @@ export class EntryService {
       { question, answer, category, tags, owner, reviewIntervalDays, alternativePhrasings, controls },
       `restored version ${version}`,
     );
+  }
+
+  /**
+   * Four-eyes: refuses the approver when they sent the text for review or wrote any part of it that is
+   * not public yet, in any version since it last was (see listWriterIds). `upTo` is the pending
+   * version being approved; undefined approves the entry as it stands.
+   */
+  private async requireSecondPerson(
+    context: ActionContext,
+    current: EntryRecord,
+    approved: Entry,
+    upTo: number | undefined,
+  ): Promise<void> {
+    const versions = (await this.entries.listVersions(current.slug)).reverse();
+    const history = upTo === undefined ? versions : versions.filter((version) => version.version <= upTo);
+    // What visitors see now: the stored entry while a change is pending, else the newest version
+    // that was published (a proposal never was).
+    const published =
+      current.status === 'published'
+        ? stripWorkflow(current)
+        : history.findLast(
+            (version) => version.entry.status === 'published' && !version.change.endsWith(AWAITING_APPROVAL_CHANGE),
+          )?.entry;
+    const writers = listWriterIds(approved, published, history);
+    if (current.submittedById === context.actor.userId || writers.has(context.actor.userId)) {
+      throw new AppError('forbidden', 'You wrote or submitted part of this text, so someone else must approve it');
+    }
   }
 
   /** Saves an on/off setting and audits the change; `isPublic` refreshes the public pages. */

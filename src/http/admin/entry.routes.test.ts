@@ -457,7 +457,7 @@ describe('four-eyes approval', () => {
       const own = await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken });
       expect(own.response.status).toBe(403);
       expect(own.text).toContain('role="alert"');
-      expect(own.text).toContain('You wrote or submitted this version, so someone else must approve it');
+      expect(own.text).toContain('You wrote or submitted part of this text, so someone else must approve it');
       expect((await app.request(`/faq/${slug}`)).status).toBe(404);
 
       const approved = await b.client.post(`/admin/entries/${slug}/approve`, { _csrf: b.csrfToken });
@@ -485,6 +485,107 @@ describe('four-eyes approval', () => {
       expect((await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken })).response.status).toBe(403);
       expect((await b.client.post(`/admin/entries/${slug}/approve`, { _csrf: b.csrfToken })).response.status).toBe(303);
       expect(await (await app.request(`/faq/${slug}`)).text()).toContain('by two people');
+    } finally {
+      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+    }
+  });
+
+  /** A published entry, written by a throwaway editor and approved by another, before four-eyes is turned on. */
+  async function publishedEntry(slug: string, answer: string): Promise<void> {
+    const writer = await signedIn('editor');
+    await writer.client.post('/admin/entries', entryForm(slug, { _csrf: writer.csrfToken, answer }));
+    const approver = await signedIn('editor');
+    const approved = await approver.client.post(`/admin/entries/${slug}/approve`, { _csrf: approver.csrfToken });
+    expect(approved.response.status).toBe(303);
+  }
+
+  it('refuses approval to the editor who wrote a draft that another editor sent for review; a third approves', async () => {
+    const admin = await signedIn('admin');
+    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    try {
+      const [a, b, c] = [await signedIn('editor'), await signedIn('editor'), await signedIn('editor')];
+      const slug = 'quasar-relayed-review';
+      const answer = 'Yes, every relayed quasar change.';
+      expect(
+        (await a.client.post('/admin/entries', entryForm(slug, { _csrf: a.csrfToken, answer }))).response.status,
+      ).toBe(303);
+      expect((await b.client.post(`/admin/entries/${slug}/submit`, { _csrf: b.csrfToken })).response.status).toBe(303);
+
+      const own = await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken });
+      expect(own.response.status).toBe(403);
+      expect(own.text).toContain('You wrote or submitted part of this text, so someone else must approve it');
+      expect((await app.request(`/faq/${slug}`)).status).toBe(404);
+      expect((await b.client.post(`/admin/entries/${slug}/approve`, { _csrf: b.csrfToken })).response.status).toBe(403);
+
+      const approved = await c.client.post(`/admin/entries/${slug}/approve`, { _csrf: c.csrfToken });
+      expect(approved.response.status).toBe(303);
+      expect(await (await app.request(`/faq/${slug}`)).text()).toContain(answer);
+    } finally {
+      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+    }
+  });
+
+  it('refuses approval of a pending change to its first writer after another editor saved it again', async () => {
+    const admin = await signedIn('admin');
+    const slug = 'quasar-resaved-change';
+    await publishedEntry(slug, 'The published quasar text.');
+    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    try {
+      const [a, b, c] = [await signedIn('editor'), await signedIn('editor'), await signedIn('editor')];
+      const proposed = await a.client.post(`/admin/entries/${slug}`, {
+        ...entryForm(slug),
+        _csrf: a.csrfToken,
+        answer: 'The quasar text A wrote.',
+      });
+      expect(proposed.response.headers.get('location')).toBe(`/admin/entries/${slug}?done=proposed`);
+      // B saves the form, which shows A's pending text, with one more phrasing: B becomes the last writer.
+      const resaved = await b.client.post(`/admin/entries/${slug}`, {
+        ...entryForm(slug),
+        _csrf: b.csrfToken,
+        answer: 'The quasar text A wrote.',
+        alternativePhrasings: 'Is it controlled?\nWho checks it?\nWho resaved it?',
+      });
+      expect(resaved.response.headers.get('location')).toBe(`/admin/entries/${slug}?done=proposed`);
+
+      const own = await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken });
+      expect(own.response.status).toBe(403);
+      expect(own.text).toContain('You wrote or submitted part of this text, so someone else must approve it');
+      expect(await (await app.request(`/faq/${slug}`)).text()).not.toContain('The quasar text A wrote.');
+
+      expect((await c.client.post(`/admin/entries/${slug}/approve`, { _csrf: c.csrfToken })).response.status).toBe(303);
+      expect(await (await app.request(`/faq/${slug}`)).text()).toContain('The quasar text A wrote.');
+    } finally {
+      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+    }
+  });
+
+  it('refuses approval to the writer of a discarded change that another editor restored as a new version', async () => {
+    const admin = await signedIn('admin');
+    const slug = 'quasar-restored-change';
+    await publishedEntry(slug, 'The published quasar text.');
+    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    try {
+      const [a, b, c] = [await signedIn('editor'), await signedIn('editor'), await signedIn('editor')];
+      await a.client.post(`/admin/entries/${slug}`, { ...entryForm(slug), _csrf: a.csrfToken, answer: 'Text by A.' });
+      const proposal = (await testApp.container.entries.getEntry(slug)).pendingVersion;
+      expect(proposal).not.toBeNull();
+      expect((await b.client.post(`/admin/entries/${slug}/reject`, { _csrf: b.csrfToken })).response.status).toBe(303);
+      // B makes and discards another change, so that A's is no longer the newest version.
+      await b.client.post(`/admin/entries/${slug}`, { ...entryForm(slug), _csrf: b.csrfToken, answer: 'Text by B.' });
+      expect((await c.client.post(`/admin/entries/${slug}/reject`, { _csrf: c.csrfToken })).response.status).toBe(303);
+      const restored = await b.client.post(`/admin/entries/${slug}/restore`, {
+        _csrf: b.csrfToken,
+        version: String(proposal),
+      });
+      expect(restored.response.status).toBe(303);
+      expect((await testApp.container.entries.getEntry(slug)).pendingVersion).not.toBeNull();
+
+      const own = await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken });
+      expect(own.response.status).toBe(403);
+      expect(own.text).toContain('You wrote or submitted part of this text, so someone else must approve it');
+
+      expect((await c.client.post(`/admin/entries/${slug}/approve`, { _csrf: c.csrfToken })).response.status).toBe(303);
+      expect(await (await app.request(`/faq/${slug}`)).text()).toContain('Text by A.');
     } finally {
       await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
     }
