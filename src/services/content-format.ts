@@ -6,6 +6,7 @@ import {
   type ContentSet,
   ENTRY_STATUSES,
   type Entry,
+  findNestingProblem,
   type Highlight,
   ICON_NAMES,
   type NamedLink,
@@ -276,6 +277,9 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
       field: 'answer',
       message: `the answer must be at most ${CONTENT_LIMITS.answer} characters`,
     });
+  } else {
+    const nesting = findNestingProblem(answer);
+    if (nesting) problems.push({ source: file.path, line: bodyLine, field: 'answer', message: nesting });
   }
   if (!data || !slugCheck.success) return undefined;
   return {

@@ -1,4 +1,10 @@
-import { AWAITING_APPROVAL_CHANGE, type Entry, type EntryStatus, listWriterIds } from '../domain/content.js';
+import {
+  AWAITING_APPROVAL_CHANGE,
+  type Entry,
+  type EntryStatus,
+  findNestingProblem,
+  listWriterIds,
+} from '../domain/content.js';
 import { type DiffLine, diffLines } from '../domain/diff.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
@@ -170,7 +176,7 @@ export class EntryService {
         { source: 'form', field: 'slug', message: `"${slug}" is already used by another entry; choose another` },
       ]);
     }
-    await this.checkTaxonomy(input);
+    await this.checkInput(input, undefined);
     const timestamp = this.now().toISOString();
     const entry: Entry = {
       ...input,
@@ -200,7 +206,7 @@ export class EntryService {
     const current = await this.getEntry(slug);
     if (current.status === 'archived')
       throw new AppError('conflict', 'Archived entries cannot be edited; restore it to a draft first');
-    await this.checkTaxonomy(input);
+    await this.checkInput(input, current.answer);
     const timestamp = this.now().toISOString();
     const edited: Entry = { ...stripWorkflow(current), ...input, updatedAt: timestamp };
     const summary = describeChanges(stripWorkflow(current), edited);
@@ -432,9 +438,15 @@ export class EntryService {
     return this.getEntry(current.slug);
   }
 
-  private async checkTaxonomy(input: EntryInput): Promise<void> {
+  /**
+   * Checks the category and tags exist and the answer can be rendered. An answer stored before the
+   * nesting limit (`storedAnswer`) may be kept as it is, so that other fields can still be edited.
+   */
+  private async checkInput(input: EntryInput, storedAnswer: string | undefined): Promise<void> {
     const { categories, tags } = await this.entries.listTaxonomy();
     const problems: InputProblem[] = [];
+    const nesting = input.answer === storedAnswer ? undefined : findNestingProblem(input.answer);
+    if (nesting) problems.push({ source: 'form', field: 'answer', message: nesting });
     if (!categories.includes(input.category)) {
       problems.push({ source: 'form', field: 'category', message: `Unknown category "${input.category}"` });
     }

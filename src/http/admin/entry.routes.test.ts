@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CookieClient, createAdminTestApp } from '../../../test/create-admin-test-app.js';
 import type { Role } from '../../domain/staff.js';
+import { toAuditEvent } from '../../services/audit.service.js';
+import { EntryRepository } from '../../storage/entry.repository.js';
 
 type AdminTestApp = Awaited<ReturnType<typeof createAdminTestApp>>;
 let testApp: AdminTestApp;
@@ -588,6 +590,86 @@ describe('four-eyes approval', () => {
       expect(await (await app.request(`/faq/${slug}`)).text()).toContain('Text by A.');
     } finally {
       await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+    }
+  });
+});
+
+describe('answers nested too deeply for the Markdown renderer', () => {
+  const NESTED = '> '.repeat(9_999);
+  const PROBLEM = 'block quotes and lists nest 9,999 levels deep; at most 20 are allowed';
+
+  it('are refused beside the answer field when saved or previewed, and nothing is saved', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'deeply-nested-answer';
+    const created = await client.post('/admin/entries', entryForm(slug, { _csrf: csrfToken, answer: NESTED }));
+    expect(created.response.status).toBe(400);
+    expect(created.text).toContain(PROBLEM);
+    expect(created.text).toMatch(/id="answer-error"/);
+    expect(await testApp.container.entries.listVersions(slug)).toEqual([]);
+
+    const existing = 'encryption-at-rest';
+    const before = await testApp.container.entries.getEntry(existing);
+    const fields = { ...entryForm(existing), _csrf: csrfToken, question: before.question, answer: NESTED };
+    const saved = await client.post(`/admin/entries/${existing}`, fields);
+    expect(saved.response.status).toBe(400);
+    expect(saved.text).toContain(PROBLEM);
+    expect((await testApp.container.entries.getEntry(existing)).answer).toBe(before.answer);
+    const preview = await client.post(`/admin/entries/${existing}`, { ...fields, intent: 'preview' });
+    expect(preview.response.status).toBe(200);
+    expect(preview.text).toContain(PROBLEM);
+  });
+
+  it('already stored still let every page that lists them render, the answer shown as plain text', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { db, dialect } = testApp.container.database;
+    const repository = new EntryRepository(db, dialect);
+    const slug = 'stored-before-the-nesting-limit';
+    const stamp = new Date().toISOString();
+    const entry = {
+      slug,
+      question: 'Was this stored before the nesting limit?',
+      answer: `Stored long ago.\n\n${'> '.repeat(9_000)}`,
+      category: 'cryptography',
+      tags: [],
+      status: 'published' as const,
+      owner: 'security@norrskenmoln.example',
+      order: 1,
+      lastReviewed: stamp.slice(0, 10),
+      reviewIntervalDays: null,
+      alternativePhrasings: [],
+      controls: ['A.8.24'],
+      createdAt: stamp,
+      updatedAt: stamp,
+    };
+    const audit = (summary: string) =>
+      toAuditEvent(
+        { actor: undefined, action: 'test.insert', targetType: 'entry', targetId: slug, summary },
+        new Date(),
+      );
+    // Straight through the repository, as rows written before the limit existed: no validation.
+    await repository.commit({ changedAt: stamp, entry, audit: audit('inserted'), isPublic: true });
+    try {
+      for (const path of ['/', '/faq.json', '/category/cryptography', `/faq/${slug}`]) {
+        const response = await app.request(path);
+        expect(response.status, path).toBe(200);
+        expect(await response.text(), path).toContain('Stored long ago.');
+      }
+      const page = await app.request(`/faq/${slug}`);
+      expect(await page.text()).toContain('<p>Stored long ago.</p>');
+
+      const { client, csrfToken } = await signedIn();
+      expect((await client.get(`/admin/entries/${slug}`)).response.status).toBe(200);
+      const fields = { ...entryForm(slug), _csrf: csrfToken, question: entry.question, answer: entry.answer };
+      const preview = await client.post(`/admin/entries/${slug}`, { ...fields, intent: 'preview' });
+      expect(preview.response.status).toBe(200);
+    } finally {
+      vi.restoreAllMocks();
+      await repository.commit({
+        changedAt: stamp,
+        entry: { ...entry, status: 'archived' },
+        audit: audit('archived'),
+        isPublic: true,
+      });
     }
   });
 });
