@@ -168,6 +168,14 @@ export class EntryService {
     return entry;
   }
 
+  /** What the next edit builds on: the change waiting for approval when there is one, else the entry's text. */
+  async getLatestText(slug: string): Promise<Entry> {
+    const entry = await this.getEntry(slug);
+    const pending =
+      entry.pendingVersion === null ? undefined : await this.entries.findVersion(slug, entry.pendingVersion);
+    return pending ? pending.entry : stripWorkflow(entry);
+  }
+
   /** Creates a draft. A taken slug is reported on the slug field and nothing is saved. */
   async createEntry(context: ActionContext, slug: string, input: EntryInput): Promise<EntryRecord> {
     requirePermission(context.actor, 'edit');

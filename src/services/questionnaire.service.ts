@@ -642,7 +642,8 @@ export class QuestionnaireService {
   }
 
   private async addPhrasing(context: ActionContext, slug: string, questionText: string): Promise<boolean> {
-    const entry = await this.entries.getEntry(slug);
+    // A phrasing joins a change waiting for approval rather than replacing it.
+    const entry = await this.entries.getLatestText(slug);
     if (entry.status === 'archived') return false;
     const phrasing = questionText.trim().replace(/\s+/g, ' ');
     const wanted = normalise(phrasing);

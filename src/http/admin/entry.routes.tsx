@@ -348,11 +348,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     let values = options.values;
     if (!values) {
       // A change waiting for approval is what the next edit builds on, so the form shows it.
-      const pending =
-        entry.pendingVersion === null
-          ? undefined
-          : (await deps.entries.listVersions(entry.slug)).find((version) => version.version === entry.pendingVersion);
-      values = toFormValues(pending ? pending.entry : entry);
+      values = toFormValues(entry.pendingVersion === null ? entry : await deps.entries.getLatestText(entry.slug));
     }
     const dueOn = getReviewDueDate(
       entry,
