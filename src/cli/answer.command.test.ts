@@ -71,9 +71,9 @@ describe('tillit answer', () => {
     expect(out[0]).toMatch(/^Wrote suggestions for 3 questions to .*answers\.csv/);
     const csv = await readFile(target, 'utf8');
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('reference,question,top slug,confidence,draft answer');
+    expect(lines[0]).toBe('"reference","question","top slug","confidence","draft answer"');
     expect(lines[1]).toMatch(
-      /^questions\.csv!B2,"Do you encrypt customer data at rest, including backups\?",encryption-at-rest,\w+,"?Yes\. /,
+      /^"questions\.csv!B2","Do you encrypt customer data at rest, including backups\?","encryption-at-rest","\w+","Yes\. /,
     );
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"") Do you run penetration tests?"`);
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);

@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
+import { toCsv } from '../questionnaire/csv.js';
 import { parseQuestionnaire } from '../questionnaire/index.js';
 import { type Confidence, createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
 import { writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
-import { toCsv } from '../services/audit.service.js';
 import { buildPublishedSite } from '../services/public-site.service.js';
 import type { CommandOutput } from './main.js';
 

@@ -110,6 +110,29 @@ describe('tillit import and export', () => {
     expect(await countEntries(workspace.url)).toBe(before);
   });
 
+  it('refuses a YAML alias bomb and names the file it is in', async () => {
+    const workspace = await createWorkspace();
+    const bombed = join(workspace.folder, 'bombed');
+    cpSync(EXAMPLE_CONTENT, bombed, { recursive: true });
+    // "Billion laughs": nine levels of ten aliases each expand to 10^9 strings.
+    const levels = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let level = 1; level < 9; level++) {
+      levels.push(`a${level}: &a${level} [${Array.from({ length: 10 }, () => `*a${level - 1}`).join(', ')}]`);
+    }
+    writeFileSync(join(bombed, 'site.yaml'), `${levels.join('\n')}\n`);
+    const entryName = readdirSync(join(bombed, 'entries'))[0] ?? '';
+    const entryPath = join(bombed, 'entries', entryName);
+    writeFileSync(entryPath, readFileSync(entryPath, 'utf8').replace(/^---\n/, `---\n${levels.join('\n')}\n`));
+
+    const result = await run(['import', bombed], workspace.url);
+    expect(result.code).toBe(1);
+    expect(result.error).toContain('nothing was imported');
+    expect(result.error).toMatch(/site\.yaml: too many YAML aliases/);
+    expect(result.error).toMatch(new RegExp(`entries/${entryName.replace('.', '\\.')}: too many YAML aliases`));
+    expect(result.error).not.toContain('resource exhaustion attack');
+    expect(await countEntries(workspace.url)).toBe(0);
+  });
+
   it('says what is wrong with a missing folder and with bad usage', async () => {
     const workspace = await createWorkspace();
     const missing = await run(['import', join(workspace.folder, 'nope')], workspace.url);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv.js';
+import { parseCsv, toCsv, toCsvCell } from './csv.js';
 import { QuestionnaireError } from './questionnaire-error.js';
 
 describe('parseCsv', () => {
@@ -77,5 +77,44 @@ describe('parseCsv', () => {
 
   it('counts lines inside earlier quoted fields when reporting an unterminated quote', () => {
     expect(() => parseCsv('a,"x\ny"\nb,"open')).toThrow(/line 3/);
+  });
+});
+
+describe('toCsv', () => {
+  it.each([
+    ['=HYPERLINK("http://evil.test")', `"'=HYPERLINK(""http://evil.test"")"`],
+    ['+1+1', `"'+1+1"`],
+    ['-2', `"'-2"`],
+    ['@SUM(A1)', `"'@SUM(A1)"`],
+    ['\tcmd', `"'\tcmd"`],
+    ['\rcmd', `"'\rcmd"`],
+    // Spreadsheets set to split on ; (Swedish, German, French Excel) or tabs make a cell of what follows.
+    ['x;=1+1', `"x;'=1+1"`],
+    ['a,@SUM(1)', `"a,'@SUM(1)"`],
+    ['a\t-2', `"a\t'-2"`],
+    ['\t-2', `"'\t'-2"`],
+    ['first line\n=cmd', `"first line\n'=cmd"`],
+    ['say "hi", then; go', `"say ""hi"", then; go"`],
+    ['plain, with comma', '"plain, with comma"'],
+    ['ordinary', '"ordinary"'],
+    ['', '""'],
+  ])('quotes and neutralises %j', (value, expected) => {
+    expect(toCsvCell(value)).toBe(expected);
+  });
+
+  it('writes a quoted header and quoted CRLF rows that read back as the neutralised text', () => {
+    const csv = toCsv(
+      ['a', 'b'],
+      [
+        [1, null],
+        ['x;=1+1', 'line one\r\nline "two"'],
+      ],
+    );
+    expect(csv).toBe(`"a","b"\r\n"1",""\r\n"x;'=1+1","line one\r\nline ""two"""\r\n`);
+    expect(parseCsv(csv)).toEqual([
+      ['a', 'b'],
+      ['1', ''],
+      ["x;'=1+1", 'line one\r\nline "two"'],
+    ]);
   });
 });

@@ -118,3 +118,22 @@ function detectDelimiter(input: string): number {
   if (semicolons > commas) return 59;
   return 44;
 }
+
+// =, +, -, @, tab or carriage return at the start of a cell make spreadsheets evaluate it. Spreadsheets set
+// to split on ; (Swedish, German and French Excel) or tabs, or that ignore quotes, start a new cell after
+// any separator or line break inside a cell too, so a formula start there is defused as well.
+const FORMULA_START = /(?<=^|[,;\t\r\n])[=+\-@\t\r]/g;
+
+/** A CSV cell that no spreadsheet will run as a formula: always in RFC 4180 double quotes, inner quotes doubled. */
+export function toCsvCell(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return `"${text.replace(FORMULA_START, "'$&").replace(/"/g, '""')}"`;
+}
+
+/** Writes rows as CSV with CRLF line ends; the one CSV writer of every export. */
+export function toCsv(header: string[], rows: (string | number | null)[][]): string {
+  return [header, ...rows]
+    .map((row) => row.map(toCsvCell).join(','))
+    .join('\r\n')
+    .concat('\r\n');
+}

@@ -166,4 +166,28 @@ describe('parseAnswerLibrary', () => {
       ],
     });
   });
+
+  it('refuses an answer whose block quotes and lists nest deeper than the renderer takes, naming row and column', () => {
+    const grid = gridFromRecords(
+      'library.csv',
+      [
+        ['Question', 'Answer'],
+        ['Do you?', 'Yes.'],
+        ['Nested?', '1. '.repeat(6_666)],
+      ],
+      { preserveText: true },
+    );
+    const parsed = parseAnswerLibrary([grid], 'library.csv');
+    expect(parsed).toMatchObject({
+      ok: false,
+      problems: [
+        {
+          source: 'library.csv',
+          line: 3,
+          field: 'answer',
+          message: 'block quotes and lists nest 6,666 levels deep; at most 20 are allowed',
+        },
+      ],
+    });
+  });
 });

@@ -2,6 +2,7 @@ import {
   type Category,
   type Entry,
   type EntryStatus,
+  findNestingProblem,
   MAX_SLUG_LENGTH,
   type Site,
   slugify,
@@ -193,6 +194,10 @@ function parseRow(row: GridRow, columns: ColumnMap, source: string, problems: In
   if (answer === '') report('answer', 'is empty; every row needs an answer');
   else if (answer.length > CONTENT_LIMITS.answer)
     report('answer', `is ${answer.length} characters; at most ${CONTENT_LIMITS.answer} are allowed`);
+  else {
+    const nesting = findNestingProblem(answer);
+    if (nesting) report('answer', nesting);
+  }
   if (category !== undefined && category !== '') {
     if (category.length > CONTENT_LIMITS.categoryName)
       report('category', `is ${category.length} characters; at most ${CONTENT_LIMITS.categoryName} are allowed`);

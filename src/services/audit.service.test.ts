@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/temporary-database.js';
 import { AuditRepository } from '../storage/audit.repository.js';
 import { migrateToLatest, openDatabase } from '../storage/database.js';
-import { AuditService, toCsv, toCsvCell } from './audit.service.js';
+import { AuditService } from './audit.service.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -55,32 +55,5 @@ describe('audit log', () => {
     await expect(sql`delete from audit_event`.execute(handle.db)).rejects.toThrow(/append-only/);
     const after = await service.list({}, 1, 10);
     expect(after.items.map((item) => item.summary)).toEqual(['four-eyes: off -> on']);
-  });
-});
-
-describe('CSV export', () => {
-  it.each([
-    ['=HYPERLINK("http://evil.test")', `"'=HYPERLINK(""http://evil.test"")"`],
-    ['+1+1', "'+1+1"],
-    ['-2', "'-2"],
-    ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tcmd', "'\tcmd"],
-    ['\rcmd', `"'\rcmd"`],
-    ['plain, with comma', '"plain, with comma"'],
-    ['ordinary', 'ordinary'],
-  ])('neutralises %j', (value, expected) => {
-    expect(toCsvCell(value)).toBe(expected);
-  });
-
-  it('writes a header and CRLF rows', () => {
-    expect(
-      toCsv(
-        ['a', 'b'],
-        [
-          [1, null],
-          ['x', '=1'],
-        ],
-      ),
-    ).toBe("a,b\r\n1,\r\nx,'=1\r\n");
   });
 });

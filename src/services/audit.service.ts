@@ -48,19 +48,3 @@ export function toAuditEvent(input: AuditInput, at: Date): NewAuditEvent {
     summary: input.summary.slice(0, 2000),
   };
 }
-
-/** A CSV cell that no spreadsheet will run as a formula, quoted as RFC 4180 wants. */
-export function toCsvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  // A leading =, +, -, @, tab or carriage return makes spreadsheets evaluate the cell; a quote mark defuses it.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Writes rows as CSV with CRLF line ends. */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  return [header, ...rows]
-    .map((row) => row.map(toCsvCell).join(','))
-    .join('\r\n')
-    .concat('\r\n');
-}

@@ -122,4 +122,20 @@ describe('parseContentFiles', () => {
       ]),
     );
   });
+
+  it('refuses an answer whose block quotes and lists nest deeper than the renderer takes', async () => {
+    let files = await loadExample();
+    const entryPath = files.find((file) => file.path.startsWith('entries/'))?.path ?? '';
+    files = replaceFile(files, entryPath, (text) => `${text}\n${'> '.repeat(9_000)}\n`);
+    const result = parseContentFiles(files);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        source: entryPath,
+        field: 'answer',
+        message: 'block quotes and lists nest 9,000 levels deep; at most 20 are allowed',
+      }),
+    ]);
+  });
 });

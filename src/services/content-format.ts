@@ -6,6 +6,7 @@ import {
   type ContentSet,
   ENTRY_STATUSES,
   type Entry,
+  findNestingProblem,
   type Highlight,
   ICON_NAMES,
   type NamedLink,
@@ -276,6 +277,9 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
       field: 'answer',
       message: `the answer must be at most ${CONTENT_LIMITS.answer} characters`,
     });
+  } else {
+    const nesting = findNestingProblem(answer);
+    if (nesting) problems.push({ source: file.path, line: bodyLine, field: 'answer', message: nesting });
   }
   if (!data || !slugCheck.success) return undefined;
   return {
@@ -295,6 +299,9 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
     updatedAt: data.updated,
   };
 }
+
+// Content files need no aliases at all; a small budget still allows a few shared lists.
+const MAX_YAML_ALIAS_COUNT = 50;
 
 /** Parses YAML text and validates it, reporting each problem at its line (offset by `lineOffset`). */
 function parseYamlWithSchema<T>(
@@ -317,7 +324,19 @@ function parseYamlWithSchema<T>(
     }
     return undefined;
   }
-  const parsed = schema.safeParse(document.toJS());
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library throws a bare ReferenceError when aliases expand too far ("billion laughs").
+    if (!(error instanceof ReferenceError)) throw error;
+    problems.push({
+      source: path,
+      message: `too many YAML aliases: at most ${MAX_YAML_ALIAS_COUNT} alias expansions are allowed`,
+    });
+    return undefined;
+  }
+  const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
     const fieldPath = issue.path.filter((part): part is string | number => typeof part !== 'symbol');

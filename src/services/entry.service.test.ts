@@ -74,6 +74,25 @@ describe('entry editing and workflow', () => {
     expect((await errorOf(service.createEntry({ actor: viewer }, 'v-entry', input))).code).toBe('forbidden');
   });
 
+  it('refuses an answer nested deeper than the renderer takes on the answer field, and saves nothing', async () => {
+    const nested = { ...input, answer: '1. '.repeat(6_666) };
+    const refused = await errorOf(service.createEntry({ actor: ada }, 'deeply-nested', nested));
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.problems).toEqual([
+      {
+        source: 'form',
+        field: 'answer',
+        message: 'block quotes and lists nest 6,666 levels deep; at most 20 are allowed',
+      },
+    ]);
+    expect(await service.listVersions('deeply-nested')).toEqual([]);
+    const slug = 'mfa-for-administrative-access';
+    const before = await service.getEntry(slug);
+    const edit = await errorOf(service.updateEntry({ actor: ada }, slug, { ...nested, category: before.category }));
+    expect(edit.problems?.[0]?.field).toBe('answer');
+    expect((await service.getEntry(slug)).answer).toBe(before.answer);
+  });
+
   it('under four-eyes, the author cannot approve their own entry and a second person publishes it', async () => {
     await service.setFourEyesRequired({ actor: admin }, true);
     await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);

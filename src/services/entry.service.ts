@@ -1,4 +1,10 @@
-import type { Entry, EntryStatus } from '../domain/content.js';
+import {
+  AWAITING_APPROVAL_CHANGE,
+  type Entry,
+  type EntryStatus,
+  findNestingProblem,
+  listWriterIds,
+} from '../domain/content.js';
 import { type DiffLine, diffLines } from '../domain/diff.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
@@ -162,6 +168,14 @@ export class EntryService {
     return entry;
   }
 
+  /** What the next edit builds on: the change waiting for approval when there is one, else the entry's text. */
+  async getLatestText(slug: string): Promise<Entry> {
+    const entry = await this.getEntry(slug);
+    const pending =
+      entry.pendingVersion === null ? undefined : await this.entries.findVersion(slug, entry.pendingVersion);
+    return pending ? pending.entry : stripWorkflow(entry);
+  }
+
   /** Creates a draft. A taken slug is reported on the slug field and nothing is saved. */
   async createEntry(context: ActionContext, slug: string, input: EntryInput): Promise<EntryRecord> {
     requirePermission(context.actor, 'edit');
@@ -170,7 +184,7 @@ export class EntryService {
         { source: 'form', field: 'slug', message: `"${slug}" is already used by another entry; choose another` },
       ]);
     }
-    await this.checkTaxonomy(input);
+    await this.checkInput(input, undefined);
     const timestamp = this.now().toISOString();
     const entry: Entry = {
       ...input,
@@ -200,14 +214,14 @@ export class EntryService {
     const current = await this.getEntry(slug);
     if (current.status === 'archived')
       throw new AppError('conflict', 'Archived entries cannot be edited; restore it to a draft first');
-    await this.checkTaxonomy(input);
+    await this.checkInput(input, current.answer);
     const timestamp = this.now().toISOString();
     const edited: Entry = { ...stripWorkflow(current), ...input, updatedAt: timestamp };
     const summary = describeChanges(stripWorkflow(current), edited);
     if (current.status === 'published' && (await this.isFourEyesRequired())) {
       await this.entries.commit({
         changedAt: timestamp,
-        version: this.version(context, `${change} (awaiting approval)`, edited),
+        version: this.version(context, `${change}${AWAITING_APPROVAL_CHANGE}`, edited),
         workflow: { pendingVersion: 'new-version', submittedById: context.actor.userId },
         audit: this.audit(context, 'entry.propose', 'entry', slug, `proposed change: ${summary}`),
         isPublic: false,
@@ -248,12 +262,7 @@ export class EntryService {
     if (current.status === 'published' && current.pendingVersion !== null) {
       const pending = await this.entries.findVersion(slug, current.pendingVersion);
       if (!pending) throw new AppError('not_found', 'The pending change no longer exists');
-      if (
-        isFourEyes &&
-        (pending.savedById === context.actor.userId || current.submittedById === context.actor.userId)
-      ) {
-        throw new AppError('forbidden', 'You made this change, so someone else must approve it');
-      }
+      if (isFourEyes) await this.requireSecondPerson(context, current, pending.entry, pending.version);
       const timestamp = this.now().toISOString();
       const entry: Entry = { ...pending.entry, status: 'published', updatedAt: timestamp };
       await this.entries.commit({
@@ -271,10 +280,7 @@ export class EntryService {
     }
     if (isFourEyes) {
       if (current.status !== 'in_review') throw new AppError('conflict', 'Send the entry for review first');
-      const latest = (await this.entries.listVersions(slug))[0];
-      if (current.submittedById === context.actor.userId || latest?.savedById === context.actor.userId) {
-        throw new AppError('forbidden', 'You wrote or submitted this version, so someone else must approve it');
-      }
+      await this.requireSecondPerson(context, current, stripWorkflow(current), undefined);
     }
     return this.changeStatus(context, current, 'published', 'entry.publish', { reviewedById: context.actor.userId });
   }
@@ -373,6 +379,33 @@ export class EntryService {
     );
   }
 
+  /**
+   * Four-eyes: refuses the approver when they sent the text for review or wrote any part of it that is
+   * not public yet, in any version since it last was (see listWriterIds). `upTo` is the pending
+   * version being approved; undefined approves the entry as it stands.
+   */
+  private async requireSecondPerson(
+    context: ActionContext,
+    current: EntryRecord,
+    approved: Entry,
+    upTo: number | undefined,
+  ): Promise<void> {
+    const versions = (await this.entries.listVersions(current.slug)).reverse();
+    const history = upTo === undefined ? versions : versions.filter((version) => version.version <= upTo);
+    // What visitors see now: the stored entry while a change is pending, else the newest version
+    // that was published (a proposal never was).
+    const published =
+      current.status === 'published'
+        ? stripWorkflow(current)
+        : history.findLast(
+            (version) => version.entry.status === 'published' && !version.change.endsWith(AWAITING_APPROVAL_CHANGE),
+          )?.entry;
+    const writers = listWriterIds(approved, published, history);
+    if (current.submittedById === context.actor.userId || writers.has(context.actor.userId)) {
+      throw new AppError('forbidden', 'You wrote or submitted part of this text, so someone else must approve it');
+    }
+  }
+
   /** Saves an on/off setting and audits the change; `isPublic` refreshes the public pages. */
   private async saveSetting(
     context: ActionContext,
@@ -413,9 +446,15 @@ export class EntryService {
     return this.getEntry(current.slug);
   }
 
-  private async checkTaxonomy(input: EntryInput): Promise<void> {
+  /**
+   * Checks the category and tags exist and the answer can be rendered. An answer stored before the
+   * nesting limit (`storedAnswer`) may be kept as it is, so that other fields can still be edited.
+   */
+  private async checkInput(input: EntryInput, storedAnswer: string | undefined): Promise<void> {
     const { categories, tags } = await this.entries.listTaxonomy();
     const problems: InputProblem[] = [];
+    const nesting = input.answer === storedAnswer ? undefined : findNestingProblem(input.answer);
+    if (nesting) problems.push({ source: 'form', field: 'answer', message: nesting });
     if (!categories.includes(input.category)) {
       problems.push({ source: 'form', field: 'category', message: `Unknown category "${input.category}"` });
     }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderMarkdown, toPlainText } from './markdown.renderer.js';
 
 const noLinks = () => undefined;
@@ -30,6 +30,33 @@ describe('renderMarkdown', () => {
   ])('renders %s inert', (_name, markdown, forbidden) => {
     const html = renderMarkdown(markdown, noLinks);
     expect(html).not.toMatch(forbidden);
+  });
+});
+
+describe('renderMarkdown on text nested too deeply for the renderer', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it.each([
+    ['block quotes', '> '.repeat(9_999)],
+    ['ordered lists', '1. '.repeat(6_666)],
+    ['block quotes without spaces', '>'.repeat(19_999)],
+  ])('renders %s as escaped plain text paragraphs instead of failing, and logs it once', (_name, nested) => {
+    const errors: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      errors.push(String(chunk));
+      return true;
+    });
+    const markdown = `Intro <b>&amp; more</b>\n\n${nested}`;
+    const html = renderMarkdown(markdown, noLinks);
+    expect(html.startsWith('<p>Intro &lt;b&gt;&amp;amp; more&lt;/b&gt;</p>\n<p>')).toBe(true);
+    expect(html).not.toContain('<blockquote>');
+    expect(renderMarkdown(markdown, noLinks)).toBe(html);
+    expect(errors).toHaveLength(1);
+    expect(JSON.parse(errors[0] ?? '')).toMatchObject({ level: 'error', msg: expect.stringContaining('Markdown') });
+    // The renderer still works for the next text.
+    expect(renderMarkdown('**fine**', noLinks)).toBe('<p><strong>fine</strong></p>\n');
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
@@ -52,8 +53,53 @@ export function renderMarkdown(markdown: string, resolveLink: (key: string) => s
     const url = resolveLink(key);
     return url === undefined ? whole : `](${url})`;
   });
-  const html = marked.parse(withLinks, { async: false });
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
+  try {
+    return sanitizeHtml(marked.parse(withLinks, { async: false }), SANITIZE_OPTIONS);
+  } catch (error) {
+    // One text the renderer cannot take (nesting deep enough to overflow the stack, stored before
+    // the nesting limit existed) must not take down every page that lists it.
+    logFailureOnce(markdown, error);
+    return renderAsPlainText(markdown);
+  }
+}
+
+/** The text as escaped paragraphs, split at blank lines: what a visitor sees when rendering fails. */
+function renderAsPlainText(markdown: string): string {
+  return markdown
+    .split(/(?:\r?\n[ \t]*){2,}/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph !== '')
+    .map((paragraph) => `<p>${escapeHtml(paragraph)}</p>\n`)
+    .join('');
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+// Digests of the texts whose failure was logged; a page listing the entry renders it on every build.
+const loggedFailures = new Set<string>();
+const MAX_LOGGED_FAILURES = 1000;
+
+function logFailureOnce(markdown: string, error: unknown): void {
+  const digest = createHash('sha256').update(markdown).digest('hex');
+  if (loggedFailures.has(digest)) return;
+  if (loggedFailures.size >= MAX_LOGGED_FAILURES) loggedFailures.clear();
+  loggedFailures.add(digest);
+  const line = {
+    time: new Date().toISOString(),
+    level: 'error',
+    msg: 'Markdown could not be rendered; shown as plain text',
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    textLength: markdown.length,
+    textDigest: digest.slice(0, 16),
+  };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
 /** Plain text of a Markdown answer, for search, snippets, JSON-LD and llms.txt. */

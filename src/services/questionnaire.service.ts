@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors.js';
 import type { QuestionStatus, SheetLayout, SuggestedEntry } from '../domain/questionnaire.js';
 import { hasPermission } from '../domain/staff.js';
+import { toCsv } from '../questionnaire/csv.js';
 import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
 import {
   type Confidence,
@@ -15,7 +16,7 @@ import type {
   QuestionnaireRecord,
   QuestionnaireRepository,
 } from '../storage/questionnaire.repository.js';
-import { type AuditService, toCsv } from './audit.service.js';
+import type { AuditService } from './audit.service.js';
 import type { ContentService } from './content.service.js';
 import type { ActionContext, EntryService } from './entry.service.js';
 import { buildPublishedSite } from './public-site.service.js';
@@ -641,7 +642,8 @@ export class QuestionnaireService {
   }
 
   private async addPhrasing(context: ActionContext, slug: string, questionText: string): Promise<boolean> {
-    const entry = await this.entries.getEntry(slug);
+    // A phrasing joins a change waiting for approval rather than replacing it.
+    const entry = await this.entries.getLatestText(slug);
     if (entry.status === 'archived') return false;
     const phrasing = questionText.trim().replace(/\s+/g, ' ');
     const wanted = normalise(phrasing);

@@ -1,5 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
-import { BASELINE_VERSION_CHANGE, ENTRY_STATUSES, type Entry, type EntryStatus } from '../domain/content.js';
+import {
+  AWAITING_APPROVAL_CHANGE,
+  BASELINE_VERSION_CHANGE,
+  ENTRY_STATUSES,
+  type Entry,
+  type EntryStatus,
+} from '../domain/content.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
@@ -142,7 +148,7 @@ export class EntryRepository {
     const days = new Map<string, string[]>();
     for (const row of rows) {
       // Proposals waiting for approval were not public yet; a baseline records no change.
-      if (!row.snapshot.includes('"status":"published"') || row.change.includes('awaiting approval')) continue;
+      if (!row.snapshot.includes('"status":"published"') || row.change.endsWith(AWAITING_APPROVAL_CHANGE)) continue;
       if (row.change === BASELINE_VERSION_CHANGE) continue;
       const day = row.saved_at.slice(0, 10);
       const list = days.get(row.entry_slug) ?? [];

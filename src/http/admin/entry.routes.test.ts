@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CookieClient, createAdminTestApp } from '../../../test/create-admin-test-app.js';
 import type { Role } from '../../domain/staff.js';
+import { toAuditEvent } from '../../services/audit.service.js';
+import { EntryRepository } from '../../storage/entry.repository.js';
 
 type AdminTestApp = Awaited<ReturnType<typeof createAdminTestApp>>;
 let testApp: AdminTestApp;
@@ -457,7 +459,7 @@ describe('four-eyes approval', () => {
       const own = await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken });
       expect(own.response.status).toBe(403);
       expect(own.text).toContain('role="alert"');
-      expect(own.text).toContain('You wrote or submitted this version, so someone else must approve it');
+      expect(own.text).toContain('You wrote or submitted part of this text, so someone else must approve it');
       expect((await app.request(`/faq/${slug}`)).status).toBe(404);
 
       const approved = await b.client.post(`/admin/entries/${slug}/approve`, { _csrf: b.csrfToken });
@@ -487,6 +489,187 @@ describe('four-eyes approval', () => {
       expect(await (await app.request(`/faq/${slug}`)).text()).toContain('by two people');
     } finally {
       await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+    }
+  });
+
+  /** A published entry, written by a throwaway editor and approved by another, before four-eyes is turned on. */
+  async function publishedEntry(slug: string, answer: string): Promise<void> {
+    const writer = await signedIn('editor');
+    await writer.client.post('/admin/entries', entryForm(slug, { _csrf: writer.csrfToken, answer }));
+    const approver = await signedIn('editor');
+    const approved = await approver.client.post(`/admin/entries/${slug}/approve`, { _csrf: approver.csrfToken });
+    expect(approved.response.status).toBe(303);
+  }
+
+  it('refuses approval to the editor who wrote a draft that another editor sent for review; a third approves', async () => {
+    const admin = await signedIn('admin');
+    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    try {
+      const [a, b, c] = [await signedIn('editor'), await signedIn('editor'), await signedIn('editor')];
+      const slug = 'quasar-relayed-review';
+      const answer = 'Yes, every relayed quasar change.';
+      expect(
+        (await a.client.post('/admin/entries', entryForm(slug, { _csrf: a.csrfToken, answer }))).response.status,
+      ).toBe(303);
+      expect((await b.client.post(`/admin/entries/${slug}/submit`, { _csrf: b.csrfToken })).response.status).toBe(303);
+
+      const own = await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken });
+      expect(own.response.status).toBe(403);
+      expect(own.text).toContain('You wrote or submitted part of this text, so someone else must approve it');
+      expect((await app.request(`/faq/${slug}`)).status).toBe(404);
+      expect((await b.client.post(`/admin/entries/${slug}/approve`, { _csrf: b.csrfToken })).response.status).toBe(403);
+
+      const approved = await c.client.post(`/admin/entries/${slug}/approve`, { _csrf: c.csrfToken });
+      expect(approved.response.status).toBe(303);
+      expect(await (await app.request(`/faq/${slug}`)).text()).toContain(answer);
+    } finally {
+      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+    }
+  });
+
+  it('refuses approval of a pending change to its first writer after another editor saved it again', async () => {
+    const admin = await signedIn('admin');
+    const slug = 'quasar-resaved-change';
+    await publishedEntry(slug, 'The published quasar text.');
+    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    try {
+      const [a, b, c] = [await signedIn('editor'), await signedIn('editor'), await signedIn('editor')];
+      const proposed = await a.client.post(`/admin/entries/${slug}`, {
+        ...entryForm(slug),
+        _csrf: a.csrfToken,
+        answer: 'The quasar text A wrote.',
+      });
+      expect(proposed.response.headers.get('location')).toBe(`/admin/entries/${slug}?done=proposed`);
+      // B saves the form, which shows A's pending text, with one more phrasing: B becomes the last writer.
+      const resaved = await b.client.post(`/admin/entries/${slug}`, {
+        ...entryForm(slug),
+        _csrf: b.csrfToken,
+        answer: 'The quasar text A wrote.',
+        alternativePhrasings: 'Is it controlled?\nWho checks it?\nWho resaved it?',
+      });
+      expect(resaved.response.headers.get('location')).toBe(`/admin/entries/${slug}?done=proposed`);
+
+      const own = await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken });
+      expect(own.response.status).toBe(403);
+      expect(own.text).toContain('You wrote or submitted part of this text, so someone else must approve it');
+      expect(await (await app.request(`/faq/${slug}`)).text()).not.toContain('The quasar text A wrote.');
+
+      expect((await c.client.post(`/admin/entries/${slug}/approve`, { _csrf: c.csrfToken })).response.status).toBe(303);
+      expect(await (await app.request(`/faq/${slug}`)).text()).toContain('The quasar text A wrote.');
+    } finally {
+      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+    }
+  });
+
+  it('refuses approval to the writer of a discarded change that another editor restored as a new version', async () => {
+    const admin = await signedIn('admin');
+    const slug = 'quasar-restored-change';
+    await publishedEntry(slug, 'The published quasar text.');
+    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    try {
+      const [a, b, c] = [await signedIn('editor'), await signedIn('editor'), await signedIn('editor')];
+      await a.client.post(`/admin/entries/${slug}`, { ...entryForm(slug), _csrf: a.csrfToken, answer: 'Text by A.' });
+      const proposal = (await testApp.container.entries.getEntry(slug)).pendingVersion;
+      expect(proposal).not.toBeNull();
+      expect((await b.client.post(`/admin/entries/${slug}/reject`, { _csrf: b.csrfToken })).response.status).toBe(303);
+      // B makes and discards another change, so that A's is no longer the newest version.
+      await b.client.post(`/admin/entries/${slug}`, { ...entryForm(slug), _csrf: b.csrfToken, answer: 'Text by B.' });
+      expect((await c.client.post(`/admin/entries/${slug}/reject`, { _csrf: c.csrfToken })).response.status).toBe(303);
+      const restored = await b.client.post(`/admin/entries/${slug}/restore`, {
+        _csrf: b.csrfToken,
+        version: String(proposal),
+      });
+      expect(restored.response.status).toBe(303);
+      expect((await testApp.container.entries.getEntry(slug)).pendingVersion).not.toBeNull();
+
+      const own = await a.client.post(`/admin/entries/${slug}/approve`, { _csrf: a.csrfToken });
+      expect(own.response.status).toBe(403);
+      expect(own.text).toContain('You wrote or submitted part of this text, so someone else must approve it');
+
+      expect((await c.client.post(`/admin/entries/${slug}/approve`, { _csrf: c.csrfToken })).response.status).toBe(303);
+      expect(await (await app.request(`/faq/${slug}`)).text()).toContain('Text by A.');
+    } finally {
+      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+    }
+  });
+});
+
+describe('answers nested too deeply for the Markdown renderer', () => {
+  const NESTED = '> '.repeat(9_999);
+  const PROBLEM = 'block quotes and lists nest 9,999 levels deep; at most 20 are allowed';
+
+  it('are refused beside the answer field when saved or previewed, and nothing is saved', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'deeply-nested-answer';
+    const created = await client.post('/admin/entries', entryForm(slug, { _csrf: csrfToken, answer: NESTED }));
+    expect(created.response.status).toBe(400);
+    expect(created.text).toContain(PROBLEM);
+    expect(created.text).toMatch(/id="answer-error"/);
+    expect(await testApp.container.entries.listVersions(slug)).toEqual([]);
+
+    const existing = 'encryption-at-rest';
+    const before = await testApp.container.entries.getEntry(existing);
+    const fields = { ...entryForm(existing), _csrf: csrfToken, question: before.question, answer: NESTED };
+    const saved = await client.post(`/admin/entries/${existing}`, fields);
+    expect(saved.response.status).toBe(400);
+    expect(saved.text).toContain(PROBLEM);
+    expect((await testApp.container.entries.getEntry(existing)).answer).toBe(before.answer);
+    const preview = await client.post(`/admin/entries/${existing}`, { ...fields, intent: 'preview' });
+    expect(preview.response.status).toBe(200);
+    expect(preview.text).toContain(PROBLEM);
+  });
+
+  it('already stored still let every page that lists them render, the answer shown as plain text', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { db, dialect } = testApp.container.database;
+    const repository = new EntryRepository(db, dialect);
+    const slug = 'stored-before-the-nesting-limit';
+    const stamp = new Date().toISOString();
+    const entry = {
+      slug,
+      question: 'Was this stored before the nesting limit?',
+      answer: `Stored long ago.\n\n${'> '.repeat(9_000)}`,
+      category: 'cryptography',
+      tags: [],
+      status: 'published' as const,
+      owner: 'security@norrskenmoln.example',
+      order: 1,
+      lastReviewed: stamp.slice(0, 10),
+      reviewIntervalDays: null,
+      alternativePhrasings: [],
+      controls: ['A.8.24'],
+      createdAt: stamp,
+      updatedAt: stamp,
+    };
+    const audit = (summary: string) =>
+      toAuditEvent(
+        { actor: undefined, action: 'test.insert', targetType: 'entry', targetId: slug, summary },
+        new Date(),
+      );
+    // Straight through the repository, as rows written before the limit existed: no validation.
+    await repository.commit({ changedAt: stamp, entry, audit: audit('inserted'), isPublic: true });
+    try {
+      for (const path of ['/', '/faq.json', '/category/cryptography', `/faq/${slug}`]) {
+        const response = await app.request(path);
+        expect(response.status, path).toBe(200);
+        expect(await response.text(), path).toContain('Stored long ago.');
+      }
+      const page = await app.request(`/faq/${slug}`);
+      expect(await page.text()).toContain('<p>Stored long ago.</p>');
+
+      const { client, csrfToken } = await signedIn();
+      expect((await client.get(`/admin/entries/${slug}`)).response.status).toBe(200);
+      const fields = { ...entryForm(slug), _csrf: csrfToken, question: entry.question, answer: entry.answer };
+      const preview = await client.post(`/admin/entries/${slug}`, { ...fields, intent: 'preview' });
+      expect(preview.response.status).toBe(200);
+    } finally {
+      vi.restoreAllMocks();
+      await repository.commit({
+        changedAt: stamp,
+        entry: { ...entry, status: 'archived' },
+        audit: audit('archived'),
+        isPublic: true,
+      });
     }
   });
 });

@@ -1,7 +1,14 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { type Category, ENTRY_STATUSES, getReviewDueDate, slugify, type Tag } from '../../domain/content.js';
+import {
+  type Category,
+  ENTRY_STATUSES,
+  findNestingProblem,
+  getReviewDueDate,
+  slugify,
+  type Tag,
+} from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
@@ -282,11 +289,16 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     return { intent, values, input, slug: slug?.success ? slug.data : values.slug, errors: byFieldOrder(errors) };
   };
 
-  /** The preview of a typed answer, or an error on the answer field when it is too long to render. */
+  /**
+   * The preview of a typed answer, or an error on the answer field when it is too long to render. An
+   * answer nested too deeply to save is still previewed (as plain text), with the problem beside it.
+   */
   const preview = (answer: string, resolveLink: (key: string) => string | undefined) => {
     const checked = entrySchema.shape.answer.safeParse(answer);
     if (!checked.success) return { errors: toFieldErrors(checked.error.issues, 'answer') };
-    return { html: renderMarkdown(checked.data, resolveLink), errors: [] };
+    const nesting = findNestingProblem(checked.data);
+    const errors: FieldError[] = nesting ? [{ field: 'answer', message: nesting }] : [];
+    return { html: renderMarkdown(checked.data, resolveLink), errors };
   };
 
   const renderNew = async (
@@ -337,11 +349,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     let values = options.values;
     if (!values) {
       // A change waiting for approval is what the next edit builds on, so the form shows it.
-      const pending =
-        entry.pendingVersion === null
-          ? undefined
-          : (await deps.entries.listVersions(entry.slug)).find((version) => version.version === entry.pendingVersion);
-      values = toFormValues(pending ? pending.entry : entry);
+      values = toFormValues(entry.pendingVersion === null ? entry : await deps.entries.getLatestText(entry.slug));
     }
     const dueOn = getReviewDueDate(
       entry,
@@ -473,7 +481,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
       return renderNew(
         c,
         { values: form.values, errors: shown.errors, previewHtml: shown.html },
-        shown.errors.length > 0 ? 400 : 200,
+        shown.html === undefined ? 400 : 200,
       );
     }
     if (!form.input || form.errors.length > 0) return renderNew(c, { values: form.values, errors: form.errors }, 400);
@@ -509,7 +517,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
         c,
         entry,
         { values, errors: shown.errors, previewHtml: shown.html },
-        shown.errors.length > 0 ? 400 : 200,
+        shown.html === undefined ? 400 : 200,
       );
     }
     if (!form.input || form.errors.length > 0) return renderEditor(c, entry, { values, errors: form.errors }, 400);

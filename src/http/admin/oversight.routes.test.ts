@@ -230,12 +230,12 @@ describe('audit log', () => {
     const today = new Date().toISOString().slice(0, 10);
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="tillit-audit-${today}.csv"`);
     const lines = text.split('\r\n');
-    expect(lines[0]).toBe('time,actor,action,target_type,target_id,ip,summary');
+    expect(lines[0]).toBe('"time","actor","action","target_type","target_id","ip","summary"');
     expect(lines[1]).toMatch(
-      /^\d{4}-\d{2}-\d{2}T[^,]+,csv@example\.test,entry\.save,entry,csv-entry,,"plain, with comma"$/,
+      /^"\d{4}-\d{2}-\d{2}T[^,]+","csv@example\.test","entry\.save","entry","csv-entry","","plain, with comma"$/,
     );
     expect(lines[2]).toMatch(
-      /,csv@example\.test,entry\.save,entry,csv-entry,192\.0\.2\.7,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)"$/,
+      /,"csv@example\.test","entry\.save","entry","csv-entry","192\.0\.2\.7","'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)"$/,
     );
     expect(lines.slice(3)).toEqual(['']);
     const { items } = await testApp.container.audit.list({ action: 'audit.export', actorEmail: admin.email }, 1, 10);

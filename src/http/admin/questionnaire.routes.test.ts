@@ -181,6 +181,46 @@ describe('questionnaire upload and review', () => {
     expect(again.alternativePhrasings.filter((phrasing) => phrasing === MFA_QUESTION)).toHaveLength(1);
   });
 
+  it('under four-eyes, a phrasing learned while a change waits joins that change, whose writer still may not approve it', async () => {
+    const { entries, auth } = testApp.container;
+    const slug = 'mfa-for-administrative-access';
+    const root = await auth.createUser(
+      { email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD },
+      undefined,
+    );
+    const bo = await auth.createUser(
+      { email: 'bo@example.test', name: 'Bo', role: 'editor', password: PASSWORD },
+      undefined,
+    );
+    await entries.setFourEyesRequired({ actor: root }, true);
+    const before = await entries.getEntry(slug);
+    await entries.updateEntry({ actor: bo }, slug, { ...before, answer: 'Yes, Bo rewrote this answer.' });
+
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { review } = await uploadExample(client, csrfToken);
+    const accepted = await client.post(
+      `/admin/questionnaires/questions/${readQuestionId(review, MFA_QUESTION)}/accept`,
+      {
+        _csrf: csrfToken,
+        slug,
+        answer: 'Yes.',
+      },
+    );
+    expect(accepted.response.status).toBe(303);
+
+    const waiting = await entries.getEntry(slug);
+    const pending = (await entries.listVersions(slug)).find((version) => version.version === waiting.pendingVersion);
+    expect(pending?.entry.answer).toBe('Yes, Bo rewrote this answer.');
+    expect(pending?.entry.alternativePhrasings).toContain(MFA_QUESTION);
+    const refused = await entries.approve({ actor: bo }, slug).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'forbidden' });
+    await entries.approve({ actor: root }, slug);
+    expect(await entries.getEntry(slug)).toMatchObject({
+      answer: 'Yes, Bo rewrote this answer.',
+      alternativePhrasings: [...before.alternativePhrasings, MFA_QUESTION],
+    });
+  });
+
   it('records a terse question with its section heading, and nothing when learning is turned off', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const csv =
