@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runTillit, useTemporaryDatabases } from '../../test/cli-support.js';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import { openDatabase } from '../storage/database.js';
+import { listMigrations } from '../storage/migrations/index.js';
 
 const createWorkspace = useTemporaryDatabases();
 const run = runTillit;
@@ -152,9 +153,10 @@ describe('tillit import and export', () => {
   it('migrates a new database and reports what it applied', async () => {
     const workspace = await createWorkspace();
     const first = await run(['migrate'], workspace.url);
-    expect(first.out).toMatch(
-      /Applied 11 migration\(s\).*0001-content, 0002-search-analytics, 0003-staff, 0004-audit-and-history, 0005-questionnaires, 0006-questionnaire-matching, 0007-questionnaire-layout, 0008-staff-disable, 0009-session-sign-in-method, 0010-rate-limit-window, 0011-library-upload/,
-    );
+    const names = Object.keys(listMigrations('sqlite'));
+    expect(names.slice(0, 3)).toEqual(['0001-content', '0002-search-analytics', '0003-staff']);
+    expect(first.out).toContain(`Applied ${names.length} migration(s)`);
+    expect(first.out).toContain(names.join(', '));
     const second = await run(['migrate'], workspace.url);
     expect(second.out).toMatch(/is up to date/);
   });

@@ -527,3 +527,23 @@ function requireEntry(entries: ZipEntry[], name: string): ZipEntry {
   if (entry === undefined) throw new Error(`fixture has no ${name}`);
   return entry;
 }
+
+describe('a workbook the spreadsheet library fails on', () => {
+  it("says the file cannot be read, in our words, never the library's own error text", async () => {
+    const bytes = await workbookBytes(buildSupplierQuestionnaire);
+    const parts = [];
+    for (const entry of readZipDirectory(bytes, 'broken.xlsx')) {
+      const data = await readZipEntry(bytes, entry, 'broken.xlsx');
+      // A sheet whose cells element never closes: exceljs stops with its own parser message.
+      parts.push({
+        name: entry.name,
+        data:
+          entry.name === 'xl/worksheets/sheet1.xml' ? Buffer.from('<worksheet><sheetData><row r="1"><c r="A1"') : data,
+      });
+    }
+    const error = await parseError(writeZip(parts), 'broken.xlsx');
+    expect(error.message).toBe(
+      'broken.xlsx: the workbook could not be read: it is damaged or not a workbook this reader understands; open it in Excel and save it again as .xlsx',
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -13,7 +14,7 @@ import {
   type SheetDetection,
 } from './detect.js';
 import { gridFromRecords, type SheetGrid } from './grid.js';
-import { QuestionnaireError } from './questionnaire-error.js';
+import { QuestionnaireError, UNREADABLE_WORKBOOK } from './questionnaire-error.js';
 import { readZipDirectory } from './zip.js';
 
 export { parseCsv } from './csv.js';
@@ -292,6 +293,50 @@ async function readWorkbookOffThread(
   maxRows: number,
   preserveText = false,
 ): Promise<SheetGrid[]> {
+  const release = await takeReadSlot(source);
+  try {
+    return await readWorkbookInSlot(bytes, source, maxRows, preserveText);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Workbooks read at once: all cores but one, so that however many uploads arrive together one core
+ * always stays free to serve visitors (on two cores: one read at a time).
+ */
+const MAX_PARALLEL_READS = Math.max(1, availableParallelism() - 1);
+/** Uploads that may wait for a slot; each holds its file in memory while it waits. */
+const MAX_WAITING_READS = 8;
+let activeReads = 0;
+const waitingReads: (() => void)[] = [];
+
+/** Waits for a free reading slot and returns the function that hands it on. */
+async function takeReadSlot(source: string): Promise<() => void> {
+  if (activeReads < MAX_PARALLEL_READS) {
+    activeReads += 1;
+  } else {
+    if (waitingReads.length >= MAX_WAITING_READS) {
+      throw new QuestionnaireError('the server is busy reading other workbooks; try again in a minute', { source });
+    }
+    await new Promise<void>((resolve) => waitingReads.push(resolve));
+  }
+  let isReleased = false;
+  return () => {
+    if (isReleased) return;
+    isReleased = true;
+    const next = waitingReads.shift();
+    if (next) next();
+    else activeReads -= 1;
+  };
+}
+
+async function readWorkbookInSlot(
+  bytes: Uint8Array,
+  source: string,
+  maxRows: number,
+  preserveText: boolean,
+): Promise<SheetGrid[]> {
   const deadline = Date.now() + PARSE_TIMEOUT_MS;
   const launch = findWorker();
   if (launch === undefined) {
@@ -314,8 +359,8 @@ async function readWorkbookOffThread(
     message = await withTimeout(reply, source, () => void worker.terminate());
   } catch (error) {
     if (error instanceof QuestionnaireError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new QuestionnaireError(`the workbook could not be read (${reason})`, { source });
+    // The reason is the parser's own words ("Cannot set properties of undefined"): kept as the cause, never shown.
+    throw new QuestionnaireError(UNREADABLE_WORKBOOK, { source }, { cause: error });
   } finally {
     void worker.terminate();
   }
@@ -325,7 +370,7 @@ async function readWorkbookOffThread(
   const result = parsed.data;
   if (result.ok) return result.grids;
   if ('unexpected' in result)
-    throw new QuestionnaireError(`the workbook could not be read (${result.unexpected})`, { source });
+    throw new QuestionnaireError(UNREADABLE_WORKBOOK, { source }, { cause: result.unexpected });
   throw new QuestionnaireError(result.problem, {
     source,
     ...(result.location === undefined ? {} : { location: result.location }),

@@ -7,7 +7,7 @@ import {
   preserveCellText,
   type SheetGrid,
 } from './grid.js';
-import { QuestionnaireError } from './questionnaire-error.js';
+import { QuestionnaireError, UNREADABLE_WORKBOOK } from './questionnaire-error.js';
 import { mapSheetParts } from './workbook-xml.js';
 import { readZipDirectory, readZipEntry, UnpackBudget, writeZip, type ZipWriteEntry } from './zip.js';
 
@@ -40,11 +40,8 @@ export async function readWorkbookGrid(bytes: Uint8Array, options: WorkbookReadO
       isWholeBuffer && prepared.buffer instanceof ArrayBuffer ? prepared.buffer : prepared.slice().buffer,
     );
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new QuestionnaireError(
-      `the workbook cannot be read (${reason}); open it in Excel and save it again as .xlsx`,
-      { source: options.source },
-    );
+    // exceljs's own words ("Cannot set properties of undefined") mean nothing to the user: kept as the cause only.
+    throw new QuestionnaireError(UNREADABLE_WORKBOOK, { source: options.source }, { cause: error });
   }
   const grids: SheetGrid[] = [];
   for (const worksheet of workbook.worksheets) {
