@@ -1,14 +1,9 @@
 import { AppError } from '../domain/errors.js';
-import type { QuestionStatus, SheetLayout, SuggestedEntry } from '../domain/questionnaire.js';
+import type { QuestionStatus, SheetLayout } from '../domain/questionnaire.js';
 import { hasPermission } from '../domain/staff.js';
 import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
-import {
-  type Confidence,
-  createMatcher,
-  matchedWords,
-  type QuestionInContext,
-  toMatchableEntry,
-} from '../questionnaire/matcher.js';
+import { type Confidence, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
+import { type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
 import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
 import type {
   QuestionnaireQuestionRecord,
@@ -28,8 +23,10 @@ export const MAX_PHRASING_LENGTH = 500;
 export const MAX_PHRASINGS = 50;
 /** Longest answer staff may accept. */
 export const MAX_ANSWER_LENGTH = 20_000;
-/** Questions matched between two yields to the event loop, so requests keep being served during a large file. */
+/** Questions the matching worker is given at a time; each slice is stored as it comes back, showing progress. */
 export const MATCHING_SLICE_SIZE = 50;
+/** A section longer than this many slices is cut anyway: one heading over a whole file must not make one slice of it. */
+export const MAX_SLICES_PER_SECTION = 2;
 /** A run still 'processing' that has not stored a slice for this long is taken to have died with its process. */
 export const STALE_MATCHING_MS = 5 * 60 * 1000;
 
@@ -41,6 +38,8 @@ export interface QuestionnaireServiceOptions {
   afterSlice?: (progress: { id: number; processed: number; total: number }) => Promise<void> | void;
   /** Told about a run that failed (its message is also stored and shown on the review page). */
   onMatchingError?: (id: number, error: unknown) => void;
+  /** Heap limit of the matching worker in MB (MATCHING_WORKER_MEMORY_MB by default). */
+  matchingMemoryMb?: number;
 }
 
 /** What staff choose when uploading, besides the file. */
@@ -256,37 +255,29 @@ export class QuestionnaireService {
     return true;
   }
 
-  /** Matches the questions not matched yet in slices, storing each slice and yielding between them. */
+  /** Matches the questions not matched yet in the matching worker, a slice at a time, storing each slice as it comes back. */
   private async match(id: number): Promise<void> {
     let run: number | undefined;
+    let session: MatchingSession | undefined;
     try {
       const questionnaire = await this.get(id);
       run = questionnaire.matchingRun;
       const published = buildPublishedSite(await this.content.getContent(), 0).entries;
-      const questionBySlug = new Map(published.map((entry) => [entry.slug, entry.question]));
-      const matcher = createMatcher(published.map(toMatchableEntry));
-      const questions = await this.repository.listQuestions(id);
+      const questions = await this.repository.listQuestionTexts(id);
       const sliceSize = Math.max(1, this.options.sliceSize ?? MATCHING_SLICE_SIZE);
-      // A slice holds whole sections, because a section's questions are matched together.
+      // The worker gets the library once; the questions follow a slice at a time, each stored as it comes back.
+      session = startMatchingSession(published.map(toMatchableEntry), {
+        top: CANDIDATES_PER_QUESTION,
+        ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
+      });
+      // A slice holds whole sections where it can, because a section's questions are matched together.
       for (const slice of sectionSlices(questions, questionnaire.processedCount, sliceSize)) {
         const start = slice.start;
         const sliceQuestions = questions.slice(slice.start, slice.end);
-        const candidateLists = matcher.matchQuestionnaire(sliceQuestions, CANDIDATES_PER_QUESTION);
+        const suggestions = await session.match(sliceQuestions);
         const matches = sliceQuestions.map((question, index) => ({
           questionId: question.id,
-          candidates: (candidateLists[index] ?? []).map(
-            (candidate): SuggestedEntry => ({
-              slug: candidate.slug,
-              question: questionBySlug.get(candidate.slug) ?? candidate.slug,
-              score: candidate.score,
-              confidence: candidate.confidence,
-              draftAnswer: candidate.draftAnswer,
-              reasons: {
-                words: matchedWords(question.text, candidate.reasons.matchedTerms),
-                controls: candidate.reasons.controls,
-              },
-            }),
-          ),
+          candidates: suggestions[index] ?? [],
         }));
         const processed = start + matches.length;
         const isCurrent = await this.repository.storeMatches(id, run, matches, processed, this.now().toISOString());
@@ -309,6 +300,8 @@ export class QuestionnaireService {
       await this.repository
         .finishMatching(id, run, { status: 'failed', failure }, this.now().toISOString())
         .catch(() => undefined);
+    } finally {
+      await session?.close();
     }
   }
 
@@ -670,8 +663,9 @@ export class QuestionnaireService {
 }
 
 /**
- * Consecutive ranges of questions from `from` on, each about `size` long but never splitting a run of
- * questions under one section heading (questions without a heading may be split anywhere).
+ * Consecutive ranges of questions from `from` on, each about `size` long without splitting a run of questions
+ * under one section heading (questions without a heading may be split anywhere), unless the run is longer than
+ * MAX_SLICES_PER_SECTION slices: then it is cut too, so every slice stays bounded.
  */
 export function sectionSlices(
   questions: readonly QuestionInContext[],
@@ -683,7 +677,7 @@ export function sectionSlices(
   let start = from;
   for (let end = from + 1; end < questions.length; end++) {
     const splitsSection = sectionAt(end) !== '' && sectionAt(end) === sectionAt(end - 1);
-    if (end - start >= size && !splitsSection) {
+    if (end - start >= size && (!splitsSection || end - start >= size * MAX_SLICES_PER_SECTION)) {
       slices.push({ start, end });
       start = end;
     }

@@ -293,6 +293,16 @@ export class QuestionnaireRepository {
     return rows.map(toQuestion);
   }
 
+  /** The questions' ids, texts and sections in file order: what matching reads, without parsing stored suggestions. */
+  async listQuestionTexts(questionnaireId: number): Promise<{ id: number; text: string; section: string | null }[]> {
+    return this.db
+      .selectFrom('questionnaire_question')
+      .select(['id', 'text', 'section'])
+      .where('questionnaire_id', '=', questionnaireId)
+      .orderBy('position')
+      .execute();
+  }
+
   /** One question, or undefined. */
   async findQuestion(id: number): Promise<QuestionnaireQuestionRecord | undefined> {
     const row = await this.db.selectFrom('questionnaire_question').selectAll().where('id', '=', id).executeTakeFirst();
