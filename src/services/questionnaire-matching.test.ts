@@ -69,7 +69,7 @@ function buildCsv(count: number): string {
 
 async function waitForMatching(service: QuestionnaireService, id: number) {
   for (;;) {
-    const questionnaire = await service.get(id);
+    const questionnaire = await service.get(editor, id);
     if (questionnaire.status !== 'processing') return questionnaire;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -78,6 +78,13 @@ async function waitForMatching(service: QuestionnaireService, id: number) {
 describe('matching a questionnaire off the main thread', () => {
   it('keeps the event loop free while 3,000 questions under one heading are matched', async () => {
     const service = createService();
+    // The first job of a test process loads modules on this thread once (vitest's module runner; a plain Node
+    // process shows no such pause), which is not what is measured here.
+    const warmUp = await service.upload(context, {
+      fileName: 'warm.csv',
+      bytes: new TextEncoder().encode(buildCsv(5)),
+    });
+    expect((await waitForMatching(service, warmUp.id)).status).toBe('ready');
     const uploaded = await service.upload(context, {
       fileName: 'large.csv',
       bytes: new TextEncoder().encode(buildCsv(3_000)),
@@ -98,7 +105,7 @@ describe('matching a questionnaire off the main thread', () => {
       clearInterval(timer);
     }
     expect(largestGap).toBeLessThan(200);
-    const { questions } = await service.review(uploaded.id);
+    const { questions } = await service.review(editor, uploaded.id);
     expect(questions.filter((question) => question.candidates.length === 0)).toEqual([]);
   }, 120_000);
 
@@ -110,7 +117,7 @@ describe('matching a questionnaire off the main thread', () => {
       '5,Is customer data encrypted at rest?,\r\n';
     const uploaded = await service.upload(context, { fileName: 'small.csv', bytes: new TextEncoder().encode(csv) });
     expect((await waitForMatching(service, uploaded.id)).status).toBe('ready');
-    const { questions } = await service.review(uploaded.id);
+    const { questions } = await service.review(editor, uploaded.id);
     const entries = buildPublishedSite(await testApp.container.content.getContent(), 0).entries.map(toMatchableEntry);
     const expected = suggestAnswers(
       createMatcher(entries),

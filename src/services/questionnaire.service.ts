@@ -1,6 +1,12 @@
 import { AppError } from '../domain/errors.js';
-import type { QuestionStatus, SheetLayout } from '../domain/questionnaire.js';
-import { hasPermission } from '../domain/staff.js';
+import {
+  canChangeQuestionnaireVisibility,
+  canSeeQuestionnaire,
+  type QuestionnaireVisibility,
+  type QuestionStatus,
+  type SheetLayout,
+} from '../domain/questionnaire.js';
+import { type Actor, hasPermission } from '../domain/staff.js';
 import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
 import { type Confidence, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
 import { type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
@@ -49,6 +55,8 @@ export interface UploadInput {
   sheet?: string;
   column?: string;
   answerColumn?: string;
+  /** Who may see it besides the uploader and admins; 'team' when left out. */
+  visibility?: QuestionnaireVisibility;
 }
 
 /** What staff choose when re-reading a stored file; a field left out is detected again. */
@@ -197,6 +205,7 @@ export class QuestionnaireService {
       ...describeUse(parsed),
       original: input.bytes,
       layout: toLayout(parsed.sheets),
+      visibility: input.visibility ?? 'team',
       questions,
     });
     await this.audit.record({
@@ -205,9 +214,9 @@ export class QuestionnaireService {
       targetType: 'questionnaire',
       targetId: String(id),
       ip: context.ip,
-      summary: `uploaded "${input.fileName}" with ${questions.length} questions`,
+      summary: `uploaded "${input.fileName}" with ${questions.length} questions, visible to ${input.visibility === 'private' ? 'the uploader and admins' : 'the team'}`,
     });
-    const questionnaire = await this.get(id);
+    const questionnaire = await this.load(id);
     void this.startMatching(id);
     return questionnaire;
   }
@@ -260,7 +269,7 @@ export class QuestionnaireService {
     let run: number | undefined;
     let session: MatchingSession | undefined;
     try {
-      const questionnaire = await this.get(id);
+      const questionnaire = await this.load(id);
       run = questionnaire.matchingRun;
       const published = buildPublishedSite(await this.content.getContent(), 0).entries;
       const questions = await this.repository.listQuestionTexts(id);
@@ -305,16 +314,48 @@ export class QuestionnaireService {
     }
   }
 
-  /** Every questionnaire, newest first. */
-  list(): Promise<QuestionnaireRecord[]> {
-    return this.repository.list();
+  /** Every questionnaire `actor` may see, newest first. */
+  async list(actor: Actor): Promise<QuestionnaireRecord[]> {
+    return (await this.repository.list()).filter((questionnaire) => canSeeQuestionnaire(actor, questionnaire));
   }
 
-  /** One questionnaire; not_found when missing. */
-  async get(id: number): Promise<QuestionnaireRecord> {
+  /** One questionnaire; not_found when missing or when `actor` may not see it (so its existence stays hidden). */
+  async get(actor: Actor, id: number): Promise<QuestionnaireRecord> {
+    const questionnaire = await this.repository.find(id);
+    if (!questionnaire || !canSeeQuestionnaire(actor, questionnaire)) {
+      throw new AppError('not_found', `No questionnaire ${id}`);
+    }
+    return questionnaire;
+  }
+
+  /** One questionnaire whoever asks, for the service's own background work; not_found when missing. */
+  private async load(id: number): Promise<QuestionnaireRecord> {
     const questionnaire = await this.repository.find(id);
     if (!questionnaire) throw new AppError('not_found', `No questionnaire ${id}`);
     return questionnaire;
+  }
+
+  /** Makes a questionnaire visible to the team or only to its owner and admins; only they may change it. */
+  async setVisibility(
+    context: ActionContext,
+    id: number,
+    visibility: QuestionnaireVisibility,
+  ): Promise<QuestionnaireRecord> {
+    const questionnaire = await this.get(context.actor, id);
+    if (!canChangeQuestionnaireVisibility(context.actor, questionnaire)) {
+      throw new AppError('forbidden', 'Only the owner of the questionnaire or an admin can change who sees it');
+    }
+    if (questionnaire.visibility === visibility) return questionnaire;
+    await this.repository.setVisibility(id, visibility);
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.visibility',
+      targetType: 'questionnaire',
+      targetId: String(id),
+      ip: context.ip,
+      summary: `made "${questionnaire.fileName}" visible to ${visibility === 'private' ? 'its owner and admins' : 'the team'}`,
+    });
+    return this.load(id);
   }
 
   /**
@@ -322,9 +363,14 @@ export class QuestionnaireService {
    * `status`, when given.
    * A run that died with its process is restarted here.
    */
-  async review(id: number, confidence?: Confidence, status?: QuestionStatus): Promise<QuestionnaireReview> {
-    let questionnaire = await this.get(id);
-    if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.get(id);
+  async review(
+    actor: Actor,
+    id: number,
+    confidence?: Confidence,
+    status?: QuestionStatus,
+  ): Promise<QuestionnaireReview> {
+    let questionnaire = await this.get(actor, id);
+    if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.load(id);
     if (questionnaire.layout === null) questionnaire = await this.fillInLayout(questionnaire);
     const all = await this.repository.listQuestions(id);
     const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
@@ -357,7 +403,7 @@ export class QuestionnaireService {
    */
   async reread(context: ActionContext, id: number, choice: LayoutChoice): Promise<RereadResult> {
     requireEdit(context);
-    const questionnaire = await this.get(id);
+    const questionnaire = await this.get(context.actor, id);
     const original = await this.repository.findOriginal(id);
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
     const layout = questionnaire.layout ?? (await this.fillInLayout(questionnaire)).layout ?? [];
@@ -405,7 +451,7 @@ export class QuestionnaireService {
       summary: `re-read "${questionnaire.fileName}" from sheet "${use.sheet}", question column ${use.questionColumn ?? '-'}, answer column ${use.answerColumn ?? '-'}: ${questions.length} questions, ${keptDecisions} decisions kept, ${discardedDecisions} dropped`,
     });
     void this.restartMatching(id);
-    return { questionnaire: await this.get(id), keptDecisions, discardedDecisions };
+    return { questionnaire: await this.load(id), keptDecisions, discardedDecisions };
   }
 
   /** Refuses a sheet the workbook does not have and column choices that are not letters or clash. */
@@ -447,10 +493,13 @@ export class QuestionnaireService {
     return { ...questionnaire, layout };
   }
 
-  /** One question; not_found when missing. */
-  async getQuestion(questionId: number): Promise<QuestionnaireQuestionRecord> {
+  /** One question; not_found when missing or when `actor` may not see its questionnaire. */
+  async getQuestion(actor: Actor, questionId: number): Promise<QuestionnaireQuestionRecord> {
     const question = await this.repository.findQuestion(questionId);
-    if (!question) throw new AppError('not_found', `No questionnaire question ${questionId}`);
+    const questionnaire = question && (await this.repository.find(question.questionnaireId));
+    if (!question || !questionnaire || !canSeeQuestionnaire(actor, questionnaire)) {
+      throw new AppError('not_found', `No questionnaire question ${questionId}`);
+    }
     return question;
   }
 
@@ -467,7 +516,7 @@ export class QuestionnaireService {
     shownSuggestion?: string,
   ): Promise<{ question: QuestionnaireQuestionRecord; isPhrasingAdded: boolean }> {
     requireEdit(context);
-    const question = await this.getQuestion(questionId);
+    const question = await this.getQuestion(context.actor, questionId);
     const chosen = question.candidates.find((candidate) => candidate.slug === slug);
     // Without JavaScript the text box keeps the first suggestion's draft when another entry is picked;
     // an unedited draft therefore means "use the chosen entry's draft".
@@ -496,7 +545,7 @@ export class QuestionnaireService {
       ip: context.ip,
       summary: `accepted "${slug}" for ${question.reference}`,
     });
-    return { question: await this.getQuestion(questionId), isPhrasingAdded };
+    return { question: await this.getQuestion(context.actor, questionId), isPhrasingAdded };
   }
 
   /**
@@ -507,7 +556,7 @@ export class QuestionnaireService {
    */
   async acceptConfident(context: ActionContext, id: number, level: BulkAcceptLevel): Promise<number> {
     requireEdit(context);
-    const questionnaire = await this.get(id);
+    const questionnaire = await this.get(context.actor, id);
     if (questionnaire.status !== 'ready') {
       throw new AppError('conflict', 'Suggestions are still being matched; accept them once matching has finished');
     }
@@ -533,7 +582,7 @@ export class QuestionnaireService {
   /** Marks a question as one the knowledge base cannot answer yet. */
   async markNeedsAnswer(context: ActionContext, questionId: number): Promise<QuestionnaireQuestionRecord> {
     requireEdit(context);
-    const question = await this.getQuestion(questionId);
+    const question = await this.getQuestion(context.actor, questionId);
     await this.repository.updateQuestion(question.id, { status: 'needs_answer', answer: null, chosenSlug: null });
     await this.audit.record({
       actor: context.actor,
@@ -543,12 +592,12 @@ export class QuestionnaireService {
       ip: context.ip,
       summary: `marked ${question.reference} as needing an answer`,
     });
-    return this.getQuestion(questionId);
+    return this.getQuestion(context.actor, questionId);
   }
 
   /** The accepted answers in file order. */
-  async listAcceptedAnswers(id: number): Promise<ExportedAnswer[]> {
-    await this.get(id);
+  async listAcceptedAnswers(actor: Actor, id: number): Promise<ExportedAnswer[]> {
+    await this.get(actor, id);
     const questions = await this.repository.listQuestions(id);
     return questions
       .filter((question) => question.status === 'accepted')
@@ -563,8 +612,8 @@ export class QuestionnaireService {
   }
 
   /** The accepted answers as CSV (formula-safe cells). */
-  async exportCsv(id: number): Promise<string> {
-    const answers = await this.listAcceptedAnswers(id);
+  async exportCsv(actor: Actor, id: number): Promise<string> {
+    const answers = await this.listAcceptedAnswers(actor, id);
     return toCsv(
       ['reference', 'sheet', 'row', 'question', 'answer', 'entry'],
       answers.map((answer) => [
@@ -579,9 +628,9 @@ export class QuestionnaireService {
   }
 
   /** The accepted answers as JSON. */
-  async exportJson(id: number): Promise<string> {
-    const questionnaire = await this.get(id);
-    const answers = await this.listAcceptedAnswers(id);
+  async exportJson(actor: Actor, id: number): Promise<string> {
+    const questionnaire = await this.get(actor, id);
+    const answers = await this.listAcceptedAnswers(actor, id);
     return `${JSON.stringify({ file: questionnaire.fileName, answers }, null, 2)}\n`;
   }
 
@@ -589,8 +638,8 @@ export class QuestionnaireService {
    * The uploaded workbook with the accepted answers written as text into the answer column; every other part of the
    * file is kept as it was. A CSV upload is a conflict: its answers are exported as CSV or JSON.
    */
-  async exportXlsx(id: number): Promise<{ fileName: string; bytes: Uint8Array }> {
-    const questionnaire = await this.get(id);
+  async exportXlsx(actor: Actor, id: number): Promise<{ fileName: string; bytes: Uint8Array }> {
+    const questionnaire = await this.get(actor, id);
     if (questionnaire.format !== 'xlsx') {
       throw new AppError(
         'conflict',
@@ -599,7 +648,7 @@ export class QuestionnaireService {
     }
     const original = await this.repository.findOriginal(id);
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
-    const answers = await this.listAcceptedAnswers(id);
+    const answers = await this.listAcceptedAnswers(actor, id);
     const columns = await this.answerColumns(questionnaire, original);
     const bytes = await writeAnswersToWorkbook(
       original,

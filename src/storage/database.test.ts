@@ -32,6 +32,7 @@ describe('migrations', () => {
       '0009-session-sign-in-method',
       '0010-rate-limit-window',
       '0011-library-upload',
+      '0013-questionnaire-visibility',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

@@ -11,6 +11,7 @@ import { createStaffDisableMigration } from './0008-staff-disable.js';
 import { createSessionSignInMethodMigration } from './0009-session-sign-in-method.js';
 import { createRateLimitWindowMigration } from './0010-rate-limit-window.js';
 import { createLibraryUploadMigration } from './0011-library-upload.js';
+import { createQuestionnaireVisibilityMigration } from './0013-questionnaire-visibility.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -26,6 +27,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0009-session-sign-in-method': createSessionSignInMethodMigration(),
     '0010-rate-limit-window': createRateLimitWindowMigration(),
     '0011-library-upload': createLibraryUploadMigration(dialect),
+    '0013-questionnaire-visibility': createQuestionnaireVisibilityMigration(),
   };
 }
 
