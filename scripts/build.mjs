@@ -9,6 +9,8 @@ await build({
     cli: 'src/cli/main.ts',
     // Questionnaire workbooks are parsed in a worker thread, off the request thread.
     'parse.worker': 'src/questionnaire/parse.worker.ts',
+    // Questionnaire questions are matched in a worker thread too, so a large file does not stall requests.
+    'match.worker': 'src/questionnaire/match.worker.ts',
   },
   outdir: 'dist',
   bundle: true,

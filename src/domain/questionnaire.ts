@@ -1,3 +1,33 @@
+import { type Actor, hasPermission } from './staff.js';
+
+/** Who may see a questionnaire: every staff member ('team') or only its owner and admins ('private'). */
+export const QUESTIONNAIRE_VISIBILITIES = ['team', 'private'] as const;
+
+/** Who may see a questionnaire. */
+export type QuestionnaireVisibility = (typeof QUESTIONNAIRE_VISIBILITIES)[number];
+
+/** What the visibility rule reads of a questionnaire: its owner (the uploader; null when unknown) and visibility. */
+export interface QuestionnaireAccess {
+  ownerId: number | null;
+  visibility: QuestionnaireVisibility;
+}
+
+/**
+ * Whether a staff member may see (open, review, export, change) a questionnaire: admins see every one, anyone else
+ * with read access a team questionnaire, and a private one only its owner. A questionnaire one may not see is
+ * answered as not found, so its existence stays hidden.
+ */
+export function canSeeQuestionnaire(actor: Actor, questionnaire: QuestionnaireAccess): boolean {
+  if (actor.role === 'admin') return true;
+  if (!hasPermission(actor, 'read')) return false;
+  return questionnaire.visibility === 'team' || questionnaire.ownerId === actor.userId;
+}
+
+/** Whether a staff member may change who sees a questionnaire: its owner or an admin. */
+export function canChangeQuestionnaireVisibility(actor: Actor, questionnaire: QuestionnaireAccess): boolean {
+  return actor.role === 'admin' || (questionnaire.ownerId !== null && questionnaire.ownerId === actor.userId);
+}
+
 /** The confidence bands of a suggestion, best first. */
 export const CONFIDENCE_LEVELS = ['high', 'medium', 'low', 'none'] as const;
 

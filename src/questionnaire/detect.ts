@@ -230,8 +230,10 @@ function findHeaderRow(rows: GridRow[]): GridRow | undefined {
         shortTexts += 1;
       }
     }
-    // A lone cell is a title or an instruction, not a row of column headings.
-    const isCandidate = row.cells.length >= 2 && (keywords >= 1 || shortTexts >= 3);
+    // A lone cell is a title or an instruction, not a row of column headings, unless it names the question column
+    // outright ("Question" atop a one-column CSV): read as a heading, it would become every row's section.
+    const isLoneQuestionHeading = row.cells.length === 1 && hasExplicitQuestionHeader(row.cells[0]?.text ?? '');
+    const isCandidate = isLoneQuestionHeading || (row.cells.length >= 2 && (keywords >= 1 || shortTexts >= 3));
     if (isCandidate && score >= 3 && score > bestScore) {
       best = row;
       bestScore = score;

@@ -1,8 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { parseCsv } from './csv.js';
@@ -15,6 +12,7 @@ import {
 } from './detect.js';
 import { gridFromRecords, type SheetGrid } from './grid.js';
 import { QuestionnaireError, UNREADABLE_WORKBOOK } from './questionnaire-error.js';
+import { findWorkerScript } from './worker-script.js';
 import { readZipDirectory } from './zip.js';
 
 export { parseCsv } from './csv.js';
@@ -338,7 +336,7 @@ async function readWorkbookInSlot(
   preserveText: boolean,
 ): Promise<SheetGrid[]> {
   const deadline = Date.now() + PARSE_TIMEOUT_MS;
-  const launch = findWorker();
+  const launch = findWorkerScript('parse.worker');
   if (launch === undefined) {
     // exceljs is large: the server loads it only on this path, not at start.
     const { readWorkbookGrid } = await import('./xlsx-read.js');
@@ -375,29 +373,6 @@ async function readWorkbookInSlot(
     source,
     ...(result.location === undefined ? {} : { location: result.location }),
   });
-}
-
-const tsxManifest = z.object({
-  exports: z.object({ './esm/api': z.object({ import: z.object({ default: z.string() }) }) }),
-});
-
-function findWorker(): { script: string | URL; isEval: boolean } | undefined {
-  const isTypeScript = import.meta.url.endsWith('.ts');
-  const url = new URL(isTypeScript ? './parse.worker.ts' : './parse.worker.js', import.meta.url);
-  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
-  if (!isTypeScript) return { script: url, isEval: false };
-  // Node 20 ignores `--import tsx` in a worker's execArgv, and tsx's plain loader skips worker threads, so the
-  // worker calls tsx's register() itself. Its ESM entry is looked up in tsx's exports map (the CommonJS one fails there).
-  let tsxApi: string;
-  try {
-    const packageJsonPath = createRequire(import.meta.url).resolve('tsx/package.json');
-    const manifest = tsxManifest.parse(JSON.parse(readFileSync(packageJsonPath, 'utf8')));
-    tsxApi = pathToFileURL(join(dirname(packageJsonPath), manifest.exports['./esm/api'].import.default)).href;
-  } catch {
-    return undefined;
-  }
-  const script = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
-  return { script, isEval: true };
 }
 
 async function withTimeout<T>(work: Promise<T>, source: string, onTimeout: () => void): Promise<T> {

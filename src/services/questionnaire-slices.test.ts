@@ -28,6 +28,14 @@ describe('sectionSlices', () => {
     ]);
   });
 
+  it('cuts a section longer than two slices anyway, so one heading over a whole file does not make one slice', () => {
+    const oneSection = Array.from({ length: 1_000 }, (_, index) => ({ text: `q${index}`, section: 'Question' }));
+    const slices = sectionSlices(oneSection, 0, 50);
+    expect(slices).toHaveLength(10);
+    expect(slices.every((slice) => slice.end - slice.start <= 100)).toBe(true);
+    expect(slices.at(-1)?.end).toBe(1_000);
+  });
+
   it('covers every question exactly once, resuming where matching stopped', () => {
     for (const size of [1, 2, 3, 50]) {
       for (const from of [0, 3, 5]) {

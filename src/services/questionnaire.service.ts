@@ -1,15 +1,16 @@
 import { AppError } from '../domain/errors.js';
-import type { QuestionStatus, SheetLayout, SuggestedEntry } from '../domain/questionnaire.js';
-import { hasPermission } from '../domain/staff.js';
+import {
+  canChangeQuestionnaireVisibility,
+  canSeeQuestionnaire,
+  type QuestionnaireVisibility,
+  type QuestionStatus,
+  type SheetLayout,
+} from '../domain/questionnaire.js';
+import { type Actor, hasPermission } from '../domain/staff.js';
 import { toCsv } from '../questionnaire/csv.js';
 import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
-import {
-  type Confidence,
-  createMatcher,
-  matchedWords,
-  type QuestionInContext,
-  toMatchableEntry,
-} from '../questionnaire/matcher.js';
+import { type Confidence, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
+import { type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
 import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
 import type {
   QuestionnaireQuestionRecord,
@@ -29,8 +30,10 @@ export const MAX_PHRASING_LENGTH = 500;
 export const MAX_PHRASINGS = 50;
 /** Longest answer staff may accept. */
 export const MAX_ANSWER_LENGTH = 20_000;
-/** Questions matched between two yields to the event loop, so requests keep being served during a large file. */
+/** Questions the matching worker is given at a time; each slice is stored as it comes back, showing progress. */
 export const MATCHING_SLICE_SIZE = 50;
+/** A section longer than this many slices is cut anyway: one heading over a whole file must not make one slice of it. */
+export const MAX_SLICES_PER_SECTION = 2;
 /** A run still 'processing' that has not stored a slice for this long is taken to have died with its process. */
 export const STALE_MATCHING_MS = 5 * 60 * 1000;
 
@@ -42,6 +45,8 @@ export interface QuestionnaireServiceOptions {
   afterSlice?: (progress: { id: number; processed: number; total: number }) => Promise<void> | void;
   /** Told about a run that failed (its message is also stored and shown on the review page). */
   onMatchingError?: (id: number, error: unknown) => void;
+  /** Heap limit of the matching worker in MB (MATCHING_WORKER_MEMORY_MB by default). */
+  matchingMemoryMb?: number;
 }
 
 /** What staff choose when uploading, besides the file. */
@@ -51,6 +56,8 @@ export interface UploadInput {
   sheet?: string;
   column?: string;
   answerColumn?: string;
+  /** Who may see it besides the uploader and admins; 'team' when left out. */
+  visibility?: QuestionnaireVisibility;
 }
 
 /** What staff choose when re-reading a stored file; a field left out is detected again. */
@@ -199,6 +206,7 @@ export class QuestionnaireService {
       ...describeUse(parsed),
       original: input.bytes,
       layout: toLayout(parsed.sheets),
+      visibility: input.visibility ?? 'team',
       questions,
     });
     await this.audit.record({
@@ -207,9 +215,9 @@ export class QuestionnaireService {
       targetType: 'questionnaire',
       targetId: String(id),
       ip: context.ip,
-      summary: `uploaded "${input.fileName}" with ${questions.length} questions`,
+      summary: `uploaded "${input.fileName}" with ${questions.length} questions, visible to ${input.visibility === 'private' ? 'the uploader and admins' : 'the team'}`,
     });
-    const questionnaire = await this.get(id);
+    const questionnaire = await this.load(id);
     void this.startMatching(id);
     return questionnaire;
   }
@@ -257,37 +265,29 @@ export class QuestionnaireService {
     return true;
   }
 
-  /** Matches the questions not matched yet in slices, storing each slice and yielding between them. */
+  /** Matches the questions not matched yet in the matching worker, a slice at a time, storing each slice as it comes back. */
   private async match(id: number): Promise<void> {
     let run: number | undefined;
+    let session: MatchingSession | undefined;
     try {
-      const questionnaire = await this.get(id);
+      const questionnaire = await this.load(id);
       run = questionnaire.matchingRun;
       const published = buildPublishedSite(await this.content.getContent(), 0).entries;
-      const questionBySlug = new Map(published.map((entry) => [entry.slug, entry.question]));
-      const matcher = createMatcher(published.map(toMatchableEntry));
-      const questions = await this.repository.listQuestions(id);
+      const questions = await this.repository.listQuestionTexts(id);
       const sliceSize = Math.max(1, this.options.sliceSize ?? MATCHING_SLICE_SIZE);
-      // A slice holds whole sections, because a section's questions are matched together.
+      // The worker gets the library once; the questions follow a slice at a time, each stored as it comes back.
+      session = startMatchingSession(published.map(toMatchableEntry), {
+        top: CANDIDATES_PER_QUESTION,
+        ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
+      });
+      // A slice holds whole sections where it can, because a section's questions are matched together.
       for (const slice of sectionSlices(questions, questionnaire.processedCount, sliceSize)) {
         const start = slice.start;
         const sliceQuestions = questions.slice(slice.start, slice.end);
-        const candidateLists = matcher.matchQuestionnaire(sliceQuestions, CANDIDATES_PER_QUESTION);
+        const suggestions = await session.match(sliceQuestions);
         const matches = sliceQuestions.map((question, index) => ({
           questionId: question.id,
-          candidates: (candidateLists[index] ?? []).map(
-            (candidate): SuggestedEntry => ({
-              slug: candidate.slug,
-              question: questionBySlug.get(candidate.slug) ?? candidate.slug,
-              score: candidate.score,
-              confidence: candidate.confidence,
-              draftAnswer: candidate.draftAnswer,
-              reasons: {
-                words: matchedWords(question.text, candidate.reasons.matchedTerms),
-                controls: candidate.reasons.controls,
-              },
-            }),
-          ),
+          candidates: suggestions[index] ?? [],
         }));
         const processed = start + matches.length;
         const isCurrent = await this.repository.storeMatches(id, run, matches, processed, this.now().toISOString());
@@ -310,19 +310,53 @@ export class QuestionnaireService {
       await this.repository
         .finishMatching(id, run, { status: 'failed', failure }, this.now().toISOString())
         .catch(() => undefined);
+    } finally {
+      await session?.close();
     }
   }
 
-  /** Every questionnaire, newest first. */
-  list(): Promise<QuestionnaireRecord[]> {
-    return this.repository.list();
+  /** Every questionnaire `actor` may see, newest first. */
+  async list(actor: Actor): Promise<QuestionnaireRecord[]> {
+    return (await this.repository.list()).filter((questionnaire) => canSeeQuestionnaire(actor, questionnaire));
   }
 
-  /** One questionnaire; not_found when missing. */
-  async get(id: number): Promise<QuestionnaireRecord> {
+  /** One questionnaire; not_found when missing or when `actor` may not see it (so its existence stays hidden). */
+  async get(actor: Actor, id: number): Promise<QuestionnaireRecord> {
+    const questionnaire = await this.repository.find(id);
+    if (!questionnaire || !canSeeQuestionnaire(actor, questionnaire)) {
+      throw new AppError('not_found', `No questionnaire ${id}`);
+    }
+    return questionnaire;
+  }
+
+  /** One questionnaire whoever asks, for the service's own background work; not_found when missing. */
+  private async load(id: number): Promise<QuestionnaireRecord> {
     const questionnaire = await this.repository.find(id);
     if (!questionnaire) throw new AppError('not_found', `No questionnaire ${id}`);
     return questionnaire;
+  }
+
+  /** Makes a questionnaire visible to the team or only to its owner and admins; only they may change it. */
+  async setVisibility(
+    context: ActionContext,
+    id: number,
+    visibility: QuestionnaireVisibility,
+  ): Promise<QuestionnaireRecord> {
+    const questionnaire = await this.get(context.actor, id);
+    if (!canChangeQuestionnaireVisibility(context.actor, questionnaire)) {
+      throw new AppError('forbidden', 'Only the owner of the questionnaire or an admin can change who sees it');
+    }
+    if (questionnaire.visibility === visibility) return questionnaire;
+    await this.repository.setVisibility(id, visibility);
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.visibility',
+      targetType: 'questionnaire',
+      targetId: String(id),
+      ip: context.ip,
+      summary: `made "${questionnaire.fileName}" visible to ${visibility === 'private' ? 'its owner and admins' : 'the team'}`,
+    });
+    return this.load(id);
   }
 
   /**
@@ -330,9 +364,14 @@ export class QuestionnaireService {
    * `status`, when given.
    * A run that died with its process is restarted here.
    */
-  async review(id: number, confidence?: Confidence, status?: QuestionStatus): Promise<QuestionnaireReview> {
-    let questionnaire = await this.get(id);
-    if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.get(id);
+  async review(
+    actor: Actor,
+    id: number,
+    confidence?: Confidence,
+    status?: QuestionStatus,
+  ): Promise<QuestionnaireReview> {
+    let questionnaire = await this.get(actor, id);
+    if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.load(id);
     if (questionnaire.layout === null) questionnaire = await this.fillInLayout(questionnaire);
     const all = await this.repository.listQuestions(id);
     const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
@@ -365,7 +404,7 @@ export class QuestionnaireService {
    */
   async reread(context: ActionContext, id: number, choice: LayoutChoice): Promise<RereadResult> {
     requireEdit(context);
-    const questionnaire = await this.get(id);
+    const questionnaire = await this.get(context.actor, id);
     const original = await this.repository.findOriginal(id);
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
     const layout = questionnaire.layout ?? (await this.fillInLayout(questionnaire)).layout ?? [];
@@ -413,7 +452,7 @@ export class QuestionnaireService {
       summary: `re-read "${questionnaire.fileName}" from sheet "${use.sheet}", question column ${use.questionColumn ?? '-'}, answer column ${use.answerColumn ?? '-'}: ${questions.length} questions, ${keptDecisions} decisions kept, ${discardedDecisions} dropped`,
     });
     void this.restartMatching(id);
-    return { questionnaire: await this.get(id), keptDecisions, discardedDecisions };
+    return { questionnaire: await this.load(id), keptDecisions, discardedDecisions };
   }
 
   /** Refuses a sheet the workbook does not have and column choices that are not letters or clash. */
@@ -455,10 +494,13 @@ export class QuestionnaireService {
     return { ...questionnaire, layout };
   }
 
-  /** One question; not_found when missing. */
-  async getQuestion(questionId: number): Promise<QuestionnaireQuestionRecord> {
+  /** One question; not_found when missing or when `actor` may not see its questionnaire. */
+  async getQuestion(actor: Actor, questionId: number): Promise<QuestionnaireQuestionRecord> {
     const question = await this.repository.findQuestion(questionId);
-    if (!question) throw new AppError('not_found', `No questionnaire question ${questionId}`);
+    const questionnaire = question && (await this.repository.find(question.questionnaireId));
+    if (!question || !questionnaire || !canSeeQuestionnaire(actor, questionnaire)) {
+      throw new AppError('not_found', `No questionnaire question ${questionId}`);
+    }
     return question;
   }
 
@@ -475,7 +517,7 @@ export class QuestionnaireService {
     shownSuggestion?: string,
   ): Promise<{ question: QuestionnaireQuestionRecord; isPhrasingAdded: boolean }> {
     requireEdit(context);
-    const question = await this.getQuestion(questionId);
+    const question = await this.getQuestion(context.actor, questionId);
     const chosen = question.candidates.find((candidate) => candidate.slug === slug);
     // Without JavaScript the text box keeps the first suggestion's draft when another entry is picked;
     // an unedited draft therefore means "use the chosen entry's draft".
@@ -504,7 +546,7 @@ export class QuestionnaireService {
       ip: context.ip,
       summary: `accepted "${slug}" for ${question.reference}`,
     });
-    return { question: await this.getQuestion(questionId), isPhrasingAdded };
+    return { question: await this.getQuestion(context.actor, questionId), isPhrasingAdded };
   }
 
   /**
@@ -515,7 +557,7 @@ export class QuestionnaireService {
    */
   async acceptConfident(context: ActionContext, id: number, level: BulkAcceptLevel): Promise<number> {
     requireEdit(context);
-    const questionnaire = await this.get(id);
+    const questionnaire = await this.get(context.actor, id);
     if (questionnaire.status !== 'ready') {
       throw new AppError('conflict', 'Suggestions are still being matched; accept them once matching has finished');
     }
@@ -541,7 +583,7 @@ export class QuestionnaireService {
   /** Marks a question as one the knowledge base cannot answer yet. */
   async markNeedsAnswer(context: ActionContext, questionId: number): Promise<QuestionnaireQuestionRecord> {
     requireEdit(context);
-    const question = await this.getQuestion(questionId);
+    const question = await this.getQuestion(context.actor, questionId);
     await this.repository.updateQuestion(question.id, { status: 'needs_answer', answer: null, chosenSlug: null });
     await this.audit.record({
       actor: context.actor,
@@ -551,12 +593,12 @@ export class QuestionnaireService {
       ip: context.ip,
       summary: `marked ${question.reference} as needing an answer`,
     });
-    return this.getQuestion(questionId);
+    return this.getQuestion(context.actor, questionId);
   }
 
   /** The accepted answers in file order. */
-  async listAcceptedAnswers(id: number): Promise<ExportedAnswer[]> {
-    await this.get(id);
+  async listAcceptedAnswers(actor: Actor, id: number): Promise<ExportedAnswer[]> {
+    await this.get(actor, id);
     const questions = await this.repository.listQuestions(id);
     return questions
       .filter((question) => question.status === 'accepted')
@@ -571,8 +613,8 @@ export class QuestionnaireService {
   }
 
   /** The accepted answers as CSV (formula-safe cells). */
-  async exportCsv(id: number): Promise<string> {
-    const answers = await this.listAcceptedAnswers(id);
+  async exportCsv(actor: Actor, id: number): Promise<string> {
+    const answers = await this.listAcceptedAnswers(actor, id);
     return toCsv(
       ['reference', 'sheet', 'row', 'question', 'answer', 'entry'],
       answers.map((answer) => [
@@ -587,9 +629,9 @@ export class QuestionnaireService {
   }
 
   /** The accepted answers as JSON. */
-  async exportJson(id: number): Promise<string> {
-    const questionnaire = await this.get(id);
-    const answers = await this.listAcceptedAnswers(id);
+  async exportJson(actor: Actor, id: number): Promise<string> {
+    const questionnaire = await this.get(actor, id);
+    const answers = await this.listAcceptedAnswers(actor, id);
     return `${JSON.stringify({ file: questionnaire.fileName, answers }, null, 2)}\n`;
   }
 
@@ -597,8 +639,8 @@ export class QuestionnaireService {
    * The uploaded workbook with the accepted answers written as text into the answer column; every other part of the
    * file is kept as it was. A CSV upload is a conflict: its answers are exported as CSV or JSON.
    */
-  async exportXlsx(id: number): Promise<{ fileName: string; bytes: Uint8Array }> {
-    const questionnaire = await this.get(id);
+  async exportXlsx(actor: Actor, id: number): Promise<{ fileName: string; bytes: Uint8Array }> {
+    const questionnaire = await this.get(actor, id);
     if (questionnaire.format !== 'xlsx') {
       throw new AppError(
         'conflict',
@@ -607,7 +649,7 @@ export class QuestionnaireService {
     }
     const original = await this.repository.findOriginal(id);
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
-    const answers = await this.listAcceptedAnswers(id);
+    const answers = await this.listAcceptedAnswers(actor, id);
     const columns = await this.answerColumns(questionnaire, original);
     const bytes = await writeAnswersToWorkbook(
       original,
@@ -672,8 +714,9 @@ export class QuestionnaireService {
 }
 
 /**
- * Consecutive ranges of questions from `from` on, each about `size` long but never splitting a run of
- * questions under one section heading (questions without a heading may be split anywhere).
+ * Consecutive ranges of questions from `from` on, each about `size` long without splitting a run of questions
+ * under one section heading (questions without a heading may be split anywhere), unless the run is longer than
+ * MAX_SLICES_PER_SECTION slices: then it is cut too, so every slice stays bounded.
  */
 export function sectionSlices(
   questions: readonly QuestionInContext[],
@@ -685,7 +728,7 @@ export function sectionSlices(
   let start = from;
   for (let end = from + 1; end < questions.length; end++) {
     const splitsSection = sectionAt(end) !== '' && sectionAt(end) === sectionAt(end - 1);
-    if (end - start >= size && !splitsSection) {
+    if (end - start >= size && (!splitsSection || end - start >= size * MAX_SLICES_PER_SECTION)) {
       slices.push({ start, end });
       start = end;
     }

@@ -33,6 +33,7 @@ describe('migrations', () => {
       '0010-rate-limit-window',
       '0011-library-upload',
       '0012-sign-in-hardening',
+      '0013-questionnaire-visibility',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   CONFIDENCE_LEVELS,
   QUESTION_STATUSES,
+  QUESTIONNAIRE_VISIBILITIES,
+  type QuestionnaireVisibility,
   type QuestionStatus,
   type SheetLayout,
   type SuggestedEntry,
@@ -37,6 +39,10 @@ export interface QuestionnaireRecord {
   layout: SheetLayout[] | null;
   /** Which matching run is current: re-reading the file starts a new one and stops the old. */
   matchingRun: number;
+  /** The owner: the staff member who uploaded it (null when unknown). */
+  ownerId: number | null;
+  /** Who may see it besides its owner and admins. */
+  visibility: QuestionnaireVisibility;
 }
 
 /** One question of a questionnaire with its suggestions and review state. */
@@ -66,6 +72,8 @@ export interface NewQuestionnaire {
   questionColumn: string | null;
   answerColumn: string | null;
   original: Uint8Array;
+  /** 'team' when left out. */
+  visibility?: QuestionnaireVisibility;
   /** Every sheet as detection found it (optional so that a record can be made without a parse). */
   layout?: SheetLayout[];
   questions: { sheet: string; row: number; reference: string; text: string; section: string | null }[];
@@ -131,6 +139,8 @@ function parseLayout(json: string | null): SheetLayout[] | null {
 
 const statusSchema = z.enum(QUESTION_STATUSES).catch('suggested');
 const formatSchema = z.enum(['xlsx', 'csv']).catch('csv');
+// An unknown value is read as the stricter one.
+const visibilitySchema = z.enum(QUESTIONNAIRE_VISIBILITIES).catch('private');
 const questionnaireStatusSchema = z.enum(['processing', 'ready', 'failed']).catch('failed');
 
 type QuestionRow = Selectable<Database['questionnaire_question']>;
@@ -211,6 +221,7 @@ export class QuestionnaireRepository {
           processed_count: 0,
           progressed_at: questionnaire.uploadedAt,
           layout: questionnaire.layout === undefined ? null : JSON.stringify(questionnaire.layout),
+          visibility: questionnaire.visibility ?? 'team',
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -270,6 +281,11 @@ export class QuestionnaireRepository {
     return rows.map((row) => this.toRecord(row));
   }
 
+  /** Changes who may see a questionnaire. */
+  async setVisibility(id: number, visibility: QuestionnaireVisibility): Promise<void> {
+    await this.db.updateTable('questionnaire').set({ visibility }).where('id', '=', id).execute();
+  }
+
   /** One questionnaire, or undefined. */
   async find(id: number): Promise<QuestionnaireRecord | undefined> {
     const row = await this.selectQuestionnaires().where('questionnaire.id', '=', id).executeTakeFirst();
@@ -291,6 +307,16 @@ export class QuestionnaireRepository {
       .orderBy('position')
       .execute();
     return rows.map(toQuestion);
+  }
+
+  /** The questions' ids, texts and sections in file order: what matching reads, without parsing stored suggestions. */
+  async listQuestionTexts(questionnaireId: number): Promise<{ id: number; text: string; section: string | null }[]> {
+    return this.db
+      .selectFrom('questionnaire_question')
+      .select(['id', 'text', 'section'])
+      .where('questionnaire_id', '=', questionnaireId)
+      .orderBy('position')
+      .execute();
   }
 
   /** One question, or undefined. */
@@ -413,6 +439,7 @@ export class QuestionnaireRepository {
         'questionnaire.progressed_at',
         'questionnaire.layout',
         'questionnaire.matching_run',
+        'questionnaire.visibility',
       ])
       .select((eb) =>
         eb
@@ -441,6 +468,7 @@ export class QuestionnaireRepository {
     progressed_at: string | null;
     layout: string | null;
     matching_run: number;
+    visibility: string;
   }): QuestionnaireRecord {
     return {
       id: row.id,
@@ -460,6 +488,8 @@ export class QuestionnaireRepository {
       progressedAt: row.progressed_at,
       layout: parseLayout(row.layout),
       matchingRun: row.matching_run,
+      ownerId: row.uploaded_by_id,
+      visibility: visibilitySchema.parse(row.visibility),
     };
   }
 }

@@ -228,6 +228,8 @@ export interface QuestionnaireTable {
   layout: string | null;
   /** Bumped when the file is re-read; a matching run of an older number stops. */
   matching_run: Generated<number>;
+  /** 'team' (every staff member) or 'private' (the uploader and admins). */
+  visibility: Generated<string>;
 }
 
 export interface QuestionnaireQuestionTable {

@@ -4,11 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../test/create-admin-test-app.js';
 import { createTestApp } from '../../../test/create-test-app.js';
 import { writeLyingXlsxBomb } from '../../../test/zip-bomb.js';
+import type { Actor } from '../../domain/staff.js';
 import { QuestionnaireService } from '../../services/questionnaire.service.js';
 import { QuestionnaireRepository } from '../../storage/questionnaire.repository.js';
 import { createAdminRoutes } from './admin.routes.js';
 
 const PASSWORD = 'correct horse battery staple';
+// The tests read the service's state as an admin, who sees every questionnaire.
+const INSPECTOR: Actor = { userId: 0, email: 'inspector@example.test', name: 'Inspector', role: 'admin' };
 let testApp: Awaited<ReturnType<typeof createTestApp>>;
 let app: Hono;
 let questionnaires: QuestionnaireService;
@@ -57,7 +60,7 @@ afterEach(async () => {
 /** Polls the service until the background matching of questionnaire `id` has stopped; returns its status. */
 async function waitForMatching(id: number) {
   for (;;) {
-    const { status } = await questionnaires.get(id);
+    const { status } = await questionnaires.get(INSPECTOR, id);
     if (status !== 'processing') return status;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -132,7 +135,7 @@ describe('questionnaire upload and review', () => {
     expect(await waitForMatching(id)).toBe('ready');
     const review = await client.get(location);
     expect(review.text.match(/<p class="reviewed">Section: Backup and recovery<\/p>/g)).toHaveLength(3);
-    const { questions } = await questionnaires.review(id);
+    const { questions } = await questionnaires.review(INSPECTOR, id);
     expect(questions.map((question) => question.section)).toEqual([
       'Backup and recovery',
       'Backup and recovery',
@@ -228,7 +231,7 @@ describe('questionnaire upload and review', () => {
     const uploaded = await upload(client, csrfToken, csv, 'learn.csv');
     const id = Number(/\/(\d+)\?/.exec(uploaded.response.headers.get('location') ?? '')?.[1]);
     expect(await waitForMatching(id)).toBe('ready');
-    const [first, second] = (await questionnaires.review(id)).questions;
+    const [first, second] = (await questionnaires.review(INSPECTOR, id)).questions;
     const slugOf = (question: typeof first) => question?.candidates[0]?.slug ?? '';
     await client.post(`/admin/questionnaires/questions/${first?.id}/accept`, {
       _csrf: csrfToken,
@@ -250,7 +253,7 @@ describe('questionnaire upload and review', () => {
       expect(accepted.response.headers.get('location')).toContain('done=accepted');
       const after = await testApp.container.entries.getEntry(slugOf(second));
       expect(after.alternativePhrasings).toEqual(before.alternativePhrasings);
-      expect((await questionnaires.review(id)).counts.accepted).toBe(2);
+      expect((await questionnaires.review(INSPECTOR, id)).counts.accepted).toBe(2);
     } finally {
       await testApp.container.entries.setPhrasingLearning({ actor: admin }, true);
     }
@@ -260,7 +263,7 @@ describe('questionnaire upload and review', () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id, review } = await uploadExample(client, csrfToken);
     const questionId = readQuestionId(review, FORMULA_QUESTION);
-    const question = await questionnaires.getQuestion(questionId);
+    const question = await questionnaires.getQuestion(INSPECTOR, questionId);
     const slug = question.candidates[0]?.slug;
     if (!slug) throw new Error('the formula question has no suggestion');
     const accepted = await client.post(`/admin/questionnaires/questions/${questionId}/accept`, {
@@ -363,7 +366,7 @@ describe('questionnaire upload and review', () => {
     const uploaded = await upload(client, csrfToken, csv, 'bulk.csv');
     const id = Number(/\/(\d+)\?/.exec(uploaded.response.headers.get('location') ?? '')?.[1]);
     expect(await waitForMatching(id)).toBe('ready');
-    const before = await questionnaires.review(id);
+    const before = await questionnaires.review(INSPECTOR, id);
     const confident = before.questions.filter((question) =>
       ['high', 'medium'].includes(question.candidates[0]?.confidence ?? 'none'),
     );
@@ -394,7 +397,7 @@ describe('questionnaire upload and review', () => {
     expect(accepted.response.headers.get('location')).toBe(
       `/admin/questionnaires/${id}?done=bulk-accepted&accepted=${offered}`,
     );
-    const after = await questionnaires.review(id);
+    const after = await questionnaires.review(INSPECTOR, id);
     for (const question of after.questions) {
       const first = question.candidates[0];
       if (question.id === decided.id) expect(question.status).toBe('needs_answer');
@@ -429,7 +432,7 @@ describe('questionnaire upload and review', () => {
       level: 'high',
     });
     expect(refused.response.status).toBe(403);
-    expect((await questionnaires.review(id)).counts.accepted).toBe(0);
+    expect((await questionnaires.review(INSPECTOR, id)).counts.accepted).toBe(0);
   });
 
   it('says why each entry was suggested: the question words it matched and the controls the question names', async () => {
@@ -439,7 +442,7 @@ describe('questionnaire upload and review', () => {
     const location = uploaded.response.headers.get('location') ?? '';
     const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
     expect(await waitForMatching(id)).toBe('ready');
-    const [question] = (await questionnaires.review(id)).questions;
+    const [question] = (await questionnaires.review(INSPECTOR, id)).questions;
     const first = question?.candidates[0];
     expect(first?.reasons?.controls).toEqual(['A.8.24']);
     expect(first?.reasons?.words).toEqual(expect.arrayContaining(['encryption', 'keys']));
@@ -461,7 +464,7 @@ describe('questionnaire upload and review', () => {
     expect(shown(undecided.text)).toHaveLength(2);
     expect(shown(undecided.text)).not.toContain(questionId);
     expect(undecided.text).toContain('Not decided yet (2)');
-    const level = (await questionnaires.review(id)).questions.find((question) => question.id === questionId)
+    const level = (await questionnaires.review(INSPECTOR, id)).questions.find((question) => question.id === questionId)
       ?.candidates[0]?.confidence;
     const both = await client.get(`/admin/questionnaires/${id}?decision=needs_answer&confidence=${level}`);
     expect(shown(both.text)).toEqual([questionId]);
@@ -473,7 +476,7 @@ describe('questionnaire upload and review', () => {
   it('filters questions by the confidence of their best suggestion', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id } = await uploadExample(client, csrfToken);
-    const review = await questionnaires.review(id);
+    const review = await questionnaires.review(INSPECTOR, id);
     const level = review.questions[0]?.candidates[0]?.confidence ?? 'none';
     const filtered = await client.get(`/admin/questionnaires/${id}?confidence=${level}`);
     const shown = [...filtered.text.matchAll(/questions\/\d+\/accept/g)].length;
@@ -488,7 +491,7 @@ describe('questionnaire upload and review', () => {
     expect(refused.response.status).toBe(400);
     expect(refused.text).toContain('The questionnaire could not be read');
     expect(refused.text).toContain('logo.png');
-    expect(await questionnaires.list()).toEqual([]);
+    expect(await questionnaires.list(INSPECTOR)).toEqual([]);
     const rows = await testApp.container.database.db.selectFrom('questionnaire_question').selectAll().execute();
     expect(rows).toEqual([]);
   });
@@ -504,7 +507,7 @@ describe('questionnaire upload and review', () => {
     expect(refused.response.status).toBe(400);
     expect(refused.text).toContain('The questionnaire could not be read');
     expect(refused.text).toContain('refused: the workbook expands beyond the 900 bytes its zip directory declares');
-    expect(await questionnaires.list()).toEqual([]);
+    expect(await questionnaires.list(INSPECTOR)).toEqual([]);
   });
 
   it('refuses a body over 20 MB from its Content-Length with 413', async () => {
@@ -516,7 +519,7 @@ describe('questionnaire upload and review', () => {
     });
     expect(response.status).toBe(413);
     expect(await response.text()).toContain('larger than 20 MB');
-    expect(await questionnaires.list()).toEqual([]);
+    expect(await questionnaires.list(INSPECTOR)).toEqual([]);
   });
 
   it('lets a viewer read but not upload or accept', async () => {
@@ -537,7 +540,7 @@ describe('questionnaire upload and review', () => {
       },
     );
     expect(accept.response.status).toBe(403);
-    expect((await questionnaires.list()).length).toBe(1);
+    expect((await questionnaires.list(INSPECTOR)).length).toBe(1);
   });
 });
 
@@ -570,7 +573,7 @@ describe('questionnaire matching in the background', () => {
     expect(uploaded.response.status).toBe(303);
     const location = uploaded.response.headers.get('location') ?? '';
     const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
-    expect((await questionnaires.get(id)).status).toBe('processing');
+    expect((await questionnaires.get(INSPECTOR, id)).status).toBe('processing');
 
     const processing = await client.get(location);
     expect(processing.response.status).toBe(200);
@@ -597,7 +600,7 @@ describe('questionnaire matching in the background', () => {
     expect(ready.text).toContain('Showing 600 of 600 questions');
     expect([...ready.text.matchAll(/questions\/\d+\/accept/g)]).toHaveLength(600);
     expect(ready.text).toContain('value="mfa-for-administrative-access"');
-    const review = await questionnaires.review(id);
+    const review = await questionnaires.review(INSPECTOR, id);
     expect(review.questionnaire.processedCount).toBe(600);
   });
 
@@ -639,9 +642,9 @@ describe('questionnaire matching in the background', () => {
     expect(page.text).toContain('value="mfa-for-administrative-access"');
     // Stored without a layout (as before layouts were kept): it is read from the file, so the form is offered.
     expect(page.text).toContain('<option value="orphaned.csv">orphaned.csv: 3 questions detected</option>');
-    expect((await questionnaires.get(id)).layout?.map((sheet) => sheet.headerCells.map((cell) => cell.text))).toEqual([
-      ['ID', 'Question', 'Answer'],
-    ]);
+    expect(
+      (await questionnaires.get(INSPECTOR, id)).layout?.map((sheet) => sheet.headerCells.map((cell) => cell.text)),
+    ).toEqual([['ID', 'Question', 'Answer']]);
 
     // A run that moved recently is left alone: another process may be working on it.
     const recent = await repository.create({
@@ -657,7 +660,7 @@ describe('questionnaire matching in the background', () => {
     });
     await client.get(`/admin/questionnaires/${recent}`);
     await questionnaires.whenIdle();
-    expect((await questionnaires.get(recent)).status).toBe('processing');
+    expect((await questionnaires.get(INSPECTOR, recent)).status).toBe('processing');
   });
 });
 
@@ -701,8 +704,10 @@ async function downloadWorkbook(client: CookieClient, id: number): Promise<Excel
 
 /** Every stored fact that re-reading would change, to show that a refused re-read changed nothing. */
 async function snapshot(id: number) {
-  const { processedCount, matchingRun, sheet, questionColumn, answerColumn, layout, status } =
-    await questionnaires.get(id);
+  const { processedCount, matchingRun, sheet, questionColumn, answerColumn, layout, status } = await questionnaires.get(
+    INSPECTOR,
+    id,
+  );
   const repository = new QuestionnaireRepository(testApp.container.database.db);
   return {
     record: { processedCount, matchingRun, sheet, questionColumn, answerColumn, layout, status },
@@ -768,7 +773,7 @@ describe('changing what was detected', () => {
     expect(answerColumn.response.headers.get('location')).toBe(`/admin/questionnaires/${id}?done=reread`);
     expect(await waitForMatching(id)).toBe('ready');
     expect(slices).toBe(1);
-    const afterAnswerColumn = await questionnaires.review(id);
+    const afterAnswerColumn = await questionnaires.review(INSPECTOR, id);
     expect(afterAnswerColumn.questionnaire).toMatchObject({
       sheet: 'Security',
       questionColumn: 'B',
@@ -800,7 +805,7 @@ describe('changing what was detected', () => {
     expect(otherSheet.response.status).toBe(303);
     expect(await waitForMatching(id)).toBe('ready');
     expect(slices).toBe(2);
-    const afterSheet = await questionnaires.review(id);
+    const afterSheet = await questionnaires.review(INSPECTOR, id);
     expect(afterSheet.questionnaire).toMatchObject({ sheet: 'Supplier (old)', questionColumn: 'C', answerColumn: 'D' });
     expect(afterSheet.questions.map((question) => [question.reference, question.text, question.status])).toEqual([
       ['Supplier (old)!C2', SUPPLIER_MFA, 'suggested'],
@@ -907,7 +912,7 @@ describe('changing what was detected', () => {
     const questionsCsv = buildLargeCsv(120);
     const uploaded = await upload(client, csrfToken, questionsCsv, 'large.csv');
     const id = Number(/\/(\d+)\?/.exec(uploaded.response.headers.get('location') ?? '')?.[1]);
-    const firstRun = (await questionnaires.get(id)).matchingRun;
+    const firstRun = (await questionnaires.get(INSPECTOR, id)).matchingRun;
     // The first run is held after its first slice; re-read the file with another answer column meanwhile.
     const reread = await client.post(`/admin/questionnaires/${id}/layout`, {
       _csrf: csrfToken,
@@ -915,18 +920,142 @@ describe('changing what was detected', () => {
       answerColumn: 'D',
     });
     expect(reread.response.status).toBe(303);
-    expect((await questionnaires.get(id)).matchingRun).toBe(firstRun + 1);
+    expect((await questionnaires.get(INSPECTOR, id)).matchingRun).toBe(firstRun + 1);
     afterSlice = () => {
       laterSlices += 1;
     };
     release();
     expect(await waitForMatching(id)).toBe('ready');
     await questionnaires.whenIdle();
-    const review = await questionnaires.review(id);
+    const review = await questionnaires.review(INSPECTOR, id);
     expect(review.questionnaire).toMatchObject({ answerColumn: 'D', processedCount: 120, status: 'ready' });
     expect(review.questions).toHaveLength(120);
     expect(review.questions.every((question) => question.candidates.length > 0)).toBe(true);
     // The new run matched all 120 questions in slices of 50; the old run stored nothing more.
     expect(laterSlices).toBe(3);
+  });
+});
+
+describe('who can see a questionnaire', () => {
+  async function uploadWithVisibility(client: CookieClient, csrfToken: string, visibility: string) {
+    const form = new FormData();
+    form.set('_csrf', csrfToken);
+    form.set('file', new File([CSV], 'private-customer.csv'));
+    form.set('visibility', visibility);
+    const response = await client.request('/admin/questionnaires', { method: 'POST', body: form });
+    expect(response.status).toBe(303);
+    const id = Number(/\/(\d+)\?/.exec(response.headers.get('location') ?? '')?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
+    return id;
+  }
+
+  /** What one staff member gets for every way of using questionnaire `id` and its first question. */
+  async function tryEverything(client: CookieClient, csrfToken: string, id: number, questionId: number) {
+    const base = `/admin/questionnaires/${id}`;
+    return {
+      list: (await client.get('/admin/questionnaires')).text.includes(`href="${base}"`),
+      open: (await client.get(base)).response.status,
+      csv: (await client.request(`${base}/export.csv`)).status,
+      json: (await client.request(`${base}/export.json`)).status,
+      bulk: (await client.post(`${base}/accept-confident`, { _csrf: csrfToken, level: 'high' })).response.status,
+      accept: (
+        await client.post(`/admin/questionnaires/questions/${questionId}/accept`, {
+          _csrf: csrfToken,
+          slug: 'mfa-for-administrative-access',
+          answer: 'Yes.',
+        })
+      ).response.status,
+      needsAnswer: (
+        await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, { _csrf: csrfToken })
+      ).response.status,
+      // Last: re-reading replaces the questions.
+      layout: (await client.post(`${base}/layout`, { _csrf: csrfToken, column: 'B', answerColumn: 'C' })).response
+        .status,
+    };
+  }
+
+  it('shows a private questionnaire only to its owner and admins, answering 404 to anyone else', async () => {
+    for (const [email, role] of [
+      ['bea@example.test', 'editor'],
+      ['ann@example.test', 'admin'],
+    ] as const) {
+      await testApp.container.auth.createUser({ email, name: email, role, password: PASSWORD }, undefined);
+    }
+    const ada = await signIn('ada@example.test');
+    const id = await uploadWithVisibility(ada.client, ada.csrfToken, 'private');
+    expect((await questionnaires.get(INSPECTOR, id)).visibility).toBe('private');
+    const review = (await ada.client.get(`/admin/questionnaires/${id}`)).text;
+    const questionId = readQuestionId(review, MFA_QUESTION);
+    expect(review).toContain('Private: only the person who uploaded it and admins');
+
+    const bea = await signIn('bea@example.test');
+    expect(await tryEverything(bea.client, bea.csrfToken, id, questionId)).toEqual({
+      list: false,
+      open: 404,
+      csv: 404,
+      json: 404,
+      bulk: 404,
+      layout: 404,
+      accept: 404,
+      needsAnswer: 404,
+    });
+    const vic = await signIn('vic@example.test');
+    expect((await vic.client.get('/admin/questionnaires')).text).not.toContain(`/admin/questionnaires/${id}"`);
+    expect((await vic.client.get(`/admin/questionnaires/${id}`)).response.status).toBe(404);
+    // Bea cannot make it visible to herself either.
+    const beaChange = await bea.client.post(`/admin/questionnaires/${id}/visibility`, {
+      _csrf: bea.csrfToken,
+      visibility: 'team',
+    });
+    expect(beaChange.response.status).toBe(404);
+    expect((await questionnaires.get(INSPECTOR, id)).visibility).toBe('private');
+
+    const ann = await signIn('ann@example.test');
+    const annSees = await tryEverything(ann.client, ann.csrfToken, id, questionId);
+    expect(annSees).toMatchObject({ list: true, open: 200, csv: 200, json: 200, bulk: 303, accept: 303, layout: 303 });
+    expect((await ada.client.get('/admin/questionnaires')).text).toContain(`href="/admin/questionnaires/${id}"`);
+  });
+
+  it('lets the owner or an admin change who sees it, with CSRF and an audit event; others get 403 or 404', async () => {
+    await testApp.container.auth.createUser(
+      { email: 'bea@example.test', name: 'Bea', role: 'editor', password: PASSWORD },
+      undefined,
+    );
+    await testApp.container.auth.createUser(
+      { email: 'ann@example.test', name: 'Ann', role: 'admin', password: PASSWORD },
+      undefined,
+    );
+    const ada = await signIn('ada@example.test');
+    const bea = await signIn('bea@example.test');
+    const ann = await signIn('ann@example.test');
+    const id = await uploadWithVisibility(ada.client, ada.csrfToken, 'team');
+    const base = `/admin/questionnaires/${id}`;
+    // A team questionnaire: Bea sees it, without the form to change who sees it.
+    const beaPage = await bea.client.get(base);
+    expect(beaPage.response.status).toBe(200);
+    expect(beaPage.text).not.toContain(`action="${base}/visibility"`);
+    expect((await ada.client.get(base)).text).toContain(`action="${base}/visibility"`);
+    const beaChange = await bea.client.post(`${base}/visibility`, { _csrf: bea.csrfToken, visibility: 'private' });
+    expect(beaChange.response.status).toBe(403);
+    const withoutToken = await ada.client.post(`${base}/visibility`, { visibility: 'private' });
+    expect(withoutToken.response.status).toBe(403);
+    const badValue = await ada.client.post(`${base}/visibility`, { _csrf: ada.csrfToken, visibility: 'everyone' });
+    expect(badValue.response.status).toBe(400);
+    expect((await questionnaires.get(INSPECTOR, id)).visibility).toBe('team');
+
+    const made = await ada.client.post(`${base}/visibility`, { _csrf: ada.csrfToken, visibility: 'private' });
+    expect(made.response.status).toBe(303);
+    expect(made.response.headers.get('location')).toBe(`${base}?done=visibility#questionnaire-visibility-title`);
+    expect((await bea.client.get(base)).response.status).toBe(404);
+    expect((await bea.client.get('/admin/questionnaires')).text).not.toContain(`href="${base}"`);
+
+    const reopened = await ann.client.post(`${base}/visibility`, { _csrf: ann.csrfToken, visibility: 'team' });
+    expect(reopened.response.status).toBe(303);
+    expect((await bea.client.get(base)).response.status).toBe(200);
+    const { items } = await testApp.container.audit.list({ targetId: String(id) }, 1, 20);
+    expect(items.filter((event) => event.action === 'questionnaire.visibility').map((event) => event.summary)).toEqual([
+      'made "private-customer.csv" visible to the team',
+      'made "private-customer.csv" visible to its owner and admins',
+    ]);
   });
 });

@@ -6,7 +6,9 @@ import { AppError } from '../../domain/errors.js';
 import {
   CONFIDENCE_LEVELS,
   type Confidence,
+  canChangeQuestionnaireVisibility,
   QUESTION_STATUSES,
+  QUESTIONNAIRE_VISIBILITIES,
   type QuestionStatus,
 } from '../../domain/questionnaire.js';
 import { hasPermission } from '../../domain/staff.js';
@@ -69,7 +71,9 @@ const uploadFormSchema = z.object({
   sheet: optionalText.catch(undefined),
   column: optionalText.catch(undefined),
   answerColumn: optionalText.catch(undefined),
+  visibility: z.enum(QUESTIONNAIRE_VISIBILITIES).catch('team'),
 });
+const visibilityFormSchema = z.object({ visibility: z.enum(QUESTIONNAIRE_VISIBILITIES) });
 const acceptFormSchema = z.object({
   slug: z.string().trim().min(1).max(200),
   answer: z.string().max(200_000),
@@ -124,7 +128,7 @@ const reviewQuerySchema = z.object({
   accepted: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
 });
 
-const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread'] as const;
+const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread', 'visibility'] as const;
 type DoneFlag = (typeof DONE_FLAGS)[number];
 
 function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
@@ -136,6 +140,7 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     phrasing: messages.questionnaireDonePhrasing,
     'needs-answer': messages.questionnaireDoneNeedsAnswer,
     reread: messages.questionnaireDoneReread,
+    visibility: messages.questionnaireDoneVisibility,
   };
   return texts[flag];
 }
@@ -167,7 +172,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     } = {},
     status: ContentfulStatusCode = 200,
   ) => {
-    const rows = await deps.questionnaires.list();
+    const rows = await deps.questionnaires.list(requireActor(c));
     const title = options.problem
       ? messages.entryTitleWithErrors(messages.questionnairesTitle)
       : messages.questionnairesTitle;
@@ -176,7 +181,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         meta={buildAdminMeta(c, title)}
         rows={rows}
         canEdit={hasPermission(requireActor(c), 'edit')}
-        values={options.values ?? { sheet: '', column: '', answerColumn: '' }}
+        values={options.values ?? { sheet: '', column: '', answerColumn: '', visibility: 'team' }}
         problem={options.problem}
       />
     );
@@ -195,7 +200,8 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     },
     status: ContentfulStatusCode = 200,
   ) => {
-    const review = await deps.questionnaires.review(id, options.filter, options.decision);
+    const actor = requireActor(c);
+    const review = await deps.questionnaires.review(actor, id, options.filter, options.decision);
     const { questionnaire, counts } = review;
     const title = messages.questionnaireReviewTitle(questionnaire.fileName);
     const meta = buildAdminMeta(c, options.problem ? messages.entryTitleWithErrors(title) : title, options.flash);
@@ -218,11 +224,13 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           processed: questionnaire.processedCount,
           failure: questionnaire.failure,
           layout: questionnaire.layout,
+          visibility: questionnaire.visibility,
         }}
         questions={review.questions}
         filter={options.filter ?? ''}
         decision={options.decision ?? ''}
-        canEdit={hasPermission(requireActor(c), 'edit')}
+        canEdit={hasPermission(actor, 'edit')}
+        canChangeVisibility={canChangeQuestionnaireVisibility(actor, questionnaire)}
         problem={options.problem}
         layoutValues={options.layoutValues}
       />
@@ -234,7 +242,12 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
 
   app.post('/', requirePermission('edit'), async (c) => {
     const form = uploadFormSchema.parse(await c.req.parseBody());
-    const values = { sheet: form.sheet ?? '', column: form.column ?? '', answerColumn: form.answerColumn ?? '' };
+    const values = {
+      sheet: form.sheet ?? '',
+      column: form.column ?? '',
+      answerColumn: form.answerColumn ?? '',
+      visibility: form.visibility,
+    };
     const file = form.file;
     if (!file || file.size === 0) {
       const problem = {
@@ -257,6 +270,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       deps.questionnaires.upload(actionContext(c), {
         fileName: file.name || 'questionnaire',
         bytes,
+        visibility: form.visibility,
         ...(form.sheet === undefined ? {} : { sheet: form.sheet }),
         ...(form.column === undefined ? {} : { column: form.column }),
         ...(form.answerColumn === undefined ? {} : { answerColumn: form.answerColumn }),
@@ -306,7 +320,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
 
   app.get('/:id/export.csv', requirePermission('read'), async (c) => {
     const id = parseId(c.req.param('id'));
-    const csv = await deps.questionnaires.exportCsv(id);
+    const csv = await deps.questionnaires.exportCsv(requireActor(c), id);
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="questionnaire-${id}-answers.csv"`,
@@ -315,7 +329,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
 
   app.get('/:id/export.json', requirePermission('read'), async (c) => {
     const id = parseId(c.req.param('id'));
-    const json = await deps.questionnaires.exportJson(id);
+    const json = await deps.questionnaires.exportJson(requireActor(c), id);
     return c.body(json, 200, {
       'content-type': 'application/json; charset=utf-8',
       'content-disposition': `attachment; filename="questionnaire-${id}-answers.json"`,
@@ -323,11 +337,25 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
   });
 
   app.get('/:id/export.xlsx', requirePermission('read'), async (c) => {
-    const { fileName, bytes } = await deps.questionnaires.exportXlsx(parseId(c.req.param('id')));
+    const { fileName, bytes } = await deps.questionnaires.exportXlsx(requireActor(c), parseId(c.req.param('id')));
     return c.body(Buffer.from(bytes), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': contentDisposition(fileName),
     });
+  });
+
+  // Owners and admins only (the service decides); the route asks for the least role an owner has, since only
+  // editors upload.
+  app.post('/:id/visibility', requirePermission('read'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const form = visibilityFormSchema.safeParse(await c.req.parseBody());
+    if (!form.success) {
+      // A forged or hidden id is a 404 before any complaint about the form.
+      await deps.questionnaires.get(requireActor(c), id);
+      throw new AppError('invalid_input', messages.questionnaireVisibilityUnreadable);
+    }
+    await deps.questionnaires.setVisibility(actionContext(c), id, form.data.visibility);
+    return c.redirect(`/admin/questionnaires/${id}?done=visibility#questionnaire-visibility-title`, 303);
   });
 
   app.post('/:id/layout', requirePermission('edit'), async (c) => {
@@ -350,7 +378,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     const form = layoutFormSchema(messages).safeParse(body);
     if (!form.success) {
       // A forged id is a 404 before any complaint about the form.
-      await deps.questionnaires.get(id);
+      await deps.questionnaires.get(requireActor(c), id);
       return refuse(form.error.issues[0]?.message ?? messages.questionnaireLayoutBadColumn, 400);
     }
     const choice: LayoutChoice = {
@@ -376,7 +404,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     );
     if (!result.ok) {
       if (result.error.code === 'not_found') throw result.error;
-      const question = await deps.questionnaires.getQuestion(questionId);
+      const question = await deps.questionnaires.getQuestion(requireActor(c), questionId);
       return renderReview(
         c,
         question.questionnaireId,

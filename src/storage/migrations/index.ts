@@ -12,6 +12,7 @@ import { createSessionSignInMethodMigration } from './0009-session-sign-in-metho
 import { createRateLimitWindowMigration } from './0010-rate-limit-window.js';
 import { createLibraryUploadMigration } from './0011-library-upload.js';
 import { createSignInHardeningMigration } from './0012-sign-in-hardening.js';
+import { createQuestionnaireVisibilityMigration } from './0013-questionnaire-visibility.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -28,6 +29,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0010-rate-limit-window': createRateLimitWindowMigration(),
     '0011-library-upload': createLibraryUploadMigration(dialect),
     '0012-sign-in-hardening': createSignInHardeningMigration(),
+    '0013-questionnaire-visibility': createQuestionnaireVisibilityMigration(),
   };
 }
 

@@ -1,6 +1,8 @@
+import type { QuestionnaireVisibility } from '../../../domain/questionnaire.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { FormField, SpreadsheetFileField } from './admin-form.js';
 import { ProblemNotice } from './entry-form.js';
+import { VisibilityFieldset } from './questionnaire-visibility.js';
 
 /** A row of the questionnaire table. */
 export interface QuestionnaireRow {
@@ -9,6 +11,7 @@ export interface QuestionnaireRow {
   uploadedAt: string;
   questionCount: number;
   acceptedCount: number;
+  visibility: QuestionnaireVisibility;
 }
 
 /** What was typed into the upload form, shown again after a problem. */
@@ -16,6 +19,7 @@ export interface QuestionnaireUploadValues {
   sheet: string;
   column: string;
   answerColumn: string;
+  visibility: QuestionnaireVisibility;
 }
 
 /** The questionnaires uploaded so far and, for editors, the upload form. */
@@ -77,6 +81,11 @@ export function QuestionnaireListPage(props: {
               describedByAlso="questionnaire-column-hint"
               value={props.values.answerColumn}
             />
+            <VisibilityFieldset
+              messages={messages}
+              idPrefix="questionnaire-visibility"
+              value={props.values.visibility}
+            />
             <p>
               <button type="submit">{messages.questionnaireUploadButton}</button>
             </p>
@@ -93,6 +102,7 @@ export function QuestionnaireListPage(props: {
               <th scope="col">{messages.questionnaireColumnFile}</th>
               <th scope="col">{messages.questionnaireColumnUploaded}</th>
               <th scope="col">{messages.questionnaireColumnProgress}</th>
+              <th scope="col">{messages.questionnaireColumnVisibility}</th>
             </tr>
           </thead>
           <tbody>
@@ -105,6 +115,11 @@ export function QuestionnaireListPage(props: {
                   <time datetime={row.uploadedAt}>{row.uploadedAt.slice(0, 10)}</time>
                 </td>
                 <td>{messages.questionnaireAcceptedOf(row.acceptedCount, row.questionCount)}</td>
+                <td>
+                  {row.visibility === 'private'
+                    ? messages.questionnaireVisibilityShortPrivate
+                    : messages.questionnaireVisibilityShortTeam}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,7 @@ import {
   CONFIDENCE_LEVELS,
   type Confidence,
   QUESTION_STATUSES,
+  type QuestionnaireVisibility,
   type QuestionStatus,
   type SheetLayout,
   type SuggestedEntry,
@@ -10,6 +11,7 @@ import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField } from './admin-form.js';
 import { ProblemNotice } from './entry-form.js';
+import { VisibilitySection } from './questionnaire-visibility.js';
 
 /** One question as the review page shows it. */
 export interface ReviewQuestion {
@@ -55,6 +57,7 @@ export interface ReviewSummary {
   failure: string | null;
   /** Every sheet of the file; null when it is not known (the layout form is then not offered). */
   layout: SheetLayout[] | null;
+  visibility: QuestionnaireVisibility;
 }
 
 /** The text of a confidence band (shown as words, never colour alone). */
@@ -199,6 +202,8 @@ export function QuestionnaireReviewPage(props: {
   /** Only questions with this decision; '' for all. */
   decision: QuestionStatus | '';
   canEdit: boolean;
+  /** Whether the person may change who sees the questionnaire (its owner or an admin). */
+  canChangeVisibility: boolean;
   problem?: { heading: string; text: string };
   /** The layout form's values after a refused re-read; what is in use otherwise. */
   layoutValues?: LayoutValues;
@@ -244,6 +249,13 @@ export function QuestionnaireReviewPage(props: {
         </dl>
         {summary.status === 'ready' && <ReviewProgress messages={messages} summary={summary} base={base} />}
       </section>
+      <VisibilitySection
+        messages={messages}
+        csrfToken={props.meta.csrfToken ?? ''}
+        base={base}
+        value={summary.visibility}
+        canChange={props.canChangeVisibility}
+      />
       {props.canEdit && summary.layout !== null && summary.layout.length > 0 && (
         <LayoutForm
           messages={messages}

@@ -1,0 +1,40 @@
+// Matches questionnaire questions off the main thread: scoring is synchronous CPU work, and a large questionnaire
+// against a large library takes seconds that requests would otherwise wait for.
+import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
+import { createMatcher } from './matcher.js';
+import { suggestAnswers } from './matching-session.js';
+
+const setup = z.object({
+  entries: z.array(
+    z.object({
+      slug: z.string(),
+      question: z.string(),
+      answer: z.string(),
+      alternativePhrasings: z.array(z.string()),
+      controls: z.array(z.string()),
+      category: z.string(),
+      tags: z.array(z.string()),
+    }),
+  ),
+  top: z.number().int().min(0),
+});
+
+const slice = z.object({
+  questions: z.array(z.object({ text: z.string(), section: z.string().nullable() })),
+});
+
+const port = parentPort;
+if (port !== null) {
+  const { entries, top } = setup.parse(workerData);
+  const matcher = createMatcher(entries);
+  const questionBySlug = new Map(entries.map((entry) => [entry.slug, entry.question]));
+  port.on('message', (message: unknown) => {
+    try {
+      const { questions } = slice.parse(message);
+      port.postMessage({ ok: true, suggestions: suggestAnswers(matcher, questionBySlug, questions, top) });
+    } catch (error) {
+      port.postMessage({ ok: false, problem: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}

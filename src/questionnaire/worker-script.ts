@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+
+/** How to start a worker thread: a script file, or (from source) code to evaluate that loads it. */
+export interface WorkerScript {
+  script: string | URL;
+  isEval: boolean;
+}
+
+const tsxManifest = z.object({
+  exports: z.object({ './esm/api': z.object({ import: z.object({ default: z.string() }) }) }),
+});
+
+/**
+ * Finds one of the questionnaire workers beside this module: `<name>.ts` when running from source (under tsx or
+ * vitest), `<name>.js` beside the esbuild bundle in dist/ (scripts/build.mjs builds each worker as its own entry).
+ * Undefined when there is none; callers then do the work on the main thread.
+ */
+export function findWorkerScript(name: 'parse.worker' | 'match.worker'): WorkerScript | undefined {
+  const isTypeScript = import.meta.url.endsWith('.ts');
+  const url = new URL(`./${name}.${isTypeScript ? 'ts' : 'js'}`, import.meta.url);
+  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
+  if (!isTypeScript) return { script: url, isEval: false };
+  // Node 20 ignores `--import tsx` in a worker's execArgv, and tsx's plain loader skips worker threads, so the
+  // worker calls tsx's register() itself. Its ESM entry is looked up in tsx's exports map (the CommonJS one fails there).
+  let tsxApi: string;
+  try {
+    const packageJsonPath = createRequire(import.meta.url).resolve('tsx/package.json');
+    const manifest = tsxManifest.parse(JSON.parse(readFileSync(packageJsonPath, 'utf8')));
+    tsxApi = pathToFileURL(join(dirname(packageJsonPath), manifest.exports['./esm/api'].import.default)).href;
+  } catch {
+    return undefined;
+  }
+  const script = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
+  return { script, isEval: true };
+}

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../test/create-test-app.js';
+import type { Actor } from '../domain/staff.js';
+import { createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
+import { suggestAnswers } from '../questionnaire/matching-session.js';
+import { QuestionnaireRepository } from '../storage/questionnaire.repository.js';
+import { buildPublishedSite } from './public-site.service.js';
+import {
+  CANDIDATES_PER_QUESTION,
+  QuestionnaireService,
+  type QuestionnaireServiceOptions,
+} from './questionnaire.service.js';
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>;
+let services: QuestionnaireService[] = [];
+
+beforeEach(async () => {
+  testApp = await createTestApp();
+});
+afterEach(async () => {
+  for (const service of services) await service.whenIdle();
+  services = [];
+  await testApp.close();
+});
+
+function createService(options: QuestionnaireServiceOptions = {}): QuestionnaireService {
+  const { container } = testApp;
+  const service = new QuestionnaireService(
+    new QuestionnaireRepository(container.database.db),
+    container.entries,
+    container.content,
+    container.audit,
+    () => new Date(),
+    options,
+  );
+  services.push(service);
+  return service;
+}
+
+const editor: Actor = { userId: 1, email: 'ada@example.test', name: 'Ada', role: 'editor' };
+const context = { actor: editor, ip: '127.0.0.1' };
+
+const TOPICS = [
+  'multi-factor authentication for administrators',
+  'encryption of customer data at rest',
+  'restore tests of backups',
+  'retention of security logs',
+  'vulnerability scanning of production systems',
+  'security awareness training for staff',
+  'incident response and breach notification',
+  'access reviews of privileged accounts',
+];
+const FORMS = [
+  (topic: string) => `Do you have a documented process for ${topic}?`,
+  (topic: string) => `Describe how you ensure ${topic} across every environment and supplier you use.`,
+  (topic: string) => `Is ${topic} reviewed at least once a year by an independent party?`,
+];
+
+/** A CSV of `count` questions, all under one section (as when one header cell became every row's section). */
+function buildCsv(count: number): string {
+  const rows = ['Section,Question,Answer'];
+  for (let index = 0; index < count; index++) {
+    const topic = TOPICS[index % TOPICS.length] ?? '';
+    const form = FORMS[Math.floor(index / TOPICS.length) % FORMS.length] ?? FORMS[0];
+    rows.push(`Security,"${form?.(topic) ?? topic} (${index})",`);
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+async function waitForMatching(service: QuestionnaireService, id: number) {
+  for (;;) {
+    const questionnaire = await service.get(editor, id);
+    if (questionnaire.status !== 'processing') return questionnaire;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('matching a questionnaire off the main thread', () => {
+  it('keeps the event loop free while 3,000 questions under one heading are matched', async () => {
+    const service = createService();
+    // The first job of a test process loads modules on this thread once (vitest's module runner; a plain Node
+    // process shows no such pause), which is not what is measured here.
+    const warmUp = await service.upload(context, {
+      fileName: 'warm.csv',
+      bytes: new TextEncoder().encode(buildCsv(5)),
+    });
+    expect((await waitForMatching(service, warmUp.id)).status).toBe('ready');
+    const uploaded = await service.upload(context, {
+      fileName: 'large.csv',
+      bytes: new TextEncoder().encode(buildCsv(3_000)),
+    });
+    let last = performance.now();
+    let largestGap = 0;
+    // A timer on the main loop: matching on this thread would hold it for seconds.
+    const timer = setInterval(() => {
+      const now = performance.now();
+      largestGap = Math.max(largestGap, now - last);
+      last = now;
+    }, 10);
+    try {
+      const done = await waitForMatching(service, uploaded.id);
+      expect(done.status).toBe('ready');
+      expect(done.processedCount).toBe(3_000);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(largestGap).toBeLessThan(200);
+    const { questions } = await service.review(editor, uploaded.id);
+    expect(questions.filter((question) => question.candidates.length === 0)).toEqual([]);
+  }, 120_000);
+
+  it('stores the same suggestions as the matcher gives on this thread', async () => {
+    const service = createService();
+    const csv =
+      'Ref,Question,Answer\r\nBackup and recovery,,\r\nB1,Frequency,\r\nB2,Retention period,\r\nB3,Restores are tested,\r\n' +
+      '4,Do you require multi-factor authentication for administrative access to production systems?,\r\n' +
+      '5,Is customer data encrypted at rest?,\r\n';
+    const uploaded = await service.upload(context, { fileName: 'small.csv', bytes: new TextEncoder().encode(csv) });
+    expect((await waitForMatching(service, uploaded.id)).status).toBe('ready');
+    const { questions } = await service.review(editor, uploaded.id);
+    const entries = buildPublishedSite(await testApp.container.content.getContent(), 0).entries.map(toMatchableEntry);
+    const expected = suggestAnswers(
+      createMatcher(entries),
+      new Map(entries.map((entry) => [entry.slug, entry.question])),
+      questions,
+      CANDIDATES_PER_QUESTION,
+    );
+    expect(questions.map((question) => question.candidates)).toEqual(expected);
+    expect(expected.flat().length).toBeGreaterThan(5);
+  });
+
+  it('stops with a clear error, not a crash, when the worker runs out of memory', async () => {
+    const service = createService({ matchingMemoryMb: 4 });
+    const uploaded = await service.upload(context, {
+      fileName: 'memory.csv',
+      bytes: new TextEncoder().encode(buildCsv(20)),
+    });
+    const done = await waitForMatching(service, uploaded.id);
+    expect(done.status).toBe('failed');
+    expect(done.failure).toBe('matching needed more than the 4 MB of memory it may use');
+  }, 60_000);
+});
