@@ -55,6 +55,8 @@ export interface ContainerOptions {
   listenForChanges?: boolean;
   /** The identity provider for staff sign-in, when one is configured. */
   oidc?: OidcSettings;
+  /** Where background work (questionnaire matching) reports failures nobody awaits; one JSON line each. */
+  log?: (fields: Record<string, unknown>) => void;
 }
 
 /** Opens storage and builds the services. */
@@ -85,6 +87,15 @@ export function createContainer(options: ContainerOptions): Container {
     content,
     audit,
     now,
+    {
+      onMatchingError: (id, error) =>
+        options.log?.({
+          level: 'error',
+          msg: 'questionnaire matching failed',
+          questionnaireId: id,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
+    },
   );
   return {
     database,
@@ -113,8 +124,12 @@ export function createContainer(options: ContainerOptions): Container {
 }
 
 /** Builds a container from validated config. */
-export function createContainerFromConfig(config: Config, options: { listenForChanges?: boolean } = {}): Container {
+export function createContainerFromConfig(
+  config: Config,
+  options: { listenForChanges?: boolean; log?: ContainerOptions['log'] } = {},
+): Container {
   return createContainer({
+    log: options.log,
     databaseUrl: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     listenForChanges: options.listenForChanges,

@@ -11,12 +11,12 @@ import { RateLimitRepository } from './storage/rate-limit.repository.js';
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
-  const container = createContainerFromConfig(config);
   const log = (fields: Record<string, unknown>) => {
     if (config.LOG_LEVEL === 'silent') return;
     if (config.LOG_LEVEL === 'error' && fields.level !== 'error') return;
     process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
   };
+  const container = createContainerFromConfig(config, { log });
   try {
     const applied = await prepareDatabase(container, config.CONTENT_DIR);
     if (applied.length > 0) log({ level: 'info', msg: 'migrations applied', migrations: applied });

@@ -96,7 +96,7 @@ export function startMatchingSession(
       new MatchingError(
         isOutOfMemory
           ? `matching needed more than the ${memoryMb} MB of memory it may use`
-          : `the matching worker failed: ${error.message}`,
+          : 'the matching worker failed unexpectedly',
       ),
     );
   });

@@ -139,4 +139,28 @@ describe('matching a questionnaire off the main thread', () => {
     expect(done.status).toBe('failed');
     expect(done.failure).toBe('matching needed more than the 4 MB of memory it may use');
   }, 60_000);
+
+  it('tells the reviewer an unexpected failure in its own words and hands the real error to the log', async () => {
+    const { container } = testApp;
+    const reported: unknown[] = [];
+    const service = new QuestionnaireService(
+      new QuestionnaireRepository(container.database.db),
+      container.entries,
+      {
+        // The matching run's read of the library fails as a storage bug would.
+        getContent: () => {
+          throw new TypeError("Cannot set properties of undefined (setting 'slug')");
+        },
+      },
+      container.audit,
+      () => new Date(),
+      { onMatchingError: (_id, error) => reported.push(error) },
+    );
+    services.push(service);
+    const uploaded = await service.upload(context, { fileName: 'x.csv', bytes: new TextEncoder().encode(buildCsv(3)) });
+    const done = await waitForMatching(service, uploaded.id);
+    expect(done.status).toBe('failed');
+    expect(done.failure).toBe('an unexpected error; the server log has the details');
+    expect(String(reported[0])).toContain('Cannot set properties of undefined');
+  });
 });

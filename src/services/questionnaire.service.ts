@@ -10,7 +10,7 @@ import { type Actor, hasPermission } from '../domain/staff.js';
 import { toCsv } from '../questionnaire/csv.js';
 import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
 import { type Confidence, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
-import { type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
+import { MatchingError, type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
 import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
 import type {
   QuestionnaireQuestionRecord,
@@ -303,7 +303,11 @@ export class QuestionnaireService {
       } catch {
         // A failing reporter must not keep the failure from being stored.
       }
-      const failure = error instanceof Error ? error.message : String(error);
+      // Our own reasons are written for the reviewer; anything else is internal text, kept for the log only.
+      const failure =
+        error instanceof MatchingError || error instanceof AppError
+          ? error.message
+          : 'an unexpected error; the server log has the details';
       // Without a run number the questionnaire could not be read at all: there is nothing to record it on.
       if (run === undefined) return;
       // The database may be gone (shutting down): nothing more can be recorded, and nobody awaits this run.

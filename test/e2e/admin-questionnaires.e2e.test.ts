@@ -76,7 +76,10 @@ describe('staff questionnaire assistant in Chromium', () => {
       await page.getByLabel('Questionnaire file').setInputFiles(csvPath);
       await page.getByRole('button', { name: 'Upload and suggest answers' }).click();
       await page.waitForURL(/\/admin\/questionnaires\/\d+\?done=uploaded$/);
-      // Suggestions are matched in the background; the page reloads itself (meta refresh) until they are ready.
+      // Suggestions are matched in a worker in the background, and the page has no timed refresh (WCAG 2.2.1): wait
+      // for the run, then reload as the reviewer would.
+      await questionnaires.whenIdle();
+      await page.reload();
       await page.getByRole('list', { name: 'Questions' }).waitFor();
       expect(await page.getByRole('status').textContent()).toBe(
         'The questionnaire has been uploaded. Suggested answers appear below once its questions are matched.',
@@ -96,7 +99,7 @@ describe('staff questionnaire assistant in Chromium', () => {
       const download = await downloading;
       expect(download.suggestedFilename()).toMatch(/^questionnaire-\d+-answers\.csv$/);
       const exported = await readFile(await download.path(), 'utf8');
-      expect(exported).toMatch(/^reference,sheet,row,question,answer,entry\r?\n[^\r\n]*!B2,/);
+      expect(exported).toMatch(/^"reference","sheet","row","question","answer","entry"\r?\n[^\r\n]*!B2",/);
       expect(exported).toContain('Do you require multi-factor authentication for administrative access?');
       // The first line of the accepted answer, as a CSV cell writes it (quotes doubled).
       expect(exported).toContain((acceptedAnswer.split('\n')[0] ?? '').replaceAll('"', '""'));
