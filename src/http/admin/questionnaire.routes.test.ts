@@ -616,7 +616,9 @@ describe('questionnaire matching in the background', () => {
     const page = await client.get(location);
     expect(page.response.status).toBe(200);
     expect(page.text).toContain('Suggesting answers failed');
-    expect(page.text).toContain('Matching the questions stopped (an unexpected error; the server log has the details).');
+    expect(page.text).toContain(
+      'Matching the questions stopped (an unexpected error; the server log has the details).',
+    );
     expect(page.text).not.toContain('the search index went away');
     expect(page.text).not.toContain('http-equiv="refresh"');
     expect(page.text).not.toContain('/accept"');
