@@ -65,3 +65,11 @@ export interface SheetLayout {
   questionCount: number;
   headerCells: { column: string; text: string }[];
 }
+
+/** One page of a questionnaire's review: its number (from 1), how many pages there are, and how many questions match. */
+export interface ReviewPage {
+  number: number;
+  count: number;
+  size: number;
+  matching: number;
+}

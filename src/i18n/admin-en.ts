@@ -606,6 +606,11 @@ export const adminEn = {
   questionnaireFilterButton: 'Filter',
   questionnaireFilterClear: 'Show all',
   questionnaireShownCount: (shown: number, total: number) => `Showing ${shown} of ${total} questions`,
+  questionnaireShownRange: (first: number, last: number, matching: number, total: number) =>
+    matching === total
+      ? `Showing questions ${first}–${last} of ${total}`
+      : `Showing ${first}–${last} of the ${matching} questions that match (${total} in all)`,
+  questionnaireQuestionPages: 'Pages of questions',
   questionnaireQuestionsTitle: 'Questions',
   questionnaireNoneMatch: 'No questions match this filter.',
   questionnaireConfidence: (level: string) => `Confidence: ${level}`,

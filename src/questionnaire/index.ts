@@ -47,6 +47,8 @@ export const MAX_QUESTIONNAIRE_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MAX_ROWS = 20_000;
 /** How long reading one workbook may take before it is stopped. */
 export const PARSE_TIMEOUT_MS = 20_000;
+/** Heap of a parse worker: exceljs holds a whole workbook (up to 200 MB unpacked) as objects. */
+const PARSE_WORKER_MEMORY_MB = 2048;
 
 const optionsSchema = z.object({
   sheet: z.string().trim().min(1).optional(),
@@ -86,20 +88,59 @@ export async function parseQuestionnaire(
     );
   }
   const format = detectFormat(bytes, source);
-  let grids: SheetGrid[];
-  if (format === 'xlsx') {
-    // Refuse a zip bomb from its directory alone before any unpacking or worker start-up.
-    readZipDirectory(bytes, source);
-    grids = await readWorkbookOffThread(bytes, source, maxRows);
-  } else {
-    grids = [readCsvGrid(bytes, source, maxRows)];
-  }
+  // Refuse a zip bomb from its directory alone before any unpacking or worker start-up.
+  if (format === 'xlsx') readZipDirectory(bytes, source);
   const overrides: ColumnOverrides = {
     ...(column === undefined ? {} : { column }),
     ...(answerColumn === undefined ? {} : { answerColumn }),
     ...(headerRow === undefined ? {} : { headerRow }),
   };
-  return { format, ...selectQuestions(grids, source, sheet, overrides) };
+  const result = await runParseTaskOffThread({
+    bytes,
+    source,
+    format,
+    maxRows,
+    preserveText: false,
+    select: { ...(sheet === undefined ? {} : { sheet }), overrides },
+  });
+  if (!('sheets' in result)) throw new QuestionnaireError(UNREADABLE_WORKBOOK, { source });
+  return { format, sheets: result.sheets, questions: result.questions };
+}
+
+/** One read of a spreadsheet, as the parse worker runs it: the grids, or the questions selected from them. */
+export interface ParseTask {
+  bytes: Uint8Array;
+  source: string;
+  format: 'xlsx' | 'csv';
+  maxRows: number;
+  preserveText: boolean;
+  /** When set, detect and select the questions instead of returning the grids. */
+  select?: { sheet?: string; overrides: ColumnOverrides };
+}
+
+/** What a parse task gives back. */
+export type ParseTaskResult = { grids: SheetGrid[] } | { sheets: DetectedSheet[]; questions: QuestionRow[] };
+
+/**
+ * Runs a parse task in this thread; the parse worker calls it, and so does the server when no worker script is
+ * installed. Everything here is synchronous CPU work on the uploaded bytes, which is why it runs off the main thread.
+ */
+export async function runParseTask(task: ParseTask, deadline: number): Promise<ParseTaskResult> {
+  let grids: SheetGrid[];
+  if (task.format === 'csv') {
+    grids = [readCsvGrid(task.bytes, task.source, task.maxRows, task.preserveText)];
+  } else {
+    // exceljs is large: it is loaded only when a workbook is read.
+    const { readWorkbookGrid } = await import('./xlsx-read.js');
+    grids = await readWorkbookGrid(task.bytes, {
+      source: task.source,
+      maxRows: task.maxRows,
+      deadline,
+      preserveText: task.preserveText,
+    });
+  }
+  if (task.select === undefined) return { grids };
+  return selectQuestions(grids, task.source, task.select.sheet, task.select.overrides);
 }
 
 /** Every sheet of a spreadsheet as a text grid, and which format it was. */
@@ -127,9 +168,10 @@ export async function readSpreadsheet(
     );
   }
   const format = detectFormat(bytes, source);
-  if (format === 'csv') return { format, grids: [readCsvGrid(bytes, source, maxRows, preserveText)] };
-  readZipDirectory(bytes, source);
-  return { format, grids: await readWorkbookOffThread(bytes, source, maxRows, preserveText) };
+  if (format === 'xlsx') readZipDirectory(bytes, source);
+  const result = await runParseTaskOffThread({ bytes, source, format, maxRows, preserveText });
+  if (!('grids' in result)) throw new QuestionnaireError(UNREADABLE_WORKBOOK, { source });
+  return { format, grids: result.grids };
 }
 
 function selectQuestions(
@@ -265,6 +307,12 @@ function readCsvGrid(bytes: Uint8Array, source: string, maxRows: number, preserv
 
 const workerReply = z.union([
   z.object({ ok: z.literal(true), grids: z.array(z.custom<SheetGrid>((value) => isSheetGrid(value))) }),
+  z.object({
+    ok: z.literal(true),
+    // Our own worker's answer, structured-cloned: checked for shape, not re-validated field by field.
+    sheets: z.array(z.custom<DetectedSheet>((value) => typeof value === 'object' && value !== null)),
+    questions: z.array(z.custom<QuestionRow>((value) => typeof value === 'object' && value !== null)),
+  }),
   z.object({ ok: z.literal(false), problem: z.string(), location: z.string().optional() }),
   z.object({ ok: z.literal(false), unexpected: z.string() }),
 ]);
@@ -281,19 +329,14 @@ function isSheetGrid(value: unknown): boolean {
 }
 
 /**
- * Loads the workbook in a worker thread so a big file does not stall other requests. From source (.ts) the worker
- * registers tsx and imports parse.worker.ts; from a build it needs parse.worker.js beside the bundle. Without one, the same code runs here in
- * slices that yield every 500 rows; exceljs's own load is then not sliced.
+ * Runs a parse task in a worker thread so a big file (a workbook, or a CSV of 20,000 rows) does not stall other
+ * requests. From source (.ts) the worker registers tsx and imports parse.worker.ts; from a build it needs
+ * parse.worker.js beside the bundle. Without one, the task runs here.
  */
-async function readWorkbookOffThread(
-  bytes: Uint8Array,
-  source: string,
-  maxRows: number,
-  preserveText = false,
-): Promise<SheetGrid[]> {
-  const release = await takeReadSlot(source);
+async function runParseTaskOffThread(task: ParseTask): Promise<ParseTaskResult> {
+  const release = await takeReadSlot(task.source);
   try {
-    return await readWorkbookInSlot(bytes, source, maxRows, preserveText);
+    return await runParseTaskInSlot(task);
   } finally {
     release();
   }
@@ -329,23 +372,15 @@ async function takeReadSlot(source: string): Promise<() => void> {
   };
 }
 
-async function readWorkbookInSlot(
-  bytes: Uint8Array,
-  source: string,
-  maxRows: number,
-  preserveText: boolean,
-): Promise<SheetGrid[]> {
+async function runParseTaskInSlot(task: ParseTask): Promise<ParseTaskResult> {
+  const { source } = task;
   const deadline = Date.now() + PARSE_TIMEOUT_MS;
   const launch = findWorkerScript('parse.worker');
-  if (launch === undefined) {
-    // exceljs is large: the server loads it only on this path, not at start.
-    const { readWorkbookGrid } = await import('./xlsx-read.js');
-    return withTimeout(readWorkbookGrid(bytes, { source, maxRows, deadline, preserveText }), source, () => undefined);
-  }
+  if (launch === undefined) return withTimeout(runParseTask(task, deadline), source, () => undefined);
   const worker = new Worker(launch.script, {
     eval: launch.isEval,
-    workerData: { bytes, source, maxRows, deadline, preserveText },
-    resourceLimits: { maxOldGenerationSizeMb: 2048 },
+    workerData: { task, deadline },
+    resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_MEMORY_MB },
   });
   const reply = new Promise<unknown>((resolve, reject) => {
     worker.once('message', resolve);
@@ -366,7 +401,8 @@ async function readWorkbookInSlot(
   if (!parsed.success)
     throw new QuestionnaireError('the workbook could not be read (the parser gave no usable answer)', { source });
   const result = parsed.data;
-  if (result.ok) return result.grids;
+  if ('grids' in result) return { grids: result.grids };
+  if ('sheets' in result) return { sheets: result.sheets, questions: result.questions };
   if ('unexpected' in result)
     throw new QuestionnaireError(UNREADABLE_WORKBOOK, { source }, { cause: result.unexpected });
   throw new QuestionnaireError(result.problem, {

@@ -1,22 +1,33 @@
-// Runs exceljs off the main thread: loading a large workbook is mostly synchronous XML parsing.
+// Reads an uploaded spreadsheet off the main thread: exceljs's load, CSV parsing and question detection are
+// synchronous CPU work that would otherwise stall every other request.
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
+import type { ColumnOverrides } from './detect.js';
+import { runParseTask } from './index.js';
 import { QuestionnaireError } from './questionnaire-error.js';
-import { readWorkbookGrid } from './xlsx-read.js';
 
 const request = z.object({
-  bytes: z.instanceof(Uint8Array),
-  source: z.string(),
-  maxRows: z.number().int().positive(),
+  task: z.object({
+    bytes: z.instanceof(Uint8Array),
+    source: z.string(),
+    format: z.enum(['xlsx', 'csv']),
+    maxRows: z.number().int().positive(),
+    preserveText: z.boolean(),
+    select: z
+      .object({
+        sheet: z.string().optional(),
+        overrides: z.custom<ColumnOverrides>((value) => typeof value === 'object' && value !== null),
+      })
+      .optional(),
+  }),
   deadline: z.number(),
-  preserveText: z.boolean().default(false),
 });
 
 const port = parentPort;
 if (port !== null) {
-  const { bytes, source, maxRows, deadline, preserveText } = request.parse(workerData);
-  readWorkbookGrid(bytes, { source, maxRows, deadline, preserveText }).then(
-    (grids) => port.postMessage({ ok: true, grids }),
+  const { task, deadline } = request.parse(workerData);
+  runParseTask(task, deadline).then(
+    (result) => port.postMessage({ ok: true, ...result }),
     (error: unknown) => {
       if (error instanceof QuestionnaireError) {
         port.postMessage({

@@ -1,9 +1,11 @@
 import { AppError } from '../domain/errors.js';
 import {
+  CONFIDENCE_LEVELS,
   canChangeQuestionnaireVisibility,
   canSeeQuestionnaire,
   type QuestionnaireVisibility,
   type QuestionStatus,
+  type ReviewPage,
   type SheetLayout,
 } from '../domain/questionnaire.js';
 import { type Actor, hasPermission } from '../domain/staff.js';
@@ -91,7 +93,12 @@ export interface QuestionnaireReview {
     /** Undecided questions whose first suggestion has this confidence: what "accept all" would take. */
     undecidedByConfidence: Record<Confidence, number>;
   };
+  /** Where `questions` sit among the questions the filters let through. */
+  page: ReviewPage;
 }
+
+/** Questions shown on one review page: a 20,000-question file is read a page at a time, never whole. */
+export const REVIEW_PAGE_SIZE = 100;
 
 /** How confident a suggestion must be for "accept all": high only, or high and medium. */
 export type BulkAcceptLevel = 'high' | 'medium';
@@ -373,31 +380,49 @@ export class QuestionnaireService {
     id: number,
     confidence?: Confidence,
     status?: QuestionStatus,
+    pageNumber = 1,
   ): Promise<QuestionnaireReview> {
     let questionnaire = await this.get(actor, id);
     if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.load(id);
     if (questionnaire.layout === null) questionnaire = await this.fillInLayout(questionnaire);
-    const all = await this.repository.listQuestions(id);
     const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
     const undecidedByConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
-    for (const question of all) {
-      byConfidence[topConfidence(question)] += 1;
-      if (question.status === 'suggested') undecidedByConfidence[topConfidence(question)] += 1;
+    const byStatus = new Map<string, number>();
+    let total = 0;
+    let matching = 0;
+    for (const group of await this.repository.countQuestions(id)) {
+      const level = CONFIDENCE_LEVELS.find((candidate) => candidate === group.topConfidence) ?? 'none';
+      total += group.count;
+      byConfidence[level] += group.count;
+      if (group.status === 'suggested') undecidedByConfidence[level] += group.count;
+      byStatus.set(group.status, (byStatus.get(group.status) ?? 0) + group.count);
+      const isShown =
+        (confidence === undefined || level === confidence) && (status === undefined || group.status === status);
+      if (isShown) matching += group.count;
     }
+    const count = Math.max(1, Math.ceil(matching / REVIEW_PAGE_SIZE));
+    const number = Math.min(Math.max(1, Math.trunc(pageNumber)), count);
+    // While matching runs the page shows progress only; the questions are read once they are ready.
+    const questions =
+      questionnaire.status === 'ready'
+        ? await this.repository.listQuestionPage(id, {
+            ...(status === undefined ? {} : { status }),
+            ...(confidence === undefined ? {} : { topConfidence: confidence }),
+            offset: (number - 1) * REVIEW_PAGE_SIZE,
+            limit: REVIEW_PAGE_SIZE,
+          })
+        : [];
     return {
       questionnaire,
-      questions: all.filter(
-        (question) =>
-          (confidence === undefined || topConfidence(question) === confidence) &&
-          (status === undefined || question.status === status),
-      ),
+      questions,
       counts: {
-        total: all.length,
-        accepted: all.filter((question) => question.status === 'accepted').length,
-        needsAnswer: all.filter((question) => question.status === 'needs_answer').length,
+        total,
+        accepted: byStatus.get('accepted') ?? 0,
+        needsAnswer: byStatus.get('needs_answer') ?? 0,
         byConfidence,
         undecidedByConfidence,
       },
+      page: { number, count, size: REVIEW_PAGE_SIZE, matching },
     };
   }
 

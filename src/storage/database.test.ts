@@ -34,6 +34,7 @@ describe('migrations', () => {
       '0011-library-upload',
       '0012-sign-in-hardening',
       '0013-questionnaire-visibility',
+      '0014-question-top-confidence',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

@@ -191,6 +191,8 @@ async function insertQuestions(
     chosen_slug: question.chosenSlug,
   }));
   for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    // SQLite runs each statement synchronously on the event loop: let waiting requests through between batches.
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     await db
       .insertInto('questionnaire_question')
       .values(rows.slice(start, start + INSERT_BATCH))
@@ -309,6 +311,34 @@ export class QuestionnaireRepository {
     return rows.map(toQuestion);
   }
 
+  /** How many questions there are by decision and by the confidence of their best suggestion. */
+  async countQuestions(questionnaireId: number): Promise<{ status: string; topConfidence: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('questionnaire_question')
+      .select(['status', 'top_confidence', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .where('questionnaire_id', '=', questionnaireId)
+      .groupBy(['status', 'top_confidence'])
+      .execute();
+    return rows.map((row) => ({ status: row.status, topConfidence: row.top_confidence, count: Number(row.count) }));
+  }
+
+  /** One page of questions in file order, optionally only those with a decision or a best suggestion's confidence. */
+  async listQuestionPage(
+    questionnaireId: number,
+    filter: { status?: string; topConfidence?: string; offset: number; limit: number },
+  ): Promise<QuestionnaireQuestionRecord[]> {
+    let query = this.db
+      .selectFrom('questionnaire_question')
+      .selectAll()
+      .where('questionnaire_id', '=', questionnaireId)
+      .orderBy('position')
+      .offset(filter.offset)
+      .limit(filter.limit);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.topConfidence !== undefined) query = query.where('top_confidence', '=', filter.topConfidence);
+    return (await query.execute()).map(toQuestion);
+  }
+
   /** The questions' ids, texts and sections in file order: what matching reads, without parsing stored suggestions. */
   async listQuestionTexts(questionnaireId: number): Promise<{ id: number; text: string; section: string | null }[]> {
     return this.db
@@ -381,7 +411,10 @@ export class QuestionnaireRepository {
       for (const match of matches) {
         await trx
           .updateTable('questionnaire_question')
-          .set({ candidates: JSON.stringify(match.candidates) })
+          .set({
+            candidates: JSON.stringify(match.candidates),
+            top_confidence: match.candidates[0]?.confidence ?? 'none',
+          })
           .where('id', '=', match.questionId)
           .where('questionnaire_id', '=', id)
           .execute();

@@ -242,6 +242,8 @@ export interface QuestionnaireQuestionTable {
   text: string;
   /** JSON array of the stored match candidates. */
   candidates: string;
+  /** Confidence of the first candidate ('none' without one), kept for counting and filtering in SQL. */
+  top_confidence: Generated<string>;
   status: string;
   answer: string | null;
   chosen_slug: string | null;

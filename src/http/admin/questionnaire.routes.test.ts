@@ -597,9 +597,33 @@ describe('questionnaire matching in the background', () => {
     const ready = await client.get(location);
     expect(ready.text).not.toContain('http-equiv="refresh"');
     expect(ready.text).not.toContain('questionnaire-matching');
-    expect(ready.text).toContain('Showing 600 of 600 questions');
-    expect([...ready.text.matchAll(/questions\/\d+\/accept/g)]).toHaveLength(600);
+    // A page at a time: a 20,000-question file must never be read and rendered whole.
+    expect(ready.text).toContain('Showing questions 1–100 of 600');
+    expect([...ready.text.matchAll(/questions\/\d+\/accept/g)]).toHaveLength(100);
     expect(ready.text).toContain('value="mfa-for-administrative-access"');
+    expect(ready.text).toContain(`<a href="/admin/questionnaires/${id}?page=2" rel="next">Next page</a>`);
+    const last = await client.get(`/admin/questionnaires/${id}?page=6`);
+    expect(last.text).toContain('Showing questions 501–600 of 600');
+    expect(last.text).toContain('Question 600: do you require multi-factor authentication');
+    expect(last.text).not.toContain('rel="next"');
+    // A page past the end shows the last one.
+    expect((await client.get(`/admin/questionnaires/${id}?page=99`)).text).toContain(
+      'Showing questions 501–600 of 600',
+    );
+    // Deciding a question on page 5 comes back to page 5.
+    const questionId = readQuestionId((await client.get(`/admin/questionnaires/${id}?page=5`)).text, 'Question 450:');
+    const decided = await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, {
+      _csrf: csrfToken,
+    });
+    expect(decided.response.headers.get('location')).toBe(
+      `/admin/questionnaires/${id}?done=needs-answer&page=5#question-${questionId}-title`,
+    );
+    const counts = (await questionnaires.review(INSPECTOR, id)).counts;
+    expect(Object.values(counts.byConfidence).reduce((sum, count) => sum + count, 0)).toBe(600);
+    expect(counts.needsAnswer).toBe(1);
+    const filtered = await client.get(`/admin/questionnaires/${id}?decision=suggested&page=2`);
+    expect(filtered.text).toContain('Showing 101–200 of the 599 questions that match (600 in all)');
+    expect(filtered.text).toContain(`href="/admin/questionnaires/${id}?decision=suggested&amp;page=3" rel="next"`);
     const review = await questionnaires.review(INSPECTOR, id);
     expect(review.questionnaire.processedCount).toBe(600);
   });
@@ -932,8 +956,13 @@ describe('changing what was detected', () => {
     await questionnaires.whenIdle();
     const review = await questionnaires.review(INSPECTOR, id);
     expect(review.questionnaire).toMatchObject({ answerColumn: 'D', processedCount: 120, status: 'ready' });
-    expect(review.questions).toHaveLength(120);
-    expect(review.questions.every((question) => question.candidates.length > 0)).toBe(true);
+    expect(review.page).toMatchObject({ count: 2, matching: 120 });
+    const questions = [
+      ...review.questions,
+      ...(await questionnaires.review(INSPECTOR, id, undefined, undefined, 2)).questions,
+    ];
+    expect(questions).toHaveLength(120);
+    expect(questions.every((question) => question.candidates.length > 0)).toBe(true);
     // The new run matched all 120 questions in slices of 50; the old run stored nothing more.
     expect(laterSlices).toBe(3);
   });

@@ -15,7 +15,11 @@ import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
 import type { ActionContext } from '../../services/entry.service.js';
-import type { LayoutChoice, QuestionnaireService } from '../../services/questionnaire.service.js';
+import {
+  type LayoutChoice,
+  type QuestionnaireService,
+  REVIEW_PAGE_SIZE,
+} from '../../services/questionnaire.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import {
   QuestionnaireListPage,
@@ -126,7 +130,15 @@ const reviewQuerySchema = z.object({
   decision: z.enum(QUESTION_STATUSES).optional().catch(undefined),
   done: z.string().max(40).optional(),
   accepted: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
 });
+
+/** The review page that shows a question (unfiltered, so its page follows from its place in the file). */
+function questionUrl(question: { questionnaireId: number; id: number; position: number }, done: DoneFlag): string {
+  const page = Math.ceil(question.position / REVIEW_PAGE_SIZE);
+  const pageQuery = page > 1 ? `&page=${page}` : '';
+  return `/admin/questionnaires/${question.questionnaireId}?done=${done}${pageQuery}#question-${question.id}-title`;
+}
 
 const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread', 'visibility'] as const;
 type DoneFlag = (typeof DONE_FLAGS)[number];
@@ -194,6 +206,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     options: {
       filter?: Confidence;
       decision?: QuestionStatus;
+      page?: number;
       flash?: string;
       problem?: { heading: string; text: string };
       layoutValues?: LayoutValues;
@@ -201,7 +214,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     status: ContentfulStatusCode = 200,
   ) => {
     const actor = requireActor(c);
-    const review = await deps.questionnaires.review(actor, id, options.filter, options.decision);
+    const review = await deps.questionnaires.review(actor, id, options.filter, options.decision, options.page);
     const { questionnaire, counts } = review;
     const title = messages.questionnaireReviewTitle(questionnaire.fileName);
     const meta = buildAdminMeta(c, options.problem ? messages.entryTitleWithErrors(title) : title, options.flash);
@@ -227,6 +240,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           visibility: questionnaire.visibility,
         }}
         questions={review.questions}
+        page={review.page}
         filter={options.filter ?? ''}
         decision={options.decision ?? ''}
         canEdit={hasPermission(actor, 'edit')}
@@ -294,6 +308,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     return renderReview(c, parseId(c.req.param('id')), {
       filter: query.confidence,
       decision: query.decision,
+      page: query.page,
       flash:
         query.done === 'bulk-accepted' && query.accepted !== undefined
           ? messages.questionnaireDoneBulkAccepted(query.accepted)
@@ -414,18 +429,12 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     }
     const { question, isPhrasingAdded } = result.value;
     const done = isPhrasingAdded ? 'phrasing' : 'accepted';
-    return c.redirect(
-      `/admin/questionnaires/${question.questionnaireId}?done=${done}#question-${question.id}-title`,
-      303,
-    );
+    return c.redirect(questionUrl(question, done), 303);
   });
 
   app.post('/questions/:id/needs-answer', requirePermission('edit'), async (c) => {
     const question = await deps.questionnaires.markNeedsAnswer(actionContext(c), parseId(c.req.param('id')));
-    return c.redirect(
-      `/admin/questionnaires/${question.questionnaireId}?done=needs-answer#question-${question.id}-title`,
-      303,
-    );
+    return c.redirect(questionUrl(question, 'needs-answer'), 303);
   });
 
   return app;

@@ -13,6 +13,7 @@ import { createRateLimitWindowMigration } from './0010-rate-limit-window.js';
 import { createLibraryUploadMigration } from './0011-library-upload.js';
 import { createSignInHardeningMigration } from './0012-sign-in-hardening.js';
 import { createQuestionnaireVisibilityMigration } from './0013-questionnaire-visibility.js';
+import { createQuestionTopConfidenceMigration } from './0014-question-top-confidence.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -30,6 +31,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0011-library-upload': createLibraryUploadMigration(dialect),
     '0012-sign-in-hardening': createSignInHardeningMigration(),
     '0013-questionnaire-visibility': createQuestionnaireVisibilityMigration(),
+    '0014-question-top-confidence': createQuestionTopConfidenceMigration(dialect),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   QUESTION_STATUSES,
   type QuestionnaireVisibility,
   type QuestionStatus,
+  type ReviewPage as ReviewPageInfo,
   type SheetLayout,
   type SuggestedEntry,
 } from '../../../domain/questionnaire.js';
@@ -12,6 +13,7 @@ import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField } from './admin-form.js';
 import { ProblemNotice } from './entry-form.js';
 import { VisibilitySection } from './questionnaire-visibility.js';
+import { SitePagination } from './site-form.js';
 
 /** One question as the review page shows it. */
 export interface ReviewQuestion {
@@ -198,6 +200,8 @@ export function QuestionnaireReviewPage(props: {
   meta: AdminPageMeta;
   summary: ReviewSummary;
   questions: ReviewQuestion[];
+  /** Which page of the questions the filters let through this is. */
+  page: ReviewPageInfo;
   filter: Confidence | '';
   /** Only questions with this decision; '' for all. */
   decision: QuestionStatus | '';
@@ -271,6 +275,7 @@ export function QuestionnaireReviewPage(props: {
           csrfToken={props.meta.csrfToken ?? ''}
           summary={summary}
           questions={props.questions}
+          page={props.page}
           filter={props.filter}
           decision={props.decision}
           canEdit={props.canEdit}
@@ -504,12 +509,24 @@ function ReviewList(props: {
   csrfToken: string;
   summary: ReviewSummary;
   questions: ReviewQuestion[];
+  page: ReviewPageInfo;
   filter: Confidence | '';
   decision: QuestionStatus | '';
   canEdit: boolean;
   base: string;
 }) {
-  const { messages, summary, base } = props;
+  const { messages, summary, base, page } = props;
+  const first = (page.number - 1) * page.size + 1;
+  const pagination = (
+    <SitePagination
+      messages={messages}
+      label={messages.questionnaireQuestionPages}
+      basePath={base}
+      page={page.number}
+      pageCount={page.count}
+      query={{ confidence: props.filter, decision: props.decision }}
+    />
+  );
   return (
     <>
       <form method="get" action={base} class="filters" aria-labelledby="questionnaire-filter-title">
@@ -547,7 +564,12 @@ function ReviewList(props: {
         <BulkAcceptForm messages={messages} csrfToken={props.csrfToken} summary={summary} base={base} />
       )}
       <h2 id="questionnaire-questions-title">{messages.questionnaireQuestionsTitle}</h2>
-      <p>{messages.questionnaireShownCount(props.questions.length, summary.total)}</p>
+      <p>
+        {page.count === 1
+          ? messages.questionnaireShownCount(props.questions.length, summary.total)
+          : messages.questionnaireShownRange(first, first + props.questions.length - 1, page.matching, summary.total)}
+      </p>
+      {pagination}
       {props.questions.length === 0 ? (
         <p>{messages.questionnaireNoneMatch}</p>
       ) : (
@@ -575,6 +597,7 @@ function ReviewList(props: {
           )}
         </ol>
       )}
+      {pagination}
     </>
   );
 }

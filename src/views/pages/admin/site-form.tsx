@@ -127,19 +127,26 @@ export function SitePagination(props: {
   basePath: string;
   page: number;
   pageCount: number;
+  /** Other query parameters the links keep (a list's filters); empty values are left out. */
+  query?: Record<string, string>;
 }) {
   const { messages } = props;
   if (props.pageCount <= 1) return null;
+  const hrefOf = (page: number) => {
+    const query = new URLSearchParams(Object.entries(props.query ?? {}).filter(([, value]) => value !== ''));
+    query.set('page', String(page));
+    return `${props.basePath}?${query.toString()}`;
+  };
   return (
     <nav class="pagination" aria-label={props.label}>
       {props.page > 1 && (
-        <a href={`${props.basePath}?page=${props.page - 1}`} rel="prev">
+        <a href={hrefOf(props.page - 1)} rel="prev">
           {messages.previousPage}
         </a>
       )}
       <span aria-current="page">{messages.pageOf(props.page, props.pageCount)}</span>
       {props.page < props.pageCount && (
-        <a href={`${props.basePath}?page=${props.page + 1}`} rel="next">
+        <a href={hrefOf(props.page + 1)} rel="next">
           {messages.nextPage}
         </a>
       )}
