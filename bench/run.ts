@@ -6,13 +6,16 @@
  *   3. Memory (RSS) and cold start with 10,000 entries, against the example content.
  *   4. Scale-out: SQLite vs PostgreSQL, and 1 vs 2 app processes on PostgreSQL behind an nginx proxy
  *      (bench/scale.bench.ts; needs the PostgreSQL server binaries under /usr/lib/postgresql).
+ *   5. Hostile inputs: peak RSS growth and the worst /healthz latency while anonymous 200 MB bodies,
+ *      lying zip bombs, a 20,000-row questionnaire and a nested-quote answer hit the server
+ *      (bench/hostile.bench.ts).
  *
  * Environment:
  *   BENCH_DURATION     seconds per measured autocannon run (default 10; warm-up is 2 s each)
  *   BENCH_CONNECTIONS  autocannon connections (default 50)
  *   BENCH_ENTRIES      entries in the generated content folder (default 10000)
  *   BENCH_COLD_RUNS    cold starts per content size, the median is reported (default 3)
- *   BENCH_ONLY         comma list of parts to run: throughput,search,memory,scale (default all)
+ *   BENCH_ONLY         comma list of parts to run: throughput,search,memory,scale,hostile (default all)
  *   BENCH_VERBOSE=1    show the search benchmark's own console output
  *   BENCH_KEEP=1       keep the temporary folder (path is printed)
  *
@@ -41,7 +44,7 @@ const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 50);
 const ENTRY_COUNT = positiveInt('BENCH_ENTRIES', 10_000);
 const COLD_RUNS = positiveInt('BENCH_COLD_RUNS', 3);
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? 'throughput,search,memory,scale').split(',').map((part) => part.trim()),
+  (process.env.BENCH_ONLY ?? 'throughput,search,memory,scale,hostile').split(',').map((part) => part.trim()),
 );
 
 const TARGET_RATIO = 0.5;
@@ -776,6 +779,17 @@ async function benchFootprint(tmp: string): Promise<{ small: FootprintFigures; l
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5. Hostile inputs (bench/hostile.bench.ts)
+
+async function benchHostile() {
+  heading('5. Hostile inputs: peak RSS and /healthz while attacks run (bench/hostile.bench.ts)');
+  const { runHostileBenchmark, printHostileFigures } = await import('./hostile.bench.js');
+  const figures = await runHostileBenchmark();
+  printHostileFigures(figures);
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------------
 // 4. Scale-out (bench/scale.bench.ts, which gets this file's helpers)
 
 async function benchScale(tmp: string): Promise<ScaleFigures | { skipped: string }> {
@@ -875,6 +889,8 @@ async function main(): Promise<void> {
     results.footprint = footprint;
     const scale = ONLY.has('scale') ? await benchScale(tmp) : undefined;
     results.scale = scale;
+    const hostile = ONLY.has('hostile') ? await benchHostile() : undefined;
+    results.hostile = hostile;
 
     heading('Summary');
     const rows: string[][] = [['benchmark', 'measured', 'target', 'result']];
@@ -958,6 +974,17 @@ async function main(): Promise<void> {
           `${fmt(two?.reqPerS ?? 0, 0)} / ${fmt(one?.reqPerS ?? 0, 0)} = ${fmt(ratio, 2)}x (p99 ${fmt(two?.p99Ms ?? 0, 0)} | ${fmt(one?.p99Ms ?? 0, 0)} ms)`,
           `info (${scale.cores} cores)`,
           '',
+        ]);
+      }
+    }
+    if (hostile) {
+      rows.push(['hostile inputs: idle /healthz, worst', `${fmt(hostile.idleWorstHealthzMs, 1)} ms`, 'baseline', '']);
+      for (const row of hostile.rows) {
+        rows.push([
+          row.attack,
+          `+${fmt(row.growthMb, 0)} MB RSS, /healthz ${fmt(row.worstHealthzMs, 0)} ms (${row.outcome})`,
+          '<= 100 MB, <= 100 ms',
+          verdict(row.meetsTarget),
         ]);
       }
     }
