@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type Actor, hasPermission } from './staff.js';
 
 /** Who may see a questionnaire: every staff member ('team') or only its owner and admins ('private'). */
@@ -54,6 +55,16 @@ export interface SuggestedEntry {
    */
   reasons?: { words: string[]; controls: string[] };
 }
+
+/** The shape of a suggestion wherever one crosses a boundary (a worker's reply, a stored JSON text). */
+export const suggestedEntrySchema = z.object({
+  slug: z.string(),
+  question: z.string(),
+  score: z.number(),
+  confidence: z.enum(CONFIDENCE_LEVELS),
+  draftAnswer: z.string(),
+  reasons: z.object({ words: z.array(z.string()), controls: z.array(z.string()) }).optional(),
+});
 
 /** One sheet of a workbook as layout detection last found it; letters are column letters (`B`). */
 export interface SheetLayout {

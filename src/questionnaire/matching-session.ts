@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { CONFIDENCE_LEVELS, type SuggestedEntry } from '../domain/questionnaire.js';
+import { type SuggestedEntry, suggestedEntrySchema } from '../domain/questionnaire.js';
 import { createMatcher, type MatchableEntry, type Matcher, matchedWords, type QuestionInContext } from './matcher.js';
 import { findWorkerScript } from './worker-script.js';
 
@@ -153,16 +153,7 @@ function startInProcess(entries: readonly MatchableEntry[], top: number): Matchi
   };
 }
 
-const suggestionSchema = z.object({
-  slug: z.string(),
-  question: z.string(),
-  score: z.number(),
-  confidence: z.enum(CONFIDENCE_LEVELS),
-  draftAnswer: z.string(),
-  reasons: z.object({ words: z.array(z.string()), controls: z.array(z.string()) }).optional(),
-});
-
 const workerReply = z.union([
-  z.object({ ok: z.literal(true), suggestions: z.array(z.array(suggestionSchema)) }),
+  z.object({ ok: z.literal(true), suggestions: z.array(z.array(suggestedEntrySchema)) }),
   z.object({ ok: z.literal(false), problem: z.string() }),
 ]);

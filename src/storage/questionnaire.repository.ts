@@ -1,13 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import {
-  CONFIDENCE_LEVELS,
   QUESTION_STATUSES,
   QUESTIONNAIRE_VISIBILITIES,
   type QuestionnaireVisibility,
   type QuestionStatus,
   type SheetLayout,
   type SuggestedEntry,
+  suggestedEntrySchema,
 } from '../domain/questionnaire.js';
 import type { Database } from './schema.js';
 
@@ -105,16 +105,7 @@ export interface QuestionMatch {
 }
 
 // Stored JSON is ours, but parse it anyway: a row edited by hand must not crash the review page.
-const candidatesSchema = z.array(
-  z.object({
-    slug: z.string(),
-    question: z.string(),
-    score: z.number(),
-    confidence: z.enum(CONFIDENCE_LEVELS),
-    draftAnswer: z.string(),
-    reasons: z.object({ words: z.array(z.string()), controls: z.array(z.string()) }).optional(),
-  }),
-);
+const candidatesSchema = z.array(suggestedEntrySchema);
 const layoutSchema = z.array(
   z.object({
     name: z.string(),
