@@ -4,24 +4,28 @@ import type { Database } from './schema.js';
 
 /**
  * Bumps the content revision inside a write transaction and, on PostgreSQL, queues a notification
- * that the server delivers to every listening process when the transaction commits.
+ * that the server delivers to every listening process when the transaction commits. The bump is one
+ * statement (an upsert that adds one to the stored value), so two processes writing at once get two
+ * revisions: the second waits for the first's row lock and then adds one to the committed value,
+ * where a read followed by a write would have written the same number twice.
  */
 export async function bumpContentRevision(
   trx: Transaction<Database>,
   dialect: DialectName,
   changedAt: string,
 ): Promise<number> {
-  const current = await trx.selectFrom('content_revision').select('revision').where('id', '=', 1).executeTakeFirst();
-  const next = (current ? Number(current.revision) : 0) + 1;
-  if (current) {
-    await trx
-      .updateTable('content_revision')
-      .set({ revision: next, changed_at: changedAt })
-      .where('id', '=', 1)
-      .execute();
-  } else {
-    await trx.insertInto('content_revision').values({ id: 1, revision: next, changed_at: changedAt }).execute();
-  }
+  const row = await trx
+    .insertInto('content_revision')
+    .values({ id: 1, revision: 1, changed_at: changedAt })
+    .onConflict((conflict) =>
+      conflict.column('id').doUpdateSet({
+        revision: sql<number>`content_revision.revision + 1`,
+        changed_at: changedAt,
+      }),
+    )
+    .returning('revision')
+    .executeTakeFirstOrThrow();
+  const next = Number(row.revision);
   if (dialect === 'postgres') await sql`select pg_notify(${CONTENT_CHANNEL}, ${String(next)})`.execute(trx);
   return next;
 }
