@@ -144,6 +144,16 @@ describe('tillit import and export', () => {
     expect(usage.error).toContain('Unknown command "frobnicate"');
   });
 
+  it('prints the usage and exits 0 when asked for help', async () => {
+    const workspace = await createWorkspace();
+    for (const word of ['--help', '-h', 'help']) {
+      const help = await run([word], workspace.url);
+      expect({ word, code: help.code, error: help.error }).toEqual({ word, code: 0, error: '' });
+      expect(help.out).toContain('Usage:');
+      expect(help.out).toContain('tillit import <dir>');
+    }
+  });
+
   it('reports a wrong DATABASE_URL clearly', async () => {
     const result = await run(['migrate'], 'mysql://nope');
     expect(result.code).toBe(1);

@@ -54,12 +54,19 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
 
 const USAGE = `Usage:\n${[...Object.values(COMMANDS), ...Object.values(STANDALONE_COMMANDS)]
   .map((command) => `  ${command.usage}`)
-  .join('\n')}\n\nThe database comes from DATABASE_URL (default file:./data/tillit.db).`;
+  .join('\n')}\n  tillit --help             print this help (also -h, help)\n\nThe database comes from DATABASE_URL (default file:./data/tillit.db).`;
+
+/** Asking for help is not a mistake: these print the usage to stdout and exit 0. */
+const HELP_WORDS = new Set(['--help', '-h', 'help']);
 
 /** Runs one CLI invocation and returns the exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: CommandOutput): Promise<number> {
   // The command comes first; everything after it, options included, belongs to the command.
   const [name, ...rest] = argv;
+  if (name !== undefined && HELP_WORDS.has(name)) {
+    output.out(USAGE);
+    return 0;
+  }
   const command = name ? COMMANDS[name] : undefined;
   const standalone = name ? STANDALONE_COMMANDS[name] : undefined;
   if (standalone) {
