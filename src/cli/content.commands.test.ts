@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTillit, useTemporaryDatabases } from '../../test/cli-support.js';
@@ -142,6 +142,26 @@ describe('tillit import and export', () => {
     const usage = await run(['frobnicate'], workspace.url);
     expect(usage.code).toBe(2);
     expect(usage.error).toContain('Unknown command "frobnicate"');
+  });
+
+  it('refuses a content folder holding symbolic links, naming each, and imports nothing', async () => {
+    const workspace = await createWorkspace();
+    const content = join(workspace.folder, 'content');
+    cpSync(EXAMPLE_CONTENT, content, { recursive: true });
+    const outside = join(workspace.folder, 'outside');
+    mkdirSync(join(outside, 'more'), { recursive: true });
+    writeFileSync(join(outside, 'secret.md'), readFileSync(join(content, 'entries', 'asset-inventory.md'), 'utf8'));
+    writeFileSync(join(outside, 'more', 'other.md'), 'not content');
+    symlinkSync(join(outside, 'secret.md'), join(content, 'entries', 'linked-entry.md'));
+    symlinkSync(join(outside, 'more'), join(content, 'entries', 'linked-folder'));
+    expect((await run(['migrate'], workspace.url)).code).toBe(0);
+    const refused = await run(['import', content], workspace.url);
+    expect(refused.code).toBe(1);
+    expect(refused.error).toContain('holds 2 symbolic link(s) or special file(s)');
+    expect(refused.error).toContain('entries/linked-entry.md: is a symbolic link');
+    expect(refused.error).toContain('entries/linked-folder: is a symbolic link');
+    expect(refused.error).not.toContain('other.md');
+    expect(await countEntries(workspace.url)).toBe(0);
   });
 
   it('prints the usage and exits 0 when asked for help', async () => {

@@ -54,7 +54,9 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
 
 const USAGE = `Usage:\n${[...Object.values(COMMANDS), ...Object.values(STANDALONE_COMMANDS)]
   .map((command) => `  ${command.usage}`)
-  .join('\n')}\n  tillit --help             print this help (also -h, help)\n\nThe database comes from DATABASE_URL (default file:./data/tillit.db).`;
+  .join(
+    '\n',
+  )}\n  tillit --help             print this help (also -h, help)\n\nThe database comes from DATABASE_URL (default file:./data/tillit.db).`;
 
 /** Asking for help is not a mistake: these print the usage to stdout and exit 0. */
 const HELP_WORDS = new Set(['--help', '-h', 'help']);
