@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Container } from '../container.js';
+import { ENTRY_LIMITS } from '../domain/entry-rules.js';
 import { AppError } from '../domain/errors.js';
 import type { LibraryImportSummary } from '../services/content.service.js';
-import { CONTENT_LIMITS } from '../services/content-format.js';
 import { migrateToLatest } from '../storage/database.js';
 import type { CommandOutput } from './main.js';
 
@@ -17,7 +17,7 @@ const libraryOptionsSchema = z.object({
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(CONTENT_LIMITS.owner, `must be at most ${CONTENT_LIMITS.owner} characters`)
+    .max(ENTRY_LIMITS.owner, `must be at most ${ENTRY_LIMITS.owner} characters`)
     .optional(),
   status: z.enum(['published', 'draft'], { error: 'must be published or draft' }).default('published'),
   replace: z.boolean().default(false),

@@ -293,6 +293,7 @@ export const adminEn = {
   entryTooManyPhrasings: (max: number) => `Enter at most ${max} alternative phrasings.`,
   entryControlInvalid: (value: string) => `"${value}" is not an Annex A control id; use the form A.5.1 to A.8.34.`,
   entryTooManyControls: (max: number) => `Enter at most ${max} controls.`,
+  entryTooManyTags: (max: number) => `Choose at most ${max} tags.`,
   entryFormUnreadable: 'The form could not be read. Reload the page and try again.',
   entryPreviewButton: 'Preview answer',
   entryPreviewTitle: 'Preview',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../domain/errors.js';
 import { gridFromRecords } from '../questionnaire/grid.js';
 import type { ExistingContent } from '../storage/content.repository.js';
 import {
@@ -147,6 +148,24 @@ describe('planLibraryImport: rows that change nothing', () => {
     const plan = planLibraryImport([row('Do you have a DPO?', extra)], EXISTING, { ...SETTINGS, ...settings });
     expect(plan.updates.map((update) => update.slug)).toEqual(['do-you-have-a-dpo']);
     expect(plan.unchangedSlugs).toEqual([]);
+  });
+});
+
+describe('planLibraryImport: the rules of an entry', () => {
+  it('refuses an owner longer than an entry takes, naming the owner, so nothing it writes fails import later', () => {
+    const refused = (() => {
+      try {
+        planLibraryImport([row('A new question?')], EXISTING, { ...SETTINGS, owner: 'o'.repeat(201) });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('invalid_input');
+    expect((refused as AppError).problems.map((problem) => problem.field)).toEqual(['owner']);
+    expect(
+      planLibraryImport([row('A new question?')], EXISTING, { ...SETTINGS, owner: 'o'.repeat(200) }).inserts,
+    ).toHaveLength(1);
   });
 });
 

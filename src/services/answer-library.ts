@@ -3,15 +3,14 @@ import {
   type Entry,
   type EntryStatus,
   findNestingProblem,
-  MAX_SLUG_LENGTH,
   type Site,
   slugify,
   type Tag,
 } from '../domain/content.js';
-import type { InputProblem } from '../domain/errors.js';
+import { ENTRY_LIMITS, isControlId, TAXONOMY_LIMITS } from '../domain/entry-rules.js';
+import { AppError, type InputProblem } from '../domain/errors.js';
 import { columnLetter, type GridRow, type SheetGrid } from '../questionnaire/grid.js';
 import type { ExistingContent, LibraryEntryUpdate, LibraryPlan } from '../storage/content.repository.js';
-import { CONTENT_LIMITS, controlIdSchema } from './content-format.js';
 
 /** The columns an answer library may have; question and answer are required. */
 export type LibraryColumn = 'question' | 'answer' | 'category' | 'tags' | 'controls';
@@ -189,36 +188,36 @@ function parseRow(row: GridRow, columns: ColumnMap, source: string, problems: In
   const report = (field: LibraryColumn, message: string) => problems.push({ source, line: row.row, field, message });
 
   if (question === '') report('question', 'is empty; every row needs a question');
-  else if (question.length > CONTENT_LIMITS.question)
-    report('question', `is ${question.length} characters; at most ${CONTENT_LIMITS.question} are allowed`);
+  else if (question.length > ENTRY_LIMITS.question)
+    report('question', `is ${question.length} characters; at most ${ENTRY_LIMITS.question} are allowed`);
   if (answer === '') report('answer', 'is empty; every row needs an answer');
-  else if (answer.length > CONTENT_LIMITS.answer)
-    report('answer', `is ${answer.length} characters; at most ${CONTENT_LIMITS.answer} are allowed`);
+  else if (answer.length > ENTRY_LIMITS.answer)
+    report('answer', `is ${answer.length} characters; at most ${ENTRY_LIMITS.answer} are allowed`);
   else {
     const nesting = findNestingProblem(answer);
     if (nesting) report('answer', nesting);
   }
   if (category !== undefined && category !== '') {
-    if (category.length > CONTENT_LIMITS.categoryName)
-      report('category', `is ${category.length} characters; at most ${CONTENT_LIMITS.categoryName} are allowed`);
+    if (category.length > TAXONOMY_LIMITS.categoryName)
+      report('category', `is ${category.length} characters; at most ${TAXONOMY_LIMITS.categoryName} are allowed`);
     else if (slugify(category) === '') report('category', `"${category}" has no letters or digits to name it by`);
   }
   const tags = tagsText === undefined ? undefined : splitList(tagsText);
   if (tags !== undefined) {
-    if (tags.length > CONTENT_LIMITS.tagsPerEntry)
-      report('tags', `has ${tags.length} tags; at most ${CONTENT_LIMITS.tagsPerEntry} are allowed`);
+    if (tags.length > ENTRY_LIMITS.tags)
+      report('tags', `has ${tags.length} tags; at most ${ENTRY_LIMITS.tags} are allowed`);
     for (const tag of tags) {
-      if (tag.length > CONTENT_LIMITS.tagName)
-        report('tags', `"${truncate(tag, 30)}" is longer than ${CONTENT_LIMITS.tagName} characters`);
+      if (tag.length > TAXONOMY_LIMITS.tagName)
+        report('tags', `"${truncate(tag, 30)}" is longer than ${TAXONOMY_LIMITS.tagName} characters`);
       else if (slugify(tag) === '') report('tags', `"${tag}" has no letters or digits to name it by`);
     }
   }
   const controls = controlsText === undefined ? undefined : splitList(controlsText, /[;,\s]+/).map(toControlId);
   if (controls !== undefined) {
-    if (controls.length > CONTENT_LIMITS.controlsPerEntry)
-      report('controls', `has ${controls.length} controls; at most ${CONTENT_LIMITS.controlsPerEntry} are allowed`);
+    if (controls.length > ENTRY_LIMITS.controls)
+      report('controls', `has ${controls.length} controls; at most ${ENTRY_LIMITS.controls} are allowed`);
     for (const control of controls) {
-      if (!controlIdSchema.safeParse(control).success)
+      if (!isControlId(control))
         report(
           'controls',
           `"${truncate(control, 30)}" is not an ISO/IEC 27001:2022 Annex A control (ids look like A.8.24)`,
@@ -309,6 +308,10 @@ export function planLibraryImport(
   existing: ExistingContent,
   settings: LibraryImportSettings,
 ): LibraryPlan {
+  if (settings.owner.length > ENTRY_LIMITS.owner) {
+    const message = `The owner is ${settings.owner.length} characters; at most ${ENTRY_LIMITS.owner} are allowed`;
+    throw new AppError('invalid_input', message, [{ source: 'options', field: 'owner', message }]);
+  }
   const categories = new Lookup(existing.categories);
   const tags = new Lookup(existing.tags);
   const newCategories: Category[] = [];
@@ -460,7 +463,7 @@ function claimUniqueSlug(text: string, fallback: string, taken: Set<string>): st
   let candidate = base;
   for (let suffix = 2; taken.has(candidate); suffix += 1) {
     const ending = `-${suffix}`;
-    candidate = `${base.slice(0, MAX_SLUG_LENGTH - ending.length).replace(/-+$/, '')}${ending}`;
+    candidate = `${base.slice(0, ENTRY_LIMITS.slug - ending.length).replace(/-+$/, '')}${ending}`;
   }
   taken.add(candidate);
   return candidate;

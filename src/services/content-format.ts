@@ -13,6 +13,13 @@ import {
   type Site,
   type Tag,
 } from '../domain/content.js';
+import {
+  CONTROL_ID_PATTERN,
+  ENTRY_LIMITS,
+  REVIEW_INTERVAL_DAYS,
+  SLUG_PATTERN,
+  TAXONOMY_LIMITS,
+} from '../domain/entry-rules.js';
 import type { InputProblem } from '../domain/errors.js';
 
 /** A content file as read from disk: path relative to the content folder, and its text. */
@@ -23,8 +30,8 @@ export interface ContentFile {
 
 const slug = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens')
-  .max(80, 'must be at most 80 characters');
+  .regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens')
+  .max(ENTRY_LIMITS.slug, `must be at most ${ENTRY_LIMITS.slug} characters`);
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const isoDate = z
@@ -32,22 +39,9 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'must be a real calendar date');
 const isoTimestamp = z.iso.datetime({ message: 'must be a timestamp such as 2026-01-31T09:00:00Z' });
-/** An ISO/IEC 27001:2022 Annex A control id such as `A.8.24`. */
-export const controlIdSchema = z
-  .string()
-  .regex(/^A\.[5-8]\.\d{1,2}$/, 'must be an ISO/IEC 27001:2022 Annex A id such as A.8.24');
-
-/** Length and count limits of content fields, shared by every way content comes in. */
-export const CONTENT_LIMITS = {
-  question: 500,
-  answer: 20000,
-  owner: 200,
-  categoryName: 80,
-  categoryDescription: 500,
-  tagName: 60,
-  tagsPerEntry: 20,
-  controlsPerEntry: 30,
-} as const;
+// An ISO/IEC 27001:2022 Annex A control id such as `A.8.24`.
+const controlIdSchema = z.string().regex(CONTROL_ID_PATTERN, 'must be an ISO/IEC 27001:2022 Annex A id such as A.8.24');
+const reviewIntervalDays = z.number().int().min(REVIEW_INTERVAL_DAYS.min).max(REVIEW_INTERVAL_DAYS.max);
 const securityContact = z
   .string()
   .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: address or an https:// URL');
@@ -87,14 +81,14 @@ export const highlightsSchema = z.array(
 export const categoriesSchema = z.array(
   z.strictObject({
     slug,
-    name: text(CONTENT_LIMITS.categoryName),
-    description: text(CONTENT_LIMITS.categoryDescription),
+    name: text(TAXONOMY_LIMITS.categoryName),
+    description: text(TAXONOMY_LIMITS.categoryDescription),
     order: z.number().int().min(0),
-    review_interval_days: z.number().int().min(1).max(3650),
+    review_interval_days: reviewIntervalDays,
   }),
 );
 /** Rules of tags.yaml (shared with the staff tag form). */
-export const tagsSchema = z.array(z.strictObject({ slug, name: text(CONTENT_LIMITS.tagName) }));
+export const tagsSchema = z.array(z.strictObject({ slug, name: text(TAXONOMY_LIMITS.tagName) }));
 /** Rules of certifications.yaml (shared with the staff certification form). */
 export const certificationsSchema = z.array(
   z.strictObject({
@@ -114,16 +108,20 @@ const linksSchema = z.array(
   }),
 );
 const entryFrontMatterSchema = z.strictObject({
-  question: text(CONTENT_LIMITS.question),
+  question: text(ENTRY_LIMITS.question),
   category: slug,
-  tags: z.array(slug).max(CONTENT_LIMITS.tagsPerEntry).default([]),
+  tags: z
+    .array(slug)
+    .max(ENTRY_LIMITS.tags)
+    .refine((tags) => new Set(tags).size === tags.length, 'must not list a tag twice')
+    .default([]),
   status: z.enum(ENTRY_STATUSES, { message: `must be one of ${ENTRY_STATUSES.join(', ')}` }),
-  owner: text(CONTENT_LIMITS.owner),
+  owner: text(ENTRY_LIMITS.owner),
   order: z.number().int().min(0),
   last_reviewed: isoDate,
-  review_interval_days: z.number().int().min(1).max(3650).optional(),
-  alternative_phrasings: z.array(text(500)).max(50).default([]),
-  controls: z.array(controlIdSchema).max(CONTENT_LIMITS.controlsPerEntry).default([]),
+  review_interval_days: reviewIntervalDays.optional(),
+  alternative_phrasings: z.array(text(ENTRY_LIMITS.phrasingLength)).max(ENTRY_LIMITS.phrasings).default([]),
+  controls: z.array(controlIdSchema).max(ENTRY_LIMITS.controls).default([]),
   created: isoTimestamp,
   updated: isoTimestamp,
 });
@@ -270,12 +268,12 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
       field: 'answer',
       message: 'the answer below the front matter is empty',
     });
-  } else if (answer.length > CONTENT_LIMITS.answer) {
+  } else if (answer.length > ENTRY_LIMITS.answer) {
     problems.push({
       source: file.path,
       line: bodyLine,
       field: 'answer',
-      message: `the answer must be at most ${CONTENT_LIMITS.answer} characters`,
+      message: `the answer must be at most ${ENTRY_LIMITS.answer} characters`,
     });
   } else {
     const nesting = findNestingProblem(answer);

@@ -235,3 +235,82 @@ describe('entry editing and workflow', () => {
     expect(actions).toEqual(['entry.reject', 'entry.submit', 'entry.create']);
   });
 });
+
+describe('the rules of an entry, enforced by the service whoever calls it', () => {
+  const tooMany = (count: number, make: (index: number) => string) => Array.from({ length: count }, (_, i) => make(i));
+  const refusals: [string, Partial<EntryInput>, string, RegExp][] = [
+    ['an owner of 253 characters', { owner: 'o'.repeat(253) }, 'owner', /253 characters; at most 200/],
+    ['an owner of 320 characters', { owner: `${'o'.repeat(308)}@example.se` }, 'owner', /at most 200/],
+    ['a blank owner', { owner: '   ' }, 'owner', /must not be empty/],
+    ['a question of 501 characters', { question: 'q'.repeat(501) }, 'question', /at most 500/],
+    ['a blank question', { question: ' \n ' }, 'question', /must not be empty/],
+    ['an answer of 20,001 characters', { answer: 'a'.repeat(20_001) }, 'answer', /at most 20000/],
+    ['21 tags', { tags: tooMany(21, (i) => `tag-${i}`) }, 'tags', /21 tags; at most 20/],
+    ['a tag given twice', { tags: ['encryption', 'encryption'] }, 'tags', /given twice/],
+    ['a review interval of 0 days', { reviewIntervalDays: 0 }, 'reviewIntervalDays', /from 1 to 3650/],
+    ['a review interval of 3,651 days', { reviewIntervalDays: 3651 }, 'reviewIntervalDays', /from 1 to 3650/],
+    ['a review interval of 1.5 days', { reviewIntervalDays: 1.5 }, 'reviewIntervalDays', /whole number/],
+    ['51 phrasings', { alternativePhrasings: tooMany(51, (i) => `P ${i}`) }, 'alternativePhrasings', /at most 50/],
+    [
+      'a phrasing of 501 characters',
+      { alternativePhrasings: ['p'.repeat(501)] },
+      'alternativePhrasings',
+      /at most 500/,
+    ],
+    ['an empty phrasing', { alternativePhrasings: ['ok', ' '] }, 'alternativePhrasings', /empty/],
+    ['31 controls', { controls: tooMany(31, (i) => `A.5.${i + 1}`) }, 'controls', /31 controls; at most 30/],
+    ['a control outside Annex A', { controls: ['A.9.1'] }, 'controls', /"A\.9\.1" is not/],
+  ];
+
+  it.each(refusals)(
+    'refuses %s on that field when creating or editing, and saves nothing',
+    async (_, change, field, message) => {
+      const created = await errorOf(service.createEntry({ actor: ada }, 'ruled-entry', { ...input, ...change }));
+      expect(created.code).toBe('invalid_input');
+      expect(created.problems.find((problem) => problem.field === field)?.message).toMatch(message);
+      await expect(service.getEntry('ruled-entry')).rejects.toThrow(/No entry/);
+
+      const slug = 'mfa-for-administrative-access';
+      const before = await service.getEntry(slug);
+      const edited = await errorOf(service.updateEntry({ actor: ada }, slug, { ...input, ...change }));
+      expect(edited.code).toBe('invalid_input');
+      expect(edited.problems.find((problem) => problem.field === field)?.message).toMatch(message);
+      expect(await service.getEntry(slug)).toEqual(before);
+    },
+  );
+
+  it.each([
+    ['an upper-case slug', 'Bad-Slug'],
+    ['a double hyphen', 'bad--slug'],
+    ['81 characters', `a${'-b'.repeat(40)}`],
+    ['an empty slug', ''],
+  ])('refuses a new entry with %s on the slug field', async (_, slug) => {
+    const refused = await errorOf(service.createEntry({ actor: ada }, slug, input));
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.problems.map((problem) => problem.field)).toContain('slug');
+    expect(await service.listVersions(slug)).toEqual([]);
+  });
+
+  it('accepts every field at its limit, stored trimmed as content import would read it back', async () => {
+    const atLimits: EntryInput = {
+      ...input,
+      question: ` ${'å'.repeat(500)} `,
+      answer: `\n${'ä'.repeat(20_000)}\n`,
+      owner: ` ${'ö'.repeat(200)}`,
+      reviewIntervalDays: 3650,
+      alternativePhrasings: Array.from({ length: 50 }, (_, i) => `${i} ${'p'.repeat(500 - String(i).length - 1)}`),
+      controls: Array.from({ length: 30 }, (_, i) => `A.8.${i + 1}`),
+    };
+    const slug = `a${'-9'.repeat(39)}z`;
+    expect(slug).toHaveLength(80);
+    const saved = await service.createEntry({ actor: ada }, slug, atLimits);
+    expect(saved).toMatchObject({
+      question: 'å'.repeat(500),
+      answer: 'ä'.repeat(20_000),
+      owner: 'ö'.repeat(200),
+      alternativePhrasings: atLimits.alternativePhrasings,
+      controls: atLimits.controls,
+      reviewIntervalDays: 3650,
+    });
+  });
+});

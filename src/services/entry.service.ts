@@ -6,6 +6,7 @@ import {
   listWriterIds,
 } from '../domain/content.js';
 import { type DiffLine, diffLines } from '../domain/diff.js';
+import { findEntryProblems, findSlugProblem, trimEntryFields } from '../domain/entry-rules.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
 import { hasPermission, type Permission } from '../domain/staff.js';
@@ -177,14 +178,18 @@ export class EntryService {
   }
 
   /** Creates a draft. A taken slug is reported on the slug field and nothing is saved. */
-  async createEntry(context: ActionContext, slug: string, input: EntryInput): Promise<EntryRecord> {
+  async createEntry(context: ActionContext, slug: string, typed: EntryInput): Promise<EntryRecord> {
     requirePermission(context.actor, 'edit');
+    const slugProblem = findSlugProblem(slug);
+    if (slugProblem) {
+      throw new AppError('invalid_input', slugProblem.message, [{ source: 'form', ...slugProblem }]);
+    }
     if (await this.entries.hasSlug(slug)) {
       throw new AppError('conflict', `The slug "${slug}" is already used by another entry`, [
         { source: 'form', field: 'slug', message: `"${slug}" is already used by another entry; choose another` },
       ]);
     }
-    await this.checkInput(input, undefined);
+    const input = await this.checkInput(typed, undefined);
     const timestamp = this.now().toISOString();
     const entry: Entry = {
       ...input,
@@ -209,12 +214,12 @@ export class EntryService {
    * Saves an edit as a new version. Drafts change in place. A published entry changes at once,
    * unless four-eyes is on: then the edit waits as a pending version until someone else approves it.
    */
-  async updateEntry(context: ActionContext, slug: string, input: EntryInput, change = 'edited'): Promise<EntryRecord> {
+  async updateEntry(context: ActionContext, slug: string, typed: EntryInput, change = 'edited'): Promise<EntryRecord> {
     requirePermission(context.actor, 'edit');
     const current = await this.getEntry(slug);
     if (current.status === 'archived')
       throw new AppError('conflict', 'Archived entries cannot be edited; restore it to a draft first');
-    await this.checkInput(input, current.answer);
+    const input = await this.checkInput(typed, current.answer);
     const timestamp = this.now().toISOString();
     const edited: Entry = { ...stripWorkflow(current), ...input, updatedAt: timestamp };
     const summary = describeChanges(stripWorkflow(current), edited);
@@ -447,12 +452,15 @@ export class EntryService {
   }
 
   /**
-   * Checks the category and tags exist and the answer can be rendered. An answer stored before the
-   * nesting limit (`storedAnswer`) may be kept as it is, so that other fields can still be edited.
+   * The input trimmed as content import reads it, once it keeps every rule of an entry (so that what is
+   * saved exports and imports again), its category and tags exist and its answer can be rendered. An
+   * answer stored before the nesting limit (`storedAnswer`) may be kept as it is, so that other fields
+   * can still be edited.
    */
-  private async checkInput(input: EntryInput, storedAnswer: string | undefined): Promise<void> {
+  private async checkInput(typed: EntryInput, storedAnswer: string | undefined): Promise<EntryInput> {
+    const input = trimEntryFields(typed);
     const { categories, tags } = await this.entries.listTaxonomy();
-    const problems: InputProblem[] = [];
+    const problems: InputProblem[] = findEntryProblems(input).map((problem) => ({ source: 'form', ...problem }));
     const nesting = input.answer === storedAnswer ? undefined : findNestingProblem(input.answer);
     if (nesting) problems.push({ source: 'form', field: 'answer', message: nesting });
     if (!categories.includes(input.category)) {
@@ -462,6 +470,7 @@ export class EntryService {
       if (!tags.includes(tag)) problems.push({ source: 'form', field: 'tags', message: `Unknown tag "${tag}"` });
     }
     if (problems.length > 0) throw new AppError('invalid_input', 'Some fields need attention', problems);
+    return input;
   }
 
   private version(context: ActionContext, change: string, entry: Entry): NonNullable<EntryChange['version']> {

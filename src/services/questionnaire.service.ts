@@ -1,3 +1,4 @@
+import { ENTRY_LIMITS, findEntryProblems, trimEntryFields } from '../domain/entry-rules.js';
 import { AppError } from '../domain/errors.js';
 import {
   CONFIDENCE_LEVELS,
@@ -21,17 +22,11 @@ import type {
 } from '../storage/questionnaire.repository.js';
 import type { AuditService } from './audit.service.js';
 import type { ContentService } from './content.service.js';
-import type { ActionContext, EntryService } from './entry.service.js';
+import type { ActionContext, EntryInput, EntryService } from './entry.service.js';
 import { buildPublishedSite } from './public-site.service.js';
 
 /** Suggestions kept per question. */
 export const CANDIDATES_PER_QUESTION = 5;
-/** Longest alternative phrasing an entry takes (the entry form's limit). */
-export const MAX_PHRASING_LENGTH = 500;
-/** Most alternative phrasings an entry takes (the entry form's limit). */
-export const MAX_PHRASINGS = 50;
-/** Longest answer staff may accept. */
-export const MAX_ANSWER_LENGTH = 20_000;
 /** Questions the matching worker is given at a time; each slice is stored as it comes back, showing progress. */
 export const MATCHING_SLICE_SIZE = 50;
 /** A section longer than this many slices is cut anyway: one heading over a whole file must not make one slice of it. */
@@ -557,8 +552,8 @@ export class QuestionnaireService {
         { source: 'form', field: 'answer', message: 'Write an answer before accepting it' },
       ]);
     }
-    if (text.length > MAX_ANSWER_LENGTH) {
-      throw new AppError('invalid_input', `Answers may be at most ${MAX_ANSWER_LENGTH} characters`);
+    if (text.length > ENTRY_LIMITS.answer) {
+      throw new AppError('invalid_input', `Answers may be at most ${ENTRY_LIMITS.answer} characters`);
     }
     if (!chosen) {
       throw new AppError('invalid_input', `"${slug}" is not one of the suggestions for ${question.reference}`);
@@ -595,7 +590,7 @@ export class QuestionnaireService {
       const first = question.candidates[0];
       const answer = first?.draftAnswer.trim() ?? '';
       if (question.status !== 'suggested' || !first || !levels.includes(first.confidence) || answer === '') return [];
-      return [{ id: question.id, answer: answer.slice(0, MAX_ANSWER_LENGTH), chosenSlug: first.slug }];
+      return [{ id: question.id, answer: answer.slice(0, ENTRY_LIMITS.answer), chosenSlug: first.slug }];
     });
     const accepted = await this.repository.acceptUndecided(answers);
     await this.audit.record({
@@ -720,24 +715,21 @@ export class QuestionnaireService {
     const wanted = normalise(phrasing);
     const isKnown =
       normalise(entry.question) === wanted || entry.alternativePhrasings.some((known) => normalise(known) === wanted);
-    if (isKnown || phrasing.length > MAX_PHRASING_LENGTH || entry.alternativePhrasings.length >= MAX_PHRASINGS) {
-      return false;
-    }
-    await this.entries.updateEntry(
-      context,
-      slug,
-      {
-        question: entry.question,
-        answer: entry.answer,
-        category: entry.category,
-        tags: entry.tags,
-        owner: entry.owner,
-        reviewIntervalDays: entry.reviewIntervalDays,
-        alternativePhrasings: [...entry.alternativePhrasings, phrasing],
-        controls: entry.controls,
-      },
-      'added a phrasing from a questionnaire',
-    );
+    if (isKnown) return false;
+    const input: EntryInput = {
+      question: entry.question,
+      answer: entry.answer,
+      category: entry.category,
+      tags: entry.tags,
+      owner: entry.owner,
+      reviewIntervalDays: entry.reviewIntervalDays,
+      alternativePhrasings: [...entry.alternativePhrasings, phrasing],
+      controls: entry.controls,
+    };
+    // A phrasing too long, one too many, or an entry stored before a rule it breaks: the acceptance stands
+    // without the phrasing rather than failing on a field the reviewer never touched.
+    if (findEntryProblems(trimEntryFields(input)).length > 0) return false;
+    await this.entries.updateEntry(context, slug, input, 'added a phrasing from a questionnaire');
     return true;
   }
 }
@@ -775,5 +767,5 @@ export function phrasingOf(text: string, section: string | null | undefined): st
   const heading = section?.trim().replace(/\s+/g, ' ');
   if (!heading) return question;
   const withHeading = `${heading}: ${question}`;
-  return withHeading.length <= MAX_PHRASING_LENGTH ? withHeading : question;
+  return withHeading.length <= ENTRY_LIMITS.phrasingLength ? withHeading : question;
 }

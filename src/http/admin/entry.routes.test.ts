@@ -171,6 +171,33 @@ describe('creating an entry', () => {
     await expect(testApp.container.entries.getEntry('huge-answer')).rejects.toThrow(/No entry/);
   });
 
+  it.each([253, 320])(
+    'refuses an owner of %i characters on the owner field (400), as content import would',
+    async (length) => {
+      const { client, csrfToken } = await signedIn();
+      const owner = `${'o'.repeat(length - '@example.se'.length)}@example.se`;
+      const { response, text } = await client.post(
+        '/admin/entries',
+        entryForm(`long-owner-${length}`, { _csrf: csrfToken, owner }),
+      );
+      expect(response.status).toBe(400);
+      expect(text).toContain('id="owner-error"><strong>Error:</strong> The owner must be at most 200 characters.');
+      await expect(testApp.container.entries.getEntry(`long-owner-${length}`)).rejects.toThrow(/No entry/);
+    },
+  );
+
+  it('limits the slug, question and owner fields to the lengths the rules allow', async () => {
+    const { client } = await signedIn();
+    const { text } = await client.get('/admin/entries/new');
+    for (const [field, max] of [
+      ['slug', 80],
+      ['question', 500],
+      ['owner', 200],
+    ] as const) {
+      expect(text, field).toMatch(new RegExp(`<input id="${field}"[^>]*maxlength="${max}"`));
+    }
+  });
+
   it('reports a taken slug on the slug field with 409, keeping the form', async () => {
     const { client, csrfToken } = await signedIn();
     const { response, text } = await client.post(

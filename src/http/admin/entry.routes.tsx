@@ -9,6 +9,7 @@ import {
   slugify,
   type Tag,
 } from '../../domain/content.js';
+import { CONTROL_ID_PATTERN, ENTRY_LIMITS, REVIEW_INTERVAL_DAYS, SLUG_PATTERN } from '../../domain/entry-rules.js';
 import { AppError } from '../../domain/errors.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
@@ -18,7 +19,7 @@ import { renderMarkdown } from '../../services/markdown.renderer.js';
 import type { EntryRecord } from '../../storage/entry.repository.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { EntryEditorPage, EntryNewPage } from '../../views/pages/admin/entry-editor-page.js';
-import { ENTRY_LIMITS, type EntryFormValues } from '../../views/pages/admin/entry-form.js';
+import type { EntryFormValues } from '../../views/pages/admin/entry-form.js';
 import { EntryHistoryPage } from '../../views/pages/admin/entry-history-page.js';
 import { type EntryListFilterValues, EntryListPage } from '../../views/pages/admin/entry-list-page.js';
 import { attempt } from '../attempt.js';
@@ -37,8 +38,6 @@ export interface EntryRoutesDeps extends TransportOptions {
 /** Entries per page of the staff list. */
 export const ENTRY_PAGE_SIZE = 25;
 
-const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const CONTROL_PATTERN = /^A\.[5-8]\.\d{1,2}$/;
 // Paths under /admin/entries that are not entries.
 const RESERVED_SLUGS = new Set(['new']);
 
@@ -80,8 +79,8 @@ function buildEntrySchema(messages: AdminMessages) {
       .trim()
       .min(1, { error: messages.entryAnswerRequired })
       .max(ENTRY_LIMITS.answer, { error: messages.entryAnswerTooLong(ENTRY_LIMITS.answer) }),
-    category: z.string().min(1, { error: messages.entryCategoryRequired }).max(200),
-    tags: z.array(z.string()).max(200),
+    category: z.string().min(1, { error: messages.entryCategoryRequired }),
+    tags: z.array(z.string()).max(ENTRY_LIMITS.tags, { error: messages.entryTooManyTags(ENTRY_LIMITS.tags) }),
     owner: z
       .string()
       .trim()
@@ -90,15 +89,15 @@ function buildEntrySchema(messages: AdminMessages) {
     reviewIntervalDays: z
       .string()
       .trim()
-      .regex(/^\d{0,5}$/, { error: messages.entryIntervalInvalid(ENTRY_LIMITS.reviewIntervalDays) })
+      .regex(/^\d{0,5}$/, { error: messages.entryIntervalInvalid(REVIEW_INTERVAL_DAYS.max) })
       .transform((value) => (value === '' ? null : Number(value)))
       .pipe(
         z
           .number()
           .int()
-          .min(1, { error: messages.entryIntervalInvalid(ENTRY_LIMITS.reviewIntervalDays) })
-          .max(ENTRY_LIMITS.reviewIntervalDays, {
-            error: messages.entryIntervalInvalid(ENTRY_LIMITS.reviewIntervalDays),
+          .min(REVIEW_INTERVAL_DAYS.min, { error: messages.entryIntervalInvalid(REVIEW_INTERVAL_DAYS.max) })
+          .max(REVIEW_INTERVAL_DAYS.max, {
+            error: messages.entryIntervalInvalid(REVIEW_INTERVAL_DAYS.max),
           })
           .nullable(),
       ),
@@ -120,7 +119,7 @@ function buildEntrySchema(messages: AdminMessages) {
       .pipe(
         z
           .array(
-            z.string().regex(CONTROL_PATTERN, {
+            z.string().regex(CONTROL_ID_PATTERN, {
               error: (issue) => messages.entryControlInvalid(String(issue.input).slice(0, 40)),
             }),
           )

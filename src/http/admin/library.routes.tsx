@@ -2,6 +2,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { LibraryImportPreview, StagedLibraryUpload } from '../../domain/content.js';
+import { ENTRY_LIMITS } from '../../domain/entry-rules.js';
 import { formatProblem } from '../../domain/errors.js';
 import type { Actor } from '../../domain/staff.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
@@ -43,7 +44,7 @@ const libraryFormSchema = z.object({
   file: z.instanceof(File).optional().catch(undefined),
   sheet: z.string().max(300).optional().transform(blankToUndefined),
   status: z.enum(['published', 'draft']),
-  owner: z.string().max(200).optional().transform(blankToUndefined),
+  owner: z.string().max(ENTRY_LIMITS.owner).optional().transform(blankToUndefined),
   replace: z.literal('on').optional(),
   // The token of a file kept since its preview; any text, so that an altered one is refused by name.
   upload: z.string().max(200).optional().transform(blankToUndefined),
@@ -66,7 +67,7 @@ function submittedValues(body: Record<string, unknown>, actor: Actor): LibraryFo
   return {
     sheet: text(body.sheet, 300),
     status: body.status === 'draft' ? 'draft' : 'published',
-    owner: typeof body.owner === 'string' ? text(body.owner, 200) : actor.email,
+    owner: typeof body.owner === 'string' ? text(body.owner, ENTRY_LIMITS.owner) : actor.email,
     isReplace: body.replace === 'on',
   };
 }

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { EntryStatus } from '../../../domain/content.js';
+import { ENTRY_LIMITS, REVIEW_INTERVAL_DAYS } from '../../../domain/entry-rules.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import type { FieldError } from './admin-form.js';
 import { describedBy, FieldLabel } from './admin-form.js';
@@ -26,18 +27,6 @@ export interface TaxonomyOption {
   name: string;
   reviewIntervalDays?: number;
 }
-
-/** Field limits the form mentions in its hints (the route enforces them). */
-export const ENTRY_LIMITS = {
-  slug: 80,
-  question: 500,
-  answer: 20000,
-  owner: 320,
-  phrasings: 50,
-  phrasingLength: 500,
-  controls: 30,
-  reviewIntervalDays: 3650,
-} as const;
 
 /** A short label per status, shown as text (never colour alone). */
 export function statusLabel(messages: AdminMessages, status: EntryStatus): string {
@@ -108,6 +97,8 @@ export function TextInput(props: {
   required?: boolean;
   inputMode?: 'numeric';
   size?: number;
+  /** At most this many characters, the rule of the field. */
+  maxlength?: number;
 }) {
   return (
     <div>
@@ -121,6 +112,7 @@ export function TextInput(props: {
           required={props.required}
           inputmode={props.inputMode}
           size={props.size ?? 60}
+          maxlength={props.maxlength}
           autocomplete="off"
           aria-invalid={props.error ? 'true' : undefined}
           aria-describedby={describedBy(
@@ -194,6 +186,7 @@ export function EntryFields(props: {
         <TextInput
           messages={messages}
           id="slug"
+          maxlength={ENTRY_LIMITS.slug}
           label={messages.entrySlugLabel}
           value={values.slug}
           hint={messages.entrySlugHint(ENTRY_LIMITS.slug)}
@@ -204,6 +197,7 @@ export function EntryFields(props: {
       <TextInput
         messages={messages}
         id="question"
+        maxlength={ENTRY_LIMITS.question}
         label={messages.entryQuestionLabel}
         value={values.question}
         hint={messages.entryQuestionHint(ENTRY_LIMITS.question)}
@@ -271,6 +265,7 @@ export function EntryFields(props: {
       <TextInput
         messages={messages}
         id="owner"
+        maxlength={ENTRY_LIMITS.owner}
         label={messages.entryOwnerLabel}
         value={values.owner}
         hint={messages.entryOwnerHint}
@@ -282,7 +277,7 @@ export function EntryFields(props: {
         id="reviewIntervalDays"
         label={messages.entryIntervalLabel}
         value={values.reviewIntervalDays}
-        hint={messages.entryIntervalHint(ENTRY_LIMITS.reviewIntervalDays)}
+        hint={messages.entryIntervalHint(REVIEW_INTERVAL_DAYS.max)}
         error={errorFor('reviewIntervalDays')}
         inputMode="numeric"
         size={6}
