@@ -9,13 +9,13 @@ import {
   slugify,
   type Tag,
 } from '../../domain/content.js';
+import type { EntryRecord } from '../../domain/entry-record.js';
 import { AppError } from '../../domain/errors.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { ContentService } from '../../services/content.service.js';
 import type { ActionContext, EntryInput, EntryService } from '../../services/entry.service.js';
 import { renderMarkdown } from '../../services/markdown.renderer.js';
-import type { EntryRecord } from '../../storage/entry.repository.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { EntryEditorPage, EntryNewPage } from '../../views/pages/admin/entry-editor-page.js';
 import { ENTRY_LIMITS, type EntryFormValues } from '../../views/pages/admin/entry-form.js';
