@@ -8,11 +8,11 @@ import { writeLyingXlsxBomb } from '../../test/zip-bomb.js';
 import { type Container, createContainer, prepareDatabase } from '../container.js';
 import type { ContentSet, Entry } from '../domain/content.js';
 import { BASELINE_VERSION_CHANGE } from '../domain/content.js';
+import type { EntryRecord } from '../domain/entry-record.js';
 import type { Actor } from '../domain/staff.js';
 import { createMatcher } from '../questionnaire/matcher.js';
 import { toPlainText } from '../services/markdown.renderer.js';
 import { openDatabase } from '../storage/database.js';
-import type { EntryRecord } from '../storage/entry.repository.js';
 
 const createWorkspace = useTemporaryDatabases();
 const run = runTillit;

@@ -33,3 +33,32 @@ export function hasPermission(actor: Actor | undefined, permission: Permission):
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return allowed.includes(actor.role);
 }
+
+/** Shortest accepted password, in characters. */
+export const MIN_PASSWORD_LENGTH = 12;
+/** Longest accepted password, in characters (argon2 hashes anything, but a cap stops megabyte posts). */
+export const MAX_PASSWORD_LENGTH = 200;
+
+/** How a session was opened. */
+export type SignInMethod = 'password' | 'oidc';
+
+/** A staff account as listed to administrators (no secrets). */
+export interface StaffUserSummary {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  isTotpEnabled: boolean;
+  createdAt: string;
+  disabledAt: string | null;
+  /** Email of the administrator who disabled it; null when active or disabled from the command line. */
+  disabledBy: string | null;
+}
+
+/** What the two-step enrolment page shows. */
+export interface Enrolment {
+  secret: string;
+  uri: string;
+  /** The otpauth URI as an SVG QR code (our own markup from the qrcode package; no user text inside). */
+  qrSvg: string;
+}

@@ -1,3 +1,4 @@
+import type { PublishedEntry } from '../domain/published-site.js';
 import type { SearchDocument } from '../search/index.js';
 import {
   analyzeText,
@@ -7,7 +8,6 @@ import {
   SynonymTable,
   tokenize,
 } from '../search/index.js';
-import type { PublishedEntry } from '../services/public-site.service.js';
 import { type Confidence, rateConfidence } from './confidence.js';
 import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
 import { DOMAIN_EXPANSIONS, findNis2ArticleTopics } from './matcher-expansions.js';

@@ -1,5 +1,6 @@
+import type { AuditEventRecord, AuditFilter } from '../domain/audit.js';
 import type { Actor } from '../domain/staff.js';
-import type { AuditEventRecord, AuditFilter, AuditRepository, NewAuditEvent } from '../storage/audit.repository.js';
+import type { AuditRepository, NewAuditEvent } from '../storage/audit.repository.js';
 
 /** What a caller says about a staff action. */
 export interface AuditInput {

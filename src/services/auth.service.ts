@@ -1,14 +1,19 @@
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.js';
-import type { Actor, Role } from '../domain/staff.js';
+import {
+  type Actor,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  type Role,
+  type SignInMethod,
+  type StaffUserSummary,
+} from '../domain/staff.js';
 import type {
-  SignInMethod,
   StaffAccountChange,
   StaffAccountChangeResult,
   StaffRepository,
   StaffUserRecord,
-  StaffUserSummary,
 } from '../storage/staff.repository.js';
 import type { AuditInput } from './audit.service.js';
 
@@ -18,10 +23,6 @@ export type AuthAuditEvent = AuditInput;
 /** Where audit events go. */
 export type AuthAuditRecorder = (event: AuthAuditEvent) => Promise<void>;
 
-/** Shortest accepted password, in characters. */
-export const MIN_PASSWORD_LENGTH = 12;
-/** Longest accepted password, in characters (argon2 hashes anything, but a cap stops megabyte posts). */
-export const MAX_PASSWORD_LENGTH = 200;
 /** A session ends after this long without a request. */
 export const SESSION_IDLE_MS = 30 * 60_000;
 /** A session ends this long after sign-in, however active. */

@@ -1,30 +1,15 @@
 import type { EntryStatus } from '../domain/content.js';
+import type { DashboardOverview } from '../domain/dashboard.js';
+import type { EntryListItem } from '../domain/entry-record.js';
 import type { Actor } from '../domain/staff.js';
-import type { AuditEventRecord } from '../storage/audit.repository.js';
-import type { SearchQueryTotal } from '../storage/search-analytics.repository.js';
 import type { AuditService } from './audit.service.js';
-import type { EntryListItem, EntryService } from './entry.service.js';
+import type { EntryService } from './entry.service.js';
 import type { SearchAnalyticsService } from './search-analytics.service.js';
 
 /** How many rows each dashboard list shows. */
 export const DASHBOARD_LIST_LIMIT = 10;
 /** The period the search figures cover, in days. */
 export const DASHBOARD_SEARCH_DAYS = 30;
-
-/** Everything the staff start page shows. */
-export interface DashboardOverview {
-  statusCounts: Record<EntryStatus, number>;
-  dueCount: number;
-  overdueCount: number;
-  /** The longest overdue entries first. */
-  overdue: EntryListItem[];
-  /** Due or overdue entries the signed-in person owns, soonest due first. */
-  ownDue: EntryListItem[];
-  /** Latest entry.* audit events, newest first. */
-  recentChanges: AuditEventRecord[];
-  topSearches: SearchQueryTotal[];
-  zeroResultSearches: SearchQueryTotal[];
-}
 
 /** Gathers the start page's figures from the entry, audit and search-analytics services. */
 export class DashboardService {

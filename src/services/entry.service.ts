@@ -6,11 +6,12 @@ import {
   listWriterIds,
 } from '../domain/content.js';
 import { type DiffLine, diffLines } from '../domain/diff.js';
+import type { EntryListItem, EntryRecord, Freshness } from '../domain/entry-record.js';
 import { findEntryProblems, findSlugProblem, trimEntryFields } from '../domain/entry-rules.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
 import { hasPermission, type Permission } from '../domain/staff.js';
-import type { EntryChange, EntryRecord, EntryRepository, EntryVersion } from '../storage/entry.repository.js';
+import type { EntryChange, EntryRepository, EntryVersion } from '../storage/entry.repository.js';
 import type { SettingRepository } from '../storage/setting.repository.js';
 import { toAuditEvent } from './audit.service.js';
 
@@ -48,25 +49,8 @@ export interface VersionDiff {
   fields: { field: string; lines: DiffLine[]; isChanged: boolean }[];
 }
 
-/** How fresh an entry's last review is. */
-export type Freshness = 'fresh' | 'due' | 'overdue';
-
 /** Days before the due date from which an entry counts as due. */
 export const DUE_SOON_DAYS = 30;
-
-/** A row of the staff entry list. */
-export interface EntryListItem {
-  slug: string;
-  question: string;
-  category: string;
-  status: EntryStatus;
-  owner: string;
-  lastReviewed: string;
-  dueOn: string;
-  freshness: Freshness;
-  updatedAt: string;
-  hasPendingChange: boolean;
-}
 
 /** Filters of the staff entry list. */
 export interface EntryListFilter {

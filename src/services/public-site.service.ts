@@ -1,55 +1,14 @@
-import type { Category, Certification, ContentSet, Entry, Highlight, NamedLink, Site, Tag } from '../domain/content.js';
+import type { Category, ContentSet, Entry, Tag } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
+import type { CategorySummary, PublishedContent, PublishedEntry, TagSummary } from '../domain/published-site.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex } from '../search/index.js';
 import type { ContentService } from './content.service.js';
 import { renderMarkdown, toPlainText } from './markdown.renderer.js';
 
-/** A published entry, ready for display: rendered answer and resolved category and tags. */
-export interface PublishedEntry {
-  slug: string;
-  question: string;
-  readonly answerHtml: string;
-  answerText: string;
-  category: Category;
-  tags: Tag[];
-  lastReviewed: string;
-  updatedAt: string;
-  alternativePhrasings: string[];
-  controls: string[];
-  /** Days the public answer changed, when the site shows them (else empty). */
-  changeDays: string[];
-}
-
-/** A category with how many published entries it holds. */
-export interface CategorySummary extends Category {
-  entryCount: number;
-}
-
-/** A tag with how many published entries carry it. */
-export interface TagSummary extends Tag {
-  entryCount: number;
-}
-
-/** Everything the public site shows, computed once per content revision. */
-export interface PublishedSite {
-  revision: number;
-  site: Site;
-  highlights: Highlight[];
-  certifications: Certification[];
-  links: NamedLink[];
-  categories: CategorySummary[];
-  tags: TagSummary[];
-  entries: PublishedEntry[];
-  /** The newest `updatedAt` of any published entry (ISO). */
-  lastUpdated: string;
+/** Everything the public site shows, computed once per content revision, with its search index. */
+export interface PublishedSite extends PublishedContent {
   /** The search index, built on first use (a page view does not need it). */
   readonly search: SearchIndex;
-  findEntry(slug: string): PublishedEntry | undefined;
-  findCategory(slug: string): CategorySummary | undefined;
-  findTag(slug: string): TagSummary | undefined;
-  findLink(key: string): NamedLink | undefined;
-  /** Entries sharing the category or tags, most overlap first. */
-  listRelated(entry: PublishedEntry, limit: number): PublishedEntry[];
 }
 
 /** Builds the immutable published view of a content set. */

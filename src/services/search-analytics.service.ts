@@ -1,4 +1,5 @@
-import type { SearchAnalyticsRepository, SearchQueryTotal } from '../storage/search-analytics.repository.js';
+import type { SearchQueryTotal } from '../domain/search-analytics.js';
+import type { SearchAnalyticsRepository } from '../storage/search-analytics.repository.js';
 
 /** Longest query text kept; longer queries are cut so the table cannot be flooded with essays. */
 const MAX_STORED_QUERY_LENGTH = 100;

@@ -1,16 +1,10 @@
 import type { Category, Certification, Highlight, ResponseTime, Site, Tag } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
+import type { Page } from '../domain/page.js';
+import type { CategoryRecord, CertificationRecord, HighlightRecord, TagRecord } from '../domain/site-content.js';
 import { hasPermission, type Permission } from '../domain/staff.js';
 import type { NewAuditEvent } from '../storage/audit.repository.js';
-import type {
-  CategoryRecord,
-  CertificationRecord,
-  HighlightRecord,
-  Page,
-  SiteContentRepository,
-  SiteContentWrite,
-  TagRecord,
-} from '../storage/site-content.repository.js';
+import type { SiteContentRepository, SiteContentWrite } from '../storage/site-content.repository.js';
 import { toAuditEvent } from './audit.service.js';
 import type { ActionContext } from './entry.service.js';
 

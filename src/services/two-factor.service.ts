@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { AppError } from '../domain/errors.js';
-import type { Actor } from '../domain/staff.js';
+import type { Actor, Enrolment } from '../domain/staff.js';
 import type { SettingRepository } from '../storage/setting.repository.js';
 import type { TwoFactorRepository } from '../storage/two-factor.repository.js';
 import type { AuditService } from './audit.service.js';
@@ -11,14 +11,6 @@ export const TWO_FACTOR_REQUIRED_SETTING = 'require_two_factor';
 
 /** How many recovery codes an enrolment hands out. */
 export const RECOVERY_CODE_COUNT = 10;
-
-/** What the enrolment page shows. */
-export interface Enrolment {
-  secret: string;
-  uri: string;
-  /** The otpauth URI as an SVG QR code (our own markup from the qrcode package; no user text inside). */
-  qrSvg: string;
-}
 
 function twoFactorNotOn(): AppError {
   return new AppError('conflict', 'Two-step sign-in is not on for this account.');

@@ -1,32 +1,9 @@
 import { type Kysely, sql } from 'kysely';
+import type { AuditEventRecord, AuditFilter } from '../domain/audit.js';
 import type { Database } from './schema.js';
-
-/** One audit event as stored. */
-export interface AuditEventRecord {
-  id: number;
-  at: string;
-  actorId: number | null;
-  actorEmail: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  summary: string;
-}
 
 /** Fields of a new audit event. */
 export type NewAuditEvent = Omit<AuditEventRecord, 'id'>;
-
-/** Filters of the audit log view. */
-export interface AuditFilter {
-  action?: string;
-  /** Only actions starting with this text, such as `entry.`. */
-  actionPrefix?: string;
-  actorEmail?: string;
-  targetId?: string;
-  from?: string;
-  until?: string;
-}
 
 /** The append-only audit log; the database rejects UPDATE and DELETE on it. */
 export class AuditRepository {

@@ -6,18 +6,11 @@ import {
   type Entry,
   type EntryStatus,
 } from '../domain/content.js';
+import type { EntryRecord } from '../domain/entry-record.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
-
-/** An entry as staff see it: the stored entry plus its workflow state. */
-export interface EntryRecord extends Entry {
-  submittedById: number | null;
-  reviewedById: number | null;
-  /** A saved change to this published entry that waits for approval. */
-  pendingVersion: number | null;
-}
 
 /** One saved version of an entry. */
 export interface EntryVersion {

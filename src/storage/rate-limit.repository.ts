@@ -1,11 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { RateLimitCount, RateLimitStore } from '../domain/rate-limit.js';
 import type { Database } from './schema.js';
-
-/** One key's count in a window. */
-export interface RateLimitCount {
-  key: string;
-  count: number;
-}
 
 /**
  * Rows per insert statement: three parameters a row stays well under SQLite's 32,766 and
@@ -14,7 +9,7 @@ export interface RateLimitCount {
 const ROWS_PER_STATEMENT = 5_000;
 
 /** Shared search rate-limit counts: searches let through per key and fixed window, over all processes. */
-export class RateLimitRepository {
+export class RateLimitRepository implements RateLimitStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SearchQueryTotal } from '../domain/search-analytics.js';
 import type { Database } from './schema.js';
 
 /** One query's count for a day. */
@@ -7,14 +8,6 @@ export interface SearchQueryCount {
   query: string;
   searches: number;
   resultCount: number;
-}
-
-/** A query's total over a period. */
-export interface SearchQueryTotal {
-  query: string;
-  searches: number;
-  /** The smallest result count seen in the period (0 means it found nothing at least once). */
-  fewestResults: number;
 }
 
 /** Stores per-day search counts; holds no visitor data at all. */

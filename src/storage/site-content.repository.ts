@@ -8,37 +8,13 @@ import {
   type Site,
   type Tag,
 } from '../domain/content.js';
+import type { Page } from '../domain/page.js';
+import type { CategoryRecord, CertificationRecord, HighlightRecord, TagRecord } from '../domain/site-content.js';
 import { AuditRepository, type NewAuditEvent } from './audit.repository.js';
 import { toCategoryRow, toSiteRow } from './content.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
-
-/** A category with how many entries (any status) use it. */
-export interface CategoryRecord extends Category {
-  entryCount: number;
-}
-
-/** A tag with how many entries (any status) carry it. */
-export interface TagRecord extends Tag {
-  entryCount: number;
-}
-
-/** A stored highlight card and its id. */
-export interface HighlightRecord extends Highlight {
-  id: number;
-}
-
-/** A stored certification and its id. */
-export interface CertificationRecord extends Certification {
-  id: number;
-}
-
-/** A page of rows and how many there are in all. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
 
 /** What a write commits besides the change itself: when, and its audit event. */
 export interface SiteContentWrite {

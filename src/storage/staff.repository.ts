@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { ROLES, type Role } from '../domain/staff.js';
+import { ROLES, type Role, type SignInMethod, type StaffUserSummary } from '../domain/staff.js';
 import type { Database, StaffUserTable } from './schema.js';
 
 /** A staff account as stored (the password hash never leaves the auth service). */
@@ -39,22 +39,6 @@ export interface StaffSessionRecord {
   ip: string | null;
   /** How the user signed in; mandatory two-step sign-in applies to password sessions only. */
   signInMethod: SignInMethod;
-}
-
-/** How a session was opened. */
-export type SignInMethod = 'password' | 'oidc';
-
-/** A staff account as listed to administrators (no secrets). */
-export interface StaffUserSummary {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  isTotpEnabled: boolean;
-  createdAt: string;
-  disabledAt: string | null;
-  /** Email of the administrator who disabled it; null when active or disabled from the command line. */
-  disabledBy: string | null;
 }
 
 /** A change to an account's role or to whether it is disabled. */

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { AuditFilter } from '../../domain/audit.js';
 import { AppError } from '../../domain/errors.js';
 import { toCsv } from '../../questionnaire/csv.js';
 import type { AuditService } from '../../services/audit.service.js';
-import type { AuditFilter } from '../../storage/audit.repository.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { type AuditFilterValues, AuditPage } from '../../views/pages/admin/audit-page.js';
 import { requirePermission } from '../middleware/permission.js';

@@ -1,11 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import {
-  type AuthService,
-  MAX_PASSWORD_LENGTH,
-  MIN_PASSWORD_LENGTH,
-  SignInThrottledError,
-} from '../../services/auth.service.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../domain/staff.js';
+import { type AuthService, SignInThrottledError } from '../../services/auth.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { PasswordPage } from '../../views/pages/admin/password-page.js';

@@ -9,6 +9,7 @@ import {
   slugify,
   type Tag,
 } from '../../domain/content.js';
+import type { EntryRecord } from '../../domain/entry-record.js';
 import { CONTROL_ID_PATTERN, ENTRY_LIMITS, REVIEW_INTERVAL_DAYS, SLUG_PATTERN } from '../../domain/entry-rules.js';
 import { AppError } from '../../domain/errors.js';
 import { hasPermission } from '../../domain/staff.js';
@@ -16,7 +17,6 @@ import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { ContentService } from '../../services/content.service.js';
 import type { ActionContext, EntryInput, EntryService } from '../../services/entry.service.js';
 import { renderMarkdown } from '../../services/markdown.renderer.js';
-import type { EntryRecord } from '../../storage/entry.repository.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { EntryEditorPage, EntryNewPage } from '../../views/pages/admin/entry-editor-page.js';
 import type { EntryFormValues } from '../../views/pages/admin/entry-form.js';

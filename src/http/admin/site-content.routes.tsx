@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { Category, Certification, Highlight, ResponseTime } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
+import type { Page } from '../../domain/page.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import {
@@ -15,7 +16,6 @@ import {
 } from '../../services/content-format.js';
 import type { ActionContext } from '../../services/entry.service.js';
 import type { CategoryInput, SiteContentService, SiteSettingsInput } from '../../services/site-content.service.js';
-import type { Page } from '../../storage/site-content.repository.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { CategoryFormPage, CategoryListPage } from '../../views/pages/admin/site-category-pages.js';
 import { CertificationFormPage, CertificationListPage } from '../../views/pages/admin/site-certification-pages.js';

@@ -1,9 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../../domain/errors.js';
-import type { Actor } from '../../domain/staff.js';
+import type { Actor, SignInMethod } from '../../domain/staff.js';
 import type { AuthService } from '../../services/auth.service.js';
-import type { SignInMethod } from '../../storage/staff.repository.js';
 import type { RequestVariables } from './request-context.js';
 
 /** Name of the staff session cookie. */

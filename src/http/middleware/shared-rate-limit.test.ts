@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp } from '../../../test/create-test-app.js';
 import { createTestDatabase } from '../../../test/temporary-database.js';
+import type { RateLimitStore } from '../../domain/rate-limit.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../../storage/database.js';
 import { RateLimitRepository } from '../../storage/rate-limit.repository.js';
 import { createApp } from '../app.js';
 import { TokenBucketLimiter } from './rate-limit.js';
-import { createSharedRateLimit, type RateLimitStore, SharedRateLimit } from './shared-rate-limit.js';
+import { createSharedRateLimit, SharedRateLimit } from './shared-rate-limit.js';
 
 const KEY_SECRET = 'test secret shared by the processes';
 const WINDOW_SECONDS = 10;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { RateLimitRepository } from '../../storage/rate-limit.repository.js';
+import type { RateLimitStore } from '../../domain/rate-limit.js';
 import type { TakeResult, TokenBucketLimiter } from './rate-limit.js';
 import type { LogLine } from './request-context.js';
 
@@ -9,9 +9,6 @@ export interface RequestLimiter {
   /** Clients tracked right now (metrics). */
   readonly size: number;
 }
-
-/** Where the shared counts live: the rate_limit_window table. */
-export type RateLimitStore = Pick<RateLimitRepository, 'addCounts' | 'listOverLimit' | 'deleteWindowsBefore'>;
 
 /** Settings of the shared layer. */
 export interface SharedRateLimitOptions {

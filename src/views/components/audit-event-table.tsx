@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
+import type { AuditEventRecord } from '../../domain/audit.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
-import type { AuditEventRecord } from '../../storage/audit.repository.js';
 
 /** An ISO timestamp shown to the minute in UTC, the way the audit log stores it. */
 export function formatTime(iso: string): string {

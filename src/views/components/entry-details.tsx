@@ -1,5 +1,5 @@
+import type { PublishedEntry } from '../../domain/published-site.js';
 import type { Language, Messages } from '../../i18n/index.js';
-import type { PublishedEntry } from '../../services/public-site.service.js';
 import { EntryMeta } from './entry-meta.js';
 import { Icon } from './icon.js';
 

@@ -1,5 +1,5 @@
+import type { AuditEventRecord } from '../../../domain/audit.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
-import type { AuditEventRecord } from '../../../storage/audit.repository.js';
 import { AuditEventTable } from '../../components/audit-event-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { ErrorSummary, type FieldError } from './admin-form.js';

@@ -1,9 +1,9 @@
 import type { EntryStatus } from '../../../domain/content.js';
+import type { DashboardOverview } from '../../../domain/dashboard.js';
+import type { EntryListItem } from '../../../domain/entry-record.js';
+import type { SearchQueryTotal } from '../../../domain/search-analytics.js';
 import type { Actor } from '../../../domain/staff.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
-import type { DashboardOverview } from '../../../services/dashboard.service.js';
-import type { EntryListItem } from '../../../services/entry.service.js';
-import type { SearchQueryTotal } from '../../../storage/search-analytics.repository.js';
 import { AuditEventTable } from '../../components/audit-event-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 

@@ -1,4 +1,4 @@
-import type { CategoryRecord } from '../../../storage/site-content.repository.js';
+import type { CategoryRecord } from '../../../domain/site-content.js';
 import {
   bindSiteField,
   SiteItemFormPage,

@@ -1,5 +1,5 @@
 import { isCertificationExpired } from '../../../domain/content.js';
-import type { CertificationRecord } from '../../../storage/site-content.repository.js';
+import type { CertificationRecord } from '../../../domain/site-content.js';
 import {
   bindSiteField,
   SiteItemFormPage,

@@ -1,5 +1,5 @@
 import { ICON_NAMES } from '../../../domain/content.js';
-import type { HighlightRecord } from '../../../storage/site-content.repository.js';
+import type { HighlightRecord } from '../../../domain/site-content.js';
 import {
   bindSiteField,
   SiteItemFormPage,

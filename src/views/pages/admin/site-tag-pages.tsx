@@ -1,4 +1,4 @@
-import type { TagRecord } from '../../../storage/site-content.repository.js';
+import type { TagRecord } from '../../../domain/site-content.js';
 import {
   bindSiteField,
   SiteItemFormPage,

@@ -1,4 +1,4 @@
-import type { Enrolment } from '../../../services/two-factor.service.js';
+import type { Enrolment } from '../../../domain/staff.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 

@@ -1,6 +1,6 @@
+import type { StaffUserSummary } from '../../../domain/staff.js';
 import { ROLES, type Role } from '../../../domain/staff.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
-import type { StaffUserSummary } from '../../../storage/staff.repository.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 import { SitePagination, type SiteProblem, SiteProblemNotice } from './site-form.js';

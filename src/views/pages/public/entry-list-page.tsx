@@ -1,5 +1,5 @@
 import type { Tag } from '../../../domain/content.js';
-import type { PublishedEntry } from '../../../services/public-site.service.js';
+import type { PublishedEntry } from '../../../domain/published-site.js';
 import { EntryDetails } from '../../components/entry-details.js';
 import { SearchForm } from '../../components/search-form.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';

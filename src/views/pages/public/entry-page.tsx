@@ -1,5 +1,5 @@
+import type { PublishedEntry } from '../../../domain/published-site.js';
 import { formatDate } from '../../../i18n/index.js';
-import type { PublishedEntry } from '../../../services/public-site.service.js';
 import { EntryMeta } from '../../components/entry-meta.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 

@@ -1,6 +1,6 @@
 import { isCertificationExpired } from '../../../domain/content.js';
+import type { PublishedContent, PublishedEntry } from '../../../domain/published-site.js';
 import { formatDate } from '../../../i18n/index.js';
-import type { PublishedEntry, PublishedSite } from '../../../services/public-site.service.js';
 import { EntryDetails } from '../../components/entry-details.js';
 import { Icon } from '../../components/icon.js';
 import { SearchForm } from '../../components/search-form.js';
@@ -13,7 +13,7 @@ import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 export const HOME_ENTRIES_PER_CATEGORY = 20;
 
 /** The entries the home page shows: the first of each category, in order. */
-export function listHomeEntries(published: PublishedSite): PublishedEntry[] {
+export function listHomeEntries(published: PublishedContent): PublishedEntry[] {
   const shown = new Map<string, number>();
   return published.entries.filter((entry) => {
     const count = shown.get(entry.category.slug) ?? 0;
@@ -23,7 +23,7 @@ export function listHomeEntries(published: PublishedSite): PublishedEntry[] {
 }
 
 /** The trust center's front page: promise, search, highlights, certifications, SLA, FAQ. */
-export function HomePage(props: { meta: PageMeta; published: PublishedSite; today: string }) {
+export function HomePage(props: { meta: PageMeta; published: PublishedContent; today: string }) {
   const { meta, published, today } = props;
   const { messages, language } = meta;
   const { site } = published;

@@ -1,5 +1,5 @@
+import type { PublishedContent } from '../../../domain/published-site.js';
 import type { SearchResult } from '../../../search/index.js';
-import type { PublishedSite } from '../../../services/public-site.service.js';
 import { EntryMeta } from '../../components/entry-meta.js';
 import { HighlightedText } from '../../components/highlighted-text.js';
 import { SearchForm } from '../../components/search-form.js';
@@ -27,7 +27,7 @@ function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>
 /** Search results with highlighted snippets, filters, pagination and a helpful empty state. */
 export function SearchPage(props: {
   meta: PageMeta;
-  published: PublishedSite;
+  published: PublishedContent;
   request: SearchRequest;
   result: SearchResult | undefined;
 }) {

@@ -1,0 +1,19 @@
+import type { AuditEventRecord } from './audit.js';
+import type { EntryStatus } from './content.js';
+import type { EntryListItem } from './entry-record.js';
+import type { SearchQueryTotal } from './search-analytics.js';
+
+/** Everything the staff start page shows. */
+export interface DashboardOverview {
+  statusCounts: Record<EntryStatus, number>;
+  dueCount: number;
+  overdueCount: number;
+  /** The longest overdue entries first. */
+  overdue: EntryListItem[];
+  /** Due or overdue entries the signed-in person owns, soonest due first. */
+  ownDue: EntryListItem[];
+  /** Latest entry.* audit events, newest first. */
+  recentChanges: AuditEventRecord[];
+  topSearches: SearchQueryTotal[];
+  zeroResultSearches: SearchQueryTotal[];
+}
