@@ -84,6 +84,8 @@ export interface RereadResult {
 /** A questionnaire with the questions shown (after the filter) and counts over all questions. */
 export interface QuestionnaireReview {
   questionnaire: QuestionnaireRecord;
+  /** Matching is 'processing' but nothing was stored for STALE_MATCHING_MS: its process likely died. */
+  isStalled: boolean;
   questions: QuestionnaireQuestionRecord[];
   counts: {
     total: number;
@@ -156,6 +158,19 @@ function describeUse(parsed: ParsedQuestionnaire): {
     questionColumn: distinct(detected.map((sheet) => sheet.questionColumn)),
     answerColumn: distinct(detected.map((sheet) => sheet.answerColumn)),
   };
+}
+
+/**
+ * The layout of an upload from before layouts were kept, read from its stored file (not stored: re-reading
+ * stores the layout it uses). A file that cannot be read again has none.
+ */
+async function readLayout(fileName: string, original: Uint8Array): Promise<SheetLayout[]> {
+  try {
+    return toLayout((await parseQuestionnaire(original, fileName)).sheets);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return [];
+  }
 }
 
 /** Identifies a question across two readings of a file: same sheet, same row, same text. */
@@ -262,14 +277,38 @@ export class QuestionnaireService {
     return run;
   }
 
-  /** Restarts a run left 'processing' by a process that died (nothing stored for STALE_MATCHING_MS). */
-  private async resumeStaleMatching(questionnaire: QuestionnaireRecord): Promise<boolean> {
+  /** Whether a run is 'processing' with no slice stored for STALE_MATCHING_MS and none of it running here. */
+  private isStalled(questionnaire: QuestionnaireRecord): boolean {
     if (questionnaire.status !== 'processing' || this.running.has(questionnaire.id)) return false;
+    const staleBefore = this.now().getTime() - STALE_MATCHING_MS;
+    return questionnaire.progressedAt === null || Date.parse(questionnaire.progressedAt) < staleBefore;
+  }
+
+  /**
+   * Restarts a run left 'processing' by a process that died (nothing stored for STALE_MATCHING_MS). A run that
+   * moved recently is a conflict: another process may still be working on it.
+   */
+  async restartStalledMatching(context: ActionContext, id: number): Promise<QuestionnaireRecord> {
+    requireEdit(context);
+    const questionnaire = await this.get(context.actor, id);
     const now = this.now();
     const staleBefore = new Date(now.getTime() - STALE_MATCHING_MS).toISOString();
-    if (!(await this.repository.claimStaleMatching(questionnaire.id, staleBefore, now.toISOString()))) return false;
-    void this.startMatching(questionnaire.id);
-    return true;
+    // The conditional update is the claim: of two staff restarting at once, one restarts and one is told no.
+    const isClaimed =
+      !this.running.has(id) && (await this.repository.claimStaleMatching(id, staleBefore, now.toISOString()));
+    if (!isClaimed) {
+      throw new AppError('conflict', 'Matching is not stalled: it has finished or is still storing suggestions');
+    }
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.restart_matching',
+      targetType: 'questionnaire',
+      targetId: String(id),
+      ip: context.ip,
+      summary: `restarted the stalled matching of "${questionnaire.fileName}"`,
+    });
+    void this.startMatching(id);
+    return this.load(id);
   }
 
   /** Matches the questions not matched yet in the matching worker, a slice at a time, storing each slice as it comes back. */
@@ -372,8 +411,7 @@ export class QuestionnaireService {
 
   /**
    * A questionnaire's questions, only those whose best suggestion has `confidence` and whose decision is
-   * `status`, when given.
-   * A run that died with its process is restarted here.
+   * `status`, when given. Only reads: a stalled run is reported (`isStalled`), never restarted here.
    */
   async review(
     actor: Actor,
@@ -382,9 +420,7 @@ export class QuestionnaireService {
     status?: QuestionStatus,
     pageNumber = 1,
   ): Promise<QuestionnaireReview> {
-    let questionnaire = await this.get(actor, id);
-    if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.load(id);
-    if (questionnaire.layout === null) questionnaire = await this.fillInLayout(questionnaire);
+    const questionnaire = await this.get(actor, id);
     const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
     const undecidedByConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
     const byStatus = new Map<string, number>();
@@ -414,6 +450,7 @@ export class QuestionnaireService {
         : [];
     return {
       questionnaire,
+      isStalled: this.isStalled(questionnaire),
       questions,
       counts: {
         total,
@@ -436,7 +473,7 @@ export class QuestionnaireService {
     const questionnaire = await this.get(context.actor, id);
     const original = await this.repository.findOriginal(id);
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
-    const layout = questionnaire.layout ?? (await this.fillInLayout(questionnaire)).layout ?? [];
+    const layout = questionnaire.layout ?? (await readLayout(questionnaire.fileName, original));
     this.checkChoice(questionnaire.fileName, layout, choice);
     const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
       ...(choice.sheet === undefined ? {} : { sheet: choice.sheet }),
@@ -504,23 +541,6 @@ export class QuestionnaireService {
         `the answer column cannot be the question column (${choice.column}); answers would overwrite the questions`,
       );
     }
-  }
-
-  /**
-   * Reads the layout of an upload from before layouts were kept, from its stored file, and keeps it. A file that
-   * cannot be read again keeps an empty layout, so it is not read on every visit.
-   */
-  private async fillInLayout(questionnaire: QuestionnaireRecord): Promise<QuestionnaireRecord> {
-    const original = await this.repository.findOriginal(questionnaire.id);
-    if (original === undefined) return questionnaire;
-    let layout: SheetLayout[] = [];
-    try {
-      layout = toLayout((await parseQuestionnaire(original, questionnaire.fileName)).sheets);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-    }
-    await this.repository.storeLayout(questionnaire.id, layout);
-    return { ...questionnaire, layout };
   }
 
   /** One question; not_found when missing or when `actor` may not see its questionnaire. */
