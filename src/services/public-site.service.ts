@@ -1,6 +1,6 @@
 import type { Category, Certification, ContentSet, Entry, Highlight, NamedLink, Site, Tag } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
-import { createSearchIndex, type SearchDocument, type SearchIndex } from '../search/index.js';
+import { createSearchIndex, type SearchDocument, type SearchIndex, type SearchResult } from '../search/index.js';
 import type { ContentService } from './content.service.js';
 import { renderMarkdown, toPlainText } from './markdown.renderer.js';
 
@@ -50,6 +50,25 @@ export interface PublishedSite {
   findLink(key: string): NamedLink | undefined;
   /** Entries sharing the category or tags, most overlap first. */
   listRelated(entry: PublishedEntry, limit: number): PublishedEntry[];
+}
+
+/** What a visitor asked the search for (already validated at the edge). */
+export interface SiteSearchRequest {
+  query: string;
+  category: string | undefined;
+  tags: string[];
+  page: number;
+  pageSize: number;
+}
+
+/** One search of the published site: what the search page and the search API show. */
+export interface SiteSearch {
+  /** The request as searched: the query trimmed. */
+  request: SiteSearchRequest;
+  /** The page of hits; undefined for an empty query, which searches nothing. */
+  result: SearchResult | undefined;
+  /** The site the hits come from, to resolve them to entries and list the filters. */
+  published: PublishedSite;
 }
 
 /** Builds the immutable published view of a content set. */
@@ -229,6 +248,26 @@ export class PublicSiteService {
     this.loading = loading;
     this.loadingGeneration = generation;
     return loading;
+  }
+
+  /**
+   * Searches the published site of the current revision. `time` wraps the index call alone (the
+   * search metric), not the revision check before it.
+   */
+  async search(request: SiteSearchRequest, time: <T>(run: () => T) => T = (run) => run()): Promise<SiteSearch> {
+    const published = await this.getPublishedSite();
+    const searched = { ...request, query: request.query.trim() };
+    const result =
+      searched.query.length === 0
+        ? undefined
+        : time(() =>
+            published.search.search(searched.query, {
+              limit: searched.pageSize,
+              offset: (searched.page - 1) * searched.pageSize,
+              filters: { category: searched.category, tags: searched.tags },
+            }),
+          );
+    return { request: searched, result, published };
   }
 
   /** Forces the next call to check the revision (after a local write). */
