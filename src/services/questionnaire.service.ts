@@ -7,10 +7,16 @@ import {
   type QuestionStatus,
   type ReviewPage,
   type SheetLayout,
+  type SuggestedEntry,
 } from '../domain/questionnaire.js';
 import { type Actor, hasPermission } from '../domain/staff.js';
 import { toCsv } from '../questionnaire/csv.js';
-import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
+import {
+  type DetectedSheet,
+  type ParsedQuestionnaire,
+  parseQuestionnaire,
+  type QuestionRow,
+} from '../questionnaire/index.js';
 import { type Confidence, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
 import { MatchingError, type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
 import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
@@ -72,6 +78,32 @@ export interface LayoutChoice {
   column?: string;
   /** Answer column letter, e.g. `D`. */
   answerColumn?: string;
+}
+
+/** A file to answer without storing it (`tillit answer`); a choice left out is detected. */
+export interface FileToAnswer {
+  fileName: string;
+  bytes: Uint8Array;
+  sheet?: string;
+  column?: string;
+  answerColumn?: string;
+  headerRow?: number;
+  /** Suggestions kept per question. */
+  top: number;
+}
+
+/** Every question of a file with its ranked suggestions, and where its answers would go. */
+export interface AnsweredFile {
+  format: 'xlsx' | 'csv';
+  questions: { question: QuestionRow; candidates: SuggestedEntry[] }[];
+  /** The answer column of each sheet that has one. */
+  answerColumns: SheetAnswerColumn[];
+}
+
+/** Whether a question's best suggestion is sure enough to be drafted into a file without a person reading it. */
+export function isConfidentSuggestion(candidates: readonly SuggestedEntry[]): boolean {
+  const confidence = candidates[0]?.confidence;
+  return confidence === 'high' || confidence === 'medium';
 }
 
 /** What re-reading changed: decisions on unchanged rows kept, decisions on rows that changed dropped. */
@@ -318,14 +350,10 @@ export class QuestionnaireService {
     try {
       const questionnaire = await this.load(id);
       run = questionnaire.matchingRun;
-      const published = buildPublishedSite(await this.content.getContent(), 0).entries;
       const questions = await this.repository.listQuestionTexts(id);
-      const sliceSize = Math.max(1, this.options.sliceSize ?? MATCHING_SLICE_SIZE);
+      const sliceSize = this.sliceSize();
       // The worker gets the library once; the questions follow a slice at a time, each stored as it comes back.
-      session = startMatchingSession(published.map(toMatchableEntry), {
-        top: CANDIDATES_PER_QUESTION,
-        ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
-      });
+      session = await this.startSession(CANDIDATES_PER_QUESTION);
       // A slice holds whole sections where it can, because a section's questions are matched together.
       for (const slice of sectionSlices(questions, questionnaire.processedCount, sliceSize)) {
         const start = slice.start;
@@ -363,6 +391,68 @@ export class QuestionnaireService {
     } finally {
       await session?.close();
     }
+  }
+
+  /** A matching session over the published library as it is now. */
+  private async startSession(top: number): Promise<MatchingSession> {
+    const published = buildPublishedSite(await this.content.getContent(), 0).entries;
+    return startMatchingSession(published.map(toMatchableEntry), {
+      top,
+      ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
+    });
+  }
+
+  private sliceSize(): number {
+    return Math.max(1, this.options.sliceSize ?? MATCHING_SLICE_SIZE);
+  }
+
+  /**
+   * Reads a file and suggests entries for each of its questions the way an upload is matched (in the matching
+   * worker, a slice at a time), storing nothing: for the operator's `tillit answer`, which shows only published
+   * answers. A file that cannot be read throws the parser's error.
+   */
+  async answerFile(input: FileToAnswer): Promise<AnsweredFile> {
+    const parsed = await parseQuestionnaire(input.bytes, input.fileName, {
+      ...(input.sheet === undefined ? {} : { sheet: input.sheet }),
+      ...(input.column === undefined ? {} : { column: input.column }),
+      ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
+      ...(input.headerRow === undefined ? {} : { headerRow: input.headerRow }),
+    });
+    const suggestions: SuggestedEntry[][] = [];
+    if (parsed.questions.length > 0) {
+      const session = await this.startSession(input.top);
+      try {
+        for (const slice of sectionSlices(parsed.questions, 0, this.sliceSize())) {
+          suggestions.push(...(await session.match(parsed.questions.slice(slice.start, slice.end))));
+        }
+      } finally {
+        await session.close();
+      }
+    }
+    return {
+      format: parsed.format,
+      questions: parsed.questions.map((question, index) => ({ question, candidates: suggestions[index] ?? [] })),
+      answerColumns: parsed.sheets.flatMap((sheet) =>
+        sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
+      ),
+    };
+  }
+
+  /**
+   * A copy of an answered workbook with the confident drafts written as text into the answer columns; the other
+   * answers stay blank for a person to write. Returns the bytes and how many drafts went in.
+   */
+  async writeConfidentDrafts(
+    original: Uint8Array,
+    answered: AnsweredFile,
+  ): Promise<{ bytes: Uint8Array; drafted: number }> {
+    const drafts = answered.questions.flatMap(({ question, candidates }) => {
+      const best = candidates[0];
+      return best !== undefined && isConfidentSuggestion(candidates)
+        ? [{ sheet: question.sheet, row: question.row, text: best.draftAnswer }]
+        : [];
+    });
+    return { bytes: await writeAnswersToWorkbook(original, drafts, answered.answerColumns), drafted: drafts.length };
   }
 
   /** Every questionnaire `actor` may see, newest first. */
