@@ -2,12 +2,13 @@
  * Questionnaire matching benchmark: how often the matcher's top entry answers a real requirement,
  * against plain BM25 over the same entries in the same run.
  *
- *   npm run bench:answers -- /work/shared/datasets
+ *   npm run bench:answers [-- <datasets folder>]   (default: ../shared/datasets beside the project)
  *
  * Labels come from the datasets' published ISO/IEC 27001:2022 Annex A mappings: a suggestion is
  * correct when its entry's controls intersect the item's controls. The datasets are read by path and
  * never copied into the repository.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,13 @@ interface Scores {
 }
 
 async function main(): Promise<void> {
+  if (!existsSync(DATASETS)) {
+    console.error(
+      `The datasets folder ${DATASETS} is missing: put the shared datasets in ../shared/datasets beside the project, or pass their folder (npm run bench:answers -- <folder>).`,
+    );
+    process.exitCode = 1;
+    return;
+  }
   const entries = await loadEntries(join(REPOSITORY, 'content'));
   const sets = await Promise.all([loadMvsp(), loadNis2()]);
   const vsaq = await loadRecords('google_vsaq_questions.csv');

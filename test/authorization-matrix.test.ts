@@ -109,6 +109,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /admin/questionnaires/:id/export.xlsx': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
   // Re-reading needs the upload's role; an empty form reads the file with detection, so it reaches the 404.
   'POST /admin/questionnaires/:id/layout': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+  'POST /admin/questionnaires/:id/restart-matching': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
   // Only the owner or an admin changes who sees a questionnaire (the service decides, so any role gets that far);
   // an empty form looks the questionnaire up first, so it reaches the 404.
   'POST /admin/questionnaires/:id/visibility': { anonymous: 401, viewer: 404, editor: 404, admin: 404 },

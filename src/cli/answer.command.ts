@@ -5,10 +5,8 @@ import { z } from 'zod';
 import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import { toCsv } from '../questionnaire/csv.js';
-import { parseQuestionnaire } from '../questionnaire/index.js';
-import { type Confidence, createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
-import { writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
-import { buildPublishedSite } from '../services/public-site.service.js';
+import type { Confidence } from '../questionnaire/matcher.js';
+import { isConfidentSuggestion } from '../services/questionnaire.service.js';
 import type { CommandOutput } from './main.js';
 
 const USAGE =
@@ -83,42 +81,29 @@ export async function runAnswer(container: Container, args: string[], output: Co
   const bytes = await readFile(options.file).catch(() => {
     throw new AppError('not_found', `Questionnaire ${options.file} does not exist or cannot be read`);
   });
-  const { format, sheets, questions } = await parseQuestionnaire(bytes, basename(options.file), {
+  const answered = await container.questionnaires.answerFile({
+    fileName: basename(options.file),
+    bytes,
+    top: options.top,
     ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
     ...(options.column === undefined ? {} : { column: options.column }),
     ...(options.answerColumn === undefined ? {} : { answerColumn: options.answerColumn }),
     ...(options.headerRow === undefined ? {} : { headerRow: options.headerRow }),
   });
-  if (options.format === 'xlsx' && format !== 'xlsx') {
+  if (options.format === 'xlsx' && answered.format !== 'xlsx') {
     throw new AppError(
       'invalid_input',
       `${basename(options.file)} is a CSV file, so there is no workbook to fill in; use --format csv (or json) instead`,
     );
   }
-  const content = await container.content.getContent();
-  const entries = buildPublishedSite(content, 0).entries;
-  const matcher = createMatcher(entries.map(toMatchableEntry));
-
-  // Questions are read under their section headings, and a section's questions together.
-  const candidateLists = matcher.matchQuestionnaire(questions, options.top);
-  const matches = questions.map((question, index) => ({ question, candidates: candidateLists[index] ?? [] }));
-  const confident = matches.filter(({ candidates }) =>
-    ['high', 'medium'].includes(candidates[0]?.confidence ?? 'none'),
-  ).length;
+  const matches = answered.questions;
+  const confident = matches.filter(({ candidates }) => isConfidentSuggestion(candidates)).length;
   if (options.format === 'xlsx' && options.out !== undefined) {
     // Only confident drafts go into the file a customer receives; the others stay blank for a person to answer.
-    const answers = matches.flatMap(({ question, candidates }) => {
-      const best = candidates[0];
-      return best !== undefined && (best.confidence === 'high' || best.confidence === 'medium')
-        ? [{ sheet: question.sheet, row: question.row, text: best.draftAnswer }]
-        : [];
-    });
-    const columns = sheets.flatMap((sheet) =>
-      sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
-    );
-    await writeFile(options.out, await writeAnswersToWorkbook(bytes, answers, columns));
+    const written = await container.questionnaires.writeConfidentDrafts(bytes, answered);
+    await writeFile(options.out, written.bytes);
     output.out(
-      `Wrote ${answers.length} draft answers (high or medium confidence) for ${matches.length} questions to ${options.out}; the others are left blank.`,
+      `Wrote ${written.drafted} draft answers (high or medium confidence) for ${matches.length} questions to ${options.out}; the others are left blank.`,
     );
     return;
   }

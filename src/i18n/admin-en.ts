@@ -595,6 +595,13 @@ export const adminEn = {
   questionnaireMatchingTitle: 'Suggesting answers',
   questionnaireMatchedOf: (matched: number, total: number) => `Matched ${matched} of ${total} questions`,
   questionnaireMatchingCheckAgain: 'Check progress again',
+  questionnaireStalledTitle: 'Matching looks stalled',
+  questionnaireStalledText:
+    'No suggestions have been stored for over five minutes: the process matching this questionnaire may have stopped. Restarting goes on from the questions already matched.',
+  questionnaireStalledButton: 'Restart matching',
+  questionnaireLayoutNotRecordedTitle: 'Layout not recorded',
+  questionnaireLayoutNotRecordedText:
+    'This questionnaire was uploaded before the sheets and columns of a file were kept. Re-read it to record them; leave the choices on "Detect automatically" to read it as before.',
   questionnaireFailedTitle: 'Suggesting answers failed',
   questionnaireFailedText: (reason: string) =>
     `Matching the questions stopped (${reason}). Upload the file again to try once more.`,
@@ -646,6 +653,7 @@ export const adminEn = {
   questionnaireDoneNeedsAnswer: 'The question has been marked as needing an answer.',
   questionnaireDoneReread:
     'The questionnaire has been read again with the chosen layout; answers are being suggested again.',
+  questionnaireDoneRestarted: 'Matching has been restarted.',
   questionnaireProblemTitle: 'That did not work',
   questionnaireAcceptUnreadable: 'Choose an entry and write an answer before accepting.',
   questionnaireBulkTitle: 'Accept confident suggestions',

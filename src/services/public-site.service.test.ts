@@ -74,3 +74,56 @@ describe('PublicSiteService', () => {
     expect(after.site.name).toBe('Site at revision 2');
   });
 });
+
+describe('PublicSiteService.search', () => {
+  it('searches the published site in one call: the request as searched, the page of hits and the site they come from', async () => {
+    const content = createHeldContent();
+    const site = new PublicSiteService(content.service, 60_000, 60_000);
+    const timed: string[] = [];
+    const search = await site.search(
+      { query: '  encryption at rest ', category: undefined, tags: [], page: 1, pageSize: 3 },
+      (run) => {
+        timed.push('search');
+        return run();
+      },
+    );
+    expect(search.request).toEqual({
+      query: 'encryption at rest',
+      category: undefined,
+      tags: [],
+      page: 1,
+      pageSize: 3,
+    });
+    expect(search.published.revision).toBe(1);
+    expect(search.result?.hits.length).toBe(3);
+    expect(search.result?.total).toBeGreaterThan(3);
+    expect(timed).toEqual(['search']);
+    // The second page starts where the first ended.
+    const next = await site.search({
+      query: 'encryption at rest',
+      category: undefined,
+      tags: [],
+      page: 2,
+      pageSize: 3,
+    });
+    expect(next.result?.hits.map((hit) => hit.id)).toEqual(
+      search.published.search
+        .search('encryption at rest', { limit: 6 })
+        .hits.slice(3, 6)
+        .map((hit) => hit.id),
+    );
+  });
+
+  it('runs no search for an empty query, and searches a new revision once the content changed', async () => {
+    const content = createHeldContent();
+    const site = new PublicSiteService(content.service, 60_000, 60_000);
+    const empty = await site.search({ query: '   ', category: undefined, tags: [], page: 1, pageSize: 10 });
+    expect(empty.result).toBeUndefined();
+    expect(empty.request.query).toBe('');
+    content.write();
+    site.invalidate();
+    const after = await site.search({ query: 'encryption', category: undefined, tags: [], page: 1, pageSize: 10 });
+    expect(after.published.revision).toBe(2);
+    expect(after.result?.total).toBeGreaterThan(0);
+  });
+});

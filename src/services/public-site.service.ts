@@ -1,7 +1,7 @@
 import type { Category, ContentSet, Entry, Tag } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
 import type { CategorySummary, PublishedContent, PublishedEntry, TagSummary } from '../domain/published-site.js';
-import { createSearchIndex, type SearchDocument, type SearchIndex } from '../search/index.js';
+import { createSearchIndex, type SearchDocument, type SearchIndex, type SearchResult } from '../search/index.js';
 import type { ContentService } from './content.service.js';
 import { renderMarkdown, toPlainText } from './markdown.renderer.js';
 
@@ -9,6 +9,25 @@ import { renderMarkdown, toPlainText } from './markdown.renderer.js';
 export interface PublishedSite extends PublishedContent {
   /** The search index, built on first use (a page view does not need it). */
   readonly search: SearchIndex;
+}
+
+/** What a visitor asked the search for (already validated at the edge). */
+export interface SiteSearchRequest {
+  query: string;
+  category: string | undefined;
+  tags: string[];
+  page: number;
+  pageSize: number;
+}
+
+/** One search of the published site: what the search page and the search API show. */
+export interface SiteSearch {
+  /** The request as searched: the query trimmed. */
+  request: SiteSearchRequest;
+  /** The page of hits; undefined for an empty query, which searches nothing. */
+  result: SearchResult | undefined;
+  /** The site the hits come from, to resolve them to entries and list the filters. */
+  published: PublishedSite;
 }
 
 /** Builds the immutable published view of a content set. */
@@ -188,6 +207,26 @@ export class PublicSiteService {
     this.loading = loading;
     this.loadingGeneration = generation;
     return loading;
+  }
+
+  /**
+   * Searches the published site of the current revision. `time` wraps the index call alone (the
+   * search metric), not the revision check before it.
+   */
+  async search(request: SiteSearchRequest, time: <T>(run: () => T) => T = (run) => run()): Promise<SiteSearch> {
+    const published = await this.getPublishedSite();
+    const searched = { ...request, query: request.query.trim() };
+    const result =
+      searched.query.length === 0
+        ? undefined
+        : time(() =>
+            published.search.search(searched.query, {
+              limit: searched.pageSize,
+              offset: (searched.page - 1) * searched.pageSize,
+              filters: { category: searched.category, tags: searched.tags },
+            }),
+          );
+    return { request: searched, result, published };
   }
 
   /** Forces the next call to check the revision (after a local write). */

@@ -126,6 +126,33 @@ describe('matching a questionnaire off the main thread', () => {
     expect(expected.flat().length).toBeGreaterThan(5);
   });
 
+  it('answers a file without storing it: the suggestions an upload gets, and no questionnaire or audit event', async () => {
+    const service = createService();
+    const csv =
+      'Ref,Question,Answer\r\nBackup and recovery,,\r\nB1,Frequency,\r\nB2,Retention period,\r\n' +
+      '4,Do you require multi-factor authentication for administrative access to production systems?,\r\n';
+    const auditBefore = (await testApp.container.audit.list({}, 1, 100)).total;
+    const answered = await service.answerFile({ fileName: 'small.csv', bytes: new TextEncoder().encode(csv), top: 2 });
+    expect(answered.format).toBe('csv');
+    expect(answered.answerColumns).toEqual([{ sheet: 'small.csv', column: 'C' }]);
+    expect(answered.questions.map(({ question }) => [question.reference, question.section])).toEqual([
+      ['small.csv!B3', 'Backup and recovery'],
+      ['small.csv!B4', 'Backup and recovery'],
+      ['small.csv!B5', 'Backup and recovery'],
+    ]);
+    const entries = buildPublishedSite(await testApp.container.content.getContent(), 0).entries.map(toMatchableEntry);
+    const expected = suggestAnswers(
+      createMatcher(entries),
+      new Map(entries.map((entry) => [entry.slug, entry.question])),
+      answered.questions.map(({ question }) => question),
+      2,
+    );
+    expect(answered.questions.map(({ candidates }) => candidates)).toEqual(expected);
+    expect(expected.every((candidates) => candidates.length <= 2)).toBe(true);
+    expect(await new QuestionnaireRepository(testApp.container.database.db).list()).toEqual([]);
+    expect((await testApp.container.audit.list({}, 1, 100)).total).toBe(auditBefore);
+  });
+
   it('stops with a clear error, not a crash, when the worker runs out of memory', async () => {
     const service = createService({ matchingMemoryMb: 4 });
     const uploaded = await service.upload(context, {

@@ -8,10 +8,16 @@ import {
   type QuestionStatus,
   type ReviewPage,
   type SheetLayout,
+  type SuggestedEntry,
 } from '../domain/questionnaire.js';
 import { type Actor, hasPermission } from '../domain/staff.js';
 import { toCsv } from '../questionnaire/csv.js';
-import { type DetectedSheet, type ParsedQuestionnaire, parseQuestionnaire } from '../questionnaire/index.js';
+import {
+  type DetectedSheet,
+  type ParsedQuestionnaire,
+  parseQuestionnaire,
+  type QuestionRow,
+} from '../questionnaire/index.js';
 import { type Confidence, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
 import { MatchingError, type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
 import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
@@ -69,6 +75,32 @@ export interface LayoutChoice {
   answerColumn?: string;
 }
 
+/** A file to answer without storing it (`tillit answer`); a choice left out is detected. */
+export interface FileToAnswer {
+  fileName: string;
+  bytes: Uint8Array;
+  sheet?: string;
+  column?: string;
+  answerColumn?: string;
+  headerRow?: number;
+  /** Suggestions kept per question. */
+  top: number;
+}
+
+/** Every question of a file with its ranked suggestions, and where its answers would go. */
+export interface AnsweredFile {
+  format: 'xlsx' | 'csv';
+  questions: { question: QuestionRow; candidates: SuggestedEntry[] }[];
+  /** The answer column of each sheet that has one. */
+  answerColumns: SheetAnswerColumn[];
+}
+
+/** Whether a question's best suggestion is sure enough to be drafted into a file without a person reading it. */
+export function isConfidentSuggestion(candidates: readonly SuggestedEntry[]): boolean {
+  const confidence = candidates[0]?.confidence;
+  return confidence === 'high' || confidence === 'medium';
+}
+
 /** What re-reading changed: decisions on unchanged rows kept, decisions on rows that changed dropped. */
 export interface RereadResult {
   questionnaire: QuestionnaireRecord;
@@ -79,6 +111,8 @@ export interface RereadResult {
 /** A questionnaire with the questions shown (after the filter) and counts over all questions. */
 export interface QuestionnaireReview {
   questionnaire: QuestionnaireRecord;
+  /** Matching is 'processing' but nothing was stored for STALE_MATCHING_MS: its process likely died. */
+  isStalled: boolean;
   questions: QuestionnaireQuestionRecord[];
   counts: {
     total: number;
@@ -151,6 +185,19 @@ function describeUse(parsed: ParsedQuestionnaire): {
     questionColumn: distinct(detected.map((sheet) => sheet.questionColumn)),
     answerColumn: distinct(detected.map((sheet) => sheet.answerColumn)),
   };
+}
+
+/**
+ * The layout of an upload from before layouts were kept, read from its stored file (not stored: re-reading
+ * stores the layout it uses). A file that cannot be read again has none.
+ */
+async function readLayout(fileName: string, original: Uint8Array): Promise<SheetLayout[]> {
+  try {
+    return toLayout((await parseQuestionnaire(original, fileName)).sheets);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return [];
+  }
 }
 
 /** Identifies a question across two readings of a file: same sheet, same row, same text. */
@@ -257,14 +304,38 @@ export class QuestionnaireService {
     return run;
   }
 
-  /** Restarts a run left 'processing' by a process that died (nothing stored for STALE_MATCHING_MS). */
-  private async resumeStaleMatching(questionnaire: QuestionnaireRecord): Promise<boolean> {
+  /** Whether a run is 'processing' with no slice stored for STALE_MATCHING_MS and none of it running here. */
+  private isStalled(questionnaire: QuestionnaireRecord): boolean {
     if (questionnaire.status !== 'processing' || this.running.has(questionnaire.id)) return false;
+    const staleBefore = this.now().getTime() - STALE_MATCHING_MS;
+    return questionnaire.progressedAt === null || Date.parse(questionnaire.progressedAt) < staleBefore;
+  }
+
+  /**
+   * Restarts a run left 'processing' by a process that died (nothing stored for STALE_MATCHING_MS). A run that
+   * moved recently is a conflict: another process may still be working on it.
+   */
+  async restartStalledMatching(context: ActionContext, id: number): Promise<QuestionnaireRecord> {
+    requireEdit(context);
+    const questionnaire = await this.get(context.actor, id);
     const now = this.now();
     const staleBefore = new Date(now.getTime() - STALE_MATCHING_MS).toISOString();
-    if (!(await this.repository.claimStaleMatching(questionnaire.id, staleBefore, now.toISOString()))) return false;
-    void this.startMatching(questionnaire.id);
-    return true;
+    // The conditional update is the claim: of two staff restarting at once, one restarts and one is told no.
+    const isClaimed =
+      !this.running.has(id) && (await this.repository.claimStaleMatching(id, staleBefore, now.toISOString()));
+    if (!isClaimed) {
+      throw new AppError('conflict', 'Matching is not stalled: it has finished or is still storing suggestions');
+    }
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.restart_matching',
+      targetType: 'questionnaire',
+      targetId: String(id),
+      ip: context.ip,
+      summary: `restarted the stalled matching of "${questionnaire.fileName}"`,
+    });
+    void this.startMatching(id);
+    return this.load(id);
   }
 
   /** Matches the questions not matched yet in the matching worker, a slice at a time, storing each slice as it comes back. */
@@ -274,14 +345,10 @@ export class QuestionnaireService {
     try {
       const questionnaire = await this.load(id);
       run = questionnaire.matchingRun;
-      const published = buildPublishedSite(await this.content.getContent(), 0).entries;
       const questions = await this.repository.listQuestionTexts(id);
-      const sliceSize = Math.max(1, this.options.sliceSize ?? MATCHING_SLICE_SIZE);
+      const sliceSize = this.sliceSize();
       // The worker gets the library once; the questions follow a slice at a time, each stored as it comes back.
-      session = startMatchingSession(published.map(toMatchableEntry), {
-        top: CANDIDATES_PER_QUESTION,
-        ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
-      });
+      session = await this.startSession(CANDIDATES_PER_QUESTION);
       // A slice holds whole sections where it can, because a section's questions are matched together.
       for (const slice of sectionSlices(questions, questionnaire.processedCount, sliceSize)) {
         const start = slice.start;
@@ -319,6 +386,68 @@ export class QuestionnaireService {
     } finally {
       await session?.close();
     }
+  }
+
+  /** A matching session over the published library as it is now. */
+  private async startSession(top: number): Promise<MatchingSession> {
+    const published = buildPublishedSite(await this.content.getContent(), 0).entries;
+    return startMatchingSession(published.map(toMatchableEntry), {
+      top,
+      ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
+    });
+  }
+
+  private sliceSize(): number {
+    return Math.max(1, this.options.sliceSize ?? MATCHING_SLICE_SIZE);
+  }
+
+  /**
+   * Reads a file and suggests entries for each of its questions the way an upload is matched (in the matching
+   * worker, a slice at a time), storing nothing: for the operator's `tillit answer`, which shows only published
+   * answers. A file that cannot be read throws the parser's error.
+   */
+  async answerFile(input: FileToAnswer): Promise<AnsweredFile> {
+    const parsed = await parseQuestionnaire(input.bytes, input.fileName, {
+      ...(input.sheet === undefined ? {} : { sheet: input.sheet }),
+      ...(input.column === undefined ? {} : { column: input.column }),
+      ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
+      ...(input.headerRow === undefined ? {} : { headerRow: input.headerRow }),
+    });
+    const suggestions: SuggestedEntry[][] = [];
+    if (parsed.questions.length > 0) {
+      const session = await this.startSession(input.top);
+      try {
+        for (const slice of sectionSlices(parsed.questions, 0, this.sliceSize())) {
+          suggestions.push(...(await session.match(parsed.questions.slice(slice.start, slice.end))));
+        }
+      } finally {
+        await session.close();
+      }
+    }
+    return {
+      format: parsed.format,
+      questions: parsed.questions.map((question, index) => ({ question, candidates: suggestions[index] ?? [] })),
+      answerColumns: parsed.sheets.flatMap((sheet) =>
+        sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
+      ),
+    };
+  }
+
+  /**
+   * A copy of an answered workbook with the confident drafts written as text into the answer columns; the other
+   * answers stay blank for a person to write. Returns the bytes and how many drafts went in.
+   */
+  async writeConfidentDrafts(
+    original: Uint8Array,
+    answered: AnsweredFile,
+  ): Promise<{ bytes: Uint8Array; drafted: number }> {
+    const drafts = answered.questions.flatMap(({ question, candidates }) => {
+      const best = candidates[0];
+      return best !== undefined && isConfidentSuggestion(candidates)
+        ? [{ sheet: question.sheet, row: question.row, text: best.draftAnswer }]
+        : [];
+    });
+    return { bytes: await writeAnswersToWorkbook(original, drafts, answered.answerColumns), drafted: drafts.length };
   }
 
   /** Every questionnaire `actor` may see, newest first. */
@@ -367,8 +496,7 @@ export class QuestionnaireService {
 
   /**
    * A questionnaire's questions, only those whose best suggestion has `confidence` and whose decision is
-   * `status`, when given.
-   * A run that died with its process is restarted here.
+   * `status`, when given. Only reads: a stalled run is reported (`isStalled`), never restarted here.
    */
   async review(
     actor: Actor,
@@ -377,9 +505,7 @@ export class QuestionnaireService {
     status?: QuestionStatus,
     pageNumber = 1,
   ): Promise<QuestionnaireReview> {
-    let questionnaire = await this.get(actor, id);
-    if (await this.resumeStaleMatching(questionnaire)) questionnaire = await this.load(id);
-    if (questionnaire.layout === null) questionnaire = await this.fillInLayout(questionnaire);
+    const questionnaire = await this.get(actor, id);
     const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
     const undecidedByConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0, none: 0 };
     const byStatus = new Map<string, number>();
@@ -409,6 +535,7 @@ export class QuestionnaireService {
         : [];
     return {
       questionnaire,
+      isStalled: this.isStalled(questionnaire),
       questions,
       counts: {
         total,
@@ -431,7 +558,7 @@ export class QuestionnaireService {
     const questionnaire = await this.get(context.actor, id);
     const original = await this.repository.findOriginal(id);
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
-    const layout = questionnaire.layout ?? (await this.fillInLayout(questionnaire)).layout ?? [];
+    const layout = questionnaire.layout ?? (await readLayout(questionnaire.fileName, original));
     this.checkChoice(questionnaire.fileName, layout, choice);
     const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
       ...(choice.sheet === undefined ? {} : { sheet: choice.sheet }),
@@ -499,23 +626,6 @@ export class QuestionnaireService {
         `the answer column cannot be the question column (${choice.column}); answers would overwrite the questions`,
       );
     }
-  }
-
-  /**
-   * Reads the layout of an upload from before layouts were kept, from its stored file, and keeps it. A file that
-   * cannot be read again keeps an empty layout, so it is not read on every visit.
-   */
-  private async fillInLayout(questionnaire: QuestionnaireRecord): Promise<QuestionnaireRecord> {
-    const original = await this.repository.findOriginal(questionnaire.id);
-    if (original === undefined) return questionnaire;
-    let layout: SheetLayout[] = [];
-    try {
-      layout = toLayout((await parseQuestionnaire(original, questionnaire.fileName)).sheets);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-    }
-    await this.repository.storeLayout(questionnaire.id, layout);
-    return { ...questionnaire, layout };
   }
 
   /** One question; not_found when missing or when `actor` may not see its questionnaire. */

@@ -259,15 +259,6 @@ export class QuestionnaireRepository {
     });
   }
 
-  /** Keeps the layout found by reading the stored file again (for uploads from before layouts were kept). */
-  async storeLayout(id: number, layout: SheetLayout[]): Promise<void> {
-    await this.db
-      .updateTable('questionnaire')
-      .set({ layout: JSON.stringify(layout) })
-      .where('id', '=', id)
-      .execute();
-  }
-
   /** Every questionnaire, newest first, with how many answers were accepted. */
   async list(): Promise<QuestionnaireRecord[]> {
     const rows = await this.selectQuestionnaires().orderBy('questionnaire.id', 'desc').execute();

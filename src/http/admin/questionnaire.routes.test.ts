@@ -648,8 +648,8 @@ describe('questionnaire matching in the background', () => {
     expect(page.text).not.toContain('/accept"');
   });
 
-  it('restarts matching left processing for over five minutes by a process that died', async () => {
-    const { client } = await signIn('ada@example.test');
+  it('shows a run left processing for over five minutes as stalled, without writing, and restarts it on request', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
     const repository = new QuestionnaireRepository(testApp.container.database.db);
     const id = await repository.create({
       fileName: 'orphaned.csv',
@@ -662,18 +662,58 @@ describe('questionnaire matching in the background', () => {
       original: new TextEncoder().encode(CSV),
       questions: [{ sheet: 'orphaned', row: 2, reference: '1', text: MFA_QUESTION, section: null }],
     });
+    const db = testApp.container.database.db;
+    const rows = async () => ({
+      questionnaire: await db.selectFrom('questionnaire').selectAll().where('id', '=', id).execute(),
+      questions: await db.selectFrom('questionnaire_question').selectAll().where('questionnaire_id', '=', id).execute(),
+    });
+    const before = await rows();
+
+    // Opening the page only reads: the run is shown as stalled and the missing layout as not recorded.
     const first = await client.get(`/admin/questionnaires/${id}`);
     expect(first.response.status).toBe(200);
+    await questionnaires.whenIdle();
+    expect(await rows()).toEqual(before);
+    expect(first.text).toContain('Matching looks stalled');
+    expect(first.text).toContain(`action="/admin/questionnaires/${id}/restart-matching"`);
+    expect(first.text).toContain('Layout not recorded');
+    expect(first.text).toContain(`action="/admin/questionnaires/${id}/layout"`);
+
+    // A viewer sees the state but cannot restart it.
+    const viewer = await signIn('vic@example.test');
+    const viewed = await viewer.client.get(`/admin/questionnaires/${id}`);
+    expect(viewed.text).toContain('Matching looks stalled');
+    expect(viewed.text).not.toContain('/restart-matching"');
+    const refused = await viewer.client.post(`/admin/questionnaires/${id}/restart-matching`, {
+      _csrf: viewer.csrfToken,
+    });
+    expect(refused.response.status).toBe(403);
+    expect(await rows()).toEqual(before);
+
+    const restarted = await client.post(`/admin/questionnaires/${id}/restart-matching`, { _csrf: csrfToken });
+    expect(restarted.response.status).toBe(303);
+    expect(restarted.response.headers.get('location')).toBe(`/admin/questionnaires/${id}?done=restarted`);
     expect(await waitForMatching(id)).toBe('ready');
-    const page = await client.get(`/admin/questionnaires/${id}`);
+    const page = await client.get(`/admin/questionnaires/${id}?done=restarted`);
+    expect(page.text).toContain('Matching has been restarted.');
     expect(page.text).toContain('value="mfa-for-administrative-access"');
-    // Stored without a layout (as before layouts were kept): it is read from the file, so the form is offered.
-    expect(page.text).toContain('<option value="orphaned.csv">orphaned.csv: 3 questions detected</option>');
+    expect(page.text).not.toContain('Matching looks stalled');
+    const { items } = await testApp.container.audit.list({ action: 'questionnaire.restart_matching' }, 1, 10);
+    expect(items.map((event) => [event.targetId, event.summary])).toEqual([
+      [String(id), 'restarted the stalled matching of "orphaned.csv"'],
+    ]);
+
+    // Re-reading with the detected layout records it, so the form then lists the sheets.
+    expect((await client.post(`/admin/questionnaires/${id}/layout`, { _csrf: csrfToken })).response.status).toBe(303);
+    expect(await waitForMatching(id)).toBe('ready');
+    const reread = await client.get(`/admin/questionnaires/${id}`);
+    expect(reread.text).not.toContain('Layout not recorded');
+    expect(reread.text).toMatch(/<option value="orphaned.csv"[^>]*>orphaned.csv: 3 questions detected<\/option>/);
     expect(
       (await questionnaires.get(INSPECTOR, id)).layout?.map((sheet) => sheet.headerCells.map((cell) => cell.text)),
     ).toEqual([['ID', 'Question', 'Answer']]);
 
-    // A run that moved recently is left alone: another process may be working on it.
+    // A run that moved recently is neither shown as stalled nor restarted: another process may be working on it.
     const recent = await repository.create({
       fileName: 'busy.csv',
       format: 'csv',
@@ -685,7 +725,10 @@ describe('questionnaire matching in the background', () => {
       original: new TextEncoder().encode(CSV),
       questions: [{ sheet: 'busy', row: 2, reference: '1', text: MFA_QUESTION, section: null }],
     });
-    await client.get(`/admin/questionnaires/${recent}`);
+    const busy = await client.get(`/admin/questionnaires/${recent}`);
+    expect(busy.text).not.toContain('Matching looks stalled');
+    const early = await client.post(`/admin/questionnaires/${recent}/restart-matching`, { _csrf: csrfToken });
+    expect(early.response.status).toBe(409);
     await questionnaires.whenIdle();
     expect((await questionnaires.get(INSPECTOR, recent)).status).toBe('processing');
   });

@@ -140,7 +140,7 @@ function questionUrl(question: { questionnaireId: number; id: number; position: 
   return `/admin/questionnaires/${question.questionnaireId}?done=${done}${pageQuery}#question-${question.id}-title`;
 }
 
-const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread', 'visibility'] as const;
+const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread', 'visibility', 'restarted'] as const;
 type DoneFlag = (typeof DONE_FLAGS)[number];
 
 function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
@@ -153,6 +153,7 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     'needs-answer': messages.questionnaireDoneNeedsAnswer,
     reread: messages.questionnaireDoneReread,
     visibility: messages.questionnaireDoneVisibility,
+    restarted: messages.questionnaireDoneRestarted,
   };
   return texts[flag];
 }
@@ -234,6 +235,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           byConfidence: counts.byConfidence,
           undecidedByConfidence: counts.undecidedByConfidence,
           status: questionnaire.status,
+          isStalled: review.isStalled,
           processed: questionnaire.processedCount,
           failure: questionnaire.failure,
           layout: questionnaire.layout,
@@ -331,6 +333,21 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       );
     }
     return c.redirect(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${result.value}`, 303);
+  });
+
+  app.post('/:id/restart-matching', requirePermission('edit'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const result = await attempt(() => deps.questionnaires.restartStalledMatching(actionContext(c), id));
+    if (!result.ok) {
+      if (result.error.code === 'not_found') throw result.error;
+      return renderReview(
+        c,
+        id,
+        { problem: { heading: messages.questionnaireProblemTitle, text: result.error.message } },
+        ADMIN_STATUS_BY_CODE[result.error.code],
+      );
+    }
+    return c.redirect(`/admin/questionnaires/${id}?done=restarted`, 303);
   });
 
   app.get('/:id/export.csv', requirePermission('read'), async (c) => {

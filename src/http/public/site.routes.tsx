@@ -5,7 +5,7 @@ import type { PublicSiteService, PublishedSite } from '../../services/public-sit
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
 import { EntryPage } from '../../views/pages/public/entry-page.js';
 import { HomePage, listHomeEntries } from '../../views/pages/public/home-page.js';
-import { SearchPage, type SearchRequest } from '../../views/pages/public/search-page.js';
+import { SearchPage } from '../../views/pages/public/search-page.js';
 import type { AppEnv } from '../middleware/request-context.js';
 import type { PageCache } from '../page-cache.js';
 import { buildPageMeta, getBaseUrl, renderDocument } from './render.js';
@@ -182,25 +182,10 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
 
   app.get('/search', async (c) => {
     const query = parseSearchQuery(c);
-    const published = await publicSite.getPublishedSite();
-    const pageSize = 10;
-    const request: SearchRequest = {
-      query: query.q.trim(),
-      category: query.category,
-      tags: query.tag,
-      page: query.page,
-      pageSize,
-    };
-    const result =
-      request.query.length === 0
-        ? undefined
-        : timeSearch(() =>
-            published.search.search(request.query, {
-              limit: pageSize,
-              offset: (request.page - 1) * pageSize,
-              filters: { category: request.category, tags: request.tags },
-            }),
-          );
+    const { published, request, result } = await publicSite.search(
+      { query: query.q, category: query.category, tags: query.tag, page: query.page, pageSize: 10 },
+      timeSearch,
+    );
     // Only submitted searches count: as-you-type requests are word fragments, and later pages repeat.
     if (result && request.page === 1) options.recordSearch?.(request.query, result.total);
     const meta = buildPageMeta(c, published, {

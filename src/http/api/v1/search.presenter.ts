@@ -1,8 +1,10 @@
 import type { SearchResult } from '../../../search/index.js';
 import type { PublishedSite } from '../../../services/public-site.service.js';
 
-/** JSON shape of a search answer: plain data, highlight segments left for the client to escape. */
-export function presentSearchResult(published: PublishedSite, query: string, result: SearchResult) {
+const NOTHING_SEARCHED: SearchResult = { hits: [], total: 0, suggestions: [] };
+
+/** JSON shape of a search answer (an empty query found nothing): plain data, highlight segments left for the client to escape. */
+export function presentSearchResult(published: PublishedSite, query: string, result: SearchResult = NOTHING_SEARCHED) {
   return {
     query,
     total: result.total,

@@ -12,17 +12,12 @@ export function createSearchApiRoutes(
   const app = new Hono<AppEnv>();
   app.get('/search', async (c) => {
     const query = parseSearchQuery(c);
-    const published = await publicSite.getPublishedSite();
-    const limit = 8;
-    const result = timeSearch(() =>
-      published.search.search(query.q.trim(), {
-        limit,
-        offset: (query.page - 1) * limit,
-        filters: { category: query.category, tags: query.tag },
-      }),
+    const { published, request, result } = await publicSite.search(
+      { query: query.q, category: query.category, tags: query.tag, page: query.page, pageSize: 8 },
+      timeSearch,
     );
     c.header('Cache-Control', 'no-store');
-    return c.json(presentSearchResult(published, query.q.trim(), result));
+    return c.json(presentSearchResult(published, request.query, result));
   });
   return app;
 }

@@ -54,10 +54,12 @@ export interface ReviewSummary {
   undecidedByConfidence: Record<Confidence, number>;
   /** Suggestions are shown only once matching is 'ready'. */
   status: 'processing' | 'ready' | 'failed';
+  /** Still 'processing' with nothing stored for a while: offered a restart. */
+  isStalled: boolean;
   /** Questions matched so far. */
   processed: number;
   failure: string | null;
-  /** Every sheet of the file; null when it is not known (the layout form is then not offered). */
+  /** Every sheet of the file; null when it was never recorded (the form then offers to record it). */
   layout: SheetLayout[] | null;
   visibility: QuestionnaireVisibility;
 }
@@ -173,7 +175,13 @@ function QuestionItem(props: { messages: AdminMessages; csrfToken: string; quest
   );
 }
 
-function MatchingProgress(props: { messages: AdminMessages; summary: ReviewSummary; base: string }) {
+function MatchingProgress(props: {
+  messages: AdminMessages;
+  summary: ReviewSummary;
+  base: string;
+  csrfToken: string;
+  canEdit: boolean;
+}) {
   const { messages, summary } = props;
   const matched = Math.min(summary.processed, summary.total);
   return (
@@ -187,6 +195,22 @@ function MatchingProgress(props: { messages: AdminMessages; summary: ReviewSumma
           </progress>
         </p>
       </div>
+      {summary.isStalled && (
+        <div class="badge expired">
+          <div>
+            <h3 id="questionnaire-stalled-title">{messages.questionnaireStalledTitle}</h3>
+            <p id="questionnaire-stalled-text">{messages.questionnaireStalledText}</p>
+            {props.canEdit && (
+              <form method="post" action={`${props.base}/restart-matching`}>
+                <CsrfField token={props.csrfToken} />
+                <button type="submit" aria-describedby="questionnaire-stalled-text">
+                  {messages.questionnaireStalledButton}
+                </button>
+              </form>
+            )}
+          </div>
+        </div>
+      )}
       {/* No timed refresh (WCAG 2.2.1): the person reloads when they choose. */}
       <p>
         <a href={props.base}>{messages.questionnaireMatchingCheckAgain}</a>
@@ -228,7 +252,15 @@ export function QuestionnaireReviewPage(props: {
           </div>
         </div>
       )}
-      {summary.status === 'processing' && <MatchingProgress messages={messages} summary={summary} base={base} />}
+      {summary.status === 'processing' && (
+        <MatchingProgress
+          messages={messages}
+          summary={summary}
+          base={base}
+          csrfToken={props.meta.csrfToken ?? ''}
+          canEdit={props.canEdit}
+        />
+      )}
       <section aria-labelledby="questionnaire-detected-title">
         <h2 id="questionnaire-detected-title">{messages.questionnaireDetectedTitle}</h2>
         <dl>
@@ -260,13 +292,14 @@ export function QuestionnaireReviewPage(props: {
         value={summary.visibility}
         canChange={props.canChangeVisibility}
       />
-      {props.canEdit && summary.layout !== null && summary.layout.length > 0 && (
+      {props.canEdit && (summary.layout === null || summary.layout.length > 0) && (
         <LayoutForm
           messages={messages}
           csrfToken={props.meta.csrfToken ?? ''}
           base={base}
-          sheets={summary.layout}
-          values={props.layoutValues ?? currentLayoutValues(summary, summary.layout)}
+          sheets={summary.layout ?? []}
+          isRecorded={summary.layout !== null}
+          values={props.layoutValues ?? currentLayoutValues(summary, summary.layout ?? [])}
         />
       )}
       {summary.status === 'ready' && (
@@ -359,6 +392,8 @@ function LayoutForm(props: {
   csrfToken: string;
   base: string;
   sheets: SheetLayout[];
+  /** False for an upload from before layouts were kept: the form then reads the file to record one. */
+  isRecorded: boolean;
   values: LayoutValues;
 }) {
   const { messages, values } = props;
@@ -369,8 +404,12 @@ function LayoutForm(props: {
   const choices = columnChoices(shown, values);
   return (
     <section aria-labelledby="questionnaire-layout-title">
-      <h2 id="questionnaire-layout-title">{messages.questionnaireLayoutTitle}</h2>
-      <p id="questionnaire-layout-intro">{messages.questionnaireLayoutIntro}</p>
+      <h2 id="questionnaire-layout-title">
+        {props.isRecorded ? messages.questionnaireLayoutTitle : messages.questionnaireLayoutNotRecordedTitle}
+      </h2>
+      <p id="questionnaire-layout-intro">
+        {props.isRecorded ? messages.questionnaireLayoutIntro : messages.questionnaireLayoutNotRecordedText}
+      </p>
       <form method="post" action={`${props.base}/layout`} class="filters" aria-labelledby="questionnaire-layout-title">
         <input type="hidden" name="_csrf" value={props.csrfToken} />
         <p class="filter-row">
