@@ -35,6 +35,8 @@ export interface Container {
   twoFactor: TwoFactorService;
   siteContent: SiteContentService;
   questionnaires: QuestionnaireService;
+  /** Refreshes this process's published site and search index now; every content write calls it. */
+  onContentChanged(): void;
   /** Answer-library files kept between their preview and their import in the staff area. */
   libraryUploads: LibraryUploadService;
   /** Sign-in with OpenID Connect; undefined unless OIDC_* is configured. */
@@ -63,7 +65,11 @@ export interface ContainerOptions {
 export function createContainer(options: ContainerOptions): Container {
   const database = openDatabase(options.databaseUrl, { poolSize: options.poolSize });
   const now = options.now ?? (() => new Date());
-  const content = new ContentService(new ContentRepository(database.db, database.dialect), now);
+  // The one hook every write that changes what visitors see calls (entry edits and workflow steps,
+  // site content, content and library imports, phrasings learned from questionnaires): this process
+  // rebuilds its published site and search index at once; other processes see the revision change.
+  const onContentChanged = () => publicSite.refreshSoon();
+  const content = new ContentService(new ContentRepository(database.db, database.dialect), now, onContentChanged);
   const settings = new SettingRepository(database.db);
   const entryRepository = new EntryRepository(database.db, database.dialect);
   const publicSite = new PublicSiteService(content, options.revisionCheckIntervalMs, undefined, () =>
@@ -72,14 +78,14 @@ export function createContainer(options: ContainerOptions): Container {
   // Other processes announce changes on PostgreSQL; the revision check covers SQLite and lost notifications.
   const listener: ChangeListener | undefined =
     database.dialect === 'postgres' && options.listenForChanges !== false
-      ? listenForContentChanges(options.databaseUrl, () => publicSite.refreshSoon())
+      ? listenForContentChanges(options.databaseUrl, onContentChanged)
       : undefined;
   const today = () => now().toISOString().slice(0, 10);
   const searchAnalytics = new SearchAnalyticsService(new SearchAnalyticsRepository(database.db), today);
   const audit = new AuditService(new AuditRepository(database.db), now);
   const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), settings, audit, now);
   const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now, twoFactor);
-  const entries = new EntryService(entryRepository, settings, now);
+  const entries = new EntryService(entryRepository, settings, now, onContentChanged);
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
   const questionnaires = new QuestionnaireService(
     new QuestionnaireRepository(database.db),
@@ -106,11 +112,14 @@ export function createContainer(options: ContainerOptions): Container {
     auth,
     entries,
     twoFactor,
-    siteContent: new SiteContentService(new SiteContentRepository(database.db, database.dialect), now, () =>
-      publicSite.refreshSoon(),
+    siteContent: new SiteContentService(
+      new SiteContentRepository(database.db, database.dialect),
+      now,
+      onContentChanged,
     ),
     oidc,
     questionnaires,
+    onContentChanged,
     libraryUploads: new LibraryUploadService(new LibraryUploadRepository(database.db), content, now),
     today,
     async close() {

@@ -180,7 +180,6 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       questionnaires: container.questionnaires,
       library: container.content,
       libraryUploads: container.libraryUploads,
-      onLibraryImported: () => container.publicSite.refreshSoon(),
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,

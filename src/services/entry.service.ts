@@ -82,6 +82,8 @@ export class EntryService {
     private readonly entries: EntryRepository,
     private readonly settings: SettingRepository,
     private readonly now: () => Date,
+    /** Called after each committed change visitors see, so this process refreshes its public pages at once. */
+    private readonly onContentChanged: () => void = () => {},
   ) {}
 
   /** Whether publication needs a second person's approval. */
@@ -195,7 +197,7 @@ export class EntryService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    await this.entries.commit({
+    await this.commit({
       changedAt: timestamp,
       entry,
       version: this.version(context, 'created', entry),
@@ -219,7 +221,7 @@ export class EntryService {
     const edited: Entry = { ...stripWorkflow(current), ...input, updatedAt: timestamp };
     const summary = describeChanges(stripWorkflow(current), edited);
     if (current.status === 'published' && (await this.isFourEyesRequired())) {
-      await this.entries.commit({
+      await this.commit({
         changedAt: timestamp,
         version: this.version(context, `${change}${AWAITING_APPROVAL_CHANGE}`, edited),
         workflow: { pendingVersion: 'new-version', submittedById: context.actor.userId },
@@ -227,7 +229,7 @@ export class EntryService {
         isPublic: false,
       });
     } else {
-      await this.entries.commit({
+      await this.commit({
         changedAt: timestamp,
         entry: edited,
         version: this.version(context, change, edited),
@@ -265,7 +267,7 @@ export class EntryService {
       if (isFourEyes) await this.requireSecondPerson(context, current, pending.entry, pending.version);
       const timestamp = this.now().toISOString();
       const entry: Entry = { ...pending.entry, status: 'published', updatedAt: timestamp };
-      await this.entries.commit({
+      await this.commit({
         changedAt: timestamp,
         entry,
         version: this.version(context, `approved version ${pending.version}`, entry),
@@ -290,7 +292,7 @@ export class EntryService {
     requirePermission(context.actor, 'publish');
     const current = await this.getEntry(slug);
     if (current.status === 'published' && current.pendingVersion !== null) {
-      await this.entries.commit({
+      await this.commit({
         changedAt: this.now().toISOString(),
         workflow: { pendingVersion: null },
         audit: this.audit(
@@ -331,7 +333,7 @@ export class EntryService {
     const current = await this.getEntry(slug);
     const timestamp = this.now().toISOString();
     const entry: Entry = { ...stripWorkflow(current), lastReviewed: timestamp.slice(0, 10) };
-    await this.entries.commit({
+    await this.commit({
       changedAt: timestamp,
       entry,
       audit: this.audit(
@@ -419,11 +421,18 @@ export class EntryService {
     const before = stored === undefined ? defaultValue : stored === 'true';
     const timestamp = this.now().toISOString();
     await this.settings.save(key, String(value), timestamp);
-    await this.entries.commit({
+    await this.commit({
       changedAt: timestamp,
       audit: this.audit(context, 'setting.change', 'setting', key, `${key}: ${before} -> ${value}`),
       isPublic,
     });
+  }
+
+  /** Commits a change in one transaction; one that visitors see then refreshes this process's public site. */
+  private async commit(change: EntryChange): Promise<{ version: number | null }> {
+    const result = await this.entries.commit(change);
+    if (change.isPublic) this.onContentChanged();
+    return result;
   }
 
   private async changeStatus(
@@ -435,7 +444,7 @@ export class EntryService {
   ): Promise<EntryRecord> {
     const timestamp = this.now().toISOString();
     const entry: Entry = { ...stripWorkflow(current), status, updatedAt: timestamp };
-    await this.entries.commit({
+    await this.commit({
       changedAt: timestamp,
       entry,
       version: this.version(context, `status: ${current.status} -> ${status}`, entry),

@@ -55,8 +55,6 @@ export interface AdminRoutesDeps extends TransportOptions {
   library?: LibraryRoutesDeps['library'];
   /** Library files kept between preview and import. */
   libraryUploads?: LibraryRoutesDeps['uploads'];
-  /** Called after a library import, so this process serves the new content at once. */
-  onLibraryImported?: () => void;
 }
 
 /** Whether a path belongs to the staff surface mounted at /admin, which sets its own body limits. */
@@ -135,7 +133,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     app.route('/questionnaires', createQuestionnaireRoutes({ ...transport, questionnaires: deps.questionnaires }));
   }
   if (library) {
-    app.route('/library', createLibraryRoutes({ ...transport, ...library, onImported: deps.onLibraryImported }));
+    app.route('/library', createLibraryRoutes({ ...transport, ...library }));
   }
   app.route(
     '/',
