@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONTENT } from '../test/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../test/temporary-database.js';
@@ -149,5 +152,34 @@ describe('the content-changed hook', () => {
     const { isPhrasingAdded } = await container.questionnaires.accept({ actor: admin }, question.id, slug, 'Daily.');
     expect(isPhrasingAdded).toBe(true);
     expect(await search('platypusword')).toEqual([slug]);
+  });
+});
+
+describe('the wiring', () => {
+  const sourceFolder = fileURLToPath(new URL('.', import.meta.url));
+  const sources = readdirSync(sourceFolder, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
+    .map((file) => ({
+      path: relative(sourceFolder, join(sourceFolder, file)).replaceAll('\\', '/'),
+      text: readFileSync(join(sourceFolder, file), 'utf8'),
+    }));
+
+  it('builds every service and repository in container.ts (and repositories in storage) and nowhere else', () => {
+    const builders = sources
+      .filter((source) => source.path !== 'container.ts' && !source.path.startsWith('storage/'))
+      .flatMap((source) =>
+        [...source.text.matchAll(/new [A-Z][A-Za-z]*(Service|Repository)\(/g)].map(
+          (match) => `${source.path}: ${match[0]}`,
+        ),
+      );
+    expect(builders).toEqual([]);
+  });
+
+  it('writes SQL only in src/storage', () => {
+    const outside = sources
+      .filter((source) => !source.path.startsWith('storage/'))
+      .filter((source) => /\bsql`|\.selectFrom\(|from 'kysely'/.test(source.text))
+      .map((source) => source.path);
+    expect(outside).toEqual([]);
   });
 });

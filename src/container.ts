@@ -2,7 +2,9 @@ import type { Config } from './config.js';
 import { AuditService } from './services/audit.service.js';
 import { AuthService } from './services/auth.service.js';
 import { ContentService } from './services/content.service.js';
+import { DashboardService } from './services/dashboard.service.js';
 import { EntryService } from './services/entry.service.js';
+import { HealthService } from './services/health.service.js';
 import { LibraryUploadService } from './services/library-upload.service.js';
 import { OidcService, type OidcSettings } from './services/oidc.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
@@ -15,8 +17,10 @@ import { type ChangeListener, listenForContentChanges } from './storage/change-l
 import { ContentRepository } from './storage/content.repository.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
 import { EntryRepository } from './storage/entry.repository.js';
+import { HealthRepository } from './storage/health.repository.js';
 import { LibraryUploadRepository } from './storage/library-upload.repository.js';
 import { QuestionnaireRepository } from './storage/questionnaire.repository.js';
+import { RateLimitRepository } from './storage/rate-limit.repository.js';
 import { SearchAnalyticsRepository } from './storage/search-analytics.repository.js';
 import { SettingRepository } from './storage/setting.repository.js';
 import { SiteContentRepository } from './storage/site-content.repository.js';
@@ -39,6 +43,12 @@ export interface Container {
   onContentChanged(): void;
   /** Answer-library files kept between their preview and their import in the staff area. */
   libraryUploads: LibraryUploadService;
+  /** The staff start page's figures. */
+  dashboard: DashboardService;
+  /** The readiness check behind /readyz. */
+  health: HealthService;
+  /** Where the search rate limit's counts are shared between processes (main.ts starts the sharing). */
+  rateLimitStore: RateLimitRepository;
   /** Sign-in with OpenID Connect; undefined unless OIDC_* is configured. */
   oidc?: OidcService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
@@ -112,6 +122,9 @@ export function createContainer(options: ContainerOptions): Container {
     auth,
     entries,
     twoFactor,
+    dashboard: new DashboardService(entries, audit, searchAnalytics),
+    health: new HealthService(new HealthRepository(database)),
+    rateLimitStore: new RateLimitRepository(database.db),
     siteContent: new SiteContentService(
       new SiteContentRepository(database.db, database.dialect),
       now,

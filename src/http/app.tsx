@@ -3,7 +3,6 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import { getMessages } from '../i18n/index.js';
-import { HealthService } from '../services/health.service.js';
 import { isDatabaseUnavailableError } from '../storage/dialect.js';
 import { MessagePage } from '../views/pages/public/message-page.js';
 import { createAdminRoutes, isAdminPath } from './admin/admin.routes.js';
@@ -159,10 +158,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     }
   }
 
-  app.route(
-    '/',
-    createHealthRoutes({ health: new HealthService(container.database), metrics, metricsToken: options.metricsToken }),
-  );
+  app.route('/', createHealthRoutes({ health: container.health, metrics, metricsToken: options.metricsToken }));
   app.route('/', createAssetRoutes(container.publicSite));
   app.route('/', createMachineRoutes({ publicSite: container.publicSite, now: () => new Date() }));
   app.route('/api/v1', createSearchApiRoutes(container.publicSite, timeSearch));
@@ -172,7 +168,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       auth: container.auth,
       entries: container.entries,
       audit: container.audit,
-      searchAnalytics: container.searchAnalytics,
+      dashboard: container.dashboard,
       twoFactor: container.twoFactor,
       content: container.content,
       oidc: container.oidc,

@@ -3,11 +3,10 @@ import { AppError, type AppErrorCode } from '../../domain/errors.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { AuditService } from '../../services/audit.service.js';
 import type { AuthService } from '../../services/auth.service.js';
-import { DashboardService } from '../../services/dashboard.service.js';
+import type { DashboardService } from '../../services/dashboard.service.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
-import type { SearchAnalyticsService } from '../../services/search-analytics.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
@@ -41,7 +40,7 @@ export interface AdminRoutesDeps extends TransportOptions {
   signInSecret?: string;
   entries: EntryService;
   audit: AuditService;
-  searchAnalytics: SearchAnalyticsService;
+  dashboard: DashboardService;
   twoFactor?: TwoFactorService;
   /** Sign-in with OpenID Connect; without it the routes and the sign-in page's link are absent. */
   oidc?: OidcService;
@@ -118,10 +117,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   app.use('*', requireNewPasswordFirst());
   // First, so its rule (a mandatory second factor) guards every other admin page.
   if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));
-  app.route(
-    '/',
-    createDashboardRoutes({ dashboard: new DashboardService(deps.entries, deps.audit, deps.searchAnalytics) }),
-  );
+  app.route('/', createDashboardRoutes({ dashboard: deps.dashboard }));
   app.route('/', createAuditRoutes({ ...transport, audit: deps.audit }));
   app.route('/', createSettingRoutes({ ...transport, entries: deps.entries, twoFactor: deps.twoFactor }));
   app.route('/', createUserRoutes({ ...transport, auth: deps.auth }));

@@ -38,7 +38,7 @@ beforeEach(async () => {
       auth: container.auth,
       entries: container.entries,
       audit: container.audit,
-      searchAnalytics: container.searchAnalytics,
+      dashboard: container.dashboard,
       content: container.content,
       questionnaires,
     }),
