@@ -10,6 +10,7 @@ import { OidcService, type OidcSettings } from './services/oidc.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { QuestionnaireService } from './services/questionnaire.service.js';
 import { SearchAnalyticsService } from './services/search-analytics.service.js';
+import { SettingService } from './services/setting.service.js';
 import { SiteContentService } from './services/site-content.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
 import { AuditRepository } from './storage/audit.repository.js';
@@ -37,6 +38,8 @@ export interface Container {
   auth: AuthService;
   entries: EntryService;
   twoFactor: TwoFactorService;
+  /** Four-eyes publication, the public change history, phrasing learning, mandatory two-step sign-in, the sign-in secret. */
+  settings: SettingService;
   siteContent: SiteContentService;
   questionnaires: QuestionnaireService;
   /** Refreshes this process's published site and search index now; every content write calls it. */
@@ -80,7 +83,7 @@ export function createContainer(options: ContainerOptions): Container {
   // rebuilds its published site and search index at once; other processes see the revision change.
   const onContentChanged = () => publicSite.refreshSoon();
   const content = new ContentService(new ContentRepository(database.db, database.dialect), now, onContentChanged);
-  const settings = new SettingRepository(database.db);
+  const settings = new SettingService(new SettingRepository(database.db, database.dialect), now, onContentChanged);
   const entryRepository = new EntryRepository(database.db, database.dialect);
   const publicSite = new PublicSiteService(content, options.revisionCheckIntervalMs, undefined, () =>
     entries.listPublicChangeDays(),
@@ -93,13 +96,14 @@ export function createContainer(options: ContainerOptions): Container {
   const today = () => now().toISOString().slice(0, 10);
   const searchAnalytics = new SearchAnalyticsService(new SearchAnalyticsRepository(database.db), today);
   const audit = new AuditService(new AuditRepository(database.db), now);
-  const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), settings, audit, now);
+  const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), audit, now);
   const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now, twoFactor);
   const entries = new EntryService(entryRepository, settings, now, onContentChanged);
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
   const questionnaires = new QuestionnaireService(
     new QuestionnaireRepository(database.db),
     entries,
+    settings,
     content,
     audit,
     now,
@@ -122,6 +126,7 @@ export function createContainer(options: ContainerOptions): Container {
     auth,
     entries,
     twoFactor,
+    settings,
     dashboard: new DashboardService(entries, audit, searchAnalytics),
     health: new HealthService(new HealthRepository(database)),
     rateLimitStore: new RateLimitRepository(database.db),

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   // Off (RATE_LIMIT_SEARCH=0): no timer and no writes to rate_limit_window.
   const sharedRateLimit = createSharedRateLimit({
     store: container.rateLimitStore,
-    keySecret: await container.auth.getSignInSecret(),
+    keySecret: await container.settings.getSignInSecret(),
     burst: config.RATE_LIMIT_SEARCH,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     maxClients: config.RATE_LIMIT_MAX_CLIENTS,

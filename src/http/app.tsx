@@ -167,6 +167,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     createAdminRoutes({
       auth: container.auth,
       entries: container.entries,
+      settings: container.settings,
       audit: container.audit,
       dashboard: container.dashboard,
       twoFactor: container.twoFactor,

@@ -26,6 +26,7 @@ beforeAll(async () => {
   questionnaires = new QuestionnaireService(
     new QuestionnaireRepository(container.database.db),
     container.entries,
+    container.settings,
     container.content,
     container.audit,
     () => new Date(),
@@ -39,6 +40,7 @@ beforeAll(async () => {
       entries: container.entries,
       audit: container.audit,
       dashboard: container.dashboard,
+      settings: container.settings,
       content: container.content,
       questionnaires,
     }),

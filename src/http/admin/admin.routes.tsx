@@ -7,6 +7,7 @@ import type { DashboardService } from '../../services/dashboard.service.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
+import type { SettingService } from '../../services/setting.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
@@ -39,6 +40,8 @@ export interface AdminRoutesDeps extends TransportOptions {
   /** Key that signs sign-in form tokens; by default one generated once and kept in the setting table. */
   signInSecret?: string;
   entries: EntryService;
+  /** Four-eyes, change history, phrasing learning, mandatory two-step sign-in and the sign-in secret. */
+  settings: SettingService;
   audit: AuditService;
   dashboard: DashboardService;
   twoFactor?: TwoFactorService;
@@ -88,7 +91,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const transport: TransportOptions = { trustProxy: deps.trustProxy, proxyHops: deps.proxyHops };
   const fixedSecret = deps.signInSecret;
-  const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.auth.getSignInSecret();
+  const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.settings.getSignInSecret();
 
   app.use('*', sessionMiddleware(deps.auth, transport));
   // Who asks is known before any body is read: an anonymous change is refused unread, the sign-in
@@ -116,13 +119,20 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   // Before every page: a session opened with a one-time password must choose a new one first.
   app.use('*', requireNewPasswordFirst());
   // First, so its rule (a mandatory second factor) guards every other admin page.
-  if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));
+  if (deps.twoFactor)
+    app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor, settings: deps.settings }));
   app.route('/', createDashboardRoutes({ dashboard: deps.dashboard }));
   app.route('/', createAuditRoutes({ ...transport, audit: deps.audit }));
-  app.route('/', createSettingRoutes({ ...transport, entries: deps.entries, twoFactor: deps.twoFactor }));
+  app.route(
+    '/',
+    createSettingRoutes({ ...transport, settings: deps.settings, hasTwoFactor: deps.twoFactor !== undefined }),
+  );
   app.route('/', createUserRoutes({ ...transport, auth: deps.auth }));
   if (deps.content) {
-    app.route('/entries', createEntryRoutes({ ...transport, entries: deps.entries, content: deps.content }));
+    app.route(
+      '/entries',
+      createEntryRoutes({ ...transport, entries: deps.entries, settings: deps.settings, content: deps.content }),
+    );
   }
   if (deps.siteContent) app.route('/', createSiteContentRoutes({ ...transport, siteContent: deps.siteContent }));
   if (deps.questionnaires) {

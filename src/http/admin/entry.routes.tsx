@@ -15,6 +15,7 @@ import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { ContentService } from '../../services/content.service.js';
 import type { ActionContext, EntryInput, EntryService } from '../../services/entry.service.js';
 import { renderMarkdown } from '../../services/markdown.renderer.js';
+import type { SettingService } from '../../services/setting.service.js';
 import type { EntryRecord } from '../../storage/entry.repository.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { EntryEditorPage, EntryNewPage } from '../../views/pages/admin/entry-editor-page.js';
@@ -30,6 +31,7 @@ import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-
 /** What the staff entry pages need. */
 export interface EntryRoutesDeps extends TransportOptions {
   entries: EntryService;
+  settings: Pick<SettingService, 'isFourEyesRequired'>;
   /** Categories, tags and named links for the form and the preview. */
   content: Pick<ContentService, 'getContent'>;
 }
@@ -344,7 +346,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const actor = requireActor(c);
     const [{ categories, tags }, isFourEyesRequired] = await Promise.all([
       loadTaxonomy(),
-      deps.entries.isFourEyesRequired(),
+      deps.settings.isFourEyesRequired(),
     ]);
     let values = options.values;
     if (!values) {
