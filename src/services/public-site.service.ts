@@ -240,6 +240,8 @@ export class PublicSiteService {
   /** Checks the revision now, in the background, so the next visitor gets fresh content at once. */
   refreshSoon(): void {
     this.invalidate();
+    // A process that has served nothing yet (a CLI command, a server still starting) builds on first use.
+    if (!this.current && !this.loading) return;
     this.getPublishedSite().catch(() => {});
   }
 
