@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CookieClient } from '../test/create-admin-test-app.js';
 import { EXAMPLE_CONTENT } from '../test/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../test/temporary-database.js';
 import { type Container, createContainer, prepareDatabase } from './container.js';
@@ -82,6 +83,33 @@ describe('the content-changed hook', () => {
     const restored = await page(`/faq/${slug}`);
     expect(restored.text).not.toContain('quokkaword');
     expect(restored.text).toContain(original.replaceAll('&', '&amp;').replaceAll("'", '&#39;'));
+  });
+
+  it('shows an edit posted through the staff entry form on the next public request', async () => {
+    const slug = 'encryption-at-rest';
+    const entry = await container.entries.getEntry(slug);
+    const client = new CookieClient(app, 'https://trust.example.test');
+    const csrfToken = await client.signInForToken('root@example.test', 'a long enough password 1', '/admin/entries');
+    const body = new URLSearchParams({
+      _csrf: csrfToken,
+      slug,
+      question: 'Is the echidnaword edit posted by staff visible at once?',
+      answer: entry.answer,
+      category: entry.category,
+      owner: entry.owner,
+      reviewIntervalDays: '',
+      alternativePhrasings: '',
+      controls: entry.controls.join(', '),
+    });
+    for (const tag of entry.tags) body.append('tags', tag);
+    const saved = await client.request(`/admin/entries/${slug}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    });
+    expect(saved.status).toBe(303);
+    expect((await page(`/faq/${slug}`)).text).toContain('echidnaword');
+    expect(await search('echidnaword')).toEqual([slug]);
   });
 
   it('shows a new entry once approved, and hides it once archived, on the next request', async () => {
