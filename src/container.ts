@@ -2,12 +2,15 @@ import type { Config } from './config.js';
 import { AuditService } from './services/audit.service.js';
 import { AuthService } from './services/auth.service.js';
 import { ContentService } from './services/content.service.js';
+import { DashboardService } from './services/dashboard.service.js';
 import { EntryService } from './services/entry.service.js';
+import { HealthService } from './services/health.service.js';
 import { LibraryUploadService } from './services/library-upload.service.js';
 import { OidcService, type OidcSettings } from './services/oidc.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { QuestionnaireService } from './services/questionnaire.service.js';
 import { SearchAnalyticsService } from './services/search-analytics.service.js';
+import { SettingService } from './services/setting.service.js';
 import { SiteContentService } from './services/site-content.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
 import { AuditRepository } from './storage/audit.repository.js';
@@ -15,8 +18,10 @@ import { type ChangeListener, listenForContentChanges } from './storage/change-l
 import { ContentRepository } from './storage/content.repository.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
 import { EntryRepository } from './storage/entry.repository.js';
+import { HealthRepository } from './storage/health.repository.js';
 import { LibraryUploadRepository } from './storage/library-upload.repository.js';
 import { QuestionnaireRepository } from './storage/questionnaire.repository.js';
+import { RateLimitRepository } from './storage/rate-limit.repository.js';
 import { SearchAnalyticsRepository } from './storage/search-analytics.repository.js';
 import { SettingRepository } from './storage/setting.repository.js';
 import { SiteContentRepository } from './storage/site-content.repository.js';
@@ -33,10 +38,20 @@ export interface Container {
   auth: AuthService;
   entries: EntryService;
   twoFactor: TwoFactorService;
+  /** Four-eyes publication, the public change history, phrasing learning, mandatory two-step sign-in, the sign-in secret. */
+  settings: SettingService;
   siteContent: SiteContentService;
   questionnaires: QuestionnaireService;
+  /** Refreshes this process's published site and search index now; every content write calls it. */
+  onContentChanged(): void;
   /** Answer-library files kept between their preview and their import in the staff area. */
   libraryUploads: LibraryUploadService;
+  /** The staff start page's figures. */
+  dashboard: DashboardService;
+  /** The readiness check behind /readyz. */
+  health: HealthService;
+  /** Where the search rate limit's counts are shared between processes (main.ts starts the sharing). */
+  rateLimitStore: RateLimitRepository;
   /** Sign-in with OpenID Connect; undefined unless OIDC_* is configured. */
   oidc?: OidcService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
@@ -63,8 +78,12 @@ export interface ContainerOptions {
 export function createContainer(options: ContainerOptions): Container {
   const database = openDatabase(options.databaseUrl, { poolSize: options.poolSize });
   const now = options.now ?? (() => new Date());
-  const content = new ContentService(new ContentRepository(database.db, database.dialect), now);
-  const settings = new SettingRepository(database.db);
+  // The one hook every write that changes what visitors see calls (entry edits and workflow steps,
+  // site content, content and library imports, phrasings learned from questionnaires): this process
+  // rebuilds its published site and search index at once; other processes see the revision change.
+  const onContentChanged = () => publicSite.refreshSoon();
+  const content = new ContentService(new ContentRepository(database.db, database.dialect), now, onContentChanged);
+  const settings = new SettingService(new SettingRepository(database.db, database.dialect), now, onContentChanged);
   const entryRepository = new EntryRepository(database.db, database.dialect);
   const publicSite = new PublicSiteService(content, options.revisionCheckIntervalMs, undefined, () =>
     entries.listPublicChangeDays(),
@@ -72,18 +91,19 @@ export function createContainer(options: ContainerOptions): Container {
   // Other processes announce changes on PostgreSQL; the revision check covers SQLite and lost notifications.
   const listener: ChangeListener | undefined =
     database.dialect === 'postgres' && options.listenForChanges !== false
-      ? listenForContentChanges(options.databaseUrl, () => publicSite.refreshSoon())
+      ? listenForContentChanges(options.databaseUrl, onContentChanged)
       : undefined;
   const today = () => now().toISOString().slice(0, 10);
   const searchAnalytics = new SearchAnalyticsService(new SearchAnalyticsRepository(database.db), today);
   const audit = new AuditService(new AuditRepository(database.db), now);
-  const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), settings, audit, now);
+  const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), audit, now);
   const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now, twoFactor);
-  const entries = new EntryService(entryRepository, settings, now);
+  const entries = new EntryService(entryRepository, settings, now, onContentChanged);
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
   const questionnaires = new QuestionnaireService(
     new QuestionnaireRepository(database.db),
     entries,
+    settings,
     content,
     audit,
     now,
@@ -106,11 +126,18 @@ export function createContainer(options: ContainerOptions): Container {
     auth,
     entries,
     twoFactor,
-    siteContent: new SiteContentService(new SiteContentRepository(database.db, database.dialect), now, () =>
-      publicSite.refreshSoon(),
+    settings,
+    dashboard: new DashboardService(entries, audit, searchAnalytics),
+    health: new HealthService(new HealthRepository(database)),
+    rateLimitStore: new RateLimitRepository(database.db),
+    siteContent: new SiteContentService(
+      new SiteContentRepository(database.db, database.dialect),
+      now,
+      onContentChanged,
     ),
     oidc,
     questionnaires,
+    onContentChanged,
     libraryUploads: new LibraryUploadService(new LibraryUploadRepository(database.db), content, now),
     today,
     async close() {

@@ -5,7 +5,6 @@ import { createContainerFromConfig, prepareDatabase } from './container.js';
 import { AppError, formatProblem } from './domain/errors.js';
 import { createApp } from './http/app.js';
 import { createSharedRateLimit } from './http/middleware/shared-rate-limit.js';
-import { RateLimitRepository } from './storage/rate-limit.repository.js';
 
 /** Starts the server: config, database (migrate + first-run content), HTTP. */
 async function main(): Promise<void> {
@@ -27,8 +26,8 @@ async function main(): Promise<void> {
   }
   // Off (RATE_LIMIT_SEARCH=0): no timer and no writes to rate_limit_window.
   const sharedRateLimit = createSharedRateLimit({
-    store: new RateLimitRepository(container.database.db),
-    keySecret: await container.auth.getSignInSecret(),
+    store: container.rateLimitStore,
+    keySecret: await container.settings.getSignInSecret(),
     burst: config.RATE_LIMIT_SEARCH,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     maxClients: config.RATE_LIMIT_MAX_CLIENTS,

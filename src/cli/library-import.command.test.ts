@@ -524,7 +524,7 @@ describe('tillit import <file>: entry versions', () => {
     const entry = (await loadContent(workspace.url)).entries.find((candidate) => candidate.status === 'published');
     if (!entry) throw new Error('the example content has published entries');
     await withContainer(workspace.url, async (container) => {
-      await container.entries.setFourEyesRequired({ actor: admin }, true);
+      await container.settings.setFourEyesRequired({ actor: admin }, true);
       const proposed = await container.entries.updateEntry({ actor: editor }, entry.slug, {
         ...entry,
         answer: 'Proposed by staff.',

@@ -4,7 +4,6 @@ import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import { getMessages } from '../i18n/index.js';
 import { isDatabaseUnavailableError } from '../services/database-availability.js';
-import { HealthService } from '../services/health.service.js';
 import { MessagePage } from '../views/pages/public/message-page.js';
 import { createAdminRoutes, isAdminPath } from './admin/admin.routes.js';
 import { createSearchApiRoutes } from './api/v1/search.routes.js';
@@ -159,10 +158,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     }
   }
 
-  app.route(
-    '/',
-    createHealthRoutes({ health: new HealthService(container.database), metrics, metricsToken: options.metricsToken }),
-  );
+  app.route('/', createHealthRoutes({ health: container.health, metrics, metricsToken: options.metricsToken }));
   app.route('/', createAssetRoutes(container.publicSite));
   app.route('/', createMachineRoutes({ publicSite: container.publicSite, now: () => new Date() }));
   app.route('/api/v1', createSearchApiRoutes(container.publicSite, timeSearch));
@@ -171,8 +167,9 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     createAdminRoutes({
       auth: container.auth,
       entries: container.entries,
+      settings: container.settings,
       audit: container.audit,
-      searchAnalytics: container.searchAnalytics,
+      dashboard: container.dashboard,
       twoFactor: container.twoFactor,
       content: container.content,
       oidc: container.oidc,
@@ -180,7 +177,6 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       questionnaires: container.questionnaires,
       library: container.content,
       libraryUploads: container.libraryUploads,
-      onLibraryImported: () => container.publicSite.refreshSoon(),
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,

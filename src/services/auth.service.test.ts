@@ -380,14 +380,6 @@ describe('sessions', () => {
     const again = await auth.signIn({ email, password: 'chosen by the person' });
     expect((await auth.authenticate(again.token))?.mustChangePassword).toBe(false);
   });
-
-  it('keeps one sign-in form secret for all service instances', async () => {
-    const first = await setUp();
-    const second = await setUp();
-    const secret = await first.auth.getSignInSecret();
-    expect(secret.length).toBeGreaterThanOrEqual(43);
-    expect(await second.auth.getSignInSecret()).toBe(secret);
-  });
 });
 
 describe('sign-in with a verified e-mail address (OpenID Connect)', () => {

@@ -51,8 +51,6 @@ const HASH_OPTIONS: HashOptions = {
   parallelism: 1,
 };
 
-const SIGN_IN_SECRET_SETTING = 'auth.sign_in_secret';
-
 /** Sign-in refused because too many attempts failed; says when to retry. */
 export class SignInThrottledError extends AppError {
   /** Whole minutes until the lock ends (at least 1). */
@@ -160,7 +158,6 @@ export interface SecondFactorCheck {
 /** Staff accounts, passwords, sessions and sign-in throttling. */
 export class AuthService {
   private dummyHash: Promise<string> | undefined;
-  private signInSecret: Promise<string> | undefined;
 
   constructor(
     private readonly repository: StaffRepository,
@@ -492,16 +489,6 @@ export class AuthService {
       summary: `${what}; ${Math.max(0, revoked - 1)} other session(s) ended`,
     });
     return grant;
-  }
-
-  /** The secret that signs pre-session (sign-in form) tokens, created once and shared by every process. */
-  getSignInSecret(): Promise<string> {
-    this.signInSecret ??= this.repository.findOrCreateSetting(
-      SIGN_IN_SECRET_SETTING,
-      () => createRandomToken(32),
-      this.now().toISOString(),
-    );
-    return this.signInSecret;
   }
 
   /** Refuses (and audits) a sign-in while the account or the IP is locked. */

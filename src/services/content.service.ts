@@ -65,6 +65,8 @@ export class ContentService {
   constructor(
     private readonly repository: ContentRepository,
     private readonly now: () => Date = () => new Date(),
+    /** Called after each committed import, so this process refreshes its public pages at once. */
+    private readonly onContentChanged: () => void = () => {},
   ) {}
 
   /** Validates every file of a folder and, only if all are valid, replaces the content atomically. */
@@ -114,6 +116,7 @@ export class ContentService {
       { created: `created (library import ${file})`, edited: `edited (library import ${file})` },
       author,
     );
+    this.onContentChanged();
     return {
       file,
       sheet,
@@ -155,6 +158,7 @@ export class ContentService {
   /** Replaces all content in one transaction. */
   async replaceContent(content: ContentSet): Promise<ImportSummary> {
     const revision = await this.repository.replaceAll(content, this.now().toISOString());
+    this.onContentChanged();
     return {
       entries: content.entries.length,
       categories: content.categories.length,

@@ -5,7 +5,6 @@ import { AppError } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
 import { AuditRepository } from '../storage/audit.repository.js';
 import { EntryRepository } from '../storage/entry.repository.js';
-import { SettingRepository } from '../storage/setting.repository.js';
 import { type EntryInput, EntryService } from './entry.service.js';
 
 const ada: Actor = { userId: 1, email: 'ada@example.test', name: 'Ada', role: 'editor' };
@@ -22,7 +21,7 @@ beforeEach(async () => {
   const { db, dialect } = testApp.container.database;
   service = new EntryService(
     new EntryRepository(db, dialect),
-    new SettingRepository(db),
+    testApp.container.settings,
     () => new Date('2026-11-27T09:00:00Z'),
   );
   audit = new AuditRepository(db);
@@ -94,7 +93,7 @@ describe('entry editing and workflow', () => {
   });
 
   it('under four-eyes, the author cannot approve their own entry and a second person publishes it', async () => {
-    await service.setFourEyesRequired({ actor: admin }, true);
+    await testApp.container.settings.setFourEyesRequired({ actor: admin }, true);
     await service.createEntry({ actor: ada }, 'tenant-held-signing-keys', input);
     await service.submitForReview({ actor: ada }, 'tenant-held-signing-keys');
     const own = await errorOf(service.approve({ actor: ada }, 'tenant-held-signing-keys'));
@@ -109,7 +108,7 @@ describe('entry editing and workflow', () => {
   });
 
   it('under four-eyes, an edit to a published entry waits for approval and the public text stays', async () => {
-    await service.setFourEyesRequired({ actor: admin }, true);
+    await testApp.container.settings.setFourEyesRequired({ actor: admin }, true);
     const slug = 'mfa-for-administrative-access';
     const before = await service.getEntry(slug);
     const edited = await service.updateEntry({ actor: ada }, slug, {
@@ -217,7 +216,7 @@ describe('entry editing and workflow', () => {
       question: 'Is MFA required for admins?',
     });
     expect((await testApp.container.publicSite.getPublishedSite()).findEntry(slug)?.changeDays).toEqual([]);
-    await service.setChangeHistoryShown({ actor: admin }, true);
+    await testApp.container.settings.setChangeHistoryShown({ actor: admin }, true);
     // The container's own entry service reads the same setting.
     expect((await testApp.container.publicSite.getPublishedSite()).findEntry(slug)?.changeDays).toEqual(['2026-11-27']);
     const html = await (await testApp.app.request(`/faq/${slug}`)).text();

@@ -12,8 +12,8 @@ import { AppError, type InputProblem } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
 import { hasPermission, type Permission } from '../domain/staff.js';
 import type { EntryChange, EntryRepository, EntryVersion } from '../storage/entry.repository.js';
-import type { SettingRepository } from '../storage/setting.repository.js';
 import { toAuditEvent } from './audit.service.js';
+import type { SettingService } from './setting.service.js';
 
 /** What staff submit when creating or editing an entry. */
 export interface EntryInput {
@@ -32,15 +32,6 @@ export interface ActionContext {
   actor: Actor;
   ip?: string;
 }
-
-/** The setting that requires a second person to approve publication. */
-export const FOUR_EYES_SETTING = 'require_second_approver';
-
-/** The setting that lists the days an answer changed on its public page. */
-export const CHANGE_HISTORY_SETTING = 'show_change_history';
-
-/** The setting that turns accepted questionnaire questions into alternative phrasings (on unless turned off). */
-export const LEARN_PHRASINGS_SETTING = 'learn_questionnaire_phrasings';
 
 /** The differences between two versions, field by field. */
 export interface VersionDiff {
@@ -65,19 +56,11 @@ export interface EntryListFilter {
 export class EntryService {
   constructor(
     private readonly entries: EntryRepository,
-    private readonly settings: SettingRepository,
+    private readonly settings: Pick<SettingService, 'isFourEyesRequired' | 'isChangeHistoryShown'>,
     private readonly now: () => Date,
+    /** Called after each committed change visitors see, so this process refreshes its public pages at once. */
+    private readonly onContentChanged: () => void = () => {},
   ) {}
-
-  /** Whether publication needs a second person's approval. */
-  async isFourEyesRequired(): Promise<boolean> {
-    return (await this.settings.find(FOUR_EYES_SETTING)) === 'true';
-  }
-
-  /** Turns the four-eyes rule on or off (admins only). */
-  async setFourEyesRequired(context: ActionContext, isRequired: boolean): Promise<void> {
-    await this.saveSetting(context, FOUR_EYES_SETTING, isRequired, false);
-  }
 
   /** A page of entries matching the filters, with due dates computed from the review interval. */
   async listEntries(
@@ -121,29 +104,9 @@ export class EntryService {
     return { total: items.length, items: items.slice((page - 1) * pageSize, page * pageSize) };
   }
 
-  /** Whether public entry pages list the days their answer changed. */
-  async isChangeHistoryShown(): Promise<boolean> {
-    return (await this.settings.find(CHANGE_HISTORY_SETTING)) === 'true';
-  }
-
-  /** Shows or hides the public change history (admins only); public pages refresh at once. */
-  async setChangeHistoryShown(context: ActionContext, isShown: boolean): Promise<void> {
-    await this.saveSetting(context, CHANGE_HISTORY_SETTING, isShown, true);
-  }
-
-  /** Whether accepting a questionnaire answer records the question as a phrasing of its entry (default on). */
-  async isPhrasingLearningOn(): Promise<boolean> {
-    return (await this.settings.find(LEARN_PHRASINGS_SETTING)) !== 'false';
-  }
-
-  /** Turns learning phrasings from accepted questionnaire answers on or off (admins only). */
-  async setPhrasingLearning(context: ActionContext, isOn: boolean): Promise<void> {
-    await this.saveSetting(context, LEARN_PHRASINGS_SETTING, isOn, false, true);
-  }
-
   /** Days each entry's public text changed, or undefined when the setting hides them. */
   async listPublicChangeDays(): Promise<Map<string, string[]> | undefined> {
-    return (await this.isChangeHistoryShown()) ? this.entries.listPublicChangeDays() : undefined;
+    return (await this.settings.isChangeHistoryShown()) ? this.entries.listPublicChangeDays() : undefined;
   }
 
   /** One entry; not_found when missing. */
@@ -184,7 +147,7 @@ export class EntryService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    await this.entries.commit({
+    await this.commit({
       changedAt: timestamp,
       entry,
       version: this.version(context, 'created', entry),
@@ -207,8 +170,8 @@ export class EntryService {
     const timestamp = this.now().toISOString();
     const edited: Entry = { ...stripWorkflow(current), ...input, updatedAt: timestamp };
     const summary = describeChanges(stripWorkflow(current), edited);
-    if (current.status === 'published' && (await this.isFourEyesRequired())) {
-      await this.entries.commit({
+    if (current.status === 'published' && (await this.settings.isFourEyesRequired())) {
+      await this.commit({
         changedAt: timestamp,
         version: this.version(context, `${change}${AWAITING_APPROVAL_CHANGE}`, edited),
         workflow: { pendingVersion: 'new-version', submittedById: context.actor.userId },
@@ -216,7 +179,7 @@ export class EntryService {
         isPublic: false,
       });
     } else {
-      await this.entries.commit({
+      await this.commit({
         changedAt: timestamp,
         entry: edited,
         version: this.version(context, change, edited),
@@ -247,14 +210,14 @@ export class EntryService {
   async approve(context: ActionContext, slug: string): Promise<EntryRecord> {
     requirePermission(context.actor, 'publish');
     const current = await this.getEntry(slug);
-    const isFourEyes = await this.isFourEyesRequired();
+    const isFourEyes = await this.settings.isFourEyesRequired();
     if (current.status === 'published' && current.pendingVersion !== null) {
       const pending = await this.entries.findVersion(slug, current.pendingVersion);
       if (!pending) throw new AppError('not_found', 'The pending change no longer exists');
       if (isFourEyes) await this.requireSecondPerson(context, current, pending.entry, pending.version);
       const timestamp = this.now().toISOString();
       const entry: Entry = { ...pending.entry, status: 'published', updatedAt: timestamp };
-      await this.entries.commit({
+      await this.commit({
         changedAt: timestamp,
         entry,
         version: this.version(context, `approved version ${pending.version}`, entry),
@@ -279,7 +242,7 @@ export class EntryService {
     requirePermission(context.actor, 'publish');
     const current = await this.getEntry(slug);
     if (current.status === 'published' && current.pendingVersion !== null) {
-      await this.entries.commit({
+      await this.commit({
         changedAt: this.now().toISOString(),
         workflow: { pendingVersion: null },
         audit: this.audit(
@@ -320,7 +283,7 @@ export class EntryService {
     const current = await this.getEntry(slug);
     const timestamp = this.now().toISOString();
     const entry: Entry = { ...stripWorkflow(current), lastReviewed: timestamp.slice(0, 10) };
-    await this.entries.commit({
+    await this.commit({
       changedAt: timestamp,
       entry,
       audit: this.audit(
@@ -395,24 +358,11 @@ export class EntryService {
     }
   }
 
-  /** Saves an on/off setting and audits the change; `isPublic` refreshes the public pages. */
-  private async saveSetting(
-    context: ActionContext,
-    key: string,
-    value: boolean,
-    isPublic: boolean,
-    defaultValue = false,
-  ): Promise<void> {
-    requirePermission(context.actor, 'administer');
-    const stored = await this.settings.find(key);
-    const before = stored === undefined ? defaultValue : stored === 'true';
-    const timestamp = this.now().toISOString();
-    await this.settings.save(key, String(value), timestamp);
-    await this.entries.commit({
-      changedAt: timestamp,
-      audit: this.audit(context, 'setting.change', 'setting', key, `${key}: ${before} -> ${value}`),
-      isPublic,
-    });
+  /** Commits a change in one transaction; one that visitors see then refreshes this process's public site. */
+  private async commit(change: EntryChange): Promise<{ version: number | null }> {
+    const result = await this.entries.commit(change);
+    if (change.isPublic) this.onContentChanged();
+    return result;
   }
 
   private async changeStatus(
@@ -424,7 +374,7 @@ export class EntryService {
   ): Promise<EntryRecord> {
     const timestamp = this.now().toISOString();
     const entry: Entry = { ...stripWorkflow(current), status, updatedAt: timestamp };
-    await this.entries.commit({
+    await this.commit({
       changedAt: timestamp,
       entry,
       version: this.version(context, `status: ${current.status} -> ${status}`, entry),

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { AppError } from '../domain/errors.js';
-import { type DatabaseHandle, listPendingMigrations, listUnknownMigrations } from '../storage/database.js';
+import type { HealthRepository } from '../storage/health.repository.js';
 
 /** What a load balancer needs to know before sending traffic to this process. */
 export interface Readiness {
@@ -10,22 +9,20 @@ export interface Readiness {
 
 /** Checks that the database answers and its schema matches this build. */
 export class HealthService {
-  constructor(private readonly database: DatabaseHandle) {}
+  constructor(private readonly repository: HealthRepository) {}
 
   /** Ready, or throws unavailable saying why. */
   async checkReadiness(): Promise<Readiness> {
-    try {
-      await sql`select 1`.execute(this.database.db);
-    } catch {
-      throw new AppError('unavailable', `The database at ${this.database.location} cannot be reached`);
+    if (!(await this.repository.isReachable())) {
+      throw new AppError('unavailable', `The database at ${this.repository.location} cannot be reached`);
     }
     const [pending, unknown] = await Promise.all([
-      listPendingMigrations(this.database),
-      listUnknownMigrations(this.database),
+      this.repository.listPendingMigrations(),
+      this.repository.listUnknownMigrations(),
     ]);
     if (pending.length > 0) throw new AppError('unavailable', `Migrations pending: ${pending.join(', ')}`);
     if (unknown.length > 0)
       throw new AppError('unavailable', `Database is newer than this build: ${unknown.join(', ')}`);
-    return { database: this.database.dialect, migrations: 'current' };
+    return { database: this.repository.dialect, migrations: 'current' };
   }
 }

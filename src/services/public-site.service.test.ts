@@ -73,6 +73,28 @@ describe('PublicSiteService', () => {
     expect(after.revision).toBe(2);
     expect(after.site.name).toBe('Site at revision 2');
   });
+
+  it('builds nothing on a refresh before it served anything (a CLI write), and rebuilds at once after', async () => {
+    let reads = 0;
+    let revision = 1;
+    const source = {
+      getRevision: async () => revision,
+      getContent: async () => {
+        reads += 1;
+        return example;
+      },
+    };
+    const site = new PublicSiteService(source as unknown as ContentService, 60_000, 60_000);
+    site.refreshSoon();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reads).toBe(0);
+    expect((await site.getPublishedSite()).revision).toBe(1);
+    revision = 2;
+    site.refreshSoon();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reads).toBe(2);
+    expect((await site.getPublishedSite()).revision).toBe(2);
+  });
 });
 
 describe('PublicSiteService.search', () => {

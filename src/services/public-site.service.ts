@@ -238,6 +238,8 @@ export class PublicSiteService {
   /** Checks the revision now, in the background, so the next visitor gets fresh content at once. */
   refreshSoon(): void {
     this.invalidate();
+    // A process that has served nothing yet (a CLI command, a server still starting) builds on first use.
+    if (!this.current && !this.loading) return;
     this.getPublishedSite().catch(() => {});
   }
 
@@ -252,8 +254,10 @@ export class PublicSiteService {
       this.markChecked(generation);
       return this.current;
     }
-    this.markChecked(generation);
-    if (this.current && this.current.revision === revision) return this.current;
+    if (this.current && this.current.revision === revision) {
+      this.markChecked(generation);
+      return this.current;
+    }
     const content = await this.content.getContent().catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'not_found') {
         throw new AppError('unavailable', 'No content has been imported yet');
@@ -262,6 +266,8 @@ export class PublicSiteService {
     });
     const published = buildPublishedSite(content, revision, await this.loadChangeDays());
     this.current = published;
+    // Marked only now: marked before the rebuild, a request arriving during it got the old site as fresh.
+    this.markChecked(generation);
     // Build the search index soon, but after the page that triggered this rebuild has been served.
     setTimeout(() => void published.search, this.indexWarmUpDelayMs).unref();
     return published;

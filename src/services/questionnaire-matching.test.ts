@@ -29,6 +29,7 @@ function createService(options: QuestionnaireServiceOptions = {}): Questionnaire
   const service = new QuestionnaireService(
     new QuestionnaireRepository(container.database.db),
     container.entries,
+    container.settings,
     container.content,
     container.audit,
     () => new Date(),
@@ -170,6 +171,7 @@ describe('matching a questionnaire off the main thread', () => {
     const service = new QuestionnaireService(
       new QuestionnaireRepository(container.database.db),
       container.entries,
+      container.settings,
       {
         // The matching run's read of the library fails as a storage bug would.
         getContent: () => {

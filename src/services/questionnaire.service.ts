@@ -30,6 +30,7 @@ import type { AuditService } from './audit.service.js';
 import type { ContentService } from './content.service.js';
 import type { ActionContext, EntryInput, EntryService } from './entry.service.js';
 import { buildPublishedSite } from './public-site.service.js';
+import type { SettingService } from './setting.service.js';
 
 /** Suggestions kept per question. */
 export const CANDIDATES_PER_QUESTION = 5;
@@ -214,6 +215,7 @@ export class QuestionnaireService {
   constructor(
     private readonly repository: QuestionnaireRepository,
     private readonly entries: EntryService,
+    private readonly settings: Pick<SettingService, 'isPhrasingLearningOn'>,
     private readonly content: Pick<ContentService, 'getContent'>,
     private readonly audit: AuditService,
     private readonly now: () => Date,
@@ -669,7 +671,7 @@ export class QuestionnaireService {
       throw new AppError('invalid_input', `"${slug}" is not one of the suggestions for ${question.reference}`);
     }
     const isPhrasingAdded =
-      (await this.entries.isPhrasingLearningOn()) &&
+      (await this.settings.isPhrasingLearningOn()) &&
       (await this.addPhrasing(context, slug, phrasingOf(question.text, question.section)));
     await this.repository.updateQuestion(question.id, { status: 'accepted', answer: text, chosenSlug: slug });
     await this.audit.record({

@@ -4,7 +4,6 @@ import { createTestClock, type TestClock } from '../../test/create-admin-test-ap
 import { createTestDatabase } from '../../test/temporary-database.js';
 import { type Container, createContainer, prepareDatabase } from '../container.js';
 import type { Actor } from '../domain/staff.js';
-import { SettingRepository } from '../storage/setting.repository.js';
 import { TwoFactorRepository } from '../storage/two-factor.repository.js';
 import { TwoFactorService } from './two-factor.service.js';
 
@@ -87,11 +86,8 @@ describe('TOTP codes are used once', () => {
     clock.advance(60_000);
     const code = codeAt(secret, clock);
     expect(await container.twoFactor.verify(actor.userId, actor.email, code)).toBe(true);
-    const otherProcess = new TwoFactorService(
-      new TwoFactorRepository(container.database.db),
-      new SettingRepository(container.database.db),
-      container.audit,
-      () => clock.now(),
+    const otherProcess = new TwoFactorService(new TwoFactorRepository(container.database.db), container.audit, () =>
+      clock.now(),
     );
     expect(await otherProcess.verify(actor.userId, actor.email, code)).toBe(false);
     expect(await container.twoFactor.verify(actor.userId, actor.email, code)).toBe(false);

@@ -2,12 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { AppError } from '../domain/errors.js';
 import type { Actor, Enrolment } from '../domain/staff.js';
-import type { SettingRepository } from '../storage/setting.repository.js';
 import type { TwoFactorRepository } from '../storage/two-factor.repository.js';
 import type { AuditService } from './audit.service.js';
-
-/** The setting that makes a second factor mandatory for every staff account. */
-export const TWO_FACTOR_REQUIRED_SETTING = 'require_two_factor';
 
 /** How many recovery codes an enrolment hands out. */
 export const RECOVERY_CODE_COUNT = 10;
@@ -32,30 +28,10 @@ function createRecoveryCode(): string {
 export class TwoFactorService {
   constructor(
     private readonly repository: TwoFactorRepository,
-    private readonly settings: SettingRepository,
     private readonly audit: AuditService,
     private readonly now: () => Date,
     private readonly issuer = 'Tillit',
   ) {}
-
-  /** Whether every staff account must use a second factor. */
-  async isRequired(): Promise<boolean> {
-    return (await this.settings.find(TWO_FACTOR_REQUIRED_SETTING)) === 'true';
-  }
-
-  /** Makes the second factor mandatory or optional (the caller checks it is an admin). */
-  async setRequired(actor: Actor, isRequired: boolean, ip?: string): Promise<void> {
-    const before = await this.isRequired();
-    await this.settings.save(TWO_FACTOR_REQUIRED_SETTING, String(isRequired), this.now().toISOString());
-    await this.audit.record({
-      actor,
-      action: 'setting.change',
-      targetType: 'setting',
-      targetId: TWO_FACTOR_REQUIRED_SETTING,
-      ip,
-      summary: `${TWO_FACTOR_REQUIRED_SETTING}: ${before} -> ${isRequired}`,
-    });
-  }
 
   /** Whether an account has a confirmed second factor. */
   async isEnabled(userId: number): Promise<boolean> {

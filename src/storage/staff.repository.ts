@@ -423,15 +423,4 @@ export class StaffRepository {
   async deleteThrottle(key: string): Promise<void> {
     await this.db.deleteFrom('sign_in_throttle').where('key', '=', key).execute();
   }
-
-  /** The setting's value, creating it with `create()` first when absent; concurrent creators agree on one value. */
-  async findOrCreateSetting(key: string, create: () => string, now: string): Promise<string> {
-    await this.db
-      .insertInto('setting')
-      .values({ key, value: create(), updated_at: now })
-      .onConflict((conflict) => conflict.column('key').doNothing())
-      .execute();
-    const row = await this.db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirstOrThrow();
-    return row.value;
-  }
 }

@@ -15,7 +15,7 @@ beforeAll(async () => {
   const admin = await testApp.createUser('root@example.test', PASSWORD, 'admin');
   await testApp.createUser('ada@example.test', PASSWORD, 'editor');
   await testApp.createUser('bo@example.test', PASSWORD, 'editor');
-  await testApp.container.entries.setFourEyesRequired({ actor: admin }, true);
+  await testApp.container.settings.setFourEyesRequired({ actor: admin }, true);
   // Drafts for the accessibility runs, one per colour scheme, so each has its own history.
   for (const colorScheme of ['light', 'dark']) {
     await testApp.container.entries.createEntry({ actor: admin }, `axe-${colorScheme}-entry`, {

@@ -26,6 +26,7 @@ beforeAll(async () => {
   questionnaires = new QuestionnaireService(
     new QuestionnaireRepository(container.database.db),
     container.entries,
+    container.settings,
     container.content,
     container.audit,
     () => new Date(),
@@ -38,7 +39,8 @@ beforeAll(async () => {
       auth: testApp.auth,
       entries: container.entries,
       audit: container.audit,
-      searchAnalytics: container.searchAnalytics,
+      dashboard: container.dashboard,
+      settings: container.settings,
       content: container.content,
       questionnaires,
     }),

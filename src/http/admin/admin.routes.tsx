@@ -3,11 +3,11 @@ import { AppError, type AppErrorCode } from '../../domain/errors.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { AuditService } from '../../services/audit.service.js';
 import type { AuthService } from '../../services/auth.service.js';
-import { DashboardService } from '../../services/dashboard.service.js';
+import type { DashboardService } from '../../services/dashboard.service.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
-import type { SearchAnalyticsService } from '../../services/search-analytics.service.js';
+import type { SettingService } from '../../services/setting.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
@@ -40,8 +40,10 @@ export interface AdminRoutesDeps extends TransportOptions {
   /** Key that signs sign-in form tokens; by default one generated once and kept in the setting table. */
   signInSecret?: string;
   entries: EntryService;
+  /** Four-eyes, change history, phrasing learning, mandatory two-step sign-in and the sign-in secret. */
+  settings: SettingService;
   audit: AuditService;
-  searchAnalytics: SearchAnalyticsService;
+  dashboard: DashboardService;
   twoFactor?: TwoFactorService;
   /** Sign-in with OpenID Connect; without it the routes and the sign-in page's link are absent. */
   oidc?: OidcService;
@@ -55,8 +57,6 @@ export interface AdminRoutesDeps extends TransportOptions {
   library?: LibraryRoutesDeps['library'];
   /** Library files kept between preview and import. */
   libraryUploads?: LibraryRoutesDeps['uploads'];
-  /** Called after a library import, so this process serves the new content at once. */
-  onLibraryImported?: () => void;
 }
 
 /** Whether a path belongs to the staff surface mounted at /admin, which sets its own body limits. */
@@ -91,7 +91,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const transport: TransportOptions = { trustProxy: deps.trustProxy, proxyHops: deps.proxyHops };
   const fixedSecret = deps.signInSecret;
-  const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.auth.getSignInSecret();
+  const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.settings.getSignInSecret();
 
   app.use('*', sessionMiddleware(deps.auth, transport));
   // Who asks is known before any body is read: an anonymous change is refused unread, the sign-in
@@ -119,23 +119,27 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   // Before every page: a session opened with a one-time password must choose a new one first.
   app.use('*', requireNewPasswordFirst());
   // First, so its rule (a mandatory second factor) guards every other admin page.
-  if (deps.twoFactor) app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor }));
+  if (deps.twoFactor)
+    app.route('/', createTwoFactorRoutes({ ...transport, twoFactor: deps.twoFactor, settings: deps.settings }));
+  app.route('/', createDashboardRoutes({ dashboard: deps.dashboard }));
+  app.route('/', createAuditRoutes({ ...transport, audit: deps.audit }));
   app.route(
     '/',
-    createDashboardRoutes({ dashboard: new DashboardService(deps.entries, deps.audit, deps.searchAnalytics) }),
+    createSettingRoutes({ ...transport, settings: deps.settings, hasTwoFactor: deps.twoFactor !== undefined }),
   );
-  app.route('/', createAuditRoutes({ ...transport, audit: deps.audit }));
-  app.route('/', createSettingRoutes({ ...transport, entries: deps.entries, twoFactor: deps.twoFactor }));
   app.route('/', createUserRoutes({ ...transport, auth: deps.auth }));
   if (deps.content) {
-    app.route('/entries', createEntryRoutes({ ...transport, entries: deps.entries, content: deps.content }));
+    app.route(
+      '/entries',
+      createEntryRoutes({ ...transport, entries: deps.entries, settings: deps.settings, content: deps.content }),
+    );
   }
   if (deps.siteContent) app.route('/', createSiteContentRoutes({ ...transport, siteContent: deps.siteContent }));
   if (deps.questionnaires) {
     app.route('/questionnaires', createQuestionnaireRoutes({ ...transport, questionnaires: deps.questionnaires }));
   }
   if (library) {
-    app.route('/library', createLibraryRoutes({ ...transport, ...library, onImported: deps.onLibraryImported }));
+    app.route('/library', createLibraryRoutes({ ...transport, ...library }));
   }
   app.route(
     '/',

@@ -464,7 +464,7 @@ describe('history after an answer-library import', () => {
 describe('four-eyes approval', () => {
   it('refuses the author approving their own entry; a second editor publishes it to the site and search', async () => {
     const admin = await signedIn('admin');
-    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    await testApp.container.settings.setFourEyesRequired({ actor: admin.actor }, true);
     try {
       const a = await signedIn('editor');
       const b = await signedIn('editor');
@@ -515,7 +515,7 @@ describe('four-eyes approval', () => {
       expect((await b.client.post(`/admin/entries/${slug}/approve`, { _csrf: b.csrfToken })).response.status).toBe(303);
       expect(await (await app.request(`/faq/${slug}`)).text()).toContain('by two people');
     } finally {
-      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+      await testApp.container.settings.setFourEyesRequired({ actor: admin.actor }, false);
     }
   });
 
@@ -530,7 +530,7 @@ describe('four-eyes approval', () => {
 
   it('refuses approval to the editor who wrote a draft that another editor sent for review; a third approves', async () => {
     const admin = await signedIn('admin');
-    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    await testApp.container.settings.setFourEyesRequired({ actor: admin.actor }, true);
     try {
       const [a, b, c] = [await signedIn('editor'), await signedIn('editor'), await signedIn('editor')];
       const slug = 'quasar-relayed-review';
@@ -550,7 +550,7 @@ describe('four-eyes approval', () => {
       expect(approved.response.status).toBe(303);
       expect(await (await app.request(`/faq/${slug}`)).text()).toContain(answer);
     } finally {
-      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+      await testApp.container.settings.setFourEyesRequired({ actor: admin.actor }, false);
     }
   });
 
@@ -558,7 +558,7 @@ describe('four-eyes approval', () => {
     const admin = await signedIn('admin');
     const slug = 'quasar-resaved-change';
     await publishedEntry(slug, 'The published quasar text.');
-    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    await testApp.container.settings.setFourEyesRequired({ actor: admin.actor }, true);
     try {
       const [a, b, c] = [await signedIn('editor'), await signedIn('editor'), await signedIn('editor')];
       const proposed = await a.client.post(`/admin/entries/${slug}`, {
@@ -584,7 +584,7 @@ describe('four-eyes approval', () => {
       expect((await c.client.post(`/admin/entries/${slug}/approve`, { _csrf: c.csrfToken })).response.status).toBe(303);
       expect(await (await app.request(`/faq/${slug}`)).text()).toContain('The quasar text A wrote.');
     } finally {
-      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+      await testApp.container.settings.setFourEyesRequired({ actor: admin.actor }, false);
     }
   });
 
@@ -592,7 +592,7 @@ describe('four-eyes approval', () => {
     const admin = await signedIn('admin');
     const slug = 'quasar-restored-change';
     await publishedEntry(slug, 'The published quasar text.');
-    await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, true);
+    await testApp.container.settings.setFourEyesRequired({ actor: admin.actor }, true);
     try {
       const [a, b, c] = [await signedIn('editor'), await signedIn('editor'), await signedIn('editor')];
       await a.client.post(`/admin/entries/${slug}`, { ...entryForm(slug), _csrf: a.csrfToken, answer: 'Text by A.' });
@@ -616,7 +616,7 @@ describe('four-eyes approval', () => {
       expect((await c.client.post(`/admin/entries/${slug}/approve`, { _csrf: c.csrfToken })).response.status).toBe(303);
       expect(await (await app.request(`/faq/${slug}`)).text()).toContain('Text by A.');
     } finally {
-      await testApp.container.entries.setFourEyesRequired({ actor: admin.actor }, false);
+      await testApp.container.settings.setFourEyesRequired({ actor: admin.actor }, false);
     }
   });
 });

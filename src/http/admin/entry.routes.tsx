@@ -17,6 +17,7 @@ import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { ContentService } from '../../services/content.service.js';
 import type { ActionContext, EntryInput, EntryService } from '../../services/entry.service.js';
 import { renderMarkdown } from '../../services/markdown.renderer.js';
+import type { SettingService } from '../../services/setting.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { EntryEditorPage, EntryNewPage } from '../../views/pages/admin/entry-editor-page.js';
 import type { EntryFormValues } from '../../views/pages/admin/entry-form.js';
@@ -31,6 +32,7 @@ import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-
 /** What the staff entry pages need. */
 export interface EntryRoutesDeps extends TransportOptions {
   entries: EntryService;
+  settings: Pick<SettingService, 'isFourEyesRequired'>;
   /** Categories, tags and named links for the form and the preview. */
   content: Pick<ContentService, 'getContent'>;
 }
@@ -343,7 +345,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const actor = requireActor(c);
     const [{ categories, tags }, isFourEyesRequired] = await Promise.all([
       loadTaxonomy(),
-      deps.entries.isFourEyesRequired(),
+      deps.settings.isFourEyesRequired(),
     ]);
     let values = options.values;
     if (!values) {

@@ -25,8 +25,6 @@ export interface LibraryRoutesDeps extends TransportOptions {
   library: Pick<ContentService, 'importLibraryFile'>;
   /** Previews that keep the file, and imports of a kept file by its token. */
   uploads: Pick<LibraryUploadService, 'previewFile' | 'previewStaged' | 'importStaged' | 'findStaged'>;
-  /** Called after an import, so this process serves the new content at once. */
-  onImported?: () => void;
 }
 
 /** Refuses a library upload over the questionnaire limit (20 MB) before anything reads it. */
@@ -130,9 +128,8 @@ export function createLibraryRoutes(deps: LibraryRoutesDeps): Hono<AdminEnv> {
     foreign: { text: messages.libraryUploadForeign, status: 403 },
   };
 
-  /** After an import: refresh this process's content and redirect to the counts. */
+  /** After an import (which refreshed this process's content itself): redirect to the counts. */
   const showImported = (c: Context<AdminEnv>, summary: LibraryImportSummary) => {
-    deps.onImported?.();
     const query = new URLSearchParams({
       added: String(summary.added),
       updated: String(summary.updated),

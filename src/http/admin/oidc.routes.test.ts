@@ -85,7 +85,7 @@ describe('sign-in with OpenID Connect', () => {
 
   it('lets an OpenID Connect session in when two-step sign-in is mandatory: the provider answers for it', async () => {
     const admin = { userId: 0, email: 'root@example.test', name: 'Root', role: 'admin' as const };
-    await testApp.container.twoFactor.setRequired(admin, true);
+    await testApp.container.settings.setTwoFactorRequired({ actor: admin }, true);
     try {
       const { browser, callbackUrl } = await reachCallback('ada@example.test');
       expect((await browser.fetch(callbackUrl)).status).toBe(303);
@@ -94,7 +94,7 @@ describe('sign-in with OpenID Connect', () => {
       const token = browser.cookies.get(SESSION_COOKIE) ?? '';
       expect((await testApp.container.auth.authenticate(token))?.signInMethod).toBe('oidc');
     } finally {
-      await testApp.container.twoFactor.setRequired(admin, false);
+      await testApp.container.settings.setTwoFactorRequired({ actor: admin }, false);
     }
   });
 

@@ -29,8 +29,8 @@ export const OIDC_COOKIE_TTL_MS = 10 * 60_000;
 export interface OidcRoutesDeps extends TransportOptions {
   oidc: OidcService;
   auth: AuthService;
-  /** Key of the HMAC that signs the cookie; by default the auth service's sign-in secret. */
-  getSignInSecret?: () => Promise<string>;
+  /** Key of the HMAC that signs the cookie: the instance's sign-in secret. */
+  getSignInSecret: () => Promise<string>;
 }
 
 const cookiePayloadSchema = z.object({
@@ -76,7 +76,7 @@ function decodeCookie(secret: string, value: string | undefined, now: number): C
 export function createOidcRoutes(deps: OidcRoutesDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
-  const getSecret = deps.getSignInSecret ?? (() => deps.auth.getSignInSecret());
+  const getSecret = deps.getSignInSecret;
 
   const clearOidcCookie = (c: Context<AdminEnv>) =>
     deleteCookie(c, OIDC_COOKIE, {

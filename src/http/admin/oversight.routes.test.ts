@@ -261,13 +261,13 @@ describe('settings', () => {
     });
     expect(on.response.status).toBe(303);
     expect(on.response.headers.get('location')).toBe('/admin/settings?saved=1');
-    expect(await testApp.container.entries.isFourEyesRequired()).toBe(true);
+    expect(await testApp.container.settings.isFourEyesRequired()).toBe(true);
     const saved = await admin.client.get('/admin/settings?saved=1');
     expect(saved.text).toContain('<div role="status"><p class="pill">The settings have been saved.</p></div>');
     expect(saved.text).toMatch(/name="fourEyes"[^>]*checked/);
 
     await admin.client.post('/admin/settings', { _csrf: admin.csrfToken, learnPhrasings: 'on' });
-    expect(await testApp.container.entries.isFourEyesRequired()).toBe(false);
+    expect(await testApp.container.settings.isFourEyesRequired()).toBe(false);
     const { items } = await testApp.container.audit.list({ action: 'setting.change', actorEmail: admin.email }, 1, 10);
     expect(items.map((event) => event.summary)).toEqual([
       'require_second_approver: true -> false',
@@ -283,9 +283,9 @@ describe('settings', () => {
       twoFactor: 'on',
       learnPhrasings: 'on',
     });
-    expect(await testApp.container.entries.isChangeHistoryShown()).toBe(true);
-    expect(await testApp.container.twoFactor.isRequired()).toBe(true);
-    expect(await testApp.container.entries.isFourEyesRequired()).toBe(false);
+    expect(await testApp.container.settings.isChangeHistoryShown()).toBe(true);
+    expect(await testApp.container.settings.isTwoFactorRequired()).toBe(true);
+    expect(await testApp.container.settings.isFourEyesRequired()).toBe(false);
     const { items } = await testApp.container.audit.list({ action: 'setting.change', actorEmail: admin.email }, 1, 10);
     expect(items.map((event) => event.summary).sort()).toEqual([
       'require_two_factor: false -> true',
@@ -296,20 +296,20 @@ describe('settings', () => {
     expect(blocked.response.headers.get('location')).toBe('/admin/account/two-factor');
     // The app is shared by the tests below: turn the rule off again directly.
     const actor = { userId: 0, email: admin.email, name: 'Admin', role: 'admin' as const };
-    await testApp.container.twoFactor.setRequired(actor, false);
-    await testApp.container.entries.setChangeHistoryShown({ actor }, false);
+    await testApp.container.settings.setTwoFactorRequired({ actor: actor }, false);
+    await testApp.container.settings.setChangeHistoryShown({ actor }, false);
   });
 
   it('learns phrasings from accepted questionnaire answers unless an admin turns it off', async () => {
     const admin = await signedIn('admin');
-    expect(await testApp.container.entries.isPhrasingLearningOn()).toBe(true);
+    expect(await testApp.container.settings.isPhrasingLearningOn()).toBe(true);
     const page = await admin.client.get('/admin/settings');
     expect(page.text).toMatch(/name="learnPhrasings"[^>]*checked/);
     await admin.client.post('/admin/settings', { _csrf: admin.csrfToken });
-    expect(await testApp.container.entries.isPhrasingLearningOn()).toBe(false);
+    expect(await testApp.container.settings.isPhrasingLearningOn()).toBe(false);
     expect((await admin.client.get('/admin/settings')).text).not.toMatch(/name="learnPhrasings"[^>]*checked/);
     await admin.client.post('/admin/settings', { _csrf: admin.csrfToken, learnPhrasings: 'on' });
-    expect(await testApp.container.entries.isPhrasingLearningOn()).toBe(true);
+    expect(await testApp.container.settings.isPhrasingLearningOn()).toBe(true);
     const { items } = await testApp.container.audit.list({ action: 'setting.change', actorEmail: admin.email }, 1, 10);
     expect(items.map((event) => event.summary)).toEqual([
       'learn_questionnaire_phrasings: false -> true',
@@ -325,7 +325,7 @@ describe('settings', () => {
     ).toBe(403);
     const admin = await signedIn('admin');
     expect((await admin.client.post('/admin/settings', { fourEyes: 'on' })).response.status).toBe(403);
-    expect(await testApp.container.entries.isFourEyesRequired()).toBe(false);
+    expect(await testApp.container.settings.isFourEyesRequired()).toBe(false);
   });
 });
 

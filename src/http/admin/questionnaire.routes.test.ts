@@ -25,6 +25,7 @@ beforeEach(async () => {
   questionnaires = new QuestionnaireService(
     new QuestionnaireRepository(container.database.db),
     container.entries,
+    container.settings,
     container.content,
     container.audit,
     () => new Date(),
@@ -38,7 +39,8 @@ beforeEach(async () => {
       auth: container.auth,
       entries: container.entries,
       audit: container.audit,
-      searchAnalytics: container.searchAnalytics,
+      dashboard: container.dashboard,
+      settings: container.settings,
       content: container.content,
       questionnaires,
     }),
@@ -195,7 +197,7 @@ describe('questionnaire upload and review', () => {
       { email: 'bo@example.test', name: 'Bo', role: 'editor', password: PASSWORD },
       undefined,
     );
-    await entries.setFourEyesRequired({ actor: root }, true);
+    await testApp.container.settings.setFourEyesRequired({ actor: root }, true);
     const before = await entries.getEntry(slug);
     await entries.updateEntry({ actor: bo }, slug, { ...before, answer: 'Yes, Bo rewrote this answer.' });
 
@@ -242,7 +244,7 @@ describe('questionnaire upload and review', () => {
     expect(learned.alternativePhrasings).toContain('Backup and recovery: How often are copies made');
 
     const admin = { userId: 0, email: 'root@example.test', name: 'Root', role: 'admin' as const };
-    await testApp.container.entries.setPhrasingLearning({ actor: admin }, false);
+    await testApp.container.settings.setPhrasingLearning({ actor: admin }, false);
     try {
       const before = await testApp.container.entries.getEntry(slugOf(second));
       const accepted = await client.post(`/admin/questionnaires/questions/${second?.id}/accept`, {
@@ -255,7 +257,7 @@ describe('questionnaire upload and review', () => {
       expect(after.alternativePhrasings).toEqual(before.alternativePhrasings);
       expect((await questionnaires.review(INSPECTOR, id)).counts.accepted).toBe(2);
     } finally {
-      await testApp.container.entries.setPhrasingLearning({ actor: admin }, true);
+      await testApp.container.settings.setPhrasingLearning({ actor: admin }, true);
     }
   });
 

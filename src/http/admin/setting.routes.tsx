@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
-import type { EntryService } from '../../services/entry.service.js';
-import type { TwoFactorService } from '../../services/two-factor.service.js';
+import type { SettingService } from '../../services/setting.service.js';
 import { SettingsPage } from '../../views/pages/admin/settings-page.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, requireActor, type TransportOptions } from '../middleware/session.js';
@@ -9,7 +8,11 @@ import { buildAdminMeta, getAdminMessages } from './admin-page.js';
 
 /** The administrators' settings page: four-eyes publication, public change history, learning from questionnaires, mandatory two-step sign-in. */
 export function createSettingRoutes(
-  deps: TransportOptions & { entries: EntryService; twoFactor?: TwoFactorService },
+  deps: TransportOptions & {
+    settings: SettingService;
+    /** Whether two-step sign-in is offered, so that making it mandatory is a choice. */
+    hasTwoFactor: boolean;
+  },
 ): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
@@ -18,10 +21,10 @@ export function createSettingRoutes(
     const flash = c.req.query('saved') === '1' ? messages.settingsSaved : undefined;
     const meta = buildAdminMeta(c, messages.settingsTitle, flash);
     const [isFourEyesRequired, isChangeHistoryShown, isPhrasingLearningOn, isTwoFactorRequired] = await Promise.all([
-      deps.entries.isFourEyesRequired(),
-      deps.entries.isChangeHistoryShown(),
-      deps.entries.isPhrasingLearningOn(),
-      deps.twoFactor?.isRequired(),
+      deps.settings.isFourEyesRequired(),
+      deps.settings.isChangeHistoryShown(),
+      deps.settings.isPhrasingLearningOn(),
+      deps.hasTwoFactor ? deps.settings.isTwoFactorRequired() : undefined,
     ]);
     return c.html(
       await renderDocument(
@@ -43,20 +46,20 @@ export function createSettingRoutes(
     const context = { actor, ip: getClientIp(c, deps) };
     // Only what changed is saved, so the audit log records real changes.
     const isFourEyesRequired = body.fourEyes === 'on';
-    if (isFourEyesRequired !== (await deps.entries.isFourEyesRequired())) {
-      await deps.entries.setFourEyesRequired(context, isFourEyesRequired);
+    if (isFourEyesRequired !== (await deps.settings.isFourEyesRequired())) {
+      await deps.settings.setFourEyesRequired(context, isFourEyesRequired);
     }
     const isChangeHistoryShown = body.changeHistory === 'on';
-    if (isChangeHistoryShown !== (await deps.entries.isChangeHistoryShown())) {
-      await deps.entries.setChangeHistoryShown(context, isChangeHistoryShown);
+    if (isChangeHistoryShown !== (await deps.settings.isChangeHistoryShown())) {
+      await deps.settings.setChangeHistoryShown(context, isChangeHistoryShown);
     }
     const isPhrasingLearningOn = body.learnPhrasings === 'on';
-    if (isPhrasingLearningOn !== (await deps.entries.isPhrasingLearningOn())) {
-      await deps.entries.setPhrasingLearning(context, isPhrasingLearningOn);
+    if (isPhrasingLearningOn !== (await deps.settings.isPhrasingLearningOn())) {
+      await deps.settings.setPhrasingLearning(context, isPhrasingLearningOn);
     }
     const isTwoFactorRequired = body.twoFactor === 'on';
-    if (deps.twoFactor && isTwoFactorRequired !== (await deps.twoFactor.isRequired())) {
-      await deps.twoFactor.setRequired(actor, isTwoFactorRequired, context.ip);
+    if (deps.hasTwoFactor && isTwoFactorRequired !== (await deps.settings.isTwoFactorRequired())) {
+      await deps.settings.setTwoFactorRequired(context, isTwoFactorRequired);
     }
     return c.redirect('/admin/settings?saved=1', 303);
   });

@@ -120,8 +120,8 @@ describe('two-step sign-in (TOTP)', () => {
   });
 
   it('when an admin makes it mandatory, sends accounts without it to the set-up page', async () => {
-    await testApp.container.twoFactor.setRequired(
-      { userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' },
+    await testApp.container.settings.setTwoFactorRequired(
+      { actor: { userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' } },
       true,
     );
     const { client } = await signInWithCode('ada@example.test', undefined);
@@ -151,8 +151,8 @@ describe('two-step sign-in (TOTP)', () => {
   });
 
   it('when it is mandatory, still lets a one-time password be replaced first, then asks for the set-up', async () => {
-    await testApp.container.twoFactor.setRequired(
-      { userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' },
+    await testApp.container.settings.setTwoFactorRequired(
+      { actor: { userId: 2, email: 'root@example.test', name: 'Root', role: 'admin' } },
       true,
     );
     const oneTime = 'Gk7pQ2mZx9RtVb4NhWc3';

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import type { SettingService } from '../../services/setting.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { TwoFactorPage } from '../../views/pages/admin/two-factor-page.js';
@@ -12,6 +13,7 @@ import { buildAdminMeta, getAdminMessages } from './admin-page.js';
 /** What the two-step sign-in pages need. */
 export interface TwoFactorRoutesDeps extends TransportOptions {
   twoFactor: TwoFactorService;
+  settings: Pick<SettingService, 'isTwoFactorRequired'>;
 }
 
 const codeFormSchema = z.object({ code: z.string().trim().max(40).default('') });
@@ -41,7 +43,7 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
       actor &&
       !isAllowedPath &&
       c.get('session')?.signInMethod !== 'oidc' &&
-      (await deps.twoFactor.isRequired()) &&
+      (await deps.settings.isTwoFactorRequired()) &&
       !(await deps.twoFactor.isEnabled(actor.userId))
     ) {
       return c.redirect('/admin/account/two-factor', 303);
@@ -57,7 +59,7 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
     const actor = requireActor(c);
     const [isEnabled, isRequired] = await Promise.all([
       deps.twoFactor.isEnabled(actor.userId),
-      deps.twoFactor.isRequired(),
+      deps.settings.isTwoFactorRequired(),
     ]);
     const enrolment = isEnabled ? undefined : await deps.twoFactor.beginEnrolment(actor);
     const meta = buildAdminMeta(c, messages.twoFactorTitle, options.flash);

@@ -1,0 +1,124 @@
+import { AppError } from '../domain/errors.js';
+import { hasPermission } from '../domain/staff.js';
+import type { SettingRepository } from '../storage/setting.repository.js';
+import { toAuditEvent } from './audit.service.js';
+import { createRandomToken } from './auth.service.js';
+import type { ActionContext } from './entry.service.js';
+
+/** The setting that requires a second person to approve publication. */
+export const FOUR_EYES_SETTING = 'require_second_approver';
+
+/** The setting that lists the days an answer changed on its public page. */
+export const CHANGE_HISTORY_SETTING = 'show_change_history';
+
+/** The setting that turns accepted questionnaire questions into alternative phrasings (on unless turned off). */
+export const LEARN_PHRASINGS_SETTING = 'learn_questionnaire_phrasings';
+
+/** The setting that makes a second factor mandatory for every staff account. */
+export const TWO_FACTOR_REQUIRED_SETTING = 'require_two_factor';
+
+/** The key that signs pre-session (sign-in form) tokens. */
+const SIGN_IN_SECRET_SETTING = 'auth.sign_in_secret';
+
+/**
+ * The settings administrators change at run time (four-eyes publication, the public change history,
+ * learning phrasings from questionnaires, mandatory two-step sign-in) and the instance's sign-in
+ * secret. Every change needs `administer` and is audited with the value it replaced.
+ */
+export class SettingService {
+  private signInSecret: Promise<string> | undefined;
+
+  constructor(
+    private readonly repository: SettingRepository,
+    private readonly now: () => Date,
+    /** Called after a change visitors see, so this process refreshes its public pages at once. */
+    private readonly onContentChanged: () => void = () => {},
+  ) {}
+
+  /** Whether publication needs a second person's approval. */
+  isFourEyesRequired(): Promise<boolean> {
+    return this.isOn(FOUR_EYES_SETTING, false);
+  }
+
+  /** Turns the four-eyes rule on or off. */
+  setFourEyesRequired(context: ActionContext, isRequired: boolean): Promise<void> {
+    return this.change(context, FOUR_EYES_SETTING, isRequired, false, false);
+  }
+
+  /** Whether public entry pages list the days their answer changed. */
+  isChangeHistoryShown(): Promise<boolean> {
+    return this.isOn(CHANGE_HISTORY_SETTING, false);
+  }
+
+  /** Shows or hides the public change history; public pages refresh at once. */
+  setChangeHistoryShown(context: ActionContext, isShown: boolean): Promise<void> {
+    return this.change(context, CHANGE_HISTORY_SETTING, isShown, true, false);
+  }
+
+  /** Whether accepting a questionnaire answer records the question as a phrasing of its entry (default on). */
+  isPhrasingLearningOn(): Promise<boolean> {
+    return this.isOn(LEARN_PHRASINGS_SETTING, true);
+  }
+
+  /** Turns learning phrasings from accepted questionnaire answers on or off. */
+  setPhrasingLearning(context: ActionContext, isOn: boolean): Promise<void> {
+    return this.change(context, LEARN_PHRASINGS_SETTING, isOn, false, true);
+  }
+
+  /** Whether every staff account must use a second factor. */
+  isTwoFactorRequired(): Promise<boolean> {
+    return this.isOn(TWO_FACTOR_REQUIRED_SETTING, false);
+  }
+
+  /** Makes the second factor mandatory or optional. */
+  setTwoFactorRequired(context: ActionContext, isRequired: boolean): Promise<void> {
+    return this.change(context, TWO_FACTOR_REQUIRED_SETTING, isRequired, false, false);
+  }
+
+  /** The secret that signs pre-session (sign-in form) tokens, created once and shared by every process. */
+  getSignInSecret(): Promise<string> {
+    this.signInSecret ??= this.repository.findOrCreate(
+      SIGN_IN_SECRET_SETTING,
+      () => createRandomToken(32),
+      this.now().toISOString(),
+    );
+    return this.signInSecret;
+  }
+
+  private async isOn(key: string, defaultValue: boolean): Promise<boolean> {
+    const stored = await this.repository.find(key);
+    return stored === undefined ? defaultValue : stored === 'true';
+  }
+
+  /** Saves an on/off setting with its audit event; `isPublic` bumps the revision and refreshes the public pages. */
+  private async change(
+    context: ActionContext,
+    key: string,
+    value: boolean,
+    isPublic: boolean,
+    defaultValue: boolean,
+  ): Promise<void> {
+    if (!hasPermission(context.actor, 'administer')) {
+      throw new AppError('forbidden', `Your role (${context.actor.role}) may not do this`);
+    }
+    const before = await this.isOn(key, defaultValue);
+    const at = this.now();
+    await this.repository.save({
+      key,
+      value: String(value),
+      changedAt: at.toISOString(),
+      audit: toAuditEvent(
+        {
+          ...context,
+          action: 'setting.change',
+          targetType: 'setting',
+          targetId: key,
+          summary: `${key}: ${before} -> ${value}`,
+        },
+        at,
+      ),
+      isPublic,
+    });
+    if (isPublic) this.onContentChanged();
+  }
+}
