@@ -173,13 +173,57 @@ describe('the content-changed hook', () => {
       { actor: admin },
       { fileName: 'platypus.csv', bytes: new TextEncoder().encode(csv) },
     );
-    await container.questionnaires.whenIdle();
+    await container.questionnaireMatching.whenIdle();
     const [question] = (await container.questionnaires.review(admin, uploaded.id)).questions;
     const slug = question?.candidates[0]?.slug;
     if (!question || !slug) throw new Error('the question got no suggestion');
     const { isPhrasingAdded } = await container.questionnaires.accept({ actor: admin }, question.id, slug, 'Daily.');
     expect(isPhrasingAdded).toBe(true);
     expect(await search('platypusword')).toEqual([slug]);
+  });
+});
+
+describe('the questionnaire services', () => {
+  let database: TestDatabase;
+  let container: Container;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: REVISION_CHECK_INTERVAL_MS });
+    await prepareDatabase(container, EXAMPLE_CONTENT);
+  });
+
+  afterEach(async () => {
+    await container.close();
+    await database.remove();
+  });
+
+  it('matches an upload in the matching job and exports what staff accepted, to those who may see it', async () => {
+    const owner = await container.auth.createUser(
+      { email: 'ada@example.test', name: 'Ada', role: 'editor', password: 'a long enough password 1' },
+      undefined,
+    );
+    const other = await container.auth.createUser(
+      { email: 'bob@example.test', name: 'Bob', role: 'editor', password: 'a long enough password 2' },
+      undefined,
+    );
+    const csv = 'Ref,Question,Answer\r\nB1,How often are backups made?,\r\n';
+    const uploaded = await container.questionnaires.upload(
+      { actor: owner },
+      { fileName: 'backups.csv', bytes: new TextEncoder().encode(csv), visibility: 'private' },
+    );
+    await container.questionnaireMatching.whenIdle();
+    const [question] = (await container.questionnaires.review(owner, uploaded.id)).questions;
+    const slug = question?.candidates[0]?.slug;
+    if (!question || !slug) throw new Error('the question got no suggestion');
+    await container.questionnaires.accept({ actor: owner }, question.id, slug, 'Every night.');
+
+    expect(await container.questionnaireExports.listAcceptedAnswers(owner, uploaded.id)).toMatchObject([
+      { row: 2, question: 'How often are backups made?', answer: 'Every night.', entry: slug },
+    ]);
+    await expect(container.questionnaireExports.exportCsv(other, uploaded.id)).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });
 

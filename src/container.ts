@@ -9,6 +9,8 @@ import { LibraryUploadService } from './services/library-upload.service.js';
 import { OidcService, type OidcSettings } from './services/oidc.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { QuestionnaireService } from './services/questionnaire.service.js';
+import { QuestionnaireExportService } from './services/questionnaire-export.service.js';
+import { QuestionnaireMatchingService } from './services/questionnaire-matching.service.js';
 import { SearchAnalyticsService } from './services/search-analytics.service.js';
 import { SettingService } from './services/setting.service.js';
 import { SiteContentService } from './services/site-content.service.js';
@@ -41,7 +43,12 @@ export interface Container {
   /** Four-eyes publication, the public change history, phrasing learning, mandatory two-step sign-in, the sign-in secret. */
   settings: SettingService;
   siteContent: SiteContentService;
+  /** The questionnaire use cases staff and `tillit answer` call. */
   questionnaires: QuestionnaireService;
+  /** The background matching of uploaded questionnaires. */
+  questionnaireMatching: QuestionnaireMatchingService;
+  /** A questionnaire's accepted answers as CSV, JSON or its workbook; drafts written into a file. */
+  questionnaireExports: QuestionnaireExportService;
   /** Refreshes this process's published site and search index now; every content write calls it. */
   onContentChanged(): void;
   /** Answer-library files kept between their preview and their import in the staff area. */
@@ -100,23 +107,25 @@ export function createContainer(options: ContainerOptions): Container {
   const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now, twoFactor);
   const entries = new EntryService(entryRepository, settings, now, onContentChanged);
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
+  const questionnaireRepository = new QuestionnaireRepository(database.db);
+  const questionnaireMatching = new QuestionnaireMatchingService(questionnaireRepository, content, now, {
+    onMatchingError: (id, error) =>
+      options.log?.({
+        level: 'error',
+        msg: 'questionnaire matching failed',
+        questionnaireId: id,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
+  });
   const questionnaires = new QuestionnaireService(
-    new QuestionnaireRepository(database.db),
+    questionnaireRepository,
+    questionnaireMatching,
     entries,
     settings,
-    content,
     audit,
     now,
-    {
-      onMatchingError: (id, error) =>
-        options.log?.({
-          level: 'error',
-          msg: 'questionnaire matching failed',
-          questionnaireId: id,
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        }),
-    },
   );
+  const questionnaireExports = new QuestionnaireExportService(questionnaireRepository, questionnaires);
   return {
     database,
     content,
@@ -137,6 +146,8 @@ export function createContainer(options: ContainerOptions): Container {
     ),
     oidc,
     questionnaires,
+    questionnaireMatching,
+    questionnaireExports,
     onContentChanged,
     libraryUploads: new LibraryUploadService(new LibraryUploadRepository(database.db), content, now),
     today,
@@ -144,7 +155,7 @@ export function createContainer(options: ContainerOptions): Container {
       await listener?.close();
       await searchAnalytics.flush().catch(() => {});
       // Background matching writes to the database until it finishes.
-      await questionnaires.whenIdle();
+      await questionnaireMatching.whenIdle();
       await database.close();
     },
   };

@@ -6,7 +6,7 @@ import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import { toCsv } from '../questionnaire/csv.js';
 import type { Confidence } from '../questionnaire/matcher.js';
-import { isConfidentSuggestion } from '../services/questionnaire.service.js';
+import { isConfidentSuggestion } from '../services/questionnaire-export.service.js';
 import type { CommandOutput } from './main.js';
 
 const USAGE =
@@ -100,7 +100,7 @@ export async function runAnswer(container: Container, args: string[], output: Co
   const confident = matches.filter(({ candidates }) => isConfidentSuggestion(candidates)).length;
   if (options.format === 'xlsx' && options.out !== undefined) {
     // Only confident drafts go into the file a customer receives; the others stay blank for a person to answer.
-    const written = await container.questionnaires.writeConfidentDrafts(bytes, answered);
+    const written = await container.questionnaireExports.writeConfidentDrafts(bytes, answered);
     await writeFile(options.out, written.bytes);
     output.out(
       `Wrote ${written.drafted} draft answers (high or medium confidence) for ${matches.length} questions to ${options.out}; the others are left blank.`,

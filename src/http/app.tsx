@@ -175,6 +175,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       oidc: container.oidc,
       siteContent: container.siteContent,
       questionnaires: container.questionnaires,
+      questionnaireExports: container.questionnaireExports,
       library: container.content,
       libraryUploads: container.libraryUploads,
       trustProxy: options.trustProxy,

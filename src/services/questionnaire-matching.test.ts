@@ -1,42 +1,39 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/create-test-app.js';
 import { measureLongestStall } from '../../test/event-loop.js';
+import { createQuestionnaireServices } from '../../test/questionnaire-services.js';
 import type { Actor } from '../domain/staff.js';
 import { createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
 import { suggestAnswers } from '../questionnaire/matching-session.js';
 import { QuestionnaireRepository } from '../storage/questionnaire.repository.js';
+import type { ContentService } from './content.service.js';
 import { buildPublishedSite } from './public-site.service.js';
+import type { QuestionnaireService } from './questionnaire.service.js';
 import {
   CANDIDATES_PER_QUESTION,
-  QuestionnaireService,
-  type QuestionnaireServiceOptions,
-} from './questionnaire.service.js';
+  type QuestionnaireMatchingOptions,
+  type QuestionnaireMatchingService,
+} from './questionnaire-matching.service.js';
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>;
-let services: QuestionnaireService[] = [];
+let matchings: QuestionnaireMatchingService[] = [];
 
 beforeEach(async () => {
   testApp = await createTestApp();
 });
 afterEach(async () => {
-  for (const service of services) await service.whenIdle();
-  services = [];
+  for (const matching of matchings) await matching.whenIdle();
+  matchings = [];
   await testApp.close();
 });
 
-function createService(options: QuestionnaireServiceOptions = {}): QuestionnaireService {
-  const { container } = testApp;
-  const service = new QuestionnaireService(
-    new QuestionnaireRepository(container.database.db),
-    container.entries,
-    container.settings,
-    container.content,
-    container.audit,
-    () => new Date(),
-    options,
-  );
-  services.push(service);
-  return service;
+function createService(
+  options: QuestionnaireMatchingOptions = {},
+  content?: Pick<ContentService, 'getContent'>,
+): QuestionnaireService {
+  const { questionnaires, matching } = createQuestionnaireServices(testApp.container, options, content);
+  matchings.push(matching);
+  return questionnaires;
 }
 
 const editor: Actor = { userId: 1, email: 'ada@example.test', name: 'Ada', role: 'editor' };
@@ -166,23 +163,16 @@ describe('matching a questionnaire off the main thread', () => {
   }, 60_000);
 
   it('tells the reviewer an unexpected failure in its own words and hands the real error to the log', async () => {
-    const { container } = testApp;
     const reported: unknown[] = [];
-    const service = new QuestionnaireService(
-      new QuestionnaireRepository(container.database.db),
-      container.entries,
-      container.settings,
+    const service = createService(
+      { onMatchingError: (_id, error) => reported.push(error) },
       {
         // The matching run's read of the library fails as a storage bug would.
         getContent: () => {
           throw new TypeError("Cannot set properties of undefined (setting 'slug')");
         },
       },
-      container.audit,
-      () => new Date(),
-      { onMatchingError: (_id, error) => reported.push(error) },
     );
-    services.push(service);
     const uploaded = await service.upload(context, { fileName: 'x.csv', bytes: new TextEncoder().encode(buildCsv(3)) });
     const done = await waitForMatching(service, uploaded.id);
     expect(done.status).toBe('failed');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sectionSlices } from './questionnaire.service.js';
+import { sectionSlices } from './questionnaire-matching.service.js';
 
 describe('sectionSlices', () => {
   const questions = [

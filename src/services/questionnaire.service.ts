@@ -11,47 +11,23 @@ import {
   type SuggestedEntry,
 } from '../domain/questionnaire.js';
 import { type Actor, hasPermission } from '../domain/staff.js';
-import { toCsv } from '../questionnaire/csv.js';
 import {
   type DetectedSheet,
   type ParsedQuestionnaire,
   parseQuestionnaire,
   type QuestionRow,
 } from '../questionnaire/index.js';
-import { type Confidence, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
-import { MatchingError, type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
-import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
+import type { Confidence } from '../questionnaire/matcher.js';
+import type { SheetAnswerColumn } from '../questionnaire/xlsx-write.js';
 import type {
   QuestionnaireQuestionRecord,
   QuestionnaireRecord,
   QuestionnaireRepository,
 } from '../storage/questionnaire.repository.js';
 import type { AuditService } from './audit.service.js';
-import type { ContentService } from './content.service.js';
 import type { ActionContext, EntryInput, EntryService } from './entry.service.js';
-import { buildPublishedSite } from './public-site.service.js';
+import type { QuestionnaireMatchingService } from './questionnaire-matching.service.js';
 import type { SettingService } from './setting.service.js';
-
-/** Suggestions kept per question. */
-export const CANDIDATES_PER_QUESTION = 5;
-/** Questions the matching worker is given at a time; each slice is stored as it comes back, showing progress. */
-export const MATCHING_SLICE_SIZE = 50;
-/** A section longer than this many slices is cut anyway: one heading over a whole file must not make one slice of it. */
-export const MAX_SLICES_PER_SECTION = 2;
-/** A run still 'processing' that has not stored a slice for this long is taken to have died with its process. */
-export const STALE_MATCHING_MS = 5 * 60 * 1000;
-
-/** Tuning for the background matching (tests hold it at a known point through `afterSlice`). */
-export interface QuestionnaireServiceOptions {
-  /** Questions per slice; MATCHING_SLICE_SIZE by default. */
-  sliceSize?: number;
-  /** Awaited after each slice has been stored, before the next one starts. */
-  afterSlice?: (progress: { id: number; processed: number; total: number }) => Promise<void> | void;
-  /** Told about a run that failed (its message is also stored and shown on the review page). */
-  onMatchingError?: (id: number, error: unknown) => void;
-  /** Heap limit of the matching worker in MB (MATCHING_WORKER_MEMORY_MB by default). */
-  matchingMemoryMb?: number;
-}
 
 /** What staff choose when uploading, besides the file. */
 export interface UploadInput {
@@ -96,12 +72,6 @@ export interface AnsweredFile {
   answerColumns: SheetAnswerColumn[];
 }
 
-/** Whether a question's best suggestion is sure enough to be drafted into a file without a person reading it. */
-export function isConfidentSuggestion(candidates: readonly SuggestedEntry[]): boolean {
-  const confidence = candidates[0]?.confidence;
-  return confidence === 'high' || confidence === 'medium';
-}
-
 /** What re-reading changed: decisions on unchanged rows kept, decisions on rows that changed dropped. */
 export interface RereadResult {
   questionnaire: QuestionnaireRecord;
@@ -132,16 +102,6 @@ export const REVIEW_PAGE_SIZE = 100;
 
 /** How confident a suggestion must be for "accept all": high only, or high and medium. */
 export type BulkAcceptLevel = 'high' | 'medium';
-
-/** One accepted answer as exported. */
-export interface ExportedAnswer {
-  reference: string;
-  sheet: string;
-  row: number;
-  question: string;
-  answer: string;
-  entry: string | null;
-}
 
 /** The confidence of a question's best suggestion ('none' without one). */
 export function topConfidence(question: QuestionnaireQuestionRecord): Confidence {
@@ -210,20 +170,20 @@ function invalidChoice(field: string, message: string): AppError {
   return new AppError('invalid_input', message, [{ source: 'form', field, message }]);
 }
 
-/** Uploading questionnaires, reviewing the suggested answers, and exporting the accepted ones. */
+/**
+ * The use cases staff call on questionnaires: upload, review, accept, mark as needing an answer, accept the
+ * confident ones, re-read, change who sees one, restart a stalled run. Matching runs in
+ * QuestionnaireMatchingService; exports are QuestionnaireExportService's.
+ */
 export class QuestionnaireService {
   constructor(
     private readonly repository: QuestionnaireRepository,
+    private readonly matching: QuestionnaireMatchingService,
     private readonly entries: EntryService,
     private readonly settings: Pick<SettingService, 'isPhrasingLearningOn'>,
-    private readonly content: Pick<ContentService, 'getContent'>,
     private readonly audit: AuditService,
     private readonly now: () => Date,
-    private readonly options: QuestionnaireServiceOptions = {},
   ) {}
-
-  /** Matching runs of this process by questionnaire id. */
-  private readonly running = new Map<number, Promise<void>>();
 
   /**
    * Reads the file and stores it with its questions (status 'processing'), then matches the questions in the
@@ -269,48 +229,8 @@ export class QuestionnaireService {
       summary: `uploaded "${input.fileName}" with ${questions.length} questions, visible to ${input.visibility === 'private' ? 'the uploader and admins' : 'the team'}`,
     });
     const questionnaire = await this.load(id);
-    void this.startMatching(id);
+    void this.matching.start(id);
     return questionnaire;
-  }
-
-  /** Resolves when every matching run of this process has finished (before closing the database). */
-  async whenIdle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running.values());
-  }
-
-  /** Starts (or joins) the background matching of one questionnaire; the promise never rejects. */
-  private startMatching(id: number): Promise<void> {
-    const existing = this.running.get(id);
-    if (existing) return existing;
-    return this.track(id, this.match(id));
-  }
-
-  /**
-   * Starts a new matching run after the file was re-read. A run of this process still going sees that its run
-   * number is no longer current and stops at its next slice; the new one starts after it.
-   */
-  private restartMatching(id: number): Promise<void> {
-    const previous = this.running.get(id) ?? Promise.resolve();
-    return this.track(
-      id,
-      previous.then(() => this.match(id)),
-    );
-  }
-
-  /** Keeps `run` in the map of running matches until it ends (unless a newer run took its place). */
-  private track(id: number, work: Promise<void>): Promise<void> {
-    const run: Promise<void> = work.finally(() => {
-      if (this.running.get(id) === run) this.running.delete(id);
-    });
-    this.running.set(id, run);
-    return run;
-  }
-
-  /** Whether a run is 'processing' with no slice stored for STALE_MATCHING_MS and none of it running here. */
-  private isStalled(questionnaire: QuestionnaireRecord): boolean {
-    if (questionnaire.status !== 'processing' || this.running.has(questionnaire.id)) return false;
-    const staleBefore = this.now().getTime() - STALE_MATCHING_MS;
-    return questionnaire.progressedAt === null || Date.parse(questionnaire.progressedAt) < staleBefore;
   }
 
   /**
@@ -320,12 +240,7 @@ export class QuestionnaireService {
   async restartStalledMatching(context: ActionContext, id: number): Promise<QuestionnaireRecord> {
     requireEdit(context);
     const questionnaire = await this.get(context.actor, id);
-    const now = this.now();
-    const staleBefore = new Date(now.getTime() - STALE_MATCHING_MS).toISOString();
-    // The conditional update is the claim: of two staff restarting at once, one restarts and one is told no.
-    const isClaimed =
-      !this.running.has(id) && (await this.repository.claimStaleMatching(id, staleBefore, now.toISOString()));
-    if (!isClaimed) {
+    if (!(await this.matching.claimStalled(id))) {
       throw new AppError('conflict', 'Matching is not stalled: it has finished or is still storing suggestions');
     }
     await this.audit.record({
@@ -336,71 +251,8 @@ export class QuestionnaireService {
       ip: context.ip,
       summary: `restarted the stalled matching of "${questionnaire.fileName}"`,
     });
-    void this.startMatching(id);
+    void this.matching.start(id);
     return this.load(id);
-  }
-
-  /** Matches the questions not matched yet in the matching worker, a slice at a time, storing each slice as it comes back. */
-  private async match(id: number): Promise<void> {
-    let run: number | undefined;
-    let session: MatchingSession | undefined;
-    try {
-      const questionnaire = await this.load(id);
-      run = questionnaire.matchingRun;
-      const questions = await this.repository.listQuestionTexts(id);
-      const sliceSize = this.sliceSize();
-      // The worker gets the library once; the questions follow a slice at a time, each stored as it comes back.
-      session = await this.startSession(CANDIDATES_PER_QUESTION);
-      // A slice holds whole sections where it can, because a section's questions are matched together.
-      for (const slice of sectionSlices(questions, questionnaire.processedCount, sliceSize)) {
-        const start = slice.start;
-        const sliceQuestions = questions.slice(slice.start, slice.end);
-        const suggestions = await session.match(sliceQuestions);
-        const matches = sliceQuestions.map((question, index) => ({
-          questionId: question.id,
-          candidates: suggestions[index] ?? [],
-        }));
-        const processed = start + matches.length;
-        const isCurrent = await this.repository.storeMatches(id, run, matches, processed, this.now().toISOString());
-        // The file was re-read meanwhile: a newer run matches the new questions.
-        if (!isCurrent) return;
-        await this.options.afterSlice?.({ id, processed, total: questions.length });
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      await this.repository.finishMatching(id, run, { status: 'ready' }, this.now().toISOString());
-    } catch (error) {
-      try {
-        this.options.onMatchingError?.(id, error);
-      } catch {
-        // A failing reporter must not keep the failure from being stored.
-      }
-      // Our own reasons are written for the reviewer; anything else is internal text, kept for the log only.
-      const failure =
-        error instanceof MatchingError || error instanceof AppError
-          ? error.message
-          : 'an unexpected error; the server log has the details';
-      // Without a run number the questionnaire could not be read at all: there is nothing to record it on.
-      if (run === undefined) return;
-      // The database may be gone (shutting down): nothing more can be recorded, and nobody awaits this run.
-      await this.repository
-        .finishMatching(id, run, { status: 'failed', failure }, this.now().toISOString())
-        .catch(() => undefined);
-    } finally {
-      await session?.close();
-    }
-  }
-
-  /** A matching session over the published library as it is now. */
-  private async startSession(top: number): Promise<MatchingSession> {
-    const published = buildPublishedSite(await this.content.getContent(), 0).entries;
-    return startMatchingSession(published.map(toMatchableEntry), {
-      top,
-      ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
-    });
-  }
-
-  private sliceSize(): number {
-    return Math.max(1, this.options.sliceSize ?? MATCHING_SLICE_SIZE);
   }
 
   /**
@@ -415,17 +267,7 @@ export class QuestionnaireService {
       ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
       ...(input.headerRow === undefined ? {} : { headerRow: input.headerRow }),
     });
-    const suggestions: SuggestedEntry[][] = [];
-    if (parsed.questions.length > 0) {
-      const session = await this.startSession(input.top);
-      try {
-        for (const slice of sectionSlices(parsed.questions, 0, this.sliceSize())) {
-          suggestions.push(...(await session.match(parsed.questions.slice(slice.start, slice.end))));
-        }
-      } finally {
-        await session.close();
-      }
-    }
+    const suggestions = await this.matching.suggest(parsed.questions, input.top);
     return {
       format: parsed.format,
       questions: parsed.questions.map((question, index) => ({ question, candidates: suggestions[index] ?? [] })),
@@ -433,23 +275,6 @@ export class QuestionnaireService {
         sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
       ),
     };
-  }
-
-  /**
-   * A copy of an answered workbook with the confident drafts written as text into the answer columns; the other
-   * answers stay blank for a person to write. Returns the bytes and how many drafts went in.
-   */
-  async writeConfidentDrafts(
-    original: Uint8Array,
-    answered: AnsweredFile,
-  ): Promise<{ bytes: Uint8Array; drafted: number }> {
-    const drafts = answered.questions.flatMap(({ question, candidates }) => {
-      const best = candidates[0];
-      return best !== undefined && isConfidentSuggestion(candidates)
-        ? [{ sheet: question.sheet, row: question.row, text: best.draftAnswer }]
-        : [];
-    });
-    return { bytes: await writeAnswersToWorkbook(original, drafts, answered.answerColumns), drafted: drafts.length };
   }
 
   /** Every questionnaire `actor` may see, newest first. */
@@ -537,7 +362,7 @@ export class QuestionnaireService {
         : [];
     return {
       questionnaire,
-      isStalled: this.isStalled(questionnaire),
+      isStalled: this.matching.isStalled(questionnaire),
       questions,
       counts: {
         total,
@@ -604,7 +429,7 @@ export class QuestionnaireService {
       ip: context.ip,
       summary: `re-read "${questionnaire.fileName}" from sheet "${use.sheet}", question column ${use.questionColumn ?? '-'}, answer column ${use.answerColumn ?? '-'}: ${questions.length} questions, ${keptDecisions} decisions kept, ${discardedDecisions} dropped`,
     });
-    void this.restartMatching(id);
+    void this.matching.restart(id);
     return { questionnaire: await this.load(id), keptDecisions, discardedDecisions };
   }
 
@@ -732,93 +557,6 @@ export class QuestionnaireService {
     return this.getQuestion(context.actor, questionId);
   }
 
-  /** The accepted answers in file order. */
-  async listAcceptedAnswers(actor: Actor, id: number): Promise<ExportedAnswer[]> {
-    await this.get(actor, id);
-    const questions = await this.repository.listQuestions(id);
-    return questions
-      .filter((question) => question.status === 'accepted')
-      .map((question) => ({
-        reference: question.reference,
-        sheet: question.sheet,
-        row: question.row,
-        question: question.text,
-        answer: question.answer ?? '',
-        entry: question.chosenSlug,
-      }));
-  }
-
-  /** The accepted answers as CSV (formula-safe cells). */
-  async exportCsv(actor: Actor, id: number): Promise<string> {
-    const answers = await this.listAcceptedAnswers(actor, id);
-    return toCsv(
-      ['reference', 'sheet', 'row', 'question', 'answer', 'entry'],
-      answers.map((answer) => [
-        answer.reference,
-        answer.sheet,
-        answer.row,
-        answer.question,
-        answer.answer,
-        answer.entry,
-      ]),
-    );
-  }
-
-  /** The accepted answers as JSON. */
-  async exportJson(actor: Actor, id: number): Promise<string> {
-    const questionnaire = await this.get(actor, id);
-    const answers = await this.listAcceptedAnswers(actor, id);
-    return `${JSON.stringify({ file: questionnaire.fileName, answers }, null, 2)}\n`;
-  }
-
-  /**
-   * The uploaded workbook with the accepted answers written as text into the answer column; every other part of the
-   * file is kept as it was. A CSV upload is a conflict: its answers are exported as CSV or JSON.
-   */
-  async exportXlsx(actor: Actor, id: number): Promise<{ fileName: string; bytes: Uint8Array }> {
-    const questionnaire = await this.get(actor, id);
-    if (questionnaire.format !== 'xlsx') {
-      throw new AppError(
-        'conflict',
-        `${questionnaire.fileName} was uploaded as CSV, so there is no workbook to fill in; download the accepted answers as CSV or JSON instead`,
-      );
-    }
-    const original = await this.repository.findOriginal(id);
-    if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
-    const answers = await this.listAcceptedAnswers(actor, id);
-    const columns = await this.answerColumns(questionnaire, original);
-    const bytes = await writeAnswersToWorkbook(
-      original,
-      answers.map((answer) => ({ sheet: answer.sheet, row: answer.row, text: answer.answer })),
-      columns,
-    );
-    const stem = questionnaire.fileName.replace(/\.[^.]*$/u, '') || 'questionnaire';
-    return { fileName: `${stem}-answered.xlsx`, bytes };
-  }
-
-  /** One answer column for every sheet, or (when sheets differ) each sheet's column found again in the file. */
-  private async answerColumns(
-    questionnaire: QuestionnaireRecord,
-    original: Uint8Array,
-  ): Promise<string | SheetAnswerColumn[]> {
-    const stored = questionnaire.answerColumn;
-    if (stored !== null && !stored.includes(',')) return stored;
-    const usedSheets = new Set(questionnaire.sheet.split(', '));
-    const layout = questionnaire.layout?.filter((sheet) => usedSheets.has(sheet.name));
-    if (layout !== undefined && layout.length > 0) {
-      return layout.flatMap((sheet) =>
-        sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
-      );
-    }
-    const questionColumn = questionnaire.questionColumn;
-    const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
-      ...(questionColumn === null || questionColumn.includes(',') ? {} : { column: questionColumn }),
-    });
-    return parsed.sheets.flatMap((sheet) =>
-      sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
-    );
-  }
-
   private async addPhrasing(context: ActionContext, slug: string, questionText: string): Promise<boolean> {
     // A phrasing joins a change waiting for approval rather than replacing it.
     const entry = await this.entries.getLatestText(slug);
@@ -844,30 +582,6 @@ export class QuestionnaireService {
     await this.entries.updateEntry(context, slug, input, 'added a phrasing from a questionnaire');
     return true;
   }
-}
-
-/**
- * Consecutive ranges of questions from `from` on, each about `size` long without splitting a run of questions
- * under one section heading (questions without a heading may be split anywhere), unless the run is longer than
- * MAX_SLICES_PER_SECTION slices: then it is cut too, so every slice stays bounded.
- */
-export function sectionSlices(
-  questions: readonly QuestionInContext[],
-  from: number,
-  size: number,
-): { start: number; end: number }[] {
-  const slices: { start: number; end: number }[] = [];
-  const sectionAt = (index: number) => questions[index]?.section?.trim() ?? '';
-  let start = from;
-  for (let end = from + 1; end < questions.length; end++) {
-    const splitsSection = sectionAt(end) !== '' && sectionAt(end) === sectionAt(end - 1);
-    if (end - start >= size && (!splitsSection || end - start >= size * MAX_SLICES_PER_SECTION)) {
-      slices.push({ start, end });
-      start = end;
-    }
-  }
-  if (start < questions.length) slices.push({ start, end: questions.length });
-  return slices;
 }
 
 /**

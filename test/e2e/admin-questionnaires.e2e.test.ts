@@ -5,32 +5,26 @@ import { Hono } from 'hono';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminRoutes } from '../../src/http/admin/admin.routes.js';
-import { QuestionnaireService } from '../../src/services/questionnaire.service.js';
-import { QuestionnaireRepository } from '../../src/storage/questionnaire.repository.js';
+import type { QuestionnaireMatchingService } from '../../src/services/questionnaire-matching.service.js';
 import { launchBrowser } from '../browser.js';
 import { createAdminTestApp } from '../create-admin-test-app.js';
 import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
+import { createQuestionnaireServices } from '../questionnaire-services.js';
 
 const PASSWORD = 'correct horse battery';
 let browser: Browser;
 let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
 let server: Awaited<ReturnType<typeof serveFetch>>;
 let baseUrl: string;
-let questionnaires: QuestionnaireService;
+let matching: QuestionnaireMatchingService;
 const csvPath = join(tmpdir(), `tillit-questionnaire-${process.pid}.csv`);
 
 beforeAll(async () => {
   testApp = await createAdminTestApp();
   await testApp.createUser('ada@example.test', PASSWORD, 'editor');
   const { container } = testApp;
-  questionnaires = new QuestionnaireService(
-    new QuestionnaireRepository(container.database.db),
-    container.entries,
-    container.settings,
-    container.content,
-    container.audit,
-    () => new Date(),
-  );
+  const { questionnaires, matching: questionnaireMatching, exports } = createQuestionnaireServices(container);
+  matching = questionnaireMatching;
   // The admin surface with the questionnaire pages in front of the app (assets, public site).
   const app = new Hono();
   app.route(
@@ -43,6 +37,7 @@ beforeAll(async () => {
       settings: container.settings,
       content: container.content,
       questionnaires,
+      questionnaireExports: exports,
     }),
   );
   app.route('/', testApp.app);
@@ -58,7 +53,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(async () => {
-  await questionnaires?.whenIdle();
+  await matching?.whenIdle();
   await browser?.close();
   await server?.close();
   await testApp?.close();
@@ -80,7 +75,7 @@ describe('staff questionnaire assistant in Chromium', () => {
       await page.waitForURL(/\/admin\/questionnaires\/\d+\?done=uploaded$/);
       // Suggestions are matched in a worker in the background, and the page has no timed refresh (WCAG 2.2.1): wait
       // for the run, then reload as the reviewer would.
-      await questionnaires.whenIdle();
+      await matching.whenIdle();
       await page.reload();
       await page.getByRole('list', { name: 'Questions' }).waitFor();
       expect(await page.getByRole('status').textContent()).toBe(
@@ -112,7 +107,7 @@ describe('staff questionnaire assistant in Chromium', () => {
       await page.getByLabel('Answer column', { exact: true }).selectOption({ label: 'D (no heading)' });
       await page.getByRole('button', { name: 'Re-read questionnaire' }).click();
       await page.waitForURL(/\?done=reread$/);
-      await questionnaires.whenIdle();
+      await matching.whenIdle();
       await page.reload();
       await page.getByRole('list', { name: 'Questions' }).waitFor();
       expect(await page.getByLabel('Answer column', { exact: true }).inputValue()).toBe('D');

@@ -7,6 +7,7 @@ import type { DashboardService } from '../../services/dashboard.service.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
+import type { QuestionnaireExportService } from '../../services/questionnaire-export.service.js';
 import type { SettingService } from '../../services/setting.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
@@ -51,8 +52,10 @@ export interface AdminRoutesDeps extends TransportOptions {
   content?: EntryRoutesDeps['content'];
   /** Site settings, categories, tags, highlights and certifications; those pages are mounted only with it. */
   siteContent?: SiteContentService;
-  /** Questionnaire upload and review; those pages are mounted only with it. */
+  /** Questionnaire upload and review; those pages are mounted only with it and `questionnaireExports`. */
   questionnaires?: QuestionnaireService;
+  /** A questionnaire's accepted answers as CSV, JSON or its workbook. */
+  questionnaireExports?: QuestionnaireExportService;
   /** Answer-library preview and import; that page is mounted only with it and `libraryUploads`. */
   library?: LibraryRoutesDeps['library'];
   /** Library files kept between preview and import. */
@@ -100,8 +103,12 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   app.use('*', refuseAnonymousChanges(SIGN_IN_PATH));
   const library =
     deps.library && deps.libraryUploads ? { library: deps.library, uploads: deps.libraryUploads } : undefined;
+  const questionnaires =
+    deps.questionnaires && deps.questionnaireExports
+      ? { questionnaires: deps.questionnaires, questionnaireExports: deps.questionnaireExports }
+      : undefined;
   const uploads = [
-    ...(deps.questionnaires
+    ...(questionnaires
       ? [{ path: '/questionnaires', permission: 'edit' as const, limit: questionnaireUploadLimit() }]
       : []),
     ...(library ? [{ path: '/library', permission: 'administer' as const, limit: libraryUploadLimit() }] : []),
@@ -135,9 +142,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     );
   }
   if (deps.siteContent) app.route('/', createSiteContentRoutes({ ...transport, siteContent: deps.siteContent }));
-  if (deps.questionnaires) {
-    app.route('/questionnaires', createQuestionnaireRoutes({ ...transport, questionnaires: deps.questionnaires }));
-  }
+  if (questionnaires) app.route('/questionnaires', createQuestionnaireRoutes({ ...transport, ...questionnaires }));
   if (library) {
     app.route('/library', createLibraryRoutes({ ...transport, ...library }));
   }

@@ -3,9 +3,11 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../test/create-admin-test-app.js';
 import { createTestApp } from '../../../test/create-test-app.js';
+import { createQuestionnaireServices } from '../../../test/questionnaire-services.js';
 import { writeLyingXlsxBomb } from '../../../test/zip-bomb.js';
 import type { Actor } from '../../domain/staff.js';
-import { QuestionnaireService } from '../../services/questionnaire.service.js';
+import type { QuestionnaireService } from '../../services/questionnaire.service.js';
+import type { QuestionnaireMatchingService } from '../../services/questionnaire-matching.service.js';
 import { QuestionnaireRepository } from '../../storage/questionnaire.repository.js';
 import { createAdminRoutes } from './admin.routes.js';
 
@@ -15,6 +17,7 @@ const INSPECTOR: Actor = { userId: 0, email: 'inspector@example.test', name: 'In
 let testApp: Awaited<ReturnType<typeof createTestApp>>;
 let app: Hono;
 let questionnaires: QuestionnaireService;
+let matching: QuestionnaireMatchingService;
 // Awaited after each stored slice of the background matching; a test replaces it to hold or break the run.
 let afterSlice: () => Promise<void> | void;
 
@@ -22,15 +25,9 @@ beforeEach(async () => {
   afterSlice = () => {};
   testApp = await createTestApp();
   const { container } = testApp;
-  questionnaires = new QuestionnaireService(
-    new QuestionnaireRepository(container.database.db),
-    container.entries,
-    container.settings,
-    container.content,
-    container.audit,
-    () => new Date(),
-    { afterSlice: () => afterSlice() },
-  );
+  const services = createQuestionnaireServices(container, { afterSlice: () => afterSlice() });
+  questionnaires = services.questionnaires;
+  matching = services.matching;
   // The admin surface as app.tsx mounts it, with the questionnaire service added.
   app = new Hono();
   app.route(
@@ -43,6 +40,7 @@ beforeEach(async () => {
       settings: container.settings,
       content: container.content,
       questionnaires,
+      questionnaireExports: services.exports,
     }),
   );
   await container.auth.createUser(
@@ -55,7 +53,7 @@ beforeEach(async () => {
   );
 });
 afterEach(async () => {
-  await questionnaires.whenIdle();
+  await matching.whenIdle();
   await testApp.close();
 });
 
@@ -674,7 +672,7 @@ describe('questionnaire matching in the background', () => {
     // Opening the page only reads: the run is shown as stalled and the missing layout as not recorded.
     const first = await client.get(`/admin/questionnaires/${id}`);
     expect(first.response.status).toBe(200);
-    await questionnaires.whenIdle();
+    await matching.whenIdle();
     expect(await rows()).toEqual(before);
     expect(first.text).toContain('Matching looks stalled');
     expect(first.text).toContain(`action="/admin/questionnaires/${id}/restart-matching"`);
@@ -731,7 +729,7 @@ describe('questionnaire matching in the background', () => {
     expect(busy.text).not.toContain('Matching looks stalled');
     const early = await client.post(`/admin/questionnaires/${recent}/restart-matching`, { _csrf: csrfToken });
     expect(early.response.status).toBe(409);
-    await questionnaires.whenIdle();
+    await matching.whenIdle();
     expect((await questionnaires.get(INSPECTOR, recent)).status).toBe('processing');
   });
 });
@@ -940,7 +938,7 @@ describe('changing what was detected', () => {
       // The form shows what was submitted, so the choice can be corrected.
       if (fields.sheet === 'Security') expect(refused.text).toContain('<option value="A" selected="">A: ID</option>');
     }
-    await questionnaires.whenIdle();
+    await matching.whenIdle();
     expect(await snapshot(id)).toEqual(before);
     const { items } = await testApp.container.audit.list({ targetId: String(id) }, 1, 20);
     expect(items.map((event) => event.action)).not.toContain('questionnaire.reread');
@@ -967,7 +965,7 @@ describe('changing what was detected', () => {
       ...fields,
     });
     expect(byViewer.response.status).toBe(403);
-    await questionnaires.whenIdle();
+    await matching.whenIdle();
     expect(await snapshot(id)).toEqual(before);
   });
 
@@ -998,7 +996,7 @@ describe('changing what was detected', () => {
     };
     release();
     expect(await waitForMatching(id)).toBe('ready');
-    await questionnaires.whenIdle();
+    await matching.whenIdle();
     const review = await questionnaires.review(INSPECTOR, id);
     expect(review.questionnaire).toMatchObject({ answerColumn: 'D', processedCount: 120, status: 'ready' });
     expect(review.page).toMatchObject({ count: 2, matching: 120 });

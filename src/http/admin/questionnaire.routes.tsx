@@ -20,6 +20,7 @@ import {
   type QuestionnaireService,
   REVIEW_PAGE_SIZE,
 } from '../../services/questionnaire.service.js';
+import type { QuestionnaireExportService } from '../../services/questionnaire-export.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import {
   QuestionnaireListPage,
@@ -35,6 +36,7 @@ import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-
 /** What the questionnaire pages need. */
 export interface QuestionnaireRoutesDeps extends TransportOptions {
   questionnaires: QuestionnaireService;
+  questionnaireExports: QuestionnaireExportService;
 }
 
 // Room for the multipart envelope and the small text fields around the file itself.
@@ -352,7 +354,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
 
   app.get('/:id/export.csv', requirePermission('read'), async (c) => {
     const id = parseId(c.req.param('id'));
-    const csv = await deps.questionnaires.exportCsv(requireActor(c), id);
+    const csv = await deps.questionnaireExports.exportCsv(requireActor(c), id);
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="questionnaire-${id}-answers.csv"`,
@@ -361,7 +363,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
 
   app.get('/:id/export.json', requirePermission('read'), async (c) => {
     const id = parseId(c.req.param('id'));
-    const json = await deps.questionnaires.exportJson(requireActor(c), id);
+    const json = await deps.questionnaireExports.exportJson(requireActor(c), id);
     return c.body(json, 200, {
       'content-type': 'application/json; charset=utf-8',
       'content-disposition': `attachment; filename="questionnaire-${id}-answers.json"`,
@@ -369,7 +371,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
   });
 
   app.get('/:id/export.xlsx', requirePermission('read'), async (c) => {
-    const { fileName, bytes } = await deps.questionnaires.exportXlsx(requireActor(c), parseId(c.req.param('id')));
+    const { fileName, bytes } = await deps.questionnaireExports.exportXlsx(requireActor(c), parseId(c.req.param('id')));
     return c.body(Buffer.from(bytes), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': contentDisposition(fileName),

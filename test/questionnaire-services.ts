@@ -1,0 +1,32 @@
+import type { Container } from '../src/container.js';
+import type { ContentService } from '../src/services/content.service.js';
+import { QuestionnaireService } from '../src/services/questionnaire.service.js';
+import { QuestionnaireExportService } from '../src/services/questionnaire-export.service.js';
+import {
+  type QuestionnaireMatchingOptions,
+  QuestionnaireMatchingService,
+} from '../src/services/questionnaire-matching.service.js';
+import { QuestionnaireRepository } from '../src/storage/questionnaire.repository.js';
+
+/**
+ * The questionnaire use cases, matching job and exports over a test container's database, wired as the
+ * container wires them but with the matching tuned by the test (held after a slice, made to fail).
+ */
+export function createQuestionnaireServices(
+  container: Container,
+  options: QuestionnaireMatchingOptions = {},
+  content: Pick<ContentService, 'getContent'> = container.content,
+) {
+  const repository = new QuestionnaireRepository(container.database.db);
+  const now = () => new Date();
+  const matching = new QuestionnaireMatchingService(repository, content, now, options);
+  const questionnaires = new QuestionnaireService(
+    repository,
+    matching,
+    container.entries,
+    container.settings,
+    container.audit,
+    now,
+  );
+  return { questionnaires, matching, exports: new QuestionnaireExportService(repository, questionnaires) };
+}
