@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import { AppError, type AppErrorCode } from '../../domain/errors.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { AuditService } from '../../services/audit.service.js';
-import type { AuthService } from '../../services/auth.service.js';
 import type { DashboardService } from '../../services/dashboard.service.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
 import type { SettingService } from '../../services/setting.service.js';
+import type { SignInService } from '../../services/sign-in.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
+import type { StaffService } from '../../services/staff.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { BODY_LIMITS, limitRequestBody } from '../middleware/body-limit.js';
@@ -36,7 +37,8 @@ import { createUserRoutes } from './user.routes.js';
 
 /** What the admin surface needs. */
 export interface AdminRoutesDeps extends TransportOptions {
-  auth: AuthService;
+  staff: StaffService;
+  signIn: SignInService;
   /** Key that signs sign-in form tokens; by default one generated once and kept in the setting table. */
   signInSecret?: string;
   entries: EntryService;
@@ -93,7 +95,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   const fixedSecret = deps.signInSecret;
   const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.settings.getSignInSecret();
 
-  app.use('*', sessionMiddleware(deps.auth, transport));
+  app.use('*', sessionMiddleware(deps.signIn, transport));
   // Who asks is known before any body is read: an anonymous change is refused unread, the sign-in
   // form gets a small limit, staff forms a larger one, and only the two upload forms, for people
   // allowed to use them, the upload limit. The CSRF check below is the first to parse a body.
@@ -127,7 +129,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     '/',
     createSettingRoutes({ ...transport, settings: deps.settings, hasTwoFactor: deps.twoFactor !== undefined }),
   );
-  app.route('/', createUserRoutes({ ...transport, auth: deps.auth }));
+  app.route('/', createUserRoutes({ ...transport, staff: deps.staff }));
   if (deps.content) {
     app.route(
       '/entries',
@@ -145,12 +147,13 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     '/',
     createAuthRoutes({
       ...transport,
-      auth: deps.auth,
+      signIn: deps.signIn,
       getSignInSecret,
       isSingleSignOnEnabled: deps.oidc !== undefined,
     }),
   );
-  if (deps.oidc) app.route('/', createOidcRoutes({ ...transport, oidc: deps.oidc, auth: deps.auth, getSignInSecret }));
+  if (deps.oidc)
+    app.route('/', createOidcRoutes({ ...transport, oidc: deps.oidc, signIn: deps.signIn, getSignInSecret }));
 
   app.onError(async (error, c) => {
     // Anything that is not a service error goes on to the application's handler, which logs it.

@@ -2,8 +2,8 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { type Actor, ROLES } from '../../domain/staff.js';
-import type { AccountChangeOutcome, AuthService } from '../../services/auth.service.js';
-import { generatePassword } from '../../services/auth.service.js';
+import { generatePassword } from '../../services/credentials.js';
+import type { AccountChangeOutcome, StaffService } from '../../services/staff.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import type { SiteProblem } from '../../views/pages/admin/site-form.js';
 import { type NewUserValues, UserCreatedPage, UserPage, UsersPage } from '../../views/pages/admin/users-page.js';
@@ -34,14 +34,14 @@ const doneQuery = z.enum(['role', 'disabled', 'enabled', 'unchanged']).optional(
 export const USERS_PER_PAGE = 50;
 
 /** The staff list and account creation (administrators only). */
-export function createUserRoutes(deps: TransportOptions & { auth: AuthService }): Hono<AdminEnv> {
+export function createUserRoutes(deps: TransportOptions & { staff: StaffService }): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
   const emptyForm: NewUserValues = { email: '', name: '', role: 'viewer' };
 
   // Staff lists are short, so a page is cut from the full list rather than queried.
   const paginate = async (requestedPage: string | undefined) => {
-    const all = await deps.auth.listUsers();
+    const all = await deps.staff.listUsers();
     const pageCount = Math.max(1, Math.ceil(all.length / USERS_PER_PAGE));
     const page = Math.min(pageCount, Math.max(1, Number.parseInt(requestedPage ?? '1', 10) || 1));
     return { users: all.slice((page - 1) * USERS_PER_PAGE, page * USERS_PER_PAGE), page, pageCount };
@@ -90,7 +90,7 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     // The same generator as `tillit user add`: shown once here, stored only as an argon2 hash.
     const password = generatePassword();
     const result = await attempt(() =>
-      deps.auth.createUser(
+      deps.staff.createUser(
         { email: values.email, name: values.name, role: role.data, password, isPasswordTemporary: true },
         actor,
         { ip: getClientIp(c, deps) },
@@ -134,7 +134,7 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     options: { roleValue?: string; errors?: FieldError[]; problem?: SiteProblem; flash?: string },
     status: 200 | 400 | 409,
   ) => {
-    const user = await deps.auth.getUser(userId);
+    const user = await deps.staff.getUser(userId);
     const hasProblems = (options.errors?.length ?? 0) > 0 || options.problem !== undefined;
     const title = messages.userPageTitle(user.name);
     const meta = buildAdminMeta(c, hasProblems ? messages.siteContentTitleWithErrors(title) : title, options.flash);
@@ -181,17 +181,17 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     if (!role.success) {
       return showUser(c, userId, { roleValue: value, errors: [{ field: 'role', message: messages.roleInvalid }] }, 400);
     }
-    return changeAccount(c, userId, (actor, ip) => deps.auth.changeRole(userId, role.data, actor, { ip }), 'role');
+    return changeAccount(c, userId, (actor, ip) => deps.staff.changeRole(userId, role.data, actor, { ip }), 'role');
   });
 
   app.post('/users/:id/disable', requirePermission('administer'), async (c) => {
     const userId = findUserId(c);
-    return changeAccount(c, userId, (actor, ip) => deps.auth.disableUser(userId, actor, { ip }), 'disabled');
+    return changeAccount(c, userId, (actor, ip) => deps.staff.disableUser(userId, actor, { ip }), 'disabled');
   });
 
   app.post('/users/:id/enable', requirePermission('administer'), async (c) => {
     const userId = findUserId(c);
-    return changeAccount(c, userId, (actor, ip) => deps.auth.enableUser(userId, actor, { ip }), 'enabled');
+    return changeAccount(c, userId, (actor, ip) => deps.staff.enableUser(userId, actor, { ip }), 'enabled');
   });
 
   return app;
