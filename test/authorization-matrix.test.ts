@@ -42,7 +42,7 @@ const EDIT_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: 200, admin: 200 
 const ADMIN_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: ROLE, admin: 200 };
 
 const MATRIX: Record<string, Rule> = {
-  // Sign-in, sign-out, own account (auth.routes.tsx)
+  // Sign-in, sign-out, own account (sign-in.routes.tsx)
   'GET /admin/sign-in': { anonymous: 200, viewer: 303, editor: 303, admin: 303 },
   // Needs the signed sign-in form token (cookie + field), which no session token replaces.
   'POST /admin/sign-in': { anonymous: CSRF, viewer: CSRF, editor: CSRF, admin: CSRF },

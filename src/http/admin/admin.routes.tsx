@@ -24,16 +24,16 @@ import {
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 import { createAuditRoutes } from './audit.routes.js';
-import { createAuthRoutes, requireNewPasswordFirst } from './auth.routes.js';
 import { createDashboardRoutes } from './dashboard.routes.js';
 import { createEntryRoutes, type EntryRoutesDeps } from './entry.routes.js';
 import { createLibraryRoutes, type LibraryRoutesDeps, libraryUploadLimit } from './library.routes.js';
 import { createOidcRoutes } from './oidc.routes.js';
 import { createQuestionnaireRoutes, questionnaireUploadLimit } from './questionnaire.routes.js';
 import { createSettingRoutes } from './setting.routes.js';
+import { createSignInRoutes, requireNewPasswordFirst } from './sign-in.routes.js';
 import { createSiteContentRoutes } from './site-content.routes.js';
+import { createStaffRoutes } from './staff.routes.js';
 import { createTwoFactorRoutes } from './two-factor.routes.js';
-import { createUserRoutes } from './user.routes.js';
 
 /** What the admin surface needs. */
 export interface AdminRoutesDeps extends TransportOptions {
@@ -129,7 +129,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     '/',
     createSettingRoutes({ ...transport, settings: deps.settings, hasTwoFactor: deps.twoFactor !== undefined }),
   );
-  app.route('/', createUserRoutes({ ...transport, staff: deps.staff }));
+  app.route('/', createStaffRoutes({ ...transport, staff: deps.staff }));
   if (deps.content) {
     app.route(
       '/entries',
@@ -145,7 +145,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   }
   app.route(
     '/',
-    createAuthRoutes({
+    createSignInRoutes({
       ...transport,
       signIn: deps.signIn,
       getSignInSecret,

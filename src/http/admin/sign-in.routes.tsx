@@ -21,7 +21,7 @@ import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages, parseAdminNext } from './admin-page.js';
 
 /** What the sign-in, sign-out and password routes need. */
-export interface AuthRoutesDeps extends TransportOptions {
+export interface SignInRoutesDeps extends TransportOptions {
   signIn: SignInService;
   getSignInSecret: () => Promise<string>;
   /** Offer "Sign in with single sign-on" on the sign-in page (OpenID Connect is configured). */
@@ -69,7 +69,7 @@ export function requireNewPasswordFirst(): MiddlewareHandler<AdminEnv> {
 }
 
 /** Sign-in, sign-out and own password change. */
-export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
+export function createSignInRoutes(deps: SignInRoutesDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
 

@@ -5,7 +5,7 @@ import { AppError } from '../domain/errors.js';
 import { generatePassword } from '../services/credentials.js';
 import { SignInService } from '../services/sign-in.service.js';
 import { StaffRepository } from '../storage/staff.repository.js';
-import { runUser } from './user.command.js';
+import { runStaff } from './staff.command.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -22,7 +22,7 @@ async function createWorkspace() {
 async function run(container: Container, args: string[]) {
   const out: string[] = [];
   const error: string[] = [];
-  const caught = await runUser(container, args, { out: (l) => out.push(l), error: (l) => error.push(l) }).then(
+  const caught = await runStaff(container, args, { out: (l) => out.push(l), error: (l) => error.push(l) }).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );

@@ -54,7 +54,7 @@ function parseOptions<Output>(schema: z.ZodType<Output>, values: Record<string, 
  * changes an account's role, or disables / re-enables it. The last active administrator is never
  * demoted or disabled; the audit log records each change without an actor, as the command line.
  */
-export async function runUser(container: Container, args: string[], output: CommandOutput): Promise<void> {
+export async function runStaff(container: Container, args: string[], output: CommandOutput): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
