@@ -35,7 +35,7 @@ describe('the content-changed hook', () => {
     container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: REVISION_CHECK_INTERVAL_MS });
     await prepareDatabase(container, EXAMPLE_CONTENT);
     app = createApp(container, { publicUrl: 'https://trust.example.test' });
-    admin = await container.auth.createUser(
+    admin = await container.staff.createUser(
       { email: 'root@example.test', name: 'Root', role: 'admin', password: 'a long enough password 1' },
       undefined,
     );

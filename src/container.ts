@@ -1,6 +1,5 @@
 import type { Config } from './config.js';
-import { AuditService } from './services/audit.service.js';
-import { AuthService } from './services/auth.service.js';
+import { type AuditInput, AuditService } from './services/audit.service.js';
 import { ContentService } from './services/content.service.js';
 import { DashboardService } from './services/dashboard.service.js';
 import { EntryService } from './services/entry.service.js';
@@ -13,7 +12,9 @@ import { QuestionnaireExportService } from './services/questionnaire-export.serv
 import { QuestionnaireMatchingService } from './services/questionnaire-matching.service.js';
 import { SearchAnalyticsService } from './services/search-analytics.service.js';
 import { SettingService } from './services/setting.service.js';
+import { SignInService } from './services/sign-in.service.js';
 import { SiteContentService } from './services/site-content.service.js';
+import { StaffService } from './services/staff.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
 import { AuditRepository } from './storage/audit.repository.js';
 import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
@@ -37,7 +38,10 @@ export interface Container {
   publicSite: PublicSiteService;
   searchAnalytics: SearchAnalyticsService;
   audit: AuditService;
-  auth: AuthService;
+  /** Staff accounts: create, list, change the role, disable and enable, set a password. */
+  staff: StaffService;
+  /** Password and OpenID Connect sign-in, lockouts, sessions, a person's own password change. */
+  signIn: SignInService;
   entries: EntryService;
   twoFactor: TwoFactorService;
   /** Four-eyes publication, the public change history, phrasing learning, mandatory two-step sign-in, the sign-in secret. */
@@ -104,7 +108,10 @@ export function createContainer(options: ContainerOptions): Container {
   const searchAnalytics = new SearchAnalyticsService(new SearchAnalyticsRepository(database.db), today);
   const audit = new AuditService(new AuditRepository(database.db), now);
   const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), audit, now);
-  const auth = new AuthService(new StaffRepository(database.db), (event) => audit.record(event), now, twoFactor);
+  const staffRepository = new StaffRepository(database.db);
+  const recordAudit = (event: AuditInput) => audit.record(event);
+  const staff = new StaffService(staffRepository, recordAudit, now);
+  const signIn = new SignInService(staffRepository, recordAudit, now, twoFactor);
   const entries = new EntryService(entryRepository, settings, now, onContentChanged);
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
   const questionnaireRepository = new QuestionnaireRepository(database.db);
@@ -132,7 +139,8 @@ export function createContainer(options: ContainerOptions): Container {
     publicSite,
     searchAnalytics,
     audit,
-    auth,
+    staff,
+    signIn,
     entries,
     twoFactor,
     settings,

@@ -42,7 +42,7 @@ const EDIT_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: 200, admin: 200 
 const ADMIN_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: ROLE, admin: 200 };
 
 const MATRIX: Record<string, Rule> = {
-  // Sign-in, sign-out, own account (auth.routes.tsx)
+  // Sign-in, sign-out, own account (sign-in.routes.tsx)
   'GET /admin/sign-in': { anonymous: 200, viewer: 303, editor: 303, admin: 303 },
   // Needs the signed sign-in form token (cookie + field), which no session token replaces.
   'POST /admin/sign-in': { anonymous: CSRF, viewer: CSRF, editor: CSRF, admin: CSRF },
@@ -207,7 +207,7 @@ beforeAll(async () => {
   testApp = await createAdminTestApp();
   for (const role of ['viewer', 'editor', 'admin'] as const) sessions.set(role, await signIn(role));
   // The user rows above name these ids.
-  const ids = (await testApp.auth.listUsers()).map((user) => [user.role, user.id]);
+  const ids = (await testApp.staff.listUsers()).map((user) => [user.role, user.id]);
   expect(Object.fromEntries(ids)).toEqual({ viewer: 1, editor: 2, admin: 3 });
 });
 afterAll(async () => {

@@ -2,7 +2,9 @@ import { expect } from 'vitest';
 import { type Container, createContainer, prepareDatabase } from '../src/container.js';
 import type { Role } from '../src/domain/staff.js';
 import { createApp } from '../src/http/app.js';
-import { type AuthAuditEvent, AuthService } from '../src/services/auth.service.js';
+import type { AuditInput } from '../src/services/audit.service.js';
+import { SignInService } from '../src/services/sign-in.service.js';
+import { StaffService } from '../src/services/staff.service.js';
 import { StaffRepository } from '../src/storage/staff.repository.js';
 import { EXAMPLE_CONTENT } from './create-test-app.js';
 import { createTestDatabase } from './temporary-database.js';
@@ -31,28 +33,27 @@ export async function createAdminTestApp(
   const database = await createTestDatabase();
   const container: Container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: 0 });
   await prepareDatabase(container, options.withContent === false ? undefined : EXAMPLE_CONTENT);
-  const auditEvents: AuthAuditEvent[] = [];
+  const auditEvents: AuditInput[] = [];
   const clock = options.clock ?? { now: () => new Date(), advance: () => {} };
   const repository = new StaffRepository(container.database.db);
-  const auth = new AuthService(
-    repository,
-    async (event) => void auditEvents.push(event),
-    () => clock.now(),
-  );
-  // The app's own admin routes, with an auth service whose audit events the tests can read.
+  const recordAudit = async (event: AuditInput) => void auditEvents.push(event);
+  const staff = new StaffService(repository, recordAudit, () => clock.now());
+  const signIn = new SignInService(repository, recordAudit, () => clock.now());
+  // The app's own admin routes, with staff and sign-in services whose audit events the tests can read.
   const app = createApp(
-    { ...container, auth },
+    { ...container, staff, signIn },
     { publicUrl: 'https://trust.example.test', trustProxy: options.trustProxy },
   );
   return {
     app,
     container,
-    auth,
+    staff,
+    signIn,
     repository,
     auditEvents,
     /** Creates an account with a known password. */
     createUser(email: string, password: string, role: Role = 'editor') {
-      return auth.createUser({ email, name: email.split('@')[0] ?? email, role, password }, undefined);
+      return staff.createUser({ email, name: email.split('@')[0] ?? email, role, password }, undefined);
     },
     async close() {
       await container.close();

@@ -10,7 +10,7 @@ import { runExport } from './export.command.js';
 import { runImport } from './import.command.js';
 import { runMigrate } from './migrate.command.js';
 import { runRestore } from './restore.command.js';
-import { runUser } from './user.command.js';
+import { runStaff } from './staff.command.js';
 
 /** Output channel of a command (lets tests capture what a command prints). */
 export interface CommandOutput {
@@ -40,7 +40,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   migrate: { run: runMigrate, usage: 'tillit migrate            apply pending database migrations' },
   backup: { run: runBackup, usage: 'tillit backup <file> [--force]   copy the live SQLite database to a file' },
   user: {
-    run: runUser,
+    run: runStaff,
     usage:
       'tillit user add --email <email> --name <name> --role admin|editor|viewer   create a staff account; prints a one-time password once\n  tillit user role --email <email> --role admin|editor|viewer   change the role of a staff account\n  tillit user disable|enable --email <email>   disable an account (ends its sessions) or re-enable it; never the last administrator',
   },

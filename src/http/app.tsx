@@ -165,7 +165,8 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   app.route(
     '/admin',
     createAdminRoutes({
-      auth: container.auth,
+      staff: container.staff,
+      signIn: container.signIn,
       entries: container.entries,
       settings: container.settings,
       audit: container.audit,

@@ -5,7 +5,6 @@ import type {
   LibraryUploadRecord,
   LibraryUploadRepository,
 } from '../storage/library-upload.repository.js';
-import { createRandomToken } from './auth.service.js';
 import type {
   ContentService,
   LibraryFile,
@@ -13,6 +12,7 @@ import type {
   LibraryImportOptions,
   LibraryImportSummary,
 } from './content.service.js';
+import { createRandomToken } from './credentials.js';
 
 /** How long a previewed file is kept for its import. */
 export const LIBRARY_UPLOAD_LIFETIME_MS = 60 * 60 * 1000;

@@ -2,7 +2,7 @@ import { AppError } from '../domain/errors.js';
 import { hasPermission } from '../domain/staff.js';
 import type { SettingRepository } from '../storage/setting.repository.js';
 import { toAuditEvent } from './audit.service.js';
-import { createRandomToken } from './auth.service.js';
+import { createRandomToken } from './credentials.js';
 import type { ActionContext } from './entry.service.js';
 
 /** The setting that requires a second person to approve publication. */

@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { ROLES, type Role, type SignInMethod, type StaffUserSummary } from '../domain/staff.js';
 import type { Database, StaffUserTable } from './schema.js';
 
-/** A staff account as stored (the password hash never leaves the auth service). */
+/** A staff account as stored (the password hash never leaves the staff and sign-in services). */
 export interface StaffUserRecord {
   id: number;
   email: string;

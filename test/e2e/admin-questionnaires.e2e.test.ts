@@ -30,7 +30,8 @@ beforeAll(async () => {
   app.route(
     '/admin',
     createAdminRoutes({
-      auth: testApp.auth,
+      staff: testApp.staff,
+      signIn: testApp.signIn,
       entries: container.entries,
       audit: container.audit,
       dashboard: container.dashboard,

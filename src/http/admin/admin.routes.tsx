@@ -2,14 +2,15 @@ import { Hono } from 'hono';
 import { AppError, type AppErrorCode } from '../../domain/errors.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { AuditService } from '../../services/audit.service.js';
-import type { AuthService } from '../../services/auth.service.js';
 import type { DashboardService } from '../../services/dashboard.service.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
 import type { QuestionnaireExportService } from '../../services/questionnaire-export.service.js';
 import type { SettingService } from '../../services/setting.service.js';
+import type { SignInService } from '../../services/sign-in.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
+import type { StaffService } from '../../services/staff.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { BODY_LIMITS, limitRequestBody } from '../middleware/body-limit.js';
@@ -24,20 +25,21 @@ import {
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 import { createAuditRoutes } from './audit.routes.js';
-import { createAuthRoutes, requireNewPasswordFirst } from './auth.routes.js';
 import { createDashboardRoutes } from './dashboard.routes.js';
 import { createEntryRoutes, type EntryRoutesDeps } from './entry.routes.js';
 import { createLibraryRoutes, type LibraryRoutesDeps, libraryUploadLimit } from './library.routes.js';
 import { createOidcRoutes } from './oidc.routes.js';
 import { createQuestionnaireRoutes, questionnaireUploadLimit } from './questionnaire.routes.js';
 import { createSettingRoutes } from './setting.routes.js';
+import { createSignInRoutes, requireNewPasswordFirst } from './sign-in.routes.js';
 import { createSiteContentRoutes } from './site-content.routes.js';
+import { createStaffRoutes } from './staff.routes.js';
 import { createTwoFactorRoutes } from './two-factor.routes.js';
-import { createUserRoutes } from './user.routes.js';
 
 /** What the admin surface needs. */
 export interface AdminRoutesDeps extends TransportOptions {
-  auth: AuthService;
+  staff: StaffService;
+  signIn: SignInService;
   /** Key that signs sign-in form tokens; by default one generated once and kept in the setting table. */
   signInSecret?: string;
   entries: EntryService;
@@ -96,7 +98,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   const fixedSecret = deps.signInSecret;
   const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.settings.getSignInSecret();
 
-  app.use('*', sessionMiddleware(deps.auth, transport));
+  app.use('*', sessionMiddleware(deps.signIn, transport));
   // Who asks is known before any body is read: an anonymous change is refused unread, the sign-in
   // form gets a small limit, staff forms a larger one, and only the two upload forms, for people
   // allowed to use them, the upload limit. The CSRF check below is the first to parse a body.
@@ -134,7 +136,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     '/',
     createSettingRoutes({ ...transport, settings: deps.settings, hasTwoFactor: deps.twoFactor !== undefined }),
   );
-  app.route('/', createUserRoutes({ ...transport, auth: deps.auth }));
+  app.route('/', createStaffRoutes({ ...transport, staff: deps.staff }));
   if (deps.content) {
     app.route(
       '/entries',
@@ -148,14 +150,15 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   }
   app.route(
     '/',
-    createAuthRoutes({
+    createSignInRoutes({
       ...transport,
-      auth: deps.auth,
+      signIn: deps.signIn,
       getSignInSecret,
       isSingleSignOnEnabled: deps.oidc !== undefined,
     }),
   );
-  if (deps.oidc) app.route('/', createOidcRoutes({ ...transport, oidc: deps.oidc, auth: deps.auth, getSignInSecret }));
+  if (deps.oidc)
+    app.route('/', createOidcRoutes({ ...transport, oidc: deps.oidc, signIn: deps.signIn, getSignInSecret }));
 
   app.onError(async (error, c) => {
     // Anything that is not a service error goes on to the application's handler, which logs it.

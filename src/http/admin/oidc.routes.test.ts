@@ -8,12 +8,12 @@ let testApp: Awaited<ReturnType<typeof serveOidcTestApp>>;
 
 beforeAll(async () => {
   testApp = await serveOidcTestApp();
-  await testApp.container.auth.createUser({ email: 'ada@example.test', name: 'Ada', role: 'editor' }, undefined);
-  await testApp.container.auth.createUser({ email: 'gone@example.test', name: 'Gone', role: 'editor' }, undefined);
-  const users = await testApp.container.auth.listUsers();
+  await testApp.container.staff.createUser({ email: 'ada@example.test', name: 'Ada', role: 'editor' }, undefined);
+  await testApp.container.staff.createUser({ email: 'gone@example.test', name: 'Gone', role: 'editor' }, undefined);
+  const users = await testApp.container.staff.listUsers();
   const gone = users.find((user) => user.email === 'gone@example.test');
   if (!gone) throw new Error('no gone@example.test');
-  await testApp.container.auth.disableUser(gone.id, undefined);
+  await testApp.container.staff.disableUser(gone.id, undefined);
 });
 afterAll(async () => {
   await testApp?.stop();
@@ -92,7 +92,7 @@ describe('sign-in with OpenID Connect', () => {
       const dashboard = await browser.fetch(`${testApp.baseUrl}/admin`, { redirect: 'manual' });
       expect(dashboard.status).toBe(200);
       const token = browser.cookies.get(SESSION_COOKIE) ?? '';
-      expect((await testApp.container.auth.authenticate(token))?.signInMethod).toBe('oidc');
+      expect((await testApp.container.signIn.authenticate(token))?.signInMethod).toBe('oidc');
     } finally {
       await testApp.container.settings.setTwoFactorRequired({ actor: admin }, false);
     }
@@ -130,15 +130,15 @@ describe('sign-in with OpenID Connect', () => {
     );
     expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
 
-    const gone = await testApp.container.auth.getUserByEmail('gone@example.test');
-    await testApp.container.auth.enableUser(gone.id, undefined);
+    const gone = await testApp.container.staff.getUserByEmail('gone@example.test');
+    await testApp.container.staff.enableUser(gone.id, undefined);
     try {
       const again = await reachCallback('gone@example.test');
       const signedIn = await again.browser.fetch(again.callbackUrl);
       expect(signedIn.status).toBe(303);
       expect(again.browser.cookies.get(SESSION_COOKIE)).toMatch(/^[\w-]{40,}$/);
     } finally {
-      await testApp.container.auth.disableUser(gone.id, undefined);
+      await testApp.container.staff.disableUser(gone.id, undefined);
     }
   });
 

@@ -3,8 +3,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { type AuthService, SignInThrottledError } from '../../services/auth.service.js';
 import type { OidcChecks, OidcService } from '../../services/oidc.service.js';
+import { type SignInService, SignInThrottledError } from '../../services/sign-in.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { attempt } from '../attempt.js';
 import { isSameSecret } from '../middleware/csrf.js';
@@ -28,7 +28,7 @@ export const OIDC_COOKIE_TTL_MS = 10 * 60_000;
 /** What the OpenID Connect sign-in routes need. */
 export interface OidcRoutesDeps extends TransportOptions {
   oidc: OidcService;
-  auth: AuthService;
+  signIn: SignInService;
   /** Key of the HMAC that signs the cookie: the instance's sign-in secret. */
   getSignInSecret: () => Promise<string>;
 }
@@ -138,7 +138,7 @@ export function createOidcRoutes(deps: OidcRoutesDeps): Hono<AdminEnv> {
     const identity = await deps.oidc.completeSignIn(callbackUrl, checks);
 
     const result = await attempt(() =>
-      deps.auth.signInWithVerifiedEmail(identity.email, {
+      deps.signIn.signInWithVerifiedEmail(identity.email, {
         ip: getClientIp(c, deps),
         presentedToken: c.get('session')?.token,
       }),

@@ -33,7 +33,8 @@ beforeEach(async () => {
   app.route(
     '/admin',
     createAdminRoutes({
-      auth: container.auth,
+      staff: container.staff,
+      signIn: container.signIn,
       entries: container.entries,
       audit: container.audit,
       dashboard: container.dashboard,
@@ -43,11 +44,11 @@ beforeEach(async () => {
       questionnaireExports: services.exports,
     }),
   );
-  await container.auth.createUser(
+  await container.staff.createUser(
     { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
     undefined,
   );
-  await container.auth.createUser(
+  await container.staff.createUser(
     { email: 'vic@example.test', name: 'Vic', role: 'viewer', password: PASSWORD },
     undefined,
   );
@@ -185,13 +186,13 @@ describe('questionnaire upload and review', () => {
   });
 
   it('under four-eyes, a phrasing learned while a change waits joins that change, whose writer still may not approve it', async () => {
-    const { entries, auth } = testApp.container;
+    const { entries, staff } = testApp.container;
     const slug = 'mfa-for-administrative-access';
-    const root = await auth.createUser(
+    const root = await staff.createUser(
       { email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD },
       undefined,
     );
-    const bo = await auth.createUser(
+    const bo = await staff.createUser(
       { email: 'bo@example.test', name: 'Bo', role: 'editor', password: PASSWORD },
       undefined,
     );
@@ -1054,7 +1055,7 @@ describe('who can see a questionnaire', () => {
       ['bea@example.test', 'editor'],
       ['ann@example.test', 'admin'],
     ] as const) {
-      await testApp.container.auth.createUser({ email, name: email, role, password: PASSWORD }, undefined);
+      await testApp.container.staff.createUser({ email, name: email, role, password: PASSWORD }, undefined);
     }
     const ada = await signIn('ada@example.test');
     const id = await uploadWithVisibility(ada.client, ada.csrfToken, 'private');
@@ -1092,11 +1093,11 @@ describe('who can see a questionnaire', () => {
   });
 
   it('lets the owner or an admin change who sees it, with CSRF and an audit event; others get 403 or 404', async () => {
-    await testApp.container.auth.createUser(
+    await testApp.container.staff.createUser(
       { email: 'bea@example.test', name: 'Bea', role: 'editor', password: PASSWORD },
       undefined,
     );
-    await testApp.container.auth.createUser(
+    await testApp.container.staff.createUser(
       { email: 'ann@example.test', name: 'Ann', role: 'admin', password: PASSWORD },
       undefined,
     );

@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../../domain/errors.js';
-import { createRandomToken } from '../../services/auth.service.js';
+import { createRandomToken } from '../../services/credentials.js';
 import { type AdminEnv, getRequestOrigin, isSecureRequest, type TransportOptions } from './session.js';
 
 /** Name of the short-lived cookie that pairs with the sign-in form's hidden token. */

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../../domain/errors.js';
 import type { Actor, SignInMethod } from '../../domain/staff.js';
-import type { AuthService } from '../../services/auth.service.js';
+import type { SignInService } from '../../services/sign-in.service.js';
 import type { RequestVariables } from './request-context.js';
 
 /** Name of the staff session cookie. */
@@ -102,11 +102,11 @@ export function clearSessionCookie(c: Context, options: TransportOptions): void 
 }
 
 /** Loads the session named by the cookie and sets `actor`, `session` and `csrfToken`. */
-export function sessionMiddleware(auth: AuthService, options: TransportOptions = {}): MiddlewareHandler<AdminEnv> {
+export function sessionMiddleware(signIn: SignInService, options: TransportOptions = {}): MiddlewareHandler<AdminEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {
-      const session = await auth.authenticate(token);
+      const session = await signIn.authenticate(token);
       if (session) {
         c.set('actor', session.actor);
         c.set('session', {

@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../domain/staff.js';
-import { type AuthService, SignInThrottledError } from '../../services/auth.service.js';
+import { type SignInService, SignInThrottledError } from '../../services/sign-in.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { PasswordPage } from '../../views/pages/admin/password-page.js';
@@ -21,8 +21,8 @@ import { renderDocument } from '../public/render.js';
 import { buildAdminMeta, getAdminMessages, parseAdminNext } from './admin-page.js';
 
 /** What the sign-in, sign-out and password routes need. */
-export interface AuthRoutesDeps extends TransportOptions {
-  auth: AuthService;
+export interface SignInRoutesDeps extends TransportOptions {
+  signIn: SignInService;
   getSignInSecret: () => Promise<string>;
   /** Offer "Sign in with single sign-on" on the sign-in page (OpenID Connect is configured). */
   isSingleSignOnEnabled?: boolean;
@@ -69,7 +69,7 @@ export function requireNewPasswordFirst(): MiddlewareHandler<AdminEnv> {
 }
 
 /** Sign-in, sign-out and own password change. */
-export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
+export function createSignInRoutes(deps: SignInRoutesDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
 
@@ -127,7 +127,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
     if (!parsed.success || errors.length > 0) return renderForm(400, errors);
 
     const result = await attempt(() =>
-      deps.auth.signIn({
+      deps.signIn.signIn({
         email,
         password: parsed.data.password,
         code: parsed.data.code === '' ? undefined : parsed.data.code,
@@ -152,7 +152,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
 
   app.post('/sign-out', async (c) => {
     const session = c.get('session');
-    if (session) await deps.auth.signOut(session.token, c.get('actor'), { ip: getClientIp(c, deps) });
+    if (session) await deps.signIn.signOut(session.token, c.get('actor'), { ip: getClientIp(c, deps) });
     clearSessionCookie(c, deps);
     return c.redirect('/admin/sign-in?signed-out=1', 303);
   });
@@ -197,7 +197,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps): Hono<AdminEnv> {
     if (errors.length > 0) return renderForm(400, errors);
 
     const result = await attempt(() =>
-      deps.auth.changePassword(actor, {
+      deps.signIn.changePassword(actor, {
         currentPassword: form.currentPassword,
         newPassword: form.newPassword,
         ip: getClientIp(c, deps),

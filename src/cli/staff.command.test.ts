@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/temporary-database.js';
 import { type Container, createContainer } from '../container.js';
 import { AppError } from '../domain/errors.js';
-import { AuthService, generatePassword } from '../services/auth.service.js';
+import { generatePassword } from '../services/credentials.js';
+import { SignInService } from '../services/sign-in.service.js';
 import { StaffRepository } from '../storage/staff.repository.js';
-import { runUser } from './user.command.js';
+import { runStaff } from './staff.command.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,7 +22,7 @@ async function createWorkspace() {
 async function run(container: Container, args: string[]) {
   const out: string[] = [];
   const error: string[] = [];
-  const caught = await runUser(container, args, { out: (l) => out.push(l), error: (l) => error.push(l) }).then(
+  const caught = await runStaff(container, args, { out: (l) => out.push(l), error: (l) => error.push(l) }).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
@@ -44,11 +45,11 @@ describe('tillit user add', () => {
     expect(out).toContain('Created admin ada@example.test (Ada Lovelace).');
     const password = /One-time password[^:]*: (\S+)$/m.exec(out)?.[1] ?? '';
     expect(password).toHaveLength(20);
-    const auth = new AuthService(new StaffRepository(container.database.db), async () => {});
-    const grant = await auth.signIn({ email: 'ada@example.test', password });
+    const signIn = new SignInService(new StaffRepository(container.database.db), async () => {});
+    const grant = await signIn.signIn({ email: 'ada@example.test', password });
     expect(grant.actor).toMatchObject({ email: 'ada@example.test', name: 'Ada Lovelace', role: 'admin' });
     // It is a one-time password: the session it opens must choose a new one first.
-    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(true);
+    expect((await signIn.authenticate(grant.token))?.mustChangePassword).toBe(true);
   });
 
   it('refuses a duplicate email with a clear error and keeps the first account', async () => {
@@ -126,7 +127,7 @@ describe('tillit user role, disable and enable', () => {
 
   it('disables an account, ending its sessions and refusing sign-in, and enables it again', async () => {
     const { container, repository, password } = await withAccounts();
-    await container.auth.signIn({ email: 'bob@example.test', password });
+    await container.signIn.signIn({ email: 'bob@example.test', password });
     const bob = await repository.findUserByEmail('bob@example.test');
     expect(await repository.countSessionsOfUser(bob?.id ?? 0)).toBe(1);
 
@@ -135,14 +136,16 @@ describe('tillit user role, disable and enable', () => {
     expect(disabled.out).toContain('Disabled bob@example.test');
     expect(await repository.countSessionsOfUser(bob?.id ?? 0)).toBe(0);
     expect(await repository.findUserByEmail('bob@example.test')).toMatchObject({ disabledBy: null });
-    await expect(container.auth.signIn({ email: 'bob@example.test', password })).rejects.toMatchObject({
+    await expect(container.signIn.signIn({ email: 'bob@example.test', password })).rejects.toMatchObject({
       code: 'unauthorized',
       message: 'The email address, password or authentication code is not correct.',
     });
 
     const enabled = await run(container, ['enable', '--email', 'bob@example.test']);
     expect(enabled.out).toBe('Re-enabled bob@example.test.');
-    expect((await container.auth.signIn({ email: 'bob@example.test', password })).actor.email).toBe('bob@example.test');
+    expect((await container.signIn.signIn({ email: 'bob@example.test', password })).actor.email).toBe(
+      'bob@example.test',
+    );
     expect(await auditActions(container)).toEqual(
       expect.arrayContaining([
         ['user.disable', null, 'disabled bob@example.test (editor); 1 session(s) ended'],

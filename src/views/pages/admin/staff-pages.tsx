@@ -6,7 +6,7 @@ import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-for
 import { SitePagination, type SiteProblem, SiteProblemNotice } from './site-form.js';
 
 /** What was typed into the new-user form, shown again when it has problems. */
-export interface NewUserValues {
+export interface NewStaffValues {
   email: string;
   name: string;
   role: string;
@@ -49,10 +49,10 @@ function RoleFieldset(props: { messages: AdminMessages; value: string; error?: s
 }
 
 /** The staff list and the form that adds an account. */
-export function UsersPage(props: {
+export function StaffListPage(props: {
   meta: AdminPageMeta;
   users: StaffUserSummary[];
-  values: NewUserValues;
+  values: NewStaffValues;
   errors: FieldError[];
   page: number;
   pageCount: number;
@@ -140,7 +140,7 @@ export function UsersPage(props: {
 }
 
 /** The page shown once after creating an account, with its one-time password. */
-export function UserCreatedPage(props: {
+export function StaffCreatedPage(props: {
   meta: AdminPageMeta;
   name: string;
   email: string;
@@ -165,7 +165,7 @@ export function UserCreatedPage(props: {
 }
 
 /** One staff account: its details, and the forms that change its role and disable or re-enable it. */
-export function UserPage(props: {
+export function StaffAccountPage(props: {
   meta: AdminPageMeta;
   user: StaffUserSummary;
   /** Whether the account is the signed-in administrator's own, whose role and access others manage. */

@@ -2,11 +2,16 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { type Actor, ROLES } from '../../domain/staff.js';
-import type { AccountChangeOutcome, AuthService } from '../../services/auth.service.js';
-import { generatePassword } from '../../services/auth.service.js';
+import { generatePassword } from '../../services/credentials.js';
+import type { AccountChangeOutcome, StaffService } from '../../services/staff.service.js';
 import type { FieldError } from '../../views/pages/admin/admin-form.js';
 import type { SiteProblem } from '../../views/pages/admin/site-form.js';
-import { type NewUserValues, UserCreatedPage, UserPage, UsersPage } from '../../views/pages/admin/users-page.js';
+import {
+  type NewStaffValues,
+  StaffAccountPage,
+  StaffCreatedPage,
+  StaffListPage,
+} from '../../views/pages/admin/staff-pages.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, requireActor, type TransportOptions } from '../middleware/session.js';
@@ -31,20 +36,20 @@ const userIdParam = z
 const doneQuery = z.enum(['role', 'disabled', 'enabled', 'unchanged']).optional().catch(undefined);
 
 /** Staff accounts shown per page. */
-export const USERS_PER_PAGE = 50;
+export const STAFF_PER_PAGE = 50;
 
 /** The staff list and account creation (administrators only). */
-export function createUserRoutes(deps: TransportOptions & { auth: AuthService }): Hono<AdminEnv> {
+export function createStaffRoutes(deps: TransportOptions & { staff: StaffService }): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const messages = getAdminMessages();
-  const emptyForm: NewUserValues = { email: '', name: '', role: 'viewer' };
+  const emptyForm: NewStaffValues = { email: '', name: '', role: 'viewer' };
 
   // Staff lists are short, so a page is cut from the full list rather than queried.
   const paginate = async (requestedPage: string | undefined) => {
-    const all = await deps.auth.listUsers();
-    const pageCount = Math.max(1, Math.ceil(all.length / USERS_PER_PAGE));
+    const all = await deps.staff.listUsers();
+    const pageCount = Math.max(1, Math.ceil(all.length / STAFF_PER_PAGE));
     const page = Math.min(pageCount, Math.max(1, Number.parseInt(requestedPage ?? '1', 10) || 1));
-    return { users: all.slice((page - 1) * USERS_PER_PAGE, page * USERS_PER_PAGE), page, pageCount };
+    return { users: all.slice((page - 1) * STAFF_PER_PAGE, page * STAFF_PER_PAGE), page, pageCount };
   };
 
   app.get('/users', requirePermission('administer'), async (c) => {
@@ -52,19 +57,19 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     const meta = buildAdminMeta(c, messages.usersTitle);
     return c.html(
       await renderDocument(
-        <UsersPage meta={meta} users={users} values={emptyForm} errors={[]} page={page} pageCount={pageCount} />,
+        <StaffListPage meta={meta} users={users} values={emptyForm} errors={[]} page={page} pageCount={pageCount} />,
       ),
     );
   });
 
   app.post('/users', requirePermission('administer'), async (c) => {
     const actor = requireActor(c);
-    const values: NewUserValues = newUserFormSchema.parse(await c.req.parseBody());
+    const values: NewStaffValues = newUserFormSchema.parse(await c.req.parseBody());
     const renderForm = async (status: 400 | 409, errors: FieldError[]) => {
       const { users, page, pageCount } = await paginate(c.req.query('page'));
       return c.html(
         await renderDocument(
-          <UsersPage
+          <StaffListPage
             meta={buildAdminMeta(c, messages.usersTitle)}
             users={users}
             values={values}
@@ -90,7 +95,7 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     // The same generator as `tillit user add`: shown once here, stored only as an argon2 hash.
     const password = generatePassword();
     const result = await attempt(() =>
-      deps.auth.createUser(
+      deps.staff.createUser(
         { email: values.email, name: values.name, role: role.data, password, isPasswordTemporary: true },
         actor,
         { ip: getClientIp(c, deps) },
@@ -104,7 +109,7 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     const meta = buildAdminMeta(c, messages.userCreatedTitle);
     return c.html(
       await renderDocument(
-        <UserCreatedPage
+        <StaffCreatedPage
           meta={meta}
           name={created.name}
           email={created.email}
@@ -134,13 +139,13 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     options: { roleValue?: string; errors?: FieldError[]; problem?: SiteProblem; flash?: string },
     status: 200 | 400 | 409,
   ) => {
-    const user = await deps.auth.getUser(userId);
+    const user = await deps.staff.getUser(userId);
     const hasProblems = (options.errors?.length ?? 0) > 0 || options.problem !== undefined;
     const title = messages.userPageTitle(user.name);
     const meta = buildAdminMeta(c, hasProblems ? messages.siteContentTitleWithErrors(title) : title, options.flash);
     return c.html(
       await renderDocument(
-        <UserPage
+        <StaffAccountPage
           meta={meta}
           user={user}
           isOwnAccount={c.get('actor')?.userId === user.id}
@@ -181,17 +186,17 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
     if (!role.success) {
       return showUser(c, userId, { roleValue: value, errors: [{ field: 'role', message: messages.roleInvalid }] }, 400);
     }
-    return changeAccount(c, userId, (actor, ip) => deps.auth.changeRole(userId, role.data, actor, { ip }), 'role');
+    return changeAccount(c, userId, (actor, ip) => deps.staff.changeRole(userId, role.data, actor, { ip }), 'role');
   });
 
   app.post('/users/:id/disable', requirePermission('administer'), async (c) => {
     const userId = findUserId(c);
-    return changeAccount(c, userId, (actor, ip) => deps.auth.disableUser(userId, actor, { ip }), 'disabled');
+    return changeAccount(c, userId, (actor, ip) => deps.staff.disableUser(userId, actor, { ip }), 'disabled');
   });
 
   app.post('/users/:id/enable', requirePermission('administer'), async (c) => {
     const userId = findUserId(c);
-    return changeAccount(c, userId, (actor, ip) => deps.auth.enableUser(userId, actor, { ip }), 'enabled');
+    return changeAccount(c, userId, (actor, ip) => deps.staff.enableUser(userId, actor, { ip }), 'enabled');
   });
 
   return app;

@@ -4,16 +4,17 @@ import { createTestDatabase, type TestDatabase } from '../../test/temporary-data
 import { AppError } from '../domain/errors.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../storage/database.js';
 import { StaffRepository } from '../storage/staff.repository.js';
+import type { AuditInput } from './audit.service.js';
 import {
   ACCOUNT_FAILURE_LIMIT,
-  type AuthAuditEvent,
-  AuthService,
   hashSessionToken,
   IP_FAILURE_LIMIT,
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
+  SignInService,
   SignInThrottledError,
-} from './auth.service.js';
+} from './sign-in.service.js';
+import { StaffService } from './staff.service.js';
 
 let database: TestDatabase;
 let handle: DatabaseHandle;
@@ -31,24 +32,22 @@ afterAll(async () => {
 const PASSWORD = 'correct horse battery';
 let userCounter = 0;
 
-/** A service with its own clock and audit log, and a fresh account in the shared database. */
+/** The services with their own clock and audit log, and a fresh account in the shared database. */
 async function setUp() {
   const clock: TestClock = createTestClock();
-  const events: AuthAuditEvent[] = [];
+  const events: AuditInput[] = [];
   const repository = new StaffRepository(handle.db);
-  const auth = new AuthService(
-    repository,
-    async (event) => void events.push(event),
-    () => clock.now(),
-  );
+  const recordAudit = async (event: AuditInput) => void events.push(event);
+  const signIn = new SignInService(repository, recordAudit, () => clock.now());
+  const staff = new StaffService(repository, recordAudit, () => clock.now());
   userCounter += 1;
   const email = `user${userCounter}-${Date.now()}@example.test`;
-  const user = await auth.createUser(
+  const user = await staff.createUser(
     { email, name: `User ${userCounter}`, role: 'editor', password: PASSWORD },
     undefined,
   );
   events.length = 0;
-  return { auth, repository, clock, events, email, user };
+  return { signIn, staff, repository, clock, events, email, user };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
@@ -60,53 +59,10 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
   return error;
 }
 
-describe('accounts and password hashing', () => {
-  it('stores an argon2id hash, never the password, and normalises the email', async () => {
-    const { auth, repository } = await setUp();
-    const created = await auth.createUser(
-      { email: '  Grace.Hopper@Example.TEST ', name: 'Grace', role: 'admin', password: PASSWORD },
-      undefined,
-    );
-    expect(created.email).toBe('grace.hopper@example.test');
-    const stored = await repository.findUserByEmail('grace.hopper@example.test');
-    expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(stored?.passwordHash).not.toContain(PASSWORD);
-    expect(stored?.role).toBe('admin');
-  });
-
-  it('refuses a second account with the same email in any letter case', async () => {
-    const { auth, email } = await setUp();
-    const error = await rejection(
-      auth.createUser({ email: email.toUpperCase(), name: 'Twin', role: 'viewer', password: PASSWORD }, undefined),
-    );
-    expect(error.code).toBe('conflict');
-    expect(error.message).toContain('already exists');
-  });
-
-  it('enforces 12 to 200 characters', async () => {
-    const { auth, user } = await setUp();
-    expect((await rejection(auth.setPassword(user.userId, 'a'.repeat(11), undefined))).code).toBe('invalid_input');
-    expect((await rejection(auth.setPassword(user.userId, 'a'.repeat(201), undefined))).code).toBe('invalid_input');
-    await auth.setPassword(user.userId, 'a'.repeat(12), undefined);
-    await auth.setPassword(user.userId, 'a'.repeat(200), undefined);
-  });
-
-  it('records the creation in the audit log', async () => {
-    const { auth, events } = await setUp();
-    const admin = { userId: 1, email: 'root@example.test', name: 'Root', role: 'admin' as const };
-    await auth.createUser({ email: `audited-${Date.now()}@example.test`, name: 'A', role: 'viewer' }, admin, {
-      ip: '192.0.2.9',
-    });
-    expect(events).toEqual([
-      expect.objectContaining({ actor: admin, action: 'user.create', targetType: 'staff_user', ip: '192.0.2.9' }),
-    ]);
-  });
-});
-
 describe('sign-in', () => {
   it('opens a session whose token is stored only as its SHA-256', async () => {
-    const { auth, repository, email, events } = await setUp();
-    const grant = await auth.signIn({ email: email.toUpperCase(), password: PASSWORD, ip: '192.0.2.1' });
+    const { signIn, repository, email, events } = await setUp();
+    const grant = await signIn.signIn({ email: email.toUpperCase(), password: PASSWORD, ip: '192.0.2.1' });
     expect(grant.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(grant.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(grant.actor.email).toBe(email);
@@ -114,31 +70,31 @@ describe('sign-in', () => {
     expect((await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.userId).toBe(
       grant.actor.userId,
     );
-    const session = await auth.authenticate(grant.token);
+    const session = await signIn.authenticate(grant.token);
     expect(session?.actor).toEqual(grant.actor);
     expect(events.map((event) => event.action)).toEqual(['auth.sign_in']);
   });
 
   it('keeps no CSRF token in the database: each session derives its own from the token only the client holds', async () => {
-    const { auth, email, user } = await setUp();
-    const grant = await auth.signIn({ email, password: PASSWORD });
-    const other = await auth.signIn({ email, password: PASSWORD });
+    const { signIn, email, user } = await setUp();
+    const grant = await signIn.signIn({ email, password: PASSWORD });
+    const other = await signIn.signIn({ email, password: PASSWORD });
     const rows = await handle.db.selectFrom('staff_session').selectAll().where('user_id', '=', user.userId).execute();
     expect(rows).toHaveLength(2);
     const stored = rows.flatMap((row) => Object.values(row).map(String));
     expect(stored).not.toContain(grant.csrfToken);
     expect(stored).not.toContain(other.csrfToken);
     expect(stored.some((value) => value.includes(grant.csrfToken) || value.includes(grant.token))).toBe(false);
-    expect((await auth.authenticate(grant.token))?.csrfToken).toBe(grant.csrfToken);
-    expect((await auth.authenticate(other.token))?.csrfToken).toBe(other.csrfToken);
+    expect((await signIn.authenticate(grant.token))?.csrfToken).toBe(grant.csrfToken);
+    expect((await signIn.authenticate(other.token))?.csrfToken).toBe(other.csrfToken);
     expect(other.csrfToken).not.toBe(grant.csrfToken);
     expect(grant.csrfToken).not.toBe(grant.token);
   });
 
   it('refuses a wrong password and an unknown account with the same error, and audits both', async () => {
-    const { auth, email, events } = await setUp();
-    const wrong = await rejection(auth.signIn({ email, password: 'not the password at all' }));
-    const unknown = await rejection(auth.signIn({ email: `nobody-${Date.now()}@example.test`, password: PASSWORD }));
+    const { signIn, email, events } = await setUp();
+    const wrong = await rejection(signIn.signIn({ email, password: 'not the password at all' }));
+    const unknown = await rejection(signIn.signIn({ email: `nobody-${Date.now()}@example.test`, password: PASSWORD }));
     expect(wrong.code).toBe('unauthorized');
     expect(unknown.code).toBe('unauthorized');
     expect(unknown.message).toBe(wrong.message);
@@ -149,55 +105,57 @@ describe('sign-in', () => {
   });
 
   it('locks an account for 15 minutes after 5 failures, even for the right password', async () => {
-    const { auth, email, clock } = await setUp();
+    const { signIn, email, clock } = await setUp();
     for (let attempt = 1; attempt <= 4; attempt++) {
-      expect((await rejection(auth.signIn({ email, password: `wrong password ${attempt}` }))).code).toBe(
+      expect((await rejection(signIn.signIn({ email, password: `wrong password ${attempt}` }))).code).toBe(
         'unauthorized',
       );
     }
-    const fifth = await rejection(auth.signIn({ email, password: 'wrong password 5' }));
+    const fifth = await rejection(signIn.signIn({ email, password: 'wrong password 5' }));
     expect(fifth.code).toBe('rate_limited');
     expect(fifth.message).toBe('Too many failed sign-ins. Try again in 15 minutes.');
     clock.advance(10 * 60_000);
-    const locked = await rejection(auth.signIn({ email, password: PASSWORD }));
+    const locked = await rejection(signIn.signIn({ email, password: PASSWORD }));
     expect(locked).toBeInstanceOf(SignInThrottledError);
     expect(locked.message).toBe('Too many failed sign-ins. Try again in 5 minutes.');
     clock.advance(5 * 60_000);
-    await expect(auth.signIn({ email, password: PASSWORD })).resolves.toMatchObject({ actor: { email } });
+    await expect(signIn.signIn({ email, password: PASSWORD })).resolves.toMatchObject({ actor: { email } });
   });
 
   it('forgets an account’s failures after a successful sign-in', async () => {
-    const { auth, email } = await setUp();
-    for (let attempt = 1; attempt <= 4; attempt++) await rejection(auth.signIn({ email, password: 'wrong password!' }));
-    await auth.signIn({ email, password: PASSWORD });
+    const { signIn, email } = await setUp();
+    for (let attempt = 1; attempt <= 4; attempt++)
+      await rejection(signIn.signIn({ email, password: 'wrong password!' }));
+    await signIn.signIn({ email, password: PASSWORD });
     for (let attempt = 1; attempt <= 4; attempt++) {
-      expect((await rejection(auth.signIn({ email, password: 'wrong password!' }))).code).toBe('unauthorized');
+      expect((await rejection(signIn.signIn({ email, password: 'wrong password!' }))).code).toBe('unauthorized');
     }
   });
 
   it('starts counting afresh once the 15-minute window has passed', async () => {
-    const { auth, email, clock } = await setUp();
-    for (let attempt = 1; attempt <= 4; attempt++) await rejection(auth.signIn({ email, password: 'wrong password!' }));
+    const { signIn, email, clock } = await setUp();
+    for (let attempt = 1; attempt <= 4; attempt++)
+      await rejection(signIn.signIn({ email, password: 'wrong password!' }));
     clock.advance(16 * 60_000);
-    expect((await rejection(auth.signIn({ email, password: 'wrong password!' }))).code).toBe('unauthorized');
+    expect((await rejection(signIn.signIn({ email, password: 'wrong password!' }))).code).toBe('unauthorized');
   });
 
   it('locks an IP address after 20 failures across accounts, and only that address', async () => {
-    const { auth, email } = await setUp();
+    const { signIn, email } = await setUp();
     const ip = `198.51.100.${userCounter % 250}`;
     for (let attempt = 1; attempt <= 19; attempt++) {
       const target = `spray-${attempt % 5}-${userCounter}@example.test`;
-      expect((await rejection(auth.signIn({ email: target, password: 'guess guess guess', ip }))).code).toBe(
+      expect((await rejection(signIn.signIn({ email: target, password: 'guess guess guess', ip }))).code).toBe(
         'unauthorized',
       );
     }
     const twentieth = await rejection(
-      auth.signIn({ email: `spray-last-${userCounter}@example.test`, password: 'guess', ip }),
+      signIn.signIn({ email: `spray-last-${userCounter}@example.test`, password: 'guess', ip }),
     );
     expect(twentieth.code).toBe('rate_limited');
     expect(twentieth.message).toContain('Try again in 15 minutes');
-    expect((await rejection(auth.signIn({ email, password: PASSWORD, ip }))).code).toBe('rate_limited');
-    await expect(auth.signIn({ email, password: PASSWORD, ip: '203.0.113.7' })).resolves.toMatchObject({
+    expect((await rejection(signIn.signIn({ email, password: PASSWORD, ip }))).code).toBe('rate_limited');
+    await expect(signIn.signIn({ email, password: PASSWORD, ip: '203.0.113.7' })).resolves.toMatchObject({
       actor: { email },
     });
   });
@@ -205,9 +163,11 @@ describe('sign-in', () => {
 
 describe('sign-in throttling under parallel requests', () => {
   it('counts every one of 20 parallel failures and checks only as many passwords as the limit allows', async () => {
-    const { auth, repository, email, events } = await setUp();
+    const { signIn, repository, email, events } = await setUp();
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, attempt) => rejection(auth.signIn({ email, password: `wrong guess ${attempt}` }))),
+      Array.from({ length: 20 }, (_, attempt) =>
+        rejection(signIn.signIn({ email, password: `wrong guess ${attempt}` })),
+      ),
     );
     expect((await repository.findThrottle(`account:${email}`))?.failures).toBe(20);
     const codes = results.map((error) => error.code);
@@ -218,15 +178,15 @@ describe('sign-in throttling under parallel requests', () => {
     expect(summaries.filter((summary) => summary === 'wrong password')).toHaveLength(ACCOUNT_FAILURE_LIMIT);
     expect(summaries.filter((summary) => summary?.startsWith('refused:'))).toHaveLength(20 - ACCOUNT_FAILURE_LIMIT);
     // The lock holds afterwards, even for the right password.
-    expect((await rejection(auth.signIn({ email, password: PASSWORD }))).code).toBe('rate_limited');
+    expect((await rejection(signIn.signIn({ email, password: PASSWORD }))).code).toBe('rate_limited');
   });
 
   it('counts parallel failures from one IP address exactly, across accounts', async () => {
-    const { auth, repository } = await setUp();
+    const { signIn, repository } = await setUp();
     const ip = `192.0.2.${userCounter % 250}`;
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, attempt) =>
-        rejection(auth.signIn({ email: `burst-${attempt}-${userCounter}@example.test`, password: 'guess', ip })),
+        rejection(signIn.signIn({ email: `burst-${attempt}-${userCounter}@example.test`, password: 'guess', ip })),
       ),
     );
     expect((await repository.findThrottle(`ip:${ip}`))?.failures).toBe(30);
@@ -234,10 +194,10 @@ describe('sign-in throttling under parallel requests', () => {
   });
 
   it('does not count a successful sign-in against the IP address', async () => {
-    const { auth, repository, email } = await setUp();
+    const { signIn, repository, email } = await setUp();
     const ip = `192.0.2.${(userCounter % 250) + 1}`;
-    await rejection(auth.signIn({ email, password: 'wrong password!', ip }));
-    await auth.signIn({ email, password: PASSWORD, ip });
+    await rejection(signIn.signIn({ email, password: 'wrong password!', ip }));
+    await signIn.signIn({ email, password: PASSWORD, ip });
     expect((await repository.findThrottle(`ip:${ip}`))?.failures).toBe(1);
     expect(await repository.findThrottle(`account:${email}`)).toBeUndefined();
   });
@@ -245,117 +205,120 @@ describe('sign-in throttling under parallel requests', () => {
 
 describe('sessions', () => {
   it('rotates on sign-in: the token presented at sign-in stops working', async () => {
-    const { auth, email } = await setUp();
-    const first = await auth.signIn({ email, password: PASSWORD });
-    const second = await auth.signIn({ email, password: PASSWORD, presentedToken: first.token });
+    const { signIn, email } = await setUp();
+    const first = await signIn.signIn({ email, password: PASSWORD });
+    const second = await signIn.signIn({ email, password: PASSWORD, presentedToken: first.token });
     expect(second.token).not.toBe(first.token);
-    expect(await auth.authenticate(first.token)).toBeUndefined();
-    expect(await auth.authenticate(second.token)).toBeDefined();
+    expect(await signIn.authenticate(first.token)).toBeUndefined();
+    expect(await signIn.authenticate(second.token)).toBeDefined();
   });
 
   it('never adopts a token planted before sign-in (session fixation)', async () => {
-    const { auth, email } = await setUp();
+    const { signIn, email } = await setUp();
     const attacker = await setUp();
     // The attacker's own valid session, planted in the victim's browser.
-    const planted = await attacker.auth.signIn({ email: attacker.email, password: PASSWORD });
-    const victim = await auth.signIn({ email, password: PASSWORD, presentedToken: planted.token });
+    const planted = await attacker.signIn.signIn({ email: attacker.email, password: PASSWORD });
+    const victim = await signIn.signIn({ email, password: PASSWORD, presentedToken: planted.token });
     expect(victim.token).not.toBe(planted.token);
-    expect(await auth.authenticate(planted.token)).toBeUndefined();
-    expect((await auth.authenticate(victim.token))?.actor.email).toBe(email);
+    expect(await signIn.authenticate(planted.token)).toBeUndefined();
+    expect((await signIn.authenticate(victim.token))?.actor.email).toBe(email);
     // A made-up token is not turned into a session either.
     const made = 'a'.repeat(43);
-    const again = await auth.signIn({ email, password: PASSWORD, presentedToken: made });
+    const again = await signIn.signIn({ email, password: PASSWORD, presentedToken: made });
     expect(again.token).not.toBe(made);
-    expect(await auth.authenticate(made)).toBeUndefined();
+    expect(await signIn.authenticate(made)).toBeUndefined();
   });
 
   it('ends after 30 idle minutes, sliding forward with use', async () => {
-    const { auth, email, clock } = await setUp();
-    const grant = await auth.signIn({ email, password: PASSWORD });
+    const { signIn, email, clock } = await setUp();
+    const grant = await signIn.signIn({ email, password: PASSWORD });
     clock.advance(SESSION_IDLE_MS - 60_000);
-    expect(await auth.authenticate(grant.token)).toBeDefined();
+    expect(await signIn.authenticate(grant.token)).toBeDefined();
     clock.advance(SESSION_IDLE_MS - 60_000);
-    expect(await auth.authenticate(grant.token)).toBeDefined();
+    expect(await signIn.authenticate(grant.token)).toBeDefined();
     clock.advance(SESSION_IDLE_MS);
-    expect(await auth.authenticate(grant.token)).toBeUndefined();
+    expect(await signIn.authenticate(grant.token)).toBeUndefined();
   });
 
   it('writes last_seen_at at most once a minute', async () => {
-    const { auth, repository, email, clock } = await setUp();
-    const grant = await auth.signIn({ email, password: PASSWORD });
+    const { signIn, repository, email, clock } = await setUp();
+    const grant = await signIn.signIn({ email, password: PASSWORD });
     const lastSeen = async () =>
       (await repository.findSessionWithUser(hashSessionToken(grant.token)))?.session.lastSeenAt;
     const signedInAt = await lastSeen();
     clock.advance(30_000);
-    await auth.authenticate(grant.token);
+    await signIn.authenticate(grant.token);
     expect(await lastSeen()).toBe(signedInAt);
     clock.advance(31_000);
-    await auth.authenticate(grant.token);
+    await signIn.authenticate(grant.token);
     expect(await lastSeen()).toBe(clock.now().toISOString());
   });
 
   it('ends 12 hours after sign-in however active', async () => {
-    const { auth, email, clock } = await setUp();
-    const grant = await auth.signIn({ email, password: PASSWORD });
+    const { signIn, email, clock } = await setUp();
+    const grant = await signIn.signIn({ email, password: PASSWORD });
     for (let elapsed = 0; elapsed + 20 * 60_000 < SESSION_ABSOLUTE_MS; elapsed += 20 * 60_000) {
       clock.advance(20 * 60_000);
-      expect(await auth.authenticate(grant.token)).toBeDefined();
+      expect(await signIn.authenticate(grant.token)).toBeDefined();
     }
     clock.advance(20 * 60_000);
-    expect(await auth.authenticate(grant.token)).toBeUndefined();
+    expect(await signIn.authenticate(grant.token)).toBeUndefined();
   });
 
   it('revokes the session on sign-out', async () => {
-    const { auth, email, events } = await setUp();
-    const grant = await auth.signIn({ email, password: PASSWORD });
-    await auth.signOut(grant.token, grant.actor);
-    expect(await auth.authenticate(grant.token)).toBeUndefined();
+    const { signIn, email, events } = await setUp();
+    const grant = await signIn.signIn({ email, password: PASSWORD });
+    await signIn.signOut(grant.token, grant.actor);
+    expect(await signIn.authenticate(grant.token)).toBeUndefined();
     expect(events.map((event) => event.action)).toEqual(['auth.sign_in', 'auth.sign_out']);
   });
 
   it('ends every other session on a password change and hands the caller a fresh one', async () => {
-    const { auth, repository, email, user, events } = await setUp();
-    const laptop = await auth.signIn({ email, password: PASSWORD });
-    const phone = await auth.signIn({ email, password: PASSWORD });
-    const fresh = await auth.changePassword(laptop.actor, {
+    const { signIn, repository, email, user, events } = await setUp();
+    const laptop = await signIn.signIn({ email, password: PASSWORD });
+    const phone = await signIn.signIn({ email, password: PASSWORD });
+    const fresh = await signIn.changePassword(laptop.actor, {
       currentPassword: PASSWORD,
       newPassword: 'a brand new passphrase',
     });
-    expect(await auth.authenticate(phone.token)).toBeUndefined();
-    expect(await auth.authenticate(laptop.token)).toBeUndefined();
-    expect(await auth.authenticate(fresh.token)).toBeDefined();
+    expect(await signIn.authenticate(phone.token)).toBeUndefined();
+    expect(await signIn.authenticate(laptop.token)).toBeUndefined();
+    expect(await signIn.authenticate(fresh.token)).toBeDefined();
     expect(await repository.countSessionsOfUser(user.userId)).toBe(1);
-    expect((await rejection(auth.signIn({ email, password: PASSWORD }))).code).toBe('unauthorized');
-    await auth.signIn({ email, password: 'a brand new passphrase' });
+    expect((await rejection(signIn.signIn({ email, password: PASSWORD }))).code).toBe('unauthorized');
+    await signIn.signIn({ email, password: 'a brand new passphrase' });
     expect(events.map((event) => event.action)).toContain('auth.password_change');
   });
 
   it('changes nothing when the current password is wrong', async () => {
-    const { auth, email } = await setUp();
-    const grant = await auth.signIn({ email, password: PASSWORD });
+    const { signIn, email } = await setUp();
+    const grant = await signIn.signIn({ email, password: PASSWORD });
     const error = await rejection(
-      auth.changePassword(grant.actor, { currentPassword: 'not my password', newPassword: 'another long passphrase' }),
+      signIn.changePassword(grant.actor, {
+        currentPassword: 'not my password',
+        newPassword: 'another long passphrase',
+      }),
     );
     expect(error.code).toBe('unauthorized');
-    expect(await auth.authenticate(grant.token)).toBeDefined();
-    await auth.signIn({ email, password: PASSWORD });
+    expect(await signIn.authenticate(grant.token)).toBeDefined();
+    await signIn.signIn({ email, password: PASSWORD });
   });
 
   it('ends all sessions when an administrator sets the password', async () => {
-    const { auth, email, user } = await setUp();
-    const grant = await auth.signIn({ email, password: PASSWORD });
-    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(false);
-    await auth.setPassword(user.userId, 'set by an administrator', undefined);
-    expect(await auth.authenticate(grant.token)).toBeUndefined();
+    const { signIn, staff, email, user } = await setUp();
+    const grant = await signIn.signIn({ email, password: PASSWORD });
+    expect((await signIn.authenticate(grant.token))?.mustChangePassword).toBe(false);
+    await staff.setPassword(user.userId, 'set by an administrator', undefined);
+    expect(await signIn.authenticate(grant.token)).toBeUndefined();
   });
 
   it('makes a password an administrator set temporary: its sessions must choose a new one, once', async () => {
-    const { auth, email, user, events } = await setUp();
-    await auth.setPassword(user.userId, 'set by an administrator', undefined);
-    const grant = await auth.signIn({ email, password: 'set by an administrator' });
-    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(true);
+    const { signIn, staff, email, user, events } = await setUp();
+    await staff.setPassword(user.userId, 'set by an administrator', undefined);
+    const grant = await signIn.signIn({ email, password: 'set by an administrator' });
+    expect((await signIn.authenticate(grant.token))?.mustChangePassword).toBe(true);
     const same = await rejection(
-      auth.changePassword(grant.actor, {
+      signIn.changePassword(grant.actor, {
         currentPassword: 'set by an administrator',
         newPassword: 'set by an administrator',
       }),
@@ -364,30 +327,30 @@ describe('sessions', () => {
     expect(same.problems).toEqual([
       { source: 'form', field: 'newPassword', message: 'must differ from the current password' },
     ]);
-    expect((await auth.authenticate(grant.token))?.mustChangePassword).toBe(true);
+    expect((await signIn.authenticate(grant.token))?.mustChangePassword).toBe(true);
     events.length = 0;
-    const renewed = await auth.changePassword(grant.actor, {
+    const renewed = await signIn.changePassword(grant.actor, {
       currentPassword: 'set by an administrator',
       newPassword: 'chosen by the person',
     });
-    expect((await auth.authenticate(renewed.token))?.mustChangePassword).toBe(false);
+    expect((await signIn.authenticate(renewed.token))?.mustChangePassword).toBe(false);
     expect(events).toEqual([
       expect.objectContaining({
         action: 'auth.password_change',
         summary: 'one-time password replaced; 0 other session(s) ended',
       }),
     ]);
-    const again = await auth.signIn({ email, password: 'chosen by the person' });
-    expect((await auth.authenticate(again.token))?.mustChangePassword).toBe(false);
+    const again = await signIn.signIn({ email, password: 'chosen by the person' });
+    expect((await signIn.authenticate(again.token))?.mustChangePassword).toBe(false);
   });
 });
 
 describe('sign-in with a verified e-mail address (OpenID Connect)', () => {
   it('opens a session for the account in any letter case, without password or second factor, and audits it', async () => {
-    const { auth, events, email, user } = await setUp();
-    const grant = await auth.signInWithVerifiedEmail(`  ${email.toUpperCase()} `, { ip: '192.0.2.80' });
+    const { signIn, events, email, user } = await setUp();
+    const grant = await signIn.signInWithVerifiedEmail(`  ${email.toUpperCase()} `, { ip: '192.0.2.80' });
     expect(grant.actor.userId).toBe(user.userId);
-    expect((await auth.authenticate(grant.token))?.actor.email).toBe(email);
+    expect((await signIn.authenticate(grant.token))?.actor.email).toBe(email);
     expect(events).toEqual([
       {
         actor: grant.actor,
@@ -401,8 +364,8 @@ describe('sign-in with a verified e-mail address (OpenID Connect)', () => {
   });
 
   it('refuses an unknown account and a disabled one as unauthorized, and audits both', async () => {
-    const { auth, events, email, user } = await setUp();
-    const unknown = await rejection(auth.signInWithVerifiedEmail('nobody@example.test'));
+    const { signIn, events, email, user } = await setUp();
+    const unknown = await rejection(signIn.signInWithVerifiedEmail('nobody@example.test'));
     expect(unknown.code).toBe('unauthorized');
     expect(unknown.message).toBe('No active Tillit account uses the e-mail address nobody@example.test.');
     await handle.db
@@ -410,7 +373,7 @@ describe('sign-in with a verified e-mail address (OpenID Connect)', () => {
       .set({ disabled_at: '2026-11-27T09:00:00Z' })
       .where('id', '=', user.userId)
       .execute();
-    expect((await rejection(auth.signInWithVerifiedEmail(email))).code).toBe('unauthorized');
+    expect((await rejection(signIn.signInWithVerifiedEmail(email))).code).toBe('unauthorized');
     expect(events.map((event) => [event.action, event.summary])).toEqual([
       ['auth.sign_in_failure', 'OpenID Connect refused: unknown account'],
       ['auth.sign_in_failure', 'OpenID Connect refused: account disabled'],
@@ -418,17 +381,18 @@ describe('sign-in with a verified e-mail address (OpenID Connect)', () => {
   });
 
   it('respects a lock that password guessing set on the account', async () => {
-    const { auth, clock, email } = await setUp();
-    for (let attempt = 0; attempt < 5; attempt++) await rejection(auth.signIn({ email, password: 'wrong password!' }));
-    expect(await rejection(auth.signInWithVerifiedEmail(email))).toBeInstanceOf(SignInThrottledError);
+    const { signIn, clock, email } = await setUp();
+    for (let attempt = 0; attempt < 5; attempt++)
+      await rejection(signIn.signIn({ email, password: 'wrong password!' }));
+    expect(await rejection(signIn.signInWithVerifiedEmail(email))).toBeInstanceOf(SignInThrottledError);
     clock.advance(15 * 60_000);
-    expect((await auth.signInWithVerifiedEmail(email)).actor.email).toBe(email);
+    expect((await signIn.signInWithVerifiedEmail(email)).actor.email).toBe(email);
   });
 
   it('ends a session presented at sign-in (session fixation)', async () => {
-    const { auth, email } = await setUp();
-    const planted = await auth.signIn({ email, password: PASSWORD });
-    await auth.signInWithVerifiedEmail(email, { presentedToken: planted.token });
-    expect(await auth.authenticate(planted.token)).toBeUndefined();
+    const { signIn, email } = await setUp();
+    const planted = await signIn.signIn({ email, password: PASSWORD });
+    await signIn.signInWithVerifiedEmail(email, { presentedToken: planted.token });
+    expect(await signIn.authenticate(planted.token)).toBeUndefined();
   });
 });

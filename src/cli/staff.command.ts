@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import { ROLES } from '../domain/staff.js';
-import { generatePassword } from '../services/auth.service.js';
+import { generatePassword } from '../services/credentials.js';
 import { migrateToLatest } from '../storage/database.js';
 import type { CommandOutput } from './main.js';
 
@@ -54,7 +54,7 @@ function parseOptions<Output>(schema: z.ZodType<Output>, values: Record<string, 
  * changes an account's role, or disables / re-enables it. The last active administrator is never
  * demoted or disabled; the audit log records each change without an actor, as the command line.
  */
-export async function runUser(container: Container, args: string[], output: CommandOutput): Promise<void> {
+export async function runStaff(container: Container, args: string[], output: CommandOutput): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
@@ -68,7 +68,7 @@ export async function runUser(container: Container, args: string[], output: Comm
     const input = parseOptions(SCHEMAS.add, values);
     await migrateToLatest(container.database);
     const password = generatePassword();
-    const user = await container.auth.createUser({ ...input, password, isPasswordTemporary: true }, undefined);
+    const user = await container.staff.createUser({ ...input, password, isPasswordTemporary: true }, undefined);
     output.out(`Created ${user.role} ${user.email} (${user.name}).`);
     output.out(`One-time password (shown only now; the first sign-in with it asks for a new one): ${password}`);
     return;
@@ -77,8 +77,8 @@ export async function runUser(container: Container, args: string[], output: Comm
   if (verb === 'role') {
     const input = parseOptions(SCHEMAS.role, values);
     await migrateToLatest(container.database);
-    const user = await container.auth.getUserByEmail(input.email);
-    const outcome = await container.auth.changeRole(user.id, input.role, undefined);
+    const user = await container.staff.getUserByEmail(input.email);
+    const outcome = await container.staff.changeRole(user.id, input.role, undefined);
     output.out(
       outcome === 'changed'
         ? `${user.email} is now ${input.role} (was ${user.role}).`
@@ -89,9 +89,9 @@ export async function runUser(container: Container, args: string[], output: Comm
 
   const input = parseOptions(SCHEMAS[verb], values);
   await migrateToLatest(container.database);
-  const user = await container.auth.getUserByEmail(input.email);
+  const user = await container.staff.getUserByEmail(input.email);
   if (verb === 'disable') {
-    const outcome = await container.auth.disableUser(user.id, undefined);
+    const outcome = await container.staff.disableUser(user.id, undefined);
     output.out(
       outcome === 'changed'
         ? `Disabled ${user.email}; every session of it has ended and it cannot sign in until re-enabled.`
@@ -99,7 +99,7 @@ export async function runUser(container: Container, args: string[], output: Comm
     );
     return;
   }
-  const outcome = await container.auth.enableUser(user.id, undefined);
+  const outcome = await container.staff.enableUser(user.id, undefined);
   output.out(
     outcome === 'changed' ? `Re-enabled ${user.email}.` : `${user.email} is already enabled; nothing changed.`,
   );

@@ -1,27 +1,16 @@
-import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
-import { type Options as HashOptions, hash, verify } from '@node-rs/argon2';
+import { createHash, createHmac } from 'node:crypto';
 import { AppError } from '../domain/errors.js';
+import type { Actor, SignInMethod } from '../domain/staff.js';
+import type { StaffRepository, StaffUserRecord } from '../storage/staff.repository.js';
 import {
-  type Actor,
-  MAX_PASSWORD_LENGTH,
-  MIN_PASSWORD_LENGTH,
-  type Role,
-  type SignInMethod,
-  type StaffUserSummary,
-} from '../domain/staff.js';
-import type {
-  StaffAccountChange,
-  StaffAccountChangeResult,
-  StaffRepository,
-  StaffUserRecord,
-} from '../storage/staff.repository.js';
-import type { AuditInput } from './audit.service.js';
-
-/** What the auth service tells the audit log: AuditService.record's input. */
-export type AuthAuditEvent = AuditInput;
-
-/** Where audit events go. */
-export type AuthAuditRecorder = (event: AuthAuditEvent) => Promise<void>;
+  createRandomToken,
+  getDummyPasswordHash,
+  hashPassword,
+  normalizeEmail,
+  type RequestOrigin,
+  type StaffAuditRecorder,
+  verifyPassword,
+} from './credentials.js';
 
 /** A session ends after this long without a request. */
 export const SESSION_IDLE_MS = 30 * 60_000;
@@ -42,14 +31,6 @@ interface CountedAttempt {
   account: number;
   ip: number | undefined;
 }
-
-/** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. */
-const HASH_OPTIONS: HashOptions = {
-  algorithm: 2 /* Algorithm.Argon2id; a const enum cannot be imported under isolatedModules */,
-  memoryCost: 19_456,
-  timeCost: 2,
-  parallelism: 1,
-};
 
 /** Sign-in refused because too many attempts failed; says when to retry. */
 export class SignInThrottledError extends AppError {
@@ -84,25 +65,6 @@ export interface AuthenticatedSession {
   mustChangePassword: boolean;
 }
 
-/** Fields of a new staff account. */
-export interface NewUserInput {
-  email: string;
-  name: string;
-  role: Role;
-  /** Omit to create an account that cannot sign in with a password yet. */
-  password?: string;
-  /** The password is a generated one-time password: the first sign-in must replace it. */
-  isPasswordTemporary?: boolean;
-}
-
-/** Whether an account change did anything (asking for the state an account is already in does nothing). */
-export type AccountChangeOutcome = 'changed' | 'unchanged';
-
-/** Where a request comes from, for throttling and the audit log. */
-export interface RequestOrigin {
-  ip?: string;
-}
-
 /** SHA-256 of a session token, as stored in staff_session.token_hash. */
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -117,25 +79,6 @@ export function hashSessionToken(token: string): string {
  */
 export function deriveCsrfToken(sessionToken: string): string {
   return createHmac('sha256', sessionToken).update('tillit.admin.csrf.v1').digest('base64url');
-}
-
-/** A random URL-safe token of `bytes` random bytes. */
-export function createRandomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
-}
-
-/** Lower-cases and trims an email so one mailbox is one account. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/** Problems with a proposed password, empty when it is acceptable. */
-export function checkPasswordPolicy(password: string): string[] {
-  // Count code points, not UTF-16 units, so an emoji is one character as people count it.
-  const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return [`must be at least ${MIN_PASSWORD_LENGTH} characters`];
-  if (length > MAX_PASSWORD_LENGTH) return [`must be at most ${MAX_PASSWORD_LENGTH} characters`];
-  return [];
 }
 
 /**
@@ -155,187 +98,18 @@ export interface SecondFactorCheck {
   verify(userId: number, email: string, code: string | undefined): Promise<boolean>;
 }
 
-/** Staff accounts, passwords, sessions and sign-in throttling. */
-export class AuthService {
-  private dummyHash: Promise<string> | undefined;
-
+/**
+ * Signing in (password with lockouts, or an e-mail address an identity provider verified),
+ * sessions, signing out, and a signed-in person's change of their own password, which is also how
+ * a one-time password is replaced before anything else. Accounts themselves are the staff service's.
+ */
+export class SignInService {
   constructor(
     private readonly repository: StaffRepository,
-    private readonly audit: AuthAuditRecorder,
+    private readonly audit: StaffAuditRecorder,
     private readonly now: () => Date = () => new Date(),
     private readonly secondFactor: SecondFactorCheck = { verify: async () => true },
   ) {}
-
-  /** Creates an account; a taken email is a conflict. */
-  async createUser(input: NewUserInput, by: Actor | undefined, origin: RequestOrigin = {}): Promise<Actor> {
-    const email = normalizeEmail(input.email);
-    const name = input.name.trim();
-    if (name === '')
-      throw new AppError('invalid_input', 'The name is empty', [
-        { source: 'user', field: 'name', message: 'must not be empty' },
-      ]);
-    const passwordHash = input.password === undefined ? null : await this.hashPassword(input.password, 'password');
-    const id = await this.repository.insertUser({
-      email,
-      name,
-      role: input.role,
-      passwordHash,
-      isPasswordTemporary: passwordHash !== null && input.isPasswordTemporary === true,
-      createdAt: this.now().toISOString(),
-    });
-    if (id === undefined) {
-      throw new AppError('conflict', `A staff account with the email ${email} already exists`, [
-        { source: 'user', field: 'email', message: 'is already taken' },
-      ]);
-    }
-    const created: Actor = { userId: id, email, name, role: input.role };
-    await this.audit({
-      actor: by,
-      action: 'user.create',
-      targetType: 'staff_user',
-      targetId: String(id),
-      ip: origin.ip,
-      summary: `created ${email} as ${input.role}`,
-    });
-    return created;
-  }
-
-  /** Every staff account, for the administrators' user list. */
-  listUsers(): Promise<StaffUserSummary[]> {
-    return this.repository.listUsers();
-  }
-
-  /** One account as listed to administrators; an unknown id is not_found. */
-  async getUser(userId: number): Promise<StaffUserSummary> {
-    const user = await this.repository.findUserSummary({ id: userId });
-    if (!user) throw new AppError('not_found', `No staff account with id ${userId}`);
-    return user;
-  }
-
-  /** One account by email (normalised first); an unknown email is not_found. */
-  async getUserByEmail(email: string): Promise<StaffUserSummary> {
-    const normalized = normalizeEmail(email);
-    const user = await this.repository.findUserSummary({ email: normalized });
-    if (!user) throw new AppError('not_found', `No staff account uses the email ${normalized}`);
-    return user;
-  }
-
-  /**
-   * Gives an account another role; it applies from the account's next request. An administrator
-   * cannot remove their own administrator role, and the last active administrator keeps theirs.
-   */
-  async changeRole(
-    userId: number,
-    role: Role,
-    by: Actor | undefined,
-    origin: RequestOrigin = {},
-  ): Promise<AccountChangeOutcome> {
-    if (by?.userId === userId && by.role === 'admin' && role !== 'admin') {
-      throw new AppError(
-        'conflict',
-        'You cannot remove your own administrator role. Ask another administrator to do it.',
-      );
-    }
-    const result = await this.repository.changeAccount(userId, { kind: 'role', role });
-    const done = this.assertChanged(userId, result, 'demote');
-    if (done.outcome === 'unchanged') return 'unchanged';
-    const { before } = done;
-    await this.audit({
-      actor: by,
-      action: 'user.role_change',
-      targetType: 'staff_user',
-      targetId: String(userId),
-      ip: origin.ip,
-      summary: `role of ${before.email} changed from ${before.role} to ${role}`,
-    });
-    return 'changed';
-  }
-
-  /**
-   * Disables an account: every session of it ends at once and it can no longer sign in, by password
-   * or OpenID Connect. Nobody disables themself, and the last active administrator stays enabled.
-   */
-  async disableUser(userId: number, by: Actor | undefined, origin: RequestOrigin = {}): Promise<AccountChangeOutcome> {
-    if (by?.userId === userId) {
-      throw new AppError('conflict', 'You cannot disable your own account. Ask another administrator to do it.');
-    }
-    const change: StaffAccountChange = {
-      kind: 'disable',
-      disabledAt: this.now().toISOString(),
-      disabledBy: by?.email ?? null,
-    };
-    const result = await this.repository.changeAccount(userId, change);
-    const done = this.assertChanged(userId, result, 'disable');
-    if (done.outcome === 'unchanged') return 'unchanged';
-    const { before } = done;
-    await this.audit({
-      actor: by,
-      action: 'user.disable',
-      targetType: 'staff_user',
-      targetId: String(userId),
-      ip: origin.ip,
-      summary: `disabled ${before.email} (${before.role}); ${done.endedSessions} session(s) ended`,
-    });
-    return 'changed';
-  }
-
-  /** Re-enables a disabled account; it can sign in again with its existing password or OpenID Connect. */
-  async enableUser(userId: number, by: Actor | undefined, origin: RequestOrigin = {}): Promise<AccountChangeOutcome> {
-    const result = await this.repository.changeAccount(userId, { kind: 'enable' });
-    const done = this.assertChanged(userId, result, 'enable');
-    if (done.outcome === 'unchanged') return 'unchanged';
-    const { before } = done;
-    await this.audit({
-      actor: by,
-      action: 'user.enable',
-      targetType: 'staff_user',
-      targetId: String(userId),
-      ip: origin.ip,
-      summary: `re-enabled ${before.email} (${before.role})`,
-    });
-    return 'changed';
-  }
-
-  /** The account as it was before a change; throws for an unknown account or a refused last-admin change. */
-  private assertChanged(
-    userId: number,
-    result: StaffAccountChangeResult,
-    verb: 'demote' | 'disable' | 'enable',
-  ): Extract<StaffAccountChangeResult, { outcome: 'changed' | 'unchanged' }> {
-    if (result.outcome === 'not_found') throw new AppError('not_found', `No staff account with id ${userId}`);
-    if (result.outcome === 'last_admin') {
-      throw new AppError(
-        'conflict',
-        `${result.before.email} is the last active administrator and cannot be ${verb === 'disable' ? 'disabled' : 'demoted'}. Make another account an administrator first.`,
-      );
-    }
-    return result;
-  }
-
-  /**
-   * Sets an account's password (an administrator's reset) and ends all its sessions. The password
-   * is someone else's choice, so it is temporary: the next sign-in with it must choose a new one.
-   */
-  async setPassword(
-    userId: number,
-    password: string,
-    by: Actor | undefined,
-    origin: RequestOrigin = {},
-  ): Promise<void> {
-    const user = await this.repository.findUserById(userId);
-    if (!user) throw new AppError('not_found', `No staff account with id ${userId}`);
-    const passwordHash = await this.hashPassword(password, 'password');
-    await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString(), true);
-    const revoked = await this.repository.deleteSessionsOfUser(user.id);
-    await this.audit({
-      actor: by,
-      action: 'user.password_set',
-      targetType: 'staff_user',
-      targetId: String(user.id),
-      ip: origin.ip,
-      summary: `password of ${user.email} set; ${revoked} session(s) ended`,
-    });
-  }
 
   /**
    * Checks email and password and opens a new session. Any session the client presented is
@@ -350,7 +124,7 @@ export class AuthService {
 
     const user = await this.repository.findUserByEmail(email);
     // Verify against a dummy hash when there is nothing to verify, so timing does not reveal which emails exist.
-    const isPasswordValid = await verify(user?.passwordHash ?? (await this.getDummyHash()), input.password);
+    const isPasswordValid = await verifyPassword(user?.passwordHash ?? (await getDummyPasswordHash()), input.password);
     if (!user?.passwordHash || user.disabledAt !== null || !isPasswordValid) {
       const reason = !user ? 'unknown account' : user.disabledAt !== null ? 'account disabled' : 'wrong password';
       await this.failSignIn(email, input.ip, reason, counted);
@@ -452,7 +226,8 @@ export class AuthService {
     const accountKey = `account:${user.email}`;
     const lockedMinutes = await this.findLockMinutes(accountKey);
     if (lockedMinutes > 0) throw new SignInThrottledError(lockedMinutes);
-    const isCurrentValid = user.passwordHash !== null && (await verify(user.passwordHash, input.currentPassword));
+    const isCurrentValid =
+      user.passwordHash !== null && (await verifyPassword(user.passwordHash, input.currentPassword));
     if (!isCurrentValid) {
       // Counts towards the account lock so a stolen session cannot be used to guess the password.
       const lockMinutes = await this.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT);
@@ -474,7 +249,7 @@ export class AuthService {
         { source: 'form', field: 'newPassword', message: 'must differ from the current password' },
       ]);
     }
-    const passwordHash = await this.hashPassword(input.newPassword, 'newPassword');
+    const passwordHash = await hashPassword(input.newPassword, 'newPassword');
     // The account chose this password itself, so it is no longer a one-time password.
     await this.repository.updatePasswordHash(user.id, passwordHash, this.now().toISOString(), false);
     const revoked = await this.repository.deleteSessionsOfUser(user.id);
@@ -591,23 +366,6 @@ export class AuthService {
     return { token, csrfToken: deriveCsrfToken(token), actor: toActor(user), expiresAt };
   }
 
-  private async hashPassword(password: string, field: string): Promise<string> {
-    const problems = checkPasswordPolicy(password);
-    if (problems.length > 0) {
-      throw new AppError(
-        'invalid_input',
-        `The password ${problems.join(' and ')}`,
-        problems.map((message) => ({ source: 'form', field, message })),
-      );
-    }
-    return hash(password, HASH_OPTIONS);
-  }
-
-  private getDummyHash(): Promise<string> {
-    this.dummyHash ??= hash(createRandomToken(16), HASH_OPTIONS);
-    return this.dummyHash;
-  }
-
   /** Minutes until the key's lock ends, 0 when it is not locked. */
   private async findLockMinutes(key: string): Promise<number> {
     const record = await this.repository.findThrottle(key);
@@ -630,17 +388,4 @@ export class AuthService {
     await this.repository.lockThrottle(key, new Date(now.getTime() + THROTTLE_WINDOW_MS).toISOString());
     return THROTTLE_WINDOW_MINUTES;
   }
-}
-
-/** Length of the generated one-time password. */
-export const GENERATED_PASSWORD_LENGTH = 20;
-
-// No 0/O, 1/l/I: the password is read off a terminal and typed in by hand.
-const PASSWORD_ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-/** A random password drawn uniformly from an unambiguous alphabet. */
-export function generatePassword(length = GENERATED_PASSWORD_LENGTH): string {
-  let password = '';
-  for (let index = 0; index < length; index++) password += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
-  return password;
 }
