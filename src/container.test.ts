@@ -199,11 +199,11 @@ describe('the questionnaire services', () => {
   });
 
   it('matches an upload in the matching job and exports what staff accepted, to those who may see it', async () => {
-    const owner = await container.auth.createUser(
+    const owner = await container.staff.createUser(
       { email: 'ada@example.test', name: 'Ada', role: 'editor', password: 'a long enough password 1' },
       undefined,
     );
-    const other = await container.auth.createUser(
+    const other = await container.staff.createUser(
       { email: 'bob@example.test', name: 'Bob', role: 'editor', password: 'a long enough password 2' },
       undefined,
     );
