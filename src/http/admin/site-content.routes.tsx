@@ -97,7 +97,9 @@ const siteFormSchema = z.object({
   slaAvailability: slaRules.availability,
 });
 const slugFormSchema = (rule: typeof categoryRules.slug) =>
-  z.object({ slug: trimmed.pipe(rule).refine((slug) => !RESERVED_SLUGS.has(slug), { message: 'reserved' }) });
+  z.object({
+    slug: trimmed.pipe(rule).refine((slug) => !RESERVED_SLUGS.has(slug), { params: { reason: 'reserved' } }),
+  });
 type SlugFormSchema = ReturnType<typeof slugFormSchema>;
 const categoryFormSchema = z.object({
   name: categoryRules.name,
@@ -143,7 +145,7 @@ function toFieldErrors(
     if ((values[field] ?? '').trim() === '') message = messages.siteContentRequired(rule.label);
     else if (issue.code === 'too_big' && issue.origin === 'string')
       message = messages.siteContentTooLong(rule.label, Number(issue.maximum));
-    else if (issue.code === 'custom' && issue.message === 'reserved') message = messages.siteContentSlugReserved;
+    else if (issue.code === 'custom' && issue.params?.reason === 'reserved') message = messages.siteContentSlugReserved;
     else message = rule.invalid ?? messages.siteContentInvalid(rule.label);
     errors.push({ field, message });
   }

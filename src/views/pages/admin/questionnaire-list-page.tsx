@@ -40,9 +40,7 @@ export function QuestionnaireListPage(props: {
           {props.problem && (
             <ProblemNotice
               heading={props.problem.heading}
-              text={[props.problem.text, ...props.problem.details.filter((detail) => detail !== props.problem?.text)]
-                .filter((line) => line !== '')
-                .join(' — ')}
+              text={[props.problem.text, ...props.problem.details].filter((line) => line !== '').join(' — ')}
             />
           )}
           <p>{messages.questionnaireUploadIntro}</p>
