@@ -18,7 +18,7 @@ import type { ContentService } from '../../services/content.service.js';
 import type { ActionContext, EntryInput, EntryService } from '../../services/entry.service.js';
 import { renderMarkdown } from '../../services/markdown.renderer.js';
 import type { SettingService } from '../../services/setting.service.js';
-import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import type { FieldError } from '../../views/components/admin-form.js';
 import { EntryEditorPage, EntryNewPage } from '../../views/pages/admin/entry-editor-page.js';
 import type { EntryFormValues } from '../../views/pages/admin/entry-form.js';
 import { EntryHistoryPage } from '../../views/pages/admin/entry-history-page.js';

@@ -16,15 +16,10 @@ import {
 } from '../../services/content-format.js';
 import type { ActionContext } from '../../services/entry.service.js';
 import type { CategoryInput, SiteContentService, SiteSettingsInput } from '../../services/site-content.service.js';
-import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import type { FieldError, PageProblem } from '../../views/components/admin-form.js';
 import { CategoryFormPage, CategoryListPage } from '../../views/pages/admin/site-category-pages.js';
 import { CertificationFormPage, CertificationListPage } from '../../views/pages/admin/site-certification-pages.js';
-import {
-  type SiteContentSection,
-  SiteDeletePage,
-  type SiteFormValues,
-  type SiteProblem,
-} from '../../views/pages/admin/site-form.js';
+import { type SiteContentSection, SiteDeletePage, type SiteFormValues } from '../../views/pages/admin/site-form.js';
 import { HighlightFormPage, HighlightListPage } from '../../views/pages/admin/site-highlight-pages.js';
 import type { SiteItemFormProps, SiteListProps } from '../../views/pages/admin/site-item-pages.js';
 import { SiteSettingsPage } from '../../views/pages/admin/site-settings-page.js';
@@ -355,7 +350,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
             : undefined;
     const showForm = async (
       c: Context<AdminEnv>,
-      options: { item?: Item; values: SiteFormValues; errors: FieldError[]; problem?: SiteProblem },
+      options: { item?: Item; values: SiteFormValues; errors: FieldError[]; problem?: PageProblem },
       status: ContentfulStatusCode,
     ) => {
       const heading = kind.formHeading(options.item);
@@ -366,7 +361,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     const showDelete = async (
       c: Context<AdminEnv>,
       item: Item,
-      problem: SiteProblem | undefined,
+      problem: PageProblem | undefined,
       status: ContentfulStatusCode,
     ) => {
       const texts = kind.deletePage(item);

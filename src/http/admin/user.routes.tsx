@@ -4,8 +4,7 @@ import { AppError } from '../../domain/errors.js';
 import { type Actor, ROLES } from '../../domain/staff.js';
 import type { AccountChangeOutcome, AuthService } from '../../services/auth.service.js';
 import { generatePassword } from '../../services/auth.service.js';
-import type { FieldError } from '../../views/pages/admin/admin-form.js';
-import type { SiteProblem } from '../../views/pages/admin/site-form.js';
+import type { FieldError, PageProblem } from '../../views/components/admin-form.js';
 import { type NewUserValues, UserCreatedPage, UserPage, UsersPage } from '../../views/pages/admin/users-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';
@@ -131,7 +130,7 @@ export function createUserRoutes(deps: TransportOptions & { auth: AuthService })
   const showUser = async (
     c: Context<AdminEnv>,
     userId: number,
-    options: { roleValue?: string; errors?: FieldError[]; problem?: SiteProblem; flash?: string },
+    options: { roleValue?: string; errors?: FieldError[]; problem?: PageProblem; flash?: string },
     status: 200 | 400 | 409,
   ) => {
     const user = await deps.auth.getUser(userId);

@@ -2,8 +2,8 @@ import { raw } from 'hono/html';
 import type { EntryStatus } from '../../../domain/content.js';
 import { ENTRY_LIMITS, REVIEW_INTERVAL_DAYS } from '../../../domain/entry-rules.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
-import type { FieldError } from './admin-form.js';
-import { describedBy, FieldLabel } from './admin-form.js';
+import type { FieldError } from '../../components/admin-form.js';
+import { describedBy, FieldLabel } from '../../components/admin-form.js';
 
 /** The entry form exactly as typed, so a form with problems can be shown again unchanged. */
 export interface EntryFormValues {
@@ -71,18 +71,6 @@ export function FreshnessBadge(props: {
     <span class="reviewed">
       {messages.entryNextReview} {date}
     </span>
-  );
-}
-
-/** A page-level problem (e.g. a refused workflow step), announced as an alert. */
-export function ProblemNotice(props: { heading: string; text: string }) {
-  return (
-    <div class="badge expired" role="alert" aria-labelledby="problem-title">
-      <div>
-        <h2 id="problem-title">{props.heading}</h2>
-        <p>{props.text}</p>
-      </div>
-    </div>
   );
 }
 

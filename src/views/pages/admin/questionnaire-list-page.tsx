@@ -1,7 +1,6 @@
 import type { QuestionnaireVisibility } from '../../../domain/questionnaire.js';
+import { FormField, ProblemNotice, SpreadsheetFileField } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { FormField, SpreadsheetFileField } from './admin-form.js';
-import { ProblemNotice } from './entry-form.js';
 import { VisibilityFieldset } from './questionnaire-visibility.js';
 
 /** A row of the questionnaire table. */
@@ -39,8 +38,10 @@ export function QuestionnaireListPage(props: {
           <h2 id="questionnaire-upload-title">{messages.questionnaireUploadTitle}</h2>
           {props.problem && (
             <ProblemNotice
-              heading={props.problem.heading}
-              text={[props.problem.text, ...props.problem.details].filter((line) => line !== '').join(' — ')}
+              problem={{
+                heading: props.problem.heading,
+                text: [props.problem.text, ...props.problem.details].filter((line) => line !== '').join(' — '),
+              }}
             />
           )}
           <p>{messages.questionnaireUploadIntro}</p>

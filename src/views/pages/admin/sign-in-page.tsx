@@ -1,5 +1,5 @@
+import { CsrfField, ErrorSummary, type FieldError, FormField } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 
 /** The staff sign-in form. */
 export function SignInPage(props: {

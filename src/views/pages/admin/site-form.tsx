@@ -1,20 +1,22 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import {
+  CsrfField,
+  describedBy,
+  ErrorSummary,
+  type FieldError,
+  FieldLabel,
+  type PageProblem,
+  ProblemNotice,
+} from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, describedBy, ErrorSummary, type FieldError, FieldLabel } from './admin-form.js';
 
 /** A site-content form exactly as typed, field id to text, so it can be shown again unchanged. */
 export type SiteFormValues = Record<string, string>;
 
 /** The sections of the site-content area, for its sub-navigation. */
 export type SiteContentSection = 'site' | 'categories' | 'tags' | 'highlights' | 'certifications';
-
-/** A page-level problem (a refused change), announced as an alert. */
-export interface SiteProblem {
-  heading: string;
-  text: string;
-}
 
 /**
  * One labelled form field (text, textarea or select) with its hint and error tied to it through
@@ -107,19 +109,6 @@ export function SiteContentNav(props: { messages: AdminMessages; current: SiteCo
   );
 }
 
-/** A refused change, shown at the top of the page as an alert. */
-export function SiteProblemNotice(props: { problem?: SiteProblem }) {
-  if (!props.problem) return null;
-  return (
-    <div class="badge expired" role="alert" aria-labelledby="problem-title">
-      <div>
-        <h2 id="problem-title">{props.problem.heading}</h2>
-        <p>{props.problem.text}</p>
-      </div>
-    </div>
-  );
-}
-
 /** Previous/next links of a list, shown only when there is more than one page. */
 export function SitePagination(props: {
   messages: AdminMessages;
@@ -179,7 +168,7 @@ export function SiteFormPage(props: {
   intro?: string;
   action: string;
   errors: FieldError[];
-  problem?: SiteProblem;
+  problem?: PageProblem;
   submitLabel: string;
   cancelHref?: string;
   isReadOnly?: boolean;
@@ -192,7 +181,7 @@ export function SiteFormPage(props: {
       <h1>{props.heading}</h1>
       {props.intro && <p class="lead">{props.intro}</p>}
       {props.isReadOnly && <p>{messages.siteContentReadOnly}</p>}
-      <SiteProblemNotice problem={props.problem} />
+      <ProblemNotice problem={props.problem} />
       <ErrorSummary messages={messages} errors={props.errors} />
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.meta.csrfToken ?? ''} />
@@ -226,14 +215,14 @@ export function SiteDeletePage(props: {
   cancelHref: string;
   /** When set, the delete is refused and this says why; no button is offered. */
   refusal?: string;
-  problem?: SiteProblem;
+  problem?: PageProblem;
 }) {
   const { messages } = props.meta;
   return (
     <AdminLayout meta={props.meta}>
       <SiteContentNav messages={messages} current={props.section} />
       <h1>{props.heading}</h1>
-      <SiteProblemNotice problem={props.problem} />
+      <ProblemNotice problem={props.problem} />
       {props.refusal ? (
         !props.problem && <p>{props.refusal}</p>
       ) : (

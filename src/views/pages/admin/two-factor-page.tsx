@@ -1,6 +1,6 @@
 import type { Enrolment } from '../../../domain/staff.js';
+import { CsrfField, ErrorSummary, type FieldError, FormField } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 
 /** Two-step sign-in: enrol with a QR code, see recovery codes once, or turn it off. */
 export function TwoFactorPage(props: {

@@ -1,9 +1,28 @@
-import type { AdminMessages } from '../../../i18n/admin-en.js';
+import type { AdminMessages } from '../../i18n/admin-en.js';
 
 /** One problem with a submitted form, tied to the field it is about. */
 export interface FieldError {
   field: string;
   message: string;
+}
+
+/** A page-level problem (a refused change or workflow step), announced as an alert. */
+export interface PageProblem {
+  heading: string;
+  text: string;
+}
+
+/** A page-level problem at the top of the page, as an alert; nothing when there is none. */
+export function ProblemNotice(props: { problem?: PageProblem | undefined }) {
+  if (!props.problem) return null;
+  return (
+    <div class="badge expired" role="alert" aria-labelledby="problem-title">
+      <div>
+        <h2 id="problem-title">{props.problem.heading}</h2>
+        <p>{props.problem.text}</p>
+      </div>
+    </div>
+  );
 }
 
 /** The list of a form's problems at its top, each linking to its field. */
