@@ -25,6 +25,7 @@ import type { SiteItemFormProps, SiteListProps } from '../../views/pages/admin/s
 import { SiteSettingsPage } from '../../views/pages/admin/site-settings-page.js';
 import { TagFormPage, TagListPage } from '../../views/pages/admin/site-tag-pages.js';
 import { attempt } from '../attempt.js';
+import { toFieldErrors } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -125,27 +126,23 @@ interface FieldRule {
 }
 
 /** The first problem of each field, in form order, worded for people. */
-function toFieldErrors(
+function wordedFieldErrors(
   messages: AdminMessages,
   issues: z.core.$ZodIssue[],
   rules: Record<string, FieldRule>,
   values: SiteFormValues,
 ): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? '');
-    if (errors.some((error) => error.field === field)) continue;
-    const rule = rules[field] ?? { label: field };
-    let message: string;
-    if ((values[field] ?? '').trim() === '') message = messages.siteContentRequired(rule.label);
-    else if (issue.code === 'too_big' && issue.origin === 'string')
-      message = messages.siteContentTooLong(rule.label, Number(issue.maximum));
-    else if (issue.code === 'custom' && issue.params?.reason === 'reserved') message = messages.siteContentSlugReserved;
-    else message = rule.invalid ?? messages.siteContentInvalid(rule.label);
-    errors.push({ field, message });
-  }
-  const order = Object.keys(rules);
-  return errors.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+  return toFieldErrors(issues, {
+    order: Object.keys(rules),
+    word: (issue, field) => {
+      const rule = rules[field] ?? { label: field };
+      if ((values[field] ?? '').trim() === '') return messages.siteContentRequired(rule.label);
+      if (issue.code === 'too_big' && issue.origin === 'string')
+        return messages.siteContentTooLong(rule.label, Number(issue.maximum));
+      if (issue.code === 'custom' && issue.params?.reason === 'reserved') return messages.siteContentSlugReserved;
+      return rule.invalid ?? messages.siteContentInvalid(rule.label);
+    },
+  });
 }
 
 /** The service's field problems as form errors, with our own wording where we have one. */
@@ -310,7 +307,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     const values = await readForm(c, Object.keys(siteFieldRules), messages);
     const parsed = siteFormSchema.safeParse(values);
     const responseTimes = parseResponseTimes(messages, values.responseTimes ?? '');
-    const errors = parsed.success ? [] : toFieldErrors(messages, parsed.error.issues, siteFieldRules, values);
+    const errors = parsed.success ? [] : wordedFieldErrors(messages, parsed.error.issues, siteFieldRules, values);
     if (responseTimes.error) errors.push({ field: 'responseTimes', message: responseTimes.error });
     if (!parsed.success || errors.length > 0) return renderSite(c, values, errors, 400);
     const form = parsed.data;
@@ -483,7 +480,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     return {
       input: parsed.success ? parsed.data : undefined,
       key: slug?.success ? slug.data.slug : undefined,
-      errors: toFieldErrors(messages, issues, rules, values),
+      errors: wordedFieldErrors(messages, issues, rules, values),
     };
   };
 
