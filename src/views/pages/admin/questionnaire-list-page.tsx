@@ -58,6 +58,7 @@ export function QuestionnaireListPage(props: {
               id="questionnaire-sheet"
               name="sheet"
               type="text"
+              maxlength={320}
               label={messages.questionnaireSheetLabel}
               hint={messages.questionnaireSheetHint}
               value={props.values.sheet}
@@ -67,6 +68,7 @@ export function QuestionnaireListPage(props: {
               id="questionnaire-column"
               name="column"
               type="text"
+              maxlength={320}
               label={messages.questionnaireColumnLabel}
               hint={messages.questionnaireColumnHint}
               value={props.values.column}
@@ -76,6 +78,7 @@ export function QuestionnaireListPage(props: {
               id="questionnaire-answer-column"
               name="answerColumn"
               type="text"
+              maxlength={320}
               label={messages.questionnaireAnswerColumnLabel}
               describedByAlso="questionnaire-column-hint"
               value={props.values.answerColumn}

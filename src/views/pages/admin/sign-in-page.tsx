@@ -57,6 +57,7 @@ export function SignInPage(props: {
           label={messages.secondFactorLabel}
           hint={messages.secondFactorHint}
           type="text"
+          maxlength={320}
           autocomplete="one-time-code"
           error={errorFor('code')}
         />

@@ -1,12 +1,10 @@
-import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import {
   CsrfField,
-  describedBy,
   ErrorSummary,
   type FieldError,
-  FieldLabel,
+  FormField,
   type PageProblem,
   ProblemNotice,
 } from '../../components/admin-form.js';
@@ -18,10 +16,7 @@ export type SiteFormValues = Record<string, string>;
 /** The sections of the site-content area, for its sub-navigation. */
 export type SiteContentSection = 'site' | 'categories' | 'tags' | 'highlights' | 'certifications';
 
-/**
- * One labelled form field (text, textarea or select) with its hint and error tied to it through
- * aria-describedby; the field's id is also its name, so the error summary can link to it.
- */
+/** A field of a site-content form, its value and error looked up by its id (which is also its name). */
 export function SiteField(props: {
   messages: AdminMessages;
   id: string;
@@ -37,50 +32,23 @@ export function SiteField(props: {
   options?: { value: string; label: string }[];
   required?: boolean;
 }) {
-  const { id } = props;
-  const value = props.values[id] ?? '';
-  const error = props.errors.find((candidate) => candidate.field === id)?.message;
-  const hintId = props.hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const common = {
-    id,
-    name: id,
-    required: props.required,
-    'aria-invalid': error ? 'true' : undefined,
-    'aria-describedby': describedBy(hintId, errorId),
-  };
   const kind = props.kind ?? 'text';
   return (
-    <div>
-      <FieldLabel messages={props.messages} id={id} label={props.label} hint={props.hint} error={error} />
-      <p>
-        {kind === 'textarea' ? (
-          <textarea {...common} rows={props.rows ?? 4} cols={80}>
-            {/* A leading newline inside <textarea> is dropped by the parser; keep the value's own. */}
-            {raw(value.startsWith('\n') ? '\n' : '')}
-            {value}
-          </textarea>
-        ) : kind === 'select' ? (
-          <select {...common}>
-            {(props.options ?? []).map((option) => (
-              <option value={option.value} selected={option.value === value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            {...common}
-            type="text"
-            value={value}
-            size={props.size ?? 60}
-            maxlength={props.maxLength}
-            inputmode={props.inputMode}
-            autocomplete="off"
-          />
-        )}
-      </p>
-    </div>
+    <FormField
+      messages={props.messages}
+      id={props.id}
+      label={props.label}
+      type={kind}
+      value={props.values[props.id] ?? ''}
+      error={props.errors.find((candidate) => candidate.field === props.id)?.message}
+      hint={props.hint}
+      rows={props.rows}
+      options={props.options}
+      required={props.required}
+      {...(kind === 'text'
+        ? { size: props.size ?? 60, maxlength: props.maxLength, inputMode: props.inputMode, autocomplete: 'off' }
+        : {})}
+    />
   );
 }
 

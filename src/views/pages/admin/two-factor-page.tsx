@@ -40,6 +40,7 @@ export function TwoFactorPage(props: {
             id="code"
             label={messages.secondFactorLabel}
             type="text"
+            maxlength={320}
             autocomplete="one-time-code"
             error={codeError}
             required
@@ -73,6 +74,7 @@ export function TwoFactorPage(props: {
               id="code"
               label={messages.secondFactorLabel}
               type="text"
+              maxlength={320}
               autocomplete="one-time-code"
               error={codeError}
               required

@@ -131,6 +131,7 @@ export function UsersPage(props: {
             id="name"
             label={messages.nameLabel}
             type="text"
+            maxlength={320}
             autocomplete="off"
             value={props.values.name}
             error={errorFor('name')}
