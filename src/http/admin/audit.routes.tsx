@@ -4,7 +4,7 @@ import type { AuditFilter } from '../../domain/audit.js';
 import { AppError } from '../../domain/errors.js';
 import { toCsv } from '../../questionnaire/csv.js';
 import type { AuditService } from '../../services/audit.service.js';
-import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import type { FieldError } from '../../views/components/admin-form.js';
 import { type AuditFilterValues, AuditPage } from '../../views/pages/admin/audit-page.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, type TransportOptions } from '../middleware/session.js';

@@ -18,12 +18,13 @@ import type { ContentService } from '../../services/content.service.js';
 import type { ActionContext, EntryInput, EntryService } from '../../services/entry.service.js';
 import { renderMarkdown } from '../../services/markdown.renderer.js';
 import type { SettingService } from '../../services/setting.service.js';
-import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import type { FieldError } from '../../views/components/admin-form.js';
 import { EntryEditorPage, EntryNewPage } from '../../views/pages/admin/entry-editor-page.js';
 import type { EntryFormValues } from '../../views/pages/admin/entry-form.js';
 import { EntryHistoryPage } from '../../views/pages/admin/entry-history-page.js';
 import { type EntryListFilterValues, EntryListPage } from '../../views/pages/admin/entry-list-page.js';
 import { attempt } from '../attempt.js';
+import { sortByFieldOrder, toFieldErrors } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -140,19 +141,6 @@ function buildSlugSchema(messages: AdminMessages) {
     .refine((slug) => !RESERVED_SLUGS.has(slug), { error: messages.entrySlugReserved });
 }
 
-/** Turns zod issues into one message per field (the first one wins), in form order. */
-function toFieldErrors(issues: z.core.$ZodIssue[], prefix?: string): FieldError[] {
-  const seen = new Set<string>();
-  const errors: FieldError[] = [];
-  for (const issue of issues) {
-    const field = prefix ?? String(issue.path[0] ?? '');
-    if (seen.has(field)) continue;
-    seen.add(field);
-    errors.push({ field, message: issue.message });
-  }
-  return errors;
-}
-
 const FIELD_ORDER = [
   'slug',
   'question',
@@ -166,7 +154,7 @@ const FIELD_ORDER = [
 ];
 
 function byFieldOrder(errors: FieldError[]): FieldError[] {
-  return [...errors].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
+  return sortByFieldOrder(errors, FIELD_ORDER);
 }
 
 const listQuerySchema = z.object({
@@ -283,7 +271,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const parsed = entrySchema.safeParse(values);
     const slug = withSlug ? slugSchema.safeParse(values.slug) : undefined;
     const errors = [
-      ...(slug && !slug.success ? toFieldErrors(slug.error.issues, 'slug') : []),
+      ...(slug && !slug.success ? toFieldErrors(slug.error.issues, { field: 'slug' }) : []),
       ...(parsed.success ? [] : toFieldErrors(parsed.error.issues)),
     ];
     const input: EntryInput | undefined = parsed.success ? parsed.data : undefined;
@@ -296,7 +284,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
    */
   const preview = (answer: string, resolveLink: (key: string) => string | undefined) => {
     const checked = entrySchema.shape.answer.safeParse(answer);
-    if (!checked.success) return { errors: toFieldErrors(checked.error.issues, 'answer') };
+    if (!checked.success) return { errors: toFieldErrors(checked.error.issues, { field: 'answer' }) };
     const nesting = findNestingProblem(checked.data);
     const errors: FieldError[] = nesting ? [{ field: 'answer', message: nesting }] : [];
     return { html: renderMarkdown(checked.data, resolveLink), errors };

@@ -492,6 +492,8 @@ describe('questionnaire upload and review', () => {
     expect(refused.response.status).toBe(400);
     expect(refused.text).toContain('The questionnaire could not be read');
     expect(refused.text).toContain('logo.png');
+    // The headline already states the parser's one problem: it is said once, not repeated as a detail.
+    expect(refused.text.split('this is a PNG image, not a spreadsheet').length - 1).toBe(1);
     expect(await questionnaires.list(INSPECTOR)).toEqual([]);
     const rows = await testApp.container.database.db.selectFrom('questionnaire_question').selectAll().execute();
     expect(rows).toEqual([]);

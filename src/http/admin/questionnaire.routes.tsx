@@ -298,9 +298,8 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       const problem = {
         heading: messages.questionnaireUnreadableTitle,
         text: result.error.message,
-        details: result.error.problems
-          .map((item) => item.message)
-          .filter((message) => !result.error.message.endsWith(message)),
+        // An error's message states its problem when it has only one; several are listed after it.
+        details: result.error.problems.length > 1 ? result.error.problems.map((item) => item.message) : [],
       };
       return renderList(c, { values, problem }, ADMIN_STATUS_BY_CODE[result.error.code]);
     }

@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../domain/staff.js';
 import { type SignInService, SignInThrottledError } from '../../services/sign-in.service.js';
-import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import type { FieldError } from '../../views/components/admin-form.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { PasswordPage } from '../../views/pages/admin/password-page.js';
 import { SignInPage } from '../../views/pages/admin/sign-in-page.js';

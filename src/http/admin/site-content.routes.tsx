@@ -16,20 +16,16 @@ import {
 } from '../../services/content-format.js';
 import type { ActionContext } from '../../services/entry.service.js';
 import type { CategoryInput, SiteContentService, SiteSettingsInput } from '../../services/site-content.service.js';
-import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import type { FieldError, PageProblem } from '../../views/components/admin-form.js';
 import { CategoryFormPage, CategoryListPage } from '../../views/pages/admin/site-category-pages.js';
 import { CertificationFormPage, CertificationListPage } from '../../views/pages/admin/site-certification-pages.js';
-import {
-  type SiteContentSection,
-  SiteDeletePage,
-  type SiteFormValues,
-  type SiteProblem,
-} from '../../views/pages/admin/site-form.js';
+import { type SiteContentSection, SiteDeletePage, type SiteFormValues } from '../../views/pages/admin/site-form.js';
 import { HighlightFormPage, HighlightListPage } from '../../views/pages/admin/site-highlight-pages.js';
 import type { SiteItemFormProps, SiteListProps } from '../../views/pages/admin/site-item-pages.js';
 import { SiteSettingsPage } from '../../views/pages/admin/site-settings-page.js';
 import { TagFormPage, TagListPage } from '../../views/pages/admin/site-tag-pages.js';
 import { attempt } from '../attempt.js';
+import { toFieldErrors } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -97,7 +93,9 @@ const siteFormSchema = z.object({
   slaAvailability: slaRules.availability,
 });
 const slugFormSchema = (rule: typeof categoryRules.slug) =>
-  z.object({ slug: trimmed.pipe(rule).refine((slug) => !RESERVED_SLUGS.has(slug), { message: 'reserved' }) });
+  z.object({
+    slug: trimmed.pipe(rule).refine((slug) => !RESERVED_SLUGS.has(slug), { params: { reason: 'reserved' } }),
+  });
 type SlugFormSchema = ReturnType<typeof slugFormSchema>;
 const categoryFormSchema = z.object({
   name: categoryRules.name,
@@ -128,27 +126,23 @@ interface FieldRule {
 }
 
 /** The first problem of each field, in form order, worded for people. */
-function toFieldErrors(
+function wordedFieldErrors(
   messages: AdminMessages,
   issues: z.core.$ZodIssue[],
   rules: Record<string, FieldRule>,
   values: SiteFormValues,
 ): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? '');
-    if (errors.some((error) => error.field === field)) continue;
-    const rule = rules[field] ?? { label: field };
-    let message: string;
-    if ((values[field] ?? '').trim() === '') message = messages.siteContentRequired(rule.label);
-    else if (issue.code === 'too_big' && issue.origin === 'string')
-      message = messages.siteContentTooLong(rule.label, Number(issue.maximum));
-    else if (issue.code === 'custom' && issue.message === 'reserved') message = messages.siteContentSlugReserved;
-    else message = rule.invalid ?? messages.siteContentInvalid(rule.label);
-    errors.push({ field, message });
-  }
-  const order = Object.keys(rules);
-  return errors.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+  return toFieldErrors(issues, {
+    order: Object.keys(rules),
+    word: (issue, field) => {
+      const rule = rules[field] ?? { label: field };
+      if ((values[field] ?? '').trim() === '') return messages.siteContentRequired(rule.label);
+      if (issue.code === 'too_big' && issue.origin === 'string')
+        return messages.siteContentTooLong(rule.label, Number(issue.maximum));
+      if (issue.code === 'custom' && issue.params?.reason === 'reserved') return messages.siteContentSlugReserved;
+      return rule.invalid ?? messages.siteContentInvalid(rule.label);
+    },
+  });
 }
 
 /** The service's field problems as form errors, with our own wording where we have one. */
@@ -313,7 +307,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     const values = await readForm(c, Object.keys(siteFieldRules), messages);
     const parsed = siteFormSchema.safeParse(values);
     const responseTimes = parseResponseTimes(messages, values.responseTimes ?? '');
-    const errors = parsed.success ? [] : toFieldErrors(messages, parsed.error.issues, siteFieldRules, values);
+    const errors = parsed.success ? [] : wordedFieldErrors(messages, parsed.error.issues, siteFieldRules, values);
     if (responseTimes.error) errors.push({ field: 'responseTimes', message: responseTimes.error });
     if (!parsed.success || errors.length > 0) return renderSite(c, values, errors, 400);
     const form = parsed.data;
@@ -353,7 +347,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
             : undefined;
     const showForm = async (
       c: Context<AdminEnv>,
-      options: { item?: Item; values: SiteFormValues; errors: FieldError[]; problem?: SiteProblem },
+      options: { item?: Item; values: SiteFormValues; errors: FieldError[]; problem?: PageProblem },
       status: ContentfulStatusCode,
     ) => {
       const heading = kind.formHeading(options.item);
@@ -364,7 +358,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     const showDelete = async (
       c: Context<AdminEnv>,
       item: Item,
-      problem: SiteProblem | undefined,
+      problem: PageProblem | undefined,
       status: ContentfulStatusCode,
     ) => {
       const texts = kind.deletePage(item);
@@ -486,7 +480,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     return {
       input: parsed.success ? parsed.data : undefined,
       key: slug?.success ? slug.data.slug : undefined,
-      errors: toFieldErrors(messages, issues, rules, values),
+      errors: wordedFieldErrors(messages, issues, rules, values),
     };
   };
 

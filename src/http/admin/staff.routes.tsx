@@ -4,8 +4,7 @@ import { AppError } from '../../domain/errors.js';
 import { type Actor, ROLES } from '../../domain/staff.js';
 import { generatePassword } from '../../services/credentials.js';
 import type { AccountChangeOutcome, StaffService } from '../../services/staff.service.js';
-import type { FieldError } from '../../views/pages/admin/admin-form.js';
-import type { SiteProblem } from '../../views/pages/admin/site-form.js';
+import type { FieldError, PageProblem } from '../../views/components/admin-form.js';
 import {
   type NewStaffValues,
   StaffAccountPage,
@@ -136,7 +135,7 @@ export function createStaffRoutes(deps: TransportOptions & { staff: StaffService
   const showUser = async (
     c: Context<AdminEnv>,
     userId: number,
-    options: { roleValue?: string; errors?: FieldError[]; problem?: SiteProblem; flash?: string },
+    options: { roleValue?: string; errors?: FieldError[]; problem?: PageProblem; flash?: string },
     status: 200 | 400 | 409,
   ) => {
     const user = await deps.staff.getUser(userId);

@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { SettingService } from '../../services/setting.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
-import type { FieldError } from '../../views/pages/admin/admin-form.js';
+import type { FieldError } from '../../views/components/admin-form.js';
 import { TwoFactorPage } from '../../views/pages/admin/two-factor-page.js';
 import { attempt } from '../attempt.js';
 import { requirePermission } from '../middleware/permission.js';

@@ -1,8 +1,8 @@
 import type { AuditEventRecord } from '../../../domain/audit.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import { ErrorSummary, type FieldError } from '../../components/admin-form.js';
 import { AuditEventTable } from '../../components/audit-event-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { ErrorSummary, type FieldError } from './admin-form.js';
 
 /** The audit filter form's values, as typed (dates as YYYY-MM-DD). */
 export interface AuditFilterValues {

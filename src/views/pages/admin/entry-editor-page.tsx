@@ -1,7 +1,7 @@
 import type { EntryStatus } from '../../../domain/content.js';
+import { CsrfField, ErrorSummary, type FieldError, ProblemNotice } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, ErrorSummary, type FieldError } from './admin-form.js';
-import { EntryFields, type EntryFormValues, ProblemNotice, StatusBadge, type TaxonomyOption } from './entry-form.js';
+import { EntryFields, type EntryFormValues, StatusBadge, type TaxonomyOption } from './entry-form.js';
 
 /** What the editor knows about a stored entry, beyond its form values. */
 export interface EntryEditorState {
@@ -40,7 +40,7 @@ export function EntryNewPage(props: EntryFormProps) {
         <a href="/admin/entries">{messages.entriesTitle}</a>
       </p>
       <h1>{messages.entryNewTitle}</h1>
-      {props.problem && <ProblemNotice heading={props.problem.heading} text={props.problem.text} />}
+      <ProblemNotice problem={props.problem} />
       <ErrorSummary messages={messages} errors={props.errors} />
       <form method="post" action="/admin/entries" novalidate>
         <CsrfField token={props.meta.csrfToken ?? ''} />
@@ -127,7 +127,7 @@ export function EntryEditorPage(props: EntryFormProps & { entry: EntryEditorStat
           </p>
         </div>
       )}
-      {props.problem && <ProblemNotice heading={props.problem.heading} text={props.problem.text} />}
+      <ProblemNotice problem={props.problem} />
       <section aria-labelledby="workflow-title">
         <h2 id="workflow-title">{messages.entryWorkflowTitle}</h2>
         <p class="reviewed">

@@ -2,8 +2,7 @@ import { raw } from 'hono/html';
 import type { EntryStatus } from '../../../domain/content.js';
 import { ENTRY_LIMITS, REVIEW_INTERVAL_DAYS } from '../../../domain/entry-rules.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
-import type { FieldError } from './admin-form.js';
-import { describedBy, FieldLabel } from './admin-form.js';
+import { type FieldError, FieldLabel, FormField } from '../../components/admin-form.js';
 
 /** The entry form exactly as typed, so a form with problems can be shown again unchanged. */
 export interface EntryFormValues {
@@ -74,93 +73,6 @@ export function FreshnessBadge(props: {
   );
 }
 
-/** A page-level problem (e.g. a refused workflow step), announced as an alert. */
-export function ProblemNotice(props: { heading: string; text: string }) {
-  return (
-    <div class="badge expired" role="alert" aria-labelledby="problem-title">
-      <div>
-        <h2 id="problem-title">{props.heading}</h2>
-        <p>{props.text}</p>
-      </div>
-    </div>
-  );
-}
-
-/** A labelled one-line text input with hint and error wired through aria-describedby. */
-export function TextInput(props: {
-  messages: AdminMessages;
-  id: string;
-  label: string;
-  value: string;
-  hint?: string;
-  error?: string;
-  required?: boolean;
-  inputMode?: 'numeric';
-  size?: number;
-  /** At most this many characters, the rule of the field. */
-  maxlength?: number;
-}) {
-  return (
-    <div>
-      <FieldLabel messages={props.messages} id={props.id} label={props.label} hint={props.hint} error={props.error} />
-      <p>
-        <input
-          id={props.id}
-          name={props.id}
-          type="text"
-          value={props.value}
-          required={props.required}
-          inputmode={props.inputMode}
-          size={props.size ?? 60}
-          maxlength={props.maxlength}
-          autocomplete="off"
-          aria-invalid={props.error ? 'true' : undefined}
-          aria-describedby={describedBy(
-            props.hint ? `${props.id}-hint` : undefined,
-            props.error ? `${props.id}-error` : undefined,
-          )}
-        />
-      </p>
-    </div>
-  );
-}
-
-/** A labelled textarea with hint and error wired through aria-describedby. */
-export function TextArea(props: {
-  messages: AdminMessages;
-  id: string;
-  label: string;
-  value: string;
-  rows: number;
-  hint?: string;
-  error?: string;
-  required?: boolean;
-}) {
-  return (
-    <div>
-      <FieldLabel messages={props.messages} id={props.id} label={props.label} hint={props.hint} error={props.error} />
-      <p>
-        <textarea
-          id={props.id}
-          name={props.id}
-          rows={props.rows}
-          cols={80}
-          required={props.required}
-          aria-invalid={props.error ? 'true' : undefined}
-          aria-describedby={describedBy(
-            props.hint ? `${props.id}-hint` : undefined,
-            props.error ? `${props.id}-error` : undefined,
-          )}
-        >
-          {/* A leading newline inside <textarea> is dropped by the parser; keep the value's own. */}
-          {raw(props.value.startsWith('\n') ? '\n' : '')}
-          {props.value}
-        </textarea>
-      </p>
-    </div>
-  );
-}
-
 /** The entry's fields; the surrounding form and buttons belong to the page. */
 export function EntryFields(props: {
   messages: AdminMessages;
@@ -183,7 +95,10 @@ export function EntryFields(props: {
   return (
     <>
       {props.withSlug && (
-        <TextInput
+        <FormField
+          type="text"
+          size={60}
+          autocomplete="off"
           messages={messages}
           id="slug"
           maxlength={ENTRY_LIMITS.slug}
@@ -194,7 +109,10 @@ export function EntryFields(props: {
           required
         />
       )}
-      <TextInput
+      <FormField
+        type="text"
+        size={60}
+        autocomplete="off"
         messages={messages}
         id="question"
         maxlength={ENTRY_LIMITS.question}
@@ -204,7 +122,8 @@ export function EntryFields(props: {
         error={errorFor('question')}
         required
       />
-      <TextArea
+      <FormField
+        type="textarea"
         messages={messages}
         id="answer"
         label={messages.entryAnswerLabel}
@@ -262,7 +181,10 @@ export function EntryFields(props: {
           ))}
         </div>
       </fieldset>
-      <TextInput
+      <FormField
+        type="text"
+        size={60}
+        autocomplete="off"
         messages={messages}
         id="owner"
         maxlength={ENTRY_LIMITS.owner}
@@ -272,7 +194,9 @@ export function EntryFields(props: {
         error={errorFor('owner')}
         required
       />
-      <TextInput
+      <FormField
+        type="text"
+        autocomplete="off"
         messages={messages}
         id="reviewIntervalDays"
         label={messages.entryIntervalLabel}
@@ -282,7 +206,8 @@ export function EntryFields(props: {
         inputMode="numeric"
         size={6}
       />
-      <TextArea
+      <FormField
+        type="textarea"
         messages={messages}
         id="alternativePhrasings"
         label={messages.entryPhrasingsLabel}
@@ -291,7 +216,10 @@ export function EntryFields(props: {
         hint={messages.entryPhrasingsHint(ENTRY_LIMITS.phrasings)}
         error={errorFor('alternativePhrasings')}
       />
-      <TextInput
+      <FormField
+        type="text"
+        size={60}
+        autocomplete="off"
         messages={messages}
         id="controls"
         label={messages.entryControlsLabel}

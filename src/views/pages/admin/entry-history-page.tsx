@@ -1,8 +1,7 @@
 import { BASELINE_VERSION_CHANGE } from '../../../domain/content.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField } from './admin-form.js';
-import { ProblemNotice } from './entry-form.js';
 
 /** A row of the version table. */
 export interface VersionRow {
@@ -96,7 +95,7 @@ export function EntryHistoryPage(props: {
         <a href="/admin/entries">{messages.entriesTitle}</a> / <a href={base}>{props.question}</a>
       </p>
       <h1>{messages.entryHistoryTitle(props.question)}</h1>
-      {props.problem && <ProblemNotice heading={props.problem.heading} text={props.problem.text} />}
+      <ProblemNotice problem={props.problem} />
       {props.versions.length >= 2 && (
         <form method="get" action={`${base}/history`} class="filters" aria-labelledby="compare-title">
           <h2 id="compare-title" class="filters-title">

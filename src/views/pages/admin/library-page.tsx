@@ -1,8 +1,8 @@
 import type { LibraryImportPreview, StagedLibraryUpload } from '../../../domain/content.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import { CsrfField, FormField, SpreadsheetFileField } from '../../components/admin-form.js';
 import { formatTime } from '../../components/audit-event-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, FormField, SpreadsheetFileField } from './admin-form.js';
 
 /** What was typed into the library form, shown again after a preview or a problem. */
 export interface LibraryFormValues {

@@ -1,6 +1,6 @@
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../../domain/staff.js';
+import { CsrfField, ErrorSummary, type FieldError, FormField } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 
 /**
  * The form where staff change their own password; after signing in with a one-time password it is

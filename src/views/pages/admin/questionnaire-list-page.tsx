@@ -1,7 +1,6 @@
 import type { QuestionnaireVisibility } from '../../../domain/questionnaire.js';
+import { FormField, ProblemNotice, SpreadsheetFileField } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { FormField, SpreadsheetFileField } from './admin-form.js';
-import { ProblemNotice } from './entry-form.js';
 import { VisibilityFieldset } from './questionnaire-visibility.js';
 
 /** A row of the questionnaire table. */
@@ -39,10 +38,10 @@ export function QuestionnaireListPage(props: {
           <h2 id="questionnaire-upload-title">{messages.questionnaireUploadTitle}</h2>
           {props.problem && (
             <ProblemNotice
-              heading={props.problem.heading}
-              text={[props.problem.text, ...props.problem.details.filter((detail) => detail !== props.problem?.text)]
-                .filter((line) => line !== '')
-                .join(' — ')}
+              problem={{
+                heading: props.problem.heading,
+                text: [props.problem.text, ...props.problem.details].filter((line) => line !== '').join(' — '),
+              }}
             />
           )}
           <p>{messages.questionnaireUploadIntro}</p>
@@ -59,6 +58,7 @@ export function QuestionnaireListPage(props: {
               id="questionnaire-sheet"
               name="sheet"
               type="text"
+              maxlength={320}
               label={messages.questionnaireSheetLabel}
               hint={messages.questionnaireSheetHint}
               value={props.values.sheet}
@@ -68,6 +68,7 @@ export function QuestionnaireListPage(props: {
               id="questionnaire-column"
               name="column"
               type="text"
+              maxlength={320}
               label={messages.questionnaireColumnLabel}
               hint={messages.questionnaireColumnHint}
               value={props.values.column}
@@ -77,6 +78,7 @@ export function QuestionnaireListPage(props: {
               id="questionnaire-answer-column"
               name="answerColumn"
               type="text"
+              maxlength={320}
               label={messages.questionnaireAnswerColumnLabel}
               describedByAlso="questionnaire-column-hint"
               value={props.values.answerColumn}

@@ -9,9 +9,8 @@ import {
   type SuggestedEntry,
 } from '../../../domain/questionnaire.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField } from './admin-form.js';
-import { ProblemNotice } from './entry-form.js';
 import { VisibilitySection } from './questionnaire-visibility.js';
 import { SitePagination } from './site-form.js';
 
@@ -243,7 +242,7 @@ export function QuestionnaireReviewPage(props: {
   return (
     <AdminLayout meta={props.meta}>
       <h1>{messages.questionnaireReviewTitle(summary.fileName)}</h1>
-      {props.problem && <ProblemNotice heading={props.problem.heading} text={props.problem.text} />}
+      <ProblemNotice problem={props.problem} />
       {summary.status === 'failed' && (
         <div class="badge expired" role="alert" aria-labelledby="questionnaire-failed-title">
           <div>

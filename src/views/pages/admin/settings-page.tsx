@@ -1,5 +1,5 @@
+import { CsrfField } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField } from './admin-form.js';
 
 /** One on/off setting: a checkbox with its label and a hint tied to it. */
 function SettingCheckbox(props: { name: string; isChecked: boolean; label: string; hint: string }) {

@@ -1,5 +1,5 @@
+import { CsrfField, ErrorSummary, type FieldError, FormField } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 
 /** The staff sign-in form. */
 export function SignInPage(props: {
@@ -57,6 +57,7 @@ export function SignInPage(props: {
           label={messages.secondFactorLabel}
           hint={messages.secondFactorHint}
           type="text"
+          maxlength={320}
           autocomplete="one-time-code"
           error={errorFor('code')}
         />

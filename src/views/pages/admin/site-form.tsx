@@ -1,8 +1,14 @@
-import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldError,
+  FormField,
+  type PageProblem,
+  ProblemNotice,
+} from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, describedBy, ErrorSummary, type FieldError, FieldLabel } from './admin-form.js';
 
 /** A site-content form exactly as typed, field id to text, so it can be shown again unchanged. */
 export type SiteFormValues = Record<string, string>;
@@ -10,16 +16,7 @@ export type SiteFormValues = Record<string, string>;
 /** The sections of the site-content area, for its sub-navigation. */
 export type SiteContentSection = 'site' | 'categories' | 'tags' | 'highlights' | 'certifications';
 
-/** A page-level problem (a refused change), announced as an alert. */
-export interface SiteProblem {
-  heading: string;
-  text: string;
-}
-
-/**
- * One labelled form field (text, textarea or select) with its hint and error tied to it through
- * aria-describedby; the field's id is also its name, so the error summary can link to it.
- */
+/** A field of a site-content form, its value and error looked up by its id (which is also its name). */
 export function SiteField(props: {
   messages: AdminMessages;
   id: string;
@@ -35,50 +32,23 @@ export function SiteField(props: {
   options?: { value: string; label: string }[];
   required?: boolean;
 }) {
-  const { id } = props;
-  const value = props.values[id] ?? '';
-  const error = props.errors.find((candidate) => candidate.field === id)?.message;
-  const hintId = props.hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const common = {
-    id,
-    name: id,
-    required: props.required,
-    'aria-invalid': error ? 'true' : undefined,
-    'aria-describedby': describedBy(hintId, errorId),
-  };
   const kind = props.kind ?? 'text';
   return (
-    <div>
-      <FieldLabel messages={props.messages} id={id} label={props.label} hint={props.hint} error={error} />
-      <p>
-        {kind === 'textarea' ? (
-          <textarea {...common} rows={props.rows ?? 4} cols={80}>
-            {/* A leading newline inside <textarea> is dropped by the parser; keep the value's own. */}
-            {raw(value.startsWith('\n') ? '\n' : '')}
-            {value}
-          </textarea>
-        ) : kind === 'select' ? (
-          <select {...common}>
-            {(props.options ?? []).map((option) => (
-              <option value={option.value} selected={option.value === value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            {...common}
-            type="text"
-            value={value}
-            size={props.size ?? 60}
-            maxlength={props.maxLength}
-            inputmode={props.inputMode}
-            autocomplete="off"
-          />
-        )}
-      </p>
-    </div>
+    <FormField
+      messages={props.messages}
+      id={props.id}
+      label={props.label}
+      type={kind}
+      value={props.values[props.id] ?? ''}
+      error={props.errors.find((candidate) => candidate.field === props.id)?.message}
+      hint={props.hint}
+      rows={props.rows}
+      options={props.options}
+      required={props.required}
+      {...(kind === 'text'
+        ? { size: props.size ?? 60, maxlength: props.maxLength, inputMode: props.inputMode, autocomplete: 'off' }
+        : {})}
+    />
   );
 }
 
@@ -104,19 +74,6 @@ export function SiteContentNav(props: { messages: AdminMessages; current: SiteCo
         ))}
       </ul>
     </nav>
-  );
-}
-
-/** A refused change, shown at the top of the page as an alert. */
-export function SiteProblemNotice(props: { problem?: SiteProblem }) {
-  if (!props.problem) return null;
-  return (
-    <div class="badge expired" role="alert" aria-labelledby="problem-title">
-      <div>
-        <h2 id="problem-title">{props.problem.heading}</h2>
-        <p>{props.problem.text}</p>
-      </div>
-    </div>
   );
 }
 
@@ -179,7 +136,7 @@ export function SiteFormPage(props: {
   intro?: string;
   action: string;
   errors: FieldError[];
-  problem?: SiteProblem;
+  problem?: PageProblem;
   submitLabel: string;
   cancelHref?: string;
   isReadOnly?: boolean;
@@ -192,7 +149,7 @@ export function SiteFormPage(props: {
       <h1>{props.heading}</h1>
       {props.intro && <p class="lead">{props.intro}</p>}
       {props.isReadOnly && <p>{messages.siteContentReadOnly}</p>}
-      <SiteProblemNotice problem={props.problem} />
+      <ProblemNotice problem={props.problem} />
       <ErrorSummary messages={messages} errors={props.errors} />
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.meta.csrfToken ?? ''} />
@@ -226,14 +183,14 @@ export function SiteDeletePage(props: {
   cancelHref: string;
   /** When set, the delete is refused and this says why; no button is offered. */
   refusal?: string;
-  problem?: SiteProblem;
+  problem?: PageProblem;
 }) {
   const { messages } = props.meta;
   return (
     <AdminLayout meta={props.meta}>
       <SiteContentNav messages={messages} current={props.section} />
       <h1>{props.heading}</h1>
-      <SiteProblemNotice problem={props.problem} />
+      <ProblemNotice problem={props.problem} />
       {props.refusal ? (
         !props.problem && <p>{props.refusal}</p>
       ) : (

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import type { FieldError, PageProblem } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import type { FieldError } from './admin-form.js';
 import {
   SiteContentNav,
   type SiteContentSection,
@@ -9,7 +9,6 @@ import {
   SiteFormPage,
   type SiteFormValues,
   SitePagination,
-  type SiteProblem,
   SiteRowActions,
 } from './site-form.js';
 
@@ -106,7 +105,7 @@ export interface SiteItemFormProps {
   heading: string;
   values: SiteFormValues;
   errors: FieldError[];
-  problem?: SiteProblem;
+  problem?: PageProblem;
 }
 
 /** The frame of a form that creates an item (no key yet) or edits the item with `itemKey`. */
@@ -117,7 +116,7 @@ export function SiteItemFormPage(props: {
   itemKey: string | number | undefined;
   heading: string;
   errors: FieldError[];
-  problem?: SiteProblem;
+  problem?: PageProblem;
   createLabel: string;
   children: Child;
 }) {

@@ -1,5 +1,5 @@
+import type { FieldError } from '../../components/admin-form.js';
 import type { AdminPageMeta } from '../../layouts/admin-layout.js';
-import type { FieldError } from './admin-form.js';
 import { SiteField, SiteFormPage, type SiteFormValues } from './site-form.js';
 
 /** Character limits of the site form's fields (from the content-file rules), by field id. */

@@ -1,9 +1,16 @@
 import type { StaffUserSummary } from '../../../domain/staff.js';
 import { ROLES, type Role } from '../../../domain/staff.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldError,
+  FormField,
+  type PageProblem,
+  ProblemNotice,
+} from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
-import { SitePagination, type SiteProblem, SiteProblemNotice } from './site-form.js';
+import { SitePagination } from './site-form.js';
 
 /** What was typed into the new-user form, shown again when it has problems. */
 export interface NewStaffValues {
@@ -124,6 +131,7 @@ export function StaffListPage(props: {
             id="name"
             label={messages.nameLabel}
             type="text"
+            maxlength={320}
             autocomplete="off"
             value={props.values.name}
             error={errorFor('name')}
@@ -172,7 +180,7 @@ export function StaffAccountPage(props: {
   isOwnAccount: boolean;
   roleValue: string;
   errors: FieldError[];
-  problem?: SiteProblem;
+  problem?: PageProblem;
 }) {
   const { messages } = props.meta;
   const { user } = props;
@@ -184,7 +192,7 @@ export function StaffAccountPage(props: {
         <a href="/admin/users">{messages.backToUsers}</a>
       </p>
       <h1>{user.name}</h1>
-      <SiteProblemNotice problem={props.problem} />
+      <ProblemNotice problem={props.problem} />
       <ErrorSummary messages={messages} errors={props.errors} />
       <section aria-labelledby="user-details">
         <h2 id="user-details">{messages.userDetailsHeading}</h2>

@@ -1,6 +1,6 @@
 import type { Enrolment } from '../../../domain/staff.js';
+import { CsrfField, ErrorSummary, type FieldError, FormField } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
-import { CsrfField, ErrorSummary, type FieldError, FormField } from './admin-form.js';
 
 /** Two-step sign-in: enrol with a QR code, see recovery codes once, or turn it off. */
 export function TwoFactorPage(props: {
@@ -40,6 +40,7 @@ export function TwoFactorPage(props: {
             id="code"
             label={messages.secondFactorLabel}
             type="text"
+            maxlength={320}
             autocomplete="one-time-code"
             error={codeError}
             required
@@ -73,6 +74,7 @@ export function TwoFactorPage(props: {
               id="code"
               label={messages.secondFactorLabel}
               type="text"
+              maxlength={320}
               autocomplete="one-time-code"
               error={codeError}
               required

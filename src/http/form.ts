@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import type { FieldError } from '../views/components/admin-form.js';
+
+/** How the problems of a posted form become the errors its page shows beside each field. */
+export interface FieldErrorOptions {
+  /** Put every problem on this field, for a schema that checks a single value. */
+  field?: string;
+  /** The fields in the order the form shows them, so the error summary reads top to bottom. */
+  order?: readonly string[];
+  /** Our wording of a problem; the schema's own message by default. */
+  word?: (issue: z.core.$ZodIssue, field: string) => string;
+}
+
+/** Errors of several sources (the form, the service) in the order the form shows its fields. */
+export function sortByFieldOrder(errors: readonly FieldError[], order: readonly string[]): FieldError[] {
+  return [...errors].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+}
+
+/** One error per field, its first problem (the most basic one, such as "required"), in form order. */
+export function toFieldErrors(issues: readonly z.core.$ZodIssue[], options: FieldErrorOptions = {}): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    const field = options.field ?? String(issue.path[0] ?? '');
+    if (errors.some((error) => error.field === field)) continue;
+    errors.push({ field, message: options.word ? options.word(issue, field) : issue.message });
+  }
+  return options.order ? sortByFieldOrder(errors, options.order) : errors;
+}
