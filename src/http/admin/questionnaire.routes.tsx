@@ -256,6 +256,17 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     return c.html(await renderDocument(page), status);
   };
 
+  /** A refused step shown on the review page itself; an unknown questionnaire stays a 404. */
+  const renderRefusal = (c: Context<AdminEnv>, id: number, error: AppError) => {
+    if (error.code === 'not_found') throw error;
+    return renderReview(
+      c,
+      id,
+      { problem: { heading: messages.questionnaireProblemTitle, text: error.message } },
+      ADMIN_STATUS_BY_CODE[error.code],
+    );
+  };
+
   app.get('/', requirePermission('read'), (c) => renderList(c));
 
   app.post('/', requirePermission('edit'), async (c) => {
@@ -324,30 +335,14 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     const form = acceptConfidentFormSchema.safeParse(await c.req.parseBody());
     if (!form.success) throw new AppError('invalid_input', messages.questionnaireBulkUnreadable);
     const result = await attempt(() => deps.questionnaires.acceptConfident(actionContext(c), id, form.data.level));
-    if (!result.ok) {
-      if (result.error.code === 'not_found') throw result.error;
-      return renderReview(
-        c,
-        id,
-        { problem: { heading: messages.questionnaireProblemTitle, text: result.error.message } },
-        ADMIN_STATUS_BY_CODE[result.error.code],
-      );
-    }
+    if (!result.ok) return renderRefusal(c, id, result.error);
     return c.redirect(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${result.value}`, 303);
   });
 
   app.post('/:id/restart-matching', requirePermission('edit'), async (c) => {
     const id = parseId(c.req.param('id'));
     const result = await attempt(() => deps.questionnaires.restartStalledMatching(actionContext(c), id));
-    if (!result.ok) {
-      if (result.error.code === 'not_found') throw result.error;
-      return renderReview(
-        c,
-        id,
-        { problem: { heading: messages.questionnaireProblemTitle, text: result.error.message } },
-        ADMIN_STATUS_BY_CODE[result.error.code],
-      );
-    }
+    if (!result.ok) return renderRefusal(c, id, result.error);
     return c.redirect(`/admin/questionnaires/${id}?done=restarted`, 303);
   });
 
@@ -438,12 +433,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     if (!result.ok) {
       if (result.error.code === 'not_found') throw result.error;
       const question = await deps.questionnaires.getQuestion(requireActor(c), questionId);
-      return renderReview(
-        c,
-        question.questionnaireId,
-        { problem: { heading: messages.questionnaireProblemTitle, text: result.error.message } },
-        ADMIN_STATUS_BY_CODE[result.error.code],
-      );
+      return renderRefusal(c, question.questionnaireId, result.error);
     }
     const { question, isPhrasingAdded } = result.value;
     const done = isPhrasingAdded ? 'phrasing' : 'accepted';
