@@ -12,7 +12,8 @@ import {
 } from './detect.js';
 import { gridFromRecords, type SheetGrid } from './grid.js';
 import { QuestionnaireError, UNREADABLE_WORKBOOK } from './questionnaire-error.js';
-import { findWorkerScript } from './worker-script.js';
+import { prepareWorkbook } from './workbook-package.js';
+import { findWorkerScript, WORKER_EXEC_ARGV } from './worker-script.js';
 import { readZipDirectory } from './zip.js';
 
 export { parseCsv } from './csv.js';
@@ -130,14 +131,11 @@ export async function runParseTask(task: ParseTask, deadline: number): Promise<P
   if (task.format === 'csv') {
     grids = [readCsvGrid(task.bytes, task.source, task.maxRows, task.preserveText)];
   } else {
-    // exceljs is large: it is loaded only when a workbook is read.
-    const { readWorkbookGrid } = await import('./xlsx-read.js');
-    grids = await readWorkbookGrid(task.bytes, {
-      source: task.source,
-      maxRows: task.maxRows,
-      deadline,
-      preserveText: task.preserveText,
-    });
+    const options = { source: task.source, maxRows: task.maxRows, deadline, preserveText: task.preserveText };
+    // The zip is checked first, without exceljs: it is large, and loaded only for a workbook that passed.
+    const prepared = await prepareWorkbook(task.bytes, options);
+    const { readPreparedWorkbook } = await import('./xlsx-read.js');
+    grids = await readPreparedWorkbook(prepared, options);
   }
   if (task.select === undefined) return { grids };
   return selectQuestions(grids, task.source, task.select.sheet, task.select.overrides);
@@ -378,6 +376,7 @@ async function runParseTaskInSlot(task: ParseTask): Promise<ParseTaskResult> {
   const launch = findWorkerScript('parse.worker');
   if (launch === undefined) return withTimeout(runParseTask(task, deadline), source, () => undefined);
   const worker = new Worker(launch.script, {
+    execArgv: [...WORKER_EXEC_ARGV],
     eval: launch.isEval,
     workerData: { task, deadline },
     resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_MEMORY_MB },

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { type SuggestedEntry, suggestedEntrySchema } from '../domain/questionnaire.js';
 import { createMatcher, type MatchableEntry, type Matcher, matchedWords, type QuestionInContext } from './matcher.js';
-import { findWorkerScript } from './worker-script.js';
+import { findWorkerScript, WORKER_EXEC_ARGV } from './worker-script.js';
 
 /** Heap a matching worker may use; a library or questionnaire needing more stops the run with a clear error. */
 export const MATCHING_WORKER_MEMORY_MB = 512;
@@ -73,6 +73,7 @@ export function startMatchingSession(
   if (launch === undefined) return startInProcess(entries, options.top);
   const memoryMb = options.memoryMb ?? MATCHING_WORKER_MEMORY_MB;
   const worker = new Worker(launch.script, {
+    execArgv: [...WORKER_EXEC_ARGV],
     eval: launch.isEval,
     workerData: { entries, top: options.top },
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },

@@ -37,3 +37,11 @@ export function findWorkerScript(name: 'parse.worker' | 'match.worker'): WorkerS
   const script = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
   return { script, isEval: true };
 }
+
+/**
+ * The Node options a worker thread starts with: none. By default a worker inherits the server's, and `npm start` gives
+ * `--enable-source-maps`, with which a worker parses the source map of every bundle it loads (4 MB for exceljs's
+ * chunk): +50 MB of peak memory per workbook read, for stack traces never shown (a worker's failure is logged by its
+ * message only). The server's V8 options (`--optimize-for-size`) are process-wide and may not be repeated here.
+ */
+export const WORKER_EXEC_ARGV: readonly string[] = [];

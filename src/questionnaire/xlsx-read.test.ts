@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cellText,
-  countRowsWithValues,
-  defuseWorksheetXml,
-  isPartRead,
-  keepHyperlinkRelationships,
-} from './xlsx-read.js';
+import { countRowsWithValues, defuseWorksheetXml, isPartRead, keepHyperlinkRelationships } from './workbook-package.js';
+import { cellText } from './xlsx-read.js';
 
 describe('countRowsWithValues', () => {
   it('counts rows holding a value or inline string, not style-only rows', () => {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { defuseWorksheetXml } from './xlsx-read.js';
+import { defuseWorksheetXml } from './workbook-package.js';
 import { escapeCellText, writeAnswersToWorkbook } from './xlsx-write.js';
 import { readZipDirectory, readZipEntry, writeZip } from './zip.js';
 
