@@ -51,6 +51,13 @@ const configSchema = z
     // How often each process adds its counts to the shared ones in the database and learns which
     // clients are over the limit across all processes.
     RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    // The largest document file staff may upload, in bytes (25 MB unless set).
+    DOCUMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(2 * 1024 * 1024 * 1024)
+      .default(25 * 1024 * 1024),
     OIDC_ISSUER: z
       .url()
       .refine(

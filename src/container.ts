@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { type AuditInput, AuditService } from './services/audit.service.js';
 import { ContentService } from './services/content.service.js';
 import { DashboardService } from './services/dashboard.service.js';
+import { DocumentService } from './services/document.service.js';
 import { EntryService } from './services/entry.service.js';
 import { HealthService } from './services/health.service.js';
 import { LibraryUploadService } from './services/library-upload.service.js';
@@ -20,6 +21,7 @@ import { AuditRepository } from './storage/audit.repository.js';
 import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
 import { ContentRepository } from './storage/content.repository.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
+import { DocumentRepository } from './storage/document.repository.js';
 import { EntryRepository } from './storage/entry.repository.js';
 import { HealthRepository } from './storage/health.repository.js';
 import { LibraryUploadRepository } from './storage/library-upload.repository.js';
@@ -59,6 +61,8 @@ export interface Container {
   libraryUploads: LibraryUploadService;
   /** The staff start page's figures. */
   dashboard: DashboardService;
+  /** The document library: staff manage documents and versions; visitors list them and download public ones. */
+  documents: DocumentService;
   /** The readiness check behind /readyz. */
   health: HealthService;
   /** Where the search rate limit's counts are shared between processes (main.ts starts the sharing). */
@@ -81,6 +85,8 @@ export interface ContainerOptions {
   listenForChanges?: boolean;
   /** The identity provider for staff sign-in, when one is configured. */
   oidc?: OidcSettings;
+  /** DOCUMENT_MAX_BYTES: the largest document file accepted (25 MB unless set). */
+  documentMaxBytes?: number;
   /** Where background work (questionnaire matching) reports failures nobody awaits; one JSON line each. */
   log?: (fields: Record<string, unknown>) => void;
 }
@@ -133,6 +139,12 @@ export function createContainer(options: ContainerOptions): Container {
     now,
   );
   const questionnaireExports = new QuestionnaireExportService(questionnaireRepository, questionnaires);
+  const documents = new DocumentService(
+    new DocumentRepository(database.db, database.dialect),
+    now,
+    options.documentMaxBytes,
+    onContentChanged,
+  );
   return {
     database,
     content,
@@ -144,7 +156,8 @@ export function createContainer(options: ContainerOptions): Container {
     entries,
     twoFactor,
     settings,
-    dashboard: new DashboardService(entries, audit, searchAnalytics),
+    dashboard: new DashboardService(entries, audit, searchAnalytics, documents),
+    documents,
     health: new HealthService(new HealthRepository(database)),
     rateLimitStore: new RateLimitRepository(database.db),
     siteContent: new SiteContentService(
@@ -178,6 +191,7 @@ export function createContainerFromConfig(
     log: options.log,
     databaseUrl: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
+    documentMaxBytes: config.DOCUMENT_MAX_BYTES,
     listenForChanges: options.listenForChanges,
     oidc:
       config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET && config.PUBLIC_URL

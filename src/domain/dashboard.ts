@@ -1,5 +1,6 @@
 import type { AuditEventRecord } from './audit.js';
 import type { EntryStatus } from './content.js';
+import type { DocumentListItem } from './document.js';
 import type { EntryListItem } from './entry-record.js';
 import type { SearchQueryTotal } from './search-analytics.js';
 
@@ -16,4 +17,6 @@ export interface DashboardOverview {
   recentChanges: AuditEventRecord[];
   topSearches: SearchQueryTotal[];
   zeroResultSearches: SearchQueryTotal[];
+  /** Documents that are expired or end within 30 days, soonest first. */
+  expiringDocuments: DocumentListItem[];
 }

@@ -3,6 +3,7 @@ import type { DashboardOverview } from '../domain/dashboard.js';
 import type { EntryListItem } from '../domain/entry-record.js';
 import type { Actor } from '../domain/staff.js';
 import type { AuditService } from './audit.service.js';
+import type { DocumentService } from './document.service.js';
 import type { EntryService } from './entry.service.js';
 import type { SearchAnalyticsService } from './search-analytics.service.js';
 
@@ -17,16 +18,18 @@ export class DashboardService {
     private readonly entries: EntryService,
     private readonly audit: AuditService,
     private readonly searchAnalytics: SearchAnalyticsService,
+    private readonly documents?: Pick<DocumentService, 'listExpiring'>,
   ) {}
 
   /** The overview for one staff member (their own due entries are picked by owner email). */
   async getOverview(actor: Actor): Promise<DashboardOverview> {
-    const [all, changes, topSearches, zeroResultSearches] = await Promise.all([
+    const [all, changes, topSearches, zeroResultSearches, expiringDocuments] = await Promise.all([
       // The entry list is computed in memory (due dates depend on taxonomy intervals), so one call covers every count.
       this.entries.listEntries({}, 1, Number.MAX_SAFE_INTEGER),
       this.audit.list({ actionPrefix: 'entry.' }, 1, DASHBOARD_LIST_LIMIT),
       this.searchAnalytics.listTopQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
       this.searchAnalytics.listZeroResultQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
+      this.documents?.listExpiring() ?? Promise.resolve([]),
     ]);
     const statusCounts: Record<EntryStatus, number> = { draft: 0, in_review: 0, published: 0, archived: 0 };
     for (const item of all.items) statusCounts[item.status] += 1;
@@ -50,6 +53,7 @@ export class DashboardService {
       recentChanges: changes.items,
       topSearches,
       zeroResultSearches,
+      expiringDocuments: expiringDocuments.slice(0, DASHBOARD_LIST_LIMIT),
     };
   }
 }

@@ -41,6 +41,9 @@ export const COPIED_TABLES = [
   { name: 'entry_version', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'questionnaire', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'questionnaire_question', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'document', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'document_version', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'document_chunk', primaryKey: ['version_id', 'seq'], hasGeneratedId: false },
 ] as const satisfies readonly CopiedTable[];
 
 /**

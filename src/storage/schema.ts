@@ -25,6 +25,9 @@ export interface Database {
   questionnaire_question: QuestionnaireQuestionTable;
   rate_limit_window: RateLimitWindowTable;
   library_upload: LibraryUploadTable;
+  document: DocumentTable;
+  document_version: DocumentVersionTable;
+  document_chunk: DocumentChunkTable;
 }
 
 export interface SiteTable {
@@ -275,4 +278,39 @@ export interface LibraryUploadTable {
   content_revision: number;
   created_at: string;
   expires_at: string;
+}
+
+export interface DocumentTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  description: string;
+  category: string;
+  language: string;
+  /** 'public', 'nda' or 'request'. */
+  access_level: string;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+export interface DocumentVersionTable {
+  id: Generated<number>;
+  document_id: number;
+  version_label: string;
+  valid_from: string;
+  valid_until: string | null;
+  file_name: string;
+  content_type: string;
+  /** pg returns bigint as a string. */
+  size_bytes: ColumnType<number | string, number, number>;
+  sha256: string;
+  uploaded_at: string;
+  uploaded_by: string;
+}
+
+export interface DocumentChunkTable {
+  version_id: number;
+  seq: number;
+  bytes: Uint8Array;
 }

@@ -1,0 +1,270 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  AccessLevel,
+  DocumentFields,
+  DocumentRecord,
+  DocumentVersion,
+  VersionFields,
+} from '../domain/document.js';
+import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
+import { bumpContentRevision } from './content-revision.js';
+import type { DialectName } from './dialect.js';
+import type { Database, DocumentTable, DocumentVersionTable } from './schema.js';
+
+/** What a stored file turned out to be, known once its last chunk is written. */
+export interface StoredFileFacts {
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** A file on its way in: its name and who sends it, its chunks, and its facts once they have all passed. */
+export interface IncomingFile extends VersionFields {
+  fileName: string;
+  uploadedAt: string;
+  uploadedBy: string;
+  chunks: AsyncIterable<Uint8Array>;
+  /** Called after the last chunk; throws when the file as a whole is refused. */
+  facts: () => StoredFileFacts;
+}
+
+/** One write: its audit event, and whether visitors see the change (then the content revision is bumped). */
+export interface DocumentWrite {
+  changedAt: string;
+  audit: NewAuditEvent;
+  isPublic: boolean;
+}
+
+function toAccessLevel(value: string): AccessLevel {
+  // Written only through the service; a row edited by hand to anything else is treated as the strictest level.
+  return value === 'public' || value === 'nda' ? value : 'request';
+}
+
+function toVersion(row: Selectable<DocumentVersionTable>): DocumentVersion {
+  return {
+    id: Number(row.id),
+    documentId: Number(row.document_id),
+    versionLabel: row.version_label,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+    fileName: row.file_name,
+    contentType: row.content_type,
+    sizeBytes: Number(row.size_bytes),
+    sha256: row.sha256,
+    uploadedAt: row.uploaded_at,
+    uploadedBy: row.uploaded_by,
+  };
+}
+
+function toRecord(row: Selectable<DocumentTable>, current: DocumentVersion | null): DocumentRecord {
+  return {
+    id: Number(row.id),
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    language: row.language,
+    accessLevel: toAccessLevel(row.access_level),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    archivedAt: row.archived_at,
+    current,
+  };
+}
+
+/** Documents, their versions and their files' bytes in chunks (tables document, document_version, document_chunk). */
+export class DocumentRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  /** Whether a slug is taken (archived documents keep theirs). */
+  async hasSlug(slug: string): Promise<boolean> {
+    const row = await this.db.selectFrom('document').select('id').where('slug', '=', slug).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Every document with its newest version, archived ones included, by title. */
+  async listDocuments(): Promise<DocumentRecord[]> {
+    const rows = await this.db.selectFrom('document').selectAll().orderBy('title').orderBy('id').execute();
+    const newest = await this.db
+      .selectFrom('document_version')
+      .selectAll()
+      .where('id', 'in', (query) =>
+        query
+          .selectFrom('document_version')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .groupBy('document_id'),
+      )
+      .execute();
+    const byDocument = new Map(newest.map((row) => [Number(row.document_id), toVersion(row)]));
+    return rows.map((row) => toRecord(row, byDocument.get(Number(row.id)) ?? null));
+  }
+
+  /** One document with its newest version. */
+  async findDocument(slug: string): Promise<DocumentRecord | undefined> {
+    const row = await this.db.selectFrom('document').selectAll().where('slug', '=', slug).executeTakeFirst();
+    if (!row) return undefined;
+    const version = await this.db
+      .selectFrom('document_version')
+      .selectAll()
+      .where('document_id', '=', Number(row.id))
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return toRecord(row, version ? toVersion(version) : null);
+  }
+
+  /** A document's versions, newest first. */
+  async listVersions(documentId: number): Promise<DocumentVersion[]> {
+    const rows = await this.db
+      .selectFrom('document_version')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map(toVersion);
+  }
+
+  /** One version of a document. */
+  async findVersion(documentId: number, versionId: number): Promise<DocumentVersion | undefined> {
+    const row = await this.db
+      .selectFrom('document_version')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .where('id', '=', versionId)
+      .executeTakeFirst();
+    return row ? toVersion(row) : undefined;
+  }
+
+  /** A version's bytes, one chunk per query, in order: no more than one chunk is held at a time. */
+  async *readChunks(versionId: number): AsyncGenerator<Uint8Array> {
+    const { count } = await this.db
+      .selectFrom('document_chunk')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('version_id', '=', versionId)
+      .executeTakeFirstOrThrow();
+    for (let seq = 0; seq < Number(count); seq += 1) {
+      const row = await this.db
+        .selectFrom('document_chunk')
+        .select('bytes')
+        .where('version_id', '=', versionId)
+        .where('seq', '=', seq)
+        .executeTakeFirstOrThrow();
+      yield row.bytes;
+    }
+  }
+
+  /**
+   * Creates a document and its first version in one transaction: if the file is refused on the way
+   * (a chunk throws, or its facts do), the document, the version and every chunk written are rolled back.
+   */
+  async createDocument(slug: string, fields: DocumentFields, file: IncomingFile, write: DocumentWrite): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('document')
+        .values({
+          slug,
+          title: fields.title,
+          description: fields.description,
+          category: fields.category,
+          language: fields.language,
+          access_level: fields.accessLevel,
+          created_at: write.changedAt,
+          updated_at: write.changedAt,
+          archived_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await insertVersion(trx, Number(row.id), file);
+      await this.finishWrite(trx, write);
+    });
+  }
+
+  /** Adds a version to a document in one transaction; older versions stay. */
+  async addVersion(documentId: number, file: IncomingFile, write: DocumentWrite): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await insertVersion(trx, documentId, file);
+      await trx.updateTable('document').set({ updated_at: write.changedAt }).where('id', '=', documentId).execute();
+      await this.finishWrite(trx, write);
+    });
+  }
+
+  /** Changes a document's metadata. */
+  async updateDocument(documentId: number, fields: DocumentFields, write: DocumentWrite): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('document')
+        .set({
+          title: fields.title,
+          description: fields.description,
+          category: fields.category,
+          language: fields.language,
+          access_level: fields.accessLevel,
+          updated_at: write.changedAt,
+        })
+        .where('id', '=', documentId)
+        .execute();
+      await this.finishWrite(trx, write);
+    });
+  }
+
+  /** Archives a document (hidden from visitors, kept with every version). */
+  async archiveDocument(documentId: number, write: DocumentWrite): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('document')
+        .set({ archived_at: write.changedAt, updated_at: write.changedAt })
+        .where('id', '=', documentId)
+        .execute();
+      await this.finishWrite(trx, write);
+    });
+  }
+
+  private async finishWrite(trx: Transaction<Database>, write: DocumentWrite): Promise<void> {
+    await insertAuditEvent(trx, write.audit);
+    if (write.isPublic) await bumpContentRevision(trx, this.dialect, write.changedAt);
+  }
+}
+
+/** Writes a version's row, then its chunks as they arrive, then the facts the chunks produced. */
+async function insertVersion(trx: Transaction<Database>, documentId: number, file: IncomingFile): Promise<void> {
+  const row = await trx
+    .insertInto('document_version')
+    .values({
+      document_id: documentId,
+      version_label: file.versionLabel,
+      valid_from: file.validFrom,
+      valid_until: file.validUntil,
+      file_name: file.fileName,
+      // Filled in from the facts once the last chunk is written.
+      content_type: '',
+      size_bytes: 0,
+      sha256: '',
+      uploaded_at: file.uploadedAt,
+      uploaded_by: file.uploadedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const versionId = Number(row.id);
+  let seq = 0;
+  for await (const chunk of file.chunks) {
+    await trx
+      .insertInto('document_chunk')
+      .values({
+        version_id: versionId,
+        seq,
+        // A Buffer view over the same memory: node-postgres sends Buffers as bytea, and nothing is copied.
+        bytes: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+      })
+      .execute();
+    seq += 1;
+  }
+  const facts = file.facts();
+  await trx
+    .updateTable('document_version')
+    .set({ content_type: facts.contentType, size_bytes: facts.sizeBytes, sha256: facts.sha256 })
+    .where('id', '=', versionId)
+    .execute();
+}
