@@ -14,6 +14,7 @@ import { createLibraryUploadMigration } from './0011-library-upload.js';
 import { createSignInHardeningMigration } from './0012-sign-in-hardening.js';
 import { createQuestionnaireVisibilityMigration } from './0013-questionnaire-visibility.js';
 import { createQuestionTopConfidenceMigration } from './0014-question-top-confidence.js';
+import { createMailOutboxMigration } from './0015-mail-outbox.js';
 import { createDocumentsMigration } from './0016-documents.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
@@ -33,6 +34,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0012-sign-in-hardening': createSignInHardeningMigration(),
     '0013-questionnaire-visibility': createQuestionnaireVisibilityMigration(),
     '0014-question-top-confidence': createQuestionTopConfidenceMigration(dialect),
+    '0015-mail-outbox': createMailOutboxMigration(dialect),
     '0016-documents': createDocumentsMigration(dialect),
   };
 }
