@@ -46,6 +46,17 @@ export const COPIED_TABLES = [
   { name: 'document', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'document_version', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'document_chunk', primaryKey: ['version_id', 'seq'], hasGeneratedId: false },
+  { name: 'requester', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'access_request', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'access_request_document', primaryKey: ['request_id', 'document_id'], hasGeneratedId: false },
+  { name: 'access_request_message', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'access_grant', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'download_link', primaryKey: ['token_hash'], textKeys: ['token_hash'], hasGeneratedId: false },
+  { name: 'download_event', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'access_domain_rule', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'nda_version', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'nda_acceptance', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'nda_acceptance_party', primaryKey: ['acceptance_id'], hasGeneratedId: false },
 ] as const satisfies readonly CopiedTable[];
 
 /**

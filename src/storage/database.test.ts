@@ -37,6 +37,7 @@ describe('migrations', () => {
       '0014-question-top-confidence',
       '0015-mail-outbox',
       '0016-documents',
+      '0017-access-requests',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

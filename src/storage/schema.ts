@@ -29,6 +29,17 @@ export interface Database {
   document: DocumentTable;
   document_version: DocumentVersionTable;
   document_chunk: DocumentChunkTable;
+  requester: RequesterTable;
+  access_request: AccessRequestTable;
+  access_request_document: AccessRequestDocumentTable;
+  access_request_message: AccessRequestMessageTable;
+  access_grant: AccessGrantTable;
+  download_link: DownloadLinkTable;
+  download_event: DownloadEventTable;
+  access_domain_rule: AccessDomainRuleTable;
+  nda_version: NdaVersionTable;
+  nda_acceptance: NdaAcceptanceTable;
+  nda_acceptance_party: NdaAcceptancePartyTable;
 }
 
 export interface SiteTable {
@@ -335,4 +346,125 @@ export interface DocumentChunkTable {
   version_id: number;
   seq: number;
   bytes: Uint8Array;
+}
+
+export interface RequesterTable {
+  id: Generated<number>;
+  /** Normalised address; '' once erased. */
+  email: string;
+  email_domain: string;
+  name: string;
+  company: string;
+  language: string;
+  created_at: string;
+  erased_at: string | null;
+}
+
+export interface AccessRequestTable {
+  id: Generated<number>;
+  requester_id: number;
+  reason: string;
+  /** See REQUEST_STATUSES in src/domain/access.ts. */
+  status: string;
+  language: string;
+  created_at: string;
+  confirm_token_hash: string | null;
+  confirm_expires_at: string;
+  confirmed_at: string | null;
+  nda_version_id: number | null;
+  nda_ip: string | null;
+  nda_user_agent: string | null;
+  portal_token_hash: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  updated_at: string;
+}
+
+export interface AccessRequestDocumentTable {
+  request_id: number;
+  document_id: number;
+  /** 'pending', 'granted' or 'denied'. */
+  outcome: string;
+}
+
+export interface AccessRequestMessageTable {
+  id: Generated<number>;
+  request_id: number;
+  /** 'staff' or 'requester'. */
+  author: string;
+  body: string;
+  at: string;
+}
+
+export interface AccessGrantTable {
+  id: Generated<number>;
+  request_id: number;
+  requester_id: number;
+  document_id: number;
+  granted_at: string;
+  granted_by: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  reminder_sent_at: string | null;
+}
+
+export interface DownloadLinkTable {
+  token_hash: string;
+  grant_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface DownloadEventTable {
+  id: Generated<number>;
+  grant_id: number | null;
+  requester_id: number | null;
+  document_id: number;
+  version_id: number;
+  at: string;
+  ip: string | null;
+  user_agent: string | null;
+  is_watermarked: Generated<number>;
+}
+
+export interface AccessDomainRuleTable {
+  id: Generated<number>;
+  pattern: string;
+  /** 'approve' or 'deny'. */
+  action: string;
+  /** For 'approve': 'nda' or 'request'. */
+  max_level: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface NdaVersionTable {
+  id: Generated<number>;
+  label: string;
+  body: string;
+  sha256: string;
+  published_at: string;
+  published_by: string;
+}
+
+export interface NdaAcceptanceTable {
+  id: Generated<number>;
+  nda_version_id: number;
+  nda_sha256: string;
+  requester_id: number;
+  request_id: number;
+  accepted_at: string;
+  evidence_sha256: string;
+}
+
+export interface NdaAcceptancePartyTable {
+  acceptance_id: number;
+  name: string;
+  email: string;
+  company: string;
+  ip: string;
+  user_agent: string;
 }

@@ -16,6 +16,7 @@ import { createQuestionnaireVisibilityMigration } from './0013-questionnaire-vis
 import { createQuestionTopConfidenceMigration } from './0014-question-top-confidence.js';
 import { createMailOutboxMigration } from './0015-mail-outbox.js';
 import { createDocumentsMigration } from './0016-documents.js';
+import { createAccessRequestsMigration } from './0017-access-requests.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -36,6 +37,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0014-question-top-confidence': createQuestionTopConfidenceMigration(dialect),
     '0015-mail-outbox': createMailOutboxMigration(dialect),
     '0016-documents': createDocumentsMigration(dialect),
+    '0017-access-requests': createAccessRequestsMigration(dialect),
   };
 }
 
