@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { createSmtpTransport, type MailTransportFactory } from './mail/smtp-transport.js';
+import { AccessService, type Watermarker } from './services/access.service.js';
 import { type AuditInput, AuditService } from './services/audit.service.js';
 import { ContentService } from './services/content.service.js';
 import { DashboardService } from './services/dashboard.service.js';
@@ -8,6 +9,7 @@ import { EntryService } from './services/entry.service.js';
 import { HealthService } from './services/health.service.js';
 import { LibraryUploadService } from './services/library-upload.service.js';
 import { MailService } from './services/mail.service.js';
+import { NdaService } from './services/nda.service.js';
 import { OidcService, type OidcSettings } from './services/oidc.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { QuestionnaireService } from './services/questionnaire.service.js';
@@ -19,6 +21,7 @@ import { SignInService } from './services/sign-in.service.js';
 import { SiteContentService } from './services/site-content.service.js';
 import { StaffService } from './services/staff.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
+import { AccessRepository } from './storage/access.repository.js';
 import { AuditRepository } from './storage/audit.repository.js';
 import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
 import { ContentRepository } from './storage/content.repository.js';
@@ -28,6 +31,7 @@ import { EntryRepository } from './storage/entry.repository.js';
 import { HealthRepository } from './storage/health.repository.js';
 import { LibraryUploadRepository } from './storage/library-upload.repository.js';
 import { MailRepository } from './storage/mail.repository.js';
+import { NdaRepository } from './storage/nda.repository.js';
 import { QuestionnaireRepository } from './storage/questionnaire.repository.js';
 import { RateLimitRepository } from './storage/rate-limit.repository.js';
 import { SearchAnalyticsRepository } from './storage/search-analytics.repository.js';
@@ -74,6 +78,10 @@ export interface Container {
   oidc?: OidcService;
   /** The mail outbox: features queue mail here; administrators read and retry it. */
   mail: MailService;
+  /** Access requests to gated documents, grants, gated downloads, domain rules, erasure. */
+  access: AccessService;
+  /** NDA versions and their acceptances. */
+  nda: NdaService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
   /** Stops the mail delivery loop (waiting for a send in flight) and closes the database. */
@@ -109,6 +117,8 @@ export interface ContainerOptions {
   log?: (fields: Record<string, unknown>) => void;
   /** Mail delivery; by default mail is kept in the outbox from tillit@localhost and never sent. */
   mail?: MailOptions;
+  /** Access to gated documents: how long a grant lasts, how PDFs are stamped, the base of links in reminders. */
+  access?: { grantDays?: number; watermarker?: Watermarker; baseUrl?: string; maintenanceIntervalMs?: number };
 }
 
 /** Opens storage and builds the services. */
@@ -176,6 +186,27 @@ export function createContainer(options: ContainerOptions): Container {
     log: options.log,
   });
   mail.startDelivery(mailOptions.pollIntervalMs ?? 5000);
+  const ndaRepository = new NdaRepository(database.db);
+  const access = new AccessService(new AccessRepository(database.db), ndaRepository, documents, mail, settings, {
+    now,
+    grantDays: options.access?.grantDays,
+    watermarker: options.access?.watermarker,
+  });
+  // Purges unconfirmed requests past 24 h and sends grant reminders; every process may run it (claims are atomic).
+  const maintenanceMs = options.access?.maintenanceIntervalMs ?? 10 * 60_000;
+  const maintenanceBaseUrl = options.access?.baseUrl ?? 'http://localhost:3000';
+  let maintenance: Promise<unknown> = Promise.resolve();
+  const runMaintenance = () => {
+    maintenance = access.runMaintenance(maintenanceBaseUrl).catch((error: unknown) => {
+      options.log?.({
+        level: 'error',
+        msg: 'access maintenance failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+  };
+  const maintenanceTimer = maintenanceMs > 0 ? setInterval(runMaintenance, maintenanceMs) : undefined;
+  maintenanceTimer?.unref();
   return {
     database,
     content,
@@ -203,8 +234,12 @@ export function createContainer(options: ContainerOptions): Container {
     onContentChanged,
     libraryUploads: new LibraryUploadService(new LibraryUploadRepository(database.db), content, now),
     mail,
+    access,
+    nda: new NdaService(ndaRepository, now),
     today,
     async close() {
+      clearInterval(maintenanceTimer);
+      await maintenance;
       // First: a send in flight finishes and records its outcome while the database is open.
       await mail.stop();
       await listener?.close();

@@ -200,13 +200,14 @@ export function findRequestProblems(input: AccessRequestInput): InputProblem[] {
     const value = input[field];
     if (value === '') add(field, `${label} is required`);
     else if (hasControlCharacter(value)) add(field, `${label} must be one line without control characters`);
-    else if (value.length > REQUEST_LIMITS[field]) add(field, `${label} must be at most ${REQUEST_LIMITS[field]} characters`);
+    else if (value.length > REQUEST_LIMITS[field])
+      add(field, `${label} must be at most ${REQUEST_LIMITS[field]} characters`);
   };
   oneLine('name', 'Name');
   oneLine('company', 'Company');
   if (input.reason.length > REQUEST_LIMITS.reason) {
     add('reason', `Reason must be at most ${REQUEST_LIMITS.reason} characters`);
-  } else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(input.reason)) {
+  } else if (hasControlCharacter(input.reason.replace(/[\n\r\t]/g, ' '))) {
     add('reason', 'Reason must not contain control characters');
   }
   if (input.documentSlugs.length === 0) add('documents', 'Choose at least one document');

@@ -7,7 +7,15 @@ export const MAIL_LANGUAGES = ['en', 'sv'] as const;
 export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
 
 /** What a mail is for; one name per kind of mail the product sends (later features add theirs). */
-export const MAIL_KINDS = ['test'] as const;
+export const MAIL_KINDS = [
+  'test',
+  'access_confirm',
+  'access_received',
+  'access_granted',
+  'access_denied',
+  'access_info',
+  'access_reminder',
+] as const;
 
 /** A kind of mail. */
 export type MailKind = (typeof MAIL_KINDS)[number];

@@ -77,6 +77,24 @@ export const en = {
     testSubject: 'Tillit test mail',
     testText: (staffName: string, time: string) =>
       `This is a test mail from Tillit, queued by ${staffName} at ${time} (UTC) to check that the trust center can send mail.\n\nIt reached you, so mail works. Nothing else needs to be done.`,
+    accessConfirmSubject: 'Confirm your request for documents',
+    accessConfirmText: (name: string, titles: string[], link: string, hours: number) =>
+      `Hello ${name},\n\nYou asked for these documents:\n${titles.map((title) => `- ${title}`).join('\n')}\n\nConfirm that this address is yours by opening this link within ${hours} hours:\n${link}\n\nThe link works once. If you did not ask for anything, ignore this mail: the request and the details in it are deleted after ${hours} hours.`,
+    accessReceivedSubject: 'Your request for documents is with our team',
+    accessReceivedText: (name: string, link: string) =>
+      `Hello ${name},\n\nThank you for confirming your address. Someone on our team will look at your request and you will hear from us by mail.\n\nYou can follow your request here:\n${link}`,
+    accessGrantedSubject: 'Your documents are ready',
+    accessGrantedText: (name: string, link: string, until: string, isMorePending: boolean) =>
+      `Hello ${name},\n\nYou can now download documents you asked for, until ${until}, from your access page:\n${link}\n\nEach download link there works once and carries your name, company and e-mail address on every page of the document.${isMorePending ? '\n\nOur team is still looking at the rest of your request.' : ''}`,
+    accessDeniedSubject: 'About your request for documents',
+    accessDeniedText: (name: string, reason: string | null, link: string) =>
+      `Hello ${name},\n\nWe cannot share the documents you asked for.${reason ? `\n\nThe reason: ${reason}` : ''}\n\nYour request: ${link}\n\nIf you think this is a mistake, reply to our contact address.`,
+    accessInfoSubject: 'A question about your request for documents',
+    accessInfoText: (name: string, question: string, link: string) =>
+      `Hello ${name},\n\nBefore we decide on your request, we need to know more:\n\n${question}\n\nAnswer on your access page:\n${link}`,
+    accessReminderSubject: 'Your access to a document ends soon',
+    accessReminderText: (name: string, title: string, until: string, link: string) =>
+      `Hello ${name},\n\nYour access to "${title}" ends on ${until}. Download what you need before then, or ask again later:\n${link}`,
   },
 } as const;
 

@@ -77,5 +77,23 @@ export const sv: Messages = {
     testSubject: 'Testmejl från Tillit',
     testText: (staffName, time) =>
       `Det här är ett testmejl från Tillit, köat av ${staffName} ${time} (UTC) för att kontrollera att förtroendecentret kan skicka e-post.\n\nDet har nått dig, så e-posten fungerar. Du behöver inte göra något mer.`,
+    accessConfirmSubject: 'Bekräfta din begäran om dokument',
+    accessConfirmText: (name, titles, link, hours) =>
+      `Hej ${name},\n\nDu har bett om de här dokumenten:\n${titles.map((title) => `- ${title}`).join('\n')}\n\nBekräfta att adressen är din genom att öppna den här länken inom ${hours} timmar:\n${link}\n\nLänken fungerar en gång. Om du inte har bett om något kan du bortse från mejlet: begäran och uppgifterna i den raderas efter ${hours} timmar.`,
+    accessReceivedSubject: 'Din begäran om dokument har nått vårt team',
+    accessReceivedText: (name, link) =>
+      `Hej ${name},\n\nTack för att du bekräftade din adress. Någon i vårt team går igenom din begäran och du får besked per e-post.\n\nHär kan du följa din begäran:\n${link}`,
+    accessGrantedSubject: 'Dina dokument är klara',
+    accessGrantedText: (name, link, until, isMorePending) =>
+      `Hej ${name},\n\nDu kan nu ladda ned dokument du bett om, till och med ${until}, från din åtkomstsida:\n${link}\n\nVarje nedladdningslänk där fungerar en gång, och dokumentet bär ditt namn, företag och din e-postadress på varje sida.${isMorePending ? '\n\nVårt team går fortfarande igenom resten av din begäran.' : ''}`,
+    accessDeniedSubject: 'Om din begäran om dokument',
+    accessDeniedText: (name, reason, link) =>
+      `Hej ${name},\n\nVi kan inte dela de dokument du bett om.${reason ? `\n\nSkälet: ${reason}` : ''}\n\nDin begäran: ${link}\n\nOm du tror att det är ett misstag kan du svara till vår kontaktadress.`,
+    accessInfoSubject: 'En fråga om din begäran om dokument',
+    accessInfoText: (name, question, link) =>
+      `Hej ${name},\n\nInnan vi beslutar om din begäran behöver vi veta mer:\n\n${question}\n\nSvara på din åtkomstsida:\n${link}`,
+    accessReminderSubject: 'Din åtkomst till ett dokument upphör snart',
+    accessReminderText: (name, title, until, link) =>
+      `Hej ${name},\n\nDin åtkomst till ”${title}” upphör ${until}. Ladda ned det du behöver innan dess, eller be om åtkomst igen senare:\n${link}`,
   },
 };

@@ -17,6 +17,12 @@ export const LEARN_PHRASINGS_SETTING = 'learn_questionnaire_phrasings';
 /** The setting that makes a second factor mandatory for every staff account. */
 export const TWO_FACTOR_REQUIRED_SETTING = 'require_two_factor';
 
+/** The setting that denies access requests from the ready-made list of free-mail providers. */
+export const DENY_FREE_MAIL_SETTING = 'access.deny_free_mail';
+
+/** The setting that grants NDA documents once the NDA is accepted and the address confirmed (on unless turned off). */
+export const NDA_CLICK_THROUGH_SETTING = 'access.nda_click_through';
+
 /** The key that signs pre-session (sign-in form) tokens. */
 const SIGN_IN_SECRET_SETTING = 'auth.sign_in_secret';
 
@@ -73,6 +79,26 @@ export class SettingService {
   /** Makes the second factor mandatory or optional. */
   setTwoFactorRequired(context: ActionContext, isRequired: boolean): Promise<void> {
     return this.change(context, TWO_FACTOR_REQUIRED_SETTING, isRequired, false, false);
+  }
+
+  /** Whether access requests from free-mail providers (gmail.com, outlook.com…) are denied (default off). */
+  isFreeMailDenied(): Promise<boolean> {
+    return this.isOn(DENY_FREE_MAIL_SETTING, false);
+  }
+
+  /** Turns the free-mail deny list on or off. */
+  setFreeMailDenied(context: ActionContext, isDenied: boolean): Promise<void> {
+    return this.change(context, DENY_FREE_MAIL_SETTING, isDenied, false, false);
+  }
+
+  /** Whether NDA documents are granted on acceptance of the NDA, without staff (default on). */
+  isNdaClickThrough(): Promise<boolean> {
+    return this.isOn(NDA_CLICK_THROUGH_SETTING, true);
+  }
+
+  /** Turns click-through NDA access on or off. */
+  setNdaClickThrough(context: ActionContext, isOn: boolean): Promise<void> {
+    return this.change(context, NDA_CLICK_THROUGH_SETTING, isOn, false, true);
   }
 
   /** The secret that signs pre-session (sign-in form) tokens, created once and shared by every process. */
