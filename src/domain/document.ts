@@ -227,3 +227,11 @@ export function toDocumentListItem(document: DocumentRecord, today: string): Doc
   const isExpiringSoon = !isExpired && until !== null && until <= addDaysToDate(today, DOCUMENT_EXPIRING_DAYS);
   return { ...document, isExpired, isExpiringSoon };
 }
+
+/** A byte count as pages and messages show it, the same in every language: 512 B, 300 KB, 1.5 MB, 25 MB. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  const megabytes = bytes / (1024 * 1024);
+  return `${Number.isInteger(megabytes) ? megabytes : megabytes.toFixed(1)} MB`;
+}
