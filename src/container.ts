@@ -129,7 +129,14 @@ export function createContainer(options: ContainerOptions): Container {
   // site content, content and library imports, phrasings learned from questionnaires): this process
   // rebuilds its published site and search index at once; other processes see the revision change.
   const onContentChanged = () => publicSite.refreshSoon();
-  const content = new ContentService(new ContentRepository(database.db, database.dialect), now, onContentChanged);
+  // Answers link to documents as `document:<slug>`; the document service is built further down.
+  const listDocumentSlugs = () => documents.listLinkableSlugs();
+  const content = new ContentService(
+    new ContentRepository(database.db, database.dialect),
+    now,
+    onContentChanged,
+    listDocumentSlugs,
+  );
   const settings = new SettingService(new SettingRepository(database.db, database.dialect), now, onContentChanged);
   const entryRepository = new EntryRepository(database.db, database.dialect);
   const publicSite = new PublicSiteService(content, options.revisionCheckIntervalMs, undefined, () =>
@@ -148,7 +155,7 @@ export function createContainer(options: ContainerOptions): Container {
   const recordAudit = (event: AuditInput) => audit.record(event);
   const staff = new StaffService(staffRepository, recordAudit, now);
   const signIn = new SignInService(staffRepository, recordAudit, now, twoFactor);
-  const entries = new EntryService(entryRepository, settings, now, onContentChanged);
+  const entries = new EntryService(entryRepository, settings, now, onContentChanged, listDocumentSlugs);
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
   const questionnaireRepository = new QuestionnaireRepository(database.db);
   const questionnaireMatching = new QuestionnaireMatchingService(questionnaireRepository, content, now, {

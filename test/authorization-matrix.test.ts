@@ -41,6 +41,14 @@ const READ_PAGE: Rule = { anonymous: 303, viewer: 200, editor: 200, admin: 200 }
 const EDIT_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: 200, admin: 200 };
 const ADMIN_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: ROLE, admin: 200 };
 
+/** The document every person acts on in the document rows. */
+const MATRIX_DOCUMENT = {
+  anonymous: 'matrix-document',
+  viewer: 'matrix-document',
+  editor: 'matrix-document',
+  admin: 'matrix-document',
+};
+
 const MATRIX: Record<string, Rule> = {
   // Sign-in, sign-out, own account (sign-in.routes.tsx)
   'GET /admin/sign-in': { anonymous: 200, viewer: 303, editor: 303, admin: 303 },
@@ -120,6 +128,33 @@ const MATRIX: Record<string, Rule> = {
   // Answer library (library.routes.tsx): administrators only; an empty form stops at validation (400).
   'GET /admin/library': ADMIN_PAGE,
   'POST /admin/library': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
+
+  // Documents (document.routes.tsx): editors and admins manage, viewers read. beforeAll creates the
+  // documents named here; empty forms stop at validation (400); each archive acts on its own document.
+  'GET /admin/documents': READ_PAGE,
+  'GET /admin/documents/new': EDIT_PAGE,
+  'POST /admin/documents': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
+  'GET /admin/documents/:slug': { ...READ_PAGE, slugs: MATRIX_DOCUMENT },
+  'POST /admin/documents/:slug': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400, slugs: MATRIX_DOCUMENT },
+  'POST /admin/documents/:slug/versions': {
+    anonymous: 401,
+    viewer: ROLE,
+    editor: 400,
+    admin: 400,
+    slugs: MATRIX_DOCUMENT,
+  },
+  'POST /admin/documents/:slug/archive': {
+    anonymous: 401,
+    viewer: ROLE,
+    editor: 303,
+    admin: 303,
+    slugs: {
+      anonymous: 'matrix-archive-editor',
+      viewer: 'matrix-archive-editor',
+      editor: 'matrix-archive-editor',
+      admin: 'matrix-archive-admin',
+    },
+  },
 
   // Site content (site-content.routes.tsx). Empty forms stop at validation (400); every example
   // category is in use, so deleting one is refused (409); tag, highlight and certification deletes succeed.
@@ -209,6 +244,24 @@ beforeAll(async () => {
   // The user rows above name these ids.
   const ids = (await testApp.staff.listUsers()).map((user) => [user.role, user.id]);
   expect(Object.fromEntries(ids)).toEqual({ viewer: 1, editor: 2, admin: 3 });
+  const admin = (await testApp.staff.listUsers()).find((user) => user.role === 'admin');
+  if (!admin) throw new Error('no admin');
+  for (const slug of ['matrix-document', 'matrix-archive-editor', 'matrix-archive-admin']) {
+    await testApp.container.documents.createDocument(
+      { actor: { userId: admin.id, email: admin.email, name: admin.name, role: admin.role } },
+      slug,
+      { title: slug, description: '', category: 'Reports', language: 'en', accessLevel: 'public' },
+      {
+        fileName: `${slug}.pdf`,
+        versionLabel: '1',
+        validFrom: '2026-01-01',
+        validUntil: null,
+        stream: (async function* () {
+          yield new TextEncoder().encode('%PDF-1.7\n');
+        })(),
+      },
+    );
+  }
 });
 afterAll(async () => {
   await testApp.close();

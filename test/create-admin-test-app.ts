@@ -28,10 +28,14 @@ export function createTestClock(start = '2026-11-27T10:00:00Z'): TestClock {
 
 /** The public app with the admin surface mounted at /admin, on a fresh database, and an audit fake. */
 export async function createAdminTestApp(
-  options: { clock?: TestClock; trustProxy?: boolean; withContent?: boolean } = {},
+  options: { clock?: TestClock; trustProxy?: boolean; withContent?: boolean; documentMaxBytes?: number } = {},
 ) {
   const database = await createTestDatabase();
-  const container: Container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: 0 });
+  const container: Container = createContainer({
+    databaseUrl: database.url,
+    revisionCheckIntervalMs: 0,
+    documentMaxBytes: options.documentMaxBytes,
+  });
   await prepareDatabase(container, options.withContent === false ? undefined : EXAMPLE_CONTENT);
   const auditEvents: AuditInput[] = [];
   const clock = options.clock ?? { now: () => new Date(), advance: () => {} };

@@ -227,3 +227,29 @@ export function toDocumentListItem(document: DocumentRecord, today: string): Doc
   const isExpiringSoon = !isExpired && until !== null && until <= addDaysToDate(today, DOCUMENT_EXPIRING_DAYS);
   return { ...document, isExpired, isExpiringSoon };
 }
+
+/** A byte count as pages and messages show it, the same in every language: 512 B, 300 KB, 1.5 MB, 25 MB. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  const megabytes = bytes / (1024 * 1024);
+  return `${Number.isInteger(megabytes) ? megabytes : megabytes.toFixed(1)} MB`;
+}
+
+/** A Markdown link target naming a document: `[SOC 2 report](document:soc-2-report)`. */
+const DOCUMENT_LINK_PATTERN = /\]\(document:([a-z0-9-]+)\)/g;
+
+/** The document slugs a Markdown text links to as `(document:<slug>)`, each once, in order. */
+export function listDocumentLinks(markdown: string): string[] {
+  return [...new Set([...markdown.matchAll(DOCUMENT_LINK_PATTERN)].map((match) => match[1] ?? ''))];
+}
+
+/** Markdown with every `(document:<slug>)` target turned into the path of that document's page. */
+export function resolveDocumentLinks(markdown: string): string {
+  return markdown.replace(DOCUMENT_LINK_PATTERN, (_whole, slug: string) => `](/documents/${slug})`);
+}
+
+/** The problem of a link to a document that does not exist (or is archived). */
+export function describeUnknownDocumentLink(slug: string): string {
+  return `unknown document "document:${slug}" (no document with that slug is listed; create it first or fix the link)`;
+}

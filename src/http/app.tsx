@@ -16,6 +16,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import type { SharedRateLimit } from './middleware/shared-rate-limit.js';
 import { PageCache } from './page-cache.js';
 import { createAssetRoutes } from './public/asset.routes.js';
+import { createDocumentPageRoutes } from './public/document.routes.js';
 import { createMachineRoutes } from './public/machine.routes.js';
 import { buildPageMeta, renderDocument } from './public/render.js';
 import { createSiteRoutes } from './public/site.routes.js';
@@ -179,11 +180,13 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       questionnaireExports: container.questionnaireExports,
       library: container.content,
       libraryUploads: container.libraryUploads,
+      documents: container.documents,
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,
     }),
   );
+  app.route('/', createDocumentPageRoutes({ documents: container.documents, publicSite: container.publicSite }));
   app.route(
     '/',
     createSiteRoutes({

@@ -96,6 +96,43 @@ export const en = {
     accessReminderText: (name: string, title: string, until: string, link: string) =>
       `Hello ${name},\n\nYour access to "${title}" ends on ${until}. Download what you need before then, or ask again later:\n${link}`,
   },
+  siteNavLabel: 'Site',
+  navHome: 'Questions and answers',
+  navDocuments: 'Documents',
+  documentsTitle: 'Documents',
+  documentsIntro:
+    'Certificates, reports and policies. Public documents download directly; the others are shared under an NDA or on request.',
+  documentsFiltersLabel: 'Filter the documents',
+  documentsFilterCategory: 'Category',
+  documentsFilterLevel: 'Access',
+  documentsFilterLanguage: 'Language',
+  documentsFilterAny: 'Any',
+  documentsFilterButton: 'Show documents',
+  documentsFilterClear: 'Show all documents',
+  documentsCount: (count: number) => (count === 1 ? '1 document' : `${count} documents`),
+  documentsNone: 'No document matches these filters.',
+  documentLevelPublic: 'Public',
+  documentLevelNda: 'Under NDA',
+  documentLevelRequest: 'On request',
+  documentLevelLabel: 'Access',
+  documentCategoryLabel: 'Category',
+  documentLanguageLabel: 'Language',
+  documentValidityLabel: 'Valid',
+  documentVersionLabel: 'Version',
+  documentFileLabel: 'File',
+  documentValidRange: (from: string, until: string) => `${from} to ${until}`,
+  documentValidFrom: (from: string) => `From ${from}`,
+  documentExpired: 'Expired',
+  documentExpiredNotice: (date: string) =>
+    `This document expired on ${date}. It is kept here for reference; a newer version may follow.`,
+  documentDownload: (title: string) => `Download ${title}`,
+  documentFileDetails: (type: string, size: string) => `${type}, ${size}`,
+  documentNdaExplanation:
+    'This document is shared under a non-disclosure agreement. It cannot be downloaded from this page: access is given after accepting our NDA.',
+  documentRequestExplanation:
+    'This document is shared on request. It cannot be downloaded from this page: access is given after we approve a request.',
+  documentAskByEmail: 'Until requests can be made on this site, ask us by e-mail:',
+  backToDocuments: 'All documents',
 } as const;
 
 /** A group of strings with every text widened to string, so a translation can say it in its own words. */

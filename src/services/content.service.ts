@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { ContentSet, EntryStatus, LibraryImportPreview } from '../domain/content.js';
-import { AppError } from '../domain/errors.js';
+import { describeUnknownDocumentLink, listDocumentLinks } from '../domain/document.js';
+import { AppError, type InputProblem } from '../domain/errors.js';
 import { MAX_QUESTIONNAIRE_BYTES, readSpreadsheet } from '../questionnaire/index.js';
 import type {
   ContentRepository,
@@ -11,7 +12,7 @@ import type {
 } from '../storage/content.repository.js';
 import { DEFAULT_SITE, type LibraryRow, parseAnswerLibrary, planLibraryImport } from './answer-library.js';
 import { readContentDirectory, writeContentDirectory } from './content-directory.js';
-import { parseContentFiles, serializeContent } from './content-format.js';
+import { CONTENT_FILES, parseContentFiles, serializeContent } from './content-format.js';
 
 /** Who imports from the staff area (user id, e-mail, IP). */
 export type { LibraryImportAuthor };
@@ -67,6 +68,8 @@ export class ContentService {
     private readonly now: () => Date = () => new Date(),
     /** Called after each committed import, so this process refreshes its public pages at once. */
     private readonly onContentChanged: () => void = () => {},
+    /** The documents an answer may link to as `document:<slug>`; without it no such link is accepted. */
+    private readonly listDocumentSlugs: () => Promise<ReadonlySet<string>> = async () => new Set(),
   ) {}
 
   /** Validates every file of a folder and, only if all are valid, replaces the content atomically. */
@@ -80,7 +83,31 @@ export class ContentService {
         parsed.problems,
       );
     }
+    const linkProblems = await this.findDocumentLinkProblems(parsed.content);
+    if (linkProblems.length > 0) {
+      throw new AppError(
+        'invalid_input',
+        `${linkProblems.length} problem(s) in ${directory}; nothing was imported`,
+        linkProblems,
+      );
+    }
     return this.replaceContent(parsed.content);
+  }
+
+  /** A problem for every answer that links to a document that does not exist, on the entry's file. */
+  private async findDocumentLinkProblems(content: ContentSet): Promise<InputProblem[]> {
+    const links = content.entries.flatMap((entry) =>
+      listDocumentLinks(entry.answer).map((slug) => ({ entry: entry.slug, slug })),
+    );
+    if (links.length === 0) return [];
+    const known = await this.listDocumentSlugs();
+    return links
+      .filter((link) => !known.has(link.slug))
+      .map((link) => ({
+        source: `${CONTENT_FILES.entriesFolder}/${link.entry}.md`,
+        field: 'answer',
+        message: describeUnknownDocumentLink(link.slug),
+      }));
   }
 
   /**

@@ -1,6 +1,13 @@
 import { createHash, type Hash } from 'node:crypto';
 import { constants, inflateRawSync } from 'node:zlib';
-import { DOCUMENT_CHUNK_BYTES, FILE_KINDS, type FileKind, findFileKind, OOXML_MAIN_PARTS } from '../domain/document.js';
+import {
+  DOCUMENT_CHUNK_BYTES,
+  FILE_KINDS,
+  type FileKind,
+  findFileKind,
+  formatFileSize as formatBytes,
+  OOXML_MAIN_PARTS,
+} from '../domain/document.js';
 import { AppError } from '../domain/errors.js';
 
 /** What a checked upload turned out to be. */
@@ -91,7 +98,13 @@ export class DocumentFileCheck {
       throw new AppError(
         'too_large',
         `${this.fileName}: the file is larger than ${formatBytes(this.maxBytes)}, the most a document may be; nothing was stored`,
-        [{ source: SOURCE, field: 'file', message: `${this.fileName}: larger than ${formatBytes(this.maxBytes)}` }],
+        [
+          {
+            source: SOURCE,
+            field: 'file',
+            message: `${this.fileName}: the file is larger than ${formatBytes(this.maxBytes)}, the most a document may be`,
+          },
+        ],
       );
     }
     if (index === 0) {
@@ -149,13 +162,6 @@ export class DocumentFileCheck {
       refuse(this.fileName, `the file is not a ${label}: its [Content_Types].xml does not name the ${label} main part`);
     }
   }
-}
-
-/** A byte count as the messages show it (25 MB, 1.5 MB, 300 KB). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  const megabytes = bytes / (1024 * 1024);
-  return `${Number.isInteger(megabytes) ? megabytes : megabytes.toFixed(1)} MB`;
 }
 
 function startsWith(bytes: Uint8Array, prefix: string): boolean {

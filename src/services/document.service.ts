@@ -184,6 +184,12 @@ export class DocumentService {
     this.onContentChanged();
   }
 
+  /** The slugs answers may link to as `document:<slug>`: every document a visitor may know of. */
+  async listLinkableSlugs(): Promise<Set<string>> {
+    const documents = await this.documents.listDocuments();
+    return new Set(documents.filter((document) => document.archivedAt === null).map((document) => document.slug));
+  }
+
   /** The documents a visitor may know of (not archived, with a file), filtered, by title. */
   async listPublic(filter: DocumentFilter = {}): Promise<PublicDocumentList> {
     const today = this.today();

@@ -6,6 +6,7 @@ import {
   listWriterIds,
 } from '../domain/content.js';
 import { type DiffLine, diffLines } from '../domain/diff.js';
+import { describeUnknownDocumentLink, listDocumentLinks } from '../domain/document.js';
 import type { EntryListItem, EntryRecord, Freshness } from '../domain/entry-record.js';
 import { findEntryProblems, findSlugProblem, trimEntryFields } from '../domain/entry-rules.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
@@ -60,6 +61,8 @@ export class EntryService {
     private readonly now: () => Date,
     /** Called after each committed change visitors see, so this process refreshes its public pages at once. */
     private readonly onContentChanged: () => void = () => {},
+    /** The documents an answer may link to as `document:<slug>`; without it no such link is accepted. */
+    private readonly listDocumentSlugs: () => Promise<ReadonlySet<string>> = async () => new Set(),
   ) {}
 
   /** A page of entries matching the filters, with due dates computed from the review interval. */
@@ -402,6 +405,15 @@ export class EntryService {
     }
     for (const tag of input.tags) {
       if (!tags.includes(tag)) problems.push({ source: 'form', field: 'tags', message: `Unknown tag "${tag}"` });
+    }
+    // Only links the edit adds: a stored answer whose document was archived since can still be edited.
+    const storedLinks = new Set(listDocumentLinks(storedAnswer ?? ''));
+    const addedLinks = listDocumentLinks(input.answer).filter((slug) => !storedLinks.has(slug));
+    if (addedLinks.length > 0) {
+      const known = await this.listDocumentSlugs();
+      for (const slug of addedLinks.filter((candidate) => !known.has(candidate))) {
+        problems.push({ source: 'form', field: 'answer', message: describeUnknownDocumentLink(slug) });
+      }
     }
     if (problems.length > 0) throw new AppError('invalid_input', 'Some fields need attention', problems);
     return input;

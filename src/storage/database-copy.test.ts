@@ -139,6 +139,51 @@ describe('copying a database', () => {
     expect(await target.db.selectFrom('library_upload').selectAll().execute()).toEqual([]);
   });
 
+  it('copies documents with their versions and the bytes of every chunk', async () => {
+    const source = await createDatabase({ withContent: true });
+    const target = await createDatabase();
+    const { id: documentId } = await source.db
+      .insertInto('document')
+      .values({
+        slug: 'iso-certificate',
+        title: 'ISO certificate',
+        description: '',
+        category: 'Certificates',
+        language: 'en',
+        access_level: 'public',
+        created_at: '2026-03-01T10:00:00Z',
+        updated_at: '2026-03-01T10:00:00Z',
+        archived_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { id: versionId } = await source.db
+      .insertInto('document_version')
+      .values({
+        document_id: documentId,
+        version_label: '1',
+        valid_from: '2026-01-01',
+        valid_until: null,
+        file_name: 'cert.pdf',
+        content_type: 'application/pdf',
+        size_bytes: 6,
+        sha256: 'x',
+        uploaded_at: '2026-03-01T10:00:00Z',
+        uploaded_by: 'ada@example.test',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const chunks = [Buffer.from([0x25, 0x50, 0x44]), Buffer.from([0x00, 0xff, 0x80])];
+    for (const [seq, bytes] of chunks.entries()) {
+      await source.db.insertInto('document_chunk').values({ version_id: versionId, seq, bytes }).execute();
+    }
+    const report = await copyDatabase(source, target, { replace: false });
+    expect(report.isVerified).toBe(true);
+    const copied = await target.db.selectFrom('document_chunk').selectAll().orderBy('seq').execute();
+    expect(copied.map((row) => Buffer.from(row.bytes).toString('hex'))).toEqual(['255044', '00ff80']);
+    expect(await target.db.selectFrom('document').select('slug').execute()).toEqual([{ slug: 'iso-certificate' }]);
+  });
+
   it('refuses a target holding content and changes nothing; replaces it when asked', async () => {
     const source = await createDatabase({ withContent: true });
     const target = await createDatabase({ withContent: true });

@@ -3,6 +3,7 @@ import { AppError, type AppErrorCode } from '../../domain/errors.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { AuditService } from '../../services/audit.service.js';
 import type { DashboardService } from '../../services/dashboard.service.js';
+import type { DocumentService } from '../../services/document.service.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
@@ -26,6 +27,7 @@ import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 import { createAuditRoutes } from './audit.routes.js';
 import { createDashboardRoutes } from './dashboard.routes.js';
+import { createDocumentRoutes, documentUploadLimit, isDocumentUploadPath } from './document.routes.js';
 import { createEntryRoutes, type EntryRoutesDeps } from './entry.routes.js';
 import { createLibraryRoutes, type LibraryRoutesDeps, libraryUploadLimit } from './library.routes.js';
 import { createOidcRoutes } from './oidc.routes.js';
@@ -62,6 +64,8 @@ export interface AdminRoutesDeps extends TransportOptions {
   library?: LibraryRoutesDeps['library'];
   /** Library files kept between preview and import. */
   libraryUploads?: LibraryRoutesDeps['uploads'];
+  /** The document library; its pages are mounted only with it. */
+  documents?: DocumentService;
 }
 
 /** Whether a path belongs to the staff surface mounted at /admin, which sets its own body limits. */
@@ -114,14 +118,23 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
       ? [{ path: '/questionnaires', permission: 'edit' as const, limit: questionnaireUploadLimit() }]
       : []),
     ...(library ? [{ path: '/library', permission: 'administer' as const, limit: libraryUploadLimit() }] : []),
+    ...(deps.documents
+      ? ['/documents', '/documents/:slug/versions'].map((path) => ({
+          path,
+          permission: 'edit' as const,
+          limit: documentUploadLimit(deps.documents?.maxBytes ?? 0),
+        }))
+      : []),
   ];
   for (const upload of uploads) app.post(upload.path, requirePermission(upload.permission), upload.limit);
   const uploadPaths = new Set(uploads.map((upload) => `/admin${upload.path}`));
+  const isUploadPath = (path: string) =>
+    uploadPaths.has(path) || (deps.documents !== undefined && isDocumentUploadPath(path));
   app.use(
     '*',
     limitRequestBody((c) => {
       if (c.req.path === SIGN_IN_PATH) return BODY_LIMITS.anonymousBytes;
-      return c.req.method === 'POST' && uploadPaths.has(c.req.path) ? undefined : BODY_LIMITS.formBytes;
+      return c.req.method === 'POST' && isUploadPath(c.req.path) ? undefined : BODY_LIMITS.formBytes;
     }),
   );
   app.use('*', csrfProtection({ ...transport, getSignInSecret }));
@@ -148,6 +161,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   if (library) {
     app.route('/library', createLibraryRoutes({ ...transport, ...library }));
   }
+  if (deps.documents) app.route('/documents', createDocumentRoutes({ ...transport, documents: deps.documents }));
   app.route(
     '/',
     createSignInRoutes({

@@ -28,6 +28,7 @@ import {
 } from '../../views/pages/admin/questionnaire-list-page.js';
 import { type LayoutValues, QuestionnaireReviewPage } from '../../views/pages/admin/questionnaire-review-page.js';
 import { attempt } from '../attempt.js';
+import { contentDisposition } from '../content-disposition.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -158,12 +159,6 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     restarted: messages.questionnaireDoneRestarted,
   };
   return texts[flag];
-}
-
-/** An attachment header whose name survives quotes, line breaks and non-ASCII letters (RFC 6266). */
-function contentDisposition(fileName: string): string {
-  const fallback = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 function parseId(value: string): number {

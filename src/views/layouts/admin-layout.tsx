@@ -23,6 +23,7 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
     { href: '/admin', label: messages.navDashboard },
     { href: '/admin/entries', label: messages.navEntries },
     { href: '/admin/questionnaires', label: messages.navQuestionnaires },
+    { href: '/admin/documents', label: messages.documentsNavLabel },
     { href: '/admin/site', label: messages.siteContentNavLabel },
     // Administrators' pages are only offered to those who may open them.
     ...(hasPermission(meta.actor, 'administer')

@@ -25,7 +25,36 @@ function toScriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-/** The frame of every public page: skip link, header, main, footer. */
+/** The site's short navigation: the questions and answers, and the documents. */
+export function SiteNav(props: { messages: Messages; path: string }) {
+  const items = [
+    { href: '/', label: props.messages.navHome, isCurrent: props.path === '/' },
+    {
+      href: '/documents',
+      label: props.messages.navDocuments,
+      isCurrent: props.path === '/documents' || props.path.startsWith('/documents/'),
+    },
+  ];
+  return (
+    <nav class="site-nav" aria-label={props.messages.siteNavLabel}>
+      <ul class="chips">
+        {items.map((item) => (
+          <li>
+            <a class="chip" href={item.href} aria-current={item.isCurrent ? 'page' : undefined}>
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/**
+ * The frame of every public page: skip link, header with the site navigation, main, footer. The home
+ * page shows the navigation under its search field instead, so that the search stays the first stop
+ * after the skip link there (DESIGN.md).
+ */
 export function PublicLayout(props: { meta: PageMeta; children: Child }) {
   const { meta } = props;
   const { messages, site } = meta;
@@ -72,6 +101,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
                 <span class="brand-name">{site.name}</span> <span class="brand-suffix">Trust Center</span>
               </a>
             )}
+            {meta.path !== '/' && <SiteNav messages={messages} path={meta.path} />}
           </div>
         </header>
         <main id="main" tabindex={-1}>

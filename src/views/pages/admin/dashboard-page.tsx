@@ -175,6 +175,29 @@ export function DashboardPage(props: {
         </div>
       </section>
 
+      <section aria-labelledby="dashboard-documents">
+        <h2 id="dashboard-documents">{messages.dashboardDocumentsHeading}</h2>
+        {overview.expiringDocuments.length === 0 ? (
+          <p>{messages.dashboardNoDocumentsExpiring}</p>
+        ) : (
+          <ul>
+            {overview.expiringDocuments.map((document) => {
+              const until = document.current?.validUntil ?? '';
+              return (
+                <li>
+                  <a href={`/admin/documents/${document.slug}`}>{document.title}</a>:{' '}
+                  {document.isExpired ? (
+                    <strong>{messages.dashboardDocumentExpired(until)}</strong>
+                  ) : (
+                    messages.dashboardDocumentExpires(until)
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
       <section aria-labelledby="dashboard-recent">
         <h2 id="dashboard-recent">{messages.dashboardRecentHeading}</h2>
         {overview.recentChanges.length === 0 ? (

@@ -4,7 +4,7 @@ import { formatDate } from '../../../i18n/index.js';
 import { EntryDetails } from '../../components/entry-details.js';
 import { Icon } from '../../components/icon.js';
 import { SearchForm } from '../../components/search-form.js';
-import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
+import { type PageMeta, PublicLayout, SiteNav } from '../../layouts/public-layout.js';
 
 /**
  * Answers shown per category on the home page. A typical trust center has fewer, so the home page
@@ -36,6 +36,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
           <h1 id="page-title">{site.name} Trust Center</h1>
           <p class="tagline">{site.tagline}</p>
           <SearchForm messages={messages} entryCount={published.entries.length} isLive={true} id="home-search" />
+          <SiteNav messages={messages} path="/" />
           <p class="intro">{site.intro}</p>
         </div>
       </section>
