@@ -15,6 +15,7 @@ import { type AppEnv, type LogLine, requestContext } from './middleware/request-
 import { securityHeaders } from './middleware/security-headers.js';
 import type { SharedRateLimit } from './middleware/shared-rate-limit.js';
 import { PageCache } from './page-cache.js';
+import { createAccessRoutes } from './public/access.routes.js';
 import { createAssetRoutes } from './public/asset.routes.js';
 import { createDocumentPageRoutes } from './public/document.routes.js';
 import { createMachineRoutes } from './public/machine.routes.js';
@@ -187,6 +188,15 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     }),
   );
   app.route('/', createDocumentPageRoutes({ documents: container.documents, publicSite: container.publicSite }));
+  app.route(
+    '/',
+    createAccessRoutes({
+      access: container.access,
+      publicSite: container.publicSite,
+      trustProxy: options.trustProxy,
+      proxyHops: options.proxyHops,
+    }),
+  );
   app.route(
     '/',
     createSiteRoutes({

@@ -32,6 +32,7 @@ import { toAuditEvent } from './audit.service.js';
 import { createRandomToken, normalizeEmail } from './credentials.js';
 import type { DocumentService, OpenedDocument } from './document.service.js';
 import type { MailService } from './mail.service.js';
+import { renderMarkdown } from './markdown.renderer.js';
 
 /** Stamps a PDF with who it was issued to (the document watermarker, run in worker threads). */
 export interface Watermarker {
@@ -131,15 +132,14 @@ export class AccessService {
   /** The documents a visitor can ask for (NDA or by request), and the NDA they would accept. */
   async getRequestForm(): Promise<{
     documents: DocumentListItem[];
-    ndaLabel: string | null;
-    ndaSha256: string | null;
+    nda: { label: string; sha256: string; html: string } | null;
   }> {
     const list = await this.documents.listPublic({});
     const nda = await this.ndas.findCurrent();
     return {
       documents: list.items.filter((document) => document.accessLevel !== 'public'),
-      ndaLabel: nda?.label ?? null,
-      ndaSha256: nda?.sha256 ?? null,
+      // The NDA's text is staff Markdown, rendered (and sanitised) as answers are; it links nowhere by key.
+      nda: nda ? { label: nda.label, sha256: nda.sha256, html: renderMarkdown(nda.body, () => undefined) } : null,
     };
   }
 

@@ -1,0 +1,260 @@
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.js';
+import { getMessages } from '../../i18n/index.js';
+import type { AccessService, VisitorContext } from '../../services/access.service.js';
+import type { PublicSiteService } from '../../services/public-site.service.js';
+import {
+  AccessMessagePage,
+  RequestAccessPage,
+  RequesterAccessPage,
+  type RequestFormValues,
+} from '../../views/pages/public/access-pages.js';
+import { contentDisposition } from '../content-disposition.js';
+import type { AppEnv } from '../middleware/request-context.js';
+import { getClientIp, type TransportOptions } from '../middleware/session.js';
+import { buildPageMeta, getBaseUrl, renderDocument } from './render.js';
+
+/** What the access pages need. */
+export interface AccessRoutesOptions extends TransportOptions {
+  access: AccessService;
+  publicSite: PublicSiteService;
+}
+
+// Tokens are 32 random bytes in base64url (43 characters); anything else is not one of ours.
+const tokenParam = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
+
+function findToken(c: Context<AppEnv>): string {
+  const parsed = tokenParam.safeParse(c.req.param('token'));
+  if (!parsed.success) throw new AppError('not_found', 'This link is not valid.');
+  return parsed.data;
+}
+
+/**
+ * Visitors have no cookie, so a forged cross-site form could not borrow anyone's session; still, these
+ * forms only accept posts from our own pages: a browser's Origin (or Sec-Fetch-Site) must say so.
+ */
+function requireSameOrigin(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    const expected = new URL(getBaseUrl(c)).origin;
+    if ((origin !== undefined && origin !== expected && origin !== 'null') || site === 'cross-site') {
+      throw new AppError('forbidden', 'This form can only be sent from this trust center.');
+    }
+    return next();
+  };
+}
+
+/** Pages with a token in their address: never cached, never indexed, never sent on as a referrer. */
+function privatePage(c: Context<AppEnv>): void {
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Robots-Tag', 'noindex');
+}
+
+function visitorOf(c: Context<AppEnv>, transport: TransportOptions): VisitorContext {
+  return {
+    ip: getClientIp(c, transport) ?? '',
+    userAgent: (c.req.header('user-agent') ?? '').slice(0, 500),
+    baseUrl: getBaseUrl(c),
+  };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** /request-access, the confirmation of an address, the requester's page and gated downloads. */
+export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { access, publicSite } = options;
+  app.use('*', requireSameOrigin());
+
+  const renderForm = async (
+    c: Context<AppEnv>,
+    values: RequestFormValues,
+    problems: AppError['problems'],
+    status: 200 | 400,
+  ) => {
+    const [published, form] = await Promise.all([publicSite.getPublishedSite(), access.getRequestForm()]);
+    const messages = getMessages(c.get('language'));
+    const meta = buildPageMeta(c, published, {
+      title: messages.accessRequestTitle,
+      description: messages.accessRequestIntro,
+      path: '/request-access',
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      await renderDocument(
+        <RequestAccessPage meta={meta} documents={form.documents} nda={form.nda} values={values} problems={problems} />,
+      ),
+      status,
+    );
+  };
+
+  const renderMessage = async (
+    c: Context<AppEnv>,
+    page: { heading: string; text: string; path: string; action?: { url: string; label: string } },
+  ) => {
+    const published = await publicSite.getPublishedSite();
+    const meta = buildPageMeta(c, published, {
+      title: page.heading,
+      description: page.text,
+      path: page.path,
+      noIndex: true,
+    });
+    return c.html(
+      await renderDocument(
+        <AccessMessagePage meta={meta} heading={page.heading} text={page.text} action={page.action} />,
+      ),
+    );
+  };
+
+  app.get('/request-access', async (c) => {
+    const chosen = c.req.queries('document') ?? [];
+    return renderForm(
+      c,
+      {
+        name: '',
+        email: '',
+        company: '',
+        reason: '',
+        documentSlugs: chosen.filter((slug) => slugParam.safeParse(slug).success),
+        acceptsNda: false,
+      },
+      [],
+      200,
+    );
+  });
+
+  app.post('/request-access', async (c) => {
+    const body = await c.req.parseBody({ all: true });
+    const documents = body.document;
+    const values: RequestFormValues = {
+      name: text(body.name),
+      email: text(body.email),
+      company: text(body.company),
+      reason: text(body.reason),
+      documentSlugs: (Array.isArray(documents) ? documents : documents === undefined ? [] : [documents])
+        .map(text)
+        .filter(Boolean),
+      acceptsNda: body.acceptNda === 'yes',
+    };
+    try {
+      await access.submitRequest({ ...values, language: c.get('language') }, visitorOf(c, options));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'invalid_input')
+        return renderForm(c, values, error.problems, 400);
+      throw error;
+    }
+    return c.redirect(`/request-access/sent${c.get('language') === 'sv' ? '?lang=sv' : ''}`, 303);
+  });
+
+  app.get('/request-access/sent', async (c) => {
+    const messages = getMessages(c.get('language'));
+    return renderMessage(c, {
+      heading: messages.accessSentTitle,
+      text: messages.accessSentText,
+      path: '/request-access/sent',
+    });
+  });
+
+  // Opening the link only shows a button: mail scanners that follow links must not use up the confirmation.
+  app.get('/request-access/confirm/:token', async (c) => {
+    const token = findToken(c);
+    privatePage(c);
+    const messages = getMessages(c.get('language'));
+    return renderMessage(c, {
+      heading: messages.accessConfirmTitle,
+      text: messages.accessConfirmText,
+      path: '/request-access/confirm',
+      action: { url: `/request-access/confirm/${token}`, label: messages.accessConfirmButton },
+    });
+  });
+
+  app.post('/request-access/confirm/:token', async (c) => {
+    const result = await access.confirm(findToken(c), visitorOf(c, options));
+    privatePage(c);
+    return c.redirect(result.portalPath, 303);
+  });
+
+  const renderPortal = async (c: Context<AppEnv>, token: string, replyProblem?: string) => {
+    const [published, page] = await Promise.all([publicSite.getPublishedSite(), access.getRequesterPage(token)]);
+    const messages = getMessages(c.get('language'));
+    const meta = buildPageMeta(c, published, {
+      title: messages.accessPortalTitle,
+      description: messages.accessPortalTitle,
+      path: '/access',
+      noIndex: true,
+    });
+    privatePage(c);
+    return c.html(
+      await renderDocument(
+        <RequesterAccessPage
+          meta={meta}
+          token={token}
+          request={page.request}
+          grants={page.grants}
+          replyProblem={replyProblem}
+        />,
+      ),
+      replyProblem ? 400 : 200,
+    );
+  };
+
+  app.get('/access/:token', (c) => renderPortal(c, findToken(c)));
+
+  app.post('/access/:token/download/:slug', async (c) => {
+    const slug = slugParam.safeParse(c.req.param('slug'));
+    if (!slug.success) throw new AppError('not_found', 'No such document');
+    const link = await access.createDownloadLink(findToken(c), slug.data);
+    privatePage(c);
+    return c.redirect(link, 303);
+  });
+
+  app.post('/access/:token/reply', async (c) => {
+    const token = findToken(c);
+    const body = await c.req.parseBody();
+    try {
+      await access.reply(token, text(body.reply));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'invalid_input') {
+        return renderPortal(c, token, error.problems[0]?.message ?? error.message);
+      }
+      throw error;
+    }
+    return c.redirect(`/access/${token}`, 303);
+  });
+
+  app.get('/download/:token', async (c) => {
+    const download = await access.openGatedDownload(findToken(c), visitorOf(c, options));
+    const { version } = download.opened;
+    privatePage(c);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Content-Type', version.contentType);
+    c.header('Content-Disposition', contentDisposition(version.fileName));
+    if (download.watermarked) {
+      c.header('Content-Length', String(download.watermarked.byteLength));
+      return c.body(new Uint8Array(download.watermarked));
+    }
+    c.header('Content-Length', String(version.sizeBytes));
+    const iterator = download.opened.chunks[Symbol.asyncIterator]();
+    return c.body(
+      new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { done, value } = await iterator.next();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+        async cancel() {
+          await iterator.return?.();
+        },
+      }),
+    );
+  });
+
+  return app;
+}
