@@ -39,7 +39,8 @@ export const MINIMAL_SITE: Site = {
 
 /**
  * A tiny, valid content set: two categories, two tags, a highlight, a certification, two named links and
- * three published entries. A fresh copy each call, so a test may change it before importing.
+ * three published entries. A fresh copy each call, so a test may change it before importing. Every entry
+ * was reviewed on 2026-01-01; `staff-screening` is in a 180-day category, so it is overdue from 2026-06-30.
  */
 export function buildMinimalContent(): ContentSet {
   return {
