@@ -70,11 +70,10 @@ export function createMailRoutes(deps: TransportOptions & { mail: MailService })
     const actor = requireActor(c);
     const values: TestMailValues = testFormSchema.parse(await c.req.parseBody());
     const errors: FieldError[] = [];
-    const to = values.to.trim();
-    // The raw value is checked, so a line break typed or pasted into the field is refused, not trimmed away.
+    // Spaces around the address are dropped; a line break anywhere is refused, never trimmed away.
+    const to = values.to.replace(/^[ \t]+|[ \t]+$/g, '');
     if (to === '') errors.push({ field: 'to', message: messages.outboxAddressRequired });
-    else if (findAddressProblem(values.to) !== undefined)
-      errors.push({ field: 'to', message: messages.outboxAddressInvalid });
+    else if (findAddressProblem(to) !== undefined) errors.push({ field: 'to', message: messages.outboxAddressInvalid });
     const language = languageSchema.safeParse(values.language);
     if (!language.success) errors.push({ field: 'language', message: messages.outboxLanguageInvalid });
     if (errors.length > 0 || !language.success) return showList(c, { values, errors }, 400);
