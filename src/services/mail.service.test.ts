@@ -175,6 +175,23 @@ describe('the mail outbox', () => {
     expect(smtp.messages).toEqual([]);
   });
 
+  it('queues a mail in the caller’s transaction: kept when it commits, gone when it rolls back', async () => {
+    const container = await openContainer(null);
+    const { db } = container.database;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await container.mail.enqueue({ ...swedish, subject: 'Rolled back' }, trx);
+        throw new Error('the change that caused the mail failed');
+      })
+      .catch(() => {});
+    await db.transaction().execute(async (trx) => {
+      await container.mail.enqueue({ ...swedish, subject: 'Committed' }, trx);
+    });
+    const subjects = (await db.selectFrom('mail_outbox').select('subject').execute()).map((row) => row.subject);
+    expect(subjects).toEqual(['Committed']);
+  });
+
   it('never sends a mail twice when two processes deliver from the same database', async () => {
     const first = await openContainer();
     const second = await openContainer();
