@@ -72,4 +72,20 @@ describe('loadConfig', () => {
     });
     expect(config.OIDC_CLIENT_ID).toBe('tillit');
   });
+
+  it('reads SMTP_URL and MAIL_FROM, deriving the From from PUBLIC_URL when it is not given', () => {
+    expect(loadConfig({}).SMTP_URL).toBeUndefined();
+    expect(loadConfig({}).MAIL_FROM).toBe('tillit@localhost');
+    expect(loadConfig({ PUBLIC_URL: 'https://trust.example.se/' }).MAIL_FROM).toBe('tillit@trust.example.se');
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3000' }).MAIL_FROM).toBe('tillit@localhost');
+    const config = loadConfig({
+      SMTP_URL: 'smtp://user:pass@mail.example.se:587',
+      MAIL_FROM: 'Trust <trust@example.se>',
+    });
+    expect(config.SMTP_URL).toBe('smtp://user:pass@mail.example.se:587');
+    expect(config.MAIL_FROM).toBe('Trust <trust@example.se>');
+    expect(() => loadConfig({ SMTP_URL: 'https://mail.example.se' })).toThrow(/SMTP_URL: must start with smtp:\/\//);
+    expect(() => loadConfig({ MAIL_FROM: 'trust@example.se\r\nBcc: x@y.se' })).toThrow(/MAIL_FROM: must /);
+    expect(() => loadConfig({ MAIL_FROM: '"Trust" <trust@example.se>' })).toThrow(/MAIL_FROM:/);
+  });
 });

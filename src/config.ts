@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findFromProblem, getDefaultFrom } from './domain/mail.js';
 
 const OIDC_KEYS = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
 
@@ -62,6 +63,24 @@ const configSchema = z
       .optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    // The SMTP server mail goes through (smtp://user:password@host:587, smtps://… for TLS from the
+    // start). Without it mail waits in the outbox, where administrators can read it.
+    SMTP_URL: z
+      .url()
+      .refine((value) => /^smtps?:\/\//i.test(value), { message: 'must start with smtp:// or smtps://' })
+      .optional(),
+    // The From of every mail; tillit@<PUBLIC_URL's host> (or tillit@localhost) when unset.
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .optional()
+      .superRefine((value, context) => {
+        const problem = value === undefined ? undefined : findFromProblem(value);
+        if (problem)
+          context.addIssue({ code: 'custom', message: `${problem} (name@example.com or Name <name@example.com>)` });
+      }),
+    // How often each process looks for mail that is due (mail queued by the process itself goes at once).
+    MAIL_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   })
   .superRefine((config, context) => {
     // OpenID Connect sign-in is all or nothing: a half-set group is a typo, not a choice.
@@ -83,7 +102,8 @@ const configSchema = z
           'is required for OpenID Connect sign-in (the identity provider sends people back to PUBLIC_URL/admin/oidc/callback)',
       });
     }
-  });
+  })
+  .transform((config) => ({ ...config, MAIL_FROM: config.MAIL_FROM ?? getDefaultFrom(config.PUBLIC_URL) }));
 
 /** Validated process configuration. */
 export type Config = z.infer<typeof configSchema>;

@@ -1,10 +1,12 @@
 import type { Config } from './config.js';
+import { createSmtpTransport, type MailTransportFactory } from './mail/smtp-transport.js';
 import { type AuditInput, AuditService } from './services/audit.service.js';
 import { ContentService } from './services/content.service.js';
 import { DashboardService } from './services/dashboard.service.js';
 import { EntryService } from './services/entry.service.js';
 import { HealthService } from './services/health.service.js';
 import { LibraryUploadService } from './services/library-upload.service.js';
+import { MailService } from './services/mail.service.js';
 import { OidcService, type OidcSettings } from './services/oidc.service.js';
 import { PublicSiteService } from './services/public-site.service.js';
 import { QuestionnaireService } from './services/questionnaire.service.js';
@@ -23,6 +25,7 @@ import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/da
 import { EntryRepository } from './storage/entry.repository.js';
 import { HealthRepository } from './storage/health.repository.js';
 import { LibraryUploadRepository } from './storage/library-upload.repository.js';
+import { MailRepository } from './storage/mail.repository.js';
 import { QuestionnaireRepository } from './storage/questionnaire.repository.js';
 import { RateLimitRepository } from './storage/rate-limit.repository.js';
 import { SearchAnalyticsRepository } from './storage/search-analytics.repository.js';
@@ -65,9 +68,24 @@ export interface Container {
   rateLimitStore: RateLimitRepository;
   /** Sign-in with OpenID Connect; undefined unless OIDC_* is configured. */
   oidc?: OidcService;
+  /** The mail outbox: features queue mail here; administrators read and retry it. */
+  mail: MailService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
+  /** Stops the mail delivery loop (waiting for a send in flight) and closes the database. */
   close(): Promise<void>;
+}
+
+/** How the container sends mail. */
+export interface MailOptions {
+  /** The From of every mail. */
+  from: string;
+  /** Builds the transport (SMTP over SMTP_URL); without one mail stays queued in the outbox. */
+  transportFactory?: MailTransportFactory;
+  /** How often the delivery loop looks for due mail (default 5 s). */
+  pollIntervalMs?: number;
+  /** Run the delivery loop in this process (default true; the CLI turns it off). */
+  isDelivering?: boolean;
 }
 
 /** Options for building a container. */
@@ -81,8 +99,10 @@ export interface ContainerOptions {
   listenForChanges?: boolean;
   /** The identity provider for staff sign-in, when one is configured. */
   oidc?: OidcSettings;
-  /** Where background work (questionnaire matching) reports failures nobody awaits; one JSON line each. */
+  /** Where background work (questionnaire matching, mail delivery) reports failures nobody awaits; one JSON line each. */
   log?: (fields: Record<string, unknown>) => void;
+  /** Mail delivery; by default mail is kept in the outbox from tillit@localhost and never sent. */
+  mail?: MailOptions;
 }
 
 /** Opens storage and builds the services. */
@@ -133,6 +153,17 @@ export function createContainer(options: ContainerOptions): Container {
     now,
   );
   const questionnaireExports = new QuestionnaireExportService(questionnaireRepository, questionnaires);
+  const mailOptions = options.mail ?? { from: 'tillit@localhost' };
+  const isDelivering = mailOptions.isDelivering !== false && mailOptions.transportFactory !== undefined;
+  const mail = new MailService(new MailRepository(database.db, database.dialect), {
+    now,
+    from: mailOptions.from,
+    // A process that does not deliver (the CLI) opens no SMTP connection; what it queues waits for the server.
+    transport: isDelivering ? mailOptions.transportFactory?.() : undefined,
+    recordAudit,
+    log: options.log,
+  });
+  mail.startDelivery(mailOptions.pollIntervalMs ?? 5000);
   return {
     database,
     content,
@@ -158,8 +189,11 @@ export function createContainer(options: ContainerOptions): Container {
     questionnaireExports,
     onContentChanged,
     libraryUploads: new LibraryUploadService(new LibraryUploadRepository(database.db), content, now),
+    mail,
     today,
     async close() {
+      // First: a send in flight finishes and records its outcome while the database is open.
+      await mail.stop();
       await listener?.close();
       await searchAnalytics.flush().catch(() => {});
       // Background matching writes to the database until it finishes.
@@ -172,10 +206,17 @@ export function createContainer(options: ContainerOptions): Container {
 /** Builds a container from validated config. */
 export function createContainerFromConfig(
   config: Config,
-  options: { listenForChanges?: boolean; log?: ContainerOptions['log'] } = {},
+  options: { listenForChanges?: boolean; log?: ContainerOptions['log']; isDeliveringMail?: boolean } = {},
 ): Container {
+  const smtpUrl = config.SMTP_URL;
   return createContainer({
     log: options.log,
+    mail: {
+      from: config.MAIL_FROM,
+      transportFactory: smtpUrl ? () => createSmtpTransport(smtpUrl) : undefined,
+      pollIntervalMs: config.MAIL_POLL_MS,
+      isDelivering: options.isDeliveringMail,
+    },
     databaseUrl: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     listenForChanges: options.listenForChanges,

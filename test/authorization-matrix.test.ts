@@ -72,6 +72,13 @@ const MATRIX: Record<string, Rule> = {
   'POST /admin/users/:id/disable': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 409, slugs: { admin: '3' } },
   'POST /admin/users/:id/enable': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 303 },
 
+  // Mail outbox (mail.routes.tsx): administrators only. The outbox is empty, so a mail's page and its
+  // retry are 404; an empty test-mail form stops at validation (400).
+  'GET /admin/outbox': ADMIN_PAGE,
+  'POST /admin/outbox/test': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
+  'GET /admin/outbox/:id': { anonymous: 303, viewer: ROLE, editor: ROLE, admin: 404 },
+  'POST /admin/outbox/:id/retry': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 404 },
+
   // Entries (entry.routes.tsx). The test content's entries are all published, so most workflow steps are
   // refused as conflicts (409) and change nothing; empty forms stop at validation (400).
   'GET /admin/entries': READ_PAGE,

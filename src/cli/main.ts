@@ -87,7 +87,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Com
   let container: Container | undefined;
   try {
     const config = loadConfig(env);
-    container = createContainerFromConfig(config, { listenForChanges: false });
+    container = createContainerFromConfig(config, { listenForChanges: false, isDeliveringMail: false });
     await command.run(container, rest, output);
     return 0;
   } catch (error) {

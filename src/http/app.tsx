@@ -179,6 +179,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       questionnaireExports: container.questionnaireExports,
       library: container.content,
       libraryUploads: container.libraryUploads,
+      mail: container.mail,
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,

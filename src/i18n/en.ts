@@ -72,11 +72,22 @@ export const en = {
   footerUpdated: (date: string) => `Content last updated ${date}`,
   footerPoweredBy: 'Served by Tillit, a self-hosted trust center',
   footerMachineReadable: 'Machine-readable',
+  /** The mails Tillit sends, one group of strings per kind, in the recipient's language. */
+  mail: {
+    testSubject: 'Tillit test mail',
+    testText: (staffName: string, time: string) =>
+      `This is a test mail from Tillit, queued by ${staffName} at ${time} (UTC) to check that the trust center can send mail.\n\nIt reached you, so mail works. Nothing else needs to be done.`,
+  },
 } as const;
 
-/** The shape every translation has. */
-export type Messages = {
-  readonly [K in keyof typeof en]: (typeof en)[K] extends (...args: infer A) => string
+/** A group of strings with every text widened to string, so a translation can say it in its own words. */
+type Translated<T> = {
+  readonly [K in keyof T]: T[K] extends (...args: infer A) => string
     ? (...args: A) => string
-    : string;
+    : T[K] extends string
+      ? string
+      : Translated<T[K]>;
 };
+
+/** The shape every translation has. */
+export type Messages = Translated<typeof en>;

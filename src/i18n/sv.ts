@@ -73,4 +73,9 @@ export const sv: Messages = {
   footerUpdated: (date) => `Innehållet uppdaterades senast ${date}`,
   footerPoweredBy: 'Levereras av Tillit, ett självhostat förtroendecenter',
   footerMachineReadable: 'Maskinläsbart',
+  mail: {
+    testSubject: 'Testmejl från Tillit',
+    testText: (staffName, time) =>
+      `Det här är ett testmejl från Tillit, köat av ${staffName} ${time} (UTC) för att kontrollera att förtroendecentret kan skicka e-post.\n\nDet har nått dig, så e-posten fungerar. Du behöver inte göra något mer.`,
+  },
 };

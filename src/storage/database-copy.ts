@@ -41,6 +41,8 @@ export const COPIED_TABLES = [
   { name: 'entry_version', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'questionnaire', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'questionnaire_question', primaryKey: ['id'], hasGeneratedId: true },
+  // Queued mail must survive a move to another database; sent mail is the record of what went out.
+  { name: 'mail_outbox', primaryKey: ['id'], hasGeneratedId: true },
 ] as const satisfies readonly CopiedTable[];
 
 /**

@@ -35,6 +35,7 @@ describe('migrations', () => {
       '0012-sign-in-hardening',
       '0013-questionnaire-visibility',
       '0014-question-top-confidence',
+      '0015-mail-outbox',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

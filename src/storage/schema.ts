@@ -25,6 +25,7 @@ export interface Database {
   questionnaire_question: QuestionnaireQuestionTable;
   rate_limit_window: RateLimitWindowTable;
   library_upload: LibraryUploadTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export interface SiteTable {
@@ -275,4 +276,25 @@ export interface LibraryUploadTable {
   content_revision: number;
   created_at: string;
   expires_at: string;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  /** Extra headers as a JSON object. */
+  headers: string;
+  language: string;
+  kind: string;
+  /** 'queued', 'sending', 'sent' or 'failed'. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  /** While 'sending': when the claiming process's hold ends and the mail is due again. */
+  claimed_until: string | null;
 }

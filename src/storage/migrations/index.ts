@@ -14,6 +14,7 @@ import { createLibraryUploadMigration } from './0011-library-upload.js';
 import { createSignInHardeningMigration } from './0012-sign-in-hardening.js';
 import { createQuestionnaireVisibilityMigration } from './0013-questionnaire-visibility.js';
 import { createQuestionTopConfidenceMigration } from './0014-question-top-confidence.js';
+import { createMailOutboxMigration } from './0015-mail-outbox.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -32,6 +33,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0012-sign-in-hardening': createSignInHardeningMigration(),
     '0013-questionnaire-visibility': createQuestionnaireVisibilityMigration(),
     '0014-question-top-confidence': createQuestionTopConfidenceMigration(dialect),
+    '0015-mail-outbox': createMailOutboxMigration(dialect),
   };
 }
 
