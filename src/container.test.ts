@@ -3,9 +3,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../test/create-admin-test-app.js';
-import { EXAMPLE_CONTENT } from '../test/create-test-app.js';
+import { loadTestContent } from '../test/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../test/temporary-database.js';
-import { type Container, createContainer, prepareDatabase } from './container.js';
+import { type Container, createContainer } from './container.js';
 import type { Actor } from './domain/staff.js';
 import { createApp } from './http/app.js';
 
@@ -33,7 +33,7 @@ describe('the content-changed hook', () => {
   beforeEach(async () => {
     database = await createTestDatabase();
     container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: REVISION_CHECK_INTERVAL_MS });
-    await prepareDatabase(container, EXAMPLE_CONTENT);
+    await loadTestContent(container, 'minimal');
     app = createApp(container, { publicUrl: 'https://trust.example.test' });
     admin = await container.staff.createUser(
       { email: 'root@example.test', name: 'Root', role: 'admin', password: 'a long enough password 1' },
@@ -51,7 +51,7 @@ describe('the content-changed hook', () => {
   async function firstPublishedSlug(): Promise<string> {
     const { items } = await container.entries.listEntries({ status: 'published' }, 1, 1);
     const slug = items[0]?.slug;
-    if (!slug) throw new Error('the example content has no published entry');
+    if (!slug) throw new Error('the minimal content has no published entry');
     return slug;
   }
 
@@ -86,7 +86,7 @@ describe('the content-changed hook', () => {
   });
 
   it('shows an edit posted through the staff entry form on the next public request', async () => {
-    const slug = 'encryption-at-rest';
+    const slug = 'disk-encryption';
     const entry = await container.entries.getEntry(slug);
     const client = new CookieClient(app, 'https://trust.example.test');
     const csrfToken = await client.signInForToken('root@example.test', 'a long enough password 1', '/admin/entries');
@@ -137,14 +137,14 @@ describe('the content-changed hook', () => {
   });
 
   it('shows a site-content edit on the next request', async () => {
-    const category = await container.siteContent.getCategory('asset-management');
-    await container.siteContent.updateCategory({ actor: admin }, 'asset-management', {
+    const category = await container.siteContent.getCategory('storage');
+    await container.siteContent.updateCategory({ actor: admin }, 'storage', {
       name: 'Numbatword assets',
       description: category.description,
       order: category.order,
       reviewIntervalDays: category.reviewIntervalDays,
     });
-    expect((await page('/category/asset-management')).text).toContain('Numbatword assets');
+    expect((await page('/category/storage')).text).toContain('Numbatword assets');
   });
 
   it('shows a content import on the next request', async () => {
@@ -158,7 +158,7 @@ describe('the content-changed hook', () => {
   });
 
   it('shows a library import on the next request', async () => {
-    const csv = 'Question,Answer,Category\n"Is the dingoword library answer searchable?","Yes.",asset-management\n';
+    const csv = 'Question,Answer,Category\n"Is the dingoword library answer searchable?","Yes.",storage\n';
     await container.content.importLibraryFile(
       { file: 'dingo.csv', bytes: new TextEncoder().encode(csv) },
       { status: 'published', owner: 'root@example.test', replace: false },
@@ -190,7 +190,7 @@ describe('the questionnaire services', () => {
   beforeEach(async () => {
     database = await createTestDatabase();
     container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: REVISION_CHECK_INTERVAL_MS });
-    await prepareDatabase(container, EXAMPLE_CONTENT);
+    await loadTestContent(container, 'minimal');
   });
 
   afterEach(async () => {
@@ -216,6 +216,7 @@ describe('the questionnaire services', () => {
     const [question] = (await container.questionnaires.review(owner, uploaded.id)).questions;
     const slug = question?.candidates[0]?.slug;
     if (!question || !slug) throw new Error('the question got no suggestion');
+    expect(slug).toBe('backup-location');
     await container.questionnaires.accept({ actor: owner }, question.id, slug, 'Every night.');
 
     expect(await container.questionnaireExports.listAcceptedAnswers(owner, uploaded.id)).toMatchObject([

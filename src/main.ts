@@ -57,6 +57,10 @@ async function main(): Promise<void> {
       level: 'info',
       msg: `Tillit serving on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}`,
       database: container.database.location,
+      // Without SMTP_URL nothing is sent; say so once, so an operator knows where the mail went.
+      mail: container.mail.isSending
+        ? 'sent over SMTP_URL'
+        : 'kept in the outbox (/admin/outbox); set SMTP_URL to send',
       startupMs: Math.round(performance.now() - started),
     });
   });

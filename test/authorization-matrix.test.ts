@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/domain/staff.js';
 import { CookieClient, createAdminTestApp } from './create-admin-test-app.js';
+import { buildEntry, buildMinimalContent, seedContent } from './factories.js';
 
 /**
  * Who may do what on the staff surface, for every admin route and method. The test reads the
@@ -79,7 +80,14 @@ const MATRIX: Record<string, Rule> = {
   'POST /admin/users/:id/disable': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 409, slugs: { admin: '3' } },
   'POST /admin/users/:id/enable': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 303 },
 
-  // Entries (entry.routes.tsx). The example entries are all published, so most workflow steps are
+  // Mail outbox (mail.routes.tsx): administrators only. The outbox is empty, so a mail's page and its
+  // retry are 404; an empty test-mail form stops at validation (400).
+  'GET /admin/outbox': ADMIN_PAGE,
+  'POST /admin/outbox/test': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
+  'GET /admin/outbox/:id': { anonymous: 303, viewer: ROLE, editor: ROLE, admin: 404 },
+  'POST /admin/outbox/:id/retry': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 404 },
+
+  // Entries (entry.routes.tsx). The test content's entries are all published, so most workflow steps are
   // refused as conflicts (409) and change nothing; empty forms stop at validation (400).
   'GET /admin/entries': READ_PAGE,
   'GET /admin/entries/new': EDIT_PAGE,
@@ -94,7 +102,7 @@ const MATRIX: Record<string, Rule> = {
     viewer: ROLE,
     editor: 303,
     admin: 303,
-    slugs: { editor: 'asset-inventory', admin: 'background-checks' },
+    slugs: { editor: 'archived-by-editor', admin: 'archived-by-admin' },
   },
   'POST /admin/entries/:slug/reopen': { anonymous: 401, viewer: ROLE, editor: 409, admin: 409 },
   'POST /admin/entries/:slug/mark-reviewed': {
@@ -102,7 +110,7 @@ const MATRIX: Record<string, Rule> = {
     viewer: ROLE,
     editor: 303,
     admin: 303,
-    slugs: { editor: 'cabling-security', admin: 'capacity-management' },
+    slugs: { editor: 'reviewed-by-editor', admin: 'reviewed-by-admin' },
   },
   'GET /admin/entries/:slug/history': READ_PAGE,
   'POST /admin/entries/:slug/restore': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
@@ -156,7 +164,7 @@ const MATRIX: Record<string, Rule> = {
     },
   },
 
-  // Site content (site-content.routes.tsx). Empty forms stop at validation (400); every example
+  // Site content (site-content.routes.tsx). Empty forms stop at validation (400); every test-content
   // category is in use, so deleting one is refused (409); tag, highlight and certification deletes succeed.
   'GET /admin/site': READ_PAGE,
   'POST /admin/site': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
@@ -208,7 +216,7 @@ const MATRIX: Record<string, Rule> = {
   'POST /admin/certifications/:id/delete': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 303 },
 };
 
-/** Values for path parameters: the rule's own value, else an entry of the example content and its first version (or id 1). */
+/** Values for path parameters: the rule's own value, else an entry of the test content and its first version (or id 1). */
 function fillPath(pattern: string, value?: string): string {
   return pattern.replace(
     /:(\w+)(\{[^}]*\})?\??/g,
@@ -238,8 +246,31 @@ function listAdminRoutes(): string[] {
   return [...new Set(keys)].sort();
 }
 
+const minimal = buildMinimalContent();
+const ENTRY_SLUGS = [
+  'mfa-for-administrative-access',
+  'archived-by-editor',
+  'archived-by-admin',
+  'reviewed-by-editor',
+  'reviewed-by-admin',
+];
+
 beforeAll(async () => {
-  testApp = await createAdminTestApp();
+  testApp = await createAdminTestApp({ content: 'none' });
+  // What the rules above name: published entries in a category in use, a used tag (gdpr), an unused one
+  // (sustainability), and highlight and certification 1. No staff account yet: the ids below depend on it.
+  await seedContent(testApp.container, {
+    ...minimal,
+    categories: [
+      ...minimal.categories,
+      { slug: 'cryptography', name: 'Cryptography', description: 'Keys.', order: 3, reviewIntervalDays: 365 },
+    ],
+    tags: [...minimal.tags, { slug: 'sustainability', name: 'Sustainability' }],
+    entries: [
+      ...minimal.entries,
+      ...ENTRY_SLUGS.map((slug) => buildEntry({ slug, category: 'cryptography', tags: ['gdpr'] })),
+    ],
+  });
   for (const role of ['viewer', 'editor', 'admin'] as const) sessions.set(role, await signIn(role));
   // The user rows above name these ids.
   const ids = (await testApp.staff.listUsers()).map((user) => [user.role, user.id]);

@@ -1,12 +1,12 @@
 import { expect } from 'vitest';
-import { type Container, createContainer, prepareDatabase } from '../src/container.js';
+import { type Container, createContainer } from '../src/container.js';
 import type { Role } from '../src/domain/staff.js';
 import { createApp } from '../src/http/app.js';
 import type { AuditInput } from '../src/services/audit.service.js';
 import { SignInService } from '../src/services/sign-in.service.js';
 import { StaffService } from '../src/services/staff.service.js';
 import { StaffRepository } from '../src/storage/staff.repository.js';
-import { EXAMPLE_CONTENT } from './create-test-app.js';
+import { loadTestContent, type TestContent } from './create-test-app.js';
 import { createTestDatabase } from './temporary-database.js';
 
 /** A clock tests move by hand. */
@@ -26,9 +26,12 @@ export function createTestClock(start = '2026-11-27T10:00:00Z'): TestClock {
   };
 }
 
-/** The public app with the admin surface mounted at /admin, on a fresh database, and an audit fake. */
+/**
+ * The public app with the admin surface mounted at /admin, on a fresh database holding `content` (default
+ * the example folder; see `TestContent`), and an audit fake.
+ */
 export async function createAdminTestApp(
-  options: { clock?: TestClock; trustProxy?: boolean; withContent?: boolean; documentMaxBytes?: number } = {},
+  options: { clock?: TestClock; trustProxy?: boolean; content?: TestContent; documentMaxBytes?: number } = {},
 ) {
   const database = await createTestDatabase();
   const container: Container = createContainer({
@@ -36,7 +39,7 @@ export async function createAdminTestApp(
     revisionCheckIntervalMs: 0,
     documentMaxBytes: options.documentMaxBytes,
   });
-  await prepareDatabase(container, options.withContent === false ? undefined : EXAMPLE_CONTENT);
+  await loadTestContent(container, options.content ?? 'example');
   const auditEvents: AuditInput[] = [];
   const clock = options.clock ?? { now: () => new Date(), advance: () => {} };
   const repository = new StaffRepository(container.database.db);

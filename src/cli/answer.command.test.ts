@@ -11,7 +11,9 @@ let app: Awaited<ReturnType<typeof createTestApp>>;
 let folder: string;
 
 beforeAll(async () => {
-  app = await createTestApp();
+  // The example folder on purpose: `tillit answer` drafts answers from a real-sized knowledge base,
+  // and the questions below are answered by its entries.
+  app = await createTestApp({ content: 'example' });
   folder = await mkdtemp(join(tmpdir(), 'tillit-answer-'));
 });
 

@@ -29,6 +29,8 @@ async function countEntries(databaseUrl: string): Promise<number> {
   }
 }
 
+// The example folder on purpose: the round trip of the shipped content (byte for byte) is the point,
+// and its files are the real-sized input the import's checks must handle.
 describe('tillit import and export', () => {
   it('imports the example content and exports it byte for byte', async () => {
     const workspace = await createWorkspace();

@@ -23,6 +23,8 @@ function createWorkspace(dialect: TestDatabase['dialect'] = 'sqlite') {
   return createDatabase(dialect);
 }
 
+// The example folder on purpose: backup, restore and copy must carry real-sized content, and a
+// restored database must export the shipped folder byte for byte.
 async function createWorkspaceWithContent(dialect: TestDatabase['dialect'] = 'sqlite') {
   const workspace = await createWorkspace(dialect);
   const imported = await run(['import', EXAMPLE_CONTENT], workspace.url);

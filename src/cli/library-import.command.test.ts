@@ -79,6 +79,8 @@ async function writeWorkbook(folder: string, name: string, build: (workbook: Exc
 
 const NESTED_LIST = '- Backups run nightly\n  - kept for 35 days\n  - restored in a test every quarter';
 
+// The example folder on purpose: `tillit import <folder>` then `tillit import <library>` is the
+// command-line path an operator takes, and a library merges into real-sized existing content.
 describe('tillit import <file.csv|file.xlsx>: answer libraries', () => {
   it('merges a CSV with a BOM, quoted newlines and ; tags into existing content in one revision', async () => {
     const workspace = await createWorkspace();

@@ -182,6 +182,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       library: container.content,
       libraryUploads: container.libraryUploads,
       documents: container.documents,
+      mail: container.mail,
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import { loadTestContent } from '../../test/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
-import { createContainer, prepareDatabase } from '../container.js';
+import { createContainer } from '../container.js';
 import { createApp } from './app.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
@@ -12,7 +12,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   database = await createTestDatabase();
   container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: 0 });
-  await prepareDatabase(container, EXAMPLE_CONTENT);
+  await loadTestContent(container, 'minimal');
   app = createApp(container, { metricsToken: TOKEN });
 });
 afterAll(async () => {

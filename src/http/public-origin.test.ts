@@ -11,7 +11,7 @@ describe('absolute links and the Host header', () => {
     testApp = undefined;
   });
   const start = async (appOptions: AppOptions) => {
-    testApp = await createTestApp({ appOptions });
+    testApp = await createTestApp({ appOptions, content: 'minimal' });
     return testApp.app;
   };
   const read = async (app: TestApp['app'], url: string) => (await app.request(url)).text();
@@ -24,7 +24,7 @@ describe('absolute links and the Host header', () => {
     expect(poisoned).toContain('<link rel="canonical" href="http://localhost:3000/"');
     const later = await read(app, 'http://localhost:3000/');
     expect(later).not.toContain('evil.example');
-    for (const path of ['/sitemap.xml', '/.well-known/security.txt', '/robots.txt', '/faq/asset-inventory']) {
+    for (const path of ['/sitemap.xml', '/.well-known/security.txt', '/robots.txt', '/faq/disk-encryption']) {
       const text = await read(app, `http://evil.example${path}`);
       expect({ path, hasEvil: text.includes('evil.example') }).toEqual({ path, hasEvil: false });
       expect(text).toContain('http://localhost:3000/');

@@ -71,7 +71,8 @@ export function createSmtpTransport(smtpUrl: string): MailTransport {
       try {
         await transporter.sendMail({
           from: message.from,
-          to: message.to,
+          // An address object, so nodemailer takes the checked address as it is and parses nothing out of it.
+          to: { name: '', address: message.to },
           subject: message.subject,
           text: message.text,
           html: message.html,

@@ -3,6 +3,9 @@ import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import { readContentDirectory } from './content-directory.js';
 import { type ContentFile, parseContentFiles, serializeContent } from './content-format.js';
 
+// The example folder on purpose: the format's real input is a folder of files like it, and the
+// round trip of the shipped content must be exact. What the folder itself must hold is checked in
+// example-content.test.ts.
 async function loadExample(): Promise<ContentFile[]> {
   return readContentDirectory(EXAMPLE_CONTENT);
 }

@@ -18,7 +18,7 @@ let changes: number;
 const MAX_BYTES = 2 * 1024 * 1024;
 
 beforeEach(async () => {
-  testApp = await createAdminTestApp({ withContent: false });
+  testApp = await createAdminTestApp({ content: 'none' });
   clock = createTestClock('2026-11-27T10:00:00Z');
   changes = 0;
   const { db, dialect } = testApp.container.database;

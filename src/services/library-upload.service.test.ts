@@ -15,7 +15,7 @@ let ada: { userId: number; email: string; ip: undefined };
 let bo: { userId: number; email: string; ip: undefined };
 
 beforeEach(async () => {
-  testApp = await createAdminTestApp();
+  testApp = await createAdminTestApp({ content: 'minimal' });
   clock = createTestClock();
   const { db } = testApp.container.database;
   service = new LibraryUploadService(new LibraryUploadRepository(db), testApp.container.content, () => clock.now());

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
 import { type SmtpTestServer, startSmtpTestServer } from '../../test/smtp-test-server.js';
 import { createTestDatabase, insertStaffUser, type TestDatabase } from '../../test/temporary-database.js';
-import { type Container, createContainer } from '../container.js';
+import { loadConfig } from '../config.js';
+import { type Container, createContainer, createContainerFromConfig } from '../container.js';
 import { AppError } from '../domain/errors.js';
 import type { OutgoingMail } from '../domain/mail.js';
 import type { Actor } from '../domain/staff.js';
@@ -174,6 +175,23 @@ describe('the mail outbox', () => {
     expect(smtp.messages).toEqual([]);
   });
 
+  it('queues a mail in the caller’s transaction: kept when it commits, gone when it rolls back', async () => {
+    const container = await openContainer(null);
+    const { db } = container.database;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await container.mail.enqueue({ ...swedish, subject: 'Rolled back' }, trx);
+        throw new Error('the change that caused the mail failed');
+      })
+      .catch(() => {});
+    await db.transaction().execute(async (trx) => {
+      await container.mail.enqueue({ ...swedish, subject: 'Committed' }, trx);
+    });
+    const subjects = (await db.selectFrom('mail_outbox').select('subject').execute()).map((row) => row.subject);
+    expect(subjects).toEqual(['Committed']);
+  });
+
   it('never sends a mail twice when two processes deliver from the same database', async () => {
     const first = await openContainer();
     const second = await openContainer();
@@ -237,5 +255,30 @@ describe('the mail outbox', () => {
     expect(smtp.messages).toHaveLength(1);
     const reopened = await openContainer(null);
     expect(await readMail(reopened, id)).toMatchObject({ status: 'sent' });
+  });
+});
+
+describe('mail settings from the environment', () => {
+  it('sends over SMTP_URL from MAIL_FROM in the server, and only queues in a CLI command', async () => {
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Trust <trust@example.se>',
+    });
+    const command = createContainerFromConfig(config, { isDeliveringMail: false });
+    containers.push(command);
+    await migrateToLatest(command.database);
+    expect(command.mail.isSending).toBe(false);
+    const id = await command.mail.enqueue(swedish);
+    await command.mail.whenIdle();
+    expect(smtp.messages).toEqual([]);
+
+    const server = createContainerFromConfig(config);
+    containers.push(server);
+    expect(server.mail.isSending).toBe(true);
+    const received = await smtp.waitForMessage();
+    expect(received.from).toBe('Trust <trust@example.se>');
+    await server.mail.whenIdle();
+    expect(await readMail(server, id)).toMatchObject({ status: 'sent' });
   });
 });

@@ -19,7 +19,9 @@ let testApp: Awaited<ReturnType<typeof createTestApp>>;
 let matchings: QuestionnaireMatchingService[] = [];
 
 beforeEach(async () => {
-  testApp = await createTestApp();
+  // The example folder on purpose: the matching job's stall and suggestions are measured against a
+  // real-sized knowledge base, as staff upload questionnaires against one.
+  testApp = await createTestApp({ content: 'example' });
 });
 afterEach(async () => {
   for (const matching of matchings) await matching.whenIdle();

@@ -12,6 +12,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+// With content, the example folder on purpose: a copy must carry every table of real-sized content.
 async function createDatabase(options: { dialect?: TestDatabase['dialect']; withContent?: boolean } = {}) {
   const database = await createTestDatabase({ dialect: options.dialect });
   cleanups.push(database.remove);

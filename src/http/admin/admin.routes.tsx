@@ -5,6 +5,7 @@ import type { AuditService } from '../../services/audit.service.js';
 import type { DashboardService } from '../../services/dashboard.service.js';
 import type { DocumentService } from '../../services/document.service.js';
 import type { EntryService } from '../../services/entry.service.js';
+import type { MailService } from '../../services/mail.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
 import type { QuestionnaireExportService } from '../../services/questionnaire-export.service.js';
@@ -30,6 +31,7 @@ import { createDashboardRoutes } from './dashboard.routes.js';
 import { createDocumentRoutes, documentUploadLimit, isDocumentUploadPath } from './document.routes.js';
 import { createEntryRoutes, type EntryRoutesDeps } from './entry.routes.js';
 import { createLibraryRoutes, type LibraryRoutesDeps, libraryUploadLimit } from './library.routes.js';
+import { createMailRoutes } from './mail.routes.js';
 import { createOidcRoutes } from './oidc.routes.js';
 import { createQuestionnaireRoutes, questionnaireUploadLimit } from './questionnaire.routes.js';
 import { createSettingRoutes } from './setting.routes.js';
@@ -66,6 +68,8 @@ export interface AdminRoutesDeps extends TransportOptions {
   libraryUploads?: LibraryRoutesDeps['uploads'];
   /** The document library; its pages are mounted only with it. */
   documents?: DocumentService;
+  /** The mail outbox; its pages are mounted only with it. */
+  mail?: MailService;
 }
 
 /** Whether a path belongs to the staff surface mounted at /admin, which sets its own body limits. */
@@ -150,6 +154,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     createSettingRoutes({ ...transport, settings: deps.settings, hasTwoFactor: deps.twoFactor !== undefined }),
   );
   app.route('/', createStaffRoutes({ ...transport, staff: deps.staff }));
+  if (deps.mail) app.route('/', createMailRoutes({ ...transport, mail: deps.mail }));
   if (deps.content) {
     app.route(
       '/entries',

@@ -6,7 +6,7 @@ const NEW_QUESTION = 'Do you run a private bug bounty programme for researchers?
 let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
 
 beforeEach(async () => {
-  testApp = await createAdminTestApp();
+  testApp = await createAdminTestApp({ content: 'minimal' });
   await testApp.createUser('root@example.test', PASSWORD, 'admin');
   await testApp.createUser('ed@example.test', PASSWORD, 'editor');
   await testApp.createUser('vic@example.test', PASSWORD, 'viewer');

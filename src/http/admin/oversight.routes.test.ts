@@ -8,7 +8,7 @@ const PASSWORD = 'correct horse battery';
 let counter = 0;
 
 beforeAll(async () => {
-  testApp = await createAdminTestApp();
+  testApp = await createAdminTestApp({ content: 'minimal' });
 });
 afterAll(async () => {
   await testApp.close();

@@ -23,7 +23,9 @@ let afterSlice: () => Promise<void> | void;
 
 beforeEach(async () => {
   afterSlice = () => {};
-  testApp = await createTestApp();
+  // The example folder on purpose: the review pages show the matcher's suggestions, which need a
+  // real-sized knowledge base to be worth checking (the questions below name its entries).
+  testApp = await createTestApp({ content: 'example' });
   const { container } = testApp;
   const services = createQuestionnaireServices(container, { afterSlice: () => afterSlice() });
   questionnaires = services.questionnaires;

@@ -9,7 +9,7 @@ const PASSWORD = 'correct horse battery';
 let counter = 0;
 
 beforeAll(async () => {
-  testApp = await createAdminTestApp({ trustProxy: true });
+  testApp = await createAdminTestApp({ trustProxy: true, content: 'minimal' });
 });
 afterAll(async () => {
   await testApp.close();

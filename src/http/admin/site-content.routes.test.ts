@@ -1,12 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient, readHiddenField } from '../../../test/create-admin-test-app.js';
 import { createTestApp } from '../../../test/create-test-app.js';
+import { buildMinimalContent, seedContent } from '../../../test/factories.js';
 
 const PASSWORD = 'correct horse battery staple';
 let testApp: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeEach(async () => {
-  testApp = await createTestApp({ today: '2026-11-27' });
+  testApp = await createTestApp({ today: '2026-11-27', content: 'none' });
+  // The minimal content with two highlights whose order and first title and icon the tests check.
+  await seedContent(testApp.container, {
+    ...buildMinimalContent(),
+    highlights: [
+      { title: 'Swedish jurisdiction', text: 'Owned in Sweden.', icon: 'flag', order: 1 },
+      { title: 'Data stays in Sweden', text: 'Stored in Sweden.', icon: 'globe', order: 2 },
+    ],
+  });
   await testApp.container.staff.createUser(
     { email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD },
     undefined,
@@ -44,7 +53,7 @@ async function publicPage(path: string) {
 }
 
 const SITE_FORM = {
-  name: 'Norrsken Moln',
+  name: 'Testvik Cloud',
   tagline: 'Sovereign cloud, audited every year',
   intro: 'We run a Swedish cloud and answer your security questions here.',
   contactEmail: 'trust@example.test',
@@ -170,7 +179,7 @@ describe('categories', () => {
   it('edits a category and audits before and after', async () => {
     const client = await signIn('root@example.test');
     const [category] = (await testApp.container.content.getContent()).categories;
-    if (!category) throw new Error('no category in the example content');
+    if (!category) throw new Error('no category in the test content');
     const saved = await submit(client, `/admin/categories/${category.slug}`, `/admin/categories/${category.slug}`, {
       name: 'Renamed category',
       description: category.description,
@@ -474,7 +483,8 @@ describe('pagination', () => {
   it('shows 50 tags per page with a link to the next page', async () => {
     const client = await signIn('root@example.test');
     const token = readHiddenField((await client.get('/admin/tags/new')).text, '_csrf');
-    for (let index = 0; index < 45; index++) {
+    // With the minimal content's two tags, enough for a second page.
+    for (let index = 0; index < 53; index++) {
       const created = await client.post('/admin/tags', {
         _csrf: token,
         slug: `bulk-${String(index).padStart(2, '0')}`,
@@ -483,6 +493,7 @@ describe('pagination', () => {
       expect(created.response.status).toBe(303);
     }
     const total = (await testApp.container.content.getContent()).tags.length;
+    expect(total).toBe(55);
     const first = await client.get('/admin/tags');
     expect(first.text.match(/<tr><th scope="row">/g)).toHaveLength(50);
     expect(first.text).toContain(`Page 1 of ${Math.ceil(total / 50)}`);

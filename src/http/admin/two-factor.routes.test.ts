@@ -7,7 +7,7 @@ const PASSWORD = 'correct horse battery staple';
 let testApp: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeEach(async () => {
-  testApp = await createTestApp();
+  testApp = await createTestApp({ content: 'minimal' });
   await testApp.container.staff.createUser(
     { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
     undefined,

@@ -95,7 +95,7 @@ describe('request body limits', () => {
   const cookies = new Map<string, string>();
 
   beforeAll(async () => {
-    testApp = await createAdminTestApp();
+    testApp = await createAdminTestApp({ content: 'minimal' });
     server = await serveFetch((request) => testApp.app.fetch(request));
     await testApp.createUser('viewer@example.com', 'correct horse battery staple', 'viewer');
     await testApp.createUser('editor@example.com', 'correct horse battery staple', 'editor');

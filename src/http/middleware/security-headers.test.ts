@@ -7,8 +7,9 @@ describe('Strict-Transport-Security', () => {
   let plain: TestApp;
   let proxied: TestApp;
   beforeAll(async () => {
-    plain = await createTestApp();
+    plain = await createTestApp({ content: 'minimal' });
     proxied = await createTestApp({
+      content: 'minimal',
       appOptions: { trustProxy: true, hstsMaxAgeSeconds: 600, hstsIncludeSubdomains: true },
     });
   });
@@ -35,7 +36,7 @@ describe('Strict-Transport-Security', () => {
   });
 
   it('is not sent when turned off', async () => {
-    const off = await createTestApp({ appOptions: { hstsMaxAgeSeconds: 0 } });
+    const off = await createTestApp({ appOptions: { hstsMaxAgeSeconds: 0 }, content: 'minimal' });
     try {
       expect(
         (await off.app.request('https://trust.example.test/')).headers.get('strict-transport-security'),

@@ -216,7 +216,7 @@ describe('SharedRateLimit', () => {
 describe('the shared limit on the search routes', () => {
   let testApp: Awaited<ReturnType<typeof createTestApp>>;
   beforeAll(async () => {
-    testApp = await createTestApp();
+    testApp = await createTestApp({ content: 'minimal' });
   });
   afterAll(async () => {
     await testApp.close();

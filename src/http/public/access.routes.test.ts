@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
+import { seedContent } from '../../../test/factories.js';
 import { createTestDatabase } from '../../../test/temporary-database.js';
 import { type Container, createContainer, prepareDatabase } from '../../container.js';
 import type { AccessLevel } from '../../domain/document.js';
@@ -87,6 +88,7 @@ beforeEach(async () => {
     access: { grantDays: 30, maintenanceIntervalMs: 0, baseUrl: BASE },
   });
   await prepareDatabase(container, undefined);
+  await seedContent(container);
   app = createApp(container, { publicUrl: BASE });
   const create = (email: string, role: Actor['role']) =>
     container.staff.createUser(
@@ -216,7 +218,7 @@ describe('no byte of a gated document without a valid grant', () => {
       async () => {
         const portal = await requestAndConfirm(['pentest-summary']);
         const path = (await downloadLink(portal, 'pentest-summary')).headers.get('location') ?? '';
-        await app.request(`${BASE}${path}`).then((response) => response.arrayBuffer());
+        await (await app.request(`${BASE}${path}`)).arrayBuffer();
         return app.request(`${BASE}${path}`);
       },
     ],

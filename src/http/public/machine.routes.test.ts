@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/create-test-app.js';
+import { buildMinimalContent, MINIMAL_SITE } from '../../../test/factories.js';
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
-  testApp = await createTestApp();
+  testApp = await createTestApp({ content: 'minimal' });
 });
 afterAll(async () => {
   await testApp.close();
@@ -15,18 +16,19 @@ describe('machine-readable endpoints', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
-    expect(text).toMatch(/^Contact: mailto:security@norrskenmoln\.example$/m);
+    expect(text).toMatch(/^Contact: mailto:security@testvik\.example$/m);
     const expires = /^Expires: (\S+)$/m.exec(text)?.[1] ?? '';
     expect(Date.parse(expires)).toBeGreaterThan(Date.now());
     expect(Date.parse(expires)).toBeLessThan(Date.now() + 366 * 24 * 3600 * 1000);
     expect(text).toMatch(/^Canonical: https:\/\/trust\.example\.test\/\.well-known\/security\.txt$/m);
-    expect(text).toMatch(/^Policy: https:\/\//m);
+    expect(text).toMatch(/^Policy: https:\/\/testvik\.example\/disclosure$/m);
   });
 
   it('lists every published entry in sitemap.xml', async () => {
     const text = await (await testApp.app.request('/sitemap.xml')).text();
     const published = await testApp.container.publicSite.getPublishedSite();
     expect(text).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    expect(published.entries.length).toBe(buildMinimalContent().entries.length);
     for (const entry of published.entries) expect(text).toContain(`https://trust.example.test/faq/${entry.slug}</loc>`);
   });
 
@@ -37,18 +39,24 @@ describe('machine-readable endpoints', () => {
 
   it('serves a Markdown digest at /llms.txt and the whole FAQ at /faq.json', async () => {
     const llms = await (await testApp.app.request('/llms.txt')).text();
-    expect(llms.startsWith('# Norrsken Moln Trust Center')).toBe(true);
-    expect(llms).toContain('## Cryptography');
+    expect(llms.startsWith(`# ${MINIMAL_SITE.name} Trust Center`)).toBe(true);
+    expect(llms).toContain('## Storage');
+    expect(llms).toContain('## People');
     const json = (await (await testApp.app.request('/faq.json')).json()) as {
       entries: { slug: string; url: string; controls: string[] }[];
     };
-    expect(json.entries.length).toBeGreaterThanOrEqual(60);
+    expect(json.entries.map((entry) => entry.slug).sort()).toEqual(
+      buildMinimalContent()
+        .entries.map((entry) => entry.slug)
+        .sort(),
+    );
+    expect(json.entries.find((entry) => entry.slug === 'disk-encryption')?.controls).toEqual(['A.8.24']);
     expect(json.entries[0]?.url).toMatch(/^https:\/\/trust\.example\.test\/faq\//);
   });
 
   it('serves the stylesheet with the accent colour from the site settings', async () => {
     const response = await testApp.app.request('/assets/site.css?v=1');
     expect(response.headers.get('content-type')).toContain('text/css');
-    expect(await response.text()).toMatch(/^:root\{--accent-setting:#0f5c5a\}/);
+    expect(await response.text()).toMatch(/^:root\{--accent-setting:#123456\}/);
   });
 });

@@ -33,7 +33,7 @@ async function statuses(app: ReturnType<typeof createApp>, path: string, ip: str
 }
 
 beforeAll(async () => {
-  testApp = await createTestApp();
+  testApp = await createTestApp({ content: 'minimal' });
   const published = await testApp.container.publicSite.getPublishedSite();
   entrySlug = published.entries[0]?.slug ?? '';
   categorySlug = published.categories[0]?.slug ?? '';

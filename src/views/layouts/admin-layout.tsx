@@ -31,6 +31,7 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
           { href: '/admin/library', label: messages.libraryNavLabel },
           { href: '/admin/audit', label: messages.navAuditLog },
           { href: '/admin/users', label: messages.navUsers },
+          { href: '/admin/outbox', label: messages.outboxNavLabel },
           { href: '/admin/settings', label: messages.navSettings },
         ]
       : []),

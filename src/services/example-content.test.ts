@@ -1,0 +1,88 @@
+// The home of every assertion about the example content folder (content/): it ships with the project,
+// `npm run dev` and the demo start from it, and the e2e, PostgreSQL and process tests use it as
+// real-sized content. Other tests build their own data with test/factories.ts, so that changing an
+// example answer breaks only this file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import type { ContentSet } from '../domain/content.js';
+import { readContentDirectory } from './content-directory.js';
+import { listLinkKeys, parseContentFiles } from './content-format.js';
+
+let example: ContentSet;
+let testApp: Awaited<ReturnType<typeof createTestApp>>;
+
+beforeAll(async () => {
+  const parsed = parseContentFiles(await readContentDirectory(EXAMPLE_CONTENT));
+  if (!parsed.ok) throw new Error(`the example content must parse: ${JSON.stringify(parsed.problems)}`);
+  example = parsed.content;
+  testApp = await createTestApp({ content: 'example' });
+});
+afterAll(async () => {
+  await testApp.close();
+});
+
+describe('the example content folder', () => {
+  it('imports cleanly, with sane counts', async () => {
+    expect(example.site.name).toBe('Norrsken Moln');
+    expect(example.entries.length).toBe(95);
+    expect(example.categories.length).toBe(10);
+    expect(example.tags.length).toBe(10);
+    expect(example.certifications.length).toBe(5);
+    expect(example.highlights.length).toBe(6);
+    expect(example.entries.every((entry) => entry.status === 'published')).toBe(true);
+    const summary = await testApp.container.content.getContent();
+    expect(summary.entries.length).toBe(example.entries.length);
+  });
+
+  it('has entries in every category, tags that are used, and no unknown category or tag', () => {
+    const categories = new Set(example.categories.map((category) => category.slug));
+    const tags = new Set(example.tags.map((tag) => tag.slug));
+    const usedCategories = new Set(example.entries.map((entry) => entry.category));
+    const usedTags = new Set(example.entries.flatMap((entry) => entry.tags));
+    expect([...usedCategories].filter((slug) => !categories.has(slug))).toEqual([]);
+    expect([...usedTags].filter((slug) => !tags.has(slug))).toEqual([]);
+    expect([...categories].filter((slug) => !usedCategories.has(slug))).toEqual([]);
+    expect([...tags].filter((slug) => !usedTags.has(slug))).toEqual([]);
+  });
+
+  it('resolves every link key an answer, the site or the SLA names', () => {
+    const keys = new Set(example.links.map((link) => link.key));
+    const named = [
+      ...example.entries.flatMap((entry) => listLinkKeys(entry.answer).map((key) => ({ slug: entry.slug, key }))),
+      { slug: 'site', key: example.site.securityPolicyLink ?? '' },
+      { slug: 'sla', key: example.site.sla.link ?? '' },
+    ];
+    expect(named.filter(({ key }) => !keys.has(key))).toEqual([]);
+  });
+
+  it('renders every entry page, with no unresolved link left in it', async () => {
+    const failures: { slug: string; status: number; hasRawLink: boolean }[] = [];
+    for (const entry of example.entries) {
+      const response = await testApp.app.request(`/faq/${entry.slug}`);
+      const html = await response.text();
+      const hasRawLink = html.includes('href="link:');
+      if (response.status !== 200 || hasRawLink)
+        failures.push({ slug: entry.slug, status: response.status, hasRawLink });
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('serves its provider in the machine-readable files and the stylesheet', async () => {
+    const security = await (await testApp.app.request('/.well-known/security.txt')).text();
+    expect(security).toMatch(/^Contact: mailto:security@norrskenmoln\.example$/m);
+    const llms = await (await testApp.app.request('/llms.txt')).text();
+    expect(llms.startsWith('# Norrsken Moln Trust Center')).toBe(true);
+    expect(llms).toContain('## Cryptography');
+    const json = (await (await testApp.app.request('/faq.json')).json()) as { entries: unknown[] };
+    expect(json.entries.length).toBe(95);
+    const css = await (await testApp.app.request('/assets/site.css?v=1')).text();
+    expect(css).toMatch(/^:root\{--accent-setting:#0f5c5a\}/);
+  });
+
+  it('answers a search for a term its answers use', async () => {
+    const published = await testApp.container.publicSite.getPublishedSite();
+    const result = published.search.search('encryption at rest', { limit: 10 });
+    expect(result.total).toBeGreaterThan(3);
+    expect(result.hits.length).toBe(10);
+  });
+});
