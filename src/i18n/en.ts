@@ -178,7 +178,7 @@ export const en = {
     'This document is shared under a non-disclosure agreement. It cannot be downloaded from this page: access is given after accepting our NDA.',
   documentRequestExplanation:
     'This document is shared on request. It cannot be downloaded from this page: access is given after we approve a request.',
-  documentAskByEmail: 'Until requests can be made on this site, ask us by e-mail:',
+  documentRequestAccess: (title: string) => `Request access to ${title}`,
   backToDocuments: 'All documents',
 } as const;
 

@@ -178,6 +178,6 @@ export const sv: Messages = {
     'Dokumentet delas under sekretessavtal (NDA). Det kan inte laddas ned från den här sidan: åtkomst ges efter att du godkänt vårt sekretessavtal.',
   documentRequestExplanation:
     'Dokumentet delas på begäran. Det kan inte laddas ned från den här sidan: åtkomst ges när vi har godkänt en förfrågan.',
-  documentAskByEmail: 'Tills förfrågningar kan göras här, fråga oss via e-post:',
+  documentRequestAccess: (title) => `Begär åtkomst till ${title}`,
   backToDocuments: 'Alla dokument',
 };

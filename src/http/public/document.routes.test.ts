@@ -152,12 +152,12 @@ describe('public document page', () => {
   it.each([
     ['pentest-summary', 'shared under a non-disclosure agreement'],
     ['supplier-review', 'shared on request'],
-  ])('explains how to get %s, without a download link or a link to a page that does not exist', async (slug, words) => {
+  ])('explains how to get %s, without a download link, and links to its request form', async (slug, words) => {
     const { response, text } = await get(`/documents/${slug}`);
     expect(response.status).toBe(200);
     expect(text).toContain(words);
     expect(text).not.toContain('/download');
-    expect(text).not.toContain('/request-access');
+    expect(text).toContain(`href="/request-access?document=${slug}"`);
   });
 
   it('does not show an archived or unknown document', async () => {

@@ -25,7 +25,7 @@ function toScriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-/** The site's short navigation: the questions and answers, and the documents. */
+/** The site's short navigation: the questions and answers, the documents, and the way to ask for gated ones. */
 export function SiteNav(props: { messages: Messages; path: string }) {
   const items = [
     { href: '/', label: props.messages.navHome, isCurrent: props.path === '/' },
@@ -46,6 +46,13 @@ export function SiteNav(props: { messages: Messages; path: string }) {
           </li>
         ))}
       </ul>
+      <a
+        class="button-link nav-cta"
+        href="/request-access"
+        aria-current={props.path.startsWith('/request-access') ? 'page' : undefined}
+      >
+        {props.messages.navRequestAccess}
+      </a>
     </nav>
   );
 }

@@ -195,7 +195,7 @@ export function PublicDocumentListPage(props: {
 /** One document: its description and facts, and a download link when it is public, or how to get it. */
 export function PublicDocumentPage(props: { meta: PageMeta; document: DocumentListItem }) {
   const { meta, document } = props;
-  const { messages, language, site } = meta;
+  const { messages, language } = meta;
   const version = document.current;
   return (
     <PublicLayout meta={meta}>
@@ -225,7 +225,9 @@ export function PublicDocumentPage(props: { meta: PageMeta; document: DocumentLi
               {document.accessLevel === 'nda' ? messages.documentNdaExplanation : messages.documentRequestExplanation}
             </p>
             <p>
-              {messages.documentAskByEmail} <a href={`mailto:${site.contactEmail}`}>{site.contactEmail}</a>
+              <a class="button-link" href={`/request-access?document=${document.slug}`}>
+                {messages.documentRequestAccess(document.title)}
+              </a>
             </p>
           </div>
         )}
