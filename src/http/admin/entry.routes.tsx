@@ -24,7 +24,7 @@ import type { EntryFormValues } from '../../views/pages/admin/entry-form.js';
 import { EntryHistoryPage } from '../../views/pages/admin/entry-history-page.js';
 import { type EntryListFilterValues, EntryListPage } from '../../views/pages/admin/entry-list-page.js';
 import { attempt } from '../attempt.js';
-import { sortByFieldOrder, toFieldErrors } from '../form.js';
+import { parseForm, sortByFieldOrder, toFieldErrors } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -265,8 +265,8 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
 
   /** Reads the posted form: the values as typed, the parsed input, and every problem. */
   const readEntryForm = async (c: Context<AdminEnv>, withSlug: boolean) => {
-    const raw = rawEntryFormSchema.safeParse(await c.req.parseBody({ all: true }));
-    if (!raw.success) throw new AppError('invalid_input', messages.entryFormUnreadable);
+    const raw = await parseForm(c, rawEntryFormSchema, { all: true });
+    if (!raw.ok) throw new AppError('invalid_input', messages.entryFormUnreadable);
     const { intent, ...values } = raw.data;
     const parsed = entrySchema.safeParse(values);
     const slug = withSlug ? slugSchema.safeParse(values.slug) : undefined;
@@ -560,8 +560,8 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
   app.post('/:slug/restore', requirePermission('edit'), async (c) => {
     const slug = c.req.param('slug');
     const entry = await deps.entries.getEntry(slug);
-    const form = restoreFormSchema.safeParse(await c.req.parseBody());
-    if (!form.success) throw new AppError('invalid_input', messages.entryFormUnreadable);
+    const form = await parseForm(c, restoreFormSchema);
+    if (!form.ok) throw new AppError('invalid_input', messages.entryFormUnreadable);
     const version = form.data.version;
     const result = await attempt(() => deps.entries.restoreVersion(actionContext(c), slug, version));
     if (!result.ok) {
