@@ -271,6 +271,16 @@ export function measureNestingDepth(markdown: string): number {
   return deepest;
 }
 
+/** A Markdown link to a named link of the site (`[text](link:<key>)`); the key is the first group. */
+export function linkReferencePattern(): RegExp {
+  return /\]\(link:([a-z0-9-]+)\)/g;
+}
+
+/** The named-link keys a Markdown text references, each once, in the order they first appear. */
+export function listLinkKeys(markdown: string): string[] {
+  return [...new Set([...markdown.matchAll(linkReferencePattern())].map((match) => match[1] ?? ''))];
+}
+
 /** What is wrong with a Markdown text's nesting (for a field's problem), or undefined when it is fine. */
 export function findNestingProblem(markdown: string): string | undefined {
   const depth = measureNestingDepth(markdown);

@@ -69,6 +69,32 @@ describe('entry editing and workflow', () => {
     await expect(service.getEntry('x-entry')).rejects.toThrow(/No entry/);
   });
 
+  it('refuses an answer linking to a key the site does not define, naming the key, and saves nothing', async () => {
+    const linked = { ...input, answer: 'See [our policy](link:privacy-policy) and [the old one](link:no-such-link).' };
+    const refused = await errorOf(service.createEntry({ actor: ada }, 'linked-entry', linked));
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.problems).toEqual([
+      {
+        source: 'form',
+        field: 'answer',
+        message: 'Unknown link key "link:no-such-link" (not among the site\'s links)',
+      },
+    ]);
+    await expect(service.getEntry('linked-entry')).rejects.toThrow(/No entry/);
+    const slug = 'mfa-for-administrative-access';
+    const before = await service.getEntry(slug);
+    const edit = await errorOf(service.updateEntry({ actor: ada }, slug, { ...linked, category: before.category }));
+    expect(edit.problems.map((problem) => problem.message)).toEqual([
+      'Unknown link key "link:no-such-link" (not among the site\'s links)',
+    ]);
+    expect((await service.getEntry(slug)).answer).toBe(before.answer);
+    const known = await service.createEntry({ actor: ada }, 'linked-entry', {
+      ...linked,
+      answer: 'See [our policy](link:privacy-policy).',
+    });
+    expect(known.answer).toBe('See [our policy](link:privacy-policy).');
+  });
+
   it('does not let a viewer edit', async () => {
     expect((await errorOf(service.createEntry({ actor: viewer }, 'v-entry', input))).code).toBe('forbidden');
   });

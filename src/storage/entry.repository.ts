@@ -119,12 +119,17 @@ export class EntryRepository {
   }
 
   /** Slugs of the categories and tags entries may use. */
-  async listTaxonomy(): Promise<{ categories: string[]; tags: string[] }> {
-    const [categories, tags] = await Promise.all([
+  async listTaxonomy(): Promise<{ categories: string[]; tags: string[]; linkKeys: string[] }> {
+    const [categories, tags, links] = await Promise.all([
       this.db.selectFrom('category').select('slug').orderBy('position').execute(),
       this.db.selectFrom('tag').select('slug').orderBy('id').execute(),
+      this.db.selectFrom('named_link').select('key').orderBy('position').execute(),
     ]);
-    return { categories: categories.map((c) => c.slug), tags: tags.map((t) => t.slug) };
+    return {
+      categories: categories.map((c) => c.slug),
+      tags: tags.map((t) => t.slug),
+      linkKeys: links.map((link) => link.key),
+    };
   }
 
   /**
