@@ -127,7 +127,7 @@ export function createSignInRoutes(deps: SignInRoutesDeps): Hono<AdminEnv> {
     if (!form.ok || errors.length > 0) return renderForm(400, errors);
 
     const result = await attempt(() =>
-      deps.signIn.signIn({
+      deps.signIn.withPassword({
         email,
         password: form.data.password,
         code: form.data.code === '' ? undefined : form.data.code,

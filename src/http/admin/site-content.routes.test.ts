@@ -7,11 +7,11 @@ let testApp: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeEach(async () => {
   testApp = await createTestApp({ today: '2026-11-27' });
-  await testApp.container.staff.createUser(
+  await testApp.container.staff.createAccount(
     { email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD },
     undefined,
   );
-  await testApp.container.staff.createUser(
+  await testApp.container.staff.createAccount(
     { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
     undefined,
   );
