@@ -16,9 +16,8 @@ export type { QuestionStatus } from '../domain/questionnaire.js';
 /** Where the matching of a questionnaire's questions stands. */
 export type QuestionnaireStatus = 'processing' | 'ready' | 'failed';
 
-/** An uploaded questionnaire without its bytes. */
-export interface QuestionnaireRecord {
-  id: number;
+/** What is known of an uploaded file from the upload itself: its name and format, who sent it when, the layout chosen. */
+export interface QuestionnaireUpload {
   fileName: string;
   format: 'xlsx' | 'csv';
   uploadedById: number | null;
@@ -26,6 +25,11 @@ export interface QuestionnaireRecord {
   sheet: string;
   questionColumn: string | null;
   answerColumn: string | null;
+}
+
+/** An uploaded questionnaire without its bytes. */
+export interface QuestionnaireRecord extends QuestionnaireUpload {
+  id: number;
   questionCount: number;
   acceptedCount: number;
   status: QuestionnaireStatus;
@@ -63,14 +67,7 @@ export interface QuestionnaireQuestionRecord {
 }
 
 /** What an upload stores. */
-export interface NewQuestionnaire {
-  fileName: string;
-  format: 'xlsx' | 'csv';
-  uploadedById: number | null;
-  uploadedAt: string;
-  sheet: string;
-  questionColumn: string | null;
-  answerColumn: string | null;
+export interface NewQuestionnaire extends QuestionnaireUpload {
   original: Uint8Array;
   /** 'team' when left out. */
   visibility?: QuestionnaireVisibility;
