@@ -290,6 +290,14 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     return { html: renderMarkdown(checked.data, resolveLink), errors };
   };
 
+  /** A refused save as the form shows it: beside the fields it names, or as one problem above the form. */
+  const toRefusal = (error: AppError): { errors: FieldError[] } | { problem: { heading: string; text: string } } => {
+    const errors = error.problems.flatMap((problem) =>
+      problem.field ? [{ field: problem.field, message: problem.message }] : [],
+    );
+    return errors.length === 0 ? { problem: describeProblem(messages, error) } : { errors: byFieldOrder(errors) };
+  };
+
   const renderNew = async (
     c: Context<AdminEnv>,
     options: {
@@ -477,14 +485,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const input = form.input;
     const result = await attempt(() => deps.entries.createEntry(actionContext(c), form.slug, input));
     if (!result.ok) {
-      const status = ADMIN_STATUS_BY_CODE[result.error.code];
-      const errors = result.error.problems.flatMap((problem) =>
-        problem.field ? [{ field: problem.field, message: problem.message }] : [],
-      );
-      if (errors.length === 0) {
-        return renderNew(c, { values: form.values, problem: describeProblem(messages, result.error) }, status);
-      }
-      return renderNew(c, { values: form.values, errors: byFieldOrder(errors) }, status);
+      return renderNew(c, { values: form.values, ...toRefusal(result.error) }, ADMIN_STATUS_BY_CODE[result.error.code]);
     }
     return c.redirect(`/admin/entries/${result.value.slug}?done=created`, 303);
   });
@@ -513,13 +514,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const input = form.input;
     const result = await attempt(() => deps.entries.updateEntry(actionContext(c), slug, input));
     if (!result.ok) {
-      const status = ADMIN_STATUS_BY_CODE[result.error.code];
-      const errors = result.error.problems.flatMap((problem) =>
-        problem.field ? [{ field: problem.field, message: problem.message }] : [],
-      );
-      if (errors.length === 0)
-        return renderEditor(c, entry, { values, problem: describeProblem(messages, result.error) }, status);
-      return renderEditor(c, entry, { values, errors: byFieldOrder(errors) }, status);
+      return renderEditor(c, entry, { values, ...toRefusal(result.error) }, ADMIN_STATUS_BY_CODE[result.error.code]);
     }
     const done: DoneFlag = result.value.pendingVersion !== null && entry.status === 'published' ? 'proposed' : 'saved';
     return c.redirect(`/admin/entries/${slug}?done=${done}`, 303);
