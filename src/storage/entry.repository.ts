@@ -6,7 +6,7 @@ import {
   type Entry,
   type EntryStatus,
 } from '../domain/content.js';
-import type { EntryRecord } from '../domain/entry-record.js';
+import type { EntryListItem, EntryRecord } from '../domain/entry-record.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
@@ -39,6 +39,12 @@ export interface EntryChange {
   isPublic: boolean;
 }
 
+/** What the list keeps of an entry: the list row's stored fields, from which the service works out its due date. */
+export type EntrySummary = Omit<EntryListItem, 'dueOn' | 'freshness' | 'hasPendingChange'> & {
+  reviewIntervalDays: number | null;
+  pendingVersion: number | null;
+};
+
 /** Reads and writes single entries, their versions and workflow state. */
 export class EntryRepository {
   constructor(
@@ -52,19 +58,7 @@ export class EntryRepository {
   }
 
   /** Every entry's list fields (for filtering and due dates), in category and entry order. */
-  async listSummaries(): Promise<
-    {
-      slug: string;
-      question: string;
-      category: string;
-      status: EntryStatus;
-      owner: string;
-      lastReviewed: string;
-      reviewIntervalDays: number | null;
-      updatedAt: string;
-      pendingVersion: number | null;
-    }[]
-  > {
+  async listSummaries(): Promise<EntrySummary[]> {
     const rows = await this.db
       .selectFrom('entry')
       .innerJoin('category', 'category.id', 'entry.category_id')
