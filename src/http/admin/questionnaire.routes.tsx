@@ -404,11 +404,11 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         },
         status,
       );
-    const form = layoutFormSchema(messages).safeParse(body);
-    if (!form.success) {
+    const form = await parseForm(c, layoutFormSchema(messages));
+    if (!form.ok) {
       // A forged id is a 404 before any complaint about the form.
       await deps.questionnaires.get(requireActor(c), id);
-      return refuse(form.error.issues[0]?.message ?? messages.questionnaireLayoutBadColumn, 400);
+      return refuse(form.errors[0]?.message ?? messages.questionnaireLayoutBadColumn, 400);
     }
     const choice: LayoutChoice = {
       ...(form.data.sheet === undefined ? {} : { sheet: form.data.sheet }),
