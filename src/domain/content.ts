@@ -32,6 +32,26 @@ export interface ResponseTime {
   response: string;
 }
 
+/** The site settings staff edit as text, by the names the settings form and the audit log give them. */
+export function toSiteSettingsText(site: Site) {
+  return {
+    name: site.name,
+    tagline: site.tagline,
+    intro: site.intro,
+    contactEmail: site.contactEmail,
+    securityContact: site.securityContact,
+    accentColor: site.accentColor,
+    slaTitle: site.sla.title,
+    slaSummary: site.sla.summary,
+    slaAvailability: site.sla.availability,
+  };
+}
+
+/** A response time as staff type it in the settings form: `priority | situation | response`. */
+export function describeResponseTime(row: ResponseTime): string {
+  return `${row.priority} | ${row.description} | ${row.response}`;
+}
+
 /** Names of the icons in the shipped SVG sprite. */
 export const ICON_NAMES = [
   'shield',

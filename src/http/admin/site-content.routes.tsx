@@ -2,7 +2,14 @@ import { type Context, Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import type { Category, Certification, Highlight, ResponseTime } from '../../domain/content.js';
+import {
+  type Category,
+  type Certification,
+  describeResponseTime,
+  type Highlight,
+  type ResponseTime,
+  toSiteSettingsText,
+} from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
 import type { Page } from '../../domain/page.js';
 import { hasPermission } from '../../domain/staff.js';
@@ -284,16 +291,8 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
   app.get('/site', requirePermission('read'), async (c) => {
     const site = await service.getSite();
     const values: SiteFormValues = {
-      name: site.name,
-      tagline: site.tagline,
-      intro: site.intro,
-      contactEmail: site.contactEmail,
-      securityContact: site.securityContact,
-      accentColor: site.accentColor,
-      slaTitle: site.sla.title,
-      slaSummary: site.sla.summary,
-      slaAvailability: site.sla.availability,
-      responseTimes: site.sla.responseTimes.map((r) => `${r.priority} | ${r.description} | ${r.response}`).join('\n'),
+      ...toSiteSettingsText(site),
+      responseTimes: site.sla.responseTimes.map(describeResponseTime).join('\n'),
     };
     return renderSite(c, values, [], 200, c.req.query('done') === 'saved' ? messages.siteSaved : undefined);
   });
