@@ -95,6 +95,25 @@ describe('entry editing and workflow', () => {
     expect(known.answer).toBe('See [our policy](link:privacy-policy).');
   });
 
+  it('still saves other fields of an answer stored with a link key the site no longer defines', async () => {
+    const answer = 'See [our policy](link:privacy-policy).';
+    await service.createEntry({ actor: ada }, 'legacy-link', { ...input, answer });
+    // As a link removed before keys were checked on save: the stored answer now names an unknown key.
+    await testApp.container.database.db.deleteFrom('named_link').where('key', '=', 'privacy-policy').execute();
+    const saved = await service.updateEntry({ actor: ada }, 'legacy-link', {
+      ...input,
+      answer,
+      owner: 'dpo@example.test',
+    });
+    expect(saved.owner).toBe('dpo@example.test');
+    const changed = await errorOf(
+      service.updateEntry({ actor: ada }, 'legacy-link', { ...input, answer: `${answer} Updated.` }),
+    );
+    expect(changed.problems.map((problem) => problem.message)).toEqual([
+      'Unknown link key "link:privacy-policy" (not among the site\'s links)',
+    ]);
+  });
+
   it('does not let a viewer edit', async () => {
     expect((await errorOf(service.createEntry({ actor: viewer }, 'v-entry', input))).code).toBe('forbidden');
   });

@@ -389,8 +389,8 @@ export class EntryService {
   /**
    * The input trimmed as content import reads it, once it keeps every rule of an entry (so that what is
    * saved exports and imports again), its category, tags and linked keys exist and its answer can be rendered. An
-   * answer stored before the nesting limit (`storedAnswer`) may be kept as it is, so that other fields
-   * can still be edited.
+   * answer stored before the nesting limit or the link-key check (`storedAnswer`) may be kept as it is, so that
+   * other fields can still be edited.
    */
   private async checkInput(typed: EntryInput, storedAnswer: string | undefined): Promise<EntryInput> {
     const input = trimEntryFields(typed);
@@ -405,7 +405,9 @@ export class EntryService {
       if (!tags.includes(tag)) problems.push({ source: 'form', field: 'tags', message: `Unknown tag "${tag}"` });
     }
     // A link the site does not define would render as a dead link and make the export fail to import.
-    for (const key of listLinkKeys(input.answer)) {
+    // An unchanged stored answer is let through, like the nesting limit, so other fields stay editable.
+    const linkedKeys = input.answer === storedAnswer ? [] : listLinkKeys(input.answer);
+    for (const key of linkedKeys) {
       if (!linkKeys.includes(key)) {
         problems.push({
           source: 'form',
