@@ -9,7 +9,7 @@ import {
   type SuggestedEntry,
   suggestedEntrySchema,
 } from '../domain/questionnaire.js';
-import type { Database } from './schema.js';
+import type { Database, QuestionnaireTable } from './schema.js';
 
 export type { QuestionStatus } from '../domain/questionnaire.js';
 
@@ -466,25 +466,9 @@ export class QuestionnaireRepository {
       );
   }
 
-  private toRecord(row: {
-    id: number;
-    file_name: string;
-    format: string;
-    uploaded_by_id: number | null;
-    uploaded_at: string;
-    sheet: string;
-    question_column: string | null;
-    answer_column: string | null;
-    question_count: number;
-    accepted_count: number | string | null;
-    status: string;
-    processed_count: number;
-    failure: string | null;
-    progressed_at: string | null;
-    layout: string | null;
-    matching_run: number;
-    visibility: string;
-  }): QuestionnaireRecord {
+  private toRecord(
+    row: Omit<Selectable<QuestionnaireTable>, 'original'> & { accepted_count: number | string | null },
+  ): QuestionnaireRecord {
     return {
       id: row.id,
       fileName: row.file_name,
