@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import {
   AWAITING_APPROVAL_CHANGE,
   BASELINE_VERSION_CHANGE,
@@ -10,7 +10,7 @@ import type { EntryListItem, EntryRecord } from '../domain/entry-record.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
-import type { Database } from './schema.js';
+import type { Database, EntryVersionTable } from './schema.js';
 
 /** One saved version of an entry. */
 export interface EntryVersion {
@@ -423,14 +423,7 @@ function toStatus(value: string): EntryStatus {
   return ENTRY_STATUSES.find((status) => status === value) ?? 'draft';
 }
 
-function toVersion(row: {
-  version: number;
-  saved_at: string;
-  saved_by_id: number | null;
-  saved_by_email: string | null;
-  change: string;
-  snapshot: string;
-}): EntryVersion {
+function toVersion(row: Omit<Selectable<EntryVersionTable>, 'id' | 'entry_slug'>): EntryVersion {
   const parsed: unknown = JSON.parse(row.snapshot);
   if (!isEntry(parsed)) throw new Error(`entry_version ${row.version} holds an invalid snapshot`);
   return {
