@@ -238,7 +238,7 @@ beforeAll(async () => {
   });
   for (const role of ['viewer', 'editor', 'admin'] as const) sessions.set(role, await signIn(role));
   // The user rows above name these ids.
-  const ids = (await testApp.staff.listUsers()).map((user) => [user.role, user.id]);
+  const ids = (await testApp.staff.listAccounts()).map((user) => [user.role, user.id]);
   expect(Object.fromEntries(ids)).toEqual({ viewer: 1, editor: 2, admin: 3 });
 });
 afterAll(async () => {

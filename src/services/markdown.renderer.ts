@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { linkReferencePattern } from '../domain/content.js';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -49,7 +50,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 
 /** Renders an answer's Markdown to safe HTML, resolving `link:<key>` targets through `resolveLink`. */
 export function renderMarkdown(markdown: string, resolveLink: (key: string) => string | undefined): string {
-  const withLinks = markdown.replace(/\]\(link:([a-z0-9-]+)\)/g, (whole, key: string) => {
+  const withLinks = markdown.replace(linkReferencePattern(), (whole, key: string) => {
     const url = resolveLink(key);
     return url === undefined ? whole : `](${url})`;
   });
