@@ -107,7 +107,7 @@ describe('entry editing and workflow', () => {
   });
 
   it('refuses an answer linking to a key the site does not define, naming the key, and saves nothing', async () => {
-    const linked = { ...input, answer: 'See [our policy](link:privacy-policy) and [the old one](link:no-such-link).' };
+    const linked = { ...input, answer: 'See [our policy](link:disclosure-policy) and [the old one](link:no-such-link).' };
     const refused = await errorOf(service.createEntry({ actor: ada }, 'linked-entry', linked));
     expect(refused.code).toBe('invalid_input');
     expect(refused.problems).toEqual([
@@ -127,16 +127,16 @@ describe('entry editing and workflow', () => {
     expect((await service.getEntry(slug)).answer).toBe(before.answer);
     const known = await service.createEntry({ actor: ada }, 'linked-entry', {
       ...linked,
-      answer: 'See [our policy](link:privacy-policy).',
+      answer: 'See [our policy](link:disclosure-policy).',
     });
-    expect(known.answer).toBe('See [our policy](link:privacy-policy).');
+    expect(known.answer).toBe('See [our policy](link:disclosure-policy).');
   });
 
   it('still saves other fields of an answer stored with a link key the site no longer defines', async () => {
-    const answer = 'See [our policy](link:privacy-policy).';
+    const answer = 'See [our policy](link:disclosure-policy).';
     await service.createEntry({ actor: ada }, 'legacy-link', { ...input, answer });
     // As a link removed before keys were checked on save: the stored answer now names an unknown key.
-    await testApp.container.database.db.deleteFrom('named_link').where('key', '=', 'privacy-policy').execute();
+    await testApp.container.database.db.deleteFrom('named_link').where('key', '=', 'disclosure-policy').execute();
     const saved = await service.updateEntry({ actor: ada }, 'legacy-link', {
       ...input,
       answer,
@@ -147,7 +147,7 @@ describe('entry editing and workflow', () => {
       service.updateEntry({ actor: ada }, 'legacy-link', { ...input, answer: `${answer} Updated.` }),
     );
     expect(changed.problems.map((problem) => problem.message)).toEqual([
-      'Unknown link key "link:privacy-policy" (not among the site\'s links)',
+      'Unknown link key "link:disclosure-policy" (not among the site\'s links)',
     ]);
   });
 
