@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import fontkit from '@pdf-lib/fontkit';
+import {
+  degrees,
+  grayscale,
+  PDFContentStream,
+  PDFDocument,
+  type PDFFont,
+  type PDFPage,
+  popGraphicsState,
+  pushGraphicsState,
+} from 'pdf-lib';
+import { AppError, type AppErrorCode } from '../domain/errors.js';
+
+/** Who a watermarked copy was issued to, and when. */
+export interface WatermarkStamp {
+  name: string;
+  company: string;
+  email: string;
+  issuedAt: Date;
+  /** Shown in the footer after the recipient, when given. */
+  documentTitle?: string;
+}
+
+/** Why a PDF could not be watermarked; callers turn the reason into a message in the visitor's or staff's language. */
+export type WatermarkFailure = 'encrypted' | 'unreadable' | 'busy' | 'timeout' | 'closed';
+
+const CODE_BY_FAILURE: Record<WatermarkFailure, AppErrorCode> = {
+  encrypted: 'invalid_input',
+  unreadable: 'invalid_input',
+  busy: 'unavailable',
+  timeout: 'unavailable',
+  closed: 'unavailable',
+};
+
+const MESSAGE_BY_FAILURE: Record<WatermarkFailure, string> = {
+  encrypted: 'the PDF is encrypted or password-protected, so it cannot be watermarked; upload an unprotected copy',
+  unreadable: 'the file is not a PDF that can be read; it is damaged or not a PDF',
+  busy: 'the server is busy watermarking other documents; try again in a minute',
+  timeout: 'watermarking the PDF took too long and was stopped',
+  closed: 'the watermarking service has been shut down',
+};
+
+/** A PDF could not be watermarked; `reason` says why (never the PDF library's own words). */
+export class WatermarkError extends AppError {
+  readonly reason: WatermarkFailure;
+
+  constructor(reason: WatermarkFailure, errorOptions: { cause?: unknown } = {}) {
+    super(CODE_BY_FAILURE[reason], MESSAGE_BY_FAILURE[reason], [
+      { source: 'document', message: MESSAGE_BY_FAILURE[reason] },
+    ]);
+    this.name = 'WatermarkError';
+    this.reason = reason;
+    if (errorOptions.cause !== undefined) this.cause = errorOptions.cause;
+  }
+}
+
+const FOOTER_SIZE = 7;
+const FOOTER_MIN_SIZE = 4;
+const MARGIN = 14;
+const DIAGONAL_MAX_SIZE = 28;
+const DIAGONAL_OPACITY = 0.18;
+// A PDF's header may follow a little junk; readers look in the first kilobyte, and so do we.
+const HEADER_WINDOW = 1024;
+
+let fontBytes: Uint8Array | undefined;
+let fontCharacters: Set<number> | undefined;
+
+/** DejaVu Sans from the dejavu-fonts-ttf package, read once per thread; it covers Latin, Greek and Cyrillic names. */
+function loadFont(): { bytes: Uint8Array; characters: Set<number> } {
+  if (fontBytes === undefined || fontCharacters === undefined) {
+    const path = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+    fontBytes = new Uint8Array(readFileSync(path));
+    fontCharacters = new Set(fontkit.create(fontBytes).characterSet);
+  }
+  return { bytes: fontBytes, characters: fontCharacters };
+}
+
+/** NFC, one line, and only characters the font draws: a name in a script DejaVu lacks loses those letters, it does not fail. */
+function printable(text: string, characters: Set<number>): string {
+  let kept = '';
+  for (const character of text.normalize('NFC').replace(/\s+/g, ' ')) {
+    const codePoint = character.codePointAt(0);
+    // Format characters (zero-width spaces, direction marks) are in the font but would hide in the line.
+    if (codePoint !== undefined && characters.has(codePoint) && !/[\p{Cc}\p{Cf}]/u.test(character)) kept += character;
+  }
+  // A dropped character leaves its neighbouring spaces behind.
+  return kept.replace(/ {2,}/g, ' ').trim();
+}
+
+/** `2026-12-05 14:03 UTC`: the minute is enough to tell copies apart and reads the same in every language. */
+export function formatIssuedAt(issuedAt: Date): string {
+  return `${issuedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function hasPdfHeader(bytes: Uint8Array): boolean {
+  const window = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, HEADER_WINDOW));
+  return window.includes('%PDF-', 0, 'latin1');
+}
+
+async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
+  if (!hasPdfHeader(bytes)) throw new WatermarkError('unreadable');
+  let document: PDFDocument;
+  try {
+    // pdf-lib's EncryptedPDFError is compiled to ES5 and fails `instanceof`, so encryption is read from the document.
+    document = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+    if (document.isEncrypted) throw new WatermarkError('encrypted');
+    // pdf-lib parses leniently: a file that is broken past its header only fails when its pages are looked at.
+    if (document.getPageCount() === 0) throw new WatermarkError('unreadable');
+  } catch (error) {
+    if (error instanceof WatermarkError) throw error;
+    throw new WatermarkError('unreadable', { cause: error });
+  }
+  return document;
+}
+
+/**
+ * Stamps every page of a PDF with who it was issued to and when: a footer line along the bottom edge and a light
+ * diagonal line across the page, both upright as the page is shown (rotation and box offsets respected). Runs on
+ * the calling thread; the server uses createWatermarker to run it in a worker. Throws WatermarkError.
+ */
+export async function watermarkPdf(bytes: Uint8Array, stamp: WatermarkStamp): Promise<Uint8Array> {
+  if (Number.isNaN(stamp.issuedAt.getTime())) throw new TypeError('issuedAt is not a valid date');
+  const document = await loadPdf(bytes);
+  const { bytes: fontFile, characters } = loadFont();
+  document.registerFontkit(fontkit);
+  const font = await document.embedFont(fontFile, { subset: true });
+  const recipient = [stamp.name, stamp.company, stamp.email]
+    .map((part) => printable(part, characters))
+    .filter((part) => part !== '');
+  const issued = formatIssuedAt(stamp.issuedAt);
+  const title = stamp.documentTitle === undefined ? '' : printable(stamp.documentTitle, characters);
+  const footer = `Issued to ${recipient.join(', ')} on ${issued}${title === '' ? '' : ` · ${title}`} · Do not redistribute`;
+  const diagonal = [...recipient, issued].join(' · ');
+  try {
+    for (const page of document.getPages()) stampPage(document, page, font, footer, diagonal);
+    return await document.save();
+  } catch (error) {
+    // A damaged page tree or object only shows here; the library's words stay in the cause.
+    throw new WatermarkError('unreadable', { cause: error });
+  }
+}
+
+/** The page as a reader sees it: its visible box and how to turn a point in that view into the page's own space. */
+interface PageView {
+  width: number;
+  height: number;
+  /** Degrees added to text so that it reads upright on screen. */
+  angle: number;
+  toPage(u: number, v: number): { x: number; y: number };
+}
+
+function viewOf(page: PDFPage): PageView {
+  const box = page.getCropBox();
+  const angle = (((page.getRotation().angle % 360) + 360) % 360) as number;
+  const { x, y, width, height } = box;
+  // /Rotate turns the page clockwise for display; (u, v) are measured from the displayed bottom-left corner.
+  switch (angle) {
+    case 90:
+      return { width: height, height: width, angle: 90, toPage: (u, v) => ({ x: x + width - v, y: y + u }) };
+    case 180:
+      return { width, height, angle: 180, toPage: (u, v) => ({ x: x + width - u, y: y + height - v }) };
+    case 270:
+      return { width: height, height: width, angle: 270, toPage: (u, v) => ({ x: x + v, y: y + height - u }) };
+    default:
+      return { width, height, angle: 0, toPage: (u, v) => ({ x: x + u, y: y + v }) };
+  }
+}
+
+function stampPage(document: PDFDocument, page: PDFPage, font: PDFFont, footer: string, diagonal: string): void {
+  // The page's own drawing may leave a transform or colour set; wrapping it in q … Q puts the stamp in page space.
+  page.node.normalize();
+  const start = document.context.register(PDFContentStream.of(document.context.obj({}), [pushGraphicsState()]));
+  const end = document.context.register(PDFContentStream.of(document.context.obj({}), [popGraphicsState()]));
+  page.node.wrapContentStreams(start, end);
+
+  const view = viewOf(page);
+  const room = Math.max(view.width - 2 * MARGIN, 1);
+  const footerSize = Math.max(FOOTER_MIN_SIZE, Math.min(FOOTER_SIZE, room / font.widthOfTextAtSize(footer, 1)));
+  const footerText = fitText(font, footer, footerSize, room);
+  const footerAt = view.toPage(MARGIN, Math.min(MARGIN / 2 + 2, view.height / 4));
+  page.drawText(footerText, {
+    ...footerAt,
+    size: footerSize,
+    font,
+    color: grayscale(0.25),
+    rotate: degrees(view.angle),
+  });
+
+  // The diagonal runs corner to corner through the centre, sized to leave a margin at both ends.
+  const slope = Math.atan2(view.height, view.width);
+  const length = Math.hypot(view.width, view.height) * 0.8;
+  const diagonalSize = Math.max(
+    FOOTER_MIN_SIZE,
+    Math.min(DIAGONAL_MAX_SIZE, length / font.widthOfTextAtSize(diagonal, 1)),
+  );
+  const textWidth = font.widthOfTextAtSize(diagonal, diagonalSize);
+  const textHeight = font.heightAtSize(diagonalSize);
+  // Start so that the line's middle sits on the page's centre.
+  const u = view.width / 2 - (Math.cos(slope) * textWidth) / 2 + (Math.sin(slope) * textHeight) / 2;
+  const v = view.height / 2 - (Math.sin(slope) * textWidth) / 2 - (Math.cos(slope) * textHeight) / 2;
+  page.drawText(diagonal, {
+    ...view.toPage(u, v),
+    size: diagonalSize,
+    font,
+    color: grayscale(0.5),
+    opacity: DIAGONAL_OPACITY,
+    rotate: degrees(view.angle + (slope * 180) / Math.PI),
+  });
+}
+
+/** Cuts a line that does not fit even at the smallest size, with an ellipsis, so it never runs off the page. */
+function fitText(font: PDFFont, text: string, size: number, room: number): string {
+  if (font.widthOfTextAtSize(text, size) <= room) return text;
+  const characters = [...text];
+  while (characters.length > 1 && font.widthOfTextAtSize(`${characters.join('')}…`, size) > room) characters.pop();
+  return `${characters.join('')}…`;
+}
