@@ -120,6 +120,21 @@ describe('watermarkPdf', () => {
     expect(pages[0]?.text).toContain('Issued to Li Wei, Example AB, asa.oberg@fjallrav.example');
   });
 
+  it('embeds only the glyphs it uses, so a stamped report grows by a few kilobytes, not the 740 KB font', async () => {
+    const report = await buildReport();
+    const stamped = await watermarkPdf(report, stamp);
+    expect(stamped.byteLength - report.byteLength).toBeLessThan(30 * 1024);
+  });
+
+  it('stamps a copy that was stamped before, keeping the first stamp', async () => {
+    const first = await watermarkPdf(await buildReport(), stamp);
+    const pages = await readPages(await watermarkPdf(first, { ...stamp, name: 'Søren Ødegård' }));
+    for (const page of pages) {
+      expect(page.text).toContain(stamp.name);
+      expect(page.text).toContain('Søren Ødegård');
+    }
+  });
+
   it('formats the time of issue in UTC to the minute', () => {
     expect(formatIssuedAt(new Date('2026-01-02T23:59:59+02:00'))).toBe('2026-01-02 21:59 UTC');
   });

@@ -2,14 +2,23 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import {
-  degrees,
-  grayscale,
+  beginText,
+  concatTransformationMatrix,
+  drawObject,
+  endText,
   PDFContentStream,
   PDFDocument,
   type PDFFont,
+  type PDFName,
+  type PDFOperator,
   type PDFPage,
+  type PDFRef,
   popGraphicsState,
   pushGraphicsState,
+  setFillingGrayscaleColor,
+  setFontAndSize,
+  setGraphicsState,
+  showText,
 } from 'pdf-lib';
 import { AppError, type AppErrorCode } from '../domain/errors.js';
 
@@ -131,10 +140,18 @@ export async function watermarkPdf(bytes: Uint8Array, stamp: WatermarkStamp): Pr
     .filter((part) => part !== '');
   const issued = formatIssuedAt(stamp.issuedAt);
   const title = stamp.documentTitle === undefined ? '' : printable(stamp.documentTitle, characters);
-  const footer = `Issued to ${recipient.join(', ')} on ${issued}${title === '' ? '' : ` · ${title}`} · Do not redistribute`;
+  const shortFooter = `Issued to ${recipient.join(', ')} on ${issued}`;
+  const footer = title === '' ? shortFooter : `${shortFooter} · ${title}`;
   const diagonal = [...recipient, issued].join(' · ');
   try {
-    for (const page of document.getPages()) stampPage(document, page, font, footer, diagonal);
+    const stampLines: Stamp = {
+      opening: document.context.register(PDFContentStream.of(document.context.obj({}), [pushGraphicsState()], false)),
+      closing: document.context.register(PDFContentStream.of(document.context.obj({}), [popGraphicsState()], false)),
+      footer: createStampLine(document, font, footer, { gray: 0.25 }),
+      shortFooter: createStampLine(document, font, shortFooter, { gray: 0.25 }),
+      diagonal: createStampLine(document, font, diagonal, { gray: 0.5, opacity: DIAGONAL_OPACITY }),
+    };
+    for (const page of document.getPages()) stampPage(document, page, stampLines);
     return await document.save();
   } catch (error) {
     // A damaged page tree or object only shows here; the library's words stay in the cause.
@@ -168,52 +185,92 @@ function viewOf(page: PDFPage): PageView {
   }
 }
 
-function stampPage(document: PDFDocument, page: PDFPage, font: PDFFont, footer: string, diagonal: string): void {
-  // The page's own drawing may leave a transform or colour set; wrapping it in q … Q puts the stamp in page space.
-  page.node.normalize();
-  const start = document.context.register(PDFContentStream.of(document.context.obj({}), [pushGraphicsState()]));
-  const end = document.context.register(PDFContentStream.of(document.context.obj({}), [popGraphicsState()]));
-  page.node.wrapContentStreams(start, end);
+/** A line of text drawn once per document as a form XObject at size 1, which every page places with its own transform. */
+interface StampLine {
+  ref: PDFRef;
+  /** Width at size 1. */
+  width: number;
+}
 
+// Laying out text with fontkit is most of the cost of a stamp; each line is laid out once per document, not per page.
+function createStampLine(
+  document: PDFDocument,
+  font: PDFFont,
+  text: string,
+  paint: { gray: number; opacity?: number },
+): StampLine {
+  const width = font.widthOfTextAtSize(text, 1);
+  const operators = [beginText(), setFontAndSize('F', 1), setFillingGrayscaleColor(paint.gray)];
+  if (paint.opacity !== undefined) operators.unshift(setGraphicsState('GS'));
+  operators.push(showText(font.encodeText(text)), endText());
+  const stream = document.context.formXObject(operators, {
+    BBox: [0, -0.3, width, 1.2],
+    Resources: {
+      Font: { F: font.ref },
+      ...(paint.opacity === undefined
+        ? {}
+        : { ExtGState: { GS: { Type: 'ExtGState', ca: paint.opacity, CA: paint.opacity } } }),
+    },
+  });
+  return { ref: document.context.register(stream), width };
+}
+
+/** Operators that draw the XObject `name` at `size` from the page-space point `at`, turned `angle` degrees counter-clockwise. */
+function placeLine(name: PDFName, size: number, at: { x: number; y: number }, angle: number): PDFOperator[] {
+  const radians = (angle * Math.PI) / 180;
+  const cos = Math.cos(radians) * size;
+  const sin = Math.sin(radians) * size;
+  return [
+    pushGraphicsState(),
+    concatTransformationMatrix(cos, sin, -sin, cos, at.x, at.y),
+    drawObject(name),
+    popGraphicsState(),
+  ];
+}
+
+/** What is drawn on every page: the footer in a long and a short form (for narrow pages), and the diagonal. */
+interface Stamp {
+  opening: PDFRef;
+  closing: PDFRef;
+  footer: StampLine;
+  shortFooter: StampLine;
+  diagonal: StampLine;
+}
+
+function stampPage(document: PDFDocument, page: PDFPage, stamp: Stamp): void {
+  const { diagonal } = stamp;
   const view = viewOf(page);
   const room = Math.max(view.width - 2 * MARGIN, 1);
-  const footerSize = Math.max(FOOTER_MIN_SIZE, Math.min(FOOTER_SIZE, room / font.widthOfTextAtSize(footer, 1)));
-  const footerText = fitText(font, footer, footerSize, room);
+  // The long footer (with the document's title) where it fits at a readable size; else the short one, made to fit.
+  const footer = room / stamp.footer.width >= FOOTER_MIN_SIZE ? stamp.footer : stamp.shortFooter;
+  const footerSize = Math.min(FOOTER_SIZE, room / footer.width);
   const footerAt = view.toPage(MARGIN, Math.min(MARGIN / 2 + 2, view.height / 4));
-  page.drawText(footerText, {
-    ...footerAt,
-    size: footerSize,
-    font,
-    color: grayscale(0.25),
-    rotate: degrees(view.angle),
-  });
 
   // The diagonal runs corner to corner through the centre, sized to leave a margin at both ends.
   const slope = Math.atan2(view.height, view.width);
   const length = Math.hypot(view.width, view.height) * 0.8;
-  const diagonalSize = Math.max(
-    FOOTER_MIN_SIZE,
-    Math.min(DIAGONAL_MAX_SIZE, length / font.widthOfTextAtSize(diagonal, 1)),
-  );
-  const textWidth = font.widthOfTextAtSize(diagonal, diagonalSize);
-  const textHeight = font.heightAtSize(diagonalSize);
+  const diagonalSize = Math.max(FOOTER_MIN_SIZE, Math.min(DIAGONAL_MAX_SIZE, length / diagonal.width));
+  const textWidth = diagonal.width * diagonalSize;
+  const textHeight = diagonalSize * 0.7;
   // Start so that the line's middle sits on the page's centre.
   const u = view.width / 2 - (Math.cos(slope) * textWidth) / 2 + (Math.sin(slope) * textHeight) / 2;
   const v = view.height / 2 - (Math.sin(slope) * textWidth) / 2 - (Math.cos(slope) * textHeight) / 2;
-  page.drawText(diagonal, {
-    ...view.toPage(u, v),
-    size: diagonalSize,
-    font,
-    color: grayscale(0.5),
-    opacity: DIAGONAL_OPACITY,
-    rotate: degrees(view.angle + (slope * 180) / Math.PI),
-  });
-}
 
-/** Cuts a line that does not fit even at the smallest size, with an ellipsis, so it never runs off the page. */
-function fitText(font: PDFFont, text: string, size: number, room: number): string {
-  if (font.widthOfTextAtSize(text, size) <= room) return text;
-  const characters = [...text];
-  while (characters.length > 1 && font.widthOfTextAtSize(`${characters.join('')}…`, size) > room) characters.pop();
-  return `${characters.join('')}…`;
+  page.node.normalize();
+  // Fresh names, so that a page already carrying XObjects (a copy watermarked before, say) keeps its own.
+  const footerName = page.node.newXObject('TillitFooter', footer.ref);
+  const diagonalName = page.node.newXObject('TillitDiagonal', diagonal.ref);
+  // The page's own drawing may leave a transform or colour set; wrapping it in q … Q puts the stamp in page space
+  // (a page without content has nothing to wrap). The stamp's stream is tiny, so it is left uncompressed:
+  // deflating one per page costs more than it saves.
+  page.node.wrapContentStreams(stamp.opening, stamp.closing);
+  const drawing = PDFContentStream.of(
+    document.context.obj({}),
+    [
+      ...placeLine(footerName, footerSize, footerAt, view.angle),
+      ...placeLine(diagonalName, diagonalSize, view.toPage(u, v), view.angle + (slope * 180) / Math.PI),
+    ],
+    false,
+  );
+  page.node.addContentStream(document.context.register(drawing));
 }
