@@ -73,17 +73,28 @@ const DIAGONAL_OPACITY = 0.18;
 // A PDF's header may follow a little junk; readers look in the first kilobyte, and so do we.
 const HEADER_WINDOW = 1024;
 
-let fontBytes: Uint8Array | undefined;
-let fontCharacters: Set<number> | undefined;
+/** What pdf-lib asks of fontkit: a `create` that parses font bytes. */
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+
+interface LoadedFont {
+  bytes: Uint8Array;
+  characters: Set<number>;
+  /** Hands pdf-lib the font parsed once, instead of parsing the 740 KB file again for every PDF. */
+  fontkit: Fontkit;
+}
+
+let loadedFont: LoadedFont | undefined;
 
 /** DejaVu Sans from the dejavu-fonts-ttf package, read once per thread; it covers Latin, Greek and Cyrillic names. */
-function loadFont(): { bytes: Uint8Array; characters: Set<number> } {
-  if (fontBytes === undefined || fontCharacters === undefined) {
+function loadFont(): LoadedFont {
+  if (loadedFont === undefined) {
     const path = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-    fontBytes = new Uint8Array(readFileSync(path));
-    fontCharacters = new Set(fontkit.create(fontBytes).characterSet);
+    const bytes = new Uint8Array(readFileSync(path));
+    // Each PDF takes its own subset of the glyphs (createSubset); the parsed font itself is only read.
+    const parsed = fontkit.create(bytes);
+    loadedFont = { bytes, characters: new Set(parsed.characterSet), fontkit: { create: () => parsed } };
   }
-  return { bytes: fontBytes, characters: fontCharacters };
+  return loadedFont;
 }
 
 /** NFC, one line, and only characters the font draws: a name in a script DejaVu lacks loses those letters, it does not fail. */
@@ -132,8 +143,8 @@ async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
 export async function watermarkPdf(bytes: Uint8Array, stamp: WatermarkStamp): Promise<Uint8Array> {
   if (Number.isNaN(stamp.issuedAt.getTime())) throw new TypeError('issuedAt is not a valid date');
   const document = await loadPdf(bytes);
-  const { bytes: fontFile, characters } = loadFont();
-  document.registerFontkit(fontkit);
+  const { bytes: fontFile, characters, fontkit: parsedFont } = loadFont();
+  document.registerFontkit(parsedFont);
   const font = await document.embedFont(fontFile, { subset: true });
   const recipient = [stamp.name, stamp.company, stamp.email]
     .map((part) => printable(part, characters))
