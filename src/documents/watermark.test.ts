@@ -135,6 +135,17 @@ describe('watermarkPdf', () => {
     }
   });
 
+  it('writes the footer in the recipient’s language', async () => {
+    const [swedish] = await readPages(await watermarkPdf(await buildReport(), { ...stamp, language: 'sv' }));
+    expect(swedish?.text).toContain(
+      `Utfärdad till ${stamp.name}, ${stamp.company}, ${stamp.email}, 2026-12-05 14:03 UTC`,
+    );
+    const [english] = await readPages(await watermarkPdf(await buildReport(), stamp));
+    expect(english?.text).toContain(
+      `Issued to ${stamp.name}, ${stamp.company}, ${stamp.email} on 2026-12-05 14:03 UTC`,
+    );
+  });
+
   it('formats the time of issue in UTC to the minute', () => {
     expect(formatIssuedAt(new Date('2026-01-02T23:59:59+02:00'))).toBe('2026-01-02 21:59 UTC');
   });
@@ -204,10 +215,14 @@ describe('createWatermarker', () => {
   it('gives in a worker the same pages as the direct call', async () => {
     const report = await buildReport();
     const [direct, inWorker] = await Promise.all([
-      watermarkPdf(report, stamp).then(readPages),
-      create().watermark(report, stamp).then(readPages),
+      watermarkPdf(report, { ...stamp, language: 'sv' }).then(readPages),
+      create()
+        .watermark(report, { ...stamp, language: 'sv' })
+        .then(readPages),
     ]);
     expect(inWorker.map((page) => page.text)).toEqual(direct.map((page) => page.text));
+    // The language reaches the worker too.
+    expect(inWorker[0]?.text).toContain('Utfärdad till');
   });
 
   it('passes the reason on from the worker', async () => {

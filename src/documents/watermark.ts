@@ -21,6 +21,7 @@ import {
   showText,
 } from 'pdf-lib';
 import { AppError, type AppErrorCode } from '../domain/errors.js';
+import { getMessages, type Language } from '../i18n/index.js';
 
 /** Who a watermarked copy was issued to, and when. */
 export interface WatermarkStamp {
@@ -30,9 +31,11 @@ export interface WatermarkStamp {
   issuedAt: Date;
   /** Shown in the footer after the recipient, when given. */
   documentTitle?: string;
+  /** Language of the footer's words (the recipient's); English when not given. */
+  language?: Language;
 }
 
-/** Why a PDF could not be watermarked; callers turn the reason into a message in the visitor's or staff's language. */
+/** Why a PDF could not be watermarked; callers show `watermarkFailed(reason)` from src/i18n in the reader's language. */
 export type WatermarkFailure = 'encrypted' | 'unreadable' | 'busy' | 'timeout' | 'closed';
 
 const CODE_BY_FAILURE: Record<WatermarkFailure, AppErrorCode> = {
@@ -151,7 +154,7 @@ export async function watermarkPdf(bytes: Uint8Array, stamp: WatermarkStamp): Pr
     .filter((part) => part !== '');
   const issued = formatIssuedAt(stamp.issuedAt);
   const title = stamp.documentTitle === undefined ? '' : printable(stamp.documentTitle, characters);
-  const shortFooter = `Issued to ${recipient.join(', ')} on ${issued}`;
+  const shortFooter = getMessages(stamp.language ?? 'en').watermarkIssuedTo(recipient.join(', '), issued);
   const footer = title === '' ? shortFooter : `${shortFooter} · ${title}`;
   const diagonal = [...recipient, issued].join(' · ');
   try {

@@ -3,6 +3,7 @@
 // only the first pays for loading pdf-lib and the font and for warming up the compiler.
 import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
+import { LANGUAGES } from '../i18n/index.js';
 import { WatermarkError, watermarkPdf } from './watermark.js';
 
 const request = z.object({
@@ -14,6 +15,7 @@ const request = z.object({
     email: z.string(),
     issuedAt: z.date(),
     documentTitle: z.string().optional(),
+    language: z.enum(LANGUAGES).optional(),
   }),
 });
 
@@ -26,6 +28,7 @@ port?.on('message', (message: unknown) => {
     email: stamp.email,
     issuedAt: stamp.issuedAt,
     ...(stamp.documentTitle === undefined ? {} : { documentTitle: stamp.documentTitle }),
+    ...(stamp.language === undefined ? {} : { language: stamp.language }),
   }).then(
     // The result's buffer is handed over, not copied.
     (result) =>

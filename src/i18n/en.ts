@@ -72,6 +72,16 @@ export const en = {
   footerUpdated: (date: string) => `Content last updated ${date}`,
   footerPoweredBy: 'Served by Tillit, a self-hosted trust center',
   footerMachineReadable: 'Machine-readable',
+  watermarkIssuedTo: (recipient: string, time: string) => `Issued to ${recipient} on ${time}`,
+  watermarkFailed: (reason: 'encrypted' | 'unreadable' | 'busy' | 'timeout' | 'closed') =>
+    ({
+      encrypted:
+        'This PDF is encrypted or password-protected, so it cannot be watermarked. Upload an unprotected copy.',
+      unreadable: 'This file could not be read as a PDF: it is damaged or not a PDF.',
+      busy: 'The server is busy preparing other documents. Please try again in a minute.',
+      timeout: 'Preparing this document took too long and was stopped. Please try again later.',
+      closed: 'The server is shutting down. Please try again in a minute.',
+    })[reason],
 } as const;
 
 /** The shape every translation has. */
