@@ -255,6 +255,20 @@ describe('createWatermarker', () => {
     expect(error).toMatchObject({ reason: 'timeout', code: 'unavailable' });
   });
 
+  it.each([
+    ['just taking its slot', 0],
+    ['in its worker', 200],
+  ])('stops a PDF %s and the ones waiting when closed', async (_, delayMs) => {
+    const watermarker = create({ maxConcurrent: 1 });
+    const report = await buildLongReport(1_000, 2);
+    const running = watermarker.watermark(report, stamp).catch((caught: unknown) => caught);
+    const waiting = watermarker.watermark(report, stamp).catch((caught: unknown) => caught);
+    if (delayMs > 0) await new Promise((done) => setTimeout(done, delayMs));
+    await watermarker.close();
+    expect(await running).toMatchObject({ reason: 'closed' });
+    expect(await waiting).toMatchObject({ reason: 'closed' });
+  });
+
   it('refuses work after close', async () => {
     const watermarker = create();
     await watermarker.close();

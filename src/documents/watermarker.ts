@@ -123,6 +123,8 @@ export function createWatermarker(options: WatermarkerOptions = {}): Watermarker
   }
 
   async function stampInWorker(bytes: Uint8Array, stamp: WatermarkStamp): Promise<Uint8Array> {
+    // close() may have run while this PDF was getting its slot; from here to `busy.add` nothing awaits.
+    if (isClosed) throw new WatermarkError('closed');
     const worker = takeWorker();
     if (worker === undefined) return withTimeout(watermarkPdf(bytes, stamp), timeoutMs, () => undefined);
     const id = nextId;
