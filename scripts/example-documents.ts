@@ -174,7 +174,7 @@ async function certificate(certification: Certification): Promise<Uint8Array> {
     ['Certificate number', certification.certificate_number],
     ['Valid from', isoDate(certification.valid_from)],
     ['Valid until', isoDate(certification.valid_until)],
-    ['Statement of applicability', 'Version 4.2 of 2025-12-01 (ISMS-DOC-012)'],
+    ['Statement of applicability', 'Version 3.0 of 2024-08-15 (ISMS-DOC-012)'],
   ];
   writer.y -= 36;
   for (const [label, value] of facts) {
