@@ -78,4 +78,14 @@ export const sv: Messages = {
     testText: (staffName, time) =>
       `Det här är ett testmejl från Tillit, köat av ${staffName} ${time} (UTC) för att kontrollera att förtroendecentret kan skicka e-post.\n\nDet har nått dig, så e-posten fungerar. Du behöver inte göra något mer.`,
   },
+  watermarkIssuedTo: (recipient, time) => `Utfärdad till ${recipient}, ${time}`,
+  watermarkFailed: (reason) =>
+    ({
+      encrypted:
+        'PDF-filen är krypterad eller lösenordsskyddad och kan inte vattenmärkas. Ladda upp en oskyddad kopia.',
+      unreadable: 'Filen kunde inte läsas som PDF: den är skadad eller ingen PDF.',
+      busy: 'Servern förbereder andra dokument just nu. Försök igen om en minut.',
+      timeout: 'Det tog för lång tid att förbereda dokumentet och arbetet avbröts. Försök igen senare.',
+      closed: 'Servern håller på att stänga av. Försök igen om en minut.',
+    })[reason],
 };

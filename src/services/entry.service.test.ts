@@ -107,7 +107,10 @@ describe('entry editing and workflow', () => {
   });
 
   it('refuses an answer linking to a key the site does not define, naming the key, and saves nothing', async () => {
-    const linked = { ...input, answer: 'See [our policy](link:disclosure-policy) and [the old one](link:no-such-link).' };
+    const linked = {
+      ...input,
+      answer: 'See [our policy](link:disclosure-policy) and [the old one](link:no-such-link).',
+    };
     const refused = await errorOf(service.createEntry({ actor: ada }, 'linked-entry', linked));
     expect(refused.code).toBe('invalid_input');
     expect(refused.problems).toEqual([
