@@ -209,7 +209,7 @@ export async function runHostileBenchmark(): Promise<HostileFigures> {
     const { createContainer, prepareDatabase } = await import('../src/container.js');
     const container = createContainer({ databaseUrl, revisionCheckIntervalMs: 0 });
     await prepareDatabase(container, join(ROOT, 'content'));
-    await container.staff.createUser(
+    await container.staff.createAccount(
       { email: EDITOR.email, name: 'Bench', role: 'editor', password: EDITOR.password },
       undefined,
     );

@@ -9,13 +9,15 @@
  *   5. Hostile inputs: peak RSS growth and the worst /healthz latency while anonymous 200 MB bodies,
  *      lying zip bombs, a 20,000-row questionnaire and a nested-quote answer hit the server
  *      (bench/hostile.bench.ts).
+ *   6. Documents: watermarking a 50-page PDF in the worker (time, peak RSS) beside pdf-lib load + save of the
+ *      same file (bench/documents.bench.ts).
  *
  * Environment:
  *   BENCH_DURATION     seconds per measured autocannon run (default 10; warm-up is 2 s each)
  *   BENCH_CONNECTIONS  autocannon connections (default 50)
  *   BENCH_ENTRIES      entries in the generated content folder (default 10000)
  *   BENCH_COLD_RUNS    cold starts per content size, the median is reported (default 3)
- *   BENCH_ONLY         comma list of parts to run: throughput,search,memory,scale,hostile (default all)
+ *   BENCH_ONLY         comma list of parts to run: throughput,search,memory,scale,hostile,documents (default all)
  *   BENCH_VERBOSE=1    show the search benchmark's own console output
  *   BENCH_KEEP=1       keep the temporary folder (path is printed)
  *
@@ -44,7 +46,7 @@ const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 50);
 const ENTRY_COUNT = positiveInt('BENCH_ENTRIES', 10_000);
 const COLD_RUNS = positiveInt('BENCH_COLD_RUNS', 3);
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? 'throughput,search,memory,scale,hostile').split(',').map((part) => part.trim()),
+  (process.env.BENCH_ONLY ?? 'throughput,search,memory,scale,hostile,documents').split(',').map((part) => part.trim()),
 );
 
 const TARGET_RATIO = 0.5;
@@ -790,6 +792,17 @@ async function benchHostile() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6. Documents (bench/documents.bench.ts)
+
+async function benchDocuments() {
+  heading('6. Documents: watermarking a PDF in the worker, against pdf-lib load + save (bench/documents.bench.ts)');
+  const { runDocumentsBenchmark, printDocumentsFigures } = await import('./documents.bench.js');
+  const figures = await runDocumentsBenchmark();
+  printDocumentsFigures(figures);
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------------
 // 4. Scale-out (bench/scale.bench.ts, which gets this file's helpers)
 
 async function benchScale(tmp: string): Promise<ScaleFigures | { skipped: string }> {
@@ -891,6 +904,8 @@ async function main(): Promise<void> {
     results.scale = scale;
     const hostile = ONLY.has('hostile') ? await benchHostile() : undefined;
     results.hostile = hostile;
+    const documents = ONLY.has('documents') ? await benchDocuments() : undefined;
+    results.documents = documents;
 
     heading('Summary');
     const rows: string[][] = [['benchmark', 'measured', 'target', 'result']];
@@ -985,6 +1000,17 @@ async function main(): Promise<void> {
           `+${fmt(row.growthMb, 0)} MB RSS, /healthz ${fmt(row.worstHealthzMs, 0)} ms (${row.outcome})`,
           '<= 100 MB, <= 100 ms',
           verdict(row.meetsTarget),
+        ]);
+      }
+    }
+    if (documents) {
+      const baseline = documents.rows[0];
+      for (const row of documents.rows.slice(1)) {
+        rows.push([
+          `${documents.pages}-page PDF: ${row.part}`,
+          `${fmt(row.medianMs, 0)} ms = ${fmt(row.medianMs / (baseline?.medianMs ?? Number.NaN), 2)}x load + save; peak RSS +${fmt(row.peakGrowthMb, 0)} MB`,
+          'info',
+          '',
         ]);
       }
     }

@@ -29,6 +29,8 @@ await build({
     'parse.worker': 'src/questionnaire/parse.worker.ts',
     // Questionnaire questions are matched in a worker thread too, so a large file does not stall requests.
     'match.worker': 'src/questionnaire/match.worker.ts',
+    // Downloaded PDFs are watermarked in a worker thread: pdf-lib's parse and save would stall requests.
+    'watermark.worker': 'src/documents/watermark.worker.ts',
   },
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

@@ -35,7 +35,7 @@ describe('the content-changed hook', () => {
     container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: REVISION_CHECK_INTERVAL_MS });
     await loadTestContent(container, 'minimal');
     app = createApp(container, { publicUrl: 'https://trust.example.test' });
-    admin = await container.staff.createUser(
+    admin = await container.staff.createAccount(
       { email: 'root@example.test', name: 'Root', role: 'admin', password: 'a long enough password 1' },
       undefined,
     );
@@ -199,11 +199,11 @@ describe('the questionnaire services', () => {
   });
 
   it('matches an upload in the matching job and exports what staff accepted, to those who may see it', async () => {
-    const owner = await container.staff.createUser(
+    const owner = await container.staff.createAccount(
       { email: 'ada@example.test', name: 'Ada', role: 'editor', password: 'a long enough password 1' },
       undefined,
     );
-    const other = await container.staff.createUser(
+    const other = await container.staff.createAccount(
       { email: 'bob@example.test', name: 'Bob', role: 'editor', password: 'a long enough password 2' },
       undefined,
     );

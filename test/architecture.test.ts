@@ -97,6 +97,24 @@ const planted: PlantedImport[] = [
     isAllowed: false,
   },
   { file: 'src/questionnaire/planted-c.ts', source: "import { x } from '../storage/schema.js';", isAllowed: false },
+  { file: 'src/documents/planted-a.ts', source: "import { x } from '../domain/errors.js';", isAllowed: true },
+  {
+    file: 'src/documents/planted-b.ts',
+    source: "import { x } from '../questionnaire/worker-script.js';",
+    isAllowed: true,
+  },
+  { file: 'src/documents/planted-c.ts', source: "import { x } from '../storage/schema.js';", isAllowed: false },
+  {
+    file: 'src/documents/planted-d.ts',
+    source: "import { x } from '../services/entry.service.js';",
+    isAllowed: false,
+  },
+  { file: 'src/documents/planted-e.ts', source: "import { x } from '../http/app.js';", isAllowed: false },
+  {
+    file: 'src/documents/planted-f.ts',
+    source: "import { x } from '../views/layouts/admin-layout.js';",
+    isAllowed: false,
+  },
   // Tests may reach past the layers to set up what they check.
   {
     file: 'src/views/pages/admin/planted.test.tsx',

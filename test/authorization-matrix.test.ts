@@ -273,9 +273,9 @@ beforeAll(async () => {
   });
   for (const role of ['viewer', 'editor', 'admin'] as const) sessions.set(role, await signIn(role));
   // The user rows above name these ids.
-  const ids = (await testApp.staff.listUsers()).map((user) => [user.role, user.id]);
+  const ids = (await testApp.staff.listAccounts()).map((user) => [user.role, user.id]);
   expect(Object.fromEntries(ids)).toEqual({ viewer: 1, editor: 2, admin: 3 });
-  const admin = (await testApp.staff.listUsers()).find((user) => user.role === 'admin');
+  const admin = (await testApp.staff.listAccounts()).find((user) => user.role === 'admin');
   if (!admin) throw new Error('no admin');
   for (const slug of ['matrix-document', 'matrix-archive-editor', 'matrix-archive-admin']) {
     await testApp.container.documents.createDocument(

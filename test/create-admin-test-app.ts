@@ -60,7 +60,7 @@ export async function createAdminTestApp(
     auditEvents,
     /** Creates an account with a known password. */
     createUser(email: string, password: string, role: Role = 'editor') {
-      return staff.createUser({ email, name: email.split('@')[0] ?? email, role, password }, undefined);
+      return staff.createAccount({ email, name: email.split('@')[0] ?? email, role, password }, undefined);
     },
     async close() {
       await container.close();

@@ -88,7 +88,7 @@ describe('test factories', () => {
     for (const role of ['viewer', 'editor', 'admin'] as const) {
       const user = await createStaffUser(testApp.container, role);
       expect(user.actor.role).toBe(role);
-      const grant = await testApp.container.signIn.signIn({ email: user.actor.email, password: user.password });
+      const grant = await testApp.container.signIn.withPassword({ email: user.actor.email, password: user.password });
       expect(grant).toMatchObject({ actor: { userId: user.actor.userId, role } });
     }
   });

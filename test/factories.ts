@@ -147,7 +147,7 @@ export async function createStaffUser(
   userCounter += 1;
   const email = overrides.email ?? `${role}-${userCounter}@testvik.example`;
   const password = overrides.password ?? `correct horse battery ${role} ${userCounter}`;
-  const actor = await container.staff.createUser(
+  const actor = await container.staff.createAccount(
     { email, name: overrides.name ?? `Test ${role} ${userCounter}`, role, password },
     undefined,
   );

@@ -46,7 +46,7 @@ describe('tillit user add', () => {
     const password = /One-time password[^:]*: (\S+)$/m.exec(out)?.[1] ?? '';
     expect(password).toHaveLength(20);
     const signIn = new SignInService(new StaffRepository(container.database.db), async () => {});
-    const grant = await signIn.signIn({ email: 'ada@example.test', password });
+    const grant = await signIn.withPassword({ email: 'ada@example.test', password });
     expect(grant.actor).toMatchObject({ email: 'ada@example.test', name: 'Ada Lovelace', role: 'admin' });
     // It is a one-time password: the session it opens must choose a new one first.
     expect((await signIn.authenticate(grant.token))?.mustChangePassword).toBe(true);
@@ -127,7 +127,7 @@ describe('tillit user role, disable and enable', () => {
 
   it('disables an account, ending its sessions and refusing sign-in, and enables it again', async () => {
     const { container, repository, password } = await withAccounts();
-    await container.signIn.signIn({ email: 'bob@example.test', password });
+    await container.signIn.withPassword({ email: 'bob@example.test', password });
     const bob = await repository.findUserByEmail('bob@example.test');
     expect(await repository.countSessionsOfUser(bob?.id ?? 0)).toBe(1);
 
@@ -136,14 +136,14 @@ describe('tillit user role, disable and enable', () => {
     expect(disabled.out).toContain('Disabled bob@example.test');
     expect(await repository.countSessionsOfUser(bob?.id ?? 0)).toBe(0);
     expect(await repository.findUserByEmail('bob@example.test')).toMatchObject({ disabledBy: null });
-    await expect(container.signIn.signIn({ email: 'bob@example.test', password })).rejects.toMatchObject({
+    await expect(container.signIn.withPassword({ email: 'bob@example.test', password })).rejects.toMatchObject({
       code: 'unauthorized',
       message: 'The email address, password or authentication code is not correct.',
     });
 
     const enabled = await run(container, ['enable', '--email', 'bob@example.test']);
     expect(enabled.out).toBe('Re-enabled bob@example.test.');
-    expect((await container.signIn.signIn({ email: 'bob@example.test', password })).actor.email).toBe(
+    expect((await container.signIn.withPassword({ email: 'bob@example.test', password })).actor.email).toBe(
       'bob@example.test',
     );
     expect(await auditActions(container)).toEqual(

@@ -68,7 +68,7 @@ export async function runStaff(container: Container, args: string[], output: Com
     const input = parseOptions(SCHEMAS.add, values);
     await migrateToLatest(container.database);
     const password = generatePassword();
-    const user = await container.staff.createUser({ ...input, password, isPasswordTemporary: true }, undefined);
+    const user = await container.staff.createAccount({ ...input, password, isPasswordTemporary: true }, undefined);
     output.out(`Created ${user.role} ${user.email} (${user.name}).`);
     output.out(`One-time password (shown only now; the first sign-in with it asks for a new one): ${password}`);
     return;
@@ -77,7 +77,7 @@ export async function runStaff(container: Container, args: string[], output: Com
   if (verb === 'role') {
     const input = parseOptions(SCHEMAS.role, values);
     await migrateToLatest(container.database);
-    const user = await container.staff.getUserByEmail(input.email);
+    const user = await container.staff.getAccountByEmail(input.email);
     const outcome = await container.staff.changeRole(user.id, input.role, undefined);
     output.out(
       outcome === 'changed'
@@ -89,9 +89,9 @@ export async function runStaff(container: Container, args: string[], output: Com
 
   const input = parseOptions(SCHEMAS[verb], values);
   await migrateToLatest(container.database);
-  const user = await container.staff.getUserByEmail(input.email);
+  const user = await container.staff.getAccountByEmail(input.email);
   if (verb === 'disable') {
-    const outcome = await container.staff.disableUser(user.id, undefined);
+    const outcome = await container.staff.disableAccount(user.id, undefined);
     output.out(
       outcome === 'changed'
         ? `Disabled ${user.email}; every session of it has ended and it cannot sign in until re-enabled.`
@@ -99,7 +99,7 @@ export async function runStaff(container: Container, args: string[], output: Com
     );
     return;
   }
-  const outcome = await container.staff.enableUser(user.id, undefined);
+  const outcome = await container.staff.enableAccount(user.id, undefined);
   output.out(
     outcome === 'changed' ? `Re-enabled ${user.email}.` : `${user.email} is already enabled; nothing changed.`,
   );

@@ -32,6 +32,26 @@ export interface ResponseTime {
   response: string;
 }
 
+/** The site settings staff edit as text, by the names the settings form and the audit log give them. */
+export function toSiteSettingsText(site: Site) {
+  return {
+    name: site.name,
+    tagline: site.tagline,
+    intro: site.intro,
+    contactEmail: site.contactEmail,
+    securityContact: site.securityContact,
+    accentColor: site.accentColor,
+    slaTitle: site.sla.title,
+    slaSummary: site.sla.summary,
+    slaAvailability: site.sla.availability,
+  };
+}
+
+/** A response time as staff type it in the settings form: `priority | situation | response`. */
+export function describeResponseTime(row: ResponseTime): string {
+  return `${row.priority} | ${row.description} | ${row.response}`;
+}
+
 /** Names of the icons in the shipped SVG sprite. */
 export const ICON_NAMES = [
   'shield',
@@ -269,6 +289,16 @@ export function measureNestingDepth(markdown: string): number {
     openItems.push(...itemColumns);
   }
   return deepest;
+}
+
+/** A Markdown link to a named link of the site (`[text](link:<key>)`); the key is the first group. */
+export function linkReferencePattern(): RegExp {
+  return /\]\(link:([a-z0-9-]+)\)/g;
+}
+
+/** The named-link keys a Markdown text references, each once, in the order they first appear. */
+export function listLinkKeys(markdown: string): string[] {
+  return [...new Set([...markdown.matchAll(linkReferencePattern())].map((match) => match[1] ?? ''))];
 }
 
 /** What is wrong with a Markdown text's nesting (for a field's problem), or undefined when it is fine. */

@@ -1,3 +1,4 @@
+import type { Context, Env } from 'hono';
 import type { z } from 'zod';
 import type { FieldError } from '../views/components/admin-form.js';
 
@@ -25,4 +26,22 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[], options: Fiel
     errors.push({ field, message: options.word ? options.word(issue, field) : issue.message });
   }
   return options.order ? sortByFieldOrder(errors, options.order) : errors;
+}
+
+/** A posted form as the handler gets it: its typed data, or what is wrong, one error per field. */
+export type ParsedForm<Data> = { ok: true; data: Data } | { ok: false; errors: FieldError[] };
+
+/**
+ * Reads the posted form and checks it with `schema`: the typed data, or the first problem of each
+ * field (worded and ordered by `options`). With `all`, a field sent more than once is a list.
+ */
+export async function parseForm<E extends Env, Schema extends z.ZodType>(
+  c: Context<E>,
+  schema: Schema,
+  options: FieldErrorOptions & { all?: boolean } = {},
+): Promise<ParsedForm<z.output<Schema>>> {
+  const parsed = schema.safeParse(await c.req.parseBody({ all: options.all ?? false }));
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, errors: toFieldErrors(parsed.error.issues, options) };
 }

@@ -1,6 +1,9 @@
+import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/create-test-app.js';
 import type { AppOptions } from './app.js';
+import { getRequestOrigin } from './middleware/session.js';
+import { createBaseUrlResolver } from './public-origin.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -64,5 +67,55 @@ describe('absolute links and the Host header', () => {
     const text = await read(app, 'http://localhost/');
     expect(text).toContain('<link rel="canonical" href="https://trust.example.test/"');
     expect(await read(app, 'http://evil.example/sitemap.xml')).not.toContain('evil.example');
+  });
+});
+
+describe('createBaseUrlResolver', () => {
+  /** Counts the URLs parsed while `run` runs, by standing in for the global URL class. */
+  const countParsedUrls = async (run: () => Promise<void>): Promise<number> => {
+    const Original = globalThis.URL;
+    let count = 0;
+    globalThis.URL = class extends Original {
+      constructor(url: string | URL, base?: string | URL) {
+        super(url, base);
+        count += 1;
+      }
+    };
+    try {
+      await run();
+    } finally {
+      globalThis.URL = Original;
+    }
+    return count;
+  };
+
+  it('parses an allowed origin once, and still checks every request against the allow-list', async () => {
+    const logged: string[] = [];
+    const resolve = createBaseUrlResolver({
+      allowedHosts: ['trust.example.org'],
+      fallbackOrigin: 'http://localhost:3000',
+      log: (line) => logged.push(String(line.msg)),
+    });
+    const app = new Hono();
+    const parses: { origin: number; baseUrl: number }[] = [];
+    app.get('/', async (c) => {
+      const origin = await countParsedUrls(async () => void getRequestOrigin(c, {}));
+      let baseUrl = '';
+      const resolving = await countParsedUrls(async () => {
+        baseUrl = resolve(c);
+      });
+      parses.push({ origin, baseUrl: resolving });
+      return c.text(baseUrl);
+    });
+    const read = async (url: string) => (await app.request(url)).text();
+    expect(await read('https://trust.example.org/')).toBe('https://trust.example.org');
+    // Once an allowed origin is known, choosing the base URL parses no more than reading the origin does.
+    expect(await read('https://trust.example.org/')).toBe('https://trust.example.org');
+    const again = parses.at(-1);
+    expect(again?.baseUrl).toBe(again?.origin);
+    expect(await read('https://evil.example/')).toBe('http://localhost:3000');
+    expect(await read('https://trust.example.org.evil.example/')).toBe('http://localhost:3000');
+    expect(await read('https://trust.example.org/')).toBe('https://trust.example.org');
+    expect(logged).toHaveLength(2);
   });
 });

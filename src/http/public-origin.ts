@@ -16,6 +16,9 @@ export interface PublicOriginOptions extends TransportOptions {
   log?: LogLine;
 }
 
+/** Most allowed origins remembered as already checked. */
+const MAX_KNOWN_ORIGINS = 1000;
+
 /** Most unknown hosts reported in the log, so a scanner cannot fill it. */
 const MAX_REPORTED_HOSTS = 100;
 
@@ -30,8 +33,13 @@ export function createBaseUrlResolver(options: PublicOriginOptions): (c: Context
   const allowed = (options.allowedHosts ?? DEFAULT_ALLOWED_HOSTS).map((host) => host.trim().toLowerCase());
   const fallback = (options.fallbackOrigin ?? 'http://localhost').replace(/\/$/, '');
   const reported = new Set<string>();
+  // The allowed origins already seen, so a request from one is not parsed again. Only allowed
+  // origins are kept (any other host is parsed each time), and only so many (a port-less entry
+  // allows every port), so a client cannot grow it without bound.
+  const knownAllowed = new Set<string>();
   return (c) => {
     const origin = getRequestOrigin(c, options);
+    if (knownAllowed.has(origin)) return origin;
     let url: URL;
     try {
       url = new URL(origin);
@@ -39,7 +47,10 @@ export function createBaseUrlResolver(options: PublicOriginOptions): (c: Context
       return fallback;
     }
     const host = url.host.toLowerCase();
-    if (allowed.includes(host) || allowed.includes(url.hostname.toLowerCase())) return url.origin;
+    if (allowed.includes(host) || allowed.includes(url.hostname.toLowerCase())) {
+      if (url.origin === origin && knownAllowed.size < MAX_KNOWN_ORIGINS) knownAllowed.add(origin);
+      return url.origin;
+    }
     if (reported.size < MAX_REPORTED_HOSTS && !reported.has(host)) {
       reported.add(host);
       options.log?.({

@@ -124,10 +124,6 @@ export const adminEn = {
   pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
 
   dashboardStatusHeading: 'Entries by status',
-  dashboardStatusDraft: 'Draft',
-  dashboardStatusInReview: 'In review',
-  dashboardStatusPublished: 'Published',
-  dashboardStatusArchived: 'Archived',
   dashboardReviewHeading: 'Reviews',
   dashboardOverdueCount: (count: number) => `${count} overdue for review`,
   dashboardDueCount: (count: number, days: number) => `${count} due for review within ${days} days`,

@@ -180,6 +180,16 @@ export const en = {
     'This document is shared on request. It cannot be downloaded from this page: access is given after we approve a request.',
   documentRequestAccess: (title: string) => `Request access to ${title}`,
   backToDocuments: 'All documents',
+  watermarkIssuedTo: (recipient: string, time: string) => `Issued to ${recipient} on ${time}`,
+  watermarkFailed: (reason: 'encrypted' | 'unreadable' | 'busy' | 'timeout' | 'closed') =>
+    ({
+      encrypted:
+        'This PDF is encrypted or password-protected, so it cannot be watermarked. Upload an unprotected copy.',
+      unreadable: 'This file could not be read as a PDF: it is damaged or not a PDF.',
+      busy: 'The server is busy preparing other documents. Please try again in a minute.',
+      timeout: 'Preparing this document took too long and was stopped. Please try again later.',
+      closed: 'The server is shutting down. Please try again in a minute.',
+    })[reason],
 } as const;
 
 /** A group of strings with every text widened to string, so a translation can say it in its own words. */

@@ -180,4 +180,14 @@ export const sv: Messages = {
     'Dokumentet delas på begäran. Det kan inte laddas ned från den här sidan: åtkomst ges när vi har godkänt en förfrågan.',
   documentRequestAccess: (title) => `Begär åtkomst till ${title}`,
   backToDocuments: 'Alla dokument',
+  watermarkIssuedTo: (recipient, time) => `Utfärdad till ${recipient}, ${time}`,
+  watermarkFailed: (reason) =>
+    ({
+      encrypted:
+        'PDF-filen är krypterad eller lösenordsskyddad och kan inte vattenmärkas. Ladda upp en oskyddad kopia.',
+      unreadable: 'Filen kunde inte läsas som PDF: den är skadad eller ingen PDF.',
+      busy: 'Servern förbereder andra dokument just nu. Försök igen om en minut.',
+      timeout: 'Det tog för lång tid att förbereda dokumentet och arbetet avbröts. Försök igen senare.',
+      closed: 'Servern håller på att stänga av. Försök igen om en minut.',
+    })[reason],
 };

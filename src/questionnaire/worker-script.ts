@@ -15,13 +15,14 @@ const tsxManifest = z.object({
 });
 
 /**
- * Finds one of the questionnaire workers beside this module: `<name>.ts` when running from source (under tsx or
- * vitest), `<name>.js` beside the esbuild bundle in dist/ (scripts/build.mjs builds each worker as its own entry).
+ * Finds a worker beside the module `near` (the caller's `import.meta.url`; the questionnaire workers by default):
+ * `<name>.ts` when running from source (under tsx or vitest), `<name>.js` beside the esbuild bundle in dist/
+ * (scripts/build.mjs builds each worker as its own entry, and every bundled module's URL is the bundle's).
  * Undefined when there is none; callers then do the work on the main thread.
  */
-export function findWorkerScript(name: 'parse.worker' | 'match.worker'): WorkerScript | undefined {
-  const isTypeScript = import.meta.url.endsWith('.ts');
-  const url = new URL(`./${name}.${isTypeScript ? 'ts' : 'js'}`, import.meta.url);
+export function findWorkerScript(name: string, near: string = import.meta.url): WorkerScript | undefined {
+  const isTypeScript = near.endsWith('.ts');
+  const url = new URL(`./${name}.${isTypeScript ? 'ts' : 'js'}`, near);
   if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
   if (!isTypeScript) return { script: url, isEval: false };
   // Node 20 ignores `--import tsx` in a worker's execArgv, and tsx's plain loader skips worker threads, so the

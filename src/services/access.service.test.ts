@@ -109,7 +109,7 @@ beforeEach(async () => {
   });
   await prepareDatabase(container, undefined);
   const create = async (email: string, role: Actor['role']) => {
-    const user = await container.staff.createUser(
+    const user = await container.staff.createAccount(
       { email, name: email.split('@')[0] ?? email, role, password: 'a long test password 2026' },
       undefined,
     );

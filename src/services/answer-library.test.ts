@@ -11,6 +11,7 @@ import {
 } from './answer-library.js';
 
 const SETTINGS = {
+  source: 'library.csv',
   owner: 'trust@example.org',
   isOwnerGiven: false,
   status: 'published',
@@ -24,6 +25,7 @@ const EXISTING: ExistingContent = {
   contactEmail: 'trust@example.org',
   categories: [{ slug: 'privacy', name: 'Privacy & GDPR', description: 'd', order: 4, reviewIntervalDays: 180 }],
   tags: [{ slug: 'nis2', name: 'NIS2' }],
+  linkKeys: ['privacy-policy'],
   entries: [
     {
       slug: 'do-you-have-a-dpo',
@@ -166,6 +168,29 @@ describe('planLibraryImport: the rules of an entry', () => {
     expect(
       planLibraryImport([row('A new question?')], EXISTING, { ...SETTINGS, owner: 'o'.repeat(200) }).inserts,
     ).toHaveLength(1);
+  });
+  it('refuses a row whose answer links to a key the site does not define, naming the row and the key', () => {
+    const rows = [
+      row('Where is your privacy policy?', { row: 3, answer: 'See [it](link:privacy-policy).' }),
+      row('Where is the old one?', { row: 4, answer: 'See [it](link:old-policy).' }),
+    ];
+    const refused = (() => {
+      try {
+        planLibraryImport(rows, EXISTING, SETTINGS);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).problems).toEqual([
+      {
+        source: 'library.csv',
+        line: 4,
+        field: 'answer',
+        message: 'unknown link key "link:old-policy" (not among the site\'s links)',
+      },
+    ]);
+    expect(planLibraryImport(rows.slice(0, 1), EXISTING, SETTINGS).inserts).toHaveLength(1);
   });
 });
 

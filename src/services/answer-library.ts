@@ -3,6 +3,7 @@ import {
   type Entry,
   type EntryStatus,
   findNestingProblem,
+  listLinkKeys,
   type Site,
   slugify,
   type Tag,
@@ -264,6 +265,8 @@ function truncate(text: string, length: number): string {
 
 /** How the rows of a library land in the content. */
 export interface LibraryImportSettings {
+  /** The library's file name, where a refused row's problem says it is. */
+  source: string;
   /** Owner of new entries, and of updated ones when `isOwnerGiven`. */
   owner: string;
   isOwnerGiven: boolean;
@@ -311,6 +314,20 @@ export function planLibraryImport(
   if (settings.owner.length > ENTRY_LIMITS.owner) {
     const message = `The owner is ${settings.owner.length} characters; at most ${ENTRY_LIMITS.owner} are allowed`;
     throw new AppError('invalid_input', message, [{ source: 'options', field: 'owner', message }]);
+  }
+  // A link the site does not define would be a dead link, and the export would fail to import again.
+  const linkProblems = rows.flatMap((row) =>
+    listLinkKeys(row.answer)
+      .filter((key) => !existing.linkKeys.includes(key))
+      .map((key) => ({
+        source: settings.source,
+        line: row.row,
+        field: 'answer',
+        message: `unknown link key "link:${key}" (not among the site's links)`,
+      })),
+  );
+  if (linkProblems.length > 0) {
+    throw new AppError('invalid_input', 'Some answers link to keys the site does not define', linkProblems);
   }
   const categories = new Lookup(existing.categories);
   const tags = new Lookup(existing.tags);

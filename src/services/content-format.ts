@@ -9,6 +9,7 @@ import {
   findNestingProblem,
   type Highlight,
   ICON_NAMES,
+  listLinkKeys,
   type NamedLink,
   type Site,
   type Tag,
@@ -440,11 +441,6 @@ function checkReferences(content: ContentSet): InputProblem[] {
     }
   }
   return problems;
-}
-
-/** Lists the named-link keys a Markdown answer references as `(link:<key>)`. */
-export function listLinkKeys(markdown: string): string[] {
-  return [...markdown.matchAll(/\]\(link:([a-z0-9-]+)\)/g)].map((m) => m[1] ?? '');
 }
 
 /** Writes a content set as the files of a content folder, in one canonical form. */

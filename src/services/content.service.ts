@@ -131,7 +131,7 @@ export class ContentService {
     const { file, sheet, rows } = await readLibrary(input, options.sheet);
     const now = this.now();
     const { plan, revision } = await this.repository.applyLibraryImport(
-      (existing) => planLibrary(rows, existing, options, now),
+      (existing) => planLibrary(file, rows, existing, options, now),
       (decided) => ({
         action: 'content.library_import',
         targetType: 'content',
@@ -165,7 +165,7 @@ export class ContentService {
   async previewLibraryFile(input: LibraryFile, options: LibraryImportOptions): Promise<LibraryImportPreview> {
     const { file, sheet, rows } = await readLibrary(input, options.sheet);
     const existing = await this.repository.loadExistingContent();
-    const plan = planLibrary(rows, existing, options, this.now());
+    const plan = planLibrary(file, rows, existing, options, this.now());
     const questionBySlug = new Map(existing.entries.map((entry) => [entry.slug, entry.question]));
     const questionOf = (slug: string) => questionBySlug.get(slug) ?? slug;
     return {
@@ -258,6 +258,7 @@ async function readLibrary(
 
 /** The import plan for `rows` over what is stored, with the options' owner, status and replace. */
 function planLibrary(
+  file: string,
   rows: LibraryRow[],
   existing: ExistingContent,
   options: LibraryImportOptions,
@@ -265,6 +266,7 @@ function planLibrary(
 ): LibraryPlan {
   const givenOwner = options.owner?.trim();
   return planLibraryImport(rows, existing, {
+    source: file,
     owner: givenOwner || existing.contactEmail || DEFAULT_SITE.contactEmail,
     isOwnerGiven: Boolean(givenOwner),
     status: options.status,

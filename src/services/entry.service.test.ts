@@ -106,6 +106,54 @@ describe('entry editing and workflow', () => {
     await expect(service.getEntry('x-entry')).rejects.toThrow(/No entry/);
   });
 
+  it('refuses an answer linking to a key the site does not define, naming the key, and saves nothing', async () => {
+    const linked = {
+      ...input,
+      answer: 'See [our policy](link:disclosure-policy) and [the old one](link:no-such-link).',
+    };
+    const refused = await errorOf(service.createEntry({ actor: ada }, 'linked-entry', linked));
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.problems).toEqual([
+      {
+        source: 'form',
+        field: 'answer',
+        message: 'Unknown link key "link:no-such-link" (not among the site\'s links)',
+      },
+    ]);
+    await expect(service.getEntry('linked-entry')).rejects.toThrow(/No entry/);
+    const slug = 'mfa-for-administrative-access';
+    const before = await service.getEntry(slug);
+    const edit = await errorOf(service.updateEntry({ actor: ada }, slug, { ...linked, category: before.category }));
+    expect(edit.problems.map((problem) => problem.message)).toEqual([
+      'Unknown link key "link:no-such-link" (not among the site\'s links)',
+    ]);
+    expect((await service.getEntry(slug)).answer).toBe(before.answer);
+    const known = await service.createEntry({ actor: ada }, 'linked-entry', {
+      ...linked,
+      answer: 'See [our policy](link:disclosure-policy).',
+    });
+    expect(known.answer).toBe('See [our policy](link:disclosure-policy).');
+  });
+
+  it('still saves other fields of an answer stored with a link key the site no longer defines', async () => {
+    const answer = 'See [our policy](link:disclosure-policy).';
+    await service.createEntry({ actor: ada }, 'legacy-link', { ...input, answer });
+    // As a link removed before keys were checked on save: the stored answer now names an unknown key.
+    await testApp.container.database.db.deleteFrom('named_link').where('key', '=', 'disclosure-policy').execute();
+    const saved = await service.updateEntry({ actor: ada }, 'legacy-link', {
+      ...input,
+      answer,
+      owner: 'dpo@example.test',
+    });
+    expect(saved.owner).toBe('dpo@example.test');
+    const changed = await errorOf(
+      service.updateEntry({ actor: ada }, 'legacy-link', { ...input, answer: `${answer} Updated.` }),
+    );
+    expect(changed.problems.map((problem) => problem.message)).toEqual([
+      'Unknown link key "link:disclosure-policy" (not among the site\'s links)',
+    ]);
+  });
+
   it('does not let a viewer edit', async () => {
     expect((await errorOf(service.createEntry({ actor: viewer }, 'v-entry', input))).code).toBe('forbidden');
   });

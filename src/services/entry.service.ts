@@ -3,6 +3,7 @@ import {
   type Entry,
   type EntryStatus,
   findNestingProblem,
+  listLinkKeys,
   listWriterIds,
 } from '../domain/content.js';
 import { type DiffLine, diffLines } from '../domain/diff.js';
@@ -390,13 +391,13 @@ export class EntryService {
 
   /**
    * The input trimmed as content import reads it, once it keeps every rule of an entry (so that what is
-   * saved exports and imports again), its category and tags exist and its answer can be rendered. An
-   * answer stored before the nesting limit (`storedAnswer`) may be kept as it is, so that other fields
-   * can still be edited.
+   * saved exports and imports again), its category, tags and linked keys exist and its answer can be rendered. An
+   * answer stored before the nesting limit or the link-key check (`storedAnswer`) may be kept as it is, so that
+   * other fields can still be edited.
    */
   private async checkInput(typed: EntryInput, storedAnswer: string | undefined): Promise<EntryInput> {
     const input = trimEntryFields(typed);
-    const { categories, tags } = await this.entries.listTaxonomy();
+    const { categories, tags, linkKeys } = await this.entries.listTaxonomy();
     const problems: InputProblem[] = findEntryProblems(input).map((problem) => ({ source: 'form', ...problem }));
     const nesting = input.answer === storedAnswer ? undefined : findNestingProblem(input.answer);
     if (nesting) problems.push({ source: 'form', field: 'answer', message: nesting });
@@ -413,6 +414,18 @@ export class EntryService {
       const known = await this.listDocumentSlugs();
       for (const slug of addedLinks.filter((candidate) => !known.has(candidate))) {
         problems.push({ source: 'form', field: 'answer', message: describeUnknownDocumentLink(slug) });
+      }
+    }
+    // A link the site does not define would render as a dead link and make the export fail to import.
+    // An unchanged stored answer is let through, like the nesting limit, so other fields stay editable.
+    const linkedKeys = input.answer === storedAnswer ? [] : listLinkKeys(input.answer);
+    for (const key of linkedKeys) {
+      if (!linkKeys.includes(key)) {
+        problems.push({
+          source: 'form',
+          field: 'answer',
+          message: `Unknown link key "link:${key}" (not among the site's links)`,
+        });
       }
     }
     if (problems.length > 0) throw new AppError('invalid_input', 'Some fields need attention', problems);

@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import type { ContentSet } from '../domain/content.js';
+import { listLinkKeys } from '../domain/content.js';
 import { readContentDirectory } from './content-directory.js';
-import { listLinkKeys, parseContentFiles } from './content-format.js';
+import { parseContentFiles } from './content-format.js';
 
 let example: ContentSet;
 let testApp: Awaited<ReturnType<typeof createTestApp>>;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { linkReferencePattern } from '../domain/content.js';
 import { resolveDocumentLinks } from '../domain/document.js';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
@@ -53,7 +54,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  * `document:<slug>` targets to the document's page.
  */
 export function renderMarkdown(markdown: string, resolveLink: (key: string) => string | undefined): string {
-  const withLinks = resolveDocumentLinks(markdown).replace(/\]\(link:([a-z0-9-]+)\)/g, (whole, key: string) => {
+  const withLinks = resolveDocumentLinks(markdown).replace(linkReferencePattern(), (whole, key: string) => {
     const url = resolveLink(key);
     return url === undefined ? whole : `](${url})`;
   });

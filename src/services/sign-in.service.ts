@@ -115,7 +115,7 @@ export class SignInService {
    * Checks email and password and opens a new session. Any session the client presented is
    * deleted first, so a token planted before sign-in never becomes an authenticated one.
    */
-  async signIn(
+  async withPassword(
     input: { email: string; password: string; code?: string; presentedToken?: string } & RequestOrigin,
   ): Promise<SessionGrant> {
     const email = normalizeEmail(input.email);
@@ -153,7 +153,7 @@ export class SignInService {
    * (OpenID Connect). No password is checked. Tillit's own second factor is skipped as well: the
    * identity provider is responsible for how strongly the person signed in there.
    */
-  async signInWithVerifiedEmail(
+  async withVerifiedEmail(
     email: string,
     origin: RequestOrigin & { presentedToken?: string } = {},
   ): Promise<SessionGrant> {

@@ -1,4 +1,13 @@
-import type { Category, Certification, Highlight, ResponseTime, Site, Tag } from '../domain/content.js';
+import {
+  type Category,
+  type Certification,
+  describeResponseTime,
+  type Highlight,
+  type ResponseTime,
+  type Site,
+  type Tag,
+  toSiteSettingsText,
+} from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
 import type { Page } from '../domain/page.js';
 import type { CategoryRecord, CertificationRecord, HighlightRecord, TagRecord } from '../domain/site-content.js';
@@ -350,16 +359,8 @@ function describeValues(fields: Fields): string {
 
 function flattenSite(site: Site): Fields {
   return {
-    name: site.name,
-    tagline: site.tagline,
-    intro: site.intro,
-    contactEmail: site.contactEmail,
-    securityContact: site.securityContact,
-    accentColor: site.accentColor,
-    slaTitle: site.sla.title,
-    slaSummary: site.sla.summary,
-    slaAvailability: site.sla.availability,
-    slaResponseTimes: site.sla.responseTimes.map((r) => `${r.priority} | ${r.description} | ${r.response}`).join(' / '),
+    ...toSiteSettingsText(site),
+    slaResponseTimes: site.sla.responseTimes.map(describeResponseTime).join(' / '),
   };
 }
 

@@ -29,7 +29,7 @@ async function setUp() {
   const staff = new StaffService(repository, async (event) => void events.push(event));
   userCounter += 1;
   const email = `user${userCounter}-${Date.now()}@example.test`;
-  const user = await staff.createUser(
+  const user = await staff.createAccount(
     { email, name: `User ${userCounter}`, role: 'editor', password: PASSWORD },
     undefined,
   );
@@ -49,7 +49,7 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 describe('accounts and password hashing', () => {
   it('stores an argon2id hash, never the password, and normalises the email', async () => {
     const { staff, repository } = await setUp();
-    const created = await staff.createUser(
+    const created = await staff.createAccount(
       { email: '  Grace.Hopper@Example.TEST ', name: 'Grace', role: 'admin', password: PASSWORD },
       undefined,
     );
@@ -63,7 +63,7 @@ describe('accounts and password hashing', () => {
   it('refuses a second account with the same email in any letter case', async () => {
     const { staff, email } = await setUp();
     const error = await rejection(
-      staff.createUser({ email: email.toUpperCase(), name: 'Twin', role: 'viewer', password: PASSWORD }, undefined),
+      staff.createAccount({ email: email.toUpperCase(), name: 'Twin', role: 'viewer', password: PASSWORD }, undefined),
     );
     expect(error.code).toBe('conflict');
     expect(error.message).toContain('already exists');
@@ -71,16 +71,16 @@ describe('accounts and password hashing', () => {
 
   it('enforces 12 to 200 characters', async () => {
     const { staff, user } = await setUp();
-    expect((await rejection(staff.setPassword(user.userId, 'a'.repeat(11), undefined))).code).toBe('invalid_input');
-    expect((await rejection(staff.setPassword(user.userId, 'a'.repeat(201), undefined))).code).toBe('invalid_input');
-    await staff.setPassword(user.userId, 'a'.repeat(12), undefined);
-    await staff.setPassword(user.userId, 'a'.repeat(200), undefined);
+    expect((await rejection(staff.resetPassword(user.userId, 'a'.repeat(11), undefined))).code).toBe('invalid_input');
+    expect((await rejection(staff.resetPassword(user.userId, 'a'.repeat(201), undefined))).code).toBe('invalid_input');
+    await staff.resetPassword(user.userId, 'a'.repeat(12), undefined);
+    await staff.resetPassword(user.userId, 'a'.repeat(200), undefined);
   });
 
   it('records the creation in the audit log', async () => {
     const { staff, events } = await setUp();
     const admin = { userId: 1, email: 'root@example.test', name: 'Root', role: 'admin' as const };
-    await staff.createUser({ email: `audited-${Date.now()}@example.test`, name: 'A', role: 'viewer' }, admin, {
+    await staff.createAccount({ email: `audited-${Date.now()}@example.test`, name: 'A', role: 'viewer' }, admin, {
       ip: '192.0.2.9',
     });
     expect(events).toEqual([

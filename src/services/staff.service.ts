@@ -30,7 +30,7 @@ export class StaffService {
   ) {}
 
   /** Creates an account; a taken email is a conflict. */
-  async createUser(input: NewUserInput, by: Actor | undefined, origin: RequestOrigin = {}): Promise<Actor> {
+  async createAccount(input: NewUserInput, by: Actor | undefined, origin: RequestOrigin = {}): Promise<Actor> {
     const email = normalizeEmail(input.email);
     const name = input.name.trim();
     if (name === '')
@@ -64,19 +64,19 @@ export class StaffService {
   }
 
   /** Every staff account, for the administrators' user list. */
-  listUsers(): Promise<StaffUserSummary[]> {
+  listAccounts(): Promise<StaffUserSummary[]> {
     return this.repository.listUsers();
   }
 
   /** One account as listed to administrators; an unknown id is not_found. */
-  async getUser(userId: number): Promise<StaffUserSummary> {
+  async getAccount(userId: number): Promise<StaffUserSummary> {
     const user = await this.repository.findUserSummary({ id: userId });
     if (!user) throw new AppError('not_found', `No staff account with id ${userId}`);
     return user;
   }
 
   /** One account by email (normalised first); an unknown email is not_found. */
-  async getUserByEmail(email: string): Promise<StaffUserSummary> {
+  async getAccountByEmail(email: string): Promise<StaffUserSummary> {
     const normalized = normalizeEmail(email);
     const user = await this.repository.findUserSummary({ email: normalized });
     if (!user) throw new AppError('not_found', `No staff account uses the email ${normalized}`);
@@ -118,7 +118,11 @@ export class StaffService {
    * Disables an account: every session of it ends at once and it can no longer sign in, by password
    * or OpenID Connect. Nobody disables themself, and the last active administrator stays enabled.
    */
-  async disableUser(userId: number, by: Actor | undefined, origin: RequestOrigin = {}): Promise<AccountChangeOutcome> {
+  async disableAccount(
+    userId: number,
+    by: Actor | undefined,
+    origin: RequestOrigin = {},
+  ): Promise<AccountChangeOutcome> {
     if (by?.userId === userId) {
       throw new AppError('conflict', 'You cannot disable your own account. Ask another administrator to do it.');
     }
@@ -143,7 +147,11 @@ export class StaffService {
   }
 
   /** Re-enables a disabled account; it can sign in again with its existing password or OpenID Connect. */
-  async enableUser(userId: number, by: Actor | undefined, origin: RequestOrigin = {}): Promise<AccountChangeOutcome> {
+  async enableAccount(
+    userId: number,
+    by: Actor | undefined,
+    origin: RequestOrigin = {},
+  ): Promise<AccountChangeOutcome> {
     const result = await this.repository.changeAccount(userId, { kind: 'enable' });
     const done = this.assertChanged(userId, result, 'enable');
     if (done.outcome === 'unchanged') return 'unchanged';
@@ -179,7 +187,7 @@ export class StaffService {
    * Sets an account's password (an administrator's reset) and ends all its sessions. The password
    * is someone else's choice, so it is temporary: the next sign-in with it must choose a new one.
    */
-  async setPassword(
+  async resetPassword(
     userId: number,
     password: string,
     by: Actor | undefined,

@@ -24,7 +24,7 @@ async function setUp() {
   });
   cleanups.push(database.remove, () => container.close());
   await prepareDatabase(container, undefined);
-  const actor: Actor = await container.staff.createUser(
+  const actor: Actor = await container.staff.createAccount(
     { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
     undefined,
   );
@@ -44,7 +44,7 @@ async function enrol(container: Container, clock: TestClock, actor: Actor): Prom
 }
 
 async function signIn(container: Container, code: string | undefined): Promise<'signed in' | string> {
-  return container.signIn.signIn({ email: 'ada@example.test', password: PASSWORD, code }).then(
+  return container.signIn.withPassword({ email: 'ada@example.test', password: PASSWORD, code }).then(
     () => 'signed in',
     (error: unknown) => (error instanceof Error ? error.message : String(error)),
   );

@@ -26,6 +26,8 @@ export interface ExistingContent {
   contactEmail: string | undefined;
   categories: Category[];
   tags: Tag[];
+  /** The keys of the site's named links, which an answer may reference as `link:<key>`. */
+  linkKeys: string[];
   /** Each entry's fields an import may change, to tell a real change from a repeat of what is stored. */
   entries: {
     slug: string;
@@ -537,6 +539,7 @@ async function loadExisting(trx: Kysely<Database>): Promise<ExistingContent> {
   const site = await trx.selectFrom('site').select('contact_email').limit(1).executeTakeFirst();
   const categoryRows = await trx.selectFrom('category').selectAll().orderBy('position').orderBy('slug').execute();
   const tagRows = await trx.selectFrom('tag').select(['slug', 'name']).orderBy('id').execute();
+  const linkRows = await trx.selectFrom('named_link').select('key').orderBy('position').execute();
   const entryRows = await trx
     .selectFrom('entry')
     .innerJoin('category', 'category.id', 'entry.category_id')
@@ -586,6 +589,7 @@ async function loadExisting(trx: Kysely<Database>): Promise<ExistingContent> {
       reviewIntervalDays: Number(r.review_interval_days),
     })),
     tags: tagRows.map((r) => ({ slug: r.slug, name: r.name })),
+    linkKeys: linkRows.map((r) => r.key),
     entries: entryRows.map((r) => ({
       slug: r.slug,
       question: r.question,

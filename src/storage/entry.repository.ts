@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import {
   AWAITING_APPROVAL_CHANGE,
   BASELINE_VERSION_CHANGE,
@@ -6,11 +6,11 @@ import {
   type Entry,
   type EntryStatus,
 } from '../domain/content.js';
-import type { EntryRecord } from '../domain/entry-record.js';
+import type { EntryListItem, EntryRecord } from '../domain/entry-record.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
-import type { Database } from './schema.js';
+import type { Database, EntryVersionTable } from './schema.js';
 
 /** One saved version of an entry. */
 export interface EntryVersion {
@@ -39,6 +39,12 @@ export interface EntryChange {
   isPublic: boolean;
 }
 
+/** What the list keeps of an entry: the list row's stored fields, from which the service works out its due date. */
+export type EntrySummary = Omit<EntryListItem, 'dueOn' | 'freshness' | 'hasPendingChange'> & {
+  reviewIntervalDays: number | null;
+  pendingVersion: number | null;
+};
+
 /** Reads and writes single entries, their versions and workflow state. */
 export class EntryRepository {
   constructor(
@@ -52,19 +58,7 @@ export class EntryRepository {
   }
 
   /** Every entry's list fields (for filtering and due dates), in category and entry order. */
-  async listSummaries(): Promise<
-    {
-      slug: string;
-      question: string;
-      category: string;
-      status: EntryStatus;
-      owner: string;
-      lastReviewed: string;
-      reviewIntervalDays: number | null;
-      updatedAt: string;
-      pendingVersion: number | null;
-    }[]
-  > {
+  async listSummaries(): Promise<EntrySummary[]> {
     const rows = await this.db
       .selectFrom('entry')
       .innerJoin('category', 'category.id', 'entry.category_id')
@@ -119,12 +113,17 @@ export class EntryRepository {
   }
 
   /** Slugs of the categories and tags entries may use. */
-  async listTaxonomy(): Promise<{ categories: string[]; tags: string[] }> {
-    const [categories, tags] = await Promise.all([
+  async listTaxonomy(): Promise<{ categories: string[]; tags: string[]; linkKeys: string[] }> {
+    const [categories, tags, links] = await Promise.all([
       this.db.selectFrom('category').select('slug').orderBy('position').execute(),
       this.db.selectFrom('tag').select('slug').orderBy('id').execute(),
+      this.db.selectFrom('named_link').select('key').orderBy('position').execute(),
     ]);
-    return { categories: categories.map((c) => c.slug), tags: tags.map((t) => t.slug) };
+    return {
+      categories: categories.map((c) => c.slug),
+      tags: tags.map((t) => t.slug),
+      linkKeys: links.map((link) => link.key),
+    };
   }
 
   /**
@@ -424,14 +423,7 @@ function toStatus(value: string): EntryStatus {
   return ENTRY_STATUSES.find((status) => status === value) ?? 'draft';
 }
 
-function toVersion(row: {
-  version: number;
-  saved_at: string;
-  saved_by_id: number | null;
-  saved_by_email: string | null;
-  change: string;
-  snapshot: string;
-}): EntryVersion {
+function toVersion(row: Omit<Selectable<EntryVersionTable>, 'id' | 'entry_slug'>): EntryVersion {
   const parsed: unknown = JSON.parse(row.snapshot);
   if (!isEntry(parsed)) throw new Error(`entry_version ${row.version} holds an invalid snapshot`);
   return {

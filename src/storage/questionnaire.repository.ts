@@ -9,16 +9,15 @@ import {
   type SuggestedEntry,
   suggestedEntrySchema,
 } from '../domain/questionnaire.js';
-import type { Database } from './schema.js';
+import type { Database, QuestionnaireTable } from './schema.js';
 
 export type { QuestionStatus } from '../domain/questionnaire.js';
 
 /** Where the matching of a questionnaire's questions stands. */
 export type QuestionnaireStatus = 'processing' | 'ready' | 'failed';
 
-/** An uploaded questionnaire without its bytes. */
-export interface QuestionnaireRecord {
-  id: number;
+/** What is known of an uploaded file from the upload itself: its name and format, who sent it when, the layout chosen. */
+export interface QuestionnaireUpload {
   fileName: string;
   format: 'xlsx' | 'csv';
   uploadedById: number | null;
@@ -26,6 +25,11 @@ export interface QuestionnaireRecord {
   sheet: string;
   questionColumn: string | null;
   answerColumn: string | null;
+}
+
+/** An uploaded questionnaire without its bytes. */
+export interface QuestionnaireRecord extends QuestionnaireUpload {
+  id: number;
   questionCount: number;
   acceptedCount: number;
   status: QuestionnaireStatus;
@@ -63,14 +67,7 @@ export interface QuestionnaireQuestionRecord {
 }
 
 /** What an upload stores. */
-export interface NewQuestionnaire {
-  fileName: string;
-  format: 'xlsx' | 'csv';
-  uploadedById: number | null;
-  uploadedAt: string;
-  sheet: string;
-  questionColumn: string | null;
-  answerColumn: string | null;
+export interface NewQuestionnaire extends QuestionnaireUpload {
   original: Uint8Array;
   /** 'team' when left out. */
   visibility?: QuestionnaireVisibility;
@@ -469,25 +466,9 @@ export class QuestionnaireRepository {
       );
   }
 
-  private toRecord(row: {
-    id: number;
-    file_name: string;
-    format: string;
-    uploaded_by_id: number | null;
-    uploaded_at: string;
-    sheet: string;
-    question_column: string | null;
-    answer_column: string | null;
-    question_count: number;
-    accepted_count: number | string | null;
-    status: string;
-    processed_count: number;
-    failure: string | null;
-    progressed_at: string | null;
-    layout: string | null;
-    matching_run: number;
-    visibility: string;
-  }): QuestionnaireRecord {
+  private toRecord(
+    row: Omit<Selectable<QuestionnaireTable>, 'original'> & { accepted_count: number | string | null },
+  ): QuestionnaireRecord {
     return {
       id: row.id,
       fileName: row.file_name,

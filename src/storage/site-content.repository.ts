@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import {
   type Category,
   type Certification,
@@ -187,20 +187,12 @@ export class SiteContentRepository {
 
   /** A page of highlights in display order. */
   async listHighlights(limit: number, offset: number): Promise<Page<HighlightRecord>> {
-    const rows = this.db
-      .selectFrom('highlight')
-      .selectAll()
-      .orderBy('position')
-      .orderBy('id')
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    return this.pageOf('highlight', rows, toHighlightRecord);
+    return this.pageOf('highlight', this.selectInDisplayOrder('highlight', limit, offset), toHighlightRecord);
   }
 
   /** One highlight, or undefined. */
   async findHighlight(id: number): Promise<HighlightRecord | undefined> {
-    const row = await this.db.selectFrom('highlight').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.selectById('highlight', id);
     return row ? toHighlightRecord(row) : undefined;
   }
 
@@ -230,28 +222,21 @@ export class SiteContentRepository {
 
   /** Deletes a highlight; false when it does not exist. */
   async deleteHighlight(id: number, write: SiteContentWrite): Promise<boolean> {
-    return this.commit(write.changedAt, async (trx) => {
-      const result = await trx.deleteFrom('highlight').where('id', '=', id).executeTakeFirst();
-      return auditedWhenChanged(result.numDeletedRows, write.audit);
-    });
+    return this.deleteById('highlight', id, write);
   }
 
   /** A page of certifications in display order. */
   async listCertifications(limit: number, offset: number): Promise<Page<CertificationRecord>> {
-    const rows = this.db
-      .selectFrom('certification')
-      .selectAll()
-      .orderBy('position')
-      .orderBy('id')
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    return this.pageOf('certification', rows, toCertificationRecord);
+    return this.pageOf(
+      'certification',
+      this.selectInDisplayOrder('certification', limit, offset),
+      toCertificationRecord,
+    );
   }
 
   /** One certification, or undefined. */
   async findCertification(id: number): Promise<CertificationRecord | undefined> {
-    const row = await this.db.selectFrom('certification').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.selectById('certification', id);
     return row ? toCertificationRecord(row) : undefined;
   }
 
@@ -285,10 +270,7 @@ export class SiteContentRepository {
 
   /** Deletes a certification; false when it does not exist. */
   async deleteCertification(id: number, write: SiteContentWrite): Promise<boolean> {
-    return this.commit(write.changedAt, async (trx) => {
-      const result = await trx.deleteFrom('certification').where('id', '=', id).executeTakeFirst();
-      return auditedWhenChanged(result.numDeletedRows, write.audit);
-    });
+    return this.deleteById('certification', id, write);
   }
 
   /**
@@ -306,6 +288,35 @@ export class SiteContentRepository {
         await bumpContentRevision(trx, this.dialect, changedAt);
       }
       return result;
+    });
+  }
+
+  /** A page of the rows of a table staff order by hand, by position and then by id. */
+  private selectInDisplayOrder(table: 'highlight', limit: number, offset: number): Promise<HighlightRow[]>;
+  private selectInDisplayOrder(table: 'certification', limit: number, offset: number): Promise<CertificationRow[]>;
+  private selectInDisplayOrder(table: ItemTable, limit: number, offset: number) {
+    return this.db
+      .selectFrom(table)
+      .selectAll()
+      .orderBy('position')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  }
+
+  /** One row of a table whose items have a numeric id, or undefined. */
+  private selectById(table: 'highlight', id: number): Promise<HighlightRow | undefined>;
+  private selectById(table: 'certification', id: number): Promise<CertificationRow | undefined>;
+  private selectById(table: ItemTable, id: number) {
+    return this.db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Deletes one item by id; false when it does not exist. */
+  private deleteById(table: ItemTable, id: number, write: SiteContentWrite): Promise<boolean> {
+    return this.commit(write.changedAt, async (trx) => {
+      const result = await trx.deleteFrom(table).where('id', '=', id).executeTakeFirst();
+      return auditedWhenChanged(result.numDeletedRows, write.audit);
     });
   }
 
@@ -352,6 +363,11 @@ export class SiteContentRepository {
   }
 }
 
+/** The site-content tables whose items have a numeric id and a hand-set position. */
+type ItemTable = 'highlight' | 'certification';
+type HighlightRow = Selectable<Database['highlight']>;
+type CertificationRow = Selectable<Database['certification']>;
+
 /** The outcome of an update or delete by key: true and audited when it touched a row, else false. */
 function auditedWhenChanged(changedRows: bigint, audit: NewAuditEvent): { result: boolean; audit?: NewAuditEvent } {
   return Number(changedRows) === 0 ? { result: false } : { result: true, audit };
@@ -379,13 +395,7 @@ function toTagRecord(row: { slug: string; name: string; entry_count: number | st
   return { slug: row.slug, name: row.name, entryCount: Number(row.entry_count ?? 0) };
 }
 
-function toHighlightRecord(row: {
-  id: number;
-  title: string;
-  text: string;
-  icon: string;
-  position: number;
-}): HighlightRecord {
+function toHighlightRecord(row: HighlightRow): HighlightRecord {
   return {
     id: Number(row.id),
     title: row.title,
@@ -395,15 +405,7 @@ function toHighlightRecord(row: {
   };
 }
 
-function toCertificationRecord(row: {
-  id: number;
-  name: string;
-  issuer: string;
-  certificate_number: string;
-  scope: string;
-  valid_from: string;
-  valid_until: string;
-}): CertificationRecord {
+function toCertificationRecord(row: CertificationRow): CertificationRecord {
   return {
     id: Number(row.id),
     name: row.name,

@@ -304,6 +304,18 @@ describe('creating an entry', () => {
     expect(page.text).not.toContain('action="/admin/entries/created-entry/archive"');
     expect(page.text).toMatch(/<input type="checkbox" name="tags" value="gdpr" checked=""/);
   });
+
+  it('refuses an answer linking to a key the site does not define, beside the answer field, naming the key', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'answer-with-unknown-link';
+    const answer = 'See [the policy](link:no-such-link).';
+    const created = await client.post('/admin/entries', entryForm(slug, { _csrf: csrfToken, answer }));
+    expect(created.response.status).toBe(400);
+    expect(created.text).toContain(
+      '<p id="answer-error"><strong>Error:</strong> Unknown link key &quot;link:no-such-link&quot; (not among the site&#39;s links)</p>',
+    );
+    expect(await testApp.container.entries.listVersions(slug)).toEqual([]);
+  });
 });
 
 describe('editing an entry', () => {

@@ -24,7 +24,7 @@ import type { EntryFormValues } from '../../views/pages/admin/entry-form.js';
 import { EntryHistoryPage } from '../../views/pages/admin/entry-history-page.js';
 import { type EntryListFilterValues, EntryListPage } from '../../views/pages/admin/entry-list-page.js';
 import { attempt } from '../attempt.js';
-import { sortByFieldOrder, toFieldErrors } from '../form.js';
+import { parseForm, sortByFieldOrder, toFieldErrors } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -265,8 +265,8 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
 
   /** Reads the posted form: the values as typed, the parsed input, and every problem. */
   const readEntryForm = async (c: Context<AdminEnv>, withSlug: boolean) => {
-    const raw = rawEntryFormSchema.safeParse(await c.req.parseBody({ all: true }));
-    if (!raw.success) throw new AppError('invalid_input', messages.entryFormUnreadable);
+    const raw = await parseForm(c, rawEntryFormSchema, { all: true });
+    if (!raw.ok) throw new AppError('invalid_input', messages.entryFormUnreadable);
     const { intent, ...values } = raw.data;
     const parsed = entrySchema.safeParse(values);
     const slug = withSlug ? slugSchema.safeParse(values.slug) : undefined;
@@ -288,6 +288,14 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const nesting = findNestingProblem(checked.data);
     const errors: FieldError[] = nesting ? [{ field: 'answer', message: nesting }] : [];
     return { html: renderMarkdown(checked.data, resolveLink), errors };
+  };
+
+  /** A refused save as the form shows it: beside the fields it names, or as one problem above the form. */
+  const toRefusal = (error: AppError): { errors: FieldError[] } | { problem: { heading: string; text: string } } => {
+    const errors = error.problems.flatMap((problem) =>
+      problem.field ? [{ field: problem.field, message: problem.message }] : [],
+    );
+    return errors.length === 0 ? { problem: describeProblem(messages, error) } : { errors: byFieldOrder(errors) };
   };
 
   const renderNew = async (
@@ -477,14 +485,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const input = form.input;
     const result = await attempt(() => deps.entries.createEntry(actionContext(c), form.slug, input));
     if (!result.ok) {
-      const status = ADMIN_STATUS_BY_CODE[result.error.code];
-      const errors = result.error.problems.flatMap((problem) =>
-        problem.field ? [{ field: problem.field, message: problem.message }] : [],
-      );
-      if (errors.length === 0) {
-        return renderNew(c, { values: form.values, problem: describeProblem(messages, result.error) }, status);
-      }
-      return renderNew(c, { values: form.values, errors: byFieldOrder(errors) }, status);
+      return renderNew(c, { values: form.values, ...toRefusal(result.error) }, ADMIN_STATUS_BY_CODE[result.error.code]);
     }
     return c.redirect(`/admin/entries/${result.value.slug}?done=created`, 303);
   });
@@ -513,13 +514,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const input = form.input;
     const result = await attempt(() => deps.entries.updateEntry(actionContext(c), slug, input));
     if (!result.ok) {
-      const status = ADMIN_STATUS_BY_CODE[result.error.code];
-      const errors = result.error.problems.flatMap((problem) =>
-        problem.field ? [{ field: problem.field, message: problem.message }] : [],
-      );
-      if (errors.length === 0)
-        return renderEditor(c, entry, { values, problem: describeProblem(messages, result.error) }, status);
-      return renderEditor(c, entry, { values, errors: byFieldOrder(errors) }, status);
+      return renderEditor(c, entry, { values, ...toRefusal(result.error) }, ADMIN_STATUS_BY_CODE[result.error.code]);
     }
     const done: DoneFlag = result.value.pendingVersion !== null && entry.status === 'published' ? 'proposed' : 'saved';
     return c.redirect(`/admin/entries/${slug}?done=${done}`, 303);
@@ -560,8 +555,8 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
   app.post('/:slug/restore', requirePermission('edit'), async (c) => {
     const slug = c.req.param('slug');
     const entry = await deps.entries.getEntry(slug);
-    const form = restoreFormSchema.safeParse(await c.req.parseBody());
-    if (!form.success) throw new AppError('invalid_input', messages.entryFormUnreadable);
+    const form = await parseForm(c, restoreFormSchema);
+    if (!form.ok) throw new AppError('invalid_input', messages.entryFormUnreadable);
     const version = form.data.version;
     const result = await attempt(() => deps.entries.restoreVersion(actionContext(c), slug, version));
     if (!result.ok) {

@@ -161,7 +161,7 @@ describe('the test mail with an SMTP server', () => {
     });
     try {
       await prepareDatabase(container, undefined);
-      await container.staff.createUser(
+      await container.staff.createAccount(
         { email: 'admin@example.test', name: 'Admin Åberg', role: 'admin', password: PASSWORD },
         undefined,
       );

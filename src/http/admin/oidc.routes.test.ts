@@ -8,12 +8,12 @@ let testApp: Awaited<ReturnType<typeof serveOidcTestApp>>;
 
 beforeAll(async () => {
   testApp = await serveOidcTestApp();
-  await testApp.container.staff.createUser({ email: 'ada@example.test', name: 'Ada', role: 'editor' }, undefined);
-  await testApp.container.staff.createUser({ email: 'gone@example.test', name: 'Gone', role: 'editor' }, undefined);
-  const users = await testApp.container.staff.listUsers();
+  await testApp.container.staff.createAccount({ email: 'ada@example.test', name: 'Ada', role: 'editor' }, undefined);
+  await testApp.container.staff.createAccount({ email: 'gone@example.test', name: 'Gone', role: 'editor' }, undefined);
+  const users = await testApp.container.staff.listAccounts();
   const gone = users.find((user) => user.email === 'gone@example.test');
   if (!gone) throw new Error('no gone@example.test');
-  await testApp.container.staff.disableUser(gone.id, undefined);
+  await testApp.container.staff.disableAccount(gone.id, undefined);
 });
 afterAll(async () => {
   await testApp?.stop();
@@ -130,15 +130,15 @@ describe('sign-in with OpenID Connect', () => {
     );
     expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
 
-    const gone = await testApp.container.staff.getUserByEmail('gone@example.test');
-    await testApp.container.staff.enableUser(gone.id, undefined);
+    const gone = await testApp.container.staff.getAccountByEmail('gone@example.test');
+    await testApp.container.staff.enableAccount(gone.id, undefined);
     try {
       const again = await reachCallback('gone@example.test');
       const signedIn = await again.browser.fetch(again.callbackUrl);
       expect(signedIn.status).toBe(303);
       expect(again.browser.cookies.get(SESSION_COOKIE)).toMatch(/^[\w-]{40,}$/);
     } finally {
-      await testApp.container.staff.disableUser(gone.id, undefined);
+      await testApp.container.staff.disableAccount(gone.id, undefined);
     }
   });
 

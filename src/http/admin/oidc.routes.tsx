@@ -138,7 +138,7 @@ export function createOidcRoutes(deps: OidcRoutesDeps): Hono<AdminEnv> {
     const identity = await deps.oidc.completeSignIn(callbackUrl, checks);
 
     const result = await attempt(() =>
-      deps.signIn.signInWithVerifiedEmail(identity.email, {
+      deps.signIn.withVerifiedEmail(identity.email, {
         ip: getClientIp(c, deps),
         presentedToken: c.get('session')?.token,
       }),

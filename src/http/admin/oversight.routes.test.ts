@@ -403,9 +403,9 @@ describe('users', () => {
 
   it('pages the staff list 50 at a time', async () => {
     const admin = await signedIn('admin');
-    const existing = (await testApp.container.staff.listUsers()).length;
+    const existing = (await testApp.container.staff.listAccounts()).length;
     for (let index = 0; index < 51; index++) {
-      await testApp.container.staff.createUser(
+      await testApp.container.staff.createAccount(
         { email: `bulk${index}@example.test`, name: `Bulk ${index}`, role: 'viewer' },
         undefined,
       );

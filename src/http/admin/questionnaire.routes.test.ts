@@ -46,11 +46,11 @@ beforeEach(async () => {
       questionnaireExports: services.exports,
     }),
   );
-  await container.staff.createUser(
+  await container.staff.createAccount(
     { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
     undefined,
   );
-  await container.staff.createUser(
+  await container.staff.createAccount(
     { email: 'vic@example.test', name: 'Vic', role: 'viewer', password: PASSWORD },
     undefined,
   );
@@ -190,11 +190,11 @@ describe('questionnaire upload and review', () => {
   it('under four-eyes, a phrasing learned while a change waits joins that change, whose writer still may not approve it', async () => {
     const { entries, staff } = testApp.container;
     const slug = 'mfa-for-administrative-access';
-    const root = await staff.createUser(
+    const root = await staff.createAccount(
       { email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD },
       undefined,
     );
-    const bo = await staff.createUser(
+    const bo = await staff.createAccount(
       { email: 'bo@example.test', name: 'Bo', role: 'editor', password: PASSWORD },
       undefined,
     );
@@ -1059,7 +1059,7 @@ describe('who can see a questionnaire', () => {
       ['bea@example.test', 'editor'],
       ['ann@example.test', 'admin'],
     ] as const) {
-      await testApp.container.staff.createUser({ email, name: email, role, password: PASSWORD }, undefined);
+      await testApp.container.staff.createAccount({ email, name: email, role, password: PASSWORD }, undefined);
     }
     const ada = await signIn('ada@example.test');
     const id = await uploadWithVisibility(ada.client, ada.csrfToken, 'private');
@@ -1097,11 +1097,11 @@ describe('who can see a questionnaire', () => {
   });
 
   it('lets the owner or an admin change who sees it, with CSRF and an audit event; others get 403 or 404', async () => {
-    await testApp.container.staff.createUser(
+    await testApp.container.staff.createAccount(
       { email: 'bea@example.test', name: 'Bea', role: 'editor', password: PASSWORD },
       undefined,
     );
-    await testApp.container.staff.createUser(
+    await testApp.container.staff.createAccount(
       { email: 'ann@example.test', name: 'Ann', role: 'admin', password: PASSWORD },
       undefined,
     );

@@ -29,6 +29,7 @@ import {
 import { type LayoutValues, QuestionnaireReviewPage } from '../../views/pages/admin/questionnaire-review-page.js';
 import { attempt } from '../attempt.js';
 import { contentDisposition } from '../content-disposition.js';
+import { parseForm } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -327,8 +328,8 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
 
   app.post('/:id/accept-confident', requirePermission('edit'), async (c) => {
     const id = parseId(c.req.param('id'));
-    const form = acceptConfidentFormSchema.safeParse(await c.req.parseBody());
-    if (!form.success) throw new AppError('invalid_input', messages.questionnaireBulkUnreadable);
+    const form = await parseForm(c, acceptConfidentFormSchema);
+    if (!form.ok) throw new AppError('invalid_input', messages.questionnaireBulkUnreadable);
     const result = await attempt(() => deps.questionnaires.acceptConfident(actionContext(c), id, form.data.level));
     if (!result.ok) return renderRefusal(c, id, result.error);
     return c.redirect(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${result.value}`, 303);
@@ -371,8 +372,8 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
   // editors upload.
   app.post('/:id/visibility', requirePermission('read'), async (c) => {
     const id = parseId(c.req.param('id'));
-    const form = visibilityFormSchema.safeParse(await c.req.parseBody());
-    if (!form.success) {
+    const form = await parseForm(c, visibilityFormSchema);
+    if (!form.ok) {
       // A forged or hidden id is a 404 before any complaint about the form.
       await deps.questionnaires.get(requireActor(c), id);
       throw new AppError('invalid_input', messages.questionnaireVisibilityUnreadable);
@@ -398,11 +399,11 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         },
         status,
       );
-    const form = layoutFormSchema(messages).safeParse(body);
-    if (!form.success) {
+    const form = await parseForm(c, layoutFormSchema(messages));
+    if (!form.ok) {
       // A forged id is a 404 before any complaint about the form.
       await deps.questionnaires.get(requireActor(c), id);
-      return refuse(form.error.issues[0]?.message ?? messages.questionnaireLayoutBadColumn, 400);
+      return refuse(form.errors[0]?.message ?? messages.questionnaireLayoutBadColumn, 400);
     }
     const choice: LayoutChoice = {
       ...(form.data.sheet === undefined ? {} : { sheet: form.data.sheet }),
@@ -419,8 +420,8 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
   });
 
   app.post('/questions/:id/accept', requirePermission('edit'), async (c) => {
-    const form = acceptFormSchema.safeParse(await c.req.parseBody());
-    if (!form.success) throw new AppError('invalid_input', messages.questionnaireAcceptUnreadable);
+    const form = await parseForm(c, acceptFormSchema);
+    if (!form.ok) throw new AppError('invalid_input', messages.questionnaireAcceptUnreadable);
     const questionId = parseId(c.req.param('id'));
     const result = await attempt(() =>
       deps.questionnaires.accept(actionContext(c), questionId, form.data.slug, form.data.answer, form.data.suggested),

@@ -184,7 +184,7 @@ describe('CSRF protection', () => {
     const header = await client.post('/admin/account/password', fields, { 'x-csrf-token': 'y'.repeat(43) });
     expect(header.response.status).toBe(403);
     // The old password still works: nothing changed.
-    await expect(testApp.signIn.signIn({ email, password: PASSWORD })).resolves.toBeDefined();
+    await expect(testApp.signIn.withPassword({ email, password: PASSWORD })).resolves.toBeDefined();
   });
 
   it('refuses a cross-origin POST even with the right token', async () => {
@@ -280,7 +280,7 @@ describe('signing out and changing the password', () => {
     });
     expect(wrongCurrent.response.status).toBe(400);
     expect(wrongCurrent.text).toContain('The current password is not correct.');
-    await expect(testApp.signIn.signIn({ email, password: PASSWORD })).resolves.toBeDefined();
+    await expect(testApp.signIn.withPassword({ email, password: PASSWORD })).resolves.toBeDefined();
   });
 });
 
@@ -290,7 +290,7 @@ describe('signing in with a one-time password', () => {
     counter += 1;
     const email = `one-time${counter}@example.test`;
     const oneTime = 'Gk7pQ2mZx9RtVb4NhWc3';
-    await testApp.staff.createUser(
+    await testApp.staff.createAccount(
       { email, name: 'New', role: 'admin', password: oneTime, isPasswordTemporary: true },
       undefined,
     );
@@ -311,7 +311,7 @@ describe('signing in with a one-time password', () => {
     expect(page.response.status).toBe(200);
     expect(page.text).toContain('<h1>Choose a new password</h1>');
     expect(page.text).toContain('You signed in with a one-time password.');
-    const usersBefore = (await testApp.staff.listUsers()).length;
+    const usersBefore = (await testApp.staff.listAccounts()).length;
     const refused = await client.post('/admin/users', {
       _csrf: readHiddenField(page.text, '_csrf'),
       email: 'sneaky@example.test',
@@ -320,7 +320,7 @@ describe('signing in with a one-time password', () => {
     });
     expect(refused.response.status).toBe(403);
     expect(refused.text).toContain('Choose a new password first');
-    expect((await testApp.staff.listUsers()).length).toBe(usersBefore);
+    expect((await testApp.staff.listAccounts()).length).toBe(usersBefore);
   });
 
   it('refuses the one-time password itself as the new one, and a too short one', async () => {
@@ -343,7 +343,7 @@ describe('signing in with a one-time password', () => {
     expect(short.response.status).toBe(400);
     expect(short.text).toContain('The new password must be at least 12 characters.');
     expect((await client.request('/admin')).headers.get('location')).toBe('/admin/account/password');
-    await expect(testApp.signIn.signIn({ email, password: oneTime })).resolves.toBeDefined();
+    await expect(testApp.signIn.withPassword({ email, password: oneTime })).resolves.toBeDefined();
   });
 
   it('after the new password is chosen, audits it and lets the session go on everywhere', async () => {
@@ -366,7 +366,9 @@ describe('signing in with a one-time password', () => {
     const again = new CookieClient(testApp.app);
     expect((await again.signIn(email, 'my very own passphrase')).response.status).toBe(303);
     expect((await again.request('/admin')).status).toBe(200);
-    await expect(testApp.signIn.signIn({ email, password: oneTime })).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(testApp.signIn.withPassword({ email, password: oneTime })).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js'
 import { PasswordPage } from '../../views/pages/admin/password-page.js';
 import { SignInPage } from '../../views/pages/admin/sign-in-page.js';
 import { attempt } from '../attempt.js';
+import { parseForm } from '../form.js';
 import { clearSignInCookie, createSignInToken, setSignInCookie } from '../middleware/csrf.js';
 import { requirePermission } from '../middleware/permission.js';
 import {
@@ -96,14 +97,13 @@ export function createSignInRoutes(deps: SignInRoutesDeps): Hono<AdminEnv> {
 
   app.post('/sign-in', async (c) => {
     const next = parseAdminNext(c.req.query('next'));
-    const parsed = signInFormSchema.safeParse(await c.req.parseBody());
-    const email = parsed.success ? parsed.data.email : '';
+    const form = await parseForm(c, signInFormSchema);
+    const email = form.ok ? form.data.email : '';
     const errors: FieldError[] = [];
-    if (!parsed.success) errors.push({ field: 'email', message: messages.emailInvalid });
+    if (!form.ok) errors.push({ field: 'email', message: messages.emailInvalid });
     else if (email === '') errors.push({ field: 'email', message: messages.emailRequired });
     else if (!emailSchema.safeParse(email).success) errors.push({ field: 'email', message: messages.emailInvalid });
-    if (parsed.success && parsed.data.password === '')
-      errors.push({ field: 'password', message: messages.passwordRequired });
+    if (form.ok && form.data.password === '') errors.push({ field: 'password', message: messages.passwordRequired });
 
     const renderForm = async (status: 400 | 401 | 429, formErrors: FieldError[]) => {
       // A fresh form token each time, so the re-shown form can be sent again.
@@ -124,13 +124,13 @@ export function createSignInRoutes(deps: SignInRoutesDeps): Hono<AdminEnv> {
         status,
       );
     };
-    if (!parsed.success || errors.length > 0) return renderForm(400, errors);
+    if (!form.ok || errors.length > 0) return renderForm(400, errors);
 
     const result = await attempt(() =>
-      deps.signIn.signIn({
+      deps.signIn.withPassword({
         email,
-        password: parsed.data.password,
-        code: parsed.data.code === '' ? undefined : parsed.data.code,
+        password: form.data.password,
+        code: form.data.code === '' ? undefined : form.data.code,
         ip: getClientIp(c, deps),
         presentedToken: c.get('session')?.token ?? undefined,
       }),
@@ -178,8 +178,8 @@ export function createSignInRoutes(deps: SignInRoutesDeps): Hono<AdminEnv> {
         status,
       );
 
-    const parsed = passwordFormSchema.safeParse(await c.req.parseBody());
-    if (!parsed.success)
+    const parsed = await parseForm(c, passwordFormSchema);
+    if (!parsed.ok)
       return renderForm(400, [{ field: 'newPassword', message: messages.newPasswordTooLong(MAX_PASSWORD_LENGTH) }]);
     const form = parsed.data;
     const errors: FieldError[] = [];

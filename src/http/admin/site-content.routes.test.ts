@@ -16,11 +16,11 @@ beforeEach(async () => {
       { title: 'Data stays in Sweden', text: 'Stored in Sweden.', icon: 'globe', order: 2 },
     ],
   });
-  await testApp.container.staff.createUser(
+  await testApp.container.staff.createAccount(
     { email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD },
     undefined,
   );
-  await testApp.container.staff.createUser(
+  await testApp.container.staff.createAccount(
     { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
     undefined,
   );

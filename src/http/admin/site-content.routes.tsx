@@ -2,7 +2,14 @@ import { type Context, Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import type { Category, Certification, Highlight, ResponseTime } from '../../domain/content.js';
+import {
+  type Category,
+  type Certification,
+  describeResponseTime,
+  type Highlight,
+  type ResponseTime,
+  toSiteSettingsText,
+} from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
 import type { Page } from '../../domain/page.js';
 import { hasPermission } from '../../domain/staff.js';
@@ -25,7 +32,7 @@ import type { SiteItemFormProps, SiteListProps } from '../../views/pages/admin/s
 import { SiteSettingsPage } from '../../views/pages/admin/site-settings-page.js';
 import { TagFormPage, TagListPage } from '../../views/pages/admin/site-tag-pages.js';
 import { attempt } from '../attempt.js';
-import { toFieldErrors } from '../form.js';
+import { parseForm, toFieldErrors } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -74,7 +81,7 @@ const wholeNumber = z
   .trim()
   .transform((value) => (/^\d{1,9}$/.test(value) ? Number(value) : Number.NaN));
 const trimmed = z.string().trim();
-const formValue = z.union([z.string().max(200_000), z.undefined()]);
+const formValue = z.string().max(200_000).default('');
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 const idParam = z
   .string()
@@ -184,20 +191,15 @@ function parseResponseTimes(messages: AdminMessages, text: string): { rows: Resp
   return { rows };
 }
 
-/** Reads the named text fields of a posted form; anything that is not our form is refused. */
+/** Reads the named text fields of a posted form (a missing one is empty); anything that is not our form is refused. */
 async function readForm(
   c: Context<AdminEnv>,
   fields: readonly string[],
   messages: AdminMessages,
 ): Promise<SiteFormValues> {
-  const body = await c.req.parseBody();
-  const values: SiteFormValues = {};
-  for (const field of fields) {
-    const parsed = formValue.safeParse(body[field]);
-    if (!parsed.success) throw new AppError('invalid_input', messages.siteContentFormUnreadable);
-    values[field] = parsed.data ?? '';
-  }
-  return values;
+  const form = await parseForm(c, z.object(Object.fromEntries(fields.map((field) => [field, formValue]))));
+  if (!form.ok) throw new AppError('invalid_input', messages.siteContentFormUnreadable);
+  return form.data;
 }
 
 type Rendered = Response | Promise<Response>;
@@ -289,16 +291,8 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
   app.get('/site', requirePermission('read'), async (c) => {
     const site = await service.getSite();
     const values: SiteFormValues = {
-      name: site.name,
-      tagline: site.tagline,
-      intro: site.intro,
-      contactEmail: site.contactEmail,
-      securityContact: site.securityContact,
-      accentColor: site.accentColor,
-      slaTitle: site.sla.title,
-      slaSummary: site.sla.summary,
-      slaAvailability: site.sla.availability,
-      responseTimes: site.sla.responseTimes.map((r) => `${r.priority} | ${r.description} | ${r.response}`).join('\n'),
+      ...toSiteSettingsText(site),
+      responseTimes: site.sla.responseTimes.map(describeResponseTime).join('\n'),
     };
     return renderSite(c, values, [], 200, c.req.query('done') === 'saved' ? messages.siteSaved : undefined);
   });
@@ -465,7 +459,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
   };
 
   /** Validates a form with `schema`, and its slug with `slugSchema` when one is given (creating). */
-  const parseForm = <Output,>(
+  const checkItemForm = <Output,>(
     schema: z.ZodType<Output>,
     rules: Record<string, FieldRule>,
     values: SiteFormValues,
@@ -520,7 +514,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     }),
     emptyValues: { slug: '', name: '', description: '', order: '0', reviewIntervalDays: '365' },
     parse: (values, isNew) =>
-      parseForm(categoryFormSchema, categoryFieldRules, values, isNew ? categorySlugSchema : undefined),
+      checkItemForm(categoryFormSchema, categoryFieldRules, values, isNew ? categorySlugSchema : undefined),
     create: (context, input, slug) => service.createCategory(context, { ...input, slug: slug ?? '' }),
     update: (context, slug, input) => service.updateCategory(context, slug, input),
     remove: (context, slug) => service.deleteCategory(context, slug),
@@ -555,7 +549,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     keyOf: (item) => item.slug,
     toValues: (item) => ({ slug: item.slug, name: item.name }),
     emptyValues: { slug: '', name: '' },
-    parse: (values, isNew) => parseForm(tagFormSchema, tagFieldRules, values, isNew ? tagSlugSchema : undefined),
+    parse: (values, isNew) => checkItemForm(tagFormSchema, tagFieldRules, values, isNew ? tagSlugSchema : undefined),
     create: (context, { name }, slug) => service.createTag(context, { slug: slug ?? '', name }),
     update: (context, slug, { name }) => service.updateTag(context, slug, name),
     remove: (context, slug) => service.deleteTag(context, slug),
@@ -591,7 +585,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     toValues: (item) => ({ title: item.title, text: item.text, icon: item.icon, order: String(item.order) }),
     emptyValues: { title: '', text: '', icon: 'shield', order: '0' },
     parse: (values) => {
-      const { input, errors } = parseForm(highlightFormSchema, highlightFieldRules, values);
+      const { input, errors } = checkItemForm(highlightFormSchema, highlightFieldRules, values);
       return { input, errors };
     },
     create: (context, input) => service.createHighlight(context, input),
@@ -643,7 +637,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     }),
     emptyValues: { name: '', issuer: '', certificateNumber: '', scope: '', validFrom: '', validUntil: '' },
     parse: (values) => {
-      const { input, errors } = parseForm(certificationFormSchema, certificationFieldRules, values);
+      const { input, errors } = checkItemForm(certificationFormSchema, certificationFieldRules, values);
       // Checked even when other fields have problems, so every problem shows at once.
       const from = trimmed.pipe(certificationRules.valid_from).safeParse(values.validFrom ?? '');
       const until = trimmed.pipe(certificationRules.valid_until).safeParse(values.validUntil ?? '');

@@ -37,7 +37,7 @@ async function storedUser(userId: number) {
 
 /** Sends every other active administrator's account to viewer, so `keep` is the only one left. */
 async function leaveOnlyAdmin(keepUserId: number) {
-  for (const user of await testApp.staff.listUsers()) {
+  for (const user of await testApp.staff.listAccounts()) {
     if (user.id !== keepUserId && user.role === 'admin' && user.disabledAt === null) {
       await testApp.staff.changeRole(user.id, 'viewer', undefined);
     }
@@ -159,7 +159,7 @@ describe('changing a role', () => {
   it('lets a disabled administrator be demoted: they do not count as an active administrator', async () => {
     const admin = await signedIn('admin');
     const gone = await account('admin');
-    await testApp.staff.disableUser(gone.userId, undefined);
+    await testApp.staff.disableAccount(gone.userId, undefined);
     const { response } = await admin.client.post(`/admin/users/${gone.userId}/role`, {
       _csrf: admin.csrfToken,
       role: 'viewer',
@@ -255,7 +255,7 @@ describe('disabling and re-enabling an account', () => {
     await leaveOnlyAdmin(last.userId);
     // Over HTTP the self rule answers first; the command line has no actor, so the service must hold the line.
     const events = testApp.auditEvents.length;
-    const refusedDisable = await testApp.staff.disableUser(last.userId, undefined).catch((error: unknown) => error);
+    const refusedDisable = await testApp.staff.disableAccount(last.userId, undefined).catch((error: unknown) => error);
     expect(refusedDisable).toMatchObject({
       code: 'conflict',
       message: `${last.email} is the last active administrator and cannot be disabled. Make another account an administrator first.`,
@@ -278,13 +278,13 @@ describe('disabling and re-enabling an account', () => {
     await leaveOnlyAdmin(first.userId);
     const second = await account('admin');
     // Warm the connection pool (PostgreSQL), so the two transactions really overlap instead of one waiting to connect.
-    await Promise.all([1, 2, 3, 4].map(() => testApp.staff.listUsers()));
+    await Promise.all([1, 2, 3, 4].map(() => testApp.staff.listAccounts()));
     const results = await Promise.allSettled([
       testApp.staff.changeRole(first.userId, 'editor', undefined),
-      testApp.staff.disableUser(second.userId, undefined),
+      testApp.staff.disableAccount(second.userId, undefined),
     ]);
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const admins = (await testApp.staff.listUsers()).filter(
+    const admins = (await testApp.staff.listAccounts()).filter(
       (user) => user.role === 'admin' && user.disabledAt === null,
     );
     expect(admins).toHaveLength(1);

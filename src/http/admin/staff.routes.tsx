@@ -45,7 +45,7 @@ export function createStaffRoutes(deps: TransportOptions & { staff: StaffService
 
   // Staff lists are short, so a page is cut from the full list rather than queried.
   const paginate = async (requestedPage: string | undefined) => {
-    const all = await deps.staff.listUsers();
+    const all = await deps.staff.listAccounts();
     const pageCount = Math.max(1, Math.ceil(all.length / STAFF_PER_PAGE));
     const page = Math.min(pageCount, Math.max(1, Number.parseInt(requestedPage ?? '1', 10) || 1));
     return { users: all.slice((page - 1) * STAFF_PER_PAGE, page * STAFF_PER_PAGE), page, pageCount };
@@ -94,7 +94,7 @@ export function createStaffRoutes(deps: TransportOptions & { staff: StaffService
     // The same generator as `tillit user add`: shown once here, stored only as an argon2 hash.
     const password = generatePassword();
     const result = await attempt(() =>
-      deps.staff.createUser(
+      deps.staff.createAccount(
         { email: values.email, name: values.name, role: role.data, password, isPasswordTemporary: true },
         actor,
         { ip: getClientIp(c, deps) },
@@ -138,7 +138,7 @@ export function createStaffRoutes(deps: TransportOptions & { staff: StaffService
     options: { roleValue?: string; errors?: FieldError[]; problem?: PageProblem; flash?: string },
     status: 200 | 400 | 409,
   ) => {
-    const user = await deps.staff.getUser(userId);
+    const user = await deps.staff.getAccount(userId);
     const hasProblems = (options.errors?.length ?? 0) > 0 || options.problem !== undefined;
     const title = messages.userPageTitle(user.name);
     const meta = buildAdminMeta(c, hasProblems ? messages.siteContentTitleWithErrors(title) : title, options.flash);
@@ -190,12 +190,12 @@ export function createStaffRoutes(deps: TransportOptions & { staff: StaffService
 
   app.post('/users/:id/disable', requirePermission('administer'), async (c) => {
     const userId = findUserId(c);
-    return changeAccount(c, userId, (actor, ip) => deps.staff.disableUser(userId, actor, { ip }), 'disabled');
+    return changeAccount(c, userId, (actor, ip) => deps.staff.disableAccount(userId, actor, { ip }), 'disabled');
   });
 
   app.post('/users/:id/enable', requirePermission('administer'), async (c) => {
     const userId = findUserId(c);
-    return changeAccount(c, userId, (actor, ip) => deps.staff.enableUser(userId, actor, { ip }), 'enabled');
+    return changeAccount(c, userId, (actor, ip) => deps.staff.enableAccount(userId, actor, { ip }), 'enabled');
   });
 
   return app;

@@ -8,11 +8,11 @@ let testApp: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeEach(async () => {
   testApp = await createTestApp({ content: 'minimal' });
-  await testApp.container.staff.createUser(
+  await testApp.container.staff.createAccount(
     { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
     undefined,
   );
-  await testApp.container.staff.createUser(
+  await testApp.container.staff.createAccount(
     { email: 'root@example.test', name: 'Root', role: 'admin', password: PASSWORD },
     undefined,
   );
@@ -156,7 +156,7 @@ describe('two-step sign-in (TOTP)', () => {
       true,
     );
     const oneTime = 'Gk7pQ2mZx9RtVb4NhWc3';
-    await testApp.container.staff.createUser(
+    await testApp.container.staff.createAccount(
       { email: 'new@example.test', name: 'New', role: 'editor', password: oneTime, isPasswordTemporary: true },
       undefined,
     );

@@ -5,6 +5,7 @@ import type { TwoFactorService } from '../../services/two-factor.service.js';
 import type { FieldError } from '../../views/components/admin-form.js';
 import { TwoFactorPage } from '../../views/pages/admin/two-factor-page.js';
 import { attempt } from '../attempt.js';
+import { parseForm } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getClientIp, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
@@ -84,8 +85,8 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
 
   app.post('/account/two-factor', requirePermission('read'), async (c) => {
     const actor = requireActor(c);
-    const parsed = codeFormSchema.safeParse(await c.req.parseBody());
-    const code = parsed.success ? parsed.data.code : '';
+    const form = await parseForm(c, codeFormSchema);
+    const code = form.ok ? form.data.code : '';
     if (code === '') return render(c, 400, { errors: [{ field: 'code', message: messages.twoFactorCodeRequired }] });
     const result = await attempt(() => deps.twoFactor.confirmEnrolment(actor, code, getClientIp(c, deps)));
     // A wrong code is shown on the form; anything else goes to the admin error page.
@@ -99,8 +100,8 @@ export function createTwoFactorRoutes(deps: TwoFactorRoutesDeps): Hono<AdminEnv>
 
   app.post('/account/two-factor/disable', requirePermission('read'), async (c) => {
     const actor = requireActor(c);
-    const parsed = codeFormSchema.safeParse(await c.req.parseBody());
-    const code = parsed.success ? parsed.data.code : '';
+    const form = await parseForm(c, codeFormSchema);
+    const code = form.ok ? form.data.code : '';
     if (code === '') return render(c, 400, { errors: [{ field: 'code', message: messages.twoFactorCodeRequired }] });
     const result = await attempt(() => deps.twoFactor.disable(actor, code, getClientIp(c, deps)));
     if (!result.ok && result.error.code === 'invalid_input') {

@@ -91,7 +91,7 @@ beforeEach(async () => {
   await seedContent(container);
   app = createApp(container, { publicUrl: BASE });
   const create = (email: string, role: Actor['role']) =>
-    container.staff.createUser(
+    container.staff.createAccount(
       { email, name: email.split('@')[0] ?? email, role, password: 'a long test password 2026' },
       undefined,
     );

@@ -27,7 +27,7 @@ async function addDocument(
   fileName: string,
   validUntil: string | null,
 ) {
-  const actor = (await testApp.staff.listUsers()).find((user) => user.role === 'editor');
+  const actor = (await testApp.staff.listAccounts()).find((user) => user.role === 'editor');
   if (!actor) throw new Error('no editor');
   await testApp.container.documents.createDocument(
     { actor: { userId: actor.id, email: actor.email, name: actor.name, role: actor.role } },
@@ -75,7 +75,7 @@ beforeAll(async () => {
   );
   await addDocument('old-report', { title: 'Old availability report' }, pdfBytes(2000), 'old.pdf', '2020-12-31');
   await addDocument('withdrawn', { title: 'Withdrawn policy' }, pdfBytes(2000), 'withdrawn.pdf', null);
-  const editor = (await testApp.staff.listUsers()).find((user) => user.role === 'editor');
+  const editor = (await testApp.staff.listAccounts()).find((user) => user.role === 'editor');
   if (!editor) throw new Error('no editor');
   await testApp.container.documents.archiveDocument(
     { actor: { userId: editor.id, email: editor.email, name: editor.name, role: editor.role } },

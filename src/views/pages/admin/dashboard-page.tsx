@@ -6,20 +6,11 @@ import type { Actor } from '../../../domain/staff.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { AuditEventTable } from '../../components/audit-event-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { statusLabel } from './entry-form.js';
 
 /** Link to the entry list filtered by one query parameter. */
 function entriesLink(parameter: 'status' | 'freshness', value: string): string {
   return `/admin/entries?${new URLSearchParams({ [parameter]: value }).toString()}`;
-}
-
-function statusLabel(messages: AdminMessages, status: EntryStatus): string {
-  const labels: Record<EntryStatus, string> = {
-    draft: messages.dashboardStatusDraft,
-    in_review: messages.dashboardStatusInReview,
-    published: messages.dashboardStatusPublished,
-    archived: messages.dashboardStatusArchived,
-  };
-  return labels[status];
 }
 
 /** A table of entries with their owner and due date. */

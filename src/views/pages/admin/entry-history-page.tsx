@@ -1,6 +1,7 @@
 import { BASELINE_VERSION_CHANGE } from '../../../domain/content.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
+import { RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 
 /** A row of the version table. */
@@ -140,55 +141,50 @@ export function EntryHistoryPage(props: {
         </section>
       )}
       <h2 id="versions-title">{messages.entryVersionsTitle}</h2>
-      {props.versions.length === 0 ? (
-        <p>{messages.entryNoVersions}</p>
-      ) : (
-        <table class="sla-table" aria-labelledby="versions-title">
-          <thead>
-            <tr>
-              <th scope="col">{messages.entryColumnVersion}</th>
-              <th scope="col">{messages.entryColumnWhen}</th>
-              <th scope="col">{messages.entryColumnWho}</th>
-              <th scope="col">{messages.entryColumnChange}</th>
-              {props.canRestore && <th scope="col">{messages.entryColumnActions}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {props.versions.map((version) => (
-              <tr>
-                <td>{version.version}</td>
-                <td>
-                  <time
-                    datetime={version.savedAt}
-                  >{`${version.savedAt.slice(0, 10)} ${version.savedAt.slice(11, 16)}`}</time>
-                </td>
-                <td>
-                  {version.savedByEmail ??
-                    (version.change === BASELINE_VERSION_CHANGE
-                      ? messages.entryBaselineAuthor
-                      : messages.entrySystemAuthor)}
-                </td>
-                <td>{version.change}</td>
-                {props.canRestore && (
-                  <td>
-                    {version.version !== latest ? (
-                      <form method="post" action={`${base}/restore`}>
-                        <CsrfField token={csrfToken} />
-                        <input type="hidden" name="version" value={String(version.version)} />
-                        <button type="submit" aria-label={messages.entryRestoreVersionLabel(version.version)}>
-                          {messages.entryRestoreButton}
-                        </button>
-                      </form>
-                    ) : (
-                      <span class="reviewed">{messages.entryLatestVersion}</span>
-                    )}
-                  </td>
+      <RowTable
+        titleId="versions-title"
+        columns={[
+          messages.entryColumnVersion,
+          messages.entryColumnWhen,
+          messages.entryColumnWho,
+          messages.entryColumnChange,
+          props.canRestore && messages.entryColumnActions,
+        ]}
+        rows={props.versions}
+        emptyText={messages.entryNoVersions}
+        cells={(version) => (
+          <>
+            <td>{version.version}</td>
+            <td>
+              <time
+                datetime={version.savedAt}
+              >{`${version.savedAt.slice(0, 10)} ${version.savedAt.slice(11, 16)}`}</time>
+            </td>
+            <td>
+              {version.savedByEmail ??
+                (version.change === BASELINE_VERSION_CHANGE
+                  ? messages.entryBaselineAuthor
+                  : messages.entrySystemAuthor)}
+            </td>
+            <td>{version.change}</td>
+            {props.canRestore && (
+              <td>
+                {version.version !== latest ? (
+                  <form method="post" action={`${base}/restore`}>
+                    <CsrfField token={csrfToken} />
+                    <input type="hidden" name="version" value={String(version.version)} />
+                    <button type="submit" aria-label={messages.entryRestoreVersionLabel(version.version)}>
+                      {messages.entryRestoreButton}
+                    </button>
+                  </form>
+                ) : (
+                  <span class="reviewed">{messages.entryLatestVersion}</span>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+              </td>
+            )}
+          </>
+        )}
+      />
     </AdminLayout>
   );
 }

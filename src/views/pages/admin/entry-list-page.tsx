@@ -1,4 +1,5 @@
 import { ENTRY_STATUSES, type EntryStatus } from '../../../domain/content.js';
+import { DayOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { FreshnessBadge, StatusBadge, statusLabel, type TaxonomyOption } from './entry-form.js';
 
@@ -123,43 +124,38 @@ export function EntryListPage(props: {
       <h2 id="entry-table-title" class="results-title">
         {messages.entryCount(props.total)}
       </h2>
-      {props.rows.length === 0 ? (
-        <p>{messages.entryNoneMatch}</p>
-      ) : (
-        <table class="sla-table" aria-labelledby="entry-table-title">
-          <thead>
-            <tr>
-              <th scope="col">{messages.entryColumnQuestion}</th>
-              <th scope="col">{messages.entryColumnCategory}</th>
-              <th scope="col">{messages.entryColumnStatus}</th>
-              <th scope="col">{messages.entryColumnReview}</th>
-              <th scope="col">{messages.entryColumnOwner}</th>
-              <th scope="col">{messages.entryColumnUpdated}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr>
-                <td>
-                  <a href={`/admin/entries/${row.slug}`}>{row.question}</a>
-                </td>
-                <td>{categoryName.get(row.category) ?? row.category}</td>
-                <td>
-                  <StatusBadge messages={messages} status={row.status} />
-                  {row.hasPendingChange && <span class="reviewed"> {messages.entryPendingShort}</span>}
-                </td>
-                <td>
-                  <FreshnessBadge messages={messages} freshness={row.freshness} dueOn={row.dueOn} />
-                </td>
-                <td>{row.owner}</td>
-                <td>
-                  <time datetime={row.updatedAt}>{row.updatedAt.slice(0, 10)}</time>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RowTable
+        titleId="entry-table-title"
+        columns={[
+          messages.entryColumnQuestion,
+          messages.entryColumnCategory,
+          messages.entryColumnStatus,
+          messages.entryColumnReview,
+          messages.entryColumnOwner,
+          messages.entryColumnUpdated,
+        ]}
+        rows={props.rows}
+        emptyText={messages.entryNoneMatch}
+        cells={(row) => (
+          <>
+            <td>
+              <a href={`/admin/entries/${row.slug}`}>{row.question}</a>
+            </td>
+            <td>{categoryName.get(row.category) ?? row.category}</td>
+            <td>
+              <StatusBadge messages={messages} status={row.status} />
+              {row.hasPendingChange && <span class="reviewed"> {messages.entryPendingShort}</span>}
+            </td>
+            <td>
+              <FreshnessBadge messages={messages} freshness={row.freshness} dueOn={row.dueOn} />
+            </td>
+            <td>{row.owner}</td>
+            <td>
+              <DayOf at={row.updatedAt} />
+            </td>
+          </>
+        )}
+      />
       {props.pageCount > 1 && (
         <nav class="pagination" aria-label={messages.entryPaginationLabel}>
           {props.page > 1 && (

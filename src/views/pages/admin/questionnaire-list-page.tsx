@@ -1,5 +1,6 @@
 import type { QuestionnaireVisibility } from '../../../domain/questionnaire.js';
 import { FormField, ProblemNotice, SpreadsheetFileField } from '../../components/admin-form.js';
+import { DayOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { VisibilityFieldset } from './questionnaire-visibility.js';
 
@@ -95,38 +96,33 @@ export function QuestionnaireListPage(props: {
         </section>
       )}
       <h2 id="questionnaire-table-title">{messages.questionnairesTitle}</h2>
-      {props.rows.length === 0 ? (
-        <p>{messages.questionnaireNone}</p>
-      ) : (
-        <table class="sla-table" aria-labelledby="questionnaire-table-title">
-          <thead>
-            <tr>
-              <th scope="col">{messages.questionnaireColumnFile}</th>
-              <th scope="col">{messages.questionnaireColumnUploaded}</th>
-              <th scope="col">{messages.questionnaireColumnProgress}</th>
-              <th scope="col">{messages.questionnaireColumnVisibility}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr>
-                <td>
-                  <a href={`/admin/questionnaires/${row.id}`}>{row.fileName}</a>
-                </td>
-                <td>
-                  <time datetime={row.uploadedAt}>{row.uploadedAt.slice(0, 10)}</time>
-                </td>
-                <td>{messages.questionnaireAcceptedOf(row.acceptedCount, row.questionCount)}</td>
-                <td>
-                  {row.visibility === 'private'
-                    ? messages.questionnaireVisibilityShortPrivate
-                    : messages.questionnaireVisibilityShortTeam}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RowTable
+        titleId="questionnaire-table-title"
+        columns={[
+          messages.questionnaireColumnFile,
+          messages.questionnaireColumnUploaded,
+          messages.questionnaireColumnProgress,
+          messages.questionnaireColumnVisibility,
+        ]}
+        rows={props.rows}
+        emptyText={messages.questionnaireNone}
+        cells={(row) => (
+          <>
+            <td>
+              <a href={`/admin/questionnaires/${row.id}`}>{row.fileName}</a>
+            </td>
+            <td>
+              <DayOf at={row.uploadedAt} />
+            </td>
+            <td>{messages.questionnaireAcceptedOf(row.acceptedCount, row.questionCount)}</td>
+            <td>
+              {row.visibility === 'private'
+                ? messages.questionnaireVisibilityShortPrivate
+                : messages.questionnaireVisibilityShortTeam}
+            </td>
+          </>
+        )}
+      />
     </AdminLayout>
   );
 }

@@ -1,11 +1,13 @@
 import type { CategoryRecord } from '../../../domain/site-content.js';
 import {
   bindSiteField,
+  linkBySlug,
   SiteItemFormPage,
   type SiteItemFormProps,
   SiteListPage,
   type SiteListProps,
   SiteSlugField,
+  SlugItemCells,
 } from './site-item-pages.js';
 
 /** Limits the category form mentions in its hints (the route enforces them). */
@@ -36,16 +38,12 @@ export function CategoryListPage(props: SiteListProps<CategoryRecord>) {
       ]}
       cells={(row) => (
         <>
-          <th scope="row">{row.name}</th>
-          <td>
-            <code>{row.slug}</code>
-          </td>
-          <td>{row.entryCount}</td>
+          <SlugItemCells row={row} />
           <td>{messages.categoryIntervalDays(row.reviewIntervalDays)}</td>
           <td>{row.order}</td>
         </>
       )}
-      link={(row) => ({ key: row.slug, name: row.name })}
+      link={linkBySlug}
     />
   );
 }

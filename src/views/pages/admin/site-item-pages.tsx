@@ -173,3 +173,21 @@ export function SiteSlugField(props: {
     <Field id="slug" label={props.label} hint={messages.siteContentSlugHint(props.maxLength)} size={40} required />
   );
 }
+
+/** The first cells of a category's or tag's row: its name (the row header), its slug and how many entries use it. */
+export function SlugItemCells(props: { row: { name: string; slug: string; entryCount: number } }) {
+  return (
+    <>
+      <th scope="row">{props.row.name}</th>
+      <td>
+        <code>{props.row.slug}</code>
+      </td>
+      <td>{props.row.entryCount}</td>
+    </>
+  );
+}
+
+/** A category or tag is edited at its slug and named by its name. */
+export function linkBySlug(row: { slug: string; name: string }): { key: string; name: string } {
+  return { key: row.slug, name: row.name };
+}

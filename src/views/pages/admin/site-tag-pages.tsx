@@ -1,11 +1,13 @@
 import type { TagRecord } from '../../../domain/site-content.js';
 import {
   bindSiteField,
+  linkBySlug,
   SiteItemFormPage,
   type SiteItemFormProps,
   SiteListPage,
   type SiteListProps,
   SiteSlugField,
+  SlugItemCells,
 } from './site-item-pages.js';
 
 /** The list of tags with how many entries carry each. */
@@ -20,16 +22,8 @@ export function TagListPage(props: SiteListProps<TagRecord>) {
       newLabel={messages.tagNewLink}
       emptyText={messages.tagNone}
       columns={[messages.siteContentColumnName, messages.siteContentColumnSlug, messages.siteContentColumnEntries]}
-      cells={(row) => (
-        <>
-          <th scope="row">{row.name}</th>
-          <td>
-            <code>{row.slug}</code>
-          </td>
-          <td>{row.entryCount}</td>
-        </>
-      )}
-      link={(row) => ({ key: row.slug, name: row.name })}
+      cells={(row) => <SlugItemCells row={row} />}
+      link={linkBySlug}
     />
   );
 }

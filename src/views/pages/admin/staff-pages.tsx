@@ -9,6 +9,7 @@ import {
   type PageProblem,
   ProblemNotice,
 } from '../../components/admin-form.js';
+import { DayOf } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { SitePagination } from './site-form.js';
 
@@ -95,7 +96,7 @@ export function StaffListPage(props: {
                 </td>
                 <td>{user.isTotpEnabled ? messages.totpOn : messages.totpOff}</td>
                 <td>
-                  <time datetime={user.createdAt}>{user.createdAt.slice(0, 10)}</time>
+                  <DayOf at={user.createdAt} />
                 </td>
               </tr>
             ))}

@@ -33,22 +33,12 @@ export function TwoFactorPage(props: {
       )}
       {props.isEnabled && !props.recoveryCodes && <p>{messages.twoFactorIsOn}</p>}
       {props.isEnabled && (
-        <form method="post" action="/admin/account/two-factor/disable" novalidate>
-          <CsrfField token={props.meta.csrfToken ?? ''} />
-          <FormField
-            messages={messages}
-            id="code"
-            label={messages.secondFactorLabel}
-            type="text"
-            maxlength={320}
-            autocomplete="one-time-code"
-            error={codeError}
-            required
-          />
-          <p>
-            <button type="submit">{messages.twoFactorDisableButton}</button>
-          </p>
-        </form>
+        <SecondFactorCodeForm
+          meta={props.meta}
+          action="/admin/account/two-factor/disable"
+          error={codeError}
+          submitLabel={messages.twoFactorDisableButton}
+        />
       )}
       {!props.isEnabled && props.enrolment && (
         <section aria-labelledby="enrol-title">
@@ -67,24 +57,37 @@ export function TwoFactorPage(props: {
               {messages.twoFactorSecretText} <code>{props.enrolment.secret}</code>
             </figcaption>
           </figure>
-          <form method="post" action="/admin/account/two-factor" novalidate>
-            <CsrfField token={props.meta.csrfToken ?? ''} />
-            <FormField
-              messages={messages}
-              id="code"
-              label={messages.secondFactorLabel}
-              type="text"
-              maxlength={320}
-              autocomplete="one-time-code"
-              error={codeError}
-              required
-            />
-            <p>
-              <button type="submit">{messages.twoFactorConfirmButton}</button>
-            </p>
-          </form>
+          <SecondFactorCodeForm
+            meta={props.meta}
+            action="/admin/account/two-factor"
+            error={codeError}
+            submitLabel={messages.twoFactorConfirmButton}
+          />
         </section>
       )}
     </AdminLayout>
+  );
+}
+
+/** A form asking for one code from the authenticator app, to confirm turning two-step sign-in on or off. */
+function SecondFactorCodeForm(props: { meta: AdminPageMeta; action: string; error?: string; submitLabel: string }) {
+  const { messages } = props.meta;
+  return (
+    <form method="post" action={props.action} novalidate>
+      <CsrfField token={props.meta.csrfToken ?? ''} />
+      <FormField
+        messages={messages}
+        id="code"
+        label={messages.secondFactorLabel}
+        type="text"
+        maxlength={320}
+        autocomplete="one-time-code"
+        error={props.error}
+        required
+      />
+      <p>
+        <button type="submit">{props.submitLabel}</button>
+      </p>
+    </form>
   );
 }

@@ -1,0 +1,34 @@
+import type { Child } from 'hono/jsx';
+
+/**
+ * A staff list as a table with one row per item, or a line saying there is none. `titleId` names
+ * the heading that labels the table; a column heading that is `false` is left out (a column only
+ * some viewers see).
+ */
+export function RowTable<Row>(props: {
+  titleId: string;
+  columns: (string | false)[];
+  rows: Row[];
+  emptyText: string;
+  /** A row's cells. */
+  cells: (row: Row) => Child;
+}) {
+  if (props.rows.length === 0) return <p>{props.emptyText}</p>;
+  return (
+    <table class="sla-table" aria-labelledby={props.titleId}>
+      <thead>
+        <tr>{props.columns.map((column) => column !== false && <th scope="col">{column}</th>)}</tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr>{props.cells(row)}</tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The day of an ISO timestamp, as a machine-readable time element. */
+export function DayOf(props: { at: string }) {
+  return <time datetime={props.at}>{props.at.slice(0, 10)}</time>;
+}
