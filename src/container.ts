@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
+import { createWatermarker, type Watermarker } from './documents/index.js';
 import { createSmtpTransport, type MailTransportFactory } from './mail/smtp-transport.js';
-import { AccessService, type Watermarker } from './services/access.service.js';
+import { AccessService } from './services/access.service.js';
 import { type AuditInput, AuditService } from './services/audit.service.js';
 import { ContentService } from './services/content.service.js';
 import { DashboardService } from './services/dashboard.service.js';
@@ -194,6 +195,8 @@ export function createContainer(options: ContainerOptions): Container {
   });
   mail.startDelivery(mailOptions.pollIntervalMs ?? 5000);
   const ndaRepository = new NdaRepository(database.db);
+  // Workers start on the first gated PDF download and stop when idle, so a container that never stamps costs nothing.
+  const watermarker = options.access?.watermarker ?? createWatermarker();
   const access = new AccessService(new AccessRepository(database.db), ndaRepository, documents, mail, settings, {
     now,
     grantDays: options.access?.grantDays,
@@ -247,6 +250,7 @@ export function createContainer(options: ContainerOptions): Container {
     async close() {
       clearInterval(maintenanceTimer);
       await maintenance;
+      await watermarker.close();
       // First: a send in flight finishes and records its outcome while the database is open.
       await mail.stop();
       await listener?.close();

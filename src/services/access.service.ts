@@ -34,11 +34,18 @@ import type { DocumentService, OpenedDocument } from './document.service.js';
 import type { MailService } from './mail.service.js';
 import { renderMarkdown } from './markdown.renderer.js';
 
-/** Stamps a PDF with who it was issued to (the document watermarker, run in worker threads). */
-export interface Watermarker {
+/** Stamps a PDF with who it was issued to (src/documents' watermarker, run in worker threads). */
+export interface PdfStamper {
   watermark(
     bytes: Uint8Array,
-    stamp: { name: string; company: string; email: string; issuedAt: Date; documentTitle?: string },
+    stamp: {
+      name: string;
+      company: string;
+      email: string;
+      issuedAt: Date;
+      documentTitle?: string;
+      language?: 'en' | 'sv';
+    },
   ): Promise<Uint8Array>;
 }
 
@@ -55,7 +62,7 @@ export interface AccessServiceOptions {
   now: () => Date;
   /** ACCESS_GRANT_DAYS: how long a grant lasts unless staff choose otherwise. */
   grantDays?: number;
-  watermarker?: Watermarker;
+  watermarker?: PdfStamper;
 }
 
 /** Where a request came from, for the NDA acceptance and the download log. */
@@ -446,6 +453,7 @@ export class AccessService {
         email: linked.email,
         issuedAt: now,
         documentTitle: opened.document.title,
+        language: linked.language,
       });
     }
     await this.access.insertDownloadEvent({

@@ -84,6 +84,7 @@ export interface LinkedGrant {
   name: string;
   email: string;
   company: string;
+  language: 'en' | 'sv';
 }
 
 /** A grant due for its one reminder, with where to send it. */
@@ -557,6 +558,7 @@ export class AccessRepository {
         'requester.name as name',
         'requester.email as email',
         'requester.company as company',
+        'requester.language as language',
       ])
       .where('access_grant.id', '=', Number(used.grant_id))
       .executeTakeFirst();
@@ -566,6 +568,7 @@ export class AccessRepository {
           grantId: Number(row.grantId),
           requesterId: Number(row.requesterId),
           documentId: Number(row.documentId),
+          language: toLanguage(row.language),
         }
       : undefined;
   }
