@@ -171,6 +171,7 @@ export function createContainer(options: ContainerOptions): Container {
       new SiteContentRepository(database.db, database.dialect),
       now,
       onContentChanged,
+      listDocumentSlugs,
     ),
     oidc,
     questionnaires,

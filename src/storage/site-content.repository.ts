@@ -403,6 +403,7 @@ function toCertificationRecord(row: {
   scope: string;
   valid_from: string;
   valid_until: string;
+  document_slug: string | null;
 }): CertificationRecord {
   return {
     id: Number(row.id),
@@ -412,6 +413,7 @@ function toCertificationRecord(row: {
     scope: row.scope,
     validFrom: row.valid_from,
     validUntil: row.valid_until,
+    document: row.document_slug,
   };
 }
 
@@ -423,6 +425,7 @@ function toCertificationColumns(certification: Certification) {
     scope: certification.scope,
     valid_from: certification.validFrom,
     valid_until: certification.validUntil,
+    document_slug: certification.document,
   };
 }
 
