@@ -236,6 +236,7 @@ export function createContainer(options: ContainerOptions): Container {
       new SiteContentRepository(database.db, database.dialect),
       now,
       onContentChanged,
+      listDocumentSlugs,
     ),
     oidc,
     questionnaires,

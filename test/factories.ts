@@ -62,6 +62,7 @@ export function buildMinimalContent(): ContentSet {
         scope: 'The Testvik zone.',
         validFrom: '2025-01-01',
         validUntil: '2099-12-31',
+        document: null,
       },
     ],
     links: [
@@ -243,6 +244,7 @@ export async function createCertification(
     scope: 'Continuity of the Testvik zone.',
     validFrom: '2025-01-01',
     validUntil: '2099-12-31',
+    document: null,
     ...overrides,
   };
   const id = await container.siteContent.createCertification(by ?? (await getFactoryAdmin(container)), certification);

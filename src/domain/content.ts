@@ -131,6 +131,8 @@ export interface Certification {
   /** ISO dates. */
   validFrom: string;
   validUntil: string;
+  /** Slug of the document holding the certificate, when there is one. */
+  document: string | null;
 }
 
 /** A named link (policy, SLA, report) that answers may reference by key. */

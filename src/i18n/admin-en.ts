@@ -517,6 +517,10 @@ export const adminEn = {
   certificationScopeLabel: 'Scope',
   certificationValidFromLabel: 'Valid from',
   certificationValidUntilLabel: 'Valid until',
+  certificationDocumentLabel: 'Certificate document',
+  certificationDocumentHint:
+    'Optional: the slug of the document holding the certificate, as listed under Documents (such as iso-27001-certificate). Visitors get a link to it.',
+  certificationDocumentInvalid: 'Enter a document slug: lowercase letters, digits and single hyphens.',
   certificationUntilBeforeFrom: 'The valid-until date must be on or after the valid-from date.',
   certificationCreateButton: 'Create certification',
   certificationDeleteTitle: (name: string) => `Delete certification: ${name}`,

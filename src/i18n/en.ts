@@ -10,6 +10,8 @@ export const en = {
   certificationValidUntil: (date: string) => `Valid until ${date}`,
   certificationExpired: (date: string) => `Expired ${date}`,
   certificateNumber: (number: string) => `Certificate ${number}`,
+  certificationScope: (scope: string) => `Scope: ${scope}`,
+  certificationDocument: (name: string) => `The ${name} certificate`,
   issuedBy: (issuer: string) => `Issued by ${issuer}`,
   availability: 'Availability',
   priority: 'Priority',

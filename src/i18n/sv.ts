@@ -12,6 +12,8 @@ export const sv: Messages = {
   certificationValidUntil: (date) => `Giltig till ${date}`,
   certificationExpired: (date) => `Utgick ${date}`,
   certificateNumber: (number) => `Certifikat ${number}`,
+  certificationScope: (scope) => `Omfattning: ${scope}`,
+  certificationDocument: (name) => `Certifikatet för ${name}`,
   issuedBy: (issuer) => `Utfärdat av ${issuer}`,
   availability: 'Tillgänglighet',
   priority: 'Prioritet',

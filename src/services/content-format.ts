@@ -99,6 +99,8 @@ export const certificationsSchema = z.array(
     scope: text(1000),
     valid_from: isoDate,
     valid_until: isoDate,
+    // The slug of the document holding the certificate.
+    document: slug.optional(),
   }),
 );
 const linksSchema = z.array(
@@ -203,6 +205,7 @@ export function parseContentFiles(files: ContentFile[]): ParseResult {
         scope: c.scope,
         validFrom: c.valid_from,
         validUntil: c.valid_until,
+        document: c.document ?? null,
       }),
     ),
     links: linkData.map((l): NamedLink => ({ ...l })),
@@ -497,14 +500,17 @@ export function serializeContent(content: ContentSet): ContentFile[] {
     {
       path: CONTENT_FILES.certifications,
       text: yaml(
-        content.certifications.map((c) => ({
-          name: c.name,
-          issuer: c.issuer,
-          certificate_number: c.certificateNumber,
-          scope: c.scope,
-          valid_from: c.validFrom,
-          valid_until: c.validUntil,
-        })),
+        content.certifications.map((c) =>
+          omitNull({
+            name: c.name,
+            issuer: c.issuer,
+            certificate_number: c.certificateNumber,
+            scope: c.scope,
+            valid_from: c.validFrom,
+            valid_until: c.validUntil,
+            document: c.document,
+          }),
+        ),
       ),
     },
     { path: CONTENT_FILES.links, text: yaml(content.links) },

@@ -94,20 +94,32 @@ export class ContentService {
     return this.replaceContent(parsed.content);
   }
 
-  /** A problem for every answer that links to a document that does not exist, on the entry's file. */
+  /** A problem for every answer link and certification naming a document that does not exist, on its file. */
   private async findDocumentLinkProblems(content: ContentSet): Promise<InputProblem[]> {
     const links = content.entries.flatMap((entry) =>
       listDocumentLinks(entry.answer).map((slug) => ({ entry: entry.slug, slug })),
     );
-    if (links.length === 0) return [];
+    const certificates = content.certifications.flatMap((certification, index) =>
+      certification.document === null ? [] : [{ index, slug: certification.document }],
+    );
+    if (links.length === 0 && certificates.length === 0) return [];
     const known = await this.listDocumentSlugs();
-    return links
-      .filter((link) => !known.has(link.slug))
-      .map((link) => ({
-        source: `${CONTENT_FILES.entriesFolder}/${link.entry}.md`,
-        field: 'answer',
-        message: describeUnknownDocumentLink(link.slug),
-      }));
+    return [
+      ...links
+        .filter((link) => !known.has(link.slug))
+        .map((link) => ({
+          source: `${CONTENT_FILES.entriesFolder}/${link.entry}.md`,
+          field: 'answer',
+          message: describeUnknownDocumentLink(link.slug),
+        })),
+      ...certificates
+        .filter((certificate) => !known.has(certificate.slug))
+        .map((certificate) => ({
+          source: CONTENT_FILES.certifications,
+          field: `[${certificate.index}].document`,
+          message: describeUnknownDocumentLink(certificate.slug),
+        })),
+    ];
   }
 
   /**

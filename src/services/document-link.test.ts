@@ -92,3 +92,67 @@ describe('links from answers to documents', () => {
     await testApp.container.content.importDirectory(folder);
   });
 });
+
+describe('certifications naming their certificate document', () => {
+  const certification = {
+    name: 'SOC 2 Type II',
+    issuer: 'Example Audit AB',
+    certificateNumber: 'EA-2026-1',
+    scope: 'The hosting platform in Stockholm and Gothenburg.',
+    validFrom: '2026-01-01',
+    validUntil: '2099-01-01',
+  };
+
+  it('refuses a certification naming an unknown document, and shows the scope and the document link publicly', async () => {
+    const admin = await testApp.createUser('root@example.test', 'correct horse battery staple', 'admin');
+    const refused = await testApp.container.siteContent
+      .createCertification({ actor: admin }, { ...certification, document: 'no-such-report' })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'invalid_input',
+      problems: [expect.objectContaining({ field: 'document', message: expect.stringContaining('no-such-report') })],
+    });
+    await testApp.container.siteContent.createCertification(
+      { actor: admin },
+      { ...certification, document: 'soc-2-report' },
+    );
+    const home = await (await testApp.app.request('http://localhost/')).text();
+    expect(home).toContain('The hosting platform in Stockholm and Gothenburg.');
+    expect(home).toContain('<a href="/documents/soc-2-report">The SOC 2 Type II certificate</a>');
+    const swedish = await (await testApp.app.request('http://localhost/?lang=sv')).text();
+    expect(swedish).toContain('<a href="/documents/soc-2-report">Certifikatet för SOC 2 Type II</a>');
+  });
+
+  it('exports a certification document as the document key of certifications.yaml, and refuses an unknown one on import', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tillit-certification-document-'));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    await testApp.container.content.exportDirectory(folder);
+    const file = join(folder, 'certifications.yaml');
+    const original = await readFile(file, 'utf8');
+    await writeFile(
+      file,
+      original.replace('  valid_until: 2027-09-30\n', '  valid_until: 2027-09-30\n  document: soc-2-report\n'),
+    );
+    await testApp.container.content.importDirectory(folder);
+    const exported = mkdtempSync(join(tmpdir(), 'tillit-certification-document-'));
+    onTestFinished(() => rmSync(exported, { recursive: true, force: true }));
+    await testApp.container.content.exportDirectory(exported);
+    expect(await readFile(join(exported, 'certifications.yaml'), 'utf8')).toBe(await readFile(file, 'utf8'));
+
+    await writeFile(
+      file,
+      original.replace('  valid_until: 2027-09-30\n', '  valid_until: 2027-09-30\n  document: no-such-report\n'),
+    );
+    const refused = await testApp.container.content.importDirectory(folder).catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'invalid_input',
+      problems: [
+        expect.objectContaining({
+          source: 'certifications.yaml',
+          field: '[0].document',
+          message: expect.stringContaining('no-such-report'),
+        }),
+      ],
+    });
+  });
+});

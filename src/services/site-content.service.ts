@@ -47,6 +47,8 @@ export class SiteContentService {
     private readonly now: () => Date,
     /** Called after each committed change, so this process refreshes its public pages at once. */
     private readonly onPublicChange: () => void = () => {},
+    /** The documents a certification may name as its certificate; without it none may be named. */
+    private readonly listDocumentSlugs: () => Promise<ReadonlySet<string>> = async () => new Set(),
   ) {}
 
   /** The site settings; not_found before content has been imported. */
@@ -255,6 +257,7 @@ export class SiteContentService {
   async createCertification(context: ActionContext, certification: Certification): Promise<number> {
     requirePermission(context, 'administer');
     checkValidity(certification);
+    await this.checkDocument(certification);
     const summary = `created: ${describeValues(certificationFields(certification))}`;
     const id = await this.repository.insertCertification(
       certification,
@@ -268,6 +271,7 @@ export class SiteContentService {
   async updateCertification(context: ActionContext, id: number, certification: Certification): Promise<void> {
     requirePermission(context, 'administer');
     checkValidity(certification);
+    await this.checkDocument(certification);
     const before = await this.getCertification(id);
     const summary = describeChanges(certificationFields(before), certificationFields(certification));
     const updated = await this.repository.updateCertification(
@@ -277,6 +281,14 @@ export class SiteContentService {
     );
     if (!updated) throw new AppError('not_found', `No certification ${id}`);
     this.onPublicChange();
+  }
+
+  /** Refuses a certification naming a document that does not exist or is archived. */
+  private async checkDocument(certification: Certification): Promise<void> {
+    if (certification.document === null) return;
+    if ((await this.listDocumentSlugs()).has(certification.document)) return;
+    const message = `No document "${certification.document}": create it under Documents first, or leave the field empty.`;
+    throw new AppError('invalid_input', message, [{ source: 'form', field: 'document', message }]);
   }
 
   /** Deletes a certification. */
@@ -386,5 +398,6 @@ function certificationFields(certification: Certification): Fields {
     scope: certification.scope,
     validFrom: certification.validFrom,
     validUntil: certification.validUntil,
+    document: certification.document ?? '',
   };
 }

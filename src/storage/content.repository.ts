@@ -318,6 +318,7 @@ export class ContentRepository {
       scope: r.scope,
       validFrom: r.valid_from,
       validUntil: r.valid_until,
+      document: r.document_slug,
     }));
     const links: NamedLink[] = linkRows.map((r) => ({ key: r.key, title: r.title, url: r.url }));
     const entries: Entry[] = entryRows.map((r) => ({
@@ -389,6 +390,7 @@ async function insertAll(trx: Transaction<Database>, content: ContentSet): Promi
       scope: c.scope,
       valid_from: c.validFrom,
       valid_until: c.validUntil,
+      document_slug: c.document,
       position: index + 1,
     })),
   );

@@ -133,6 +133,8 @@ export interface CertificationTable {
   valid_from: string;
   valid_until: string;
   position: number;
+  /** Slug of the document holding the certificate (migration 0016). */
+  document_slug: string | null;
 }
 
 export interface NamedLinkTable {

@@ -414,6 +414,7 @@ function toCertificationRecord(row: CertificationRow): CertificationRecord {
     scope: row.scope,
     validFrom: row.valid_from,
     validUntil: row.valid_until,
+    document: row.document_slug,
   };
 }
 
@@ -425,6 +426,7 @@ function toCertificationColumns(certification: Certification) {
     scope: certification.scope,
     valid_from: certification.validFrom,
     valid_until: certification.validUntil,
+    document_slug: certification.document,
   };
 }
 

@@ -217,4 +217,32 @@ describe('document pages in the staff area', () => {
     expect(dashboard.text).toContain('<a href="/admin/documents/soc-2-report">SOC 2 Type II report</a>');
     expect(dashboard.text).toContain('expired 2020-06-30');
   });
+
+  it('lets an administrator name the document of a certification on its form, refusing an unknown one', async () => {
+    const editor = await signIn('ed@example.test');
+    await postForm(
+      editor.client,
+      '/admin/documents',
+      { _csrf: editor.csrfToken, ...NEW_DOCUMENT, accessLevel: 'public' },
+      { name: 'soc2.pdf', bytes: pdf('x') },
+    );
+    const { client, csrfToken } = await signIn('root@example.test');
+    const form = {
+      _csrf: csrfToken,
+      name: 'SOC 2 Type II',
+      issuer: 'Example Audit AB',
+      certificateNumber: 'EA-1',
+      scope: 'The platform.',
+      validFrom: '2026-01-01',
+      validUntil: '2027-01-01',
+    };
+    const refused = await client.post('/admin/certifications', { ...form, document: 'no-such-report' });
+    expect(refused.response.status).toBe(400);
+    expect(refused.text).toContain('href="#document"');
+    expect(refused.text).toContain('No document &quot;no-such-report&quot;');
+    const created = await client.post('/admin/certifications', { ...form, document: 'soc-2-report' });
+    expect(created.response.status).toBe(303);
+    const list = await testApp.container.siteContent.listCertifications(1, 100);
+    expect(list.items.find((item) => item.name === 'SOC 2 Type II')?.document).toBe('soc-2-report');
+  });
 });

@@ -124,6 +124,8 @@ const certificationFormSchema = z.object({
   scope: certificationRules.scope,
   validFrom: trimmed.pipe(certificationRules.valid_from),
   validUntil: trimmed.pipe(certificationRules.valid_until),
+  // Empty: the certification names no document.
+  document: trimmed.pipe(z.union([z.literal('').transform(() => null), certificationRules.document.unwrap()])),
 });
 
 /** How a field is named in messages, and what to say when its value has the wrong form. */
@@ -611,6 +613,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     scope: { label: messages.certificationScopeLabel },
     validFrom: { label: messages.certificationValidFromLabel, invalid: messages.siteContentDateInvalid },
     validUntil: { label: messages.certificationValidUntilLabel, invalid: messages.siteContentDateInvalid },
+    document: { label: messages.certificationDocumentLabel, invalid: messages.certificationDocumentInvalid },
   };
   const certificationLimits = {
     name: maxOf(certificationRules.name),
@@ -634,8 +637,17 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       scope: item.scope,
       validFrom: item.validFrom,
       validUntil: item.validUntil,
+      document: item.document ?? '',
     }),
-    emptyValues: { name: '', issuer: '', certificateNumber: '', scope: '', validFrom: '', validUntil: '' },
+    emptyValues: {
+      name: '',
+      issuer: '',
+      certificateNumber: '',
+      scope: '',
+      validFrom: '',
+      validUntil: '',
+      document: '',
+    },
     parse: (values) => {
       const { input, errors } = checkItemForm(certificationFormSchema, certificationFieldRules, values);
       // Checked even when other fields have problems, so every problem shows at once.

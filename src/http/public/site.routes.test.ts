@@ -29,6 +29,7 @@ const content: ContentSet = {
       scope: 'Quality management.',
       validFrom: '2022-01-01',
       validUntil: '2025-01-01',
+      document: null,
     },
   ],
   entries: [

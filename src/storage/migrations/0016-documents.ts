@@ -45,6 +45,9 @@ export function createDocumentsMigration(dialect: DialectName): Migration {
         .addColumn('bytes', dialect === 'sqlite' ? 'blob' : 'bytea', (c) => c.notNull())
         .addPrimaryKeyConstraint('document_chunk_pk', ['version_id', 'seq'])
         .execute();
+      // A certification may name the document holding its certificate. By slug, as content files do,
+      // so content imports (which replace every certification) need no document ids.
+      await db.schema.alterTable('certification').addColumn('document_slug', 'text').execute();
     },
   };
 }

@@ -116,6 +116,12 @@ export function CertificationFormPage(
         size={12}
         required
       />
+      <Field
+        id="document"
+        label={messages.certificationDocumentLabel}
+        hint={messages.certificationDocumentHint}
+        size={40}
+      />
     </SiteItemFormPage>
   );
 }

@@ -74,6 +74,14 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
                       </time>
                     </p>
                     <p class="badge-number">{messages.certificateNumber(certification.certificateNumber)}</p>
+                    <p class="badge-scope">{messages.certificationScope(certification.scope)}</p>
+                    {certification.document && (
+                      <p>
+                        <a href={`/documents/${certification.document}`}>
+                          {messages.certificationDocument(certification.name)}
+                        </a>
+                      </p>
+                    )}
                   </div>
                 </li>
               );
