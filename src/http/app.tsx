@@ -179,6 +179,8 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       questionnaireExports: container.questionnaireExports,
       library: container.content,
       libraryUploads: container.libraryUploads,
+      access: container.access,
+      nda: container.nda,
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,
