@@ -843,7 +843,7 @@ export const adminEn = {
   accessSwitchesHeading: 'Switches',
   accessFreeMailLabel: 'Deny addresses at free-mail providers',
   accessFreeMailHint: 'An address at a free-mail provider says nothing about the company it claims.',
-  accessFreeMailListSummary: (count: number) => `The ${count} free-mail domains on the list`,
+  accessFreeMailListSummary: (count: number) => `The ${count} free-mail domains on the list:`,
   accessClickThroughLabel: 'Grant NDA documents when the NDA is accepted',
   accessClickThroughHint:
     'On: accepting the NDA and confirming the address is enough for NDA documents. Off: staff decide those too.',

@@ -61,6 +61,21 @@ function Time(props: { value: string | null }) {
   return <time datetime={props.value}>{`${props.value.slice(0, 10)} ${props.value.slice(11, 16)}`}</time>;
 }
 
+/** Text someone typed over several lines, its line breaks kept (escaped like any other text). */
+function Lines(props: { text: string }) {
+  const lines = props.text.split(/\r?\n/);
+  return (
+    <>
+      {lines.map((line, index) => (
+        <>
+          {index > 0 && <br />}
+          {line}
+        </>
+      ))}
+    </>
+  );
+}
+
 /** The links between the access pages. */
 function AccessTabs(props: { messages: AdminMessages; path: string }) {
   const { messages } = props;
@@ -309,7 +324,7 @@ export function AccessRequestPage(props: {
           <dt>{messages.columnStatus}</dt>
           <dd>{statusLabel(messages, request.status)}</dd>
           <dt>{messages.accessReasonLabel}</dt>
-          <dd class="mail-text">{request.reason === '' ? '—' : request.reason}</dd>
+          <dd>{request.reason === '' ? '—' : <Lines text={request.reason} />}</dd>
           <dt>{messages.accessColumnDates}</dt>
           <dd>
             {messages.accessRequestedOn} <Time value={request.createdAt} />, {messages.accessConfirmedOn}{' '}
@@ -323,7 +338,9 @@ export function AccessRequestPage(props: {
           {request.decisionNote !== null && (
             <>
               <dt>{messages.accessDecisionNoteLabel}</dt>
-              <dd class="mail-text">{request.decisionNote}</dd>
+              <dd>
+                <Lines text={request.decisionNote} />
+              </dd>
             </>
           )}
           <dt>{messages.accessColumnDownloads}</dt>
@@ -343,7 +360,9 @@ export function AccessRequestPage(props: {
                   {message.from === 'staff' ? messages.accessMessageFromStaff : messages.accessMessageFromRequester},{' '}
                   <Time value={message.at} />
                 </p>
-                <p class="mail-text">{message.body}</p>
+                <p>
+                  <Lines text={message.body} />
+                </p>
               </li>
             ))}
           </ol>
@@ -362,11 +381,7 @@ export function AccessRequestPage(props: {
           <ErrorSummary messages={messages} errors={decideErrors} />
           <form method="post" action={`/admin/access/${request.id}/decide`} novalidate>
             <CsrfField token={props.meta.csrfToken ?? ''} />
-            <fieldset
-              id="documents"
-              aria-describedby={errorFor('documents') ? 'documents-error' : undefined}
-              aria-invalid={errorFor('documents') ? 'true' : undefined}
-            >
+            <fieldset id="documents" aria-describedby={errorFor('documents') ? 'documents-error' : undefined}>
               <legend>{messages.accessGrantLegend}</legend>
               {errorFor('documents') && (
                 <p id="documents-error">
@@ -745,10 +760,9 @@ export function AccessRulesPage(props: {
           <p id="denyFreeMail-hint" class="count-line">
             {messages.accessFreeMailHint}
           </p>
-          <details>
-            <summary>{messages.accessFreeMailListSummary(props.freeMailDomains.length)}</summary>
-            <p>{props.freeMailDomains.join(', ')}</p>
-          </details>
+          <p class="count-line">
+            {messages.accessFreeMailListSummary(props.freeMailDomains.length)} {props.freeMailDomains.join(', ')}
+          </p>
           <p class="filter-row">
             <input
               id="ndaClickThrough"
