@@ -175,6 +175,10 @@ describe('one request', () => {
     expect(editorPage.text).toContain(`action="/admin/access/${id}/decide"`);
     expect(editorPage.text).toContain(`action="/admin/access/${id}/ask"`);
     expect(editorPage.text).toContain('name="_csrf"');
+    // Every pending document is offered ticked, and an empty end of access means the operator's default.
+    expect(editorPage.text).toMatch(/name="grant" type="checkbox" value="\d+" checked=""/);
+    expect(editorPage.text).toContain('Leave empty for the default: 90 days from today.');
+    expect(editorPage.text).toContain('id="expiresOn" name="expiresOn" type="date" value=""');
 
     expect((await viewer.client.get('/admin/access/999')).response.status).toBe(404);
     expect((await viewer.client.get('/admin/access/people')).response.status).toBe(200);
