@@ -228,7 +228,7 @@ export function createContainer(options: ContainerOptions): Container {
     entries,
     twoFactor,
     settings,
-    dashboard: new DashboardService(entries, audit, searchAnalytics, documents),
+    dashboard: new DashboardService(entries, audit, searchAnalytics, documents, access),
     documents,
     health: new HealthService(new HealthRepository(database)),
     rateLimitStore: new RateLimitRepository(database.db),
@@ -246,7 +246,7 @@ export function createContainer(options: ContainerOptions): Container {
     libraryUploads: new LibraryUploadService(new LibraryUploadRepository(database.db), content, now),
     mail,
     access,
-    nda: new NdaService(ndaRepository, now),
+    nda: new NdaService(ndaRepository, now, recordAudit),
     today,
     async close() {
       clearInterval(maintenanceTimer);

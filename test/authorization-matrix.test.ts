@@ -214,14 +214,37 @@ const MATRIX: Record<string, Rule> = {
   'POST /admin/certifications/:id': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/certifications/:id/delete': ADMIN_PAGE,
   'POST /admin/certifications/:id/delete': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 303 },
+
+  // Access requests (access.routes.tsx). No request, grant, requester or rule exists here, so their pages
+  // and actions are 404 for whoever may use them; an empty rule form stops at validation (400), and the
+  // switches form saves (303). Erasing an unknown requester without the confirmation box shows that
+  // requester's page again, so it reaches the 404 too.
+  'GET /admin/access': READ_PAGE,
+  'GET /admin/access/people': READ_PAGE,
+  'GET /admin/access/companies': READ_PAGE,
+  'GET /admin/access/people/:requesterId': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
+  'POST /admin/access/people/:requesterId/erase': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 404 },
+  'GET /admin/access/rules': READ_PAGE,
+  'POST /admin/access/rules': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/access/rules/:id/delete': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 404 },
+  'POST /admin/access/settings': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 303 },
+  'POST /admin/access/grants/:grantId/revoke': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+  'GET /admin/access/:id': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
+  'POST /admin/access/:id/decide': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+  'POST /admin/access/:id/ask': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+
+  // NDA (nda.routes.tsx): everyone reads and exports; only admins publish (an empty form stops at validation).
+  'GET /admin/nda': READ_PAGE,
+  'POST /admin/nda': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
+  'GET /admin/nda/acceptances.csv': READ_PAGE,
 };
 
-/** Values for path parameters: the rule's own value, else an entry of the test content and its first version (or id 1). */
+/** Values for path parameters: the rule's own value, else an entry of the test content and its first version (or id 1, for any name ending in id). */
 function fillPath(pattern: string, value?: string): string {
   return pattern.replace(
     /:(\w+)(\{[^}]*\})?\??/g,
     (_match, name: string) =>
-      value ?? (/version|^from$|^to$|^number$|^id$/i.test(name) ? '1' : 'mfa-for-administrative-access'),
+      value ?? (/version|^from$|^to$|^number$|id$/i.test(name) ? '1' : 'mfa-for-administrative-access'),
   );
 }
 

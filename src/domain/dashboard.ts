@@ -19,4 +19,6 @@ export interface DashboardOverview {
   zeroResultSearches: SearchQueryTotal[];
   /** Documents that are expired or end within 30 days, soonest first. */
   expiringDocuments: DocumentListItem[];
+  /** Confirmed access requests waiting for a staff decision. */
+  pendingAccessRequests: number;
 }

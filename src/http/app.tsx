@@ -183,6 +183,8 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       libraryUploads: container.libraryUploads,
       documents: container.documents,
       mail: container.mail,
+      access: container.access,
+      nda: container.nda,
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,

@@ -677,8 +677,13 @@ export class AccessService {
     this.mail.deliverSoon();
   }
 
-  /** Staff revoke a grant at once; its links stop working with it. */
-  async revokeGrant(context: StaffContext, grantId: number): Promise<void> {
+  /** How long a grant lasts when staff leave the end of access empty, in days. */
+  get defaultGrantDays(): number {
+    return this.grantDays;
+  }
+
+  /** Staff revoke a grant at once; its links stop working with it. Answers the request the grant belongs to. */
+  async revokeGrant(context: StaffContext, grantId: number): Promise<{ requestId: number }> {
     this.require(context.actor, 'publish');
     const grant = await this.access.findGrant(grantId);
     if (!grant) throw new AppError('not_found', `No grant #${grantId}`);
@@ -701,6 +706,7 @@ export class AccessService {
         ),
       );
     });
+    return { requestId: grant.requestId };
   }
 
   /** Staff: what each person or company requested, was granted and downloaded. */

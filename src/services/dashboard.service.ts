@@ -2,6 +2,7 @@ import type { EntryStatus } from '../domain/content.js';
 import type { DashboardOverview } from '../domain/dashboard.js';
 import type { EntryListItem } from '../domain/entry-record.js';
 import type { Actor } from '../domain/staff.js';
+import type { AccessService } from './access.service.js';
 import type { AuditService } from './audit.service.js';
 import type { DocumentService } from './document.service.js';
 import type { EntryService } from './entry.service.js';
@@ -19,18 +20,22 @@ export class DashboardService {
     private readonly audit: AuditService,
     private readonly searchAnalytics: SearchAnalyticsService,
     private readonly documents?: Pick<DocumentService, 'listExpiring'>,
+    private readonly access?: Pick<AccessService, 'countPending'>,
   ) {}
 
   /** The overview for one staff member (their own due entries are picked by owner email). */
   async getOverview(actor: Actor): Promise<DashboardOverview> {
-    const [all, changes, topSearches, zeroResultSearches, expiringDocuments] = await Promise.all([
-      // The entry list is computed in memory (due dates depend on taxonomy intervals), so one call covers every count.
-      this.entries.listEntries({}, 1, Number.MAX_SAFE_INTEGER),
-      this.audit.list({ actionPrefix: 'entry.' }, 1, DASHBOARD_LIST_LIMIT),
-      this.searchAnalytics.listTopQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
-      this.searchAnalytics.listZeroResultQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
-      this.documents?.listExpiring() ?? Promise.resolve([]),
-    ]);
+    const [all, changes, topSearches, zeroResultSearches, expiringDocuments, pendingAccessRequests] = await Promise.all(
+      [
+        // The entry list is computed in memory (due dates depend on taxonomy intervals), so one call covers every count.
+        this.entries.listEntries({}, 1, Number.MAX_SAFE_INTEGER),
+        this.audit.list({ actionPrefix: 'entry.' }, 1, DASHBOARD_LIST_LIMIT),
+        this.searchAnalytics.listTopQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
+        this.searchAnalytics.listZeroResultQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
+        this.documents?.listExpiring() ?? Promise.resolve([]),
+        this.access?.countPending() ?? Promise.resolve(0),
+      ],
+    );
     const statusCounts: Record<EntryStatus, number> = { draft: 0, in_review: 0, published: 0, archived: 0 };
     for (const item of all.items) statusCounts[item.status] += 1;
     // Counted exactly as the entry list's freshness filter counts, so a figure matches the list it links to.
@@ -54,6 +59,7 @@ export class DashboardService {
       topSearches,
       zeroResultSearches,
       expiringDocuments: expiringDocuments.slice(0, DASHBOARD_LIST_LIMIT),
+      pendingAccessRequests,
     };
   }
 }

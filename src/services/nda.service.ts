@@ -6,7 +6,7 @@ import type { Page } from '../domain/page.js';
 import { type Actor, hasPermission } from '../domain/staff.js';
 import { toCsv } from '../questionnaire/csv.js';
 import type { NdaRepository } from '../storage/nda.repository.js';
-import { toAuditEvent } from './audit.service.js';
+import { type AuditInput, toAuditEvent } from './audit.service.js';
 import type { ActionContext } from './entry.service.js';
 
 /** The NDA: admins publish versions (never edited: a change is a new version), staff read and export acceptances. */
@@ -14,6 +14,8 @@ export class NdaService {
   constructor(
     private readonly ndas: NdaRepository,
     private readonly now: () => Date,
+    /** Writes the audit events of actions outside a transaction of ours (the export). */
+    private readonly recordAudit: (event: AuditInput) => Promise<void>,
   ) {}
 
   /** The version visitors accept now; undefined before the first is published. */
@@ -78,10 +80,20 @@ export class NdaService {
     return this.ndas.listAcceptances(pageSize, (Math.max(1, page) - 1) * pageSize);
   }
 
-  /** Every acceptance as CSV (every cell quoted, formula starts neutralised), for records outside Tillit. */
+  /**
+   * Every acceptance as CSV (every cell quoted, formula starts neutralised), for records outside Tillit.
+   * The export is audited: it carries personal data out of the trust center.
+   */
   async exportAcceptances(context: ActionContext): Promise<string> {
     this.require(context.actor, 'read');
     const { items } = await this.ndas.listAcceptances();
+    await this.recordAudit({
+      actor: context.actor,
+      ip: context.ip,
+      action: 'nda.export',
+      targetType: 'nda_acceptance',
+      summary: `exported ${items.length} NDA ${items.length === 1 ? 'acceptance' : 'acceptances'} as CSV`,
+    });
     return toCsv(
       [
         'accepted_at',

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { AppError, type AppErrorCode } from '../../domain/errors.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
+import type { AccessService } from '../../services/access.service.js';
 import type { AuditService } from '../../services/audit.service.js';
 import type { DashboardService } from '../../services/dashboard.service.js';
 import type { DocumentService } from '../../services/document.service.js';
 import type { EntryService } from '../../services/entry.service.js';
 import type { MailService } from '../../services/mail.service.js';
+import type { NdaService } from '../../services/nda.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
 import type { QuestionnaireExportService } from '../../services/questionnaire-export.service.js';
@@ -25,6 +27,7 @@ import {
   type TransportOptions,
 } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
+import { createAccessRoutes } from './access.routes.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 import { createAuditRoutes } from './audit.routes.js';
 import { createDashboardRoutes } from './dashboard.routes.js';
@@ -32,6 +35,7 @@ import { createDocumentRoutes, documentUploadLimit, isDocumentUploadPath } from 
 import { createEntryRoutes, type EntryRoutesDeps } from './entry.routes.js';
 import { createLibraryRoutes, type LibraryRoutesDeps, libraryUploadLimit } from './library.routes.js';
 import { createMailRoutes } from './mail.routes.js';
+import { createNdaRoutes } from './nda.routes.js';
 import { createOidcRoutes } from './oidc.routes.js';
 import { createQuestionnaireRoutes, questionnaireUploadLimit } from './questionnaire.routes.js';
 import { createSettingRoutes } from './setting.routes.js';
@@ -70,6 +74,10 @@ export interface AdminRoutesDeps extends TransportOptions {
   documents?: DocumentService;
   /** The mail outbox; its pages are mounted only with it. */
   mail?: MailService;
+  /** Access requests, grants and domain rules; those pages are mounted only with it. */
+  access?: AccessService;
+  /** NDA versions and acceptances; that page is mounted only with it. */
+  nda?: NdaService;
 }
 
 /** Whether a path belongs to the staff surface mounted at /admin, which sets its own body limits. */
@@ -167,6 +175,8 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     app.route('/library', createLibraryRoutes({ ...transport, ...library }));
   }
   if (deps.documents) app.route('/documents', createDocumentRoutes({ ...transport, documents: deps.documents }));
+  if (deps.access) app.route('/', createAccessRoutes({ ...transport, access: deps.access, settings: deps.settings }));
+  if (deps.nda) app.route('/', createNdaRoutes({ ...transport, nda: deps.nda }));
   app.route(
     '/',
     createSignInRoutes({

@@ -25,6 +25,7 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
     { href: '/admin/questionnaires', label: messages.navQuestionnaires },
     { href: '/admin/documents', label: messages.documentsNavLabel },
     { href: '/admin/site', label: messages.siteContentNavLabel },
+    { href: '/admin/access', label: messages.accessNavLabel },
     // Administrators' pages are only offered to those who may open them.
     ...(hasPermission(meta.actor, 'administer')
       ? [

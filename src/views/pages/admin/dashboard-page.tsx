@@ -127,6 +127,13 @@ export function DashboardPage(props: {
       <h1>{messages.dashboardTitle}</h1>
       <p class="lead">{messages.signedInAs(props.actor.name, props.actor.email)}</p>
 
+      <section aria-labelledby="dashboard-access">
+        <h2 id="dashboard-access">{messages.dashboardAccessHeading}</h2>
+        <p>
+          <a href="/admin/access?status=pending">{messages.dashboardAccessPending(overview.pendingAccessRequests)}</a>
+        </p>
+      </section>
+
       <section aria-labelledby="dashboard-status">
         <h2 id="dashboard-status">{messages.dashboardStatusHeading}</h2>
         <ul class="chips">
