@@ -39,6 +39,12 @@ describe('loadConfig', () => {
     );
   });
 
+  it('grants access for 90 days unless ACCESS_GRANT_DAYS says otherwise, and refuses a grant of no days', () => {
+    expect(loadConfig({}).ACCESS_GRANT_DAYS).toBe(90);
+    expect(loadConfig({ ACCESS_GRANT_DAYS: '30' }).ACCESS_GRANT_DAYS).toBe(30);
+    expect(() => loadConfig({ ACCESS_GRANT_DAYS: '0' })).toThrow(/ACCESS_GRANT_DAYS/);
+  });
+
   it('lists every problem at once', () => {
     const error = (() => {
       try {

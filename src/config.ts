@@ -59,6 +59,8 @@ const configSchema = z
       .min(1024)
       .max(2 * 1024 * 1024 * 1024)
       .default(25 * 1024 * 1024),
+    // How long access to a gated document lasts when staff (or a rule) grant it without choosing an end.
+    ACCESS_GRANT_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     OIDC_ISSUER: z
       .url()
       .refine(

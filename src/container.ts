@@ -217,6 +217,9 @@ export function createContainer(options: ContainerOptions): Container {
   };
   const maintenanceTimer = maintenanceMs > 0 ? setInterval(runMaintenance, maintenanceMs) : undefined;
   maintenanceTimer?.unref();
+  // The first round soon after start, so a restart does not delay the purge of expired requests by a whole interval.
+  const firstMaintenance = maintenanceMs > 0 ? setTimeout(runMaintenance, Math.min(maintenanceMs, 30_000)) : undefined;
+  firstMaintenance?.unref();
   return {
     database,
     content,
@@ -250,6 +253,7 @@ export function createContainer(options: ContainerOptions): Container {
     today,
     async close() {
       clearInterval(maintenanceTimer);
+      clearTimeout(firstMaintenance);
       await maintenance;
       await watermarker.close();
       // First: a send in flight finishes and records its outcome while the database is open.
@@ -280,6 +284,12 @@ export function createContainerFromConfig(
     databaseUrl: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
+    access: {
+      grantDays: config.ACCESS_GRANT_DAYS,
+      // Reminder mails are sent by the background job, not in answer to a request: their links need the
+      // configured address (without PUBLIC_URL they point at this machine, which only suits a trial).
+      baseUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
+    },
     listenForChanges: options.listenForChanges,
     oidc:
       config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET && config.PUBLIC_URL

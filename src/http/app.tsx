@@ -190,7 +190,14 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       signInSecret: options.signInSecret,
     }),
   );
-  app.route('/', createDocumentPageRoutes({ documents: container.documents, publicSite: container.publicSite }));
+  app.route(
+    '/',
+    createDocumentPageRoutes({
+      documents: container.documents,
+      publicSite: container.publicSite,
+      logDownload: (opened) => container.access.logPublicDownload(opened),
+    }),
+  );
   app.route(
     '/',
     createAccessRoutes({

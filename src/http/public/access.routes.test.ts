@@ -279,9 +279,14 @@ describe('no byte of a gated document without a valid grant', () => {
     expect(await response.text()).not.toContain(SECRET);
   });
 
-  it('serves a public document directly, and never through a staff role alone', async () => {
+  it('serves a public document directly and logs the download without the visitor', async () => {
     const response = await app.request(`${BASE}/documents/iso-certificate/download`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('secret bytes of iso-certificate');
+    // Logged as a download of that document, with nothing about who took it.
+    const events = await container.database.db.selectFrom('download_event').selectAll().execute();
+    expect(events).toEqual([
+      expect.objectContaining({ grant_id: null, requester_id: null, ip: null, user_agent: null }),
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ACCESS_LEVELS, DOCUMENT_LIMITS, LANGUAGE_TAG_PATTERN } from '../../domain/document.js';
 import { AppError } from '../../domain/errors.js';
 import { getMessages } from '../../i18n/index.js';
-import type { DocumentService } from '../../services/document.service.js';
+import type { DocumentService, OpenedDocument } from '../../services/document.service.js';
 import type { PublicSiteService } from '../../services/public-site.service.js';
 import { PublicDocumentListPage, PublicDocumentPage } from '../../views/pages/public/document-pages.js';
 import { contentDisposition } from '../content-disposition.js';
@@ -14,6 +14,8 @@ import { buildPageMeta, renderDocument } from './render.js';
 export interface DocumentPageRoutesOptions {
   documents: DocumentService;
   publicSite: PublicSiteService;
+  /** Records a direct download (which document and version, when; nothing about the visitor). */
+  logDownload?: (opened: OpenedDocument) => Promise<void>;
 }
 
 const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
@@ -133,6 +135,7 @@ export function createDocumentPageRoutes(options: DocumentPageRoutesOptions): Ho
     c.header('Content-Type', version.contentType);
     c.header('Content-Disposition', contentDisposition(version.fileName));
     c.header('Content-Length', String(version.sizeBytes));
+    await options.logDownload?.(opened);
     return c.body(toReadableStream(opened.chunks));
   });
 
