@@ -10,6 +10,7 @@ import {
   RequesterAccessPage,
   type RequestFormValues,
 } from '../../views/pages/public/access-pages.js';
+import { toReadableStream } from '../chunk-stream.js';
 import { contentDisposition } from '../content-disposition.js';
 import type { AppEnv } from '../middleware/request-context.js';
 import { getClientIp, type TransportOptions } from '../middleware/session.js';
@@ -241,19 +242,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
       return c.body(new Uint8Array(download.watermarked));
     }
     c.header('Content-Length', String(version.sizeBytes));
-    const iterator = download.opened.chunks[Symbol.asyncIterator]();
-    return c.body(
-      new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const { done, value } = await iterator.next();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        },
-        async cancel() {
-          await iterator.return?.();
-        },
-      }),
-    );
+    return c.body(toReadableStream(download.opened.chunks));
   });
 
   return app;

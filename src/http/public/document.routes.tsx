@@ -6,6 +6,7 @@ import { getMessages } from '../../i18n/index.js';
 import type { DocumentService, OpenedDocument } from '../../services/document.service.js';
 import type { PublicSiteService } from '../../services/public-site.service.js';
 import { PublicDocumentListPage, PublicDocumentPage } from '../../views/pages/public/document-pages.js';
+import { toReadableStream } from '../chunk-stream.js';
 import { contentDisposition } from '../content-disposition.js';
 import type { AppEnv } from '../middleware/request-context.js';
 import { buildPageMeta, renderDocument } from './render.js';
@@ -62,21 +63,6 @@ function findSlug(c: Context<AppEnv>): string {
   const parsed = slugParam.safeParse(c.req.param('slug'));
   if (!parsed.success) throw new AppError('not_found', 'No such document');
   return parsed.data;
-}
-
-/** An async iterable as a pull-driven web stream: the next chunk is read only when the client takes one. */
-function toReadableStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await iterator.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
 }
 
 /** /documents, each document's page, and the direct download of public documents. */
