@@ -140,6 +140,14 @@ describe('the request form', () => {
     expect([mails.length, requests.length]).toEqual([0, 0]);
   });
 
+  it('checks the origin of its own forms only, not of the rest of the site', async () => {
+    const elsewhere = await app.request(`${BASE}/no-such-page`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(elsewhere.status).toBe(404);
+  });
+
   it('refuses a post from another site', async () => {
     const response = await post(
       '/request-access',

@@ -72,7 +72,8 @@ function text(value: unknown): string {
 export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { access, publicSite } = options;
-  app.use('*', requireSameOrigin());
+  // Only on this feature's own paths: a sub-app's '*' would also run for every other route of the site.
+  const sameOrigin = requireSameOrigin();
 
   const renderForm = async (
     c: Context<AppEnv>,
@@ -131,7 +132,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
     );
   });
 
-  app.post('/request-access', async (c) => {
+  app.post('/request-access', sameOrigin, async (c) => {
     const body = await c.req.parseBody({ all: true });
     const documents = body.document;
     const values: RequestFormValues = {
@@ -176,7 +177,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
     });
   });
 
-  app.post('/request-access/confirm/:token', async (c) => {
+  app.post('/request-access/confirm/:token', sameOrigin, async (c) => {
     const result = await access.confirm(findToken(c), visitorOf(c, options));
     privatePage(c);
     return c.redirect(result.portalPath, 303);
@@ -208,7 +209,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
 
   app.get('/access/:token', (c) => renderPortal(c, findToken(c)));
 
-  app.post('/access/:token/download/:slug', async (c) => {
+  app.post('/access/:token/download/:slug', sameOrigin, async (c) => {
     const slug = slugParam.safeParse(c.req.param('slug'));
     if (!slug.success) throw new AppError('not_found', 'No such document');
     const link = await access.createDownloadLink(findToken(c), slug.data);
@@ -216,7 +217,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
     return c.redirect(link, 303);
   });
 
-  app.post('/access/:token/reply', async (c) => {
+  app.post('/access/:token/reply', sameOrigin, async (c) => {
     const token = findToken(c);
     const body = await c.req.parseBody();
     try {
