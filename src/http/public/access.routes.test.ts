@@ -126,10 +126,16 @@ describe('the request form', () => {
       name: 'Eve\r\nBcc: everyone@evil.example',
       email: 'not-an-address',
       company: '',
+      reason: 'x'.repeat(2001),
       document: ['pentest-summary', 'no-such-report'],
     });
     expect(response.status).toBe(400);
     const html = await response.text();
+    // Every field with a problem says so to assistive technology, and the summary of problems takes the focus.
+    for (const field of ['name', 'email', 'company', 'reason']) {
+      expect(html).toMatch(new RegExp(`id="${field}"[^>]*aria-invalid="true" aria-describedby="${field}-error"`));
+    }
+    expect(html).toMatch(/<div class="error-summary" role="alert" tabindex="-1" id="problems" autofocus/);
     expect(html).toContain('Name must be one line without control characters');
     expect(html).toContain('E-mail must be one address');
     expect(html).toContain('Company is required');
