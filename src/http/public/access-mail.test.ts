@@ -6,7 +6,8 @@ import { CookieClient, createTestClock, type TestClock } from '../../../test/cre
 import { loadTestContent } from '../../../test/create-test-app.js';
 import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from '../../../test/smtp-test-server.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/temporary-database.js';
-import { type Container, createContainer } from '../../container.js';
+import { loadConfig } from '../../config.js';
+import { type Container, createContainer, createContainerFromConfig } from '../../container.js';
 import type { AccessLevel } from '../../domain/document.js';
 import type { Actor } from '../../domain/staff.js';
 import { createSmtpTransport } from '../../mail/smtp-transport.js';
@@ -325,5 +326,29 @@ describe('an access request by mail, through a real SMTP server', () => {
     expect(await container.mail.deliverDue()).toMatchObject({ sent: 1 });
     const confirmation = await smtp.waitForMessage(mailTo(requester.email, 'Confirm your request for documents'));
     expect(await confirmThrough(linkIn(confirmation), 'en')).toMatch(/^\/access\//);
+  });
+
+  it('links reminders from the server’s own maintenance to PUBLIC_URL', async () => {
+    const fromConfig = createContainerFromConfig(
+      loadConfig({ DATABASE_URL: database.url, SMTP_URL: smtp.url, PUBLIC_URL: 'https://trust.example.se/' }),
+    );
+    try {
+      expect((await requestAccess('en')).status).toBe(303);
+      const confirmation = await smtp.waitForMessage(mailTo(requester.email, 'Confirm your request for documents'));
+      await confirmThrough(linkIn(confirmation), 'en');
+      const { items } = await container.access.listRequests(admin, [], 1);
+      const soon = new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10);
+      await fromConfig.access.decide({ actor: admin, baseUrl: BASE }, items[0]?.id ?? 0, {
+        grantDocumentIds: [requestDocumentId],
+        expiresOn: soon,
+        note: '',
+      });
+      await fromConfig.runAccessMaintenance();
+      const reminder = await smtp.waitForMessage(mailTo(requester.email, 'Your access to documents ends soon'));
+      expect(reminder.text).toContain(`- Supplier review, until ${soon}`);
+      expect(reminder.text).toMatch(/\nhttps:\/\/trust\.example\.se\/access\/[\w-]{43}$/);
+    } finally {
+      await fromConfig.close();
+    }
   });
 });
