@@ -85,6 +85,8 @@ export interface Container {
   nda: NdaService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
+  /** Runs the access maintenance (purge, grant reminders) now, with the base URL its links use, as the timer does. */
+  runAccessMaintenance(): Promise<void>;
   /** Stops the mail delivery loop (waiting for a send in flight) and closes the database. */
   close(): Promise<void>;
 }
@@ -200,20 +202,24 @@ export function createContainer(options: ContainerOptions): Container {
   const access = new AccessService(new AccessRepository(database.db), ndaRepository, documents, mail, settings, {
     now,
     grantDays: options.access?.grantDays,
-    watermarker: options.access?.watermarker,
+    watermarker,
   });
   // Purges unconfirmed requests past 24 h and sends grant reminders; every process may run it (claims are atomic).
   const maintenanceMs = options.access?.maintenanceIntervalMs ?? 10 * 60_000;
   const maintenanceBaseUrl = options.access?.baseUrl ?? 'http://localhost:3000';
-  let maintenance: Promise<unknown> = Promise.resolve();
+  let maintenance: Promise<void> = Promise.resolve();
   const runMaintenance = () => {
-    maintenance = access.runMaintenance(maintenanceBaseUrl).catch((error: unknown) => {
-      options.log?.({
-        level: 'error',
-        msg: 'access maintenance failed',
-        error: error instanceof Error ? error.message : String(error),
-      });
-    });
+    maintenance = access.runMaintenance(maintenanceBaseUrl).then(
+      () => undefined,
+      (error: unknown) => {
+        options.log?.({
+          level: 'error',
+          msg: 'access maintenance failed',
+          error: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
+    return maintenance;
   };
   const maintenanceTimer = maintenanceMs > 0 ? setInterval(runMaintenance, maintenanceMs) : undefined;
   maintenanceTimer?.unref();
@@ -251,6 +257,7 @@ export function createContainer(options: ContainerOptions): Container {
     access,
     nda: new NdaService(ndaRepository, now, recordAudit),
     today,
+    runAccessMaintenance: runMaintenance,
     async close() {
       clearInterval(maintenanceTimer);
       clearTimeout(firstMaintenance);

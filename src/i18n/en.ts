@@ -141,9 +141,9 @@ export const en = {
     accessInfoSubject: 'A question about your request for documents',
     accessInfoText: (name: string, question: string, link: string) =>
       `Hello ${name},\n\nBefore we decide on your request, we need to know more:\n\n${question}\n\nAnswer on your access page:\n${link}`,
-    accessReminderSubject: 'Your access to a document ends soon',
-    accessReminderText: (name: string, title: string, until: string, link: string) =>
-      `Hello ${name},\n\nYour access to "${title}" ends on ${until}. Download what you need before then, or ask again later:\n${link}`,
+    accessReminderSubject: 'Your access to documents ends soon',
+    accessReminderText: (name: string, documents: { title: string; until: string }[], link: string) =>
+      `Hello ${name},\n\nYour access to these documents ends soon:\n${documents.map((document) => `- ${document.title}, until ${document.until}`).join('\n')}\n\nDownload what you need before then, or ask again later:\n${link}`,
   },
   siteNavLabel: 'Site',
   navHome: 'Questions and answers',

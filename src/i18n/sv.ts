@@ -141,9 +141,9 @@ export const sv: Messages = {
     accessInfoSubject: 'En fråga om din begäran om dokument',
     accessInfoText: (name, question, link) =>
       `Hej ${name},\n\nInnan vi beslutar om din begäran behöver vi veta mer:\n\n${question}\n\nSvara på din åtkomstsida:\n${link}`,
-    accessReminderSubject: 'Din åtkomst till ett dokument upphör snart',
-    accessReminderText: (name, title, until, link) =>
-      `Hej ${name},\n\nDin åtkomst till ”${title}” upphör ${until}. Ladda ned det du behöver innan dess, eller be om åtkomst igen senare:\n${link}`,
+    accessReminderSubject: 'Din åtkomst till dokument upphör snart',
+    accessReminderText: (name, documents, link) =>
+      `Hej ${name},\n\nDin åtkomst till de här dokumenten upphör snart:\n${documents.map((document) => `- ${document.title}, till och med ${document.until}`).join('\n')}\n\nLadda ned det du behöver innan dess, eller be om åtkomst igen senare:\n${link}`,
   },
   siteNavLabel: 'Webbplats',
   navHome: 'Frågor och svar',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
+import { buildMarkedPdf, readPdfMarker } from '../../test/marked-pdf.js';
 import { createTestDatabase } from '../../test/temporary-database.js';
 import { type Container, createContainer, prepareDatabase } from '../container.js';
 import { parseDomainPattern } from '../domain/access.js';
@@ -22,10 +23,6 @@ const visitor: VisitorContext = {
 };
 const NDA_TEXT = '# Mutual NDA\n\nWhat we share stays between us for three years.';
 
-function pdfBytes(label: string): Uint8Array {
-  return new TextEncoder().encode(`%PDF-1.7\n% ${label}\n${'x'.repeat(2000)}\n%%EOF\n`);
-}
-
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
@@ -40,7 +37,7 @@ async function addDocument(slug: string, accessLevel: AccessLevel): Promise<numb
       versionLabel: '2026',
       validFrom: '2026-01-01',
       validUntil: null,
-      stream: once(pdfBytes(slug)),
+      stream: once(await buildMarkedPdf(slug)),
     },
   );
   return document.id;
@@ -355,14 +352,13 @@ describe('staff decisions, grants and downloads', () => {
     const portal = tokenOf((await lastMailTo(form.email)).path);
     const read = async (token: string) => {
       const download = await container.access.openGatedDownload(token, visitor);
-      const parts: Uint8Array[] = [];
-      for await (const chunk of download.opened.chunks) parts.push(chunk);
-      return Buffer.concat(parts).toString('latin1');
+      if (!download.watermarked) throw new Error('a gated PDF came back unstamped');
+      return readPdfMarker(download.watermarked);
     };
 
     const link = await container.access.createDownloadLink(portal, 'supplier-review');
     expect(link).toMatch(/^\/download\/[\w-]{40,}$/);
-    expect(await read(tokenOf(link))).toContain('% supplier-review');
+    expect(await read(tokenOf(link))).toBe('supplier-review');
     await expect(read(tokenOf(link))).rejects.toMatchObject({ code: 'not_found' });
     await expect(read(`${tokenOf(link)}x`)).rejects.toMatchObject({ code: 'not_found' });
     await expect(container.access.createDownloadLink(portal, 'soa')).rejects.toMatchObject({ code: 'not_found' });

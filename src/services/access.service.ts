@@ -824,7 +824,8 @@ export class AccessService {
 
   /**
    * The periodic work: delete unconfirmed requests whose link expired (and their personal data), and send
-   * the one reminder of each grant lapsing within a week. Safe to run in every process at once.
+   * the one reminder of each grant lapsing within a week (one mail per request; `reminded` counts grants).
+   * Safe to run in every process at once.
    */
   async runMaintenance(baseUrl: string): Promise<{ purged: number; reminded: number }> {
     const now = this.options.now();
@@ -835,20 +836,25 @@ export class AccessService {
         now.toISOString(),
         addDays(now, REMINDER_DAYS_BEFORE).toISOString(),
       );
-      for (const reminder of due) {
+      // One mail per request: each mail gives the request a new page link, so a second mail would break the first's.
+      const byRequest = new Map<number, typeof due>();
+      for (const reminder of due)
+        byRequest.set(reminder.requestId, [...(byRequest.get(reminder.requestId) ?? []), reminder]);
+      for (const [requestId, reminders] of byRequest) {
+        const [first] = reminders;
+        if (!first) continue;
         const portalToken = createRandomToken();
-        await this.access.setPortalToken(trx, reminder.requestId, sha256(portalToken));
-        const messages = getMessages(reminder.language);
+        await this.access.setPortalToken(trx, requestId, sha256(portalToken));
+        const messages = getMessages(first.language);
         await this.mail.enqueue(
           this.mailTo(
-            reminder.email,
-            reminder.language,
+            first.email,
+            first.language,
             'access_reminder',
             messages.mail.accessReminderSubject,
             messages.mail.accessReminderText(
-              reminder.name,
-              reminder.documentTitle,
-              reminder.expiresAt.slice(0, 10),
+              first.name,
+              reminders.map((reminder) => ({ title: reminder.documentTitle, until: reminder.expiresAt.slice(0, 10) })),
               `${baseUrl}${portalPath(portalToken)}`,
             ),
           ),

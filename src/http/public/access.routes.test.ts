@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
 import { seedContent } from '../../../test/factories.js';
+import { buildMarkedPdf, readPdfMarker } from '../../../test/marked-pdf.js';
 import { createTestDatabase } from '../../../test/temporary-database.js';
 import { type Container, createContainer, prepareDatabase } from '../../container.js';
 import type { AccessLevel } from '../../domain/document.js';
@@ -19,8 +20,8 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-function fileOf(slug: string): Uint8Array {
-  return new TextEncoder().encode(`%PDF-1.7\n% secret bytes of ${slug}\n%%EOF\n`);
+function fileOf(slug: string): Promise<Uint8Array> {
+  return buildMarkedPdf(`secret bytes of ${slug}`);
 }
 
 async function addDocument(slug: string, accessLevel: AccessLevel) {
@@ -33,7 +34,7 @@ async function addDocument(slug: string, accessLevel: AccessLevel) {
       versionLabel: '1',
       validFrom: '2026-01-01',
       validUntil: null,
-      stream: once(fileOf(slug)),
+      stream: once(await fileOf(slug)),
     },
   );
 }
@@ -125,10 +126,16 @@ describe('the request form', () => {
       name: 'Eve\r\nBcc: everyone@evil.example',
       email: 'not-an-address',
       company: '',
+      reason: 'x'.repeat(2001),
       document: ['pentest-summary', 'no-such-report'],
     });
     expect(response.status).toBe(400);
     const html = await response.text();
+    // Every field with a problem says so to assistive technology, and the summary of problems takes the focus.
+    for (const field of ['name', 'email', 'company', 'reason']) {
+      expect(html).toMatch(new RegExp(`id="${field}"[^>]*aria-invalid="true" aria-describedby="${field}-error"`));
+    }
+    expect(html).toMatch(/<div class="error-summary" role="alert" tabindex="-1" id="problems" autofocus/);
     expect(html).toContain('Name must be one line without control characters');
     expect(html).toContain('E-mail must be one address');
     expect(html).toContain('Company is required');
@@ -203,7 +210,10 @@ describe('confirming and downloading', () => {
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(file.headers.get('content-disposition')).toContain('attachment');
     expect(file.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(await file.text()).toContain('secret bytes of pentest-summary');
+    // The PDF is the document's own, stamped for the requester (stamping rewrites it, so no longer byte for byte).
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    expect(await readPdfMarker(bytes)).toBe('secret bytes of pentest-summary');
+    expect(Buffer.from(bytes).includes('secret bytes of')).toBe(false);
   });
 });
 

@@ -72,7 +72,8 @@ export function RequestAccessPage(props: {
         <h1>{messages.accessRequestTitle}</h1>
         <p class="lead">{messages.accessRequestIntro}</p>
         {problems.length > 0 && (
-          <div class="error-summary" role="alert" tabindex={-1} id="problems">
+          // The focus goes to the problems, so a keyboard or screen-reader user starts where the form needs them.
+          <div class="error-summary" role="alert" tabindex={-1} id="problems" autofocus>
             <h2>{messages.accessProblemsTitle}</h2>
             <ul>
               {problems.map((problem) => (
@@ -90,7 +91,9 @@ export function RequestAccessPage(props: {
         ) : (
           <form method="post" action="/request-access" class="request-form" novalidate>
             <fieldset id="documents" aria-describedby={documentsProblem ? 'documents-error' : undefined}>
-              <legend>{messages.accessDocumentsLegend}</legend>
+              <legend>
+                <h2>{messages.accessDocumentsLegend}</h2>
+              </legend>
               {documentsProblem && (
                 <p class="field-error" id="documents-error">
                   {documentsProblem}
@@ -144,16 +147,32 @@ export function RequestAccessPage(props: {
                   {problemFor(problems, 'reason')}
                 </span>
               )}
-              <textarea id="reason" name="reason" rows={4} maxlength={REQUEST_LIMITS.reason}>
+              <textarea
+                id="reason"
+                name="reason"
+                rows={4}
+                maxlength={REQUEST_LIMITS.reason}
+                aria-invalid={problemFor(problems, 'reason') ? 'true' : undefined}
+                aria-describedby={problemFor(problems, 'reason') ? 'reason-error' : undefined}
+              >
                 {values.reason}
               </textarea>
             </p>
             {props.nda && (
               <fieldset id="nda" class="nda-box">
-                <legend>{messages.accessNdaLegend}</legend>
+                {/* A heading in the legend puts the NDA's own (h3) headings in the page's outline. */}
+                <legend>
+                  <h2>{messages.accessNdaLegend}</h2>
+                </legend>
                 <details>
-                  <summary>{messages.accessNdaRead(props.nda.label)}</summary>
-                  <div class="nda-text" dangerouslySetInnerHTML={{ __html: props.nda.html }} />
+                  <summary id="nda-summary">{messages.accessNdaRead(props.nda.label)}</summary>
+                  {/* The text scrolls in its box, so keyboard users must be able to focus it to scroll. */}
+                  <section
+                    class="nda-text"
+                    tabindex={0}
+                    aria-labelledby="nda-summary"
+                    dangerouslySetInnerHTML={{ __html: props.nda.html }}
+                  />
                 </details>
                 {ndaProblem && (
                   <p class="field-error" id="nda-error">
