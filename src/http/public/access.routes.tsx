@@ -10,6 +10,7 @@ import {
   RequesterAccessPage,
   type RequestFormValues,
 } from '../../views/pages/public/access-pages.js';
+import { attempt } from '../attempt.js';
 import { toReadableStream } from '../chunk-stream.js';
 import { contentDisposition } from '../content-disposition.js';
 import type { AppEnv } from '../middleware/request-context.js';
@@ -145,13 +146,11 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
         .filter(Boolean),
       acceptsNda: body.acceptNda === 'yes',
     };
-    try {
-      await access.submitRequest({ ...values, language: c.get('language') }, visitorOf(c, options));
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'invalid_input')
-        return renderForm(c, values, error.problems, 400);
-      throw error;
-    }
+    const sent = await attempt(() =>
+      access.submitRequest({ ...values, language: c.get('language') }, visitorOf(c, options)),
+    );
+    if (!sent.ok && sent.error.code === 'invalid_input') return renderForm(c, values, sent.error.problems, 400);
+    if (!sent.ok) throw sent.error;
     return c.redirect(`/request-access/sent${c.get('language') === 'sv' ? '?lang=sv' : ''}`, 303);
   });
 
@@ -220,14 +219,11 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
   app.post('/access/:token/reply', sameOrigin, async (c) => {
     const token = findToken(c);
     const body = await c.req.parseBody();
-    try {
-      await access.reply(token, text(body.reply));
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'invalid_input') {
-        return renderPortal(c, token, error.problems[0]?.message ?? error.message);
-      }
-      throw error;
+    const replied = await attempt(() => access.reply(token, text(body.reply)));
+    if (!replied.ok && replied.error.code === 'invalid_input') {
+      return renderPortal(c, token, replied.error.problems[0]?.message ?? replied.error.message);
     }
+    if (!replied.ok) throw replied.error;
     return c.redirect(`/access/${token}`, 303);
   });
 
