@@ -408,12 +408,16 @@ describe('staff decisions, grants and downloads', () => {
   it('lets staff ask for more information and the requester answer on their page', async () => {
     await addDocument('supplier-review', 'request');
     const request = await confirmedRequest(['supplier-review']);
+    const firstPage = tokenOf((await lastMailTo(form.email)).path);
     await container.access.askForInformation(
       { actor: editor, baseUrl: 'https://trust.example.test' },
       request.id,
       'Which contract is this for?',
     );
     const mail = await lastMailTo(form.email);
+    expect(tokenOf(mail.path)).not.toBe(firstPage);
+    // The page linked from the first mail still opens: a requester may have bookmarked it.
+    expect((await container.access.getRequesterPage(firstPage)).request.status).toBe('info_requested');
     expect(mail.mail.kind).toBe('access_info');
     expect(mail.mail.body_text).toContain('Which contract is this for?');
     await container.access.reply(tokenOf(mail.path), 'The 2027 hosting framework.');

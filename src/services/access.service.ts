@@ -592,7 +592,7 @@ export class AccessService {
         decidedBy: context.actor.email,
         note: note || null,
       });
-      await this.access.setPortalToken(trx, request.id, sha256(portalToken));
+      await this.access.setPortalToken(trx, request.id, sha256(portalToken), now.toISOString());
       await this.mail.enqueue(
         granted.length > 0
           ? this.mailTo(
@@ -648,7 +648,7 @@ export class AccessService {
     await this.access.transaction(async (trx) => {
       await this.access.insertMessage(trx, request.id, 'staff', text, now.toISOString());
       await this.access.setStatus(trx, request.id, { status: 'info_requested', at: now.toISOString() });
-      await this.access.setPortalToken(trx, request.id, sha256(portalToken));
+      await this.access.setPortalToken(trx, request.id, sha256(portalToken), now.toISOString());
       await this.mail.enqueue(
         this.mailTo(
           request.email,
@@ -844,7 +844,7 @@ export class AccessService {
         const [first] = reminders;
         if (!first) continue;
         const portalToken = createRandomToken();
-        await this.access.setPortalToken(trx, requestId, sha256(portalToken));
+        await this.access.setPortalToken(trx, requestId, sha256(portalToken), now.toISOString());
         const messages = getMessages(first.language);
         await this.mail.enqueue(
           this.mailTo(

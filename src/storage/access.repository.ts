@@ -256,7 +256,6 @@ export class AccessRepository {
         status: 'pending',
         confirm_token_hash: null,
         confirmed_at: confirmedAt,
-        portal_token_hash: portalTokenHash,
         // The NDA's where-from is written into the acceptance; the request keeps no copy.
         nda_ip: null,
         nda_user_agent: null,
@@ -264,6 +263,7 @@ export class AccessRepository {
       })
       .where('id', '=', request.id)
       .execute();
+    await this.setPortalToken(trx, request.id, portalTokenHash, confirmedAt);
     if (earlier) await trx.deleteFrom('requester').where('id', '=', request.requesterId).execute();
     return requesterId;
   }
@@ -325,9 +325,12 @@ export class AccessRepository {
       .execute();
   }
 
-  /** Gives a request a new requester-page token (each mail carries a fresh one; earlier ones stop working). */
-  async setPortalToken(trx: Executor, requestId: number, tokenHash: string): Promise<void> {
-    await trx.updateTable('access_request').set({ portal_token_hash: tokenHash }).where('id', '=', requestId).execute();
+  /** Adds a requester-page token to a request (each mail carries a fresh one; earlier ones keep working). */
+  async setPortalToken(trx: Executor, requestId: number, tokenHash: string, at: string): Promise<void> {
+    await trx
+      .insertInto('access_request_link')
+      .values({ token_hash: tokenHash, request_id: requestId, created_at: at })
+      .execute();
   }
 
   /** Adds a message to a request's exchange (a question from staff, a reply). */
@@ -371,11 +374,11 @@ export class AccessRepository {
   /** The request a requester's page token belongs to. */
   async findRequestIdByPortalToken(tokenHash: string): Promise<number | undefined> {
     const row = await this.db
-      .selectFrom('access_request')
-      .select('id')
-      .where('portal_token_hash', '=', tokenHash)
+      .selectFrom('access_request_link')
+      .select('request_id')
+      .where('token_hash', '=', tokenHash)
       .executeTakeFirst();
-    return row ? Number(row.id) : undefined;
+    return row ? Number(row.request_id) : undefined;
   }
 
   /** Requests by id, in the order given, with their documents and messages. */
@@ -700,6 +703,7 @@ export class AccessRepository {
       .set({ reason: '', nda_ip: null, nda_user_agent: null, confirm_token_hash: null, portal_token_hash: null })
       .where('requester_id', '=', requesterId)
       .execute();
+    await trx.deleteFrom('access_request_link').where('request_id', 'in', requestIds).execute();
     await trx.updateTable('access_request_message').set({ body: '' }).where('request_id', 'in', requestIds).execute();
     await trx
       .updateTable('access_grant')

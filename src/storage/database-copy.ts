@@ -50,6 +50,7 @@ export const COPIED_TABLES = [
   { name: 'access_request', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'access_request_document', primaryKey: ['request_id', 'document_id'], hasGeneratedId: false },
   { name: 'access_request_message', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'access_request_link', primaryKey: ['token_hash'], textKeys: ['token_hash'], hasGeneratedId: false },
   { name: 'access_grant', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'download_link', primaryKey: ['token_hash'], textKeys: ['token_hash'], hasGeneratedId: false },
   { name: 'download_event', primaryKey: ['id'], hasGeneratedId: true },

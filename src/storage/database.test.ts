@@ -38,6 +38,7 @@ describe('migrations', () => {
       '0015-mail-outbox',
       '0016-documents',
       '0017-access-requests',
+      '0018-access-request-links',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

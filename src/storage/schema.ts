@@ -33,6 +33,7 @@ export interface Database {
   access_request: AccessRequestTable;
   access_request_document: AccessRequestDocumentTable;
   access_request_message: AccessRequestMessageTable;
+  access_request_link: AccessRequestLinkTable;
   access_grant: AccessGrantTable;
   download_link: DownloadLinkTable;
   download_event: DownloadEventTable;
@@ -376,6 +377,7 @@ export interface AccessRequestTable {
   nda_version_id: number | null;
   nda_ip: string | null;
   nda_user_agent: string | null;
+  /** No longer used (the links are in access_request_link since migration 0018); kept so old rows read. */
   portal_token_hash: string | null;
   decided_at: string | null;
   decided_by: string | null;
@@ -397,6 +399,12 @@ export interface AccessRequestMessageTable {
   author: string;
   body: string;
   at: string;
+}
+
+export interface AccessRequestLinkTable {
+  token_hash: string;
+  request_id: number;
+  created_at: string;
 }
 
 export interface AccessGrantTable {

@@ -17,6 +17,7 @@ import { createQuestionTopConfidenceMigration } from './0014-question-top-confid
 import { createMailOutboxMigration } from './0015-mail-outbox.js';
 import { createDocumentsMigration } from './0016-documents.js';
 import { createAccessRequestsMigration } from './0017-access-requests.js';
+import { createAccessRequestLinksMigration } from './0018-access-request-links.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -38,6 +39,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0015-mail-outbox': createMailOutboxMigration(dialect),
     '0016-documents': createDocumentsMigration(dialect),
     '0017-access-requests': createAccessRequestsMigration(dialect),
+    '0018-access-request-links': createAccessRequestLinksMigration(),
   };
 }
 
