@@ -200,7 +200,7 @@ export function createContainer(options: ContainerOptions): Container {
   const access = new AccessService(new AccessRepository(database.db), ndaRepository, documents, mail, settings, {
     now,
     grantDays: options.access?.grantDays,
-    watermarker: options.access?.watermarker,
+    watermarker,
   });
   // Purges unconfirmed requests past 24 h and sends grant reminders; every process may run it (claims are atomic).
   const maintenanceMs = options.access?.maintenanceIntervalMs ?? 10 * 60_000;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
 import { createTestDatabase } from '../../test/temporary-database.js';
@@ -22,8 +23,25 @@ const visitor: VisitorContext = {
 };
 const NDA_TEXT = '# Mutual NDA\n\nWhat we share stays between us for three years.';
 
-function pdfBytes(label: string): Uint8Array {
-  return new TextEncoder().encode(`%PDF-1.7\n% ${label}\n${'x'.repeat(2000)}\n%%EOF\n`);
+/** A real one-page PDF saying its label: gated PDFs are stamped on download, which needs a PDF that parses. */
+async function pdfBytes(label: string): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  pdf.addPage([595, 842]).drawText(`Report ${label}`, { x: 40, y: 800, size: 12, font });
+  return pdf.save();
+}
+
+/** The text of a PDF's pages as a reader shows it. */
+async function readPdfText(bytes: Uint8Array): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdf = await pdfjs.getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
+  const texts: string[] = [];
+  for (let number = 1; number <= pdf.numPages; number += 1) {
+    const content = await (await pdf.getPage(number)).getTextContent();
+    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await pdf.destroy();
+  return texts.join('\n');
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -40,7 +58,7 @@ async function addDocument(slug: string, accessLevel: AccessLevel): Promise<numb
       versionLabel: '2026',
       validFrom: '2026-01-01',
       validUntil: null,
-      stream: once(pdfBytes(slug)),
+      stream: once(await pdfBytes(slug)),
     },
   );
   return document.id;
@@ -355,14 +373,14 @@ describe('staff decisions, grants and downloads', () => {
     const portal = tokenOf((await lastMailTo(form.email)).path);
     const read = async (token: string) => {
       const download = await container.access.openGatedDownload(token, visitor);
-      const parts: Uint8Array[] = [];
-      for await (const chunk of download.opened.chunks) parts.push(chunk);
-      return Buffer.concat(parts).toString('latin1');
+      return readPdfText(download.watermarked ?? new Uint8Array());
     };
 
     const link = await container.access.createDownloadLink(portal, 'supplier-review');
     expect(link).toMatch(/^\/download\/[\w-]{40,}$/);
-    expect(await read(tokenOf(link))).toContain('% supplier-review');
+    const text = await read(tokenOf(link));
+    expect(text).toContain('Report supplier-review');
+    expect(text).toContain(form.name);
     await expect(read(tokenOf(link))).rejects.toMatchObject({ code: 'not_found' });
     await expect(read(`${tokenOf(link)}x`)).rejects.toMatchObject({ code: 'not_found' });
     await expect(container.access.createDownloadLink(portal, 'soa')).rejects.toMatchObject({ code: 'not_found' });

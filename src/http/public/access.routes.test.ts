@@ -1,3 +1,4 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
 import { seedContent } from '../../../test/factories.js';
@@ -19,8 +20,34 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-function fileOf(slug: string): Uint8Array {
-  return new TextEncoder().encode(`%PDF-1.7\n% secret bytes of ${slug}\n%%EOF\n`);
+/**
+ * A real PDF (gated ones are stamped on download) whose page says "secret bytes of <slug>", with the same words
+ * in a comment after its header, so the stored bytes show them even where the page's text is compressed.
+ */
+async function fileOf(slug: string): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  pdf.addPage([595, 842]).drawText(`secret bytes of ${slug}`, { x: 40, y: 800, size: 12, font });
+  const saved = Buffer.from(await pdf.save({ useObjectStreams: false }));
+  const headerEnd = saved.indexOf(10) + 1;
+  return Buffer.concat([
+    saved.subarray(0, headerEnd),
+    Buffer.from(`% secret bytes of ${slug}\n`),
+    saved.subarray(headerEnd),
+  ]);
+}
+
+/** The text of a PDF's pages as a reader shows it. */
+async function readPdfText(bytes: Uint8Array): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdf = await pdfjs.getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
+  const texts: string[] = [];
+  for (let number = 1; number <= pdf.numPages; number += 1) {
+    const content = await (await pdf.getPage(number)).getTextContent();
+    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await pdf.destroy();
+  return texts.join('\n');
 }
 
 async function addDocument(slug: string, accessLevel: AccessLevel) {
@@ -33,7 +60,7 @@ async function addDocument(slug: string, accessLevel: AccessLevel) {
       versionLabel: '1',
       validFrom: '2026-01-01',
       validUntil: null,
-      stream: once(fileOf(slug)),
+      stream: once(await fileOf(slug)),
     },
   );
 }
@@ -195,7 +222,9 @@ describe('confirming and downloading', () => {
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(file.headers.get('content-disposition')).toContain('attachment');
     expect(file.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(await file.text()).toContain('secret bytes of pentest-summary');
+    const text = await readPdfText(new Uint8Array(await file.arrayBuffer()));
+    expect(text).toContain('secret bytes of pentest-summary');
+    expect(text).toContain('Zoë Åkesson');
   });
 });
 
