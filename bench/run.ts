@@ -11,13 +11,16 @@
  *      (bench/hostile.bench.ts).
  *   6. Documents: watermarking a 50-page PDF in the worker (time, peak RSS) beside pdf-lib load + save of the
  *      same file (bench/documents.bench.ts).
+ *   7. Downloads over HTTP: a watermarked 50-page PDF beside the same PDF as a public download, and 50 concurrent
+ *      downloads of a 20 MB document (public and gated) beside one download; time, MB/s, the server's peak RSS and
+ *      the worst /healthz latency (bench/downloads.bench.ts).
  *
  * Environment:
  *   BENCH_DURATION     seconds per measured autocannon run (default 10; warm-up is 2 s each)
  *   BENCH_CONNECTIONS  autocannon connections (default 50)
  *   BENCH_ENTRIES      entries in the generated content folder (default 10000)
  *   BENCH_COLD_RUNS    cold starts per content size, the median is reported (default 3)
- *   BENCH_ONLY         comma list of parts to run: throughput,search,memory,scale,hostile,documents (default all)
+ *   BENCH_ONLY         comma list of parts to run: throughput,search,memory,scale,hostile,documents,downloads (default all)
  *   BENCH_VERBOSE=1    show the search benchmark's own console output
  *   BENCH_KEEP=1       keep the temporary folder (path is printed)
  *
@@ -46,7 +49,9 @@ const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 50);
 const ENTRY_COUNT = positiveInt('BENCH_ENTRIES', 10_000);
 const COLD_RUNS = positiveInt('BENCH_COLD_RUNS', 3);
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? 'throughput,search,memory,scale,hostile,documents').split(',').map((part) => part.trim()),
+  (process.env.BENCH_ONLY ?? 'throughput,search,memory,scale,hostile,documents,downloads')
+    .split(',')
+    .map((part) => part.trim()),
 );
 
 const TARGET_RATIO = 0.5;
@@ -803,6 +808,17 @@ async function benchDocuments() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 7. Downloads (bench/downloads.bench.ts)
+
+async function benchDownloads() {
+  heading('7. Downloads over HTTP: watermarked PDF, 50 concurrent 20 MB downloads (bench/downloads.bench.ts)');
+  const { runDownloadsBenchmark, printDownloadFigures } = await import('./downloads.bench.js');
+  const figures = await runDownloadsBenchmark();
+  printDownloadFigures(figures);
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------------
 // 4. Scale-out (bench/scale.bench.ts, which gets this file's helpers)
 
 async function benchScale(tmp: string): Promise<ScaleFigures | { skipped: string }> {
@@ -906,6 +922,8 @@ async function main(): Promise<void> {
     results.hostile = hostile;
     const documents = ONLY.has('documents') ? await benchDocuments() : undefined;
     results.documents = documents;
+    const downloads = ONLY.has('downloads') ? await benchDownloads() : undefined;
+    results.downloads = downloads;
 
     heading('Summary');
     const rows: string[][] = [['benchmark', 'measured', 'target', 'result']];
@@ -1011,6 +1029,26 @@ async function main(): Promise<void> {
           `${fmt(row.medianMs, 0)} ms = ${fmt(row.medianMs / (baseline?.medianMs ?? Number.NaN), 2)}x load + save; peak RSS +${fmt(row.peakGrowthMb, 0)} MB`,
           'info',
           '',
+        ]);
+      }
+    }
+    if (downloads) {
+      const [publicPdf, watermarked] = downloads.watermark;
+      if (publicPdf && watermarked) {
+        rows.push([
+          `${downloads.pages}-page PDF download, watermarked / public`,
+          `${fmt(watermarked.ms, 0)} / ${fmt(publicPdf.ms, 0)} ms = ${fmt(watermarked.ms / publicPdf.ms, 2)}x; peak RSS +${fmt(watermarked.peakGrowthMb, 0)} MB`,
+          'info',
+          '',
+        ]);
+      }
+      const [single, ...together] = downloads.concurrent;
+      for (const row of together) {
+        rows.push([
+          row.part,
+          `${fmt(row.ms, 0)} ms, ${fmt(row.megabytesPerSecond, 0)} MB/s = ${fmt(row.megabytesPerSecond / (single?.megabytesPerSecond ?? Number.NaN), 2)}x one; peak RSS +${fmt(row.peakGrowthMb, 0)} MB (one: +${fmt(single?.peakGrowthMb ?? Number.NaN, 0)}); /healthz ${fmt(row.worstHealthzMs, 0)} ms`,
+          `RSS << ${fmt((downloads.clients * downloads.largeBytes) / 1024 / 1024, 0)} MB`,
+          verdict(row.peakGrowthMb < (0.1 * downloads.clients * downloads.largeBytes) / 1024 / 1024),
         ]);
       }
     }

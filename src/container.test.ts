@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../test/create-admin-test-app.js';
 import { loadTestContent } from '../test/create-test-app.js';
@@ -254,5 +255,96 @@ describe('the wiring', () => {
       .filter((source) => /\bsql`|\.selectFrom\(|from 'kysely'/.test(source.text))
       .map((source) => source.path);
     expect(outside).toEqual([]);
+  });
+});
+
+describe('the gated download of a server built from config', () => {
+  let database: TestDatabase;
+  let container: Container;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    // No watermarker given, as main.ts builds its container: the container's own must stamp.
+    container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: REVISION_CHECK_INTERVAL_MS });
+    await loadTestContent(container, 'minimal');
+  });
+
+  afterEach(async () => {
+    await container.close();
+    await database.remove();
+  });
+
+  async function threePagePdf(): Promise<Uint8Array> {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    for (let number = 1; number <= 3; number += 1) {
+      pdf.addPage([595, 842]).drawText(`Findings, page ${number}`, { x: 40, y: 800, size: 12, font });
+    }
+    return pdf.save();
+  }
+
+  async function pageTexts(bytes: Uint8Array): Promise<string[]> {
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = await pdfjs.getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
+    const texts: string[] = [];
+    for (let number = 1; number <= pdf.numPages; number += 1) {
+      const content = await (await pdf.getPage(number)).getTextContent();
+      texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+    }
+    await pdf.destroy();
+    return texts;
+  }
+
+  it('stamps every page of a gated PDF with the recipient, over HTTP', async () => {
+    const admin = await container.staff.createAccount(
+      { email: 'root@example.test', name: 'Root', role: 'admin', password: 'a long enough password 1' },
+      undefined,
+    );
+    const original = await threePagePdf();
+    await container.documents.createDocument(
+      { actor: admin },
+      'pentest-summary',
+      { title: 'Penetration test', description: 'Summary.', category: 'Reports', language: 'en', accessLevel: 'nda' },
+      {
+        fileName: 'pentest.pdf',
+        versionLabel: '1',
+        validFrom: '2026-01-01',
+        validUntil: null,
+        stream: (async function* () {
+          yield original;
+        })(),
+      },
+    );
+    await container.nda.publish({ actor: admin }, { label: '2026-1', body: '# NDA\n\nWhat we share stays with you.' });
+    const visitor = { ip: '203.0.113.7', userAgent: 'Test browser', baseUrl: 'https://trust.example.test' };
+    await container.access.submitRequest(
+      {
+        name: 'Åsa Öberg',
+        email: 'asa@kund.example.se',
+        company: 'Kund AB',
+        reason: 'Supplier review.',
+        language: 'sv',
+        acceptsNda: true,
+        documentSlugs: ['pentest-summary'],
+      },
+      visitor,
+    );
+    const mail = await container.database.db.selectFrom('mail_outbox').select('body_text').executeTakeFirstOrThrow();
+    const token = /\/request-access\/confirm\/([\w-]+)/.exec(mail.body_text)?.[1] ?? '';
+    const { portalPath } = await container.access.confirm(token, visitor);
+    const app = createApp(container, { publicUrl: 'https://trust.example.test' });
+
+    const linked = await app.request(`https://trust.example.test${portalPath}/download/pentest-summary`, {
+      method: 'POST',
+    });
+    expect(linked.status).toBe(303);
+    const download = await app.request(`https://trust.example.test${linked.headers.get('location') ?? ''}`);
+    expect(download.status).toBe(200);
+    const bytes = new Uint8Array(await download.arrayBuffer());
+
+    expect(Buffer.from(bytes).equals(Buffer.from(original))).toBe(false);
+    const texts = await pageTexts(bytes);
+    expect(texts).toHaveLength(3);
+    for (const text of texts) expect(text).toContain('Åsa Öberg');
   });
 });

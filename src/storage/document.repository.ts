@@ -146,6 +146,10 @@ export class DocumentRepository {
       .where('version_id', '=', versionId)
       .executeTakeFirstOrThrow();
     for (let seq = 0; seq < Number(count); seq += 1) {
+      // better-sqlite3 answers at once, and a socket that takes each chunk at once asks for the next in the same
+      // turn: 50 fast readers held the event loop for ~200 ms a turn and /healthz waited seconds
+      // (bench/downloads.bench.ts). One chunk per turn lets every other request in between.
+      if (seq > 0) await new Promise((resume) => setImmediate(resume));
       const row = await this.db
         .selectFrom('document_chunk')
         .select('bytes')
