@@ -21,6 +21,7 @@ import {
 } from '../domain/document.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import { NDA_LIMITS } from '../domain/nda.js';
+import type { WriteTransaction } from '../storage/content.repository.js';
 import type { DocumentRepository, DocumentWrite, IncomingFile } from '../storage/document.repository.js';
 import type { NdaRepository } from '../storage/nda.repository.js';
 import { toAuditEvent } from './audit.service.js';
@@ -294,31 +295,34 @@ export class ContentDocumentStore {
     return { problems, plan };
   }
 
-  /** Writes a plan: new documents with every listed version, metadata changes, new current versions, the NDA. */
-  async apply(directory: string, plan: DocumentImportPlan): Promise<void> {
+  /**
+   * Writes a plan in the content import's transaction: new documents with every listed version, metadata changes,
+   * new current versions, the NDA. A file that changed on disk since it was checked is refused and rolls it all back.
+   */
+  async apply(directory: string, plan: DocumentImportPlan, transaction: WriteTransaction): Promise<void> {
     for (const spec of plan.creates) {
       const [first, ...rest] = spec.versions;
       if (!first) continue;
-      await this.documents.createDocument(
+      const id = await this.documents.createDocument(
         spec.slug,
         spec.fields,
         this.incomingFile(directory, first),
         this.write('document.create', spec.slug, `created "${spec.fields.title}" (${spec.fields.accessLevel})`),
+        transaction,
       );
-      const created = await this.documents.findDocument(spec.slug);
-      if (!created) throw new AppError('conflict', `The document "${spec.slug}" could not be read back`);
-      for (const version of rest) await this.addVersion(directory, created.id, spec.slug, version);
+      for (const version of rest) await this.addVersion(directory, id, spec.slug, version, transaction);
     }
     for (const update of plan.updates) {
       await this.documents.updateDocument(
         update.id,
         update.spec.fields,
         this.write('document.update', update.spec.slug, `changed ${update.changed.join(', ')}`),
+        transaction,
       );
     }
     for (const { id, spec } of plan.newVersions) {
       const last = spec.versions.at(-1);
-      if (last) await this.addVersion(directory, id, spec.slug, last);
+      if (last) await this.addVersion(directory, id, spec.slug, last, transaction);
     }
     if (plan.nda) {
       const at = this.now();
@@ -341,6 +345,7 @@ export class ContentDocumentStore {
           },
           at,
         ),
+        transaction,
       );
     }
   }
@@ -407,11 +412,18 @@ export class ContentDocumentStore {
     return { files, binaryFiles };
   }
 
-  private async addVersion(directory: string, id: number, slug: string, version: DocumentVersionSpec): Promise<void> {
+  private async addVersion(
+    directory: string,
+    id: number,
+    slug: string,
+    version: DocumentVersionSpec,
+    transaction: WriteTransaction,
+  ): Promise<void> {
     await this.documents.addVersion(
       id,
       this.incomingFile(directory, version),
       this.write('document.version', slug, `uploaded version ${version.versionLabel}: ${version.file}`),
+      transaction,
     );
   }
 

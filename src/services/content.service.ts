@@ -9,6 +9,7 @@ import type {
   ExistingContent,
   LibraryImportAuthor,
   LibraryPlan,
+  WriteTransaction,
 } from '../storage/content.repository.js';
 import { DEFAULT_SITE, type LibraryRow, parseAnswerLibrary, planLibraryImport } from './answer-library.js';
 import { readContentFolder, writeContentDirectory } from './content-directory.js';
@@ -104,8 +105,13 @@ export class ContentService {
         problems,
       );
     }
-    if (plan && this.documentStore) await this.documentStore.apply(directory, plan);
-    return this.replaceContent(parsed.content);
+    const store = this.documentStore;
+    const documentPlan = plan;
+    // Documents first, in the content's own transaction: a failure anywhere leaves the database as it was.
+    return this.replaceContent(
+      parsed.content,
+      store && documentPlan ? (transaction) => store.apply(directory, documentPlan, transaction) : undefined,
+    );
   }
 
   /** A problem for every answer link and certification naming a document that neither exists nor is imported. */
@@ -208,9 +214,12 @@ export class ContentService {
     };
   }
 
-  /** Replaces all content in one transaction. */
-  async replaceContent(content: ContentSet): Promise<ImportSummary> {
-    const revision = await this.repository.replaceAll(content, this.now().toISOString());
+  /** Replaces all content in one transaction, after `before`'s writes (an import's documents) in the same one. */
+  async replaceContent(
+    content: ContentSet,
+    before?: (transaction: WriteTransaction) => Promise<void>,
+  ): Promise<ImportSummary> {
+    const revision = await this.repository.replaceAll(content, this.now().toISOString(), undefined, before);
     this.onContentChanged();
     return {
       entries: content.entries.length,
