@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import { createTestDatabase } from '../../test/temporary-database.js';
@@ -20,8 +21,8 @@ const OTHER_PDF = readFileSync(join(EXAMPLE_CONTENT, 'documents', 'iso-27017-cer
 const SWEDISH_FILE = 'Säkerhetsöversikt för kunder å.pdf';
 
 /** A migrated container on a fresh database, closed after the test. */
-async function createFreshContainer(documentMaxBytes?: number): Promise<Container> {
-  const database = await createTestDatabase();
+async function createFreshContainer(documentMaxBytes?: number, dialect?: 'sqlite'): Promise<Container> {
+  const database = await createTestDatabase(dialect ? { dialect } : {});
   const container = createContainer({ databaseUrl: database.url, revisionCheckIntervalMs: 0, documentMaxBytes });
   await migrateToLatest(container.database);
   cleanups.push(async () => {
@@ -299,5 +300,18 @@ describe('documents and the NDA in the content folder', () => {
     const problems = await importProblems(container, folder);
     expect(problems).toContainEqual(expect.objectContaining({ source: 'tags.yaml' }));
     await expectNothingImported(container);
+  });
+
+  it('rolls the documents and the NDA back when storing the rest of the content fails', async () => {
+    const container = await createFreshContainer(undefined, 'sqlite');
+    // A database that refuses entries: the failure comes after the documents and the NDA were written.
+    await sql`create trigger refuse_entries before insert on entry begin select raise(abort, 'entries refused'); end`.execute(
+      container.database.db,
+    );
+    const folder = createFolder(SWEDISH_INDEX, { [SWEDISH_FILE]: PDF }, NDA);
+    await expect(container.content.importDirectory(folder)).rejects.toThrow(/entries refused/);
+    await expectNothingImported(container);
+    const { items } = await container.audit.list({}, 1, 50);
+    expect(items).toEqual([]);
   });
 });
