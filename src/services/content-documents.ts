@@ -445,7 +445,8 @@ export class ContentDocumentStore {
     const at = this.now();
     return {
       changedAt: at.toISOString(),
-      isPublic: true,
+      // The import's content write in the same transaction bumps the revision once for all of it.
+      isPublic: false,
       audit: toAuditEvent(
         {
           actor: undefined,
