@@ -26,6 +26,8 @@ export interface ImportSummary {
   tags: number;
   certifications: number;
   revision: number;
+  /** What the folder's documents/ and nda.md changed (all zero and false when nothing). */
+  documents: { added: number; newVersions: number; updated: number; isNdaPublished: boolean };
 }
 
 /** How `importLibrary` treats the rows of an answer library. */
@@ -108,10 +110,19 @@ export class ContentService {
     const store = this.documentStore;
     const documentPlan = plan;
     // Documents first, in the content's own transaction: a failure anywhere leaves the database as it was.
-    return this.replaceContent(
+    const summary = await this.replaceContent(
       parsed.content,
       store && documentPlan ? (transaction) => store.apply(directory, documentPlan, transaction) : undefined,
     );
+    return {
+      ...summary,
+      documents: {
+        added: documentPlan?.creates.length ?? 0,
+        newVersions: documentPlan?.newVersions.length ?? 0,
+        updated: documentPlan?.updates.length ?? 0,
+        isNdaPublished: documentPlan?.nda != null,
+      },
+    };
   }
 
   /** A problem for every answer link and certification naming a document that neither exists nor is imported. */
@@ -227,6 +238,7 @@ export class ContentService {
       tags: content.tags.length,
       certifications: content.certifications.length,
       revision,
+      documents: { added: 0, newVersions: 0, updated: 0, isNdaPublished: false },
     };
   }
 
