@@ -243,6 +243,15 @@ describe('documents and the NDA in the content folder', () => {
       expected: { source: 'documents/stray.pdf', message: 'the file is not listed in documents/index.yaml' },
     },
     {
+      name: 'one file listed for two documents',
+      index: `${SWEDISH_INDEX}${SWEDISH_INDEX.replace('slug: sakerhetsoversikt', 'slug: andra-oversikten')}`,
+      expected: {
+        source: 'documents/index.yaml',
+        field: '[1].versions[0].file',
+        message: `the file documents/${SWEDISH_FILE} is already listed for another version; give each version its own file`,
+      },
+    },
+    {
       name: 'an NDA without a text',
       nda: '---\nlabel: 2026-1\n---\n\n',
       expected: { source: 'nda.md', field: 'body' },
@@ -314,5 +323,18 @@ describe('documents and the NDA in the content folder', () => {
     await expectNothingImported(container);
     const { items } = await container.audit.list({}, 1, 50);
     expect(items).toEqual([]);
+  });
+
+  it('refuses to export two documents whose current files share a name, naming both', async () => {
+    const container = await createFreshContainer();
+    await container.content.importDirectory(createFolder(SWEDISH_INDEX, { [SWEDISH_FILE]: PDF }));
+    // A second folder that does not list the first document (an import never archives one) brings another.
+    const other = SWEDISH_INDEX.replace('slug: sakerhetsoversikt', 'slug: andra-oversikten');
+    await container.content.importDirectory(createFolder(other, { [SWEDISH_FILE]: OTHER_PDF }));
+    const folder = join(scratch, 'export-with-clash');
+    const error = await container.content.exportDirectory(folder).catch((thrown: unknown) => thrown);
+    if (!(error instanceof AppError)) throw new Error('the export was not refused');
+    expect(error.code).toBe('conflict');
+    expect(error.message).toMatch(/"andra-oversikten" and "sakerhetsoversikt" both have a current file named/);
   });
 });

@@ -143,6 +143,12 @@ export function parseContentDocuments(files: ContentFile[], documentFiles: strin
           report(fieldOf('file'), `"${version.file}" must be a plain file name beside index.yaml, with no folder`);
         } else if (!present.has(path)) {
           report(fieldOf('file'), `the file ${path} does not exist`);
+        } else if (listed.has(path)) {
+          // Export writes each current file under its own name, so one file for two versions could not come back.
+          report(
+            fieldOf('file'),
+            `the file ${path} is already listed for another version; give each version its own file`,
+          );
         }
         listed.add(path);
         return spec;
