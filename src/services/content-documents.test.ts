@@ -277,6 +277,16 @@ describe('documents and the NDA in the content folder', () => {
     });
   }
 
+  it('reports an index it cannot read at its line, without calling every file beside it unlisted', async () => {
+    const container = await createFreshContainer();
+    const folder = createFolder('- slug: [unclosed\n', { [SWEDISH_FILE]: PDF });
+    const problems = await importProblems(container, folder);
+    expect(problems).toEqual([
+      expect.objectContaining({ source: 'documents/index.yaml', message: expect.stringMatching(/^YAML syntax: /) }),
+    ]);
+    await expectNothingImported(container);
+  });
+
   it('refuses a file over the size limit and imports nothing', async () => {
     const container = await createFreshContainer(1024);
     const folder = createFolder(SWEDISH_INDEX, { [SWEDISH_FILE]: PDF });

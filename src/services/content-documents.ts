@@ -105,8 +105,10 @@ export function parseContentDocuments(files: ContentFile[], documentFiles: strin
   const indexFile = files.find((file) => file.path === CONTENT_FILES.documentIndex);
   const documents: DocumentSpec[] = [];
   const listed = new Set<string>();
+  let isIndexRead = true;
   if (indexFile) {
     const data = parseYamlWithSchema(indexFile.text, indexFile.path, 0, indexSchema, problems);
+    isIndexRead = data !== undefined;
     const present = new Set(documentFiles);
     const slugs = new Set<string>();
     data?.forEach((item, index) => {
@@ -156,7 +158,8 @@ export function parseContentDocuments(files: ContentFile[], documentFiles: strin
       documents.push({ slug: item.slug, fields, versions });
     });
   }
-  for (const path of documentFiles) {
+  // An index that could not be read lists nothing; its own problems say why, not one per file beside it.
+  for (const path of isIndexRead ? documentFiles : []) {
     if (!listed.has(path)) {
       problems.push({ source: path, message: `the file is not listed in ${CONTENT_FILES.documentIndex}` });
     }
