@@ -4,9 +4,8 @@
 //
 //   node --import tsx scripts/example-documents.ts [output folder]     (default content/documents)
 //
-// content/documents is where they go once the content importer knows that folder; until then a documents/ folder
-// in content/ makes `tillit import` (and a first `npm start`) refuse the content ("unexpected file"), so the
-// committed copies are in scripts/example-documents/ (generated with that folder as the argument).
+// content/documents/index.yaml lists them with their titles, access levels and validity; the import reads them from
+// there like the rest of the content folder.
 //
 // The bytes are the same on every run (fixed dates, producer and file ID; the standard PDF fonts, not embedded),
 // so regenerating them changes nothing in git unless the text changed.

@@ -1,9 +1,11 @@
 import type { Config } from './config.js';
 import { createWatermarker, type Watermarker } from './documents/index.js';
+import { DEFAULT_DOCUMENT_MAX_BYTES } from './domain/document.js';
 import { createSmtpTransport, type MailTransportFactory } from './mail/smtp-transport.js';
 import { AccessService } from './services/access.service.js';
 import { type AuditInput, AuditService } from './services/audit.service.js';
 import { ContentService } from './services/content.service.js';
+import { ContentDocumentStore } from './services/content-documents.js';
 import { DashboardService } from './services/dashboard.service.js';
 import { DocumentService } from './services/document.service.js';
 import { EntryService } from './services/entry.service.js';
@@ -134,11 +136,18 @@ export function createContainer(options: ContainerOptions): Container {
   const onContentChanged = () => publicSite.refreshSoon();
   // Answers link to documents as `document:<slug>`; the document service is built further down.
   const listDocumentSlugs = () => documents.listLinkableSlugs();
+  const ndaRepository = new NdaRepository(database.db);
   const content = new ContentService(
     new ContentRepository(database.db, database.dialect),
     now,
     onContentChanged,
     listDocumentSlugs,
+    new ContentDocumentStore(
+      new DocumentRepository(database.db, database.dialect),
+      ndaRepository,
+      options.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES,
+      now,
+    ),
   );
   const settings = new SettingService(new SettingRepository(database.db, database.dialect), now, onContentChanged);
   const entryRepository = new EntryRepository(database.db, database.dialect);
@@ -196,7 +205,6 @@ export function createContainer(options: ContainerOptions): Container {
     log: options.log,
   });
   mail.startDelivery(mailOptions.pollIntervalMs ?? 5000);
-  const ndaRepository = new NdaRepository(database.db);
   // Workers start on the first gated PDF download and stop when idle, so a container that never stamps costs nothing.
   const watermarker = options.access?.watermarker ?? createWatermarker();
   const access = new AccessService(new AccessRepository(database.db), ndaRepository, documents, mail, settings, {

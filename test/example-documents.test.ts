@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { watermarkPdf } from '../src/documents/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const COMMITTED = join(ROOT, 'scripts', 'example-documents');
+const COMMITTED = join(ROOT, 'content', 'documents');
 const scratch = mkdtempSync(join(tmpdir(), 'tillit-example-documents-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

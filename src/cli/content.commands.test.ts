@@ -38,6 +38,11 @@ describe('tillit import and export', () => {
     expect(imported.error).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.out).toMatch(/^Imported \d+ entries, 10 categories/);
+    expect(imported.out).toContain('Documents: 5 added, 0 with a new current file, 0 with changed details.');
+    expect(imported.out).toContain('Published the NDA of nda.md as its current version.');
+    const again = await run(['import', EXAMPLE_CONTENT], workspace.url);
+    expect(again.out).not.toContain('Documents:');
+    expect(again.out).not.toContain('NDA');
 
     const exportFolder = join(workspace.folder, 'exported');
     const exported = await run(['export', exportFolder], workspace.url);

@@ -55,6 +55,11 @@ export async function runImport(container: Container, args: string[], output: Co
     output.out(
       `Imported ${summary.entries} entries, ${summary.categories} categories, ${summary.tags} tags and ${summary.certifications} certifications from ${path} (revision ${summary.revision}).`,
     );
+    const { added, newVersions, updated, isNdaPublished } = summary.documents;
+    if (added + newVersions + updated > 0) {
+      output.out(`Documents: ${added} added, ${newVersions} with a new current file, ${updated} with changed details.`);
+    }
+    if (isNdaPublished) output.out('Published the NDA of nda.md as its current version.');
     return;
   }
   if (!/\.(csv|xlsx)$/i.test(path)) {

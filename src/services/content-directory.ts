@@ -1,14 +1,37 @@
+import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { AppError } from '../domain/errors.js';
-import type { ContentFile } from './content-format.js';
+import { CONTENT_FILES, type ContentFile } from './content-format.js';
+
+/** The folder of document files (beside documents/index.yaml), read as bytes rather than text. */
+export const DOCUMENTS_FOLDER = 'documents';
+
+/** A content folder as read: its text files, and the document files (paths relative to the folder, not read). */
+export interface ContentFolder {
+  files: ContentFile[];
+  /** Every other file below documents/, such as `documents/report.pdf`; their bytes are streamed when checked. */
+  documentFiles: string[];
+}
+
+/** Reads every text file of a content folder (see readContentFolder); document files are left out. */
+export async function readContentDirectory(directory: string): Promise<ContentFile[]> {
+  return (await readContentFolder(directory)).files;
+}
+
+/** Whether a content path is a document file (below documents/ and not its index), whose bytes are not text. */
+function isDocumentFile(path: string): boolean {
+  return path.startsWith(`${DOCUMENTS_FOLDER}/`) && path !== CONTENT_FILES.documentIndex;
+}
 
 /**
- * Reads every regular file below a content folder as UTF-8 text, with paths relative to it. A symbolic link (to a
- * file or a folder, inside or outside) is never followed: the folder is refused, naming each link, so that an import
- * reads exactly the files that are in the folder. Names starting with a dot are skipped.
+ * Reads every regular file below a content folder as UTF-8 text, with paths relative to it, except the document files
+ * below documents/, which are only listed. A symbolic link (to a file or a folder, inside or outside) is never
+ * followed: the folder is refused, naming each link, so that an import reads exactly the files that are in the
+ * folder. Names starting with a dot are skipped.
  */
-export async function readContentDirectory(directory: string): Promise<ContentFile[]> {
+export async function readContentFolder(directory: string): Promise<ContentFolder> {
   const found: { files: string[]; refused: string[] } = { files: [], refused: [] };
   try {
     await listRegularFiles(directory, '', found);
@@ -26,10 +49,12 @@ export async function readContentDirectory(directory: string): Promise<ContentFi
     );
   }
   const files: ContentFile[] = [];
+  const documentFiles: string[] = [];
   for (const relativePath of found.files.sort()) {
-    files.push({ path: relativePath, text: await readFile(join(directory, ...relativePath.split('/')), 'utf8') });
+    if (isDocumentFile(relativePath)) documentFiles.push(relativePath);
+    else files.push({ path: relativePath, text: await readFile(join(directory, ...relativePath.split('/')), 'utf8') });
   }
-  return files;
+  return { files, documentFiles };
 }
 
 /** Walks a folder without following links: regular files into `files`, links and other special files into `refused`. */
@@ -49,12 +74,32 @@ async function listRegularFiles(
   }
 }
 
-/** Writes content files into a folder, replacing the entries folder so removed entries disappear. */
-export async function writeContentDirectory(directory: string, files: ContentFile[]): Promise<void> {
-  await rm(join(directory, 'entries'), { recursive: true, force: true });
+/** A document file to write: its path in the content folder and its bytes, streamed. */
+export interface ContentBinaryFile {
+  path: string;
+  chunks: () => AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Writes content files into a folder, replacing the entries and documents folders and nda.md so that removed
+ * entries, documents and an NDA disappear. Document bytes are streamed to disk chunk by chunk.
+ */
+export async function writeContentDirectory(
+  directory: string,
+  files: ContentFile[],
+  binaryFiles: ContentBinaryFile[] = [],
+): Promise<void> {
+  await rm(join(directory, CONTENT_FILES.entriesFolder), { recursive: true, force: true });
+  await rm(join(directory, DOCUMENTS_FOLDER), { recursive: true, force: true });
+  await rm(join(directory, CONTENT_FILES.nda), { force: true });
   for (const file of files) {
     const path = join(directory, file.path);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, file.text, 'utf8');
+  }
+  for (const file of binaryFiles) {
+    const path = join(directory, ...file.path.split('/'));
+    await mkdir(dirname(path), { recursive: true });
+    await pipeline(file.chunks(), createWriteStream(path));
   }
 }

@@ -69,6 +69,9 @@ export const siteSchema = z.strictObject({
   }),
 });
 
+/** A YAML date written YYYY-MM-DD (shared with the document index). */
+export const isoDateSchema = isoDate;
+
 /** Rules of highlights.yaml (shared with the staff highlight form). */
 export const highlightsSchema = z.array(
   z.strictObject({
@@ -138,6 +141,9 @@ export const CONTENT_FILES = {
   certifications: 'certifications.yaml',
   links: 'links.yaml',
   entriesFolder: 'entries',
+  /** The document index; the files it names sit beside it (read by content-documents.ts). */
+  documentIndex: 'documents/index.yaml',
+  nda: 'nda.md',
 } as const;
 
 const KNOWN_FILE_PATHS: ReadonlySet<string> = new Set(Object.values(CONTENT_FILES));
@@ -235,7 +241,8 @@ function toSite(data: z.infer<typeof siteSchema>): Site {
   };
 }
 
-const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
+/** A Markdown file's YAML front matter between `---` lines, then its body. */
+export const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
 function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | undefined {
   const name = file.path.slice(CONTENT_FILES.entriesFolder.length + 1);
@@ -306,7 +313,7 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
 const MAX_YAML_ALIAS_COUNT = 50;
 
 /** Parses YAML text and validates it, reporting each problem at its line (offset by `lineOffset`). */
-function parseYamlWithSchema<T>(
+export function parseYamlWithSchema<T>(
   source: string,
   path: string,
   lineOffset: number,

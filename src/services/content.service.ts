@@ -9,9 +9,11 @@ import type {
   ExistingContent,
   LibraryImportAuthor,
   LibraryPlan,
+  WriteTransaction,
 } from '../storage/content.repository.js';
 import { DEFAULT_SITE, type LibraryRow, parseAnswerLibrary, planLibraryImport } from './answer-library.js';
-import { readContentDirectory, writeContentDirectory } from './content-directory.js';
+import { readContentFolder, writeContentDirectory } from './content-directory.js';
+import { type ContentDocumentStore, parseContentDocuments } from './content-documents.js';
 import { CONTENT_FILES, parseContentFiles, serializeContent } from './content-format.js';
 
 /** Who imports from the staff area (user id, e-mail, IP). */
@@ -24,6 +26,8 @@ export interface ImportSummary {
   tags: number;
   certifications: number;
   revision: number;
+  /** What the folder's documents/ and nda.md changed (all zero and false when nothing). */
+  documents: { added: number; newVersions: number; updated: number; isNdaPublished: boolean };
 }
 
 /** How `importLibrary` treats the rows of an answer library. */
@@ -70,32 +74,59 @@ export class ContentService {
     private readonly onContentChanged: () => void = () => {},
     /** The documents an answer may link to as `document:<slug>`; without it no such link is accepted. */
     private readonly listDocumentSlugs: () => Promise<ReadonlySet<string>> = async () => new Set(),
+    /** Stores and exports the folder's documents and NDA; without it a folder holding them is refused. */
+    private readonly documentStore?: ContentDocumentStore,
   ) {}
 
-  /** Validates every file of a folder and, only if all are valid, replaces the content atomically. */
+  /**
+   * Validates every file of a folder (documents and their bytes, and the NDA, included) and, only if all are valid,
+   * writes the documents and the NDA, then replaces the content atomically. Documents go first, so that answers and
+   * certifications can link to the ones the folder brings.
+   */
   async importDirectory(directory: string): Promise<ImportSummary> {
-    const files = await readContentDirectory(directory);
-    const parsed = parseContentFiles(files);
-    if (!parsed.ok) {
+    const folder = await readContentFolder(directory);
+    const parsed = parseContentFiles(folder.files);
+    const documents = parseContentDocuments(folder.files, folder.documentFiles);
+    const problems = [...(parsed.ok ? [] : parsed.problems), ...(documents.ok ? [] : documents.problems)];
+    let plan: Awaited<ReturnType<ContentDocumentStore['plan']>>['plan'] | undefined;
+    const incomingSlugs = documents.ok ? documents.value.documents.map((document) => document.slug) : [];
+    if (documents.ok && (documents.value.documents.length > 0 || documents.value.nda !== null)) {
+      if (this.documentStore) {
+        const planned = await this.documentStore.plan(directory, documents.value);
+        problems.push(...planned.problems);
+        plan = planned.plan;
+      } else {
+        problems.push({ source: CONTENT_FILES.documentIndex, message: 'this import cannot store documents or an NDA' });
+      }
+    }
+    if (parsed.ok) problems.push(...(await this.findDocumentLinkProblems(parsed.content, incomingSlugs)));
+    if (!parsed.ok || problems.length > 0) {
       throw new AppError(
         'invalid_input',
-        `${parsed.problems.length} problem(s) in ${directory}; nothing was imported`,
-        parsed.problems,
+        `${problems.length} problem(s) in ${directory}; nothing was imported`,
+        problems,
       );
     }
-    const linkProblems = await this.findDocumentLinkProblems(parsed.content);
-    if (linkProblems.length > 0) {
-      throw new AppError(
-        'invalid_input',
-        `${linkProblems.length} problem(s) in ${directory}; nothing was imported`,
-        linkProblems,
-      );
-    }
-    return this.replaceContent(parsed.content);
+    const store = this.documentStore;
+    const documentPlan = plan;
+    // Documents first, in the content's own transaction: a failure anywhere leaves the database as it was.
+    const summary = await this.replaceContent(
+      parsed.content,
+      store && documentPlan ? (transaction) => store.apply(directory, documentPlan, transaction) : undefined,
+    );
+    return {
+      ...summary,
+      documents: {
+        added: documentPlan?.creates.length ?? 0,
+        newVersions: documentPlan?.newVersions.length ?? 0,
+        updated: documentPlan?.updates.length ?? 0,
+        isNdaPublished: documentPlan?.nda != null,
+      },
+    };
   }
 
-  /** A problem for every answer link and certification naming a document that does not exist, on its file. */
-  private async findDocumentLinkProblems(content: ContentSet): Promise<InputProblem[]> {
+  /** A problem for every answer link and certification naming a document that neither exists nor is imported. */
+  private async findDocumentLinkProblems(content: ContentSet, incomingSlugs: string[]): Promise<InputProblem[]> {
     const links = content.entries.flatMap((entry) =>
       listDocumentLinks(entry.answer).map((slug) => ({ entry: entry.slug, slug })),
     );
@@ -103,7 +134,7 @@ export class ContentService {
       certification.document === null ? [] : [{ index, slug: certification.document }],
     );
     if (links.length === 0 && certificates.length === 0) return [];
-    const known = await this.listDocumentSlugs();
+    const known = new Set([...(await this.listDocumentSlugs()), ...incomingSlugs]);
     return [
       ...links
         .filter((link) => !known.has(link.slug))
@@ -194,9 +225,12 @@ export class ContentService {
     };
   }
 
-  /** Replaces all content in one transaction. */
-  async replaceContent(content: ContentSet): Promise<ImportSummary> {
-    const revision = await this.repository.replaceAll(content, this.now().toISOString());
+  /** Replaces all content in one transaction, after `before`'s writes (an import's documents) in the same one. */
+  async replaceContent(
+    content: ContentSet,
+    before?: (transaction: WriteTransaction) => Promise<void>,
+  ): Promise<ImportSummary> {
+    const revision = await this.repository.replaceAll(content, this.now().toISOString(), undefined, before);
     this.onContentChanged();
     return {
       entries: content.entries.length,
@@ -204,6 +238,7 @@ export class ContentService {
       tags: content.tags.length,
       certifications: content.certifications.length,
       revision,
+      documents: { added: 0, newVersions: 0, updated: 0, isNdaPublished: false },
     };
   }
 
@@ -211,8 +246,9 @@ export class ContentService {
   async exportDirectory(directory: string): Promise<number> {
     const content = await this.getContent();
     const files = serializeContent(content);
-    await writeContentDirectory(directory, files);
-    return files.length;
+    const documents = this.documentStore ? await this.documentStore.exportFiles() : { files: [], binaryFiles: [] };
+    await writeContentDirectory(directory, [...files, ...documents.files], documents.binaryFiles);
+    return files.length + documents.files.length + documents.binaryFiles.length;
   }
 
   /** Loads all stored content; not_found on a database without content. */

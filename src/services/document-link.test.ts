@@ -129,20 +129,14 @@ describe('certifications naming their certificate document', () => {
     await testApp.container.content.exportDirectory(folder);
     const file = join(folder, 'certifications.yaml');
     const original = await readFile(file, 'utf8');
-    await writeFile(
-      file,
-      original.replace('  valid_until: 2027-09-30\n', '  valid_until: 2027-09-30\n  document: soc-2-report\n'),
-    );
+    await writeFile(file, original.replace('  document: iso-27001-certificate\n', '  document: soc-2-report\n'));
     await testApp.container.content.importDirectory(folder);
     const exported = mkdtempSync(join(tmpdir(), 'tillit-certification-document-'));
     onTestFinished(() => rmSync(exported, { recursive: true, force: true }));
     await testApp.container.content.exportDirectory(exported);
     expect(await readFile(join(exported, 'certifications.yaml'), 'utf8')).toBe(await readFile(file, 'utf8'));
 
-    await writeFile(
-      file,
-      original.replace('  valid_until: 2027-09-30\n', '  valid_until: 2027-09-30\n  document: no-such-report\n'),
-    );
+    await writeFile(file, original.replace('  document: iso-27001-certificate\n', '  document: no-such-report\n'));
     const refused = await testApp.container.content.importDirectory(folder).catch((error: unknown) => error);
     expect(refused).toMatchObject({
       code: 'invalid_input',

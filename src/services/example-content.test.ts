@@ -2,10 +2,13 @@
 // `npm run dev` and the demo start from it, and the e2e, PostgreSQL and process tests use it as
 // real-sized content. Other tests build their own data with test/factories.ts, so that changing an
 // example answer breaks only this file.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import type { ContentSet } from '../domain/content.js';
 import { listLinkKeys } from '../domain/content.js';
+import { listDocumentLinks } from '../domain/document.js';
 import { readContentDirectory } from './content-directory.js';
 import { parseContentFiles } from './content-format.js';
 
@@ -85,5 +88,47 @@ describe('the example content folder', () => {
     const result = published.search.search('encryption at rest', { limit: 10 });
     expect(result.total).toBeGreaterThan(3);
     expect(result.hits.length).toBe(10);
+  });
+
+  it('ships its documents with their access levels, linked from certifications and answers', async () => {
+    const { items } = await testApp.container.documents.listPublic();
+    expect(Object.fromEntries(items.map((document) => [document.slug, document.accessLevel]))).toEqual({
+      'iso-27001-certificate': 'public',
+      'iso-27017-certificate': 'public',
+      'penetration-test-summary': 'nda',
+      'statement-of-applicability': 'nda',
+      'supplier-review-fibre': 'request',
+    });
+    expect(items.every((document) => !document.isExpired)).toBe(true);
+    const slugs = new Set(items.map((document) => document.slug));
+    const certified = example.certifications.filter((certification) => certification.document !== null);
+    expect(certified.map((certification) => certification.document)).toEqual([
+      'iso-27001-certificate',
+      'iso-27017-certificate',
+    ]);
+    const linked = example.entries.flatMap((entry) => listDocumentLinks(entry.answer));
+    expect(new Set(linked)).toEqual(new Set(['penetration-test-summary', 'statement-of-applicability']));
+    expect(linked.filter((slug) => !slugs.has(slug))).toEqual([]);
+    const html = await (await testApp.app.request('/faq/penetration-testing')).text();
+    expect(html).toContain('href="/documents/penetration-test-summary"');
+
+    const listing = await testApp.app.request('/documents');
+    expect(listing.status).toBe(200);
+    expect(await listing.text()).toContain('Supplier review summary: Mälarfiber AB');
+    const download = await testApp.app.request('/documents/iso-27001-certificate/download');
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    const file = readFileSync(join(EXAMPLE_CONTENT, 'documents', 'iso-27001-certificate.pdf'));
+    expect(Buffer.from(await download.arrayBuffer()).equals(file)).toBe(true);
+    expect((await testApp.app.request('/documents/penetration-test-summary/download')).status).toBe(404);
+  });
+
+  it('ships a mutual NDA of 300 to 600 words as the current NDA', async () => {
+    const nda = await testApp.container.nda.getCurrent();
+    expect(nda?.label).toBe('2026-1');
+    const words = (nda?.body ?? '').split(/\s+/).filter((word) => /\p{L}/u.test(word));
+    expect(words.length).toBeGreaterThanOrEqual(300);
+    expect(words.length).toBeLessThanOrEqual(600);
+    expect(nda?.body).toContain('Norrsken Moln');
   });
 });

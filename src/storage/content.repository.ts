@@ -19,6 +19,9 @@ import type { DialectName } from './dialect.js';
 import { appendBaselineVersions, appendVersions, loadEntries, toEntry } from './entry.repository.js';
 import type { Database } from './schema.js';
 
+/** A transaction a service passes from one repository's write to another's, without touching it. */
+export type WriteTransaction = Transaction<Database>;
+
 /** What is stored already, as far as merging an answer library needs to know. */
 export interface ExistingContent {
   hasSite: boolean;
@@ -122,8 +125,15 @@ export class ContentRepository {
    * none yet), and each changed or added entry then gets a version of the imported text, marked
    * `change`. The first import into an empty database records no versions.
    */
-  async replaceAll(content: ContentSet, changedAt: string, change = 'replaced by a content import'): Promise<number> {
+  async replaceAll(
+    content: ContentSet,
+    changedAt: string,
+    change = 'replaced by a content import',
+    /** Other writes of the same import (its documents and NDA), done first in the same transaction. */
+    before?: (transaction: WriteTransaction) => Promise<void>,
+  ): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
+      if (before) await before(trx);
       const storedSlugs = (await trx.selectFrom('entry').select('slug').execute()).map((row) => row.slug);
       const stored = new Map(
         (await loadEntries(trx, storedSlugs)).map((record) => [record.slug, canonicalEntry(toEntry(record))]),

@@ -180,9 +180,17 @@ describe('copying a database', () => {
     }
     const report = await copyDatabase(source, target, { replace: false });
     expect(report.isVerified).toBe(true);
-    const copied = await target.db.selectFrom('document_chunk').selectAll().orderBy('seq').execute();
+    const copied = await target.db
+      .selectFrom('document_chunk')
+      .selectAll()
+      .where('version_id', '=', versionId)
+      .orderBy('seq')
+      .execute();
     expect(copied.map((row) => Buffer.from(row.bytes).toString('hex'))).toEqual(['255044', '00ff80']);
-    expect(await target.db.selectFrom('document').select('slug').execute()).toEqual([{ slug: 'iso-certificate' }]);
+    // The example content brings its own documents; the one added here is copied beside them.
+    expect(
+      await target.db.selectFrom('document').select('slug').where('slug', '=', 'iso-certificate').execute(),
+    ).toEqual([{ slug: 'iso-certificate' }]);
   });
 
   it('refuses a target holding content and changes nothing; replaces it when asked', async () => {
@@ -222,10 +230,13 @@ describe('copying a database', () => {
       .execute();
     await expect(target.db.deleteFrom('audit_event').execute()).rejects.toThrow(/append-only/);
 
+    // The example content's documents and NDA were imported with audit events, on both sides.
+    const sourceEvents = await source.db.selectFrom('audit_event').selectAll().orderBy('id').execute();
+    const targetEvents = await target.db.selectFrom('audit_event').select('id').execute();
     const report = await copyDatabase(source, target, { replace: true });
     expect(report.isVerified).toBe(true);
-    expect(report.replaced).toContainEqual({ table: 'audit_event', rows: 1 });
-    expect(await target.db.selectFrom('audit_event').selectAll().execute()).toEqual([]);
+    expect(report.replaced).toContainEqual({ table: 'audit_event', rows: targetEvents.length });
+    expect(await target.db.selectFrom('audit_event').selectAll().orderBy('id').execute()).toEqual(sourceEvents);
     await target.db
       .insertInto('audit_event')
       .values({

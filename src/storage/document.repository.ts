@@ -161,11 +161,18 @@ export class DocumentRepository {
   }
 
   /**
-   * Creates a document and its first version in one transaction: if the file is refused on the way
-   * (a chunk throws, or its facts do), the document, the version and every chunk written are rolled back.
+   * Creates a document and its first version in one transaction (the caller's, when given) and returns its id: if
+   * the file is refused on the way (a chunk throws, or its facts do), the document, the version and every chunk
+   * written are rolled back.
    */
-  async createDocument(slug: string, fields: DocumentFields, file: IncomingFile, write: DocumentWrite): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  async createDocument(
+    slug: string,
+    fields: DocumentFields,
+    file: IncomingFile,
+    write: DocumentWrite,
+    transaction?: Transaction<Database>,
+  ): Promise<number> {
+    return this.inTransaction(transaction, async (trx) => {
       const row = await trx
         .insertInto('document')
         .values({
@@ -183,21 +190,32 @@ export class DocumentRepository {
         .executeTakeFirstOrThrow();
       await insertVersion(trx, Number(row.id), file);
       await this.finishWrite(trx, write);
+      return Number(row.id);
     });
   }
 
-  /** Adds a version to a document in one transaction; older versions stay. */
-  async addVersion(documentId: number, file: IncomingFile, write: DocumentWrite): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  /** Adds a version to a document in one transaction (the caller's, when given); older versions stay. */
+  async addVersion(
+    documentId: number,
+    file: IncomingFile,
+    write: DocumentWrite,
+    transaction?: Transaction<Database>,
+  ): Promise<void> {
+    await this.inTransaction(transaction, async (trx) => {
       await insertVersion(trx, documentId, file);
       await trx.updateTable('document').set({ updated_at: write.changedAt }).where('id', '=', documentId).execute();
       await this.finishWrite(trx, write);
     });
   }
 
-  /** Changes a document's metadata. */
-  async updateDocument(documentId: number, fields: DocumentFields, write: DocumentWrite): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  /** Changes a document's metadata (in the caller's transaction, when given). */
+  async updateDocument(
+    documentId: number,
+    fields: DocumentFields,
+    write: DocumentWrite,
+    transaction?: Transaction<Database>,
+  ): Promise<void> {
+    await this.inTransaction(transaction, async (trx) => {
       await trx
         .updateTable('document')
         .set({
@@ -224,6 +242,14 @@ export class DocumentRepository {
         .execute();
       await this.finishWrite(trx, write);
     });
+  }
+
+  /** Runs `work` in the caller's transaction when given (a content import), else in a new one. */
+  private inTransaction<T>(
+    transaction: Transaction<Database> | undefined,
+    work: (trx: Transaction<Database>) => Promise<T>,
+  ): Promise<T> {
+    return transaction ? work(transaction) : this.db.transaction().execute(work);
   }
 
   private async finishWrite(trx: Transaction<Database>, write: DocumentWrite): Promise<void> {

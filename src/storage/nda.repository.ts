@@ -44,9 +44,13 @@ export class NdaRepository {
     return row ? toVersion(row) : undefined;
   }
 
-  /** Publishes a version with its audit event; false when the same text was published before. */
-  async insertVersion(version: Omit<NdaVersion, 'id'>, audit: NewAuditEvent): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+  /** Publishes a version with its audit event (in the caller's transaction, when given); false when the same text was published before. */
+  async insertVersion(
+    version: Omit<NdaVersion, 'id'>,
+    audit: NewAuditEvent,
+    transaction?: Transaction<Database>,
+  ): Promise<boolean> {
+    const write = async (trx: Transaction<Database>) => {
       const row = await trx
         .insertInto('nda_version')
         .values({
@@ -62,7 +66,8 @@ export class NdaRepository {
       if (!row) return false;
       await insertAuditEvent(trx, audit);
       return true;
-    });
+    };
+    return transaction ? write(transaction) : this.db.transaction().execute(write);
   }
 
   /** Records an acceptance in the caller's transaction. */

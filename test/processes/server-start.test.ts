@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -47,6 +48,26 @@ describe('server start-up', () => {
     const result = runServer({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/tillit' });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Tillit could not start: .*(ECONNREFUSED|cannot be reached)/);
+  });
+
+  it('loads the example folder with its documents and NDA on a first start, and serves a public document', async () => {
+    const database = await createTestDatabase({ dialect: 'sqlite' });
+    databases.push(database);
+    const server = await startAppProcess({ DATABASE_URL: database.url, CONTENT_DIR: EXAMPLE_CONTENT });
+    try {
+      const listing = await fetch(`${server.baseUrl}/documents`);
+      expect(listing.status).toBe(200);
+      const html = await listing.text();
+      expect(html).toContain('href="/documents/iso-27001-certificate"');
+      expect(html).toContain('href="/documents/supplier-review-fibre"');
+      const download = await fetch(`${server.baseUrl}/documents/iso-27001-certificate/download`);
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type')).toBe('application/pdf');
+      const bytes = Buffer.from(await download.arrayBuffer());
+      expect(bytes.equals(readFileSync(`${EXAMPLE_CONTENT}/documents/iso-27001-certificate.pdf`))).toBe(true);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('finishes in-flight requests on SIGTERM and then exits', async () => {

@@ -7,7 +7,8 @@ const MAX_BYTES = 300 * 1024;
 let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
 
 beforeEach(async () => {
-  testApp = await createAdminTestApp({ documentMaxBytes: MAX_BYTES });
+  // Without the example folder's documents, so the counts below are this file's own.
+  testApp = await createAdminTestApp({ documentMaxBytes: MAX_BYTES, content: 'minimal' });
   await testApp.createUser('root@example.test', PASSWORD, 'admin');
   await testApp.createUser('ed@example.test', PASSWORD, 'editor');
   await testApp.createUser('vic@example.test', PASSWORD, 'viewer');

@@ -76,7 +76,8 @@ export function NdaPage(props: {
                 <tr>
                   <td>{version.label}</td>
                   <td>
-                    <code>{version.sha256}</code>
+                    {/* A table cell is as wide as its longest word: the hash must be allowed to break. */}
+                    <code class="hash">{version.sha256}</code>
                   </td>
                   <td>
                     <Time value={version.publishedAt} /> ({version.publishedBy})
