@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
+import { CookieClient, createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
 import { seedContent } from '../../../test/factories.js';
 import { buildMarkedPdf, readPdfMarker } from '../../../test/marked-pdf.js';
 import { createTestDatabase } from '../../../test/temporary-database.js';
@@ -296,6 +296,32 @@ describe('no byte of a gated document without a valid grant', () => {
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain(SECRET);
   });
+
+  it.each(['viewer', 'editor', 'admin'] as const)(
+    'a signed-in %s gets no byte of a gated document either',
+    async (role) => {
+      const email = `signed-in-${role}@norrsken.example`;
+      await container.staff.createAccount(
+        { email, name: role, role, password: 'a long test password 2026' },
+        undefined,
+      );
+      const staff = new CookieClient(app, BASE);
+      expect((await staff.signIn(email, 'a long test password 2026')).response.status).toBe(303);
+      const attempts = [
+        await staff.request('/documents/pentest-summary/download'),
+        await staff.request('/documents/supplier-review/download'),
+        await staff.request(`/download/${'C'.repeat(43)}`),
+        await staff.request(`/access/${'D'.repeat(43)}/download/pentest-summary`, {
+          method: 'POST',
+          headers: { origin: BASE },
+        }),
+      ];
+      for (const response of attempts) {
+        expect(response.status).toBe(404);
+        expect(await response.text()).not.toContain(SECRET);
+      }
+    },
+  );
 
   it('serves a public document directly and logs the download without the visitor', async () => {
     const response = await app.request(`${BASE}/documents/iso-certificate/download`);
