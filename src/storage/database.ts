@@ -17,6 +17,16 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * PostgreSQL's 8-byte integers (a document's size, `count(*)`) come back from node-postgres as strings, to keep
+ * precision beyond 2^53. Ours never get near it (sizes are capped at 2 GB), and a string where SQLite gives a
+ * number would make the two databases disagree (a copy's checksums, a JSON answer): read them as numbers.
+ */
+function getTypeParser(oid: number, format?: 'text' | 'binary') {
+  if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+  return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+}
+
 /** Opens SQLite (`file:path`) or PostgreSQL (`postgres://…`) from a URL. */
 export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
   if (url.startsWith('file:')) {
@@ -31,7 +41,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: { getTypeParser } });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
