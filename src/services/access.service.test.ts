@@ -197,6 +197,8 @@ describe('asking for documents', () => {
     expect(await countRows('access_request')).toBe(1);
     const requesters = await container.database.db.selectFrom('requester').select('email').execute();
     expect(requesters.map((row) => row.email)).toEqual([form.email]);
+    // Nothing personal of the unconfirmed request is kept: its confirmation mail went with it.
+    expect(await allStoredText()).not.toContain('late@kund.example.se');
   });
 
   it.each([

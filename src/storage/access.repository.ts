@@ -3,6 +3,7 @@ import {
   type AccessGrantRecord,
   type AccessRequestRecord,
   type AccessSummaryRow,
+  CONFIRMATION_HOURS,
   DOCUMENT_OUTCOMES,
   DOMAIN_RULE_ACTIONS,
   type DocumentOutcome,
@@ -650,7 +651,7 @@ export class AccessRepository {
       }));
   }
 
-  /** Deletes requests never confirmed whose link expired, and the requesters left with no request. */
+  /** Deletes requests never confirmed whose link expired, their confirmation mails, and the requesters left with no request. */
   async purgeUnconfirmed(now: string): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const stale = await trx
@@ -661,6 +662,29 @@ export class AccessRepository {
         .execute();
       if (stale.length === 0) return 0;
       const ids = stale.map((row) => Number(row.id));
+      // The confirmation mail holds the name and address typed on the form: it goes with the request. Every
+      // confirmation mail to those addresses is older than its 24-hour link by now, so none is still of use.
+      const addresses = await trx
+        .selectFrom('requester')
+        .select('email')
+        .where(
+          'id',
+          'in',
+          stale.map((row) => Number(row.requester_id)),
+        )
+        .execute();
+      if (addresses.length > 0) {
+        await trx
+          .deleteFrom('mail_outbox')
+          .where('kind', '=', 'access_confirm')
+          .where(
+            'recipient',
+            'in',
+            addresses.map((row) => row.email),
+          )
+          .where('created_at', '<=', new Date(Date.parse(now) - CONFIRMATION_HOURS * 3_600_000).toISOString())
+          .execute();
+      }
       await trx.deleteFrom('access_request_document').where('request_id', 'in', ids).execute();
       await trx.deleteFrom('access_request_message').where('request_id', 'in', ids).execute();
       await trx.deleteFrom('access_request').where('id', 'in', ids).execute();
