@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
-import { createWatermarker, type Watermarker } from './documents/index.js';
+// The pool only: pdf-lib and the font are loaded by its worker threads, not at the server's start.
+import { createWatermarker, type Watermarker } from './documents/watermarker.js';
 import { DEFAULT_DOCUMENT_MAX_BYTES } from './domain/document.js';
 import { createSmtpTransport, type MailTransportFactory } from './mail/smtp-transport.js';
 import { AccessService } from './services/access.service.js';

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { findWorkerScript, WORKER_EXEC_ARGV } from '../questionnaire/worker-script.js';
-import { WatermarkError, type WatermarkStamp, watermarkPdf } from './watermark.js';
+import { WatermarkError, type WatermarkStamp } from './watermark-error.js';
 
 /** Limits of a watermarker; every one has a default suited to a small server. */
 export interface WatermarkerOptions {
@@ -127,7 +127,11 @@ export function createWatermarker(options: WatermarkerOptions = {}): Watermarker
     // close() may have run while this PDF was getting its slot; from here to `busy.add` nothing awaits.
     if (isClosed) throw new WatermarkError('closed');
     const worker = takeWorker();
-    if (worker === undefined) return withTimeout(watermarkPdf(bytes, stamp), timeoutMs, () => undefined);
+    if (worker === undefined) {
+      // No worker script (an unusual install): stamp here, loading pdf-lib only now.
+      const { watermarkPdf } = await import('./watermark.js');
+      return withTimeout(watermarkPdf(bytes, stamp), timeoutMs, () => undefined);
+    }
     const id = nextId;
     nextId += 1;
     busy.add(worker);
