@@ -20,13 +20,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeLyingXlsxBomb } from '../test/zip-bomb.js';
+import { findFreePort, readStatusMb, resetPeak } from './server-process.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_RSS_GROWTH_MB = 100;
@@ -49,35 +50,6 @@ export interface HostileRow {
 export interface HostileFigures {
   idleWorstHealthzMs: number;
   rows: HostileRow[];
-}
-
-async function findFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Reads a field (in kB) of /proc/PID/status, as MB. */
-async function readStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-  return match?.[1] ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-/** Resets VmHWM to the current RSS (Linux: writing 5 to clear_refs), so the next peak is this attack's. */
-async function resetPeak(pid: number): Promise<boolean> {
-  try {
-    await writeFile(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** GET /healthz every 20 ms on its own keep-alive connection until stopped; returns the worst latency. */
