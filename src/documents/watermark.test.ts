@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -278,6 +278,9 @@ describe('createWatermarker', () => {
   it('finds its worker beside an esbuild bundle, as npm start runs it', async () => {
     // Built like scripts/build.mjs builds dist/: the module and the worker as entries side by side.
     const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    // A fresh clone has no dist/ before `npm start` builds it; the folder sits inside the project so that the
+    // bundle resolves the project's node_modules.
+    mkdirSync(join(root, 'dist'), { recursive: true });
     const folder = mkdtempSync(join(root, 'dist', '.watermark-test-'));
     try {
       await build({
