@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SHORT_ANSWERS, type ShortAnswer } from './short-answer.js';
 import { type Actor, hasPermission } from './staff.js';
 
 /** Who may see a questionnaire: every staff member ('team') or only its owner and admins ('private'). */
@@ -49,6 +50,8 @@ export interface SuggestedEntry {
   score: number;
   confidence: Confidence;
   draftAnswer: string;
+  /** The entry's short answer (yes / no / partial / not applicable) for a choice column, when it has one. */
+  shortAnswer?: ShortAnswer;
   /**
    * Why it was suggested: the question's words it matched and the Annex A controls the question
    * names. Absent on suggestions stored before reasons were kept.
@@ -63,6 +66,7 @@ export const suggestedEntrySchema = z.object({
   score: z.number(),
   confidence: z.enum(CONFIDENCE_LEVELS),
   draftAnswer: z.string(),
+  shortAnswer: z.enum(SHORT_ANSWERS).optional(),
   reasons: z.object({ words: z.array(z.string()), controls: z.array(z.string()) }).optional(),
 });
 
