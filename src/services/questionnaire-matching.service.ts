@@ -102,6 +102,14 @@ export class QuestionnaireMatchingService {
       if (!questionnaire) throw new AppError('not_found', `No questionnaire ${id}`);
       run = questionnaire.matchingRun;
       const questions = await this.repository.listQuestionTexts(id);
+      // Questions are stored a batch at a time after the upload's first transaction: a process that died
+      // meanwhile left only some of them, and matching those would pass off part of the file as all of it.
+      if (questions.length < questionnaire.questionCount) {
+        throw new AppError(
+          'conflict',
+          `only ${questions.length} of the file's ${questionnaire.questionCount} questions were stored before the upload stopped; upload the file again (or read it again from the detected layout)`,
+        );
+      }
       const sliceSize = this.sliceSize();
       // The worker gets the library once; the questions follow a slice at a time, each stored as it comes back.
       session = await this.startSession(CANDIDATES_PER_QUESTION);

@@ -182,3 +182,72 @@ describe('matching a questionnaire off the main thread', () => {
     expect(String(reported[0])).toContain('Cannot set properties of undefined');
   });
 });
+
+describe('storing a large questionnaire a batch at a time', () => {
+  it('stores every question of a 1,234-question file in file order', async () => {
+    const service = createService();
+    const uploaded = await service.upload(context, {
+      fileName: 'many.csv',
+      bytes: new TextEncoder().encode(buildCsv(1_234)),
+    });
+    const texts = await new QuestionnaireRepository(testApp.container.database.db).listQuestionTexts(uploaded.id);
+    expect(texts).toHaveLength(1_234);
+    expect(texts[0]?.text).toMatch(/\(0\)$/);
+    expect(texts[1_233]?.text).toMatch(/\(1233\)$/);
+    await waitForMatching(service, uploaded.id);
+  });
+
+  it('leaves no questionnaire behind when a later batch cannot be stored', async () => {
+    const repository = new QuestionnaireRepository(testApp.container.database.db);
+    const questions = Array.from({ length: 250 }, (_, index) => ({
+      sheet: 'Sheet1',
+      row: index + 2,
+      reference: `Q${index + 1}`,
+      // A question without text breaks the table's NOT NULL rule in the third batch, as a failing disk would.
+      text: index === 230 ? (null as unknown as string) : `Question ${index + 1}?`,
+      section: null,
+    }));
+    await expect(
+      repository.create({
+        fileName: 'broken.csv',
+        format: 'csv',
+        uploadedById: 1,
+        uploadedAt: new Date().toISOString(),
+        sheet: 'Sheet1',
+        questionColumn: 'A',
+        answerColumn: null,
+        original: new Uint8Array([1]),
+        questions,
+      }),
+    ).rejects.toThrow();
+    expect(await repository.list()).toEqual([]);
+  });
+
+  it('fails a questionnaire whose questions were not all stored (the process died while storing them)', async () => {
+    const service = createService();
+    const uploaded = await service.upload(context, {
+      fileName: 'cut.csv',
+      bytes: new TextEncoder().encode(buildCsv(300)),
+    });
+    await waitForMatching(service, uploaded.id);
+    // As a process that died after the first batches would leave it: fewer rows than the file has questions.
+    const db = testApp.container.database.db;
+    await db
+      .deleteFrom('questionnaire_question')
+      .where('questionnaire_id', '=', uploaded.id)
+      .where('position', '>', 200)
+      .execute();
+    await db
+      .updateTable('questionnaire')
+      .set({ status: 'processing', processed_count: 0, progressed_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', uploaded.id)
+      .execute();
+    const { matching } = createQuestionnaireServices(testApp.container, {});
+    matchings.push(matching);
+    await matching.start(uploaded.id);
+    const failed = await service.get(editor, uploaded.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.failure).toContain('only 200 of the file');
+    expect(failed.failure).toContain('300 questions');
+  });
+});

@@ -156,8 +156,9 @@ function toQuestion(row: QuestionRow): QuestionnaireQuestionRecord {
   };
 }
 
-// Rows per insert statement: PostgreSQL allows 65,535 bound parameters, SQLite 32,766.
-const INSERT_BATCH = 500;
+// Rows per insert statement. PostgreSQL allows 65,535 bound parameters and SQLite 32,766, but the bound here is
+// time: SQLite runs each statement synchronously on the event loop, and 100 rows keep one well under 10 ms.
+const INSERT_BATCH = 100;
 
 /** A question to insert; a new upload's questions have no decision yet. */
 type QuestionToInsert = Pick<
@@ -167,19 +168,21 @@ type QuestionToInsert = Pick<
   Partial<Pick<QuestionnaireReread['questions'][number], 'status' | 'answer' | 'chosenSlug'>>;
 
 /**
- * Inserts a questionnaire's questions in file order (positions from 1), without suggestions, in batches. The rows of
- * a batch are built just before it is written and the loop yields between batches: SQLite runs each statement
- * synchronously on the event loop, and building all of a 20,000-question file's rows at once held it for ~0.1 s.
+ * Inserts questions `from`..`to` of a questionnaire in file order (positions from 1), without suggestions, in
+ * batches. The rows of a batch are built just before it is written and the loop yields between batches, so that
+ * visitors are served between them.
  */
 async function insertQuestions(
   db: Kysely<Database>,
   questionnaireId: number,
   questions: readonly QuestionToInsert[],
+  from = 0,
+  to = questions.length,
 ): Promise<void> {
-  for (let start = 0; start < questions.length; start += INSERT_BATCH) {
-    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let start = from; start < to; start += INSERT_BATCH) {
+    if (start > from) await new Promise<void>((resolve) => setImmediate(resolve));
     const rows = [];
-    for (let index = start; index < Math.min(start + INSERT_BATCH, questions.length); index++) {
+    for (let index = start; index < Math.min(start + INSERT_BATCH, to); index++) {
       const question = questions[index];
       if (question === undefined) continue;
       rows.push({
@@ -204,9 +207,15 @@ async function insertQuestions(
 export class QuestionnaireRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Stores a questionnaire (status 'processing') and its unmatched questions in one transaction; returns its id. */
+  /**
+   * Stores a questionnaire (status 'processing') and its unmatched questions; returns its id. The questionnaire and
+   * its first questions are one transaction, the rest follow a batch per statement: one transaction of 20,000
+   * questions held the event loop for a quarter of a second at its commit on a busy disk. Should a later batch
+   * fail, the questionnaire is deleted again and the error thrown; should the process die meanwhile, matching
+   * finds fewer questions than `question_count` and fails the questionnaire saying so.
+   */
   async create(questionnaire: NewQuestionnaire): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
+    const id = await this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('questionnaire')
         .values({
@@ -227,17 +236,30 @@ export class QuestionnaireRepository {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await insertQuestions(trx, inserted.id, questionnaire.questions);
+      await insertQuestions(trx, inserted.id, questionnaire.questions, 0, INSERT_BATCH);
       return inserted.id;
     });
+    try {
+      await insertQuestions(this.db, id, questionnaire.questions, INSERT_BATCH);
+    } catch (error) {
+      await this.db
+        .deleteFrom('questionnaire')
+        .where('id', '=', id)
+        .execute()
+        .catch(() => undefined);
+      throw error;
+    }
+    return id;
   }
 
   /**
-   * Replaces a questionnaire's questions and layout after its file was read again, in one transaction, and starts
-   * a new matching run: status 'processing', nothing matched, the run number bumped so an older run stops.
+   * Replaces a questionnaire's questions and layout after its file was read again and starts a new matching run:
+   * status 'processing', nothing matched, the run number bumped so an older run stops. The layout, the old
+   * questions' removal and the first new questions are one transaction, the rest follow a batch per statement (as
+   * in `create`); should a later batch fail, the run is marked failed, saying to read the file again.
    */
   async replaceQuestions(id: number, reread: QuestionnaireReread): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    const run = await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('questionnaire')
         .set((eb) => ({
@@ -255,8 +277,25 @@ export class QuestionnaireRepository {
         .where('id', '=', id)
         .execute();
       await trx.deleteFrom('questionnaire_question').where('questionnaire_id', '=', id).execute();
-      await insertQuestions(trx, id, reread.questions);
+      await insertQuestions(trx, id, reread.questions, 0, INSERT_BATCH);
+      const current = await trx
+        .selectFrom('questionnaire')
+        .select('matching_run')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return Number(current.matching_run);
     });
+    try {
+      await insertQuestions(this.db, id, reread.questions, INSERT_BATCH);
+    } catch (error) {
+      await this.finishMatching(
+        id,
+        run,
+        { status: 'failed', failure: 'the questions could not all be stored; read the file again' },
+        reread.at,
+      ).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Every questionnaire, newest first, with how many answers were accepted. */
