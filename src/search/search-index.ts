@@ -267,7 +267,8 @@ export class SearchIndex {
         forEachWord(text, (word, slice, start) => {
           if (collectsPhrases) phrase.push(word.normalized);
           if (recordsExactWording) {
-            countExact(EXACT_KEY_PREFIX + word.normalized, field);
+            // Stop words are never looked up, but stay the left-hand word of a pair ("log in").
+            if (word.terms.length > 0) countExact(EXACT_KEY_PREFIX + word.normalized, field);
             const joined = joinCompound(previous, word.normalized, text.slice(previousEnd, start));
             if (joined !== undefined) {
               // "back up" in a question is the word "backup" there, stems and all.
