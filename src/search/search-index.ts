@@ -64,6 +64,20 @@ const EXACT_KEY_PREFIX = '=';
 const PARTICLES: ReadonlySet<string> = new Set(['up', 'in', 'on', 'out', 'down', 'off', 'over']);
 const HYPHENS = /^[-\u2010\u2011]$/u;
 const SPACES = /^[ \t]+$/u;
+// Exact-wording keys are built for every question and phrasing word; reusing one string per word
+// spares a concatenation and a fresh hash each time. Bounded like the analyzer's caches.
+const EXACT_KEY_CACHE_LIMIT = 200_000;
+const exactKeys = new Map<string, string>();
+
+function toExactKey(normalized: string): string {
+  let key = exactKeys.get(normalized);
+  if (key === undefined) {
+    if (exactKeys.size >= EXACT_KEY_CACHE_LIMIT) exactKeys.clear();
+    key = EXACT_KEY_PREFIX + normalized;
+    exactKeys.set(normalized, key);
+  }
+  return key;
+}
 // Tabs and line breaks separate words; every other control character is dropped outright.
 const CONTROL_CHARACTERS = /(?![\t\n\r])\p{Cc}/gu;
 const DIGIT = /\p{N}/u;
@@ -268,11 +282,11 @@ export class SearchIndex {
           if (collectsPhrases) phrase.push(word.normalized);
           if (recordsExactWording) {
             // Stop words are never looked up, but stay the left-hand word of a pair ("log in").
-            if (word.terms.length > 0) countExact(EXACT_KEY_PREFIX + word.normalized, field);
+            if (word.terms.length > 0) countExact(toExactKey(word.normalized), field);
             const joined = joinCompound(previous, word.normalized, text.slice(previousEnd, start));
             if (joined !== undefined) {
               // "back up" in a question is the word "backup" there, stems and all.
-              countExact(EXACT_KEY_PREFIX + joined, field);
+              countExact(toExactKey(joined), field);
               for (const term of analyzeWord(joined)) countExact(term, field);
             }
             previous = word.normalized;
@@ -789,8 +803,10 @@ function collectQueryWords(tokens: readonly Token[]): QueryWord[] {
  */
 function joinCompound(left: string, right: string, separator: string): string | undefined {
   if (left === '' || right === '') return undefined;
-  if (HYPHENS.test(separator)) return left + right;
-  if (!SPACES.test(separator)) return undefined;
+  if (separator !== ' ') {
+    if (HYPHENS.test(separator)) return left + right;
+    if (!SPACES.test(separator)) return undefined;
+  }
   if (isLetterDigitPair(left, right)) return left + right;
   if (PARTICLES.has(right) && left.length >= 2 && !DIGIT.test(left) && !isStopWord(left)) return left + right;
   return undefined;
