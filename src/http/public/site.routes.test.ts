@@ -259,6 +259,8 @@ describe('search page', () => {
     const verbatim = await getText('/search?q=subprocesor&verbatim=1');
     expect(verbatim.response.status).toBe(200);
     expect(verbatim.text).not.toContain('Showing results for');
+    // Filtering a search made as typed keeps it as typed.
+    expect(verbatim.text).toContain('<input type="hidden" name="verbatim" value="1"/>');
     const known = await getText('/search?q=subprocessor');
     expect(known.text).not.toContain('Showing results for');
     const invalid = await getText('/search?q=subprocesor&verbatim=yes');

@@ -56,6 +56,7 @@ export function SearchPage(props: {
             {messages.searchFilters}
           </h2>
           <input type="hidden" name="q" value={request.query} />
+          {request.verbatim === true && <input type="hidden" name="verbatim" value="1" />}
           <div class="filter-row">
             <label for="filter-category">{messages.filterCategory}</label>
             <select id="filter-category" name="category">
