@@ -23,8 +23,8 @@ export interface SearchIndexOptions {
    * Favour the words as typed (public search): a word found unstemmed in a question or phrasing
    * gets a bonus over stemmed matches, names written with or without a space between letters
    * and digits ("SOC 2", "soc2") or a hyphen ("back-up", "backup") find each other, and a
-   * synonym phrase of several words counts no more than the words it replaces. Off by default,
-   * so rankers tuned on the plain engine (the questionnaire matcher) see no change.
+   * synonym phrase counts as many words as the typed words it stands in for. Off by default, so
+   * rankers tuned on the plain engine (the questionnaire matcher) see no change.
    */
   prefersExactWording?: boolean;
 }
@@ -281,7 +281,7 @@ export class SearchIndex {
         forEachWord(text, (word, slice, start) => {
           if (collectsPhrases) phrase.push(word.normalized);
           if (recordsExactWording) {
-            // Stop words are never looked up, but stay the left-hand word of a pair ("log in").
+            // Stop words are never looked up alone, but still close a pair ("back up").
             if (word.terms.length > 0) countExact(toExactKey(word.normalized), field);
             const joined = joinCompound(previous, word.normalized, text.slice(previousEnd, start));
             if (joined !== undefined) {
