@@ -258,7 +258,8 @@ export async function runSearchBenchmark(): Promise<SearchBenchmarkFigures> {
 
   const heapBefore = process.memoryUsage().heapUsed;
   const buildStart = performance.now();
-  const index = new SearchIndex();
+  // The public site's index (createSearchIndex): exact wording preferred, as visitors' searches run.
+  const index = new SearchIndex({ prefersExactWording: process.env.SEARCH_BENCH_PLAIN !== '1' });
   index.replaceAll(documents);
   const buildMs = performance.now() - buildStart;
   const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 1_048_576;

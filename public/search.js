@@ -23,8 +23,8 @@ function createLink(text, url, className) {
   return link;
 }
 
-function searchUrl(query, prefix = '') {
-  return `${prefix}/search?q=${encodeURIComponent(query)}`;
+function searchUrl(query, prefix = '', verbatim = false) {
+  return `${prefix}/search?q=${encodeURIComponent(query)}${verbatim ? '&verbatim=1' : ''}`;
 }
 
 function enhanceSearchForm(form) {
@@ -49,6 +49,14 @@ function enhanceSearchForm(form) {
     const hits = result.hits || [];
     const total = result.total ?? hits.length;
     panel.replaceChildren();
+    // The query as typed found nothing, so the server searched its likeliest correction instead.
+    if (result.correctedQuery && hits.length > 0) {
+      const notice = createElement('p', 'search-correction', `${word('showingResultsFor', 'Showing results for')} `);
+      notice.append(createElement('strong', '', result.correctedQuery), '. ');
+      const instead = (panel.dataset.searchInstead ?? 'Search instead for “{q}”').replace('{q}', () => query);
+      notice.append(createLink(instead, searchUrl(query, '', true)));
+      panel.append(notice);
+    }
     if (hits.length > 0) {
       const list = createElement('ul', 'live-list');
       list.setAttribute('aria-label', word('label', 'Suggested answers'));
@@ -76,8 +84,11 @@ function enhanceSearchForm(form) {
       }
     }
     panel.hidden = false;
-    if (total === 1) announce(word('one', '1 result'));
-    else if (total > 1) announce(word('many', '{n} results', total));
+    const corrected = result.correctedQuery
+      ? `${word('showingResultsFor', 'Showing results for')} ${result.correctedQuery}. `
+      : '';
+    if (total === 1) announce(corrected + word('one', '1 result'));
+    else if (total > 1) announce(corrected + word('many', '{n} results', total));
     else announce(word('none', 'No results'));
   }
 

@@ -38,6 +38,8 @@ export const en = {
     count === 1 ? `1 answer for “${query}”` : `${count} answers for “${query}”`,
   searchNoResults: (query: string) => `No answers match “${query}”.`,
   searchDidYouMean: 'Did you mean',
+  searchShowingResultsFor: 'Showing results for',
+  searchInsteadFor: (query: string) => `Search instead for “${query}”`,
   searchNoResultsHelp: 'Try fewer or more general words, or browse the categories below.',
   searchEmpty: 'Type a word or a question, for example “encryption” or “NIS2”.',
   searchFilters: 'Filter results',

@@ -39,6 +39,8 @@ export const sv: Messages = {
   searchResultsFor: (query, count) => `${count} svar för ”${query}”`,
   searchNoResults: (query) => `Inga svar matchar ”${query}”.`,
   searchDidYouMean: 'Menade du',
+  searchShowingResultsFor: 'Visar resultat för',
+  searchInsteadFor: (query) => `Sök i stället efter ”${query}”`,
   searchNoResultsHelp: 'Prova färre eller mer allmänna ord, eller bläddra bland kategorierna nedan.',
   searchEmpty: 'Skriv ett ord eller en fråga, till exempel ”kryptering” eller ”NIS2”.',
   searchFilters: 'Filtrera resultat',

@@ -354,6 +354,26 @@ export function analyzeWord(normalized: string): readonly string[] {
   return terms;
 }
 
+const LETTER_DIGIT_RUN = /\p{N}+|[\p{L}\p{M}]+/gu;
+const HAS_LETTER = /[\p{L}\p{M}]/u;
+
+/**
+ * Split a word where letters meet digits ("soc2" → soc, 2; "2fa" → 2, fa; "aes256" → aes, 256),
+ * the way such names are also written apart; other words, and dotted ids, come back whole.
+ */
+export function splitLetterDigitWord(normalized: string): string[] {
+  if (normalized.includes('.') || !DIGIT_PATTERN.test(normalized) || !HAS_LETTER.test(normalized)) return [normalized];
+  return normalized.match(LETTER_DIGIT_RUN) ?? [normalized];
+}
+
+/** Tell whether a normalized word is letters only and the next is digits only, as in "SOC 2" or "ISO 27001". */
+export function isLetterDigitPair(left: string, right: string): boolean {
+  return ONLY_LETTERS.test(left) && ONLY_DIGITS.test(right);
+}
+
+const ONLY_LETTERS = /^[\p{L}\p{M}]+$/u;
+const ONLY_DIGITS = /^\p{N}+$/u;
+
 /** Turn text into the index terms of its words, in text order (stop words dropped). */
 export function analyzeText(text: string): string[] {
   const terms: string[] = [];

@@ -145,6 +145,106 @@ describe('SearchIndex ranking', () => {
   });
 });
 
+describe('SearchIndex preferring exact wording (the public search)', () => {
+  function createExactIndex(documents: SearchDocument[]): SearchIndex {
+    const index = new SearchIndex({ prefersExactWording: true });
+    index.replaceAll(documents);
+    return index;
+  }
+
+  it('puts a word written in a question above the same stem scattered through an answer', () => {
+    const index = createExactIndex([
+      createDocument({
+        id: 'power',
+        question: 'How are power and cooling kept running?',
+        phrasings: ['Do you have generator backup?'],
+        answer: 'Each rack is backed by its own UPS, and generator backups are tested monthly.',
+      }),
+      createDocument({
+        id: 'customer-backups',
+        question: 'Do you back up our data automatically?',
+        phrasings: ['Are customer machines backed up by default?'],
+        answer: 'No; you can order the managed backup service.',
+      }),
+      createDocument({
+        id: 'encryption',
+        question: 'Is our data encrypted at rest?',
+        phrasings: ['Are volumes and backups encrypted?'],
+        answer: 'Volumes, images and backups are encrypted.',
+      }),
+    ]);
+    expect(ids(index, 'backup')[0]).toBe('customer-backups');
+    expect(ids(index, 'backup ')[0]).toBe('customer-backups');
+  });
+
+  it('lets a synonym phrase count no more than the word it replaces', () => {
+    const index = createExactIndex([
+      createDocument({
+        id: 'passwords',
+        question: 'How do you store passwords for console accounts?',
+        phrasings: ['Do you offer multi-factor authentication?'],
+        answer: 'Every user can add multi-factor authentication with a second factor.',
+      }),
+      createDocument({
+        id: 'admin-mfa',
+        question: 'Do you require MFA for administrative access?',
+        answer: 'Every employee signs in with a hardware key, and sessions are recorded.',
+      }),
+    ]);
+    expect(ids(index, 'mfa')).toEqual(['admin-mfa', 'passwords']);
+  });
+
+  it('finds names written with and without a space between letters and digits', () => {
+    const index = createExactIndex([
+      createDocument({ id: 'soc', question: 'Do you have a SOC 2 report?' }),
+      createDocument({ id: 'nis', question: 'Are you covered by NIS2?' }),
+      createDocument({ id: 'iso', question: 'Are you certified to ISO 27001?' }),
+      createDocument({ id: 'aes', question: 'Which ciphers do you use?', answer: 'We use AES-256.' }),
+      createDocument({ id: 'noise', question: 'Do you report 2 incidents a year?' }),
+    ]);
+    expect(ids(index, 'soc2')[0]).toBe('soc');
+    expect(ids(index, 'nis 2')[0]).toBe('nis');
+    expect(ids(index, 'NIS2')[0]).toBe('nis');
+    expect(ids(index, 'iso27001')[0]).toBe('iso');
+    expect(ids(index, 'aes256')[0]).toBe('aes');
+    expect(index.search('soc2').suggestions).toEqual([]);
+  });
+
+  it('matches a one-word spelling with its hyphenated or written-apart form in a question', () => {
+    const index = createExactIndex([
+      createDocument({ id: 'mail', question: 'Do you send alerts by e-mail?' }),
+      createDocument({ id: 'failover', question: 'Do you test fail over between zones?' }),
+      createDocument({ id: 'other', question: 'Do you mail printed reports?', answer: 'Zones fail rarely.' }),
+    ]);
+    expect(ids(index, 'email')).toEqual(['mail']);
+    expect(ids(index, 'failover')).toEqual(['failover']);
+  });
+
+  it('marks only real words, never its exact-wording keys, as matched', () => {
+    const index = createExactIndex([createDocument({ id: 'mfa', question: 'Do you require MFA?' })]);
+    expect(index.search('mfa').hits[0]?.matchedTerms).toEqual(['mfa']);
+  });
+
+  it('is off unless asked for, so other rankers keep the plain engine', () => {
+    const documents = [createDocument({ id: 'iso', question: 'Are you certified to ISO 27001?' })];
+    const plain = new SearchIndex();
+    plain.replaceAll(documents);
+    expect(ids(plain, 'iso27001')).toEqual([]);
+    expect(ids(createSearchIndex(documents), 'iso27001')).toEqual(['iso']);
+  });
+
+  it('takes a document and its exact-wording keys back out on removal', () => {
+    const index = createExactIndex([
+      createDocument({ id: 'a', question: 'Do you back up data?' }),
+      createDocument({ id: 'b', question: 'Where is data stored?' }),
+    ]);
+    index.remove('a');
+    expect(ids(index, 'backup')).toEqual([]);
+    index.upsert(createDocument({ id: 'a', question: 'Do you back up data?' }));
+    expect(ids(index, 'backup')).toEqual(['a']);
+  });
+});
+
 describe('SearchIndex stemming', () => {
   const index = createSearchIndex(corpus);
 

@@ -1,9 +1,9 @@
 import type { Token } from './analyzer.js';
-import { analyzeWord, forEachWord, tokenize } from './analyzer.js';
+import { analyzeWord, forEachWord, isLetterDigitPair, isStopWord, splitLetterDigitWord, tokenize } from './analyzer.js';
 import { chooseTypoBudget } from './edit-distance.js';
 import { highlightText, selectSnippet } from './highlight.js';
 import { FIELD_FREQUENCY_BITS, MAX_FIELD_FREQUENCY, Posting } from './postings.js';
-import { defaultSynonymGroups, SynonymTable } from './synonyms.js';
+import { defaultSynonymGroups, type SynonymMatch, SynonymTable } from './synonyms.js';
 import type {
   FacetCounts,
   SearchDocument,
@@ -19,6 +19,14 @@ import { Vocabulary } from './vocabulary.js';
 export interface SearchIndexOptions {
   /** Synonym groups expanded at query time; defaults to defaultSynonymGroups. */
   synonyms?: SynonymGroups;
+  /**
+   * Favour the words as typed (public search): a word found unstemmed in a question or phrasing
+   * gets a bonus over stemmed matches, names written with or without a space between letters
+   * and digits ("SOC 2", "soc2") or a hyphen ("back-up", "backup") find each other, and a
+   * synonym phrase counts as many words as the typed words it stands in for. Off by default, so
+   * rankers tuned on the plain engine (the questionnaire matcher) see no change.
+   */
+  prefersExactWording?: boolean;
 }
 
 // Fields, in the bit order of packed frequencies: question, phrasings, tag names, category
@@ -48,6 +56,28 @@ const MAX_SUGGESTIONS = 3;
 // Documents matching only part of the query keep some credit so single strong matches still show.
 const PARTIAL_MATCH_FLOOR = 0.3;
 const PHRASE_BONUS = 1.3;
+// With prefersExactWording: the share of a word's own weight added when it stands, as typed, in a
+// question or phrasing; exact-form index keys carry a prefix no normalized word can contain.
+const EXACT_WORDING_WEIGHT = 1;
+const EXACT_KEY_PREFIX = '=';
+// Particles that make a written-apart verb into a one-word noun: "back up" → backup, "log in" → login.
+const PARTICLES: ReadonlySet<string> = new Set(['up', 'in', 'on', 'out', 'down', 'off', 'over']);
+const HYPHENS = /^[-\u2010\u2011]$/u;
+const SPACES = /^[ \t]+$/u;
+// Exact-wording keys are built for every question and phrasing word; reusing one string per word
+// spares a concatenation and a fresh hash each time. Bounded like the analyzer's caches.
+const EXACT_KEY_CACHE_LIMIT = 200_000;
+const exactKeys = new Map<string, string>();
+
+function toExactKey(normalized: string): string {
+  let key = exactKeys.get(normalized);
+  if (key === undefined) {
+    if (exactKeys.size >= EXACT_KEY_CACHE_LIMIT) exactKeys.clear();
+    key = EXACT_KEY_PREFIX + normalized;
+    exactKeys.set(normalized, key);
+  }
+  return key;
+}
 // Tabs and line breaks separate words; every other control character is dropped outright.
 const CONTROL_CHARACTERS = /(?![\t\n\r])\p{Cc}/gu;
 const DIGIT = /\p{N}/u;
@@ -74,11 +104,19 @@ interface WeightedTerm {
   rarity: number;
   /** Whether the term comes straight from a typed word rather than an expansion. */
   isLiteral: boolean;
+  /** An exact-wording bonus: added to the word's best match instead of competing with it. */
+  isBonus: boolean;
 }
 
 interface QueryWord {
   token: Token;
+  /** The word as looked up: the token, or one part of a token split between letters and digits. */
+  normalized: string;
   terms: readonly string[];
+  /** The one-word spelling this word is part of ("soc2" for "soc" in "SOC 2" or "soc2"), if any. */
+  joined: string | undefined;
+  /** Whether the word is a part of a typed token split between letters and digits. */
+  isPart: boolean;
 }
 
 interface Alternative {
@@ -108,6 +146,7 @@ interface RankedDocument {
 /** An in-memory BM25F index over trust-center entries with synonyms, prefixes and typo tolerance. */
 export class SearchIndex {
   private readonly synonyms: SynonymTable;
+  private readonly prefersExactWording: boolean;
   private readonly vocabulary = new Vocabulary();
   private readonly postings = new Map<string, Posting>();
   private readonly byId = new Map<string, StoredDocument>();
@@ -133,6 +172,7 @@ export class SearchIndex {
 
   constructor(options: SearchIndexOptions = {}) {
     this.synonyms = new SynonymTable(options.synonyms ?? defaultSynonymGroups);
+    this.prefersExactWording = options.prefersExactWording === true;
   }
 
   /** Number of indexed documents. */
@@ -222,13 +262,36 @@ export class SearchIndex {
     ];
     const phraseParts: string[] = [];
     const postings = this.postings;
+    const countExact = (key: string, field: number): void => {
+      let posting = postings.get(key);
+      if (posting === undefined) {
+        posting = new Posting();
+        postings.set(key, posting);
+      }
+      if (posting.countOccurrence(number, field)) terms.push(key);
+    };
     fieldTexts.forEach((texts, field) => {
       const collectsPhrases = field === QUESTION || field === PHRASINGS;
+      const recordsExactWording = collectsPhrases && this.prefersExactWording;
       let length = 0;
       for (const text of texts) {
         const phrase: string[] = [];
-        forEachWord(text, (word) => {
+        let previous = '';
+        let previousEnd = 0;
+        forEachWord(text, (word, slice, start) => {
           if (collectsPhrases) phrase.push(word.normalized);
+          if (recordsExactWording) {
+            // Stop words are never looked up alone, but still close a pair ("back up").
+            if (word.terms.length > 0) countExact(toExactKey(word.normalized), field);
+            const joined = joinCompound(previous, word.normalized, text.slice(previousEnd, start));
+            if (joined !== undefined) {
+              // "back up" in a question is the word "backup" there, stems and all.
+              countExact(toExactKey(joined), field);
+              for (const term of analyzeWord(joined)) countExact(term, field);
+            }
+            previous = word.normalized;
+            previousEnd = start + slice.length;
+          }
           if (word.terms.length === 0) return;
           length++;
           words.add(word.normalized);
@@ -325,27 +388,21 @@ export class SearchIndex {
   private analyzeQuery(query: string): AnalyzedQuery {
     const text = String(query).slice(0, MAX_QUERY_CHARACTERS).replace(CONTROL_CHARACTERS, '');
     const tokens = tokenize(text);
-    const words: QueryWord[] = [];
-    for (const token of tokens) {
-      const terms = analyzeWord(token.normalized);
-      if (terms.length === 0) continue;
-      words.push({ token, terms });
-      if (words.length >= MAX_QUERY_WORDS) break;
-    }
+    const words = this.prefersExactWording ? this.collectExactQueryWords(text, tokens) : collectQueryWords(tokens);
     const lastWord = words[words.length - 1];
     // As-you-type: only a word still being typed (nothing after it) is completed as a prefix.
     const prefixWord =
       lastWord !== undefined &&
       lastWord.token.end === text.length &&
-      lastWord.token.normalized.length >= MINIMUM_PREFIX_LENGTH
+      lastWord.normalized.length >= MINIMUM_PREFIX_LENGTH
         ? lastWord
         : undefined;
     const documentCount = Math.max(1, this.byId.size);
     const clauses: Clause[] = [];
     const wordTerms = words.map((word) => word.terms);
     for (let index = 0; index < words.length; ) {
-      const match = this.synonyms.matchPhrase(wordTerms, index);
-      const span = words.slice(index, index + (match?.wordCount ?? 1));
+      const { match, wordCount } = this.matchSynonym(words, wordTerms, index);
+      const span = words.slice(index, index + wordCount);
       const literal: Alternative = {
         words: span.map((word) => this.expandWord(word, word === prefixWord, documentCount)),
         requiresAllWords: false,
@@ -361,8 +418,12 @@ export class SearchIndex {
       );
       const rarityCap = literalRarity > 0 ? literalRarity : Number.POSITIVE_INFINITY;
       for (const phrase of match?.alternatives ?? []) {
+        // A phrase counts as many words as it replaces: three words standing in for one
+        // ("multi-factor authentication" for "MFA") would otherwise score three times and outrank
+        // the word actually typed, and one standing in for two ("KMS") would count half.
+        const weight = this.prefersExactWording ? (SYNONYM_WEIGHT * span.length) / phrase.words.length : SYNONYM_WEIGHT;
         const phraseWords = phrase.words.map((terms) =>
-          this.weighTerms(new Map(terms.map((term) => [term, SYNONYM_WEIGHT])), documentCount, rarityCap),
+          this.weighTerms(new Map(terms.map((term) => [term, weight])), documentCount, rarityCap),
         );
         if (phraseWords.every((weighted) => weighted.length > 0)) {
           alternatives.push({ words: phraseWords, requiresAllWords: true });
@@ -381,27 +442,102 @@ export class SearchIndex {
     return { text, words, clauses, phrase, prefixWord };
   }
 
+  /**
+   * The longest synonym phrase at `start` and how many query words it covers; a token split
+   * between letters and digits is tried both as its parts ("SOC 2 report") and whole ("2FA").
+   */
+  private matchSynonym(
+    words: readonly QueryWord[],
+    wordTerms: readonly (readonly string[])[],
+    start: number,
+  ): { match: SynonymMatch | undefined; wordCount: number } {
+    const split = this.synonyms.matchPhrase(wordTerms, start);
+    const first = words[start];
+    if (first === undefined || !first.isPart || words[start - 1]?.token === first.token) {
+      return { match: split, wordCount: split?.wordCount ?? 1 };
+    }
+    let partCount = 1;
+    while (words[start + partCount]?.token === first.token) partCount++;
+    const whole = [
+      ...wordTerms.slice(0, start),
+      analyzeWord(first.token.normalized),
+      ...wordTerms.slice(start + partCount),
+    ];
+    const joined = this.synonyms.matchPhrase(whole, start);
+    const joinedCount = joined === undefined ? 0 : joined.wordCount - 1 + partCount;
+    if (joined !== undefined && joinedCount >= (split?.wordCount ?? 0))
+      return { match: joined, wordCount: joinedCount };
+    return { match: split, wordCount: split?.wordCount ?? 1 };
+  }
+
   private expandWord(word: QueryWord, isPrefix: boolean, documentCount: number): WeightedTerm[] {
     const weights = new Map<string, number>();
     const offer = (term: string, weight: number): void => {
       if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
     };
     for (const term of word.terms) offer(term, 1);
-    const normalized = word.token.normalized;
+    if (word.joined !== undefined) for (const term of analyzeWord(word.joined)) offer(term, 1);
+    const normalized = word.normalized;
     if (isPrefix) {
-      for (const completion of this.vocabulary.findByPrefix(normalized, PREFIX_EXPANSIONS)) {
-        const weight = PREFIX_BASE_WEIGHT + (PREFIX_LENGTH_WEIGHT * normalized.length) / completion.length;
+      // A part of "2fa" is not a word being typed: the whole token is ("iso27" → nothing, "2f" → 2fa).
+      const typed = word.isPart ? (word.joined ?? normalized) : normalized;
+      for (const completion of this.vocabulary.findByPrefix(typed, PREFIX_EXPANSIONS)) {
+        const weight = PREFIX_BASE_WEIGHT + (PREFIX_LENGTH_WEIGHT * typed.length) / completion.length;
         for (const term of analyzeWord(completion)) offer(term, weight);
       }
     }
-    const budget = DIGIT.test(normalized) ? 0 : chooseTypoBudget(normalized.length);
+    const budget = DIGIT.test(normalized) || word.isPart ? 0 : chooseTypoBudget(normalized.length);
     if (budget > 0) {
       for (const near of this.vocabulary.findNear(normalized, budget, FUZZY_EXPANSIONS)) {
         const weight = FUZZY_WEIGHTS[near.distance] ?? 0;
         for (const term of analyzeWord(near.word)) offer(term, weight);
       }
     }
-    return this.weighTerms(weights, documentCount);
+    const weighted = this.weighTerms(weights, documentCount);
+    if (this.prefersExactWording) this.addExactWordingBonus(word, weighted);
+    return weighted;
+  }
+
+  // Bonus entries go last: accumulation takes the best of the other entries, then adds these.
+  private addExactWordingBonus(word: QueryWord, weighted: WeightedTerm[]): void {
+    let rarity = 0;
+    for (const entry of weighted) if (entry.isLiteral && entry.rarity > rarity) rarity = entry.rarity;
+    if (rarity === 0) return;
+    const forms = word.joined === undefined ? [word.normalized] : [word.normalized, word.joined];
+    for (const form of forms) {
+      const posting = this.postings.get(EXACT_KEY_PREFIX + form);
+      if (posting === undefined) continue;
+      const factor = EXACT_WORDING_WEIGHT * rarity;
+      weighted.push({ term: EXACT_KEY_PREFIX + form, posting, factor, rarity, isLiteral: false, isBonus: true });
+    }
+  }
+
+  // The query's words as typed, except that a token mixing letters and digits is looked up by its
+  // parts too and a name typed apart ("nis 2", "back up") by its one-word spelling too.
+  private collectExactQueryWords(text: string, tokens: readonly Token[]): QueryWord[] {
+    const words: QueryWord[] = [];
+    for (let index = 0; index < tokens.length && words.length < MAX_QUERY_WORDS; index++) {
+      const token = tokens[index];
+      if (token === undefined) break;
+      const parts = splitLetterDigitWord(token.normalized);
+      if (parts.length > 1) {
+        for (const part of parts) {
+          const terms = analyzeWord(part);
+          if (terms.length > 0) words.push({ token, normalized: part, terms, joined: token.normalized, isPart: true });
+        }
+        continue;
+      }
+      const terms = analyzeWord(token.normalized);
+      if (terms.length === 0) continue;
+      const before = tokens[index - 1];
+      const after = tokens[index + 1];
+      // "nis 2": both words also stand for the one-word spelling; so do "e" and "mail" in "e-mail".
+      const joined =
+        (before && joinCompound(before.normalized, token.normalized, text.slice(before.end, token.start))) ??
+        (after && joinCompound(token.normalized, after.normalized, text.slice(token.end, after.start)));
+      words.push({ token, normalized: token.normalized, terms, joined, isPart: false });
+    }
+    return words.slice(0, MAX_QUERY_WORDS);
   }
 
   private weighTerms(
@@ -415,7 +551,7 @@ export class SearchIndex {
       if (posting === undefined) continue;
       const frequency = posting.length;
       const rarity = Math.min(rarityCap, Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5)));
-      weighted.push({ term, posting, factor: weight * rarity, rarity, isLiteral: weight === 1 });
+      weighted.push({ term, posting, factor: weight * rarity, rarity, isLiteral: weight === 1, isBonus: false });
     }
     return weighted;
   }
@@ -478,7 +614,7 @@ export class SearchIndex {
         let alternativeCount = 0;
         for (const weightedTerms of alternative.words) {
           let wordCount = 0;
-          for (const { posting, factor } of weightedTerms) {
+          for (const { posting, factor, isBonus } of weightedTerms) {
             const documents = posting.documents;
             const saturated = this.saturate(posting);
             for (let position = 0; position < posting.length; position++) {
@@ -488,6 +624,8 @@ export class SearchIndex {
               if (previous === 0) {
                 wordTouched[wordCount++] = number;
                 wordScores[number] = score;
+              } else if (isBonus) {
+                wordScores[number] = previous + score;
               } else if (score > previous) {
                 wordScores[number] = score;
               }
@@ -568,7 +706,9 @@ export class SearchIndex {
     for (const clause of analyzed.clauses) {
       for (const alternative of clause.alternatives) {
         const found = alternative.words.map((weightedTerms) =>
-          weightedTerms.filter(({ posting }) => posting.findDocument(stored.number) >= 0).map(({ term }) => term),
+          weightedTerms
+            .filter(({ posting, isBonus }) => !isBonus && posting.findDocument(stored.number) >= 0)
+            .map(({ term }) => term),
         );
         if (alternative.requiresAllWords && found.some((terms) => terms.length === 0)) continue;
         for (const terms of found) for (const term of terms) matched.add(term);
@@ -631,18 +771,45 @@ export class SearchIndex {
   }
 
   private isUnknown(word: QueryWord, isPrefix: boolean): boolean {
-    const normalized = word.token.normalized;
+    if (word.isPart) return false;
+    const normalized = word.normalized;
     if (DIGIT.test(normalized) || this.vocabulary.hasWord(normalized)) return false;
     if (word.terms.some((term) => this.postings.has(term))) return false;
     return !(isPrefix && this.vocabulary.findByPrefix(normalized, 1, 1).length > 0);
   }
 }
 
-/** Build an index over the given documents with the default synonyms. */
+/** Build the public site's index over the given documents: default synonyms, exact wording preferred. */
 export function createSearchIndex(documents: readonly SearchDocument[]): SearchIndex {
-  const index = new SearchIndex();
+  const index = new SearchIndex({ prefersExactWording: true });
   index.replaceAll(documents);
   return index;
+}
+
+function collectQueryWords(tokens: readonly Token[]): QueryWord[] {
+  const words: QueryWord[] = [];
+  for (const token of tokens) {
+    const terms = analyzeWord(token.normalized);
+    if (terms.length === 0) continue;
+    words.push({ token, normalized: token.normalized, terms, joined: undefined, isPart: false });
+    if (words.length >= MAX_QUERY_WORDS) break;
+  }
+  return words;
+}
+
+/**
+ * The one-word spelling of two neighbouring words, when writers use both: joined by a hyphen
+ * ("back-up", "e-mail"), a name and its number ("SOC 2"), or a verb and its particle ("back up").
+ */
+function joinCompound(left: string, right: string, separator: string): string | undefined {
+  if (left === '' || right === '') return undefined;
+  if (separator !== ' ') {
+    if (HYPHENS.test(separator)) return left + right;
+    if (!SPACES.test(separator)) return undefined;
+  }
+  if (isLetterDigitPair(left, right)) return left + right;
+  if (PARTICLES.has(right) && left.length >= 2 && !DIGIT.test(left) && !isStopWord(left)) return left + right;
+  return undefined;
 }
 
 function passesFilters(stored: StoredDocument, filters: SearchFilters | undefined): boolean {

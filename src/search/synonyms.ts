@@ -80,6 +80,8 @@ export const defaultSynonymGroups: SynonymGroups = Object.freeze(
     ['DPIA', 'data protection impact assessment', 'konsekvensbedömning'],
     ['DPO', 'data protection officer', 'dataskyddsombud'],
     ['SOC 2', 'SOC2'],
+    // A SOC 2 report is one kind of independent assurance report on a provider's controls.
+    ['SOC 2 report', 'audit report', 'assurance report', 'attestation report', 'revisionsrapport'],
     ['NIS2', 'NIS 2'],
     ['EU', 'European Union'],
     ['EEA', 'EES', 'European Economic Area'],

@@ -18,6 +18,8 @@ export interface SiteSearchRequest {
   tags: string[];
   page: number;
   pageSize: number;
+  /** Search the words as typed even when they find nothing, instead of the likeliest correction. */
+  verbatim?: boolean;
 }
 
 /** One search of the published site: what the search page and the search API show. */
@@ -26,6 +28,12 @@ export interface SiteSearch {
   request: SiteSearchRequest;
   /** The page of hits; undefined for an empty query, which searches nothing. */
   result: SearchResult | undefined;
+  /**
+   * The corrected query whose hits `result` holds, when a word as typed is not in any answer and
+   * its likeliest correction finds hits ("subprocesors" → "subprocessors"); undefined when the
+   * query was searched as typed.
+   */
+  correctedQuery: string | undefined;
   /** The site the hits come from, to resolve them to entries and list the filters. */
   published: PublishedSite;
 }
@@ -216,17 +224,28 @@ export class PublicSiteService {
   async search(request: SiteSearchRequest, time: <T>(run: () => T) => T = (run) => run()): Promise<SiteSearch> {
     const published = await this.getPublishedSite();
     const searched = { ...request, query: request.query.trim() };
-    const result =
-      searched.query.length === 0
-        ? undefined
-        : time(() =>
-            published.search.search(searched.query, {
-              limit: searched.pageSize,
-              offset: (searched.page - 1) * searched.pageSize,
-              filters: { category: searched.category, tags: searched.tags },
-            }),
-          );
-    return { request: searched, result, published };
+    if (searched.query.length === 0)
+      return { request: searched, result: undefined, correctedQuery: undefined, published };
+    const run = (query: string) =>
+      published.search.search(query, {
+        limit: searched.pageSize,
+        offset: (searched.page - 1) * searched.pageSize,
+        filters: { category: searched.category, tags: searched.tags },
+      });
+    // A word the site never uses, with a likely correction ("subprocesor"): as typed it matches
+    // nothing, so the correction's hits are shown instead, and the page says so.
+    const { result, correctedQuery } = time(() => {
+      const typed = run(searched.query);
+      const correction = typed.suggestions[0];
+      if (correction === undefined || searched.verbatim === true) {
+        return { result: typed, correctedQuery: undefined };
+      }
+      const corrected = run(correction);
+      return corrected.total > 0
+        ? { result: corrected, correctedQuery: correction }
+        : { result: typed, correctedQuery: undefined };
+    });
+    return { request: searched, result, correctedQuery, published };
   }
 
   /** Forces the next call to check the revision (after a local write). */

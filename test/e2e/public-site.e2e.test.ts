@@ -72,6 +72,19 @@ describe('public site in Chromium', () => {
     await context.close();
   });
 
+  it('says which correction it shows when a typed word is in no answer, with a way back to the words as typed', async () => {
+    const { page, context } = await openPage();
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator('#home-search').pressSequentially('subprocesor', { delay: 20 });
+    const notice = page.locator('[data-live-results] .search-correction');
+    await notice.waitFor({ state: 'visible', timeout: 5000 });
+    expect(await notice.textContent()).toContain('Showing results for subprocessor.');
+    expect(await notice.locator('a').getAttribute('href')).toBe('/search?q=subprocesor&verbatim=1');
+    expect(await notice.locator('a').textContent()).toBe('Search instead for “subprocesor”');
+    await expect.poll(() => page.locator('[data-live-status]').textContent()).toContain('Showing results for');
+    await context.close();
+  });
+
   it('searches with JavaScript turned off', async () => {
     const { page, context } = await openPage({ javaScriptEnabled: false });
     await page.goto(`${server.baseUrl}/`);
@@ -131,6 +144,7 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     ['tag', '/tag/nis2'],
     ['search results', '/search?q=encryption&tag=iso-27001'],
     ['search without results', '/search?q=qwxzv'],
+    ['search showing a correction', '/search?q=subprocesor'],
     ['search form', '/search'],
     ['not found', '/faq/nope'],
     ['Swedish home', '/?lang=sv'],

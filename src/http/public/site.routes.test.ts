@@ -240,6 +240,34 @@ describe('search page', () => {
     expect(text).toMatch(/Did you mean|answers? for/);
   });
 
+  it('shows the results for a correction, saying so, when a word as typed is in no answer', async () => {
+    const { response, text } = await getText('/search?q=subprocesor');
+    expect(response.status).toBe(200);
+    expect(text).toContain('Showing results for <strong>subprocessor</strong>.');
+    expect(text).toContain('<a href="/search?q=subprocesor&amp;verbatim=1">Search instead for “subprocesor”</a>');
+    expect(text).toContain('answer for “subprocessor”');
+    expect(text).toContain('href="/faq/personal-data-location"');
+  });
+
+  it('says so in Swedish too', async () => {
+    const { text } = await getText('/search?q=subprocesor', { 'accept-language': 'sv-SE,sv;q=0.9' });
+    expect(text).toContain('Visar resultat för <strong>subprocessor</strong>.');
+    expect(text).toContain('<a href="/search?q=subprocesor&amp;verbatim=1">Sök i stället efter ”subprocesor”</a>');
+  });
+
+  it('searches the words as typed from the "search instead" link, and never corrects a known word', async () => {
+    const verbatim = await getText('/search?q=subprocesor&verbatim=1');
+    expect(verbatim.response.status).toBe(200);
+    expect(verbatim.text).not.toContain('Showing results for');
+    // Filtering a search made as typed keeps it as typed.
+    expect(verbatim.text).toContain('<input type="hidden" name="verbatim" value="1"/>');
+    const known = await getText('/search?q=subprocessor');
+    expect(known.text).not.toContain('Showing results for');
+    const invalid = await getText('/search?q=subprocesor&verbatim=yes');
+    expect(invalid.response.status).toBe(400);
+    expect(invalid.text).toContain('The verbatim flag must be 1 when given.');
+  });
+
   it('counts submitted searches for the analytics, without any visitor data', async () => {
     await getText('/search?q=Sovereign+Cloud');
     await getText('/search?q=sovereign%20cloud&page=2');
@@ -283,6 +311,21 @@ describe('JSON search API', () => {
     for (const hit of body.hits) {
       expect([...hit.question, ...hit.snippet].some((segment) => segment.isMatch)).toBe(true);
     }
+  });
+
+  it('names the correction it searched instead of a word in no answer, unless asked for the words as typed', async () => {
+    const corrected = (await (await testApp.app.request('/api/v1/search?q=subprocesor')).json()) as {
+      query: string;
+      correctedQuery: string | null;
+      hits: { slug: string }[];
+    };
+    expect(corrected.query).toBe('subprocesor');
+    expect(corrected.correctedQuery).toBe('subprocessor');
+    expect(corrected.hits.map((hit) => hit.slug)).toContain('personal-data-location');
+    const typed = (await (await testApp.app.request('/api/v1/search?q=subprocesor&verbatim=1')).json()) as {
+      correctedQuery: string | null;
+    };
+    expect(typed.correctedQuery).toBeNull();
   });
 
   it('answers bad input with a JSON error naming the problem', async () => {

@@ -52,6 +52,11 @@ export const searchQuerySchema = z.object({
     .min(1, 'The page must be 1 or more.')
     .max(1000, 'The page must be at most 1000.')
     .default(1),
+  // Set by the "search instead for" link: the words as typed, not the correction of a query that found nothing.
+  verbatim: z
+    .literal('1', { message: 'The verbatim flag must be 1 when given.' })
+    .optional()
+    .transform((value) => value === '1'),
 });
 
 /** Parses search parameters from a request, throwing invalid_input with the first problem. */
@@ -63,6 +68,7 @@ export function parseSearchQuery(c: Context<AppEnv>): z.infer<typeof searchQuery
     category: params.get('category') ?? undefined,
     tag: params.getAll('tag'),
     page: params.get('page') ?? undefined,
+    verbatim: params.get('verbatim') ?? undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -182,8 +188,15 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
 
   app.get('/search', async (c) => {
     const query = parseSearchQuery(c);
-    const { published, request, result } = await publicSite.search(
-      { query: query.q, category: query.category, tags: query.tag, page: query.page, pageSize: 10 },
+    const { published, request, result, correctedQuery } = await publicSite.search(
+      {
+        query: query.q,
+        category: query.category,
+        tags: query.tag,
+        page: query.page,
+        pageSize: 10,
+        verbatim: query.verbatim,
+      },
       timeSearch,
     );
     // Only submitted searches count: as-you-type requests are word fragments, and later pages repeat.
@@ -196,7 +209,15 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     });
     c.header('Cache-Control', 'no-store');
     return c.html(
-      await renderDocument(<SearchPage meta={meta} published={published} request={request} result={result} />),
+      await renderDocument(
+        <SearchPage
+          meta={meta}
+          published={published}
+          request={request}
+          result={result}
+          correctedQuery={correctedQuery}
+        />,
+      ),
     );
   });
 

@@ -50,6 +50,8 @@ export function SearchForm(props: {
             data-none={messages.liveResultNone}
             data-see-all={messages.liveSeeAll}
             data-did-you-mean={messages.searchDidYouMean}
+            data-showing-results-for={messages.searchShowingResultsFor}
+            data-search-instead={messages.searchInsteadFor('{q}')}
             hidden
           />
         </>

@@ -3,10 +3,19 @@ import type { PublishedSite } from '../../../services/public-site.service.js';
 
 const NOTHING_SEARCHED: SearchResult = { hits: [], total: 0, suggestions: [] };
 
-/** JSON shape of a search answer (an empty query found nothing): plain data, highlight segments left for the client to escape. */
-export function presentSearchResult(published: PublishedSite, query: string, result: SearchResult = NOTHING_SEARCHED) {
+/**
+ * JSON shape of a search answer (an empty query found nothing): plain data, highlight segments left for the client
+ * to escape. `correctedQuery` names the correction whose hits these are when the query as typed found nothing.
+ */
+export function presentSearchResult(
+  published: PublishedSite,
+  query: string,
+  result: SearchResult = NOTHING_SEARCHED,
+  correctedQuery?: string,
+) {
   return {
     query,
+    correctedQuery: correctedQuery ?? null,
     total: result.total,
     suggestions: result.suggestions,
     hits: result.hits.flatMap((hit) => {

@@ -12,12 +12,19 @@ export function createSearchApiRoutes(
   const app = new Hono<AppEnv>();
   app.get('/search', async (c) => {
     const query = parseSearchQuery(c);
-    const { published, request, result } = await publicSite.search(
-      { query: query.q, category: query.category, tags: query.tag, page: query.page, pageSize: 8 },
+    const { published, request, result, correctedQuery } = await publicSite.search(
+      {
+        query: query.q,
+        category: query.category,
+        tags: query.tag,
+        page: query.page,
+        pageSize: 8,
+        verbatim: query.verbatim,
+      },
       timeSearch,
     );
     c.header('Cache-Control', 'no-store');
-    return c.json(presentSearchResult(published, request.query, result));
+    return c.json(presentSearchResult(published, request.query, result, correctedQuery));
   });
   return app;
 }

@@ -12,6 +12,8 @@ export interface SearchRequest {
   tags: string[];
   page: number;
   pageSize: number;
+  /** The words as typed were searched, not their correction. */
+  verbatim?: boolean;
 }
 
 function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>): string {
@@ -21,6 +23,7 @@ function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>
   if (next.category) params.set('category', next.category);
   for (const tag of next.tags) params.append('tag', tag);
   if (next.page > 1) params.set('page', String(next.page));
+  if (next.verbatim === true) params.set('verbatim', '1');
   return `/search?${params.toString()}`;
 }
 
@@ -30,8 +33,10 @@ export function SearchPage(props: {
   published: PublishedContent;
   request: SearchRequest;
   result: SearchResult | undefined;
+  /** The correction searched instead, when the query as typed found nothing. */
+  correctedQuery?: string | undefined;
 }) {
-  const { meta, published, request, result } = props;
+  const { meta, published, request, result, correctedQuery } = props;
   const { messages, language } = meta;
   const pages = result ? Math.max(1, Math.ceil(result.total / request.pageSize)) : 1;
   const hasFilters = request.category !== undefined || request.tags.length > 0;
@@ -51,6 +56,7 @@ export function SearchPage(props: {
             {messages.searchFilters}
           </h2>
           <input type="hidden" name="q" value={request.query} />
+          {request.verbatim === true && <input type="hidden" name="verbatim" value="1" />}
           <div class="filter-row">
             <label for="filter-category">{messages.filterCategory}</label>
             <select id="filter-category" name="category">
@@ -91,8 +97,16 @@ export function SearchPage(props: {
         {result !== undefined && result.total > 0 && (
           <section aria-labelledby="results-title">
             <h2 id="results-title" class="results-title">
-              {messages.searchResultsFor(request.query, result.total)}
+              {messages.searchResultsFor(correctedQuery ?? request.query, result.total)}
             </h2>
+            {correctedQuery !== undefined && (
+              <p class="search-correction">
+                {messages.searchShowingResultsFor} <strong>{correctedQuery}</strong>.{' '}
+                <a href={buildSearchHref(request, { page: 1, verbatim: true })}>
+                  {messages.searchInsteadFor(request.query)}
+                </a>
+              </p>
+            )}
             <ol class="results">
               {result.hits.map((hit) => {
                 const entry = published.findEntry(hit.id);
