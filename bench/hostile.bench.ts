@@ -199,12 +199,13 @@ export async function runHostileBenchmark(options: { only?: string } = {}): Prom
     const port = await findFreePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     // The options `npm start` gives node (package.json), so the figures are those of a real server.
-    // TILLIT_BENCH_NODE_ARGS adds node options for a look inside (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+    // TILLIT_BENCH_NODE_ARGS adds node options for a look inside (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`,
+    // or `--trace-gc` with TILLIT_BENCH_STDOUT=1 to see the server's standard output).
     const extraArgs = (process.env.TILLIT_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     server = spawn(process.execPath, ['--optimize-for-size', '--enable-source-maps', ...extraArgs, main], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', process.env.TILLIT_BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     });
     const pid = server.pid;
     if (pid === undefined) throw new Error('the server did not start');
