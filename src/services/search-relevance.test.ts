@@ -5,10 +5,10 @@
 // regression to look at, not a number to update.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
-import { readContentDirectory } from '../services/content-directory.js';
-import { parseContentFiles } from '../services/content-format.js';
-import { buildPublishedSite } from '../services/public-site.service.js';
-import type { SearchIndex } from './search-index.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { readContentDirectory } from './content-directory.js';
+import { parseContentFiles } from './content-format.js';
+import { buildPublishedSite } from './public-site.service.js';
 
 interface Expectation {
   query: string;
