@@ -19,6 +19,7 @@ import { createSearchIndex } from '../src/search/index.js';
 import { readContentDirectory } from '../src/services/content-directory.js';
 import { parseContentFiles } from '../src/services/content-format.js';
 import { toPlainText } from '../src/services/markdown.renderer.js';
+import { createPlainBm25 } from './matching-baseline.js';
 
 const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
 const DATASETS = resolve(process.argv[2] ?? join(REPOSITORY, '../shared/datasets'));
@@ -306,46 +307,6 @@ function printMisses(
 
 function ratio(ours: Scores, baseline: Scores): string {
   return (ours.hitAt1 / Math.max(baseline.hitAt1, 1e-9)).toFixed(2);
-}
-
-/**
- * Textbook Okapi BM25 over one field per entry, words lower-cased with no stemming, synonyms or stop
- * words: the baseline a search library gives out of the box.
- */
-function createPlainBm25(entries: readonly MatchableEntry[]): (text: string) => string[] {
-  const k1 = 1.2;
-  const b = 0.75;
-  const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const documents = entries.map((entry) => {
-    const counts = new Map<string, number>();
-    const tokens = words([entry.question, ...entry.alternativePhrasings, entry.answer].join(' '));
-    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-    return { slug: entry.slug, counts, length: tokens.length };
-  });
-  const averageLength = documents.reduce((sum, document) => sum + document.length, 0) / Math.max(1, documents.length);
-  const documentFrequency = new Map<string, number>();
-  for (const document of documents) {
-    for (const token of document.counts.keys()) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
-  }
-  const total = documents.length;
-  return (text) => {
-    const query = new Set(words(text));
-    return documents
-      .map((document) => {
-        let score = 0;
-        for (const token of query) {
-          const frequency = document.counts.get(token) ?? 0;
-          if (frequency === 0) continue;
-          const containing = documentFrequency.get(token) ?? 0;
-          const idf = Math.log(1 + (total - containing + 0.5) / (containing + 0.5));
-          score += (idf * frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * document.length) / averageLength));
-        }
-        return { slug: document.slug, score };
-      })
-      .filter((scored) => scored.score > 0)
-      .sort((left, right) => right.score - left.score)
-      .map((scored) => scored.slug);
-  };
 }
 
 function printTable(rows: [string, Scores][]): void {

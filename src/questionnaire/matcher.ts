@@ -74,6 +74,8 @@ export interface MatcherFeatures {
   controlProfiles: boolean;
   /** Scores the section heading on its own and pools the scores of a section's questions. */
   sectionContext: boolean;
+  /** Re-weights the candidates by the Annex A controls of the question's best lexical hits. */
+  controlFeedback: boolean;
 }
 
 /** Construction options of a matcher. */
@@ -162,6 +164,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     cooccurrence: true,
     controlProfiles: true,
     sectionContext: true,
+    controlFeedback: true,
     ...options.features,
   };
   const weights: MatcherWeights = { ...DEFAULT_MATCHER_WEIGHTS, ...options.weights };
