@@ -32,6 +32,7 @@ import {
   createMatcher,
   type MatchableEntry,
   type MatcherFeatures,
+  type MatcherOptions,
 } from '../src/questionnaire/matcher.js';
 import { createSearchIndex } from '../src/search/index.js';
 import {
@@ -65,7 +66,8 @@ interface Query {
   language?: string;
 }
 
-interface QuerySet {
+/** Queries against one library. */
+export interface QuerySet {
   name: string;
   library: Library;
   queries: Query[];
@@ -126,6 +128,21 @@ const LAYERS: { label: string; features: Partial<MatcherFeatures> }[] = [
 
 /** Build the libraries and query sets, run every system on every set. */
 export async function runFrozenBenchmark(datasets: string): Promise<FrozenFigures> {
+  const sets = await loadFrozenSets(datasets);
+  const figures: FrozenSetFigures[] = [];
+  for (const set of sets) figures.push(evaluateSet(set));
+  // Timing: every framework query against the NIS2 library, as one questionnaire.
+  const [first] = sets;
+  const questions = sets
+    .filter((set) => set.isQuestionnaire || set.name.startsWith('Annex'))
+    .flatMap((set) => set.queries.map((query) => ({ text: query.text, section: query.section })));
+  const started = performance.now();
+  if (first !== undefined) createMatcher(first.library.entries).matchQuestionnaire(questions, 5);
+  return { sets: figures, timing: { questions: questions.length, matcherMs: performance.now() - started } };
+}
+
+/** The libraries and query sets. */
+export async function loadFrozenSets(datasets: string): Promise<QuerySet[]> {
   const nis2Records = (await loadDatasetRecords(datasets, 'nis2_ir_2024_2690_requirements.csv')).filter(
     (record) => splitAnnexAControls(record.iso27001_2022_annexA).length > 0,
   );
@@ -213,28 +230,37 @@ export async function runFrozenBenchmark(datasets: string): Promise<FrozenFigure
     ...reworded,
   ];
 
-  const figures: FrozenSetFigures[] = [];
-  for (const set of sets) figures.push(evaluateSet(set));
+  return sets;
+}
 
-  // Timing: every framework query against the NIS2 library, as one questionnaire.
-  const questions = [...mvspQueries, ...nis2Queries, ...annexQueries].map((query) => ({
-    text: query.text,
-    section: query.section,
-  }));
-  const started = performance.now();
-  createMatcher(nis2Library.entries).matchQuestionnaire(questions, 5);
-  return { sets: figures, timing: { questions: questions.length, matcherMs: performance.now() - started } };
+/** The matcher's figures on one set with the given options (for comparing weights). */
+export function scoreMatcherOnSet(set: QuerySet, options: MatcherOptions = {}): RankingScores {
+  const matcher = createMatcher(set.library.entries, options);
+  const results = set.isQuestionnaire
+    ? matcher.matchQuestionnaire(
+        set.queries.map((query) => ({ text: query.text, section: query.section })),
+        DEPTH,
+      )
+    : set.queries.map((query) => matcher.match(query.text, DEPTH));
+  return scoreRankings(
+    results.map((candidates) => candidates.map((candidate) => candidate.slug)),
+    correctness(set),
+  );
+}
+
+function correctness(set: QuerySet): (index: number, slug: string) => boolean {
+  return (index, slug) => {
+    const query = set.queries[index];
+    if (query === undefined) return false;
+    if (query.gold !== undefined) return slug === query.gold;
+    const controls = set.library.controlsBySlug.get(slug);
+    return query.controls.some((control) => controls?.has(control) ?? false);
+  };
 }
 
 function evaluateSet(set: QuerySet): FrozenSetFigures {
   const { library, queries } = set;
-  const isCorrect = (index: number, slug: string): boolean => {
-    const query = queries[index];
-    if (query === undefined) return false;
-    if (query.gold !== undefined) return slug === query.gold;
-    const controls = library.controlsBySlug.get(slug);
-    return query.controls.some((control) => controls?.has(control) ?? false);
-  };
+  const isCorrect = correctness(set);
   const typed = queries.map((query) => (query.section ? `${query.section}: ${query.text}` : query.text));
   const plainBm25 = createPlainBm25(library.entries);
   const stemmedBm25 = createStemmedBm25(library.entries);
