@@ -91,6 +91,12 @@ export interface MatcherOptions {
 /** Weights of the layers on top of BM25, relative to one fully matched literal query term. */
 export interface MatcherWeights {
   expansion: number;
+  /**
+   * Share of `expansion` a self-contained question (a full question ending with "?") gets: it already
+   * names its subject in the asker's words, and the domain vocabulary, written to bridge terse catalogue
+   * wording, pulled such questions towards the wrong entries on a library we did not write.
+   */
+  expansionForFullQuestions: number;
   cooccurrence: number;
   /** Expansions accumulate over many words; their sum is damped so they re-rank rather than dominate. */
   damping: number;
@@ -123,6 +129,7 @@ export interface MatcherWeights {
 /** Calibrated on the MVSP set by bench/answers.bench.ts, checked on NIS2. */
 export const DEFAULT_MATCHER_WEIGHTS: MatcherWeights = {
   expansion: 0.5,
+  expansionForFullQuestions: 0.75,
   cooccurrence: 0.15,
   damping: 0,
   controlBoost: 0.3,
@@ -259,12 +266,14 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       if (queryTerms.has(term) || !statistics.idf.has(term)) return;
       if ((expansion.get(term) ?? 0) < weight) expansion.set(term, weight);
     };
+    // A full question already names its subject in the asker's words; the vocabulary bridges terse catalogue wording.
+    const expansionWeight = weights.expansion * (isSelfContained(question) ? weights.expansionForFullQuestions : 1);
     if (features.expansions) {
       for (const fired of findFiredRules(words, triggers)) {
-        for (const term of rules[fired]?.terms ?? []) offer(term, weights.expansion);
+        for (const term of rules[fired]?.terms ?? []) offer(term, expansionWeight);
       }
       for (const topic of findNis2ArticleTopics(question)) {
-        for (const term of analyzeText(topic)) offer(term, weights.expansion);
+        for (const term of analyzeText(topic)) offer(term, expansionWeight);
       }
     }
     if (features.cooccurrence) {
