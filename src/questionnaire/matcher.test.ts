@@ -414,3 +414,37 @@ describe('the library’s own control tags', () => {
     expect(diverse.map((candidate) => candidate.slug)).toEqual(['backup-schedule', 'backup-keys', 'backup-offsite']);
   });
 });
+
+describe('domain vocabulary on full questions', () => {
+  const library: MatchableEntry[] = [
+    {
+      slug: 'sso',
+      question: 'Can customers sign in through their own identity provider?',
+      answer: 'Yes, with single sign-on.',
+      alternativePhrasings: [],
+      controls: ['A.8.5'],
+      category: 'Access',
+      tags: [],
+    },
+    {
+      slug: 'sessions',
+      question: 'How long does a customer session last before sign-in is required again?',
+      answer: 'Twelve hours.',
+      alternativePhrasings: [],
+      controls: ['A.8.5'],
+      category: 'Access',
+      tags: [],
+    },
+  ];
+  const scoreOf = (question: string, expansionForFullQuestions: number) =>
+    createMatcher(library, { weights: { expansionForFullQuestions } })
+      .match(question, 2)
+      .find((candidate) => candidate.slug === 'sso')?.score ?? 0;
+
+  it('counts the vocabulary less for a full question than for a requirement statement', () => {
+    const question = 'Do customers log in to the console with SAML?';
+    expect(scoreOf(question, 0.5)).toBeLessThan(scoreOf(question, 1));
+    const statement = 'Customers log in to the console with SAML';
+    expect(scoreOf(statement, 0.5)).toBe(scoreOf(statement, 1));
+  });
+});
