@@ -220,9 +220,9 @@ async function printBroadSections(
   );
   const records = await loadRecords('cisa_vendor_scrm_template_questions.csv');
   const questions = records.map((record) => ({ text: record.question ?? '', section: record.section ?? '' }));
-  const together = matcher.matchQuestionnaire(questions, 1);
+  const together = matcher.matchQuestionnaire(questions, 3);
   let labelled = 0;
-  const hits = { together: 0, alone: 0, plain: 0 };
+  const hits = { together: 0, alone: 0, plain: 0, together3: 0, plain3: 0 };
   // For the confidence bands: each labelled question as an item whose "controls" are its accepted slugs.
   const asItems: LabelledItem[] = [];
   const firsts: { slug: string; confidence: Confidence }[][] = [];
@@ -241,13 +241,19 @@ async function printBroadSections(
     firsts.push(together[index] ?? []);
     if (accepted.includes(together[index]?.[0]?.slug ?? '')) hits.together++;
     if (accepted.includes(matcher.match(question.text, 1, { section: question.section })[0]?.slug ?? '')) hits.alone++;
-    if (accepted.includes(rankWithPlain(`${question.section}: ${question.text}`)[0] ?? '')) hits.plain++;
+    const plainRanking = rankWithPlain(`${question.section}: ${question.text}`);
+    if (accepted.includes(plainRanking[0] ?? '')) hits.plain++;
+    if (plainRanking.slice(0, 3).some((slug) => accepted.includes(slug))) hits.plain3++;
+    if ((together[index] ?? []).some((candidate) => accepted.includes(candidate.slug))) hits.together3++;
   });
   console.log(
     `Broad sections: CISA vendor SCRM template (${records.length} questions, sections of up to 30), our labels for ${labelled} of them`,
   );
   console.log(
     `  hit@1: matcher ${format(hits.together / labelled)} | each question under its heading but without its section ${format(hits.alone / labelled)} | plain BM25 ${format(hits.plain / labelled)}`,
+  );
+  console.log(
+    `  hit@3: matcher ${format(hits.together3 / labelled)} | plain BM25 ${format(hits.plain3 / labelled)}; hit@1 ratio ${(hits.together / Math.max(hits.plain, 1e-9)).toFixed(2)}×`,
   );
   const slugsAsControls = new Map(
     Object.values(labels)
