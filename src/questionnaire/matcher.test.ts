@@ -9,6 +9,7 @@ import {
   draftAnswer,
   isSelfContained,
   type MatchableEntry,
+  type MatchCandidate,
   type Matcher,
   matchedWords,
   withLeadIns,
@@ -330,5 +331,120 @@ describe('rateConfidence', () => {
     expect(rateConfidence(0.9, 0)).toBe('low');
     expect(rateConfidence(0.45, 0.1)).toBe('medium');
     expect(rateConfidence(0.1, 0.1)).toBe('none');
+  });
+
+  it('caps a suggestion the question’s own words hardly support, however strong its score', () => {
+    expect(rateConfidence(0.9, 0.3, { share: 0.8, rank: 1 })).toBe('high');
+    // The words support it, but other entries fit them better: a person should look first.
+    expect(rateConfidence(0.9, 0.3, { share: 0.8, rank: 6 })).toBe('medium');
+    expect(rateConfidence(0.9, 0.3, { share: 0.2, rank: 1 })).toBe('medium');
+    // Nothing but the section heading or the neighbours speaks for it.
+    expect(rateConfidence(0.9, 0.3, { share: 0, rank: 40 })).toBe('low');
+    expect(rateConfidence(0.1, 0.3, { share: 0, rank: 40 })).toBe('none');
+  });
+});
+
+describe('confidence from the question’s own words', () => {
+  // Terse items under one heading: the heading and the section pool find the backup entry for all of them,
+  // but "Who approves it?" says nothing about backups, and bulk acceptance must not paste one answer into each.
+  const terse = ['Who approves it?', 'How long?', 'Any exceptions?', 'Frequency?'];
+
+  it('never rates a suggestion high or medium when only the section heading supports it', () => {
+    const results = matcher.matchQuestionnaire(
+      terse.map((text) => ({ text, section: 'Backups' })),
+      3,
+    );
+    for (const candidates of results) {
+      expect(candidates[0]?.slug).toBe('platform-backups');
+      for (const candidate of candidates) expect(['low', 'none']).toContain(candidate.confidence);
+    }
+    const alone = matcher.match('Who approves it?', 3, { section: 'Backups' });
+    expect(['low', 'none']).toContain(alone[0]?.confidence);
+  });
+
+  it('still rates a suggestion high when the question’s own words single it out', () => {
+    const [best] = matcher.matchQuestionnaire(
+      [
+        { text: 'How often do you test restoring platform backups?', section: 'Backups' },
+        { text: 'Frequency?', section: 'Backups' },
+      ],
+      3,
+    );
+    expect(best?.[0]?.slug).toBe('platform-backups');
+    expect(best?.[0]?.confidence).toBe('high');
+  });
+});
+
+describe('the library’s own control tags', () => {
+  const entry = (slug: string, question: string, controls: string[]): MatchableEntry => ({
+    slug,
+    question,
+    answer: '',
+    alternativePhrasings: [],
+    controls,
+    category: 'Operations',
+    tags: [],
+  });
+  const library = [
+    entry('backup-schedule', 'How often are backups taken and where are backup copies kept?', ['A.8.13']),
+    entry('backup-offsite', 'Are backup copies kept in another region?', ['A.8.13']),
+    entry('backup-keys', 'How are the keys that encrypt backup copies managed?', ['A.8.24']),
+    entry('support-hours', 'When is the support desk open?', ['A.5.24']),
+    entry('laptops', 'Are laptops encrypted?', ['A.8.1']),
+  ];
+  const scores = (candidates: MatchCandidate[]) =>
+    new Map(candidates.map((candidate) => [candidate.slug, candidate.score]));
+
+  it('lowers a candidate whose controls the leading candidates do not share, and never raises one', () => {
+    const without = scores(createMatcher(library, { weights: { controlFeedback: 0 } }).match('Backup copies', 5));
+    const withFeedback = scores(createMatcher(library).match('Backup copies', 5));
+    for (const [slug, score] of withFeedback) expect(score).toBeLessThanOrEqual(without.get(slug) ?? 0);
+    expect(withFeedback.get('backup-schedule')).toBe(without.get('backup-schedule'));
+    expect(withFeedback.get('backup-keys') ?? 0).toBeLessThan(without.get('backup-keys') ?? 0);
+  });
+
+  it('offers a candidate on another control before a sibling of the leader when their scores are close', () => {
+    const siblingsFirst = createMatcher(library, { weights: { diversity: 0 } }).match('Backup copies', 3);
+    expect(siblingsFirst.map((candidate) => candidate.slug)).toEqual([
+      'backup-schedule',
+      'backup-offsite',
+      'backup-keys',
+    ]);
+    const diverse = createMatcher(library).match('Backup copies', 3);
+    expect(diverse.map((candidate) => candidate.slug)).toEqual(['backup-schedule', 'backup-keys', 'backup-offsite']);
+  });
+});
+
+describe('domain vocabulary on full questions', () => {
+  const library: MatchableEntry[] = [
+    {
+      slug: 'sso',
+      question: 'Can customers sign in through their own identity provider?',
+      answer: 'Yes, with single sign-on.',
+      alternativePhrasings: [],
+      controls: ['A.8.5'],
+      category: 'Access',
+      tags: [],
+    },
+    {
+      slug: 'sessions',
+      question: 'How long does a customer session last before sign-in is required again?',
+      answer: 'Twelve hours.',
+      alternativePhrasings: [],
+      controls: ['A.8.5'],
+      category: 'Access',
+      tags: [],
+    },
+  ];
+  const scoreOf = (question: string, expansionForFullQuestions: number) =>
+    createMatcher(library, { weights: { expansionForFullQuestions } })
+      .match(question, 2)
+      .find((candidate) => candidate.slug === 'sso')?.score ?? 0;
+
+  it('counts the vocabulary less for a full question than for a requirement statement', () => {
+    const question = 'Do customers log in to the console with SAML?';
+    expect(scoreOf(question, 0.5)).toBeLessThan(scoreOf(question, 1));
+    const statement = 'Customers log in to the console with SAML';
+    expect(scoreOf(statement, 0.5)).toBe(scoreOf(statement, 1));
   });
 });

@@ -8,7 +8,7 @@ import {
   SynonymTable,
   tokenize,
 } from '../search/index.js';
-import { type Confidence, rateConfidence } from './confidence.js';
+import { type Confidence, type LexicalEvidence, rateConfidence } from './confidence.js';
 import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
 import { DOMAIN_EXPANSIONS, findNis2ArticleTopics } from './matcher-expansions.js';
 import { findControlIds, isYesNoQuestion, rewriteQuestion } from './matcher-rewrite.js';
@@ -74,6 +74,8 @@ export interface MatcherFeatures {
   controlProfiles: boolean;
   /** Scores the section heading on its own and pools the scores of a section's questions. */
   sectionContext: boolean;
+  /** Re-weights the candidates by the Annex A controls of the question's best lexical hits. */
+  controlFeedback: boolean;
 }
 
 /** Construction options of a matcher. */
@@ -89,6 +91,12 @@ export interface MatcherOptions {
 /** Weights of the layers on top of BM25, relative to one fully matched literal query term. */
 export interface MatcherWeights {
   expansion: number;
+  /**
+   * Share of `expansion` a self-contained question (a full question ending with "?") gets: it already
+   * names its subject in the asker's words, and the domain vocabulary, written to bridge terse catalogue
+   * wording, pulled such questions towards the wrong entries on a library we did not write.
+   */
+  expansionForFullQuestions: number;
   cooccurrence: number;
   /** Expansions accumulate over many words; their sum is damped so they re-rank rather than dominate. */
   damping: number;
@@ -108,11 +116,24 @@ export interface MatcherWeights {
    * section's questions agree; it falls with the square of their agreement.
    */
   section: number;
+  /**
+   * How strongly the Annex A controls of the question's leading candidates re-weight the candidates:
+   * 0 leaves the scores as they are; 1 scales each candidate by the vote its best control got relative
+   * to the strongest vote (a vote is the summed score of the leading candidates carrying the control).
+   */
+  controlFeedback: number;
+  /** How much less a runner-up counts when its controls are all among those of the suggestions above it. */
+  diversity: number;
 }
 
-/** Calibrated on the MVSP set by bench/answers.bench.ts, checked on NIS2. */
+/**
+ * Calibrated on the MVSP set by bench/answers.bench.ts, checked on NIS2; `expansionForFullQuestions`,
+ * `controlFeedback` and `diversity` were chosen on the NIS2-library sets of bench/frozen.bench.ts (a
+ * library we did not write), with its MVSP-library sets held out.
+ */
 export const DEFAULT_MATCHER_WEIGHTS: MatcherWeights = {
   expansion: 0.5,
+  expansionForFullQuestions: 0.75,
   cooccurrence: 0.15,
   damping: 0,
   controlBoost: 0.3,
@@ -120,7 +141,15 @@ export const DEFAULT_MATCHER_WEIGHTS: MatcherWeights = {
   heading: 0.2,
   headingForFullQuestions: 0.3,
   section: 0.7,
+  controlFeedback: 0.1,
+  diversity: 0.25,
 };
+
+// Candidates the diversified suggestions are chosen from.
+const DIVERSITY_POOL = 20;
+
+// The leading candidates whose controls vote in the control feedback.
+const FEEDBACK_DEPTH = 10;
 
 // Candidates per question that feed a section's pooled scores.
 const SECTION_POOL_DEPTH = 10;
@@ -162,6 +191,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     cooccurrence: true,
     controlProfiles: true,
     sectionContext: true,
+    controlFeedback: true,
     ...options.features,
   };
   const weights: MatcherWeights = { ...DEFAULT_MATCHER_WEIGHTS, ...options.weights };
@@ -240,12 +270,14 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       if (queryTerms.has(term) || !statistics.idf.has(term)) return;
       if ((expansion.get(term) ?? 0) < weight) expansion.set(term, weight);
     };
+    // A full question already names its subject in the asker's words; the vocabulary bridges terse catalogue wording.
+    const expansionWeight = weights.expansion * (isSelfContained(question) ? weights.expansionForFullQuestions : 1);
     if (features.expansions) {
       for (const fired of findFiredRules(words, triggers)) {
-        for (const term of rules[fired]?.terms ?? []) offer(term, weights.expansion);
+        for (const term of rules[fired]?.terms ?? []) offer(term, expansionWeight);
       }
       for (const topic of findNis2ArticleTopics(question)) {
-        for (const term of analyzeText(topic)) offer(term, weights.expansion);
+        for (const term of analyzeText(topic)) offer(term, expansionWeight);
       }
     }
     if (features.cooccurrence) {
@@ -293,11 +325,89 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       scores[number] = Math.min(1, score);
       controls[number] = named;
     }
+    if (features.controlFeedback && weights.controlFeedback > 0) applyControlFeedback(scores);
     return { scores, matched, controls };
   }
 
-  /** Orders the entries by a combined score and describes the best `top` as candidates. */
-  function rank(question: string, own: QuestionScores, combined: Float64Array, top: number): MatchCandidate[] {
+  /**
+   * Pseudo-relevance feedback over the library's own control tags: the controls carried by the question's
+   * leading candidates vote, weighted by their scores, and each candidate keeps its score in proportion to
+   * the vote its best control got. A candidate that matches the words but not the topic the leading
+   * candidates agree on falls back; scores never rise, so confidence stays as strict as before.
+   */
+  function applyControlFeedback(scores: Float64Array): void {
+    const leading = topNumbers(scores, FEEDBACK_DEPTH);
+    let total = 0;
+    const votes = new Map<string, number>();
+    for (const number of leading) {
+      const score = scores[number] ?? 0;
+      total += score;
+      for (const control of controlsByNumber[number] ?? []) votes.set(control, (votes.get(control) ?? 0) + score);
+    }
+    if (total <= 0 || votes.size === 0) return;
+    let strongest = 0;
+    for (const vote of votes.values()) strongest = Math.max(strongest, vote);
+    const weight = Math.min(1, weights.controlFeedback);
+    for (let number = 0; number < scores.length; number++) {
+      const score = scores[number] ?? 0;
+      if (score <= 0) continue;
+      let best = 0;
+      for (const control of controlsByNumber[number] ?? []) best = Math.max(best, votes.get(control) ?? 0);
+      scores[number] = score * (1 - weight + (weight * best) / strongest);
+    }
+  }
+
+  /**
+   * How far the question's own words (`text`, without its heading; a list item keeps its lead-in) point at
+   * entry `number`: the share of their IDF weight the entry contains, and its rank among all entries by
+   * those words alone. Only the leader is asked, through the per-term postings, so it costs a fraction of
+   * a search.
+   */
+  function measureOwnEvidence(text: string, number: number): LexicalEvidence {
+    const words = analyzeWords(features.rewriting ? rewriteQuestion(text) : text);
+    const translation = translateUnknownWords(words);
+    const units: (readonly string[])[] = [
+      ...words.filter((terms) => !terms.every((term) => translation.replaced.has(term))),
+      ...[...new Set(translation.translated)].map((term) => [term]),
+    ];
+    let total = 0;
+    let found = 0;
+    const strengths = new Map<number, number>();
+    const seen = new Set<string>();
+    for (const terms of units) {
+      const key = terms.join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let weight = 0;
+      const best = new Map<number, number>();
+      for (const term of terms) {
+        weight = Math.max(weight, statistics.idf.get(term) ?? 0);
+        for (const [entry, strength] of statistics.postings.get(term) ?? []) {
+          best.set(entry, Math.max(best.get(entry) ?? 0, strength));
+        }
+      }
+      total += weight > 0 ? weight : statistics.unseenIdf * 0.5;
+      if (best.has(number)) found += weight;
+      for (const [entry, strength] of best) strengths.set(entry, (strengths.get(entry) ?? 0) + strength);
+    }
+    const own = strengths.get(number) ?? 0;
+    let rank = 1;
+    if (own <= 0) rank = documents.length;
+    else for (const strength of strengths.values()) if (strength > own) rank++;
+    return { share: total > 0 ? found / total : 0, rank };
+  }
+
+  /**
+   * Orders the entries by a combined score and describes the best `top` as candidates; `ownText` is the
+   * question as the confidence of the leader is checked against (its own words, without the heading).
+   */
+  function rank(
+    question: string,
+    own: QuestionScores,
+    combined: Float64Array,
+    top: number,
+    ownText: string = question,
+  ): MatchCandidate[] {
     const scored: { number: number; score: number }[] = [];
     for (let number = 0; number < documents.length; number++) {
       const score = combined[number] ?? 0;
@@ -305,16 +415,22 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     }
     scored.sort((left, right) => right.score - left.score || left.number - right.number);
     const isYesNo = isYesNoQuestion(question);
-    return scored.slice(0, top).map((candidate, position) => {
+    const runnerUp = scored[1]?.score ?? 0;
+    const shown = weights.diversity > 0 ? diversify(scored, top) : scored.slice(0, top);
+    return shown.map((candidate, position) => {
       const entry = entryList[candidate.number];
-      const next = scored[position + 1]?.score ?? 0;
+      const next = position === 0 ? runnerUp : 0;
       const best = scored[0]?.score ?? 0;
       // Only the leader can stand out; a runner-up is measured against the leader.
       const margin = position === 0 ? candidate.score - next : candidate.score - best;
       return {
         slug: slugs[candidate.number] ?? '',
         score: round(candidate.score),
-        confidence: rateConfidence(candidate.score, margin),
+        confidence: rateConfidence(
+          candidate.score,
+          margin,
+          position === 0 ? measureOwnEvidence(ownText, candidate.number) : undefined,
+        ),
         reasons: {
           matchedTerms: [...(own.matched[candidate.number] ?? [])].sort(),
           controls: own.controls[candidate.number] ?? [],
@@ -322,6 +438,36 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
         draftAnswer: draftAnswer(entry?.answer ?? '', isYesNo),
       };
     });
+  }
+
+  /**
+   * The best `top` candidates, where a runner-up that only repeats the Annex A controls of those already
+   * shown counts `diversity` less: the second and third suggestions offer a person another reading of the
+   * question rather than a sibling of the first. The leader is always the best-scored candidate.
+   */
+  function diversify(scored: readonly { number: number; score: number }[], top: number): typeof scored {
+    const pool = scored.slice(0, Math.max(top, DIVERSITY_POOL));
+    const chosen: { number: number; score: number }[] = [];
+    const covered = new Set<string>();
+    while (chosen.length < top && pool.length > 0) {
+      let bestIndex = 0;
+      let bestValue = -1;
+      pool.forEach((candidate, index) => {
+        const controls = controlsByNumber[candidate.number] ?? NO_CONTROLS;
+        let repeats = controls.size > 0;
+        for (const control of controls) if (!covered.has(control)) repeats = false;
+        const value = candidate.score * (repeats ? 1 - weights.diversity : 1);
+        if (value > bestValue) {
+          bestValue = value;
+          bestIndex = index;
+        }
+      });
+      const [picked] = pool.splice(bestIndex, 1);
+      if (picked === undefined) break;
+      chosen.push(picked);
+      for (const control of controlsByNumber[picked.number] ?? []) covered.add(control);
+    }
+    return chosen;
   }
 
   function clampTop(top: number): number {
@@ -391,8 +537,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       run.indexes.forEach((index, position) => {
         const member = scored[position];
         if (member === undefined) return;
+        const ownText = read[position] ?? '';
         if (pool === undefined) {
-          results[index] = rank(questions[index]?.text ?? '', member, member.base, limit);
+          results[index] = rank(questions[index]?.text ?? '', member, member.base, limit, ownText);
           return;
         }
         const combined = new Float64Array(documents.length);
@@ -400,7 +547,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
           const base = member.base[number] ?? 0;
           combined[number] = (base + sectionWeight * (pool.scores[number] ?? 0)) / (1 + sectionWeight);
         }
-        results[index] = rank(questions[index]?.text ?? '', member, combined, limit);
+        results[index] = rank(questions[index]?.text ?? '', member, combined, limit, ownText);
       });
     }
     return results;
@@ -559,6 +706,7 @@ function buildControlProfiles(
 }
 
 const NO_RELATED: readonly RelatedTerm[] = [];
+const NO_CONTROLS: ReadonlySet<string> = new Set();
 
 /**
  * The answer as a draft: a yes/no question gets a "Yes." or "No." lead when the answer starts with
