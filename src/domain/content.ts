@@ -1,4 +1,5 @@
 /** Pure types of the trust center's content, shared by storage, services, search and views. */
+import type { ShortAnswer } from './short-answer.js';
 
 /** The one site the instance serves. */
 export interface Site {
@@ -117,6 +118,13 @@ export interface Entry {
   alternativePhrasings: string[];
   /** ISO/IEC 27001:2022 Annex A control ids, e.g. `A.8.24`. */
   controls: string[];
+  /** The yes / no / partial / not applicable a questionnaire's choice column gets; null when the entry has none. */
+  shortAnswer: ShortAnswer | null;
+  /**
+   * Markdown written into a questionnaire instead of the answer, for when the web text does not fit a
+   * spreadsheet ("listed on this page"); null: the answer is used.
+   */
+  questionnaireWording: string | null;
   /** ISO timestamps. */
   createdAt: string;
   updatedAt: string;
@@ -221,6 +229,8 @@ const CONTENT_FIELDS: readonly ((entry: Entry) => unknown)[] = [
   (entry) => entry.reviewIntervalDays,
   (entry) => entry.alternativePhrasings,
   (entry) => entry.controls,
+  (entry) => entry.shortAnswer,
+  (entry) => entry.questionnaireWording,
 ];
 
 /**
