@@ -1,4 +1,5 @@
 import type { Category, Certification, Highlight, NamedLink, Site, Tag } from './content.js';
+import type { ShortAnswer } from './short-answer.js';
 
 /** A published entry, ready for display: rendered answer and resolved category and tags. */
 export interface PublishedEntry {
@@ -14,6 +15,13 @@ export interface PublishedEntry {
   controls: string[];
   /** Days the public answer changed, when the site shows them (else empty). */
   changeDays: string[];
+  /** What a questionnaire's choice column gets, when the entry has a short answer. */
+  shortAnswer: ShortAnswer | null;
+  /**
+   * The text a questionnaire gets (the questionnaire wording, else the answer) as plain text, links followed by
+   * their URLs, made absolute with `baseUrl` (the site's public URL) when it is known.
+   */
+  toQuestionnaireText(baseUrl: string | undefined): string;
 }
 
 /** A category with how many published entries it holds. */

@@ -2,6 +2,7 @@
 // against a large library takes seconds that requests would otherwise wait for.
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
+import { SHORT_ANSWERS } from '../domain/short-answer.js';
 import { createMatcher } from './matcher.js';
 import { suggestAnswers } from './matching-session.js';
 
@@ -15,6 +16,8 @@ const setup = z.object({
       controls: z.array(z.string()),
       category: z.string(),
       tags: z.array(z.string()),
+      shortAnswer: z.enum(SHORT_ANSWERS).nullable().optional(),
+      draftText: z.string().optional(),
     }),
   ),
   top: z.number().int().min(0),

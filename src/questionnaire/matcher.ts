@@ -1,4 +1,5 @@
 import type { PublishedEntry } from '../domain/published-site.js';
+import type { ShortAnswer } from '../domain/short-answer.js';
 import type { SearchDocument } from '../search/index.js';
 import {
   analyzeText,
@@ -27,6 +28,10 @@ export interface MatchableEntry {
   category: string;
   /** Tag names. */
   tags: string[];
+  /** The entry's short answer, when it has one. */
+  shortAnswer?: ShortAnswer | null;
+  /** What a draft is made of (the questionnaire wording, else the answer, as plain text with URLs); `answer` without. */
+  draftText?: string;
 }
 
 /** One suggested entry for a questionnaire question. */
@@ -43,6 +48,8 @@ export interface MatchCandidate {
   };
   /** The entry's answer, led by "Yes." or "No." when the question asks for one. */
   draftAnswer: string;
+  /** The entry's short answer, when it has one. */
+  shortAnswer?: ShortAnswer;
 }
 
 /** A question as a questionnaire presents it: its text and the section heading it sits under. */
@@ -135,9 +142,14 @@ const SCORE_SCALE = 0.45;
 const FIELD_WEIGHTS = { question: 3, phrasings: 2, tags: 1.5, category: 1, answer: 1 } as const;
 const SATURATION = 1.2;
 
-/** Convert a published entry into the matcher's view of it. */
+/** Convert a published entry into the matcher's view of it (links in drafts kept as paths). */
 export function toMatchableEntry(entry: PublishedEntry): MatchableEntry {
-  return {
+  return toMatchableEntryFor(undefined)(entry);
+}
+
+/** Converts published entries into the matcher's view, drafts linking with absolute URLs on `baseUrl` when known. */
+export function toMatchableEntryFor(baseUrl: string | undefined): (entry: PublishedEntry) => MatchableEntry {
+  return (entry) => ({
     slug: entry.slug,
     question: entry.question,
     answer: entry.answerText,
@@ -145,7 +157,9 @@ export function toMatchableEntry(entry: PublishedEntry): MatchableEntry {
     controls: entry.controls,
     category: entry.category.name,
     tags: entry.tags.map((tag) => tag.name),
-  };
+    shortAnswer: entry.shortAnswer,
+    draftText: entry.toQuestionnaireText(baseUrl),
+  });
 }
 
 interface CompiledRule {
@@ -319,7 +333,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
           matchedTerms: [...(own.matched[candidate.number] ?? [])].sort(),
           controls: own.controls[candidate.number] ?? [],
         },
-        draftAnswer: draftAnswer(entry?.answer ?? '', isYesNo),
+        draftAnswer: draftAnswer(entry?.draftText ?? entry?.answer ?? '', isYesNo),
+        ...(entry?.shortAnswer ? { shortAnswer: entry.shortAnswer } : {}),
       };
     });
   }

@@ -33,6 +33,7 @@ export function suggestAnswers(
         score: candidate.score,
         confidence: candidate.confidence,
         draftAnswer: candidate.draftAnswer,
+        ...(candidate.shortAnswer === undefined ? {} : { shortAnswer: candidate.shortAnswer }),
         reasons: {
           words: matchedWords(question.text, candidate.reasons.matchedTerms),
           controls: candidate.reasons.controls,

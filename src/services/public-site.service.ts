@@ -1,9 +1,10 @@
 import type { Category, ContentSet, Entry, Tag } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
 import type { CategorySummary, PublishedContent, PublishedEntry, TagSummary } from '../domain/published-site.js';
+import type { ShortAnswer } from '../domain/short-answer.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex, type SearchResult } from '../search/index.js';
 import type { ContentService } from './content.service.js';
-import { renderMarkdown, toPlainText } from './markdown.renderer.js';
+import { renderMarkdown, toPlainText, toQuestionnaireText } from './markdown.renderer.js';
 
 /** Everything the public site shows, computed once per content revision, with its search index. */
 export interface PublishedSite extends PublishedContent {
@@ -101,6 +102,8 @@ class LazyPublishedEntry implements PublishedEntry {
   readonly updatedAt: string;
   readonly alternativePhrasings: string[];
   readonly controls: string[];
+  readonly shortAnswer: ShortAnswer | null;
+  private readonly questionnaireMarkdown: string;
   private html: string | undefined;
 
   constructor(
@@ -122,6 +125,12 @@ class LazyPublishedEntry implements PublishedEntry {
     this.updatedAt = entry.updatedAt;
     this.alternativePhrasings = entry.alternativePhrasings;
     this.controls = entry.controls;
+    this.shortAnswer = entry.shortAnswer;
+    this.questionnaireMarkdown = entry.questionnaireWording ?? markdown;
+  }
+
+  toQuestionnaireText(baseUrl: string | undefined): string {
+    return toQuestionnaireText(this.questionnaireMarkdown, { resolveLink: this.resolveLink, baseUrl });
   }
 
   get answerHtml(): string {

@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import type { SuggestedEntry } from '../domain/questionnaire.js';
-import { type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
+import { type QuestionInContext, toMatchableEntryFor } from '../questionnaire/matcher.js';
 import { MatchingError, type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
 import type { QuestionnaireRecord, QuestionnaireRepository } from '../storage/questionnaire.repository.js';
 import type { ContentService } from './content.service.js';
@@ -25,6 +25,8 @@ export interface QuestionnaireMatchingOptions {
   onMatchingError?: (id: number, error: unknown) => void;
   /** Heap limit of the matching worker in MB (MATCHING_WORKER_MEMORY_MB by default). */
   matchingMemoryMb?: number;
+  /** PUBLIC_URL: the base that makes the links of draft answers absolute; without it they stay paths. */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -165,7 +167,7 @@ export class QuestionnaireMatchingService {
   /** A matching session over the published library as it is now. */
   private async startSession(top: number): Promise<MatchingSession> {
     const published = buildPublishedSite(await this.content.getContent(), 0).entries;
-    return startMatchingSession(published.map(toMatchableEntry), {
+    return startMatchingSession(published.map(toMatchableEntryFor(this.options.publicUrl)), {
       top,
       ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
     });

@@ -153,6 +153,45 @@ describe('matching a questionnaire off the main thread', () => {
     expect((await testApp.container.audit.list({}, 1, 100)).total).toBe(auditBefore);
   });
 
+  it('drafts from the questionnaire wording (else the answer) with absolute links, and carries the short answer', async () => {
+    const stored = await testApp.container.content.getContent();
+    const published = stored.entries.filter((entry) => entry.status === 'published');
+    const [worded, plain] = published;
+    if (worded === undefined || plain === undefined) throw new Error('the example content has published entries');
+    const link = stored.links[0];
+    if (link === undefined) throw new Error('the example content has named links');
+    const content = {
+      getContent: async () => ({
+        ...stored,
+        entries: stored.entries.map((entry) =>
+          entry.slug === worded.slug
+            ? {
+                ...entry,
+                shortAnswer: 'partial' as const,
+                questionnaireWording: `Partly: **see** the [IR summary](document:ir-summary) and [${link.title}](link:${link.key}).`,
+              }
+            : entry.slug === plain.slug
+              ? { ...entry, answer: 'Yes, as the [security page](/security) says.', shortAnswer: null }
+              : entry,
+        ),
+      }),
+    };
+    const service = createService({ publicUrl: 'https://trust.example' }, content);
+    const csv = `Question,Answer\r\n"${worded.question}",\r\n"${plain.question}",\r\n`;
+    const answered = await service.answerFile({ fileName: 'q.csv', bytes: new TextEncoder().encode(csv), top: 1 });
+    const [first, second] = answered.questions.map(({ candidates }) => candidates[0]);
+    const linkUrl = link.url.startsWith('/') ? `https://trust.example${link.url}` : link.url;
+    expect(first).toMatchObject({
+      slug: worded.slug,
+      shortAnswer: 'partial',
+      draftAnswer: `Partly: see the IR summary (https://trust.example/documents/ir-summary) and ${link.title} (${linkUrl}).`,
+    });
+    expect(second).toMatchObject({ slug: plain.slug });
+    // Led by "Yes." or not as the question asks (see draftAnswer); the link is absolute either way.
+    expect(second?.draftAnswer).toMatch(/the security page \(https:\/\/trust\.example\/security\) says\.$/);
+    expect(second).not.toHaveProperty('shortAnswer');
+  });
+
   it('stops with a clear error, not a crash, when the worker runs out of memory', async () => {
     const service = createService({ matchingMemoryMb: 4 });
     const uploaded = await service.upload(context, {
