@@ -174,6 +174,18 @@ export function getReviewDueDate(entry: Entry, category: Category | undefined): 
   return due.toISOString().slice(0, 10);
 }
 
+/** Longest page title taken from a question; questionnaires ask questions of a paragraph or more. */
+export const MAX_PAGE_TITLE_LENGTH = 120;
+
+/** A question as a page title: whole when short, else cut at a word before the limit and ended with "…". */
+export function toPageTitle(text: string, maxLength = MAX_PAGE_TITLE_LENGTH): string {
+  const single = text.replace(/\s+/g, ' ').trim();
+  if (single.length <= maxLength) return single;
+  const cut = single.slice(0, maxLength - 1);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > maxLength / 2 ? cut.slice(0, atWord) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+}
+
 /** Longest slug a category, tag or entry may have. */
 export const MAX_SLUG_LENGTH = 80;
 

@@ -8,18 +8,19 @@ import { isShortAnswer, type ShortAnswer } from './short-answer.js';
 
 // The questionnaire wording stands in for the answer in a spreadsheet, so it may be as long.
 const ANSWER_LENGTH = 20_000;
+// Questionnaires (CAIQ, SIG) ask questions of a paragraph or more; an accepted one becomes a phrasing of its entry.
+const QUESTION_LENGTH = 2_000;
 
 /** Length and count limits of an entry's fields; texts are measured after trimming, in UTF-16 code units. */
 export const ENTRY_LIMITS = {
   slug: MAX_SLUG_LENGTH,
-  /** Questionnaires (CAIQ, SIG) ask questions of a paragraph or more. */
-  question: 2_000,
+  question: QUESTION_LENGTH,
   answer: ANSWER_LENGTH,
   /** The wording a questionnaire gets instead of the answer. */
   questionnaireWording: ANSWER_LENGTH,
   owner: 200,
-  /** Longest alternative phrasing. */
-  phrasingLength: 500,
+  /** Longest alternative phrasing: another way of asking the question, so as long. */
+  phrasingLength: QUESTION_LENGTH,
   /** Most alternative phrasings. */
   phrasings: 50,
   tags: 20,

@@ -392,10 +392,10 @@ describe('the rules of an entry, enforced by the service whoever calls it', () =
     ['a review interval of 1.5 days', { reviewIntervalDays: 1.5 }, 'reviewIntervalDays', /whole number/],
     ['51 phrasings', { alternativePhrasings: tooMany(51, (i) => `P ${i}`) }, 'alternativePhrasings', /at most 50/],
     [
-      'a phrasing of 501 characters',
-      { alternativePhrasings: ['p'.repeat(501)] },
+      'a phrasing of 2,001 characters',
+      { alternativePhrasings: ['p'.repeat(2_001)] },
       'alternativePhrasings',
-      /at most 500/,
+      /at most 2000/,
     ],
     ['an empty phrasing', { alternativePhrasings: ['ok', ' '] }, 'alternativePhrasings', /empty/],
     ['31 controls', { controls: tooMany(31, (i) => `A.5.${i + 1}`) }, 'controls', /31 controls; at most 30/],
