@@ -17,11 +17,8 @@ export interface PublishedEntry {
   changeDays: string[];
   /** What a questionnaire's choice column gets, when the entry has a short answer. */
   shortAnswer: ShortAnswer | null;
-  /**
-   * The text a questionnaire gets (the questionnaire wording, else the answer) as plain text, links followed by
-   * their URLs, made absolute with `baseUrl` (the site's public URL) when it is known.
-   */
-  toQuestionnaireText(baseUrl: string | undefined): string;
+  /** The Markdown a questionnaire gets: the questionnaire wording, else the answer. */
+  questionnaireMarkdown: string;
 }
 
 /** A category with how many published entries it holds. */

@@ -30,7 +30,9 @@ export interface MatchableEntry {
   tags: string[];
   /** The entry's short answer, when it has one. */
   shortAnswer?: ShortAnswer | null;
-  /** What a draft is made of (the questionnaire wording, else the answer, as plain text with URLs); `answer` without. */
+  /** What a draft is made of, as Markdown: the questionnaire wording, else the answer. */
+  draftMarkdown?: string;
+  /** `draftMarkdown` as plain text with URLs (see withDraftTexts); without it drafts use `answer`. */
   draftText?: string;
 }
 
@@ -142,14 +144,9 @@ const SCORE_SCALE = 0.45;
 const FIELD_WEIGHTS = { question: 3, phrasings: 2, tags: 1.5, category: 1, answer: 1 } as const;
 const SATURATION = 1.2;
 
-/** Convert a published entry into the matcher's view of it (links in drafts kept as paths). */
+/** Convert a published entry into the matcher's view of it. */
 export function toMatchableEntry(entry: PublishedEntry): MatchableEntry {
-  return toMatchableEntryFor(undefined)(entry);
-}
-
-/** Converts published entries into the matcher's view, drafts linking with absolute URLs on `baseUrl` when known. */
-export function toMatchableEntryFor(baseUrl: string | undefined): (entry: PublishedEntry) => MatchableEntry {
-  return (entry) => ({
+  return {
     slug: entry.slug,
     question: entry.question,
     answer: entry.answerText,
@@ -158,8 +155,8 @@ export function toMatchableEntryFor(baseUrl: string | undefined): (entry: Publis
     category: entry.category.name,
     tags: entry.tags.map((tag) => tag.name),
     shortAnswer: entry.shortAnswer,
-    draftText: entry.toQuestionnaireText(baseUrl),
-  });
+    draftMarkdown: entry.questionnaireMarkdown,
+  };
 }
 
 interface CompiledRule {

@@ -4,7 +4,7 @@ import type { CategorySummary, PublishedContent, PublishedEntry, TagSummary } fr
 import type { ShortAnswer } from '../domain/short-answer.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex, type SearchResult } from '../search/index.js';
 import type { ContentService } from './content.service.js';
-import { renderMarkdown, toPlainText, toQuestionnaireText } from './markdown.renderer.js';
+import { renderMarkdown, toPlainText } from './markdown.renderer.js';
 
 /** Everything the public site shows, computed once per content revision, with its search index. */
 export interface PublishedSite extends PublishedContent {
@@ -103,7 +103,7 @@ class LazyPublishedEntry implements PublishedEntry {
   readonly alternativePhrasings: string[];
   readonly controls: string[];
   readonly shortAnswer: ShortAnswer | null;
-  private readonly questionnaireMarkdown: string;
+  readonly questionnaireMarkdown: string;
   private html: string | undefined;
 
   constructor(
@@ -127,10 +127,6 @@ class LazyPublishedEntry implements PublishedEntry {
     this.controls = entry.controls;
     this.shortAnswer = entry.shortAnswer;
     this.questionnaireMarkdown = entry.questionnaireWording ?? markdown;
-  }
-
-  toQuestionnaireText(baseUrl: string | undefined): string {
-    return toQuestionnaireText(this.questionnaireMarkdown, { resolveLink: this.resolveLink, baseUrl });
   }
 
   get answerHtml(): string {

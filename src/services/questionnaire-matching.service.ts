@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import type { SuggestedEntry } from '../domain/questionnaire.js';
-import { type QuestionInContext, toMatchableEntryFor } from '../questionnaire/matcher.js';
+import { type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
 import { MatchingError, type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
 import type { QuestionnaireRecord, QuestionnaireRepository } from '../storage/questionnaire.repository.js';
 import type { ContentService } from './content.service.js';
@@ -166,9 +166,13 @@ export class QuestionnaireMatchingService {
 
   /** A matching session over the published library as it is now. */
   private async startSession(top: number): Promise<MatchingSession> {
-    const published = buildPublishedSite(await this.content.getContent(), 0).entries;
-    return startMatchingSession(published.map(toMatchableEntryFor(this.options.publicUrl)), {
+    const published = buildPublishedSite(await this.content.getContent(), 0);
+    return startMatchingSession(published.entries.map(toMatchableEntry), {
       top,
+      draft: {
+        links: Object.fromEntries(published.links.map((link) => [link.key, link.url])),
+        baseUrl: this.options.publicUrl,
+      },
       ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
     });
   }

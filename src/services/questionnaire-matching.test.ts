@@ -5,6 +5,7 @@ import { createQuestionnaireServices } from '../../test/questionnaire-services.j
 import type { Actor } from '../domain/staff.js';
 import { createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
 import { suggestAnswers } from '../questionnaire/matching-session.js';
+import { withDraftTexts } from '../questionnaire/questionnaire-text.js';
 import { QuestionnaireRepository } from '../storage/questionnaire.repository.js';
 import type { ContentService } from './content.service.js';
 import { buildPublishedSite } from './public-site.service.js';
@@ -36,6 +37,13 @@ function createService(
   const { questionnaires, matching } = createQuestionnaireServices(testApp.container, options, content);
   matchings.push(matching);
   return questionnaires;
+}
+
+/** The published entries as a matching session sees them, drafts rendered with the site's links. */
+async function loadMatchableEntries() {
+  const published = buildPublishedSite(await testApp.container.content.getContent(), 0);
+  const links = Object.fromEntries(published.links.map((link) => [link.key, link.url]));
+  return withDraftTexts(published.entries.map(toMatchableEntry), { links });
 }
 
 const editor: Actor = { userId: 1, email: 'ada@example.test', name: 'Ada', role: 'editor' };
@@ -98,7 +106,7 @@ describe('matching a questionnaire off the main thread', () => {
     expect(questions.filter((question) => question.candidates.length === 0)).toEqual([]);
     // The baseline, in the same run: the same questions matched on this thread, as one section is matched together.
     const texts = await new QuestionnaireRepository(testApp.container.database.db).listQuestionTexts(uploaded.id);
-    const entries = buildPublishedSite(await testApp.container.content.getContent(), 0).entries.map(toMatchableEntry);
+    const entries = await loadMatchableEntries();
     const here = await measureLongestStall(async () =>
       suggestAnswers(createMatcher(entries), new Map(), texts, CANDIDATES_PER_QUESTION),
     );
@@ -115,7 +123,7 @@ describe('matching a questionnaire off the main thread', () => {
     const uploaded = await service.upload(context, { fileName: 'small.csv', bytes: new TextEncoder().encode(csv) });
     expect((await waitForMatching(service, uploaded.id)).status).toBe('ready');
     const { questions } = await service.review(editor, uploaded.id);
-    const entries = buildPublishedSite(await testApp.container.content.getContent(), 0).entries.map(toMatchableEntry);
+    const entries = await loadMatchableEntries();
     const expected = suggestAnswers(
       createMatcher(entries),
       new Map(entries.map((entry) => [entry.slug, entry.question])),
@@ -140,7 +148,7 @@ describe('matching a questionnaire off the main thread', () => {
       ['small.csv!B4', 'Backup and recovery'],
       ['small.csv!B5', 'Backup and recovery'],
     ]);
-    const entries = buildPublishedSite(await testApp.container.content.getContent(), 0).entries.map(toMatchableEntry);
+    const entries = await loadMatchableEntries();
     const expected = suggestAnswers(
       createMatcher(entries),
       new Map(entries.map((entry) => [entry.slug, entry.question])),
