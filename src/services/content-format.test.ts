@@ -146,6 +146,24 @@ describe('parseContentFiles', () => {
     ]);
   });
 
+  it('refuses a questionnaire wording nested deeper than the renderer takes, at the line of its key', async () => {
+    const files = replaceFile(await loadExample(), 'entries/access-reviews.md', (text) =>
+      text.replace(/^created: /m, `questionnaire_wording: "${'> '.repeat(30)}deep"\ncreated: `),
+    );
+    const result = parseContentFiles(files);
+    if (result.ok) throw new Error('a wording nested 30 levels deep was accepted');
+    const entryText = files.find((file) => file.path === 'entries/access-reviews.md')?.text ?? '';
+    const line = entryText.split('\n').findIndex((text) => text.startsWith('questionnaire_wording:')) + 1;
+    expect(result.problems).toEqual([
+      {
+        source: 'entries/access-reviews.md',
+        line,
+        field: 'questionnaire_wording',
+        message: expect.stringMatching(/nest 30 levels deep; at most 20 are allowed/),
+      },
+    ]);
+  });
+
   it('reports references to unknown categories, tags and named links', async () => {
     let files = await loadExample();
     const entryPath = files.find((file) => file.path.startsWith('entries/'))?.path ?? '';

@@ -296,7 +296,9 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
   }
   if (data?.questionnaire_wording !== undefined) {
     const nesting = findNestingProblem(data.questionnaire_wording);
-    if (nesting) problems.push({ source: file.path, line: 1, field: 'questionnaire_wording', message: nesting });
+    // The key's own line: the front matter starts on line 2, below its `---`.
+    const line = frontMatter.split('\n').findIndex((text) => text.startsWith('questionnaire_wording:')) + 2;
+    if (nesting) problems.push({ source: file.path, line, field: 'questionnaire_wording', message: nesting });
   }
   if (!data || !slugCheck.success) return undefined;
   return {
