@@ -123,6 +123,8 @@ export interface ContainerOptions {
   log?: (fields: Record<string, unknown>) => void;
   /** Mail delivery; by default mail is kept in the outbox from tillit@localhost and never sent. */
   mail?: MailOptions;
+  /** PUBLIC_URL, when set: the base that makes the links in questionnaire drafts absolute. */
+  publicUrl?: string;
   /** Access to gated documents: how long a grant lasts, how PDFs are stamped, the base of links in reminders. */
   access?: { grantDays?: number; watermarker?: Watermarker; baseUrl?: string; maintenanceIntervalMs?: number };
 }
@@ -172,6 +174,7 @@ export function createContainer(options: ContainerOptions): Container {
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
   const questionnaireRepository = new QuestionnaireRepository(database.db);
   const questionnaireMatching = new QuestionnaireMatchingService(questionnaireRepository, content, now, {
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     onMatchingError: (id, error) =>
       options.log?.({
         level: 'error',
@@ -298,6 +301,7 @@ export function createContainerFromConfig(
       isDelivering: options.isDeliveringMail,
     },
     databaseUrl: config.DATABASE_URL,
+    ...(config.PUBLIC_URL === undefined ? {} : { publicUrl: config.PUBLIC_URL }),
     poolSize: config.DATABASE_POOL_SIZE,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
     access: {

@@ -117,6 +117,8 @@ export function buildEntry(overrides: Partial<Entry> = {}): Entry {
     reviewIntervalDays: null,
     alternativePhrasings: [],
     controls: [],
+    shortAnswer: null,
+    questionnaireWording: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,

@@ -140,6 +140,45 @@ describe('tillit import <file.csv|file.xlsx>: answer libraries', () => {
     });
   });
 
+  it('keeps a question asked under three domains as three entries with their short answers, and updates each by domain', async () => {
+    const workspace = await createWorkspace();
+    const question = 'Are the policies and procedures reviewed and updated at least annually?';
+    const library = (answers: string[]) =>
+      [
+        'Category,Question,Answer,Response (Yes/No/NA)',
+        `Audit & Assurance,"${question}","${answers[0]}",Yes`,
+        `Application & Interface Security,"${question}","${answers[1]}",Partially`,
+        `Business Continuity Management,"${question}","${answers[2]}",Ej tillämpligt`,
+      ].join('\r\n');
+    const first = writeText(
+      workspace.folder,
+      'caiq.csv',
+      library(['By the audit lead.', 'By the platform lead.', 'After each exercise.']),
+    );
+    const imported = await run(['import', first], workspace.url);
+    expect(imported.error).toBe('');
+    expect(imported.out).toContain('added 3');
+    const stored = (await loadContent(workspace.url)).entries.filter((entry) => entry.question === question);
+    expect(stored.map((entry) => [entry.category, entry.shortAnswer, entry.answer])).toEqual([
+      ['audit-assurance', 'yes', 'By the audit lead.'],
+      ['application-interface-security', 'partial', 'By the platform lead.'],
+      ['business-continuity-management', 'not_applicable', 'After each exercise.'],
+    ]);
+
+    const again = writeText(
+      workspace.folder,
+      'caiq-2.csv',
+      library(['By the audit lead.', 'By the platform team.', 'After each exercise.']),
+    );
+    const updated = await run(['import', again], workspace.url);
+    expect(updated.error).toBe('');
+    expect(updated.out).toContain('updated 1');
+    const after = (await loadContent(workspace.url)).entries.filter((entry) => entry.question === question);
+    expect(after.map((entry) => [entry.slug, entry.answer])).toEqual(
+      stored.map((entry, index) => [entry.slug, index === 1 ? 'By the platform team.' : entry.answer]),
+    );
+  });
+
   it('reads the first visible xlsx sheet with library headers (Swedish), formula results as text, never evaluated', async () => {
     const workspace = await createWorkspace();
     const path = await writeWorkbook(workspace.folder, 'library.xlsx', (workbook) => {

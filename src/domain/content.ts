@@ -1,4 +1,5 @@
 /** Pure types of the trust center's content, shared by storage, services, search and views. */
+import type { ShortAnswer } from './short-answer.js';
 
 /** The one site the instance serves. */
 export interface Site {
@@ -117,6 +118,13 @@ export interface Entry {
   alternativePhrasings: string[];
   /** ISO/IEC 27001:2022 Annex A control ids, e.g. `A.8.24`. */
   controls: string[];
+  /** The yes / no / partial / not applicable a questionnaire's choice column gets; null when the entry has none. */
+  shortAnswer: ShortAnswer | null;
+  /**
+   * Markdown written into a questionnaire instead of the answer, for when the web text does not fit a
+   * spreadsheet ("listed on this page"); null: the answer is used.
+   */
+  questionnaireWording: string | null;
   /** ISO timestamps. */
   createdAt: string;
   updatedAt: string;
@@ -164,6 +172,18 @@ export function getReviewDueDate(entry: Entry, category: Category | undefined): 
   const due = new Date(`${entry.lastReviewed}T00:00:00Z`);
   due.setUTCDate(due.getUTCDate() + days);
   return due.toISOString().slice(0, 10);
+}
+
+/** Longest page title taken from a question; questionnaires ask questions of a paragraph or more. */
+export const MAX_PAGE_TITLE_LENGTH = 120;
+
+/** A question as a page title: whole when short, else cut at a word before the limit and ended with "…". */
+export function toPageTitle(text: string, maxLength = MAX_PAGE_TITLE_LENGTH): string {
+  const single = text.replace(/\s+/g, ' ').trim();
+  if (single.length <= maxLength) return single;
+  const cut = single.slice(0, maxLength - 1);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > maxLength / 2 ? cut.slice(0, atWord) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }
 
 /** Longest slug a category, tag or entry may have. */
@@ -221,6 +241,8 @@ const CONTENT_FIELDS: readonly ((entry: Entry) => unknown)[] = [
   (entry) => entry.reviewIntervalDays,
   (entry) => entry.alternativePhrasings,
   (entry) => entry.controls,
+  (entry) => entry.shortAnswer,
+  (entry) => entry.questionnaireWording,
 ];
 
 /**

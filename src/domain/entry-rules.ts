@@ -4,15 +4,23 @@
  * way in accepts, every other way (above all `tillit import` of an export) accepts too.
  */
 import { MAX_SLUG_LENGTH } from './content.js';
+import { isShortAnswer, type ShortAnswer } from './short-answer.js';
+
+// The questionnaire wording stands in for the answer in a spreadsheet, so it may be as long.
+const ANSWER_LENGTH = 20_000;
+// Questionnaires (CAIQ, SIG) ask questions of a paragraph or more; an accepted one becomes a phrasing of its entry.
+const QUESTION_LENGTH = 2_000;
 
 /** Length and count limits of an entry's fields; texts are measured after trimming, in UTF-16 code units. */
 export const ENTRY_LIMITS = {
   slug: MAX_SLUG_LENGTH,
-  question: 500,
-  answer: 20_000,
+  question: QUESTION_LENGTH,
+  answer: ANSWER_LENGTH,
+  /** The wording a questionnaire gets instead of the answer. */
+  questionnaireWording: ANSWER_LENGTH,
   owner: 200,
-  /** Longest alternative phrasing. */
-  phrasingLength: 500,
+  /** Longest alternative phrasing: another way of asking the question, so as long. */
+  phrasingLength: QUESTION_LENGTH,
   /** Most alternative phrasings. */
   phrasings: 50,
   tags: 20,
@@ -61,11 +69,24 @@ export interface EntryFields {
   reviewIntervalDays: number | null;
   alternativePhrasings: string[];
   controls: string[];
+  shortAnswer: ShortAnswer | null;
+  /** Null (or, as typed, empty): the answer goes into questionnaires. */
+  questionnaireWording: string | null;
 }
 
 /** A field that breaks a rule, named as the staff form names it. */
 export interface EntryFieldProblem {
-  field: 'slug' | 'question' | 'answer' | 'tags' | 'owner' | 'reviewIntervalDays' | 'alternativePhrasings' | 'controls';
+  field:
+    | 'slug'
+    | 'question'
+    | 'answer'
+    | 'tags'
+    | 'owner'
+    | 'reviewIntervalDays'
+    | 'alternativePhrasings'
+    | 'controls'
+    | 'shortAnswer'
+    | 'questionnaireWording';
   message: string;
 }
 
@@ -80,7 +101,18 @@ export function trimEntryFields<T extends EntryFields>(fields: T): T {
     answer: fields.answer.trim(),
     owner: fields.owner.trim(),
     alternativePhrasings: fields.alternativePhrasings.map((phrasing) => phrasing.trim()),
+    questionnaireWording: trimWording(fields.questionnaireWording),
   };
+}
+
+/**
+ * A questionnaire wording as stored: trimmed, with the CRLF line ends a browser posts as LF (it is written into
+ * spreadsheet cells and the front matter of an exported entry, where one kind of line end reads best), and null
+ * when nothing is left.
+ */
+export function trimWording(wording: string | null | undefined): string | null {
+  const trimmed = (wording ?? '').replace(/\r\n?/g, '\n').trim();
+  return trimmed === '' ? null : trimmed;
 }
 
 /** What is wrong with an entry's slug, or undefined when it is valid. */
@@ -143,6 +175,19 @@ export function findEntryProblems(fields: EntryFields): EntryFieldProblem[] {
     problems.push({
       field: 'controls',
       message: `${fields.controls.length} controls; at most ${ENTRY_LIMITS.controls} are allowed`,
+    });
+  }
+  if (fields.shortAnswer !== null && !isShortAnswer(fields.shortAnswer)) {
+    problems.push({
+      field: 'shortAnswer',
+      message: 'The short answer must be yes, no, partial, not applicable or none',
+    });
+  }
+  const wording = fields.questionnaireWording;
+  if (wording !== null && wording.length > ENTRY_LIMITS.questionnaireWording) {
+    problems.push({
+      field: 'questionnaireWording',
+      message: `The questionnaire wording is ${wording.length} characters; at most ${ENTRY_LIMITS.questionnaireWording} are allowed`,
     });
   }
   const badControl = fields.controls.find((control) => !isControlId(control));

@@ -1,4 +1,5 @@
 import type { Category, Certification, Highlight, NamedLink, Site, Tag } from './content.js';
+import type { ShortAnswer } from './short-answer.js';
 
 /** A published entry, ready for display: rendered answer and resolved category and tags. */
 export interface PublishedEntry {
@@ -14,6 +15,10 @@ export interface PublishedEntry {
   controls: string[];
   /** Days the public answer changed, when the site shows them (else empty). */
   changeDays: string[];
+  /** What a questionnaire's choice column gets, when the entry has a short answer. */
+  shortAnswer: ShortAnswer | null;
+  /** The Markdown a questionnaire gets: the questionnaire wording, else the answer. */
+  questionnaireMarkdown: string;
 }
 
 /** A category with how many published entries it holds. */

@@ -272,6 +272,20 @@ export const adminEn = {
   entryControlsLabel: 'Annex A controls',
   entryControlsHint: (max: number) =>
     `ISO/IEC 27001:2022 control ids such as A.8.24, separated by commas or spaces, at most ${max}.`,
+  entryShortAnswerLabel: 'Short answer',
+  entryShortAnswerHint:
+    'What a questionnaire’s Yes/No column gets for this question; the word is taken from the column’s own list.',
+  entryShortAnswerNone: 'None',
+  entryShortAnswerYes: 'Yes',
+  entryShortAnswerNo: 'No',
+  entryShortAnswerPartial: 'Partially',
+  entryShortAnswerNotApplicable: 'Not applicable',
+  entryShortAnswerInvalid: 'Choose yes, no, partially, not applicable or none.',
+  entryWordingLabel: 'Questionnaire wording',
+  entryWordingHint: (max: number) =>
+    `Optional Markdown, at most ${max.toLocaleString('en-GB')} characters, written into questionnaires instead of the answer when the answer only makes sense on this site (such as “listed on this page”). Links are written as the text followed by the full address.`,
+  entryWordingTooLong: (max: number) =>
+    `The questionnaire wording must be at most ${max.toLocaleString('en-GB')} characters.`,
   entrySlugRequired: 'Enter a slug.',
   entrySlugTooLong: (max: number) => `The slug must be at most ${max} characters.`,
   entrySlugInvalid:

@@ -2,8 +2,10 @@
 // against a large library takes seconds that requests would otherwise wait for.
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
+import { SHORT_ANSWERS } from '../domain/short-answer.js';
 import { createMatcher } from './matcher.js';
 import { suggestAnswers } from './matching-session.js';
+import { withDraftTexts } from './questionnaire-text.js';
 
 const setup = z.object({
   entries: z.array(
@@ -15,9 +17,12 @@ const setup = z.object({
       controls: z.array(z.string()),
       category: z.string(),
       tags: z.array(z.string()),
+      shortAnswer: z.enum(SHORT_ANSWERS).nullable().optional(),
+      draftMarkdown: z.string().optional(),
     }),
   ),
   top: z.number().int().min(0),
+  draft: z.object({ links: z.record(z.string(), z.string()), baseUrl: z.string().optional() }).optional(),
 });
 
 const slice = z.object({
@@ -26,8 +31,9 @@ const slice = z.object({
 
 const port = parentPort;
 if (port !== null) {
-  const { entries, top } = setup.parse(workerData);
-  const matcher = createMatcher(entries);
+  const { entries, top, draft } = setup.parse(workerData);
+  // Drafts are rendered here, for the entries suggested only, not on the server's thread for every entry.
+  const matcher = createMatcher(draft ? withDraftTexts(entries, draft) : entries);
   const questionBySlug = new Map(entries.map((entry) => [entry.slug, entry.question]));
   port.on('message', (message: unknown) => {
     try {

@@ -1,4 +1,5 @@
 import type { PublishedEntry } from '../domain/published-site.js';
+import type { ShortAnswer } from '../domain/short-answer.js';
 import type { SearchDocument } from '../search/index.js';
 import {
   analyzeText,
@@ -27,6 +28,12 @@ export interface MatchableEntry {
   category: string;
   /** Tag names. */
   tags: string[];
+  /** The entry's short answer, when it has one. */
+  shortAnswer?: ShortAnswer | null;
+  /** What a draft is made of, as Markdown: the questionnaire wording, else the answer. */
+  draftMarkdown?: string;
+  /** `draftMarkdown` as plain text with URLs (see withDraftTexts); without it drafts use `answer`. */
+  draftText?: string;
 }
 
 /** One suggested entry for a questionnaire question. */
@@ -43,6 +50,8 @@ export interface MatchCandidate {
   };
   /** The entry's answer, led by "Yes." or "No." when the question asks for one. */
   draftAnswer: string;
+  /** The entry's short answer, when it has one. */
+  shortAnswer?: ShortAnswer;
 }
 
 /** A question as a questionnaire presents it: its text and the section heading it sits under. */
@@ -174,6 +183,8 @@ export function toMatchableEntry(entry: PublishedEntry): MatchableEntry {
     controls: entry.controls,
     category: entry.category.name,
     tags: entry.tags.map((tag) => tag.name),
+    shortAnswer: entry.shortAnswer,
+    draftMarkdown: entry.questionnaireMarkdown,
   };
 }
 
@@ -435,7 +446,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
           matchedTerms: [...(own.matched[candidate.number] ?? [])].sort(),
           controls: own.controls[candidate.number] ?? [],
         },
-        draftAnswer: draftAnswer(entry?.answer ?? '', isYesNo),
+        draftAnswer: draftAnswer(entry?.draftText ?? entry?.answer ?? '', isYesNo),
+        ...(entry?.shortAnswer ? { shortAnswer: entry.shortAnswer } : {}),
       };
     });
   }

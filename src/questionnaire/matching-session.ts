@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { type SuggestedEntry, suggestedEntrySchema } from '../domain/questionnaire.js';
 import { createMatcher, type MatchableEntry, type Matcher, matchedWords, type QuestionInContext } from './matcher.js';
+import { type DraftLinks, withDraftTexts } from './questionnaire-text.js';
 import { findWorkerScript, WORKER_EXEC_ARGV } from './worker-script.js';
 
 /** Heap a matching worker may use; a library or questionnaire needing more stops the run with a clear error. */
@@ -33,6 +34,7 @@ export function suggestAnswers(
         score: candidate.score,
         confidence: candidate.confidence,
         draftAnswer: candidate.draftAnswer,
+        ...(candidate.shortAnswer === undefined ? {} : { shortAnswer: candidate.shortAnswer }),
         reasons: {
           words: matchedWords(question.text, candidate.reasons.matchedTerms),
           controls: candidate.reasons.controls,
@@ -54,6 +56,8 @@ export interface MatchingSession {
 export interface MatchingSessionOptions {
   /** Suggestions kept per question. */
   top: number;
+  /** What the links of draft answers resolve against; without it drafts are the answers' plain text. */
+  draft?: DraftLinks;
   /** Heap limit of the worker in MB; MATCHING_WORKER_MEMORY_MB by default. */
   memoryMb?: number;
   /** MATCHING_SLICE_TIMEOUT_MS by default. */
@@ -70,12 +74,14 @@ export function startMatchingSession(
   options: MatchingSessionOptions,
 ): MatchingSession {
   const launch = findWorkerScript('match.worker');
-  if (launch === undefined) return startInProcess(entries, options.top);
+  if (launch === undefined) {
+    return startInProcess(options.draft ? withDraftTexts(entries, options.draft) : entries, options.top);
+  }
   const memoryMb = options.memoryMb ?? MATCHING_WORKER_MEMORY_MB;
   const worker = new Worker(launch.script, {
     execArgv: [...WORKER_EXEC_ARGV],
     eval: launch.isEval,
-    workerData: { entries, top: options.top },
+    workerData: { entries, top: options.top, draft: options.draft },
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
   });
   let pending: { resolve: (value: unknown) => void; reject: (error: MatchingError) => void } | undefined;

@@ -34,6 +34,7 @@ const EXISTING: ExistingContent = {
       category: 'privacy',
       tags: ['nis2'],
       controls: ['A.5.34'],
+      shortAnswer: null,
       status: 'published',
       owner: 'dpo@example.org',
       order: 7,
@@ -45,6 +46,7 @@ const EXISTING: ExistingContent = {
       category: 'privacy',
       tags: [],
       controls: [],
+      shortAnswer: null,
       status: 'published',
       owner: 'dpo@example.org',
       order: 8,
@@ -53,7 +55,16 @@ const EXISTING: ExistingContent = {
 };
 
 function row(question: string, extra: Partial<LibraryRow> = {}): LibraryRow {
-  return { row: 2, question, answer: 'Yes.', category: undefined, tags: undefined, controls: undefined, ...extra };
+  return {
+    row: 2,
+    question,
+    answer: 'Yes.',
+    category: undefined,
+    tags: undefined,
+    controls: undefined,
+    shortAnswer: undefined,
+    ...extra,
+  };
 }
 
 describe('toColumnRole', () => {
@@ -66,6 +77,11 @@ describe('toColumnRole', () => {
     ['Taggar', 'tags'],
     ['Controls (Annex A)', 'controls'],
     ['Kontroller', 'controls'],
+    ['Short answer', 'shortAnswer'],
+    ['Yes/No', 'shortAnswer'],
+    ['(Yes/No)', 'shortAnswer'],
+    ['Kort svar', 'shortAnswer'],
+    ['Response', 'answer'],
     ['Notes', undefined],
     ['Question ID', undefined],
   ])('reads "%s" as %s', (header, role) => {
@@ -233,5 +249,224 @@ describe('parseAnswerLibrary', () => {
         },
       ],
     });
+  });
+});
+
+describe('parseAnswerLibrary: short answers', () => {
+  it('reads a short-answer column in either language, an empty cell as none', () => {
+    const grid = gridFromRecords(
+      'library.csv',
+      [
+        ['Question', 'Answer', 'Short answer'],
+        ['Do you encrypt backups?', 'With AES-256.', 'Yes'],
+        ['Do you run a mainframe?', 'We do not.', 'N/A'],
+        ['Har ni en DPO?', 'Ja, sedan 2018.', 'ja'],
+        ['Is MFA enforced everywhere?', 'For staff accounts.', 'Partially compliant'],
+        ['Do you sell data?', 'Never.', ''],
+      ],
+      { preserveText: true },
+    );
+    const parsed = parseAnswerLibrary([grid], 'library.csv');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(parsed.rows.map((row) => row.shortAnswer)).toEqual(['yes', 'not_applicable', 'yes', 'partial', null]);
+  });
+
+  it('reads "Response" as the short answer beside an answer column, and as the answer without one', () => {
+    const beside = gridFromRecords(
+      'caiq.csv',
+      [
+        ['Question', 'Response (Yes/No/NA)', 'Answer'],
+        ['Are policies reviewed annually?', 'No', 'Every second year.'],
+      ],
+      { preserveText: true },
+    );
+    expect(parseAnswerLibrary([beside], 'caiq.csv')).toMatchObject({
+      ok: true,
+      rows: [{ answer: 'Every second year.', shortAnswer: 'no' }],
+    });
+    const alone = gridFromRecords(
+      'plain.csv',
+      [
+        ['Question', 'Response'],
+        ['Are policies reviewed annually?', 'Yes, every year.'],
+      ],
+      { preserveText: true },
+    );
+    expect(parseAnswerLibrary([alone], 'plain.csv')).toMatchObject({
+      ok: true,
+      rows: [{ answer: 'Yes, every year.', shortAnswer: undefined }],
+    });
+  });
+
+  it('refuses a short answer it cannot read, naming the file, row and column, and keeps no row', () => {
+    const grid = gridFromRecords(
+      'library.csv',
+      [
+        ['Question', 'Answer', 'Yes/No'],
+        ['Do you?', 'We do.', 'Yes'],
+        ['Do you really?', 'Mostly.', 'Maybe'],
+      ],
+      { preserveText: true },
+    );
+    expect(parseAnswerLibrary([grid], 'library.csv')).toEqual({
+      ok: false,
+      sheet: 'library.csv',
+      problems: [
+        {
+          source: 'library.csv',
+          line: 3,
+          field: 'short answer',
+          message: expect.stringContaining('"Maybe" is not a short answer'),
+        },
+      ],
+    });
+  });
+});
+
+describe('parseAnswerLibrary: the same question in several categories', () => {
+  const REVIEWED = 'Are the policies and procedures reviewed and updated at least annually?';
+
+  it('accepts a question repeated under different categories, as a CAIQ v4 repeats it per domain', () => {
+    const grid = gridFromRecords(
+      'caiq.csv',
+      [
+        ['Category', 'Question', 'Answer'],
+        ['Audit & Assurance', REVIEWED, 'Yes, by the audit lead.'],
+        ['Application & Interface Security', REVIEWED, 'Yes, by the platform lead.'],
+        ['Business Continuity Management', `  ${REVIEWED.toUpperCase()} `, 'Yes, after each exercise.'],
+      ],
+      { preserveText: true },
+    );
+    const parsed = parseAnswerLibrary([grid], 'caiq.csv');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(parsed.rows.map((row) => row.category)).toEqual([
+      'Audit & Assurance',
+      'Application & Interface Security',
+      'Business Continuity Management',
+    ]);
+  });
+
+  it('refuses the same question twice in one category (named by name or slug), naming both rows', () => {
+    const grid = gridFromRecords(
+      'caiq.csv',
+      [
+        ['Category', 'Question', 'Answer'],
+        ['Audit & Assurance', REVIEWED, 'Yes.'],
+        ['Logging', REVIEWED, 'Yes.'],
+        ['audit-assurance', REVIEWED.toLowerCase(), 'Yes, twice.'],
+        ['', 'Do you?', 'Yes.'],
+        ['', 'Do  you?', 'Yes.'],
+      ],
+      { preserveText: true },
+    );
+    expect(parseAnswerLibrary([grid], 'caiq.csv')).toMatchObject({
+      ok: false,
+      problems: [
+        {
+          source: 'caiq.csv',
+          line: 4,
+          field: 'question',
+          message:
+            'repeats the question of row 2 in the category "audit-assurance"; a question may appear once per category',
+        },
+        {
+          source: 'caiq.csv',
+          line: 6,
+          field: 'question',
+          message: 'repeats the question of row 5 without a category; a question may appear once per category',
+        },
+      ],
+    });
+  });
+
+  it('takes questions of up to 2,000 characters and refuses longer ones with the row', () => {
+    const long = `${'Describe how you handle the following scenario in detail. '.repeat(40)}`.slice(0, 1_999).trim();
+    const question = `${long.padEnd(1_999, 'x')}?`;
+    const grid = gridFromRecords(
+      'library.csv',
+      [
+        ['Question', 'Answer'],
+        [question, 'Yes.'],
+        [`${question}!`, 'Yes.'],
+      ],
+      { preserveText: true },
+    );
+    expect(question).toHaveLength(2_000);
+    expect(parseAnswerLibrary([grid], 'library.csv')).toMatchObject({
+      ok: false,
+      problems: [{ line: 3, field: 'question', message: 'is 2001 characters; at most 2000 are allowed' }],
+    });
+  });
+});
+
+describe('planLibraryImport: the same question in several categories', () => {
+  const QUESTION = 'Are the policies and procedures reviewed and updated at least annually?';
+  const existing: ExistingContent = {
+    ...EXISTING,
+    categories: [
+      { slug: 'audit', name: 'Audit & Assurance', description: 'd', order: 1, reviewIntervalDays: 365 },
+      { slug: 'logging', name: 'Logging', description: 'd', order: 2, reviewIntervalDays: 365 },
+    ],
+    entries: [
+      { ...base('policies-reviewed', 'audit'), answer: 'Yes, by the audit lead.' },
+      { ...base('policies-reviewed-2', 'logging'), answer: 'Yes, by the logging lead.' },
+    ],
+  };
+  function base(slug: string, category: string): ExistingContent['entries'][number] {
+    return {
+      slug,
+      question: QUESTION,
+      answer: '',
+      category,
+      tags: [],
+      controls: [],
+      shortAnswer: null,
+      status: 'published',
+      owner: 'trust@example.org',
+      order: 1,
+    };
+  }
+
+  it('updates the entry of each row by question and category, whatever the order of the rows', () => {
+    const plan = planLibraryImport(
+      [
+        row(QUESTION, { category: 'Logging', answer: 'Yes, by the logging lead.', shortAnswer: 'yes' }),
+        row(QUESTION, { category: 'Audit & Assurance', answer: 'Yes, by the audit lead.' }),
+        row(QUESTION, { category: 'Business Continuity', answer: 'Yes, after each exercise.' }),
+      ],
+      existing,
+      SETTINGS,
+    );
+    expect(plan.updates.map((update) => [update.slug, update.category, update.shortAnswer])).toEqual([
+      ['policies-reviewed-2', 'logging', 'yes'],
+    ]);
+    expect(plan.unchangedSlugs).toEqual(['policies-reviewed']);
+    expect(plan.inserts.map((entry) => [entry.slug, entry.category])).toEqual([
+      ['are-the-policies-and-procedures-reviewed-and-updated-at-least-annually', 'business-continuity'],
+    ]);
+  });
+
+  it('still moves an entry to another category when the file and the content each ask its question once', () => {
+    const plan = planLibraryImport([row('Do you have a DPO?', { category: 'Security' })], EXISTING, SETTINGS);
+    expect(plan.inserts).toEqual([]);
+    expect(plan.updates).toEqual([expect.objectContaining({ slug: 'do-you-have-a-dpo', category: 'security' })]);
+  });
+
+  it('updates an entry whose short answer changes, and leaves it alone when the column repeats it', () => {
+    const [first] = EXISTING.entries;
+    if (first === undefined) throw new Error('EXISTING has entries');
+    const stored = { ...EXISTING, entries: [{ ...first, shortAnswer: 'yes' as const }] };
+    const same = { category: 'Privacy & GDPR', tags: ['NIS2'], controls: ['A.5.34'] };
+    expect(
+      planLibraryImport([row('Do you have a DPO?', { ...same, shortAnswer: 'yes' })], stored, SETTINGS),
+    ).toMatchObject({
+      updates: [],
+      unchangedSlugs: ['do-you-have-a-dpo'],
+    });
+    // No column keeps what is stored; an empty cell clears it.
+    expect(planLibraryImport([row('Do you have a DPO?', same)], stored, SETTINGS).updates).toEqual([]);
+    expect(
+      planLibraryImport([row('Do you have a DPO?', { ...same, shortAnswer: null })], stored, SETTINGS).updates,
+    ).toEqual([expect.objectContaining({ slug: 'do-you-have-a-dpo', shortAnswer: null })]);
   });
 });

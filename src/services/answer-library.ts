@@ -10,21 +10,37 @@ import {
 } from '../domain/content.js';
 import { ENTRY_LIMITS, isControlId, TAXONOMY_LIMITS } from '../domain/entry-rules.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
+import { readShortAnswer, type ShortAnswer } from '../domain/short-answer.js';
 import { columnLetter, type GridRow, type SheetGrid } from '../questionnaire/grid.js';
 import type { ExistingContent, LibraryEntryUpdate, LibraryPlan } from '../storage/content.repository.js';
 
-/** The columns an answer library may have; question and answer are required. */
-export type LibraryColumn = 'question' | 'answer' | 'category' | 'tags' | 'controls';
+// "Response" is the answer column of a library that has no other; beside an "Answer" column it is the short answer
+// ("Response (Yes/No/N/A)" next to the explanation), as questionnaires lay them out.
+const RESPONSE_HEADER = 'response';
 
-const LIBRARY_COLUMNS: readonly LibraryColumn[] = ['question', 'answer', 'category', 'tags', 'controls'];
+/** The columns an answer library may have; question and answer are required. */
+export type LibraryColumn = 'question' | 'answer' | 'category' | 'tags' | 'controls' | 'shortAnswer';
+
+const LIBRARY_COLUMNS: readonly LibraryColumn[] = ['question', 'answer', 'category', 'tags', 'controls', 'shortAnswer'];
 
 // Header texts per column, compared after normalizeHeader (English and Swedish).
 const HEADER_NAMES: Record<LibraryColumn, readonly string[]> = {
   question: ['question', 'questions', 'fråga', 'frågor', 'frågan'],
-  answer: ['answer', 'answers', 'svar', 'svaret', 'response'],
+  answer: ['answer', 'answers', 'svar', 'svaret', RESPONSE_HEADER],
   category: ['category', 'categories', 'kategori', 'kategorier'],
   tags: ['tags', 'tag', 'taggar', 'tagg'],
   controls: ['controls', 'control', 'kontroller', 'kontroll', 'annex a', 'annex a controls', 'iso 27001 controls'],
+  shortAnswer: [
+    'short answer',
+    'short answers',
+    'yes/no',
+    'yes / no',
+    'y/n',
+    'yes/no/n/a',
+    'kort svar',
+    'ja/nej',
+    'ja / nej',
+  ],
 };
 
 const REQUIRED_COLUMNS: readonly LibraryColumn[] = ['question', 'answer'];
@@ -41,6 +57,8 @@ export interface LibraryRow {
   category: string | undefined;
   tags: string[] | undefined;
   controls: string[] | undefined;
+  /** Undefined: the file has no short-answer column; null: the row's cell is empty. */
+  shortAnswer: ShortAnswer | null | undefined;
 }
 
 /** Result of reading a library: its rows when every row is valid, else every problem. */
@@ -58,19 +76,21 @@ export function parseAnswerLibrary(grids: SheetGrid[], source: string, sheetName
   const { grid, header, columns } = chosen;
   const problems: InputProblem[] = [];
   const rows: LibraryRow[] = [];
+  // The same question may stand under several categories (a CAIQ asks about reviewing policies in each domain).
   const firstRowByQuestion = new Map<string, number>();
   for (const gridRow of grid.rows) {
     if (gridRow.row <= header.row) continue;
     const row = parseRow(gridRow, columns, source, problems);
     if (row === undefined) continue;
-    const key = toQuestionKey(row.question);
+    const key = toQuestionInCategoryKey(row.question, row.category);
     const firstRow = firstRowByQuestion.get(key);
     if (firstRow !== undefined) {
+      const where = row.category === undefined ? 'without a category' : `in the category "${row.category}"`;
       problems.push({
         source,
         line: row.row,
         field: 'question',
-        message: `repeats the question of row ${firstRow}; each question may appear once`,
+        message: `repeats the question of row ${firstRow} ${where}; a question may appear once per category`,
       });
       continue;
     }
@@ -90,6 +110,11 @@ export function parseAnswerLibrary(grids: SheetGrid[], source: string, sheetName
 /** The key under which two questions count as the same: case and spacing do not matter. */
 export function toQuestionKey(question: string): string {
   return question.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The key of a question in a category (named as a row names it: by name or slug, case aside). */
+function toQuestionInCategoryKey(question: string, category: string | undefined): string {
+  return `${slugify(category ?? '')}\u0000${toQuestionKey(question)}`;
 }
 
 type ColumnMap = Partial<Record<LibraryColumn, number>>;
@@ -126,8 +151,13 @@ function findHeader(grid: SheetGrid, source: string, isNamed: boolean): SheetCho
   for (const row of scanned) {
     const columns: ColumnMap = {};
     const duplicates: string[] = [];
+    const hasOtherAnswer = row.cells.some(
+      (cell) => toColumnRole(cell.text) === 'answer' && normalizeHeader(cell.text) !== RESPONSE_HEADER,
+    );
     for (const cell of row.cells) {
-      const role = toColumnRole(cell.text);
+      const named = toColumnRole(cell.text);
+      const role =
+        named === 'answer' && hasOtherAnswer && normalizeHeader(cell.text) === RESPONSE_HEADER ? 'shortAnswer' : named;
       if (role === undefined) continue;
       if (columns[role] !== undefined) duplicates.push(`"${cell.text}" (column ${columnLetter(cell.column)})`);
       else columns[role] = cell.column;
@@ -161,13 +191,18 @@ function findHeader(grid: SheetGrid, source: string, isNamed: boolean): SheetCho
 
 /** Which library column a header text names, if any ("Question", " Tags ", "Controls (Annex A)", "Fråga:"). */
 export function toColumnRole(header: string): LibraryColumn | undefined {
-  const normalized = header
-    .toLowerCase()
-    .replace(/[_\s]+/g, ' ')
+  const normalized = normalizeHeader(header);
+  return LIBRARY_COLUMNS.find((role) => HEADER_NAMES[role].includes(normalized));
+}
+
+function normalizeHeader(header: string): string {
+  const lowered = header.toLowerCase().replace(/[_\s]+/g, ' ');
+  // "Yes/No (Y/N)" names the column by its bracket; "Controls (Annex A)" by what stands before it.
+  const withoutBrackets = lowered
     .replace(/\(.*\)/g, '')
     .replace(/[:*]+/g, '')
     .trim();
-  return LIBRARY_COLUMNS.find((role) => HEADER_NAMES[role].includes(normalized));
+  return withoutBrackets === '' ? lowered.replace(/[():*]+/g, '').trim() : withoutBrackets;
 }
 
 function parseRow(row: GridRow, columns: ColumnMap, source: string, problems: InputProblem[]): LibraryRow | undefined {
@@ -181,12 +216,18 @@ function parseRow(row: GridRow, columns: ColumnMap, source: string, problems: In
   const category = read('category')?.replace(/\s+/g, ' ').trim();
   const tagsText = read('tags');
   const controlsText = read('controls');
+  const shortAnswerText = read('shortAnswer')?.trim();
   // A row with text only in other columns (notes, ids) is not a library row.
-  if ([question, answer, category, tagsText, controlsText].every((value) => value === undefined || value === '')) {
+  if (
+    [question, answer, category, tagsText, controlsText, shortAnswerText].every(
+      (value) => value === undefined || value === '',
+    )
+  ) {
     return undefined;
   }
   const before = problems.length;
-  const report = (field: LibraryColumn, message: string) => problems.push({ source, line: row.row, field, message });
+  const report = (field: LibraryColumn, message: string) =>
+    problems.push({ source, line: row.row, field: field === 'shortAnswer' ? 'short answer' : field, message });
 
   if (question === '') report('question', 'is empty; every row needs a question');
   else if (question.length > ENTRY_LIMITS.question)
@@ -225,9 +266,18 @@ function parseRow(row: GridRow, columns: ColumnMap, source: string, problems: In
         );
     }
   }
+  // An empty cell means no short answer; a word none of the languages has is refused rather than dropped.
+  const shortAnswer = shortAnswerText === undefined ? undefined : readShortAnswer(shortAnswerText);
+  if (shortAnswerText !== undefined && shortAnswerText !== '' && shortAnswer === null) {
+    report(
+      'shortAnswer',
+      `"${truncate(shortAnswerText, 30)}" is not a short answer; write Yes, No, Partially or Not applicable (or Ja, Nej, Delvis, Ej tillämpligt), or leave it empty`,
+    );
+  }
   if (problems.length > before) return undefined;
   return {
     row: row.row,
+    shortAnswer,
     question,
     answer,
     category: category === '' ? undefined : category,
@@ -304,7 +354,8 @@ const DEFAULT_REVIEW_INTERVAL_DAYS = 365;
 
 /**
  * Decides how library rows merge into existing content: a row whose question matches an entry's (case and
- * spacing aside) updates it, any other row becomes a new entry; unknown categories and tags are created.
+ * spacing aside) in the same category updates it, any other row becomes a new entry; unknown categories and tags
+ * are created.
  */
 export function planLibraryImport(
   rows: LibraryRow[],
@@ -361,11 +412,27 @@ export function planLibraryImport(
 
   // With `replace`, entries matching a row are still updated in place (keeping their slug and history).
   const keptEntries = existing.entries;
-  const entryByQuestion = new Map<string, (typeof keptEntries)[number]>();
+  const entriesByQuestion = new Map<string, (typeof keptEntries)[number][]>();
   for (const entry of keptEntries) {
     const key = toQuestionKey(entry.question);
-    if (!entryByQuestion.has(key)) entryByQuestion.set(key, entry);
+    entriesByQuestion.set(key, [...(entriesByQuestion.get(key) ?? []), entry]);
   }
+  const rowsPerQuestion = new Map<string, number>();
+  for (const row of rows) {
+    const key = toQuestionKey(row.question);
+    rowsPerQuestion.set(key, (rowsPerQuestion.get(key) ?? 0) + 1);
+  }
+  const matchedSlugs = new Set<string>();
+  // The entry a row updates: the one with its question in its category; a row naming no category, or the only row
+  // of a question only one entry asks, takes that entry wherever it stands (so a library can move it).
+  const findMatch = (question: string, category: string | undefined) => {
+    const key = toQuestionKey(question);
+    const candidates = (entriesByQuestion.get(key) ?? []).filter((entry) => !matchedSlugs.has(entry.slug));
+    const inCategory = candidates.find((entry) => entry.category === category);
+    if (inCategory !== undefined || category === undefined) return inCategory ?? candidates[0];
+    const isOnlyOne = rowsPerQuestion.get(key) === 1 && entriesByQuestion.get(key)?.length === 1;
+    return isOnlyOne ? candidates[0] : undefined;
+  };
   const takenSlugs = new Set(keptEntries.map((entry) => entry.slug));
   const nextOrder = new Map<string, number>();
   for (const entry of keptEntries)
@@ -377,8 +444,9 @@ export function planLibraryImport(
   for (const row of rows) {
     const category = row.category === undefined ? undefined : resolveCategory(row.category);
     const tagSlugs = row.tags?.map(resolveTag);
-    const match = entryByQuestion.get(toQuestionKey(row.question));
+    const match = findMatch(row.question, category);
     if (match !== undefined) {
+      matchedSlugs.add(match.slug);
       const update: LibraryEntryUpdate = {
         slug: match.slug,
         question: row.question,
@@ -386,6 +454,7 @@ export function planLibraryImport(
         category,
         tags: tagSlugs,
         controls: row.controls,
+        shortAnswer: row.shortAnswer,
         status: settings.status,
         owner: settings.isOwnerGiven ? settings.owner : undefined,
         lastReviewed: settings.today,
@@ -413,6 +482,8 @@ export function planLibraryImport(
       reviewIntervalDays: null,
       alternativePhrasings: [],
       controls: row.controls ?? [],
+      shortAnswer: row.shortAnswer ?? null,
+      questionnaireWording: null,
       createdAt: settings.now,
       updatedAt: settings.now,
     });
@@ -439,6 +510,7 @@ function isUnchanged(entry: ExistingContent['entries'][number], update: LibraryE
     (update.category ?? entry.category) === entry.category &&
     isSameList(update.tags ?? entry.tags, entry.tags) &&
     isSameList(update.controls ?? entry.controls, entry.controls) &&
+    (update.shortAnswer === undefined ? entry.shortAnswer : update.shortAnswer) === entry.shortAnswer &&
     update.status === entry.status &&
     (update.owner ?? entry.owner) === entry.owner
   );

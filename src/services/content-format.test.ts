@@ -92,6 +92,78 @@ describe('parseContentFiles', () => {
     expect(result.problems.length).toBeGreaterThanOrEqual(6);
   });
 
+  it('reads and writes the short answer and the questionnaire wording as front-matter keys', async () => {
+    const files = replaceFile(await loadExample(), 'entries/access-reviews.md', (text) =>
+      text.replace(
+        /^created: /m,
+        'short_answer: partial\nquestionnaire_wording: |-\n  Partly. Reviews are quarterly; see the [policy](link:acceptable-use-policy).\n\n  - Tillgång granskas *varje* kvartal.\ncreated: ',
+      ),
+    );
+    const result = parseContentFiles(files);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));
+    const entry = result.content.entries.find((candidate) => candidate.slug === 'access-reviews');
+    expect(entry).toMatchObject({
+      shortAnswer: 'partial',
+      questionnaireWording:
+        'Partly. Reviews are quarterly; see the [policy](link:acceptable-use-policy).\n\n- Tillgång granskas *varje* kvartal.',
+    });
+    // Written back byte for byte, as a person would write it: a block, after the controls.
+    const written = serializeContent(result.content).find((file) => file.path === 'entries/access-reviews.md');
+    expect(written?.text).toBe(files.find((file) => file.path === 'entries/access-reviews.md')?.text);
+    // An entry without them writes neither key.
+    const other = serializeContent(result.content).find((file) => file.path === 'entries/approved-algorithms.md');
+    expect(other?.text).not.toMatch(/short_answer|questionnaire_wording/);
+  });
+
+  it('refuses a short answer it does not know and a wording linking to an unknown key, naming file, line and key', async () => {
+    const files = replaceFile(await loadExample(), 'entries/access-reviews.md', (text) =>
+      text.replace(/^created: /m, 'short_answer: maybe\ncreated: '),
+    );
+    const refused = parseContentFiles(files);
+    if (refused.ok) throw new Error('a short answer of "maybe" was accepted');
+    const entryText = files.find((file) => file.path === 'entries/access-reviews.md')?.text ?? '';
+    const line = entryText.split('\n').indexOf('short_answer: maybe') + 1;
+    expect(refused.problems).toEqual([
+      {
+        source: 'entries/access-reviews.md',
+        line,
+        field: 'short_answer',
+        message: 'must be one of yes, no, partial, not_applicable',
+      },
+    ]);
+    const linked = parseContentFiles(
+      replaceFile(await loadExample(), 'entries/access-reviews.md', (text) =>
+        text.replace(/^created: /m, 'questionnaire_wording: See [it](link:no-such-link).\ncreated: '),
+      ),
+    );
+    if (linked.ok) throw new Error('an unknown link key was accepted');
+    expect(linked.problems).toEqual([
+      {
+        source: 'entries/access-reviews.md',
+        field: 'questionnaire_wording',
+        message: 'unknown link key "link:no-such-link" (not in links.yaml)',
+      },
+    ]);
+  });
+
+  it('refuses a questionnaire wording nested deeper than the renderer takes, at the line of its key', async () => {
+    const files = replaceFile(await loadExample(), 'entries/access-reviews.md', (text) =>
+      text.replace(/^created: /m, `questionnaire_wording: "${'> '.repeat(30)}deep"\ncreated: `),
+    );
+    const result = parseContentFiles(files);
+    if (result.ok) throw new Error('a wording nested 30 levels deep was accepted');
+    const entryText = files.find((file) => file.path === 'entries/access-reviews.md')?.text ?? '';
+    const line = entryText.split('\n').findIndex((text) => text.startsWith('questionnaire_wording:')) + 1;
+    expect(result.problems).toEqual([
+      {
+        source: 'entries/access-reviews.md',
+        line,
+        field: 'questionnaire_wording',
+        message: expect.stringMatching(/nest 30 levels deep; at most 20 are allowed/),
+      },
+    ]);
+  });
+
   it('reports references to unknown categories, tags and named links', async () => {
     let files = await loadExample();
     const entryPath = files.find((file) => file.path.startsWith('entries/'))?.path ?? '';

@@ -22,6 +22,7 @@ import {
   TAXONOMY_LIMITS,
 } from '../domain/entry-rules.js';
 import type { InputProblem } from '../domain/errors.js';
+import { SHORT_ANSWERS } from '../domain/short-answer.js';
 
 /** A content file as read from disk: path relative to the content folder, and its text. */
 export interface ContentFile {
@@ -128,6 +129,9 @@ const entryFrontMatterSchema = z.strictObject({
   review_interval_days: reviewIntervalDays.optional(),
   alternative_phrasings: z.array(text(ENTRY_LIMITS.phrasingLength)).max(ENTRY_LIMITS.phrasings).default([]),
   controls: z.array(controlIdSchema).max(ENTRY_LIMITS.controls).default([]),
+  short_answer: z.enum(SHORT_ANSWERS, { message: `must be one of ${SHORT_ANSWERS.join(', ')}` }).optional(),
+  // Markdown like the answer, kept as written apart from the surrounding whitespace.
+  questionnaire_wording: text(ENTRY_LIMITS.questionnaireWording).optional(),
   created: isoTimestamp,
   updated: isoTimestamp,
 });
@@ -290,6 +294,12 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
     const nesting = findNestingProblem(answer);
     if (nesting) problems.push({ source: file.path, line: bodyLine, field: 'answer', message: nesting });
   }
+  if (data?.questionnaire_wording !== undefined) {
+    const nesting = findNestingProblem(data.questionnaire_wording);
+    // The key's own line: the front matter starts on line 2, below its `---`.
+    const line = frontMatter.split('\n').findIndex((text) => text.startsWith('questionnaire_wording:')) + 2;
+    if (nesting) problems.push({ source: file.path, line, field: 'questionnaire_wording', message: nesting });
+  }
   if (!data || !slugCheck.success) return undefined;
   return {
     slug: entrySlug,
@@ -304,6 +314,8 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
     reviewIntervalDays: data.review_interval_days ?? null,
     alternativePhrasings: data.alternative_phrasings,
     controls: data.controls,
+    shortAnswer: data.short_answer ?? null,
+    questionnaireWording: data.questionnaire_wording ?? null,
     createdAt: data.created,
     updatedAt: data.updated,
   };
@@ -441,13 +453,18 @@ function checkReferences(content: ContentSet): InputProblem[] {
           message: `unknown tag "${tag}" (not in ${CONTENT_FILES.tags})`,
         });
     });
-    for (const key of listLinkKeys(entry.answer)) {
-      if (!links.has(key))
-        problems.push({
-          source,
-          field: 'answer',
-          message: `unknown link key "link:${key}" (not in ${CONTENT_FILES.links})`,
-        });
+    for (const [field, text] of [
+      ['answer', entry.answer],
+      ['questionnaire_wording', entry.questionnaireWording ?? ''],
+    ] as const) {
+      for (const key of listLinkKeys(text)) {
+        if (!links.has(key))
+          problems.push({
+            source,
+            field,
+            message: `unknown link key "link:${key}" (not in ${CONTENT_FILES.links})`,
+          });
+      }
     }
   }
   return problems;
@@ -463,7 +480,14 @@ export function serializeContent(content: ContentSet): ContentFile[] {
       const node = document.get(key, true);
       if (isSeq(node)) node.flow = true;
     }
-    return document.toString({ lineWidth: 0, indentSeq: true, flowCollectionPadding: false });
+    // A multi-line text that cannot be a block (a questionnaire wording with a carriage return) is double-quoted;
+    // the library's folded form of such a string reads back a line of spaces as a backslash, its JSON form does not.
+    return document.toString({
+      lineWidth: 0,
+      indentSeq: true,
+      flowCollectionPadding: false,
+      doubleQuotedAsJSON: true,
+    });
   };
   const { site } = content;
   const files: ContentFile[] = [
@@ -535,6 +559,8 @@ export function serializeContent(content: ContentSet): ContentFile[] {
         review_interval_days: entry.reviewIntervalDays,
         alternative_phrasings: entry.alternativePhrasings,
         controls: entry.controls,
+        short_answer: entry.shortAnswer,
+        questionnaire_wording: entry.questionnaireWording,
         created: entry.createdAt,
         updated: entry.updatedAt,
       }),

@@ -127,9 +127,14 @@ export class ContentService {
 
   /** A problem for every answer link and certification naming a document that neither exists nor is imported. */
   private async findDocumentLinkProblems(content: ContentSet, incomingSlugs: string[]): Promise<InputProblem[]> {
-    const links = content.entries.flatMap((entry) =>
-      listDocumentLinks(entry.answer).map((slug) => ({ entry: entry.slug, slug })),
-    );
+    const links = content.entries.flatMap((entry) => [
+      ...listDocumentLinks(entry.answer).map((slug) => ({ entry: entry.slug, slug, field: 'answer' })),
+      ...listDocumentLinks(entry.questionnaireWording ?? '').map((slug) => ({
+        entry: entry.slug,
+        slug,
+        field: 'questionnaire_wording',
+      })),
+    ]);
     const certificates = content.certifications.flatMap((certification, index) =>
       certification.document === null ? [] : [{ index, slug: certification.document }],
     );
@@ -140,7 +145,7 @@ export class ContentService {
         .filter((link) => !known.has(link.slug))
         .map((link) => ({
           source: `${CONTENT_FILES.entriesFolder}/${link.entry}.md`,
-          field: 'answer',
+          field: link.field,
           message: describeUnknownDocumentLink(link.slug),
         })),
       ...certificates

@@ -5,6 +5,7 @@ import { type Container, createContainer, prepareDatabase } from '../container.j
 import { type ContentSet, ENTRY_STATUSES, type Entry, type EntryStatus } from '../domain/content.js';
 import { ENTRY_LIMITS, REVIEW_INTERVAL_DAYS } from '../domain/entry-rules.js';
 import { AppError } from '../domain/errors.js';
+import { SHORT_ANSWERS } from '../domain/short-answer.js';
 import type { Actor } from '../domain/staff.js';
 import type { EntryInput } from './entry.service.js';
 
@@ -200,6 +201,28 @@ function generateEntry(random: Random, index: number): GeneratedEntry {
     broken.add('reviewIntervalDays');
   }
 
+  const shortAnswer = random.pick([null, null, ...SHORT_ANSWERS]);
+  const wordingRoll = random.next();
+  // None, only whitespace (saved as none), or Markdown up to and over its limit.
+  const questionnaireWording =
+    wordingRoll < 0.35
+      ? null
+      : wordingRoll < 0.42
+        ? random.pick(['', '  ', '\n\t'])
+        : wordingRoll < 0.46
+          ? draw(random, ENTRY_LIMITS.questionnaireWording + random.integer(1, 3), INLINE_PIECES)
+          : pad(
+              random,
+              draw(random, drawLength(random, ENTRY_LIMITS.questionnaireWording, false), [
+                ...INLINE_PIECES,
+                ...LINE_PIECES,
+              ]),
+            );
+  // Saved with LF line ends, so a CRLF drawn over the limit may bring it back under.
+  if ((savedWording(questionnaireWording)?.length ?? 0) > ENTRY_LIMITS.questionnaireWording) {
+    broken.add('questionnaireWording');
+  }
+
   const suffix = String(index);
   let slug = drawSlug(random, random.chance(0.4) ? ENTRY_LIMITS.slug : random.integer(suffix.length, 40), suffix);
   if (random.chance(0.03)) {
@@ -226,6 +249,8 @@ function generateEntry(random: Random, index: number): GeneratedEntry {
       reviewIntervalDays,
       alternativePhrasings: phrasings,
       controls,
+      shortAnswer,
+      questionnaireWording,
     },
     status: ENTRY_STATUSES[index % ENTRY_STATUSES.length] ?? 'draft',
     isCreated,
@@ -270,7 +295,13 @@ function expectedFields(input: EntryInput) {
     answer: input.answer.trim(),
     owner: input.owner.trim(),
     alternativePhrasings: input.alternativePhrasings.map((phrasing) => phrasing.trim()),
+    questionnaireWording: savedWording(input.questionnaireWording),
   };
+}
+
+/** A questionnaire wording as saved: LF line ends, trimmed, null when empty. */
+function savedWording(wording: string | null | undefined): string | null {
+  return wording?.replace(/\r\n?/g, '\n').trim() || null;
 }
 
 async function openContainer(database: TestDatabase): Promise<Container> {
@@ -298,6 +329,8 @@ async function saveAsStaff(container: Container, generated: GeneratedEntry): Pro
         reviewIntervalDays: null,
         alternativePhrasings: [],
         controls: [],
+        shortAnswer: null,
+        questionnaireWording: null,
       });
       await container.entries.updateEntry(context, generated.slug, generated.input);
     }
@@ -347,6 +380,12 @@ describe('an entry staff can save exports and imports unchanged', () => {
     expect(valid.some((entry) => entry.input.owner.trim().length === ENTRY_LIMITS.owner)).toBe(true);
     expect(valid.some((entry) => entry.input.alternativePhrasings.length === ENTRY_LIMITS.phrasings)).toBe(true);
     expect(valid.some((entry) => entry.slug.length === ENTRY_LIMITS.slug)).toBe(true);
+    expect(valid.some((entry) => entry.input.question.trim().length === ENTRY_LIMITS.question)).toBe(true);
+    expect(new Set(valid.map((entry) => entry.input.shortAnswer))).toEqual(new Set([null, ...SHORT_ANSWERS]));
+    const wordingLengths = valid.map((entry) => entry.input.questionnaireWording?.trim().length ?? 0);
+    expect(wordingLengths).toContain(ENTRY_LIMITS.questionnaireWording);
+    expect(wordingLengths).toContain(0);
+    expect(generated.some((entry) => entry.brokenFields.includes('questionnaireWording'))).toBe(true);
   });
 
   it('refuses exactly the entries that break a rule, naming each broken field', () => {

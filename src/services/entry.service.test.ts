@@ -247,6 +247,61 @@ describe('entry editing and workflow', () => {
     });
   });
 
+  it('saves a short answer and a questionnaire wording, keeps them when an edit omits them, diffs and restores them', async () => {
+    const slug = 'tenant-held-signing-keys';
+    await service.createEntry({ actor: ada }, slug, input);
+    expect(await service.getEntry(slug)).toMatchObject({ shortAnswer: null, questionnaireWording: null });
+    const wording = 'Yes. Keys can live in your own KMS;\r\nsee the [key guide](/documents/key-guide).';
+    const saved = await service.updateEntry({ actor: bo }, slug, {
+      ...input,
+      shortAnswer: 'yes',
+      questionnaireWording: `  ${wording}\n`,
+    });
+    // Trimmed, with the CRLF a browser posts read as LF.
+    expect(saved).toMatchObject({ shortAnswer: 'yes', questionnaireWording: wording.replace('\r\n', '\n') });
+    // A caller that knows nothing of the two fields (a phrasing learned from a questionnaire) leaves them be.
+    const { shortAnswer: _short, questionnaireWording: _wording, ...rest } = { ...input, shortAnswer: null };
+    const kept = await service.updateEntry({ actor: bo }, slug, { ...rest, owner: 'keys@testvik.example' });
+    expect(kept).toMatchObject({ shortAnswer: 'yes', questionnaireWording: wording.replace('\r\n', '\n') });
+    const cleared = await service.updateEntry({ actor: ada }, slug, {
+      ...input,
+      shortAnswer: 'partial',
+      questionnaireWording: ' \n ',
+    });
+    expect(cleared).toMatchObject({ shortAnswer: 'partial', questionnaireWording: null });
+
+    const diff = await service.diffVersions(slug, 1, 2);
+    expect(diff.fields.filter((field) => field.isChanged).map((field) => field.field)).toEqual([
+      'short answer',
+      'questionnaire wording',
+    ]);
+    const history = await audit.list({ targetId: slug }, 10, 0);
+    expect(history.items.map((event) => event.summary)).toContain('changed short answer, questionnaire wording');
+    const restored = await service.restoreVersion({ actor: ada }, slug, 2);
+    expect(restored).toMatchObject({ shortAnswer: 'yes', questionnaireWording: wording.replace('\r\n', '\n') });
+  });
+
+  it('reads a version saved before entries had a short answer or questionnaire wording as having neither', async () => {
+    const slug = 'tenant-held-signing-keys';
+    await service.createEntry({ actor: ada }, slug, { ...input, shortAnswer: 'no' });
+    const { db } = testApp.container.database;
+    const [stored] = await db
+      .selectFrom('entry_version')
+      .select(['id', 'snapshot'])
+      .where('entry_slug', '=', slug)
+      .execute();
+    if (stored === undefined) throw new Error('the entry has a version');
+    const { shortAnswer: _short, questionnaireWording: _wording, ...older } = JSON.parse(stored.snapshot);
+    await db
+      .updateTable('entry_version')
+      .set({ snapshot: JSON.stringify(older) })
+      .where('id', '=', stored.id)
+      .execute();
+    const [version] = await service.listVersions(slug);
+    expect(version?.entry).toMatchObject({ shortAnswer: null, questionnaireWording: null });
+    expect((await service.restoreVersion({ actor: ada }, slug, 1)).shortAnswer).toBeNull();
+  });
+
   it('keeps the text an entry was loaded with as version 1 on its first edit, so that edit can be undone', async () => {
     const slug = 'encryption-at-rest';
     const loaded = await service.getEntry(slug);
@@ -327,7 +382,7 @@ describe('the rules of an entry, enforced by the service whoever calls it', () =
     ['an owner of 253 characters', { owner: 'o'.repeat(253) }, 'owner', /253 characters; at most 200/],
     ['an owner of 320 characters', { owner: `${'o'.repeat(308)}@example.se` }, 'owner', /at most 200/],
     ['a blank owner', { owner: '   ' }, 'owner', /must not be empty/],
-    ['a question of 501 characters', { question: 'q'.repeat(501) }, 'question', /at most 500/],
+    ['a question of 2,001 characters', { question: 'q'.repeat(2_001) }, 'question', /at most 2000/],
     ['a blank question', { question: ' \n ' }, 'question', /must not be empty/],
     ['an answer of 20,001 characters', { answer: 'a'.repeat(20_001) }, 'answer', /at most 20000/],
     ['21 tags', { tags: tooMany(21, (i) => `tag-${i}`) }, 'tags', /21 tags; at most 20/],
@@ -337,14 +392,32 @@ describe('the rules of an entry, enforced by the service whoever calls it', () =
     ['a review interval of 1.5 days', { reviewIntervalDays: 1.5 }, 'reviewIntervalDays', /whole number/],
     ['51 phrasings', { alternativePhrasings: tooMany(51, (i) => `P ${i}`) }, 'alternativePhrasings', /at most 50/],
     [
-      'a phrasing of 501 characters',
-      { alternativePhrasings: ['p'.repeat(501)] },
+      'a phrasing of 2,001 characters',
+      { alternativePhrasings: ['p'.repeat(2_001)] },
       'alternativePhrasings',
-      /at most 500/,
+      /at most 2000/,
     ],
     ['an empty phrasing', { alternativePhrasings: ['ok', ' '] }, 'alternativePhrasings', /empty/],
     ['31 controls', { controls: tooMany(31, (i) => `A.5.${i + 1}`) }, 'controls', /31 controls; at most 30/],
     ['a control outside Annex A', { controls: ['A.9.1'] }, 'controls', /"A\.9\.1" is not/],
+    [
+      'a questionnaire wording of 20,001 characters',
+      { questionnaireWording: 'w'.repeat(20_001) },
+      'questionnaireWording',
+      /at most 20000/,
+    ],
+    [
+      'a short answer outside the four',
+      { shortAnswer: 'maybe' as unknown as 'yes' },
+      'shortAnswer',
+      /yes, no, partial, not applicable or none/,
+    ],
+    [
+      'a questionnaire wording linking to a key the site lacks',
+      { questionnaireWording: 'See [the policy](link:no-such-link).' },
+      'questionnaireWording',
+      /Unknown link key "link:no-such-link"/,
+    ],
   ];
 
   it.each(refusals)(

@@ -11,6 +11,7 @@ import { describeUnknownDocumentLink, listDocumentLinks } from '../domain/docume
 import type { EntryListItem, EntryRecord, Freshness } from '../domain/entry-record.js';
 import { findEntryProblems, findSlugProblem, trimEntryFields } from '../domain/entry-rules.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
+import type { ShortAnswer } from '../domain/short-answer.js';
 import type { Actor } from '../domain/staff.js';
 import { hasPermission, type Permission } from '../domain/staff.js';
 import type { EntryChange, EntryRepository, EntryVersion } from '../storage/entry.repository.js';
@@ -27,7 +28,14 @@ export interface EntryInput {
   reviewIntervalDays: number | null;
   alternativePhrasings: string[];
   controls: string[];
+  /** Omitted: none on a new entry, kept as stored on an edit. */
+  shortAnswer?: ShortAnswer | null;
+  /** Markdown for questionnaires instead of the answer; null or empty: the answer. Omitted: as `shortAnswer`. */
+  questionnaireWording?: string | null;
 }
+
+/** An entry's input with every field given. */
+type CompleteEntryInput = Required<EntryInput>;
 
 /** Who acts and from where, for authorization and the audit log. */
 export interface ActionContext {
@@ -140,7 +148,7 @@ export class EntryService {
         { source: 'form', field: 'slug', message: `"${slug}" is already used by another entry; choose another` },
       ]);
     }
-    const input = await this.checkInput(typed, undefined);
+    const input = await this.checkInput({ shortAnswer: null, questionnaireWording: null, ...typed }, undefined);
     const timestamp = this.now().toISOString();
     const entry: Entry = {
       ...input,
@@ -170,7 +178,10 @@ export class EntryService {
     const current = await this.getEntry(slug);
     if (current.status === 'archived')
       throw new AppError('conflict', 'Archived entries cannot be edited; restore it to a draft first');
-    const input = await this.checkInput(typed, current.answer);
+    const input = await this.checkInput(
+      { shortAnswer: current.shortAnswer, questionnaireWording: current.questionnaireWording, ...typed },
+      current,
+    );
     const timestamp = this.now().toISOString();
     const edited: Entry = { ...stripWorkflow(current), ...input, updatedAt: timestamp };
     const summary = describeChanges(stripWorkflow(current), edited);
@@ -327,10 +338,22 @@ export class EntryService {
     const old = await this.entries.findVersion(slug, version);
     if (!old) throw new AppError('not_found', `Version ${version} of "${slug}" does not exist`);
     const { question, answer, category, tags, owner, reviewIntervalDays, alternativePhrasings, controls } = old.entry;
+    const { shortAnswer, questionnaireWording } = old.entry;
     return this.updateEntry(
       context,
       slug,
-      { question, answer, category, tags, owner, reviewIntervalDays, alternativePhrasings, controls },
+      {
+        question,
+        answer,
+        category,
+        tags,
+        owner,
+        reviewIntervalDays,
+        alternativePhrasings,
+        controls,
+        shortAnswer,
+        questionnaireWording,
+      },
       `restored version ${version}`,
     );
   }
@@ -391,41 +414,54 @@ export class EntryService {
 
   /**
    * The input trimmed as content import reads it, once it keeps every rule of an entry (so that what is
-   * saved exports and imports again), its category, tags and linked keys exist and its answer can be rendered. An
-   * answer stored before the nesting limit or the link-key check (`storedAnswer`) may be kept as it is, so that
-   * other fields can still be edited.
+   * saved exports and imports again), its category, tags and linked keys exist and its answer and questionnaire
+   * wording can be rendered. A text stored before the nesting limit or the link-key check (`stored`) may be kept as
+   * it is, so that other fields can still be edited.
    */
-  private async checkInput(typed: EntryInput, storedAnswer: string | undefined): Promise<EntryInput> {
+  private async checkInput(
+    typed: CompleteEntryInput,
+    stored: { answer: string; questionnaireWording: string | null } | undefined,
+  ): Promise<CompleteEntryInput> {
     const input = trimEntryFields(typed);
     const { categories, tags, linkKeys } = await this.entries.listTaxonomy();
     const problems: InputProblem[] = findEntryProblems(input).map((problem) => ({ source: 'form', ...problem }));
-    const nesting = input.answer === storedAnswer ? undefined : findNestingProblem(input.answer);
-    if (nesting) problems.push({ source: 'form', field: 'answer', message: nesting });
     if (!categories.includes(input.category)) {
       problems.push({ source: 'form', field: 'category', message: `Unknown category "${input.category}"` });
     }
     for (const tag of input.tags) {
       if (!tags.includes(tag)) problems.push({ source: 'form', field: 'tags', message: `Unknown tag "${tag}"` });
     }
-    // Only links the edit adds: a stored answer whose document was archived since can still be edited.
-    const storedLinks = new Set(listDocumentLinks(storedAnswer ?? ''));
-    const addedLinks = listDocumentLinks(input.answer).filter((slug) => !storedLinks.has(slug));
-    if (addedLinks.length > 0) {
-      const known = await this.listDocumentSlugs();
-      for (const slug of addedLinks.filter((candidate) => !known.has(candidate))) {
-        problems.push({ source: 'form', field: 'answer', message: describeUnknownDocumentLink(slug) });
+    const markdownFields = [
+      { field: 'answer', text: input.answer, storedText: stored?.answer },
+      {
+        field: 'questionnaireWording',
+        text: input.questionnaireWording ?? '',
+        storedText: stored?.questionnaireWording,
+      },
+    ] as const;
+    for (const { field, text, storedText } of markdownFields) {
+      // An unchanged stored text is let through, so other fields stay editable.
+      if (text === (storedText ?? undefined)) continue;
+      const nesting = findNestingProblem(text);
+      if (nesting) problems.push({ source: 'form', field, message: nesting });
+      // Only links the edit adds: a stored text whose document was archived since can still be edited.
+      const storedLinks = new Set(listDocumentLinks(storedText ?? ''));
+      const addedLinks = listDocumentLinks(text).filter((slug) => !storedLinks.has(slug));
+      if (addedLinks.length > 0) {
+        const known = await this.listDocumentSlugs();
+        for (const slug of addedLinks.filter((candidate) => !known.has(candidate))) {
+          problems.push({ source: 'form', field, message: describeUnknownDocumentLink(slug) });
+        }
       }
-    }
-    // A link the site does not define would render as a dead link and make the export fail to import.
-    // An unchanged stored answer is let through, like the nesting limit, so other fields stay editable.
-    const linkedKeys = input.answer === storedAnswer ? [] : listLinkKeys(input.answer);
-    for (const key of linkedKeys) {
-      if (!linkKeys.includes(key)) {
-        problems.push({
-          source: 'form',
-          field: 'answer',
-          message: `Unknown link key "link:${key}" (not among the site's links)`,
-        });
+      // A link the site does not define would render as a dead link and make the export fail to import.
+      for (const key of listLinkKeys(text)) {
+        if (!linkKeys.includes(key)) {
+          problems.push({
+            source: 'form',
+            field,
+            message: `Unknown link key "link:${key}" (not among the site's links)`,
+          });
+        }
       }
     }
     if (problems.length > 0) throw new AppError('invalid_input', 'Some fields need attention', problems);
@@ -448,6 +484,8 @@ const DIFF_FIELDS: { field: string; read: (entry: Entry) => string }[] = [
   { field: 'tags', read: (entry) => entry.tags.join('\n') },
   { field: 'alternative phrasings', read: (entry) => entry.alternativePhrasings.join('\n') },
   { field: 'controls', read: (entry) => entry.controls.join('\n') },
+  { field: 'short answer', read: (entry) => entry.shortAnswer ?? '' },
+  { field: 'questionnaire wording', read: (entry) => entry.questionnaireWording ?? '' },
   { field: 'owner', read: (entry) => entry.owner },
   { field: 'status', read: (entry) => entry.status },
 ];

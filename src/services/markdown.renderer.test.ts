@@ -67,3 +67,9 @@ describe('toPlainText', () => {
     );
   });
 });
+
+describe('toPlainText is for search, not for questionnaires', () => {
+  it('drops the URLs of links, which questionnaire drafts keep (src/questionnaire/questionnaire-text.ts)', () => {
+    expect(toPlainText('See the [summary](/documents/ir-summary).')).toBe('See the summary.');
+  });
+});

@@ -1,6 +1,7 @@
 import type { Category, ContentSet, Entry, Tag } from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
 import type { CategorySummary, PublishedContent, PublishedEntry, TagSummary } from '../domain/published-site.js';
+import type { ShortAnswer } from '../domain/short-answer.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex, type SearchResult } from '../search/index.js';
 import type { ContentService } from './content.service.js';
 import { renderMarkdown, toPlainText } from './markdown.renderer.js';
@@ -109,6 +110,8 @@ class LazyPublishedEntry implements PublishedEntry {
   readonly updatedAt: string;
   readonly alternativePhrasings: string[];
   readonly controls: string[];
+  readonly shortAnswer: ShortAnswer | null;
+  readonly questionnaireMarkdown: string;
   private html: string | undefined;
 
   constructor(
@@ -130,6 +133,8 @@ class LazyPublishedEntry implements PublishedEntry {
     this.updatedAt = entry.updatedAt;
     this.alternativePhrasings = entry.alternativePhrasings;
     this.controls = entry.controls;
+    this.shortAnswer = entry.shortAnswer;
+    this.questionnaireMarkdown = entry.questionnaireWording ?? markdown;
   }
 
   get answerHtml(): string {

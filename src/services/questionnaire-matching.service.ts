@@ -25,6 +25,8 @@ export interface QuestionnaireMatchingOptions {
   onMatchingError?: (id: number, error: unknown) => void;
   /** Heap limit of the matching worker in MB (MATCHING_WORKER_MEMORY_MB by default). */
   matchingMemoryMb?: number;
+  /** PUBLIC_URL: the base that makes the links of draft answers absolute; without it they stay paths. */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -172,9 +174,13 @@ export class QuestionnaireMatchingService {
 
   /** A matching session over the published library as it is now. */
   private async startSession(top: number): Promise<MatchingSession> {
-    const published = buildPublishedSite(await this.content.getContent(), 0).entries;
-    return startMatchingSession(published.map(toMatchableEntry), {
+    const published = buildPublishedSite(await this.content.getContent(), 0);
+    return startMatchingSession(published.entries.map(toMatchableEntry), {
       top,
+      draft: {
+        links: Object.fromEntries(published.links.map((link) => [link.key, link.url])),
+        baseUrl: this.options.publicUrl,
+      },
       ...(this.options.matchingMemoryMb === undefined ? {} : { memoryMb: this.options.matchingMemoryMb }),
     });
   }

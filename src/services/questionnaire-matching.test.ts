@@ -5,6 +5,7 @@ import { createQuestionnaireServices } from '../../test/questionnaire-services.j
 import type { Actor } from '../domain/staff.js';
 import { createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
 import { suggestAnswers } from '../questionnaire/matching-session.js';
+import { withDraftTexts } from '../questionnaire/questionnaire-text.js';
 import { QuestionnaireRepository } from '../storage/questionnaire.repository.js';
 import type { ContentService } from './content.service.js';
 import { buildPublishedSite } from './public-site.service.js';
@@ -36,6 +37,13 @@ function createService(
   const { questionnaires, matching } = createQuestionnaireServices(testApp.container, options, content);
   matchings.push(matching);
   return questionnaires;
+}
+
+/** The published entries as a matching session sees them, drafts rendered with the site's links. */
+async function loadMatchableEntries() {
+  const published = buildPublishedSite(await testApp.container.content.getContent(), 0);
+  const links = Object.fromEntries(published.links.map((link) => [link.key, link.url]));
+  return withDraftTexts(published.entries.map(toMatchableEntry), { links });
 }
 
 const editor: Actor = { userId: 1, email: 'ada@example.test', name: 'Ada', role: 'editor' };
@@ -98,7 +106,7 @@ describe('matching a questionnaire off the main thread', () => {
     expect(questions.filter((question) => question.candidates.length === 0)).toEqual([]);
     // The baseline, in the same run: the same questions matched on this thread, as one section is matched together.
     const texts = await new QuestionnaireRepository(testApp.container.database.db).listQuestionTexts(uploaded.id);
-    const entries = buildPublishedSite(await testApp.container.content.getContent(), 0).entries.map(toMatchableEntry);
+    const entries = await loadMatchableEntries();
     const here = await measureLongestStall(async () =>
       suggestAnswers(createMatcher(entries), new Map(), texts, CANDIDATES_PER_QUESTION),
     );
@@ -115,7 +123,7 @@ describe('matching a questionnaire off the main thread', () => {
     const uploaded = await service.upload(context, { fileName: 'small.csv', bytes: new TextEncoder().encode(csv) });
     expect((await waitForMatching(service, uploaded.id)).status).toBe('ready');
     const { questions } = await service.review(editor, uploaded.id);
-    const entries = buildPublishedSite(await testApp.container.content.getContent(), 0).entries.map(toMatchableEntry);
+    const entries = await loadMatchableEntries();
     const expected = suggestAnswers(
       createMatcher(entries),
       new Map(entries.map((entry) => [entry.slug, entry.question])),
@@ -140,7 +148,7 @@ describe('matching a questionnaire off the main thread', () => {
       ['small.csv!B4', 'Backup and recovery'],
       ['small.csv!B5', 'Backup and recovery'],
     ]);
-    const entries = buildPublishedSite(await testApp.container.content.getContent(), 0).entries.map(toMatchableEntry);
+    const entries = await loadMatchableEntries();
     const expected = suggestAnswers(
       createMatcher(entries),
       new Map(entries.map((entry) => [entry.slug, entry.question])),
@@ -151,6 +159,45 @@ describe('matching a questionnaire off the main thread', () => {
     expect(expected.every((candidates) => candidates.length <= 2)).toBe(true);
     expect(await new QuestionnaireRepository(testApp.container.database.db).list()).toEqual([]);
     expect((await testApp.container.audit.list({}, 1, 100)).total).toBe(auditBefore);
+  });
+
+  it('drafts from the questionnaire wording (else the answer) with absolute links, and carries the short answer', async () => {
+    const stored = await testApp.container.content.getContent();
+    const published = stored.entries.filter((entry) => entry.status === 'published');
+    const [worded, plain] = published;
+    if (worded === undefined || plain === undefined) throw new Error('the example content has published entries');
+    const link = stored.links[0];
+    if (link === undefined) throw new Error('the example content has named links');
+    const content = {
+      getContent: async () => ({
+        ...stored,
+        entries: stored.entries.map((entry) =>
+          entry.slug === worded.slug
+            ? {
+                ...entry,
+                shortAnswer: 'partial' as const,
+                questionnaireWording: `Partly: **see** the [IR summary](document:ir-summary) and [${link.title}](link:${link.key}).`,
+              }
+            : entry.slug === plain.slug
+              ? { ...entry, answer: 'Yes, as the [security page](/security) says.', shortAnswer: null }
+              : entry,
+        ),
+      }),
+    };
+    const service = createService({ publicUrl: 'https://trust.example' }, content);
+    const csv = `Question,Answer\r\n"${worded.question}",\r\n"${plain.question}",\r\n`;
+    const answered = await service.answerFile({ fileName: 'q.csv', bytes: new TextEncoder().encode(csv), top: 1 });
+    const [first, second] = answered.questions.map(({ candidates }) => candidates[0]);
+    const linkUrl = link.url.startsWith('/') ? `https://trust.example${link.url}` : link.url;
+    expect(first).toMatchObject({
+      slug: worded.slug,
+      shortAnswer: 'partial',
+      draftAnswer: `Partly: see the IR summary (https://trust.example/documents/ir-summary) and ${link.title} (${linkUrl}).`,
+    });
+    expect(second).toMatchObject({ slug: plain.slug });
+    // Led by "Yes." or not as the question asks (see draftAnswer); the link is absolute either way.
+    expect(second?.draftAnswer).toMatch(/the security page \(https:\/\/trust\.example\/security\) says\.$/);
+    expect(second).not.toHaveProperty('shortAnswer');
   });
 
   it('stops with a clear error, not a crash, when the worker runs out of memory', async () => {

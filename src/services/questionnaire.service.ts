@@ -566,7 +566,7 @@ export class QuestionnaireService {
     const isKnown =
       normalise(entry.question) === wanted || entry.alternativePhrasings.some((known) => normalise(known) === wanted);
     if (isKnown) return false;
-    const input: EntryInput = {
+    const input: Required<EntryInput> = {
       question: entry.question,
       answer: entry.answer,
       category: entry.category,
@@ -575,6 +575,8 @@ export class QuestionnaireService {
       reviewIntervalDays: entry.reviewIntervalDays,
       alternativePhrasings: [...entry.alternativePhrasings, phrasing],
       controls: entry.controls,
+      shortAnswer: entry.shortAnswer,
+      questionnaireWording: entry.questionnaireWording,
     };
     // A phrasing too long, one too many, or an entry stored before a rule it breaks: the acceptance stands
     // without the phrasing rather than failing on a field the reviewer never touched.

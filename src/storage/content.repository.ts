@@ -13,10 +13,11 @@ import {
   type Site,
   type Tag,
 } from '../domain/content.js';
+import type { ShortAnswer } from '../domain/short-answer.js';
 import { insertAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
-import { appendBaselineVersions, appendVersions, loadEntries, toEntry } from './entry.repository.js';
+import { appendBaselineVersions, appendVersions, loadEntries, toEntry, toShortAnswer } from './entry.repository.js';
 import type { Database } from './schema.js';
 
 /** A transaction a service passes from one repository's write to another's, without touching it. */
@@ -39,6 +40,7 @@ export interface ExistingContent {
     category: string;
     tags: string[];
     controls: string[];
+    shortAnswer: ShortAnswer | null;
     status: EntryStatus;
     owner: string;
     order: number;
@@ -53,6 +55,7 @@ export interface LibraryEntryUpdate {
   category: string | undefined;
   tags: string[] | undefined;
   controls: string[] | undefined;
+  shortAnswer: ShortAnswer | null | undefined;
   status: EntryStatus;
   owner: string | undefined;
   lastReviewed: string;
@@ -344,6 +347,8 @@ export class ContentRepository {
       reviewIntervalDays: r.review_interval_days === null ? null : Number(r.review_interval_days),
       alternativePhrasings: phrasingsByEntry.get(r.id) ?? [],
       controls: controlsByEntry.get(r.id) ?? [],
+      shortAnswer: toShortAnswer(r.short_answer),
+      questionnaireWording: r.questionnaire_wording,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     }));
@@ -473,6 +478,8 @@ async function insertEntry(
       position: entry.order,
       last_reviewed_on: entry.lastReviewed,
       review_interval_days: entry.reviewIntervalDays,
+      short_answer: entry.shortAnswer,
+      questionnaire_wording: entry.questionnaireWording,
       created_at: entry.createdAt,
       updated_at: entry.updatedAt,
     })
@@ -528,6 +535,7 @@ async function updateEntry(
       updated_at: update.updatedAt,
       ...(categoryId === undefined ? {} : { category_id: categoryId }),
       ...(update.owner === undefined ? {} : { owner: update.owner }),
+      ...(update.shortAnswer === undefined ? {} : { short_answer: update.shortAnswer }),
     })
     .where('slug', '=', update.slug)
     .returning('id')
@@ -563,6 +571,7 @@ async function loadExisting(trx: Kysely<Database>): Promise<ExistingContent> {
       'entry.status',
       'entry.owner',
       'entry.position',
+      'entry.short_answer',
       'category.slug as category_slug',
     ])
     .orderBy('entry.id')
@@ -609,6 +618,7 @@ async function loadExisting(trx: Kysely<Database>): Promise<ExistingContent> {
       category: r.category_slug,
       tags: tagsByEntry.get(Number(r.id)) ?? [],
       controls: controlsByEntry.get(Number(r.id)) ?? [],
+      shortAnswer: toShortAnswer(r.short_answer),
       status: toEntryStatus(r.status),
       owner: r.owner,
       order: Number(r.position),

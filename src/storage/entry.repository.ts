@@ -7,6 +7,7 @@ import {
   type EntryStatus,
 } from '../domain/content.js';
 import type { EntryListItem, EntryRecord } from '../domain/entry-record.js';
+import { isShortAnswer, type ShortAnswer } from '../domain/short-answer.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
@@ -326,6 +327,8 @@ export async function loadEntries(db: Kysely<Database>, slugs: readonly string[]
           reviewIntervalDays: row.review_interval_days === null ? null : Number(row.review_interval_days),
           alternativePhrasings: phrasingsByEntry.get(Number(row.id)) ?? [],
           controls: controlsByEntry.get(Number(row.id)) ?? [],
+          shortAnswer: toShortAnswer(row.short_answer),
+          questionnaireWording: row.questionnaire_wording,
           createdAt: row.created_at,
           updatedAt: row.updated_at,
           submittedById: row.submitted_by_id === null ? null : Number(row.submitted_by_id),
@@ -378,6 +381,8 @@ async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<voi
     position: entry.order,
     last_reviewed_on: entry.lastReviewed,
     review_interval_days: entry.reviewIntervalDays,
+    short_answer: entry.shortAnswer,
+    questionnaire_wording: entry.questionnaireWording,
     updated_at: entry.updatedAt,
   };
   const existing = await trx.selectFrom('entry').select('id').where('slug', '=', entry.slug).executeTakeFirst();
@@ -423,6 +428,11 @@ function toStatus(value: string): EntryStatus {
   return ENTRY_STATUSES.find((status) => status === value) ?? 'draft';
 }
 
+/** A stored short answer; anything else (a value no version of Tillit wrote) reads as none. */
+export function toShortAnswer(value: string | null): ShortAnswer | null {
+  return isShortAnswer(value) ? value : null;
+}
+
 function toVersion(row: Omit<Selectable<EntryVersionTable>, 'id' | 'entry_slug'>): EntryVersion {
   const parsed: unknown = JSON.parse(row.snapshot);
   if (!isEntry(parsed)) throw new Error(`entry_version ${row.version} holds an invalid snapshot`);
@@ -432,7 +442,12 @@ function toVersion(row: Omit<Selectable<EntryVersionTable>, 'id' | 'entry_slug'>
     savedById: row.saved_by_id === null ? null : Number(row.saved_by_id),
     savedByEmail: row.saved_by_email,
     change: row.change,
-    entry: parsed,
+    // Versions saved before an entry had a short answer and a questionnaire wording had neither.
+    entry: {
+      ...parsed,
+      shortAnswer: toShortAnswer(parsed.shortAnswer ?? null),
+      questionnaireWording: typeof parsed.questionnaireWording === 'string' ? parsed.questionnaireWording : null,
+    },
   };
 }
 

@@ -105,6 +105,9 @@ export interface EntryTable {
   submitted_by_id: Generated<number | null>;
   reviewed_by_id: Generated<number | null>;
   pending_version: Generated<number | null>;
+  /** One of SHORT_ANSWERS, or null. */
+  short_answer: Generated<string | null>;
+  questionnaire_wording: Generated<string | null>;
 }
 
 export interface EntryTagTable {

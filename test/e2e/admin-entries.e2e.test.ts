@@ -69,7 +69,7 @@ describe('staff entry editor in Chromium', () => {
     await page.getByRole('link', { name: 'New entry' }).click();
     await page.waitForURL(`${baseUrl}/admin/entries/new`);
     await page.getByLabel('Slug').fill('zephyrine-key-ceremony');
-    await page.getByLabel('Question').fill('Do you hold a zephyrine key ceremony?');
+    await page.getByLabel('Question', { exact: true }).fill('Do you hold a zephyrine key ceremony?');
     await page
       .getByLabel('Answer', { exact: true })
       .fill('Yes. Every **zephyrine** key is created in a witnessed ceremony.');

@@ -256,7 +256,7 @@ describe('creating an entry', () => {
     const { text } = await client.get('/admin/entries/new');
     for (const [field, max] of [
       ['slug', 80],
-      ['question', 500],
+      ['question', 2000],
       ['owner', 200],
     ] as const) {
       expect(text, field).toMatch(new RegExp(`<input id="${field}"[^>]*maxlength="${max}"`));
@@ -303,6 +303,41 @@ describe('creating an entry', () => {
     expect(page.text).toContain('action="/admin/entries/created-entry/submit"');
     expect(page.text).not.toContain('action="/admin/entries/created-entry/archive"');
     expect(page.text).toMatch(/<input type="checkbox" name="tags" value="gdpr" checked=""/);
+  });
+
+  it('saves the short answer and questionnaire wording, shows them again, and refuses a short answer not offered', async () => {
+    const { client, csrfToken } = await signedIn();
+    const empty = await client.get('/admin/entries/new');
+    expect(empty.text).toMatch(
+      /<select id="shortAnswer" name="shortAnswer"[^>]*><option value="" selected="">None<\/option>/,
+    );
+    expect(empty.text).toMatch(/<textarea id="questionnaireWording" name="questionnaireWording"/);
+
+    const wording = 'Yes; the list is in the [subprocessor register](/subprocessors).';
+    const { response } = await postWithTags(
+      client,
+      '/admin/entries',
+      entryForm('worded-entry', { _csrf: csrfToken, shortAnswer: 'not_applicable', questionnaireWording: wording }),
+      [],
+    );
+    expect(response.status).toBe(303);
+    expect(await testApp.container.entries.getEntry('worded-entry')).toMatchObject({
+      shortAnswer: 'not_applicable',
+      questionnaireWording: wording,
+    });
+    const page = await client.get('/admin/entries/worded-entry');
+    expect(page.text).toMatch(/<option value="not_applicable" selected="">Not applicable<\/option>/);
+    expect(page.text).toContain('[subprocessor register](/subprocessors).</textarea>');
+
+    const refused = await postWithTags(
+      client,
+      '/admin/entries',
+      entryForm('refused-entry', { _csrf: csrfToken, shortAnswer: 'maybe' }),
+      [],
+    );
+    expect(refused.response.status).toBe(400);
+    expect(refused.text).toMatch(/id="shortAnswer-error"><strong>Error:<\/strong> Choose yes, no, partially/);
+    await expect(testApp.container.entries.getEntry('refused-entry')).rejects.toThrow(/No entry/);
   });
 
   it('refuses an answer linking to a key the site does not define, beside the answer field, naming the key', async () => {
@@ -742,6 +777,8 @@ describe('answers nested too deeply for the Markdown renderer', () => {
       reviewIntervalDays: null,
       alternativePhrasings: [],
       controls: ['A.8.24'],
+      shortAnswer: null,
+      questionnaireWording: null,
       createdAt: stamp,
       updatedAt: stamp,
     };

@@ -12,6 +12,7 @@ import {
 import type { EntryRecord } from '../../domain/entry-record.js';
 import { CONTROL_ID_PATTERN, ENTRY_LIMITS, REVIEW_INTERVAL_DAYS, SLUG_PATTERN } from '../../domain/entry-rules.js';
 import { AppError } from '../../domain/errors.js';
+import { SHORT_ANSWERS } from '../../domain/short-answer.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { ContentService } from '../../services/content.service.js';
@@ -59,6 +60,8 @@ const rawEntryFormSchema = z.object({
   reviewIntervalDays: text,
   alternativePhrasings: text,
   controls: text,
+  shortAnswer: text,
+  questionnaireWording: text,
   intent: z.enum(['save', 'preview']).catch('save'),
 });
 
@@ -128,6 +131,17 @@ function buildEntrySchema(messages: AdminMessages) {
           )
           .max(ENTRY_LIMITS.controls, { error: messages.entryTooManyControls(ENTRY_LIMITS.controls) }),
       ),
+    shortAnswer: z
+      .string()
+      .transform((value) => (value === '' ? null : value))
+      .pipe(z.enum(SHORT_ANSWERS, { error: messages.entryShortAnswerInvalid }).nullable()),
+    questionnaireWording: z
+      .string()
+      .trim()
+      .max(ENTRY_LIMITS.questionnaireWording, {
+        error: messages.entryWordingTooLong(ENTRY_LIMITS.questionnaireWording),
+      })
+      .transform((value) => (value === '' ? null : value)),
   });
 }
 
@@ -151,6 +165,8 @@ const FIELD_ORDER = [
   'reviewIntervalDays',
   'alternativePhrasings',
   'controls',
+  'shortAnswer',
+  'questionnaireWording',
 ];
 
 function byFieldOrder(errors: FieldError[]): FieldError[] {
@@ -237,6 +253,8 @@ function toFormValues(
     reviewIntervalDays: entry.reviewIntervalDays === null ? '' : String(entry.reviewIntervalDays),
     alternativePhrasings: entry.alternativePhrasings.join('\n'),
     controls: entry.controls.join(', '),
+    shortAnswer: entry.shortAnswer ?? '',
+    questionnaireWording: entry.questionnaireWording ?? '',
   };
 }
 
@@ -466,6 +484,8 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
         reviewIntervalDays: '',
         alternativePhrasings: '',
         controls: '',
+        shortAnswer: '',
+        questionnaireWording: '',
       },
     });
   });

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/create-test-app.js';
 import { buildEntry, buildMinimalContent, MINIMAL_SITE, seedContent } from '../../../test/factories.js';
-import type { ContentSet } from '../../domain/content.js';
+import { type ContentSet, MAX_SLUG_LENGTH, slugify } from '../../domain/content.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 let testApp: TestApp;
@@ -176,6 +176,34 @@ describe('entry, category and tag pages', () => {
     expect(text).toContain('id="related-title"');
     expect(text).toContain('href="/faq/access-reviews"');
     expect(text).toContain('A.8.5');
+  });
+
+  it('shows a question of 2,000 characters in full, with a page title cut at a word and a slug within its limit', async () => {
+    const question =
+      `${'Describe, for each of the services in scope, how access is granted, reviewed and revoked. '.repeat(22)}`
+        .slice(0, 1_999)
+        .trimEnd()
+        .padEnd(1_999, 'x')
+        .concat('?');
+    expect(question).toHaveLength(2_000);
+    const slug = slugify(question);
+    expect(slug.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+    await testApp.container.content.replaceContent({
+      ...content,
+      entries: [...content.entries, buildEntry({ slug, question, category: 'access-control' })],
+    });
+    try {
+      const { response, text } = await getText(`/faq/${slug}`);
+      expect(response.status).toBe(200);
+      expect(text).toContain(`<h1>${question}</h1>`);
+      const title = /<title>([^<]*)<\/title>/.exec(text)?.[1] ?? '';
+      expect(title).toMatch(/^Describe, for each of the services in scope, .*…(?= · )/);
+      expect(title.split(' · ')[0]?.length).toBeLessThanOrEqual(120);
+      const listed = await getText('/category/access-control');
+      expect(listed.text).toContain(`<span class="entry-question">${question}</span>`);
+    } finally {
+      await seedContent(testApp.container, content);
+    }
   });
 
   it('lists the entries of a category and of a tag', async () => {

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { toPageTitle } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
 import type { PublicSiteService, PublishedSite } from '../../services/public-site.service.js';
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
@@ -177,7 +178,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     return sendCached(c, published, () => {
       const baseUrl = getBaseUrl(c);
       const meta = buildPageMeta(c, published, {
-        title: entry.question,
+        title: toPageTitle(entry.question),
         description: entry.answerText.slice(0, 200),
         path: `/faq/${entry.slug}`,
         jsonLd: buildFaqJsonLd({ site: published.site, entries: [entry] }, baseUrl),

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { EntryStatus } from '../../../domain/content.js';
 import { ENTRY_LIMITS, REVIEW_INTERVAL_DAYS } from '../../../domain/entry-rules.js';
+import type { ShortAnswer } from '../../../domain/short-answer.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { type FieldError, FieldLabel, FormField } from '../../components/admin-form.js';
 
@@ -18,6 +19,21 @@ export interface EntryFormValues {
   alternativePhrasings: string;
   /** Control ids separated by commas or spaces. */
   controls: string;
+  /** One of SHORT_ANSWERS, or empty for none. */
+  shortAnswer: string;
+  /** Empty means "the answer goes into questionnaires". */
+  questionnaireWording: string;
+}
+
+/** The short answers as the form labels them, "none" first. */
+export function listShortAnswerOptions(messages: AdminMessages): { value: ShortAnswer | ''; label: string }[] {
+  return [
+    { value: '', label: messages.entryShortAnswerNone },
+    { value: 'yes', label: messages.entryShortAnswerYes },
+    { value: 'no', label: messages.entryShortAnswerNo },
+    { value: 'partial', label: messages.entryShortAnswerPartial },
+    { value: 'not_applicable', label: messages.entryShortAnswerNotApplicable },
+  ];
 }
 
 /** A category or tag the form offers. */
@@ -226,6 +242,26 @@ export function EntryFields(props: {
         value={values.controls}
         hint={messages.entryControlsHint(ENTRY_LIMITS.controls)}
         error={errorFor('controls')}
+      />
+      <FormField
+        type="select"
+        messages={messages}
+        id="shortAnswer"
+        label={messages.entryShortAnswerLabel}
+        value={values.shortAnswer}
+        options={listShortAnswerOptions(messages)}
+        hint={messages.entryShortAnswerHint}
+        error={errorFor('shortAnswer')}
+      />
+      <FormField
+        type="textarea"
+        messages={messages}
+        id="questionnaireWording"
+        label={messages.entryWordingLabel}
+        value={values.questionnaireWording}
+        rows={4}
+        hint={messages.entryWordingHint(ENTRY_LIMITS.questionnaireWording)}
+        error={errorFor('questionnaireWording')}
       />
     </>
   );

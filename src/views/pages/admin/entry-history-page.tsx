@@ -27,6 +27,8 @@ function fieldLabel(messages: AdminMessages, field: string): string {
     tags: messages.entryTagsLabel,
     'alternative phrasings': messages.entryPhrasingsLabel,
     controls: messages.entryControlsLabel,
+    'short answer': messages.entryShortAnswerLabel,
+    'questionnaire wording': messages.entryWordingLabel,
     owner: messages.entryOwnerLabel,
     status: messages.entryColumnStatus,
   };
