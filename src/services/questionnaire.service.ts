@@ -95,6 +95,14 @@ export interface QuestionnaireReview {
   };
   /** Where `questions` sit among the questions the filters let through. */
   page: ReviewPage;
+  /** The first undecided question in file order, with the (unfiltered) review page it is on. */
+  firstUndecided: UndecidedQuestion | undefined;
+}
+
+/** An undecided question and the unfiltered review page that shows it. */
+export interface UndecidedQuestion {
+  id: number;
+  page: number;
 }
 
 /** Questions shown on one review page: a 20,000-question file is read a page at a time, never whole. */
@@ -372,7 +380,17 @@ export class QuestionnaireService {
         undecidedByConfidence,
       },
       page: { number, count, size: REVIEW_PAGE_SIZE, matching },
+      firstUndecided: questionnaire.status === 'ready' ? await this.findNextUndecided(id) : undefined,
     };
+  }
+
+  /**
+   * The next undecided question after position `afterPosition` (wrapping to the start), with the unfiltered review
+   * page it is on; undefined when every question is decided. The caller has already checked who may see it.
+   */
+  async findNextUndecided(questionnaireId: number, afterPosition = 0): Promise<UndecidedQuestion | undefined> {
+    const next = await this.repository.findNextUndecided(questionnaireId, afterPosition);
+    return next && { id: next.id, page: Math.ceil(next.position / REVIEW_PAGE_SIZE) };
   }
 
   /**
@@ -480,10 +498,17 @@ export class QuestionnaireService {
     requireEdit(context);
     const question = await this.getQuestion(context.actor, questionId);
     const chosen = question.candidates.find((candidate) => candidate.slug === slug);
-    // Without JavaScript the text box keeps the first suggestion's draft when another entry is picked;
-    // an unedited draft therefore means "use the chosen entry's draft".
     const isUnedited = shownSuggestion !== undefined && normalise(answer) === normalise(shownSuggestion);
-    const text = (isUnedited && chosen ? chosen.draftAnswer : answer).trim();
+    // What the reviewer saw is what is saved. A box still holding another entry's draft, unedited, while this entry
+    // is chosen (a radio changed without the draft following it) is refused: neither text was clearly meant.
+    if (chosen && isUnedited && isAnotherDraft(question.candidates, slug, answer)) {
+      throw new AppError(
+        'conflict',
+        `You chose "${slug}" for ${question.reference}, but the box showed the draft of another entry. The draft of "${slug}" is shown now: read it, then accept again.`,
+        [{ source: 'form', field: 'answer', message: 'the box showed the draft of another entry' }],
+      );
+    }
+    const text = answer.replace(/\r\n?/g, '\n').trim();
     if (text === '') {
       throw new AppError('invalid_input', 'Write an answer before accepting it', [
         { source: 'form', field: 'answer', message: 'Write an answer before accepting it' },
@@ -582,6 +607,15 @@ export class QuestionnaireService {
     await this.entries.updateEntry(context, slug, input, 'added a phrasing from a questionnaire');
     return true;
   }
+}
+
+/** Whether `text` is the draft of a suggestion other than `slug` and not also the draft of `slug`. */
+function isAnotherDraft(candidates: readonly SuggestedEntry[], slug: string, text: string): boolean {
+  const shown = normalise(text);
+  const isChosenDraft = candidates.some(
+    (candidate) => candidate.slug === slug && normalise(candidate.draftAnswer) === shown,
+  );
+  return !isChosenDraft && candidates.some((candidate) => normalise(candidate.draftAnswer) === shown);
 }
 
 /**

@@ -331,6 +331,27 @@ export class QuestionnaireRepository {
       .execute();
   }
 
+  /**
+   * The first undecided question after `afterPosition` in file order, or else the first undecided one before it;
+   * undefined when every question is decided.
+   */
+  async findNextUndecided(
+    questionnaireId: number,
+    afterPosition = 0,
+  ): Promise<{ id: number; position: number } | undefined> {
+    const first = (after: number) =>
+      this.db
+        .selectFrom('questionnaire_question')
+        .select(['id', 'position'])
+        .where('questionnaire_id', '=', questionnaireId)
+        .where('status', '=', 'suggested')
+        .where('position', '>', after)
+        .orderBy('position')
+        .limit(1)
+        .executeTakeFirst();
+    return (await first(afterPosition)) ?? (afterPosition > 0 ? await first(0) : undefined);
+  }
+
   /** One question, or undefined. */
   async findQuestion(id: number): Promise<QuestionnaireQuestionRecord | undefined> {
     const row = await this.db.selectFrom('questionnaire_question').selectAll().where('id', '=', id).executeTakeFirst();

@@ -112,6 +112,18 @@ function readQuestionId(html: string, question: string): number {
   return Number(form[1]);
 }
 
+/** The text of a question's answer box on the review page, unescaped. */
+function readTextarea(html: string, questionId: number): string {
+  const match = new RegExp(`<textarea id="question-${questionId}-answer"[^>]*>([^<]*)</textarea>`).exec(html);
+  if (!match) throw new Error(`no answer box for question ${questionId}`);
+  return (match[1] ?? '')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
+}
+
 describe('questionnaire upload and review', () => {
   it('reads a CSV with a BOM and a quoted newline and shows what was detected and the suggestions', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
@@ -124,7 +136,7 @@ describe('questionnaire upload and review', () => {
     expect(review).toMatch(/<dt>Questions<\/dt><dd>3<\/dd>/);
     expect(review).toContain('Is data encrypted in transit?\nDescribe the TLS versions in use.');
     expect(review).toContain('value="mfa-for-administrative-access"');
-    expect(review).toMatch(/Confidence: (high|medium|low)/);
+    expect(review).toMatch(/<span class="level level-(high|medium|low)">(high|medium|low)<\/span>/);
     expect(review).toContain('<progress id="questionnaire-progress" max="3" value="0">');
   });
 
@@ -137,7 +149,9 @@ describe('questionnaire upload and review', () => {
     const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
     expect(await waitForMatching(id)).toBe('ready');
     const review = await client.get(location);
-    expect(review.text.match(/<p class="reviewed">Section: Backup and recovery<\/p>/g)).toHaveLength(3);
+    // One section heading row over the three questions of the compact table.
+    expect(review.text.match(/<th scope="colgroup" colspan="4">Section: Backup and recovery<\/th>/g)).toHaveLength(1);
+    expect(review.text.match(/<th scope="row" id="question-\d+-title">/g)).toHaveLength(3);
     const { questions } = await questionnaires.review(INSPECTOR, id);
     expect(questions.map((question) => question.section)).toEqual([
       'Backup and recovery',
@@ -345,6 +359,65 @@ describe('questionnaire upload and review', () => {
     expect((await client.get('/admin/questionnaires/99999/export.xlsx')).response.status).toBe(404);
   });
 
+  it('saves only the draft the reviewer saw: another candidate picked over an unedited draft is refused, and choosing it first shows its draft', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id } = await uploadExample(client, csrfToken);
+    const { questions } = await questionnaires.review(INSPECTOR, id);
+    const question = questions.find(
+      (candidate) =>
+        candidate.candidates.length >= 2 &&
+        candidate.candidates[0]?.draftAnswer.trim() !== candidate.candidates[1]?.draftAnswer.trim(),
+    );
+    const [first, second] = question?.candidates ?? [];
+    if (!question || !first || !second) throw new Error('no question with two different drafts');
+
+    // Without script: the radio picked the second entry but the box still showed the first entry's draft.
+    const mismatch = await client.post(`/admin/questionnaires/questions/${question.id}/accept`, {
+      _csrf: csrfToken,
+      slug: second.slug,
+      answer: first.draftAnswer,
+      suggested: first.draftAnswer,
+    });
+    expect(mismatch.response.status).toBe(409);
+    expect(mismatch.text).toContain(`the box showed the draft of another entry`);
+    // The refusal shows the chosen entry's draft in the box, with that entry chosen, and saves nothing.
+    expect(readTextarea(mismatch.text, question.id)).toBe(second.draftAnswer);
+    expect(mismatch.text).toMatch(new RegExp(`name="slug" value="${second.slug}" checked=""`));
+    const unchanged = await questionnaires.getQuestion(INSPECTOR, question.id);
+    expect(unchanged).toMatchObject({ status: 'suggested', answer: null, chosenSlug: null });
+
+    // Choosing another entry is a link that shows the page again with that entry's draft.
+    const page = await client.get(`/admin/questionnaires/${id}`);
+    const choose = new RegExp(`href="([^"]*question=${question.id}&amp;entry=${second.slug}[^"]*)"`).exec(page.text);
+    expect(choose?.[1]).toBeDefined();
+    const chosen = await client.get((choose?.[1] ?? '').replaceAll('&amp;', '&'));
+    expect(readTextarea(chosen.text, question.id)).toBe(second.draftAnswer);
+    const accepted = await client.post(`/admin/questionnaires/questions/${question.id}/accept`, {
+      _csrf: csrfToken,
+      slug: second.slug,
+      answer: second.draftAnswer.replaceAll('\n', '\r\n'),
+      suggested: second.draftAnswer,
+    });
+    expect(accepted.response.status).toBe(303);
+    expect(await questionnaires.getQuestion(INSPECTOR, question.id)).toMatchObject({
+      status: 'accepted',
+      chosenSlug: second.slug,
+      answer: second.draftAnswer.trim(),
+    });
+
+    // Text the reviewer wrote is saved as written, with the entry they chose.
+    await client.post(`/admin/questionnaires/questions/${question.id}/accept`, {
+      _csrf: csrfToken,
+      slug: first.slug,
+      answer: 'Our own words.',
+      suggested: second.draftAnswer,
+    });
+    expect(await questionnaires.getQuestion(INSPECTOR, question.id)).toMatchObject({
+      chosenSlug: first.slug,
+      answer: 'Our own words.',
+    });
+  });
+
   it('marks a question as needing an answer', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id, review } = await uploadExample(client, csrfToken);
@@ -458,11 +531,16 @@ describe('questionnaire upload and review', () => {
     const { id, review } = await uploadExample(client, csrfToken);
     const questionId = readQuestionId(review, MFA_QUESTION);
     await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, { _csrf: csrfToken });
-    const shown = (html: string) => [...html.matchAll(/questions\/(\d+)\/accept/g)].map((match) => Number(match[1]));
+    const shown = (html: string) => [...html.matchAll(/id="question-(\d+)-title"/g)].map((match) => Number(match[1]));
     const needing = await client.get(`/admin/questionnaires/${id}?decision=needs_answer`);
     expect(shown(needing.text)).toEqual([questionId]);
     expect(needing.text).toContain('<option value="needs_answer" selected="">Needs answer (1)</option>');
     expect(needing.text).toContain('Showing 1 of 3 questions');
+    // A decided question is one line; one that needs an answer offers a new entry filled with the question.
+    expect(needing.text).toContain(
+      `<a href="/admin/entries/new?question=${encodeURIComponent(MFA_QUESTION).replaceAll('%20', '+')}&amp;questionnaire=${id}">Create an entry from this question`,
+    );
+    expect(needing.text).not.toContain(`<details id="question-${questionId}-review"`);
     const undecided = await client.get(`/admin/questionnaires/${id}?decision=suggested`);
     expect(shown(undecided.text)).toHaveLength(2);
     expect(shown(undecided.text)).not.toContain(questionId);
@@ -620,9 +698,12 @@ describe('questionnaire matching in the background', () => {
     const decided = await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, {
       _csrf: csrfToken,
     });
+    // Deciding a question opens the next undecided one, on its page.
     expect(decided.response.headers.get('location')).toBe(
-      `/admin/questionnaires/${id}?done=needs-answer&page=5#question-${questionId}-title`,
+      `/admin/questionnaires/${id}?done=needs-answer&page=5&question=${questionId + 1}#question-${questionId + 1}-review`,
     );
+    const opened = await client.get(decided.response.headers.get('location') ?? '');
+    expect(opened.text).toContain(`<details id="question-${questionId + 1}-review" open="">`);
     const counts = (await questionnaires.review(INSPECTOR, id)).counts;
     expect(Object.values(counts.byConfidence).reduce((sum, count) => sum + count, 0)).toBe(600);
     expect(counts.needsAnswer).toBe(1);

@@ -26,7 +26,11 @@ import {
   QuestionnaireListPage,
   type QuestionnaireUploadValues,
 } from '../../views/pages/admin/questionnaire-list-page.js';
-import { type LayoutValues, QuestionnaireReviewPage } from '../../views/pages/admin/questionnaire-review-page.js';
+import {
+  type LayoutValues,
+  QuestionnaireReviewPage,
+  type ReviewFocus,
+} from '../../views/pages/admin/questionnaire-review-page.js';
 import { attempt } from '../attempt.js';
 import { contentDisposition } from '../content-disposition.js';
 import { parseForm } from '../form.js';
@@ -135,13 +139,31 @@ const reviewQuerySchema = z.object({
   done: z.string().max(40).optional(),
   accepted: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
+  /** A question to show open, and the entry whose draft to show in it (choosing without script). */
+  question: idSchema.optional().catch(undefined),
+  entry: z.string().max(200).optional().catch(undefined),
 });
 
-/** The review page that shows a question (unfiltered, so its page follows from its place in the file). */
-function questionUrl(question: { questionnaireId: number; id: number; position: number }, done: DoneFlag): string {
-  const page = Math.ceil(question.position / REVIEW_PAGE_SIZE);
-  const pageQuery = page > 1 ? `&page=${page}` : '';
-  return `/admin/questionnaires/${question.questionnaireId}?done=${done}${pageQuery}#question-${question.id}-title`;
+/** The unfiltered review page of a question. */
+function pageOf(position: number): number {
+  return Math.ceil(position / REVIEW_PAGE_SIZE);
+}
+
+/**
+ * Where to go once a question is decided: the next undecided question, opened, so review goes on from the keyboard;
+ * the decided question itself when none is left.
+ */
+function nextUrl(
+  question: { questionnaireId: number; id: number; position: number },
+  next: { id: number; page: number } | undefined,
+  done: DoneFlag,
+): string {
+  const base = `/admin/questionnaires/${question.questionnaireId}?done=${done}`;
+  if (next === undefined) {
+    const page = pageOf(question.position);
+    return `${base}${page > 1 ? `&page=${page}` : ''}#question-${question.id}-title`;
+  }
+  return `${base}${next.page > 1 ? `&page=${next.page}` : ''}&question=${next.id}#question-${next.id}-review`;
 }
 
 const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread', 'visibility', 'restarted'] as const;
@@ -209,6 +231,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       flash?: string;
       problem?: { heading: string; text: string };
       layoutValues?: LayoutValues;
+      focus?: ReviewFocus;
     },
     status: ContentfulStatusCode = 200,
   ) => {
@@ -247,6 +270,8 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         canChangeVisibility={canChangeQuestionnaireVisibility(actor, questionnaire)}
         problem={options.problem}
         layoutValues={options.layoutValues}
+        focus={options.focus}
+        firstUndecided={review.firstUndecided}
       />
     );
     return c.html(await renderDocument(page), status);
@@ -319,6 +344,9 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       filter: query.confidence,
       decision: query.decision,
       page: query.page,
+      ...(query.question === undefined
+        ? {}
+        : { focus: { questionId: query.question, ...(query.entry === undefined ? {} : { slug: query.entry }) } }),
       flash:
         query.done === 'bulk-accepted' && query.accepted !== undefined
           ? messages.questionnaireDoneBulkAccepted(query.accepted)
@@ -429,16 +457,42 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     if (!result.ok) {
       if (result.error.code === 'not_found') throw result.error;
       const question = await deps.questionnaires.getQuestion(requireActor(c), questionId);
-      return renderRefusal(c, question.questionnaireId, result.error);
+      // The question stays open on its page, showing the chosen entry's draft when that entry is one of its own.
+      return renderReview(
+        c,
+        question.questionnaireId,
+        {
+          page: pageOf(question.position),
+          problem: { heading: messages.questionnaireProblemTitle, text: result.error.message },
+          focus: {
+            questionId,
+            ...(question.candidates.some((candidate) => candidate.slug === form.data.slug)
+              ? { slug: form.data.slug }
+              : {}),
+          },
+        },
+        ADMIN_STATUS_BY_CODE[result.error.code],
+      );
     }
     const { question, isPhrasingAdded } = result.value;
     const done = isPhrasingAdded ? 'phrasing' : 'accepted';
-    return c.redirect(questionUrl(question, done), 303);
+    const next = await deps.questionnaires.findNextUndecided(question.questionnaireId, question.position);
+    return c.redirect(nextUrl(question, next, done), 303);
   });
 
   app.post('/questions/:id/needs-answer', requirePermission('edit'), async (c) => {
     const question = await deps.questionnaires.markNeedsAnswer(actionContext(c), parseId(c.req.param('id')));
-    return c.redirect(questionUrl(question, 'needs-answer'), 303);
+    const next = await deps.questionnaires.findNextUndecided(question.questionnaireId, question.position);
+    return c.redirect(nextUrl(question, next, 'needs-answer'), 303);
+  });
+
+  // The draft of one suggested entry, for the review page's script when another entry is picked.
+  app.get('/questions/:id/draft', requirePermission('read'), async (c) => {
+    const question = await deps.questionnaires.getQuestion(requireActor(c), parseId(c.req.param('id')));
+    const candidate = question.candidates.find((item) => item.slug === c.req.query('entry'));
+    if (candidate === undefined) throw new AppError('not_found', 'No such suggestion');
+    c.header('Cache-Control', 'no-store');
+    return c.json({ slug: candidate.slug, draft: candidate.draftAnswer });
   });
 
   return app;
