@@ -681,7 +681,23 @@ export const adminEn = {
       ? 'Accept the 1 high- or medium-confidence suggestion'
       : `Accept all ${count} high- and medium-confidence suggestions`,
   questionnaireBulkNone: 'No undecided question has a high- or medium-confidence suggestion.',
-  questionnaireBulkUnreadable: 'Choose which suggestions to accept.',
+  questionnaireBulkUnreadable: 'Choose which suggestions to accept: tick them on the preview.',
+  questionnaireBulkLevelHigh: 'high',
+  questionnaireBulkLevelMedium: 'high or medium',
+  questionnaireBulkPreviewTitle: (fileName: string) => `Accept confident suggestions: ${fileName}`,
+  questionnaireBulkPreviewIntro: (count: number, level: string) =>
+    `Nothing has been accepted yet. ${count === 1 ? '1 undecided question has' : `${count} undecided questions have`} a ${level}-confidence first suggestion. Untick any that should not get that entry's draft as its answer, then accept the ticked ones.`,
+  questionnaireBulkCrowdedNote: (count: number) =>
+    `${count === 1 ? '1 question is' : `${count} questions are`} marked "Same entry nearby": its entry is also the first suggestion of a neighbouring question, or of three or more in its section. One entry rarely answers several different questions; check these before accepting.`,
+  questionnaireBulkPreviewTableTitle: 'Suggestions to accept',
+  questionnaireBulkColumnAccept: 'Accept',
+  questionnaireBulkColumnEntry: 'Entry',
+  questionnaireBulkAcceptOne: (reference: string) => `Accept ${reference}`,
+  questionnaireBulkCrowded: 'Same entry nearby',
+  questionnaireBulkConfirmButton: 'Accept the ticked suggestions',
+  questionnaireBulkBack: 'Back to the questionnaire',
+  questionnaireDoneBulkSkipped: (accepted: number, skipped: number) =>
+    `${accepted === 1 ? '1 suggestion has' : `${accepted} suggestions have`} been accepted; ${skipped === 1 ? '1 was' : `${skipped} were`} skipped because ${skipped === 1 ? 'it was' : 'they were'} decided or matched again after the preview.`,
   questionnaireDoneBulkAccepted: (count: number) =>
     count === 1 ? '1 suggestion has been accepted.' : `${count} suggestions have been accepted.`,
   libraryNavLabel: 'Answer library',

@@ -111,6 +111,27 @@ export const REVIEW_PAGE_SIZE = 100;
 /** How confident a suggestion must be for "accept all": high only, or high and medium. */
 export type BulkAcceptLevel = 'high' | 'medium';
 
+/** One question "accept all" would accept, with the entry it would take the answer from. */
+export interface BulkAcceptItem {
+  id: number;
+  reference: string;
+  text: string;
+  section: string | null;
+  slug: string;
+  /** The entry's question. */
+  entryQuestion: string;
+  confidence: Confidence;
+  /** The same entry is the first suggestion of a neighbouring question or of three or more in the section. */
+  isCrowded: boolean;
+}
+
+/** What "accept all" would accept, shown for confirmation before anything is written. */
+export interface BulkAcceptPreview {
+  questionnaire: QuestionnaireRecord;
+  level: BulkAcceptLevel;
+  items: BulkAcceptItem[];
+}
+
 /** The confidence of a question's best suggestion ('none' without one). */
 export function topConfidence(question: QuestionnaireQuestionRecord): Confidence {
   return question.candidates[0]?.confidence ?? 'none';
@@ -536,34 +557,86 @@ export class QuestionnaireService {
   }
 
   /**
-   * Accepts the first suggestion's draft for every question nobody has decided on yet whose first
-   * suggestion is confident enough: `high`, or `medium` for high and medium. Unlike accepting one by
-   * one, this records no question as a phrasing of its entry, since nobody read them one by one.
-   * One audit event; returns how many questions were accepted.
+   * What "accept all" at `level` would accept: every undecided question whose first suggestion is confident enough
+   * (`high`, or `medium` for high and medium) and has a draft, in file order. An item is `isCrowded` when its entry
+   * is also the first suggestion of a neighbouring question, or of two more in its section: one entry answering
+   * several different questions is often a sign the matcher leaned on shared words, so the reviewer checks them.
    */
-  async acceptConfident(context: ActionContext, id: number, level: BulkAcceptLevel): Promise<number> {
+  async previewConfident(actor: Actor, id: number, level: BulkAcceptLevel): Promise<BulkAcceptPreview> {
+    if (!hasPermission(actor, 'edit')) throw new AppError('forbidden', 'Your role cannot edit');
+    const questionnaire = await this.get(actor, id);
+    if (questionnaire.status !== 'ready') {
+      throw new AppError('conflict', 'Suggestions are still being matched; accept them once matching has finished');
+    }
+    const levels: readonly Confidence[] = level === 'high' ? ['high'] : ['high', 'medium'];
+    const questions = await this.repository.listQuestions(id);
+    const bySection = new Map<string, number>();
+    for (const question of questions) {
+      const slug = question.candidates[0]?.slug;
+      if (slug !== undefined && question.section !== null) {
+        const key = `${question.section}\u0000${slug}`;
+        bySection.set(key, (bySection.get(key) ?? 0) + 1);
+      }
+    }
+    const items: BulkAcceptItem[] = [];
+    questions.forEach((question, index) => {
+      const first = question.candidates[0];
+      if (question.status !== 'suggested' || !first || !levels.includes(first.confidence)) return;
+      if (first.draftAnswer.trim() === '') return;
+      const isNeighbour = (other: QuestionnaireQuestionRecord | undefined) => other?.candidates[0]?.slug === first.slug;
+      const inSection = question.section === null ? 0 : (bySection.get(`${question.section}\u0000${first.slug}`) ?? 0);
+      items.push({
+        id: question.id,
+        reference: question.reference,
+        text: question.text,
+        section: question.section,
+        slug: first.slug,
+        entryQuestion: first.question,
+        confidence: first.confidence,
+        isCrowded: isNeighbour(questions[index - 1]) || isNeighbour(questions[index + 1]) || inSection >= 3,
+      });
+    });
+    return { questionnaire, level, items };
+  }
+
+  /**
+   * Accepts the first suggestion's draft of the questions the reviewer confirmed on the preview, each given with the
+   * entry the preview showed for it. A question decided meanwhile, whose first suggestion is no longer that entry or
+   * no longer confident enough, or that is not this questionnaire's, is skipped: nothing is accepted that the
+   * preview did not show. Unlike accepting one by one, no question becomes a phrasing of its entry (nobody read them
+   * one by one). One audit event; returns how many were accepted and skipped.
+   */
+  async acceptConfident(
+    context: ActionContext,
+    id: number,
+    level: BulkAcceptLevel,
+    confirmed: readonly { id: number; slug: string }[],
+  ): Promise<{ accepted: number; skipped: number }> {
     requireEdit(context);
     const questionnaire = await this.get(context.actor, id);
     if (questionnaire.status !== 'ready') {
       throw new AppError('conflict', 'Suggestions are still being matched; accept them once matching has finished');
     }
     const levels: readonly Confidence[] = level === 'high' ? ['high'] : ['high', 'medium'];
+    const shown = new Map(confirmed.map((item) => [item.id, item.slug]));
     const answers = (await this.repository.listQuestions(id)).flatMap((question) => {
       const first = question.candidates[0];
       const answer = first?.draftAnswer.trim() ?? '';
       if (question.status !== 'suggested' || !first || !levels.includes(first.confidence) || answer === '') return [];
+      if (shown.get(question.id) !== first.slug) return [];
       return [{ id: question.id, answer: answer.slice(0, ENTRY_LIMITS.answer), chosenSlug: first.slug }];
     });
     const accepted = await this.repository.acceptUndecided(answers);
+    const skipped = confirmed.length - accepted;
     await this.audit.record({
       actor: context.actor,
       action: 'questionnaire.accept_confident',
       targetType: 'questionnaire',
       targetId: String(id),
       ip: context.ip,
-      summary: `accepted the first suggestion of ${accepted} undecided questions with ${levels.join(' or ')} confidence`,
+      summary: `accepted the first suggestion of ${accepted} undecided questions with ${levels.join(' or ')} confidence, confirmed on a preview${skipped > 0 ? `; ${skipped} skipped as decided or changed since` : ''}`,
     });
-    return accepted;
+    return { accepted, skipped };
   }
 
   /** Marks a question as one the knowledge base cannot answer yet. */

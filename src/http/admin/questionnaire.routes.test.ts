@@ -456,28 +456,79 @@ describe('questionnaire upload and review', () => {
     const offered = confident.length - 1;
     expect(page.text).toContain('Accept confident suggestions');
     expect(page.text).toMatch(new RegExp(`Accept (all ${offered}|the 1) high`));
+    expect(page.text).toContain(`<form method="get" action="/admin/questionnaires/${id}/accept-confident">`);
 
-    const refused = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
-      _csrf: csrfToken,
-      level: 'all',
-    });
-    expect(refused.response.status).toBe(400);
+    // The button opens a preview that lists what would be accepted and writes nothing.
+    const preview = await client.get(`/admin/questionnaires/${id}/accept-confident?level=medium`);
+    expect(preview.response.status).toBe(200);
+    const rows = [...preview.text.matchAll(/name="question" value="(\d+):([^"]+)" checked=""/g)].map((match) => ({
+      id: Number(match[1]),
+      slug: match[2] ?? '',
+    }));
+    expect(rows.map((row) => row.id).sort()).toEqual(
+      confident
+        .filter((question) => question.id !== decided.id)
+        .map((question) => question.id)
+        .sort(),
+    );
+    for (const row of rows) {
+      const question = confident.find((candidate) => candidate.id === row.id);
+      expect(row.slug).toBe(question?.candidates[0]?.slug);
+      expect(preview.text).toContain(question?.text.replaceAll("'", '&#39;'));
+    }
+    expect(preview.text).toContain('Nothing has been accepted yet.');
+    expect((await questionnaires.review(INSPECTOR, id)).counts.accepted).toBe(0);
+
     const countBulkEvents = async () =>
       (await testApp.container.audit.list({ action: 'questionnaire.accept_confident' }, 1, 10)).total;
+    // Without CSRF, with a bad level or with nothing ticked: refused, nothing accepted.
+    const field = (row: { id: number; slug: string }) => `${row.id}:${row.slug}`;
+    const postForm = (fields: [string, string][]) =>
+      client.request(`/admin/questionnaires/${id}/accept-confident`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    expect(
+      (await postForm([['level', 'medium'], ...rows.map((row): [string, string] => ['question', field(row)])])).status,
+    ).toBe(403);
+    expect(
+      (
+        await postForm([
+          ['_csrf', csrfToken],
+          ['level', 'all'],
+          ['question', field(rows[0] ?? { id: 1, slug: 'x' })],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await postForm([
+          ['_csrf', csrfToken],
+          ['level', 'medium'],
+        ])
+      ).status,
+    ).toBe(400);
     expect(await countBulkEvents()).toBe(0);
-    const accepted = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
-      _csrf: csrfToken,
-      level: 'medium',
-    });
-    expect(accepted.response.status).toBe(303);
-    expect(accepted.response.headers.get('location')).toBe(
-      `/admin/questionnaires/${id}?done=bulk-accepted&accepted=${offered}`,
+
+    // A question decided after the preview was shown stays as decided: the stale preview accepts only the others.
+    const [stale, ...fresh] = rows;
+    if (!stale) throw new Error('nothing offered');
+    await client.post(`/admin/questionnaires/questions/${stale.id}/needs-answer`, { _csrf: csrfToken });
+    const accepted = await postForm([
+      ['_csrf', csrfToken],
+      ['level', 'medium'],
+      ...rows.map((row): [string, string] => ['question', field(row)]),
+    ]);
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get('location')).toBe(
+      `/admin/questionnaires/${id}?done=bulk-accepted&accepted=${fresh.length}&skipped=1`,
     );
     const after = await questionnaires.review(INSPECTOR, id);
     for (const question of after.questions) {
       const first = question.candidates[0];
-      if (question.id === decided.id) expect(question.status).toBe('needs_answer');
-      else if (confident.some((candidate) => candidate.id === question.id)) {
+      if (question.id === decided.id || question.id === stale.id) expect(question.status).toBe('needs_answer');
+      else if (fresh.some((row) => row.id === question.id)) {
         expect(question).toMatchObject({
           status: 'accepted',
           chosenSlug: first?.slug,
@@ -486,28 +537,70 @@ describe('questionnaire upload and review', () => {
       } else expect(question.status).toBe('suggested');
     }
     expect(await countBulkEvents()).toBe(1);
-    // Nothing left to accept: the buttons give way to a note, and a second submission accepts nothing.
-    const done = await client.get(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${offered}`);
+    const done = await client.get(accepted.headers.get('location') ?? '');
     expect(done.text).toContain(
-      offered === 1 ? '1 suggestion has been accepted.' : `${offered} suggestions have been accepted.`,
+      'been accepted; 1 was skipped because it was decided or matched again after the preview.',
     );
     expect(done.text).toContain('No undecided question has a high- or medium-confidence suggestion.');
-    const again = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
-      _csrf: csrfToken,
-      level: 'high',
+  });
+
+  it('marks on the preview an entry suggested first for neighbouring questions, and accepts only the ticked ones', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const questions = [
+      'Do you require MFA for administrative access?',
+      'Is multi-factor authentication required for administrators?',
+      'Is our data encrypted at rest?',
+      'Do you keep a register of zorblax quantum flux capacitors?',
+    ];
+    const csv = `Question,Answer\n${questions.map((question) => `"${question}",`).join('\n')}\n`;
+    const uploaded = await upload(client, csrfToken, csv, 'crowded.csv');
+    const id = Number(/\/(\d+)\?/.exec(uploaded.response.headers.get('location') ?? '')?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
+    const listed = (await questionnaires.review(INSPECTOR, id)).questions;
+    const top = listed.map((question) => question.candidates[0]?.slug);
+    // The two MFA questions share their first suggestion; the encryption one has another.
+    expect(top[0]).toBe(top[1]);
+    expect(top[2]).not.toBe(top[1]);
+    const preview = await client.get(`/admin/questionnaires/${id}/accept-confident?level=medium`);
+    const crowded = [...preview.text.matchAll(/id="bulk-(\d+)-crowded"/g)].map((match) => Number(match[1]));
+    expect(crowded).toEqual([listed[0]?.id, listed[1]?.id]);
+    expect(preview.text).toContain('2 questions are marked &quot;Same entry nearby&quot;');
+    // The reviewer unticks the second MFA question.
+    const ticked = [...preview.text.matchAll(/name="question" value="(\d+:[^"]+)"/g)]
+      .map((match) => match[1] ?? '')
+      .filter((value) => !value.startsWith(`${listed[1]?.id}:`));
+    const form = new URLSearchParams([
+      ['_csrf', csrfToken],
+      ['level', 'medium'],
+      ...ticked.map((value): [string, string] => ['question', value]),
+    ]);
+    const accepted = await client.request(`/admin/questionnaires/${id}/accept-confident`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
     });
-    expect(again.response.headers.get('location')).toContain('accepted=0');
+    expect(accepted.status).toBe(303);
+    const after = await questionnaires.review(INSPECTOR, id);
+    expect(after.questions.map((question) => question.status)).toEqual([
+      'accepted',
+      'suggested',
+      'accepted',
+      'suggested',
+    ]);
   });
 
   it('lets no viewer accept suggestions in bulk', async () => {
     const editor = await signIn('ada@example.test');
     const { id } = await uploadExample(editor.client, editor.csrfToken);
     const { client, csrfToken } = await signIn('vic@example.test');
+    const { questions } = await questionnaires.review(INSPECTOR, id);
     const refused = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
       _csrf: csrfToken,
-      level: 'high',
+      level: 'medium',
+      question: `${questions[0]?.id}:${questions[0]?.candidates[0]?.slug}`,
     });
     expect(refused.response.status).toBe(403);
+    expect((await client.get(`/admin/questionnaires/${id}/accept-confident?level=high`)).response.status).toBe(403);
     expect((await questionnaires.review(INSPECTOR, id)).counts.accepted).toBe(0);
   });
 
@@ -703,7 +796,7 @@ describe('questionnaire matching in the background', () => {
       `/admin/questionnaires/${id}?done=needs-answer&page=5&question=${questionId + 1}#question-${questionId + 1}-review`,
     );
     const opened = await client.get(decided.response.headers.get('location') ?? '');
-    expect(opened.text).toContain(`<details id="question-${questionId + 1}-review" open="">`);
+    expect(opened.text).toContain(`<details class="review" id="question-${questionId + 1}-review" open="">`);
     const counts = (await questionnaires.review(INSPECTOR, id)).counts;
     expect(Object.values(counts.byConfidence).reduce((sum, count) => sum + count, 0)).toBe(600);
     expect(counts.needsAnswer).toBe(1);
@@ -1118,7 +1211,14 @@ describe('who can see a questionnaire', () => {
       open: (await client.get(base)).response.status,
       csv: (await client.request(`${base}/export.csv`)).status,
       json: (await client.request(`${base}/export.json`)).status,
-      bulk: (await client.post(`${base}/accept-confident`, { _csrf: csrfToken, level: 'high' })).response.status,
+      preview: (await client.request(`${base}/accept-confident?level=high`)).status,
+      bulk: (
+        await client.post(`${base}/accept-confident`, {
+          _csrf: csrfToken,
+          level: 'high',
+          question: `${questionId}:mfa-for-administrative-access`,
+        })
+      ).response.status,
       accept: (
         await client.post(`/admin/questionnaires/questions/${questionId}/accept`, {
           _csrf: csrfToken,
@@ -1155,6 +1255,7 @@ describe('who can see a questionnaire', () => {
       open: 404,
       csv: 404,
       json: 404,
+      preview: 404,
       bulk: 404,
       layout: 404,
       accept: 404,
@@ -1173,7 +1274,16 @@ describe('who can see a questionnaire', () => {
 
     const ann = await signIn('ann@example.test');
     const annSees = await tryEverything(ann.client, ann.csrfToken, id, questionId);
-    expect(annSees).toMatchObject({ list: true, open: 200, csv: 200, json: 200, bulk: 303, accept: 303, layout: 303 });
+    expect(annSees).toMatchObject({
+      list: true,
+      open: 200,
+      csv: 200,
+      json: 200,
+      preview: 200,
+      bulk: 303,
+      accept: 303,
+      layout: 303,
+    });
     expect((await ada.client.get('/admin/questionnaires')).text).toContain(`href="/admin/questionnaires/${id}"`);
   });
 

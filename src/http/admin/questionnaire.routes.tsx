@@ -22,6 +22,7 @@ import {
 } from '../../services/questionnaire.service.js';
 import type { QuestionnaireExportService } from '../../services/questionnaire-export.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
+import { QuestionnaireBulkPreviewPage } from '../../views/pages/admin/questionnaire-bulk-page.js';
 import {
   QuestionnaireListPage,
   type QuestionnaireUploadValues,
@@ -91,7 +92,22 @@ const acceptFormSchema = z.object({
   answer: z.string().max(200_000),
   suggested: z.string().max(200_000).optional(),
 });
-const acceptConfidentFormSchema = z.object({ level: z.enum(['high', 'medium']) });
+const bulkLevelSchema = z.enum(['high', 'medium']);
+/** A confirmed preview row: the question's id and the entry the preview showed for it (`12:mfa-for-admins`). */
+const confirmedRowSchema = z
+  .string()
+  .max(300)
+  .regex(/^[1-9]\d{0,9}:[^\s:]{1,200}$/)
+  .transform((value) => {
+    const at = value.indexOf(':');
+    return { id: Number(value.slice(0, at)), slug: value.slice(at + 1) };
+  });
+const acceptConfidentFormSchema = z.object({
+  level: bulkLevelSchema,
+  question: z
+    .union([confirmedRowSchema, z.array(confirmedRowSchema).max(100_000)])
+    .transform((value) => (Array.isArray(value) ? value : [value])),
+});
 /** A form field left empty means "detect it". */
 const blankToUndefined = (value: string | undefined) =>
   value === undefined || value.trim() === '' ? undefined : value;
@@ -138,6 +154,7 @@ const reviewQuerySchema = z.object({
   decision: z.enum(QUESTION_STATUSES).optional().catch(undefined),
   done: z.string().max(40).optional(),
   accepted: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
+  skipped: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
   /** A question to show open, and the entry whose draft to show in it (choosing without script). */
   question: idSchema.optional().catch(undefined),
@@ -349,18 +366,46 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         : { focus: { questionId: query.question, ...(query.entry === undefined ? {} : { slug: query.entry }) } }),
       flash:
         query.done === 'bulk-accepted' && query.accepted !== undefined
-          ? messages.questionnaireDoneBulkAccepted(query.accepted)
+          ? query.skipped
+            ? messages.questionnaireDoneBulkSkipped(query.accepted, query.skipped)
+            : messages.questionnaireDoneBulkAccepted(query.accepted)
           : readDone(messages, query.done),
     });
   });
 
+  // The preview: what "accept all" would accept, to confirm (GET: it writes nothing).
+  app.get('/:id/accept-confident', requirePermission('edit'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const level = bulkLevelSchema.catch('high').parse(c.req.query('level'));
+    const result = await attempt(() => deps.questionnaires.previewConfident(requireActor(c), id, level));
+    if (!result.ok) return renderRefusal(c, id, result.error);
+    const { questionnaire, items } = result.value;
+    const page = (
+      <QuestionnaireBulkPreviewPage
+        meta={buildAdminMeta(c, messages.questionnaireBulkPreviewTitle(questionnaire.fileName))}
+        questionnaireId={id}
+        fileName={questionnaire.fileName}
+        level={level}
+        rows={items}
+      />
+    );
+    return c.html(await renderDocument(page));
+  });
+
   app.post('/:id/accept-confident', requirePermission('edit'), async (c) => {
     const id = parseId(c.req.param('id'));
-    const form = await parseForm(c, acceptConfidentFormSchema);
-    if (!form.ok) throw new AppError('invalid_input', messages.questionnaireBulkUnreadable);
-    const result = await attempt(() => deps.questionnaires.acceptConfident(actionContext(c), id, form.data.level));
+    const form = await parseForm(c, acceptConfidentFormSchema, { all: true });
+    if (!form.ok) {
+      // A forged or hidden id is a 404 before any complaint about the form.
+      await deps.questionnaires.get(requireActor(c), id);
+      throw new AppError('invalid_input', messages.questionnaireBulkUnreadable);
+    }
+    const result = await attempt(() =>
+      deps.questionnaires.acceptConfident(actionContext(c), id, form.data.level, form.data.question),
+    );
     if (!result.ok) return renderRefusal(c, id, result.error);
-    return c.redirect(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${result.value}`, 303);
+    const { accepted, skipped } = result.value;
+    return c.redirect(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${accepted}&skipped=${skipped}`, 303);
   });
 
   app.post('/:id/restart-matching', requirePermission('edit'), async (c) => {

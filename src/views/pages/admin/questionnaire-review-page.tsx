@@ -678,7 +678,7 @@ function QuestionRows(props: {
       {hasDetails && (
         <tr class="review-detail">
           <td colspan={4}>
-            <details id={`${prefix}-review`} open={isFocused}>
+            <details class="review" id={`${prefix}-review`} open={isFocused}>
               <summary>{messages.questionnaireReviewSummary(question.reference)}</summary>
               {props.canEdit ? (
                 <ReviewForm
@@ -780,7 +780,12 @@ function ReviewList(props: {
           </a>
         )}
       </p>
-      {props.canEdit && <p class="reviewed">{messages.questionnaireShortcuts}</p>}
+      {/* Shown by the script that makes the keys work. */}
+      {props.canEdit && (
+        <p class="reviewed" data-shortcuts hidden>
+          {messages.questionnaireShortcuts}
+        </p>
+      )}
       {pagination}
       {props.questions.length === 0 ? (
         <p>{messages.questionnaireNoneMatch}</p>
