@@ -11,16 +11,19 @@ async function followChoice(radio, prompt) {
   const form = radio.form;
   if (!form) return;
   const box = form.elements.namedItem('answer');
-  const shown = form.elements.namedItem('suggested');
+  const shown = form.elements.namedItem('shown');
   if (!(box instanceof HTMLTextAreaElement) || !(shown instanceof HTMLInputElement)) return;
-  const isEdited = normalise(box.value) !== normalise(shown.value);
+  // The text the box was filled with, kept here once; the server knows it by the entry named in `shown`.
+  if (box.dataset.filled === undefined) box.dataset.filled = box.defaultValue;
+  const isEdited = normalise(box.value) !== normalise(box.dataset.filled);
   if (isEdited && !window.confirm(prompt)) return;
   const before = box.value;
   const accept = form.querySelector('[data-action="accept"]');
   // While the draft loads, accepting would post the old text with the new entry (the server refuses that anyway).
   if (accept) accept.disabled = true;
   try {
-    const response = await fetch(`${form.dataset.draftUrl}?entry=${encodeURIComponent(radio.value)}`, {
+    const draftUrl = form.action.replace(/\/accept$/, '/draft');
+    const response = await fetch(`${draftUrl}?entry=${encodeURIComponent(radio.value)}`, {
       headers: { accept: 'application/json' },
       credentials: 'same-origin',
     });
@@ -29,7 +32,8 @@ async function followChoice(radio, prompt) {
     // Another entry picked meanwhile, or the reviewer typed: leave the box to them.
     if (!radio.checked || box.value !== before || typeof data.draft !== 'string') return;
     box.value = data.draft;
-    shown.value = data.draft;
+    box.dataset.filled = data.draft;
+    shown.value = data.slug;
     box.dispatchEvent(new Event('input', { bubbles: true }));
   } finally {
     if (accept) accept.disabled = false;

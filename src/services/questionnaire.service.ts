@@ -105,8 +105,11 @@ export interface UndecidedQuestion {
   page: number;
 }
 
-/** Questions shown on one review page: a 20,000-question file is read a page at a time, never whole. */
-export const REVIEW_PAGE_SIZE = 100;
+/**
+ * Questions shown on one review page: a 20,000-question file is read a page at a time, never whole. 50 undecided
+ * questions, each with its suggestions and draft, come to about 150 KB of HTML (bench/review.bench.ts).
+ */
+export const REVIEW_PAGE_SIZE = 50;
 
 /** How confident a suggestion must be for "accept all": high only, or high and medium. */
 export type BulkAcceptLevel = 'high' | 'medium';
@@ -514,12 +517,21 @@ export class QuestionnaireService {
     questionId: number,
     slug: string,
     answer: string,
-    shownSuggestion?: string,
+    shown?: { text: string } | { slug: string },
   ): Promise<{ question: QuestionnaireQuestionRecord; isPhrasingAdded: boolean }> {
     requireEdit(context);
     const question = await this.getQuestion(context.actor, questionId);
     const chosen = question.candidates.find((candidate) => candidate.slug === slug);
-    const isUnedited = shownSuggestion !== undefined && normalise(answer) === normalise(shownSuggestion);
+    // The form names the entry whose draft it put in the box ('' for the saved answer), or sends the text itself.
+    const shownText =
+      shown === undefined
+        ? undefined
+        : 'text' in shown
+          ? shown.text
+          : (question.candidates.find((candidate) => candidate.slug === shown.slug)?.draftAnswer ??
+            question.answer ??
+            undefined);
+    const isUnedited = shownText !== undefined && normalise(answer) === normalise(shownText);
     // What the reviewer saw is what is saved. A box still holding another entry's draft, unedited, while this entry
     // is chosen (a radio changed without the draft following it) is refused: neither text was clearly meant.
     if (chosen && isUnedited && isAnotherDraft(question.candidates, slug, answer)) {

@@ -379,6 +379,14 @@ describe('questionnaire upload and review', () => {
       suggested: first.draftAnswer,
     });
     expect(mismatch.response.status).toBe(409);
+    // The page's own form names the entry whose draft it showed instead of sending the text back.
+    const named = await client.post(`/admin/questionnaires/questions/${question.id}/accept`, {
+      _csrf: csrfToken,
+      slug: second.slug,
+      answer: first.draftAnswer.replaceAll('\n', '\r\n'),
+      shown: first.slug,
+    });
+    expect(named.response.status).toBe(409);
     expect(mismatch.text).toContain(`the box showed the draft of another entry`);
     // The refusal shows the chosen entry's draft in the box, with that entry chosen, and saves nothing.
     expect(readTextarea(mismatch.text, question.id)).toBe(second.draftAnswer);
@@ -392,11 +400,12 @@ describe('questionnaire upload and review', () => {
     expect(choose?.[1]).toBeDefined();
     const chosen = await client.get((choose?.[1] ?? '').replaceAll('&amp;', '&'));
     expect(readTextarea(chosen.text, question.id)).toBe(second.draftAnswer);
+    expect(chosen.text).toContain(`<input type="hidden" name="shown" value="${second.slug}"/>`);
     const accepted = await client.post(`/admin/questionnaires/questions/${question.id}/accept`, {
       _csrf: csrfToken,
       slug: second.slug,
       answer: second.draftAnswer.replaceAll('\n', '\r\n'),
-      suggested: second.draftAnswer,
+      shown: second.slug,
     });
     expect(accepted.response.status).toBe(303);
     expect(await questionnaires.getQuestion(INSPECTOR, question.id)).toMatchObject({
@@ -774,26 +783,28 @@ describe('questionnaire matching in the background', () => {
     expect(ready.text).not.toContain('http-equiv="refresh"');
     expect(ready.text).not.toContain('questionnaire-matching');
     // A page at a time: a 20,000-question file must never be read and rendered whole.
-    expect(ready.text).toContain('Showing questions 1–100 of 600');
-    expect([...ready.text.matchAll(/questions\/\d+\/accept/g)]).toHaveLength(100);
+    expect(ready.text).toContain('Showing questions 1–50 of 600');
+    expect([...ready.text.matchAll(/questions\/\d+\/accept/g)]).toHaveLength(50);
+    // A page of undecided questions, each with its choices and draft, stays small.
+    expect(Buffer.byteLength(ready.text)).toBeLessThan(300_000);
     expect(ready.text).toContain('value="mfa-for-administrative-access"');
     expect(ready.text).toContain(`<a href="/admin/questionnaires/${id}?page=2" rel="next">Next page</a>`);
-    const last = await client.get(`/admin/questionnaires/${id}?page=6`);
-    expect(last.text).toContain('Showing questions 501–600 of 600');
+    const last = await client.get(`/admin/questionnaires/${id}?page=12`);
+    expect(last.text).toContain('Showing questions 551–600 of 600');
     expect(last.text).toContain('Question 600: do you require multi-factor authentication');
     expect(last.text).not.toContain('rel="next"');
     // A page past the end shows the last one.
     expect((await client.get(`/admin/questionnaires/${id}?page=99`)).text).toContain(
-      'Showing questions 501–600 of 600',
+      'Showing questions 551–600 of 600',
     );
-    // Deciding a question on page 5 comes back to page 5.
-    const questionId = readQuestionId((await client.get(`/admin/questionnaires/${id}?page=5`)).text, 'Question 450:');
+    // Deciding a question on page 9 comes back to page 9.
+    const questionId = readQuestionId((await client.get(`/admin/questionnaires/${id}?page=9`)).text, 'Question 430:');
     const decided = await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, {
       _csrf: csrfToken,
     });
     // Deciding a question opens the next undecided one, on its page.
     expect(decided.response.headers.get('location')).toBe(
-      `/admin/questionnaires/${id}?done=needs-answer&page=5&question=${questionId + 1}#question-${questionId + 1}-review`,
+      `/admin/questionnaires/${id}?done=needs-answer&page=9&question=${questionId + 1}#question-${questionId + 1}-review`,
     );
     const opened = await client.get(decided.response.headers.get('location') ?? '');
     expect(opened.text).toContain(`<details class="review" id="question-${questionId + 1}-review" open="">`);
@@ -801,7 +812,7 @@ describe('questionnaire matching in the background', () => {
     expect(Object.values(counts.byConfidence).reduce((sum, count) => sum + count, 0)).toBe(600);
     expect(counts.needsAnswer).toBe(1);
     const filtered = await client.get(`/admin/questionnaires/${id}?decision=suggested&page=2`);
-    expect(filtered.text).toContain('Showing 101–200 of the 599 questions that match (600 in all)');
+    expect(filtered.text).toContain('Showing 51–100 of the 599 questions that match (600 in all)');
     expect(filtered.text).toContain(`href="/admin/questionnaires/${id}?decision=suggested&amp;page=3" rel="next"`);
     const review = await questionnaires.review(INSPECTOR, id);
     expect(review.questionnaire.processedCount).toBe(600);
@@ -1178,10 +1189,11 @@ describe('changing what was detected', () => {
     await matching.whenIdle();
     const review = await questionnaires.review(INSPECTOR, id);
     expect(review.questionnaire).toMatchObject({ answerColumn: 'D', processedCount: 120, status: 'ready' });
-    expect(review.page).toMatchObject({ count: 2, matching: 120 });
+    expect(review.page).toMatchObject({ count: 3, matching: 120 });
     const questions = [
       ...review.questions,
       ...(await questionnaires.review(INSPECTOR, id, undefined, undefined, 2)).questions,
+      ...(await questionnaires.review(INSPECTOR, id, undefined, undefined, 3)).questions,
     ];
     expect(questions).toHaveLength(120);
     expect(questions.every((question) => question.candidates.length > 0)).toBe(true);

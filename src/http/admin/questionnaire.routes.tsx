@@ -91,6 +91,8 @@ const acceptFormSchema = z.object({
   slug: z.string().trim().min(1).max(200),
   answer: z.string().max(200_000),
   suggested: z.string().max(200_000).optional(),
+  /** The entry whose draft the page put in the box ('' for the saved answer): the text itself is not sent twice. */
+  shown: z.string().max(200).optional(),
 });
 const bulkLevelSchema = z.enum(['high', 'medium']);
 /** A confirmed preview row: the question's id and the entry the preview showed for it (`12:mfa-for-admins`). */
@@ -497,7 +499,17 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     if (!form.ok) throw new AppError('invalid_input', messages.questionnaireAcceptUnreadable);
     const questionId = parseId(c.req.param('id'));
     const result = await attempt(() =>
-      deps.questionnaires.accept(actionContext(c), questionId, form.data.slug, form.data.answer, form.data.suggested),
+      deps.questionnaires.accept(
+        actionContext(c),
+        questionId,
+        form.data.slug,
+        form.data.answer,
+        form.data.shown !== undefined
+          ? { slug: form.data.shown }
+          : form.data.suggested !== undefined
+            ? { text: form.data.suggested }
+            : undefined,
+      ),
     );
     if (!result.ok) {
       if (result.error.code === 'not_found') throw result.error;

@@ -528,20 +528,16 @@ function ReviewForm(props: {
   const pickedCandidate = question.candidates.find((candidate) => candidate.slug === picked);
   const chosen = pickedCandidate?.slug ?? question.chosenSlug ?? question.candidates[0]?.slug;
   // A choice made through a link shows that entry's draft; otherwise the saved answer, or the chosen entry's draft.
-  const shownAnswer =
-    pickedCandidate?.draftAnswer ??
-    question.answer ??
-    question.candidates.find((candidate) => candidate.slug === chosen)?.draftAnswer ??
-    '';
+  const chosenCandidate = question.candidates.find((candidate) => candidate.slug === chosen);
+  // The entry whose draft fills the box ('' for the saved answer): the server reads the draft itself, so the text
+  // is not sent to the page twice.
+  const shownSlug = pickedCandidate?.slug ?? (question.answer !== null ? '' : (chosenCandidate?.slug ?? ''));
+  const shownAnswer = pickedCandidate?.draftAnswer ?? question.answer ?? chosenCandidate?.draftAnswer ?? '';
   const newEntry = <a href={newEntryHref(question, props.questionnaireId)}>{messages.questionnaireCreateEntryLink}</a>;
   return (
-    <form
-      method="post"
-      action={`/admin/questionnaires/questions/${question.id}/accept`}
-      data-draft-url={`/admin/questionnaires/questions/${question.id}/draft`}
-    >
+    <form method="post" action={`/admin/questionnaires/questions/${question.id}/accept`}>
       <input type="hidden" name="_csrf" value={props.csrfToken} />
-      <input type="hidden" name="suggested" value={shownAnswer} />
+      <input type="hidden" name="shown" value={shownSlug} />
       {question.candidates.length === 0 ? (
         <p>
           {messages.questionnaireNoSuggestion} {newEntry}
