@@ -2,8 +2,10 @@ import { ENTRY_LIMITS, findEntryProblems, trimEntryFields } from '../domain/entr
 import { AppError } from '../domain/errors.js';
 import {
   CONFIDENCE_LEVELS,
+  canChangeQuestionnaireContext,
   canChangeQuestionnaireVisibility,
   canSeeQuestionnaire,
+  type QuestionnaireContext,
   type QuestionnaireVisibility,
   type QuestionStatus,
   type ReviewPage,
@@ -38,6 +40,10 @@ export interface UploadInput {
   answerColumn?: string;
   /** Who may see it besides the uploader and admins; 'team' when left out. */
   visibility?: QuestionnaireVisibility;
+  /** Who sent it, when it is due and who owns it (a staff member's id; the uploader when left out). */
+  customer?: string;
+  dueDate?: string;
+  ownerId?: number;
 }
 
 /** What staff choose when re-reading a stored file; a field left out is detected again. */
@@ -229,6 +235,7 @@ export class QuestionnaireService {
       ...(input.column === undefined ? {} : { column: input.column }),
       ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
     });
+    if (input.ownerId !== undefined) await this.requireOwner(input.ownerId);
     if (parsed.questions.length === 0) {
       throw new AppError('invalid_input', `${input.fileName}: no questions were found`, [
         { source: input.fileName, message: 'no questions were found' },
@@ -250,6 +257,9 @@ export class QuestionnaireService {
       original: input.bytes,
       layout: toLayout(parsed.sheets),
       visibility: input.visibility ?? 'team',
+      customer: input.customer ?? null,
+      dueDate: input.dueDate ?? null,
+      ownerId: input.ownerId ?? context.actor.userId,
       questions,
     });
     await this.audit.record({
@@ -349,6 +359,53 @@ export class QuestionnaireService {
       targetId: String(id),
       ip: context.ip,
       summary: `made "${questionnaire.fileName}" visible to ${visibility === 'private' ? 'its owner and admins' : 'the team'}`,
+    });
+    return this.load(id);
+  }
+
+  /** Staff members who can own a questionnaire, by name. */
+  async listOwners(): Promise<{ id: number; name: string; email: string }[]> {
+    return this.repository.listOwners();
+  }
+
+  /** Today as YYYY-MM-DD (UTC), for due dates. */
+  today(): string {
+    return this.now().toISOString().slice(0, 10);
+  }
+
+  private async requireOwner(ownerId: number): Promise<void> {
+    if (!(await this.repository.listOwners()).some((owner) => owner.id === ownerId)) {
+      throw new AppError('invalid_input', 'The owner must be a staff member whose account is active', [
+        { source: 'form', field: 'owner', message: 'The owner must be a staff member whose account is active' },
+      ]);
+    }
+  }
+
+  /**
+   * Sets who sent a questionnaire, when it is due, who owns the work and where it stands. Editors and its owner may;
+   * the owner must be an active staff member. One audit event naming what changed; nothing changed records nothing.
+   */
+  async setContext(context: ActionContext, id: number, change: QuestionnaireContext): Promise<QuestionnaireRecord> {
+    const questionnaire = await this.get(context.actor, id);
+    if (!canChangeQuestionnaireContext(context.actor, questionnaire)) {
+      throw new AppError('forbidden', 'Only an editor or the owner of the questionnaire can change its details');
+    }
+    if (change.ownerId !== null && change.ownerId !== questionnaire.ownerId) await this.requireOwner(change.ownerId);
+    const changes = [
+      questionnaire.customer !== change.customer ? `customer "${change.customer ?? ''}"` : '',
+      questionnaire.dueDate !== change.dueDate ? `due ${change.dueDate ?? 'never'}` : '',
+      questionnaire.ownerId !== change.ownerId ? `owner #${change.ownerId ?? '-'}` : '',
+      questionnaire.workStatus !== change.workStatus ? `status ${change.workStatus}` : '',
+    ].filter((part) => part !== '');
+    if (changes.length === 0) return questionnaire;
+    await this.repository.setContext(id, change);
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.context',
+      targetType: 'questionnaire',
+      targetId: String(id),
+      ip: context.ip,
+      summary: `changed the details of "${questionnaire.fileName}": ${changes.join(', ')}`,
     });
     return this.load(id);
   }

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import {
   QUESTION_STATUSES,
   QUESTIONNAIRE_VISIBILITIES,
+  QUESTIONNAIRE_WORK_STATUSES,
+  type QuestionnaireContext,
   type QuestionnaireVisibility,
+  type QuestionnaireWorkStatus,
   type QuestionStatus,
   type SheetLayout,
   type SuggestedEntry,
@@ -47,6 +50,11 @@ export interface QuestionnaireRecord extends QuestionnaireUpload {
   ownerId: number | null;
   /** Who may see it besides its owner and admins. */
   visibility: QuestionnaireVisibility;
+  /** Who sent it (free text), or null. */
+  customer: string | null;
+  /** When it is due (YYYY-MM-DD), or null. */
+  dueDate: string | null;
+  workStatus: QuestionnaireWorkStatus;
 }
 
 /** One question of a questionnaire with its suggestions and review state. */
@@ -69,6 +77,10 @@ export interface QuestionnaireQuestionRecord {
 /** What an upload stores. */
 export interface NewQuestionnaire extends QuestionnaireUpload {
   original: Uint8Array;
+  /** The context given at upload; the owner is the uploader when left out. */
+  customer?: string | null;
+  dueDate?: string | null;
+  ownerId?: number | null;
   /** 'team' when left out. */
   visibility?: QuestionnaireVisibility;
   /** Every sheet as detection found it (optional so that a record can be made without a parse). */
@@ -129,6 +141,7 @@ const statusSchema = z.enum(QUESTION_STATUSES).catch('suggested');
 const formatSchema = z.enum(['xlsx', 'csv']).catch('csv');
 // An unknown value is read as the stricter one.
 const visibilitySchema = z.enum(QUESTIONNAIRE_VISIBILITIES).catch('private');
+const workStatusSchema = z.enum(QUESTIONNAIRE_WORK_STATUSES).catch('in_progress');
 const questionnaireStatusSchema = z.enum(['processing', 'ready', 'failed']).catch('failed');
 
 type QuestionRow = Selectable<Database['questionnaire_question']>;
@@ -224,6 +237,9 @@ export class QuestionnaireRepository {
           progressed_at: questionnaire.uploadedAt,
           layout: questionnaire.layout === undefined ? null : JSON.stringify(questionnaire.layout),
           visibility: questionnaire.visibility ?? 'team',
+          customer: questionnaire.customer ?? null,
+          due_date: questionnaire.dueDate ?? null,
+          owner_id: questionnaire.ownerId === undefined ? questionnaire.uploadedById : questionnaire.ownerId,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -268,6 +284,31 @@ export class QuestionnaireRepository {
   /** Changes who may see a questionnaire. */
   async setVisibility(id: number, visibility: QuestionnaireVisibility): Promise<void> {
     await this.db.updateTable('questionnaire').set({ visibility }).where('id', '=', id).execute();
+  }
+
+  /** Sets who sent a questionnaire, when it is due, who owns it and where the work stands. */
+  async setContext(id: number, context: QuestionnaireContext): Promise<void> {
+    await this.db
+      .updateTable('questionnaire')
+      .set({
+        customer: context.customer,
+        due_date: context.dueDate,
+        owner_id: context.ownerId,
+        work_status: context.workStatus,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Staff members who can own a questionnaire (accounts not disabled), by name. */
+  async listOwners(): Promise<{ id: number; name: string; email: string }[]> {
+    return this.db
+      .selectFrom('staff_user')
+      .select(['id', 'name', 'email'])
+      .where('disabled_at', 'is', null)
+      .orderBy('name')
+      .orderBy('id')
+      .execute();
   }
 
   /** One questionnaire, or undefined. */
@@ -476,6 +517,10 @@ export class QuestionnaireRepository {
         'questionnaire.layout',
         'questionnaire.matching_run',
         'questionnaire.visibility',
+        'questionnaire.customer',
+        'questionnaire.due_date',
+        'questionnaire.owner_id',
+        'questionnaire.work_status',
       ])
       .select((eb) =>
         eb
@@ -508,8 +553,11 @@ export class QuestionnaireRepository {
       progressedAt: row.progressed_at,
       layout: parseLayout(row.layout),
       matchingRun: row.matching_run,
-      ownerId: row.uploaded_by_id,
+      ownerId: row.owner_id ?? row.uploaded_by_id,
       visibility: visibilitySchema.parse(row.visibility),
+      customer: row.customer,
+      dueDate: row.due_date,
+      workStatus: workStatusSchema.parse(row.work_status),
     };
   }
 }

@@ -238,7 +238,7 @@ describe('staff questionnaire assistant in Chromium', () => {
   });
 
   for (const width of [375, 1280]) {
-    it(`shows an open question of the review table without axe violations at ${width} px`, async () => {
+    it(`shows the review table, the details form, the bulk preview and the list without axe violations at ${width} px`, async () => {
       const context = await browser.newContext({ viewport: { width, height: 900 } });
       const page = await context.newPage();
       page.setDefaultTimeout(8000);
@@ -251,7 +251,24 @@ describe('staff questionnaire assistant in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       const tableRight = await page.locator('.review-table').evaluate((table) => table.getBoundingClientRect().right);
       expect(tableRight).toBeLessThanOrEqual(width);
+      // The details form, the bulk preview and the list grouped by status pass too.
+      await page.getByText('Change the details').click();
+      await page.getByLabel('Due date').fill('2020-01-15');
+      await page.getByRole('button', { name: 'Save the details' }).click();
+      await page.waitForURL(/\?done=context#questionnaire-context-title$/);
+      expect(await page.getByText('(overdue)').count()).toBe(1);
+      await expectNoAxeViolations(page);
+      const bulk = page.getByRole('button', { name: /^Accept (all \d+|the 1) high/ });
+      if ((await bulk.count()) > 0) {
+        await bulk.first().click();
+        await page.getByRole('table', { name: 'Suggestions to accept' }).waitFor();
+        await expectNoAxeViolations(page);
+      }
+      await page.goto(`${baseUrl}/admin/questionnaires`);
+      await page.getByRole('heading', { name: /^In progress \(\d+\)$/ }).waitFor();
+      await expectNoAxeViolations(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await context.close();
-    });
+    }, 60_000);
   }
 });

@@ -1342,3 +1342,92 @@ describe('who can see a questionnaire', () => {
     ]);
   });
 });
+
+describe('what a questionnaire is for: customer, due date, owner, status', () => {
+  it('is set at upload, shown with overdue flagged, and changed by an editor or the owner with CSRF and an audit event', async () => {
+    const staffId = async (email: string) =>
+      (
+        await testApp.container.database.db
+          .selectFrom('staff_user')
+          .select('id')
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const vicId = await staffId('vic@example.test');
+    const adaId = await staffId('ada@example.test');
+    const { client, csrfToken } = await signIn('ada@example.test');
+
+    // A day that does not exist is refused with what is wrong, and nothing is stored.
+    const badForm = new FormData();
+    badForm.set('_csrf', csrfToken);
+    badForm.set('file', new File([CSV], 'acme.csv'));
+    badForm.set('dueDate', '2026-02-30');
+    const bad = await client.request('/admin/questionnaires', { method: 'POST', body: badForm });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('the due date must be a day such as 2026-12-31');
+    expect(await questionnaires.list(INSPECTOR)).toHaveLength(0);
+
+    const form = new FormData();
+    form.set('_csrf', csrfToken);
+    form.set('file', new File([CSV], 'acme.csv'));
+    form.set('customer', 'Acme AB');
+    form.set('dueDate', '2020-01-15');
+    const uploaded = await client.request('/admin/questionnaires', { method: 'POST', body: form });
+    expect(uploaded.status).toBe(303);
+    const id = Number(/\/(\d+)\?/.exec(uploaded.headers.get('location') ?? '')?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
+    expect(await questionnaires.get(INSPECTOR, id)).toMatchObject({
+      customer: 'Acme AB',
+      dueDate: '2020-01-15',
+      ownerId: adaId,
+      workStatus: 'in_progress',
+    });
+    const review = await client.get(`/admin/questionnaires/${id}`);
+    expect(review.text).toContain('<dt>Customer</dt><dd>Acme AB</dd>');
+    expect(review.text).toContain(
+      '<time datetime="2020-01-15">2020-01-15</time><strong class="overdue"> (overdue)</strong>',
+    );
+    expect(review.text).toContain('<dt>Owner</dt><dd>Ada</dd>');
+    const list = await client.get('/admin/questionnaires');
+    expect(list.text).toMatch(/<h2 id="questionnaire-table-in_progress">In progress \(1\)<\/h2>/);
+    expect(list.text).toContain('(overdue)');
+
+    // A viewer who does not own it may not change it; without CSRF nobody may.
+    const vic = await signIn('vic@example.test');
+    const change = { customer: 'Acme AB', dueDate: '2020-01-15', owner: String(vicId), workStatus: 'sent' };
+    expect(
+      (await vic.client.post(`/admin/questionnaires/${id}/context`, { _csrf: vic.csrfToken, ...change })).response
+        .status,
+    ).toBe(403);
+    expect((await client.post(`/admin/questionnaires/${id}/context`, change)).response.status).toBe(403);
+    // A bad field is named, and nothing changes.
+    const refused = await client.post(`/admin/questionnaires/${id}/context`, {
+      _csrf: csrfToken,
+      ...change,
+      owner: '999999',
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.text).toContain('The owner must be a staff member whose account is active');
+    expect((await questionnaires.get(INSPECTOR, id)).ownerId).toBe(adaId);
+
+    // The editor hands it to Vic, who as its owner marks it sent.
+    const handed = await client.post(`/admin/questionnaires/${id}/context`, {
+      _csrf: csrfToken,
+      ...change,
+      workStatus: 'in_progress',
+    });
+    expect(handed.response.status).toBe(303);
+    const sent = await vic.client.post(`/admin/questionnaires/${id}/context`, { _csrf: vic.csrfToken, ...change });
+    expect(sent.response.status).toBe(303);
+    expect(await questionnaires.get(INSPECTOR, id)).toMatchObject({ ownerId: vicId, workStatus: 'sent' });
+    const { items } = await testApp.container.audit.list({ action: 'questionnaire.context' }, 1, 10);
+    expect(items.map((event) => event.summary)).toEqual([
+      'changed the details of "acme.csv": status sent',
+      `changed the details of "acme.csv": owner #${vicId}`,
+    ]);
+    const after = await client.get('/admin/questionnaires');
+    expect(after.text).toMatch(/<h2 id="questionnaire-table-sent">Sent \(1\)<\/h2>/);
+    // Sent work is not overdue.
+    expect(after.text).not.toContain('(overdue)');
+  });
+});

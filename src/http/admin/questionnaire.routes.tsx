@@ -6,9 +6,12 @@ import { AppError } from '../../domain/errors.js';
 import {
   CONFIDENCE_LEVELS,
   type Confidence,
+  canChangeQuestionnaireContext,
   canChangeQuestionnaireVisibility,
+  isQuestionnaireOverdue,
   QUESTION_STATUSES,
   QUESTIONNAIRE_VISIBILITIES,
+  QUESTIONNAIRE_WORK_STATUSES,
   type QuestionStatus,
 } from '../../domain/questionnaire.js';
 import { hasPermission } from '../../domain/staff.js';
@@ -23,6 +26,7 @@ import {
 import type { QuestionnaireExportService } from '../../services/questionnaire-export.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { QuestionnaireBulkPreviewPage } from '../../views/pages/admin/questionnaire-bulk-page.js';
+import { type ContextValues, ownerName } from '../../views/pages/admin/questionnaire-context.js';
 import {
   QuestionnaireListPage,
   type QuestionnaireUploadValues,
@@ -87,6 +91,36 @@ const uploadFormSchema = z.object({
   visibility: z.enum(QUESTIONNAIRE_VISIBILITIES).catch('team'),
 });
 const visibilityFormSchema = z.object({ visibility: z.enum(QUESTIONNAIRE_VISIBILITIES) });
+/** A real calendar day as YYYY-MM-DD. */
+function isDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+}
+const blankAsNull = (value: string | undefined) => (value === undefined || value.trim() === '' ? null : value.trim());
+/** The details form (also the upload form's optional fields); each message names the field it is about. */
+function contextFormSchema(messages: AdminMessages) {
+  return z.object({
+    customer: z
+      .string()
+      .max(400, messages.questionnaireContextBadCustomer)
+      .optional()
+      .transform(blankAsNull)
+      .refine((value) => value === null || value.length <= 200, messages.questionnaireContextBadCustomer),
+    dueDate: z
+      .string()
+      .max(20, messages.questionnaireContextBadDueDate)
+      .optional()
+      .transform(blankAsNull)
+      .refine((value) => value === null || isDay(value), messages.questionnaireContextBadDueDate),
+    owner: z
+      .string()
+      .max(12, messages.questionnaireContextBadOwner)
+      .optional()
+      .transform(blankAsNull)
+      .refine((value) => value === null || /^[1-9]\d{0,9}$/.test(value), messages.questionnaireContextBadOwner)
+      .transform((value) => (value === null ? null : Number(value))),
+    workStatus: z.enum(QUESTIONNAIRE_WORK_STATUSES, messages.questionnaireContextBadStatus).default('in_progress'),
+  });
+}
 const acceptFormSchema = z.object({
   slug: z.string().trim().min(1).max(200),
   answer: z.string().max(200_000),
@@ -185,7 +219,16 @@ function nextUrl(
   return `${base}${next.page > 1 ? `&page=${next.page}` : ''}&question=${next.id}#question-${next.id}-review`;
 }
 
-const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread', 'visibility', 'restarted'] as const;
+const DONE_FLAGS = [
+  'uploaded',
+  'accepted',
+  'phrasing',
+  'needs-answer',
+  'reread',
+  'visibility',
+  'restarted',
+  'context',
+] as const;
 type DoneFlag = (typeof DONE_FLAGS)[number];
 
 function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
@@ -199,6 +242,7 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     reread: messages.questionnaireDoneReread,
     visibility: messages.questionnaireDoneVisibility,
     restarted: messages.questionnaireDoneRestarted,
+    context: messages.questionnaireDoneContext,
   };
   return texts[flag];
 }
@@ -224,7 +268,14 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     } = {},
     status: ContentfulStatusCode = 200,
   ) => {
-    const rows = await deps.questionnaires.list(requireActor(c));
+    const actor = requireActor(c);
+    const owners = await deps.questionnaires.listOwners();
+    const today = deps.questionnaires.today();
+    const rows = (await deps.questionnaires.list(actor)).map((questionnaire) => ({
+      ...questionnaire,
+      ownerName: ownerName(messages, owners, questionnaire.ownerId),
+      isOverdue: isQuestionnaireOverdue(questionnaire, today),
+    }));
     const title = options.problem
       ? messages.entryTitleWithErrors(messages.questionnairesTitle)
       : messages.questionnairesTitle;
@@ -233,7 +284,18 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         meta={buildAdminMeta(c, title)}
         rows={rows}
         canEdit={hasPermission(requireActor(c), 'edit')}
-        values={options.values ?? { sheet: '', column: '', answerColumn: '', visibility: 'team' }}
+        owners={owners}
+        values={
+          options.values ?? {
+            sheet: '',
+            column: '',
+            answerColumn: '',
+            visibility: 'team',
+            customer: '',
+            dueDate: '',
+            owner: String(actor.userId),
+          }
+        }
         problem={options.problem}
       />
     );
@@ -251,10 +313,12 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       problem?: { heading: string; text: string };
       layoutValues?: LayoutValues;
       focus?: ReviewFocus;
+      contextValues?: ContextValues;
     },
     status: ContentfulStatusCode = 200,
   ) => {
     const actor = requireActor(c);
+    const owners = await deps.questionnaires.listOwners();
     const review = await deps.questionnaires.review(actor, id, options.filter, options.decision, options.page);
     const { questionnaire, counts } = review;
     const title = messages.questionnaireReviewTitle(questionnaire.fileName);
@@ -291,6 +355,13 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         layoutValues={options.layoutValues}
         focus={options.focus}
         firstUndecided={review.firstUndecided}
+        context={{
+          context: questionnaire,
+          isOverdue: isQuestionnaireOverdue(questionnaire, deps.questionnaires.today()),
+          owners,
+          canChange: canChangeQuestionnaireContext(actor, questionnaire),
+          ...(options.contextValues === undefined ? {} : { values: options.contextValues }),
+        }}
       />
     );
     return c.html(await renderDocument(page), status);
@@ -310,13 +381,27 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
   app.get('/', requirePermission('read'), (c) => renderList(c));
 
   app.post('/', requirePermission('edit'), async (c) => {
-    const form = uploadFormSchema.parse(await c.req.parseBody());
+    const body = await c.req.parseBody();
+    const form = uploadFormSchema.parse(body);
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 400) : '');
     const values = {
       sheet: form.sheet ?? '',
       column: form.column ?? '',
       answerColumn: form.answerColumn ?? '',
       visibility: form.visibility,
+      customer: text(body.customer),
+      dueDate: text(body.dueDate),
+      owner: text(body.owner),
     };
+    const details = contextFormSchema(messages).safeParse(body);
+    if (!details.success) {
+      const problem = {
+        heading: messages.questionnaireUnreadableTitle,
+        text: messages.questionnaireContextUnreadable(details.error.issues.map((issue) => issue.message).join('; ')),
+        details: [],
+      };
+      return renderList(c, { values, problem }, 400);
+    }
     const file = form.file;
     if (!file || file.size === 0) {
       const problem = {
@@ -340,6 +425,9 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         fileName: file.name || 'questionnaire',
         bytes,
         visibility: form.visibility,
+        ...(details.data.customer === null ? {} : { customer: details.data.customer }),
+        ...(details.data.dueDate === null ? {} : { dueDate: details.data.dueDate }),
+        ...(details.data.owner === null ? {} : { ownerId: details.data.owner }),
         ...(form.sheet === undefined ? {} : { sheet: form.sheet }),
         ...(form.column === undefined ? {} : { column: form.column }),
         ...(form.answerColumn === undefined ? {} : { answerColumn: form.answerColumn }),
@@ -455,6 +543,45 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     }
     await deps.questionnaires.setVisibility(actionContext(c), id, form.data.visibility);
     return c.redirect(`/admin/questionnaires/${id}?done=visibility#questionnaire-visibility-title`, 303);
+  });
+
+  // Editors and the owner (whatever their role) may change the details; the service decides.
+  app.post('/:id/context', requirePermission('read'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const body = await c.req.parseBody();
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 400) : '');
+    const contextValues: ContextValues = {
+      customer: text(body.customer),
+      dueDate: text(body.dueDate),
+      owner: text(body.owner),
+      workStatus: text(body.workStatus),
+    };
+    const refuse = (reason: string, status: ContentfulStatusCode) =>
+      renderReview(
+        c,
+        id,
+        { problem: { heading: messages.questionnaireProblemTitle, text: reason }, contextValues },
+        status,
+      );
+    const form = await parseForm(c, contextFormSchema(messages));
+    if (!form.ok) {
+      // A forged or hidden id is a 404 before any complaint about the form.
+      await deps.questionnaires.get(requireActor(c), id);
+      return refuse(messages.questionnaireContextUnreadable(form.errors.map((error) => error.message).join('; ')), 400);
+    }
+    const result = await attempt(() =>
+      deps.questionnaires.setContext(actionContext(c), id, {
+        customer: form.data.customer,
+        dueDate: form.data.dueDate,
+        ownerId: form.data.owner,
+        workStatus: form.data.workStatus,
+      }),
+    );
+    if (!result.ok) {
+      if (result.error.code === 'not_found') throw result.error;
+      return refuse(result.error.message, ADMIN_STATUS_BY_CODE[result.error.code]);
+    }
+    return c.redirect(`/admin/questionnaires/${id}?done=context#questionnaire-context-title`, 303);
   });
 
   app.post('/:id/layout', requirePermission('edit'), async (c) => {

@@ -2,6 +2,7 @@ import {
   CONFIDENCE_LEVELS,
   type Confidence,
   QUESTION_STATUSES,
+  type QuestionnaireContext,
   type QuestionnaireVisibility,
   type QuestionStatus,
   type ReviewPage as ReviewPageInfo,
@@ -11,6 +12,7 @@ import {
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { ContextSection, type ContextValues, type OwnerOption } from './questionnaire-context.js';
 import { VisibilitySection } from './questionnaire-visibility.js';
 import { SitePagination } from './site-form.js';
 
@@ -158,6 +160,14 @@ export function QuestionnaireReviewPage(props: {
   focus?: ReviewFocus;
   /** The first undecided question, for "next undecided". */
   firstUndecided?: { id: number; page: number };
+  /** Customer, due date, owner and status, and whether this person may change them. */
+  context: {
+    context: QuestionnaireContext;
+    isOverdue: boolean;
+    owners: OwnerOption[];
+    canChange: boolean;
+    values?: ContextValues;
+  };
 }) {
   const { messages } = props.meta;
   const { summary } = props;
@@ -167,6 +177,16 @@ export function QuestionnaireReviewPage(props: {
     <AdminLayout meta={props.meta}>
       <h1>{messages.questionnaireReviewTitle(summary.fileName)}</h1>
       <ProblemNotice problem={props.problem} />
+      <ContextSection
+        messages={messages}
+        csrfToken={props.meta.csrfToken ?? ''}
+        base={base}
+        context={props.context.context}
+        isOverdue={props.context.isOverdue}
+        owners={props.context.owners}
+        canChange={props.context.canChange}
+        values={props.context.values}
+      />
       {summary.status === 'failed' && (
         <div class="badge expired" role="alert" aria-labelledby="questionnaire-failed-title">
           <div>
