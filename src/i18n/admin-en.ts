@@ -659,6 +659,8 @@ export const adminEn = {
   questionnaireWorkSent: 'Sent',
   questionnaireWorkArchived: 'Archived',
   questionnaireDoneContext: 'The details of the questionnaire have been saved.',
+  questionnaireDoneEntryCreated:
+    'The new entry has been saved. Questions matched before it existed do not suggest it: re-read the questionnaire to match them again.',
   questionnaireContextUnreadable: (field: string) => `Check the details: ${field}.`,
   questionnaireContextBadCustomer: 'the customer may be at most 200 characters',
   questionnaireContextBadDueDate: 'the due date must be a day such as 2026-12-31',

@@ -656,6 +656,42 @@ describe('questionnaire upload and review', () => {
     expect(shown(unknown.text)).toHaveLength(3);
   });
 
+  it('makes an entry from a question that needs an answer and comes back to the questionnaire', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id, review } = await uploadExample(client, csrfToken);
+    const questionId = readQuestionId(review, FORMULA_QUESTION.slice(1));
+    await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, { _csrf: csrfToken });
+    const page = await client.get(`/admin/questionnaires/${id}?decision=needs_answer`);
+    const link = /<a href="(\/admin\/entries\/new\?[^"]+)">Create an entry from this question/.exec(page.text)?.[1];
+    expect(link).toBeDefined();
+    const form = await client.get((link ?? '').replaceAll('&amp;', '&'));
+    expect(form.response.status).toBe(200);
+    expect(form.text).toContain(`action="/admin/entries?questionnaire=${id}"`);
+    expect(form.text).toContain('Do you encrypt customer data at rest in all storage systems?');
+    const { category } = await testApp.container.entries.getEntry('mfa-for-administrative-access');
+    const created = await client.post(`/admin/entries?questionnaire=${id}`, {
+      _csrf: csrfToken,
+      intent: 'save',
+      slug: 'storage-encryption-everywhere',
+      question: 'Do you encrypt customer data at rest in all storage systems?',
+      answer: 'Yes, every storage system encrypts data at rest.',
+      category,
+      owner: 'ada@example.test',
+      reviewIntervalDays: '',
+      alternativePhrasings: '',
+      controls: '',
+    });
+    expect(created.response.status).toBe(303);
+    expect(created.response.headers.get('location')).toBe(
+      `/admin/questionnaires/${id}?done=entry-created&entry=storage-encryption-everywhere`,
+    );
+    expect((await testApp.container.entries.getEntry('storage-encryption-everywhere')).question).toBe(
+      'Do you encrypt customer data at rest in all storage systems?',
+    );
+    const back = await client.get(created.response.headers.get('location') ?? '');
+    expect(back.text).toContain('The new entry has been saved.');
+  });
+
   it('filters questions by the confidence of their best suggestion', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id } = await uploadExample(client, csrfToken);

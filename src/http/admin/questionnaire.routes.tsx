@@ -228,6 +228,7 @@ const DONE_FLAGS = [
   'visibility',
   'restarted',
   'context',
+  'entry-created',
 ] as const;
 type DoneFlag = (typeof DONE_FLAGS)[number];
 
@@ -243,6 +244,7 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     visibility: messages.questionnaireDoneVisibility,
     restarted: messages.questionnaireDoneRestarted,
     context: messages.questionnaireDoneContext,
+    'entry-created': messages.questionnaireDoneEntryCreated,
   };
   return texts[flag];
 }
