@@ -129,7 +129,12 @@ const MATRIX: Record<string, Rule> = {
   // Only the owner or an admin changes who sees a questionnaire (the service decides, so any role gets that far);
   // an empty form looks the questionnaire up first, so it reaches the 404.
   'POST /admin/questionnaires/:id/visibility': { anonymous: 401, viewer: 404, editor: 404, admin: 404 },
-  'POST /admin/questionnaires/:id/accept-confident': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
+  // The bulk preview and its form look the questionnaire up before complaining about the form, so they reach the 404.
+  'GET /admin/questionnaires/:id/accept-confident': { anonymous: 303, viewer: ROLE, editor: 404, admin: 404 },
+  'POST /admin/questionnaires/:id/accept-confident': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+  // Editors and the owner change the details (the service decides); an empty form is valid, so it reaches the 404.
+  'POST /admin/questionnaires/:id/context': { anonymous: 401, viewer: 404, editor: 404, admin: 404 },
+  'GET /admin/questionnaires/questions/:id/draft': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
   'POST /admin/questionnaires/questions/:id/accept': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
   'POST /admin/questionnaires/questions/:id/needs-answer': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
 

@@ -88,3 +88,30 @@ export interface ReviewPage {
   size: number;
   matching: number;
 }
+
+/** Where the work on a questionnaire stands: being answered, sent back to the customer, or put away. */
+export const QUESTIONNAIRE_WORK_STATUSES = ['in_progress', 'sent', 'archived'] as const;
+
+/** Where the work on a questionnaire stands. */
+export type QuestionnaireWorkStatus = (typeof QUESTIONNAIRE_WORK_STATUSES)[number];
+
+/** What a questionnaire is for: who sent it, when it is due, who owns the work and where it stands. */
+export interface QuestionnaireContext {
+  /** Free text, at most 200 characters; null when not given. */
+  customer: string | null;
+  /** A day as YYYY-MM-DD; null when there is none. */
+  dueDate: string | null;
+  /** A staff member's id; null when unknown. */
+  ownerId: number | null;
+  workStatus: QuestionnaireWorkStatus;
+}
+
+/** Whether a questionnaire still being answered is past its due day (`today` as YYYY-MM-DD). */
+export function isQuestionnaireOverdue(context: Pick<QuestionnaireContext, 'dueDate' | 'workStatus'>, today: string) {
+  return context.workStatus === 'in_progress' && context.dueDate !== null && context.dueDate < today;
+}
+
+/** Who may change a questionnaire's context: an editor (or admin), or its owner whatever their role. */
+export function canChangeQuestionnaireContext(actor: Actor, questionnaire: QuestionnaireAccess): boolean {
+  return hasPermission(actor, 'edit') || (questionnaire.ownerId !== null && questionnaire.ownerId === actor.userId);
+}

@@ -2,8 +2,10 @@ import { ENTRY_LIMITS, findEntryProblems, trimEntryFields } from '../domain/entr
 import { AppError } from '../domain/errors.js';
 import {
   CONFIDENCE_LEVELS,
+  canChangeQuestionnaireContext,
   canChangeQuestionnaireVisibility,
   canSeeQuestionnaire,
+  type QuestionnaireContext,
   type QuestionnaireVisibility,
   type QuestionStatus,
   type ReviewPage,
@@ -38,6 +40,10 @@ export interface UploadInput {
   answerColumn?: string;
   /** Who may see it besides the uploader and admins; 'team' when left out. */
   visibility?: QuestionnaireVisibility;
+  /** Who sent it, when it is due and who owns it (a staff member's id; the uploader when left out). */
+  customer?: string;
+  dueDate?: string;
+  ownerId?: number;
 }
 
 /** What staff choose when re-reading a stored file; a field left out is detected again. */
@@ -95,13 +101,45 @@ export interface QuestionnaireReview {
   };
   /** Where `questions` sit among the questions the filters let through. */
   page: ReviewPage;
+  /** The first undecided question in file order, with the (unfiltered) review page it is on. */
+  firstUndecided: UndecidedQuestion | undefined;
 }
 
-/** Questions shown on one review page: a 20,000-question file is read a page at a time, never whole. */
-export const REVIEW_PAGE_SIZE = 100;
+/** An undecided question and the unfiltered review page that shows it. */
+export interface UndecidedQuestion {
+  id: number;
+  page: number;
+}
+
+/**
+ * Questions shown on one review page: a 20,000-question file is read a page at a time, never whole. 50 undecided
+ * questions, each with its suggestions and draft, come to about 150 KB of HTML (bench/review.bench.ts).
+ */
+export const REVIEW_PAGE_SIZE = 50;
 
 /** How confident a suggestion must be for "accept all": high only, or high and medium. */
 export type BulkAcceptLevel = 'high' | 'medium';
+
+/** One question "accept all" would accept, with the entry it would take the answer from. */
+export interface BulkAcceptItem {
+  id: number;
+  reference: string;
+  text: string;
+  section: string | null;
+  slug: string;
+  /** The entry's question. */
+  entryQuestion: string;
+  confidence: Confidence;
+  /** The same entry is the first suggestion of a neighbouring question or of three or more in the section. */
+  isCrowded: boolean;
+}
+
+/** What "accept all" would accept, shown for confirmation before anything is written. */
+export interface BulkAcceptPreview {
+  questionnaire: QuestionnaireRecord;
+  level: BulkAcceptLevel;
+  items: BulkAcceptItem[];
+}
 
 /** The confidence of a question's best suggestion ('none' without one). */
 export function topConfidence(question: QuestionnaireQuestionRecord): Confidence {
@@ -197,6 +235,7 @@ export class QuestionnaireService {
       ...(input.column === undefined ? {} : { column: input.column }),
       ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
     });
+    if (input.ownerId !== undefined) await this.requireOwner(input.ownerId);
     if (parsed.questions.length === 0) {
       throw new AppError('invalid_input', `${input.fileName}: no questions were found`, [
         { source: input.fileName, message: 'no questions were found' },
@@ -218,6 +257,9 @@ export class QuestionnaireService {
       original: input.bytes,
       layout: toLayout(parsed.sheets),
       visibility: input.visibility ?? 'team',
+      customer: input.customer ?? null,
+      dueDate: input.dueDate ?? null,
+      ownerId: input.ownerId ?? context.actor.userId,
       questions,
     });
     await this.audit.record({
@@ -321,6 +363,53 @@ export class QuestionnaireService {
     return this.load(id);
   }
 
+  /** Staff members who can own a questionnaire, by name. */
+  async listOwners(): Promise<{ id: number; name: string; email: string }[]> {
+    return this.repository.listOwners();
+  }
+
+  /** Today as YYYY-MM-DD (UTC), for due dates. */
+  today(): string {
+    return this.now().toISOString().slice(0, 10);
+  }
+
+  private async requireOwner(ownerId: number): Promise<void> {
+    if (!(await this.repository.listOwners()).some((owner) => owner.id === ownerId)) {
+      throw new AppError('invalid_input', 'The owner must be a staff member whose account is active', [
+        { source: 'form', field: 'owner', message: 'The owner must be a staff member whose account is active' },
+      ]);
+    }
+  }
+
+  /**
+   * Sets who sent a questionnaire, when it is due, who owns the work and where it stands. Editors and its owner may;
+   * the owner must be an active staff member. One audit event naming what changed; nothing changed records nothing.
+   */
+  async setContext(context: ActionContext, id: number, change: QuestionnaireContext): Promise<QuestionnaireRecord> {
+    const questionnaire = await this.get(context.actor, id);
+    if (!canChangeQuestionnaireContext(context.actor, questionnaire)) {
+      throw new AppError('forbidden', 'Only an editor or the owner of the questionnaire can change its details');
+    }
+    if (change.ownerId !== null && change.ownerId !== questionnaire.ownerId) await this.requireOwner(change.ownerId);
+    const changes = [
+      questionnaire.customer !== change.customer ? `customer "${change.customer ?? ''}"` : '',
+      questionnaire.dueDate !== change.dueDate ? `due ${change.dueDate ?? 'never'}` : '',
+      questionnaire.ownerId !== change.ownerId ? `owner #${change.ownerId ?? '-'}` : '',
+      questionnaire.workStatus !== change.workStatus ? `status ${change.workStatus}` : '',
+    ].filter((part) => part !== '');
+    if (changes.length === 0) return questionnaire;
+    await this.repository.setContext(id, change);
+    await this.audit.record({
+      actor: context.actor,
+      action: 'questionnaire.context',
+      targetType: 'questionnaire',
+      targetId: String(id),
+      ip: context.ip,
+      summary: `changed the details of "${questionnaire.fileName}": ${changes.join(', ')}`,
+    });
+    return this.load(id);
+  }
+
   /**
    * A questionnaire's questions, only those whose best suggestion has `confidence` and whose decision is
    * `status`, when given. Only reads: a stalled run is reported (`isStalled`), never restarted here.
@@ -372,7 +461,17 @@ export class QuestionnaireService {
         undecidedByConfidence,
       },
       page: { number, count, size: REVIEW_PAGE_SIZE, matching },
+      firstUndecided: questionnaire.status === 'ready' ? await this.findNextUndecided(id) : undefined,
     };
+  }
+
+  /**
+   * The next undecided question after position `afterPosition` (wrapping to the start), with the unfiltered review
+   * page it is on; undefined when every question is decided. The caller has already checked who may see it.
+   */
+  async findNextUndecided(questionnaireId: number, afterPosition = 0): Promise<UndecidedQuestion | undefined> {
+    const next = await this.repository.findNextUndecided(questionnaireId, afterPosition);
+    return next && { id: next.id, page: Math.ceil(next.position / REVIEW_PAGE_SIZE) };
   }
 
   /**
@@ -475,15 +574,31 @@ export class QuestionnaireService {
     questionId: number,
     slug: string,
     answer: string,
-    shownSuggestion?: string,
+    shown?: { text: string } | { slug: string },
   ): Promise<{ question: QuestionnaireQuestionRecord; isPhrasingAdded: boolean }> {
     requireEdit(context);
     const question = await this.getQuestion(context.actor, questionId);
     const chosen = question.candidates.find((candidate) => candidate.slug === slug);
-    // Without JavaScript the text box keeps the first suggestion's draft when another entry is picked;
-    // an unedited draft therefore means "use the chosen entry's draft".
-    const isUnedited = shownSuggestion !== undefined && normalise(answer) === normalise(shownSuggestion);
-    const text = (isUnedited && chosen ? chosen.draftAnswer : answer).trim();
+    // The form names the entry whose draft it put in the box ('' for the saved answer), or sends the text itself.
+    const shownText =
+      shown === undefined
+        ? undefined
+        : 'text' in shown
+          ? shown.text
+          : (question.candidates.find((candidate) => candidate.slug === shown.slug)?.draftAnswer ??
+            question.answer ??
+            undefined);
+    const isUnedited = shownText !== undefined && normalise(answer) === normalise(shownText);
+    // What the reviewer saw is what is saved. A box still holding another entry's draft, unedited, while this entry
+    // is chosen (a radio changed without the draft following it) is refused: neither text was clearly meant.
+    if (chosen && isUnedited && isAnotherDraft(question.candidates, slug, answer)) {
+      throw new AppError(
+        'conflict',
+        `You chose "${slug}" for ${question.reference}, but the box showed the draft of another entry. The draft of "${slug}" is shown now: read it, then accept again.`,
+        [{ source: 'form', field: 'answer', message: 'the box showed the draft of another entry' }],
+      );
+    }
+    const text = answer.replace(/\r\n?/g, '\n').trim();
     if (text === '') {
       throw new AppError('invalid_input', 'Write an answer before accepting it', [
         { source: 'form', field: 'answer', message: 'Write an answer before accepting it' },
@@ -511,34 +626,86 @@ export class QuestionnaireService {
   }
 
   /**
-   * Accepts the first suggestion's draft for every question nobody has decided on yet whose first
-   * suggestion is confident enough: `high`, or `medium` for high and medium. Unlike accepting one by
-   * one, this records no question as a phrasing of its entry, since nobody read them one by one.
-   * One audit event; returns how many questions were accepted.
+   * What "accept all" at `level` would accept: every undecided question whose first suggestion is confident enough
+   * (`high`, or `medium` for high and medium) and has a draft, in file order. An item is `isCrowded` when its entry
+   * is also the first suggestion of a neighbouring question, or of two more in its section: one entry answering
+   * several different questions is often a sign the matcher leaned on shared words, so the reviewer checks them.
    */
-  async acceptConfident(context: ActionContext, id: number, level: BulkAcceptLevel): Promise<number> {
+  async previewConfident(actor: Actor, id: number, level: BulkAcceptLevel): Promise<BulkAcceptPreview> {
+    if (!hasPermission(actor, 'edit')) throw new AppError('forbidden', 'Your role cannot edit');
+    const questionnaire = await this.get(actor, id);
+    if (questionnaire.status !== 'ready') {
+      throw new AppError('conflict', 'Suggestions are still being matched; accept them once matching has finished');
+    }
+    const levels: readonly Confidence[] = level === 'high' ? ['high'] : ['high', 'medium'];
+    const questions = await this.repository.listQuestions(id);
+    const bySection = new Map<string, number>();
+    for (const question of questions) {
+      const slug = question.candidates[0]?.slug;
+      if (slug !== undefined && question.section !== null) {
+        const key = `${question.section}\u0000${slug}`;
+        bySection.set(key, (bySection.get(key) ?? 0) + 1);
+      }
+    }
+    const items: BulkAcceptItem[] = [];
+    questions.forEach((question, index) => {
+      const first = question.candidates[0];
+      if (question.status !== 'suggested' || !first || !levels.includes(first.confidence)) return;
+      if (first.draftAnswer.trim() === '') return;
+      const isNeighbour = (other: QuestionnaireQuestionRecord | undefined) => other?.candidates[0]?.slug === first.slug;
+      const inSection = question.section === null ? 0 : (bySection.get(`${question.section}\u0000${first.slug}`) ?? 0);
+      items.push({
+        id: question.id,
+        reference: question.reference,
+        text: question.text,
+        section: question.section,
+        slug: first.slug,
+        entryQuestion: first.question,
+        confidence: first.confidence,
+        isCrowded: isNeighbour(questions[index - 1]) || isNeighbour(questions[index + 1]) || inSection >= 3,
+      });
+    });
+    return { questionnaire, level, items };
+  }
+
+  /**
+   * Accepts the first suggestion's draft of the questions the reviewer confirmed on the preview, each given with the
+   * entry the preview showed for it. A question decided meanwhile, whose first suggestion is no longer that entry or
+   * no longer confident enough, or that is not this questionnaire's, is skipped: nothing is accepted that the
+   * preview did not show. Unlike accepting one by one, no question becomes a phrasing of its entry (nobody read them
+   * one by one). One audit event; returns how many were accepted and skipped.
+   */
+  async acceptConfident(
+    context: ActionContext,
+    id: number,
+    level: BulkAcceptLevel,
+    confirmed: readonly { id: number; slug: string }[],
+  ): Promise<{ accepted: number; skipped: number }> {
     requireEdit(context);
     const questionnaire = await this.get(context.actor, id);
     if (questionnaire.status !== 'ready') {
       throw new AppError('conflict', 'Suggestions are still being matched; accept them once matching has finished');
     }
     const levels: readonly Confidence[] = level === 'high' ? ['high'] : ['high', 'medium'];
+    const shown = new Map(confirmed.map((item) => [item.id, item.slug]));
     const answers = (await this.repository.listQuestions(id)).flatMap((question) => {
       const first = question.candidates[0];
       const answer = first?.draftAnswer.trim() ?? '';
       if (question.status !== 'suggested' || !first || !levels.includes(first.confidence) || answer === '') return [];
+      if (shown.get(question.id) !== first.slug) return [];
       return [{ id: question.id, answer: answer.slice(0, ENTRY_LIMITS.answer), chosenSlug: first.slug }];
     });
     const accepted = await this.repository.acceptUndecided(answers);
+    const skipped = confirmed.length - accepted;
     await this.audit.record({
       actor: context.actor,
       action: 'questionnaire.accept_confident',
       targetType: 'questionnaire',
       targetId: String(id),
       ip: context.ip,
-      summary: `accepted the first suggestion of ${accepted} undecided questions with ${levels.join(' or ')} confidence`,
+      summary: `accepted the first suggestion of ${accepted} undecided questions with ${levels.join(' or ')} confidence, confirmed on a preview${skipped > 0 ? `; ${skipped} skipped as decided or changed since` : ''}`,
     });
-    return accepted;
+    return { accepted, skipped };
   }
 
   /** Marks a question as one the knowledge base cannot answer yet. */
@@ -584,6 +751,15 @@ export class QuestionnaireService {
     await this.entries.updateEntry(context, slug, input, 'added a phrasing from a questionnaire');
     return true;
   }
+}
+
+/** Whether `text` is the draft of a suggestion other than `slug` and not also the draft of `slug`. */
+function isAnotherDraft(candidates: readonly SuggestedEntry[], slug: string, text: string): boolean {
+  const shown = normalise(text);
+  const isChosenDraft = candidates.some(
+    (candidate) => candidate.slug === slug && normalise(candidate.draftAnswer) === shown,
+  );
+  return !isChosenDraft && candidates.some((candidate) => normalise(candidate.draftAnswer) === shown);
 }
 
 /**

@@ -40,6 +40,7 @@ describe('migrations', () => {
       '0017-access-requests',
       '0018-access-request-links',
       '0019-entry-questionnaire-fields',
+      '0020-questionnaire-context',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import {
   QUESTION_STATUSES,
   QUESTIONNAIRE_VISIBILITIES,
+  QUESTIONNAIRE_WORK_STATUSES,
+  type QuestionnaireContext,
   type QuestionnaireVisibility,
+  type QuestionnaireWorkStatus,
   type QuestionStatus,
   type SheetLayout,
   type SuggestedEntry,
@@ -47,6 +50,11 @@ export interface QuestionnaireRecord extends QuestionnaireUpload {
   ownerId: number | null;
   /** Who may see it besides its owner and admins. */
   visibility: QuestionnaireVisibility;
+  /** Who sent it (free text), or null. */
+  customer: string | null;
+  /** When it is due (YYYY-MM-DD), or null. */
+  dueDate: string | null;
+  workStatus: QuestionnaireWorkStatus;
 }
 
 /** One question of a questionnaire with its suggestions and review state. */
@@ -69,6 +77,10 @@ export interface QuestionnaireQuestionRecord {
 /** What an upload stores. */
 export interface NewQuestionnaire extends QuestionnaireUpload {
   original: Uint8Array;
+  /** The context given at upload; the owner is the uploader when left out. */
+  customer?: string | null;
+  dueDate?: string | null;
+  ownerId?: number | null;
   /** 'team' when left out. */
   visibility?: QuestionnaireVisibility;
   /** Every sheet as detection found it (optional so that a record can be made without a parse). */
@@ -129,6 +141,7 @@ const statusSchema = z.enum(QUESTION_STATUSES).catch('suggested');
 const formatSchema = z.enum(['xlsx', 'csv']).catch('csv');
 // An unknown value is read as the stricter one.
 const visibilitySchema = z.enum(QUESTIONNAIRE_VISIBILITIES).catch('private');
+const workStatusSchema = z.enum(QUESTIONNAIRE_WORK_STATUSES).catch('in_progress');
 const questionnaireStatusSchema = z.enum(['processing', 'ready', 'failed']).catch('failed');
 
 type QuestionRow = Selectable<Database['questionnaire_question']>;
@@ -233,6 +246,9 @@ export class QuestionnaireRepository {
           progressed_at: questionnaire.uploadedAt,
           layout: questionnaire.layout === undefined ? null : JSON.stringify(questionnaire.layout),
           visibility: questionnaire.visibility ?? 'team',
+          customer: questionnaire.customer ?? null,
+          due_date: questionnaire.dueDate ?? null,
+          owner_id: questionnaire.ownerId === undefined ? questionnaire.uploadedById : questionnaire.ownerId,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -309,6 +325,31 @@ export class QuestionnaireRepository {
     await this.db.updateTable('questionnaire').set({ visibility }).where('id', '=', id).execute();
   }
 
+  /** Sets who sent a questionnaire, when it is due, who owns it and where the work stands. */
+  async setContext(id: number, context: QuestionnaireContext): Promise<void> {
+    await this.db
+      .updateTable('questionnaire')
+      .set({
+        customer: context.customer,
+        due_date: context.dueDate,
+        owner_id: context.ownerId,
+        work_status: context.workStatus,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Staff members who can own a questionnaire (accounts not disabled), by name. */
+  async listOwners(): Promise<{ id: number; name: string; email: string }[]> {
+    return this.db
+      .selectFrom('staff_user')
+      .select(['id', 'name', 'email'])
+      .where('disabled_at', 'is', null)
+      .orderBy('name')
+      .orderBy('id')
+      .execute();
+  }
+
   /** One questionnaire, or undefined. */
   async find(id: number): Promise<QuestionnaireRecord | undefined> {
     const row = await this.selectQuestionnaires().where('questionnaire.id', '=', id).executeTakeFirst();
@@ -368,6 +409,27 @@ export class QuestionnaireRepository {
       .where('questionnaire_id', '=', questionnaireId)
       .orderBy('position')
       .execute();
+  }
+
+  /**
+   * The first undecided question after `afterPosition` in file order, or else the first undecided one before it;
+   * undefined when every question is decided.
+   */
+  async findNextUndecided(
+    questionnaireId: number,
+    afterPosition = 0,
+  ): Promise<{ id: number; position: number } | undefined> {
+    const first = (after: number) =>
+      this.db
+        .selectFrom('questionnaire_question')
+        .select(['id', 'position'])
+        .where('questionnaire_id', '=', questionnaireId)
+        .where('status', '=', 'suggested')
+        .where('position', '>', after)
+        .orderBy('position')
+        .limit(1)
+        .executeTakeFirst();
+    return (await first(afterPosition)) ?? (afterPosition > 0 ? await first(0) : undefined);
   }
 
   /** One question, or undefined. */
@@ -494,6 +556,10 @@ export class QuestionnaireRepository {
         'questionnaire.layout',
         'questionnaire.matching_run',
         'questionnaire.visibility',
+        'questionnaire.customer',
+        'questionnaire.due_date',
+        'questionnaire.owner_id',
+        'questionnaire.work_status',
       ])
       .select((eb) =>
         eb
@@ -526,8 +592,11 @@ export class QuestionnaireRepository {
       progressedAt: row.progressed_at,
       layout: parseLayout(row.layout),
       matchingRun: row.matching_run,
-      ownerId: row.uploaded_by_id,
+      ownerId: row.owner_id ?? row.uploaded_by_id,
       visibility: visibilitySchema.parse(row.visibility),
+      customer: row.customer,
+      dueDate: row.due_date,
+      workStatus: workStatusSchema.parse(row.work_status),
     };
   }
 }

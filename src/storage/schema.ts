@@ -251,6 +251,13 @@ export interface QuestionnaireTable {
   matching_run: Generated<number>;
   /** 'team' (every staff member) or 'private' (the uploader and admins). */
   visibility: Generated<string>;
+  /** Who sent the questionnaire (free text), when it is due (YYYY-MM-DD), who owns the work, where it stands. */
+  customer: string | null;
+  due_date: string | null;
+  /** A staff member's id; the uploader unless changed. Null when unknown. */
+  owner_id: number | null;
+  /** 'in_progress', 'sent' or 'archived'. */
+  work_status: Generated<string>;
 }
 
 export interface QuestionnaireQuestionTable {

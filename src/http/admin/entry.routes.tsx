@@ -31,6 +31,13 @@ import { type AdminEnv, getActionContext, requireActor, type TransportOptions } 
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
 
+/** The questionnaire a new entry is made from (`?questionnaire=12`), or undefined. */
+function readQuestionnaireId(value: string | undefined): number | undefined {
+  return value !== undefined && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647
+    ? Number(value)
+    : undefined;
+}
+
 /** What the staff entry pages need. */
 export interface EntryRoutesDeps extends TransportOptions {
   entries: EntryService;
@@ -327,6 +334,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     status: ContentfulStatusCode = 200,
   ) => {
     const { categories, tags } = await loadTaxonomy();
+    const questionnaireId = readQuestionnaireId(c.req.query('questionnaire'));
     const title = options.errors?.length
       ? messages.entryTitleWithErrors(messages.entryNewTitle)
       : messages.entryNewTitle;
@@ -339,6 +347,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
         tags={tags}
         previewHtml={options.previewHtml}
         problem={options.problem}
+        questionnaireId={questionnaireId}
       />
     );
     return c.html(await renderDocument(page), status);
@@ -506,6 +515,14 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     const result = await attempt(() => deps.entries.createEntry(actionContext(c), form.slug, input));
     if (!result.ok) {
       return renderNew(c, { values: form.values, ...toRefusal(result.error) }, ADMIN_STATUS_BY_CODE[result.error.code]);
+    }
+    // Made from a questionnaire's question: back to that questionnaire, which says the entry was created.
+    const questionnaireId = readQuestionnaireId(c.req.query('questionnaire'));
+    if (questionnaireId !== undefined) {
+      return c.redirect(
+        `/admin/questionnaires/${questionnaireId}?done=entry-created&entry=${encodeURIComponent(result.value.slug)}`,
+        303,
+      );
     }
     return c.redirect(`/admin/entries/${result.value.slug}?done=created`, 303);
   });

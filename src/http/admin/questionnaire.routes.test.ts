@@ -112,6 +112,18 @@ function readQuestionId(html: string, question: string): number {
   return Number(form[1]);
 }
 
+/** The text of a question's answer box on the review page, unescaped. */
+function readTextarea(html: string, questionId: number): string {
+  const match = new RegExp(`<textarea id="question-${questionId}-answer"[^>]*>([^<]*)</textarea>`).exec(html);
+  if (!match) throw new Error(`no answer box for question ${questionId}`);
+  return (match[1] ?? '')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
+}
+
 describe('questionnaire upload and review', () => {
   it('reads a CSV with a BOM and a quoted newline and shows what was detected and the suggestions', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
@@ -124,7 +136,7 @@ describe('questionnaire upload and review', () => {
     expect(review).toMatch(/<dt>Questions<\/dt><dd>3<\/dd>/);
     expect(review).toContain('Is data encrypted in transit?\nDescribe the TLS versions in use.');
     expect(review).toContain('value="mfa-for-administrative-access"');
-    expect(review).toMatch(/Confidence: (high|medium|low)/);
+    expect(review).toMatch(/<span class="level level-(high|medium|low)">(high|medium|low)<\/span>/);
     expect(review).toContain('<progress id="questionnaire-progress" max="3" value="0">');
   });
 
@@ -137,7 +149,9 @@ describe('questionnaire upload and review', () => {
     const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
     expect(await waitForMatching(id)).toBe('ready');
     const review = await client.get(location);
-    expect(review.text.match(/<p class="reviewed">Section: Backup and recovery<\/p>/g)).toHaveLength(3);
+    // One section heading row over the three questions of the compact table.
+    expect(review.text.match(/<th scope="colgroup" colspan="4">Section: Backup and recovery<\/th>/g)).toHaveLength(1);
+    expect(review.text.match(/<th scope="row" id="question-\d+-title">/g)).toHaveLength(3);
     const { questions } = await questionnaires.review(INSPECTOR, id);
     expect(questions.map((question) => question.section)).toEqual([
       'Backup and recovery',
@@ -345,6 +359,74 @@ describe('questionnaire upload and review', () => {
     expect((await client.get('/admin/questionnaires/99999/export.xlsx')).response.status).toBe(404);
   });
 
+  it('saves only the draft the reviewer saw: another candidate picked over an unedited draft is refused, and choosing it first shows its draft', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id } = await uploadExample(client, csrfToken);
+    const { questions } = await questionnaires.review(INSPECTOR, id);
+    const question = questions.find(
+      (candidate) =>
+        candidate.candidates.length >= 2 &&
+        candidate.candidates[0]?.draftAnswer.trim() !== candidate.candidates[1]?.draftAnswer.trim(),
+    );
+    const [first, second] = question?.candidates ?? [];
+    if (!question || !first || !second) throw new Error('no question with two different drafts');
+
+    // Without script: the radio picked the second entry but the box still showed the first entry's draft.
+    const mismatch = await client.post(`/admin/questionnaires/questions/${question.id}/accept`, {
+      _csrf: csrfToken,
+      slug: second.slug,
+      answer: first.draftAnswer,
+      suggested: first.draftAnswer,
+    });
+    expect(mismatch.response.status).toBe(409);
+    // The page's own form names the entry whose draft it showed instead of sending the text back.
+    const named = await client.post(`/admin/questionnaires/questions/${question.id}/accept`, {
+      _csrf: csrfToken,
+      slug: second.slug,
+      answer: first.draftAnswer.replaceAll('\n', '\r\n'),
+      shown: first.slug,
+    });
+    expect(named.response.status).toBe(409);
+    expect(mismatch.text).toContain(`the box showed the draft of another entry`);
+    // The refusal shows the chosen entry's draft in the box, with that entry chosen, and saves nothing.
+    expect(readTextarea(mismatch.text, question.id)).toBe(second.draftAnswer);
+    expect(mismatch.text).toMatch(new RegExp(`name="slug" value="${second.slug}" checked=""`));
+    const unchanged = await questionnaires.getQuestion(INSPECTOR, question.id);
+    expect(unchanged).toMatchObject({ status: 'suggested', answer: null, chosenSlug: null });
+
+    // Choosing another entry is a link that shows the page again with that entry's draft.
+    const page = await client.get(`/admin/questionnaires/${id}`);
+    const choose = new RegExp(`href="([^"]*question=${question.id}&amp;entry=${second.slug}[^"]*)"`).exec(page.text);
+    expect(choose?.[1]).toBeDefined();
+    const chosen = await client.get((choose?.[1] ?? '').replaceAll('&amp;', '&'));
+    expect(readTextarea(chosen.text, question.id)).toBe(second.draftAnswer);
+    expect(chosen.text).toContain(`<input type="hidden" name="shown" value="${second.slug}"/>`);
+    const accepted = await client.post(`/admin/questionnaires/questions/${question.id}/accept`, {
+      _csrf: csrfToken,
+      slug: second.slug,
+      answer: second.draftAnswer.replaceAll('\n', '\r\n'),
+      shown: second.slug,
+    });
+    expect(accepted.response.status).toBe(303);
+    expect(await questionnaires.getQuestion(INSPECTOR, question.id)).toMatchObject({
+      status: 'accepted',
+      chosenSlug: second.slug,
+      answer: second.draftAnswer.trim(),
+    });
+
+    // Text the reviewer wrote is saved as written, with the entry they chose.
+    await client.post(`/admin/questionnaires/questions/${question.id}/accept`, {
+      _csrf: csrfToken,
+      slug: first.slug,
+      answer: 'Our own words.',
+      suggested: second.draftAnswer,
+    });
+    expect(await questionnaires.getQuestion(INSPECTOR, question.id)).toMatchObject({
+      chosenSlug: first.slug,
+      answer: 'Our own words.',
+    });
+  });
+
   it('marks a question as needing an answer', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const { id, review } = await uploadExample(client, csrfToken);
@@ -383,28 +465,79 @@ describe('questionnaire upload and review', () => {
     const offered = confident.length - 1;
     expect(page.text).toContain('Accept confident suggestions');
     expect(page.text).toMatch(new RegExp(`Accept (all ${offered}|the 1) high`));
+    expect(page.text).toContain(`<form method="get" action="/admin/questionnaires/${id}/accept-confident">`);
 
-    const refused = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
-      _csrf: csrfToken,
-      level: 'all',
-    });
-    expect(refused.response.status).toBe(400);
+    // The button opens a preview that lists what would be accepted and writes nothing.
+    const preview = await client.get(`/admin/questionnaires/${id}/accept-confident?level=medium`);
+    expect(preview.response.status).toBe(200);
+    const rows = [...preview.text.matchAll(/name="question" value="(\d+):([^"]+)" checked=""/g)].map((match) => ({
+      id: Number(match[1]),
+      slug: match[2] ?? '',
+    }));
+    expect(rows.map((row) => row.id).sort()).toEqual(
+      confident
+        .filter((question) => question.id !== decided.id)
+        .map((question) => question.id)
+        .sort(),
+    );
+    for (const row of rows) {
+      const question = confident.find((candidate) => candidate.id === row.id);
+      expect(row.slug).toBe(question?.candidates[0]?.slug);
+      expect(preview.text).toContain(question?.text.replaceAll("'", '&#39;'));
+    }
+    expect(preview.text).toContain('Nothing has been accepted yet.');
+    expect((await questionnaires.review(INSPECTOR, id)).counts.accepted).toBe(0);
+
     const countBulkEvents = async () =>
       (await testApp.container.audit.list({ action: 'questionnaire.accept_confident' }, 1, 10)).total;
+    // Without CSRF, with a bad level or with nothing ticked: refused, nothing accepted.
+    const field = (row: { id: number; slug: string }) => `${row.id}:${row.slug}`;
+    const postForm = (fields: [string, string][]) =>
+      client.request(`/admin/questionnaires/${id}/accept-confident`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    expect(
+      (await postForm([['level', 'medium'], ...rows.map((row): [string, string] => ['question', field(row)])])).status,
+    ).toBe(403);
+    expect(
+      (
+        await postForm([
+          ['_csrf', csrfToken],
+          ['level', 'all'],
+          ['question', field(rows[0] ?? { id: 1, slug: 'x' })],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await postForm([
+          ['_csrf', csrfToken],
+          ['level', 'medium'],
+        ])
+      ).status,
+    ).toBe(400);
     expect(await countBulkEvents()).toBe(0);
-    const accepted = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
-      _csrf: csrfToken,
-      level: 'medium',
-    });
-    expect(accepted.response.status).toBe(303);
-    expect(accepted.response.headers.get('location')).toBe(
-      `/admin/questionnaires/${id}?done=bulk-accepted&accepted=${offered}`,
+
+    // A question decided after the preview was shown stays as decided: the stale preview accepts only the others.
+    const [stale, ...fresh] = rows;
+    if (!stale) throw new Error('nothing offered');
+    await client.post(`/admin/questionnaires/questions/${stale.id}/needs-answer`, { _csrf: csrfToken });
+    const accepted = await postForm([
+      ['_csrf', csrfToken],
+      ['level', 'medium'],
+      ...rows.map((row): [string, string] => ['question', field(row)]),
+    ]);
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get('location')).toBe(
+      `/admin/questionnaires/${id}?done=bulk-accepted&accepted=${fresh.length}&skipped=1`,
     );
     const after = await questionnaires.review(INSPECTOR, id);
     for (const question of after.questions) {
       const first = question.candidates[0];
-      if (question.id === decided.id) expect(question.status).toBe('needs_answer');
-      else if (confident.some((candidate) => candidate.id === question.id)) {
+      if (question.id === decided.id || question.id === stale.id) expect(question.status).toBe('needs_answer');
+      else if (fresh.some((row) => row.id === question.id)) {
         expect(question).toMatchObject({
           status: 'accepted',
           chosenSlug: first?.slug,
@@ -413,28 +546,70 @@ describe('questionnaire upload and review', () => {
       } else expect(question.status).toBe('suggested');
     }
     expect(await countBulkEvents()).toBe(1);
-    // Nothing left to accept: the buttons give way to a note, and a second submission accepts nothing.
-    const done = await client.get(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${offered}`);
+    const done = await client.get(accepted.headers.get('location') ?? '');
     expect(done.text).toContain(
-      offered === 1 ? '1 suggestion has been accepted.' : `${offered} suggestions have been accepted.`,
+      'been accepted; 1 was skipped because it was decided or matched again after the preview.',
     );
     expect(done.text).toContain('No undecided question has a high- or medium-confidence suggestion.');
-    const again = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
-      _csrf: csrfToken,
-      level: 'high',
+  });
+
+  it('marks on the preview an entry suggested first for neighbouring questions, and accepts only the ticked ones', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const questions = [
+      'Do you require MFA for administrative access?',
+      'Is multi-factor authentication required for administrators?',
+      'Is our data encrypted at rest?',
+      'Do you keep a register of zorblax quantum flux capacitors?',
+    ];
+    const csv = `Question,Answer\n${questions.map((question) => `"${question}",`).join('\n')}\n`;
+    const uploaded = await upload(client, csrfToken, csv, 'crowded.csv');
+    const id = Number(/\/(\d+)\?/.exec(uploaded.response.headers.get('location') ?? '')?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
+    const listed = (await questionnaires.review(INSPECTOR, id)).questions;
+    const top = listed.map((question) => question.candidates[0]?.slug);
+    // The two MFA questions share their first suggestion; the encryption one has another.
+    expect(top[0]).toBe(top[1]);
+    expect(top[2]).not.toBe(top[1]);
+    const preview = await client.get(`/admin/questionnaires/${id}/accept-confident?level=medium`);
+    const crowded = [...preview.text.matchAll(/id="bulk-(\d+)-crowded"/g)].map((match) => Number(match[1]));
+    expect(crowded).toEqual([listed[0]?.id, listed[1]?.id]);
+    expect(preview.text).toContain('2 questions are marked &quot;Same entry nearby&quot;');
+    // The reviewer unticks the second MFA question.
+    const ticked = [...preview.text.matchAll(/name="question" value="(\d+:[^"]+)"/g)]
+      .map((match) => match[1] ?? '')
+      .filter((value) => !value.startsWith(`${listed[1]?.id}:`));
+    const form = new URLSearchParams([
+      ['_csrf', csrfToken],
+      ['level', 'medium'],
+      ...ticked.map((value): [string, string] => ['question', value]),
+    ]);
+    const accepted = await client.request(`/admin/questionnaires/${id}/accept-confident`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
     });
-    expect(again.response.headers.get('location')).toContain('accepted=0');
+    expect(accepted.status).toBe(303);
+    const after = await questionnaires.review(INSPECTOR, id);
+    expect(after.questions.map((question) => question.status)).toEqual([
+      'accepted',
+      'suggested',
+      'accepted',
+      'suggested',
+    ]);
   });
 
   it('lets no viewer accept suggestions in bulk', async () => {
     const editor = await signIn('ada@example.test');
     const { id } = await uploadExample(editor.client, editor.csrfToken);
     const { client, csrfToken } = await signIn('vic@example.test');
+    const { questions } = await questionnaires.review(INSPECTOR, id);
     const refused = await client.post(`/admin/questionnaires/${id}/accept-confident`, {
       _csrf: csrfToken,
-      level: 'high',
+      level: 'medium',
+      question: `${questions[0]?.id}:${questions[0]?.candidates[0]?.slug}`,
     });
     expect(refused.response.status).toBe(403);
+    expect((await client.get(`/admin/questionnaires/${id}/accept-confident?level=high`)).response.status).toBe(403);
     expect((await questionnaires.review(INSPECTOR, id)).counts.accepted).toBe(0);
   });
 
@@ -458,11 +633,16 @@ describe('questionnaire upload and review', () => {
     const { id, review } = await uploadExample(client, csrfToken);
     const questionId = readQuestionId(review, MFA_QUESTION);
     await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, { _csrf: csrfToken });
-    const shown = (html: string) => [...html.matchAll(/questions\/(\d+)\/accept/g)].map((match) => Number(match[1]));
+    const shown = (html: string) => [...html.matchAll(/id="question-(\d+)-title"/g)].map((match) => Number(match[1]));
     const needing = await client.get(`/admin/questionnaires/${id}?decision=needs_answer`);
     expect(shown(needing.text)).toEqual([questionId]);
     expect(needing.text).toContain('<option value="needs_answer" selected="">Needs answer (1)</option>');
     expect(needing.text).toContain('Showing 1 of 3 questions');
+    // A decided question is one line; one that needs an answer offers a new entry filled with the question.
+    expect(needing.text).toContain(
+      `<a href="/admin/entries/new?question=${encodeURIComponent(MFA_QUESTION).replaceAll('%20', '+')}&amp;questionnaire=${id}">Create an entry from this question`,
+    );
+    expect(needing.text).not.toContain(`<details id="question-${questionId}-review"`);
     const undecided = await client.get(`/admin/questionnaires/${id}?decision=suggested`);
     expect(shown(undecided.text)).toHaveLength(2);
     expect(shown(undecided.text)).not.toContain(questionId);
@@ -474,6 +654,42 @@ describe('questionnaire upload and review', () => {
     // An unknown decision is ignored rather than refused.
     const unknown = await client.get(`/admin/questionnaires/${id}?decision=maybe`);
     expect(shown(unknown.text)).toHaveLength(3);
+  });
+
+  it('makes an entry from a question that needs an answer and comes back to the questionnaire', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { id, review } = await uploadExample(client, csrfToken);
+    const questionId = readQuestionId(review, FORMULA_QUESTION.slice(1));
+    await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, { _csrf: csrfToken });
+    const page = await client.get(`/admin/questionnaires/${id}?decision=needs_answer`);
+    const link = /<a href="(\/admin\/entries\/new\?[^"]+)">Create an entry from this question/.exec(page.text)?.[1];
+    expect(link).toBeDefined();
+    const form = await client.get((link ?? '').replaceAll('&amp;', '&'));
+    expect(form.response.status).toBe(200);
+    expect(form.text).toContain(`action="/admin/entries?questionnaire=${id}"`);
+    expect(form.text).toContain('Do you encrypt customer data at rest in all storage systems?');
+    const { category } = await testApp.container.entries.getEntry('mfa-for-administrative-access');
+    const created = await client.post(`/admin/entries?questionnaire=${id}`, {
+      _csrf: csrfToken,
+      intent: 'save',
+      slug: 'storage-encryption-everywhere',
+      question: 'Do you encrypt customer data at rest in all storage systems?',
+      answer: 'Yes, every storage system encrypts data at rest.',
+      category,
+      owner: 'ada@example.test',
+      reviewIntervalDays: '',
+      alternativePhrasings: '',
+      controls: '',
+    });
+    expect(created.response.status).toBe(303);
+    expect(created.response.headers.get('location')).toBe(
+      `/admin/questionnaires/${id}?done=entry-created&entry=storage-encryption-everywhere`,
+    );
+    expect((await testApp.container.entries.getEntry('storage-encryption-everywhere')).question).toBe(
+      'Do you encrypt customer data at rest in all storage systems?',
+    );
+    const back = await client.get(created.response.headers.get('location') ?? '');
+    expect(back.text).toContain('The new entry has been saved.');
   });
 
   it('filters questions by the confidence of their best suggestion', async () => {
@@ -603,31 +819,36 @@ describe('questionnaire matching in the background', () => {
     expect(ready.text).not.toContain('http-equiv="refresh"');
     expect(ready.text).not.toContain('questionnaire-matching');
     // A page at a time: a 20,000-question file must never be read and rendered whole.
-    expect(ready.text).toContain('Showing questions 1–100 of 600');
-    expect([...ready.text.matchAll(/questions\/\d+\/accept/g)]).toHaveLength(100);
+    expect(ready.text).toContain('Showing questions 1–50 of 600');
+    expect([...ready.text.matchAll(/questions\/\d+\/accept/g)]).toHaveLength(50);
+    // A page of undecided questions, each with its choices and draft, stays small.
+    expect(Buffer.byteLength(ready.text)).toBeLessThan(300_000);
     expect(ready.text).toContain('value="mfa-for-administrative-access"');
     expect(ready.text).toContain(`<a href="/admin/questionnaires/${id}?page=2" rel="next">Next page</a>`);
-    const last = await client.get(`/admin/questionnaires/${id}?page=6`);
-    expect(last.text).toContain('Showing questions 501–600 of 600');
+    const last = await client.get(`/admin/questionnaires/${id}?page=12`);
+    expect(last.text).toContain('Showing questions 551–600 of 600');
     expect(last.text).toContain('Question 600: do you require multi-factor authentication');
     expect(last.text).not.toContain('rel="next"');
     // A page past the end shows the last one.
     expect((await client.get(`/admin/questionnaires/${id}?page=99`)).text).toContain(
-      'Showing questions 501–600 of 600',
+      'Showing questions 551–600 of 600',
     );
-    // Deciding a question on page 5 comes back to page 5.
-    const questionId = readQuestionId((await client.get(`/admin/questionnaires/${id}?page=5`)).text, 'Question 450:');
+    // Deciding a question on page 9 comes back to page 9.
+    const questionId = readQuestionId((await client.get(`/admin/questionnaires/${id}?page=9`)).text, 'Question 430:');
     const decided = await client.post(`/admin/questionnaires/questions/${questionId}/needs-answer`, {
       _csrf: csrfToken,
     });
+    // Deciding a question opens the next undecided one, on its page.
     expect(decided.response.headers.get('location')).toBe(
-      `/admin/questionnaires/${id}?done=needs-answer&page=5#question-${questionId}-title`,
+      `/admin/questionnaires/${id}?done=needs-answer&page=9&question=${questionId + 1}#question-${questionId + 1}-review`,
     );
+    const opened = await client.get(decided.response.headers.get('location') ?? '');
+    expect(opened.text).toContain(`<details class="review" id="question-${questionId + 1}-review" open="">`);
     const counts = (await questionnaires.review(INSPECTOR, id)).counts;
     expect(Object.values(counts.byConfidence).reduce((sum, count) => sum + count, 0)).toBe(600);
     expect(counts.needsAnswer).toBe(1);
     const filtered = await client.get(`/admin/questionnaires/${id}?decision=suggested&page=2`);
-    expect(filtered.text).toContain('Showing 101–200 of the 599 questions that match (600 in all)');
+    expect(filtered.text).toContain('Showing 51–100 of the 599 questions that match (600 in all)');
     expect(filtered.text).toContain(`href="/admin/questionnaires/${id}?decision=suggested&amp;page=3" rel="next"`);
     const review = await questionnaires.review(INSPECTOR, id);
     expect(review.questionnaire.processedCount).toBe(600);
@@ -1004,10 +1225,11 @@ describe('changing what was detected', () => {
     await matching.whenIdle();
     const review = await questionnaires.review(INSPECTOR, id);
     expect(review.questionnaire).toMatchObject({ answerColumn: 'D', processedCount: 120, status: 'ready' });
-    expect(review.page).toMatchObject({ count: 2, matching: 120 });
+    expect(review.page).toMatchObject({ count: 3, matching: 120 });
     const questions = [
       ...review.questions,
       ...(await questionnaires.review(INSPECTOR, id, undefined, undefined, 2)).questions,
+      ...(await questionnaires.review(INSPECTOR, id, undefined, undefined, 3)).questions,
     ];
     expect(questions).toHaveLength(120);
     expect(questions.every((question) => question.candidates.length > 0)).toBe(true);
@@ -1037,7 +1259,14 @@ describe('who can see a questionnaire', () => {
       open: (await client.get(base)).response.status,
       csv: (await client.request(`${base}/export.csv`)).status,
       json: (await client.request(`${base}/export.json`)).status,
-      bulk: (await client.post(`${base}/accept-confident`, { _csrf: csrfToken, level: 'high' })).response.status,
+      preview: (await client.request(`${base}/accept-confident?level=high`)).status,
+      bulk: (
+        await client.post(`${base}/accept-confident`, {
+          _csrf: csrfToken,
+          level: 'high',
+          question: `${questionId}:mfa-for-administrative-access`,
+        })
+      ).response.status,
       accept: (
         await client.post(`/admin/questionnaires/questions/${questionId}/accept`, {
           _csrf: csrfToken,
@@ -1074,6 +1303,7 @@ describe('who can see a questionnaire', () => {
       open: 404,
       csv: 404,
       json: 404,
+      preview: 404,
       bulk: 404,
       layout: 404,
       accept: 404,
@@ -1092,7 +1322,16 @@ describe('who can see a questionnaire', () => {
 
     const ann = await signIn('ann@example.test');
     const annSees = await tryEverything(ann.client, ann.csrfToken, id, questionId);
-    expect(annSees).toMatchObject({ list: true, open: 200, csv: 200, json: 200, bulk: 303, accept: 303, layout: 303 });
+    expect(annSees).toMatchObject({
+      list: true,
+      open: 200,
+      csv: 200,
+      json: 200,
+      preview: 200,
+      bulk: 303,
+      accept: 303,
+      layout: 303,
+    });
     expect((await ada.client.get('/admin/questionnaires')).text).toContain(`href="/admin/questionnaires/${id}"`);
   });
 
@@ -1137,5 +1376,94 @@ describe('who can see a questionnaire', () => {
       'made "private-customer.csv" visible to the team',
       'made "private-customer.csv" visible to its owner and admins',
     ]);
+  });
+});
+
+describe('what a questionnaire is for: customer, due date, owner, status', () => {
+  it('is set at upload, shown with overdue flagged, and changed by an editor or the owner with CSRF and an audit event', async () => {
+    const staffId = async (email: string) =>
+      (
+        await testApp.container.database.db
+          .selectFrom('staff_user')
+          .select('id')
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const vicId = await staffId('vic@example.test');
+    const adaId = await staffId('ada@example.test');
+    const { client, csrfToken } = await signIn('ada@example.test');
+
+    // A day that does not exist is refused with what is wrong, and nothing is stored.
+    const badForm = new FormData();
+    badForm.set('_csrf', csrfToken);
+    badForm.set('file', new File([CSV], 'acme.csv'));
+    badForm.set('dueDate', '2026-02-30');
+    const bad = await client.request('/admin/questionnaires', { method: 'POST', body: badForm });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('the due date must be a day such as 2026-12-31');
+    expect(await questionnaires.list(INSPECTOR)).toHaveLength(0);
+
+    const form = new FormData();
+    form.set('_csrf', csrfToken);
+    form.set('file', new File([CSV], 'acme.csv'));
+    form.set('customer', 'Acme AB');
+    form.set('dueDate', '2020-01-15');
+    const uploaded = await client.request('/admin/questionnaires', { method: 'POST', body: form });
+    expect(uploaded.status).toBe(303);
+    const id = Number(/\/(\d+)\?/.exec(uploaded.headers.get('location') ?? '')?.[1]);
+    expect(await waitForMatching(id)).toBe('ready');
+    expect(await questionnaires.get(INSPECTOR, id)).toMatchObject({
+      customer: 'Acme AB',
+      dueDate: '2020-01-15',
+      ownerId: adaId,
+      workStatus: 'in_progress',
+    });
+    const review = await client.get(`/admin/questionnaires/${id}`);
+    expect(review.text).toContain('<dt>Customer</dt><dd>Acme AB</dd>');
+    expect(review.text).toContain(
+      '<time datetime="2020-01-15">2020-01-15</time><strong class="overdue"> (overdue)</strong>',
+    );
+    expect(review.text).toContain('<dt>Owner</dt><dd>Ada</dd>');
+    const list = await client.get('/admin/questionnaires');
+    expect(list.text).toMatch(/<h2 id="questionnaire-table-in_progress">In progress \(1\)<\/h2>/);
+    expect(list.text).toContain('(overdue)');
+
+    // A viewer who does not own it may not change it; without CSRF nobody may.
+    const vic = await signIn('vic@example.test');
+    const change = { customer: 'Acme AB', dueDate: '2020-01-15', owner: String(vicId), workStatus: 'sent' };
+    expect(
+      (await vic.client.post(`/admin/questionnaires/${id}/context`, { _csrf: vic.csrfToken, ...change })).response
+        .status,
+    ).toBe(403);
+    expect((await client.post(`/admin/questionnaires/${id}/context`, change)).response.status).toBe(403);
+    // A bad field is named, and nothing changes.
+    const refused = await client.post(`/admin/questionnaires/${id}/context`, {
+      _csrf: csrfToken,
+      ...change,
+      owner: '999999',
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.text).toContain('The owner must be a staff member whose account is active');
+    expect((await questionnaires.get(INSPECTOR, id)).ownerId).toBe(adaId);
+
+    // The editor hands it to Vic, who as its owner marks it sent.
+    const handed = await client.post(`/admin/questionnaires/${id}/context`, {
+      _csrf: csrfToken,
+      ...change,
+      workStatus: 'in_progress',
+    });
+    expect(handed.response.status).toBe(303);
+    const sent = await vic.client.post(`/admin/questionnaires/${id}/context`, { _csrf: vic.csrfToken, ...change });
+    expect(sent.response.status).toBe(303);
+    expect(await questionnaires.get(INSPECTOR, id)).toMatchObject({ ownerId: vicId, workStatus: 'sent' });
+    const { items } = await testApp.container.audit.list({ action: 'questionnaire.context' }, 1, 10);
+    expect(items.map((event) => event.summary)).toEqual([
+      'changed the details of "acme.csv": status sent',
+      `changed the details of "acme.csv": owner #${vicId}`,
+    ]);
+    const after = await client.get('/admin/questionnaires');
+    expect(after.text).toMatch(/<h2 id="questionnaire-table-sent">Sent \(1\)<\/h2>/);
+    // Sent work is not overdue.
+    expect(after.text).not.toContain('(overdue)');
   });
 });

@@ -6,9 +6,12 @@ import { AppError } from '../../domain/errors.js';
 import {
   CONFIDENCE_LEVELS,
   type Confidence,
+  canChangeQuestionnaireContext,
   canChangeQuestionnaireVisibility,
+  isQuestionnaireOverdue,
   QUESTION_STATUSES,
   QUESTIONNAIRE_VISIBILITIES,
+  QUESTIONNAIRE_WORK_STATUSES,
   type QuestionStatus,
 } from '../../domain/questionnaire.js';
 import { hasPermission } from '../../domain/staff.js';
@@ -22,11 +25,17 @@ import {
 } from '../../services/questionnaire.service.js';
 import type { QuestionnaireExportService } from '../../services/questionnaire-export.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
+import { QuestionnaireBulkPreviewPage } from '../../views/pages/admin/questionnaire-bulk-page.js';
+import { type ContextValues, ownerName } from '../../views/pages/admin/questionnaire-context.js';
 import {
   QuestionnaireListPage,
   type QuestionnaireUploadValues,
 } from '../../views/pages/admin/questionnaire-list-page.js';
-import { type LayoutValues, QuestionnaireReviewPage } from '../../views/pages/admin/questionnaire-review-page.js';
+import {
+  type LayoutValues,
+  QuestionnaireReviewPage,
+  type ReviewFocus,
+} from '../../views/pages/admin/questionnaire-review-page.js';
 import { attempt } from '../attempt.js';
 import { contentDisposition } from '../content-disposition.js';
 import { parseForm } from '../form.js';
@@ -82,12 +91,59 @@ const uploadFormSchema = z.object({
   visibility: z.enum(QUESTIONNAIRE_VISIBILITIES).catch('team'),
 });
 const visibilityFormSchema = z.object({ visibility: z.enum(QUESTIONNAIRE_VISIBILITIES) });
+/** A real calendar day as YYYY-MM-DD. */
+function isDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+}
+const blankAsNull = (value: string | undefined) => (value === undefined || value.trim() === '' ? null : value.trim());
+/** The details form (also the upload form's optional fields); each message names the field it is about. */
+function contextFormSchema(messages: AdminMessages) {
+  return z.object({
+    customer: z
+      .string()
+      .max(400, messages.questionnaireContextBadCustomer)
+      .optional()
+      .transform(blankAsNull)
+      .refine((value) => value === null || value.length <= 200, messages.questionnaireContextBadCustomer),
+    dueDate: z
+      .string()
+      .max(20, messages.questionnaireContextBadDueDate)
+      .optional()
+      .transform(blankAsNull)
+      .refine((value) => value === null || isDay(value), messages.questionnaireContextBadDueDate),
+    owner: z
+      .string()
+      .max(12, messages.questionnaireContextBadOwner)
+      .optional()
+      .transform(blankAsNull)
+      .refine((value) => value === null || /^[1-9]\d{0,9}$/.test(value), messages.questionnaireContextBadOwner)
+      .transform((value) => (value === null ? null : Number(value))),
+    workStatus: z.enum(QUESTIONNAIRE_WORK_STATUSES, messages.questionnaireContextBadStatus).default('in_progress'),
+  });
+}
 const acceptFormSchema = z.object({
   slug: z.string().trim().min(1).max(200),
   answer: z.string().max(200_000),
   suggested: z.string().max(200_000).optional(),
+  /** The entry whose draft the page put in the box ('' for the saved answer): the text itself is not sent twice. */
+  shown: z.string().max(200).optional(),
 });
-const acceptConfidentFormSchema = z.object({ level: z.enum(['high', 'medium']) });
+const bulkLevelSchema = z.enum(['high', 'medium']);
+/** A confirmed preview row: the question's id and the entry the preview showed for it (`12:mfa-for-admins`). */
+const confirmedRowSchema = z
+  .string()
+  .max(300)
+  .regex(/^[1-9]\d{0,9}:[^\s:]{1,200}$/)
+  .transform((value) => {
+    const at = value.indexOf(':');
+    return { id: Number(value.slice(0, at)), slug: value.slice(at + 1) };
+  });
+const acceptConfidentFormSchema = z.object({
+  level: bulkLevelSchema,
+  question: z
+    .union([confirmedRowSchema, z.array(confirmedRowSchema).max(100_000)])
+    .transform((value) => (Array.isArray(value) ? value : [value])),
+});
 /** A form field left empty means "detect it". */
 const blankToUndefined = (value: string | undefined) =>
   value === undefined || value.trim() === '' ? undefined : value;
@@ -134,17 +190,46 @@ const reviewQuerySchema = z.object({
   decision: z.enum(QUESTION_STATUSES).optional().catch(undefined),
   done: z.string().max(40).optional(),
   accepted: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
+  skipped: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
+  /** A question to show open, and the entry whose draft to show in it (choosing without script). */
+  question: idSchema.optional().catch(undefined),
+  entry: z.string().max(200).optional().catch(undefined),
 });
 
-/** The review page that shows a question (unfiltered, so its page follows from its place in the file). */
-function questionUrl(question: { questionnaireId: number; id: number; position: number }, done: DoneFlag): string {
-  const page = Math.ceil(question.position / REVIEW_PAGE_SIZE);
-  const pageQuery = page > 1 ? `&page=${page}` : '';
-  return `/admin/questionnaires/${question.questionnaireId}?done=${done}${pageQuery}#question-${question.id}-title`;
+/** The unfiltered review page of a question. */
+function pageOf(position: number): number {
+  return Math.ceil(position / REVIEW_PAGE_SIZE);
 }
 
-const DONE_FLAGS = ['uploaded', 'accepted', 'phrasing', 'needs-answer', 'reread', 'visibility', 'restarted'] as const;
+/**
+ * Where to go once a question is decided: the next undecided question, opened, so review goes on from the keyboard;
+ * the decided question itself when none is left.
+ */
+function nextUrl(
+  question: { questionnaireId: number; id: number; position: number },
+  next: { id: number; page: number } | undefined,
+  done: DoneFlag,
+): string {
+  const base = `/admin/questionnaires/${question.questionnaireId}?done=${done}`;
+  if (next === undefined) {
+    const page = pageOf(question.position);
+    return `${base}${page > 1 ? `&page=${page}` : ''}#question-${question.id}-title`;
+  }
+  return `${base}${next.page > 1 ? `&page=${next.page}` : ''}&question=${next.id}#question-${next.id}-review`;
+}
+
+const DONE_FLAGS = [
+  'uploaded',
+  'accepted',
+  'phrasing',
+  'needs-answer',
+  'reread',
+  'visibility',
+  'restarted',
+  'context',
+  'entry-created',
+] as const;
 type DoneFlag = (typeof DONE_FLAGS)[number];
 
 function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
@@ -158,6 +243,8 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     reread: messages.questionnaireDoneReread,
     visibility: messages.questionnaireDoneVisibility,
     restarted: messages.questionnaireDoneRestarted,
+    context: messages.questionnaireDoneContext,
+    'entry-created': messages.questionnaireDoneEntryCreated,
   };
   return texts[flag];
 }
@@ -183,7 +270,14 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     } = {},
     status: ContentfulStatusCode = 200,
   ) => {
-    const rows = await deps.questionnaires.list(requireActor(c));
+    const actor = requireActor(c);
+    const owners = await deps.questionnaires.listOwners();
+    const today = deps.questionnaires.today();
+    const rows = (await deps.questionnaires.list(actor)).map((questionnaire) => ({
+      ...questionnaire,
+      ownerName: ownerName(messages, owners, questionnaire.ownerId),
+      isOverdue: isQuestionnaireOverdue(questionnaire, today),
+    }));
     const title = options.problem
       ? messages.entryTitleWithErrors(messages.questionnairesTitle)
       : messages.questionnairesTitle;
@@ -192,7 +286,18 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         meta={buildAdminMeta(c, title)}
         rows={rows}
         canEdit={hasPermission(requireActor(c), 'edit')}
-        values={options.values ?? { sheet: '', column: '', answerColumn: '', visibility: 'team' }}
+        owners={owners}
+        values={
+          options.values ?? {
+            sheet: '',
+            column: '',
+            answerColumn: '',
+            visibility: 'team',
+            customer: '',
+            dueDate: '',
+            owner: String(actor.userId),
+          }
+        }
         problem={options.problem}
       />
     );
@@ -209,10 +314,13 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       flash?: string;
       problem?: { heading: string; text: string };
       layoutValues?: LayoutValues;
+      focus?: ReviewFocus;
+      contextValues?: ContextValues;
     },
     status: ContentfulStatusCode = 200,
   ) => {
     const actor = requireActor(c);
+    const owners = await deps.questionnaires.listOwners();
     const review = await deps.questionnaires.review(actor, id, options.filter, options.decision, options.page);
     const { questionnaire, counts } = review;
     const title = messages.questionnaireReviewTitle(questionnaire.fileName);
@@ -247,6 +355,15 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         canChangeVisibility={canChangeQuestionnaireVisibility(actor, questionnaire)}
         problem={options.problem}
         layoutValues={options.layoutValues}
+        focus={options.focus}
+        firstUndecided={review.firstUndecided}
+        context={{
+          context: questionnaire,
+          isOverdue: isQuestionnaireOverdue(questionnaire, deps.questionnaires.today()),
+          owners,
+          canChange: canChangeQuestionnaireContext(actor, questionnaire),
+          ...(options.contextValues === undefined ? {} : { values: options.contextValues }),
+        }}
       />
     );
     return c.html(await renderDocument(page), status);
@@ -266,13 +383,27 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
   app.get('/', requirePermission('read'), (c) => renderList(c));
 
   app.post('/', requirePermission('edit'), async (c) => {
-    const form = uploadFormSchema.parse(await c.req.parseBody());
+    const body = await c.req.parseBody();
+    const form = uploadFormSchema.parse(body);
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 400) : '');
     const values = {
       sheet: form.sheet ?? '',
       column: form.column ?? '',
       answerColumn: form.answerColumn ?? '',
       visibility: form.visibility,
+      customer: text(body.customer),
+      dueDate: text(body.dueDate),
+      owner: text(body.owner),
     };
+    const details = contextFormSchema(messages).safeParse(body);
+    if (!details.success) {
+      const problem = {
+        heading: messages.questionnaireUnreadableTitle,
+        text: messages.questionnaireContextUnreadable(details.error.issues.map((issue) => issue.message).join('; ')),
+        details: [],
+      };
+      return renderList(c, { values, problem }, 400);
+    }
     const file = form.file;
     if (!file || file.size === 0) {
       const problem = {
@@ -296,6 +427,9 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         fileName: file.name || 'questionnaire',
         bytes,
         visibility: form.visibility,
+        ...(details.data.customer === null ? {} : { customer: details.data.customer }),
+        ...(details.data.dueDate === null ? {} : { dueDate: details.data.dueDate }),
+        ...(details.data.owner === null ? {} : { ownerId: details.data.owner }),
         ...(form.sheet === undefined ? {} : { sheet: form.sheet }),
         ...(form.column === undefined ? {} : { column: form.column }),
         ...(form.answerColumn === undefined ? {} : { answerColumn: form.answerColumn }),
@@ -319,20 +453,51 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
       filter: query.confidence,
       decision: query.decision,
       page: query.page,
+      ...(query.question === undefined
+        ? {}
+        : { focus: { questionId: query.question, ...(query.entry === undefined ? {} : { slug: query.entry }) } }),
       flash:
         query.done === 'bulk-accepted' && query.accepted !== undefined
-          ? messages.questionnaireDoneBulkAccepted(query.accepted)
+          ? query.skipped
+            ? messages.questionnaireDoneBulkSkipped(query.accepted, query.skipped)
+            : messages.questionnaireDoneBulkAccepted(query.accepted)
           : readDone(messages, query.done),
     });
   });
 
+  // The preview: what "accept all" would accept, to confirm (GET: it writes nothing).
+  app.get('/:id/accept-confident', requirePermission('edit'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const level = bulkLevelSchema.catch('high').parse(c.req.query('level'));
+    const result = await attempt(() => deps.questionnaires.previewConfident(requireActor(c), id, level));
+    if (!result.ok) return renderRefusal(c, id, result.error);
+    const { questionnaire, items } = result.value;
+    const page = (
+      <QuestionnaireBulkPreviewPage
+        meta={buildAdminMeta(c, messages.questionnaireBulkPreviewTitle(questionnaire.fileName))}
+        questionnaireId={id}
+        fileName={questionnaire.fileName}
+        level={level}
+        rows={items}
+      />
+    );
+    return c.html(await renderDocument(page));
+  });
+
   app.post('/:id/accept-confident', requirePermission('edit'), async (c) => {
     const id = parseId(c.req.param('id'));
-    const form = await parseForm(c, acceptConfidentFormSchema);
-    if (!form.ok) throw new AppError('invalid_input', messages.questionnaireBulkUnreadable);
-    const result = await attempt(() => deps.questionnaires.acceptConfident(actionContext(c), id, form.data.level));
+    const form = await parseForm(c, acceptConfidentFormSchema, { all: true });
+    if (!form.ok) {
+      // A forged or hidden id is a 404 before any complaint about the form.
+      await deps.questionnaires.get(requireActor(c), id);
+      throw new AppError('invalid_input', messages.questionnaireBulkUnreadable);
+    }
+    const result = await attempt(() =>
+      deps.questionnaires.acceptConfident(actionContext(c), id, form.data.level, form.data.question),
+    );
     if (!result.ok) return renderRefusal(c, id, result.error);
-    return c.redirect(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${result.value}`, 303);
+    const { accepted, skipped } = result.value;
+    return c.redirect(`/admin/questionnaires/${id}?done=bulk-accepted&accepted=${accepted}&skipped=${skipped}`, 303);
   });
 
   app.post('/:id/restart-matching', requirePermission('edit'), async (c) => {
@@ -382,6 +547,45 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     return c.redirect(`/admin/questionnaires/${id}?done=visibility#questionnaire-visibility-title`, 303);
   });
 
+  // Editors and the owner (whatever their role) may change the details; the service decides.
+  app.post('/:id/context', requirePermission('read'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    const body = await c.req.parseBody();
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 400) : '');
+    const contextValues: ContextValues = {
+      customer: text(body.customer),
+      dueDate: text(body.dueDate),
+      owner: text(body.owner),
+      workStatus: text(body.workStatus),
+    };
+    const refuse = (reason: string, status: ContentfulStatusCode) =>
+      renderReview(
+        c,
+        id,
+        { problem: { heading: messages.questionnaireProblemTitle, text: reason }, contextValues },
+        status,
+      );
+    const form = await parseForm(c, contextFormSchema(messages));
+    if (!form.ok) {
+      // A forged or hidden id is a 404 before any complaint about the form.
+      await deps.questionnaires.get(requireActor(c), id);
+      return refuse(messages.questionnaireContextUnreadable(form.errors.map((error) => error.message).join('; ')), 400);
+    }
+    const result = await attempt(() =>
+      deps.questionnaires.setContext(actionContext(c), id, {
+        customer: form.data.customer,
+        dueDate: form.data.dueDate,
+        ownerId: form.data.owner,
+        workStatus: form.data.workStatus,
+      }),
+    );
+    if (!result.ok) {
+      if (result.error.code === 'not_found') throw result.error;
+      return refuse(result.error.message, ADMIN_STATUS_BY_CODE[result.error.code]);
+    }
+    return c.redirect(`/admin/questionnaires/${id}?done=context#questionnaire-context-title`, 303);
+  });
+
   app.post('/:id/layout', requirePermission('edit'), async (c) => {
     const id = parseId(c.req.param('id'));
     const body = await c.req.parseBody();
@@ -424,21 +628,57 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     if (!form.ok) throw new AppError('invalid_input', messages.questionnaireAcceptUnreadable);
     const questionId = parseId(c.req.param('id'));
     const result = await attempt(() =>
-      deps.questionnaires.accept(actionContext(c), questionId, form.data.slug, form.data.answer, form.data.suggested),
+      deps.questionnaires.accept(
+        actionContext(c),
+        questionId,
+        form.data.slug,
+        form.data.answer,
+        form.data.shown !== undefined
+          ? { slug: form.data.shown }
+          : form.data.suggested !== undefined
+            ? { text: form.data.suggested }
+            : undefined,
+      ),
     );
     if (!result.ok) {
       if (result.error.code === 'not_found') throw result.error;
       const question = await deps.questionnaires.getQuestion(requireActor(c), questionId);
-      return renderRefusal(c, question.questionnaireId, result.error);
+      // The question stays open on its page, showing the chosen entry's draft when that entry is one of its own.
+      return renderReview(
+        c,
+        question.questionnaireId,
+        {
+          page: pageOf(question.position),
+          problem: { heading: messages.questionnaireProblemTitle, text: result.error.message },
+          focus: {
+            questionId,
+            ...(question.candidates.some((candidate) => candidate.slug === form.data.slug)
+              ? { slug: form.data.slug }
+              : {}),
+          },
+        },
+        ADMIN_STATUS_BY_CODE[result.error.code],
+      );
     }
     const { question, isPhrasingAdded } = result.value;
     const done = isPhrasingAdded ? 'phrasing' : 'accepted';
-    return c.redirect(questionUrl(question, done), 303);
+    const next = await deps.questionnaires.findNextUndecided(question.questionnaireId, question.position);
+    return c.redirect(nextUrl(question, next, done), 303);
   });
 
   app.post('/questions/:id/needs-answer', requirePermission('edit'), async (c) => {
     const question = await deps.questionnaires.markNeedsAnswer(actionContext(c), parseId(c.req.param('id')));
-    return c.redirect(questionUrl(question, 'needs-answer'), 303);
+    const next = await deps.questionnaires.findNextUndecided(question.questionnaireId, question.position);
+    return c.redirect(nextUrl(question, next, 'needs-answer'), 303);
+  });
+
+  // The draft of one suggested entry, for the review page's script when another entry is picked.
+  app.get('/questions/:id/draft', requirePermission('read'), async (c) => {
+    const question = await deps.questionnaires.getQuestion(requireActor(c), parseId(c.req.param('id')));
+    const candidate = question.candidates.find((item) => item.slug === c.req.query('entry'));
+    if (candidate === undefined) throw new AppError('not_found', 'No such suggestion');
+    c.header('Cache-Control', 'no-store');
+    return c.json({ slug: candidate.slug, draft: candidate.draftAnswer });
   });
 
   return app;

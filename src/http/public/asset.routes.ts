@@ -7,6 +7,7 @@ import type { AppEnv } from '../middleware/request-context.js';
 
 const ASSETS: Record<string, string> = {
   'search.js': 'text/javascript; charset=utf-8',
+  'questionnaire-review.js': 'text/javascript; charset=utf-8',
   'icons.svg': 'image/svg+xml',
   'favicon.svg': 'image/svg+xml',
 };

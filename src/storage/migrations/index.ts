@@ -19,6 +19,7 @@ import { createDocumentsMigration } from './0016-documents.js';
 import { createAccessRequestsMigration } from './0017-access-requests.js';
 import { createAccessRequestLinksMigration } from './0018-access-request-links.js';
 import { createEntryQuestionnaireFieldsMigration } from './0019-entry-questionnaire-fields.js';
+import { createQuestionnaireContextMigration } from './0020-questionnaire-context.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -42,6 +43,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0017-access-requests': createAccessRequestsMigration(dialect),
     '0018-access-request-links': createAccessRequestLinksMigration(),
     '0019-entry-questionnaire-fields': createEntryQuestionnaireFieldsMigration(),
+    '0020-questionnaire-context': createQuestionnaireContextMigration(),
   };
 }
 

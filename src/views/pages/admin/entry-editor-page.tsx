@@ -29,6 +29,8 @@ interface EntryFormProps {
   previewHtml?: string;
   /** A refused action or conflict, shown above the form. */
   problem?: { heading: string; text: string };
+  /** The questionnaire the new entry answers a question of: saving returns there. */
+  questionnaireId?: number;
 }
 
 /** The form for a new entry. */
@@ -42,7 +44,15 @@ export function EntryNewPage(props: EntryFormProps) {
       <h1>{messages.entryNewTitle}</h1>
       <ProblemNotice problem={props.problem} />
       <ErrorSummary messages={messages} errors={props.errors} />
-      <form method="post" action="/admin/entries" novalidate>
+      <form
+        method="post"
+        action={
+          props.questionnaireId === undefined
+            ? '/admin/entries'
+            : `/admin/entries?questionnaire=${props.questionnaireId}`
+        }
+        novalidate
+      >
         <CsrfField token={props.meta.csrfToken ?? ''} />
         <EntryFields
           messages={messages}

@@ -1,7 +1,12 @@
-import type { QuestionnaireVisibility } from '../../../domain/questionnaire.js';
+import {
+  QUESTIONNAIRE_WORK_STATUSES,
+  type QuestionnaireVisibility,
+  type QuestionnaireWorkStatus,
+} from '../../../domain/questionnaire.js';
 import { FormField, ProblemNotice, SpreadsheetFileField } from '../../components/admin-form.js';
 import { DayOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { ContextFields, DueDate, type OwnerOption, workStatusLabel } from './questionnaire-context.js';
 import { VisibilityFieldset } from './questionnaire-visibility.js';
 
 /** A row of the questionnaire table. */
@@ -12,6 +17,11 @@ export interface QuestionnaireRow {
   questionCount: number;
   acceptedCount: number;
   visibility: QuestionnaireVisibility;
+  customer: string | null;
+  dueDate: string | null;
+  ownerName: string;
+  workStatus: QuestionnaireWorkStatus;
+  isOverdue: boolean;
 }
 
 /** What was typed into the upload form, shown again after a problem. */
@@ -20,6 +30,10 @@ export interface QuestionnaireUploadValues {
   column: string;
   answerColumn: string;
   visibility: QuestionnaireVisibility;
+  customer: string;
+  dueDate: string;
+  /** A staff member's id as text. */
+  owner: string;
 }
 
 /** The questionnaires uploaded so far and, for editors, the upload form. */
@@ -27,6 +41,7 @@ export function QuestionnaireListPage(props: {
   meta: AdminPageMeta;
   rows: QuestionnaireRow[];
   canEdit: boolean;
+  owners: OwnerOption[];
   values: QuestionnaireUploadValues;
   problem?: { heading: string; text: string; details: string[] };
 }) {
@@ -84,6 +99,13 @@ export function QuestionnaireListPage(props: {
               describedByAlso="questionnaire-column-hint"
               value={props.values.answerColumn}
             />
+            <ContextFields
+              messages={messages}
+              prefix="questionnaire"
+              values={{ ...props.values, workStatus: 'in_progress' }}
+              owners={props.owners}
+              withStatus={false}
+            />
             <VisibilityFieldset
               messages={messages}
               idPrefix="questionnaire-visibility"
@@ -95,34 +117,53 @@ export function QuestionnaireListPage(props: {
           </form>
         </section>
       )}
-      <h2 id="questionnaire-table-title">{messages.questionnairesTitle}</h2>
-      <RowTable
-        titleId="questionnaire-table-title"
-        columns={[
-          messages.questionnaireColumnFile,
-          messages.questionnaireColumnUploaded,
-          messages.questionnaireColumnProgress,
-          messages.questionnaireColumnVisibility,
-        ]}
-        rows={props.rows}
-        emptyText={messages.questionnaireNone}
-        cells={(row) => (
-          <>
-            <td>
-              <a href={`/admin/questionnaires/${row.id}`}>{row.fileName}</a>
-            </td>
-            <td>
-              <DayOf at={row.uploadedAt} />
-            </td>
-            <td>{messages.questionnaireAcceptedOf(row.acceptedCount, row.questionCount)}</td>
-            <td>
-              {row.visibility === 'private'
-                ? messages.questionnaireVisibilityShortPrivate
-                : messages.questionnaireVisibilityShortTeam}
-            </td>
-          </>
-        )}
-      />
+      {QUESTIONNAIRE_WORK_STATUSES.map((status) => {
+        // Still being answered: the nearest due date first, those without one last; the others newest first.
+        const rows = props.rows.filter((row) => row.workStatus === status);
+        if (status === 'in_progress') {
+          rows.sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || b.id - a.id);
+        }
+        return (
+          <section aria-labelledby={`questionnaire-table-${status}`}>
+            <h2 id={`questionnaire-table-${status}`}>{`${workStatusLabel(messages, status)} (${rows.length})`}</h2>
+            <RowTable
+              titleId={`questionnaire-table-${status}`}
+              columns={[
+                messages.questionnaireColumnFile,
+                messages.questionnaireColumnCustomer,
+                messages.questionnaireColumnDue,
+                messages.questionnaireColumnOwner,
+                messages.questionnaireColumnProgress,
+                messages.questionnaireColumnVisibility,
+                messages.questionnaireColumnUploaded,
+              ]}
+              rows={rows}
+              emptyText={props.rows.length === 0 ? messages.questionnaireNone : messages.questionnaireNoneInGroup}
+              cells={(row) => (
+                <>
+                  <td>
+                    <a href={`/admin/questionnaires/${row.id}`}>{row.fileName}</a>
+                  </td>
+                  <td>{row.customer ?? ''}</td>
+                  <td>
+                    <DueDate messages={messages} dueDate={row.dueDate} isOverdue={row.isOverdue} />
+                  </td>
+                  <td>{row.ownerName}</td>
+                  <td>{messages.questionnaireAcceptedOf(row.acceptedCount, row.questionCount)}</td>
+                  <td>
+                    {row.visibility === 'private'
+                      ? messages.questionnaireVisibilityShortPrivate
+                      : messages.questionnaireVisibilityShortTeam}
+                  </td>
+                  <td>
+                    <DayOf at={row.uploadedAt} />
+                  </td>
+                </>
+              )}
+            />
+          </section>
+        );
+      })}
     </AdminLayout>
   );
 }

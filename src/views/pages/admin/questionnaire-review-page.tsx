@@ -2,6 +2,7 @@ import {
   CONFIDENCE_LEVELS,
   type Confidence,
   QUESTION_STATUSES,
+  type QuestionnaireContext,
   type QuestionnaireVisibility,
   type QuestionStatus,
   type ReviewPage as ReviewPageInfo,
@@ -11,6 +12,7 @@ import {
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { ContextSection, type ContextValues, type OwnerOption } from './questionnaire-context.js';
 import { VisibilitySection } from './questionnaire-visibility.js';
 import { SitePagination } from './site-form.js';
 
@@ -94,86 +96,6 @@ function statusLabel(messages: AdminMessages, status: QuestionStatus): string {
   return labels[status];
 }
 
-function QuestionItem(props: { messages: AdminMessages; csrfToken: string; question: ReviewQuestion }) {
-  const { messages, question } = props;
-  const best = question.candidates[0];
-  const confidence: Confidence = best?.confidence ?? 'none';
-  const chosen = question.chosenSlug ?? best?.slug;
-  const shownAnswer = question.answer ?? best?.draftAnswer ?? '';
-  const prefix = `question-${question.id}`;
-  return (
-    <li class="badge" aria-labelledby={`${prefix}-title`}>
-      <div>
-        <h3 id={`${prefix}-title`}>
-          <span class="reviewed">{question.reference}</span> {question.text}
-        </h3>
-        {question.section ? <p class="reviewed">{messages.questionnaireSection(question.section)}</p> : null}
-        <p>
-          <span class={confidence === 'high' ? 'pill' : confidence === 'none' ? 'chip chip-static' : 'chip'}>
-            {messages.questionnaireConfidence(confidenceLabel(messages, confidence))}
-          </span>{' '}
-          <span class={question.status === 'accepted' ? 'pill' : 'chip'}>{statusLabel(messages, question.status)}</span>
-        </p>
-        <form method="post" action={`/admin/questionnaires/questions/${question.id}/accept`}>
-          <input type="hidden" name="_csrf" value={props.csrfToken} />
-          <input type="hidden" name="suggested" value={shownAnswer} />
-          {question.candidates.length === 0 ? (
-            <p>
-              {messages.questionnaireNoSuggestion}{' '}
-              <a href={`/admin/entries/new?question=${encodeURIComponent(question.text)}`}>
-                {messages.questionnaireNewEntryLink}
-              </a>
-            </p>
-          ) : (
-            <fieldset>
-              <legend>{messages.questionnaireCandidatesLegend}</legend>
-              {question.candidates.map((candidate, index) => (
-                <p>
-                  <input
-                    type="radio"
-                    id={`${prefix}-candidate-${index}`}
-                    name="slug"
-                    value={candidate.slug}
-                    checked={candidate.slug === chosen}
-                  />{' '}
-                  <label for={`${prefix}-candidate-${index}`}>
-                    <code>{candidate.slug}</code> {candidate.question} (
-                    {messages.questionnaireConfidence(confidenceLabel(messages, candidate.confidence))})
-                    {candidate.reasons &&
-                      (candidate.reasons.words.length > 0 || candidate.reasons.controls.length > 0) && (
-                        <>
-                          {' '}
-                          <span class="reviewed">
-                            {messages.questionnaireReasons(candidate.reasons.words, candidate.reasons.controls)}
-                          </span>
-                        </>
-                      )}
-                  </label>
-                </p>
-              ))}
-            </fieldset>
-          )}
-          <p>
-            <label for={`${prefix}-answer`}>
-              <strong>{messages.questionnaireDraftAnswerLabel(question.reference)}</strong>
-            </label>
-            <br />
-            <textarea id={`${prefix}-answer`} name="answer" rows={5} cols={80}>
-              {shownAnswer}
-            </textarea>
-          </p>
-          <p>
-            {question.candidates.length > 0 && <button type="submit">{messages.questionnaireAcceptButton}</button>}{' '}
-            <button type="submit" formaction={`/admin/questionnaires/questions/${question.id}/needs-answer`}>
-              {messages.questionnaireNeedsAnswerButton}
-            </button>
-          </p>
-        </form>
-      </div>
-    </li>
-  );
-}
-
 function MatchingProgress(props: {
   messages: AdminMessages;
   summary: ReviewSummary;
@@ -234,6 +156,18 @@ export function QuestionnaireReviewPage(props: {
   problem?: { heading: string; text: string };
   /** The layout form's values after a refused re-read; what is in use otherwise. */
   layoutValues?: LayoutValues;
+  /** The question shown open, and the entry whose draft it shows. */
+  focus?: ReviewFocus;
+  /** The first undecided question, for "next undecided". */
+  firstUndecided?: { id: number; page: number };
+  /** Customer, due date, owner and status, and whether this person may change them. */
+  context: {
+    context: QuestionnaireContext;
+    isOverdue: boolean;
+    owners: OwnerOption[];
+    canChange: boolean;
+    values?: ContextValues;
+  };
 }) {
   const { messages } = props.meta;
   const { summary } = props;
@@ -243,6 +177,16 @@ export function QuestionnaireReviewPage(props: {
     <AdminLayout meta={props.meta}>
       <h1>{messages.questionnaireReviewTitle(summary.fileName)}</h1>
       <ProblemNotice problem={props.problem} />
+      <ContextSection
+        messages={messages}
+        csrfToken={props.meta.csrfToken ?? ''}
+        base={base}
+        context={props.context.context}
+        isOverdue={props.context.isOverdue}
+        owners={props.context.owners}
+        canChange={props.context.canChange}
+        values={props.context.values}
+      />
       {summary.status === 'failed' && (
         <div class="badge expired" role="alert" aria-labelledby="questionnaire-failed-title">
           <div>
@@ -312,6 +256,8 @@ export function QuestionnaireReviewPage(props: {
           decision={props.decision}
           canEdit={props.canEdit}
           base={base}
+          focus={props.focus}
+          firstUndecided={props.firstUndecided}
         />
       )}
     </AdminLayout>
@@ -507,8 +453,8 @@ function ReviewProgress(props: { messages: AdminMessages; summary: ReviewSummary
   );
 }
 
-/** One button per level of "accept all", with how many undecided questions each would accept. */
-function BulkAcceptForm(props: { messages: AdminMessages; csrfToken: string; summary: ReviewSummary; base: string }) {
+/** One button per level of "accept all", with how many undecided questions each would offer; each opens a preview. */
+function BulkAcceptForm(props: { messages: AdminMessages; summary: ReviewSummary; base: string }) {
   const { messages, summary } = props;
   const high = summary.undecidedByConfidence.high;
   const highAndMedium = high + summary.undecidedByConfidence.medium;
@@ -522,15 +468,13 @@ function BulkAcceptForm(props: { messages: AdminMessages; csrfToken: string; sum
           <p>{messages.questionnaireBulkText}</p>
           <div class="filter-actions">
             {high > 0 && (
-              <form method="post" action={`${props.base}/accept-confident`}>
-                <CsrfField token={props.csrfToken} />
+              <form method="get" action={`${props.base}/accept-confident`}>
                 <input type="hidden" name="level" value="high" />
                 <button type="submit">{messages.questionnaireBulkHigh(high)}</button>
               </form>
             )}
             {highAndMedium > high && (
-              <form method="post" action={`${props.base}/accept-confident`}>
-                <CsrfField token={props.csrfToken} />
+              <form method="get" action={`${props.base}/accept-confident`}>
                 <input type="hidden" name="level" value="medium" />
                 <button type="submit">{messages.questionnaireBulkMedium(highAndMedium)}</button>
               </form>
@@ -539,6 +483,237 @@ function BulkAcceptForm(props: { messages: AdminMessages; csrfToken: string; sum
         </>
       )}
     </section>
+  );
+}
+
+/** A question whose review is shown open, with the candidate whose draft the box shows (a choice, or a refusal's). */
+export interface ReviewFocus {
+  questionId: number;
+  /** The chosen candidate; absent means the question's own choice (or its first suggestion). */
+  slug?: string;
+}
+
+/** The query that shows the same filtered page again, plus `extra`. */
+function reviewHref(base: string, state: ReviewListState, extra: Record<string, string>, fragment: string): string {
+  const query = new URLSearchParams();
+  if (state.filter !== '') query.set('confidence', state.filter);
+  if (state.decision !== '') query.set('decision', state.decision);
+  if (state.page > 1) query.set('page', String(state.page));
+  for (const [key, value] of Object.entries(extra)) query.set(key, value);
+  const text = query.toString();
+  return `${base}${text === '' ? '' : `?${text}`}#${fragment}`;
+}
+
+interface ReviewListState {
+  filter: Confidence | '';
+  decision: QuestionStatus | '';
+  page: number;
+}
+
+/** Questions in file order, split where the section heading changes. */
+function groupBySection(questions: ReviewQuestion[]): { section: string | null; questions: ReviewQuestion[] }[] {
+  const groups: { section: string | null; questions: ReviewQuestion[] }[] = [];
+  for (const question of questions) {
+    const last = groups.at(-1);
+    if (last && last.section === question.section) last.questions.push(question);
+    else groups.push({ section: question.section, questions: [question] });
+  }
+  return groups;
+}
+
+/** A confidence band as a coloured label that also says it in words. */
+function ConfidenceBadge(props: { messages: AdminMessages; level: Confidence }) {
+  return <span class={`level level-${props.level}`}>{confidenceLabel(props.messages, props.level)}</span>;
+}
+
+/** The new-entry form, filled with the question, that comes back to this questionnaire once saved. */
+function newEntryHref(question: ReviewQuestion, questionnaireId: number): string {
+  const query = new URLSearchParams({ question: question.text, questionnaire: String(questionnaireId) });
+  return `/admin/entries/new?${query.toString()}`;
+}
+
+/** The open part of a question's row: its candidates, the draft in a box, and accept / needs answer. */
+function ReviewForm(props: {
+  messages: AdminMessages;
+  csrfToken: string;
+  base: string;
+  state: ReviewListState;
+  questionnaireId: number;
+  question: ReviewQuestion;
+  focus: ReviewFocus | undefined;
+}) {
+  const { messages, question } = props;
+  const prefix = `question-${question.id}`;
+  const picked = props.focus?.questionId === question.id ? props.focus.slug : undefined;
+  const pickedCandidate = question.candidates.find((candidate) => candidate.slug === picked);
+  const chosen = pickedCandidate?.slug ?? question.chosenSlug ?? question.candidates[0]?.slug;
+  // A choice made through a link shows that entry's draft; otherwise the saved answer, or the chosen entry's draft.
+  const chosenCandidate = question.candidates.find((candidate) => candidate.slug === chosen);
+  // The entry whose draft fills the box ('' for the saved answer): the server reads the draft itself, so the text
+  // is not sent to the page twice.
+  const shownSlug = pickedCandidate?.slug ?? (question.answer !== null ? '' : (chosenCandidate?.slug ?? ''));
+  const shownAnswer = pickedCandidate?.draftAnswer ?? question.answer ?? chosenCandidate?.draftAnswer ?? '';
+  const newEntry = <a href={newEntryHref(question, props.questionnaireId)}>{messages.questionnaireCreateEntryLink}</a>;
+  return (
+    <form method="post" action={`/admin/questionnaires/questions/${question.id}/accept`}>
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <input type="hidden" name="shown" value={shownSlug} />
+      {question.candidates.length === 0 ? (
+        <p>
+          {messages.questionnaireNoSuggestion} {newEntry}
+        </p>
+      ) : (
+        <fieldset>
+          <legend>{messages.questionnaireCandidatesLegend}</legend>
+          {question.candidates.map((candidate, index) => (
+            <p>
+              <input
+                type="radio"
+                id={`${prefix}-candidate-${index}`}
+                name="slug"
+                value={candidate.slug}
+                checked={candidate.slug === chosen}
+              />{' '}
+              <label for={`${prefix}-candidate-${index}`}>
+                <code>{candidate.slug}</code> {candidate.question}{' '}
+                <ConfidenceBadge messages={messages} level={candidate.confidence} />
+                {candidate.reasons && (candidate.reasons.words.length > 0 || candidate.reasons.controls.length > 0) && (
+                  <>
+                    {' '}
+                    <span class="reviewed">
+                      {messages.questionnaireReasons(candidate.reasons.words, candidate.reasons.controls)}
+                    </span>
+                  </>
+                )}
+              </label>
+              {candidate.slug !== chosen && (
+                <>
+                  {' '}
+                  <a
+                    href={reviewHref(
+                      props.base,
+                      props.state,
+                      { question: String(question.id), entry: candidate.slug },
+                      `${prefix}-review`,
+                    )}
+                    data-choose={index}
+                  >
+                    {messages.questionnaireShowDraft}
+                    <span class="visually-hidden"> {candidate.slug}</span>
+                  </a>
+                </>
+              )}
+            </p>
+          ))}
+        </fieldset>
+      )}
+      <p>
+        <label for={`${prefix}-answer`}>
+          <strong>{messages.questionnaireDraftAnswerLabel(question.reference)}</strong>
+        </label>
+        <br />
+        <textarea id={`${prefix}-answer`} name="answer" rows={5}>
+          {shownAnswer}
+        </textarea>
+      </p>
+      <p class="review-actions">
+        {question.candidates.length > 0 && (
+          <button type="submit" data-action="accept">
+            {messages.questionnaireAcceptButton}
+          </button>
+        )}{' '}
+        <button
+          type="submit"
+          formaction={`/admin/questionnaires/questions/${question.id}/needs-answer`}
+          data-action="needs-answer"
+        >
+          {messages.questionnaireNeedsAnswerButton}
+        </button>
+      </p>
+      {question.status === 'needs_answer' && question.candidates.length > 0 && <p>{newEntry}</p>}
+    </form>
+  );
+}
+
+/** One question as a table row; an undecided one (or the one asked for) gets a second row that opens to review it. */
+function QuestionRows(props: {
+  messages: AdminMessages;
+  csrfToken: string;
+  base: string;
+  state: ReviewListState;
+  questionnaireId: number;
+  question: ReviewQuestion;
+  canEdit: boolean;
+  focus: ReviewFocus | undefined;
+}) {
+  const { messages, question } = props;
+  const prefix = `question-${question.id}`;
+  const isFocused = props.focus?.questionId === question.id;
+  const isDecided = question.status !== 'suggested';
+  const entry = question.chosenSlug;
+  const confidence = question.candidates[0]?.confidence ?? 'none';
+  const hasDetails = !isDecided || isFocused;
+  return (
+    <>
+      <tr class={isDecided ? 'decided' : undefined}>
+        <td>{question.reference}</td>
+        <th scope="row" id={`${prefix}-title`}>
+          {question.text}
+        </th>
+        <td>
+          <ConfidenceBadge messages={messages} level={confidence} />
+        </td>
+        <td>
+          {statusLabel(messages, question.status)}
+          {entry !== null && (
+            <>
+              {': '}
+              <code>{entry}</code>
+            </>
+          )}
+          {isDecided && !isFocused && (
+            <>
+              {' '}
+              <a href={reviewHref(props.base, props.state, { question: String(question.id) }, `${prefix}-review`)}>
+                {props.canEdit ? messages.questionnaireChange : messages.questionnaireShow}
+                <span class="visually-hidden"> {question.reference}</span>
+              </a>
+            </>
+          )}
+          {question.status === 'needs_answer' && props.canEdit && (
+            <>
+              {' '}
+              <a href={newEntryHref(question, props.questionnaireId)}>
+                {messages.questionnaireCreateEntryLink}
+                <span class="visually-hidden"> ({question.reference})</span>
+              </a>
+            </>
+          )}
+        </td>
+      </tr>
+      {hasDetails && (
+        <tr class="review-detail">
+          <td colspan={4}>
+            <details class="review" id={`${prefix}-review`} open={isFocused}>
+              <summary>{messages.questionnaireReviewSummary(question.reference)}</summary>
+              {props.canEdit ? (
+                <ReviewForm
+                  messages={messages}
+                  csrfToken={props.csrfToken}
+                  base={props.base}
+                  state={props.state}
+                  questionnaireId={props.questionnaireId}
+                  question={question}
+                  focus={props.focus}
+                />
+              ) : (
+                <p class="answer-text">{question.answer ?? question.candidates[0]?.draftAnswer ?? ''}</p>
+              )}
+            </details>
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
@@ -552,9 +727,12 @@ function ReviewList(props: {
   decision: QuestionStatus | '';
   canEdit: boolean;
   base: string;
+  focus: ReviewFocus | undefined;
+  firstUndecided: { id: number; page: number } | undefined;
 }) {
   const { messages, summary, base, page } = props;
   const first = (page.number - 1) * page.size + 1;
+  const state: ReviewListState = { filter: props.filter, decision: props.decision, page: page.number };
   const pagination = (
     <SitePagination
       messages={messages}
@@ -565,6 +743,7 @@ function ReviewList(props: {
       query={{ confidence: props.filter, decision: props.decision }}
     />
   );
+  const next = props.firstUndecided;
   return (
     <>
       <form method="get" action={base} class="filters" aria-labelledby="questionnaire-filter-title">
@@ -598,44 +777,77 @@ function ReviewList(props: {
           {(props.filter !== '' || props.decision !== '') && <a href={base}>{messages.questionnaireFilterClear}</a>}
         </div>
       </form>
-      {props.canEdit && (
-        <BulkAcceptForm messages={messages} csrfToken={props.csrfToken} summary={summary} base={base} />
-      )}
+      {props.canEdit && <BulkAcceptForm messages={messages} summary={summary} base={base} />}
       <h2 id="questionnaire-questions-title">{messages.questionnaireQuestionsTitle}</h2>
       <p>
         {page.count === 1
           ? messages.questionnaireShownCount(props.questions.length, summary.total)
           : messages.questionnaireShownRange(first, first + props.questions.length - 1, page.matching, summary.total)}
       </p>
+      <p>
+        {next === undefined ? (
+          messages.questionnaireAllDecided
+        ) : (
+          <a
+            id="next-undecided"
+            href={`${base}?${next.page > 1 ? `page=${next.page}&` : ''}question=${next.id}#question-${next.id}-review`}
+          >
+            {messages.questionnaireNextUndecided}
+          </a>
+        )}
+      </p>
+      {/* Shown by the script that makes the keys work. */}
+      {props.canEdit && (
+        <p class="reviewed" data-shortcuts hidden>
+          {messages.questionnaireShortcuts}
+        </p>
+      )}
       {pagination}
       {props.questions.length === 0 ? (
         <p>{messages.questionnaireNoneMatch}</p>
       ) : (
-        <ol class="plain-list" aria-labelledby="questionnaire-questions-title">
-          {props.questions.map((question) =>
-            props.canEdit ? (
-              <QuestionItem messages={messages} csrfToken={props.csrfToken} question={question} />
-            ) : (
-              <li class="badge">
-                <div>
-                  <h3>
-                    <span class="reviewed">{question.reference}</span> {question.text}
-                  </h3>
-                  {question.section ? <p class="reviewed">{messages.questionnaireSection(question.section)}</p> : null}
-                  <p>
-                    {messages.questionnaireConfidence(
-                      confidenceLabel(messages, question.candidates[0]?.confidence ?? 'none'),
-                    )}{' '}
-                    · {statusLabel(messages, question.status)}
-                  </p>
-                  <p>{question.answer ?? question.candidates[0]?.draftAnswer ?? ''}</p>
-                </div>
-              </li>
-            ),
-          )}
-        </ol>
+        <div class="table-scroll">
+          <table
+            class="review-table"
+            aria-labelledby="questionnaire-questions-title"
+            data-replace-prompt={messages.questionnaireReplacePrompt}
+          >
+            <thead>
+              <tr>
+                <th scope="col">{messages.questionnaireColumnReference}</th>
+                <th scope="col">{messages.questionnaireColumnQuestion}</th>
+                <th scope="col">{messages.questionnaireColumnConfidence}</th>
+                <th scope="col">{messages.questionnaireColumnDecision}</th>
+              </tr>
+            </thead>
+            {groupBySection(props.questions).map((group) => (
+              <tbody>
+                {group.section !== null && (
+                  <tr class="section-row">
+                    <th scope="colgroup" colspan={4}>
+                      {messages.questionnaireSection(group.section)}
+                    </th>
+                  </tr>
+                )}
+                {group.questions.map((question) => (
+                  <QuestionRows
+                    messages={messages}
+                    csrfToken={props.csrfToken}
+                    base={base}
+                    state={state}
+                    questionnaireId={summary.id}
+                    question={question}
+                    canEdit={props.canEdit}
+                    focus={props.focus}
+                  />
+                ))}
+              </tbody>
+            ))}
+          </table>
+        </div>
       )}
       {pagination}
+      {props.canEdit && <script type="module" src="/assets/questionnaire-review.js" />}
     </>
   );
 }
