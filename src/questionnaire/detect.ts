@@ -21,6 +21,8 @@ export interface DetectedSheet {
   choiceWords: string[] | null;
   /** Why the sheet's questions were left out although it looks like a questionnaire (a copy of another sheet). */
   skipped: string | null;
+  /** What reading this sheet changed (a question cut to MAX_QUESTION_TEXT), naming the cell; at most MAX_WARNINGS. */
+  warnings: string[];
   questionCount: number;
   /** The cells of the header row (letter and text), so staff can pick a column by its heading. */
   headerCells: HeaderCell[];
@@ -71,6 +73,8 @@ export interface SheetDetection {
 
 /** The longest question kept; a longer cell is cut, with a warning, before anything is stored. */
 export const MAX_QUESTION_TEXT = 4_000;
+/** Warnings kept per sheet; the rest are counted in the last one. */
+const MAX_WARNINGS = 20;
 
 const HEADER_SCAN_ROWS = 30;
 // A heading is shown in a select; longer text is cut, and a very wide header row is cut to its first columns.
@@ -255,6 +259,13 @@ export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source:
       choiceColumn: choice === undefined ? null : columnLetter(choice.column),
       choiceWords: choice?.words ?? null,
       skipped: null,
+      warnings:
+        warnings.length > MAX_WARNINGS
+          ? [
+              ...warnings.slice(0, MAX_WARNINGS - 1),
+              `and ${warnings.length - MAX_WARNINGS + 1} more cells were cut the same way`,
+            ]
+          : warnings,
       questionCount: questions.length,
       headerCells: (header?.cells ?? []).slice(0, MAX_HEADER_CELLS).map((cell) => ({
         column: columnLetter(cell.column),
@@ -364,7 +375,11 @@ function findHeaderRow(rows: GridRow[]): GridRow | undefined {
     let shortTexts = 0;
     for (const cell of row.cells) {
       const text = cell.text.replace(/_/g, ' ').trim();
-      if (text.length > 60 || text.includes('?') || text.includes('\n')) score -= 3;
+      // "Compliant?" names a choice column: a heading despite its question mark.
+      if (text.length <= 60 && CHOICE_HEADER.test(text)) {
+        score += 3;
+        keywords += 1;
+      } else if (text.length > 60 || text.includes('?') || text.includes('\n')) score -= 3;
       else if (/^[\d.,\s%-]+$/.test(text)) score -= 1;
       else if (
         QUESTION_HEADER.test(text) ||

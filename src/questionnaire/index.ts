@@ -349,7 +349,7 @@ function selectQuestions(
       const reason = skipped.get(grid);
       return reason === undefined ? [] : [{ name: grid.name, reason }];
     }),
-    warnings: chosen.flatMap((grid) => detections.get(grid)?.warnings ?? []),
+    warnings: chosen.flatMap((grid) => detections.get(grid)?.sheet.warnings ?? []),
   };
 }
 

@@ -80,7 +80,8 @@ describe('choice and free-text columns', () => {
       [{ sheet: 'Checklist', sqref: 'B2:B100', formula1: '"Yes,No"' }],
     );
     const parsed = await parseQuestionnaire(bytes, 'checklist.xlsx');
-    expect(parsed.sheets[0]).toMatchObject({ choiceColumn: 'B', answerColumn: null });
+    expect(parsed.sheets[0]).toMatchObject({ headerRow: 1, choiceColumn: 'B', answerColumn: null });
+    expect(parsed.questions).toHaveLength(2);
   });
 
   it('keeps today’s answer column when there is no choice column', async () => {

@@ -9,6 +9,7 @@ import {
   type SuggestedEntry,
   suggestedEntrySchema,
 } from '../domain/questionnaire.js';
+import { SHORT_ANSWERS, type ShortAnswer } from '../domain/short-answer.js';
 import type { Database, QuestionnaireTable } from './schema.js';
 
 export type { QuestionStatus } from '../domain/questionnaire.js';
@@ -30,6 +31,8 @@ export interface QuestionnaireUpload {
 /** An uploaded questionnaire without its bytes. */
 export interface QuestionnaireRecord extends QuestionnaireUpload {
   id: number;
+  /** Column of the short answers (comma-joined when sheets differ), or null. */
+  choiceColumn: string | null;
   questionCount: number;
   acceptedCount: number;
   status: QuestionnaireStatus;
@@ -64,11 +67,15 @@ export interface QuestionnaireQuestionRecord {
   status: QuestionStatus;
   answer: string | null;
   chosenSlug: string | null;
+  /** The short answer accepted with the answer (from the chosen entry), or null. */
+  shortAnswer: ShortAnswer | null;
 }
 
 /** What an upload stores. */
 export interface NewQuestionnaire extends QuestionnaireUpload {
   original: Uint8Array;
+  /** Column of the short answers (comma-joined when sheets differ); null when left out. */
+  choiceColumn?: string | null;
   /** 'team' when left out. */
   visibility?: QuestionnaireVisibility;
   /** Every sheet as detection found it (optional so that a record can be made without a parse). */
@@ -81,6 +88,7 @@ export interface QuestionnaireReread {
   sheet: string;
   questionColumn: string | null;
   answerColumn: string | null;
+  choiceColumn: string | null;
   layout: SheetLayout[];
   questions: {
     sheet: string;
@@ -91,6 +99,7 @@ export interface QuestionnaireReread {
     status: QuestionStatus;
     answer: string | null;
     chosenSlug: string | null;
+    shortAnswer: ShortAnswer | null;
   }[];
   at: string;
 }
@@ -110,6 +119,11 @@ const layoutSchema = z.array(
     headerRow: z.number().int().nullable(),
     questionColumn: z.string().nullable(),
     answerColumn: z.string().nullable(),
+    // Layouts stored before choice columns and skipped sheets were kept have neither.
+    choiceColumn: z.string().nullable().default(null),
+    choiceWords: z.array(z.string()).nullable().default(null),
+    skipped: z.string().nullable().default(null),
+    warnings: z.array(z.string()).default([]),
     questionCount: z.number().int(),
     headerCells: z.array(z.object({ column: z.string(), text: z.string() })),
   }),
@@ -126,6 +140,7 @@ function parseLayout(json: string | null): SheetLayout[] | null {
 }
 
 const statusSchema = z.enum(QUESTION_STATUSES).catch('suggested');
+const shortAnswerSchema = z.enum(SHORT_ANSWERS).nullable().catch(null);
 const formatSchema = z.enum(['xlsx', 'csv']).catch('csv');
 // An unknown value is read as the stricter one.
 const visibilitySchema = z.enum(QUESTIONNAIRE_VISIBILITIES).catch('private');
@@ -153,6 +168,7 @@ function toQuestion(row: QuestionRow): QuestionnaireQuestionRecord {
     status: statusSchema.parse(row.status),
     answer: row.answer,
     chosenSlug: row.chosen_slug,
+    shortAnswer: shortAnswerSchema.parse(row.short_answer ?? null),
   };
 }
 
@@ -164,7 +180,7 @@ type QuestionToInsert = Pick<
   QuestionnaireReread['questions'][number],
   'sheet' | 'row' | 'reference' | 'text' | 'section'
 > &
-  Partial<Pick<QuestionnaireReread['questions'][number], 'status' | 'answer' | 'chosenSlug'>>;
+  Partial<Pick<QuestionnaireReread['questions'][number], 'status' | 'answer' | 'chosenSlug' | 'shortAnswer'>>;
 
 /**
  * Inserts a questionnaire's questions in file order (positions from 1), without suggestions, in batches. The rows of
@@ -194,6 +210,7 @@ async function insertQuestions(
         status: question.status ?? 'suggested',
         answer: question.answer ?? null,
         chosen_slug: question.chosenSlug ?? null,
+        short_answer: question.shortAnswer ?? null,
       });
     }
     await db.insertInto('questionnaire_question').values(rows).execute();
@@ -217,6 +234,7 @@ export class QuestionnaireRepository {
           sheet: questionnaire.sheet,
           question_column: questionnaire.questionColumn,
           answer_column: questionnaire.answerColumn,
+          choice_column: questionnaire.choiceColumn ?? null,
           original: questionnaire.original,
           question_count: questionnaire.questions.length,
           status: 'processing',
@@ -244,6 +262,7 @@ export class QuestionnaireRepository {
           sheet: reread.sheet,
           question_column: reread.questionColumn,
           answer_column: reread.answerColumn,
+          choice_column: reread.choiceColumn,
           layout: JSON.stringify(reread.layout),
           question_count: reread.questions.length,
           status: 'processing',
@@ -341,14 +360,21 @@ export class QuestionnaireRepository {
    * Accepts the given answers in one transaction, each only while its question is still undecided (a
    * decision made meanwhile stands); returns how many were accepted.
    */
-  async acceptUndecided(answers: readonly { id: number; answer: string; chosenSlug: string }[]): Promise<number> {
+  async acceptUndecided(
+    answers: readonly { id: number; answer: string; chosenSlug: string; shortAnswer?: ShortAnswer | null }[],
+  ): Promise<number> {
     if (answers.length === 0) return 0;
     return this.db.transaction().execute(async (trx) => {
       let accepted = 0;
       for (const answer of answers) {
         const result = await trx
           .updateTable('questionnaire_question')
-          .set({ status: 'accepted', answer: answer.answer, chosen_slug: answer.chosenSlug })
+          .set({
+            status: 'accepted',
+            answer: answer.answer,
+            chosen_slug: answer.chosenSlug,
+            short_answer: answer.shortAnswer ?? null,
+          })
           .where('id', '=', answer.id)
           .where('status', '=', 'suggested')
           .executeTakeFirst();
@@ -361,11 +387,21 @@ export class QuestionnaireRepository {
   /** Sets a question's review state. */
   async updateQuestion(
     id: number,
-    change: { status: QuestionStatus; answer: string | null; chosenSlug: string | null },
+    change: {
+      status: QuestionStatus;
+      answer: string | null;
+      chosenSlug: string | null;
+      shortAnswer?: ShortAnswer | null;
+    },
   ): Promise<void> {
     await this.db
       .updateTable('questionnaire_question')
-      .set({ status: change.status, answer: change.answer, chosen_slug: change.chosenSlug })
+      .set({
+        status: change.status,
+        answer: change.answer,
+        chosen_slug: change.chosenSlug,
+        short_answer: change.shortAnswer ?? null,
+      })
       .where('id', '=', id)
       .execute();
   }
@@ -447,6 +483,7 @@ export class QuestionnaireRepository {
         'questionnaire.sheet',
         'questionnaire.question_column',
         'questionnaire.answer_column',
+        'questionnaire.choice_column',
         'questionnaire.question_count',
         'questionnaire.status',
         'questionnaire.processed_count',
@@ -478,6 +515,7 @@ export class QuestionnaireRepository {
       sheet: row.sheet,
       questionColumn: row.question_column,
       answerColumn: row.answer_column,
+      choiceColumn: row.choice_column,
       questionCount: row.question_count,
       // PostgreSQL returns count() as a string (bigint).
       acceptedCount: Number(row.accepted_count ?? 0),

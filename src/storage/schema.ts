@@ -248,6 +248,8 @@ export interface QuestionnaireTable {
   matching_run: Generated<number>;
   /** 'team' (every staff member) or 'private' (the uploader and admins). */
   visibility: Generated<string>;
+  /** Column letter of the short answers (comma-joined across sheets), or null when no sheet has one. */
+  choice_column: string | null;
 }
 
 export interface QuestionnaireQuestionTable {
@@ -266,6 +268,8 @@ export interface QuestionnaireQuestionTable {
   answer: string | null;
   chosen_slug: string | null;
   section: string | null;
+  /** The accepted entry's short answer ('yes', 'no', 'partial', 'not_applicable'), or null. */
+  short_answer: string | null;
 }
 
 /** Searches let through per client key and fixed window, summed over all processes (ephemeral). */

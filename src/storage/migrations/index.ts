@@ -18,6 +18,7 @@ import { createMailOutboxMigration } from './0015-mail-outbox.js';
 import { createDocumentsMigration } from './0016-documents.js';
 import { createAccessRequestsMigration } from './0017-access-requests.js';
 import { createAccessRequestLinksMigration } from './0018-access-request-links.js';
+import { createQuestionnaireChoiceColumnMigration } from './0021-questionnaire-choice-column.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -40,6 +41,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0016-documents': createDocumentsMigration(dialect),
     '0017-access-requests': createAccessRequestsMigration(dialect),
     '0018-access-request-links': createAccessRequestLinksMigration(),
+    '0021-questionnaire-choice-column': createQuestionnaireChoiceColumnMigration(),
   };
 }
 
