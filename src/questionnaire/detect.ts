@@ -1,7 +1,7 @@
 import { readShortAnswer } from '../domain/short-answer.js';
 import { columnLetter, columnNumber, type GridCell, type GridRow, type SheetGrid } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
-import { type CellValidation, validationAt } from './validation.js';
+import { type CellValidation, indexValidations } from './validation.js';
 
 /** What was found on one sheet; `questionCount` is what detection finds there even when the sheet is not used. */
 export interface DetectedSheet {
@@ -290,9 +290,10 @@ function listAt(
   rows: readonly number[],
 ): CellValidation | undefined {
   if (validations === undefined || validations.length === 0 || rows.length === 0) return undefined;
+  const validationAt = lookupOf(validations);
   const counts = new Map<CellValidation, number>();
   for (const row of rows) {
-    const found = validationAt(validations, row, column);
+    const found = validationAt(row, column);
     if (found !== undefined && found.type === 'list') counts.set(found, (counts.get(found) ?? 0) + 1);
   }
   let best: CellValidation | undefined;
@@ -304,6 +305,18 @@ function listAt(
     }
   }
   return best !== undefined && bestCount * 2 >= rows.length ? best : undefined;
+}
+
+const lookups = new WeakMap<readonly CellValidation[], (row: number, column: number) => CellValidation | undefined>();
+
+/** One lookup per sheet's validations, built on first use. */
+function lookupOf(validations: readonly CellValidation[]) {
+  let lookup = lookups.get(validations);
+  if (lookup === undefined) {
+    lookup = indexValidations(validations);
+    lookups.set(validations, lookup);
+  }
+  return lookup;
 }
 
 /** Whether a list's words are short answers (Yes/No/N/A, Ja/Nej): at least one, and at least half of them. */
@@ -479,7 +492,7 @@ function chooseAnswerColumn(
   for (let column = questionColumn + 1; column <= questionColumn + 200; column += 1) {
     if (excluded.has(column)) continue;
     const hasHeading = header?.cells.some((cell) => cell.column === column) ?? false;
-    const isValidated = validations !== undefined && validationAt(validations, firstRow, column) !== undefined;
+    const isValidated = validations !== undefined && lookupOf(validations)(firstRow, column) !== undefined;
     if (!hasHeading && !isValidated && isEmptyBelow(column)) return column;
   }
   return undefined;

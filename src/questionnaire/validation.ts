@@ -102,6 +102,74 @@ export function covers(range: CellRange, row: number, column: number): boolean {
   return row >= range.top && row <= range.bottom && column >= range.left && column <= range.right;
 }
 
+// Ranges wider than this are checked one by one instead of being filed under each of their columns.
+const WIDE_RANGE = 64;
+/** More validations than this in one sheet is no questionnaire (Excel merges alike rules into one). */
+export const MAX_VALIDATIONS = 10_000;
+
+/**
+ * A lookup of the validation covering a cell, in about log(n) per cell: each column's ranges sorted by their top row
+ * with the running maximum of their bottom rows, so a search stops as soon as no earlier range can reach the row.
+ * When several cover a cell, the first in the sheet wins, as in Excel.
+ */
+export function indexValidations<V extends { ranges: CellRange[] }>(
+  validations: readonly V[],
+): (row: number, column: number) => V | undefined {
+  type Slot = { top: number; bottom: number; order: number };
+  const wide: { range: CellRange; order: number }[] = [];
+  const byColumn = new Map<number, Slot[]>();
+  validations.forEach((validation, order) => {
+    for (const range of validation.ranges) {
+      if (range.right - range.left >= WIDE_RANGE) {
+        wide.push({ range, order });
+        continue;
+      }
+      for (let column = range.left; column <= range.right; column += 1) {
+        const slots = byColumn.get(column) ?? [];
+        slots.push({ top: range.top, bottom: range.bottom, order });
+        byColumn.set(column, slots);
+      }
+    }
+  });
+  const reach = new Map<number, number[]>();
+  for (const [column, slots] of byColumn) {
+    slots.sort((left, right) => left.top - right.top);
+    let most = 0;
+    reach.set(
+      column,
+      slots.map((slot) => {
+        most = Math.max(most, slot.bottom);
+        return most;
+      }),
+    );
+  }
+  return (row, column) => {
+    let best: number | undefined;
+    for (const { range, order } of wide) {
+      if (covers(range, row, column) && (best === undefined || order < best)) best = order;
+    }
+    const slots = byColumn.get(column);
+    const reached = reach.get(column);
+    if (slots !== undefined && reached !== undefined) {
+      let low = 0;
+      let high = slots.length - 1;
+      let last = -1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        if ((slots[middle]?.top ?? 0) <= row) {
+          last = middle;
+          low = middle + 1;
+        } else high = middle - 1;
+      }
+      for (let index = last; index >= 0 && (reached[index] ?? 0) >= row; index -= 1) {
+        const slot = slots[index];
+        if (slot !== undefined && slot.bottom >= row && (best === undefined || slot.order < best)) best = slot.order;
+      }
+    }
+    return best === undefined ? undefined : validations[best];
+  };
+}
+
 /** The validation that covers a cell, or undefined (when several do, Excel applies the first). */
 export function validationAt<V extends { ranges: CellRange[] }>(
   validations: readonly V[],

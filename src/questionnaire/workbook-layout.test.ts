@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorkbook, caiqWorkbook, choiceAndCommentsWorkbook } from '../../test/workbooks.js';
 import { parseQuestionnaire, QuestionnaireError } from './index.js';
-import { parseSqref, readListSource } from './validation.js';
+import { indexValidations, parseSqref, readListSource, validationAt } from './validation.js';
 
 async function parseError(bytes: Uint8Array, options = {}): Promise<QuestionnaireError> {
   try {
@@ -31,6 +31,30 @@ describe('data validations', () => {
       sheet: 'Lists',
     });
     expect(readListSource('INDIRECT(A1)', 'S', new Map())).toEqual({ kind: 'unknown' });
+  });
+
+  it('finds the validation of a cell through the index as a scan would, the first one winning', () => {
+    const validations = [
+      ...Array.from({ length: 300 }, (_, index) => ({ id: index, ranges: parseSqref(`C${index + 2}`) ?? [] })),
+      { id: 'nested', ranges: parseSqref('C50:C60 D1:D1048576') ?? [] },
+      { id: 'wide', ranges: parseSqref('A500:ZZ600') ?? [] },
+      { id: 'column', ranges: parseSqref('E:E') ?? [] },
+    ];
+    const lookup = indexValidations(validations);
+    for (const [row, column] of [
+      [1, 3],
+      [2, 3],
+      [55, 3],
+      [301, 3],
+      [302, 3],
+      [450, 4],
+      [550, 3],
+      [550, 700],
+      [700, 5],
+      [1, 6],
+    ] as const) {
+      expect(lookup(row, column)?.id, `row ${row} column ${column}`).toBe(validationAt(validations, row, column)?.id);
+    }
   });
 });
 

@@ -2,12 +2,12 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { columnLetter, columnNumber as toColumnNumber } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
 import {
+  indexValidations,
   isListWord,
   type RawValidation,
   readDataValidations,
   readDefinedNames,
   readListSource,
-  validationAt,
 } from './validation.js';
 import { mapSheetParts } from './workbook-xml.js';
 import {
@@ -113,12 +113,12 @@ export async function writeWorkbookAnswers(
       );
     }
     let xml = (await readZipEntry(original, entry, SOURCE, budget)).toString('utf8');
-    const validations = readDataValidations(xml, sheet);
+    const validationAt = indexValidations(readDataValidations(xml, sheet));
     let isChanged = false;
     for (const [column, rows] of columns) {
       const allowed = new Map<number, string>();
       for (const [row, answer] of rows) {
-        const problem = validationProblem(validations, definedNames, sheet, row, column, answer);
+        const problem = validationProblem(validationAt(row, column), definedNames, sheet, answer);
         if (problem === undefined) allowed.set(row, answer.text);
         else unwritten.push({ sheet, cell: `${columnLetter(column)}${row}`, reason: problem });
       }
@@ -156,14 +156,11 @@ export async function writeWorkbookAnswers(
 
 /** Why the cell's data validation does not allow the answer's text, or undefined when it does (or there is none). */
 function validationProblem(
-  validations: readonly RawValidation[],
+  validation: RawValidation | undefined,
   definedNames: Map<string, string>,
   sheet: string,
-  row: number,
-  column: number,
   answer: WorkbookAnswer,
 ): string | undefined {
-  const validation = validationAt(validations, row, column);
   if (validation === undefined || validation.type === 'none') return undefined;
   if (validation.type === 'list') {
     const source = readListSource(validation.formula1 ?? '', sheet, definedNames);

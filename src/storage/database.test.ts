@@ -39,6 +39,7 @@ describe('migrations', () => {
       '0016-documents',
       '0017-access-requests',
       '0018-access-request-links',
+      '0021-questionnaire-choice-column',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);
