@@ -194,7 +194,7 @@ export class QuestionnaireExportService {
     }
     const original = await this.repository.findOriginal(id);
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
-    const plan = await this.planExport(actor, questionnaire, original);
+    const plan = await this.planExport(actor, questionnaire, async () => original);
     const written = await writeWorkbookAnswers(original, plan.cells, []);
     const stem = questionnaire.fileName.replace(/\.[^.]*$/u, '') || 'questionnaire';
     return {
@@ -214,15 +214,19 @@ export class QuestionnaireExportService {
   async listXlsxWarnings(actor: Actor, id: number): Promise<string[]> {
     const questionnaire = await this.questionnaires.get(actor, id);
     if (questionnaire.format !== 'xlsx' || questionnaire.acceptedCount === 0) return [];
-    const original = await this.repository.findOriginal(id);
-    if (original === undefined) return [];
-    return (await this.planExport(actor, questionnaire, original)).warnings;
+    const usedSheets = new Set(questionnaire.sheet.split(', '));
+    const layout = questionnaire.layout?.filter((sheet) => usedSheets.has(sheet.name)) ?? [];
+    // Only a choice column or a sheet without an answer column can leave something out: otherwise nothing is read.
+    const canLeaveOut = layout.some((sheet) => sheet.choiceColumn !== null || sheet.answerColumn === null);
+    if (!canLeaveOut) return [];
+    return (await this.planExport(actor, questionnaire, async () => undefined)).warnings;
   }
 
+  /** Places the accepted answers by the stored layout; `original` is read only for an upload without one. */
   private async planExport(
     actor: Actor,
     questionnaire: QuestionnaireRecord,
-    original: Uint8Array,
+    original: () => Promise<Uint8Array | undefined>,
   ): Promise<WorkbookPlan> {
     const answers = await this.listAcceptedAnswers(actor, questionnaire.id);
     const toPlace = answers.map((answer) => ({
@@ -234,7 +238,9 @@ export class QuestionnaireExportService {
     const usedSheets = new Set(questionnaire.sheet.split(', '));
     const layout = questionnaire.layout?.filter((sheet) => usedSheets.has(sheet.name)) ?? [];
     if (layout.length > 0) return planWorkbookAnswers(toPlace, layout);
-    return planWorkbookAnswers(toPlace, [], await this.answerColumns(questionnaire, original));
+    const bytes = await original();
+    if (bytes === undefined) return planWorkbookAnswers(toPlace, []);
+    return planWorkbookAnswers(toPlace, [], await this.answerColumns(questionnaire, bytes));
   }
 
   /**
