@@ -579,8 +579,6 @@ export const adminEn = {
   questionnaireLayoutTitle: 'Detected layout',
   questionnaireLayoutIntro:
     'If the wrong sheet or column was read, choose it here and read the file again. The columns listed are those of the header row of the sheet read now; after choosing another sheet, leave the columns on "Detect automatically" or choose them once the sheet has been read.',
-  questionnaireLayoutSheet: 'Sheet to read',
-  questionnaireLayoutEverySheet: 'Every sheet that looks like a questionnaire',
   questionnaireLayoutSheetOption: (name: string, isHidden: boolean, questions: number) =>
     `${name}${isHidden ? ' (hidden)' : ''}: ${questions} ${questions === 1 ? 'question' : 'questions'} detected`,
   questionnaireLayoutSheets: 'Sheets to read',
