@@ -389,7 +389,8 @@ function findHeaderRow(rows: GridRow[]): GridRow | undefined {
     for (const cell of row.cells) {
       const text = cell.text.replace(/_/g, ' ').trim();
       // "Compliant?" names a choice column: a heading despite its question mark.
-      if (text.length <= 60 && CHOICE_HEADER.test(text)) {
+      // ("Is MFA implemented?" is a question, not a heading: only a few words count.)
+      if (text.split(/\s+/).length <= 4 && CHOICE_HEADER.test(text)) {
         score += 3;
         keywords += 1;
       } else if (text.length > 60 || text.includes('?') || text.includes('\n')) score -= 3;
