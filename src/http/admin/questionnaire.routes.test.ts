@@ -713,7 +713,9 @@ describe('questionnaire matching in the background', () => {
     expect(await waitForMatching(id)).toBe('ready');
     const reread = await client.get(`/admin/questionnaires/${id}`);
     expect(reread.text).not.toContain('Layout not recorded');
-    expect(reread.text).toMatch(/<input type="checkbox"[^>]*value="orphaned.csv"[^>]*\/> orphaned.csv: 3 questions detected/);
+    expect(reread.text).toMatch(
+      /<input type="checkbox"[^>]*value="orphaned.csv"[^>]*\/> orphaned.csv: 3 questions detected/,
+    );
     expect(
       (await questionnaires.get(INSPECTOR, id)).layout?.map((sheet) => sheet.headerCells.map((cell) => cell.text)),
     ).toEqual([['ID', 'Question', 'Answer']]);
