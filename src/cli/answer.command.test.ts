@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/create-test-app.js';
+import { buildWorkbook, readCells } from '../../test/workbooks.js';
 import { writeLyingXlsxBomb } from '../../test/zip-bomb.js';
 import { type AnswerReport, runAnswer } from './answer.command.js';
 
@@ -38,7 +39,56 @@ async function run(args: string[]): Promise<{ out: string[]; error: string[] }> 
   return { out, error };
 }
 
+/** A checklist whose only answer column is a Yes/No list, and a buyer sheet that copies its questions by formula. */
+function checklistWithBuyerCopy(): Promise<Uint8Array> {
+  const questions = [
+    'Do you encrypt customer data at rest, including backups?',
+    'Do you run penetration tests by an independent firm every year?',
+    'Do you require multi-factor authentication for administrative access?',
+  ];
+  return buildWorkbook(
+    (workbook) => {
+      const sheet = workbook.addWorksheet('Checklist');
+      sheet.addRow(['Question', 'Compliant?']);
+      for (const question of questions) sheet.addRow([question]);
+      const buyer = workbook.addWorksheet('Buyer view');
+      buyer.addRow(['Question', 'Score']);
+      questions.forEach((question, index) => {
+        buyer.getCell(`A${index + 2}`).value = { formula: `Checklist!A${index + 2}`, result: question };
+      });
+    },
+    [{ sheet: 'Checklist', sqref: 'B2:B200', formula1: '"Yes,No"' }],
+  );
+}
+
 describe('tillit answer', () => {
+  it('says which sheets it skipped and what it could not write into a workbook, on stderr', async () => {
+    const file = join(folder, 'checklist.xlsx');
+    const target = join(folder, 'checklist-answered.xlsx');
+    await writeFile(file, await checklistWithBuyerCopy());
+    const { out, error } = await run([file, '--format', 'xlsx', '--out', target]);
+    expect(out[0]).toMatch(/^Wrote \d+ draft answers/);
+    expect(error[0]).toBe(
+      'Skipped sheet "Buyer view": 3 of its 3 questions are formulas that take their text from sheet "Checklist" (choose it with --sheet to read it).',
+    );
+    expect(
+      error.some((line) =>
+        line.startsWith(
+          'Not written: sheet "Checklist" has no column for the text of an answer, only the choice column B',
+        ),
+      ),
+    ).toBe(true);
+    // Nothing but list words may go into B: the drafts' text went nowhere.
+    const cells = await readCells(new Uint8Array(await readFile(target)), 'Checklist');
+    for (const row of [2, 3, 4]) expect(['Yes', 'No', undefined]).toContain(cells.get(`B${row}`));
+
+    const chosen = await run([file, '--sheet', 'Checklist', '--sheet', 'Buyer view', '--choice-column', 'B']);
+    const report = JSON.parse(chosen.out.join('\n')) as AnswerReport;
+    expect(report.skippedSheets).toEqual([]);
+    expect(new Set(report.questions.map((question) => question.sheet))).toEqual(new Set(['Checklist', 'Buyer view']));
+    await expect(run([file, '--sheet', 'Nope'])).rejects.toThrow(/sheet "Nope" not found/);
+  });
+
   it('prints each question with its ranked candidates as JSON', async () => {
     const file = join(folder, 'questionnaire.csv');
     await writeFile(file, QUESTIONNAIRE, 'utf8');

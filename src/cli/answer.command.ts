@@ -10,13 +10,14 @@ import { isConfidentSuggestion } from '../services/questionnaire-export.service.
 import type { CommandOutput } from './main.js';
 
 const USAGE =
-  'Usage: tillit answer <file.xlsx|file.csv> [--sheet S] [--header-row N] [--column C] [--top 5] [--format json|csv|xlsx] [--answer-column X] [--out FILE]';
+  'Usage: tillit answer <file.xlsx|file.csv> [--sheet S]... [--header-row N] [--column C] [--top 5] [--format json|csv|xlsx] [--answer-column X] [--choice-column Y] [--out FILE]';
 
 const optionsSchema = z.object({
   file: z.string().min(1),
-  sheet: z.string().min(1).optional(),
+  sheet: z.array(z.string().min(1, '--sheet needs a sheet name')).optional(),
   column: z.string().min(1).optional(),
   answerColumn: z.string().min(1).optional(),
+  choiceColumn: z.string().min(1, '--choice-column needs a column letter or heading').optional(),
   headerRow: z.coerce
     .number({ message: '--header-row must be a whole number' })
     .int('--header-row must be a whole number')
@@ -32,9 +33,10 @@ const optionsSchema = z.object({
   out: z.string().min(1).optional(),
 });
 
-/** What `--format json` prints: each question with its ranked candidates. */
+/** What `--format json` prints: each question with its ranked candidates, and the sheets left out. */
 export interface AnswerReport {
   file: string;
+  skippedSheets: { name: string; reason: string }[];
   questions: {
     reference: string;
     row: number;
@@ -54,9 +56,10 @@ export async function runAnswer(container: Container, args: string[], output: Co
     allowPositionals: true,
     strict: true,
     options: {
-      sheet: { type: 'string' },
+      sheet: { type: 'string', multiple: true },
       column: { type: 'string' },
       'answer-column': { type: 'string' },
+      'choice-column': { type: 'string' },
       'header-row': { type: 'string' },
       top: { type: 'string', default: '5' },
       format: { type: 'string', default: 'json' },
@@ -67,6 +70,7 @@ export async function runAnswer(container: Container, args: string[], output: Co
   const parsed = optionsSchema.safeParse({
     ...values,
     answerColumn: values['answer-column'],
+    choiceColumn: values['choice-column'],
     headerRow: values['header-row'],
     file: positionals[0],
   });
@@ -85,9 +89,10 @@ export async function runAnswer(container: Container, args: string[], output: Co
     fileName: basename(options.file),
     bytes,
     top: options.top,
-    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    ...(options.sheet === undefined ? {} : { sheets: options.sheet }),
     ...(options.column === undefined ? {} : { column: options.column }),
     ...(options.answerColumn === undefined ? {} : { answerColumn: options.answerColumn }),
+    ...(options.choiceColumn === undefined ? {} : { choiceColumn: options.choiceColumn }),
     ...(options.headerRow === undefined ? {} : { headerRow: options.headerRow }),
   });
   if (options.format === 'xlsx' && answered.format !== 'xlsx') {
@@ -96,12 +101,18 @@ export async function runAnswer(container: Container, args: string[], output: Co
       `${basename(options.file)} is a CSV file, so there is no workbook to fill in; use --format csv (or json) instead`,
     );
   }
+  // What reading left out or changed goes to stderr, so that stdout stays the report alone.
+  for (const skipped of answered.skippedSheets) {
+    output.error(`Skipped sheet "${skipped.name}": ${skipped.reason} (choose it with --sheet to read it).`);
+  }
+  for (const warning of answered.warnings) output.error(`Warning: ${warning}.`);
   const matches = answered.questions;
   const confident = matches.filter(({ candidates }) => isConfidentSuggestion(candidates)).length;
   if (options.format === 'xlsx' && options.out !== undefined) {
     // Only confident drafts go into the file a customer receives; the others stay blank for a person to answer.
     const written = await container.questionnaireExports.writeConfidentDrafts(bytes, answered);
     await writeFile(options.out, written.bytes);
+    for (const warning of written.warnings) output.error(`Not written: ${warning}.`);
     output.out(
       `Wrote ${written.drafted} draft answers (high or medium confidence) for ${matches.length} questions to ${options.out}; the others are left blank.`,
     );
@@ -111,6 +122,7 @@ export async function runAnswer(container: Container, args: string[], output: Co
   if (options.format === 'json') {
     const report: AnswerReport = {
       file: basename(options.file),
+      skippedSheets: answered.skippedSheets,
       questions: matches.map(({ question, candidates }) => ({
         reference: question.reference,
         row: question.row,

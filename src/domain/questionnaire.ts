@@ -76,7 +76,16 @@ export interface SheetLayout {
   isHidden: boolean;
   headerRow: number | null;
   questionColumn: string | null;
+  /** Where the text of an answer goes (the free-text column); null when the sheet has none. */
   answerColumn: string | null;
+  /** Where the short answer goes (a Yes/No list or heading); null when the sheet has none. */
+  choiceColumn: string | null;
+  /** The words the choice column's list offers; null when no list constrains it. */
+  choiceWords: string[] | null;
+  /** Why the sheet was left out although it looks like a questionnaire (it copies another sheet); null when not. */
+  skipped: string | null;
+  /** What reading the sheet changed (a question cut to 4,000 characters), naming the cell. */
+  warnings: string[];
   questionCount: number;
   headerCells: { column: string; text: string }[];
 }

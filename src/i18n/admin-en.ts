@@ -548,8 +548,12 @@ export const adminEn = {
   questionnaireUploadIntro:
     'Upload an .xlsx or .csv file (at most 20 MB). Tillit finds the questions and suggests an answer for each from the published entries.',
   questionnaireFileLabel: 'Questionnaire file',
-  questionnaireSheetLabel: 'Sheet (optional)',
-  questionnaireSheetHint: 'Leave empty to read every sheet that looks like a questionnaire.',
+  questionnaireSheetLabel: 'Sheets (optional)',
+  questionnaireSheetHint:
+    "One sheet name per line. Leave empty to read every sheet that looks like a questionnaire; a sheet that only repeats another sheet's questions is left out.",
+  questionnaireChoiceColumnLabel: 'Short-answer column (optional)',
+  questionnaireChoiceColumnHint:
+    'The Yes/No column, if the questionnaire has one: a column letter or the heading text. Leave empty to find it from its list of values or its heading.',
   questionnaireColumnLabel: 'Question column (optional)',
   questionnaireColumnHint: 'A column letter such as C, or the heading text. Leave empty to detect it.',
   questionnaireAnswerColumnLabel: 'Answer column (optional)',
@@ -578,6 +582,10 @@ export const adminEn = {
   questionnaireDetectedSheet: 'Sheet',
   questionnaireDetectedQuestionColumn: 'Question column',
   questionnaireDetectedAnswerColumn: 'Answer column',
+  questionnaireDetectedChoiceColumn: 'Short-answer column',
+  questionnaireDetectedSkipped: 'Sheets left out',
+  questionnaireDetectedSkippedSheet: (name: string, reason: string) => `${name}: ${reason}`,
+  questionnaireDetectedWarnings: 'Changed while reading',
   questionnaireDetectedCount: 'Questions',
   questionnaireDetectedByConfidence: 'Best suggestion',
   questionnaireNotDetected: 'not found',
@@ -585,10 +593,15 @@ export const adminEn = {
   questionnaireLayoutTitle: 'Detected layout',
   questionnaireLayoutIntro:
     'If the wrong sheet or column was read, choose it here and read the file again. The columns listed are those of the header row of the sheet read now; after choosing another sheet, leave the columns on "Detect automatically" or choose them once the sheet has been read.',
-  questionnaireLayoutSheet: 'Sheet to read',
-  questionnaireLayoutEverySheet: 'Every sheet that looks like a questionnaire',
   questionnaireLayoutSheetOption: (name: string, isHidden: boolean, questions: number) =>
     `${name}${isHidden ? ' (hidden)' : ''}: ${questions} ${questions === 1 ? 'question' : 'questions'} detected`,
+  questionnaireLayoutSheets: 'Sheets to read',
+  questionnaireLayoutSheetsHint:
+    "Tick none to read every sheet that looks like a questionnaire and does not repeat another sheet's questions.",
+  questionnaireLayoutSheetSkipped: (reason: string) => `left out: ${reason}`,
+  questionnaireLayoutChoiceColumn: 'Short-answer column',
+  questionnaireLayoutChoiceColumnHint:
+    "The Excel download writes each accepted short answer (Yes, No…) here, as the word the cell's own list offers.",
   questionnaireLayoutHeaderRow: 'Header row',
   questionnaireLayoutHeaderRowHint: 'The row number of the column headings. Leave empty to detect it.',
   questionnaireLayoutQuestionColumn: 'Question column',
@@ -701,6 +714,7 @@ export const adminEn = {
   questionnaireExportCsv: 'Download accepted answers (CSV)',
   questionnaireExportJson: 'Download accepted answers (JSON)',
   questionnaireExportXlsx: 'Download the workbook with accepted answers (Excel)',
+  questionnaireExportXlsxWarnings: 'The Excel download cannot write everything:',
   questionnaireDoneUploaded:
     'The questionnaire has been uploaded. Suggested answers appear below once its questions are matched.',
   questionnaireDoneAccepted: 'The answer has been accepted.',

@@ -1,5 +1,7 @@
+import { readShortAnswer } from '../domain/short-answer.js';
 import { columnLetter, columnNumber, type GridCell, type GridRow, type SheetGrid } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
+import { type CellValidation, indexValidations } from './validation.js';
 
 /** What was found on one sheet; `questionCount` is what detection finds there even when the sheet is not used. */
 export interface DetectedSheet {
@@ -11,8 +13,16 @@ export interface DetectedSheet {
   headerRow: number | null;
   /** Column letter of the questions, e.g. `B`. */
   questionColumn: string | null;
-  /** Column letter where answers go. */
+  /** Column letter where the text of an answer goes (the free-text column), or null when the sheet has none. */
   answerColumn: string | null;
+  /** Column letter of the short answer (a Yes/No list or heading), or null when the sheet has none. */
+  choiceColumn: string | null;
+  /** The words the choice column's list offers ("Yes", "No", "N/A"); null when no list constrains it. */
+  choiceWords: string[] | null;
+  /** Why the sheet's questions were left out although it looks like a questionnaire (a copy of another sheet). */
+  skipped: string | null;
+  /** What reading this sheet changed (a question cut to MAX_QUESTION_TEXT), naming the cell; at most MAX_WARNINGS. */
+  warnings: string[];
   questionCount: number;
   /** The cells of the header row (letter and text), so staff can pick a column by its heading. */
   headerCells: HeaderCell[];
@@ -42,6 +52,8 @@ export interface QuestionRow {
 export interface ColumnOverrides {
   column?: string;
   answerColumn?: string;
+  /** The column of the short answer (Yes/No), a letter or header text. */
+  choiceColumn?: string;
   /** 1-based row holding the column headings; questions are read from the rows below it. */
   headerRow?: number;
 }
@@ -53,7 +65,16 @@ export interface SheetDetection {
   isQuestionnaire: boolean;
   /** `A "id", B "question"` — the columns seen, for error messages. */
   columnsSeen: string;
+  /** Questions whose cell is a formula reading another sheet, and the sheet most of them read. */
+  formulaQuestions: { count: number; sheet: string | undefined };
+  /** What was changed on the way, such as a question cut to MAX_QUESTION_TEXT characters, naming sheet and cell. */
+  warnings: string[];
 }
+
+/** The longest question kept; a longer cell is cut, with a warning, before anything is stored. */
+export const MAX_QUESTION_TEXT = 4_000;
+/** Warnings kept per sheet; the rest are counted in the last one. */
+const MAX_WARNINGS = 20;
 
 const HEADER_SCAN_ROWS = 30;
 // A heading is shown in a select; longer text is cut, and a very wide header row is cut to its first columns.
@@ -80,6 +101,12 @@ const IDENTIFIER_HEADER =
 const ANSWER_HEADER_EXACT =
   /^((vendor|supplier|your|leverantörens) )?(answers?|responses?|svar|comments?|kommentar(er)?|reply|replies|yes ?\/ ?no|ja ?\/ ?nej)( \(.*\))?$/i;
 const ANSWER_HEADER = /\b(answers?|responses?|svar|comments?|kommentar(er)?|reply)\b/i;
+// A column for the text of an answer, named by what it holds rather than "Answer".
+const FREE_TEXT_HEADER =
+  /\b(comments?|evidence|explanations?|justifications?|remarks?|details|implementation descriptions?|description of (the )?implementation|kommentar(er)?|motivering|förklaring|beskrivning av)\b/i;
+// A column for a short answer: "Yes/No", "Response (Y/N)", "Compliant?", "Ja/Nej".
+const CHOICE_HEADER =
+  /\b(yes|ja)\s*\/\s*(no|nej)\b|(^|[\s(])(y|j)\s*\/\s*n\b|\b(compliant|implemented|in place|uppfyllt|uppfylls)\s*\?/i;
 const SECTION_HEADER = /^(section|category|domain|area|topic|chapter|avsnitt|område|kategori)$/i;
 const OTHER_HEADER =
   /\b(section|category|domain|area|topic|avsnitt|område|evidence|notes?|owner|priority|risk|guidance)\b/i;
@@ -144,12 +171,16 @@ export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source:
   }
 
   const questions: QuestionRow[] = [];
+  const warnings: string[] = [];
+  const formulaQuestions: SheetDetection['formulaQuestions'] = { count: 0, sheet: undefined };
+  let choice: { column: number; words: string[] | null } | undefined;
   if (questionColumn !== undefined) {
     const column = questionColumn;
     const sectionColumn = header?.cells.find((cell) =>
       SECTION_HEADER.test(cell.text.replace(/_/g, ' ').trim()),
     )?.column;
     let section: string | undefined;
+    const formulaSheets = new Map<string, number>();
     for (const row of dataRows) {
       const heading = headingText(row, column);
       if (heading !== undefined) {
@@ -160,15 +191,51 @@ export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source:
       if (cell === undefined || !/\p{L}{2}/u.test(cell.text) || INSTRUCTION.test(cell.text)) continue;
       if (header !== undefined && cell.text === headerText(column)) continue; // a repeated header row
       const rowSection = sectionColumn === undefined ? section : (cellAt(row, sectionColumn)?.text ?? section);
+      if (cell.formulaSheet !== undefined) {
+        formulaSheets.set(cell.formulaSheet, (formulaSheets.get(cell.formulaSheet) ?? 0) + 1);
+      }
+      let text = cell.text;
+      if (text.length > MAX_QUESTION_TEXT) {
+        warnings.push(
+          `sheet "${grid.name}" cell ${columnLetter(column)}${row.row}: the text is ${text.length.toLocaleString('en')} characters, longer than a question can be; only its first ${MAX_QUESTION_TEXT.toLocaleString('en')} were kept`,
+        );
+        text = text.slice(0, MAX_QUESTION_TEXT);
+      }
       questions.push({
         sheet: grid.name,
         row: row.row,
         reference: `${grid.name}!${columnLetter(column)}${row.row}`,
-        text: cell.text,
+        text,
         ...(rowSection === undefined ? {} : { section: rowSection }),
       });
     }
-    answerColumn ??= chooseAnswerColumn(dataRows, header, column, questions);
+    for (const [sheet, count] of formulaSheets) {
+      formulaQuestions.count += count;
+      if (count > (formulaSheets.get(formulaQuestions.sheet ?? '') ?? 0)) formulaQuestions.sheet = sheet;
+    }
+    const rows = questions.map((question) => question.row);
+    if (overrides.choiceColumn !== undefined) {
+      const resolved = resolveColumn(grid, header, overrides.choiceColumn, source, 'choice column').column;
+      const list = listAt(grid.validations, resolved, rows);
+      choice = { column: resolved, words: list?.words ?? wordsOfHeading(headerText(resolved)) };
+    } else {
+      choice = findChoiceColumn(grid, header, column, rows, answerColumn);
+    }
+    // A cell with a list of its own takes no paragraph: its column is never the free-text column.
+    const excluded = new Set<number>([column]);
+    if (choice !== undefined) excluded.add(choice.column);
+    for (const candidate of header?.cells ?? []) {
+      if (listAt(grid.validations, candidate.column, rows) !== undefined) excluded.add(candidate.column);
+    }
+    answerColumn ??= chooseAnswerColumn(
+      dataRows,
+      header,
+      column,
+      questions,
+      excluded,
+      choice === undefined,
+      grid.validations,
+    );
   }
 
   const hasQuestionHeader =
@@ -189,6 +256,16 @@ export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source:
       headerRow: header?.row ?? null,
       questionColumn: questionColumn === undefined ? null : columnLetter(questionColumn),
       answerColumn: answerColumn === undefined ? null : columnLetter(answerColumn),
+      choiceColumn: choice === undefined ? null : columnLetter(choice.column),
+      choiceWords: choice?.words ?? null,
+      skipped: null,
+      warnings:
+        warnings.length > MAX_WARNINGS
+          ? [
+              ...warnings.slice(0, MAX_WARNINGS - 1),
+              `and ${warnings.length - MAX_WARNINGS + 1} more cells were cut the same way`,
+            ]
+          : warnings,
       questionCount: questions.length,
       headerCells: (header?.cells ?? []).slice(0, MAX_HEADER_CELLS).map((cell) => ({
         column: columnLetter(cell.column),
@@ -198,7 +275,103 @@ export function detectSheet(grid: SheetGrid, overrides: ColumnOverrides, source:
     questions,
     isQuestionnaire,
     columnsSeen,
+    formulaQuestions,
+    warnings,
   };
+}
+
+/**
+ * The list validation that covers most of a column's question rows (at least half), or undefined. A column whose
+ * cells carry a list is a choice to make, never a place for text.
+ */
+function listAt(
+  validations: readonly CellValidation[] | undefined,
+  column: number,
+  rows: readonly number[],
+): CellValidation | undefined {
+  if (validations === undefined || validations.length === 0 || rows.length === 0) return undefined;
+  const validationAt = lookupOf(validations);
+  const counts = new Map<CellValidation, number>();
+  for (const row of rows) {
+    const found = validationAt(row, column);
+    if (found !== undefined && found.type === 'list') counts.set(found, (counts.get(found) ?? 0) + 1);
+  }
+  let best: CellValidation | undefined;
+  let bestCount = 0;
+  for (const [validation, count] of counts) {
+    if (count > bestCount) {
+      best = validation;
+      bestCount = count;
+    }
+  }
+  return best !== undefined && bestCount * 2 >= rows.length ? best : undefined;
+}
+
+const lookups = new WeakMap<readonly CellValidation[], (row: number, column: number) => CellValidation | undefined>();
+
+/** One lookup per sheet's validations, built on first use. */
+function lookupOf(validations: readonly CellValidation[]) {
+  let lookup = lookups.get(validations);
+  if (lookup === undefined) {
+    lookup = indexValidations(validations);
+    lookups.set(validations, lookup);
+  }
+  return lookup;
+}
+
+/** Whether a list's words are short answers (Yes/No/N/A, Ja/Nej): at least one, and at least half of them. */
+function isShortAnswerList(words: readonly string[]): boolean {
+  const known = words.filter((word) => readShortAnswer(word) !== null).length;
+  return known >= 1 && known * 2 >= words.length;
+}
+
+/** The short-answer words a heading names ("Response (Yes/No/N/A)" → Yes, No, N/A); null unless two or more. */
+export function wordsOfHeading(text: string): string[] | null {
+  // "/" separates words, except inside "N/A" and "E/T".
+  const tokens = text.split(/[\s(),;:?]+|\/(?![AaTt]\b)/).filter((token) => token !== '');
+  const words: string[] = [];
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    const value = readShortAnswer(token);
+    if (value !== null && !seen.has(value)) {
+      seen.add(value);
+      words.push(token);
+    }
+  }
+  return words.length >= 2 ? words : null;
+}
+
+/**
+ * The choice column of a sheet: the column whose question rows carry a list of short answers, or else a column headed
+ * like "Yes/No", "Response (Y/N)" or "Compliant?" without a list of another kind.
+ */
+function findChoiceColumn(
+  grid: SheetGrid,
+  header: GridRow | undefined,
+  questionColumn: number,
+  rows: readonly number[],
+  answerColumn: number | undefined,
+): { column: number; words: string[] | null } | undefined {
+  const columns = new Set<number>((header?.cells ?? []).map((cell) => cell.column));
+  for (const validation of grid.validations ?? []) {
+    for (const range of validation.ranges) {
+      for (let column = range.left; column <= Math.min(range.right, range.left + 50); column += 1) columns.add(column);
+    }
+  }
+  const headerTextOf = (column: number) => header?.cells.find((cell) => cell.column === column)?.text ?? '';
+  for (const column of [...columns].sort((left, right) => left - right)) {
+    if (column === questionColumn || column === answerColumn) continue;
+    const list = listAt(grid.validations, column, rows);
+    if (list?.words != null && isShortAnswerList(list.words)) return { column, words: list.words };
+  }
+  for (const column of [...columns].sort((left, right) => left - right)) {
+    if (column === questionColumn || column === answerColumn) continue;
+    const heading = headerTextOf(column).replace(/_/g, ' ');
+    if (CHOICE_HEADER.test(heading) && listAt(grid.validations, column, rows) === undefined) {
+      return { column, words: wordsOfHeading(heading) };
+    }
+  }
+  return undefined;
 }
 
 /** The row staff named as the header; an empty row is a header without headings. */
@@ -215,7 +388,12 @@ function findHeaderRow(rows: GridRow[]): GridRow | undefined {
     let shortTexts = 0;
     for (const cell of row.cells) {
       const text = cell.text.replace(/_/g, ' ').trim();
-      if (text.length > 60 || text.includes('?') || text.includes('\n')) score -= 3;
+      // "Compliant?" names a choice column: a heading despite its question mark.
+      // ("Is MFA implemented?" is a question, not a heading: only a few words count.)
+      if (text.split(/\s+/).length <= 4 && CHOICE_HEADER.test(text)) {
+        score += 3;
+        keywords += 1;
+      } else if (text.length > 60 || text.includes('?') || text.includes('\n')) score -= 3;
       else if (/^[\d.,\s%-]+$/.test(text)) score -= 1;
       else if (
         QUESTION_HEADER.test(text) ||
@@ -286,24 +464,37 @@ function chooseAnswerColumn(
   header: GridRow | undefined,
   questionColumn: number,
   questions: QuestionRow[],
+  excluded: ReadonlySet<number>,
+  mayUseBlankColumn: boolean,
+  validations: readonly CellValidation[] | undefined,
 ): number | undefined {
   const questionRows = new Set(questions.map((question) => question.row));
   const isEmptyBelow = (column: number): boolean =>
     rows.every((row) => !questionRows.has(row.row) || cellAt(row, column) === undefined);
+  const isOpen = (cell: GridCell): boolean => !excluded.has(cell.column);
+  const headingOf = (cell: GridCell) => cell.text.replace(/_/g, ' ').trim();
   if (header !== undefined) {
-    const exact = header.cells.find(
-      (cell) => cell.column !== questionColumn && ANSWER_HEADER_EXACT.test(cell.text.replace(/_/g, ' ').trim()),
-    );
+    const exact = header.cells.find((cell) => isOpen(cell) && ANSWER_HEADER_EXACT.test(headingOf(cell)));
     if (exact !== undefined) return exact.column;
+    const freeText = header.cells.find((cell) => isOpen(cell) && FREE_TEXT_HEADER.test(headingOf(cell)));
+    if (freeText !== undefined) return freeText.column;
     const loose = header.cells.find(
       (cell) =>
-        cell.column > questionColumn && ANSWER_HEADER.test(cell.text.replace(/_/g, ' ')) && isEmptyBelow(cell.column),
+        isOpen(cell) &&
+        cell.column > questionColumn &&
+        ANSWER_HEADER.test(headingOf(cell)) &&
+        isEmptyBelow(cell.column),
     );
     if (loose !== undefined) return loose.column;
   }
+  // Beside a choice column, a blank column is nobody's answer column: the text is left out and the export says so.
+  if (!mayUseBlankColumn) return undefined;
+  const firstRow = questions[0]?.row ?? 1;
   for (let column = questionColumn + 1; column <= questionColumn + 200; column += 1) {
+    if (excluded.has(column)) continue;
     const hasHeading = header?.cells.some((cell) => cell.column === column) ?? false;
-    if (!hasHeading && isEmptyBelow(column)) return column;
+    const isValidated = validations !== undefined && lookupOf(validations)(firstRow, column) !== undefined;
+    if (!hasHeading && !isValidated && isEmptyBelow(column)) return column;
   }
   return undefined;
 }

@@ -1,3 +1,5 @@
+import type { CellValidation } from './validation.js';
+
 /** One non-empty cell as text, with the formatting that hints at a section heading. */
 export interface GridCell {
   /** 1-based column number (A = 1). */
@@ -6,6 +8,8 @@ export interface GridCell {
   isBold: boolean;
   /** Columns this cell spans when it is the top-left of a merge; 1 otherwise. */
   mergeWidth: number;
+  /** The other sheet a formula in this cell takes its value from (`='Vendor'!B12`), when it is one. */
+  formulaSheet?: string;
 }
 
 /** One row that has at least one non-empty cell. */
@@ -20,6 +24,10 @@ export interface SheetGrid {
   name: string;
   isHidden: boolean;
   rows: GridRow[];
+  /** The sheet's data validations with their lists resolved (xlsx only). */
+  validations?: CellValidation[];
+  /** Formula cells saved without a value (the workbook was never recalculated), the first MAX_UNCACHED of them. */
+  uncachedFormulas?: { row: number; column: number; formulaSheet?: string }[];
 }
 
 /** Converts a 1-based column number to its letters (28 → `AB`). */

@@ -199,7 +199,15 @@ describe('parseQuestionnaire on .xlsx', () => {
     );
     expect(sheetXml.toString('utf8')).toContain('sqref="A2:A1048576"');
     const result = await parseQuestionnaire(bytes, 'validated.xlsx');
-    expect(result.sheets[0]).toMatchObject({ rowCount: 3, headerRow: 1, questionColumn: 'B', answerColumn: 'A' });
+    // A column that only takes Yes/No/N/A is the choice column, never the place for an answer's text.
+    expect(result.sheets[0]).toMatchObject({
+      rowCount: 3,
+      headerRow: 1,
+      questionColumn: 'B',
+      choiceColumn: 'A',
+      choiceWords: ['Yes', 'No', 'N/A'],
+      answerColumn: null,
+    });
     expect(result.questions.map((question) => question.reference)).toEqual(['Questions!B2', 'Questions!B3']);
   });
 

@@ -10,14 +10,16 @@ import {
   type QuestionRow,
   type SheetDetection,
 } from './detect.js';
-import { gridFromRecords, type SheetGrid } from './grid.js';
+import { columnLetter, gridFromRecords, type SheetGrid } from './grid.js';
 import { QuestionnaireError, UNREADABLE_WORKBOOK } from './questionnaire-error.js';
+import { type CellRange, type RawValidation, resolveValidations } from './validation.js';
 import { prepareWorkbook } from './workbook-package.js';
 import { findWorkerScript, WORKER_EXEC_ARGV } from './worker-script.js';
 import { readZipDirectory } from './zip.js';
 
 export { parseCsv } from './csv.js';
 export type { DetectedSheet, HeaderCell, QuestionRow } from './detect.js';
+export { MAX_QUESTION_TEXT } from './detect.js';
 export { QuestionnaireError } from './questionnaire-error.js';
 
 /** Everything found in an uploaded questionnaire. */
@@ -26,12 +28,26 @@ export interface ParsedQuestionnaire {
   /** Every sheet, hidden ones included; `questions` come only from the sheets chosen (see parseQuestionnaire). */
   sheets: DetectedSheet[];
   questions: QuestionRow[];
+  /** Sheets that look like a questionnaire but were left out (copies of another sheet), with why. */
+  skippedSheets: SkippedSheet[];
+  /** What was changed while reading (a question cut to MAX_QUESTION_TEXT), each naming its sheet and cell. */
+  warnings: string[];
+}
+
+/** A sheet left out of the questions, and why. */
+export interface SkippedSheet {
+  name: string;
+  reason: string;
 }
 
 /** Choices that override detection. */
 export interface ParseOptions {
-  /** Sheet name to read questions from (exact, or case-insensitive). */
+  /** Sheet name to read questions from (exact, or case-insensitive); the same as `sheets: [sheet]`. */
   sheet?: string;
+  /** Sheets to read questions from, in any number; no sheet is then skipped as a copy. */
+  sheets?: string[];
+  /** Column of the short answer (Yes/No): a letter or the header text. */
+  choiceColumn?: string;
   /** Question column: a letter like `C` or the header text. */
   column?: string;
   /** Answer column: a letter or the header text. */
@@ -53,6 +69,8 @@ const PARSE_WORKER_MEMORY_MB = 2048;
 
 const optionsSchema = z.object({
   sheet: z.string().trim().min(1).optional(),
+  sheets: z.array(z.string().trim().min(1)).max(200).optional(),
+  choiceColumn: z.string().trim().min(1).optional(),
   column: z.string().trim().min(1).optional(),
   answerColumn: z.string().trim().min(1).optional(),
   headerRow: z.number().int().positive().max(1_048_576).optional(),
@@ -80,7 +98,8 @@ export async function parseQuestionnaire(
       source,
     });
   }
-  const { sheet, column, answerColumn, headerRow } = parsedOptions.data;
+  const { sheet, column, answerColumn, headerRow, choiceColumn } = parsedOptions.data;
+  const sheets = [...(sheet === undefined ? [] : [sheet]), ...(parsedOptions.data.sheets ?? [])];
   const maxRows = parsedOptions.data.maxRows ?? DEFAULT_MAX_ROWS;
   if (bytes.byteLength > MAX_QUESTIONNAIRE_BYTES) {
     throw new QuestionnaireError(
@@ -95,6 +114,7 @@ export async function parseQuestionnaire(
     ...(column === undefined ? {} : { column }),
     ...(answerColumn === undefined ? {} : { answerColumn }),
     ...(headerRow === undefined ? {} : { headerRow }),
+    ...(choiceColumn === undefined ? {} : { choiceColumn }),
   };
   const result = await runParseTaskOffThread({
     bytes,
@@ -102,10 +122,10 @@ export async function parseQuestionnaire(
     format,
     maxRows,
     preserveText: false,
-    select: { ...(sheet === undefined ? {} : { sheet }), overrides },
+    select: { ...(sheets.length === 0 ? {} : { sheets: [...new Set(sheets)] }), overrides },
   });
   if (!('sheets' in result)) throw new QuestionnaireError(UNREADABLE_WORKBOOK, { source });
-  return { format, sheets: result.sheets, questions: result.questions };
+  return { format, ...result };
 }
 
 /** One read of a spreadsheet, as the parse worker runs it: the grids, or the questions selected from them. */
@@ -116,11 +136,14 @@ export interface ParseTask {
   maxRows: number;
   preserveText: boolean;
   /** When set, detect and select the questions instead of returning the grids. */
-  select?: { sheet?: string; overrides: ColumnOverrides };
+  select?: { sheets?: string[]; overrides: ColumnOverrides };
 }
 
+/** The questions selected from a spreadsheet, as a parse task returns them. */
+export type SelectedQuestions = Omit<ParsedQuestionnaire, 'format'>;
+
 /** What a parse task gives back. */
-export type ParseTaskResult = { grids: SheetGrid[] } | { sheets: DetectedSheet[]; questions: QuestionRow[] };
+export type ParseTaskResult = { grids: SheetGrid[] } | SelectedQuestions;
 
 /**
  * Runs a parse task in this thread; the parse worker calls it, and so does the server when no worker script is
@@ -135,10 +158,11 @@ export async function runParseTask(task: ParseTask, deadline: number): Promise<P
     // The zip is checked first, without exceljs: it is large, and loaded only for a workbook that passed.
     const prepared = await prepareWorkbook(task.bytes, options);
     const { readPreparedWorkbook } = await import('./xlsx-read.js');
-    grids = await readPreparedWorkbook(prepared, options);
+    grids = await readPreparedWorkbook(prepared.bytes, options);
+    attachValidations(grids, prepared.validations, prepared.definedNames);
   }
   if (task.select === undefined) return { grids };
-  return selectQuestions(grids, task.source, task.select.sheet, task.select.overrides);
+  return selectQuestions(grids, task.source, task.select.sheets, task.select.overrides);
 }
 
 /** Every sheet of a spreadsheet as a text grid, and which format it was. */
@@ -172,33 +196,118 @@ export async function readSpreadsheet(
   return { format, grids: result.grids };
 }
 
+/** Gives each grid its validations, with lists that name a range read from the grids themselves. */
+function attachValidations(
+  grids: SheetGrid[],
+  validations: Map<string, RawValidation[]>,
+  definedNames: Map<string, string>,
+): void {
+  const byName = new Map(grids.map((grid) => [grid.name.toLowerCase(), grid]));
+  const cellsOf = (sheet: string, range: CellRange): string[] | undefined => {
+    const grid = byName.get(sheet.toLowerCase());
+    if (grid === undefined) return undefined;
+    const words: string[] = [];
+    for (const row of grid.rows) {
+      if (row.row < range.top || row.row > range.bottom) continue;
+      for (const cell of row.cells) if (cell.column >= range.left && cell.column <= range.right) words.push(cell.text);
+    }
+    return words;
+  };
+  for (const grid of grids) {
+    const raw = validations.get(grid.name);
+    if (raw !== undefined) grid.validations = resolveValidations(raw, grid.name, definedNames, cellsOf);
+  }
+}
+
+// A sheet is a copy when this share of its questions are formulas reading another sheet, or repeat an earlier sheet.
+const COPY_SHARE = 0.6;
+// Fewer formula cells without a value than this are stray cells, not a sheet of copied questions.
+const MIN_UNCACHED_COPY = 3;
+
+const normaliseQuestion = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Why a sheet that looks like a questionnaire only repeats another one, or undefined when it does not. */
+function copyReason(detection: SheetDetection, earlier: ReadonlyMap<string, Set<string>>): string | undefined {
+  const total = detection.questions.length;
+  if (total === 0) return undefined;
+  const formulas = detection.formulaQuestions;
+  if (formulas.count >= COPY_SHARE * total) {
+    return `${formulas.count} of its ${total} questions are formulas that take their text from sheet "${formulas.sheet ?? '?'}"`;
+  }
+  for (const [name, texts] of earlier) {
+    const repeated = detection.questions.filter((question) => texts.has(normaliseQuestion(question.text))).length;
+    if (repeated >= 2 && repeated >= COPY_SHARE * total) {
+      return `${repeated} of its ${total} questions repeat questions of sheet "${name}"`;
+    }
+  }
+  return undefined;
+}
+
+/** A sheet whose question cells are formulas saved without their values: named, so a person can fix the file. */
+function uncachedProblem(grid: SheetGrid): string | undefined {
+  const cells = grid.uncachedFormulas ?? [];
+  if (cells.length === 0) return undefined;
+  const shown = cells.slice(0, 3).map((cell) => `${columnLetter(cell.column)}${cell.row}`);
+  return `${cells.length === 1 ? 'cell' : 'cells'} ${shown.join(', ')}${cells.length > 3 ? ` and ${cells.length - 3} more` : ''} of sheet "${grid.name}" ${cells.length === 1 ? 'is a formula' : 'are formulas'} saved without ${cells.length === 1 ? 'its value' : 'their values'}; open the workbook in Excel, let it calculate and save it again`;
+}
+
+function findSheet(grids: SheetGrid[], name: string, source: string): SheetGrid {
+  const wanted = name.toLowerCase();
+  const grid =
+    grids.find((candidate) => candidate.name === name) ??
+    grids.find((candidate) => candidate.name.toLowerCase() === wanted);
+  if (grid === undefined) {
+    throw new QuestionnaireError(
+      `sheet "${name}" not found; sheets: ${grids.map((candidate) => `"${candidate.name}"`).join(', ')}`,
+      { source },
+    );
+  }
+  return grid;
+}
+
 function selectQuestions(
   grids: SheetGrid[],
   source: string,
-  sheetName: string | undefined,
+  sheetNames: string[] | undefined,
   overrides: ColumnOverrides,
-): { sheets: DetectedSheet[]; questions: QuestionRow[] } {
+): SelectedQuestions {
   const detections = new Map<SheetGrid, SheetDetection>(grids.map((grid) => [grid, detectSheet(grid, {}, source)]));
+  const skipped = new Map<SheetGrid, string>();
   let chosen: SheetGrid[];
-  if (sheetName !== undefined) {
-    const wanted = sheetName.toLowerCase();
-    const grid =
-      grids.find((candidate) => candidate.name === sheetName) ??
-      grids.find((candidate) => candidate.name.toLowerCase() === wanted);
-    if (grid === undefined) {
-      throw new QuestionnaireError(
-        `sheet "${sheetName}" not found; sheets: ${grids.map((candidate) => `"${candidate.name}"`).join(', ')}`,
-        { source },
-      );
-    }
-    chosen = [grid];
+  if (sheetNames !== undefined && sheetNames.length > 0) {
+    chosen = [...new Set(sheetNames.map((name) => findSheet(grids, name, source)))];
   } else {
     const isUsable = (grid: SheetGrid): boolean =>
       detections.get(grid)?.isQuestionnaire === true && !INSTRUCTION_SHEET.test(grid.name);
     const visible = grids.filter((grid) => !grid.isHidden && isUsable(grid));
-    chosen = visible.length > 0 ? visible : grids.filter(isUsable);
+    const candidates = visible.length > 0 ? visible : grids.filter(isUsable);
+    chosen = [];
+    const earlier = new Map<string, Set<string>>();
+    for (const grid of candidates) {
+      const detection = detections.get(grid);
+      const reason = detection === undefined ? undefined : copyReason(detection, earlier);
+      if (reason !== undefined) {
+        skipped.set(grid, reason);
+        continue;
+      }
+      chosen.push(grid);
+      earlier.set(grid.name, new Set(detection?.questions.map((question) => normaliseQuestion(question.text))));
+    }
+    // A buyer-side copy saved without values looks empty: say why it was not read rather than pass over it silently.
+    for (const grid of grids) {
+      const crossSheet = (grid.uncachedFormulas ?? []).filter((cell) => cell.formulaSheet !== undefined);
+      if (!chosen.includes(grid) && !skipped.has(grid) && !grid.isHidden && crossSheet.length >= MIN_UNCACHED_COPY) {
+        skipped.set(
+          grid,
+          `its cells are formulas that take their text from sheet "${crossSheet[0]?.formulaSheet ?? '?'}", saved without values`,
+        );
+      }
+    }
     const hasOverrides =
-      overrides.column !== undefined || overrides.answerColumn !== undefined || overrides.headerRow !== undefined;
+      overrides.column !== undefined ||
+      overrides.answerColumn !== undefined ||
+      overrides.headerRow !== undefined ||
+      overrides.choiceColumn !== undefined;
     if (chosen.length === 0 && hasOverrides) {
       const fallback =
         grids.find((grid) => !grid.isHidden && grid.rows.length > 0) ?? grids.find((grid) => grid.rows.length > 0);
@@ -206,6 +315,12 @@ function selectQuestions(
     }
   }
   for (const grid of chosen) detections.set(grid, detectSheet(grid, overrides, source));
+  for (const grid of chosen) {
+    const problem = uncachedProblem(grid);
+    if (problem !== undefined && (detections.get(grid)?.questions.length ?? 0) === 0) {
+      throw new QuestionnaireError(problem, { source, location: `sheet "${grid.name}"` });
+    }
+  }
 
   const questions = chosen.flatMap((grid) => detections.get(grid)?.questions ?? []);
   if (questions.length === 0 && overrides.column !== undefined) {
@@ -225,10 +340,16 @@ function selectQuestions(
     );
   }
   return {
-    sheets: grids
-      .map((grid) => detections.get(grid)?.sheet)
-      .filter((sheet): sheet is DetectedSheet => sheet !== undefined),
+    sheets: grids.flatMap((grid) => {
+      const sheet = detections.get(grid)?.sheet;
+      return sheet === undefined ? [] : [{ ...sheet, skipped: skipped.get(grid) ?? null }];
+    }),
     questions,
+    skippedSheets: grids.flatMap((grid) => {
+      const reason = skipped.get(grid);
+      return reason === undefined ? [] : [{ name: grid.name, reason }];
+    }),
+    warnings: chosen.flatMap((grid) => detections.get(grid)?.sheet.warnings ?? []),
   };
 }
 
@@ -310,6 +431,8 @@ const workerReply = z.union([
     // Our own worker's answer, structured-cloned: checked for shape, not re-validated field by field.
     sheets: z.array(z.custom<DetectedSheet>((value) => typeof value === 'object' && value !== null)),
     questions: z.array(z.custom<QuestionRow>((value) => typeof value === 'object' && value !== null)),
+    skippedSheets: z.array(z.object({ name: z.string(), reason: z.string() })),
+    warnings: z.array(z.string()),
   }),
   z.object({ ok: z.literal(false), problem: z.string(), location: z.string().optional() }),
   z.object({ ok: z.literal(false), unexpected: z.string() }),
@@ -401,7 +524,14 @@ async function runParseTaskInSlot(task: ParseTask): Promise<ParseTaskResult> {
     throw new QuestionnaireError('the workbook could not be read (the parser gave no usable answer)', { source });
   const result = parsed.data;
   if ('grids' in result) return { grids: result.grids };
-  if ('sheets' in result) return { sheets: result.sheets, questions: result.questions };
+  if ('sheets' in result) {
+    return {
+      sheets: result.sheets,
+      questions: result.questions,
+      skippedSheets: result.skippedSheets,
+      warnings: result.warnings,
+    };
+  }
   if ('unexpected' in result)
     throw new QuestionnaireError(UNREADABLE_WORKBOOK, { source }, { cause: result.unexpected });
   throw new QuestionnaireError(result.problem, {

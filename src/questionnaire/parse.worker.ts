@@ -15,7 +15,7 @@ const request = z.object({
     preserveText: z.boolean(),
     select: z
       .object({
-        sheet: z.string().optional(),
+        sheets: z.array(z.string()).optional(),
         overrides: z.custom<ColumnOverrides>((value) => typeof value === 'object' && value !== null),
       })
       .optional(),

@@ -2,6 +2,7 @@
 // workbook (a zip bomb, a Word file) costs the parse worker only this module, not the ~25 MB exceljs takes once loaded.
 import { columnNumber } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
+import { type RawValidation, readDataValidations, readDefinedNames } from './validation.js';
 import { mapSheetParts } from './workbook-xml.js';
 import { readZipDirectory, readZipEntry, UnpackBudget, writeZip, type ZipWriteEntry } from './zip.js';
 
@@ -30,14 +31,23 @@ export function isPartRead(name: string): boolean {
   return READ_PARTS.has(name) || SHEET_PART.test(name) || SHEET_RELS_PART.test(name);
 }
 
+/** A checked workbook rebuilt for exceljs, with what the rebuild removes but detection needs: the validations. */
+export interface PreparedWorkbook {
+  bytes: Uint8Array;
+  /** Each sheet's data validations (by tab name), read before they are stripped. */
+  validations: Map<string, RawValidation[]>;
+  /** The workbook's defined names, lower-cased, which a list validation may name as its source. */
+  definedNames: Map<string, string>;
+}
+
 /**
  * Checks the zip and rebuilds it with only the parts exceljs needs, each unpacked here under a real byte cap (see
  * UnpackBudget) and stored uncompressed, so exceljs never inflates anything itself. On the way it counts each sheet's
  * rows from its XML and strips what would make exceljs slow: exceljs expands every data validation range into one
  * entry per cell (A2:A1048576 is a million), and creates a cell object for every cell of a merge. Validations are not
- * needed to find questions.
+ * needed to find questions: they are read from the XML here instead (a range is one entry, however many cells).
  */
-export async function prepareWorkbook(bytes: Uint8Array, options: WorkbookReadOptions): Promise<Uint8Array> {
+export async function prepareWorkbook(bytes: Uint8Array, options: WorkbookReadOptions): Promise<PreparedWorkbook> {
   const { source } = options;
   const entries = readZipDirectory(bytes, source);
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
@@ -60,12 +70,16 @@ export async function prepareWorkbook(bytes: Uint8Array, options: WorkbookReadOp
     parts.set(entry.name, await readZipEntry(bytes, entry, source, budget));
   }
   const sheetNames = readSheetNames(parts);
+  const validations = new Map<string, RawValidation[]>();
   const output: ZipWriteEntry[] = [];
   for (const [name, data] of parts) {
     if (SHEET_PART.test(name)) {
       checkDeadline(options);
       const xml = data.toString('utf8');
-      if (countRowsWithValues(xml) > options.maxRows) throw tooManyRows(sheetNames.get(name) ?? name, options);
+      const sheetName = sheetNames.get(name) ?? name;
+      if (countRowsWithValues(xml) > options.maxRows) throw tooManyRows(sheetName, options);
+      const found = readDataValidations(xml, sheetName, source);
+      if (found.length > 0) validations.set(sheetName, found);
       const defused = defuseWorksheetXml(xml);
       output.push({ name, data: defused === xml ? data : Buffer.from(defused, 'utf8') });
     } else if (SHEET_RELS_PART.test(name)) {
@@ -74,7 +88,8 @@ export async function prepareWorkbook(bytes: Uint8Array, options: WorkbookReadOp
       output.push({ name, data });
     }
   }
-  return writeZip(output);
+  const workbookXml = parts.get(WORKBOOK_PART)?.toString('utf8') ?? '';
+  return { bytes: writeZip(output), validations, definedNames: readDefinedNames(workbookXml) };
 }
 
 /** Maps worksheet part names (xl/worksheets/sheet1.xml) to the names users see on the tabs. */

@@ -38,6 +38,7 @@ async function readWorksheet(worksheet: ExcelJS.Worksheet, options: WorkbookRead
   });
   const tidy = options.preserveText === true ? preserveCellText : normalizeCellText;
   const rows: GridRow[] = [];
+  const uncachedFormulas: NonNullable<SheetGrid['uncachedFormulas']> = [];
   for (let index = 0; index < sourceRows.length; index += 1) {
     if (index > 0 && index % ROWS_PER_SLICE === 0) {
       // Let other work run between slices when this runs on the main thread.
@@ -56,14 +57,64 @@ async function readWorksheet(worksheet: ExcelJS.Worksheet, options: WorkbookRead
         return;
       }
       const text = tidy(cellText(cell.value));
-      if (text === '') return;
-      const gridCell: GridCell = { column: cell.fullAddress.col, text, isBold: isBold(cell), mergeWidth: 1 };
+      const formulaSheet =
+        cell.type === ExcelJS.ValueType.Formula ? referencedSheet(cell.formula, worksheet.name) : undefined;
+      if (text === '') {
+        if (
+          cell.type === ExcelJS.ValueType.Formula &&
+          !hasCachedValue(cell.value) &&
+          uncachedFormulas.length < MAX_UNCACHED
+        ) {
+          uncachedFormulas.push({
+            row: row.number,
+            column: cell.fullAddress.col,
+            ...(formulaSheet === undefined ? {} : { formulaSheet }),
+          });
+        }
+        return;
+      }
+      const gridCell: GridCell = {
+        column: cell.fullAddress.col,
+        text,
+        isBold: isBold(cell),
+        mergeWidth: 1,
+        ...(formulaSheet === undefined ? {} : { formulaSheet }),
+      };
       cells.push(gridCell);
       byAddress.set(cell.address, gridCell);
     });
     if (cells.length > 0) rows.push({ row: row.number, cells });
   }
-  return { name: worksheet.name, isHidden: worksheet.state !== 'visible', rows };
+  return {
+    name: worksheet.name,
+    isHidden: worksheet.state !== 'visible',
+    rows,
+    ...(uncachedFormulas.length === 0 ? {} : { uncachedFormulas }),
+  };
+}
+
+/** Formula cells without a value kept per sheet: enough to name them in a message. */
+const MAX_UNCACHED = 1_000;
+
+function hasCachedValue(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'result' in value &&
+    value.result !== undefined &&
+    value.result !== null
+  );
+}
+
+const SHEET_REFERENCE = /(?:'((?:[^']|'')+)'|([A-Za-z_\p{L}][\w.\p{L}]*))!\$?[A-Za-z]{1,3}\$?\d/u;
+
+/** The sheet a formula reads another sheet's cell from (`'Vendor Sheet'!B12` → `Vendor Sheet`); undefined for its own. */
+export function referencedSheet(formula: string | undefined, ownSheet: string): string | undefined {
+  if (formula === undefined) return undefined;
+  const match = SHEET_REFERENCE.exec(formula);
+  if (match === null) return undefined;
+  const name = match[1] === undefined ? match[2] : match[1].replace(/''/g, "'");
+  return name === undefined || name === ownSheet ? undefined : name;
 }
 
 /** Text of any exceljs cell value: rich text runs joined, hyperlinks' text, formulas' cached result (never evaluated). */

@@ -4,7 +4,8 @@ import { defuseWorksheetXml } from './workbook-package.js';
 import { escapeCellText, writeAnswersToWorkbook } from './xlsx-write.js';
 import { readZipDirectory, readZipEntry, writeZip } from './zip.js';
 
-const WHOLE_COLUMN = 'D2:D1048576';
+// A whole-column list on a column the answers do not go to: it must survive the write untouched.
+const WHOLE_COLUMN = 'G2:G1048576';
 
 /** A questionnaire as customers send them: styled, merged, with a hidden list sheet and a whole-column validation. */
 async function buildWorkbook(): Promise<Uint8Array> {

@@ -1,6 +1,14 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import { columnLetter, columnNumber as toColumnNumber } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
+import {
+  indexValidations,
+  isListWord,
+  type RawValidation,
+  readDataValidations,
+  readDefinedNames,
+  readListSource,
+} from './validation.js';
 import { mapSheetParts } from './workbook-xml.js';
 import {
   readCompressedBytes,
@@ -17,6 +25,21 @@ export interface WorkbookAnswer {
   sheet: string;
   row: number;
   text: string;
+  /** The column to write into (letters); the sheet's answer column when left out. */
+  column?: string;
+  /**
+   * The words the reader found in the list this cell's validation names elsewhere in the workbook (a range on a
+   * list sheet): the text is written there only when it is one of them.
+   */
+  listWords?: readonly string[];
+}
+
+/** A cell the writer left empty because its validation does not allow the text, and why. */
+export interface UnwrittenCell {
+  sheet: string;
+  /** `C12`. */
+  cell: string;
+  reason: string;
 }
 
 /** The column that takes the answers on one sheet, as letters (`D`). */
@@ -32,35 +55,56 @@ const ROW_PATTERN = /<row\b([^>]*?)(\/>|>([\s\S]*?)<\/row>)/g;
 const CELL_PATTERN = /<c\b([^>]*?)(\/>|>([\s\S]*?)<\/c>)/g;
 
 /**
- * Writes answers as plain text (never formulas) into a copy of an .xlsx. Only the worksheet parts that receive answers
- * (and styles.xml when a new cell needs wrapping) change; every other part is copied byte for byte, so hidden sheets,
- * formatting, merges and data validations survive. The workbook is not loaded through exceljs, which would expand a
- * whole-column validation into a million entries. Throws QuestionnaireError for an unknown sheet or a bad column.
+ * Writes answers as plain text (never formulas) into a copy of an .xlsx; see writeWorkbookAnswers. Cells whose data
+ * validation would not allow the text are left as they were.
  */
 export async function writeAnswersToWorkbook(
   original: Uint8Array,
   answers: WorkbookAnswer[],
   answerColumn: SheetAnswerColumn[] | string,
 ): Promise<Uint8Array> {
+  return (await writeWorkbookAnswers(original, answers, answerColumn)).bytes;
+}
+
+/**
+ * Writes answers as plain text (never formulas) into a copy of an .xlsx. Only the worksheet parts that receive answers
+ * (and styles.xml when a new cell needs wrapping) change; every other part is copied byte for byte, so hidden sheets,
+ * formatting, merges and data validations survive. The workbook is not loaded through exceljs, which would expand a
+ * whole-column validation into a million entries. Nothing is written that breaks a cell's data validation: such a
+ * cell stays as it was and is returned in `unwritten` with why. Throws QuestionnaireError for an unknown sheet or a
+ * bad column.
+ */
+export async function writeWorkbookAnswers(
+  original: Uint8Array,
+  answers: WorkbookAnswer[],
+  answerColumn: SheetAnswerColumn[] | string,
+): Promise<{ bytes: Uint8Array; unwritten: UnwrittenCell[] }> {
   const entries = readZipDirectory(original, SOURCE);
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
   // One budget for every part unpacked here, so several parts cannot each stay under the cap and together pass it.
   const budget = new UnpackBudget();
-  const sheetParts = await readSheetParts(original, byName, budget);
+  const { parts: sheetParts, definedNames } = await readSheetParts(original, byName, budget);
 
-  const bySheet = new Map<string, Map<number, string>>();
+  const bySheet = new Map<string, Map<number, Map<number, WorkbookAnswer>>>();
   for (const answer of answers) {
     if (!Number.isInteger(answer.row) || answer.row < 1 || answer.row > MAX_ROW) {
       throw new QuestionnaireError(`row ${answer.row} is not a worksheet row`, { location: answer.sheet });
     }
-    const rows = bySheet.get(answer.sheet) ?? new Map<number, string>();
-    rows.set(answer.row, answer.text);
-    bySheet.set(answer.sheet, rows);
+    const column =
+      answer.column === undefined
+        ? resolveColumn(answerColumn, answer.sheet)
+        : resolveColumn(answer.column, answer.sheet);
+    const columns = bySheet.get(answer.sheet) ?? new Map<number, Map<number, WorkbookAnswer>>();
+    const rows = columns.get(column) ?? new Map<number, WorkbookAnswer>();
+    rows.set(answer.row, answer);
+    columns.set(column, rows);
+    bySheet.set(answer.sheet, columns);
   }
 
   const styles = new StyleBook(await readText(original, byName.get('xl/styles.xml'), budget));
   const replaced = new Map<string, string>();
-  for (const [sheet, rows] of bySheet) {
+  const unwritten: UnwrittenCell[] = [];
+  for (const [sheet, columns] of bySheet) {
     const part = sheetParts.get(sheet);
     const entry = part === undefined ? undefined : byName.get(part);
     if (part === undefined || entry === undefined) {
@@ -68,9 +112,21 @@ export async function writeAnswersToWorkbook(
         `sheet "${sheet}" is not in the workbook; sheets: ${[...sheetParts.keys()].map((name) => `"${name}"`).join(', ')}`,
       );
     }
-    const column = resolveColumn(answerColumn, sheet);
-    const xml = (await readZipEntry(original, entry, SOURCE, budget)).toString('utf8');
-    replaced.set(part, writeCells(xml, sheet, column, rows, styles));
+    let xml = (await readZipEntry(original, entry, SOURCE, budget)).toString('utf8');
+    const validationAt = indexValidations(readDataValidations(xml, sheet));
+    let isChanged = false;
+    for (const [column, rows] of columns) {
+      const allowed = new Map<number, string>();
+      for (const [row, answer] of rows) {
+        const problem = validationProblem(validationAt(row, column), definedNames, sheet, answer);
+        if (problem === undefined) allowed.set(row, answer.text);
+        else unwritten.push({ sheet, cell: `${columnLetter(column)}${row}`, reason: problem });
+      }
+      if (allowed.size === 0) continue;
+      xml = writeCells(xml, sheet, column, allowed, styles);
+      isChanged = true;
+    }
+    if (isChanged) replaced.set(part, xml);
   }
   const stylesXml = styles.changedXml();
   if (stylesXml !== undefined) replaced.set('xl/styles.xml', stylesXml);
@@ -95,7 +151,44 @@ export async function writeAnswersToWorkbook(
       uncompressedSize: data.length,
     };
   });
-  return writeZip(output);
+  return { bytes: writeZip(output), unwritten };
+}
+
+/** Why the cell's data validation does not allow the answer's text, or undefined when it does (or there is none). */
+function validationProblem(
+  validation: RawValidation | undefined,
+  definedNames: Map<string, string>,
+  sheet: string,
+  answer: WorkbookAnswer,
+): string | undefined {
+  if (validation === undefined || validation.type === 'none') return undefined;
+  if (validation.type === 'list') {
+    const source = readListSource(validation.formula1 ?? '', sheet, definedNames);
+    if (source.kind === 'inline') {
+      return isListWord(answer.text, source.words)
+        ? undefined
+        : `the cell only takes a value from its list (${source.words.join(', ')})`;
+    }
+    return answer.listWords !== undefined && isListWord(answer.text, answer.listWords)
+      ? undefined
+      : 'the cell only takes a value from its list';
+  }
+  if (validation.type === 'textLength') {
+    const limit = Number(validation.formula1);
+    const upper =
+      validation.operator === 'between' || validation.operator === null ? Number(validation.formula2) : limit;
+    const length = answer.text.length;
+    const fits =
+      validation.operator === 'lessThan'
+        ? length < limit
+        : validation.operator === 'lessThanOrEqual'
+          ? length <= limit
+          : validation.operator === 'between' || validation.operator === null
+            ? length >= limit && length <= upper
+            : false;
+    return fits ? undefined : `the cell's rule limits the length of its text (${answer.text.length} characters here)`;
+  }
+  return `the cell only takes ${validation.type} values`;
 }
 
 function resolveColumn(answerColumn: SheetAnswerColumn[] | string, sheet: string): number {
@@ -117,13 +210,13 @@ async function readSheetParts(
   bytes: Uint8Array,
   byName: Map<string, ZipEntry>,
   budget: UnpackBudget,
-): Promise<Map<string, string>> {
+): Promise<{ parts: Map<string, string>; definedNames: Map<string, string> }> {
   const workbookXml = await readText(bytes, byName.get('xl/workbook.xml'), budget);
   const relsXml = await readText(bytes, byName.get('xl/_rels/workbook.xml.rels'), budget);
   if (workbookXml === undefined || relsXml === undefined) {
     throw new QuestionnaireError('this is not an Excel workbook (xl/workbook.xml or its relationships are missing)');
   }
-  return mapSheetParts(workbookXml, relsXml);
+  return { parts: mapSheetParts(workbookXml, relsXml), definedNames: readDefinedNames(workbookXml) };
 }
 
 async function readText(

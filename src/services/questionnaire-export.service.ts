@@ -1,9 +1,10 @@
 import { AppError } from '../domain/errors.js';
-import type { SuggestedEntry } from '../domain/questionnaire.js';
+import type { SheetLayout, SuggestedEntry } from '../domain/questionnaire.js';
+import { type ShortAnswer, shortAnswerWord, wordInList } from '../domain/short-answer.js';
 import type { Actor } from '../domain/staff.js';
 import { toCsv } from '../questionnaire/csv.js';
 import { parseQuestionnaire } from '../questionnaire/index.js';
-import { type SheetAnswerColumn, writeAnswersToWorkbook } from '../questionnaire/xlsx-write.js';
+import { type SheetAnswerColumn, type WorkbookAnswer, writeWorkbookAnswers } from '../questionnaire/xlsx-write.js';
 import type { QuestionnaireRecord, QuestionnaireRepository } from '../storage/questionnaire.repository.js';
 import type { AnsweredFile, QuestionnaireService } from './questionnaire.service.js';
 
@@ -14,7 +15,112 @@ export interface ExportedAnswer {
   row: number;
   question: string;
   answer: string;
+  /** The short answer (yes / no / partial / not_applicable) accepted with it, or null. */
+  shortAnswer: ShortAnswer | null;
   entry: string | null;
+}
+
+/** An answer to place in a workbook: its text and short answer, and where its question is. */
+interface AnswerToPlace {
+  sheet: string;
+  row: number;
+  text: string;
+  shortAnswer: ShortAnswer | null;
+}
+
+/** What goes into a workbook: the cells to write and what could not be written, in words for staff. */
+export interface WorkbookPlan {
+  cells: WorkbookAnswer[];
+  warnings: string[];
+}
+
+/** Warnings listed one by one; the rest are counted. */
+const MAX_LISTED_WARNINGS = 20;
+
+const SHORT_ANSWER_NAMES: Record<ShortAnswer, string> = {
+  yes: 'yes',
+  no: 'no',
+  partial: 'partial',
+  not_applicable: 'not applicable',
+};
+
+/**
+ * Places each answer by its sheet's layout: the text in the free-text column, the short answer in the choice column
+ * as the word that column's list offers. A sheet without a layout entry takes `fallback` (its answer column, the
+ * text only, as before choice columns). What cannot be placed is said in `warnings`: a choice list without a word for
+ * the short answer, a sheet whose only answer column is a choice column, a sheet without any answer column.
+ */
+export function planWorkbookAnswers(
+  answers: readonly AnswerToPlace[],
+  layouts: readonly SheetLayout[],
+  fallback: string | SheetAnswerColumn[] = [],
+): WorkbookPlan {
+  const cells: WorkbookAnswer[] = [];
+  const warnings: string[] = [];
+  const bySheet = new Map(layouts.map((layout) => [layout.name, layout]));
+  const textLeftOut = new Map<string, number>();
+  const withoutShortAnswer = new Map<string, number>();
+  for (const answer of answers) {
+    const layout = bySheet.get(answer.sheet);
+    if (layout === undefined) {
+      const column =
+        typeof fallback === 'string' ? fallback : fallback.find((choice) => choice.sheet === answer.sheet)?.column;
+      if (column === undefined) textLeftOut.set(answer.sheet, (textLeftOut.get(answer.sheet) ?? 0) + 1);
+      else if (answer.text !== '') cells.push({ sheet: answer.sheet, row: answer.row, text: answer.text, column });
+      continue;
+    }
+    if (layout.answerColumn !== null && answer.text !== '') {
+      cells.push({ sheet: answer.sheet, row: answer.row, text: answer.text, column: layout.answerColumn });
+    } else if (layout.answerColumn === null && answer.text !== '') {
+      textLeftOut.set(answer.sheet, (textLeftOut.get(answer.sheet) ?? 0) + 1);
+    }
+    if (layout.choiceColumn === null) continue;
+    if (answer.shortAnswer === null) {
+      withoutShortAnswer.set(answer.sheet, (withoutShortAnswer.get(answer.sheet) ?? 0) + 1);
+      continue;
+    }
+    const word =
+      layout.choiceWords === null
+        ? shortAnswerWord(answer.shortAnswer)
+        : wordInList(answer.shortAnswer, layout.choiceWords);
+    if (word === null) {
+      warnings.push(
+        `${answer.sheet}!${layout.choiceColumn}${answer.row}: the list (${layout.choiceWords?.join(', ') ?? ''}) has no word for "${SHORT_ANSWER_NAMES[answer.shortAnswer]}", so the cell is left empty`,
+      );
+      continue;
+    }
+    cells.push({
+      sheet: answer.sheet,
+      row: answer.row,
+      text: word,
+      column: layout.choiceColumn,
+      ...(layout.choiceWords === null ? {} : { listWords: layout.choiceWords }),
+    });
+  }
+  const summaries: string[] = [];
+  for (const [sheet, count] of textLeftOut) {
+    const choiceColumn = bySheet.get(sheet)?.choiceColumn ?? null;
+    summaries.push(
+      choiceColumn === null
+        ? `sheet "${sheet}" has no answer column, so ${count} ${count === 1 ? 'answer was' : 'answers were'} not written`
+        : `sheet "${sheet}" has no column for the text of an answer, only the choice column ${choiceColumn}: the text of ${count} ${count === 1 ? 'answer was' : 'answers were'} not written`,
+    );
+  }
+  for (const [sheet, count] of withoutShortAnswer) {
+    const column = bySheet.get(sheet)?.choiceColumn ?? '';
+    summaries.push(
+      `${count} ${count === 1 ? 'answer' : 'answers'} on sheet "${sheet}" ${count === 1 ? 'has' : 'have'} no short answer, so ${count === 1 ? 'its cell' : 'their cells'} in column ${column} ${count === 1 ? 'is' : 'are'} left empty`,
+    );
+  }
+  return { cells, warnings: [...summaries, ...limitWarnings(warnings)] };
+}
+
+function limitWarnings(warnings: string[]): string[] {
+  if (warnings.length <= MAX_LISTED_WARNINGS) return warnings;
+  return [
+    ...warnings.slice(0, MAX_LISTED_WARNINGS - 1),
+    `and ${warnings.length - MAX_LISTED_WARNINGS + 1} more cells were left empty for the same reason`,
+  ];
 }
 
 /** Whether a question's best suggestion is sure enough to be drafted into a file without a person reading it. */
@@ -43,6 +149,7 @@ export class QuestionnaireExportService {
         row: question.row,
         question: question.text,
         answer: question.answer ?? '',
+        shortAnswer: question.shortAnswer,
         entry: question.chosenSlug,
       }));
   }
@@ -51,12 +158,13 @@ export class QuestionnaireExportService {
   async exportCsv(actor: Actor, id: number): Promise<string> {
     const answers = await this.listAcceptedAnswers(actor, id);
     return toCsv(
-      ['reference', 'sheet', 'row', 'question', 'answer', 'entry'],
+      ['reference', 'sheet', 'row', 'question', 'short answer', 'answer', 'entry'],
       answers.map((answer) => [
         answer.reference,
         answer.sheet,
         answer.row,
         answer.question,
+        answer.shortAnswer === null ? '' : shortAnswerWord(answer.shortAnswer),
         answer.answer,
         answer.entry,
       ]),
@@ -71,10 +179,12 @@ export class QuestionnaireExportService {
   }
 
   /**
-   * The uploaded workbook with the accepted answers written as text into the answer column; every other part of the
-   * file is kept as it was. A CSV upload is a conflict: its answers are exported as CSV or JSON.
+   * The uploaded workbook with the accepted answers written in: the text into each sheet's free-text column, the
+   * short answer into its choice column as the word the column's list offers; every other part of the file is kept as
+   * it was. `warnings` says what could not be written and why (nothing is written that a cell's validation refuses).
+   * A CSV upload is a conflict: its answers are exported as CSV or JSON.
    */
-  async exportXlsx(actor: Actor, id: number): Promise<{ fileName: string; bytes: Uint8Array }> {
+  async exportXlsx(actor: Actor, id: number): Promise<{ fileName: string; bytes: Uint8Array; warnings: string[] }> {
     const questionnaire = await this.questionnaires.get(actor, id);
     if (questionnaire.format !== 'xlsx') {
       throw new AppError(
@@ -84,31 +194,65 @@ export class QuestionnaireExportService {
     }
     const original = await this.repository.findOriginal(id);
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
-    const answers = await this.listAcceptedAnswers(actor, id);
-    const columns = await this.answerColumns(questionnaire, original);
-    const bytes = await writeAnswersToWorkbook(
-      original,
-      answers.map((answer) => ({ sheet: answer.sheet, row: answer.row, text: answer.answer })),
-      columns,
-    );
+    const plan = await this.planExport(actor, questionnaire, async () => original);
+    const written = await writeWorkbookAnswers(original, plan.cells, []);
     const stem = questionnaire.fileName.replace(/\.[^.]*$/u, '') || 'questionnaire';
-    return { fileName: `${stem}-answered.xlsx`, bytes };
+    return {
+      fileName: `${stem}-answered.xlsx`,
+      bytes: written.bytes,
+      warnings: [
+        ...plan.warnings,
+        ...limitWarnings(written.unwritten.map((cell) => `${cell.sheet}!${cell.cell}: not written, ${cell.reason}`)),
+      ],
+    };
   }
 
-  /** One answer column for every sheet, or (when sheets differ) each sheet's column found again in the file. */
+  /**
+   * What the Excel download would leave out, for the review page: the same placement as exportXlsx without writing
+   * the file (a cell's own validation, checked only while writing, can add to it). Empty for a CSV upload.
+   */
+  async listXlsxWarnings(actor: Actor, id: number): Promise<string[]> {
+    const questionnaire = await this.questionnaires.get(actor, id);
+    if (questionnaire.format !== 'xlsx' || questionnaire.acceptedCount === 0) return [];
+    const usedSheets = new Set(questionnaire.sheet.split(', '));
+    const layout = questionnaire.layout?.filter((sheet) => usedSheets.has(sheet.name)) ?? [];
+    // Only a choice column or a sheet without an answer column can leave something out: otherwise nothing is read.
+    const canLeaveOut = layout.some((sheet) => sheet.choiceColumn !== null || sheet.answerColumn === null);
+    if (!canLeaveOut) return [];
+    return (await this.planExport(actor, questionnaire, async () => undefined)).warnings;
+  }
+
+  /** Places the accepted answers by the stored layout; `original` is read only for an upload without one. */
+  private async planExport(
+    actor: Actor,
+    questionnaire: QuestionnaireRecord,
+    original: () => Promise<Uint8Array | undefined>,
+  ): Promise<WorkbookPlan> {
+    const answers = await this.listAcceptedAnswers(actor, questionnaire.id);
+    const toPlace = answers.map((answer) => ({
+      sheet: answer.sheet,
+      row: answer.row,
+      text: answer.answer,
+      shortAnswer: answer.shortAnswer,
+    }));
+    const usedSheets = new Set(questionnaire.sheet.split(', '));
+    const layout = questionnaire.layout?.filter((sheet) => usedSheets.has(sheet.name)) ?? [];
+    if (layout.length > 0) return planWorkbookAnswers(toPlace, layout);
+    const bytes = await original();
+    if (bytes === undefined) return planWorkbookAnswers(toPlace, []);
+    return planWorkbookAnswers(toPlace, [], await this.answerColumns(questionnaire, bytes));
+  }
+
+  /**
+   * For an upload stored before layouts were kept: one answer column for every sheet, or (when sheets differ) each
+   * sheet's column found again in the file.
+   */
   private async answerColumns(
     questionnaire: QuestionnaireRecord,
     original: Uint8Array,
   ): Promise<string | SheetAnswerColumn[]> {
     const stored = questionnaire.answerColumn;
     if (stored !== null && !stored.includes(',')) return stored;
-    const usedSheets = new Set(questionnaire.sheet.split(', '));
-    const layout = questionnaire.layout?.filter((sheet) => usedSheets.has(sheet.name));
-    if (layout !== undefined && layout.length > 0) {
-      return layout.flatMap((sheet) =>
-        sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
-      );
-    }
     const questionColumn = questionnaire.questionColumn;
     const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
       ...(questionColumn === null || questionColumn.includes(',') ? {} : { column: questionColumn }),
@@ -119,19 +263,33 @@ export class QuestionnaireExportService {
   }
 
   /**
-   * A copy of an answered workbook with the confident drafts written as text into the answer columns; the other
-   * answers stay blank for a person to write. Returns the bytes and how many drafts went in.
+   * A copy of an answered workbook with the confident drafts written in (text into the free-text columns, short
+   * answers into the choice columns); the other answers stay blank for a person to write. Returns the bytes, how many
+   * drafts went in and what could not be written.
    */
   async writeConfidentDrafts(
     original: Uint8Array,
     answered: AnsweredFile,
-  ): Promise<{ bytes: Uint8Array; drafted: number }> {
+  ): Promise<{ bytes: Uint8Array; drafted: number; warnings: string[] }> {
     const drafts = answered.questions.flatMap(({ question, candidates }) => {
       const best = candidates[0];
       return best !== undefined && isConfidentSuggestion(candidates)
-        ? [{ sheet: question.sheet, row: question.row, text: best.draftAnswer }]
+        ? [{ sheet: question.sheet, row: question.row, text: best.draftAnswer, shortAnswer: best.shortAnswer ?? null }]
         : [];
     });
-    return { bytes: await writeAnswersToWorkbook(original, drafts, answered.answerColumns), drafted: drafts.length };
+    const usedSheets = new Set(answered.questions.map(({ question }) => question.sheet));
+    const plan = planWorkbookAnswers(
+      drafts,
+      answered.sheets.filter((sheet) => usedSheets.has(sheet.name)),
+    );
+    const written = await writeWorkbookAnswers(original, plan.cells, []);
+    return {
+      bytes: written.bytes,
+      drafted: drafts.length,
+      warnings: [
+        ...plan.warnings,
+        ...limitWarnings(written.unwritten.map((cell) => `${cell.sheet}!${cell.cell}: not written, ${cell.reason}`)),
+      ],
+    };
   }
 }

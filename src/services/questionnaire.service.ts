@@ -36,8 +36,12 @@ export interface UploadInput {
   fileName: string;
   bytes: Uint8Array;
   sheet?: string;
+  /** Sheets to read (several allowed); without them, every sheet that looks like a questionnaire and copies none. */
+  sheets?: string[];
   column?: string;
   answerColumn?: string;
+  /** Column of the short answer (Yes/No list). */
+  choiceColumn?: string;
   /** Who may see it besides the uploader and admins; 'team' when left out. */
   visibility?: QuestionnaireVisibility;
   /** Who sent it, when it is due and who owns it (a staff member's id; the uploader when left out). */
@@ -50,6 +54,10 @@ export interface UploadInput {
 export interface LayoutChoice {
   /** A sheet of the workbook by its exact name; without it every sheet that looks like a questionnaire is read. */
   sheet?: string;
+  /** Several sheets by their exact names, read together (with `sheet`, if given). */
+  sheets?: string[];
+  /** Short-answer (Yes/No) column letter, e.g. `C`. */
+  choiceColumn?: string;
   /** 1-based row of the column headings. */
   headerRow?: number;
   /** Question column letter, e.g. `C`. */
@@ -63,8 +71,10 @@ export interface FileToAnswer {
   fileName: string;
   bytes: Uint8Array;
   sheet?: string;
+  sheets?: string[];
   column?: string;
   answerColumn?: string;
+  choiceColumn?: string;
   headerRow?: number;
   /** Suggestions kept per question. */
   top: number;
@@ -76,6 +86,12 @@ export interface AnsweredFile {
   questions: { question: QuestionRow; candidates: SuggestedEntry[] }[];
   /** The answer column of each sheet that has one. */
   answerColumns: SheetAnswerColumn[];
+  /** Every sheet as detection found it: its choice column and list words, and why a sheet was skipped. */
+  sheets: SheetLayout[];
+  /** Sheets left out as copies of another sheet, with why. */
+  skippedSheets: { name: string; reason: string }[];
+  /** What reading changed (a question cut to 4,000 characters), naming sheet and cell. */
+  warnings: string[];
 }
 
 /** What re-reading changed: decisions on unchanged rows kept, decisions on rows that changed dropped. */
@@ -162,9 +178,19 @@ function toLayout(sheets: DetectedSheet[]): SheetLayout[] {
     headerRow: sheet.headerRow,
     questionColumn: sheet.questionColumn,
     answerColumn: sheet.answerColumn,
+    choiceColumn: sheet.choiceColumn,
+    choiceWords: sheet.choiceWords,
+    skipped: sheet.skipped,
+    warnings: sheet.warnings,
     questionCount: sheet.questionCount,
     headerCells: sheet.headerCells,
   }));
+}
+
+/** The sheets a choice names: `sheets` and `sheet` together, each once; undefined when none is named. */
+function chosenSheets(choice: { sheet?: string; sheets?: string[] }): string[] | undefined {
+  const names = [...new Set([...(choice.sheet === undefined ? [] : [choice.sheet]), ...(choice.sheets ?? [])])];
+  return names.length === 0 ? undefined : names;
 }
 
 /** The sheets questions were read from, and their question and answer columns (comma-joined when sheets differ). */
@@ -172,6 +198,7 @@ function describeUse(parsed: ParsedQuestionnaire): {
   sheet: string;
   questionColumn: string | null;
   answerColumn: string | null;
+  choiceColumn: string | null;
 } {
   const usedSheets = new Set(parsed.questions.map((question) => question.sheet));
   const detected = parsed.sheets.filter((sheet) => usedSheets.has(sheet.name));
@@ -183,6 +210,7 @@ function describeUse(parsed: ParsedQuestionnaire): {
     sheet: [...usedSheets].join(', '),
     questionColumn: distinct(detected.map((sheet) => sheet.questionColumn)),
     answerColumn: distinct(detected.map((sheet) => sheet.answerColumn)),
+    choiceColumn: distinct(detected.map((sheet) => sheet.choiceColumn)),
   };
 }
 
@@ -202,6 +230,24 @@ async function readLayout(fileName: string, original: Uint8Array): Promise<Sheet
 /** Identifies a question across two readings of a file: same sheet, same row, same text. */
 function decisionKey(question: { sheet: string; row: number; text: string }): string {
   return `${question.sheet}\u0000${question.row}\u0000${normalise(question.text)}`;
+}
+
+/** Refuses a choice column that is also the question or the answer column (letters or headings, any case). */
+function checkColumnClash(choice: { column?: string; answerColumn?: string; choiceColumn?: string }): void {
+  const same = (left: string | undefined, right: string | undefined) =>
+    left !== undefined && right !== undefined && left.trim().toLowerCase() === right.trim().toLowerCase();
+  if (same(choice.choiceColumn, choice.column)) {
+    throw invalidChoice(
+      'choiceColumn',
+      `the choice column cannot be the question column (${choice.column}); short answers would overwrite the questions`,
+    );
+  }
+  if (same(choice.choiceColumn, choice.answerColumn)) {
+    throw invalidChoice(
+      'choiceColumn',
+      `the choice column and the answer column are both ${choice.choiceColumn}; the short answer and the text need a column each`,
+    );
+  }
 }
 
 function invalidChoice(field: string, message: string): AppError {
@@ -230,10 +276,13 @@ export class QuestionnaireService {
    */
   async upload(context: ActionContext, input: UploadInput): Promise<QuestionnaireRecord> {
     requireEdit(context);
+    checkColumnClash(input);
+    const sheets = chosenSheets(input);
     const parsed = await parseQuestionnaire(input.bytes, input.fileName, {
-      ...(input.sheet === undefined ? {} : { sheet: input.sheet }),
+      ...(sheets === undefined ? {} : { sheets }),
       ...(input.column === undefined ? {} : { column: input.column }),
       ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
+      ...(input.choiceColumn === undefined ? {} : { choiceColumn: input.choiceColumn }),
     });
     if (input.ownerId !== undefined) await this.requireOwner(input.ownerId);
     if (parsed.questions.length === 0) {
@@ -303,10 +352,12 @@ export class QuestionnaireService {
    * answers. A file that cannot be read throws the parser's error.
    */
   async answerFile(input: FileToAnswer): Promise<AnsweredFile> {
+    const sheets = chosenSheets(input);
     const parsed = await parseQuestionnaire(input.bytes, input.fileName, {
-      ...(input.sheet === undefined ? {} : { sheet: input.sheet }),
+      ...(sheets === undefined ? {} : { sheets }),
       ...(input.column === undefined ? {} : { column: input.column }),
       ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
+      ...(input.choiceColumn === undefined ? {} : { choiceColumn: input.choiceColumn }),
       ...(input.headerRow === undefined ? {} : { headerRow: input.headerRow }),
     });
     const suggestions = await this.matching.suggest(parsed.questions, input.top);
@@ -316,6 +367,9 @@ export class QuestionnaireService {
       answerColumns: parsed.sheets.flatMap((sheet) =>
         sheet.answerColumn === null ? [] : [{ sheet: sheet.name, column: sheet.answerColumn }],
       ),
+      sheets: toLayout(parsed.sheets),
+      skippedSheets: parsed.skippedSheets,
+      warnings: parsed.warnings,
     };
   }
 
@@ -486,11 +540,13 @@ export class QuestionnaireService {
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
     const layout = questionnaire.layout ?? (await readLayout(questionnaire.fileName, original));
     this.checkChoice(questionnaire.fileName, layout, choice);
+    const sheets = chosenSheets(choice);
     const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
-      ...(choice.sheet === undefined ? {} : { sheet: choice.sheet }),
+      ...(sheets === undefined ? {} : { sheets }),
       ...(choice.headerRow === undefined ? {} : { headerRow: choice.headerRow }),
       ...(choice.column === undefined ? {} : { column: choice.column }),
       ...(choice.answerColumn === undefined ? {} : { answerColumn: choice.answerColumn }),
+      ...(choice.choiceColumn === undefined ? {} : { choiceColumn: choice.choiceColumn }),
     });
     const decisions = new Map(
       (await this.repository.listQuestions(id))
@@ -510,6 +566,7 @@ export class QuestionnaireService {
         status: decided?.status ?? 'suggested',
         answer: decided?.answer ?? null,
         chosenSlug: decided?.chosenSlug ?? null,
+        shortAnswer: decided?.shortAnswer ?? null,
       };
     });
     const use = describeUse(parsed);
@@ -526,7 +583,7 @@ export class QuestionnaireService {
       targetType: 'questionnaire',
       targetId: String(id),
       ip: context.ip,
-      summary: `re-read "${questionnaire.fileName}" from sheet "${use.sheet}", question column ${use.questionColumn ?? '-'}, answer column ${use.answerColumn ?? '-'}: ${questions.length} questions, ${keptDecisions} decisions kept, ${discardedDecisions} dropped`,
+      summary: `re-read "${questionnaire.fileName}" from sheet "${use.sheet}", question column ${use.questionColumn ?? '-'}, answer column ${use.answerColumn ?? '-'}, choice column ${use.choiceColumn ?? '-'}: ${questions.length} questions, ${keptDecisions} decisions kept, ${discardedDecisions} dropped`,
     });
     void this.matching.restart(id);
     return { questionnaire: await this.load(id), keptDecisions, discardedDecisions };
@@ -534,13 +591,16 @@ export class QuestionnaireService {
 
   /** Refuses a sheet the workbook does not have and column choices that are not letters or clash. */
   private checkChoice(fileName: string, layout: SheetLayout[], choice: LayoutChoice): void {
-    if (choice.sheet !== undefined && !layout.some((sheet) => sheet.name === choice.sheet)) {
-      const names = layout.map((sheet) => `"${sheet.name}"`).join(', ');
-      throw invalidChoice('sheet', `${fileName} has no sheet "${choice.sheet}"; its sheets are ${names || '(none)'}`);
+    for (const name of chosenSheets(choice) ?? []) {
+      if (!layout.some((sheet) => sheet.name === name)) {
+        const names = layout.map((sheet) => `"${sheet.name}"`).join(', ');
+        throw invalidChoice('sheet', `${fileName} has no sheet "${name}"; its sheets are ${names || '(none)'}`);
+      }
     }
     for (const [field, value] of [
       ['column', choice.column],
       ['answerColumn', choice.answerColumn],
+      ['choiceColumn', choice.choiceColumn],
     ] as const) {
       if (value !== undefined && !COLUMN_LETTERS.test(value)) {
         throw invalidChoice(field, `"${value}" is not a column letter; choose a column such as B`);
@@ -552,6 +612,7 @@ export class QuestionnaireService {
         `the answer column cannot be the question column (${choice.column}); answers would overwrite the questions`,
       );
     }
+    checkColumnClash(choice);
   }
 
   /** One question; not_found when missing or when `actor` may not see its questionnaire. */
@@ -613,7 +674,12 @@ export class QuestionnaireService {
     const isPhrasingAdded =
       (await this.settings.isPhrasingLearningOn()) &&
       (await this.addPhrasing(context, slug, phrasingOf(question.text, question.section)));
-    await this.repository.updateQuestion(question.id, { status: 'accepted', answer: text, chosenSlug: slug });
+    await this.repository.updateQuestion(question.id, {
+      status: 'accepted',
+      answer: text,
+      chosenSlug: slug,
+      shortAnswer: chosen.shortAnswer ?? null,
+    });
     await this.audit.record({
       actor: context.actor,
       action: 'questionnaire.accept',
@@ -693,7 +759,14 @@ export class QuestionnaireService {
       const answer = first?.draftAnswer.trim() ?? '';
       if (question.status !== 'suggested' || !first || !levels.includes(first.confidence) || answer === '') return [];
       if (shown.get(question.id) !== first.slug) return [];
-      return [{ id: question.id, answer: answer.slice(0, ENTRY_LIMITS.answer), chosenSlug: first.slug }];
+      return [
+        {
+          id: question.id,
+          answer: answer.slice(0, ENTRY_LIMITS.answer),
+          chosenSlug: first.slug,
+          shortAnswer: first.shortAnswer ?? null,
+        },
+      ];
     });
     const accepted = await this.repository.acceptUndecided(answers);
     const skipped = confirmed.length - accepted;
@@ -712,7 +785,12 @@ export class QuestionnaireService {
   async markNeedsAnswer(context: ActionContext, questionId: number): Promise<QuestionnaireQuestionRecord> {
     requireEdit(context);
     const question = await this.getQuestion(context.actor, questionId);
-    await this.repository.updateQuestion(question.id, { status: 'needs_answer', answer: null, chosenSlug: null });
+    await this.repository.updateQuestion(question.id, {
+      status: 'needs_answer',
+      answer: null,
+      chosenSlug: null,
+      shortAnswer: null,
+    });
     await this.audit.record({
       actor: context.actor,
       action: 'questionnaire.needs_answer',

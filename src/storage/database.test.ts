@@ -41,6 +41,7 @@ describe('migrations', () => {
       '0018-access-request-links',
       '0019-entry-questionnaire-fields',
       '0020-questionnaire-context',
+      '0021-questionnaire-choice-column',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

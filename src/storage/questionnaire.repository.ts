@@ -12,6 +12,7 @@ import {
   type SuggestedEntry,
   suggestedEntrySchema,
 } from '../domain/questionnaire.js';
+import { SHORT_ANSWERS, type ShortAnswer } from '../domain/short-answer.js';
 import type { Database, QuestionnaireTable } from './schema.js';
 
 export type { QuestionStatus } from '../domain/questionnaire.js';
@@ -33,6 +34,8 @@ export interface QuestionnaireUpload {
 /** An uploaded questionnaire without its bytes. */
 export interface QuestionnaireRecord extends QuestionnaireUpload {
   id: number;
+  /** Column of the short answers (comma-joined when sheets differ), or null. */
+  choiceColumn: string | null;
   questionCount: number;
   acceptedCount: number;
   status: QuestionnaireStatus;
@@ -72,6 +75,8 @@ export interface QuestionnaireQuestionRecord {
   status: QuestionStatus;
   answer: string | null;
   chosenSlug: string | null;
+  /** The short answer accepted with the answer (from the chosen entry), or null. */
+  shortAnswer: ShortAnswer | null;
 }
 
 /** What an upload stores. */
@@ -81,6 +86,8 @@ export interface NewQuestionnaire extends QuestionnaireUpload {
   customer?: string | null;
   dueDate?: string | null;
   ownerId?: number | null;
+  /** Column of the short answers (comma-joined when sheets differ); null when left out. */
+  choiceColumn?: string | null;
   /** 'team' when left out. */
   visibility?: QuestionnaireVisibility;
   /** Every sheet as detection found it (optional so that a record can be made without a parse). */
@@ -93,6 +100,7 @@ export interface QuestionnaireReread {
   sheet: string;
   questionColumn: string | null;
   answerColumn: string | null;
+  choiceColumn: string | null;
   layout: SheetLayout[];
   questions: {
     sheet: string;
@@ -103,6 +111,7 @@ export interface QuestionnaireReread {
     status: QuestionStatus;
     answer: string | null;
     chosenSlug: string | null;
+    shortAnswer: ShortAnswer | null;
   }[];
   at: string;
 }
@@ -122,6 +131,11 @@ const layoutSchema = z.array(
     headerRow: z.number().int().nullable(),
     questionColumn: z.string().nullable(),
     answerColumn: z.string().nullable(),
+    // Layouts stored before choice columns and skipped sheets were kept have neither.
+    choiceColumn: z.string().nullable().default(null),
+    choiceWords: z.array(z.string()).nullable().default(null),
+    skipped: z.string().nullable().default(null),
+    warnings: z.array(z.string()).default([]),
     questionCount: z.number().int(),
     headerCells: z.array(z.object({ column: z.string(), text: z.string() })),
   }),
@@ -138,6 +152,7 @@ function parseLayout(json: string | null): SheetLayout[] | null {
 }
 
 const statusSchema = z.enum(QUESTION_STATUSES).catch('suggested');
+const shortAnswerSchema = z.enum(SHORT_ANSWERS).nullable().catch(null);
 const formatSchema = z.enum(['xlsx', 'csv']).catch('csv');
 // An unknown value is read as the stricter one.
 const visibilitySchema = z.enum(QUESTIONNAIRE_VISIBILITIES).catch('private');
@@ -166,6 +181,7 @@ function toQuestion(row: QuestionRow): QuestionnaireQuestionRecord {
     status: statusSchema.parse(row.status),
     answer: row.answer,
     chosenSlug: row.chosen_slug,
+    shortAnswer: shortAnswerSchema.parse(row.short_answer ?? null),
   };
 }
 
@@ -178,7 +194,7 @@ type QuestionToInsert = Pick<
   QuestionnaireReread['questions'][number],
   'sheet' | 'row' | 'reference' | 'text' | 'section'
 > &
-  Partial<Pick<QuestionnaireReread['questions'][number], 'status' | 'answer' | 'chosenSlug'>>;
+  Partial<Pick<QuestionnaireReread['questions'][number], 'status' | 'answer' | 'chosenSlug' | 'shortAnswer'>>;
 
 /**
  * Inserts questions `from`..`to` of a questionnaire in file order (positions from 1), without suggestions, in
@@ -210,6 +226,7 @@ async function insertQuestions(
         status: question.status ?? 'suggested',
         answer: question.answer ?? null,
         chosen_slug: question.chosenSlug ?? null,
+        short_answer: question.shortAnswer ?? null,
       });
     }
     await db.insertInto('questionnaire_question').values(rows).execute();
@@ -239,6 +256,7 @@ export class QuestionnaireRepository {
           sheet: questionnaire.sheet,
           question_column: questionnaire.questionColumn,
           answer_column: questionnaire.answerColumn,
+          choice_column: questionnaire.choiceColumn ?? null,
           original: questionnaire.original,
           question_count: questionnaire.questions.length,
           status: 'processing',
@@ -282,6 +300,7 @@ export class QuestionnaireRepository {
           sheet: reread.sheet,
           question_column: reread.questionColumn,
           answer_column: reread.answerColumn,
+          choice_column: reread.choiceColumn,
           layout: JSON.stringify(reread.layout),
           question_count: reread.questions.length,
           status: 'processing',
@@ -442,14 +461,21 @@ export class QuestionnaireRepository {
    * Accepts the given answers in one transaction, each only while its question is still undecided (a
    * decision made meanwhile stands); returns how many were accepted.
    */
-  async acceptUndecided(answers: readonly { id: number; answer: string; chosenSlug: string }[]): Promise<number> {
+  async acceptUndecided(
+    answers: readonly { id: number; answer: string; chosenSlug: string; shortAnswer?: ShortAnswer | null }[],
+  ): Promise<number> {
     if (answers.length === 0) return 0;
     return this.db.transaction().execute(async (trx) => {
       let accepted = 0;
       for (const answer of answers) {
         const result = await trx
           .updateTable('questionnaire_question')
-          .set({ status: 'accepted', answer: answer.answer, chosen_slug: answer.chosenSlug })
+          .set({
+            status: 'accepted',
+            answer: answer.answer,
+            chosen_slug: answer.chosenSlug,
+            short_answer: answer.shortAnswer ?? null,
+          })
           .where('id', '=', answer.id)
           .where('status', '=', 'suggested')
           .executeTakeFirst();
@@ -462,11 +488,21 @@ export class QuestionnaireRepository {
   /** Sets a question's review state. */
   async updateQuestion(
     id: number,
-    change: { status: QuestionStatus; answer: string | null; chosenSlug: string | null },
+    change: {
+      status: QuestionStatus;
+      answer: string | null;
+      chosenSlug: string | null;
+      shortAnswer?: ShortAnswer | null;
+    },
   ): Promise<void> {
     await this.db
       .updateTable('questionnaire_question')
-      .set({ status: change.status, answer: change.answer, chosen_slug: change.chosenSlug })
+      .set({
+        status: change.status,
+        answer: change.answer,
+        chosen_slug: change.chosenSlug,
+        short_answer: change.shortAnswer ?? null,
+      })
       .where('id', '=', id)
       .execute();
   }
@@ -548,6 +584,7 @@ export class QuestionnaireRepository {
         'questionnaire.sheet',
         'questionnaire.question_column',
         'questionnaire.answer_column',
+        'questionnaire.choice_column',
         'questionnaire.question_count',
         'questionnaire.status',
         'questionnaire.processed_count',
@@ -583,6 +620,7 @@ export class QuestionnaireRepository {
       sheet: row.sheet,
       questionColumn: row.question_column,
       answerColumn: row.answer_column,
+      choiceColumn: row.choice_column,
       questionCount: row.question_count,
       // PostgreSQL returns count() as a string (bigint).
       acceptedCount: Number(row.accepted_count ?? 0),

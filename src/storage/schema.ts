@@ -258,6 +258,8 @@ export interface QuestionnaireTable {
   owner_id: number | null;
   /** 'in_progress', 'sent' or 'archived'. */
   work_status: Generated<string>;
+  /** Column letter of the short answers (comma-joined across sheets), or null when no sheet has one. */
+  choice_column: string | null;
 }
 
 export interface QuestionnaireQuestionTable {
@@ -276,6 +278,8 @@ export interface QuestionnaireQuestionTable {
   answer: string | null;
   chosen_slug: string | null;
   section: string | null;
+  /** The accepted entry's short answer ('yes', 'no', 'partial', 'not_applicable'), or null. */
+  short_answer: string | null;
 }
 
 /** Searches let through per client key and fixed window, summed over all processes (ephemeral). */

@@ -123,7 +123,9 @@ describe('staff questionnaire assistant in Chromium', () => {
       const download = await downloading;
       expect(download.suggestedFilename()).toMatch(/^questionnaire-\d+-answers\.csv$/);
       const exported = await readFile(await download.path(), 'utf8');
-      expect(exported).toMatch(/^"reference","sheet","row","question","answer","entry"\r?\n[^\r\n]*!B2",/);
+      expect(exported).toMatch(
+        /^"reference","sheet","row","question","short answer","answer","entry"\r?\n[^\r\n]*!B2",/,
+      );
       expect(exported).toContain('Do you require multi-factor authentication for administrative access?');
       // The first line of the accepted answer, as a CSV cell writes it (quotes doubled).
       expect(exported).toContain((acceptedAnswer.split('\n')[0] ?? '').replaceAll('"', '""'));

@@ -934,7 +934,9 @@ describe('questionnaire matching in the background', () => {
     expect(await waitForMatching(id)).toBe('ready');
     const reread = await client.get(`/admin/questionnaires/${id}`);
     expect(reread.text).not.toContain('Layout not recorded');
-    expect(reread.text).toMatch(/<option value="orphaned.csv"[^>]*>orphaned.csv: 3 questions detected<\/option>/);
+    expect(reread.text).toMatch(
+      /<input type="checkbox"[^>]*value="orphaned.csv"[^>]*\/> orphaned.csv: 3 questions detected/,
+    );
     expect(
       (await questionnaires.get(INSPECTOR, id)).layout?.map((sheet) => sheet.headerCells.map((cell) => cell.text)),
     ).toEqual([['ID', 'Question', 'Answer']]);
@@ -1018,9 +1020,11 @@ describe('changing what was detected', () => {
     const page = await client.get(`/admin/questionnaires/${id}`);
     expect(page.text).toContain('<h2 id="questionnaire-layout-title">Detected layout</h2>');
     expect(page.text).toContain(`<form method="post" action="/admin/questionnaires/${id}/layout"`);
-    expect(page.text).toContain('<option value="Security" selected="">Security: 2 questions detected</option>');
-    expect(page.text).toContain(
-      '<option value="Supplier (old)">Supplier (old) (hidden): 2 questions detected</option>',
+    expect(page.text).toMatch(
+      /<input type="checkbox" id="layout-sheet-0" name="sheet" value="Security" checked=""\/> Security: 2 questions detected<\/label>/,
+    );
+    expect(page.text).toMatch(
+      /<input type="checkbox" id="layout-sheet-1" name="sheet" value="Supplier \(old\)"\/> Supplier \(old\) \(hidden\): 2 questions detected<\/label>/,
     );
     expect(page.text).toContain('<input type="number" id="layout-header-row" name="headerRow" min="1"');
     expect(page.text).toMatch(/id="layout-header-row"[^>]*value="1"/);
@@ -1116,7 +1120,7 @@ describe('changing what was detected', () => {
     const rereads = items.filter((event) => event.action === 'questionnaire.reread');
     expect(rereads).toHaveLength(2);
     expect(rereads.map((event) => event.summary)).toContain(
-      're-read "two sheets.xlsx" from sheet "Supplier (old)", question column C, answer column D: 2 questions, 0 decisions kept, 2 dropped',
+      're-read "two sheets.xlsx" from sheet "Supplier (old)", question column C, answer column D, choice column -: 2 questions, 0 decisions kept, 2 dropped',
     );
 
     // An answer accepted now is written into the chosen column of the chosen sheet.

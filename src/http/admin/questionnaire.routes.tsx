@@ -83,11 +83,23 @@ const optionalText = z
   .max(200)
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+/** Sheet names typed one per line (Excel forbids line breaks in a sheet's name). */
+const sheetLines = z
+  .string()
+  .max(4_000)
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
+  );
 const uploadFormSchema = z.object({
   file: z.instanceof(File).optional().catch(undefined),
-  sheet: optionalText.catch(undefined),
+  sheet: sheetLines.catch([]),
   column: optionalText.catch(undefined),
   answerColumn: optionalText.catch(undefined),
+  choiceColumn: optionalText.catch(undefined),
   visibility: z.enum(QUESTIONNAIRE_VISIBILITIES).catch('team'),
 });
 const visibilityFormSchema = z.object({ visibility: z.enum(QUESTIONNAIRE_VISIBILITIES) });
@@ -155,12 +167,18 @@ function layoutFormSchema(messages: AdminMessages) {
     .optional()
     .transform((value) => blankToUndefined(value)?.trim().toUpperCase())
     .refine((value) => value === undefined || /^[A-Z]{1,3}$/.test(value), messages.questionnaireLayoutBadColumn);
+  const sheetName = z.string(messages.questionnaireLayoutBadSheet).max(300, messages.questionnaireLayoutBadSheet);
   return z.object({
+    // Ticked sheets: none, one (a string) or several (a list).
     sheet: z
-      .string(messages.questionnaireLayoutBadSheet)
-      .max(300, messages.questionnaireLayoutBadSheet)
+      .union(
+        [sheetName, z.array(sheetName).max(200, messages.questionnaireLayoutBadSheet)],
+        messages.questionnaireLayoutBadSheet,
+      )
       .optional()
-      .transform(blankToUndefined),
+      .transform((value) =>
+        (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter((name) => name.trim() !== ''),
+      ),
     headerRow: z
       .string(messages.questionnaireLayoutBadHeaderRow)
       .max(10, messages.questionnaireLayoutBadHeaderRow)
@@ -171,17 +189,20 @@ function layoutFormSchema(messages: AdminMessages) {
       .refine((value) => value === undefined || value <= 1_048_576, messages.questionnaireLayoutBadHeaderRow),
     column,
     answerColumn: column,
+    choiceColumn: column,
   });
 }
 
 /** The submitted layout form as text, to show it again after a refusal. */
 function submittedLayoutValues(body: Record<string, unknown>): LayoutValues {
   const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 300) : '');
+  const sheets = Array.isArray(body.sheet) ? body.sheet : [body.sheet];
   return {
-    sheet: text(body.sheet),
+    sheets: sheets.map(text).filter((name) => name !== ''),
     headerRow: text(body.headerRow),
     column: text(body.column).trim().toUpperCase(),
     answerColumn: text(body.answerColumn).trim().toUpperCase(),
+    choiceColumn: text(body.choiceColumn).trim().toUpperCase(),
   };
 }
 
@@ -292,6 +313,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
             sheet: '',
             column: '',
             answerColumn: '',
+            choiceColumn: '',
             visibility: 'team',
             customer: '',
             dueDate: '',
@@ -323,6 +345,8 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     const owners = await deps.questionnaires.listOwners();
     const review = await deps.questionnaires.review(actor, id, options.filter, options.decision, options.page);
     const { questionnaire, counts } = review;
+    const exportWarnings =
+      questionnaire.status === 'ready' ? await deps.questionnaireExports.listXlsxWarnings(actor, id) : [];
     const title = messages.questionnaireReviewTitle(questionnaire.fileName);
     const meta = buildAdminMeta(c, options.problem ? messages.entryTitleWithErrors(title) : title, options.flash);
     const page = (
@@ -335,6 +359,8 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           sheet: questionnaire.sheet,
           questionColumn: questionnaire.questionColumn,
           answerColumn: questionnaire.answerColumn,
+          choiceColumn: questionnaire.choiceColumn,
+          exportWarnings,
           total: counts.total,
           accepted: counts.accepted,
           needsAnswer: counts.needsAnswer,
@@ -387,9 +413,10 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     const form = uploadFormSchema.parse(body);
     const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 400) : '');
     const values = {
-      sheet: form.sheet ?? '',
+      sheet: form.sheet.join('\n'),
       column: form.column ?? '',
       answerColumn: form.answerColumn ?? '',
+      choiceColumn: form.choiceColumn ?? '',
       visibility: form.visibility,
       customer: text(body.customer),
       dueDate: text(body.dueDate),
@@ -430,9 +457,10 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         ...(details.data.customer === null ? {} : { customer: details.data.customer }),
         ...(details.data.dueDate === null ? {} : { dueDate: details.data.dueDate }),
         ...(details.data.owner === null ? {} : { ownerId: details.data.owner }),
-        ...(form.sheet === undefined ? {} : { sheet: form.sheet }),
+        ...(form.sheet.length === 0 ? {} : { sheets: form.sheet }),
         ...(form.column === undefined ? {} : { column: form.column }),
         ...(form.answerColumn === undefined ? {} : { answerColumn: form.answerColumn }),
+        ...(form.choiceColumn === undefined ? {} : { choiceColumn: form.choiceColumn }),
       }),
     );
     if (!result.ok) {
@@ -603,14 +631,15 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
         },
         status,
       );
-    const form = await parseForm(c, layoutFormSchema(messages));
+    const form = await parseForm(c, layoutFormSchema(messages), { all: true });
     if (!form.ok) {
       // A forged id is a 404 before any complaint about the form.
       await deps.questionnaires.get(requireActor(c), id);
       return refuse(form.errors[0]?.message ?? messages.questionnaireLayoutBadColumn, 400);
     }
     const choice: LayoutChoice = {
-      ...(form.data.sheet === undefined ? {} : { sheet: form.data.sheet }),
+      ...(form.data.sheet.length === 0 ? {} : { sheets: form.data.sheet }),
+      ...(form.data.choiceColumn === undefined ? {} : { choiceColumn: form.data.choiceColumn }),
       ...(form.data.headerRow === undefined ? {} : { headerRow: form.data.headerRow }),
       ...(form.data.column === undefined ? {} : { column: form.data.column }),
       ...(form.data.answerColumn === undefined ? {} : { answerColumn: form.data.answerColumn }),

@@ -20,6 +20,7 @@ import { createAccessRequestsMigration } from './0017-access-requests.js';
 import { createAccessRequestLinksMigration } from './0018-access-request-links.js';
 import { createEntryQuestionnaireFieldsMigration } from './0019-entry-questionnaire-fields.js';
 import { createQuestionnaireContextMigration } from './0020-questionnaire-context.js';
+import { createQuestionnaireChoiceColumnMigration } from './0021-questionnaire-choice-column.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -44,6 +45,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0018-access-request-links': createAccessRequestLinksMigration(),
     '0019-entry-questionnaire-fields': createEntryQuestionnaireFieldsMigration(),
     '0020-questionnaire-context': createQuestionnaireContextMigration(),
+    '0021-questionnaire-choice-column': createQuestionnaireChoiceColumnMigration(),
   };
 }
 

@@ -26,9 +26,11 @@ export interface QuestionnaireRow {
 
 /** What was typed into the upload form, shown again after a problem. */
 export interface QuestionnaireUploadValues {
+  /** Sheet names, one per line. */
   sheet: string;
   column: string;
   answerColumn: string;
+  choiceColumn: string;
   visibility: QuestionnaireVisibility;
   customer: string;
   dueDate: string;
@@ -73,8 +75,9 @@ export function QuestionnaireListPage(props: {
               messages={messages}
               id="questionnaire-sheet"
               name="sheet"
-              type="text"
-              maxlength={320}
+              type="textarea"
+              rows={2}
+              maxlength={4000}
               label={messages.questionnaireSheetLabel}
               hint={messages.questionnaireSheetHint}
               value={props.values.sheet}
@@ -98,6 +101,16 @@ export function QuestionnaireListPage(props: {
               label={messages.questionnaireAnswerColumnLabel}
               describedByAlso="questionnaire-column-hint"
               value={props.values.answerColumn}
+            />
+            <FormField
+              messages={messages}
+              id="questionnaire-choice-column"
+              name="choiceColumn"
+              type="text"
+              maxlength={320}
+              label={messages.questionnaireChoiceColumnLabel}
+              hint={messages.questionnaireChoiceColumnHint}
+              value={props.values.choiceColumn}
             />
             <ContextFields
               messages={messages}

@@ -31,11 +31,12 @@ export interface ReviewQuestion {
 
 /** The layout form's fields as text: what was submitted, or else what is in use now. */
 export interface LayoutValues {
-  /** '' reads every sheet that looks like a questionnaire. */
-  sheet: string;
+  /** None reads every sheet that looks like a questionnaire and copies no other. */
+  sheets: string[];
   headerRow: string;
   column: string;
   answerColumn: string;
+  choiceColumn: string;
 }
 
 /** What the review page shows about the file. */
@@ -47,6 +48,10 @@ export interface ReviewSummary {
   sheet: string;
   questionColumn: string | null;
   answerColumn: string | null;
+  /** The short-answer (Yes/No) column, or null when the file has none. */
+  choiceColumn: string | null;
+  /** What the Excel download cannot write (no text column, no word in a list for a short answer). */
+  exportWarnings: string[];
   total: number;
   accepted: number;
   needsAnswer: number;
@@ -213,6 +218,9 @@ export function QuestionnaireReviewPage(props: {
           <dd>{summary.questionColumn ?? notFound}</dd>
           <dt>{messages.questionnaireDetectedAnswerColumn}</dt>
           <dd>{summary.answerColumn ?? notFound}</dd>
+          <dt>{messages.questionnaireDetectedChoiceColumn}</dt>
+          <dd>{summary.choiceColumn ?? notFound}</dd>
+          <LayoutNotes messages={messages} layout={summary.layout ?? []} />
           <dt>{messages.questionnaireDetectedCount}</dt>
           <dd>{summary.total}</dd>
           {summary.status === 'ready' && (
@@ -264,15 +272,52 @@ export function QuestionnaireReviewPage(props: {
   );
 }
 
-/** The form's values for what is in use now: one sheet by name (or every sheet), its header row and columns. */
+/** Sheets left out as copies and what reading changed (long questions cut), as part of the detected layout. */
+function LayoutNotes(props: { messages: AdminMessages; layout: SheetLayout[] }) {
+  const { messages } = props;
+  const skipped = props.layout.filter((sheet) => sheet.skipped !== null);
+  const warnings = props.layout.flatMap((sheet) => sheet.warnings);
+  return (
+    <>
+      {skipped.length > 0 && (
+        <>
+          <dt>{messages.questionnaireDetectedSkipped}</dt>
+          <dd>
+            <ul>
+              {skipped.map((sheet) => (
+                <li>{messages.questionnaireDetectedSkippedSheet(sheet.name, sheet.skipped ?? '')}</li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      )}
+      {warnings.length > 0 && (
+        <>
+          <dt>{messages.questionnaireDetectedWarnings}</dt>
+          <dd>
+            <ul>
+              {warnings.map((warning) => (
+                <li>{warning}</li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The form's values for what is in use now: the sheets read (all of them when every usable one is), header row, columns. */
 function currentLayoutValues(summary: ReviewSummary, sheets: SheetLayout[]): LayoutValues {
-  const single = sheets.find((sheet) => sheet.name === summary.sheet);
+  const used = summary.sheet.split(', ').filter((name) => sheets.some((sheet) => sheet.name === name));
+  const single = used.length === 1 ? sheets.find((sheet) => sheet.name === used[0]) : undefined;
   const isSingle = (value: string | null) => value !== null && !value.includes(',');
   return {
-    sheet: single?.name ?? '',
+    sheets: used.length === 1 ? used : [],
     headerRow: single?.headerRow === null || single === undefined ? '' : String(single.headerRow),
     column: isSingle(summary.questionColumn) ? (summary.questionColumn ?? '') : '',
     answerColumn: isSingle(summary.answerColumn) ? (summary.answerColumn ?? '') : '',
+    choiceColumn: isSingle(summary.choiceColumn) ? (summary.choiceColumn ?? '') : '',
   };
 }
 
@@ -295,7 +340,9 @@ function compareColumns(left: string, right: string): number {
  */
 function columnChoices(sheet: SheetLayout | undefined, values: LayoutValues): { column: string; text: string }[] {
   const headings = new Map((sheet?.headerCells ?? []).map((cell) => [cell.column, cell.text]));
-  const letters = new Set([...headings.keys(), values.column, values.answerColumn].filter((letter) => letter !== ''));
+  const letters = new Set(
+    [...headings.keys(), values.column, values.answerColumn, values.choiceColumn].filter((letter) => letter !== ''),
+  );
   const last = [...letters].sort(compareColumns).at(-1);
   if (last !== undefined) {
     const next = nextColumnLetter(last);
@@ -343,7 +390,7 @@ function LayoutForm(props: {
 }) {
   const { messages, values } = props;
   const shown =
-    props.sheets.find((sheet) => sheet.name === values.sheet) ??
+    props.sheets.find((sheet) => values.sheets.includes(sheet.name)) ??
     props.sheets.find((sheet) => sheet.questionCount > 0 && !sheet.isHidden) ??
     props.sheets[0];
   const choices = columnChoices(shown, values);
@@ -357,19 +404,25 @@ function LayoutForm(props: {
       </p>
       <form method="post" action={`${props.base}/layout`} class="filters" aria-labelledby="questionnaire-layout-title">
         <input type="hidden" name="_csrf" value={props.csrfToken} />
-        <p class="filter-row">
-          <label for="layout-sheet">{messages.questionnaireLayoutSheet}</label>
-          <select id="layout-sheet" name="sheet">
-            <option value="" selected={values.sheet === ''}>
-              {messages.questionnaireLayoutEverySheet}
-            </option>
-            {props.sheets.map((sheet) => (
-              <option value={sheet.name} selected={sheet.name === values.sheet}>
-                {messages.questionnaireLayoutSheetOption(sheet.name, sheet.isHidden, sheet.questionCount)}
-              </option>
-            ))}
-          </select>
-        </p>
+        <fieldset class="filter-row" aria-describedby="layout-sheets-hint">
+          <legend>{messages.questionnaireLayoutSheets}</legend>
+          <p id="layout-sheets-hint" class="reviewed">
+            {messages.questionnaireLayoutSheetsHint}
+          </p>
+          {props.sheets.map((sheet, index) => (
+            <label for={`layout-sheet-${index}`}>
+              <input
+                type="checkbox"
+                id={`layout-sheet-${index}`}
+                name="sheet"
+                value={sheet.name}
+                checked={values.sheets.includes(sheet.name)}
+              />{' '}
+              {messages.questionnaireLayoutSheetOption(sheet.name, sheet.isHidden, sheet.questionCount)}
+              {sheet.skipped !== null && <> ({messages.questionnaireLayoutSheetSkipped(sheet.skipped)})</>}
+            </label>
+          ))}
+        </fieldset>
         <p class="filter-row">
           <label for="layout-header-row">{messages.questionnaireLayoutHeaderRow}</label>
           <input
@@ -405,6 +458,18 @@ function LayoutForm(props: {
         />
         <p id="layout-answer-column-hint" class="reviewed">
           {messages.questionnaireLayoutAnswerColumnHint}
+        </p>
+        <ColumnSelect
+          messages={messages}
+          id="layout-choice-column"
+          name="choiceColumn"
+          label={messages.questionnaireLayoutChoiceColumn}
+          hintId="layout-choice-column-hint"
+          value={values.choiceColumn}
+          choices={choices}
+        />
+        <p id="layout-choice-column-hint" class="reviewed">
+          {messages.questionnaireLayoutChoiceColumnHint}
         </p>
         <p id="questionnaire-layout-note">
           <strong>{messages.questionnaireLayoutNote}</strong>
@@ -449,6 +514,16 @@ function ReviewProgress(props: { messages: AdminMessages; summary: ReviewSummary
           </>
         )}
       </p>
+      {summary.format === 'xlsx' && summary.exportWarnings.length > 0 && (
+        <div class="reviewed" id="questionnaire-export-warnings">
+          <p>{messages.questionnaireExportXlsxWarnings}</p>
+          <ul>
+            {summary.exportWarnings.map((warning) => (
+              <li>{warning}</li>
+            ))}
+          </ul>
+        </div>
+      )}
     </>
   );
 }
