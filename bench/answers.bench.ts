@@ -100,14 +100,37 @@ async function main(): Promise<void> {
         cooccurrence: false,
         controlProfiles: false,
         sectionContext: false,
+        controlFeedback: false,
+        literal: false,
       },
     },
     {
       label: '  + domain expansions',
-      features: { controls: false, cooccurrence: false, controlProfiles: false, sectionContext: false },
+      features: {
+        controls: false,
+        cooccurrence: false,
+        controlProfiles: false,
+        sectionContext: false,
+        controlFeedback: false,
+        literal: false,
+      },
     },
-    { label: '  + co-occurrence', features: { controls: false, controlProfiles: false, sectionContext: false } },
-    { label: '  + control profiles', features: { controls: false, sectionContext: false } },
+    {
+      label: '  + co-occurrence',
+      features: {
+        controls: false,
+        controlProfiles: false,
+        sectionContext: false,
+        controlFeedback: false,
+        literal: false,
+      },
+    },
+    {
+      label: '  + control profiles',
+      features: { controls: false, sectionContext: false, controlFeedback: false, literal: false },
+    },
+    { label: '  + control feedback', features: { controls: false, sectionContext: false, literal: false } },
+    { label: '  + literal blend', features: { controls: false, sectionContext: false } },
   ];
 
   const pooled = { items: 0, ours: 0, plain: 0 };

@@ -106,6 +106,7 @@ const LAYERS: { label: string; features: Partial<MatcherFeatures> }[] = [
       controlProfiles: false,
       controlFeedback: false,
       sectionContext: false,
+      literal: false,
     },
   },
   {
@@ -116,14 +117,25 @@ const LAYERS: { label: string; features: Partial<MatcherFeatures> }[] = [
       controlProfiles: false,
       controlFeedback: false,
       sectionContext: false,
+      literal: false,
     },
   },
   {
     label: '  + co-occurrence',
-    features: { controls: false, controlProfiles: false, controlFeedback: false, sectionContext: false },
+    features: {
+      controls: false,
+      controlProfiles: false,
+      controlFeedback: false,
+      sectionContext: false,
+      literal: false,
+    },
   },
-  { label: '  + control profiles', features: { controls: false, controlFeedback: false, sectionContext: false } },
-  { label: '  + control feedback', features: { controls: false, sectionContext: false } },
+  {
+    label: '  + control profiles',
+    features: { controls: false, controlFeedback: false, sectionContext: false, literal: false },
+  },
+  { label: '  + control feedback', features: { controls: false, sectionContext: false, literal: false } },
+  { label: '  + literal blend', features: { controls: false, sectionContext: false } },
 ];
 
 /** Build the libraries and query sets, run every system on every set. */

@@ -85,6 +85,8 @@ export interface MatcherFeatures {
   sectionContext: boolean;
   /** Re-weights the candidates by the Annex A controls of the question's best lexical hits. */
   controlFeedback: boolean;
+  /** Blends in the ranking of the question's words as written, searched without any other layer. */
+  literal: boolean;
 }
 
 /** Construction options of a matcher. */
@@ -133,6 +135,14 @@ export interface MatcherWeights {
   controlFeedback: number;
   /** How much less a runner-up counts when its controls are all among those of the suggestions above it. */
   diversity: number;
+  /**
+   * Share of the final score taken from the question's words as written (searched with no rewriting,
+   * vocabulary or control layer, relative to the best such hit), when the best such hit covers most of the
+   * question (see LITERAL_COVERAGE).
+   * A questionnaire that repeats a library's questions nearly word for word is ranked as plain BM25 would
+   * rank it, where the layers, written to bridge different wording, had pulled siblings ahead.
+   */
+  literal: number;
 }
 
 /**
@@ -152,7 +162,11 @@ export const DEFAULT_MATCHER_WEIGHTS: MatcherWeights = {
   section: 0.7,
   controlFeedback: 0.1,
   diversity: 0.25,
+  literal: 0.3,
 };
+
+// The literal blend starts where the best literal hit covers this share of the question and is whole from `full` on.
+const LITERAL_COVERAGE = { from: 0.3, full: 0.6 } as const;
 
 // Candidates the diversified suggestions are chosen from.
 const DIVERSITY_POOL = 20;
@@ -203,6 +217,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     controlProfiles: true,
     sectionContext: true,
     controlFeedback: true,
+    literal: true,
     ...options.features,
   };
   const weights: MatcherWeights = { ...DEFAULT_MATCHER_WEIGHTS, ...options.weights };
@@ -336,8 +351,46 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       scores[number] = Math.min(1, score);
       controls[number] = named;
     }
+    if (features.literal && weights.literal > 0) blendLiteral(question, scores);
     if (features.controlFeedback && weights.controlFeedback > 0) applyControlFeedback(scores);
     return { scores, matched, controls };
+  }
+
+  /**
+   * Blends the ranking of the question's words as written into `scores`: each entry's literal search score
+   * relative to the best one, with weight `literal` scaled by how much of the question the best one covers
+   * (nothing below 30% of the query mass, all of it from 60%). A question asked nearly word for word thereby
+   * keeps its entry first against entries the vocabulary layers lifted; a paraphrase is left to the layers.
+   */
+  function blendLiteral(question: string, scores: Float64Array): void {
+    const hits = index.search(`${question} `, {
+      limit: LEXICAL_CANDIDATES,
+      highlights: false,
+      suggestions: false,
+    }).hits;
+    const best = hits[0]?.score ?? 0;
+    if (best <= 0) return;
+    let mass = 0;
+    for (const term of uniqueTerms(analyzeWords(question).flat())) {
+      mass += statistics.idf.get(term) ?? statistics.unseenIdf * 0.5;
+    }
+    mass = Math.max(mass * (SATURATION + 1), 1e-9);
+    // How much of the question the best hit covers, as a share of the query mass: paraphrases and framework
+    // items stay mostly below 0.3 on a library we did not write, near-verbatim questions above 0.5.
+    const coverage = best / mass;
+    const weight =
+      weights.literal *
+      Math.min(1, Math.max(0, (coverage - LITERAL_COVERAGE.from) / (LITERAL_COVERAGE.full - LITERAL_COVERAGE.from)));
+    const relative = new Float64Array(documents.length);
+    for (const hit of hits) {
+      const number = numberBySlug.get(hit.id);
+      if (number !== undefined) relative[number] = hit.score / best;
+    }
+    for (let number = 0; number < scores.length; number++) {
+      const score = scores[number] ?? 0;
+      const literal = relative[number] ?? 0;
+      if (score > 0 || literal > 0) scores[number] = (1 - weight) * score + weight * literal;
+    }
   }
 
   /**
