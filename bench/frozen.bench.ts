@@ -433,7 +433,9 @@ export function printFrozenFigures(figures: FrozenFigures): void {
     const ratio = set.matcher.hitAt1 / Math.max(set.plain.hitAt1, 1e-9);
     const gain = set.matcher.hitAt3 - set.plain.hitAt3;
     console.log(
-      `  matcher / plain BM25: hit@1 ${ratio.toFixed(2)}× (target ≥ 1.30×), hit@3 ${gain >= 0 ? '+' : ''}${gain.toFixed(3)} (target ≥ +0.10)`,
+      set.name.startsWith('Near-verbatim')
+        ? `  matcher / plain BM25: hit@1 ${ratio.toFixed(2)}×, hit@3 ${gain >= 0 ? '+' : ''}${gain.toFixed(3)} (target: not below plain BM25; ${ratio >= 1 ? 'met' : 'missed'})`
+        : `  matcher / plain BM25: hit@1 ${ratio.toFixed(2)}× (target ≥ 1.30×), hit@3 ${gain >= 0 ? '+' : ''}${gain.toFixed(3)} (target ≥ +0.10)`,
     );
     const bands = (Object.keys(set.confidence) as Confidence[]).map((name) => {
       const band = set.confidence[name];
