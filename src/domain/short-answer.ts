@@ -66,3 +66,55 @@ export function wordInList(answer: ShortAnswer, allowed: readonly string[]): str
 export function shortAnswerWord(answer: ShortAnswer, language: 'en' | 'sv' = 'en'): string {
   return SHORT_ANSWER_WORDS[language][answer][0] as string;
 }
+
+// Words that open a question a yes or no does not answer ("How many data centers do you operate?"), in English
+// and Swedish; a statement ("The supplier keeps an asset register") or "Do you…?" takes one.
+const OPEN_QUESTION_OPENERS = new Set([
+  'how',
+  'what',
+  "what's",
+  'which',
+  'where',
+  'when',
+  'who',
+  'whom',
+  'whose',
+  'why',
+  'describe',
+  'explain',
+  'list',
+  'provide',
+  'outline',
+  'specify',
+  'name',
+  'hur',
+  'vad',
+  'vilka',
+  'vilken',
+  'vilket',
+  'var',
+  'när',
+  'vem',
+  'vilkas',
+  'varför',
+  'beskriv',
+  'förklara',
+  'ange',
+  'lista',
+  'redogör',
+]);
+
+/**
+ * Whether a question can take a short answer: anything but an open question (one that starts with "How",
+ * "What", "Describe", "Hur", "Beskriv"…, after any numbering such as "1.2" or "a)"). An entry's short answer is
+ * written for the questions that can take one, never for "How many data centers do you operate?".
+ */
+export function takesShortAnswer(question: string): boolean {
+  const words = question
+    .trim()
+    .replace(/^(?:[\p{N}.()]+|[a-z]\)|[-–•*])\s+/u, '')
+    .split(/\s+/u);
+  const first = (words[0] ?? '').toLowerCase().replace(/[^\p{L}']/gu, '');
+  if (first === 'please') return !OPEN_QUESTION_OPENERS.has((words[1] ?? '').toLowerCase().replace(/[^\p{L}']/gu, ''));
+  return !OPEN_QUESTION_OPENERS.has(first);
+}

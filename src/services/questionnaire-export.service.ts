@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import type { SheetLayout, SuggestedEntry } from '../domain/questionnaire.js';
-import { type ShortAnswer, shortAnswerWord, wordInList } from '../domain/short-answer.js';
+import { type ShortAnswer, shortAnswerWord, takesShortAnswer, wordInList } from '../domain/short-answer.js';
 import type { Actor } from '../domain/staff.js';
 import { toCsv } from '../questionnaire/csv.js';
 import { parseQuestionnaire } from '../questionnaire/index.js';
@@ -149,7 +149,8 @@ export class QuestionnaireExportService {
         row: question.row,
         question: question.text,
         answer: question.answer ?? '',
-        shortAnswer: question.shortAnswer,
+        // An entry's yes or no is not an answer to "How many…?": such a question gets its text only.
+        shortAnswer: takesShortAnswer(question.text) ? question.shortAnswer : null,
         entry: question.chosenSlug,
       }));
   }
@@ -274,7 +275,14 @@ export class QuestionnaireExportService {
     const drafts = answered.questions.flatMap(({ question, candidates }) => {
       const best = candidates[0];
       return best !== undefined && isConfidentSuggestion(candidates)
-        ? [{ sheet: question.sheet, row: question.row, text: best.draftAnswer, shortAnswer: best.shortAnswer ?? null }]
+        ? [
+            {
+              sheet: question.sheet,
+              row: question.row,
+              text: best.draftAnswer,
+              shortAnswer: takesShortAnswer(question.text) ? (best.shortAnswer ?? null) : null,
+            },
+          ]
         : [];
     });
     const usedSheets = new Set(answered.questions.map(({ question }) => question.sheet));

@@ -97,6 +97,30 @@ describe('answers into a workbook with a choice column', () => {
     expect(csv).toContain('"Yes","AES-256 on every disk and backup."');
   });
 
+  it('writes no yes or no for an open question, even when the accepted entry carries one', async () => {
+    const bytes = await buildWorkbook(
+      (workbook) => {
+        const sheet = workbook.addWorksheet('Security');
+        sheet.addRow(['ID', 'Question', 'Response (Yes/No/N/A)', 'Comments / evidence']);
+        sheet.addRow(['1', 'How many data centers do you operate?']);
+        sheet.addRow(['2', 'Is more than one factor required to enter the data hall?']);
+      },
+      [{ sheet: 'Security', sqref: 'C2:C400', formula1: '"Yes,No,N/A"' }],
+    );
+    const { id, questions } = await uploadWithSuggestions(bytes, 'open.xlsx', [
+      [suggestion('staff-screening', 'A card and a PIN open the data hall.', 'yes')],
+      [suggestion('staff-screening', 'A card and a PIN open the data hall.', 'yes')],
+    ]);
+    const [open, closed] = questions;
+    if (!open || !closed) throw new Error('questions missing');
+    await services.questionnaires.accept(context, open.id, 'staff-screening', 'A card and a PIN open the data hall.');
+    await services.questionnaires.accept(context, closed.id, 'staff-screening', 'A card and a PIN open the data hall.');
+    const cells = await readCells((await services.exports.exportXlsx(editor, id)).bytes, 'Security');
+    expect(cells.has('C2')).toBe(false);
+    expect(cells.get('D2')).toBe('A card and a PIN open the data hall.');
+    expect(cells.get('C3')).toBe('Yes');
+  });
+
   it('writes nothing into a lone choice column but the short answer, and says the text was left out', async () => {
     const bytes = await buildWorkbook(
       (workbook) => {

@@ -410,17 +410,19 @@ function LayoutForm(props: {
             {messages.questionnaireLayoutSheetsHint}
           </p>
           {props.sheets.map((sheet, index) => (
-            <label for={`layout-sheet-${index}`}>
-              <input
-                type="checkbox"
-                id={`layout-sheet-${index}`}
-                name="sheet"
-                value={sheet.name}
-                checked={values.sheets.includes(sheet.name)}
-              />{' '}
-              {messages.questionnaireLayoutSheetOption(sheet.name, sheet.isHidden, sheet.questionCount)}
-              {sheet.skipped !== null && <> ({messages.questionnaireLayoutSheetSkipped(sheet.skipped)})</>}
-            </label>
+            <p class="filter-row">
+              <label for={`layout-sheet-${index}`}>
+                <input
+                  type="checkbox"
+                  id={`layout-sheet-${index}`}
+                  name="sheet"
+                  value={sheet.name}
+                  checked={values.sheets.includes(sheet.name)}
+                />{' '}
+                {messages.questionnaireLayoutSheetOption(sheet.name, sheet.isHidden, sheet.questionCount)}
+                {sheet.skipped !== null && <> ({messages.questionnaireLayoutSheetSkipped(sheet.skipped)})</>}
+              </label>
+            </p>
           ))}
         </fieldset>
         <p class="filter-row">
