@@ -34,6 +34,9 @@ async function followChoice(radio, prompt) {
     box.value = data.draft;
     box.dataset.filled = data.draft;
     shown.value = data.slug;
+    // The short answer follows the entry too, so that what is saved beside the text is what is on screen.
+    const short = form.elements.namedItem('shortAnswer');
+    if (short instanceof HTMLSelectElement && typeof data.shortAnswer === 'string') short.value = data.shortAnswer;
     box.dispatchEvent(new Event('input', { bubbles: true }));
   } finally {
     if (accept) accept.disabled = false;

@@ -280,6 +280,7 @@ export const adminEn = {
   entryShortAnswerNo: 'No',
   entryShortAnswerPartial: 'Partially',
   entryShortAnswerNotApplicable: 'Not applicable',
+  questionnaireShortAnswerLabel: (column: string) => `Short answer (column ${column})`,
   entryShortAnswerInvalid: 'Choose yes, no, partially, not applicable or none.',
   entryWordingLabel: 'Questionnaire wording',
   entryWordingHint: (max: number) =>

@@ -121,6 +121,50 @@ describe('answers into a workbook with a choice column', () => {
     expect(cells.get('C3')).toBe('Yes');
   });
 
+  it('saves the short answer the reviewer chose beside the text, over the one of the entry', async () => {
+    const { id, questions } = await uploadWithSuggestions(await choiceAndCommentsWorkbook(), 'override.xlsx', [
+      [suggestion('disk-encryption', 'AES-256 on every disk and backup.', 'yes')],
+      [suggestion('backup-location', 'Partly: the platform yes, the office network not yet.', 'partial')],
+      [suggestion('staff-screening', 'Every administrator signs in with a hardware key.', 'yes')],
+    ]);
+    const [first, second, third] = questions;
+    if (!first || !second || !third) throw new Error('questions missing');
+    await services.questionnaires.accept(
+      context,
+      first.id,
+      'disk-encryption',
+      'AES-256 on every disk and backup.',
+      undefined,
+      {
+        shortAnswer: 'no',
+      },
+    );
+    await services.questionnaires.accept(
+      context,
+      second.id,
+      'backup-location',
+      'Partly: the platform yes, the office network not yet.',
+      undefined,
+      { shortAnswer: 'not_applicable' },
+    );
+    await services.questionnaires.accept(
+      context,
+      third.id,
+      'staff-screening',
+      'Every administrator signs in with a hardware key.',
+      undefined,
+      {
+        shortAnswer: null,
+      },
+    );
+    expect((await services.questionnaires.getQuestion(editor, first.id)).shortAnswer).toBe('no');
+    expect((await services.questionnaires.getQuestion(editor, third.id)).shortAnswer).toBeNull();
+    const cells = await readCells((await services.exports.exportXlsx(editor, id)).bytes, 'Security');
+    expect(cells.get('C2')).toBe('No');
+    expect(cells.get('C3')).toBe('N/A');
+    expect(cells.has('C4')).toBe(false);
+  });
+
   it('writes nothing into a lone choice column but the short answer, and says the text was left out', async () => {
     const bytes = await buildWorkbook(
       (workbook) => {

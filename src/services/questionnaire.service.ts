@@ -12,6 +12,7 @@ import {
   type SheetLayout,
   type SuggestedEntry,
 } from '../domain/questionnaire.js';
+import type { ShortAnswer } from '../domain/short-answer.js';
 import { type Actor, hasPermission } from '../domain/staff.js';
 import {
   type DetectedSheet,
@@ -636,6 +637,8 @@ export class QuestionnaireService {
     slug: string,
     answer: string,
     shown?: { text: string } | { slug: string },
+    /** The short answer the reviewer saw beside the text; left out, the chosen entry's is saved. */
+    choice: { shortAnswer?: ShortAnswer | null } = {},
   ): Promise<{ question: QuestionnaireQuestionRecord; isPhrasingAdded: boolean }> {
     requireEdit(context);
     const question = await this.getQuestion(context.actor, questionId);
@@ -678,7 +681,7 @@ export class QuestionnaireService {
       status: 'accepted',
       answer: text,
       chosenSlug: slug,
-      shortAnswer: chosen.shortAnswer ?? null,
+      shortAnswer: choice.shortAnswer !== undefined ? choice.shortAnswer : (chosen.shortAnswer ?? null),
     });
     await this.audit.record({
       actor: context.actor,

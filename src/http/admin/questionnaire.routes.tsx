@@ -14,6 +14,7 @@ import {
   QUESTIONNAIRE_WORK_STATUSES,
   type QuestionStatus,
 } from '../../domain/questionnaire.js';
+import { SHORT_ANSWERS, takesShortAnswer } from '../../domain/short-answer.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
@@ -139,6 +140,8 @@ const acceptFormSchema = z.object({
   suggested: z.string().max(200_000).optional(),
   /** The entry whose draft the page put in the box ('' for the saved answer): the text itself is not sent twice. */
   shown: z.string().max(200).optional(),
+  /** The short answer shown beside the box ('' for none); absent when the file has no choice column. */
+  shortAnswer: z.enum(['', ...SHORT_ANSWERS]).optional(),
 });
 const bulkLevelSchema = z.enum(['high', 'medium']);
 /** A confirmed preview row: the question's id and the entry the preview showed for it (`12:mfa-for-admins`). */
@@ -667,6 +670,9 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           : form.data.suggested !== undefined
             ? { text: form.data.suggested }
             : undefined,
+        form.data.shortAnswer === undefined
+          ? {}
+          : { shortAnswer: form.data.shortAnswer === '' ? null : form.data.shortAnswer },
       ),
     );
     if (!result.ok) {
@@ -707,7 +713,11 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     const candidate = question.candidates.find((item) => item.slug === c.req.query('entry'));
     if (candidate === undefined) throw new AppError('not_found', 'No such suggestion');
     c.header('Cache-Control', 'no-store');
-    return c.json({ slug: candidate.slug, draft: candidate.draftAnswer });
+    return c.json({
+      slug: candidate.slug,
+      draft: candidate.draftAnswer,
+      shortAnswer: takesShortAnswer(question.text) ? (candidate.shortAnswer ?? '') : '',
+    });
   });
 
   return app;

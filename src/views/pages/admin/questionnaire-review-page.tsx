@@ -9,6 +9,7 @@ import {
   type SheetLayout,
   type SuggestedEntry,
 } from '../../../domain/questionnaire.js';
+import { SHORT_ANSWERS, type ShortAnswer, takesShortAnswer } from '../../../domain/short-answer.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
@@ -26,6 +27,8 @@ export interface ReviewQuestion {
   status: QuestionStatus;
   answer: string | null;
   chosenSlug: string | null;
+  /** The short answer saved with an accepted answer (for the questionnaire's choice column). */
+  shortAnswer: ShortAnswer | null;
   candidates: SuggestedEntry[];
 }
 
@@ -615,6 +618,7 @@ function ReviewForm(props: {
   csrfToken: string;
   base: string;
   state: ReviewListState;
+  choiceColumn: string | null;
   questionnaireId: number;
   question: ReviewQuestion;
   focus: ReviewFocus | undefined;
@@ -630,6 +634,13 @@ function ReviewForm(props: {
   // is not sent to the page twice.
   const shownSlug = pickedCandidate?.slug ?? (question.answer !== null ? '' : (chosenCandidate?.slug ?? ''));
   const shownAnswer = pickedCandidate?.draftAnswer ?? question.answer ?? chosenCandidate?.draftAnswer ?? '';
+  // The short answer offered with the draft: the saved one, else the shown entry's, never one for an open question.
+  const offeredShort =
+    pickedCandidate === undefined && question.status === 'accepted'
+      ? question.shortAnswer
+      : takesShortAnswer(question.text)
+        ? ((pickedCandidate ?? chosenCandidate)?.shortAnswer ?? null)
+        : null;
   const newEntry = <a href={newEntryHref(question, props.questionnaireId)}>{messages.questionnaireCreateEntryLink}</a>;
   return (
     <form method="post" action={`/admin/questionnaires/questions/${question.id}/accept`}>
@@ -693,6 +704,18 @@ function ReviewForm(props: {
           {shownAnswer}
         </textarea>
       </p>
+      {props.choiceColumn !== null && question.candidates.length > 0 && (
+        <p class="filter-row">
+          <label for={`${prefix}-short-answer`}>{messages.questionnaireShortAnswerLabel(props.choiceColumn)}</label>
+          <select id={`${prefix}-short-answer`} name="shortAnswer">
+            {SHORT_ANSWER_CHOICES.map((value) => (
+              <option value={value} selected={(offeredShort ?? '') === value}>
+                {shortAnswerLabel(messages, value)}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
       <p class="review-actions">
         {question.candidates.length > 0 && (
           <button type="submit" data-action="accept">
@@ -712,12 +735,31 @@ function ReviewForm(props: {
   );
 }
 
+const SHORT_ANSWER_CHOICES = ['', ...SHORT_ANSWERS] as const;
+
+function shortAnswerLabel(messages: AdminMessages, value: (typeof SHORT_ANSWER_CHOICES)[number]): string {
+  switch (value) {
+    case 'yes':
+      return messages.entryShortAnswerYes;
+    case 'no':
+      return messages.entryShortAnswerNo;
+    case 'partial':
+      return messages.entryShortAnswerPartial;
+    case 'not_applicable':
+      return messages.entryShortAnswerNotApplicable;
+    default:
+      return messages.entryShortAnswerNone;
+  }
+}
+
 /** One question as a table row; an undecided one (or the one asked for) gets a second row that opens to review it. */
 function QuestionRows(props: {
   messages: AdminMessages;
   csrfToken: string;
   base: string;
   state: ReviewListState;
+  /** The column short answers go to (several sheets: joined by commas), or null when the file has none. */
+  choiceColumn: string | null;
   questionnaireId: number;
   question: ReviewQuestion;
   canEdit: boolean;
@@ -779,6 +821,7 @@ function QuestionRows(props: {
                   csrfToken={props.csrfToken}
                   base={props.base}
                   state={props.state}
+                  choiceColumn={props.choiceColumn}
                   questionnaireId={props.questionnaireId}
                   question={question}
                   focus={props.focus}
@@ -912,6 +955,7 @@ function ReviewList(props: {
                     csrfToken={props.csrfToken}
                     base={base}
                     state={state}
+                    choiceColumn={summary.choiceColumn}
                     questionnaireId={summary.id}
                     question={question}
                     canEdit={props.canEdit}
