@@ -428,9 +428,10 @@ const workerReply = z.union([
   z.object({ ok: z.literal(true), grids: z.array(z.custom<SheetGrid>((value) => isSheetGrid(value))) }),
   z.object({
     ok: z.literal(true),
-    // Our own worker's answer, structured-cloned: checked for shape, not re-validated field by field.
-    sheets: z.array(z.custom<DetectedSheet>((value) => typeof value === 'object' && value !== null)),
-    questions: z.array(z.custom<QuestionRow>((value) => typeof value === 'object' && value !== null)),
+    // Our own worker's answer, structured-cloned: checked for shape, not re-validated item by item (a schema per
+    // item cost 15 ms of the event loop on a 20,000-question file).
+    sheets: z.custom<DetectedSheet[]>((value) => Array.isArray(value)),
+    questions: z.custom<QuestionRow[]>((value) => Array.isArray(value)),
     skippedSheets: z.array(z.object({ name: z.string(), reason: z.string() })),
     warnings: z.array(z.string()),
   }),

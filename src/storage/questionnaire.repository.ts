@@ -189,6 +189,9 @@ function toQuestion(row: QuestionRow): QuestionnaireQuestionRecord {
 // time: SQLite runs each statement synchronously on the event loop, and 100 rows keep one well under 10 ms.
 const INSERT_BATCH = 100;
 
+// Questions read per query when a whole questionnaire's texts are read for matching.
+const READ_PAGE = 2_000;
+
 /** A question to insert; a new upload's questions have no decision yet. */
 type QuestionToInsert = Pick<
   QuestionnaireReread['questions'][number],
@@ -422,12 +425,25 @@ export class QuestionnaireRepository {
 
   /** The questions' ids, texts and sections in file order: what matching reads, without parsing stored suggestions. */
   async listQuestionTexts(questionnaireId: number): Promise<{ id: number; text: string; section: string | null }[]> {
-    return this.db
-      .selectFrom('questionnaire_question')
-      .select(['id', 'text', 'section'])
-      .where('questionnaire_id', '=', questionnaireId)
-      .orderBy('position')
-      .execute();
+    // Read a page at a time, yielding between pages: SQLite answers on the event loop, and one query for 20,000
+    // questions held it for tens of milliseconds.
+    const questions: { id: number; text: string; section: string | null }[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await this.db
+        .selectFrom('questionnaire_question')
+        .select(['id', 'text', 'section', 'position'])
+        .where('questionnaire_id', '=', questionnaireId)
+        .where('position', '>', after)
+        .orderBy('position')
+        .limit(READ_PAGE)
+        .execute();
+      for (const row of page) questions.push({ id: row.id, text: row.text, section: row.section });
+      const last = page.at(-1);
+      if (last === undefined || page.length < READ_PAGE) return questions;
+      after = Number(last.position);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /**
