@@ -103,7 +103,7 @@ const ANSWER_HEADER_EXACT =
 const ANSWER_HEADER = /\b(answers?|responses?|svar|comments?|kommentar(er)?|reply)\b/i;
 // A column for the text of an answer, named by what it holds rather than "Answer".
 const FREE_TEXT_HEADER =
-  /\b(comments?|evidence|explanations?|justifications?|remarks?|details|implementation descriptions?|description of (the )?implementation|kommentar(er)?|motivering|förklaring|beskrivning av)\b/i;
+  /\b(comments?|evidence|explanations?|justifications?|remarks?|details|notes|additional (information|info)|supporting information|implementation descriptions?|description of (the )?implementation|kommentar(er)?|motivering|förklaring|beskrivning av|övrig information|ytterligare information)\b/i;
 // A column for a short answer: "Yes/No", "Response (Y/N)", "Compliant?", "Ja/Nej".
 const CHOICE_HEADER =
   /\b(yes|ja)\s*\/\s*(no|nej)\b|(^|[\s(])(y|j)\s*\/\s*n\b|\b(compliant|implemented|in place|uppfyllt|uppfylls)\s*\?/i;

@@ -71,6 +71,23 @@ describe('choice and free-text columns', () => {
     expect(parsed.questions).toHaveLength(3);
   });
 
+  it('takes an "Additional Information" column (HECVAT style) for the text beside "Vendor Answer"', async () => {
+    const bytes = await buildWorkbook(
+      (workbook) => {
+        const sheet = workbook.addWorksheet('Organization');
+        sheet.addRow(['ID', 'Question', 'Vendor Answer', 'Additional Information']);
+        sheet.addRow(['ORG-1', 'Do you have a documented information security policy?']);
+        sheet.addRow(['ORG-2', 'Do you perform background checks on staff with access to customer data?']);
+      },
+      [{ sheet: 'Organization', sqref: 'C2:C100', formula1: '"Yes,No,N/A"' }],
+    );
+    const parsed = await parseQuestionnaire(bytes, 'hecvat.xlsx');
+    expect(parsed.sheets.find((sheet) => sheet.name === 'Organization')).toMatchObject({
+      choiceColumn: 'C',
+      answerColumn: 'D',
+    });
+  });
+
   it('puts CAIQ answers in their places: list through a defined name, ownership left alone, description for text', async () => {
     const parsed = await parseQuestionnaire(await caiqWorkbook(), 'caiq.xlsx');
     const sheet = parsed.sheets.find((candidate) => candidate.name === 'CAIQv4.0.3');
