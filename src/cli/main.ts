@@ -47,7 +47,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   answer: {
     run: runAnswer,
     usage:
-      'tillit answer <file.xlsx|file.csv> [--sheet S] [--header-row N] [--column C] [--answer-column X] [--top 5] [--format json|csv|xlsx] [--out FILE]   suggest answers; xlsx writes them into a copy of the workbook',
+      'tillit answer <file.xlsx|file.csv> [--sheet S]... [--header-row N] [--column C] [--answer-column X] [--choice-column Y] [--top 5] [--format json|csv|xlsx] [--out FILE]   suggest answers; xlsx writes them into a copy of the workbook',
   },
   restore: { run: runRestore, usage: 'tillit restore <file> [--force]  replace the SQLite database with a backup' },
 };
