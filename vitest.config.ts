@@ -16,6 +16,10 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     exclude: hasBrowser || isBrowserRequired ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/e2e/**'],
     pool: 'forks',
+    // Vitest's default on two cores is one worker (cores - 1). Most files wait on SQLite, Chromium, servers and
+    // worker threads rather than the CPU, so two at a time nearly halve the run.
+    maxWorkers: 2,
+    minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
