@@ -17,12 +17,11 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Actor } from '../src/domain/staff.js';
-import { createAdminRoutes } from '../src/http/admin/admin.routes.js';
 import { launchBrowser } from '../test/browser.js';
 import { createTestApp } from '../test/create-test-app.js';
-import { createQuestionnaireServices } from '../test/questionnaire-services.js';
+import { createQuestionnaireAdminApp, createQuestionnaireServices } from '../test/questionnaire-services.js';
 
 const QUESTIONS = Number(process.env.BENCH_REVIEW_QUESTIONS ?? 500);
 const RUNS = Number(process.env.BENCH_REVIEW_RUNS ?? 30);
@@ -115,21 +114,7 @@ async function main(): Promise<void> {
   const testApp = await createTestApp({ content: 'example' });
   const { container } = testApp;
   const services = createQuestionnaireServices(container);
-  const app = new Hono();
-  app.route(
-    '/admin',
-    createAdminRoutes({
-      staff: container.staff,
-      signIn: container.signIn,
-      entries: container.entries,
-      audit: container.audit,
-      dashboard: container.dashboard,
-      settings: container.settings,
-      content: container.content,
-      questionnaires: services.questionnaires,
-      questionnaireExports: services.exports,
-    }),
-  );
+  const app = createQuestionnaireAdminApp(container, services);
   app.route('/', testApp.app);
   try {
     await container.staff.createAccount(

@@ -1,14 +1,13 @@
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../test/create-admin-test-app.js';
 import { createTestApp } from '../../../test/create-test-app.js';
-import { createQuestionnaireServices } from '../../../test/questionnaire-services.js';
+import { createQuestionnaireAdminApp, createQuestionnaireServices } from '../../../test/questionnaire-services.js';
 import { buildWorkbook } from '../../../test/workbooks.js';
 import type { Actor } from '../../domain/staff.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
 import type { QuestionnaireMatchingService } from '../../services/questionnaire-matching.service.js';
 import { QuestionnaireRepository } from '../../storage/questionnaire.repository.js';
-import { createAdminRoutes } from './admin.routes.js';
 
 const PASSWORD = 'correct horse battery staple';
 const INSPECTOR: Actor = { userId: 0, email: 'inspector@example.test', name: 'Inspector', role: 'admin' };
@@ -23,21 +22,7 @@ beforeEach(async () => {
   const services = createQuestionnaireServices(container);
   questionnaires = services.questionnaires;
   matching = services.matching;
-  app = new Hono();
-  app.route(
-    '/admin',
-    createAdminRoutes({
-      staff: container.staff,
-      signIn: container.signIn,
-      entries: container.entries,
-      audit: container.audit,
-      dashboard: container.dashboard,
-      settings: container.settings,
-      content: container.content,
-      questionnaires,
-      questionnaireExports: services.exports,
-    }),
-  );
+  app = createQuestionnaireAdminApp(container, services);
   await container.staff.createAccount(
     { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
     undefined,

@@ -1,15 +1,14 @@
 import ExcelJS from 'exceljs';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../test/create-admin-test-app.js';
 import { createTestApp } from '../../../test/create-test-app.js';
-import { createQuestionnaireServices } from '../../../test/questionnaire-services.js';
+import { createQuestionnaireAdminApp, createQuestionnaireServices } from '../../../test/questionnaire-services.js';
 import { writeLyingXlsxBomb } from '../../../test/zip-bomb.js';
 import type { Actor } from '../../domain/staff.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
 import type { QuestionnaireMatchingService } from '../../services/questionnaire-matching.service.js';
 import { QuestionnaireRepository } from '../../storage/questionnaire.repository.js';
-import { createAdminRoutes } from './admin.routes.js';
 
 const PASSWORD = 'correct horse battery staple';
 // The tests read the service's state as an admin, who sees every questionnaire.
@@ -31,21 +30,7 @@ beforeEach(async () => {
   questionnaires = services.questionnaires;
   matching = services.matching;
   // The admin surface as app.tsx mounts it, with the questionnaire service added.
-  app = new Hono();
-  app.route(
-    '/admin',
-    createAdminRoutes({
-      staff: container.staff,
-      signIn: container.signIn,
-      entries: container.entries,
-      audit: container.audit,
-      dashboard: container.dashboard,
-      settings: container.settings,
-      content: container.content,
-      questionnaires,
-      questionnaireExports: services.exports,
-    }),
-  );
+  app = createQuestionnaireAdminApp(container, services);
   await container.staff.createAccount(
     { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
     undefined,
