@@ -239,6 +239,22 @@ export function QuestionnaireReviewPage(props: {
         </dl>
         {summary.status === 'ready' && <ReviewProgress messages={messages} summary={summary} base={base} />}
       </section>
+      {summary.status === 'ready' && (
+        <ReviewList
+          messages={messages}
+          csrfToken={props.meta.csrfToken ?? ''}
+          summary={summary}
+          questions={props.questions}
+          page={props.page}
+          filter={props.filter}
+          decision={props.decision}
+          canEdit={props.canEdit}
+          base={base}
+          focus={props.focus}
+          firstUndecided={props.firstUndecided}
+        />
+      )}
+      {/* Who sees it and what was read come after the questions: reviewers work through the questions first. */}
       <VisibilitySection
         messages={messages}
         csrfToken={props.meta.csrfToken ?? ''}
@@ -254,21 +270,6 @@ export function QuestionnaireReviewPage(props: {
           sheets={summary.layout ?? []}
           isRecorded={summary.layout !== null}
           values={props.layoutValues ?? currentLayoutValues(summary, summary.layout ?? [])}
-        />
-      )}
-      {summary.status === 'ready' && (
-        <ReviewList
-          messages={messages}
-          csrfToken={props.meta.csrfToken ?? ''}
-          summary={summary}
-          questions={props.questions}
-          page={props.page}
-          filter={props.filter}
-          decision={props.decision}
-          canEdit={props.canEdit}
-          base={base}
-          focus={props.focus}
-          firstUndecided={props.firstUndecided}
         />
       )}
     </AdminLayout>
