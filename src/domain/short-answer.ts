@@ -118,3 +118,8 @@ export function takesShortAnswer(question: string): boolean {
   if (first === 'please') return !OPEN_QUESTION_OPENERS.has((words[1] ?? '').toLowerCase().replace(/[^\p{L}']/gu, ''));
   return !OPEN_QUESTION_OPENERS.has(first);
 }
+
+/** The short answer an entry gives a question: its own one, unless the question is open (then none). */
+export function shortAnswerFor(question: string, answer: ShortAnswer | null | undefined): ShortAnswer | null {
+  return answer != null && takesShortAnswer(question) ? answer : null;
+}

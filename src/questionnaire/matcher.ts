@@ -272,6 +272,19 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return { translated, replaced };
   }
 
+  /**
+   * Query mass: what a perfect match on every content word would score, so scores mean the same for a three-word
+   * question and a thirty-word requirement. Terms in `leftOut` do not count.
+   */
+  function queryMass(terms: Iterable<string>, leftOut: ReadonlySet<string> = NO_TERMS): number {
+    let mass = 0;
+    for (const term of terms) {
+      if (leftOut.has(term)) continue;
+      mass += statistics.idf.get(term) ?? statistics.unseenIdf * 0.5;
+    }
+    return Math.max(mass * (SATURATION + 1), 1e-9);
+  }
+
   /** The question's own normalised score for every entry (0 where it does not match). */
   function scoreQuestion(question: string): QuestionScores {
     const scores = new Float64Array(documents.length);
@@ -325,15 +338,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       }
     }
 
-    // Query mass: what a perfect match on every content word would score, so scores mean the same
-    // for a three-word question and a thirty-word requirement.
-    let mass = 0;
-    for (const term of queryTerms) {
-      // A word no entry uses counts through its synonyms' terms instead, when it has any.
-      if (translation.replaced.has(term)) continue;
-      mass += statistics.idf.get(term) ?? statistics.unseenIdf * 0.5;
-    }
-    mass = Math.max(mass * (SATURATION + 1), 1e-9);
+    // A word no entry uses counts through its synonyms' terms instead, when it has any.
+    const mass = queryMass(queryTerms, translation.replaced);
 
     const mentioned = features.controls ? findControlIds(question) : [];
     const profileScores = profiles?.score(queryTerms);
@@ -370,11 +376,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     }).hits;
     const best = hits[0]?.score ?? 0;
     if (best <= 0) return;
-    let mass = 0;
-    for (const term of uniqueTerms(analyzeWords(question).flat())) {
-      mass += statistics.idf.get(term) ?? statistics.unseenIdf * 0.5;
-    }
-    mass = Math.max(mass * (SATURATION + 1), 1e-9);
+    const mass = queryMass(uniqueTerms(analyzeWords(question).flat()));
     // How much of the question the best hit covers, as a share of the query mass: paraphrases and framework
     // items stay mostly below 0.3 on a library we did not write, near-verbatim questions above 0.5.
     const coverage = best / mass;
@@ -772,6 +774,7 @@ function buildControlProfiles(
 
 const NO_RELATED: readonly RelatedTerm[] = [];
 const NO_CONTROLS: ReadonlySet<string> = new Set();
+const NO_TERMS: ReadonlySet<string> = new Set();
 
 /**
  * The answer as a draft: a yes/no question gets a "Yes." or "No." lead when the answer starts with

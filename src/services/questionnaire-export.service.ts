@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import type { SheetLayout, SuggestedEntry } from '../domain/questionnaire.js';
-import { type ShortAnswer, shortAnswerWord, takesShortAnswer, wordInList } from '../domain/short-answer.js';
+import { type ShortAnswer, shortAnswerFor, shortAnswerWord, wordInList } from '../domain/short-answer.js';
 import type { Actor } from '../domain/staff.js';
 import { toCsv } from '../questionnaire/csv.js';
 import { parseQuestionnaire } from '../questionnaire/index.js';
@@ -149,8 +149,7 @@ export class QuestionnaireExportService {
         row: question.row,
         question: question.text,
         answer: question.answer ?? '',
-        // An entry's yes or no is not an answer to "How many…?": such a question gets its text only.
-        shortAnswer: takesShortAnswer(question.text) ? question.shortAnswer : null,
+        shortAnswer: question.shortAnswer,
         entry: question.chosenSlug,
       }));
   }
@@ -280,7 +279,7 @@ export class QuestionnaireExportService {
               sheet: question.sheet,
               row: question.row,
               text: best.draftAnswer,
-              shortAnswer: takesShortAnswer(question.text) ? (best.shortAnswer ?? null) : null,
+              shortAnswer: shortAnswerFor(question.text, best.shortAnswer),
             },
           ]
         : [];

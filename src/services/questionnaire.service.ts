@@ -12,7 +12,7 @@ import {
   type SheetLayout,
   type SuggestedEntry,
 } from '../domain/questionnaire.js';
-import type { ShortAnswer } from '../domain/short-answer.js';
+import { type ShortAnswer, shortAnswerFor } from '../domain/short-answer.js';
 import { type Actor, hasPermission } from '../domain/staff.js';
 import {
   type DetectedSheet,
@@ -681,7 +681,8 @@ export class QuestionnaireService {
       status: 'accepted',
       answer: text,
       chosenSlug: slug,
-      shortAnswer: choice.shortAnswer !== undefined ? choice.shortAnswer : (chosen.shortAnswer ?? null),
+      shortAnswer:
+        choice.shortAnswer !== undefined ? choice.shortAnswer : shortAnswerFor(question.text, chosen.shortAnswer),
     });
     await this.audit.record({
       actor: context.actor,
@@ -767,7 +768,7 @@ export class QuestionnaireService {
           id: question.id,
           answer: answer.slice(0, ENTRY_LIMITS.answer),
           chosenSlug: first.slug,
-          shortAnswer: first.shortAnswer ?? null,
+          shortAnswer: shortAnswerFor(question.text, first.shortAnswer),
         },
       ];
     });

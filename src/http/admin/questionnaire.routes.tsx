@@ -14,7 +14,7 @@ import {
   QUESTIONNAIRE_WORK_STATUSES,
   type QuestionStatus,
 } from '../../domain/questionnaire.js';
-import { SHORT_ANSWERS, takesShortAnswer } from '../../domain/short-answer.js';
+import { SHORT_ANSWERS, shortAnswerFor } from '../../domain/short-answer.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import { MAX_QUESTIONNAIRE_BYTES } from '../../questionnaire/index.js';
@@ -716,7 +716,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
     return c.json({
       slug: candidate.slug,
       draft: candidate.draftAnswer,
-      shortAnswer: takesShortAnswer(question.text) ? (candidate.shortAnswer ?? '') : '',
+      shortAnswer: shortAnswerFor(question.text, candidate.shortAnswer) ?? '',
     });
   });
 

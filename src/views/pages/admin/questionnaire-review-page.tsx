@@ -9,10 +9,11 @@ import {
   type SheetLayout,
   type SuggestedEntry,
 } from '../../../domain/questionnaire.js';
-import { SHORT_ANSWERS, type ShortAnswer, takesShortAnswer } from '../../../domain/short-answer.js';
+import { type ShortAnswer, shortAnswerFor } from '../../../domain/short-answer.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { listShortAnswerOptions } from './entry-form.js';
 import { ContextSection, type ContextValues, type OwnerOption } from './questionnaire-context.js';
 import { VisibilitySection } from './questionnaire-visibility.js';
 import { SitePagination } from './site-form.js';
@@ -635,13 +636,11 @@ function ReviewForm(props: {
   // is not sent to the page twice.
   const shownSlug = pickedCandidate?.slug ?? (question.answer !== null ? '' : (chosenCandidate?.slug ?? ''));
   const shownAnswer = pickedCandidate?.draftAnswer ?? question.answer ?? chosenCandidate?.draftAnswer ?? '';
-  // The short answer offered with the draft: the saved one, else the shown entry's, never one for an open question.
+  // The short answer offered with the draft: the saved one, else the shown entry's (none for an open question).
   const offeredShort =
     pickedCandidate === undefined && question.status === 'accepted'
       ? question.shortAnswer
-      : takesShortAnswer(question.text)
-        ? ((pickedCandidate ?? chosenCandidate)?.shortAnswer ?? null)
-        : null;
+      : shortAnswerFor(question.text, (pickedCandidate ?? chosenCandidate)?.shortAnswer);
   const newEntry = <a href={newEntryHref(question, props.questionnaireId)}>{messages.questionnaireCreateEntryLink}</a>;
   return (
     <form method="post" action={`/admin/questionnaires/questions/${question.id}/accept`}>
@@ -709,9 +708,9 @@ function ReviewForm(props: {
         <p class="filter-row">
           <label for={`${prefix}-short-answer`}>{messages.questionnaireShortAnswerLabel(props.choiceColumn)}</label>
           <select id={`${prefix}-short-answer`} name="shortAnswer">
-            {SHORT_ANSWER_CHOICES.map((value) => (
-              <option value={value} selected={(offeredShort ?? '') === value}>
-                {shortAnswerLabel(messages, value)}
+            {listShortAnswerOptions(messages).map((option) => (
+              <option value={option.value} selected={(offeredShort ?? '') === option.value}>
+                {option.label}
               </option>
             ))}
           </select>
@@ -734,23 +733,6 @@ function ReviewForm(props: {
       {question.status === 'needs_answer' && question.candidates.length > 0 && <p>{newEntry}</p>}
     </form>
   );
-}
-
-const SHORT_ANSWER_CHOICES = ['', ...SHORT_ANSWERS] as const;
-
-function shortAnswerLabel(messages: AdminMessages, value: (typeof SHORT_ANSWER_CHOICES)[number]): string {
-  switch (value) {
-    case 'yes':
-      return messages.entryShortAnswerYes;
-    case 'no':
-      return messages.entryShortAnswerNo;
-    case 'partial':
-      return messages.entryShortAnswerPartial;
-    case 'not_applicable':
-      return messages.entryShortAnswerNotApplicable;
-    default:
-      return messages.entryShortAnswerNone;
-  }
 }
 
 /** One question as a table row; an undecided one (or the one asked for) gets a second row that opens to review it. */
