@@ -1,5 +1,15 @@
 /** Pure types of the trust center's content, shared by storage, services, search and views. */
 import type { ShortAnswer } from './short-answer.js';
+import type {
+  CategoryTranslation,
+  CertificationTranslation,
+  EntryTranslation,
+  HighlightTranslation,
+  NamedLinkTranslation,
+  SiteTranslation,
+  TagTranslation,
+  Translations,
+} from './translation.js';
 
 /** The one site the instance serves. */
 export interface Site {
@@ -14,6 +24,8 @@ export interface Site {
   preferredLanguages: string[];
   accentColor: string;
   sla: ServiceLevel;
+  /** The site's texts in other languages. */
+  translations?: Translations<SiteTranslation>;
 }
 
 /** The service-delivery card: availability and response times by priority. */
@@ -76,6 +88,7 @@ export interface Highlight {
   text: string;
   icon: IconName;
   order: number;
+  translations?: Translations<HighlightTranslation>;
 }
 
 /** A FAQ category. */
@@ -86,12 +99,14 @@ export interface Category {
   order: number;
   /** Default review interval of the category's entries. */
   reviewIntervalDays: number;
+  translations?: Translations<CategoryTranslation>;
 }
 
 /** A tag such as NIS2 or GDPR. */
 export interface Tag {
   slug: string;
   name: string;
+  translations?: Translations<TagTranslation>;
 }
 
 /** Lifecycle of an entry; only published entries are public. */
@@ -128,6 +143,8 @@ export interface Entry {
   /** ISO timestamps. */
   createdAt: string;
   updatedAt: string;
+  /** The entry in other languages. */
+  translations?: Translations<EntryTranslation>;
 }
 
 /** A certificate or attestation. */
@@ -141,6 +158,7 @@ export interface Certification {
   validUntil: string;
   /** Slug of the document holding the certificate, when there is one. */
   document: string | null;
+  translations?: Translations<CertificationTranslation>;
 }
 
 /** A named link (policy, SLA, report) that answers may reference by key. */
@@ -148,6 +166,7 @@ export interface NamedLink {
   key: string;
   title: string;
   url: string;
+  translations?: Translations<NamedLinkTranslation>;
 }
 
 /** Everything the trust center holds, as imported or exported. */

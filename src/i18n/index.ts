@@ -44,3 +44,23 @@ const dateFormats: Record<Language, Intl.DateTimeFormat> = {
 };
 
 export type { Messages };
+
+/**
+ * The path of a public page in a language: English pages have no prefix, others start with the
+ * language code (`/sv/faq/x`; the home page is `/sv/`). Every public link goes through this, so a
+ * visitor stays in the language they chose.
+ */
+export function localizePath(path: string, language: Language): string {
+  if (language === 'en') return path;
+  return path === '/' ? `/${language}/` : `/${language}${path}`;
+}
+
+/** Splits a request path into its language prefix and the path of the English page (`/sv/x` → sv, `/x`). */
+export function splitLanguagePath(path: string): { language: Language; path: string } {
+  for (const language of LANGUAGES) {
+    if (language === 'en') continue;
+    if (path === `/${language}` || path === `/${language}/`) return { language, path: '/' };
+    if (path.startsWith(`/${language}/`)) return { language, path: path.slice(language.length + 1) };
+  }
+  return { language: 'en', path };
+}
