@@ -200,6 +200,28 @@ describe('parseContentFiles', () => {
     );
   });
 
+  // Found by `npm run fuzz`: such keys were turned into text with a process warning on stderr.
+  it('refuses a list or a mapping used as a key, at its line, without a process warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const files = replaceFile(await loadExample(), 'entries/asset-inventory.md', (text) =>
+        text.replace('order: 1\n', 'order: 1\n{ short_answer: yes }: x\n'),
+      );
+      const result = parseContentFiles(files);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems).toEqual([
+        { source: 'entries/asset-inventory.md', line: 8, message: 'a key must be plain text, not a list or a mapping' },
+      ]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('refuses an answer whose block quotes and lists nest deeper than the renderer takes', async () => {
     let files = await loadExample();
     const entryPath = files.find((file) => file.path.startsWith('entries/'))?.path ?? '';

@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, visit } from 'yaml';
 import { z } from 'zod';
 import {
   type Category,
@@ -345,6 +345,21 @@ export function parseYamlWithSchema<T>(
     }
     return undefined;
   }
+  // A list or mapping used as a key (`? [a]: b`, `{a: 1}: x`) means nothing in a content file; the yaml library
+  // would turn it into text and print a process warning, so it is refused at its line instead (found by fuzzing).
+  let hasComplexKey = false;
+  visit(document, {
+    Pair(_, pair) {
+      if (!isMap(pair.key) && !isSeq(pair.key)) return;
+      hasComplexKey = true;
+      problems.push({
+        source: path,
+        line: lineCounter.linePos(pair.key.range?.[0] ?? 0).line + lineOffset,
+        message: 'a key must be plain text, not a list or a mapping',
+      });
+    },
+  });
+  if (hasComplexKey) return undefined;
   let data: unknown;
   try {
     data = document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
