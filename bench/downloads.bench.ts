@@ -319,6 +319,7 @@ export async function runDownloadsBenchmark(): Promise<DownloadFigures> {
         HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,
         LOG_LEVEL: 'error',
+        WORKERS: '1',
         DOCUMENT_MAX_BYTES: String(2 * largeBytes),
       },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -204,7 +204,14 @@ export async function runHostileBenchmark(options: { only?: string } = {}): Prom
     const extraArgs = (process.env.TILLIT_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     server = spawn(process.execPath, ['--optimize-for-size', '--enable-source-maps', ...extraArgs, main], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: 'error',
+        WORKERS: '1',
+      },
       stdio: ['ignore', process.env.TILLIT_BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     });
     const pid = server.pid;

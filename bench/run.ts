@@ -212,6 +212,8 @@ async function startTillit(options: {
         // The load generators send every request from 127.0.0.1; the per-client search limit would
         // turn most of them into 429s and measure the limiter instead of search.
         RATE_LIMIT_SEARCH: '0',
+        // One process, so that the pid is the server whose memory is measured (WORKERS defaults to one per core).
+        WORKERS: '1',
         ...options.env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],

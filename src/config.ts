@@ -6,6 +6,8 @@ const OIDC_KEYS = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as con
 const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    // Server processes sharing the port (node:cluster); unset: one per core. 1 serves from this process alone.
+    WORKERS: z.coerce.number().int().min(1).max(64).optional(),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATABASE_URL: z
       .string()

@@ -18,7 +18,7 @@ afterEach(async () => {
 
 function runServer(env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', WORKERS: '1', ...env },
     encoding: 'utf8',
     timeout: 30_000,
   });
