@@ -227,7 +227,8 @@ export function createUpdateRoutes(options: UpdateRoutesOptions): Hono<AppEnv> {
       text: messages.subscribeConfirmText,
       path: '/updates/confirm',
       action: {
-        url: localizePath(`/updates/confirm/${token}`, c.get('language')),
+        // The page's own address: the button posts where the mail's link led, whatever its language prefix.
+        url: c.req.path,
         label: messages.subscribeConfirmButton,
       },
     });
@@ -265,7 +266,7 @@ export function createUpdateRoutes(options: UpdateRoutesOptions): Hono<AppEnv> {
       text: messages.unsubscribeText,
       path: '/updates/unsubscribe',
       action: {
-        url: localizePath(`/updates/unsubscribe/${token}`, c.get('language')),
+        url: c.req.path,
         label: messages.unsubscribeButton,
       },
     });
