@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import { findAddressProblem, type MailKind, type OutgoingMail } from '../domain/mail.js';
 import { type Actor, hasPermission, type Permission } from '../domain/staff.js';
@@ -17,8 +16,11 @@ import {
 } from '../domain/update.js';
 import { getMessages } from '../i18n/index.js';
 import { toCsv } from '../questionnaire/csv.js';
-import type { Database } from '../storage/schema.js';
-import type { SubscriptionRepository, SubscriptionRow } from '../storage/subscription.repository.js';
+import type {
+  SubscriptionRepository,
+  SubscriptionRow,
+  SubscriptionTransaction,
+} from '../storage/subscription.repository.js';
 import { toAuditEvent } from './audit.service.js';
 import { createRandomToken, normalizeEmail } from './credentials.js';
 import type { MailService } from './mail.service.js';
@@ -53,7 +55,7 @@ export interface NoticeReport {
   leadDays: number;
 }
 
-type Trx = Transaction<Database>;
+type Trx = SubscriptionTransaction;
 
 const DAY_MS = 86_400_000;
 

@@ -10,6 +10,9 @@ import {
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import type { Database } from './schema.js';
 
+/** A transaction the subscription service passes back in (queueing mail with the change that causes it). */
+export type SubscriptionTransaction = Transaction<Database>;
+
 /** The database or one of its transactions. */
 type Executor = Kysely<Database> | Transaction<Database>;
 
