@@ -204,3 +204,18 @@ describe('every public page', () => {
     }
   });
 });
+
+describe('the subscribe form', () => {
+  it('takes at most ten posts per IP address in ten minutes, then answers 429 with Retry-After', async () => {
+    const send = () =>
+      testApp.app.request(`${BASE}/updates/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: BASE },
+        body: new URLSearchParams({ email: 'not an address', topic: 'all' }).toString(),
+      });
+    for (let attempt = 1; attempt <= 10; attempt++) expect((await send()).status).toBe(400);
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
