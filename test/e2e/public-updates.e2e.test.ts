@@ -4,7 +4,7 @@ import type { Actor } from '../../src/domain/staff.js';
 import { createApp } from '../../src/http/app.js';
 import { launchBrowser } from '../browser.js';
 import { createAdminTestApp } from '../create-admin-test-app.js';
-import { expectNoAxeViolations, serveFetch } from '../e2e-support.js';
+import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
 
 let browser: Browser;
 let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
@@ -67,16 +67,22 @@ afterAll(async () => {
 });
 
 describe('/updates in Chromium', () => {
-  for (const width of [375, 1280]) {
-    it(`has no axe violation at ${width} px and scrolls nothing sideways`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
+  for (const [width, colorScheme] of [
+    [375, 'light'],
+    [1280, 'light'],
+    [1280, 'dark'],
+  ] as const) {
+    it(`has no axe violation at ${width} px (${colorScheme}) and scrolls nothing sideways`, async () => {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
       const page = await context.newPage();
       await page.goto(`${baseUrl}/updates`);
       expect(await page.locator('h1').textContent()).toBe('Updates');
       expect(await page.locator('.update-list > li').count()).toBe(2);
       await expectNoAxeViolations(page);
       await expectNoSidewaysScroll(page);
-      if (screenshots) await page.screenshot({ path: `${screenshots}/updates-${width}.png`, fullPage: true });
+      if (screenshots) {
+        await page.screenshot({ path: `${screenshots}/updates-${width}-${colorScheme}.png`, fullPage: true });
+      }
       await page.goto(`${baseUrl}/updates/2026-11-20-penetration-test-completed`);
       await expectNoAxeViolations(page);
       await expectNoSidewaysScroll(page);
@@ -125,6 +131,22 @@ describe('/updates in Chromium', () => {
     expect(await page.locator('footer form[action="/updates/subscribe"]').count()).toBe(1);
     await expectNoAxeViolations(page);
     if (screenshots) await page.screenshot({ path: `${screenshots}/footer-375.png`, fullPage: true });
+    await context.close();
+  });
+
+  it('gives staff update and subscriber pages without axe violations', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInAs(page, baseUrl, 'owner@norrsken.example', 'correct horse battery');
+    for (const path of ['/admin/updates', '/admin/updates/new', '/admin/updates/1', '/admin/subscribers']) {
+      await page.goto(`${baseUrl}${path}`);
+      await expectNoAxeViolations(page);
+    }
+    await page.goto(`${baseUrl}/admin/updates/new`);
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await page.locator('#error-summary-title').waitFor();
+    await expectNoAxeViolations(page);
+    if (screenshots) await page.screenshot({ path: `${screenshots}/admin-update-errors.png`, fullPage: true });
     await context.close();
   });
 });
