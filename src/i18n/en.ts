@@ -179,6 +179,7 @@ export const en = {
   updatesNone: 'No updates in this category yet.',
   updatesBack: 'All updates',
   updatePostedOn: (date: string) => `Posted ${date}`,
+  updateNotTranslated: 'Not translated into Swedish yet: shown in English.',
   updateCategoryLabel: 'Category',
   updateCategories: {
     security: 'Security',

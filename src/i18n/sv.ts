@@ -172,6 +172,7 @@ export const sv: Messages = {
   updatesNone: 'Inga uppdateringar i den här kategorin ännu.',
   updatesBack: 'Alla uppdateringar',
   updatePostedOn: (date) => `Publicerad ${date}`,
+  updateNotTranslated: 'Inte översatt till svenska ännu: visas på engelska.',
   updateCategoryLabel: 'Kategori',
   updateCategories: {
     security: 'Säkerhet',

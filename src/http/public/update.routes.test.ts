@@ -191,6 +191,20 @@ describe('/updates', () => {
   });
 });
 
+describe('/updates in Swedish', () => {
+  it('shows the Swedish text where there is one, and marks an update shown in English', async () => {
+    const html = await (await testApp.app.request(`${BASE}/updates?lang=sv`)).text();
+    expect(html).toContain('Backups &amp; restores tested på svenska');
+    const untranslated = html.slice(html.indexOf('New data centre in Luleå'), html.indexOf('Backups &amp; restores'));
+    expect(untranslated).toContain(
+      '<p class="count-line not-translated" lang="sv">Inte översatt till svenska ännu: visas på engelska.</p>',
+    );
+    const translated = html.slice(html.indexOf('Backups &amp; restores tested på svenska'));
+    expect(translated.slice(0, translated.indexOf('</article>'))).not.toContain('not-translated');
+    expect(html).toContain('<article lang="en">');
+  });
+});
+
 describe('every public page', () => {
   it('links the Atom feed in its head and has the subscribe form, not a mailto link, in its footer', async () => {
     for (const path of ['/', '/documents', '/updates', '/search?q=backup', '/no-such-page']) {

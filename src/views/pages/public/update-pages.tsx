@@ -14,6 +14,16 @@ export interface ShownUpdate {
   language: 'en' | 'sv';
 }
 
+/** Said in the page's language where an update falls back to English. */
+function NotTranslatedMark(props: { meta: PageMeta; shown: ShownUpdate }) {
+  if (props.shown.language === props.meta.language) return null;
+  return (
+    <p class="count-line not-translated" lang={props.meta.language}>
+      {props.meta.messages.updateNotTranslated}
+    </p>
+  );
+}
+
 function UpdateFacts(props: { meta: PageMeta; update: UpdateRecord }) {
   const { messages, language } = props.meta;
   return (
@@ -91,6 +101,7 @@ export function UpdateListPage(props: {
                       <a href={localizePath(`/updates/${shown.update.slug}`, language)}>{shown.title}</a>
                     </h2>
                     <UpdateFacts meta={meta} update={shown.update} />
+                    <NotTranslatedMark meta={meta} shown={shown} />
                     <div class="answer">{raw(shown.html)}</div>
                   </article>
                 </li>
@@ -141,6 +152,7 @@ export function UpdatePage(props: { meta: PageMeta; shown: ShownUpdate }) {
         <article lang={shown.language === language ? undefined : shown.language}>
           <h1>{shown.title}</h1>
           <UpdateFacts meta={meta} update={shown.update} />
+          <NotTranslatedMark meta={meta} shown={shown} />
           <div class="answer">{raw(shown.html)}</div>
         </article>
       </div>
