@@ -2,6 +2,8 @@ import type { Config } from './config.js';
 // The pool only: pdf-lib and the font are loaded by its worker threads, not at the server's start.
 import { createWatermarker, type Watermarker } from './documents/watermarker.js';
 import { DEFAULT_DOCUMENT_MAX_BYTES } from './domain/document.js';
+import type { SubprocessorChange } from './domain/subprocessor-change.js';
+import type { UpdateRecord } from './domain/update.js';
 import { createSmtpTransport, type MailTransportFactory } from './mail/smtp-transport.js';
 import { AccessService } from './services/access.service.js';
 import { type AuditInput, AuditService } from './services/audit.service.js';
@@ -24,7 +26,9 @@ import { SettingService } from './services/setting.service.js';
 import { SignInService } from './services/sign-in.service.js';
 import { SiteContentService } from './services/site-content.service.js';
 import { StaffService } from './services/staff.service.js';
+import { type NoticeReport, SubscriptionService } from './services/subscription.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
+import { UpdateService } from './services/update.service.js';
 import { AccessRepository } from './storage/access.repository.js';
 import { AuditRepository } from './storage/audit.repository.js';
 import { type ChangeListener, listenForContentChanges } from './storage/change-listener.js';
@@ -42,7 +46,9 @@ import { SearchAnalyticsRepository } from './storage/search-analytics.repository
 import { SettingRepository } from './storage/setting.repository.js';
 import { SiteContentRepository } from './storage/site-content.repository.js';
 import { StaffRepository } from './storage/staff.repository.js';
+import { SubscriptionRepository } from './storage/subscription.repository.js';
 import { TwoFactorRepository } from './storage/two-factor.repository.js';
+import { UpdateRepository } from './storage/update.repository.js';
 
 /** Everything a surface (HTTP, CLI) needs, wired once. */
 export interface Container {
@@ -86,9 +92,18 @@ export interface Container {
   access: AccessService;
   /** NDA versions and their acceptances. */
   nda: NdaService;
+  /** Posted updates: staff drafts and publications, the public list and feed. */
+  updates: UpdateService;
+  /** E-mail subscriptions to updates, Art. 28 notices, erasure of subscribers. */
+  subscriptions: SubscriptionService;
+  /**
+   * What a published subprocessor change sets off: a draft update for staff and the Art. 28 notice to the
+   * subscribers of subprocessor changes (the subprocessor service calls it after its commit).
+   */
+  onSubprocessorChange(change: SubprocessorChange): Promise<{ draft: UpdateRecord; notice: NoticeReport }>;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
-  /** Runs the access maintenance (purge, grant reminders) now, with the base URL its links use, as the timer does. */
+  /** Runs the periodic work (purge unconfirmed requests and subscriptions, grant reminders) now, with the base URL its links use, as the timer does. */
   runAccessMaintenance(): Promise<void>;
   /** Stops the mail delivery loop (waiting for a send in flight) and closes the database. */
   close(): Promise<void>;
@@ -219,9 +234,14 @@ export function createContainer(options: ContainerOptions): Container {
   // Purges unconfirmed requests past 24 h and sends grant reminders; every process may run it (claims are atomic).
   const maintenanceMs = options.access?.maintenanceIntervalMs ?? 10 * 60_000;
   const maintenanceBaseUrl = options.access?.baseUrl ?? 'http://localhost:3000';
+  const subscriptions = new SubscriptionService(new SubscriptionRepository(database.db), mail, settings, {
+    now,
+    baseUrl: maintenanceBaseUrl,
+  });
+  const updates = new UpdateService(new UpdateRepository(database.db), subscriptions, now);
   let maintenance: Promise<void> = Promise.resolve();
   const runMaintenance = () => {
-    maintenance = access.runMaintenance(maintenanceBaseUrl).then(
+    maintenance = Promise.all([access.runMaintenance(maintenanceBaseUrl), subscriptions.runMaintenance()]).then(
       () => undefined,
       (error: unknown) => {
         options.log?.({
@@ -268,6 +288,13 @@ export function createContainer(options: ContainerOptions): Container {
     mail,
     access,
     nda: new NdaService(ndaRepository, now, recordAudit),
+    updates,
+    subscriptions,
+    async onSubprocessorChange(change) {
+      const draft = await updates.createDraftForSubprocessorChange(change);
+      const notice = await subscriptions.sendSubprocessorNotice(change);
+      return { draft, notice };
+    },
     today,
     runAccessMaintenance: runMaintenance,
     async close() {

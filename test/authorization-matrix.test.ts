@@ -242,6 +242,21 @@ const MATRIX: Record<string, Rule> = {
   'GET /admin/nda': READ_PAGE,
   'POST /admin/nda': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/nda/acceptances.csv': READ_PAGE,
+
+  // Updates (update.routes.tsx): everyone reads; editors and admins write, publish and delete. There is no
+  // update #1, so the allowed cells stop at 404; an empty form stops at validation.
+  'GET /admin/updates': READ_PAGE,
+  'GET /admin/updates/new': EDIT_PAGE,
+  'POST /admin/updates': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
+  'GET /admin/updates/:id': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
+  'POST /admin/updates/:id': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+  'POST /admin/updates/:id/publish': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+  'POST /admin/updates/:id/delete': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+  // Subscribers: everyone sees counts and notices; only admins set the lead time and erase.
+  'GET /admin/subscribers': READ_PAGE,
+  'GET /admin/subscribers/notices.csv': READ_PAGE,
+  'POST /admin/subscribers/lead-time': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
+  'POST /admin/subscribers/erase': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
 };
 
 /** Values for path parameters: the rule's own value, else an entry of the test content and its first version (or id 1, for any name ending in id). */

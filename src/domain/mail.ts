@@ -15,6 +15,9 @@ export const MAIL_KINDS = [
   'access_denied',
   'access_info',
   'access_reminder',
+  'subscription_confirm',
+  'update_published',
+  'subprocessor_notice',
 ] as const;
 
 /** A kind of mail. */

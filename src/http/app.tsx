@@ -21,6 +21,7 @@ import { createDocumentPageRoutes } from './public/document.routes.js';
 import { createMachineRoutes } from './public/machine.routes.js';
 import { buildPageMeta, renderDocument } from './public/render.js';
 import { createSiteRoutes } from './public/site.routes.js';
+import { createUpdateRoutes } from './public/update.routes.js';
 import { createBaseUrlResolver, publicOrigin } from './public-origin.js';
 import { STATUS_BY_CODE } from './status-codes.js';
 
@@ -185,6 +186,8 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       mail: container.mail,
       access: container.access,
       nda: container.nda,
+      updates: container.updates,
+      subscriptions: container.subscriptions,
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,
@@ -202,6 +205,16 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     '/',
     createAccessRoutes({
       access: container.access,
+      publicSite: container.publicSite,
+      trustProxy: options.trustProxy,
+      proxyHops: options.proxyHops,
+    }),
+  );
+  app.route(
+    '/',
+    createUpdateRoutes({
+      updates: container.updates,
+      subscriptions: container.subscriptions,
       publicSite: container.publicSite,
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,

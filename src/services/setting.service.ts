@@ -1,5 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import { hasPermission } from '../domain/staff.js';
+import { DEFAULT_NOTICE_LEAD_DAYS, MAX_NOTICE_LEAD_DAYS } from '../domain/update.js';
 import type { SettingRepository } from '../storage/setting.repository.js';
 import { toAuditEvent } from './audit.service.js';
 import { createRandomToken } from './credentials.js';
@@ -22,6 +23,9 @@ export const DENY_FREE_MAIL_SETTING = 'access.deny_free_mail';
 
 /** The setting that grants NDA documents once the NDA is accepted and the address confirmed (on unless turned off). */
 export const NDA_CLICK_THROUGH_SETTING = 'access.nda_click_through';
+
+/** The setting that holds how many days before a subprocessor change its Art. 28 notice goes out. */
+export const NOTICE_LEAD_DAYS_SETTING = 'subscriptions.notice_lead_days';
 
 /** The key that signs pre-session (sign-in form) tokens. */
 const SIGN_IN_SECRET_SETTING = 'auth.sign_in_secret';
@@ -99,6 +103,44 @@ export class SettingService {
   /** Turns click-through NDA access on or off. */
   setNdaClickThrough(context: ActionContext, isOn: boolean): Promise<void> {
     return this.change(context, NDA_CLICK_THROUGH_SETTING, isOn, false, true);
+  }
+
+  /** Days between an Art. 28 notice and the subprocessor change it announces (default 30). */
+  async getNoticeLeadDays(): Promise<number> {
+    const stored = await this.repository.find(NOTICE_LEAD_DAYS_SETTING);
+    const days = stored === undefined ? Number.NaN : Number(stored);
+    return Number.isInteger(days) && days >= 0 && days <= MAX_NOTICE_LEAD_DAYS ? days : DEFAULT_NOTICE_LEAD_DAYS;
+  }
+
+  /** Sets the notice lead time: a whole number of days from 0 to 365 (invalid_input otherwise, nothing saved). */
+  async setNoticeLeadDays(context: ActionContext, typed: string): Promise<void> {
+    if (!hasPermission(context.actor, 'administer')) {
+      throw new AppError('forbidden', `Your role (${context.actor.role}) may not do this`);
+    }
+    const value = typed.trim();
+    const days = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+    if (!(days >= 0 && days <= MAX_NOTICE_LEAD_DAYS)) {
+      const message = `The lead time must be a whole number of days from 0 to ${MAX_NOTICE_LEAD_DAYS}`;
+      throw new AppError('invalid_input', `${message}.`, [{ source: 'form', field: 'leadDays', message }]);
+    }
+    const before = await this.getNoticeLeadDays();
+    const at = this.now();
+    await this.repository.save({
+      key: NOTICE_LEAD_DAYS_SETTING,
+      value: String(days),
+      changedAt: at.toISOString(),
+      audit: toAuditEvent(
+        {
+          ...context,
+          action: 'setting.change',
+          targetType: 'setting',
+          targetId: NOTICE_LEAD_DAYS_SETTING,
+          summary: `${NOTICE_LEAD_DAYS_SETTING}: ${before} -> ${days}`,
+        },
+        at,
+      ),
+      isPublic: false,
+    });
   }
 
   /** The secret that signs pre-session (sign-in form) tokens, created once and shared by every process. */

@@ -58,6 +58,11 @@ export const COPIED_TABLES = [
   { name: 'nda_version', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'nda_acceptance', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'nda_acceptance_party', primaryKey: ['acceptance_id'], hasGeneratedId: false },
+  { name: 'site_update', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'subscription', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'subscription_link', primaryKey: ['token_hash'], textKeys: ['token_hash'], hasGeneratedId: false },
+  { name: 'subscription_notice', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'subscription_notice_recipient', primaryKey: ['notice_id'], hasGeneratedId: false },
 ] as const satisfies readonly CopiedTable[];
 
 /**

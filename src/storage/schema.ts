@@ -41,6 +41,11 @@ export interface Database {
   nda_version: NdaVersionTable;
   nda_acceptance: NdaAcceptanceTable;
   nda_acceptance_party: NdaAcceptancePartyTable;
+  site_update: SiteUpdateTable;
+  subscription: SubscriptionTable;
+  subscription_link: SubscriptionLinkTable;
+  subscription_notice: SubscriptionNoticeTable;
+  subscription_notice_recipient: SubscriptionNoticeRecipientTable;
 }
 
 export interface SiteTable {
@@ -491,4 +496,58 @@ export interface NdaAcceptancePartyTable {
   company: string;
   ip: string;
   user_agent: string;
+}
+
+export interface SiteUpdateTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  body: string;
+  title_sv: string | null;
+  body_sv: string | null;
+  category: string;
+  status: string;
+  date: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  published_at: string | null;
+}
+
+export interface SubscriptionTable {
+  id: Generated<number>;
+  email: string;
+  topic: string;
+  language: string;
+  status: string;
+  confirm_token_hash: string | null;
+  confirm_expires_at: string;
+  confirm_sent_at: string | null;
+  created_at: string;
+  confirmed_at: string | null;
+}
+
+export interface SubscriptionLinkTable {
+  token_hash: string;
+  subscription_id: number;
+  created_at: string;
+}
+
+export interface SubscriptionNoticeTable {
+  id: Generated<number>;
+  email_sha256: string;
+  change_kind: string;
+  subprocessor_slug: string;
+  subprocessor_name: string;
+  effective_on: string;
+  summary: string;
+  sent_at: string;
+  is_late: number;
+  lead_days: number;
+  mail_id: number | null;
+}
+
+export interface SubscriptionNoticeRecipientTable {
+  notice_id: number;
+  email: string;
 }

@@ -15,7 +15,9 @@ import type { SettingService } from '../../services/setting.service.js';
 import type { SignInService } from '../../services/sign-in.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { StaffService } from '../../services/staff.service.js';
+import type { SubscriptionService } from '../../services/subscription.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
+import type { UpdateService } from '../../services/update.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { BODY_LIMITS, limitRequestBody } from '../middleware/body-limit.js';
 import { CsrfRejectedError, csrfProtection } from '../middleware/csrf.js';
@@ -43,6 +45,7 @@ import { createSignInRoutes, requireNewPasswordFirst } from './sign-in.routes.js
 import { createSiteContentRoutes } from './site-content.routes.js';
 import { createStaffRoutes } from './staff.routes.js';
 import { createTwoFactorRoutes } from './two-factor.routes.js';
+import { createUpdateAdminRoutes } from './update.routes.js';
 
 /** What the admin surface needs. */
 export interface AdminRoutesDeps extends TransportOptions {
@@ -78,6 +81,10 @@ export interface AdminRoutesDeps extends TransportOptions {
   access?: AccessService;
   /** NDA versions and acceptances; that page is mounted only with it. */
   nda?: NdaService;
+  /** Updates; their pages are mounted only with it and `subscriptions`. */
+  updates?: UpdateService;
+  /** Subscribers and Art. 28 notices. */
+  subscriptions?: SubscriptionService;
 }
 
 /** Whether a path belongs to the staff surface mounted at /admin, which sets its own body limits. */
@@ -177,6 +184,17 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   if (deps.documents) app.route('/documents', createDocumentRoutes({ ...transport, documents: deps.documents }));
   if (deps.access) app.route('/', createAccessRoutes({ ...transport, access: deps.access, settings: deps.settings }));
   if (deps.nda) app.route('/', createNdaRoutes({ ...transport, nda: deps.nda }));
+  if (deps.updates && deps.subscriptions) {
+    app.route(
+      '/',
+      createUpdateAdminRoutes({
+        ...transport,
+        updates: deps.updates,
+        subscriptions: deps.subscriptions,
+        settings: deps.settings,
+      }),
+    );
+  }
   app.route(
     '/',
     createSignInRoutes({

@@ -37,7 +37,7 @@ function findToken(c: Context<AppEnv>): string {
  * Visitors have no cookie, so a forged cross-site form could not borrow anyone's session; still, these
  * forms only accept posts from our own pages: a browser's Origin (or Sec-Fetch-Site) must say so.
  */
-function requireSameOrigin(): MiddlewareHandler<AppEnv> {
+export function requireSameOrigin(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== 'POST') return next();
     const origin = c.req.header('origin');

@@ -26,6 +26,8 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
     { href: '/admin/documents', label: messages.documentsNavLabel },
     { href: '/admin/site', label: messages.siteContentNavLabel },
     { href: '/admin/access', label: messages.accessNavLabel },
+    { href: '/admin/updates', label: messages.updatesNavLabel },
+    { href: '/admin/subscribers', label: messages.subscribersNavLabel },
     // Administrators' pages are only offered to those who may open them.
     ...(hasPermission(meta.actor, 'administer')
       ? [

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Site } from '../../domain/content.js';
-import { formatDate, getMessages, LANGUAGES, type Language, type Messages } from '../../i18n/index.js';
+import { formatDate, getMessages, LANGUAGES, type Language, localizePath, type Messages } from '../../i18n/index.js';
+import { SubscribeForm } from '../components/subscribe-form.js';
 
 /** What every public page tells the layout. */
 export interface PageMeta {
@@ -33,6 +34,11 @@ export function SiteNav(props: { messages: Messages; path: string }) {
       href: '/documents',
       label: props.messages.navDocuments,
       isCurrent: props.path === '/documents' || props.path.startsWith('/documents/'),
+    },
+    {
+      href: '/updates',
+      label: props.messages.navUpdates,
+      isCurrent: props.path === '/updates' || props.path.startsWith('/updates/'),
     },
   ];
   return (
@@ -87,6 +93,12 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" type="application/json" href="/faq.json" />
         <link rel="alternate" type="text/markdown" href="/llms.txt" />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          href={localizePath('/updates.atom', meta.language)}
+          title={messages.updatesFeedLabel(site.name)}
+        />
         <script type="module" src="/assets/search.js" />
         {meta.jsonLd !== undefined && (
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: toScriptJson(meta.jsonLd) }} />
@@ -134,14 +146,18 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
               <p>
                 <a href={`mailto:${site.contactEmail}`}>{site.contactEmail}</a>
               </p>
-              <p>
-                <a
-                  href={`mailto:${site.contactEmail}?subject=${encodeURIComponent('Subscribe to trust center updates')}`}
-                >
-                  {messages.footerSubscribe}
-                </a>
-              </p>
             </section>
+            {/* /updates has the same form beside its list; one is enough on a page. */}
+            {meta.path !== '/updates' && (
+              <section class="footer-subscribe">
+                <SubscribeForm
+                  messages={messages}
+                  language={meta.language}
+                  idPrefix="footer-subscribe-"
+                  variant="footer"
+                />
+              </section>
+            )}
             <section aria-labelledby="footer-machine">
               <h2 id="footer-machine" class="footer-heading">
                 {messages.footerMachineReadable}
