@@ -1,7 +1,8 @@
 /**
  * Tillit benchmarks, in one run: `npm run bench` (node --import tsx bench/run.ts).
  *
- *   1. Page throughput of Tillit against nginx serving the same bytes as static files.
+ *   1. Page throughput of Tillit (every core) against nginx serving the same bytes as static files and a bare
+ *      node:http server answering them from a buffer (every core), measured with wrk (autocannon only as a fallback).
  *   2. Search latency over 10,000 generated entries (bench/search.bench.ts, if present).
  *   3. Memory (RSS) and cold start with 10,000 entries, against the example content.
  *   4. Scale-out: SQLite vs PostgreSQL, and 1 vs 2 app processes on PostgreSQL behind an nginx proxy
@@ -16,8 +17,8 @@
  *      the worst /healthz latency (bench/downloads.bench.ts).
  *
  * Environment:
- *   BENCH_DURATION     seconds per measured autocannon run (default 10; warm-up is 2 s each)
- *   BENCH_CONNECTIONS  autocannon connections (default 50)
+ *   BENCH_DURATION     seconds per measured load run (default 10; warm-up is 2 s each)
+ *   BENCH_CONNECTIONS  connections of the load generator (default 50; wrk when installed, else autocannon)
  *   BENCH_ENTRIES      entries in the generated content folder (default 10000)
  *   BENCH_COLD_RUNS    cold starts per content size, the median is reported (default 3)
  *   BENCH_ONLY         comma list of parts to run: throughput,search,memory,scale,hostile,documents,downloads (default all)
@@ -55,6 +56,8 @@ const ONLY = new Set(
 );
 
 const TARGET_RATIO = 0.5;
+const TARGET_HOME_RATIO = 0.8;
+const TARGET_NODE_RATIO = 0.8;
 const TARGET_RSS_MB = 200;
 const TARGET_COLD_START_MS = 1_000;
 const TARGET_SEARCH_P95_MS = 2;
@@ -252,7 +255,7 @@ function cannon(url: string, durationS: number, paths?: readonly string[]): Prom
 // 1. Page throughput against nginx
 
 interface ThroughputRow {
-  server: 'tillit' | 'nginx';
+  server: 'tillit' | 'nginx' | 'node';
   page: 'home' | 'entry';
   path: string;
   bytes: number;
@@ -266,7 +269,7 @@ interface ThroughputRow {
 
 interface ThroughputFigures {
   rows: ThroughputRow[];
-  ratios: { page: 'home' | 'entry'; ratio: number; meetsTarget: boolean }[];
+  ratios: { page: 'home' | 'entry'; ratio: number; ratioToNode: number; meetsTarget: boolean }[];
   note: string;
 }
 
@@ -329,10 +332,103 @@ async function firstEntrySlug(contentDir: string): Promise<string> {
   return first.slice(0, -'.md'.length);
 }
 
-async function benchThroughput(tmp: string): Promise<ThroughputFigures> {
-  heading(
-    `1. Page throughput vs nginx (autocannon -c ${CONNECTIONS}, ${WARMUP_S} s warm-up + ${DURATION_S} s, alternating)`,
+const WRK = '/usr/bin/wrk';
+const THREADS_WRK = 1;
+
+/** A bare `node:http` server answering every request with one prebuilt buffer, in `workers` processes (node:cluster). */
+const BARE_NODE_SERVER = `
+import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+const [port, file, workers] = process.argv.slice(2);
+if (cluster.isPrimary && Number(workers) > 1) {
+  for (let i = 0; i < Number(workers); i++) cluster.fork();
+} else {
+  const body = readFileSync(file);
+  createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=UTF-8', 'content-length': body.length });
+    response.end(body);
+  }).listen(Number(port), '127.0.0.1');
+}
+`;
+
+/** One load run against a URL: wrk when installed (a native generator), else autocannon (which caps the ceiling). */
+async function load(
+  url: string,
+  durationS: number,
+): Promise<{ reqPerS: number; p50Ms: number; p99Ms: number; requests: number; errors: number; non2xx: number }> {
+  if (!existsSync(WRK)) {
+    const result = await cannon(url, durationS);
+    return {
+      reqPerS: result.requests.average,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      requests: result.requests.total,
+      errors: result.errors + result.timeouts,
+      non2xx: result.non2xx,
+    };
+  }
+  const output = await new Promise<string>((done, fail) => {
+    const child = spawn(WRK, [`-t${THREADS_WRK}`, `-c${CONNECTIONS}`, `-d${durationS}s`, '--latency', url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    child.once('error', fail);
+    child.once('exit', () => done(text));
+  });
+  const toMs = (value: string | undefined) => {
+    const match = /([\d.]+)(us|ms|s)/.exec(value ?? '');
+    if (!match) return Number.NaN;
+    return Number(match[1]) * ({ us: 0.001, ms: 1, s: 1000 }[match[2] as 'us' | 'ms' | 's'] ?? Number.NaN);
+  };
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  return {
+    reqPerS: Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? Number.NaN),
+    p50Ms: toMs(/\s50%\s+(\S+)/.exec(output)?.[1]),
+    p99Ms: toMs(/\s99%\s+(\S+)/.exec(output)?.[1]),
+    requests: Number(/(\d+) requests in/.exec(output)?.[1] ?? Number.NaN),
+    errors: socket ? socket.slice(1).reduce((sum, value) => sum + Number(value), 0) : 0,
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
+  };
+}
+
+async function startBareNode(
+  tmp: string,
+  file: string,
+  workers: number,
+): Promise<{ child: ChildProcess; base: string }> {
+  const script = join(tmp, 'bare-node-server.mjs');
+  await writeFile(script, BARE_NODE_SERVER);
+  const port = await freePort();
+  const child = track(
+    spawn(process.execPath, [script, String(port), file, String(workers)], { stdio: ['ignore', 'ignore', 'pipe'] }),
   );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor200(`${base}/`, child, 10_000, () => stderr);
+  // Every worker listening before the load starts.
+  await new Promise((done) => setTimeout(done, 500));
+  return { child, base };
+}
+
+async function benchThroughput(tmp: string): Promise<ThroughputFigures> {
+  const cores = cpus().length;
+  const generator = existsSync(WRK)
+    ? `wrk -t${THREADS_WRK} -c${CONNECTIONS}`
+    : `autocannon -c${CONNECTIONS} (wrk is not installed: autocannon takes a core of its own and caps the ceiling)`;
+  heading(
+    `1. Page throughput vs nginx and bare Node (${generator}, ${WARMUP_S} s warm-up + ${DURATION_S} s, alternating)`,
+  );
+  if (!existsSync(WRK)) console.log('  WARNING: apt-get install wrk for figures that show the real ceiling.');
   const slug = await firstEntrySlug(EXAMPLE_CONTENT);
   const pages = [
     { page: 'home' as const, path: '/', file: 'index.html' },
@@ -342,9 +438,13 @@ async function benchThroughput(tmp: string): Promise<ThroughputFigures> {
     database: join(tmp, 'throughput.db'),
     contentDir: EXAMPLE_CONTENT,
     timeoutMs: 60_000,
+    // Every core, as npm start serves.
+    env: { WORKERS: String(cores) },
   });
   let nginx: { child: ChildProcess; base: string } | undefined;
+  const bare: { child: ChildProcess; base: string; path: string }[] = [];
   try {
+    await new Promise((done) => setTimeout(done, 1000));
     // The exact bytes Tillit serves to a client that sends no Accept-Encoding become nginx's files.
     const root = join(tmp, 'www');
     await mkdir(root, { recursive: true });
@@ -360,54 +460,55 @@ async function benchThroughput(tmp: string): Promise<ThroughputFigures> {
       );
     }
     nginx = await startNginx(tmp, root, pages[1]?.path ?? '/faq/x');
-    for (const { path } of pages) {
+    for (const { path, file } of pages) {
       const fromNginx = await get(`${nginx.base}${path}`);
       if (fromNginx.status !== 200 || fromNginx.body.length !== bytes.get(path)) {
         throw new Error(
           `nginx does not serve the same bytes for ${path} (status ${fromNginx.status}, ${fromNginx.body.length} bytes)`,
         );
       }
+      bare.push({ ...(await startBareNode(tmp, join(root, file), cores)), path });
     }
 
     const rows: ThroughputRow[] = [];
     for (const { page, path } of pages) {
+      const bareBase = bare.find((server) => server.path === path)?.base ?? '';
       for (const [server, base] of [
         ['tillit', tillit.base],
         ['nginx', nginx.base],
+        ['node', bareBase],
       ] as const) {
-        const url = `${base}${path}`;
-        await cannon(url, WARMUP_S);
-        const result = await cannon(url, DURATION_S);
-        const row: ThroughputRow = {
-          server,
-          page,
-          path,
-          bytes: bytes.get(path) ?? 0,
-          reqPerS: result.requests.average,
-          p50Ms: result.latency.p50,
-          p99Ms: result.latency.p99,
-          requests: result.requests.total,
-          errors: result.errors + result.timeouts,
-          non2xx: result.non2xx,
-        };
+        const url = `${base}${server === 'node' ? '/' : path}`;
+        await load(url, WARMUP_S);
+        const result = await load(url, DURATION_S);
+        const row: ThroughputRow = { server, page, path, bytes: bytes.get(path) ?? 0, ...result };
         rows.push(row);
         console.log(
-          `  ${server.padEnd(6)} ${page.padEnd(5)} ${fmt(row.reqPerS, 0).padStart(8)} req/s  p50 ${fmt(row.p50Ms, 1)} ms  p99 ${fmt(row.p99Ms, 1)} ms` +
+          `  ${server.padEnd(6)} ${page.padEnd(5)} ${fmt(row.reqPerS, 0).padStart(8)} req/s  p50 ${fmt(row.p50Ms, 2)} ms  p99 ${fmt(row.p99Ms, 2)} ms` +
             (row.errors + row.non2xx > 0 ? `  (${row.errors} errors, ${row.non2xx} non-2xx)` : ''),
         );
       }
     }
     const ratios = pages.map(({ page }) => {
-      const t = rows.find((row) => row.server === 'tillit' && row.page === page);
-      const n = rows.find((row) => row.server === 'nginx' && row.page === page);
-      const ratio = t && n ? t.reqPerS / n.reqPerS : Number.NaN;
-      return { page, ratio, meetsTarget: ratio >= TARGET_RATIO };
+      const rate = (server: ThroughputRow['server']) =>
+        rows.find((row) => row.server === server && row.page === page)?.reqPerS ?? Number.NaN;
+      const ratio = rate('tillit') / rate('nginx');
+      const ratioToNode = rate('tillit') / rate('node');
+      const target = page === 'home' ? TARGET_HOME_RATIO : TARGET_RATIO;
+      const meetsTarget = ratio >= target && (page === 'home' || ratioToNode >= TARGET_NODE_RATIO);
+      console.log(
+        `  ${page.padEnd(5)} Tillit/nginx ${fmt(ratio, 2)} (target ${target})  Tillit/bare Node ${fmt(ratioToNode, 2)}` +
+          `${page === 'entry' ? ` (target ${TARGET_NODE_RATIO})` : ''}  ${verdict(meetsTarget)}`,
+      );
+      return { page, ratio, ratioToNode, meetsTarget };
     });
     const note =
-      'nginx: 2 workers, open_file_cache, sendfile, etag off (STACK.md tuned config); tillit: 1 process. ' +
-      `Both serve the same plain HTML (no Accept-Encoding sent). Load generator on the same ${cpus().length}-core machine.`;
+      `${generator}. nginx: 2 workers, open_file_cache, sendfile, etag off (STACK.md tuned config); tillit: ${cores} processes ` +
+      `(WORKERS); bare Node: node:http answering a prebuilt buffer in ${cores} processes (node:cluster). All serve the same ` +
+      `plain HTML (no Accept-Encoding sent). Load generator on the same ${cores}-core machine.`;
     return { rows, ratios, note };
   } finally {
+    for (const server of bare) await stop(server.child);
     if (nginx) await stop(nginx.child);
     await stop(tillit.child);
   }
@@ -930,18 +1031,23 @@ async function main(): Promise<void> {
     heading('Summary');
     const rows: string[][] = [['benchmark', 'measured', 'target', 'result']];
     if (throughput) {
-      for (const { page, ratio, meetsTarget } of throughput.ratios) {
-        const t = throughput.rows.find((row) => row.server === 'tillit' && row.page === page);
-        const n = throughput.rows.find((row) => row.server === 'nginx' && row.page === page);
+      for (const { page, ratio, ratioToNode, meetsTarget } of throughput.ratios) {
+        const rate = (server: ThroughputRow['server']) =>
+          throughput.rows.find((row) => row.server === server && row.page === page);
+        const t = rate('tillit');
+        const n = rate('nginx');
+        const b = rate('node');
         rows.push([
-          `${page} page req/s, tillit / nginx`,
-          `${fmt(t?.reqPerS ?? 0, 0)} / ${fmt(n?.reqPerS ?? 0, 0)} = ${fmt(ratio, 2)}x`,
-          `>= ${TARGET_RATIO}x`,
+          `${page} page req/s, tillit / nginx / bare Node`,
+          `${fmt(t?.reqPerS ?? 0, 0)} / ${fmt(n?.reqPerS ?? 0, 0)} / ${fmt(b?.reqPerS ?? 0, 0)}: ${fmt(ratio, 2)}x nginx, ${fmt(ratioToNode, 2)}x Node`,
+          page === 'home'
+            ? `>= ${TARGET_HOME_RATIO}x nginx`
+            : `>= ${TARGET_RATIO}x nginx, >= ${TARGET_NODE_RATIO}x Node`,
           verdict(meetsTarget),
         ]);
         rows.push([
-          `${page} page latency p50 / p99, tillit | nginx`,
-          `${fmt(t?.p50Ms ?? 0, 0)} / ${fmt(t?.p99Ms ?? 0, 0)} | ${fmt(n?.p50Ms ?? 0, 0)} / ${fmt(n?.p99Ms ?? 0, 0)} ms`,
+          `${page} page latency p50 / p99, tillit | nginx | Node`,
+          `${fmt(t?.p50Ms ?? 0, 1)} / ${fmt(t?.p99Ms ?? 0, 1)} | ${fmt(n?.p50Ms ?? 0, 1)} / ${fmt(n?.p99Ms ?? 0, 1)} | ${fmt(b?.p50Ms ?? 0, 1)} / ${fmt(b?.p99Ms ?? 0, 1)} ms`,
           '',
           '',
         ]);
