@@ -196,6 +196,22 @@ export function DashboardPage(props: {
         )}
       </section>
 
+      {overview.expiredCertificationClaims.length > 0 && (
+        <section aria-labelledby="dashboard-claims" class="badge expired expired-claim">
+          <div>
+            <h2 id="dashboard-claims">{messages.dashboardClaimsHeading}</h2>
+            <ul>
+              {overview.expiredCertificationClaims.map((claim) => (
+                <li>
+                  <a href={`/admin/highlights/${claim.item.id}`}>{claim.item.title}</a>:{' '}
+                  {messages.dashboardClaimItem(claim.certificationNames)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </section>
+      )}
+
       <section aria-labelledby="dashboard-recent">
         <h2 id="dashboard-recent">{messages.dashboardRecentHeading}</h2>
         {overview.recentChanges.length === 0 ? (
