@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Site } from '../../domain/content.js';
-import { formatDate, getMessages, LANGUAGES, type Language, type Messages } from '../../i18n/index.js';
+import { formatDate, getMessages, LANGUAGES, type Language, localizePath, type Messages } from '../../i18n/index.js';
 
 /** What every public page tells the layout. */
 export interface PageMeta {
@@ -18,6 +18,8 @@ export interface PageMeta {
   revision: number;
   jsonLd?: unknown;
   noIndex?: boolean;
+  /** The day the page was rendered (ISO), printed with its address on paper. */
+  printedOn: string;
 }
 
 /** Serialises JSON for a <script> data block without letting `</script>` end it early. */
@@ -110,6 +112,10 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
             )}
             {meta.path !== '/' && <SiteNav messages={messages} path={meta.path} />}
           </div>
+          {/* Paper only: where the page came from and when, since a printout outlives its address bar. */}
+          <p class="wrap print-source">
+            {messages.printedFrom(`${meta.baseUrl}${meta.path}`, formatDate(meta.printedOn, meta.language))}
+          </p>
         </header>
         <main id="main" tabindex={-1}>
           {props.children}
@@ -180,6 +186,9 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
           </div>
           <div class="wrap footer-bottom">
             {meta.lastUpdated && <p>{messages.footerUpdated(formatDate(meta.lastUpdated, meta.language))}</p>}
+            <p>
+              <a href={localizePath('/print', meta.language)}>{messages.printAllAnswers}</a>
+            </p>
             <p>{messages.footerPoweredBy}</p>
           </div>
         </footer>
