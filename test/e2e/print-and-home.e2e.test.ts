@@ -3,6 +3,8 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../browser.js';
+import { createAdminTestApp } from '../create-admin-test-app.js';
+import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
 import { serveTestApp } from '../serve-test-app.js';
 
 // The example content on a day its ISO 14001 certificate (valid until 2025-08-31) has expired.
@@ -232,4 +234,34 @@ describe('accessibility of the changed pages', () => {
     expect(await page.locator('h1').textContent()).toBe(question);
     await context.close();
   });
+});
+
+describe('the staff warning about an expired certification in a highlight', () => {
+  it('shows on the dashboard and on the highlight edit page it links to, with no axe violations', async () => {
+    // The staff surface wants its own origin (no public URL), as the other staff browser tests use;
+    // on the real clock the example's ISO 14001 certificate (valid until 2025-08-31) has expired.
+    const staffApp = await createAdminTestApp();
+    const staffServer = await serveFetch(staffApp.app.fetch);
+    try {
+      const password = 'correct horse battery staple';
+      await staffApp.createUser('root@example.test', password, 'admin');
+      const { page, context } = await openPage();
+      await signInAs(page, staffServer.baseUrl, 'root@example.test', password);
+      const warning = page.locator('.expired-claim');
+      expect(await warning.isVisible()).toBe(true);
+      expect(await warning.textContent()).toMatch(/Independently certified.*ISO 14001:2015/s);
+      await expectNoAxeViolations(page);
+      await page.screenshot({ path: '/tmp/tillit-dashboard-expired-claim.png' });
+      await warning.getByRole('link', { name: 'Independently certified' }).click();
+      await page.waitForURL(/\/admin\/highlights\/\d+$/);
+      expect(await page.locator('.expired-claim').textContent()).toContain('ISO 14001:2015');
+      expect(await page.locator('#text').inputValue()).toContain('ISO 14001');
+      await expectNoAxeViolations(page);
+      await page.screenshot({ path: '/tmp/tillit-highlight-expired-claim.png' });
+      await context.close();
+    } finally {
+      await staffServer.close();
+      await staffApp.close();
+    }
+  }, 120_000);
 });
