@@ -156,6 +156,12 @@ window.addEventListener('afterprint', () => {
   for (const details of closedForPrint) details.open = false;
 });
 
+// The print view's button needs a script, so it stays hidden without one.
+for (const holder of document.querySelectorAll('[data-print-button]')) {
+  holder.hidden = false;
+  holder.querySelector('button')?.addEventListener('click', () => window.print());
+}
+
 // The entry named in the URL fragment (or something inside it): open it and scroll to it.
 function openFromHash() {
   let target = null;

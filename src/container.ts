@@ -178,6 +178,12 @@ export function createContainer(options: ContainerOptions): Container {
       ? listenForContentChanges(options.databaseUrl, onContentChanged)
       : undefined;
   const today = () => now().toISOString().slice(0, 10);
+  const siteContent = new SiteContentService(
+    new SiteContentRepository(database.db, database.dialect),
+    now,
+    onContentChanged,
+    listDocumentSlugs,
+  );
   const searchAnalytics = new SearchAnalyticsService(new SearchAnalyticsRepository(database.db), today);
   const audit = new AuditService(new AuditRepository(database.db), now);
   const twoFactor = new TwoFactorService(new TwoFactorRepository(database.db), audit, now);
@@ -269,16 +275,11 @@ export function createContainer(options: ContainerOptions): Container {
     entries,
     twoFactor,
     settings,
-    dashboard: new DashboardService(entries, audit, searchAnalytics, documents, access),
+    dashboard: new DashboardService(entries, audit, searchAnalytics, documents, access, { siteContent, today }),
     documents,
     health: new HealthService(new HealthRepository(database)),
     rateLimitStore: new RateLimitRepository(database.db),
-    siteContent: new SiteContentService(
-      new SiteContentRepository(database.db, database.dialect),
-      now,
-      onContentChanged,
-      listDocumentSlugs,
-    ),
+    siteContent,
     oidc,
     questionnaires,
     questionnaireMatching,

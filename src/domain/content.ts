@@ -181,7 +181,7 @@ export interface ContentSet {
 }
 
 /** Whether a certification is no longer valid on the given day. */
-export function isCertificationExpired(certification: Certification, today: string): boolean {
+export function isCertificationExpired(certification: Pick<Certification, 'validUntil'>, today: string): boolean {
   return certification.validUntil < today;
 }
 

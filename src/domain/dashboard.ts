@@ -1,8 +1,10 @@
 import type { AuditEventRecord } from './audit.js';
+import type { ExpiredCertificationMention } from './certification-mention.js';
 import type { EntryStatus } from './content.js';
 import type { DocumentListItem } from './document.js';
 import type { EntryListItem } from './entry-record.js';
 import type { SearchQueryTotal } from './search-analytics.js';
+import type { HighlightRecord } from './site-content.js';
 
 /** Everything the staff start page shows. */
 export interface DashboardOverview {
@@ -21,4 +23,6 @@ export interface DashboardOverview {
   expiringDocuments: DocumentListItem[];
   /** Confirmed access requests waiting for a staff decision. */
   pendingAccessRequests: number;
+  /** Highlight cards that name a certification which has expired. */
+  expiredCertificationClaims: ExpiredCertificationMention<HighlightRecord>[];
 }

@@ -19,6 +19,7 @@ import { createAccessRoutes } from './public/access.routes.js';
 import { createAssetRoutes } from './public/asset.routes.js';
 import { createDocumentPageRoutes } from './public/document.routes.js';
 import { createMachineRoutes } from './public/machine.routes.js';
+import { NOT_FOUND_SUGGESTIONS, toMissingPageWords } from './public/not-found.js';
 import { buildPageMeta, renderDocument } from './public/render.js';
 import { createSiteRoutes } from './public/site.routes.js';
 import { createUpdateRoutes } from './public/update.routes.js';
@@ -123,6 +124,30 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       noIndex: true,
     });
     return c.html(await renderDocument(<MessagePage meta={meta} heading={heading} text={text} />), status);
+  };
+
+  // A missing page offers the search field and, for an FAQ, category or tag address, the closest entries.
+  const renderNotFound = async (c: Context<AppEnv>) => {
+    const messages = getMessages(c.get('language') ?? 'en');
+    const published = await container.publicSite.getPublishedSite().catch(() => undefined);
+    if (!published) return c.text(`${messages.notFoundTitle}\n\n${messages.notFoundText}\n`, 404);
+    const words = toMissingPageWords(c.req.path);
+    const closest = words ? await container.publicSite.listEntriesLike(words, NOT_FOUND_SUGGESTIONS) : [];
+    const meta = buildPageMeta(c, published, {
+      title: messages.notFoundTitle,
+      description: messages.notFoundText,
+      path: c.req.path,
+      noIndex: true,
+    });
+    const page = (
+      <MessagePage
+        meta={meta}
+        heading={messages.notFoundTitle}
+        text={messages.notFoundText}
+        search={{ entryCount: published.entries.length, query: words ?? '', closest }}
+      />
+    );
+    return c.html(await renderDocument(page), 404);
   };
 
   const wantsJson = (c: Context<AppEnv>) => /^\/(api\/|readyz|healthz|metrics)/.test(c.req.path);
@@ -232,9 +257,8 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   );
 
   app.notFound((c) => {
-    const messages = getMessages(c.get('language') ?? 'en');
     if (wantsJson(c)) return c.json({ error: { code: 'not_found', message: 'No such resource' } }, 404);
-    return renderMessage(c, 404, messages.notFoundTitle, messages.notFoundText);
+    return renderNotFound(c);
   });
 
   app.onError((error, c) => {
@@ -245,7 +269,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       if (wantsJson(c)) {
         return c.json({ error: { code: error.code, message: error.message, problems: error.problems } }, status);
       }
-      if (error.code === 'not_found') return renderMessage(c, status, messages.notFoundTitle, messages.notFoundText);
+      if (error.code === 'not_found') return renderNotFound(c);
       if (error.code === 'too_large') return renderMessage(c, status, messages.badRequestTitle, error.message);
       if (error.code === 'invalid_input') return renderMessage(c, status, messages.badRequestTitle, error.message);
       return renderMessage(c, status, messages.errorTitle, messages.errorText);

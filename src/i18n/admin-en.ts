@@ -502,6 +502,9 @@ export const adminEn = {
   highlightColumnIcon: 'Icon',
   highlightTitleLabel: 'Title',
   highlightTextLabel: 'Text',
+  highlightExpiredClaimTitle: 'This highlight names an expired certification',
+  highlightExpiredClaimText: (names: string[]) =>
+    `Its text names ${names.join(', ')}, which ${names.length === 1 ? 'has' : 'have'} expired. Visitors read it as a current claim: reword the card or record the renewed certificate.`,
   highlightIconLabel: 'Icon',
   highlightIconInvalid: 'Choose an icon from the list.',
   highlightOrderLabel: 'Order',
@@ -896,6 +899,8 @@ export const adminEn = {
   dashboardNoDocumentsExpiring: 'No document is expired or expiring within 30 days.',
   dashboardDocumentExpired: (date: string) => `expired ${date}`,
   dashboardDocumentExpires: (date: string) => `expires ${date}`,
+  dashboardClaimsHeading: 'Highlights naming expired certifications',
+  dashboardClaimItem: (names: string[]) => `names ${names.join(', ')}, expired`,
 
   outboxNavLabel: 'Outbox',
   outboxTitle: 'Mail outbox',

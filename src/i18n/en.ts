@@ -262,6 +262,16 @@ export const en = {
       timeout: 'Preparing this document took too long and was stopped. Please try again later.',
       closed: 'The server is shutting down. Please try again in a minute.',
     })[reason],
+  // Home page certifications, print view and the not-found page's help.
+  certificationScopeSummary: 'Scope',
+  printAllAnswers: 'Print all answers',
+  printViewTitle: 'All answers',
+  printViewIntro: (count: number, date: string) =>
+    `Every published answer of this trust center (${count}), by category, as of ${date}.`,
+  printedFrom: (url: string, date: string) => `Printed from ${url} on ${date}`,
+  printThisPage: 'Print this page',
+  notFoundSearch: 'Search the trust center instead:',
+  notFoundClosest: 'Answers that may be what you were looking for',
 } as const;
 
 /** A group of strings with every text widened to string, so a translation can say it in its own words. */

@@ -255,4 +255,12 @@ export const sv: Messages = {
       timeout: 'Det tog för lång tid att förbereda dokumentet och arbetet avbröts. Försök igen senare.',
       closed: 'Servern håller på att stänga av. Försök igen om en minut.',
     })[reason],
+  certificationScopeSummary: 'Omfattning',
+  printAllAnswers: 'Skriv ut alla svar',
+  printViewTitle: 'Alla svar',
+  printViewIntro: (count, date) => `Alla publicerade svar i förtroendecentret (${count}), per kategori, den ${date}.`,
+  printedFrom: (url, date) => `Utskrivet från ${url} den ${date}`,
+  printThisPage: 'Skriv ut sidan',
+  notFoundSearch: 'Sök i förtroendecentret i stället:',
+  notFoundClosest: 'Svar som kanske är det du letade efter',
 };

@@ -7,6 +7,7 @@ import type { AuditService } from './audit.service.js';
 import type { DocumentService } from './document.service.js';
 import type { EntryService } from './entry.service.js';
 import type { SearchAnalyticsService } from './search-analytics.service.js';
+import type { SiteContentService } from './site-content.service.js';
 
 /** How many rows each dashboard list shows. */
 export const DASHBOARD_LIST_LIMIT = 10;
@@ -21,21 +22,32 @@ export class DashboardService {
     private readonly searchAnalytics: SearchAnalyticsService,
     private readonly documents?: Pick<DocumentService, 'listExpiring'>,
     private readonly access?: Pick<AccessService, 'countPending'>,
+    private readonly highlights?: {
+      siteContent: Pick<SiteContentService, 'listExpiredCertificationClaims'>;
+      today: () => string;
+    },
   ) {}
 
   /** The overview for one staff member (their own due entries are picked by owner email). */
   async getOverview(actor: Actor): Promise<DashboardOverview> {
-    const [all, changes, topSearches, zeroResultSearches, expiringDocuments, pendingAccessRequests] = await Promise.all(
-      [
-        // The entry list is computed in memory (due dates depend on taxonomy intervals), so one call covers every count.
-        this.entries.listEntries({}, 1, Number.MAX_SAFE_INTEGER),
-        this.audit.list({ actionPrefix: 'entry.' }, 1, DASHBOARD_LIST_LIMIT),
-        this.searchAnalytics.listTopQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
-        this.searchAnalytics.listZeroResultQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
-        this.documents?.listExpiring() ?? Promise.resolve([]),
-        this.access?.countPending() ?? Promise.resolve(0),
-      ],
-    );
+    const [
+      all,
+      changes,
+      topSearches,
+      zeroResultSearches,
+      expiringDocuments,
+      pendingAccessRequests,
+      expiredCertificationClaims,
+    ] = await Promise.all([
+      // The entry list is computed in memory (due dates depend on taxonomy intervals), so one call covers every count.
+      this.entries.listEntries({}, 1, Number.MAX_SAFE_INTEGER),
+      this.audit.list({ actionPrefix: 'entry.' }, 1, DASHBOARD_LIST_LIMIT),
+      this.searchAnalytics.listTopQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
+      this.searchAnalytics.listZeroResultQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
+      this.documents?.listExpiring() ?? Promise.resolve([]),
+      this.access?.countPending() ?? Promise.resolve(0),
+      this.highlights?.siteContent.listExpiredCertificationClaims(this.highlights.today()) ?? Promise.resolve([]),
+    ]);
     const statusCounts: Record<EntryStatus, number> = { draft: 0, in_review: 0, published: 0, archived: 0 };
     for (const item of all.items) statusCounts[item.status] += 1;
     // Counted exactly as the entry list's freshness filter counts, so a figure matches the list it links to.
@@ -60,6 +72,7 @@ export class DashboardService {
       zeroResultSearches,
       expiringDocuments: expiringDocuments.slice(0, DASHBOARD_LIST_LIMIT),
       pendingAccessRequests,
+      expiredCertificationClaims,
     };
   }
 }

@@ -253,6 +253,22 @@ export class PublicSiteService {
     return { request: searched, result, correctedQuery, published };
   }
 
+  /**
+   * The published entries closest to the words of a missing page's slug (`/faq/encrypt-backupz`):
+   * the words searched as a query, then, when they find nothing together, the likely correction.
+   */
+  async listEntriesLike(words: string, limit: number): Promise<PublishedEntry[]> {
+    const published = await this.getPublishedSite();
+    const options = { limit, highlights: false, suggestions: true } as const;
+    let result = published.search.search(words, options);
+    const correction = result.suggestions[0];
+    if (result.total === 0 && correction !== undefined) result = published.search.search(correction, options);
+    return result.hits.flatMap((hit) => {
+      const entry = published.findEntry(hit.id);
+      return entry ? [entry] : [];
+    });
+  }
+
   /** Forces the next call to check the revision (after a local write). */
   invalidate(): void {
     this.lastCheck = 0;

@@ -1,4 +1,9 @@
 import {
+  type ExpiredCertificationMention,
+  findExpiredCertificationsNamedIn,
+  listExpiredCertificationMentions,
+} from '../domain/certification-mention.js';
+import {
   type Category,
   type Certification,
   describeResponseTime,
@@ -239,6 +244,26 @@ export class SiteContentService {
     );
     if (!deleted) throw new AppError('not_found', `No highlight ${id}`);
     this.onPublicChange();
+  }
+
+  /**
+   * The highlights whose title or text names a certification that has expired on `today`: a card
+   * still claiming a lapsed certificate is something staff should reword or renew.
+   */
+  async listExpiredCertificationClaims(today: string): Promise<ExpiredCertificationMention<HighlightRecord>[]> {
+    const [highlights, certifications] = await Promise.all([
+      this.repository.listHighlights(Number.MAX_SAFE_INTEGER, 0),
+      this.repository.listCertifications(Number.MAX_SAFE_INTEGER, 0),
+    ]);
+    return listExpiredCertificationMentions(highlights.items, certifications.items, today);
+  }
+
+  /** The names of the expired certifications `text` names (a highlight's text as staff type it). */
+  async listExpiredCertificationsNamedIn(text: string, today: string): Promise<string[]> {
+    const certifications = await this.repository.listCertifications(Number.MAX_SAFE_INTEGER, 0);
+    return findExpiredCertificationsNamedIn(text, certifications.items, today).map(
+      (certification) => certification.name,
+    );
   }
 
   /** A page of certifications in display order. */

@@ -230,7 +230,7 @@ interface ItemKind<Key extends string | number, Item, Input> {
   renderList(props: SiteListProps<Item>): JSX.Element;
   /** The form's heading: "new" when creating, else naming the item. */
   formHeading(item: Item | undefined): string;
-  renderForm(props: SiteItemFormProps & { item?: Item }): JSX.Element;
+  renderForm(props: SiteItemFormProps & { item?: Item }): JSX.Element | Promise<JSX.Element>;
   deletePage(item: Item): { heading: string; text: string; refusal?: string };
   done: { created: string; saved: string; deleted: string };
 }
@@ -349,7 +349,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       const heading = kind.formHeading(options.item);
       const hasProblems = options.errors.length > 0 || options.problem !== undefined;
       const meta = buildAdminMeta(c, titled(heading, hasProblems));
-      return c.html(await renderDocument(kind.renderForm({ ...options, meta, heading })), status);
+      return c.html(await renderDocument(await kind.renderForm({ ...options, meta, heading })), status);
     };
     const showDelete = async (
       c: Context<AdminEnv>,
@@ -597,7 +597,20 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     listPageTitle: messages.highlightsPageTitle,
     renderList: (props) => <HighlightListPage {...props} />,
     formHeading: (item) => (item ? messages.highlightEditTitle(item.title) : messages.highlightNewTitle),
-    renderForm: ({ item, ...props }) => <HighlightFormPage {...props} id={item?.id} limits={highlightLimits} />,
+    // The text as typed (or as stored) is checked, so the warning follows an edit that is shown again.
+    renderForm: async ({ item, ...props }) => (
+      <HighlightFormPage
+        {...props}
+        id={item?.id}
+        limits={highlightLimits}
+        expiredCertifications={
+          await service.listExpiredCertificationsNamedIn(
+            `${props.values.title ?? ''}\n${props.values.text ?? ''}`,
+            today(),
+          )
+        }
+      />
+    ),
     deletePage: (item) => ({
       heading: messages.highlightDeleteTitle(item.title),
       text: messages.highlightDeleteConfirm,

@@ -22,10 +22,12 @@ export function toLocalPath(path: string): string {
 export function buildPageMeta(
   c: Context<AppEnv>,
   published: PublishedSite,
-  page: Pick<PageMeta, 'title' | 'description' | 'path'> & Partial<Pick<PageMeta, 'jsonLd' | 'noIndex'>>,
+  page: Pick<PageMeta, 'title' | 'description' | 'path'> & Partial<Pick<PageMeta, 'jsonLd' | 'noIndex' | 'printedOn'>>,
 ): PageMeta {
   const language = c.get('language');
   return {
+    // Routes that know the app's clock pass the day; the others print the server's date.
+    printedOn: new Date().toISOString().slice(0, 10),
     ...page,
     path: toLocalPath(page.path),
     baseUrl: getBaseUrl(c),

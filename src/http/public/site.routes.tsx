@@ -2,10 +2,12 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { toPageTitle } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
+import { getMessages } from '../../i18n/index.js';
 import type { PublicSiteService, PublishedSite } from '../../services/public-site.service.js';
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
 import { EntryPage } from '../../views/pages/public/entry-page.js';
 import { HomePage, listHomeEntries } from '../../views/pages/public/home-page.js';
+import { PrintPage } from '../../views/pages/public/print-page.js';
 import { SearchPage } from '../../views/pages/public/search-page.js';
 import type { AppEnv } from '../middleware/request-context.js';
 import type { PageCache } from '../page-cache.js';
@@ -89,8 +91,9 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   const timeSearch = options.timeSearch ?? ((run) => run());
 
   const sendCached = async (c: Context<AppEnv>, published: PublishedSite, render: () => Promise<string>) => {
-    // Keyed on the checked base URL, never on the Host header: a page names its own absolute URL.
-    const key = `${getBaseUrl(c)}|${c.get('language')}|${c.req.path}`;
+    // Keyed on the checked base URL, never on the Host header: a page names its own absolute URL. Keyed
+    // on the day too: a page shows whether a certification is still valid, and the day it is printed.
+    const key = `${getBaseUrl(c)}|${c.get('language')}|${c.req.path}|${options.today()}`;
     const page = await pageCache.getOrRender(key, published.revision, render);
     c.header('ETag', page.etag);
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
@@ -108,6 +111,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     const published = await publicSite.getPublishedSite();
     return sendCached(c, published, () => {
       const meta = buildPageMeta(c, published, {
+        printedOn: options.today(),
         title: `${published.site.name} Trust Center`,
         description: published.site.tagline,
         path: '/',
@@ -115,6 +119,20 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         jsonLd: buildFaqJsonLd({ site: published.site, entries: listHomeEntries(published) }, getBaseUrl(c)),
       });
       return renderDocument(<HomePage meta={meta} published={published} today={options.today()} />);
+    });
+  });
+
+  // Every published answer by category on one page, made for paper.
+  app.get('/print', async (c) => {
+    const published = await publicSite.getPublishedSite();
+    return sendCached(c, published, () => {
+      const meta = buildPageMeta(c, published, {
+        printedOn: options.today(),
+        title: getMessages(c.get('language')).printViewTitle,
+        description: published.site.tagline,
+        path: '/print',
+      });
+      return renderDocument(<PrintPage meta={meta} published={published} />);
     });
   });
 
@@ -131,6 +149,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     return sendCached(c, published, () => {
       const entries = published.entries.filter((entry) => entry.category.slug === category.slug);
       const meta = buildPageMeta(c, published, {
+        printedOn: options.today(),
         title: category.name,
         description: category.description,
         path: `/category/${category.slug}`,
@@ -155,6 +174,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     return sendCached(c, published, () => {
       const entries = published.entries.filter((entry) => entry.tags.some((t) => t.slug === tag.slug));
       const meta = buildPageMeta(c, published, {
+        printedOn: options.today(),
         title: tag.name,
         description: `${tag.name}: ${entries.length}`,
         path: `/tag/${tag.slug}`,
@@ -178,6 +198,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     return sendCached(c, published, () => {
       const baseUrl = getBaseUrl(c);
       const meta = buildPageMeta(c, published, {
+        printedOn: options.today(),
         title: toPageTitle(entry.question),
         description: entry.answerText.slice(0, 200),
         path: `/faq/${entry.slug}`,
@@ -203,6 +224,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     // Only submitted searches count: as-you-type requests are word fragments, and later pages repeat.
     if (result && request.page === 1) options.recordSearch?.(request.query, result.total);
     const meta = buildPageMeta(c, published, {
+      printedOn: options.today(),
       title: request.query ? `${request.query} · Search` : 'Search',
       description: published.site.tagline,
       path: '/search',

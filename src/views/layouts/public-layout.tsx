@@ -19,6 +19,8 @@ export interface PageMeta {
   revision: number;
   jsonLd?: unknown;
   noIndex?: boolean;
+  /** The day the page was rendered (ISO), printed with its address on paper. */
+  printedOn: string;
 }
 
 /** Serialises JSON for a <script> data block without letting `</script>` end it early. */
@@ -122,6 +124,10 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
             )}
             {meta.path !== '/' && <SiteNav messages={messages} path={meta.path} />}
           </div>
+          {/* Paper only: where the page came from and when, since a printout outlives its address bar. */}
+          <p class="wrap print-source">
+            {messages.printedFrom(`${meta.baseUrl}${meta.path}`, formatDate(meta.printedOn, meta.language))}
+          </p>
         </header>
         <main id="main" tabindex={-1}>
           {props.children}
@@ -196,6 +202,9 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
           </div>
           <div class="wrap footer-bottom">
             {meta.lastUpdated && <p>{messages.footerUpdated(formatDate(meta.lastUpdated, meta.language))}</p>}
+            <p>
+              <a href={localizePath('/print', meta.language)}>{messages.printAllAnswers}</a>
+            </p>
             <p>{messages.footerPoweredBy}</p>
           </div>
         </footer>

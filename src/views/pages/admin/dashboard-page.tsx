@@ -127,6 +127,22 @@ export function DashboardPage(props: {
       <h1>{messages.dashboardTitle}</h1>
       <p class="lead">{messages.signedInAs(props.actor.name, props.actor.email)}</p>
 
+      {overview.expiredCertificationClaims.length > 0 && (
+        <section aria-labelledby="dashboard-claims" class="badge expired expired-claim">
+          <div>
+            <h2 id="dashboard-claims">{messages.dashboardClaimsHeading}</h2>
+            <ul>
+              {overview.expiredCertificationClaims.map((claim) => (
+                <li>
+                  <a href={`/admin/highlights/${claim.item.id}`}>{claim.item.title}</a>:{' '}
+                  {messages.dashboardClaimItem(claim.certificationNames)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </section>
+      )}
+
       <section aria-labelledby="dashboard-access">
         <h2 id="dashboard-access">{messages.dashboardAccessHeading}</h2>
         <p>

@@ -140,6 +140,8 @@ export function SiteFormPage(props: {
   submitLabel: string;
   cancelHref?: string;
   isReadOnly?: boolean;
+  /** Shown under the heading, above the form. */
+  notice?: Child;
   children: Child;
 }) {
   const { messages } = props.meta;
@@ -148,6 +150,7 @@ export function SiteFormPage(props: {
       <SiteContentNav messages={messages} current={props.section} />
       <h1>{props.heading}</h1>
       {props.intro && <p class="lead">{props.intro}</p>}
+      {props.notice}
       {props.isReadOnly && <p>{messages.siteContentReadOnly}</p>}
       <ProblemNotice problem={props.problem} />
       <ErrorSummary messages={messages} errors={props.errors} />

@@ -1,5 +1,6 @@
 import { ICON_NAMES } from '../../../domain/content.js';
 import type { HighlightRecord } from '../../../domain/site-content.js';
+import type { AdminMessages } from '../../../i18n/admin-en.js';
 import {
   bindSiteField,
   SiteItemFormPage,
@@ -7,6 +8,18 @@ import {
   SiteListPage,
   type SiteListProps,
 } from './site-item-pages.js';
+
+/** Says that a highlight's text names certifications that have expired, so a visitor would read a lapsed claim. */
+export function ExpiredClaimWarning(props: { messages: AdminMessages; names: string[] }) {
+  return (
+    <div class="badge expired expired-claim" role="note">
+      <div>
+        <h2 class="badge-name">{props.messages.highlightExpiredClaimTitle}</h2>
+        <p>{props.messages.highlightExpiredClaimText(props.names)}</p>
+      </div>
+    </div>
+  );
+}
 
 /** The highlight cards in the order the home page shows them. */
 export function HighlightListPage(props: SiteListProps<HighlightRecord>) {
@@ -38,13 +51,22 @@ export function HighlightFormPage(
     /** Undefined when creating. */
     id?: number;
     limits: { title: number; text: number };
+    /** Expired certifications the card's text names. */
+    expiredCertifications?: string[];
   },
 ) {
   const { messages } = props.meta;
   const { limits } = props;
   const Field = bindSiteField(props);
+  const expired = props.expiredCertifications ?? [];
   return (
-    <SiteItemFormPage {...props} section="highlights" itemKey={props.id} createLabel={messages.highlightCreateButton}>
+    <SiteItemFormPage
+      {...props}
+      section="highlights"
+      itemKey={props.id}
+      createLabel={messages.highlightCreateButton}
+      notice={expired.length > 0 && <ExpiredClaimWarning messages={messages} names={expired} />}
+    >
       <Field
         id="title"
         label={messages.highlightTitleLabel}

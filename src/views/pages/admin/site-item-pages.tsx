@@ -118,6 +118,8 @@ export function SiteItemFormPage(props: {
   errors: FieldError[];
   problem?: PageProblem;
   createLabel: string;
+  /** Shown under the heading, above the form (a warning about the item). */
+  notice?: Child;
   children: Child;
 }) {
   const basePath = `/admin/${props.section}`;
@@ -132,6 +134,7 @@ export function SiteItemFormPage(props: {
       problem={props.problem}
       submitLabel={isNew ? props.createLabel : props.meta.messages.siteContentSaveButton}
       cancelHref={basePath}
+      notice={props.notice}
     >
       {props.children}
     </SiteFormPage>

@@ -1,6 +1,7 @@
 import { isCertificationExpired } from '../../../domain/content.js';
 import type { PublishedContent, PublishedEntry } from '../../../domain/published-site.js';
-import { formatDate } from '../../../i18n/index.js';
+import { localizePath } from '../../../i18n/index.js';
+import { DatedText } from '../../components/dated-text.js';
 import { EntryDetails } from '../../components/entry-details.js';
 import { Icon } from '../../components/icon.js';
 import { SearchForm } from '../../components/search-form.js';
@@ -11,6 +12,9 @@ import { type PageMeta, PublicLayout, SiteNav } from '../../layouts/public-layou
  * is the whole FAQ; a knowledge base of thousands stays a page of reasonable size.
  */
 export const HOME_ENTRIES_PER_CATEGORY = 20;
+
+/** A scope up to this many characters is shown whole on its badge; a longer one opens on request. */
+export const SHORT_SCOPE_LENGTH = 90;
 
 /** The entries the home page shows: the first of each category, in order. */
 export function listHomeEntries(published: PublishedContent): PublishedEntry[] {
@@ -54,41 +58,51 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
         </ul>
       </section>
 
-      <div class="wrap section two-column">
-        <section aria-labelledby="certifications-title">
-          <h2 id="certifications-title">{messages.certifications}</h2>
-          <ul class="badges">
-            {published.certifications.map((certification) => {
-              const isExpired = isCertificationExpired(certification, today);
-              return (
-                <li class={isExpired ? 'badge expired' : 'badge'}>
+      <section class="wrap section certifications" aria-labelledby="certifications-title">
+        <h2 id="certifications-title">{messages.certifications}</h2>
+        <ul class="badges">
+          {published.certifications.map((certification) => {
+            const isExpired = isCertificationExpired(certification, today);
+            return (
+              <li class={isExpired ? 'badge expired' : 'badge'}>
+                <div class="badge-head">
                   <Icon name={isExpired ? 'alert' : 'certificate'} class="badge-icon" />
-                  <div>
-                    <h3 class="badge-name">{certification.name}</h3>
-                    <p class="badge-issuer">{messages.issuedBy(certification.issuer)}</p>
-                    <p class="badge-validity">
-                      <time datetime={certification.validUntil}>
-                        {isExpired
-                          ? messages.certificationExpired(formatDate(certification.validUntil, language))
-                          : messages.certificationValidUntil(formatDate(certification.validUntil, language))}
-                      </time>
-                    </p>
-                    <p class="badge-number">{messages.certificateNumber(certification.certificateNumber)}</p>
-                    <p class="badge-scope">{messages.certificationScope(certification.scope)}</p>
-                    {certification.document && (
-                      <p>
-                        <a href={`/documents/${certification.document}`}>
-                          {messages.certificationDocument(certification.name)}
-                        </a>
-                      </p>
-                    )}
-                  </div>
-                </li>
-              );
-            })}
-          </ul>
-        </section>
+                  <h3 class="badge-name">{certification.name}</h3>
+                </div>
+                <p class="badge-issuer">{messages.issuedBy(certification.issuer)}</p>
+                <p class="badge-validity">
+                  <DatedText
+                    text={isExpired ? messages.certificationExpired : messages.certificationValidUntil}
+                    date={certification.validUntil}
+                    language={language}
+                  />
+                </p>
+                <p class="badge-number">{messages.certificateNumber(certification.certificateNumber)}</p>
+                {certification.scope.length <= SHORT_SCOPE_LENGTH ? (
+                  <p class="badge-scope">{messages.certificationScope(certification.scope)}</p>
+                ) : (
+                  <details class="badge-scope">
+                    <summary>
+                      {messages.certificationScopeSummary}
+                      <span class="visually-hidden">: {certification.name}</span>
+                    </summary>
+                    <p>{certification.scope}</p>
+                  </details>
+                )}
+                {certification.document && (
+                  <p class="badge-document">
+                    <a href={localizePath(`/documents/${certification.document}`, language)}>
+                      {messages.certificationDocument(certification.name)}
+                    </a>
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
 
+      <div class="wrap section sla-section">
         <section class="card sla" aria-labelledby="sla-title">
           <h2 id="sla-title">{site.sla.title}</h2>
           <p>{site.sla.summary}</p>
@@ -125,7 +139,12 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
       </div>
 
       <section class="wrap section faq" aria-labelledby="faq-title">
-        <h2 id="faq-title">{messages.faqHeading}</h2>
+        <div class="faq-heading">
+          <h2 id="faq-title">{messages.faqHeading}</h2>
+          <p class="print-link">
+            <a href={localizePath('/print', language)}>{messages.printAllAnswers}</a>
+          </p>
+        </div>
         <div class="faq-layout">
           <nav class="category-nav" aria-labelledby="category-nav-title">
             <h3 id="category-nav-title" class="nav-heading">

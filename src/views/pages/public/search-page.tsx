@@ -27,6 +27,63 @@ function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>
   return `/search?${params.toString()}`;
 }
 
+/**
+ * The filters as one compact row under the result count: a category select, the tags behind a
+ * disclosure whose summary names the chosen ones, and the button. Kept short so that on a phone the first
+ * result is in view without scrolling.
+ */
+function SearchFilters(props: { published: PublishedContent; request: SearchRequest; messages: PageMeta['messages'] }) {
+  const { published, request, messages } = props;
+  const hasFilters = request.category !== undefined || request.tags.length > 0;
+  const tags = published.tags.filter((tag) => tag.entryCount > 0);
+  // The summary names the chosen tags, so the row says what is filtered while the list stays closed.
+  const chosenTags = tags.filter((tag) => request.tags.includes(tag.slug));
+  return (
+    <form class="search-filters" action="/search" method="get" aria-label={messages.searchFilters}>
+      <input type="hidden" name="q" value={request.query} />
+      {request.verbatim === true && <input type="hidden" name="verbatim" value="1" />}
+      <div class="filter-field">
+        <label for="filter-category">{messages.filterCategory}</label>
+        <select id="filter-category" name="category">
+          <option value="">{messages.filterAny}</option>
+          {published.categories
+            .filter((category) => category.entryCount > 0)
+            .map((category) => (
+              <option value={category.slug} selected={category.slug === request.category}>
+                {category.name}
+              </option>
+            ))}
+        </select>
+      </div>
+      {tags.length > 0 && (
+        <details class="filter-tags">
+          <summary>
+            {messages.filterTags}
+            {chosenTags.length > 0 && `: ${chosenTags.map((tag) => tag.name).join(', ')}`}
+          </summary>
+          <fieldset>
+            <legend class="visually-hidden">{messages.filterTags}</legend>
+            <ul class="chips">
+              {tags.map((tag) => (
+                <li>
+                  <label class="chip chip-check">
+                    <input type="checkbox" name="tag" value={tag.slug} checked={request.tags.includes(tag.slug)} />{' '}
+                    {tag.name}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        </details>
+      )}
+      <button type="submit">{messages.applyFilters}</button>
+      {hasFilters && (
+        <a href={buildSearchHref(request, { category: undefined, tags: [], page: 1 })}>{messages.clearFilters}</a>
+      )}
+    </form>
+  );
+}
+
 /** Search results with highlighted snippets, filters, pagination and a helpful empty state. */
 export function SearchPage(props: {
   meta: PageMeta;
@@ -39,7 +96,6 @@ export function SearchPage(props: {
   const { meta, published, request, result, correctedQuery } = props;
   const { messages, language } = meta;
   const pages = result ? Math.max(1, Math.ceil(result.total / request.pageSize)) : 1;
-  const hasFilters = request.category !== undefined || request.tags.length > 0;
   return (
     <PublicLayout meta={meta}>
       <div class="wrap section">
@@ -51,54 +107,13 @@ export function SearchPage(props: {
           isLive={false}
           id="page-search"
         />
-        <form class="filters" action="/search" method="get" aria-labelledby="filters-title">
-          <h2 id="filters-title" class="filters-title">
-            {messages.searchFilters}
-          </h2>
-          <input type="hidden" name="q" value={request.query} />
-          {request.verbatim === true && <input type="hidden" name="verbatim" value="1" />}
-          <div class="filter-row">
-            <label for="filter-category">{messages.filterCategory}</label>
-            <select id="filter-category" name="category">
-              <option value="">{messages.filterAny}</option>
-              {published.categories
-                .filter((category) => category.entryCount > 0)
-                .map((category) => (
-                  <option value={category.slug} selected={category.slug === request.category}>
-                    {category.name}
-                  </option>
-                ))}
-            </select>
-          </div>
-          <fieldset class="filter-row">
-            <legend>{messages.filterTags}</legend>
-            <ul class="chips">
-              {published.tags
-                .filter((tag) => tag.entryCount > 0)
-                .map((tag) => (
-                  <li>
-                    <label class="chip chip-check">
-                      <input type="checkbox" name="tag" value={tag.slug} checked={request.tags.includes(tag.slug)} />{' '}
-                      {tag.name}
-                    </label>
-                  </li>
-                ))}
-            </ul>
-          </fieldset>
-          <div class="filter-actions">
-            <button type="submit">{messages.applyFilters}</button>
-            {hasFilters && (
-              <a href={buildSearchHref(request, { category: undefined, tags: [], page: 1 })}>{messages.clearFilters}</a>
-            )}
-          </div>
-        </form>
-
         {result === undefined && <p class="search-empty">{messages.searchEmpty}</p>}
         {result !== undefined && result.total > 0 && (
           <section aria-labelledby="results-title">
             <h2 id="results-title" class="results-title">
               {messages.searchResultsFor(correctedQuery ?? request.query, result.total)}
             </h2>
+            <SearchFilters published={published} request={request} messages={messages} />
             {correctedQuery !== undefined && (
               <p class="search-correction">
                 {messages.searchShowingResultsFor} <strong>{correctedQuery}</strong>.{' '}
@@ -148,6 +163,9 @@ export function SearchPage(props: {
             <h2 id="results-title" class="results-title">
               {messages.searchNoResults(request.query)}
             </h2>
+            {(request.category !== undefined || request.tags.length > 0) && (
+              <SearchFilters published={published} request={request} messages={messages} />
+            )}
             {result.suggestions.length > 0 && (
               <p>
                 {messages.searchDidYouMean}{' '}
