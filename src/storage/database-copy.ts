@@ -58,6 +58,12 @@ export const COPIED_TABLES = [
   { name: 'nda_version', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'nda_acceptance', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'nda_acceptance_party', primaryKey: ['acceptance_id'], hasGeneratedId: false },
+  {
+    name: 'content_translation',
+    primaryKey: ['subject_type', 'subject_key', 'language'],
+    textKeys: ['subject_type', 'subject_key', 'language'],
+    hasGeneratedId: false,
+  },
 ] as const satisfies readonly CopiedTable[];
 
 /**

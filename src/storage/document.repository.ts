@@ -10,6 +10,7 @@ import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database, DocumentTable, DocumentVersionTable } from './schema.js';
+import { findTranslations, loadTranslations, withTranslations } from './translation.repository.js';
 
 /** What a stored file turned out to be, known once its last chunk is written. */
 export interface StoredFileFacts {
@@ -99,7 +100,10 @@ export class DocumentRepository {
       )
       .execute();
     const byDocument = new Map(newest.map((row) => [Number(row.document_id), toVersion(row)]));
-    return rows.map((row) => toRecord(row, byDocument.get(Number(row.id)) ?? null));
+    const translations = await loadTranslations(this.db, 'document');
+    return rows.map((row) =>
+      withTranslations(toRecord(row, byDocument.get(Number(row.id)) ?? null), translations.get(row.slug)),
+    );
   }
 
   /** One document with its newest version. */
@@ -113,7 +117,10 @@ export class DocumentRepository {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return toRecord(row, version ? toVersion(version) : null);
+    return withTranslations(
+      toRecord(row, version ? toVersion(version) : null),
+      await findTranslations(this.db, 'document', row.slug),
+    );
   }
 
   /** A document's versions, newest first. */

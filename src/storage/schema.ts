@@ -41,6 +41,7 @@ export interface Database {
   nda_version: NdaVersionTable;
   nda_acceptance: NdaAcceptanceTable;
   nda_acceptance_party: NdaAcceptancePartyTable;
+  content_translation: ContentTranslationTable;
 }
 
 export interface SiteTable {
@@ -491,4 +492,14 @@ export interface NdaAcceptancePartyTable {
   company: string;
   ip: string;
   user_agent: string;
+}
+
+/** One translated thing in one language (migration 0024); `fields` is JSON of the translated fields. */
+export interface ContentTranslationTable {
+  /** One of TRANSLATION_SUBJECTS. */
+  subject_type: string;
+  subject_key: string;
+  language: string;
+  fields: string;
+  updated_at: string;
 }
