@@ -285,6 +285,15 @@ export const adminEn = {
   entryWordingLabel: 'Questionnaire wording',
   entryWordingHint: (max: number) =>
     `Optional Markdown, at most ${max.toLocaleString('en-GB')} characters, written into questionnaires instead of the answer when the answer only makes sense on this site (such as “listed on this page”). Links are written as the text followed by the full address.`,
+  entryEnglishLegend: 'English',
+  entrySwedishLegend: 'Swedish (svenska)',
+  entrySwedishHint:
+    'Optional. Leave every Swedish field empty until the entry is translated: Swedish visitors then see the English, marked as not translated yet. Once translated, the question and the answer are both required.',
+  entrySvQuestionLabel: 'Question in Swedish',
+  entrySvAnswerLabel: 'Answer in Swedish',
+  entrySvAnswerHint: 'Markdown, with the same link:… and document:… references as the English answer.',
+  entrySvPhrasingsLabel: 'Alternative phrasings in Swedish',
+  entrySvWordingLabel: 'Questionnaire wording in Swedish',
   entryWordingTooLong: (max: number) =>
     `The questionnaire wording must be at most ${max.toLocaleString('en-GB')} characters.`,
   entrySlugRequired: 'Enter a slug.',
