@@ -285,6 +285,15 @@ export const adminEn = {
   entryWordingLabel: 'Questionnaire wording',
   entryWordingHint: (max: number) =>
     `Optional Markdown, at most ${max.toLocaleString('en-GB')} characters, written into questionnaires instead of the answer when the answer only makes sense on this site (such as “listed on this page”). Links are written as the text followed by the full address.`,
+  siteSwedishLabel: (label: string) => `${label} in Swedish`,
+  siteSwedishHint:
+    'Optional. Leave the Swedish empty until it is translated: Swedish visitors then see the English, marked as not translated yet.',
+  siteSwedishResponseTimesHint:
+    'One line per English line, in the same order: situation | response (the priority stays as in English). Empty: not translated.',
+  siteSwedishResponseTimeLineInvalid: (line: number) =>
+    `Line ${line} of the Swedish response times must read “situation | response”, each part filled in and no longer than the English allows.`,
+  siteSwedishResponseTimesCount: (swedish: number, english: number) =>
+    `The Swedish response times have ${swedish} line(s) but the English have ${english}: give one Swedish line per English line, or none.`,
   entryEnglishLegend: 'English',
   entrySwedishLegend: 'Swedish (svenska)',
   entrySwedishHint:

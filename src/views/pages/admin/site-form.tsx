@@ -211,3 +211,23 @@ export function SiteDeletePage(props: {
     </AdminLayout>
   );
 }
+
+/**
+ * The fields that have a translation, English beside Swedish: two columns on a wide screen, one above the other on a
+ * phone. The Swedish column is optional as a whole.
+ */
+export function LanguageColumns(props: { messages: AdminMessages; english: Child; swedish: Child; hint?: string }) {
+  return (
+    <div class="two-column">
+      <fieldset>
+        <legend>{props.messages.entryEnglishLegend}</legend>
+        {props.english}
+      </fieldset>
+      <fieldset>
+        <legend>{props.messages.entrySwedishLegend}</legend>
+        <p class="count-line">{props.hint ?? props.messages.siteSwedishHint}</p>
+        {props.swedish}
+      </fieldset>
+    </div>
+  );
+}

@@ -1,5 +1,6 @@
 import { ICON_NAMES } from '../../../domain/content.js';
 import type { HighlightRecord } from '../../../domain/site-content.js';
+import { LanguageColumns } from './site-form.js';
 import {
   bindSiteField,
   SiteItemFormPage,
@@ -45,19 +46,37 @@ export function HighlightFormPage(
   const Field = bindSiteField(props);
   return (
     <SiteItemFormPage {...props} section="highlights" itemKey={props.id} createLabel={messages.highlightCreateButton}>
-      <Field
-        id="title"
-        label={messages.highlightTitleLabel}
-        hint={messages.siteContentTextHint(limits.title)}
-        required
-      />
-      <Field
-        id="text"
-        label={messages.highlightTextLabel}
-        hint={messages.siteContentTextHint(limits.text)}
-        kind="textarea"
-        rows={4}
-        required
+      <LanguageColumns
+        messages={messages}
+        english={
+          <>
+            <Field
+              id="title"
+              label={messages.highlightTitleLabel}
+              hint={messages.siteContentTextHint(limits.title)}
+              required
+            />
+            <Field
+              id="text"
+              label={messages.highlightTextLabel}
+              hint={messages.siteContentTextHint(limits.text)}
+              kind="textarea"
+              rows={4}
+              required
+            />
+          </>
+        }
+        swedish={
+          <>
+            <Field id="svTitle" label={messages.siteSwedishLabel(messages.highlightTitleLabel)} />
+            <Field
+              id="svText"
+              label={messages.siteSwedishLabel(messages.highlightTextLabel)}
+              kind="textarea"
+              rows={4}
+            />
+          </>
+        }
       />
       <Field
         id="icon"
