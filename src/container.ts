@@ -24,6 +24,7 @@ import { SettingService } from './services/setting.service.js';
 import { SignInService } from './services/sign-in.service.js';
 import { SiteContentService } from './services/site-content.service.js';
 import { StaffService } from './services/staff.service.js';
+import { TranslationStatusService } from './services/translation-status.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
 import { AccessRepository } from './storage/access.repository.js';
 import { AuditRepository } from './storage/audit.repository.js';
@@ -60,6 +61,8 @@ export interface Container {
   /** Four-eyes publication, the public change history, phrasing learning, mandatory two-step sign-in, the sign-in secret. */
   settings: SettingService;
   siteContent: SiteContentService;
+  /** What lacks its Swedish: the staff "Untranslated" page and the dashboard's count. */
+  translationStatus: TranslationStatusService;
   /** The questionnaire use cases staff and `tillit answer` call. */
   questionnaires: QuestionnaireService;
   /** The background matching of uploaded questionnaires. */
@@ -238,6 +241,13 @@ export function createContainer(options: ContainerOptions): Container {
   // The first round soon after start, so a restart does not delay the purge of expired requests by a whole interval.
   const firstMaintenance = maintenanceMs > 0 ? setTimeout(runMaintenance, Math.min(maintenanceMs, 30_000)) : undefined;
   firstMaintenance?.unref();
+  const siteContent = new SiteContentService(
+    new SiteContentRepository(database.db, database.dialect),
+    now,
+    onContentChanged,
+    listDocumentSlugs,
+  );
+  const translationStatus = new TranslationStatusService(content, siteContent, documents);
   return {
     database,
     content,
@@ -249,16 +259,12 @@ export function createContainer(options: ContainerOptions): Container {
     entries,
     twoFactor,
     settings,
-    dashboard: new DashboardService(entries, audit, searchAnalytics, documents, access),
+    dashboard: new DashboardService(entries, audit, searchAnalytics, documents, access, translationStatus),
     documents,
     health: new HealthService(new HealthRepository(database)),
     rateLimitStore: new RateLimitRepository(database.db),
-    siteContent: new SiteContentService(
-      new SiteContentRepository(database.db, database.dialect),
-      now,
-      onContentChanged,
-      listDocumentSlugs,
-    ),
+    siteContent,
+    translationStatus,
     oidc,
     questionnaires,
     questionnaireMatching,

@@ -21,4 +21,6 @@ export interface DashboardOverview {
   expiringDocuments: DocumentListItem[];
   /** Confirmed access requests waiting for a staff decision. */
   pendingAccessRequests: number;
+  /** Items of content without their Swedish (the Untranslated page lists them). */
+  untranslatedCount: number;
 }

@@ -285,6 +285,31 @@ export const adminEn = {
   entryWordingLabel: 'Questionnaire wording',
   entryWordingHint: (max: number) =>
     `Optional Markdown, at most ${max.toLocaleString('en-GB')} characters, written into questionnaires instead of the answer when the answer only makes sense on this site (such as “listed on this page”). Links are written as the text followed by the full address.`,
+  untranslatedTitle: 'Untranslated',
+  untranslatedIntro:
+    'Everything below is shown to Swedish visitors in English, marked as not translated yet. Open an item to add its Swedish beside the English; links and documents are translated in the content files (translations/sv/).',
+  untranslatedCount: (count: number) =>
+    count === 0
+      ? 'Everything is translated into Swedish.'
+      : count === 1
+        ? '1 item lacks Swedish.'
+        : `${count} items lack Swedish.`,
+  untranslatedInFilesOnly: '(translated in translations/sv/ of the content files)',
+  untranslatedKindSite: 'Site settings and SLA card',
+  untranslatedKindHighlights: 'Highlights',
+  untranslatedKindCategories: 'Categories',
+  untranslatedKindTags: 'Tags',
+  untranslatedKindCertifications: 'Certifications',
+  untranslatedKindLinks: 'Named links',
+  untranslatedKindEntries: 'Entries',
+  untranslatedKindDocuments: 'Documents',
+  dashboardTranslationsHeading: 'Swedish translation',
+  dashboardUntranslated: (count: number) =>
+    count === 0
+      ? 'Everything is translated into Swedish'
+      : count === 1
+        ? '1 item lacks Swedish'
+        : `${count} items lack Swedish`,
   siteSwedishLabel: (label: string) => `${label} in Swedish`,
   siteSwedishHint:
     'Optional. Leave the Swedish empty until it is translated: Swedish visitors then see the English, marked as not translated yet.',

@@ -7,6 +7,7 @@ import type { AuditService } from './audit.service.js';
 import type { DocumentService } from './document.service.js';
 import type { EntryService } from './entry.service.js';
 import type { SearchAnalyticsService } from './search-analytics.service.js';
+import type { TranslationStatusService } from './translation-status.service.js';
 
 /** How many rows each dashboard list shows. */
 export const DASHBOARD_LIST_LIMIT = 10;
@@ -21,12 +22,13 @@ export class DashboardService {
     private readonly searchAnalytics: SearchAnalyticsService,
     private readonly documents?: Pick<DocumentService, 'listExpiring'>,
     private readonly access?: Pick<AccessService, 'countPending'>,
+    private readonly translations?: Pick<TranslationStatusService, 'countUntranslated'>,
   ) {}
 
   /** The overview for one staff member (their own due entries are picked by owner email). */
   async getOverview(actor: Actor): Promise<DashboardOverview> {
-    const [all, changes, topSearches, zeroResultSearches, expiringDocuments, pendingAccessRequests] = await Promise.all(
-      [
+    const [all, changes, topSearches, zeroResultSearches, expiringDocuments, pendingAccessRequests, untranslatedCount] =
+      await Promise.all([
         // The entry list is computed in memory (due dates depend on taxonomy intervals), so one call covers every count.
         this.entries.listEntries({}, 1, Number.MAX_SAFE_INTEGER),
         this.audit.list({ actionPrefix: 'entry.' }, 1, DASHBOARD_LIST_LIMIT),
@@ -34,8 +36,8 @@ export class DashboardService {
         this.searchAnalytics.listZeroResultQueries(DASHBOARD_SEARCH_DAYS, DASHBOARD_LIST_LIMIT),
         this.documents?.listExpiring() ?? Promise.resolve([]),
         this.access?.countPending() ?? Promise.resolve(0),
-      ],
-    );
+        this.translations?.countUntranslated(actor) ?? Promise.resolve(0),
+      ]);
     const statusCounts: Record<EntryStatus, number> = { draft: 0, in_review: 0, published: 0, archived: 0 };
     for (const item of all.items) statusCounts[item.status] += 1;
     // Counted exactly as the entry list's freshness filter counts, so a figure matches the list it links to.
@@ -60,6 +62,7 @@ export class DashboardService {
       zeroResultSearches,
       expiringDocuments: expiringDocuments.slice(0, DASHBOARD_LIST_LIMIT),
       pendingAccessRequests,
+      untranslatedCount,
     };
   }
 }

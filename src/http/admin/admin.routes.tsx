@@ -15,6 +15,7 @@ import type { SettingService } from '../../services/setting.service.js';
 import type { SignInService } from '../../services/sign-in.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { StaffService } from '../../services/staff.service.js';
+import type { TranslationStatusService } from '../../services/translation-status.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { BODY_LIMITS, limitRequestBody } from '../middleware/body-limit.js';
@@ -43,6 +44,7 @@ import { createSignInRoutes, requireNewPasswordFirst } from './sign-in.routes.js
 import { createSiteContentRoutes } from './site-content.routes.js';
 import { createStaffRoutes } from './staff.routes.js';
 import { createTwoFactorRoutes } from './two-factor.routes.js';
+import { createUntranslatedRoutes } from './untranslated.routes.js';
 
 /** What the admin surface needs. */
 export interface AdminRoutesDeps extends TransportOptions {
@@ -62,6 +64,8 @@ export interface AdminRoutesDeps extends TransportOptions {
   content?: EntryRoutesDeps['content'];
   /** Site settings, categories, tags, highlights and certifications; those pages are mounted only with it. */
   siteContent?: SiteContentService;
+  /** What lacks its Swedish; the Untranslated page is mounted only with it. */
+  translationStatus?: TranslationStatusService;
   /** Questionnaire upload and review; those pages are mounted only with it and `questionnaireExports`. */
   questionnaires?: QuestionnaireService;
   /** A questionnaire's accepted answers as CSV, JSON or its workbook. */
@@ -170,6 +174,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     );
   }
   if (deps.siteContent) app.route('/', createSiteContentRoutes({ ...transport, siteContent: deps.siteContent }));
+  if (deps.translationStatus) app.route('/', createUntranslatedRoutes({ translationStatus: deps.translationStatus }));
   if (questionnaires) app.route('/questionnaires', createQuestionnaireRoutes({ ...transport, ...questionnaires }));
   if (library) {
     app.route('/library', createLibraryRoutes({ ...transport, ...library }));

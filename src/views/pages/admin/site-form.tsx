@@ -14,7 +14,7 @@ import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 export type SiteFormValues = Record<string, string>;
 
 /** The sections of the site-content area, for its sub-navigation. */
-export type SiteContentSection = 'site' | 'categories' | 'tags' | 'highlights' | 'certifications';
+export type SiteContentSection = 'site' | 'categories' | 'tags' | 'highlights' | 'certifications' | 'untranslated';
 
 /** A field of a site-content form, its value and error looked up by its id (which is also its name). */
 export function SiteField(props: {
@@ -61,6 +61,7 @@ export function SiteContentNav(props: { messages: AdminMessages; current: SiteCo
     { section: 'tags', href: '/admin/tags', label: messages.siteContentNavTags },
     { section: 'highlights', href: '/admin/highlights', label: messages.siteContentNavHighlights },
     { section: 'certifications', href: '/admin/certifications', label: messages.siteContentNavCertifications },
+    { section: 'untranslated', href: '/admin/untranslated', label: messages.untranslatedTitle },
   ];
   return (
     <nav aria-label={messages.siteContentNavLabel}>
