@@ -247,9 +247,11 @@ function readLanguage(
       });
     });
   }
-  result.documentTranslations = [...documentTranslations]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([documentSlug, translations]) => ({ slug: documentSlug, translations }));
+  // Without a documents.yaml the content set says nothing about documents' translations (an import clears them).
+  if (documents || content.documentTranslations !== undefined)
+    result.documentTranslations = [...documentTranslations]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([documentSlug, translations]) => ({ slug: documentSlug, translations }));
 
   const entriesPrefix = translationPath(language, `${TRANSLATION_FILES.entriesFolder}/`);
   const entryTranslations = new Map<string, EntryTranslation>();

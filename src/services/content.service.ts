@@ -114,7 +114,8 @@ export class ContentService {
     const documentPlan = plan;
     // Documents first, in the content's own transaction: a failure anywhere leaves the database as it was.
     const summary = await this.replaceContent(
-      parsed.content,
+      // A folder without translations/sv/documents.yaml translates no document.
+      { ...parsed.content, documentTranslations: parsed.content.documentTranslations ?? [] },
       store && documentPlan ? (transaction) => store.apply(directory, documentPlan, transaction) : undefined,
     );
     return {
