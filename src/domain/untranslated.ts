@@ -89,7 +89,7 @@ export function listUntranslated(content: TranslatableContent, language: Transla
   }
   for (const document of content.documents) {
     if (document.archivedAt === null && !document.translations?.[language])
-      items.push({ kind: 'document', name: document.title, editPath: null });
+      items.push({ kind: 'document', name: document.title, editPath: `/admin/documents/${document.slug}` });
   }
   return items;
 }

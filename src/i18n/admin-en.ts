@@ -287,7 +287,7 @@ export const adminEn = {
     `Optional Markdown, at most ${max.toLocaleString('en-GB')} characters, written into questionnaires instead of the answer when the answer only makes sense on this site (such as “listed on this page”). Links are written as the text followed by the full address.`,
   untranslatedTitle: 'Untranslated',
   untranslatedIntro:
-    'Everything below is shown to Swedish visitors in English, marked as not translated yet. Open an item to add its Swedish beside the English; links and documents are translated in the content files (translations/sv/).',
+    'Everything below is shown to Swedish visitors in English, marked as not translated yet. Open an item to add its Swedish beside the English; named links are translated in the content files (translations/sv/links.yaml).',
   untranslatedCount: (count: number) =>
     count === 0
       ? 'Everything is translated into Swedish.'
@@ -311,6 +311,8 @@ export const adminEn = {
         ? '1 item lacks Swedish'
         : `${count} items lack Swedish`,
   siteSwedishLabel: (label: string) => `${label} in Swedish`,
+  documentSwedishEnglishNote:
+    'The title and description above are the English. The file itself stays in its own language; only the listing is translated.',
   siteSwedishHint:
     'Optional. Leave the Swedish empty until it is translated: Swedish visitors then see the English, marked as not translated yet.',
   siteSwedishResponseTimesHint:

@@ -6,11 +6,12 @@ import type {
   DocumentVersion,
   VersionFields,
 } from '../domain/document.js';
+import type { DocumentTranslation, Translations } from '../domain/translation.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database, DocumentTable, DocumentVersionTable } from './schema.js';
-import { findTranslations, loadTranslations, withTranslations } from './translation.repository.js';
+import { findTranslations, loadTranslations, withTranslations, writeTranslations } from './translation.repository.js';
 
 /** What a stored file turned out to be, known once its last chunk is written. */
 export interface StoredFileFacts {
@@ -221,8 +222,12 @@ export class DocumentRepository {
     fields: DocumentFields,
     write: DocumentWrite,
     transaction?: Transaction<Database>,
+    /** The document's translations to store instead of the current ones; undefined leaves them. */
+    translated?: { slug: string; translations: Translations<DocumentTranslation> },
   ): Promise<void> {
     await this.inTransaction(transaction, async (trx) => {
+      if (translated)
+        await writeTranslations(trx, 'document', translated.slug, translated.translations, write.changedAt);
       await trx
         .updateTable('document')
         .set({
