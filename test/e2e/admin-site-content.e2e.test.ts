@@ -40,6 +40,7 @@ describe('site-content editors in Chromium', () => {
         '/admin/highlights',
         '/admin/certifications',
         '/admin/untranslated',
+        '/admin/documents/iso-27001-certificate',
       ]) {
         await page.goto(`${baseUrl}${path}`);
         expect(await page.locator('h1').count(), path).toBe(1);
