@@ -27,6 +27,7 @@ import { SignInService } from './services/sign-in.service.js';
 import { SiteContentService } from './services/site-content.service.js';
 import { StaffService } from './services/staff.service.js';
 import { type NoticeReport, SubscriptionService } from './services/subscription.service.js';
+import { TranslationStatusService } from './services/translation-status.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
 import { UpdateService } from './services/update.service.js';
 import { AccessRepository } from './storage/access.repository.js';
@@ -66,6 +67,8 @@ export interface Container {
   /** Four-eyes publication, the public change history, phrasing learning, mandatory two-step sign-in, the sign-in secret. */
   settings: SettingService;
   siteContent: SiteContentService;
+  /** What lacks its Swedish: the staff "Untranslated" page and the dashboard's count. */
+  translationStatus: TranslationStatusService;
   /** The questionnaire use cases staff and `tillit answer` call. */
   questionnaires: QuestionnaireService;
   /** The background matching of uploaded questionnaires. */
@@ -264,6 +267,7 @@ export function createContainer(options: ContainerOptions): Container {
   // The first round soon after start, so a restart does not delay the purge of expired requests by a whole interval.
   const firstMaintenance = maintenanceMs > 0 ? setTimeout(runMaintenance, Math.min(maintenanceMs, 30_000)) : undefined;
   firstMaintenance?.unref();
+  const translationStatus = new TranslationStatusService(content, siteContent, documents);
   return {
     database,
     content,
@@ -275,11 +279,20 @@ export function createContainer(options: ContainerOptions): Container {
     entries,
     twoFactor,
     settings,
-    dashboard: new DashboardService(entries, audit, searchAnalytics, documents, access, { siteContent, today }),
+    dashboard: new DashboardService(
+      entries,
+      audit,
+      searchAnalytics,
+      documents,
+      access,
+      { siteContent, today },
+      translationStatus,
+    ),
     documents,
     health: new HealthService(new HealthRepository(database)),
     rateLimitStore: new RateLimitRepository(database.db),
     siteContent,
+    translationStatus,
     oidc,
     questionnaires,
     questionnaireMatching,

@@ -172,6 +172,7 @@ const MATRIX: Record<string, Rule> = {
   // Site content (site-content.routes.tsx). Empty forms stop at validation (400); every test-content
   // category is in use, so deleting one is refused (409); tag, highlight and certification deletes succeed.
   'GET /admin/site': READ_PAGE,
+  'GET /admin/untranslated': READ_PAGE,
   'POST /admin/site': { anonymous: 401, viewer: ROLE, editor: ROLE, admin: 400 },
   'GET /admin/categories': READ_PAGE,
   'GET /admin/categories/new': ADMIN_PAGE,

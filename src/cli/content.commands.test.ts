@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTillit, useTemporaryDatabases } from '../../test/cli-support.js';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import { SWEDISH_TEST_FILES } from '../../test/translation-fixtures.js';
 import { openDatabase } from '../storage/database.js';
 import { listMigrations } from '../storage/migrations/index.js';
 
@@ -168,6 +169,63 @@ describe('tillit import and export', () => {
     expect(refused.error).toContain('entries/linked-entry.md: is a symbolic link');
     expect(refused.error).toContain('entries/linked-folder: is a symbolic link');
     expect(refused.error).not.toContain('other.md');
+    expect(await countEntries(workspace.url)).toBe(0);
+  });
+
+  it('imports Swedish translations beside the example and exports both languages byte for byte', async () => {
+    const workspace = await createWorkspace();
+    const content = join(workspace.folder, 'content');
+    cpSync(EXAMPLE_CONTENT, content, { recursive: true });
+    for (const [path, text] of Object.entries(SWEDISH_TEST_FILES)) {
+      mkdirSync(join(content, path, '..'), { recursive: true });
+      writeFileSync(join(content, path), text);
+    }
+    const imported = await run(['import', content], workspace.url);
+    expect(imported.error).toBe('');
+    expect(imported.code).toBe(0);
+
+    const exportFolder = join(workspace.folder, 'exported');
+    // A translation the database no longer has must not survive in the folder exported into.
+    mkdirSync(join(exportFolder, 'translations', 'sv', 'entries'), { recursive: true });
+    writeFileSync(join(exportFolder, 'translations', 'sv', 'entries', 'stale.md'), 'left from before');
+    expect((await run(['export', exportFolder], workspace.url)).code).toBe(0);
+    const originalFiles = listFiles(`${content}/`);
+    expect(listFiles(`${exportFolder}/`)).toEqual(originalFiles);
+    for (const file of originalFiles) {
+      expect(readFileSync(join(exportFolder, file)).equals(readFileSync(join(content, file))), file).toBe(true);
+    }
+  });
+
+  it('imports nothing when a translation is bad, naming file and line, and keeps what was stored', async () => {
+    const workspace = await createWorkspace();
+    const content = join(workspace.folder, 'content');
+    cpSync(EXAMPLE_CONTENT, content, { recursive: true });
+    expect((await run(['import', content], workspace.url)).code).toBe(0);
+    const before = await countEntries(workspace.url);
+    rmSync(join(content, 'entries', 'access-reviews.md'));
+    mkdirSync(join(content, 'translations', 'sv', 'entries'), { recursive: true });
+    writeFileSync(
+      join(content, 'translations', 'sv', 'entries', 'no-such-entry.md'),
+      '---\nquestion: Finns inte?\n---\nNej.\n',
+    );
+    const refused = await run(['import', content], workspace.url);
+    expect(refused.code).toBe(1);
+    expect(refused.error).toContain('translations/sv/entries/no-such-entry.md:1');
+    expect(refused.error).toContain('there is no entry "no-such-entry"');
+    expect(await countEntries(workspace.url)).toBe(before);
+  });
+
+  it('refuses a symbolic link in the translations folder and imports nothing', async () => {
+    const workspace = await createWorkspace();
+    const content = join(workspace.folder, 'content');
+    cpSync(EXAMPLE_CONTENT, content, { recursive: true });
+    mkdirSync(join(content, 'translations', 'sv'), { recursive: true });
+    writeFileSync(join(workspace.folder, 'tags.yaml'), '- slug: gdpr\n  name: GDPR\n');
+    symlinkSync(join(workspace.folder, 'tags.yaml'), join(content, 'translations', 'sv', 'tags.yaml'));
+    expect((await run(['migrate'], workspace.url)).code).toBe(0);
+    const refused = await run(['import', content], workspace.url);
+    expect(refused.code).toBe(1);
+    expect(refused.error).toContain('translations/sv/tags.yaml: is a symbolic link');
     expect(await countEntries(workspace.url)).toBe(0);
   });
 

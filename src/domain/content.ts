@@ -3,6 +3,7 @@ import type { ShortAnswer } from './short-answer.js';
 import type {
   CategoryTranslation,
   CertificationTranslation,
+  DocumentTranslation,
   EntryTranslation,
   HighlightTranslation,
   NamedLinkTranslation,
@@ -10,6 +11,7 @@ import type {
   TagTranslation,
   Translations,
 } from './translation.js';
+import { TRANSLATION_LANGUAGES } from './translation.js';
 
 /** The one site the instance serves. */
 export interface Site {
@@ -178,6 +180,11 @@ export interface ContentSet {
   certifications: Certification[];
   links: NamedLink[];
   entries: Entry[];
+  /**
+   * The documents' titles and descriptions in other languages, by document slug, in slug order (the documents
+   * themselves are imported and stored apart). Undefined leaves the stored document translations as they are.
+   */
+  documentTranslations?: { slug: string; translations: Translations<DocumentTranslation> }[];
 }
 
 /** Whether a certification is no longer valid on the given day. */
@@ -262,6 +269,13 @@ const CONTENT_FIELDS: readonly ((entry: Entry) => unknown)[] = [
   (entry) => entry.controls,
   (entry) => entry.shortAnswer,
   (entry) => entry.questionnaireWording,
+  // Each translated field on its own, so a translator is a writer of the translation only.
+  ...TRANSLATION_LANGUAGES.flatMap((language): ((entry: Entry) => unknown)[] => [
+    (entry) => entry.translations?.[language]?.question ?? null,
+    (entry) => entry.translations?.[language]?.answer ?? null,
+    (entry) => entry.translations?.[language]?.alternativePhrasings ?? null,
+    (entry) => entry.translations?.[language]?.questionnaireWording ?? null,
+  ]),
 ];
 
 /**

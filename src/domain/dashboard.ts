@@ -25,4 +25,6 @@ export interface DashboardOverview {
   pendingAccessRequests: number;
   /** Highlight cards that name a certification which has expired. */
   expiredCertificationClaims: ExpiredCertificationMention<HighlightRecord>[];
+  /** Items of content without their Swedish (the Untranslated page lists them). */
+  untranslatedCount: number;
 }

@@ -5,6 +5,7 @@
  */
 import { isSlug } from './entry-rules.js';
 import type { InputProblem } from './errors.js';
+import type { DocumentTranslation, Translations } from './translation.js';
 
 /** Who may download a document: anyone, after accepting the NDA, or after staff approve a request. */
 export const ACCESS_LEVELS = ['public', 'nda', 'request'] as const;
@@ -128,6 +129,8 @@ export interface DocumentRecord extends DocumentFields {
   /** Set when staff archived it; archived documents are hidden from visitors and kept for history. */
   archivedAt: string | null;
   current: DocumentVersion | null;
+  /** The title and description in other languages (the file itself is one language, `language`). */
+  translations?: Translations<DocumentTranslation>;
 }
 
 /** A document as staff and visitors see it listed, with its validity judged against today. */

@@ -5,6 +5,7 @@
  */
 import { MAX_SLUG_LENGTH } from './content.js';
 import { isShortAnswer, type ShortAnswer } from './short-answer.js';
+import type { EntryTranslation, TranslationLanguage } from './translation.js';
 
 // The questionnaire wording stands in for the answer in a spreadsheet, so it may be as long.
 const ANSWER_LENGTH = 20_000;
@@ -199,3 +200,60 @@ export function findEntryProblems(fields: EntryFields): EntryFieldProblem[] {
   }
   return problems;
 }
+
+/** An entry's translation trimmed as the English fields are (see trimEntryFields). */
+export function trimEntryTranslation(translation: EntryTranslation): EntryTranslation {
+  return {
+    question: translation.question.trim(),
+    answer: translation.answer.trim(),
+    alternativePhrasings: translation.alternativePhrasings.map((phrasing) => phrasing.trim()),
+    questionnaireWording: trimWording(translation.questionnaireWording),
+  };
+}
+
+/**
+ * Every rule an entry's (trimmed) translation into `language` breaks, each on the field the staff form names
+ * `<language>.<field>`: the same limits as the English, and a question and an answer both given.
+ */
+export function findEntryTranslationProblems(
+  language: TranslationLanguage,
+  translation: EntryTranslation,
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const label = LANGUAGE_LABELS[language];
+  const checkText = (field: 'question' | 'answer', max: number) => {
+    const value = translation[field];
+    if (value === '')
+      problems.push({ field: `${language}.${field}`, message: `The ${label} ${field} must not be empty` });
+    else if (value.length > max)
+      problems.push({
+        field: `${language}.${field}`,
+        message: `The ${label} ${field} is ${value.length} characters; at most ${max} are allowed`,
+      });
+  };
+  checkText('question', ENTRY_LIMITS.question);
+  checkText('answer', ENTRY_LIMITS.answer);
+  const phrasings = translation.alternativePhrasings;
+  if (phrasings.length > ENTRY_LIMITS.phrasings)
+    problems.push({
+      field: `${language}.alternativePhrasings`,
+      message: `${phrasings.length} ${label} alternative phrasings; at most ${ENTRY_LIMITS.phrasings} are allowed`,
+    });
+  if (phrasings.some((phrasing) => phrasing === ''))
+    problems.push({ field: `${language}.alternativePhrasings`, message: `A ${label} alternative phrasing is empty` });
+  if (phrasings.some((phrasing) => phrasing.length > ENTRY_LIMITS.phrasingLength))
+    problems.push({
+      field: `${language}.alternativePhrasings`,
+      message: `A ${label} alternative phrasing is longer than ${ENTRY_LIMITS.phrasingLength} characters`,
+    });
+  const wording = translation.questionnaireWording;
+  if (wording !== null && wording.length > ENTRY_LIMITS.questionnaireWording)
+    problems.push({
+      field: `${language}.questionnaireWording`,
+      message: `The ${label} questionnaire wording is ${wording.length} characters; at most ${ENTRY_LIMITS.questionnaireWording} are allowed`,
+    });
+  return problems;
+}
+
+/** Names of the translation languages as the staff area writes them in messages. */
+export const LANGUAGE_LABELS: Record<TranslationLanguage, string> = { sv: 'Swedish' };

@@ -203,6 +203,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       content: container.content,
       oidc: container.oidc,
       siteContent: container.siteContent,
+      translationStatus: container.translationStatus,
       questionnaires: container.questionnaires,
       questionnaireExports: container.questionnaireExports,
       library: container.content,

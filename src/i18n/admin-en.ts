@@ -285,6 +285,51 @@ export const adminEn = {
   entryWordingLabel: 'Questionnaire wording',
   entryWordingHint: (max: number) =>
     `Optional Markdown, at most ${max.toLocaleString('en-GB')} characters, written into questionnaires instead of the answer when the answer only makes sense on this site (such as “listed on this page”). Links are written as the text followed by the full address.`,
+  untranslatedTitle: 'Untranslated',
+  untranslatedIntro:
+    'Everything below is shown to Swedish visitors in English, marked as not translated yet. Open an item to add its Swedish beside the English; named links are translated in the content files (translations/sv/links.yaml).',
+  untranslatedCount: (count: number) =>
+    count === 0
+      ? 'Everything is translated into Swedish.'
+      : count === 1
+        ? '1 item lacks Swedish.'
+        : `${count} items lack Swedish.`,
+  untranslatedInFilesOnly: '(translated in translations/sv/ of the content files)',
+  untranslatedKindSite: 'Site settings and SLA card',
+  untranslatedKindHighlights: 'Highlights',
+  untranslatedKindCategories: 'Categories',
+  untranslatedKindTags: 'Tags',
+  untranslatedKindCertifications: 'Certifications',
+  untranslatedKindLinks: 'Named links',
+  untranslatedKindEntries: 'Entries',
+  untranslatedKindDocuments: 'Documents',
+  dashboardTranslationsHeading: 'Swedish translation',
+  dashboardUntranslated: (count: number) =>
+    count === 0
+      ? 'Everything is translated into Swedish'
+      : count === 1
+        ? '1 item lacks Swedish'
+        : `${count} items lack Swedish`,
+  siteSwedishLabel: (label: string) => `${label} in Swedish`,
+  documentSwedishEnglishNote:
+    'The title and description above are the English. The file itself stays in its own language; only the listing is translated.',
+  siteSwedishHint:
+    'Optional. Leave the Swedish empty until it is translated: Swedish visitors then see the English, marked as not translated yet.',
+  siteSwedishResponseTimesHint:
+    'One line per English line, in the same order: situation | response (the priority stays as in English). Empty: not translated.',
+  siteSwedishResponseTimeLineInvalid: (line: number) =>
+    `Line ${line} of the Swedish response times must read “situation | response”, each part filled in and no longer than the English allows.`,
+  siteSwedishResponseTimesCount: (swedish: number, english: number) =>
+    `The Swedish response times have ${swedish} line(s) but the English have ${english}: give one Swedish line per English line, or none.`,
+  entryEnglishLegend: 'English',
+  entrySwedishLegend: 'Swedish (svenska)',
+  entrySwedishHint:
+    'Optional. Leave every Swedish field empty until the entry is translated: Swedish visitors then see the English, marked as not translated yet. Once translated, the question and the answer are both required.',
+  entrySvQuestionLabel: 'Question in Swedish',
+  entrySvAnswerLabel: 'Answer in Swedish',
+  entrySvAnswerHint: 'Markdown, with the same link:… and document:… references as the English answer.',
+  entrySvPhrasingsLabel: 'Alternative phrasings in Swedish',
+  entrySvWordingLabel: 'Questionnaire wording in Swedish',
   entryWordingTooLong: (max: number) =>
     `The questionnaire wording must be at most ${max.toLocaleString('en-GB')} characters.`,
   entrySlugRequired: 'Enter a slug.',

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../domain/errors.js';
 import { CONTENT_FILES, type ContentFile } from './content-format.js';
+import { TRANSLATIONS_FOLDER } from './content-translations.js';
 
 /** The folder of document files (beside documents/index.yaml), read as bytes rather than text. */
 export const DOCUMENTS_FOLDER = 'documents';
@@ -81,8 +82,8 @@ export interface ContentBinaryFile {
 }
 
 /**
- * Writes content files into a folder, replacing the entries and documents folders and nda.md so that removed
- * entries, documents and an NDA disappear. Document bytes are streamed to disk chunk by chunk.
+ * Writes content files into a folder, replacing the entries, documents and translations folders and nda.md so that
+ * removed entries, documents, translations and an NDA disappear. Document bytes are streamed to disk chunk by chunk.
  */
 export async function writeContentDirectory(
   directory: string,
@@ -92,6 +93,7 @@ export async function writeContentDirectory(
   await rm(join(directory, CONTENT_FILES.entriesFolder), { recursive: true, force: true });
   await rm(join(directory, DOCUMENTS_FOLDER), { recursive: true, force: true });
   await rm(join(directory, CONTENT_FILES.nda), { force: true });
+  await rm(join(directory, TRANSLATIONS_FOLDER), { recursive: true, force: true });
   for (const file of files) {
     const path = join(directory, file.path);
     await mkdir(dirname(path), { recursive: true });

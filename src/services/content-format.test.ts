@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import { SWEDISH_TEST_FILES } from '../../test/translation-fixtures.js';
 import { readContentDirectory } from './content-directory.js';
 import { type ContentFile, parseContentFiles, serializeContent } from './content-format.js';
 
@@ -236,5 +237,128 @@ describe('parseContentFiles', () => {
         message: 'block quotes and lists nest 9,000 levels deep; at most 20 are allowed',
       }),
     ]);
+  });
+});
+
+describe('translations as files', () => {
+  const withSwedish = async (edits: Record<string, string | undefined> = {}): Promise<ContentFile[]> => {
+    const files = new Map((await loadExample()).map((file) => [file.path, file.text]));
+    for (const [path, text] of Object.entries({ ...SWEDISH_TEST_FILES, ...edits })) {
+      if (text === undefined) files.delete(path);
+      else files.set(path, text);
+    }
+    return [...files].map(([path, text]) => ({ path, text }));
+  };
+  const documentSlugs = new Set(['iso-27001-certificate', 'statement-of-applicability']);
+
+  it('reads the Swedish of every kind beside the English and writes the very same bytes back', async () => {
+    const result = parseContentFiles(await withSwedish(), { documentSlugs });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));
+    const { content } = result;
+    expect(content.site.translations?.sv?.slaAvailability).toBe('99,95 %');
+    expect(content.site.translations?.sv?.slaSummary).toBeUndefined();
+    expect(content.highlights.find((highlight) => highlight.order === 2)?.translations?.sv?.title).toBe(
+      'Granskad av andra',
+    );
+    expect(content.categories[0]?.translations?.sv?.name).toBe('Tillgångar');
+    const entry = content.entries.find((candidate) => candidate.slug === 'access-reviews');
+    expect(entry?.translations?.sv).toEqual({
+      question: 'Hur ofta granskar ni behörigheter?',
+      answer: 'Varje kvartal. Se [policyn](link:acceptable-use-policy).\n\n- Ägaren intygar varje konto.',
+      alternativePhrasings: ['Gör ni periodiska behörighetsgranskningar?'],
+      questionnaireWording: null,
+    });
+    expect(content.documentTranslations).toEqual([
+      {
+        slug: 'iso-27001-certificate',
+        translations: {
+          sv: { title: 'ISO 27001-certifikat', description: 'Certifikatet från vår certifieringsorganisation.' },
+        },
+      },
+    ]);
+
+    const written = serializeContent(content).filter((file) => file.path.startsWith('translations/'));
+    expect(Object.fromEntries(written.map((file) => [file.path, file.text]))).toEqual(SWEDISH_TEST_FILES);
+  });
+
+  it('writes no translation file when nothing is translated', async () => {
+    const result = parseContentFiles(await loadExample());
+    if (!result.ok) throw new Error('example content is invalid');
+    expect(serializeContent(result.content).some((file) => file.path.startsWith('translations/'))).toBe(false);
+  });
+
+  it('refuses a translation of something the English lacks, at its file and line, and reads nothing', async () => {
+    const result = parseContentFiles(
+      await withSwedish({
+        'translations/sv/categories.yaml':
+          '- slug: asset-management\n  name: Tillgångar\n  description: X.\n- slug: no-such-category\n  name: Ingen\n  description: Y.\n',
+        'translations/sv/entries/no-such-entry.md': '---\nquestion: Finns inte?\n---\nNej.\n',
+        'translations/sv/documents.yaml': '- slug: no-such-document\n  title: Inget\n  description: Z.\n',
+        'translations/sv/highlights.yaml': '- order: 99\n  title: Ingen\n  text: Finns inte.\n',
+      }),
+      { documentSlugs },
+    );
+    if (result.ok) throw new Error('translations of missing things were accepted');
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        {
+          source: 'translations/sv/categories.yaml',
+          line: 4,
+          field: '[1].slug',
+          message: 'nothing in categories.yaml has slug "no-such-category" to translate',
+        },
+        {
+          source: 'translations/sv/entries/no-such-entry.md',
+          line: 1,
+          message: 'there is no entry "no-such-entry" (no entries/no-such-entry.md) to translate',
+        },
+        expect.objectContaining({
+          source: 'translations/sv/documents.yaml',
+          line: 1,
+          message: expect.stringContaining('unknown document "document:no-such-document"'),
+        }),
+        expect.objectContaining({ source: 'translations/sv/highlights.yaml', line: 1, field: '[0].order' }),
+      ]),
+    );
+    expect(result.problems).toHaveLength(4);
+  });
+
+  it('refuses a response_times list of another length, an empty question, unknown keys and unresolved references', async () => {
+    const result = parseContentFiles(
+      await withSwedish({
+        'translations/sv/site.yaml':
+          'tagline: Hej\nsla:\n  response_times:\n    - description: En\n      response: Två\n',
+        'translations/sv/entries/access-reviews.md':
+          '---\nquestion: ""\ncategory: access-control\n---\nSe [sidan](link:no-such-link) och [filen](document:no-such-document).\n',
+        'translations/sv/tags.yaml': '- slug: gdpr\n  name: GDPR\n  icon: shield\n',
+        'translations/sv/entries/customer-audit-rights.md': '---\nquestion: Får kunder granska er?\n---\n\n',
+        'translations/sv/notes.txt': 'stray',
+      }),
+      { documentSlugs },
+    );
+    if (result.ok) throw new Error('bad translations were accepted');
+    const problems = result.problems.map(
+      (problem) => `${problem.source}:${problem.line ?? ''} ${problem.field ?? ''} ${problem.message}`,
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^translations\/sv\/site\.yaml:4 sla\.response_times lists 1 response time\(s\); site\.yaml has 4/,
+        ),
+        expect.stringMatching(/^translations\/sv\/entries\/access-reviews\.md:2 question must not be empty/),
+        expect.stringMatching(/^translations\/sv\/entries\/access-reviews\.md:\d+ {2}Unrecognized key: "category"/),
+        expect.stringMatching(
+          /^translations\/sv\/entries\/access-reviews\.md:5 answer unknown link key "link:no-such-link"/,
+        ),
+        expect.stringMatching(
+          /^translations\/sv\/entries\/access-reviews\.md:5 answer unknown document "document:no-such-document"/,
+        ),
+        expect.stringMatching(/^translations\/sv\/tags\.yaml:1 \[0\] Unrecognized key: "icon"/),
+        expect.stringMatching(
+          /^translations\/sv\/entries\/customer-audit-rights\.md:4 answer the answer below the front matter is empty/,
+        ),
+        expect.stringMatching(/^translations\/sv\/notes\.txt: {2}unexpected file in the translations folder/),
+      ]),
+    );
   });
 });

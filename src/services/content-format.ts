@@ -23,6 +23,12 @@ import {
 } from '../domain/entry-rules.js';
 import type { InputProblem } from '../domain/errors.js';
 import { SHORT_ANSWERS } from '../domain/short-answer.js';
+import {
+  isTranslationPath,
+  readTranslations,
+  serializeTranslations,
+  type TranslationReadOptions,
+} from './content-translations.js';
 
 /** A content file as read from disk: path relative to the content folder, and its text. */
 export interface ContentFile {
@@ -156,7 +162,7 @@ const KNOWN_FILE_PATHS: ReadonlySet<string> = new Set(Object.values(CONTENT_FILE
 export type ParseResult = { ok: true; content: ContentSet } | { ok: false; problems: InputProblem[] };
 
 /** Parses and cross-checks a whole content folder, collecting every problem with its location. */
-export function parseContentFiles(files: ContentFile[]): ParseResult {
+export function parseContentFiles(files: ContentFile[], options: TranslationReadOptions = {}): ParseResult {
   const problems: InputProblem[] = [];
   const byPath = new Map(files.map((file) => [file.path, file]));
 
@@ -186,7 +192,11 @@ export function parseContentFiles(files: ContentFile[]): ParseResult {
   }
 
   for (const file of files) {
-    const known = KNOWN_FILE_PATHS.has(file.path) || file.path.startsWith(`${CONTENT_FILES.entriesFolder}/`);
+    // Files below translations/ are checked with the translations, once the English is read.
+    const known =
+      KNOWN_FILE_PATHS.has(file.path) ||
+      file.path.startsWith(`${CONTENT_FILES.entriesFolder}/`) ||
+      isTranslationPath(file.path);
     if (!known) problems.push({ source: file.path, message: 'unexpected file in the content folder' });
   }
 
@@ -222,7 +232,8 @@ export function parseContentFiles(files: ContentFile[]): ParseResult {
     entries,
   };
   problems.push(...checkReferences(content));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, content };
+  const translated = readTranslations(files, content, problems, options);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, content: translated };
 }
 
 function toSite(data: z.infer<typeof siteSchema>): Site {
@@ -332,6 +343,17 @@ export function parseYamlWithSchema<T>(
   schema: z.ZodType<T>,
   problems: InputProblem[],
 ): T | undefined {
+  return parseYamlWithLines(source, path, lineOffset, schema, problems)?.data;
+}
+
+/** As parseYamlWithSchema, with the line (offset by `lineOffset`) each value of the data was read from. */
+export function parseYamlWithLines<T>(
+  source: string,
+  path: string,
+  lineOffset: number,
+  schema: z.ZodType<T>,
+  problems: InputProblem[],
+): { data: T; lineOf: (fieldPath: (string | number)[]) => number } | undefined {
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -373,7 +395,8 @@ export function parseYamlWithSchema<T>(
     return undefined;
   }
   const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
+  if (parsed.success)
+    return { data: parsed.data, lineOf: (fieldPath) => findLine(document, lineCounter, fieldPath) + lineOffset };
   for (const issue of parsed.error.issues) {
     const fieldPath = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
     problems.push({
@@ -529,7 +552,10 @@ export function serializeContent(content: ContentSet): ContentFile[] {
         ['preferred_languages'],
       ),
     },
-    { path: CONTENT_FILES.highlights, text: yaml(content.highlights) },
+    {
+      path: CONTENT_FILES.highlights,
+      text: yaml(content.highlights.map((h) => ({ title: h.title, text: h.text, icon: h.icon, order: h.order }))),
+    },
     {
       path: CONTENT_FILES.categories,
       text: yaml(
@@ -542,7 +568,7 @@ export function serializeContent(content: ContentSet): ContentFile[] {
         })),
       ),
     },
-    { path: CONTENT_FILES.tags, text: yaml(content.tags) },
+    { path: CONTENT_FILES.tags, text: yaml(content.tags.map((t) => ({ slug: t.slug, name: t.name }))) },
     {
       path: CONTENT_FILES.certifications,
       text: yaml(
@@ -559,7 +585,7 @@ export function serializeContent(content: ContentSet): ContentFile[] {
         ),
       ),
     },
-    { path: CONTENT_FILES.links, text: yaml(content.links) },
+    { path: CONTENT_FILES.links, text: yaml(content.links.map((l) => ({ key: l.key, title: l.title, url: l.url }))) },
   ];
   for (const entry of content.entries) {
     const frontMatter = yamlWithFlowLists(
@@ -586,6 +612,8 @@ export function serializeContent(content: ContentSet): ContentFile[] {
       text: `---\n${frontMatter}---\n${entry.answer}\n`,
     });
   }
+  // The translations follow the English, each file in the order of the English items it translates.
+  files.push(...serializeTranslations(content));
   return files;
 }
 

@@ -85,11 +85,14 @@ export class ContentService {
    */
   async importDirectory(directory: string): Promise<ImportSummary> {
     const folder = await readContentFolder(directory);
-    const parsed = parseContentFiles(folder.files);
     const documents = parseContentDocuments(folder.files, folder.documentFiles);
+    const incomingSlugs = documents.ok ? documents.value.documents.map((document) => document.slug) : [];
+    // A translation may name the documents stored and those the folder brings.
+    const parsed = parseContentFiles(folder.files, {
+      documentSlugs: new Set([...(await this.listDocumentSlugs()), ...incomingSlugs]),
+    });
     const problems = [...(parsed.ok ? [] : parsed.problems), ...(documents.ok ? [] : documents.problems)];
     let plan: Awaited<ReturnType<ContentDocumentStore['plan']>>['plan'] | undefined;
-    const incomingSlugs = documents.ok ? documents.value.documents.map((document) => document.slug) : [];
     if (documents.ok && (documents.value.documents.length > 0 || documents.value.nda !== null)) {
       if (this.documentStore) {
         const planned = await this.documentStore.plan(directory, documents.value);
@@ -111,7 +114,8 @@ export class ContentService {
     const documentPlan = plan;
     // Documents first, in the content's own transaction: a failure anywhere leaves the database as it was.
     const summary = await this.replaceContent(
-      parsed.content,
+      // A folder without translations/sv/documents.yaml translates no document.
+      { ...parsed.content, documentTranslations: parsed.content.documentTranslations ?? [] },
       store && documentPlan ? (transaction) => store.apply(directory, documentPlan, transaction) : undefined,
     );
     return {

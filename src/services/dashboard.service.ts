@@ -8,6 +8,7 @@ import type { DocumentService } from './document.service.js';
 import type { EntryService } from './entry.service.js';
 import type { SearchAnalyticsService } from './search-analytics.service.js';
 import type { SiteContentService } from './site-content.service.js';
+import type { TranslationStatusService } from './translation-status.service.js';
 
 /** How many rows each dashboard list shows. */
 export const DASHBOARD_LIST_LIMIT = 10;
@@ -26,6 +27,7 @@ export class DashboardService {
       siteContent: Pick<SiteContentService, 'listExpiredCertificationClaims'>;
       today: () => string;
     },
+    private readonly translations?: Pick<TranslationStatusService, 'countUntranslated'>,
   ) {}
 
   /** The overview for one staff member (their own due entries are picked by owner email). */
@@ -38,6 +40,7 @@ export class DashboardService {
       expiringDocuments,
       pendingAccessRequests,
       expiredCertificationClaims,
+      untranslatedCount,
     ] = await Promise.all([
       // The entry list is computed in memory (due dates depend on taxonomy intervals), so one call covers every count.
       this.entries.listEntries({}, 1, Number.MAX_SAFE_INTEGER),
@@ -47,6 +50,7 @@ export class DashboardService {
       this.documents?.listExpiring() ?? Promise.resolve([]),
       this.access?.countPending() ?? Promise.resolve(0),
       this.highlights?.siteContent.listExpiredCertificationClaims(this.highlights.today()) ?? Promise.resolve([]),
+      this.translations?.countUntranslated(actor) ?? Promise.resolve(0),
     ]);
     const statusCounts: Record<EntryStatus, number> = { draft: 0, in_review: 0, published: 0, archived: 0 };
     for (const item of all.items) statusCounts[item.status] += 1;
@@ -73,6 +77,7 @@ export class DashboardService {
       expiringDocuments: expiringDocuments.slice(0, DASHBOARD_LIST_LIMIT),
       pendingAccessRequests,
       expiredCertificationClaims,
+      untranslatedCount,
     };
   }
 }

@@ -2,6 +2,7 @@ import {
   ACCESS_LEVELS,
   type AccessLevel,
   DEFAULT_DOCUMENT_MAX_BYTES,
+  DOCUMENT_LIMITS,
   type DocumentFields,
   type DocumentListItem,
   type DocumentRecord,
@@ -15,6 +16,7 @@ import {
 } from '../domain/document.js';
 import { AppError } from '../domain/errors.js';
 import { type Actor, hasPermission, type Permission } from '../domain/staff.js';
+import type { DocumentTranslation, Translations } from '../domain/translation.js';
 import type { DocumentRepository, DocumentWrite, IncomingFile } from '../storage/document.repository.js';
 import { toAuditEvent } from './audit.service.js';
 import { DocumentFileCheck } from './document-file.js';
@@ -125,16 +127,29 @@ export class DocumentService {
     return toDocumentListItem(await this.getDocument(slug), this.today());
   }
 
-  /** Changes a document's title, description, category, language or access level. */
-  async updateDocument(context: ActionContext, slug: string, input: DocumentFields): Promise<DocumentListItem> {
+  /**
+   * Changes a document's title, description, category, language or access level, and its translated title and
+   * description (`translations` omitted keeps them, `{}` removes them).
+   */
+  async updateDocument(
+    context: ActionContext,
+    slug: string,
+    input: DocumentFields,
+    translations?: Translations<DocumentTranslation>,
+  ): Promise<DocumentListItem> {
     requirePermission(context.actor, 'edit');
     const current = await this.getLiveDocument(slug);
     const fields = trimDocumentFields(input);
-    throwProblems(findDocumentProblems(fields));
+    const translated = translations === undefined ? undefined : trimDocumentTranslations(translations);
+    throwProblems([...findDocumentProblems(fields), ...findDocumentTranslationProblems(translated ?? {})]);
     const timestamp = this.now().toISOString();
-    const changed = (['title', 'description', 'category', 'language', 'accessLevel'] as const).filter(
+    const changed: string[] = (['title', 'description', 'category', 'language', 'accessLevel'] as const).filter(
       (field) => current[field] !== fields[field],
     );
+    for (const field of ['title', 'description'] as const) {
+      if (translated !== undefined && (current.translations?.sv?.[field] ?? '') !== (translated.sv?.[field] ?? ''))
+        changed.push(`${field} (Swedish)`);
+    }
     const summary =
       changed.length === 0
         ? 'saved without changes'
@@ -143,6 +158,8 @@ export class DocumentService {
       current.id,
       fields,
       this.write(context, timestamp, 'document.update', slug, summary),
+      undefined,
+      translated === undefined ? undefined : { slug, translations: translated },
     );
     this.onContentChanged();
     return toDocumentListItem(await this.getDocument(slug), this.today());
@@ -304,4 +321,32 @@ function throwProblems(problems: { field?: string; message: string }[]): void {
     first.message,
     problems.map((problem) => ({ source: 'form', ...problem })),
   );
+}
+
+/** A document's translations trimmed as its English fields are. */
+function trimDocumentTranslations(translations: Translations<DocumentTranslation>): Translations<DocumentTranslation> {
+  const sv = translations.sv;
+  return sv ? { sv: { title: sv.title.trim(), description: sv.description.trim() } } : {};
+}
+
+/** Every problem with a document's (trimmed) Swedish: a title once translated, and the English limits. */
+function findDocumentTranslationProblems(
+  translations: Translations<DocumentTranslation>,
+): { field: string; message: string }[] {
+  const sv = translations.sv;
+  if (!sv) return [];
+  const problems: { field: string; message: string }[] = [];
+  if (sv.title === '')
+    problems.push({ field: 'svTitle', message: 'The Swedish title is required once the document is translated' });
+  else if (sv.title.length > DOCUMENT_LIMITS.title)
+    problems.push({
+      field: 'svTitle',
+      message: `The Swedish title is longer than ${DOCUMENT_LIMITS.title} characters`,
+    });
+  if (sv.description.length > DOCUMENT_LIMITS.description)
+    problems.push({
+      field: 'svDescription',
+      message: `The Swedish description is longer than ${DOCUMENT_LIMITS.description} characters`,
+    });
+  return problems;
 }

@@ -9,11 +9,24 @@ import {
 import { type DiffLine, diffLines } from '../domain/diff.js';
 import { describeUnknownDocumentLink, listDocumentLinks } from '../domain/document.js';
 import type { EntryListItem, EntryRecord, Freshness } from '../domain/entry-record.js';
-import { findEntryProblems, findSlugProblem, trimEntryFields } from '../domain/entry-rules.js';
+import {
+  findEntryProblems,
+  findEntryTranslationProblems,
+  findSlugProblem,
+  LANGUAGE_LABELS,
+  trimEntryFields,
+  trimEntryTranslation,
+} from '../domain/entry-rules.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import type { ShortAnswer } from '../domain/short-answer.js';
 import type { Actor } from '../domain/staff.js';
 import { hasPermission, type Permission } from '../domain/staff.js';
+import {
+  type EntryTranslation,
+  TRANSLATION_LANGUAGES,
+  type TranslationLanguage,
+  type Translations,
+} from '../domain/translation.js';
 import type { EntryChange, EntryRepository, EntryVersion } from '../storage/entry.repository.js';
 import { toAuditEvent } from './audit.service.js';
 import type { SettingService } from './setting.service.js';
@@ -32,6 +45,8 @@ export interface EntryInput {
   shortAnswer?: ShortAnswer | null;
   /** Markdown for questionnaires instead of the answer; null or empty: the answer. Omitted: as `shortAnswer`. */
   questionnaireWording?: string | null;
+  /** The entry in other languages; a language left out is not translated. Omitted: as `shortAnswer`. */
+  translations?: Translations<EntryTranslation>;
 }
 
 /** An entry's input with every field given. */
@@ -148,10 +163,13 @@ export class EntryService {
         { source: 'form', field: 'slug', message: `"${slug}" is already used by another entry; choose another` },
       ]);
     }
-    const input = await this.checkInput({ shortAnswer: null, questionnaireWording: null, ...typed }, undefined);
+    const input = await this.checkInput(
+      { shortAnswer: null, questionnaireWording: null, translations: {}, ...typed },
+      undefined,
+    );
     const timestamp = this.now().toISOString();
     const entry: Entry = {
-      ...input,
+      ...withoutEmptyTranslations(input),
       slug,
       status: 'draft',
       order: 1000,
@@ -179,11 +197,17 @@ export class EntryService {
     if (current.status === 'archived')
       throw new AppError('conflict', 'Archived entries cannot be edited; restore it to a draft first');
     const input = await this.checkInput(
-      { shortAnswer: current.shortAnswer, questionnaireWording: current.questionnaireWording, ...typed },
+      {
+        shortAnswer: current.shortAnswer,
+        questionnaireWording: current.questionnaireWording,
+        translations: current.translations ?? {},
+        ...typed,
+      },
       current,
     );
     const timestamp = this.now().toISOString();
-    const edited: Entry = { ...stripWorkflow(current), ...input, updatedAt: timestamp };
+    const { translations: _stored, ...untranslated } = stripWorkflow(current);
+    const edited: Entry = { ...untranslated, ...withoutEmptyTranslations(input), updatedAt: timestamp };
     const summary = describeChanges(stripWorkflow(current), edited);
     if (current.status === 'published' && (await this.settings.isFourEyesRequired())) {
       await this.commit({
@@ -339,6 +363,7 @@ export class EntryService {
     if (!old) throw new AppError('not_found', `Version ${version} of "${slug}" does not exist`);
     const { question, answer, category, tags, owner, reviewIntervalDays, alternativePhrasings, controls } = old.entry;
     const { shortAnswer, questionnaireWording } = old.entry;
+    const translations = old.entry.translations ?? {};
     return this.updateEntry(
       context,
       slug,
@@ -353,6 +378,7 @@ export class EntryService {
         controls,
         shortAnswer,
         questionnaireWording,
+        translations,
       },
       `restored version ${version}`,
     );
@@ -420,11 +446,25 @@ export class EntryService {
    */
   private async checkInput(
     typed: CompleteEntryInput,
-    stored: { answer: string; questionnaireWording: string | null } | undefined,
+    stored:
+      | { answer: string; questionnaireWording: string | null; translations?: Translations<EntryTranslation> }
+      | undefined,
   ): Promise<CompleteEntryInput> {
-    const input = trimEntryFields(typed);
+    const translations: Translations<EntryTranslation> = {};
+    for (const language of TRANSLATION_LANGUAGES) {
+      const given = typed.translations[language];
+      if (given) translations[language] = trimEntryTranslation(given);
+    }
+    const input = { ...trimEntryFields(typed), translations };
     const { categories, tags, linkKeys } = await this.entries.listTaxonomy();
     const problems: InputProblem[] = findEntryProblems(input).map((problem) => ({ source: 'form', ...problem }));
+    for (const language of TRANSLATION_LANGUAGES) {
+      const translation = translations[language];
+      if (translation)
+        problems.push(
+          ...findEntryTranslationProblems(language, translation).map((problem) => ({ source: 'form', ...problem })),
+        );
+    }
     if (!categories.includes(input.category)) {
       problems.push({ source: 'form', field: 'category', message: `Unknown category "${input.category}"` });
     }
@@ -438,7 +478,19 @@ export class EntryService {
         text: input.questionnaireWording ?? '',
         storedText: stored?.questionnaireWording,
       },
-    ] as const;
+      ...TRANSLATION_LANGUAGES.flatMap((language) => [
+        {
+          field: `${language}.answer`,
+          text: translations[language]?.answer ?? '',
+          storedText: stored?.translations?.[language]?.answer,
+        },
+        {
+          field: `${language}.questionnaireWording`,
+          text: translations[language]?.questionnaireWording ?? '',
+          storedText: stored?.translations?.[language]?.questionnaireWording,
+        },
+      ]),
+    ];
     for (const { field, text, storedText } of markdownFields) {
       // An unchanged stored text is let through, so other fields stay editable.
       if (text === (storedText ?? undefined)) continue;
@@ -488,7 +540,31 @@ const DIFF_FIELDS: { field: string; read: (entry: Entry) => string }[] = [
   { field: 'questionnaire wording', read: (entry) => entry.questionnaireWording ?? '' },
   { field: 'owner', read: (entry) => entry.owner },
   { field: 'status', read: (entry) => entry.status },
+  ...TRANSLATION_LANGUAGES.flatMap((language) => translationDiffFields(language)),
 ];
+
+/** The diff fields of an entry's translation into `language`, named with the language ("question (Swedish)"). */
+function translationDiffFields(language: TranslationLanguage): { field: string; read: (entry: Entry) => string }[] {
+  const label = LANGUAGE_LABELS[language];
+  const read = (entry: Entry) => entry.translations?.[language];
+  return [
+    { field: `question (${label})`, read: (entry) => read(entry)?.question ?? '' },
+    { field: `answer (${label})`, read: (entry) => read(entry)?.answer ?? '' },
+    {
+      field: `alternative phrasings (${label})`,
+      read: (entry) => (read(entry)?.alternativePhrasings ?? []).join('\n'),
+    },
+    { field: `questionnaire wording (${label})`, read: (entry) => read(entry)?.questionnaireWording ?? '' },
+  ];
+}
+
+/** The checked input with `translations` left out when no language is translated, as stored entries have it. */
+function withoutEmptyTranslations<T extends { translations: Translations<EntryTranslation> }>(
+  input: T,
+): Omit<T, 'translations'> & { translations?: Translations<EntryTranslation> } {
+  const { translations, ...rest } = input;
+  return Object.keys(translations).length > 0 ? { ...rest, translations } : rest;
+}
 
 function stripWorkflow(record: EntryRecord): Entry {
   const { submittedById: _submitted, reviewedById: _reviewed, pendingVersion: _pending, ...entry } = record;

@@ -826,6 +826,8 @@ export class QuestionnaireService {
       controls: entry.controls,
       shortAnswer: entry.shortAnswer,
       questionnaireWording: entry.questionnaireWording,
+      // The pending change's translation, which a phrasing leaves as it is.
+      translations: entry.translations ?? {},
     };
     // A phrasing too long, one too many, or an entry stored before a rule it breaks: the acceptance stands
     // without the phrasing rather than failing on a field the reviewer never touched.

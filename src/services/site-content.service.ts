@@ -17,6 +17,7 @@ import { AppError } from '../domain/errors.js';
 import type { Page } from '../domain/page.js';
 import type { CategoryRecord, CertificationRecord, HighlightRecord, TagRecord } from '../domain/site-content.js';
 import { hasPermission, type Permission } from '../domain/staff.js';
+import type { SiteTranslation, TagTranslation, Translations } from '../domain/translation.js';
 import type { NewAuditEvent } from '../storage/audit.repository.js';
 import type { SiteContentRepository, SiteContentWrite } from '../storage/site-content.repository.js';
 import { toAuditEvent } from './audit.service.js';
@@ -36,6 +37,8 @@ export interface SiteSettingsInput {
     availability: string;
     responseTimes: ResponseTime[];
   };
+  /** The site's texts in other languages; omitted: kept as stored, `{}`: none. */
+  translations?: Translations<SiteTranslation>;
 }
 
 /** A category's editable fields (its slug is fixed once created). */
@@ -76,7 +79,13 @@ export class SiteContentService {
       securityContact: input.securityContact,
       accentColor: input.accentColor,
       sla: { ...before.sla, ...input.sla },
+      translations: input.translations ?? before.translations,
     };
+    const translatedRows = after.translations?.sv?.responseTimes;
+    if (translatedRows !== undefined && translatedRows.length !== after.sla.responseTimes.length) {
+      const message = `The Swedish response times list ${translatedRows.length} row(s); the English list ${after.sla.responseTimes.length}, and each row translates the one in the same place.`;
+      throw new AppError('invalid_input', message, [{ source: 'form', field: 'svResponseTimes', message }]);
+    }
     const summary = describeChanges(flattenSite(before), flattenSite(after));
     const saved = await this.repository.saveSite(after, this.write(context, 'site.update', 'site', 'site', summary));
     if (!saved) throw new AppError('not_found', 'The database holds no content yet; run tillit import <dir>');
@@ -112,7 +121,7 @@ export class SiteContentService {
   async updateCategory(context: ActionContext, slug: string, input: CategoryInput): Promise<void> {
     requirePermission(context, 'administer');
     const before = await this.getCategory(slug);
-    const after: Category = { ...input, slug };
+    const after: Category = { ...input, slug, translations: input.translations ?? before.translations };
     const summary = describeChanges(categoryFields(before), categoryFields(after));
     const updated = await this.repository.updateCategory(
       after,
@@ -157,21 +166,24 @@ export class SiteContentService {
   /** Creates a tag; a taken slug is a conflict reported on the slug field. */
   async createTag(context: ActionContext, tag: Tag): Promise<void> {
     requirePermission(context, 'administer');
-    const summary = `created: ${describeValues({ slug: tag.slug, name: tag.name })}`;
+    const summary = `created: ${describeValues(tagFields(tag))}`;
     const created = await this.repository.insertTag(tag, this.write(context, 'tag.create', 'tag', tag.slug, summary));
     if (!created) throw slugTaken('tag', tag.slug);
     this.onPublicChange();
   }
 
-  /** Renames a tag. */
-  async updateTag(context: ActionContext, slug: string, name: string): Promise<void> {
+  /** Renames a tag; `translations` omitted keeps the stored ones, `{}` removes them. */
+  async updateTag(
+    context: ActionContext,
+    slug: string,
+    name: string,
+    translations?: Translations<TagTranslation>,
+  ): Promise<void> {
     requirePermission(context, 'administer');
     const before = await this.getTag(slug);
-    const summary = describeChanges({ name: before.name }, { name });
-    const updated = await this.repository.updateTag(
-      { slug, name },
-      this.write(context, 'tag.update', 'tag', slug, summary),
-    );
+    const after: Tag = { slug, name, translations: translations ?? before.translations };
+    const summary = describeChanges(tagFields(before), tagFields(after));
+    const updated = await this.repository.updateTag(after, this.write(context, 'tag.update', 'tag', slug, summary));
     if (!updated) throw new AppError('not_found', `No tag "${slug}"`);
     this.onPublicChange();
   }
@@ -223,10 +235,11 @@ export class SiteContentService {
   async updateHighlight(context: ActionContext, id: number, highlight: Highlight): Promise<void> {
     requirePermission(context, 'administer');
     const before = await this.getHighlight(id);
-    const summary = describeChanges(highlightFields(before), highlightFields(highlight));
+    const after: Highlight = { ...highlight, translations: highlight.translations ?? before.translations };
+    const summary = describeChanges(highlightFields(before), highlightFields(after));
     const updated = await this.repository.updateHighlight(
       id,
-      highlight,
+      after,
       this.write(context, 'highlight.update', 'highlight', String(id), summary),
     );
     if (!updated) throw new AppError('not_found', `No highlight ${id}`);
@@ -298,10 +311,14 @@ export class SiteContentService {
     checkValidity(certification);
     await this.checkDocument(certification);
     const before = await this.getCertification(id);
-    const summary = describeChanges(certificationFields(before), certificationFields(certification));
+    const after: Certification = {
+      ...certification,
+      translations: certification.translations ?? before.translations,
+    };
+    const summary = describeChanges(certificationFields(before), certificationFields(after));
     const updated = await this.repository.updateCertification(
       id,
-      certification,
+      after,
       this.write(context, 'certification.update', 'certification', String(id), summary),
     );
     if (!updated) throw new AppError('not_found', `No certification ${id}`);
@@ -390,15 +407,29 @@ function describeChanges(before: Fields, after: Fields): string {
 
 function describeValues(fields: Fields): string {
   return Object.entries(fields)
+    .filter(([key, value]) => !(key.endsWith('(Swedish)') && value === ''))
     .map(([key, value]) => `${key}=${quote(value)}`)
     .join(', ');
 }
 
 function flattenSite(site: Site): Fields {
+  const sv = site.translations?.sv;
   return {
     ...toSiteSettingsText(site),
     slaResponseTimes: site.sla.responseTimes.map(describeResponseTime).join(' / '),
+    'tagline (Swedish)': sv?.tagline ?? '',
+    'intro (Swedish)': sv?.intro ?? '',
+    'slaTitle (Swedish)': sv?.slaTitle ?? '',
+    'slaSummary (Swedish)': sv?.slaSummary ?? '',
+    'slaAvailability (Swedish)': sv?.slaAvailability ?? '',
+    'slaResponseTimes (Swedish)': (sv?.responseTimes ?? [])
+      .map((row) => `${row.description} | ${row.response}`)
+      .join(' / '),
   };
+}
+
+function tagFields(tag: Tag): Fields {
+  return { slug: tag.slug, name: tag.name, 'name (Swedish)': tag.translations?.sv?.name ?? '' };
 }
 
 function categoryFields(category: Category): Fields {
@@ -408,11 +439,20 @@ function categoryFields(category: Category): Fields {
     description: category.description,
     order: category.order,
     reviewIntervalDays: category.reviewIntervalDays,
+    'name (Swedish)': category.translations?.sv?.name ?? '',
+    'description (Swedish)': category.translations?.sv?.description ?? '',
   };
 }
 
 function highlightFields(highlight: Highlight): Fields {
-  return { title: highlight.title, text: highlight.text, icon: highlight.icon, order: highlight.order };
+  return {
+    title: highlight.title,
+    text: highlight.text,
+    icon: highlight.icon,
+    order: highlight.order,
+    'title (Swedish)': highlight.translations?.sv?.title ?? '',
+    'text (Swedish)': highlight.translations?.sv?.text ?? '',
+  };
 }
 
 function certificationFields(certification: Certification): Fields {
@@ -424,5 +464,6 @@ function certificationFields(certification: Certification): Fields {
     validFrom: certification.validFrom,
     validUntil: certification.validUntil,
     document: certification.document ?? '',
+    'scope (Swedish)': certification.translations?.sv?.scope ?? '',
   };
 }

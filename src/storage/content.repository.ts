@@ -19,6 +19,14 @@ import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import { appendBaselineVersions, appendVersions, loadEntries, toEntry, toShortAnswer } from './entry.repository.js';
 import type { Database } from './schema.js';
+import {
+  deleteTranslations,
+  loadTranslations,
+  SITE_TRANSLATION_KEY,
+  type TranslationSubject,
+  withTranslations,
+  writeTranslations,
+} from './translation.repository.js';
 
 /** A transaction a service passes from one repository's write to another's, without touching it. */
 export type WriteTransaction = Transaction<Database>;
@@ -79,7 +87,19 @@ export interface LibraryPlan {
 
 /** An entry as text that is the same for the same content, whatever order its fields were set in. */
 function canonicalEntry(entry: Entry): string {
-  return JSON.stringify(entry, Object.keys(entry).sort());
+  return JSON.stringify(sortKeys(entry));
+}
+
+/** A value with every object's keys in sorted order (and no undefined or empty `translations`), for comparing. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, field]) => field !== undefined && !(key === 'translations' && Object.keys(field).length === 0))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, field]) => [key, sortKeys(field)]),
+  );
 }
 
 /** The `change` text of the versions an import records (as entry edits record "created" or "edited"). */
@@ -151,7 +171,7 @@ export class ContentRepository {
         ...storedSlugs.filter((slug) => !incoming.has(slug)),
       ]);
       await deleteAll(trx);
-      await insertAll(trx, content);
+      await insertAll(trx, content, changedAt);
       const written = await loadEntries(
         trx,
         changed.map((entry) => entry.slug),
@@ -198,6 +218,7 @@ export class ContentRepository {
         for (const table of ['entry_tag', 'entry_phrasing', 'entry_control'] as const) {
           await trx.deleteFrom(table).where('entry_id', 'in', ids).execute();
         }
+        await deleteTranslations(trx, 'entry', slugs);
         await trx.deleteFrom('entry').where('slug', 'in', slugs).execute();
       }
       for (const category of plan.newCategories) {
@@ -252,6 +273,7 @@ export class ContentRepository {
       this.db.selectFrom('certification').selectAll().orderBy('position').execute(),
       this.db.selectFrom('named_link').selectAll().orderBy('position').execute(),
     ]);
+    const translations = await loadAllTranslations(this.db);
     const [entryRows, entryTagRows, phrasingRows, controlRows] = await Promise.all([
       this.db
         .selectFrom('entry')
@@ -289,70 +311,100 @@ export class ContentRepository {
       (row) => row.control_id,
     );
 
-    const site: Site = {
-      name: siteRow.name,
-      tagline: siteRow.tagline,
-      intro: siteRow.intro,
-      contactEmail: siteRow.contact_email,
-      securityContact: siteRow.security_contact,
-      securityPolicyLink: siteRow.security_policy_link,
-      preferredLanguages: siteRow.preferred_languages.split(',').filter((l) => l.length > 0),
-      accentColor: siteRow.accent_color,
-      sla: {
-        title: siteRow.sla_title,
-        summary: siteRow.sla_summary,
-        availability: siteRow.sla_availability,
-        link: siteRow.sla_link,
-        responseTimes: responseRows.map((r) => ({
-          priority: r.priority,
-          description: r.description,
-          response: r.response,
-        })),
+    const site: Site = withTranslations(
+      {
+        name: siteRow.name,
+        tagline: siteRow.tagline,
+        intro: siteRow.intro,
+        contactEmail: siteRow.contact_email,
+        securityContact: siteRow.security_contact,
+        securityPolicyLink: siteRow.security_policy_link,
+        preferredLanguages: siteRow.preferred_languages.split(',').filter((l) => l.length > 0),
+        accentColor: siteRow.accent_color,
+        sla: {
+          title: siteRow.sla_title,
+          summary: siteRow.sla_summary,
+          availability: siteRow.sla_availability,
+          link: siteRow.sla_link,
+          responseTimes: responseRows.map((r) => ({
+            priority: r.priority,
+            description: r.description,
+            response: r.response,
+          })),
+        },
       },
-    };
-    const highlights: Highlight[] = highlightRows.map((r) => ({
-      title: r.title,
-      text: r.text,
-      icon: toIconName(r.icon),
-      order: Number(r.position),
-    }));
-    const categories: Category[] = categoryRows.map((r) => ({
-      slug: r.slug,
-      name: r.name,
-      description: r.description,
-      order: Number(r.position),
-      reviewIntervalDays: Number(r.review_interval_days),
-    }));
-    const tags: Tag[] = tagRows.map((r) => ({ slug: r.slug, name: r.name }));
-    const certifications: Certification[] = certRows.map((r) => ({
-      name: r.name,
-      issuer: r.issuer,
-      certificateNumber: r.certificate_number,
-      scope: r.scope,
-      validFrom: r.valid_from,
-      validUntil: r.valid_until,
-      document: r.document_slug,
-    }));
-    const links: NamedLink[] = linkRows.map((r) => ({ key: r.key, title: r.title, url: r.url }));
-    const entries: Entry[] = entryRows.map((r) => ({
-      slug: r.slug,
-      question: r.question,
-      answer: r.answer,
-      category: r.category_slug,
-      tags: tagsByEntry.get(r.id) ?? [],
-      status: toEntryStatus(r.status),
-      owner: r.owner,
-      order: Number(r.position),
-      lastReviewed: r.last_reviewed_on,
-      reviewIntervalDays: r.review_interval_days === null ? null : Number(r.review_interval_days),
-      alternativePhrasings: phrasingsByEntry.get(r.id) ?? [],
-      controls: controlsByEntry.get(r.id) ?? [],
-      shortAnswer: toShortAnswer(r.short_answer),
-      questionnaireWording: r.questionnaire_wording,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }));
-    return { site, highlights, categories, tags, certifications, links, entries };
+      translations.site.get(SITE_TRANSLATION_KEY),
+    );
+    const highlights: Highlight[] = highlightRows.map((r) =>
+      withTranslations(
+        { title: r.title, text: r.text, icon: toIconName(r.icon), order: Number(r.position) },
+        translations.highlight.get(String(r.id)),
+      ),
+    );
+    const categories: Category[] = categoryRows.map((r) =>
+      withTranslations(
+        {
+          slug: r.slug,
+          name: r.name,
+          description: r.description,
+          order: Number(r.position),
+          reviewIntervalDays: Number(r.review_interval_days),
+        },
+        translations.category.get(r.slug),
+      ),
+    );
+    const tags: Tag[] = tagRows.map((r) =>
+      withTranslations({ slug: r.slug, name: r.name }, translations.tag.get(r.slug)),
+    );
+    const certifications: Certification[] = certRows.map((r) =>
+      withTranslations(
+        {
+          name: r.name,
+          issuer: r.issuer,
+          certificateNumber: r.certificate_number,
+          scope: r.scope,
+          validFrom: r.valid_from,
+          validUntil: r.valid_until,
+          document: r.document_slug,
+        },
+        translations.certification.get(String(r.id)),
+      ),
+    );
+    const links: NamedLink[] = linkRows.map((r) =>
+      withTranslations({ key: r.key, title: r.title, url: r.url }, translations.link.get(r.key)),
+    );
+    const entries: Entry[] = entryRows.map((r) =>
+      withTranslations(
+        {
+          slug: r.slug,
+          question: r.question,
+          answer: r.answer,
+          category: r.category_slug,
+          tags: tagsByEntry.get(r.id) ?? [],
+          status: toEntryStatus(r.status),
+          owner: r.owner,
+          order: Number(r.position),
+          lastReviewed: r.last_reviewed_on,
+          reviewIntervalDays: r.review_interval_days === null ? null : Number(r.review_interval_days),
+          alternativePhrasings: phrasingsByEntry.get(r.id) ?? [],
+          controls: controlsByEntry.get(r.id) ?? [],
+          shortAnswer: toShortAnswer(r.short_answer),
+          questionnaireWording: r.questionnaire_wording,
+          createdAt: r.created_at,
+          updatedAt: r.updated_at,
+        },
+        translations.entry.get(r.slug),
+      ),
+    );
+    const documentSlugs = new Set(
+      (await this.db.selectFrom('document').select('slug').where('archived_at', 'is', null).execute()).map(
+        (row) => row.slug,
+      ),
+    );
+    const documentTranslations = [...translations.document]
+      .filter(([slug]) => documentSlugs.has(slug))
+      .map(([slug, translated]) => ({ slug, translations: translated }));
+    return { site, highlights, categories, tags, certifications, links, entries, documentTranslations };
   }
 }
 
@@ -372,15 +424,46 @@ async function deleteAll(trx: Transaction<Database>): Promise<void> {
   ] as const) {
     await trx.deleteFrom(table).execute();
   }
+  for (const subject of CONTENT_SET_SUBJECTS) await deleteTranslations(trx, subject);
 }
 
-async function insertAll(trx: Transaction<Database>, content: ContentSet): Promise<void> {
+/** The kinds of translation a content set holds beside its English (documents' apart: they may be left alone). */
+const CONTENT_SET_SUBJECTS = [
+  'site',
+  'highlight',
+  'category',
+  'tag',
+  'certification',
+  'link',
+  'entry',
+] as const satisfies readonly TranslationSubject[];
+
+/** Every stored translation, by kind and subject key. */
+async function loadAllTranslations(db: Kysely<Database>) {
+  const [site, highlight, category, tag, certification, link, entry, document] = await Promise.all([
+    loadTranslations(db, 'site'),
+    loadTranslations(db, 'highlight'),
+    loadTranslations(db, 'category'),
+    loadTranslations(db, 'tag'),
+    loadTranslations(db, 'certification'),
+    loadTranslations(db, 'link'),
+    loadTranslations(db, 'entry'),
+    loadTranslations(db, 'document'),
+  ]);
+  return { site, highlight, category, tag, certification, link, entry, document };
+}
+
+async function insertAll(trx: Transaction<Database>, content: ContentSet, changedAt: string): Promise<void> {
   await insertSite(trx, content.site);
-  await insertChunked(
-    trx,
-    'highlight',
-    content.highlights.map((h) => ({ title: h.title, text: h.text, icon: h.icon, position: h.order })),
-  );
+  await writeTranslations(trx, 'site', SITE_TRANSLATION_KEY, content.site.translations, changedAt);
+  for (const h of content.highlights) {
+    const row = await trx
+      .insertInto('highlight')
+      .values({ title: h.title, text: h.text, icon: h.icon, position: h.order })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (h.translations) await writeTranslations(trx, 'highlight', String(row.id), h.translations, changedAt);
+  }
   const categoryIds = new Map<string, number>();
   for (const category of content.categories) {
     const row = await trx
@@ -389,32 +472,51 @@ async function insertAll(trx: Transaction<Database>, content: ContentSet): Promi
       .returning('id')
       .executeTakeFirstOrThrow();
     categoryIds.set(category.slug, Number(row.id));
+    if (category.translations)
+      await writeTranslations(trx, 'category', category.slug, category.translations, changedAt);
   }
   const tagIds = new Map<string, number>();
   for (const tag of content.tags) {
-    const row = await trx.insertInto('tag').values(tag).returning('id').executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto('tag')
+      .values({ slug: tag.slug, name: tag.name })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     tagIds.set(tag.slug, Number(row.id));
+    if (tag.translations) await writeTranslations(trx, 'tag', tag.slug, tag.translations, changedAt);
   }
-  await insertChunked(
-    trx,
-    'certification',
-    content.certifications.map((c, index) => ({
-      name: c.name,
-      issuer: c.issuer,
-      certificate_number: c.certificateNumber,
-      scope: c.scope,
-      valid_from: c.validFrom,
-      valid_until: c.validUntil,
-      document_slug: c.document,
-      position: index + 1,
-    })),
-  );
+  for (const [index, c] of content.certifications.entries()) {
+    const row = await trx
+      .insertInto('certification')
+      .values({
+        name: c.name,
+        issuer: c.issuer,
+        certificate_number: c.certificateNumber,
+        scope: c.scope,
+        valid_from: c.validFrom,
+        valid_until: c.validUntil,
+        document_slug: c.document,
+        position: index + 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (c.translations) await writeTranslations(trx, 'certification', String(row.id), c.translations, changedAt);
+  }
   await insertChunked(
     trx,
     'named_link',
     content.links.map((l, index) => ({ key: l.key, title: l.title, url: l.url, position: index + 1 })),
   );
+  for (const link of content.links) {
+    if (link.translations) await writeTranslations(trx, 'link', link.key, link.translations, changedAt);
+  }
   for (const entry of content.entries) await insertEntry(trx, entry, categoryIds, tagIds);
+  if (content.documentTranslations !== undefined) {
+    await deleteTranslations(trx, 'document');
+    for (const document of content.documentTranslations) {
+      await writeTranslations(trx, 'document', document.slug, document.translations, changedAt);
+    }
+  }
 }
 
 async function insertSite(trx: Transaction<Database>, site: Site): Promise<void> {
@@ -497,6 +599,7 @@ async function insertEntry(
     'entry_control',
     entry.controls.map((control_id, index) => ({ entry_id: entryId, position: index + 1, control_id })),
   );
+  if (entry.translations) await writeTranslations(trx, 'entry', entry.slug, entry.translations, entry.updatedAt);
 }
 
 async function insertEntryTags(

@@ -63,6 +63,12 @@ export const COPIED_TABLES = [
   { name: 'subscription_link', primaryKey: ['token_hash'], textKeys: ['token_hash'], hasGeneratedId: false },
   { name: 'subscription_notice', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'subscription_notice_recipient', primaryKey: ['notice_id'], hasGeneratedId: false },
+  {
+    name: 'content_translation',
+    primaryKey: ['subject_type', 'subject_key', 'language'],
+    textKeys: ['subject_type', 'subject_key', 'language'],
+    hasGeneratedId: false,
+  },
 ] as const satisfies readonly CopiedTable[];
 
 /**

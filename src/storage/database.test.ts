@@ -43,6 +43,7 @@ describe('migrations', () => {
       '0020-questionnaire-context',
       '0021-questionnaire-choice-column',
       '0023-updates-and-subscriptions',
+      '0024-content-translations',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

@@ -6,10 +6,12 @@ import type {
   DocumentVersion,
   VersionFields,
 } from '../domain/document.js';
+import type { DocumentTranslation, Translations } from '../domain/translation.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database, DocumentTable, DocumentVersionTable } from './schema.js';
+import { findTranslations, loadTranslations, withTranslations, writeTranslations } from './translation.repository.js';
 
 /** What a stored file turned out to be, known once its last chunk is written. */
 export interface StoredFileFacts {
@@ -99,7 +101,10 @@ export class DocumentRepository {
       )
       .execute();
     const byDocument = new Map(newest.map((row) => [Number(row.document_id), toVersion(row)]));
-    return rows.map((row) => toRecord(row, byDocument.get(Number(row.id)) ?? null));
+    const translations = await loadTranslations(this.db, 'document');
+    return rows.map((row) =>
+      withTranslations(toRecord(row, byDocument.get(Number(row.id)) ?? null), translations.get(row.slug)),
+    );
   }
 
   /** One document with its newest version. */
@@ -113,7 +118,10 @@ export class DocumentRepository {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return toRecord(row, version ? toVersion(version) : null);
+    return withTranslations(
+      toRecord(row, version ? toVersion(version) : null),
+      await findTranslations(this.db, 'document', row.slug),
+    );
   }
 
   /** A document's versions, newest first. */
@@ -214,8 +222,12 @@ export class DocumentRepository {
     fields: DocumentFields,
     write: DocumentWrite,
     transaction?: Transaction<Database>,
+    /** The document's translations to store instead of the current ones; undefined leaves them. */
+    translated?: { slug: string; translations: Translations<DocumentTranslation> },
   ): Promise<void> {
     await this.inTransaction(transaction, async (trx) => {
+      if (translated)
+        await writeTranslations(trx, 'document', translated.slug, translated.translations, write.changedAt);
       await trx
         .updateTable('document')
         .set({

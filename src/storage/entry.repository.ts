@@ -8,10 +8,12 @@ import {
 } from '../domain/content.js';
 import type { EntryListItem, EntryRecord } from '../domain/entry-record.js';
 import { isShortAnswer, type ShortAnswer } from '../domain/short-answer.js';
+import type { EntryTranslation } from '../domain/translation.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database, EntryVersionTable } from './schema.js';
+import { loadTranslations, withTranslations, writeTranslations } from './translation.repository.js';
 
 /** One saved version of an entry. */
 export interface EntryVersion {
@@ -311,30 +313,38 @@ export async function loadEntries(db: Kysely<Database>, slugs: readonly string[]
     const tagsByEntry = groupByEntry(tags, (tag) => tag.slug);
     const phrasingsByEntry = groupByEntry(phrasings, (phrasing) => phrasing.text);
     const controlsByEntry = groupByEntry(controls, (control) => control.control_id);
+    const translations = await loadTranslations(
+      db,
+      'entry',
+      rows.map((row) => row.slug),
+    );
     const bySlug = new Map(
       rows.map((row): [string, EntryRecord] => [
         row.slug,
-        {
-          slug: row.slug,
-          question: row.question,
-          answer: row.answer,
-          category: row.category_slug,
-          tags: tagsByEntry.get(Number(row.id)) ?? [],
-          status: toStatus(row.status),
-          owner: row.owner,
-          order: Number(row.position),
-          lastReviewed: row.last_reviewed_on,
-          reviewIntervalDays: row.review_interval_days === null ? null : Number(row.review_interval_days),
-          alternativePhrasings: phrasingsByEntry.get(Number(row.id)) ?? [],
-          controls: controlsByEntry.get(Number(row.id)) ?? [],
-          shortAnswer: toShortAnswer(row.short_answer),
-          questionnaireWording: row.questionnaire_wording,
-          createdAt: row.created_at,
-          updatedAt: row.updated_at,
-          submittedById: row.submitted_by_id === null ? null : Number(row.submitted_by_id),
-          reviewedById: row.reviewed_by_id === null ? null : Number(row.reviewed_by_id),
-          pendingVersion: row.pending_version === null ? null : Number(row.pending_version),
-        },
+        withTranslations<EntryRecord, EntryTranslation>(
+          {
+            slug: row.slug,
+            question: row.question,
+            answer: row.answer,
+            category: row.category_slug,
+            tags: tagsByEntry.get(Number(row.id)) ?? [],
+            status: toStatus(row.status),
+            owner: row.owner,
+            order: Number(row.position),
+            lastReviewed: row.last_reviewed_on,
+            reviewIntervalDays: row.review_interval_days === null ? null : Number(row.review_interval_days),
+            alternativePhrasings: phrasingsByEntry.get(Number(row.id)) ?? [],
+            controls: controlsByEntry.get(Number(row.id)) ?? [],
+            shortAnswer: toShortAnswer(row.short_answer),
+            questionnaireWording: row.questionnaire_wording,
+            createdAt: row.created_at,
+            updatedAt: row.updated_at,
+            submittedById: row.submitted_by_id === null ? null : Number(row.submitted_by_id),
+            reviewedById: row.reviewed_by_id === null ? null : Number(row.reviewed_by_id),
+            pendingVersion: row.pending_version === null ? null : Number(row.pending_version),
+          },
+          translations.get(row.slug),
+        ),
       ]),
     );
     for (const slug of chunk) {
@@ -422,6 +432,7 @@ async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<voi
       .values(entry.controls.map((control_id, index) => ({ entry_id: entryId, position: index + 1, control_id })))
       .execute();
   }
+  await writeTranslations(trx, 'entry', entry.slug, entry.translations, entry.updatedAt);
 }
 
 function toStatus(value: string): EntryStatus {

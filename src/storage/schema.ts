@@ -46,6 +46,7 @@ export interface Database {
   subscription_link: SubscriptionLinkTable;
   subscription_notice: SubscriptionNoticeTable;
   subscription_notice_recipient: SubscriptionNoticeRecipientTable;
+  content_translation: ContentTranslationTable;
 }
 
 export interface SiteTable {
@@ -550,4 +551,14 @@ export interface SubscriptionNoticeTable {
 export interface SubscriptionNoticeRecipientTable {
   notice_id: number;
   email: string;
+}
+
+/** One translated thing in one language (migration 0024); `fields` is JSON of the translated fields. */
+export interface ContentTranslationTable {
+  /** One of TRANSLATION_SUBJECTS. */
+  subject_type: string;
+  subject_key: string;
+  language: string;
+  fields: string;
+  updated_at: string;
 }

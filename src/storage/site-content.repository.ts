@@ -15,6 +15,15 @@ import { toCategoryRow, toSiteRow } from './content.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
+import {
+  deleteTranslations,
+  findTranslations,
+  loadTranslations,
+  SITE_TRANSLATION_KEY,
+  type TranslationSubject,
+  withTranslations,
+  writeTranslations,
+} from './translation.repository.js';
 
 /** What a write commits besides the change itself: when, and its audit event. */
 export interface SiteContentWrite {
@@ -48,27 +57,31 @@ export class SiteContentRepository {
     const row = await this.db.selectFrom('site').selectAll().where('id', '=', 1).executeTakeFirst();
     if (!row) return undefined;
     const responseRows = await this.db.selectFrom('sla_response_time').selectAll().orderBy('position').execute();
-    return {
-      name: row.name,
-      tagline: row.tagline,
-      intro: row.intro,
-      contactEmail: row.contact_email,
-      securityContact: row.security_contact,
-      securityPolicyLink: row.security_policy_link,
-      preferredLanguages: row.preferred_languages.split(',').filter((language) => language.length > 0),
-      accentColor: row.accent_color,
-      sla: {
-        title: row.sla_title,
-        summary: row.sla_summary,
-        availability: row.sla_availability,
-        link: row.sla_link,
-        responseTimes: responseRows.map((r) => ({
-          priority: r.priority,
-          description: r.description,
-          response: r.response,
-        })),
+    const translations = await findTranslations(this.db, 'site', SITE_TRANSLATION_KEY);
+    return withTranslations(
+      {
+        name: row.name,
+        tagline: row.tagline,
+        intro: row.intro,
+        contactEmail: row.contact_email,
+        securityContact: row.security_contact,
+        securityPolicyLink: row.security_policy_link,
+        preferredLanguages: row.preferred_languages.split(',').filter((language) => language.length > 0),
+        accentColor: row.accent_color,
+        sla: {
+          title: row.sla_title,
+          summary: row.sla_summary,
+          availability: row.sla_availability,
+          link: row.sla_link,
+          responseTimes: responseRows.map((r) => ({
+            priority: r.priority,
+            description: r.description,
+            response: r.response,
+          })),
+        },
       },
-    };
+      translations,
+    );
   }
 
   /** Replaces the site settings and the SLA rows; false when there is no site row to update. */
@@ -79,6 +92,7 @@ export class SiteContentRepository {
       await trx.deleteFrom('sla_response_time').execute();
       const rows = site.sla.responseTimes.map((r, index) => ({ position: index + 1, ...r }));
       if (rows.length > 0) await trx.insertInto('sla_response_time').values(rows).execute();
+      await writeTranslations(trx, 'site', SITE_TRANSLATION_KEY, site.translations, write.changedAt);
       return { result: true, audit: write.audit };
     });
   }
@@ -86,13 +100,13 @@ export class SiteContentRepository {
   /** A page of categories in display order, with their entry counts. */
   async listCategories(limit: number, offset: number): Promise<Page<CategoryRecord>> {
     const rows = this.selectCategories().orderBy('position').orderBy('slug').limit(limit).offset(offset).execute();
-    return this.pageOf('category', rows, toCategoryRecord);
+    return this.withPageTranslations('category', await this.pageOf('category', rows, toCategoryRecord), (c) => c.slug);
   }
 
   /** One category with its entry count, or undefined. */
   async findCategory(slug: string): Promise<CategoryRecord | undefined> {
     const row = await this.selectCategories().where('slug', '=', slug).executeTakeFirst();
-    return row ? toCategoryRecord(row) : undefined;
+    return row ? withTranslations(toCategoryRecord(row), await findTranslations(this.db, 'category', slug)) : undefined;
   }
 
   /** Adds a category; false when its slug is already taken (checked inside the transaction). */
@@ -101,6 +115,7 @@ export class SiteContentRepository {
       const taken = await trx.selectFrom('category').select('id').where('slug', '=', category.slug).executeTakeFirst();
       if (taken) return { result: false };
       await trx.insertInto('category').values(toCategoryRow(category)).execute();
+      await writeTranslations(trx, 'category', category.slug, category.translations, write.changedAt);
       return { result: true, audit: write.audit };
     });
   }
@@ -111,6 +126,8 @@ export class SiteContentRepository {
     const { slug, ...columns } = toCategoryRow(category);
     return this.commit(write.changedAt, async (trx) => {
       const result = await trx.updateTable('category').set(columns).where('slug', '=', slug).executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0)
+        await writeTranslations(trx, 'category', slug, category.translations, write.changedAt);
       return auditedWhenChanged(result.numUpdatedRows, write.audit);
     });
   }
@@ -128,6 +145,7 @@ export class SiteContentRepository {
       const entryCount = Number(count.count);
       if (entryCount > 0) return { result: { outcome: 'in_use', entryCount } };
       await trx.deleteFrom('category').where('id', '=', row.id).execute();
+      await deleteTranslations(trx, 'category', [slug]);
       return { result: { outcome: 'deleted' }, audit: write.audit };
     });
   }
@@ -135,13 +153,13 @@ export class SiteContentRepository {
   /** A page of tags by name, with their entry counts. */
   async listTags(limit: number, offset: number): Promise<Page<TagRecord>> {
     const rows = this.selectTags().orderBy('name').orderBy('slug').limit(limit).offset(offset).execute();
-    return this.pageOf('tag', rows, toTagRecord);
+    return this.withPageTranslations('tag', await this.pageOf('tag', rows, toTagRecord), (t) => t.slug);
   }
 
   /** One tag with its entry count, or undefined. */
   async findTag(slug: string): Promise<TagRecord | undefined> {
     const row = await this.selectTags().where('slug', '=', slug).executeTakeFirst();
-    return row ? toTagRecord(row) : undefined;
+    return row ? withTranslations(toTagRecord(row), await findTranslations(this.db, 'tag', slug)) : undefined;
   }
 
   /** Adds a tag; false when its slug is already taken. */
@@ -150,6 +168,7 @@ export class SiteContentRepository {
       const taken = await trx.selectFrom('tag').select('id').where('slug', '=', tag.slug).executeTakeFirst();
       if (taken) return { result: false };
       await trx.insertInto('tag').values({ slug: tag.slug, name: tag.name }).execute();
+      await writeTranslations(trx, 'tag', tag.slug, tag.translations, write.changedAt);
       return { result: true, audit: write.audit };
     });
   }
@@ -162,6 +181,8 @@ export class SiteContentRepository {
         .set({ name: tag.name })
         .where('slug', '=', tag.slug)
         .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0)
+        await writeTranslations(trx, 'tag', tag.slug, tag.translations, write.changedAt);
       return auditedWhenChanged(result.numUpdatedRows, write.audit);
     });
   }
@@ -181,19 +202,26 @@ export class SiteContentRepository {
       const removed = await trx.deleteFrom('entry_tag').where('tag_id', '=', row.id).executeTakeFirst();
       const removedFrom = Number(removed.numDeletedRows);
       await trx.deleteFrom('tag').where('id', '=', row.id).execute();
+      await deleteTranslations(trx, 'tag', [slug]);
       return { result: removedFrom, audit: audit(removedFrom) };
     });
   }
 
   /** A page of highlights in display order. */
   async listHighlights(limit: number, offset: number): Promise<Page<HighlightRecord>> {
-    return this.pageOf('highlight', this.selectInDisplayOrder('highlight', limit, offset), toHighlightRecord);
+    return this.withPageTranslations(
+      'highlight',
+      await this.pageOf('highlight', this.selectInDisplayOrder('highlight', limit, offset), toHighlightRecord),
+      (h) => String(h.id),
+    );
   }
 
   /** One highlight, or undefined. */
   async findHighlight(id: number): Promise<HighlightRecord | undefined> {
     const row = await this.selectById('highlight', id);
-    return row ? toHighlightRecord(row) : undefined;
+    return row
+      ? withTranslations(toHighlightRecord(row), await findTranslations(this.db, 'highlight', String(id)))
+      : undefined;
   }
 
   /** Adds a highlight and returns its id. */
@@ -204,6 +232,7 @@ export class SiteContentRepository {
         .values({ title: highlight.title, text: highlight.text, icon: highlight.icon, position: highlight.order })
         .returning('id')
         .executeTakeFirstOrThrow();
+      await writeTranslations(trx, 'highlight', String(row.id), highlight.translations, write.changedAt);
       return { result: Number(row.id), audit: { ...write.audit, targetId: String(row.id) } };
     });
   }
@@ -216,6 +245,8 @@ export class SiteContentRepository {
         .set({ title: highlight.title, text: highlight.text, icon: highlight.icon, position: highlight.order })
         .where('id', '=', id)
         .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0)
+        await writeTranslations(trx, 'highlight', String(id), highlight.translations, write.changedAt);
       return auditedWhenChanged(result.numUpdatedRows, write.audit);
     });
   }
@@ -227,17 +258,23 @@ export class SiteContentRepository {
 
   /** A page of certifications in display order. */
   async listCertifications(limit: number, offset: number): Promise<Page<CertificationRecord>> {
-    return this.pageOf(
+    return this.withPageTranslations(
       'certification',
-      this.selectInDisplayOrder('certification', limit, offset),
-      toCertificationRecord,
+      await this.pageOf(
+        'certification',
+        this.selectInDisplayOrder('certification', limit, offset),
+        toCertificationRecord,
+      ),
+      (c) => String(c.id),
     );
   }
 
   /** One certification, or undefined. */
   async findCertification(id: number): Promise<CertificationRecord | undefined> {
     const row = await this.selectById('certification', id);
-    return row ? toCertificationRecord(row) : undefined;
+    return row
+      ? withTranslations(toCertificationRecord(row), await findTranslations(this.db, 'certification', String(id)))
+      : undefined;
   }
 
   /** Adds a certification after the existing ones and returns its id. */
@@ -252,6 +289,7 @@ export class SiteContentRepository {
         .values({ ...toCertificationColumns(certification), position: Number(last?.position ?? 0) + 1 })
         .returning('id')
         .executeTakeFirstOrThrow();
+      await writeTranslations(trx, 'certification', String(row.id), certification.translations, write.changedAt);
       return { result: Number(row.id), audit: { ...write.audit, targetId: String(row.id) } };
     });
   }
@@ -264,6 +302,8 @@ export class SiteContentRepository {
         .set(toCertificationColumns(certification))
         .where('id', '=', id)
         .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0)
+        await writeTranslations(trx, 'certification', String(id), certification.translations, write.changedAt);
       return auditedWhenChanged(result.numUpdatedRows, write.audit);
     });
   }
@@ -316,8 +356,19 @@ export class SiteContentRepository {
   private deleteById(table: ItemTable, id: number, write: SiteContentWrite): Promise<boolean> {
     return this.commit(write.changedAt, async (trx) => {
       const result = await trx.deleteFrom(table).where('id', '=', id).executeTakeFirst();
+      await deleteTranslations(trx, table, [String(id)]);
       return auditedWhenChanged(result.numDeletedRows, write.audit);
     });
+  }
+
+  /** A page whose items carry their translations, looked up by `keyOf`. */
+  private async withPageTranslations<Item extends object, S extends TranslationSubject>(
+    subject: S,
+    page: Page<Item>,
+    keyOf: (item: Item) => string,
+  ): Promise<Page<Item & { translations?: unknown }>> {
+    const translations = await loadTranslations(this.db, subject, page.items.map(keyOf));
+    return { ...page, items: page.items.map((item) => withTranslations(item, translations.get(keyOf(item)))) };
   }
 
   /** Pairs a page of rows, mapped by `toItem`, with the count of all rows in `table`. */

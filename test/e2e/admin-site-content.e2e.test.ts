@@ -33,7 +33,15 @@ describe('site-content editors in Chromium', () => {
       const context = await browser.newContext({ colorScheme });
       const page = await context.newPage();
       await signIn(page);
-      for (const path of ['/admin/site', '/admin/categories', '/admin/highlights', '/admin/certifications']) {
+      for (const path of [
+        '/admin/site',
+        '/admin/categories',
+        '/admin/categories/asset-management',
+        '/admin/highlights',
+        '/admin/certifications',
+        '/admin/untranslated',
+        '/admin/documents/iso-27001-certificate',
+      ]) {
         await page.goto(`${baseUrl}${path}`);
         expect(await page.locator('h1').count(), path).toBe(1);
         await expectNoAxeViolations(page);
@@ -41,7 +49,7 @@ describe('site-content editors in Chromium', () => {
 
       await page.goto(`${baseUrl}/admin/categories/new`);
       await page.getByLabel('Slug').fill('Not A Slug');
-      await page.getByLabel('Name').fill('');
+      await page.getByLabel('Name', { exact: true }).fill('');
       await page.getByRole('button', { name: 'Create category' }).click();
       await page.waitForLoadState();
       expect(await page.getByRole('alert').textContent()).toContain('The slug may only hold lowercase letters');
@@ -49,10 +57,10 @@ describe('site-content editors in Chromium', () => {
       await expectNoAxeViolations(page);
 
       await page.goto(`${baseUrl}/admin/certifications/new`);
-      await page.getByLabel('Name').fill('ISO 9001');
+      await page.getByLabel('Name', { exact: true }).fill('ISO 9001');
       await page.getByLabel('Issuer').fill('Example AB');
       await page.getByLabel('Certificate number').fill('Q 1');
-      await page.getByLabel('Scope').fill('Quality management.');
+      await page.getByLabel('Scope', { exact: true }).fill('Quality management.');
       await page.getByLabel('Valid from').fill('2026-03-01');
       await page.getByLabel('Valid until').fill('2026-02-01');
       await page.getByRole('button', { name: 'Create certification' }).click();
@@ -133,7 +141,7 @@ describe('site-content editors in Chromium', () => {
     const page = await context.newPage();
     await signIn(page);
     await page.goto(`${baseUrl}/admin/site`);
-    await page.getByLabel('Tagline').fill('Answers you can check, kept fresh');
+    await page.getByLabel('Tagline', { exact: true }).fill('Answers you can check, kept fresh');
     await page.getByRole('button', { name: 'Save site settings' }).click();
     await page.waitForURL(`${baseUrl}/admin/site?done=saved`);
     expect(await page.getByRole('status').textContent()).toContain('The site settings have been saved');

@@ -16,6 +16,7 @@ import type { SignInService } from '../../services/sign-in.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { StaffService } from '../../services/staff.service.js';
 import type { SubscriptionService } from '../../services/subscription.service.js';
+import type { TranslationStatusService } from '../../services/translation-status.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import type { UpdateService } from '../../services/update.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
@@ -45,6 +46,7 @@ import { createSignInRoutes, requireNewPasswordFirst } from './sign-in.routes.js
 import { createSiteContentRoutes } from './site-content.routes.js';
 import { createStaffRoutes } from './staff.routes.js';
 import { createTwoFactorRoutes } from './two-factor.routes.js';
+import { createUntranslatedRoutes } from './untranslated.routes.js';
 import { createUpdateAdminRoutes } from './update.routes.js';
 
 /** What the admin surface needs. */
@@ -65,6 +67,8 @@ export interface AdminRoutesDeps extends TransportOptions {
   content?: EntryRoutesDeps['content'];
   /** Site settings, categories, tags, highlights and certifications; those pages are mounted only with it. */
   siteContent?: SiteContentService;
+  /** What lacks its Swedish; the Untranslated page is mounted only with it. */
+  translationStatus?: TranslationStatusService;
   /** Questionnaire upload and review; those pages are mounted only with it and `questionnaireExports`. */
   questionnaires?: QuestionnaireService;
   /** A questionnaire's accepted answers as CSV, JSON or its workbook. */
@@ -177,6 +181,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
     );
   }
   if (deps.siteContent) app.route('/', createSiteContentRoutes({ ...transport, siteContent: deps.siteContent }));
+  if (deps.translationStatus) app.route('/', createUntranslatedRoutes({ translationStatus: deps.translationStatus }));
   if (questionnaires) app.route('/questionnaires', createQuestionnaireRoutes({ ...transport, ...questionnaires }));
   if (library) {
     app.route('/library', createLibraryRoutes({ ...transport, ...library }));

@@ -247,3 +247,55 @@ describe('document pages in the staff area', () => {
     expect(list.items.find((item) => item.name === 'SOC 2 Type II')?.document).toBe('soc-2-report');
   });
 });
+
+describe('a document in Swedish', () => {
+  it('saves the Swedish title and description beside the English, shows them again, audits them and can remove them', async () => {
+    const { client, csrfToken } = await signIn('ed@example.test');
+    await postForm(
+      client,
+      '/admin/documents',
+      { _csrf: csrfToken, ...NEW_DOCUMENT },
+      { name: 'soc2-2026.pdf', bytes: pdf('first') },
+    );
+    const english = {
+      title: NEW_DOCUMENT.title,
+      description: NEW_DOCUMENT.description,
+      category: NEW_DOCUMENT.category,
+      language: NEW_DOCUMENT.language,
+      accessLevel: NEW_DOCUMENT.accessLevel,
+    };
+    const refused = await client.post('/admin/documents/soc-2-report', {
+      _csrf: csrfToken,
+      ...english,
+      svTitle: ' ',
+      svDescription: 'Revisorns rapport.',
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.text).toMatch(/id="svTitle-error"><strong>Error:<\/strong> The Swedish title is required/);
+
+    const saved = await client.post('/admin/documents/soc-2-report', {
+      _csrf: csrfToken,
+      ...english,
+      svTitle: 'SOC 2 typ II-rapport',
+      svDescription: 'Revisorns rapport för 2026.',
+    });
+    expect(saved.response.status).toBe(303);
+    const [document] = (await testApp.container.content.getContent()).documentTranslations ?? [];
+    expect(document).toEqual({
+      slug: 'soc-2-report',
+      translations: { sv: { title: 'SOC 2 typ II-rapport', description: 'Revisorns rapport för 2026.' } },
+    });
+    const detail = await client.get('/admin/documents/soc-2-report');
+    expect(detail.text).toContain('value="SOC 2 typ II-rapport"');
+    const events = await testApp.container.audit.list({ action: 'document.update' }, 1, 10);
+    expect(events.items[0]?.summary).toBe('changed title (Swedish), description (Swedish)');
+
+    await client.post('/admin/documents/soc-2-report', {
+      _csrf: csrfToken,
+      ...english,
+      svTitle: '',
+      svDescription: '',
+    });
+    expect((await testApp.container.content.getContent()).documentTranslations).toEqual([]);
+  });
+});

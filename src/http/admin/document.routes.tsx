@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ACCESS_LEVELS, type DocumentFields, formatFileSize, type VersionFields } from '../../domain/document.js';
 import { AppError } from '../../domain/errors.js';
 import { hasPermission } from '../../domain/staff.js';
+import type { DocumentTranslation, Translations } from '../../domain/translation.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { DocumentService, DocumentUpload } from '../../services/document.service.js';
 import type { FieldError, PageProblem } from '../../views/components/admin-form.js';
@@ -56,8 +57,17 @@ export function documentUploadLimit(maxBytes: number): MiddlewareHandler<AdminEn
 }
 
 const METADATA_FIELDS = ['title', 'description', 'category', 'language', 'accessLevel'] as const;
+/** The Swedish title and description, on the edit form only. */
+const SWEDISH_FIELDS = ['svTitle', 'svDescription'] as const;
+
+/** The Swedish fields as typed: both empty means not translated (the service checks the rest). */
+function toSwedish(values: DocumentFormValues): Translations<DocumentTranslation> {
+  const title = values.svTitle ?? '';
+  const description = values.svDescription ?? '';
+  return title.trim() === '' && description.trim() === '' ? {} : { sv: { title, description } };
+}
 const VERSION_FIELDS = ['versionLabel', 'validFrom', 'validUntil'] as const;
-const FIELD_ORDER = ['slug', ...METADATA_FIELDS, 'file', ...VERSION_FIELDS];
+const FIELD_ORDER = ['slug', ...METADATA_FIELDS, ...SWEDISH_FIELDS, 'file', ...VERSION_FIELDS];
 const textValue = z.union([z.string().max(20_000), z.undefined()]);
 const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
 
@@ -207,6 +217,8 @@ export function createDocumentRoutes(deps: DocumentRoutesDeps): Hono<AdminEnv> {
             category: document.category,
             language: document.language,
             accessLevel: document.accessLevel,
+            svTitle: document.translations?.sv?.title ?? '',
+            svDescription: document.translations?.sv?.description ?? '',
           }
         }
         errors={errors}
@@ -253,10 +265,12 @@ export function createDocumentRoutes(deps: DocumentRoutesDeps): Hono<AdminEnv> {
 
   app.post('/:slug', requirePermission('edit'), async (c) => {
     const slug = findSlug(c);
-    const { values } = await readValues(c, METADATA_FIELDS, messages);
+    const { values } = await readValues(c, [...METADATA_FIELDS, ...SWEDISH_FIELDS], messages);
     const { fields, errors: levelErrors } = toFields(messages, values);
     if (!fields) return showDetail(c, slug, { values, errors: levelErrors }, 400);
-    const result = await attempt(() => service.updateDocument(getActionContext(c, deps), slug, fields));
+    const result = await attempt(() =>
+      service.updateDocument(getActionContext(c, deps), slug, fields, toSwedish(values)),
+    );
     if (!result.ok) {
       const { errors, problem } = toProblems(messages, result.error);
       return showDetail(c, slug, { values, errors, problem }, ADMIN_STATUS_BY_CODE[result.error.code]);

@@ -814,3 +814,65 @@ describe('answers nested too deeply for the Markdown renderer', () => {
     }
   });
 });
+
+describe('the entry editor in two languages', () => {
+  it('shows English and Swedish side by side, saves both, and shows the Swedish change in the history', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'bilingual-entry';
+    const empty = await client.get('/admin/entries/new');
+    expect(empty.text).toMatch(/<div class="two-column"><fieldset><legend>English<\/legend>/);
+    expect(empty.text).toMatch(/<legend>Swedish \(svenska\)<\/legend>/);
+    expect(empty.text).toMatch(/<input id="svQuestion" name="svQuestion"/);
+    expect(empty.text).toMatch(/<textarea id="svAnswer" name="svAnswer"/);
+
+    const created = await client.post('/admin/entries', entryForm(slug, { _csrf: csrfToken }));
+    expect(created.response.status).toBe(303);
+    // English only: not translated.
+    expect(await testApp.container.entries.getEntry(slug)).not.toHaveProperty('translations');
+
+    const saved = await client.post(`/admin/entries/${slug}`, {
+      ...entryForm(slug),
+      _csrf: csrfToken,
+      svQuestion: 'Har ni koll på det?',
+      svAnswer: 'Ja.\n\nVi granskar det varje kvartal.',
+      svAlternativePhrasings: 'Är det kontrollerat?\n\nVem kontrollerar?',
+      svQuestionnaireWording: '',
+    });
+    expect(saved.response.status).toBe(303);
+    const stored = await testApp.container.entries.getEntry(slug);
+    expect(stored.question).toBe(`Do you keep ${slug} under control?`);
+    expect(stored.translations?.sv).toEqual({
+      question: 'Har ni koll på det?',
+      answer: 'Ja.\n\nVi granskar det varje kvartal.',
+      alternativePhrasings: ['Är det kontrollerat?', 'Vem kontrollerar?'],
+      questionnaireWording: null,
+    });
+    const editor = await client.get(`/admin/entries/${slug}`);
+    expect(editor.text).toContain('value="Har ni koll på det?"');
+    expect(editor.text).toContain('Vi granskar det varje kvartal.</textarea>');
+
+    const history = await client.get(`/admin/entries/${slug}/history`);
+    expect(history.text).toContain('answer (Swedish)');
+    expect(history.text).toMatch(/<ins>[\s\S]*?Vi granskar det varje kvartal\.<\/ins>/);
+  });
+
+  it('refuses Swedish without a question beside that field, keeps what was typed and saves nothing', async () => {
+    const { client, csrfToken } = await signedIn();
+    const slug = 'half-translated-entry';
+    await client.post('/admin/entries', entryForm(slug, { _csrf: csrfToken }));
+    const refused = await client.post(`/admin/entries/${slug}`, {
+      ...entryForm(slug),
+      _csrf: csrfToken,
+      svQuestion: '',
+      svAnswer: 'Bara ett svar.',
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.text).toMatch(
+      /id="svQuestion-error"><strong>Error:<\/strong> The Swedish question must not be empty/,
+    );
+    expect(refused.text).toContain('<a href="#svQuestion">');
+    expect(refused.text).toContain('Bara ett svar.</textarea>');
+    expect(await testApp.container.entries.getEntry(slug)).not.toHaveProperty('translations');
+    expect(await testApp.container.entries.listVersions(slug)).toHaveLength(1);
+  });
+});

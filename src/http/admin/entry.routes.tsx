@@ -14,6 +14,7 @@ import { CONTROL_ID_PATTERN, ENTRY_LIMITS, REVIEW_INTERVAL_DAYS, SLUG_PATTERN } 
 import { AppError } from '../../domain/errors.js';
 import { SHORT_ANSWERS } from '../../domain/short-answer.js';
 import { hasPermission } from '../../domain/staff.js';
+import type { EntryTranslation, Translations } from '../../domain/translation.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { ContentService } from '../../services/content.service.js';
 import type { ActionContext, EntryInput, EntryService } from '../../services/entry.service.js';
@@ -69,8 +70,41 @@ const rawEntryFormSchema = z.object({
   controls: text,
   shortAnswer: text,
   questionnaireWording: text,
+  svQuestion: text,
+  svAnswer: text,
+  svAlternativePhrasings: text,
+  svQuestionnaireWording: text,
   intent: z.enum(['save', 'preview']).catch('save'),
 });
+
+/** The Swedish fields as typed: none filled means not translated; the service checks a filled one. */
+function readSwedish(values: {
+  svQuestion: string;
+  svAnswer: string;
+  svAlternativePhrasings: string;
+  svQuestionnaireWording: string;
+}): Translations<EntryTranslation> {
+  const isEmpty = [
+    values.svQuestion,
+    values.svAnswer,
+    values.svAlternativePhrasings,
+    values.svQuestionnaireWording,
+  ].every((value) => value.trim() === '');
+  if (isEmpty) return {};
+  return {
+    sv: {
+      question: values.svQuestion,
+      answer: values.svAnswer,
+      alternativePhrasings: splitLines(values.svAlternativePhrasings),
+      questionnaireWording: values.svQuestionnaireWording,
+    },
+  };
+}
+
+/** The form field a service problem names: `sv.question` is the field `svQuestion`. */
+function toFormField(field: string): string {
+  return field.replace(/^sv\.(\w)/, (_whole, first: string) => `sv${first.toUpperCase()}`);
+}
 
 function splitLines(value: string): string[] {
   return value
@@ -174,6 +208,10 @@ const FIELD_ORDER = [
   'controls',
   'shortAnswer',
   'questionnaireWording',
+  'svQuestion',
+  'svAnswer',
+  'svAlternativePhrasings',
+  'svQuestionnaireWording',
 ];
 
 function byFieldOrder(errors: FieldError[]): FieldError[] {
@@ -262,6 +300,10 @@ function toFormValues(
     controls: entry.controls.join(', '),
     shortAnswer: entry.shortAnswer ?? '',
     questionnaireWording: entry.questionnaireWording ?? '',
+    svQuestion: entry.translations?.sv?.question ?? '',
+    svAnswer: entry.translations?.sv?.answer ?? '',
+    svAlternativePhrasings: (entry.translations?.sv?.alternativePhrasings ?? []).join('\n'),
+    svQuestionnaireWording: entry.translations?.sv?.questionnaireWording ?? '',
   };
 }
 
@@ -299,7 +341,9 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
       ...(slug && !slug.success ? toFieldErrors(slug.error.issues, { field: 'slug' }) : []),
       ...(parsed.success ? [] : toFieldErrors(parsed.error.issues)),
     ];
-    const input: EntryInput | undefined = parsed.success ? parsed.data : undefined;
+    const input: EntryInput | undefined = parsed.success
+      ? { ...parsed.data, translations: readSwedish(values) }
+      : undefined;
     return { intent, values, input, slug: slug?.success ? slug.data : values.slug, errors: byFieldOrder(errors) };
   };
 
@@ -318,7 +362,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
   /** A refused save as the form shows it: beside the fields it names, or as one problem above the form. */
   const toRefusal = (error: AppError): { errors: FieldError[] } | { problem: { heading: string; text: string } } => {
     const errors = error.problems.flatMap((problem) =>
-      problem.field ? [{ field: problem.field, message: problem.message }] : [],
+      problem.field ? [{ field: toFormField(problem.field), message: problem.message }] : [],
     );
     return errors.length === 0 ? { problem: describeProblem(messages, error) } : { errors: byFieldOrder(errors) };
   };
@@ -495,6 +539,10 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
         controls: '',
         shortAnswer: '',
         questionnaireWording: '',
+        svQuestion: '',
+        svAnswer: '',
+        svAlternativePhrasings: '',
+        svQuestionnaireWording: '',
       },
     });
   });

@@ -502,3 +502,124 @@ describe('pagination', () => {
     expect(second.text.match(/<tr><th scope="row">/g)).toHaveLength(total - 50);
   });
 });
+
+describe('Swedish beside the English', () => {
+  it('saves the site texts and SLA card in Swedish, shows them again and audits them', async () => {
+    const client = await signIn('root@example.test');
+    const form = await client.get('/admin/site');
+    expect(form.text).toMatch(/<legend>Swedish \(svenska\)<\/legend>/);
+    expect(form.text).toMatch(/<input id="svTagline" name="svTagline"/);
+    const saved = await submit(client, '/admin/site', '/admin/site', {
+      ...SITE_FORM,
+      svTagline: 'Suveränt moln, granskat varje år',
+      svSlaAvailability: '99,95 %',
+      svResponseTimes: 'Tjänsten är nere | 15 minuter\nTjänsten är försämrad | 1 timme',
+    });
+    expect(saved.response.status).toBe(303);
+    const site = await testApp.container.siteContent.getSite();
+    expect(site.translations?.sv).toEqual({
+      tagline: 'Suveränt moln, granskat varje år',
+      slaAvailability: '99,95 %',
+      responseTimes: [
+        { description: 'Tjänsten är nere', response: '15 minuter' },
+        { description: 'Tjänsten är försämrad', response: '1 timme' },
+      ],
+    });
+    const again = await client.get('/admin/site');
+    expect(again.text).toContain('value="Suveränt moln, granskat varje år"');
+    const [event] = await auditEvents('site.');
+    expect(event?.summary).toContain('tagline (Swedish): "" -> "Suveränt moln, granskat varje år"');
+  });
+
+  it('refuses Swedish response times of another count than the English, on that field, and saves nothing', async () => {
+    const client = await signIn('root@example.test');
+    const refused = await submit(client, '/admin/site', '/admin/site', {
+      ...SITE_FORM,
+      svTagline: 'Ny slogan',
+      svResponseTimes: 'Bara en rad | 1 timme',
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.text).toMatch(
+      /id="svResponseTimes-error"><strong>Error:<\/strong> The Swedish response times have 1/,
+    );
+    expect((await testApp.container.siteContent.getSite()).translations).toBeUndefined();
+  });
+
+  it('saves a category, tag, highlight and certification in Swedish; a half-typed pair is refused on its field', async () => {
+    const client = await signIn('root@example.test');
+    const category = buildMinimalContent().categories[0];
+    if (!category) throw new Error('the minimal content has a category');
+    const path = `/admin/categories/${category.slug}`;
+    const fields = {
+      name: category.name,
+      description: category.description,
+      order: String(category.order),
+      reviewIntervalDays: String(category.reviewIntervalDays),
+    };
+    const half = await submit(client, path, path, { ...fields, svName: 'Lagring' });
+    expect(half.response.status).toBe(400);
+    expect(half.text).toMatch(/id="svDescription-error"><strong>Error:<\/strong>/);
+    expect((await testApp.container.siteContent.getCategory(category.slug)).translations).toBeUndefined();
+
+    const saved = await submit(client, path, path, { ...fields, svName: 'Lagring', svDescription: 'Var data finns.' });
+    expect(saved.response.status).toBe(303);
+    expect((await testApp.container.siteContent.getCategory(category.slug)).translations?.sv).toEqual({
+      name: 'Lagring',
+      description: 'Var data finns.',
+    });
+
+    expect(
+      (await submit(client, '/admin/tags/gdpr', '/admin/tags/gdpr', { name: 'GDPR', svName: 'Dataskydd' })).response
+        .status,
+    ).toBe(303);
+    expect((await testApp.container.siteContent.getTag('gdpr')).translations?.sv?.name).toBe('Dataskydd');
+
+    const highlights = await testApp.container.siteContent.listHighlights(1, 10);
+    const highlight = highlights.items[0];
+    if (!highlight) throw new Error('a highlight was seeded');
+    const highlightPath = `/admin/highlights/${highlight.id}`;
+    const highlightSaved = await submit(client, highlightPath, highlightPath, {
+      title: highlight.title,
+      text: highlight.text,
+      icon: highlight.icon,
+      order: String(highlight.order),
+      svTitle: 'Svensk jurisdiktion',
+      svText: 'Ägt i Sverige.',
+    });
+    expect(highlightSaved.response.status).toBe(303);
+    expect((await testApp.container.siteContent.getHighlight(highlight.id)).translations?.sv?.title).toBe(
+      'Svensk jurisdiktion',
+    );
+
+    const certification = (await testApp.container.siteContent.listCertifications(1, 10)).items[0];
+    if (!certification) throw new Error('a certification was seeded');
+    const certificationPath = `/admin/certifications/${certification.id}`;
+    const certificationSaved = await submit(client, certificationPath, certificationPath, {
+      name: certification.name,
+      issuer: certification.issuer,
+      certificateNumber: certification.certificateNumber,
+      scope: certification.scope,
+      validFrom: certification.validFrom,
+      validUntil: certification.validUntil,
+      document: '',
+      svScope: 'Zonen i Testvik.',
+    });
+    expect(certificationSaved.response.status).toBe(303);
+    const content = await testApp.container.content.getContent();
+    expect(content.certifications[0]?.translations?.sv?.scope).toBe('Zonen i Testvik.');
+    expect(content.tags.find((tag) => tag.slug === 'gdpr')?.translations?.sv?.name).toBe('Dataskydd');
+
+    // Emptied again: not translated any more.
+    await submit(client, '/admin/tags/gdpr', '/admin/tags/gdpr', { name: 'GDPR', svName: '' });
+    expect((await testApp.container.siteContent.getTag('gdpr')).translations).toBeUndefined();
+    const events = await auditEvents('tag.');
+    expect(events[0]?.summary).toContain('name (Swedish): "Dataskydd" -> ""');
+  });
+
+  it('refuses a Swedish change without the CSRF field', async () => {
+    const client = await signIn('root@example.test');
+    const response = await client.post('/admin/tags/gdpr', { name: 'GDPR', svName: 'Dataskydd' });
+    expect(response.response.status).toBe(403);
+    expect((await testApp.container.siteContent.getTag('gdpr')).translations).toBeUndefined();
+  });
+});

@@ -8,11 +8,13 @@ import {
   describeResponseTime,
   type Highlight,
   type ResponseTime,
+  type Tag,
   toSiteSettingsText,
 } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
 import type { Page } from '../../domain/page.js';
 import { hasPermission } from '../../domain/staff.js';
+import type { SiteTranslation, TagTranslation, Translations } from '../../domain/translation.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import {
   categoriesSchema,
@@ -128,6 +130,46 @@ const certificationFormSchema = z.object({
   document: trimmed.pipe(z.union([z.literal('').transform(() => null), certificationRules.document.unwrap()])),
 });
 
+/** The Swedish form fields of each kind: `sv` + the English field's name, each optional, trimmed, same limits. */
+const optionalText = (rule: { maxLength: number | null }) =>
+  z
+    .string()
+    .trim()
+    .max(rule.maxLength ?? 200_000);
+const siteSwedishSchema = z.object({
+  svTagline: optionalText(siteRules.tagline),
+  svIntro: optionalText(siteRules.intro),
+  svSlaTitle: optionalText(slaRules.title),
+  svSlaSummary: optionalText(slaRules.summary),
+  svSlaAvailability: optionalText(slaRules.availability),
+});
+const categorySwedishSchema = z.object({
+  svName: optionalText(categoryRules.name),
+  svDescription: optionalText(categoryRules.description),
+});
+const tagSwedishSchema = z.object({ svName: optionalText(tagRules.name) });
+const highlightSwedishSchema = z.object({
+  svTitle: optionalText(highlightRules.title),
+  svText: optionalText(highlightRules.text),
+});
+const certificationSwedishSchema = z.object({ svScope: optionalText(certificationRules.scope) });
+
+/**
+ * A translation whose fields come in a set (a category's name and description): none typed means not translated,
+ * some typed means all are required; each missing one is an error on its field.
+ */
+function readTranslationSet<K extends string>(
+  messages: AdminMessages,
+  typed: Record<K, string>,
+  fields: readonly { field: K; label: string }[],
+): { translation?: Record<K, string>; errors: FieldError[] } {
+  if (fields.every(({ field }) => typed[field] === '')) return { errors: [] };
+  const errors = fields
+    .filter(({ field }) => typed[field] === '')
+    .map(({ field, label }) => ({ field, message: messages.siteContentRequired(label) }));
+  return errors.length > 0 ? { errors } : { translation: typed, errors: [] };
+}
+
 /** How a field is named in messages, and what to say when its value has the wrong form. */
 interface FieldRule {
   label: string;
@@ -191,6 +233,45 @@ function parseResponseTimes(messages: AdminMessages, text: string): { rows: Resp
   if (!slaRules.response_times.safeParse(rows).success)
     return { rows, error: messages.siteResponseTimesTooMany(MAX_RESPONSE_TIMES) };
   return { rows };
+}
+
+/** Parses the lines "situation | response" of the Swedish SLA textarea (the priorities are not translated). */
+function parseSwedishResponseTimes(
+  messages: AdminMessages,
+  text: string,
+): { rows: { description: string; response: string }[]; error?: string } {
+  const rows: { description: string; response: string }[] = [];
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === '') continue;
+    const cells = line.split('|').map((cell) => cell.trim());
+    const description = responseRules.description.safeParse(cells[0] ?? '');
+    const response = responseRules.response.safeParse(cells[1] ?? '');
+    if (cells.length !== 2 || !description.success || !response.success)
+      return { rows, error: messages.siteSwedishResponseTimeLineInvalid(index + 1) };
+    rows.push({ description: description.data, response: response.data });
+  }
+  return { rows };
+}
+
+/** The site's Swedish as typed: only the fields given; `{}` when none is. */
+function toSiteTranslations(
+  typed: { svTagline: string; svIntro: string; svSlaTitle: string; svSlaSummary: string; svSlaAvailability: string },
+  responseTimes: { description: string; response: string }[],
+): Translations<SiteTranslation> {
+  const given = (value: string) => (value === '' ? undefined : value);
+  const translation: SiteTranslation = {};
+  const tagline = given(typed.svTagline);
+  if (tagline) translation.tagline = tagline;
+  const intro = given(typed.svIntro);
+  if (intro) translation.intro = intro;
+  const slaTitle = given(typed.svSlaTitle);
+  if (slaTitle) translation.slaTitle = slaTitle;
+  const slaSummary = given(typed.svSlaSummary);
+  if (slaSummary) translation.slaSummary = slaSummary;
+  const slaAvailability = given(typed.svSlaAvailability);
+  if (slaAvailability) translation.slaAvailability = slaAvailability;
+  if (responseTimes.length > 0) translation.responseTimes = responseTimes;
+  return Object.keys(translation).length > 0 ? { sv: translation } : {};
 }
 
 /** Reads the named text fields of a posted form (a missing one is empty); anything that is not our form is refused. */
@@ -260,6 +341,12 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     slaSummary: { label: messages.siteSlaSummaryLabel },
     slaAvailability: { label: messages.siteSlaAvailabilityLabel },
     responseTimes: { label: messages.siteResponseTimesLabel },
+    svTagline: { label: messages.siteSwedishLabel(messages.siteTaglineLabel) },
+    svIntro: { label: messages.siteSwedishLabel(messages.siteIntroLabel) },
+    svSlaTitle: { label: messages.siteSwedishLabel(messages.siteSlaTitleLabel) },
+    svSlaSummary: { label: messages.siteSwedishLabel(messages.siteSlaSummaryLabel) },
+    svSlaAvailability: { label: messages.siteSwedishLabel(messages.siteSlaAvailabilityLabel) },
+    svResponseTimes: { label: messages.siteSwedishLabel(messages.siteResponseTimesLabel) },
   };
   const siteLimits = {
     name: maxOf(siteRules.name),
@@ -292,9 +379,16 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
 
   app.get('/site', requirePermission('read'), async (c) => {
     const site = await service.getSite();
+    const sv = site.translations?.sv;
     const values: SiteFormValues = {
       ...toSiteSettingsText(site),
       responseTimes: site.sla.responseTimes.map(describeResponseTime).join('\n'),
+      svTagline: sv?.tagline ?? '',
+      svIntro: sv?.intro ?? '',
+      svSlaTitle: sv?.slaTitle ?? '',
+      svSlaSummary: sv?.slaSummary ?? '',
+      svSlaAvailability: sv?.slaAvailability ?? '',
+      svResponseTimes: (sv?.responseTimes ?? []).map((row) => `${row.description} | ${row.response}`).join('\n'),
     };
     return renderSite(c, values, [], 200, c.req.query('done') === 'saved' ? messages.siteSaved : undefined);
   });
@@ -305,7 +399,16 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     const responseTimes = parseResponseTimes(messages, values.responseTimes ?? '');
     const errors = parsed.success ? [] : wordedFieldErrors(messages, parsed.error.issues, siteFieldRules, values);
     if (responseTimes.error) errors.push({ field: 'responseTimes', message: responseTimes.error });
-    if (!parsed.success || errors.length > 0) return renderSite(c, values, errors, 400);
+    const swedish = siteSwedishSchema.safeParse(values);
+    if (!swedish.success) errors.push(...wordedFieldErrors(messages, swedish.error.issues, siteFieldRules, values));
+    const swedishRows = parseSwedishResponseTimes(messages, values.svResponseTimes ?? '');
+    if (swedishRows.error) errors.push({ field: 'svResponseTimes', message: swedishRows.error });
+    else if (swedishRows.rows.length > 0 && swedishRows.rows.length !== responseTimes.rows.length)
+      errors.push({
+        field: 'svResponseTimes',
+        message: messages.siteSwedishResponseTimesCount(swedishRows.rows.length, responseTimes.rows.length),
+      });
+    if (!parsed.success || !swedish.success || errors.length > 0) return renderSite(c, values, errors, 400);
     const form = parsed.data;
     const input: SiteSettingsInput = {
       name: form.name,
@@ -320,6 +423,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
         availability: form.slaAvailability,
         responseTimes: responseTimes.rows,
       },
+      translations: toSiteTranslations(swedish.data, swedishRows.rows),
     };
     await service.updateSite(actionContext(c), input);
     return c.redirect('/admin/site?done=saved', 303);
@@ -480,6 +584,31 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     };
   };
 
+  /**
+   * The Swedish fields of an item form checked with `schema` and read as a set (see readTranslationSet), added to
+   * the English result: `translate` turns the set into the item's translations, `{}` when none was typed.
+   */
+  const addSwedish = <Input extends object, K extends string, T>(
+    english: { input?: Input; key?: string; errors: FieldError[] },
+    values: SiteFormValues,
+    schema: z.ZodType<Record<K, string>>,
+    fields: readonly { field: K; label: string }[],
+    rules: Record<string, FieldRule>,
+    translate: (typed: Record<K, string>) => T,
+  ): { input?: Input & { translations: Translations<T> }; key?: string; errors: FieldError[] } => {
+    const parsed = schema.safeParse(values);
+    if (!parsed.success)
+      return {
+        key: english.key,
+        errors: [...english.errors, ...wordedFieldErrors(messages, parsed.error.issues, rules, values)],
+      };
+    const set = readTranslationSet(messages, parsed.data, fields);
+    const errors = [...english.errors, ...set.errors];
+    if (!english.input || errors.length > 0) return { key: english.key, errors };
+    const translations: Translations<T> = set.translation ? { sv: translate(set.translation) } : {};
+    return { input: { ...english.input, translations }, key: english.key, errors };
+  };
+
   // Categories.
   const categoryFieldRules: Record<string, FieldRule> = {
     slug: { label: messages.categorySlugLabel, invalid: messages.siteContentSlugInvalid },
@@ -490,6 +619,8 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       label: messages.categoryIntervalLabel,
       invalid: messages.categoryIntervalInvalid(MAX_REVIEW_INTERVAL),
     },
+    svName: { label: messages.siteSwedishLabel(messages.categoryNameLabel) },
+    svDescription: { label: messages.siteSwedishLabel(messages.categoryDescriptionLabel) },
   };
   const categorySlugSchema = slugFormSchema(categoryRules.slug);
   const categoryLimits = {
@@ -513,10 +644,30 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       description: item.description,
       order: String(item.order),
       reviewIntervalDays: String(item.reviewIntervalDays),
+      svName: item.translations?.sv?.name ?? '',
+      svDescription: item.translations?.sv?.description ?? '',
     }),
-    emptyValues: { slug: '', name: '', description: '', order: '0', reviewIntervalDays: '365' },
+    emptyValues: {
+      slug: '',
+      name: '',
+      description: '',
+      order: '0',
+      reviewIntervalDays: '365',
+      svName: '',
+      svDescription: '',
+    },
     parse: (values, isNew) =>
-      checkItemForm(categoryFormSchema, categoryFieldRules, values, isNew ? categorySlugSchema : undefined),
+      addSwedish(
+        checkItemForm(categoryFormSchema, categoryFieldRules, values, isNew ? categorySlugSchema : undefined),
+        values,
+        categorySwedishSchema,
+        [
+          { field: 'svName', label: messages.siteSwedishLabel(messages.categoryNameLabel) },
+          { field: 'svDescription', label: messages.siteSwedishLabel(messages.categoryDescriptionLabel) },
+        ],
+        categoryFieldRules,
+        (typed) => ({ name: typed.svName, description: typed.svDescription }),
+      ),
     create: (context, input, slug) => service.createCategory(context, { ...input, slug: slug ?? '' }),
     update: (context, slug, input) => service.updateCategory(context, slug, input),
     remove: (context, slug) => service.deleteCategory(context, slug),
@@ -537,10 +688,11 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
   const tagFieldRules: Record<string, FieldRule> = {
     slug: { label: messages.tagSlugLabel, invalid: messages.siteContentSlugInvalid },
     name: { label: messages.tagNameLabel },
+    svName: { label: messages.siteSwedishLabel(messages.tagNameLabel) },
   };
   const tagSlugSchema = slugFormSchema(tagRules.slug);
   const tagLimits = { slug: maxOf(tagRules.slug), name: maxOf(tagRules.name) };
-  mountItemKind<string, { slug: string; name: string; entryCount: number }, { name: string }>({
+  mountItemKind<string, Tag & { entryCount: number }, { name: string; translations: Translations<TagTranslation> }>({
     path: '/tags',
     section: 'tags',
     fields: Object.keys(tagFieldRules),
@@ -549,11 +701,20 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     list: (page) => service.listTags(page, SITE_CONTENT_PAGE_SIZE),
     get: (slug) => service.getTag(slug),
     keyOf: (item) => item.slug,
-    toValues: (item) => ({ slug: item.slug, name: item.name }),
-    emptyValues: { slug: '', name: '' },
-    parse: (values, isNew) => checkItemForm(tagFormSchema, tagFieldRules, values, isNew ? tagSlugSchema : undefined),
-    create: (context, { name }, slug) => service.createTag(context, { slug: slug ?? '', name }),
-    update: (context, slug, { name }) => service.updateTag(context, slug, name),
+    toValues: (item) => ({ slug: item.slug, name: item.name, svName: item.translations?.sv?.name ?? '' }),
+    emptyValues: { slug: '', name: '', svName: '' },
+    parse: (values, isNew) =>
+      addSwedish(
+        checkItemForm(tagFormSchema, tagFieldRules, values, isNew ? tagSlugSchema : undefined),
+        values,
+        tagSwedishSchema,
+        [{ field: 'svName', label: messages.siteSwedishLabel(messages.tagNameLabel) }],
+        tagFieldRules,
+        (typed) => ({ name: typed.svName }),
+      ),
+    create: (context, { name, translations }, slug) =>
+      service.createTag(context, { slug: slug ?? '', name, translations }),
+    update: (context, slug, { name, translations }) => service.updateTag(context, slug, name, translations),
     remove: (context, slug) => service.deleteTag(context, slug),
     listTitle: messages.tagsTitle,
     listPageTitle: messages.tagsPageTitle,
@@ -573,6 +734,8 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     text: { label: messages.highlightTextLabel },
     icon: { label: messages.highlightIconLabel, invalid: messages.highlightIconInvalid },
     order: { label: messages.highlightOrderLabel, invalid: messages.siteContentOrderInvalid },
+    svTitle: { label: messages.siteSwedishLabel(messages.highlightTitleLabel) },
+    svText: { label: messages.siteSwedishLabel(messages.highlightTextLabel) },
   };
   const highlightLimits = { title: maxOf(highlightRules.title), text: maxOf(highlightRules.text) };
   mountItemKind<number, Highlight & { id: number }, Highlight>({
@@ -584,10 +747,27 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     list: (page) => service.listHighlights(page, SITE_CONTENT_PAGE_SIZE),
     get: (id) => service.getHighlight(id),
     keyOf: (item) => item.id,
-    toValues: (item) => ({ title: item.title, text: item.text, icon: item.icon, order: String(item.order) }),
-    emptyValues: { title: '', text: '', icon: 'shield', order: '0' },
+    toValues: (item) => ({
+      title: item.title,
+      text: item.text,
+      icon: item.icon,
+      order: String(item.order),
+      svTitle: item.translations?.sv?.title ?? '',
+      svText: item.translations?.sv?.text ?? '',
+    }),
+    emptyValues: { title: '', text: '', icon: 'shield', order: '0', svTitle: '', svText: '' },
     parse: (values) => {
-      const { input, errors } = checkItemForm(highlightFormSchema, highlightFieldRules, values);
+      const { input, errors } = addSwedish(
+        checkItemForm(highlightFormSchema, highlightFieldRules, values),
+        values,
+        highlightSwedishSchema,
+        [
+          { field: 'svTitle', label: messages.siteSwedishLabel(messages.highlightTitleLabel) },
+          { field: 'svText', label: messages.siteSwedishLabel(messages.highlightTextLabel) },
+        ],
+        highlightFieldRules,
+        (typed) => ({ title: typed.svTitle, text: typed.svText }),
+      );
       return { input, errors };
     },
     create: (context, input) => service.createHighlight(context, input),
@@ -627,6 +807,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     validFrom: { label: messages.certificationValidFromLabel, invalid: messages.siteContentDateInvalid },
     validUntil: { label: messages.certificationValidUntilLabel, invalid: messages.siteContentDateInvalid },
     document: { label: messages.certificationDocumentLabel, invalid: messages.certificationDocumentInvalid },
+    svScope: { label: messages.siteSwedishLabel(messages.certificationScopeLabel) },
   };
   const certificationLimits = {
     name: maxOf(certificationRules.name),
@@ -651,6 +832,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       validFrom: item.validFrom,
       validUntil: item.validUntil,
       document: item.document ?? '',
+      svScope: item.translations?.sv?.scope ?? '',
     }),
     emptyValues: {
       name: '',
@@ -660,9 +842,17 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       validFrom: '',
       validUntil: '',
       document: '',
+      svScope: '',
     },
     parse: (values) => {
-      const { input, errors } = checkItemForm(certificationFormSchema, certificationFieldRules, values);
+      const { input, errors } = addSwedish(
+        checkItemForm(certificationFormSchema, certificationFieldRules, values),
+        values,
+        certificationSwedishSchema,
+        [{ field: 'svScope', label: messages.siteSwedishLabel(messages.certificationScopeLabel) }],
+        certificationFieldRules,
+        (typed) => ({ scope: typed.svScope }),
+      );
       // Checked even when other fields have problems, so every problem shows at once.
       const from = trimmed.pipe(certificationRules.valid_from).safeParse(values.validFrom ?? '');
       const until = trimmed.pipe(certificationRules.valid_until).safeParse(values.validUntil ?? '');

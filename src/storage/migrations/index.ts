@@ -22,6 +22,7 @@ import { createEntryQuestionnaireFieldsMigration } from './0019-entry-questionna
 import { createQuestionnaireContextMigration } from './0020-questionnaire-context.js';
 import { createQuestionnaireChoiceColumnMigration } from './0021-questionnaire-choice-column.js';
 import { createUpdatesAndSubscriptionsMigration } from './0023-updates-and-subscriptions.js';
+import { createContentTranslationsMigration } from './0024-content-translations.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -48,6 +49,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0020-questionnaire-context': createQuestionnaireContextMigration(),
     '0021-questionnaire-choice-column': createQuestionnaireChoiceColumnMigration(),
     '0023-updates-and-subscriptions': createUpdatesAndSubscriptionsMigration(dialect),
+    '0024-content-translations': createContentTranslationsMigration(),
   };
 }
 

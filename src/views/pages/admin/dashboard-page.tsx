@@ -150,6 +150,13 @@ export function DashboardPage(props: {
         </p>
       </section>
 
+      <section aria-labelledby="dashboard-translations">
+        <h2 id="dashboard-translations">{messages.dashboardTranslationsHeading}</h2>
+        <p>
+          <a href="/admin/untranslated">{messages.dashboardUntranslated(overview.untranslatedCount)}</a>
+        </p>
+      </section>
+
       <section aria-labelledby="dashboard-status">
         <h2 id="dashboard-status">{messages.dashboardStatusHeading}</h2>
         <ul class="chips">

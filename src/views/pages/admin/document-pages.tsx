@@ -17,6 +17,7 @@ import {
   ProblemNotice,
 } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { LanguageColumns } from './site-form.js';
 
 /** The document forms' fields as typed, to show them again after a refusal. */
 export type DocumentFormValues = Record<string, string>;
@@ -334,6 +335,32 @@ export function DocumentDetailPage(props: {
           <fieldset class="filter-row" disabled={!canChange}>
             <legend class="visually-hidden">{messages.documentDetailsHeading}</legend>
             <MetadataFields messages={messages} values={props.values} errors={props.errors} />
+            <LanguageColumns
+              messages={messages}
+              english={<p class="count-line">{messages.documentSwedishEnglishNote}</p>}
+              swedish={
+                <>
+                  <FormField
+                    messages={messages}
+                    id="svTitle"
+                    type="text"
+                    label={messages.siteSwedishLabel(messages.documentTitleLabel)}
+                    maxlength={DOCUMENT_LIMITS.title}
+                    value={props.values.svTitle}
+                    error={fieldError(props.errors, 'svTitle')}
+                  />
+                  <FormField
+                    messages={messages}
+                    id="svDescription"
+                    type="textarea"
+                    rows={5}
+                    label={messages.siteSwedishLabel(messages.documentDescriptionLabel)}
+                    value={props.values.svDescription}
+                    error={fieldError(props.errors, 'svDescription')}
+                  />
+                </>
+              }
+            />
           </fieldset>
           {canChange && (
             <p>

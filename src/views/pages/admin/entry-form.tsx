@@ -23,6 +23,12 @@ export interface EntryFormValues {
   shortAnswer: string;
   /** Empty means "the answer goes into questionnaires". */
   questionnaireWording: string;
+  /** The Swedish translation; every Swedish field empty means not translated yet. */
+  svQuestion: string;
+  svAnswer: string;
+  /** One phrasing per line. */
+  svAlternativePhrasings: string;
+  svQuestionnaireWording: string;
 }
 
 /** The short answers as the form labels them, "none" first. */
@@ -125,37 +131,105 @@ export function EntryFields(props: {
           required
         />
       )}
-      <FormField
-        type="text"
-        size={60}
-        autocomplete="off"
-        messages={messages}
-        id="question"
-        maxlength={ENTRY_LIMITS.question}
-        label={messages.entryQuestionLabel}
-        value={values.question}
-        hint={messages.entryQuestionHint(ENTRY_LIMITS.question)}
-        error={errorFor('question')}
-        required
-      />
-      <FormField
-        type="textarea"
-        messages={messages}
-        id="answer"
-        label={messages.entryAnswerLabel}
-        value={values.answer}
-        rows={12}
-        hint={messages.entryAnswerHint(ENTRY_LIMITS.answer)}
-        error={errorFor('answer')}
-        required
-      />
-      {props.previewHtml !== undefined && (
-        <section class="card" aria-labelledby="preview-title">
-          <h2 id="preview-title">{messages.entryPreviewTitle}</h2>
-          <p class="count-line">{messages.entryPreviewNotSaved}</p>
-          <div class="answer">{raw(props.previewHtml)}</div>
-        </section>
-      )}
+      <div class="two-column">
+        <fieldset>
+          <legend>{messages.entryEnglishLegend}</legend>
+          <FormField
+            type="text"
+            size={60}
+            autocomplete="off"
+            messages={messages}
+            id="question"
+            maxlength={ENTRY_LIMITS.question}
+            label={messages.entryQuestionLabel}
+            value={values.question}
+            hint={messages.entryQuestionHint(ENTRY_LIMITS.question)}
+            error={errorFor('question')}
+            required
+          />
+          <FormField
+            type="textarea"
+            messages={messages}
+            id="answer"
+            label={messages.entryAnswerLabel}
+            value={values.answer}
+            rows={12}
+            hint={messages.entryAnswerHint(ENTRY_LIMITS.answer)}
+            error={errorFor('answer')}
+            required
+          />
+          {props.previewHtml !== undefined && (
+            <section class="card" aria-labelledby="preview-title">
+              <h2 id="preview-title">{messages.entryPreviewTitle}</h2>
+              <p class="count-line">{messages.entryPreviewNotSaved}</p>
+              <div class="answer">{raw(props.previewHtml)}</div>
+            </section>
+          )}
+          <FormField
+            type="textarea"
+            messages={messages}
+            id="alternativePhrasings"
+            label={messages.entryPhrasingsLabel}
+            value={values.alternativePhrasings}
+            rows={4}
+            hint={messages.entryPhrasingsHint(ENTRY_LIMITS.phrasings)}
+            error={errorFor('alternativePhrasings')}
+          />
+          <FormField
+            type="textarea"
+            messages={messages}
+            id="questionnaireWording"
+            label={messages.entryWordingLabel}
+            value={values.questionnaireWording}
+            rows={4}
+            hint={messages.entryWordingHint(ENTRY_LIMITS.questionnaireWording)}
+            error={errorFor('questionnaireWording')}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>{messages.entrySwedishLegend}</legend>
+          <p class="count-line">{messages.entrySwedishHint}</p>
+          <FormField
+            type="text"
+            size={60}
+            autocomplete="off"
+            messages={messages}
+            id="svQuestion"
+            maxlength={ENTRY_LIMITS.question}
+            label={messages.entrySvQuestionLabel}
+            value={values.svQuestion}
+            error={errorFor('svQuestion')}
+          />
+          <FormField
+            type="textarea"
+            messages={messages}
+            id="svAnswer"
+            label={messages.entrySvAnswerLabel}
+            value={values.svAnswer}
+            rows={12}
+            hint={messages.entrySvAnswerHint}
+            error={errorFor('svAnswer')}
+          />
+          <FormField
+            type="textarea"
+            messages={messages}
+            id="svAlternativePhrasings"
+            label={messages.entrySvPhrasingsLabel}
+            value={values.svAlternativePhrasings}
+            rows={4}
+            error={errorFor('svAlternativePhrasings')}
+          />
+          <FormField
+            type="textarea"
+            messages={messages}
+            id="svQuestionnaireWording"
+            label={messages.entrySvWordingLabel}
+            value={values.svQuestionnaireWording}
+            rows={4}
+            error={errorFor('svQuestionnaireWording')}
+          />
+        </fieldset>
+      </div>
       <p>
         <button type="submit" name="intent" value="preview">
           {messages.entryPreviewButton}
@@ -223,16 +297,6 @@ export function EntryFields(props: {
         size={6}
       />
       <FormField
-        type="textarea"
-        messages={messages}
-        id="alternativePhrasings"
-        label={messages.entryPhrasingsLabel}
-        value={values.alternativePhrasings}
-        rows={4}
-        hint={messages.entryPhrasingsHint(ENTRY_LIMITS.phrasings)}
-        error={errorFor('alternativePhrasings')}
-      />
-      <FormField
         type="text"
         size={60}
         autocomplete="off"
@@ -252,16 +316,6 @@ export function EntryFields(props: {
         options={listShortAnswerOptions(messages)}
         hint={messages.entryShortAnswerHint}
         error={errorFor('shortAnswer')}
-      />
-      <FormField
-        type="textarea"
-        messages={messages}
-        id="questionnaireWording"
-        label={messages.entryWordingLabel}
-        value={values.questionnaireWording}
-        rows={4}
-        hint={messages.entryWordingHint(ENTRY_LIMITS.questionnaireWording)}
-        error={errorFor('questionnaireWording')}
       />
     </>
   );

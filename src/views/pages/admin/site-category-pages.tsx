@@ -1,4 +1,5 @@
 import type { CategoryRecord } from '../../../domain/site-content.js';
+import { LanguageColumns } from './site-form.js';
 import {
   bindSiteField,
   linkBySlug,
@@ -68,14 +69,37 @@ export function CategoryFormPage(
         slug={props.slug}
         maxLength={limits.slug}
       />
-      <Field id="name" label={messages.categoryNameLabel} hint={messages.siteContentTextHint(limits.name)} required />
-      <Field
-        id="description"
-        label={messages.categoryDescriptionLabel}
-        hint={messages.siteContentTextHint(limits.description)}
-        kind="textarea"
-        rows={3}
-        required
+      <LanguageColumns
+        messages={messages}
+        english={
+          <>
+            <Field
+              id="name"
+              label={messages.categoryNameLabel}
+              hint={messages.siteContentTextHint(limits.name)}
+              required
+            />
+            <Field
+              id="description"
+              label={messages.categoryDescriptionLabel}
+              hint={messages.siteContentTextHint(limits.description)}
+              kind="textarea"
+              rows={3}
+              required
+            />
+          </>
+        }
+        swedish={
+          <>
+            <Field id="svName" label={messages.siteSwedishLabel(messages.categoryNameLabel)} />
+            <Field
+              id="svDescription"
+              label={messages.siteSwedishLabel(messages.categoryDescriptionLabel)}
+              kind="textarea"
+              rows={3}
+            />
+          </>
+        }
       />
       <Field
         id="order"

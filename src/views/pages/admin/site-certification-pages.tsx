@@ -1,5 +1,6 @@
 import { isCertificationExpired } from '../../../domain/content.js';
 import type { CertificationRecord } from '../../../domain/site-content.js';
+import { LanguageColumns } from './site-form.js';
 import {
   bindSiteField,
   SiteItemFormPage,
@@ -92,13 +93,26 @@ export function CertificationFormPage(
         size={40}
         required
       />
-      <Field
-        id="scope"
-        label={messages.certificationScopeLabel}
-        hint={messages.siteContentTextHint(limits.scope)}
-        kind="textarea"
-        rows={4}
-        required
+      <LanguageColumns
+        messages={messages}
+        english={
+          <Field
+            id="scope"
+            label={messages.certificationScopeLabel}
+            hint={messages.siteContentTextHint(limits.scope)}
+            kind="textarea"
+            rows={4}
+            required
+          />
+        }
+        swedish={
+          <Field
+            id="svScope"
+            label={messages.siteSwedishLabel(messages.certificationScopeLabel)}
+            kind="textarea"
+            rows={4}
+          />
+        }
       />
       <Field
         id="validFrom"

@@ -14,7 +14,7 @@ import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 export type SiteFormValues = Record<string, string>;
 
 /** The sections of the site-content area, for its sub-navigation. */
-export type SiteContentSection = 'site' | 'categories' | 'tags' | 'highlights' | 'certifications';
+export type SiteContentSection = 'site' | 'categories' | 'tags' | 'highlights' | 'certifications' | 'untranslated';
 
 /** A field of a site-content form, its value and error looked up by its id (which is also its name). */
 export function SiteField(props: {
@@ -61,6 +61,7 @@ export function SiteContentNav(props: { messages: AdminMessages; current: SiteCo
     { section: 'tags', href: '/admin/tags', label: messages.siteContentNavTags },
     { section: 'highlights', href: '/admin/highlights', label: messages.siteContentNavHighlights },
     { section: 'certifications', href: '/admin/certifications', label: messages.siteContentNavCertifications },
+    { section: 'untranslated', href: '/admin/untranslated', label: messages.untranslatedTitle },
   ];
   return (
     <nav aria-label={messages.siteContentNavLabel}>
@@ -212,5 +213,25 @@ export function SiteDeletePage(props: {
         </p>
       )}
     </AdminLayout>
+  );
+}
+
+/**
+ * The fields that have a translation, English beside Swedish: two columns on a wide screen, one above the other on a
+ * phone. The Swedish column is optional as a whole.
+ */
+export function LanguageColumns(props: { messages: AdminMessages; english: Child; swedish: Child; hint?: string }) {
+  return (
+    <div class="two-column">
+      <fieldset>
+        <legend>{props.messages.entryEnglishLegend}</legend>
+        {props.english}
+      </fieldset>
+      <fieldset>
+        <legend>{props.messages.entrySwedishLegend}</legend>
+        <p class="count-line">{props.hint ?? props.messages.siteSwedishHint}</p>
+        {props.swedish}
+      </fieldset>
+    </div>
   );
 }

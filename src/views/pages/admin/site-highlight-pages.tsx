@@ -1,6 +1,7 @@
 import { ICON_NAMES } from '../../../domain/content.js';
 import type { HighlightRecord } from '../../../domain/site-content.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import { LanguageColumns } from './site-form.js';
 import {
   bindSiteField,
   SiteItemFormPage,
@@ -67,19 +68,37 @@ export function HighlightFormPage(
       createLabel={messages.highlightCreateButton}
       notice={expired.length > 0 && <ExpiredClaimWarning messages={messages} names={expired} />}
     >
-      <Field
-        id="title"
-        label={messages.highlightTitleLabel}
-        hint={messages.siteContentTextHint(limits.title)}
-        required
-      />
-      <Field
-        id="text"
-        label={messages.highlightTextLabel}
-        hint={messages.siteContentTextHint(limits.text)}
-        kind="textarea"
-        rows={4}
-        required
+      <LanguageColumns
+        messages={messages}
+        english={
+          <>
+            <Field
+              id="title"
+              label={messages.highlightTitleLabel}
+              hint={messages.siteContentTextHint(limits.title)}
+              required
+            />
+            <Field
+              id="text"
+              label={messages.highlightTextLabel}
+              hint={messages.siteContentTextHint(limits.text)}
+              kind="textarea"
+              rows={4}
+              required
+            />
+          </>
+        }
+        swedish={
+          <>
+            <Field id="svTitle" label={messages.siteSwedishLabel(messages.highlightTitleLabel)} />
+            <Field
+              id="svText"
+              label={messages.siteSwedishLabel(messages.highlightTextLabel)}
+              kind="textarea"
+              rows={4}
+            />
+          </>
+        }
       />
       <Field
         id="icon"

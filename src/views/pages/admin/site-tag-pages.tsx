@@ -1,4 +1,5 @@
 import type { TagRecord } from '../../../domain/site-content.js';
+import { LanguageColumns } from './site-form.js';
 import {
   bindSiteField,
   linkBySlug,
@@ -48,12 +49,18 @@ export function TagFormPage(
         slug={props.slug}
         maxLength={limits.slug}
       />
-      <Field
-        id="name"
-        label={messages.tagNameLabel}
-        hint={messages.siteContentTextHint(limits.name)}
-        size={40}
-        required
+      <LanguageColumns
+        messages={messages}
+        english={
+          <Field
+            id="name"
+            label={messages.tagNameLabel}
+            hint={messages.siteContentTextHint(limits.name)}
+            size={40}
+            required
+          />
+        }
+        swedish={<Field id="svName" label={messages.siteSwedishLabel(messages.tagNameLabel)} size={40} />}
       />
     </SiteItemFormPage>
   );
