@@ -81,7 +81,9 @@ describe('tillit import and export', () => {
     const changed = join(folder, 'entries', 'encryption-at-rest.md');
     const original = readFileSync(changed, 'utf8');
     writeFileSync(changed, original.replace(/\n---\n[\s\S]*$/, '\n---\nRewritten in the content folder.\n'));
+    // An entry leaves with its translation: a translation of an entry that is gone is refused.
     rmSync(join(folder, 'entries', 'support-languages.md'));
+    rmSync(join(folder, 'translations', 'sv', 'entries', 'support-languages.md'), { force: true });
     expect((await run(['import', folder], workspace.url)).code).toBe(0);
     const after = await versions();
     expect(after.map(({ entry_slug, version, change }) => [entry_slug, version, change])).toEqual([
@@ -221,6 +223,7 @@ describe('tillit import and export', () => {
     cpSync(EXAMPLE_CONTENT, content, { recursive: true });
     mkdirSync(join(content, 'translations', 'sv'), { recursive: true });
     writeFileSync(join(workspace.folder, 'tags.yaml'), '- slug: gdpr\n  name: GDPR\n');
+    rmSync(join(content, 'translations', 'sv', 'tags.yaml'), { force: true });
     symlinkSync(join(workspace.folder, 'tags.yaml'), join(content, 'translations', 'sv', 'tags.yaml'));
     expect((await run(['migrate'], workspace.url)).code).toBe(0);
     const refused = await run(['import', content], workspace.url);

@@ -266,6 +266,8 @@ function readLanguage(
       continue;
     }
     const english = englishEntries.get(entrySlug);
+    // An English file that is there but invalid has its own problems reported; its translation waits for it.
+    if (!english && byPath.has(`${TRANSLATION_FILES.entriesFolder}/${entrySlug}.md`)) continue;
     if (!english) {
       problems.push({
         source: file.path,
