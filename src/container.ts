@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 // The pool only: pdf-lib and the font are loaded by its worker threads, not at the server's start.
 import { createWatermarker, type Watermarker } from './documents/watermarker.js';
 import { DEFAULT_DOCUMENT_MAX_BYTES } from './domain/document.js';
+import type { SubprocessorChange } from './domain/subprocessor-change.js';
 import { createSmtpTransport, type MailTransportFactory } from './mail/smtp-transport.js';
 import { AccessService } from './services/access.service.js';
 import { type AuditInput, AuditService } from './services/audit.service.js';
@@ -24,6 +25,7 @@ import { SettingService } from './services/setting.service.js';
 import { SignInService } from './services/sign-in.service.js';
 import { SiteContentService } from './services/site-content.service.js';
 import { StaffService } from './services/staff.service.js';
+import { SubprocessorService } from './services/subprocessor.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
 import { AccessRepository } from './storage/access.repository.js';
 import { AuditRepository } from './storage/audit.repository.js';
@@ -42,6 +44,7 @@ import { SearchAnalyticsRepository } from './storage/search-analytics.repository
 import { SettingRepository } from './storage/setting.repository.js';
 import { SiteContentRepository } from './storage/site-content.repository.js';
 import { StaffRepository } from './storage/staff.repository.js';
+import { SubprocessorRepository } from './storage/subprocessor.repository.js';
 import { TwoFactorRepository } from './storage/two-factor.repository.js';
 
 /** Everything a surface (HTTP, CLI) needs, wired once. */
@@ -86,6 +89,8 @@ export interface Container {
   access: AccessService;
   /** NDA versions and their acceptances. */
   nda: NdaService;
+  /** Subprocessors: staff edit them with review and history; visitors list them (page, CSV, JSON). */
+  subprocessors: SubprocessorService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
   /** Runs the access maintenance (purge, grant reminders) now, with the base URL its links use, as the timer does. */
@@ -127,6 +132,11 @@ export interface ContainerOptions {
   publicUrl?: string;
   /** Access to gated documents: how long a grant lasts, how PDFs are stamped, the base of links in reminders. */
   access?: { grantDays?: number; watermarker?: Watermarker; baseUrl?: string; maintenanceIntervalMs?: number };
+  /**
+   * Told of each published change to the subprocessor list (added, changed, ended) after it is committed: the
+   * updates service drafts an update and notifies subscribers. Absent: nobody is told.
+   */
+  onSubprocessorChange?: (change: SubprocessorChange) => Promise<void> | void;
 }
 
 /** Opens storage and builds the services. */
@@ -151,6 +161,7 @@ export function createContainer(options: ContainerOptions): Container {
       options.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES,
       now,
     ),
+    () => subprocessors.listForExport(),
   );
   const settings = new SettingService(new SettingRepository(database.db, database.dialect), now, onContentChanged);
   const entryRepository = new EntryRepository(database.db, database.dialect);
@@ -171,6 +182,15 @@ export function createContainer(options: ContainerOptions): Container {
   const staff = new StaffService(staffRepository, recordAudit, now);
   const signIn = new SignInService(staffRepository, recordAudit, now, twoFactor);
   const entries = new EntryService(entryRepository, settings, now, onContentChanged, listDocumentSlugs);
+  const subprocessors = new SubprocessorService(
+    new SubprocessorRepository(database.db, database.dialect),
+    settings,
+    now,
+    {
+      onContentChanged,
+      onPublishedChange: options.onSubprocessorChange,
+    },
+  );
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
   const questionnaireRepository = new QuestionnaireRepository(database.db);
   const questionnaireMatching = new QuestionnaireMatchingService(questionnaireRepository, content, now, {
@@ -268,6 +288,7 @@ export function createContainer(options: ContainerOptions): Container {
     mail,
     access,
     nda: new NdaService(ndaRepository, now, recordAudit),
+    subprocessors,
     today,
     runAccessMaintenance: runMaintenance,
     async close() {

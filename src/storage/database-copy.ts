@@ -58,6 +58,8 @@ export const COPIED_TABLES = [
   { name: 'nda_version', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'nda_acceptance', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'nda_acceptance_party', primaryKey: ['acceptance_id'], hasGeneratedId: false },
+  { name: 'subprocessor', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'subprocessor_version', primaryKey: ['id'], hasGeneratedId: true },
 ] as const satisfies readonly CopiedTable[];
 
 /**

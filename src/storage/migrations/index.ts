@@ -21,6 +21,7 @@ import { createAccessRequestLinksMigration } from './0018-access-request-links.j
 import { createEntryQuestionnaireFieldsMigration } from './0019-entry-questionnaire-fields.js';
 import { createQuestionnaireContextMigration } from './0020-questionnaire-context.js';
 import { createQuestionnaireChoiceColumnMigration } from './0021-questionnaire-choice-column.js';
+import { createSubprocessorsMigration } from './0022-subprocessors.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -46,6 +47,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0019-entry-questionnaire-fields': createEntryQuestionnaireFieldsMigration(),
     '0020-questionnaire-context': createQuestionnaireContextMigration(),
     '0021-questionnaire-choice-column': createQuestionnaireChoiceColumnMigration(),
+    '0022-subprocessors': createSubprocessorsMigration(dialect),
   };
 }
 
