@@ -185,6 +185,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       mail: container.mail,
       access: container.access,
       nda: container.nda,
+      subprocessors: container.subprocessors,
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,

@@ -15,6 +15,7 @@ import type { SettingService } from '../../services/setting.service.js';
 import type { SignInService } from '../../services/sign-in.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { StaffService } from '../../services/staff.service.js';
+import type { SubprocessorService } from '../../services/subprocessor.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
 import { AdminMessagePage } from '../../views/pages/admin/admin-message-page.js';
 import { BODY_LIMITS, limitRequestBody } from '../middleware/body-limit.js';
@@ -42,6 +43,7 @@ import { createSettingRoutes } from './setting.routes.js';
 import { createSignInRoutes, requireNewPasswordFirst } from './sign-in.routes.js';
 import { createSiteContentRoutes } from './site-content.routes.js';
 import { createStaffRoutes } from './staff.routes.js';
+import { createSubprocessorRoutes } from './subprocessor.routes.js';
 import { createTwoFactorRoutes } from './two-factor.routes.js';
 
 /** What the admin surface needs. */
@@ -78,6 +80,8 @@ export interface AdminRoutesDeps extends TransportOptions {
   access?: AccessService;
   /** NDA versions and acceptances; that page is mounted only with it. */
   nda?: NdaService;
+  /** Subprocessors; their pages are mounted only with it. */
+  subprocessors?: SubprocessorService;
 }
 
 /** Whether a path belongs to the staff surface mounted at /admin, which sets its own body limits. */
@@ -177,6 +181,12 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   if (deps.documents) app.route('/documents', createDocumentRoutes({ ...transport, documents: deps.documents }));
   if (deps.access) app.route('/', createAccessRoutes({ ...transport, access: deps.access, settings: deps.settings }));
   if (deps.nda) app.route('/', createNdaRoutes({ ...transport, nda: deps.nda }));
+  if (deps.subprocessors) {
+    app.route(
+      '/subprocessors',
+      createSubprocessorRoutes({ ...transport, subprocessors: deps.subprocessors, settings: deps.settings }),
+    );
+  }
   app.route(
     '/',
     createSignInRoutes({
