@@ -75,6 +75,23 @@ export interface SubprocessorRecord extends Subprocessor {
   pendingVersion: number | null;
 }
 
+/** Filters of the public list and its CSV and JSON; undefined means any. */
+export interface PublicSubprocessorFilter {
+  /** An ISO 3166-1 alpha-2 code among the processing locations. */
+  country?: string;
+  /** A data category, exactly as written. */
+  category?: string;
+  /** `yes`: only those a non-EU law can reach; `no`: only those none can. */
+  nonEuLaw?: 'yes' | 'no';
+  /** `current` (processing now or soon: upcoming included) or `ended` (former subprocessors). */
+  state?: 'current' | 'ended';
+}
+
+/** A published subprocessor with where it stands today. */
+export interface PublicSubprocessor extends Subprocessor {
+  phase: SubprocessorPhase;
+}
+
 /** Where a subprocessor stands on a given day: before its since date, processing, or after its until date. */
 export type SubprocessorPhase = 'upcoming' | 'current' | 'ended';
 

@@ -21,6 +21,7 @@ import { createDocumentPageRoutes } from './public/document.routes.js';
 import { createMachineRoutes } from './public/machine.routes.js';
 import { buildPageMeta, renderDocument } from './public/render.js';
 import { createSiteRoutes } from './public/site.routes.js';
+import { createSubprocessorPageRoutes } from './public/subprocessor.routes.js';
 import { createBaseUrlResolver, publicOrigin } from './public-origin.js';
 import { STATUS_BY_CODE } from './status-codes.js';
 
@@ -197,6 +198,16 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       documents: container.documents,
       publicSite: container.publicSite,
       logDownload: (opened) => container.access.logPublicDownload(opened),
+    }),
+  );
+  app.route(
+    '/',
+    createSubprocessorPageRoutes({
+      subprocessors: container.subprocessors,
+      publicSite: container.publicSite,
+      pageCache,
+      today: container.today,
+      now: () => new Date(),
     }),
   );
   app.route(

@@ -8,6 +8,8 @@ import {
   findSubprocessorProblems,
   findSubprocessorSlugProblem,
   getSubprocessorPhase,
+  type PublicSubprocessor,
+  type PublicSubprocessorFilter,
   type Subprocessor,
   type SubprocessorFields,
   type SubprocessorPhase,
@@ -17,6 +19,9 @@ import {
   trimSubprocessorFields,
 } from '../domain/subprocessor.js';
 import type { SubprocessorChange } from '../domain/subprocessor-change.js';
+
+export type { PublicSubprocessor, PublicSubprocessorFilter };
+
 import type {
   SubprocessorRepository,
   SubprocessorVersion,
@@ -36,23 +41,6 @@ export interface SubprocessorStaffFilter {
   status?: SubprocessorStatus;
   phase?: SubprocessorPhase;
   text?: string;
-}
-
-/** Filters of the public list and its CSV and JSON; undefined means any. */
-export interface PublicSubprocessorFilter {
-  /** An ISO 3166-1 alpha-2 code among the processing locations. */
-  country?: string;
-  /** A data category, exactly as written. */
-  category?: string;
-  /** `yes`: only those a non-EU law can reach; `no`: only those none can. */
-  nonEuLaw?: 'yes' | 'no';
-  /** `current` (processing now or soon: upcoming included) or `ended` (former subprocessors). */
-  state?: 'current' | 'ended';
-}
-
-/** A published subprocessor with where it stands today. */
-export interface PublicSubprocessor extends Subprocessor {
-  phase: SubprocessorPhase;
 }
 
 /** The public list: current and former subprocessors matching the filters, and the values each filter offers. */

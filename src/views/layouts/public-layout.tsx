@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Site } from '../../domain/content.js';
-import { formatDate, getMessages, LANGUAGES, type Language, type Messages } from '../../i18n/index.js';
+import { formatDate, getMessages, LANGUAGES, type Language, localizePath, type Messages } from '../../i18n/index.js';
 
 /** What every public page tells the layout. */
 export interface PageMeta {
@@ -25,14 +25,20 @@ function toScriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-/** The site's short navigation: the questions and answers, the documents, and the way to ask for gated ones. */
-export function SiteNav(props: { messages: Messages; path: string }) {
+/** The site's short navigation: the questions and answers, the documents, the subprocessors, and the way to ask for gated ones. */
+export function SiteNav(props: { messages: Messages; path: string; language?: Language }) {
+  const language = props.language ?? 'en';
   const items = [
     { href: '/', label: props.messages.navHome, isCurrent: props.path === '/' },
     {
       href: '/documents',
       label: props.messages.navDocuments,
       isCurrent: props.path === '/documents' || props.path.startsWith('/documents/'),
+    },
+    {
+      href: localizePath('/subprocessors', language),
+      label: props.messages.navSubprocessors,
+      isCurrent: props.path === '/subprocessors',
     },
   ];
   return (
@@ -108,7 +114,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
                 <span class="brand-name">{site.name}</span> <span class="brand-suffix">Trust Center</span>
               </a>
             )}
-            {meta.path !== '/' && <SiteNav messages={messages} path={meta.path} />}
+            {meta.path !== '/' && <SiteNav messages={messages} path={meta.path} language={meta.language} />}
           </div>
         </header>
         <main id="main" tabindex={-1}>
@@ -125,6 +131,9 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
               </p>
               <p>
                 <a href="/.well-known/security.txt">{messages.footerSecurityTxt}</a>
+              </p>
+              <p>
+                <a href={localizePath('/subprocessors', meta.language)}>{messages.navSubprocessors}</a>
               </p>
             </section>
             <section aria-labelledby="footer-contact">
