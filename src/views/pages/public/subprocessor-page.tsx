@@ -55,12 +55,11 @@ function SubprocessorCard(props: { meta: PageMeta; item: PublicSubprocessor }) {
   return (
     <li class="card" id={`subprocessor-${item.slug}`}>
       <h3>{item.name}</h3>
+      <p class="count-line">
+        {messages.subprocessorLegalEntity}: {item.legalEntity}
+      </p>
       {item.nonEuLaw && <p class="law-badge">{messages.subprocessorNonEuLawBadge(item.nonEuLaw.law)}</p>}
       <dl class="document-facts">
-        <div>
-          <dt>{messages.subprocessorLegalEntity}</dt>
-          <dd>{item.legalEntity}</dd>
-        </div>
         <div class="fact-wide">
           <dt>{messages.subprocessorPurpose}</dt>
           <dd lang={purpose.isFallback ? 'en' : undefined}>
@@ -94,23 +93,25 @@ function SubprocessorCard(props: { meta: PageMeta; item: PublicSubprocessor }) {
                 )}
           </dd>
         </div>
-        <div class={item.nonEuLaw ? 'fact-wide' : undefined}>
-          <dt>{messages.subprocessorNonEuLaw}</dt>
-          <dd>
-            {item.nonEuLaw ? (
-              <>
-                <strong>{item.nonEuLaw.law}</strong>:{' '}
-                <span lang={language === 'en' ? undefined : 'en'}>{item.nonEuLaw.explanation}</span>
-              </>
-            ) : (
-              messages.subprocessorNonEuLawNone
-            )}
-          </dd>
-        </div>
+        {!item.nonEuLaw && (
+          <div>
+            <dt>{messages.subprocessorNonEuLaw}</dt>
+            <dd>{messages.subprocessorNonEuLawNone}</dd>
+          </div>
+        )}
         <div>
           <dt>{messages.subprocessorPeriod}</dt>
           <dd>{period}</dd>
         </div>
+        {item.nonEuLaw && (
+          <div class="fact-wide">
+            <dt>{messages.subprocessorNonEuLaw}</dt>
+            <dd>
+              <strong>{item.nonEuLaw.law}</strong>:{' '}
+              <span lang={language === 'en' ? undefined : 'en'}>{item.nonEuLaw.explanation}</span>
+            </dd>
+          </div>
+        )}
       </dl>
     </li>
   );
@@ -196,7 +197,7 @@ export function PublicSubprocessorPage(props: {
             {props.current.length === 0 ? (
               <p>{messages.subprocessorsNone}</p>
             ) : (
-              <ul class="document-list">
+              <ul class="document-list subprocessor-list">
                 {props.current.map((item) => (
                   <SubprocessorCard meta={meta} item={item} />
                 ))}
@@ -210,7 +211,7 @@ export function PublicSubprocessorPage(props: {
             {props.former.length === 0 ? (
               <p>{messages.subprocessorsNone}</p>
             ) : (
-              <ul class="document-list">
+              <ul class="document-list subprocessor-list">
                 {props.former.map((item) => (
                   <SubprocessorCard meta={meta} item={item} />
                 ))}
