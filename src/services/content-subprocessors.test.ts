@@ -95,7 +95,7 @@ describe('subprocessors.yaml', () => {
 `;
     // Every problem at once: the unknown key (at its item) and the rules the item breaks.
     expect(problemsOf(text)).toEqual([
-      'subprocessors.yaml:11 [1]: Unrecognized key: "colour"',
+      'subprocessors.yaml:21 [1].colour: Unrecognized key: "colour"',
       'subprocessors.yaml:11 [1].slug: duplicate slug "kantnat-cdn"',
       'subprocessors.yaml:16 [1].locations[1]: "XX" is not an ISO 3166-1 alpha-2 country code (such as SE, DE or US)',
       'subprocessors.yaml:19 [1].until: The until date 2024-04-30 is before the since date 2024-05-01',

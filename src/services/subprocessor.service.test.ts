@@ -109,6 +109,20 @@ describe('creating and publishing a subprocessor', () => {
       'subprocessor.create',
     ]);
   });
+
+  it('reports a saved change to a published subprocessor from today, and nothing for a save that changes nothing', async () => {
+    await container.subprocessors.createSubprocessor(editor.context, 'kantnat-cdn', FIELDS);
+    await container.subprocessors.approve(publisher.context, 'kantnat-cdn');
+    await container.subprocessors.updateSubprocessor(editor.context, 'kantnat-cdn', FIELDS);
+    await container.subprocessors.updateSubprocessor(editor.context, 'kantnat-cdn', { ...FIELDS, locations: ['FR'] });
+    expect(changes.map((change) => [change.kind, change.effectiveOn])).toEqual([
+      ['added', '2026-01-01'],
+      ['changed', '2026-11-27'],
+    ]);
+    expect(changes[1]?.summary).toContain('processing location');
+    expect(changes[1]?.summarySv).toContain('Uppgifterna behandlas i Frankrike.');
+    expect((await listAudit('kantnat-cdn')).slice(0, 2)).toEqual(['subprocessor.save', 'subprocessor.save']);
+  });
 });
 
 describe('four-eyes review', () => {
