@@ -1092,6 +1092,7 @@ export const adminEn = {
   subprocessorNewLink: 'New subprocessor',
   subprocessorNewTitle: 'New subprocessor',
   subprocessorViewPublic: 'View the public list',
+  subprocessorFiltersTitle: 'Filter subprocessors',
   subprocessorFilterText: 'Name or legal entity contains',
   subprocessorFilterPhase: 'Processing',
   subprocessorPhaseUpcoming: 'Starts later',

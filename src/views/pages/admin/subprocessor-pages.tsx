@@ -133,7 +133,7 @@ export function SubprocessorListPage(props: {
       </p>
       <form method="get" action="/admin/subprocessors" class="filters" aria-labelledby="subprocessor-filters-title">
         <h2 id="subprocessor-filters-title" class="filters-title">
-          {messages.entryFiltersTitle}
+          {messages.subprocessorFiltersTitle}
         </h2>
         <p class="filter-row">
           <label for="filter-text">{messages.subprocessorFilterText}</label>
