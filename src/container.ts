@@ -26,6 +26,7 @@ import { SettingService } from './services/setting.service.js';
 import { SignInService } from './services/sign-in.service.js';
 import { SiteContentService } from './services/site-content.service.js';
 import { StaffService } from './services/staff.service.js';
+import { SubprocessorService } from './services/subprocessor.service.js';
 import { type NoticeReport, SubscriptionService } from './services/subscription.service.js';
 import { TranslationStatusService } from './services/translation-status.service.js';
 import { TwoFactorService } from './services/two-factor.service.js';
@@ -47,6 +48,7 @@ import { SearchAnalyticsRepository } from './storage/search-analytics.repository
 import { SettingRepository } from './storage/setting.repository.js';
 import { SiteContentRepository } from './storage/site-content.repository.js';
 import { StaffRepository } from './storage/staff.repository.js';
+import { SubprocessorRepository } from './storage/subprocessor.repository.js';
 import { SubscriptionRepository } from './storage/subscription.repository.js';
 import { TwoFactorRepository } from './storage/two-factor.repository.js';
 import { UpdateRepository } from './storage/update.repository.js';
@@ -104,6 +106,8 @@ export interface Container {
    * subscribers of subprocessor changes (the subprocessor service calls it after its commit).
    */
   onSubprocessorChange(change: SubprocessorChange): Promise<{ draft: UpdateRecord; notice: NoticeReport }>;
+  /** Subprocessors: staff edit them with review and history; visitors list them (page, CSV, JSON). */
+  subprocessors: SubprocessorService;
   /** Today's date as YYYY-MM-DD (injectable for tests). */
   today(): string;
   /** Runs the periodic work (purge unconfirmed requests and subscriptions, grant reminders) now, with the base URL its links use, as the timer does. */
@@ -145,6 +149,11 @@ export interface ContainerOptions {
   publicUrl?: string;
   /** Access to gated documents: how long a grant lasts, how PDFs are stamped, the base of links in reminders. */
   access?: { grantDays?: number; watermarker?: Watermarker; baseUrl?: string; maintenanceIntervalMs?: number };
+  /**
+   * Told of each published change to the subprocessor list (added, changed, ended) after it is committed: the
+   * updates service drafts an update and notifies subscribers. Absent: nobody is told.
+   */
+  onSubprocessorChange?: (change: SubprocessorChange) => Promise<void> | void;
 }
 
 /** Opens storage and builds the services. */
@@ -169,6 +178,7 @@ export function createContainer(options: ContainerOptions): Container {
       options.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES,
       now,
     ),
+    () => subprocessors.listForExport(),
   );
   const settings = new SettingService(new SettingRepository(database.db, database.dialect), now, onContentChanged);
   const entryRepository = new EntryRepository(database.db, database.dialect);
@@ -195,6 +205,29 @@ export function createContainer(options: ContainerOptions): Container {
   const staff = new StaffService(staffRepository, recordAudit, now);
   const signIn = new SignInService(staffRepository, recordAudit, now, twoFactor);
   const entries = new EntryService(entryRepository, settings, now, onContentChanged, listDocumentSlugs);
+  const subprocessors = new SubprocessorService(
+    new SubprocessorRepository(database.db, database.dialect),
+    settings,
+    now,
+    {
+      onContentChanged,
+      // Runs after the change is committed: a draft update for staff and the Art. 28 notice to subscribers. A
+      // failure here must not turn the saved change into an error page; it is logged for the operator instead.
+      onPublishedChange: async (change) => {
+        await options.onSubprocessorChange?.(change);
+        try {
+          await announceSubprocessorChange(change);
+        } catch (error) {
+          options.log?.({
+            level: 'error',
+            msg: 'a subprocessor change was saved, but its draft update or subscriber notice failed',
+            subprocessor: change.slug,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      },
+    },
+  );
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
   const questionnaireRepository = new QuestionnaireRepository(database.db);
   const questionnaireMatching = new QuestionnaireMatchingService(questionnaireRepository, content, now, {
@@ -248,6 +281,11 @@ export function createContainer(options: ContainerOptions): Container {
     baseUrl: maintenanceBaseUrl,
   });
   const updates = new UpdateService(new UpdateRepository(database.db), subscriptions, now);
+  const announceSubprocessorChange = async (change: SubprocessorChange) => {
+    const draft = await updates.createDraftForSubprocessorChange(change);
+    const notice = await subscriptions.sendSubprocessorNotice(change);
+    return { draft, notice };
+  };
   let maintenance: Promise<void> = Promise.resolve();
   const runMaintenance = () => {
     maintenance = Promise.all([access.runMaintenance(maintenanceBaseUrl), subscriptions.runMaintenance()]).then(
@@ -304,11 +342,8 @@ export function createContainer(options: ContainerOptions): Container {
     nda: new NdaService(ndaRepository, now, recordAudit),
     updates,
     subscriptions,
-    async onSubprocessorChange(change) {
-      const draft = await updates.createDraftForSubprocessorChange(change);
-      const notice = await subscriptions.sendSubprocessorNotice(change);
-      return { draft, notice };
-    },
+    onSubprocessorChange: (change) => announceSubprocessorChange(change),
+    subprocessors,
     today,
     runAccessMaintenance: runMaintenance,
     async close() {

@@ -42,6 +42,14 @@ const READ_PAGE: Rule = { anonymous: 303, viewer: 200, editor: 200, admin: 200 }
 const EDIT_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: 200, admin: 200 };
 const ADMIN_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: ROLE, admin: 200 };
 
+/** The subprocessor every person acts on in the subprocessor rows (published, so most steps are conflicts). */
+const MATRIX_SUBPROCESSOR = {
+  anonymous: 'matrix-subprocessor',
+  viewer: 'matrix-subprocessor',
+  editor: 'matrix-subprocessor',
+  admin: 'matrix-subprocessor',
+};
+
 /** The document every person acts on in the document rows. */
 const MATRIX_DOCUMENT = {
   anonymous: 'matrix-document',
@@ -168,6 +176,61 @@ const MATRIX: Record<string, Rule> = {
       admin: 'matrix-archive-admin',
     },
   },
+  // Subprocessors (subprocessor.routes.tsx): editors and admins manage, viewers read. beforeAll publishes the
+  // subprocessors named here, so most workflow steps are refused as conflicts (409) and change nothing; empty forms
+  // stop at validation (400); each archive acts on its own subprocessor.
+  'GET /admin/subprocessors': READ_PAGE,
+  'GET /admin/subprocessors/new': EDIT_PAGE,
+  'POST /admin/subprocessors': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
+  'GET /admin/subprocessors/:slug': { ...READ_PAGE, slugs: MATRIX_SUBPROCESSOR },
+  'POST /admin/subprocessors/:slug': {
+    anonymous: 401,
+    viewer: ROLE,
+    editor: 400,
+    admin: 400,
+    slugs: MATRIX_SUBPROCESSOR,
+  },
+  'POST /admin/subprocessors/:slug/submit': {
+    anonymous: 401,
+    viewer: ROLE,
+    editor: 409,
+    admin: 409,
+    slugs: MATRIX_SUBPROCESSOR,
+  },
+  'POST /admin/subprocessors/:slug/approve': {
+    anonymous: 401,
+    viewer: ROLE,
+    editor: 409,
+    admin: 409,
+    slugs: MATRIX_SUBPROCESSOR,
+  },
+  'POST /admin/subprocessors/:slug/reject': {
+    anonymous: 401,
+    viewer: ROLE,
+    editor: 409,
+    admin: 409,
+    slugs: MATRIX_SUBPROCESSOR,
+  },
+  'POST /admin/subprocessors/:slug/archive': {
+    anonymous: 401,
+    viewer: ROLE,
+    editor: 303,
+    admin: 303,
+    slugs: {
+      anonymous: 'matrix-sub-archive-editor',
+      viewer: 'matrix-sub-archive-editor',
+      editor: 'matrix-sub-archive-editor',
+      admin: 'matrix-sub-archive-admin',
+    },
+  },
+  'POST /admin/subprocessors/:slug/reopen': {
+    anonymous: 401,
+    viewer: ROLE,
+    editor: 409,
+    admin: 409,
+    slugs: MATRIX_SUBPROCESSOR,
+  },
+  'GET /admin/subprocessors/:slug/history': { ...READ_PAGE, slugs: MATRIX_SUBPROCESSOR },
 
   // Site content (site-content.routes.tsx). Empty forms stop at validation (400); every test-content
   // category is in use, so deleting one is refused (409); tag, highlight and certification deletes succeed.
@@ -336,6 +399,22 @@ beforeAll(async () => {
         })(),
       },
     );
+  }
+  const adminContext = { actor: { userId: admin.id, email: admin.email, name: admin.name, role: admin.role } };
+  for (const slug of ['matrix-subprocessor', 'matrix-sub-archive-editor', 'matrix-sub-archive-admin']) {
+    await testApp.container.subprocessors.createSubprocessor(adminContext, slug, {
+      name: slug,
+      legalEntity: `${slug} AB`,
+      purpose: 'Testing who may do what.',
+      dataCategories: ['test data'],
+      locations: ['SE'],
+      parentCompany: null,
+      parentJurisdiction: null,
+      nonEuLaw: null,
+      since: '2026-01-01',
+      until: null,
+    });
+    await testApp.container.subprocessors.approve(adminContext, slug);
   }
 });
 afterAll(async () => {

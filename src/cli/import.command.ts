@@ -60,6 +60,7 @@ export async function runImport(container: Container, args: string[], output: Co
       output.out(`Documents: ${added} added, ${newVersions} with a new current file, ${updated} with changed details.`);
     }
     if (isNdaPublished) output.out('Published the NDA of nda.md as its current version.');
+    if (summary.subprocessors !== null) output.out(`Subprocessors: ${summary.subprocessors} from subprocessors.yaml.`);
     return;
   }
   if (!/\.(csv|xlsx)$/i.test(path)) {

@@ -22,6 +22,7 @@ import { createMachineRoutes } from './public/machine.routes.js';
 import { NOT_FOUND_SUGGESTIONS, toMissingPageWords } from './public/not-found.js';
 import { buildPageMeta, renderDocument } from './public/render.js';
 import { createSiteRoutes } from './public/site.routes.js';
+import { createSubprocessorPageRoutes } from './public/subprocessor.routes.js';
 import { createUpdateRoutes } from './public/update.routes.js';
 import { createBaseUrlResolver, publicOrigin } from './public-origin.js';
 import { STATUS_BY_CODE } from './status-codes.js';
@@ -214,6 +215,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       nda: container.nda,
       updates: container.updates,
       subscriptions: container.subscriptions,
+      subprocessors: container.subprocessors,
       trustProxy: options.trustProxy,
       proxyHops: options.proxyHops,
       signInSecret: options.signInSecret,
@@ -225,6 +227,16 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       documents: container.documents,
       publicSite: container.publicSite,
       logDownload: (opened) => container.access.logPublicDownload(opened),
+    }),
+  );
+  app.route(
+    '/',
+    createSubprocessorPageRoutes({
+      subprocessors: container.subprocessors,
+      publicSite: container.publicSite,
+      pageCache,
+      today: container.today,
+      now: () => new Date(),
     }),
   );
   app.route(

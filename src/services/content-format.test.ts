@@ -53,8 +53,11 @@ describe('parseContentFiles', () => {
     const result = parseContentFiles(files);
     if (!result.ok) throw new Error('example content is invalid');
     const written = serializeContent(result.content);
-    // The document index and the NDA come from the database's documents, written by content-documents.ts.
-    const contentFiles = files.filter((file) => file.path !== 'documents/index.yaml' && file.path !== 'nda.md');
+    // The document index and the NDA come from the database's documents, written by content-documents.ts; the
+    // subprocessors from its subprocessors, written by content-subprocessors.ts.
+    const contentFiles = files.filter(
+      (file) => !['documents/index.yaml', 'nda.md', 'subprocessors.yaml'].includes(file.path),
+    );
     const original = new Map(contentFiles.map((file) => [file.path, file.text]));
     expect(written.length).toBe(contentFiles.length);
     for (const file of written) expect(file.text, file.path).toBe(original.get(file.path));

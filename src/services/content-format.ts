@@ -154,6 +154,8 @@ export const CONTENT_FILES = {
   /** The document index; the files it names sit beside it (read by content-documents.ts). */
   documentIndex: 'documents/index.yaml',
   nda: 'nda.md',
+  /** The subprocessors (read by content-subprocessors.ts). */
+  subprocessors: 'subprocessors.yaml',
 } as const;
 
 const KNOWN_FILE_PATHS: ReadonlySet<string> = new Set(Object.values(CONTENT_FILES));

@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import type { ContentSet, EntryStatus, LibraryImportPreview } from '../domain/content.js';
 import { describeUnknownDocumentLink, listDocumentLinks } from '../domain/document.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
+import type { Subprocessor } from '../domain/subprocessor.js';
 import { MAX_QUESTIONNAIRE_BYTES, readSpreadsheet } from '../questionnaire/index.js';
 import type {
   ContentRepository,
@@ -11,10 +12,12 @@ import type {
   LibraryPlan,
   WriteTransaction,
 } from '../storage/content.repository.js';
+import { replaceSubprocessors } from '../storage/subprocessor.repository.js';
 import { DEFAULT_SITE, type LibraryRow, parseAnswerLibrary, planLibraryImport } from './answer-library.js';
 import { readContentFolder, writeContentDirectory } from './content-directory.js';
 import { type ContentDocumentStore, parseContentDocuments } from './content-documents.js';
 import { CONTENT_FILES, parseContentFiles, serializeContent } from './content-format.js';
+import { parseContentSubprocessors, serializeSubprocessors } from './content-subprocessors.js';
 
 /** Who imports from the staff area (user id, e-mail, IP). */
 export type { LibraryImportAuthor };
@@ -28,6 +31,8 @@ export interface ImportSummary {
   revision: number;
   /** What the folder's documents/ and nda.md changed (all zero and false when nothing). */
   documents: { added: number; newVersions: number; updated: number; isNdaPublished: boolean };
+  /** Subprocessors the folder's subprocessors.yaml lists; null when it has none (the stored ones are kept). */
+  subprocessors: number | null;
 }
 
 /** How `importLibrary` treats the rows of an answer library. */
@@ -76,6 +81,8 @@ export class ContentService {
     private readonly listDocumentSlugs: () => Promise<ReadonlySet<string>> = async () => new Set(),
     /** Stores and exports the folder's documents and NDA; without it a folder holding them is refused. */
     private readonly documentStore?: ContentDocumentStore,
+    /** The stored subprocessors, for an export; without it no subprocessors.yaml is written. */
+    private readonly listSubprocessors: () => Promise<readonly Subprocessor[]> = async () => [],
   ) {}
 
   /**
@@ -91,7 +98,12 @@ export class ContentService {
     const parsed = parseContentFiles(folder.files, {
       documentSlugs: new Set([...(await this.listDocumentSlugs()), ...incomingSlugs]),
     });
-    const problems = [...(parsed.ok ? [] : parsed.problems), ...(documents.ok ? [] : documents.problems)];
+    const subprocessors = parseContentSubprocessors(folder.files, this.now().toISOString());
+    const problems = [
+      ...(parsed.ok ? [] : parsed.problems),
+      ...(documents.ok ? [] : documents.problems),
+      ...(subprocessors.ok ? [] : subprocessors.problems),
+    ];
     let plan: Awaited<ReturnType<ContentDocumentStore['plan']>>['plan'] | undefined;
     if (documents.ok && (documents.value.documents.length > 0 || documents.value.nda !== null)) {
       if (this.documentStore) {
@@ -112,14 +124,23 @@ export class ContentService {
     }
     const store = this.documentStore;
     const documentPlan = plan;
-    // Documents first, in the content's own transaction: a failure anywhere leaves the database as it was.
+    const subprocessorList = subprocessors.ok ? subprocessors.value : null;
+    const changedAt = this.now().toISOString();
+    // Documents and subprocessors first, in the content's own transaction: a failure anywhere leaves the database
+    // as it was.
     const summary = await this.replaceContent(
       // A folder without translations/sv/documents.yaml translates no document.
       { ...parsed.content, documentTranslations: parsed.content.documentTranslations ?? [] },
-      store && documentPlan ? (transaction) => store.apply(directory, documentPlan, transaction) : undefined,
+      async (transaction) => {
+        if (store && documentPlan) await store.apply(directory, documentPlan, transaction);
+        if (subprocessorList) {
+          await replaceSubprocessors(transaction, subprocessorList, changedAt, 'replaced by a content import');
+        }
+      },
     );
     return {
       ...summary,
+      subprocessors: subprocessorList?.length ?? null,
       documents: {
         added: documentPlan?.creates.length ?? 0,
         newVersions: documentPlan?.newVersions.length ?? 0,
@@ -248,6 +269,7 @@ export class ContentService {
       certifications: content.certifications.length,
       revision,
       documents: { added: 0, newVersions: 0, updated: 0, isNdaPublished: false },
+      subprocessors: null,
     };
   }
 
@@ -256,6 +278,8 @@ export class ContentService {
     const content = await this.getContent();
     const files = serializeContent(content);
     const documents = this.documentStore ? await this.documentStore.exportFiles() : { files: [], binaryFiles: [] };
+    const subprocessors = serializeSubprocessors(await this.listSubprocessors());
+    if (subprocessors) files.push(subprocessors);
     await writeContentDirectory(directory, [...files, ...documents.files], documents.binaryFiles);
     return files.length + documents.files.length + documents.binaryFiles.length;
   }

@@ -69,6 +69,8 @@ export const COPIED_TABLES = [
     textKeys: ['subject_type', 'subject_key', 'language'],
     hasGeneratedId: false,
   },
+  { name: 'subprocessor', primaryKey: ['id'], hasGeneratedId: true },
+  { name: 'subprocessor_version', primaryKey: ['id'], hasGeneratedId: true },
 ] as const satisfies readonly CopiedTable[];
 
 /**

@@ -42,6 +42,7 @@ describe('migrations', () => {
       '0019-entry-questionnaire-fields',
       '0020-questionnaire-context',
       '0021-questionnaire-choice-column',
+      '0022-subprocessors',
       '0023-updates-and-subscriptions',
       '0024-content-translations',
     ]);

@@ -47,6 +47,8 @@ export interface Database {
   subscription_notice: SubscriptionNoticeTable;
   subscription_notice_recipient: SubscriptionNoticeRecipientTable;
   content_translation: ContentTranslationTable;
+  subprocessor: SubprocessorTable;
+  subprocessor_version: SubprocessorVersionTable;
 }
 
 export interface SiteTable {
@@ -561,4 +563,40 @@ export interface ContentTranslationTable {
   language: string;
   fields: string;
   updated_at: string;
+}
+
+/** A subprocessor (migration 0022); lists are JSON arrays of text. */
+export interface SubprocessorTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  legal_entity: string;
+  purpose: string;
+  purpose_sv: string | null;
+  data_categories: string;
+  locations: string;
+  parent_company: string | null;
+  parent_jurisdiction: string | null;
+  non_eu_law: string | null;
+  non_eu_law_explanation: string | null;
+  since_on: string;
+  until_on: string | null;
+  status: string;
+  submitted_by_id: number | null;
+  reviewed_by_id: number | null;
+  pending_version: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One saved version of a subprocessor: a JSON snapshot of its fields (migration 0022). */
+export interface SubprocessorVersionTable {
+  id: Generated<number>;
+  subprocessor_slug: string;
+  version: number;
+  saved_at: string;
+  saved_by_id: number | null;
+  saved_by_email: string | null;
+  change: string;
+  snapshot: string;
 }

@@ -15,6 +15,7 @@ import type { SettingService } from '../../services/setting.service.js';
 import type { SignInService } from '../../services/sign-in.service.js';
 import type { SiteContentService } from '../../services/site-content.service.js';
 import type { StaffService } from '../../services/staff.service.js';
+import type { SubprocessorService } from '../../services/subprocessor.service.js';
 import type { SubscriptionService } from '../../services/subscription.service.js';
 import type { TranslationStatusService } from '../../services/translation-status.service.js';
 import type { TwoFactorService } from '../../services/two-factor.service.js';
@@ -45,6 +46,7 @@ import { createSettingRoutes } from './setting.routes.js';
 import { createSignInRoutes, requireNewPasswordFirst } from './sign-in.routes.js';
 import { createSiteContentRoutes } from './site-content.routes.js';
 import { createStaffRoutes } from './staff.routes.js';
+import { createSubprocessorRoutes } from './subprocessor.routes.js';
 import { createTwoFactorRoutes } from './two-factor.routes.js';
 import { createUntranslatedRoutes } from './untranslated.routes.js';
 import { createUpdateAdminRoutes } from './update.routes.js';
@@ -89,6 +91,8 @@ export interface AdminRoutesDeps extends TransportOptions {
   updates?: UpdateService;
   /** Subscribers and Art. 28 notices. */
   subscriptions?: SubscriptionService;
+  /** Subprocessors; their pages are mounted only with it. */
+  subprocessors?: SubprocessorService;
 }
 
 /** Whether a path belongs to the staff surface mounted at /admin, which sets its own body limits. */
@@ -198,6 +202,12 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
         subscriptions: deps.subscriptions,
         settings: deps.settings,
       }),
+    );
+  }
+  if (deps.subprocessors) {
+    app.route(
+      '/subprocessors',
+      createSubprocessorRoutes({ ...transport, subprocessors: deps.subprocessors, settings: deps.settings }),
     );
   }
   app.route(

@@ -21,6 +21,7 @@ import { createAccessRequestLinksMigration } from './0018-access-request-links.j
 import { createEntryQuestionnaireFieldsMigration } from './0019-entry-questionnaire-fields.js';
 import { createQuestionnaireContextMigration } from './0020-questionnaire-context.js';
 import { createQuestionnaireChoiceColumnMigration } from './0021-questionnaire-choice-column.js';
+import { createSubprocessorsMigration } from './0022-subprocessors.js';
 import { createUpdatesAndSubscriptionsMigration } from './0023-updates-and-subscriptions.js';
 import { createContentTranslationsMigration } from './0024-content-translations.js';
 
@@ -48,6 +49,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0019-entry-questionnaire-fields': createEntryQuestionnaireFieldsMigration(),
     '0020-questionnaire-context': createQuestionnaireContextMigration(),
     '0021-questionnaire-choice-column': createQuestionnaireChoiceColumnMigration(),
+    '0022-subprocessors': createSubprocessorsMigration(dialect),
     '0023-updates-and-subscriptions': createUpdatesAndSubscriptionsMigration(dialect),
     '0024-content-translations': createContentTranslationsMigration(),
   };

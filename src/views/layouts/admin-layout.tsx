@@ -24,6 +24,7 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
     { href: '/admin/entries', label: messages.navEntries },
     { href: '/admin/questionnaires', label: messages.navQuestionnaires },
     { href: '/admin/documents', label: messages.documentsNavLabel },
+    { href: '/admin/subprocessors', label: messages.subprocessorsNavLabel },
     { href: '/admin/site', label: messages.siteContentNavLabel },
     { href: '/admin/access', label: messages.accessNavLabel },
     { href: '/admin/updates', label: messages.updatesNavLabel },

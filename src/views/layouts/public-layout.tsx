@@ -28,8 +28,9 @@ function toScriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-/** The site's short navigation: the questions and answers, the documents, and the way to ask for gated ones. */
-export function SiteNav(props: { messages: Messages; path: string }) {
+/** The site's short navigation: the questions and answers, the documents, the subprocessors, and the way to ask for gated ones. */
+export function SiteNav(props: { messages: Messages; path: string; language?: Language }) {
+  const language = props.language ?? 'en';
   const items = [
     { href: '/', label: props.messages.navHome, isCurrent: props.path === '/' },
     {
@@ -38,9 +39,14 @@ export function SiteNav(props: { messages: Messages; path: string }) {
       isCurrent: props.path === '/documents' || props.path.startsWith('/documents/'),
     },
     {
-      href: '/updates',
+      href: localizePath('/updates', language),
       label: props.messages.navUpdates,
       isCurrent: props.path === '/updates' || props.path.startsWith('/updates/'),
+    },
+    {
+      href: localizePath('/subprocessors', language),
+      label: props.messages.navSubprocessors,
+      isCurrent: props.path === '/subprocessors',
     },
   ];
   return (
@@ -122,7 +128,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
                 <span class="brand-name">{site.name}</span> <span class="brand-suffix">Trust Center</span>
               </a>
             )}
-            {meta.path !== '/' && <SiteNav messages={messages} path={meta.path} />}
+            {meta.path !== '/' && <SiteNav messages={messages} path={meta.path} language={meta.language} />}
           </div>
           {/* Paper only: where the page came from and when, since a printout outlives its address bar. */}
           <p class="wrap print-source">
@@ -143,6 +149,9 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
               </p>
               <p>
                 <a href="/.well-known/security.txt">{messages.footerSecurityTxt}</a>
+              </p>
+              <p>
+                <a href={localizePath('/subprocessors', meta.language)}>{messages.navSubprocessors}</a>
               </p>
             </section>
             <section aria-labelledby="footer-contact">

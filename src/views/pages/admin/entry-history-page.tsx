@@ -35,8 +35,8 @@ function fieldLabel(messages: AdminMessages, field: string): string {
   return labels[field] ?? field;
 }
 
-/** One changed field as a line list: additions in <ins>, removals in <del>, each also said in words. */
-function FieldDiff(props: { messages: AdminMessages; lines: VersionComparison['fields'][number]['lines'] }) {
+/** One changed field as a line list: additions in <ins>, removals in <del>, each also said in words (the subprocessor history uses it too). */
+export function FieldDiff(props: { messages: AdminMessages; lines: VersionComparison['fields'][number]['lines'] }) {
   const { messages } = props;
   return (
     <ul class="plain-list">

@@ -40,7 +40,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
           <h1 id="page-title">{site.name} Trust Center</h1>
           <p class="tagline">{site.tagline}</p>
           <SearchForm messages={messages} entryCount={published.entries.length} isLive={true} id="home-search" />
-          <SiteNav messages={messages} path="/" />
+          <SiteNav messages={messages} path="/" language={meta.language} />
           <p class="intro">{site.intro}</p>
         </div>
       </section>

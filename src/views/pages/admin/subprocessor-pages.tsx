@@ -1,0 +1,572 @@
+import {
+  SUBPROCESSOR_LIMITS,
+  SUBPROCESSOR_STATUSES,
+  type SubprocessorPhase,
+  type SubprocessorStatus,
+} from '../../../domain/subprocessor.js';
+import type { AdminMessages } from '../../../i18n/admin-en.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldError,
+  FormField,
+  type PageProblem,
+  ProblemNotice,
+} from '../../components/admin-form.js';
+import { DayOf, RowTable } from '../../components/row-table.js';
+import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
+import { StatusBadge, statusLabel } from './entry-form.js';
+import { FieldDiff, type VersionComparison, type VersionRow } from './entry-history-page.js';
+
+/** The form's values as typed; lists are one item per line (categories) or separated by commas (countries). */
+export interface SubprocessorFormValues {
+  slug: string;
+  name: string;
+  legalEntity: string;
+  purpose: string;
+  purposeSv: string;
+  dataCategories: string;
+  locations: string;
+  parentCompany: string;
+  parentJurisdiction: string;
+  nonEuLaw: string;
+  nonEuLawExplanation: string;
+  since: string;
+  until: string;
+}
+
+/** The fields in the order the form shows them. */
+export const SUBPROCESSOR_FORM_FIELDS = [
+  'slug',
+  'name',
+  'legalEntity',
+  'purpose',
+  'purposeSv',
+  'dataCategories',
+  'locations',
+  'parentCompany',
+  'parentJurisdiction',
+  'nonEuLaw',
+  'nonEuLawExplanation',
+  'since',
+  'until',
+] as const satisfies readonly (keyof SubprocessorFormValues)[];
+
+/** A blank form. */
+export const EMPTY_SUBPROCESSOR_VALUES: SubprocessorFormValues = {
+  slug: '',
+  name: '',
+  legalEntity: '',
+  purpose: '',
+  purposeSv: '',
+  dataCategories: '',
+  locations: '',
+  parentCompany: '',
+  parentJurisdiction: '',
+  nonEuLaw: '',
+  nonEuLawExplanation: '',
+  since: '',
+  until: '',
+};
+
+/** A row of the staff list. */
+export interface SubprocessorRow {
+  slug: string;
+  name: string;
+  legalEntity: string;
+  locations: string[];
+  status: SubprocessorStatus;
+  phase: SubprocessorPhase;
+  nonEuLaw: string | null;
+  since: string;
+  until: string | null;
+  hasPendingChange: boolean;
+  updatedAt: string;
+}
+
+/** The staff list's filters as typed (empty: any). */
+export interface SubprocessorListFilterValues {
+  text: string;
+  status: string;
+  phase: string;
+}
+
+/** What the editor knows about a stored subprocessor beyond its form values. */
+export interface SubprocessorEditorState {
+  slug: string;
+  name: string;
+  status: SubprocessorStatus;
+  pendingVersion: number | null;
+  isFourEyesRequired: boolean;
+}
+
+function phaseLabel(messages: AdminMessages, phase: SubprocessorPhase): string {
+  const labels: Record<SubprocessorPhase, string> = {
+    upcoming: messages.subprocessorPhaseUpcoming,
+    current: messages.subprocessorPhaseCurrent,
+    ended: messages.subprocessorPhaseEnded,
+  };
+  return labels[phase];
+}
+
+/** The staff list: filters and a table of every subprocessor. */
+export function SubprocessorListPage(props: {
+  meta: AdminPageMeta;
+  rows: SubprocessorRow[];
+  filter: SubprocessorListFilterValues;
+  canEdit: boolean;
+}) {
+  const { messages } = props.meta;
+  const { filter } = props;
+  const hasFilter = Object.values(filter).some((value) => value !== '');
+  return (
+    <AdminLayout meta={props.meta}>
+      <h1>{messages.subprocessorsTitle}</h1>
+      <p>{messages.subprocessorsIntro}</p>
+      <p>
+        {props.canEdit && (
+          <a class="chip" href="/admin/subprocessors/new">
+            {messages.subprocessorNewLink}
+          </a>
+        )}{' '}
+        <a href="/subprocessors">{messages.subprocessorViewPublic}</a>
+      </p>
+      <form method="get" action="/admin/subprocessors" class="filters" aria-labelledby="subprocessor-filters-title">
+        <h2 id="subprocessor-filters-title" class="filters-title">
+          {messages.subprocessorFiltersTitle}
+        </h2>
+        <p class="filter-row">
+          <label for="filter-text">{messages.subprocessorFilterText}</label>
+          <input id="filter-text" name="text" type="search" value={filter.text} />
+        </p>
+        <p class="filter-row">
+          <label for="filter-status">{messages.entryFilterStatus}</label>
+          <select id="filter-status" name="status">
+            <option value="">{messages.entryFilterAny}</option>
+            {SUBPROCESSOR_STATUSES.map((status) => (
+              <option value={status} selected={filter.status === status}>
+                {statusLabel(messages, status)}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p class="filter-row">
+          <label for="filter-phase">{messages.subprocessorFilterPhase}</label>
+          <select id="filter-phase" name="phase">
+            <option value="">{messages.entryFilterAny}</option>
+            {(['upcoming', 'current', 'ended'] as const).map((phase) => (
+              <option value={phase} selected={filter.phase === phase}>
+                {phaseLabel(messages, phase)}
+              </option>
+            ))}
+          </select>
+        </p>
+        <div class="filter-actions">
+          <button type="submit">{messages.entryFilterButton}</button>
+          {hasFilter && <a href="/admin/subprocessors">{messages.entryFilterClear}</a>}
+        </div>
+      </form>
+      <h2 id="subprocessor-table-title" class="results-title">
+        {messages.subprocessorCount(props.rows.length)}
+      </h2>
+      <RowTable
+        titleId="subprocessor-table-title"
+        columns={[
+          messages.subprocessorNameLabel,
+          messages.subprocessorLocationsLabel,
+          messages.entryColumnStatus,
+          messages.subprocessorColumnPeriod,
+          messages.subprocessorNonEuLawLabel,
+          messages.entryColumnUpdated,
+        ]}
+        rows={props.rows}
+        emptyText={messages.subprocessorNoneMatch}
+        cells={(row) => (
+          <>
+            <td>
+              <a href={`/admin/subprocessors/${row.slug}`}>{row.name}</a>
+              <br />
+              <span class="reviewed">{row.legalEntity}</span>
+            </td>
+            <td>{row.locations.join(', ')}</td>
+            <td>
+              <StatusBadge messages={messages} status={row.status} />
+              {row.hasPendingChange && <span class="reviewed"> {messages.entryPendingShort}</span>}
+            </td>
+            <td>
+              {phaseLabel(messages, row.phase)}: <time datetime={row.since}>{row.since}</time>
+              {' – '}
+              {row.until === null ? '' : <time datetime={row.until}>{row.until}</time>}
+            </td>
+            <td>{row.nonEuLaw ?? messages.subprocessorNonEuLawNone}</td>
+            <td>
+              <DayOf at={row.updatedAt} />
+            </td>
+          </>
+        )}
+      />
+    </AdminLayout>
+  );
+}
+
+/** The form's fields, shared by the new page and the editor. */
+function SubprocessorFields(props: {
+  messages: AdminMessages;
+  values: SubprocessorFormValues;
+  errors: FieldError[];
+  withSlug: boolean;
+  isReadOnly?: boolean;
+}) {
+  const { messages, values } = props;
+  const errorOf = (field: string) => props.errors.find((error) => error.field === field)?.message;
+  const text = (
+    id: keyof SubprocessorFormValues,
+    label: string,
+    options: { hint?: string; maxlength?: number; size?: number; required?: boolean } = {},
+  ) => (
+    <FormField
+      messages={messages}
+      id={id}
+      label={label}
+      type="text"
+      value={values[id]}
+      error={errorOf(id)}
+      hint={options.hint}
+      maxlength={options.maxlength}
+      size={options.size}
+      required={options.required}
+    />
+  );
+  const area = (id: keyof SubprocessorFormValues, label: string, hint?: string, rows = 3) => (
+    <FormField
+      messages={messages}
+      id={id}
+      label={label}
+      type="textarea"
+      rows={rows}
+      value={values[id]}
+      error={errorOf(id)}
+      hint={hint}
+    />
+  );
+  return (
+    <fieldset disabled={props.isReadOnly}>
+      <legend class="visually-hidden">{messages.subprocessorFormLegend}</legend>
+      {props.withSlug &&
+        text('slug', messages.entrySlugLabel, {
+          hint: messages.subprocessorSlugHint,
+          maxlength: SUBPROCESSOR_LIMITS.slug,
+          required: true,
+        })}
+      {text('name', messages.subprocessorNameLabel, { maxlength: SUBPROCESSOR_LIMITS.name, required: true })}
+      {text('legalEntity', messages.subprocessorLegalEntityLabel, {
+        hint: messages.subprocessorLegalEntityHint,
+        maxlength: SUBPROCESSOR_LIMITS.legalEntity,
+        required: true,
+      })}
+      {area(
+        'purpose',
+        messages.subprocessorPurposeLabel,
+        messages.subprocessorPurposeHint(SUBPROCESSOR_LIMITS.purpose),
+      )}
+      {area('purposeSv', messages.subprocessorPurposeSvLabel, messages.subprocessorPurposeSvHint)}
+      {area('dataCategories', messages.subprocessorCategoriesLabel, messages.subprocessorCategoriesHint, 4)}
+      {text('locations', messages.subprocessorLocationsLabel, { hint: messages.subprocessorLocationsHint, size: 30 })}
+      {text('parentCompany', messages.subprocessorParentLabel, {
+        hint: messages.subprocessorParentHint,
+        maxlength: SUBPROCESSOR_LIMITS.parentCompany,
+      })}
+      {text('parentJurisdiction', messages.subprocessorJurisdictionLabel, {
+        hint: messages.subprocessorJurisdictionHint,
+        size: 4,
+      })}
+      {text('nonEuLaw', messages.subprocessorNonEuLawLabel, {
+        hint: messages.subprocessorNonEuLawHint,
+        maxlength: SUBPROCESSOR_LIMITS.nonEuLaw,
+      })}
+      {area(
+        'nonEuLawExplanation',
+        messages.subprocessorNonEuLawExplanationLabel,
+        messages.subprocessorNonEuLawExplanationHint,
+      )}
+      {text('since', messages.subprocessorSinceLabel, {
+        hint: messages.subprocessorDateHint,
+        size: 12,
+        required: true,
+      })}
+      {text('until', messages.subprocessorUntilLabel, { hint: messages.subprocessorUntilHint, size: 12 })}
+    </fieldset>
+  );
+}
+
+/** The form for a new subprocessor. */
+export function SubprocessorNewPage(props: {
+  meta: AdminPageMeta;
+  values: SubprocessorFormValues;
+  errors: FieldError[];
+  problem?: PageProblem;
+}) {
+  const { messages } = props.meta;
+  return (
+    <AdminLayout meta={props.meta}>
+      <p class="breadcrumb">
+        <a href="/admin/subprocessors">{messages.subprocessorsTitle}</a>
+      </p>
+      <h1>{messages.subprocessorNewTitle}</h1>
+      <ProblemNotice problem={props.problem} />
+      <ErrorSummary messages={messages} errors={props.errors} />
+      <form method="post" action="/admin/subprocessors" novalidate>
+        <CsrfField token={props.meta.csrfToken ?? ''} />
+        <SubprocessorFields messages={messages} values={props.values} errors={props.errors} withSlug />
+        <p>
+          <button type="submit">{messages.subprocessorCreateButton}</button>
+        </p>
+      </form>
+    </AdminLayout>
+  );
+}
+
+/** One workflow step as a small POST form; one that takes something away asks for a second click. */
+function StepForm(props: {
+  csrfToken: string;
+  action: string;
+  label: string;
+  confirm?: { text: string; label: string };
+}) {
+  const form = (
+    <form method="post" action={props.action}>
+      <CsrfField token={props.csrfToken} />
+      {props.confirm && <p>{props.confirm.text}</p>}
+      <button type="submit">{props.confirm ? props.confirm.label : props.label}</button>
+    </form>
+  );
+  if (!props.confirm) return form;
+  return (
+    <details>
+      <summary class="chip">{props.label}</summary>
+      {form}
+    </details>
+  );
+}
+
+/** The editor of a stored subprocessor: status, workflow steps and the form. */
+export function SubprocessorEditorPage(props: {
+  meta: AdminPageMeta;
+  values: SubprocessorFormValues;
+  errors: FieldError[];
+  problem?: PageProblem;
+  subprocessor: SubprocessorEditorState;
+  abilities: { canEdit: boolean; canPublish: boolean };
+}) {
+  const { messages } = props.meta;
+  const { subprocessor, abilities } = props;
+  const csrfToken = props.meta.csrfToken ?? '';
+  const base = `/admin/subprocessors/${subprocessor.slug}`;
+  const hasPending = subprocessor.pendingVersion !== null;
+  const status = subprocessor.status;
+  const canApprove =
+    abilities.canPublish &&
+    (status === 'in_review' || hasPending || (status === 'draft' && !subprocessor.isFourEyesRequired));
+  const canReject = abilities.canPublish && (status === 'in_review' || hasPending);
+  const isEditable = abilities.canEdit && status !== 'archived';
+  const confirm = { label: messages.entryConfirmButton };
+  return (
+    <AdminLayout meta={props.meta}>
+      <p class="breadcrumb">
+        <a href="/admin/subprocessors">{messages.subprocessorsTitle}</a>
+      </p>
+      <h1>{subprocessor.name}</h1>
+      <div class="entry-meta">
+        <StatusBadge messages={messages} status={status} />
+        <span class="reviewed">
+          {messages.entrySlugIs} <code>{subprocessor.slug}</code>
+        </span>
+        {status === 'published' && <a href="/subprocessors">{messages.subprocessorViewPublic}</a>}
+        <a href={`${base}/history`}>{messages.entryHistoryLink}</a>
+      </div>
+      {hasPending && (
+        <div class="badge" role="note" aria-label={messages.entryPendingTitle}>
+          <p>
+            <strong>{messages.entryPendingTitle}</strong> {messages.entryPendingText(subprocessor.pendingVersion ?? 0)}{' '}
+            <a href={`${base}/history?to=${subprocessor.pendingVersion ?? 0}`}>{messages.entryPendingCompare}</a>
+          </p>
+        </div>
+      )}
+      <ProblemNotice problem={props.problem} />
+      <section aria-labelledby="workflow-title">
+        <h2 id="workflow-title">{messages.entryWorkflowTitle}</h2>
+        {subprocessor.isFourEyesRequired && <p class="reviewed">{messages.entryFourEyesOn}</p>}
+        <p class="reviewed">{messages.subprocessorNoticeHint}</p>
+        <ul class="chips tag-filter">
+          {abilities.canEdit && status === 'draft' && (
+            <li>
+              <StepForm csrfToken={csrfToken} action={`${base}/submit`} label={messages.entrySubmitButton} />
+            </li>
+          )}
+          {canApprove && (
+            <li>
+              <StepForm
+                csrfToken={csrfToken}
+                action={`${base}/approve`}
+                label={hasPending ? messages.entryApproveChangeButton : messages.entryApproveButton}
+              />
+            </li>
+          )}
+          {canReject && (
+            <li>
+              <StepForm
+                csrfToken={csrfToken}
+                action={`${base}/reject`}
+                label={hasPending ? messages.entryRejectChangeButton : messages.entryRejectButton}
+                confirm={{
+                  ...confirm,
+                  text: hasPending ? messages.entryRejectChangeConfirm : messages.entryRejectConfirm,
+                }}
+              />
+            </li>
+          )}
+          {abilities.canPublish && status !== 'archived' && (
+            <li>
+              <StepForm
+                csrfToken={csrfToken}
+                action={`${base}/archive`}
+                label={messages.entryArchiveButton}
+                confirm={{ ...confirm, text: messages.subprocessorArchiveConfirm }}
+              />
+            </li>
+          )}
+          {abilities.canEdit && status === 'archived' && (
+            <li>
+              <StepForm csrfToken={csrfToken} action={`${base}/reopen`} label={messages.entryReopenButton} />
+            </li>
+          )}
+        </ul>
+      </section>
+      <section aria-labelledby="edit-title">
+        <h2 id="edit-title">{messages.subprocessorEditTitle}</h2>
+        {!abilities.canEdit && <p>{messages.entryReadOnly}</p>}
+        {abilities.canEdit && status === 'archived' && <p>{messages.subprocessorArchivedReadOnly}</p>}
+        <ErrorSummary messages={messages} errors={props.errors} />
+        <form method="post" action={base} novalidate>
+          <CsrfField token={csrfToken} />
+          <SubprocessorFields
+            messages={messages}
+            values={props.values}
+            errors={props.errors}
+            withSlug={false}
+            isReadOnly={!isEditable}
+          />
+          {isEditable && (
+            <p>
+              <button type="submit">
+                {status === 'published' && subprocessor.isFourEyesRequired
+                  ? messages.entryProposeButton
+                  : messages.entrySaveButton}
+              </button>
+            </p>
+          )}
+        </form>
+      </section>
+    </AdminLayout>
+  );
+}
+
+function diffFieldLabel(messages: AdminMessages, field: string): string {
+  const labels: Record<string, string> = {
+    name: messages.subprocessorNameLabel,
+    'legal entity': messages.subprocessorLegalEntityLabel,
+    purpose: messages.subprocessorPurposeLabel,
+    'purpose (Swedish)': messages.subprocessorPurposeSvLabel,
+    'data categories': messages.subprocessorCategoriesLabel,
+    'processing locations': messages.subprocessorLocationsLabel,
+    'parent company': messages.subprocessorParentLabel,
+    'parent jurisdiction': messages.subprocessorJurisdictionLabel,
+    'non-EU law': messages.subprocessorNonEuLawLabel,
+    since: messages.subprocessorSinceLabel,
+    until: messages.subprocessorUntilLabel,
+    status: messages.entryColumnStatus,
+  };
+  return labels[field] ?? field;
+}
+
+/** Versions of a subprocessor and a comparison of two of them. */
+export function SubprocessorHistoryPage(props: {
+  meta: AdminPageMeta;
+  slug: string;
+  name: string;
+  versions: VersionRow[];
+  comparison?: VersionComparison;
+}) {
+  const { messages } = props.meta;
+  const base = `/admin/subprocessors/${props.slug}`;
+  const comparison = props.comparison;
+  const changed = comparison?.fields.filter((field) => field.isChanged) ?? [];
+  return (
+    <AdminLayout meta={props.meta}>
+      <p class="breadcrumb">
+        <a href="/admin/subprocessors">{messages.subprocessorsTitle}</a> / <a href={base}>{props.name}</a>
+      </p>
+      <h1>{messages.entryHistoryTitle(props.name)}</h1>
+      {props.versions.length >= 2 && (
+        <form method="get" action={`${base}/history`} class="filters" aria-labelledby="compare-title">
+          <h2 id="compare-title" class="filters-title">
+            {messages.entryCompareTitle}
+          </h2>
+          <p class="filter-row">
+            <label for="compare-from">{messages.entryCompareFrom}</label>
+            <select id="compare-from" name="from">
+              {props.versions.map((version) => (
+                <option value={String(version.version)} selected={version.version === comparison?.from}>
+                  {messages.entryVersionNumber(version.version)}
+                </option>
+              ))}
+            </select>
+            <label for="compare-to">{messages.entryCompareTo}</label>
+            <select id="compare-to" name="to">
+              {props.versions.map((version) => (
+                <option value={String(version.version)} selected={version.version === comparison?.to}>
+                  {messages.entryVersionNumber(version.version)}
+                </option>
+              ))}
+            </select>
+            <button type="submit">{messages.entryCompareButton}</button>
+          </p>
+        </form>
+      )}
+      {comparison && (
+        <section aria-labelledby="diff-title">
+          <h2 id="diff-title">{messages.entryDiffTitle(comparison.from, comparison.to)}</h2>
+          {changed.length === 0 && <p>{messages.entryDiffNoChanges}</p>}
+          {changed.map((field) => (
+            <div class="card faq-group">
+              <h3>{diffFieldLabel(messages, field.field)}</h3>
+              <FieldDiff messages={messages} lines={field.lines} />
+            </div>
+          ))}
+        </section>
+      )}
+      <h2 id="versions-title">{messages.entryVersionsTitle}</h2>
+      <RowTable
+        titleId="versions-title"
+        columns={[
+          messages.entryColumnVersion,
+          messages.entryColumnWhen,
+          messages.entryColumnWho,
+          messages.entryColumnChange,
+        ]}
+        rows={props.versions}
+        emptyText={messages.subprocessorNoVersions}
+        cells={(row) => (
+          <>
+            <td>{messages.entryVersionNumber(row.version)}</td>
+            <td>
+              <DayOf at={row.savedAt} />
+            </td>
+            <td>{row.savedByEmail ?? messages.subprocessorSavedBySystem}</td>
+            <td>{row.change}</td>
+          </>
+        )}
+      />
+    </AdminLayout>
+  );
+}
