@@ -43,6 +43,8 @@ const EDIT_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: 200, admin: 200 
 const ADMIN_PAGE: Rule = { anonymous: 303, viewer: ROLE, editor: ROLE, admin: 200 };
 
 /** The subprocessor every person acts on in the subprocessor rows (published, so most steps are conflicts). */
+const NO_SUCH_UPDATE = { anonymous: '999999', viewer: '999999', editor: '999999', admin: '999999' };
+
 const MATRIX_SUBPROCESSOR = {
   anonymous: 'matrix-subprocessor',
   viewer: 'matrix-subprocessor',
@@ -312,10 +314,11 @@ const MATRIX: Record<string, Rule> = {
   'GET /admin/updates': READ_PAGE,
   'GET /admin/updates/new': EDIT_PAGE,
   'POST /admin/updates': { anonymous: 401, viewer: ROLE, editor: 400, admin: 400 },
-  'GET /admin/updates/:id': { anonymous: 303, viewer: 404, editor: 404, admin: 404 },
-  'POST /admin/updates/:id': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
-  'POST /admin/updates/:id/publish': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
-  'POST /admin/updates/:id/delete': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404 },
+  // An update that does not exist (the setup's published subprocessors drafted updates 1 to 3).
+  'GET /admin/updates/:id': { anonymous: 303, viewer: 404, editor: 404, admin: 404, slugs: NO_SUCH_UPDATE },
+  'POST /admin/updates/:id': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404, slugs: NO_SUCH_UPDATE },
+  'POST /admin/updates/:id/publish': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404, slugs: NO_SUCH_UPDATE },
+  'POST /admin/updates/:id/delete': { anonymous: 401, viewer: ROLE, editor: 404, admin: 404, slugs: NO_SUCH_UPDATE },
   // Subscribers: everyone sees counts and notices; only admins set the lead time and erase.
   'GET /admin/subscribers': READ_PAGE,
   'GET /admin/subscribers/notices.csv': READ_PAGE,

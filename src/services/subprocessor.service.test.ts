@@ -49,7 +49,10 @@ afterEach(async () => {
 
 async function listAudit(slug: string) {
   const { items } = await container.audit.list({}, 1, 100);
-  return items.filter((event) => event.targetId === slug).map((event) => event.action);
+  // The subprocessor's own trail; the notice a change sends to subscribers is audited under subscription.*.
+  return items
+    .filter((event) => event.targetId === slug && event.action.startsWith('subprocessor.'))
+    .map((event) => event.action);
 }
 
 describe('creating and publishing a subprocessor', () => {
@@ -107,6 +110,11 @@ describe('creating and publishing a subprocessor', () => {
       'subprocessor.publish',
       'subprocessor.submit',
       'subprocessor.create',
+    ]);
+    // The container hands the change on: staff find a draft update about it.
+    const drafts = await container.updates.listForStaff(publisher.context.actor, { status: 'draft', page: 1 });
+    expect(drafts.items.map((update) => [update.category, update.title])).toEqual([
+      ['subprocessors', expect.stringContaining('Kantnät CDN')],
     ]);
   });
 
