@@ -64,3 +64,13 @@ export function splitLanguagePath(path: string): { language: Language; path: str
   }
   return { language: 'en', path };
 }
+
+// Paths that are the same in every language: the staff area, the JSON API, assets, health and metrics,
+// and the machine-readable files. They never take a language prefix.
+const LANGUAGE_NEUTRAL_PATH =
+  /^\/(?:admin|api|assets|healthz|readyz|metrics|\.well-known)(?:\/|$)|^\/(?:robots\.txt|sitemap\.xml|faq\.json|llms\.txt|favicon\.ico)$/;
+
+/** Whether a path is the same in every language (staff area, API, assets, machine files), never under `/sv/`. */
+export function isLanguageNeutralPath(path: string): boolean {
+  return LANGUAGE_NEUTRAL_PATH.test(path);
+}
