@@ -408,7 +408,9 @@ export class SearchIndex {
   private analyzeQuery(query: string): AnalyzedQuery {
     const text = String(query).slice(0, MAX_QUERY_CHARACTERS).replace(CONTROL_CHARACTERS, '');
     const tokens = tokenize(text);
-    const words = this.prefersExactWording ? this.collectExactQueryWords(text, tokens) : collectQueryWords(tokens, this.analyzeQueryWord);
+    const words = this.prefersExactWording
+      ? this.collectExactQueryWords(text, tokens)
+      : collectQueryWords(tokens, this.analyzeQueryWord);
     const lastWord = words[words.length - 1];
     // As-you-type: only a word still being typed (nothing after it) is completed as a prefix.
     const prefixWord =
@@ -809,10 +811,7 @@ export function createSearchIndex(
   return index;
 }
 
-function collectQueryWords(
-  tokens: readonly Token[],
-  analyze: (normalized: string) => readonly string[],
-): QueryWord[] {
+function collectQueryWords(tokens: readonly Token[], analyze: (normalized: string) => readonly string[]): QueryWord[] {
   const words: QueryWord[] = [];
   for (const token of tokens) {
     const terms = analyze(token.normalized);

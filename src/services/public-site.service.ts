@@ -22,8 +22,8 @@ import type { ShortAnswer } from '../domain/short-answer.js';
 import {
   type ContentLanguage,
   type EntryTranslation,
-  SOURCE_LANGUAGE,
   type SiteTranslation,
+  SOURCE_LANGUAGE,
   type Translations,
 } from '../domain/translation.js';
 import { isLanguageNeutralPath, localizePath } from '../i18n/index.js';

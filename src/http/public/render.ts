@@ -25,9 +25,13 @@ export function buildPageMeta(
   page: Pick<PageMeta, 'title' | 'description' | 'path'> & Partial<Pick<PageMeta, 'jsonLd' | 'noIndex'>>,
 ): PageMeta {
   const language = c.get('language');
+  const params = new URL(c.req.url).searchParams;
+  params.delete('lang');
+  const query = params.toString();
   return {
     ...page,
     path: toLocalPath(page.path),
+    query: query ? `?${query}` : '',
     baseUrl: getBaseUrl(c),
     language,
     messages: getMessages(language),

@@ -1,10 +1,11 @@
 import { isCertificationExpired } from '../../../domain/content.js';
 import type { PublishedContent, PublishedEntry } from '../../../domain/published-site.js';
-import { formatDate } from '../../../i18n/index.js';
+import { formatDate, localizePath } from '../../../i18n/index.js';
 import { EntryDetails } from '../../components/entry-details.js';
 import { Icon } from '../../components/icon.js';
 import { SearchForm } from '../../components/search-form.js';
-import { type PageMeta, PublicLayout, SiteNav } from '../../layouts/public-layout.js';
+import { langWhenDifferent, TextIn, UntranslatedMark } from '../../components/untranslated.js';
+import { LanguageSwitch, type PageMeta, PublicLayout, SiteNav } from '../../layouts/public-layout.js';
 
 /**
  * Answers shown per category on the home page. A typical trust center has fewer, so the home page
@@ -26,7 +27,10 @@ export function listHomeEntries(published: PublishedContent): PublishedEntry[] {
 export function HomePage(props: { meta: PageMeta; published: PublishedContent; today: string }) {
   const { meta, published, today } = props;
   const { messages, language } = meta;
-  const { site } = published;
+  const { site, siteLanguages } = published;
+  const mark = (textLanguage: 'en' | 'sv') => (
+    <UntranslatedMark textLanguage={textLanguage} language={language} messages={messages} />
+  );
   const slaLink = site.sla.link ? published.findLink(site.sla.link) : undefined;
   const categories = published.categories.filter((category) => category.entryCount > 0);
   return (
@@ -34,10 +38,21 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
       <section class="hero" aria-labelledby="page-title">
         <div class="wrap">
           <h1 id="page-title">{site.name} Trust Center</h1>
-          <p class="tagline">{site.tagline}</p>
-          <SearchForm messages={messages} entryCount={published.entries.length} isLive={true} id="home-search" />
-          <SiteNav messages={messages} path="/" />
-          <p class="intro">{site.intro}</p>
+          <p class="tagline" lang={langWhenDifferent(siteLanguages.tagline, language)}>
+            {site.tagline} {mark(siteLanguages.tagline)}
+          </p>
+          <SearchForm
+            messages={messages}
+            entryCount={published.entries.length}
+            isLive={true}
+            id="home-search"
+            language={language}
+          />
+          <SiteNav messages={messages} path="/" language={language} />
+          <LanguageSwitch meta={meta} />
+          <p class="intro" lang={langWhenDifferent(siteLanguages.intro, language)}>
+            {site.intro} {mark(siteLanguages.intro)}
+          </p>
         </div>
       </section>
 
@@ -45,10 +60,11 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
         <h2 id="highlights-title">{messages.whyTrustUs(site.name)}</h2>
         <ul class="card-grid">
           {published.highlights.map((highlight) => (
-            <li class="card highlight">
+            <li class="card highlight" lang={langWhenDifferent(highlight.language, language)}>
               <Icon name={highlight.icon} class="card-icon" />
               <h3>{highlight.title}</h3>
               <p>{highlight.text}</p>
+              {mark(highlight.language)}
             </li>
           ))}
         </ul>
@@ -74,10 +90,14 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
                       </time>
                     </p>
                     <p class="badge-number">{messages.certificateNumber(certification.certificateNumber)}</p>
-                    <p class="badge-scope">{messages.certificationScope(certification.scope)}</p>
+                    <p class="badge-scope">
+                      {messages.certificationScope('')}
+                      <span lang={langWhenDifferent(certification.language, language)}>{certification.scope}</span>{' '}
+                      {mark(certification.language)}
+                    </p>
                     {certification.document && (
                       <p>
-                        <a href={`/documents/${certification.document}`}>
+                        <a href={localizePath(`/documents/${certification.document}`, language)}>
                           {messages.certificationDocument(certification.name)}
                         </a>
                       </p>
@@ -90,8 +110,11 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
         </section>
 
         <section class="card sla" aria-labelledby="sla-title">
-          <h2 id="sla-title">{site.sla.title}</h2>
-          <p>{site.sla.summary}</p>
+          <h2 id="sla-title" lang={langWhenDifferent(siteLanguages.sla, language)}>
+            {site.sla.title}
+          </h2>
+          {mark(siteLanguages.sla)}
+          <p lang={langWhenDifferent(siteLanguages.sla, language)}>{site.sla.summary}</p>
           <p class="sla-availability">
             <span class="sla-figure">{site.sla.availability}</span> <span>{messages.availability}</span>
           </p>
@@ -109,7 +132,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
                 {site.sla.responseTimes.map((row) => (
                   <tr>
                     <th scope="row">{row.priority}</th>
-                    <td>{row.description}</td>
+                    <td lang={langWhenDifferent(siteLanguages.sla, language)}>{row.description}</td>
                     <td>{row.response}</td>
                   </tr>
                 ))}
@@ -118,7 +141,9 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
           )}
           {slaLink && (
             <p>
-              <a href={slaLink.url}>{messages.readFullSla}</a>
+              <a href={slaLink.url.startsWith('/') ? localizePath(slaLink.url, language) : slaLink.url}>
+                {messages.readFullSla}
+              </a>
             </p>
           )}
         </section>
@@ -135,7 +160,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
               {categories.map((category) => (
                 <li>
                   <a href={`#category-${category.slug}`}>
-                    <span>{category.name}</span>{' '}
+                    <span lang={langWhenDifferent(category.language, language)}>{category.name}</span>{' '}
                     <span class="count" aria-hidden="true">
                       {category.entryCount}
                     </span>
@@ -145,7 +170,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
               ))}
             </ul>
           </nav>
-          <form class="category-select" action="/category" method="get">
+          <form class="category-select" action={localizePath('/category', language)} method="get">
             <label for="category-jump">{messages.chooseCategory}</label>
             <select id="category-jump" name="slug">
               {categories.map((category) => (
@@ -160,9 +185,15 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
             {categories.map((category) => (
               <div class="faq-group" id={`category-${category.slug}`}>
                 <h3 id={`heading-${category.slug}`}>
-                  <a href={`/category/${category.slug}`}>{category.name}</a>
+                  <a href={localizePath(`/category/${category.slug}`, language)}>
+                    <TextIn text={category.name} textLanguage={category.language} language={language} />
+                  </a>
+                  {category.language !== language && ' '}
+                  {mark(category.language)}
                 </h3>
-                <p class="group-description">{category.description}</p>
+                <p class="group-description" lang={langWhenDifferent(category.language, language)}>
+                  {category.description}
+                </p>
                 {published.entries
                   .filter((entry) => entry.category.slug === category.slug)
                   .slice(0, HOME_ENTRIES_PER_CATEGORY)
@@ -171,7 +202,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
                   ))}
                 {category.entryCount > HOME_ENTRIES_PER_CATEGORY && (
                   <p class="more-link">
-                    <a href={`/category/${category.slug}`}>
+                    <a href={localizePath(`/category/${category.slug}`, language)}>
                       {messages.moreInCategory(category.entryCount, category.name)}
                     </a>
                   </p>

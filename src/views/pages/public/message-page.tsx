@@ -1,3 +1,4 @@
+import { localizePath } from '../../../i18n/index.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
 /** A page that only says something: not found, bad request, error. */
@@ -9,7 +10,7 @@ export function MessagePage(props: { meta: PageMeta; heading: string; text: stri
         <h1>{props.heading}</h1>
         <p>{props.text}</p>
         <p>
-          <a href="/">{meta.messages.goHome}</a>
+          <a href={localizePath('/', meta.language)}>{meta.messages.goHome}</a>
         </p>
       </div>
     </PublicLayout>

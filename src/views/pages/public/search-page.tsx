@@ -1,8 +1,10 @@
 import type { PublishedContent } from '../../../domain/published-site.js';
+import { type Language, localizePath } from '../../../i18n/index.js';
 import type { SearchResult } from '../../../search/index.js';
 import { EntryMeta } from '../../components/entry-meta.js';
 import { HighlightedText } from '../../components/highlighted-text.js';
 import { SearchForm } from '../../components/search-form.js';
+import { langWhenDifferent, UntranslatedMark } from '../../components/untranslated.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
 /** What the visitor asked for on the search page. */
@@ -16,7 +18,7 @@ export interface SearchRequest {
   verbatim?: boolean;
 }
 
-function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>): string {
+function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>, language: Language): string {
   const next = { ...request, ...changes };
   const params = new URLSearchParams();
   params.set('q', next.query);
@@ -24,7 +26,7 @@ function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>
   for (const tag of next.tags) params.append('tag', tag);
   if (next.page > 1) params.set('page', String(next.page));
   if (next.verbatim === true) params.set('verbatim', '1');
-  return `/search?${params.toString()}`;
+  return `${localizePath('/search', language)}?${params.toString()}`;
 }
 
 /** Search results with highlighted snippets, filters, pagination and a helpful empty state. */
@@ -50,8 +52,9 @@ export function SearchPage(props: {
           query={request.query}
           isLive={false}
           id="page-search"
+          language={language}
         />
-        <form class="filters" action="/search" method="get" aria-labelledby="filters-title">
+        <form class="filters" action={localizePath('/search', language)} method="get" aria-labelledby="filters-title">
           <h2 id="filters-title" class="filters-title">
             {messages.searchFilters}
           </h2>
@@ -88,7 +91,9 @@ export function SearchPage(props: {
           <div class="filter-actions">
             <button type="submit">{messages.applyFilters}</button>
             {hasFilters && (
-              <a href={buildSearchHref(request, { category: undefined, tags: [], page: 1 })}>{messages.clearFilters}</a>
+              <a href={buildSearchHref(request, { category: undefined, tags: [], page: 1 }, language)}>
+                {messages.clearFilters}
+              </a>
             )}
           </div>
         </form>
@@ -102,7 +107,7 @@ export function SearchPage(props: {
             {correctedQuery !== undefined && (
               <p class="search-correction">
                 {messages.searchShowingResultsFor} <strong>{correctedQuery}</strong>.{' '}
-                <a href={buildSearchHref(request, { page: 1, verbatim: true })}>
+                <a href={buildSearchHref(request, { page: 1, verbatim: true }, language)}>
                   {messages.searchInsteadFor(request.query)}
                 </a>
               </p>
@@ -114,11 +119,15 @@ export function SearchPage(props: {
                 return (
                   <li class="result">
                     <h3 class="result-title">
-                      <a href={`/faq/${entry.slug}`}>
+                      <a
+                        href={localizePath(`/faq/${entry.slug}`, language)}
+                        lang={langWhenDifferent(entry.language, language)}
+                      >
                         <HighlightedText segments={hit.question} />
-                      </a>
+                      </a>{' '}
+                      <UntranslatedMark textLanguage={entry.language} language={language} messages={messages} />
                     </h3>
-                    <p class="snippet">
+                    <p class="snippet" lang={langWhenDifferent(entry.language, language)}>
                       <HighlightedText segments={hit.snippet} />
                     </p>
                     <EntryMeta category={entry.category} tags={entry.tags} language={language} messages={messages} />
@@ -129,13 +138,13 @@ export function SearchPage(props: {
             {pages > 1 && (
               <nav class="pagination" aria-label={messages.pagination}>
                 {request.page > 1 && (
-                  <a href={buildSearchHref(request, { page: request.page - 1 })} rel="prev">
+                  <a href={buildSearchHref(request, { page: request.page - 1 }, language)} rel="prev">
                     {messages.previousPage}
                   </a>
                 )}
                 <span>{messages.pageOf(request.page, pages)}</span>
                 {request.page < pages && (
-                  <a href={buildSearchHref(request, { page: request.page + 1 })} rel="next">
+                  <a href={buildSearchHref(request, { page: request.page + 1 }, language)} rel="next">
                     {messages.nextPage}
                   </a>
                 )}
@@ -154,7 +163,7 @@ export function SearchPage(props: {
                 {result.suggestions.map((suggestion, index) => (
                   <>
                     {index > 0 && ', '}
-                    <a href={buildSearchHref(request, { query: suggestion, page: 1 })}>{suggestion}</a>
+                    <a href={buildSearchHref(request, { query: suggestion, page: 1 }, language)}>{suggestion}</a>
                   </>
                 ))}
                 ?
@@ -166,7 +175,11 @@ export function SearchPage(props: {
                 .filter((category) => category.entryCount > 0)
                 .map((category) => (
                   <li>
-                    <a class="chip" href={`/category/${category.slug}`}>
+                    <a
+                      class="chip"
+                      href={localizePath(`/category/${category.slug}`, language)}
+                      lang={langWhenDifferent(category.language, language)}
+                    >
                       {category.name}
                     </a>
                   </li>
