@@ -219,21 +219,13 @@ export function LanguageSwitch(props: { meta: Pick<PageMeta, 'path' | 'query' | 
   return (
     <nav class="language-switch" aria-label={meta.messages.languageSwitchLabel}>
       <ul>
-        {LANGUAGES.map((language) =>
-          language === meta.language ? (
-            <li>
-              <span class="chip chip-static" lang={language} aria-current="true">
-                {getMessages(language).languageName}
-              </span>
-            </li>
-          ) : (
-            <li>
-              <a class="chip" href={switchLanguageHref(meta, language)} lang={language} hreflang={language}>
-                {getMessages(language).languageName}
-              </a>
-            </li>
-          ),
-        )}
+        {LANGUAGES.filter((language) => language !== meta.language).map((language) => (
+          <li>
+            <a class="chip" href={switchLanguageHref(meta, language)} lang={language} hreflang={language}>
+              {getMessages(language).languageName}
+            </a>
+          </li>
+        ))}
       </ul>
     </nav>
   );
