@@ -116,7 +116,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   app.use('*', languageRedirects());
 
   const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
-    const published = await container.publicSite.getPublishedSite().catch(() => undefined);
+    const published = await container.publicSite.getPublishedSite(c.get('language') ?? 'en').catch(() => undefined);
     if (!published) return c.text(`${heading}\n\n${text}\n`, status);
     const meta = buildPageMeta(c, published, {
       title: heading,
