@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { toPageTitle } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
-import { type Language, localizePath } from '../../i18n/index.js';
+import { getMessages, type Language, localizePath } from '../../i18n/index.js';
 import type { PublicSiteService, PublishedSite } from '../../services/public-site.service.js';
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
 import { EntryPage } from '../../views/pages/public/entry-page.js';
@@ -210,7 +210,9 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     // Only submitted searches count: as-you-type requests are word fragments, and later pages repeat.
     if (result && request.page === 1) options.recordSearch?.(request.query, result.total);
     const meta = buildPageMeta(c, published, {
-      title: request.query ? `${request.query} · Search` : 'Search',
+      title: request.query
+        ? `${request.query} · ${getMessages(c.get('language')).searchHeading}`
+        : getMessages(c.get('language')).searchHeading,
       description: published.site.tagline,
       path: '/search',
       noIndex: true,
