@@ -174,7 +174,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
             <label for="category-jump">{messages.chooseCategory}</label>
             <select id="category-jump" name="slug">
               {categories.map((category) => (
-                <option value={category.slug}>
+                <option value={category.slug} lang={langWhenDifferent(category.language, language)}>
                   {category.name} ({category.entryCount})
                 </option>
               ))}

@@ -67,7 +67,11 @@ export function SearchPage(props: {
               {published.categories
                 .filter((category) => category.entryCount > 0)
                 .map((category) => (
-                  <option value={category.slug} selected={category.slug === request.category}>
+                  <option
+                    value={category.slug}
+                    selected={category.slug === request.category}
+                    lang={langWhenDifferent(category.language, language)}
+                  >
                     {category.name}
                   </option>
                 ))}
@@ -80,7 +84,7 @@ export function SearchPage(props: {
                 .filter((tag) => tag.entryCount > 0)
                 .map((tag) => (
                   <li>
-                    <label class="chip chip-check">
+                    <label class="chip chip-check" lang={langWhenDifferent(tag.language, language)}>
                       <input type="checkbox" name="tag" value={tag.slug} checked={request.tags.includes(tag.slug)} />{' '}
                       {tag.name}
                     </label>
