@@ -23,8 +23,9 @@ function createLink(text, url, className) {
   return link;
 }
 
-function searchUrl(query, prefix = '', verbatim = false) {
-  return `${prefix}/search?q=${encodeURIComponent(query)}${verbatim ? '&verbatim=1' : ''}`;
+// The search page of the page's language (the form's own action, `/sv/search` on Swedish pages).
+function searchUrl(pagePath, query, verbatim = false) {
+  return `${pagePath}?q=${encodeURIComponent(query)}${verbatim ? '&verbatim=1' : ''}`;
 }
 
 function enhanceSearchForm(form) {
@@ -32,6 +33,8 @@ function enhanceSearchForm(form) {
   const panel = form.querySelector('[data-live-results]');
   const status = form.querySelector('[data-live-status]');
   if (!input || !panel) return;
+  const pagePath = form.getAttribute('action') || '/search';
+  const language = form.dataset.language || 'en';
 
   // Words come from data- attributes so every language is served; {n} is the count.
   const word = (key, fallback, count) => (panel.dataset[key] ?? fallback).replace('{n}', String(count));
@@ -54,14 +57,15 @@ function enhanceSearchForm(form) {
       const notice = createElement('p', 'search-correction', `${word('showingResultsFor', 'Showing results for')} `);
       notice.append(createElement('strong', '', result.correctedQuery), '. ');
       const instead = (panel.dataset.searchInstead ?? 'Search instead for “{q}”').replace('{q}', () => query);
-      notice.append(createLink(instead, searchUrl(query, '', true)));
+      notice.append(createLink(instead, searchUrl(pagePath, query, true)));
       panel.append(notice);
     }
     if (hits.length > 0) {
       const list = createElement('ul', 'live-list');
       list.setAttribute('aria-label', word('label', 'Suggested answers'));
       for (const hit of hits) {
-        const link = createLink(null, `/faq/${encodeURIComponent(hit.slug)}`);
+        const link = createLink(null, hit.url);
+        if (hit.language && hit.language !== language) link.lang = hit.language;
         link.append(appendSegments(createElement('span', 'live-q'), hit.question));
         link.append(appendSegments(createElement('span', 'snippet'), hit.snippet));
         if (hit.category) link.append(createElement('span', 'live-cat', hit.category.name));
@@ -69,7 +73,10 @@ function enhanceSearchForm(form) {
         item.append(link);
         list.append(item);
       }
-      panel.append(list, createLink(word('seeAll', 'See all {n} results', total), searchUrl(query), 'live-all'));
+      panel.append(
+        list,
+        createLink(word('seeAll', 'See all {n} results', total), searchUrl(pagePath, query), 'live-all'),
+      );
     } else {
       panel.append(createElement('p', '', word('none', 'No results')));
       const suggestions = result.suggestions || [];
@@ -77,7 +84,7 @@ function enhanceSearchForm(form) {
         const paragraph = createElement('p', '', `${word('didYouMean', 'Did you mean')} `);
         suggestions.forEach((suggestion, index) => {
           if (index > 0) paragraph.append(', ');
-          paragraph.append(createLink(suggestion, searchUrl(suggestion)));
+          paragraph.append(createLink(suggestion, searchUrl(pagePath, suggestion)));
         });
         paragraph.append('?');
         panel.append(paragraph);
@@ -101,7 +108,7 @@ function enhanceSearchForm(form) {
       return;
     }
     controller = new AbortController();
-    fetch(searchUrl(query, '/api/v1'), { signal: controller.signal })
+    fetch(`${searchUrl('/api/v1/search', query)}&lang=${encodeURIComponent(language)}`, { signal: controller.signal })
       .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
       .then((result) => {
         // A slower answer to an older query must not replace the current one.

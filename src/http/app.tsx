@@ -10,6 +10,7 @@ import { createSearchApiRoutes } from './api/v1/search.routes.js';
 import { createHealthRoutes } from './health.routes.js';
 import { Metrics } from './metrics.js';
 import { BODY_LIMITS, limitRequestBody } from './middleware/body-limit.js';
+import { getRoutingPath, languageRedirects } from './middleware/language.js';
 import { rateLimit, TokenBucketLimiter } from './middleware/rate-limit.js';
 import { type AppEnv, type LogLine, requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -76,7 +77,8 @@ export const DEFAULT_HSTS_MAX_AGE_SECONDS = 31_536_000;
 /** Builds the Hono application over a container. */
 export function createApp(container: Container, options: AppOptions = {}): Hono<AppEnv> {
   const log: LogLine = options.log ?? (() => {});
-  const app = new Hono<AppEnv>();
+  // Routes are written once, without a language prefix; /sv/… reaches the same routes.
+  const app = new Hono<AppEnv>({ getPath: getRoutingPath });
   const pageCache = new PageCache();
   const metrics = options.metrics ?? new Metrics();
   const timeSearch = <T,>(run: () => T): T => {
@@ -114,9 +116,10 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     '*',
     limitRequestBody((c) => (isAdminPath(c.req.path) ? undefined : BODY_LIMITS.anonymousBytes)),
   );
+  app.use('*', languageRedirects());
 
   const renderMessage = async (c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) => {
-    const published = await container.publicSite.getPublishedSite().catch(() => undefined);
+    const published = await container.publicSite.getPublishedSite(c.get('language') ?? 'en').catch(() => undefined);
     if (!published) return c.text(`${heading}\n\n${text}\n`, status);
     const meta = buildPageMeta(c, published, {
       title: heading,
@@ -129,11 +132,12 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
 
   // A missing page offers the search field and, for an FAQ, category or tag address, the closest entries.
   const renderNotFound = async (c: Context<AppEnv>) => {
-    const messages = getMessages(c.get('language') ?? 'en');
-    const published = await container.publicSite.getPublishedSite().catch(() => undefined);
+    const language = c.get('language') ?? 'en';
+    const messages = getMessages(language);
+    const published = await container.publicSite.getPublishedSite(language).catch(() => undefined);
     if (!published) return c.text(`${messages.notFoundTitle}\n\n${messages.notFoundText}\n`, 404);
     const words = toMissingPageWords(c.req.path);
-    const closest = words ? await container.publicSite.listEntriesLike(words, NOT_FOUND_SUGGESTIONS) : [];
+    const closest = words ? await container.publicSite.listEntriesLike(words, NOT_FOUND_SUGGESTIONS, language) : [];
     const meta = buildPageMeta(c, published, {
       title: messages.notFoundTitle,
       description: messages.notFoundText,

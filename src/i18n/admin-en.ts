@@ -636,6 +636,9 @@ export const adminEn = {
   questionnaireDetectedSkippedSheet: (name: string, reason: string) => `${name}: ${reason}`,
   questionnaireDetectedWarnings: 'Changed while reading',
   questionnaireDetectedCount: 'Questions',
+  questionnaireDetectedLanguage: 'Language',
+  questionnaireLanguageName: (language: 'en' | 'sv') =>
+    language === 'sv' ? 'Swedish: matched against the Swedish texts of the entries' : 'English',
   questionnaireDetectedByConfidence: 'Best suggestion',
   questionnaireNotDetected: 'not found',
   questionnaireProgressLabel: 'Answers accepted',

@@ -73,6 +73,8 @@ export const en = {
   footerContact: 'Contact',
   footerSubscribe: 'Subscribe to updates',
   footerLanguage: 'Language',
+  languageSwitchLabel: 'Choose a language',
+  notTranslated: 'Not translated yet',
   footerUpdated: (date: string) => `Content last updated ${date}`,
   footerPoweredBy: 'Served by Tillit, a self-hosted trust center',
   footerMachineReadable: 'Machine-readable',

@@ -64,3 +64,31 @@ export function splitLanguagePath(path: string): { language: Language; path: str
   }
   return { language: 'en', path };
 }
+
+// Paths that are the same in every language: the staff area, the JSON API, assets, health and metrics,
+// and the machine-readable files. They never take a language prefix.
+const LANGUAGE_NEUTRAL_PATH =
+  /^\/(?:admin|api|assets|healthz|readyz|metrics|\.well-known)(?:\/|$)|^\/(?:robots\.txt|sitemap\.xml|faq\.json|llms\.txt|favicon\.ico)$/;
+
+/** Whether a path is the same in every language (staff area, API, assets, machine files), never under `/sv/`. */
+export function isLanguageNeutralPath(path: string): boolean {
+  return LANGUAGE_NEUTRAL_PATH.test(path);
+}
+
+/**
+ * The supported language an Accept-Language header prefers most (by its q-values, first listed on a
+ * tie), or undefined when it names none of them.
+ */
+export function pickAcceptedLanguage(acceptLanguage: string | undefined): Language | undefined {
+  let best: { language: Language; quality: number } | undefined;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const [tag = '', ...parameters] = part.trim().split(';');
+    const language = findLanguage(tag.trim().split('-')[0]?.toLowerCase());
+    if (!language) continue;
+    const q = parameters.map((parameter) => parameter.trim()).find((parameter) => parameter.startsWith('q='));
+    const quality = q === undefined ? 1 : Number(q.slice(2));
+    if (!Number.isFinite(quality) || quality <= 0) continue;
+    if (!best || quality > best.quality) best = { language, quality };
+  }
+  return best?.language;
+}

@@ -74,6 +74,8 @@ export const sv: Messages = {
   footerContact: 'Kontakt',
   footerSubscribe: 'Prenumerera på uppdateringar',
   footerLanguage: 'Språk',
+  languageSwitchLabel: 'Välj språk',
+  notTranslated: 'Inte översatt ännu',
   footerUpdated: (date) => `Innehållet uppdaterades senast ${date}`,
   footerPoweredBy: 'Levereras av Tillit, ett självhostat förtroendecenter',
   footerMachineReadable: 'Maskinläsbart',

@@ -19,6 +19,7 @@ const setup = z.object({
       tags: z.array(z.string()),
       shortAnswer: z.enum(SHORT_ANSWERS).nullable().optional(),
       draftMarkdown: z.string().optional(),
+      language: z.enum(['en', 'sv']).optional(),
     }),
   ),
   top: z.number().int().min(0),

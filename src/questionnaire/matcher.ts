@@ -32,6 +32,8 @@ export interface MatchableEntry {
   shortAnswer?: ShortAnswer | null;
   /** What a draft is made of, as Markdown: the questionnaire wording, else the answer. */
   draftMarkdown?: string;
+  /** The language of the texts above (English when omitted); Swedish texts are analyzed as Swedish. */
+  language?: 'en' | 'sv';
   /** `draftMarkdown` as plain text with URLs (see withDraftTexts); without it drafts use `answer`. */
   draftText?: string;
 }
@@ -199,6 +201,7 @@ export function toMatchableEntry(entry: PublishedEntry): MatchableEntry {
     tags: entry.tags.map((tag) => tag.name),
     shortAnswer: entry.shortAnswer,
     draftMarkdown: entry.questionnaireMarkdown,
+    language: entry.language,
   };
 }
 
@@ -232,8 +235,12 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     category: { slug: entry.category, name: entry.category },
     tags: entry.tags.map((tag) => ({ slug: tag, name: tag })),
     controls: entry.controls,
+    language: entry.language ?? 'en',
   }));
-  const index = new SearchIndex({ synonyms: defaultSynonymGroups });
+  // A library with Swedish texts is the Swedish one (English where untranslated): each query word is
+  // then looked up with both analyses, as on the Swedish site.
+  const language = documents.some((document) => document.language === 'sv') ? 'sv' : 'en';
+  const index = new SearchIndex({ synonyms: defaultSynonymGroups, language });
   const synonyms = new SynonymTable(defaultSynonymGroups);
   index.replaceAll(documents);
 

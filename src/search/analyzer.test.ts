@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, analyzeWord, isStopWord, normalizeWord, tokenize } from './analyzer.js';
+import {
+  analyzeQueryWordForBoth,
+  analyzeSwedishWord,
+  analyzeText,
+  analyzeWord,
+  isStopWord,
+  normalizeWord,
+  tokenize,
+} from './analyzer.js';
 
 describe('tokenize', () => {
   it('keeps offsets that slice back to the original words', () => {
@@ -104,5 +112,36 @@ describe('analyzeText', () => {
 
   it('returns nothing for text made only of stop words or punctuation', () => {
     expect(analyzeText('and the of — !!')).toEqual([]);
+  });
+});
+
+describe('analyzeSwedishWord', () => {
+  it('joins the forms of a Swedish word family under one stem', () => {
+    const family = [
+      'säkerhetskopia',
+      'säkerhetskopior',
+      'säkerhetskopiorna',
+      'säkerhetskopiering',
+      'säkerhetskopierar',
+    ];
+    for (const word of family)
+      expect({ word, has: analyzeSwedishWord(word).includes('säkerhetskopi') }).toEqual({ word, has: true });
+    expect(analyzeSwedishWord('kryptering')).toContain('krypt');
+    expect(analyzeSwedishWord('krypteras')).toContain('krypt');
+  });
+
+  it('gives Swedish text no English stems, and stop words nothing', () => {
+    // The English analysis keeps "data" whole; the Swedish one reads it as a Swedish word.
+    expect(analyzeSwedishWord('data')).toEqual(['dat']);
+    expect(analyzeWord('data')).toContain('data');
+    expect(analyzeSwedishWord('och')).toEqual([]);
+    expect(analyzeSwedishWord('a.8.24')).toEqual(['a.8.24', '8.24']);
+  });
+
+  it('looks a query word up with both analyses on a site of both languages', () => {
+    const terms = analyzeQueryWordForBoth('säkerhetskopierar');
+    for (const term of [...analyzeWord('säkerhetskopierar'), ...analyzeSwedishWord('säkerhetskopierar')]) {
+      expect(terms).toContain(term);
+    }
   });
 });

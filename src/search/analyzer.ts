@@ -412,3 +412,60 @@ function computeTerms(normalized: string): readonly string[] {
   const swedish = swedishStemmer.stem(normalized);
   return Object.freeze(english === swedish ? [english] : [english, swedish]);
 }
+
+/** Languages the analyzer knows: `en` is the analysis every text had before Swedish content (both stemmers). */
+export type AnalysisLanguage = 'en' | 'sv';
+
+const swedishTermCache = new Map<string, readonly string[]>();
+
+// The Swedish stemmer leaves -era verbs and their -ering nouns apart ("säkerhetskopierar" →
+// "säkerhetskopier", "säkerhetskopiering" stays whole) and both apart from the -ia/-ior noun
+// ("säkerhetskopior" → "säkerhetskopi"). Cutting a remaining -ering or -er joins the family.
+const SWEDISH_VERB_NOUN = /(?:ering|er)$/;
+const MINIMUM_SWEDISH_BASE = 4;
+
+/**
+ * Index terms of a normalized word of Swedish text: the Swedish stem, and the stem of its -era/-ering
+ * family when that differs; numbers and ids as in `analyzeWord`, stop words none. No English stem, so
+ * Swedish words do not meet unrelated English ones.
+ */
+export function analyzeSwedishWord(normalized: string): readonly string[] {
+  const cached = swedishTermCache.get(normalized);
+  if (cached !== undefined) return cached;
+  let terms: readonly string[];
+  if (normalized.length === 0 || STOP_WORDS.has(normalized)) terms = NO_TERMS;
+  else if (CONTROL_ID_PATTERN.test(normalized) || normalized.length < 3 || DIGIT_PATTERN.test(normalized)) {
+    terms = analyzeWord(normalized);
+  } else {
+    const stem = swedishStemmer.stem(normalized);
+    const family = stem.replace(SWEDISH_VERB_NOUN, '');
+    terms = Object.freeze(family !== stem && family.length >= MINIMUM_SWEDISH_BASE ? [stem, family] : [stem]);
+  }
+  if (swedishTermCache.size >= TERM_CACHE_LIMIT) swedishTermCache.clear();
+  swedishTermCache.set(normalized, terms);
+  return terms;
+}
+
+/** Index terms of a normalized word in a text of the given language. */
+export function analyzeWordIn(normalized: string, language: AnalysisLanguage): readonly string[] {
+  return language === 'sv' ? analyzeSwedishWord(normalized) : analyzeWord(normalized);
+}
+
+const queryTermCache = new Map<string, readonly string[]>();
+
+/**
+ * Terms of a query word searched over texts of both languages (a Swedish site keeps English text
+ * where a translation is missing): the English analysis and the Swedish one together.
+ */
+export function analyzeQueryWordForBoth(normalized: string): readonly string[] {
+  const cached = queryTermCache.get(normalized);
+  if (cached !== undefined) return cached;
+  const english = analyzeWord(normalized);
+  const swedish = analyzeSwedishWord(normalized);
+  const terms = swedish.every((term) => english.includes(term))
+    ? english
+    : Object.freeze([...new Set([...english, ...swedish])]);
+  if (queryTermCache.size >= TERM_CACHE_LIMIT) queryTermCache.clear();
+  queryTermCache.set(normalized, terms);
+  return terms;
+}

@@ -1,5 +1,5 @@
 import type { Token } from './analyzer.js';
-import { analyzeRawWord, tokenize } from './analyzer.js';
+import { analyzeRawWord, analyzeSwedishWord, tokenize } from './analyzer.js';
 import type { HighlightSegment } from './types.js';
 
 /** Default snippet width in characters. */
@@ -18,7 +18,12 @@ export interface Snippet {
 /** Tell whether a token's index terms include any of the matched terms. */
 export function isMatchingToken(token: Token, matchedTerms: ReadonlySet<string>): boolean {
   if (matchedTerms.size === 0) return false;
-  for (const term of analyzeRawWord(token.text).terms) {
+  const word = analyzeRawWord(token.text);
+  for (const term of word.terms) {
+    if (matchedTerms.has(term)) return true;
+  }
+  // A Swedish text's words may have matched by their Swedish-only terms (see analyzeSwedishWord).
+  for (const term of analyzeSwedishWord(word.normalized)) {
     if (matchedTerms.has(term)) return true;
   }
   return false;

@@ -1,5 +1,15 @@
 import type { Token } from './analyzer.js';
-import { analyzeWord, forEachWord, isLetterDigitPair, isStopWord, splitLetterDigitWord, tokenize } from './analyzer.js';
+import {
+  type AnalysisLanguage,
+  analyzeQueryWordForBoth,
+  analyzeWord,
+  analyzeWordIn,
+  forEachWord,
+  isLetterDigitPair,
+  isStopWord,
+  splitLetterDigitWord,
+  tokenize,
+} from './analyzer.js';
 import { chooseTypoBudget } from './edit-distance.js';
 import { highlightText, selectSnippet } from './highlight.js';
 import { FIELD_FREQUENCY_BITS, MAX_FIELD_FREQUENCY, Posting } from './postings.js';
@@ -27,6 +37,12 @@ export interface SearchIndexOptions {
    * rankers tuned on the plain engine (the questionnaire matcher) see no change.
    */
   prefersExactWording?: boolean;
+  /**
+   * The language of the site the index serves (default `en`). Each document is analyzed in its own
+   * language; on a Swedish site, where untranslated entries stay English, a query word is looked up
+   * with both analyses.
+   */
+  language?: AnalysisLanguage;
 }
 
 // Fields, in the bit order of packed frequencies: question, phrasings, tag names, category
@@ -147,6 +163,7 @@ interface RankedDocument {
 export class SearchIndex {
   private readonly synonyms: SynonymTable;
   private readonly prefersExactWording: boolean;
+  private readonly analyzeQueryWord: (normalized: string) => readonly string[];
   private readonly vocabulary = new Vocabulary();
   private readonly postings = new Map<string, Posting>();
   private readonly byId = new Map<string, StoredDocument>();
@@ -173,6 +190,7 @@ export class SearchIndex {
   constructor(options: SearchIndexOptions = {}) {
     this.synonyms = new SynonymTable(options.synonyms ?? defaultSynonymGroups);
     this.prefersExactWording = options.prefersExactWording === true;
+    this.analyzeQueryWord = options.language === 'sv' ? analyzeQueryWordForBoth : analyzeWord;
   }
 
   /** Number of indexed documents. */
@@ -262,6 +280,7 @@ export class SearchIndex {
     ];
     const phraseParts: string[] = [];
     const postings = this.postings;
+    const language: AnalysisLanguage = document.language ?? 'en';
     const countExact = (key: string, field: number): void => {
       let posting = postings.get(key);
       if (posting === undefined) {
@@ -287,15 +306,16 @@ export class SearchIndex {
             if (joined !== undefined) {
               // "back up" in a question is the word "backup" there, stems and all.
               countExact(toExactKey(joined), field);
-              for (const term of analyzeWord(joined)) countExact(term, field);
+              for (const term of analyzeWordIn(joined, language)) countExact(term, field);
             }
             previous = word.normalized;
             previousEnd = start + slice.length;
           }
-          if (word.terms.length === 0) return;
+          const wordTerms = language === 'en' ? word.terms : analyzeWordIn(word.normalized, language);
+          if (wordTerms.length === 0) return;
           length++;
           words.add(word.normalized);
-          for (const term of word.terms) {
+          for (const term of wordTerms) {
             let posting = postings.get(term);
             if (posting === undefined) {
               posting = new Posting();
@@ -388,7 +408,9 @@ export class SearchIndex {
   private analyzeQuery(query: string): AnalyzedQuery {
     const text = String(query).slice(0, MAX_QUERY_CHARACTERS).replace(CONTROL_CHARACTERS, '');
     const tokens = tokenize(text);
-    const words = this.prefersExactWording ? this.collectExactQueryWords(text, tokens) : collectQueryWords(tokens);
+    const words = this.prefersExactWording
+      ? this.collectExactQueryWords(text, tokens)
+      : collectQueryWords(tokens, this.analyzeQueryWord);
     const lastWord = words[words.length - 1];
     // As-you-type: only a word still being typed (nothing after it) is completed as a prefix.
     const prefixWord =
@@ -460,7 +482,7 @@ export class SearchIndex {
     while (words[start + partCount]?.token === first.token) partCount++;
     const whole = [
       ...wordTerms.slice(0, start),
-      analyzeWord(first.token.normalized),
+      this.analyzeQueryWord(first.token.normalized),
       ...wordTerms.slice(start + partCount),
     ];
     const joined = this.synonyms.matchPhrase(whole, start);
@@ -476,21 +498,21 @@ export class SearchIndex {
       if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
     };
     for (const term of word.terms) offer(term, 1);
-    if (word.joined !== undefined) for (const term of analyzeWord(word.joined)) offer(term, 1);
+    if (word.joined !== undefined) for (const term of this.analyzeQueryWord(word.joined)) offer(term, 1);
     const normalized = word.normalized;
     if (isPrefix) {
       // A part of "2fa" is not a word being typed: the whole token is ("iso27" → nothing, "2f" → 2fa).
       const typed = word.isPart ? (word.joined ?? normalized) : normalized;
       for (const completion of this.vocabulary.findByPrefix(typed, PREFIX_EXPANSIONS)) {
         const weight = PREFIX_BASE_WEIGHT + (PREFIX_LENGTH_WEIGHT * typed.length) / completion.length;
-        for (const term of analyzeWord(completion)) offer(term, weight);
+        for (const term of this.analyzeQueryWord(completion)) offer(term, weight);
       }
     }
     const budget = DIGIT.test(normalized) || word.isPart ? 0 : chooseTypoBudget(normalized.length);
     if (budget > 0) {
       for (const near of this.vocabulary.findNear(normalized, budget, FUZZY_EXPANSIONS)) {
         const weight = FUZZY_WEIGHTS[near.distance] ?? 0;
-        for (const term of analyzeWord(near.word)) offer(term, weight);
+        for (const term of this.analyzeQueryWord(near.word)) offer(term, weight);
       }
     }
     const weighted = this.weighTerms(weights, documentCount);
@@ -522,12 +544,12 @@ export class SearchIndex {
       const parts = splitLetterDigitWord(token.normalized);
       if (parts.length > 1) {
         for (const part of parts) {
-          const terms = analyzeWord(part);
+          const terms = this.analyzeQueryWord(part);
           if (terms.length > 0) words.push({ token, normalized: part, terms, joined: token.normalized, isPart: true });
         }
         continue;
       }
-      const terms = analyzeWord(token.normalized);
+      const terms = this.analyzeQueryWord(token.normalized);
       if (terms.length === 0) continue;
       const before = tokens[index - 1];
       const after = tokens[index + 1];
@@ -780,16 +802,19 @@ export class SearchIndex {
 }
 
 /** Build the public site's index over the given documents: default synonyms, exact wording preferred. */
-export function createSearchIndex(documents: readonly SearchDocument[]): SearchIndex {
-  const index = new SearchIndex({ prefersExactWording: true });
+export function createSearchIndex(
+  documents: readonly SearchDocument[],
+  options: { language?: AnalysisLanguage } = {},
+): SearchIndex {
+  const index = new SearchIndex({ prefersExactWording: true, language: options.language });
   index.replaceAll(documents);
   return index;
 }
 
-function collectQueryWords(tokens: readonly Token[]): QueryWord[] {
+function collectQueryWords(tokens: readonly Token[], analyze: (normalized: string) => readonly string[]): QueryWord[] {
   const words: QueryWord[] = [];
   for (const token of tokens) {
-    const terms = analyzeWord(token.normalized);
+    const terms = analyze(token.normalized);
     if (terms.length === 0) continue;
     words.push({ token, normalized: token.normalized, terms, joined: undefined, isPart: false });
     if (words.length >= MAX_QUERY_WORDS) break;

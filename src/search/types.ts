@@ -11,6 +11,8 @@ export interface SearchDocument {
   tags: { slug: string; name: string }[];
   /** ISO 27001 Annex A control ids, e.g. "A.8.24". */
   controls: string[];
+  /** The language of the texts, which decides their analysis (default English). */
+  language?: 'en' | 'sv';
 }
 
 /** Restrictions every hit must satisfy. */

@@ -135,7 +135,8 @@ describe('asking for documents', () => {
     expect(confirmation.mail.kind).toBe('access_confirm');
     expect(confirmation.mail.language).toBe('sv');
     expect(confirmation.mail.body_text).toContain('Hej Åsa Öberg-Łukasiewicz');
-    expect(confirmation.path).toMatch(/^\/request-access\/confirm\/[\w-]{40,}$/);
+    // A Swedish visitor's link opens the Swedish page.
+    expect(confirmation.path).toMatch(/^\/sv\/request-access\/confirm\/[\w-]{40,}$/);
 
     const result = await container.access.confirm(tokenOf(confirmation.path), visitor);
     expect(result).toMatchObject({ status: 'pending', granted: 1, denied: 0, pending: 1 });
@@ -160,7 +161,7 @@ describe('asking for documents', () => {
     expect(nda.sha256).toMatch(/^[0-9a-f]{64}$/);
     const granted = await lastMailTo(form.email);
     expect(granted.mail.kind).toBe('access_granted');
-    expect(granted.path).toMatch(/^\/access\/[\w-]{40,}$/);
+    expect(granted.path).toMatch(/^\/sv\/access\/[\w-]{40,}$/);
     const page = await container.access.getRequesterPage(tokenOf(granted.path));
     expect(page.grants.map((grant) => [grant.documentSlug, grant.isActive, grant.grantedBy])).toEqual([
       ['pentest-summary', true, 'NDA accepted'],

@@ -25,7 +25,7 @@ import { findAddressProblem, type MailKind, type OutgoingMail } from '../domain/
 import { ndaEvidenceText } from '../domain/nda.js';
 import type { Page } from '../domain/page.js';
 import { type Actor, hasPermission } from '../domain/staff.js';
-import { getMessages } from '../i18n/index.js';
+import { getMessages, type Language, localizePath } from '../i18n/index.js';
 import type { AccessRepository, UnconfirmedRequest } from '../storage/access.repository.js';
 import type { NdaRepository } from '../storage/nda.repository.js';
 import { toAuditEvent } from './audit.service.js';
@@ -111,9 +111,12 @@ function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * 86_400_000);
 }
 
-/** Portal links carry their token; a path segment is all the requester needs (no cookie). */
-function portalPath(token: string): string {
-  return `/access/${token}`;
+/**
+ * Portal links carry their token; a path segment is all the requester needs (no cookie). They open in
+ * the language the visitor asked in (`/sv/access/…`), as the page language comes from the URL alone.
+ */
+function portalPath(token: string, language: Language): string {
+  return localizePath(`/access/${token}`, language);
 }
 
 /**
@@ -202,7 +205,7 @@ export class AccessService {
     const token = createRandomToken();
     const expiresAt = new Date(now.getTime() + CONFIRMATION_HOURS * 3_600_000);
     const messages = getMessages(input.language);
-    const link = `${visitor.baseUrl}/request-access/confirm/${token}`;
+    const link = `${visitor.baseUrl}${localizePath(`/request-access/confirm/${token}`, input.language)}`;
     await this.access.transaction(async (trx) => {
       await this.access.insertRequest(trx, {
         email,
@@ -308,7 +311,7 @@ export class AccessService {
         });
       }
       const messages = getMessages(request.language);
-      const portal = `${visitor.baseUrl}${portalPath(portalToken)}`;
+      const portal = `${visitor.baseUrl}${portalPath(portalToken, request.language)}`;
       if (grantIds.length > 0) {
         await this.mail.enqueue(
           this.mailTo(
@@ -343,10 +346,17 @@ export class AccessService {
           trx,
         );
       }
-      return { status, granted: grantIds.length, denied: deniedIds.length, pending: pendingCount };
+      return {
+        status,
+        granted: grantIds.length,
+        denied: deniedIds.length,
+        pending: pendingCount,
+        language: request.language,
+      };
     });
     this.mail.deliverSoon();
-    return { ...result, portalPath: portalPath(portalToken) };
+    const { language, ...counts } = result;
+    return { ...counts, portalPath: portalPath(portalToken, language) };
   }
 
   private async recordNdaAcceptance(
@@ -565,7 +575,7 @@ export class AccessService {
     const nowIso = now.toISOString();
     const portalToken = createRandomToken();
     const messages = getMessages(request.language);
-    const portal = `${context.baseUrl}${portalPath(portalToken)}`;
+    const portal = `${context.baseUrl}${portalPath(portalToken, request.language)}`;
     await this.access.transaction(async (trx) => {
       await this.access.insertGrants(
         trx,
@@ -655,7 +665,11 @@ export class AccessService {
           request.language,
           'access_info',
           messages.mail.accessInfoSubject,
-          messages.mail.accessInfoText(request.name, text, `${context.baseUrl}${portalPath(portalToken)}`),
+          messages.mail.accessInfoText(
+            request.name,
+            text,
+            `${context.baseUrl}${portalPath(portalToken, request.language)}`,
+          ),
         ),
         trx,
       );
@@ -855,7 +869,7 @@ export class AccessService {
             messages.mail.accessReminderText(
               first.name,
               reminders.map((reminder) => ({ title: reminder.documentTitle, until: reminder.expiresAt.slice(0, 10) })),
-              `${baseUrl}${portalPath(portalToken)}`,
+              `${baseUrl}${portalPath(portalToken, first.language)}`,
             ),
           ),
           trx,

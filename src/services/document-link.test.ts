@@ -119,8 +119,8 @@ describe('certifications naming their certificate document', () => {
     const home = await (await testApp.app.request('http://localhost/')).text();
     expect(home).toContain('The hosting platform in Stockholm and Gothenburg.');
     expect(home).toContain('<a href="/documents/soc-2-report">The SOC 2 Type II certificate</a>');
-    const swedish = await (await testApp.app.request('http://localhost/?lang=sv')).text();
-    expect(swedish).toContain('<a href="/documents/soc-2-report">Certifikatet för SOC 2 Type II</a>');
+    const swedish = await (await testApp.app.request('http://localhost/sv/')).text();
+    expect(swedish).toContain('<a href="/sv/documents/soc-2-report">Certifikatet för SOC 2 Type II</a>');
   });
 
   it('exports a certification document as the document key of certifications.yaml, and refuses an unknown one on import', async () => {

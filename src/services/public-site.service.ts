@@ -1,7 +1,32 @@
-import type { Category, ContentSet, Entry, Tag } from '../domain/content.js';
+import type {
+  Category,
+  Certification,
+  ContentSet,
+  Entry,
+  Highlight,
+  NamedLink,
+  ServiceLevel,
+  Site,
+  Tag,
+} from '../domain/content.js';
 import { AppError } from '../domain/errors.js';
-import type { CategorySummary, PublishedContent, PublishedEntry, TagSummary } from '../domain/published-site.js';
+import type {
+  CategorySummary,
+  Localized,
+  PublishedContent,
+  PublishedEntry,
+  SiteTextLanguages,
+  TagSummary,
+} from '../domain/published-site.js';
 import type { ShortAnswer } from '../domain/short-answer.js';
+import {
+  type ContentLanguage,
+  type EntryTranslation,
+  type SiteTranslation,
+  SOURCE_LANGUAGE,
+  type Translations,
+} from '../domain/translation.js';
+import { isLanguageNeutralPath, localizePath } from '../i18n/index.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex, type SearchResult } from '../search/index.js';
 import type { ContentService } from './content.service.js';
 import { renderMarkdown, toPlainText } from './markdown.renderer.js';
@@ -21,6 +46,8 @@ export interface SiteSearchRequest {
   pageSize: number;
   /** Search the words as typed even when they find nothing, instead of the likeliest correction. */
   verbatim?: boolean;
+  /** The language whose texts are searched (English by default). */
+  language?: ContentLanguage;
 }
 
 /** One search of the published site: what the search page and the search API show. */
@@ -39,29 +66,61 @@ export interface SiteSearch {
   published: PublishedSite;
 }
 
-/** Builds the immutable published view of a content set. */
+/** Builds the immutable published view of a content set in one language (English where untranslated). */
 export function buildPublishedSite(
   content: ContentSet,
   revision: number,
   changeDays: Map<string, string[]> = new Map(),
+  language: ContentLanguage = SOURCE_LANGUAGE,
 ): PublishedSite {
-  const linkByKey = new Map(content.links.map((link) => [link.key, link]));
+  const translate = <T>(translations: Translations<T> | undefined): T | undefined =>
+    language === 'en' ? undefined : translations?.[language];
+  const links: Localized<NamedLink>[] = content.links.map((link) => {
+    const translation = translate(link.translations);
+    return translation ? { ...link, title: translation.title, language } : { ...link, language: 'en' };
+  });
+  const linkByKey = new Map(links.map((link) => [link.key, link]));
   const resolveLink = (key: string) => linkByKey.get(key)?.url;
-  const categoryBySlug = new Map(content.categories.map((category) => [category.slug, category]));
-  const tagBySlug = new Map(content.tags.map((tag) => [tag.slug, tag]));
+  const categoryBySlug = new Map(
+    content.categories.map((category): [string, Localized<Category>] => {
+      const translation = translate(category.translations);
+      return [
+        category.slug,
+        translation
+          ? { ...category, name: translation.name, description: translation.description, language }
+          : { ...category, language: 'en' },
+      ];
+    }),
+  );
+  const tagBySlug = new Map(
+    content.tags.map((tag): [string, Localized<Tag>] => {
+      const translation = translate(tag.translations);
+      return [tag.slug, translation ? { ...tag, name: translation.name, language } : { ...tag, language: 'en' }];
+    }),
+  );
 
   const entries: PublishedEntry[] = [];
   for (const entry of content.entries) {
     if (entry.status !== 'published') continue;
     const category = categoryBySlug.get(entry.category);
     if (!category) continue;
-    entries.push(toPublishedEntry(entry, category, tagBySlug, resolveLink, changeDays.get(entry.slug) ?? []));
+    entries.push(
+      new LazyPublishedEntry(
+        entry,
+        translate(entry.translations),
+        language,
+        category,
+        tagBySlug,
+        resolveLink,
+        changeDays.get(entry.slug) ?? [],
+      ),
+    );
   }
-  const categories: CategorySummary[] = content.categories.map((category) => ({
+  const categories: CategorySummary[] = [...categoryBySlug.values()].map((category) => ({
     ...category,
     entryCount: entries.filter((entry) => entry.category.slug === category.slug).length,
   }));
-  const tags: TagSummary[] = content.tags.map((tag) => ({
+  const tags: TagSummary[] = [...tagBySlug.values()].map((tag) => ({
     ...tag,
     entryCount: entries.filter((entry) => entry.tags.some((t) => t.slug === tag.slug)).length,
   }));
@@ -74,19 +133,36 @@ export function buildPublishedSite(
       .map((entry) => entry.updatedAt)
       .sort()
       .at(-1) ?? '';
+  const highlights = [...content.highlights]
+    .sort((a, b) => a.order - b.order)
+    .map((highlight): Localized<Highlight> => {
+      const translation = translate(highlight.translations);
+      return translation
+        ? { ...highlight, title: translation.title, text: translation.text, language }
+        : { ...highlight, language: 'en' };
+    });
+  const certifications = content.certifications.map((certification): Localized<Certification> => {
+    const translation = translate(certification.translations);
+    return translation
+      ? { ...certification, scope: translation.scope, language }
+      : { ...certification, language: 'en' };
+  });
+  const { site, siteLanguages } = localizeSite(content.site, translate(content.site.translations), language);
 
   return {
     revision,
-    site: content.site,
-    highlights: [...content.highlights].sort((a, b) => a.order - b.order),
-    certifications: content.certifications,
-    links: content.links,
+    language,
+    site,
+    siteLanguages,
+    highlights,
+    certifications,
+    links,
     categories,
     tags,
     entries,
     lastUpdated,
     get search() {
-      search ??= createSearchIndex(entries.map(toSearchDocument));
+      search ??= createSearchIndex(entries.map(toSearchDocument), { language });
       return search;
     },
     findEntry: (slug) => entryBySlug.get(slug),
@@ -98,59 +174,111 @@ export function buildPublishedSite(
 }
 
 /**
+ * The site's texts in a language. Tagline and intro fall back one by one; the service-delivery card
+ * is one piece: Swedish only when its title, summary and every response-time row are, so that a card
+ * never mixes the two languages (the availability figure is a number and may stay as written).
+ */
+function localizeSite(
+  site: Site,
+  translation: SiteTranslation | undefined,
+  language: ContentLanguage,
+): { site: Site; siteLanguages: SiteTextLanguages } {
+  if (!translation) return { site, siteLanguages: { tagline: 'en', intro: 'en', sla: 'en' } };
+  const rows = translation.responseTimes;
+  const isSlaTranslated =
+    translation.slaTitle !== undefined &&
+    translation.slaSummary !== undefined &&
+    (site.sla.responseTimes.length === 0 || rows?.length === site.sla.responseTimes.length);
+  const sla: ServiceLevel = isSlaTranslated
+    ? {
+        ...site.sla,
+        title: translation.slaTitle ?? site.sla.title,
+        summary: translation.slaSummary ?? site.sla.summary,
+        availability: translation.slaAvailability ?? site.sla.availability,
+        responseTimes: site.sla.responseTimes.map((row, index) => ({
+          priority: row.priority,
+          description: rows?.[index]?.description ?? row.description,
+          response: rows?.[index]?.response ?? row.response,
+        })),
+      }
+    : site.sla;
+  return {
+    site: {
+      ...site,
+      tagline: translation.tagline ?? site.tagline,
+      intro: translation.intro ?? site.intro,
+      sla,
+    },
+    siteLanguages: {
+      tagline: translation.tagline !== undefined ? language : 'en',
+      intro: translation.intro !== undefined ? language : 'en',
+      sla: isSlaTranslated ? language : 'en',
+    },
+  };
+}
+
+// Links in an answer to our own pages keep a Swedish visitor under /sv/; assets, the API and
+// machine files are the same in every language.
+const LOCAL_HREF = /href="(\/(?!\/)[^"]*)"/g;
+
+function localizeAnswerLinks(html: string, language: ContentLanguage): string {
+  if (language === 'en') return html;
+  return html.replace(LOCAL_HREF, (whole, path: string) =>
+    isLanguageNeutralPath(path.split(/[?#]/)[0] ?? path) ? whole : `href="${localizePath(path, language)}"`,
+  );
+}
+
+/**
  * A published entry whose HTML is rendered on first use: with thousands of entries, rendering every
  * answer up front would dominate start-up time and memory, while pages only show a few.
  */
 class LazyPublishedEntry implements PublishedEntry {
   readonly slug: string;
+  readonly language: ContentLanguage;
   readonly question: string;
   readonly answerText: string;
-  readonly tags: Tag[];
+  readonly tags: Localized<Tag>[];
   readonly lastReviewed: string;
   readonly updatedAt: string;
   readonly alternativePhrasings: string[];
   readonly controls: string[];
   readonly shortAnswer: ShortAnswer | null;
   readonly questionnaireMarkdown: string;
+  private readonly markdown: string;
   private html: string | undefined;
 
   constructor(
-    private readonly markdown: string,
-    readonly category: Category,
     entry: Entry,
-    tagBySlug: Map<string, Tag>,
+    translation: EntryTranslation | undefined,
+    language: ContentLanguage,
+    readonly category: Localized<Category>,
+    tagBySlug: Map<string, Localized<Tag>>,
     private readonly resolveLink: (key: string) => string | undefined,
     readonly changeDays: string[],
   ) {
     this.slug = entry.slug;
-    this.question = entry.question;
-    this.answerText = toPlainText(markdown);
+    this.language = translation ? language : 'en';
+    this.question = translation?.question ?? entry.question;
+    this.markdown = translation?.answer ?? entry.answer;
+    this.answerText = toPlainText(this.markdown);
     this.tags = entry.tags.flatMap((slug) => {
       const tag = tagBySlug.get(slug);
       return tag ? [tag] : [];
     });
     this.lastReviewed = entry.lastReviewed;
     this.updatedAt = entry.updatedAt;
-    this.alternativePhrasings = entry.alternativePhrasings;
+    this.alternativePhrasings = translation?.alternativePhrasings ?? entry.alternativePhrasings;
     this.controls = entry.controls;
     this.shortAnswer = entry.shortAnswer;
-    this.questionnaireMarkdown = entry.questionnaireWording ?? markdown;
+    this.questionnaireMarkdown = translation
+      ? (translation.questionnaireWording ?? translation.answer)
+      : (entry.questionnaireWording ?? entry.answer);
   }
 
   get answerHtml(): string {
-    this.html ??= renderMarkdown(this.markdown, this.resolveLink);
+    this.html ??= localizeAnswerLinks(renderMarkdown(this.markdown, this.resolveLink), this.language);
     return this.html;
   }
-}
-
-function toPublishedEntry(
-  entry: Entry,
-  category: Category,
-  tagBySlug: Map<string, Tag>,
-  resolveLink: (key: string) => string | undefined,
-  changeDays: string[],
-): PublishedEntry {
-  return new LazyPublishedEntry(entry.answer, category, entry, tagBySlug, resolveLink, changeDays);
 }
 
 /** The search engine's view of a published entry. */
@@ -160,6 +288,7 @@ export function toSearchDocument(entry: PublishedEntry): SearchDocument {
     question: entry.question,
     phrasings: entry.alternativePhrasings,
     answer: entry.answerText,
+    language: entry.language,
     category: { slug: entry.category.slug, name: entry.category.name },
     tags: entry.tags.map((tag) => ({ slug: tag.slug, name: tag.name })),
     controls: entry.controls,
@@ -184,13 +313,22 @@ function listRelatedEntries(entries: PublishedEntry[], entry: PublishedEntry, li
     .map((candidate) => candidate.other);
 }
 
+/** One content revision as read, with the published site of each language built from it on demand. */
+interface Snapshot {
+  revision: number;
+  content: ContentSet;
+  changeDays: Map<string, string[]> | undefined;
+  sites: Map<ContentLanguage, PublishedSite>;
+}
+
 /**
- * Holds the published site for this process and rebuilds it when the content revision changes,
- * whichever process made the change. The revision is checked at most every `checkIntervalMs`.
+ * Holds the published site for this process, one per language, and rebuilds them when the content
+ * revision changes, whichever process made the change. The revision is checked at most every
+ * `checkIntervalMs`; the content is read once per revision and each language is built from it on first use.
  */
 export class PublicSiteService {
-  private current: PublishedSite | undefined;
-  private loading: Promise<PublishedSite> | undefined;
+  private current: Snapshot | undefined;
+  private loading: Promise<Snapshot> | undefined;
   private lastCheck = 0;
   // Bumped by every invalidation; a load started before the latest one may have read the old
   // revision, so it neither counts as a fresh check nor satisfies a caller asking after it.
@@ -204,15 +342,25 @@ export class PublicSiteService {
     private readonly loadChangeDays: () => Promise<Map<string, string[]> | undefined> = async () => undefined,
   ) {}
 
-  /** The published site, fresh within the check interval. */
-  async getPublishedSite(): Promise<PublishedSite> {
+  /** The published site in a language (English by default), fresh within the check interval. */
+  async getPublishedSite(language: ContentLanguage = SOURCE_LANGUAGE): Promise<PublishedSite> {
+    const snapshot = await this.getSnapshot();
+    let site = snapshot.sites.get(language);
+    if (!site) {
+      site = buildPublishedSite(snapshot.content, snapshot.revision, snapshot.changeDays, language);
+      snapshot.sites.set(language, site);
+    }
+    return site;
+  }
+
+  private getSnapshot(): Promise<Snapshot> {
     const now = Date.now();
-    if (this.current && now - this.lastCheck < this.checkIntervalMs) return this.current;
+    if (this.current && now - this.lastCheck < this.checkIntervalMs) return Promise.resolve(this.current);
     if (this.loading && this.loadingGeneration === this.generation) return this.loading;
     const generation = this.generation;
     // A load begun before an invalidation finishes first; this one then reads the revision anew.
     const previous = this.loading?.catch(() => undefined) ?? Promise.resolve(undefined);
-    const loading: Promise<PublishedSite> = previous
+    const loading: Promise<Snapshot> = previous
       .then(() => this.refresh(generation))
       .finally(() => {
         if (this.loading === loading) this.loading = undefined;
@@ -223,11 +371,11 @@ export class PublicSiteService {
   }
 
   /**
-   * Searches the published site of the current revision. `time` wraps the index call alone (the
-   * search metric), not the revision check before it.
+   * Searches the published site of the current revision in the request's language (English by
+   * default). `time` wraps the index call alone (the search metric), not the revision check before it.
    */
   async search(request: SiteSearchRequest, time: <T>(run: () => T) => T = (run) => run()): Promise<SiteSearch> {
-    const published = await this.getPublishedSite();
+    const published = await this.getPublishedSite(request.language ?? SOURCE_LANGUAGE);
     const searched = { ...request, query: request.query.trim() };
     if (searched.query.length === 0)
       return { request: searched, result: undefined, correctedQuery: undefined, published };
@@ -257,8 +405,12 @@ export class PublicSiteService {
    * The published entries closest to the words of a missing page's slug (`/faq/encrypt-backupz`):
    * the words searched as a query, then, when they find nothing together, the likely correction.
    */
-  async listEntriesLike(words: string, limit: number): Promise<PublishedEntry[]> {
-    const published = await this.getPublishedSite();
+  async listEntriesLike(
+    words: string,
+    limit: number,
+    language: ContentLanguage = SOURCE_LANGUAGE,
+  ): Promise<PublishedEntry[]> {
+    const published = await this.getPublishedSite(language);
     const options = { limit, highlights: false, suggestions: true } as const;
     let result = published.search.search(words, options);
     const correction = result.suggestions[0];
@@ -280,10 +432,10 @@ export class PublicSiteService {
     this.invalidate();
     // A process that has served nothing yet (a CLI command, a server still starting) builds on first use.
     if (!this.current && !this.loading) return;
-    this.getPublishedSite().catch(() => {});
+    this.getSnapshot().catch(() => {});
   }
 
-  private async refresh(generation: number): Promise<PublishedSite> {
+  private async refresh(generation: number): Promise<Snapshot> {
     let revision: number;
     try {
       revision = await this.content.getRevision();
@@ -304,13 +456,15 @@ export class PublicSiteService {
       }
       throw error;
     });
-    const published = buildPublishedSite(content, revision, await this.loadChangeDays());
-    this.current = published;
+    const changeDays = await this.loadChangeDays();
+    const english = buildPublishedSite(content, revision, changeDays, SOURCE_LANGUAGE);
+    const snapshot: Snapshot = { revision, content, changeDays, sites: new Map([[SOURCE_LANGUAGE, english]]) };
+    this.current = snapshot;
     // Marked only now: marked before the rebuild, a request arriving during it got the old site as fresh.
     this.markChecked(generation);
     // Build the search index soon, but after the page that triggered this rebuild has been served.
-    setTimeout(() => void published.search, this.indexWarmUpDelayMs).unref();
-    return published;
+    setTimeout(() => void english.search, this.indexWarmUpDelayMs).unref();
+    return snapshot;
   }
 
   // Only a check begun after the latest invalidation makes the content fresh for the interval.

@@ -1,5 +1,7 @@
 import { AppError } from '../domain/errors.js';
 import type { SuggestedEntry } from '../domain/questionnaire.js';
+import type { ContentLanguage } from '../domain/translation.js';
+import { detectQuestionnaireLanguage } from '../questionnaire/language.js';
 import { type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
 import { MatchingError, type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
 import type { QuestionnaireRecord, QuestionnaireRepository } from '../storage/questionnaire.repository.js';
@@ -114,7 +116,11 @@ export class QuestionnaireMatchingService {
       }
       const sliceSize = this.sliceSize();
       // The worker gets the library once; the questions follow a slice at a time, each stored as it comes back.
-      session = await this.startSession(CANDIDATES_PER_QUESTION);
+      // A Swedish questionnaire is matched against the Swedish texts of the entries.
+      session = await this.startSession(
+        CANDIDATES_PER_QUESTION,
+        detectQuestionnaireLanguage(questions.map((question) => question.text)),
+      );
       // A slice holds whole sections where it can, because a section's questions are matched together.
       for (const slice of sectionSlices(questions, questionnaire.processedCount, sliceSize)) {
         const start = slice.start;
@@ -161,7 +167,10 @@ export class QuestionnaireMatchingService {
   async suggest(questions: readonly QuestionInContext[], top: number): Promise<SuggestedEntry[][]> {
     const suggestions: SuggestedEntry[][] = [];
     if (questions.length === 0) return suggestions;
-    const session = await this.startSession(top);
+    const session = await this.startSession(
+      top,
+      detectQuestionnaireLanguage(questions.map((question) => question.text)),
+    );
     try {
       for (const slice of sectionSlices(questions, 0, this.sliceSize())) {
         suggestions.push(...(await session.match(questions.slice(slice.start, slice.end))));
@@ -172,9 +181,9 @@ export class QuestionnaireMatchingService {
     return suggestions;
   }
 
-  /** A matching session over the published library as it is now. */
-  private async startSession(top: number): Promise<MatchingSession> {
-    const published = buildPublishedSite(await this.content.getContent(), 0);
+  /** A matching session over the published library as it is now, in the questionnaire's language. */
+  private async startSession(top: number, language: ContentLanguage): Promise<MatchingSession> {
+    const published = buildPublishedSite(await this.content.getContent(), 0, new Map(), language);
     return startMatchingSession(published.entries.map(toMatchableEntry), {
       top,
       draft: {

@@ -14,12 +14,14 @@ import {
 } from '../domain/questionnaire.js';
 import { type ShortAnswer, shortAnswerFor } from '../domain/short-answer.js';
 import { type Actor, hasPermission } from '../domain/staff.js';
+import type { ContentLanguage } from '../domain/translation.js';
 import {
   type DetectedSheet,
   type ParsedQuestionnaire,
   parseQuestionnaire,
   type QuestionRow,
 } from '../questionnaire/index.js';
+import { detectQuestionnaireLanguage, LANGUAGE_SAMPLE_QUESTIONS } from '../questionnaire/language.js';
 import type { Confidence } from '../questionnaire/matcher.js';
 import type { SheetAnswerColumn } from '../questionnaire/xlsx-write.js';
 import type {
@@ -120,6 +122,8 @@ export interface QuestionnaireReview {
   page: ReviewPage;
   /** The first undecided question in file order, with the (unfiltered) review page it is on. */
   firstUndecided: UndecidedQuestion | undefined;
+  /** The language the questions are written in, whose texts of the entries matching used. */
+  language: ContentLanguage;
 }
 
 /** An undecided question and the unfiltered review page that shows it. */
@@ -517,6 +521,12 @@ export class QuestionnaireService {
       },
       page: { number, count, size: REVIEW_PAGE_SIZE, matching },
       firstUndecided: questionnaire.status === 'ready' ? await this.findNextUndecided(id) : undefined,
+      // Detected from the same first questions as matching detects it from.
+      language: detectQuestionnaireLanguage(
+        (await this.repository.listQuestionPage(id, { offset: 0, limit: LANGUAGE_SAMPLE_QUESTIONS })).map(
+          (question) => question.text,
+        ),
+      ),
     };
   }
 

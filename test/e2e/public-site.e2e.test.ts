@@ -147,7 +147,7 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     ['search showing a correction', '/search?q=subprocesor'],
     ['search form', '/search'],
     ['not found', '/faq/nope'],
-    ['Swedish home', '/?lang=sv'],
+    ['Swedish home', '/sv/'],
   ] as const;
 
   for (const colorScheme of ['light', 'dark'] as const) {

@@ -365,6 +365,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           choiceColumn: questionnaire.choiceColumn,
           exportWarnings,
           total: counts.total,
+          language: review.language,
           accepted: counts.accepted,
           needsAnswer: counts.needsAnswer,
           byConfidence: counts.byConfidence,

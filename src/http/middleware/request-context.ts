@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { type Language, negotiateLanguage } from '../../i18n/index.js';
+import type { Language } from '../../i18n/index.js';
 import type { Metrics } from '../metrics.js';
+import { findRequestLanguage } from './language.js';
 
 /** Values every handler may read from the context. */
 export interface RequestVariables {
@@ -19,13 +20,13 @@ export interface AppEnv {
 /** Logger used by the request log; one JSON line per call. */
 export type LogLine = (fields: Record<string, unknown>) => void;
 
-/** Assigns a request id, picks the language and logs one JSON line per request. */
+/** Assigns a request id, takes the language from the URL and logs one JSON line per request. */
 export function requestContext(log: LogLine, metrics: Metrics): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     const requestId = randomUUID();
     c.set('requestId', requestId);
-    c.set('language', negotiateLanguage(c.req.query('lang'), c.req.header('accept-language')));
+    c.set('language', findRequestLanguage(c.req.url));
     c.header('X-Request-Id', requestId);
     await next();
     const durationMs = performance.now() - started;

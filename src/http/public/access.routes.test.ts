@@ -166,9 +166,9 @@ describe('the request form', () => {
   });
 
   it('asks in Swedish when the page is Swedish, and the mails follow', async () => {
-    const response = await post('/request-access?lang=sv', { ...person, document: ['supplier-review'] });
+    const response = await post('/sv/request-access', { ...person, document: ['supplier-review'] });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/request-access/sent?lang=sv');
+    expect(response.headers.get('location')).toBe('/sv/request-access/sent');
     const mail = await container.database.db
       .selectFrom('mail_outbox')
       .select(['language', 'subject'])

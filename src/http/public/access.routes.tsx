@@ -1,7 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
-import { getMessages } from '../../i18n/index.js';
+import { getMessages, localizePath } from '../../i18n/index.js';
 import type { AccessService, VisitorContext } from '../../services/access.service.js';
 import type { PublicSiteService } from '../../services/public-site.service.js';
 import {
@@ -82,7 +82,10 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
     problems: AppError['problems'],
     status: 200 | 400,
   ) => {
-    const [published, form] = await Promise.all([publicSite.getPublishedSite(), access.getRequestForm()]);
+    const [published, form] = await Promise.all([
+      publicSite.getPublishedSite(c.get('language')),
+      access.getRequestForm(),
+    ]);
     const messages = getMessages(c.get('language'));
     const meta = buildPageMeta(c, published, {
       title: messages.accessRequestTitle,
@@ -102,7 +105,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
     c: Context<AppEnv>,
     page: { heading: string; text: string; path: string; action?: { url: string; label: string } },
   ) => {
-    const published = await publicSite.getPublishedSite();
+    const published = await publicSite.getPublishedSite(c.get('language'));
     const meta = buildPageMeta(c, published, {
       title: page.heading,
       description: page.text,
@@ -151,7 +154,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
     );
     if (!sent.ok && sent.error.code === 'invalid_input') return renderForm(c, values, sent.error.problems, 400);
     if (!sent.ok) throw sent.error;
-    return c.redirect(`/request-access/sent${c.get('language') === 'sv' ? '?lang=sv' : ''}`, 303);
+    return c.redirect(localizePath('/request-access/sent', c.get('language')), 303);
   });
 
   app.get('/request-access/sent', async (c) => {
@@ -183,7 +186,10 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
   });
 
   const renderPortal = async (c: Context<AppEnv>, token: string, replyProblem?: string) => {
-    const [published, page] = await Promise.all([publicSite.getPublishedSite(), access.getRequesterPage(token)]);
+    const [published, page] = await Promise.all([
+      publicSite.getPublishedSite(c.get('language')),
+      access.getRequesterPage(token),
+    ]);
     const messages = getMessages(c.get('language'));
     const meta = buildPageMeta(c, published, {
       title: messages.accessPortalTitle,
@@ -224,7 +230,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
       return renderPortal(c, token, replied.error.problems[0]?.message ?? replied.error.message);
     }
     if (!replied.ok) throw replied.error;
-    return c.redirect(`/access/${token}`, 303);
+    return c.redirect(localizePath(`/access/${token}`, c.get('language')), 303);
   });
 
   app.get('/download/:token', async (c) => {

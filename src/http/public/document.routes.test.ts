@@ -132,11 +132,11 @@ describe('public document list', () => {
   });
 
   it('shows the list and the navigation in Swedish', async () => {
-    const { text } = await get('/documents?lang=sv');
+    const { text } = await get('/sv/documents');
     expect(text).toContain('<h1>Dokument</h1>');
     expect(text).toContain('Under sekretessavtal');
     expect(text).toContain('aria-label="Webbplats"');
-    expect(text).toContain('<a class="chip" href="/documents" aria-current="page">Dokument</a>');
+    expect(text).toContain('<a class="chip" href="/sv/documents" aria-current="page">Dokument</a>');
   });
 });
 

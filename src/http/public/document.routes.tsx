@@ -73,7 +73,7 @@ export function createDocumentPageRoutes(options: DocumentPageRoutesOptions): Ho
   app.get('/documents', async (c) => {
     const filter = parseFilter(c);
     const [published, list] = await Promise.all([
-      publicSite.getPublishedSite(),
+      publicSite.getPublishedSite(c.get('language')),
       documents.listPublic({ category: filter.category, accessLevel: filter.level, language: filter.language }),
     ]);
     const messages = getMessages(c.get('language'));
@@ -99,7 +99,10 @@ export function createDocumentPageRoutes(options: DocumentPageRoutesOptions): Ho
 
   app.get('/documents/:slug', async (c) => {
     const slug = findSlug(c);
-    const [published, document] = await Promise.all([publicSite.getPublishedSite(), documents.getPublic(slug)]);
+    const [published, document] = await Promise.all([
+      publicSite.getPublishedSite(c.get('language')),
+      documents.getPublic(slug),
+    ]);
     const meta = buildPageMeta(c, published, {
       title: document.title,
       description: document.description.slice(0, 200) || document.title,

@@ -27,9 +27,15 @@ describe('machine-readable endpoints', () => {
   it('lists every published entry in sitemap.xml', async () => {
     const text = await (await testApp.app.request('/sitemap.xml')).text();
     const published = await testApp.container.publicSite.getPublishedSite();
-    expect(text).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    expect(text).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"');
     expect(published.entries.length).toBe(buildMinimalContent().entries.length);
     for (const entry of published.entries) expect(text).toContain(`https://trust.example.test/faq/${entry.slug}</loc>`);
+    // Swedish pages too, each page naming its other language.
+    for (const entry of published.entries)
+      expect(text).toContain(`https://trust.example.test/sv/faq/${entry.slug}</loc>`);
+    expect(text).toContain(
+      '<xhtml:link rel="alternate" hreflang="sv" href="https://trust.example.test/sv/faq/disk-encryption"/>',
+    );
   });
 
   it('points robots.txt at the sitemap', async () => {

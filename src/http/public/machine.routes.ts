@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { LANGUAGES, localizePath } from '../../i18n/index.js';
 import type { PublicSiteService } from '../../services/public-site.service.js';
 import type { AppEnv } from '../middleware/request-context.js';
 import { getBaseUrl } from './render.js';
@@ -34,11 +35,18 @@ export function createMachineRoutes(options: MachineRoutesOptions): Hono<AppEnv>
     ];
     const body = [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-      ...urls.map(
-        (url) =>
-          `  <url><loc>${escapeXml(baseUrl + url.path)}</loc>${url.lastmod ? `<lastmod>${url.lastmod}</lastmod>` : ''}</url>`,
-      ),
+      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+      // Each page in every language, each naming the others (the sitemap form of hreflang).
+      ...urls.flatMap((url) => {
+        const alternates = LANGUAGES.map(
+          (language) =>
+            `<xhtml:link rel="alternate" hreflang="${language}" href="${escapeXml(baseUrl + localizePath(url.path, language))}"/>`,
+        ).join('');
+        return LANGUAGES.map(
+          (language) =>
+            `  <url><loc>${escapeXml(baseUrl + localizePath(url.path, language))}</loc>${url.lastmod ? `<lastmod>${url.lastmod}</lastmod>` : ''}${alternates}</url>`,
+        );
+      }),
       '</urlset>',
       '',
     ].join('\n');

@@ -62,7 +62,7 @@ describe('rate limit on the search routes', () => {
   it('speaks the visitor’s language on the 429 page', async () => {
     const app = createLimitedApp();
     await statuses(app, '/search?q=backup', '198.51.100.3', BURST);
-    const refused = await app.request('/search?q=backup&lang=sv', {}, fromIp('198.51.100.3'));
+    const refused = await app.request('/sv/search?q=backup', {}, fromIp('198.51.100.3'));
     expect(refused.status).toBe(429);
     const html = await refused.text();
     expect(html).toContain('<h1>För många förfrågningar</h1>');

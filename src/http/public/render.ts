@@ -25,11 +25,15 @@ export function buildPageMeta(
   page: Pick<PageMeta, 'title' | 'description' | 'path'> & Partial<Pick<PageMeta, 'jsonLd' | 'noIndex' | 'printedOn'>>,
 ): PageMeta {
   const language = c.get('language');
+  const params = new URL(c.req.url).searchParams;
+  params.delete('lang');
+  const query = params.toString();
   return {
     // Routes that know the app's clock pass the day; the others print the server's date.
     printedOn: new Date().toISOString().slice(0, 10),
     ...page,
     path: toLocalPath(page.path),
+    query: query ? `?${query}` : '',
     baseUrl: getBaseUrl(c),
     language,
     messages: getMessages(language),

@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { toPageTitle } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
-import { getMessages } from '../../i18n/index.js';
+import { getMessages, type Language, localizePath } from '../../i18n/index.js';
 import type { PublicSiteService, PublishedSite } from '../../services/public-site.service.js';
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
 import { EntryPage } from '../../views/pages/public/entry-page.js';
@@ -108,7 +108,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   };
 
   app.get('/', async (c) => {
-    const published = await publicSite.getPublishedSite();
+    const published = await publicSite.getPublishedSite(c.get('language'));
     return sendCached(c, published, () => {
       const meta = buildPageMeta(c, published, {
         printedOn: options.today(),
@@ -116,7 +116,11 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         description: published.site.tagline,
         path: '/',
         // The same entries the page shows, so a large knowledge base keeps a small home page.
-        jsonLd: buildFaqJsonLd({ site: published.site, entries: listHomeEntries(published) }, getBaseUrl(c)),
+        jsonLd: buildFaqJsonLd(
+          { site: published.site, entries: listHomeEntries(published) },
+          getBaseUrl(c),
+          c.get('language'),
+        ),
       });
       return renderDocument(<HomePage meta={meta} published={published} today={options.today()} />);
     });
@@ -139,11 +143,11 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   // The narrow-screen category select submits here without JavaScript.
   app.get('/category', (c) => {
     const slug = slugParam.safeParse(c.req.query('slug'));
-    return c.redirect(slug.success ? `/category/${slug.data}` : '/', 303);
+    return c.redirect(localizePath(slug.success ? `/category/${slug.data}` : '/', c.get('language')), 303);
   });
 
   app.get('/category/:slug', async (c) => {
-    const published = await publicSite.getPublishedSite();
+    const published = await publicSite.getPublishedSite(c.get('language'));
     const category = published.findCategory(c.req.param('slug'));
     if (!category) throw new AppError('not_found', 'No such category');
     return sendCached(c, published, () => {
@@ -153,13 +157,14 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         title: category.name,
         description: category.description,
         path: `/category/${category.slug}`,
-        jsonLd: buildFaqJsonLd({ site: published.site, entries }, getBaseUrl(c)),
+        jsonLd: buildFaqJsonLd({ site: published.site, entries }, getBaseUrl(c), c.get('language')),
       });
       return renderDocument(
         <EntryListPage
           meta={meta}
           heading={category.name}
           description={category.description}
+          textLanguage={category.language}
           entries={entries}
           totalEntries={published.entries.length}
         />,
@@ -168,7 +173,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   });
 
   app.get('/tag/:slug', async (c) => {
-    const published = await publicSite.getPublishedSite();
+    const published = await publicSite.getPublishedSite(c.get('language'));
     const tag = published.findTag(c.req.param('slug'));
     if (!tag) throw new AppError('not_found', 'No such tag');
     return sendCached(c, published, () => {
@@ -192,7 +197,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   });
 
   app.get('/faq/:slug', async (c) => {
-    const published = await publicSite.getPublishedSite();
+    const published = await publicSite.getPublishedSite(c.get('language'));
     const entry = published.findEntry(c.req.param('slug'));
     if (!entry) throw new AppError('not_found', 'No such entry');
     return sendCached(c, published, () => {
@@ -202,7 +207,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         title: toPageTitle(entry.question),
         description: entry.answerText.slice(0, 200),
         path: `/faq/${entry.slug}`,
-        jsonLd: buildFaqJsonLd({ site: published.site, entries: [entry] }, baseUrl),
+        jsonLd: buildFaqJsonLd({ site: published.site, entries: [entry] }, baseUrl, c.get('language')),
       });
       return renderDocument(<EntryPage meta={meta} entry={entry} related={published.listRelated(entry, 5)} />);
     });
@@ -218,6 +223,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         page: query.page,
         pageSize: 10,
         verbatim: query.verbatim,
+        language: c.get('language'),
       },
       timeSearch,
     );
@@ -225,7 +231,9 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     if (result && request.page === 1) options.recordSearch?.(request.query, result.total);
     const meta = buildPageMeta(c, published, {
       printedOn: options.today(),
-      title: request.query ? `${request.query} · Search` : 'Search',
+      title: request.query
+        ? `${request.query} · ${getMessages(c.get('language')).searchHeading}`
+        : getMessages(c.get('language')).searchHeading,
       description: published.site.tagline,
       path: '/search',
       noIndex: true,
@@ -248,15 +256,21 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
 }
 
 /** schema.org FAQPage for the given entries. */
-export function buildFaqJsonLd(published: Pick<PublishedSite, 'entries' | 'site'>, baseUrl: string): unknown {
+export function buildFaqJsonLd(
+  published: Pick<PublishedSite, 'entries' | 'site'>,
+  baseUrl: string,
+  language: Language = 'en',
+): unknown {
   return {
     '@context': 'https://schema.org',
     '@type': 'FAQPage',
     name: `${published.site.name} Trust Center`,
+    inLanguage: language,
     mainEntity: published.entries.map((entry) => ({
       '@type': 'Question',
       name: entry.question,
-      url: `${baseUrl}/faq/${entry.slug}`,
+      inLanguage: entry.language,
+      url: `${baseUrl}${localizePath(`/faq/${entry.slug}`, language)}`,
       dateModified: entry.updatedAt,
       acceptedAnswer: { '@type': 'Answer', text: entry.answerText },
     })),

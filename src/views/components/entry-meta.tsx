@@ -1,10 +1,12 @@
 import type { Category, Tag } from '../../domain/content.js';
-import { formatDate, type Language, type Messages } from '../../i18n/index.js';
+import type { Localized } from '../../domain/published-site.js';
+import { formatDate, type Language, localizePath, type Messages } from '../../i18n/index.js';
+import { langWhenDifferent, TextIn } from './untranslated.js';
 
 /** Category pill, tag chips and review date of an entry. */
 export function EntryMeta(props: {
-  category: Category;
-  tags: Tag[];
+  category: Localized<Category>;
+  tags: Localized<Tag>[];
   lastReviewed?: string;
   language: Language;
   messages: Messages;
@@ -12,15 +14,19 @@ export function EntryMeta(props: {
   const { messages } = props;
   return (
     <div class="entry-meta">
-      <a class="pill" href={`/category/${props.category.slug}`}>
+      <a class="pill" href={localizePath(`/category/${props.category.slug}`, props.language)}>
         <span class="visually-hidden">{messages.category}: </span>
-        {props.category.name}
+        <TextIn text={props.category.name} textLanguage={props.category.language} language={props.language} />
       </a>
       {props.tags.length > 0 && (
         <ul class="chips" aria-label={messages.tags}>
           {props.tags.map((tag) => (
             <li>
-              <a class="chip" href={`/tag/${tag.slug}`}>
+              <a
+                class="chip"
+                href={localizePath(`/tag/${tag.slug}`, props.language)}
+                lang={langWhenDifferent(tag.language, props.language)}
+              >
                 {tag.name}
               </a>
             </li>

@@ -1,4 +1,4 @@
-import type { Messages } from '../../i18n/index.js';
+import { type Language, localizePath, type Messages } from '../../i18n/index.js';
 import { Icon } from './icon.js';
 
 /** The site search field; the enhancement script adds as-you-type results under it. */
@@ -8,6 +8,7 @@ export function SearchForm(props: {
   query?: string;
   isLive: boolean;
   id: string;
+  language: Language;
 }) {
   const { messages } = props;
   return (
@@ -15,9 +16,10 @@ export function SearchForm(props: {
     <form
       class="search-form"
       role="search"
-      action="/search"
+      action={localizePath('/search', props.language)}
       method="get"
       data-live-search={props.isLive ? '' : undefined}
+      data-language={props.language}
     >
       <label class="visually-hidden" for={props.id}>
         {messages.searchLabel}

@@ -7,8 +7,10 @@ import { SubscribeForm } from '../components/subscribe-form.js';
 export interface PageMeta {
   title: string;
   description: string;
-  /** Path of the page, used for canonical and OpenGraph URLs. */
+  /** Path of the page without its language prefix (`/faq/x`); links and URLs add it through `localizePath`. */
   path: string;
+  /** The request's query (`?q=x`, or empty), kept by the language switcher; never the old `lang` parameter. */
+  query?: string;
   /** Absolute base URL of the site (no trailing slash). */
   baseUrl: string;
   language: Language;
@@ -28,9 +30,9 @@ function toScriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-/** The site's short navigation: the questions and answers, the documents, the subprocessors, and the way to ask for gated ones. */
-export function SiteNav(props: { messages: Messages; path: string; language?: Language }) {
-  const language = props.language ?? 'en';
+/** The site's short navigation: the questions and answers, the documents, the updates, the subprocessors, and the way to ask for gated ones. */
+export function SiteNav(props: { messages: Messages; path: string; language: Language }) {
+  const language = props.language;
   const items = [
     { href: '/', label: props.messages.navHome, isCurrent: props.path === '/' },
     {
@@ -54,7 +56,11 @@ export function SiteNav(props: { messages: Messages; path: string; language?: La
       <ul class="chips">
         {items.map((item) => (
           <li>
-            <a class="chip" href={item.href} aria-current={item.isCurrent ? 'page' : undefined}>
+            <a
+              class="chip"
+              href={localizePath(item.href, props.language)}
+              aria-current={item.isCurrent ? 'page' : undefined}
+            >
               {item.label}
             </a>
           </li>
@@ -62,7 +68,7 @@ export function SiteNav(props: { messages: Messages; path: string; language?: La
       </ul>
       <a
         class="button-link nav-cta"
-        href="/request-access"
+        href={localizePath('/request-access', props.language)}
         aria-current={props.path.startsWith('/request-access') ? 'page' : undefined}
       >
         {props.messages.navRequestAccess}
@@ -81,6 +87,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
   const { messages, site } = meta;
   const title = meta.path === '/' ? `${site.name} Trust Center` : `${meta.title} · ${site.name} Trust Center`;
   const securityContactLabel = site.securityContact.replace(/^mailto:/, '');
+  const pageUrl = (language: Language) => `${meta.baseUrl}${localizePath(meta.path, language)}`;
   return (
     <html lang={meta.language}>
       <head>
@@ -89,12 +96,16 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
         <title>{title}</title>
         <meta name="description" content={meta.description} />
         {meta.noIndex && <meta name="robots" content="noindex" />}
-        <link rel="canonical" href={`${meta.baseUrl}${meta.path}`} />
+        <link rel="canonical" href={pageUrl(meta.language)} />
+        {LANGUAGES.map((language) => (
+          <link rel="alternate" hreflang={language} href={pageUrl(language)} />
+        ))}
+        <link rel="alternate" hreflang="x-default" href={pageUrl('en')} />
         <meta property="og:type" content="website" />
         <meta property="og:site_name" content={`${site.name} Trust Center`} />
         <meta property="og:title" content={meta.title} />
         <meta property="og:description" content={meta.description} />
-        <meta property="og:url" content={`${meta.baseUrl}${meta.path}`} />
+        <meta property="og:url" content={pageUrl(meta.language)} />
         <meta property="og:locale" content={meta.language === 'sv' ? 'sv_SE' : 'en_GB'} />
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={`/assets/site.css?v=${meta.revision}`} />
@@ -124,11 +135,13 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
                 <span class="brand-name">{site.name}</span> <span class="brand-suffix">Trust Center</span>
               </span>
             ) : (
-              <a class="brand" href="/">
+              <a class="brand" href={localizePath('/', meta.language)}>
                 <span class="brand-name">{site.name}</span> <span class="brand-suffix">Trust Center</span>
               </a>
             )}
             {meta.path !== '/' && <SiteNav messages={messages} path={meta.path} language={meta.language} />}
+            {/* The home page shows it under its search field, which stays the first stop after the skip link. */}
+            {meta.path !== '/' && <LanguageSwitch meta={meta} />}
           </div>
           {/* Paper only: where the page came from and when, since a printout outlives its address bar. */}
           <p class="wrap print-source">
@@ -197,7 +210,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
                 {LANGUAGES.map((language) => (
                   <li>
                     <a
-                      href={`${meta.path}${meta.path.includes('?') ? '&' : '?'}lang=${language}`}
+                      href={switchLanguageHref(meta, language)}
                       lang={language}
                       hreflang={language}
                       aria-current={language === meta.language ? 'true' : undefined}
@@ -219,5 +232,35 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
         </footer>
       </body>
     </html>
+  );
+}
+
+/**
+ * The same page (and query) in another language. English home links carry `?lang=en`: an explicit
+ * choice that `/` honours instead of redirecting by the browser's Accept-Language.
+ */
+export function switchLanguageHref(meta: Pick<PageMeta, 'path' | 'query'>, language: Language): string {
+  const params = new URLSearchParams(meta.query ?? '');
+  params.delete('lang');
+  if (language === 'en' && meta.path === '/') params.set('lang', 'en');
+  const query = params.toString();
+  return `${localizePath(meta.path, language)}${query ? `?${query}` : ''}`;
+}
+
+/** The visible switch in the header: the other languages, each named in itself, keeping the page. */
+export function LanguageSwitch(props: { meta: Pick<PageMeta, 'path' | 'query' | 'language' | 'messages'> }) {
+  const { meta } = props;
+  return (
+    <nav class="language-switch" aria-label={meta.messages.languageSwitchLabel}>
+      <ul>
+        {LANGUAGES.filter((language) => language !== meta.language).map((language) => (
+          <li>
+            <a class="chip" href={switchLanguageHref(meta, language)} lang={language} hreflang={language}>
+              {getMessages(language).languageName}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

@@ -1,3 +1,4 @@
+import { type Language, localizePath } from '../../../i18n/index.js';
 import type { SearchResult } from '../../../search/index.js';
 import type { PublishedSite } from '../../../services/public-site.service.js';
 
@@ -12,9 +13,11 @@ export function presentSearchResult(
   query: string,
   result: SearchResult = NOTHING_SEARCHED,
   correctedQuery?: string,
+  language: Language = 'en',
 ) {
   return {
     query,
+    language,
     correctedQuery: correctedQuery ?? null,
     total: result.total,
     suggestions: result.suggestions,
@@ -24,7 +27,8 @@ export function presentSearchResult(
       return [
         {
           slug: entry.slug,
-          url: `/faq/${entry.slug}`,
+          url: localizePath(`/faq/${entry.slug}`, language),
+          language: entry.language,
           score: Math.round(hit.score * 1000) / 1000,
           question: hit.question,
           snippet: hit.snippet,

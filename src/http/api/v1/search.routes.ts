@@ -20,11 +20,13 @@ export function createSearchApiRoutes(
         page: query.page,
         pageSize: 8,
         verbatim: query.verbatim,
+        // `?lang=sv` (see findRequestLanguage): the Swedish texts, analyzed as Swedish.
+        language: c.get('language'),
       },
       timeSearch,
     );
     c.header('Cache-Control', 'no-store');
-    return c.json(presentSearchResult(published, request.query, result, correctedQuery));
+    return c.json(presentSearchResult(published, request.query, result, correctedQuery, c.get('language')));
   });
   return app;
 }

@@ -47,6 +47,8 @@ export interface LayoutValues {
 export interface ReviewSummary {
   id: number;
   fileName: string;
+  /** The language detected from the questions, which decided the entries' texts matching used. */
+  language: 'en' | 'sv';
   /** Only an .xlsx upload can be downloaded with the answers written in. */
   format: 'xlsx' | 'csv';
   sheet: string;
@@ -227,6 +229,8 @@ export function QuestionnaireReviewPage(props: {
           <LayoutNotes messages={messages} layout={summary.layout ?? []} />
           <dt>{messages.questionnaireDetectedCount}</dt>
           <dd>{summary.total}</dd>
+          <dt>{messages.questionnaireDetectedLanguage}</dt>
+          <dd>{messages.questionnaireLanguageName(summary.language)}</dd>
           {summary.status === 'ready' && (
             <>
               <dt>{messages.questionnaireDetectedByConfidence}</dt>

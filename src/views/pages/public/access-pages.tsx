@@ -2,7 +2,7 @@ import type { AccessGrantRecord, AccessRequestRecord, DocumentOutcome, RequestSt
 import { REQUEST_LIMITS } from '../../../domain/access.js';
 import type { DocumentListItem } from '../../../domain/document.js';
 import type { InputProblem } from '../../../domain/errors.js';
-import { formatDate, type Messages } from '../../../i18n/index.js';
+import { formatDate, localizePath, type Messages } from '../../../i18n/index.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 import { describeAccessLevel } from './document-pages.js';
 
@@ -89,7 +89,7 @@ export function RequestAccessPage(props: {
         {props.documents.length === 0 ? (
           <p>{messages.accessNoDocuments}</p>
         ) : (
-          <form method="post" action="/request-access" class="request-form" novalidate>
+          <form method="post" action={localizePath('/request-access', meta.language)} class="request-form" novalidate>
             <fieldset id="documents" aria-describedby={documentsProblem ? 'documents-error' : undefined}>
               <legend>
                 <h2>{messages.accessDocumentsLegend}</h2>
@@ -219,7 +219,7 @@ export function AccessMessagePage(props: {
         <h1>{props.heading}</h1>
         <p class="lead">{props.text}</p>
         {props.action && (
-          <form method="post" action={props.action.url}>
+          <form method="post" action={localizePath(props.action.url, props.meta.language)}>
             <button type="submit">{props.action.label}</button>
           </form>
         )}
@@ -282,7 +282,7 @@ export function RequesterAccessPage(props: {
                     ` · ${grant.revokedAt ? messages.accessGrantRevoked : messages.accessGrantLapsed}`}
                 </p>
                 {grant?.isActive && (
-                  <form method="post" action={`/access/${token}/download/${document.slug}`}>
+                  <form method="post" action={localizePath(`/access/${token}/download/${document.slug}`, language)}>
                     <p class="count-line">
                       {messages.accessGrantUntil(formatDate(grant.expiresAt.slice(0, 10), language))}
                     </p>
@@ -313,7 +313,7 @@ export function RequesterAccessPage(props: {
           </section>
         )}
         {request.status === 'info_requested' && (
-          <form method="post" action={`/access/${token}/reply`} class="request-form">
+          <form method="post" action={localizePath(`/access/${token}/reply`, language)} class="request-form">
             <p class="form-field">
               <label for="reply">{messages.accessReplyLabel}</label>
               {props.replyProblem && (

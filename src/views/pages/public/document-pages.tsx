@@ -5,7 +5,7 @@ import {
   type DocumentVersion,
   formatFileSize,
 } from '../../../domain/document.js';
-import { formatDate, type Language, type Messages } from '../../../i18n/index.js';
+import { formatDate, type Language, localizePath, type Messages } from '../../../i18n/index.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
 /** The filters a visitor chose on the document list; undefined means any. */
@@ -138,7 +138,12 @@ export function PublicDocumentListPage(props: {
       <div class="wrap section">
         <h1>{messages.documentsTitle}</h1>
         <p class="lead">{messages.documentsIntro}</p>
-        <form method="get" action="/documents" class="document-filters" aria-label={messages.documentsFiltersLabel}>
+        <form
+          method="get"
+          action={localizePath('/documents', language)}
+          class="document-filters"
+          aria-label={messages.documentsFiltersLabel}
+        >
           <FilterSelect
             id="category"
             label={messages.documentsFilterCategory}
@@ -165,7 +170,7 @@ export function PublicDocumentListPage(props: {
             {isFiltered && (
               <>
                 {' '}
-                <a href="/documents">{messages.documentsFilterClear}</a>
+                <a href={localizePath('/documents', language)}>{messages.documentsFilterClear}</a>
               </>
             )}
           </p>
@@ -180,7 +185,7 @@ export function PublicDocumentListPage(props: {
             {props.documents.map((document) => (
               <li class="card">
                 <h2>
-                  <a href={`/documents/${document.slug}`}>{document.title}</a>
+                  <a href={localizePath(`/documents/${document.slug}`, language)}>{document.title}</a>
                 </h2>
                 <DocumentFacts meta={meta} document={document} />
               </li>
@@ -201,7 +206,7 @@ export function PublicDocumentPage(props: { meta: PageMeta; document: DocumentLi
     <PublicLayout meta={meta}>
       <div class="wrap section">
         <nav aria-label="Breadcrumb" class="breadcrumb">
-          <a href="/documents">{messages.backToDocuments}</a>
+          <a href={localizePath('/documents', language)}>{messages.backToDocuments}</a>
         </nav>
         <h1>{document.title}</h1>
         {document.description !== '' &&
@@ -225,7 +230,7 @@ export function PublicDocumentPage(props: { meta: PageMeta; document: DocumentLi
               {document.accessLevel === 'nda' ? messages.documentNdaExplanation : messages.documentRequestExplanation}
             </p>
             <p>
-              <a class="button-link" href={`/request-access?document=${document.slug}`}>
+              <a class="button-link" href={`${localizePath('/request-access', language)}?document=${document.slug}`}>
                 {messages.documentRequestAccess(document.title)}
               </a>
             </p>

@@ -1,7 +1,10 @@
 import type { Tag } from '../../../domain/content.js';
 import type { PublishedEntry } from '../../../domain/published-site.js';
+import type { ContentLanguage } from '../../../domain/translation.js';
+import { localizePath } from '../../../i18n/index.js';
 import { EntryDetails } from '../../components/entry-details.js';
 import { SearchForm } from '../../components/search-form.js';
+import { langWhenDifferent, UntranslatedMark } from '../../components/untranslated.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
 /** A category or tag page: a heading, a description and its entries. */
@@ -9,9 +12,11 @@ export function EntryListPage(props: {
   meta: PageMeta;
   heading: string;
   description?: string;
+  /** The language of the heading's name and the description (a category's may be untranslated). */
+  textLanguage?: ContentLanguage;
   entries: PublishedEntry[];
   totalEntries: number;
-  otherTags?: Tag[];
+  otherTags?: (Tag & { language: ContentLanguage })[];
 }) {
   const { meta } = props;
   const { messages, language } = meta;
@@ -19,19 +24,31 @@ export function EntryListPage(props: {
     <PublicLayout meta={meta}>
       <div class="wrap section">
         <nav aria-label="Breadcrumb" class="breadcrumb">
-          <a href="/">{messages.backToAll}</a>
+          <a href={localizePath('/', language)}>{messages.backToAll}</a>
         </nav>
-        <h1>{props.heading}</h1>
-        {props.description && <p class="lead">{props.description}</p>}
+        <h1 lang={langWhenDifferent(props.textLanguage ?? language, language)}>{props.heading}</h1>
+        <UntranslatedMark textLanguage={props.textLanguage ?? language} language={language} messages={messages} />
+        {props.description && (
+          <p class="lead" lang={langWhenDifferent(props.textLanguage ?? language, language)}>
+            {props.description}
+          </p>
+        )}
         <p class="count-line">{messages.entryCount(props.entries.length)}</p>
-        <SearchForm messages={messages} entryCount={props.totalEntries} isLive={false} id="list-search" />
+        <SearchForm
+          messages={messages}
+          entryCount={props.totalEntries}
+          isLive={false}
+          id="list-search"
+          language={language}
+        />
         {props.otherTags && props.otherTags.length > 0 && (
           <ul class="chips tag-filter" aria-label={messages.tags}>
             {props.otherTags.map((tag) => (
               <li>
                 <a
                   class="chip"
-                  href={`/tag/${tag.slug}`}
+                  href={localizePath(`/tag/${tag.slug}`, language)}
+                  lang={langWhenDifferent(tag.language, language)}
                   aria-current={meta.path === `/tag/${tag.slug}` ? 'page' : undefined}
                 >
                   {tag.name}

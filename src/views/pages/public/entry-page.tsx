@@ -1,6 +1,7 @@
 import type { PublishedEntry } from '../../../domain/published-site.js';
-import { formatDate } from '../../../i18n/index.js';
+import { formatDate, localizePath } from '../../../i18n/index.js';
 import { EntryMeta } from '../../components/entry-meta.js';
+import { langWhenDifferent, UntranslatedMark } from '../../components/untranslated.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
 /** The permalink page of one entry, with its related entries. */
@@ -11,10 +12,16 @@ export function EntryPage(props: { meta: PageMeta; entry: PublishedEntry; relate
     <PublicLayout meta={meta}>
       <article class="wrap section entry-article">
         <nav aria-label="Breadcrumb" class="breadcrumb">
-          <a href="/">{messages.backToAll}</a> <span aria-hidden="true">›</span>{' '}
-          <a href={`/category/${entry.category.slug}`}>{entry.category.name}</a>
+          <a href={localizePath('/', language)}>{messages.backToAll}</a> <span aria-hidden="true">›</span>{' '}
+          <a
+            href={localizePath(`/category/${entry.category.slug}`, language)}
+            lang={langWhenDifferent(entry.category.language, language)}
+          >
+            {entry.category.name}
+          </a>
         </nav>
-        <h1>{entry.question}</h1>
+        <h1 lang={langWhenDifferent(entry.language, language)}>{entry.question}</h1>
+        <UntranslatedMark textLanguage={entry.language} language={language} messages={messages} />
         <EntryMeta
           category={entry.category}
           tags={entry.tags}
@@ -22,7 +29,11 @@ export function EntryPage(props: { meta: PageMeta; entry: PublishedEntry; relate
           language={language}
           messages={messages}
         />
-        <div class="answer" dangerouslySetInnerHTML={{ __html: entry.answerHtml }} />
+        <div
+          class="answer"
+          lang={langWhenDifferent(entry.language, language)}
+          dangerouslySetInnerHTML={{ __html: entry.answerHtml }}
+        />
         {entry.controls.length > 0 && (
           <section aria-labelledby="controls-title" class="controls">
             <h2 id="controls-title">{messages.controlsHeading}</h2>
@@ -53,7 +64,12 @@ export function EntryPage(props: { meta: PageMeta; entry: PublishedEntry; relate
             <ul>
               {props.related.map((other) => (
                 <li>
-                  <a href={`/faq/${other.slug}`}>{other.question}</a>
+                  <a
+                    href={localizePath(`/faq/${other.slug}`, language)}
+                    lang={langWhenDifferent(other.language, language)}
+                  >
+                    {other.question}
+                  </a>
                 </li>
               ))}
             </ul>

@@ -5,7 +5,8 @@ import { DatedText } from '../../components/dated-text.js';
 import { EntryDetails } from '../../components/entry-details.js';
 import { Icon } from '../../components/icon.js';
 import { SearchForm } from '../../components/search-form.js';
-import { type PageMeta, PublicLayout, SiteNav } from '../../layouts/public-layout.js';
+import { langWhenDifferent, TextIn, UntranslatedMark } from '../../components/untranslated.js';
+import { LanguageSwitch, type PageMeta, PublicLayout, SiteNav } from '../../layouts/public-layout.js';
 
 /**
  * Answers shown per category on the home page. A typical trust center has fewer, so the home page
@@ -30,7 +31,10 @@ export function listHomeEntries(published: PublishedContent): PublishedEntry[] {
 export function HomePage(props: { meta: PageMeta; published: PublishedContent; today: string }) {
   const { meta, published, today } = props;
   const { messages, language } = meta;
-  const { site } = published;
+  const { site, siteLanguages } = published;
+  const mark = (textLanguage: 'en' | 'sv') => (
+    <UntranslatedMark textLanguage={textLanguage} language={language} messages={messages} />
+  );
   const slaLink = site.sla.link ? published.findLink(site.sla.link) : undefined;
   const categories = published.categories.filter((category) => category.entryCount > 0);
   return (
@@ -38,10 +42,21 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
       <section class="hero" aria-labelledby="page-title">
         <div class="wrap">
           <h1 id="page-title">{site.name} Trust Center</h1>
-          <p class="tagline">{site.tagline}</p>
-          <SearchForm messages={messages} entryCount={published.entries.length} isLive={true} id="home-search" />
-          <SiteNav messages={messages} path="/" language={meta.language} />
-          <p class="intro">{site.intro}</p>
+          <p class="tagline" lang={langWhenDifferent(siteLanguages.tagline, language)}>
+            {site.tagline} {mark(siteLanguages.tagline)}
+          </p>
+          <SearchForm
+            messages={messages}
+            entryCount={published.entries.length}
+            isLive={true}
+            id="home-search"
+            language={language}
+          />
+          <SiteNav messages={messages} path="/" language={language} />
+          <LanguageSwitch meta={meta} />
+          <p class="intro" lang={langWhenDifferent(siteLanguages.intro, language)}>
+            {site.intro} {mark(siteLanguages.intro)}
+          </p>
         </div>
       </section>
 
@@ -49,10 +64,11 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
         <h2 id="highlights-title">{messages.whyTrustUs(site.name)}</h2>
         <ul class="card-grid">
           {published.highlights.map((highlight) => (
-            <li class="card highlight">
+            <li class="card highlight" lang={langWhenDifferent(highlight.language, language)}>
               <Icon name={highlight.icon} class="card-icon" />
               <h3>{highlight.title}</h3>
               <p>{highlight.text}</p>
+              {mark(highlight.language)}
             </li>
           ))}
         </ul>
@@ -79,14 +95,20 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
                 </p>
                 <p class="badge-number">{messages.certificateNumber(certification.certificateNumber)}</p>
                 {certification.scope.length <= SHORT_SCOPE_LENGTH ? (
-                  <p class="badge-scope">{messages.certificationScope(certification.scope)}</p>
+                  <p class="badge-scope">
+                    {messages.certificationScope('')}
+                    <span lang={langWhenDifferent(certification.language, language)}>{certification.scope}</span>{' '}
+                    {mark(certification.language)}
+                  </p>
                 ) : (
                   <details class="badge-scope">
                     <summary>
                       {messages.certificationScopeSummary}
                       <span class="visually-hidden">: {certification.name}</span>
                     </summary>
-                    <p>{certification.scope}</p>
+                    <p lang={langWhenDifferent(certification.language, language)}>
+                      {certification.scope} {mark(certification.language)}
+                    </p>
                   </details>
                 )}
                 {certification.document && (
@@ -104,8 +126,11 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
 
       <div class="wrap section sla-section">
         <section class="card sla" aria-labelledby="sla-title">
-          <h2 id="sla-title">{site.sla.title}</h2>
-          <p>{site.sla.summary}</p>
+          <h2 id="sla-title" lang={langWhenDifferent(siteLanguages.sla, language)}>
+            {site.sla.title}
+          </h2>
+          {mark(siteLanguages.sla)}
+          <p lang={langWhenDifferent(siteLanguages.sla, language)}>{site.sla.summary}</p>
           <p class="sla-availability">
             <span class="sla-figure">{site.sla.availability}</span> <span>{messages.availability}</span>
           </p>
@@ -123,7 +148,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
                 {site.sla.responseTimes.map((row) => (
                   <tr>
                     <th scope="row">{row.priority}</th>
-                    <td>{row.description}</td>
+                    <td lang={langWhenDifferent(siteLanguages.sla, language)}>{row.description}</td>
                     <td>{row.response}</td>
                   </tr>
                 ))}
@@ -132,7 +157,9 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
           )}
           {slaLink && (
             <p>
-              <a href={slaLink.url}>{messages.readFullSla}</a>
+              <a href={slaLink.url.startsWith('/') ? localizePath(slaLink.url, language) : slaLink.url}>
+                {messages.readFullSla}
+              </a>
             </p>
           )}
         </section>
@@ -154,7 +181,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
               {categories.map((category) => (
                 <li>
                   <a href={`#category-${category.slug}`}>
-                    <span>{category.name}</span>{' '}
+                    <span lang={langWhenDifferent(category.language, language)}>{category.name}</span>{' '}
                     <span class="count" aria-hidden="true">
                       {category.entryCount}
                     </span>
@@ -164,11 +191,11 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
               ))}
             </ul>
           </nav>
-          <form class="category-select" action="/category" method="get">
+          <form class="category-select" action={localizePath('/category', language)} method="get">
             <label for="category-jump">{messages.chooseCategory}</label>
             <select id="category-jump" name="slug">
               {categories.map((category) => (
-                <option value={category.slug}>
+                <option value={category.slug} lang={langWhenDifferent(category.language, language)}>
                   {category.name} ({category.entryCount})
                 </option>
               ))}
@@ -179,9 +206,15 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
             {categories.map((category) => (
               <div class="faq-group" id={`category-${category.slug}`}>
                 <h3 id={`heading-${category.slug}`}>
-                  <a href={`/category/${category.slug}`}>{category.name}</a>
+                  <a href={localizePath(`/category/${category.slug}`, language)}>
+                    <TextIn text={category.name} textLanguage={category.language} language={language} />
+                  </a>
+                  {category.language !== language && ' '}
+                  {mark(category.language)}
                 </h3>
-                <p class="group-description">{category.description}</p>
+                <p class="group-description" lang={langWhenDifferent(category.language, language)}>
+                  {category.description}
+                </p>
                 {published.entries
                   .filter((entry) => entry.category.slug === category.slug)
                   .slice(0, HOME_ENTRIES_PER_CATEGORY)
@@ -190,7 +223,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
                   ))}
                 {category.entryCount > HOME_ENTRIES_PER_CATEGORY && (
                   <p class="more-link">
-                    <a href={`/category/${category.slug}`}>
+                    <a href={localizePath(`/category/${category.slug}`, language)}>
                       {messages.moreInCategory(category.entryCount, category.name)}
                     </a>
                   </p>

@@ -29,6 +29,7 @@ export function MessagePage(props: {
               query={search.query}
               isLive={false}
               id="not-found-search"
+              language={language}
             />
             {search.closest.length > 0 && (
               <section aria-labelledby="closest-title" class="closest">

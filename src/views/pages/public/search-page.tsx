@@ -1,8 +1,10 @@
 import type { PublishedContent } from '../../../domain/published-site.js';
+import { type Language, localizePath } from '../../../i18n/index.js';
 import type { SearchResult } from '../../../search/index.js';
 import { EntryMeta } from '../../components/entry-meta.js';
 import { HighlightedText } from '../../components/highlighted-text.js';
 import { SearchForm } from '../../components/search-form.js';
+import { langWhenDifferent, UntranslatedMark } from '../../components/untranslated.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
 /** What the visitor asked for on the search page. */
@@ -16,7 +18,7 @@ export interface SearchRequest {
   verbatim?: boolean;
 }
 
-function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>): string {
+function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>, language: Language): string {
   const next = { ...request, ...changes };
   const params = new URLSearchParams();
   params.set('q', next.query);
@@ -24,7 +26,7 @@ function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>
   for (const tag of next.tags) params.append('tag', tag);
   if (next.page > 1) params.set('page', String(next.page));
   if (next.verbatim === true) params.set('verbatim', '1');
-  return `/search?${params.toString()}`;
+  return `${localizePath('/search', language)}?${params.toString()}`;
 }
 
 /**
@@ -32,14 +34,24 @@ function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>
  * disclosure whose summary names the chosen ones, and the button. Kept short so that on a phone the first
  * result is in view without scrolling.
  */
-function SearchFilters(props: { published: PublishedContent; request: SearchRequest; messages: PageMeta['messages'] }) {
-  const { published, request, messages } = props;
+function SearchFilters(props: {
+  published: PublishedContent;
+  request: SearchRequest;
+  messages: PageMeta['messages'];
+  language: Language;
+}) {
+  const { published, request, messages, language } = props;
   const hasFilters = request.category !== undefined || request.tags.length > 0;
   const tags = published.tags.filter((tag) => tag.entryCount > 0);
   // The summary names the chosen tags, so the row says what is filtered while the list stays closed.
   const chosenTags = tags.filter((tag) => request.tags.includes(tag.slug));
   return (
-    <form class="search-filters" action="/search" method="get" aria-label={messages.searchFilters}>
+    <form
+      class="search-filters"
+      action={localizePath('/search', language)}
+      method="get"
+      aria-label={messages.searchFilters}
+    >
       <input type="hidden" name="q" value={request.query} />
       {request.verbatim === true && <input type="hidden" name="verbatim" value="1" />}
       <div class="filter-field">
@@ -49,7 +61,11 @@ function SearchFilters(props: { published: PublishedContent; request: SearchRequ
           {published.categories
             .filter((category) => category.entryCount > 0)
             .map((category) => (
-              <option value={category.slug} selected={category.slug === request.category}>
+              <option
+                value={category.slug}
+                selected={category.slug === request.category}
+                lang={langWhenDifferent(category.language, language)}
+              >
                 {category.name}
               </option>
             ))}
@@ -66,7 +82,7 @@ function SearchFilters(props: { published: PublishedContent; request: SearchRequ
             <ul class="chips">
               {tags.map((tag) => (
                 <li>
-                  <label class="chip chip-check">
+                  <label class="chip chip-check" lang={langWhenDifferent(tag.language, language)}>
                     <input type="checkbox" name="tag" value={tag.slug} checked={request.tags.includes(tag.slug)} />{' '}
                     {tag.name}
                   </label>
@@ -78,7 +94,9 @@ function SearchFilters(props: { published: PublishedContent; request: SearchRequ
       )}
       <button type="submit">{messages.applyFilters}</button>
       {hasFilters && (
-        <a href={buildSearchHref(request, { category: undefined, tags: [], page: 1 })}>{messages.clearFilters}</a>
+        <a href={buildSearchHref(request, { category: undefined, tags: [], page: 1 }, language)}>
+          {messages.clearFilters}
+        </a>
       )}
     </form>
   );
@@ -106,6 +124,7 @@ export function SearchPage(props: {
           query={request.query}
           isLive={false}
           id="page-search"
+          language={language}
         />
         {result === undefined && <p class="search-empty">{messages.searchEmpty}</p>}
         {result !== undefined && result.total > 0 && (
@@ -113,11 +132,11 @@ export function SearchPage(props: {
             <h2 id="results-title" class="results-title">
               {messages.searchResultsFor(correctedQuery ?? request.query, result.total)}
             </h2>
-            <SearchFilters published={published} request={request} messages={messages} />
+            <SearchFilters published={published} request={request} messages={messages} language={language} />
             {correctedQuery !== undefined && (
               <p class="search-correction">
                 {messages.searchShowingResultsFor} <strong>{correctedQuery}</strong>.{' '}
-                <a href={buildSearchHref(request, { page: 1, verbatim: true })}>
+                <a href={buildSearchHref(request, { page: 1, verbatim: true }, language)}>
                   {messages.searchInsteadFor(request.query)}
                 </a>
               </p>
@@ -129,11 +148,15 @@ export function SearchPage(props: {
                 return (
                   <li class="result">
                     <h3 class="result-title">
-                      <a href={`/faq/${entry.slug}`}>
+                      <a
+                        href={localizePath(`/faq/${entry.slug}`, language)}
+                        lang={langWhenDifferent(entry.language, language)}
+                      >
                         <HighlightedText segments={hit.question} />
-                      </a>
+                      </a>{' '}
+                      <UntranslatedMark textLanguage={entry.language} language={language} messages={messages} />
                     </h3>
-                    <p class="snippet">
+                    <p class="snippet" lang={langWhenDifferent(entry.language, language)}>
                       <HighlightedText segments={hit.snippet} />
                     </p>
                     <EntryMeta category={entry.category} tags={entry.tags} language={language} messages={messages} />
@@ -144,13 +167,13 @@ export function SearchPage(props: {
             {pages > 1 && (
               <nav class="pagination" aria-label={messages.pagination}>
                 {request.page > 1 && (
-                  <a href={buildSearchHref(request, { page: request.page - 1 })} rel="prev">
+                  <a href={buildSearchHref(request, { page: request.page - 1 }, language)} rel="prev">
                     {messages.previousPage}
                   </a>
                 )}
                 <span>{messages.pageOf(request.page, pages)}</span>
                 {request.page < pages && (
-                  <a href={buildSearchHref(request, { page: request.page + 1 })} rel="next">
+                  <a href={buildSearchHref(request, { page: request.page + 1 }, language)} rel="next">
                     {messages.nextPage}
                   </a>
                 )}
@@ -164,7 +187,7 @@ export function SearchPage(props: {
               {messages.searchNoResults(request.query)}
             </h2>
             {(request.category !== undefined || request.tags.length > 0) && (
-              <SearchFilters published={published} request={request} messages={messages} />
+              <SearchFilters published={published} request={request} messages={messages} language={language} />
             )}
             {result.suggestions.length > 0 && (
               <p>
@@ -172,7 +195,7 @@ export function SearchPage(props: {
                 {result.suggestions.map((suggestion, index) => (
                   <>
                     {index > 0 && ', '}
-                    <a href={buildSearchHref(request, { query: suggestion, page: 1 })}>{suggestion}</a>
+                    <a href={buildSearchHref(request, { query: suggestion, page: 1 }, language)}>{suggestion}</a>
                   </>
                 ))}
                 ?
@@ -184,7 +207,11 @@ export function SearchPage(props: {
                 .filter((category) => category.entryCount > 0)
                 .map((category) => (
                   <li>
-                    <a class="chip" href={`/category/${category.slug}`}>
+                    <a
+                      class="chip"
+                      href={localizePath(`/category/${category.slug}`, language)}
+                      lang={langWhenDifferent(category.language, language)}
+                    >
                       {category.name}
                     </a>
                   </li>
