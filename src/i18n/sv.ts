@@ -247,7 +247,7 @@ export const sv: Messages = {
   subprocessorNonEuLaw: 'Lag utanför EU',
   subprocessorNonEuLawNone: 'Ingen kan nå det',
   subprocessorNonEuLawBadge: (law) => `Kan nås av ${law}`,
-  subprocessorPeriod: 'Period',
+  subprocessorPeriod: 'Tidsperiod',
   subprocessorSince: (date) => `Sedan ${date}`,
   subprocessorStarts: (date) => `Börjar ${date}`,
   subprocessorRange: (from, until) => `${from} till ${until}`,

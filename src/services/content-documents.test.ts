@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -44,10 +44,14 @@ function createFolder(index: string | undefined, files: Record<string, Uint8Arra
   rmSync(join(folder, 'documents'), { recursive: true, force: true });
   rmSync(join(folder, 'nda.md'), { force: true });
   // The example answers and certifications link to its own documents; this folder brings others.
-  for (const name of readdirSync(join(folder, 'entries'))) {
-    const path = join(folder, 'entries', name);
-    writeFileSync(path, readFileSync(path, 'utf8').replace(/\]\(document:[a-z0-9-]+\)/g, '](https://example.test)'));
+  // Their Swedish translations too, and the Swedish titles of the example's documents go with the documents.
+  for (const entries of [join(folder, 'entries'), join(folder, 'translations', 'sv', 'entries')]) {
+    for (const name of existsSync(entries) ? readdirSync(entries) : []) {
+      const path = join(entries, name);
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/\]\(document:[a-z0-9-]+\)/g, '](https://example.test)'));
+    }
   }
+  rmSync(join(folder, 'translations', 'sv', 'documents.yaml'), { force: true });
   const certifications = join(folder, 'certifications.yaml');
   writeFileSync(certifications, readFileSync(certifications, 'utf8').replace(/\n {2}document: [a-z0-9-]+/g, ''));
   if (index !== undefined || Object.keys(files).length > 0) {

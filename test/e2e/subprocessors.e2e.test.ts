@@ -39,7 +39,7 @@ describe('the subprocessor pages in Chromium', () => {
   it.each([
     { width: 1280, colorScheme: 'light', path: '/subprocessors' },
     { width: 375, colorScheme: 'light', path: '/subprocessors' },
-    { width: 375, colorScheme: 'dark', path: '/subprocessors?lang=sv' },
+    { width: 375, colorScheme: 'dark', path: '/sv/subprocessors' },
     { width: 1280, colorScheme: 'dark', path: '/subprocessors?non_eu_law=yes' },
   ] as const)('has no axe violation and no sideways scrolling at $width px ($colorScheme) on $path', async (view) => {
     const { context, page } = await openContext(view);

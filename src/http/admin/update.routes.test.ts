@@ -93,7 +93,7 @@ describe('the update pages', () => {
     expect(published.response.status).toBe(303);
     const page = await editor.client.get(published.response.headers.get('location') ?? '');
     expect(page.text).toContain('The update was published and mailed to 0 subscribers.');
-    const swedish = await testApp.app.request(`${BASE}/updates/2026-11-30-encryption-keys-rotated?lang=sv`);
+    const swedish = await testApp.app.request(`${BASE}/sv/updates/2026-11-30-encryption-keys-rotated`);
     expect(await swedish.text()).toContain('<h1>Krypteringsnycklar bytta</h1>');
 
     const deleted = await editor.client.post(`${path}/delete`, { _csrf: editor.csrf });

@@ -110,7 +110,7 @@ describe('the public subprocessor page', () => {
   });
 
   it('shows the Swedish purpose to Swedish visitors, and marks an English fallback', async () => {
-    const { text } = await get('/subprocessors?lang=sv');
+    const { text } = await get('/sv/subprocessors');
     expect(text).toContain('Innehållsleverans av publikt webbinnehåll.');
     expect(text).toContain('Inte översatt än');
     expect(text).toContain('Frankrike, Sverige');

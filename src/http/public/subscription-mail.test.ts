@@ -45,7 +45,11 @@ function oneClick(url: string) {
 }
 
 function subscribe(email: string, topic: string, language = 'en') {
-  return visit('/updates/subscribe', { form: { email, topic }, language });
+  // The page's language is in its address: a Swedish visitor subscribes from /sv/updates.
+  return visit(language === 'sv' ? '/sv/updates/subscribe' : '/updates/subscribe', {
+    form: { email, topic },
+    language,
+  });
 }
 
 /** The links to this trust center in a mail's text. */

@@ -135,7 +135,7 @@ describe('/updates.atom', () => {
   });
 
   it('is in Swedish, with the English ids, for a Swedish reader', async () => {
-    const feed = parseXml(await (await testApp.app.request(`${BASE}/updates.atom?lang=sv`)).text());
+    const feed = parseXml(await (await testApp.app.request(`${BASE}/sv/updates.atom`)).text());
     expect(feed.attributes['xml:lang'] ?? feed.attributes.lang).toBe('sv');
     const entries = childrenNamed(feed, 'entry');
     expect(only(entries[1] as XmlElement, 'title').text).toBe('Backups & restores tested på svenska');
@@ -193,7 +193,7 @@ describe('/updates', () => {
 
 describe('/updates in Swedish', () => {
   it('shows the Swedish text where there is one, and marks an update shown in English', async () => {
-    const html = await (await testApp.app.request(`${BASE}/updates?lang=sv`)).text();
+    const html = await (await testApp.app.request(`${BASE}/sv/updates`)).text();
     expect(html).toContain('Backups &amp; restores tested på svenska');
     const untranslated = html.slice(html.indexOf('New data centre in Luleå'), html.indexOf('Backups &amp; restores'));
     expect(untranslated).toContain(
