@@ -4,6 +4,7 @@
  * form, the access service and the staff pages all apply these.
  */
 import type { AccessLevel } from './document.js';
+import { isSlug } from './entry-rules.js';
 import type { InputProblem } from './errors.js';
 
 /** Where a request is: waiting for its e-mail address to be confirmed, with staff, or decided. */
@@ -213,6 +214,9 @@ export function findRequestProblems(input: AccessRequestInput): InputProblem[] {
   if (input.documentSlugs.length === 0) add('documents', 'Choose at least one document');
   else if (input.documentSlugs.length > REQUEST_LIMITS.documents) {
     add('documents', `Choose at most ${REQUEST_LIMITS.documents} documents`);
+  } else if (!input.documentSlugs.every(isSlug)) {
+    // Found by fuzzing on PostgreSQL: a NUL in a forged slug reached the query and PostgreSQL refused the text.
+    add('documents', 'A chosen document does not exist');
   }
   return problems;
 }

@@ -14,6 +14,7 @@ import {
   trimDocumentFields,
   type VersionFields,
 } from '../domain/document.js';
+import { isSlug } from '../domain/entry-rules.js';
 import { AppError } from '../domain/errors.js';
 import { type Actor, hasPermission, type Permission } from '../domain/staff.js';
 import type { DocumentTranslation, Translations } from '../domain/translation.js';
@@ -228,6 +229,8 @@ export class DocumentService {
 
   /** One document a visitor may know of; not_found when it is archived, has no file or does not exist. */
   async getPublic(slug: string): Promise<DocumentListItem> {
+    // Not a slug, not a document; and PostgreSQL refuses some such text (a NUL) outright (found by fuzzing).
+    if (!isSlug(slug)) throw new AppError('not_found', 'No such document');
     const document = await this.documents.findDocument(slug);
     if (!document || document.archivedAt !== null || document.current === null) {
       throw new AppError('not_found', `No document "${slug}"`);

@@ -31,7 +31,8 @@ async function startCluster(): Promise<{ server: AppProcess; database: TestDatab
 function listWorkerPids(primary: number | undefined): number[] {
   if (primary === undefined) return [];
   try {
-    return execFileSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' })
+    // Node processes only: under tsx the primary may also run esbuild's service as a child.
+    return execFileSync('pgrep', ['-x', 'node', '-P', String(primary)], { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)
       .map(Number);
