@@ -36,6 +36,8 @@ describe('machine-readable endpoints', () => {
     expect(text).toContain(
       '<xhtml:link rel="alternate" hreflang="sv" href="https://trust.example.test/sv/faq/disk-encryption"/>',
     );
+    for (const path of ['/documents', '/subprocessors', '/updates', '/print', '/sv/subprocessors', '/sv/updates'])
+      expect(text).toContain(`https://trust.example.test${path}</loc>`);
   });
 
   it('points robots.txt at the sitemap', async () => {

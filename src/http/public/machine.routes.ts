@@ -29,6 +29,11 @@ export function createMachineRoutes(options: MachineRoutesOptions): Hono<AppEnv>
     const baseUrl = getBaseUrl(c);
     const urls: { path: string; lastmod?: string }[] = [
       { path: '/', lastmod: published.lastUpdated.slice(0, 10) },
+      // The other pages every trust center has, whatever it holds.
+      { path: '/documents' },
+      { path: '/subprocessors' },
+      { path: '/updates' },
+      { path: '/print' },
       ...published.categories.filter((cat) => cat.entryCount > 0).map((cat) => ({ path: `/category/${cat.slug}` })),
       ...published.tags.filter((tag) => tag.entryCount > 0).map((tag) => ({ path: `/tag/${tag.slug}` })),
       ...published.entries.map((entry) => ({ path: `/faq/${entry.slug}`, lastmod: entry.updatedAt.slice(0, 10) })),
