@@ -135,7 +135,7 @@ describe('/updates.atom', () => {
   });
 
   it('is in Swedish, with the English ids, for a Swedish reader', async () => {
-    const feed = parseXml(await (await testApp.app.request(`${BASE}/updates.atom?lang=sv`)).text());
+    const feed = parseXml(await (await testApp.app.request(`${BASE}/sv/updates.atom`)).text());
     expect(feed.attributes['xml:lang'] ?? feed.attributes.lang).toBe('sv');
     const entries = childrenNamed(feed, 'entry');
     expect(only(entries[1] as XmlElement, 'title').text).toBe('Backups & restores tested på svenska');
@@ -191,9 +191,26 @@ describe('/updates', () => {
   });
 });
 
+describe('/updates without any', () => {
+  it('says there are none yet, or none in the category chosen, in English and in Swedish', async () => {
+    const empty = await createTestApp({ content: 'minimal' });
+    try {
+      const read = async (path: string) => (await empty.app.request(`${BASE}${path}`)).text();
+      expect(await read('/updates')).toContain('<p>No updates yet.</p>');
+      expect(await read('/updates?category=security')).toContain('<p>No updates in this category yet.</p>');
+      expect(await read('/sv/updates')).toContain('<p>Inga uppdateringar ännu.</p>');
+      expect(await read('/sv/updates?category=security')).toContain(
+        '<p>Inga uppdateringar i den här kategorin ännu.</p>',
+      );
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
 describe('/updates in Swedish', () => {
   it('shows the Swedish text where there is one, and marks an update shown in English', async () => {
-    const html = await (await testApp.app.request(`${BASE}/updates?lang=sv`)).text();
+    const html = await (await testApp.app.request(`${BASE}/sv/updates`)).text();
     expect(html).toContain('Backups &amp; restores tested på svenska');
     const untranslated = html.slice(html.indexOf('New data centre in Luleå'), html.indexOf('Backups &amp; restores'));
     expect(untranslated).toContain(
