@@ -123,7 +123,12 @@ export function parseContentUpdates(
   }
 
   const swedish = new Map<string, { file: ContentFile; read: ReadFile<z.infer<typeof translationSchema>> }>();
-  for (const file of files.filter((candidate) => candidate.path.startsWith(swedishPrefix))) {
+  // A file in a folder below is reported by the translations' own check of the paths it knows.
+  const swedishFiles = files.filter(
+    (candidate) =>
+      candidate.path.startsWith(swedishPrefix) && !candidate.path.slice(swedishPrefix.length).includes('/'),
+  );
+  for (const file of swedishFiles) {
     const slug = readSlug(file, swedishPrefix, problems);
     if (slug === undefined) continue;
     if (swedish.has(slug)) {
