@@ -179,6 +179,7 @@ export function createContainer(options: ContainerOptions): Container {
       now,
     ),
     () => subprocessors.listForExport(),
+    () => updates.listForExport(),
   );
   const settings = new SettingService(new SettingRepository(database.db, database.dialect), now, onContentChanged);
   const entryRepository = new EntryRepository(database.db, database.dialect);

@@ -41,6 +41,7 @@ describe('tillit import and export', () => {
     expect(imported.out).toMatch(/^Imported \d+ entries, 10 categories/);
     expect(imported.out).toContain('Documents: 5 added, 0 with a new current file, 0 with changed details.');
     expect(imported.out).toContain('Published the NDA of nda.md as its current version.');
+    expect(imported.out).toContain('Updates: 5 from updates/.');
     const again = await run(['import', EXAMPLE_CONTENT], workspace.url);
     expect(again.out).not.toContain('Documents:');
     expect(again.out).not.toContain('NDA');
@@ -119,6 +120,42 @@ describe('tillit import and export', () => {
     expect(result.error).toMatch(/tags\.yaml:3 \[1\]\.slug: must be lowercase/);
     expect(result.error).toMatch(/tags\.yaml:4 \[1\]\.name: must not be empty/);
     expect(await countEntries(workspace.url)).toBe(before);
+  });
+
+  it('imports nothing when an update is bad, naming file and line, and keeps the stored updates', async () => {
+    const workspace = await createWorkspace();
+    expect((await run(['import', EXAMPLE_CONTENT], workspace.url)).code).toBe(0);
+    const countUpdates = async () => {
+      const handle = openDatabase(workspace.url);
+      try {
+        return (await handle.db.selectFrom('site_update').select(['slug', 'category']).orderBy('slug').execute()).map(
+          (row) => `${row.slug} ${row.category}`,
+        );
+      } finally {
+        await handle.close();
+      }
+    };
+    const before = await countUpdates();
+    expect(before).toHaveLength(5);
+
+    const broken = join(workspace.folder, 'broken');
+    cpSync(EXAMPLE_CONTENT, broken, { recursive: true });
+    const name = readdirSync(join(broken, 'updates'))[0] ?? '';
+    const path = join(broken, 'updates', name);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^category: .*$/m, 'category: gossip'));
+    mkdirSync(join(broken, 'translations', 'sv', 'updates'), { recursive: true });
+    writeFileSync(
+      join(broken, 'translations', 'sv', 'updates', '2026-01-01-gone.md'),
+      '---\ntitle: Borta\n---\nText.\n',
+    );
+    const result = await run(['import', broken], workspace.url);
+    expect(result.code).toBe(1);
+    expect(result.error).toContain('nothing was imported');
+    expect(result.error).toContain(`updates/${name}:4 category: Category must be one of`);
+    expect(result.error).toContain(
+      'translations/sv/updates/2026-01-01-gone.md:1: there is no update "2026-01-01-gone"',
+    );
+    expect(await countUpdates()).toEqual(before);
   });
 
   it('refuses a YAML alias bomb and names the file it is in', async () => {

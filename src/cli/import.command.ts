@@ -61,6 +61,7 @@ export async function runImport(container: Container, args: string[], output: Co
     }
     if (isNdaPublished) output.out('Published the NDA of nda.md as its current version.');
     if (summary.subprocessors !== null) output.out(`Subprocessors: ${summary.subprocessors} from subprocessors.yaml.`);
+    if (summary.updates !== null) output.out(`Updates: ${summary.updates} from updates/.`);
     return;
   }
   if (!/\.(csv|xlsx)$/i.test(path)) {

@@ -44,6 +44,15 @@ export interface UpdateRecord {
   translations?: Translations<UpdateTranslation>;
 }
 
+/**
+ * An update as a content folder holds it (`updates/<slug>.md`, its Swedish in `translations/sv/updates/<slug>.md`):
+ * what `tillit export` writes and `tillit import` reads. Ids and the created and updated times stay in the database.
+ */
+export type UpdateContent = Pick<
+  UpdateRecord,
+  'slug' | 'title' | 'body' | 'category' | 'status' | 'date' | 'publishedAt' | 'translations'
+>;
+
 /** What staff type into the update form, after trimming; empty Swedish fields mean not translated. */
 export interface UpdateInput {
   title: string;

@@ -82,8 +82,9 @@ export interface ContentBinaryFile {
 }
 
 /**
- * Writes content files into a folder, replacing the entries, documents and translations folders, nda.md and
- * subprocessors.yaml so that removed entries, documents, translations, an NDA and subprocessors disappear. Document
+ * Writes content files into a folder, replacing the entries, documents, updates and translations folders, nda.md
+ * and subprocessors.yaml so that removed entries, documents, updates, translations, an NDA and subprocessors
+ * disappear. Document
  * bytes are streamed to disk chunk by chunk.
  */
 export async function writeContentDirectory(
@@ -96,6 +97,7 @@ export async function writeContentDirectory(
   await rm(join(directory, CONTENT_FILES.nda), { force: true });
   await rm(join(directory, TRANSLATIONS_FOLDER), { recursive: true, force: true });
   await rm(join(directory, CONTENT_FILES.subprocessors), { force: true });
+  await rm(join(directory, CONTENT_FILES.updatesFolder), { recursive: true, force: true });
   for (const file of files) {
     const path = join(directory, file.path);
     await mkdir(dirname(path), { recursive: true });

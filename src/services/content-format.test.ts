@@ -3,6 +3,7 @@ import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import { SWEDISH_TEST_FILES } from '../../test/translation-fixtures.js';
 import { readContentDirectory } from './content-directory.js';
 import { type ContentFile, parseContentFiles, serializeContent } from './content-format.js';
+import { parseContentUpdates, serializeUpdates } from './content-updates.js';
 
 // The example folder on purpose: the format's real input is a folder of files like it, and the
 // round trip of the shipped content must be exact. What the folder itself must hold is checked in
@@ -54,13 +55,23 @@ describe('parseContentFiles', () => {
     if (!result.ok) throw new Error('example content is invalid');
     const written = serializeContent(result.content);
     // The document index and the NDA come from the database's documents, written by content-documents.ts; the
-    // subprocessors from its subprocessors, written by content-subprocessors.ts.
+    // subprocessors from its subprocessors, written by content-subprocessors.ts; the updates and their Swedish from
+    // its updates, written by content-updates.ts.
+    const isUpdateFile = (path: string) => path.startsWith('updates/') || path.startsWith('translations/sv/updates/');
     const contentFiles = files.filter(
-      (file) => !['documents/index.yaml', 'nda.md', 'subprocessors.yaml'].includes(file.path),
+      (file) =>
+        !['documents/index.yaml', 'nda.md', 'subprocessors.yaml'].includes(file.path) && !isUpdateFile(file.path),
     );
     const original = new Map(contentFiles.map((file) => [file.path, file.text]));
     expect(written.length).toBe(contentFiles.length);
     for (const file of written) expect(file.text, file.path).toBe(original.get(file.path));
+
+    const updates = parseContentUpdates(files);
+    if (!updates.ok || updates.value === null) throw new Error('the example updates are invalid');
+    const updateFiles = files.filter((file) => isUpdateFile(file.path));
+    expect(updateFiles.length).toBe(10);
+    const byPath = (a: ContentFile, b: ContentFile) => (a.path < b.path ? -1 : 1);
+    expect(serializeUpdates(updates.value).sort(byPath)).toEqual(updateFiles.sort(byPath));
   });
 
   it('lists every problem with file, line and field', async () => {

@@ -156,6 +156,8 @@ export const CONTENT_FILES = {
   nda: 'nda.md',
   /** The subprocessors (read by content-subprocessors.ts). */
   subprocessors: 'subprocessors.yaml',
+  /** Posted updates, one `updates/<slug>.md` each (read by content-updates.ts). */
+  updatesFolder: 'updates',
 } as const;
 
 const KNOWN_FILE_PATHS: ReadonlySet<string> = new Set(Object.values(CONTENT_FILES));
@@ -198,6 +200,7 @@ export function parseContentFiles(files: ContentFile[], options: TranslationRead
     const known =
       KNOWN_FILE_PATHS.has(file.path) ||
       file.path.startsWith(`${CONTENT_FILES.entriesFolder}/`) ||
+      file.path.startsWith(`${CONTENT_FILES.updatesFolder}/`) ||
       isTranslationPath(file.path);
     if (!known) problems.push({ source: file.path, message: 'unexpected file in the content folder' });
   }
@@ -332,6 +335,23 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
     createdAt: data.created,
     updatedAt: data.updated,
   };
+}
+
+/**
+ * An unknown key is reported at its mapping's first line (a list item's, or a front matter's); this moves it to the key's own line (the first line at or
+ * below that one that starts with the key), so that the message points where the typo is.
+ */
+export function pointAtUnknownKey(problem: InputProblem, text: string): InputProblem {
+  const key = /^Unrecognized keys?: "([^"]+)"/.exec(problem.message)?.[1];
+  if (key === undefined || problem.line === undefined) return problem;
+  const lines = text.split('\n');
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(\\s*-)?\\s*${escaped}\\s*:`);
+  for (let index = problem.line - 1; index < lines.length; index += 1) {
+    if (pattern.test(lines[index] ?? ''))
+      return { ...problem, line: index + 1, field: problem.field ? `${problem.field}.${key}` : key };
+  }
+  return problem;
 }
 
 // Content files need no aliases at all; a small budget still allows a few shared lists.

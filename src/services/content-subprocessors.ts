@@ -18,7 +18,7 @@ import {
   type SubprocessorFieldProblem,
   type SubprocessorFields,
 } from '../domain/subprocessor.js';
-import { CONTENT_FILES, type ContentFile, parseYamlWithSchema } from './content-format.js';
+import { CONTENT_FILES, type ContentFile, parseYamlWithSchema, pointAtUnknownKey } from './content-format.js';
 
 const text = z.string({ error: 'must be text' });
 const itemSchema = z.strictObject({
@@ -121,23 +121,6 @@ export function parseContentSubprocessors(files: ContentFile[], now: string): Co
       updatedAt: now,
     })),
   };
-}
-
-/**
- * An unknown key is reported at its item's first line; this moves it to the key's own line (the first line at or
- * below that one that starts with the key), so that the message points where the typo is.
- */
-function pointAtUnknownKey(problem: InputProblem, text: string): InputProblem {
-  const key = /^Unrecognized keys?: "([^"]+)"/.exec(problem.message)?.[1];
-  if (key === undefined || problem.line === undefined) return problem;
-  const lines = text.split('\n');
-  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^(\\s*-)?\\s*${escaped}\\s*:`);
-  for (let index = problem.line - 1; index < lines.length; index += 1) {
-    if (pattern.test(lines[index] ?? ''))
-      return { ...problem, line: index + 1, field: `${problem.field ?? ''}.${key}` };
-  }
-  return problem;
 }
 
 /** subprocessors.yaml for the stored subprocessors, in name order; undefined when there are none. */

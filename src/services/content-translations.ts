@@ -33,7 +33,12 @@ export const TRANSLATION_FILES = {
   links: 'links.yaml',
   documents: 'documents.yaml',
   entriesFolder: 'entries',
+  /** Updates' Swedish, `updates/<slug>.md` (read by content-updates.ts). */
+  updatesFolder: 'updates',
 } as const;
+
+// The folders of one language's translations, each holding one Markdown file per English item.
+const TRANSLATION_FOLDERS: readonly string[] = [TRANSLATION_FILES.entriesFolder, TRANSLATION_FILES.updatesFolder];
 
 /** The path of a translation file in the content folder. */
 export function translationPath(language: TranslationLanguage, file: string): string {
@@ -86,9 +91,15 @@ function isKnownTranslationPath(path: string): boolean {
     const prefix = `${TRANSLATIONS_FOLDER}/${language}/`;
     if (!path.startsWith(prefix)) return false;
     const rest = path.slice(prefix.length);
-    const entriesPrefix = `${TRANSLATION_FILES.entriesFolder}/`;
-    const isListFile = Object.values(TRANSLATION_FILES).some((name) => name !== entriesPrefix && name === rest);
-    return isListFile || (rest.startsWith(entriesPrefix) && !rest.slice(entriesPrefix.length).includes('/'));
+    const isListFile = Object.values(TRANSLATION_FILES).some(
+      (name) => !TRANSLATION_FOLDERS.includes(name) && name === rest,
+    );
+    return (
+      isListFile ||
+      TRANSLATION_FOLDERS.some(
+        (folder) => rest.startsWith(`${folder}/`) && !rest.slice(folder.length + 1).includes('/'),
+      )
+    );
   });
 }
 

@@ -1,10 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { ContentSet, EntryStatus, LibraryImportPreview } from '../domain/content.js';
 import { describeUnknownDocumentLink, listDocumentLinks } from '../domain/document.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import type { Subprocessor } from '../domain/subprocessor.js';
+import type { UpdateContent } from '../domain/update.js';
 import { MAX_QUESTIONNAIRE_BYTES, readSpreadsheet } from '../questionnaire/index.js';
+import { insertAuditEvent } from '../storage/audit.repository.js';
 import type {
   ContentRepository,
   ExistingContent,
@@ -13,11 +15,14 @@ import type {
   WriteTransaction,
 } from '../storage/content.repository.js';
 import { replaceSubprocessors } from '../storage/subprocessor.repository.js';
+import { replaceUpdates, type UpdateImportChange } from '../storage/update.repository.js';
 import { DEFAULT_SITE, type LibraryRow, parseAnswerLibrary, planLibraryImport } from './answer-library.js';
+import { toAuditEvent } from './audit.service.js';
 import { readContentFolder, writeContentDirectory } from './content-directory.js';
-import { type ContentDocumentStore, parseContentDocuments } from './content-documents.js';
+import { CONTENT_IMPORT_AUTHOR, type ContentDocumentStore, parseContentDocuments } from './content-documents.js';
 import { CONTENT_FILES, parseContentFiles, serializeContent } from './content-format.js';
 import { parseContentSubprocessors, serializeSubprocessors } from './content-subprocessors.js';
+import { parseContentUpdates, serializeUpdates } from './content-updates.js';
 
 /** Who imports from the staff area (user id, e-mail, IP). */
 export type { LibraryImportAuthor };
@@ -33,6 +38,8 @@ export interface ImportSummary {
   documents: { added: number; newVersions: number; updated: number; isNdaPublished: boolean };
   /** Subprocessors the folder's subprocessors.yaml lists; null when it has none (the stored ones are kept). */
   subprocessors: number | null;
+  /** Updates the folder's updates/ holds; null when it has no such folder (the stored ones are kept). */
+  updates: number | null;
 }
 
 /** How `importLibrary` treats the rows of an answer library. */
@@ -83,6 +90,8 @@ export class ContentService {
     private readonly documentStore?: ContentDocumentStore,
     /** The stored subprocessors, for an export; without it no subprocessors.yaml is written. */
     private readonly listSubprocessors: () => Promise<readonly Subprocessor[]> = async () => [],
+    /** The stored updates, drafts included, for an export; without it no updates/ is written. */
+    private readonly listUpdates: () => Promise<readonly UpdateContent[]> = async () => [],
   ) {}
 
   /**
@@ -99,10 +108,12 @@ export class ContentService {
       documentSlugs: new Set([...(await this.listDocumentSlugs()), ...incomingSlugs]),
     });
     const subprocessors = parseContentSubprocessors(folder.files, this.now().toISOString());
+    const updates = parseContentUpdates(folder.files, await isDirectory(join(directory, CONTENT_FILES.updatesFolder)));
     const problems = [
       ...(parsed.ok ? [] : parsed.problems),
       ...(documents.ok ? [] : documents.problems),
       ...(subprocessors.ok ? [] : subprocessors.problems),
+      ...(updates.ok ? [] : updates.problems),
     ];
     let plan: Awaited<ReturnType<ContentDocumentStore['plan']>>['plan'] | undefined;
     if (documents.ok && (documents.value.documents.length > 0 || documents.value.nda !== null)) {
@@ -125,9 +136,10 @@ export class ContentService {
     const store = this.documentStore;
     const documentPlan = plan;
     const subprocessorList = subprocessors.ok ? subprocessors.value : null;
+    const updateList = updates.ok ? updates.value : null;
     const changedAt = this.now().toISOString();
-    // Documents and subprocessors first, in the content's own transaction: a failure anywhere leaves the database
-    // as it was.
+    // Documents, subprocessors and updates first, in the content's own transaction: a failure anywhere leaves the
+    // database as it was. Updates are stored as they are in the folder; an import mails nobody.
     const summary = await this.replaceContent(
       // A folder without translations/sv/documents.yaml translates no document.
       { ...parsed.content, documentTranslations: parsed.content.documentTranslations ?? [] },
@@ -136,11 +148,16 @@ export class ContentService {
         if (subprocessorList) {
           await replaceSubprocessors(transaction, subprocessorList, changedAt, 'replaced by a content import');
         }
+        if (updateList) {
+          const changes = await replaceUpdates(transaction, updateList, changedAt, CONTENT_IMPORT_AUTHOR);
+          for (const change of changes) await insertAuditEvent(transaction, this.describeUpdateChange(change));
+        }
       },
     );
     return {
       ...summary,
       subprocessors: subprocessorList?.length ?? null,
+      updates: updateList?.length ?? null,
       documents: {
         added: documentPlan?.creates.length ?? 0,
         newVersions: documentPlan?.newVersions.length ?? 0,
@@ -148,6 +165,24 @@ export class ContentService {
         isNdaPublished: documentPlan?.nda != null,
       },
     };
+  }
+
+  /** The audit event of an update an import added, changed or removed, as a staff member's would be. */
+  private describeUpdateChange(change: UpdateImportChange) {
+    const { kind, update } = change;
+    const action = { added: 'update.create', changed: 'update.edit', removed: 'update.delete' }[kind];
+    const verb = { added: 'imported', changed: 'changed', removed: 'deleted' }[kind];
+    return toAuditEvent(
+      {
+        actor: undefined,
+        actorEmail: CONTENT_IMPORT_AUTHOR,
+        action,
+        targetType: 'update',
+        targetId: update.slug,
+        summary: `${verb} the ${update.status} ${update.category} update "${update.title}" dated ${update.date} (content import)`,
+      },
+      this.now(),
+    );
   }
 
   /** A problem for every answer link and certification naming a document that neither exists nor is imported. */
@@ -270,6 +305,7 @@ export class ContentService {
       revision,
       documents: { added: 0, newVersions: 0, updated: 0, isNdaPublished: false },
       subprocessors: null,
+      updates: null,
     };
   }
 
@@ -280,6 +316,7 @@ export class ContentService {
     const documents = this.documentStore ? await this.documentStore.exportFiles() : { files: [], binaryFiles: [] };
     const subprocessors = serializeSubprocessors(await this.listSubprocessors());
     if (subprocessors) files.push(subprocessors);
+    files.push(...serializeUpdates(await this.listUpdates()));
     await writeContentDirectory(directory, [...files, ...documents.files], documents.binaryFiles);
     return files.length + documents.files.length + documents.binaryFiles.length;
   }
@@ -300,6 +337,11 @@ export class ContentService {
   getRevision(): Promise<number> {
     return this.repository.getRevision();
   }
+}
+
+/** Whether a path is a folder (a symbolic link is refused earlier, when the content folder is read). */
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
 /** Refuses a file whose name does not end in .csv or .xlsx. */

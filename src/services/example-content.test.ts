@@ -123,6 +123,43 @@ describe('the example content folder', () => {
     expect((await testApp.app.request('/documents/penetration-test-summary/download')).status).toBe(404);
   });
 
+  it('ships published updates in both languages, dated in 2026, on /updates, /sv/updates and the feed', async () => {
+    const { items } = await testApp.container.updates.listPublished({ page: 1 });
+    expect(items.length).toBeGreaterThanOrEqual(4);
+    expect(items.length).toBeLessThanOrEqual(5);
+    expect(items.every((update) => update.date >= '2026-01-01' && update.date < '2026-12-01')).toBe(true);
+    expect(items.every((update) => update.translations?.sv !== undefined)).toBe(true);
+    // The subprocessor change is about a subprocessor the example lists.
+    const subprocessors = await testApp.container.subprocessors.listForExport();
+    const change = items.find((update) => update.category === 'subprocessors');
+    expect(subprocessors.some((subprocessor) => change?.title.includes(subprocessor.name))).toBe(true);
+
+    const english = await (await testApp.app.request('/updates')).text();
+    const swedish = await (await testApp.app.request('/sv/updates')).text();
+    const feed = await (await testApp.app.request('/updates.atom')).text();
+    const swedishFeed = await (await testApp.app.request('/sv/updates.atom')).text();
+    for (const update of items) {
+      const titleSv = update.translations?.sv?.title ?? '';
+      expect(english).toContain(`href="/updates/${update.slug}">${update.title}</a>`);
+      expect(swedish).toContain(`href="/sv/updates/${update.slug}">${titleSv}</a>`);
+      expect(feed).toContain(`<title type="text">${update.title}</title>`);
+      expect(swedishFeed).toContain(`<title type="text">${titleSv}</title>`);
+    }
+    expect(swedish).not.toContain('not-translated');
+    // Every link in an update's text leads to a page of the site.
+    for (const update of items) {
+      for (const path of [...update.body.matchAll(/\]\((\/[^)]*)\)/g)].map((match) => match[1] ?? '')) {
+        expect((await testApp.app.request(path)).status, path).toBe(200);
+      }
+      for (const path of [...(update.translations?.sv?.body ?? '').matchAll(/\]\((\/[^)]*)\)/g)].map(
+        (match) => match[1] ?? '',
+      )) {
+        expect(path.startsWith('/sv/'), path).toBe(true);
+        expect((await testApp.app.request(path)).status, path).toBe(200);
+      }
+    }
+  });
+
   it('ships a mutual NDA of 300 to 600 words as the current NDA', async () => {
     const nda = await testApp.container.nda.getCurrent();
     expect(nda?.label).toBe('2026-1');

@@ -91,6 +91,11 @@ export class UpdateService {
     return this.listPage({ status: filter.status }, filter.page, 50);
   }
 
+  /** Every update, drafts included, in slug order, for `tillit export`. */
+  listForExport(): Promise<UpdateRecord[]> {
+    return this.updates.listAll();
+  }
+
   /** Staff: one update. */
   async get(actor: Actor, id: number): Promise<UpdateRecord> {
     this.require(actor, 'read');

@@ -3,6 +3,7 @@ import {
   isUpdateCategory,
   UPDATE_STATUSES,
   type UpdateCategory,
+  type UpdateContent,
   type UpdateRecord,
   type UpdateStatus,
 } from '../domain/update.js';
@@ -138,6 +139,12 @@ export class UpdateRepository {
     return row ? toRecord(row) : undefined;
   }
 
+  /** Every update, drafts included, in slug order (for an export). */
+  async listAll(): Promise<UpdateRecord[]> {
+    const rows = await this.db.selectFrom('site_update').selectAll().orderBy('slug').execute();
+    return rows.map(toRecord);
+  }
+
   /** A page of updates, newest date first; only published ones unless `status` says otherwise. */
   async list(filter: {
     status?: UpdateStatus;
@@ -160,4 +167,74 @@ export class UpdateRepository {
     ]);
     return { items: rows.map(toRecord), total: Number(count.count) };
   }
+}
+
+/** What an import did to one update. */
+export interface UpdateImportChange {
+  kind: 'added' | 'changed' | 'removed';
+  update: UpdateContent;
+}
+
+// The fields a content folder holds, compared to tell a changed update from one imported as it was.
+function toComparable(update: UpdateContent): string {
+  return JSON.stringify([
+    update.title,
+    update.body,
+    update.translations?.sv?.title ?? null,
+    update.translations?.sv?.body ?? null,
+    update.category,
+    update.status,
+    update.date,
+    update.publishedAt,
+  ]);
+}
+
+/**
+ * Makes the stored updates exactly `incoming` in the caller's transaction: an update with a stored slug keeps its
+ * id and creation (and, when nothing changed, its updated time), a new one is stored as created by `by` at `at`,
+ * and a stored one the folder lacks is deleted. Nothing is mailed. Answers what changed, for the audit log.
+ */
+export async function replaceUpdates(
+  trx: Transaction<Database>,
+  incoming: readonly UpdateContent[],
+  at: string,
+  by: string,
+): Promise<UpdateImportChange[]> {
+  const stored = new Map(
+    (await trx.selectFrom('site_update').selectAll().orderBy('slug').execute()).map((row) => [row.slug, toRecord(row)]),
+  );
+  const changes: UpdateImportChange[] = [];
+  for (const update of incoming) {
+    const fields = {
+      title: update.title,
+      body: update.body,
+      title_sv: update.translations?.sv?.title ?? null,
+      body_sv: update.translations?.sv?.body ?? null,
+      category: update.category,
+      status: update.status,
+      date: update.date,
+      published_at: update.publishedAt,
+    };
+    const before = stored.get(update.slug);
+    stored.delete(update.slug);
+    if (!before) {
+      await trx
+        .insertInto('site_update')
+        .values({ ...fields, slug: update.slug, created_at: at, created_by: by, updated_at: at })
+        .execute();
+      changes.push({ kind: 'added', update });
+    } else if (toComparable(before) !== toComparable(update)) {
+      await trx
+        .updateTable('site_update')
+        .set({ ...fields, updated_at: at })
+        .where('id', '=', before.id)
+        .execute();
+      changes.push({ kind: 'changed', update });
+    }
+  }
+  for (const gone of stored.values()) {
+    await trx.deleteFrom('site_update').where('id', '=', gone.id).execute();
+    changes.push({ kind: 'removed', update: gone });
+  }
+  return changes;
 }

@@ -191,6 +191,23 @@ describe('/updates', () => {
   });
 });
 
+describe('/updates without any', () => {
+  it('says there are none yet, or none in the category chosen, in English and in Swedish', async () => {
+    const empty = await createTestApp({ content: 'minimal' });
+    try {
+      const read = async (path: string) => (await empty.app.request(`${BASE}${path}`)).text();
+      expect(await read('/updates')).toContain('<p>No updates yet.</p>');
+      expect(await read('/updates?category=security')).toContain('<p>No updates in this category yet.</p>');
+      expect(await read('/sv/updates')).toContain('<p>Inga uppdateringar ännu.</p>');
+      expect(await read('/sv/updates?category=security')).toContain(
+        '<p>Inga uppdateringar i den här kategorin ännu.</p>',
+      );
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
 describe('/updates in Swedish', () => {
   it('shows the Swedish text where there is one, and marks an update shown in English', async () => {
     const html = await (await testApp.app.request(`${BASE}/sv/updates`)).text();

@@ -91,7 +91,7 @@ export function UpdateListPage(props: {
             {messages.updatesCount(props.total)}
           </p>
           {props.updates.length === 0 ? (
-            <p>{messages.updatesNone}</p>
+            <p>{props.category ? messages.updatesNoneInCategory : messages.updatesNone}</p>
           ) : (
             <ol class="document-list update-list">
               {props.updates.map((shown) => (
