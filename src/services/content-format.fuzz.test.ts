@@ -69,14 +69,15 @@ describe('content files under fuzzing (YAML and Markdown front matter)', () => {
 
   it(
     'reads a YAML file edited at random places, or says what is wrong with it',
-    () => {
+    async () => {
       const yamlFiles = example.filter((file) => file.path.endsWith('.yaml'));
-      fc.assert(
-        fc.property(
+      await fc.assert(
+        fc.asyncProperty(
           fc
             .nat({ max: yamlFiles.length - 1 })
             .chain((index) => fc.tuple(fc.constant(index), mutatedText(yamlFiles[index]?.text ?? '', YAML_PIECES))),
-          ([index, text]) => {
+          async ([index, text]) => {
+            await yieldToEventLoop();
             const target = yamlFiles[index]?.path;
             expectWellFormedResult(example.map((file) => (file.path === target ? { ...file, text } : file)));
           },
@@ -89,14 +90,15 @@ describe('content files under fuzzing (YAML and Markdown front matter)', () => {
 
   it(
     'reads an entry file edited at random places, or says what is wrong with it',
-    () => {
+    async () => {
       const entryFiles = example.filter((file) => file.path.startsWith('entries/'));
-      fc.assert(
-        fc.property(
+      await fc.assert(
+        fc.asyncProperty(
           fc
             .nat({ max: entryFiles.length - 1 })
             .chain((index) => fc.tuple(fc.constant(index), mutatedText(entryFiles[index]?.text ?? '', YAML_PIECES))),
-          ([index, text]) => {
+          async ([index, text]) => {
+            await yieldToEventLoop();
             const target = entryFiles[index]?.path;
             expectWellFormedResult(example.map((file) => (file.path === target ? { ...file, text } : file)));
           },
@@ -109,9 +111,10 @@ describe('content files under fuzzing (YAML and Markdown front matter)', () => {
 
   it(
     'reads an entry file made of arbitrary YAML-like text, or says what is wrong with it',
-    () => {
-      fc.assert(
-        fc.property(parserText(YAML_PIECES, 80), (text) => {
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(parserText(YAML_PIECES, 80), async (text) => {
+          await yieldToEventLoop();
           expectWellFormedResult([...example, { path: 'entries/fuzzed-entry.md', text: `---\n${text}\n---\n${text}` }]);
         }),
         fuzzParameters(40),

@@ -22,5 +22,6 @@ export function UntranslatedMark(props: { textLanguage: ContentLanguage; languag
 /** A short text (a name): wrapped in a `lang` span only when its language is not the page's. */
 export function TextIn(props: { text: string; textLanguage: ContentLanguage; language: Language }) {
   const lang = langWhenDifferent(props.textLanguage, props.language);
+  // biome-ignore lint/complexity/noUselessFragments: a component returns an element, not a bare string.
   return lang === undefined ? <>{props.text}</> : <span lang={lang}>{props.text}</span>;
 }
