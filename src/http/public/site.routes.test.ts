@@ -123,16 +123,27 @@ describe('home page', () => {
     expect(text).toMatch(/class="badge expired"[\s\S]*?Expired/);
   });
 
-  it('sends a strict Content-Security-Policy, no cookies and FAQPage JSON-LD', async () => {
+  it('sends a strict Content-Security-Policy, no cookies and no second copy of the answers on the home page', async () => {
     const { response, text } = await getText('/');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('content-security-policy')).not.toContain('unsafe-inline');
     expect(response.headers.get('set-cookie')).toBeNull();
+    // FAQPage JSON-LD repeated every answer the page shows; it lives on the entry and category pages.
+    expect(text).not.toContain('application/ld+json');
+    expect(text).not.toMatch(/<script(?![^>]*src="\/assets\/)/);
+  });
+
+  it('describes a category page as a FAQPage of its entries (JSON-LD)', async () => {
+    const category = content.categories.find((candidate) =>
+      content.entries.some((entry) => entry.category === candidate.slug),
+    );
+    const { text } = await getText(`/category/${category?.slug ?? ''}`);
     const jsonLd = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(text)?.[1] ?? '';
     const data = JSON.parse(jsonLd) as { '@type': string; mainEntity: unknown[] };
     expect(data['@type']).toBe('FAQPage');
-    expect(data.mainEntity.length).toBe(content.entries.length);
-    expect(text).not.toMatch(/<script(?![^>]*(type="application\/ld\+json"|src="\/assets\/))/);
+    expect(data.mainEntity.length).toBe(
+      content.entries.filter((entry) => entry.category === category?.slug && entry.status === 'published').length,
+    );
   });
 
   it('makes no third-party requests: every src and stylesheet is same-origin', async () => {

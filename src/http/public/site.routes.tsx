@@ -6,7 +6,7 @@ import { getMessages, type Language, localizePath } from '../../i18n/index.js';
 import type { PublicSiteService, PublishedSite } from '../../services/public-site.service.js';
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
 import { EntryPage } from '../../views/pages/public/entry-page.js';
-import { HomePage, listHomeEntries } from '../../views/pages/public/home-page.js';
+import { HomePage } from '../../views/pages/public/home-page.js';
 import { PrintPage } from '../../views/pages/public/print-page.js';
 import { SearchPage } from '../../views/pages/public/search-page.js';
 import type { AppEnv } from '../middleware/request-context.js';
@@ -115,12 +115,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         title: `${published.site.name} Trust Center`,
         description: published.site.tagline,
         path: '/',
-        // The same entries the page shows, so a large knowledge base keeps a small home page.
-        jsonLd: buildFaqJsonLd(
-          { site: published.site, entries: listHomeEntries(published) },
-          getBaseUrl(c),
-          c.get('language'),
-        ),
+        // No FAQPage here: it repeated every answer the page shows a second time. Entry and category pages carry it.
       });
       return renderDocument(<HomePage meta={meta} published={published} today={options.today()} />);
     });

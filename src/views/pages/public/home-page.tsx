@@ -17,16 +17,6 @@ export const HOME_ENTRIES_PER_CATEGORY = 20;
 /** A scope up to this many characters is shown whole on its badge; a longer one opens on request. */
 export const SHORT_SCOPE_LENGTH = 90;
 
-/** The entries the home page shows: the first of each category, in order. */
-export function listHomeEntries(published: PublishedContent): PublishedEntry[] {
-  const shown = new Map<string, number>();
-  return published.entries.filter((entry) => {
-    const count = shown.get(entry.category.slug) ?? 0;
-    shown.set(entry.category.slug, count + 1);
-    return count < HOME_ENTRIES_PER_CATEGORY;
-  });
-}
-
 /** The trust center's front page: promise, search, highlights, certifications, SLA, FAQ. */
 export function HomePage(props: { meta: PageMeta; published: PublishedContent; today: string }) {
   const { meta, published, today } = props;
