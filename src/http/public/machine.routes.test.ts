@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/create-test-app.js';
 import { buildMinimalContent, MINIMAL_SITE } from '../../../test/factories.js';
@@ -66,5 +67,29 @@ describe('machine-readable endpoints', () => {
     const response = await testApp.app.request('/assets/site.css?v=1');
     expect(response.headers.get('content-type')).toContain('text/css');
     expect(await response.text()).toMatch(/^:root\{--accent-setting:#123456\}/);
+  });
+
+  it('sends assets compressed as the client accepts (brotli, then gzip), with a strong ETag and 304s', async () => {
+    const plain = await testApp.app.request('/assets/search.js');
+    const source = await plain.text();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toBe('Accept-Encoding');
+
+    const brotli = await testApp.app.request('/assets/search.js', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(brotli.headers.get('content-encoding')).toBe('br');
+    const brotliBytes = Buffer.from(await brotli.arrayBuffer());
+    expect(brotliDecompressSync(brotliBytes).toString('utf8')).toBe(source);
+    expect(brotliBytes.length).toBeLessThan(source.length / 2);
+
+    const gzip = await testApp.app.request('/assets/site.css?v=1', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gzip.arrayBuffer())).toString('utf8')).toMatch(/^:root\{--accent-setting:/);
+    expect(gzip.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+
+    const etag = plain.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[\w-]{22}"$/);
+    const again = await testApp.app.request('/assets/search.js', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
   });
 });
