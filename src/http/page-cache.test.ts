@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PageCache } from './page-cache.js';
 
@@ -33,5 +33,20 @@ describe('PageCache', () => {
     await cache.getOrRender('c', 1, render);
     expect((await cache.getOrRender('b', 1, render)).html).toBe('page 2');
     expect((await cache.getOrRender('a', 1, render)).html).toBe('page 4');
+  });
+
+  it('compresses a page with brotli off the event loop: gzip until it is ready, then brotli, made once', async () => {
+    const cache = new PageCache();
+    const page = await cache.getOrRender('en|/', 1, async () => `<p>${'Säker drift. '.repeat(2000)}</p>`);
+    expect(page.findBrotli()).toBeUndefined();
+    let brotli = page.findBrotli();
+    for (let waited = 0; brotli === undefined && waited < 5000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      brotli = page.findBrotli();
+    }
+    if (brotli === undefined) throw new Error('brotli never finished');
+    expect(brotliDecompressSync(brotli).toString('utf8')).toBe(page.html);
+    expect(brotli.length).toBeLessThan(page.getGzip().length);
+    expect(page.findBrotli()).toBe(brotli);
   });
 });

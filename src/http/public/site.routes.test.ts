@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/create-test-app.js';
 import { buildEntry, buildMinimalContent, MINIMAL_SITE, seedContent } from '../../../test/factories.js';
@@ -162,10 +162,28 @@ describe('home page', () => {
     expect(etag).toMatch(/^"r\d+-/);
     const second = await testApp.app.request('/', { headers: { 'if-none-match': etag } });
     expect(second.status).toBe(304);
-    const compressed = await testApp.app.request('/', { headers: { 'accept-encoding': 'gzip, br' } });
+    const compressed = await testApp.app.request('/', { headers: { 'accept-encoding': 'gzip' } });
     expect(compressed.headers.get('content-encoding')).toBe('gzip');
     const html = gunzipSync(Buffer.from(await compressed.arrayBuffer())).toString('utf8');
     expect(html).toContain(`${MINIMAL_SITE.name} Trust Center`);
+    // Each encoding has its own ETag, and any of them makes a conditional request a 304.
+    const gzipTag = compressed.headers.get('etag') ?? '';
+    expect(gzipTag).toBe(`${etag.slice(0, -1)}-gzip"`);
+    expect((await testApp.app.request('/', { headers: { 'if-none-match': `W/${gzipTag}` } })).status).toBe(304);
+  });
+
+  it('serves brotli to a client that accepts it once the page is compressed, gzip before that', async () => {
+    const ask = () =>
+      testApp.app.request('/faq/disk-encryption', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    let response = await ask();
+    for (let tries = 0; response.headers.get('content-encoding') !== 'br' && tries < 200; tries += 1) {
+      expect(response.headers.get('content-encoding')).toBe('gzip');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      response = await ask();
+    }
+    expect(response.headers.get('content-encoding')).toBe('br');
+    expect(response.headers.get('etag')).toMatch(/-br"$/);
+    expect(brotliDecompressSync(Buffer.from(await response.arrayBuffer())).toString('utf8')).toContain('</html>');
   });
 
   it('speaks Swedish when asked', async () => {

@@ -10,7 +10,7 @@ import { HomePage } from '../../views/pages/public/home-page.js';
 import { PrintPage } from '../../views/pages/public/print-page.js';
 import { SearchPage } from '../../views/pages/public/search-page.js';
 import type { AppEnv } from '../middleware/request-context.js';
-import type { PageCache } from '../page-cache.js';
+import { type PageCache, sendCachedPage } from '../page-cache.js';
 import { buildPageMeta, getBaseUrl, renderDocument } from './render.js';
 
 /** What the public page routes need. */
@@ -95,16 +95,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     // on the day too: a page shows whether a certification is still valid, and the day it is printed.
     const key = `${getBaseUrl(c)}|${c.get('language')}|${c.req.path}|${options.today()}`;
     const page = await pageCache.getOrRender(key, published.revision, render);
-    c.header('ETag', page.etag);
-    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
-    c.header('Vary', 'Accept-Language, Accept-Encoding');
-    if (c.req.header('if-none-match') === page.etag) return c.body(null, 304);
-    c.header('Content-Type', 'text/html; charset=UTF-8');
-    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-      c.header('Content-Encoding', 'gzip');
-      return c.body(page.getGzip());
-    }
-    return c.body(page.getBytes());
+    return sendCachedPage(c, page, 'text/html; charset=UTF-8');
   };
 
   app.get('/', async (c) => {

@@ -9,7 +9,7 @@ import type { SubprocessorService } from '../../services/subprocessor.service.js
 import { toSubprocessorCsv, toSubprocessorJson } from '../../services/subprocessor-export.js';
 import { PublicSubprocessorPage, toFilterQuery } from '../../views/pages/public/subprocessor-page.js';
 import type { AppEnv } from '../middleware/request-context.js';
-import type { PageCache } from '../page-cache.js';
+import { type PageCache, sendCachedPage } from '../page-cache.js';
 import { buildPageMeta, getBaseUrl, renderDocument } from './render.js';
 
 /** What the public subprocessor routes need. */
@@ -86,16 +86,7 @@ export function createSubprocessorPageRoutes(options: SubprocessorPageRoutesOpti
     const published = await publicSite.getPublishedSite();
     const key = `${getBaseUrl(c)}|${c.get('language')}|${c.req.path}${toFilterQuery(filter)}|${options.today()}`;
     const page = await pageCache.getOrRender(key, published.revision, render);
-    c.header('ETag', page.etag);
-    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
-    c.header('Vary', 'Accept-Language, Accept-Encoding');
-    if (c.req.header('if-none-match') === page.etag) return c.body(null, 304);
-    c.header('Content-Type', contentType);
-    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-      c.header('Content-Encoding', 'gzip');
-      return c.body(page.getGzip());
-    }
-    return c.body(page.getBytes());
+    return sendCachedPage(c, page, contentType);
   };
 
   app.get('/subprocessors', async (c) => {
