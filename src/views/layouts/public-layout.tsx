@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Site } from '../../domain/content.js';
 import { formatDate, getMessages, LANGUAGES, type Language, localizePath, type Messages } from '../../i18n/index.js';
+import { FAVICON_DATA_URI } from '../components/favicon.js';
 import { SubscribeForm } from '../components/subscribe-form.js';
 
 /** What every public page tells the layout. */
@@ -109,7 +110,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
         <meta property="og:locale" content={meta.language === 'sv' ? 'sv_SE' : 'en_GB'} />
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={`/assets/site.css?v=${meta.revision}`} />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href={FAVICON_DATA_URI} type="image/svg+xml" />
         <link rel="alternate" type="application/json" href="/faq.json" />
         <link rel="alternate" type="text/markdown" href="/llms.txt" />
         <link
