@@ -42,6 +42,7 @@ export const LANGUAGE_PARAMETER = 'lang';
  * Redirects that choose the language of a public page:
  * - `?lang=sv` (the old way of choosing) moves to the prefixed URL, and `?lang=en` on a Swedish page to
  *   the English one, the rest of the query kept;
+ * - `/sv` goes to `/sv/`, the Swedish home page's one address;
  * - `/` goes to `/sv/` when the browser prefers Swedish, unless `?lang=en` says the visitor chose
  *   English. The answer varies on Accept-Language and sets no cookie. No other page ever redirects
  *   on the header: a shared link opens in the language it was shared in.
@@ -61,6 +62,10 @@ export function languageRedirects(): MiddlewareHandler<AppEnv> {
       if (chosen === 'en' && path === '/') url.searchParams.set(LANGUAGE_PARAMETER, 'en');
       const query = url.searchParams.toString();
       return c.redirect(`${localizePath(path, chosen)}${query ? `?${query}` : ''}`, 301);
+    }
+    // `/sv` is the Swedish home page's address without its slash: one address per page.
+    if (current !== 'en' && url.pathname === `/${current}`) {
+      return c.redirect(`${localizePath('/', current)}${url.search}`, 301);
     }
     if (url.pathname === '/' && requested === null) {
       c.header('Vary', 'Accept-Language');

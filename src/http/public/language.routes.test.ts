@@ -28,6 +28,13 @@ describe('choosing the language on /', () => {
     expect(response.headers.get('set-cookie')).toBeNull();
   });
 
+  it('gives the Swedish home page one address: /sv moves to /sv/, keeping the query', async () => {
+    const { response } = await get('/sv?q=backup');
+    expect(response.status).toBe(301);
+    expect(response.headers.get('location')).toBe('/sv/?q=backup');
+    expect((await get('/sv/')).response.status).toBe(200);
+  });
+
   it('weighs the q-values: English first with Swedish second stays English', async () => {
     const { response } = await get('/', { 'accept-language': 'sv;q=0.4, en-GB;q=0.9' });
     expect(response.status).toBe(200);
@@ -71,7 +78,8 @@ describe('pages under /sv/', () => {
       const english = await get(path);
       expect(english.text).toContain('<html lang="en">');
     }
-    expect((await get('/sv')).response.status).toBe(200);
+    // Without its slash, the Swedish home page moves to its one address (tested with the redirects above).
+    expect((await get('/sv')).response.headers.get('location')).toBe('/sv/');
   });
 
   it('names the same page in both languages and as the default with hreflang, and itself as canonical', async () => {
