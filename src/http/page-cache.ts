@@ -84,6 +84,16 @@ function hashText(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+/** The encoding to send: brotli when the client accepts it and it is at hand, else gzip when accepted, else none. */
+export function chooseEncoding(
+  acceptEncoding: string | undefined,
+  hasBrotli: () => boolean,
+): 'br' | 'gzip' | undefined {
+  const accepted = acceptEncoding ?? '';
+  if (/\bbr\b/.test(accepted) && hasBrotli()) return 'br';
+  return /\bgzip\b/.test(accepted) ? 'gzip' : undefined;
+}
+
 /**
  * Answers with a cached page in the best encoding the client accepts that is ready (brotli, gzip, none), each
  * encoding with its own strong ETag; a conditional request naming any of them gets a 304.
@@ -91,9 +101,7 @@ function hashText(text: string): string {
 export function sendCachedPage(c: Context, page: CachedPage, contentType: string): Response {
   c.header('Cache-Control', 'public, max-age=0, must-revalidate');
   c.header('Vary', 'Accept-Language, Accept-Encoding');
-  const accepted = c.req.header('accept-encoding') ?? '';
-  const brotli = /\bbr\b/.test(accepted) ? page.findBrotli() : undefined;
-  const encoding = brotli ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : undefined;
+  const encoding = chooseEncoding(c.req.header('accept-encoding'), () => page.findBrotli() !== undefined);
   const etag = encoding === undefined ? page.etag : `${page.etag.slice(0, -1)}-${encoding}"`;
   c.header('ETag', etag);
   const variants = [page.etag, `${page.etag.slice(0, -1)}-gzip"`, `${page.etag.slice(0, -1)}-br"`];
@@ -102,5 +110,5 @@ export function sendCachedPage(c: Context, page: CachedPage, contentType: string
   c.header('Content-Type', contentType);
   if (encoding === undefined) return c.body(page.getBytes());
   c.header('Content-Encoding', encoding);
-  return c.body(brotli ?? page.getGzip());
+  return c.body(encoding === 'br' ? (page.findBrotli() ?? page.getGzip()) : page.getGzip());
 }

@@ -6,6 +6,7 @@ import { type Context, Hono } from 'hono';
 import { findProjectRoot } from '../../files/project-paths.js';
 import type { PublicSiteService } from '../../services/public-site.service.js';
 import type { AppEnv } from '../middleware/request-context.js';
+import { chooseEncoding } from '../page-cache.js';
 
 const ASSETS: Record<string, string> = {
   'search.js': 'text/javascript; charset=utf-8',
@@ -42,15 +43,11 @@ function sendAsset(c: Context<AppEnv>, asset: PreparedAsset, cacheControl: strin
   c.header('ETag', asset.etag);
   c.header('Vary', 'Accept-Encoding');
   if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
-  const accepted = c.req.header('accept-encoding') ?? '';
+  const encoding = chooseEncoding(c.req.header('accept-encoding'), () => true);
   c.header('Content-Type', asset.type);
-  if (/\bbr\b/.test(accepted)) {
-    c.header('Content-Encoding', 'br');
-    return c.body(new Uint8Array(asset.brotli));
-  }
-  if (/\bgzip\b/.test(accepted)) {
-    c.header('Content-Encoding', 'gzip');
-    return c.body(new Uint8Array(asset.gzip));
+  if (encoding !== undefined) {
+    c.header('Content-Encoding', encoding);
+    return c.body(new Uint8Array(encoding === 'br' ? asset.brotli : asset.gzip));
   }
   return c.body(new Uint8Array(asset.raw));
 }

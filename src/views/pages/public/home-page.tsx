@@ -1,5 +1,5 @@
 import { isCertificationExpired } from '../../../domain/content.js';
-import type { PublishedContent, PublishedEntry } from '../../../domain/published-site.js';
+import type { PublishedContent } from '../../../domain/published-site.js';
 import { localizePath } from '../../../i18n/index.js';
 import { DatedText } from '../../components/dated-text.js';
 import { EntryDetails } from '../../components/entry-details.js';
