@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { type Actor, hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
+import { assetUrl } from '../asset-url.js';
 
 /** What every admin page tells the layout. */
 export interface AdminPageMeta {
@@ -50,8 +51,8 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
         <title>{`${meta.title} · ${messages.titleSuffix}`}</title>
         <meta name="robots" content="noindex, nofollow" />
         <meta name="color-scheme" content="light dark" />
-        <link rel="stylesheet" href="/assets/site.css" />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={assetUrl('site.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
       </head>
       <body>
         <a class="skip-link" href="#main">

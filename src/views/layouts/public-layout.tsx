@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Site } from '../../domain/content.js';
 import { formatDate, getMessages, LANGUAGES, type Language, localizePath, type Messages } from '../../i18n/index.js';
+import { assetUrl } from '../asset-url.js';
 import { FAVICON_DATA_URI } from '../components/favicon.js';
 import { SubscribeForm } from '../components/subscribe-form.js';
 
@@ -109,7 +110,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
         <meta property="og:url" content={pageUrl(meta.language)} />
         <meta property="og:locale" content={meta.language === 'sv' ? 'sv_SE' : 'en_GB'} />
         <meta name="color-scheme" content="light dark" />
-        <link rel="stylesheet" href={`/assets/site.css?v=${meta.revision}`} />
+        <link rel="stylesheet" href={`${assetUrl('site.css')}?v=${meta.revision}`} />
         <link rel="icon" href={FAVICON_DATA_URI} type="image/svg+xml" />
         <link rel="alternate" type="application/json" href="/faq.json" />
         <link rel="alternate" type="text/markdown" href="/llms.txt" />
@@ -119,7 +120,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
           href={localizePath('/updates.atom', meta.language)}
           title={messages.updatesFeedLabel(site.name)}
         />
-        <script type="module" src="/assets/search.js" />
+        <script type="module" src={assetUrl('search.js')} />
         {meta.jsonLd !== undefined && (
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: toScriptJson(meta.jsonLd) }} />
         )}

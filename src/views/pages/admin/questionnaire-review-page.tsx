@@ -11,6 +11,7 @@ import {
 } from '../../../domain/questionnaire.js';
 import { type ShortAnswer, shortAnswerFor } from '../../../domain/short-answer.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
+import { assetUrl } from '../../asset-url.js';
 import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { listShortAnswerOptions } from './entry-form.js';
@@ -955,7 +956,7 @@ function ReviewList(props: {
         </div>
       )}
       {pagination}
-      {props.canEdit && <script type="module" src="/assets/questionnaire-review.js" />}
+      {props.canEdit && <script type="module" src={assetUrl('questionnaire-review.js')} />}
     </>
   );
 }
