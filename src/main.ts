@@ -1,12 +1,13 @@
 import cluster, { type Worker } from 'node:cluster';
-import { Server as HttpServer } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { serve } from '@hono/node-server';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createContainerFromConfig, prepareDatabase } from './container.js';
 import { AppError, formatProblem } from './domain/errors.js';
 import { createApp } from './http/app.js';
+import { CachedPageFastPath } from './http/fast-path.js';
+import { Metrics } from './http/metrics.js';
 import { createSharedRateLimit } from './http/middleware/shared-rate-limit.js';
+import { createNodeServer } from './http/node-server.js';
 
 type Log = (fields: Record<string, unknown>) => void;
 
@@ -122,7 +123,16 @@ async function runServer(config: Config, log: Log): Promise<void> {
     log,
   });
   sharedRateLimit?.start();
+  const metrics = new Metrics();
+  const fastPath = new CachedPageFastPath({
+    peekRevision: () => container.publicSite.peekRevision(),
+    today: container.today,
+    metrics,
+    log,
+  });
   const app = createApp(container, {
+    metrics,
+    fastPath,
     publicUrl: config.PUBLIC_URL,
     allowedHosts: config.ALLOWED_HOSTS,
     hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
@@ -139,9 +149,19 @@ async function runServer(config: Config, log: Log): Promise<void> {
       shared: sharedRateLimit,
     },
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  let isShuttingDown = false;
+  const httpServer = createNodeServer({
+    fetch: app.fetch,
+    fastPath,
+    hostname: config.HOST,
+    isShuttingDown: () => isShuttingDown,
+  });
+  httpServer.listen(config.PORT, config.HOST, () => {
     // In a cluster the primary says once that the site is up.
     if (cluster.isWorker) return;
+    const address = httpServer.address();
+    const info =
+      typeof address === 'object' && address !== null ? address : { address: config.HOST, port: config.PORT };
     log({
       level: 'info',
       msg: `Tillit serving on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}`,
@@ -152,14 +172,6 @@ async function runServer(config: Config, log: Log): Promise<void> {
         : 'kept in the outbox (/admin/outbox); set SMTP_URL to send',
       startupMs: Math.round(performance.now() - started),
     });
-  });
-  let isShuttingDown = false;
-  // Connections accepted before shutdown may hold a request not parsed yet; Node would reset them
-  // as "idle". Keep them, answer them with Connection: close, and let the timer below end the rest.
-  if (!(server instanceof HttpServer)) throw new Error('expected an HTTP/1.1 server');
-  const httpServer = server;
-  httpServer.on('request', (_request, response) => {
-    if (isShuttingDown) response.setHeader('Connection', 'close');
   });
   httpServer.on('error', (error: NodeJS.ErrnoException) => {
     // The port is taken or not ours to use: say which, rather than a stack trace.

@@ -7,6 +7,7 @@ import { isDatabaseUnavailableError } from '../services/database-availability.js
 import { MessagePage } from '../views/pages/public/message-page.js';
 import { createAdminRoutes, isAdminPath } from './admin/admin.routes.js';
 import { createSearchApiRoutes } from './api/v1/search.routes.js';
+import type { CachedPageFastPath } from './fast-path.js';
 import { createHealthRoutes } from './health.routes.js';
 import { Metrics } from './metrics.js';
 import { BODY_LIMITS, limitRequestBody } from './middleware/body-limit.js';
@@ -44,6 +45,8 @@ export interface AppOptions {
   /** Bearer token that unlocks /metrics; without it /metrics answers 404. */
   metricsToken?: string;
   metrics?: Metrics;
+  /** Remembers the responses of cached pages for the fast path in front of the application (main.ts). */
+  fastPath?: CachedPageFastPath;
   /** Trust X-Forwarded-Proto/-For from a reverse proxy (HTTPS detection, client IP). */
   trustProxy?: boolean;
   /** How many trusted proxies stand in front; the client IP is the address the outermost one saw. */
@@ -88,6 +91,8 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     return result;
   };
 
+  // Outermost, so that it sees the response with every header the middleware below gave it.
+  if (options.fastPath) app.use('*', options.fastPath.recorder());
   app.use('*', requestContext(log, metrics));
   app.use(
     '*',

@@ -1,5 +1,6 @@
 import { brotliCompress, constants, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
+import type { AppEnv } from './middleware/request-context.js';
 
 /** A rendered page kept for one content revision. */
 export interface CachedPage {
@@ -94,21 +95,50 @@ export function chooseEncoding(
   return /\bgzip\b/.test(accepted) ? 'gzip' : undefined;
 }
 
+/** What to send for a cached page: its status, ETag, encoding and body (none for a 304). */
+export interface CachedPageAnswer {
+  status: 200 | 304;
+  etag: string;
+  encoding: 'br' | 'gzip' | undefined;
+  body: Uint8Array<ArrayBuffer> | undefined;
+}
+
 /**
- * Answers with a cached page in the best encoding the client accepts that is ready (brotli, gzip, none), each
- * encoding with its own strong ETag; a conditional request naming any of them gets a 304.
+ * Decides the answer for a cached page: the best encoding the client accepts that is ready (brotli, gzip, none),
+ * each encoding with its own strong ETag, and a 304 for a conditional request naming any of them. Shared by the
+ * routes and the fast path in front of them, so both answer the same.
  */
-export function sendCachedPage(c: Context, page: CachedPage, contentType: string): Response {
+export function answerCachedPage(
+  page: CachedPage,
+  acceptEncoding: string | undefined,
+  ifNoneMatch: string | undefined,
+): CachedPageAnswer {
+  const encoding = chooseEncoding(acceptEncoding, () => page.findBrotli() !== undefined);
+  const stem = page.etag.slice(0, -1);
+  const etag = encoding === undefined ? page.etag : `${stem}-${encoding}"`;
+  if (ifNoneMatch !== undefined && ifNoneMatch !== '') {
+    const variants = [page.etag, `${stem}-gzip"`, `${stem}-br"`];
+    const named = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    if (named.some((tag) => variants.includes(tag))) return { status: 304, etag, encoding, body: undefined };
+  }
+  const body =
+    encoding === undefined
+      ? page.getBytes()
+      : encoding === 'br'
+        ? (page.findBrotli() ?? page.getGzip())
+        : page.getGzip();
+  return { status: 200, etag, encoding, body };
+}
+
+/** Answers with a cached page (see answerCachedPage), and marks the response as one the fast path may repeat. */
+export function sendCachedPage(c: Context<AppEnv>, page: CachedPage, contentType: string): Response {
+  c.set('cachedPage', { page, contentType });
   c.header('Cache-Control', 'public, max-age=0, must-revalidate');
   c.header('Vary', 'Accept-Language, Accept-Encoding');
-  const encoding = chooseEncoding(c.req.header('accept-encoding'), () => page.findBrotli() !== undefined);
-  const etag = encoding === undefined ? page.etag : `${page.etag.slice(0, -1)}-${encoding}"`;
-  c.header('ETag', etag);
-  const variants = [page.etag, `${page.etag.slice(0, -1)}-gzip"`, `${page.etag.slice(0, -1)}-br"`];
-  const conditional = (c.req.header('if-none-match') ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-  if (conditional.some((tag) => variants.includes(tag))) return c.body(null, 304);
+  const answer = answerCachedPage(page, c.req.header('accept-encoding'), c.req.header('if-none-match'));
+  c.header('ETag', answer.etag);
+  if (answer.status === 304 || answer.body === undefined) return c.body(null, 304);
   c.header('Content-Type', contentType);
-  if (encoding === undefined) return c.body(page.getBytes());
-  c.header('Content-Encoding', encoding);
-  return c.body(encoding === 'br' ? (page.findBrotli() ?? page.getGzip()) : page.getGzip());
+  if (answer.encoding !== undefined) c.header('Content-Encoding', answer.encoding);
+  return c.body(answer.body);
 }

@@ -421,6 +421,16 @@ export class PublicSiteService {
     });
   }
 
+  /**
+   * The revision this process serves, when it was checked within the interval and no local write has come since;
+   * undefined otherwise, and the caller then takes the way that checks (getPublishedSite). Costs no I/O, so the
+   * fast path for cached pages can ask on every request.
+   */
+  peekRevision(): number | undefined {
+    if (this.current === undefined || Date.now() - this.lastCheck >= this.checkIntervalMs) return undefined;
+    return this.current.revision;
+  }
+
   /** Forces the next call to check the revision (after a local write). */
   invalidate(): void {
     this.lastCheck = 0;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Language } from '../../i18n/index.js';
 import type { Metrics } from '../metrics.js';
+import type { CachedPage } from '../page-cache.js';
 import { findRequestLanguage } from './language.js';
 
 /** Values every handler may read from the context. */
@@ -10,6 +11,14 @@ export interface RequestVariables {
   language: Language;
   /** Base URL of absolute links for this request, already checked against PUBLIC_URL or ALLOWED_HOSTS. */
   baseUrl: string;
+  /** Set when the response is a page of the per-revision cache, which the fast path may then repeat. */
+  cachedPage?: ServedCachedPage;
+}
+
+/** A cached page as one response sent it. */
+export interface ServedCachedPage {
+  page: CachedPage;
+  contentType: string;
 }
 
 /** Environment type of the Hono app. */
