@@ -253,7 +253,7 @@ end
     process.stdout.write(
       [
         `Soak: ${SECONDS} s, ${CONNECTIONS} connections, ${WORKERS} server processes, ${databaseUrl.startsWith('file:') ? 'SQLite' : 'PostgreSQL'}`,
-        `  public requests: ${requests} (${perSecond} req/s), errors: ${non2xx} non-2xx/3xx + ${socketErrors} socket`,
+        `  public requests: ${requests} (${perSecond} req/s), errors: ${non2xx} non-2xx/3xx + ${socketErrors} socket${socket ? ` (connect ${socket[1]}, read ${socket[2]}, write ${socket[3]}, timeout ${socket[4]})` : ''}`,
         `  latency: p50 ${p50}, p99 ${p99}`,
         `  staff: ${cycle} cycles; ${[...statuses].map(([key, value]) => `${key} ×${value}`).join(', ')}`,
         `  stale pages after the last publish: ${stale} of ${checked}`,
