@@ -208,6 +208,20 @@ describe('the fast path for cached pages', () => {
     }
   });
 
+  it('forgets the responses of an earlier revision once a newer one is remembered', async () => {
+    await warm(served, '/faq/asset-inventory');
+    await warm(served, '/faq/access-reviews');
+    const remembered = served.fastPath.size;
+    expect(remembered).toBeGreaterThanOrEqual(2);
+    const content = await served.container.content.getContent();
+    await served.container.content.replaceContent({
+      ...content,
+      site: { ...content.site, tagline: 'Another revision' },
+    });
+    await warm(served, '/faq/asset-inventory');
+    expect(served.fastPath.size).toBe(1);
+  });
+
   it('repeats no page of an earlier day', async () => {
     await warm(served, '/faq/asset-inventory');
     const before = served.answered();

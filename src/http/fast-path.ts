@@ -64,6 +64,8 @@ export function findFastPathKey(request: IncomingMessage): string | undefined {
 export class CachedPageFastPath {
   private readonly remembered = new Map<string, Remembered>();
   private readonly maxEntries: number;
+  /** The newest revision remembered; responses of older ones are dropped, as they can never be repeated again. */
+  private revision = 0;
   private day = '';
   private dayCheckedAt = 0;
 
@@ -139,6 +141,13 @@ export class CachedPageFastPath {
   }
 
   private remember(key: string, entry: Remembered): void {
+    // A slow render of an older revision finishing late is not kept; a newer one drops every older response,
+    // so that pages of past revisions are not held in memory under keys nobody asks for any more.
+    if (entry.page.revision < this.revision) return;
+    if (entry.page.revision > this.revision) {
+      this.remembered.clear();
+      this.revision = entry.page.revision;
+    }
     this.remembered.delete(key);
     if (this.remembered.size >= this.maxEntries) {
       const oldest = this.remembered.keys().next();
