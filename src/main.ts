@@ -155,6 +155,8 @@ async function runServer(config: Config, log: Log): Promise<void> {
     fastPath,
     hostname: config.HOST,
     isShuttingDown: () => isShuttingDown,
+    onFastPathError: (error) =>
+      log({ level: 'error', msg: 'the fast path failed; the application answered', error: String(error) }),
   });
   httpServer.listen(config.PORT, config.HOST, () => {
     // In a cluster the primary says once that the site is up.

@@ -23,7 +23,7 @@ interface Served {
 async function serve(
   database: TestDatabase,
   revisionCheckIntervalMs: number,
-  options: { isSharing?: boolean } = {},
+  options: { isSharing?: boolean; isShuttingDown?: () => boolean } = {},
 ): Promise<Served> {
   let day = '2026-06-01';
   const container = createContainer({
@@ -51,7 +51,12 @@ async function serve(
     fastPath,
     metricsToken: 'metrics-token-for-tests',
   });
-  const server = createNodeServer({ fetch: app.fetch, fastPath, hostname: '127.0.0.1' });
+  const server = createNodeServer({
+    fetch: app.fetch,
+    fastPath,
+    hostname: '127.0.0.1',
+    isShuttingDown: options.isShuttingDown,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -220,6 +225,21 @@ describe('the fast path for cached pages', () => {
     });
     await warm(served, '/faq/asset-inventory');
     expect(served.fastPath.size).toBe(1);
+  });
+
+  it('closes the connection of every answer once the process drains', async () => {
+    let isShuttingDown = false;
+    const draining = await serve(database, 60_000, { isSharing: true, isShuttingDown: () => isShuttingDown });
+    try {
+      await warm(draining, '/faq/asset-inventory');
+      isShuttingDown = true;
+      const before = draining.answered();
+      const response = await warm(draining, '/faq/asset-inventory');
+      expect(draining.answered()).toBe(before + 1);
+      expect(response.headers.get('connection')).toBe('close');
+    } finally {
+      await draining.close();
+    }
   });
 
   it('repeats no page of an earlier day', async () => {

@@ -10,6 +10,8 @@ export interface NodeServerOptions {
   hostname?: string;
   /** True once the process drains: every answer then closes its connection. */
   isShuttingDown?: () => boolean;
+  /** Told about an error of the fast path (the request then goes to the application). */
+  onFastPathError?: (error: unknown) => void;
 }
 
 /**
@@ -23,6 +25,14 @@ export function createNodeServer(options: NodeServerOptions): Server {
     // Connections accepted before shutdown may hold a request not parsed yet; Node would reset them
     // as "idle". Keep them, answer them with Connection: close, and let the drain timer end the rest.
     if (isShuttingDown()) response.setHeader('Connection', 'close');
-    if (!options.fastPath.tryServe(request, response)) void applicationListener(request, response);
+    let isAnswered = false;
+    try {
+      isAnswered = options.fastPath.tryServe(request, response);
+    } catch (error) {
+      // Never expected; if it happens before anything was sent, the application answers instead.
+      options.onFastPathError?.(error);
+      isAnswered = response.headersSent;
+    }
+    if (!isAnswered) void applicationListener(request, response);
   });
 }
