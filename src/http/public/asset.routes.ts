@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
 import { findProjectRoot } from '../../files/project-paths.js';
 import { setAssetFileNames } from '../../views/asset-url.js';
-import type { AppEnv } from '../middleware/request-context.js';
+import type { AppEnv, LogLine } from '../middleware/request-context.js';
 import { chooseEncoding } from '../page-cache.js';
 import { type Asset, type AssetCatalogue, type AssetFolders, loadAssetCatalogue } from './asset-catalogue.js';
 
@@ -40,11 +40,24 @@ function findAssetFolders(): AssetFolders {
   return { source, built: fileURLToPath(new URL('./assets/', import.meta.url)) };
 }
 
-/** The assets of this process, loaded once (every app a test builds shares them) and named for the views. */
-function loadOnce(): AssetCatalogue {
+/**
+ * The assets of this process, loaded once (every app a test builds shares them) and named for the views. Running the
+ * build, an asset that had to be compressed here means dist/assets/ is missing or older than public/: said once.
+ */
+function loadOnce(log: LogLine): AssetCatalogue {
   if (catalogue === undefined) {
-    catalogue = loadAssetCatalogue(ASSETS, findAssetFolders());
+    const started = performance.now();
+    const folders = findAssetFolders();
+    catalogue = loadAssetCatalogue(ASSETS, folders);
     setAssetFileNames(new Map([...catalogue.assets.values()].map((asset) => [asset.name, asset.fileName])));
+    if (folders.built !== undefined && catalogue.compressedAtStart.length > 0) {
+      log({
+        level: 'warn',
+        msg: 'assets compressed at start-up: dist/assets/ lacks them or is older than public/ (npm run build)',
+        assets: catalogue.compressedAtStart,
+        ms: Math.round(performance.now() - started),
+      });
+    }
   }
   return catalogue;
 }
@@ -74,10 +87,10 @@ function sendAsset(c: Context<AppEnv>, asset: Asset, cacheControl: string): Resp
  * Serves the files of public/ under /assets/: by fingerprinted name with immutable caching, by plain name with a short
  * one, by an unknown fingerprint of a known file with the current bytes. Compressed by the build, or once at start-up.
  */
-export function createAssetRoutes(): Hono<AppEnv> {
+export function createAssetRoutes(log: LogLine = () => {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const routes = new Map<string, { asset: Asset; cacheControl: string }>();
-  for (const asset of loadOnce().assets.values()) {
+  for (const asset of loadOnce(log).assets.values()) {
     routes.set(asset.name, { asset, cacheControl: PLAIN_CACHE });
     routes.set(asset.fileName, { asset, cacheControl: IMMUTABLE_CACHE });
   }
