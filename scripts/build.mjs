@@ -2,6 +2,7 @@
 // dependencies too means a start reads two files instead of hundreds of modules, which halves
 // start-up time; native addons stay external.
 import { build } from 'esbuild';
+import { buildAssets } from './build-assets.mjs';
 
 const shared = {
   outdir: 'dist',
@@ -43,3 +44,6 @@ await build({
     cli: 'src/cli/main.ts',
   },
 });
+
+// The assets beside the bundle (dist/assets/), fingerprinted and compressed once here instead of at every start.
+buildAssets();

@@ -197,7 +197,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   }
 
   app.route('/', createHealthRoutes({ health: container.health, metrics, metricsToken: options.metricsToken }));
-  app.route('/', createAssetRoutes(container.publicSite));
+  app.route('/', createAssetRoutes(log));
   app.route('/', createMachineRoutes({ publicSite: container.publicSite, now: () => new Date() }));
   app.route('/api/v1', createSearchApiRoutes(container.publicSite, timeSearch));
   app.route(

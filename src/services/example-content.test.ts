@@ -71,7 +71,7 @@ describe('the example content folder', () => {
     expect(failures).toEqual([]);
   });
 
-  it('serves its provider in the machine-readable files and the stylesheet', async () => {
+  it('serves its provider in the machine-readable files and its accent colour on the pages', async () => {
     const security = await (await testApp.app.request('/.well-known/security.txt')).text();
     expect(security).toMatch(/^Contact: mailto:security@norrskenmoln\.example$/m);
     const llms = await (await testApp.app.request('/llms.txt')).text();
@@ -79,8 +79,8 @@ describe('the example content folder', () => {
     expect(llms).toContain('## Cryptography');
     const json = (await (await testApp.app.request('/faq.json')).json()) as { entries: unknown[] };
     expect(json.entries.length).toBe(95);
-    const css = await (await testApp.app.request('/assets/site.css?v=1')).text();
-    expect(css).toMatch(/^:root\{--accent-setting:#0f5c5a\}/);
+    const home = await (await testApp.app.request('/')).text();
+    expect(home).toContain('class="a1-0 a2-f a3-5 a4-c a5-5 a6-a"');
   });
 
   it('answers a search for a term its answers use', async () => {

@@ -89,6 +89,23 @@ describe('site settings', () => {
     expect(event?.summary).toContain(`-> "${SITE_FORM.tagline}"`);
   });
 
+  it('gives visitors a new accent colour at once, on pages that keep linking the same stylesheet', async () => {
+    const client = await signIn('root@example.test');
+    const stylesheetOf = (html: string) => /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1];
+    const before = await publicPage('/');
+    expect(before.text).toContain('<html lang="en" class="a1-1 a2-2 a3-3 a4-4 a5-5 a6-6">');
+
+    const saved = await submit(client, '/admin/site', '/admin/site', { ...SITE_FORM, accentColor: '#AB12EF' });
+    expect(saved.response.status).toBe(303);
+
+    for (const path of ['/', '/sv/', '/faq/disk-encryption']) {
+      const after = await publicPage(path);
+      expect(after.text, path).toMatch(/<html lang="\w\w" class="a1-a a2-b a3-1 a4-2 a5-e a6-f">/);
+      expect(stylesheetOf(after.text), path).toBe(stylesheetOf(before.text));
+    }
+    expect(stylesheetOf(before.text)).toMatch(/^\/assets\/site\.[0-9a-f]{8}\.css$/);
+  });
+
   it('shows every problem next to its field, keeps the values and saves nothing', async () => {
     const client = await signIn('root@example.test');
     const revision = await testApp.container.content.getRevision();

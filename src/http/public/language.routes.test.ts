@@ -47,14 +47,14 @@ describe('choosing the language on /', () => {
     const { response, text } = await get('/?lang=en', SWEDISH_BROWSER);
     expect(response.status).toBe(200);
     expect(response.headers.get('set-cookie')).toBeNull();
-    expect(text).toContain('<html lang="en">');
+    expect(text).toContain('<html lang="en" ');
   });
 
   it('never redirects another page on the header: a shared link opens in its own language', async () => {
     for (const path of ['/faq/disk-encryption', '/category/storage', '/search?q=disk', '/documents']) {
       const { response, text } = await get(path, SWEDISH_BROWSER);
       expect({ path, status: response.status }).toEqual({ path, status: 200 });
-      expect(text).toContain('<html lang="en">');
+      expect(text).toContain('<html lang="en" ');
     }
   });
 });
@@ -72,11 +72,11 @@ describe('pages under /sv/', () => {
     ]) {
       const swedish = await get(`/sv${path === '/' ? '/' : path}`);
       expect({ path, status: swedish.response.status }).toEqual({ path, status: 200 });
-      expect(swedish.text).toContain('<html lang="sv">');
+      expect(swedish.text).toContain('<html lang="sv" ');
       expect(swedish.text).toContain('Hoppa till innehållet');
       expect(swedish.response.headers.get('set-cookie')).toBeNull();
       const english = await get(path);
-      expect(english.text).toContain('<html lang="en">');
+      expect(english.text).toContain('<html lang="en" ');
     }
     // Without its slash, the Swedish home page moves to its one address (tested with the redirects above).
     expect((await get('/sv')).response.headers.get('location')).toBe('/sv/');

@@ -188,7 +188,7 @@ describe('home page', () => {
 
   it('speaks Swedish when asked', async () => {
     const { text } = await getText('/sv/');
-    expect(text).toContain('<html lang="sv">');
+    expect(text).toContain('<html lang="sv" ');
     expect(text).toContain('Frågor och svar');
     expect(text).toContain('Hoppa till innehållet');
   });

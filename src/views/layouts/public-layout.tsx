@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Site } from '../../domain/content.js';
 import { formatDate, getMessages, LANGUAGES, type Language, localizePath, type Messages } from '../../i18n/index.js';
+import { accentClasses } from '../accent-classes.js';
 import { assetUrl } from '../asset-url.js';
 import { FAVICON_DATA_URI } from '../components/favicon.js';
 import { SubscribeForm } from '../components/subscribe-form.js';
@@ -19,7 +20,7 @@ export interface PageMeta {
   messages: Messages;
   site: Site;
   lastUpdated: string;
-  /** Revision, appended to asset URLs so caches refresh after a change. */
+  /** The content revision the page was rendered from. */
   revision: number;
   jsonLd?: unknown;
   noIndex?: boolean;
@@ -91,7 +92,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
   const securityContactLabel = site.securityContact.replace(/^mailto:/, '');
   const pageUrl = (language: Language) => `${meta.baseUrl}${localizePath(meta.path, language)}`;
   return (
-    <html lang={meta.language}>
+    <html lang={meta.language} class={accentClasses(site.accentColor)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -110,7 +111,7 @@ export function PublicLayout(props: { meta: PageMeta; children: Child }) {
         <meta property="og:url" content={pageUrl(meta.language)} />
         <meta property="og:locale" content={meta.language === 'sv' ? 'sv_SE' : 'en_GB'} />
         <meta name="color-scheme" content="light dark" />
-        <link rel="stylesheet" href={`${assetUrl('site.css')}?v=${meta.revision}`} />
+        <link rel="stylesheet" href={assetUrl('site.css')} />
         <link rel="icon" href={FAVICON_DATA_URI} type="image/svg+xml" />
         <link rel="alternate" type="application/json" href="/faq.json" />
         <link rel="alternate" type="text/markdown" href="/llms.txt" />
