@@ -76,18 +76,23 @@ async function weighFirstVisit(path: string) {
   await expect.poll(() => transferred.size).toBe(urls.size);
   const bytes = [...transferred.values()].reduce((sum, size) => sum + size, 0);
   const requests = [...urls.values()];
+  const bytesOf = (pattern: RegExp) =>
+    [...urls].filter(([, url]) => pattern.test(url)).reduce((sum, [id]) => sum + (transferred.get(id) ?? 0), 0);
   await context.close();
-  return { bytes, requests, encodings };
+  return { bytes, requests, encodings, bytesOf };
 }
 
 describe('the home page on a first visit', () => {
   for (const path of ['/', '/sv/']) {
     it(`weighs at most 30 KB in at most 4 requests (${path}, brotli ready)`, async () => {
       await warmBrotli(path);
-      const { bytes, requests, encodings } = await weighFirstVisit(path);
+      const { bytes, requests, encodings, bytesOf } = await weighFirstVisit(path);
       expect(encodings.get(`${server.baseUrl}${path}`)).toBe('br');
       expect(requests.length, requests.join('\n')).toBeLessThanOrEqual(HOME_BUDGET_REQUESTS);
       expect(bytes, `${bytes} bytes in ${requests.length} requests`).toBeLessThanOrEqual(HOME_BUDGET_BYTES);
+      const stylesheet = bytesOf(/\/site[^/]*\.css/);
+      expect(stylesheet).toBeGreaterThan(1000);
+      expect(stylesheet).toBeLessThanOrEqual(12_000);
       // Answers are loaded when a question is opened, never with the page.
       expect(requests.filter((url) => url.includes('/answers'))).toEqual([]);
     });
