@@ -1,6 +1,7 @@
-// Progressive enhancement for the public site: as-you-type search results, answers expanded for
-// printing, and the entry named in the URL fragment opened. Builds DOM nodes only (never innerHTML),
-// so text from the server cannot become markup.
+// Progressive enhancement for the public site: as-you-type search results, answers on the home page
+// loaded when their question is opened, answers expanded for printing, and the entry named in the URL
+// fragment opened. Builds DOM nodes only (never innerHTML), so text from the server cannot become
+// markup; the one exception is the answers fragment, markup the server rendered for this very purpose.
 
 function createElement(tag, className, text) {
   const element = document.createElement(tag);
@@ -153,10 +154,85 @@ function enhanceSearchForm(form) {
 
 for (const form of document.querySelectorAll('form[data-live-search]')) enhanceSearchForm(form);
 
-// Print every answer, then close again those that were closed.
+// The home page lists questions, each a link to its entry's page (what a visitor without JavaScript
+// follows). Here each becomes a disclosure, as on the other pages, whose answer comes from the
+// category's answers fragment the first time it is opened: one request per category, kept.
+const answerFragments = new Map();
+
+function loadAnswers(url) {
+  let answers = answerFragments.get(url);
+  if (!answers) {
+    answers = fetch(url)
+      .then((response) => (response.ok ? response.text() : Promise.reject(new Error(String(response.status)))))
+      .then((html) => {
+        // A parsed document runs no script and loads nothing; the bodies move into this page when shown.
+        const parsed = new DOMParser().parseFromString(html, 'text/html');
+        return new Map([...parsed.querySelectorAll('[data-entry]')].map((body) => [body.dataset.entry, body]));
+      });
+    // A failed load is tried again the next time a question of the category is opened.
+    answers.catch(() => answerFragments.delete(url));
+    answerFragments.set(url, answers);
+  }
+  return answers;
+}
+
+function enhanceEntry(entry, url, words) {
+  const link = entry.querySelector(':scope > a.entry-link');
+  if (!link) return;
+  const details = createElement('details', 'entry');
+  details.id = entry.id;
+  details.dataset.answer = 'pending';
+  const summary = createElement('summary');
+  summary.append(...link.childNodes);
+  const body = createElement('div', 'entry-body');
+  details.append(summary, body);
+  entry.replaceWith(details);
+
+  const showFailure = () => {
+    const message = createElement('p', 'answer-status', `${words.failed} `);
+    message.append(createLink(words.page, link.getAttribute('href')), '.');
+    body.replaceChildren(message);
+  };
+  details.addEventListener('toggle', () => {
+    if (!details.open || details.dataset.answer !== 'pending') return;
+    details.dataset.answer = 'loading';
+    body.setAttribute('aria-busy', 'true');
+    body.replaceChildren(createElement('p', 'answer-status', words.loading));
+    loadAnswers(url)
+      .then((answers) => {
+        const answer = answers.get(details.id);
+        // Published since the page was made, or moved to another category: its own page has it.
+        if (!answer) throw new Error(`no answer for ${details.id}`);
+        body.replaceChildren(...document.importNode(answer, true).childNodes);
+        details.dataset.answer = 'loaded';
+      })
+      .catch(() => {
+        showFailure();
+        details.dataset.answer = 'pending';
+      })
+      .finally(() => body.removeAttribute('aria-busy'));
+  });
+  // Start loading when a question is about to be opened, so that the answer is usually there in time.
+  summary.addEventListener('pointerenter', () => loadAnswers(url).catch(() => {}), { once: true });
+  summary.addEventListener('focus', () => loadAnswers(url).catch(() => {}), { once: true });
+}
+
+for (const groups of document.querySelectorAll('[data-answer-loading]')) {
+  const words = {
+    loading: groups.dataset.answerLoading,
+    failed: groups.dataset.answerFailed,
+    page: groups.dataset.answerPage,
+  };
+  for (const group of groups.querySelectorAll('[data-answers]')) {
+    for (const entry of group.querySelectorAll(':scope > .entry')) enhanceEntry(entry, group.dataset.answers, words);
+  }
+}
+
+// Print every answer that is on the page, then close again those that were closed. An answer not loaded
+// yet cannot arrive in time: the page says where all of them are printed together.
 let closedForPrint = [];
 window.addEventListener('beforeprint', () => {
-  closedForPrint = [...document.querySelectorAll('details:not([open])')];
+  closedForPrint = [...document.querySelectorAll('details:not([open]):not([data-answer="pending"])')];
   for (const details of closedForPrint) details.open = true;
 });
 window.addEventListener('afterprint', () => {

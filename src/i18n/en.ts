@@ -307,6 +307,11 @@ export const en = {
   // Home page certifications, print view and the not-found page's help.
   certificationScopeSummary: 'Scope',
   printAllAnswers: 'Print all answers',
+  // Home page answers, loaded when their question is opened.
+  answerLoading: 'Loading the answer…',
+  answerLoadFailed: 'The answer could not be loaded.',
+  answerOnItsPage: 'Read the answer on its own page',
+  answersForPaper: 'Each answer has its own page. All answers together, ready to print:',
   printViewTitle: 'All answers',
   printViewIntro: (count: number, date: string) =>
     `Every published answer of this trust center (${count}), by category, as of ${date}.`,

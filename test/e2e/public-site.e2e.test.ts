@@ -93,11 +93,13 @@ describe('public site in Chromium', () => {
     await page.waitForURL(/\/search\?q=backup/);
     expect(await page.locator('ol.results li').count()).toBeGreaterThan(0);
     expect(await page.locator('ol.results mark').count()).toBeGreaterThan(0);
-    // Expanding an answer needs no script either.
+    // Reaching an answer needs no script either: the question links to its page.
     await page.goto(`${server.baseUrl}/`);
-    const first = page.locator('details.entry').first();
-    await first.locator('summary').click();
-    expect(await first.getAttribute('open')).not.toBeNull();
+    const first = page.locator('a.entry-link').first();
+    const question = await first.locator('.entry-question').textContent();
+    await first.click();
+    await page.waitForURL(/\/faq\/[a-z0-9-]+$/);
+    expect(await page.locator('h1').textContent()).toBe(question);
     await context.close();
   });
 

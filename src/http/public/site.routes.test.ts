@@ -114,8 +114,20 @@ describe('home page', () => {
     expect(text).toContain('id="highlights-title"');
     expect(text).toContain('id="certifications-title"');
     expect(text).toContain('id="sla-title"');
-    expect(text).toMatch(/<details class="entry" id="[a-z0-9-]+">/);
     expect(text).toContain('href="#category-access-control"');
+  });
+
+  it('lists each question as a link to its entry page, with the answers left to their categories', async () => {
+    for (const prefix of ['', '/sv']) {
+      const { text } = await getText(`${prefix}/`);
+      expect(text).toContain(
+        `<div class="entry" id="mfa-for-administrative-access"><a class="entry-link" href="${prefix}/faq/mfa-for-administrative-access">`,
+      );
+      expect((text.match(/<a class="entry-link"/g) ?? []).length).toBe(content.entries.length);
+      expect(text).toContain(`data-answers="${prefix}/category/access-control/answers"`);
+      expect(text).not.toContain('class="answer"');
+      expect(text).not.toContain('Every administrator signs in with multi-factor authentication');
+    }
   });
 
   it('marks an expired certification as expired', async () => {
@@ -192,6 +204,84 @@ describe('home page', () => {
     expect(text).toContain('Frågor och svar');
     expect(text).toContain('Hoppa till innehållet');
   });
+});
+
+describe("a category's answers for the home page", () => {
+  it('are the answer, category, tags, review date and permalink of each entry, without a page around them', async () => {
+    const { response, text } = await getText('/category/cryptography/answers');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(response.headers.get('x-robots-tag')).toBe('noindex');
+    expect(text).not.toContain('<html');
+    const slugs = [...text.matchAll(/<div class="entry-body" data-entry="([a-z0-9-]+)">/g)].map((match) => match[1]);
+    expect([...slugs].sort()).toEqual(CRYPTOGRAPHY_ENTRIES.map((thing) => `encrypted-${thing}`).sort());
+    // In the order the home page lists the questions.
+    const home = (await getText('/')).text;
+    const group = home.slice(home.indexOf('data-answers="/category/cryptography/answers"'));
+    const listed = [...group.matchAll(/<div class="entry" id="([a-z0-9-]+)">/g)].map((match) => match[1]);
+    expect(listed.slice(0, slugs.length)).toEqual(slugs);
+    expect(text).toContain('Encryption at rest protects all volumes with AES-256.');
+    expect(text).toContain(
+      '<a class="permalink" href="/faq/encrypted-volumes" aria-label="Permanent link to: Are volumes encrypted at rest?">',
+    );
+    expect(text).toContain('href="/category/cryptography"');
+    expect(text).toContain('href="/tag/crypto"');
+  });
+
+  it('link to Swedish pages under /sv/', async () => {
+    const { response, text } = await getText('/sv/category/cryptography/answers');
+    expect(response.status).toBe(200);
+    expect(text).toContain('<a class="permalink" href="/sv/faq/encrypted-volumes" aria-label="Permanent länk till: ');
+    expect(text).toContain('href="/sv/category/cryptography"');
+    expect(text).not.toMatch(/href="\/(faq|category|tag)\//);
+  });
+
+  it('are cached for the revision: a strong ETag per encoding, a 304, brotli once it is ready', async () => {
+    const first = await testApp.app.request('/category/cryptography/answers');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"r\d+-[a-z0-9]+"$/);
+    const second = await testApp.app.request('/category/cryptography/answers', { headers: { 'if-none-match': etag } });
+    expect(second.status).toBe(304);
+    const ask = () =>
+      testApp.app.request('/category/cryptography/answers', { headers: { 'accept-encoding': 'gzip, br' } });
+    let response = await ask();
+    for (let tries = 0; response.headers.get('content-encoding') !== 'br' && tries < 200; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      response = await ask();
+    }
+    expect(response.headers.get('etag')).toBe(`${etag.slice(0, -1)}-br"`);
+    expect(brotliDecompressSync(Buffer.from(await response.arrayBuffer())).toString('utf8')).toContain(
+      'data-entry="encrypted-volumes"',
+    );
+    // The English and Swedish answers are different bodies with different tags.
+    const swedish = await testApp.app.request('/sv/category/cryptography/answers');
+    expect(swedish.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('change with the content', async () => {
+    await testApp.container.content.replaceContent({
+      ...content,
+      entries: content.entries.map((entry) =>
+        entry.slug === 'encrypted-volumes' ? { ...entry, answer: 'Volumes use XTS-AES-256 now.' } : entry,
+      ),
+    });
+    try {
+      const { text } = await getText('/category/cryptography/answers');
+      expect(text).toContain('Volumes use XTS-AES-256 now.');
+    } finally {
+      await seedContent(testApp.container, content);
+    }
+  });
+
+  it.each(['/category/no-such-category/answers', '/sv/category/no-such-category/answers'])(
+    'answer %s with the 404 page',
+    async (path) => {
+      const { response, text } = await getText(path);
+      expect(response.status).toBe(404);
+      expect(text).toContain('<!DOCTYPE html>');
+    },
+  );
 });
 
 describe('entry, category and tag pages', () => {

@@ -4,9 +4,10 @@ import { toPageTitle } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
 import { getMessages, type Language, localizePath } from '../../i18n/index.js';
 import type { PublicSiteService, PublishedSite } from '../../services/public-site.service.js';
+import { AnswersFragment } from '../../views/pages/public/answers-fragment.js';
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
 import { EntryPage } from '../../views/pages/public/entry-page.js';
-import { HomePage } from '../../views/pages/public/home-page.js';
+import { HOME_ENTRIES_PER_CATEGORY, HomePage } from '../../views/pages/public/home-page.js';
 import { PrintPage } from '../../views/pages/public/print-page.js';
 import { SearchPage } from '../../views/pages/public/search-page.js';
 import type { AppEnv } from '../middleware/request-context.js';
@@ -97,6 +98,23 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
     const page = await pageCache.getOrRender(key, published.revision, render);
     return sendCachedPage(c, page, 'text/html; charset=UTF-8');
   };
+
+  // The answers of a category's questions as the home page lists them, for its script to show when a
+  // question is opened: the home page itself carries only the questions, each a link to its entry page.
+  app.get('/category/:slug/answers', async (c) => {
+    const published = await publicSite.getPublishedSite(c.get('language'));
+    const category = published.findCategory(c.req.param('slug'));
+    if (!category) throw new AppError('not_found', 'No such category');
+    // A piece of a page, not a page: the category page is what a search engine should show.
+    c.header('X-Robots-Tag', 'noindex');
+    return sendCached(c, published, async () => {
+      const language = c.get('language');
+      const entries = published.entries
+        .filter((entry) => entry.category.slug === category.slug)
+        .slice(0, HOME_ENTRIES_PER_CATEGORY);
+      return (<AnswersFragment entries={entries} language={language} messages={getMessages(language)} />).toString();
+    });
+  });
 
   app.get('/', async (c) => {
     const published = await publicSite.getPublishedSite(c.get('language'));

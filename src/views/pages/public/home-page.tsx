@@ -2,7 +2,7 @@ import { isCertificationExpired } from '../../../domain/content.js';
 import type { PublishedContent } from '../../../domain/published-site.js';
 import { localizePath } from '../../../i18n/index.js';
 import { DatedText } from '../../components/dated-text.js';
-import { EntryDetails } from '../../components/entry-details.js';
+import { EntryLink } from '../../components/entry-details.js';
 import { Icon } from '../../components/icon.js';
 import { SearchForm } from '../../components/search-form.js';
 import { langWhenDifferent, TextIn, UntranslatedMark } from '../../components/untranslated.js';
@@ -161,6 +161,12 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
           <p class="print-link">
             <a href={localizePath('/print', language)}>{messages.printAllAnswers}</a>
           </p>
+          <p class="print-only">
+            {messages.answersForPaper}{' '}
+            <a class="print-url" href={localizePath('/print', language)}>
+              {`${meta.baseUrl}${localizePath('/print', language)}`}
+            </a>
+          </p>
         </div>
         <div class="faq-layout">
           <nav class="category-nav" aria-labelledby="category-nav-title">
@@ -192,9 +198,18 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
             </select>
             <button type="submit">{messages.applyFilters}</button>
           </form>
-          <div class="faq-groups">
+          <div
+            class="faq-groups"
+            data-answer-loading={messages.answerLoading}
+            data-answer-failed={messages.answerLoadFailed}
+            data-answer-page={messages.answerOnItsPage}
+          >
             {categories.map((category) => (
-              <div class="faq-group" id={`category-${category.slug}`}>
+              <div
+                class="faq-group"
+                id={`category-${category.slug}`}
+                data-answers={localizePath(`/category/${category.slug}/answers`, language)}
+              >
                 <h3 id={`heading-${category.slug}`}>
                   <a href={localizePath(`/category/${category.slug}`, language)}>
                     <TextIn text={category.name} textLanguage={category.language} language={language} />
@@ -209,7 +224,7 @@ export function HomePage(props: { meta: PageMeta; published: PublishedContent; t
                   .filter((entry) => entry.category.slug === category.slug)
                   .slice(0, HOME_ENTRIES_PER_CATEGORY)
                   .map((entry) => (
-                    <EntryDetails entry={entry} language={language} messages={messages} headingLevel={3} />
+                    <EntryLink entry={entry} language={language} messages={messages} />
                   ))}
                 {category.entryCount > HOME_ENTRIES_PER_CATEGORY && (
                   <p class="more-link">
