@@ -83,10 +83,10 @@ export class CachedPageFastPath {
     const started = performance.now();
     const answer = answerCachedPage(entry.page, request.headers['accept-encoding'], request.headers['if-none-match']);
     const requestId = randomUUID();
-    const headers = [...entry.headers, 'X-Request-Id', requestId, 'ETag', answer.etag];
+    const headers = [...entry.headers, 'x-request-id', requestId, 'etag', answer.etag];
     if (answer.body !== undefined) {
-      headers.push('Content-Type', entry.contentType, 'Content-Length', String(answer.body.byteLength));
-      if (answer.encoding !== undefined) headers.push('Content-Encoding', answer.encoding);
+      headers.push('content-type', entry.contentType, 'content-length', String(answer.body.byteLength));
+      if (answer.encoding !== undefined) headers.push('content-encoding', answer.encoding);
     }
     response.writeHead(answer.status, headers);
     response.end(answer.body);

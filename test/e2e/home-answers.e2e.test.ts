@@ -218,11 +218,14 @@ describe('a question on the home page without JavaScript', () => {
 });
 
 describe('the home page: accessibility (axe, WCAG 2.2 AA) with an answer open', () => {
-  const variants = [375, 1280].flatMap((width) =>
-    (['light', 'dark'] as const).flatMap((colorScheme) =>
-      (['/', '/sv/'] as const).map((path) => ({ width, colorScheme, path })),
-    ),
-  );
+  // Each width in each colour scheme once, the two languages shared between them: the public-site and Swedish e2e
+  // files check the rest of the page in every combination.
+  const variants = [
+    { width: 375, colorScheme: 'light', path: '/' },
+    { width: 375, colorScheme: 'dark', path: '/sv/' },
+    { width: 1280, colorScheme: 'light', path: '/sv/' },
+    { width: 1280, colorScheme: 'dark', path: '/' },
+  ] as const;
   it.each(variants)('has no violations on $path at $width px ($colorScheme)', async ({ width, colorScheme, path }) => {
     const { page, context } = await openPage({ width, colorScheme });
     await page.goto(`${server.baseUrl}${path}`);
