@@ -26,11 +26,11 @@ export class Metrics {
 
   /** Counts one finished request and its duration. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const countLabels = { method, route, status: String(status) };
-    const countKey = JSON.stringify(countLabels);
+    // Method and status hold no space, so this key is unambiguous; it is built on every request, the labels only once.
+    const countKey = `${method} ${status} ${route}`;
     const count = this.requestCounts.get(countKey);
     if (count) count.value++;
-    else this.requestCounts.set(countKey, { labels: countLabels, value: 1 });
+    else this.requestCounts.set(countKey, { labels: { method, route, status: String(status) }, value: 1 });
 
     const durationKey = `${method} ${route}`;
     let duration = this.requestDurations.get(durationKey);
