@@ -13,6 +13,7 @@ import {
   suggestedEntrySchema,
 } from '../domain/questionnaire.js';
 import { SHORT_ANSWERS, type ShortAnswer } from '../domain/short-answer.js';
+import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import type { Database, QuestionnaireTable } from './schema.js';
 
 export type { QuestionStatus } from '../domain/questionnaire.js';
@@ -474,13 +475,13 @@ export class QuestionnaireRepository {
   }
 
   /**
-   * Accepts the given answers in one transaction, each only while its question is still undecided (a
-   * decision made meanwhile stands); returns how many were accepted.
+   * Accepts the given answers in one transaction with the audit event `describe` writes of the count, each only while
+   * its question is still undecided (a decision made meanwhile stands); returns how many were accepted.
    */
   async acceptUndecided(
     answers: readonly { id: number; answer: string; chosenSlug: string; shortAnswer?: ShortAnswer | null }[],
+    describe: (accepted: number) => NewAuditEvent,
   ): Promise<number> {
-    if (answers.length === 0) return 0;
     return this.db.transaction().execute(async (trx) => {
       let accepted = 0;
       for (const answer of answers) {
@@ -497,11 +498,15 @@ export class QuestionnaireRepository {
           .executeTakeFirst();
         accepted += Number(result.numUpdatedRows);
       }
+      await insertAuditEvent(trx, describe(accepted));
       return accepted;
     });
   }
 
-  /** Sets a question's review state. */
+  /**
+   * Sets a question's review state; with `audit`, writes that event in the same transaction, so that a decision is
+   * never stored without the event that records it (nor the event without the decision).
+   */
   async updateQuestion(
     id: number,
     change: {
@@ -510,17 +515,21 @@ export class QuestionnaireRepository {
       chosenSlug: string | null;
       shortAnswer?: ShortAnswer | null;
     },
+    audit?: NewAuditEvent,
   ): Promise<void> {
-    await this.db
-      .updateTable('questionnaire_question')
-      .set({
-        status: change.status,
-        answer: change.answer,
-        chosen_slug: change.chosenSlug,
-        short_answer: change.shortAnswer ?? null,
-      })
-      .where('id', '=', id)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('questionnaire_question')
+        .set({
+          status: change.status,
+          answer: change.answer,
+          chosen_slug: change.chosenSlug,
+          short_answer: change.shortAnswer ?? null,
+        })
+        .where('id', '=', id)
+        .execute();
+      if (audit !== undefined) await insertAuditEvent(trx, audit);
+    });
   }
 
   /**
