@@ -302,28 +302,34 @@ export class QuestionnaireService {
       text: question.text,
       section: question.section ?? null,
     }));
-    const id = await this.repository.create({
-      fileName: input.fileName,
-      format: parsed.format,
-      uploadedById: context.actor.userId,
-      uploadedAt: this.now().toISOString(),
-      ...describeUse(parsed),
-      original: input.bytes,
-      layout: toLayout(parsed.sheets),
-      visibility: input.visibility ?? 'team',
-      customer: input.customer ?? null,
-      dueDate: input.dueDate ?? null,
-      ownerId: input.ownerId ?? context.actor.userId,
-      questions,
-    });
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.upload',
-      targetType: 'questionnaire',
-      targetId: String(id),
-      ip: context.ip,
-      summary: `uploaded "${input.fileName}" with ${questions.length} questions, visible to ${input.visibility === 'private' ? 'the uploader and admins' : 'the team'}`,
-    });
+    const id = await this.repository.create(
+      {
+        fileName: input.fileName,
+        format: parsed.format,
+        uploadedById: context.actor.userId,
+        uploadedAt: this.now().toISOString(),
+        ...describeUse(parsed),
+        original: input.bytes,
+        layout: toLayout(parsed.sheets),
+        visibility: input.visibility ?? 'team',
+        customer: input.customer ?? null,
+        dueDate: input.dueDate ?? null,
+        ownerId: input.ownerId ?? context.actor.userId,
+        questions,
+      },
+      (id) =>
+        toAuditEvent(
+          {
+            actor: context.actor,
+            action: 'questionnaire.upload',
+            targetType: 'questionnaire',
+            targetId: String(id),
+            ip: context.ip,
+            summary: `uploaded "${input.fileName}" with ${questions.length} questions, visible to ${input.visibility === 'private' ? 'the uploader and admins' : 'the team'}`,
+          },
+          this.now(),
+        ),
+    );
     const questionnaire = await this.load(id);
     void this.matching.start(id);
     return questionnaire;
@@ -410,15 +416,21 @@ export class QuestionnaireService {
       throw new AppError('forbidden', 'Only the owner of the questionnaire or an admin can change who sees it');
     }
     if (questionnaire.visibility === visibility) return questionnaire;
-    await this.repository.setVisibility(id, visibility);
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.visibility',
-      targetType: 'questionnaire',
-      targetId: String(id),
-      ip: context.ip,
-      summary: `made "${questionnaire.fileName}" visible to ${visibility === 'private' ? 'its owner and admins' : 'the team'}`,
-    });
+    await this.repository.setVisibility(
+      id,
+      visibility,
+      toAuditEvent(
+        {
+          actor: context.actor,
+          action: 'questionnaire.visibility',
+          targetType: 'questionnaire',
+          targetId: String(id),
+          ip: context.ip,
+          summary: `made "${questionnaire.fileName}" visible to ${visibility === 'private' ? 'its owner and admins' : 'the team'}`,
+        },
+        this.now(),
+      ),
+    );
     return this.load(id);
   }
 
@@ -457,15 +469,21 @@ export class QuestionnaireService {
       questionnaire.workStatus !== change.workStatus ? `status ${change.workStatus}` : '',
     ].filter((part) => part !== '');
     if (changes.length === 0) return questionnaire;
-    await this.repository.setContext(id, change);
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.context',
-      targetType: 'questionnaire',
-      targetId: String(id),
-      ip: context.ip,
-      summary: `changed the details of "${questionnaire.fileName}": ${changes.join(', ')}`,
-    });
+    await this.repository.setContext(
+      id,
+      change,
+      toAuditEvent(
+        {
+          actor: context.actor,
+          action: 'questionnaire.context',
+          targetType: 'questionnaire',
+          targetId: String(id),
+          ip: context.ip,
+          summary: `changed the details of "${questionnaire.fileName}": ${changes.join(', ')}`,
+        },
+        this.now(),
+      ),
+    );
     return this.load(id);
   }
 

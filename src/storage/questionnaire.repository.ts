@@ -248,7 +248,7 @@ export class QuestionnaireRepository {
    * fail, the questionnaire is deleted again and the error thrown; should the process die meanwhile, matching
    * finds fewer questions than `question_count` and fails the questionnaire saying so.
    */
-  async create(questionnaire: NewQuestionnaire): Promise<number> {
+  async create(questionnaire: NewQuestionnaire, describe?: (id: number) => NewAuditEvent): Promise<number> {
     const id = await this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('questionnaire')
@@ -275,6 +275,8 @@ export class QuestionnaireRepository {
         .returning('id')
         .executeTakeFirstOrThrow();
       await insertQuestions(trx, inserted.id, questionnaire.questions, 0, INSERT_BATCH);
+      // The upload's audit event commits with the questionnaire: neither is ever stored without the other.
+      if (describe !== undefined) await insertAuditEvent(trx, describe(inserted.id));
       return inserted.id;
     });
     try {
@@ -343,23 +345,32 @@ export class QuestionnaireRepository {
     return rows.map((row) => this.toRecord(row));
   }
 
-  /** Changes who may see a questionnaire. */
-  async setVisibility(id: number, visibility: QuestionnaireVisibility): Promise<void> {
-    await this.db.updateTable('questionnaire').set({ visibility }).where('id', '=', id).execute();
+  /** Changes who may see a questionnaire; with `audit`, writes that event in the same transaction. */
+  async setVisibility(id: number, visibility: QuestionnaireVisibility, audit?: NewAuditEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('questionnaire').set({ visibility }).where('id', '=', id).execute();
+      if (audit !== undefined) await insertAuditEvent(trx, audit);
+    });
   }
 
-  /** Sets who sent a questionnaire, when it is due, who owns it and where the work stands. */
-  async setContext(id: number, context: QuestionnaireContext): Promise<void> {
-    await this.db
-      .updateTable('questionnaire')
-      .set({
-        customer: context.customer,
-        due_date: context.dueDate,
-        owner_id: context.ownerId,
-        work_status: context.workStatus,
-      })
-      .where('id', '=', id)
-      .execute();
+  /**
+   * Sets who sent a questionnaire, when it is due, who owns it and where the work stands; with `audit`, writes that
+   * event in the same transaction.
+   */
+  async setContext(id: number, context: QuestionnaireContext, audit?: NewAuditEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('questionnaire')
+        .set({
+          customer: context.customer,
+          due_date: context.dueDate,
+          owner_id: context.ownerId,
+          work_status: context.workStatus,
+        })
+        .where('id', '=', id)
+        .execute();
+      if (audit !== undefined) await insertAuditEvent(trx, audit);
+    });
   }
 
   /** Staff members who can own a questionnaire (accounts not disabled), by name. */

@@ -8,9 +8,10 @@ import type { QuestionnaireService } from './questionnaire.service.js';
 import type { QuestionnaireMatchingService } from './questionnaire-matching.service.js';
 
 /**
- * A decision on a questionnaire question and its audit event are one write: when the event cannot be written (as
- * when the process dies between the two), the decision is not stored either, so no decision is ever left without
- * the event that says who made it. The audit insert is made to fail with a database trigger.
+ * A staff write on a questionnaire (an upload, a decision on a question, a change of who sees it or of its details)
+ * and its audit event are one write: when the event cannot be written (as when the process dies between the two),
+ * the change is not stored either, so no change is ever left without the event that says who made it. The audit
+ * insert is made to fail with a database trigger.
  */
 let testApp: Awaited<ReturnType<typeof createTestApp>>;
 let questionnaires: QuestionnaireService;
@@ -33,22 +34,29 @@ beforeAll(async () => {
   uploaded = { id, questions: await new QuestionnaireRepository(testApp.container.database.db).listQuestions(id) };
 });
 afterEach(async () => {
+  await repairAudit();
   const { db, dialect } = testApp.container.database;
-  await sql`drop trigger if exists refuse_audit${sql.raw(dialect === 'postgres' ? ' on audit_event' : '')}`.execute(db);
   if (dialect === 'postgres') await sql`drop function if exists refuse_audit()`.execute(db);
 });
+
+/** Drops the trigger `breakAudit` made. */
+async function repairAudit() {
+  const { db, dialect } = testApp.container.database;
+  await sql`drop trigger if exists refuse_audit${sql.raw(dialect === 'postgres' ? ' on audit_event' : '')}`.execute(db);
+}
 afterAll(async () => {
   await matching.whenIdle();
   await testApp.close();
 });
 
 /** Makes every audit event with `action` fail to insert, in SQLite and PostgreSQL alike. */
-async function breakAudit(action: string) {
+async function breakAudit(action: string, isFunctionNeeded = true) {
   const { db } = testApp.container.database;
   if (testApp.container.database.dialect === 'postgres') {
-    await sql`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'the audit log refused the event'; end $$`.execute(
-      db,
-    );
+    if (isFunctionNeeded)
+      await sql`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'the audit log refused the event'; end $$`.execute(
+        db,
+      );
     await sql
       .raw(
         `create trigger refuse_audit before insert on audit_event for each row when (new.action = '${action}') execute function refuse_audit()`,
@@ -72,7 +80,7 @@ function takeQuestion(index: number) {
   return { id: uploaded.id, question, slug: question.candidates[0].slug };
 }
 
-describe('questionnaire decisions and their audit events', () => {
+describe('questionnaire writes and their audit events', () => {
   it('stores no acceptance whose audit event could not be written', async () => {
     const { question, slug } = takeQuestion(0);
     await breakAudit('questionnaire.accept');
@@ -97,6 +105,26 @@ describe('questionnaire decisions and their audit events', () => {
       /refused the event/,
     );
     expect((await questionnaires.getQuestion(editor, question.id)).status).toBe('suggested');
+  });
+
+  it('stores no upload whose audit event could not be written', async () => {
+    const repository = new QuestionnaireRepository(testApp.container.database.db);
+    const before = (await repository.list()).length;
+    await breakAudit('questionnaire.upload');
+    await expect(
+      questionnaires.upload(context, { fileName: 'lost.csv', bytes: new TextEncoder().encode(CSV) }),
+    ).rejects.toThrow(/refused the event/);
+    expect((await repository.list()).length).toBe(before);
+  });
+
+  it('changes neither who sees a questionnaire nor its details when the audit event could not be written', async () => {
+    await breakAudit('questionnaire.visibility');
+    await expect(questionnaires.setVisibility(context, uploaded.id, 'private')).rejects.toThrow(/refused the event/);
+    await repairAudit();
+    await breakAudit('questionnaire.context', false);
+    const details = { customer: 'Lost Ltd', dueDate: null, ownerId: editor.userId, workStatus: 'in_progress' as const };
+    await expect(questionnaires.setContext(context, uploaded.id, details)).rejects.toThrow(/refused the event/);
+    expect(await questionnaires.get(editor, uploaded.id)).toMatchObject({ visibility: 'team', customer: null });
   });
 
   it('still records each decision with its event when the audit log works', async () => {
