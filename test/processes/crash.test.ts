@@ -123,10 +123,13 @@ interface Acknowledged {
   questionnaires: { id: number; fileName: string }[];
 }
 
-/** The decision a lane makes on `question` at `step`: accept the draft, accept an edited answer, or reject. */
-function chooseDecision(question: QuestionnaireQuestionRecord, step: number, round: number): Decision {
+/**
+ * The decision the reviewer makes on `question` at `step` of its `cycle` through the questions: accept the draft,
+ * accept an edited answer, or mark as needing an answer, changing from one cycle to the next.
+ */
+function chooseDecision(question: QuestionnaireQuestionRecord, step: number, cycle: number, round: number): Decision {
   const candidate = question.candidates[0];
-  const kind = (step + question.position) % 3;
+  const kind = (cycle + question.position) % 3;
   if (candidate === undefined || kind === 2) return { status: 'needs_answer', slug: null, answer: null };
   const draft = candidate.draftAnswer.replace(/\r\n?/g, '\n').trim();
   if (kind === 0 && draft !== '') return { status: 'accepted', slug: candidate.slug, answer: draft };
@@ -218,7 +221,7 @@ async function burstAndKill(
         needsAnswers: 0,
       };
       acknowledged.decisions.set(question.id, track);
-      const decision = chooseDecision(question, step, round);
+      const decision = chooseDecision(question, step, Math.floor(step / questions.length), round);
       track.attempted = decision;
       const path = `/admin/questionnaires/questions/${question.id}`;
       const answered =
