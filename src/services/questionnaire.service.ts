@@ -29,7 +29,7 @@ import type {
   QuestionnaireRecord,
   QuestionnaireRepository,
 } from '../storage/questionnaire.repository.js';
-import type { AuditService } from './audit.service.js';
+import { type AuditService, toAuditEvent } from './audit.service.js';
 import type { ActionContext, EntryInput, EntryService } from './entry.service.js';
 import type { QuestionnaireMatchingService } from './questionnaire-matching.service.js';
 import type { SettingService } from './setting.service.js';
@@ -302,28 +302,34 @@ export class QuestionnaireService {
       text: question.text,
       section: question.section ?? null,
     }));
-    const id = await this.repository.create({
-      fileName: input.fileName,
-      format: parsed.format,
-      uploadedById: context.actor.userId,
-      uploadedAt: this.now().toISOString(),
-      ...describeUse(parsed),
-      original: input.bytes,
-      layout: toLayout(parsed.sheets),
-      visibility: input.visibility ?? 'team',
-      customer: input.customer ?? null,
-      dueDate: input.dueDate ?? null,
-      ownerId: input.ownerId ?? context.actor.userId,
-      questions,
-    });
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.upload',
-      targetType: 'questionnaire',
-      targetId: String(id),
-      ip: context.ip,
-      summary: `uploaded "${input.fileName}" with ${questions.length} questions, visible to ${input.visibility === 'private' ? 'the uploader and admins' : 'the team'}`,
-    });
+    const id = await this.repository.create(
+      {
+        fileName: input.fileName,
+        format: parsed.format,
+        uploadedById: context.actor.userId,
+        uploadedAt: this.now().toISOString(),
+        ...describeUse(parsed),
+        original: input.bytes,
+        layout: toLayout(parsed.sheets),
+        visibility: input.visibility ?? 'team',
+        customer: input.customer ?? null,
+        dueDate: input.dueDate ?? null,
+        ownerId: input.ownerId ?? context.actor.userId,
+        questions,
+      },
+      (id) =>
+        toAuditEvent(
+          {
+            actor: context.actor,
+            action: 'questionnaire.upload',
+            targetType: 'questionnaire',
+            targetId: String(id),
+            ip: context.ip,
+            summary: `uploaded "${input.fileName}" with ${questions.length} questions, visible to ${input.visibility === 'private' ? 'the uploader and admins' : 'the team'}`,
+          },
+          this.now(),
+        ),
+    );
     const questionnaire = await this.load(id);
     void this.matching.start(id);
     return questionnaire;
@@ -410,15 +416,21 @@ export class QuestionnaireService {
       throw new AppError('forbidden', 'Only the owner of the questionnaire or an admin can change who sees it');
     }
     if (questionnaire.visibility === visibility) return questionnaire;
-    await this.repository.setVisibility(id, visibility);
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.visibility',
-      targetType: 'questionnaire',
-      targetId: String(id),
-      ip: context.ip,
-      summary: `made "${questionnaire.fileName}" visible to ${visibility === 'private' ? 'its owner and admins' : 'the team'}`,
-    });
+    await this.repository.setVisibility(
+      id,
+      visibility,
+      toAuditEvent(
+        {
+          actor: context.actor,
+          action: 'questionnaire.visibility',
+          targetType: 'questionnaire',
+          targetId: String(id),
+          ip: context.ip,
+          summary: `made "${questionnaire.fileName}" visible to ${visibility === 'private' ? 'its owner and admins' : 'the team'}`,
+        },
+        this.now(),
+      ),
+    );
     return this.load(id);
   }
 
@@ -457,15 +469,21 @@ export class QuestionnaireService {
       questionnaire.workStatus !== change.workStatus ? `status ${change.workStatus}` : '',
     ].filter((part) => part !== '');
     if (changes.length === 0) return questionnaire;
-    await this.repository.setContext(id, change);
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.context',
-      targetType: 'questionnaire',
-      targetId: String(id),
-      ip: context.ip,
-      summary: `changed the details of "${questionnaire.fileName}": ${changes.join(', ')}`,
-    });
+    await this.repository.setContext(
+      id,
+      change,
+      toAuditEvent(
+        {
+          actor: context.actor,
+          action: 'questionnaire.context',
+          targetType: 'questionnaire',
+          targetId: String(id),
+          ip: context.ip,
+          summary: `changed the details of "${questionnaire.fileName}": ${changes.join(', ')}`,
+        },
+        this.now(),
+      ),
+    );
     return this.load(id);
   }
 
@@ -687,21 +705,28 @@ export class QuestionnaireService {
     const isPhrasingAdded =
       (await this.settings.isPhrasingLearningOn()) &&
       (await this.addPhrasing(context, slug, phrasingOf(question.text, question.section)));
-    await this.repository.updateQuestion(question.id, {
-      status: 'accepted',
-      answer: text,
-      chosenSlug: slug,
-      shortAnswer:
-        choice.shortAnswer !== undefined ? choice.shortAnswer : shortAnswerFor(question.text, chosen.shortAnswer),
-    });
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.accept',
-      targetType: 'questionnaire',
-      targetId: String(question.questionnaireId),
-      ip: context.ip,
-      summary: `accepted "${slug}" for ${question.reference}`,
-    });
+    // The decision and its audit event are one write: a process that dies between them leaves neither.
+    await this.repository.updateQuestion(
+      question.id,
+      {
+        status: 'accepted',
+        answer: text,
+        chosenSlug: slug,
+        shortAnswer:
+          choice.shortAnswer !== undefined ? choice.shortAnswer : shortAnswerFor(question.text, chosen.shortAnswer),
+      },
+      toAuditEvent(
+        {
+          actor: context.actor,
+          action: 'questionnaire.accept',
+          targetType: 'questionnaire',
+          targetId: String(question.questionnaireId),
+          ip: context.ip,
+          summary: `accepted "${slug}" for ${question.reference}`,
+        },
+        this.now(),
+      ),
+    );
     return { question: await this.getQuestion(context.actor, questionId), isPhrasingAdded };
   }
 
@@ -782,37 +807,43 @@ export class QuestionnaireService {
         },
       ];
     });
-    const accepted = await this.repository.acceptUndecided(answers);
-    const skipped = confirmed.length - accepted;
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.accept_confident',
-      targetType: 'questionnaire',
-      targetId: String(id),
-      ip: context.ip,
-      summary: `accepted the first suggestion of ${accepted} undecided questions with ${levels.join(' or ')} confidence, confirmed on a preview${skipped > 0 ? `; ${skipped} skipped as decided or changed since` : ''}`,
+    const at = this.now();
+    const accepted = await this.repository.acceptUndecided(answers, (count) => {
+      const skipped = confirmed.length - count;
+      return toAuditEvent(
+        {
+          actor: context.actor,
+          action: 'questionnaire.accept_confident',
+          targetType: 'questionnaire',
+          targetId: String(id),
+          ip: context.ip,
+          summary: `accepted the first suggestion of ${count} undecided questions with ${levels.join(' or ')} confidence, confirmed on a preview${skipped > 0 ? `; ${skipped} skipped as decided or changed since` : ''}`,
+        },
+        at,
+      );
     });
-    return { accepted, skipped };
+    return { accepted, skipped: confirmed.length - accepted };
   }
 
   /** Marks a question as one the knowledge base cannot answer yet. */
   async markNeedsAnswer(context: ActionContext, questionId: number): Promise<QuestionnaireQuestionRecord> {
     requireEdit(context);
     const question = await this.getQuestion(context.actor, questionId);
-    await this.repository.updateQuestion(question.id, {
-      status: 'needs_answer',
-      answer: null,
-      chosenSlug: null,
-      shortAnswer: null,
-    });
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.needs_answer',
-      targetType: 'questionnaire',
-      targetId: String(question.questionnaireId),
-      ip: context.ip,
-      summary: `marked ${question.reference} as needing an answer`,
-    });
+    await this.repository.updateQuestion(
+      question.id,
+      { status: 'needs_answer', answer: null, chosenSlug: null, shortAnswer: null },
+      toAuditEvent(
+        {
+          actor: context.actor,
+          action: 'questionnaire.needs_answer',
+          targetType: 'questionnaire',
+          targetId: String(question.questionnaireId),
+          ip: context.ip,
+          summary: `marked ${question.reference} as needing an answer`,
+        },
+        this.now(),
+      ),
+    );
     return this.getQuestion(context.actor, questionId);
   }
 

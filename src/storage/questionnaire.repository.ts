@@ -13,6 +13,7 @@ import {
   suggestedEntrySchema,
 } from '../domain/questionnaire.js';
 import { SHORT_ANSWERS, type ShortAnswer } from '../domain/short-answer.js';
+import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import type { Database, QuestionnaireTable } from './schema.js';
 
 export type { QuestionStatus } from '../domain/questionnaire.js';
@@ -247,7 +248,7 @@ export class QuestionnaireRepository {
    * fail, the questionnaire is deleted again and the error thrown; should the process die meanwhile, matching
    * finds fewer questions than `question_count` and fails the questionnaire saying so.
    */
-  async create(questionnaire: NewQuestionnaire): Promise<number> {
+  async create(questionnaire: NewQuestionnaire, describe?: (id: number) => NewAuditEvent): Promise<number> {
     const id = await this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('questionnaire')
@@ -274,6 +275,8 @@ export class QuestionnaireRepository {
         .returning('id')
         .executeTakeFirstOrThrow();
       await insertQuestions(trx, inserted.id, questionnaire.questions, 0, INSERT_BATCH);
+      // The upload's audit event commits with the questionnaire: neither is ever stored without the other.
+      if (describe !== undefined) await insertAuditEvent(trx, describe(inserted.id));
       return inserted.id;
     });
     try {
@@ -342,23 +345,32 @@ export class QuestionnaireRepository {
     return rows.map((row) => this.toRecord(row));
   }
 
-  /** Changes who may see a questionnaire. */
-  async setVisibility(id: number, visibility: QuestionnaireVisibility): Promise<void> {
-    await this.db.updateTable('questionnaire').set({ visibility }).where('id', '=', id).execute();
+  /** Changes who may see a questionnaire; with `audit`, writes that event in the same transaction. */
+  async setVisibility(id: number, visibility: QuestionnaireVisibility, audit?: NewAuditEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('questionnaire').set({ visibility }).where('id', '=', id).execute();
+      if (audit !== undefined) await insertAuditEvent(trx, audit);
+    });
   }
 
-  /** Sets who sent a questionnaire, when it is due, who owns it and where the work stands. */
-  async setContext(id: number, context: QuestionnaireContext): Promise<void> {
-    await this.db
-      .updateTable('questionnaire')
-      .set({
-        customer: context.customer,
-        due_date: context.dueDate,
-        owner_id: context.ownerId,
-        work_status: context.workStatus,
-      })
-      .where('id', '=', id)
-      .execute();
+  /**
+   * Sets who sent a questionnaire, when it is due, who owns it and where the work stands; with `audit`, writes that
+   * event in the same transaction.
+   */
+  async setContext(id: number, context: QuestionnaireContext, audit?: NewAuditEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('questionnaire')
+        .set({
+          customer: context.customer,
+          due_date: context.dueDate,
+          owner_id: context.ownerId,
+          work_status: context.workStatus,
+        })
+        .where('id', '=', id)
+        .execute();
+      if (audit !== undefined) await insertAuditEvent(trx, audit);
+    });
   }
 
   /** Staff members who can own a questionnaire (accounts not disabled), by name. */
@@ -474,13 +486,13 @@ export class QuestionnaireRepository {
   }
 
   /**
-   * Accepts the given answers in one transaction, each only while its question is still undecided (a
-   * decision made meanwhile stands); returns how many were accepted.
+   * Accepts the given answers in one transaction with the audit event `describe` writes of the count, each only while
+   * its question is still undecided (a decision made meanwhile stands); returns how many were accepted.
    */
   async acceptUndecided(
     answers: readonly { id: number; answer: string; chosenSlug: string; shortAnswer?: ShortAnswer | null }[],
+    describe: (accepted: number) => NewAuditEvent,
   ): Promise<number> {
-    if (answers.length === 0) return 0;
     return this.db.transaction().execute(async (trx) => {
       let accepted = 0;
       for (const answer of answers) {
@@ -497,11 +509,15 @@ export class QuestionnaireRepository {
           .executeTakeFirst();
         accepted += Number(result.numUpdatedRows);
       }
+      await insertAuditEvent(trx, describe(accepted));
       return accepted;
     });
   }
 
-  /** Sets a question's review state. */
+  /**
+   * Sets a question's review state; with `audit`, writes that event in the same transaction, so that a decision is
+   * never stored without the event that records it (nor the event without the decision).
+   */
   async updateQuestion(
     id: number,
     change: {
@@ -510,17 +526,21 @@ export class QuestionnaireRepository {
       chosenSlug: string | null;
       shortAnswer?: ShortAnswer | null;
     },
+    audit?: NewAuditEvent,
   ): Promise<void> {
-    await this.db
-      .updateTable('questionnaire_question')
-      .set({
-        status: change.status,
-        answer: change.answer,
-        chosen_slug: change.chosenSlug,
-        short_answer: change.shortAnswer ?? null,
-      })
-      .where('id', '=', id)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('questionnaire_question')
+        .set({
+          status: change.status,
+          answer: change.answer,
+          chosen_slug: change.chosenSlug,
+          short_answer: change.shortAnswer ?? null,
+        })
+        .where('id', '=', id)
+        .execute();
+      if (audit !== undefined) await insertAuditEvent(trx, audit);
+    });
   }
 
   /**
