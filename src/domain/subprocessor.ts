@@ -388,6 +388,27 @@ export function describeSubprocessorChange(
   };
 }
 
+/**
+ * The change visitors see when a published subprocessor is taken off the list (archived): it ends today, unless it
+ * had already ended (a former subprocessor whose end was announced then), when nothing about the processing changes.
+ */
+export function describeSubprocessorRemoval(before: Subprocessor, today: string): SubprocessorChange | undefined {
+  if (before.status !== 'published') return undefined;
+  if (before.until !== null && before.until < today) return undefined;
+  const purposeSv = before.translations?.sv?.purpose;
+  return {
+    slug: before.slug,
+    name: before.name,
+    kind: 'ended',
+    effectiveOn: today,
+    summary: `${before.name} (${before.legalEntity}) is taken off our list of subprocessors from ${today}.`,
+    summarySv:
+      purposeSv === undefined
+        ? null
+        : `${before.name} (${before.legalEntity}) tas bort från vår lista över underbiträden från ${today}.`,
+  };
+}
+
 /** The order of the list everywhere: by name, then slug, comparing code units so both databases agree. */
 export function compareSubprocessors(a: Pick<Subprocessor, 'name' | 'slug'>, b: Pick<Subprocessor, 'name' | 'slug'>) {
   const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
