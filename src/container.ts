@@ -280,6 +280,12 @@ export function createContainer(options: ContainerOptions): Container {
   const subscriptions = new SubscriptionService(new SubscriptionRepository(database.db), mail, settings, {
     now,
     baseUrl: maintenanceBaseUrl,
+    onMailingError: (error) =>
+      options.log?.({
+        level: 'error',
+        msg: 'mailing a published update failed; it resumes at the next maintenance round',
+        error: error instanceof Error ? error.message : String(error),
+      }),
   });
   const updates = new UpdateService(new UpdateRepository(database.db), subscriptions, now);
   const announceSubprocessorChange = async (change: SubprocessorChange) => {
@@ -289,6 +295,8 @@ export function createContainer(options: ContainerOptions): Container {
   };
   let maintenance: Promise<void> = Promise.resolve();
   const runMaintenance = () => {
+    // Also resumes the mailing of an update that a restart interrupted.
+    subscriptions.startMailings();
     maintenance = Promise.all([access.runMaintenance(maintenanceBaseUrl), subscriptions.runMaintenance()]).then(
       () => undefined,
       (error: unknown) => {
@@ -352,6 +360,8 @@ export function createContainer(options: ContainerOptions): Container {
       clearTimeout(firstMaintenance);
       await maintenance;
       await watermarker.close();
+      // The slice of an update's mailing in progress commits; the rest resumes after the next start.
+      await subscriptions.stopMailings();
       // First: a send in flight finishes and records its outcome while the database is open.
       await mail.stop();
       await listener?.close();
