@@ -167,6 +167,22 @@ export function createContainer(options: ContainerOptions): Container {
   // Answers link to documents as `document:<slug>`; the document service is built further down.
   const listDocumentSlugs = () => documents.listLinkableSlugs();
   const ndaRepository = new NdaRepository(database.db);
+  // Runs after a change to the published subprocessor list is committed (a staff step or a content import): a draft
+  // update for staff and the Art. 28 notice to subscribers. A failure here must not turn the saved change into an
+  // error page; it is logged for the operator instead.
+  const reportSubprocessorChange = async (change: SubprocessorChange): Promise<void> => {
+    await options.onSubprocessorChange?.(change);
+    try {
+      await announceSubprocessorChange(change);
+    } catch (error) {
+      options.log?.({
+        level: 'error',
+        msg: 'a subprocessor change was saved, but its draft update or subscriber notice failed',
+        subprocessor: change.slug,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
   const content = new ContentService(
     new ContentRepository(database.db, database.dialect),
     now,
@@ -180,6 +196,7 @@ export function createContainer(options: ContainerOptions): Container {
     ),
     () => subprocessors.listForExport(),
     () => updates.listForExport(),
+    (change) => reportSubprocessorChange(change),
   );
   const settings = new SettingService(new SettingRepository(database.db, database.dialect), now, onContentChanged);
   const entryRepository = new EntryRepository(database.db, database.dialect);
@@ -212,21 +229,7 @@ export function createContainer(options: ContainerOptions): Container {
     now,
     {
       onContentChanged,
-      // Runs after the change is committed: a draft update for staff and the Art. 28 notice to subscribers. A
-      // failure here must not turn the saved change into an error page; it is logged for the operator instead.
-      onPublishedChange: async (change) => {
-        await options.onSubprocessorChange?.(change);
-        try {
-          await announceSubprocessorChange(change);
-        } catch (error) {
-          options.log?.({
-            level: 'error',
-            msg: 'a subprocessor change was saved, but its draft update or subscriber notice failed',
-            subprocessor: change.slug,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
-      },
+      onPublishedChange: (change) => reportSubprocessorChange(change),
     },
   );
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;

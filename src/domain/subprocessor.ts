@@ -409,6 +409,34 @@ export function describeSubprocessorRemoval(before: Subprocessor, today: string)
   };
 }
 
+/**
+ * The changes visitors see when the stored list `before` is replaced by `after` as a whole (a content import):
+ * one per subprocessor added, changed, ended or taken off the list, as staff edits would report them.
+ */
+export function describeSubprocessorListChanges(
+  before: readonly Subprocessor[],
+  after: readonly Subprocessor[],
+  today: string,
+  countryName: (code: string, language: 'en' | 'sv') => string,
+): SubprocessorChange[] {
+  const bySlug = new Map(before.map((item) => [item.slug, item]));
+  const remaining = new Set(after.map((item) => item.slug));
+  const changes: SubprocessorChange[] = [];
+  for (const item of after) {
+    const previous = bySlug.get(item.slug);
+    const change =
+      item.status === 'published'
+        ? describeSubprocessorChange(previous, item, today, countryName)
+        : previous && describeSubprocessorRemoval(previous, today);
+    if (change) changes.push(change);
+  }
+  for (const item of before) {
+    const removal = remaining.has(item.slug) ? undefined : describeSubprocessorRemoval(item, today);
+    if (removal) changes.push(removal);
+  }
+  return changes;
+}
+
 /** The order of the list everywhere: by name, then slug, comparing code units so both databases agree. */
 export function compareSubprocessors(a: Pick<Subprocessor, 'name' | 'slug'>, b: Pick<Subprocessor, 'name' | 'slug'>) {
   const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
 import { loadTestContent } from '../../test/create-test-app.js';
@@ -196,5 +199,35 @@ describe('the lead time, before staff confirm', () => {
     ).toBeUndefined();
     // Looking changes nothing and sends nothing.
     expect(await whatWasSent()).toEqual({ mails: [], drafts: [], notices: [] });
+  });
+});
+
+describe('a content import that changes the published list', () => {
+  it('announces each subprocessor it ends or removes once, and nothing when imported again unchanged', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tillit-subprocessor-import-'));
+    try {
+      await container.content.exportDirectory(folder);
+      const file = join(folder, 'subprocessors.yaml');
+      const exported = readFileSync(file, 'utf8');
+      expect(exported).toContain('slug: kantnat-cdn');
+      writeFileSync(file, exported.replace('  status: published', '  until: 2027-03-31\n  status: published'));
+      await container.content.importDirectory(folder);
+      let sent = await whatWasSent();
+      expect(sent.drafts).toEqual(['Subprocessor ends: Kantnät CDN']);
+      expect(sent.notices).toEqual(['ended']);
+      expect(sent.mails).toHaveLength(1);
+      // The same folder again changes nothing and announces nothing.
+      await container.content.importDirectory(folder);
+      expect((await whatWasSent()).mails).toHaveLength(1);
+      // A folder without it takes it off the list.
+      writeFileSync(file, '[]\n');
+      await container.content.importDirectory(folder);
+      sent = await whatWasSent();
+      expect(sent.notices).toEqual(['ended', 'ended']);
+      expect(sent.mails).toHaveLength(2);
+      expect(sent.mails[1]).toContain('is taken off our list of subprocessors');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
