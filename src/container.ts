@@ -167,6 +167,22 @@ export function createContainer(options: ContainerOptions): Container {
   // Answers link to documents as `document:<slug>`; the document service is built further down.
   const listDocumentSlugs = () => documents.listLinkableSlugs();
   const ndaRepository = new NdaRepository(database.db);
+  // Runs after a change to the published subprocessor list is committed (a staff step or a content import): a draft
+  // update for staff and the Art. 28 notice to subscribers. A failure here must not turn the saved change into an
+  // error page; it is logged for the operator instead.
+  const reportSubprocessorChange = async (change: SubprocessorChange): Promise<void> => {
+    await options.onSubprocessorChange?.(change);
+    try {
+      await announceSubprocessorChange(change);
+    } catch (error) {
+      options.log?.({
+        level: 'error',
+        msg: 'a subprocessor change was saved, but its draft update or subscriber notice failed',
+        subprocessor: change.slug,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
   const content = new ContentService(
     new ContentRepository(database.db, database.dialect),
     now,
@@ -180,6 +196,7 @@ export function createContainer(options: ContainerOptions): Container {
     ),
     () => subprocessors.listForExport(),
     () => updates.listForExport(),
+    (change) => reportSubprocessorChange(change),
   );
   const settings = new SettingService(new SettingRepository(database.db, database.dialect), now, onContentChanged);
   const entryRepository = new EntryRepository(database.db, database.dialect);
@@ -212,21 +229,7 @@ export function createContainer(options: ContainerOptions): Container {
     now,
     {
       onContentChanged,
-      // Runs after the change is committed: a draft update for staff and the Art. 28 notice to subscribers. A
-      // failure here must not turn the saved change into an error page; it is logged for the operator instead.
-      onPublishedChange: async (change) => {
-        await options.onSubprocessorChange?.(change);
-        try {
-          await announceSubprocessorChange(change);
-        } catch (error) {
-          options.log?.({
-            level: 'error',
-            msg: 'a subprocessor change was saved, but its draft update or subscriber notice failed',
-            subprocessor: change.slug,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
-      },
+      onPublishedChange: (change) => reportSubprocessorChange(change),
     },
   );
   const oidc = options.oidc ? new OidcService(options.oidc) : undefined;
@@ -280,6 +283,12 @@ export function createContainer(options: ContainerOptions): Container {
   const subscriptions = new SubscriptionService(new SubscriptionRepository(database.db), mail, settings, {
     now,
     baseUrl: maintenanceBaseUrl,
+    onMailingError: (error) =>
+      options.log?.({
+        level: 'error',
+        msg: 'mailing a published update failed; it resumes at the next maintenance round',
+        error: error instanceof Error ? error.message : String(error),
+      }),
   });
   const updates = new UpdateService(new UpdateRepository(database.db), subscriptions, now);
   const announceSubprocessorChange = async (change: SubprocessorChange) => {
@@ -289,6 +298,8 @@ export function createContainer(options: ContainerOptions): Container {
   };
   let maintenance: Promise<void> = Promise.resolve();
   const runMaintenance = () => {
+    // Also resumes the mailing of an update that a restart interrupted.
+    subscriptions.startMailings();
     maintenance = Promise.all([access.runMaintenance(maintenanceBaseUrl), subscriptions.runMaintenance()]).then(
       () => undefined,
       (error: unknown) => {
@@ -352,6 +363,8 @@ export function createContainer(options: ContainerOptions): Container {
       clearTimeout(firstMaintenance);
       await maintenance;
       await watermarker.close();
+      // The slice of an update's mailing in progress commits; the rest resumes after the next start.
+      await subscriptions.stopMailings();
       // First: a send in flight finishes and records its outcome while the database is open.
       await mail.stop();
       await listener?.close();

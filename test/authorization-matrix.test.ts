@@ -213,11 +213,12 @@ const MATRIX: Record<string, Rule> = {
     admin: 409,
     slugs: MATRIX_SUBPROCESSOR,
   },
+  // Archiving a published subprocessor notifies subscribers at once, so it first asks staff to confirm (409).
   'POST /admin/subprocessors/:slug/archive': {
     anonymous: 401,
     viewer: ROLE,
-    editor: 303,
-    admin: 303,
+    editor: 409,
+    admin: 409,
     slugs: {
       anonymous: 'matrix-sub-archive-editor',
       viewer: 'matrix-sub-archive-editor',

@@ -140,6 +140,30 @@ export interface DocumentListItem extends DocumentRecord {
   isExpiringSoon: boolean;
 }
 
+/** A document's title and description as a page in one language shows them, each with the language it is in. */
+export interface LocalizedDocumentText {
+  title: string;
+  titleLanguage: 'en' | 'sv';
+  description: string;
+  descriptionLanguage: 'en' | 'sv';
+}
+
+/** The Swedish title and description on a Swedish page where they exist; the stored (English) text otherwise. */
+export function localizeDocumentText(
+  document: Pick<DocumentRecord, 'title' | 'description' | 'translations'>,
+  language: 'en' | 'sv',
+): LocalizedDocumentText {
+  const swedish = language === 'sv' ? document.translations?.sv : undefined;
+  const title = swedish?.title.trim() ?? '';
+  const description = swedish?.description.trim() ?? '';
+  return {
+    title: title === '' ? document.title : title,
+    titleLanguage: title === '' ? 'en' : 'sv',
+    description: description === '' ? document.description : description,
+    descriptionLanguage: description === '' ? 'en' : 'sv',
+  };
+}
+
 /** Trims the text fields of a document. */
 export function trimDocumentFields(fields: DocumentFields): DocumentFields {
   return {

@@ -388,6 +388,55 @@ export function describeSubprocessorChange(
   };
 }
 
+/**
+ * The change visitors see when a published subprocessor is taken off the list (archived): it ends today, unless it
+ * had already ended (a former subprocessor whose end was announced then), when nothing about the processing changes.
+ */
+export function describeSubprocessorRemoval(before: Subprocessor, today: string): SubprocessorChange | undefined {
+  if (before.status !== 'published') return undefined;
+  if (before.until !== null && before.until < today) return undefined;
+  const purposeSv = before.translations?.sv?.purpose;
+  return {
+    slug: before.slug,
+    name: before.name,
+    kind: 'ended',
+    effectiveOn: today,
+    summary: `${before.name} (${before.legalEntity}) is taken off our list of subprocessors from ${today}.`,
+    summarySv:
+      purposeSv === undefined
+        ? null
+        : `${before.name} (${before.legalEntity}) tas bort från vår lista över underbiträden från ${today}.`,
+  };
+}
+
+/**
+ * The changes visitors see when the stored list `before` is replaced by `after` as a whole (a content import):
+ * one per subprocessor added, changed, ended or taken off the list, as staff edits would report them.
+ */
+export function describeSubprocessorListChanges(
+  before: readonly Subprocessor[],
+  after: readonly Subprocessor[],
+  today: string,
+  countryName: (code: string, language: 'en' | 'sv') => string,
+): SubprocessorChange[] {
+  const bySlug = new Map(before.map((item) => [item.slug, item]));
+  const remaining = new Set(after.map((item) => item.slug));
+  const changes: SubprocessorChange[] = [];
+  for (const item of after) {
+    const previous = bySlug.get(item.slug);
+    const change =
+      item.status === 'published'
+        ? describeSubprocessorChange(previous, item, today, countryName)
+        : previous && describeSubprocessorRemoval(previous, today);
+    if (change) changes.push(change);
+  }
+  for (const item of before) {
+    const removal = remaining.has(item.slug) ? undefined : describeSubprocessorRemoval(item, today);
+    if (removal) changes.push(removal);
+  }
+  return changes;
+}
+
 /** The order of the list everywhere: by name, then slug, comparing code units so both databases agree. */
 export function compareSubprocessors(a: Pick<Subprocessor, 'name' | 'slug'>, b: Pick<Subprocessor, 'name' | 'slug'>) {
   const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

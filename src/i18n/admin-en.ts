@@ -1248,9 +1248,14 @@ export const adminEn = {
   subprocessorCreateButton: 'Create draft',
   subprocessorEditTitle: 'Details',
   subprocessorNoticeHint:
-    'Publishing a subprocessor, changing a published one or giving it an until date drafts an update and notifies subscribers.',
+    'Publishing a subprocessor, changing a published one, giving it an until date or archiving it drafts an update and notifies subscribers; a change that gives them less than the notice lead time asks you to confirm first.',
   subprocessorArchiveConfirm:
     'Archiving takes it off the public page altogether, former subprocessors included. To record that it stopped, give it an until date instead.',
+  subprocessorShortNoticeTitle: 'Shorter notice than promised.',
+  subprocessorShortNoticeWarning: (effectiveOn: string, daysAhead: number, leadDays: number) =>
+    `This change takes effect on ${effectiveOn}, ${daysAhead <= 0 ? 'that is now' : `in ${daysAhead} ${daysAhead === 1 ? 'day' : 'days'}`}, less than the ${leadDays}-day notice subscribers are promised. Confirming sends the Art. 28 notice at once and records it as late.`,
+  subprocessorShortNoticeSaveAgain: 'Nothing is saved yet. Check the form below and save it again to confirm.',
+  subprocessorShortNoticeConfirm: 'Confirm and notify subscribers now',
   subprocessorArchivedReadOnly: 'Archived subprocessors cannot be edited; reopen it as a draft first.',
   subprocessorFormUnreadable: 'The form could not be read; reload the page and try again.',
   subprocessorNoVersions: 'No versions yet.',

@@ -1,9 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { ContentSet, EntryStatus, LibraryImportPreview } from '../domain/content.js';
+import { getCountryName } from '../domain/country.js';
 import { describeUnknownDocumentLink, listDocumentLinks } from '../domain/document.js';
 import { AppError, type InputProblem } from '../domain/errors.js';
-import type { Subprocessor } from '../domain/subprocessor.js';
+import { describeSubprocessorListChanges, type Subprocessor } from '../domain/subprocessor.js';
+import type { SubprocessorChange } from '../domain/subprocessor-change.js';
 import type { UpdateContent } from '../domain/update.js';
 import { MAX_QUESTIONNAIRE_BYTES, readSpreadsheet } from '../questionnaire/index.js';
 import { insertAuditEvent } from '../storage/audit.repository.js';
@@ -92,6 +94,11 @@ export class ContentService {
     private readonly listSubprocessors: () => Promise<readonly Subprocessor[]> = async () => [],
     /** The stored updates, drafts included, for an export; without it no updates/ is written. */
     private readonly listUpdates: () => Promise<readonly UpdateContent[]> = async () => [],
+    /**
+     * Told, after the import is committed, of each change it made to a published subprocessor list that was not
+     * empty before (a first import sets the list up and announces nothing): a draft update and the Art. 28 notice.
+     */
+    private readonly onSubprocessorChange: (change: SubprocessorChange) => Promise<void> = async () => {},
   ) {}
 
   /**
@@ -138,6 +145,7 @@ export class ContentService {
     const subprocessorList = subprocessors.ok ? subprocessors.value : null;
     const updateList = updates.ok ? updates.value : null;
     const changedAt = this.now().toISOString();
+    const subprocessorsBefore = subprocessorList ? await this.listSubprocessors() : [];
     // Documents, subprocessors and updates first, in the content's own transaction: a failure anywhere leaves the
     // database as it was. Updates are stored as they are in the folder; an import mails nobody.
     const summary = await this.replaceContent(
@@ -154,6 +162,17 @@ export class ContentService {
         }
       },
     );
+    if (subprocessorList && subprocessorsBefore.length > 0) {
+      const today = changedAt.slice(0, 10);
+      for (const change of describeSubprocessorListChanges(
+        subprocessorsBefore,
+        subprocessorList,
+        today,
+        getCountryName,
+      )) {
+        await this.onSubprocessorChange(change);
+      }
+    }
     return {
       ...summary,
       subprocessors: subprocessorList?.length ?? null,

@@ -5,6 +5,7 @@ import { AppError, type InputProblem } from '../domain/errors.js';
 import { type Actor, hasPermission, type Permission } from '../domain/staff.js';
 import {
   describeSubprocessorChange,
+  describeSubprocessorRemoval,
   findSubprocessorProblems,
   findSubprocessorSlugProblem,
   getSubprocessorPhase,
@@ -30,6 +31,14 @@ import type {
 import { toAuditEvent } from './audit.service.js';
 import type { ActionContext } from './entry.service.js';
 import type { SettingService } from './setting.service.js';
+
+/** A change that would reach subscribers sooner than the operator's notice lead time. */
+export interface ShortNotice {
+  change: SubprocessorChange;
+  leadDays: number;
+  /** Days from today to the effective date (0 or less: today or already past). */
+  daysAhead: number;
+}
 
 /** A subprocessor as the staff list shows it. */
 export interface SubprocessorListItem extends SubprocessorRecord {
@@ -76,7 +85,7 @@ export class SubprocessorService {
 
   constructor(
     private readonly subprocessors: SubprocessorRepository,
-    private readonly settings: Pick<SettingService, 'isFourEyesRequired'>,
+    private readonly settings: Pick<SettingService, 'isFourEyesRequired' | 'getNoticeLeadDays'>,
     private readonly now: () => Date,
     options: SubprocessorServiceOptions = {},
   ) {
@@ -277,7 +286,69 @@ export class SubprocessorService {
     requirePermission(context.actor, 'publish');
     const current = await this.getSubprocessor(slug);
     if (current.status === 'archived') throw new AppError('conflict', 'This subprocessor is already archived');
-    return this.changeStatus(context, current, 'archived', 'subprocessor.archive', { pendingVersion: null });
+    const archived = await this.changeStatus(context, current, 'archived', 'subprocessor.archive', {
+      pendingVersion: null,
+    });
+    // Taking a published subprocessor off the list is a change subscribers hear of, like an end date.
+    const removal = describeSubprocessorRemoval(stripWorkflow(current), this.today());
+    if (removal) await this.onPublishedChange(removal);
+    return archived;
+  }
+
+  /**
+   * The public change a step would announce when it takes effect sooner than the notice lead time (so staff can be
+   * warned before they confirm it); undefined when the step announces nothing or gives the full lead time.
+   * `save` is an edit with these fields, `approve` and `archive` the workflow steps of those names.
+   */
+  async findShortNotice(
+    context: ActionContext,
+    slug: string,
+    step: { kind: 'save'; fields: SubprocessorFields } | { kind: 'approve' } | { kind: 'archive' },
+  ): Promise<ShortNotice | undefined> {
+    // Whoever may not take the step is refused as the step itself would refuse them, before any warning.
+    requirePermission(context.actor, step.kind === 'save' ? 'edit' : 'publish');
+    const current = await this.getSubprocessor(slug);
+    if (step.kind === 'approve' && (await this.settings.isFourEyesRequired())) {
+      if (current.status === 'published' && current.pendingVersion !== null) {
+        await this.requireSecondPerson(context, current, current.pendingVersion);
+      } else if (current.status === 'in_review') {
+        await this.requireSecondPerson(context, current, undefined);
+      } else {
+        return undefined;
+      }
+    }
+    const before = stripWorkflow(current);
+    const today = this.today();
+    let change: SubprocessorChange | undefined;
+    if (step.kind === 'archive') {
+      change = describeSubprocessorRemoval(before, today);
+    } else if (step.kind === 'save') {
+      // Under four-eyes an edit of a published subprocessor is only proposed; its approval is what announces it.
+      if (current.status !== 'published' || (await this.settings.isFourEyesRequired())) return undefined;
+      const fields = trimSubprocessorFields(step.fields);
+      if (findSubprocessorProblems(fields).length > 0) return undefined;
+      const edited: Subprocessor = { ...before, ...withoutTranslations(fields) };
+      if (fields.translations) edited.translations = fields.translations;
+      else delete edited.translations;
+      change = describeSubprocessorChange(before, edited, today, getCountryName);
+    } else if (current.status === 'published' && current.pendingVersion !== null) {
+      const pending = await this.subprocessors.findVersion(slug, current.pendingVersion);
+      if (pending)
+        change = describeSubprocessorChange(
+          before,
+          { ...pending.subprocessor, status: 'published' },
+          today,
+          getCountryName,
+        );
+    } else if (current.status === 'in_review' || current.status === 'draft') {
+      change = describeSubprocessorChange(undefined, { ...before, status: 'published' }, today, getCountryName);
+    }
+    if (!change) return undefined;
+    const leadDays = await this.settings.getNoticeLeadDays();
+    const daysAhead = Math.round(
+      (Date.parse(`${change.effectiveOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000,
+    );
+    return daysAhead < leadDays ? { change, leadDays, daysAhead } : undefined;
   }
 
   /** Brings an archived subprocessor back as a draft. */

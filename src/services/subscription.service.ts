@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { AppError, type InputProblem } from '../domain/errors.js';
 import { findAddressProblem, type MailKind, type OutgoingMail } from '../domain/mail.js';
 import { type Actor, hasPermission, type Permission } from '../domain/staff.js';
@@ -12,6 +13,7 @@ import {
   type SubscriberCount,
   type SubscriptionTopic,
   topicsForCategory,
+  UPDATE_CATEGORIES,
   type UpdateRecord,
 } from '../domain/update.js';
 import { getMessages } from '../i18n/index.js';
@@ -38,7 +40,24 @@ export interface SubscriptionServiceOptions {
    * the Art. 28 notices a subprocessor change causes.
    */
   baseUrl: string;
+  /** Told when a background mailing slice fails (it is tried again at the next start or maintenance round). */
+  onMailingError?: (error: unknown) => void;
+  /** Addresses per slice of a background mailing (default 100). */
+  mailingSliceAddresses?: number;
 }
+
+/** What the background mailing of an update sends, stored with it: the update's texts in each language. */
+const updateMailSchema = z.object({
+  slug: z.string(),
+  date: z.string(),
+  category: z.enum(UPDATE_CATEGORIES),
+  en: z.object({ title: z.string(), body: z.string() }),
+  sv: z.object({ title: z.string(), body: z.string() }),
+});
+type UpdateMail = z.infer<typeof updateMailSchema>;
+
+/** A slice that found its mailing moved on by another process meanwhile: rolled back, nothing queued. */
+class MailingSliceTaken extends Error {}
 
 /** Who acts, for the staff use cases. */
 export interface SubscriptionStaffContext {
@@ -92,6 +111,10 @@ function onePerAddress(rows: SubscriptionRow[]): SubscriptionRow[] {
  * Art. 28 notice, each recorded append-only; staff see counts and notices and can erase an address.
  */
 export class SubscriptionService {
+  private mailingRun: Promise<void> | undefined;
+  private isMailingWanted = false;
+  private isMailingStopped = false;
+
   constructor(
     private readonly subscriptions: SubscriptionRepository,
     private readonly mail: MailService,
@@ -236,38 +259,137 @@ export class SubscriptionService {
   }
 
   /**
-   * Queues the mail of a published update to every confirmed subscriber of its topic (one per address, in their
-   * language), in the caller's transaction; the caller calls deliverSoon() after the commit. Answers the count.
+   * Records, in the caller's transaction, that a published update is to be mailed to the confirmed subscribers of
+   * its topics (each address once, in its language); the mails are queued afterwards in slices by the background
+   * mailing (startMailings), so publishing does not hold the request or the event loop. Answers how many
+   * addresses it is for.
    */
   async queueUpdateMails(trx: Trx, update: UpdateRecord, baseUrl: string): Promise<number> {
-    const recipients = onePerAddress(await this.subscriptions.listConfirmed(trx, topicsForCategory(update.category)));
-    const nowIso = this.options.now().toISOString();
-    for (const recipient of recipients) {
-      const messages = getMessages(recipient.language);
-      const translated = recipient.language === 'sv' ? update.translations?.sv : undefined;
-      const title = translated?.title ?? update.title;
-      const unsubscribe = await this.createUnsubscribeUrl(trx, recipient.id, baseUrl, nowIso);
-      const permalink = `${baseUrl}${recipient.language === 'sv' ? '/sv' : ''}/updates/${update.slug}`;
-      await this.mail.enqueue(
-        this.mailTo(
-          recipient.email,
-          recipient.language,
-          'update_published',
-          messages.mail.updateSubject(title),
-          messages.mail.updateText(
-            title,
-            update.date,
-            translated?.body ?? update.body,
-            messages.updateCategories[update.category],
-            permalink,
-            unsubscribe,
-          ),
+    const count = await this.subscriptions.countConfirmedAddresses(trx, topicsForCategory(update.category));
+    if (count === 0) return 0;
+    const sv = update.translations?.sv;
+    const mail: UpdateMail = {
+      slug: update.slug,
+      date: update.date,
+      category: update.category,
+      en: { title: update.title, body: update.body },
+      sv: { title: sv?.title ?? update.title, body: sv?.body ?? update.body },
+    };
+    await this.subscriptions.insertMailing(trx, {
+      updateId: update.id,
+      mail: JSON.stringify(mail),
+      baseUrl,
+      createdAt: this.options.now().toISOString(),
+    });
+    return count;
+  }
+
+  /**
+   * Queues the mails of the next slice of the oldest unfinished mailing, and moves the mailing past it, in one
+   * transaction: a restart resumes after the last committed slice, so each address gets its mail once. Answers
+   * whether there may be more to do.
+   */
+  async runMailingSlice(): Promise<boolean> {
+    const sliceAddresses = this.options.mailingSliceAddresses ?? 100;
+    try {
+      return await this.subscriptions.transaction(async (trx) => {
+        const mailing = await this.subscriptions.findUnfinishedMailing(trx);
+        if (!mailing) return false;
+        const mail = updateMailSchema.parse(JSON.parse(mailing.mail));
+        const rows = await this.subscriptions.listConfirmedAfter(
+          trx,
+          topicsForCategory(mail.category),
+          mailing.afterEmail,
+          sliceAddresses,
+        );
+        const recipients = onePerAddress(rows);
+        const nowIso = this.options.now().toISOString();
+        for (const recipient of recipients) await this.queueUpdateMail(trx, mail, recipient, mailing.baseUrl, nowIso);
+        const last = recipients.at(-1)?.email ?? mailing.afterEmail;
+        const isFinished = recipients.length < sliceAddresses;
+        const isMoved = await this.subscriptions.advanceMailing(
+          trx,
+          mailing.updateId,
+          mailing.afterEmail,
+          last,
+          isFinished ? nowIso : null,
+        );
+        if (!isMoved) throw new MailingSliceTaken();
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof MailingSliceTaken) return true;
+      throw error;
+    }
+  }
+
+  /** Starts the background mailing of published updates, slice by slice, unless it is running already. */
+  startMailings(): void {
+    if (this.isMailingStopped) return;
+    if (this.mailingRun) {
+      this.isMailingWanted = true;
+      return;
+    }
+    this.mailingRun = this.runMailings()
+      .catch((error: unknown) => this.options.onMailingError?.(error))
+      .finally(() => {
+        this.mailingRun = undefined;
+        if (this.isMailingWanted) {
+          this.isMailingWanted = false;
+          this.startMailings();
+        }
+      });
+  }
+
+  /** Resolves once no background mailing runs. */
+  async whenMailingsIdle(): Promise<void> {
+    while (this.mailingRun) await this.mailingRun;
+  }
+
+  /** Stops the background mailing after the slice in progress (the rest waits for the next start). */
+  async stopMailings(): Promise<void> {
+    this.isMailingStopped = true;
+    await this.whenMailingsIdle();
+  }
+
+  /** Runs every unfinished mailing to its end, letting other work (requests) run between slices. */
+  private async runMailings(): Promise<void> {
+    while (!this.isMailingStopped && (await this.runMailingSlice())) {
+      this.mail.deliverSoon();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.mail.deliverSoon();
+  }
+
+  private async queueUpdateMail(
+    trx: Trx,
+    mail: UpdateMail,
+    recipient: SubscriptionRow,
+    baseUrl: string,
+    nowIso: string,
+  ): Promise<void> {
+    const messages = getMessages(recipient.language);
+    const text = recipient.language === 'sv' ? mail.sv : mail.en;
+    const unsubscribe = await this.createUnsubscribeUrl(trx, recipient.id, baseUrl, nowIso);
+    const permalink = `${baseUrl}${recipient.language === 'sv' ? '/sv' : ''}/updates/${mail.slug}`;
+    await this.mail.enqueue(
+      this.mailTo(
+        recipient.email,
+        recipient.language,
+        'update_published',
+        messages.mail.updateSubject(text.title),
+        messages.mail.updateText(
+          text.title,
+          mail.date,
+          text.body,
+          messages.updateCategories[mail.category],
+          permalink,
           unsubscribe,
         ),
-        trx,
-      );
-    }
-    return recipients.length;
+        unsubscribe,
+      ),
+      trx,
+    );
   }
 
   /**

@@ -196,7 +196,8 @@ export class UpdateService {
       );
       return count;
     });
-    this.subscriptions.deliverSoon();
+    // The mails go out from the background mailing, slice by slice, after this request has its answer.
+    this.subscriptions.startMailings();
     return { mailed };
   }
 

@@ -63,6 +63,8 @@ export const COPIED_TABLES = [
   { name: 'subscription_link', primaryKey: ['token_hash'], textKeys: ['token_hash'], hasGeneratedId: false },
   { name: 'subscription_notice', primaryKey: ['id'], hasGeneratedId: true },
   { name: 'subscription_notice_recipient', primaryKey: ['notice_id'], hasGeneratedId: false },
+  // A mailing in progress must survive a move too: it resumes where it stopped in the new database.
+  { name: 'update_mailing', primaryKey: ['update_id'], hasGeneratedId: false },
   {
     name: 'content_translation',
     primaryKey: ['subject_type', 'subject_key', 'language'],

@@ -45,6 +45,7 @@ describe('migrations', () => {
       '0022-subprocessors',
       '0023-updates-and-subscriptions',
       '0024-content-translations',
+      '0025-update-mailings',
     ]);
     expect(await listPendingMigrations(handle)).toEqual([]);
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);

@@ -45,6 +45,7 @@ export interface Database {
   subscription: SubscriptionTable;
   subscription_link: SubscriptionLinkTable;
   subscription_notice: SubscriptionNoticeTable;
+  update_mailing: UpdateMailingTable;
   subscription_notice_recipient: SubscriptionNoticeRecipientTable;
   content_translation: ContentTranslationTable;
   subprocessor: SubprocessorTable;
@@ -528,6 +529,15 @@ export interface SubscriptionTable {
   confirm_sent_at: string | null;
   created_at: string;
   confirmed_at: string | null;
+}
+
+export interface UpdateMailingTable {
+  update_id: number;
+  mail: string;
+  base_url: string;
+  after_email: Generated<string>;
+  created_at: string;
+  finished_at: string | null;
 }
 
 export interface SubscriptionLinkTable {

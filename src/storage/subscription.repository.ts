@@ -29,6 +29,16 @@ export interface SubscriptionRow {
   createdAt: string;
 }
 
+/** A mailing of a published update that has not reached every subscriber yet. */
+export interface UpdateMailingRow {
+  updateId: number;
+  /** What to send, as JSON (the service's format). */
+  mail: string;
+  baseUrl: string;
+  /** Every address up to and including this one (in the database's order) has its mail queued. */
+  afterEmail: string;
+}
+
 /** One Art. 28 notice as it is recorded. */
 export interface NewNotice {
   email: string;
@@ -197,6 +207,102 @@ export class SubscriptionRepository {
       .orderBy('id')
       .execute();
     return rows.map(toRow);
+  }
+
+  /** How many addresses have a confirmed subscription to one of the topics. */
+  async countConfirmedAddresses(trx: Executor, topics: readonly SubscriptionTopic[]): Promise<number> {
+    if (topics.length === 0) return 0;
+    const row = await trx
+      .selectFrom('subscription')
+      .select((eb) => eb.fn.count<number>('email').distinct().as('count'))
+      .where('status', '=', 'confirmed')
+      .where('topic', 'in', [...topics])
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  /**
+   * The confirmed subscriptions to the topics of the next `addressLimit` addresses after `afterEmail`, by
+   * address then id, so that all of an address's subscriptions come in the same slice.
+   */
+  async listConfirmedAfter(
+    trx: Executor,
+    topics: readonly SubscriptionTopic[],
+    afterEmail: string,
+    addressLimit: number,
+  ): Promise<SubscriptionRow[]> {
+    if (topics.length === 0) return [];
+    const addresses = await trx
+      .selectFrom('subscription')
+      .select('email')
+      .distinct()
+      .where('status', '=', 'confirmed')
+      .where('topic', 'in', [...topics])
+      .where('email', '>', afterEmail)
+      .orderBy('email')
+      .limit(addressLimit)
+      .execute();
+    if (addresses.length === 0) return [];
+    const rows = await trx
+      .selectFrom('subscription')
+      .selectAll()
+      .where('status', '=', 'confirmed')
+      .where('topic', 'in', [...topics])
+      .where(
+        'email',
+        'in',
+        addresses.map((row) => row.email),
+      )
+      .orderBy('email')
+      .orderBy('id')
+      .execute();
+    return rows.map(toRow);
+  }
+
+  /** Records that an update is to be mailed to its subscribers by the background job. */
+  async insertMailing(
+    trx: Executor,
+    row: { updateId: number; mail: string; baseUrl: string; createdAt: string },
+  ): Promise<void> {
+    await trx
+      .insertInto('update_mailing')
+      .values({ update_id: row.updateId, mail: row.mail, base_url: row.baseUrl, created_at: row.createdAt })
+      .execute();
+  }
+
+  /** The oldest mailing not finished yet, if any. */
+  async findUnfinishedMailing(trx: Executor): Promise<UpdateMailingRow | undefined> {
+    const row = await trx
+      .selectFrom('update_mailing')
+      .selectAll()
+      .where('finished_at', 'is', null)
+      .orderBy('update_id')
+      .limit(1)
+      .executeTakeFirst();
+    return row
+      ? { updateId: Number(row.update_id), mail: row.mail, baseUrl: row.base_url, afterEmail: row.after_email }
+      : undefined;
+  }
+
+  /**
+   * Moves a mailing on past `afterEmail`, finishing it when `finishedAt` is given; only from `expectedAfter`, so
+   * two processes working on one mailing cannot both queue the same slice (answers false to the one that lost).
+   */
+  async advanceMailing(
+    trx: Executor,
+    updateId: number,
+    expectedAfter: string,
+    afterEmail: string,
+    finishedAt: string | null,
+  ): Promise<boolean> {
+    const result = await trx
+      .updateTable('update_mailing')
+      .set({ after_email: afterEmail, finished_at: finishedAt })
+      .where('update_id', '=', updateId)
+      .where('after_email', '=', expectedAfter)
+      .where('finished_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { PDFDocument } from 'pdf-lib';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../browser.js';
@@ -35,6 +36,28 @@ async function openPage(
 async function countPrintedPages(page: Page, landscape: boolean): Promise<number> {
   const pdf = await page.pdf({ format: 'A4', landscape });
   return (await PDFDocument.load(pdf)).getPageCount();
+}
+
+/** The lowest line of text on each page of the page printed to an A4 PDF, read back with pdf.js. */
+async function lastLinesOfPrintedPages(page: Page, landscape: boolean): Promise<string[]> {
+  const pdf = await page.pdf({ format: 'A4', landscape });
+  const document = await getDocument({ data: new Uint8Array(pdf) }).promise;
+  const lines: string[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const content = await (await document.getPage(number)).getTextContent();
+    const items = content.items.flatMap((item) =>
+      'str' in item && item.str.trim() !== '' ? [{ text: item.str, y: Number(item.transform[5]) }] : [],
+    );
+    const lowest = Math.min(...items.map((item) => item.y));
+    lines.push(
+      items
+        .filter((item) => Math.abs(item.y - lowest) < 2)
+        .map((item) => item.text)
+        .join(' '),
+    );
+  }
+  await document.destroy();
+  return lines;
 }
 
 async function axeViolations(page: Page): Promise<string[]> {
@@ -190,6 +213,64 @@ describe('print', () => {
       ).toBe('avoid');
       await context.close();
     }
+  });
+
+  it('prints the home page in landscape as one column of rows, question beside its answer at a readable measure', async () => {
+    // A landscape A4 page box (297 × 210 mm less the margins) seen through print media.
+    const { page, context } = await openPage({ width: 1024, height: 688 });
+    await page.goto(`${server.baseUrl}/`);
+    await page.emulateMedia({ media: 'print' });
+    const rows = await page.locator('details.entry').evaluateAll((entries) =>
+      entries.map((entry) => {
+        const question = entry.querySelector('summary')?.getBoundingClientRect();
+        const answer = entry.querySelector('.answer')?.getBoundingClientRect();
+        return {
+          left: Math.round(entry.getBoundingClientRect().left),
+          questionRight: question?.right ?? Number.NaN,
+          questionTop: Math.round(question?.top ?? Number.NaN),
+          answerLeft: answer?.left ?? Number.NaN,
+          answerTop: Math.round(answer?.top ?? Number.NaN),
+          answerWidth: answer?.width ?? Number.NaN,
+        };
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(60);
+    // One column: every entry starts at the same left edge.
+    expect(new Set(rows.map((row) => row.left)).size).toBe(1);
+    const millimetre = 96 / 25.4;
+    for (const row of rows) {
+      expect(row.answerLeft).toBeGreaterThan(row.questionRight);
+      expect(Math.abs(row.answerTop - row.questionTop)).toBeLessThan(12);
+      // About 80 characters a line, not the 271 mm of the page.
+      expect(row.answerWidth / millimetre).toBeLessThanOrEqual(141);
+    }
+    await context.close();
+  });
+
+  it('never leaves a category heading or its description last on a printed page, portrait or landscape', async () => {
+    const { page, context } = await openPage();
+    await page.goto(`${server.baseUrl}/`);
+    const published = await server.container.publicSite.getPublishedSite();
+    const categories = published.categories;
+    expect(categories.length).toBeGreaterThan(5);
+    for (const landscape of [false, true]) {
+      const lastLines = await lastLinesOfPrintedPages(page, landscape);
+      console.info(`home page printed on A4 ${landscape ? 'landscape' : 'portrait'}: ${lastLines.length} pages`);
+      for (const [index, line] of lastLines.entries()) {
+        // A heading is its own line; a description, whole or cut, starts or ends the description.
+        const stranded = categories.find(
+          (category) =>
+            line.trim() === category.name ||
+            category.description.trim().endsWith(line.trim()) ||
+            (line.trim().length > 20 && category.description.startsWith(line.trim())),
+        );
+        expect(
+          stranded,
+          `page ${index + 1} (${landscape ? 'landscape' : 'portrait'}) ends with "${line}"`,
+        ).toBeUndefined();
+      }
+    }
+    await context.close();
   });
 
   it('shows every published answer by category on the print view, linked from the home page and footer', async () => {

@@ -107,6 +107,9 @@ describe('Swedish pages: accessibility (axe, WCAG 2.2 AA)', () => {
     ['category', '/sv/category/cryptography'],
     ['search results', '/sv/search?q=kryptering'],
     ['search without results', '/sv/search?q=qwxzv'],
+    ['tag', '/sv/tag/iso-27001'],
+    ['document list', '/sv/documents'],
+    ['document', '/sv/documents/iso-27001-certificate'],
   ] as const;
 
   for (const colorScheme of ['light', 'dark'] as const) {

@@ -81,6 +81,12 @@ describe('the subprocessor pages in Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await page.locator('#error-summary-title').isVisible()).toBe(true);
     await expectNoAxeViolations(page);
+    // An end date in three days, shorter than the notice promised: a warning to confirm before anything is saved.
+    await page.goto(`${baseUrl}/admin/subprocessors/vaktpost`);
+    await page.getByLabel('Until').fill(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.locator('.short-notice').textContent()).toContain('Shorter notice than promised.');
+    await expectNoAxeViolations(page);
     await page.goto(`${baseUrl}/admin/subprocessors/vaktpost/history`);
     await expectNoAxeViolations(page);
     await context.close();

@@ -58,7 +58,11 @@ describe('subprocessor pages in the staff area', () => {
     const submitted = await editor.client.post('/admin/subprocessors/kantnat-cdn/submit', { _csrf: editor.csrfToken });
     expect(submitted.response.status).toBe(303);
     const admin = await signIn('root@example.test');
-    const approved = await admin.client.post('/admin/subprocessors/kantnat-cdn/approve', { _csrf: admin.csrfToken });
+    // Its start date has passed, so publishing it gives subscribers short notice: staff confirm that.
+    const approved = await admin.client.post('/admin/subprocessors/kantnat-cdn/approve', {
+      _csrf: admin.csrfToken,
+      confirmShortNotice: 'yes',
+    });
     expect(approved.response.status).toBe(303);
     const stored = await testApp.container.subprocessors.getSubprocessor('kantnat-cdn');
     expect(stored).toMatchObject({
@@ -106,5 +110,52 @@ describe('subprocessor pages in the staff area', () => {
     expect(refused.response.status).toBe(403);
     expect(refused.text).toContain('someone else must approve it');
     expect((await testApp.container.subprocessors.getSubprocessor('kantnat-cdn')).status).toBe('in_review');
+  });
+});
+
+describe('a notice shorter than the lead time', () => {
+  it('is shown to staff before they publish or save, and goes out only once they confirm', async () => {
+    const admin = await signIn('root@example.test');
+    const reader = await createStaffUser(testApp.container, 'admin');
+    await admin.client.post('/admin/subprocessors', { _csrf: admin.csrfToken, ...NEW_SUBPROCESSOR });
+    const drafts = async () =>
+      (await testApp.container.updates.listForStaff(reader.actor, { status: 'draft', page: 1 })).items.map(
+        (update) => update.title,
+      );
+    // Its start date has passed: publishing it gives subscribers no notice at all.
+    const warned = await admin.client.post('/admin/subprocessors/kantnat-cdn/approve', { _csrf: admin.csrfToken });
+    expect(warned.response.status).toBe(409);
+    expect(warned.text).toContain('Shorter notice than promised.');
+    expect(warned.text).toContain('less than the 30-day notice');
+    expect(warned.text).toContain('<input type="hidden" name="confirmShortNotice" value="yes"/>');
+    expect((await testApp.container.subprocessors.getSubprocessor('kantnat-cdn')).status).toBe('draft');
+    expect(await drafts()).toEqual([]);
+    const confirmed = await admin.client.post('/admin/subprocessors/kantnat-cdn/approve', {
+      _csrf: admin.csrfToken,
+      confirmShortNotice: 'yes',
+    });
+    expect(confirmed.response.status).toBe(303);
+    expect((await testApp.container.subprocessors.getSubprocessor('kantnat-cdn')).status).toBe('published');
+    expect(await drafts()).toEqual(['New subprocessor: Kantnät CDN']);
+
+    // An end date five days ahead: the form comes back as typed, with the warning, and nothing is saved.
+    const until = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const edit = { _csrf: admin.csrfToken, ...NEW_SUBPROCESSOR, until };
+    const saveWarned = await admin.client.post('/admin/subprocessors/kantnat-cdn', edit);
+    expect(saveWarned.response.status).toBe(409);
+    expect(saveWarned.text).toContain('Nothing is saved yet.');
+    expect(saveWarned.text).toContain(`value="${until}"`);
+    expect(saveWarned.text).toContain('<input type="hidden" name="confirmShortNotice" value="yes"/>');
+    expect((await testApp.container.subprocessors.getSubprocessor('kantnat-cdn')).until).toBeNull();
+    expect(await drafts()).toHaveLength(1);
+    const saved = await admin.client.post('/admin/subprocessors/kantnat-cdn', { ...edit, confirmShortNotice: 'yes' });
+    expect(saved.response.status).toBe(303);
+    expect((await testApp.container.subprocessors.getSubprocessor('kantnat-cdn')).until).toBe(until);
+    expect(await drafts()).toContain('Subprocessor ends: Kantnät CDN');
+
+    // An end date well beyond the lead time needs no confirmation.
+    const later = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const plain = await admin.client.post('/admin/subprocessors/kantnat-cdn', { ...edit, until: later });
+    expect(plain.response.status).toBe(303);
   });
 });

@@ -11,8 +11,9 @@ import {
 } from '../../domain/subprocessor.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
 import type { SettingService } from '../../services/setting.service.js';
-import type { SubprocessorService } from '../../services/subprocessor.service.js';
+import type { ShortNotice, SubprocessorService } from '../../services/subprocessor.service.js';
 import type { FieldError, PageProblem } from '../../views/components/admin-form.js';
+import type { ShortNoticeStep } from '../../views/pages/admin/subprocessor-pages.js';
 import {
   EMPTY_SUBPROCESSOR_VALUES,
   SUBPROCESSOR_FORM_FIELDS,
@@ -38,6 +39,7 @@ export interface SubprocessorRoutesDeps extends TransportOptions {
 // Every field arrives as one text; anything else (a file, a repeated field) is not our form.
 const formText = z.string().max(20_000).default('');
 const formSchema = z.object(Object.fromEntries(SUBPROCESSOR_FORM_FIELDS.map((field) => [field, formText])));
+const confirmSchema = z.object({ confirmShortNotice: z.literal('yes').optional().catch(undefined) });
 const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
 const listQuerySchema = z.object({
   status: z.enum(SUBPROCESSOR_STATUSES).optional().catch(undefined),
@@ -157,6 +159,11 @@ export function createSubprocessorRoutes(deps: SubprocessorRoutesDeps): Hono<Adm
     return values;
   };
 
+  const isShortNoticeConfirmed = async (c: Context<AdminEnv>): Promise<boolean> => {
+    const form = await parseForm(c, confirmSchema);
+    return form.ok && form.data.confirmShortNotice === 'yes';
+  };
+
   const titled = (title: string, hasProblems: boolean) => (hasProblems ? messages.entryTitleWithErrors(title) : title);
 
   const renderNew = async (
@@ -174,7 +181,13 @@ export function createSubprocessorRoutes(deps: SubprocessorRoutesDeps): Hono<Adm
   const renderEditor = async (
     c: Context<AdminEnv>,
     record: SubprocessorRecord,
-    options: { values?: SubprocessorFormValues; errors?: FieldError[]; problem?: PageProblem; flash?: string } = {},
+    options: {
+      values?: SubprocessorFormValues;
+      errors?: FieldError[];
+      problem?: PageProblem;
+      flash?: string;
+      shortNotice?: { step: ShortNoticeStep; notice: ShortNotice };
+    } = {},
     status: ContentfulStatusCode = 200,
   ) => {
     const actor = requireActor(c);
@@ -189,6 +202,16 @@ export function createSubprocessorRoutes(deps: SubprocessorRoutesDeps): Hono<Adm
         values={values}
         errors={errors}
         problem={options.problem}
+        shortNotice={
+          options.shortNotice && {
+            step: options.shortNotice.step,
+            text: messages.subprocessorShortNoticeWarning(
+              options.shortNotice.notice.change.effectiveOn,
+              options.shortNotice.notice.daysAhead,
+              options.shortNotice.notice.leadDays,
+            ),
+          }
+        }
         subprocessor={{
           slug: record.slug,
           name: record.name,
@@ -256,14 +279,23 @@ export function createSubprocessorRoutes(deps: SubprocessorRoutesDeps): Hono<Adm
     const slug = findSlug(c);
     const record = await service.getSubprocessor(slug);
     const values = { ...(await readForm(c)), slug };
-    const result = await attempt(() =>
-      service.updateSubprocessor(getActionContext(c, deps), slug, toSubprocessorFields(values)),
-    );
+    // A change that reaches subscribers sooner than the lead time is shown to staff first and saved on confirmation.
+    const isConfirmed = await isShortNoticeConfirmed(c);
+    const result = await attempt(async () => {
+      const context = getActionContext(c, deps);
+      const fields = toSubprocessorFields(values);
+      const notice = isConfirmed ? undefined : await service.findShortNotice(context, slug, { kind: 'save', fields });
+      return notice ? { notice } : { saved: await service.updateSubprocessor(context, slug, fields) };
+    });
     if (!result.ok) {
       const refusal = toRefusal(messages, result.error);
       return renderEditor(c, record, { values, ...refusal }, ADMIN_STATUS_BY_CODE[result.error.code]);
     }
-    const done: DoneFlag = record.status === 'published' && result.value.pendingVersion !== null ? 'proposed' : 'saved';
+    if (!result.value.saved) {
+      return renderEditor(c, record, { values, shortNotice: { step: 'save', notice: result.value.notice } }, 409);
+    }
+    const done: DoneFlag =
+      record.status === 'published' && result.value.saved.pendingVersion !== null ? 'proposed' : 'saved';
     return c.redirect(`/admin/subprocessors/${slug}?done=${done}`, 303);
   });
 
@@ -276,12 +308,23 @@ export function createSubprocessorRoutes(deps: SubprocessorRoutesDeps): Hono<Adm
     app.post(`/:slug/${path}`, requirePermission(permission), async (c) => {
       const slug = findSlug(c);
       const record = await service.getSubprocessor(slug);
-      const result = await attempt(() => run(slug, c));
+      const isConfirmed = await isShortNoticeConfirmed(c);
+      const result = await attempt(
+        async (): Promise<{ shortNotice?: { step: ShortNoticeStep; notice: ShortNotice } }> => {
+          if ((path === 'approve' || path === 'archive') && !isConfirmed) {
+            const notice = await service.findShortNotice(getActionContext(c, deps), slug, { kind: path });
+            if (notice) return { shortNotice: { step: path, notice } };
+          }
+          await run(slug, c);
+          return {};
+        },
+      );
       if (!result.ok) {
         if (result.error.code === 'not_found') throw result.error;
         const { problem } = toRefusal(messages, result.error);
         return renderEditor(c, record, { problem }, ADMIN_STATUS_BY_CODE[result.error.code]);
       }
+      if (result.value.shortNotice) return renderEditor(c, record, { shortNotice: result.value.shortNotice }, 409);
       return c.redirect(`/admin/subprocessors/${slug}?done=${done}`, 303);
     });
   };

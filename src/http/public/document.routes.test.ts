@@ -214,3 +214,38 @@ describe('site navigation', () => {
     expect(home.text.indexOf('id="home-search"')).toBeLessThan(home.text.indexOf('href="/documents"'));
   });
 });
+
+describe('documents on Swedish pages', () => {
+  it('shows a Swedish title and description where there is one, and marks an English one as not translated yet', async () => {
+    const editor = (await testApp.staff.listAccounts()).find((user) => user.role === 'editor');
+    if (!editor) throw new Error('no editor');
+    const context = { actor: { userId: editor.id, email: editor.email, name: editor.name, role: editor.role } };
+    const certificate = await testApp.container.documents.getPublic('iso-27001-certificate');
+    await testApp.container.documents.updateDocument(
+      context,
+      'iso-27001-certificate',
+      {
+        title: certificate.title,
+        description: certificate.description,
+        category: certificate.category,
+        language: certificate.language,
+        accessLevel: certificate.accessLevel,
+      },
+      { sv: { title: 'ISO/IEC 27001-certifikat', description: 'Utfärdat av ett ackrediterat organ.' } },
+    );
+    const mark = '<span class="untranslated" lang="sv">Inte översatt ännu</span>';
+    const translated = await get('/sv/documents/iso-27001-certificate');
+    expect(translated.text).toContain('<h1>ISO/IEC 27001-certifikat</h1>');
+    expect(translated.text).toContain('<p class="document-description">Utfärdat av ett ackrediterat organ.</p>');
+    expect(translated.text).not.toContain(mark);
+    const english = await get('/sv/documents/old-report');
+    expect(english.text).toContain(`<h1 lang="en">Old availability report</h1>${mark}`);
+    const list = await get('/sv/documents');
+    expect(list.text).toContain('>ISO/IEC 27001-certifikat</a>');
+    expect(list.text).toContain(`<a href="/sv/documents/old-report" lang="en">Old availability report</a> ${mark}`);
+    // The English pages are as before: no mark, no lang of their own.
+    const plain = await get('/documents/iso-27001-certificate');
+    expect(plain.text).toContain('<h1>ISO/IEC 27001 certificate</h1>');
+    expect(plain.text).not.toContain('untranslated');
+  });
+});

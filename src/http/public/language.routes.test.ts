@@ -126,6 +126,19 @@ describe('pages under /sv/', () => {
     expect(english).not.toContain('untranslated');
     expect(english).not.toContain('lang="en">Are the disks');
   });
+
+  it('marks a tag page whose tag has no Swedish name: the sentence in Swedish, the name in English, the mark once', async () => {
+    const { response, text } = await get('/sv/tag/crypto');
+    expect(response.status).toBe(200);
+    expect(text).toContain('<h1>Frågor taggade <span lang="en">Crypto</span></h1>');
+    expect(text).toContain(
+      '<h1>Frågor taggade <span lang="en">Crypto</span></h1><span class="untranslated" lang="sv">Inte översatt ännu</span>',
+    );
+    // English: the plain sentence, no mark.
+    const english = (await get('/tag/crypto')).text;
+    expect(english).toContain('<h1>Questions tagged Crypto</h1>');
+    expect(english).not.toContain('untranslated');
+  });
 });
 
 describe('old ?lang= links and what stays without a prefix', () => {

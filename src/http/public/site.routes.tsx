@@ -192,6 +192,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
         <EntryListPage
           meta={{ ...meta, description: meta.messages.tagHeading(tag.name) }}
           heading={meta.messages.tagHeading(tag.name)}
+          tag={{ name: tag.name, language: tag.language }}
           entries={entries}
           totalEntries={published.entries.length}
           otherTags={published.tags.filter((t) => t.entryCount > 0)}

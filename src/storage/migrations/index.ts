@@ -24,6 +24,7 @@ import { createQuestionnaireChoiceColumnMigration } from './0021-questionnaire-c
 import { createSubprocessorsMigration } from './0022-subprocessors.js';
 import { createUpdatesAndSubscriptionsMigration } from './0023-updates-and-subscriptions.js';
 import { createContentTranslationsMigration } from './0024-content-translations.js';
+import { createUpdateMailingsMigration } from './0025-update-mailings.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
 export function listMigrations(dialect: DialectName): Record<string, Migration> {
@@ -52,6 +53,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '0022-subprocessors': createSubprocessorsMigration(dialect),
     '0023-updates-and-subscriptions': createUpdatesAndSubscriptionsMigration(dialect),
     '0024-content-translations': createContentTranslationsMigration(),
+    '0025-update-mailings': createUpdateMailingsMigration(),
   };
 }
 

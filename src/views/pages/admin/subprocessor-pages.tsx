@@ -326,6 +326,36 @@ export function SubprocessorNewPage(props: {
   );
 }
 
+/** A step that would notify subscribers sooner than the lead time, and waits for staff to confirm it. */
+export type ShortNoticeStep = 'save' | 'approve' | 'archive';
+
+/** The warning shown before such a step; approve and archive are confirmed here, a save by saving the form again. */
+function ShortNoticeWarning(props: {
+  messages: AdminMessages;
+  csrfToken: string;
+  base: string;
+  step: ShortNoticeStep;
+  text: string;
+}) {
+  const { messages } = props;
+  return (
+    <div class="badge expired-claim short-notice" role="alert">
+      <p>
+        <strong>{messages.subprocessorShortNoticeTitle}</strong> {props.text}
+      </p>
+      {props.step === 'save' ? (
+        <p>{messages.subprocessorShortNoticeSaveAgain}</p>
+      ) : (
+        <form method="post" action={`${props.base}/${props.step}`}>
+          <CsrfField token={props.csrfToken} />
+          <input type="hidden" name="confirmShortNotice" value="yes" />
+          <button type="submit">{messages.subprocessorShortNoticeConfirm}</button>
+        </form>
+      )}
+    </div>
+  );
+}
+
 /** One workflow step as a small POST form; one that takes something away asks for a second click. */
 function StepForm(props: {
   csrfToken: string;
@@ -355,6 +385,8 @@ export function SubprocessorEditorPage(props: {
   values: SubprocessorFormValues;
   errors: FieldError[];
   problem?: PageProblem;
+  /** A step waiting for staff to confirm a notice shorter than the lead time. */
+  shortNotice?: { step: ShortNoticeStep; text: string };
   subprocessor: SubprocessorEditorState;
   abilities: { canEdit: boolean; canPublish: boolean };
 }) {
@@ -393,6 +425,15 @@ export function SubprocessorEditorPage(props: {
         </div>
       )}
       <ProblemNotice problem={props.problem} />
+      {props.shortNotice && (
+        <ShortNoticeWarning
+          messages={messages}
+          csrfToken={csrfToken}
+          base={base}
+          step={props.shortNotice.step}
+          text={props.shortNotice.text}
+        />
+      )}
       <section aria-labelledby="workflow-title">
         <h2 id="workflow-title">{messages.entryWorkflowTitle}</h2>
         {subprocessor.isFourEyesRequired && <p class="reviewed">{messages.entryFourEyesOn}</p>}
@@ -449,6 +490,7 @@ export function SubprocessorEditorPage(props: {
         <ErrorSummary messages={messages} errors={props.errors} />
         <form method="post" action={base} novalidate>
           <CsrfField token={csrfToken} />
+          {props.shortNotice?.step === 'save' && <input type="hidden" name="confirmShortNotice" value="yes" />}
           <SubprocessorFields
             messages={messages}
             values={props.values}

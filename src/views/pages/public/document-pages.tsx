@@ -4,8 +4,10 @@ import {
   type DocumentListItem,
   type DocumentVersion,
   formatFileSize,
+  localizeDocumentText,
 } from '../../../domain/document.js';
 import { formatDate, type Language, localizePath, type Messages } from '../../../i18n/index.js';
+import { langWhenDifferent, UntranslatedMark } from '../../components/untranslated.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
 /** The filters a visitor chose on the document list; undefined means any. */
@@ -182,14 +184,24 @@ export function PublicDocumentListPage(props: {
           <p>{messages.documentsNone}</p>
         ) : (
           <ul class="document-list">
-            {props.documents.map((document) => (
-              <li class="card">
-                <h2>
-                  <a href={localizePath(`/documents/${document.slug}`, language)}>{document.title}</a>
-                </h2>
-                <DocumentFacts meta={meta} document={document} />
-              </li>
-            ))}
+            {props.documents.map((document) => {
+              const text = localizeDocumentText(document, language);
+              return (
+                <li class="card">
+                  <h2>
+                    <a
+                      href={localizePath(`/documents/${document.slug}`, language)}
+                      lang={langWhenDifferent(text.titleLanguage, language)}
+                    >
+                      {text.title}
+                    </a>
+                    {text.titleLanguage !== language && ' '}
+                    <UntranslatedMark textLanguage={text.titleLanguage} language={language} messages={messages} />
+                  </h2>
+                  <DocumentFacts meta={meta} document={document} />
+                </li>
+              );
+            })}
           </ul>
         )}
       </div>
@@ -202,15 +214,22 @@ export function PublicDocumentPage(props: { meta: PageMeta; document: DocumentLi
   const { meta, document } = props;
   const { messages, language } = meta;
   const version = document.current;
+  const text = localizeDocumentText(document, language);
+  const descriptionLang = langWhenDifferent(text.descriptionLanguage, language);
   return (
     <PublicLayout meta={meta}>
       <div class="wrap section">
         <nav aria-label="Breadcrumb" class="breadcrumb">
           <a href={localizePath('/documents', language)}>{messages.backToDocuments}</a>
         </nav>
-        <h1>{document.title}</h1>
-        {document.description !== '' &&
-          document.description.split(/\n\s*\n/).map((paragraph) => <p class="document-description">{paragraph}</p>)}
+        <h1 lang={langWhenDifferent(text.titleLanguage, language)}>{text.title}</h1>
+        <UntranslatedMark textLanguage={text.titleLanguage} language={language} messages={messages} />
+        {text.description !== '' &&
+          text.description.split(/\n\s*\n/).map((paragraph) => (
+            <p class="document-description" lang={descriptionLang}>
+              {paragraph}
+            </p>
+          ))}
         {document.isExpired && version?.validUntil && (
           <p class="badge expired">{messages.documentExpiredNotice(formatDate(version.validUntil, language))}</p>
         )}
