@@ -44,11 +44,9 @@ export function PrintPage(props: { meta: PageMeta; published: PublishedContent }
               id={`category-${category.slug}`}
               aria-labelledby={`heading-${category.slug}`}
             >
-              <h2 id={`heading-${category.slug}`}>{category.name}</h2>
-              <p class="group-description">{category.description}</p>
-              {published.entries
-                .filter((entry) => entry.category.slug === category.slug)
-                .map((entry) => {
+              {(() => {
+                const entries = published.entries.filter((entry) => entry.category.slug === category.slug);
+                const printEntry = (entry: (typeof entries)[number]) => {
                   const url = `${meta.baseUrl}${localizePath(`/faq/${entry.slug}`, language)}`;
                   return (
                     <section class="print-entry" id={entry.slug} aria-labelledby={`question-${entry.slug}`}>
@@ -67,7 +65,21 @@ export function PrintPage(props: { meta: PageMeta; published: PublishedContent }
                       </p>
                     </section>
                   );
-                })}
+                };
+                const [first, ...rest] = entries;
+                return (
+                  <>
+                    {/* The heading and description kept on paper with the first answer: Chromium does not always
+                        keep break-after: avoid between siblings, but never splits a block that avoids breaks. */}
+                    <div class="print-keep">
+                      <h2 id={`heading-${category.slug}`}>{category.name}</h2>
+                      <p class="group-description">{category.description}</p>
+                      {first !== undefined && printEntry(first)}
+                    </div>
+                    {rest.map(printEntry)}
+                  </>
+                );
+              })()}
             </section>
           ))}
         </div>
