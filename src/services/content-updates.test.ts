@@ -306,6 +306,8 @@ describe('updates/ in a content folder', () => {
       bodySv: '',
     });
     expect((await container.updates.publish(context, draft.id)).mailed).toBe(1);
+    // The mails are queued by the background mailing after the publication has its answer.
+    await container.subscriptions.whenMailingsIdle();
     expect(await countMails()).toBe(1);
   });
 });

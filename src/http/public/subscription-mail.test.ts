@@ -98,7 +98,10 @@ async function postUpdate(title: string, category: string): Promise<number> {
     titleSv: `${title} (sv)`,
     bodySv: `Det här har ändrats: **${title}**.`,
   });
-  return (await container.updates.publish(context, draft.id)).mailed;
+  const { mailed } = await container.updates.publish(context, draft.id);
+  // The mails are queued by the background mailing after the publication has its answer.
+  await container.subscriptions.whenMailingsIdle();
+  return mailed;
 }
 
 function change(days: number, name = 'Fibernät Norr AB'): SubprocessorChange {
