@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadTestContent } from '../../test/create-test-app.js';
+import { measureLongestStall } from '../../test/event-loop.js';
 import { createStaffUser, type TestStaffUser } from '../../test/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
 import { type Container, createContainer } from '../container.js';
@@ -57,23 +58,11 @@ async function addSubscribers(count: number): Promise<void> {
   }
 }
 
-/** The longest time the event loop went without running a 1 ms timer while `work` ran. */
-async function measureLongestStall<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; longestMs: number; totalMs: number }> {
-  let last = performance.now();
-  let longestMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longestMs = Math.max(longestMs, now - last);
-    last = now;
-  }, 1);
+/** How long `work` took, and the longest time the event loop went without running a 1 ms timer meanwhile. */
+async function measure<T>(work: () => Promise<T>): Promise<{ result: T; longestMs: number; totalMs: number }> {
   const started = performance.now();
-  const result = await work();
-  const totalMs = performance.now() - started;
-  clearInterval(timer);
-  longestMs = Math.max(longestMs, performance.now() - last);
-  return { result, longestMs, totalMs };
+  const { result, longestStallMs } = await measureLongestStall(work, 1);
+  return { result, longestMs: longestStallMs, totalMs: performance.now() - started };
 }
 
 async function countOutbox(): Promise<number> {
@@ -118,8 +107,8 @@ async function listQueuedMails(): Promise<{ recipient: string; unsubscribe: stri
 describe('publishing an update to many subscribers', () => {
   it('answers at once and mails 5,000 in slices; prints the request time and the longest event-loop stall', async () => {
     await addSubscribers(5_000);
-    const publish = await measureLongestStall(() => publishDraft());
-    const fanOut = await measureLongestStall(() => container.subscriptions.whenMailingsIdle());
+    const publish = await measure(() => publishDraft());
+    const fanOut = await measure(() => container.subscriptions.whenMailingsIdle());
     console.info(
       `publish to 5000 subscribers: request ${publish.totalMs.toFixed(0)} ms (longest stall ${publish.longestMs.toFixed(0)} ms); ` +
         `background mailing ${fanOut.totalMs.toFixed(0)} ms, longest event-loop stall ${fanOut.longestMs.toFixed(0)} ms`,
