@@ -132,7 +132,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
 
   // Every published answer by category on one page, made for paper.
   app.get('/print', async (c) => {
-    const published = await publicSite.getPublishedSite();
+    const published = await publicSite.getPublishedSite(c.get('language'));
     return sendCached(c, published, () => {
       const meta = buildPageMeta(c, published, {
         printedOn: options.today(),
