@@ -203,6 +203,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   app.route(
     '/admin',
     createAdminRoutes({
+      publicSite: container.publicSite,
       staff: container.staff,
       signIn: container.signIn,
       entries: container.entries,

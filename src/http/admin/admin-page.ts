@@ -23,6 +23,7 @@ export function buildAdminMeta(c: Context<AdminEnv>, title: string, flash?: stri
     actor: c.get('actor'),
     csrfToken: c.get('csrfToken'),
     flash,
+    accentColor: c.get('accentColor'),
   };
 }
 

@@ -9,6 +9,7 @@ import type { EntryService } from '../../services/entry.service.js';
 import type { MailService } from '../../services/mail.service.js';
 import type { NdaService } from '../../services/nda.service.js';
 import type { OidcService } from '../../services/oidc.service.js';
+import type { PublicSiteService } from '../../services/public-site.service.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
 import type { QuestionnaireExportService } from '../../services/questionnaire-export.service.js';
 import type { SettingService } from '../../services/setting.service.js';
@@ -54,6 +55,8 @@ import { createUpdateAdminRoutes } from './update.routes.js';
 /** What the admin surface needs. */
 export interface AdminRoutesDeps extends TransportOptions {
   staff: StaffService;
+  /** The published site, for its accent colour on staff pages. */
+  publicSite?: Pick<PublicSiteService, 'getPublishedSite'>;
   signIn: SignInService;
   /** Key that signs sign-in form tokens; by default one generated once and kept in the setting table. */
   signInSecret?: string;
@@ -130,6 +133,15 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Hono<AdminEnv> {
   const getSignInSecret = fixedSecret ? async () => fixedSecret : () => deps.settings.getSignInSecret();
 
   app.use('*', sessionMiddleware(deps.signIn, transport));
+  // Staff pages wear the site's accent colour too (read from the published site, cached per revision).
+  const publicSite = deps.publicSite;
+  if (publicSite) {
+    app.use('*', async (c, next) => {
+      const published = await publicSite.getPublishedSite().catch(() => undefined);
+      if (published) c.set('accentColor', published.site.accentColor);
+      await next();
+    });
+  }
   // Who asks is known before any body is read: an anonymous change is refused unread, the sign-in
   // form gets a small limit, staff forms a larger one, and only the two upload forms, for people
   // allowed to use them, the upload limit. The CSRF check below is the first to parse a body.

@@ -104,6 +104,10 @@ describe('site settings', () => {
       expect(stylesheetOf(after.text), path).toBe(stylesheetOf(before.text));
     }
     expect(stylesheetOf(before.text)).toMatch(/^\/assets\/site\.[0-9a-f]{8}\.css$/);
+    // Staff pages wear the new colour too.
+    for (const path of ['/admin', '/admin/site']) {
+      expect((await client.get(path)).text, path).toContain('<html lang="en" class="a1-a a2-b a3-1 a4-2 a5-e a6-f">');
+    }
   });
 
   it('shows every problem next to its field, keeps the values and saves nothing', async () => {

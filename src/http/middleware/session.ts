@@ -21,6 +21,8 @@ export interface AdminVariables extends RequestVariables {
   session?: { token: string; expiresAt: string; signInMethod: SignInMethod; mustChangePassword: boolean };
   /** The session's CSRF token, for forms and the CSRF check. */
   csrfToken?: string;
+  /** The site's accent colour, so that staff pages wear it too. */
+  accentColor?: string;
 }
 
 /** Environment type of the admin routes. */

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { type Actor, hasPermission } from '../../domain/staff.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
+import { accentClasses } from '../accent-classes.js';
 import { assetUrl } from '../asset-url.js';
 
 /** What every admin page tells the layout. */
@@ -14,6 +15,8 @@ export interface AdminPageMeta {
   csrfToken?: string;
   /** A short confirmation shown in the status region (never user-supplied text). */
   flash?: string;
+  /** The site's accent colour (`#rrggbb`); the stylesheet's default without it. */
+  accentColor?: string;
 }
 
 /** The frame of every admin page: skip link, header with navigation, status region, main. */
@@ -44,7 +47,7 @@ export function AdminLayout(props: { meta: AdminPageMeta; children: Child }) {
     { href: '/admin/account/two-factor', label: messages.twoFactorTitle },
   ];
   return (
-    <html lang="en">
+    <html lang="en" class={meta.accentColor === undefined ? undefined : accentClasses(meta.accentColor)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
