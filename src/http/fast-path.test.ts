@@ -23,7 +23,7 @@ interface Served {
 async function serve(
   database: TestDatabase,
   revisionCheckIntervalMs: number,
-  options: { isSharing?: boolean; isShuttingDown?: () => boolean } = {},
+  options: { isSharing?: boolean; isShuttingDown?: () => boolean; onFastPathError?: (error: unknown) => void } = {},
 ): Promise<Served> {
   let day = '2026-06-01';
   const container = createContainer({
@@ -56,6 +56,7 @@ async function serve(
     fastPath,
     hostname: '127.0.0.1',
     isShuttingDown: options.isShuttingDown,
+    onFastPathError: options.onFastPathError,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -239,6 +240,23 @@ describe('the fast path for cached pages', () => {
       expect(response.headers.get('connection')).toBe('close');
     } finally {
       await draining.close();
+    }
+  });
+
+  it('hands a request to the application when the fast path fails, and says so', async () => {
+    const errors: unknown[] = [];
+    const failing = await serve(database, 60_000, { isSharing: true, onFastPathError: (error) => errors.push(error) });
+    try {
+      failing.fastPath.tryServe = () => {
+        throw new Error('broken on purpose');
+      };
+      const response = await fetch(`${failing.base}/faq/asset-inventory`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<h1');
+      expect(errors).toHaveLength(1);
+      expect(String(errors[0])).toContain('broken on purpose');
+    } finally {
+      await failing.close();
     }
   });
 
