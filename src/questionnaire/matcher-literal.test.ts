@@ -3,7 +3,57 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasSharedDatasets, MISSING_DATASETS_REASON, SHARED_DATASETS } from '../../test/shared-datasets.js';
 import { parseCsv } from './csv.js';
-import { createMatcher, type MatchableEntry } from './matcher.js';
+import { createMatcher, type MatchableEntry, type MatcherFeatures, type MatcherWeights } from './matcher.js';
+import { buildSurfaceIndex, surfaceWords } from './matcher-literal.js';
+
+function entry(slug: string, question: string): MatchableEntry {
+  return { slug, question, answer: '', alternativePhrasings: [], controls: [], category: 'Policies', tags: [] };
+}
+
+describe('the exact word forms of a question', () => {
+  it('are lower-cased words and numbers with stop words kept', () => {
+    expect(surfaceWords('Is THAT process documented (ISO 27001)?')).toEqual([
+      'is',
+      'that',
+      'process',
+      'documented',
+      'iso',
+      '27001',
+    ]);
+  });
+
+  it('rank entries relative to the best one, with no score for an entry sharing no word', () => {
+    const index = buildSurfaceIndex([
+      'Is that process documented?',
+      'Is the onboarding process documented?',
+      'Backups',
+    ]);
+    const ranks = index.rank('Is that process documented');
+    expect(ranks.get(0)).toBe(1);
+    expect(ranks.get(1)).toBeGreaterThan(0);
+    expect(ranks.get(1)).toBeLessThan(1);
+    expect(ranks.has(2)).toBe(false);
+  });
+
+  it('tell apart two entries the analysis makes identical ("policy" against "policies")', () => {
+    const library = [
+      entry(
+        'policy',
+        'The relevant entities shall review and update the policy at planned intervals and after significant incidents.',
+      ),
+      entry(
+        'policies',
+        'The relevant entities shall review and update the policies at planned intervals and after significant incidents.',
+      ),
+    ];
+    const asked = 'The entities shall review update the policies planned intervals after significant incidents.';
+    const withoutForms = createMatcher(library, { weights: { literalWords: 0 } }).match(asked, 2);
+    const withForms = createMatcher(library).match(asked, 2);
+    // Stemmed, both entries score alike and the first in the library leads.
+    expect(withoutForms[0]?.slug).toBe('policy');
+    expect(withForms[0]?.slug).toBe('policies');
+  });
+});
 
 /** The questions of a dataset CSV (column `question`) with their section or domain. */
 function readQuestions(file: string, sectionColumn: string): { question: string; section: string }[] {
@@ -42,18 +92,21 @@ describe.runIf(hasSharedDatasets)('a library of questions nobody here wrote (VSA
     }));
   });
 
-  function hitAt1(literal: boolean): number {
-    const matcher = createMatcher(entries, { features: { literal } });
+  function hitAt1(features: Partial<MatcherFeatures>, weights: Partial<MatcherWeights> = {}): number {
+    const matcher = createMatcher(entries, { features, weights });
     let hits = 0;
     for (const entry of entries) if (matcher.match(nearlyVerbatim(entry.question), 3)[0]?.slug === entry.slug) hits++;
     return hits / entries.length;
   }
 
-  it('finds a question asked nearly word for word at least as often as without the literal blend, and above 0.93', () => {
-    const without = hitAt1(false);
-    const withLiteral = hitAt1(true);
-    // Measured: 0.911 without, 0.948 with (plain BM25 0.970) on 440 questions.
-    expect(withLiteral).toBeGreaterThan(without);
-    expect(withLiteral).toBeGreaterThanOrEqual(0.93);
+  it('finds a question asked nearly word for word more often with the literal blend and its word forms, at least 0.96', () => {
+    const without = hitAt1({ literal: false });
+    const analyzedOnly = hitAt1({}, { literalWords: 0 });
+    const withForms = hitAt1({});
+    // Measured on 440 questions: 0.911 without the blend, 0.945 with its analysed ranking alone, 0.968 with the word
+    // forms too (plain BM25 0.970).
+    expect(analyzedOnly).toBeGreaterThan(without);
+    expect(withForms).toBeGreaterThan(analyzedOnly);
+    expect(withForms).toBeGreaterThanOrEqual(0.96);
   });
 });

@@ -12,6 +12,7 @@ import {
 import { type Confidence, type LexicalEvidence, rateConfidence } from './confidence.js';
 import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
 import { DOMAIN_EXPANSIONS, findNis2ArticleTopics } from './matcher-expansions.js';
+import { buildSurfaceIndex, surfaceWords } from './matcher-literal.js';
 import { findControlIds, isYesNoQuestion, rewriteQuestion } from './matcher-rewrite.js';
 
 export type { Confidence } from './confidence.js';
@@ -145,6 +146,13 @@ export interface MatcherWeights {
    * rank it, where the layers, written to bridge different wording, had pulled siblings ahead.
    */
   literal: number;
+  /**
+   * Share taken, on the same condition, from the question's exact word forms (BM25 over lower-cased words, stop
+   * words kept, nothing stemmed; see matcher-literal.ts), growing with the question's length: on near-verbatim
+   * questions the analysis merges forms ("policy", "policies") and drops words ("that", "your") that tell
+   * sibling entries apart.
+   */
+  literalWords: number;
 }
 
 /**
@@ -165,10 +173,13 @@ export const DEFAULT_MATCHER_WEIGHTS: MatcherWeights = {
   controlFeedback: 0.1,
   diversity: 0.25,
   literal: 0.3,
+  literalWords: 0.5,
 };
 
 // The literal blend starts where the best literal hit covers this share of the question and is whole from `full` on.
 const LITERAL_COVERAGE = { from: 0.3, full: 0.6 } as const;
+// The word-form ranking starts to count from this many words in the question and counts whole from `full` on.
+const LITERAL_WORDS = { from: 2, full: 8 } as const;
 
 // Candidates the diversified suggestions are chosen from.
 const DIVERSITY_POOL = 20;
@@ -254,6 +265,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const controlsByNumber = entryList.map((entry) => new Set(entry.controls));
 
   const profiles = features.controlProfiles ? buildControlProfiles(entryList, accepted) : undefined;
+  const surface = buildSurfaceIndex(
+    documents.map((document) => [document.question, ...document.phrasings, document.answer].join(' . ')),
+  );
 
   /**
    * The terms of the synonyms of query words the knowledge base never uses ("säkerhetskopior" →
@@ -386,19 +400,26 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const mass = queryMass(uniqueTerms(analyzeWords(question).flat()));
     // How much of the question the best hit covers, as a share of the query mass: paraphrases and framework
     // items stay mostly below 0.3 on a library we did not write, near-verbatim questions above 0.5.
-    const coverage = best / mass;
-    const weight =
-      weights.literal *
-      Math.min(1, Math.max(0, (coverage - LITERAL_COVERAGE.from) / (LITERAL_COVERAGE.full - LITERAL_COVERAGE.from)));
-    const relative = new Float64Array(documents.length);
+    const covered = ramp(best / mass, LITERAL_COVERAGE.from, LITERAL_COVERAGE.full);
+    if (covered <= 0) return;
+    const analyzed = weights.literal * covered;
+    // The exact word forms decide only once the question is a sentence: two or three words of a title are
+    // better read through stems and synonyms.
+    const asWritten =
+      weights.literalWords * covered * ramp(surfaceWords(question).length, LITERAL_WORDS.from, LITERAL_WORDS.full);
+    const byAnalysis = new Float64Array(documents.length);
     for (const hit of hits) {
       const number = numberBySlug.get(hit.id);
-      if (number !== undefined) relative[number] = hit.score / best;
+      if (number !== undefined) byAnalysis[number] = hit.score / best;
     }
+    const byWords = asWritten > 0 ? surface.rank(question) : NO_RANKS;
     for (let number = 0; number < scores.length; number++) {
       const score = scores[number] ?? 0;
-      const literal = relative[number] ?? 0;
-      if (score > 0 || literal > 0) scores[number] = (1 - weight) * score + weight * literal;
+      const analysis = byAnalysis[number] ?? 0;
+      const words = byWords.get(number) ?? 0;
+      if (score > 0 || analysis > 0 || words > 0) {
+        scores[number] = (1 - analyzed - asWritten) * score + analyzed * analysis + asWritten * words;
+      }
     }
   }
 
@@ -782,6 +803,12 @@ function buildControlProfiles(
 const NO_RELATED: readonly RelatedTerm[] = [];
 const NO_CONTROLS: ReadonlySet<string> = new Set();
 const NO_TERMS: ReadonlySet<string> = new Set();
+const NO_RANKS: ReadonlyMap<number, number> = new Map();
+
+/** 0 up to `from`, 1 from `full`, linear between. */
+function ramp(value: number, from: number, full: number): number {
+  return Math.min(1, Math.max(0, (value - from) / (full - from)));
+}
 
 /**
  * The answer as a draft: a yes/no question gets a "Yes." or "No." lead when the answer starts with
