@@ -249,7 +249,6 @@ export function createContainer(options: ContainerOptions): Container {
     questionnaireMatching,
     entries,
     settings,
-    audit,
     now,
   );
   const questionnaireExports = new QuestionnaireExportService(questionnaireRepository, questionnaires);

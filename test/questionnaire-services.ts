@@ -22,14 +22,7 @@ export function createQuestionnaireServices(
   const repository = new QuestionnaireRepository(container.database.db);
   const now = () => new Date();
   const matching = new QuestionnaireMatchingService(repository, content, now, options);
-  const questionnaires = new QuestionnaireService(
-    repository,
-    matching,
-    container.entries,
-    container.settings,
-    container.audit,
-    now,
-  );
+  const questionnaires = new QuestionnaireService(repository, matching, container.entries, container.settings, now);
   return { questionnaires, matching, exports: new QuestionnaireExportService(repository, questionnaires) };
 }
 

@@ -127,6 +127,55 @@ describe('questionnaire writes and their audit events', () => {
     expect(await questionnaires.get(editor, uploaded.id)).toMatchObject({ visibility: 'team', customer: null });
   });
 
+  it('keeps the questions and their decisions when the audit event of a re-read could not be written', async () => {
+    const { id } = await questionnaires.upload(context, {
+      fileName: 'reread.csv',
+      bytes: new TextEncoder().encode(CSV),
+    });
+    await matching.whenIdle();
+    const repository = new QuestionnaireRepository(testApp.container.database.db);
+    const [first] = await repository.listQuestions(id);
+    if (first?.candidates[0] === undefined) throw new Error('the question has no suggestion');
+    await questionnaires.accept(context, first.id, first.candidates[0].slug, 'Yes, for every administrator.');
+    const before = await repository.listQuestions(id);
+    await breakAudit('questionnaire.reread');
+    await expect(questionnaires.reread(context, id, { column: 'B' })).rejects.toThrow(/refused the event/);
+    await matching.whenIdle();
+    // Before, the questions were replaced (new rows, matching restarted) and only the event was missing.
+    expect(await repository.listQuestions(id)).toEqual(before);
+    expect((await questionnaires.get(editor, id)).status).toBe('ready');
+  });
+
+  it('leaves a stalled run stalled when the audit event of its restart could not be written', async () => {
+    const { db } = testApp.container.database;
+    const { id } = await questionnaires.upload(context, {
+      fileName: 'stalled.csv',
+      bytes: new TextEncoder().encode(CSV),
+    });
+    await matching.whenIdle();
+    const longAgo = '2026-01-01T00:00:00.000Z';
+    await db
+      .updateTable('questionnaire')
+      .set({ status: 'processing', progressed_at: longAgo })
+      .where('id', '=', id)
+      .execute();
+    await breakAudit('questionnaire.restart_matching');
+    await expect(questionnaires.restartStalledMatching(context, id)).rejects.toThrow(/refused the event/);
+    // Before, the run was claimed (its time moved on, so nobody could restart it for another while) with no event.
+    const row = await db
+      .selectFrom('questionnaire')
+      .select(['status', 'progressed_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'processing', progressed_at: longAgo });
+    await repairAudit();
+    await questionnaires.restartStalledMatching(context, id);
+    await matching.whenIdle();
+    expect((await questionnaires.get(editor, id)).status).toBe('ready');
+    const { items } = await testApp.container.audit.list({ actionPrefix: 'questionnaire.restart' }, 1, 10);
+    expect(items.filter((event) => event.targetId === String(id))).toHaveLength(1);
+  });
+
   it('still records each decision with its event when the audit log works', async () => {
     const { id, question, slug } = takeQuestion(3);
     await questionnaires.accept(context, question.id, slug, 'Yes, for every administrator.');

@@ -4,6 +4,7 @@ import type { ContentLanguage } from '../domain/translation.js';
 import { detectQuestionnaireLanguage } from '../questionnaire/language.js';
 import { type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
 import { MatchingError, type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
+import type { NewAuditEvent } from '../storage/audit.repository.js';
 import type { QuestionnaireRecord, QuestionnaireRepository } from '../storage/questionnaire.repository.js';
 import type { ContentService } from './content.service.js';
 import { buildPublishedSite } from './public-site.service.js';
@@ -90,11 +91,14 @@ export class QuestionnaireMatchingService {
    * Claims a run left 'processing' by a process that died (nothing stored for STALE_MATCHING_MS) so that it can
    * be started again; false when the run moved recently or runs here (another process may still be working on it).
    */
-  async claimStalled(id: number): Promise<boolean> {
+  async claimStalled(id: number, audit?: NewAuditEvent): Promise<boolean> {
     const now = this.now();
     const staleBefore = new Date(now.getTime() - STALE_MATCHING_MS).toISOString();
-    // The conditional update is the claim: of two staff restarting at once, one restarts and one is told no.
-    return !this.running.has(id) && (await this.repository.claimStaleMatching(id, staleBefore, now.toISOString()));
+    // The conditional update is the claim: of two staff restarting at once, one restarts and one is told no. The
+    // audit event is written with the claim, or not at all.
+    return (
+      !this.running.has(id) && (await this.repository.claimStaleMatching(id, staleBefore, now.toISOString(), audit))
+    );
   }
 
   /** Matches the questions not matched yet in the matching worker, a slice at a time, storing each slice as it comes back. */

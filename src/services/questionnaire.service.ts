@@ -29,7 +29,7 @@ import type {
   QuestionnaireRecord,
   QuestionnaireRepository,
 } from '../storage/questionnaire.repository.js';
-import { type AuditService, toAuditEvent } from './audit.service.js';
+import { toAuditEvent } from './audit.service.js';
 import type { ActionContext, EntryInput, EntryService } from './entry.service.js';
 import type { QuestionnaireMatchingService } from './questionnaire-matching.service.js';
 import type { SettingService } from './setting.service.js';
@@ -270,7 +270,6 @@ export class QuestionnaireService {
     private readonly matching: QuestionnaireMatchingService,
     private readonly entries: EntryService,
     private readonly settings: Pick<SettingService, 'isPhrasingLearningOn'>,
-    private readonly audit: AuditService,
     private readonly now: () => Date,
   ) {}
 
@@ -342,17 +341,20 @@ export class QuestionnaireService {
   async restartStalledMatching(context: ActionContext, id: number): Promise<QuestionnaireRecord> {
     requireEdit(context);
     const questionnaire = await this.get(context.actor, id);
-    if (!(await this.matching.claimStalled(id))) {
+    const audit = toAuditEvent(
+      {
+        actor: context.actor,
+        action: 'questionnaire.restart_matching',
+        targetType: 'questionnaire',
+        targetId: String(id),
+        ip: context.ip,
+        summary: `restarted the stalled matching of "${questionnaire.fileName}"`,
+      },
+      this.now(),
+    );
+    if (!(await this.matching.claimStalled(id, audit))) {
       throw new AppError('conflict', 'Matching is not stalled: it has finished or is still storing suggestions');
     }
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.restart_matching',
-      targetType: 'questionnaire',
-      targetId: String(id),
-      ip: context.ip,
-      summary: `restarted the stalled matching of "${questionnaire.fileName}"`,
-    });
     void this.matching.start(id);
     return this.load(id);
   }
@@ -599,21 +601,24 @@ export class QuestionnaireService {
       };
     });
     const use = describeUse(parsed);
-    await this.repository.replaceQuestions(id, {
-      ...use,
-      layout: toLayout(parsed.sheets),
-      questions,
-      at: this.now().toISOString(),
-    });
     const discardedDecisions = decisions.size - keptDecisions;
-    await this.audit.record({
-      actor: context.actor,
-      action: 'questionnaire.reread',
-      targetType: 'questionnaire',
-      targetId: String(id),
-      ip: context.ip,
-      summary: `re-read "${questionnaire.fileName}" from sheet "${use.sheet}", question column ${use.questionColumn ?? '-'}, answer column ${use.answerColumn ?? '-'}, choice column ${use.choiceColumn ?? '-'}: ${questions.length} questions, ${keptDecisions} decisions kept, ${discardedDecisions} dropped`,
-    });
+    const at = this.now();
+    // The new questions and the audit event are one write: a process that dies in between leaves neither.
+    await this.repository.replaceQuestions(
+      id,
+      { ...use, layout: toLayout(parsed.sheets), questions, at: at.toISOString() },
+      toAuditEvent(
+        {
+          actor: context.actor,
+          action: 'questionnaire.reread',
+          targetType: 'questionnaire',
+          targetId: String(id),
+          ip: context.ip,
+          summary: `re-read "${questionnaire.fileName}" from sheet "${use.sheet}", question column ${use.questionColumn ?? '-'}, answer column ${use.answerColumn ?? '-'}, choice column ${use.choiceColumn ?? '-'}: ${questions.length} questions, ${keptDecisions} decisions kept, ${discardedDecisions} dropped`,
+        },
+        at,
+      ),
+    );
     void this.matching.restart(id);
     return { questionnaire: await this.load(id), keptDecisions, discardedDecisions };
   }

@@ -296,9 +296,10 @@ export class QuestionnaireRepository {
    * Replaces a questionnaire's questions and layout after its file was read again and starts a new matching run:
    * status 'processing', nothing matched, the run number bumped so an older run stops. The layout, the old
    * questions' removal and the first new questions are one transaction, the rest follow a batch per statement (as
-   * in `create`); should a later batch fail, the run is marked failed, saying to read the file again.
+   * in `create`); should a later batch fail, the run is marked failed, saying to read the file again. With `audit`,
+   * that event is written in the first transaction.
    */
-  async replaceQuestions(id: number, reread: QuestionnaireReread): Promise<void> {
+  async replaceQuestions(id: number, reread: QuestionnaireReread, audit?: NewAuditEvent): Promise<void> {
     const run = await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('questionnaire')
@@ -319,6 +320,7 @@ export class QuestionnaireRepository {
         .execute();
       await trx.deleteFrom('questionnaire_question').where('questionnaire_id', '=', id).execute();
       await insertQuestions(trx, id, reread.questions, 0, INSERT_BATCH);
+      if (audit !== undefined) await insertAuditEvent(trx, audit);
       const current = await trx
         .selectFrom('questionnaire')
         .select('matching_run')
@@ -597,15 +599,19 @@ export class QuestionnaireRepository {
    * Takes over a run still 'processing' that has not moved since `staleBefore`: true for exactly one caller
    * (the conditional update is the claim), so two processes never restart the same run.
    */
-  async claimStaleMatching(id: number, staleBefore: string, at: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('questionnaire')
-      .set({ progressed_at: at })
-      .where('id', '=', id)
-      .where('status', '=', 'processing')
-      .where((eb) => eb.or([eb('progressed_at', 'is', null), eb('progressed_at', '<', staleBefore)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  async claimStaleMatching(id: number, staleBefore: string, at: string, audit?: NewAuditEvent): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('questionnaire')
+        .set({ progressed_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'processing')
+        .where((eb) => eb.or([eb('progressed_at', 'is', null), eb('progressed_at', '<', staleBefore)]))
+        .executeTakeFirst();
+      const claimed = Number(result.numUpdatedRows) > 0;
+      if (claimed && audit !== undefined) await insertAuditEvent(trx, audit);
+      return claimed;
+    });
   }
 
   private selectQuestionnaires() {
