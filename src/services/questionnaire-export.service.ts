@@ -4,6 +4,7 @@ import { type ShortAnswer, shortAnswerFor, shortAnswerWord, wordInList } from '.
 import type { Actor } from '../domain/staff.js';
 import { toCsv } from '../questionnaire/csv.js';
 import { parseQuestionnaire } from '../questionnaire/index.js';
+import { detectQuestionnaireLanguage } from '../questionnaire/language.js';
 import { type SheetAnswerColumn, type WorkbookAnswer, writeWorkbookAnswers } from '../questionnaire/xlsx-write.js';
 import type { QuestionnaireRecord, QuestionnaireRepository } from '../storage/questionnaire.repository.js';
 import type { AnsweredFile, QuestionnaireService } from './questionnaire.service.js';
@@ -47,13 +48,16 @@ const SHORT_ANSWER_NAMES: Record<ShortAnswer, string> = {
 /**
  * Places each answer by its sheet's layout: the text in the free-text column, the short answer in the choice column
  * as the word that column's list offers. A sheet without a layout entry takes `fallback` (its answer column, the
- * text only, as before choice columns). What cannot be placed is said in `warnings`: a choice list without a word for
- * the short answer, a sheet whose only answer column is a choice column, a sheet without any answer column.
+ * text only, as before choice columns). A choice column without a list or words in its heading ("Compliant?",
+ * "Uppfylls?") gets the words of `language`, the questionnaire's. What cannot be placed is said in `warnings`: a
+ * choice list without a word for the short answer, a sheet whose only answer column is a choice column, a sheet
+ * without any answer column.
  */
 export function planWorkbookAnswers(
   answers: readonly AnswerToPlace[],
   layouts: readonly SheetLayout[],
   fallback: string | SheetAnswerColumn[] = [],
+  language: 'en' | 'sv' = 'en',
 ): WorkbookPlan {
   const cells: WorkbookAnswer[] = [];
   const warnings: string[] = [];
@@ -81,7 +85,7 @@ export function planWorkbookAnswers(
     }
     const word =
       layout.choiceWords === null
-        ? shortAnswerWord(answer.shortAnswer)
+        ? shortAnswerWord(answer.shortAnswer, language)
         : wordInList(answer.shortAnswer, layout.choiceWords);
     if (word === null) {
       warnings.push(
@@ -237,7 +241,8 @@ export class QuestionnaireExportService {
     }));
     const usedSheets = new Set(questionnaire.sheet.split(', '));
     const layout = questionnaire.layout?.filter((sheet) => usedSheets.has(sheet.name)) ?? [];
-    if (layout.length > 0) return planWorkbookAnswers(toPlace, layout);
+    const language = detectQuestionnaireLanguage(answers.map((answer) => answer.question));
+    if (layout.length > 0) return planWorkbookAnswers(toPlace, layout, [], language);
     const bytes = await original();
     if (bytes === undefined) return planWorkbookAnswers(toPlace, []);
     return planWorkbookAnswers(toPlace, [], await this.answerColumns(questionnaire, bytes));
@@ -288,6 +293,8 @@ export class QuestionnaireExportService {
     const plan = planWorkbookAnswers(
       drafts,
       answered.sheets.filter((sheet) => usedSheets.has(sheet.name)),
+      [],
+      detectQuestionnaireLanguage(answered.questions.map(({ question }) => question.text)),
     );
     const written = await writeWorkbookAnswers(original, plan.cells, []);
     return {

@@ -195,6 +195,34 @@ describe('answers into a workbook with a choice column', () => {
     ]);
   });
 
+  it('writes the short answer in Swedish into a Swedish questionnaire whose choice column has no list', async () => {
+    const bytes = await buildWorkbook((workbook) => {
+      const sheet = workbook.addWorksheet('Krav');
+      sheet.addRow(['Fråga', 'Uppfylls?', 'Kommentar']);
+      sheet.addRow(['Har ni en förteckning över era informationstillgångar?']);
+      sheet.addRow(['Granskar ni behörigheterna varje kvartal?']);
+    });
+    const { id, questions } = await uploadWithSuggestions(bytes, 'krav.xlsx', [
+      [suggestion('disk-encryption', 'Ja. Varje tillgång har en ägare.', 'yes')],
+      [suggestion('backup-location', 'Delvis: plattformen ja, kontorsnätet inte ännu.', 'partial')],
+    ]);
+    const record = await services.questionnaires.get(editor, id);
+    expect(record).toMatchObject({ choiceColumn: 'B', answerColumn: 'C' });
+    const [first, second] = questions;
+    if (!first || !second) throw new Error('questions missing');
+    await services.questionnaires.accept(context, first.id, 'disk-encryption', 'Ja. Varje tillgång har en ägare.');
+    await services.questionnaires.accept(
+      context,
+      second.id,
+      'backup-location',
+      'Delvis: plattformen ja, kontorsnätet inte ännu.',
+    );
+    const cells = await readCells((await services.exports.exportXlsx(editor, id)).bytes, 'Krav');
+    // Before, the words were always English ("Yes", "Partially") whatever the language of the questions.
+    expect([cells.get('B2'), cells.get('B3')]).toEqual(['Ja', 'Delvis']);
+    expect(cells.get('C2')).toBe('Ja. Varje tillgång har en ägare.');
+  });
+
   it('leaves the CAIQ ownership column alone and puts the description in its column', async () => {
     const { id, questions } = await uploadWithSuggestions(await caiqWorkbook(), 'caiq.xlsx', [
       [suggestion('backup-location', 'Our audit policy is approved by management each year.', 'not_applicable')],
