@@ -1,8 +1,10 @@
+import { certificationAnswers } from '../domain/certification-answer.js';
 import { AppError } from '../domain/errors.js';
+import type { PublishedContent } from '../domain/published-site.js';
 import type { SuggestedEntry } from '../domain/questionnaire.js';
 import type { ContentLanguage } from '../domain/translation.js';
 import { detectQuestionnaireLanguage } from '../questionnaire/language.js';
-import { type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
+import { type MatchableEntry, type QuestionInContext, toMatchableEntry } from '../questionnaire/matcher.js';
 import { MatchingError, type MatchingSession, startMatchingSession } from '../questionnaire/matching-session.js';
 import type { NewAuditEvent } from '../storage/audit.repository.js';
 import type { QuestionnaireRecord, QuestionnaireRepository } from '../storage/questionnaire.repository.js';
@@ -185,10 +187,14 @@ export class QuestionnaireMatchingService {
     return suggestions;
   }
 
-  /** A matching session over the published library as it is now, in the questionnaire's language. */
+  /**
+   * A matching session over the published library as it is now, in the questionnaire's language: its entries, and
+   * its certifications worded as questions ("Are you certified to ISO/IEC 27001:2022?").
+   */
   private async startSession(top: number, language: ContentLanguage): Promise<MatchingSession> {
     const published = buildPublishedSite(await this.content.getContent(), 0, new Map(), language);
-    return startMatchingSession(published.entries.map(toMatchableEntry), {
+    const library = matchingLibrary(published, language, this.now().toISOString().slice(0, 10));
+    return startMatchingSession(library, {
       top,
       draft: {
         links: Object.fromEntries(published.links.map((link) => [link.key, link.url])),
@@ -225,4 +231,31 @@ export function sectionSlices(
   }
   if (start < questions.length) slices.push({ start, end: questions.length });
   return slices;
+}
+
+/**
+ * What a questionnaire is matched against: the published entries, and the certifications worded as questions
+ * ("Are you certified to ISO/IEC 27001:2022?", "Which certifications do you hold?") with `today` deciding which are
+ * still valid.
+ */
+export function matchingLibrary(
+  published: PublishedContent,
+  language: ContentLanguage,
+  today: string,
+): MatchableEntry[] {
+  const certifications = certificationAnswers(published.certifications, language, today).map(
+    (certification): MatchableEntry => ({
+      slug: certification.slug,
+      question: certification.question,
+      answer: certification.matchText,
+      alternativePhrasings: certification.alternativePhrasings,
+      controls: [],
+      category: certification.category,
+      tags: [],
+      shortAnswer: certification.shortAnswer,
+      draftMarkdown: certification.answerMarkdown,
+      language,
+    }),
+  );
+  return [...published.entries.map(toMatchableEntry), ...certifications];
 }

@@ -3,7 +3,7 @@ import { createTestApp } from '../../test/create-test-app.js';
 import { measureLongestStall } from '../../test/event-loop.js';
 import { createQuestionnaireServices } from '../../test/questionnaire-services.js';
 import type { Actor } from '../domain/staff.js';
-import { createMatcher, toMatchableEntry } from '../questionnaire/matcher.js';
+import { createMatcher } from '../questionnaire/matcher.js';
 import { suggestAnswers } from '../questionnaire/matching-session.js';
 import { withDraftTexts } from '../questionnaire/questionnaire-text.js';
 import { QuestionnaireRepository } from '../storage/questionnaire.repository.js';
@@ -12,6 +12,7 @@ import { buildPublishedSite } from './public-site.service.js';
 import type { QuestionnaireService } from './questionnaire.service.js';
 import {
   CANDIDATES_PER_QUESTION,
+  matchingLibrary,
   type QuestionnaireMatchingOptions,
   type QuestionnaireMatchingService,
 } from './questionnaire-matching.service.js';
@@ -43,7 +44,7 @@ function createService(
 async function loadMatchableEntries() {
   const published = buildPublishedSite(await testApp.container.content.getContent(), 0);
   const links = Object.fromEntries(published.links.map((link) => [link.key, link.url]));
-  return withDraftTexts(published.entries.map(toMatchableEntry), { links });
+  return withDraftTexts(matchingLibrary(published, 'en', new Date().toISOString().slice(0, 10)), { links });
 }
 
 const editor: Actor = { userId: 1, email: 'ada@example.test', name: 'Ada', role: 'editor' };

@@ -1,3 +1,4 @@
+import { isCertificationSuggestion } from '../domain/certification-answer.js';
 import { ENTRY_LIMITS, findEntryProblems, trimEntryFields } from '../domain/entry-rules.js';
 import { AppError } from '../domain/errors.js';
 import {
@@ -707,7 +708,9 @@ export class QuestionnaireService {
     if (!chosen) {
       throw new AppError('invalid_input', `"${slug}" is not one of the suggestions for ${question.reference}`);
     }
+    // A certification is not an entry: there is no text of it to learn a phrasing into.
     const isPhrasingAdded =
+      !isCertificationSuggestion(slug) &&
       (await this.settings.isPhrasingLearningOn()) &&
       (await this.addPhrasing(context, slug, phrasingOf(question.text, question.section)));
     // The decision and its audit event are one write: a process that dies between them leaves neither.
