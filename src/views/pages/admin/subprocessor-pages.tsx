@@ -14,9 +14,13 @@ import {
   ProblemNotice,
 } from '../../components/admin-form.js';
 import { DayOf, RowTable } from '../../components/row-table.js';
+import {
+  type VersionComparison,
+  VersionComparisonSections,
+  type VersionRow,
+} from '../../components/version-history.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { StatusBadge, statusLabel } from './entry-form.js';
-import { FieldDiff, type VersionComparison, type VersionRow } from './entry-history-page.js';
 
 /** The form's values as typed; lists are one item per line (categories) or separated by commas (countries). */
 export interface SubprocessorFormValues {
@@ -541,52 +545,19 @@ export function SubprocessorHistoryPage(props: {
 }) {
   const { messages } = props.meta;
   const base = `/admin/subprocessors/${props.slug}`;
-  const comparison = props.comparison;
-  const changed = comparison?.fields.filter((field) => field.isChanged) ?? [];
   return (
     <AdminLayout meta={props.meta}>
       <p class="breadcrumb">
         <a href="/admin/subprocessors">{messages.subprocessorsTitle}</a> / <a href={base}>{props.name}</a>
       </p>
       <h1>{messages.entryHistoryTitle(props.name)}</h1>
-      {props.versions.length >= 2 && (
-        <form method="get" action={`${base}/history`} class="filters" aria-labelledby="compare-title">
-          <h2 id="compare-title" class="filters-title">
-            {messages.entryCompareTitle}
-          </h2>
-          <p class="filter-row">
-            <label for="compare-from">{messages.entryCompareFrom}</label>
-            <select id="compare-from" name="from">
-              {props.versions.map((version) => (
-                <option value={String(version.version)} selected={version.version === comparison?.from}>
-                  {messages.entryVersionNumber(version.version)}
-                </option>
-              ))}
-            </select>
-            <label for="compare-to">{messages.entryCompareTo}</label>
-            <select id="compare-to" name="to">
-              {props.versions.map((version) => (
-                <option value={String(version.version)} selected={version.version === comparison?.to}>
-                  {messages.entryVersionNumber(version.version)}
-                </option>
-              ))}
-            </select>
-            <button type="submit">{messages.entryCompareButton}</button>
-          </p>
-        </form>
-      )}
-      {comparison && (
-        <section aria-labelledby="diff-title">
-          <h2 id="diff-title">{messages.entryDiffTitle(comparison.from, comparison.to)}</h2>
-          {changed.length === 0 && <p>{messages.entryDiffNoChanges}</p>}
-          {changed.map((field) => (
-            <div class="card faq-group">
-              <h3>{diffFieldLabel(messages, field.field)}</h3>
-              <FieldDiff messages={messages} lines={field.lines} />
-            </div>
-          ))}
-        </section>
-      )}
+      <VersionComparisonSections
+        messages={messages}
+        base={base}
+        versions={props.versions}
+        comparison={props.comparison}
+        fieldLabel={(field) => diffFieldLabel(messages, field)}
+      />
       <h2 id="versions-title">{messages.entryVersionsTitle}</h2>
       <RowTable
         titleId="versions-title"
