@@ -13,6 +13,7 @@ import {
   type PageProblem,
   ProblemNotice,
 } from '../../components/admin-form.js';
+import { FilterForm, FilterSearch, FilterSelect } from '../../components/list-filters.js';
 import { DayOf, RowTable } from '../../components/row-table.js';
 import {
   type VersionComparison,
@@ -135,41 +136,32 @@ export function SubprocessorListPage(props: {
         )}{' '}
         <a href="/subprocessors">{messages.subprocessorViewPublic}</a>
       </p>
-      <form method="get" action="/admin/subprocessors" class="filters" aria-labelledby="subprocessor-filters-title">
-        <h2 id="subprocessor-filters-title" class="filters-title">
-          {messages.subprocessorFiltersTitle}
-        </h2>
-        <p class="filter-row">
-          <label for="filter-text">{messages.subprocessorFilterText}</label>
-          <input id="filter-text" name="text" type="search" value={filter.text} />
-        </p>
-        <p class="filter-row">
-          <label for="filter-status">{messages.entryFilterStatus}</label>
-          <select id="filter-status" name="status">
-            <option value="">{messages.entryFilterAny}</option>
-            {SUBPROCESSOR_STATUSES.map((status) => (
-              <option value={status} selected={filter.status === status}>
-                {statusLabel(messages, status)}
-              </option>
-            ))}
-          </select>
-        </p>
-        <p class="filter-row">
-          <label for="filter-phase">{messages.subprocessorFilterPhase}</label>
-          <select id="filter-phase" name="phase">
-            <option value="">{messages.entryFilterAny}</option>
-            {(['upcoming', 'current', 'ended'] as const).map((phase) => (
-              <option value={phase} selected={filter.phase === phase}>
-                {phaseLabel(messages, phase)}
-              </option>
-            ))}
-          </select>
-        </p>
-        <div class="filter-actions">
-          <button type="submit">{messages.entryFilterButton}</button>
-          {hasFilter && <a href="/admin/subprocessors">{messages.entryFilterClear}</a>}
-        </div>
-      </form>
+      <FilterForm
+        action="/admin/subprocessors"
+        titleId="subprocessor-filters-title"
+        title={messages.subprocessorFiltersTitle}
+        submitLabel={messages.entryFilterButton}
+        clear={hasFilter ? { href: '/admin/subprocessors', label: messages.entryFilterClear } : undefined}
+      >
+        <FilterSearch label={messages.subprocessorFilterText} value={filter.text} />
+        <FilterSelect
+          name="status"
+          label={messages.entryFilterStatus}
+          anyLabel={messages.entryFilterAny}
+          options={SUBPROCESSOR_STATUSES.map((status) => ({ value: status, label: statusLabel(messages, status) }))}
+          selected={filter.status}
+        />
+        <FilterSelect
+          name="phase"
+          label={messages.subprocessorFilterPhase}
+          anyLabel={messages.entryFilterAny}
+          options={(['upcoming', 'current', 'ended'] as const).map((phase) => ({
+            value: phase,
+            label: phaseLabel(messages, phase),
+          }))}
+          selected={filter.phase}
+        />
+      </FilterForm>
       <h2 id="subprocessor-table-title" class="results-title">
         {messages.subprocessorCount(props.rows.length)}
       </h2>
