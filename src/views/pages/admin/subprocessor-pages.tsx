@@ -14,6 +14,7 @@ import {
   ProblemNotice,
 } from '../../components/admin-form.js';
 import { FilterForm, FilterSearch, FilterSelect } from '../../components/list-filters.js';
+import { PendingChangeNotice, ReviewSteps } from '../../components/review-workflow.js';
 import { DayOf, RowTable } from '../../components/row-table.js';
 import {
   type VersionComparison,
@@ -352,29 +353,6 @@ function ShortNoticeWarning(props: {
   );
 }
 
-/** One workflow step as a small POST form; one that takes something away asks for a second click. */
-function StepForm(props: {
-  csrfToken: string;
-  action: string;
-  label: string;
-  confirm?: { text: string; label: string };
-}) {
-  const form = (
-    <form method="post" action={props.action}>
-      <CsrfField token={props.csrfToken} />
-      {props.confirm && <p>{props.confirm.text}</p>}
-      <button type="submit">{props.confirm ? props.confirm.label : props.label}</button>
-    </form>
-  );
-  if (!props.confirm) return form;
-  return (
-    <details>
-      <summary class="chip">{props.label}</summary>
-      {form}
-    </details>
-  );
-}
-
 /** The editor of a stored subprocessor: status, workflow steps and the form. */
 export function SubprocessorEditorPage(props: {
   meta: AdminPageMeta;
@@ -390,14 +368,8 @@ export function SubprocessorEditorPage(props: {
   const { subprocessor, abilities } = props;
   const csrfToken = props.meta.csrfToken ?? '';
   const base = `/admin/subprocessors/${subprocessor.slug}`;
-  const hasPending = subprocessor.pendingVersion !== null;
   const status = subprocessor.status;
-  const canApprove =
-    abilities.canPublish &&
-    (status === 'in_review' || hasPending || (status === 'draft' && !subprocessor.isFourEyesRequired));
-  const canReject = abilities.canPublish && (status === 'in_review' || hasPending);
   const isEditable = abilities.canEdit && status !== 'archived';
-  const confirm = { label: messages.entryConfirmButton };
   return (
     <AdminLayout meta={props.meta}>
       <p class="breadcrumb">
@@ -412,14 +384,7 @@ export function SubprocessorEditorPage(props: {
         {status === 'published' && <a href="/subprocessors">{messages.subprocessorViewPublic}</a>}
         <a href={`${base}/history`}>{messages.entryHistoryLink}</a>
       </div>
-      {hasPending && (
-        <div class="badge" role="note" aria-label={messages.entryPendingTitle}>
-          <p>
-            <strong>{messages.entryPendingTitle}</strong> {messages.entryPendingText(subprocessor.pendingVersion ?? 0)}{' '}
-            <a href={`${base}/history?to=${subprocessor.pendingVersion ?? 0}`}>{messages.entryPendingCompare}</a>
-          </p>
-        </div>
-      )}
+      <PendingChangeNotice messages={messages} base={base} pendingVersion={subprocessor.pendingVersion} />
       <ProblemNotice problem={props.problem} />
       {props.shortNotice && (
         <ShortNoticeWarning
@@ -434,50 +399,14 @@ export function SubprocessorEditorPage(props: {
         <h2 id="workflow-title">{messages.entryWorkflowTitle}</h2>
         {subprocessor.isFourEyesRequired && <p class="reviewed">{messages.entryFourEyesOn}</p>}
         <p class="reviewed">{messages.subprocessorNoticeHint}</p>
-        <ul class="chips tag-filter">
-          {abilities.canEdit && status === 'draft' && (
-            <li>
-              <StepForm csrfToken={csrfToken} action={`${base}/submit`} label={messages.entrySubmitButton} />
-            </li>
-          )}
-          {canApprove && (
-            <li>
-              <StepForm
-                csrfToken={csrfToken}
-                action={`${base}/approve`}
-                label={hasPending ? messages.entryApproveChangeButton : messages.entryApproveButton}
-              />
-            </li>
-          )}
-          {canReject && (
-            <li>
-              <StepForm
-                csrfToken={csrfToken}
-                action={`${base}/reject`}
-                label={hasPending ? messages.entryRejectChangeButton : messages.entryRejectButton}
-                confirm={{
-                  ...confirm,
-                  text: hasPending ? messages.entryRejectChangeConfirm : messages.entryRejectConfirm,
-                }}
-              />
-            </li>
-          )}
-          {abilities.canPublish && status !== 'archived' && (
-            <li>
-              <StepForm
-                csrfToken={csrfToken}
-                action={`${base}/archive`}
-                label={messages.entryArchiveButton}
-                confirm={{ ...confirm, text: messages.subprocessorArchiveConfirm }}
-              />
-            </li>
-          )}
-          {abilities.canEdit && status === 'archived' && (
-            <li>
-              <StepForm csrfToken={csrfToken} action={`${base}/reopen`} label={messages.entryReopenButton} />
-            </li>
-          )}
-        </ul>
+        <ReviewSteps
+          messages={messages}
+          csrfToken={csrfToken}
+          base={base}
+          review={{ ...subprocessor, ...abilities }}
+          canArchive={abilities.canPublish && status !== 'archived'}
+          archiveConfirmText={messages.subprocessorArchiveConfirm}
+        />
       </section>
       <section aria-labelledby="edit-title">
         <h2 id="edit-title">{messages.subprocessorEditTitle}</h2>
