@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   AWAITING_APPROVAL_CHANGE,
   BASELINE_VERSION_CHANGE,
@@ -12,7 +12,8 @@ import type { EntryTranslation } from '../domain/translation.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
-import type { Database, EntryVersionTable } from './schema.js';
+import { findStoredVersion, listStoredVersions, type StoredVersion } from './record-versions.js';
+import type { Database } from './schema.js';
 import { loadTranslations, withTranslations, writeTranslations } from './translation.repository.js';
 
 /** One saved version of an entry. */
@@ -95,24 +96,13 @@ export class EntryRepository {
 
   /** Versions of an entry, newest first. */
   async listVersions(slug: string): Promise<EntryVersion[]> {
-    const rows = await this.db
-      .selectFrom('entry_version')
-      .selectAll()
-      .where('entry_slug', '=', slug)
-      .orderBy('version', 'desc')
-      .execute();
-    return rows.map(toVersion);
+    return (await listStoredVersions(this.db, 'entry_version', slug)).map(toVersion);
   }
 
   /** One version, or undefined. */
   async findVersion(slug: string, version: number): Promise<EntryVersion | undefined> {
-    const row = await this.db
-      .selectFrom('entry_version')
-      .selectAll()
-      .where('entry_slug', '=', slug)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return row ? toVersion(row) : undefined;
+    const stored = await findStoredVersion(this.db, 'entry_version', slug, version);
+    return stored ? toVersion(stored) : undefined;
   }
 
   /** Slugs of the categories and tags entries may use. */
@@ -444,20 +434,16 @@ export function toShortAnswer(value: string | null): ShortAnswer | null {
   return isShortAnswer(value) ? value : null;
 }
 
-function toVersion(row: Omit<Selectable<EntryVersionTable>, 'id' | 'entry_slug'>): EntryVersion {
-  const parsed: unknown = JSON.parse(row.snapshot);
-  if (!isEntry(parsed)) throw new Error(`entry_version ${row.version} holds an invalid snapshot`);
+function toVersion(stored: StoredVersion): EntryVersion {
+  const { snapshot, ...saved } = stored;
+  if (!isEntry(snapshot)) throw new Error(`entry_version ${stored.version} holds an invalid snapshot`);
   return {
-    version: Number(row.version),
-    savedAt: row.saved_at,
-    savedById: row.saved_by_id === null ? null : Number(row.saved_by_id),
-    savedByEmail: row.saved_by_email,
-    change: row.change,
+    ...saved,
     // Versions saved before an entry had a short answer and a questionnaire wording had neither.
     entry: {
-      ...parsed,
-      shortAnswer: toShortAnswer(parsed.shortAnswer ?? null),
-      questionnaireWording: typeof parsed.questionnaireWording === 'string' ? parsed.questionnaireWording : null,
+      ...snapshot,
+      shortAnswer: toShortAnswer(snapshot.shortAnswer ?? null),
+      questionnaireWording: typeof snapshot.questionnaireWording === 'string' ? snapshot.questionnaireWording : null,
     },
   };
 }
