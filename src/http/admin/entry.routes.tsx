@@ -30,7 +30,7 @@ import { parseForm, sortByFieldOrder, toFieldErrors } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
-import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages, readDoneFlash } from './admin-page.js';
 
 /** The questionnaire a new entry is made from (`?questionnaire=12`), or undefined. */
 function readQuestionnaireId(value: string | undefined): number | undefined {
@@ -234,23 +234,9 @@ const compareQuerySchema = z.object({
 
 const restoreFormSchema = z.object({ version: z.coerce.number().int().min(1) });
 
-/** Redirect flags after a successful step; each maps to a fixed message, never to request text. */
-const DONE_FLAGS = [
-  'created',
-  'saved',
-  'proposed',
-  'submitted',
-  'approved',
-  'rejected',
-  'archived',
-  'reopened',
-  'reviewed',
-  'restored',
-] as const;
-type DoneFlag = (typeof DONE_FLAGS)[number];
-
-function describeDone(messages: AdminMessages, flag: DoneFlag): string {
-  const texts: Record<DoneFlag, string> = {
+/** The message after each successful step, by its redirect flag (a fixed text, never request text). */
+function doneTexts(messages: AdminMessages) {
+  return {
     created: messages.entryDoneCreated,
     saved: messages.entryDoneSaved,
     proposed: messages.entryDoneProposed,
@@ -262,13 +248,8 @@ function describeDone(messages: AdminMessages, flag: DoneFlag): string {
     reviewed: messages.entryDoneReviewed,
     restored: messages.entryDoneRestored,
   };
-  return texts[flag];
 }
-
-function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
-  const flag = DONE_FLAGS.find((candidate) => candidate === value);
-  return flag ? describeDone(messages, flag) : undefined;
-}
+type DoneFlag = keyof ReturnType<typeof doneTexts>;
 
 /** Heading and text for a refused step, shown on the page itself. */
 function describeProblem(messages: AdminMessages, error: AppError): { heading: string; text: string } {
@@ -577,7 +558,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
 
   app.get('/:slug', requirePermission('read'), async (c) => {
     const entry = await deps.entries.getEntry(c.req.param('slug'));
-    return renderEditor(c, entry, { flash: readDone(messages, c.req.query('done')) });
+    return renderEditor(c, entry, { flash: readDoneFlash(doneTexts(messages), c.req.query('done')) });
   });
 
   app.post('/:slug', requirePermission('edit'), async (c) => {
@@ -634,7 +615,11 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
   app.get('/:slug/history', requirePermission('read'), async (c) => {
     const entry = await deps.entries.getEntry(c.req.param('slug'));
     const query = compareQuerySchema.parse(c.req.query());
-    return renderHistory(c, entry, { from: query.from, to: query.to, flash: readDone(messages, c.req.query('done')) });
+    return renderHistory(c, entry, {
+      from: query.from,
+      to: query.to,
+      flash: readDoneFlash(doneTexts(messages), c.req.query('done')),
+    });
   });
 
   app.post('/:slug/restore', requirePermission('edit'), async (c) => {
