@@ -264,6 +264,33 @@ function toSite(data: z.infer<typeof siteSchema>): Site {
 /** A Markdown file's YAML front matter between `---` lines, then its body. */
 export const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
+/** A Markdown content file split at its front matter. */
+export interface MarkdownParts {
+  frontMatter: string;
+  /** The text below the front matter, trimmed. */
+  body: string;
+  /** The file's line the body starts on. */
+  bodyLine: number;
+}
+
+/**
+ * Splits a Markdown content file (an entry, its translation, an update) into front matter and body;
+ * a binary file or one without front matter is reported in `problems` and gives undefined.
+ */
+export function splitMarkdownFile(file: ContentFile, problems: InputProblem[]): MarkdownParts | undefined {
+  if (file.text.includes('\u0000')) {
+    problems.push({ source: file.path, message: 'file is binary, not Markdown text' });
+    return undefined;
+  }
+  const match = FRONT_MATTER.exec(file.text);
+  if (!match) {
+    problems.push({ source: file.path, line: 1, message: 'must start with YAML front matter between --- lines' });
+    return undefined;
+  }
+  const frontMatter = match[1] ?? '';
+  return { frontMatter, body: (match[2] ?? '').trim(), bodyLine: frontMatter.split('\n').length + 3 };
+}
+
 function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | undefined {
   const name = file.path.slice(CONTENT_FILES.entriesFolder.length + 1);
   if (!name.endsWith('.md')) {
@@ -279,19 +306,10 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
       message: `slug ${slugCheck.error.issues[0]?.message ?? 'is invalid'}`,
     });
   }
-  if (file.text.includes('\u0000')) {
-    problems.push({ source: file.path, message: 'file is binary, not Markdown text' });
-    return undefined;
-  }
-  const match = FRONT_MATTER.exec(file.text);
-  if (!match) {
-    problems.push({ source: file.path, line: 1, message: 'must start with YAML front matter between --- lines' });
-    return undefined;
-  }
-  const frontMatter = match[1] ?? '';
-  const answer = (match[2] ?? '').trim();
+  const parts = splitMarkdownFile(file, problems);
+  if (!parts) return undefined;
+  const { frontMatter, body: answer, bodyLine } = parts;
   const data = parseYamlWithSchema(frontMatter, file.path, 1, entryFrontMatterSchema, problems);
-  const bodyLine = frontMatter.split('\n').length + 3;
   if (answer.length === 0) {
     problems.push({
       source: file.path,
