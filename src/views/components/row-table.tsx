@@ -2,11 +2,11 @@ import type { Child } from 'hono/jsx';
 
 /**
  * A staff list as a table with one row per item, or a line saying there is none. `titleId` names
- * the heading that labels the table; a column heading that is `false` is left out (a column only
- * some viewers see).
+ * the heading that labels the table (where one does); a column heading that is `false` is left out
+ * (a column only some viewers see).
  */
 export function RowTable<Row>(props: {
-  titleId: string;
+  titleId?: string;
   columns: (string | false)[];
   rows: Row[];
   emptyText: string;
@@ -31,4 +31,10 @@ export function RowTable<Row>(props: {
 /** The day of an ISO timestamp, as a machine-readable time element. */
 export function DayOf(props: { at: string }) {
   return <time datetime={props.at}>{props.at.slice(0, 10)}</time>;
+}
+
+/** The day and minute of an ISO timestamp (`YYYY-MM-DD HH:MM`, UTC) as a time element, or a dash for none. */
+export function MinuteOf(props: { at: string | null }) {
+  if (props.at === null) return <>—</>;
+  return <time datetime={props.at}>{`${props.at.slice(0, 10)} ${props.at.slice(11, 16)}`}</time>;
 }

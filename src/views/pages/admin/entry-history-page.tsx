@@ -1,7 +1,7 @@
 import { BASELINE_VERSION_CHANGE } from '../../../domain/content.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
-import { RowTable } from '../../components/row-table.js';
+import { MinuteOf, RowTable } from '../../components/row-table.js';
 import {
   type VersionComparison,
   VersionComparisonSections,
@@ -70,9 +70,7 @@ export function EntryHistoryPage(props: {
           <>
             <td>{version.version}</td>
             <td>
-              <time
-                datetime={version.savedAt}
-              >{`${version.savedAt.slice(0, 10)} ${version.savedAt.slice(11, 16)}`}</time>
+              <MinuteOf at={version.savedAt} />
             </td>
             <td>
               {version.savedByEmail ??
