@@ -518,34 +518,31 @@ export function AccessPersonPage(props: {
       <h1>{heading}</h1>
       <section aria-labelledby="person-requests">
         <h2 id="person-requests">{messages.accessRequestsTitle}</h2>
-        <table class="sla-table">
-          <thead>
-            <tr>
-              <th scope="col">{messages.accessColumnRequest}</th>
-              <th scope="col">{messages.accessColumnCompany}</th>
-              <th scope="col">{messages.accessColumnDocuments}</th>
-              <th scope="col">{messages.columnStatus}</th>
-              <th scope="col">{messages.accessColumnDates}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.requests.map((request) => (
-              <tr>
-                <td>
-                  <a href={`/admin/access/${request.id}`}>{messages.accessRequestNumber(request.id)}</a>
-                </td>
-                <td>{request.company}</td>
-                <td>
-                  <DocumentOutcomes messages={messages} request={request} />
-                </td>
-                <td>{statusLabel(messages, request.status)}</td>
-                <td>
-                  <MinuteOf at={request.createdAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RowTable
+          columns={[
+            messages.accessColumnRequest,
+            messages.accessColumnCompany,
+            messages.accessColumnDocuments,
+            messages.columnStatus,
+            messages.accessColumnDates,
+          ]}
+          rows={props.requests}
+          cells={(request) => (
+            <>
+              <td>
+                <a href={`/admin/access/${request.id}`}>{messages.accessRequestNumber(request.id)}</a>
+              </td>
+              <td>{request.company}</td>
+              <td>
+                <DocumentOutcomes messages={messages} request={request} />
+              </td>
+              <td>{statusLabel(messages, request.status)}</td>
+              <td>
+                <MinuteOf at={request.createdAt} />
+              </td>
+            </>
+          )}
+        />
       </section>
       <section aria-labelledby="person-grants">
         <h2 id="person-grants">{messages.accessGrantsHeading}</h2>

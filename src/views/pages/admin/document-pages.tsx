@@ -391,37 +391,34 @@ export function DocumentDetailPage(props: {
       <section aria-labelledby="document-versions-title">
         <h2 id="document-versions-title">{messages.documentVersionsHeading}</h2>
         <div class="table-scroll">
-          <table class="sla-table">
-            <caption class="visually-hidden">{messages.documentVersionsCaption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{messages.documentColumnVersion}</th>
-                <th scope="col">{messages.documentColumnFile}</th>
-                <th scope="col">{messages.documentColumnSize}</th>
-                <th scope="col">{messages.documentColumnValidity}</th>
-                <th scope="col">{messages.documentColumnUploaded}</th>
-                <th scope="col">{messages.documentColumnSha256}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.versions.map((version) => (
-                <tr>
-                  <th scope="row">{version.versionLabel}</th>
-                  <td>{version.fileName}</td>
-                  <td>{formatFileSize(version.sizeBytes)}</td>
-                  <td>
-                    <Validity messages={messages} version={version} />
-                  </td>
-                  <td>
-                    {messages.documentUploadedBy(version.uploadedAt.slice(0, 16).replace('T', ' '), version.uploadedBy)}
-                  </td>
-                  <td>
-                    <code class="hash">{version.sha256}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RowTable
+            caption={messages.documentVersionsCaption}
+            columns={[
+              messages.documentColumnVersion,
+              messages.documentColumnFile,
+              messages.documentColumnSize,
+              messages.documentColumnValidity,
+              messages.documentColumnUploaded,
+              messages.documentColumnSha256,
+            ]}
+            rows={props.versions}
+            cells={(version) => (
+              <>
+                <th scope="row">{version.versionLabel}</th>
+                <td>{version.fileName}</td>
+                <td>{formatFileSize(version.sizeBytes)}</td>
+                <td>
+                  <Validity messages={messages} version={version} />
+                </td>
+                <td>
+                  {messages.documentUploadedBy(version.uploadedAt.slice(0, 16).replace('T', ' '), version.uploadedBy)}
+                </td>
+                <td>
+                  <code class="hash">{version.sha256}</code>
+                </td>
+              </>
+            )}
+          />
         </div>
       </section>
       {canChange && (

@@ -59,29 +59,22 @@ export function NdaPage(props: {
       {older.length > 0 && (
         <section aria-labelledby="nda-older">
           <h2 id="nda-older">{messages.ndaOlderHeading}</h2>
-          <table class="sla-table">
-            <thead>
-              <tr>
-                <th scope="col">{messages.ndaLabelLabel}</th>
-                <th scope="col">{messages.ndaShaLabel}</th>
-                <th scope="col">{messages.ndaPublishedLabel}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {older.map((version) => (
-                <tr>
-                  <td>{version.label}</td>
-                  <td>
-                    {/* A table cell is as wide as its longest word: the hash must be allowed to break. */}
-                    <code class="hash">{version.sha256}</code>
-                  </td>
-                  <td>
-                    <MinuteOf at={version.publishedAt} /> ({version.publishedBy})
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RowTable
+            columns={[messages.ndaLabelLabel, messages.ndaShaLabel, messages.ndaPublishedLabel]}
+            rows={older}
+            cells={(version) => (
+              <>
+                <td>{version.label}</td>
+                <td>
+                  {/* A table cell is as wide as its longest word: the hash must be allowed to break. */}
+                  <code class="hash">{version.sha256}</code>
+                </td>
+                <td>
+                  <MinuteOf at={version.publishedAt} /> ({version.publishedBy})
+                </td>
+              </>
+            )}
+          />
         </section>
       )}
       {props.canPublish && (

@@ -231,24 +231,21 @@ export function SubscribersPage(props: {
       <h1>{messages.subscribersTitle}</h1>
       <p>{messages.subscribersIntro}</p>
       <ErrorSummary messages={messages} errors={props.errors} />
-      <table class="sla-table">
-        <thead>
-          <tr>
-            <th scope="col">{messages.subscribersTopicLabel}</th>
-            <th scope="col">{messages.subscribersConfirmedLabel}</th>
-            <th scope="col">{messages.subscribersUnconfirmedLabel}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.counts.map((count) => (
-            <tr>
-              <th scope="row">{topicNames[count.topic]}</th>
-              <td>{count.confirmed}</td>
-              <td>{count.unconfirmed}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RowTable
+        columns={[
+          messages.subscribersTopicLabel,
+          messages.subscribersConfirmedLabel,
+          messages.subscribersUnconfirmedLabel,
+        ]}
+        rows={props.counts}
+        cells={(count) => (
+          <>
+            <th scope="row">{topicNames[count.topic]}</th>
+            <td>{count.confirmed}</td>
+            <td>{count.unconfirmed}</td>
+          </>
+        )}
+      />
       <section aria-labelledby="lead-heading">
         <h2 id="lead-heading">{messages.subscribersLeadHeading}</h2>
         {props.canAdminister ? (
