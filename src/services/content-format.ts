@@ -264,6 +264,13 @@ function toSite(data: z.infer<typeof siteSchema>): Site {
 /** A Markdown file's YAML front matter between `---` lines, then its body. */
 export const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
+/** What is wrong with the length of an entry's answer as a file holds it (none, or too long), if anything. */
+export function describeAnswerLengthProblem(answer: string): string | undefined {
+  if (answer.length === 0) return 'the answer below the front matter is empty';
+  if (answer.length > ENTRY_LIMITS.answer) return `the answer must be at most ${ENTRY_LIMITS.answer} characters`;
+  return undefined;
+}
+
 /** A Markdown content file split at its front matter. */
 export interface MarkdownParts {
   frontMatter: string;
@@ -310,24 +317,8 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
   if (!parts) return undefined;
   const { frontMatter, body: answer, bodyLine } = parts;
   const data = parseYamlWithSchema(frontMatter, file.path, 1, entryFrontMatterSchema, problems);
-  if (answer.length === 0) {
-    problems.push({
-      source: file.path,
-      line: bodyLine,
-      field: 'answer',
-      message: 'the answer below the front matter is empty',
-    });
-  } else if (answer.length > ENTRY_LIMITS.answer) {
-    problems.push({
-      source: file.path,
-      line: bodyLine,
-      field: 'answer',
-      message: `the answer must be at most ${ENTRY_LIMITS.answer} characters`,
-    });
-  } else {
-    const nesting = findNestingProblem(answer);
-    if (nesting) problems.push({ source: file.path, line: bodyLine, field: 'answer', message: nesting });
-  }
+  const answerProblem = describeAnswerLengthProblem(answer) ?? findNestingProblem(answer);
+  if (answerProblem) problems.push({ source: file.path, line: bodyLine, field: 'answer', message: answerProblem });
   if (data?.questionnaire_wording !== undefined) {
     const nesting = findNestingProblem(data.questionnaire_wording);
     // The key's own line: the front matter starts on line 2, below its `---`.

@@ -18,7 +18,12 @@ import {
   type TranslationLanguage,
   type Translations,
 } from '../domain/translation.js';
-import { type ContentFile, parseYamlWithLines, splitMarkdownFile } from './content-format.js';
+import {
+  type ContentFile,
+  describeAnswerLengthProblem,
+  parseYamlWithLines,
+  splitMarkdownFile,
+} from './content-format.js';
 
 /** The folder holding every language's translations. */
 export const TRANSLATIONS_FOLDER = 'translations';
@@ -358,21 +363,9 @@ function parseEntryTranslation(
       }
     }
   };
-  if (answer.length === 0) {
-    problems.push({
-      source: file.path,
-      line: bodyLine,
-      field: 'answer',
-      message: 'the answer below the front matter is empty',
-    });
-  } else if (answer.length > ENTRY_LIMITS.answer) {
-    problems.push({
-      source: file.path,
-      line: bodyLine,
-      field: 'answer',
-      message: `the answer must be at most ${ENTRY_LIMITS.answer} characters`,
-    });
-  } else checkMarkdown('answer', answer, bodyLine);
+  const answerProblem = describeAnswerLengthProblem(answer);
+  if (answerProblem) problems.push({ source: file.path, line: bodyLine, field: 'answer', message: answerProblem });
+  else checkMarkdown('answer', answer, bodyLine);
   const wording = parsed?.data.questionnaire_wording;
   if (parsed && wording !== undefined) {
     const line = parsed.lineOf(['questionnaire_wording']);
