@@ -31,6 +31,7 @@ import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages, readDoneFlash } from './admin-page.js';
+import { buildVersionHistory } from './version-history.js';
 
 /** The questionnaire a new entry is made from (`?questionnaire=12`), or undefined. */
 function readQuestionnaireId(value: string | undefined): number | undefined {
@@ -436,26 +437,17 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     status: ContentfulStatusCode = 200,
   ) => {
     const actor = requireActor(c);
-    const versions = await deps.entries.listVersions(entry.slug);
-    const to = options.to ?? versions[0]?.version;
-    const from = options.from ?? versions.find((version) => to !== undefined && version.version < to)?.version;
-    const diff =
-      from !== undefined && to !== undefined && from !== to
-        ? await deps.entries.diffVersions(entry.slug, from, to)
-        : undefined;
+    const history = await buildVersionHistory(await deps.entries.listVersions(entry.slug), options, (from, to) =>
+      deps.entries.diffVersions(entry.slug, from, to),
+    );
     const title = messages.entryHistoryTitle(entry.question);
     const page = (
       <EntryHistoryPage
         meta={buildAdminMeta(c, title, options.flash)}
         slug={entry.slug}
         question={entry.question}
-        versions={versions.map(({ version, savedAt, savedByEmail, change }) => ({
-          version,
-          savedAt,
-          savedByEmail,
-          change,
-        }))}
-        comparison={diff ? { from: diff.from.version, to: diff.to.version, fields: diff.fields } : undefined}
+        versions={history.versions}
+        comparison={history.comparison}
         canRestore={hasPermission(actor, 'edit') && entry.status !== 'archived'}
         problem={options.problem}
       />

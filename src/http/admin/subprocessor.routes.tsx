@@ -29,6 +29,7 @@ import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
 import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages, readDoneFlash } from './admin-page.js';
+import { buildVersionHistory } from './version-history.js';
 
 /** What the staff subprocessor pages need. */
 export interface SubprocessorRoutesDeps extends TransportOptions {
@@ -329,25 +330,16 @@ export function createSubprocessorRoutes(deps: SubprocessorRoutesDeps): Hono<Adm
   app.get('/:slug/history', requirePermission('read'), async (c) => {
     const record = await service.getSubprocessor(findSlug(c));
     const query = compareQuerySchema.parse(c.req.query());
-    const versions = await service.listVersions(record.slug);
-    const to = query.to ?? versions[0]?.version;
-    const from = query.from ?? versions.find((version) => to !== undefined && version.version < to)?.version;
-    const diff =
-      from !== undefined && to !== undefined && from !== to
-        ? await service.diffVersions(record.slug, from, to)
-        : undefined;
+    const history = await buildVersionHistory(await service.listVersions(record.slug), query, (from, to) =>
+      service.diffVersions(record.slug, from, to),
+    );
     const page = (
       <SubprocessorHistoryPage
         meta={buildAdminMeta(c, messages.entryHistoryTitle(record.name))}
         slug={record.slug}
         name={record.name}
-        versions={versions.map(({ version, savedAt, savedByEmail, change }) => ({
-          version,
-          savedAt,
-          savedByEmail,
-          change,
-        }))}
-        comparison={diff ? { from: diff.from.version, to: diff.to.version, fields: diff.fields } : undefined}
+        versions={history.versions}
+        comparison={history.comparison}
       />
     );
     return c.html(await renderDocument(page));
