@@ -13,7 +13,7 @@ import {
   type UpdateStatus,
 } from '../domain/update.js';
 import type { UpdateRepository, UpdateRow } from '../storage/update.repository.js';
-import { toAuditEvent } from './audit.service.js';
+import { type AuditInput, toAuditEvent } from './audit.service.js';
 import type { SubscriptionService } from './subscription.service.js';
 
 /** Who acts, for the staff use cases; `baseUrl` makes the links in the mails a publication sends. */
@@ -109,31 +109,14 @@ export class UpdateService {
     this.require(context.actor, 'edit');
     const input = trimInput(typed);
     const category = this.check(input);
-    const now = this.now();
-    const id = await this.updates.transaction(async (trx) => {
-      const slug = await this.freeSlug(slugifyUpdate(input.date, input.title), trx);
-      const created = await this.updates.insert(
-        trx,
-        { ...toRow(input, category), slug },
-        now.toISOString(),
-        context.actor.email,
-      );
-      await this.updates.audit(
-        trx,
-        toAuditEvent(
-          {
-            actor: context.actor,
-            ip: context.ip,
-            action: 'update.create',
-            targetType: 'update',
-            targetId: slug,
-            summary: `drafted the ${category} update "${input.title}" dated ${input.date}`,
-          },
-          now,
-        ),
-      );
-      return created;
-    });
+    const id = await this.insertDraft(input, category, context.actor.email, (slug) => ({
+      actor: context.actor,
+      ip: context.ip,
+      action: 'update.create',
+      targetType: 'update',
+      targetId: slug,
+      summary: `drafted the ${category} update "${input.title}" dated ${input.date}`,
+    }));
     return this.get(context.actor, id);
   }
 
@@ -251,31 +234,14 @@ export class UpdateService {
       bodySv: change.summarySv === null ? '' : `${change.summarySv.trim()}\n\nGäller från ${change.effectiveOn}.`,
     };
     const category = this.check(input);
-    const now = this.now();
-    const id = await this.updates.transaction(async (trx) => {
-      const slug = await this.freeSlug(slugifyUpdate(input.date, input.title), trx);
-      const created = await this.updates.insert(
-        trx,
-        { ...toRow(input, category), slug },
-        now.toISOString(),
-        SYSTEM_AUTHOR,
-      );
-      await this.updates.audit(
-        trx,
-        toAuditEvent(
-          {
-            actor: undefined,
-            actorEmail: SYSTEM_AUTHOR,
-            action: 'update.create',
-            targetType: 'update',
-            targetId: slug,
-            summary: `drafted "${title}" for the ${change.kind} subprocessor ${change.slug}`,
-          },
-          now,
-        ),
-      );
-      return created;
-    });
+    const id = await this.insertDraft(input, category, SYSTEM_AUTHOR, (slug) => ({
+      actor: undefined,
+      actorEmail: SYSTEM_AUTHOR,
+      action: 'update.create',
+      targetType: 'update',
+      targetId: slug,
+      summary: `drafted "${title}" for the ${change.kind} subprocessor ${change.slug}`,
+    }));
     const draft = await this.updates.findById(id);
     if (!draft) throw new AppError('not_found', `No update #${id}.`);
     return draft;
@@ -294,6 +260,22 @@ export class UpdateService {
         ? first
         : await this.updates.list({ ...filter, limit: pageSize, offset: (page - 1) * pageSize });
     return { items, total, page, pageCount };
+  }
+
+  /** Stores a checked draft under a free address, with its audit event, in one transaction; answers its id. */
+  private async insertDraft(
+    input: UpdateInput,
+    category: UpdateCategory,
+    author: string,
+    audit: (slug: string) => AuditInput,
+  ): Promise<number> {
+    const now = this.now();
+    return this.updates.transaction(async (trx) => {
+      const slug = await this.freeSlug(slugifyUpdate(input.date, input.title), trx);
+      const created = await this.updates.insert(trx, { ...toRow(input, category), slug }, now.toISOString(), author);
+      await this.updates.audit(trx, toAuditEvent(audit(slug), now));
+      return created;
+    });
   }
 
   private check(input: UpdateInput): UpdateCategory {
