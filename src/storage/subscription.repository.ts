@@ -39,20 +39,8 @@ export interface UpdateMailingRow {
   afterEmail: string;
 }
 
-/** One Art. 28 notice as it is recorded. */
-export interface NewNotice {
-  email: string;
-  emailSha256: string;
-  changeKind: string;
-  subprocessorSlug: string;
-  subprocessorName: string;
-  effectiveOn: string;
-  summary: string;
-  sentAt: string;
-  isLate: boolean;
-  leadDays: number;
-  mailId: number;
-}
+/** One Art. 28 notice as it is recorded (its mail queued, so it has one). */
+export type NewNotice = Omit<NoticeRecord, 'id' | 'mailId'> & { mailId: number };
 
 function toRow(row: {
   id: number;
