@@ -368,14 +368,12 @@ export function toEntry(record: EntryRecord): Entry {
 // SQLite limits bound parameters per statement; this many slugs or rows stays far below it.
 const CHUNK_SIZE = 100;
 
-/** Inserts or updates an entry row and replaces its tags, phrasings and controls. */
-async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<void> {
-  const category = await trx.selectFrom('category').select('id').where('slug', '=', entry.category).executeTakeFirst();
-  if (!category) throw new Error(`unknown category ${entry.category}`);
-  const values = {
+/** An entry's own columns, its slug and creation time aside (an update keeps those). */
+export function toEntryRow(entry: Entry, categoryId: number) {
+  return {
     question: entry.question,
     answer: entry.answer,
-    category_id: Number(category.id),
+    category_id: categoryId,
     status: entry.status,
     owner: entry.owner,
     position: entry.order,
@@ -385,6 +383,13 @@ async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<voi
     questionnaire_wording: entry.questionnaireWording,
     updated_at: entry.updatedAt,
   };
+}
+
+/** Inserts or updates an entry row and replaces its tags, phrasings and controls. */
+async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<void> {
+  const category = await trx.selectFrom('category').select('id').where('slug', '=', entry.category).executeTakeFirst();
+  if (!category) throw new Error(`unknown category ${entry.category}`);
+  const values = toEntryRow(entry, Number(category.id));
   const existing = await trx.selectFrom('entry').select('id').where('slug', '=', entry.slug).executeTakeFirst();
   let entryId: number;
   if (existing) {
