@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, EntryVersionTable } from './schema.js';
 
 /** The tables that keep numbered versions of a record as JSON snapshots, each with the column naming its record. */
 const VERSION_TABLES = { entry_version: 'entry_slug', subprocessor_version: 'subprocessor_slug' } as const;
@@ -46,14 +46,8 @@ export async function findStoredVersion(
   return row ? toStoredVersion(row) : undefined;
 }
 
-function toStoredVersion(row: {
-  version: number;
-  saved_at: string;
-  saved_by_id: number | null;
-  saved_by_email: string | null;
-  change: string;
-  snapshot: string;
-}): StoredVersion {
+// Both version tables have these columns beside the one naming their record.
+function toStoredVersion(row: Omit<Selectable<EntryVersionTable>, 'id' | 'entry_slug'>): StoredVersion {
   return {
     // PostgreSQL returns integers of some columns as strings.
     version: Number(row.version),
