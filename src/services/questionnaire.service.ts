@@ -1,6 +1,7 @@
 import { ENTRY_LIMITS, findEntryProblems, trimEntryFields } from '../domain/entry-rules.js';
 import { AppError } from '../domain/errors.js';
 import {
+  type BulkAcceptItem,
   CONFIDENCE_LEVELS,
   canChangeQuestionnaireContext,
   canChangeQuestionnaireVisibility,
@@ -140,20 +141,6 @@ export const REVIEW_PAGE_SIZE = 50;
 
 /** How confident a suggestion must be for "accept all": high only, or high and medium. */
 export type BulkAcceptLevel = 'high' | 'medium';
-
-/** One question "accept all" would accept, with the entry it would take the answer from. */
-export interface BulkAcceptItem {
-  id: number;
-  reference: string;
-  text: string;
-  section: string | null;
-  slug: string;
-  /** The entry's question. */
-  entryQuestion: string;
-  confidence: Confidence;
-  /** The same entry is the first suggestion of a neighbouring question or of three or more in the section. */
-  isCrowded: boolean;
-}
 
 /** What "accept all" would accept, shown for confirmation before anything is written. */
 export interface BulkAcceptPreview {

@@ -6,6 +6,7 @@ import {
   type SubscriberCount,
   UPDATE_CATEGORIES,
   UPDATE_LIMITS,
+  type UpdateInput,
   type UpdateRecord,
 } from '../../../domain/update.js';
 import { getMessages, localizePath } from '../../../i18n/index.js';
@@ -15,14 +16,7 @@ import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { SitePagination } from './site-form.js';
 
 /** What was typed into the update form, shown again when it has problems. */
-export interface UpdateFormValues {
-  title: string;
-  body: string;
-  category: string;
-  date: string;
-  titleSv: string;
-  bodySv: string;
-}
+export type UpdateFormValues = UpdateInput;
 
 // Category names as visitors read them in English; staff pages are English.
 const categoryNames = getMessages('en').updateCategories;
