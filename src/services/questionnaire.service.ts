@@ -1,5 +1,6 @@
 import { ENTRY_LIMITS, findEntryProblems, trimEntryFields } from '../domain/entry-rules.js';
 import { AppError } from '../domain/errors.js';
+import { countPages } from '../domain/page.js';
 import {
   type BulkAcceptItem,
   CONFIDENCE_LEVELS,
@@ -501,7 +502,7 @@ export class QuestionnaireService {
         (confidence === undefined || level === confidence) && (status === undefined || group.status === status);
       if (isShown) matching += group.count;
     }
-    const count = Math.max(1, Math.ceil(matching / REVIEW_PAGE_SIZE));
+    const count = countPages(matching, REVIEW_PAGE_SIZE);
     const number = Math.min(Math.max(1, Math.trunc(pageNumber)), count);
     // While matching runs the page shows progress only; the questions are read once they are ready.
     const questions =

@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.js';
+import { readPageOrLast } from '../domain/page.js';
 import { type Actor, hasPermission, type Permission } from '../domain/staff.js';
 import type { SubprocessorChange } from '../domain/subprocessor-change.js';
 import {
@@ -252,13 +253,9 @@ export class UpdateService {
     requested: number,
     pageSize: number,
   ): Promise<UpdatePage> {
-    const first = await this.updates.list({ ...filter, limit: pageSize, offset: (requested - 1) * pageSize });
-    const pageCount = Math.max(1, Math.ceil(first.total / pageSize));
-    const page = Math.min(Math.max(1, requested), pageCount);
-    const { items, total } =
-      page === requested
-        ? first
-        : await this.updates.list({ ...filter, limit: pageSize, offset: (page - 1) * pageSize });
+    const { items, total, page, pageCount } = await readPageOrLast(requested, pageSize, (page) =>
+      this.updates.list({ ...filter, limit: pageSize, offset: (page - 1) * pageSize }),
+    );
     return { items, total, page, pageCount };
   }
 

@@ -12,6 +12,7 @@ import {
 import type { EntryRecord } from '../../domain/entry-record.js';
 import { CONTROL_ID_PATTERN, ENTRY_LIMITS, REVIEW_INTERVAL_DAYS, SLUG_PATTERN } from '../../domain/entry-rules.js';
 import { AppError } from '../../domain/errors.js';
+import { countPages } from '../../domain/page.js';
 import { SHORT_ANSWERS } from '../../domain/short-answer.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { EntryTranslation, Translations } from '../../domain/translation.js';
@@ -478,7 +479,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
       freshness: filter.freshness ?? '',
       owner: filter.owner ?? '',
     };
-    const pageCount = Math.max(1, Math.ceil(total / ENTRY_PAGE_SIZE));
+    const pageCount = countPages(total, ENTRY_PAGE_SIZE);
     const title = query.page > 1 ? messages.entriesPageTitle(query.page) : messages.entriesTitle;
     const page = (
       <EntryListPage

@@ -12,7 +12,7 @@ import {
   toSiteSettingsText,
 } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
-import type { Page } from '../../domain/page.js';
+import { countPages, type Page } from '../../domain/page.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { SiteTranslation, TagTranslation, Translations } from '../../domain/translation.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
@@ -549,7 +549,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     });
   };
 
-  const pageCount = (total: number) => Math.max(1, Math.ceil(total / SITE_CONTENT_PAGE_SIZE));
+  const pageCount = (total: number) => countPages(total, SITE_CONTENT_PAGE_SIZE);
   const parseSlug = (param: string) => (/^[a-z0-9-]{1,200}$/.test(param) ? param : undefined);
   const parseId = (param: string) => {
     const parsed = idParam.safeParse(param);
