@@ -36,25 +36,6 @@ import type { ActionContext, EntryInput, EntryService } from './entry.service.js
 import type { QuestionnaireMatchingService } from './questionnaire-matching.service.js';
 import type { SettingService } from './setting.service.js';
 
-/** What staff choose when uploading, besides the file. */
-export interface UploadInput {
-  fileName: string;
-  bytes: Uint8Array;
-  sheet?: string;
-  /** Sheets to read (several allowed); without them, every sheet that looks like a questionnaire and copies none. */
-  sheets?: string[];
-  column?: string;
-  answerColumn?: string;
-  /** Column of the short answer (Yes/No list). */
-  choiceColumn?: string;
-  /** Who may see it besides the uploader and admins; 'team' when left out. */
-  visibility?: QuestionnaireVisibility;
-  /** Who sent it, when it is due and who owns it (a staff member's id; the uploader when left out). */
-  customer?: string;
-  dueDate?: string;
-  ownerId?: number;
-}
-
 /** What staff choose when re-reading a stored file; a field left out is detected again. */
 export interface LayoutChoice {
   /** A sheet of the workbook by its exact name; without it every sheet that looks like a questionnaire is read. */
@@ -71,16 +52,22 @@ export interface LayoutChoice {
   answerColumn?: string;
 }
 
-/** A file to answer without storing it (`tillit answer`); a choice left out is detected. */
-export interface FileToAnswer {
+/** What staff choose when uploading: the file, its layout (the header row is always detected) and who it is for. */
+export interface UploadInput extends Omit<LayoutChoice, 'headerRow'> {
   fileName: string;
   bytes: Uint8Array;
-  sheet?: string;
-  sheets?: string[];
-  column?: string;
-  answerColumn?: string;
-  choiceColumn?: string;
-  headerRow?: number;
+  /** Who may see it besides the uploader and admins; 'team' when left out. */
+  visibility?: QuestionnaireVisibility;
+  /** Who sent it, when it is due and who owns it (a staff member's id; the uploader when left out). */
+  customer?: string;
+  dueDate?: string;
+  ownerId?: number;
+}
+
+/** A file to answer without storing it (`tillit answer`); a choice left out is detected. */
+export interface FileToAnswer extends LayoutChoice {
+  fileName: string;
+  bytes: Uint8Array;
   /** Suggestions kept per question. */
   top: number;
 }
