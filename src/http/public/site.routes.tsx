@@ -2,8 +2,9 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { toPageTitle } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
+import type { SearchRequest } from '../../domain/published-site.js';
 import { getMessages, type Language, localizePath } from '../../i18n/index.js';
-import type { PublicSiteService, PublishedSite, SiteSearchRequest } from '../../services/public-site.service.js';
+import type { PublicSiteService, PublishedSite } from '../../services/public-site.service.js';
 import { AnswersFragment } from '../../views/pages/public/answers-fragment.js';
 import { EntryListPage } from '../../views/pages/public/entry-list-page.js';
 import { EntryPage } from '../../views/pages/public/entry-page.js';
@@ -64,7 +65,7 @@ export const searchQuerySchema = z.object({
 });
 
 /** The search a request asks for (`pageSize` hits a page), throwing invalid_input with the first problem. */
-export function parseSearchRequest(c: Context<AppEnv>, pageSize: number): SiteSearchRequest {
+export function parseSearchRequest(c: Context<AppEnv>, pageSize: number): SearchRequest {
   // URLSearchParams turns undecodable bytes into U+FFFD, which the schema then rejects as binary.
   const params = new URL(c.req.url).searchParams;
   const parsed = searchQuerySchema.safeParse({
