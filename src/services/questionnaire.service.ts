@@ -20,6 +20,7 @@ import type { ContentLanguage } from '../domain/translation.js';
 import {
   type DetectedSheet,
   type ParsedQuestionnaire,
+  type ParseOptions,
   parseQuestionnaire,
   type QuestionRow,
 } from '../questionnaire/index.js';
@@ -173,6 +174,18 @@ function chosenSheets(choice: { sheet?: string; sheets?: string[] }): string[] |
   return names.length === 0 ? undefined : names;
 }
 
+/** What the parser is told of a layout choice: the sheets named and each column or row chosen; the rest it detects. */
+function toParseOptions(choice: LayoutChoice): ParseOptions {
+  const sheets = chosenSheets(choice);
+  return {
+    ...(sheets === undefined ? {} : { sheets }),
+    ...(choice.headerRow === undefined ? {} : { headerRow: choice.headerRow }),
+    ...(choice.column === undefined ? {} : { column: choice.column }),
+    ...(choice.answerColumn === undefined ? {} : { answerColumn: choice.answerColumn }),
+    ...(choice.choiceColumn === undefined ? {} : { choiceColumn: choice.choiceColumn }),
+  };
+}
+
 /** The sheets questions were read from, and their question and answer columns (comma-joined when sheets differ). */
 function describeUse(parsed: ParsedQuestionnaire): {
   sheet: string;
@@ -257,13 +270,7 @@ export class QuestionnaireService {
   async upload(context: ActionContext, input: UploadInput): Promise<QuestionnaireRecord> {
     requireEdit(context);
     checkColumnClash(input);
-    const sheets = chosenSheets(input);
-    const parsed = await parseQuestionnaire(input.bytes, input.fileName, {
-      ...(sheets === undefined ? {} : { sheets }),
-      ...(input.column === undefined ? {} : { column: input.column }),
-      ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
-      ...(input.choiceColumn === undefined ? {} : { choiceColumn: input.choiceColumn }),
-    });
+    const parsed = await parseQuestionnaire(input.bytes, input.fileName, toParseOptions(input));
     if (input.ownerId !== undefined) await this.requireOwner(input.ownerId);
     if (parsed.questions.length === 0) {
       throw new AppError('invalid_input', `${input.fileName}: no questions were found`, [
@@ -338,14 +345,7 @@ export class QuestionnaireService {
    * answers. A file that cannot be read throws the parser's error.
    */
   async answerFile(input: FileToAnswer): Promise<AnsweredFile> {
-    const sheets = chosenSheets(input);
-    const parsed = await parseQuestionnaire(input.bytes, input.fileName, {
-      ...(sheets === undefined ? {} : { sheets }),
-      ...(input.column === undefined ? {} : { column: input.column }),
-      ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
-      ...(input.choiceColumn === undefined ? {} : { choiceColumn: input.choiceColumn }),
-      ...(input.headerRow === undefined ? {} : { headerRow: input.headerRow }),
-    });
+    const parsed = await parseQuestionnaire(input.bytes, input.fileName, toParseOptions(input));
     const suggestions = await this.matching.suggest(parsed.questions, input.top);
     return {
       format: parsed.format,
@@ -544,14 +544,7 @@ export class QuestionnaireService {
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
     const layout = questionnaire.layout ?? (await readLayout(questionnaire.fileName, original));
     this.checkChoice(questionnaire.fileName, layout, choice);
-    const sheets = chosenSheets(choice);
-    const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
-      ...(sheets === undefined ? {} : { sheets }),
-      ...(choice.headerRow === undefined ? {} : { headerRow: choice.headerRow }),
-      ...(choice.column === undefined ? {} : { column: choice.column }),
-      ...(choice.answerColumn === undefined ? {} : { answerColumn: choice.answerColumn }),
-      ...(choice.choiceColumn === undefined ? {} : { choiceColumn: choice.choiceColumn }),
-    });
+    const parsed = await parseQuestionnaire(original, questionnaire.fileName, toParseOptions(choice));
     const decisions = new Map(
       (await this.repository.listQuestions(id))
         .filter((question) => question.status !== 'suggested')
