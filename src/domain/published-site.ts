@@ -75,3 +75,16 @@ export interface PublishedContent {
   /** Entries sharing the category or tags, most overlap first. */
   listRelated(entry: PublishedEntry, limit: number): PublishedEntry[];
 }
+
+/** What a visitor asked the search for (already validated at the edge). */
+export interface SearchRequest {
+  query: string;
+  category: string | undefined;
+  tags: string[];
+  page: number;
+  pageSize: number;
+  /** Search the words as typed even when they find nothing, instead of the likeliest correction. */
+  verbatim?: boolean;
+  /** The language whose texts are searched (English by default). */
+  language?: ContentLanguage;
+}

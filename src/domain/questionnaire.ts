@@ -124,3 +124,17 @@ export function isQuestionnaireOverdue(context: Pick<QuestionnaireContext, 'dueD
 export function canChangeQuestionnaireContext(actor: Actor, questionnaire: QuestionnaireAccess): boolean {
   return hasPermission(actor, 'edit') || (questionnaire.ownerId !== null && questionnaire.ownerId === actor.userId);
 }
+
+/** One question "accept all" would accept, with the entry it would take the answer from. */
+export interface BulkAcceptItem {
+  id: number;
+  reference: string;
+  text: string;
+  section: string | null;
+  slug: string;
+  /** The entry's question. */
+  entryQuestion: string;
+  confidence: Confidence;
+  /** The same entry is the first suggestion of a neighbouring question or of three or more in the section. */
+  isCrowded: boolean;
+}

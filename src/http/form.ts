@@ -45,3 +45,8 @@ export async function parseForm<E extends Env, Schema extends z.ZodType>(
     ? { ok: true, data: parsed.data }
     : { ok: false, errors: toFieldErrors(parsed.error.issues, options) };
 }
+
+/** A form field's text, trimmed; anything that is not text (a missing field, a file) reads as empty. */
+export function readFormText(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}

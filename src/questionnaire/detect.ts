@@ -1,29 +1,16 @@
+import type { SheetLayout } from '../domain/questionnaire.js';
 import { readShortAnswer } from '../domain/short-answer.js';
 import { columnLetter, columnNumber, type GridCell, type GridRow, type SheetGrid } from './grid.js';
 import { QuestionnaireError } from './questionnaire-error.js';
 import { type CellValidation, indexValidations } from './validation.js';
 
-/** What was found on one sheet; `questionCount` is what detection finds there even when the sheet is not used. */
-export interface DetectedSheet {
-  name: string;
-  isHidden: boolean;
+/**
+ * What was found on one sheet (the layout a questionnaire records, plus how many rows hold
+ * anything); `questionCount` is what detection finds there even when the sheet is not used.
+ */
+export interface DetectedSheet extends SheetLayout {
   /** Rows with at least one non-empty cell. */
   rowCount: number;
-  /** 1-based row of the column headings, or null when the sheet has none. */
-  headerRow: number | null;
-  /** Column letter of the questions, e.g. `B`. */
-  questionColumn: string | null;
-  /** Column letter where the text of an answer goes (the free-text column), or null when the sheet has none. */
-  answerColumn: string | null;
-  /** Column letter of the short answer (a Yes/No list or heading), or null when the sheet has none. */
-  choiceColumn: string | null;
-  /** The words the choice column's list offers ("Yes", "No", "N/A"); null when no list constrains it. */
-  choiceWords: string[] | null;
-  /** Why the sheet's questions were left out although it looks like a questionnaire (a copy of another sheet). */
-  skipped: string | null;
-  /** What reading this sheet changed (a question cut to MAX_QUESTION_TEXT), naming the cell; at most MAX_WARNINGS. */
-  warnings: string[];
-  questionCount: number;
   /** The cells of the header row (letter and text), so staff can pick a column by its heading. */
   headerCells: HeaderCell[];
 }

@@ -264,6 +264,40 @@ function toSite(data: z.infer<typeof siteSchema>): Site {
 /** A Markdown file's YAML front matter between `---` lines, then its body. */
 export const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
+/** What is wrong with the length of an entry's answer as a file holds it (none, or too long), if anything. */
+export function describeAnswerLengthProblem(answer: string): string | undefined {
+  if (answer.length === 0) return 'the answer below the front matter is empty';
+  if (answer.length > ENTRY_LIMITS.answer) return `the answer must be at most ${ENTRY_LIMITS.answer} characters`;
+  return undefined;
+}
+
+/** A Markdown content file split at its front matter. */
+export interface MarkdownParts {
+  frontMatter: string;
+  /** The text below the front matter, trimmed. */
+  body: string;
+  /** The file's line the body starts on. */
+  bodyLine: number;
+}
+
+/**
+ * Splits a Markdown content file (an entry, its translation, an update) into front matter and body;
+ * a binary file or one without front matter is reported in `problems` and gives undefined.
+ */
+export function splitMarkdownFile(file: ContentFile, problems: InputProblem[]): MarkdownParts | undefined {
+  if (file.text.includes('\u0000')) {
+    problems.push({ source: file.path, message: 'file is binary, not Markdown text' });
+    return undefined;
+  }
+  const match = FRONT_MATTER.exec(file.text);
+  if (!match) {
+    problems.push({ source: file.path, line: 1, message: 'must start with YAML front matter between --- lines' });
+    return undefined;
+  }
+  const frontMatter = match[1] ?? '';
+  return { frontMatter, body: (match[2] ?? '').trim(), bodyLine: frontMatter.split('\n').length + 3 };
+}
+
 function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | undefined {
   const name = file.path.slice(CONTENT_FILES.entriesFolder.length + 1);
   if (!name.endsWith('.md')) {
@@ -279,37 +313,12 @@ function parseEntryFile(file: ContentFile, problems: InputProblem[]): Entry | un
       message: `slug ${slugCheck.error.issues[0]?.message ?? 'is invalid'}`,
     });
   }
-  if (file.text.includes('\u0000')) {
-    problems.push({ source: file.path, message: 'file is binary, not Markdown text' });
-    return undefined;
-  }
-  const match = FRONT_MATTER.exec(file.text);
-  if (!match) {
-    problems.push({ source: file.path, line: 1, message: 'must start with YAML front matter between --- lines' });
-    return undefined;
-  }
-  const frontMatter = match[1] ?? '';
-  const answer = (match[2] ?? '').trim();
+  const parts = splitMarkdownFile(file, problems);
+  if (!parts) return undefined;
+  const { frontMatter, body: answer, bodyLine } = parts;
   const data = parseYamlWithSchema(frontMatter, file.path, 1, entryFrontMatterSchema, problems);
-  const bodyLine = frontMatter.split('\n').length + 3;
-  if (answer.length === 0) {
-    problems.push({
-      source: file.path,
-      line: bodyLine,
-      field: 'answer',
-      message: 'the answer below the front matter is empty',
-    });
-  } else if (answer.length > ENTRY_LIMITS.answer) {
-    problems.push({
-      source: file.path,
-      line: bodyLine,
-      field: 'answer',
-      message: `the answer must be at most ${ENTRY_LIMITS.answer} characters`,
-    });
-  } else {
-    const nesting = findNestingProblem(answer);
-    if (nesting) problems.push({ source: file.path, line: bodyLine, field: 'answer', message: nesting });
-  }
+  const answerProblem = describeAnswerLengthProblem(answer) ?? findNestingProblem(answer);
+  if (answerProblem) problems.push({ source: file.path, line: bodyLine, field: 'answer', message: answerProblem });
   if (data?.questionnaire_wording !== undefined) {
     const nesting = findNestingProblem(data.questionnaire_wording);
     // The key's own line: the front matter starts on line 2, below its `---`.

@@ -18,7 +18,12 @@ import {
   type TranslationLanguage,
   type Translations,
 } from '../domain/translation.js';
-import { type ContentFile, FRONT_MATTER, parseYamlWithLines } from './content-format.js';
+import {
+  type ContentFile,
+  describeAnswerLengthProblem,
+  parseYamlWithLines,
+  splitMarkdownFile,
+} from './content-format.js';
 
 /** The folder holding every language's translations. */
 export const TRANSLATIONS_FOLDER = 'translations';
@@ -335,19 +340,10 @@ function parseEntryTranslation(
   problems: InputProblem[],
   options: TranslationReadOptions,
 ): EntryTranslation | undefined {
-  if (file.text.includes('\u0000')) {
-    problems.push({ source: file.path, message: 'file is binary, not Markdown text' });
-    return undefined;
-  }
-  const match = FRONT_MATTER.exec(file.text);
-  if (!match) {
-    problems.push({ source: file.path, line: 1, message: 'must start with YAML front matter between --- lines' });
-    return undefined;
-  }
-  const frontMatter = match[1] ?? '';
-  const answer = (match[2] ?? '').trim();
+  const parts = splitMarkdownFile(file, problems);
+  if (!parts) return undefined;
+  const { frontMatter, body: answer, bodyLine } = parts;
   const parsed = parseYamlWithLines(frontMatter, file.path, 1, entryFrontMatterSchema, problems);
-  const bodyLine = frontMatter.split('\n').length + 3;
   const checkMarkdown = (field: string, markdown: string, line: number) => {
     const nesting = findNestingProblem(markdown);
     if (nesting) problems.push({ source: file.path, line, field, message: nesting });
@@ -367,21 +363,9 @@ function parseEntryTranslation(
       }
     }
   };
-  if (answer.length === 0) {
-    problems.push({
-      source: file.path,
-      line: bodyLine,
-      field: 'answer',
-      message: 'the answer below the front matter is empty',
-    });
-  } else if (answer.length > ENTRY_LIMITS.answer) {
-    problems.push({
-      source: file.path,
-      line: bodyLine,
-      field: 'answer',
-      message: `the answer must be at most ${ENTRY_LIMITS.answer} characters`,
-    });
-  } else checkMarkdown('answer', answer, bodyLine);
+  const answerProblem = describeAnswerLengthProblem(answer);
+  if (answerProblem) problems.push({ source: file.path, line: bodyLine, field: 'answer', message: answerProblem });
+  else checkMarkdown('answer', answer, bodyLine);
   const wording = parsed?.data.questionnaire_wording;
   if (parsed && wording !== undefined) {
     const line = parsed.lineOf(['questionnaire_wording']);

@@ -20,9 +20,9 @@ import {
 import {
   CONTENT_FILES,
   type ContentFile,
-  FRONT_MATTER,
   parseYamlWithLines,
   pointAtUnknownKey,
+  splitMarkdownFile,
 } from './content-format.js';
 import { TRANSLATION_FILES, translationPath } from './content-translations.js';
 
@@ -73,21 +73,13 @@ function readSlug(file: ContentFile, folder: string, problems: InputProblem[]): 
 
 /** Reads a Markdown file with front matter, reporting a problem at its line for anything wrong in the shape. */
 function readMarkdown<T>(file: ContentFile, schema: z.ZodType<T>, problems: InputProblem[]): ReadFile<T> | undefined {
-  if (file.text.includes('\u0000')) {
-    problems.push({ source: file.path, message: 'file is binary, not Markdown text' });
-    return undefined;
-  }
-  const match = FRONT_MATTER.exec(file.text);
-  if (!match) {
-    problems.push({ source: file.path, line: 1, message: 'must start with YAML front matter between --- lines' });
-    return undefined;
-  }
-  const frontMatter = match[1] ?? '';
+  const parts = splitMarkdownFile(file, problems);
+  if (!parts) return undefined;
   const found: InputProblem[] = [];
-  const parsed = parseYamlWithLines(frontMatter, file.path, 1, schema, found);
+  const parsed = parseYamlWithLines(parts.frontMatter, file.path, 1, schema, found);
   problems.push(...found.map((problem) => pointAtUnknownKey(problem, file.text)));
   if (!parsed) return undefined;
-  return { ...parsed, body: (match[2] ?? '').trim(), bodyLine: frontMatter.split('\n').length + 3 };
+  return { ...parsed, body: parts.body, bodyLine: parts.bodyLine };
 }
 
 /** Result of reading the updates: the list (null when the folder has no updates/), or every problem. */

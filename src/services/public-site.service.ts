@@ -15,6 +15,7 @@ import type {
   Localized,
   PublishedContent,
   PublishedEntry,
+  SearchRequest,
   SiteTextLanguages,
   TagSummary,
 } from '../domain/published-site.js';
@@ -37,23 +38,10 @@ export interface PublishedSite extends PublishedContent {
   readonly search: SearchIndex;
 }
 
-/** What a visitor asked the search for (already validated at the edge). */
-export interface SiteSearchRequest {
-  query: string;
-  category: string | undefined;
-  tags: string[];
-  page: number;
-  pageSize: number;
-  /** Search the words as typed even when they find nothing, instead of the likeliest correction. */
-  verbatim?: boolean;
-  /** The language whose texts are searched (English by default). */
-  language?: ContentLanguage;
-}
-
 /** One search of the published site: what the search page and the search API show. */
 export interface SiteSearch {
   /** The request as searched: the query trimmed. */
-  request: SiteSearchRequest;
+  request: SearchRequest;
   /** The page of hits; undefined for an empty query, which searches nothing. */
   result: SearchResult | undefined;
   /**
@@ -374,7 +362,7 @@ export class PublicSiteService {
    * Searches the published site of the current revision in the request's language (English by
    * default). `time` wraps the index call alone (the search metric), not the revision check before it.
    */
-  async search(request: SiteSearchRequest, time: <T>(run: () => T) => T = (run) => run()): Promise<SiteSearch> {
+  async search(request: SearchRequest, time: <T>(run: () => T) => T = (run) => run()): Promise<SiteSearch> {
     const published = await this.getPublishedSite(request.language ?? SOURCE_LANGUAGE);
     const searched = { ...request, query: request.query.trim() };
     if (searched.query.length === 0)

@@ -1,7 +1,9 @@
 import { isCertificationSuggestion } from '../domain/certification-answer.js';
 import { ENTRY_LIMITS, findEntryProblems, trimEntryFields } from '../domain/entry-rules.js';
 import { AppError } from '../domain/errors.js';
+import { countPages } from '../domain/page.js';
 import {
+  type BulkAcceptItem,
   CONFIDENCE_LEVELS,
   canChangeQuestionnaireContext,
   canChangeQuestionnaireVisibility,
@@ -19,6 +21,7 @@ import type { ContentLanguage } from '../domain/translation.js';
 import {
   type DetectedSheet,
   type ParsedQuestionnaire,
+  type ParseOptions,
   parseQuestionnaire,
   type QuestionRow,
 } from '../questionnaire/index.js';
@@ -34,25 +37,6 @@ import { toAuditEvent } from './audit.service.js';
 import type { ActionContext, EntryInput, EntryService } from './entry.service.js';
 import type { QuestionnaireMatchingService } from './questionnaire-matching.service.js';
 import type { SettingService } from './setting.service.js';
-
-/** What staff choose when uploading, besides the file. */
-export interface UploadInput {
-  fileName: string;
-  bytes: Uint8Array;
-  sheet?: string;
-  /** Sheets to read (several allowed); without them, every sheet that looks like a questionnaire and copies none. */
-  sheets?: string[];
-  column?: string;
-  answerColumn?: string;
-  /** Column of the short answer (Yes/No list). */
-  choiceColumn?: string;
-  /** Who may see it besides the uploader and admins; 'team' when left out. */
-  visibility?: QuestionnaireVisibility;
-  /** Who sent it, when it is due and who owns it (a staff member's id; the uploader when left out). */
-  customer?: string;
-  dueDate?: string;
-  ownerId?: number;
-}
 
 /** What staff choose when re-reading a stored file; a field left out is detected again. */
 export interface LayoutChoice {
@@ -70,16 +54,22 @@ export interface LayoutChoice {
   answerColumn?: string;
 }
 
-/** A file to answer without storing it (`tillit answer`); a choice left out is detected. */
-export interface FileToAnswer {
+/** What staff choose when uploading: the file, its layout (the header row is always detected) and who it is for. */
+export interface UploadInput extends Omit<LayoutChoice, 'headerRow'> {
   fileName: string;
   bytes: Uint8Array;
-  sheet?: string;
-  sheets?: string[];
-  column?: string;
-  answerColumn?: string;
-  choiceColumn?: string;
-  headerRow?: number;
+  /** Who may see it besides the uploader and admins; 'team' when left out. */
+  visibility?: QuestionnaireVisibility;
+  /** Who sent it, when it is due and who owns it (a staff member's id; the uploader when left out). */
+  customer?: string;
+  dueDate?: string;
+  ownerId?: number;
+}
+
+/** A file to answer without storing it (`tillit answer`); a choice left out is detected. */
+export interface FileToAnswer extends LayoutChoice {
+  fileName: string;
+  bytes: Uint8Array;
   /** Suggestions kept per question. */
   top: number;
 }
@@ -142,20 +132,6 @@ export const REVIEW_PAGE_SIZE = 50;
 /** How confident a suggestion must be for "accept all": high only, or high and medium. */
 export type BulkAcceptLevel = 'high' | 'medium';
 
-/** One question "accept all" would accept, with the entry it would take the answer from. */
-export interface BulkAcceptItem {
-  id: number;
-  reference: string;
-  text: string;
-  section: string | null;
-  slug: string;
-  /** The entry's question. */
-  entryQuestion: string;
-  confidence: Confidence;
-  /** The same entry is the first suggestion of a neighbouring question or of three or more in the section. */
-  isCrowded: boolean;
-}
-
 /** What "accept all" would accept, shown for confirmation before anything is written. */
 export interface BulkAcceptPreview {
   questionnaire: QuestionnaireRecord;
@@ -197,6 +173,18 @@ function toLayout(sheets: DetectedSheet[]): SheetLayout[] {
 function chosenSheets(choice: { sheet?: string; sheets?: string[] }): string[] | undefined {
   const names = [...new Set([...(choice.sheet === undefined ? [] : [choice.sheet]), ...(choice.sheets ?? [])])];
   return names.length === 0 ? undefined : names;
+}
+
+/** What the parser is told of a layout choice: the sheets named and each column or row chosen; the rest it detects. */
+function toParseOptions(choice: LayoutChoice): ParseOptions {
+  const sheets = chosenSheets(choice);
+  return {
+    ...(sheets === undefined ? {} : { sheets }),
+    ...(choice.headerRow === undefined ? {} : { headerRow: choice.headerRow }),
+    ...(choice.column === undefined ? {} : { column: choice.column }),
+    ...(choice.answerColumn === undefined ? {} : { answerColumn: choice.answerColumn }),
+    ...(choice.choiceColumn === undefined ? {} : { choiceColumn: choice.choiceColumn }),
+  };
 }
 
 /** The sheets questions were read from, and their question and answer columns (comma-joined when sheets differ). */
@@ -282,13 +270,7 @@ export class QuestionnaireService {
   async upload(context: ActionContext, input: UploadInput): Promise<QuestionnaireRecord> {
     requireEdit(context);
     checkColumnClash(input);
-    const sheets = chosenSheets(input);
-    const parsed = await parseQuestionnaire(input.bytes, input.fileName, {
-      ...(sheets === undefined ? {} : { sheets }),
-      ...(input.column === undefined ? {} : { column: input.column }),
-      ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
-      ...(input.choiceColumn === undefined ? {} : { choiceColumn: input.choiceColumn }),
-    });
+    const parsed = await parseQuestionnaire(input.bytes, input.fileName, toParseOptions(input));
     if (input.ownerId !== undefined) await this.requireOwner(input.ownerId);
     if (parsed.questions.length === 0) {
       throw new AppError('invalid_input', `${input.fileName}: no questions were found`, [
@@ -366,14 +348,7 @@ export class QuestionnaireService {
    * answers. A file that cannot be read throws the parser's error.
    */
   async answerFile(input: FileToAnswer): Promise<AnsweredFile> {
-    const sheets = chosenSheets(input);
-    const parsed = await parseQuestionnaire(input.bytes, input.fileName, {
-      ...(sheets === undefined ? {} : { sheets }),
-      ...(input.column === undefined ? {} : { column: input.column }),
-      ...(input.answerColumn === undefined ? {} : { answerColumn: input.answerColumn }),
-      ...(input.choiceColumn === undefined ? {} : { choiceColumn: input.choiceColumn }),
-      ...(input.headerRow === undefined ? {} : { headerRow: input.headerRow }),
-    });
+    const parsed = await parseQuestionnaire(input.bytes, input.fileName, toParseOptions(input));
     const suggestions = await this.matching.suggest(parsed.questions, input.top);
     return {
       format: parsed.format,
@@ -517,7 +492,7 @@ export class QuestionnaireService {
         (confidence === undefined || level === confidence) && (status === undefined || group.status === status);
       if (isShown) matching += group.count;
     }
-    const count = Math.max(1, Math.ceil(matching / REVIEW_PAGE_SIZE));
+    const count = countPages(matching, REVIEW_PAGE_SIZE);
     const number = Math.min(Math.max(1, Math.trunc(pageNumber)), count);
     // While matching runs the page shows progress only; the questions are read once they are ready.
     const questions =
@@ -572,14 +547,7 @@ export class QuestionnaireService {
     if (original === undefined) throw new AppError('not_found', `No questionnaire ${id}`);
     const layout = questionnaire.layout ?? (await readLayout(questionnaire.fileName, original));
     this.checkChoice(questionnaire.fileName, layout, choice);
-    const sheets = chosenSheets(choice);
-    const parsed = await parseQuestionnaire(original, questionnaire.fileName, {
-      ...(sheets === undefined ? {} : { sheets }),
-      ...(choice.headerRow === undefined ? {} : { headerRow: choice.headerRow }),
-      ...(choice.column === undefined ? {} : { column: choice.column }),
-      ...(choice.answerColumn === undefined ? {} : { answerColumn: choice.answerColumn }),
-      ...(choice.choiceColumn === undefined ? {} : { choiceColumn: choice.choiceColumn }),
-    });
+    const parsed = await parseQuestionnaire(original, questionnaire.fileName, toParseOptions(choice));
     const decisions = new Map(
       (await this.repository.listQuestions(id))
         .filter((question) => question.status !== 'suggested')

@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.js';
+import { readPageOrLast } from '../domain/page.js';
 import { type Actor, hasPermission, type Permission } from '../domain/staff.js';
 import type { SubprocessorChange } from '../domain/subprocessor-change.js';
 import {
@@ -13,7 +14,7 @@ import {
   type UpdateStatus,
 } from '../domain/update.js';
 import type { UpdateRepository, UpdateRow } from '../storage/update.repository.js';
-import { toAuditEvent } from './audit.service.js';
+import { type AuditInput, toAuditEvent } from './audit.service.js';
 import type { SubscriptionService } from './subscription.service.js';
 
 /** Who acts, for the staff use cases; `baseUrl` makes the links in the mails a publication sends. */
@@ -109,31 +110,14 @@ export class UpdateService {
     this.require(context.actor, 'edit');
     const input = trimInput(typed);
     const category = this.check(input);
-    const now = this.now();
-    const id = await this.updates.transaction(async (trx) => {
-      const slug = await this.freeSlug(slugifyUpdate(input.date, input.title), trx);
-      const created = await this.updates.insert(
-        trx,
-        { ...toRow(input, category), slug },
-        now.toISOString(),
-        context.actor.email,
-      );
-      await this.updates.audit(
-        trx,
-        toAuditEvent(
-          {
-            actor: context.actor,
-            ip: context.ip,
-            action: 'update.create',
-            targetType: 'update',
-            targetId: slug,
-            summary: `drafted the ${category} update "${input.title}" dated ${input.date}`,
-          },
-          now,
-        ),
-      );
-      return created;
-    });
+    const id = await this.insertDraft(input, category, context.actor.email, (slug) => ({
+      actor: context.actor,
+      ip: context.ip,
+      action: 'update.create',
+      targetType: 'update',
+      targetId: slug,
+      summary: `drafted the ${category} update "${input.title}" dated ${input.date}`,
+    }));
     return this.get(context.actor, id);
   }
 
@@ -251,31 +235,14 @@ export class UpdateService {
       bodySv: change.summarySv === null ? '' : `${change.summarySv.trim()}\n\nGäller från ${change.effectiveOn}.`,
     };
     const category = this.check(input);
-    const now = this.now();
-    const id = await this.updates.transaction(async (trx) => {
-      const slug = await this.freeSlug(slugifyUpdate(input.date, input.title), trx);
-      const created = await this.updates.insert(
-        trx,
-        { ...toRow(input, category), slug },
-        now.toISOString(),
-        SYSTEM_AUTHOR,
-      );
-      await this.updates.audit(
-        trx,
-        toAuditEvent(
-          {
-            actor: undefined,
-            actorEmail: SYSTEM_AUTHOR,
-            action: 'update.create',
-            targetType: 'update',
-            targetId: slug,
-            summary: `drafted "${title}" for the ${change.kind} subprocessor ${change.slug}`,
-          },
-          now,
-        ),
-      );
-      return created;
-    });
+    const id = await this.insertDraft(input, category, SYSTEM_AUTHOR, (slug) => ({
+      actor: undefined,
+      actorEmail: SYSTEM_AUTHOR,
+      action: 'update.create',
+      targetType: 'update',
+      targetId: slug,
+      summary: `drafted "${title}" for the ${change.kind} subprocessor ${change.slug}`,
+    }));
     const draft = await this.updates.findById(id);
     if (!draft) throw new AppError('not_found', `No update #${id}.`);
     return draft;
@@ -286,14 +253,26 @@ export class UpdateService {
     requested: number,
     pageSize: number,
   ): Promise<UpdatePage> {
-    const first = await this.updates.list({ ...filter, limit: pageSize, offset: (requested - 1) * pageSize });
-    const pageCount = Math.max(1, Math.ceil(first.total / pageSize));
-    const page = Math.min(Math.max(1, requested), pageCount);
-    const { items, total } =
-      page === requested
-        ? first
-        : await this.updates.list({ ...filter, limit: pageSize, offset: (page - 1) * pageSize });
+    const { items, total, page, pageCount } = await readPageOrLast(requested, pageSize, (page) =>
+      this.updates.list({ ...filter, limit: pageSize, offset: (page - 1) * pageSize }),
+    );
     return { items, total, page, pageCount };
+  }
+
+  /** Stores a checked draft under a free address, with its audit event, in one transaction; answers its id. */
+  private async insertDraft(
+    input: UpdateInput,
+    category: UpdateCategory,
+    author: string,
+    audit: (slug: string) => AuditInput,
+  ): Promise<number> {
+    const now = this.now();
+    return this.updates.transaction(async (trx) => {
+      const slug = await this.freeSlug(slugifyUpdate(input.date, input.title), trx);
+      const created = await this.updates.insert(trx, { ...toRow(input, category), slug }, now.toISOString(), author);
+      await this.updates.audit(trx, toAuditEvent(audit(slug), now));
+      return created;
+    });
   }
 
   private check(input: UpdateInput): UpdateCategory {

@@ -17,7 +17,14 @@ import type { ShortAnswer } from '../domain/short-answer.js';
 import { insertAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
-import { appendBaselineVersions, appendVersions, loadEntries, toEntry, toShortAnswer } from './entry.repository.js';
+import {
+  appendBaselineVersions,
+  appendVersions,
+  loadEntries,
+  toEntry,
+  toEntryRow,
+  toShortAnswer,
+} from './entry.repository.js';
 import type { Database } from './schema.js';
 import {
   deleteTranslations,
@@ -570,21 +577,7 @@ async function insertEntry(
   if (categoryId === undefined) throw new Error(`unknown category ${entry.category}`);
   const row = await trx
     .insertInto('entry')
-    .values({
-      slug: entry.slug,
-      question: entry.question,
-      answer: entry.answer,
-      category_id: categoryId,
-      status: entry.status,
-      owner: entry.owner,
-      position: entry.order,
-      last_reviewed_on: entry.lastReviewed,
-      review_interval_days: entry.reviewIntervalDays,
-      short_answer: entry.shortAnswer,
-      questionnaire_wording: entry.questionnaireWording,
-      created_at: entry.createdAt,
-      updated_at: entry.updatedAt,
-    })
+    .values({ ...toEntryRow(entry, categoryId), slug: entry.slug, created_at: entry.createdAt })
     .returning('id')
     .executeTakeFirstOrThrow();
   const entryId = Number(row.id);

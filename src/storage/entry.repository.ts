@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   AWAITING_APPROVAL_CHANGE,
   BASELINE_VERSION_CHANGE,
@@ -12,7 +12,8 @@ import type { EntryTranslation } from '../domain/translation.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
-import type { Database, EntryVersionTable } from './schema.js';
+import { findStoredVersion, listStoredVersions, type StoredVersion } from './record-versions.js';
+import type { Database } from './schema.js';
 import { loadTranslations, withTranslations, writeTranslations } from './translation.repository.js';
 
 /** One saved version of an entry. */
@@ -95,24 +96,13 @@ export class EntryRepository {
 
   /** Versions of an entry, newest first. */
   async listVersions(slug: string): Promise<EntryVersion[]> {
-    const rows = await this.db
-      .selectFrom('entry_version')
-      .selectAll()
-      .where('entry_slug', '=', slug)
-      .orderBy('version', 'desc')
-      .execute();
-    return rows.map(toVersion);
+    return (await listStoredVersions(this.db, 'entry_version', slug)).map(toVersion);
   }
 
   /** One version, or undefined. */
   async findVersion(slug: string, version: number): Promise<EntryVersion | undefined> {
-    const row = await this.db
-      .selectFrom('entry_version')
-      .selectAll()
-      .where('entry_slug', '=', slug)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return row ? toVersion(row) : undefined;
+    const stored = await findStoredVersion(this.db, 'entry_version', slug, version);
+    return stored ? toVersion(stored) : undefined;
   }
 
   /** Slugs of the categories and tags entries may use. */
@@ -378,14 +368,12 @@ export function toEntry(record: EntryRecord): Entry {
 // SQLite limits bound parameters per statement; this many slugs or rows stays far below it.
 const CHUNK_SIZE = 100;
 
-/** Inserts or updates an entry row and replaces its tags, phrasings and controls. */
-async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<void> {
-  const category = await trx.selectFrom('category').select('id').where('slug', '=', entry.category).executeTakeFirst();
-  if (!category) throw new Error(`unknown category ${entry.category}`);
-  const values = {
+/** An entry's own columns, its slug and creation time aside (an update keeps those). */
+export function toEntryRow(entry: Entry, categoryId: number) {
+  return {
     question: entry.question,
     answer: entry.answer,
-    category_id: Number(category.id),
+    category_id: categoryId,
     status: entry.status,
     owner: entry.owner,
     position: entry.order,
@@ -395,6 +383,13 @@ async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<voi
     questionnaire_wording: entry.questionnaireWording,
     updated_at: entry.updatedAt,
   };
+}
+
+/** Inserts or updates an entry row and replaces its tags, phrasings and controls. */
+async function writeEntry(trx: Transaction<Database>, entry: Entry): Promise<void> {
+  const category = await trx.selectFrom('category').select('id').where('slug', '=', entry.category).executeTakeFirst();
+  if (!category) throw new Error(`unknown category ${entry.category}`);
+  const values = toEntryRow(entry, Number(category.id));
   const existing = await trx.selectFrom('entry').select('id').where('slug', '=', entry.slug).executeTakeFirst();
   let entryId: number;
   if (existing) {
@@ -444,20 +439,16 @@ export function toShortAnswer(value: string | null): ShortAnswer | null {
   return isShortAnswer(value) ? value : null;
 }
 
-function toVersion(row: Omit<Selectable<EntryVersionTable>, 'id' | 'entry_slug'>): EntryVersion {
-  const parsed: unknown = JSON.parse(row.snapshot);
-  if (!isEntry(parsed)) throw new Error(`entry_version ${row.version} holds an invalid snapshot`);
+function toVersion(stored: StoredVersion): EntryVersion {
+  const { snapshot, ...saved } = stored;
+  if (!isEntry(snapshot)) throw new Error(`entry_version ${stored.version} holds an invalid snapshot`);
   return {
-    version: Number(row.version),
-    savedAt: row.saved_at,
-    savedById: row.saved_by_id === null ? null : Number(row.saved_by_id),
-    savedByEmail: row.saved_by_email,
-    change: row.change,
+    ...saved,
     // Versions saved before an entry had a short answer and a questionnaire wording had neither.
     entry: {
-      ...parsed,
-      shortAnswer: toShortAnswer(parsed.shortAnswer ?? null),
-      questionnaireWording: typeof parsed.questionnaireWording === 'string' ? parsed.questionnaireWording : null,
+      ...snapshot,
+      shortAnswer: toShortAnswer(snapshot.shortAnswer ?? null),
+      questionnaireWording: typeof snapshot.questionnaireWording === 'string' ? snapshot.questionnaireWording : null,
     },
   };
 }

@@ -14,17 +14,11 @@ import type { Database, MailOutboxTable } from './schema.js';
 /** The database or an open transaction of it: a feature enqueues mail inside its own transaction. */
 export type MailExecutor = Kysely<Database>;
 
-/** What enqueuing a mail stores. */
-export interface NewMailRow {
-  to: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  headers: Record<string, string>;
-  language: MailLanguage;
-  kind: string;
-  createdAt: string;
-}
+/** What enqueuing a mail stores: the mail as written, before any delivery attempt. */
+export type NewMailRow = Pick<
+  MailRecord,
+  'to' | 'subject' | 'text' | 'html' | 'headers' | 'language' | 'kind' | 'createdAt'
+>;
 
 /** A mail a process has claimed for one delivery attempt; `claimedUntil` identifies the claim. */
 export interface ClaimedMail extends MailRecord {

@@ -9,7 +9,8 @@ import {
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
 import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
-import type { Database, SubprocessorTable, SubprocessorVersionTable } from './schema.js';
+import { findStoredVersion, listStoredVersions, type StoredVersion } from './record-versions.js';
+import type { Database, SubprocessorTable } from './schema.js';
 
 /** One saved version of a subprocessor. */
 export interface SubprocessorVersion {
@@ -64,24 +65,13 @@ export class SubprocessorRepository {
 
   /** Versions of a subprocessor, newest first. */
   async listVersions(slug: string): Promise<SubprocessorVersion[]> {
-    const rows = await this.db
-      .selectFrom('subprocessor_version')
-      .selectAll()
-      .where('subprocessor_slug', '=', slug)
-      .orderBy('version', 'desc')
-      .execute();
-    return rows.map(toVersion);
+    return (await listStoredVersions(this.db, 'subprocessor_version', slug)).map(toVersion);
   }
 
   /** One version, or undefined. */
   async findVersion(slug: string, version: number): Promise<SubprocessorVersion | undefined> {
-    const row = await this.db
-      .selectFrom('subprocessor_version')
-      .selectAll()
-      .where('subprocessor_slug', '=', slug)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return row ? toVersion(row) : undefined;
+    const stored = await findStoredVersion(this.db, 'subprocessor_version', slug, version);
+    return stored ? toVersion(stored) : undefined;
   }
 
   /** Commits a change, its version, its audit event and the revision bump in one transaction. */
@@ -285,17 +275,10 @@ function toRecord(row: Selectable<SubprocessorTable>): SubprocessorRecord {
   };
 }
 
-function toVersion(row: Omit<Selectable<SubprocessorVersionTable>, 'id'>): SubprocessorVersion {
-  const parsed: unknown = JSON.parse(row.snapshot);
-  if (!isSubprocessor(parsed)) throw new Error(`subprocessor_version ${row.version} holds an invalid snapshot`);
-  return {
-    version: Number(row.version),
-    savedAt: row.saved_at,
-    savedById: row.saved_by_id === null ? null : Number(row.saved_by_id),
-    savedByEmail: row.saved_by_email,
-    change: row.change,
-    subprocessor: { ...parsed, status: toStatus(parsed.status) },
-  };
+function toVersion(stored: StoredVersion): SubprocessorVersion {
+  const { snapshot, ...saved } = stored;
+  if (!isSubprocessor(snapshot)) throw new Error(`subprocessor_version ${stored.version} holds an invalid snapshot`);
+  return { ...saved, subprocessor: { ...snapshot, status: toStatus(snapshot.status) } };
 }
 
 function isSubprocessor(value: unknown): value is Subprocessor {

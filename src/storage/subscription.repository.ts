@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import {
   isSubscriptionTopic,
   type NoticeRecord,
@@ -8,7 +8,7 @@ import {
   type SubscriptionTopic,
 } from '../domain/update.js';
 import { insertAuditEvent, type NewAuditEvent } from './audit.repository.js';
-import type { Database } from './schema.js';
+import type { Database, SubscriptionTable } from './schema.js';
 
 /** A transaction the subscription service passes back in (queueing mail with the change that causes it). */
 export type SubscriptionTransaction = Transaction<Database>;
@@ -39,32 +39,10 @@ export interface UpdateMailingRow {
   afterEmail: string;
 }
 
-/** One Art. 28 notice as it is recorded. */
-export interface NewNotice {
-  email: string;
-  emailSha256: string;
-  changeKind: string;
-  subprocessorSlug: string;
-  subprocessorName: string;
-  effectiveOn: string;
-  summary: string;
-  sentAt: string;
-  isLate: boolean;
-  leadDays: number;
-  mailId: number;
-}
+/** One Art. 28 notice as it is recorded (its mail queued, so it has one). */
+export type NewNotice = Omit<NoticeRecord, 'id' | 'mailId'> & { mailId: number };
 
-function toRow(row: {
-  id: number;
-  email: string;
-  topic: string;
-  language: string;
-  status: string;
-  confirm_token_hash: string | null;
-  confirm_expires_at: string;
-  confirm_sent_at: string | null;
-  created_at: string;
-}): SubscriptionRow {
+function toRow(row: Omit<Selectable<SubscriptionTable>, 'confirmed_at'>): SubscriptionRow {
   return {
     id: Number(row.id),
     email: row.email,

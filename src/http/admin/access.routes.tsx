@@ -9,6 +9,7 @@ import {
   REQUEST_STATUSES,
 } from '../../domain/access.js';
 import { AppError } from '../../domain/errors.js';
+import { readPageOrLast } from '../../domain/page.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { AccessService, StaffContext } from '../../services/access.service.js';
 import type { SettingService } from '../../services/setting.service.js';
@@ -106,13 +107,11 @@ export function createAccessRoutes(deps: AccessRoutesDeps): Hono<AdminEnv> {
     const actor = requireActor(c);
     const status = statusQuery.parse(c.req.query('status'));
     const statuses = status === undefined ? [] : [status];
-    const requested = pageQuery.parse(c.req.query('page'));
-    const first = await deps.access.listRequests(actor, statuses, requested, REQUESTS_PAGE_SIZE);
-    const pageCount = Math.max(1, Math.ceil(first.total / REQUESTS_PAGE_SIZE));
-    // A page past the end shows the last one.
-    const page = Math.min(requested, pageCount);
-    const { items, total } =
-      page === requested ? first : await deps.access.listRequests(actor, statuses, page, REQUESTS_PAGE_SIZE);
+    const { items, total, page, pageCount } = await readPageOrLast(
+      pageQuery.parse(c.req.query('page')),
+      REQUESTS_PAGE_SIZE,
+      (page) => deps.access.listRequests(actor, statuses, page, REQUESTS_PAGE_SIZE),
+    );
     return c.html(
       await renderDocument(
         <AccessListPage

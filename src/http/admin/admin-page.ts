@@ -42,3 +42,11 @@ export function parseAdminNext(value: string | undefined): string | undefined {
   if (url.pathname !== '/admin' && !url.pathname.startsWith('/admin/')) return undefined;
   return `${url.pathname}${url.search}`;
 }
+
+/**
+ * The message a page shows after a redirect with `?done=<flag>`: the fixed text `texts` gives that
+ * flag (never text from the request), or none for a flag the page does not know.
+ */
+export function readDoneFlash(texts: Record<string, string>, value: string | undefined): string | undefined {
+  return value !== undefined && Object.hasOwn(texts, value) ? texts[value] : undefined;
+}

@@ -22,7 +22,7 @@ import { sortByFieldOrder } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
-import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages, readDoneFlash } from './admin-page.js';
 
 /** What the document pages need. */
 export interface DocumentRoutesDeps extends TransportOptions {
@@ -148,14 +148,14 @@ function toProblems(
   };
 }
 
-function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
-  const texts: Record<string, string> = {
+/** The message after each successful step, by its redirect flag (a fixed text, never request text). */
+function doneTexts(messages: AdminMessages) {
+  return {
     created: messages.documentCreated,
     saved: messages.documentSaved,
     uploaded: messages.documentUploaded,
     archived: messages.documentArchived,
   };
-  return value !== undefined && Object.hasOwn(texts, value) ? texts[value] : undefined;
 }
 
 /** Staff pages of the document library: list, create, edit details, upload versions, history, archive. */
@@ -235,7 +235,7 @@ export function createDocumentRoutes(deps: DocumentRoutesDeps): Hono<AdminEnv> {
   app.get('/', requirePermission('read'), async (c) => {
     const actor = requireActor(c);
     const rows = await service.listForStaff(actor);
-    const meta = buildAdminMeta(c, messages.documentsTitle, readDone(messages, c.req.query('done')));
+    const meta = buildAdminMeta(c, messages.documentsTitle, readDoneFlash(doneTexts(messages), c.req.query('done')));
     return c.html(
       await renderDocument(<DocumentListPage meta={meta} rows={rows} canEdit={hasPermission(actor, 'edit')} />),
     );
@@ -260,7 +260,7 @@ export function createDocumentRoutes(deps: DocumentRoutesDeps): Hono<AdminEnv> {
   });
 
   app.get('/:slug', requirePermission('read'), (c) =>
-    showDetail(c, findSlug(c), { flash: readDone(messages, c.req.query('done')) }),
+    showDetail(c, findSlug(c), { flash: readDoneFlash(doneTexts(messages), c.req.query('done')) }),
   );
 
   app.post('/:slug', requirePermission('edit'), async (c) => {

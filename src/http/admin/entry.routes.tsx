@@ -12,6 +12,7 @@ import {
 import type { EntryRecord } from '../../domain/entry-record.js';
 import { CONTROL_ID_PATTERN, ENTRY_LIMITS, REVIEW_INTERVAL_DAYS, SLUG_PATTERN } from '../../domain/entry-rules.js';
 import { AppError } from '../../domain/errors.js';
+import { countPages } from '../../domain/page.js';
 import { SHORT_ANSWERS } from '../../domain/short-answer.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { EntryTranslation, Translations } from '../../domain/translation.js';
@@ -30,7 +31,8 @@ import { parseForm, sortByFieldOrder, toFieldErrors } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
-import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages, readDoneFlash } from './admin-page.js';
+import { buildVersionHistory } from './version-history.js';
 
 /** The questionnaire a new entry is made from (`?questionnaire=12`), or undefined. */
 function readQuestionnaireId(value: string | undefined): number | undefined {
@@ -234,23 +236,9 @@ const compareQuerySchema = z.object({
 
 const restoreFormSchema = z.object({ version: z.coerce.number().int().min(1) });
 
-/** Redirect flags after a successful step; each maps to a fixed message, never to request text. */
-const DONE_FLAGS = [
-  'created',
-  'saved',
-  'proposed',
-  'submitted',
-  'approved',
-  'rejected',
-  'archived',
-  'reopened',
-  'reviewed',
-  'restored',
-] as const;
-type DoneFlag = (typeof DONE_FLAGS)[number];
-
-function describeDone(messages: AdminMessages, flag: DoneFlag): string {
-  const texts: Record<DoneFlag, string> = {
+/** The message after each successful step, by its redirect flag (a fixed text, never request text). */
+function doneTexts(messages: AdminMessages) {
+  return {
     created: messages.entryDoneCreated,
     saved: messages.entryDoneSaved,
     proposed: messages.entryDoneProposed,
@@ -262,13 +250,8 @@ function describeDone(messages: AdminMessages, flag: DoneFlag): string {
     reviewed: messages.entryDoneReviewed,
     restored: messages.entryDoneRestored,
   };
-  return texts[flag];
 }
-
-function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
-  const flag = DONE_FLAGS.find((candidate) => candidate === value);
-  return flag ? describeDone(messages, flag) : undefined;
-}
+type DoneFlag = keyof ReturnType<typeof doneTexts>;
 
 /** Heading and text for a refused step, shown on the page itself. */
 function describeProblem(messages: AdminMessages, error: AppError): { heading: string; text: string } {
@@ -455,26 +438,17 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
     status: ContentfulStatusCode = 200,
   ) => {
     const actor = requireActor(c);
-    const versions = await deps.entries.listVersions(entry.slug);
-    const to = options.to ?? versions[0]?.version;
-    const from = options.from ?? versions.find((version) => to !== undefined && version.version < to)?.version;
-    const diff =
-      from !== undefined && to !== undefined && from !== to
-        ? await deps.entries.diffVersions(entry.slug, from, to)
-        : undefined;
+    const history = await buildVersionHistory(await deps.entries.listVersions(entry.slug), options, (from, to) =>
+      deps.entries.diffVersions(entry.slug, from, to),
+    );
     const title = messages.entryHistoryTitle(entry.question);
     const page = (
       <EntryHistoryPage
         meta={buildAdminMeta(c, title, options.flash)}
         slug={entry.slug}
         question={entry.question}
-        versions={versions.map(({ version, savedAt, savedByEmail, change }) => ({
-          version,
-          savedAt,
-          savedByEmail,
-          change,
-        }))}
-        comparison={diff ? { from: diff.from.version, to: diff.to.version, fields: diff.fields } : undefined}
+        versions={history.versions}
+        comparison={history.comparison}
         canRestore={hasPermission(actor, 'edit') && entry.status !== 'archived'}
         problem={options.problem}
       />
@@ -505,7 +479,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
       freshness: filter.freshness ?? '',
       owner: filter.owner ?? '',
     };
-    const pageCount = Math.max(1, Math.ceil(total / ENTRY_PAGE_SIZE));
+    const pageCount = countPages(total, ENTRY_PAGE_SIZE);
     const title = query.page > 1 ? messages.entriesPageTitle(query.page) : messages.entriesTitle;
     const page = (
       <EntryListPage
@@ -577,7 +551,7 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
 
   app.get('/:slug', requirePermission('read'), async (c) => {
     const entry = await deps.entries.getEntry(c.req.param('slug'));
-    return renderEditor(c, entry, { flash: readDone(messages, c.req.query('done')) });
+    return renderEditor(c, entry, { flash: readDoneFlash(doneTexts(messages), c.req.query('done')) });
   });
 
   app.post('/:slug', requirePermission('edit'), async (c) => {
@@ -634,7 +608,11 @@ export function createEntryRoutes(deps: EntryRoutesDeps): Hono<AdminEnv> {
   app.get('/:slug/history', requirePermission('read'), async (c) => {
     const entry = await deps.entries.getEntry(c.req.param('slug'));
     const query = compareQuerySchema.parse(c.req.query());
-    return renderHistory(c, entry, { from: query.from, to: query.to, flash: readDone(messages, c.req.query('done')) });
+    return renderHistory(c, entry, {
+      from: query.from,
+      to: query.to,
+      flash: readDoneFlash(doneTexts(messages), c.req.query('done')),
+    });
   });
 
   app.post('/:slug/restore', requirePermission('edit'), async (c) => {

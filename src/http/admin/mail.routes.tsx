@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { findAddressProblem, MAIL_LANGUAGES } from '../../domain/mail.js';
+import { readPageOrLast } from '../../domain/page.js';
 import { MAIL_PAGE_SIZE, type MailService } from '../../services/mail.service.js';
 import type { FieldError, PageProblem } from '../../views/components/admin-form.js';
 import { MailListPage, MailPage, type TestMailValues } from '../../views/pages/admin/mail-pages.js';
@@ -36,12 +37,11 @@ export function createMailRoutes(deps: TransportOptions & { mail: MailService })
     status: 200 | 400,
   ) => {
     const actor = requireActor(c);
-    const requested = pageQuery.parse(c.req.query('page'));
-    const first = await deps.mail.list({ actor }, requested);
-    const pageCount = Math.max(1, Math.ceil(first.total / MAIL_PAGE_SIZE));
-    // A page past the end shows the last one.
-    const page = Math.min(requested, pageCount);
-    const { items, total } = page === requested ? first : await deps.mail.list({ actor }, page);
+    const { items, total, page, pageCount } = await readPageOrLast(
+      pageQuery.parse(c.req.query('page')),
+      MAIL_PAGE_SIZE,
+      (page) => deps.mail.list({ actor }, page),
+    );
     const title =
       options.errors.length > 0 ? messages.siteContentTitleWithErrors(messages.outboxTitle) : messages.outboxTitle;
     return c.html(

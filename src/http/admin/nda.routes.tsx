@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { readPageOrLast } from '../../domain/page.js';
 import { hasPermission } from '../../domain/staff.js';
 import { renderMarkdown } from '../../services/markdown.renderer.js';
 import type { NdaService } from '../../services/nda.service.js';
@@ -29,15 +30,12 @@ export function createNdaRoutes(deps: TransportOptions & { nda: NdaService }): H
     status: 200 | 400 | 409,
   ) => {
     const actor = requireActor(c);
-    const requested = pageQuery.parse(c.req.query('page'));
-    const [versions, first] = await Promise.all([
+    const [versions, { items, total, page, pageCount }] = await Promise.all([
       deps.nda.listVersions(actor),
-      deps.nda.listAcceptances(actor, requested, ACCEPTANCES_PAGE_SIZE),
+      readPageOrLast(pageQuery.parse(c.req.query('page')), ACCEPTANCES_PAGE_SIZE, (page) =>
+        deps.nda.listAcceptances(actor, page, ACCEPTANCES_PAGE_SIZE),
+      ),
     ]);
-    const pageCount = Math.max(1, Math.ceil(first.total / ACCEPTANCES_PAGE_SIZE));
-    const page = Math.min(requested, pageCount);
-    const { items, total } =
-      page === requested ? first : await deps.nda.listAcceptances(actor, page, ACCEPTANCES_PAGE_SIZE);
     const current = versions[0];
     // The NDA names no entries or documents, so no link key resolves; the renderer sanitizes the rest.
     const currentHtml = current === undefined ? undefined : renderMarkdown(current.body, () => undefined);

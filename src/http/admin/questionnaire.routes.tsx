@@ -43,7 +43,7 @@ import { parseForm } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
-import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages, readDoneFlash } from './admin-page.js';
 
 /** What the questionnaire pages need. */
 export interface QuestionnaireRoutesDeps extends TransportOptions {
@@ -243,23 +243,9 @@ function nextUrl(
   return `${base}${next.page > 1 ? `&page=${next.page}` : ''}&question=${next.id}#question-${next.id}-review`;
 }
 
-const DONE_FLAGS = [
-  'uploaded',
-  'accepted',
-  'phrasing',
-  'needs-answer',
-  'reread',
-  'visibility',
-  'restarted',
-  'context',
-  'entry-created',
-] as const;
-type DoneFlag = (typeof DONE_FLAGS)[number];
-
-function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
-  const flag = DONE_FLAGS.find((candidate) => candidate === value);
-  if (!flag) return undefined;
-  const texts: Record<DoneFlag, string> = {
+/** The message after each successful step, by its redirect flag (a fixed text, never request text). */
+function doneTexts(messages: AdminMessages) {
+  return {
     uploaded: messages.questionnaireDoneUploaded,
     accepted: messages.questionnaireDoneAccepted,
     phrasing: messages.questionnaireDonePhrasing,
@@ -270,8 +256,8 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     context: messages.questionnaireDoneContext,
     'entry-created': messages.questionnaireDoneEntryCreated,
   };
-  return texts[flag];
 }
+type DoneFlag = keyof ReturnType<typeof doneTexts>;
 
 function parseId(value: string): number {
   const parsed = idSchema.safeParse(value);
@@ -493,7 +479,7 @@ export function createQuestionnaireRoutes(deps: QuestionnaireRoutesDeps): Hono<A
           ? query.skipped
             ? messages.questionnaireDoneBulkSkipped(query.accepted, query.skipped)
             : messages.questionnaireDoneBulkAccepted(query.accepted)
-          : readDone(messages, query.done),
+          : readDoneFlash(doneTexts(messages), query.done),
     });
   });
 

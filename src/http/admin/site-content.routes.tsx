@@ -12,7 +12,7 @@ import {
   toSiteSettingsText,
 } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
-import type { Page } from '../../domain/page.js';
+import { countPages, type Page } from '../../domain/page.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { SiteTranslation, TagTranslation, Translations } from '../../domain/translation.js';
 import type { AdminMessages } from '../../i18n/admin-en.js';
@@ -38,7 +38,7 @@ import { parseForm, toFieldErrors } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
-import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages, readDoneFlash } from './admin-page.js';
 
 /** What the site-content pages need. */
 export interface SiteContentRoutesDeps extends TransportOptions {
@@ -437,14 +437,6 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       if (key === undefined) throw new AppError('not_found', 'No such item');
       return key;
     };
-    const readDone = (value: string | undefined) =>
-      value === 'created'
-        ? kind.done.created
-        : value === 'saved'
-          ? kind.done.saved
-          : value === 'deleted'
-            ? kind.done.deleted
-            : undefined;
     const showForm = async (
       c: Context<AdminEnv>,
       options: { item?: Item; values: SiteFormValues; errors: FieldError[]; problem?: PageProblem },
@@ -494,7 +486,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
       const page = await kind.list(pageNumber);
       const title = pageNumber > 1 ? kind.listPageTitle(pageNumber) : kind.listTitle;
       const list = kind.renderList({
-        meta: buildAdminMeta(c, title, readDone(c.req.query('done'))),
+        meta: buildAdminMeta(c, title, readDoneFlash(kind.done, c.req.query('done'))),
         rows: page.items,
         total: page.total,
         page: pageNumber,
@@ -557,7 +549,7 @@ export function createSiteContentRoutes(deps: SiteContentRoutesDeps): Hono<Admin
     });
   };
 
-  const pageCount = (total: number) => Math.max(1, Math.ceil(total / SITE_CONTENT_PAGE_SIZE));
+  const pageCount = (total: number) => countPages(total, SITE_CONTENT_PAGE_SIZE);
   const parseSlug = (param: string) => (/^[a-z0-9-]{1,200}$/.test(param) ? param : undefined);
   const parseId = (param: string) => {
     const parsed = idParam.safeParse(param);

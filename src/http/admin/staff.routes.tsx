@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
+import { countPages } from '../../domain/page.js';
 import { type Actor, ROLES } from '../../domain/staff.js';
 import { generatePassword } from '../../services/credentials.js';
 import type { AccountChangeOutcome, StaffService } from '../../services/staff.service.js';
@@ -46,7 +47,7 @@ export function createStaffRoutes(deps: TransportOptions & { staff: StaffService
   // Staff lists are short, so a page is cut from the full list rather than queried.
   const paginate = async (requestedPage: string | undefined) => {
     const all = await deps.staff.listAccounts();
-    const pageCount = Math.max(1, Math.ceil(all.length / STAFF_PER_PAGE));
+    const pageCount = countPages(all.length, STAFF_PER_PAGE);
     const page = Math.min(pageCount, Math.max(1, Number.parseInt(requestedPage ?? '1', 10) || 1));
     return { users: all.slice((page - 1) * STAFF_PER_PAGE, page * STAFF_PER_PAGE), page, pageCount };
   };

@@ -28,7 +28,8 @@ import { parseForm, sortByFieldOrder } from '../form.js';
 import { requirePermission } from '../middleware/permission.js';
 import { type AdminEnv, getActionContext, requireActor, type TransportOptions } from '../middleware/session.js';
 import { renderDocument } from '../public/render.js';
-import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages } from './admin-page.js';
+import { ADMIN_STATUS_BY_CODE, buildAdminMeta, getAdminMessages, readDoneFlash } from './admin-page.js';
+import { buildVersionHistory } from './version-history.js';
 
 /** What the staff subprocessor pages need. */
 export interface SubprocessorRoutesDeps extends TransportOptions {
@@ -54,20 +55,9 @@ const compareQuerySchema = z.object({
 // Paths under /admin/subprocessors that are not subprocessors.
 const RESERVED_SLUGS = new Set(['new']);
 
-const DONE_FLAGS = [
-  'created',
-  'saved',
-  'proposed',
-  'submitted',
-  'approved',
-  'rejected',
-  'archived',
-  'reopened',
-] as const;
-type DoneFlag = (typeof DONE_FLAGS)[number];
-
-function readDone(messages: AdminMessages, value: string | undefined): string | undefined {
-  const texts: Record<DoneFlag, string> = {
+/** The message after each successful step, by its redirect flag (a fixed text, never request text). */
+function doneTexts(messages: AdminMessages) {
+  return {
     created: messages.subprocessorDoneCreated,
     saved: messages.subprocessorDoneSaved,
     proposed: messages.subprocessorDoneProposed,
@@ -77,9 +67,8 @@ function readDone(messages: AdminMessages, value: string | undefined): string | 
     archived: messages.subprocessorDoneArchived,
     reopened: messages.subprocessorDoneReopened,
   };
-  const flag = DONE_FLAGS.find((candidate) => candidate === value);
-  return flag ? texts[flag] : undefined;
 }
+type DoneFlag = keyof ReturnType<typeof doneTexts>;
 
 /** The typed values as the service takes them: lists split, empty optional fields as none. */
 export function toSubprocessorFields(values: SubprocessorFormValues): SubprocessorFields {
@@ -229,7 +218,11 @@ export function createSubprocessorRoutes(deps: SubprocessorRoutesDeps): Hono<Adm
     const actor = requireActor(c);
     const query = listQuerySchema.parse(c.req.query());
     const items = await service.listForStaff({ status: query.status, phase: query.phase, text: query.text });
-    const meta = buildAdminMeta(c, messages.subprocessorsTitle, readDone(messages, c.req.query('done')));
+    const meta = buildAdminMeta(
+      c,
+      messages.subprocessorsTitle,
+      readDoneFlash(doneTexts(messages), c.req.query('done')),
+    );
     const page = (
       <SubprocessorListPage
         meta={meta}
@@ -272,7 +265,7 @@ export function createSubprocessorRoutes(deps: SubprocessorRoutesDeps): Hono<Adm
 
   app.get('/:slug', requirePermission('read'), async (c) => {
     const record = await service.getSubprocessor(findSlug(c));
-    return renderEditor(c, record, { flash: readDone(messages, c.req.query('done')) });
+    return renderEditor(c, record, { flash: readDoneFlash(doneTexts(messages), c.req.query('done')) });
   });
 
   app.post('/:slug', requirePermission('edit'), async (c) => {
@@ -337,25 +330,16 @@ export function createSubprocessorRoutes(deps: SubprocessorRoutesDeps): Hono<Adm
   app.get('/:slug/history', requirePermission('read'), async (c) => {
     const record = await service.getSubprocessor(findSlug(c));
     const query = compareQuerySchema.parse(c.req.query());
-    const versions = await service.listVersions(record.slug);
-    const to = query.to ?? versions[0]?.version;
-    const from = query.from ?? versions.find((version) => to !== undefined && version.version < to)?.version;
-    const diff =
-      from !== undefined && to !== undefined && from !== to
-        ? await service.diffVersions(record.slug, from, to)
-        : undefined;
+    const history = await buildVersionHistory(await service.listVersions(record.slug), query, (from, to) =>
+      service.diffVersions(record.slug, from, to),
+    );
     const page = (
       <SubprocessorHistoryPage
         meta={buildAdminMeta(c, messages.entryHistoryTitle(record.name))}
         slug={record.slug}
         name={record.name}
-        versions={versions.map(({ version, savedAt, savedByEmail, change }) => ({
-          version,
-          savedAt,
-          savedByEmail,
-          change,
-        }))}
-        comparison={diff ? { from: diff.from.version, to: diff.to.version, fields: diff.fields } : undefined}
+        versions={history.versions}
+        comparison={history.comparison}
       />
     );
     return c.html(await renderDocument(page));

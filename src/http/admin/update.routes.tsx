@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
+import { countPages } from '../../domain/page.js';
 import { hasPermission } from '../../domain/staff.js';
 import type { UpdateRecord } from '../../domain/update.js';
 import { renderMarkdown } from '../../services/markdown.renderer.js';
@@ -192,7 +193,7 @@ export function createUpdateAdminRoutes(deps: UpdateAdminRoutesDeps): Hono<Admin
       deps.settings.getNoticeLeadDays(),
       deps.subscriptions.listNotices(actor, requested, NOTICES_PAGE_SIZE),
     ]);
-    const pageCount = Math.max(1, Math.ceil(notices.total / NOTICES_PAGE_SIZE));
+    const pageCount = countPages(notices.total, NOTICES_PAGE_SIZE);
     const title =
       options.errors.length > 0
         ? messages.siteContentTitleWithErrors(messages.subscribersTitle)

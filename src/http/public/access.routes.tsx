@@ -5,7 +5,6 @@ import { getMessages, localizePath } from '../../i18n/index.js';
 import type { AccessService, VisitorContext } from '../../services/access.service.js';
 import type { PublicSiteService } from '../../services/public-site.service.js';
 import {
-  AccessMessagePage,
   RequestAccessPage,
   RequesterAccessPage,
   type RequestFormValues,
@@ -13,8 +12,10 @@ import {
 import { attempt } from '../attempt.js';
 import { toReadableStream } from '../chunk-stream.js';
 import { contentDisposition } from '../content-disposition.js';
+import { readFormText } from '../form.js';
 import type { AppEnv } from '../middleware/request-context.js';
 import { getClientIp, type TransportOptions } from '../middleware/session.js';
+import { markPrivatePage, renderMessagePage } from './message-page.js';
 import { buildPageMeta, getBaseUrl, renderDocument } from './render.js';
 
 /** What the access pages need. */
@@ -50,23 +51,12 @@ export function requireSameOrigin(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Pages with a token in their address: never cached, never indexed, never sent on as a referrer. */
-function privatePage(c: Context<AppEnv>): void {
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Robots-Tag', 'noindex');
-}
-
 function visitorOf(c: Context<AppEnv>, transport: TransportOptions): VisitorContext {
   return {
     ip: getClientIp(c, transport) ?? '',
     userAgent: (c.req.header('user-agent') ?? '').slice(0, 500),
     baseUrl: getBaseUrl(c),
   };
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
 }
 
 /** /request-access, the confirmation of an address, the requester's page and gated downloads. */
@@ -104,20 +94,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
   const renderMessage = async (
     c: Context<AppEnv>,
     page: { heading: string; text: string; path: string; action?: { url: string; label: string } },
-  ) => {
-    const published = await publicSite.getPublishedSite(c.get('language'));
-    const meta = buildPageMeta(c, published, {
-      title: page.heading,
-      description: page.text,
-      path: page.path,
-      noIndex: true,
-    });
-    return c.html(
-      await renderDocument(
-        <AccessMessagePage meta={meta} heading={page.heading} text={page.text} action={page.action} />,
-      ),
-    );
-  };
+  ) => renderMessagePage(c, await publicSite.getPublishedSite(c.get('language')), page);
 
   app.get('/request-access', async (c) => {
     const chosen = c.req.queries('document') ?? [];
@@ -140,12 +117,12 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
     const body = await c.req.parseBody({ all: true });
     const documents = body.document;
     const values: RequestFormValues = {
-      name: text(body.name),
-      email: text(body.email),
-      company: text(body.company),
-      reason: text(body.reason),
+      name: readFormText(body.name),
+      email: readFormText(body.email),
+      company: readFormText(body.company),
+      reason: readFormText(body.reason),
       documentSlugs: (Array.isArray(documents) ? documents : documents === undefined ? [] : [documents])
-        .map(text)
+        .map(readFormText)
         .filter(Boolean),
       acceptsNda: body.acceptNda === 'yes',
     };
@@ -169,7 +146,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
   // Opening the link only shows a button: mail scanners that follow links must not use up the confirmation.
   app.get('/request-access/confirm/:token', async (c) => {
     const token = findToken(c);
-    privatePage(c);
+    markPrivatePage(c);
     const messages = getMessages(c.get('language'));
     return renderMessage(c, {
       heading: messages.accessConfirmTitle,
@@ -181,7 +158,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
 
   app.post('/request-access/confirm/:token', sameOrigin, async (c) => {
     const result = await access.confirm(findToken(c), visitorOf(c, options));
-    privatePage(c);
+    markPrivatePage(c);
     return c.redirect(result.portalPath, 303);
   });
 
@@ -197,7 +174,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
       path: '/access',
       noIndex: true,
     });
-    privatePage(c);
+    markPrivatePage(c);
     return c.html(
       await renderDocument(
         <RequesterAccessPage
@@ -218,14 +195,14 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
     const slug = slugParam.safeParse(c.req.param('slug'));
     if (!slug.success) throw new AppError('not_found', 'No such document');
     const link = await access.createDownloadLink(findToken(c), slug.data);
-    privatePage(c);
+    markPrivatePage(c);
     return c.redirect(link, 303);
   });
 
   app.post('/access/:token/reply', sameOrigin, async (c) => {
     const token = findToken(c);
     const body = await c.req.parseBody();
-    const replied = await attempt(() => access.reply(token, text(body.reply)));
+    const replied = await attempt(() => access.reply(token, readFormText(body.reply)));
     if (!replied.ok && replied.error.code === 'invalid_input') {
       return renderPortal(c, token, replied.error.problems[0]?.message ?? replied.error.message);
     }
@@ -236,7 +213,7 @@ export function createAccessRoutes(options: AccessRoutesOptions): Hono<AppEnv> {
   app.get('/download/:token', async (c) => {
     const download = await access.openGatedDownload(findToken(c), visitorOf(c, options));
     const { version } = download.opened;
-    privatePage(c);
+    markPrivatePage(c);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Content-Type', version.contentType);
     c.header('Content-Disposition', contentDisposition(version.fileName));

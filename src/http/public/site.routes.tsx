@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { toPageTitle } from '../../domain/content.js';
 import { AppError } from '../../domain/errors.js';
+import type { SearchRequest } from '../../domain/published-site.js';
 import { getMessages, type Language, localizePath } from '../../i18n/index.js';
 import type { PublicSiteService, PublishedSite } from '../../services/public-site.service.js';
 import { AnswersFragment } from '../../views/pages/public/answers-fragment.js';
@@ -63,8 +64,8 @@ export const searchQuerySchema = z.object({
     .transform((value) => value === '1'),
 });
 
-/** Parses search parameters from a request, throwing invalid_input with the first problem. */
-export function parseSearchQuery(c: Context<AppEnv>): z.infer<typeof searchQuerySchema> {
+/** The search a request asks for (`pageSize` hits a page), throwing invalid_input with the first problem. */
+export function parseSearchRequest(c: Context<AppEnv>, pageSize: number): SearchRequest {
   // URLSearchParams turns undecodable bytes into U+FFFD, which the schema then rejects as binary.
   const params = new URL(c.req.url).searchParams;
   const parsed = searchQuerySchema.safeParse({
@@ -82,7 +83,17 @@ export function parseSearchQuery(c: Context<AppEnv>): z.infer<typeof searchQuery
       parsed.error.issues.map((i) => ({ source: 'query', field: i.path.join('.'), message: i.message })),
     );
   }
-  return parsed.data;
+  const query = parsed.data;
+  return {
+    query: query.q,
+    category: query.category,
+    tags: query.tag,
+    page: query.page,
+    pageSize,
+    verbatim: query.verbatim,
+    // `?lang=sv` (see findRequestLanguage): the Swedish texts, analyzed as Swedish.
+    language: c.get('language'),
+  };
 }
 
 /** Home, category, tag, entry and search pages. */
@@ -219,17 +230,8 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   });
 
   app.get('/search', async (c) => {
-    const query = parseSearchQuery(c);
     const { published, request, result, correctedQuery } = await publicSite.search(
-      {
-        query: query.q,
-        category: query.category,
-        tags: query.tag,
-        page: query.page,
-        pageSize: 10,
-        verbatim: query.verbatim,
-        language: c.get('language'),
-      },
+      parseSearchRequest(c, 10),
       timeSearch,
     );
     // Only submitted searches count: as-you-type requests are word fragments, and later pages repeat.

@@ -9,13 +9,14 @@ import type { PublicSiteService } from '../../services/public-site.service.js';
 import type { SubscriptionService } from '../../services/subscription.service.js';
 import type { UpdateService } from '../../services/update.service.js';
 import type { SubscribeValues } from '../../views/components/subscribe-form.js';
-import { AccessMessagePage } from '../../views/pages/public/access-pages.js';
 import { type ShownUpdate, UpdateListPage, UpdatePage } from '../../views/pages/public/update-pages.js';
 import { attempt } from '../attempt.js';
+import { readFormText } from '../form.js';
 import { rateLimit, TokenBucketLimiter } from '../middleware/rate-limit.js';
 import type { AppEnv } from '../middleware/request-context.js';
 import type { TransportOptions } from '../middleware/session.js';
 import { requireSameOrigin } from './access.routes.js';
+import { markPrivatePage, renderMessagePage } from './message-page.js';
 import { buildPageMeta, getBaseUrl, renderDocument } from './render.js';
 
 /** What the update pages need. */
@@ -37,17 +38,6 @@ const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 function findToken(c: Context<AppEnv>): string | undefined {
   const parsed = tokenParam.safeParse(c.req.param('token'));
   return parsed.success ? parsed.data : undefined;
-}
-
-/** Pages with a token in their address: never cached, never indexed, never sent on as a referrer. */
-function privatePage(c: Context<AppEnv>): void {
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Robots-Tag', 'noindex');
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
 }
 
 /** An update in the visitor's language when it has that translation, with its Markdown rendered and sanitized. */
@@ -86,21 +76,7 @@ export function createUpdateRoutes(options: UpdateRoutesOptions): Hono<AppEnv> {
     c: Context<AppEnv>,
     status: 200 | 404 | 429,
     page: { heading: string; text: string; path: string; action?: { url: string; label: string } },
-  ) => {
-    const published = await publicSite.getPublishedSite();
-    const meta = buildPageMeta(c, published, {
-      title: page.heading,
-      description: page.text,
-      path: page.path,
-      noIndex: true,
-    });
-    return c.html(
-      await renderDocument(
-        <AccessMessagePage meta={meta} heading={page.heading} text={page.text} action={page.action} />,
-      ),
-      status,
-    );
-  };
+  ) => renderMessagePage(c, await publicSite.getPublishedSite(), page, status);
 
   const invalidLink = (c: Context<AppEnv>, reason: string) =>
     renderMessage(c, 404, { heading: getMessages(c.get('language')).linkInvalidTitle, text: reason, path: '/updates' });
@@ -197,7 +173,7 @@ export function createUpdateRoutes(options: UpdateRoutesOptions): Hono<AppEnv> {
 
   app.post('/updates/subscribe', sameOrigin, limitSubscribe, async (c) => {
     const body = await c.req.parseBody();
-    const values: SubscribeValues = { email: text(body.email), topic: text(body.topic) };
+    const values: SubscribeValues = { email: readFormText(body.email), topic: readFormText(body.topic) };
     const language = c.get('language');
     const result = await attempt(() => subscriptions.subscribe({ ...values, language }, getBaseUrl(c)));
     if (!result.ok && result.error.code === 'invalid_input') {
@@ -219,7 +195,7 @@ export function createUpdateRoutes(options: UpdateRoutesOptions): Hono<AppEnv> {
   // Opening the link only shows a button: mail scanners that follow links must not confirm for the reader.
   app.get('/updates/confirm/:token', async (c) => {
     const token = findToken(c);
-    privatePage(c);
+    markPrivatePage(c);
     const messages = getMessages(c.get('language'));
     if (!token) return invalidLink(c, 'This confirmation link is incomplete. Nothing was changed.');
     return renderMessage(c, 200, {
@@ -236,7 +212,7 @@ export function createUpdateRoutes(options: UpdateRoutesOptions): Hono<AppEnv> {
 
   app.post('/updates/confirm/:token', sameOrigin, async (c) => {
     const token = findToken(c);
-    privatePage(c);
+    markPrivatePage(c);
     if (!token) return invalidLink(c, 'This confirmation link is incomplete. Nothing was changed.');
     const result = await attempt(() => subscriptions.confirm(token));
     if (!result.ok && result.error.code === 'not_found') return invalidLink(c, result.error.message);
@@ -253,7 +229,7 @@ export function createUpdateRoutes(options: UpdateRoutesOptions): Hono<AppEnv> {
 
   app.get('/updates/unsubscribe/:token', async (c) => {
     const token = findToken(c);
-    privatePage(c);
+    markPrivatePage(c);
     const messages = getMessages(c.get('language'));
     if (!token || !(await subscriptions.isUnsubscribeTokenValid(token))) {
       return invalidLink(
@@ -276,7 +252,7 @@ export function createUpdateRoutes(options: UpdateRoutesOptions): Hono<AppEnv> {
   // token. The unguessable token in the path is the whole proof, so no same-origin or CSRF check applies.
   app.post('/updates/unsubscribe/:token', async (c) => {
     const token = findToken(c);
-    privatePage(c);
+    markPrivatePage(c);
     if (!token) return invalidLink(c, 'This unsubscribe link is incomplete. Nothing was changed.');
     const result = await attempt(() => subscriptions.unsubscribe(token));
     if (!result.ok && result.error.code === 'not_found') return invalidLink(c, result.error.message);

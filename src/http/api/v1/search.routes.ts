@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { PublicSiteService } from '../../../services/public-site.service.js';
 import type { AppEnv } from '../../middleware/request-context.js';
-import { parseSearchQuery } from '../../public/site.routes.js';
+import { parseSearchRequest } from '../../public/site.routes.js';
 import { presentSearchResult } from './search.presenter.js';
 
 /** `GET /api/v1/search`: the same search as the page, as JSON (drives as-you-type results). */
@@ -11,18 +11,8 @@ export function createSearchApiRoutes(
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/search', async (c) => {
-    const query = parseSearchQuery(c);
     const { published, request, result, correctedQuery } = await publicSite.search(
-      {
-        query: query.q,
-        category: query.category,
-        tags: query.tag,
-        page: query.page,
-        pageSize: 8,
-        verbatim: query.verbatim,
-        // `?lang=sv` (see findRequestLanguage): the Swedish texts, analyzed as Swedish.
-        language: c.get('language'),
-      },
+      parseSearchRequest(c, 8),
       timeSearch,
     );
     c.header('Cache-Control', 'no-store');

@@ -19,6 +19,7 @@ import {
   type PageProblem,
   ProblemNotice,
 } from '../../components/admin-form.js';
+import { MinuteOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { SitePagination } from './site-form.js';
 
@@ -53,12 +54,6 @@ function levelLabel(messages: AdminMessages, level: AccessLevel): string {
     request: messages.accessLevelRequest,
   };
   return labels[level];
-}
-
-/** A stored ISO time as `YYYY-MM-DD HH:MM` (UTC) in a <time> element, or a dash. */
-function Time(props: { value: string | null }) {
-  if (props.value === null) return <>—</>;
-  return <time datetime={props.value}>{`${props.value.slice(0, 10)} ${props.value.slice(11, 16)}`}</time>;
 }
 
 /** Text someone typed over several lines, its line breaks kept (escaped like any other text). */
@@ -150,56 +145,50 @@ export function AccessListPage(props: {
         </ul>
       </nav>
       <p class="count-line">{messages.accessRequestCount(props.total)}</p>
-      {props.requests.length === 0 ? (
-        <p>{messages.accessNoRequests}</p>
-      ) : (
-        <table class="sla-table">
-          <thead>
-            <tr>
-              <th scope="col">{messages.accessColumnRequest}</th>
-              <th scope="col">{messages.accessColumnRequester}</th>
-              <th scope="col">{messages.accessColumnCompany}</th>
-              <th scope="col">{messages.accessColumnDocuments}</th>
-              <th scope="col">{messages.columnStatus}</th>
-              <th scope="col">{messages.accessColumnDates}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.requests.map((request) => (
-              <tr>
-                <td>
-                  <a href={`/admin/access/${request.id}`}>{messages.accessRequestNumber(request.id)}</a>
-                </td>
-                <td>
-                  {request.isErased ? (
-                    messages.accessErasedPerson
-                  ) : (
-                    <>
-                      {request.name}
-                      <br />
-                      {request.email}
-                    </>
-                  )}
-                </td>
-                <td>{request.company}</td>
-                <td>
-                  <DocumentOutcomes messages={messages} request={request} />
-                </td>
-                <td>{statusLabel(messages, request.status)}</td>
-                <td>
-                  {messages.accessConfirmedOn} <Time value={request.confirmedAt} />
-                  {request.decidedAt !== null && (
-                    <>
-                      <br />
-                      {messages.accessDecidedOn} <Time value={request.decidedAt} />
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RowTable
+        columns={[
+          messages.accessColumnRequest,
+          messages.accessColumnRequester,
+          messages.accessColumnCompany,
+          messages.accessColumnDocuments,
+          messages.columnStatus,
+          messages.accessColumnDates,
+        ]}
+        rows={props.requests}
+        emptyText={messages.accessNoRequests}
+        cells={(request) => (
+          <>
+            <td>
+              <a href={`/admin/access/${request.id}`}>{messages.accessRequestNumber(request.id)}</a>
+            </td>
+            <td>
+              {request.isErased ? (
+                messages.accessErasedPerson
+              ) : (
+                <>
+                  {request.name}
+                  <br />
+                  {request.email}
+                </>
+              )}
+            </td>
+            <td>{request.company}</td>
+            <td>
+              <DocumentOutcomes messages={messages} request={request} />
+            </td>
+            <td>{statusLabel(messages, request.status)}</td>
+            <td>
+              {messages.accessConfirmedOn} <MinuteOf at={request.confirmedAt} />
+              {request.decidedAt !== null && (
+                <>
+                  <br />
+                  {messages.accessDecidedOn} <MinuteOf at={request.decidedAt} />
+                </>
+              )}
+            </td>
+          </>
+        )}
+      />
       <SitePagination
         messages={messages}
         label={messages.paginationLabel}
@@ -219,57 +208,54 @@ function GrantTable(props: {
   canRevoke: boolean;
 }) {
   const { messages } = props.meta;
-  if (props.grants.length === 0) return <p>{messages.accessNoGrants}</p>;
   return (
-    <table class="sla-table">
-      <thead>
-        <tr>
-          <th scope="col">{messages.accessColumnDocument}</th>
-          <th scope="col">{messages.accessColumnGrantedBy}</th>
-          <th scope="col">{messages.accessColumnGranted}</th>
-          <th scope="col">{messages.accessColumnExpires}</th>
-          <th scope="col">{messages.accessColumnDownloads}</th>
-          <th scope="col">{messages.columnStatus}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.grants.map((grant) => (
-          <tr>
-            <td>
-              {grant.documentTitle} ({levelLabel(messages, grant.level)})
-            </td>
-            <td>{grant.grantedBy}</td>
-            <td>
-              <Time value={grant.grantedAt} />
-            </td>
-            <td>
-              <Time value={grant.expiresAt} />
-            </td>
-            <td>{grant.downloads}</td>
-            <td>
-              {grant.revokedAt !== null ? (
-                <>
-                  {messages.accessGrantRevoked} <Time value={grant.revokedAt} />
-                </>
-              ) : grant.isActive ? (
-                messages.accessGrantActive
-              ) : (
-                messages.accessGrantExpired
-              )}
-              {props.canRevoke && grant.isActive && (
-                <form method="post" action={`/admin/access/grants/${grant.id}/revoke`}>
-                  <CsrfField token={props.meta.csrfToken ?? ''} />
-                  <button type="submit">
-                    {messages.accessRevokeButton}
-                    <span class="visually-hidden"> {grant.documentTitle}</span>
-                  </button>
-                </form>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <RowTable
+      columns={[
+        messages.accessColumnDocument,
+        messages.accessColumnGrantedBy,
+        messages.accessColumnGranted,
+        messages.accessColumnExpires,
+        messages.accessColumnDownloads,
+        messages.columnStatus,
+      ]}
+      rows={props.grants}
+      emptyText={messages.accessNoGrants}
+      cells={(grant) => (
+        <>
+          <td>
+            {grant.documentTitle} ({levelLabel(messages, grant.level)})
+          </td>
+          <td>{grant.grantedBy}</td>
+          <td>
+            <MinuteOf at={grant.grantedAt} />
+          </td>
+          <td>
+            <MinuteOf at={grant.expiresAt} />
+          </td>
+          <td>{grant.downloads}</td>
+          <td>
+            {grant.revokedAt !== null ? (
+              <>
+                {messages.accessGrantRevoked} <MinuteOf at={grant.revokedAt} />
+              </>
+            ) : grant.isActive ? (
+              messages.accessGrantActive
+            ) : (
+              messages.accessGrantExpired
+            )}
+            {props.canRevoke && grant.isActive && (
+              <form method="post" action={`/admin/access/grants/${grant.id}/revoke`}>
+                <CsrfField token={props.meta.csrfToken ?? ''} />
+                <button type="submit">
+                  {messages.accessRevokeButton}
+                  <span class="visually-hidden"> {grant.documentTitle}</span>
+                </button>
+              </form>
+            )}
+          </td>
+        </>
+      )}
+    />
   );
 }
 
@@ -327,11 +313,11 @@ export function AccessRequestPage(props: {
           <dd>{request.reason === '' ? '—' : <Lines text={request.reason} />}</dd>
           <dt>{messages.accessColumnDates}</dt>
           <dd>
-            {messages.accessRequestedOn} <Time value={request.createdAt} />, {messages.accessConfirmedOn}{' '}
-            <Time value={request.confirmedAt} />
+            {messages.accessRequestedOn} <MinuteOf at={request.createdAt} />, {messages.accessConfirmedOn}{' '}
+            <MinuteOf at={request.confirmedAt} />
             {request.decidedAt !== null && (
               <>
-                , {messages.accessDecidedOn} <Time value={request.decidedAt} /> ({request.decidedBy ?? '—'})
+                , {messages.accessDecidedOn} <MinuteOf at={request.decidedAt} /> ({request.decidedBy ?? '—'})
               </>
             )}
           </dd>
@@ -358,7 +344,7 @@ export function AccessRequestPage(props: {
               <li>
                 <p class="count-line">
                   {message.from === 'staff' ? messages.accessMessageFromStaff : messages.accessMessageFromRequester},{' '}
-                  <Time value={message.at} />
+                  <MinuteOf at={message.at} />
                 </p>
                 <p>
                   <Lines text={message.body} />
@@ -475,44 +461,36 @@ export function AccessSummaryPage(props: { meta: AdminPageMeta; by: 'person' | '
     <AdminLayout meta={props.meta}>
       <h1>{title}</h1>
       <AccessTabs messages={messages} path={path} />
-      {props.rows.length === 0 ? (
-        <p>{messages.accessNoRequests}</p>
-      ) : (
-        <table class="sla-table">
-          <thead>
-            <tr>
-              <th scope="col">
-                {props.by === 'person' ? messages.accessColumnRequester : messages.accessColumnCompany}
-              </th>
-              <th scope="col">{messages.accessColumnRequests}</th>
-              <th scope="col">{messages.accessColumnDocumentsRequested}</th>
-              <th scope="col">{messages.accessColumnGrants}</th>
-              <th scope="col">{messages.accessColumnDownloads}</th>
-              <th scope="col">{messages.accessColumnLastActivity}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr>
-                <td>
-                  {props.by === 'person' && row.key.startsWith('person:') ? (
-                    <a href={`/admin/access/people/${row.key.slice('person:'.length)}`}>{row.label}</a>
-                  ) : (
-                    row.label
-                  )}
-                </td>
-                <td>{row.requests}</td>
-                <td>{row.documentsRequested}</td>
-                <td>{messages.accessGrantCounts(row.grantsActive, row.grantsTotal)}</td>
-                <td>{row.downloads}</td>
-                <td>
-                  <Time value={row.lastActivityAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RowTable
+        columns={[
+          props.by === 'person' ? messages.accessColumnRequester : messages.accessColumnCompany,
+          messages.accessColumnRequests,
+          messages.accessColumnDocumentsRequested,
+          messages.accessColumnGrants,
+          messages.accessColumnDownloads,
+          messages.accessColumnLastActivity,
+        ]}
+        rows={props.rows}
+        emptyText={messages.accessNoRequests}
+        cells={(row) => (
+          <>
+            <td>
+              {props.by === 'person' && row.key.startsWith('person:') ? (
+                <a href={`/admin/access/people/${row.key.slice('person:'.length)}`}>{row.label}</a>
+              ) : (
+                row.label
+              )}
+            </td>
+            <td>{row.requests}</td>
+            <td>{row.documentsRequested}</td>
+            <td>{messages.accessGrantCounts(row.grantsActive, row.grantsTotal)}</td>
+            <td>{row.downloads}</td>
+            <td>
+              <MinuteOf at={row.lastActivityAt} />
+            </td>
+          </>
+        )}
+      />
     </AdminLayout>
   );
 }
@@ -540,34 +518,31 @@ export function AccessPersonPage(props: {
       <h1>{heading}</h1>
       <section aria-labelledby="person-requests">
         <h2 id="person-requests">{messages.accessRequestsTitle}</h2>
-        <table class="sla-table">
-          <thead>
-            <tr>
-              <th scope="col">{messages.accessColumnRequest}</th>
-              <th scope="col">{messages.accessColumnCompany}</th>
-              <th scope="col">{messages.accessColumnDocuments}</th>
-              <th scope="col">{messages.columnStatus}</th>
-              <th scope="col">{messages.accessColumnDates}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.requests.map((request) => (
-              <tr>
-                <td>
-                  <a href={`/admin/access/${request.id}`}>{messages.accessRequestNumber(request.id)}</a>
-                </td>
-                <td>{request.company}</td>
-                <td>
-                  <DocumentOutcomes messages={messages} request={request} />
-                </td>
-                <td>{statusLabel(messages, request.status)}</td>
-                <td>
-                  <Time value={request.createdAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RowTable
+          columns={[
+            messages.accessColumnRequest,
+            messages.accessColumnCompany,
+            messages.accessColumnDocuments,
+            messages.columnStatus,
+            messages.accessColumnDates,
+          ]}
+          rows={props.requests}
+          cells={(request) => (
+            <>
+              <td>
+                <a href={`/admin/access/${request.id}`}>{messages.accessRequestNumber(request.id)}</a>
+              </td>
+              <td>{request.company}</td>
+              <td>
+                <DocumentOutcomes messages={messages} request={request} />
+              </td>
+              <td>{statusLabel(messages, request.status)}</td>
+              <td>
+                <MinuteOf at={request.createdAt} />
+              </td>
+            </>
+          )}
+        />
       </section>
       <section aria-labelledby="person-grants">
         <h2 id="person-grants">{messages.accessGrantsHeading}</h2>
@@ -581,7 +556,7 @@ export function AccessPersonPage(props: {
           <ul>
             {props.downloads.map((download) => (
               <li>
-                <Time value={download.at} />: {download.documentTitle}
+                <MinuteOf at={download.at} />: {download.documentTitle}
                 {download.isWatermarked ? ` (${messages.accessWatermarked})` : ''}
               </li>
             ))}
@@ -654,44 +629,38 @@ export function AccessRulesPage(props: {
       <p>{messages.accessRulesIntro}</p>
       <section aria-labelledby="rules-list">
         <h2 id="rules-list">{messages.accessRulesListHeading}</h2>
-        {props.rules.length === 0 ? (
-          <p>{messages.accessNoRules}</p>
-        ) : (
-          <table class="sla-table">
-            <thead>
-              <tr>
-                <th scope="col">{messages.accessRulePatternLabel}</th>
-                <th scope="col">{messages.accessRuleActionLabel}</th>
-                <th scope="col">{messages.accessColumnAdded}</th>
-                {props.canChange && <th scope="col">{messages.accessColumnActions}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {props.rules.map((rule) => (
-                <tr>
-                  <td>
-                    <code>{rule.pattern}</code>
-                  </td>
-                  <td>{actionLabel(rule)}</td>
-                  <td>
-                    <Time value={rule.createdAt} /> ({rule.createdBy})
-                  </td>
-                  {props.canChange && (
-                    <td>
-                      <form method="post" action={`/admin/access/rules/${rule.id}/delete`}>
-                        <CsrfField token={props.meta.csrfToken ?? ''} />
-                        <button type="submit">
-                          {messages.accessRuleDeleteButton}
-                          <span class="visually-hidden"> {rule.pattern}</span>
-                        </button>
-                      </form>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <RowTable
+          columns={[
+            messages.accessRulePatternLabel,
+            messages.accessRuleActionLabel,
+            messages.accessColumnAdded,
+            props.canChange && messages.accessColumnActions,
+          ]}
+          rows={props.rules}
+          emptyText={messages.accessNoRules}
+          cells={(rule) => (
+            <>
+              <td>
+                <code>{rule.pattern}</code>
+              </td>
+              <td>{actionLabel(rule)}</td>
+              <td>
+                <MinuteOf at={rule.createdAt} /> ({rule.createdBy})
+              </td>
+              {props.canChange && (
+                <td>
+                  <form method="post" action={`/admin/access/rules/${rule.id}/delete`}>
+                    <CsrfField token={props.meta.csrfToken ?? ''} />
+                    <button type="submit">
+                      {messages.accessRuleDeleteButton}
+                      <span class="visually-hidden"> {rule.pattern}</span>
+                    </button>
+                  </form>
+                </td>
+              )}
+            </>
+          )}
+        />
       </section>
       {props.canChange && (
         <section aria-labelledby="rule-new">

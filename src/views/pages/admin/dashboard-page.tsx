@@ -5,6 +5,7 @@ import type { SearchQueryTotal } from '../../../domain/search-analytics.js';
 import type { Actor } from '../../../domain/staff.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { AuditEventTable } from '../../components/audit-event-table.js';
+import { RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { statusLabel } from './entry-form.js';
 
@@ -16,30 +17,23 @@ function entriesLink(parameter: 'status' | 'freshness', value: string): string {
 /** A table of entries with their owner and due date. */
 function DueTable(props: { messages: AdminMessages; items: EntryListItem[]; empty: string }) {
   const { messages } = props;
-  if (props.items.length === 0) return <p>{props.empty}</p>;
   return (
-    <table class="sla-table">
-      <thead>
-        <tr>
-          <th scope="col">{messages.columnQuestion}</th>
-          <th scope="col">{messages.columnOwner}</th>
-          <th scope="col">{messages.columnDueOn}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.items.map((item) => (
-          <tr>
-            <td>
-              <a href={`/admin/entries/${encodeURIComponent(item.slug)}`}>{item.question}</a>
-            </td>
-            <td>{item.owner}</td>
-            <td>
-              <time datetime={item.dueOn}>{item.dueOn}</time>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <RowTable
+      columns={[messages.columnQuestion, messages.columnOwner, messages.columnDueOn]}
+      rows={props.items}
+      emptyText={props.empty}
+      cells={(item) => (
+        <>
+          <td>
+            <a href={`/admin/entries/${encodeURIComponent(item.slug)}`}>{item.question}</a>
+          </td>
+          <td>{item.owner}</td>
+          <td>
+            <time datetime={item.dueOn}>{item.dueOn}</time>
+          </td>
+        </>
+      )}
+    />
   );
 }
 

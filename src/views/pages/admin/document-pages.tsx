@@ -16,6 +16,7 @@ import {
   type PageProblem,
   ProblemNotice,
 } from '../../components/admin-form.js';
+import { RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { LanguageColumns } from './site-form.js';
 
@@ -82,40 +83,34 @@ export function DocumentListPage(props: { meta: AdminPageMeta; rows: DocumentLis
           </a>
         </p>
       )}
-      {props.rows.length === 0 ? (
-        <p>{messages.documentsNone}</p>
-      ) : (
-        <table class="sla-table">
-          <thead>
-            <tr>
-              <th scope="col">{messages.documentColumnTitle}</th>
-              <th scope="col">{messages.documentColumnCategory}</th>
-              <th scope="col">{messages.documentColumnLevel}</th>
-              <th scope="col">{messages.documentColumnVersion}</th>
-              <th scope="col">{messages.documentColumnValidity}</th>
-              <th scope="col">{messages.documentColumnStatus}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr>
-                <th scope="row">
-                  <a href={`/admin/documents/${row.slug}`}>{row.title}</a>
-                </th>
-                <td>{row.category}</td>
-                <td>{describeLevel(messages, row.accessLevel)}</td>
-                <td>{row.current?.versionLabel ?? ''}</td>
-                <td>
-                  <Validity messages={messages} version={row.current} />
-                </td>
-                <td>
-                  <DocumentStatus messages={messages} document={row} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RowTable
+        columns={[
+          messages.documentColumnTitle,
+          messages.documentColumnCategory,
+          messages.documentColumnLevel,
+          messages.documentColumnVersion,
+          messages.documentColumnValidity,
+          messages.documentColumnStatus,
+        ]}
+        rows={props.rows}
+        emptyText={messages.documentsNone}
+        cells={(row) => (
+          <>
+            <th scope="row">
+              <a href={`/admin/documents/${row.slug}`}>{row.title}</a>
+            </th>
+            <td>{row.category}</td>
+            <td>{describeLevel(messages, row.accessLevel)}</td>
+            <td>{row.current?.versionLabel ?? ''}</td>
+            <td>
+              <Validity messages={messages} version={row.current} />
+            </td>
+            <td>
+              <DocumentStatus messages={messages} document={row} />
+            </td>
+          </>
+        )}
+      />
     </AdminLayout>
   );
 }
@@ -396,37 +391,34 @@ export function DocumentDetailPage(props: {
       <section aria-labelledby="document-versions-title">
         <h2 id="document-versions-title">{messages.documentVersionsHeading}</h2>
         <div class="table-scroll">
-          <table class="sla-table">
-            <caption class="visually-hidden">{messages.documentVersionsCaption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{messages.documentColumnVersion}</th>
-                <th scope="col">{messages.documentColumnFile}</th>
-                <th scope="col">{messages.documentColumnSize}</th>
-                <th scope="col">{messages.documentColumnValidity}</th>
-                <th scope="col">{messages.documentColumnUploaded}</th>
-                <th scope="col">{messages.documentColumnSha256}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.versions.map((version) => (
-                <tr>
-                  <th scope="row">{version.versionLabel}</th>
-                  <td>{version.fileName}</td>
-                  <td>{formatFileSize(version.sizeBytes)}</td>
-                  <td>
-                    <Validity messages={messages} version={version} />
-                  </td>
-                  <td>
-                    {messages.documentUploadedBy(version.uploadedAt.slice(0, 16).replace('T', ' '), version.uploadedBy)}
-                  </td>
-                  <td>
-                    <code class="hash">{version.sha256}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RowTable
+            caption={messages.documentVersionsCaption}
+            columns={[
+              messages.documentColumnVersion,
+              messages.documentColumnFile,
+              messages.documentColumnSize,
+              messages.documentColumnValidity,
+              messages.documentColumnUploaded,
+              messages.documentColumnSha256,
+            ]}
+            rows={props.versions}
+            cells={(version) => (
+              <>
+                <th scope="row">{version.versionLabel}</th>
+                <td>{version.fileName}</td>
+                <td>{formatFileSize(version.sizeBytes)}</td>
+                <td>
+                  <Validity messages={messages} version={version} />
+                </td>
+                <td>
+                  {messages.documentUploadedBy(version.uploadedAt.slice(0, 16).replace('T', ' '), version.uploadedBy)}
+                </td>
+                <td>
+                  <code class="hash">{version.sha256}</code>
+                </td>
+              </>
+            )}
+          />
         </div>
       </section>
       {canChange && (

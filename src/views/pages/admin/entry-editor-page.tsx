@@ -1,5 +1,6 @@
 import type { EntryStatus } from '../../../domain/content.js';
 import { CsrfField, ErrorSummary, type FieldError, ProblemNotice } from '../../components/admin-form.js';
+import { PendingChangeNotice, ReviewSteps, StepForm } from '../../components/review-workflow.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { EntryFields, type EntryFormValues, StatusBadge, type TaxonomyOption } from './entry-form.js';
 
@@ -73,47 +74,12 @@ export function EntryNewPage(props: EntryFormProps) {
   );
 }
 
-/** One workflow step as a small POST form. */
-function ActionForm(props: { csrfToken: string; action: string; label: string }) {
-  return (
-    <form method="post" action={props.action}>
-      <CsrfField token={props.csrfToken} />
-      <button type="submit">{props.label}</button>
-    </form>
-  );
-}
-
-/** A step that takes something away, confirmed by a second click (no script needed). */
-function ConfirmedActionForm(props: {
-  csrfToken: string;
-  action: string;
-  label: string;
-  confirmText: string;
-  confirmLabel: string;
-}) {
-  return (
-    <details>
-      <summary class="chip">{props.label}</summary>
-      <form method="post" action={props.action}>
-        <CsrfField token={props.csrfToken} />
-        <p>{props.confirmText}</p>
-        <button type="submit">{props.confirmLabel}</button>
-      </form>
-    </details>
-  );
-}
-
 /** The editor of an existing entry: status, workflow steps, the form and its preview. */
 export function EntryEditorPage(props: EntryFormProps & { entry: EntryEditorState; abilities: EntryAbilities }) {
   const { messages } = props.meta;
   const { entry, abilities } = props;
   const csrfToken = props.meta.csrfToken ?? '';
   const base = `/admin/entries/${entry.slug}`;
-  const hasPending = entry.pendingVersion !== null;
-  const canApprove =
-    abilities.canPublish &&
-    (entry.status === 'in_review' || hasPending || (entry.status === 'draft' && !entry.isFourEyesRequired));
-  const canReject = abilities.canPublish && (entry.status === 'in_review' || hasPending);
   const isEditable = abilities.canEdit && entry.status !== 'archived';
   return (
     <AdminLayout meta={props.meta}>
@@ -129,14 +95,7 @@ export function EntryEditorPage(props: EntryFormProps & { entry: EntryEditorStat
         {entry.status === 'published' && <a href={`/faq/${entry.slug}`}>{messages.entryViewPublic}</a>}
         <a href={`${base}/history`}>{messages.entryHistoryLink}</a>
       </div>
-      {hasPending && (
-        <div class="badge" role="note" aria-label={messages.entryPendingTitle}>
-          <p>
-            <strong>{messages.entryPendingTitle}</strong> {messages.entryPendingText(entry.pendingVersion ?? 0)}{' '}
-            <a href={`${base}/history?to=${entry.pendingVersion ?? 0}`}>{messages.entryPendingCompare}</a>
-          </p>
-        </div>
-      )}
+      <PendingChangeNotice messages={messages} base={base} pendingVersion={entry.pendingVersion} />
       <ProblemNotice problem={props.problem} />
       <section aria-labelledby="workflow-title">
         <h2 id="workflow-title">{messages.entryWorkflowTitle}</h2>
@@ -145,58 +104,26 @@ export function EntryEditorPage(props: EntryFormProps & { entry: EntryEditorStat
           {messages.entryNextReview} <time datetime={entry.dueOn}>{entry.dueOn}</time>.
         </p>
         {entry.isFourEyesRequired && <p class="reviewed">{messages.entryFourEyesOn}</p>}
-        <ul class="chips tag-filter">
-          {abilities.canEdit && entry.status === 'draft' && (
-            <li>
-              <ActionForm csrfToken={csrfToken} action={`${base}/submit`} label={messages.entrySubmitButton} />
-            </li>
-          )}
-          {canApprove && (
-            <li>
-              <ActionForm
-                csrfToken={csrfToken}
-                action={`${base}/approve`}
-                label={hasPending ? messages.entryApproveChangeButton : messages.entryApproveButton}
-              />
-            </li>
-          )}
-          {canReject && (
-            <li>
-              <ConfirmedActionForm
-                csrfToken={csrfToken}
-                action={`${base}/reject`}
-                label={hasPending ? messages.entryRejectChangeButton : messages.entryRejectButton}
-                confirmText={hasPending ? messages.entryRejectChangeConfirm : messages.entryRejectConfirm}
-                confirmLabel={messages.entryConfirmButton}
-              />
-            </li>
-          )}
-          {abilities.canEdit && entry.status !== 'archived' && (
-            <li>
-              <ActionForm
-                csrfToken={csrfToken}
-                action={`${base}/mark-reviewed`}
-                label={messages.entryMarkReviewedButton}
-              />
-            </li>
-          )}
-          {abilities.canPublish && entry.status === 'published' && (
-            <li>
-              <ConfirmedActionForm
-                csrfToken={csrfToken}
-                action={`${base}/archive`}
-                label={messages.entryArchiveButton}
-                confirmText={messages.entryArchiveConfirm}
-                confirmLabel={messages.entryConfirmButton}
-              />
-            </li>
-          )}
-          {abilities.canEdit && entry.status === 'archived' && (
-            <li>
-              <ActionForm csrfToken={csrfToken} action={`${base}/reopen`} label={messages.entryReopenButton} />
-            </li>
-          )}
-        </ul>
+        <ReviewSteps
+          messages={messages}
+          csrfToken={csrfToken}
+          base={base}
+          review={{ ...entry, ...abilities }}
+          canArchive={abilities.canPublish && entry.status === 'published'}
+          archiveConfirmText={messages.entryArchiveConfirm}
+          otherSteps={
+            abilities.canEdit &&
+            entry.status !== 'archived' && (
+              <li>
+                <StepForm
+                  csrfToken={csrfToken}
+                  action={`${base}/mark-reviewed`}
+                  label={messages.entryMarkReviewedButton}
+                />
+              </li>
+            )
+          }
+        />
       </section>
       <section aria-labelledby="edit-title">
         <h2 id="edit-title">{messages.entryEditTitle}</h2>

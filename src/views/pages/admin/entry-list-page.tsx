@@ -1,7 +1,9 @@
 import { ENTRY_STATUSES, type EntryStatus } from '../../../domain/content.js';
+import { FilterForm, FilterSearch, FilterSelect } from '../../components/list-filters.js';
 import { DayOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { FreshnessBadge, StatusBadge, statusLabel, type TaxonomyOption } from './entry-form.js';
+import { SitePagination } from './site-form.js';
 
 /** A row of the entry table. */
 export interface EntryRow {
@@ -60,67 +62,47 @@ export function EntryListPage(props: {
           </a>
         </p>
       )}
-      <form method="get" action="/admin/entries" class="filters" aria-labelledby="entry-filters-title">
-        <h2 id="entry-filters-title" class="filters-title">
-          {messages.entryFiltersTitle}
-        </h2>
-        <p class="filter-row">
-          <label for="filter-text">{messages.entryFilterText}</label>
-          <input id="filter-text" name="text" type="search" value={filter.text} />
-        </p>
-        <p class="filter-row">
-          <label for="filter-status">{messages.entryFilterStatus}</label>
-          <select id="filter-status" name="status">
-            <option value="">{messages.entryFilterAny}</option>
-            {ENTRY_STATUSES.map((status) => (
-              <option value={status} selected={filter.status === status}>
-                {statusLabel(messages, status)}
-              </option>
-            ))}
-          </select>
-        </p>
-        <p class="filter-row">
-          <label for="filter-category">{messages.entryFilterCategory}</label>
-          <select id="filter-category" name="category">
-            <option value="">{messages.entryFilterAny}</option>
-            {props.categories.map((category) => (
-              <option value={category.slug} selected={filter.category === category.slug}>
-                {category.name}
-              </option>
-            ))}
-          </select>
-        </p>
-        <p class="filter-row">
-          <label for="filter-freshness">{messages.entryFilterFreshness}</label>
-          <select id="filter-freshness" name="freshness">
-            <option value="">{messages.entryFilterAny}</option>
-            <option value="due" selected={filter.freshness === 'due'}>
-              {messages.entryFreshnessDue}
-            </option>
-            <option value="overdue" selected={filter.freshness === 'overdue'}>
-              {messages.entryFreshnessOverdue}
-            </option>
-            <option value="fresh" selected={filter.freshness === 'fresh'}>
-              {messages.entryFreshnessFresh}
-            </option>
-          </select>
-        </p>
-        <p class="filter-row">
-          <label for="filter-owner">{messages.entryFilterOwner}</label>
-          <select id="filter-owner" name="owner">
-            <option value="">{messages.entryFilterAny}</option>
-            {props.owners.map((owner) => (
-              <option value={owner} selected={filter.owner === owner}>
-                {owner}
-              </option>
-            ))}
-          </select>
-        </p>
-        <div class="filter-actions">
-          <button type="submit">{messages.entryFilterButton}</button>
-          {hasFilter && <a href="/admin/entries">{messages.entryFilterClear}</a>}
-        </div>
-      </form>
+      <FilterForm
+        action="/admin/entries"
+        titleId="entry-filters-title"
+        title={messages.entryFiltersTitle}
+        submitLabel={messages.entryFilterButton}
+        clear={hasFilter ? { href: '/admin/entries', label: messages.entryFilterClear } : undefined}
+      >
+        <FilterSearch label={messages.entryFilterText} value={filter.text} />
+        <FilterSelect
+          name="status"
+          label={messages.entryFilterStatus}
+          anyLabel={messages.entryFilterAny}
+          options={ENTRY_STATUSES.map((status) => ({ value: status, label: statusLabel(messages, status) }))}
+          selected={filter.status}
+        />
+        <FilterSelect
+          name="category"
+          label={messages.entryFilterCategory}
+          anyLabel={messages.entryFilterAny}
+          options={props.categories.map((category) => ({ value: category.slug, label: category.name }))}
+          selected={filter.category}
+        />
+        <FilterSelect
+          name="freshness"
+          label={messages.entryFilterFreshness}
+          anyLabel={messages.entryFilterAny}
+          options={[
+            { value: 'due', label: messages.entryFreshnessDue },
+            { value: 'overdue', label: messages.entryFreshnessOverdue },
+            { value: 'fresh', label: messages.entryFreshnessFresh },
+          ]}
+          selected={filter.freshness}
+        />
+        <FilterSelect
+          name="owner"
+          label={messages.entryFilterOwner}
+          anyLabel={messages.entryFilterAny}
+          options={props.owners.map((owner) => ({ value: owner, label: owner }))}
+          selected={filter.owner}
+        />
+      </FilterForm>
       <h2 id="entry-table-title" class="results-title">
         {messages.entryCount(props.total)}
       </h2>
@@ -156,21 +138,14 @@ export function EntryListPage(props: {
           </>
         )}
       />
-      {props.pageCount > 1 && (
-        <nav class="pagination" aria-label={messages.entryPaginationLabel}>
-          {props.page > 1 && (
-            <a href={buildEntryListUrl(filter, props.page - 1)} rel="prev">
-              {messages.entryPreviousPage}
-            </a>
-          )}
-          <span aria-current="page">{messages.entryPageOf(props.page, props.pageCount)}</span>
-          {props.page < props.pageCount && (
-            <a href={buildEntryListUrl(filter, props.page + 1)} rel="next">
-              {messages.entryNextPage}
-            </a>
-          )}
-        </nav>
-      )}
+      <SitePagination
+        messages={messages}
+        label={messages.entryPaginationLabel}
+        basePath="/admin/entries"
+        page={props.page}
+        pageCount={props.pageCount}
+        hrefOf={(page) => buildEntryListUrl(filter, page)}
+      />
     </AdminLayout>
   );
 }

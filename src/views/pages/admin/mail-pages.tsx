@@ -8,6 +8,7 @@ import {
   type PageProblem,
   ProblemNotice,
 } from '../../components/admin-form.js';
+import { MinuteOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { SitePagination } from './site-form.js';
 
@@ -29,12 +30,6 @@ function statusLabel(messages: AdminMessages, status: MailStatus): string {
 
 function languageLabel(messages: AdminMessages, language: MailLanguage): string {
   return language === 'sv' ? messages.outboxLanguageSwedish : messages.outboxLanguageEnglish;
-}
-
-/** A stored ISO time as `YYYY-MM-DD HH:MM` (UTC) in a <time> element. */
-function Time(props: { value: string | null }) {
-  if (props.value === null) return <>—</>;
-  return <time datetime={props.value}>{`${props.value.slice(0, 10)} ${props.value.slice(11, 16)}`}</time>;
 }
 
 function isRetryable(status: MailStatus): boolean {
@@ -64,40 +59,34 @@ export function MailListPage(props: {
       <section aria-labelledby="outbox-list">
         <h2 id="outbox-list">{messages.outboxListHeading}</h2>
         <p class="count-line">{messages.outboxCount(props.total)}</p>
-        {props.mails.length === 0 ? (
-          <p>{messages.outboxEmpty}</p>
-        ) : (
-          <table class="sla-table">
-            <thead>
-              <tr>
-                <th scope="col">{messages.outboxColumnStatus}</th>
-                <th scope="col">{messages.outboxColumnRecipient}</th>
-                <th scope="col">{messages.outboxColumnSubject}</th>
-                <th scope="col">{messages.outboxColumnKind}</th>
-                <th scope="col">{messages.outboxColumnAttempts}</th>
-                <th scope="col">{messages.outboxColumnNextAttempt}</th>
-                <th scope="col">{messages.outboxColumnCreated}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.mails.map((mail) => (
-                <tr>
-                  <td>{statusLabel(messages, mail.status)}</td>
-                  <td>{mail.to}</td>
-                  <td>
-                    <a href={`/admin/outbox/${mail.id}`}>{mail.subject}</a>
-                  </td>
-                  <td>{mail.kind}</td>
-                  <td>{mail.attempts}</td>
-                  <td>{isRetryable(mail.status) ? <Time value={mail.nextAttemptAt} /> : '—'}</td>
-                  <td>
-                    <Time value={mail.createdAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <RowTable
+          columns={[
+            messages.outboxColumnStatus,
+            messages.outboxColumnRecipient,
+            messages.outboxColumnSubject,
+            messages.outboxColumnKind,
+            messages.outboxColumnAttempts,
+            messages.outboxColumnNextAttempt,
+            messages.outboxColumnCreated,
+          ]}
+          rows={props.mails}
+          emptyText={messages.outboxEmpty}
+          cells={(mail) => (
+            <>
+              <td>{statusLabel(messages, mail.status)}</td>
+              <td>{mail.to}</td>
+              <td>
+                <a href={`/admin/outbox/${mail.id}`}>{mail.subject}</a>
+              </td>
+              <td>{mail.kind}</td>
+              <td>{mail.attempts}</td>
+              <td>{isRetryable(mail.status) ? <MinuteOf at={mail.nextAttemptAt} /> : '—'}</td>
+              <td>
+                <MinuteOf at={mail.createdAt} />
+              </td>
+            </>
+          )}
+        />
         <SitePagination
           messages={messages}
           label={messages.paginationLabel}
@@ -173,7 +162,7 @@ export function MailPage(props: { meta: AdminPageMeta; mail: MailRecord; problem
             <>
               <dt>{messages.outboxColumnNextAttempt}</dt>
               <dd>
-                <Time value={mail.nextAttemptAt} />
+                <MinuteOf at={mail.nextAttemptAt} />
               </dd>
             </>
           )}
@@ -187,11 +176,11 @@ export function MailPage(props: { meta: AdminPageMeta; mail: MailRecord; problem
           )}
           <dt>{messages.outboxColumnCreated}</dt>
           <dd>
-            <Time value={mail.createdAt} />
+            <MinuteOf at={mail.createdAt} />
           </dd>
           <dt>{messages.outboxColumnSent}</dt>
           <dd>
-            <Time value={mail.sentAt} />
+            <MinuteOf at={mail.sentAt} />
           </dd>
         </dl>
         {isRetryable(mail.status) && (

@@ -1,13 +1,9 @@
 import { raw } from 'hono/html';
 import { NDA_LIMITS, type NdaAcceptanceRecord, type NdaVersion } from '../../../domain/nda.js';
 import { CsrfField, ErrorSummary, type FieldError, FormField } from '../../components/admin-form.js';
+import { MinuteOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { SitePagination } from './site-form.js';
-
-/** A stored ISO time as `YYYY-MM-DD HH:MM` (UTC) in a <time> element. */
-function Time(props: { value: string }) {
-  return <time datetime={props.value}>{`${props.value.slice(0, 10)} ${props.value.slice(11, 16)}`}</time>;
-}
 
 /** What was typed into the publish form. */
 export interface NdaValues {
@@ -53,7 +49,7 @@ export function NdaPage(props: {
               </dd>
               <dt>{messages.ndaPublishedLabel}</dt>
               <dd>
-                <Time value={current.publishedAt} /> ({current.publishedBy})
+                <MinuteOf at={current.publishedAt} /> ({current.publishedBy})
               </dd>
             </dl>
             <div class="answer">{raw(props.currentHtml ?? '')}</div>
@@ -63,29 +59,22 @@ export function NdaPage(props: {
       {older.length > 0 && (
         <section aria-labelledby="nda-older">
           <h2 id="nda-older">{messages.ndaOlderHeading}</h2>
-          <table class="sla-table">
-            <thead>
-              <tr>
-                <th scope="col">{messages.ndaLabelLabel}</th>
-                <th scope="col">{messages.ndaShaLabel}</th>
-                <th scope="col">{messages.ndaPublishedLabel}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {older.map((version) => (
-                <tr>
-                  <td>{version.label}</td>
-                  <td>
-                    {/* A table cell is as wide as its longest word: the hash must be allowed to break. */}
-                    <code class="hash">{version.sha256}</code>
-                  </td>
-                  <td>
-                    <Time value={version.publishedAt} /> ({version.publishedBy})
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RowTable
+            columns={[messages.ndaLabelLabel, messages.ndaShaLabel, messages.ndaPublishedLabel]}
+            rows={older}
+            cells={(version) => (
+              <>
+                <td>{version.label}</td>
+                <td>
+                  {/* A table cell is as wide as its longest word: the hash must be allowed to break. */}
+                  <code class="hash">{version.sha256}</code>
+                </td>
+                <td>
+                  <MinuteOf at={version.publishedAt} /> ({version.publishedBy})
+                </td>
+              </>
+            )}
+          />
         </section>
       )}
       {props.canPublish && (
@@ -129,46 +118,40 @@ export function NdaPage(props: {
         <p>
           <a href="/admin/nda/acceptances.csv">{messages.ndaExportLink}</a>
         </p>
-        {props.acceptances.length === 0 ? (
-          <p>{messages.ndaNoAcceptances}</p>
-        ) : (
-          <table class="sla-table">
-            <thead>
-              <tr>
-                <th scope="col">{messages.ndaAcceptedAtLabel}</th>
-                <th scope="col">{messages.accessColumnRequester}</th>
-                <th scope="col">{messages.accessColumnCompany}</th>
-                <th scope="col">{messages.ndaLabelLabel}</th>
-                <th scope="col">{messages.ndaFromLabel}</th>
-                <th scope="col">{messages.accessColumnRequest}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.acceptances.map((acceptance) => (
-                <tr>
-                  <td>
-                    <Time value={acceptance.acceptedAt} />
-                  </td>
-                  <td>
-                    {acceptance.email === '' ? messages.accessErasedPerson : `${acceptance.name} (${acceptance.email})`}
-                  </td>
-                  <td>{acceptance.company}</td>
-                  <td>
-                    {acceptance.ndaLabel} (<code>{acceptance.ndaSha256.slice(0, 12)}</code>)
-                  </td>
-                  <td>
-                    {acceptance.ip} {acceptance.userAgent}
-                  </td>
-                  <td>
-                    <a href={`/admin/access/${acceptance.requestId}`}>
-                      {messages.accessRequestNumber(acceptance.requestId)}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <RowTable
+          columns={[
+            messages.ndaAcceptedAtLabel,
+            messages.accessColumnRequester,
+            messages.accessColumnCompany,
+            messages.ndaLabelLabel,
+            messages.ndaFromLabel,
+            messages.accessColumnRequest,
+          ]}
+          rows={props.acceptances}
+          emptyText={messages.ndaNoAcceptances}
+          cells={(acceptance) => (
+            <>
+              <td>
+                <MinuteOf at={acceptance.acceptedAt} />
+              </td>
+              <td>
+                {acceptance.email === '' ? messages.accessErasedPerson : `${acceptance.name} (${acceptance.email})`}
+              </td>
+              <td>{acceptance.company}</td>
+              <td>
+                {acceptance.ndaLabel} (<code>{acceptance.ndaSha256.slice(0, 12)}</code>)
+              </td>
+              <td>
+                {acceptance.ip} {acceptance.userAgent}
+              </td>
+              <td>
+                <a href={`/admin/access/${acceptance.requestId}`}>
+                  {messages.accessRequestNumber(acceptance.requestId)}
+                </a>
+              </td>
+            </>
+          )}
+        />
         <SitePagination
           messages={messages}
           label={messages.paginationLabel}

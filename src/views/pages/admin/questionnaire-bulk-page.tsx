@@ -1,19 +1,8 @@
+import type { BulkAcceptItem } from '../../../domain/questionnaire.js';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { CsrfField } from '../../components/admin-form.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { confidenceLabel } from './questionnaire-review-page.js';
-
-/** One question the bulk accept would accept. */
-export interface BulkAcceptRow {
-  id: number;
-  reference: string;
-  text: string;
-  section: string | null;
-  slug: string;
-  entryQuestion: string;
-  confidence: 'high' | 'medium' | 'low' | 'none';
-  isCrowded: boolean;
-}
 
 function levelText(messages: AdminMessages, level: 'high' | 'medium'): string {
   return level === 'high' ? messages.questionnaireBulkLevelHigh : messages.questionnaireBulkLevelMedium;
@@ -25,7 +14,7 @@ export function QuestionnaireBulkPreviewPage(props: {
   questionnaireId: number;
   fileName: string;
   level: 'high' | 'medium';
-  rows: BulkAcceptRow[];
+  rows: BulkAcceptItem[];
 }) {
   const { messages } = props.meta;
   const base = `/admin/questionnaires/${props.questionnaireId}`;

@@ -13,6 +13,7 @@ import { type ShortAnswer, shortAnswerFor } from '../../../domain/short-answer.j
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import { assetUrl } from '../../asset-url.js';
 import { CsrfField, ProblemNotice } from '../../components/admin-form.js';
+import { FilterForm, FilterSelect } from '../../components/list-filters.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { listShortAnswerOptions } from './entry-form.js';
 import { ContextSection, type ContextValues, type OwnerOption } from './questionnaire-context.js';
@@ -854,37 +855,38 @@ function ReviewList(props: {
   const next = props.firstUndecided;
   return (
     <>
-      <form method="get" action={base} class="filters" aria-labelledby="questionnaire-filter-title">
-        <h2 id="questionnaire-filter-title" class="filters-title">
-          {messages.questionnaireFilterTitle}
-        </h2>
-        <p class="filter-row">
-          <label for="filter-confidence">{messages.questionnaireFilterConfidence}</label>
-          <select id="filter-confidence" name="confidence">
-            <option value="">{messages.questionnaireFilterAny}</option>
-            {CONFIDENCE_LEVELS.map((level) => (
-              <option value={level} selected={props.filter === level}>
-                {`${confidenceLabel(messages, level)} (${summary.byConfidence[level]})`}
-              </option>
-            ))}
-          </select>
-        </p>
-        <p class="filter-row">
-          <label for="filter-decision">{messages.questionnaireFilterDecision}</label>
-          <select id="filter-decision" name="decision">
-            <option value="">{messages.questionnaireFilterAny}</option>
-            {QUESTION_STATUSES.map((decision) => (
-              <option value={decision} selected={props.decision === decision}>
-                {`${decisionLabel(messages, decision)} (${decisionCount(summary, decision)})`}
-              </option>
-            ))}
-          </select>
-        </p>
-        <div class="filter-actions">
-          <button type="submit">{messages.questionnaireFilterButton}</button>
-          {(props.filter !== '' || props.decision !== '') && <a href={base}>{messages.questionnaireFilterClear}</a>}
-        </div>
-      </form>
+      <FilterForm
+        action={base}
+        titleId="questionnaire-filter-title"
+        title={messages.questionnaireFilterTitle}
+        submitLabel={messages.questionnaireFilterButton}
+        clear={
+          props.filter !== '' || props.decision !== ''
+            ? { href: base, label: messages.questionnaireFilterClear }
+            : undefined
+        }
+      >
+        <FilterSelect
+          name="confidence"
+          label={messages.questionnaireFilterConfidence}
+          anyLabel={messages.questionnaireFilterAny}
+          options={CONFIDENCE_LEVELS.map((level) => ({
+            value: level,
+            label: `${confidenceLabel(messages, level)} (${summary.byConfidence[level]})`,
+          }))}
+          selected={props.filter}
+        />
+        <FilterSelect
+          name="decision"
+          label={messages.questionnaireFilterDecision}
+          anyLabel={messages.questionnaireFilterAny}
+          options={QUESTION_STATUSES.map((decision) => ({
+            value: decision,
+            label: `${decisionLabel(messages, decision)} (${decisionCount(summary, decision)})`,
+          }))}
+          selected={props.decision}
+        />
+      </FilterForm>
       {props.canEdit && <BulkAcceptForm messages={messages} summary={summary} base={base} />}
       <h2 id="questionnaire-questions-title">{messages.questionnaireQuestionsTitle}</h2>
       <p>

@@ -87,14 +87,18 @@ export function SitePagination(props: {
   pageCount: number;
   /** Other query parameters the links keep (a list's filters); empty values are left out. */
   query?: Record<string, string>;
+  /** The address of a page, where the list builds its own (instead of `basePath` and `query`). */
+  hrefOf?: (page: number) => string;
 }) {
   const { messages } = props;
   if (props.pageCount <= 1) return null;
-  const hrefOf = (page: number) => {
-    const query = new URLSearchParams(Object.entries(props.query ?? {}).filter(([, value]) => value !== ''));
-    query.set('page', String(page));
-    return `${props.basePath}?${query.toString()}`;
-  };
+  const hrefOf =
+    props.hrefOf ??
+    ((page: number) => {
+      const query = new URLSearchParams(Object.entries(props.query ?? {}).filter(([, value]) => value !== ''));
+      query.set('page', String(page));
+      return `${props.basePath}?${query.toString()}`;
+    });
   return (
     <nav class="pagination" aria-label={props.label}>
       {props.page > 1 && (

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { AdminMessages } from '../../../i18n/admin-en.js';
 import type { FieldError, PageProblem } from '../../components/admin-form.js';
+import { RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import {
   SiteContentNav,
@@ -59,35 +60,24 @@ export function SiteListPage<Row>(
         </p>
       )}
       <p class="count-line">{messages.siteContentCount(props.total)}</p>
-      {props.rows.length === 0 ? (
-        <p>{props.emptyText}</p>
-      ) : (
-        <table class="sla-table">
-          <thead>
-            <tr>
-              {props.columns.map((column) => (
-                <th scope="col">{column}</th>
-              ))}
-              {props.canEdit && <th scope="col">{messages.siteContentColumnActions}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => {
-              const link = props.link(row);
-              return (
-                <tr>
-                  {props.cells(row)}
-                  {props.canEdit && (
-                    <td>
-                      <SiteRowActions messages={messages} href={`${basePath}/${link.key}`} name={link.name} />
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <RowTable
+        columns={[...props.columns, props.canEdit && messages.siteContentColumnActions]}
+        rows={props.rows}
+        emptyText={props.emptyText}
+        cells={(row) => {
+          const link = props.link(row);
+          return (
+            <>
+              {props.cells(row)}
+              {props.canEdit && (
+                <td>
+                  <SiteRowActions messages={messages} href={`${basePath}/${link.key}`} name={link.name} />
+                </td>
+              )}
+            </>
+          );
+        }}
+      />
       <SitePagination
         messages={messages}
         label={messages.siteContentPaginationLabel(props.title)}

@@ -9,7 +9,7 @@ import {
   type PageProblem,
   ProblemNotice,
 } from '../../components/admin-form.js';
-import { DayOf } from '../../components/row-table.js';
+import { DayOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { SitePagination } from './site-form.js';
 
@@ -72,36 +72,31 @@ export function StaffListPage(props: {
       <h1>{messages.usersTitle}</h1>
       <section aria-labelledby="users-list">
         <h2 id="users-list">{messages.usersListHeading}</h2>
-        <table class="sla-table">
-          <thead>
-            <tr>
-              <th scope="col">{messages.columnName}</th>
-              <th scope="col">{messages.columnEmail}</th>
-              <th scope="col">{messages.columnRole}</th>
-              <th scope="col">{messages.columnStatus}</th>
-              <th scope="col">{messages.columnTotp}</th>
-              <th scope="col">{messages.columnCreated}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.users.map((user) => (
-              <tr>
-                <td>
-                  <a href={`/admin/users/${user.id}`}>{user.name}</a>
-                </td>
-                <td>{user.email}</td>
-                <td>{user.role}</td>
-                <td>
-                  {user.disabledAt === null ? messages.userActive : <strong>{messages.userDisabledStatus}</strong>}
-                </td>
-                <td>{user.isTotpEnabled ? messages.totpOn : messages.totpOff}</td>
-                <td>
-                  <DayOf at={user.createdAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RowTable
+          columns={[
+            messages.columnName,
+            messages.columnEmail,
+            messages.columnRole,
+            messages.columnStatus,
+            messages.columnTotp,
+            messages.columnCreated,
+          ]}
+          rows={props.users}
+          cells={(user) => (
+            <>
+              <td>
+                <a href={`/admin/users/${user.id}`}>{user.name}</a>
+              </td>
+              <td>{user.email}</td>
+              <td>{user.role}</td>
+              <td>{user.disabledAt === null ? messages.userActive : <strong>{messages.userDisabledStatus}</strong>}</td>
+              <td>{user.isTotpEnabled ? messages.totpOn : messages.totpOff}</td>
+              <td>
+                <DayOf at={user.createdAt} />
+              </td>
+            </>
+          )}
+        />
         <SitePagination
           messages={messages}
           label={messages.paginationLabel}

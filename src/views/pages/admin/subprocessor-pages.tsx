@@ -13,10 +13,16 @@ import {
   type PageProblem,
   ProblemNotice,
 } from '../../components/admin-form.js';
+import { FilterForm, FilterSearch, FilterSelect } from '../../components/list-filters.js';
+import { PendingChangeNotice, ReviewSteps } from '../../components/review-workflow.js';
 import { DayOf, RowTable } from '../../components/row-table.js';
+import {
+  type VersionComparison,
+  VersionComparisonSections,
+  type VersionRow,
+} from '../../components/version-history.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { StatusBadge, statusLabel } from './entry-form.js';
-import { FieldDiff, type VersionComparison, type VersionRow } from './entry-history-page.js';
 
 /** The form's values as typed; lists are one item per line (categories) or separated by commas (countries). */
 export interface SubprocessorFormValues {
@@ -131,41 +137,32 @@ export function SubprocessorListPage(props: {
         )}{' '}
         <a href="/subprocessors">{messages.subprocessorViewPublic}</a>
       </p>
-      <form method="get" action="/admin/subprocessors" class="filters" aria-labelledby="subprocessor-filters-title">
-        <h2 id="subprocessor-filters-title" class="filters-title">
-          {messages.subprocessorFiltersTitle}
-        </h2>
-        <p class="filter-row">
-          <label for="filter-text">{messages.subprocessorFilterText}</label>
-          <input id="filter-text" name="text" type="search" value={filter.text} />
-        </p>
-        <p class="filter-row">
-          <label for="filter-status">{messages.entryFilterStatus}</label>
-          <select id="filter-status" name="status">
-            <option value="">{messages.entryFilterAny}</option>
-            {SUBPROCESSOR_STATUSES.map((status) => (
-              <option value={status} selected={filter.status === status}>
-                {statusLabel(messages, status)}
-              </option>
-            ))}
-          </select>
-        </p>
-        <p class="filter-row">
-          <label for="filter-phase">{messages.subprocessorFilterPhase}</label>
-          <select id="filter-phase" name="phase">
-            <option value="">{messages.entryFilterAny}</option>
-            {(['upcoming', 'current', 'ended'] as const).map((phase) => (
-              <option value={phase} selected={filter.phase === phase}>
-                {phaseLabel(messages, phase)}
-              </option>
-            ))}
-          </select>
-        </p>
-        <div class="filter-actions">
-          <button type="submit">{messages.entryFilterButton}</button>
-          {hasFilter && <a href="/admin/subprocessors">{messages.entryFilterClear}</a>}
-        </div>
-      </form>
+      <FilterForm
+        action="/admin/subprocessors"
+        titleId="subprocessor-filters-title"
+        title={messages.subprocessorFiltersTitle}
+        submitLabel={messages.entryFilterButton}
+        clear={hasFilter ? { href: '/admin/subprocessors', label: messages.entryFilterClear } : undefined}
+      >
+        <FilterSearch label={messages.subprocessorFilterText} value={filter.text} />
+        <FilterSelect
+          name="status"
+          label={messages.entryFilterStatus}
+          anyLabel={messages.entryFilterAny}
+          options={SUBPROCESSOR_STATUSES.map((status) => ({ value: status, label: statusLabel(messages, status) }))}
+          selected={filter.status}
+        />
+        <FilterSelect
+          name="phase"
+          label={messages.subprocessorFilterPhase}
+          anyLabel={messages.entryFilterAny}
+          options={(['upcoming', 'current', 'ended'] as const).map((phase) => ({
+            value: phase,
+            label: phaseLabel(messages, phase),
+          }))}
+          selected={filter.phase}
+        />
+      </FilterForm>
       <h2 id="subprocessor-table-title" class="results-title">
         {messages.subprocessorCount(props.rows.length)}
       </h2>
@@ -356,29 +353,6 @@ function ShortNoticeWarning(props: {
   );
 }
 
-/** One workflow step as a small POST form; one that takes something away asks for a second click. */
-function StepForm(props: {
-  csrfToken: string;
-  action: string;
-  label: string;
-  confirm?: { text: string; label: string };
-}) {
-  const form = (
-    <form method="post" action={props.action}>
-      <CsrfField token={props.csrfToken} />
-      {props.confirm && <p>{props.confirm.text}</p>}
-      <button type="submit">{props.confirm ? props.confirm.label : props.label}</button>
-    </form>
-  );
-  if (!props.confirm) return form;
-  return (
-    <details>
-      <summary class="chip">{props.label}</summary>
-      {form}
-    </details>
-  );
-}
-
 /** The editor of a stored subprocessor: status, workflow steps and the form. */
 export function SubprocessorEditorPage(props: {
   meta: AdminPageMeta;
@@ -394,14 +368,8 @@ export function SubprocessorEditorPage(props: {
   const { subprocessor, abilities } = props;
   const csrfToken = props.meta.csrfToken ?? '';
   const base = `/admin/subprocessors/${subprocessor.slug}`;
-  const hasPending = subprocessor.pendingVersion !== null;
   const status = subprocessor.status;
-  const canApprove =
-    abilities.canPublish &&
-    (status === 'in_review' || hasPending || (status === 'draft' && !subprocessor.isFourEyesRequired));
-  const canReject = abilities.canPublish && (status === 'in_review' || hasPending);
   const isEditable = abilities.canEdit && status !== 'archived';
-  const confirm = { label: messages.entryConfirmButton };
   return (
     <AdminLayout meta={props.meta}>
       <p class="breadcrumb">
@@ -416,14 +384,7 @@ export function SubprocessorEditorPage(props: {
         {status === 'published' && <a href="/subprocessors">{messages.subprocessorViewPublic}</a>}
         <a href={`${base}/history`}>{messages.entryHistoryLink}</a>
       </div>
-      {hasPending && (
-        <div class="badge" role="note" aria-label={messages.entryPendingTitle}>
-          <p>
-            <strong>{messages.entryPendingTitle}</strong> {messages.entryPendingText(subprocessor.pendingVersion ?? 0)}{' '}
-            <a href={`${base}/history?to=${subprocessor.pendingVersion ?? 0}`}>{messages.entryPendingCompare}</a>
-          </p>
-        </div>
-      )}
+      <PendingChangeNotice messages={messages} base={base} pendingVersion={subprocessor.pendingVersion} />
       <ProblemNotice problem={props.problem} />
       {props.shortNotice && (
         <ShortNoticeWarning
@@ -438,50 +399,14 @@ export function SubprocessorEditorPage(props: {
         <h2 id="workflow-title">{messages.entryWorkflowTitle}</h2>
         {subprocessor.isFourEyesRequired && <p class="reviewed">{messages.entryFourEyesOn}</p>}
         <p class="reviewed">{messages.subprocessorNoticeHint}</p>
-        <ul class="chips tag-filter">
-          {abilities.canEdit && status === 'draft' && (
-            <li>
-              <StepForm csrfToken={csrfToken} action={`${base}/submit`} label={messages.entrySubmitButton} />
-            </li>
-          )}
-          {canApprove && (
-            <li>
-              <StepForm
-                csrfToken={csrfToken}
-                action={`${base}/approve`}
-                label={hasPending ? messages.entryApproveChangeButton : messages.entryApproveButton}
-              />
-            </li>
-          )}
-          {canReject && (
-            <li>
-              <StepForm
-                csrfToken={csrfToken}
-                action={`${base}/reject`}
-                label={hasPending ? messages.entryRejectChangeButton : messages.entryRejectButton}
-                confirm={{
-                  ...confirm,
-                  text: hasPending ? messages.entryRejectChangeConfirm : messages.entryRejectConfirm,
-                }}
-              />
-            </li>
-          )}
-          {abilities.canPublish && status !== 'archived' && (
-            <li>
-              <StepForm
-                csrfToken={csrfToken}
-                action={`${base}/archive`}
-                label={messages.entryArchiveButton}
-                confirm={{ ...confirm, text: messages.subprocessorArchiveConfirm }}
-              />
-            </li>
-          )}
-          {abilities.canEdit && status === 'archived' && (
-            <li>
-              <StepForm csrfToken={csrfToken} action={`${base}/reopen`} label={messages.entryReopenButton} />
-            </li>
-          )}
-        </ul>
+        <ReviewSteps
+          messages={messages}
+          csrfToken={csrfToken}
+          base={base}
+          review={{ ...subprocessor, ...abilities }}
+          canArchive={abilities.canPublish && status !== 'archived'}
+          archiveConfirmText={messages.subprocessorArchiveConfirm}
+        />
       </section>
       <section aria-labelledby="edit-title">
         <h2 id="edit-title">{messages.subprocessorEditTitle}</h2>
@@ -541,52 +466,19 @@ export function SubprocessorHistoryPage(props: {
 }) {
   const { messages } = props.meta;
   const base = `/admin/subprocessors/${props.slug}`;
-  const comparison = props.comparison;
-  const changed = comparison?.fields.filter((field) => field.isChanged) ?? [];
   return (
     <AdminLayout meta={props.meta}>
       <p class="breadcrumb">
         <a href="/admin/subprocessors">{messages.subprocessorsTitle}</a> / <a href={base}>{props.name}</a>
       </p>
       <h1>{messages.entryHistoryTitle(props.name)}</h1>
-      {props.versions.length >= 2 && (
-        <form method="get" action={`${base}/history`} class="filters" aria-labelledby="compare-title">
-          <h2 id="compare-title" class="filters-title">
-            {messages.entryCompareTitle}
-          </h2>
-          <p class="filter-row">
-            <label for="compare-from">{messages.entryCompareFrom}</label>
-            <select id="compare-from" name="from">
-              {props.versions.map((version) => (
-                <option value={String(version.version)} selected={version.version === comparison?.from}>
-                  {messages.entryVersionNumber(version.version)}
-                </option>
-              ))}
-            </select>
-            <label for="compare-to">{messages.entryCompareTo}</label>
-            <select id="compare-to" name="to">
-              {props.versions.map((version) => (
-                <option value={String(version.version)} selected={version.version === comparison?.to}>
-                  {messages.entryVersionNumber(version.version)}
-                </option>
-              ))}
-            </select>
-            <button type="submit">{messages.entryCompareButton}</button>
-          </p>
-        </form>
-      )}
-      {comparison && (
-        <section aria-labelledby="diff-title">
-          <h2 id="diff-title">{messages.entryDiffTitle(comparison.from, comparison.to)}</h2>
-          {changed.length === 0 && <p>{messages.entryDiffNoChanges}</p>}
-          {changed.map((field) => (
-            <div class="card faq-group">
-              <h3>{diffFieldLabel(messages, field.field)}</h3>
-              <FieldDiff messages={messages} lines={field.lines} />
-            </div>
-          ))}
-        </section>
-      )}
+      <VersionComparisonSections
+        messages={messages}
+        base={base}
+        versions={props.versions}
+        comparison={props.comparison}
+        fieldLabel={(field) => diffFieldLabel(messages, field)}
+      />
       <h2 id="versions-title">{messages.entryVersionsTitle}</h2>
       <RowTable
         titleId="versions-title"

@@ -6,31 +6,21 @@ import {
   type SubscriberCount,
   UPDATE_CATEGORIES,
   UPDATE_LIMITS,
+  type UpdateInput,
   type UpdateRecord,
 } from '../../../domain/update.js';
 import { getMessages, localizePath } from '../../../i18n/index.js';
 import { CsrfField, ErrorSummary, type FieldError, FormField } from '../../components/admin-form.js';
+import { MinuteOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { SitePagination } from './site-form.js';
 
 /** What was typed into the update form, shown again when it has problems. */
-export interface UpdateFormValues {
-  title: string;
-  body: string;
-  category: string;
-  date: string;
-  titleSv: string;
-  bodySv: string;
-}
+export type UpdateFormValues = UpdateInput;
 
 // Category names as visitors read them in English; staff pages are English.
 const categoryNames = getMessages('en').updateCategories;
 const topicNames = getMessages('en').subscriptionTopics;
-
-/** A stored ISO time as `YYYY-MM-DD HH:MM` (UTC) in a <time> element. */
-function Time(props: { value: string }) {
-  return <time datetime={props.value}>{`${props.value.slice(0, 10)} ${props.value.slice(11, 16)}`}</time>;
-}
 
 /** Every update, drafts first in date order, with a link to write one. */
 export function UpdateListPage(props: {
@@ -54,36 +44,30 @@ export function UpdateListPage(props: {
         </p>
       )}
       <p class="count-line">{messages.updatesCount(props.total)}</p>
-      {props.updates.length === 0 ? (
-        <p>{messages.updatesNone}</p>
-      ) : (
-        <table class="sla-table">
-          <thead>
-            <tr>
-              <th scope="col">{messages.updatesTitleLabel}</th>
-              <th scope="col">{messages.updatesCategoryLabel}</th>
-              <th scope="col">{messages.updatesDateLabel}</th>
-              <th scope="col">{messages.updatesStatusLabel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.updates.map((update) => (
-              <tr>
-                <td>
-                  <a href={`/admin/updates/${update.id}`}>{update.title}</a>
-                </td>
-                <td>{categoryNames[update.category]}</td>
-                <td>{update.date}</td>
-                <td>
-                  <span class={`status ${update.status}`}>
-                    {update.status === 'draft' ? messages.updatesStatusDraft : messages.updatesStatusPublished}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RowTable
+        columns={[
+          messages.updatesTitleLabel,
+          messages.updatesCategoryLabel,
+          messages.updatesDateLabel,
+          messages.updatesStatusLabel,
+        ]}
+        rows={props.updates}
+        emptyText={messages.updatesNone}
+        cells={(update) => (
+          <>
+            <td>
+              <a href={`/admin/updates/${update.id}`}>{update.title}</a>
+            </td>
+            <td>{categoryNames[update.category]}</td>
+            <td>{update.date}</td>
+            <td>
+              <span class={`status ${update.status}`}>
+                {update.status === 'draft' ? messages.updatesStatusDraft : messages.updatesStatusPublished}
+              </span>
+            </td>
+          </>
+        )}
+      />
       <SitePagination
         messages={messages}
         label={messages.updatesTitle}
@@ -241,24 +225,21 @@ export function SubscribersPage(props: {
       <h1>{messages.subscribersTitle}</h1>
       <p>{messages.subscribersIntro}</p>
       <ErrorSummary messages={messages} errors={props.errors} />
-      <table class="sla-table">
-        <thead>
-          <tr>
-            <th scope="col">{messages.subscribersTopicLabel}</th>
-            <th scope="col">{messages.subscribersConfirmedLabel}</th>
-            <th scope="col">{messages.subscribersUnconfirmedLabel}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.counts.map((count) => (
-            <tr>
-              <th scope="row">{topicNames[count.topic]}</th>
-              <td>{count.confirmed}</td>
-              <td>{count.unconfirmed}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RowTable
+        columns={[
+          messages.subscribersTopicLabel,
+          messages.subscribersConfirmedLabel,
+          messages.subscribersUnconfirmedLabel,
+        ]}
+        rows={props.counts}
+        cells={(count) => (
+          <>
+            <th scope="row">{topicNames[count.topic]}</th>
+            <td>{count.confirmed}</td>
+            <td>{count.unconfirmed}</td>
+          </>
+        )}
+      />
       <section aria-labelledby="lead-heading">
         <h2 id="lead-heading">{messages.subscribersLeadHeading}</h2>
         {props.canAdminister ? (
@@ -325,50 +306,44 @@ export function SubscribersPage(props: {
             {messages.noticesLateWarning(lateCount)}
           </p>
         )}
-        {props.notices.length === 0 ? (
-          <p>{messages.noticesNone}</p>
-        ) : (
-          <table class="sla-table">
-            <thead>
-              <tr>
-                <th scope="col">{messages.noticesSentLabel}</th>
-                <th scope="col">{messages.noticesToLabel}</th>
-                <th scope="col">{messages.noticesChangeLabel}</th>
-                <th scope="col">{messages.noticesEffectiveLabel}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.notices.map((notice) => (
-                <tr>
-                  <td>
-                    <Time value={notice.sentAt} />
-                  </td>
-                  <td>
-                    {notice.email === '' ? (
-                      <>
-                        {messages.noticesErased} <code class="hash">{notice.emailSha256.slice(0, 16)}…</code>
-                      </>
-                    ) : (
-                      notice.email
-                    )}
-                  </td>
-                  <td>
-                    {notice.changeKind}: {notice.subprocessorName}
-                  </td>
-                  <td>
-                    {notice.effectiveOn}
-                    {notice.isLate && (
-                      <>
-                        {' '}
-                        <strong>{messages.noticesLate(notice.leadDays)}</strong>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <RowTable
+          columns={[
+            messages.noticesSentLabel,
+            messages.noticesToLabel,
+            messages.noticesChangeLabel,
+            messages.noticesEffectiveLabel,
+          ]}
+          rows={props.notices}
+          emptyText={messages.noticesNone}
+          cells={(notice) => (
+            <>
+              <td>
+                <MinuteOf at={notice.sentAt} />
+              </td>
+              <td>
+                {notice.email === '' ? (
+                  <>
+                    {messages.noticesErased} <code class="hash">{notice.emailSha256.slice(0, 16)}…</code>
+                  </>
+                ) : (
+                  notice.email
+                )}
+              </td>
+              <td>
+                {notice.changeKind}: {notice.subprocessorName}
+              </td>
+              <td>
+                {notice.effectiveOn}
+                {notice.isLate && (
+                  <>
+                    {' '}
+                    <strong>{messages.noticesLate(notice.leadDays)}</strong>
+                  </>
+                )}
+              </td>
+            </>
+          )}
+        />
         <SitePagination
           messages={messages}
           label={messages.noticesHeading}

@@ -7,6 +7,7 @@ import {
   localizeDocumentText,
 } from '../../../domain/document.js';
 import { formatDate, type Language, localizePath, type Messages } from '../../../i18n/index.js';
+import { SelectFilter } from '../../components/select-filter.js';
 import { langWhenDifferent, UntranslatedMark } from '../../components/untranslated.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
@@ -101,28 +102,6 @@ function DocumentFacts(props: { meta: PageMeta; document: DocumentListItem; with
   );
 }
 
-function FilterSelect(props: {
-  id: string;
-  label: string;
-  anyLabel: string;
-  value: string | undefined;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <p>
-      <label for={props.id}>{props.label}</label>{' '}
-      <select id={props.id} name={props.id}>
-        <option value="">{props.anyLabel}</option>
-        {props.options.map((option) => (
-          <option value={option.value} selected={option.value === props.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </p>
-  );
-}
-
 /** Every document a visitor may know of, with filters that work as a plain GET form. */
 export function PublicDocumentListPage(props: {
   meta: PageMeta;
@@ -146,21 +125,21 @@ export function PublicDocumentListPage(props: {
           class="document-filters"
           aria-label={messages.documentsFiltersLabel}
         >
-          <FilterSelect
+          <SelectFilter
             id="category"
             label={messages.documentsFilterCategory}
             anyLabel={messages.documentsFilterAny}
             value={props.filter.category}
             options={props.categories.map((category) => ({ value: category, label: category }))}
           />
-          <FilterSelect
+          <SelectFilter
             id="level"
             label={messages.documentsFilterLevel}
             anyLabel={messages.documentsFilterAny}
             value={props.filter.level}
             options={ACCESS_LEVELS.map((level) => ({ value: level, label: describeAccessLevel(messages, level) }))}
           />
-          <FilterSelect
+          <SelectFilter
             id="language"
             label={messages.documentsFilterLanguage}
             anyLabel={messages.documentsFilterAny}

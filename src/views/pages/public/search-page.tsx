@@ -1,4 +1,4 @@
-import type { PublishedContent } from '../../../domain/published-site.js';
+import type { PublishedContent, SearchRequest } from '../../../domain/published-site.js';
 import { type Language, localizePath } from '../../../i18n/index.js';
 import type { SearchResult } from '../../../search/index.js';
 import { EntryMeta } from '../../components/entry-meta.js';
@@ -6,17 +6,6 @@ import { HighlightedText } from '../../components/highlighted-text.js';
 import { SearchForm } from '../../components/search-form.js';
 import { langWhenDifferent, UntranslatedMark } from '../../components/untranslated.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
-
-/** What the visitor asked for on the search page. */
-export interface SearchRequest {
-  query: string;
-  category: string | undefined;
-  tags: string[];
-  page: number;
-  pageSize: number;
-  /** The words as typed were searched, not their correction. */
-  verbatim?: boolean;
-}
 
 function buildSearchHref(request: SearchRequest, changes: Partial<SearchRequest>, language: Language): string {
   const next = { ...request, ...changes };

@@ -5,6 +5,7 @@ import {
   type PublicSubprocessorFilter,
 } from '../../../domain/subprocessor.js';
 import { formatDate, localizePath } from '../../../i18n/index.js';
+import { SelectFilter } from '../../components/select-filter.js';
 import { type PageMeta, PublicLayout } from '../../layouts/public-layout.js';
 
 /** The query string of a filter (empty when none is set), shared by the page's links and its exports. */
@@ -16,29 +17,6 @@ export function toFilterQuery(filter: PublicSubprocessorFilter): string {
   if (filter.state) params.set('state', filter.state);
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
-}
-
-function FilterSelect(props: {
-  id: string;
-  name: string;
-  label: string;
-  anyLabel: string;
-  value: string | undefined;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <p>
-      <label for={props.id}>{props.label}</label>{' '}
-      <select id={props.id} name={props.name}>
-        <option value="">{props.anyLabel}</option>
-        {props.options.map((option) => (
-          <option value={option.value} selected={option.value === props.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </p>
-  );
 }
 
 /** One subprocessor: its name and legal entity, then its facts as a description list. */
@@ -140,7 +118,7 @@ export function PublicSubprocessorPage(props: {
         <h1>{messages.subprocessorsTitle}</h1>
         <p class="lead">{messages.subprocessorsIntro}</p>
         <form method="get" action={path} class="document-filters" aria-label={messages.subprocessorsFiltersLabel}>
-          <FilterSelect
+          <SelectFilter
             id="filter-country"
             name="country"
             label={messages.subprocessorsFilterCountry}
@@ -148,7 +126,7 @@ export function PublicSubprocessorPage(props: {
             value={filter.country}
             options={countryOptions}
           />
-          <FilterSelect
+          <SelectFilter
             id="filter-category"
             name="category"
             label={messages.subprocessorsFilterCategory}
@@ -156,7 +134,7 @@ export function PublicSubprocessorPage(props: {
             value={filter.category}
             options={props.categories.map((category) => ({ value: category, label: category }))}
           />
-          <FilterSelect
+          <SelectFilter
             id="filter-non-eu-law"
             name="non_eu_law"
             label={messages.subprocessorsFilterNonEuLaw}
@@ -167,7 +145,7 @@ export function PublicSubprocessorPage(props: {
               { value: 'no', label: messages.subprocessorsFilterNo },
             ]}
           />
-          <FilterSelect
+          <SelectFilter
             id="filter-state"
             name="state"
             label={messages.subprocessorsFilterState}
