@@ -18,7 +18,8 @@ import { createMatcher, type MatchableEntry, type MatcherFeatures } from '../src
 import { createSearchIndex } from '../src/search/index.js';
 import { readContentDirectory } from '../src/services/content-directory.js';
 import { parseContentFiles } from '../src/services/content-format.js';
-import { toPlainText } from '../src/services/markdown.renderer.js';
+import { buildPublishedSite } from '../src/services/public-site.service.js';
+import { matchingLibrary } from '../src/services/questionnaire-matching.service.js';
 import { createPlainBm25 } from './matching-baseline.js';
 
 const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   const slugsOf = (candidates: readonly { slug: string }[]) => candidates.map((candidate) => candidate.slug);
 
   console.log(
-    `Questionnaire matching: ${entries.length} published example entries (content/), datasets from ${DATASETS}`,
+    `Questionnaire matching: ${entries.length} published example entries and certifications (content/), datasets from ${DATASETS}`,
   );
   console.log('A suggestion is correct when its entry shares an ISO/IEC 27001:2022 Annex A control with the item.');
   console.log(
@@ -398,24 +399,15 @@ function measure(run: () => void): number {
   return performance.now() - started;
 }
 
+/**
+ * The library a questionnaire is matched against in the product (`matchingLibrary`): the published example entries
+ * and the example certifications worded as questions.
+ */
 async function loadEntries(directory: string): Promise<MatchableEntry[]> {
   const parsed = parseContentFiles(await readContentDirectory(directory));
   if (!parsed.ok)
     throw new Error(`content/ does not parse: ${parsed.problems.map((problem) => problem.message).join('; ')}`);
-  const { content } = parsed;
-  const categoryNames = new Map(content.categories.map((category) => [category.slug, category.name]));
-  const tagNames = new Map(content.tags.map((tag) => [tag.slug, tag.name]));
-  return content.entries
-    .filter((entry) => entry.status === 'published')
-    .map((entry) => ({
-      slug: entry.slug,
-      question: entry.question,
-      answer: toPlainText(entry.answer),
-      alternativePhrasings: entry.alternativePhrasings,
-      controls: entry.controls,
-      category: categoryNames.get(entry.category) ?? entry.category,
-      tags: entry.tags.map((tag) => tagNames.get(tag) ?? tag),
-    }));
+  return matchingLibrary(buildPublishedSite(parsed.content, 0), 'en', new Date().toISOString().slice(0, 10));
 }
 
 async function loadRecords(file: string): Promise<Record<string, string>[]> {
