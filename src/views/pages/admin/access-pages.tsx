@@ -19,6 +19,7 @@ import {
   type PageProblem,
   ProblemNotice,
 } from '../../components/admin-form.js';
+import { RowActionForm } from '../../components/row-action-form.js';
 import { MinuteOf, RowTable } from '../../components/row-table.js';
 import { AdminLayout, type AdminPageMeta } from '../../layouts/admin-layout.js';
 import { SitePagination } from './site-form.js';
@@ -244,13 +245,12 @@ function GrantTable(props: {
               messages.accessGrantExpired
             )}
             {props.canRevoke && grant.isActive && (
-              <form method="post" action={`/admin/access/grants/${grant.id}/revoke`}>
-                <CsrfField token={props.meta.csrfToken ?? ''} />
-                <button type="submit">
-                  {messages.accessRevokeButton}
-                  <span class="visually-hidden"> {grant.documentTitle}</span>
-                </button>
-              </form>
+              <RowActionForm
+                csrfToken={props.meta.csrfToken ?? ''}
+                action={`/admin/access/grants/${grant.id}/revoke`}
+                label={messages.accessRevokeButton}
+                name={grant.documentTitle}
+              />
             )}
           </td>
         </>
@@ -649,13 +649,12 @@ export function AccessRulesPage(props: {
               </td>
               {props.canChange && (
                 <td>
-                  <form method="post" action={`/admin/access/rules/${rule.id}/delete`}>
-                    <CsrfField token={props.meta.csrfToken ?? ''} />
-                    <button type="submit">
-                      {messages.accessRuleDeleteButton}
-                      <span class="visually-hidden"> {rule.pattern}</span>
-                    </button>
-                  </form>
+                  <RowActionForm
+                    csrfToken={props.meta.csrfToken ?? ''}
+                    action={`/admin/access/rules/${rule.id}/delete`}
+                    label={messages.accessRuleDeleteButton}
+                    name={rule.pattern}
+                  />
                 </td>
               )}
             </>
