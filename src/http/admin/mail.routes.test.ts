@@ -53,7 +53,7 @@ describe('the outbox pages without an SMTP server', () => {
     expect(list.response.status).toBe(200);
     expect(list.text).toContain('No SMTP server is set (SMTP_URL), so nothing is sent');
     expect(list.text).toContain('<a class="chip" href="/admin/outbox" aria-current="page">Outbox</a>');
-    const row = new RegExp(`<tr><td>Queued</td><td>åsa@kund.example.se</td><td><a href="/admin/outbox/${id}">`);
+    const row = new RegExp(`<tr><td[^>]*>Queued</td><td[^>]*>åsa@kund.example.se</td><td[^>]*><a href="/admin/outbox/${id}">`);
     expect(list.text).toMatch(row);
     expect(list.text).toContain('Bekräfta din begäran &lt;b&gt;nu&lt;/b&gt;');
 
@@ -107,7 +107,7 @@ describe('the outbox pages without an SMTP server', () => {
     const list = await client.get('/admin/outbox?done=test');
     expect(list.text).toContain('The test mail is queued.');
     expect(list.text).toMatch(
-      /<td>Queued<\/td><td>ops@kund.example.se<\/td><td><a href="[^"]+">Testmejl från Tillit<\/a>/,
+      /<td[^>]*>Queued<\/td><td[^>]*>ops@kund.example.se<\/td><td[^>]*><a href="[^"]+">Testmejl från Tillit<\/a>/,
     );
     const { items } = await testApp.container.audit.list({ action: 'mail.test' }, 1, 10);
     expect(items[0]?.summary).toBe('queued a test mail to ops@kund.example.se (sv)');
@@ -142,10 +142,10 @@ describe('the outbox pages without an SMTP server', () => {
     const all = await countMail();
     const first = await client.get('/admin/outbox');
     expect(first.text).toContain(`${all} mails`);
-    expect(first.text.match(/<tr><td>/g)).toHaveLength(100);
+    expect(first.text.match(/<tr><td[ >]/g)).toHaveLength(100);
     expect(first.text).toContain('rel="next"');
     const second = await client.get('/admin/outbox?page=2');
-    expect(second.text.match(/<tr><td>/g)).toHaveLength(all - 100);
+    expect(second.text.match(/<tr><td[ >]/g)).toHaveLength(all - 100);
     // The oldest mail is last.
     expect(second.text).toContain('<a href="/admin/outbox/1">');
   });
