@@ -10,11 +10,10 @@ if (!hasBrowser && !isBrowserRequired) {
     '\n/usr/bin/chromium not found: browser tests (test/e2e) are skipped. apt-get install chromium to run them.\n\n',
   );
 }
+const exclude = hasBrowser || isBrowserRequired ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/e2e/**'];
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
-    exclude: hasBrowser || isBrowserRequired ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/e2e/**'],
     pool: 'forks',
     // Vitest's default on two cores is one worker (cores - 1). Most files wait on SQLite, Chromium, servers and
     // worker threads rather than the CPU, so two at a time nearly halve the run.
@@ -22,5 +21,25 @@ export default defineConfig({
     minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          exclude,
+          // The tests beside the code share a process and its loaded modules from file to file: loading the
+          // application again for each of ~140 files was a fifth of the run. Each file still makes its own
+          // databases, containers and servers and closes them.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        // Chromium, server processes and the whole-app checks: one fresh process per file, so that what one
+        // leaves running (browsers, child processes, worker threads) never slows or disturbs the next.
+        test: { name: 'app', include: ['test/**/*.test.ts'], exclude },
+      },
+    ],
   },
 });
