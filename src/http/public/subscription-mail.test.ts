@@ -1,12 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
-import { loadTestContent } from '../../../test/create-test-app.js';
+import { createMailTestContainer, type MailTestContainer } from '../../../test/mail-test-container.js';
 import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from '../../../test/smtp-test-server.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/temporary-database.js';
-import { type Container, createContainer } from '../../container.js';
+import type { Container } from '../../container.js';
 import type { Actor } from '../../domain/staff.js';
 import type { SubprocessorChange } from '../../domain/subprocessor-change.js';
-import { createSmtpTransport } from '../../mail/smtp-transport.js';
 import { createApp } from '../app.js';
 
 // Subscriptions as a subscriber lives them: every mail goes through a real SMTP server on loopback, and every
@@ -18,7 +16,7 @@ const anna = 'anna.lind@kund.example.se';
 const bo = 'bo@partner.example.com';
 
 let smtp: SmtpTestServer;
-let database: TestDatabase;
+let mailTest: MailTestContainer;
 let clock: TestClock;
 let container: Container;
 let app: ReturnType<typeof createApp>;
@@ -139,20 +137,9 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   smtp.messages.length = 0;
-  database = await createTestDatabase();
   clock = createTestClock('2026-12-01T09:00:00Z');
-  container = createContainer({
-    databaseUrl: database.url,
-    now: () => clock.now(),
-    revisionCheckIntervalMs: 0,
-    mail: {
-      from: 'Tillit <tillit@trust.example.test>',
-      transportFactory: () => createSmtpTransport(smtp.url),
-      pollIntervalMs: 60_000,
-    },
-    access: { baseUrl: BASE, maintenanceIntervalMs: 0 },
-  });
-  await loadTestContent(container, 'minimal');
+  mailTest = await createMailTestContainer(smtp, clock);
+  ({ container } = mailTest);
   app = createApp(container, { publicUrl: BASE });
   admin = await container.staff.createAccount(
     { email: 'owner@norrsken.example', name: 'Owner', role: 'admin', password: 'correct horse battery' },
@@ -160,8 +147,7 @@ beforeEach(async () => {
   );
 });
 afterEach(async () => {
-  await container.close();
-  await database.remove();
+  await mailTest.close();
 });
 
 describe('subscriptions by mail, through a real SMTP server', () => {
