@@ -60,6 +60,11 @@ export async function createAdminTestApp(
     createUser(email: string, password: string, role: Role = 'editor') {
       return staff.createAccount({ email, name: email.split('@')[0] ?? email, role, password }, undefined);
     },
+    /** A new client signed in as `email`, with the CSRF token of its session as `page` shows it. */
+    async signInClient(email: string, password: string, page?: string) {
+      const client = new CookieClient(app);
+      return { client, csrfToken: await client.signInForToken(email, password, page) };
+    },
     async close() {
       await container.close();
       await database.remove();
