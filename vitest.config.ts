@@ -21,6 +21,10 @@ export default defineConfig({
     minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Vitest 3 decides once, for the whole run, whether a worker process is replaced after each file: it is not, so
+    // each project below says for itself whether its files share loaded modules. The projects run one after the
+    // other, each in fresh worker processes.
+    poolOptions: { forks: { isolate: false } },
     projects: [
       {
         extends: true,
@@ -36,9 +40,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Chromium, server processes and the whole-app checks: one fresh process per file, so that what one
-        // leaves running (browsers, child processes, worker threads) never slows or disturbs the next.
-        test: { name: 'app', include: ['test/**/*.test.ts'], exclude },
+        // Chromium, server processes and the whole-app checks: every file loads its modules afresh, and none shares
+        // a process with the unit files.
+        test: { name: 'app', include: ['test/**/*.test.ts'], exclude, poolOptions: { forks: { isolate: true } } },
       },
     ],
   },

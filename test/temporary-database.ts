@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/storage/database.js';
 import type { Database } from '../src/storage/schema.js';
 
 /** A fresh, empty database for one test, and how to remove it. */
@@ -51,23 +50,6 @@ export async function createTestDatabase(options: { dialect?: 'sqlite' | 'postgr
       await runAdminStatement(`drop database if exists ${name} with (force)`);
     },
   };
-}
-
-/** A fresh database migrated to the latest schema and opened; `close` closes and removes it. */
-export async function openMigratedTestDatabase(): Promise<{ handle: DatabaseHandle; close(): Promise<void> }> {
-  const database = await createTestDatabase();
-  const handle = openDatabase(database.url);
-  const close = async () => {
-    await handle.close();
-    await database.remove();
-  };
-  try {
-    await migrateToLatest(handle);
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  return { handle, close };
 }
 
 async function runAdminStatement(statement: string): Promise<void> {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catchAppError } from '../../test/app-error.js';
 import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
+import { useMigratedTestDatabase } from '../../test/migrated-database.js';
 import { createStaffServices, createTestAccount } from '../../test/staff-services.js';
-import { openMigratedTestDatabase } from '../../test/temporary-database.js';
 import {
   ACCOUNT_FAILURE_LIMIT,
   hashSessionToken,
@@ -12,14 +12,7 @@ import {
   SignInThrottledError,
 } from './sign-in.service.js';
 
-let database: Awaited<ReturnType<typeof openMigratedTestDatabase>>;
-
-beforeAll(async () => {
-  database = await openMigratedTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useMigratedTestDatabase();
 
 const PASSWORD = 'correct horse battery';
 const rejection = catchAppError;

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catchAppError } from '../../test/app-error.js';
+import { useMigratedTestDatabase } from '../../test/migrated-database.js';
 import { createStaffServices, createTestAccount } from '../../test/staff-services.js';
-import { openMigratedTestDatabase } from '../../test/temporary-database.js';
 
-let database: Awaited<ReturnType<typeof openMigratedTestDatabase>>;
-
-beforeAll(async () => {
-  database = await openMigratedTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useMigratedTestDatabase();
 
 const PASSWORD = 'correct horse battery';
 const rejection = catchAppError;

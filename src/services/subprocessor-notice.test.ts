@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
 import {
   buildSubprocessorFields,
@@ -9,8 +9,8 @@ import {
   SUBPROCESSOR_SWEDISH,
   type TestStaffUser,
 } from '../../test/factories.js';
-import { createMailTestContainer, type MailTestContainer } from '../../test/mail-test-container.js';
-import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from '../../test/smtp-test-server.js';
+import { createMailTestContainer, type MailTestContainer, useSmtpTestServer } from '../../test/mail-test-container.js';
+import type { ReceivedMail } from '../../test/smtp-test-server.js';
 import type { Container } from '../container.js';
 import type { SubprocessorFields } from '../domain/subprocessor.js';
 
@@ -21,21 +21,14 @@ const BASE = 'https://trust.example.test';
 const anna = 'anna.lind@kund.example.se';
 const FIELDS: SubprocessorFields = buildSubprocessorFields({ translations: SUBPROCESSOR_SWEDISH });
 
-let smtp: SmtpTestServer;
+const smtp = useSmtpTestServer();
 let mailTest: MailTestContainer;
 let clock: TestClock;
 let container: Container;
 let editor: TestStaffUser;
 let publisher: TestStaffUser;
 
-beforeAll(async () => {
-  smtp = await startSmtpTestServer();
-});
-afterAll(async () => {
-  await smtp.stop();
-});
 beforeEach(async () => {
-  smtp.messages.length = 0;
   clock = createTestClock('2026-12-01T09:00:00Z');
   mailTest = await createMailTestContainer(smtp, clock);
   ({ container } = mailTest);

@@ -1,10 +1,14 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient, createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
-import { createMailTestContainer, type MailTestContainer } from '../../../test/mail-test-container.js';
-import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from '../../../test/smtp-test-server.js';
+import {
+  createMailTestContainer,
+  type MailTestContainer,
+  useSmtpTestServer,
+} from '../../../test/mail-test-container.js';
+import type { ReceivedMail } from '../../../test/smtp-test-server.js';
 import type { TestDatabase } from '../../../test/temporary-database.js';
 import { loadConfig } from '../../config.js';
 import { type Container, createContainerFromConfig } from '../../container.js';
@@ -25,7 +29,7 @@ const requester = {
   email: 'hakan@kund.example.se',
 };
 
-let smtp: SmtpTestServer;
+const smtp = useSmtpTestServer();
 let mailTest: MailTestContainer;
 let database: TestDatabase;
 let clock: TestClock;
@@ -149,15 +153,7 @@ async function download(portal: string, slug: string) {
   return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
-beforeAll(async () => {
-  smtp = await startSmtpTestServer();
-});
-afterAll(async () => {
-  await smtp.stop();
-});
 beforeEach(async () => {
-  smtp.messages.length = 0;
-  await smtp.start();
   clock = createTestClock();
   mailTest = await createMailTestContainer(smtp, clock);
   ({ container, database } = mailTest);

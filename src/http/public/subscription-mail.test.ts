@@ -1,7 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
-import { createMailTestContainer, type MailTestContainer } from '../../../test/mail-test-container.js';
-import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from '../../../test/smtp-test-server.js';
+import {
+  createMailTestContainer,
+  type MailTestContainer,
+  useSmtpTestServer,
+} from '../../../test/mail-test-container.js';
+import type { ReceivedMail } from '../../../test/smtp-test-server.js';
 import type { Container } from '../../container.js';
 import type { Actor } from '../../domain/staff.js';
 import type { SubprocessorChange } from '../../domain/subprocessor-change.js';
@@ -15,7 +19,7 @@ const DAY = 86_400_000;
 const anna = 'anna.lind@kund.example.se';
 const bo = 'bo@partner.example.com';
 
-let smtp: SmtpTestServer;
+const smtp = useSmtpTestServer();
 let mailTest: MailTestContainer;
 let clock: TestClock;
 let container: Container;
@@ -129,14 +133,7 @@ async function countSubscriptions(): Promise<number> {
   return Number(row.count);
 }
 
-beforeAll(async () => {
-  smtp = await startSmtpTestServer();
-});
-afterAll(async () => {
-  await smtp.stop();
-});
 beforeEach(async () => {
-  smtp.messages.length = 0;
   clock = createTestClock('2026-12-01T09:00:00Z');
   mailTest = await createMailTestContainer(smtp, clock);
   ({ container } = mailTest);
