@@ -10,7 +10,18 @@ if (!hasBrowser && !isBrowserRequired) {
     '\n/usr/bin/chromium not found: browser tests (test/e2e) are skipped. apt-get install chromium to run them.\n\n',
   );
 }
-const exclude = hasBrowser || isBrowserRequired ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/e2e/**'];
+// Vitest 3 applies `--exclude` from the command line (as `npm run test:pg` gives it) to the root config only, not to
+// the projects below, so they take it from here.
+const commandLineExclude = process.argv.flatMap((argument, index, all): string[] => {
+  const next = all[index + 1];
+  if (argument === '--exclude') return next === undefined ? [] : [next];
+  return argument.startsWith('--exclude=') ? [argument.slice('--exclude='.length)] : [];
+});
+const exclude = [
+  '**/node_modules/**',
+  ...(hasBrowser || isBrowserRequired ? [] : ['test/e2e/**']),
+  ...commandLineExclude,
+];
 
 export default defineConfig({
   test: {
