@@ -2,11 +2,8 @@ import { expect } from 'vitest';
 import { type Container, createContainer } from '../src/container.js';
 import type { Role } from '../src/domain/staff.js';
 import { createApp } from '../src/http/app.js';
-import type { AuditInput } from '../src/services/audit.service.js';
-import { SignInService } from '../src/services/sign-in.service.js';
-import { StaffService } from '../src/services/staff.service.js';
-import { StaffRepository } from '../src/storage/staff.repository.js';
 import { loadTestContent, type TestContent } from './create-test-app.js';
+import { createStaffServices } from './staff-services.js';
 import { createTestDatabase } from './temporary-database.js';
 
 /** A clock tests move by hand. */
@@ -40,12 +37,13 @@ export async function createAdminTestApp(
     documentMaxBytes: options.documentMaxBytes,
   });
   await loadTestContent(container, options.content ?? 'example');
-  const auditEvents: AuditInput[] = [];
   const clock = options.clock ?? { now: () => new Date(), advance: () => {} };
-  const repository = new StaffRepository(container.database.db);
-  const recordAudit = async (event: AuditInput) => void auditEvents.push(event);
-  const staff = new StaffService(repository, recordAudit, () => clock.now());
-  const signIn = new SignInService(repository, recordAudit, () => clock.now());
+  const {
+    repository,
+    events: auditEvents,
+    staff,
+    signIn,
+  } = createStaffServices(container.database.db, () => clock.now());
   // The app's own admin routes, with staff and sign-in services whose audit events the tests can read.
   const app = createApp(
     { ...container, staff, signIn },
@@ -61,6 +59,11 @@ export async function createAdminTestApp(
     /** Creates an account with a known password. */
     createUser(email: string, password: string, role: Role = 'editor') {
       return staff.createAccount({ email, name: email.split('@')[0] ?? email, role, password }, undefined);
+    },
+    /** A new client signed in as `email`, with the CSRF token of its session as `page` shows it. */
+    async signInClient(email: string, password: string, page?: string) {
+      const client = new CookieClient(app);
+      return { client, csrfToken: await client.signInForToken(email, password, page) };
     },
     async close() {
       await container.close();

@@ -16,6 +16,7 @@ import type {
 } from '../src/domain/content.js';
 import type { EntryRecord } from '../src/domain/entry-record.js';
 import type { Actor, Role } from '../src/domain/staff.js';
+import type { SubprocessorFields } from '../src/domain/subprocessor.js';
 import type { ActionContext } from '../src/services/entry.service.js';
 
 /** The site of the minimal content: a fictional provider that shares no text with the example folder. */
@@ -296,3 +297,26 @@ export async function createEntry(
   if (status === 'archived') record = await container.entries.archive(context, slug);
   return record;
 }
+
+/**
+ * The fields of a valid subprocessor (a CDN in France and Sweden since 2026-01-01, no parent, no non-EU law), in
+ * English only, with `overrides` applied.
+ */
+export function buildSubprocessorFields(overrides: Partial<SubprocessorFields> = {}): SubprocessorFields {
+  return {
+    name: 'Kantnät CDN',
+    legalEntity: 'Kantnät SAS',
+    purpose: 'Content delivery for public web content.',
+    dataCategories: ['IP addresses of visitors'],
+    locations: ['FR', 'SE'],
+    parentCompany: null,
+    parentJurisdiction: null,
+    nonEuLaw: null,
+    since: '2026-01-01',
+    until: null,
+    ...structuredClone(overrides),
+  };
+}
+
+/** The Swedish purpose of the subprocessor of `buildSubprocessorFields`. */
+export const SUBPROCESSOR_SWEDISH = { sv: { purpose: 'Innehållsleverans av publikt webbinnehåll.' } };

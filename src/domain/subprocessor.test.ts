@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildSubprocessorFields } from '../../test/factories.js';
 import { COUNTRY_CODES, getCountryName, isCountryCode } from './country.js';
 import {
   describeSubprocessorChange,
@@ -9,18 +10,7 @@ import {
   trimSubprocessorFields,
 } from './subprocessor.js';
 
-const FIELDS: SubprocessorFields = {
-  name: 'Kantnät CDN',
-  legalEntity: 'Kantnät SAS',
-  purpose: 'Content delivery for public web content.',
-  dataCategories: ['IP addresses of visitors'],
-  locations: ['FR', 'SE'],
-  parentCompany: null,
-  parentJurisdiction: null,
-  nonEuLaw: null,
-  since: '2022-09-15',
-  until: null,
-};
+const FIELDS: SubprocessorFields = buildSubprocessorFields({ since: '2022-09-15' });
 
 const fieldsOf = (overrides: Partial<SubprocessorFields>) => findSubprocessorProblems({ ...FIELDS, ...overrides });
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { catchAppError } from '../../test/app-error.js';
 import { createTestApp } from '../../test/create-test-app.js';
 import { buildEntry, buildMinimalContent, seedContent } from '../../test/factories.js';
 import type { ContentSet } from '../domain/content.js';
 import { BASELINE_VERSION_CHANGE } from '../domain/content.js';
-import { AppError } from '../domain/errors.js';
 import type { Actor } from '../domain/staff.js';
 import { AuditRepository } from '../storage/audit.repository.js';
 import { EntryRepository } from '../storage/entry.repository.js';
@@ -78,11 +78,7 @@ const input: EntryInput = {
   controls: ['A.8.24'],
 };
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.catch((caught: unknown) => caught);
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
+const errorOf = catchAppError;
 
 async function publicQuestion(slug: string): Promise<string | undefined> {
   return (await testApp.container.publicSite.getPublishedSite()).findEntry(slug)?.question;

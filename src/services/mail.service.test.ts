@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
-import { type SmtpTestServer, startSmtpTestServer } from '../../test/smtp-test-server.js';
+import { useSmtpTestServer } from '../../test/mail-test-container.js';
 import { createTestDatabase, insertStaffUser, type TestDatabase } from '../../test/temporary-database.js';
 import { loadConfig } from '../config.js';
 import { type Container, createContainer, createContainerFromConfig } from '../container.js';
@@ -19,25 +19,16 @@ const swedish: OutgoingMail = {
   headers: { 'List-Unsubscribe': '<https://trust.example.se/unsubscribe/abc>' },
 };
 
-let smtp: SmtpTestServer;
+const smtp = useSmtpTestServer();
 let database: TestDatabase;
 let clock: TestClock;
 const containers: Container[] = [];
 const logs: Record<string, unknown>[] = [];
 
-beforeAll(async () => {
-  smtp = await startSmtpTestServer();
-});
-afterAll(async () => {
-  await smtp.stop();
-});
 beforeEach(async () => {
   database = await createTestDatabase();
   clock = createTestClock();
   logs.length = 0;
-  smtp.messages.length = 0;
-  smtp.accept();
-  await smtp.start();
 });
 afterEach(async () => {
   for (const container of containers.splice(0)) await container.close();

@@ -1,62 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { catchAppError } from '../../test/app-error.js';
 import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
-import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
-import { AppError } from '../domain/errors.js';
-import { type DatabaseHandle, migrateToLatest, openDatabase } from '../storage/database.js';
-import { StaffRepository } from '../storage/staff.repository.js';
-import type { AuditInput } from './audit.service.js';
+import { useMigratedTestDatabase } from '../../test/migrated-database.js';
+import { createStaffServices, createTestAccount } from '../../test/staff-services.js';
 import {
   ACCOUNT_FAILURE_LIMIT,
   hashSessionToken,
   IP_FAILURE_LIMIT,
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
-  SignInService,
   SignInThrottledError,
 } from './sign-in.service.js';
-import { StaffService } from './staff.service.js';
 
-let database: TestDatabase;
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = openDatabase(database.url);
-  await migrateToLatest(handle);
-});
-afterAll(async () => {
-  await handle.close();
-  await database.remove();
-});
+const database = useMigratedTestDatabase();
 
 const PASSWORD = 'correct horse battery';
+const rejection = catchAppError;
+// Numbers the accounts of this file, so that each test's sign-ins come from addresses of its own.
 let userCounter = 0;
 
 /** The services with their own clock and audit log, and a fresh account in the shared database. */
 async function setUp() {
-  const clock: TestClock = createTestClock();
-  const events: AuditInput[] = [];
-  const repository = new StaffRepository(handle.db);
-  const recordAudit = async (event: AuditInput) => void events.push(event);
-  const signIn = new SignInService(repository, recordAudit, () => clock.now());
-  const staff = new StaffService(repository, recordAudit, () => clock.now());
   userCounter += 1;
-  const email = `user${userCounter}-${Date.now()}@example.test`;
-  const user = await staff.createAccount(
-    { email, name: `User ${userCounter}`, role: 'editor', password: PASSWORD },
-    undefined,
-  );
-  events.length = 0;
-  return { signIn, staff, repository, clock, events, email, user };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
+  const clock: TestClock = createTestClock();
+  const services = createStaffServices(database.handle.db, () => clock.now());
+  const { email, user } = await createTestAccount(services, PASSWORD);
+  return { ...services, clock, email, user };
 }
 
 describe('sign-in', () => {
@@ -79,7 +48,11 @@ describe('sign-in', () => {
     const { signIn, email, user } = await setUp();
     const grant = await signIn.withPassword({ email, password: PASSWORD });
     const other = await signIn.withPassword({ email, password: PASSWORD });
-    const rows = await handle.db.selectFrom('staff_session').selectAll().where('user_id', '=', user.userId).execute();
+    const rows = await database.handle.db
+      .selectFrom('staff_session')
+      .selectAll()
+      .where('user_id', '=', user.userId)
+      .execute();
     expect(rows).toHaveLength(2);
     const stored = rows.flatMap((row) => Object.values(row).map(String));
     expect(stored).not.toContain(grant.csrfToken);
@@ -372,7 +345,7 @@ describe('sign-in with a verified e-mail address (OpenID Connect)', () => {
     const unknown = await rejection(signIn.withVerifiedEmail('nobody@example.test'));
     expect(unknown.code).toBe('unauthorized');
     expect(unknown.message).toBe('No active Tillit account uses the e-mail address nobody@example.test.');
-    await handle.db
+    await database.handle.db
       .updateTable('staff_user')
       .set({ disabled_at: '2026-11-27T09:00:00Z' })
       .where('id', '=', user.userId)

@@ -1,49 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
-import { AppError } from '../domain/errors.js';
-import { type DatabaseHandle, migrateToLatest, openDatabase } from '../storage/database.js';
-import { StaffRepository } from '../storage/staff.repository.js';
-import type { AuditInput } from './audit.service.js';
-import { StaffService } from './staff.service.js';
+import { describe, expect, it } from 'vitest';
+import { catchAppError } from '../../test/app-error.js';
+import { useMigratedTestDatabase } from '../../test/migrated-database.js';
+import { createStaffServices, createTestAccount } from '../../test/staff-services.js';
 
-let database: TestDatabase;
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = openDatabase(database.url);
-  await migrateToLatest(handle);
-});
-afterAll(async () => {
-  await handle.close();
-  await database.remove();
-});
+const database = useMigratedTestDatabase();
 
 const PASSWORD = 'correct horse battery';
-let userCounter = 0;
+const rejection = catchAppError;
 
 /** A service with its own audit log, and a fresh account in the shared database. */
 async function setUp() {
-  const events: AuditInput[] = [];
-  const repository = new StaffRepository(handle.db);
-  const staff = new StaffService(repository, async (event) => void events.push(event));
-  userCounter += 1;
-  const email = `user${userCounter}-${Date.now()}@example.test`;
-  const user = await staff.createAccount(
-    { email, name: `User ${userCounter}`, role: 'editor', password: PASSWORD },
-    undefined,
-  );
-  events.length = 0;
-  return { staff, repository, events, email, user };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
+  const services = createStaffServices(database.handle.db);
+  const { email, user } = await createTestAccount(services, PASSWORD);
+  return { ...services, email, user };
 }
 
 describe('accounts and password hashing', () => {

@@ -1,64 +1,37 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../test/create-admin-test-app.js';
-import { loadTestContent } from '../../test/create-test-app.js';
-import { createStaffUser, type TestStaffUser } from '../../test/factories.js';
-import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from '../../test/smtp-test-server.js';
-import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
-import { type Container, createContainer } from '../container.js';
+import {
+  buildSubprocessorFields,
+  createStaffUser,
+  SUBPROCESSOR_SWEDISH,
+  type TestStaffUser,
+} from '../../test/factories.js';
+import { createMailTestContainer, type MailTestContainer, useSmtpTestServer } from '../../test/mail-test-container.js';
+import type { ReceivedMail } from '../../test/smtp-test-server.js';
+import type { Container } from '../container.js';
 import type { SubprocessorFields } from '../domain/subprocessor.js';
-import { createSmtpTransport } from '../mail/smtp-transport.js';
 
 // Every way a published subprocessor leaves the list or changes on it reaches the subscribers of subprocessor
 // changes once, through a real SMTP server on loopback, and leaves staff exactly one draft update about it.
 
 const BASE = 'https://trust.example.test';
 const anna = 'anna.lind@kund.example.se';
-const FIELDS: SubprocessorFields = {
-  name: 'Kantnät CDN',
-  legalEntity: 'Kantnät SAS',
-  purpose: 'Content delivery for public web content.',
-  dataCategories: ['IP addresses of visitors'],
-  locations: ['FR', 'SE'],
-  parentCompany: null,
-  parentJurisdiction: null,
-  nonEuLaw: null,
-  since: '2026-01-01',
-  until: null,
-  translations: { sv: { purpose: 'Innehållsleverans av publikt webbinnehåll.' } },
-};
+const FIELDS: SubprocessorFields = buildSubprocessorFields({ translations: SUBPROCESSOR_SWEDISH });
 
-let smtp: SmtpTestServer;
-let database: TestDatabase;
+const smtp = useSmtpTestServer();
+let mailTest: MailTestContainer;
 let clock: TestClock;
 let container: Container;
 let editor: TestStaffUser;
 let publisher: TestStaffUser;
 
-beforeAll(async () => {
-  smtp = await startSmtpTestServer();
-});
-afterAll(async () => {
-  await smtp.stop();
-});
 beforeEach(async () => {
-  smtp.messages.length = 0;
-  database = await createTestDatabase();
   clock = createTestClock('2026-12-01T09:00:00Z');
-  container = createContainer({
-    databaseUrl: database.url,
-    now: () => clock.now(),
-    revisionCheckIntervalMs: 0,
-    mail: {
-      from: 'Tillit <tillit@trust.example.test>',
-      transportFactory: () => createSmtpTransport(smtp.url),
-      pollIntervalMs: 60_000,
-    },
-    access: { baseUrl: BASE, maintenanceIntervalMs: 0 },
-  });
-  await loadTestContent(container, 'minimal');
+  mailTest = await createMailTestContainer(smtp, clock);
+  ({ container } = mailTest);
   editor = await createStaffUser(container, 'editor');
   publisher = await createStaffUser(container, 'admin');
   // Anna subscribes to subprocessor changes and confirms with the token of her confirmation mail.
@@ -74,8 +47,7 @@ beforeEach(async () => {
   smtp.messages.length = 0;
 });
 afterEach(async () => {
-  await container.close();
-  await database.remove();
+  await mailTest.close();
 });
 
 async function settle(): Promise<void> {

@@ -1,23 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStaffUser, seedContent, type TestStaffUser } from '../../test/factories.js';
+import {
+  buildSubprocessorFields,
+  createStaffUser,
+  SUBPROCESSOR_SWEDISH,
+  seedContent,
+  type TestStaffUser,
+} from '../../test/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
 import { type Container, createContainer, prepareDatabase } from '../container.js';
 import type { SubprocessorFields } from '../domain/subprocessor.js';
 import type { SubprocessorChange } from '../domain/subprocessor-change.js';
 
-const FIELDS: SubprocessorFields = {
-  name: 'Kantnät CDN',
-  legalEntity: 'Kantnät SAS',
-  purpose: 'Content delivery for public web content.',
-  dataCategories: ['IP addresses of visitors'],
-  locations: ['FR', 'SE'],
-  parentCompany: null,
-  parentJurisdiction: null,
-  nonEuLaw: null,
-  since: '2026-01-01',
-  until: null,
-  translations: { sv: { purpose: 'Innehållsleverans av publikt webbinnehåll.' } },
-};
+const FIELDS: SubprocessorFields = buildSubprocessorFields({ translations: SUBPROCESSOR_SWEDISH });
 
 let database: TestDatabase;
 let container: Container;

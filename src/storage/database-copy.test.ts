@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { catchAppError } from '../../test/app-error.js';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import { createTestDatabase, insertStaffUser, type TestDatabase } from '../../test/temporary-database.js';
 import { createContainer, prepareDatabase } from '../container.js';
-import { AppError } from '../domain/errors.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './database.js';
 import { COPIED_TABLES, computeTableChecksums, copyDatabase, UNCOPIED_TABLES } from './database-copy.js';
 
@@ -29,49 +29,15 @@ async function createDatabase(options: { dialect?: TestDatabase['dialect']; with
   return handle;
 }
 
-async function caught(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
+const caught = catchAppError;
 
 async function deleteEntriesBeyond(handle: DatabaseHandle, count: number) {
   const keep = await handle.db.selectFrom('entry').select('id').orderBy('id').limit(count).execute();
-  await handle.db
-    .deleteFrom('entry_tag')
-    .where(
-      'entry_id',
-      'not in',
-      keep.map((row) => row.id),
-    )
-    .execute();
-  await handle.db
-    .deleteFrom('entry_phrasing')
-    .where(
-      'entry_id',
-      'not in',
-      keep.map((row) => row.id),
-    )
-    .execute();
-  await handle.db
-    .deleteFrom('entry_control')
-    .where(
-      'entry_id',
-      'not in',
-      keep.map((row) => row.id),
-    )
-    .execute();
-  await handle.db
-    .deleteFrom('entry')
-    .where(
-      'id',
-      'not in',
-      keep.map((row) => row.id),
-    )
-    .execute();
+  const kept = keep.map((row) => row.id);
+  for (const table of ['entry_tag', 'entry_phrasing', 'entry_control'] as const) {
+    await handle.db.deleteFrom(table).where('entry_id', 'not in', kept).execute();
+  }
+  await handle.db.deleteFrom('entry').where('id', 'not in', kept).execute();
 }
 
 /** A library file kept between preview and import, for a new account `email`. */

@@ -2,9 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/staff.js';
 import type { VisitorContext } from '../../src/services/access.service.js';
-import { launchBrowser } from '../browser.js';
-import { createAdminTestApp } from '../create-admin-test-app.js';
-import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
+import { type AdminInChromium, expectNoAxeViolations, signInAs, startAdminInChromium } from '../e2e-support.js';
 
 const PASSWORD = 'correct horse battery';
 const visitor: VisitorContext = {
@@ -13,8 +11,8 @@ const visitor: VisitorContext = {
   baseUrl: 'https://trust.example.test',
 };
 let browser: Browser;
-let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
-let server: Awaited<ReturnType<typeof serveFetch>>;
+let served: AdminInChromium;
+let testApp: AdminInChromium['testApp'];
 let baseUrl: string;
 let admin: Actor;
 let pendingId: number;
@@ -70,7 +68,8 @@ async function submitConfirmed(email: string, name: string, slugs: string[]): Pr
 }
 
 beforeAll(async () => {
-  testApp = await createAdminTestApp();
+  served = await startAdminInChromium();
+  ({ testApp, browser, baseUrl } = served);
   admin = await testApp.createUser('owner@norrsken.example', PASSWORD, 'admin');
   await testApp.container.nda.publish(
     { actor: admin },
@@ -89,14 +88,9 @@ beforeAll(async () => {
     { pattern: '*.kund.example.se', action: 'approve', maxLevel: 'nda' },
   );
   pendingId = await submitConfirmed('asa@annan.example.se', 'Åsa Öberg-Łukasiewicz', ['supplier-review']);
-  server = await serveFetch(testApp.app.fetch);
-  baseUrl = server.baseUrl;
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await testApp.close();
+  await served?.close();
 });
 
 /** Nothing on the page is wider than the window, so nothing scrolls sideways (the offenders are named). */

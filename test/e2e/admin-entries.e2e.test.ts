@@ -1,17 +1,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../browser.js';
-import { createAdminTestApp } from '../create-admin-test-app.js';
-import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
+import { type AdminInChromium, expectNoAxeViolations, signInAs, startAdminInChromium } from '../e2e-support.js';
 
 const PASSWORD = 'correct horse battery';
 let browser: Browser;
-let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
-let server: Awaited<ReturnType<typeof serveFetch>>;
+let served: AdminInChromium;
+let testApp: AdminInChromium['testApp'];
 let baseUrl: string;
 
 beforeAll(async () => {
-  testApp = await createAdminTestApp();
+  served = await startAdminInChromium();
+  ({ testApp, browser, baseUrl } = served);
   const admin = await testApp.createUser('root@example.test', PASSWORD, 'admin');
   await testApp.createUser('ada@example.test', PASSWORD, 'editor');
   await testApp.createUser('bo@example.test', PASSWORD, 'editor');
@@ -29,14 +28,9 @@ beforeAll(async () => {
       controls: ['A.8.24'],
     });
   }
-  server = await serveFetch(testApp.app.fetch);
-  baseUrl = server.baseUrl;
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await testApp.close();
+  await served?.close();
 });
 
 async function openContext(options: { colorScheme?: 'light' | 'dark'; javaScriptEnabled?: boolean } = {}) {

@@ -1,19 +1,18 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../browser.js';
-import { createAdminTestApp } from '../create-admin-test-app.js';
-import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
+import { type AdminInChromium, expectNoAxeViolations, signInAs, startAdminInChromium } from '../e2e-support.js';
 
 const PASSWORD = 'correct horse battery';
 let browser: Browser;
-let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
-let server: Awaited<ReturnType<typeof serveFetch>>;
+let served: AdminInChromium;
+let testApp: AdminInChromium['testApp'];
 let baseUrl: string;
 
 beforeAll(async () => {
   // No SMTP server: mail stays in the outbox, as on a first `npm start`. (The example content gives the
   // site its stylesheet.)
-  testApp = await createAdminTestApp();
+  served = await startAdminInChromium();
+  ({ testApp, browser, baseUrl } = served);
   await testApp.createUser('admin@example.test', PASSWORD, 'admin');
   await testApp.container.mail.enqueue({
     to: 'åsa@kund.example.se',
@@ -23,14 +22,9 @@ beforeAll(async () => {
     kind: 'test',
     headers: { 'List-Unsubscribe': '<https://trust.example.test/unsubscribe/abc>' },
   });
-  server = await serveFetch(testApp.app.fetch);
-  baseUrl = server.baseUrl;
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await testApp.close();
+  await served?.close();
 });
 
 describe('the mail outbox in Chromium', () => {

@@ -3,33 +3,32 @@ import { PDFDocument } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../browser.js';
 import { createAdminTestApp } from '../create-admin-test-app.js';
-import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
-import { serveTestApp } from '../serve-test-app.js';
+import {
+  expectNoAxeViolations,
+  openPage as openBrowserPage,
+  type PageOptions,
+  type PublicInChromium,
+  serveFetch,
+  signInAs,
+  startPublicInChromium,
+} from '../e2e-support.js';
 
 // The example content on a day its ISO 14001 certificate (valid until 2025-08-31) has expired.
 let browser: Browser;
-let server: Awaited<ReturnType<typeof serveTestApp>>;
+let served: PublicInChromium;
+let server: PublicInChromium['server'];
 
 beforeAll(async () => {
-  server = await serveTestApp({ today: '2026-11-27' });
-  browser = await launchBrowser();
+  served = await startPublicInChromium({ today: '2026-11-27' });
+  ({ browser, server } = served);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await served?.close();
 });
 
-async function openPage(
-  options: { width?: number; height?: number; javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {},
-): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-    colorScheme: options.colorScheme ?? 'light',
-  });
-  return { page: await context.newPage(), context };
+function openPage(options: PageOptions = {}): Promise<{ page: Page; context: BrowserContext }> {
+  return openBrowserPage(browser, options);
 }
 
 /** Pages of the page printed to an A4 PDF by Chromium (print media, CSS as a visitor's browser applies it). */

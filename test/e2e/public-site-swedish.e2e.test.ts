@@ -1,36 +1,28 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../browser.js';
-import { expectNoAxeViolations } from '../e2e-support.js';
-import { serveTestApp } from '../serve-test-app.js';
+import {
+  expectNoAxeViolations,
+  openPage as openBrowserPage,
+  type PageOptions,
+  type PublicInChromium,
+  startPublicInChromium,
+} from '../e2e-support.js';
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof serveTestApp>>;
+let served: PublicInChromium;
+let server: PublicInChromium['server'];
 
 beforeAll(async () => {
-  server = await serveTestApp({ today: '2026-11-27' });
-  browser = await launchBrowser();
+  served = await startPublicInChromium({ today: '2026-11-27' });
+  ({ browser, server } = served);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await served?.close();
 });
 
-async function openPage(
-  options: { locale?: string; javaScriptEnabled?: boolean; width?: number; colorScheme?: 'light' | 'dark' } = {},
-) {
-  const context: BrowserContext = await browser.newContext({
-    locale: options.locale ?? 'sv-SE',
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-    viewport: { width: options.width ?? 1280, height: 900 },
-    colorScheme: options.colorScheme ?? 'light',
-  });
-  const page: Page = await context.newPage();
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  return { page, context, consoleErrors };
+/** A page in a Swedish browser unless `locale` says otherwise. */
+function openPage(options: PageOptions = {}) {
+  return openBrowserPage(browser, { locale: 'sv-SE', ...options });
 }
 
 describe('Swedish pages in Chromium', () => {

@@ -1,29 +1,23 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../browser.js';
-import { createAdminTestApp } from '../create-admin-test-app.js';
-import { expectNoAxeViolations, serveFetch, signInAs } from '../e2e-support.js';
+import { type AdminInChromium, expectNoAxeViolations, signInAs, startAdminInChromium } from '../e2e-support.js';
 
 const PASSWORD = 'correct horse battery';
 // Screenshots land here for a person to look at; nothing is compared against them.
 const SCREENSHOTS = process.env.TILLIT_SCREENSHOT_DIR;
 let browser: Browser;
-let testApp: Awaited<ReturnType<typeof createAdminTestApp>>;
-let server: Awaited<ReturnType<typeof serveFetch>>;
+let served: AdminInChromium;
+let testApp: AdminInChromium['testApp'];
 let baseUrl: string;
 
 beforeAll(async () => {
   // The example content: its six subprocessors, one of them former, one reachable by the US CLOUD Act.
-  testApp = await createAdminTestApp();
+  served = await startAdminInChromium();
+  ({ testApp, browser, baseUrl } = served);
   await testApp.createUser('ed@example.test', PASSWORD, 'editor');
-  server = await serveFetch(testApp.app.fetch);
-  baseUrl = server.baseUrl;
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await testApp.close();
+  await served?.close();
 });
 
 async function openContext(options: { width?: number; colorScheme?: 'light' | 'dark'; javaScriptEnabled?: boolean }) {

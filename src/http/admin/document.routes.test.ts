@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CookieClient, createAdminTestApp } from '../../../test/create-admin-test-app.js';
+import { type CookieClient, createAdminTestApp } from '../../../test/create-admin-test-app.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MAX_BYTES = 300 * 1024;
@@ -17,9 +17,8 @@ afterEach(async () => {
   await testApp.close();
 });
 
-async function signIn(email: string) {
-  const client = new CookieClient(testApp.app);
-  return { client, csrfToken: await client.signInForToken(email, PASSWORD, '/admin/account/password') };
+function signIn(email: string) {
+  return testApp.signInClient(email, PASSWORD, '/admin/account/password');
 }
 
 function pdf(text: string): Uint8Array {

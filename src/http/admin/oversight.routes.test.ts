@@ -17,8 +17,7 @@ afterAll(async () => {
 /** A fresh account of a role, signed in, with the CSRF token of its session. */
 async function signedIn(role: Role, email = `oversight${++counter}@example.test`) {
   await testApp.createUser(email, PASSWORD, role);
-  const client = new CookieClient(testApp.app);
-  return { email, client, csrfToken: await client.signInForToken(email, PASSWORD) };
+  return { email, ...(await testApp.signInClient(email, PASSWORD)) };
 }
 
 /** The rows of the one table in an HTML fragment, as cell texts (tags stripped). */

@@ -1,44 +1,32 @@
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../test/create-admin-test-app.js';
-import { createTestApp } from '../../../test/create-test-app.js';
-import { createQuestionnaireAdminApp, createQuestionnaireServices } from '../../../test/questionnaire-services.js';
+import {
+  createQuestionnaireTestApp,
+  QUESTIONNAIRE_INSPECTOR,
+  waitForMatching as waitForQuestionnaire,
+} from '../../../test/questionnaire-services.js';
 import { buildWorkbook } from '../../../test/workbooks.js';
-import type { Actor } from '../../domain/staff.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
-import type { QuestionnaireMatchingService } from '../../services/questionnaire-matching.service.js';
 import { QuestionnaireRepository } from '../../storage/questionnaire.repository.js';
 
 const PASSWORD = 'correct horse battery staple';
-const INSPECTOR: Actor = { userId: 0, email: 'inspector@example.test', name: 'Inspector', role: 'admin' };
-let testApp: Awaited<ReturnType<typeof createTestApp>>;
+const INSPECTOR = QUESTIONNAIRE_INSPECTOR;
+let questionnaireApp: Awaited<ReturnType<typeof createQuestionnaireTestApp>>;
+let testApp: typeof questionnaireApp.testApp;
 let app: Hono;
 let questionnaires: QuestionnaireService;
-let matching: QuestionnaireMatchingService;
 
 beforeEach(async () => {
-  testApp = await createTestApp({ content: 'minimal' });
-  const { container } = testApp;
-  const services = createQuestionnaireServices(container);
-  questionnaires = services.questionnaires;
-  matching = services.matching;
-  app = createQuestionnaireAdminApp(container, services);
-  await container.staff.createAccount(
-    { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
-    undefined,
-  );
+  questionnaireApp = await createQuestionnaireTestApp({ content: 'minimal', password: PASSWORD });
+  ({ testApp, app, questionnaires } = questionnaireApp);
 });
 afterEach(async () => {
-  await matching.whenIdle();
-  await testApp.close();
+  await questionnaireApp.close();
 });
 
 async function waitForMatching(id: number) {
-  for (;;) {
-    const { status } = await questionnaires.get(INSPECTOR, id);
-    if (status !== 'processing') return status;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  return (await waitForQuestionnaire(questionnaires, id)).status;
 }
 
 /** Vendor sheets with a Yes/No list and no text column, and a buyer sheet repeating the first one's questions. */

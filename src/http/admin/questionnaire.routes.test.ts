@@ -2,18 +2,21 @@ import ExcelJS from 'exceljs';
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../test/create-admin-test-app.js';
-import { createTestApp } from '../../../test/create-test-app.js';
-import { createQuestionnaireAdminApp, createQuestionnaireServices } from '../../../test/questionnaire-services.js';
+import {
+  createQuestionnaireTestApp,
+  QUESTIONNAIRE_INSPECTOR,
+  waitForMatching as waitForQuestionnaire,
+} from '../../../test/questionnaire-services.js';
 import { writeLyingXlsxBomb } from '../../../test/zip-bomb.js';
-import type { Actor } from '../../domain/staff.js';
 import type { QuestionnaireService } from '../../services/questionnaire.service.js';
 import type { QuestionnaireMatchingService } from '../../services/questionnaire-matching.service.js';
 import { QuestionnaireRepository } from '../../storage/questionnaire.repository.js';
 
 const PASSWORD = 'correct horse battery staple';
 // The tests read the service's state as an admin, who sees every questionnaire.
-const INSPECTOR: Actor = { userId: 0, email: 'inspector@example.test', name: 'Inspector', role: 'admin' };
-let testApp: Awaited<ReturnType<typeof createTestApp>>;
+const INSPECTOR = QUESTIONNAIRE_INSPECTOR;
+let questionnaireApp: Awaited<ReturnType<typeof createQuestionnaireTestApp>>;
+let testApp: typeof questionnaireApp.testApp;
 let app: Hono;
 let questionnaires: QuestionnaireService;
 let matching: QuestionnaireMatchingService;
@@ -24,34 +27,24 @@ beforeEach(async () => {
   afterSlice = () => {};
   // The example folder on purpose: the review pages show the matcher's suggestions, which need a
   // real-sized knowledge base to be worth checking (the questions below name its entries).
-  testApp = await createTestApp({ content: 'example' });
-  const { container } = testApp;
-  const services = createQuestionnaireServices(container, { afterSlice: () => afterSlice() });
-  questionnaires = services.questionnaires;
-  matching = services.matching;
-  // The admin surface as app.tsx mounts it, with the questionnaire service added.
-  app = createQuestionnaireAdminApp(container, services);
-  await container.staff.createAccount(
-    { email: 'ada@example.test', name: 'Ada', role: 'editor', password: PASSWORD },
-    undefined,
-  );
-  await container.staff.createAccount(
+  questionnaireApp = await createQuestionnaireTestApp({
+    content: 'example',
+    password: PASSWORD,
+    matching: { afterSlice: () => afterSlice() },
+  });
+  ({ testApp, app, questionnaires, matching } = questionnaireApp);
+  await testApp.container.staff.createAccount(
     { email: 'vic@example.test', name: 'Vic', role: 'viewer', password: PASSWORD },
     undefined,
   );
 });
 afterEach(async () => {
-  await matching.whenIdle();
-  await testApp.close();
+  await questionnaireApp.close();
 });
 
-/** Polls the service until the background matching of questionnaire `id` has stopped; returns its status. */
+/** Waits until the background matching of questionnaire `id` has stopped; returns its status. */
 async function waitForMatching(id: number) {
-  for (;;) {
-    const { status } = await questionnaires.get(INSPECTOR, id);
-    if (status !== 'processing') return status;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  return (await waitForQuestionnaire(questionnaires, id)).status;
 }
 
 async function signIn(email: string) {

@@ -18,8 +18,7 @@ afterAll(async () => {
 async function signedIn(role: Role) {
   const email = `account${++counter}@example.test`;
   const { userId } = await testApp.createUser(email, PASSWORD, role);
-  const client = new CookieClient(testApp.app);
-  return { email, userId, client, csrfToken: await client.signInForToken(email, PASSWORD) };
+  return { email, userId, ...(await testApp.signInClient(email, PASSWORD)) };
 }
 
 /** An account of a role that is not signed in. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CookieClient, createAdminTestApp } from '../../../test/create-admin-test-app.js';
+import { createAdminTestApp } from '../../../test/create-admin-test-app.js';
 import { createStaffUser } from '../../../test/factories.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -14,9 +14,8 @@ afterEach(async () => {
   await testApp.close();
 });
 
-async function signIn(email: string) {
-  const client = new CookieClient(testApp.app);
-  return { client, csrfToken: await client.signInForToken(email, PASSWORD, '/admin/account/password') };
+function signIn(email: string) {
+  return testApp.signInClient(email, PASSWORD, '/admin/account/password');
 }
 
 const NEW_SUBPROCESSOR = {

@@ -1,16 +1,19 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient, createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
-import { loadTestContent } from '../../../test/create-test-app.js';
-import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from '../../../test/smtp-test-server.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/temporary-database.js';
+import {
+  createMailTestContainer,
+  type MailTestContainer,
+  useSmtpTestServer,
+} from '../../../test/mail-test-container.js';
+import type { ReceivedMail } from '../../../test/smtp-test-server.js';
+import type { TestDatabase } from '../../../test/temporary-database.js';
 import { loadConfig } from '../../config.js';
-import { type Container, createContainer, createContainerFromConfig } from '../../container.js';
+import { type Container, createContainerFromConfig } from '../../container.js';
 import type { AccessLevel } from '../../domain/document.js';
 import type { Actor } from '../../domain/staff.js';
-import { createSmtpTransport } from '../../mail/smtp-transport.js';
 import { createApp } from '../app.js';
 
 // The whole access flow as a requester and staff live it: every mail goes through a real SMTP server on
@@ -26,7 +29,8 @@ const requester = {
   email: 'hakan@kund.example.se',
 };
 
-let smtp: SmtpTestServer;
+const smtp = useSmtpTestServer();
+let mailTest: MailTestContainer;
 let database: TestDatabase;
 let clock: TestClock;
 let container: Container;
@@ -149,29 +153,10 @@ async function download(portal: string, slug: string) {
   return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
-beforeAll(async () => {
-  smtp = await startSmtpTestServer();
-});
-afterAll(async () => {
-  await smtp.stop();
-});
 beforeEach(async () => {
-  smtp.messages.length = 0;
-  await smtp.start();
-  database = await createTestDatabase();
   clock = createTestClock();
-  container = createContainer({
-    databaseUrl: database.url,
-    now: () => clock.now(),
-    revisionCheckIntervalMs: 0,
-    mail: {
-      from: 'Tillit <tillit@trust.example.test>',
-      transportFactory: () => createSmtpTransport(smtp.url),
-      pollIntervalMs: 60_000,
-    },
-    access: { baseUrl: BASE, maintenanceIntervalMs: 0 },
-  });
-  await loadTestContent(container, 'minimal');
+  mailTest = await createMailTestContainer(smtp, clock);
+  ({ container, database } = mailTest);
   app = createApp(container, { publicUrl: BASE });
   admin = await container.staff.createAccount(
     { email: 'owner@norrsken.example', name: 'Owner', role: 'admin', password: PASSWORD },
@@ -182,8 +167,7 @@ beforeEach(async () => {
   requestDocumentId = await addDocument('supplier-review', 'Supplier review', 'request', 4);
 });
 afterEach(async () => {
-  await container.close();
-  await database.remove();
+  await mailTest.close();
 });
 
 describe('an access request by mail, through a real SMTP server', () => {

@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/create-test-app.js';
-import { createStaffUser } from '../../../test/factories.js';
+import { buildSubprocessorFields, createStaffUser, SUBPROCESSOR_SWEDISH } from '../../../test/factories.js';
 import type { SubprocessorFields } from '../../domain/subprocessor.js';
 import { parseCsv } from '../../questionnaire/csv.js';
 import { SUBPROCESSOR_CSV_COLUMNS, type SubprocessorJson } from '../../services/subprocessor-export.js';
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>;
 
-const BASE: SubprocessorFields = {
-  name: 'Kantnät CDN',
-  legalEntity: 'Kantnät SAS',
-  purpose: 'Content delivery for public web content.',
-  dataCategories: ['IP addresses of visitors'],
-  locations: ['FR', 'SE'],
-  parentCompany: null,
-  parentJurisdiction: null,
-  nonEuLaw: null,
-  since: '2022-09-15',
-  until: null,
-  translations: { sv: { purpose: 'Innehållsleverans av publikt webbinnehåll.' } },
-};
+const BASE: SubprocessorFields = buildSubprocessorFields({ since: '2022-09-15', translations: SUBPROCESSOR_SWEDISH });
 
 beforeAll(async () => {
   testApp = await createTestApp({ content: 'minimal', today: '2026-11-27' });

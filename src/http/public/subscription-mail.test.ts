@@ -1,12 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../../../test/create-admin-test-app.js';
-import { loadTestContent } from '../../../test/create-test-app.js';
-import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from '../../../test/smtp-test-server.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/temporary-database.js';
-import { type Container, createContainer } from '../../container.js';
+import {
+  createMailTestContainer,
+  type MailTestContainer,
+  useSmtpTestServer,
+} from '../../../test/mail-test-container.js';
+import type { ReceivedMail } from '../../../test/smtp-test-server.js';
+import type { Container } from '../../container.js';
 import type { Actor } from '../../domain/staff.js';
 import type { SubprocessorChange } from '../../domain/subprocessor-change.js';
-import { createSmtpTransport } from '../../mail/smtp-transport.js';
 import { createApp } from '../app.js';
 
 // Subscriptions as a subscriber lives them: every mail goes through a real SMTP server on loopback, and every
@@ -17,8 +19,8 @@ const DAY = 86_400_000;
 const anna = 'anna.lind@kund.example.se';
 const bo = 'bo@partner.example.com';
 
-let smtp: SmtpTestServer;
-let database: TestDatabase;
+const smtp = useSmtpTestServer();
+let mailTest: MailTestContainer;
 let clock: TestClock;
 let container: Container;
 let app: ReturnType<typeof createApp>;
@@ -131,28 +133,10 @@ async function countSubscriptions(): Promise<number> {
   return Number(row.count);
 }
 
-beforeAll(async () => {
-  smtp = await startSmtpTestServer();
-});
-afterAll(async () => {
-  await smtp.stop();
-});
 beforeEach(async () => {
-  smtp.messages.length = 0;
-  database = await createTestDatabase();
   clock = createTestClock('2026-12-01T09:00:00Z');
-  container = createContainer({
-    databaseUrl: database.url,
-    now: () => clock.now(),
-    revisionCheckIntervalMs: 0,
-    mail: {
-      from: 'Tillit <tillit@trust.example.test>',
-      transportFactory: () => createSmtpTransport(smtp.url),
-      pollIntervalMs: 60_000,
-    },
-    access: { baseUrl: BASE, maintenanceIntervalMs: 0 },
-  });
-  await loadTestContent(container, 'minimal');
+  mailTest = await createMailTestContainer(smtp, clock);
+  ({ container } = mailTest);
   app = createApp(container, { publicUrl: BASE });
   admin = await container.staff.createAccount(
     { email: 'owner@norrsken.example', name: 'Owner', role: 'admin', password: 'correct horse battery' },
@@ -160,8 +144,7 @@ beforeEach(async () => {
   );
 });
 afterEach(async () => {
-  await container.close();
-  await database.remove();
+  await mailTest.close();
 });
 
 describe('subscriptions by mail, through a real SMTP server', () => {
