@@ -553,7 +553,9 @@ describe('history after an answer-library import', () => {
     expect(rows).toMatch(
       /<td[^>]*>2<\/td><td[^>]*><time[^>]*>[^<]*<\/time><\/td><td[^>]*>Command line \(tillit import\)<\/td><td[^>]*>edited \(library import answers\.csv\)<\/td>/,
     );
-    expect(rows).toMatch(new RegExp(`<td[^>]*>1</td><td[^>]*><time[^>]*>[^<]*</time></td><td[^>]*>${email}</td><td[^>]*>created</td>`));
+    expect(rows).toMatch(
+      new RegExp(`<td[^>]*>1</td><td[^>]*><time[^>]*>[^<]*</time></td><td[^>]*>${email}</td><td[^>]*>created</td>`),
+    );
     expect(history.text).toContain('Changes from version 1 to version 2');
     expect(history.text).toContain('From the library.');
     expect(history.text).toContain('Restore this version (version 1)');

@@ -53,7 +53,9 @@ describe('the outbox pages without an SMTP server', () => {
     expect(list.response.status).toBe(200);
     expect(list.text).toContain('No SMTP server is set (SMTP_URL), so nothing is sent');
     expect(list.text).toContain('<a class="chip" href="/admin/outbox" aria-current="page">Outbox</a>');
-    const row = new RegExp(`<tr><td[^>]*>Queued</td><td[^>]*>åsa@kund.example.se</td><td[^>]*><a href="/admin/outbox/${id}">`);
+    const row = new RegExp(
+      `<tr><td[^>]*>Queued</td><td[^>]*>åsa@kund.example.se</td><td[^>]*><a href="/admin/outbox/${id}">`,
+    );
     expect(list.text).toMatch(row);
     expect(list.text).toContain('Bekräfta din begäran &lt;b&gt;nu&lt;/b&gt;');
 
