@@ -10,7 +10,8 @@
  *      links to a 20 MB text file (no watermark: not a PDF), to show the gated path streams too. With wrk
  *      installed, sustained MB/s of the public 20 MB download at 1 and at 50 connections.
  *   3. /healthz is probed every 20 ms during each part, from a process of its own; its worst latency is reported beside
- *      an idle baseline.
+ *      an idle baseline, and beside the server's own worst event-loop delay in that part (sampled inside the server by
+ *      bench/event-loop-preload.mjs): on a machine with few cores the prober also waits for a core.
  *
  * Peak RSS is the server's VmHWM after resetting it through /proc/<pid>/clear_refs, as bench/hostile.bench.ts reads it.
  *
@@ -18,7 +19,7 @@
  * BENCH_DOWNLOAD_MB (size of the large document, default 20), BENCH_DURATION (seconds per wrk run, default 10).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,8 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { findFreePort, readStatusMb, resetPeak } from './server-process.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// Samples the server's own event-loop delay (see the file).
+const EVENT_LOOP_PRELOAD = fileURLToPath(new URL('./event-loop-preload.mjs', import.meta.url));
 const MEGABYTE = 1024 * 1024;
 /** The size of a stored chunk (src/services/document-file.ts): what the large files are fed in. */
 const CHUNK_BYTES = 256 * 1024;
@@ -45,6 +48,8 @@ export interface DownloadRow {
   megabytesPerSecond: number;
   peakGrowthMb: number;
   worstHealthzMs: number;
+  /** The server's own worst event-loop delay during the part (sampled inside it), which the prober's figure includes. */
+  worstEventLoopMs: number;
   outcome: string;
 }
 
@@ -311,19 +316,25 @@ export async function runDownloadsBenchmark(): Promise<DownloadFigures> {
 
     const port = await findFreePort();
     // The options `npm start` gives node (package.json), so the figures are those of a real server.
-    server = spawn(process.execPath, ['--optimize-for-size', '--enable-source-maps', main], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'error',
-        WORKERS: '1',
-        DOCUMENT_MAX_BYTES: String(2 * largeBytes),
+    const eventLoopFile = join(mkdtempSync(join(tmpdir(), 'tillit-event-loop-')), 'worst-ms');
+    server = spawn(
+      process.execPath,
+      ['--optimize-for-size', '--enable-source-maps', '--import', EVENT_LOOP_PRELOAD, main],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATABASE_URL: databaseUrl,
+          LOG_LEVEL: 'error',
+          WORKERS: '1',
+          DOCUMENT_MAX_BYTES: String(2 * largeBytes),
+          TILLIT_BENCH_EVENT_LOOP_FILE: eventLoopFile,
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    );
     const pid = server.pid;
     if (pid === undefined) throw new Error('the server did not start');
     for (let tries = 0; ; tries++) {
@@ -358,8 +369,12 @@ export async function runDownloadsBenchmark(): Promise<DownloadFigures> {
         });
       }, 20);
       const probe = probeHealth(port);
+      process.kill(pid, 'SIGUSR2');
       const result = await work();
       const worstHealthzMs = await probe.stop();
+      // The preload writes every 50 ms: wait for a write that covers the end of the part.
+      await new Promise((wait) => setTimeout(wait, 120));
+      const worstEventLoopMs = Number(readFileSync(eventLoopFile, 'utf8'));
       clearInterval(sampler);
       const peakRssMb = canReset ? Math.max(await readStatusMb(pid, 'VmHWM'), sampledPeak) : sampledPeak;
       return {
@@ -369,6 +384,7 @@ export async function runDownloadsBenchmark(): Promise<DownloadFigures> {
         megabytesPerSecond: result.bytes / MEGABYTE / (result.ms / 1000),
         peakGrowthMb: peakRssMb - rssBeforeMb,
         worstHealthzMs,
+        worstEventLoopMs,
         outcome: result.outcome,
       };
     };
@@ -482,7 +498,7 @@ function printRows(title: string, rows: DownloadRow[], unit: 'ms' | 'MB/s'): voi
     const value = unit === 'ms' ? row.ms : row.megabytesPerSecond;
     const base = baseline === undefined ? Number.NaN : unit === 'ms' ? baseline.ms : baseline.megabytesPerSecond;
     console.log(
-      `  ${row.part}\n    ${row.ms.toFixed(0)} ms, ${(row.bytes / 1024).toFixed(0)} KiB, ${row.megabytesPerSecond.toFixed(0)} MB/s (${(value / base).toFixed(2)}x baseline ${unit}); answered ${row.outcome}; peak RSS +${row.peakGrowthMb.toFixed(0)} MB; worst /healthz ${row.worstHealthzMs.toFixed(1)} ms`,
+      `  ${row.part}\n    ${row.ms.toFixed(0)} ms, ${(row.bytes / 1024).toFixed(0)} KiB, ${row.megabytesPerSecond.toFixed(0)} MB/s (${(value / base).toFixed(2)}x baseline ${unit}); answered ${row.outcome}; peak RSS +${row.peakGrowthMb.toFixed(0)} MB; worst /healthz ${row.worstHealthzMs.toFixed(1)} ms (server's own event loop ${row.worstEventLoopMs.toFixed(1)} ms)`,
     );
   }
 }

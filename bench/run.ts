@@ -1154,7 +1154,7 @@ async function main(): Promise<void> {
       for (const row of together) {
         rows.push([
           row.part,
-          `${fmt(row.ms, 0)} ms, ${fmt(row.megabytesPerSecond, 0)} MB/s = ${fmt(row.megabytesPerSecond / (single?.megabytesPerSecond ?? Number.NaN), 2)}x one; peak RSS +${fmt(row.peakGrowthMb, 0)} MB (one: +${fmt(single?.peakGrowthMb ?? Number.NaN, 0)}); /healthz ${fmt(row.worstHealthzMs, 0)} ms`,
+          `${fmt(row.ms, 0)} ms, ${fmt(row.megabytesPerSecond, 0)} MB/s = ${fmt(row.megabytesPerSecond / (single?.megabytesPerSecond ?? Number.NaN), 2)}x one; peak RSS +${fmt(row.peakGrowthMb, 0)} MB (one: +${fmt(single?.peakGrowthMb ?? Number.NaN, 0)}); /healthz ${fmt(row.worstHealthzMs, 0)} ms (server's event loop ${fmt(row.worstEventLoopMs, 0)} ms)`,
           `RSS << ${fmt((downloads.clients * downloads.largeBytes) / 1024 / 1024, 0)} MB`,
           verdict(row.peakGrowthMb < (0.1 * downloads.clients * downloads.largeBytes) / 1024 / 1024),
         ]);
