@@ -3,7 +3,7 @@
  * the most common questions there is, and the answer (issuer, certificate number, validity, scope) is already kept
  * for the public page. Each certification is offered to the matcher as one more suggestion beside the entries.
  */
-import type { Certification } from './content.js';
+import { type Certification, slugify } from './content.js';
 import type { ShortAnswer } from './short-answer.js';
 import type { ContentLanguage } from './translation.js';
 
@@ -114,7 +114,7 @@ export function certificationAnswers(
     shortAnswer: null,
   };
   const each = certifications.map((certification) => {
-    const base = `${CERTIFICATION_SUGGESTION_PREFIX}${slugOf(certification.name) || 'certificate'}`;
+    const base = `${CERTIFICATION_SUGGESTION_PREFIX}${slugify(certification.name) || 'certificate'}`;
     let slug = base;
     for (let number = 2; taken.has(slug); number++) slug = `${base}-${number}`;
     taken.add(slug);
@@ -136,15 +136,6 @@ export function certificationAnswers(
     };
   });
   return [...each, all];
-}
-
-function slugOf(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 }
 
 // The texts come from staff-written fields; Markdown characters in them are text, not formatting.
