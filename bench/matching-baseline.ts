@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCsv } from '../src/questionnaire/csv.js';
 import type { MatchableEntry } from '../src/questionnaire/matcher.js';
+import { buildSurfaceIndex } from '../src/questionnaire/matcher-literal.js';
 import { analyzeText } from '../src/search/index.js';
 
 /** hit@1, hit@3 and mean reciprocal rank over the first ten suggestions. */
@@ -33,38 +34,15 @@ export function createStemmedBm25(entries: readonly MatchableEntry[]): (text: st
 }
 
 function createBm25(entries: readonly MatchableEntry[], words: (text: string) => string[]): (text: string) => string[] {
-  const k1 = 1.2;
-  const b = 0.75;
-  const documents = entries.map((entry) => {
-    const counts = new Map<string, number>();
-    const tokens = words([entry.question, ...entry.alternativePhrasings, entry.answer].join(' '));
-    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-    return { slug: entry.slug, counts, length: tokens.length };
-  });
-  const averageLength = documents.reduce((sum, document) => sum + document.length, 0) / Math.max(1, documents.length);
-  const documentFrequency = new Map<string, number>();
-  for (const document of documents) {
-    for (const token of document.counts.keys()) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
-  }
-  const total = documents.length;
-  return (text) => {
-    const query = new Set(words(text));
-    return documents
-      .map((document) => {
-        let score = 0;
-        for (const token of query) {
-          const frequency = document.counts.get(token) ?? 0;
-          if (frequency === 0) continue;
-          const containing = documentFrequency.get(token) ?? 0;
-          const idf = Math.log(1 + (total - containing + 0.5) / (containing + 0.5));
-          score += (idf * frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * document.length) / averageLength));
-        }
-        return { slug: document.slug, score };
-      })
-      .filter((scored) => scored.score > 0)
-      .sort((left, right) => right.score - left.score)
-      .map((scored) => scored.slug);
-  };
+  // The same BM25 (k1 1.2, b 0.75) the matcher uses for a question's word forms, over these words.
+  const index = buildSurfaceIndex(
+    entries.map((entry) => [entry.question, ...entry.alternativePhrasings, entry.answer].join(' ')),
+    words,
+  );
+  return (text) =>
+    [...index.rank(text)]
+      .sort(([left, leftScore], [right, rightScore]) => rightScore - leftScore || left - right)
+      .map(([number]) => entries[number]?.slug ?? '');
 }
 
 /** hit@1, hit@3 and MRR@10 of rankings, where `isCorrect` says whether a slug answers item `index`. */

@@ -24,14 +24,21 @@ export interface SurfaceIndex {
   rank(text: string): Map<number, number>;
 }
 
-export function buildSurfaceIndex(texts: readonly string[]): SurfaceIndex {
+/**
+ * `words` splits a text into what is counted; the word forms by default (the benchmarks' plain BM25 baseline is this
+ * index over the same words).
+ */
+export function buildSurfaceIndex(
+  texts: readonly string[],
+  words: (text: string) => readonly string[] = surfaceWords,
+): SurfaceIndex {
   const lengths: number[] = [];
   const postings = new Map<string, [number, number][]>();
   texts.forEach((text, number) => {
-    const words = surfaceWords(text);
+    const tokens = words(text);
     const counts = new Map<string, number>();
-    for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-    lengths.push(words.length);
+    for (const word of tokens) counts.set(word, (counts.get(word) ?? 0) + 1);
+    lengths.push(tokens.length);
     for (const [word, count] of counts) {
       const list = postings.get(word) ?? [];
       list.push([number, count]);
@@ -43,7 +50,7 @@ export function buildSurfaceIndex(texts: readonly string[]): SurfaceIndex {
   return {
     rank(text) {
       const scores = new Map<number, number>();
-      for (const word of new Set(surfaceWords(text))) {
+      for (const word of new Set(words(text))) {
         const list = postings.get(word);
         if (list === undefined) continue;
         const idf = Math.log(1 + (total - list.length + 0.5) / (list.length + 0.5));
