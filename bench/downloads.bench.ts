@@ -27,7 +27,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { findFreePort, readStatusMb, resetPeak } from './server-process.js';
+import { findFreePort, readStatusMb, resetPeak, spawnBenchServer } from './server-process.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Samples the server's own event-loop delay (see the file).
@@ -315,26 +315,15 @@ export async function runDownloadsBenchmark(): Promise<DownloadFigures> {
     }
 
     const port = await findFreePort();
-    // The options `npm start` gives node (package.json), so the figures are those of a real server.
     const eventLoopFile = join(mkdtempSync(join(tmpdir(), 'tillit-event-loop-')), 'worst-ms');
-    server = spawn(
-      process.execPath,
-      ['--optimize-for-size', '--enable-source-maps', '--import', EVENT_LOOP_PRELOAD, main],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATABASE_URL: databaseUrl,
-          LOG_LEVEL: 'error',
-          WORKERS: '1',
-          DOCUMENT_MAX_BYTES: String(2 * largeBytes),
-          TILLIT_BENCH_EVENT_LOOP_FILE: eventLoopFile,
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
+    server = spawnBenchServer({
+      main,
+      cwd: ROOT,
+      port,
+      databaseUrl,
+      env: { DOCUMENT_MAX_BYTES: String(2 * largeBytes), TILLIT_BENCH_EVENT_LOOP_FILE: eventLoopFile },
+      nodeArgs: ['--import', EVENT_LOOP_PRELOAD],
+    });
     const pid = server.pid;
     if (pid === undefined) throw new Error('the server did not start');
     for (let tries = 0; ; tries++) {

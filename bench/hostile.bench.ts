@@ -20,7 +20,7 @@
  *
  * Targets (issue "Security"): RSS growth <= 100 MB and /healthz <= 100 ms for each attack.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeLyingXlsxBomb } from '../test/zip-bomb.js';
-import { findFreePort, readStatusMb, resetPeak } from './server-process.js';
+import { findFreePort, readStatusMb, resetPeak, spawnBenchServer } from './server-process.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_RSS_GROWTH_MB = 100;
@@ -198,22 +198,7 @@ export async function runHostileBenchmark(options: { only?: string } = {}): Prom
 
     const port = await findFreePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    // The options `npm start` gives node (package.json), so the figures are those of a real server.
-    // TILLIT_BENCH_NODE_ARGS adds node options for a look inside (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`,
-    // or `--trace-gc` with TILLIT_BENCH_STDOUT=1 to see the server's standard output).
-    const extraArgs = (process.env.TILLIT_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-    server = spawn(process.execPath, ['--optimize-for-size', '--enable-source-maps', ...extraArgs, main], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'error',
-        WORKERS: '1',
-      },
-      stdio: ['ignore', process.env.TILLIT_BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'],
-    });
+    server = spawnBenchServer({ main, cwd: ROOT, port, databaseUrl });
     const pid = server.pid;
     if (pid === undefined) throw new Error('the server did not start');
     for (let tries = 0; ; tries++) {

@@ -1,7 +1,8 @@
 /**
- * What the benchmarks that start a server process share: a free port on loopback, and the process's memory
- * as Linux reports it (current RSS, and the peak since the last reset).
+ * What the benchmarks that start a server process share: starting it as `npm start` does, a free port on loopback,
+ * and the process's memory as Linux reports it (current RSS, and the peak since the last reset).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
@@ -33,4 +34,39 @@ export async function resetPeak(pid: number): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Starts the built server (`main`, dist/main.js) with the node options `npm start` gives it (package.json), so the
+ * figures are those of a real server: one process on 127.0.0.1:`port` over `databaseUrl`, logging errors only, with
+ * `env` on top. `nodeArgs` go before the script (a preload, say); TILLIT_BENCH_NODE_ARGS adds more for a look inside
+ * (`--cpu-prof --cpu-prof-dir=/tmp/prof`, or `--trace-gc` with TILLIT_BENCH_STDOUT=1 to see the server's standard
+ * output).
+ */
+export function spawnBenchServer(options: {
+  main: string;
+  cwd: string;
+  port: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+  nodeArgs?: readonly string[];
+}): ChildProcess {
+  const extraArgs = (process.env.TILLIT_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  return spawn(
+    process.execPath,
+    ['--optimize-for-size', '--enable-source-maps', ...(options.nodeArgs ?? []), ...extraArgs, options.main],
+    {
+      cwd: options.cwd,
+      env: {
+        ...process.env,
+        PORT: String(options.port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: options.databaseUrl,
+        LOG_LEVEL: 'error',
+        WORKERS: '1',
+        ...options.env,
+      },
+      stdio: ['ignore', process.env.TILLIT_BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'],
+    },
+  );
 }
