@@ -85,11 +85,21 @@ export function detectQuestionnaireLanguage(questions: readonly string[]): Conte
   let swedish = 0;
   let english = 0;
   for (const question of questions.slice(0, LANGUAGE_SAMPLE_QUESTIONS)) {
-    for (const token of tokenize(question)) {
-      if (SWEDISH_WORDS.has(token.normalized)) swedish += 1;
-      else if (ENGLISH_WORDS.has(token.normalized)) english += 1;
-      if (SWEDISH_LETTERS.test(token.normalized)) swedish += 0.5;
-    }
+    const evidence = languageEvidence(question);
+    swedish += evidence.swedish;
+    english += evidence.english;
   }
   return swedish > english ? 'sv' : 'en';
+}
+
+/** How much of a text reads as Swedish and how much as English, by the short words and letters above. */
+export function languageEvidence(text: string): { swedish: number; english: number } {
+  let swedish = 0;
+  let english = 0;
+  for (const token of tokenize(text)) {
+    if (SWEDISH_WORDS.has(token.normalized)) swedish += 1;
+    else if (ENGLISH_WORDS.has(token.normalized)) english += 1;
+    if (SWEDISH_LETTERS.test(token.normalized)) swedish += 0.5;
+  }
+  return { swedish, english };
 }

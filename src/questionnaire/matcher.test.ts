@@ -272,13 +272,24 @@ describe('Swedish questions', () => {
     ['Har ni en informationssäkerhetspolicy?', 'information-security-policy'],
     ['Hur klassificeras information hos er?', 'information-classification'],
     ['Var ligger era datacenter?', 'data-center-locations'],
-    ['Hur snabbt meddelar ni oss vid en personuppgiftsincident?', 'personal-data-breach-notification'],
     ['Vilka underleverantörer använder ni?', 'subprocessors'],
     ['Krypteras trafiken?', 'encryption-in-transit'],
     ['Hur segmenteras nätverket?', 'network-segmentation'],
     ['Hur hanterar ni sårbarheter och uppdateringar?', 'vulnerability-management-and-patching'],
   ])('leads "%s" to %s through the Swedish words of the synonym groups', (question, slug) => {
     expect(matcher.match(question, 1)[0]?.slug).toBe(slug);
+  });
+
+  it.each([
+    [
+      'Hur snabbt meddelar ni oss vid en personuppgiftsincident?',
+      'How quickly do you notify us of a personal data breach?',
+    ],
+    ['Vilken tillgänglighet garanterar ni?', 'What availability do you guarantee?'],
+  ])('reads "%s" as its English wording "%s" is read', (swedish, english) => {
+    const slugs = (question: string) => matcher.match(question, 2).map((candidate) => candidate.slug);
+    expect(slugs(swedish)).toEqual(slugs(english));
+    expect(slugs(swedish)).toHaveLength(2);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   tokenize,
 } from '../search/index.js';
 import { type Confidence, type LexicalEvidence, rateConfidence } from './confidence.js';
+import { createLanguageBridge, knownIn } from './matcher-bridge.js';
 import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
 import { DOMAIN_EXPANSIONS, findNis2ArticleTopics } from './matcher-expansions.js';
 import { buildSurfaceIndex, surfaceWords } from './matcher-literal.js';
@@ -90,6 +91,8 @@ export interface MatcherFeatures {
   controlFeedback: boolean;
   /** Blends in the ranking of the question's words as written, searched without any other layer. */
   literal: boolean;
+  /** Reads words the library does not know through the Swedish glossary and as compounds (matcher-bridge.ts). */
+  bridge: boolean;
 }
 
 /** Construction options of a matcher. */
@@ -232,6 +235,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     sectionContext: true,
     controlFeedback: true,
     literal: true,
+    bridge: true,
     ...options.features,
   };
   const weights: MatcherWeights = { ...DEFAULT_MATCHER_WEIGHTS, ...options.weights };
@@ -265,6 +269,22 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const controlsByNumber = entryList.map((entry) => new Set(entry.controls));
 
   const profiles = features.controlProfiles ? buildControlProfiles(entryList, accepted) : undefined;
+  const isKnown = knownIn(statistics.idf);
+  const bridge = features.bridge
+    ? createLanguageBridge(isKnown, (normalized) => {
+        const match = synonyms.matchPhrase([analyzeWord(normalized)], 0);
+        return match?.alternatives.find((phrase) =>
+          phrase.words.every((terms) => terms.some((term) => statistics.idf.has(term))),
+        )?.text;
+      })
+    : undefined;
+
+  /** The question as the layers read it: requirement framing removed, unknown words bridged. */
+  function prepare(question: string): string {
+    const rewritten = features.rewriting ? rewriteQuestion(question) : question;
+    return bridge === undefined ? rewritten : bridge.bridge(rewritten);
+  }
+
   const surface = buildSurfaceIndex(
     documents.map((document) => [document.question, ...document.phrasings, document.answer].join(' . ')),
   );
@@ -311,7 +331,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const scores = new Float64Array(documents.length);
     const matched: Set<string>[] = documents.map(() => new Set<string>());
     const controls: string[][] = documents.map(() => []);
-    const text = features.rewriting ? rewriteQuestion(question) : question;
+    const text = prepare(question);
     // A trailing space stops the search engine from completing the last word as a prefix.
     const hits = index.search(`${text} `, { limit: LEXICAL_CANDIDATES, highlights: false, suggestions: false }).hits;
     const raw = new Float64Array(documents.length);
@@ -458,7 +478,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
    * a search.
    */
   function measureOwnEvidence(text: string, number: number): LexicalEvidence {
-    const words = analyzeWords(features.rewriting ? rewriteQuestion(text) : text);
+    const words = analyzeWords(prepare(text));
     const translation = translateUnknownWords(words);
     const units: (readonly string[])[] = [
       ...words.filter((terms) => !terms.every((term) => translation.replaced.has(term))),

@@ -1,0 +1,200 @@
+import { analyzeSwedishWord, analyzeWord, isStopWord, normalizeWord } from '../search/analyzer.js';
+import { languageEvidence } from './language.js';
+import { SWEDISH_GLOSSARY } from './matcher-glossary.js';
+
+/**
+ * Reads a question through the words its knowledge base uses: a word the library does not know is replaced by
+ * its English equivalent from the Swedish glossary, and a compound the library does not know ("kunddata",
+ * "lösenordsbyten", "behörighetsgranskning") by its parts, each part as the library knows it or as the glossary
+ * translates it. Words the library knows are never touched, so a Swedish library keeps its own words and an
+ * English question meets the library as before.
+ */
+export interface LanguageBridge {
+  bridge(text: string): string;
+}
+
+/** Whether a normalized word has an index term the library uses. */
+export type KnownWord = (normalized: string) => boolean;
+
+// Parts of a compound shorter than this are too often accidental ("in", "de", "ny").
+const MINIMUM_PART = 3;
+const MINIMUM_COMPOUND = 2 * MINIMUM_PART;
+// Longer "words" are not compounds (a pasted hash, a run of letters); trying every split of them costs quadratic time.
+const MAXIMUM_COMPOUND = 40;
+// Swedish compounds seldom have more than three parts; deeper splits mostly find accidents.
+const MAXIMUM_PARTS = 3;
+// Glossary phrases span at most this many words ("hantera incidenter", "tredje part").
+const MAXIMUM_PHRASE = 2;
+
+const WORD = /[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)*/gu;
+
+interface Glossary {
+  /** English by Swedish stem, for single words. */
+  words: Map<string, string>;
+  /** English by the keys of a phrase's words joined with a space. */
+  phrases: Map<string, string>;
+}
+
+let compiled: Glossary | undefined;
+
+function glossary(): Glossary {
+  if (compiled !== undefined) return compiled;
+  const words = new Map<string, string>();
+  const phrases = new Map<string, string>();
+  for (const [swedish, english] of SWEDISH_GLOSSARY) {
+    const parts = swedish.split(' ').map((part) => normalizeWord(part));
+    if (parts.length === 1) {
+      for (const key of keysOf(parts[0] ?? '')) if (!words.has(key)) words.set(key, english);
+    } else {
+      phrases.set(parts.map((part) => keysOf(part)[0] ?? part).join(' '), english);
+    }
+  }
+  compiled = { words, phrases };
+  return compiled;
+}
+
+// A word's lookup keys: its Swedish stems, or the word itself where it has none (stop words in phrases).
+function keysOf(normalized: string): readonly string[] {
+  const stems = analyzeSwedishWord(normalized);
+  return stems.length > 0 ? stems : [normalized];
+}
+
+// Inflections the Swedish stemmer leaves on some nouns ("kontot", "konton" of "konto"; "medierna"), tried in turn
+// when a word's stem is not in the glossary.
+const INFLECTIONS = ['ernas', 'arnas', 'ornas', 'erna', 'arna', 'orna', 'ens', 'ets', 'na', 'en', 'et', 'n', 't', 's'];
+
+function translateWord(normalized: string): string | undefined {
+  const table = glossary().words;
+  const lookUp = (form: string): string | undefined => {
+    for (const key of keysOf(form)) {
+      const english = table.get(key);
+      if (english !== undefined) return english;
+    }
+    return undefined;
+  };
+  const direct = lookUp(normalized);
+  if (direct !== undefined) return direct;
+  for (const ending of INFLECTIONS) {
+    if (normalized.length - ending.length < MINIMUM_PART || !normalized.endsWith(ending)) continue;
+    const english = lookUp(normalized.slice(0, -ending.length));
+    if (english !== undefined) return english;
+  }
+  return undefined;
+}
+
+/** The phrase of a word's synonym group that the library uses, if any ("tillgänglighet" → "availability"). */
+export type SynonymFor = (normalized: string) => string | undefined;
+
+/**
+ * `isKnown` tells whether the library uses a word; `synonymFor` gives the words the synonym table has for one it
+ * does not use, which take precedence over the glossary's.
+ */
+export function createLanguageBridge(isKnown: KnownWord, synonymFor: SynonymFor = () => undefined): LanguageBridge {
+  // Separate readings for Swedish questions and others, which differ in whether synonyms replace words.
+  const caches = { swedish: new Map<string, string | null>(), other: new Map<string, string | null>() };
+  let swedish = false;
+  const synonymIn = (normalized: string): string | undefined => (swedish ? synonymFor(normalized) : undefined);
+
+  // A word or compound part as the library can read it: itself when known, else the synonym the library uses,
+  // else its English from the glossary; undefined when none of these.
+  function resolve(normalized: string): string | undefined {
+    if (normalized.length < MINIMUM_PART || isStopWord(normalized)) return undefined;
+    if (isKnown(normalized)) return normalized;
+    return synonymIn(normalized) ?? translateWord(normalized);
+  }
+
+  // A compound modifier drops its linking -s- ("lagrings-") or its final vowel ("användar-" of "användare").
+  function resolveModifier(part: string): string | undefined {
+    const forms = [part];
+    if (part.endsWith('s') && part.length > MINIMUM_PART) forms.push(part.slice(0, -1));
+    forms.push(`${part}e`, `${part}a`);
+    for (const form of forms) {
+      const resolved = resolve(form);
+      if (resolved !== undefined) return resolved;
+    }
+    return undefined;
+  }
+
+  // The parts of an unknown compound, modifiers first, preferring the split whose shortest part is longest.
+  function split(normalized: string, depth: number): { parts: string[]; shortest: number } | undefined {
+    if (normalized.length < MINIMUM_COMPOUND || normalized.length > MAXIMUM_COMPOUND || depth >= MAXIMUM_PARTS) {
+      return undefined;
+    }
+    let best: { parts: string[]; shortest: number } | undefined;
+    for (let at = MINIMUM_PART; at <= normalized.length - MINIMUM_PART; at++) {
+      const modifier = resolveModifier(normalized.slice(0, at));
+      if (modifier === undefined) continue;
+      const rest = normalized.slice(at);
+      const head = resolve(rest);
+      const tail = head !== undefined ? { parts: [head], shortest: rest.length } : split(rest, depth + 1);
+      if (tail === undefined) continue;
+      const shortest = Math.min(at, tail.shortest);
+      if (best === undefined || shortest > best.shortest) best = { parts: [modifier, ...tail.parts], shortest };
+    }
+    return best;
+  }
+
+  function bridgeWord(raw: string): string | undefined {
+    const normalized = normalizeWord(raw);
+    const cache = swedish ? caches.swedish : caches.other;
+    if (cache.has(normalized)) return cache.get(normalized) ?? undefined;
+    let result: string | undefined;
+    if (!isStopWord(normalized) && !isKnown(normalized)) {
+      result = synonymIn(normalized) ?? translateWord(normalized);
+      if (result === undefined) {
+        const pieces = normalized.includes('-') ? normalized.split('-') : [normalized];
+        const bridged = pieces.map((piece) => resolve(piece) ?? split(piece, 1)?.parts.join(' '));
+        if (bridged.some((piece) => piece !== undefined)) {
+          result = bridged.map((piece, index) => piece ?? pieces[index]).join(' ');
+        }
+      }
+    }
+    cache.set(normalized, result ?? null);
+    return result;
+  }
+
+  function bridge(text: string): string {
+    const matches = [...text.matchAll(WORD)];
+    if (matches.length === 0) return text;
+    // The synonym table joins words within a language too ("employees", "staff"); the search engine already
+    // weighs those, so its phrases replace a word only in a question that reads as Swedish.
+    const evidence = languageEvidence(text);
+    let glossaryWords = 0;
+    for (const match of matches) {
+      const normalized = normalizeWord(match[0]);
+      if (!isKnown(normalized) && translateWord(normalized) !== undefined) glossaryWords += 1;
+    }
+    swedish = evidence.swedish + glossaryWords > evidence.english;
+    const phrases = glossary().phrases;
+    let output = '';
+    let position = 0;
+    for (let index = 0; index < matches.length; index++) {
+      const match = matches[index];
+      if (match === undefined) continue;
+      const start = match.index ?? 0;
+      output += text.slice(position, start);
+      let replaced = false;
+      for (let length = Math.min(MAXIMUM_PHRASE, matches.length - index); length >= 2 && !replaced; length--) {
+        const words = matches.slice(index, index + length).map((word) => normalizeWord(word[0]));
+        const english = phrases.get(words.map((word) => keysOf(word)[0] ?? word).join(' '));
+        if (english === undefined || words.some((word) => !isStopWord(word) && isKnown(word))) continue;
+        output += english;
+        const last = matches[index + length - 1];
+        position = (last?.index ?? 0) + (last?.[0].length ?? 0);
+        index += length - 1;
+        replaced = true;
+      }
+      if (replaced) continue;
+      output += bridgeWord(match[0]) ?? match[0];
+      position = start + match[0].length;
+    }
+    return output + text.slice(position);
+  }
+
+  return { bridge };
+}
+
+/** Whether any index term of a normalized word is in `terms`. */
+export function knownIn(terms: { has(term: string): boolean }): KnownWord {
+  return (normalized) => analyzeWord(normalized).some((term) => terms.has(term));
+}
