@@ -17,6 +17,8 @@ describe('measureNestingDepth', () => {
     ['the reported home page crash', '> '.repeat(9_999), 9_999],
     ['the reported ordered-list crash', '1. '.repeat(6_666), 6_666],
     ['the reported quote crash without spaces', '>'.repeat(19_999), 19_999],
+    // More items on one line than a function call takes as arguments (an older text, or a direct database write).
+    ['200,000 list markers on one line', '+ '.repeat(200_000), 200_000],
   ])('counts %s', (_name, markdown, depth) => {
     expect(measureNestingDepth(markdown)).toBe(depth);
   });

@@ -307,7 +307,8 @@ export function listWriterIds(
 /**
  * Deepest nesting of block quotes and lists a Markdown text may have. The renderer (marked 18.2.1)
  * recurses once per level and overflowed the stack at about 830 levels of quotes and lists mixed
- * (1,180 lists, 1,870 quotes) on Node 20 with its default stack; answers never need more than a few.
+ * (1,180 lists, 1,870 quotes) on Node 20 with its default stack; answers never need more than a few. A text
+ * stored deeper (before this limit, or by a direct database write) is shown as plain text without being rendered.
  */
 export const MAX_MARKDOWN_NESTING = 20;
 
@@ -343,7 +344,8 @@ export function measureNestingDepth(markdown: string): number {
     // A marker left of an open item's content closes that item (a lazy line would not, but has no marker).
     while ((openItems.at(-1) ?? -1) > (firstColumn ?? 0)) openItems.pop();
     deepest = Math.max(deepest, openItems.length + markers);
-    openItems.push(...itemColumns);
+    // One at a time: a line may hold more items than a function call takes as arguments.
+    for (const column of itemColumns) openItems.push(column);
   }
   return deepest;
 }

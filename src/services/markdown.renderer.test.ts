@@ -1,4 +1,6 @@
+import { Lexer } from 'marked';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_MARKDOWN_NESTING } from '../domain/content.js';
 import { renderMarkdown, toPlainText } from './markdown.renderer.js';
 
 const noLinks = () => undefined;
@@ -57,6 +59,51 @@ describe('renderMarkdown on text nested too deeply for the renderer', () => {
     expect(JSON.parse(errors[0] ?? '')).toMatchObject({ level: 'error', msg: expect.stringContaining('Markdown') });
     // The renderer still works for the next text.
     expect(renderMarkdown('**fine**', noLinks)).toBe('<p><strong>fine</strong></p>\n');
+  });
+});
+
+describe('renderMarkdown on text nested deeper than a save allows', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  function captureErrors(): string[] {
+    const errors: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      errors.push(String(chunk));
+      return true;
+    });
+    return errors;
+  }
+
+  it('still renders the deepest nesting a save allows as Markdown', () => {
+    const errors = captureErrors();
+    const html = renderMarkdown(`${'> '.repeat(MAX_MARKDOWN_NESTING)}deep`, noLinks);
+    expect(html.match(/<blockquote>/g)).toHaveLength(MAX_MARKDOWN_NESTING);
+    expect(html).toContain('<p>deep</p>');
+    expect(errors).toHaveLength(0);
+  });
+
+  it.each([
+    ['one level more than a save allows', `${'> '.repeat(MAX_MARKDOWN_NESTING + 1)}deep`],
+    ['block quotes the renderer would overflow on', '> '.repeat(9_999)],
+    ['lists the renderer would overflow on', '1. '.repeat(6_666)],
+  ])('shows %s as plain text without running the Markdown lexer, and says why once', (_name, nested) => {
+    const errors = captureErrors();
+    const lex = vi.spyOn(Lexer, 'lex');
+    const markdown = `Intro\n\n${nested}`;
+    const html = renderMarkdown(markdown, noLinks);
+    expect(html.startsWith('<p>Intro</p>\n<p>')).toBe(true);
+    expect(html).not.toContain('<blockquote>');
+    expect(html).not.toContain('<li>');
+    expect(lex).not.toHaveBeenCalled();
+    renderMarkdown(markdown, noLinks);
+    expect(errors).toHaveLength(1);
+    expect(JSON.parse(errors[0] ?? '')).toMatchObject({
+      level: 'error',
+      msg: 'Markdown could not be rendered; shown as plain text',
+      error: expect.stringContaining(`at most ${MAX_MARKDOWN_NESTING} are allowed`),
+    });
   });
 });
 
