@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { Lexer } from 'marked';
+import { describe, expect, it, vi } from 'vitest';
 import type { MatchableEntry } from './matcher.js';
 import { toQuestionnaireText, withDraftTexts } from './questionnaire-text.js';
 
@@ -8,6 +9,20 @@ describe('toQuestionnaireText: an answer written into a spreadsheet cell', () =>
       ({ sla: 'https://trust.example/sla.pdf', 'security-page': '/security' })[key] ?? undefined,
     baseUrl: 'https://trust.example/',
   };
+
+  it('writes a text nested deeper than a save allows as written, without handing it to the lexer', () => {
+    const lex = vi.spyOn(Lexer, 'lex');
+    try {
+      const nested = '> '.repeat(9_999);
+      expect(toQuestionnaireText(nested, site)).toBe(nested.trim());
+      expect(lex).not.toHaveBeenCalled();
+      // Within the limit the text is still read as Markdown.
+      expect(toQuestionnaireText('> > quoted twice', site)).toBe('quoted twice');
+      expect(lex).toHaveBeenCalledTimes(1);
+    } finally {
+      lex.mockRestore();
+    }
+  });
 
   it('writes a link as its text followed by its absolute URL', () => {
     expect(

@@ -1,4 +1,5 @@
 import { Lexer, type Token, type Tokens } from 'marked';
+import { findNestingProblem } from '../domain/content.js';
 import { resolveDocumentLinks } from '../domain/document.js';
 import type { MatchableEntry } from './matcher.js';
 
@@ -52,11 +53,13 @@ export interface QuestionnaireTextOptions {
  * A bare URL, or a link whose text is its URL, is written once. Unlike toPlainText (search), nothing is lost.
  */
 export function toQuestionnaireText(markdown: string, options: QuestionnaireTextOptions): string {
+  // Nested deeper than a save allows (a text stored before the limit, or written into the database directly): the
+  // text as written, without the lexer, whose work grows with depth times length until it overflows the stack.
+  if (findNestingProblem(markdown) !== undefined) return markdown.trim();
   let tokens: Token[];
   try {
     tokens = Lexer.lex(resolveDocumentLinks(markdown), LEXER_OPTIONS);
   } catch {
-    // Nesting deep enough to overflow the lexer (a text stored before the nesting limit): the text as written.
     return markdown.trim();
   }
   return writeBlocks(tokens, options, '')
