@@ -184,6 +184,9 @@ const LITERAL_COVERAGE = { from: 0.3, full: 0.6 } as const;
 // The word-form ranking starts to count from this many words in the question and counts whole from `full` on.
 const LITERAL_WORDS = { from: 2, full: 8 } as const;
 
+// Prefix of a category standing in for controls (no Annex A id starts with it).
+const CATEGORY_GROUP = 'category:';
+
 // Candidates the diversified suggestions are chosen from.
 const DIVERSITY_POOL = 20;
 
@@ -266,9 +269,14 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const cooccurrence = buildCooccurrence(statistics.termSets);
   const rules = compileRules();
   const triggers = indexTriggers(rules);
-  const controlsByNumber = entryList.map((entry) => new Set(entry.controls));
+  // The groups the control layers pool and vote by: the entries' Annex A controls, or, in a library whose author
+  // tagged none (most answer libraries a company keeps), their categories.
+  const isTagged = entryList.some((entry) => entry.controls.length > 0);
+  const groupsOf = (entry: MatchableEntry): readonly string[] =>
+    isTagged || entry.category === '' ? entry.controls : [`${CATEGORY_GROUP}${entry.category}`];
+  const controlsByNumber = entryList.map((entry) => new Set(groupsOf(entry)));
 
-  const profiles = features.controlProfiles ? buildControlProfiles(entryList, accepted) : undefined;
+  const profiles = features.controlProfiles ? buildControlProfiles(entryList, accepted, groupsOf) : undefined;
   const isKnown = knownIn(statistics.idf);
   const bridge = features.bridge
     ? createLanguageBridge(isKnown, (normalized) => {
@@ -384,6 +392,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
     const mentioned = features.controls ? findControlIds(question) : [];
     const profileScores = profiles?.score(queryTerms);
+    const literal = features.literal && weights.literal > 0 ? readLiteral(question) : undefined;
+    // The control layers read a question as a topic; one copied from the library is better read by its words.
+    const topical = 1 - (literal?.copied ?? 0);
     for (let number = 0; number < documents.length; number++) {
       const value = raw[number] ?? 0;
       const named = mentioned.filter((control) => controlsByNumber[number]?.has(control));
@@ -398,44 +409,53 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       scores[number] = Math.min(1, score);
       controls[number] = named;
     }
-    if (features.literal && weights.literal > 0) blendLiteral(question, scores);
-    if (features.controlFeedback && weights.controlFeedback > 0) applyControlFeedback(scores);
+    if (literal !== undefined) blendLiteral(literal, scores);
+    if (features.controlFeedback && weights.controlFeedback > 0) applyControlFeedback(scores, topical);
     return { scores, matched, controls };
   }
 
   /**
-   * Blends the ranking of the question's words as written into `scores`: each entry's literal search score
-   * relative to the best one, with weight `literal` scaled by how much of the question the best one covers
-   * (nothing below 30% of the query mass, all of it from 60%). A question asked nearly word for word thereby
-   * keeps its entry first against entries the vocabulary layers lifted; a paraphrase is left to the layers.
+   * The question's words as written, searched with no rewriting, vocabulary or control layer: each entry's score
+   * relative to the best such hit, and how much of the question that best hit covers (nothing below 30% of the query
+   * mass, all of it from 60%). `copied` is that coverage times the length factor of the word forms: how nearly the
+   * question is a library sentence copied word for word, where the layers that read past the words step back.
    */
-  function blendLiteral(question: string, scores: Float64Array): void {
+  function readLiteral(question: string): LiteralReading | undefined {
     const hits = index.search(`${question} `, {
       limit: LEXICAL_CANDIDATES,
       highlights: false,
       suggestions: false,
     }).hits;
     const best = hits[0]?.score ?? 0;
-    if (best <= 0) return;
+    if (best <= 0) return undefined;
     const mass = queryMass(uniqueTerms(analyzeWords(question).flat()));
-    // How much of the question the best hit covers, as a share of the query mass: paraphrases and framework
-    // items stay mostly below 0.3 on a library we did not write, near-verbatim questions above 0.5.
+    // Paraphrases and framework items stay mostly below 0.3 on a library we did not write, near-verbatim questions
+    // above 0.5.
     const covered = ramp(best / mass, LITERAL_COVERAGE.from, LITERAL_COVERAGE.full);
-    if (covered <= 0) return;
-    const analyzed = weights.literal * covered;
-    // The exact word forms decide only once the question is a sentence: two or three words of a title are
-    // better read through stems and synonyms.
-    const asWritten =
-      weights.literalWords * covered * ramp(surfaceWords(question).length, LITERAL_WORDS.from, LITERAL_WORDS.full);
+    if (covered <= 0) return undefined;
     const byAnalysis = new Float64Array(documents.length);
     for (const hit of hits) {
       const number = numberBySlug.get(hit.id);
       if (number !== undefined) byAnalysis[number] = hit.score / best;
     }
-    const byWords = asWritten > 0 ? surface.rank(question) : NO_RANKS;
+    // The exact word forms decide only once the question is a sentence: two or three words of a title are
+    // better read through stems and synonyms.
+    const sentence = ramp(surfaceWords(question).length, LITERAL_WORDS.from, LITERAL_WORDS.full);
+    return { covered, copied: covered * sentence, byAnalysis, question };
+  }
+
+  /**
+   * Blends the literal reading into `scores` with weight `literal` × its coverage, and the exact word forms with
+   * `literalWords` × coverage × length factor. A question asked nearly word for word thereby keeps its entry first
+   * against entries the vocabulary layers lifted; a paraphrase is left to the layers.
+   */
+  function blendLiteral(literal: LiteralReading, scores: Float64Array): void {
+    const analyzed = weights.literal * literal.covered;
+    const asWritten = weights.literalWords * literal.copied;
+    const byWords = asWritten > 0 ? surface.rank(literal.question) : NO_RANKS;
     for (let number = 0; number < scores.length; number++) {
       const score = scores[number] ?? 0;
-      const analysis = byAnalysis[number] ?? 0;
+      const analysis = literal.byAnalysis[number] ?? 0;
       const words = byWords.get(number) ?? 0;
       if (score > 0 || analysis > 0 || words > 0) {
         scores[number] = (1 - analyzed - asWritten) * score + analyzed * analysis + asWritten * words;
@@ -449,7 +469,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
    * the vote its best control got. A candidate that matches the words but not the topic the leading
    * candidates agree on falls back; scores never rise, so confidence stays as strict as before.
    */
-  function applyControlFeedback(scores: Float64Array): void {
+  function applyControlFeedback(scores: Float64Array, share: number): void {
     const leading = topNumbers(scores, FEEDBACK_DEPTH);
     let total = 0;
     const votes = new Map<string, number>();
@@ -461,7 +481,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     if (total <= 0 || votes.size === 0) return;
     let strongest = 0;
     for (const vote of votes.values()) strongest = Math.max(strongest, vote);
-    const weight = Math.min(1, weights.controlFeedback);
+    const weight = Math.min(1, weights.controlFeedback) * share;
     for (let number = 0; number < scores.length; number++) {
       const score = scores[number] ?? 0;
       if (score <= 0) continue;
@@ -769,10 +789,11 @@ function topNumbers(scores: Float64Array, depth: number): number[] {
 function buildControlProfiles(
   entries: readonly MatchableEntry[],
   accepted: ReadonlyMap<string, readonly string[]>,
+  groupsOf: (entry: MatchableEntry) => readonly string[],
 ): { score(terms: ReadonlySet<string>): Map<string, number> } {
   const texts = new Map<string, string[]>();
   for (const entry of entries) {
-    for (const control of entry.controls) {
+    for (const control of groupsOf(entry)) {
       const list = texts.get(control) ?? [];
       list.push(entry.question, ...entry.alternativePhrasings, ...(accepted.get(entry.slug) ?? []));
       texts.set(control, list);
@@ -920,6 +941,17 @@ function compileRules(): CompiledRule[] {
     triggers: rule.triggers.map((trigger) => analyzeWords(trigger)).filter((words) => words.length > 0),
     terms: [...uniqueTerms(analyzeText(rule.expansion))],
   }));
+}
+
+/** A question's words as written, read against the library (see readLiteral). */
+interface LiteralReading {
+  question: string;
+  /** How much of the question the best literal hit covers, 0–1. */
+  covered: number;
+  /** `covered` times the length factor: how nearly the question is a library sentence copied word for word. */
+  copied: number;
+  /** Each entry's literal score relative to the best. */
+  byAnalysis: Float64Array;
 }
 
 interface EntryStatistics {
