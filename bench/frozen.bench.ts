@@ -89,6 +89,8 @@ export interface FrozenSetFigures {
   engine: RankingScores;
   layers: { label: string; scores: RankingScores }[];
   matcher: RankingScores;
+  /** The matcher on the same library with its control tags removed (categories group the entries instead). */
+  untagged: RankingScores;
   confidence: Record<Confidence, { count: number; correct: number }>;
 }
 
@@ -324,8 +326,8 @@ function evaluateSet(set: QuerySet): FrozenSetFigures {
       controls: entry.controls,
     })),
   );
-  const rankAll = (features?: Partial<MatcherFeatures>) => {
-    const matcher = createMatcher(library.entries, { features });
+  const rankAll = (features?: Partial<MatcherFeatures>, entries: readonly MatchableEntry[] = library.entries) => {
+    const matcher = createMatcher(entries, { features });
     const questionnaire = queries.map((query) => ({ text: query.text, section: query.section }));
     const results = set.isQuestionnaire
       ? matcher.matchQuestionnaire(questionnaire, DEPTH)
@@ -375,6 +377,16 @@ function evaluateSet(set: QuerySet): FrozenSetFigures {
       ),
     })),
     matcher: scoreRankings(slugs(full), isCorrect),
+    // The same library as its author might keep it, without Annex A tags: the categories group the entries instead.
+    untagged: scoreRankings(
+      slugs(
+        rankAll(
+          undefined,
+          library.entries.map((entry) => ({ ...entry, controls: [] })),
+        ),
+      ),
+      isCorrect,
+    ),
     confidence,
   };
 }
@@ -439,6 +451,7 @@ export function printFrozenFigures(figures: FrozenFigures): void {
       ['Tillit search engine, BM25F', set.engine],
       ...set.layers.map((layer): [string, RankingScores] => [layer.label, layer.scores]),
       ['  + section context = matcher', set.matcher],
+      ['matcher, library without its control tags', set.untagged],
     ];
     console.log(`  ${'system'.padEnd(42)} ${'hit@1'.padStart(6)} ${'hit@3'.padStart(6)} ${'MRR@10'.padStart(7)}`);
     for (const [label, scores] of rows) {
