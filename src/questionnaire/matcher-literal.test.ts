@@ -53,6 +53,20 @@ describe('the exact word forms of a question', () => {
     expect(withoutForms[0]?.slug).toBe('policy');
     expect(withForms[0]?.slug).toBe('policies');
   });
+
+  it("decide a short question copied from the library too, where most of its entry's words are in it", () => {
+    const library = [
+      entry('that', 'Is that process documented?'),
+      entry('onboarding', 'Is the onboarding process documented?'),
+      entry('sla', 'Is that documented in the service level agreement?'),
+      entry('offboarding', 'Is the offboarding process documented and approved?'),
+    ];
+    const matcher = createMatcher(library);
+    // Four words, each entry's analysis ("process documented") the same: only the word forms tell them apart.
+    expect(matcher.match('Is the onboarding documented?', 1)[0]?.slug).toBe('onboarding');
+    expect(matcher.match('Is the process documented?', 1)[0]?.slug).toBe('onboarding');
+    expect(matcher.match('Is that process documented?', 1)[0]?.slug).toBe('that');
+  });
 });
 
 /** The questions of a dataset CSV (column `question`) with their section or domain. */
@@ -99,14 +113,15 @@ describe.runIf(hasSharedDatasets)('a library of questions nobody here wrote (VSA
     return hits / entries.length;
   }
 
-  it('finds a question asked nearly word for word more often with the literal blend and its word forms, at least 0.96', () => {
+  it('finds a question asked nearly word for word more often with the literal blend and its word forms, above plain BM25', () => {
     const without = hitAt1({ literal: false });
     const analyzedOnly = hitAt1({}, { literalWords: 0 });
     const withForms = hitAt1({});
     // Measured on 440 questions: 0.911 without the blend, 0.945 with its analysed ranking alone, 0.968 with the word
-    // forms too (plain BM25 0.970).
+    // forms too, 0.970 once this untagged library's categories grouped its entries, 0.973 since a short question
+    // holding most of its entry's words counts as copied (plain BM25 0.970).
     expect(analyzedOnly).toBeGreaterThan(without);
     expect(withForms).toBeGreaterThan(analyzedOnly);
-    expect(withForms).toBeGreaterThanOrEqual(0.96);
+    expect(withForms).toBeGreaterThanOrEqual(0.972);
   });
 });

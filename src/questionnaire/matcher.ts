@@ -183,6 +183,9 @@ export const DEFAULT_MATCHER_WEIGHTS: MatcherWeights = {
 const LITERAL_COVERAGE = { from: 0.3, full: 0.6 } as const;
 // The word-form ranking starts to count from this many words in the question and counts whole from `full` on.
 const LITERAL_WORDS = { from: 2, full: 8 } as const;
+// ...or, whatever the question's length, from this share of its best entry's own words on (every third word left
+// out keeps two thirds; a title inside a long requirement has a tenth).
+const LITERAL_COPY = { from: 0.4, full: 0.6 } as const;
 
 // Prefix of a category standing in for controls (no Annex A id starts with it).
 const CATEGORY_GROUP = 'category:';
@@ -293,6 +296,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return bridge === undefined ? rewritten : bridge.bridge(rewritten);
   }
 
+  // Each entry's question and phrasings as sets of word forms, made when an entry first leads a literal search.
+  const entrySentences = new Map<number, Set<string>[]>();
   const surface = buildSurfaceIndex(
     documents.map((document) => [document.question, ...document.phrasings, document.answer].join(' . ')),
   );
@@ -440,8 +445,34 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     }
     // The exact word forms decide only once the question is a sentence: two or three words of a title are
     // better read through stems and synonyms.
-    const sentence = ramp(surfaceWords(question).length, LITERAL_WORDS.from, LITERAL_WORDS.full);
+    // A question asked nearly word for word counts as a sentence whatever its length: most of its best entry's own
+    // words are in it ("Is that process documented?" asked as "Is that documented?").
+    const sentence = Math.max(
+      ramp(surfaceWords(question).length, LITERAL_WORDS.from, LITERAL_WORDS.full),
+      ramp(shareOfEntryWords(question, numberBySlug.get(hits[0]?.id ?? '')), LITERAL_COPY.from, LITERAL_COPY.full),
+    );
     return { covered, copied: covered * sentence, byAnalysis, question };
+  }
+
+  /** The largest share of the words of entry `number`'s question or one of its phrasings that `question` has. */
+  function shareOfEntryWords(question: string, number: number | undefined): number {
+    if (number === undefined) return 0;
+    let sentences = entrySentences.get(number);
+    if (sentences === undefined) {
+      const document = documents[number];
+      sentences = [document?.question ?? '', ...(document?.phrasings ?? [])]
+        .map((text) => new Set(surfaceWords(text)))
+        .filter((words) => words.size > 0);
+      entrySentences.set(number, sentences);
+    }
+    const asked = new Set(surfaceWords(question));
+    let best = 0;
+    for (const words of sentences) {
+      let shared = 0;
+      for (const word of words) if (asked.has(word)) shared++;
+      best = Math.max(best, shared / words.size);
+    }
+    return best;
   }
 
   /**
