@@ -52,6 +52,29 @@ describe('tillit user add', () => {
     expect((await signIn.authenticate(grant.token))?.mustChangePassword).toBe(true);
   });
 
+  it('takes an address in Swedish letters, as the public forms do, and one mailbox however its letters were typed', async () => {
+    const container = await createWorkspace();
+    const created = await run(container, [
+      'add',
+      '--email',
+      'Åsa.Öberg@Företag.se',
+      '--name',
+      'Åsa Öberg',
+      '--role',
+      'editor',
+    ]);
+    expect(created.caught).toBeUndefined();
+    expect(created.out).toContain('Created editor åsa.öberg@företag.se (Åsa Öberg).');
+    // The same address with "å" and "ö" typed as a letter and a combining mark (as some keyboards send them).
+    const decomposed = 'åsa.öberg@företag.se'.normalize('NFD');
+    const again = await run(container, ['add', '--email', decomposed, '--name', 'Åsa', '--role', 'admin']);
+    expect(again.caught).toMatchObject({ code: 'conflict' });
+    const password = /One-time password[^:]*: (\S+)$/m.exec(created.out)?.[1] ?? '';
+    const signIn = new SignInService(new StaffRepository(container.database.db), async () => {});
+    const grant = await signIn.withPassword({ email: decomposed.toUpperCase(), password });
+    expect(grant.actor).toMatchObject({ email: 'åsa.öberg@företag.se', role: 'editor' });
+  });
+
   it('refuses a duplicate email with a clear error and keeps the first account', async () => {
     const container = await createWorkspace();
     const first = await run(container, ['add', '--email', 'ada@example.test', '--name', 'Ada', '--role', 'editor']);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Container } from '../container.js';
 import { AppError } from '../domain/errors.js';
+import { isMailAddress } from '../domain/mail.js';
 import { ROLES } from '../domain/staff.js';
 import { generatePassword } from '../services/credentials.js';
 import { migrateToLatest } from '../storage/database.js';
@@ -14,7 +15,7 @@ const USAGE = [
   '       tillit user enable --email <email>',
 ].join('\n');
 
-const email = z.email('must be an email address like name@example.com');
+const email = z.string().refine(isMailAddress, 'must be an email address like name@example.com');
 const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
 
 const SCHEMAS = {

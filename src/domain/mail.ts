@@ -116,9 +116,15 @@ function hasControlCharacter(value: string): boolean {
 const HEADER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,75}$/;
 // name@example.com with letters of any script (åsa@exempel.se): the atom characters of RFC 5322
 // before the @, dot-separated, and host-name labels after it. No quotes, brackets, spaces or commas.
-const LOCAL_PART = String.raw`[\p{L}\p{N}!#$%&'*+/=?^_\x60{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_\x60{|}~-]+)*`;
-const DOMAIN_LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?`;
+// Letters may carry combining marks (an "å" typed as "a" and a ring), as some keyboards and systems send them.
+const LOCAL_PART = String.raw`[\p{L}\p{M}\p{N}!#$%&'*+/=?^_\x60{|}~-]+(?:\.[\p{L}\p{M}\p{N}!#$%&'*+/=?^_\x60{|}~-]+)*`;
+const DOMAIN_LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?`;
 const ADDRESS = new RegExp(`^${LOCAL_PART}@(?:${DOMAIN_LABEL}\\.)+(?:\\p{L}{2,63}|xn--[a-z0-9-]{1,59})$`, 'iu');
+
+/** Whether an address is one plain mailbox, in any script (åsa.öberg@företag.se); see findAddressProblem. */
+export function isMailAddress(address: string): boolean {
+  return findAddressProblem(address) === undefined;
+}
 
 /** Why an address is not one plain mailbox, or undefined when it is. */
 export function findAddressProblem(address: string): string | undefined {

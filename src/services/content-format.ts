@@ -22,6 +22,7 @@ import {
   TAXONOMY_LIMITS,
 } from '../domain/entry-rules.js';
 import type { InputProblem } from '../domain/errors.js';
+import { isMailAddress } from '../domain/mail.js';
 import { SHORT_ANSWERS } from '../domain/short-answer.js';
 import {
   isTranslationPath,
@@ -60,7 +61,7 @@ export const siteSchema = z.strictObject({
   name: text(120),
   tagline: text(200),
   intro: text(2000),
-  contact_email: z.email('must be an e-mail address'),
+  contact_email: z.string().refine(isMailAddress, 'must be an e-mail address'),
   security_contact: securityContact,
   security_policy_link: linkKey.optional(),
   preferred_languages: z.array(z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code')).min(1),

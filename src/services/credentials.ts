@@ -28,9 +28,12 @@ export function createRandomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** Lower-cases and trims an email so one mailbox is one account. */
+/**
+ * Trims, composes (NFC: an "å" typed as a + ring is the "å" of another keyboard) and lower-cases an email so one
+ * mailbox is one account.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.trim().normalize('NFC').toLowerCase();
 }
 
 /** Problems with a proposed password, empty when it is acceptable. */

@@ -376,6 +376,21 @@ describe('users', () => {
     expect((await person.request('/admin')).headers.get('location')).toBe('/admin/account/password');
   });
 
+  it('creates a user whose address is written in Swedish letters, who then signs in with it', async () => {
+    const admin = await signedIn('admin');
+    const { response, text } = await admin.client.post('/admin/users', {
+      _csrf: admin.csrfToken,
+      email: 'Åsa.Öberg@Företag.se',
+      name: 'Åsa Öberg',
+      role: 'viewer',
+    });
+    expect(response.status).toBe(200);
+    expect(text).toContain('Åsa Öberg (åsa.öberg@företag.se) can now sign in with the role viewer.');
+    const password = /<code id="generated-password">([^<]+)<\/code>/.exec(text)?.[1] ?? '';
+    const person = new CookieClient(testApp.app);
+    expect((await person.signIn('åsa.öberg@företag.se', password)).response.headers.get('location')).toBe('/admin');
+  });
+
   it('shows problems on the form and answers 409 on the email field for a taken address', async () => {
     const admin = await signedIn('admin');
     const invalid = await admin.client.post('/admin/users', {

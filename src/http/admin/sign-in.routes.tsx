@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import { isMailAddress } from '../../domain/mail.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../domain/staff.js';
 import { type SignInService, SignInThrottledError } from '../../services/sign-in.service.js';
 import type { FieldError } from '../../views/components/admin-form.js';
@@ -41,8 +42,6 @@ const passwordFormSchema = z.object({
   newPassword: z.string().max(1000).default(''),
   confirmPassword: z.string().max(1000).default(''),
 });
-
-const emailSchema = z.email();
 
 /** Where a session opened with a one-time password must go first, and the only pages it may reach. */
 const NEW_PASSWORD_PATH = '/admin/account/password';
@@ -102,7 +101,7 @@ export function createSignInRoutes(deps: SignInRoutesDeps): Hono<AdminEnv> {
     const errors: FieldError[] = [];
     if (!form.ok) errors.push({ field: 'email', message: messages.emailInvalid });
     else if (email === '') errors.push({ field: 'email', message: messages.emailRequired });
-    else if (!emailSchema.safeParse(email).success) errors.push({ field: 'email', message: messages.emailInvalid });
+    else if (!isMailAddress(email)) errors.push({ field: 'email', message: messages.emailInvalid });
     if (form.ok && form.data.password === '') errors.push({ field: 'password', message: messages.passwordRequired });
 
     const renderForm = async (status: 400 | 401 | 429, formErrors: FieldError[]) => {

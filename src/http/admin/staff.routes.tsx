@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
+import { isMailAddress } from '../../domain/mail.js';
 import { countPages } from '../../domain/page.js';
 import { type Actor, ROLES } from '../../domain/staff.js';
 import { generatePassword } from '../../services/credentials.js';
@@ -25,7 +26,6 @@ const newUserFormSchema = z.object({
   role: z.string().trim().max(50).catch(''),
 });
 
-const emailSchema = z.email();
 const roleSchema = z.enum(ROLES);
 const roleFormSchema = z.object({ role: z.string().trim().max(50).catch('') });
 // Anything but a plain positive id is an account that does not exist.
@@ -84,7 +84,7 @@ export function createStaffRoutes(deps: TransportOptions & { staff: StaffService
 
     const errors: FieldError[] = [];
     if (values.email === '') errors.push({ field: 'email', message: messages.emailRequired });
-    else if (values.email.length > 320 || !emailSchema.safeParse(values.email).success)
+    else if (values.email.length > 320 || !isMailAddress(values.email))
       errors.push({ field: 'email', message: messages.emailInvalid });
     if (values.name === '') errors.push({ field: 'name', message: messages.nameRequired });
     else if (values.name.length > 200) errors.push({ field: 'name', message: messages.nameTooLong });
