@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../search/index.js';
 import { createMatcher, type MatchableEntry } from './matcher.js';
-import { createLanguageBridge, knownIn } from './matcher-bridge.js';
+import { createLanguageBridge, knownIn, readsSwedish } from './matcher-bridge.js';
 
 function libraryOf(texts: readonly string[]): Set<string> {
   return new Set(texts.flatMap((text) => analyzeText(text)));
@@ -25,6 +25,15 @@ describe('createLanguageBridge', () => {
     // "användar" (of "användare") + "konton", "inloggnings" (linking -s-) + "försök".
     expect(bridge.bridge('användarkonton')).toBe('user account');
     expect(bridge.bridge('inloggningsförsök')).toBe('login authentication attempts');
+  });
+
+  it('reads a word by the glossary word spelt most like it where two share a Swedish stem', () => {
+    const none = createLanguageBridge(() => false);
+    // "dator" and "data" share the stem "dat"; "styra" and "styrelse" share "styr".
+    expect(none.bridge('datorer')).toBe('computers');
+    expect(none.bridge('data')).toBe('data');
+    expect(none.bridge('styrelsen')).toBe('board management body');
+    expect(none.bridge('styr')).toBe('control manage');
   });
 
   it('leaves words the library knows, stop words and words with no reading as they are', () => {
@@ -65,6 +74,27 @@ describe('a Swedish questionnaire against an English library', () => {
     );
     expect(matcher.match('Granskas behörigheterna minst en gång per år?')[0]?.slug).toBe('review');
     expect(matcher.match('Testar ni återläsning av säkerhetskopior regelbundet?')[0]?.slug).toBe('backup');
+  });
+
+  it('keeps the "Yes." of an English answer for a Swedish question that expects a yes or no', () => {
+    const withYes = entries.map((entry) =>
+      entry.slug === 'encryption' ? { ...entry, answer: 'Yes. All customer data is encrypted with AES-256.' } : entry,
+    );
+    const matcher = createMatcher(withYes);
+    expect(matcher.match('Krypteras kunddata?')[0]?.draftAnswer).toBe(
+      'Yes. All customer data is encrypted with AES-256.',
+    );
+    // A question that does not expect one gets the statement without it.
+    expect(matcher.match('Hur krypteras kunddata?')[0]?.draftAnswer).toBe(
+      'All customer data is encrypted with AES-256.',
+    );
+  });
+
+  it('tells a Swedish question from an English one by its words', () => {
+    expect(readsSwedish('Krypteras kunddata?')).toBe(true);
+    expect(readsSwedish('Granskas behörigheter regelbundet?')).toBe(true);
+    expect(readsSwedish('Is customer data encrypted?')).toBe(false);
+    expect(readsSwedish('Data policy?')).toBe(false);
   });
 
   it('finds nothing for those questions without the bridge', () => {

@@ -29,8 +29,10 @@ const MAXIMUM_PHRASE = 2;
 const WORD = /[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)*/gu;
 
 interface Glossary {
-  /** English by Swedish stem, for single words. */
-  words: Map<string, string>;
+  /** English by the Swedish word as written in the glossary, looked up first. */
+  exact: Map<string, string>;
+  /** Swedish words with their English by Swedish stem, for single words ("dator" and "data" share one). */
+  words: Map<string, [swedish: string, english: string][]>;
   /** English by the keys of a phrase's words joined with a space. */
   phrases: Map<string, string>;
 }
@@ -39,17 +41,20 @@ let compiled: Glossary | undefined;
 
 function glossary(): Glossary {
   if (compiled !== undefined) return compiled;
-  const words = new Map<string, string>();
+  const exact = new Map<string, string>();
+  const words = new Map<string, [string, string][]>();
   const phrases = new Map<string, string>();
   for (const [swedish, english] of SWEDISH_GLOSSARY) {
     const parts = swedish.split(' ').map((part) => normalizeWord(part));
     if (parts.length === 1) {
-      for (const key of keysOf(parts[0] ?? '')) if (!words.has(key)) words.set(key, english);
+      exact.set(parts[0] ?? '', english);
+      const word = parts[0] ?? '';
+      for (const key of keysOf(word)) words.set(key, [...(words.get(key) ?? []), [word, english]]);
     } else {
       phrases.set(parts.map((part) => keysOf(part)[0] ?? part).join(' '), english);
     }
   }
-  compiled = { words, phrases };
+  compiled = { exact, words, phrases };
   return compiled;
 }
 
@@ -61,16 +66,44 @@ function keysOf(normalized: string): readonly string[] {
 
 // Inflections the Swedish stemmer leaves on some nouns ("kontot", "konton" of "konto"; "medierna"), tried in turn
 // when a word's stem is not in the glossary.
-const INFLECTIONS = ['ernas', 'arnas', 'ornas', 'erna', 'arna', 'orna', 'ens', 'ets', 'na', 'en', 'et', 'n', 't', 's'];
+const INFLECTIONS = [
+  'ernas',
+  'arnas',
+  'ornas',
+  'erna',
+  'arna',
+  'orna',
+  'ens',
+  'ets',
+  'er',
+  'ar',
+  'or',
+  'na',
+  'en',
+  'et',
+  'n',
+  't',
+  's',
+];
 
 function translateWord(normalized: string): string | undefined {
-  const table = glossary().words;
+  const { exact, words: table } = glossary();
   const lookUp = (form: string): string | undefined => {
+    const written = exact.get(form);
+    if (written !== undefined) return written;
+    // Of the words sharing the stem, the one spelt most like the word asked about ("styrelsen" is "styrelse",
+    // not "styra"; "datorer" is "dator", not "data").
+    let best: { english: string; shared: number; distance: number } | undefined;
     for (const key of keysOf(form)) {
-      const english = table.get(key);
-      if (english !== undefined) return english;
+      for (const [swedish, english] of table.get(key) ?? []) {
+        const shared = commonPrefixLength(form, swedish);
+        const distance = Math.abs(swedish.length - form.length);
+        if (best === undefined || shared > best.shared || (shared === best.shared && distance < best.distance)) {
+          best = { english, shared, distance };
+        }
+      }
     }
-    return undefined;
+    return best?.english;
   };
   const direct = lookUp(normalized);
   if (direct !== undefined) return direct;
@@ -84,6 +117,12 @@ function translateWord(normalized: string): string | undefined {
 
 /** The phrase of a word's synonym group that the library uses, if any ("tillgänglighet" → "availability"). */
 export type SynonymFor = (normalized: string) => string | undefined;
+
+function commonPrefixLength(left: string, right: string): number {
+  let length = 0;
+  while (length < left.length && length < right.length && left[length] === right[length]) length++;
+  return length;
+}
 
 /**
  * `isKnown` tells whether the library uses a word; `synonymFor` gives the words the synonym table has for one it
@@ -192,6 +231,21 @@ export function createLanguageBridge(isKnown: KnownWord, synonymFor: SynonymFor 
   }
 
   return { bridge };
+}
+
+/**
+ * Whether a text reads as Swedish: its Swedish function words, å/ä/ö and Swedish glossary words (those spelt
+ * otherwise in English, so "data" or "policy" count for neither) outnumber its English function words.
+ */
+export function readsSwedish(text: string): boolean {
+  const evidence = languageEvidence(text);
+  let glossaryWords = 0;
+  for (const match of text.matchAll(WORD)) {
+    const normalized = normalizeWord(match[0]);
+    const english = translateWord(normalized);
+    if (english !== undefined && !english.split(' ').includes(normalized)) glossaryWords += 1;
+  }
+  return evidence.swedish + glossaryWords > evidence.english;
 }
 
 /** Whether any index term of a normalized word is in `terms`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findNis2ArticleTopics } from './matcher-expansions.js';
-import { findControlIds, isYesNoQuestion, rewriteQuestion } from './matcher-rewrite.js';
+import { findControlIds, isSwedishYesNoQuestion, isYesNoQuestion, rewriteQuestion } from './matcher-rewrite.js';
 
 describe('rewriteQuestion', () => {
   it.each([
@@ -31,6 +31,20 @@ describe('isYesNoQuestion', () => {
     ['How often are backups tested?', false],
   ])('"%s" → %s', (question, expected) => {
     expect(isYesNoQuestion(question)).toBe(expected);
+  });
+});
+
+describe('isSwedishYesNoQuestion', () => {
+  it.each([
+    ['Krypteras kunddata i vila?', true],
+    ['Har ni en incidentplan?', true],
+    ['3.1 Finns det ett register över tillgångar?', true],
+    ['Hur ofta testas säkerhetskopior?', false],
+    ['I vilka länder lagras data?', false],
+    ['Vilka certifieringar har ni?', false],
+    ['Beskriv er process för ändringshantering.', false],
+  ])('"%s" → %s', (question, expected) => {
+    expect(isSwedishYesNoQuestion(question)).toBe(expected);
   });
 });
 

@@ -160,6 +160,41 @@ const YES_NO_OPENERS = new Set([
   'am',
 ]);
 
+// Swedish question words: a Swedish question that starts with none of them (nor a preposition and one of them,
+// "I vilka länder…") starts with its verb, and so expects a yes or no ("Krypteras…?", "Har ni…?", "Finns det…?").
+const SWEDISH_QUESTION_WORDS = new Set([
+  'hur',
+  'var',
+  'vad',
+  'vilka',
+  'vilken',
+  'vilket',
+  'när',
+  'vem',
+  'vems',
+  'varför',
+  'vart',
+  'varifrån',
+  'varmed',
+  'beskriv',
+  'ange',
+  'redogör',
+  'lista',
+]);
+
+/** Whether a Swedish question expects a yes or no: it ends with "?" and opens with its verb, not a question word. */
+export function isSwedishYesNoQuestion(question: string): boolean {
+  let text = question.trim();
+  if (!text.endsWith('?')) return false;
+  for (let pass = 0; pass < 3; pass++) {
+    const stripped = text.replace(LEADING_MARKER, '');
+    if (stripped === text) break;
+    text = stripped;
+  }
+  const [first, second] = text.split(/\s+/u).map(bareWord);
+  return !SWEDISH_QUESTION_WORDS.has(first ?? '') && !SWEDISH_QUESTION_WORDS.has(second ?? '');
+}
+
 /** Whether a question expects a yes or no ("Do you…", "Is there…", "Has the vendor…"). */
 export function isYesNoQuestion(question: string): boolean {
   let text = question.trim();

@@ -10,11 +10,11 @@ import {
   tokenize,
 } from '../search/index.js';
 import { type Confidence, type LexicalEvidence, rateConfidence } from './confidence.js';
-import { createLanguageBridge, knownIn } from './matcher-bridge.js';
+import { createLanguageBridge, knownIn, readsSwedish } from './matcher-bridge.js';
 import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
 import { DOMAIN_EXPANSIONS, findNis2ArticleTopics } from './matcher-expansions.js';
 import { buildSurfaceIndex, surfaceWords } from './matcher-literal.js';
-import { findControlIds, isYesNoQuestion, rewriteQuestion } from './matcher-rewrite.js';
+import { findControlIds, isSwedishYesNoQuestion, isYesNoQuestion, rewriteQuestion } from './matcher-rewrite.js';
 
 export type { Confidence } from './confidence.js';
 
@@ -579,7 +579,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       if (score > 0) scored.push({ number, score });
     }
     scored.sort((left, right) => right.score - left.score || left.number - right.number);
-    const isYesNo = isYesNoQuestion(question);
+    const isYesNo = isYesNoQuestion(question) || (readsSwedish(question) && isSwedishYesNoQuestion(question));
     const runnerUp = scored[1]?.score ?? 0;
     const shown = weights.diversity > 0 ? diversify(scored, top) : scored.slice(0, top);
     return shown.map((candidate, position) => {
