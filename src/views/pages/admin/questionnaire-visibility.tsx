@@ -17,7 +17,7 @@ export function VisibilityFieldset(props: {
     <fieldset class="filter-row">
       <legend>{messages.questionnaireVisibilityLegend}</legend>
       {QUESTIONNAIRE_VISIBILITIES.map((visibility) => (
-        <p class="filter-row">
+        <p class="choice">
           <input
             id={`${props.idPrefix}-${visibility}`}
             name="visibility"

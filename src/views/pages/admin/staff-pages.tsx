@@ -41,7 +41,7 @@ function RoleFieldset(props: { messages: AdminMessages; value: string; error?: s
         </p>
       )}
       {ROLES.map((role, index) => (
-        <p class="filter-row">
+        <p class="choice">
           <input
             id={index === 0 ? 'role' : `role-${role}`}
             name="role"
