@@ -86,7 +86,7 @@ const INFLECTIONS = [
   's',
 ];
 
-function translateWord(normalized: string): string | undefined {
+function translateWord(normalized: string, inflected = true): string | undefined {
   const { exact, words: table } = glossary();
   const lookUp = (form: string): string | undefined => {
     const written = exact.get(form);
@@ -106,7 +106,7 @@ function translateWord(normalized: string): string | undefined {
     return best?.english;
   };
   const direct = lookUp(normalized);
-  if (direct !== undefined) return direct;
+  if (direct !== undefined || !inflected) return direct;
   for (const ending of INFLECTIONS) {
     if (normalized.length - ending.length < MINIMUM_PART || !normalized.endsWith(ending)) continue;
     const english = lookUp(normalized.slice(0, -ending.length));
@@ -118,6 +118,11 @@ function translateWord(normalized: string): string | undefined {
 /** The phrase of a word's synonym group that the library uses, if any ("tillgänglighet" → "availability"). */
 export type SynonymFor = (normalized: string) => string | undefined;
 
+/** The first letters of a word, by which the bridge rules out compound parts nothing can read. */
+export function beginningOf(word: string): string {
+  return word.slice(0, MINIMUM_PART);
+}
+
 function commonPrefixLength(left: string, right: string): number {
   let length = 0;
   while (length < left.length && length < right.length && left[length] === right[length]) length++;
@@ -128,7 +133,17 @@ function commonPrefixLength(left: string, right: string): number {
  * `isKnown` tells whether the library uses a word; `synonymFor` gives the words the synonym table has for one it
  * does not use, which take precedence over the glossary's.
  */
-export function createLanguageBridge(isKnown: KnownWord, synonymFor: SynonymFor = () => undefined): LanguageBridge {
+export function createLanguageBridge(
+  isKnown: KnownWord,
+  synonymFor: SynonymFor = () => undefined,
+  knownBeginnings?: ReadonlySet<string>,
+): LanguageBridge {
+  // A compound part can only be read when some word the library, the synonyms or the glossary know begins as it
+  // does: checking that first spares the stemmer most of the substrings of an unknown word.
+  const beginnings = new Set(knownBeginnings ?? []);
+  for (const [swedish] of SWEDISH_GLOSSARY) beginnings.add(beginningOf(normalizeWord(swedish)));
+  const mayBeKnown = (part: string): boolean => knownBeginnings === undefined || beginnings.has(beginningOf(part));
+
   // Separate readings for Swedish questions and others, which differ in whether synonyms replace words.
   const caches = { swedish: new Map<string, string | null>(), other: new Map<string, string | null>() };
   let swedish = false;
@@ -136,10 +151,10 @@ export function createLanguageBridge(isKnown: KnownWord, synonymFor: SynonymFor 
 
   // A word or compound part as the library can read it: itself when known, else the synonym the library uses,
   // else its English from the glossary; undefined when none of these.
-  function resolve(normalized: string): string | undefined {
-    if (normalized.length < MINIMUM_PART || isStopWord(normalized)) return undefined;
+  function resolve(normalized: string, inflected = true): string | undefined {
+    if (normalized.length < MINIMUM_PART || isStopWord(normalized) || !mayBeKnown(normalized)) return undefined;
     if (isKnown(normalized)) return normalized;
-    return synonymIn(normalized) ?? translateWord(normalized);
+    return synonymIn(normalized) ?? translateWord(normalized, inflected);
   }
 
   // A compound modifier drops its linking -s- ("lagrings-") or its final vowel ("användar-" of "användare").
@@ -148,7 +163,8 @@ export function createLanguageBridge(isKnown: KnownWord, synonymFor: SynonymFor 
     if (part.endsWith('s') && part.length > MINIMUM_PART) forms.push(part.slice(0, -1));
     forms.push(`${part}e`, `${part}a`);
     for (const form of forms) {
-      const resolved = resolve(form);
+      // A modifier is not inflected (its linking forms are tried above), which also keeps a failed split cheap.
+      const resolved = resolve(form, false);
       if (resolved !== undefined) return resolved;
     }
     return undefined;

@@ -10,7 +10,7 @@ import {
   tokenize,
 } from '../search/index.js';
 import { type Confidence, type LexicalEvidence, rateConfidence } from './confidence.js';
-import { createLanguageBridge, knownIn, readsSwedish } from './matcher-bridge.js';
+import { beginningOf, createLanguageBridge, knownIn, readsSwedish } from './matcher-bridge.js';
 import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
 import { DOMAIN_EXPANSIONS, findNis2ArticleTopics } from './matcher-expansions.js';
 import { buildSurfaceIndex, surfaceWords } from './matcher-literal.js';
@@ -281,13 +281,22 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
   const profiles = features.controlProfiles ? buildControlProfiles(entryList, accepted, groupsOf) : undefined;
   const isKnown = knownIn(statistics.idf);
+  const beginnings = new Set<string>();
+  for (const term of statistics.idf.keys()) beginnings.add(beginningOf(term));
+  for (const group of defaultSynonymGroups) {
+    for (const phrase of group) for (const word of phrase.split(/\s+/)) beginnings.add(beginningOf(word.toLowerCase()));
+  }
   const bridge = features.bridge
-    ? createLanguageBridge(isKnown, (normalized) => {
-        const match = synonyms.matchPhrase([analyzeWord(normalized)], 0);
-        return match?.alternatives.find((phrase) =>
-          phrase.words.every((terms) => terms.some((term) => statistics.idf.has(term))),
-        )?.text;
-      })
+    ? createLanguageBridge(
+        isKnown,
+        (normalized) => {
+          const match = synonyms.matchPhrase([analyzeWord(normalized)], 0);
+          return match?.alternatives.find((phrase) =>
+            phrase.words.every((terms) => terms.some((term) => statistics.idf.has(term))),
+          )?.text;
+        },
+        beginnings,
+      )
     : undefined;
 
   /** The question as the layers read it: requirement framing removed, unknown words bridged. */
