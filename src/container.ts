@@ -189,7 +189,7 @@ export function createContainer(options: ContainerOptions): Container {
     onContentChanged,
     listDocumentSlugs,
     new ContentDocumentStore(
-      new DocumentRepository(database.db, database.dialect),
+      new DocumentRepository(database.db, database.dialect, { sqlite: database.sqlite }),
       ndaRepository,
       options.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES,
       now,
@@ -253,7 +253,7 @@ export function createContainer(options: ContainerOptions): Container {
   );
   const questionnaireExports = new QuestionnaireExportService(questionnaireRepository, questionnaires);
   const documents = new DocumentService(
-    new DocumentRepository(database.db, database.dialect),
+    new DocumentRepository(database.db, database.dialect, { sqlite: database.sqlite }),
     now,
     options.documentMaxBytes,
     onContentChanged,

@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type {
   AccessLevel,
@@ -12,6 +13,22 @@ import { bumpContentRevision } from './content-revision.js';
 import type { DialectName } from './dialect.js';
 import type { Database, DocumentTable, DocumentVersionTable } from './schema.js';
 import { findTranslations, loadTranslations, withTranslations, writeTranslations } from './translation.repository.js';
+import { TurnBudget } from './turn-budget.js';
+
+/**
+ * Chunks all downloads together may read and hand to their sockets per turn of the event loop: 1 MB, a few
+ * milliseconds of work, after which other requests get their turn.
+ */
+export const CHUNKS_PER_TURN = 4;
+
+/** One budget for every repository in the process, so the bound holds across all downloads. */
+const sharedChunkTurns = new TurnBudget(CHUNKS_PER_TURN);
+
+/** The chunk reads on SQLite, prepared once per connection. */
+interface SqliteChunkStatements {
+  count: SQLite.Statement<[number], number>;
+  bytes: SQLite.Statement<[number, number], Buffer>;
+}
 
 /** What a stored file turned out to be, known once its last chunk is written. */
 export interface StoredFileFacts {
@@ -76,10 +93,23 @@ function toRecord(row: Selectable<DocumentTable>, current: DocumentVersion | nul
 
 /** Documents, their versions and their files' bytes in chunks (tables document, document_version, document_chunk). */
 export class DocumentRepository {
+  private chunkStatements: SqliteChunkStatements | undefined;
+  private readonly sqlite: SQLite.Database | undefined;
+  private readonly chunkTurns: TurnBudget;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: DialectName,
-  ) {}
+    options: {
+      /** The connection under `db` on SQLite (`DatabaseHandle.sqlite`): chunks are then read by prepared statements. */
+      sqlite?: SQLite.Database | undefined;
+      /** Bounds the chunks read per turn of the event loop; one shared by the whole process unless given. */
+      chunkTurns?: TurnBudget;
+    } = {},
+  ) {
+    this.sqlite = dialect === 'sqlite' ? options.sqlite : undefined;
+    this.chunkTurns = options.chunkTurns ?? sharedChunkTurns;
+  }
 
   /** Whether a slug is taken (archived documents keep theirs). */
   async hasSlug(slug: string): Promise<boolean> {
@@ -146,26 +176,57 @@ export class DocumentRepository {
     return row ? toVersion(row) : undefined;
   }
 
-  /** A version's bytes, one chunk per query, in order: no more than one chunk is held at a time. */
+  /**
+   * A version's bytes, one chunk per query, in order: no more than one chunk is held at a time, and the next is
+   * read only when the caller asks for it (a download: when its socket has taken the last one). Each read waits for
+   * a place in the turn budget shared by every download (`CHUNKS_PER_TURN`), so better-sqlite3, which answers at
+   * once, and sockets that take every chunk at once cannot hold the event loop: 50 fast readers used to take a
+   * chunk each per turn, and /healthz waited behind 12 MB of work (bench/downloads.bench.ts).
+   */
   async *readChunks(versionId: number): AsyncGenerator<Uint8Array> {
+    const statements = this.sqliteChunkStatements();
+    const count = statements ? statements.count.get(versionId) : await this.countChunks(versionId);
+    for (let seq = 0; seq < Number(count); seq += 1) {
+      await this.chunkTurns.take();
+      const bytes = statements ? statements.bytes.get(versionId, seq) : await this.readChunk(versionId, seq);
+      if (bytes === undefined) throw new Error(`Chunk ${seq} of document version ${versionId} is missing`);
+      yield bytes;
+    }
+  }
+
+  /**
+   * The chunk statements on SQLite, prepared on first use (the table exists only once migrations ran); undefined on
+   * PostgreSQL. They run on Kysely's connection outside its lock, which is safe here: a version is found through
+   * Kysely, so only once its transaction committed, and chunks are never changed or deleted afterwards.
+   */
+  private sqliteChunkStatements(): SqliteChunkStatements | undefined {
+    if (!this.sqlite) return undefined;
+    this.chunkStatements ??= {
+      count: this.sqlite.prepare<[number], number>('select count(*) from document_chunk where version_id = ?').pluck(),
+      bytes: this.sqlite
+        .prepare<[number, number], Buffer>('select bytes from document_chunk where version_id = ? and seq = ?')
+        .pluck(),
+    };
+    return this.chunkStatements;
+  }
+
+  private async countChunks(versionId: number): Promise<number> {
     const { count } = await this.db
       .selectFrom('document_chunk')
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
       .where('version_id', '=', versionId)
       .executeTakeFirstOrThrow();
-    for (let seq = 0; seq < Number(count); seq += 1) {
-      // better-sqlite3 answers at once, and a socket that takes each chunk at once asks for the next in the same
-      // turn: 50 fast readers held the event loop for ~200 ms a turn and /healthz waited seconds
-      // (bench/downloads.bench.ts). One chunk per turn lets every other request in between.
-      if (seq > 0) await new Promise((resume) => setImmediate(resume));
-      const row = await this.db
-        .selectFrom('document_chunk')
-        .select('bytes')
-        .where('version_id', '=', versionId)
-        .where('seq', '=', seq)
-        .executeTakeFirstOrThrow();
-      yield row.bytes;
-    }
+    return Number(count);
+  }
+
+  private async readChunk(versionId: number, seq: number): Promise<Uint8Array | undefined> {
+    const row = await this.db
+      .selectFrom('document_chunk')
+      .select('bytes')
+      .where('version_id', '=', versionId)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    return row?.bytes;
   }
 
   /**
