@@ -224,6 +224,16 @@ export class SearchIndex {
     this.compactIfSparse();
   }
 
+  /** Whether a normalized query word has an index term some document uses. */
+  hasWord(normalized: string): boolean {
+    return this.analyzeQueryWord(normalized).some((term) => this.postings.has(term));
+  }
+
+  /** The index terms some document uses. */
+  terms(): IterableIterator<string> {
+    return this.postings.keys();
+  }
+
   /** Rank documents against the query and return one page of highlighted hits. */
   search(query: string, options: SearchOptions = {}): SearchResult {
     const limit = clampInteger(options.limit, DEFAULT_LIMIT, 0, MAX_LIMIT);

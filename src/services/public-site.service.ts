@@ -28,6 +28,7 @@ import {
   type Translations,
 } from '../domain/translation.js';
 import { isLanguageNeutralPath, localizePath } from '../i18n/index.js';
+import { beginningOf, createLanguageBridge, type LanguageBridge } from '../questionnaire/matcher-bridge.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex, type SearchResult } from '../search/index.js';
 import type { ContentService } from './content.service.js';
 import { renderMarkdown, toPlainText } from './markdown.renderer.js';
@@ -377,6 +378,15 @@ export class PublicSiteService {
     // nothing, so the correction's hits are shown instead, and the page says so.
     const { result, correctedQuery } = time(() => {
       const typed = run(searched.query);
+      if (typed.total === 0 && searched.verbatim !== true) {
+        // Words the site never uses read through the Swedish glossary and as compounds ("lösenordspolicyn",
+        // "kunddatakryptering"): shown as a correction when that finds something.
+        const bridged = bridgeOf(published.search).bridge(searched.query);
+        if (bridged !== searched.query) {
+          const found = run(bridged);
+          if (found.total > 0) return { result: found, correctedQuery: bridged };
+        }
+      }
       const correction = typed.suggestions[0];
       if (correction === undefined || searched.verbatim === true) {
         return { result: typed, correctedQuery: undefined };
@@ -469,4 +479,18 @@ export class PublicSiteService {
   private markChecked(generation: number): void {
     if (generation === this.generation) this.lastCheck = Date.now();
   }
+}
+
+const bridges = new WeakMap<SearchIndex, LanguageBridge>();
+
+/** The language bridge over one index's words, made once per index (a published revision has one per language). */
+function bridgeOf(index: SearchIndex): LanguageBridge {
+  let bridge = bridges.get(index);
+  if (bridge === undefined) {
+    const beginnings = new Set<string>();
+    for (const term of index.terms()) beginnings.add(beginningOf(term));
+    bridge = createLanguageBridge((normalized) => index.hasWord(normalized), undefined, beginnings);
+    bridges.set(index, bridge);
+  }
+  return bridge;
 }

@@ -395,6 +395,20 @@ describe('search page', () => {
     expect(text).toContain('href="/faq/personal-data-location"');
   });
 
+  it('reads a Swedish compound the site never uses by its parts, saying so', async () => {
+    // Neither site has the word; its parts are "kund" (customer), "data" and "kryptering" (encryption).
+    const english = await getText('/search?q=kunddatakryptering');
+    expect(english.response.status).toBe(200);
+    expect(english.text).toContain('Showing results for <strong>customer data encrypted</strong>.');
+    expect(english.text).toContain('href="/faq/encrypted-buckets"');
+    const swedish = await getText('/sv/search?q=kunddatakryptering');
+    expect(swedish.text).toMatch(/Visar resultat för <strong>[^<]*data[^<]*<\/strong>\./);
+    expect(swedish.text).toContain('href="/sv/faq/encrypted-buckets"');
+    // As typed, the word finds nothing.
+    const verbatim = await getText('/search?q=kunddatakryptering&verbatim=1');
+    expect(verbatim.text).not.toContain('href="/faq/encrypted-buckets"');
+  });
+
   it('says so in Swedish too', async () => {
     const { text } = await getText('/sv/search?q=subprocesor');
     expect(text).toContain('Visar resultat för <strong>subprocessor</strong>.');
