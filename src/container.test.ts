@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { confirmAccessRequest } from '../test/confirmed-access-request.js';
 import { CookieClient } from '../test/create-admin-test-app.js';
 import { loadTestContent } from '../test/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../test/temporary-database.js';
@@ -316,22 +317,7 @@ describe('the gated download of a server built from config', () => {
       },
     );
     await container.nda.publish({ actor: admin }, { label: '2026-1', body: '# NDA\n\nWhat we share stays with you.' });
-    const visitor = { ip: '203.0.113.7', userAgent: 'Test browser', baseUrl: 'https://trust.example.test' };
-    await container.access.submitRequest(
-      {
-        name: 'Åsa Öberg',
-        email: 'asa@kund.example.se',
-        company: 'Kund AB',
-        reason: 'Supplier review.',
-        language: 'sv',
-        acceptsNda: true,
-        documentSlugs: ['pentest-summary'],
-      },
-      visitor,
-    );
-    const mail = await container.database.db.selectFrom('mail_outbox').select('body_text').executeTakeFirstOrThrow();
-    const token = /\/request-access\/confirm\/([\w-]+)/.exec(mail.body_text)?.[1] ?? '';
-    const { portalPath } = await container.access.confirm(token, visitor);
+    const { portalPath } = await confirmAccessRequest(container, ['pentest-summary'], 'https://trust.example.test');
     const app = createApp(container, { publicUrl: 'https://trust.example.test' });
 
     const linked = await app.request(`https://trust.example.test${portalPath}/download/pentest-summary`, {

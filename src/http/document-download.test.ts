@@ -2,6 +2,7 @@ import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { confirmAccessRequest } from '../../test/confirmed-access-request.js';
 import { createTestDatabase, type TestDatabase } from '../../test/temporary-database.js';
 import { type Container, createContainer, prepareDatabase } from '../container.js';
 import type { AccessLevel } from '../domain/document.js';
@@ -106,22 +107,7 @@ describe('large documents over real connections, many at once', () => {
       undefined,
     );
     await container.nda.publish({ actor: admin }, { label: '2026-1', body: '# NDA\n\nWhat we share stays with you.' });
-    const visitor = { ip: '203.0.113.7', userAgent: 'Test browser', baseUrl: BASE };
-    await container.access.submitRequest(
-      {
-        name: 'Åsa Öberg',
-        email: 'asa@kund.example.se',
-        company: 'Kund AB',
-        reason: 'Supplier review.',
-        language: 'sv',
-        acceptsNda: true,
-        documentSlugs: ['large-notes'],
-      },
-      visitor,
-    );
-    const mail = await container.database.db.selectFrom('mail_outbox').select('body_text').executeTakeFirstOrThrow();
-    const confirmToken = /\/request-access\/confirm\/([\w-]+)/.exec(mail.body_text)?.[1] ?? '';
-    const { portalPath } = await container.access.confirm(confirmToken, visitor);
+    const { portalPath } = await confirmAccessRequest(container, ['large-notes'], BASE);
     const portalToken = portalPath.split('/').pop() ?? '';
     const links = await Promise.all(
       [1, 2, 3].map(() => container.access.createDownloadLink(portalToken, 'large-notes')),
