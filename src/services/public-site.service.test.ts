@@ -105,6 +105,31 @@ describe('PublicSiteService', () => {
   });
 });
 
+describe('PublicSiteService.prepareAnswers', () => {
+  it('renders every answer in slices with a turn of the event loop between them, once per published site', async () => {
+    const content = createHeldContent();
+    const site = new PublicSiteService(content.service, 60_000, 60_000);
+    const published = await site.getPublishedSite();
+    expect(published.entries.length).toBeGreaterThan(8);
+    // Other work queued meanwhile (a visitor's request) runs between the slices: with no time per slice, after
+    // every answer.
+    let turns = 0;
+    let isDone = false;
+    const countTurn = () => {
+      if (isDone) return;
+      turns += 1;
+      setImmediate(countTurn);
+    };
+    setImmediate(countTurn);
+    const preparing = site.prepareAnswers(published, 0);
+    expect(site.prepareAnswers(published, 0)).toBe(preparing);
+    await preparing;
+    isDone = true;
+    expect(turns).toBeGreaterThanOrEqual(published.entries.length - 1);
+    expect(published.entries.every((entry) => entry.answerHtml.startsWith('<p>'))).toBe(true);
+  });
+});
+
 describe('PublicSiteService.search', () => {
   it('searches the published site in one call: the request as searched, the page of hits and the site they come from', async () => {
     const content = createHeldContent();

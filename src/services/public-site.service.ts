@@ -331,6 +331,29 @@ export class PublicSiteService {
     private readonly loadChangeDays: () => Promise<Map<string, string[]> | undefined> = async () => undefined,
   ) {}
 
+  /**
+   * Renders the HTML of every answer of `published` (each is otherwise rendered when a page first shows it), in
+   * slices of about `sliceMs` of main-thread time with a turn of the event loop between them, so that a page listing
+   * every answer (/faq.json, /print) on a large library never holds other visitors up. Once per published site.
+   */
+  prepareAnswers(published: PublishedSite, sliceMs = ANSWER_SLICE_MS): Promise<void> {
+    let prepared = preparedAnswers.get(published);
+    if (prepared === undefined) {
+      prepared = (async () => {
+        let started = performance.now();
+        for (const entry of published.entries) {
+          void entry.answerHtml;
+          if (performance.now() - started >= sliceMs) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            started = performance.now();
+          }
+        }
+      })();
+      preparedAnswers.set(published, prepared);
+    }
+    return prepared;
+  }
+
   /** The published site in a language (English by default), fresh within the check interval. */
   async getPublishedSite(language: ContentLanguage = SOURCE_LANGUAGE): Promise<PublishedSite> {
     const snapshot = await this.getSnapshot();
@@ -494,3 +517,7 @@ function bridgeOf(index: SearchIndex): LanguageBridge {
   }
   return bridge;
 }
+
+// Main-thread time one slice of answer rendering may take before other requests get a turn.
+const ANSWER_SLICE_MS = 8;
+const preparedAnswers = new WeakMap<PublishedSite, Promise<void>>();

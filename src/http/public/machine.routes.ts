@@ -111,6 +111,7 @@ export function createMachineRoutes(options: MachineRoutesOptions): Hono<AppEnv>
 
   app.get('/faq.json', async (c) => {
     const published = await publicSite.getPublishedSite();
+    await publicSite.prepareAnswers(published);
     const baseUrl = getBaseUrl(c);
     return c.json({
       site: { name: published.site.name, tagline: published.site.tagline, url: baseUrl },

@@ -129,6 +129,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
 
   app.get('/', async (c) => {
     const published = await publicSite.getPublishedSite(c.get('language'));
+    await publicSite.prepareAnswers(published);
     return sendCached(c, published, () => {
       const meta = buildPageMeta(c, published, {
         printedOn: options.today(),
@@ -144,6 +145,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
   // Every published answer by category on one page, made for paper.
   app.get('/print', async (c) => {
     const published = await publicSite.getPublishedSite(c.get('language'));
+    await publicSite.prepareAnswers(published);
     return sendCached(c, published, () => {
       const meta = buildPageMeta(c, published, {
         printedOn: options.today(),
