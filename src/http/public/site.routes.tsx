@@ -129,7 +129,6 @@ export function createSiteRoutes(options: SiteRoutesOptions): Hono<AppEnv> {
 
   app.get('/', async (c) => {
     const published = await publicSite.getPublishedSite(c.get('language'));
-    await publicSite.prepareAnswers(published);
     return sendCached(c, published, () => {
       const meta = buildPageMeta(c, published, {
         printedOn: options.today(),
