@@ -13,7 +13,7 @@ describe('createLanguageBridge', () => {
     'Customer data is encrypted at rest.',
     'Access rights are reviewed every quarter.',
   ]);
-  const bridge = createLanguageBridge(knownIn(english));
+  const bridge = createLanguageBridge({ isKnown: knownIn(english) });
 
   it('puts the English word for a Swedish word the library does not know', () => {
     expect(bridge.bridge('Låses kontot efter misslyckade försök?')).toBe('lock account efter failed attempts?');
@@ -28,7 +28,7 @@ describe('createLanguageBridge', () => {
   });
 
   it('reads a word by the glossary word spelt most like it where two share a Swedish stem', () => {
-    const none = createLanguageBridge(() => false);
+    const none = createLanguageBridge({ isKnown: () => false });
     // "dator" and "data" share the stem "dat"; "styra" and "styrelse" share "styr".
     expect(none.bridge('datorer')).toBe('computers');
     expect(none.bridge('data')).toBe('data');
@@ -43,7 +43,7 @@ describe('createLanguageBridge', () => {
 
   it('keeps a Swedish library its own words, splitting only compounds it does not know', () => {
     const swedish = libraryOf(['Kundens data lagras i Sverige.', 'Konton låses efter misslyckade försök.']);
-    const own = createLanguageBridge(knownIn(swedish));
+    const own = createLanguageBridge({ isKnown: knownIn(swedish) });
     expect(own.bridge('Låses konton?')).toBe('Låses konton?');
     // "kund" is unknown as a word of its own here, so the glossary reads it; "data" stays Swedish text.
     expect(own.bridge('kunddata')).toBe('customer data');
@@ -107,7 +107,7 @@ describe('a Swedish questionnaire against an English library', () => {
 
 describe('hostile words', () => {
   it('does not try to split a word longer than a compound can be', () => {
-    const bridge = createLanguageBridge(knownIn(libraryOf(['Customer data is encrypted.'])));
+    const bridge = createLanguageBridge({ isKnown: knownIn(libraryOf(['Customer data is encrypted.'])) });
     const long = 'kund'.repeat(1_000);
     expect(bridge.bridge(long)).toBe(long);
     // A compound of ordinary length still splits.

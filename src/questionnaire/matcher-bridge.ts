@@ -119,7 +119,7 @@ function translateWord(normalized: string, inflected = true): string | undefined
 export type SynonymFor = (normalized: string) => string | undefined;
 
 /** The first letters of a word, by which the bridge rules out compound parts nothing can read. */
-export function beginningOf(word: string): string {
+function beginningOf(word: string): string {
   return word.slice(0, MINIMUM_PART);
 }
 
@@ -129,20 +129,29 @@ function commonPrefixLength(left: string, right: string): number {
   return length;
 }
 
-/**
- * `isKnown` tells whether the library uses a word; `synonymFor` gives the words the synonym table has for one it
- * does not use, which take precedence over the glossary's.
- */
-export function createLanguageBridge(
-  isKnown: KnownWord,
-  synonymFor: SynonymFor = () => undefined,
-  knownBeginnings?: ReadonlySet<string>,
-): LanguageBridge {
-  // A compound part can only be read when some word the library, the synonyms or the glossary know begins as it
-  // does: checking that first spares the stemmer most of the substrings of an unknown word.
-  const beginnings = new Set(knownBeginnings ?? []);
-  for (const [swedish] of SWEDISH_GLOSSARY) beginnings.add(beginningOf(normalizeWord(swedish)));
-  const mayBeKnown = (part: string): boolean => knownBeginnings === undefined || beginnings.has(beginningOf(part));
+/** What the bridge reads a text against. */
+export interface BridgeOptions {
+  /** Whether the library uses a word. */
+  isKnown: KnownWord;
+  /**
+   * The index terms the library uses (and any other words `isKnown` or `synonymFor` read): a compound part is
+   * stemmed only when one of them, or a glossary word, begins as it does, which spares the stemmer most substrings
+   * of an unknown word. Without them every part is tried.
+   */
+  knownTerms?: Iterable<string>;
+  /** The words the synonym table has for a word the library does not use; they take precedence over the glossary's. */
+  synonymFor?: SynonymFor;
+}
+
+export function createLanguageBridge(options: BridgeOptions): LanguageBridge {
+  const { isKnown, synonymFor = () => undefined } = options;
+  let mayBeKnown: (part: string) => boolean = () => true;
+  if (options.knownTerms !== undefined) {
+    const beginnings = new Set<string>();
+    for (const term of options.knownTerms) beginnings.add(beginningOf(term));
+    for (const [swedish] of SWEDISH_GLOSSARY) beginnings.add(beginningOf(normalizeWord(swedish)));
+    mayBeKnown = (part) => beginnings.has(beginningOf(part));
+  }
 
   // Separate readings for Swedish questions and others, which differ in whether synonyms replace words.
   const caches = { swedish: new Map<string, string | null>(), other: new Map<string, string | null>() };
@@ -213,13 +222,7 @@ export function createLanguageBridge(
     if (matches.length === 0) return text;
     // The synonym table joins words within a language too ("employees", "staff"); the search engine already
     // weighs those, so its phrases replace a word only in a question that reads as Swedish.
-    const evidence = languageEvidence(text);
-    let glossaryWords = 0;
-    for (const match of matches) {
-      const normalized = normalizeWord(match[0]);
-      if (!isKnown(normalized) && translateWord(normalized) !== undefined) glossaryWords += 1;
-    }
-    swedish = evidence.swedish + glossaryWords > evidence.english;
+    swedish = readsSwedish(text);
     const phrases = glossary().phrases;
     let output = '';
     let position = 0;

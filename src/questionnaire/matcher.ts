@@ -10,7 +10,7 @@ import {
   tokenize,
 } from '../search/index.js';
 import { type Confidence, type LexicalEvidence, rateConfidence } from './confidence.js';
-import { beginningOf, createLanguageBridge, knownIn, readsSwedish } from './matcher-bridge.js';
+import { createLanguageBridge, knownIn, readsSwedish } from './matcher-bridge.js';
 import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
 import { DOMAIN_EXPANSIONS, findNis2ArticleTopics } from './matcher-expansions.js';
 import { buildSurfaceIndex, surfaceWords } from './matcher-literal.js';
@@ -281,22 +281,20 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
   const profiles = features.controlProfiles ? buildControlProfiles(entryList, accepted, groupsOf) : undefined;
   const isKnown = knownIn(statistics.idf);
-  const beginnings = new Set<string>();
-  for (const term of statistics.idf.keys()) beginnings.add(beginningOf(term));
-  for (const group of defaultSynonymGroups) {
-    for (const phrase of group) for (const word of phrase.split(/\s+/)) beginnings.add(beginningOf(word.toLowerCase()));
-  }
   const bridge = features.bridge
-    ? createLanguageBridge(
+    ? createLanguageBridge({
         isKnown,
-        (normalized) => {
+        knownTerms: [
+          ...statistics.idf.keys(),
+          ...defaultSynonymGroups.flatMap((group) => group.flatMap((phrase) => phrase.toLowerCase().split(/\s+/))),
+        ],
+        synonymFor: (normalized) => {
           const match = synonyms.matchPhrase([analyzeWord(normalized)], 0);
           return match?.alternatives.find((phrase) =>
             phrase.words.every((terms) => terms.some((term) => statistics.idf.has(term))),
           )?.text;
         },
-        beginnings,
-      )
+      })
     : undefined;
 
   /** The question as the layers read it: requirement framing removed, unknown words bridged. */
@@ -456,15 +454,20 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     // better read through stems and synonyms.
     // A question asked nearly word for word counts as a sentence whatever its length: most of its best entry's own
     // words are in it ("Is that process documented?" asked as "Is that documented?").
+    const asked = surfaceWords(question);
     const sentence = Math.max(
-      ramp(surfaceWords(question).length, LITERAL_WORDS.from, LITERAL_WORDS.full),
-      ramp(shareOfEntryWords(question, numberBySlug.get(hits[0]?.id ?? '')), LITERAL_COPY.from, LITERAL_COPY.full),
+      ramp(asked.length, LITERAL_WORDS.from, LITERAL_WORDS.full),
+      ramp(
+        shareOfEntryWords(new Set(asked), numberBySlug.get(hits[0]?.id ?? '')),
+        LITERAL_COPY.from,
+        LITERAL_COPY.full,
+      ),
     );
     return { covered, copied: covered * sentence, byAnalysis, question };
   }
 
-  /** The largest share of the words of entry `number`'s question or one of its phrasings that `question` has. */
-  function shareOfEntryWords(question: string, number: number | undefined): number {
+  /** The largest share of the words of entry `number`'s question or one of its phrasings among the `asked` ones. */
+  function shareOfEntryWords(asked: ReadonlySet<string>, number: number | undefined): number {
     if (number === undefined) return 0;
     let sentences = entrySentences.get(number);
     if (sentences === undefined) {
@@ -474,7 +477,6 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
         .filter((words) => words.size > 0);
       entrySentences.set(number, sentences);
     }
-    const asked = new Set(surfaceWords(question));
     let best = 0;
     for (const words of sentences) {
       let shared = 0;

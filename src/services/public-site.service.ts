@@ -28,7 +28,7 @@ import {
   type Translations,
 } from '../domain/translation.js';
 import { isLanguageNeutralPath, localizePath } from '../i18n/index.js';
-import { beginningOf, createLanguageBridge, type LanguageBridge } from '../questionnaire/matcher-bridge.js';
+import { createLanguageBridge, type LanguageBridge } from '../questionnaire/matcher-bridge.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex, type SearchResult } from '../search/index.js';
 import type { ContentService } from './content.service.js';
 import { renderMarkdown, toPlainText } from './markdown.renderer.js';
@@ -510,9 +510,7 @@ const bridges = new WeakMap<SearchIndex, LanguageBridge>();
 function bridgeOf(index: SearchIndex): LanguageBridge {
   let bridge = bridges.get(index);
   if (bridge === undefined) {
-    const beginnings = new Set<string>();
-    for (const term of index.terms()) beginnings.add(beginningOf(term));
-    bridge = createLanguageBridge((normalized) => index.hasWord(normalized), undefined, beginnings);
+    bridge = createLanguageBridge({ isKnown: (normalized) => index.hasWord(normalized), knownTerms: index.terms() });
     bridges.set(index, bridge);
   }
   return bridge;
