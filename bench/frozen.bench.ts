@@ -18,9 +18,9 @@
  * MVSP items and Annex A control titles against the NIS2 library (the direction the weights were
  * chosen on), NIS2 items and Annex A titles against the MVSP library (held out). A reworded set
  * (bench/frozen-reworded.json, questions we wrote ourselves in English and Swedish, each rewording one
- * library entry) has that entry as its gold. A second Swedish set (bench/frozen-reworded-sv.json, 70
- * questions on library items drawn at random) was written after the Swedish glossary by someone who had not
- * read it, and is held out on both libraries.
+ * library entry) has that entry as its gold. A second Swedish set (bench/frozen-reworded-sv.json, 65
+ * questions on library items drawn at random) was written by someone who saw neither the Swedish glossary nor the
+ * matcher, while the glossary was being written; it is held out on both libraries.
  *
  * Plain BM25 is the same baseline as bench:answers (one field, lower-cased words, no stemming);
  * "BM25, our analyzer" adds the search engine's stemming and stop words and nothing else.
@@ -211,8 +211,8 @@ export async function loadFrozenSets(datasets: string): Promise<QuerySet[]> {
     controls: [record.id ?? ''],
   }));
   const reworded = await loadReworded([nis2Library, mvspLibrary]);
-  // Swedish questions written after the Swedish glossary (src/questionnaire/matcher-glossary.ts) was, by someone
-  // who had not read it, on library items drawn at random: nothing may be tuned on them.
+  // Swedish questions on library items drawn at random, by someone who saw neither the Swedish glossary
+  // (src/questionnaire/matcher-glossary.ts) nor the matcher: nothing may be tuned on them.
   const rewordedSwedish = await loadReworded(
     [nis2Library, mvspLibrary],
     'bench/frozen-reworded-sv.json',
