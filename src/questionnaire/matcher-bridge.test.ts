@@ -47,6 +47,9 @@ describe('createLanguageBridge', () => {
     expect(own.bridge('Låses konton?')).toBe('Låses konton?');
     // "kund" is unknown as a word of its own here, so the glossary reads it; "data" stays Swedish text.
     expect(own.bridge('kunddata')).toBe('customer data');
+    // A modifier reads as its word, without the linking -s- ("lösenords-" is "lösenord").
+    const passwords = createLanguageBridge({ isKnown: knownIn(libraryOf(['Lösenord byts vid varje byte av roll.'])) });
+    expect(passwords.bridge('lösenordsbyten')).toBe('lösenord byten');
   });
 });
 

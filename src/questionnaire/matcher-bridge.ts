@@ -168,8 +168,8 @@ export function createLanguageBridge(options: BridgeOptions): LanguageBridge {
 
   // A compound modifier drops its linking -s- ("lagrings-") or its final vowel ("användar-" of "användare").
   function resolveModifier(part: string): string | undefined {
-    const forms = [part];
-    if (part.endsWith('s') && part.length > MINIMUM_PART) forms.push(part.slice(0, -1));
+    // Without its linking -s- first, so the part reads as the word ("lösenord byten", not "lösenords byten").
+    const forms = part.endsWith('s') && part.length > MINIMUM_PART ? [part.slice(0, -1), part] : [part];
     forms.push(`${part}e`, `${part}a`);
     for (const form of forms) {
       // A modifier is not inflected (its linking forms are tried above), which also keeps a failed split cheap.
