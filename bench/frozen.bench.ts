@@ -22,6 +22,9 @@
  * questions on library items drawn at random) was written by someone who saw neither the Swedish glossary nor the
  * matcher, while the glossary was being written; it is held out on both libraries.
  *
+ * Last, library questions asked inside a questionnaire's wrapping (bench/framings.ts): VSAQ + CISA as the library,
+ * 40 wrappings written by someone who saw neither the matcher nor its rewriting.
+ *
  * Plain BM25 is the same baseline as bench:answers (one field, lower-cased words, no stemming);
  * "BM25, our analyzer" adds the search engine's stemming and stop words and nothing else.
  */
@@ -37,6 +40,7 @@ import {
   type MatcherOptions,
 } from '../src/questionnaire/matcher.js';
 import { createSearchIndex } from '../src/search/index.js';
+import { loadFramings, loadQuestionLibrary, printFramingFigures, scoreFramings } from './framings.js';
 import {
   createPlainBm25,
   createStemmedBm25,
@@ -491,5 +495,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } else {
     console.log(`Matching against frozen libraries built from ${datasets}\n`);
     printFrozenFigures(await runFrozenBenchmark(datasets));
+    console.log('');
+    printFramingFigures(scoreFramings(await loadQuestionLibrary(datasets), await loadFramings()));
   }
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { findNis2ArticleTopics } from './matcher-expansions.js';
-import { findControlIds, isSwedishYesNoQuestion, isYesNoQuestion, rewriteQuestion } from './matcher-rewrite.js';
+import {
+  addressOf,
+  findControlIds,
+  isSwedishYesNoQuestion,
+  isYesNoQuestion,
+  questionCore,
+  rewriteQuestion,
+} from './matcher-rewrite.js';
 
 describe('rewriteQuestion', () => {
   it.each([
@@ -63,5 +70,42 @@ describe('findNis2ArticleTopics', () => {
     expect(findNis2ArticleTopics('Article 21(2), point (c)')[0]).toContain('business continuity');
     expect(findNis2ArticleTopics('reporting under Article 23')[0]).toContain('incident reporting');
     expect(findNis2ArticleTopics('Article 5')).toEqual([]);
+  });
+});
+
+describe('questionCore', () => {
+  it.each([
+    ['Do you encrypt backups? Please explain and provide evidence.', 'Do you encrypt backups?'],
+    ['Is MFA enforced? (Yes/No/N/A)', 'Is MFA enforced?'],
+    [
+      'Ref. 4.2.1 – Do you perform background checks? If yes, please attach supporting documentation.',
+      'Do you perform background checks?',
+    ],
+    ['Q12: Can you tell us: who is your data center provider?', 'Who is your data center provider?'],
+    ['Please confirm whether all laptops are encrypted.', 'All laptops are encrypted.'],
+    ['Does the supplier regularly test the supplier’s backups?', 'Do you regularly test your backups?'],
+    ['Has the ICT third-party service provider appointed a DPO?', 'Have you appointed a DPO?'],
+    ['Krypteras säkerhetskopior? Om ja, bifoga underlag.', 'Krypteras säkerhetskopior?'],
+  ])('reads "%s" as "%s"', (asked, core) => {
+    expect(questionCore(asked)).toBe(core);
+  });
+
+  it.each([
+    // An instruction with a subject of its own is part of the question.
+    'Please provide evidence of penetration testing.',
+    // "You" is asked about the supplier's supplier: the third person is not the one answering.
+    'Do you assess the supplier’s security before onboarding?',
+    'Are logs retained (for at least 90 days)?',
+    // Nothing but instructions: kept as asked rather than emptied.
+    'Please explain.',
+  ])('leaves "%s" as asked', (asked) => {
+    expect(questionCore(asked)).toBe(asked);
+  });
+
+  it('keeps the third person when the library asks in the third person', () => {
+    const library = ['Does the vendor encrypt data at rest?', 'Does the vendor keep an asset inventory?'];
+    expect(addressOf(library)).toBe('third person');
+    expect(addressOf(['Do you encrypt data at rest?', ...library.slice(1)])).toBe('you');
+    expect(questionCore('Does the vendor encrypt backups?', 'third person')).toBe('Does the vendor encrypt backups?');
   });
 });

@@ -195,6 +195,14 @@ export function isSwedishYesNoQuestion(question: string): boolean {
   return !SWEDISH_QUESTION_WORDS.has(first ?? '') && !SWEDISH_QUESTION_WORDS.has(second ?? '');
 }
 
+const CONFIRMATION =
+  /^(?:(?:can|could|would) you (?:please )?|please |kindly )?(?:confirm|indicate|state|specify)(?: (?:whether|if|that))\b/iu;
+
+/** Whether a text asks the answerer to confirm something ("Please confirm whether…", "Indicate if…"): a yes or no. */
+export function asksForConfirmation(question: string): boolean {
+  return CONFIRMATION.test(question.replace(REFERENCE_OPENING, '').trim());
+}
+
 /** Whether a question expects a yes or no ("Do you…", "Is there…", "Has the vendor…"). */
 export function isYesNoQuestion(question: string): boolean {
   let text = question.trim();
@@ -229,4 +237,102 @@ export function findControlIds(question: string): string[] {
     for (const match of question.matchAll(BARE_CONTROL)) add(match[1] ?? '', match[2] ?? '');
   }
   return [...found];
+}
+
+// Words that make up a questionnaire's instructions around a question ("If yes, please attach supporting evidence.",
+// "(Yes/No/N/A)"): a sentence of nothing else asks for a format, not about a subject.
+const INSTRUCTION_WORDS = new Set(
+  (
+    'please kindly explain explanation describe description elaborate detail details detailed provide attach attached ' +
+    'upload include supply submit share give add list state specify indicate confirm comment comments justify ' +
+    'justification rationale reason reasons why evidence evidencing supporting documentation documents copy copies ' +
+    'example examples sample samples further additional more information relevant appropriate briefly brief short ' +
+    'summary answer answers response respond reply here below above field box cell column space provided if yes no ' +
+    'not n a na n/a applicable so where when otherwise any all a an the and or of for to in on as such this that it ' +
+    'these those your our us we you be is are was were do does other e.g eg i.e ie etc where available possible ' +
+    'necessary required answer optional mandatory free text textbox note notes ' +
+    // The same in Swedish ("Om ja, bifoga underlag.", "Vänligen förklara.").
+    'vänligen beskriv förklara ange bifoga bifogat bifogade bevis underlag dokumentation kommentar kommentarer ' +
+    'motivera motivering om ja nej ej inte tillämpligt tillämplig eventuella eventuellt relevant relevanta och ' +
+    'eller samt här nedan ovan fältet kolumnen svar svara kort kortfattat mer information detaljer ytterligare ' +
+    'exempel t.ex ni er ert era'
+  ).split(' '),
+);
+
+// Openings that ask for the answer rather than state the question: "Can you tell us: …", "Please confirm whether …".
+const ASKING_OPENING =
+  /^(?:(?:can|could|would|will) you (?:please )?|please |kindly )?(?:tell us|let us know|confirm|indicate|state|specify|advise|clarify|answer)(?: (?:whether|if|that))?\s*[:,-–—]?\s+/iu;
+
+// A reference before the question: "Ref. 4.2.1 –", "Q12:", "Question 3.".
+const REFERENCE_OPENING = /^\s*(?:ref(?:erence)?\.?|q|question|item|no\.?|#)\s*\d+(?:\.\d+)*[a-z]?\s*[.:)\-–—]?\s+/iu;
+
+// Who the third-person form of a questionnaire addresses ("Does the supplier…", "the vendor's staff").
+const RESPONDENT =
+  '(?:the|this) (?:supplier|vendor|(?:ict )?third[- ]party service provider|service provider|provider|contractor|bidder|tenderer|applicant|respondent|cloud service provider|csp)';
+const ADDRESSED_AS_YOU: readonly (readonly [RegExp, string])[] = [
+  [new RegExp(`\\b(?:does|do) ${RESPONDENT}\\b`, 'giu'), 'do you'],
+  [new RegExp(`\\b(?:is|are) ${RESPONDENT}\\b`, 'giu'), 'are you'],
+  [new RegExp(`\\b(?:has|have) ${RESPONDENT}\\b`, 'giu'), 'have you'],
+  [new RegExp(`\\b${RESPONDENT}['’]s\\b`, 'giu'), 'your'],
+  [new RegExp(`\\b${RESPONDENT}\\b`, 'giu'), 'you'],
+];
+
+const ADDRESSES_RESPONDENT = new RegExp(`\\b${RESPONDENT}\\b`, 'iu');
+const ADDRESSES_YOU = /\b(?:you|your|yours)\b/iu;
+
+/**
+ * How a library's questions address whoever answers them: 'third person' when more of them say "the supplier" (or
+ * vendor, bidder…) than "you". Questions are then matched in that form as asked.
+ */
+export function addressOf(questions: Iterable<string>): 'you' | 'third person' {
+  let you = 0;
+  let third = 0;
+  for (const question of questions) {
+    if (ADDRESSES_YOU.test(question)) you++;
+    else if (ADDRESSES_RESPONDENT.test(question)) third++;
+  }
+  return third > you ? 'third person' : 'you';
+}
+
+function isInstruction(sentence: string): boolean {
+  const words = sentence
+    .toLowerCase()
+    .split(/[\s/,;:()]+/u)
+    .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter((word) => word.length > 0);
+  return words.length > 0 && words.every((word) => INSTRUCTION_WORDS.has(word));
+}
+
+/**
+ * The question itself, without the questionnaire's wrapping: sentences and brackets that are only instructions
+ * ("Please explain and provide evidence.", "(Yes/No/N/A)"), a reference before it, an opening that asks for the
+ * answer ("Can you tell us:", "Please confirm whether"), and a third-person address ("Does the supplier…" reads
+ * "Do you…" when the question never says "you" and the library's questions say "you", see `addressOf`). Its wording is otherwise kept as written, so a question copied
+ * from a library stays a copy. A text that is nothing but wrapping is returned unchanged.
+ */
+export function questionCore(question: string, libraryAddress: 'you' | 'third person' = 'you'): string {
+  const original = question.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  let text = original.replace(REFERENCE_OPENING, '');
+  text = text.replace(/\(([^()]*)\)/gu, (whole, inner: string) => (isInstruction(inner) ? ' ' : whole));
+  const sentences = text.split(/(?<=[.?!;])\s+/u);
+  const kept = sentences.filter((sentence) => !isInstruction(sentence));
+  if (kept.length === 0) return original;
+  text = kept.join(' ').replace(/\s+/gu, ' ').trim();
+  for (let pass = 0; pass < 3; pass++) {
+    const stripped = text.replace(REFERENCE_OPENING, '').replace(ASKING_OPENING, '');
+    if (stripped === text) break;
+    text = stripped;
+  }
+  if (libraryAddress === 'you' && !ADDRESSES_YOU.test(text)) {
+    for (const [pattern, replacement] of ADDRESSED_AS_YOU) {
+      text = text.replace(pattern, (found) => keepCase(found, replacement));
+    }
+  }
+  text = text.trim();
+  if (!/[\p{L}\p{N}]/u.test(text)) return original;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function keepCase(found: string, replacement: string): string {
+  return /^\p{Lu}/u.test(found) ? replacement.charAt(0).toUpperCase() + replacement.slice(1) : replacement;
 }

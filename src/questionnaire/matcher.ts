@@ -14,7 +14,15 @@ import { createLanguageBridge, knownIn, readsSwedish } from './matcher-bridge.js
 import { buildCooccurrence, type RelatedTerm } from './matcher-cooccurrence.js';
 import { DOMAIN_EXPANSIONS, findNis2ArticleTopics } from './matcher-expansions.js';
 import { buildSurfaceIndex, surfaceWords } from './matcher-literal.js';
-import { findControlIds, isSwedishYesNoQuestion, isYesNoQuestion, rewriteQuestion } from './matcher-rewrite.js';
+import {
+  addressOf,
+  asksForConfirmation,
+  findControlIds,
+  isSwedishYesNoQuestion,
+  isYesNoQuestion,
+  questionCore,
+  rewriteQuestion,
+} from './matcher-rewrite.js';
 
 export type { Confidence } from './confidence.js';
 
@@ -186,6 +194,12 @@ const LITERAL_WORDS = { from: 2, full: 8 } as const;
 // ...or, whatever the question's length, from this share of its best entry's own words on (every third word left
 // out keeps two thirds; a title inside a long requirement has a tenth).
 const LITERAL_COPY = { from: 0.4, full: 0.6 } as const;
+/**
+ * A library question of at least `words` word forms counts as copied into a longer question when that question holds
+ * this share of its words (nothing at 70%, fully at 90%), whatever instructions the questionnaire wrapped around it.
+ */
+const LITERAL_CONTAINED = { from: 0.7, full: 0.9, words: 5 } as const;
+const CONTAINMENT_DEPTH = 5;
 
 // Prefix of a category standing in for controls (no Annex A id starts with it).
 const CATEGORY_GROUP = 'category:';
@@ -265,6 +279,10 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const synonyms = new SynonymTable(defaultSynonymGroups);
   index.replaceAll(documents);
 
+  // A question is read without the questionnaire's wrapping, addressed as the library addresses its reader.
+  const address = addressOf(documents.map((document) => document.question));
+  const core = (text: string): string =>
+    features.rewriting && text.trim() !== '' ? questionCore(text, address) : text;
   const slugs = documents.map((document) => document.id);
   const numberBySlug = new Map(slugs.map((slug, number) => [slug, number]));
   const entryList = slugs.map((slug) => bySlug.get(slug)).filter((entry) => entry !== undefined);
@@ -441,9 +459,20 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const best = hits[0]?.score ?? 0;
     if (best <= 0) return undefined;
     const mass = queryMass(uniqueTerms(analyzeWords(question).flat()));
+    const asked = surfaceWords(question);
+    const askedWords = new Set(asked);
+    // A library question found whole inside a longer one ("Do you encrypt backups? If yes, attach your policy.") is a
+    // copy however many words the questionnaire wrapped around it.
+    let contained = 0;
+    for (const hit of hits.slice(0, CONTAINMENT_DEPTH)) {
+      contained = Math.max(contained, shareOfEntryWords(askedWords, numberBySlug.get(hit.id), LITERAL_CONTAINED.words));
+    }
     // Paraphrases and framework items stay mostly below 0.3 on a library we did not write, near-verbatim questions
     // above 0.5.
-    const covered = ramp(best / mass, LITERAL_COVERAGE.from, LITERAL_COVERAGE.full);
+    const covered = Math.max(
+      ramp(best / mass, LITERAL_COVERAGE.from, LITERAL_COVERAGE.full),
+      ramp(contained, LITERAL_CONTAINED.from, LITERAL_CONTAINED.full),
+    );
     if (covered <= 0) return undefined;
     const byAnalysis = new Float64Array(documents.length);
     for (const hit of hits) {
@@ -454,20 +483,15 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     // better read through stems and synonyms.
     // A question asked nearly word for word counts as a sentence whatever its length: most of its best entry's own
     // words are in it ("Is that process documented?" asked as "Is that documented?").
-    const asked = surfaceWords(question);
     const sentence = Math.max(
       ramp(asked.length, LITERAL_WORDS.from, LITERAL_WORDS.full),
-      ramp(
-        shareOfEntryWords(new Set(asked), numberBySlug.get(hits[0]?.id ?? '')),
-        LITERAL_COPY.from,
-        LITERAL_COPY.full,
-      ),
+      ramp(shareOfEntryWords(askedWords, numberBySlug.get(hits[0]?.id ?? '')), LITERAL_COPY.from, LITERAL_COPY.full),
     );
     return { covered, copied: covered * sentence, byAnalysis, question };
   }
 
   /** The largest share of the words of entry `number`'s question or one of its phrasings among the `asked` ones. */
-  function shareOfEntryWords(asked: ReadonlySet<string>, number: number | undefined): number {
+  function shareOfEntryWords(asked: ReadonlySet<string>, number: number | undefined, fewestWords = 1): number {
     if (number === undefined) return 0;
     let sentences = entrySentences.get(number);
     if (sentences === undefined) {
@@ -479,6 +503,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     }
     let best = 0;
     for (const words of sentences) {
+      if (words.size < fewestWords) continue;
       let shared = 0;
       for (const word of words) if (asked.has(word)) shared++;
       best = Math.max(best, shared / words.size);
@@ -583,6 +608,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     combined: Float64Array,
     top: number,
     ownText: string = question,
+    asked: string = question,
   ): MatchCandidate[] {
     const scored: { number: number; score: number }[] = [];
     for (let number = 0; number < documents.length; number++) {
@@ -590,7 +616,10 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       if (score > 0) scored.push({ number, score });
     }
     scored.sort((left, right) => right.score - left.score || left.number - right.number);
-    const isYesNo = isYesNoQuestion(question) || (readsSwedish(question) && isSwedishYesNoQuestion(question));
+    const isYesNo =
+      isYesNoQuestion(question) ||
+      asksForConfirmation(asked) ||
+      (readsSwedish(question) && isSwedishYesNoQuestion(question));
     const runnerUp = scored[1]?.score ?? 0;
     const shown = weights.diversity > 0 ? diversify(scored, top) : scored.slice(0, top);
     return shown.map((candidate, position) => {
@@ -684,13 +713,14 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return { ...own, base };
   }
 
-  function match(question: string, top = 5, context: { section?: string | null | undefined } = {}): MatchCandidate[] {
+  function match(asked: string, top = 5, context: { section?: string | null | undefined } = {}): MatchCandidate[] {
     const limit = clampTop(top);
-    if (limit === 0 || documents.length === 0 || question.trim() === '') return [];
+    if (limit === 0 || documents.length === 0 || asked.trim() === '') return [];
+    const question = core(asked);
     const section = context.section?.trim() || undefined;
     const heading = section ? scoreQuestion(section) : undefined;
     const scored = scoreInSection(question, section, heading);
-    return rank(question, scored, scored.base, limit);
+    return rank(question, scored, scored.base, limit, question, asked);
   }
 
   function matchQuestionnaire(questions: readonly QuestionInContext[], top = 5): MatchCandidate[][] {
@@ -700,7 +730,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     for (const run of sectionRuns(questions)) {
       const section = run.section;
       const heading = section ? scoreQuestion(section) : undefined;
-      const texts = run.indexes.map((index) => questions[index]?.text ?? '');
+      const texts = run.indexes.map((index) => core(questions[index]?.text ?? ''));
       const read = features.sectionContext ? withLeadIns(texts) : texts;
       const scored = read.map((text) =>
         text.trim() === '' ? undefined : scoreInSection(text, section || undefined, heading),
@@ -716,7 +746,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
         if (member === undefined) return;
         const ownText = read[position] ?? '';
         if (pool === undefined) {
-          results[index] = rank(questions[index]?.text ?? '', member, member.base, limit, ownText);
+          results[index] = rank(texts[position] ?? '', member, member.base, limit, ownText, questions[index]?.text);
           return;
         }
         const combined = new Float64Array(documents.length);
@@ -724,7 +754,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
           const base = member.base[number] ?? 0;
           combined[number] = (base + sectionWeight * (pool.scores[number] ?? 0)) / (1 + sectionWeight);
         }
-        results[index] = rank(questions[index]?.text ?? '', member, combined, limit, ownText);
+        results[index] = rank(texts[position] ?? '', member, combined, limit, ownText, questions[index]?.text);
       });
     }
     return results;
