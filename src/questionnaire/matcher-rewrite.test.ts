@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findNis2ArticleTopics } from './matcher-expansions.js';
 import {
   addressOf,
+  asksForConfirmation,
   findControlIds,
   isSwedishYesNoQuestion,
   isYesNoQuestion,
@@ -86,6 +87,8 @@ describe('questionCore', () => {
     ['Does the supplier regularly test the supplier’s backups?', 'Do you regularly test your backups?'],
     ['Has the ICT third-party service provider appointed a DPO?', 'Have you appointed a DPO?'],
     ['Krypteras säkerhetskopior? Om ja, bifoga underlag.', 'Krypteras säkerhetskopior?'],
+    ['Vänligen bekräfta att all kunddata krypteras.', 'All kunddata krypteras.'],
+    ['Please state a policy owner.', 'A policy owner.'],
   ])('reads "%s" as "%s"', (asked, core) => {
     expect(questionCore(asked)).toBe(core);
   });
@@ -100,6 +103,13 @@ describe('questionCore', () => {
     'Please explain.',
   ])('leaves "%s" as asked', (asked) => {
     expect(questionCore(asked)).toBe(asked);
+  });
+
+  it('counts a request to confirm as a yes/no question, in English and Swedish', () => {
+    expect(asksForConfirmation('Ref. 2.1 Please confirm whether backups are encrypted.')).toBe(true);
+    expect(asksForConfirmation('Ange om ni krypterar säkerhetskopior.')).toBe(true);
+    expect(asksForConfirmation('Please state your policy owner.')).toBe(false);
+    expect(asksForConfirmation('Ange era driftställen.')).toBe(false);
   });
 
   it('keeps the third person when the library asks in the third person', () => {

@@ -196,7 +196,7 @@ export function isSwedishYesNoQuestion(question: string): boolean {
 }
 
 const CONFIRMATION =
-  /^(?:(?:can|could|would) you (?:please )?|please |kindly )?(?:confirm|indicate|state|specify)(?: (?:whether|if|that))\b/iu;
+  /^(?:(?:(?:can|could|would) you (?:please )?|please |kindly )?(?:confirm|indicate|state|specify) (?:whether|if|that)|(?:(?:kan|skulle) ni (?:vänligen )?|vänligen )?(?:bekräfta|ange|intyga) (?:om|att|huruvida))\b/iu;
 
 /** Whether a text asks the answerer to confirm something ("Please confirm whether…", "Indicate if…"): a yes or no. */
 export function asksForConfirmation(question: string): boolean {
@@ -261,7 +261,7 @@ const INSTRUCTION_WORDS = new Set(
 
 // Openings that ask for the answer rather than state the question: "Can you tell us: …", "Please confirm whether …".
 const ASKING_OPENING =
-  /^(?:(?:can|could|would|will) you (?:please )?|please |kindly )?(?:tell us|let us know|confirm|indicate|state|specify|advise|clarify|answer)(?: (?:whether|if|that))?\s*[:,-–—]?\s+/iu;
+  /^(?:(?:(?:can|could|would|will) you (?:please )?|please |kindly )?(?:tell us|let us know|confirm|indicate|state|specify|advise|clarify|answer)(?: (?:whether|if|that))?|(?:(?:kan|skulle) ni (?:vänligen )?|vänligen )?(?:bekräfta|ange|intyga|berätta)(?: (?:om|att|huruvida))?)\s*[:,–—-]?\s+/iu;
 
 // A reference before the question: "Ref. 4.2.1 –", "Q12:", "Question 3.".
 const REFERENCE_OPENING = /^\s*(?:ref(?:erence)?\.?|q|question|item|no\.?|#)\s*\d+(?:\.\d+)*[a-z]?\s*[.:)\-–—]?\s+/iu;
