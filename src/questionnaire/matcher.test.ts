@@ -459,3 +459,31 @@ describe('domain vocabulary on full questions', () => {
     expect(scoreOf(statement, 0.5)).toBe(scoreOf(statement, 1));
   });
 });
+
+describe('British and American spelling', () => {
+  const plain = (slug: string, question: string): MatchableEntry => ({
+    slug,
+    question,
+    answer: '',
+    alternativePhrasings: [],
+    controls: [],
+    category: 'Security',
+    tags: [],
+  });
+  const library = [
+    plain('centers', 'Which data centers host customer data?'),
+    plain('residency', 'Which countries host customer data?'),
+    plain('anonymized', 'Is production data anonymized before it is used in testing?'),
+    plain('testing', 'Is production data used in testing?'),
+  ];
+  const matcher = createMatcher(library);
+
+  it.each([
+    ['Which data centres host our data?', 'centers'],
+    ['Is production data anonymised before testing?', 'anonymized'],
+  ])('reads "%s" as the library spells it', (question, slug) => {
+    const [first] = matcher.match(question, 2);
+    expect(first?.slug).toBe(slug);
+    expect(first?.reasons.matchedTerms.length).toBeGreaterThanOrEqual(3);
+  });
+});

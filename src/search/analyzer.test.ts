@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  americanSpelling,
   analyzeQueryWordForBoth,
   analyzeSwedishWord,
   analyzeText,
@@ -81,6 +82,56 @@ describe('analyzeWord', () => {
     expect(shared('organization', 'organisations')).toBe(true);
     expect(shared('universe', 'university')).toBe(false);
     expect(shared('response', 'responses')).toBe(true);
+  });
+
+  it.each([
+    ['centre', 'center'],
+    ['licence', 'license'],
+    ['programme', 'program'],
+    ['anonymised', 'anonymized'],
+    ['authorisation', 'authorization'],
+    ['sanitisation', 'sanitization'],
+    ['pseudonymised', 'pseudonymized'],
+    ['analyse', 'analyze'],
+    ['behaviour', 'behavior'],
+    ['defence', 'defense'],
+    ['catalogue', 'catalog'],
+    ['judgement', 'judgment'],
+    ['artefacts', 'artifacts'],
+    ['enrolment', 'enrollment'],
+  ])('gives the British "%s" the terms of the American "%s"', (british, american) => {
+    expect(analyzeWord(british)[0]).toBe(analyzeWord(american)[0]);
+  });
+
+  it('leaves words whose -ise, -our, -re or -ence is not a British spelling as they are', () => {
+    for (const word of [
+      'advise',
+      'compromise',
+      'exercise',
+      'expertise',
+      'enterprise',
+      'premises',
+      'promise',
+      'revise',
+      'supervise',
+      'surprise',
+      'otherwise',
+      'precise',
+      'raise',
+      'noise',
+      'praise',
+      'practise',
+      'hour',
+      'your',
+      'contour',
+      'genre',
+      'evidence',
+      'science',
+      'discover',
+      'disclose',
+    ]) {
+      expect(americanSpelling(word), word).toBe(word === 'practise' ? 'practice' : word);
+    }
   });
 
   it('returns no terms for stop words in either language', () => {

@@ -400,6 +400,48 @@ function guardEnglishStem(word: string, stem: string): string {
   return stem;
 }
 
+// British spellings and their American forms meet before the English stemmer, which keeps them apart: a
+// questionnaire from a European customer says "licence", "centre", "anonymised" and "programme" where a library may
+// say "license", "center", "anonymized" and "program" (or the other way round). Both sides of every comparison go
+// through the same mapping, so a word only needs to reach the same form as its other spelling.
+const AMERICAN_ENDINGS: readonly [pattern: RegExp, replacement: string][] = [
+  // -ise/-isation (authorise, anonymised, organisation…) and -yse (analyse, paralysed): not where -ise is the root.
+  [
+    /^(?!(?:adv|advert|compr|comprom|exerc|expert|franch|merchand|otherw|prem|prom|rev|superv|surpr|telev|pra|appra|upra|appr|conc|prec|parad|disgu|enterpr|dev|desp|chast|circumc|exc|inc|improv|dem|treat|cru|bru|repr|val|mort|sunr|pract|chem)is)([a-z]{3,})is(e|es|ed|ing|er|ers|ation|ations|able)$/,
+    '$1iz$2',
+  ],
+  [/^(anal|paral|catal|dial|hydrol|electrol)ys(e|es|ed|ing|er|ers)$/, '$1yz$2'],
+  // -our (colour, behaviour, labour…).
+  [
+    /^(behavi|col|fav|hon|lab|harb|neighb|rum|vap|flav|endeav|arm|hum|sav|vig|parl|rig|splend|cand|clam|od|ard|val|tum|ferv)our(s|ed|ing|able|ite|ites|er|ers|al|hood)?$/,
+    '$1or$2',
+  ],
+  // -re (centre, metre, fibre…).
+  [/^(cent|theat|met|lit|fib|calib|spect|somb|lust|meag|sab)re(s|d)?$/, '$1er$2'],
+  // -ence (licence, defence, offence, pretence).
+  [/^(licen|defen|offen|preten)ce(s|d)?$/, '$1se$2'],
+  // -ogue (catalogue, dialogue, analogue).
+  [/^(catal|dial|anal|prol|epil|monol)ogue(s|d)?$/, '$1og$2'],
+  [/^programme(s|d)?$/, 'program$1'],
+  [/^artefact(s)?$/, 'artifact$1'],
+  [/^judgement(s)?$/, 'judgment$1'],
+  [/^(enrol|instal|fulfil)(ment|ments|s)$/, '$1l$2'],
+  [/^ageing$/, 'aging'],
+  [/^disc(s)?$/, 'disk$1'],
+  [/^grey$/, 'gray'],
+  [/^sceptic(al|ism)?$/, 'skeptic$1'],
+  [/^practis(e|es|ed|ing)$/, 'practic$1'],
+];
+
+/** The American spelling of a British-spelt English word, or the word itself. */
+export function americanSpelling(word: string): string {
+  if (word.length < 4) return word;
+  for (const [pattern, replacement] of AMERICAN_ENDINGS) {
+    if (pattern.test(word)) return word.replace(pattern, replacement);
+  }
+  return word;
+}
+
 function computeTerms(normalized: string): readonly string[] {
   if (normalized.length === 0 || STOP_WORDS.has(normalized)) return NO_TERMS;
   if (CONTROL_ID_PATTERN.test(normalized)) {
@@ -408,7 +450,8 @@ function computeTerms(normalized: string): readonly string[] {
   }
   // Stemming numbers, ids and very short words only produces collisions.
   if (normalized.length < 3 || DIGIT_PATTERN.test(normalized)) return Object.freeze([normalized]);
-  const english = guardEnglishStem(normalized, englishStemmer.stem(normalized));
+  const american = americanSpelling(normalized);
+  const english = guardEnglishStem(american, englishStemmer.stem(american));
   const swedish = swedishStemmer.stem(normalized);
   return Object.freeze(english === swedish ? [english] : [english, swedish]);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analyzeWord } from './analyzer.js';
 import { createSearchIndex, SearchIndex } from './search-index.js';
 import type { HighlightSegment, SearchDocument } from './types.js';
 
@@ -251,6 +252,25 @@ describe('SearchIndex stemming', () => {
   it('matches English inflections through a shared stem', () => {
     expect(ids(index, 'encrypt')).toContain('encryption-at-rest');
     expect(ids(index, 'vulnerability')).toContain('vulnerabilities');
+  });
+
+  it('finds a text in British spelling by its American spelling, and the other way round', () => {
+    const spelt = createSearchIndex([
+      createDocument({ id: 'awareness', question: 'Do you run a security awareness programme?' }),
+      createDocument({ id: 'centre', question: 'Is every data centre certified?' }),
+      createDocument({ id: 'anonymized', question: 'Is test data anonymized?' }),
+    ]);
+    // Found as words of the vocabulary, not as typos of them: no correction is suggested, and the match is the term.
+    for (const [query, id] of [
+      ['program awareness', 'awareness'],
+      ['center data', 'centre'],
+      ['anonymised test', 'anonymized'],
+    ] as const) {
+      const result = spelt.search(`${query} `);
+      expect(result.hits[0]?.id, query).toBe(id);
+      expect(result.suggestions, query).toEqual([]);
+      expect(result.hits[0]?.matchedTerms, query).toContain(analyzeWord(query.split(' ')[0] ?? '')[0]);
+    }
   });
 
   it('matches Swedish inflections through a shared stem', () => {
