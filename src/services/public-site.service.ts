@@ -401,9 +401,10 @@ export class PublicSiteService {
     // nothing, so the correction's hits are shown instead, and the page says so.
     const { result, correctedQuery } = time(() => {
       const typed = run(searched.query);
-      if (typed.total === 0 && searched.verbatim !== true) {
+      if (searched.verbatim !== true) {
         // Words the site never uses read through the Swedish glossary and as compounds ("lösenordspolicyn",
-        // "kunddatakryptering"): shown as a correction when that finds something.
+        // "kunddatakryptering"), beside the words it knows ("backup kunddata"): shown as a correction when that
+        // finds something.
         const bridged = bridgeOf(published.search).bridge(searched.query);
         if (bridged !== searched.query) {
           const found = run(bridged);

@@ -409,6 +409,12 @@ describe('search page', () => {
     expect(verbatim.text).not.toContain('href="/faq/encrypted-buckets"');
   });
 
+  it('reads a Swedish word the site never uses beside words it knows', async () => {
+    const { text } = await getText('/search?q=krypterad+kunddata');
+    expect(text).toMatch(/Showing results for <strong>[^<]*customer data[^<]*<\/strong>\./);
+    expect(text).toContain('href="/faq/encrypted-buckets"');
+  });
+
   it('says so in Swedish too', async () => {
     const { text } = await getText('/sv/search?q=subprocesor');
     expect(text).toContain('Visar resultat för <strong>subprocessor</strong>.');
