@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Framing, frame, loadFramings, loadQuestionLibrary, scoreFramings } from '../../bench/framings.js';
+import { libraryEntry } from '../../test/library-entry.js';
 import { hasSharedDatasets, MISSING_DATASETS_REASON, SHARED_DATASETS } from '../../test/shared-datasets.js';
 import { createMatcher, type MatchableEntry } from './matcher.js';
 
-function entry(slug: string, question: string): MatchableEntry {
-  return { slug, question, answer: '', alternativePhrasings: [], controls: [], category: 'Security', tags: [] };
-}
+const entry = (slug: string, question: string): MatchableEntry => libraryEntry(slug, question);
 
 describe('a library question inside a questionnaire’s wrapping', () => {
   const library = [

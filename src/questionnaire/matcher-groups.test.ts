@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { libraryEntry } from '../../test/library-entry.js';
 import { hasSharedDatasets, MISSING_DATASETS_REASON, SHARED_DATASETS } from '../../test/shared-datasets.js';
 import { parseCsv } from './csv.js';
 import { createMatcher, type MatchableEntry } from './matcher.js';
 
-function entry(slug: string, question: string, controls: string[], category = 'Suppliers'): MatchableEntry {
-  return { slug, question, answer: '', alternativePhrasings: [], controls, category, tags: [] };
-}
+const entry = (slug: string, question: string, controls: string[], category = 'Suppliers'): MatchableEntry =>
+  libraryEntry(slug, question, { controls, category });
 
 // One entry about onboarding staff, three about suppliers that share its words and a control among themselves.
 const library = [

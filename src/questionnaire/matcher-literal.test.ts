@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { libraryEntry } from '../../test/library-entry.js';
 import { hasSharedDatasets, MISSING_DATASETS_REASON, SHARED_DATASETS } from '../../test/shared-datasets.js';
 import { parseCsv } from './csv.js';
 import { createMatcher, type MatchableEntry, type MatcherFeatures, type MatcherWeights } from './matcher.js';
 import { buildSurfaceIndex, surfaceWords } from './matcher-literal.js';
 
-function entry(slug: string, question: string): MatchableEntry {
-  return { slug, question, answer: '', alternativePhrasings: [], controls: [], category: 'Policies', tags: [] };
-}
+const entry = (slug: string, question: string): MatchableEntry =>
+  libraryEntry(slug, question, { category: 'Policies' });
 
 describe('the exact word forms of a question', () => {
   it('are lower-cased words and numbers with stop words kept', () => {

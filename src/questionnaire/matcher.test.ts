@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
+import { libraryEntry } from '../../test/library-entry.js';
 import { readContentDirectory } from '../services/content-directory.js';
 import { parseContentFiles } from '../services/content-format.js';
 import { toPlainText } from '../services/markdown.renderer.js';
@@ -461,20 +462,11 @@ describe('domain vocabulary on full questions', () => {
 });
 
 describe('British and American spelling', () => {
-  const plain = (slug: string, question: string): MatchableEntry => ({
-    slug,
-    question,
-    answer: '',
-    alternativePhrasings: [],
-    controls: [],
-    category: 'Security',
-    tags: [],
-  });
   const library = [
-    plain('centers', 'Which data centers host customer data?'),
-    plain('residency', 'Which countries host customer data?'),
-    plain('anonymized', 'Is production data anonymized before it is used in testing?'),
-    plain('testing', 'Is production data used in testing?'),
+    libraryEntry('centers', 'Which data centers host customer data?'),
+    libraryEntry('residency', 'Which countries host customer data?'),
+    libraryEntry('anonymized', 'Is production data anonymized before it is used in testing?'),
+    libraryEntry('testing', 'Is production data used in testing?'),
   ];
   const matcher = createMatcher(library);
 
