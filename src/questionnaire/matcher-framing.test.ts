@@ -1,8 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Framing, frame, loadFramings, loadQuestionLibrary, scoreFramings } from '../../bench/framings.js';
+import { EXAMPLE_CONTENT } from '../../test/create-test-app.js';
 import { libraryEntry } from '../../test/library-entry.js';
 import { hasSharedDatasets, MISSING_DATASETS_REASON, SHARED_DATASETS } from '../../test/shared-datasets.js';
-import { createMatcher, type MatchableEntry } from './matcher.js';
+import { readContentDirectory } from '../services/content-directory.js';
+import { parseContentFiles } from '../services/content-format.js';
+import { buildPublishedSite } from '../services/public-site.service.js';
+import { matchingLibrary } from '../services/questionnaire-matching.service.js';
+import { createMatcher, type MatchableEntry, type Matcher } from './matcher.js';
 
 const entry = (slug: string, question: string): MatchableEntry => libraryEntry(slug, question);
 
@@ -37,6 +42,26 @@ describe('a library question inside a questionnaire’s wrapping', () => {
     expect(answered.match('Please confirm whether you regularly test your backups.', 1)[0]?.draftAnswer).toMatch(
       /^Yes\./,
     );
+  });
+});
+
+describe('a Swedish question to "leverantören" (the supplier), against the example content', () => {
+  let matcher: Matcher;
+  beforeAll(async () => {
+    const parsed = parseContentFiles(await readContentDirectory(EXAMPLE_CONTENT));
+    if (!parsed.ok) throw new Error('the example content does not parse');
+    matcher = createMatcher(
+      matchingLibrary(buildPublishedSite(parsed.content, 0, new Map(), 'sv'), 'sv', '2026-12-05'),
+    );
+  });
+
+  it.each([
+    ['Krypterar leverantören säkerhetskopior?', 'Krypterar ni säkerhetskopior?'],
+    ['Ska leverantörens personal genomgå bakgrundskontroller?', 'Ska er personal genomgå bakgrundskontroller?'],
+  ])('is matched as its "ni" form: %s', (thirdPerson, direct) => {
+    const asked = matcher.match(thirdPerson, 1)[0];
+    expect(asked?.slug).toBe(matcher.match(direct, 1)[0]?.slug);
+    expect(asked?.confidence).toBe('high');
   });
 });
 

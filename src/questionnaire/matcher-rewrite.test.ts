@@ -87,6 +87,8 @@ describe('questionCore', () => {
     ['Does the supplier regularly test the supplier’s backups?', 'Do you regularly test your backups?'],
     ['Has the ICT third-party service provider appointed a DPO?', 'Have you appointed a DPO?'],
     ['Krypteras säkerhetskopior? Om ja, bifoga underlag.', 'Krypteras säkerhetskopior?'],
+    ['Krypterar leverantören säkerhetskopior?', 'Krypterar ni säkerhetskopior?'],
+    ['Ska leverantörens personal genomgå bakgrundskontroller?', 'Ska er personal genomgå bakgrundskontroller?'],
     ['Vänligen bekräfta att all kunddata krypteras.', 'All kunddata krypteras.'],
     ['Please state a policy owner.', 'A policy owner.'],
   ])('reads "%s" as "%s"', (asked, core) => {
@@ -98,6 +100,7 @@ describe('questionCore', () => {
     'Please provide evidence of penetration testing.',
     // "You" is asked about the supplier's supplier: the third person is not the one answering.
     'Do you assess the supplier’s security before onboarding?',
+    'Granskar ni leverantörens säkerhet?',
     'Are logs retained (for at least 90 days)?',
     // Nothing but instructions: kept as asked rather than emptied.
     'Please explain.',

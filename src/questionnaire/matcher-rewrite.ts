@@ -269,16 +269,23 @@ const REFERENCE_OPENING = /^\s*(?:ref(?:erence)?\.?|q|question|item|no\.?|#)\s*\
 // Who the third-person form of a questionnaire addresses ("Does the supplier…", "the vendor's staff").
 const RESPONDENT =
   '(?:the|this) (?:supplier|vendor|(?:ict )?third[- ]party service provider|service provider|provider|contractor|bidder|tenderer|applicant|respondent|cloud service provider|csp)';
+const SWEDISH_RESPONDENT = '(?:leverantören|tjänsteleverantören|molntjänstleverantören|anbudsgivaren)';
 const ADDRESSED_AS_YOU: readonly (readonly [RegExp, string])[] = [
   [new RegExp(`\\b(?:does|do) ${RESPONDENT}\\b`, 'giu'), 'do you'],
   [new RegExp(`\\b(?:is|are) ${RESPONDENT}\\b`, 'giu'), 'are you'],
   [new RegExp(`\\b(?:has|have) ${RESPONDENT}\\b`, 'giu'), 'have you'],
   [new RegExp(`\\b${RESPONDENT}['’]s\\b`, 'giu'), 'your'],
   [new RegExp(`\\b${RESPONDENT}\\b`, 'giu'), 'you'],
+  // Swedish: "leverantören" (the supplier) is "ni", "leverantörens" "er".
+  [new RegExp(`(?<![\\p{L}\\p{N}])${SWEDISH_RESPONDENT}s(?![\\p{L}\\p{N}])`, 'giu'), 'er'],
+  [new RegExp(`(?<![\\p{L}\\p{N}])${SWEDISH_RESPONDENT}(?![\\p{L}\\p{N}])`, 'giu'), 'ni'],
 ];
 
-const ADDRESSES_RESPONDENT = new RegExp(`\\b${RESPONDENT}\\b`, 'iu');
-const ADDRESSES_YOU = /\b(?:you|your|yours)\b/iu;
+const ADDRESSES_RESPONDENT = new RegExp(
+  `\\b${RESPONDENT}\\b|(?<![\\p{L}\\p{N}])${SWEDISH_RESPONDENT}s?(?![\\p{L}\\p{N}])`,
+  'iu',
+);
+const ADDRESSES_YOU = /(?<![\p{L}\p{N}])(?:you|your|yours|ni|er|ert|era)(?![\p{L}\p{N}])/iu;
 
 /**
  * How a library's questions address whoever answers them: 'third person' when more of them say "the supplier" (or
