@@ -195,8 +195,32 @@ export function isSwedishYesNoQuestion(question: string): boolean {
   return !SWEDISH_QUESTION_WORDS.has(first ?? '') && !SWEDISH_QUESTION_WORDS.has(second ?? '');
 }
 
-const CONFIRMATION =
-  /^(?:(?:(?:can|could|would) you (?:please )?|please |kindly )?(?:confirm|indicate|state|specify) (?:whether|if|that)|(?:(?:kan|skulle) ni (?:vänligen )?|vänligen )?(?:bekräfta|ange|intyga) (?:om|att|huruvida))\b/iu;
+// A reference before the question: "Ref. 4.2.1 –", "Q12:", "Question 3.".
+const REFERENCE_OPENING = /^\s*(?:ref(?:erence)?\.?|q|question|item|no\.?|#)\s*\d+(?:\.\d+)*[a-z]?\s*[.:)\-–—]?\s+/iu;
+
+// How a questionnaire asks for the answer, in English and Swedish: a polite lead ("Could you please", "Vänligen"),
+// a verb of answering, and what follows it ("whether", "om"). The verbs that ask to confirm expect a yes or no.
+const POLITE_LEAD = {
+  en: '(?:(?:can|could|would|will) you (?:please )?|please |kindly )?',
+  sv: '(?:(?:kan|skulle) ni (?:vänligen )?|vänligen )?',
+};
+const CONFIRMING_VERBS = { en: 'confirm|indicate|state|specify', sv: 'bekräfta|ange|intyga' };
+const ANSWERING_VERBS = {
+  en: `tell us|let us know|${CONFIRMING_VERBS.en}|advise|clarify|answer`,
+  sv: `${CONFIRMING_VERBS.sv}|berätta`,
+};
+const WHETHER = { en: '(?:whether|if|that)', sv: '(?:om|att|huruvida)' };
+
+const CONFIRMATION = new RegExp(
+  `^(?:${POLITE_LEAD.en}(?:${CONFIRMING_VERBS.en}) ${WHETHER.en}|${POLITE_LEAD.sv}(?:${CONFIRMING_VERBS.sv}) ${WHETHER.sv})\\b`,
+  'iu',
+);
+
+// Openings that ask for the answer rather than state the question: "Can you tell us: …", "Please confirm whether …".
+const ASKING_OPENING = new RegExp(
+  `^(?:${POLITE_LEAD.en}(?:${ANSWERING_VERBS.en})(?: ${WHETHER.en})?|${POLITE_LEAD.sv}(?:${ANSWERING_VERBS.sv})(?: ${WHETHER.sv})?)\\s*[:,–—-]?\\s+`,
+  'iu',
+);
 
 /** Whether a text asks the answerer to confirm something ("Please confirm whether…", "Indicate if…"): a yes or no. */
 export function asksForConfirmation(question: string): boolean {
@@ -258,13 +282,6 @@ const INSTRUCTION_WORDS = new Set(
     'exempel t.ex ni er ert era'
   ).split(' '),
 );
-
-// Openings that ask for the answer rather than state the question: "Can you tell us: …", "Please confirm whether …".
-const ASKING_OPENING =
-  /^(?:(?:(?:can|could|would|will) you (?:please )?|please |kindly )?(?:tell us|let us know|confirm|indicate|state|specify|advise|clarify|answer)(?: (?:whether|if|that))?|(?:(?:kan|skulle) ni (?:vänligen )?|vänligen )?(?:bekräfta|ange|intyga|berätta)(?: (?:om|att|huruvida))?)\s*[:,–—-]?\s+/iu;
-
-// A reference before the question: "Ref. 4.2.1 –", "Q12:", "Question 3.".
-const REFERENCE_OPENING = /^\s*(?:ref(?:erence)?\.?|q|question|item|no\.?|#)\s*\d+(?:\.\d+)*[a-z]?\s*[.:)\-–—]?\s+/iu;
 
 // Who the third-person form of a questionnaire addresses ("Does the supplier…", "the vendor's staff").
 const RESPONDENT =
