@@ -467,6 +467,8 @@ describe('British and American spelling', () => {
     libraryEntry('residency', 'Which countries host customer data?'),
     libraryEntry('anonymized', 'Is production data anonymized before it is used in testing?'),
     libraryEntry('testing', 'Is production data used in testing?'),
+    libraryEntry('awareness', 'Do all staff take part in the security awareness programme?'),
+    libraryEntry('onboarding', 'Do all staff get security training when they join?'),
   ];
   const matcher = createMatcher(library);
 
@@ -477,5 +479,11 @@ describe('British and American spelling', () => {
     const [first] = matcher.match(question, 2);
     expect(first?.slug).toBe(slug);
     expect(first?.reasons.matchedTerms.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reads "program" as "programme", which the typo tolerance does not reach', () => {
+    const [first] = matcher.match('Do staff take part in a security awareness program?', 2);
+    expect(first?.slug).toBe('awareness');
+    expect(first?.reasons.matchedTerms).toContain('program');
   });
 });
