@@ -487,3 +487,21 @@ describe('British and American spelling', () => {
     expect(first?.reasons.matchedTerms).toContain('program');
   });
 });
+
+describe('words the stemmer would merge with an unrelated word', () => {
+  const library = [
+    libraryEntry('authorization', 'Is authorization enforced on every API call?'),
+    libraryEntry('regulators', 'Do you report significant incidents to the competent authority?'),
+    libraryEntry('test-environment', 'Is the test environment monitored apart from production?'),
+    libraryEntry('fire', 'Is the server room protected against fire and flooding?'),
+  ];
+  const matcher = createMatcher(library);
+
+  it.each([
+    ['Which authorities do you inform?', 'regulators'],
+    ['Is the server room monitored for environmental hazards?', 'fire'],
+  ])('does not read "%s" as a question about another topic', (question, slug) => {
+    const [first] = matcher.match(question, 2);
+    expect(first?.slug).toBe(slug);
+  });
+});

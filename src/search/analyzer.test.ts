@@ -85,6 +85,33 @@ describe('analyzeWord', () => {
   });
 
   it.each([
+    ['authorities', 'authorization'],
+    ['authority', 'authorized'],
+    ['environmental', 'environment'],
+    ['accessibility', 'access'],
+    ['integrity', 'integration'],
+    ['continuity', 'continuous'],
+    ['international', 'internal'],
+    ['controller', 'control'],
+    ['availability', 'available'],
+    ['executive', 'execute'],
+  ])('keeps "%s" apart from "%s", which names something else in a trust center', (left, right) => {
+    expect(analyzeWord(left).some((term) => analyzeWord(right).includes(term))).toBe(false);
+  });
+
+  it.each([
+    ['authorities', 'authority'],
+    ['environmental', 'environmentally'],
+    ['accessibility', 'accessible'],
+    ['continuity', 'continuities'],
+    ['controllers', 'controller'],
+    ['environment', 'environments'],
+    ['authorization', 'authorized'],
+  ])('still merges "%s" with "%s"', (left, right) => {
+    expect(analyzeWord(left).some((term) => analyzeWord(right).includes(term))).toBe(true);
+  });
+
+  it.each([
     ['centre', 'center'],
     ['licence', 'license'],
     ['programme', 'program'],

@@ -386,11 +386,25 @@ export function analyzeText(text: string): string[] {
 // Word families the English stemmer cuts down to a stem they share with an unrelated word:
 // "responsibility" and "response" both become "respons", "organisation" and "organ" both "organ",
 // "university" and "universe" both "univers". Words starting with the prefix keep it as their stem.
+// In a trust center's language several more such pairs name different things: the authorities one
+// notifies and the authorisation of a user, environmental threats (fire, flood) and a production
+// environment, accessibility and access control, integrity and integration, business continuity and
+// continuous monitoring, international transfers and internal audits, a data controller and a control,
+// availability (uptime) and "made available", executive management and executing code.
 const OVERSTEMMED_FAMILIES: readonly [prefix: string, stem: string][] = [
   ['responsib', 'responsib'],
   ['organis', 'organis'],
   ['organiz', 'organis'],
   ['universit', 'universit'],
+  ['authorit', 'authorit'],
+  ['environmental', 'environmental'],
+  ['accessib', 'accessib'],
+  ['integrit', 'integrit'],
+  ['continuit', 'continuit'],
+  ['internation', 'internation'],
+  ['controller', 'controller'],
+  ['availabilit', 'availabilit'],
+  ['executiv', 'executiv'],
 ];
 
 function guardEnglishStem(word: string, stem: string): string {
