@@ -303,6 +303,15 @@ export function scoreMatcherOnSet(set: QuerySet, options: MatcherOptions = {}): 
   );
 }
 
+/** Plain BM25's figures on one set, each query typed under its heading as a person would search (the baseline). */
+export function scorePlainBm25OnSet(set: QuerySet): RankingScores {
+  const plainBm25 = createPlainBm25(set.library.entries);
+  return scoreRankings(
+    set.queries.map((query) => plainBm25(query.section ? `${query.section}: ${query.text}` : query.text).slice(0, DEPTH)),
+    correctness(set),
+  );
+}
+
 function correctness(set: QuerySet): (index: number, slug: string) => boolean {
   return (index, slug) => {
     const query = set.queries[index];
@@ -317,7 +326,6 @@ function evaluateSet(set: QuerySet): FrozenSetFigures {
   const { library, queries } = set;
   const isCorrect = correctness(set);
   const typed = queries.map((query) => (query.section ? `${query.section}: ${query.text}` : query.text));
-  const plainBm25 = createPlainBm25(library.entries);
   const stemmedBm25 = createStemmedBm25(library.entries);
   const engine = createSearchIndex(
     library.entries.map((entry) => ({
@@ -357,10 +365,7 @@ function evaluateSet(set: QuerySet): FrozenSetFigures {
     name: set.name,
     items: queries.length,
     heldOut: set.isHeldOut,
-    plain: scoreRankings(
-      typed.map((text) => plainBm25(text).slice(0, DEPTH)),
-      isCorrect,
-    ),
+    plain: scorePlainBm25OnSet(set),
     stemmed: scoreRankings(
       typed.map((text) => stemmedBm25(text).slice(0, DEPTH)),
       isCorrect,

@@ -108,3 +108,26 @@ describe.runIf(hasSharedDatasets)(
     });
   },
 );
+
+describe('the control profiles', () => {
+  // Two entries per control; the supplier entries never say "supplier", only its synonyms.
+  const profiled = [
+    entry('third-party-list', 'Do you publish the list of third parties that process customer data?', ['A.5.19']),
+    entry('vendor-review', 'Is every vendor reviewed once a year?', ['A.5.19']),
+    entry('incident-contents', 'What information does an incident notification contain?', ['A.5.26']),
+    entry('incident-owner', 'Who handles information security incidents?', ['A.5.26']),
+  ];
+
+  it('read the question with its synonyms, as the lexical layer does', () => {
+    // The supplier control's profile is reached only through "third parties" and "vendor", the synonyms of "supplier".
+    const question = 'Information security in supplier relationships';
+    const scoreOf = (matcher: ReturnType<typeof createMatcher>, slug: string) =>
+      matcher.match(question, 4).find((candidate) => candidate.slug === slug)?.score ?? 0;
+    const withProfiles = createMatcher(profiled);
+    const withoutProfiles = createMatcher(profiled, { features: { controlProfiles: false } });
+    for (const slug of ['third-party-list', 'vendor-review']) {
+      expect(scoreOf(withoutProfiles, slug)).toBeGreaterThan(0);
+      expect(scoreOf(withProfiles, slug)).toBeGreaterThan(scoreOf(withoutProfiles, slug) + 0.02);
+    }
+  });
+});

@@ -6,6 +6,7 @@ import {
   analyzeWord,
   defaultSynonymGroups,
   SearchIndex,
+  SYNONYM_WEIGHT,
   SynonymTable,
   tokenize,
 } from '../search/index.js';
@@ -352,6 +353,23 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   /**
+   * The question's synonym readings for the control profiles, which thereby read it with the same vocabulary as the
+   * lexical layer: "supplier" also reaches a control whose entries say "third parties".
+   */
+  function synonymReadings(words: readonly (readonly string[])[]): SynonymReading[] {
+    const readings: SynonymReading[] = [];
+    for (let start = 0; start < words.length; start++) {
+      const match = synonyms.matchPhrase(words, start);
+      if (match === undefined) continue;
+      readings.push({
+        covered: words.slice(start, start + match.wordCount).flat(),
+        alternatives: match.alternatives.map((alternative) => alternative.words),
+      });
+    }
+    return readings;
+  }
+
+  /**
    * Query mass: what a perfect match on every content word would score, so scores mean the same for a three-word
    * question and a thirty-word requirement. Terms in `leftOut` do not count.
    */
@@ -421,7 +439,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const mass = queryMass(queryTerms, translation.replaced);
 
     const mentioned = features.controls ? findControlIds(question) : [];
-    const profileScores = profiles?.score(queryTerms);
+    const profileScores = profiles?.score(queryTerms, synonymReadings(words));
     const literal = features.literal && weights.literal > 0 ? readLiteral(question) : undefined;
     // The control layers read a question as a topic; one copied from the library is better read by its words.
     const topical = 1 - (literal?.copied ?? 0);
@@ -862,7 +880,7 @@ function buildControlProfiles(
   entries: readonly MatchableEntry[],
   accepted: ReadonlyMap<string, readonly string[]>,
   groupsOf: (entry: MatchableEntry) => readonly string[],
-): { score(terms: ReadonlySet<string>): Map<string, number> } {
+): { score(terms: ReadonlySet<string>, readings: readonly SynonymReading[]): Map<string, number> } {
   const texts = new Map<string, string[]>();
   for (const entry of entries) {
     for (const control of groupsOf(entry)) {
@@ -899,11 +917,37 @@ function buildControlProfiles(
     }
   }
   return {
-    score(terms: ReadonlySet<string>): Map<string, number> {
+    score(terms: ReadonlySet<string>, readings: readonly SynonymReading[]): Map<string, number> {
       const scores = new Map<string, number>();
-      for (const term of terms) {
+      const add = (into: Map<string, number>, term: string, share: number): void => {
         for (const [control, weight] of postings.get(term) ?? [])
-          scores.set(control, (scores.get(control) ?? 0) + weight);
+          into.set(control, (into.get(control) ?? 0) + share * weight);
+      };
+      for (const term of terms) add(scores, term, 1);
+      // A synonym is another reading of the words it covers, not more evidence: a control gains only where its best
+      // reading (each word by its strongest term) outscores the words as written, as the search engine ranks them.
+      for (const reading of readings) {
+        const asWritten = new Map<string, number>();
+        for (const term of new Set(reading.covered)) add(asWritten, term, 1);
+        const best = new Map<string, number>();
+        for (const alternative of reading.alternatives) {
+          const read = new Map<string, number>();
+          for (const wordTerms of alternative) {
+            const strongest = new Map<string, number>();
+            for (const term of wordTerms) {
+              for (const [control, weight] of postings.get(term) ?? []) {
+                strongest.set(control, Math.max(strongest.get(control) ?? 0, weight));
+              }
+            }
+            for (const [control, weight] of strongest)
+              read.set(control, (read.get(control) ?? 0) + SYNONYM_WEIGHT * weight);
+          }
+          for (const [control, value] of read) best.set(control, Math.max(best.get(control) ?? 0, value));
+        }
+        for (const [control, value] of best) {
+          const gain = value - (asWritten.get(control) ?? 0);
+          if (gain > 0) scores.set(control, (scores.get(control) ?? 0) + gain);
+        }
       }
       let best = 0;
       for (const value of scores.values()) best = Math.max(best, value);
@@ -911,6 +955,12 @@ function buildControlProfiles(
       return scores;
     },
   };
+}
+
+/** Words of the question a synonym group covers, and the group's other phrasings (each a list of words' terms). */
+interface SynonymReading {
+  covered: readonly string[];
+  alternatives: readonly (readonly (readonly string[])[])[];
 }
 
 const NO_RELATED: readonly RelatedTerm[] = [];

@@ -56,7 +56,8 @@ const FIELD_WEIGHTS = [5, 3, 2, 1.5, 2, 1] as const;
 const FIELD_LENGTH_BIAS = [0.5, 0.5, 0.3, 0.3, 0.3, 0.75] as const;
 const SATURATION = 1.2;
 
-const SYNONYM_WEIGHT = 0.7;
+/** What a synonym's words count for next to the query's own words (which count 1). */
+export const SYNONYM_WEIGHT = 0.7;
 const PREFIX_BASE_WEIGHT = 0.5;
 const PREFIX_LENGTH_WEIGHT = 0.35;
 const FUZZY_WEIGHTS = [1, 0.45, 0.3] as const;
