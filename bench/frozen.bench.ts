@@ -307,7 +307,9 @@ export function scoreMatcherOnSet(set: QuerySet, options: MatcherOptions = {}): 
 export function scorePlainBm25OnSet(set: QuerySet): RankingScores {
   const plainBm25 = createPlainBm25(set.library.entries);
   return scoreRankings(
-    set.queries.map((query) => plainBm25(query.section ? `${query.section}: ${query.text}` : query.text).slice(0, DEPTH)),
+    set.queries.map((query) =>
+      plainBm25(query.section ? `${query.section}: ${query.text}` : query.text).slice(0, DEPTH),
+    ),
     correctness(set),
   );
 }
