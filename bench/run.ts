@@ -1123,7 +1123,7 @@ async function main(): Promise<void> {
       for (const row of hostile.rows) {
         rows.push([
           row.attack,
-          `+${fmt(row.growthMb, 0)} MB RSS, /healthz ${fmt(row.worstHealthzMs, 0)} ms (${row.outcome})`,
+          `+${fmt(row.growthMb, 0)} MB RSS, /healthz ${fmt(row.worstHealthzMs, 0)} ms, event loop ${fmt(row.worstEventLoopMs, 0)} ms (${row.outcome})`,
           '<= 100 MB, <= 100 ms',
           verdict(row.meetsTarget),
         ]);

@@ -6,6 +6,10 @@ import { SHORT_ANSWERS } from '../domain/short-answer.js';
 import { createMatcher } from './matcher.js';
 import { suggestAnswers } from './matching-session.js';
 import { withDraftTexts } from './questionnaire-text.js';
+import { runInBackground } from './worker-script.js';
+
+// Visitors' requests on the main thread come first when the cores are busy.
+runInBackground();
 
 const setup = z.object({
   entries: z.array(

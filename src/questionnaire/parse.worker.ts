@@ -5,6 +5,10 @@ import { z } from 'zod';
 import type { ColumnOverrides } from './detect.js';
 import { runParseTask } from './index.js';
 import { QuestionnaireError } from './questionnaire-error.js';
+import { runInBackground } from './worker-script.js';
+
+// Visitors' requests on the main thread come first when the cores are busy.
+runInBackground();
 
 const request = z.object({
   task: z.object({

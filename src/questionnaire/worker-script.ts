@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
@@ -46,3 +47,22 @@ export function findWorkerScript(name: string, near: string = import.meta.url): 
  * message only). The server's V8 options (`--optimize-for-size`) are process-wide and may not be repeated here.
  */
 export const WORKER_EXEC_ARGV: readonly string[] = [];
+
+/** Nice value of the questionnaire workers' threads (0 is the server's own; 19 the lowest priority). */
+export const BACKGROUND_NICENESS = 10;
+
+/**
+ * Called first in a worker that does background work (reading an upload, matching a questionnaire): lowers the
+ * calling thread's CPU priority, so that when the cores are all busy the main thread, which answers visitors, runs
+ * first and the worker takes what is left. Linux keeps a nice value per thread, and setpriority on "process 0" sets
+ * the calling thread's; elsewhere it would set the whole server's, so it is left alone there. Raising one's own nice
+ * value needs no privilege; if a sandbox refuses it anyway, the worker runs at normal priority.
+ */
+export function runInBackground(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(0, BACKGROUND_NICENESS);
+  } catch {
+    // Normal priority, as before.
+  }
+}
