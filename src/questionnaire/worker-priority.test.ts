@@ -16,7 +16,8 @@ function niceByThread(): Map<number, number> {
 }
 
 const isLinux = process.platform === 'linux';
-if (!isLinux) it.skip('the matching worker runs behind visitors: thread priorities are read from Linux /proc', () => {});
+if (!isLinux)
+  it.skip('the matching worker runs behind visitors: thread priorities are read from Linux /proc', () => {});
 describe.runIf(isLinux)('the matching worker', () => {
   it('runs at a lower CPU priority than the main thread, which answers visitors', async () => {
     const before = niceByThread();
