@@ -519,9 +519,7 @@ export class QuestionnaireService {
       firstUndecided: questionnaire.status === 'ready' ? await this.findNextUndecided(id) : undefined,
       // Detected from the same first questions as matching detects it from.
       language: detectQuestionnaireLanguage(
-        (await this.repository.listQuestionPage(id, { offset: 0, limit: LANGUAGE_SAMPLE_QUESTIONS })).map(
-          (question) => question.text,
-        ),
+        await this.repository.listFirstQuestionTexts(id, LANGUAGE_SAMPLE_QUESTIONS),
       ),
     };
   }

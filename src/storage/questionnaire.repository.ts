@@ -437,6 +437,21 @@ export class QuestionnaireRepository {
     return (await query.execute()).map(toQuestion);
   }
 
+  /**
+   * The texts of the first `limit` questions in file order, and nothing else: what the questionnaire's language is told
+   * from. The review page asks on every load, and reading whole rows parsed each one's stored suggestions for nothing.
+   */
+  async listFirstQuestionTexts(questionnaireId: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('questionnaire_question')
+      .select('text')
+      .where('questionnaire_id', '=', questionnaireId)
+      .orderBy('position')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.text);
+  }
+
   /** The questions' ids, texts and sections in file order: what matching reads, without parsing stored suggestions. */
   async listQuestionTexts(questionnaireId: number): Promise<{ id: number; text: string; section: string | null }[]> {
     // Read a page at a time, yielding between pages: SQLite answers on the event loop, and one query for 20,000

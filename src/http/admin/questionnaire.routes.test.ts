@@ -118,6 +118,25 @@ describe('questionnaire upload and review', () => {
     expect(review).toContain('<progress id="questionnaire-progress" max="3" value="0">');
   });
 
+  it('says which language the questions are in: English, or Swedish matched against the Swedish texts', async () => {
+    const { client, csrfToken } = await signIn('ada@example.test');
+    const { review } = await uploadExample(client, csrfToken);
+    expect(review).toMatch(/<dt>Language<\/dt><dd>English<\/dd>/);
+    const csv =
+      'Nr,Fråga,Svar\r\n1,Krypterar ni säkerhetskopior?,\r\n2,Hur ofta testar ni återställning?,\r\n3,Har ni en incidentplan?,\r\n';
+    const uploaded = await upload(client, csrfToken, csv, 'leverantörsfrågor.csv');
+    const location = uploaded.response.headers.get('location') ?? '';
+    const id = Number(/\/(\d+)\?/.exec(location)?.[1]);
+    // Told from the questions' texts alone, during matching and after it.
+    expect((await client.get(location)).text).toMatch(
+      /<dt>Language<\/dt><dd>Swedish: matched against the Swedish texts/,
+    );
+    expect(await waitForMatching(id)).toBe('ready');
+    expect((await client.get(location)).text).toMatch(
+      /<dt>Language<\/dt><dd>Swedish: matched against the Swedish texts/,
+    );
+  });
+
   it('reads terse questions under their section heading and shows the section with them', async () => {
     const { client, csrfToken } = await signIn('ada@example.test');
     const csv =
