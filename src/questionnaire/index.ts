@@ -424,6 +424,11 @@ function readCsvGrid(bytes: Uint8Array, source: string, maxRows: number, preserv
   return grid;
 }
 
+/** Questions a parse worker sends per message; a longer list comes in parts before the answer (parse.worker.ts). */
+export const QUESTIONS_PER_MESSAGE = 1_000;
+
+const questionsPart = z.object({ questionsPart: z.custom<QuestionRow[]>((value) => Array.isArray(value)) });
+
 const workerReply = z.union([
   z.object({ ok: z.literal(true), grids: z.array(z.custom<SheetGrid>((value) => isSheetGrid(value))) }),
   z.object({
@@ -505,8 +510,14 @@ async function runParseTaskInSlot(task: ParseTask): Promise<ParseTaskResult> {
     workerData: { task, deadline },
     resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_MEMORY_MB },
   });
+  // The questions come first, a part per message (parse.worker.ts); the last message is the answer itself.
+  const parts: QuestionRow[][] = [];
   const reply = new Promise<unknown>((resolve, reject) => {
-    worker.once('message', resolve);
+    worker.on('message', (message: unknown) => {
+      const part = questionsPart.safeParse(message);
+      if (part.success) parts.push(part.data.questionsPart);
+      else resolve(message);
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the parser worker stopped with code ${code}`)));
   });
@@ -528,7 +539,7 @@ async function runParseTaskInSlot(task: ParseTask): Promise<ParseTaskResult> {
   if ('sheets' in result) {
     return {
       sheets: result.sheets,
-      questions: result.questions,
+      questions: parts.length === 0 ? result.questions : [...parts.flat(), ...result.questions],
       skippedSheets: result.skippedSheets,
       warnings: result.warnings,
     };

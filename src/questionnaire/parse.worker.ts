@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import type { ColumnOverrides } from './detect.js';
-import { runParseTask } from './index.js';
+import { QUESTIONS_PER_MESSAGE, runParseTask } from './index.js';
 import { QuestionnaireError } from './questionnaire-error.js';
 import { runInBackground } from './worker-script.js';
 
@@ -31,7 +31,20 @@ const port = parentPort;
 if (port !== null) {
   const { task, deadline } = request.parse(workerData);
   runParseTask(task, deadline).then(
-    (result) => port.postMessage({ ok: true, ...result }),
+    (result) => {
+      // The questions go a part at a time, each its own message: the main thread then takes them in short tasks
+      // instead of one that held it for tens of milliseconds on a 20,000-question file.
+      if ('questions' in result) {
+        const { questions } = result;
+        let start = 0;
+        for (; start + QUESTIONS_PER_MESSAGE < questions.length; start += QUESTIONS_PER_MESSAGE) {
+          port.postMessage({ questionsPart: questions.slice(start, start + QUESTIONS_PER_MESSAGE) });
+        }
+        port.postMessage({ ok: true, ...result, questions: questions.slice(start) });
+      } else {
+        port.postMessage({ ok: true, ...result });
+      }
+    },
     (error: unknown) => {
       if (error instanceof QuestionnaireError) {
         port.postMessage({
