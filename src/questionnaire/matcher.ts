@@ -354,15 +354,18 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
   /**
    * The question's synonym readings for the control profiles, which thereby read it with the same vocabulary as the
-   * lexical layer: "supplier" also reaches a control whose entries say "third parties".
+   * lexical layer: "supplier" also reaches a control whose entries say "third parties". Words no entry uses are left
+   * out: their synonyms' terms already stand in for them (`translateUnknownWords`).
    */
-  function synonymReadings(words: readonly (readonly string[])[]): SynonymReading[] {
+  function synonymReadings(words: readonly (readonly string[])[], unknown: ReadonlySet<string>): SynonymReading[] {
     const readings: SynonymReading[] = [];
     for (let start = 0; start < words.length; start++) {
       const match = synonyms.matchPhrase(words, start);
       if (match === undefined) continue;
+      const covered = words.slice(start, start + match.wordCount).flat();
+      if (covered.every((term) => unknown.has(term))) continue;
       readings.push({
-        covered: words.slice(start, start + match.wordCount).flat(),
+        covered,
         alternatives: match.alternatives.map((alternative) => alternative.words),
       });
     }
@@ -439,7 +442,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const mass = queryMass(queryTerms, translation.replaced);
 
     const mentioned = features.controls ? findControlIds(question) : [];
-    const profileScores = profiles?.score(queryTerms, synonymReadings(words));
+    const profileScores = profiles?.score(queryTerms, synonymReadings(words, translation.replaced));
     const literal = features.literal && weights.literal > 0 ? readLiteral(question) : undefined;
     // The control layers read a question as a topic; one copied from the library is better read by its words.
     const topical = 1 - (literal?.copied ?? 0);
