@@ -36,6 +36,18 @@ describe('createLanguageBridge', () => {
     expect(none.bridge('styr')).toBe('control manage');
   });
 
+  it('takes a glossary word only for its own inflections, not for another word sharing its stem', () => {
+    const none = createLanguageBridge({ isKnown: () => false });
+    // "använder" (uses) is a form of "använda" (use), not of "användare" (user), which shares the stem "använd".
+    expect(none.bridge('använder')).toBe('use');
+    // "händer" (happens) shares only the stem "händ" with "händelse" (event).
+    expect(none.bridge('händer')).toBe('händer');
+    // Inflections still read: the word whole ("händelse": händelser) and with a dropped final vowel ("granska":
+    // granskade).
+    expect(none.bridge('händelser')).toBe('events');
+    expect(none.bridge('granskade')).toBe('review');
+  });
+
   it('leaves words the library knows, stop words and words with no reading as they are', () => {
     expect(bridge.bridge('Are customer data encrypted?')).toBe('Are customer data encrypted?');
     expect(bridge.bridge('Har ni xyzzyqwerty?')).toBe('Har ni xyzzyqwerty?');

@@ -96,6 +96,7 @@ function translateWord(normalized: string, inflected = true): string | undefined
     let best: { english: string; shared: number; distance: number } | undefined;
     for (const key of keysOf(form)) {
       for (const [swedish, english] of table.get(key) ?? []) {
+        if (!isInflectionOf(form, swedish)) continue;
         const shared = commonPrefixLength(form, swedish);
         const distance = Math.abs(swedish.length - form.length);
         if (best === undefined || shared > best.shared || (shared === best.shared && distance < best.distance)) {
@@ -113,6 +114,16 @@ function translateWord(normalized: string, inflected = true): string | undefined
     if (english !== undefined) return english;
   }
   return undefined;
+}
+
+// A Swedish word's inflections keep all of it but a final vowel ("använda": använder, använde; "händelse":
+// händelser) or the vowel of a final -el, -er or -en ("regel": regler). A word that shares only a stem with a
+// glossary word is another word: "händer" (happens) is not "händelse" (event), "använder" (uses) is not
+// "användare" (user).
+function isInflectionOf(word: string, base: string): boolean {
+  if (word.startsWith(base)) return true;
+  if (/[aeiouyåäö]$/u.test(base) && word.startsWith(base.slice(0, -1))) return true;
+  return /[aeiouyåäö][lrn]$/u.test(base) && word.startsWith(base.slice(0, -2) + base.slice(-1));
 }
 
 /** The phrase of a word's synonym group that the library uses, if any ("tillgänglighet" → "availability"). */
