@@ -243,6 +243,7 @@ export const SWEDISH_GLOSSARY: readonly (readonly [swedish: string, english: str
   // Cryptography
   ['kryptera', 'encrypt'],
   ['krypterad', 'encrypted'],
+  ['kryptering', 'encryption'],
   ['kryptografi', 'cryptography'],
   ['kryptografisk', 'cryptographic'],
   ['nyckel', 'keys'],

@@ -399,7 +399,7 @@ describe('search page', () => {
     // Neither site has the word; its parts are "kund" (customer), "data" and "kryptering" (encryption).
     const english = await getText('/search?q=kunddatakryptering');
     expect(english.response.status).toBe(200);
-    expect(english.text).toContain('Showing results for <strong>customer data encrypted</strong>.');
+    expect(english.text).toContain('Showing results for <strong>customer data encryption</strong>.');
     expect(english.text).toContain('href="/faq/encrypted-buckets"');
     const swedish = await getText('/sv/search?q=kunddatakryptering');
     expect(swedish.text).toMatch(/Visar resultat för <strong>[^<]*data[^<]*<\/strong>\./);
