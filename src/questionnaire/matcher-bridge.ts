@@ -122,9 +122,12 @@ function translateWord(normalized: string, inflected = true): string | undefined
 // "användare" (user).
 function isInflectionOf(word: string, base: string): boolean {
   if (word.startsWith(base)) return true;
-  if (/[aeiouyåäö]$/u.test(base) && word.startsWith(base.slice(0, -1))) return true;
-  return /[aeiouyåäö][lrn]$/u.test(base) && word.startsWith(base.slice(0, -2) + base.slice(-1));
+  if (ENDS_IN_VOWEL.test(base) && word.startsWith(base.slice(0, -1))) return true;
+  return ENDS_IN_VOWEL_L_R_N.test(base) && word.startsWith(base.slice(0, -2) + base.slice(-1));
 }
+
+const ENDS_IN_VOWEL = /[aeiouyåäö]$/u;
+const ENDS_IN_VOWEL_L_R_N = /[aeiouyåäö][lrn]$/u;
 
 /** The phrase of a word's synonym group that the library uses, if any ("tillgänglighet" → "availability"). */
 export type SynonymFor = (normalized: string) => string | undefined;

@@ -919,6 +919,20 @@ function buildControlProfiles(
       postings.set(term, list);
     }
   }
+  // A synonym phrasing's score for each control: each of its words by its strongest term, at the synonym weight.
+  const readAlternative = (words: readonly (readonly string[])[]): Map<string, number> => {
+    const read = new Map<string, number>();
+    for (const wordTerms of words) {
+      const strongest = new Map<string, number>();
+      for (const term of wordTerms) {
+        for (const [control, weight] of postings.get(term) ?? []) {
+          strongest.set(control, Math.max(strongest.get(control) ?? 0, weight));
+        }
+      }
+      for (const [control, weight] of strongest) read.set(control, (read.get(control) ?? 0) + SYNONYM_WEIGHT * weight);
+    }
+    return read;
+  };
   return {
     score(terms: ReadonlySet<string>, readings: readonly SynonymReading[]): Map<string, number> {
       const scores = new Map<string, number>();
@@ -934,18 +948,9 @@ function buildControlProfiles(
         for (const term of new Set(reading.covered)) add(asWritten, term, 1);
         const best = new Map<string, number>();
         for (const alternative of reading.alternatives) {
-          const read = new Map<string, number>();
-          for (const wordTerms of alternative) {
-            const strongest = new Map<string, number>();
-            for (const term of wordTerms) {
-              for (const [control, weight] of postings.get(term) ?? []) {
-                strongest.set(control, Math.max(strongest.get(control) ?? 0, weight));
-              }
-            }
-            for (const [control, weight] of strongest)
-              read.set(control, (read.get(control) ?? 0) + SYNONYM_WEIGHT * weight);
+          for (const [control, value] of readAlternative(alternative)) {
+            best.set(control, Math.max(best.get(control) ?? 0, value));
           }
-          for (const [control, value] of read) best.set(control, Math.max(best.get(control) ?? 0, value));
         }
         for (const [control, value] of best) {
           const gain = value - (asWritten.get(control) ?? 0);

@@ -397,24 +397,21 @@ export class PublicSiteService {
         offset: (searched.page - 1) * searched.pageSize,
         filters: { category: searched.category, tags: searched.tags },
       });
-    // A word the site never uses, with a likely correction ("subprocesor"): as typed it matches
-    // nothing, so the correction's hits are shown instead, and the page says so.
     const { result, correctedQuery } = time(() => {
+      if (searched.verbatim === true) return { result: run(searched.query), correctedQuery: undefined };
+      // Words the site never uses read through the Swedish glossary and as compounds ("lösenordspolicyn",
+      // "kunddatakryptering"), also beside the words it knows ("backup kunddata"): shown as a correction when that
+      // finds something. The query as typed is searched only when it is needed.
+      const bridged = bridgeOf(published.search).bridge(searched.query);
+      if (bridged !== searched.query) {
+        const found = run(bridged);
+        if (found.total > 0) return { result: found, correctedQuery: bridged };
+      }
+      // A word the site never uses, with a likely correction ("subprocesor"): as typed it matches nothing, so the
+      // correction's hits are shown instead, and the page says so.
       const typed = run(searched.query);
-      if (searched.verbatim !== true) {
-        // Words the site never uses read through the Swedish glossary and as compounds ("lösenordspolicyn",
-        // "kunddatakryptering"), beside the words it knows ("backup kunddata"): shown as a correction when that
-        // finds something.
-        const bridged = bridgeOf(published.search).bridge(searched.query);
-        if (bridged !== searched.query) {
-          const found = run(bridged);
-          if (found.total > 0) return { result: found, correctedQuery: bridged };
-        }
-      }
       const correction = typed.suggestions[0];
-      if (correction === undefined || searched.verbatim === true) {
-        return { result: typed, correctedQuery: undefined };
-      }
+      if (correction === undefined) return { result: typed, correctedQuery: undefined };
       const corrected = run(correction);
       return corrected.total > 0
         ? { result: corrected, correctedQuery: correction }
